@@ -1,0 +1,76 @@
+// int_mac: bit-parallel multiply-accumulate, y = acc + a*b modulo 2^wacc. The product's partial
+// products and the accumulator share one BitHeap, so the addition costs one more row in the
+// Dadda tree instead of a second carry-propagate adder. This is the baseline every
+// precision-scalable MAC is compared against.
+#include <fmt/format.h>
+
+#include "arith/bitheap.h"
+#include "arith/pipeline.h"
+#include "blocks/common.h"
+#include "errors.h"
+#include "registry.h"
+
+namespace qrtl {
+namespace {
+
+void build(vlog::Design& d, const Params& p, const std::string& top) {
+  const int wa = static_cast<int>(p.i("wa")), wb = static_cast<int>(p.i("wb"));
+  const int wacc = static_cast<int>(p.i("wacc"));
+  const int stages = static_cast<int>(p.i("stages"));
+  const bool sgn = p.b("signed");
+  vlog::Module& m = d.modules.emplace_back(top);
+  m.describe(fmt::format("{}x{} {} multiply-accumulate into {} bits (wrap-around), latency {} cycle(s).", wa, wb,
+                         sgn ? "signed" : "unsigned", wacc, stages));
+  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.input("a", wa, sgn ? "multiplicand, two's complement" : "multiplicand, unsigned");
+  m.input("b", wb, sgn ? "multiplier, two's complement" : "multiplier, unsigned");
+  m.input("acc", wacc, "accumulator in");
+  m.output("y", wacc, "acc + a*b modulo 2^wacc");
+
+  auto fill = [&](arith::BitHeap& h, const std::string& a, const std::string& b, const std::string& acc) {
+    h.add_product(a, wa, sgn, b, wb, sgn);
+    h.add_number(acc, wacc, false);
+  };
+  arith::BitHeap probe(m, "probe", wacc);
+  fill(probe, "a", "b", "acc");
+  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
+
+  std::string a = "a", b = "b", acc = "acc";
+  if (plan.input_regs) {
+    a = m.reg("clk", "a_q", wa, "a", "stage-1 register of a");
+    b = m.reg("clk", "b_q", wb, "b", "stage-1 register of b");
+    acc = m.reg("clk", "acc_q", wacc, "acc", "stage-1 register of acc");
+  }
+  arith::BitHeap heap(m, "mac", wacc);
+  fill(heap, a, b, acc);
+  std::string sum = heap.emit("mac_sum", plan.heap_cuts);
+  m.assign("y", blocks::delay(m, "clk", sum, wacc, plan.output_delays));
+}
+
+BlockDef make() {
+  BlockDef def;
+  def.name = "int_mac";
+  def.summary = "bit-parallel integer MAC y = acc + a*b (wrap-around), the precision-scaling baseline";
+  def.doc = {"ports: input [WA-1:0] a, input [WB-1:0] b, input [WACC-1:0] acc, output [WACC-1:0] y (+ clk)",
+             "y = (acc + a*b) mod 2^wacc; signed=1 reads a and b as two's complement (the product is",
+             "sign-extended to wacc bits); wacc must hold a full product: wacc >= wa+wb",
+             "stages=N: y belongs to the a, b, acc sampled N rising edges earlier"};
+  def.keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
+              KeyDef::integer("wb", 8, 1, 16, "width of b"),
+              KeyDef::integer("wacc", 32, 2, 64, "accumulator width"),
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands"),
+              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+  def.check = [](const Params& p) {
+    if (p.i("wacc") < p.i("wa") + p.i("wb"))
+      throw UsageError(fmt::format("int_mac: wacc={} cannot hold a {}x{} product (need wacc >= wa+wb = {})",
+                                   p.i("wacc"), p.i("wa"), p.i("wb"), p.i("wa") + p.i("wb")));
+  };
+  def.build = build;
+  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  return def;
+}
+
+QRTL_BLOCK(make);
+
+}  // namespace
+}  // namespace qrtl

@@ -1,0 +1,33 @@
+// qrtl synth FILE.sv --top NAME [--json OUT] [--liberty LIB]
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "fsutil.h"
+#include "synth/synth.h"
+
+namespace qrtl::cli {
+namespace {
+
+Command make() {
+  return {"synth", "synthesize with Yosys; report cells, CMOS transistors and logic depth", [](CLI::App& sub) {
+            auto file = std::make_shared<std::string>();
+            auto top = std::make_shared<std::string>();
+            auto json = std::make_shared<std::string>();
+            auto liberty = std::make_shared<std::string>();
+            sub.add_option("file", *file, "SystemVerilog file")->required();
+            sub.add_option("--top", *top, "top module")->required();
+            sub.add_option("--json", *json, "write the report as JSON");
+            sub.add_option("--liberty", *liberty, "map to this Liberty cell library instead of generic gates");
+            return [=]() {
+              synth::Report r = synth::run(*file, *top, *liberty);
+              fmt::print("{:<24} {}\n", *top, r.line());
+              if (!json->empty()) atomic_write_file(*json, r.json());
+              return 0;
+            };
+          }};
+}
+
+QRTL_COMMAND(make);
+
+}  // namespace
+}  // namespace qrtl::cli

@@ -1,0 +1,43 @@
+#include "flows/lint.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "errors.h"
+#include "flows/tools.h"
+#include "vlog/ir.h"
+
+namespace qrtl::flows {
+
+namespace {
+// A path goes into a Yosys script between double quotes; refuse the few characters that would
+// end the quoting instead of escaping them.
+void check_scriptable_path(const std::string& path) {
+  if (path.find_first_of("\"\n;") != std::string::npos)
+    throw UsageError(fmt::format("path '{}' contains a quote, semicolon or newline", path));
+}
+}  // namespace
+
+LintReport lint(const std::string& file, const std::string& top) {
+  if (!std::filesystem::is_regular_file(file)) throw UsageError(fmt::format("no such file '{}'", file));
+  if (!vlog::is_identifier(top)) throw UsageError(fmt::format("--top '{}' is not a legal Verilog identifier", top));
+  check_scriptable_path(file);
+  LintReport rep;
+
+  RunResult v = run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "--top-module", top, file});
+  rep.tools.push_back({"verilator", v.exit_code == 0 && v.output.empty(), v.output});
+
+  std::string vvp = fmt::format("/tmp/qrtl-lint-{}-{}.vvp", ::getpid(), top);
+  RunResult i = run({"iverilog", "-g2012", "-o", vvp, "-s", top, file});
+  ::unlink(vvp.c_str());
+  rep.tools.push_back({"iverilog", i.exit_code == 0 && i.output.empty(), i.output});
+
+  std::string script = fmt::format("read_verilog -sv \"{}\"; hierarchy -check -top {}; proc; check -assert", file, top);
+  RunResult y = run({"yosys", "-q", "-p", script});
+  rep.tools.push_back({"yosys", y.exit_code == 0 && y.output.find("Warning") == std::string::npos, y.output});
+  return rep;
+}
+
+}  // namespace qrtl::flows

@@ -1,0 +1,97 @@
+#include "flows/tools.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "errors.h"
+
+extern char** environ;
+
+namespace qrtl::flows {
+
+namespace {
+const char* debian_package(const std::string& tool) {
+  if (tool == "verilator") return "verilator";
+  if (tool == "iverilog" || tool == "vvp") return "iverilog";
+  if (tool == "yosys") return "yosys";
+  return nullptr;
+}
+}  // namespace
+
+std::string find_tool(const std::string& tool) {
+  static std::mutex mu;
+  static std::map<std::string, std::string> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = cache.find(tool); it != cache.end()) return it->second;
+  const char* path = std::getenv("PATH");
+  std::string p = path ? path : "/usr/bin:/bin";
+  for (size_t pos = 0; pos <= p.size();) {
+    size_t colon = p.find(':', pos);
+    std::string dir = p.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
+    std::string cand = (dir.empty() ? "." : dir) + "/" + tool;
+    if (::access(cand.c_str(), X_OK) == 0 && !std::filesystem::is_directory(cand)) {
+      cache[tool] = cand;
+      return cand;
+    }
+    if (colon == std::string::npos) break;
+    pos = colon + 1;
+  }
+  const char* pkg = debian_package(tool);
+  throw ToolError(pkg ? fmt::format("'{}' not found on PATH; install it with scripts/install-deps.sh "
+                                    "(Debian package {})", tool, pkg)
+                      : fmt::format("'{}' not found on PATH", tool));
+}
+
+RunResult run(const std::vector<std::string>& argv, const std::string& cwd) {
+  std::string exe = argv.at(0).find('/') == std::string::npos ? find_tool(argv[0]) : argv[0];
+  int pipefd[2];
+  if (::pipe(pipefd) != 0) throw ToolError("cannot create a pipe");
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+  posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(pipefd[1]);
+  if (rc != 0) {
+    ::close(pipefd[0]);
+    throw ToolError(fmt::format("cannot run '{}': {}", exe, std::strerror(rc)));
+  }
+  RunResult r;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0) r.output.append(buf, static_cast<size_t>(n));
+  ::close(pipefd[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+std::string tool_version(const std::string& tool) {
+  try {
+    RunResult r = run({tool, tool == "iverilog" ? "-V" : "--version"});
+    std::string line = r.output.substr(0, r.output.find('\n'));
+    return line;
+  } catch (const ToolError&) {
+    return "";
+  }
+}
+
+}  // namespace qrtl::flows

@@ -1,0 +1,22 @@
+// External tools (Verilator, Icarus, Yosys): found on PATH once, run with argument vectors (never
+// a shell string built from user input). A missing tool is a ToolError naming the tool and how to
+// install it.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace qrtl::flows {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr, interleaved
+};
+
+// Absolute path of tool on PATH; throws ToolError (with the Debian package to install) if absent.
+std::string find_tool(const std::string& tool);
+// Runs argv[0] (looked up with find_tool) in cwd (empty = current), capturing its output.
+RunResult run(const std::vector<std::string>& argv, const std::string& cwd = "");
+// `tool --version` first line, for cache keys and reports ("" if it fails).
+std::string tool_version(const std::string& tool);
+
+}  // namespace qrtl::flows

@@ -1,0 +1,62 @@
+// Block registry: every block registers itself once (QRTL_BLOCK in its gen/blocks/ file) with its
+// keys, constraints and generator; the CLI, lint, cosim, synth, sweep and docs iterate over it.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "params.h"
+#include "vlog/ir.h"
+
+namespace qrtl {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+struct BlockDef {
+  std::string name;
+  std::string summary;           // one line for `qrtl list`
+  std::vector<std::string> doc;  // ports, packing and semantics, shown by `qrtl list BLOCK`
+  std::vector<KeyDef> keys;
+  // Cross-key constraints; throws UsageError. May be empty.
+  std::function<void(const Params&)> check;
+  // Builds the design; the top module must be named top, helpers top_*.
+  std::function<void(vlog::Design&, const Params&, const std::string& top)> build;
+  // Clock cycles from input to output for pipelined blocks (0 = combinational). Blocks with a
+  // handshake (valid/ready, start/done) return -1 and have a custom cosim driver.
+  std::function<int(const Params&)> latency;
+};
+
+void register_block(BlockDef def);
+const std::vector<BlockDef>& all_blocks();  // sorted by name
+const BlockDef& find_block(const std::string& name);  // throws UsageError for unknown names
+
+struct BlockRegistration {
+  explicit BlockRegistration(BlockDef (*make)()) { register_block(make()); }
+};
+
+#define QRTL_BLOCK_CAT2(a, b) a##b
+#define QRTL_BLOCK_CAT(a, b) QRTL_BLOCK_CAT2(a, b)
+// Usage, in a block's .cpp:  QRTL_BLOCK(make_int_mul);  where BlockDef make_int_mul();
+#define QRTL_BLOCK(fn) static const ::qrtl::BlockRegistration QRTL_BLOCK_CAT(qrtl_block_, __LINE__)(fn)
+
+// A generated block: validated parameters, the SystemVerilog text and its manifest.
+struct Generated {
+  const BlockDef* def = nullptr;
+  Params params;
+  std::string top;
+  int latency = 0;
+  std::vector<vlog::Port> ports;  // top-level ports
+  std::string sv;                 // the file NAME.sv
+  std::string manifest;           // the file NAME.json
+};
+
+Generated generate(const BlockDef& def, const Params& params, const std::string& top);
+// Parses "key=value" words for block and generates; every user mistake is a UsageError.
+Generated generate(const std::string& block, const std::vector<std::string>& words,
+                   const std::string& top);
+Params parse_params(const BlockDef& def, const std::vector<std::string>& words);
+
+// Writes DIR/TOP.sv and DIR/TOP.json atomically (temporary file + rename); creates DIR if needed.
+void write_generated(const Generated& g, const std::string& dir);
+
+}  // namespace qrtl
