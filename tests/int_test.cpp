@@ -61,7 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"int_mul", {"wa=10", "wb=10", "signed=0", "stages=1"}},  // exhaustive 2^20
                       CosimCase{"int_mac", {"wa=4", "wb=4", "wacc=12", "signed=1"}},     // exhaustive
                       CosimCase{"int_mac", {"wa=8", "wb=8", "wacc=32", "signed=1", "stages=3"}},
-                      CosimCase{"int_mac", {"wa=16", "wb=16", "wacc=64", "signed=0", "stages=0"}}));
+                      CosimCase{"int_mac", {"wa=16", "wb=16", "wacc=64", "signed=0", "stages=0"}}),
+    [](const auto& info) { return test::case_name(info.param.block, info.param.words); });
 
 TEST(IntCosim, DetectsAWrongModel) {
   // The harness must be able to fail: cosim an unsigned multiplier against the signed model by

@@ -31,6 +31,16 @@ verif::CosimResult cosim_block(const std::string& block, const std::vector<std::
   return verif::cosim(g, cosim_options(vectors));
 }
 
+std::string case_name(const std::string& block, const std::vector<std::string>& words) {
+  std::string n = block;
+  for (const auto& w : words) {
+    n += '_';
+    for (char c : w)
+      if (std::isalnum(static_cast<unsigned char>(c))) n += c;
+  }
+  return n;
+}
+
 std::string temp_dir(const std::string& tag) {
   static std::atomic<int> n{0};
   std::string d = fmt::format("{}/qrtl-test-{}-{}-{}", std::filesystem::temp_directory_path().string(), tag,

@@ -19,6 +19,8 @@ verif::CosimOptions cosim_options(uint64_t vectors = 20000, uint64_t seed = 1);
 // Generates block with words and co-simulates it; returns the result (asserting nothing).
 verif::CosimResult cosim_block(const std::string& block, const std::vector<std::string>& words,
                                uint64_t vectors = 20000);
+// A test name from a block and its parameters: int_mul_wa8_wb8 (alphanumerics and _ only).
+std::string case_name(const std::string& block, const std::vector<std::string>& words);
 // A fresh empty temporary directory, removed by the caller (or left in /tmp).
 std::string temp_dir(const std::string& tag);
 

@@ -87,6 +87,8 @@ std::string CosimResult::summary() const {
 
 void register_driver(const std::string& block, CosimDriver fn) { drivers()[block] = std::move(fn); }
 
+bool has_driver(const std::string& block) { return drivers().count(block) > 0; }
+
 std::string default_cache_dir() {
   if (const char* d = std::getenv("QRTL_CACHE_DIR"); d && *d) return d;
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/qrtl";

@@ -40,6 +40,7 @@ std::string default_cache_dir();
 // Transaction-level blocks (start/done, valid/ready streams) provide their own driver and check.
 using CosimDriver = std::function<CosimResult(const Generated&, const CosimOptions&)>;
 void register_driver(const std::string& block, CosimDriver fn);
+bool has_driver(const std::string& block);
 struct DriverRegistration {
   DriverRegistration(const char* block, CosimDriver fn) { register_driver(block, std::move(fn)); }
 };

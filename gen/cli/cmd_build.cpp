@@ -1,0 +1,31 @@
+// qrtl build PRECSET.toml --out DIR
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "precset.h"
+#include "registry.h"
+
+namespace qrtl::cli {
+namespace {
+
+Command make() {
+  return {"build", "generate every block of a precision-set TOML file into DIR", [](CLI::App& sub) {
+            auto file = std::make_shared<std::string>();
+            auto out = std::make_shared<std::string>();
+            sub.add_option("precset", *file, "precision-set TOML file")->required();
+            sub.add_option("--out", *out, "output directory")->required();
+            return [=]() {
+              std::vector<BuildItem> items = read_precision_set(*file);
+              std::vector<Generated> gens;
+              for (const auto& it : items) gens.push_back(generate(it.block, it.words, it.top));
+              for (const auto& g : gens) write_generated(g, *out);
+              fmt::print("{} blocks generated into {}\n", gens.size(), *out);
+              return 0;
+            };
+          }};
+}
+
+QRTL_COMMAND(make);
+
+}  // namespace
+}  // namespace qrtl::cli
