@@ -42,6 +42,8 @@ struct CosimCase {
   std::vector<std::string> words;
 };
 
+void PrintTo(const CosimCase& c, std::ostream* os) { *os << test::case_name(c.block, c.words); }
+
 class IntCosim : public ::testing::TestWithParam<CosimCase> {};
 
 TEST_P(IntCosim, BitExact) {
