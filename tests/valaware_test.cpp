@@ -179,6 +179,17 @@ TEST(ValueAwareCosim, DpredRoundTripThroughBothBlocks) {
   }
 }
 
+TEST(ValueAwareCosim, DetectsAWrongModel) {
+  // The harness must be able to fail on these blocks: the unsigned unpacker (same RTL as the
+  // exhaustive case above) checked against the signed model differs wherever an element's top
+  // payload bit is set.
+  Generated g = generate("dpred_unpack", {"group=2", "signed=0"}, "dpred_unpack");
+  g.params = parse_params(find_block("dpred_unpack"), {"group=2", "signed=1"});
+  verif::CosimResult r = verif::cosim(g, test::cosim_options());
+  EXPECT_FALSE(r.pass);
+  EXPECT_GT(r.mismatch_count, 0u);
+}
+
 TEST(BlockParams, BadValuesAreUsageErrors) {
   EXPECT_THROW(generate("prec_detect", {"group=0"}, "p"), UsageError);
   EXPECT_THROW(generate("prec_detect", {"w=16"}, "p"), UsageError);
@@ -299,6 +310,19 @@ TEST(Profile, SyntheticTensorByHand) {
   EXPECT_EQ(j[0]["value_hist"][2], 1);
   EXPECT_EQ(j[0]["value_hist"][7], 1);
   EXPECT_EQ(j[0]["groups"][0]["hist"][7], 1);
+  EXPECT_EQ(j[0]["groups"][0]["dpred_bits"], 32);
+  // --signed auto: no value of r.bin is negative, so unsigned; t.npy has negatives, so signed.
+  r = test::run_qrtl({"profile", dir + "/r.bin", dir + "/t.npy", "--signed", "auto", "--json", "-"});
+  ASSERT_EQ(r.exit_code, 2);  // r.bin is raw and needs --dtype
+  r = test::run_qrtl({"profile", dir + "/t.npy", "--signed", "auto", "--json", "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(r.output)[0]["signed"], true);
+  r = test::run_qrtl({"profile", dir + "/r.bin", "--dtype", "int8", "--zero-point", "-128", "--signed", "auto",
+                      "--json", "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  j = nlohmann::json::parse(r.output);
+  // int8 codes (-126, -128, -128, -1) + 128 = (2, 0, 0, 127): none negative -> unsigned, as above.
+  EXPECT_EQ(j[0]["signed"], false);
   EXPECT_EQ(j[0]["groups"][0]["dpred_bits"], 32);
   r = test::run_qrtl({"profile", dir + "/r.bin", dir + "/t.npy", "--dtype", "uint8"});
   EXPECT_EQ(r.exit_code, 2);  // the .npy says int8

@@ -1,9 +1,10 @@
-// qrtl profile TENSOR... [--dtype int8|uint8] [--signed 0|1] [--zero-point Z] [--group G ...] [--json FILE]
+// qrtl profile TENSOR... [--dtype int8|uint8] [--signed 0|1|auto] [--zero-point Z] [--group G ...] [--json FILE]
 // Per-tensor precision histograms (per value and per group of G consecutive values, C order) and
 // the DPRed footprint: the bits of the stream that stores every group at its precision
 // (4-bit header + n*p bits, verif/golden/dpred.h) over 8 bits per value.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
@@ -58,16 +59,16 @@ Command make() {
           [](CLI::App& sub) {
             auto files = std::make_shared<std::vector<std::string>>();
             auto dtype = std::make_shared<std::string>();
-            auto sgn = std::make_shared<int>(-1);
+            auto sgn = std::make_shared<std::string>();
             auto zp = std::make_shared<int64_t>(0);
             auto groups = std::make_shared<std::vector<size_t>>(std::vector<size_t>{16, 256});
             auto json = std::make_shared<std::string>();
             sub.add_option("tensors", *files, "tensor files: .npy (int8/uint8) or raw bytes")->required();
             sub.add_option("--dtype", *dtype, "dtype of raw files (checked against .npy files)")
                 ->check(CLI::IsMember({"int8", "uint8"}));
-            sub.add_option("--signed", *sgn, "precision of two's complement (1) or unsigned (0) values; "
-                                             "default: from the dtype")
-                ->check(CLI::IsMember({0, 1}));
+            sub.add_option("--signed", *sgn, "precision of two's complement (1) or unsigned (0) values, or auto: "
+                                             "unsigned when no value is negative; default: from the dtype")
+                ->check(CLI::IsMember({"0", "1", "auto"}));
             sub.add_option("--zero-point", *zp, "subtract this zero point from every code first")
                 ->check(CLI::Range(-255, 255));
             sub.add_option("--group", *groups, "group sizes (default 16 256)")->check(CLI::Range(1, 1 << 20));
@@ -76,7 +77,11 @@ Command make() {
               std::vector<Profile> all;
               for (const auto& f : *files) {
                 TensorValues t = load_tensor(f, *dtype, *zp);
-                bool is_signed = *sgn >= 0 ? *sgn == 1 : t.dtype == "int8";
+                bool is_signed = t.dtype == "int8";
+                if (*sgn == "auto")
+                  is_signed = std::any_of(t.values.begin(), t.values.end(), [](int64_t v) { return v < 0; });
+                else if (!sgn->empty())
+                  is_signed = *sgn == "1";
                 all.push_back(profile(t, is_signed, *groups));
               }
               if (all.size() > 1) {
