@@ -8,16 +8,11 @@
 #include <stdexcept>
 
 #include "golden/intval.h"
+#include "exact.h"
 #include "model.h"
 
 namespace qrtl::verif {
 namespace {
-
-Expect exact(Bits b) {
-  Expect e;
-  e.value = std::move(b);
-  return e;
-}
 
 using golden::field_value;
 using golden::to_bits;

@@ -5,16 +5,11 @@
 
 #include "golden/dpred.h"
 #include "golden/precision.h"
+#include "exact.h"
 #include "model.h"
 
 namespace qrtl::verif {
 namespace {
-
-Expect exact(Bits b) {
-  Expect e;
-  e.value = std::move(b);
-  return e;
-}
 
 struct Shape {
   int group, w;
