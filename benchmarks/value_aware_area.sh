@@ -27,3 +27,5 @@ run bin_dot n=256
 run bin_dot n=1024
 run log_mul wi=4 f=3
 run log_mul wi=5 f=0
+run lns_to_fix wi=4 f=3 q=8
+run lns_to_fix wi=5 f=3 q=8

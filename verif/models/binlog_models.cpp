@@ -1,4 +1,4 @@
-// Golden models of bin_dot and log_mul, from the values the codes stand for.
+// Golden models of bin_dot, log_mul and lns_to_fix, from the values the codes stand for.
 //   bin_dot: bit 1 = +1, bit 0 = -1; y = sum of the products of the values (GMP integer).
 //   log_mul: a code {z, s, L} is 0 or (-1)^s * 2^(L/2^F); the product of two such values is
 //   0 or (-1)^(sa+sb) * 2^(La/2^F + Lb/2^F), so its log is the exact rational sum of the logs
@@ -80,7 +80,34 @@ ModelDef log_mul() {
   return m;
 }
 
+// lns_to_fix: y = (-1)^s * floor(2^(L/2^F) * 2^Q) = (-1)^s * floor(2^(E/2^F)) with E = L + Q*2^F.
+// For E >= 0 that is the truncated 2^F-th root of the integer 2^E (exact, GMP); for E < 0 the
+// power lies in (0, 1) and its floor is 0.
+ModelDef lns_to_fix() {
+  ModelDef m;
+  m.block = "lns_to_fix";
+  m.eval = [](const Params& p, const Inputs& in) {
+    const int wi = static_cast<int>(p.i("wi")), f = static_cast<int>(p.i("f")), q = static_cast<int>(p.i("q"));
+    const int wl = wi + f;
+    const unsigned wy = static_cast<unsigned>((1 << (wi - 1)) + q + 1);
+    LogValue a = decode(in.at("a"), wl, f);
+    if (a.zero) return Outputs{{"y", exact(Bits(wy))}};
+    mpq_class e = (a.log2_abs + q) * (mpz_class(1) << f);  // E, an integer
+    if (e.get_den() != 1) throw std::logic_error("lns_to_fix model: E is not an integer");
+    mpz_class mag = 0;
+    if (e.get_num() >= 0) {
+      mpz_class pow = 1;
+      mpz_mul_2exp(pow.get_mpz_t(), pow.get_mpz_t(), e.get_num().get_ui());
+      mpz_root(mag.get_mpz_t(), pow.get_mpz_t(), 1ul << f);
+    }
+    if (mag >= (mpz_class(1) << (wy - 1))) throw std::logic_error("lns_to_fix model: output overflow");
+    return Outputs{{"y", exact(to_bits(a.negative ? mpz_class(-mag) : mag, wy))}};
+  };
+  return m;
+}
+
 QRTL_MODEL(bin_dot);
+QRTL_MODEL(lns_to_fix);
 QRTL_MODEL(log_mul);
 
 }  // namespace
