@@ -1,0 +1,45 @@
+// Precision profile of 8-bit tensors: the per-value and per-group precision histograms that
+// Judd-style per-layer precision selection and DPRed need, and the DPRed footprint they imply.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qrtl::cli {
+
+struct TensorValues {
+  std::string name;
+  std::string dtype;             // int8 or uint8
+  std::vector<int64_t> values;   // code - zero point, C order
+};
+
+// Reads a .npy file (int8/uint8, C order) or a raw byte file; `raw_dtype` ("int8", "uint8" or
+// empty) is required for raw files and must match the dtype of a .npy file when given.
+TensorValues load_tensor(const std::string& path, const std::string& raw_dtype, int64_t zero_point);
+
+inline constexpr int kMaxPrecision = 16;  // histogram bins 0..16
+
+struct GroupStats {
+  size_t group = 0;
+  uint64_t groups = 0;
+  std::array<uint64_t, kMaxPrecision + 1> hist{};  // groups whose precision is p
+  uint64_t footprint_bits = 0;                     // DPRed stream: sum over groups of 4 + n*p
+};
+
+struct Profile {
+  std::string name, dtype;
+  bool is_signed = false;
+  uint64_t count = 0;
+  std::array<uint64_t, kMaxPrecision + 1> value_hist{};  // values whose precision is p
+  std::vector<GroupStats> groups;
+  double footprint_ratio(size_t k) const {  // DPRed bits / 8 bits per value
+    return count ? static_cast<double>(groups[k].footprint_bits) / (8.0 * static_cast<double>(count)) : 0.0;
+  }
+};
+
+Profile profile(const TensorValues& t, bool is_signed, const std::vector<size_t>& group_sizes);
+// Adds b into a (same group sizes); a takes the name "TOTAL".
+void accumulate(Profile& a, const Profile& b);
+
+}  // namespace qrtl::cli
