@@ -1,4 +1,4 @@
-// Precision-scalable MACs (ps_dot, swp_mul, dg_mac): golden models on hand-computed values,
+// Precision-scalable MACs (ps_dot, bb_dot, swp_mul, dg_mac): golden models on hand-computed values,
 // cosimulation of every block in every mode (the random stimulus draws prec uniformly), both
 // signednesses, combinational and pipelined; the toggle counter on a hand-written VCD; and the
 // compare flow on a small configuration (structure and sanity, not exact figures).
@@ -117,6 +117,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"ps_dot", {"lanes=1", "signed=0", "stages=2"}, 0},              // exhaustive 2^18
                       CosimCase{"ps_dot", {"lanes=2", "signed=1", "stages=1"}, 40000},          // random
                       CosimCase{"ps_dot", {"lanes=3", "signed=0", "stages=3"}, 30000},          // random
+                      CosimCase{"bb_dot", {"lanes=3", "signed=1", "stages=1"}, 30000},         // random
                       CosimCase{"swp_mul", {"signed=1"}, 0},                                   // exhaustive 2^18
                       CosimCase{"swp_mul", {"signed=0", "stages=3"}, 0},                       // exhaustive 2^18
                       CosimCase{"dg_mac", {"signed=1"}, 40000},                                // random

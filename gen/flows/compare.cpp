@@ -42,6 +42,7 @@ std::vector<CompareDesign> default_designs() {
       row("swp_mul", "swp_mul", {}, "spatial sum-apart", "int_mul", Operands::packed, 1, false),
       row("ps_dot_l1", "ps_dot", {"lanes=1"}, "spatial sum-together", "int_mul", Operands::packed, 1, false),
       row("ps_dot_l4", "ps_dot", {"lanes=4"}, "spatial sum-together", "int_mul", Operands::packed, 4, false),
+      row("bb_dot_l4", "bb_dot", {"lanes=4"}, "spatial sum-together, shared shifts", "int_mul", Operands::packed, 4, false),
   };
 }
 

@@ -45,7 +45,7 @@ struct CompareDesign {
   std::function<Activity(const Generated& netlist, int bits, uint64_t vectors, uint64_t seed)> measure;
 };
 
-// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 and 4 lanes.
+// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 and 4 lanes, bb_dot with 4 lanes.
 std::vector<CompareDesign> default_designs();
 
 struct CompareOptions {

@@ -1,4 +1,4 @@
-// Golden models of the precision-scalable blocks (ps_dot, swp_mul, dg_mac), from their contracts:
+// Golden models of the precision-scalable blocks (ps_dot, bb_dot, swp_mul, dg_mac), from their contracts:
 // cut the operands into subwords of the mode's width, read each as an integer (GMP), multiply,
 // then sum (ps_dot), pack (swp_mul) or accumulate (dg_mac). No bricks, no partial products.
 #include <gmpxx.h>
@@ -69,9 +69,10 @@ std::vector<Inputs> corner_packed(const PortWidths& w) {
   return v;
 }
 
-ModelDef ps_dot() {
+// ps_dot and bb_dot share one contract.
+ModelDef dot_model(const char* block) {
   ModelDef m;
-  m.block = "ps_dot";
+  m.block = block;
   m.eval = [](const Params& p, const Inputs& in) {
     const int bits = subword_bits(in.at("prec"));
     if (bits == 0) return Outputs{{"y", anything(32)}};
@@ -85,6 +86,9 @@ ModelDef ps_dot() {
   m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
   return m;
 }
+
+ModelDef ps_dot() { return dot_model("ps_dot"); }
+ModelDef bb_dot() { return dot_model("bb_dot"); }
 
 ModelDef swp_mul() {
   ModelDef m;
@@ -135,6 +139,7 @@ ModelDef dg_mac() {
 }
 
 QRTL_MODEL(ps_dot);
+QRTL_MODEL(bb_dot);
 QRTL_MODEL(swp_mul);
 QRTL_MODEL(dg_mac);
 
