@@ -10,6 +10,13 @@ namespace qrtl::arith {
 namespace {
 bool is_literal(const std::string& b) { return b == "1'b1" || b == "1'b0"; }
 
+// ~b without writing "~~x" (which Icarus rejects): a negated name loses its ~, anything else
+// with an operator gets parentheses.
+std::string negate(const std::string& b) {
+  if (b.size() > 1 && b[0] == '~' && b.find_first_of(" &|^()~", 1) == std::string::npos) return b.substr(1);
+  return b.find_first_of(" &|^~") == std::string::npos ? "~" + b : "~(" + b + ")";
+}
+
 // Dadda's sequence of maximal column heights: 2, 3, 4, 6, 9, 13, 19, ...
 std::vector<int> dadda_targets(int max_height) {
   std::vector<int> d = {2};
@@ -123,7 +130,7 @@ std::string BitHeap::emit(const std::string& result, const std::vector<int>& cut
         if (excess == 1 || bits.size() - k < 3) {
           std::string s = fresh("hs", c), co = fresh("hc", c + 1);
           bool one = bits[k] == "1'b1";  // constants sort first: x + 1 = {x, ~x}
-          m_.wire(s, 1, one ? fmt::format("~{}", bits[k + 1]) : fmt::format("{} ^ {}", bits[k], bits[k + 1]));
+          m_.wire(s, 1, one ? negate(bits[k + 1]) : fmt::format("{} ^ {}", bits[k], bits[k + 1]));
           next[c].push_back(s);
           if (c + 1 < width_) {
             m_.wire(co, 1, one ? bits[k + 1] : fmt::format("{} & {}", bits[k], bits[k + 1]));

@@ -85,6 +85,8 @@ std::string CosimResult::summary() const {
   return fmt::format("FAIL {} of {} vectors mismatch", mismatch_count, vectors);
 }
 
+std::string generic_driver_source(const Generated& g) { return generic_driver(g, port_list(g)); }
+
 void register_driver(const std::string& block, CosimDriver fn) { drivers()[block] = std::move(fn); }
 
 bool has_driver(const std::string& block) { return drivers().count(block) > 0; }

@@ -36,6 +36,9 @@ CosimResult cosim(const Generated& g, const CosimOptions& opts = {});
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
                             bool trace, const std::string& cache_dir);
 std::string default_cache_dir();
+// The generic driver (harness_main.inc + port glue for g's ports) as C++ source, for flows that
+// feed their own stimulus file to build_simulator's executable (same STIM/OUT/VCD protocol).
+std::string generic_driver_source(const Generated& g);
 
 // Transaction-level blocks (start/done, valid/ready streams) provide their own driver and check.
 using CosimDriver = std::function<CosimResult(const Generated&, const CosimOptions&)>;

@@ -1,0 +1,81 @@
+// dg_mac: data-gated 8-bit MAC (the "DG" design of precision-scalable MAC studies). The datapath
+// is a plain 8x8 MAC; in a low-precision mode the operand is the top `bits` bits of each byte
+// (MSB-aligned fixed point) and the bits below are forced to zero before anything else, so the
+// partial products they feed stay at zero and do not toggle. It saves energy, not cycles: one
+// MAC per cycle in every mode.
+#include <fmt/format.h>
+
+#include "arith/bitheap.h"
+#include "arith/pipeline.h"
+#include "blocks/common.h"
+#include "blocks/subword.h"
+#include "registry.h"
+
+namespace qrtl {
+namespace {
+
+void build(vlog::Design& d, const Params& p, const std::string& top) {
+  const int wacc = static_cast<int>(p.i("wacc"));
+  const int stages = static_cast<int>(p.i("stages"));
+  const bool sgn = p.b("signed");
+  vlog::Module& m = d.modules.emplace_back(top);
+  m.describe(fmt::format("Data-gated 8x8 {} multiply-accumulate into {} bits (wrap-around), latency {} cycle(s).",
+                         sgn ? "signed" : "unsigned", wacc, stages));
+  m.describe("In the 4-bit and 2-bit modes the unused low operand bits are gated to zero at the inputs.");
+  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.input("a", 8, "operand: its top 8/4/2 bits, by prec");
+  m.input("b", 8, "operand: its top 8/4/2 bits, by prec");
+  m.input("acc", wacc, "accumulator in");
+  m.input("prec", 2, "0: 8-bit, 1: 4-bit, 2: 2-bit, 3: reserved");
+  m.output("y", wacc, "acc + a_m*b_m modulo 2^wacc, a_m = a with the unused bits zeroed");
+
+  blocks::decode_prec(m, "prec");
+  m.wire("mode_8or4", 1, "mode8 | mode4");
+  m.wire("mode_any", 1, "mode8 | mode4 | mode2");
+  m.wire("keep", 8, "{{2{mode_any}}, {2{mode_8or4}}, {4{mode8}}}",
+         "operand bits in use: 7:6 in every mode, 5:4 down to 4-bit, 3:0 at 8-bit only");
+  m.wire("a_g", 8, "a & keep", "gated operands: unused bits held at zero");
+  m.wire("b_g", 8, "b & keep");
+
+  auto fill = [&](arith::BitHeap& h, const std::string& a, const std::string& b, const std::string& acc) {
+    h.add_product(a, 8, sgn, b, 8, sgn);
+    h.add_number(acc, wacc, false);
+  };
+  arith::BitHeap probe(m, "probe", wacc);
+  fill(probe, "a_g", "b_g", "acc");
+  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
+  std::string a = "a_g", b = "b_g", acc = "acc";
+  if (plan.input_regs) {
+    a = m.reg("clk", "a_q", 8, "a_g", "stage-1 register of the gated a");
+    b = m.reg("clk", "b_q", 8, "b_g", "stage-1 register of the gated b");
+    acc = m.reg("clk", "acc_q", wacc, "acc", "stage-1 register of acc");
+  }
+  arith::BitHeap heap(m, "mac", wacc);
+  fill(heap, a, b, acc);
+  std::string sum = heap.emit("mac_sum", plan.heap_cuts);
+  m.assign("y", blocks::delay(m, "clk", sum, wacc, plan.output_delays));
+}
+
+BlockDef make() {
+  BlockDef def;
+  def.name = "dg_mac";
+  def.summary = "data-gated 8-bit MAC: 8/4/2-bit modes gate the unused operand bits (energy, not throughput)";
+  def.doc = {"ports: input [7:0] a, input [7:0] b, input [WACC-1:0] acc, input [1:0] prec, output [WACC-1:0] y",
+             "(+ clk when stages>0). prec 0 = 8-bit, 1 = 4-bit, 2 = 2-bit: the operand is the top bits of",
+             "a byte (MSB-aligned, a[7 -: bits]); the low 8-bits bits are gated to zero (they never toggle)",
+             "y = (acc + a_m*b_m) mod 2^wacc with a_m, b_m the gated bytes read as 8-bit integers",
+             "(two's complement when signed=1), i.e. int_mac on the masked operands",
+             "prec=3 is reserved: y is unspecified (here: acc), never X",
+             "stages=N: y belongs to the a, b, acc, prec sampled N rising edges earlier"};
+  def.keys = {KeyDef::integer("wacc", 32, 16, 64, "accumulator width"),
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands"),
+              KeyDef::integer("stages", 0, 0, 3, "pipeline register stages (latency)")};
+  def.build = build;
+  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  return def;
+}
+
+QRTL_BLOCK(make);
+
+}  // namespace
+}  // namespace qrtl

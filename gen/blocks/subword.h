@@ -1,0 +1,31 @@
+// Pieces shared by the precision-scalable blocks (ps_dot, swp_mul, dg_mac): the `prec` mode
+// decode, the 2x2 "brick" multiplier with run-time sign control, and adding a number whose
+// signedness is decided at run time to a BitHeap.
+#pragma once
+#include <string>
+
+#include "arith/bitheap.h"
+#include "vlog/ir.h"
+
+namespace qrtl::blocks {
+
+// Operand width of each `prec` code: 0 = 8-bit, 1 = 4-bit, 2 = 2-bit (3 is reserved).
+inline constexpr int kPrecBits[3] = {8, 4, 2};
+
+// Declares localparams PREC_8/PREC_4/PREC_2 and one-hot wires mode8, mode4, mode2 decoded from
+// `prec`; with the reserved code 3 all three are low. `modes` (bit k = prec code k) limits the
+// declarations to the modes the block uses, so nothing is left unused.
+void decode_prec(vlog::Module& m, const std::string& prec, unsigned modes = 7);
+
+// Emits the helper module `name`: a 2x2 brick p = X*Y where X is the 2-bit x read as two's
+// complement when xs=1 and unsigned when xs=0 (likewise Y, y, ys). p has `width` bits: 5 holds
+// every product exactly as a signed number (-6..9); 4 holds it modulo 16.
+void emit_brick_module(vlog::Design& d, const std::string& name, int width);
+
+// Adds the w-bit `sig` (w >= 2) shifted by `shift` to `heap`, read as two's complement when the
+// 1-bit `is_signed` is high at run time and as unsigned otherwise. Declares `neg` = is_signed &
+// the top bit of sig, the only bit whose weight changes sign (nothing when is_signed is a literal).
+void add_runtime_signed(arith::BitHeap& heap, vlog::Module& m, const std::string& sig, int w,
+                        const std::string& is_signed, int shift, const std::string& neg);
+
+}  // namespace qrtl::blocks

@@ -1,0 +1,250 @@
+#include "flows/compare.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "cosim/cosim.h"
+#include "errors.h"
+#include "flows/tools.h"
+#include "fsutil.h"
+#include "models/model.h"
+
+namespace qrtl::flows {
+
+namespace fs = std::filesystem;
+using verif::Inputs;
+using verif::PortWidths;
+
+std::vector<CompareDesign> default_designs() {
+  auto row = [](std::string label, std::string block, std::vector<std::string> params, std::string family,
+                std::string reference, Operands operands, int lanes, bool accumulate) {
+    CompareDesign d;
+    d.label = std::move(label);
+    d.block = std::move(block);
+    d.params = std::move(params);
+    d.family = std::move(family);
+    d.reference = std::move(reference);
+    d.operands = operands;
+    d.lanes = lanes;
+    d.accumulate = accumulate;
+    return d;
+  };
+  return {
+      row("int_mac", "int_mac", {"wa=8", "wb=8", "wacc=32"}, "baseline 8-bit MAC", "int_mac", Operands::lsb_extended, 1, true),
+      row("int_mul", "int_mul", {"wa=8", "wb=8"}, "baseline 8-bit multiplier", "int_mul", Operands::lsb_extended, 1, false),
+      row("dg_mac", "dg_mac", {"wacc=32"}, "data-gated MAC", "int_mac", Operands::msb_gated, 1, true),
+      row("swp_mul", "swp_mul", {}, "spatial sum-apart", "int_mul", Operands::packed, 1, false),
+      row("ps_dot_l1", "ps_dot", {"lanes=1"}, "spatial sum-together", "int_mul", Operands::packed, 1, false),
+      row("ps_dot_l4", "ps_dot", {"lanes=4"}, "spatial sum-together", "int_mul", Operands::packed, 4, false),
+      row("bb_dot_l4", "bb_dot", {"lanes=4"}, "spatial sum-together, shared shifts", "int_mul", Operands::packed, 4, false),
+  };
+}
+
+namespace {
+
+unsigned prec_code(int bits) { return bits == 8 ? 0 : bits == 4 ? 1 : 2; }
+
+double default_ops(const CompareDesign& d, int bits) {
+  return d.operands == Operands::packed ? static_cast<double>(d.lanes) * 8 / bits : 1.0;
+}
+
+Bits random_bits(unsigned width, std::mt19937_64& rng) {
+  Bits v(width);
+  for (unsigned k = 0; k < v.words32(); ++k) v.set_word32(k, static_cast<uint32_t>(rng()));
+  return v;
+}
+
+// One operand vector of a design in a mode of `bits` bits. Every input gets random bits first
+// (unused ones included: gating has to stop them), then the mode's layout is imposed.
+Inputs operands(const CompareDesign& d, int bits, const PortWidths& w, bool is_signed, std::mt19937_64& rng) {
+  Inputs in;
+  for (const auto& [name, width] : w) in[name] = random_bits(static_cast<unsigned>(width), rng);
+  if (w.count("prec")) in["prec"] = Bits(2, prec_code(bits));
+  if (d.operands == Operands::lsb_extended)
+    for (const char* port : {"a", "b"}) {
+      Bits& v = in[port];
+      bool sign = is_signed && v.bit(static_cast<unsigned>(bits - 1));
+      for (unsigned i = static_cast<unsigned>(bits); i < v.width(); ++i) v.set_bit(i, sign);
+    }
+  return in;
+}
+
+// The generic run: one operand vector per cycle through the gate netlist, outputs checked
+// against the golden model, toggles counted from the VCD.
+Activity generic_measure(const CompareDesign& d, const Generated& net, int bits, const CompareOptions& opts) {
+  const verif::ModelDef* model = verif::find_model(net.def->name);
+  if (!model || !model->eval) throw UsageError(fmt::format("compare: block '{}' has no golden model", net.def->name));
+  PortWidths widths;
+  std::vector<vlog::Port> ins, outs;
+  for (const auto& p : net.ports) {
+    if (p.name == "clk") continue;
+    (p.dir == vlog::Dir::in ? ins : outs).push_back(p);
+    if (p.dir == vlog::Dir::in) widths[p.name] = p.width;
+  }
+  std::mt19937_64 rng(opts.seed * 1000003u + static_cast<uint64_t>(bits));
+  std::vector<Inputs> stim;
+  std::vector<verif::Outputs> expect;
+  for (uint64_t i = 0; i < opts.vectors; ++i) {
+    Inputs in = operands(d, bits, widths, opts.is_signed, rng);
+    if (d.accumulate) in["acc"] = i == 0 ? Bits(static_cast<unsigned>(widths.at("acc")), 0) : expect.back().at("y").value;
+    expect.push_back(model->eval(net.params, in));
+    stim.push_back(std::move(in));
+  }
+  const uint64_t lat = static_cast<uint64_t>(std::max(net.latency, 0));
+  const uint64_t total = stim.size() + lat;
+
+  std::random_device rd;
+  const std::string work = fmt::format("{}/qrtl-compare-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
+  make_dirs(work);
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
+  } cleanup{work};
+  {
+    std::vector<uint32_t> words;
+    for (uint64_t i = 0; i < total; ++i) {
+      const Inputs& in = stim[std::min<uint64_t>(i, stim.size() - 1)];
+      for (const auto& p : ins)
+        for (unsigned k = 0; k < (p.width + 31u) / 32u; ++k) words.push_back(in.at(p.name).word32(k));
+    }
+    std::ofstream f(work + "/stim.bin", std::ios::binary);
+    f.write(reinterpret_cast<const char*>(&total), sizeof total);
+    f.write(reinterpret_cast<const char*>(words.data()), static_cast<std::streamsize>(words.size() * 4));
+    if (!f) throw ToolError("cannot write the comparison stimulus in " + work);
+  }
+  std::string exe = verif::build_simulator(net, {{"harness.cpp", verif::generic_driver_source(net)}}, true,
+                                           opts.cache_dir);
+  RunResult r = run({exe, work + "/stim.bin", work + "/out.bin", work + "/run.vcd"});
+  if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
+
+  // The netlist must still compute the block's function: check every vector.
+  std::string raw = read_file(work + "/out.bin");
+  unsigned out_words = 0;
+  for (const auto& p : outs) out_words += (p.width + 31u) / 32u;
+  if (raw.size() != total * out_words * 4) throw ToolError("simulator output has the wrong size");
+  const uint32_t* o = reinterpret_cast<const uint32_t*>(raw.data());
+  for (uint64_t i = 0; i < stim.size(); ++i) {
+    unsigned off = 0;
+    for (const auto& p : outs) {
+      Bits got(static_cast<unsigned>(p.width));
+      for (unsigned k = 0; k < got.words32(); ++k) got.set_word32(k, o[(i + lat) * out_words + off + k]);
+      off += got.words32();
+      if (!expect[i].at(p.name).ok(got))
+        throw ToolError(fmt::format("compare: the gate netlist of {} disagrees with the golden model at vector {} ({}-bit): "
+                                    "{} expected 0x{} got 0x{}", d.label, i, bits, p.name, expect[i].at(p.name).value.hex(), got.hex()));
+    }
+  }
+  std::vector<std::string> inputs = {"clk"};
+  for (const auto& p : ins) inputs.push_back(p.name);
+  Activity act = count_vcd_toggles(work + "/run.vcd", inputs);
+  act.cycles = total - 1;  // transitions between consecutive operand vectors
+  return act;
+}
+
+const CompareRow* find_row(const std::vector<CompareRow>& rows, const std::string& label, int bits) {
+  for (const auto& r : rows)
+    if (r.label == label && r.bits == bits) return &r;
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const CompareOptions& opts) {
+  std::vector<const CompareDesign*> chosen;
+  for (const auto& name : opts.designs)
+    if (std::none_of(all.begin(), all.end(), [&](const CompareDesign& d) { return d.label == name; })) {
+      std::vector<std::string> labels;
+      for (const auto& d : all) labels.push_back(d.label);
+      throw UsageError(fmt::format("compare: unknown design '{}' (designs: {})", name, fmt::join(labels, " ")));
+    }
+  for (const auto& d : all) {
+    bool wanted = opts.designs.empty() || d.label == kBaseline ||
+                  std::find(opts.designs.begin(), opts.designs.end(), d.label) != opts.designs.end();
+    if (wanted) chosen.push_back(&d);
+  }
+  if (std::none_of(chosen.begin(), chosen.end(), [](const CompareDesign* d) { return d->label == kBaseline; }))
+    throw UsageError(fmt::format("compare: the design list has no baseline '{}'", kBaseline));
+
+  std::vector<CompareRow> rows;
+  for (const CompareDesign* d : chosen) {
+    std::vector<std::string> words = d->params;
+    words.push_back(fmt::format("signed={}", opts.is_signed ? 1 : 0));
+    Generated g = generate(d->block, words, d->label);
+    GateNetlist gn = synthesize_netlist(g);
+    for (int bits : kCompareBits) {
+      Activity act = d->measure ? d->measure(gn.netlist, bits, opts.vectors, opts.seed)
+                                : generic_measure(*d, gn.netlist, bits, opts);
+      CompareRow r;
+      r.label = d->label;
+      r.family = d->family;
+      r.reference = d->reference;
+      r.bits = bits;
+      r.cells = gn.cells;
+      r.transistors = gn.transistors;
+      r.depth = gn.depth;
+      r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits) : default_ops(*d, bits);
+      r.ops_per_ktr = gn.transistors > 0 ? r.ops_per_cycle * 1000.0 / static_cast<double>(gn.transistors) : 0;
+      r.toggles_per_op = act.cycles > 0 ? static_cast<double>(act.toggles) / static_cast<double>(act.cycles) / r.ops_per_cycle : 0;
+      r.vectors = opts.vectors;
+      r.nets = act.nets;
+      rows.push_back(r);
+    }
+  }
+  const CompareRow* base = find_row(rows, kBaseline, 8);
+  for (auto& r : rows) r.energy_rel = base && base->toggles_per_op > 0 ? r.toggles_per_op / base->toggles_per_op : 0;
+  return rows;
+}
+
+std::string format_detail(const std::vector<CompareRow>& rows) {
+  std::string s =
+      "| design | bits | cells | transistors | depth | ops/cycle | ops/cycle per 1k tr | toggles/op | energy/op (int_mac 8b = 1) |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& r : rows)
+    s += fmt::format("| {} | {} | {} | {} | {} | {:g} | {:.3f} | {:.1f} | {:.3f} |\n", r.label, r.bits, r.cells,
+                     r.transistors, r.depth, r.ops_per_cycle, r.ops_per_ktr, r.toggles_per_op, r.energy_rel);
+  return s;
+}
+
+std::string format_summary(const std::vector<CompareRow>& rows) {
+  std::string s =
+      "| design | family | area overhead at 8b (vs ref) | throughput gain 4b / 2b | energy/op 8b / 4b / 2b (int_mac 8b = 1) | "
+      "energy gain 4b / 2b (vs ref at 8b) |\n|---|---|---:|---:|---:|---:|\n";
+  for (const auto& r8 : rows) {
+    if (r8.bits != 8) continue;
+    const CompareRow* r4 = find_row(rows, r8.label, 4);
+    const CompareRow* r2 = find_row(rows, r8.label, 2);
+    const CompareRow* ref = find_row(rows, r8.reference, 8);
+    std::string overhead = "n/a", gain = "n/a";
+    if (ref && ref->transistors > 0) {
+      // Area per unit of 8-bit throughput, against the reference design's.
+      double per_op = static_cast<double>(r8.transistors) / r8.ops_per_cycle;
+      double ref_per_op = static_cast<double>(ref->transistors) / ref->ops_per_cycle;
+      overhead = fmt::format("{:+.0f}% ({})", 100.0 * (per_op / ref_per_op - 1), ref->label);
+      if (r4 && r2 && r4->toggles_per_op > 0 && r2->toggles_per_op > 0)
+        gain = fmt::format("{:.2f}x / {:.2f}x", ref->toggles_per_op / r4->toggles_per_op, ref->toggles_per_op / r2->toggles_per_op);
+    }
+    s += fmt::format("| {} | {} | {} | {:.2g}x / {:.2g}x | {:.3f} / {:.3f} / {:.3f} | {} |\n", r8.label, r8.family, overhead,
+                     r4 ? r4->ops_per_cycle / r8.ops_per_cycle : 0, r2 ? r2->ops_per_cycle / r8.ops_per_cycle : 0,
+                     r8.energy_rel, r4 ? r4->energy_rel : 0, r2 ? r2->energy_rel : 0, gain);
+  }
+  return s;
+}
+
+std::string rows_json(const std::vector<CompareRow>& rows) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& r : rows)
+    j.push_back({{"design", r.label}, {"family", r.family}, {"reference", r.reference}, {"bits", r.bits},
+                 {"cells", r.cells}, {"transistors", r.transistors}, {"depth", r.depth},
+                 {"ops_per_cycle", r.ops_per_cycle}, {"ops_per_cycle_per_ktr", r.ops_per_ktr},
+                 {"toggles_per_op", r.toggles_per_op}, {"energy_rel", r.energy_rel}, {"vectors", r.vectors},
+                 {"nets", r.nets}});
+  return j.dump(2) + "\n";
+}
+
+}  // namespace qrtl::flows

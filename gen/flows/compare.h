@@ -1,0 +1,91 @@
+// Precision-scalable MAC comparison (Camus et al., JETCAS 2019 style): for each design and each
+// precision (8/4/2-bit), area and depth from generic-gate synthesis, ops per cycle, and an
+// activity-based energy proxy: net toggles per operation of the synthesized gate netlist,
+// simulated by Verilator on random operands of that precision.
+//
+// The design list is data: a CompareDesign row says which block to generate, how its operands
+// are laid out in a mode, how many operations a cycle completes, and what it is measured
+// against. Designs that need their own driver (temporal, multi-cycle: bs_dot, loom_dot, ...)
+// set `measure` and `ops_per_cycle` instead of relying on the generic one-vector-per-cycle run.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "registry.h"
+
+namespace qrtl::flows {
+
+// How a design receives its operands in a mode of `bits` bits.
+enum class Operands {
+  packed,       // a, b hold lanes*8/bits subwords (ps_dot, swp_mul); prec selects the mode
+  msb_gated,    // the top `bits` bits of each byte are the operand (dg_mac); prec selects the mode
+  lsb_extended  // a fixed 8-bit datapath fed `bits`-bit values, sign/zero-extended (int_mac, int_mul)
+};
+
+struct Activity {
+  uint64_t cycles = 0;   // measured clock cycles (vector transitions)
+  uint64_t toggles = 0;  // bit flips of all non-input nets over those cycles
+  uint64_t nets = 0;     // distinct nets (bits) observed
+};
+
+struct CompareDesign {
+  std::string label;                // row name, unique
+  std::string block;
+  std::vector<std::string> params;  // key=value words (signed= is appended from the options)
+  std::string family;               // e.g. "baseline", "spatial sum-together"
+  std::string reference;            // label of the design its area overhead is measured against
+  Operands operands = Operands::lsb_extended;
+  int lanes = 1;                    // byte lanes of a and b
+  bool accumulate = false;          // port acc is fed the previous y (a running accumulation)
+  // Operations (multiplications) completed per cycle in a mode; default from `operands`.
+  std::function<double(int bits)> ops_per_cycle;
+  // Custom activity measurement (temporal designs); default: the generic gate-level run.
+  std::function<Activity(const Generated& netlist, int bits, uint64_t vectors, uint64_t seed)> measure;
+};
+
+// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 and 4 lanes, bb_dot with 4 lanes.
+std::vector<CompareDesign> default_designs();
+
+struct CompareOptions {
+  std::vector<std::string> designs;  // labels to run (empty = all); the baseline is always added
+  uint64_t vectors = 2000;           // random operand vectors per design and precision
+  uint64_t seed = 1;
+  bool is_signed = true;
+  std::string cache_dir;             // Verilator builds
+};
+
+struct CompareRow {
+  std::string label, family, reference;
+  int bits = 8;
+  long cells = 0, transistors = 0, depth = 0;
+  double ops_per_cycle = 0;
+  double ops_per_ktr = 0;     // ops per cycle per 1000 transistors
+  double toggles_per_op = 0;
+  double energy_rel = 0;      // toggles per op / int_mac's at 8 bit
+  uint64_t vectors = 0;
+  uint64_t nets = 0;
+};
+
+inline constexpr const char* kBaseline = "int_mac";
+inline constexpr int kCompareBits[3] = {8, 4, 2};
+
+std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& designs, const CompareOptions& opts);
+// The per-design, per-precision table and the Camus-style summary, as Markdown.
+std::string format_detail(const std::vector<CompareRow>& rows);
+std::string format_summary(const std::vector<CompareRow>& rows);
+std::string rows_json(const std::vector<CompareRow>& rows);
+
+// Gate-level activity of one design (exposed for tests): synthesizes g with the generic-gate
+// script, returns the synthesis report and the netlist as a Generated with the same ports.
+struct GateNetlist {
+  long cells = 0, transistors = 0, depth = 0;
+  Generated netlist;
+};
+GateNetlist synthesize_netlist(const Generated& g);
+// Counts bit flips per net in a VCD file after its first time step, skipping `excluded` signal
+// names (the inputs) in the two outermost scopes. Aliased nets (one id code) count once.
+Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded);
+
+}  // namespace qrtl::flows

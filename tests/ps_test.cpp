@@ -1,0 +1,189 @@
+// Precision-scalable MACs (ps_dot, bb_dot, swp_mul, dg_mac): golden models on hand-computed values,
+// cosimulation of every block in every mode (the random stimulus draws prec uniformly), both
+// signednesses, combinational and pipelined; the toggle counter on a hand-written VCD; and the
+// compare flow on a small configuration (structure and sanity, not exact figures).
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "flows/compare.h"
+#include "fsutil.h"
+#include "models/model.h"
+#include "registry.h"
+#include "test_util.h"
+
+namespace qrtl {
+namespace {
+
+verif::Expect eval1(const std::string& block, const std::vector<std::string>& words, const verif::Inputs& in) {
+  Params p = parse_params(find_block(block), words);
+  return verif::find_model(block)->eval(p, in).at("y");
+}
+
+verif::Inputs ab(unsigned width, uint64_t a, uint64_t b, unsigned prec) {
+  return {{"a", Bits(width, a)}, {"b", Bits(width, b)}, {"prec", Bits(2, prec)}};
+}
+
+TEST(PsModel, DotProductsByHand) {
+  // 8-bit signed: -128 * -128 = 16384 = 0x4000.
+  EXPECT_EQ(eval1("ps_dot", {"signed=1"}, ab(8, 0x80, 0x80, 0)).value.u64(), 0x4000u);
+  // 4-bit signed: a = 0x8f -> subwords (-1, -8), b = 0x72 -> (2, 7): -2 - 56 = -58 = 0xffffffc6.
+  EXPECT_EQ(eval1("ps_dot", {"signed=1"}, ab(8, 0x8f, 0x72, 1)).value.u64(), 0xffffffc6u);
+  // 2-bit: a = 0x9c = 10_01_11_00 -> subwords j=0..3 (0, 3, 1, 2), b = 0xe7 = 11_10_01_11 -> (3, 1, 2, 3).
+  // Signed they are (0, -1, 1, -2) and (-1, 1, -2, -1): 0 - 1 - 2 + 2 = -1. Unsigned: 0 + 3 + 2 + 6 = 11.
+  EXPECT_EQ(eval1("ps_dot", {"signed=1"}, ab(8, 0x9c, 0xe7, 2)).value.u64(), 0xffffffffu);
+  EXPECT_EQ(eval1("ps_dot", {"signed=0"}, ab(8, 0x9c, 0xe7, 2)).value.u64(), 11u);
+  // Two unsigned lanes at 8 bit: 2 * 255 * 255 = 130050 = 0x1fc02.
+  EXPECT_EQ(eval1("ps_dot", {"lanes=2", "signed=0"}, ab(16, 0xffff, 0xffff, 0)).value.u64(), 0x1fc02u);
+  // prec = 3 is reserved: any value is accepted.
+  verif::Expect r = eval1("ps_dot", {}, ab(8, 1, 1, 3));
+  EXPECT_TRUE(r.ok(Bits(32, 0x12345678)));
+  EXPECT_FALSE(eval1("ps_dot", {}, ab(8, 1, 1, 0)).ok(Bits(32, 0x12345678)));
+}
+
+TEST(PsModel, PackedProductsByHand) {
+  // 4-bit signed: y[7:0] = -1 * 2 = 0xfe, y[15:8] = -8 * 7 = -56 = 0xc8.
+  EXPECT_EQ(eval1("swp_mul", {"signed=1"}, ab(8, 0x8f, 0x72, 1)).value.u64(), 0xc8feu);
+  // 2-bit signed, subwords as in DotProductsByHand: products 0, -1, -2, 2 -> nibbles 0, f, e, 2.
+  EXPECT_EQ(eval1("swp_mul", {"signed=1"}, ab(8, 0x9c, 0xe7, 2)).value.u64(), 0x2ef0u);
+  // 8-bit unsigned: 255 * 255 = 0xfe01; signed: -1 * -1 = 1.
+  EXPECT_EQ(eval1("swp_mul", {"signed=0"}, ab(8, 0xff, 0xff, 0)).value.u64(), 0xfe01u);
+  EXPECT_EQ(eval1("swp_mul", {"signed=1"}, ab(8, 0xff, 0xff, 0)).value.u64(), 0x0001u);
+}
+
+TEST(PsModel, GatedMacByHand) {
+  // 4-bit signed: a = 0x9f -> 0x90 = -112, b = 0x3a -> 0x30 = 48: 10000 - 5376 = 4624 = 0x1210.
+  verif::Inputs in = ab(8, 0x9f, 0x3a, 1);
+  in["acc"] = Bits(32, 10000);
+  EXPECT_EQ(eval1("dg_mac", {"signed=1"}, in).value.u64(), 0x1210u);
+  // 2-bit unsigned: 0xff -> 0xc0 = 192, 0x7f -> 0x40 = 64: 192 * 64 = 12288 = 0x3000.
+  in = ab(8, 0xff, 0x7f, 2);
+  in["acc"] = Bits(32, 0);
+  EXPECT_EQ(eval1("dg_mac", {"signed=0"}, in).value.u64(), 0x3000u);
+}
+
+TEST(PsModel, GatedMacIsIntMacOnMaskedOperands) {
+  // The contract of dg_mac, checked between the two models on random vectors.
+  std::mt19937_64 rng(7);
+  const uint8_t keep[3] = {0xff, 0xf0, 0xc0};
+  for (int n = 0; n < 3000; ++n) {
+    unsigned prec = static_cast<unsigned>(rng() % 3), a = rng() & 0xff, b = rng() & 0xff;
+    uint64_t acc = rng() & 0xffffffffu;
+    for (const char* s : {"signed=0", "signed=1"}) {
+      verif::Inputs in = ab(8, a, b, prec);
+      in["acc"] = Bits(32, acc);
+      verif::Inputs masked = {{"a", Bits(8, a & keep[prec])}, {"b", Bits(8, b & keep[prec])}, {"acc", Bits(32, acc)}};
+      ASSERT_EQ(eval1("dg_mac", {s}, in).value, eval1("int_mac", {s}, masked).value) << s << " prec " << prec;
+    }
+  }
+}
+
+TEST(PsBlocks, BadParametersAreUsageErrors) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"gen", "ps_dot", "lanes=65"},
+                                        {"gen", "ps_dot", "w=4"},
+                                        {"gen", "ps_dot", "stages=4"},
+                                        {"gen", "swp_mul", "signed=2"},
+                                        {"gen", "dg_mac", "wacc=8"}}) {
+    std::string dir = test::temp_dir("ps-bad");
+    args.insert(args.end(), {"--out", dir});
+    test::CliResult r = test::run_qrtl(args);
+    EXPECT_EQ(r.exit_code, 2) << args[1] << " " << args[2] << ": " << r.output;
+    EXPECT_NE(r.output.find(args[1]), std::string::npos) << r.output;
+  }
+}
+
+struct CosimCase {
+  std::string block;
+  std::vector<std::string> words;
+  uint64_t vectors;
+};
+
+class PsCosim : public ::testing::TestWithParam<CosimCase> {};
+
+TEST_P(PsCosim, BitExact) {
+  verif::CosimResult r = test::cosim_block(GetParam().block, GetParam().words, GetParam().vectors);
+  for (const auto& m : r.mismatches) ADD_FAILURE() << m;
+  EXPECT_TRUE(r.pass) << r.summary();
+  EXPECT_GT(r.vectors, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Configs, PsCosim,
+    ::testing::Values(CosimCase{"ps_dot", {"lanes=1", "signed=1"}, 0},                          // exhaustive 2^18
+                      CosimCase{"ps_dot", {"lanes=1", "signed=0", "stages=2"}, 0},              // exhaustive 2^18
+                      CosimCase{"ps_dot", {"lanes=2", "signed=1", "stages=1"}, 40000},          // random
+                      CosimCase{"ps_dot", {"lanes=3", "signed=0", "stages=3"}, 30000},          // random
+                      CosimCase{"bb_dot", {"lanes=3", "signed=1", "stages=1"}, 30000},         // random
+                      CosimCase{"swp_mul", {"signed=1"}, 0},                                   // exhaustive 2^18
+                      CosimCase{"swp_mul", {"signed=0", "stages=3"}, 0},                       // exhaustive 2^18
+                      CosimCase{"dg_mac", {"signed=1"}, 40000},                                // random
+                      CosimCase{"dg_mac", {"signed=0", "stages=2", "wacc=20"}, 30000}),
+    [](const ::testing::TestParamInfo<CosimCase>& info) {
+      std::string name = info.param.block;
+      for (const auto& w : info.param.words)
+        for (char c : w) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      return name;
+    });
+
+TEST(PsCosim, DetectsAWrongModel) {
+  // Unsigned hardware against the signed model must fail (reuses the exhaustive build above).
+  Generated g = generate("ps_dot", {"lanes=1", "signed=0", "stages=2"}, "ps_dot");
+  g.params = parse_params(find_block("ps_dot"), {"lanes=1", "signed=1", "stages=2"});
+  verif::CosimResult r = verif::cosim(g, test::cosim_options());
+  EXPECT_FALSE(r.pass);
+  EXPECT_GT(r.mismatch_count, 0u);
+}
+
+TEST(PsCompare, CountsVcdTogglesByHand) {
+  // Net ! (1 bit) goes 0 -> 1 -> 1 -> 0: 2 flips. Net " (4 bits) goes 0000 -> 0101 (2 flips)
+  // -> 1010 (4 flips). Input a (id #) is skipped; the #0 values are the initial state.
+  std::string dir = test::temp_dir("ps-vcd");
+  std::ofstream(dir + "/t.vcd") << "$timescale 1ps $end\n$scope module TOP $end\n"
+                                   "$var wire 1 # a $end\n$var wire 1 ! n1 $end\n$var wire 4 \" n2 [3:0] $end\n"
+                                   "$scope module top $end\n$var wire 1 # a $end\n$var wire 1 ! n1 $end\n"
+                                   "$upscope $end\n$upscope $end\n$enddefinitions $end\n"
+                                   "#0\n$dumpvars\n0#\n0!\nb0000 \"\n$end\n#1\n1#\n1!\nb101 \"\n#2\n0#\n#3\n0!\nb1010 \"\n";
+  flows::Activity act = flows::count_vcd_toggles(dir + "/t.vcd", {"a"});
+  EXPECT_EQ(act.toggles, 2u + 2u + 4u);
+  EXPECT_EQ(act.nets, 5u);  // n1 and the 4 bits of n2; the alias of n1 counts once
+  EXPECT_EQ(act.cycles, 3u);
+}
+
+TEST(PsCompare, TinyRunIsSane) {
+  std::string dir = test::temp_dir("ps-compare");
+  test::CliResult r = test::run_qrtl({"compare", "--designs", "swp_mul", "--vectors", "200", "--json",
+                                      dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("area overhead at 8b"), std::string::npos) << r.output;
+  auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  ASSERT_EQ(j.size(), 6u);  // int_mac (always added) and swp_mul, at 8, 4 and 2 bit
+  std::map<std::pair<std::string, int>, nlohmann::json> rows;
+  for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
+  const auto& base = rows.at({"int_mac", 8});
+  EXPECT_DOUBLE_EQ(base["energy_rel"].get<double>(), 1.0);
+  for (const auto& [key, row] : rows) {
+    EXPECT_GT(row["transistors"].get<long>(), row["cells"].get<long>()) << key.first;
+    EXPECT_GT(row["depth"].get<long>(), 0) << key.first;
+    EXPECT_GT(row["toggles_per_op"].get<double>(), 0.0) << key.first << " " << key.second;
+  }
+  // Sum-apart: 1, 2, 4 products per cycle; fewer toggles per product as precision drops.
+  EXPECT_EQ(rows.at({"swp_mul", 8})["ops_per_cycle"].get<double>(), 1.0);
+  EXPECT_EQ(rows.at({"swp_mul", 4})["ops_per_cycle"].get<double>(), 2.0);
+  EXPECT_EQ(rows.at({"swp_mul", 2})["ops_per_cycle"].get<double>(), 4.0);
+  EXPECT_LT(rows.at({"swp_mul", 2})["toggles_per_op"].get<double>(), rows.at({"swp_mul", 8})["toggles_per_op"].get<double>());
+  // The baseline cannot scale: one op per cycle at every precision.
+  EXPECT_EQ(rows.at({"int_mac", 2})["ops_per_cycle"].get<double>(), 1.0);
+}
+
+TEST(PsCompare, UnknownDesignIsAUsageError) {
+  test::CliResult r = test::run_qrtl({"compare", "--designs", "nope"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("nope"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace qrtl

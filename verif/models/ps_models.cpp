@@ -1,0 +1,147 @@
+// Golden models of the precision-scalable blocks (ps_dot, bb_dot, swp_mul, dg_mac), from their contracts:
+// cut the operands into subwords of the mode's width, read each as an integer (GMP), multiply,
+// then sum (ps_dot), pack (swp_mul) or accumulate (dg_mac). No bricks, no partial products.
+#include <gmpxx.h>
+
+#include "golden/intval.h"
+#include "model.h"
+
+namespace qrtl::verif {
+namespace {
+
+using golden::field_value;
+using golden::to_bits;
+using golden::value_of;
+
+// Subword width of a `prec` code; 0 for the reserved code 3.
+int subword_bits(const Bits& prec) {
+  switch (prec.u64()) {
+    case 0: return 8;
+    case 1: return 4;
+    case 2: return 2;
+    default: return 0;
+  }
+}
+
+Expect anything(unsigned width) {
+  return {Bits(width, 0), [](const Bits&) { return true; }};
+}
+
+Expect exact(const Bits& v) {
+  Expect e;
+  e.value = v;
+  return e;
+}
+
+Bits byte_pattern(unsigned width, uint8_t byte) {
+  Bits v(width);
+  for (unsigned i = 0; i < width; i += 8) v.set_field(i, 8, byte);
+  return v;
+}
+
+// Stimulus for packed operands: uniform bits; prec uniform over the three modes, with an
+// occasional reserved code (whose output is free but must not be X).
+Inputs random_packed(const PortWidths& w, std::mt19937_64& rng) {
+  Inputs in;
+  for (const auto& [name, width] : w) {
+    Bits v(width);
+    for (unsigned k = 0; k < v.words32(); ++k) v.set_word32(k, static_cast<uint32_t>(rng()));
+    in[name] = v;
+  }
+  in["prec"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
+  return in;
+}
+
+// Every mode with operands made of one repeated byte: zeros, ones, sign boundaries of each width.
+std::vector<Inputs> corner_packed(const PortWidths& w) {
+  static const uint8_t bytes[] = {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01};
+  std::vector<Inputs> v;
+  for (unsigned prec = 0; prec < 4; ++prec)
+    for (uint8_t x : bytes)
+      for (uint8_t y : bytes) {
+        Inputs in;
+        for (const auto& [name, width] : w) in[name] = Bits(width, 0);
+        in["a"] = byte_pattern(w.at("a"), x);
+        in["b"] = byte_pattern(w.at("b"), y);
+        in["prec"] = Bits(2, prec);
+        v.push_back(in);
+      }
+  return v;
+}
+
+// ps_dot and bb_dot share one contract.
+ModelDef dot_model(const char* block) {
+  ModelDef m;
+  m.block = block;
+  m.eval = [](const Params& p, const Inputs& in) {
+    const int bits = subword_bits(in.at("prec"));
+    if (bits == 0) return Outputs{{"y", anything(32)}};
+    const bool s = p.b("signed");
+    const Bits &a = in.at("a"), &b = in.at("b");
+    mpz_class sum = 0;
+    for (unsigned lo = 0; lo < a.width(); lo += bits) sum += field_value(a, lo, bits, s) * field_value(b, lo, bits, s);
+    return Outputs{{"y", exact(to_bits(sum, 32))}};
+  };
+  m.corners = [](const Params&, const PortWidths& w) { return corner_packed(w); };
+  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
+  return m;
+}
+
+ModelDef ps_dot() { return dot_model("ps_dot"); }
+ModelDef bb_dot() { return dot_model("bb_dot"); }
+
+ModelDef swp_mul() {
+  ModelDef m;
+  m.block = "swp_mul";
+  m.eval = [](const Params& p, const Inputs& in) {
+    const int bits = subword_bits(in.at("prec"));
+    if (bits == 0) return Outputs{{"y", anything(16)}};
+    const bool s = p.b("signed");
+    const Bits &a = in.at("a"), &b = in.at("b");
+    Bits y(16);
+    for (unsigned k = 0; k < 8u / bits; ++k) {
+      Bits prod = to_bits(field_value(a, k * bits, bits, s) * field_value(b, k * bits, bits, s), 2 * bits);
+      y.set_field(k * 2 * bits, 2 * bits, prod.u64());
+    }
+    return Outputs{{"y", exact(y)}};
+  };
+  m.corners = [](const Params&, const PortWidths& w) { return corner_packed(w); };
+  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
+  return m;
+}
+
+ModelDef dg_mac() {
+  ModelDef m;
+  m.block = "dg_mac";
+  m.eval = [](const Params& p, const Inputs& in) {
+    const Bits& acc = in.at("acc");
+    const int bits = subword_bits(in.at("prec"));
+    if (bits == 0) return Outputs{{"y", anything(acc.width())}};
+    const bool s = p.b("signed");
+    // The operand is the top `bits` bits of the byte; the bits below are ignored (read as 0).
+    auto masked = [&](const Bits& x) {
+      Bits v = x;
+      v.set_field(0, 8 - bits, 0);
+      return value_of(v, s);
+    };
+    mpz_class y = value_of(acc, false) + masked(in.at("a")) * masked(in.at("b"));
+    return Outputs{{"y", exact(to_bits(y, acc.width()))}};
+  };
+  m.corners = [](const Params&, const PortWidths& w) {
+    std::vector<Inputs> v = corner_packed(w);
+    Bits ones(w.at("acc"));
+    for (unsigned i = 0; i < ones.width(); ++i) ones.set_bit(i, true);
+    for (auto& in : v) in["acc"] = (in["a"].bit(0) ? ones : Bits(w.at("acc"), 0));
+    return v;
+  };
+  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
+  return m;
+}
+
+QRTL_MODEL(ps_dot);
+QRTL_MODEL(bb_dot);
+QRTL_MODEL(swp_mul);
+QRTL_MODEL(dg_mac);
+
+}  // namespace
+}  // namespace qrtl::verif
