@@ -161,7 +161,8 @@ TEST_P(ValueAwareCosim, BitExact) {
 
 INSTANTIATE_TEST_SUITE_P(
     Configs, ValueAwareCosim,
-    ::testing::Values(CosimCase{"prec_detect", {"group=2", "signed=0"}, true},  // 65536 vectors
+    ::testing::Values(CosimCase{"prec_detect", {"group=1", "signed=1"}, true},  // 256 vectors
+                      CosimCase{"prec_detect", {"group=2", "signed=0"}, true},  // 65536 vectors
                       CosimCase{"prec_detect", {"group=2", "signed=1"}, true},
                       CosimCase{"prec_detect", {"group=64", "signed=1"}, false},
                       CosimCase{"dpred_pack", {"group=2", "signed=1"}, true},
@@ -244,6 +245,10 @@ TEST(Npy, ReadsValidFiles) {
   EXPECT_EQ(a.dtype, "uint16");
   EXPECT_EQ(a.itemsize, 2u);
   EXPECT_EQ(a.count(), 4u);
+  // Files written by Python 2 NumPy spell dimensions as longs: (3L, 2L).
+  a = parse_npy(npy("{'descr': '|u1', 'fortran_order': True, 'shape': (3L, 2L), }", "abcdef"), "t");
+  EXPECT_EQ(a.shape, (std::vector<uint64_t>{3, 2}));
+  EXPECT_TRUE(a.fortran_order);
   // A scalar: shape ().
   a = parse_npy(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (), }", "z"), "t");
   EXPECT_EQ(a.count(), 1u);
