@@ -7,6 +7,9 @@ Runs `qrtl profile` on every tensor, twice:
            when no value is negative (e.g. ReLU outputs), else signed (--signed auto).
 and prints, per kind and model, the DPRed stream size (4-bit header + G*p bits per group of G
 values, verif/golden/dpred.h) over 8 bits per value, for G = 16 and 256, as a Markdown table.
+A second table compares, on the centered values, the bits a bit-serial unit processes per value
+with one precision per tensor (Stripes with Judd's per-layer precisions) and with one per group
+of 16 (Dynamic Stripes): value-weighted means, and their ratio, the speedup of run-time detection.
 
 Usage: benchmarks/dpred_footprint.py [QRTL] [DATA_DIR]
 Exits 0 with a note when the data folder is absent.
@@ -43,6 +46,8 @@ def main():
     zps = {r["file"]: r["zero_point"] for r in rows("tensors_meta.tsv")}
     # (variant, kind, model) -> [values, bits G=16, bits G=256]
     acc = defaultdict(lambda: [0, 0, 0])
+    # (kind, model) -> [values, sum of values * tensor precision, sum over G=16 groups of n*p]
+    serial = defaultdict(lambda: [0, 0, 0])
     for r in rows("manifest.tsv"):
         zp_field = zps[r["file"]].split(",")[0]
         zp = int(zp_field) if zp_field.lstrip("-").isdigit() else 0
@@ -51,6 +56,13 @@ def main():
         for variant, z, signed in (("raw", 0, None), ("centered", zp, "auto")):
             p = profile(path, r["dtype"], z, signed)
             bits = {g["group"]: g["dpred_bits"] for g in p["groups"]}
+            if variant == "centered":
+                g16 = next(g for g in p["groups"] if g["group"] == 16)
+                for key in ((r["kind"], model), (r["kind"], "all")):
+                    a = serial[key]
+                    a[0] += p["values"]
+                    a[1] += p["values"] * p["max_precision"]
+                    a[2] += g16["dpred_bits"] - 4 * g16["groups"]
             for key in ((variant, r["kind"], model), (variant, r["kind"], "all")):
                 a = acc[key]
                 a[0] += p["values"]
@@ -64,6 +76,12 @@ def main():
         ratio = lambda a, i: a[i] / (8 * a[0])
         print(f"| {kind} | {model} | {raw[0]:,} | {ratio(raw, 1):.3f} | {ratio(raw, 2):.3f} "
               f"| {ratio(cen, 1):.3f} | {ratio(cen, 2):.3f} |")
+    print()
+    print("| kind | model | per-tensor precision | per-group (G=16) precision | ratio |")
+    print("|---|---|---|---|---|")
+    for kind, model in keys:
+        n, static, dynamic = serial[(kind, model)]
+        print(f"| {kind} | {model} | {static / n:.2f} | {dynamic / n:.2f} | {static / dynamic:.2f} |")
     return 0
 
 

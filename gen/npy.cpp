@@ -96,6 +96,7 @@ class HeaderParser {
       auto [p, ec] = std::from_chars(s_.data() + i_, s_.data() + s_.size(), d);
       if (ec != std::errc() || p == s_.data() + i_) fail(name_, "a shape dimension is not a non-negative integer");
       i_ = static_cast<size_t>(p - s_.data());
+      if (i_ < s_.size() && s_[i_] == 'L') ++i_;  // Python 2 long literal, e.g. (3L, 4L)
       dims.push_back(d);
       skip_space();
       if (peek() == ',') ++i_;

@@ -161,7 +161,8 @@ TEST_P(ValueAwareCosim, BitExact) {
 
 INSTANTIATE_TEST_SUITE_P(
     Configs, ValueAwareCosim,
-    ::testing::Values(CosimCase{"prec_detect", {"group=2", "signed=0"}, true},  // 65536 vectors
+    ::testing::Values(CosimCase{"prec_detect", {"group=1", "signed=1"}, true},  // 256 vectors
+                      CosimCase{"prec_detect", {"group=2", "signed=0"}, true},  // 65536 vectors
                       CosimCase{"prec_detect", {"group=2", "signed=1"}, true},
                       CosimCase{"prec_detect", {"group=64", "signed=1"}, false},
                       CosimCase{"dpred_pack", {"group=2", "signed=1"}, true},
@@ -244,6 +245,10 @@ TEST(Npy, ReadsValidFiles) {
   EXPECT_EQ(a.dtype, "uint16");
   EXPECT_EQ(a.itemsize, 2u);
   EXPECT_EQ(a.count(), 4u);
+  // Files written by Python 2 NumPy spell dimensions as longs: (3L, 2L).
+  a = parse_npy(npy("{'descr': '|u1', 'fortran_order': True, 'shape': (3L, 2L), }", "abcdef"), "t");
+  EXPECT_EQ(a.shape, (std::vector<uint64_t>{3, 2}));
+  EXPECT_TRUE(a.fortran_order);
   // A scalar: shape ().
   a = parse_npy(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (), }", "z"), "t");
   EXPECT_EQ(a.count(), 1u);
@@ -306,6 +311,8 @@ TEST(Profile, SyntheticTensorByHand) {
   EXPECT_EQ(j[0]["groups"][0]["hist"][8], 1);
   EXPECT_EQ(j[0]["groups"][0]["dpred_bits"], 184);
   EXPECT_DOUBLE_EQ(j[0]["groups"][0]["dpred_ratio"].get<double>(), 184.0 / 256.0);
+  EXPECT_DOUBLE_EQ(j[0]["groups"][0]["mean_precision"].get<double>(), 5.5);  // (3 + 8) / 2
+  EXPECT_EQ(j[0]["max_precision"], 8);
   // G=256: one group of all 32 values at p = 8: 4 + 32*8 = 260 bits.
   EXPECT_EQ(j[0]["groups"][1]["dpred_bits"], 260);
   // The software packer writes exactly that many bits.
@@ -328,6 +335,7 @@ TEST(Profile, SyntheticTensorByHand) {
   EXPECT_EQ(j[0]["value_hist"][7], 1);
   EXPECT_EQ(j[0]["groups"][0]["hist"][7], 1);
   EXPECT_EQ(j[0]["groups"][0]["dpred_bits"], 32);
+  EXPECT_EQ(j[0]["max_precision"], 7);
   // --signed auto: no value of r.bin is negative, so unsigned; t.npy has negatives, so signed.
   r = test::run_qrtl({"profile", dir + "/r.bin", dir + "/t.npy", "--signed", "auto", "--json", "-"});
   ASSERT_EQ(r.exit_code, 2);  // r.bin is raw and needs --dtype
@@ -346,7 +354,9 @@ TEST(Profile, SyntheticTensorByHand) {
   EXPECT_NE(r.output.find("contradicts"), std::string::npos) << r.output;
   r = test::run_qrtl({"profile", dir + "/r.bin", "--dtype", "uint8"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("DPRed G=16"), std::string::npos) << r.output;
+  // Without the zero point the codes 130, 128, 128, 255 all need 8 bits: 4 + 4*8 = 36 bits = 36/32.
+  EXPECT_NE(r.output.find("G=16        mean group precision 8.000; DPRed 36 bits = 1.1250"), std::string::npos)
+      << r.output;
   std::filesystem::remove_all(dir);
 }
 

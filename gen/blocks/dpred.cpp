@@ -107,6 +107,8 @@ void build_unpack(vlog::Design& d, const Params& p, const std::string& top) {
       std::string top_bit = vlog::bit("payload", q * (i + 1) - 1);
       if (q == s.w)
         parts.push_back(field);
+      else if (s.sgn && s.w - q == 1)
+        parts.push_back(fmt::format("{}, {}", top_bit, field));
       else if (s.sgn)
         parts.push_back(fmt::format("{{{}{{{}}}}}, {}", s.w - q, top_bit, field));
       else

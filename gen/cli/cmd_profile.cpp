@@ -32,9 +32,11 @@ void print_profile(const Profile& pr) {
   fmt::print("  {:<12}{}\n", "values", hist_line(pr.value_hist, top));
   for (size_t k = 0; k < pr.groups.size(); ++k)
     fmt::print("  {:<12}{}\n", fmt::format("groups G={}", pr.groups[k].group), hist_line(pr.groups[k].hist, top));
+  fmt::print("  precision   {} (every value fits)\n", pr.max_precision());
   for (size_t k = 0; k < pr.groups.size(); ++k)
-    fmt::print("  DPRed G={:<4} {} bits = {:.4f} of 8-bit storage\n", pr.groups[k].group,
-               pr.groups[k].footprint_bits, pr.footprint_ratio(k));
+    fmt::print("  G={:<9} mean group precision {:.3f}; DPRed {} bits = {:.4f} of 8-bit storage\n",
+               pr.groups[k].group, pr.groups[k].mean_precision(), pr.groups[k].footprint_bits,
+               pr.footprint_ratio(k));
 }
 
 nlohmann::ordered_json to_json(const Profile& pr) {
@@ -43,11 +45,12 @@ nlohmann::ordered_json to_json(const Profile& pr) {
   j["dtype"] = pr.dtype;
   j["signed"] = pr.is_signed;
   j["values"] = pr.count;
+  j["max_precision"] = pr.max_precision();
   j["value_hist"] = pr.value_hist;
   nlohmann::ordered_json gs = nlohmann::ordered_json::array();
   for (size_t k = 0; k < pr.groups.size(); ++k) {
     const GroupStats& g = pr.groups[k];
-    gs.push_back({{"group", g.group}, {"groups", g.groups}, {"hist", g.hist},
+    gs.push_back({{"group", g.group}, {"groups", g.groups}, {"hist", g.hist}, {"mean_precision", g.mean_precision()},
                   {"dpred_bits", g.footprint_bits}, {"dpred_ratio", pr.footprint_ratio(k)}});
   }
   j["groups"] = gs;

@@ -73,6 +73,19 @@ Profile profile(const TensorValues& t, bool is_signed, const std::vector<size_t>
   return pr;
 }
 
+double GroupStats::mean_precision() const {
+  uint64_t sum = 0;
+  for (int p = 0; p <= kMaxPrecision; ++p) sum += hist[p] * static_cast<uint64_t>(p);
+  return groups ? static_cast<double>(sum) / static_cast<double>(groups) : 0.0;
+}
+
+int Profile::max_precision() const {
+  int top = 0;
+  for (int p = 0; p <= kMaxPrecision; ++p)
+    if (value_hist[p]) top = p;
+  return top;
+}
+
 void accumulate(Profile& a, const Profile& b) {
   a.name = "TOTAL";
   if (a.dtype != b.dtype) a.dtype = "mixed";

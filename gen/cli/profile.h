@@ -25,6 +25,9 @@ struct GroupStats {
   uint64_t groups = 0;
   std::array<uint64_t, kMaxPrecision + 1> hist{};  // groups whose precision is p
   uint64_t footprint_bits = 0;                     // DPRed stream: sum over groups of 4 + n*p
+  // Mean group precision: the cycles per group of a Dynamic-Stripes-style serial unit that
+  // processes each group in p cycles, averaged.
+  double mean_precision() const;
 };
 
 struct Profile {
@@ -33,6 +36,7 @@ struct Profile {
   uint64_t count = 0;
   std::array<uint64_t, kMaxPrecision + 1> value_hist{};  // values whose precision is p
   std::vector<GroupStats> groups;
+  int max_precision() const;  // the per-tensor (Judd-style per-layer) precision: fits every value
   double footprint_ratio(size_t k) const {  // DPRed bits / 8 bits per value
     return count ? static_cast<double>(groups[k].footprint_bits) / (8.0 * static_cast<double>(count)) : 0.0;
   }
