@@ -10,6 +10,14 @@ namespace qrtl::arith {
 namespace {
 bool is_literal(const std::string& b) { return b == "1'b1" || b == "1'b0"; }
 
+// The complement of a 1-bit expression: "~x" becomes "x" (Icarus rejects "~~x"), an operator
+// expression is parenthesised.
+std::string invert(const std::string& b) {
+  const bool simple = b.find_first_of(" &|^()") == std::string::npos;
+  if (simple && b.size() > 1 && b[0] == '~') return b.substr(1);
+  return simple ? "~" + b : "~(" + b + ")";
+}
+
 // Dadda's sequence of maximal column heights: 2, 3, 4, 6, 9, 13, 19, ...
 std::vector<int> dadda_targets(int max_height) {
   std::vector<int> d = {2};
@@ -37,7 +45,7 @@ void BitHeap::add_constant(long long value) {
 
 void BitHeap::sub_bit(int col, const std::string& bit) {
   if (col >= width_) return;
-  add_bit(col, "~" + (bit.find_first_of(" &|^") == std::string::npos ? bit : "(" + bit + ")"));
+  add_bit(col, invert(bit));
   add_constant(-(1ll << col));
 }
 
@@ -61,7 +69,9 @@ void BitHeap::add_product(const std::string& a, int wa, bool a_signed, const std
       if (col >= width_) continue;
       // A partial product is negative when exactly one of its bits is a sign bit (Baugh-Wooley).
       bool neg = (a_signed && i == wa - 1) != (b_signed && j == wb - 1);
-      std::string pp = fmt::format("{}_pp{}_{}", prefix_, i, j);
+      // The first product keeps the short names; later ones in the same heap are numbered.
+      std::string pp = products_ == 0 ? fmt::format("{}_pp{}_{}", prefix_, i, j)
+                                      : fmt::format("{}_pp{}_{}_{}", prefix_, products_, i, j);
       pending_.emplace_back(pp, fmt::format("{} & {}", abit(i), bbit(j)));
       if (neg)
         sub_bit(col, pp);
@@ -69,6 +79,7 @@ void BitHeap::add_product(const std::string& a, int wa, bool a_signed, const std
         add_bit(col, pp);
     }
   }
+  ++products_;
 }
 
 int BitHeap::levels() const {
@@ -123,7 +134,7 @@ std::string BitHeap::emit(const std::string& result, const std::vector<int>& cut
         if (excess == 1 || bits.size() - k < 3) {
           std::string s = fresh("hs", c), co = fresh("hc", c + 1);
           bool one = bits[k] == "1'b1";  // constants sort first: x + 1 = {x, ~x}
-          m_.wire(s, 1, one ? fmt::format("~{}", bits[k + 1]) : fmt::format("{} ^ {}", bits[k], bits[k + 1]));
+          m_.wire(s, 1, one ? invert(bits[k + 1]) : fmt::format("{} ^ {}", bits[k], bits[k + 1]));
           next[c].push_back(s);
           if (c + 1 < width_) {
             m_.wire(co, 1, one ? bits[k + 1] : fmt::format("{} & {}", bits[k], bits[k + 1]));
