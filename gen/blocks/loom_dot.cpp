@@ -22,18 +22,10 @@ namespace {
 using blocks::clog2;
 using blocks::lane_slice;
 
-// One serial operand (a or w): its load path, registers and digit selection.
-struct Operand {
-  std::string name;  // "a" or "w"
-  int width;         // port width per lane
-  bool is_signed;
-  int digits;        // ND = ceil(width / bpc)
-  int kw;            // digit counter width
-};
 
 // Declares the precision clamp, the digit count, the extended operand registers and the digit
 // counter of op; returns nothing, all names are derived from op.name.
-void operand_load(vlog::Module& m, const Operand& op, int L, int b) {
+void operand_load(vlog::Module& m, const blocks::DigitOperand& op, int L, int b) {
   const std::string n = op.name, P = "p" + n;
   const int PW = blocks::precision_port_width(op.width), X = op.digits * b;
   const std::string pe = blocks::clamp_precision(m, P + "_eff", P, op.width);
@@ -64,21 +56,21 @@ void operand_load(vlog::Module& m, const Operand& op, int L, int b) {
                      op.digits));
   m.reg("clk", n + "_q", L * X, fmt::format("take ? {0}_ext : {0}_q", n), "operand registers");
   const int lg = clog2(b);
-  m.wire(n + "_last_digit", op.kw,
-         fmt::format("{}'((({{1'b0, {}}} + {}) >> {}) - {})", op.kw, pe, vlog::lit(PW + 1, b - 1), lg,
+  m.wire(n + "_last_digit", op.index_bits,
+         fmt::format("{}'((({{1'b0, {}}} + {}) >> {}) - {})", op.index_bits, pe, vlog::lit(PW + 1, b - 1), lg,
                      vlog::lit(PW + 1, 1)),
          fmt::format("ceil({}/bpc) - 1: index of the most significant digit", pe));
-  m.reg("clk", n + "_top", op.kw, fmt::format("take ? {0}_last_digit : {0}_top", n),
+  m.reg("clk", n + "_top", op.index_bits, fmt::format("take ? {0}_last_digit : {0}_top", n),
         "most significant digit of this dot product");
 }
 
 // Digit k(op) of every lane as a (b+1)-bit two's complement number: digit{i} wires.
-void operand_digits(vlog::Module& m, const Operand& op, int L, int b) {
+void operand_digits(vlog::Module& m, const blocks::DigitOperand& op, int L, int b) {
   const std::string n = op.name, X = std::to_string(op.digits * b);
   const std::string k = n + "_k";
   std::string onehot;
   for (int j = op.digits - 1; j >= 0; --j)
-    onehot += fmt::format("{}({} == {})", onehot.empty() ? "" : ", ", k, vlog::lit(op.kw, j));
+    onehot += fmt::format("{}({} == {})", onehot.empty() ? "" : ", ", k, vlog::lit(op.index_bits, j));
   m.wire(n + "_sel", op.digits, "{" + onehot + "}", "one-hot digit select");
   m.wire(n + "_first", 1, fmt::format("{}_k == {}_top", n, n), "most significant digit of this dot product");
   for (int i = 0; i < L; ++i) {
@@ -96,9 +88,9 @@ void operand_digits(vlog::Module& m, const Operand& op, int L, int b) {
 void build(vlog::Design& d, const Params& prm, const std::string& top) {
   const blocks::TemporalShape s = blocks::temporal_shape(prm);
   const int L = s.lanes, WY = s.wy, b = static_cast<int>(prm.i("bpc"));
-  Operand a{"a", s.wa, s.as, (s.wa + b - 1) / b, 0}, w{"w", s.ww, s.ws, (s.ww + b - 1) / b, 0};
-  a.kw = std::max(1, clog2(a.digits));
-  w.kw = std::max(1, clog2(w.digits));
+  // Digits of bpc bits: ND = ceil(width / bpc) per operand.
+  const auto a = blocks::digit_operand("a", s.wa, s.as, (s.wa + b - 1) / b);
+  const auto w = blocks::digit_operand("w", s.ww, s.ws, (s.ww + b - 1) / b);
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("Loom serial dot product: {} lanes, {} bit(s) of each operand per cycle,", L, b));
   m.describe(fmt::format("{}-bit {} activations x {}-bit {} weights at runtime precisions pa, pw:", s.wa,
@@ -112,17 +104,17 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
 
   m.comment("Control: a_k walks the activation digits down from a_top for each weight digit w_k.");
   m.signal("busy", 1, "a dot product is in progress");
-  m.signal("a_k", a.kw, "activation digit of this cycle");
-  m.signal("w_k", w.kw, "weight digit of this cycle");
-  m.wire("a_done", 1, fmt::format("a_k == {}", vlog::lit(a.kw, 0)), "last activation digit of this weight digit");
-  m.wire("last", 1, fmt::format("busy & a_done & (w_k == {})", vlog::lit(w.kw, 0)), "last cycle of the dot product");
+  m.signal("a_k", a.index_bits, "activation digit of this cycle");
+  m.signal("w_k", w.index_bits, "weight digit of this cycle");
+  m.wire("a_done", 1, fmt::format("a_k == {}", vlog::lit(a.index_bits, 0)), "last activation digit of this weight digit");
+  m.wire("last", 1, fmt::format("busy & a_done & (w_k == {})", vlog::lit(w.index_bits, 0)), "last cycle of the dot product");
   m.assign("ready", "~busy | last");
   m.wire("take", 1, "start & ready", "a dot product is loaded at this edge");
   operand_load(m, a, L, b);
   operand_load(m, w, L, b);
   m.regs("clk", {{"busy", "rst_n & (take | (busy & ~last))"},
-                 {"a_k", fmt::format("take ? a_last_digit : (a_done ? a_top : a_k - {})", vlog::lit(a.kw, 1))},
-                 {"w_k", fmt::format("take ? w_last_digit : (a_done ? w_k - {} : w_k)", vlog::lit(w.kw, 1))}});
+                 {"a_k", fmt::format("take ? a_last_digit : (a_done ? a_top : a_k - {})", vlog::lit(a.index_bits, 1))},
+                 {"w_k", fmt::format("take ? w_last_digit : (a_done ? w_k - {} : w_k)", vlog::lit(w.index_bits, 1))}});
 
   m.comment("Digits of this cycle.");
   operand_digits(m, a, L, b);
@@ -152,36 +144,28 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   }
   std::string t_next = outer.emit("t_next");
   if (WY > b) m.regs("clk", {{"t", fmt::format("a_done ? {} : t", blocks::pick(m, t_next, WY - b - 1, 0))}});
-  m.reg("clk", "y_q", WY, "last ? t_next : y_q", "result register");
-  m.reg("clk", "valid_q", 1, "rst_n & last", "result pulse");
-  m.assign("valid", "valid_q");
-  m.assign("y", "y_q");
+  blocks::result_register(m, t_next, WY);
 }
 
 BlockDef make() {
-  BlockDef def;
-  def.name = "loom_dot";
-  def.summary = "Loom dot product, both operands serial at bpc = 1/2/4 bits per cycle: ceil(pa/bpc)*ceil(pw/bpc) cycles";
-  def.doc = {
-      "ports: clk, rst_n (sync, active low), start, input [PAW-1:0] pa, input [PWW-1:0] pw,",
-      "       input [L*WA-1:0] a, input [L*WW-1:0] w, output ready, output valid, output [WY-1:0] y;",
-      "       PAW = clog2(WA+1), PWW = clog2(WW+1), WY = WA + WW + clog2(L)",
-      "y = sum_i (low pw bits of w[i]) * (low pa bits of a[i]), two's complement where signed; pa = 0 or",
-      "  above WA means WA, pw likewise; bits above the precision are ignored",
-      "protocol: start is accepted at a rising edge t0 where ready = 1, sampling pa, pw, a and w; the dot",
-      "  product then runs for C = ceil(pa/bpc) * ceil(pw/bpc) cycles (edges t0+1 .. t0+C); valid pulses",
-      "  after edge t0+C; ready is high in the last cycle, so a new start can be accepted at edge t0+C:",
-      "  back to back, one dot product every C cycles",
-      "cycle formula implemented: C = ceil(pa_eff/bpc) * ceil(pw_eff/bpc), exactly (no setup cycle)"};
-  def.keys = blocks::temporal_keys();
-  def.keys.push_back(KeyDef::choice("bpc", "1", {"1", "2", "4"}, "bits of each operand processed per cycle"));
+  BlockDef def = blocks::temporal_block(
+      "loom_dot", "Loom dot product, both operands serial at bpc = 1/2/4 bits per cycle: ceil(pa/bpc)*ceil(pw/bpc) cycles",
+      {"ports: clk, rst_n (sync, active low), start, input [PAW-1:0] pa, input [PWW-1:0] pw,",
+       "       input [L*WA-1:0] a, input [L*WW-1:0] w, output ready, output valid, output [WY-1:0] y;",
+       "       PAW = clog2(WA+1), PWW = clog2(WW+1), WY = WA + WW + clog2(L)",
+       "y = sum_i (low pw bits of w[i]) * (low pa bits of a[i]), two's complement where signed; pa = 0 or",
+       "  above WA means WA, pw likewise; bits above the precision are ignored",
+       "protocol: start is accepted at a rising edge t0 where ready = 1, sampling pa, pw, a and w; the dot",
+       "  product then runs for C = ceil(pa/bpc) * ceil(pw/bpc) cycles (edges t0+1 .. t0+C); valid pulses",
+       "  after edge t0+C; ready is high in the last cycle, so a new start can be accepted at edge t0+C:",
+       "  back to back, one dot product every C cycles",
+       "cycle formula implemented: C = ceil(pa_eff/bpc) * ceil(pw_eff/bpc), exactly (no setup cycle)"},
+      build, {KeyDef::choice("bpc", "1", {"1", "2", "4"}, "bits of each operand processed per cycle")});
   def.check = [](const Params& p) {
     for (const char* k : {"wa", "ww"})
       if (p.i(k) < p.i("bpc"))
         throw UsageError(fmt::format("loom_dot: {}={} is narrower than one digit (bpc={})", k, p.i(k), p.i("bpc")));
   };
-  def.build = build;
-  def.latency = [](const Params&) { return -1; };
   return def;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace qrtl::blocks {
 
 int clog2(int n) {
@@ -25,6 +27,10 @@ TemporalShape temporal_shape(const Params& p) {
   return s;
 }
 
+DigitOperand digit_operand(std::string name, int width, bool is_signed, int digits) {
+  return {std::move(name), width, is_signed, digits, std::max(1, clog2(digits))};
+}
+
 void handshake_ports(vlog::Module& m, int wy, const std::string& y_comment) {
   m.input("clk", 1, "rising-edge clock");
   m.input("rst_n", 1, "synchronous reset, active low (control state only)");
@@ -32,6 +38,27 @@ void handshake_ports(vlog::Module& m, int wy, const std::string& y_comment) {
   m.output("ready", 1, "start is accepted at the next rising edge");
   m.output("valid", 1, "one-cycle pulse: y holds a new result");
   m.output("y", wy, y_comment);
+}
+
+void result_register(vlog::Module& m, const std::string& sum, int wy) {
+  m.reg("clk", "y_q", wy, fmt::format("last ? {} : y_q", sum), "result register");
+  m.reg("clk", "valid_q", 1, "rst_n & last", "result pulse");
+  m.assign("valid", "valid_q");
+  m.assign("y", "y_q");
+}
+
+BlockDef temporal_block(std::string name, std::string summary, std::vector<std::string> doc,
+                        std::function<void(vlog::Design&, const Params&, const std::string&)> build,
+                        std::vector<KeyDef> extra) {
+  BlockDef def;
+  def.name = std::move(name);
+  def.summary = std::move(summary);
+  def.doc = std::move(doc);
+  def.keys = temporal_keys();
+  def.keys.insert(def.keys.end(), extra.begin(), extra.end());
+  def.build = std::move(build);
+  def.latency = [](const Params&) { return -1; };
+  return def;
 }
 
 std::string clamp_precision(vlog::Module& m, const std::string& name, const std::string& port, int width) {

@@ -5,10 +5,12 @@
 // depends on the inputs of the same cycle). `valid` is a one-cycle pulse with `y`; y holds its
 // value until the next result. A synchronous active-low `rst_n` clears the control state only.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "params.h"
+#include "registry.h"
 #include "vlog/ir.h"
 
 namespace qrtl::blocks {
@@ -26,8 +28,28 @@ struct TemporalShape {
 // wy = wa + ww + clog2(lanes): holds every sum of `lanes` products of the operand ranges.
 TemporalShape temporal_shape(const Params& p);
 
+// An operand processed one digit at a time (Loom digits of bpc bits, Booth radix-4 digits):
+// ports `name` with `width` bits per lane, `digits` digits, digit indices of `index_bits` bits.
+struct DigitOperand {
+  std::string name;
+  int width;
+  bool is_signed;
+  int digits;
+  int index_bits;
+};
+DigitOperand digit_operand(std::string name, int width, bool is_signed, int digits);
+
 // clk, rst_n, start and the outputs ready, valid, y.
 void handshake_ports(vlog::Module& m, int wy, const std::string& y_comment);
+
+// The result stage shared by the three units: y_q <= last ? sum : y_q, valid_q <= rst_n & last,
+// driving the ports y and valid. `last` must be declared.
+void result_register(vlog::Module& m, const std::string& sum, int wy);
+
+// A BlockDef with the common keys (plus `extra`), a handshake (latency -1: custom cosim driver).
+BlockDef temporal_block(std::string name, std::string summary, std::vector<std::string> doc,
+                        std::function<void(vlog::Design&, const Params&, const std::string&)> build,
+                        std::vector<KeyDef> extra = {});
 
 // Width of a runtime precision port for operands of `width` bits.
 inline int precision_port_width(int width) { return clog2(width + 1); }

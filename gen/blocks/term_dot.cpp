@@ -15,20 +15,11 @@
 namespace qrtl {
 namespace {
 
-using blocks::clog2;
 using blocks::lane_slice;
-
-struct Operand {
-  std::string name;  // "a" or "w"
-  int width;
-  bool is_signed;
-  int digits;  // Booth radix-4 digits
-  int iw;      // width of a digit index
-};
 
 // Booth digit j of lane i of op from the bit triple (x[2j+1], x[2j], x[2j-1]); bits below 0 are 0
 // and bits above the width repeat the sign (0 when unsigned). Declares {n}_{nz,neg,dbl}{i}.
-void recode(vlog::Module& m, const Operand& op, int i) {
+void recode(vlog::Module& m, const blocks::DigitOperand& op, int i) {
   const std::string x = op.name;
   auto bit = [&](int k) -> std::string {
     if (k < 0 || (k >= op.width && !op.is_signed)) return "1'b0";
@@ -49,18 +40,18 @@ void recode(vlog::Module& m, const Operand& op, int i) {
 }
 
 // The lowest remaining term of lane i of op: {n}_low{i} (one-hot), {n}_e{i} (exponent), {n}_s{i} (sign).
-void lowest_term(vlog::Module& m, const Operand& op, int i) {
+void lowest_term(vlog::Module& m, const blocks::DigitOperand& op, int i) {
   const std::string n = op.name, rem = fmt::format("{}_rem{}", n, i), low = fmt::format("{}_low{}", n, i);
   const int D = op.digits;
   m.wire(low, D, fmt::format("{0} & (~{0} + {1})", rem, vlog::lit(D, 1)), "lowest remaining term, one-hot");
   std::string idx;
-  for (int bitpos = op.iw - 1; bitpos >= 0; --bitpos) {
+  for (int bitpos = op.index_bits - 1; bitpos >= 0; --bitpos) {
     std::string ors;
     for (int j = 0; j < D; ++j)
       if ((j >> bitpos) & 1) ors += (ors.empty() ? "" : " | ") + blocks::pick(m, low, j);
     idx += (idx.empty() ? "" : ", ") + (ors.empty() ? std::string("1'b0") : ors);
   }
-  m.wire(fmt::format("{}_e{}", n, i), op.iw + 1,
+  m.wire(fmt::format("{}_e{}", n, i), op.index_bits + 1,
          fmt::format("{{{}, |({} & {}_dbl_q{})}}", idx, low, n, i), "exponent 2j + (digit is +-2)");
   m.wire(fmt::format("{}_s{}", n, i), 1, fmt::format("|({} & {}_neg_q{})", low, n, i));
 }
@@ -68,9 +59,9 @@ void lowest_term(vlog::Module& m, const Operand& op, int i) {
 void build(vlog::Design& d, const Params& prm, const std::string& top) {
   const blocks::TemporalShape s = blocks::temporal_shape(prm);
   const int L = s.lanes, WY = s.wy;
-  Operand a{"a", s.wa, s.as, (s.wa + (s.as ? 0 : 1) + 1) / 2, 0}, w{"w", s.ww, s.ws, (s.ww + (s.ws ? 0 : 1) + 1) / 2, 0};
-  a.iw = std::max(1, clog2(a.digits));
-  w.iw = std::max(1, clog2(w.digits));
+  // Booth radix-4 digits: ceil(W/2) for a signed operand, ceil((W+1)/2) for an unsigned one.
+  const auto a = blocks::digit_operand("a", s.wa, s.as, (s.wa + (s.as ? 0 : 1) + 1) / 2);
+  const auto w = blocks::digit_operand("w", s.ww, s.ws, (s.ww + (s.ws ? 0 : 1) + 1) / 2);
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("Laconic term-serial dot product: {} lanes of {}-bit {} activations x {}-bit {} weights,", L,
                          s.wa, s.as ? "signed" : "unsigned", s.ww, s.ws ? "signed" : "unsigned"));
@@ -88,7 +79,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
 
   const int EW = 2 * a.digits + 2 * w.digits - 1;  // exponents 0 .. 2*(Da-1)+1 + 2*(Dw-1)+1
   const int OW = std::min(EW, WY), TW = std::min(EW + 1, WY);
-  const int EXW = std::max(a.iw, w.iw) + 2;
+  const int EXW = std::max(a.index_bits, w.index_bits) + 2;
   arith::BitHeap heap(m, "sum", WY);
   std::string all_done;
   for (int i = 0; i < L; ++i) {
@@ -136,28 +127,21 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   std::string acc_next = heap.emit("acc_next");
   m.assign("last", fmt::format("busy & {}", all_done));
   m.regs("clk", {{"busy", "rst_n & (take | (busy & ~last))"}, {"first", "take"}, {"acc", acc_next}});
-  m.reg("clk", "y_q", WY, "last ? acc_next : y_q", "result register");
-  m.reg("clk", "valid_q", 1, "rst_n & last", "result pulse");
-  m.assign("valid", "valid_q");
-  m.assign("y", "y_q");
+  blocks::result_register(m, acc_next, WY);
 }
 
 BlockDef make() {
-  BlockDef def;
-  def.name = "term_dot";
-  def.summary = "Laconic term-serial dot product: Booth radix-4 terms of both operands, one non-zero term pair/lane/cycle";
-  def.doc = {
-      "ports: clk, rst_n (sync, active low), start, input [L*WA-1:0] a, input [L*WW-1:0] w,",
-      "       output ready, output valid, output [WY-1:0] y;  WY = WA + WW + clog2(L)",
-      "y = sum_i w[i] * a[i] (two's complement where signed)",
-      "each operand is Booth radix-4 recoded (ceil(W/2) digits signed, ceil((W+1)/2) unsigned); every",
-      "  non-zero digit is one term +-2^e; lane i has T(a[i]) * T(w[i]) term pairs (0 if either is 0)",
-      "protocol: start is accepted at a rising edge t0 where ready = 1, sampling a and w; the dot product",
-      "  runs for C = max(1, max_i T(a[i]) * T(w[i])) cycles (edges t0+1 .. t0+C); valid pulses after",
-      "  edge t0+C; ready is high in the last cycle, so back-to-back starts come every C cycles"};
-  def.keys = blocks::temporal_keys();
-  def.build = build;
-  def.latency = [](const Params&) { return -1; };
+  BlockDef def = blocks::temporal_block(
+      "term_dot", "Laconic term-serial dot product: Booth radix-4 terms of both operands, one non-zero term pair/lane/cycle",
+      {"ports: clk, rst_n (sync, active low), start, input [L*WA-1:0] a, input [L*WW-1:0] w,",
+       "       output ready, output valid, output [WY-1:0] y;  WY = WA + WW + clog2(L)",
+       "y = sum_i w[i] * a[i] (two's complement where signed)",
+       "each operand is Booth radix-4 recoded (ceil(W/2) digits signed, ceil((W+1)/2) unsigned); every",
+       "  non-zero digit is one term +-2^e; lane i has T(a[i]) * T(w[i]) term pairs (0 if either is 0)",
+       "protocol: start is accepted at a rising edge t0 where ready = 1, sampling a and w; the dot product",
+       "  runs for C = max(1, max_i T(a[i]) * T(w[i])) cycles (edges t0+1 .. t0+C); valid pulses after",
+       "  edge t0+C; ready is high in the last cycle, so back-to-back starts come every C cycles"},
+      build);
   return def;
 }
 

@@ -9,7 +9,7 @@ namespace {
 
 Txn transaction(const Params& prm, uint64_t p, const std::vector<uint64_t>& w, const std::vector<uint64_t>& a,
                 int gap, std::mt19937_64& rng) {
-  const int L = static_cast<int>(prm.i("lanes")), WA = static_cast<int>(prm.i("wa")), WW = static_cast<int>(prm.i("ww"));
+  const auto [L, WA, WW] = lane_shape(prm);
   const unsigned pw = precision_port_bits(WA);
   Txn t;
   t.operands = {{"p", Bits(pw, p)}, {"w", pack_lanes(w, WW)}, {"a", pack_lanes(a, WA)}};
@@ -32,7 +32,7 @@ TxnBench bench() {
   TxnBench b;
   b.load_cycles = 0;
   b.corners = [](const Params& prm, std::mt19937_64& rng) {
-    const int L = static_cast<int>(prm.i("lanes")), WA = static_cast<int>(prm.i("wa")), WW = static_cast<int>(prm.i("ww"));
+    const auto [L, WA, WW] = lane_shape(prm);
     std::vector<Txn> v;
     std::vector<uint64_t> precs = {1, static_cast<uint64_t>(WA), 0};
     if (WA > 2) precs.push_back(static_cast<uint64_t>(WA / 2 + 1));
@@ -44,7 +44,7 @@ TxnBench bench() {
     return v;
   };
   b.random = [](const Params& prm, std::mt19937_64& rng) {
-    const int L = static_cast<int>(prm.i("lanes")), WA = static_cast<int>(prm.i("wa")), WW = static_cast<int>(prm.i("ww"));
+    const auto [L, WA, WW] = lane_shape(prm);
     const uint64_t p = random_precision(WA, rng);
     int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 4);
     return transaction(prm, p, random_lanes(L, WW, rng), random_lanes(L, WA, rng), gap, rng);

@@ -7,20 +7,15 @@ namespace qrtl::verif {
 namespace {
 
 Txn transaction(const Params& prm, const std::vector<uint64_t>& a, const std::vector<uint64_t>& w, int gap) {
-  Txn t;
-  t.operands = {{"a", pack_lanes(a, static_cast<int>(prm.i("wa")))}, {"w", pack_lanes(w, static_cast<int>(prm.i("ww")))}};
-  Inputs v = t.operands;
-  v["start"] = Bits(1, 1);
-  t.cycles = {v};
-  t.gap = gap;
-  return t;
+  return parallel_load(
+      {{"a", pack_lanes(a, static_cast<int>(prm.i("wa")))}, {"w", pack_lanes(w, static_cast<int>(prm.i("ww")))}}, gap);
 }
 
 TxnBench bench() {
   TxnBench b;
   b.load_cycles = 1;
   b.corners = [](const Params& prm, std::mt19937_64&) {
-    const int L = static_cast<int>(prm.i("lanes")), WA = static_cast<int>(prm.i("wa")), WW = static_cast<int>(prm.i("ww"));
+    const auto [L, WA, WW] = lane_shape(prm);
     std::vector<Txn> v;
     for (const auto& a : corner_lanes(L, WA, WA))
       for (const auto& w : corner_lanes(L, WW, WW)) v.push_back(transaction(prm, a, w, 0));
@@ -31,7 +26,7 @@ TxnBench bench() {
     return v;
   };
   b.random = [](const Params& prm, std::mt19937_64& rng) {
-    const int L = static_cast<int>(prm.i("lanes")), WA = static_cast<int>(prm.i("wa")), WW = static_cast<int>(prm.i("ww"));
+    const auto [L, WA, WW] = lane_shape(prm);
     const int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 6);
     return transaction(prm, random_lanes(L, WA, rng), random_lanes(L, WW, rng), gap);
   };

@@ -155,6 +155,16 @@ Bits random_bits(unsigned width, std::mt19937_64& rng) {
   return b;
 }
 
+Txn parallel_load(Inputs operands, int gap) {
+  Txn t;
+  t.operands = std::move(operands);
+  Inputs v = t.operands;
+  v["start"] = Bits(1, 1);
+  t.cycles = {v};
+  t.gap = gap;
+  return t;
+}
+
 uint64_t random_precision(int width, std::mt19937_64& rng) {
   return rng() % 4 ? 1 + rng() % static_cast<uint64_t>(width) : rng() % (uint64_t{1} << precision_port_bits(width));
 }

@@ -30,6 +30,14 @@ struct TxnBench {
 
 CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBench& bench);
 
+// The lanes, wa and ww keys of a temporal block.
+struct LaneShape {
+  int lanes, wa, ww;
+};
+inline LaneShape lane_shape(const Params& p) {
+  return {static_cast<int>(p.i("lanes")), static_cast<int>(p.i("wa")), static_cast<int>(p.i("ww"))};
+}
+
 // Width of a runtime precision port for `width`-bit operands: clog2(width + 1).
 inline unsigned precision_port_bits(int width) {
   unsigned b = 0;
@@ -39,6 +47,9 @@ inline unsigned precision_port_bits(int width) {
 // A runtime precision for a `width`-bit operand: mostly 1..width, sometimes any port value
 // (0 and out-of-range values mean full precision).
 uint64_t random_precision(int width, std::mt19937_64& rng);
+
+// A transaction whose operands are all loaded with start (one vector: operands + start = 1).
+Txn parallel_load(Inputs operands, int gap);
 
 // Uniform random bits of the given width.
 Bits random_bits(unsigned width, std::mt19937_64& rng);
