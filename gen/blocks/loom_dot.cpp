@@ -39,15 +39,14 @@ void operand_load(vlog::Module& m, const blocks::DigitOperand& op, int L, int b)
   std::string ext;
   for (int i = L - 1; i >= 0; --i) {
     std::string li = lane_slice(m, n, i, op.width);
-    std::string v = fmt::format("{} & {}_keep", li, n);
+    std::string v = fmt::format("({} & {}_keep)", li, n);
     if (op.is_signed) {
       std::string sgn = m.wire(fmt::format("{}_sign{}", n, i), 1, fmt::format("|({} & {}_msb)", li, n));
       v = fmt::format("({} | ({{{}{{{}}}}} & ~{}_keep))", v, op.width, sgn, n);
-      if (X > op.width) v = fmt::format("{{{{{}{{{}}}}}, {}}}", X - op.width, sgn, v);
+      if (X == op.width + 1) v = fmt::format("{{{}, {}}}", sgn, v);
+      if (X > op.width + 1) v = fmt::format("{{{{{}{{{}}}}}, {}}}", X - op.width, sgn, v);
     } else if (X > op.width) {
       v = fmt::format("{{{}, ({})}}", vlog::lit(X - op.width, 0), v);
-    } else {
-      v = "(" + v + ")";
     }
     ext += (ext.empty() ? "" : ", ") + v;
   }

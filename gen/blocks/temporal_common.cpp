@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace qrtl::blocks {
 
@@ -63,7 +64,8 @@ BlockDef temporal_block(std::string name, std::string summary, std::vector<std::
 
 std::string clamp_precision(vlog::Module& m, const std::string& name, const std::string& port, int width) {
   const int pw = precision_port_width(width);
-  const std::string max = name + "_MAX";
+  std::string max = port + "_MAX";
+  for (auto& ch : max) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   m.localparam(max, vlog::lit(pw, static_cast<unsigned long long>(width)), "full precision of " + port);
   // A port that cannot exceed `width` (width = 2^pw - 1) needs no upper check.
   const bool can_exceed = width < (1 << pw) - 1;
