@@ -112,12 +112,27 @@ TEST(TemporalPerf, ModelByHand) {
   EXPECT_NEAR(total[1].speedup, 4.0 / 3.0, 1e-12);
 }
 
+TEST(TemporalPerf, EqualAreaByHand) {
+  golden::PerfConfig c;  // 16-bit baseline
+  golden::LayerProfile l;
+  // Stripes needs 16 units per baseline unit; with a unit of 2 and a baseline unit of 64 area, the
+  // baseline's area buys 32 units: twice the equal-throughput count, factor 64 / (2 * 16) = 2.
+  EXPECT_DOUBLE_EQ(golden::equal_area_factor("stripes", l, c, 2, 64), 2.0);
+  // Loom b=2 needs ceil(16/2)^2 = 64 units; 64 / (4 * 64) = 0.25.
+  EXPECT_DOUBLE_EQ(golden::equal_area_factor("loom2", l, c, 4, 64), 0.25);
+  EXPECT_DOUBLE_EQ(golden::units_per_baseline("loom4", l, c), 16.0);
+}
+
 TEST(TemporalPerf, CliOnAlexNetProfile) {
   auto r = test::run_qrtl({"perf", std::string(QRTL_SOURCE_DIR) + "/docs/profiles/alexnet.toml"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // Stripes total: sum(MACs) / sum(MACs * pa / 16) = 665,784,864 / (4,571,951,904 / 16) = 2.330.
   EXPECT_NE(r.output.find("2.33x"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("conv5"), std::string::npos);
+  // Equal area: 2.330 * 181856 / (20146 * 16) = 2.330 * 0.5642 = 1.315.
+  auto ea = r.output.find("equal area");
+  ASSERT_NE(ea, std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1.31x", ea), std::string::npos) << r.output;
 }
 
 TEST(TemporalPerf, CliRejectsBadProfiles) {

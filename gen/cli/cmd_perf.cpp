@@ -16,6 +16,32 @@ std::string human(double v) {
   return fmt::format("{:.3g}", v);
 }
 
+// The same layers at EQUAL AREA: each design gets the unit count the baseline's area buys.
+void print_equal_area(const NetworkProfile& net) {
+  const auto designs = golden::perf_designs();
+  const double base_area = net.area.at("bit-parallel");
+  fmt::print("\nequal area ([area]: transistors per unit of {} lanes; the baseline area buys\n", net.config.lanes);
+  fmt::print("area[bit-parallel] / area[design] units of each design)\n\n");
+  std::string head = fmt::format("{:<14}", "layer");
+  for (size_t i = 1; i < designs.size(); ++i) head += fmt::format(" {:>8}", designs[i]);
+  fmt::print("{}\n", head);
+  std::vector<double> cycles(designs.size(), 0.0);
+  for (const auto& l : net.layers) {
+    auto t = golden::layer_times(l, net.config);
+    std::string row = fmt::format("{:<14}", l.name);
+    cycles[0] += t[0].cycles;
+    for (size_t i = 1; i < t.size(); ++i) {
+      const double f = golden::equal_area_factor(designs[i], l, net.config, net.area.at(designs[i]), base_area);
+      cycles[i] += t[i].cycles / f;
+      row += fmt::format(" {:>7.2f}x", t[i].speedup * f);
+    }
+    fmt::print("{}\n", row);
+  }
+  std::string row = fmt::format("{:<14}", "total");
+  for (size_t i = 1; i < designs.size(); ++i) row += fmt::format(" {:>7.2f}x", cycles[0] / cycles[i]);
+  fmt::print("{}\n", row);
+}
+
 int run(const std::string& file) {
   NetworkProfile net = load_profile(file);
   const auto& c = net.config;
@@ -40,6 +66,7 @@ int run(const std::string& file) {
   fmt::print("{}\n\ncycles:", row);
   for (const auto& t : total) fmt::print("  {} {}", t.design, human(t.cycles));
   fmt::print("\n");
+  if (!net.area.empty()) print_equal_area(net);
   return 0;
 }
 

@@ -65,7 +65,7 @@ NetworkProfile load_profile(const std::string& path) {
     throw UsageError(fmt::format("perf: {}:{}: {}", path, e.source().begin.line, e.description()));
   }
   Reader r{path};
-  r.only_keys(root, {"network", "accelerator", "layer"}, "top level");
+  r.only_keys(root, {"network", "accelerator", "area", "layer"}, "top level");
   NetworkProfile net;
   if (const toml::table* n = root["network"].as_table()) {
     r.only_keys(*n, {"name", "source", "notes"}, "[network]");
@@ -77,6 +77,10 @@ NetworkProfile load_profile(const std::string& path) {
     net.config.base_bits = r.integer(*a, "base_bits", 1, 16, 16, "[accelerator]");
     net.config.lanes = r.integer(*a, "lanes", 1, 4096, 16, "[accelerator]");
     net.config.macs_per_cycle = r.number(*a, "macs_per_cycle", 1, 1e12, 4096, false, "[accelerator]");
+  }
+  if (const toml::table* a = root["area"].as_table()) {
+    r.only_keys(*a, {"bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"}, "[area]");
+    for (const auto& d : golden::perf_designs()) net.area[d] = r.number(*a, d.c_str(), 1, 1e15, 0, true, "[area]");
   }
   const toml::array* layers = root["layer"].as_array();
   if (!layers || layers->empty()) r.fail(&root, "no [[layer]] entries");

@@ -72,6 +72,20 @@ double relative_time(const std::string& design, const LayerProfile& l, const Per
   throw std::invalid_argument("unknown design " + design);
 }
 
+double units_per_baseline(const std::string& design, const LayerProfile& l, const PerfConfig& c) {
+  const int b = c.base_bits;
+  if (design == "bit-parallel") return 1.0;
+  if (design == "stripes") return stripes_cycles(b);
+  if (design.rfind("loom", 0) == 0) return loom_cycles(b, b, std::stoi(design.substr(4)));
+  if (design == "laconic") return laconic_worst_cycles(c, l.a_signed, l.w_signed);
+  throw std::invalid_argument("unknown design " + design);
+}
+
+double equal_area_factor(const std::string& design, const LayerProfile& l, const PerfConfig& c, double unit_area,
+                         double baseline_unit_area) {
+  return baseline_unit_area / (unit_area * units_per_baseline(design, l, c));
+}
+
 std::vector<DesignTime> layer_times(const LayerProfile& l, const PerfConfig& c) {
   const double base = l.macs / c.macs_per_cycle;
   std::vector<DesignTime> out;

@@ -45,6 +45,15 @@ double relative_time(const std::string& design, const LayerProfile& l, const Per
 std::vector<DesignTime> layer_times(const LayerProfile& l, const PerfConfig& c);
 std::vector<DesignTime> network_times(const std::vector<LayerProfile>& layers, const PerfConfig& c);
 
+// Units of `lanes` lanes a design needs to match one bit-parallel unit of `lanes` lanes at full
+// precision on worst-case data (its cycles per dot product there): 1, B, ceil(B/b)^2, Tmax^2.
+double units_per_baseline(const std::string& design, const LayerProfile& l, const PerfConfig& c);
+// EQUAL AREA instead: with `area` = transistors of one unit of each design (bit-parallel included),
+// a design affords area["bit-parallel"] / area[design] units per bit-parallel unit instead of
+// units_per_baseline, so its equal-throughput speedup scales by this factor.
+double equal_area_factor(const std::string& design, const LayerProfile& l, const PerfConfig& c,
+                         double unit_area, double baseline_unit_area);
+
 // Expected Laconic cycles per dot product for the layer's value distribution, and its worst case.
 double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c);
 int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed);
