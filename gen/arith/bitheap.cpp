@@ -44,7 +44,7 @@ void BitHeap::add_constant(long long value) {
 
 void BitHeap::sub_bit(int col, const std::string& bit) {
   if (col >= width_) return;
-  add_bit(col, "~" + (bit.find_first_of(" &|^") == std::string::npos ? bit : "(" + bit + ")"));
+  add_bit(col, negate(bit));
   add_constant(-(1ll << col));
 }
 
@@ -68,7 +68,9 @@ void BitHeap::add_product(const std::string& a, int wa, bool a_signed, const std
       if (col >= width_) continue;
       // A partial product is negative when exactly one of its bits is a sign bit (Baugh-Wooley).
       bool neg = (a_signed && i == wa - 1) != (b_signed && j == wb - 1);
-      std::string pp = fmt::format("{}_pp{}_{}", prefix_, i, j);
+      // The first product keeps the short names; later ones in the same heap are numbered.
+      std::string pp = products_ == 0 ? fmt::format("{}_pp{}_{}", prefix_, i, j)
+                                      : fmt::format("{}_pp{}_{}_{}", prefix_, products_, i, j);
       pending_.emplace_back(pp, fmt::format("{} & {}", abit(i), bbit(j)));
       if (neg)
         sub_bit(col, pp);
@@ -76,6 +78,7 @@ void BitHeap::add_product(const std::string& a, int wa, bool a_signed, const std
         add_bit(col, pp);
     }
   }
+  ++products_;
 }
 
 int BitHeap::levels() const {

@@ -45,6 +45,7 @@ class BitHeap {
   std::vector<std::vector<std::string>> cols_;
   std::vector<std::pair<std::string, std::string>> pending_;  // named partial products, declared by emit()
   int serial_ = 0;
+  int products_ = 0;  // add_product calls so far (names their partial products apart)
 };
 
 }  // namespace qrtl::arith

@@ -1,0 +1,84 @@
+// qrtl perf NET.toml: cycles and speedup of Stripes, Loom (1/2/4 bits per cycle) and Laconic
+// against a bit-parallel baseline at equal peak throughput, per layer and for the network, with
+// the cycle models the RTL is verified against (see verif/golden/perf_model.h).
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/perf_profile.h"
+
+namespace qrtl::cli {
+namespace {
+
+std::string human(double v) {
+  if (v >= 1e9) return fmt::format("{:.2f}G", v / 1e9);
+  if (v >= 1e6) return fmt::format("{:.2f}M", v / 1e6);
+  if (v >= 1e3) return fmt::format("{:.1f}k", v / 1e3);
+  return fmt::format("{:.3g}", v);
+}
+
+// The same layers at EQUAL AREA: each design gets the unit count the baseline's area buys.
+void print_equal_area(const NetworkProfile& net) {
+  const auto designs = golden::perf_designs();
+  const double base_area = net.area.at("bit-parallel");
+  fmt::print("\nequal area ([area]: transistors per unit of {} lanes; the baseline area buys\n", net.config.lanes);
+  fmt::print("area[bit-parallel] / area[design] units of each design)\n\n");
+  std::string head = fmt::format("{:<14}", "layer");
+  for (size_t i = 1; i < designs.size(); ++i) head += fmt::format(" {:>8}", designs[i]);
+  fmt::print("{}\n", head);
+  std::vector<double> cycles(designs.size(), 0.0);
+  for (const auto& l : net.layers) {
+    auto t = golden::layer_times(l, net.config);
+    std::string row = fmt::format("{:<14}", l.name);
+    cycles[0] += t[0].cycles;
+    for (size_t i = 1; i < t.size(); ++i) {
+      const double f = golden::equal_area_factor(designs[i], l, net.config, net.area.at(designs[i]), base_area);
+      cycles[i] += t[i].cycles / f;
+      row += fmt::format(" {:>7.2f}x", t[i].speedup * f);
+    }
+    fmt::print("{}\n", row);
+  }
+  std::string row = fmt::format("{:<14}", "total");
+  for (size_t i = 1; i < designs.size(); ++i) row += fmt::format(" {:>7.2f}x", cycles[0] / cycles[i]);
+  fmt::print("{}\n", row);
+}
+
+int run(const std::string& file) {
+  NetworkProfile net = load_profile(file);
+  const auto& c = net.config;
+  fmt::print("network: {}\n", net.name.empty() ? file : net.name);
+  if (!net.source.empty()) fmt::print("source:  {}\n", net.source);
+  fmt::print("equal peak throughput: every design sustains {:.0f} {}x{}-bit MACs/cycle on full-precision worst-case\n",
+             c.macs_per_cycle, c.base_bits, c.base_bits);
+  fmt::print("data (bit-parallel {} lanes; Laconic lanes run in lock step, {} per dot product)\n\n", c.lanes, c.lanes);
+  const auto designs = golden::perf_designs();
+  std::string head = fmt::format("{:<14} {:>9} {:>3} {:>3} {:>12}", "layer", "MACs", "pa", "pw", "base cycles");
+  for (size_t i = 1; i < designs.size(); ++i) head += fmt::format(" {:>8}", designs[i]);
+  fmt::print("{}\n", head);
+  for (const auto& l : net.layers) {
+    auto t = golden::layer_times(l, c);
+    std::string row = fmt::format("{:<14} {:>9} {:>3} {:>3} {:>12}", l.name, human(l.macs), l.pa, l.pw, human(t[0].cycles));
+    for (size_t i = 1; i < t.size(); ++i) row += fmt::format(" {:>7.2f}x", t[i].speedup);
+    fmt::print("{}\n", row);
+  }
+  auto total = golden::network_times(net.layers, c);
+  std::string row = fmt::format("{:<14} {:>9} {:>3} {:>3} {:>12}", "total", "", "", "", human(total[0].cycles));
+  for (size_t i = 1; i < total.size(); ++i) row += fmt::format(" {:>7.2f}x", total[i].speedup);
+  fmt::print("{}\n\ncycles:", row);
+  for (const auto& t : total) fmt::print("  {} {}", t.design, human(t.cycles));
+  fmt::print("\n");
+  if (!net.area.empty()) print_equal_area(net);
+  return 0;
+}
+
+Command make() {
+  return {"perf", "cycles and speedup of the temporal designs on a network profile (TOML)", [](CLI::App& sub) {
+            auto file = std::make_shared<std::string>();
+            sub.add_option("profile", *file, "network profile, e.g. docs/profiles/alexnet.toml")->required();
+            return [=]() { return run(*file); };
+          }};
+}
+
+QRTL_COMMAND(make);
+
+}  // namespace
+}  // namespace qrtl::cli

@@ -1,0 +1,109 @@
+#include "cli/perf_profile.h"
+
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+
+#include "errors.h"
+
+namespace qrtl::cli {
+namespace {
+
+struct Reader {
+  std::string file;
+
+  [[noreturn]] void fail(const toml::node* n, const std::string& what) const {
+    if (n && n->source().begin)
+      throw UsageError(fmt::format("perf: {}:{}: {}", file, n->source().begin.line, what));
+    throw UsageError(fmt::format("perf: {}: {}", file, what));
+  }
+  // An integer in [lo, hi]; `def` when absent (required when def < lo).
+  int integer(const toml::table& t, const char* key, int64_t lo, int64_t hi, int def, const std::string& where) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (def < lo) fail(&t, fmt::format("{}: missing '{}'", where, key));
+      return def;
+    }
+    auto v = n->value<int64_t>();
+    if (!v || *v < lo || *v > hi) fail(n, fmt::format("{}: '{}' must be an integer in {}..{}", where, key, lo, hi));
+    return static_cast<int>(*v);
+  }
+  double number(const toml::table& t, const char* key, double lo, double hi, double def, bool required,
+                const std::string& where) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) fail(&t, fmt::format("{}: missing '{}'", where, key));
+      return def;
+    }
+    auto v = n->value<double>();
+    if (!v || !(*v >= lo && *v <= hi)) fail(n, fmt::format("{}: '{}' must be a number in [{}, {}]", where, key, lo, hi));
+    return *v;
+  }
+  bool boolean(const toml::table& t, const char* key, bool def, const std::string& where) const {
+    const toml::node* n = t.get(key);
+    if (!n) return def;
+    auto v = n->value<bool>();
+    if (!v) fail(n, fmt::format("{}: '{}' must be true or false", where, key));
+    return *v;
+  }
+  void only_keys(const toml::table& t, std::initializer_list<const char*> keys, const std::string& where) const {
+    for (const auto& [k, v] : t) {
+      bool known = false;
+      for (const char* key : keys) known = known || k.str() == key;
+      if (!known) fail(&v, fmt::format("{}: unknown key '{}'", where, k.str()));
+    }
+  }
+};
+
+}  // namespace
+
+NetworkProfile load_profile(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw UsageError(fmt::format("perf: {}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  Reader r{path};
+  r.only_keys(root, {"network", "accelerator", "area", "layer"}, "top level");
+  NetworkProfile net;
+  if (const toml::table* n = root["network"].as_table()) {
+    r.only_keys(*n, {"name", "source", "notes"}, "[network]");
+    net.name = n->get("name") ? n->get("name")->value_or(std::string{}) : "";
+    net.source = n->get("source") ? n->get("source")->value_or(std::string{}) : "";
+  }
+  if (const toml::table* a = root["accelerator"].as_table()) {
+    r.only_keys(*a, {"base_bits", "lanes", "macs_per_cycle"}, "[accelerator]");
+    net.config.base_bits = r.integer(*a, "base_bits", 1, 16, 16, "[accelerator]");
+    net.config.lanes = r.integer(*a, "lanes", 1, 4096, 16, "[accelerator]");
+    net.config.macs_per_cycle = r.number(*a, "macs_per_cycle", 1, 1e12, 4096, false, "[accelerator]");
+  }
+  if (const toml::table* a = root["area"].as_table()) {
+    r.only_keys(*a, {"bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"}, "[area]");
+    for (const auto& d : golden::perf_designs()) net.area[d] = r.number(*a, d.c_str(), 1, 1e15, 0, true, "[area]");
+  }
+  const toml::array* layers = root["layer"].as_array();
+  if (!layers || layers->empty()) r.fail(&root, "no [[layer]] entries");
+  for (size_t i = 0; i < layers->size(); ++i) {
+    const toml::table* t = (*layers)[i].as_table();
+    std::string where = fmt::format("layer {}", i + 1);
+    if (!t) r.fail(&(*layers)[i], where + " is not a table");
+    r.only_keys(*t, {"name", "macs", "pa", "pw", "a_zero", "w_zero", "a_signed", "w_signed", "notes"}, where);
+    golden::LayerProfile l;
+    l.name = t->get("name") ? t->get("name")->value_or(std::string{}) : where;
+    if (l.name.empty()) r.fail(t, where + ": 'name' must be a non-empty string");
+    where = fmt::format("layer '{}'", l.name);
+    const int b = net.config.base_bits;
+    l.macs = r.number(*t, "macs", 0, 1e18, 0, true, where);
+    l.pa = r.integer(*t, "pa", 1, b, -1, where);
+    l.pw = r.integer(*t, "pw", 1, b, b, where);
+    l.a_zero = r.number(*t, "a_zero", 0, 1, -1, false, where);
+    l.w_zero = r.number(*t, "w_zero", 0, 1, -1, false, where);
+    l.a_signed = r.boolean(*t, "a_signed", false, where);
+    l.w_signed = r.boolean(*t, "w_signed", true, where);
+    net.layers.push_back(l);
+  }
+  return net;
+}
+
+}  // namespace qrtl::cli

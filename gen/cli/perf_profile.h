@@ -1,0 +1,24 @@
+// Network profiles for `qrtl perf`: a TOML file with an optional [accelerator] table and one
+// [[layer]] per layer (name, macs, pa, pw, optional a_zero, w_zero, a_signed, w_signed).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "golden/perf_model.h"
+
+namespace qrtl::cli {
+
+struct NetworkProfile {
+  std::string name, source;
+  golden::PerfConfig config;
+  std::vector<golden::LayerProfile> layers;
+  // [area]: transistors of one unit of each design with `lanes` lanes at base_bits (qrtl synth);
+  // empty when the profile has none. Keys: bit-parallel, stripes, loom1, loom2, loom4, laconic.
+  std::map<std::string, double> area;
+};
+
+// Reads and validates a profile; every mistake is a UsageError naming the file and the field.
+NetworkProfile load_profile(const std::string& path);
+
+}  // namespace qrtl::cli

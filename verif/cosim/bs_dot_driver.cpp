@@ -1,0 +1,58 @@
+// Cosim driver of bs_dot: each transaction is (p, w, a); the start cycle carries p, w and bit p-1 of
+// every activation on abit, the next p-1 cycles carry bits p-2 .. 0 while p and w are garbage and
+// start toggles at random (ready is low, so it must be ignored).
+#include "cosim/txn_cosim.h"
+#include "golden/temporal.h"
+
+namespace qrtl::verif {
+namespace {
+
+Txn transaction(const Params& prm, uint64_t p, const std::vector<uint64_t>& w, const std::vector<uint64_t>& a,
+                int gap, std::mt19937_64& rng) {
+  const auto [L, WA, WW] = lane_shape(prm);
+  const unsigned pw = precision_port_bits(WA);
+  Txn t;
+  t.operands = {{"p", Bits(pw, p)}, {"w", pack_lanes(w, WW)}, {"a", pack_lanes(a, WA)}};
+  const int pe = golden::effective_precision(p, WA);
+  for (int k = 0; k < pe; ++k) {
+    Inputs v;
+    v["start"] = Bits(1, k == 0 ? 1 : rng() & 1);
+    v["p"] = k == 0 ? Bits(pw, p) : random_bits(pw, rng);
+    v["w"] = k == 0 ? t.operands["w"] : random_bits(static_cast<unsigned>(L * WW), rng);
+    Bits abit(static_cast<unsigned>(L));
+    for (int i = 0; i < L; ++i) abit.set_bit(static_cast<unsigned>(i), (a[i] >> (pe - 1 - k)) & 1);
+    v["abit"] = abit;
+    t.cycles.push_back(v);
+  }
+  t.gap = gap;
+  return t;
+}
+
+TxnBench bench() {
+  TxnBench b;
+  b.load_cycles = 0;
+  b.corners = [](const Params& prm, std::mt19937_64& rng) {
+    const auto [L, WA, WW] = lane_shape(prm);
+    std::vector<Txn> v;
+    std::vector<uint64_t> precs = {1, static_cast<uint64_t>(WA), 0};
+    if (WA > 2) precs.push_back(static_cast<uint64_t>(WA / 2 + 1));
+    for (uint64_t p : precs) {
+      const int pe = golden::effective_precision(p, WA);
+      for (const auto& a : corner_lanes(L, WA, pe))
+        for (const auto& w : corner_lanes(L, WW, WW)) v.push_back(transaction(prm, p, w, a, 0, rng));
+    }
+    return v;
+  };
+  b.random = [](const Params& prm, std::mt19937_64& rng) {
+    const auto [L, WA, WW] = lane_shape(prm);
+    const uint64_t p = random_precision(WA, rng);
+    int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 4);
+    return transaction(prm, p, random_lanes(L, WW, rng), random_lanes(L, WA, rng), gap, rng);
+  };
+  return b;
+}
+
+const DriverRegistration reg("bs_dot", [](const Generated& g, const CosimOptions& o) { return txn_cosim(g, o, bench()); });
+
+}  // namespace
+}  // namespace qrtl::verif

@@ -1,0 +1,67 @@
+// Transaction-level cosimulation of start/ready/valid blocks (bs_dot, loom_dot, term_dot): a block
+// driver describes each transaction as its logical operands (what the golden model sees) and the
+// cycle-by-cycle port values that carry them; this runs them through a Verilated model back to back
+// with random idle gaps and garbage on every input the protocol says is ignored, then checks each
+// result AND its cycle count against the model (outputs "y" and "cycles"), the valid pulses and the
+// start-to-start spacing (a new start must be accepted as soon as the previous one allows).
+#pragma once
+#include <functional>
+#include <random>
+#include <vector>
+
+#include "cosim/cosim.h"
+#include "models/model.h"
+
+namespace qrtl::verif {
+
+struct Txn {
+  Inputs operands;             // the golden model's inputs
+  std::vector<Inputs> cycles;  // port values from the start cycle on (every input but clk, rst_n)
+  int gap = 0;                 // idle cycles the driver inserts after the last vector
+};
+
+struct TxnBench {
+  std::function<std::vector<Txn>(const Params&, std::mt19937_64&)> corners;
+  std::function<Txn(const Params&, std::mt19937_64&)> random;
+  // Edges from the accepted start to the edge that registers y, minus the model's cycle count:
+  // 0 when the start cycle already computes (bs_dot), 1 when it only loads (loom_dot, term_dot).
+  int load_cycles = 0;
+};
+
+CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBench& bench);
+
+// The lanes, wa and ww keys of a temporal block.
+struct LaneShape {
+  int lanes, wa, ww;
+};
+inline LaneShape lane_shape(const Params& p) {
+  return {static_cast<int>(p.i("lanes")), static_cast<int>(p.i("wa")), static_cast<int>(p.i("ww"))};
+}
+
+// Width of a runtime precision port for `width`-bit operands: clog2(width + 1).
+inline unsigned precision_port_bits(int width) {
+  unsigned b = 0;
+  while ((1u << b) < static_cast<unsigned>(width) + 1) ++b;
+  return b;
+}
+// A runtime precision for a `width`-bit operand: mostly 1..width, sometimes any port value
+// (0 and out-of-range values mean full precision).
+uint64_t random_precision(int width, std::mt19937_64& rng);
+
+// A transaction whose operands are all loaded with start (one vector: operands + start = 1).
+Txn parallel_load(Inputs operands, int gap);
+
+// Uniform random bits of the given width.
+Bits random_bits(unsigned width, std::mt19937_64& rng);
+// Lane values (raw bit patterns, low `width` bits of each) packed lane i at [i*width +: width].
+Bits pack_lanes(const std::vector<uint64_t>& v, int width);
+// Random operand patterns for `lanes` lanes of `width` bits: uniform, with a share of zeros and of
+// one-hot values (few Booth terms) so that data-dependent timing is exercised.
+std::vector<uint64_t> random_lanes(int lanes, int width, std::mt19937_64& rng);
+// Directed lane patterns at precision p: all zero, all ones, most negative (only bit p-1), most
+// positive (bits 0..p-2), alternating; bits above p are set to ones in every other lane (ignored).
+std::vector<std::vector<uint64_t>> corner_lanes(int lanes, int width, int p);
+// Random values on every input port of g except clk and rst_n, with start = 0.
+Inputs idle_inputs(const Generated& g, std::mt19937_64& rng);
+
+}  // namespace qrtl::verif

@@ -1,0 +1,110 @@
+#include "golden/perf_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "golden/temporal.h"
+
+namespace qrtl::golden {
+namespace {
+
+// Distribution of the number of Booth terms of a value: zero with probability `zero`, else uniform
+// over the non-zero p-bit values (represented at `width` bits, as the unit holds them).
+std::vector<double> term_distribution(int p, int width, bool is_signed, double zero) {
+  const int64_t lo = is_signed ? -(int64_t{1} << (p - 1)) : 0;
+  const int64_t hi = is_signed ? (int64_t{1} << (p - 1)) - 1 : (int64_t{1} << p) - 1;
+  const double nonzero_count = static_cast<double>(hi - lo);  // values in [lo, hi] except 0
+  if (zero < 0) zero = 1.0 / (nonzero_count + 1);
+  std::vector<double> dist(static_cast<size_t>(booth4_digit_count(width, is_signed)) + 1, 0.0);
+  dist[0] = zero;
+  for (int64_t x = lo; x <= hi; ++x)
+    if (x != 0) dist[static_cast<size_t>(booth4_terms(x, width, is_signed))] += (1 - zero) / nonzero_count;
+  return dist;
+}
+
+int max_terms(int width, bool is_signed) {
+  const int64_t lo = is_signed ? -(int64_t{1} << (width - 1)) : 0;
+  const int64_t hi = is_signed ? (int64_t{1} << (width - 1)) - 1 : (int64_t{1} << width) - 1;
+  int m = 0;
+  for (int64_t x = lo; x <= hi; ++x) m = std::max(m, booth4_terms(x, width, is_signed));
+  return m;
+}
+
+}  // namespace
+
+std::vector<std::string> perf_designs() { return {"bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"}; }
+
+double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
+  const auto ta = term_distribution(l.pa, c.base_bits, l.a_signed, l.a_zero);
+  const auto tw = term_distribution(l.pw, c.base_bits, l.w_signed, l.w_zero);
+  // Distribution of one lane's term pairs T(a) * T(w), then of the maximum over the lanes.
+  std::vector<double> pairs(ta.size() * tw.size(), 0.0);
+  for (size_t i = 0; i < ta.size(); ++i)
+    for (size_t j = 0; j < tw.size(); ++j) pairs[i * j] += ta[i] * tw[j];
+  double expected = 0, below = 0;  // E[max(1, M)] = sum_k P(max(1, M) > k) for k >= 0
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    below += pairs[k];  // P(one lane <= k)
+    const double all_below = std::pow(std::min(1.0, below), c.lanes);
+    expected += k == 0 ? 1.0 : 1.0 - all_below;
+  }
+  return expected;
+}
+
+int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed) {
+  return max_terms(c.base_bits, a_signed) * max_terms(c.base_bits, w_signed);
+}
+
+double relative_time(const std::string& design, const LayerProfile& l, const PerfConfig& c) {
+  const int b = c.base_bits, pa = std::min(l.pa, b), pw = std::min(l.pw, b);
+  if (design == "bit-parallel") return 1.0;
+  if (design == "stripes") return static_cast<double>(stripes_cycles(pa)) / stripes_cycles(b);
+  if (design.rfind("loom", 0) == 0) {
+    const int bpc = std::stoi(design.substr(4));
+    return static_cast<double>(loom_cycles(pa, pw, bpc)) / loom_cycles(b, b, bpc);
+  }
+  if (design == "laconic") {
+    LayerProfile clipped = l;
+    clipped.pa = pa;
+    clipped.pw = pw;
+    return laconic_expected_cycles(clipped, c) / laconic_worst_cycles(c, l.a_signed, l.w_signed);
+  }
+  throw std::invalid_argument("unknown design " + design);
+}
+
+double units_per_baseline(const std::string& design, const LayerProfile& l, const PerfConfig& c) {
+  const int b = c.base_bits;
+  if (design == "bit-parallel") return 1.0;
+  if (design == "stripes") return stripes_cycles(b);
+  if (design.rfind("loom", 0) == 0) return loom_cycles(b, b, std::stoi(design.substr(4)));
+  if (design == "laconic") return laconic_worst_cycles(c, l.a_signed, l.w_signed);
+  throw std::invalid_argument("unknown design " + design);
+}
+
+double equal_area_factor(const std::string& design, const LayerProfile& l, const PerfConfig& c, double unit_area,
+                         double baseline_unit_area) {
+  return baseline_unit_area / (unit_area * units_per_baseline(design, l, c));
+}
+
+std::vector<DesignTime> layer_times(const LayerProfile& l, const PerfConfig& c) {
+  const double base = l.macs / c.macs_per_cycle;
+  std::vector<DesignTime> out;
+  for (const auto& d : perf_designs()) {
+    const double cycles = base * relative_time(d, l, c);
+    out.push_back({d, cycles, cycles > 0 ? base / cycles : 1.0});
+  }
+  return out;
+}
+
+std::vector<DesignTime> network_times(const std::vector<LayerProfile>& layers, const PerfConfig& c) {
+  std::vector<DesignTime> total;
+  for (const auto& d : perf_designs()) total.push_back({d, 0, 1});
+  for (const auto& l : layers) {
+    auto t = layer_times(l, c);
+    for (size_t i = 0; i < t.size(); ++i) total[i].cycles += t[i].cycles;
+  }
+  for (auto& t : total) t.speedup = t.cycles > 0 ? total[0].cycles / t.cycles : 1.0;
+  return total;
+}
+
+}  // namespace qrtl::golden

@@ -1,0 +1,61 @@
+// Performance model of the temporal designs against a bit-parallel baseline, per network layer.
+// It uses the same cycle formulas the RTL is checked against (golden/temporal.h):
+//   bit-parallel: 1 cycle per dot product of `lanes` MACs, any precision up to base_bits;
+//   Stripes (bs_dot):  pa cycles;   Loom (loom_dot, bpc b): ceil(pa/b) * ceil(pw/b) cycles;
+//   Laconic (term_dot): max(1, max over lanes of T(a) * T(w)) cycles, T = non-zero Booth radix-4
+//   terms, taken in expectation over the layer's value distribution (below).
+// Comparison at EQUAL PEAK THROUGHPUT: each temporal design is given as many units as it needs to
+// match the baseline's MACs per cycle when every operand uses all base_bits bits on its worst-case
+// data (Stripes: base_bits units per baseline unit, Loom: ceil(base_bits/b)^2, Laconic:
+// Tmax(base_bits)^2). A layer's speedup is then (cycles at full precision, worst case) / (cycles at the
+// layer's precisions). Area is not equal under this normalization; docs/results/temporal.md puts the
+// synthesized areas beside it.
+// Value distribution for Laconic: a layer's activations (weights) are zero with probability a_zero
+// (w_zero), else uniform over the non-zero values of a pa-bit (pw-bit) number; lanes independent.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace qrtl::golden {
+
+struct LayerProfile {
+  std::string name;
+  double macs = 0;       // multiply-accumulates in the layer
+  int pa = 16, pw = 16;  // per-layer activation / weight precision, bits
+  double a_zero = -1;    // fraction of zero activations; < 0: that of a uniform pa-bit value, 2^-pa
+  double w_zero = -1;
+  bool a_signed = false, w_signed = true;
+};
+
+struct PerfConfig {
+  int base_bits = 16;            // precision of the bit-parallel baseline
+  int lanes = 16;                // products per dot product (Laconic's lanes run in lock step)
+  double macs_per_cycle = 4096;  // peak of the baseline (and, by construction, of every design)
+};
+
+struct DesignTime {
+  std::string design;  // "bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"
+  double cycles = 0;   // execution cycles of the layer (or network)
+  double speedup = 1;  // baseline cycles / cycles
+};
+
+std::vector<std::string> perf_designs();
+// Cycles per dot product relative to the same design on full-precision worst-case data (<= 1).
+double relative_time(const std::string& design, const LayerProfile& l, const PerfConfig& c);
+std::vector<DesignTime> layer_times(const LayerProfile& l, const PerfConfig& c);
+std::vector<DesignTime> network_times(const std::vector<LayerProfile>& layers, const PerfConfig& c);
+
+// Units of `lanes` lanes a design needs to match one bit-parallel unit of `lanes` lanes at full
+// precision on worst-case data (its cycles per dot product there): 1, B, ceil(B/b)^2, Tmax^2.
+double units_per_baseline(const std::string& design, const LayerProfile& l, const PerfConfig& c);
+// EQUAL AREA instead: with `area` = transistors of one unit of each design (bit-parallel included),
+// a design affords area["bit-parallel"] / area[design] units per bit-parallel unit instead of
+// units_per_baseline, so its equal-throughput speedup scales by this factor.
+double equal_area_factor(const std::string& design, const LayerProfile& l, const PerfConfig& c,
+                         double unit_area, double baseline_unit_area);
+
+// Expected Laconic cycles per dot product for the layer's value distribution, and its worst case.
+double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c);
+int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed);
+
+}  // namespace qrtl::golden
