@@ -1,0 +1,103 @@
+// fp_cvt: floating-point format conversion, y = x rounded once into `out` (nearest-even, toward
+// zero, or stochastic with explicit random bits), e.g. fp32 -> e4m3 / e5m2 / FP6 / FP4 and back.
+// Widening conversions are exact. The datapath is fp_core's: decode, one shifter, one increment.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "blocks/common.h"
+#include "blocks/fp_core.h"
+#include "errors.h"
+#include "format.h"
+#include "registry.h"
+
+namespace qrtl {
+namespace {
+
+blocks::fp::Rounding rounding(const Params& p) {
+  const std::string& r = p.s("round");
+  return r == "rtz" ? blocks::fp::Rounding::rtz : r == "sr" ? blocks::fp::Rounding::sr : blocks::fp::Rounding::rne;
+}
+
+void build(vlog::Design& d, const Params& p, const std::string& top) {
+  const FloatFormat fi = p.fmt("in"), fo = p.fmt("out");
+  const int stages = static_cast<int>(p.i("stages"));
+  const bool sr = rounding(p) == blocks::fp::Rounding::sr;
+  const int nbits = static_cast<int>(p.i("srbits"));
+  const bool mid_regs = stages >= 2, in_regs = stages >= 3;
+  const int out_regs = stages - (mid_regs ? 1 : 0) - (in_regs ? 1 : 0);
+
+  vlog::Module& m = d.modules.emplace_back(top);
+  m.describe(fmt::format("{} -> {} conversion, rounding {}{}, {}, latency {}.", fi.name, fo.name, p.s("round"),
+                         sr ? fmt::format(" with {} random bits", nbits) : "", p.b("sat") ? "saturating" : "non-saturating",
+                         stages));
+  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.input("x", fi.width(), fmt::format("value to convert, {}", fi.name));
+  if (sr) m.input("rnd", nbits, "random bits, added right below the kept LSB before truncation");
+  m.output("y", fo.width(), fmt::format("x rounded into {}", fo.name));
+
+  std::string x = "x", rnd = sr ? "rnd" : "";
+  if (in_regs) {
+    x = m.reg("clk", "x_q", fi.width(), "x", "input register of x");
+    if (sr) rnd = m.reg("clk", "rnd_q", nbits, "rnd", "input register of rnd");
+  }
+  blocks::fp::Operand ox = blocks::fp::decode(m, x, fi, "x");
+  blocks::fp::Unrounded u;
+  u.sig = ox.sig;
+  u.wp = fi.m + 1;
+  u.eb = ox.eff;
+  u.ebw = fi.e;
+  u.eb_min = 1;
+  u.eb_max = (1L << fi.e) - 1;
+  u.c = static_cast<long>(fo.bias) - fi.bias;  // the hidden bit weighs 2^(eff - bias_in)
+  // Only a subnormal input (eff = 1) has leading zeros; it can shed at most eb + c - 1 of them.
+  u.lz_cap = static_cast<int>(std::clamp<long>(u.c, 0, u.wp - 1));
+  u.sign = ox.sign;
+  u.nan = m.wire("x_nan", 1, ox.nan, "x is NaN");
+  u.inf = m.wire("x_inf", 1, ox.inf, "x is an infinity");
+  if (mid_regs) {
+    u.sig = m.reg("clk", "x_sig_q", u.wp, u.sig, "pipeline register: significand");
+    if (fi.e > 1) u.eb = m.reg("clk", "x_eff_q", fi.e, u.eb, "pipeline register: exponent");
+    if (u.sign != "1'b0") u.sign = m.reg("clk", "x_sign_q", 1, u.sign, "pipeline register: sign");
+    u.nan = m.reg("clk", "x_nan_q", 1, u.nan, "pipeline register: NaN");
+    u.inf = m.reg("clk", "x_inf_q", 1, u.inf, "pipeline register: infinity");
+    if (sr) rnd = m.reg("clk", "rnd_q2", nbits, rnd, "pipeline register: random bits");
+  }
+
+  blocks::fp::RoundSpec spec;
+  spec.out = fo;
+  spec.mode = rounding(p);
+  spec.sat = p.b("sat");
+  spec.nan_max = p.s("nan") == "max";
+  spec.sr_bits = sr ? nbits : 0;
+  spec.rnd = rnd;
+  std::string yc = out_regs > 0 ? m.signal("y_c", fo.width(), "converted value before the output registers") : "y";
+  blocks::fp::round_pack(m, u, spec, yc);
+  if (out_regs > 0) m.assign("y", blocks::delay(m, "clk", yc, fo.width(), out_regs));
+}
+
+BlockDef make() {
+  BlockDef def;
+  def.name = "fp_cvt";
+  def.summary = "floating-point conversion y = round(x) between any formats (rne, rtz, stochastic)";
+  def.doc = {"ports: input [WI-1:0] x, output [WO-1:0] y (+ input [N-1:0] rnd for round=sr, + clk when stages>0)",
+             "y = x rounded once into out; round=sr adds the srbits random bits right below the kept LSB,",
+             "then truncates; widening conversions are exact",
+             "NaN -> NaN (+max where out has no NaN); Inf -> Inf, else NaN, else max; finite overflow",
+             "(after rounding, any mode): sat=0 -> Inf, else NaN, else max; sat=1 -> max",
+             "stages=N: y belongs to the x (and rnd) sampled N rising edges earlier"};
+  def.keys = {KeyDef::format("in", "fp32", "format of x"), KeyDef::format("out", "e4m3", "format of y"),
+              KeyDef::choice("round", "rne", {"rne", "rtz", "sr"}, "nearest-even, toward zero, or stochastic"),
+              KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
+              KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)"),
+              KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"),
+              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+  def.build = build;
+  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  return def;
+}
+
+QRTL_BLOCK(make);
+
+}  // namespace
+}  // namespace qrtl

@@ -1,0 +1,114 @@
+// fp_mul: narrow floating-point multiplier, y = a*b rounded once into `out` (any FloatFormat,
+// mixed operand formats allowed). The significand product is a tiny BitHeap; the exponent is one
+// small add; normalisation, gradual underflow and rounding share a single shifter (fp_core).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "arith/bitheap.h"
+#include "blocks/common.h"
+#include "blocks/fp_core.h"
+#include "errors.h"
+#include "format.h"
+#include "registry.h"
+
+namespace qrtl {
+namespace {
+
+void build(vlog::Design& d, const Params& p, const std::string& top) {
+  const FloatFormat fa = p.fmt("a"), fb = p.fmt("b"), fo = p.fmt("out");
+  const int stages = static_cast<int>(p.i("stages"));
+  // Register placement: the output first, then after the product, then at the inputs.
+  const bool mid_regs = stages >= 2, in_regs = stages >= 3;
+  const int out_regs = stages - (mid_regs ? 1 : 0) - (in_regs ? 1 : 0);
+
+  vlog::Module& m = d.modules.emplace_back(top);
+  m.describe(fmt::format("{} x {} -> {} multiplier: the exact product rounded once (nearest-even), {}, latency {}.",
+                         fa.name, fb.name, fo.name, p.b("sat") ? "saturating" : "non-saturating", stages));
+  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.input("a", fa.width(), fmt::format("multiplicand, {}", fa.name));
+  m.input("b", fb.width(), fmt::format("multiplier, {}", fb.name));
+  m.output("y", fo.width(), fmt::format("a*b rounded into {}", fo.name));
+
+  std::string a = "a", b = "b";
+  if (in_regs) {
+    a = m.reg("clk", "a_q", fa.width(), "a", "input register of a");
+    b = m.reg("clk", "b_q", fb.width(), "b", "input register of b");
+  }
+  blocks::fp::Operand oa = blocks::fp::decode(m, a, fa, "a");
+  blocks::fp::Operand ob = blocks::fp::decode(m, b, fb, "b");
+
+  const int wp = fa.m + fb.m + 2;
+  arith::BitHeap heap(m, "pp", wp);
+  heap.add_product(oa.sig, fa.m + 1, false, ob.sig, fb.m + 1, false);
+  std::string prod = heap.emit("sig_prod");
+
+  blocks::fp::Unrounded u;
+  u.ebw = std::max(fa.e, fb.e) + 1;
+  u.eb_min = 2;
+  u.eb_max = ((1L << fa.e) - 1) + ((1L << fb.e) - 1);
+  // P's top bit weighs 2^(ea + eb - bias_a - bias_b + 1): biased in out, eb + c.
+  u.c = 1L - fa.bias - fb.bias + fo.bias;
+  // Leading zeros only come from a subnormal operand (or P < 2 with both normal: at most one).
+  const long erase_a = 1 + ((1L << fb.e) - 1) + u.c, erase_b = ((1L << fa.e) - 1) + 1 + u.c;
+  u.lz_cap = static_cast<int>(std::clamp<long>(
+      std::max({std::min<long>(1, u.eb_max + u.c - 1), erase_a - 1, erase_b - 1}), 0, wp - 1));
+  std::string eb = m.wire("exp_sum", u.ebw,
+                          fmt::format("{}'({}) + {}'({})", u.ebw, oa.eff, u.ebw, ob.eff),
+                          "sum of the effective biased exponents");
+  std::string sign = oa.sign == "1'b0" ? ob.sign : ob.sign == "1'b0" ? oa.sign : fmt::format("{} ^ {}", oa.sign, ob.sign);
+  if (sign != "1'b0") sign = m.wire("prod_sign", 1, sign, "sign of the product (zeros included)");
+  std::string nan = fmt::format("{} | {}", oa.nan, ob.nan);
+  std::string inf = fmt::format("{} | {}", oa.inf, ob.inf);
+  const bool any_inf = oa.inf != "1'b0" || ob.inf != "1'b0";
+  if (any_inf) nan += fmt::format(" | ({} & {}) | ({} & {})", oa.inf, ob.zero, oa.zero, ob.inf);
+  nan = m.wire("res_nan", 1, nan, any_inf ? "NaN operand, or infinity times zero" : "NaN operand");
+  inf = m.wire("res_inf", 1, inf, "exact infinite product (when not NaN)");
+
+  u.sig = prod;
+  u.wp = wp;
+  u.eb = eb;
+  u.sign = sign;
+  u.nan = nan;
+  u.inf = inf;
+  if (mid_regs) {
+    u.sig = m.reg("clk", "sig_prod_q", wp, prod, "pipeline register: significand product");
+    u.eb = m.reg("clk", "exp_sum_q", u.ebw, eb, "pipeline register: exponent sum");
+    if (sign != "1'b0") u.sign = m.reg("clk", "prod_sign_q", 1, sign, "pipeline register: sign");
+    u.nan = m.reg("clk", "res_nan_q", 1, nan, "pipeline register: NaN result");
+    u.inf = m.reg("clk", "res_inf_q", 1, inf, "pipeline register: infinite result");
+  }
+
+  blocks::fp::RoundSpec spec;
+  spec.out = fo;
+  spec.sat = p.b("sat");
+  spec.nan_max = p.s("nan") == "max";
+  std::string yc = out_regs > 0 ? m.signal("y_c", fo.width(), "rounded product before the output registers") : "y";
+  blocks::fp::round_pack(m, u, spec, yc);
+  if (out_regs > 0) m.assign("y", blocks::delay(m, "clk", yc, fo.width(), out_regs));
+}
+
+BlockDef make() {
+  BlockDef def;
+  def.name = "fp_mul";
+  def.summary = "narrow floating-point multiplier y = a*b rounded once (any formats, OCP FP8/FP6/FP4)";
+  def.doc = {"ports: input [WA-1:0] a, input [WB-1:0] b, output [WO-1:0] y (+ input clk when stages>0)",
+             "y = the exact a*b rounded once into out, nearest-even, gradual underflow; zero sign = xor",
+             "NaN operand or Inf*0 -> NaN; Inf*x -> Inf (NaN in e4m3-style fn formats, max where no specials)",
+             "finite overflow: sat=0 -> Inf, else NaN, else max (no specials); sat=1 -> max",
+             "NaN due where out has no NaN code (FP6/FP4): +max (nan=max makes that a promise)",
+             "stages=N: y belongs to the a, b sampled N rising edges earlier"};
+  def.keys = {KeyDef::format("a", "e4m3", "format of a"), KeyDef::format("b", "e4m3", "format of b"),
+              KeyDef::format("out", "e4m3", "format of y"),
+              KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
+              KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"),
+              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+  def.build = build;
+  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  return def;
+}
+
+QRTL_BLOCK(make);
+
+}  // namespace
+}  // namespace qrtl
