@@ -33,14 +33,14 @@ Operand decode(vlog::Module& m, const std::string& port, const FloatFormat& f, c
   o.sign = f.is_signed ? field(m, port, w - 1, w - 1) : "1'b0";
   std::string ef = m.wire(p + "_exp", e, field(m, port, e + mw - 1, mw), "exponent field");
   std::string mf = mw > 0 ? m.wire(p + "_man", mw, field(m, port, mw - 1, 0), "mantissa field") : "";
-  std::string nz = m.wire(p + "_normal", 1, e == 1 ? ef : "|" + ef,
+  o.field = ef;
+  o.man = mf;
+  std::string nz = o.normal = m.wire(p + "_normal", 1, e == 1 ? ef : "|" + ef,
                           "non-zero exponent field: hidden bit of the significand");
   o.sig = m.wire(p + "_sig", mw + 1, mw > 0 ? fmt::format("{{{}, {}}}", nz, mf) : nz,
                  "significand {hidden bit, mantissa}");
   // Subnormals share the exponent of the smallest normal: field 0 counts as 1.
-  o.eff = e == 1 ? "1'b1"
-                 : m.wire(p + "_eff", e, fmt::format("{{{}, {} | ~{}}}", vlog::slice(ef, e - 1, 1), vlog::bit(ef, 0), nz),
-                          "effective biased exponent (1 for subnormals)");
+  o.eff = e == 1 ? "1'b1" : fmt::format("{{{}, {} | ~{}}}", vlog::slice(ef, e - 1, 1), vlog::bit(ef, 0), nz);
   o.zero = mw + 1 == 1 ? fmt::format("~{}", o.sig) : fmt::format("~|{}", o.sig);
   std::string ones = e == 1 ? ef : "&" + ef;
   std::string man_zero = mw == 0 ? "1'b1" : mw == 1 ? "~" + mf : "~|" + mf;
@@ -61,86 +61,121 @@ Operand decode(vlog::Module& m, const std::string& port, const FloatFormat& f, c
   return o;
 }
 
-void round_pack(vlog::Module& m, const Unrounded& uin, const RoundSpec& s, const std::string& y) {
+int signed_bits(long lo, long hi) {
+  int w = 1;
+  while (w < 62 && (lo < -(1L << (w - 1)) || hi > (1L << (w - 1)) - 1)) ++w;
+  return w;
+}
+
+Normalized normalize(vlog::Module& m, const Operand& o, const FloatFormat& f, int cap, int ew, bool want_sig,
+                     const std::string& p) {
+  Normalized n;
+  cap = std::clamp(cap, 0, f.m);
+  n.full = cap == f.m;
+  n.man = o.man;
+  const int ws = f.m + 1;
+  if (cap == 0) {
+    n.sig = o.sig;
+    n.exp = m.wire(p + "_nexp", ew, fmt::format("{}'({})", ew, o.eff), "biased exponent");
+    return n;
+  }
+  const int lzw = bits_for(static_cast<unsigned long long>(cap));
+  std::string chain, table;
+  for (int i = 0; i < cap; ++i) chain += fmt::format("{} ? {} : ", vlog::bit(o.sig, ws - 1 - i), lit(lzw, i));
+  chain += lit(lzw, cap);
+  // A subnormal's exponent after normalisation depends only on where its first one is: 1 - shift.
+  auto exp_lit = [&](long v) { return lit(ew, static_cast<unsigned long long>(v) & ((1ull << ew) - 1)); };
+  for (int i = 1; i < cap; ++i) table += fmt::format("{} ? {} : ", vlog::bit(o.sig, ws - 1 - i), exp_lit(1 - i));
+  table += exp_lit(1 - cap);
+  std::string lz = m.wire(p + "_lz", lzw, chain,
+                          fmt::format("leading zeros of the significand (0 when normal), saturated at {}", cap));
+  n.man = m.wire(p + "_nman", f.m, fmt::format("{} << {}", o.man, lz), "fraction normalised");
+  n.exp = m.wire(p + "_nexp", ew, fmt::format("{} ? {}'({}) : {}", o.normal, ew, o.field, table),
+                 "biased exponent after normalisation (a small table for subnormals)");
+  if (want_sig)
+    n.sig = n.full ? m.wire(p + "_nsig", ws, fmt::format("{{~{}, {}}}", o.zero, n.man), "significand normalised")
+                   : m.wire(p + "_nsig", ws, fmt::format("{} << {}", o.sig, lz), "significand normalised");
+  return n;
+}
+
+void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const std::string& y) {
   const FloatFormat& out = s.out;
   const int eo = out.e, mo = out.m;
   const int extra = s.mode == Rounding::rne ? 1 : s.mode == Rounding::sr ? s.sr_bits : 0;
-  Unrounded u = uin;
-  u.lz_cap = std::clamp(u.lz_cap, 0, u.wp - 1);
-  // A significand much wider than the output (fp32 -> e4m3): the bits that no shift can bring
-  // above the guard only matter through their OR (rne) or not at all (rtz; sr adds its random
-  // bits right below the kept LSB, so lower bits can never carry into it).
-  const int keep = mo + 1 + extra + u.lz_cap;
-  if (u.wp > keep + (s.mode == Rounding::rne ? 1 : 0)) {
-    std::string hi = vlog::slice(u.sig, u.wp - 1, u.wp - keep);
-    std::string lo = vlog::slice(u.sig, u.wp - keep - 1, 0);
+  const int ew = u.ew;
+  const long e1_min = u.exp_min, e1_max = u.exp_max + (u.norm1 ? 1 : 0);
+  if (signed_bits(e1_min, std::max<long>(e1_max, 1)) > ew) throw std::logic_error("round_pack: exponent too narrow");
+  m.comment(fmt::format("Round into {} ({}): one-bit normalisation, right shift into the subnormal range,",
+                        out.name, s.mode == Rounding::rne ? "nearest-even" : s.mode == Rounding::rtz ? "toward zero" : "stochastic"));
+  m.comment("then an increment of {exponent, mantissa} that carries into the exponent when it must.");
+
+  // 1. Leading one to the top: a product of two significands in [1,2) lies in [1,4).
+  std::string nsig = u.sig, e1 = u.exp;
+  int wn = u.wp;
+  if (u.norm1) {
+    std::string top = vlog::bit(u.sig, u.wp - 1);
+    nsig = m.wire(y + "_norm", u.wp,
+                  u.wp == 1 ? top : fmt::format("{} ? {} : {{{}, 1'b0}}", top, u.sig, vlog::slice(u.sig, u.wp - 2, 0)),
+                  "leading one at the top");
+    if (!u.exp_has_top)
+      e1 = m.wire(y + "_exp", ew, fmt::format("{} + {}'({})", u.exp, ew, top), "biased exponent of the top bit");
+  }
+  // 2. Bits that can only reach the rounding through their OR (rne) or not at all (rtz; sr adds
+  // its random bits right below the kept LSB, so lower bits never carry into it).
+  const int keep = mo + 1 + extra;
+  if (wn > keep + (s.mode == Rounding::rne ? 1 : 0)) {
+    std::string hi = vlog::slice(nsig, wn - 1, wn - keep);
+    std::string lo = vlog::slice(nsig, wn - keep - 1, 0);
     if (s.mode == Rounding::rne) {
-      u.sig = m.wire(y + "_sig", keep + 1, fmt::format("{{{}, |{}}}", hi, lo), "top bits, then the OR of the rest");
-      u.wp = keep + 1;
+      nsig = m.wire(y + "_sig", keep + 1, fmt::format("{{{}, |{}}}", hi, lo), "top bits, then the OR of the rest");
+      wn = keep + 1;
     } else {
-      m.wire(y + "_sig_unused", u.wp - keep, lo, "below any rounding bit");
-      u.sig = m.wire(y + "_sig", keep, hi, "the bits rounding can see");
-      u.wp = keep;
+      m.wire(y + "_sig_unused", wn - keep, lo, "below any rounding bit");
+      nsig = m.wire(y + "_sig", keep, hi, "the bits rounding can see");
+      wn = keep;
     }
   }
-  const int wt = std::max(u.wp, mo + 1 + extra);  // aligned window: kept bits, then round bits
-  const long eraw_min = u.eb_min + u.c;
-  // Right shift for results below the normal range; beyond the window everything is sticky.
-  const int rcap = static_cast<int>(std::clamp<long>(1 - eraw_min, 0, wt));
-  const int lzcap = u.lz_cap;
-  const long kd = u.c - 1 + rcap;  // D = eb + kd = (left shift limit set by the exponent) + rcap
-  const long dmin = u.eb_min + kd, dmax = u.eb_max + kd;
-  const int w = bits_for(static_cast<unsigned long long>(
-      std::max<long>({dmax + 2, lzcap + rcap, 1L << eo, 1})));
+  // 3. Gradual underflow: shift right by 1 - exp; RCAP moves every bit below the rounding bits.
+  const int wt = std::max(wn, keep);
+  const int rcap = static_cast<int>(std::clamp<long>(1 - e1_min, 0, keep));
   const int wv = wt + rcap;
-  const int ws = lzcap + rcap > 0 ? bits_for(static_cast<unsigned long long>(lzcap + rcap)) : 0;
-
-  m.comment(fmt::format("Round into {} ({}): normalise by min(leading zeros, exponent room), or shift right into",
-                        out.name, s.mode == Rounding::rne ? "nearest-even" : s.mode == Rounding::rtz ? "toward zero" : "stochastic"));
-  m.comment("the subnormal range, as ONE left shift of the significand placed above a zero field of RCAP bits.");
-  const std::string rcap_name = y + "_RCAP";
-  m.localparam(rcap_name, lit(w, rcap), "widest right shift that can still leave a bit in view");
-
-  // Leading zeros of the significand, saturated where the exponent stops normalisation anyway.
-  std::string lzr;
-  if (lzcap > 0) {
-    const int lw = bits_for(static_cast<unsigned long long>(lzcap));
-    std::string chain;
-    for (int i = 0; i < lzcap; ++i) chain += fmt::format("{} ? {} : ", vlog::bit(u.sig, u.wp - 1 - i), lit(lw, i));
-    chain += lit(lw, lzcap);
-    std::string lz = m.wire(y + "_lz", lw, chain, fmt::format("leading zeros of the significand, saturated at {}", lzcap));
-    lzr = m.wire(y + "_lzr", w, fmt::format("{} + {}", cast(w, lz), rcap_name), "leading zeros + RCAP");
-  } else {
-    lzr = rcap_name;
+  std::vector<std::string> vparts = {nsig};
+  if (wt + rcap > wn) vparts.push_back(lit(wt + rcap - wn, 0));
+  std::string win = m.wire(y + "_win", wv, vparts.size() == 1 ? vparts[0] : fmt::format("{{{}}}", fmt::join(vparts, ", ")),
+                           "significand, with room below for the right shift");
+  std::string shifted = win;
+  // Sticky straight from the unshifted bits: bit i of nsig ends below the guard iff the right
+  // shift is at least i - (wn - 3 - mo); no need to shift the bits that only feed the OR.
+  std::string rs;
+  auto sticky_expr = [&](const std::string& sh, int lsb_pos) {
+    if (rs.empty()) return "|" + vlog::slice(sh, lsb_pos - 2, 0);
+    std::vector<std::string> terms;
+    const int rw = m.width_of(rs);
+    for (int i = 0; i < wn; ++i) {
+      int t = i - (wn - 3 - mo);
+      std::string b = wn == 1 ? nsig : vlog::bit(nsig, i);
+      if (t <= 0) terms.push_back(b);
+      else if (t <= rcap) terms.push_back(fmt::format("({} & ({} >= {}))", b, rs, lit(rw, static_cast<unsigned long long>(t))));
+    }
+    return terms.empty() ? std::string("1'b0") : fmt::format("{}", fmt::join(terms, " | "));
+  };
+  if (rcap > 0) {
+    const int rw = bits_for(static_cast<unsigned long long>(rcap));
+    m.localparam(y + "_RCAP", lit(rw, rcap), "a right shift this far leaves only sticky bits");
+    std::string sub = m.wire(y + "_sub", 1, fmt::format("$signed({}) < $signed({})", e1, lit(ew, 1)),
+                             "below the normal range");
+    std::string deep = rcap >= 2 ? m.wire(y + "_deep", 1,
+                                          fmt::format("$signed({}) < $signed({})", e1,
+                                                      lit(ew, static_cast<unsigned long long>(2 - rcap) & ((1ull << ew) - 1))),
+                                          "at least RCAP below")
+                                 : sub;
+    if (u.zero != "1'b0") deep = m.wire(y + "_flush", 1, fmt::format("{} | {}", deep, u.zero), "deep, or a zero operand");
+    std::string r = m.wire(y + "_rshift", rw,
+                           fmt::format("{} ? {}_RCAP : {} ? {}'({} - {}) : {}", deep, y, sub, rw, lit(ew, 1), e1, lit(rw, 0)),
+                           "right shift 1 - exp, saturated");
+    rs = r;
+    shifted = m.wire(y + "_aligned", wv, fmt::format("{} >> {}", win, r), "kept bits, then the rounding bits");
   }
-  // D: how far left the exponent allows shifting (plus RCAP); below 0 everything is sticky.
-  std::string d_expr;
-  std::string ebx = cast(w, u.eb);
-  std::string sum = kd >= 0 ? fmt::format("{} + {}", ebx, lit(w, kd)) : fmt::format("{} - {}", ebx, lit(w, -kd));
-  if (kd == 0) sum = ebx;
-  if (dmax < 0) {
-    d_expr = lit(w, 0);
-  } else if (dmin < 0) {
-    d_expr = fmt::format("({} < {}) ? {} : {}", u.eb, lit(u.ebw, -kd), lit(w, 0), sum);
-  } else {
-    d_expr = sum;
-  }
-  std::string dv = m.wire(y + "_room", w, d_expr, "exponent room for a left shift, + RCAP (0: all sticky)");
-  std::string sh = m.wire(y + "_shift", w, fmt::format("({} < {}) ? {} : {}", dv, lzr, dv, lzr),
-                          "left shift of the RCAP-extended significand");
-  std::string enorm = m.wire(y + "_enorm", w, fmt::format("{} + {} - {}", dv, lit(w, 1), sh),
-                             "biased exponent when the shifted significand is normal");
-
-  std::vector<std::string> vparts;
-  if (rcap > 0) vparts.push_back(lit(rcap, 0));
-  vparts.push_back(u.sig);
-  if (wt > u.wp) vparts.push_back(lit(wt - u.wp, 0));
-  std::string vexpr = vparts.size() == 1 ? vparts[0] : fmt::format("{{{}}}", fmt::join(vparts, ", "));
-  std::string win = m.wire(y + "_win", wv, vexpr, "significand with RCAP zeros above and round room below");
-  std::string shifted = ws > 0 ? m.wire(y + "_aligned", wv, fmt::format("{} << {}", win, ws == w ? sh : vlog::slice(sh, ws - 1, 0)),
-                                        "hidden bit at the top when normal; kept bits, then round bits")
-                               : win;
-  if (ws > 0 && ws < w) m.wire(y + "_shift_unused", w - ws, vlog::slice(sh, w - 1, ws), "always 0: shift <= lz cap + RCAP");
 
   const int top = wv - 1, lsb = wv - 1 - mo;  // kept bits [top:lsb]
   std::string up;
@@ -149,10 +184,10 @@ void round_pack(vlog::Module& m, const Unrounded& uin, const RoundSpec& s, const
     case Rounding::rtz: up = "1'b0"; break;
     case Rounding::rne: {
       std::string g = vlog::bit(shifted, lsb - 1);
-      std::string st = lsb - 2 >= 0 ? m.wire(y + "_sticky", 1, "|" + vlog::slice(shifted, lsb - 2, 0), "any bit below the guard") : "1'b0";
+      std::string st = lsb - 2 >= 0 ? m.wire(y + "_sticky", 1, sticky_expr(shifted, lsb), "any bit below the guard") : "1'b0";
       up = m.wire(y + "_up", 1, fmt::format("{} & ({} | {})", g, st, vlog::bit(shifted, lsb)),
                   "round to nearest, ties to even");
-      low_used = 0;
+      low_used = rs.empty() ? 0 : lsb - 1;
       break;
     }
     case Rounding::sr: {
@@ -164,7 +199,9 @@ void round_pack(vlog::Module& m, const Unrounded& uin, const RoundSpec& s, const
   }
   if (low_used > 0) m.wire(y + "_low_unused", low_used, vlog::slice(shifted, low_used - 1, 0), "below the rounding bits");
 
-  std::string eout = m.wire(y + "_eout", w, fmt::format("{} ? {} : {}", vlog::bit(shifted, top), enorm, lit(w, 0)),
+  // 4. Exponent field: the exponent when the top bit survived (normal), else 0 (subnormal, zero).
+  const int w = std::max(eo, bits_for(static_cast<unsigned long long>(std::max<long>(e1_max, 1) + 1)));
+  std::string eout = m.wire(y + "_eout", w, fmt::format("{} ? {}'({}) : {}", vlog::bit(shifted, top), w, e1, lit(w, 0)),
                             "biased exponent field (0: subnormal or zero)");
   std::string code = mo > 0 ? fmt::format("{{{}, {}}}", eout, vlog::slice(shifted, lsb + mo - 1, lsb)) : eout;
   // Rounding up carries from the mantissa into the exponent: subnormal -> normal, 1.11 -> 10.0.
@@ -178,9 +215,17 @@ void round_pack(vlog::Module& m, const Unrounded& uin, const RoundSpec& s, const
   const std::string nanc = out.has_nan() ? lit(wm, out.nan_code()) : maxc;
   const std::string infc = out.has_inf() ? lit(wm, out.inf_code()) : nanc;
   const std::string ovfc = (s.sat || out.specials == Specials::none) ? maxc : infc;
-  std::string mag = m.wire(y + "_mag", wm,
-                           fmt::format("{} ? {} : {} ? {} : {} ? {} : {}", u.nan, nanc, u.inf, infc, ovf, ovfc,
-                                       wm == w + mo ? r : vlog::slice(r, wm - 1, 0)),
+  // Conditions that give the same code share one mux input.
+  std::vector<std::pair<std::string, std::string>> cases = {{u.nan, nanc}, {u.inf, infc}};
+  if (u.zero != "1'b0" && rcap == 0) cases.emplace_back(u.zero, lit(wm, 0));  // no underflow path to flush it
+  cases.emplace_back(ovf, ovfc);
+  std::string mux;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    std::string cond = cases[i].first;
+    while (i + 1 < cases.size() && cases[i + 1].second == cases[i].second) cond += " | " + cases[++i].first;
+    mux += fmt::format("({}) ? {} : ", cond, cases[i].second);
+  }
+  std::string mag = m.wire(y + "_mag", wm, mux + (wm == w + mo ? r : vlog::slice(r, wm - 1, 0)),
                            out.has_nan() ? "NaN, infinity, overflow or the rounded magnitude"
                                          : "no NaN code in the output: a NaN result gives +max");
   if (out.is_signed) {

@@ -42,22 +42,27 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     if (sr) rnd = m.reg("clk", "rnd_q", nbits, "rnd", "input register of rnd");
   }
   blocks::fp::Operand ox = blocks::fp::decode(m, x, fi, "x");
+  // A subnormal input is normalised only as far as the result can still be normal in out.
+  const long k = static_cast<long>(fo.bias) - fi.bias;  // exponent of the hidden bit: eff + k
+  const int cap = static_cast<int>(std::clamp<long>(k, 0, fi.m));
   blocks::fp::Unrounded u;
-  u.sig = ox.sig;
   u.wp = fi.m + 1;
-  u.eb = ox.eff;
-  u.ebw = fi.e;
-  u.eb_min = 1;
-  u.eb_max = (1L << fi.e) - 1;
-  u.c = static_cast<long>(fo.bias) - fi.bias;  // the hidden bit weighs 2^(eff - bias_in)
-  // Only a subnormal input (eff = 1) has leading zeros; it can shed at most eb + c - 1 of them.
-  u.lz_cap = static_cast<int>(std::clamp<long>(u.c, 0, u.wp - 1));
+  u.exp_min = 1 - cap + k;
+  u.exp_max = (1L << fi.e) - 1 + k;
+  u.ew = blocks::fp::signed_bits(u.exp_min, std::max<long>(u.exp_max, 1));
+  blocks::fp::Normalized nx = blocks::fp::normalize(m, ox, fi, cap, u.ew, true, "x");
+  u.sig = nx.sig;
+  u.exp = k == 0 ? nx.exp
+                 : m.wire("x_exp_out", u.ew,
+                          fmt::format("{} {} {}", nx.exp, k > 0 ? "+" : "-",
+                                      vlog::lit(u.ew, static_cast<unsigned long long>(k > 0 ? k : -k))),
+                          fmt::format("biased exponent of the hidden bit in {}", fo.name));
   u.sign = ox.sign;
   u.nan = m.wire("x_nan", 1, ox.nan, "x is NaN");
   u.inf = m.wire("x_inf", 1, ox.inf, "x is an infinity");
   if (mid_regs) {
     u.sig = m.reg("clk", "x_sig_q", u.wp, u.sig, "pipeline register: significand");
-    if (fi.e > 1) u.eb = m.reg("clk", "x_eff_q", fi.e, u.eb, "pipeline register: exponent");
+    u.exp = m.reg("clk", "x_exp_q", u.ew, u.exp, "pipeline register: exponent");
     if (u.sign != "1'b0") u.sign = m.reg("clk", "x_sign_q", 1, u.sign, "pipeline register: sign");
     u.nan = m.reg("clk", "x_nan_q", 1, u.nan, "pipeline register: NaN");
     u.inf = m.reg("clk", "x_inf_q", 1, u.inf, "pipeline register: infinity");

@@ -38,24 +38,46 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   blocks::fp::Operand oa = blocks::fp::decode(m, a, fa, "a");
   blocks::fp::Operand ob = blocks::fp::decode(m, b, fb, "b");
 
+  // Subnormal operands are normalised first (a leading-zero table on m+1 bits), so the product
+  // of two significands in [1,2) needs at most a one-bit normalisation. A saturated shift only
+  // happens where the product is subnormal anyway (see Unrounded).
+  const long k = static_cast<long>(fo.bias) - fa.bias - fb.bias;  // exponent of P's bit wp-2: ea + eb + k
+  const long effmax_a = (1L << fa.e) - 1, effmax_b = (1L << fb.e) - 1;
+  const int cap_a = static_cast<int>(std::clamp<long>(effmax_b + k, 0, fa.m));
+  const int cap_b = static_cast<int>(std::clamp<long>(effmax_a + k, 0, fb.m));
+  blocks::fp::Unrounded u;
+  u.norm1 = true;
+  u.exp_min = 1 - cap_a + 1 - cap_b + k;
+  u.exp_max = effmax_a + effmax_b + k;
+  u.ew = blocks::fp::signed_bits(u.exp_min, std::max<long>(u.exp_max + 1, 1));
+  // With both operands fully normalised, the hidden bits are constant ones and a zero operand
+  // is flushed by the rounding stage instead: (1+fa)(1+fb) = 1 + fa + fb + fa*fb.
+  const bool hidden_one = cap_a == fa.m && cap_b == fb.m;
+  blocks::fp::Normalized na = blocks::fp::normalize(m, oa, fa, cap_a, u.ew, !hidden_one, "a");
+  blocks::fp::Normalized nb = blocks::fp::normalize(m, ob, fb, cap_b, u.ew, !hidden_one, "b");
+
   const int wp = fa.m + fb.m + 2;
   arith::BitHeap heap(m, "pp", wp);
-  heap.add_product(oa.sig, fa.m + 1, false, ob.sig, fb.m + 1, false);
+  if (hidden_one) {
+    heap.add_constant(1LL << (fa.m + fb.m));
+    if (fa.m > 0) heap.add_number(na.man, fa.m, false, fb.m);
+    if (fb.m > 0) heap.add_number(nb.man, fb.m, false, fa.m);
+    if (fa.m > 0 && fb.m > 0) heap.add_product(na.man, fa.m, false, nb.man, fb.m, false);
+    u.zero = m.wire("any_zero", 1, fmt::format("{} | {}", oa.zero, ob.zero), "a zero operand: the product is zero");
+  } else {
+    heap.add_product(na.sig, fa.m + 1, false, nb.sig, fb.m + 1, false);
+  }
   std::string prod = heap.emit("sig_prod");
 
-  blocks::fp::Unrounded u;
-  u.ebw = std::max(fa.e, fb.e) + 1;
-  u.eb_min = 2;
-  u.eb_max = ((1L << fa.e) - 1) + ((1L << fb.e) - 1);
-  // P's top bit weighs 2^(ea + eb - bias_a - bias_b + 1): biased in out, eb + c.
-  u.c = 1L - fa.bias - fb.bias + fo.bias;
-  // Leading zeros only come from a subnormal operand (or P < 2 with both normal: at most one).
-  const long erase_a = 1 + ((1L << fb.e) - 1) + u.c, erase_b = ((1L << fa.e) - 1) + 1 + u.c;
-  u.lz_cap = static_cast<int>(std::clamp<long>(
-      std::max({std::min<long>(1, u.eb_max + u.c - 1), erase_a - 1, erase_b - 1}), 0, wp - 1));
-  std::string eb = m.wire("exp_sum", u.ebw,
-                          fmt::format("{}'({}) + {}'({})", u.ebw, oa.eff, u.ebw, ob.eff),
-                          "sum of the effective biased exponents");
+  // Exponent: (ea - shift_a) + (eb - shift_b) + k + P's top bit, one small bit heap and one adder;
+  // the top bit (product in [2,4)) joining the heap saves a separate increment.
+  arith::BitHeap eheap(m, "ex", u.ew);
+  eheap.add_number(na.exp, u.ew, true);
+  eheap.add_number(nb.exp, u.ew, true);
+  eheap.add_constant(k);
+  eheap.add_bit(0, vlog::bit(prod, wp - 1));
+  u.exp_has_top = true;
+  std::string eb = eheap.emit("exp_sum");
   std::string sign = oa.sign == "1'b0" ? ob.sign : ob.sign == "1'b0" ? oa.sign : fmt::format("{} ^ {}", oa.sign, ob.sign);
   if (sign != "1'b0") sign = m.wire("prod_sign", 1, sign, "sign of the product (zeros included)");
   std::string nan = fmt::format("{} | {}", oa.nan, ob.nan);
@@ -67,13 +89,13 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
 
   u.sig = prod;
   u.wp = wp;
-  u.eb = eb;
+  u.exp = eb;
   u.sign = sign;
   u.nan = nan;
   u.inf = inf;
   if (mid_regs) {
     u.sig = m.reg("clk", "sig_prod_q", wp, prod, "pipeline register: significand product");
-    u.eb = m.reg("clk", "exp_sum_q", u.ebw, eb, "pipeline register: exponent sum");
+    u.exp = m.reg("clk", "exp_sum_q", u.ew, eb, "pipeline register: exponent");
     if (sign != "1'b0") u.sign = m.reg("clk", "prod_sign_q", 1, sign, "pipeline register: sign");
     u.nan = m.reg("clk", "res_nan_q", 1, nan, "pipeline register: NaN result");
     u.inf = m.reg("clk", "res_inf_q", 1, inf, "pipeline register: infinite result");
