@@ -93,7 +93,7 @@ Normalized normalize(vlog::Module& m, const Operand& o, const FloatFormat& f, in
   n.exp = m.wire(p + "_nexp", ew, fmt::format("{} ? {}'({}) : {}", o.normal, ew, o.field, table),
                  "biased exponent after normalisation (a small table for subnormals)");
   if (want_sig)
-    n.sig = n.full ? m.wire(p + "_nsig", ws, fmt::format("{{~{}, {}}}", o.zero, n.man), "significand normalised")
+    n.sig = n.full ? m.wire(p + "_nsig", ws, fmt::format("{{|{}, {}}}", o.sig, n.man), "significand normalised")
                    : m.wire(p + "_nsig", ws, fmt::format("{} << {}", o.sig, lz), "significand normalised");
   return n;
 }
@@ -185,7 +185,8 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
     case Rounding::rne: {
       std::string g = vlog::bit(shifted, lsb - 1);
       std::string st = lsb - 2 >= 0 ? m.wire(y + "_sticky", 1, sticky_expr(shifted, lsb), "any bit below the guard") : "1'b0";
-      up = m.wire(y + "_up", 1, fmt::format("{} & ({} | {})", g, st, vlog::bit(shifted, lsb)),
+      up = m.wire(y + "_up", 1, st == "1'b0" ? fmt::format("{} & {}", g, vlog::bit(shifted, lsb))
+                                               : fmt::format("{} & ({} | {})", g, st, vlog::bit(shifted, lsb)),
                   "round to nearest, ties to even");
       low_used = rs.empty() ? 0 : lsb - 1;
       break;
@@ -203,6 +204,8 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   const int w = std::max(eo, bits_for(static_cast<unsigned long long>(std::max<long>(e1_max, 1) + 1)));
   std::string eout = m.wire(y + "_eout", w, fmt::format("{} ? {}'({}) : {}", vlog::bit(shifted, top), w, e1, lit(w, 0)),
                             "biased exponent field (0: subnormal or zero)");
+  if (rcap == 0 && ew > w)  // never below the normal range: the sign bits of exp are always 0
+    m.wire(y + "_exp_unused", ew - w, vlog::slice(e1, ew - 1, w), "always 0: no underflow possible");
   std::string code = mo > 0 ? fmt::format("{{{}, {}}}", eout, vlog::slice(shifted, lsb + mo - 1, lsb)) : eout;
   // Rounding up carries from the mantissa into the exponent: subnormal -> normal, 1.11 -> 10.0.
   std::string r = m.wire(y + "_rounded", w + mo, fmt::format("{} + {}", code, cast(w + mo, up)),
@@ -220,6 +223,7 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   if (u.zero != "1'b0" && rcap == 0) cases.emplace_back(u.zero, lit(wm, 0));  // no underflow path to flush it
   cases.emplace_back(ovf, ovfc);
   std::string mux;
+  std::erase_if(cases, [](const auto& c) { return c.first == "1'b0"; });
   for (size_t i = 0; i < cases.size(); ++i) {
     std::string cond = cases[i].first;
     while (i + 1 < cases.size() && cases[i + 1].second == cases[i].second) cond += " | " + cases[++i].first;
@@ -229,13 +233,14 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
                            out.has_nan() ? "NaN, infinity, overflow or the rounded magnitude"
                                          : "no NaN code in the output: a NaN result gives +max");
   if (out.is_signed) {
-    std::string sg = u.sign == "1'b0" ? "1'b0" : fmt::format("{} & ~{}", u.sign, u.nan);
+    std::string sg = u.sign == "1'b0" || u.nan == "1'b0" ? u.sign : fmt::format("{} & ~{}", u.sign, u.nan);
     m.assign(y, fmt::format("{{{}, {}}}", sg, mag));
   } else if (u.sign == "1'b0") {
     m.assign(y, mag);
   } else {
     // Unsigned output: a negative non-NaN result clamps to 0 (docs/formats.md).
-    m.assign(y, fmt::format("({} & ~{}) ? {} : {}", u.sign, u.nan, lit(wm, 0), mag));
+    std::string neg = u.nan == "1'b0" ? u.sign : fmt::format("({} & ~{})", u.sign, u.nan);
+    m.assign(y, fmt::format("{} ? {} : {}", neg, lit(wm, 0), mag));
   }
 }
 

@@ -58,14 +58,14 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
                                       vlog::lit(u.ew, static_cast<unsigned long long>(k > 0 ? k : -k))),
                           fmt::format("biased exponent of the hidden bit in {}", fo.name));
   u.sign = ox.sign;
-  u.nan = m.wire("x_nan", 1, ox.nan, "x is NaN");
-  u.inf = m.wire("x_inf", 1, ox.inf, "x is an infinity");
+  u.nan = ox.nan == "1'b0" ? ox.nan : m.wire("x_nan", 1, ox.nan, "x is NaN");
+  u.inf = ox.inf == "1'b0" ? ox.inf : m.wire("x_inf", 1, ox.inf, "x is an infinity");
   if (mid_regs) {
     u.sig = m.reg("clk", "x_sig_q", u.wp, u.sig, "pipeline register: significand");
     u.exp = m.reg("clk", "x_exp_q", u.ew, u.exp, "pipeline register: exponent");
     if (u.sign != "1'b0") u.sign = m.reg("clk", "x_sign_q", 1, u.sign, "pipeline register: sign");
-    u.nan = m.reg("clk", "x_nan_q", 1, u.nan, "pipeline register: NaN");
-    u.inf = m.reg("clk", "x_inf_q", 1, u.inf, "pipeline register: infinity");
+    if (u.nan != "1'b0") u.nan = m.reg("clk", "x_nan_q", 1, u.nan, "pipeline register: NaN");
+    if (u.inf != "1'b0") u.inf = m.reg("clk", "x_inf_q", 1, u.inf, "pipeline register: infinity");
     if (sr) rnd = m.reg("clk", "rnd_q2", nbits, rnd, "pipeline register: random bits");
   }
 

@@ -72,20 +72,29 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   // Exponent: (ea - shift_a) + (eb - shift_b) + k + P's top bit, one small bit heap and one adder;
   // the top bit (product in [2,4)) joining the heap saves a separate increment.
   arith::BitHeap eheap(m, "ex", u.ew);
-  eheap.add_number(na.exp, u.ew, true);
-  eheap.add_number(nb.exp, u.ew, true);
+  // Both exponents are already ew bits wide: modulo 2^ew, adding them as unsigned is exact.
+  eheap.add_number(na.exp, u.ew, false);
+  eheap.add_number(nb.exp, u.ew, false);
   eheap.add_constant(k);
   eheap.add_bit(0, vlog::bit(prod, wp - 1));
   u.exp_has_top = true;
   std::string eb = eheap.emit("exp_sum");
   std::string sign = oa.sign == "1'b0" ? ob.sign : ob.sign == "1'b0" ? oa.sign : fmt::format("{} ^ {}", oa.sign, ob.sign);
   if (sign != "1'b0") sign = m.wire("prod_sign", 1, sign, "sign of the product (zeros included)");
-  std::string nan = fmt::format("{} | {}", oa.nan, ob.nan);
-  std::string inf = fmt::format("{} | {}", oa.inf, ob.inf);
+  // Class of the exact product: NaN (a NaN operand, or Inf x 0) or an exact infinity.
+  auto any_of = [](std::vector<std::string> terms) {
+    std::vector<std::string> live;
+    for (auto& t : terms)
+      if (t != "1'b0") live.push_back(t);
+    return live.empty() ? std::string("1'b0") : fmt::format("{}", fmt::join(live, " | "));
+  };
   const bool any_inf = oa.inf != "1'b0" || ob.inf != "1'b0";
-  if (any_inf) nan += fmt::format(" | ({} & {}) | ({} & {})", oa.inf, ob.zero, oa.zero, ob.inf);
-  nan = m.wire("res_nan", 1, nan, any_inf ? "NaN operand, or infinity times zero" : "NaN operand");
-  inf = m.wire("res_inf", 1, inf, "exact infinite product (when not NaN)");
+  std::string nan = any_of({oa.nan, ob.nan});
+  if (oa.inf != "1'b0") nan = any_of({nan, fmt::format("({} & {})", oa.inf, ob.zero)});
+  if (ob.inf != "1'b0") nan = any_of({nan, fmt::format("({} & {})", oa.zero, ob.inf)});
+  if (nan != "1'b0") nan = m.wire("res_nan", 1, nan, any_inf ? "NaN operand, or infinity times zero" : "NaN operand");
+  std::string inf = any_of({oa.inf, ob.inf});
+  if (inf != "1'b0") inf = m.wire("res_inf", 1, inf, "exact infinite product (when not NaN)");
 
   u.sig = prod;
   u.wp = wp;
@@ -97,8 +106,9 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     u.sig = m.reg("clk", "sig_prod_q", wp, prod, "pipeline register: significand product");
     u.exp = m.reg("clk", "exp_sum_q", u.ew, eb, "pipeline register: exponent");
     if (sign != "1'b0") u.sign = m.reg("clk", "prod_sign_q", 1, sign, "pipeline register: sign");
-    u.nan = m.reg("clk", "res_nan_q", 1, nan, "pipeline register: NaN result");
-    u.inf = m.reg("clk", "res_inf_q", 1, inf, "pipeline register: infinite result");
+    if (nan != "1'b0") u.nan = m.reg("clk", "res_nan_q", 1, nan, "pipeline register: NaN result");
+    if (inf != "1'b0") u.inf = m.reg("clk", "res_inf_q", 1, inf, "pipeline register: infinite result");
+    if (u.zero != "1'b0") u.zero = m.reg("clk", "any_zero_q", 1, u.zero, "pipeline register: zero operand");
   }
 
   blocks::fp::RoundSpec spec;
