@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "models/model.h"
 #include "registry.h"
@@ -98,6 +99,15 @@ struct Case {
 
 class FpCosim : public ::testing::TestWithParam<Case> {};
 
+// "a_e4m3_b_e4m3_out_e4m3_sat_0": test names from the parameter words.
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  std::string n;
+  for (const auto& w : info.param.words) n += (n.empty() ? "" : "_") + w;
+  for (char& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
+
 TEST_P(FpCosim, BitExact) {
   verif::CosimResult r = test::cosim_block(GetParam().block, GetParam().words, 20000);
   for (const auto& m : r.mismatches) ADD_FAILURE() << m;
@@ -124,14 +134,16 @@ INSTANTIATE_TEST_SUITE_P(
         // FFP8-style unsigned format, and a shifted-bias fn format times e4m3.
         Case{"fp_mul", {"a=fp:4.3.b9.u.none", "b=fp:4.3.b9.u.none", "out=fp:4.3.b9.u.none"}, true},
         Case{"fp_mul", {"a=fp:4.3.b4.fn", "b=e4m3", "out=fp:4.3.b11.fn", "sat=1"}, true},
-        Case{"fp_mul", {"a=e5m2", "b=e5m2", "out=e2m1", "nan=max", "stages=3"}, true}));
+        Case{"fp_mul", {"a=e5m2", "b=e5m2", "out=e2m1", "nan=max", "stages=3"}, true}),
+    case_name);
 
 INSTANTIATE_TEST_SUITE_P(
     Cvt, FpCosim,
     ::testing::Values(Case{"fp_cvt", {"in=fp32", "out=e4m3", "round=rne", "stages=1"}, false},
                       Case{"fp_cvt", {"in=fp32", "out=e5m2", "round=rtz"}, false},
                       Case{"fp_cvt", {"in=fp32", "out=e2m1", "round=sr", "srbits=6"}, false},
-                      Case{"fp_cvt", {"in=e4m3", "out=fp32"}, true}));
+                      Case{"fp_cvt", {"in=e4m3", "out=fp32"}, true}),
+    case_name);
 
 TEST(FpCosimHarness, DetectsAWrongModel) {
   // Generated with sat=1 but checked against the sat=0 model: the overflow codes must differ.

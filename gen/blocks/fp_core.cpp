@@ -1,5 +1,7 @@
 #include "blocks/fp_core.h"
 
+#include "blocks/common.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -169,7 +171,7 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
                                                       lit(ew, static_cast<unsigned long long>(2 - rcap) & ((1ull << ew) - 1))),
                                           "at least RCAP below")
                                  : sub;
-    if (u.zero != "1'b0") deep = m.wire(y + "_flush", 1, fmt::format("{} | {}", deep, u.zero), "deep, or a zero operand");
+    if (u.zero != "1'b0" && rcap == keep) deep = m.wire(y + "_flush", 1, fmt::format("{} | {}", deep, u.zero), "deep, or a zero operand");
     std::string r = m.wire(y + "_rshift", rw,
                            fmt::format("{} ? {}_RCAP : {} ? {}'({} - {}) : {}", deep, y, sub, rw, lit(ew, 1), e1, lit(rw, 0)),
                            "right shift 1 - exp, saturated");
@@ -220,7 +222,8 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   const std::string ovfc = (s.sat || out.specials == Specials::none) ? maxc : infc;
   // Conditions that give the same code share one mux input.
   std::vector<std::pair<std::string, std::string>> cases = {{u.nan, nanc}, {u.inf, infc}};
-  if (u.zero != "1'b0" && rcap == 0) cases.emplace_back(u.zero, lit(wm, 0));  // no underflow path to flush it
+  // A zero operand is flushed by the full right shift when there is one; else it selects 0 here.
+  if (u.zero != "1'b0" && rcap < keep) cases.emplace_back(u.zero, lit(wm, 0));
   cases.emplace_back(ovf, ovfc);
   std::string mux;
   std::erase_if(cases, [](const auto& c) { return c.first == "1'b0"; });
@@ -242,6 +245,27 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
     std::string neg = u.nan == "1'b0" ? u.sign : fmt::format("({} & ~{})", u.sign, u.nan);
     m.assign(y, fmt::format("{} ? {} : {}", neg, lit(wm, 0), mag));
   }
+}
+
+Stages split_stages(int stages) {
+  Stages st;
+  st.mid = stages >= 2;
+  st.in = stages >= 3;
+  st.out = stages - (st.mid ? 1 : 0) - (st.in ? 1 : 0);
+  return st;
+}
+
+void drive_output(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, int out_regs) {
+  const int w = spec.out.width();
+  std::string yc = out_regs > 0 ? m.signal("y_c", w, "result before the output registers") : "y";
+  round_pack(m, u, spec, yc);
+  if (out_regs > 0) m.assign("y", delay(m, "clk", yc, w, out_regs));
+}
+
+std::vector<KeyDef> common_keys() {
+  return {KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
+          KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"),
+          KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
 }
 
 }  // namespace qrtl::blocks::fp

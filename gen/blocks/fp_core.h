@@ -3,8 +3,10 @@
 // unnormalised significand into an output format with one shifter, one increment and one compare.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "format.h"
+#include "params.h"
 #include "vlog/ir.h"
 
 namespace qrtl::blocks::fp {
@@ -70,6 +72,20 @@ struct RoundSpec {
 
 // Rounds `u` into spec.out once and drives output `y` (or the signal named `y`).
 void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, const std::string& y);
+
+// Where the `stages` registers of an fp block go: the output first, then after the decode (and
+// product), then at the inputs; more stages delay the output further.
+struct Stages {
+  bool in = false, mid = false;
+  int out = 0;
+};
+Stages split_stages(int stages);
+
+// round_pack into the output port y, through `out_regs` output registers when asked.
+void drive_output(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, int out_regs);
+
+// The keys every fp block shares: sat, nan, stages.
+std::vector<KeyDef> common_keys();
 
 // Number of bits to hold the unsigned value v (at least 1).
 int bits_for(unsigned long long v);

@@ -24,8 +24,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int stages = static_cast<int>(p.i("stages"));
   const bool sr = rounding(p) == blocks::fp::Rounding::sr;
   const int nbits = static_cast<int>(p.i("srbits"));
-  const bool mid_regs = stages >= 2, in_regs = stages >= 3;
-  const int out_regs = stages - (mid_regs ? 1 : 0) - (in_regs ? 1 : 0);
+  const blocks::fp::Stages st = blocks::fp::split_stages(stages);
 
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("{} -> {} conversion, rounding {}{}, {}, latency {}.", fi.name, fo.name, p.s("round"),
@@ -37,7 +36,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.output("y", fo.width(), fmt::format("x rounded into {}", fo.name));
 
   std::string x = "x", rnd = sr ? "rnd" : "";
-  if (in_regs) {
+  if (st.in) {
     x = m.reg("clk", "x_q", fi.width(), "x", "input register of x");
     if (sr) rnd = m.reg("clk", "rnd_q", nbits, "rnd", "input register of rnd");
   }
@@ -60,7 +59,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   u.sign = ox.sign;
   u.nan = ox.nan == "1'b0" ? ox.nan : m.wire("x_nan", 1, ox.nan, "x is NaN");
   u.inf = ox.inf == "1'b0" ? ox.inf : m.wire("x_inf", 1, ox.inf, "x is an infinity");
-  if (mid_regs) {
+  if (st.mid) {
     u.sig = m.reg("clk", "x_sig_q", u.wp, u.sig, "pipeline register: significand");
     u.exp = m.reg("clk", "x_exp_q", u.ew, u.exp, "pipeline register: exponent");
     if (u.sign != "1'b0") u.sign = m.reg("clk", "x_sign_q", 1, u.sign, "pipeline register: sign");
@@ -76,9 +75,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   spec.nan_max = p.s("nan") == "max";
   spec.sr_bits = sr ? nbits : 0;
   spec.rnd = rnd;
-  std::string yc = out_regs > 0 ? m.signal("y_c", fo.width(), "converted value before the output registers") : "y";
-  blocks::fp::round_pack(m, u, spec, yc);
-  if (out_regs > 0) m.assign("y", blocks::delay(m, "clk", yc, fo.width(), out_regs));
+  blocks::fp::drive_output(m, u, spec, st.out);
 }
 
 BlockDef make() {
@@ -93,10 +90,8 @@ BlockDef make() {
              "stages=N: y belongs to the x (and rnd) sampled N rising edges earlier"};
   def.keys = {KeyDef::format("in", "fp32", "format of x"), KeyDef::format("out", "e4m3", "format of y"),
               KeyDef::choice("round", "rne", {"rne", "rtz", "sr"}, "nearest-even, toward zero, or stochastic"),
-              KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
-              KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)"),
-              KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"),
-              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+              KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)")};
+  for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
   def.build = build;
   def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
   return def;

@@ -19,8 +19,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   const FloatFormat fa = p.fmt("a"), fb = p.fmt("b"), fo = p.fmt("out");
   const int stages = static_cast<int>(p.i("stages"));
   // Register placement: the output first, then after the product, then at the inputs.
-  const bool mid_regs = stages >= 2, in_regs = stages >= 3;
-  const int out_regs = stages - (mid_regs ? 1 : 0) - (in_regs ? 1 : 0);
+  const blocks::fp::Stages st = blocks::fp::split_stages(stages);
 
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("{} x {} -> {} multiplier: the exact product rounded once (nearest-even), {}, latency {}.",
@@ -31,7 +30,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.output("y", fo.width(), fmt::format("a*b rounded into {}", fo.name));
 
   std::string a = "a", b = "b";
-  if (in_regs) {
+  if (st.in) {
     a = m.reg("clk", "a_q", fa.width(), "a", "input register of a");
     b = m.reg("clk", "b_q", fb.width(), "b", "input register of b");
   }
@@ -102,7 +101,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   u.sign = sign;
   u.nan = nan;
   u.inf = inf;
-  if (mid_regs) {
+  if (st.mid) {
     u.sig = m.reg("clk", "sig_prod_q", wp, prod, "pipeline register: significand product");
     u.exp = m.reg("clk", "exp_sum_q", u.ew, eb, "pipeline register: exponent");
     if (sign != "1'b0") u.sign = m.reg("clk", "prod_sign_q", 1, sign, "pipeline register: sign");
@@ -115,9 +114,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   spec.out = fo;
   spec.sat = p.b("sat");
   spec.nan_max = p.s("nan") == "max";
-  std::string yc = out_regs > 0 ? m.signal("y_c", fo.width(), "rounded product before the output registers") : "y";
-  blocks::fp::round_pack(m, u, spec, yc);
-  if (out_regs > 0) m.assign("y", blocks::delay(m, "clk", yc, fo.width(), out_regs));
+  blocks::fp::drive_output(m, u, spec, st.out);
 }
 
 BlockDef make() {
@@ -131,10 +128,8 @@ BlockDef make() {
              "NaN due where out has no NaN code (FP6/FP4): +max (nan=max makes that a promise)",
              "stages=N: y belongs to the a, b sampled N rising edges earlier"};
   def.keys = {KeyDef::format("a", "e4m3", "format of a"), KeyDef::format("b", "e4m3", "format of b"),
-              KeyDef::format("out", "e4m3", "format of y"),
-              KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
-              KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"),
-              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+              KeyDef::format("out", "e4m3", "format of y")};
+  for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
   def.build = build;
   def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
   return def;
