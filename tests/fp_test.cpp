@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ostream>
 
 #include "models/model.h"
 #include "registry.h"
@@ -96,6 +97,11 @@ struct Case {
   std::vector<std::string> words;
   bool exhaustive;
 };
+
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.block;
+  for (const auto& w : c.words) *os << ' ' << w;
+}
 
 class FpCosim : public ::testing::TestWithParam<Case> {};
 
