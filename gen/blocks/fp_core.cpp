@@ -1,11 +1,11 @@
 #include "blocks/fp_core.h"
 
-#include "blocks/common.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <stdexcept>
+
+#include "blocks/common.h"
 
 namespace qrtl::blocks::fp {
 

@@ -17,7 +17,7 @@ struct Operand {
   std::string field;   // exponent field (width e)
   std::string man;     // mantissa field (width m; "" when m == 0)
   std::string normal;  // exponent field non-zero: the hidden bit
-  std::string eff;     // effective biased exponent: the exponent field, 1 for subnormals (width e)
+  std::string eff;     // effective biased exponent, an expression: the field, 1 for subnormals (width e)
   std::string sig;     // significand {hidden bit, mantissa} (width m+1)
   std::string zero, inf, nan;
 };
