@@ -212,8 +212,13 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   // Rounding up carries from the mantissa into the exponent: subnormal -> normal, 1.11 -> 10.0.
   std::string r = m.wire(y + "_rounded", w + mo, fmt::format("{} + {}", code, cast(w + mo, up)),
                          "magnitude code rounded, unbounded exponent");
-  m.localparam(fmt::format("{}_MAX", y), lit(w + mo, out.max_finite_code()), "largest finite magnitude code");
-  std::string ovf = m.wire(y + "_ovf", 1, fmt::format("{} > {}_MAX", r, y), "finite overflow (IEEE 754 7.4)");
+  // Overflow is impossible when the widest rounded code is the max code itself (exponent range
+  // inside the output's): then there is nothing to compare.
+  std::string ovf = "1'b0";
+  if (out.max_finite_code() != (1ull << (w + mo)) - 1) {
+    m.localparam(fmt::format("{}_MAX", y), lit(w + mo, out.max_finite_code()), "largest finite magnitude code");
+    ovf = m.wire(y + "_ovf", 1, fmt::format("{} > {}_MAX", r, y), "finite overflow (IEEE 754 7.4)");
+  }
   const int wm = eo + mo;
   // Specials: which code to give for NaN, an exact infinity and a finite overflow.
   const std::string maxc = lit(wm, out.max_finite_code());
