@@ -273,4 +273,14 @@ std::vector<KeyDef> common_keys() {
           KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
 }
 
+RoundSpec common_spec(const Params& p, const FloatFormat& out) {
+  RoundSpec spec;
+  spec.out = out;
+  spec.sat = p.b("sat");
+  spec.nan_max = p.s("nan") == "max";
+  return spec;
+}
+
+int latency(const Params& p) { return static_cast<int>(p.i("stages")); }
+
 }  // namespace qrtl::blocks::fp

@@ -84,8 +84,10 @@ Stages split_stages(int stages);
 // round_pack into the output port y, through `out_regs` output registers when asked.
 void drive_output(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, int out_regs);
 
-// The keys every fp block shares: sat, nan, stages.
+// The keys every fp block shares: sat, nan, stages; the rounding spec they set; the latency.
 std::vector<KeyDef> common_keys();
+RoundSpec common_spec(const Params& p, const FloatFormat& out);
+int latency(const Params& p);
 
 // Number of bits to hold the unsigned value v (at least 1).
 int bits_for(unsigned long long v);

@@ -68,11 +68,8 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     if (sr) rnd = m.reg("clk", "rnd_q2", nbits, rnd, "pipeline register: random bits");
   }
 
-  blocks::fp::RoundSpec spec;
-  spec.out = fo;
+  blocks::fp::RoundSpec spec = blocks::fp::common_spec(p, fo);
   spec.mode = rounding(p);
-  spec.sat = p.b("sat");
-  spec.nan_max = p.s("nan") == "max";
   spec.sr_bits = sr ? nbits : 0;
   spec.rnd = rnd;
   blocks::fp::drive_output(m, u, spec, st.out);
@@ -93,7 +90,7 @@ BlockDef make() {
               KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)")};
   for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.latency = blocks::fp::latency;
   return def;
 }
 

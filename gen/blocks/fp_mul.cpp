@@ -110,11 +110,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     if (u.zero != "1'b0") u.zero = m.reg("clk", "any_zero_q", 1, u.zero, "pipeline register: zero operand");
   }
 
-  blocks::fp::RoundSpec spec;
-  spec.out = fo;
-  spec.sat = p.b("sat");
-  spec.nan_max = p.s("nan") == "max";
-  blocks::fp::drive_output(m, u, spec, st.out);
+  blocks::fp::drive_output(m, u, blocks::fp::common_spec(p, fo), st.out);
 }
 
 BlockDef make() {
@@ -131,7 +127,7 @@ BlockDef make() {
               KeyDef::format("out", "e4m3", "format of y")};
   for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.latency = blocks::fp::latency;
   return def;
 }
 
