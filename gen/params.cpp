@@ -45,6 +45,7 @@ KeyDef KeyDef::format(std::string name, std::string def, std::string help,
 std::string KeyDef::allowed() const {
   switch (kind) {
     case KeyKind::Int:
+      if (hi == lo) return std::to_string(lo);
       return hi == lo + 1 ? fmt::format("{}|{}", lo, hi) : fmt::format("{}..{}", lo, hi);
     case KeyKind::Choice:
       return fmt::format("{}", fmt::join(choices, "|"));
