@@ -91,7 +91,10 @@ Normalized normalize(vlog::Module& m, const Operand& o, const FloatFormat& f, in
   table += exp_lit(1 - cap);
   std::string lz = m.wire(p + "_lz", lzw, chain,
                           fmt::format("leading zeros of the significand (0 when normal), saturated at {}", cap));
-  n.man = m.wire(p + "_nman", f.m, fmt::format("{} << {}", o.man, lz), "fraction normalised");
+  // The normalised fraction is declared only where a user reads it: the hidden-one product
+  // (!want_sig) and the full-normalisation significand; a partial one shifts the significand.
+  if (!want_sig || n.full) n.man = m.wire(p + "_nman", f.m, fmt::format("{} << {}", o.man, lz), "fraction normalised");
+  else n.man.clear();
   n.exp = m.wire(p + "_nexp", ew, fmt::format("{} ? {}'({}) : {}", o.normal, ew, o.field, table),
                  "biased exponent after normalisation (a small table for subnormals)");
   if (want_sig)

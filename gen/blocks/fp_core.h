@@ -28,7 +28,8 @@ Operand decode(vlog::Module& m, const std::string& port, const FloatFormat& f, c
 // Normalises a subnormal significand: shifts out its leading zeros (saturating at `cap`, the
 // most that can matter for the result) and lowers the exponent by as much.
 struct Normalized {
-  std::string man;   // fraction after normalisation (width m; "" when m == 0)
+  std::string man;   // fraction after normalisation (width m; "" when m == 0 or when a partial
+                     // normalisation with want_sig leaves it unread)
   std::string sig;   // {hidden bit, fraction} after normalisation (width m+1), when asked for
   std::string exp;   // exponent field after normalisation, eff - shift (two's complement, ew bits)
   bool full = false; // cap == m: every non-zero operand comes out normalised (hidden bit = non-zero)
