@@ -75,8 +75,11 @@ std::string encode_lane(const Table& t, std::string_view values);
 // Decodes count values from a lane stream into out (appending). Throws FormatError on any
 // inconsistency (stream too short or too long, a final state other than 2^16).
 void decode_lane(const Table& t, std::string_view stream, uint64_t count, std::string& out);
-// The same, writing value i to out[i * stride] (lanes decode straight into the interleaved tensor).
-void decode_lane_strided(const Table& t, std::string_view stream, uint64_t count, uint8_t* out, size_t stride);
+// All lanes at once (value i belongs to lane i mod N), the way compress()/decompress() use them: the
+// lanes' independent state chains interleave, which keeps a CPU core busy.
+std::vector<std::string> encode_lanes(const Table& t, std::string_view values, int lanes);
+// Decodes count values into out[0..count) from the N lane streams. Throws FormatError.
+void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, uint64_t count, uint8_t* out);
 
 // Value count of lane l when count values are dealt round-robin to lanes (value i -> lane i mod N).
 uint64_t lane_count(uint64_t count, int lanes, int lane);

@@ -52,12 +52,7 @@ Container compress(std::string_view header, std::string_view data, bool npy, con
   best.npy = npy;
   best.header = std::string(header);
   best.count = data.size();
-  for (int l = 0; l < o.lanes; ++l) {
-    std::string lane;
-    lane.reserve(lane_count(data.size(), o.lanes, l));
-    for (size_t i = static_cast<size_t>(l); i < data.size(); i += static_cast<size_t>(o.lanes)) lane.push_back(data[i]);
-    best.streams.push_back(encode_lane(best.table, lane));
-  }
+  best.streams = encode_lanes(best.table, data, o.lanes);
   best.crc = crc32(data, crc32(header));
   return best;
 }
@@ -132,10 +127,8 @@ std::string decompress(const Container& c) {
   std::string out = c.header;
   const size_t at = out.size();
   out.resize(at + c.count);
-  auto* data = reinterpret_cast<uint8_t*>(out.data() + at);
-  for (int l = 0; l < c.lanes; ++l)
-    decode_lane_strided(c.table, c.streams[static_cast<size_t>(l)], lane_count(c.count, c.lanes, l), data + l,
-                        static_cast<size_t>(c.lanes));
+  std::vector<std::string_view> streams(c.streams.begin(), c.streams.end());
+  decode_lanes(c.table, streams, c.count, reinterpret_cast<uint8_t*>(out.data() + at));
   if (crc32(out) != c.crc) throw FormatError("CRC-32 mismatch: the stream is corrupted");
   return out;
 }
