@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "registry.h"
 #include "vlog/ir.h"
 
 namespace qrtl::blocks::apack {
@@ -48,5 +49,9 @@ void thermometer_select(vlog::Module& m, const std::string& name, const std::str
 // The per-lane FSM registers shared by both lanes: output register (out_valid/out_data/out_last)
 // with push_* inputs computed by the caller. Declares can_push = !out_valid || out_ready.
 void output_register(vlog::Module& m, int width);
+
+// The BlockDef of an APack block: the single key lanes=1..16, a handshake (custom cosim driver).
+BlockDef block_def(std::string name, std::string summary, std::vector<std::string> doc,
+                   std::function<void(vlog::Design&, const Params&, const std::string&)> build);
 
 }  // namespace qrtl::blocks::apack
