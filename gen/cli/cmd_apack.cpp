@@ -31,6 +31,8 @@ void add_codec_options(CLI::App* a, CodecOpts& o) {
 apack::Container compress_file(const std::string& path, const CodecOpts& o) {
   apack::TensorFile t = apack::split_tensor_file(read_file(path));
   if (!t.note.empty()) fmt::print(stderr, "qrtl: note: {}: {}\n", path, t.note);
+  if (t.data.size() > (uint64_t{1} << 32))
+    throw UsageError(fmt::format("apack: {} has {} values; at most 2^32 per tensor", path, t.data.size()));
   apack::EncodeOptions eo;
   eo.lanes = o.lanes;
   eo.groups = o.groups;

@@ -161,7 +161,10 @@ void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, 
   DecodeCtx c{st.data(), gi.data(), static_cast<uint8_t>(t.is_signed ? 0x80 : 0x00)};
   static constexpr auto decoders = row_decoders(std::make_index_sequence<kMaxLanes>());
   const uint64_t rows = count / n, rest = count % n;
-  decoders[n - 1](c, lanes.data(), out, rows);
+  // In chunks, so that a forged value count on a short stream stops soon after the words run out.
+  constexpr uint64_t kChunkRows = 1 << 14;
+  for (uint64_t r = 0; r < rows && !c.starved; r += kChunkRows)
+    decoders[n - 1](c, lanes.data(), out + r * n, std::min(kChunkRows, rows - r));
   for (size_t l = 0; l < rest; ++l) out[rows * n + l] = step(c, lanes[l]);
   if (c.starved) throw FormatError("lane stream is truncated");
   for (const LaneState& ln : lanes) {
