@@ -93,8 +93,8 @@ struct GroupInfo {
 };
 
 struct LaneState {
-  const unsigned char* p;
-  size_t next, words;
+  const unsigned char* next;  // the next word to read
+  const unsigned char* end;   // one past the last word (the stream holds at least the 4 state bytes)
   uint32_t x;
 };
 
@@ -114,12 +114,12 @@ inline uint8_t step(DecodeCtx& c, LaneState& ln) {
   const uint32_t y = (s & 0x1FFF) * (ln.x >> kScaleBits) + ((s >> 13) & 0xFFF);  // < f * 2^20 <= 2^32
   const uint8_t value = static_cast<uint8_t>((g.base + (y & g.mask)) ^ c.xor_mask);
   const uint32_t x = y >> g.width;
-  const bool need = x < kStateLow, have = ln.next < ln.words;
-  const size_t at = have ? ln.next : 0;
-  const uint32_t word = ln.p[2 * at] | static_cast<uint32_t>(ln.p[2 * at + 1]) << 8;
+  const bool need = x < kStateLow, have = ln.next < ln.end;
+  const unsigned char* at = have ? ln.next : ln.end - 2;
+  const uint32_t word = at[0] | static_cast<uint32_t>(at[1]) << 8;
   c.starved |= need && !have;
   ln.x = need ? (x << kWordBits) | word : x;
-  ln.next += need && have;
+  ln.next += 2 * (need && have);
   return value;
 }
 
@@ -130,8 +130,10 @@ void decode_rows(DecodeCtx& c, LaneState* lanes_io, uint8_t* __restrict out, uin
   std::array<LaneState, N> lanes;
   std::copy(lanes_io, lanes_io + N, lanes.begin());
   DecodeCtx ctx = c;
-  for (uint64_t r = 0; r < rows; ++r, out += N)
+  for (uint64_t r = 0; r < rows; ++r, out += N) {
+#pragma GCC unroll 16
     for (size_t l = 0; l < N; ++l) out[l] = step(ctx, lanes[l]);
+  }
   std::copy(lanes.begin(), lanes.end(), lanes_io);
   c.starved = ctx.starved;
 }
@@ -155,7 +157,7 @@ void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, 
     const std::string_view s = streams[l];
     if (s.size() % 2 || s.size() < 4) throw FormatError("lane stream length is not an even number >= 4");
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    lanes[l] = {p, 2, s.size() / 2, p[0] | p[1] << 8 | static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24};
+    lanes[l] = {p + 4, p + s.size(), p[0] | p[1] << 8 | static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24};
     if (lanes[l].x < kStateLow) throw FormatError("lane stream starts with an invalid state");
   }
   DecodeCtx c{st.data(), gi.data(), static_cast<uint8_t>(t.is_signed ? 0x80 : 0x00)};
@@ -168,7 +170,7 @@ void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, 
   for (size_t l = 0; l < rest; ++l) out[rows * n + l] = step(c, lanes[l]);
   if (c.starved) throw FormatError("lane stream is truncated");
   for (const LaneState& ln : lanes) {
-    if (ln.next != ln.words) throw FormatError("lane stream has trailing data");
+    if (ln.next != ln.end) throw FormatError("lane stream has trailing data");
     if (ln.x != kStateLow) throw FormatError("lane stream does not end in the initial state");
   }
 }
