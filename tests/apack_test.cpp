@@ -355,6 +355,15 @@ TEST(ApackRtl, CosimOneAndFourLanes) {
   }
 }
 
+TEST(ApackRtl, GenericCosimCommandUsesTheStreamingDriver) {
+  // `qrtl cosim apack_enc|apack_dec` runs two seeded synthetic tensors, the second with stalls.
+  for (const char* block : {"apack_enc", "apack_dec"}) {
+    verif::CosimResult r = test::cosim_block(block, {"lanes=1"}, 4000);
+    EXPECT_TRUE(r.pass) << block << (r.mismatches.empty() ? "" : r.mismatches.front());
+    EXPECT_EQ(r.vectors, 4000u);
+  }
+}
+
 TEST(ApackRtl, DecoderFlagsACorruptedStream) {
   const std::string data = synthetic::laplace_weights(500, 3.0, 8);
   EncodeOptions eo;
