@@ -1,0 +1,57 @@
+// Shared structure of the APack encoder and decoder RTL (apack_enc, apack_dec): N independent lanes
+// behind one run-time loadable group table. The top module holds the table registers and
+// instantiates TOP_lane N times; each lane has valid/ready streams for its substream's value count
+// (cnt_*), its input beats (in_*) and its output beats (out_*).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "registry.h"
+#include "vlog/ir.h"
+
+namespace qrtl::blocks::apack {
+
+inline constexpr int kEntries = 16;  // hardware group-table entries (APack's K <= 16)
+
+// One field of a table entry: bits [lsb +: width] of tbl_data, stored per entry in TOP as the
+// flat bus tbl_NAME_q[16*width-1:0] and passed to every lane as tbl_NAME.
+struct Field {
+  std::string name;
+  int width;
+  std::string help;
+};
+
+struct LaneShape {
+  int in_width;   // in_data bits per lane
+  int out_width;  // out_data bits per lane
+  std::string in_help, out_help;
+  bool err = false;  // the lane has a sticky err output (decoder)
+};
+
+// Builds the top module: ports, table registers (entry writes at addresses 0..15, address 16 =
+// configuration, bit 0 = signed key order), and N lane instances of module TOP_lane.
+void build_top(vlog::Design& d, const std::string& top, int lanes, const std::vector<Field>& fields,
+               const LaneShape& shape, const std::vector<std::string>& doc);
+
+// Declares the lane module's ports (clk, rst_n, key_signed, the table buses, the streams).
+void lane_ports(vlog::Module& m, const std::vector<Field>& fields, const LaneShape& shape);
+
+// Emits the one-hot selection of entry fields: for every field F, a signal grp_F holding the
+// field of the entry whose bit is set in `onehot` (16 bits). Returns nothing; names are grp_F.
+void select_fields(vlog::Module& m, const std::string& onehot, const std::vector<Field>& fields);
+
+// The highest entry g whose tbl_KEY[g] <= probe, as a one-hot vector `name` (16 bits). The
+// entries' keys must be non-decreasing (the table builder guarantees it for used entries;
+// unused entries hold a key larger than any probe), so the matches form a thermometer code.
+void thermometer_select(vlog::Module& m, const std::string& name, const std::string& probe, int probe_width,
+                        const Field& key);
+
+// The per-lane FSM registers shared by both lanes: output register (out_valid/out_data/out_last)
+// with push_* inputs computed by the caller. Declares can_push = !out_valid || out_ready.
+void output_register(vlog::Module& m, int width);
+
+// The BlockDef of an APack block: the single key lanes=1..16, a handshake (custom cosim driver).
+BlockDef block_def(std::string name, std::string summary, std::vector<std::string> doc,
+                   std::function<void(vlog::Design&, const Params&, const std::string&)> build);
+
+}  // namespace qrtl::blocks::apack

@@ -1,0 +1,158 @@
+// apack_enc: APack encoder, N lanes of one value per cycle. Each lane codes its substream with a
+// 32-bit rANS state over (group, offset): per value it renormalizes (emits at most one 16-bit word),
+// then x' = floor(t/f)*2^12 + (t mod f) + cum with t = x*2^w + offset. The division by the group
+// frequency f is a multiplication by the reciprocal the host loads with the table (exact for every
+// 32-bit t, Granlund-Montgomery), so a value costs one cycle. rANS is last-in first-out: a lane
+// takes its values LAST FIRST and emits the words in reverse order of the stored stream.
+#include <fmt/format.h>
+
+#include "arith/bitheap.h"
+#include "blocks/apack_common.h"
+#include "registry.h"
+
+namespace qrtl {
+namespace {
+
+using blocks::apack::Field;
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> f = {
+      {"base", 9, "first key of the group (256 = unused entry)"},
+      {"width", 4, "offset bits w (group size 2^w)"},
+      {"freq", 13, "group frequency f out of 4096"},
+      {"cum", 12, "sum of the frequencies of the groups before it"},
+      {"rcp", 33, "reciprocal m = floor(2^(32+s)/f) + 1"},
+      {"rsh", 4, "reciprocal shift s = ceil(log2 f)"}};
+  return f;
+}
+
+const blocks::apack::LaneShape kShape = {8, 16, "value byte (the substream's values last first)",
+                                         "16-bit word (emission order = reverse of the stored stream)"};
+
+void build_lane(vlog::Design& d, const std::string& name) {
+  vlog::Module& m = d.modules.emplace_back(name);
+  m.describe("One encoder lane: count command, values in (last first), 16-bit words out.");
+  m.describe("Per value: one cycle; the word it emits (if any) is in the output register the next cycle.");
+  m.describe("After the last value the lane emits the final state: high word, then low word (out_last).");
+  blocks::apack::lane_ports(m, fields(), kShape);
+  m.localparam("ST_IDLE", "2'd0", "waiting for a count");
+  m.localparam("ST_RUN", "2'd1", "coding values");
+  m.localparam("ST_FLUSH_HI", "2'd2", "emitting the final state's high word");
+  m.localparam("ST_FLUSH_LO", "2'd3", "emitting the final state's low word");
+  m.localparam("STATE_LOW", "32'h0001_0000", "rANS start state 2^16 (state range [2^16, 2^32))");
+  m.localparam("RENORM_BITS", "5'd20", "x must stay below f * 2^(20-w) so that x' < 2^32");
+  m.signal("st", 2, "lane state");
+  m.signal("x", 32, "rANS state");
+  m.signal("remaining", 32, "values left in the substream");
+  blocks::apack::output_register(m, 16);
+
+  m.comment("Group of the value: the highest entry whose first key is <= the value's key.");
+  m.wire("key", 8, "in_data ^ {key_signed, 7'd0}", "value in key order");
+  blocks::apack::thermometer_select(m, "grp_sel", "key", 8, fields()[0]);
+  blocks::apack::select_fields(m, "grp_sel", fields());
+  m.wire("offset", 8, "key - grp_base[7:0]", "offset inside the group (< 2^w)");
+
+  m.comment("Renormalization: emit the low word when x >= f * 2^(20-w), i.e. (x >> (20-w)) >= f.");
+  m.wire("x_scaled", 32, "x >> (RENORM_BITS - {1'b0, grp_width})");
+  m.wire("renorm", 1, "x_scaled >= {19'd0, grp_freq}", "this value emits one word");
+  m.wire("x_renorm", 32, "renorm ? {16'd0, x[31:16]} : x", "x after emitting its low word");
+  m.comment("t = x * 2^w + offset (< f * 2^20 <= 2^32 after renormalization).");
+  m.wire("t_wide", 40, "{8'd0, x_renorm} << grp_width");
+  m.wire("t", 32, "t_wide[31:0] | {24'd0, offset}");
+
+  m.comment("q = floor(t / f) = (t * m) >> (32 + s); only the low 64 product bits reach q.");
+  arith::BitHeap recip(m, "rcp_pp", 64);
+  recip.add_product("t", 32, false, "grp_rcp", 33, false);
+  const std::string prod = recip.emit("rcp_prod");
+  m.wire("rcp_shifted", 64, prod + " >> grp_rsh");
+  m.wire("q", 20, "rcp_shifted[51:32]", "floor(t / f) < 2^20");
+  m.comment("t mod f = t - q*f, which is < f <= 2^12: the low 12 bits of the difference suffice.");
+  m.wire("q_lo", 12, "q[11:0]");
+  m.wire("f_lo", 12, "grp_freq[11:0]");
+  arith::BitHeap qf(m, "qf_pp", 12);
+  qf.add_product("q_lo", 12, false, "f_lo", 12, false);
+  const std::string qf_lo = qf.emit("qf_lo");
+  m.wire("rem", 12, "t[11:0] - " + qf_lo, "t mod f");
+  m.wire("x_next", 32, "{q, rem + grp_cum}", "floor(t/f)*2^12 + t mod f + cum; rem + cum < 2^12");
+  m.wire("lane_unused", 1,
+         "^{grp_base[8], t_wide[39:32], rcp_shifted[63:52], rcp_shifted[31:0], grp_freq[12], q[19:12]}",
+         "bits that are provably zero or not needed");
+
+  m.comment("Lane controller.");
+  m.assign("cnt_ready", "st == ST_IDLE");
+  m.assign("in_ready", "st == ST_RUN && can_push");
+  m.wire("step", 1, "in_valid && in_ready", "a value is coded this cycle");
+  m.wire("x_lo", 16, "x[15:0]", "renormalization word / final state low word");
+  m.wire("x_hi", 16, "x[31:16]", "final state high word");
+  m.raw(
+      "  always_comb begin\n"
+      "    push = 1'b0;\n"
+      "    push_data = x_lo;\n"
+      "    push_last = 1'b0;\n"
+      "    case (st)\n"
+      "      ST_RUN: push = step && renorm;\n"
+      "      ST_FLUSH_HI: begin\n"
+      "        push = can_push;\n"
+      "        push_data = x_hi;\n"
+      "      end\n"
+      "      ST_FLUSH_LO: begin\n"
+      "        push = can_push;\n"
+      "        push_last = 1'b1;\n"
+      "      end\n"
+      "      default: ;\n"
+      "    endcase\n"
+      "  end\n"
+      "  always_ff @(posedge clk) begin\n"
+      "    if (!rst_n) begin\n"
+      "      st <= ST_IDLE;\n"
+      "    end else begin\n"
+      "      case (st)\n"
+      "        ST_IDLE:\n"
+      "          if (cnt_valid) begin\n"
+      "            x <= STATE_LOW;\n"
+      "            remaining <= cnt_data;\n"
+      "            st <= cnt_data == 32'd0 ? ST_FLUSH_HI : ST_RUN;\n"
+      "          end\n"
+      "        ST_RUN:\n"
+      "          if (step) begin\n"
+      "            x <= x_next;\n"
+      "            remaining <= remaining - 32'd1;\n"
+      "            if (remaining == 32'd1) st <= ST_FLUSH_HI;\n"
+      "          end\n"
+      "        ST_FLUSH_HI: if (can_push) st <= ST_FLUSH_LO;\n"
+      "        default: if (can_push) st <= ST_IDLE;\n"
+      "      endcase\n"
+      "    end\n"
+      "  end\n");
+}
+
+void build(vlog::Design& d, const Params& p, const std::string& top) {
+  const int lanes = static_cast<int>(p.i("lanes"));
+  int entry_bits = 0;
+  for (const auto& f : fields()) entry_bits += f.width;
+  std::vector<std::string> doc = {
+      fmt::format("APack encoder, {} lane(s), one value per cycle per lane (stalls only on out_ready low).", lanes),
+      "Lane l codes one substream per count command: cnt_data values (last first) in, 16-bit words out;",
+      "the stored lane stream is the emitted words in reverse order, 16-bit little-endian.",
+      fmt::format("tbl_data ({} bits) for entries 0..15: [8:0] base, [12:9] width, [25:13] freq, [37:26] cum,", entry_bits),
+      "[70:38] rcp, [74:71] rsh; unused entries: base = 256. Latency: a word leaves 1 cycle after its value."};
+  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc);
+  build_lane(d, top + "_lane");
+}
+
+BlockDef make() {
+  return blocks::apack::block_def(
+      "apack_enc", "APack encoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
+      {"ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[74:0] (table write port);",
+             "per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/",
+             "in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in",
+             "emission order; reversed they are the lane stream of docs/apack-format.md)",
+             "throughput: one value per cycle per lane while out_ready is high; a word appears 1 cycle after",
+             "the value that emits it; a substream ends with 2 flush cycles (final state hi, lo)"},
+      build);
+}
+
+QRTL_BLOCK(make);
+
+}  // namespace
+}  // namespace qrtl

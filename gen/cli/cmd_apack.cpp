@@ -1,0 +1,134 @@
+// qrtl apack encode IN OUT [--lanes N] [--groups K] [--greedy]
+// qrtl apack decode IN OUT
+// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy]
+// qrtl apack cosim IN [--lanes N] [--groups K]            (see apack_cosim.h)
+#include <fmt/format.h>
+
+#include <cmath>
+#include <new>
+
+#include "cli/command.h"
+#include "cosim/apack_cosim.h"
+#include "errors.h"
+#include "fsutil.h"
+#include "golden/apack.h"
+
+namespace qrtl::cli {
+namespace {
+
+struct CodecOpts {
+  int lanes = 1;
+  int groups = apack::kMaxGroups;
+  bool greedy = false;
+};
+
+void add_codec_options(CLI::App* a, CodecOpts& o) {
+  a->add_option("--lanes", o.lanes, "independent rANS lanes (1..16)")->check(CLI::Range(1, apack::kMaxLanes));
+  a->add_option("--groups", o.groups, "maximum number of groups (1..16)")->check(CLI::Range(1, apack::kMaxGroups));
+  a->add_flag("--greedy", o.greedy, "greedy group splitting instead of the exact dynamic program");
+}
+
+apack::Container compress_file(const std::string& path, const CodecOpts& o) {
+  apack::TensorFile t = apack::split_tensor_file(read_file(path));
+  if (!t.note.empty()) fmt::print(stderr, "qrtl: note: {}: {}\n", path, t.note);
+  if (t.data.size() > (uint64_t{1} << 32))
+    throw UsageError(fmt::format("apack: {} has {} values; at most 2^32 per tensor", path, t.data.size()));
+  apack::EncodeOptions eo;
+  eo.lanes = o.lanes;
+  eo.groups = o.groups;
+  eo.method = o.greedy ? apack::Method::greedy : apack::Method::dp;
+  eo.is_signed = t.is_signed;
+  return apack::compress(t.header, t.data, t.npy, eo);
+}
+
+int decode(const std::string& in, const std::string& out) {
+  const std::string bytes = read_file(in);
+  std::string restored;
+  try {
+    restored = apack::decode_file(bytes);
+  } catch (const apack::FormatError& e) {
+    fmt::print(stderr, "qrtl: error: {}: {}\n", in, e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "qrtl: error: {}: not enough memory for the decoded tensor\n", in);
+    return 1;
+  }
+  atomic_write_file(out, restored);
+  return 0;
+}
+
+std::string group_list(const apack::Table& t) {
+  std::string s;
+  for (size_t g = 0; g < t.groups.size(); ++g) {
+    const int lo = t.base(g), hi = lo + (1 << t.groups[g].width) - 1;
+    auto val = [&](int key) { return t.is_signed ? key - 128 : key; };
+    s += fmt::format("{}[{},{}]:{}b/{}", s.empty() ? "" : " ", val(lo), val(hi), t.groups[g].width, t.groups[g].freq);
+  }
+  return s;
+}
+
+int stats(const std::vector<std::string>& files, const CodecOpts& o) {
+  for (const auto& f : files) {
+    apack::Container c = compress_file(f, o);
+    const apack::TensorFile t = apack::split_tensor_file(read_file(f));
+    const double n = static_cast<double>(c.count);
+    const double h0 = c.count ? apack::entropy_bits(apack::histogram(t.data, c.table.is_signed)) / n : 0;
+    size_t streams = 0;
+    for (const auto& s : c.streams) streams += s.size();
+    const size_t total = apack::serialize(c).size();
+    const size_t overhead = total - streams - c.header.size();
+    const double coded = c.count ? 8.0 * static_cast<double>(total - c.header.size()) / n : 0;
+    fmt::print("{}\n", f);
+    fmt::print("  values            {}{}\n", c.count, c.npy ? fmt::format(" (.npy, {} header bytes)", c.header.size()) : "");
+    fmt::print("  H0                {:.4f} bits/value\n", h0);
+    fmt::print("  coded             {:.4f} bits/value (container {} bytes, npy header excluded)\n", coded,
+               total - c.header.size());
+    fmt::print("  ratio to 8 bits   {:.4f}\n", coded / 8);
+    fmt::print("  ratio to H0       {}\n", h0 > 0 ? fmt::format("{:.4f}", coded / h0) : std::string("n/a (H0 = 0)"));
+    fmt::print("  table overhead    {} bytes (format header, table, lane lengths, CRC)\n", overhead);
+    fmt::print("  groups            {} ({} key order): {}\n", c.table.groups.size(),
+               c.table.is_signed ? "signed" : "unsigned", group_list(c.table));
+  }
+  return 0;
+}
+
+Command make() {
+  return {"apack", "APack lossless 8-bit tensor codec: encode, decode, stats, RTL cosim", [](CLI::App& sub) {
+            sub.require_subcommand(1);
+            auto in = std::make_shared<std::string>(), out = std::make_shared<std::string>();
+            auto files = std::make_shared<std::vector<std::string>>();
+            auto eo = std::make_shared<CodecOpts>(), so = std::make_shared<CodecOpts>(), co = std::make_shared<CodecOpts>();
+            auto cache = std::make_shared<std::string>();
+            CLI::App* enc = sub.add_subcommand("encode", "compress a raw 8-bit tensor or an int8/uint8 .npy");
+            enc->add_option("IN", *in, "input tensor")->required();
+            enc->add_option("OUT", *out, "output APack file")->required();
+            add_codec_options(enc, *eo);
+            CLI::App* dec = sub.add_subcommand("decode", "restore the original file byte for byte");
+            dec->add_option("IN", *in, "APack file")->required();
+            dec->add_option("OUT", *out, "restored file")->required();
+            CLI::App* st = sub.add_subcommand("stats", "entropy, coded size and chosen groups per file");
+            st->add_option("IN", *files, "input tensors")->required();
+            add_codec_options(st, *so);
+            CLI::App* cs = sub.add_subcommand("cosim", "run the encoder and decoder RTL on a tensor (Verilator)");
+            cs->add_option("IN", *in, "input tensor")->required();
+            add_codec_options(cs, *co);
+            cs->add_option("--cache", *cache, "Verilator build cache directory");
+            return [=]() {
+              if (enc->parsed()) {
+                atomic_write_file(*out, apack::serialize(compress_file(*in, *eo)));
+                return 0;
+              }
+              if (dec->parsed()) return decode(*in, *out);
+              if (st->parsed()) return stats(*files, *so);
+              apack::Container c = compress_file(*in, *co);
+              verif::ApackCosimResult r = verif::apack_cosim(c, *cache);
+              fmt::print("{}\n", r.summary());
+              return r.pass ? 0 : 1;
+            };
+          }};
+}
+
+QRTL_COMMAND(make);
+
+}  // namespace
+}  // namespace qrtl::cli

@@ -1,0 +1,380 @@
+// APack: golden codec checked on hand-computed streams, table-builder optimality, round trips over
+// every lane count, robustness (every truncation point, >= 10^5 single-bit flips), the CLI contract,
+// and RTL cosimulation of the encoder and decoder for 1 and 4 lanes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "cosim/apack_cosim.h"
+#include "fsutil.h"
+#include "golden/apack.h"
+#include "golden/apack_synthetic.h"
+#include "test_util.h"
+
+namespace qrtl {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace apack;
+
+Table two_halves() {  // keys 0..127 and 128..255, probability 1/2 each: exactly 8 bits per value
+  Table t;
+  t.groups = {{7, 2048}, {7, 2048}};
+  return t;
+}
+
+TEST(ApackGolden, Crc32CheckValue) {
+  // The standard CRC-32 (IEEE 802.3) check value of "123456789" is 0xCBF43926.
+  EXPECT_EQ(crc32("123456789"), 0xCBF43926u);
+  EXPECT_EQ(crc32(""), 0u);
+}
+
+TEST(ApackGolden, LaneStreamByHand) {
+  // One value 5 (key 5, group 0, offset 5, w = 7, f = 2048, cum = 0) from x = 2^16:
+  // x < f*2^(20-7) = 2^24, no word; t = 2^16*2^7 + 5 = 2^23 + 5; floor(t/2048) = 4096, t mod 2048 = 5;
+  // x' = 4096*4096 + 5 + 0 = 0x01000005, stored little-endian.
+  EXPECT_EQ(encode_lane(two_halves(), std::string(1, '\x05')), std::string("\x05\x00\x00\x01", 4));
+  // Value 200: group 1, offset 72, cum 2048: t = 2^23 + 72, x' = 2^24 + 72 + 2048 = 0x01000848.
+  EXPECT_EQ(encode_lane(two_halves(), std::string(1, '\xc8')), std::string("\x48\x08\x00\x01", 4));
+  // Two values 5, 5: after the second (coded first) x = 2^24 + 5 >= 2^24 emits word 0x0005 and
+  // x = 0x0100 = 256; t = 256*128 + 5 = 32773; floor(t/2048) = 16, t mod 2048 = 5: x = 16*4096 + 5
+  // = 0x00010005. Decoder order: state 0x00010005, then the word 0x0005.
+  EXPECT_EQ(encode_lane(two_halves(), std::string("\x05\x05", 2)), std::string("\x05\x00\x01\x00\x05\x00", 6));
+  std::string out;
+  decode_lane(two_halves(), std::string("\x05\x00\x01\x00\x05\x00", 6), 2, out);
+  EXPECT_EQ(out, std::string("\x05\x05", 2));
+  // An empty lane is just the start state 2^16.
+  EXPECT_EQ(encode_lane(two_halves(), ""), std::string("\x00\x00\x01\x00", 4));
+}
+
+TEST(ApackGolden, LaneCountsDealRoundRobin) {
+  // 10 values on 4 lanes: lanes 0, 1 get 3 (0,4,8 / 1,5,9), lanes 2, 3 get 2.
+  EXPECT_EQ(lane_count(10, 4, 0), 3u);
+  EXPECT_EQ(lane_count(10, 4, 1), 3u);
+  EXPECT_EQ(lane_count(10, 4, 2), 2u);
+  EXPECT_EQ(lane_count(10, 4, 3), 2u);
+  EXPECT_EQ(lane_count(2, 16, 5), 0u);
+}
+
+TEST(ApackGolden, ReciprocalIsExactForEveryFrequency) {
+  std::mt19937_64 rng(7);
+  for (uint32_t f = 1; f <= kScale; ++f) {
+    int s = 0;
+    const uint64_t m = verif::apack_reciprocal(f, &s);
+    ASSERT_LT(m, uint64_t{1} << 33);
+    for (int k = 0; k < 64; ++k) {
+      const uint64_t t = k < 4 ? (k < 2 ? 0xFFFFFFFFull - k : f * uint64_t(k) - 1) : rng() & 0xFFFFFFFFull;
+      const unsigned __int128 p = static_cast<unsigned __int128>(t) * m;
+      ASSERT_EQ(static_cast<uint64_t>(p >> (32 + s)), t / f) << "f=" << f << " t=" << t;
+    }
+  }
+}
+
+// Modelled cost of a table from first principles: ideal prefix bits + offset bits + 24 table bits
+// per group; used to check the dynamic program against an exhaustive search.
+double model_cost(const std::vector<int>& widths, const Histogram& h) {
+  uint64_t total = 0;
+  for (auto n : h) total += n;
+  double bits = 24.0 * static_cast<double>(widths.size());
+  int base = 0;
+  for (int w : widths) {
+    uint64_t n = 0;
+    for (int k = base; k < base + (1 << w); ++k) n += h[static_cast<size_t>(k)];
+    if (n) bits += static_cast<double>(n) * (w + std::log2(static_cast<double>(total) / static_cast<double>(n)));
+    base += 1 << w;
+  }
+  return bits;
+}
+
+void all_tilings(int left, int max_groups, std::vector<int>& cur, std::vector<std::vector<int>>& out) {
+  if (left == 0) out.push_back(cur);
+  if (left == 0 || static_cast<int>(cur.size()) == max_groups) return;
+  for (int w = 0; w <= 8 && (1 << w) <= left; ++w) {
+    cur.push_back(w);
+    all_tilings(left - (1 << w), max_groups, cur, out);
+    cur.pop_back();
+  }
+}
+
+TEST(ApackTable, DynamicProgramMatchesExhaustiveSearch) {
+  std::vector<std::vector<int>> tilings;
+  std::vector<int> cur;
+  all_tilings(256, 6, cur, tilings);
+  // Sanity of the enumeration: it holds the one-group and the two-halves tilings, and many more.
+  EXPECT_NE(std::find(tilings.begin(), tilings.end(), std::vector<int>{8}), tilings.end());
+  EXPECT_NE(std::find(tilings.begin(), tilings.end(), std::vector<int>{7, 7}), tilings.end());
+  ASSERT_GT(tilings.size(), 500u);
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const std::string data = synthetic::any_tensor(5000, seed);
+    const Histogram h = histogram(data, seed % 2 == 0);
+    for (int k = 1; k <= 6; ++k) {
+      double best = 1e300;
+      for (const auto& t : tilings)
+        if (static_cast<int>(t.size()) <= k) best = std::min(best, model_cost(t, h));
+      Table t = build_table(h, seed % 2 == 0, k);
+      ASSERT_LE(static_cast<int>(t.groups.size()), k);
+      std::vector<int> w;
+      for (const auto& g : t.groups) w.push_back(g.width);
+      EXPECT_NEAR(model_cost(w, h), best, 1e-6) << "seed " << seed << " k " << k;
+      EXPECT_NO_THROW(t.validate());
+    }
+    // The greedy halving is never better than the exact program.
+    Table g = build_table(h, seed % 2 == 0, 16, Method::greedy), d = build_table(h, seed % 2 == 0, 16);
+    std::vector<int> wg, wd;
+    for (const auto& x : g.groups) wg.push_back(x.width);
+    for (const auto& x : d.groups) wd.push_back(x.width);
+    EXPECT_LE(model_cost(wd, h), model_cost(wg, h) + 1e-9);
+  }
+}
+
+TEST(ApackTable, TwoValuesCostOneBitEach) {
+  // Keys 3 and 200 equally likely: H0 = 1 bit; singleton groups with f = 2048 code exactly 1 bit each.
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data.push_back(static_cast<char>(i % 2 ? 3 : 200));
+  const Histogram h = histogram(data, false);
+  Table t = build_table(h, false);
+  EXPECT_DOUBLE_EQ(ideal_bits(t, h), 1000.0);
+  EXPECT_DOUBLE_EQ(entropy_bits(h), 1000.0);
+}
+
+TEST(ApackTable, FrequenciesRespectGranules) {
+  // A single outlier in a wide tail group still gets a frequency that is a multiple of 2^(w-4).
+  std::string data = synthetic::laplace_weights(70000, 1.0, 3);
+  data[17] = static_cast<char>(-120);
+  for (bool sgn : {false, true}) {
+    Table t = build_table(histogram(data, sgn), sgn);
+    EXPECT_NO_THROW(t.validate());
+    for (const auto& g : t.groups) EXPECT_EQ(g.freq % granule(g.width), 0u);
+  }
+}
+
+std::vector<std::string> synthetic_set() {
+  return {synthetic::laplace_weights(65536, 3.0, 11), synthetic::gaussian_weights(65536, 25.0, 12),
+          synthetic::relu_activations(65536, 0.55, 9.0, 0, 13), synthetic::relu_activations(70000, 0.4, 30.0, 17, 14),
+          synthetic::asymmetric_uint8(65536, 6.0, 131, 15)};
+}
+
+TEST(ApackCodec, RoundTripsEveryLaneCount) {
+  std::vector<std::string> tensors = synthetic_set();
+  for (size_t n : {0, 1, 2, 15, 17, 1000}) tensors.push_back(synthetic::any_tensor(n, n + 5));
+  tensors.push_back(std::string(5000, '\x7f'));  // a constant tensor: one group of probability 1
+  for (const auto& data : tensors)
+    for (int lanes = 1; lanes <= kMaxLanes; ++lanes) {
+      EncodeOptions o;
+      o.lanes = lanes;
+      const std::string file = serialize(compress("", data, false, o));
+      ASSERT_EQ(decode_file(file), data) << "lanes=" << lanes << " n=" << data.size();
+    }
+}
+
+TEST(ApackCodec, NearTheEntropyOnLargeTensors) {
+  // Target: coded size (container included) <= 1.02 x the order-0 entropy for >= 64 Ki values.
+  for (const auto& data : synthetic_set()) {
+    EncodeOptions o;
+    const size_t bytes = serialize(compress("", data, false, o)).size();
+    const double h0 = std::min(entropy_bits(histogram(data, false)), entropy_bits(histogram(data, true)));
+    EXPECT_LE(8.0 * static_cast<double>(bytes), 1.02 * h0) << "n=" << data.size();
+  }
+}
+
+TEST(ApackCodec, GreedyAndFewGroupsStillRoundTrip) {
+  const std::string data = synthetic::relu_activations(9000, 0.5, 20.0, 3, 21);
+  for (int k : {1, 2, 5, 16}) {
+    EncodeOptions o;
+    o.groups = k;
+    o.method = k % 2 ? Method::greedy : Method::dp;
+    o.lanes = 3;
+    Container c = compress("", data, false, o);
+    EXPECT_LE(static_cast<int>(c.table.groups.size()), k);
+    EXPECT_EQ(decode_file(serialize(c)), data);
+  }
+}
+
+std::string npy_file(const std::string& descr, const std::string& shape, const std::string& data) {
+  std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  while ((10 + dict.size() + 1) % 64) dict += ' ';
+  dict += '\n';
+  std::string h = std::string("\x93NUMPY\x01\x00", 8);
+  h.push_back(static_cast<char>(dict.size() & 0xFF));
+  h.push_back(static_cast<char>(dict.size() >> 8));
+  return h + dict + data;
+}
+
+TEST(ApackNpy, SplitsHeaderAndData) {
+  const std::string data = synthetic::laplace_weights(12, 2.0, 1);
+  const std::string f = npy_file("|i1", "(3, 4)", data);
+  Npy n = read_npy_bytes(f);
+  EXPECT_EQ(n.dtype, "|i1");
+  EXPECT_EQ(n.shape, (std::vector<uint64_t>{3, 4}));
+  EXPECT_EQ(n.header.size() % 64, 0u);  // numpy pads the header to a multiple of 64 bytes
+  EXPECT_EQ(n.header.size() + 12, f.size());
+  EXPECT_EQ(n.data, data);
+  TensorFile t = split_tensor_file(f);
+  EXPECT_TRUE(t.npy);
+  EXPECT_EQ(t.is_signed, 1);
+  // A float .npy is compressed as raw bytes, with a note.
+  TensorFile r = split_tensor_file(npy_file("<f4", "(3,)", std::string(12, 'x')));
+  EXPECT_FALSE(r.npy);
+  EXPECT_FALSE(r.note.empty());
+}
+
+// Each corrupted stream must decode to the original or fail with FormatError: nothing else.
+void expect_clean(const std::string& bad, const std::string& original, bool must_fail) {
+  try {
+    const std::string got = decode_file(bad, uint64_t{1} << 16);
+    if (must_fail) ADD_FAILURE() << "a corrupted stream decoded";
+    else
+      EXPECT_EQ(got, original);
+  } catch (const FormatError&) {
+  }
+}
+
+TEST(ApackRobustness, EveryTruncationFails) {
+  const std::string data = synthetic::any_tensor(3000, 9);
+  EncodeOptions o;
+  o.lanes = 3;
+  const std::string header = npy_file("|u1", "(3000,)", "");
+  const std::string file = serialize(compress(header, data, true, o));
+  ASSERT_EQ(decode_file(file), header + data);
+  for (size_t n = 0; n < file.size(); ++n) expect_clean(file.substr(0, n), "", true);
+  expect_clean(file + '\0', "", true);  // and a trailing byte
+}
+
+TEST(ApackRobustness, SingleBitFlipsDecodeOrFailCleanly) {
+  // Every bit of a small stream, then 10^5 random flips of a larger one.
+  for (int pass = 0; pass < 2; ++pass) {
+    const std::string data = synthetic::any_tensor(pass ? 4000 : 300, 30 + pass);
+    EncodeOptions o;
+    o.lanes = pass ? 4 : 2;
+    const std::string file = serialize(compress("", data, false, o));
+    std::mt19937_64 rng(99);
+    const size_t flips = pass ? 100000 : file.size() * 8;
+    for (size_t i = 0; i < flips; ++i) {
+      const size_t bit = pass ? rng() % (file.size() * 8) : i;
+      std::string bad = file;
+      bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
+      expect_clean(bad, data, false);
+    }
+  }
+}
+
+TEST(ApackRobustness, ForeignInputFails) {
+  EXPECT_THROW(decode_file(""), FormatError);
+  EXPECT_THROW(decode_file("hello world, not an apack stream"), FormatError);
+  EXPECT_THROW(decode_file(npy_file("|i1", "(2,)", "ab")), FormatError);
+}
+
+// ---- CLI contract ---------------------------------------------------------------------------
+
+void write(const std::string& path, const std::string& s) {
+  std::ofstream f(path, std::ios::binary);
+  f << s;
+}
+
+TEST(ApackCli, EncodeDecodeRestoresFilesExactly) {
+  const std::string dir = test::temp_dir("apack-cli");
+  const std::string npy = npy_file("|i1", "(64, 64)", synthetic::laplace_weights(4096, 4.0, 5));
+  write(dir + "/w.npy", npy);
+  write(dir + "/a.bin", synthetic::relu_activations(5000, 0.5, 10.0, 0, 6));
+  write(dir + "/empty.bin", "");
+  for (const char* name : {"w.npy", "a.bin", "empty.bin"}) {
+    const std::string in = dir + "/" + name;
+    auto e = test::run_qrtl({"apack", "encode", in, in + ".apk", "--lanes", "5", "--groups", "12"});
+    ASSERT_EQ(e.exit_code, 0) << e.output;
+    auto d = test::run_qrtl({"apack", "decode", in + ".apk", in + ".out"});
+    ASSERT_EQ(d.exit_code, 0) << d.output;
+    EXPECT_EQ(read_file(in + ".out"), read_file(in)) << name;
+  }
+  auto s = test::run_qrtl({"apack", "stats", dir + "/w.npy", dir + "/a.bin"});
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  EXPECT_NE(s.output.find("values            4096 (.npy"), std::string::npos) << s.output;
+  EXPECT_NE(s.output.find("ratio to H0"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(ApackCli, BadInputLeavesNoOutput) {
+  const std::string dir = test::temp_dir("apack-bad");
+  write(dir + "/a.bin", synthetic::any_tensor(2000, 3));
+  ASSERT_EQ(test::run_qrtl({"apack", "encode", dir + "/a.bin", dir + "/a.apk"}).exit_code, 0);
+  const std::string good = read_file(dir + "/a.apk");
+  write(dir + "/trunc.apk", good.substr(0, good.size() - 3));
+  std::string flipped = good;
+  flipped[flipped.size() / 2] ^= 0x10;
+  write(dir + "/flip.apk", flipped);
+  write(dir + "/foreign.apk", "PK\x03\x04 definitely not apack");
+  for (const char* name : {"trunc.apk", "flip.apk", "foreign.apk", "missing.apk"}) {
+    auto r = test::run_qrtl({"apack", "decode", dir + "/" + name, dir + "/out.bin"});
+    EXPECT_NE(r.exit_code, 0) << name;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_FALSE(fs::exists(dir + "/out.bin")) << name;
+  }
+  auto bad = test::run_qrtl({"apack", "encode", dir + "/a.bin", dir + "/x.apk", "--lanes", "17"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir + "/x.apk"));
+  fs::remove_all(dir);
+}
+
+// ---- RTL ------------------------------------------------------------------------------------
+
+TEST(ApackRtl, LintClean) {
+  const std::string dir = test::temp_dir("apack-lint");
+  for (const char* block : {"apack_enc", "apack_dec"}) {
+    ASSERT_EQ(test::run_qrtl({"gen", block, "lanes=2", "--out", dir}).exit_code, 0);
+    auto r = test::run_qrtl({"lint", dir + "/" + block + ".sv", "--top", block});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(ApackRtl, CosimOneAndFourLanes) {
+  for (int lanes : {1, 4}) {
+    // Two tensors back to back (table reloaded in between), then again with random stalls.
+    std::vector<Container> jobs;
+    std::vector<std::string> tensors = {synthetic::laplace_weights(3001, 5.0, 40 + lanes),
+                                        synthetic::relu_activations(2003, 0.6, 25.0, 7, 50 + lanes),
+                                        std::string(lanes == 4 ? 2 : 0, '\x05')};
+    for (const auto& t : tensors) {
+      EncodeOptions o;
+      o.lanes = lanes;
+      jobs.push_back(compress("", t, false, o));
+    }
+    verif::ApackCosimOptions o;
+    o.cache_dir = QRTL_TEST_CACHE;
+    verif::ApackCosimResult r = verif::apack_cosim(jobs, tensors, o);
+    EXPECT_TRUE(r.pass) << r.detail;
+    // Full throughput: one value per cycle per lane, plus a few cycles per substream.
+    EXPECT_LE(r.enc_cycles, (5004 + static_cast<uint64_t>(lanes) - 1) / static_cast<uint64_t>(lanes) + 3 * 8);
+    o.stall_permille = 350;
+    o.seed = 3;
+    r = verif::apack_cosim(jobs, tensors, o);
+    EXPECT_TRUE(r.pass) << r.detail;
+  }
+}
+
+TEST(ApackRtl, GenericCosimCommandUsesTheStreamingDriver) {
+  // `qrtl cosim apack_enc|apack_dec` runs two seeded synthetic tensors, the second with stalls.
+  for (const char* block : {"apack_enc", "apack_dec"}) {
+    verif::CosimResult r = test::cosim_block(block, {"lanes=1"}, 4000);
+    EXPECT_TRUE(r.pass) << block << (r.mismatches.empty() ? "" : r.mismatches.front());
+    EXPECT_EQ(r.vectors, 4000u);
+  }
+}
+
+TEST(ApackRtl, DecoderFlagsACorruptedStream) {
+  const std::string data = synthetic::laplace_weights(500, 3.0, 8);
+  EncodeOptions eo;
+  Container c = compress("", data, false, eo);
+  c.streams[0][6] ^= 0x01;  // a renormalization word
+  verif::ApackCosimOptions o;
+  o.cache_dir = QRTL_TEST_CACHE;
+  o.encoder = false;
+  verif::ApackCosimResult r = verif::apack_cosim({c}, {data}, o);
+  EXPECT_FALSE(r.pass);
+}
+
+}  // namespace
+}  // namespace qrtl

@@ -1,0 +1,140 @@
+// APack golden codec (Lascorz et al.): each 8-bit value is coded as the index of the group of the
+// 256-value space that contains it (an entropy-coded PREFIX) followed by its raw OFFSET inside the
+// group. Groups are contiguous ranges of power-of-two size 2^w, so the offset is exactly w bits.
+// The prefix and the offset share one rANS state per lane (see docs/apack-format.md for why):
+//   encode  t = (x << w) | offset;  x' = floor(t / f) * 2^12 + (t mod f) + cum
+// with 32-bit state x in [2^16, 2^32), 12-bit group frequencies f (sum 4096) and 16-bit-word
+// renormalization: every value moves at most one 16-bit word, so one value per cycle per lane in
+// hardware needs no multi-word ports. The container (magic, version, count, signedness, lanes,
+// table, per-lane lengths, CRC-32) is specified in docs/apack-format.md.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qrtl::apack {
+
+inline constexpr int kScaleBits = 12;                   // group frequencies sum to 2^12
+inline constexpr uint32_t kScale = 1u << kScaleBits;
+inline constexpr uint32_t kStateLow = 1u << 16;         // rANS state lives in [2^16, 2^32)
+inline constexpr int kWordBits = 16;                    // renormalization unit
+inline constexpr int kMaxGroups = 16;
+inline constexpr int kMaxLanes = 16;
+inline constexpr int kMaxWidth = 8;                     // offset bits of a 256-value group
+
+// A corrupted, truncated or foreign stream: decoding stops with this one-line message.
+struct FormatError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Values are ordered by "key" before grouping: the byte itself (unsigned) or byte ^ 0x80 (signed,
+// so -128..127 are contiguous and the groups around zero are contiguous too).
+inline int key_of(uint8_t byte, bool is_signed) { return is_signed ? byte ^ 0x80 : byte; }
+inline uint8_t byte_of(int key, bool is_signed) { return static_cast<uint8_t>(is_signed ? key ^ 0x80 : key); }
+
+struct Group {
+  int width = 0;      // offset bits; the group holds 2^width consecutive keys
+  uint32_t freq = 0;  // normalized frequency out of 2^12 (0 = the group never occurs)
+};
+
+struct Table {
+  bool is_signed = false;
+  std::vector<Group> groups;  // in key order; sizes sum to 256
+  int base(size_t g) const;   // first key of group g
+  uint32_t cum(size_t g) const;  // sum of the frequencies of groups before g
+  // Throws FormatError unless the table is codable: 1..16 groups, widths 0..8 tiling the 256 keys,
+  // frequencies summing to 2^12, each a multiple of granule(width).
+  void validate() const;
+};
+
+// A group of width w needs freq * 2^(4-w) to be an integer (see docs/apack-format.md): the frequency
+// of a group wider than 16 keys is a multiple of 2^(w-4).
+inline uint32_t granule(int width) { return width > 4 ? 1u << (width - 4) : 1u; }
+
+using Histogram = std::array<uint64_t, 256>;  // indexed by key
+Histogram histogram(std::string_view bytes, bool is_signed);
+
+enum class Method { dp, greedy };
+// Chooses at most max_groups groups minimizing the modelled coded size (ideal prefix entropy +
+// offset bits + table bits): an exact dynamic program over group boundaries (Method::dp), or
+// greedy halving (Method::greedy). Then normalizes the frequencies (normalize()).
+Table build_table(const Histogram& h, bool is_signed, int max_groups = kMaxGroups, Method m = Method::dp);
+// Integer frequencies for the given group widths: sum 2^12, multiples of granule(w), non-zero
+// exactly where the group's count is non-zero, chosen greedily to minimize the coded size.
+void normalize(Table& t, const Histogram& h);
+// Exact coded size in bits of the values of h under t (the rANS stream is within a few bits of it).
+double ideal_bits(const Table& t, const Histogram& h);
+double entropy_bits(const Histogram& h);  // order-0 entropy of the whole histogram, in bits
+
+// One lane: the rANS stream of `values` (bytes) in decoder order: 32-bit final state (little-
+// endian), then the renormalization words (16-bit little-endian) in the order the decoder reads them.
+std::string encode_lane(const Table& t, std::string_view values);
+// Decodes count values from a lane stream into out (appending). Throws FormatError on any
+// inconsistency (stream too short or too long, a final state other than 2^16).
+void decode_lane(const Table& t, std::string_view stream, uint64_t count, std::string& out);
+// All lanes at once (value i belongs to lane i mod N), the way compress()/decompress() use them: the
+// lanes' independent state chains interleave, which keeps a CPU core busy.
+std::vector<std::string> encode_lanes(const Table& t, std::string_view values, int lanes);
+// Decodes count values into out[0..count) from the N lane streams. Throws FormatError.
+void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, uint64_t count, uint8_t* out);
+
+// Value count of lane l when count values are dealt round-robin to lanes (value i -> lane i mod N).
+uint64_t lane_count(uint64_t count, int lanes, int lane);
+
+uint32_t crc32(std::string_view data, uint32_t crc = 0);  // IEEE 802.3 (zip, png)
+
+// The container.
+struct Container {
+  int version = 1;
+  int lanes = 1;
+  bool npy = false;     // the original file was .npy: `header` holds its header verbatim
+  std::string header;   // bytes before the tensor data in the original file (npy header)
+  uint64_t count = 0;   // values
+  Table table;
+  std::vector<std::string> streams;  // one per lane
+  uint32_t crc = 0;     // CRC-32 of the whole original file (header + data)
+};
+
+struct EncodeOptions {
+  int lanes = 1;
+  int groups = kMaxGroups;
+  Method method = Method::dp;
+  int is_signed = -1;  // -1: try both key orders and keep the smaller stream
+};
+
+// Compresses `data` (the tensor values) preceded in the original file by `header` (may be empty).
+Container compress(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o);
+std::string serialize(const Container& c);
+// Parses and validates the container structure (not the streams). max_count bounds the value count
+// accepted (memory). Throws FormatError.
+Container parse(std::string_view bytes, uint64_t max_count = uint64_t{1} << 32);
+// Decodes a parsed container into the original file bytes, checking the CRC. Throws FormatError.
+std::string decompress(const Container& c);
+// parse + decompress.
+std::string decode_file(std::string_view bytes, uint64_t max_count = uint64_t{1} << 32);
+
+// Minimal .npy reader (int8/uint8 only for APack; other dtypes are reported, not decoded).
+struct Npy {
+  std::string dtype;               // numpy descr, e.g. "|i1"
+  std::vector<uint64_t> shape;
+  std::string header;              // magic .. end of header padding, verbatim
+  std::string data;                // the array bytes
+};
+bool looks_like_npy(std::string_view bytes);
+Npy read_npy_bytes(std::string_view bytes);  // throws FormatError on a malformed header
+Npy read_npy(const std::string& path);
+
+// An input file for `qrtl apack encode`: an int8/uint8 .npy (header kept verbatim, signedness from
+// the dtype) or raw bytes (any file: is_signed = -1, the encoder picks the better key order).
+struct TensorFile {
+  std::string header, data;
+  bool npy = false;
+  int is_signed = -1;
+  std::string note;  // why a file that looked like .npy is treated as raw bytes ("" otherwise)
+};
+TensorFile split_tensor_file(std::string_view bytes);
+
+}  // namespace qrtl::apack
