@@ -3,16 +3,15 @@
 // Counting on the gate netlist, not the RTL, makes the proxy independent of how a generator
 // names its intermediate signals: every net is a gate output, a flip-flop or a port.
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 
 #include "errors.h"
 #include "flows/compare.h"
+#include "flows/scratch.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "synth/synth.h"
@@ -23,16 +22,9 @@ extern const char* const synth_generic_ys;
 
 namespace qrtl::flows {
 
-namespace fs = std::filesystem;
-
 GateNetlist synthesize_netlist(const Generated& g) {
-  std::random_device rd;
-  const std::string dir = fmt::format("{}/qrtl-netlist-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(dir);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{dir};
+  ScratchDir scratch("netlist");
+  const std::string& dir = scratch.path();
   atomic_write_file(dir + "/" + g.top + ".sv", g.sv);
   // The generic script, then: drop every name that is not a port or a gate output (so no net
   // is counted twice through an alias), give the internal nets plain names (Verilator does not

@@ -1,23 +1,21 @@
 #include "flows/compare.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
 #include "cosim/cosim.h"
 #include "errors.h"
+#include "flows/scratch.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "models/model.h"
 
 namespace qrtl::flows {
 
-namespace fs = std::filesystem;
 using verif::Inputs;
 using verif::PortWidths;
 
@@ -99,13 +97,8 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   const uint64_t lat = static_cast<uint64_t>(std::max(net.latency, 0));
   const uint64_t total = stim.size() + lat;
 
-  std::random_device rd;
-  const std::string work = fmt::format("{}/qrtl-compare-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(work);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{work};
+  ScratchDir scratch("compare");
+  const std::string& work = scratch.path();
   {
     std::vector<uint32_t> words;
     for (uint64_t i = 0; i < total; ++i) {
