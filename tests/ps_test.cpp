@@ -147,7 +147,7 @@ TEST(PsCompare, CountsVcdTogglesByHand) {
                                    "$scope module top $end\n$var wire 1 # a $end\n$var wire 1 ! n1 $end\n"
                                    "$upscope $end\n$upscope $end\n$enddefinitions $end\n"
                                    "#0\n$dumpvars\n0#\n0!\nb0000 \"\n$end\n#1\n1#\n1!\nb101 \"\n#2\n0#\n#3\n0!\nb1010 \"\n";
-  flows::Activity act = flows::count_vcd_toggles(dir + "/t.vcd", {"a"});
+  flows::Activity act = flows::count_vcd_toggles(dir + "/t.vcd", {"a"}, 1);
   EXPECT_EQ(act.toggles, 2u + 2u + 4u);
   EXPECT_EQ(act.nets, 5u);  // n1 and the 4 bits of n2; the alias of n1 counts once
   EXPECT_EQ(act.cycles, 3u);
@@ -160,7 +160,7 @@ TEST(PsCompare, TinyRunIsSane) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("area overhead at 8b"), std::string::npos) << r.output;
   auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
-  ASSERT_EQ(j.size(), 6u);  // int_mac (always added) and swp_mul, at 8, 4 and 2 bit
+  ASSERT_EQ(j.size(), 9u);  // int_mac (always added), int_mul (swp_mul's reference) and swp_mul, at 8, 4, 2 bit
   std::map<std::pair<std::string, int>, nlohmann::json> rows;
   for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
   const auto& base = rows.at({"int_mac", 8});

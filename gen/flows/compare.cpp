@@ -135,7 +135,7 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   }
   std::vector<std::string> inputs = {"clk"};
   for (const auto& p : ins) inputs.push_back(p.name);
-  Activity act = count_vcd_toggles(work + "/run.vcd", inputs);
+  Activity act = count_vcd_toggles(work + "/run.vcd", inputs, kGatesScopeDepth);
   act.cycles = total - 1;  // transitions between consecutive operand vectors
   return act;
 }
@@ -156,9 +156,13 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
       for (const auto& d : all) labels.push_back(d.label);
       throw UsageError(fmt::format("compare: unknown design '{}' (designs: {})", name, fmt::join(labels, " ")));
     }
+  // The requested designs, the baseline, and the references the requested ones are measured against.
+  auto requested = [&](const std::string& label) {
+    return opts.designs.empty() || std::find(opts.designs.begin(), opts.designs.end(), label) != opts.designs.end();
+  };
   for (const auto& d : all) {
-    bool wanted = opts.designs.empty() || d.label == kBaseline ||
-                  std::find(opts.designs.begin(), opts.designs.end(), d.label) != opts.designs.end();
+    bool wanted = requested(d.label) || d.label == kBaseline ||
+                  std::any_of(all.begin(), all.end(), [&](const CompareDesign& o) { return requested(o.label) && o.reference == d.label; });
     if (wanted) chosen.push_back(&d);
   }
   if (std::none_of(chosen.begin(), chosen.end(), [](const CompareDesign* d) { return d->label == kBaseline; }))
@@ -169,7 +173,7 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
     std::vector<std::string> words = d->params;
     words.push_back(fmt::format("signed={}", opts.is_signed ? 1 : 0));
     Generated g = generate(d->block, words, d->label);
-    GateNetlist gn = synthesize_netlist(g);
+    GateNetlist gn = synthesize_netlist(g, opts.cache_dir);
     for (int bits : kCompareBits) {
       Activity act = d->measure ? d->measure(gn.netlist, bits, opts.vectors, opts.seed)
                                 : generic_measure(*d, gn.netlist, bits, opts);
