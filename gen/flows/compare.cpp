@@ -33,7 +33,7 @@ std::vector<CompareDesign> default_designs() {
     d.accumulate = accumulate;
     return d;
   };
-  return {
+  std::vector<CompareDesign> rows = {
       row("int_mac", "int_mac", {"wa=8", "wb=8", "wacc=32"}, "baseline 8-bit MAC", "int_mac", Operands::lsb_extended, 1, true),
       row("int_mul", "int_mul", {"wa=8", "wb=8"}, "baseline 8-bit multiplier", "int_mul", Operands::lsb_extended, 1, false),
       row("dg_mac", "dg_mac", {"wacc=32"}, "data-gated MAC", "int_mac", Operands::msb_gated, 1, true),
@@ -42,6 +42,11 @@ std::vector<CompareDesign> default_designs() {
       row("ps_dot_l4", "ps_dot", {"lanes=4"}, "spatial sum-together", "int_mul", Operands::packed, 4, false),
       row("bb_dot_l4", "bb_dot", {"lanes=4"}, "spatial sum-together, shared shifts", "int_mul", Operands::packed, 4, false),
   };
+  // Opt-in: their synthesis takes minutes, and the ps_dot_l4 gate netlist currently fails the
+  // golden check in Verilator 5.006 simulation (its RTL passes cosim; see the results doc).
+  for (auto& d : rows)
+    if (d.lanes > 1) d.by_default = false;
+  return rows;
 }
 
 namespace {
@@ -158,7 +163,9 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
     }
   // The requested designs, the baseline, and the references the requested ones are measured against.
   auto requested = [&](const std::string& label) {
-    return opts.designs.empty() || std::find(opts.designs.begin(), opts.designs.end(), label) != opts.designs.end();
+    if (opts.designs.empty())
+      return std::any_of(all.begin(), all.end(), [&](const CompareDesign& d) { return d.label == label && d.by_default; });
+    return std::find(opts.designs.begin(), opts.designs.end(), label) != opts.designs.end();
   };
   for (const auto& d : all) {
     bool wanted = requested(d.label) || d.label == kBaseline ||

@@ -39,17 +39,19 @@ struct CompareDesign {
   Operands operands = Operands::lsb_extended;
   int lanes = 1;                    // byte lanes of a and b
   bool accumulate = false;          // port acc is fed the previous y (a running accumulation)
+  bool by_default = true;           // run without --designs (else only when named)
   // Operations (multiplications) completed per cycle in a mode; default from `operands`.
   std::function<double(int bits)> ops_per_cycle;
   // Custom activity measurement (temporal designs); default: the generic gate-level run.
   std::function<Activity(const Generated& netlist, int bits, uint64_t vectors, uint64_t seed)> measure;
 };
 
-// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 and 4 lanes, bb_dot with 4 lanes.
+// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 lane; on request ps_dot and
+// bb_dot with 4 lanes (slow to synthesize; see docs/results/scalable-macs.md).
 std::vector<CompareDesign> default_designs();
 
 struct CompareOptions {
-  std::vector<std::string> designs;  // labels to run (empty = all); the baseline and references are added
+  std::vector<std::string> designs;  // labels to run (empty = the by_default ones); baseline and references added
   uint64_t vectors = 2000;           // random operand vectors per design and precision
   uint64_t seed = 1;
   bool is_signed = true;
