@@ -147,7 +147,7 @@ TEST(PsCompare, CountsVcdTogglesByHand) {
                                    "$scope module top $end\n$var wire 1 # a $end\n$var wire 1 ! n1 $end\n"
                                    "$upscope $end\n$upscope $end\n$enddefinitions $end\n"
                                    "#0\n$dumpvars\n0#\n0!\nb0000 \"\n$end\n#1\n1#\n1!\nb101 \"\n#2\n0#\n#3\n0!\nb1010 \"\n";
-  flows::Activity act = flows::count_vcd_toggles(dir + "/t.vcd", {"a"});
+  flows::Activity act = flows::count_vcd_toggles(dir + "/t.vcd", {"a"}, 1);
   EXPECT_EQ(act.toggles, 2u + 2u + 4u);
   EXPECT_EQ(act.nets, 5u);  // n1 and the 4 bits of n2; the alias of n1 counts once
   EXPECT_EQ(act.cycles, 3u);
@@ -155,28 +155,29 @@ TEST(PsCompare, CountsVcdTogglesByHand) {
 
 TEST(PsCompare, TinyRunIsSane) {
   std::string dir = test::temp_dir("ps-compare");
-  test::CliResult r = test::run_qrtl({"compare", "--designs", "swp_mul", "--vectors", "200", "--json",
+  test::CliResult r = test::run_qrtl({"compare", "--designs", "dg_mac", "--vectors", "200", "--json",
                                       dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("area overhead at 8b"), std::string::npos) << r.output;
   auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
-  ASSERT_EQ(j.size(), 6u);  // int_mac (always added) and swp_mul, at 8, 4 and 2 bit
+  ASSERT_EQ(j.size(), 6u);  // int_mac (baseline and reference, always added) and dg_mac, at 8, 4 and 2 bit
   std::map<std::pair<std::string, int>, nlohmann::json> rows;
   for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
-  const auto& base = rows.at({"int_mac", 8});
-  EXPECT_DOUBLE_EQ(base["energy_rel"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(rows.at({"int_mac", 8})["energy_rel"].get<double>(), 1.0);
   for (const auto& [key, row] : rows) {
     EXPECT_GT(row["transistors"].get<long>(), row["cells"].get<long>()) << key.first;
     EXPECT_GT(row["depth"].get<long>(), 0) << key.first;
     EXPECT_GT(row["toggles_per_op"].get<double>(), 0.0) << key.first << " " << key.second;
+    // Neither design scales its throughput: one MAC per cycle at every precision.
+    EXPECT_EQ(row["ops_per_cycle"].get<double>(), 1.0) << key.first << " " << key.second;
   }
-  // Sum-apart: 1, 2, 4 products per cycle; fewer toggles per product as precision drops.
-  EXPECT_EQ(rows.at({"swp_mul", 8})["ops_per_cycle"].get<double>(), 1.0);
-  EXPECT_EQ(rows.at({"swp_mul", 4})["ops_per_cycle"].get<double>(), 2.0);
-  EXPECT_EQ(rows.at({"swp_mul", 2})["ops_per_cycle"].get<double>(), 4.0);
-  EXPECT_LT(rows.at({"swp_mul", 2})["toggles_per_op"].get<double>(), rows.at({"swp_mul", 8})["toggles_per_op"].get<double>());
-  // The baseline cannot scale: one op per cycle at every precision.
-  EXPECT_EQ(rows.at({"int_mac", 2})["ops_per_cycle"].get<double>(), 1.0);
+  // Data gating: the gated bits stop toggling, so a 2-bit MAC costs far fewer toggles than an
+  // 8-bit one (random 8-bit operands switch about half of the partial products).
+  double dg8 = rows.at({"dg_mac", 8})["toggles_per_op"].get<double>();
+  double dg2 = rows.at({"dg_mac", 2})["toggles_per_op"].get<double>();
+  EXPECT_LT(dg2, 0.5 * dg8);
+  // The gates cost little area over the plain MAC (a few AND gates per operand bit).
+  EXPECT_LT(rows.at({"dg_mac", 8})["transistors"].get<double>(), 1.2 * rows.at({"int_mac", 8})["transistors"].get<double>());
 }
 
 TEST(PsCompare, UnknownDesignIsAUsageError) {

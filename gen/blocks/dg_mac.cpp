@@ -5,9 +5,7 @@
 // MAC per cycle in every mode.
 #include <fmt/format.h>
 
-#include "arith/bitheap.h"
-#include "arith/pipeline.h"
-#include "blocks/common.h"
+#include "blocks/mac_core.h"
 #include "blocks/subword.h"
 #include "registry.h"
 
@@ -37,23 +35,8 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.wire("a_g", 8, "a & keep", "gated operands: unused bits held at zero");
   m.wire("b_g", 8, "b & keep");
 
-  auto fill = [&](arith::BitHeap& h, const std::string& a, const std::string& b, const std::string& acc) {
-    h.add_product(a, 8, sgn, b, 8, sgn);
-    h.add_number(acc, wacc, false);
-  };
-  arith::BitHeap probe(m, "probe", wacc);
-  fill(probe, "a_g", "b_g", "acc");
-  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
-  std::string a = "a_g", b = "b_g", acc = "acc";
-  if (plan.input_regs) {
-    a = m.reg("clk", "a_q", 8, "a_g", "stage-1 register of the gated a");
-    b = m.reg("clk", "b_q", 8, "b_g", "stage-1 register of the gated b");
-    acc = m.reg("clk", "acc_q", wacc, "acc", "stage-1 register of acc");
-  }
-  arith::BitHeap heap(m, "mac", wacc);
-  fill(heap, a, b, acc);
-  std::string sum = heap.emit("mac_sum", plan.heap_cuts);
-  m.assign("y", blocks::delay(m, "clk", sum, wacc, plan.output_delays));
+  // Behind the gates it is the plain MAC (registers, when any, hold the gated operands).
+  m.assign("y", blocks::mac_datapath(m, {"a_g", "b_g", "acc", 8, 8, wacc, sgn}, stages));
 }
 
 BlockDef make() {

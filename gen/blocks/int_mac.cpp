@@ -4,9 +4,7 @@
 // precision-scalable MAC is compared against.
 #include <fmt/format.h>
 
-#include "arith/bitheap.h"
-#include "arith/pipeline.h"
-#include "blocks/common.h"
+#include "blocks/mac_core.h"
 #include "errors.h"
 #include "registry.h"
 
@@ -27,24 +25,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.input("acc", wacc, "accumulator in");
   m.output("y", wacc, "acc + a*b modulo 2^wacc");
 
-  auto fill = [&](arith::BitHeap& h, const std::string& a, const std::string& b, const std::string& acc) {
-    h.add_product(a, wa, sgn, b, wb, sgn);
-    h.add_number(acc, wacc, false);
-  };
-  arith::BitHeap probe(m, "probe", wacc);
-  fill(probe, "a", "b", "acc");
-  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
-
-  std::string a = "a", b = "b", acc = "acc";
-  if (plan.input_regs) {
-    a = m.reg("clk", "a_q", wa, "a", "stage-1 register of a");
-    b = m.reg("clk", "b_q", wb, "b", "stage-1 register of b");
-    acc = m.reg("clk", "acc_q", wacc, "acc", "stage-1 register of acc");
-  }
-  arith::BitHeap heap(m, "mac", wacc);
-  fill(heap, a, b, acc);
-  std::string sum = heap.emit("mac_sum", plan.heap_cuts);
-  m.assign("y", blocks::delay(m, "clk", sum, wacc, plan.output_delays));
+  m.assign("y", blocks::mac_datapath(m, {"a", "b", "acc", wa, wb, wacc, sgn}, stages));
 }
 
 BlockDef make() {

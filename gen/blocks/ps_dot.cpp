@@ -19,7 +19,6 @@
 #include "arith/pipeline.h"
 #include "blocks/common.h"
 #include "blocks/subword.h"
-#include "errors.h"
 #include "registry.h"
 
 namespace qrtl {

@@ -15,7 +15,7 @@ Command make() {
             auto json = std::make_shared<std::string>();
             auto list = std::make_shared<bool>(false);
             auto sgn = std::make_shared<int>(1);
-            sub.add_option("--designs", opts->designs, "designs to compare (default: all; int_mac is always added)")
+            sub.add_option("--designs", opts->designs, "designs to compare (default: the default rows of --list; int_mac is always added)")
                 ->delimiter(',');
             sub.add_option("--vectors", opts->vectors, "random operand vectors per design and precision")
                 ->check(CLI::Range(2ull, 1000000ull));
@@ -28,7 +28,8 @@ Command make() {
               const auto designs = flows::default_designs();
               if (*list) {
                 for (const auto& d : designs)
-                  fmt::print("{:<12} {:<10} {:<28} {}\n", d.label, d.block, d.family, fmt::join(d.params, " "));
+                  fmt::print("{:<12} {:<10} {:<36} {:<10} {}\n", d.label, d.block, d.family,
+                             d.by_default ? "default" : "on request", fmt::join(d.params, " "));
                 return 0;
               }
               opts->is_signed = *sgn != 0;

@@ -3,16 +3,17 @@
 // Counting on the gate netlist, not the RTL, makes the proxy independent of how a generator
 // names its intermediate signals: every net is a gate output, a flip-flop or a port.
 #include <fmt/format.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 
 #include "errors.h"
+#include "cosim/cosim.h"
 #include "flows/compare.h"
+#include "flows/scratch.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "synth/synth.h"
@@ -25,39 +26,71 @@ namespace qrtl::flows {
 
 namespace fs = std::filesystem;
 
-GateNetlist synthesize_netlist(const Generated& g) {
-  std::random_device rd;
-  const std::string dir = fmt::format("{}/qrtl-netlist-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(dir);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{dir};
-  atomic_write_file(dir + "/" + g.top + ".sv", g.sv);
+namespace {
+
+// The simulation top: the original ports, wired bit by bit to the split ports of TOP_gates.
+std::string wrapper(const Generated& g) {
+  std::vector<std::string> ports, conns;
+  for (const auto& p : g.ports) {
+    ports.push_back(fmt::format("{} wire {}{}", p.dir == vlog::Dir::in ? "input" : "output", vlog::range(p.width), p.name));
+    if (p.width == 1)
+      conns.push_back(fmt::format(".{0}({0})", p.name));
+    else
+      for (int k = 0; k < p.width; ++k) conns.push_back(fmt::format(".{0}_{1}_({0}[{1}])", p.name, k));
+  }
+  return fmt::format("module {0} (\n  {1}\n);\n  {0}_gates gates (\n    {2}\n  );\nendmodule\n\n", g.top,
+                     fmt::join(ports, ",\n  "), fmt::join(conns, ",\n    "));
+}
+
+// `name` is one of `excluded` or a bit of one split by splitnets: NAME_<index>_.
+bool is_excluded(const std::string& name, const std::vector<std::string>& excluded) {
+  for (const auto& e : excluded) {
+    if (name == e) return true;
+    if (name.size() > e.size() + 2 && name.compare(0, e.size() + 1, e + "_") == 0 && name.back() == '_' &&
+        name.find_first_not_of("0123456789", e.size() + 1) == name.size() - 1)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_in) {
   // The generic script, then: drop every name that is not a port or a gate output (so no net
   // is counted twice through an alias), give the internal nets plain names (Verilator does not
-  // trace names starting with "_"), and write the netlist.
+  // trace names starting with "_"), split the ports into bits (output bits that share a net,
+  // e.g. a sign extension, would otherwise read their own vector, which Verilator cannot order)
+  // and write the netlist as module TOP_gates.
   std::string script = embedded::synth_generic_ys;
   for (auto [key, value] : {std::pair<std::string, std::string>{"{file}", g.top + ".sv"}, {"{top}", g.top}})
     for (size_t p = 0; (p = script.find(key, p)) != std::string::npos; p += value.size()) script.replace(p, key.size(), value);
-  script += "opt_clean -purge\nrename -enumerate -pattern n%\nwrite_verilog -noattr netlist.v\n";
-  atomic_write_file(dir + "/netlist.ys", script);
-  RunResult r = run({"yosys", "-s", "netlist.ys"}, dir);
-  if (r.exit_code != 0) throw ToolError(fmt::format("yosys failed on {} (exit code {})", g.top, r.exit_code));
-  synth::Report rep = synth::parse_log(r.output, g.top);
+  script += fmt::format("opt_clean -purge\nrename -enumerate -pattern n%\nsplitnets -ports -format __\n"
+                        "rename {0} {0}_gates\nwrite_verilog -noattr netlist.v\n", g.top);
+  // Synthesis of the larger designs takes minutes: keep netlist and figures in the cache.
+  const std::string cache_dir = cache_dir_in.empty() ? verif::default_cache_dir() : cache_dir_in;
+  const std::string cached = fmt::format("{}/netlist-{}-{:016x}", cache_dir, g.top,
+                                         fnv1a64(g.sv + script + tool_version("yosys")));
   GateNetlist out;
-  out.cells = rep.cells;
-  out.transistors = rep.transistors;
-  out.depth = rep.depth;
   out.netlist = g;
-  // Output bits that share a net (a sign extension) are written as y[30:16] = {y[31], ...}:
-  // correct, but Verilator's scheduler calls it circular. This netlist is a simulation artefact
-  // for the activity count, not delivered RTL, so the warning is waived here.
-  out.netlist.sv = "/* verilator lint_off UNOPTFLAT */\n" + read_file(dir + "/netlist.v");
+  if (!fs::exists(cached + "/figures.txt")) {
+    ScratchDir scratch("netlist");
+    const std::string& dir = scratch.path();
+    atomic_write_file(dir + "/" + g.top + ".sv", g.sv);
+    atomic_write_file(dir + "/netlist.ys", script);
+    RunResult r = run({"yosys", "-s", "netlist.ys"}, dir);
+    if (r.exit_code != 0) throw ToolError(fmt::format("yosys failed on {} (exit code {})", g.top, r.exit_code));
+    synth::Report rep = synth::parse_log(r.output, g.top);
+    make_dirs(cached);
+    atomic_write_files({{cached + "/netlist.v", read_file(dir + "/netlist.v")},
+                        {cached + "/figures.txt", fmt::format("{} {} {}\n", rep.cells, rep.transistors, rep.depth)}});
+  }
+  std::istringstream fig(read_file(cached + "/figures.txt"));
+  if (!(fig >> out.cells >> out.transistors >> out.depth)) throw ToolError("corrupt synthesis cache " + cached);
+  out.netlist.sv = wrapper(g) + read_file(cached + "/netlist.v");
   return out;
 }
 
-Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded) {
+Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded, int min_depth) {
   std::ifstream f(vcd_path);
   if (!f) throw ToolError("cannot read " + vcd_path);
   struct Net {
@@ -78,8 +111,7 @@ Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::s
       std::string type, id, name;
       int width = 0;
       ls >> type >> width >> id >> name;
-      bool is_input = depth <= 2 && std::find(excluded.begin(), excluded.end(), name) != excluded.end();
-      if (is_input)
+      if (depth < min_depth || is_excluded(name, excluded))
         skipped.push_back(id);
       else if (!nets.count(id))
         nets[id] = Net{width, std::string(static_cast<size_t>(width), '0')};

@@ -1,23 +1,21 @@
 #include "flows/compare.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
 #include "cosim/cosim.h"
 #include "errors.h"
+#include "flows/scratch.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "models/model.h"
 
 namespace qrtl::flows {
 
-namespace fs = std::filesystem;
 using verif::Inputs;
 using verif::PortWidths;
 
@@ -35,7 +33,7 @@ std::vector<CompareDesign> default_designs() {
     d.accumulate = accumulate;
     return d;
   };
-  return {
+  std::vector<CompareDesign> rows = {
       row("int_mac", "int_mac", {"wa=8", "wb=8", "wacc=32"}, "baseline 8-bit MAC", "int_mac", Operands::lsb_extended, 1, true),
       row("int_mul", "int_mul", {"wa=8", "wb=8"}, "baseline 8-bit multiplier", "int_mul", Operands::lsb_extended, 1, false),
       row("dg_mac", "dg_mac", {"wacc=32"}, "data-gated MAC", "int_mac", Operands::msb_gated, 1, true),
@@ -44,6 +42,11 @@ std::vector<CompareDesign> default_designs() {
       row("ps_dot_l4", "ps_dot", {"lanes=4"}, "spatial sum-together", "int_mul", Operands::packed, 4, false),
       row("bb_dot_l4", "bb_dot", {"lanes=4"}, "spatial sum-together, shared shifts", "int_mul", Operands::packed, 4, false),
   };
+  // Opt-in: their synthesis takes minutes, and the ps_dot_l4 gate netlist currently fails the
+  // golden check in Verilator 5.006 simulation (its RTL passes cosim; see the results doc).
+  for (auto& d : rows)
+    if (d.lanes > 1) d.by_default = false;
+  return rows;
 }
 
 namespace {
@@ -99,13 +102,8 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   const uint64_t lat = static_cast<uint64_t>(std::max(net.latency, 0));
   const uint64_t total = stim.size() + lat;
 
-  std::random_device rd;
-  const std::string work = fmt::format("{}/qrtl-compare-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(work);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{work};
+  ScratchDir scratch("compare");
+  const std::string& work = scratch.path();
   {
     std::vector<uint32_t> words;
     for (uint64_t i = 0; i < total; ++i) {
@@ -142,7 +140,7 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   }
   std::vector<std::string> inputs = {"clk"};
   for (const auto& p : ins) inputs.push_back(p.name);
-  Activity act = count_vcd_toggles(work + "/run.vcd", inputs);
+  Activity act = count_vcd_toggles(work + "/run.vcd", inputs, kGatesScopeDepth);
   act.cycles = total - 1;  // transitions between consecutive operand vectors
   return act;
 }
@@ -163,9 +161,15 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
       for (const auto& d : all) labels.push_back(d.label);
       throw UsageError(fmt::format("compare: unknown design '{}' (designs: {})", name, fmt::join(labels, " ")));
     }
+  // The requested designs, the baseline, and the references the requested ones are measured against.
+  auto requested = [&](const std::string& label) {
+    if (opts.designs.empty())
+      return std::any_of(all.begin(), all.end(), [&](const CompareDesign& d) { return d.label == label && d.by_default; });
+    return std::find(opts.designs.begin(), opts.designs.end(), label) != opts.designs.end();
+  };
   for (const auto& d : all) {
-    bool wanted = opts.designs.empty() || d.label == kBaseline ||
-                  std::find(opts.designs.begin(), opts.designs.end(), d.label) != opts.designs.end();
+    bool wanted = requested(d.label) || d.label == kBaseline ||
+                  std::any_of(all.begin(), all.end(), [&](const CompareDesign& o) { return requested(o.label) && o.reference == d.label; });
     if (wanted) chosen.push_back(&d);
   }
   if (std::none_of(chosen.begin(), chosen.end(), [](const CompareDesign* d) { return d->label == kBaseline; }))
@@ -176,7 +180,7 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
     std::vector<std::string> words = d->params;
     words.push_back(fmt::format("signed={}", opts.is_signed ? 1 : 0));
     Generated g = generate(d->block, words, d->label);
-    GateNetlist gn = synthesize_netlist(g);
+    GateNetlist gn = synthesize_netlist(g, opts.cache_dir);
     for (int bits : kCompareBits) {
       Activity act = d->measure ? d->measure(gn.netlist, bits, opts.vectors, opts.seed)
                                 : generic_measure(*d, gn.netlist, bits, opts);

@@ -39,17 +39,19 @@ struct CompareDesign {
   Operands operands = Operands::lsb_extended;
   int lanes = 1;                    // byte lanes of a and b
   bool accumulate = false;          // port acc is fed the previous y (a running accumulation)
+  bool by_default = true;           // run without --designs (else only when named)
   // Operations (multiplications) completed per cycle in a mode; default from `operands`.
   std::function<double(int bits)> ops_per_cycle;
   // Custom activity measurement (temporal designs); default: the generic gate-level run.
   std::function<Activity(const Generated& netlist, int bits, uint64_t vectors, uint64_t seed)> measure;
 };
 
-// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 and 4 lanes, bb_dot with 4 lanes.
+// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 lane; on request ps_dot and
+// bb_dot with 4 lanes (slow to synthesize; see docs/results/scalable-macs.md).
 std::vector<CompareDesign> default_designs();
 
 struct CompareOptions {
-  std::vector<std::string> designs;  // labels to run (empty = all); the baseline is always added
+  std::vector<std::string> designs;  // labels to run (empty = the by_default ones); baseline and references added
   uint64_t vectors = 2000;           // random operand vectors per design and precision
   uint64_t seed = 1;
   bool is_signed = true;
@@ -78,14 +80,18 @@ std::string format_summary(const std::vector<CompareRow>& rows);
 std::string rows_json(const std::vector<CompareRow>& rows);
 
 // Gate-level activity of one design (exposed for tests): synthesizes g with the generic-gate
-// script, returns the synthesis report and the netlist as a Generated with the same ports.
+// script (cached in cache_dir, default the cosim cache) and returns the figures and the netlist
+// as a Generated with the same ports: a wrapper module TOP around the gates (module TOP_gates,
+// instance `gates`, ports split into bits named NAME_<k>_).
 struct GateNetlist {
   long cells = 0, transistors = 0, depth = 0;
   Generated netlist;
 };
-GateNetlist synthesize_netlist(const Generated& g);
-// Counts bit flips per net in a VCD file after its first time step, skipping `excluded` signal
-// names (the inputs) in the two outermost scopes. Aliased nets (one id code) count once.
-Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded);
+GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir = "");
+inline constexpr int kGatesScopeDepth = 3;  // VCD scopes: TOP, the wrapper, the gates
+// Counts bit flips per net in a VCD file after its first time step, over the variables declared
+// in scopes at least `min_depth` deep, skipping the `excluded` names (the inputs) and their
+// split bits NAME_<k>_. Aliased nets (one id code) count once.
+Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded, int min_depth);
 
 }  // namespace qrtl::flows

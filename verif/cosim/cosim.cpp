@@ -101,7 +101,7 @@ std::string default_cache_dir() {
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
                             bool trace, const std::string& cache_dir_in) {
   const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
-  std::string key = g.sv + (trace ? "trace" : "") + flows::tool_version("verilator");
+  std::string key = g.sv + (trace ? "trace" : "") + flows::tool_version("verilator") + "-fno-dfg";
   for (const auto& [name, text] : driver) key += name + text;
   const std::string final_dir = fmt::format("{}/{}-{:016x}", cache_dir, g.top, fnv1a64(key));
   const std::string exe = final_dir + "/obj/V" + g.top;
@@ -112,7 +112,9 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   const std::string tmp = fmt::format("{}/.build-{}-{:08x}", cache_dir, ::getpid(), rd());
   make_dirs(tmp);
   atomic_write_file(tmp + "/" + g.top + ".sv", g.sv);
-  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2",
+  // -fno-dfg: Verilator 5.006's DFG optimizer miscompiles some large XOR/AND adder trees (a
+  // ps_dot lanes=2 sum bit came out stale; Icarus, Yosys and verilator -fno-dfg agree on it).
+  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-fno-dfg",
                                    "--x-assign", "unique", "--x-initial", "unique",
                                    "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
                                    "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};

@@ -1,0 +1,24 @@
+#include "flows/scratch.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+
+#include "fsutil.h"
+
+namespace qrtl::flows {
+
+ScratchDir::ScratchDir(const std::string& tag) {
+  std::random_device rd;
+  path_ = fmt::format("{}/qrtl-{}-{}-{:08x}", std::filesystem::temp_directory_path().string(), tag, ::getpid(), rd());
+  make_dirs(path_);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace qrtl::flows

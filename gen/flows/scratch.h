@@ -1,0 +1,20 @@
+// A fresh temporary directory for a flow's intermediate files, removed with its contents when
+// the object goes out of scope (also on an exception).
+#pragma once
+#include <string>
+
+namespace qrtl::flows {
+
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& tag);  // $TMPDIR/qrtl-TAG-PID-RANDOM
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace qrtl::flows
