@@ -1,0 +1,153 @@
+// Flows a hardware team uses: vectors + testbench for any simulator (run here in Icarus), the
+// parallel cached sweep with its reports, cluster job files, packaging and Liberty mapping.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "flows/accept_cubes.h"
+#include "flows/tools.h"
+#include "fsutil.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+
+namespace qrtl {
+namespace {
+
+using test::run_qrtl;
+
+std::vector<std::string> file_lines(const std::string& path) {
+  std::istringstream ss(read_file(path));
+  std::vector<std::string> out;
+  for (std::string l; std::getline(ss, l);) out.push_back(l);
+  return out;
+}
+
+void write_lines(const std::string& path, const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  atomic_write_file(path, s);
+}
+
+// Compiles tb_TOP.sv with TOP.sv in Icarus and runs it in dir; returns the simulator's output.
+std::string run_icarus(const std::string& dir, const std::string& top) {
+  flows::RunResult c = flows::run({"iverilog", "-g2012", "-o", "tb.vvp", "tb_" + top + ".sv", top + ".sv"}, dir);
+  EXPECT_EQ(c.exit_code, 0) << c.output;
+  EXPECT_EQ(c.output, "") << "iverilog warnings";
+  return flows::run({"vvp", "-n", "tb.vvp"}, dir).output;
+}
+
+TEST(Vectors, HexLayoutMatchesHandComputedProducts) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "int_mul", "wa=4", "wb=4", "signed=1", "--top", "m44", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto in = file_lines(dir + "/m44_in.hex"), exp = file_lines(dir + "/m44_exp0.hex"),
+       mask = file_lines(dir + "/m44_mask0.hex");
+  ASSERT_EQ(in.size(), 256u);  // exhaustive: 2^(4+4)
+  ASSERT_EQ(exp.size(), 256u);
+  // Exhaustive order puts a in the low bits of the index; lines are {a, b}, a most significant.
+  // Index 0x35: a=5, b=3 -> 15 = 0x0f.  Index 0x3f: a=-1, b=3 -> -3 = 0xfd (8-bit product).
+  EXPECT_EQ(in[0x35], "53");
+  EXPECT_EQ(exp[0x35], "0f");
+  EXPECT_EQ(in[0x3f], "f3");
+  EXPECT_EQ(exp[0x3f], "fd");
+  // Index 0x88: a=-8, b=-8 -> 64 = 0x40.
+  EXPECT_EQ(exp[0x88], "40");
+  EXPECT_EQ(mask[0x88], "ff");
+  EXPECT_TRUE(fs::exists(dir + "/m44.sv"));
+  EXPECT_TRUE(fs::exists(dir + "/tb_m44.sv"));
+  fs::remove_all(dir);
+}
+
+TEST(Vectors, CombinationalIntMulPassesInIcarus) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "int_mul", "wa=7", "wb=6", "signed=0", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // 2^(7+6) = 8192 input combinations, all checked.
+  EXPECT_NE(run_icarus(dir, "int_mul").find("PASS 8192 vectors"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Vectors, PipelinedIntMacPassesAndTamperingFails) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "int_mac", "stages=2", "--count", "200", "--out", dir, "--top", "mac2"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // 5 extremes of a, b and acc (125 corner vectors) + 200 random.
+  std::string out = run_icarus(dir, "mac2");
+  EXPECT_NE(out.find("PASS 325 vectors"), std::string::npos) << out;
+
+  // One wrong expected value (bit 0 of vector 9 flipped): exactly that vector fails.
+  auto exp = file_lines(dir + "/mac2_exp0.hex");
+  ASSERT_EQ(exp[9].size(), 8u);
+  exp[9][7] = "0123456789abcdef"[std::stoi(exp[9].substr(7), nullptr, 16) ^ 1];
+  write_lines(dir + "/mac2_exp0.hex", exp);
+  out = run_icarus(dir, "mac2");
+  EXPECT_NE(out.find("vector 9: y expected"), std::string::npos) << out;
+  EXPECT_NE(out.find("FAIL 1 of 325 vectors mismatch"), std::string::npos) << out;
+
+  // The same bit masked out (mask digit 0xf -> 0xe) is no longer compared.
+  auto mask = file_lines(dir + "/mac2_mask0.hex");
+  mask[9][7] = 'e';
+  write_lines(dir + "/mac2_mask0.hex", mask);
+  EXPECT_NE(run_icarus(dir, "mac2").find("PASS 325 vectors"), std::string::npos);
+
+  // The testbench aligns outputs by the latency: a wrong latency fails most vectors.
+  std::string tb = read_file(dir + "/tb_mac2.sv");
+  size_t at = tb.find("LATENCY = 2;");
+  ASSERT_NE(at, std::string::npos);
+  tb.replace(at, 12, "LATENCY = 1;");
+  atomic_write_file(dir + "/tb_mac2.sv", tb);
+  EXPECT_NE(run_icarus(dir, "mac2").find("FAIL"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Vectors, HandshakeOrUnknownBlocksAreUsageErrors) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "no_such_block", "--out", dir});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+// e5m2 NaN codes: exponent bits [6:2] all ones and mantissa [1:0] != 0, either sign:
+// 0x7d 0x7e 0x7f 0xfd 0xfe 0xff. Two cubes cover them exactly: s11111 1x and s11111 x1.
+TEST(AcceptCubes, CoversAnE5m2NanSetExactly) {
+  auto is_nan = [](const Bits& c) { return c.field(2, 5) == 0x1f && c.field(0, 2) != 0; };
+  verif::Expect e{Bits(8, 0x7e), is_nan};
+  bool exact = false;
+  auto cubes = flows::accept_cubes(e, 16, exact);
+  EXPECT_TRUE(exact);
+  ASSERT_EQ(cubes.size(), 2u);
+  for (uint64_t c = 0; c < 256; ++c) {
+    bool admitted = false;
+    for (const auto& cube : cubes) admitted = admitted || cube.admits(Bits(8, c));
+    EXPECT_EQ(admitted, is_nan(Bits(8, c))) << c;
+  }
+  // With one cube allowed, the cover is a strict subset and says so.
+  auto one = flows::accept_cubes(e, 1, exact);
+  EXPECT_FALSE(exact);
+  EXPECT_EQ(one.size(), 1u);
+}
+
+TEST(AcceptCubes, WideQuietNanCubeAndExactValues) {
+  // binary32 NaN: exponent [30:23] all ones, fraction != 0. Grown from the canonical quiet NaN
+  // 0x7fc00000, the cube frees the sign and fraction bits 21..0 and keeps bit 22 set (freeing it
+  // would admit the infinity 0x7f800000).
+  auto is_nan = [](const Bits& c) { return c.field(23, 8) == 0xff && c.field(0, 23) != 0; };
+  bool exact = true;
+  auto cubes = flows::accept_cubes(verif::Expect{Bits(32, 0x7fc00000), is_nan}, 16, exact);
+  EXPECT_FALSE(exact);
+  ASSERT_EQ(cubes.size(), 1u);
+  EXPECT_EQ(cubes[0].mask.u64(), 0x7fc00000u);
+  EXPECT_EQ(cubes[0].value.u64(), 0x7fc00000u);
+  // No predicate: the value under a full mask.
+  auto plain = flows::accept_cubes(verif::Expect{Bits(12, 0x123), nullptr}, 16, exact);
+  EXPECT_TRUE(exact);
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].mask.u64(), 0xfffu);
+}
+
+}  // namespace
+}  // namespace qrtl
