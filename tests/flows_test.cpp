@@ -9,6 +9,8 @@
 #include "flows/accept_cubes.h"
 #include "flows/tools.h"
 #include "fsutil.h"
+#include "registry.h"
+#include "synth/synth.h"
 #include "test_util.h"
 
 namespace fs = std::filesystem;
@@ -147,6 +149,36 @@ TEST(AcceptCubes, WideQuietNanCubeAndExactValues) {
   EXPECT_TRUE(exact);
   ASSERT_EQ(plain.size(), 1u);
   EXPECT_EQ(plain[0].mask.u64(), 0xfffu);
+}
+
+// Cell areas of tests/data/tiny_cells.lib, read off the file.
+const std::map<std::string, double> kTinyAreas = {{"BUF", 1.25}, {"INV", 1.0}, {"NAND2", 1.5}, {"NOR2", 1.75}, {"DFF", 6.0}};
+
+TEST(Liberty, MapsToTheTinyLibraryAndReportsItsArea) {
+  const std::string lib = std::string(QRTL_SOURCE_DIR) + "/tests/data/tiny_cells.lib";
+  std::string dir = test::temp_dir("lib");
+  Generated g = generate("int_mul", {"wa=4", "wb=4", "stages=1"}, "mul4p");
+  write_generated(g, dir);
+  synth::Report r = synth::run(dir + "/mul4p.sv", "mul4p", lib);
+  double area = 0;
+  long cells = 0;
+  for (const auto& [name, n] : r.cell_types) {
+    ASSERT_TRUE(kTinyAreas.count(name)) << "cell " << name << " is not in the library";
+    area += kTinyAreas.at(name) * static_cast<double>(n);
+    cells += n;
+  }
+  EXPECT_EQ(cells, r.cells);
+  EXPECT_DOUBLE_EQ(r.area, area);
+  // stages=1 registers either both 4-bit operands or the 8-bit product: 8 flip-flops.
+  EXPECT_EQ(r.flops, 8);
+  EXPECT_EQ(r.cell_types["DFF"], 8);
+  EXPECT_GT(r.depth, 0);
+  EXPECT_NE(r.json().find("\"area\""), std::string::npos);
+
+  auto missing = run_qrtl({"synth", dir + "/mul4p.sv", "--top", "mul4p", "--liberty", dir + "/none.lib"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("no such liberty file"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace
