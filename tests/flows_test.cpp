@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "flows/accept_cubes.h"
+#include "flows/svgplot.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "registry.h"
@@ -149,6 +151,106 @@ TEST(AcceptCubes, WideQuietNanCubeAndExactValues) {
   EXPECT_TRUE(exact);
   ASSERT_EQ(plain.size(), 1u);
   EXPECT_EQ(plain[0].mask.u64(), 0xfffu);
+}
+
+// A small precision set: two blocks that pass and one whose output file cannot be written.
+const char* const kSweepSet = R"([[block]]
+kind = "int_mul"
+top = "m33"
+wa = 3
+wb = 3
+signed = 0
+
+[[block]]
+kind = "int_mac"
+top = "mac2"
+wa = 2
+wb = 2
+wacc = 4
+stages = 1
+
+[[block]]
+kind = "int_mul"
+top = "blocked"
+wa = 4
+wb = 4
+)";
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
+
+TEST(Sweep, ParallelCachedReportsAndClusterJobs) {
+  std::string dir = test::temp_dir("sweep");
+  const std::string set = dir + "/set.toml", out = dir + "/out", cache = dir + "/cache";
+  atomic_write_file(set, kSweepSet);
+  fs::create_directories(out + "/blocked.sv");  // a directory where the block's file must go
+  auto r = run_qrtl({"sweep", set, "--out", out, "-j", "2", "--cache", cache});
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // one block failed, the sweep went on
+  EXPECT_NE(r.output.find("3 blocks, 2 passed, 1 failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[3/3]"), std::string::npos) << r.output;  // plain progress lines (no TTY)
+  auto j = read_json(out + "/report.json");
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[0]["top"], "m33");
+  EXPECT_EQ(j[0]["cosim"], "PASS 64 vectors (exhaustive)");  // 2^(3+3)
+  EXPECT_EQ(j[1]["cosim"], "PASS 256 vectors (exhaustive)");  // 2^(2+2+4)
+  EXPECT_EQ(j[1]["lint"], "clean");
+  EXPECT_GT(j[1]["transistors"].get<long>(), 0);
+  EXPECT_EQ(j[1]["flops"].get<long>() > 0, true);  // stages=1
+  EXPECT_EQ(j[2]["ok"], false);
+  EXPECT_NE(j[2]["error"].get<std::string>(), "");
+  const std::string md = read_file(out + "/report.md");
+  EXPECT_NE(md.find("## int_mac"), std::string::npos);
+  EXPECT_NE(md.find("## int_mul"), std::string::npos);
+  EXPECT_NE(md.find("| m33 | wa=3 wb=3 signed=0 stages=0 | clean | PASS 64 vectors (exhaustive) | 64 |"), std::string::npos) << md;
+  for (const char* svg : {"/plots/area_int_mul.svg", "/plots/area_int_mac.svg", "/plots/area_vs_throughput.svg"})
+    EXPECT_EQ(read_file(out + svg).rfind("<svg ", 0), 0u) << svg;
+
+  // Second run: both passing blocks come from the cache, with identical reports.
+  auto again = run_qrtl({"sweep", set, "--out", out, "--cache", cache});
+  EXPECT_NE(again.output.find("m33: ok (cached)"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("mac2: ok (cached)"), std::string::npos) << again.output;
+  EXPECT_EQ(read_file(out + "/report.md"), md);
+
+  // Cluster: one command per block; run two of them, collect reports the third as missing.
+  const std::string jobs = dir + "/jobs";
+  auto e = run_qrtl({"sweep", set, "--emit-jobs", jobs, "--cache", cache, "-j", "4"});
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  auto lines = file_lines(jobs + "/jobs.txt");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[0].find("'--only' 'm33'"), std::string::npos) << lines[0];
+  EXPECT_NE(read_file(jobs + "/slurm.sh").find("#SBATCH --array=1-3"), std::string::npos);
+  EXPECT_NE(read_file(jobs + "/parallel.sh").find("parallel --jobs 4"), std::string::npos);
+  for (int i : {0, 1}) EXPECT_EQ(flows::run({"bash", "-c", lines[i]}).exit_code, 0) << lines[i];
+  auto c = run_qrtl({"sweep", "--collect", jobs});
+  EXPECT_EQ(c.exit_code, 1) << c.output;
+  EXPECT_NE(c.output.find("3 blocks, 2 passed, 1 failed"), std::string::npos) << c.output;
+  auto cj = read_json(jobs + "/report.json");
+  ASSERT_EQ(cj.size(), 3u);
+  EXPECT_EQ(cj[1]["transistors"], j[1]["transistors"]);
+  EXPECT_NE(cj[2]["error"].get<std::string>().find("no result"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Sweep, UsageErrors) {
+  auto r = run_qrtl({"sweep", "--out", "/tmp/x"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  std::string dir = test::temp_dir("sweep");
+  atomic_write_file(dir + "/set.toml", kSweepSet);
+  r = run_qrtl({"sweep", dir + "/set.toml", "--out", dir + "/o", "--only", "nope"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no block with top 'nope'"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Layout: the plot area spans x 80..470 and y 40..360 (640x420 canvas, margins 80/170/40/60).
+// Points (0,0) and (10,100) give axes 0..10 (step 2) and 0..100 (step 20), so they land at the
+// corners (80, 360) and (470, 40).
+TEST(SvgPlot, PointsLandOnHandComputedPixels) {
+  flows::Plot p{"t", "x", "y", {{"s", {{0, 0, "a"}, {10, 100, "b"}}}}};
+  std::string svg = flows::svg_scatter(p);
+  EXPECT_NE(svg.find("cx=\"80.0\" cy=\"360.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("cx=\"470.0\" cy=\"40.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">20</text>"), std::string::npos);
+  EXPECT_EQ(svg, flows::svg_scatter(p));
 }
 
 // Cell areas of tests/data/tiny_cells.lib, read off the file.
