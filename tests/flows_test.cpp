@@ -1,5 +1,6 @@
 // Flows a hardware team uses: vectors + testbench for any simulator (run here in Icarus), the
 // parallel cached sweep with its reports, cluster job files, packaging and Liberty mapping.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -251,6 +252,38 @@ TEST(SvgPlot, PointsLandOnHandComputedPixels) {
   EXPECT_NE(svg.find("cx=\"470.0\" cy=\"40.0\""), std::string::npos) << svg;
   EXPECT_NE(svg.find(">20</text>"), std::string::npos);
   EXPECT_EQ(svg, flows::svg_scatter(p));
+}
+
+TEST(Package, GenWritesCoreAndFilelistBuildWritesOneCoreForTheSet) {
+  std::string dir = test::temp_dir("pkg");
+  auto r = run_qrtl({"gen", "int_mul", "wa=4", "wb=6", "--top", "m46", "--out", dir, "--fusesoc", "--filelist"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string core = read_file(dir + "/m46.core");
+  EXPECT_EQ(core.rfind("CAPI=2:\n", 0), 0u);
+  EXPECT_NE(core.find("\nname: qrtl:generated:m46:0.1.0\n"), std::string::npos) << core;
+  EXPECT_NE(core.find("      - m46.sv\n    file_type: systemVerilogSource\n"), std::string::npos) << core;
+  EXPECT_NE(core.find("    toplevel: m46\n"), std::string::npos);
+  EXPECT_EQ(read_file(dir + "/m46.f"), "m46.sv\n");
+  // Without the flags, neither is written.
+  ASSERT_EQ(run_qrtl({"gen", "int_mul", "--top", "plain", "--out", dir}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir + "/plain.core"));
+  EXPECT_FALSE(fs::exists(dir + "/plain.f"));
+
+  atomic_write_file(dir + "/My Set.toml", kSweepSet);
+  auto b = run_qrtl({"build", dir + "/My Set.toml", "--out", dir + "/set"});
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  const std::string set_core = read_file(dir + "/set/my_set.core");
+  for (const char* top : {"m33", "mac2", "blocked"}) {
+    EXPECT_NE(set_core.find(fmt::format("      - {}.sv\n", top)), std::string::npos) << set_core;
+    EXPECT_NE(set_core.find(fmt::format("  lint_{}:\n", top)), std::string::npos) << set_core;
+  }
+  EXPECT_EQ(read_file(dir + "/set/my_set.f"), "m33.sv\nmac2.sv\nblocked.sv\n");
+  // The filelist is usable as is: Verilator lints one top through it, silently.
+  auto v = flows::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "-f", "my_set.f", "--top-module", "mac2"},
+                      dir + "/set");
+  EXPECT_EQ(v.exit_code, 0) << v.output;
+  EXPECT_EQ(v.output, "");
+  fs::remove_all(dir);
 }
 
 // Cell areas of tests/data/tiny_cells.lib, read off the file.
