@@ -10,6 +10,8 @@
 
 #include "flows/accept_cubes.h"
 #include "flows/svgplot.h"
+#include "flows/testbench.h"
+#include "cosim/stimulus.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "registry.h"
@@ -105,6 +107,37 @@ TEST(Vectors, PipelinedIntMacPassesAndTamperingFails) {
   tb.replace(at, 12, "LATENCY = 1;");
   atomic_write_file(dir + "/tb_mac2.sv", tb);
   EXPECT_NE(run_icarus(dir, "mac2").find("FAIL"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Two expected/mask alternatives: a port passes when either matches. 3x3 unsigned products by
+// hand: vector v has a = v % 8, b = v / 8, y = a*b. Alternative 0 is right for even v, 1 for odd v.
+TEST(Vectors, TestbenchAcceptsAnyAlternative) {
+  std::string dir = test::temp_dir("vec");
+  Generated g = generate("int_mul", {"wa=3", "wb=3", "signed=0"}, "m33");
+  write_generated(g, dir);
+  verif::Stimulus ports = verif::data_ports(g);
+  flows::TestbenchSpec spec{"m33", ports.in, ports.out, false, 0, 64, 2, {"two alternatives"}};
+  atomic_write_file(dir + "/tb_m33.sv", flows::testbench(spec));
+  std::vector<std::string> in, exp0, exp1, mask;
+  for (int v = 0; v < 64; ++v) {
+    const int a = v % 8, b = v / 8, y = a * b;
+    in.push_back(fmt::format("{:02x}", a << 3 | b));
+    exp0.push_back(fmt::format("{:02x}", v % 2 == 0 ? y : y ^ 1));
+    exp1.push_back(fmt::format("{:02x}", v % 2 == 1 ? y : y ^ 2));
+    mask.push_back("3f");
+  }
+  write_lines(dir + "/m33_in.hex", in);
+  write_lines(dir + "/m33_exp0.hex", exp0);
+  write_lines(dir + "/m33_exp1.hex", exp1);
+  write_lines(dir + "/m33_mask0.hex", mask);
+  write_lines(dir + "/m33_mask1.hex", mask);
+  std::string out = run_icarus(dir, "m33");
+  EXPECT_NE(out.find("PASS 64 vectors"), std::string::npos) << out;
+  exp1[5] = fmt::format("{:02x}", (5 % 8) * (5 / 8) ^ 4);  // vector 5: neither alternative is right now
+  write_lines(dir + "/m33_exp1.hex", exp1);
+  out = run_icarus(dir, "m33");
+  EXPECT_NE(out.find("FAIL 1 of 64 vectors mismatch"), std::string::npos) << out;
   fs::remove_all(dir);
 }
 
