@@ -175,6 +175,7 @@ std::vector<BlockResult> sweep(const std::vector<BuildItem>& items, const SweepO
                                         tool_version("yosys"));
   std::vector<BlockResult> results(items.size());
   Progress progress(items.size(), opts.progress);
+  Ticker ticker(progress);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next++) < items.size();) {
