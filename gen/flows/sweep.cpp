@@ -96,7 +96,6 @@ BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std
     }
     run_steps(r, g, opts);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    make_dirs(opts.cache_dir + "/sweep");
     atomic_write_file(cached, to_json(r).dump(2) + "\n");  // tool errors (below) are never cached
   } catch (const std::exception& e) {
     r.error = e.what();
@@ -170,6 +169,7 @@ std::vector<BlockResult> sweep(const std::vector<BuildItem>& items, const SweepO
   if (opts.cache_dir.empty()) opts.cache_dir = verif::default_cache_dir();
   if (opts.jobs < 1) opts.jobs = 1;
   make_dirs(opts.out_dir);
+  make_dirs(opts.cache_dir + "/sweep");  // before the threads: no two create it at once
   // Tool versions are part of every cache key: a new Verilator or Yosys reruns everything.
   const std::string tools = fmt::format("{}\n{}\n{}", tool_version("verilator"), tool_version("iverilog"),
                                         tool_version("yosys"));
