@@ -40,7 +40,7 @@ Command make() {
                 ->check(CLI::Range(1ull, 100000000ull));
             sub.add_option("--seed", opts->seed, "cosim random seed");
             sub.add_option("--cache", opts->cache_dir, "cache directory (Verilator builds, results)");
-            sub.add_option("--only", *only, "run only the block(s) with this top name");
+            sub.add_option("--only", *only, "run only the block with this top name (repeatable)")->allow_extra_args(false);
             sub.add_flag("--no-cache", (*flags)[0], "rerun every block even if a cached result exists");
             sub.add_flag("--no-progress", (*flags)[1], "no progress output on stderr");
             sub.add_flag("--no-lint", (*flags)[2], "skip lint");
