@@ -57,24 +57,25 @@ std::string testbench(const TestbenchSpec& s) {
   t += "  );\n\n";
 
   // One check per output port: it passes when it matches any alternative under its mask. An X or Z
-  // on a checked bit fails (=== against zero).
-  t += "  task automatic check_vector(input int v);\n    tb_bad = 1'b0;\n";
+  // on a checked bit fails (=== against zero). Written inline in the loop (no task): simulators
+  // differ on tasks that update module variables from a timed initial block.
+  std::string check = "        tb_bad = 1'b0;\n";
   int hi = ow - 1;
   for (const auto& p : s.out) {
     const std::string sl = fmt::format("[{}:{}]", hi, hi - p.width + 1);
     std::string any;
     for (size_t k = 0; k < s.alternatives; ++k)
-      any += fmt::format("{}((({} ^ tb_exp{}[v]{}) & tb_mask{}[v]{}) === {}'d0)", k ? "\n        || " : "", p.name, k,
-                         sl, k, sl, p.width);
-    t += fmt::format("    if (!({})) begin\n", any);
-    t += "      tb_bad = 1'b1;\n";
-    t += fmt::format("      if (tb_errors < MAX_REPORT)\n        $display(\"vector %0d: {0} expected %h (mask %h) got %h\", v, "
-                     "tb_exp0[v]{1}, tb_mask0[v]{1}, {0});\n",
-                     p.name, sl);
-    t += "    end\n";
+      any += fmt::format("{}((({} ^ tb_exp{}[tb_v]{}) & tb_mask{}[tb_v]{}) === {}'d0)", k ? "\n            || " : "", p.name,
+                         k, sl, k, sl, p.width);
+    check += fmt::format("        if (!({})) begin\n", any);
+    check += "          tb_bad = 1'b1;\n";
+    check += fmt::format("          if (tb_errors < MAX_REPORT)\n            $display(\"vector %0d: {0} expected %h (mask %h) got %h\", "
+                         "tb_v, tb_exp0[tb_v]{1}, tb_mask0[tb_v]{1}, {0});\n",
+                         p.name, sl);
+    check += "        end\n";
     hi -= p.width;
   }
-  t += "    if (tb_bad) tb_errors++;\n    tb_checked++;\n  endtask\n\n";
+  check += "        if (tb_bad) tb_errors = tb_errors + 1;\n        tb_checked = tb_checked + 1;\n";
 
   t += "  initial begin\n";
   t += fmt::format("    $readmemh(\"{}\", tb_stim);\n", hex_file(s.top, "in"));
@@ -91,9 +92,10 @@ std::string testbench(const TestbenchSpec& s) {
   t += "    for (tb_cycle = 0; tb_cycle < N + LATENCY; tb_cycle++) begin\n";
   t += fmt::format("      {} = tb_stim[tb_cycle < N ? tb_cycle : N - 1];\n", concat(s.in));
   t += "      #5;\n";
-  t += "      if (tb_cycle >= LATENCY) begin\n        tb_v = tb_cycle - LATENCY;\n        check_vector(tb_v);\n      end\n";
+  t += "      if (tb_cycle >= LATENCY) begin\n        tb_v = tb_cycle - LATENCY;\n" + check + "      end\n";
   t += s.clocked ? "      clk = 1'b1;\n      #5;\n      clk = 1'b0;\n" : "      #5;\n";
   t += "    end\n";
+  t += "    #1;  // a last delay: without it some simulators (e.g. Verilator 5.006 --timing) report stale counts\n";
   t += "    if (tb_errors == 0) $display(\"PASS %0d vectors\", tb_checked);\n";
   t += "    else $display(\"FAIL %0d of %0d vectors mismatch\", tb_errors, tb_checked);\n";
   t += "    $finish;\n  end\n\nendmodule\n";
