@@ -180,6 +180,11 @@ TEST(AcceptCubes, WideQuietNanCubeAndExactValues) {
   ASSERT_EQ(cubes.size(), 1u);
   EXPECT_EQ(cubes[0].mask.u64(), 0x7fc00000u);
   EXPECT_EQ(cubes[0].value.u64(), 0x7fc00000u);
+  // An unspecified 32-bit output: every bit free, exact.
+  auto any = flows::accept_cubes(verif::Expect{Bits(32, 0), [](const Bits&) { return true; }}, 16, exact);
+  EXPECT_TRUE(exact);
+  ASSERT_EQ(any.size(), 1u);
+  EXPECT_EQ(any[0].mask.u64(), 0u);
   // No predicate: the value under a full mask.
   auto plain = flows::accept_cubes(verif::Expect{Bits(12, 0x123), nullptr}, 16, exact);
   EXPECT_TRUE(exact);

@@ -105,7 +105,10 @@ std::vector<Cube> accept_cubes(const verif::Expect& e, size_t max_cubes, bool& e
   }
   exact = false;
   if (!e.accepts(e.value)) return {{e.value, ones(e.value.width())}};
-  return {sampled_cube(e)};
+  Cube c = sampled_cube(e);
+  // Every bit free: the predicate admitted all samples, i.e. an unspecified output ("any value").
+  exact = c.mask == Bits(e.value.width());
+  return {c};
 }
 
 }  // namespace qrtl::flows

@@ -7,7 +7,8 @@
 //   cubes that lie inside it; `exact` tells whether at most max_cubes cubes cover all of it (if not,
 //   the cubes found so far admit a subset: the testbench is stricter than the contract).
 // - Wider outputs: one cube grown from the model's printed value by freeing each bit whose freedom
-//   keeps sampled members of the cube admitted (e.g. any quiet NaN of either sign); `exact` is false.
+//   keeps sampled members of the cube admitted (e.g. any quiet NaN of either sign); `exact` is false,
+//   except when every bit is free (an unspecified output: any value).
 #pragma once
 #include <cstddef>
 #include <vector>
