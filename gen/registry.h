@@ -24,6 +24,9 @@ struct BlockDef {
   // Clock cycles from input to output for pipelined blocks (0 = combinational). Blocks with a
   // handshake (valid/ready, start/done) return -1 and have a custom cosim driver.
   std::function<int(const Params&)> latency;
+  // Optional, for sweep reports and plots: the block's operations (multiplies, MACs, dot-product
+  // terms) completed per clock cycle at these parameters. Empty = the report shows no throughput.
+  std::function<double(const Params&)> throughput;
 };
 
 void register_block(BlockDef def);

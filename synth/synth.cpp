@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "errors.h"
@@ -21,6 +22,25 @@ extern const char* const synth_liberty_ys;
 namespace qrtl::synth {
 
 namespace {
+// Names of the sequential cells (those with an ff or latch group) of a Liberty file, read line by
+// line: flip-flop names differ between libraries (DFF_X1, sky130_fd_sc_hd__dfxtp_1, ...).
+std::set<std::string> sequential_cells(const std::string& liberty) {
+  static const std::regex cell_re(R"re(^\s*cell\s*\(\s*"?([^"\s)]+)"?\s*\))re");
+  static const std::regex seq_re(R"(^\s*(ff|latch|ff_bank|latch_bank)\s*\()");
+  std::set<std::string> seq;
+  std::istringstream in(read_file(liberty));
+  std::string line, cell;
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (line.find("cell") != std::string::npos && std::regex_search(line, m, cell_re))
+      cell = m[1];
+    else if (!cell.empty() && (line.find("ff") != std::string::npos || line.find("latch") != std::string::npos) &&
+             std::regex_search(line, seq_re))
+      seq.insert(cell);
+  }
+  return seq;
+}
+
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
 }
@@ -85,6 +105,12 @@ Report run(const std::string& file, const std::string& top, const std::string& l
   }
   Report r = parse_log(res.output, top);
   r.liberty = liberty;
+  if (!liberty.empty()) {
+    const std::set<std::string> seq = sequential_cells(liberty);
+    r.flops = 0;
+    for (const auto& [name, n] : r.cell_types)
+      if (seq.count(name)) r.flops += n;
+  }
   return r;
 }
 

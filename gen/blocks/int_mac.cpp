@@ -48,6 +48,7 @@ BlockDef make() {
   };
   def.build = build;
   def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.throughput = [](const Params&) { return 1.0; };  // one multiply-accumulate per cycle, pipelined or not
   return def;
 }
 

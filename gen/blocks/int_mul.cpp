@@ -49,6 +49,7 @@ BlockDef make() {
               KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
   def.build = build;
   def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.throughput = [](const Params&) { return 1.0; };  // one multiply per cycle, pipelined or not
   return def;
 }
 

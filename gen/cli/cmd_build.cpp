@@ -1,7 +1,12 @@
-// qrtl build PRECSET.toml --out DIR
+// qrtl build PRECSET.toml --out DIR: every block (NAME.sv, NAME.json) plus one FuseSoC core and
+// one filelist for the whole set (DIR/SET.core, DIR/SET.f, SET = the file's stem).
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "cli/command.h"
+#include "flows/package.h"
+#include "fsutil.h"
 #include "precset.h"
 #include "registry.h"
 
@@ -9,7 +14,7 @@ namespace qrtl::cli {
 namespace {
 
 Command make() {
-  return {"build", "generate every block of a precision-set TOML file into DIR", [](CLI::App& sub) {
+  return {"build", "generate every block of a precision-set TOML file into DIR (+ SET.core, SET.f)", [](CLI::App& sub) {
             auto file = std::make_shared<std::string>();
             auto out = std::make_shared<std::string>();
             sub.add_option("precset", *file, "precision-set TOML file")->required();
@@ -19,7 +24,12 @@ Command make() {
               std::vector<Generated> gens;
               for (const auto& it : items) gens.push_back(generate(it.block, it.words, it.top));
               for (const auto& g : gens) write_generated(g, *out);
-              fmt::print("{} blocks generated into {}\n", gens.size(), *out);
+              const std::string stem = std::filesystem::path(*file).stem().string();
+              flows::CoreSpec spec{flows::package_name(stem), fmt::format("qrtl precision set {}", stem), {}};
+              for (const auto& g : gens) spec.tops.push_back(g.top);
+              const std::string core = *out + "/" + spec.name + ".core", f = *out + "/" + spec.name + ".f";
+              atomic_write_files({{core, flows::capi2_core(spec)}, {f, flows::filelist(spec)}});
+              fmt::print("{} blocks generated into {}\n{}\n{}\n", gens.size(), *out, core, f);
               return 0;
             };
           }};

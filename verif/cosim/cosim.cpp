@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 
+#include "cosim/stimulus.h"
 #include "errors.h"
 #include "flows/tools.h"
 #include "fsutil.h"
@@ -37,15 +38,10 @@ struct PortList {
 };
 
 PortList port_list(const Generated& g) {
-  PortList pl;
-  for (const auto& p : g.ports) {
-    if (p.dir == vlog::Dir::in && p.name == "clk") {
-      pl.clocked = true;
-      continue;
-    }
-    (p.dir == vlog::Dir::in ? pl.in : pl.out).push_back(p);
-    (p.dir == vlog::Dir::in ? pl.in_words : pl.out_words) += (p.width + 31) / 32;
-  }
+  Stimulus s = data_ports(g);
+  PortList pl{s.in, s.out, s.clocked};
+  for (const auto& p : pl.in) pl.in_words += (p.width + 31) / 32;
+  for (const auto& p : pl.out) pl.out_words += (p.width + 31) / 32;
   return pl;
 }
 
@@ -142,44 +138,10 @@ CosimResult cosim(const Generated& g, const CosimOptions& opts) {
   if (!model || !model->eval) throw UsageError(fmt::format("block '{}' has no golden model", g.def->name));
   if (g.latency < 0) throw UsageError(fmt::format("block '{}' needs a cosim driver", g.def->name));
   PortList pl = port_list(g);
-  PortWidths widths;
-  unsigned in_bits = 0;
-  for (const auto& p : pl.in) {
-    widths[p.name] = p.width;
-    in_bits += p.width;
-  }
-
-  // Stimulus: every input combination when there are at most 2^20, else corners + random.
-  std::vector<Inputs> stim;
+  Stimulus st = make_stimulus(g, *model, opts.vectors, opts.seed, opts.exhaustive);
+  const std::vector<Inputs>& stim = st.vectors;
   CosimResult res;
-  if (opts.exhaustive && in_bits <= 20) {
-    res.exhaustive = true;
-    for (uint64_t v = 0; v < (uint64_t{1} << in_bits); ++v) {
-      Inputs in;
-      unsigned off = 0;
-      for (const auto& p : pl.in) {
-        in[p.name] = Bits(p.width, (v >> off) & ((uint64_t{1} << p.width) - 1));
-        off += p.width;
-      }
-      stim.push_back(std::move(in));
-    }
-  } else {
-    if (model->corners) stim = model->corners(g.params, widths);
-    std::mt19937_64 rng(opts.seed);
-    for (uint64_t n = 0; n < opts.vectors; ++n) {
-      if (model->random) {
-        stim.push_back(model->random(g.params, widths, rng));
-        continue;
-      }
-      Inputs in;
-      for (const auto& p : pl.in) {
-        Bits b(p.width);
-        for (unsigned w = 0; w < b.words32(); ++w) b.set_word32(w, static_cast<uint32_t>(rng()));
-        in[p.name] = b;
-      }
-      stim.push_back(std::move(in));
-    }
-  }
+  res.exhaustive = st.exhaustive;
   const uint64_t count = stim.size();
   const uint64_t lat = static_cast<uint64_t>(g.latency);
 

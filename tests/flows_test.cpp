@@ -1,0 +1,358 @@
+// Flows a hardware team uses: vectors + testbench for any simulator (run here in Icarus), the
+// parallel cached sweep with its reports, cluster job files, packaging and Liberty mapping.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "flows/accept_cubes.h"
+#include "flows/svgplot.h"
+#include "flows/testbench.h"
+#include "cosim/stimulus.h"
+#include "flows/tools.h"
+#include "fsutil.h"
+#include "registry.h"
+#include "synth/synth.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+
+namespace qrtl {
+namespace {
+
+using test::run_qrtl;
+
+std::vector<std::string> file_lines(const std::string& path) {
+  std::istringstream ss(read_file(path));
+  std::vector<std::string> out;
+  for (std::string l; std::getline(ss, l);) out.push_back(l);
+  return out;
+}
+
+void write_lines(const std::string& path, const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  atomic_write_file(path, s);
+}
+
+// Compiles tb_TOP.sv with TOP.sv in Icarus and runs it in dir; returns the simulator's output.
+std::string run_icarus(const std::string& dir, const std::string& top) {
+  flows::RunResult c = flows::run({"iverilog", "-g2012", "-o", "tb.vvp", "tb_" + top + ".sv", top + ".sv"}, dir);
+  EXPECT_EQ(c.exit_code, 0) << c.output;
+  EXPECT_EQ(c.output, "") << "iverilog warnings";
+  return flows::run({"vvp", "-n", "tb.vvp"}, dir).output;
+}
+
+TEST(Vectors, HexLayoutMatchesHandComputedProducts) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "int_mul", "wa=4", "wb=4", "signed=1", "--top", "m44", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto in = file_lines(dir + "/m44_in.hex"), exp = file_lines(dir + "/m44_exp0.hex"),
+       mask = file_lines(dir + "/m44_mask0.hex");
+  ASSERT_EQ(in.size(), 256u);  // exhaustive: 2^(4+4)
+  ASSERT_EQ(exp.size(), 256u);
+  // Exhaustive order puts a in the low bits of the index; lines are {a, b}, a most significant.
+  // Index 0x35: a=5, b=3 -> 15 = 0x0f.  Index 0x3f: a=-1, b=3 -> -3 = 0xfd (8-bit product).
+  EXPECT_EQ(in[0x35], "53");
+  EXPECT_EQ(exp[0x35], "0f");
+  EXPECT_EQ(in[0x3f], "f3");
+  EXPECT_EQ(exp[0x3f], "fd");
+  // Index 0x88: a=-8, b=-8 -> 64 = 0x40.
+  EXPECT_EQ(exp[0x88], "40");
+  EXPECT_EQ(mask[0x88], "ff");
+  EXPECT_TRUE(fs::exists(dir + "/m44.sv"));
+  EXPECT_TRUE(fs::exists(dir + "/tb_m44.sv"));
+  fs::remove_all(dir);
+}
+
+TEST(Vectors, CombinationalIntMulPassesInIcarus) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "int_mul", "wa=7", "wb=6", "signed=0", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // 2^(7+6) = 8192 input combinations, all checked.
+  EXPECT_NE(run_icarus(dir, "int_mul").find("PASS 8192 vectors"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Vectors, PipelinedIntMacPassesAndTamperingFails) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "int_mac", "stages=2", "--count", "200", "--out", dir, "--top", "mac2"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // 5 extremes of a, b and acc (125 corner vectors) + 200 random.
+  std::string out = run_icarus(dir, "mac2");
+  EXPECT_NE(out.find("PASS 325 vectors"), std::string::npos) << out;
+
+  // One wrong expected value (bit 0 of vector 9 flipped): exactly that vector fails.
+  auto exp = file_lines(dir + "/mac2_exp0.hex");
+  ASSERT_EQ(exp[9].size(), 8u);
+  exp[9][7] = "0123456789abcdef"[std::stoi(exp[9].substr(7), nullptr, 16) ^ 1];
+  write_lines(dir + "/mac2_exp0.hex", exp);
+  out = run_icarus(dir, "mac2");
+  EXPECT_NE(out.find("vector 9: y expected"), std::string::npos) << out;
+  EXPECT_NE(out.find("FAIL 1 of 325 vectors mismatch"), std::string::npos) << out;
+
+  // The same bit masked out (mask digit 0xf -> 0xe) is no longer compared.
+  auto mask = file_lines(dir + "/mac2_mask0.hex");
+  mask[9][7] = 'e';
+  write_lines(dir + "/mac2_mask0.hex", mask);
+  EXPECT_NE(run_icarus(dir, "mac2").find("PASS 325 vectors"), std::string::npos);
+
+  // The testbench aligns outputs by the latency: a wrong latency fails most vectors.
+  std::string tb = read_file(dir + "/tb_mac2.sv");
+  size_t at = tb.find("LATENCY = 2;");
+  ASSERT_NE(at, std::string::npos);
+  tb.replace(at, 12, "LATENCY = 1;");
+  atomic_write_file(dir + "/tb_mac2.sv", tb);
+  EXPECT_NE(run_icarus(dir, "mac2").find("FAIL"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Two expected/mask alternatives: a port passes when either matches. 3x3 unsigned products by
+// hand: vector v has a = v % 8, b = v / 8, y = a*b. Alternative 0 is right for even v, 1 for odd v.
+TEST(Vectors, TestbenchAcceptsAnyAlternative) {
+  std::string dir = test::temp_dir("vec");
+  Generated g = generate("int_mul", {"wa=3", "wb=3", "signed=0"}, "m33");
+  write_generated(g, dir);
+  verif::Stimulus ports = verif::data_ports(g);
+  flows::TestbenchSpec spec{"m33", ports.in, ports.out, false, 0, 64, 2, {"two alternatives"}};
+  atomic_write_file(dir + "/tb_m33.sv", flows::testbench(spec));
+  std::vector<std::string> in, exp0, exp1, mask;
+  for (int v = 0; v < 64; ++v) {
+    const int a = v % 8, b = v / 8, y = a * b;
+    in.push_back(fmt::format("{:02x}", a << 3 | b));
+    exp0.push_back(fmt::format("{:02x}", v % 2 == 0 ? y : y ^ 1));
+    exp1.push_back(fmt::format("{:02x}", v % 2 == 1 ? y : y ^ 2));
+    mask.push_back("3f");
+  }
+  write_lines(dir + "/m33_in.hex", in);
+  write_lines(dir + "/m33_exp0.hex", exp0);
+  write_lines(dir + "/m33_exp1.hex", exp1);
+  write_lines(dir + "/m33_mask0.hex", mask);
+  write_lines(dir + "/m33_mask1.hex", mask);
+  std::string out = run_icarus(dir, "m33");
+  EXPECT_NE(out.find("PASS 64 vectors"), std::string::npos) << out;
+  exp1[5] = fmt::format("{:02x}", (5 % 8) * (5 / 8) ^ 4);  // vector 5: neither alternative is right now
+  write_lines(dir + "/m33_exp1.hex", exp1);
+  out = run_icarus(dir, "m33");
+  EXPECT_NE(out.find("FAIL 1 of 64 vectors mismatch"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
+TEST(Vectors, HandshakeOrUnknownBlocksAreUsageErrors) {
+  std::string dir = test::temp_dir("vec");
+  auto r = run_qrtl({"vectors", "no_such_block", "--out", dir});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+// e5m2 NaN codes: exponent bits [6:2] all ones and mantissa [1:0] != 0, either sign:
+// 0x7d 0x7e 0x7f 0xfd 0xfe 0xff. Two cubes cover them exactly: s11111 1x and s11111 x1.
+TEST(AcceptCubes, CoversAnE5m2NanSetExactly) {
+  auto is_nan = [](const Bits& c) { return c.field(2, 5) == 0x1f && c.field(0, 2) != 0; };
+  verif::Expect e{Bits(8, 0x7e), is_nan};
+  bool exact = false;
+  auto cubes = flows::accept_cubes(e, 16, exact);
+  EXPECT_TRUE(exact);
+  ASSERT_EQ(cubes.size(), 2u);
+  for (uint64_t c = 0; c < 256; ++c) {
+    bool admitted = false;
+    for (const auto& cube : cubes) admitted = admitted || cube.admits(Bits(8, c));
+    EXPECT_EQ(admitted, is_nan(Bits(8, c))) << c;
+  }
+  // With one cube allowed, the cover is a strict subset and says so.
+  auto one = flows::accept_cubes(e, 1, exact);
+  EXPECT_FALSE(exact);
+  EXPECT_EQ(one.size(), 1u);
+}
+
+TEST(AcceptCubes, WideQuietNanCubeAndExactValues) {
+  // binary32 NaN: exponent [30:23] all ones, fraction != 0. Grown from the canonical quiet NaN
+  // 0x7fc00000, the cube frees the sign and fraction bits 21..0 and keeps bit 22 set (freeing it
+  // would admit the infinity 0x7f800000).
+  auto is_nan = [](const Bits& c) { return c.field(23, 8) == 0xff && c.field(0, 23) != 0; };
+  bool exact = true;
+  auto cubes = flows::accept_cubes(verif::Expect{Bits(32, 0x7fc00000), is_nan}, 16, exact);
+  EXPECT_FALSE(exact);
+  ASSERT_EQ(cubes.size(), 1u);
+  EXPECT_EQ(cubes[0].mask.u64(), 0x7fc00000u);
+  EXPECT_EQ(cubes[0].value.u64(), 0x7fc00000u);
+  // An unspecified 32-bit output: every bit free, exact.
+  auto any = flows::accept_cubes(verif::Expect{Bits(32, 0), [](const Bits&) { return true; }}, 16, exact);
+  EXPECT_TRUE(exact);
+  ASSERT_EQ(any.size(), 1u);
+  EXPECT_EQ(any[0].mask.u64(), 0u);
+  // No predicate: the value under a full mask.
+  auto plain = flows::accept_cubes(verif::Expect{Bits(12, 0x123), nullptr}, 16, exact);
+  EXPECT_TRUE(exact);
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].mask.u64(), 0xfffu);
+}
+
+// A small precision set: two blocks that pass and one whose output file cannot be written.
+const char* const kSweepSet = R"([[block]]
+kind = "int_mul"
+top = "m33"
+wa = 3
+wb = 3
+signed = 0
+
+[[block]]
+kind = "int_mac"
+top = "mac2"
+wa = 2
+wb = 2
+wacc = 4
+stages = 1
+
+[[block]]
+kind = "int_mul"
+top = "blocked"
+wa = 4
+wb = 4
+)";
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
+
+TEST(Sweep, ParallelCachedReportsAndClusterJobs) {
+  std::string dir = test::temp_dir("sweep");
+  const std::string set = dir + "/set.toml", out = dir + "/out", cache = dir + "/cache";
+  atomic_write_file(set, kSweepSet);
+  fs::create_directories(out + "/blocked.sv");  // a directory where the block's file must go
+  auto r = run_qrtl({"sweep", set, "--out", out, "-j", "2", "--cache", cache});
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // one block failed, the sweep went on
+  EXPECT_NE(r.output.find("3 blocks, 2 passed, 1 failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[3/3]"), std::string::npos) << r.output;  // plain progress lines (no TTY)
+  auto j = read_json(out + "/report.json");
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[0]["top"], "m33");
+  EXPECT_EQ(j[0]["cosim"], "PASS 64 vectors (exhaustive)");  // 2^(3+3)
+  EXPECT_EQ(j[1]["cosim"], "PASS 256 vectors (exhaustive)");  // 2^(2+2+4)
+  EXPECT_EQ(j[1]["lint"], "clean");
+  EXPECT_GT(j[1]["transistors"].get<long>(), 0);
+  EXPECT_EQ(j[1]["flops"].get<long>() > 0, true);  // stages=1
+  EXPECT_EQ(j[2]["ok"], false);
+  EXPECT_NE(j[2]["error"].get<std::string>(), "");
+  const std::string md = read_file(out + "/report.md");
+  EXPECT_NE(md.find("## int_mac"), std::string::npos);
+  EXPECT_NE(md.find("## int_mul"), std::string::npos);
+  EXPECT_NE(md.find("| m33 | wa=3 wb=3 signed=0 stages=0 | clean | PASS 64 vectors (exhaustive) | 64 |"), std::string::npos) << md;
+  for (const char* svg : {"/plots/area_int_mul.svg", "/plots/area_int_mac.svg", "/plots/area_vs_throughput.svg"})
+    EXPECT_EQ(read_file(out + svg).rfind("<svg ", 0), 0u) << svg;
+
+  // Second run: both passing blocks come from the cache, with identical reports.
+  auto again = run_qrtl({"sweep", set, "--out", out, "--cache", cache});
+  EXPECT_NE(again.output.find("m33: ok (cached)"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("mac2: ok (cached)"), std::string::npos) << again.output;
+  EXPECT_EQ(read_file(out + "/report.md"), md);
+
+  // Cluster: one command per block; run two of them, collect reports the third as missing.
+  const std::string jobs = dir + "/jobs";
+  auto e = run_qrtl({"sweep", set, "--emit-jobs", jobs, "--cache", cache, "-j", "4"});
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  auto lines = file_lines(jobs + "/jobs.txt");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[0].find("'--only' 'm33'"), std::string::npos) << lines[0];
+  EXPECT_NE(read_file(jobs + "/slurm.sh").find("#SBATCH --array=1-3"), std::string::npos);
+  EXPECT_NE(read_file(jobs + "/parallel.sh").find("parallel --jobs 4"), std::string::npos);
+  for (int i : {0, 1}) EXPECT_EQ(flows::run({"bash", "-c", lines[i]}).exit_code, 0) << lines[i];
+  auto c = run_qrtl({"sweep", "--collect", jobs});
+  EXPECT_EQ(c.exit_code, 1) << c.output;
+  EXPECT_NE(c.output.find("3 blocks, 2 passed, 1 failed"), std::string::npos) << c.output;
+  auto cj = read_json(jobs + "/report.json");
+  ASSERT_EQ(cj.size(), 3u);
+  EXPECT_EQ(cj[1]["transistors"], j[1]["transistors"]);
+  EXPECT_NE(cj[2]["error"].get<std::string>().find("no result"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Sweep, UsageErrors) {
+  auto r = run_qrtl({"sweep", "--out", "/tmp/x"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  std::string dir = test::temp_dir("sweep");
+  atomic_write_file(dir + "/set.toml", kSweepSet);
+  r = run_qrtl({"sweep", dir + "/set.toml", "--out", dir + "/o", "--only", "nope"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no block with top 'nope'"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Layout: the plot area spans x 80..470 and y 40..360 (640x420 canvas, margins 80/170/40/60).
+// Points (0,0) and (10,100) give axes 0..10 (step 2) and 0..100 (step 20), so they land at the
+// corners (80, 360) and (470, 40).
+TEST(SvgPlot, PointsLandOnHandComputedPixels) {
+  flows::Plot p{"t", "x", "y", {{"s", {{0, 0, "a"}, {10, 100, "b"}}}}};
+  std::string svg = flows::svg_scatter(p);
+  EXPECT_NE(svg.find("cx=\"80.0\" cy=\"360.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("cx=\"470.0\" cy=\"40.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">20</text>"), std::string::npos);
+  EXPECT_EQ(svg, flows::svg_scatter(p));
+}
+
+TEST(Package, GenWritesCoreAndFilelistBuildWritesOneCoreForTheSet) {
+  std::string dir = test::temp_dir("pkg");
+  auto r = run_qrtl({"gen", "int_mul", "wa=4", "wb=6", "--top", "m46", "--out", dir, "--fusesoc", "--filelist"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string core = read_file(dir + "/m46.core");
+  EXPECT_EQ(core.rfind("CAPI=2:\n", 0), 0u);
+  EXPECT_NE(core.find("\nname: qrtl:generated:m46:0.1.0\n"), std::string::npos) << core;
+  EXPECT_NE(core.find("      - m46.sv\n    file_type: systemVerilogSource\n"), std::string::npos) << core;
+  EXPECT_NE(core.find("    toplevel: m46\n"), std::string::npos);
+  EXPECT_EQ(read_file(dir + "/m46.f"), "m46.sv\n");
+  // Without the flags, neither is written.
+  ASSERT_EQ(run_qrtl({"gen", "int_mul", "--top", "plain", "--out", dir}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir + "/plain.core"));
+  EXPECT_FALSE(fs::exists(dir + "/plain.f"));
+
+  atomic_write_file(dir + "/My Set.toml", kSweepSet);
+  auto b = run_qrtl({"build", dir + "/My Set.toml", "--out", dir + "/set"});
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  const std::string set_core = read_file(dir + "/set/my_set.core");
+  for (const char* top : {"m33", "mac2", "blocked"}) {
+    EXPECT_NE(set_core.find(fmt::format("      - {}.sv\n", top)), std::string::npos) << set_core;
+    EXPECT_NE(set_core.find(fmt::format("  lint_{}:\n", top)), std::string::npos) << set_core;
+  }
+  EXPECT_EQ(read_file(dir + "/set/my_set.f"), "m33.sv\nmac2.sv\nblocked.sv\n");
+  // The filelist is usable as is: Verilator lints one top through it, silently.
+  auto v = flows::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "-f", "my_set.f", "--top-module", "mac2"},
+                      dir + "/set");
+  EXPECT_EQ(v.exit_code, 0) << v.output;
+  EXPECT_EQ(v.output, "");
+  fs::remove_all(dir);
+}
+
+// Cell areas of tests/data/tiny_cells.lib, read off the file.
+const std::map<std::string, double> kTinyAreas = {{"BUF", 1.25}, {"INV", 1.0}, {"NAND2", 1.5}, {"NOR2", 1.75}, {"DFF", 6.0}};
+
+TEST(Liberty, MapsToTheTinyLibraryAndReportsItsArea) {
+  const std::string lib = std::string(QRTL_SOURCE_DIR) + "/tests/data/tiny_cells.lib";
+  std::string dir = test::temp_dir("lib");
+  Generated g = generate("int_mul", {"wa=4", "wb=4", "stages=1"}, "mul4p");
+  write_generated(g, dir);
+  synth::Report r = synth::run(dir + "/mul4p.sv", "mul4p", lib);
+  double area = 0;
+  long cells = 0;
+  for (const auto& [name, n] : r.cell_types) {
+    ASSERT_TRUE(kTinyAreas.count(name)) << "cell " << name << " is not in the library";
+    area += kTinyAreas.at(name) * static_cast<double>(n);
+    cells += n;
+  }
+  EXPECT_EQ(cells, r.cells);
+  EXPECT_DOUBLE_EQ(r.area, area);
+  // stages=1 registers either both 4-bit operands or the 8-bit product: 8 flip-flops.
+  EXPECT_EQ(r.flops, 8);
+  EXPECT_EQ(r.cell_types["DFF"], 8);
+  EXPECT_GT(r.depth, 0);
+  EXPECT_NE(r.json().find("\"area\""), std::string::npos);
+
+  auto missing = run_qrtl({"synth", dir + "/mul4p.sv", "--top", "mul4p", "--liberty", dir + "/none.lib"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("no such liberty file"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace qrtl
