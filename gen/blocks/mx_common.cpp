@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include <algorithm>
 
 namespace qrtl::blocks {
 
@@ -40,27 +40,32 @@ int bits_of(unsigned long long v) {
 
 Normalized normalize(vlog::Module& m, const std::string& prefix, const std::string& sig, int w, bool want_value) {
   Normalized r;
-  int stages = clog2(w);  // shifts 2^(stages-1) .. 1 add up to 2^stages - 1 >= w - 1
-  if (stages == 0) stages = 1;
+  const int stages = std::max(clog2(w), 1);  // shifts 2^(stages-1) .. 1 add up to 2^stages - 1 >= w - 1
   r.count_width = stages;
   std::string cur = sig;
+  int cw = w;  // width of cur: its top bits
   std::vector<std::string> digits;
+  auto part = [&](int hi, int lo) { return cw == 1 ? cur : vlog::slice(cur, hi, lo); };  // 1-bit words are scalars
   for (int j = stages - 1; j >= 0; --j) {
-    int sh = 1 << j;
-    std::string z;
-    if (sh >= w) {
-      z = m.wire(fmt::format("{}_z{}", prefix, j), 1, fmt::format("~|{}", cur),
-                 fmt::format("top {} bits zero (the whole word)", sh));
-    } else {
-      z = m.wire(fmt::format("{}_z{}", prefix, j), 1, fmt::format("~|{}", vlog::slice(cur, w - 1, w - sh)),
-                 fmt::format("top {} bits zero", sh));
-    }
+    const int sh = 1 << j;
+    std::string z = m.wire(fmt::format("{}_z{}", prefix, j), 1,
+                           fmt::format("~|{}", part(cw - 1, std::max(cw - sh, 0))),
+                           fmt::format("top {} bits zero", sh));
     digits.push_back(z);
-    if (j > 0 || want_value) {
-      std::string shifted = sh >= w ? cur : fmt::format("{{{}, {}}}", vlog::slice(cur, w - 1 - sh, 0), vlog::lit(sh, 0));
-      cur = m.wire(fmt::format("{}_s{}", prefix, j), w, fmt::format("{} ? {} : {}", z, shifted, cur),
-                   fmt::format("shifted left by {} when those bits are zero", sh));
-    }
+    if (j == 0 && !want_value) break;
+    // The count alone needs only the top 2^j - 1 bits of the next word (the later stages look no deeper).
+    const int nw = want_value ? w : std::min(cw, sh - 1);
+    std::string kept = part(cw - 1, cw - nw);
+    std::string shifted;
+    if (cw - sh >= nw)
+      shifted = part(cw - 1 - sh, cw - sh - nw);
+    else if (cw - sh > 0)
+      shifted = fmt::format("{{{}, {}}}", part(cw - 1 - sh, 0), vlog::lit(nw - (cw - sh), 0));
+    else
+      shifted = vlog::lit(nw, 0);
+    cur = m.wire(fmt::format("{}_s{}", prefix, j), nw, fmt::format("{} ? {} : {}", z, shifted, kept),
+                 fmt::format("{} shifted left by {} when those bits are zero", want_value ? "word" : "top bits", sh));
+    cw = nw;
   }
   r.count = m.wire(prefix + "_lz", stages,
                    stages == 1 ? digits[0] : fmt::format("{{{}}}", fmt::join(digits, ", ")),
