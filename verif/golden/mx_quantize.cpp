@@ -105,7 +105,11 @@ OctavResult octav_clip(const std::vector<float>& x, int bits) {
   const double n = std::ldexp(1.0, bits - 1) - 1, noise = 1.0 / (12 * n * n);
   OctavResult r;
   // Start from the mean magnitude: from max|x| the first step would give 0 (nothing is clipped).
-  for (float v : x) r.clip += std::fabs(v) / static_cast<double>(x.size());
+  double amax = 0;
+  for (float v : x) {
+    r.clip += std::fabs(v) / static_cast<double>(x.size());
+    amax = std::max(amax, static_cast<double>(std::fabs(v)));
+  }
   for (r.iterations = 0; r.iterations < 100 && r.clip > 0; ++r.iterations) {
     double above_sum = 0, above = 0, below = 0;
     for (float v : x) {
@@ -117,7 +121,8 @@ OctavResult octav_clip(const std::vector<float>& x, int bits) {
         below += 1;
       }
     }
-    double next = above_sum / (below * noise + above);
+    // Nothing clipped: the MSE only grows with s beyond max|x|, so the answer is at most max|x|.
+    double next = above == 0 ? amax : above_sum / (below * noise + above);
     bool done = std::fabs(next - r.clip) <= 1e-9 * r.clip;
     r.clip = next;
     if (done) break;

@@ -130,7 +130,7 @@ std::vector<Inputs> mx_dot_corners(const MxType& t, int k) {
   add(0, 0, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
   add(0, 0, {mone}, {mn});
   const long lo = 2 * min_exp(t);  // log2 of the smallest product
-  const uint64_t three = t.is_int || t.f.m >= 2 ? 3 : 1;
+  const uint64_t three = 3;  // 3 * the smallest positive value in every element type
   for (long target = -153; target <= -120; ++target) {
     auto [as, bs] = split(target - lo + 254);
     add(as, bs, {mn}, {mn});
