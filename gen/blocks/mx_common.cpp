@@ -11,6 +11,12 @@ const std::vector<std::string>& mx_elem_names() {
   return names;
 }
 
+std::vector<KeyDef> mx_keys(int max_stages) {
+  return {KeyDef::choice("fmt", "e4m3", mx_elem_names(), "element format"),
+          KeyDef::integer("k", 32, 1, 64, "elements per block"),
+          KeyDef::integer("stages", 0, 0, max_stages, "pipeline register stages (latency)")};
+}
+
 MxElem mx_elem(const std::string& name) {
   MxElem e;
   e.name = name;

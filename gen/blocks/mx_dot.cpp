@@ -284,9 +284,7 @@ BlockDef make() {
       "stages=N: y belongs to the inputs sampled N rising edges earlier; registers are added in the order",
       "output, exact sum (after the CPA), aligned products (before the Dadda tree), normalized sum (before",
       "rounding), middle Dadda level, inputs"};
-  def.keys = {KeyDef::choice("fmt", "e4m3", blocks::mx_elem_names(), "element format"),
-              KeyDef::integer("k", 32, 1, 64, "elements per block"),
-              KeyDef::integer("stages", 0, 0, 6, "pipeline register stages (latency)")};
+  def.keys = blocks::mx_keys(6);
   def.build = build;
   def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
   return def;

@@ -173,9 +173,7 @@ BlockDef make() {
              "emax: e4m3 8, e5m2 15, e3m2 4, e2m3 2, e2m1 2, int8 0; binary32 subnormal inputs are exact",
              "stages=N: outputs belong to the x sampled N rising edges earlier; registers are added in the order",
              "output, after the shared scale, inside each element between alignment shift and rounding, input"};
-  def.keys = {KeyDef::choice("fmt", "e4m3", blocks::mx_elem_names(), "element format"),
-              KeyDef::integer("k", 32, 1, 64, "elements per block"),
-              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+  def.keys = blocks::mx_keys(4);
   def.build = build;
   def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
   return def;
