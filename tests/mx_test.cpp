@@ -258,13 +258,14 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"mx_dot", {"fmt=e3m2", "k=32"}}, CosimCase{"mx_dot", {"fmt=e2m3", "k=32"}},
                       CosimCase{"mx_dot", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_dot", {"fmt=int8", "k=32"}},
                       CosimCase{"mx_dot", {"fmt=e4m3", "k=5", "stages=6"}},
-                      CosimCase{"mx_dot", {"fmt=e2m1", "k=32", "stages=3"}},
+                      CosimCase{"mx_dot", {"fmt=e2m1", "k=3", "stages=3"}},
                       CosimCase{"mx_quant", {"fmt=e4m3", "k=32"}}, CosimCase{"mx_quant", {"fmt=e5m2", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e3m2", "k=32"}}, CosimCase{"mx_quant", {"fmt=e2m3", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_quant", {"fmt=int8", "k=32"}},
-                      CosimCase{"mx_quant", {"fmt=e4m3", "k=32", "stages=4"}},
-                      CosimCase{"vsq_dot", {"fmt=int8", "k=16", "sw=8"}},
-                      CosimCase{"vsq_dot", {"fmt=int4", "k=32", "sw=5", "stages=4"}}));
+                      CosimCase{"mx_quant", {"fmt=e4m3", "k=6", "stages=4"}},
+                      CosimCase{"mx_quant", {"fmt=int8", "k=3", "stages=2"}},
+                      CosimCase{"vsq_dot", {"fmt=int8", "k=8", "sw=8"}},
+                      CosimCase{"vsq_dot", {"fmt=int4", "k=5", "sw=5", "stages=4"}}));
 
 TEST(MxCosim, DetectsAWrongModel) {
   // Generated as e4m3 but checked against the e5m2 model (same 8-bit ports): must fail.
