@@ -28,8 +28,8 @@ std::vector<int> dadda_targets(int max_height) {
 }  // namespace
 
 BitHeap::BitHeap(vlog::Module& m, std::string prefix, int width)
-    : m_(m), prefix_(std::move(prefix)), width_(width), cols_(width) {
-  if (width < 1 || width > 64) throw std::logic_error("BitHeap: width must be 1..64");
+    : m_(m), prefix_(std::move(prefix)), width_(width), constant_(width > 0 ? width : 0, 0), cols_(width) {
+  if (width < 1 || width > 256) throw std::logic_error("BitHeap: width must be 1..256");
 }
 
 void BitHeap::add_bit(int col, const std::string& bit) {
@@ -37,15 +37,24 @@ void BitHeap::add_bit(int col, const std::string& bit) {
   if (col < width_) cols_[col].push_back(bit);
 }
 
-void BitHeap::add_constant(long long value) {
-  unsigned long long mask = width_ == 64 ? ~0ull : (1ull << width_) - 1;
-  constant_ = (constant_ + static_cast<unsigned long long>(value)) & mask;
+void BitHeap::add_constant(long long value) { add_constant_shifted(value, 0); }
+
+void BitHeap::add_constant_shifted(long long value, int shift) {
+  // Bit-serial addition of value * 2^shift, sign-extended to the heap's width (which may exceed 64).
+  auto v = static_cast<unsigned long long>(value);
+  int carry = 0;
+  for (int c = shift; c < width_; ++c) {
+    int vb = c - shift < 64 ? static_cast<int>((v >> (c - shift)) & 1) : (value < 0 ? 1 : 0);
+    int s = constant_[c] + vb + carry;
+    constant_[c] = static_cast<char>(s & 1);
+    carry = s >> 1;
+  }
 }
 
 void BitHeap::sub_bit(int col, const std::string& bit) {
   if (col >= width_) return;
   add_bit(col, negate(bit));
-  add_constant(-(1ll << col));
+  add_constant_shifted(-1, col);
 }
 
 void BitHeap::add_number(const std::string& sig, int w, bool is_signed, int shift) {
@@ -83,7 +92,7 @@ void BitHeap::add_product(const std::string& a, int wa, bool a_signed, const std
 
 int BitHeap::levels() const {
   size_t h = 0;
-  for (int c = 0; c < width_; ++c) h = std::max<size_t>(h, cols_[c].size() + static_cast<size_t>((constant_ >> c) & 1));
+  for (int c = 0; c < width_; ++c) h = std::max<size_t>(h, cols_[c].size() + static_cast<size_t>(constant_[c]));
   return static_cast<int>(dadda_targets(static_cast<int>(h)).size());
 }
 
@@ -109,7 +118,7 @@ std::string BitHeap::emit(const std::string& result, const std::vector<int>& cut
                           const std::string& clk) {
   // Constant bits join the heap as literals; the synthesizer folds them into the adders.
   for (int c = 0; c < width_; ++c)
-    if ((constant_ >> c) & 1) cols_[c].insert(cols_[c].begin(), "1'b1");
+    if (constant_[c]) cols_[c].insert(cols_[c].begin(), "1'b1");
   size_t max_h = 0;
   for (const auto& col : cols_) max_h = std::max(max_h, col.size());
   std::vector<int> targets = dadda_targets(static_cast<int>(max_h));

@@ -1,7 +1,7 @@
 // BitHeap: a sum of weighted bits (partial products, addends, constants) reduced by a Dadda tree of
 // full and half adders to two rows, then one carry-propagate adder. The shared arithmetic core of
 // the multipliers, MACs and dot products: generators only say which bits to add where.
-// Sums are modulo 2^width. Optional pipeline cuts register every live bit after a reduction level.
+// Sums are modulo 2^width (width 1..256). Optional pipeline cuts register every live bit after a reduction level.
 #pragma once
 #include <string>
 #include <vector>
@@ -37,11 +37,12 @@ class BitHeap {
  private:
   std::string fresh(const std::string& what, int col);
   void register_all(const std::string& clk, int cut_index);
+  void add_constant_shifted(long long value, int shift);  // value * 2^shift, modulo 2^width
 
   vlog::Module& m_;
   std::string prefix_;
   int width_;
-  unsigned long long constant_ = 0;  // modulo 2^width
+  std::vector<char> constant_;  // the constant's bits, modulo 2^width (bit c = column c)
   std::vector<std::vector<std::string>> cols_;
   std::vector<std::pair<std::string, std::string>> pending_;  // named partial products, declared by emit()
   int serial_ = 0;

@@ -1,0 +1,70 @@
+// Golden model of mx_dot: every element and scale is decoded to an exact rational (GMP), the k
+// products are summed exactly, the sum is multiplied by the two scales, and the result is rounded
+// once into binary32 by fp_exact's round_to (RNE, subnormals, overflow to Inf). The NaN/Inf rules
+// are the issue's, applied to the decoded values.
+#include <fmt/format.h>
+
+#include <random>
+
+#include "golden/mx_types.h"
+#include "model.h"
+#include "models/mx_stimulus.h"
+
+namespace qrtl::verif {
+namespace {
+
+using golden::XReal;
+
+const FloatFormat& fp32() {
+  static const FloatFormat f = parse_format("fp32");
+  return f;
+}
+
+Expect nan_expect() {
+  return {Bits(32, 0x7fc00000), [](const Bits& got) { return fp32().is_nan(got.u64()); }};
+}
+
+Outputs eval(const Params& p, const Inputs& in) {
+  const golden::MxType t = golden::mx_type(p.s("fmt"));
+  const int k = static_cast<int>(p.i("k"));
+  const Bits &a = in.at("a"), &b = in.at("b");
+  XReal sa = golden::e8m0_decode(static_cast<unsigned>(in.at("a_scale").u64()));
+  XReal sb = golden::e8m0_decode(static_cast<unsigned>(in.at("b_scale").u64()));
+  bool nan = sa.is_nan() || sb.is_nan(), pinf = false, ninf = false;
+  mpq_class sum = 0;
+  for (int i = 0; i < k; ++i) {
+    unsigned lo = static_cast<unsigned>(i * t.width);
+    XReal prod = golden::mul(golden::mx_decode(t, a.field(lo, t.width)), golden::mx_decode(t, b.field(lo, t.width)));
+    if (prod.is_nan())
+      nan = true;
+    else if (prod.is_inf())
+      (prod.neg ? ninf : pinf) = true;
+    else
+      sum += prod.value();
+  }
+  if (nan || (pinf && ninf)) return {{"y", nan_expect()}};
+  if (pinf || ninf) return {{"y", {Bits(32, ninf ? 0xff800000u : 0x7f800000u), {}}}};
+  mpq_class v = sum * sa.value() * sb.value();
+  if (v == 0)  // an exact zero may come out as +0 or -0
+    return {{"y", {Bits(32, 0), [](const Bits& got) { return (got.u64() & 0x7fffffffu) == 0; }}}};
+  golden::Expected e = golden::round_to(fp32(), XReal::finite(v));
+  return {{"y", {Bits(32, e.code), {}}}};
+}
+
+ModelDef make() {
+  ModelDef m;
+  m.block = "mx_dot";
+  m.eval = eval;
+  m.corners = [](const Params& p, const PortWidths&) {
+    return mx_dot_corners(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")));
+  };
+  m.random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
+    return mx_dot_random(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")), rng);
+  };
+  return m;
+}
+
+QRTL_MODEL(make);
+
+}  // namespace
+}  // namespace qrtl::verif

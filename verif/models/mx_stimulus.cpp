@@ -1,0 +1,291 @@
+#include "models/mx_stimulus.h"
+
+#include <cstdint>
+#include <cstring>
+
+namespace qrtl::verif {
+
+namespace {
+
+using golden::MxType;
+using golden::XReal;
+
+// The code of the exact value num * 2^e2 (it must be representable).
+uint64_t enc(const MxType& t, long num, long e2) {
+  mpq_class v = mpq_class(num) * golden::pow2(e2);
+  if (t.is_int) {
+    mpq_class c = v * 64;
+    long n = c.get_num().get_si();
+    return static_cast<uint64_t>(n) & 0xff;
+  }
+  return golden::encode_exact(t.f, num < 0, abs(v));
+}
+
+uint64_t negate(const MxType& t, uint64_t c) {
+  if (t.is_int) return c == 0x80 ? 0x7f : (0x100 - c) & 0xff;
+  return c ^ t.f.sign_bit();
+}
+
+uint64_t max_code(const MxType& t) { return t.is_int ? 0x7f : t.f.max_finite_code(); }
+
+bool finite_code(const MxType& t, uint64_t c) { return t.is_int || (!t.f.is_nan(c) && !t.f.is_inf(c)); }
+
+Bits pack(const std::vector<uint64_t>& codes, int width, int k) {
+  Bits b(static_cast<unsigned>(width * k));
+  for (int i = 0; i < k && i < static_cast<int>(codes.size()); ++i)
+    b.set_field(static_cast<unsigned>(i * width), static_cast<unsigned>(width), codes[i]);
+  return b;
+}
+
+Inputs dot_vec(const MxType& t, int k, unsigned as, unsigned bs, const std::vector<uint64_t>& a,
+               const std::vector<uint64_t>& b) {
+  return {{"a", pack(a, t.width, k)}, {"a_scale", Bits(8, as)}, {"b", pack(b, t.width, k)}, {"b_scale", Bits(8, bs)}};
+}
+
+// log2 of the smallest positive element value and floor(log2) of the largest.
+long min_exp(const MxType& t) { return t.is_int ? -6 : t.f.emin() - t.f.m; }
+long max_log2(const MxType& t) { return golden::floor_log2(golden::mx_decode(t, max_code(t)).mag); }
+
+uint64_t random_finite(const MxType& t, std::mt19937_64& rng) {
+  for (;;) {
+    uint64_t c = rng() & ((uint64_t{1} << t.width) - 1);
+    if (finite_code(t, c)) return c;
+  }
+}
+
+std::vector<uint64_t> special_codes(const MxType& t) {
+  std::vector<uint64_t> s = {0, max_code(t), negate(t, max_code(t)), 1, negate(t, 1)};
+  if (t.is_int) {
+    s.push_back(0x80);  // -128, the one code without a negation
+    return s;
+  }
+  s.push_back(t.f.sign_bit());  // -0
+  if (t.f.has_nan()) {
+    s.push_back(t.f.nan_code());
+    s.push_back(t.f.nan_code() | t.f.sign_bit());
+  }
+  if (t.f.has_inf()) {
+    s.push_back(t.f.inf_code());
+    s.push_back(t.f.inf_code() | t.f.sign_bit());
+  }
+  return s;
+}
+
+unsigned clamp_scale(long s) { return static_cast<unsigned>(s < 0 ? 0 : s > 254 ? 254 : s); }
+
+// Two scales whose sum is `sum` (0..508).
+std::pair<unsigned, unsigned> split(long sum) {
+  unsigned a = clamp_scale(sum);
+  return {a, clamp_scale(sum - a)};
+}
+
+}  // namespace
+
+std::vector<Inputs> mx_dot_corners(const MxType& t, int k) {
+  std::vector<Inputs> v;
+  auto add = [&](unsigned as, unsigned bs, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+    v.push_back(dot_vec(t, k, as, bs, a, b));
+  };
+  const uint64_t one = enc(t, 1, 0), mone = negate(t, one), mx = max_code(t), mmx = negate(t, mx), mn = 1;
+  // NaN scales.
+  add(255, 127, {one}, {one});
+  add(127, 255, {one}, {one});
+  add(255, 255, {mx}, {mx});
+  // All-zero blocks and exact-zero sums, at ordinary and extreme scales.
+  for (unsigned s : {0u, 127u, 254u}) {
+    add(s, s, {}, {});
+    add(s, 254 - s, {one, one}, {one, mone});
+    if (!t.is_int) add(s, s, std::vector<uint64_t>(k, t.f.sign_bit()), std::vector<uint64_t>(k, 0));
+  }
+  // Special element codes.
+  if (!t.is_int && t.f.has_nan()) {
+    add(127, 127, {one, t.f.nan_code()}, {one, one});
+    add(127, 127, {one}, {one, t.f.nan_code() | t.f.sign_bit()});
+  }
+  if (!t.is_int && t.f.has_inf()) {
+    const uint64_t inf = t.f.inf_code(), minf = inf | t.f.sign_bit(), zero = 0, mzero = t.f.sign_bit();
+    add(127, 127, {inf}, {zero});    // Inf * 0
+    add(127, 127, {mzero}, {minf});  // -0 * -Inf
+    add(127, 127, {inf, one}, {one, one});
+    add(127, 127, {minf, mx}, {one, mx});
+    add(127, 127, {inf, inf}, {one, mone});  // +Inf and -Inf products
+    add(127, 127, {inf, minf}, {inf, minf});  // +Inf twice
+    add(0, 0, {inf}, {mone});
+    add(254, 254, {minf, mx}, {mmx, mx});
+    add(255, 127, {inf}, {one});
+  }
+  // The largest scales: overflow to +-Inf, and results around the binary32 maximum.
+  add(254, 254, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
+  add(254, 254, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mmx));
+  add(254, 127, {mx}, {mx});
+  add(254, 0, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
+  const long top = 2 * max_log2(t);  // floor(log2(max*max)) is top or top+1
+  for (long d = -3; d <= 2; ++d) {
+    auto [as, bs] = split(254 + 127 - top + d);
+    add(as, bs, {mx}, {mx});
+    add(as, bs, {mx, mn}, {mx, mn});
+    add(as, bs, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mmx));
+  }
+  // The smallest scales: binary32 subnormals, rounding on the 2^-149 grid, underflow to +-0.
+  add(0, 0, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
+  add(0, 0, {mone}, {mn});
+  const long lo = 2 * min_exp(t);  // log2 of the smallest product
+  const uint64_t three = 3;  // 3 * the smallest positive value in every element type
+  for (long target = -153; target <= -120; ++target) {
+    auto [as, bs] = split(target - lo + 254);
+    add(as, bs, {mn}, {mn});
+    add(as, bs, {negate(t, mn)}, {three});
+    add(as, bs, {mx, mn}, {three, mn});
+    add(as, bs, {mx, mmx, three}, {mx, mx, three});
+  }
+  // Massive cancellation: huge terms cancel exactly, leaving the tiny one.
+  add(127, 127, {mx, mmx, mn}, {mx, mx, mn});
+  add(127, 127, {mx, mn, mmx}, {mx, mn, mx});
+  add(100, 160, {mx, mx, mmx, mmx, negate(t, mn)}, {mx, mx, mx, mx, mn});
+  // Ties in binary32 rounding: 2^(2x) + 2^(2y) with 2x-2y around 24 (only wide formats get there).
+  const long e_lo = min_exp(t), e_hi = max_log2(t);
+  for (long x = e_lo; x <= e_hi; ++x)
+    for (long y = x - 14; y <= x - 10; ++y) {
+      if (y < e_lo) continue;
+      const uint64_t px = enc(t, 1, x), py = enc(t, 1, y);
+      add(127, 127, {px, py}, {px, py});
+      add(127, 127, {px, negate(t, py)}, {px, py});
+      add(127, 127, {px, py, mn}, {px, py, mn});
+      add(127, 127, {px, py, mn}, {px, py, negate(t, mn)});
+    }
+  if (t.is_int) {
+    add(127, 127, std::vector<uint64_t>(k, 0x80), std::vector<uint64_t>(k, 0x80));
+    add(127, 127, std::vector<uint64_t>(k, 0x80), std::vector<uint64_t>(k, 0x7f));
+  }
+  return v;
+}
+
+Inputs mx_dot_random(const MxType& t, int k, std::mt19937_64& rng) {
+  auto pct = [&]() { return static_cast<int>(rng() % 100); };
+  auto scale = [&]() -> unsigned {
+    int r = pct();
+    if (r < 70) return static_cast<unsigned>(127 - 40 + static_cast<int>(rng() % 81));
+    if (r < 85) return static_cast<unsigned>(rng() % 255);
+    if (r < 97) return static_cast<unsigned>(rng() % 2 ? rng() % 9 : 246 + rng() % 9);
+    return 255;
+  };
+  unsigned as = scale(), bs = scale();
+  std::vector<uint64_t> a(k), b(k);
+  int mode = pct();
+  for (int i = 0; i < k; ++i) {
+    a[i] = random_finite(t, rng);
+    b[i] = random_finite(t, rng);
+  }
+  if (mode < 50) {
+    // dense random finite elements
+  } else if (mode < 65) {
+    for (int i = 0; i < k; ++i)
+      if (pct() < 80) (rng() % 2 ? a[i] : b[i]) = 0;
+  } else if (mode < 80) {
+    // cancellation: the second half repeats the first with a's signs flipped, plus a small residue
+    for (int i = 0; i + k / 2 < k && i < k / 2; ++i) {
+      a[i + k / 2] = negate(t, a[i]);
+      b[i + k / 2] = b[i];
+    }
+    if (k % 2) a[k - 1] = rng() % 2 ? 1 : 0;
+  } else if (mode < 90) {
+    // one binade: equal exponents, random mantissas
+    uint64_t keep = t.is_int ? 0xc0 : (t.f.exp_all_ones() << t.f.m);
+    for (int i = 0; i < k; ++i) {
+      a[i] = (a[i] & ~keep) | (a[0] & keep);
+      if (!finite_code(t, a[i])) a[i] = a[0];
+    }
+  } else {
+    const std::vector<uint64_t> s = special_codes(t);
+    int n = 1 + static_cast<int>(rng() % 3);
+    for (int j = 0; j < n; ++j) (rng() % 2 ? a : b)[rng() % k] = s[rng() % s.size()];
+  }
+  return dot_vec(t, k, as, bs, a, b);
+}
+
+// ---- mx_quant: blocks of binary32 values ----
+
+namespace {
+
+uint32_t f32(bool neg, unsigned ef, uint32_t mf) { return (neg ? 0x80000000u : 0) | (ef << 23) | (mf & 0x7fffff); }
+
+Inputs quant_vec(int k, const std::vector<uint32_t>& x) {
+  Bits b(static_cast<unsigned>(32 * k));
+  for (int i = 0; i < k && i < static_cast<int>(x.size()); ++i) b.set_word32(static_cast<unsigned>(i), x[i]);
+  return {{"x", b}};
+}
+
+}  // namespace
+
+std::vector<Inputs> mx_quant_corners(const MxType& t, int k) {
+  std::vector<Inputs> v;
+  auto add = [&](const std::vector<uint32_t>& x) { v.push_back(quant_vec(k, x)); };
+  const uint32_t one = f32(false, 127, 0), inf = f32(false, 255, 0), qnan = 0x7fc00000u;
+  add({});                                              // all zero
+  add(std::vector<uint32_t>(k, 0x80000000u));           // all -0
+  add({one, qnan});                                     // NaN
+  add({one, 0xff800001u});                              // signalling NaN, negative
+  add({inf, one});                                      // +Inf
+  add({one, 0, inf | 0x80000000u});                     // -Inf
+  add({0x7f7fffffu, inf});                              // Inf beside the largest float
+  // amax exactly a power of two, just below and just above, across the whole exponent range; the
+  // other elements step down from it so that every target binade and the subnormals are used.
+  for (unsigned ef : {0u, 1u, 2u, 3u, 10u, 100u, 120u, 127u, 128u, 130u, 135u, 140u, 200u, 253u, 254u}) {
+    for (uint32_t mf : {0u, 0x7fffffu, 1u, 0x400000u, 0x600000u, 0x700000u, 0x780000u}) {
+      if (ef == 0 && mf == 0) continue;
+      std::vector<uint32_t> x;
+      for (int i = 0; i < k; ++i) {
+        long e = static_cast<long>(ef) - i;
+        x.push_back(e > 0 ? f32(i % 2, static_cast<unsigned>(e), mf + static_cast<uint32_t>(i) * 0x51000u)
+                          : f32(i % 2, 0, (0x400000u | mf) >> (1 - e)));
+      }
+      add(x);
+    }
+  }
+  // Binary32 subnormal blocks, the contract's int8 example (max 2^-127: scale 0x00) among them.
+  add({f32(false, 0, 0x400000u)});                      // 2^-127
+  add({f32(false, 0, 0x200000u), f32(true, 0, 1)});     // 2^-128, -2^-149
+  add({f32(false, 0, 1)});                              // 2^-149 alone
+  add({f32(true, 0, 0x7fffffu), f32(false, 0, 0x3fffffu), f32(false, 0, 0x155555u)});
+  add({f32(false, 1, 0), f32(false, 0, 0x7fffffu), f32(true, 0, 3)});  // 2^-126 with subnormals
+  // Values rounding up past the largest element (saturate) and ties between element values.
+  const long emax = t.emax;
+  for (unsigned base : {127u, 60u, 200u}) {
+    std::vector<uint32_t> x;
+    for (int i = 0; i < k; ++i) {
+      // amax = 2^(base-127) * (2 - 2^-23); others: ties of the element grid at several binades.
+      uint32_t mf = i == 0 ? 0x7fffffu : static_cast<uint32_t>((i * 0x9000u) | 0x8000u) & 0x7fffffu;
+      long e = static_cast<long>(base) - (i % (emax + 4));
+      x.push_back(f32(i % 3 == 1, static_cast<unsigned>(e), mf));
+    }
+    add(x);
+  }
+  return v;
+}
+
+Inputs mx_quant_random(const MxType& t, int k, std::mt19937_64& rng) {
+  auto pct = [&]() { return static_cast<int>(rng() % 100); };
+  int r = pct();
+  long base = r < 60 ? 127 - 20 + static_cast<long>(rng() % 41)
+              : r < 75 ? static_cast<long>(rng() % 6)
+              : r < 85 ? 248 + static_cast<long>(rng() % 7)
+                       : 1 + static_cast<long>(rng() % 254);
+  const int short_bits = (t.is_int ? 8 : t.f.m) + 2;  // mantissas this short make ties likely
+  std::vector<uint32_t> x(k);
+  for (int i = 0; i < k; ++i) {
+    long e = base - static_cast<long>(rng() % (r % 3 == 0 ? 4 : 30));
+    uint32_t mf = static_cast<uint32_t>(rng()) & 0x7fffffu;
+    if (pct() < 50) mf &= ~((1u << (23 - short_bits)) - 1);
+    bool neg = rng() & 1;
+    if (pct() < 8)
+      x[i] = neg ? 0x80000000u : 0;
+    else if (e <= 0)
+      x[i] = f32(neg, 0, (0x800000u | mf) >> (1 - e > 24 ? 24 : 1 - e));
+    else
+      x[i] = f32(neg, static_cast<unsigned>(e), mf);
+  }
+  if (pct() < 3) x[rng() % k] = rng() % 2 ? 0x7fc00000u : (rng() % 2 ? 0x7f800000u : 0xff800000u);
+  return quant_vec(k, x);
+}
+
+}  // namespace qrtl::verif

@@ -1,0 +1,19 @@
+// Directed corners and structured random stimulus for the MX blocks (mx_dot, mx_quant). Uniform
+// random bits would almost never hit what matters here (cancellation, ties, the binary32 subnormal
+// range, overflow at the largest scales), so vectors are built from exact values.
+#pragma once
+#include <random>
+#include <vector>
+
+#include "golden/mx_types.h"
+#include "models/model.h"
+
+namespace qrtl::verif {
+
+std::vector<Inputs> mx_dot_corners(const golden::MxType& t, int k);
+Inputs mx_dot_random(const golden::MxType& t, int k, std::mt19937_64& rng);
+
+std::vector<Inputs> mx_quant_corners(const golden::MxType& t, int k);
+Inputs mx_quant_random(const golden::MxType& t, int k, std::mt19937_64& rng);
+
+}  // namespace qrtl::verif
