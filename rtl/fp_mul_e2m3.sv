@@ -35,16 +35,12 @@ module fp_mul_e2m3 (
   assign b_sig = {b_normal, b_man};
   logic [1:0]    a_lz;                  // leading zeros of the significand (0 when normal), saturated at 2
   assign a_lz = a_sig[3] ? 2'd0 : a_sig[2] ? 2'd1 : 2'd2;
-  logic [2:0]    a_nman;                // fraction normalised
-  assign a_nman = a_man << a_lz;
   logic [3:0]    a_nexp;                // biased exponent after normalisation (a small table for subnormals)
   assign a_nexp = a_normal ? 4'(a_exp) : a_sig[2] ? 4'd0 : 4'd15;
   logic [3:0]    a_nsig;                // significand normalised
   assign a_nsig = a_sig << a_lz;
   logic [1:0]    b_lz;                  // leading zeros of the significand (0 when normal), saturated at 2
   assign b_lz = b_sig[3] ? 2'd0 : b_sig[2] ? 2'd1 : 2'd2;
-  logic [2:0]    b_nman;                // fraction normalised
-  assign b_nman = b_man << b_lz;
   logic [3:0]    b_nexp;                // biased exponent after normalisation (a small table for subnormals)
   assign b_nexp = b_normal ? 4'(b_exp) : b_sig[2] ? 4'd0 : 4'd15;
   logic [3:0]    b_nsig;                // significand normalised
