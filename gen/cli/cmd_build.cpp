@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "fsutil.h"
 #include "precset.h"
 #include "registry.h"
 
@@ -18,7 +19,15 @@ Command make() {
               std::vector<BuildItem> items = read_precision_set(*file);
               std::vector<Generated> gens;
               for (const auto& it : items) gens.push_back(generate(it.block, it.words, it.top));
-              for (const auto& g : gens) write_generated(g, *out);
+              // All files are written to temporaries first and renamed together: an error
+              // (unwritable directory, disk full) leaves none of them behind.
+              std::vector<std::pair<std::string, std::string>> files;
+              for (const auto& g : gens) {
+                files.emplace_back(*out + "/" + g.top + ".sv", g.sv);
+                files.emplace_back(*out + "/" + g.top + ".json", g.manifest);
+              }
+              make_dirs(*out);
+              atomic_write_files(files);
               fmt::print("{} blocks generated into {}\n", gens.size(), *out);
               return 0;
             };
