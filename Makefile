@@ -6,7 +6,7 @@ QRTL := $(BUILD)/qrtl
 PRECSET := rtl/precision-set.toml
 OUT ?= out
 
-.PHONY: all deps build test run rtl lint synth clean test-asan
+.PHONY: all deps build test run rtl lint synth clean test-asan soak fuzz check-determinism
 
 all: build
 
@@ -37,10 +37,34 @@ synth: build
 run: build
 	$(QRTL) sweep $(PRECSET) --out $(OUT)/run
 
-test-asan: deps
+# ASan+UBSan Debug build of the C++ tests, without the Verilator-heavy suites (CTest label slow),
+# then the cross-build-type determinism check against the RelWithDebInfo build.
+test-asan: deps build
 	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQRTL_SANITIZE=ON
 	cmake --build $(BUILD)-asan -j $(JOBS)
-	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -LE slow
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE slow
+	scripts/check-determinism.sh $(QRTL) $(BUILD)-asan/qrtl
+
+# Byte-identical output of two qrtl builds (default: the normal and the sanitizer build).
+check-determinism:
+	scripts/check-determinism.sh $(QRTL) $(BUILD)-asan/qrtl
+
+# The property test with more random configurations: make soak N=500 [SEED=123].
+# N configurations are cosimulated and 3N linted, spread over every registered block.
+N ?= 300
+SEED ?= $(shell date +%s)
+soak: build
+	@echo "soak: QRTL_PROPERTY_SEED=$(SEED) QRTL_PROPERTY_COUNT=$(N)"
+	cd $(BUILD) && QRTL_PROPERTY_SEED=$(SEED) QRTL_PROPERTY_COUNT=$(N) \
+	  ctest --output-on-failure -j $(JOBS) -R "^Registry/Property\."
+
+# libFuzzer targets (clang, ASan+UBSan) for FUZZ_TIME seconds each; see docs/reliability.md.
+FUZZ_TIME ?= 20
+fuzz: deps
+	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DQRTL_FUZZ=ON
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzzers
+	scripts/run-fuzzers.sh $(BUILD)-fuzz $(FUZZ_TIME)
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(OUT)
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(OUT)
