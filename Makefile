@@ -40,7 +40,8 @@ run: build
 # ASan+UBSan Debug build of the C++ tests, without the Verilator-heavy suites (CTest label slow),
 # then the cross-build-type determinism check against the RelWithDebInfo build.
 test-asan: deps build
-	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQRTL_SANITIZE=ON
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQRTL_SANITIZE=ON \
+	  -DQRTL_TEST_CACHE_DIR=$(abspath $(BUILD))/cosim-cache
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE slow
