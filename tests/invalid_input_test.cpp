@@ -64,6 +64,9 @@ TEST_P(EveryBlockRejects, UnknownDuplicateAndMalformedWords) {
   EXPECT_NE(usage_error(def, {"no_such_key=1"}).find("unknown key 'no_such_key'"), std::string::npos);
   EXPECT_NE(usage_error(def, {"no_equals_sign"}).find("key=value"), std::string::npos);
   EXPECT_NE(usage_error(def, {"=1"}).find("key=value"), std::string::npos);
+  // User text with a newline or control character is escaped: the message stays one line.
+  const std::string ctl = usage_error(def, {"bad\nkey\x01=1"});
+  EXPECT_NE(ctl.find("unknown key 'bad\\nkey\\x01'"), std::string::npos) << ctl;
   if (!def.keys.empty()) {
     const std::string w = def.keys.front().name + "=" + def.keys.front().def;
     EXPECT_NE(usage_error(def, {w, w}).find("given twice"), std::string::npos);
@@ -216,6 +219,8 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, BadPrecisionSet,
     ::testing::Values(
         BadSet{"[[block]\nkind = \"int_mul\"\n", ""},                                    // TOML syntax
+        // Found by precset_fuzz: the TOML library's message quoted the newline after "t".
+        BadSet{"[[block]]\nkind = \"int_mul\"\ntop = \"x2\"\nwb = t\n", "saw 't\\n'"},
         BadSet{"[[block]]\nkind = \"int_mul\"\nkind = \"int_mac\"\n", ""},              // duplicate key
         BadSet{"[[blocks]]\nkind = \"int_mul\"\n", "unknown section 'blocks'"},
         BadSet{"[sweep]\nkind = \"int_mul\"\n", "array of tables"},
