@@ -26,12 +26,6 @@ using test::run_qrtl;
 
 bool one_line(const std::string& s) { return std::count(s.begin(), s.end(), '\n') == (s.empty() || s.back() != '\n' ? 0 : 1); }
 
-std::vector<std::string> block_names() {
-  std::vector<std::string> n;
-  for (const auto& b : all_blocks()) n.push_back(b.name);
-  return n;
-}
-
 // The UsageError message of parse_params(def, words), or "" if it accepts them.
 std::string usage_error(const BlockDef& def, const std::vector<std::string>& words) {
   try {
@@ -126,7 +120,7 @@ TEST_P(EveryBlockRejects, CliExit2OneLineNothingWritten) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Registry, EveryBlockRejects, ::testing::ValuesIn(block_names()),
+INSTANTIATE_TEST_SUITE_P(Registry, EveryBlockRejects, ::testing::ValuesIn(test::registered_block_names()),
                          [](const auto& info) { return info.param; });
 
 // Format contradictions at the parameter level (independent of which blocks have format keys).

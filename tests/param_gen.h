@@ -13,6 +13,13 @@
 
 namespace qrtl::test {
 
+// Names of every registered block, for INSTANTIATE_TEST_SUITE_P over the registry.
+inline std::vector<std::string> registered_block_names() {
+  std::vector<std::string> n;
+  for (const auto& b : all_blocks()) n.push_back(b.name);
+  return n;
+}
+
 // Named formats of format.h; a Format key without an allowed list accepts any of them.
 inline const std::vector<std::string>& named_formats() {
   static const std::vector<std::string> n = {"e4m3", "e5m2", "e3m2", "e2m3", "e2m1", "fp16", "bf16", "fp32"};

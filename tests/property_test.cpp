@@ -126,13 +126,7 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
   fs::remove_all(dir);
 }
 
-std::vector<std::string> block_names() {
-  std::vector<std::string> n;
-  for (const auto& b : all_blocks()) n.push_back(b.name);
-  return n;
-}
-
-INSTANTIATE_TEST_SUITE_P(Registry, Property, ::testing::ValuesIn(block_names()),
+INSTANTIATE_TEST_SUITE_P(Registry, Property, ::testing::ValuesIn(test::registered_block_names()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
