@@ -8,7 +8,7 @@ OUT ?= out
 # Blocks verified in parallel by `make run` (each Verilator build itself uses 2 threads).
 SWEEP_JOBS ?= $(shell n=$$(nproc); echo $$(( n > 1 ? n / 2 : 1 )))
 
-.PHONY: all deps build test run rtl lint synth clean test-asan
+.PHONY: all deps build test run rtl lint synth clean test-asan soak fuzz check-determinism
 
 all: build
 
@@ -40,10 +40,39 @@ synth: build
 run: build
 	$(QRTL) sweep $(PRECSET) --out $(OUT)/run -j $(SWEEP_JOBS)
 
-test-asan: deps
-	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQRTL_SANITIZE=ON
+# ASan+UBSan Debug build of the C++ tests, without the Verilator-heavy suites (CTest label slow),
+# then the cross-build-type determinism check against the RelWithDebInfo build.
+test-asan: deps build
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQRTL_SANITIZE=ON \
+	  -DQRTL_TEST_CACHE_DIR=$(abspath $(BUILD))/cosim-cache
 	cmake --build $(BUILD)-asan -j $(JOBS)
-	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -LE slow
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE slow
+	scripts/check-determinism.sh $(QRTL) $(BUILD)-asan/qrtl
+
+# Byte-identical output of two qrtl builds (default: the normal and the sanitizer build).
+check-determinism:
+	scripts/check-determinism.sh $(QRTL) $(BUILD)-asan/qrtl
+
+# The property test with more random configurations: make soak N=500 [SEED=123].
+# N configurations are cosimulated and 3N linted, spread over every registered block.
+N ?= 300
+SEED ?= $(shell date +%s)
+# The property test runs directly (GoogleTest shards, one per job), without CTest's time limit.
+soak: build
+	@echo "soak: QRTL_PROPERTY_SEED=$(SEED) QRTL_PROPERTY_COUNT=$(N)"
+	@pids=(); for i in $$(seq 0 $$(($(JOBS) - 1))); do \
+	  QRTL_PROPERTY_SEED=$(SEED) QRTL_PROPERTY_COUNT=$(N) GTEST_TOTAL_SHARDS=$(JOBS) GTEST_SHARD_INDEX=$$i \
+	    $(BUILD)/tests/property_test --gtest_brief=1 > $(BUILD)/soak-$$i.log 2>&1 & pids+=($$!); \
+	done; rc=0; for p in "$${pids[@]}"; do wait $$p || rc=1; done; \
+	cat $(BUILD)/soak-*.log; exit $$rc
+
+# libFuzzer targets (clang, ASan+UBSan) for FUZZ_TIME seconds each; see docs/reliability.md.
+FUZZ_TIME ?= 20
+fuzz: deps
+	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DQRTL_FUZZ=ON
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzzers
+	scripts/run-fuzzers.sh $(BUILD)-fuzz $(FUZZ_TIME)
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(OUT)
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(OUT)

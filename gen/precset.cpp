@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "fsutil.h"
 #include "registry.h"
+#include "vlog/ir.h"
 
 namespace qrtl {
 
@@ -46,6 +47,10 @@ void add_item(std::vector<BuildItem>& out, const std::string& at, const std::str
     throw UsageError(fmt::format("{}: {}", at, e.what()));
   }
   BuildItem item{block, words, top.empty() ? derive_top(block, words) : top, at};
+  // The top names the output files: a legal identifier cannot contain '/' or '..', so it cannot
+  // leave the output directory. Checked here so the error carries the file and line.
+  if (!vlog::is_identifier(item.top))
+    throw UsageError(fmt::format("{}: top '{}' is not a legal Verilog identifier (or is a keyword)", at, item.top));
   out.push_back(std::move(item));
 }
 

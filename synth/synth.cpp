@@ -103,6 +103,11 @@ Report run(const std::string& file, const std::string& top, const std::string& l
                                 err == std::string::npos ? "exit code " + std::to_string(res.exit_code)
                                                          : res.output.substr(err, res.output.find('\n', err) - err)));
   }
+  // A Yosys that exits 0 without printing statistics (a broken install, a stub on PATH) must not
+  // pass as a design of zero cells.
+  if (res.output.find("Number of cells:") == std::string::npos)
+    throw ToolError(fmt::format("yosys printed no statistics for {} (is '{}' a working Yosys? install it "
+                                "with scripts/install-deps.sh)", file, flows::find_tool("yosys")));
   Report r = parse_log(res.output, top);
   r.liberty = liberty;
   if (!liberty.empty()) {

@@ -23,13 +23,25 @@ Command make() {
               std::vector<BuildItem> items = read_precision_set(*file);
               std::vector<Generated> gens;
               for (const auto& it : items) gens.push_back(generate(it.block, it.words, it.top));
-              for (const auto& g : gens) write_generated(g, *out);
+              // All files are written to temporaries first and renamed together: an error
+              // (unwritable directory, disk full) leaves none of them behind.
+              std::vector<std::pair<std::string, std::string>> files;
+              for (const auto& g : gens) {
+                files.emplace_back(*out + "/" + g.top + ".sv", g.sv);
+                files.emplace_back(*out + "/" + g.top + ".json", g.manifest);
+              }
               const std::string stem = std::filesystem::path(*file).stem().string();
               flows::CoreSpec spec{flows::package_name(stem), fmt::format("qrtl precision set {}", stem), {}};
               for (const auto& g : gens) spec.tops.push_back(g.top);
               const std::string core = *out + "/" + spec.name + ".core", f = *out + "/" + spec.name + ".f";
-              atomic_write_files({{core, flows::capi2_core(spec)}, {f, flows::filelist(spec)}});
-              fmt::print("{} blocks generated into {}\n{}\n{}\n", gens.size(), *out, core, f);
+              files.emplace_back(core, flows::capi2_core(spec));
+              files.emplace_back(f, flows::filelist(spec));
+              make_dirs(*out);
+              atomic_write_files(files);
+              fmt::print("{} blocks generated into {}
+{}
+{}
+", gens.size(), *out, core, f);
               return 0;
             };
           }};

@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "flows/tools.h"
+#include "fsutil.h"
 #include "vlog/ir.h"
 
 namespace qrtl::flows {
@@ -31,12 +32,27 @@ LintReport lint(const std::string& file, const std::string& top) {
 
   std::string vvp = fmt::format("/tmp/qrtl-lint-{}-{}.vvp", ::getpid(), top);
   RunResult i = run({"iverilog", "-g2012", "-o", vvp, "-s", top, file});
+  // A clean exit must come with the compiled output, or the tool did not really run.
+  const bool compiled = std::filesystem::is_regular_file(vvp);
   ::unlink(vvp.c_str());
+  if (i.exit_code == 0 && i.output.empty() && !compiled)
+    i.output = fmt::format("iverilog exited 0 but wrote no {} (is '{}' a working Icarus?)\n", vvp, find_tool("iverilog"));
   rep.tools.push_back({"iverilog", i.exit_code == 0 && i.output.empty(), i.output});
 
+  // -q keeps the console quiet; the log file shows the check pass really ran.
+  std::string ylog = fmt::format("/tmp/qrtl-lint-{}-{}.yosys.log", ::getpid(), top);
   std::string script = fmt::format("read_verilog -sv \"{}\"; hierarchy -check -top {}; proc; check -assert", file, top);
-  RunResult y = run({"yosys", "-q", "-p", script});
-  rep.tools.push_back({"yosys", y.exit_code == 0 && y.output.find("Warning") == std::string::npos, y.output});
+  RunResult y = run({"yosys", "-q", "-l", ylog, "-p", script});
+  std::string ylog_text;
+  try {
+    ylog_text = read_file(ylog);
+  } catch (const UsageError&) {
+  }
+  ::unlink(ylog.c_str());
+  if (y.exit_code == 0 && ylog_text.find("CHECK pass") == std::string::npos)
+    y.output += fmt::format("yosys exited 0 but its log shows no check pass (is '{}' a working Yosys?)\n", find_tool("yosys"));
+  rep.tools.push_back({"yosys", y.exit_code == 0 && y.output.find("Warning") == std::string::npos &&
+                                    ylog_text.find("CHECK pass") != std::string::npos, y.output});
   return rep;
 }
 
