@@ -38,10 +38,7 @@ Command make() {
               files.emplace_back(f, flows::filelist(spec));
               make_dirs(*out);
               atomic_write_files(files);
-              fmt::print("{} blocks generated into {}
-{}
-{}
-", gens.size(), *out, core, f);
+              fmt::print("{} blocks generated into {}\n{}\n{}\n", gens.size(), *out, core, f);
               return 0;
             };
           }};
