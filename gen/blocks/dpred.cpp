@@ -20,7 +20,7 @@ struct Shape {
 };
 Shape shape(const Params& p) { return {static_cast<int>(p.i("group")), static_cast<int>(p.i("w")), p.b("signed")}; }
 
-int record_bits(const Shape& s) { return kPrecBits + s.group * s.w; }
+int record_bits(const Shape& s) { return kPrecFieldBits + s.group * s.w; }
 int len_bits(const Shape& s) {
   int n = 1;
   while ((1 << n) <= record_bits(s)) ++n;
@@ -29,7 +29,7 @@ int len_bits(const Shape& s) {
 
 void declare_shape(vlog::Module& m, const Shape& s) {
   m.localparam("GROUP", std::to_string(s.group), "elements per group");
-  m.localparam("HEADER_BITS", std::to_string(kPrecBits), "precision header at the bottom of a record");
+  m.localparam("HEADER_BITS", std::to_string(kPrecFieldBits), "precision header at the bottom of a record");
 }
 
 // len = HEADER_BITS + GROUP * prec: the record's size in bits.
@@ -53,11 +53,11 @@ void build_pack(vlog::Design& d, const Params& p, const std::string& top) {
                          s.sgn ? "signed" : "unsigned", s.w));
   m.describe("as rec = {element GROUP-1 .. element 0 in p bits each, p}, len = 4 + GROUP*p valid bits.");
   m.input("x", data_w, fmt::format("element i in x[{}*i +: {}]", s.w, s.w));
-  m.output("p", kPrecBits, "detected precision of the group");
+  m.output("p", kPrecFieldBits, "detected precision of the group");
   m.output("rec", record_bits(s), "record: p in rec[3:0], element i's low p bits in rec[4+p*i +: p], zero above");
   m.output("len", len_bits(s), "record size in bits, 4 + GROUP*p");
   declare_shape(m, s);
-  m.signal("prec", kPrecBits, "detected precision");
+  m.signal("prec", kPrecFieldBits, "detected precision");
   m.instance(top + "_detect", "u_detect", {{"x", "x"}, {"p", "prec"}});
 
   std::vector<std::pair<std::string, std::string>> choices;
@@ -68,7 +68,7 @@ void build_pack(vlog::Design& d, const Params& p, const std::string& top) {
     std::string layout = q == s.w ? "x" : m.wire(fmt::format("layout_p{}", q), data_w,
                                                   fmt::format("{{{}}}", fmt::join(parts, ", ")),
                                                   fmt::format("every element cut to its low {} bit(s)", q));
-    std::string sel = m.wire(fmt::format("sel_p{}", q), 1, fmt::format("prec == {}", vlog::lit(kPrecBits, q)));
+    std::string sel = m.wire(fmt::format("sel_p{}", q), 1, fmt::format("prec == {}", vlog::lit(kPrecFieldBits, q)));
     choices.emplace_back(sel, layout);
   }
   m.comment(s.sgn ? "p >= 1 always (signed)" : "p = 0 (all zero) selects nothing: an empty payload");
@@ -91,12 +91,12 @@ void build_unpack(vlog::Design& d, const Params& p, const std::string& top) {
                                     s.sgn ? "sign-extended" : "zero-extended"));
   m.output("len", len_bits(s), "record size in bits, 4 + GROUP*p");
   declare_shape(m, s);
-  m.wire("header", kPrecBits, vlog::slice("rec", kPrecBits - 1, 0), "precision header");
-  std::string payload = m.wire("payload", data_w, vlog::slice("rec", record_bits(s) - 1, kPrecBits));
+  m.wire("header", kPrecFieldBits, vlog::slice("rec", kPrecFieldBits - 1, 0), "precision header");
+  std::string payload = m.wire("payload", data_w, vlog::slice("rec", record_bits(s) - 1, kPrecFieldBits));
   std::string prec = "header";
-  if (s.w < (1 << kPrecBits) - 1) {
+  if (s.w < (1 << kPrecFieldBits) - 1) {
     m.localparam("W", std::to_string(s.w), "bits per element, the widest precision");
-    prec = m.wire("prec", kPrecBits, fmt::format("(header > {}'(W)) ? {}'(W) : header", kPrecBits, kPrecBits),
+    prec = m.wire("prec", kPrecFieldBits, fmt::format("(header > {}'(W)) ? {}'(W) : header", kPrecFieldBits, kPrecFieldBits),
                   "precisions above W (never written by the packer) read as W");
   }
   std::vector<std::pair<std::string, std::string>> choices;
@@ -118,7 +118,7 @@ void build_unpack(vlog::Design& d, const Params& p, const std::string& top) {
                                                      fmt::format("{{{}}}", fmt::join(parts, ", ")),
                                                      fmt::format("elements read as {} bit(s), {}", q,
                                                                  s.sgn ? "sign-extended" : "zero-extended"));
-    std::string sel = m.wire(fmt::format("sel_p{}", q), 1, fmt::format("{} == {}", prec, vlog::lit(kPrecBits, q)));
+    std::string sel = m.wire(fmt::format("sel_p{}", q), 1, fmt::format("{} == {}", prec, vlog::lit(kPrecFieldBits, q)));
     choices.emplace_back(sel, layout);
   }
   m.comment("p = 0 selects nothing: every element is zero");

@@ -40,7 +40,7 @@ void add_prec_detect(vlog::Design& d, const std::string& name, int group, int w,
   m.describe(fmt::format("Precision of a group of {} {} {}-bit values: the bits the widest one needs.", group,
                          sgn ? "signed" : "unsigned", w));
   m.input("x", group * w, fmt::format("{} elements, element i in x[{}*i +: {}]", group, w, w));
-  m.output("p", kPrecBits,
+  m.output("p", kPrecFieldBits,
            sgn ? "max minimal two's-complement width (1 for 0 and -1)" : "max (leading-one index + 1), 0 if all zero");
   std::vector<std::string> terms;
   const int mark_w = sgn ? w - 1 : w;  // bits of each element's mark vector
@@ -63,9 +63,9 @@ void add_prec_detect(vlog::Design& d, const std::string& name, int group, int w,
   // Leading-one encoder: the highest set bit k of `all` gives p = k + 1 (unsigned) or k + 2
   // (signed); an empty vector gives the minimum, 0 (unsigned) or 1 (signed).
   const int offset = sgn ? 2 : 1;
-  std::string expr = vlog::lit(kPrecBits, offset - 1);
+  std::string expr = vlog::lit(kPrecFieldBits, offset - 1);
   for (int k = 0; k < mark_w; ++k)
-    expr = fmt::format("{} ? {} : {}", mark_w == 1 ? all : vlog::bit(all, k), vlog::lit(kPrecBits, k + offset), expr);
+    expr = fmt::format("{} ? {} : {}", mark_w == 1 ? all : vlog::bit(all, k), vlog::lit(kPrecFieldBits, k + offset), expr);
   m.assign("p", expr);
 }
 

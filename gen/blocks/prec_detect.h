@@ -8,7 +8,7 @@
 namespace qrtl::blocks {
 
 // Width of the precision port: holds 0..15, enough for every value width the blocks accept.
-inline constexpr int kPrecBits = 4;
+inline constexpr int kPrecFieldBits = 4;
 
 // Adds module `name` (ports input [group*w-1:0] x, output [3:0] p) to d. Unsigned: p = max over
 // the group of (index of the highest set bit + 1), 0 for an all-zero group. Signed: p = max over
