@@ -265,7 +265,8 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"mx_quant", {"fmt=e4m3", "k=6", "stages=4"}},
                       CosimCase{"mx_quant", {"fmt=int8", "k=3", "stages=2"}},
                       CosimCase{"vsq_dot", {"fmt=int8", "k=8", "sw=8"}},
-                      CosimCase{"vsq_dot", {"fmt=int4", "k=5", "sw=5", "stages=4"}}));
+                      CosimCase{"vsq_dot", {"fmt=int4", "k=5", "sw=5", "stages=4"}}),
+    [](const ::testing::TestParamInfo<CosimCase>& info) { return test::case_name(info.param.block, info.param.words); });
 
 TEST(MxCosim, DetectsAWrongModel) {
   // Generated as e4m3 but checked against the e5m2 model (same 8-bit ports): must fail.

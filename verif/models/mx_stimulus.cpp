@@ -236,8 +236,10 @@ std::vector<Inputs> mx_quant_corners(const MxType& t, int k) {
       std::vector<uint32_t> x;
       for (int i = 0; i < k; ++i) {
         long e = static_cast<long>(ef) - i;
+        // Below the subnormals (k > 24 elements under ef = 0..2) the element is a signed zero.
+        uint32_t sub = 1 - e < 32 ? (0x400000u | mf) >> (1 - e) : 0;
         x.push_back(e > 0 ? f32(i % 2, static_cast<unsigned>(e), mf + static_cast<uint32_t>(i) * 0x51000u)
-                          : f32(i % 2, 0, (0x400000u | mf) >> (1 - e)));
+                          : f32(i % 2, 0, sub));
       }
       add(x);
     }
