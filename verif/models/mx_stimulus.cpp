@@ -237,9 +237,12 @@ std::vector<Inputs> mx_quant_corners(const MxType& t, int k) {
       for (int i = 0; i < k; ++i) {
         long e = static_cast<long>(ef) - i;
         // Below the subnormals (k > 24 elements under ef = 0..2) the element is a signed zero.
-        uint32_t sub = 1 - e < 32 ? (0x400000u | mf) >> (1 - e) : 0;
-        x.push_back(e > 0 ? f32(i % 2, static_cast<unsigned>(e), mf + static_cast<uint32_t>(i) * 0x51000u)
-                          : f32(i % 2, 0, sub));
+        if (e > 0) {
+          x.push_back(f32(i % 2, static_cast<unsigned>(e), mf + static_cast<uint32_t>(i) * 0x51000u));
+        } else {
+          const long shift = 1 - e;  // >= 1
+          x.push_back(f32(i % 2, 0, shift < 32 ? (0x400000u | mf) >> shift : 0));
+        }
       }
       add(x);
     }
