@@ -151,6 +151,9 @@ TEST(PsCompare, CountsVcdTogglesByHand) {
   EXPECT_EQ(act.toggles, 2u + 2u + 4u);
   EXPECT_EQ(act.nets, 5u);  // n1 and the 4 bits of n2; the alias of n1 counts once
   EXPECT_EQ(act.cycles, 3u);
+  // Only the changes at times [2, 4): n1 1 -> 0 and n2 0101 -> 1010 at #3.
+  EXPECT_EQ(flows::count_vcd_toggles(dir + "/t.vcd", {"a"}, 1, 2, 4).toggles, 1u + 4u);
+  EXPECT_EQ(flows::count_vcd_toggles(dir + "/t.vcd", {"a"}, 1, 1, 3).toggles, 1u + 2u);  // #1 only
 }
 
 TEST(PsCompare, TinyRunIsSane) {
@@ -184,6 +187,40 @@ TEST(PsCompare, UnknownDesignIsAUsageError) {
   test::CliResult r = test::run_qrtl({"compare", "--designs", "nope"});
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("nope"), std::string::npos) << r.output;
+}
+
+// The temporal units in the same comparison: their gate netlists run back-to-back transactions
+// (each checked against the golden model), and the operations per cycle counted in that run
+// must be the cycle formulas of issue 7 for L = 16 lanes of bits-bit operands:
+// Stripes L / p, Loom b=2 L / ceil(p/2)^2, Laconic L / max_i T(a_i) T(w_i) - 2-bit two's
+// complement values have at most one non-zero Booth digit, so one cycle per dot product.
+TEST(PsCompare, TemporalUnitsCountTheirCycles) {
+  std::string dir = test::temp_dir("ps-compare-temporal");
+  test::CliResult r = test::run_qrtl({"compare", "--designs", "bs_dot_l16,loom_dot_l16_b2,term_dot_l16", "--vectors",
+                                      "320", "--json", dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  ASSERT_EQ(j.size(), 12u);  // int_mac and the three units, at 8, 4 and 2 bit
+  std::map<std::pair<std::string, int>, nlohmann::json> rows;
+  for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
+  auto ops = [&](const char* d, int bits) { return rows.at({d, bits})["ops_per_cycle"].get<double>(); };
+  for (int bits : {8, 4, 2}) {
+    EXPECT_DOUBLE_EQ(ops("bs_dot_l16", bits), 16.0 / bits) << bits;
+    const int digits = (bits + 1) / 2;
+    EXPECT_DOUBLE_EQ(ops("loom_dot_l16_b2", bits), 16.0 / (digits * digits)) << bits;
+    for (const char* d : {"bs_dot_l16", "loom_dot_l16_b2", "term_dot_l16"}) {
+      EXPECT_GT(rows.at({d, bits})["toggles_per_op"].get<double>(), 0.0) << d << " " << bits;
+      EXPECT_GT(rows.at({d, bits})["transistors"].get<long>(), rows.at({"int_mac", 8})["transistors"].get<long>()) << d;
+    }
+  }
+  EXPECT_DOUBLE_EQ(ops("term_dot_l16", 2), 16.0);
+  // Random 8-bit signed operands have 4 Booth digits, mostly non-zero: 16 lanes in lock step wait
+  // for their densest lane, at most 4 x 4 term pairs.
+  EXPECT_GE(ops("term_dot_l16", 8), 1.0);
+  EXPECT_LT(ops("term_dot_l16", 8), 16.0 / 9);
+  // Fewer bits, fewer cycles per product: the serial units spend less switching per operation.
+  for (const char* d : {"bs_dot_l16", "loom_dot_l16_b2", "term_dot_l16"})
+    EXPECT_LT(rows.at({d, 2})["toggles_per_op"].get<double>(), rows.at({d, 8})["toggles_per_op"].get<double>()) << d;
 }
 
 }  // namespace

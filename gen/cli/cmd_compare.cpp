@@ -1,6 +1,8 @@
 // qrtl compare [--designs L1,L2,...] [--vectors N] [--seed S] [--signed 0|1] [--json FILE] [--list]
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/command.h"
 #include "flows/compare.h"
 #include "fsutil.h"
@@ -27,8 +29,14 @@ Command make() {
             return [=]() {
               const auto designs = flows::default_designs();
               if (*list) {
+                size_t wl = 0, wb = 0, wf = 0;
+                for (const auto& d : designs) {
+                  wl = std::max(wl, d.label.size());
+                  wb = std::max(wb, d.block.size());
+                  wf = std::max(wf, d.family.size());
+                }
                 for (const auto& d : designs)
-                  fmt::print("{:<12} {:<10} {:<36} {:<10} {}\n", d.label, d.block, d.family,
+                  fmt::print("{:<{}} {:<{}} {:<{}} {:<10} {}\n", d.label, wl, d.block, wb, d.family, wf,
                              d.by_default ? "default" : "on request", fmt::join(d.params, " "));
                 return 0;
               }

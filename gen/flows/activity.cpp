@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -90,7 +91,8 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_
   return out;
 }
 
-Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded, int min_depth) {
+Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded, int min_depth,
+                           uint64_t from, uint64_t to) {
   std::ifstream f(vcd_path);
   if (!f) throw ToolError("cannot read " + vcd_path);
   struct Net {
@@ -123,13 +125,14 @@ Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::s
   Activity act;
   for (const auto& [id, n] : nets) act.nets += static_cast<uint64_t>(n.width);
   long long steps = 0;  // time stamps seen; changes in the first one are the initial values
+  uint64_t now = 0;     // the current time stamp
   auto apply = [&](const std::string& id, std::string v) {
     auto it = nets.find(id);
     if (it == nets.end()) return;
     Net& n = it->second;
     for (char& c : v) c = c == '1' ? '1' : '0';  // 2-state simulation: no x or z
     if (v.size() < n.value.size()) v.insert(0, n.value.size() - v.size(), '0');
-    if (steps > 1)
+    if (steps > 1 && now >= from && now < to)
       for (size_t i = 0; i < n.value.size(); ++i) act.toggles += n.value[i] != v[i];
     n.value = v;
   };
@@ -137,6 +140,7 @@ Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::s
     if (line.empty() || line[0] == '$') continue;
     if (line[0] == '#') {
       ++steps;
+      now = std::strtoull(line.c_str() + 1, nullptr, 10);
       continue;
     }
     if (line[0] == 'b' || line[0] == 'B') {

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "cosim/cosim.h"
+#include "cosim/txn_cosim.h"
 #include "errors.h"
 #include "flows/scratch.h"
 #include "flows/tools.h"
@@ -46,6 +47,20 @@ std::vector<CompareDesign> default_designs() {
   // golden check in Verilator 5.006 simulation (its RTL passes cosim; see the results doc).
   for (auto& d : rows)
     if (d.lanes > 1) d.by_default = false;
+  // The temporal units at the same 8-bit operand width, 16 lanes each (ops per cycle and toggles
+  // are per multiplication, so the lane count only sets the unit's size).
+  auto temporal = [&](std::string label, std::string block, std::vector<std::string> params, std::string family) {
+    CompareDesign d = row(std::move(label), std::move(block), std::move(params), std::move(family), "int_mac",
+                          Operands::transactions, 16, false);
+    d.params.insert(d.params.end(), {"lanes=16", "wa=8", "ww=8"});
+    d.signed_keys = {"asigned", "wsigned"};
+    return d;
+  };
+  rows.push_back(temporal("bs_dot_l16", "bs_dot", {}, "temporal, activations serial (Stripes)"));
+  for (int bpc : {1, 2, 4})
+    rows.push_back(temporal(fmt::format("loom_dot_l16_b{}", bpc), "loom_dot", {fmt::format("bpc={}", bpc)},
+                            fmt::format("temporal, both serial, {} bit/cycle (Loom)", bpc)));
+  rows.push_back(temporal("term_dot_l16", "term_dot", {}, "temporal, non-zero Booth terms (Laconic)"));
   return rows;
 }
 
@@ -145,6 +160,30 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   return act;
 }
 
+// The transaction-level run of a temporal design's gate netlist: vectors / lanes dot products at
+// runtime precision `bits`, back to back, each checked (result, cycle count, handshake) against
+// the golden model; toggles and cycles are counted over the busy window only.
+Activity transaction_measure(const CompareDesign& d, const Generated& net, int bits, const CompareOptions& opts) {
+  verif::CosimOptions o;
+  o.vectors = std::max<uint64_t>(1, opts.vectors / static_cast<uint64_t>(d.lanes));
+  o.seed = opts.seed * 1000003u + static_cast<uint64_t>(bits);
+  o.cache_dir = opts.cache_dir;
+  ScratchDir scratch("compare");
+  const std::string vcd = scratch.path() + "/run.vcd";
+  verif::TxnMeasure m = verif::txn_measure(net, o, bits, vcd);
+  if (!m.result.pass)
+    throw ToolError(fmt::format("compare: the gate netlist of {} disagrees with the golden model ({}-bit): {}", d.label,
+                                bits, m.result.mismatches.empty() ? m.result.summary() : m.result.mismatches.front()));
+  std::vector<std::string> inputs;
+  for (const auto& p : net.ports)
+    if (p.dir == vlog::Dir::in) inputs.push_back(p.name);
+  // Cycle c is dumped at times 2c and 2c + 1.
+  Activity act = count_vcd_toggles(vcd, inputs, kGatesScopeDepth, 2 * m.window_begin, 2 * m.window_end);
+  act.cycles = m.window_end - m.window_begin;
+  act.ops = m.transactions * static_cast<uint64_t>(d.lanes);
+  return act;
+}
+
 const CompareRow* find_row(const std::vector<CompareRow>& rows, const std::string& label, int bits) {
   for (const auto& r : rows)
     if (r.label == label && r.bits == bits) return &r;
@@ -178,12 +217,12 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
   std::vector<CompareRow> rows;
   for (const CompareDesign* d : chosen) {
     std::vector<std::string> words = d->params;
-    words.push_back(fmt::format("signed={}", opts.is_signed ? 1 : 0));
+    for (const auto& key : d->signed_keys) words.push_back(fmt::format("{}={}", key, opts.is_signed ? 1 : 0));
     Generated g = generate(d->block, words, d->label);
     GateNetlist gn = synthesize_netlist(g, opts.cache_dir);
     for (int bits : kCompareBits) {
-      Activity act = d->measure ? d->measure(gn.netlist, bits, opts.vectors, opts.seed)
-                                : generic_measure(*d, gn.netlist, bits, opts);
+      Activity act = d->operands == Operands::transactions ? transaction_measure(*d, gn.netlist, bits, opts)
+                                                           : generic_measure(*d, gn.netlist, bits, opts);
       CompareRow r;
       r.label = d->label;
       r.family = d->family;
@@ -192,9 +231,14 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
       r.cells = gn.cells;
       r.transistors = gn.transistors;
       r.depth = gn.depth;
-      r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits) : default_ops(*d, bits);
+      if (act.ops > 0)
+        r.ops_per_cycle = act.cycles > 0 ? static_cast<double>(act.ops) / static_cast<double>(act.cycles) : 0;
+      else
+        r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits) : default_ops(*d, bits);
       r.ops_per_ktr = gn.transistors > 0 ? r.ops_per_cycle * 1000.0 / static_cast<double>(gn.transistors) : 0;
-      r.toggles_per_op = act.cycles > 0 ? static_cast<double>(act.toggles) / static_cast<double>(act.cycles) / r.ops_per_cycle : 0;
+      r.toggles_per_op = act.cycles > 0 && r.ops_per_cycle > 0
+                             ? static_cast<double>(act.toggles) / static_cast<double>(act.cycles) / r.ops_per_cycle
+                             : 0;
       r.vectors = opts.vectors;
       r.nets = act.nets;
       rows.push_back(r);

@@ -5,8 +5,9 @@
 //
 // The design list is data: a CompareDesign row says which block to generate, how its operands
 // are laid out in a mode, how many operations a cycle completes, and what it is measured
-// against. Designs that need their own driver (temporal, multi-cycle: bs_dot, loom_dot, ...)
-// set `measure` and `ops_per_cycle` instead of relying on the generic one-vector-per-cycle run.
+// against. The temporal designs (bs_dot, loom_dot, term_dot: start/ready/valid, multi-cycle) are
+// measured by a transaction-level run of their gate netlist instead of the generic
+// one-vector-per-cycle run, and their operations per cycle are counted in that run.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -21,42 +22,45 @@ namespace qrtl::flows {
 enum class Operands {
   packed,       // a, b hold lanes*8/bits subwords (ps_dot, swp_mul); prec selects the mode
   msb_gated,    // the top `bits` bits of each byte are the operand (dg_mac); prec selects the mode
-  lsb_extended  // a fixed 8-bit datapath fed `bits`-bit values, sign/zero-extended (int_mac, int_mul)
+  lsb_extended,  // a fixed 8-bit datapath fed `bits`-bit values, sign/zero-extended (int_mac, int_mul)
+  transactions   // start/ready/valid: `bits`-bit operands at runtime precision `bits`, back to back
 };
 
 struct Activity {
   uint64_t cycles = 0;   // measured clock cycles (vector transitions)
   uint64_t toggles = 0;  // bit flips of all non-input nets over those cycles
   uint64_t nets = 0;     // distinct nets (bits) observed
+  uint64_t ops = 0;      // multiplications completed in those cycles (0: ops_per_cycle * cycles)
+};
+
+struct CompareOptions {
+  std::vector<std::string> designs;  // labels to run (empty = the by_default ones); baseline and references added
+  uint64_t vectors = 2000;           // random operand vectors (multiplications) per design and precision
+  uint64_t seed = 1;
+  bool is_signed = true;
+  std::string cache_dir;             // Verilator builds
 };
 
 struct CompareDesign {
   std::string label;                // row name, unique
   std::string block;
-  std::vector<std::string> params;  // key=value words (signed= is appended from the options)
+  std::vector<std::string> params;  // key=value words (the signed_keys are appended from the options)
+  std::vector<std::string> signed_keys = {"signed"};
   std::string family;               // e.g. "baseline", "spatial sum-together"
   std::string reference;            // label of the design its area overhead is measured against
   Operands operands = Operands::lsb_extended;
   int lanes = 1;                    // byte lanes of a and b
   bool accumulate = false;          // port acc is fed the previous y (a running accumulation)
   bool by_default = true;           // run without --designs (else only when named)
-  // Operations (multiplications) completed per cycle in a mode; default from `operands`.
+  // Operations (multiplications) completed per cycle in a mode; default from `operands` (for
+  // transactions: counted in the measured run).
   std::function<double(int bits)> ops_per_cycle;
-  // Custom activity measurement (temporal designs); default: the generic gate-level run.
-  std::function<Activity(const Generated& netlist, int bits, uint64_t vectors, uint64_t seed)> measure;
 };
 
-// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 lane; on request ps_dot and
-// bb_dot with 4 lanes (slow to synthesize; see docs/results/scalable-macs.md).
+// int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 lane, and the 16-lane 8-bit
+// temporal units (bs_dot, loom_dot bpc=1/2/4, term_dot); on request ps_dot and bb_dot with 4
+// lanes (slow to synthesize; see docs/results/scalable-macs.md).
 std::vector<CompareDesign> default_designs();
-
-struct CompareOptions {
-  std::vector<std::string> designs;  // labels to run (empty = the by_default ones); baseline and references added
-  uint64_t vectors = 2000;           // random operand vectors per design and precision
-  uint64_t seed = 1;
-  bool is_signed = true;
-  std::string cache_dir;             // Verilator builds
-};
 
 struct CompareRow {
   std::string label, family, reference;
@@ -91,7 +95,9 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir 
 inline constexpr int kGatesScopeDepth = 3;  // VCD scopes: TOP, the wrapper, the gates
 // Counts bit flips per net in a VCD file after its first time step, over the variables declared
 // in scopes at least `min_depth` deep, skipping the `excluded` names (the inputs) and their
-// split bits NAME_<k>_. Aliased nets (one id code) count once.
-Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded, int min_depth);
+// split bits NAME_<k>_. Aliased nets (one id code) count once. Only changes at time stamps in
+// [from, to) are counted (values are tracked throughout).
+Activity count_vcd_toggles(const std::string& vcd_path, const std::vector<std::string>& excluded, int min_depth,
+                           uint64_t from = 0, uint64_t to = UINT64_MAX);
 
 }  // namespace qrtl::flows

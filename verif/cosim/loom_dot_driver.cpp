@@ -35,10 +35,16 @@ TxnBench bench() {
     const int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 6);
     return transaction(prm, pa, pw, random_lanes(L, WA, rng), random_lanes(L, WW, rng), gap);
   };
+  b.at_precision = [](const Params& prm, int bits, std::mt19937_64& rng) {
+    const auto [L, WA, WW] = lane_shape(prm);
+    const int pa = std::min(bits, WA), pw = std::min(bits, WW);
+    return transaction(prm, static_cast<uint64_t>(pa), static_cast<uint64_t>(pw),
+                       random_lanes_at(L, WA, pa, prm.b("asigned"), rng), random_lanes_at(L, WW, pw, prm.b("wsigned"), rng), 0);
+  };
   return b;
 }
 
-const DriverRegistration reg("loom_dot", [](const Generated& g, const CosimOptions& o) { return txn_cosim(g, o, bench()); });
+const TxnBenchRegistration reg("loom_dot", bench);
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -30,10 +30,16 @@ TxnBench bench() {
     const int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 6);
     return transaction(prm, random_lanes(L, WA, rng), random_lanes(L, WW, rng), gap);
   };
+  // No runtime precision: bits-bit operands simply have fewer non-zero Booth terms.
+  b.at_precision = [](const Params& prm, int bits, std::mt19937_64& rng) {
+    const auto [L, WA, WW] = lane_shape(prm);
+    return transaction(prm, random_lanes_at(L, WA, std::min(bits, WA), prm.b("asigned"), rng),
+                       random_lanes_at(L, WW, std::min(bits, WW), prm.b("wsigned"), rng), 0);
+  };
   return b;
 }
 
-const DriverRegistration reg("term_dot", [](const Generated& g, const CosimOptions& o) { return txn_cosim(g, o, bench()); });
+const TxnBenchRegistration reg("term_dot", bench);
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "errors.h"
 #include "flows/tools.h"
@@ -28,6 +29,9 @@ const char* const kTxnMain = R"QRTL(
 #include <memory>
 #include <vector>
 #include "verilated.h"
+#if QRTL_TRACE
+#include "verilated_vcd_c.h"
+#endif
 
 static inline void put(CData& p, const uint32_t* w) { p = static_cast<CData>(w[0]); }
 static inline void put(SData& p, const uint32_t* w) { p = static_cast<SData>(w[0]); }
@@ -52,6 +56,20 @@ int main(int argc, char** argv) {
   auto ctx = std::make_unique<VerilatedContext>();
   ctx->randReset(2);
   auto t = std::make_unique<Top>(ctx.get());
+  // Optional VCD (argv[3]): cycle c is dumped at time 2c (inputs applied, before edge c+1), the
+  // edge that ends it at time 2c+1.
+#if QRTL_TRACE
+  std::unique_ptr<VerilatedVcdC> vcd;
+  if (argc > 3) {
+    ctx->traceEverOn(true);
+    vcd = std::make_unique<VerilatedVcdC>();
+    t->trace(vcd.get(), 99);
+    vcd->open(argv[3]);
+  }
+#define QRTL_DUMP(time) if (vcd) vcd->dump(time)
+#else
+#define QRTL_DUMP(time)
+#endif
   std::vector<uint64_t> accepted, valid_at;
   std::vector<uint32_t> ys;
   uint64_t cycle = 0;
@@ -61,6 +79,7 @@ int main(int argc, char** argv) {
     t->rst_n = static_cast<CData>(rst_n);
     t->clk = 0;
     t->eval();
+    QRTL_DUMP(2 * cycle);
     if (t->valid) {
       valid_at.push_back(cycle);
       uint32_t y[kOutWords];
@@ -68,7 +87,7 @@ int main(int argc, char** argv) {
       ys.insert(ys.end(), y, y + kOutWords);
     }
   };
-  auto edge = [&] { t->clk = 1; t->eval(); ++cycle; };
+  auto edge = [&] { t->clk = 1; t->eval(); QRTL_DUMP(2 * cycle + 1); ++cycle; };
   for (int i = 0; i < 2; ++i) { half(zero.data(), 0); edge(); }
   valid_at.clear();
   ys.clear();
@@ -88,6 +107,9 @@ int main(int argc, char** argv) {
     }
   }
   t->final();
+#if QRTL_TRACE
+  if (vcd) vcd->close();
+#endif
   std::FILE* o = std::fopen(argv[2], "wb");
   if (!o) return 4;
   uint64_t n = accepted.size(), m = valid_at.size();
@@ -188,6 +210,17 @@ std::vector<uint64_t> random_lanes(int lanes, int width, std::mt19937_64& rng) {
   return v;
 }
 
+std::vector<uint64_t> random_lanes_at(int lanes, int width, int bits, bool is_signed, std::mt19937_64& rng) {
+  const uint64_t mask = (uint64_t{1} << width) - 1;
+  std::vector<uint64_t> v(static_cast<size_t>(lanes));
+  for (auto& x : v) {
+    x = rng() & ((uint64_t{1} << bits) - 1);
+    if (is_signed && (x >> (bits - 1)) & 1) x |= ~((uint64_t{1} << bits) - 1);  // sign extension
+    x &= mask;
+  }
+  return v;
+}
+
 std::vector<std::vector<uint64_t>> corner_lanes(int lanes, int width, int p) {
   const uint64_t mask = (uint64_t{1} << width) - 1, low = (uint64_t{1} << p) - 1;
   const uint64_t patterns[] = {0, low, uint64_t{1} << (p - 1), low >> 1, 0x5555555555555555ull & low};
@@ -207,19 +240,21 @@ Inputs idle_inputs(const Generated& g, std::mt19937_64& rng) {
   return in;
 }
 
-CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBench& bench) {
-  const ModelDef* model = find_model(g.def->name);
-  if (!model || !model->eval) throw UsageError(fmt::format("block '{}' has no golden model", g.def->name));
-  std::mt19937_64 rng(opts.seed);
-  std::vector<Txn> txns = bench.corners ? bench.corners(g.params, rng) : std::vector<Txn>{};
-  for (uint64_t i = 0; i < opts.vectors; ++i) txns.push_back(bench.random(g.params, rng));
+namespace {
 
+// What the transaction simulator reports: the edge at which each start was accepted, and the
+// cycle and y of each valid pulse.
+struct TxnRun {
+  std::vector<uint64_t> accepted;
+  std::vector<std::pair<uint64_t, Bits>> results;
+};
+
+// Runs txns back to back (their gaps, then a drain of idle cycles) through a Verilated model of g;
+// with a vcd_path, the simulator is built with tracing and writes the VCD there.
+TxnRun simulate(const Generated& g, const CosimOptions& opts, const std::vector<Txn>& txns, int max_cycles,
+                std::mt19937_64& rng, const std::string& vcd_path) {
   std::vector<uint32_t> steps;
-  std::vector<Outputs> expect;
-  int max_cycles = 1;
   for (const auto& t : txns) {
-    expect.push_back(model->eval(g.params, t.operands));
-    max_cycles = std::max(max_cycles, static_cast<int>(expect.back().at("cycles").value.u64()));
     for (size_t c = 0; c < t.cycles.size(); ++c) append(steps, g, c == 0 ? 0 : 1, t.cycles[c]);
     for (int k = 0; k < t.gap; ++k) append(steps, g, 1, idle_inputs(g, rng));
   }
@@ -245,8 +280,11 @@ CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBen
     f.write(reinterpret_cast<const char*>(steps.data()), static_cast<std::streamsize>(steps.size() * 4));
     if (!f) throw ToolError("cannot write cosim stimulus in " + work);
   }
-  std::string exe = build_simulator(g, {{"txn_driver.cpp", driver_source(g)}}, false, opts.cache_dir);
-  flows::RunResult r = flows::run({exe, work + "/steps.bin", work + "/out.bin"});
+  const bool trace = !vcd_path.empty();
+  std::string exe = build_simulator(g, {{"txn_driver.cpp", driver_source(g)}}, trace, opts.cache_dir);
+  std::vector<std::string> argv = {exe, work + "/steps.bin", work + "/out.bin"};
+  if (trace) argv.push_back(vcd_path);
+  flows::RunResult r = flows::run(argv);
   if (r.exit_code == 5) throw ToolError(fmt::format("{}: ready never rose (stuck unit)", g.top));
   if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
 
@@ -262,10 +300,11 @@ CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBen
   unsigned y_width = 0;
   for (const auto& p : g.ports)
     if (p.name == "y") y_width = static_cast<unsigned>(p.width);
-  std::vector<uint64_t> accepted(u64());
-  for (auto& a : accepted) a = u64();
-  std::vector<std::pair<uint64_t, Bits>> results(u64());
-  for (auto& [cyc, y] : results) {
+  TxnRun out;
+  out.accepted.resize(u64());
+  for (auto& a : out.accepted) a = u64();
+  out.results.resize(u64());
+  for (auto& [cyc, y] : out.results) {
     cyc = u64();
     y = Bits(y_width);
     for (unsigned w = 0; w < y.words32(); ++w) {
@@ -277,6 +316,14 @@ CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBen
     }
   }
 
+  return out;
+}
+
+// Checks every transaction's result, cycle count and start-to-start spacing against the model.
+CosimResult check(const CosimOptions& opts, const TxnBench& bench, const std::vector<Txn>& txns,
+                  const std::vector<Outputs>& expect, const TxnRun& run) {
+  const auto& accepted = run.accepted;
+  const auto& results = run.results;
   CosimResult res;
   res.vectors = txns.size();
   auto fail = [&](const std::string& what) {
@@ -308,6 +355,70 @@ CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBen
   }
   res.pass = res.mismatch_count == 0;
   return res;
+}
+
+std::vector<Outputs> expected(const Generated& g, const std::vector<Txn>& txns, int& max_cycles) {
+  const ModelDef* model = find_model(g.def->name);
+  if (!model || !model->eval) throw UsageError(fmt::format("block '{}' has no golden model", g.def->name));
+  std::vector<Outputs> expect;
+  max_cycles = 1;
+  for (const auto& t : txns) {
+    expect.push_back(model->eval(g.params, t.operands));
+    max_cycles = std::max(max_cycles, static_cast<int>(expect.back().at("cycles").value.u64()));
+  }
+  return expect;
+}
+
+}  // namespace
+
+CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBench& bench) {
+  std::mt19937_64 rng(opts.seed);
+  std::vector<Txn> txns = bench.corners ? bench.corners(g.params, rng) : std::vector<Txn>{};
+  for (uint64_t i = 0; i < opts.vectors; ++i) txns.push_back(bench.random(g.params, rng));
+  int max_cycles = 1;
+  std::vector<Outputs> expect = expected(g, txns, max_cycles);
+  TxnRun run = simulate(g, opts, txns, max_cycles, rng, "");
+  return check(opts, bench, txns, expect, run);
+}
+
+TxnMeasure txn_measure(const Generated& g, const CosimOptions& opts, int bits, const std::string& vcd_path) {
+  const TxnBench* bench = find_txn_bench(g.def->name);
+  if (!bench || !bench->at_precision)
+    throw UsageError(fmt::format("block '{}' has no transaction bench for measurements", g.def->name));
+  std::mt19937_64 rng(opts.seed);
+  std::vector<Txn> txns;
+  for (uint64_t i = 0; i < std::max<uint64_t>(opts.vectors, 1); ++i) txns.push_back(bench->at_precision(g.params, bits, rng));
+  int max_cycles = 1;
+  std::vector<Outputs> expect = expected(g, txns, max_cycles);
+  TxnRun run = simulate(g, opts, txns, max_cycles, rng, vcd_path);
+  TxnMeasure m;
+  m.result = check(opts, *bench, txns, expect, run);
+  m.transactions = txns.size();
+  if (!run.accepted.empty() && !run.results.empty()) {
+    m.window_begin = run.accepted.front() + static_cast<uint64_t>(bench->load_cycles);
+    m.window_end = std::max(m.window_begin, run.results.back().first);
+  }
+  return m;
+}
+
+namespace {
+std::map<std::string, std::function<TxnBench()>>& benches() {
+  static std::map<std::string, std::function<TxnBench()>> m;
+  return m;
+}
+}  // namespace
+
+const TxnBench* find_txn_bench(const std::string& block) {
+  static std::map<std::string, TxnBench> made;  // built on first use (registration order is free)
+  auto it = made.find(block);
+  if (it != made.end()) return &it->second;
+  auto f = benches().find(block);
+  return f == benches().end() ? nullptr : &made.emplace(block, f->second()).first->second;
+}
+
+TxnBenchRegistration::TxnBenchRegistration(const char* block, std::function<TxnBench()> make) {
+  benches()[block] = make;
+  register_driver(block, [make](const Generated& g, const CosimOptions& o) { return txn_cosim(g, o, make()); });
 }
 
 }  // namespace qrtl::verif

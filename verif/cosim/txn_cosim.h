@@ -26,9 +26,32 @@ struct TxnBench {
   // Edges from the accepted start to the edge that registers y, minus the model's cycle count:
   // 0 when the start cycle already computes (bs_dot), 1 when it only loads (loom_dot, term_dot).
   int load_cycles = 0;
+  // For measurements (qrtl compare): a transaction at runtime precision `bits` for every operand
+  // that has one, operands uniform over the bits-bit range of their signedness (extended to the
+  // port width), no gap, and the inputs the protocol ignores held still (as a real buffer would).
+  std::function<Txn(const Params&, int bits, std::mt19937_64&)> at_precision;
 };
 
 CosimResult txn_cosim(const Generated& g, const CosimOptions& opts, const TxnBench& bench);
+
+// opts.vectors transactions of the block's at_precision bench, back to back, checked as by
+// txn_cosim, with a VCD of the run written to vcd_path (cycle c at time 2c, its closing edge at
+// 2c + 1). The busy window is cycles window_begin .. window_end - 1: from the first start (plus
+// the bench's load cycles) to the last valid pulse, so that its length is exactly the sum of the
+// transactions' cycle counts.
+struct TxnMeasure {
+  CosimResult result;
+  uint64_t transactions = 0;
+  uint64_t window_begin = 0, window_end = 0;
+};
+TxnMeasure txn_measure(const Generated& g, const CosimOptions& opts, int bits, const std::string& vcd_path);
+
+// The bench of a transaction-level block, or nullptr. A TxnBenchRegistration registers the bench
+// and the block's cosim driver (txn_cosim with that bench).
+const TxnBench* find_txn_bench(const std::string& block);
+struct TxnBenchRegistration {
+  TxnBenchRegistration(const char* block, std::function<TxnBench()> make);
+};
 
 // The lanes, wa and ww keys of a temporal block.
 struct LaneShape {
@@ -58,6 +81,9 @@ Bits pack_lanes(const std::vector<uint64_t>& v, int width);
 // Random operand patterns for `lanes` lanes of `width` bits: uniform, with a share of zeros and of
 // one-hot values (few Booth terms) so that data-dependent timing is exercised.
 std::vector<uint64_t> random_lanes(int lanes, int width, std::mt19937_64& rng);
+// Lane values uniform over the bits-bit range (two's complement if is_signed), sign- or
+// zero-extended to `width` bits (bits <= width).
+std::vector<uint64_t> random_lanes_at(int lanes, int width, int bits, bool is_signed, std::mt19937_64& rng);
 // Directed lane patterns at precision p: all zero, all ones, most negative (only bit p-1), most
 // positive (bits 0..p-2), alternating; bits above p are set to ones in every other lane (ignored).
 std::vector<std::vector<uint64_t>> corner_lanes(int lanes, int width, int p);
