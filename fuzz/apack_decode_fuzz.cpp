@@ -1,7 +1,7 @@
 // libFuzzer target: the APack container parser and lane decoders on arbitrary bytes. Every input
 // must either decode or raise apack::FormatError; AddressSanitizer/UBSan catch anything else.
-// Build: CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DQRTL_FUZZ=ON && ninja -C build-fuzz apack_decode_fuzz
-// Run:   ./build-fuzz/apack_decode_fuzz fuzz/corpus -max_total_time=60
+// Built and run by `make fuzz` (seeds: fuzz/corpus/apack_decode/, containers written by the
+// software encoder); see docs/reliability.md.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
