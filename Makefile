@@ -55,7 +55,7 @@ check-determinism:
 	scripts/check-determinism.sh $(QRTL) $(BUILD)-asan/qrtl
 
 # The property test with more random configurations: make soak N=500 [SEED=123].
-# N configurations are cosimulated and 3N linted, spread over every registered block.
+# N configurations are cosimulated and max(300, 3N) linted, spread over every registered block.
 N ?= 300
 SEED ?= $(shell date +%s)
 # The property test runs directly (GoogleTest shards, one per job), without CTest's time limit.

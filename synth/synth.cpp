@@ -21,6 +21,8 @@ extern const char* const synth_liberty_ys;
 
 namespace qrtl::synth {
 
+const char* generic_script() { return embedded::synth_generic_ys; }
+
 namespace {
 // Names of the sequential cells (those with an ff or latch group) of a Liberty file, read line by
 // line: flip-flop names differ between libraries (DFF_X1, sky130_fd_sc_hd__dfxtp_1, ...).

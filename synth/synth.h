@@ -22,6 +22,9 @@ struct Report {
 
 // Runs Yosys on file/top. liberty empty = generic gates. Throws ToolError if Yosys fails.
 Report run(const std::string& file, const std::string& top, const std::string& liberty = "");
+// The generic-gate script (synth/generic.ys) with {file}/{top} unsubstituted: part of any cache key
+// for synthesis results, so that editing the script invalidates them.
+const char* generic_script();
 // Parses a Yosys log of one of the scripts (exposed for tests).
 Report parse_log(const std::string& log, const std::string& top);
 

@@ -41,9 +41,9 @@ void set_precision(BlockResult& r, const Generated& g) {
 }
 
 std::string cache_key(const Generated& g, const SweepOptions& o, const std::string& tools) {
-  return fmt::format("{:016x}", fnv1a64(fmt::format("{}\n{}\n{}\nqrtl {}\n{}\n{} {} {} {} {}\n{}", g.def->name, g.top,
-                                                    g.params.to_string(), kVersion, g.sv, o.lint, o.cosim, o.synth,
-                                                    o.vectors, o.seed, tools)));
+  return fmt::format("{:016x}", fnv1a64(fmt::format("{}\n{}\n{}\nqrtl {}\n{}\n{} {} {} {} {}\n{}\n{}", g.def->name,
+                                                    g.top, g.params.to_string(), kVersion, g.sv, o.lint, o.cosim,
+                                                    o.synth, o.vectors, o.seed, tools, synth::generic_script())));
 }
 
 void run_steps(BlockResult& r, const Generated& g, const SweepOptions& opts) {
