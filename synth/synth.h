@@ -22,8 +22,8 @@ struct Report {
 
 // Runs Yosys on file/top. liberty empty = generic gates. Throws ToolError if Yosys fails.
 Report run(const std::string& file, const std::string& top, const std::string& liberty = "");
-// The generic-gate script (synth/generic.ys) with {file}/{top} unsubstituted: part of any cache key
-// for synthesis results, so that editing the script invalidates them.
+// The generic-gate script (synth/generic.ys) with {file}/{top} unsubstituted, for flows that extend
+// it (the gate-netlist writer) and for cache keys of synthesis results (editing it invalidates them).
 const char* generic_script();
 // Parses a Yosys log of one of the scripts (exposed for tests).
 Report parse_log(const std::string& log, const std::string& top);

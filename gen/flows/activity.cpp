@@ -19,10 +19,6 @@
 #include "fsutil.h"
 #include "synth/synth.h"
 
-namespace qrtl::embedded {
-extern const char* const synth_generic_ys;
-}
-
 namespace qrtl::flows {
 
 namespace fs = std::filesystem;
@@ -62,7 +58,7 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_
   // trace names starting with "_"), split the ports into bits (output bits that share a net,
   // e.g. a sign extension, would otherwise read their own vector, which Verilator cannot order)
   // and write the netlist as module TOP_gates.
-  std::string script = embedded::synth_generic_ys;
+  std::string script = synth::generic_script();
   for (auto [key, value] : {std::pair<std::string, std::string>{"{file}", g.top + ".sv"}, {"{top}", g.top}})
     for (size_t p = 0; (p = script.find(key, p)) != std::string::npos; p += value.size()) script.replace(p, key.size(), value);
   script += fmt::format("opt_clean -purge\nrename -enumerate -pattern n%\nsplitnets -ports -format __\n"
