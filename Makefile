@@ -8,7 +8,7 @@ OUT ?= out
 # Blocks verified in parallel by `make run` (each Verilator build itself uses 2 threads).
 SWEEP_JOBS ?= $(shell n=$$(nproc); echo $$(( n > 1 ? n / 2 : 1 )))
 
-.PHONY: all deps build test run rtl lint synth clean test-asan soak fuzz check-determinism
+.PHONY: all deps build test run rtl lint synth clean test-asan soak fuzz check-determinism profiles
 
 all: build
 
@@ -39,6 +39,11 @@ synth: build
 # SWEEP_JOBS at a time); prints a summary table and the paths of report.md, report.json and plots.
 run: build
 	$(QRTL) sweep $(PRECSET) --out $(OUT)/run -j $(SWEEP_JOBS)
+
+# Regenerate docs/profiles/measured/*.toml (qrtl perf profiles) from ../shared/data/int8-tensors;
+# skips with a note when that folder is absent.
+profiles: build
+	python3 benchmarks/measured_profiles.py $(QRTL)
 
 # ASan+UBSan Debug build of the C++ tests, without the Verilator-heavy suites (CTest label slow),
 # then the cross-build-type determinism check against the RelWithDebInfo build.

@@ -2,9 +2,14 @@
 // worked out by hand, the performance model on hand-computed cases and the qrtl perf CLI, then
 // transaction-level cosimulation (result AND cycle count, 10^4 random transactions plus corners per
 // configuration) and checks that the cosim driver catches a wrong result and a wrong cycle count.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <toml++/toml.h>
 
 #include "golden/perf_model.h"
 #include "golden/temporal.h"
@@ -112,6 +117,41 @@ TEST(TemporalPerf, ModelByHand) {
   EXPECT_NEAR(total[1].speedup, 4.0 / 3.0, 1e-12);
 }
 
+TEST(TemporalPerf, MeasuredHistogramsByHand) {
+  golden::PerfConfig c;
+  c.base_bits = 8;
+  golden::LayerProfile l;
+  l.pa = 4;
+  // Dynamic Stripes: groups at p = 0 (still one cycle), 2, 2 and 4: (1 + 2 + 2 + 4) / 4 cycles of 8.
+  l.a_groups = {1, 0, 2, 0, 1};
+  EXPECT_DOUBLE_EQ(golden::dstripes_expected_cycles(l, c), 9.0 / 4.0);
+  EXPECT_DOUBLE_EQ(golden::relative_time("dstripes", l, c), 9.0 / 32.0);
+  EXPECT_DOUBLE_EQ(golden::relative_time("stripes", l, c), 4.0 / 8.0);  // the layer's pa, not the groups
+  EXPECT_DOUBLE_EQ(golden::units_per_baseline("dstripes", l, c), 8.0);
+  l.a_groups.clear();  // no histogram: every group at pa, i.e. Stripes
+  EXPECT_DOUBLE_EQ(golden::relative_time("dstripes", l, c), 0.5);
+  // Laconic from term histograms: the hand case of ModelByHand (T(a) = 1 w.p. 1/3, 2 w.p. 2/3;
+  // T(w) = 1; two lanes) given as counts instead of a value distribution: 17/9.
+  golden::LayerProfile t;
+  t.a_terms = {0, 1, 2};
+  t.w_terms = {0, 5};
+  c.lanes = 2;
+  EXPECT_NEAR(golden::laconic_expected_cycles(t, c), 17.0 / 9.0, 1e-12);
+  // A term count is a property of the value: the same at every width that holds it (the profile
+  // counts at 18 bits, the units have 8 or 16).
+  for (int64_t v = -255; v <= 255; ++v) {
+    ASSERT_EQ(golden::booth4_terms(v, 18, true), golden::booth4_terms(v, 9, true)) << v;
+    if (v >= 0) {
+      ASSERT_EQ(golden::booth4_terms(v, 18, true), golden::booth4_terms(v, 8, false)) << v;
+    }
+    if (v >= -128 && v < 128) {
+      ASSERT_EQ(golden::booth4_terms(v, 18, true), golden::booth4_terms(v, 8, true)) << v;
+    }
+  }
+  EXPECT_EQ(golden::booth4_max_terms(8, true), 4);
+  EXPECT_EQ(golden::booth4_max_terms(8, false), 5);
+}
+
 TEST(TemporalPerf, EqualAreaByHand) {
   golden::PerfConfig c;  // 16-bit baseline
   golden::LayerProfile l;
@@ -135,6 +175,72 @@ TEST(TemporalPerf, CliOnAlexNetProfile) {
   EXPECT_NE(r.output.find("1.31x", ea), std::string::npos) << r.output;
 }
 
+TEST(TemporalPerf, CliUsesMeasuredHistograms) {
+  std::string dir = test::temp_dir("perfm");
+  // One 8-bit layer of 4096 MACs (one baseline cycle): half of its 16-activation groups need 2
+  // bits and half 6, so Dynamic Stripes takes (2 + 6) / 2 = 4 of 8 cycles (2.00x) while Stripes,
+  // bound to the layer's pa = 6, takes 6 (1.33x).
+  std::ofstream(dir + "/m.toml") << "[accelerator]\nbase_bits = 8\n[[layer]]\nname = \"c1\"\nmacs = 4096\n"
+                                    "pa = 6\npw = 8\na_groups = [0, 0, 5, 0, 0, 0, 5]\n";
+  auto r = test::run_qrtl({"perf", dir + "/m.toml"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1.33x    2.00x"), std::string::npos) << r.output;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TemporalPerf, ShippedProfilesRun) {
+  int n = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(QRTL_SOURCE_DIR) + "/docs/profiles")) {
+    if (e.path().extension() != ".toml") continue;
+    auto r = test::run_qrtl({"perf", e.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << e.path() << "\n" << r.output;
+    EXPECT_NE(r.output.find("total"), std::string::npos) << e.path();
+    ++n;
+  }
+  EXPECT_GE(n, 4);
+}
+
+// The measured person_detect profile's MACs (benchmarks/measured_profiles.py derives them from the
+// tensor shapes) against MobileNet v1 (Howard et al. 2017, Table 1) at width 0.25 on a 96x96x1
+// input: a 3x3 stride-2 conv to 8 channels, then 13 depthwise 3x3 / pointwise 1x1 pairs (stride 2
+// in pairs 2, 4, 6 and 12), a global average pool and a 256 -> 2 fully-connected layer.
+TEST(TemporalPerf, MeasuredProfileMacsMatchTheArchitecture) {
+  struct Pair { int cout; bool stride2; };
+  const Pair pairs[13] = {{16, false}, {32, true},  {32, false},  {64, true},   {64, false},   {128, true}, {128, false},
+                          {128, false}, {128, false}, {128, false}, {128, false}, {256, true}, {256, false}};
+  std::map<std::string, double> expected, inputs;  // MACs and input activations per layer
+  int hw = 48, c = 8;
+  expected["Conv2d_0"] = double(hw) * hw * 9 * 1 * c;
+  inputs["Conv2d_0"] = 96 * 96;
+  for (int i = 0; i < 13; ++i) {
+    const std::string dw = fmt::format("Conv2d_{}_depthwise", i + 1), pw = fmt::format("Conv2d_{}_pointwise", i + 1);
+    inputs[dw] = double(hw) * hw * c;
+    if (pairs[i].stride2) hw /= 2;
+    expected[dw] = double(hw) * hw * 9 * c;
+    inputs[pw] = double(hw) * hw * c;
+    expected[pw] = double(hw) * hw * c * pairs[i].cout;
+    c = pairs[i].cout;
+  }
+  expected["Conv2d_1c_1x1"] = double(c) * 2;
+  inputs["Conv2d_1c_1x1"] = c;
+  toml::table t = toml::parse_file(std::string(QRTL_SOURCE_DIR) + "/docs/profiles/measured/person_detect.toml");
+  const toml::array* layers = t["layer"].as_array();
+  ASSERT_NE(layers, nullptr);
+  ASSERT_EQ(layers->size(), expected.size());
+  for (const auto& node : *layers) {
+    const toml::table& l = *node.as_table();
+    const std::string name = l["name"].value_or(std::string{});
+    ASSERT_TRUE(expected.count(name)) << name;
+    EXPECT_EQ(l["macs"].value_or(0.0), expected[name]) << name;
+    // The histograms cover the layer's input on both images: 2 * ceil(n / 16) groups, 2 * n values.
+    double groups = 0, terms = 0;
+    for (const auto& g : *l["a_groups"].as_array()) groups += g.value_or(0.0);
+    for (const auto& v : *l["a_terms"].as_array()) terms += v.value_or(0.0);
+    EXPECT_EQ(groups, 2 * std::ceil(inputs[name] / 16)) << name;
+    EXPECT_EQ(terms, 2 * inputs[name]) << name;
+  }
+}
+
 TEST(TemporalPerf, CliRejectsBadProfiles) {
   std::string dir = test::temp_dir("perf");
   auto write = [&](const std::string& name, const std::string& text) {
@@ -150,6 +256,22 @@ TEST(TemporalPerf, CliRejectsBadProfiles) {
   r = test::run_qrtl({"perf", write("typo.toml", "[[layer]]\nname = \"c1\"\nmacs = 10\npa = 4\nwp = 3\n")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("unknown key 'wp'"), std::string::npos) << r.output;
+  const std::string head = "[accelerator]\nbase_bits = 8\n[[layer]]\nname = \"c1\"\nmacs = 10\npa = 4\n";
+  r = test::run_qrtl({"perf", write("g.toml", head + "a_groups = [0, 0, 0, 0, 1, 1]\n")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("g.toml:7: layer 'c1': 'a_groups' counts values at bin 5, above pa = 4"),
+            std::string::npos)
+      << r.output;
+  r = test::run_qrtl({"perf", write("t.toml", head + "w_terms = [1, 0, 0, 0, 0, 1]\n")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("'w_terms' counts values at bin 5, above the most Booth terms = 4"), std::string::npos)
+      << r.output;
+  r = test::run_qrtl({"perf", write("z.toml", head + "a_zero = 0.5\na_terms = [1, 2]\n")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("give 'a_zero' or 'a_terms', not both"), std::string::npos) << r.output;
+  r = test::run_qrtl({"perf", write("e.toml", head + "a_groups = [0, 0]\n")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("'a_groups' counts nothing"), std::string::npos) << r.output;
 }
 
 TEST(TemporalBlocks, BadParameters) {

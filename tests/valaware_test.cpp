@@ -313,6 +313,9 @@ TEST(Profile, SyntheticTensorByHand) {
   EXPECT_DOUBLE_EQ(j[0]["groups"][0]["dpred_ratio"].get<double>(), 184.0 / 256.0);
   EXPECT_DOUBLE_EQ(j[0]["groups"][0]["mean_precision"].get<double>(), 5.5);  // (3 + 8) / 2
   EXPECT_EQ(j[0]["max_precision"], 8);
+  // Booth radix-4 terms, d_j = x[2j-1] + x[2j] - 2 x[2j+1]: 0 has none; -1 = (-1) and
+  // -128 = (-2) * 4^3 have one; 3 = (-1) + 1 * 4 has two.
+  EXPECT_EQ(j[0]["term_hist"], nlohmann::json::parse("[15, 16, 1]"));
   // G=256: one group of all 32 values at p = 8: 4 + 32*8 = 260 bits.
   EXPECT_EQ(j[0]["groups"][1]["dpred_bits"], 260);
   // The software packer writes exactly that many bits.
@@ -336,6 +339,8 @@ TEST(Profile, SyntheticTensorByHand) {
   EXPECT_EQ(j[0]["groups"][0]["hist"][7], 1);
   EXPECT_EQ(j[0]["groups"][0]["dpred_bits"], 32);
   EXPECT_EQ(j[0]["max_precision"], 7);
+  // Terms of (2, 0, 0, 127): 2 = (-2) + 1 * 4 and 127 = (-1) + 2 * 4^3 have two each.
+  EXPECT_EQ(j[0]["term_hist"], nlohmann::json::parse("[2, 0, 2]"));
   // --signed auto: no value of r.bin is negative, so unsigned; t.npy has negatives, so signed.
   r = test::run_qrtl({"profile", dir + "/r.bin", dir + "/t.npy", "--signed", "auto", "--json", "-"});
   ASSERT_EQ(r.exit_code, 2);  // r.bin is raw and needs --dtype

@@ -1,13 +1,22 @@
-// qrtl perf NET.toml: cycles and speedup of Stripes, Loom (1/2/4 bits per cycle) and Laconic
+// qrtl perf NET.toml: cycles and speedup of Stripes, Dynamic Stripes, Loom (1/2/4 bits per cycle) and Laconic
 // against a bit-parallel baseline at equal peak throughput, per layer and for the network, with
 // the cycle models the RTL is verified against (see verif/golden/perf_model.h).
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "cli/command.h"
 #include "cli/perf_profile.h"
 
 namespace qrtl::cli {
 namespace {
+
+// Width of the layer-name column: the longest name, at least 14.
+int name_width(const NetworkProfile& net) {
+  size_t w = 14;
+  for (const auto& l : net.layers) w = std::max(w, l.name.size());
+  return static_cast<int>(w);
+}
 
 std::string human(double v) {
   if (v >= 1e9) return fmt::format("{:.2f}G", v / 1e9);
@@ -22,13 +31,14 @@ void print_equal_area(const NetworkProfile& net) {
   const double base_area = net.area.at("bit-parallel");
   fmt::print("\nequal area ([area]: transistors per unit of {} lanes; the baseline area buys\n", net.config.lanes);
   fmt::print("area[bit-parallel] / area[design] units of each design)\n\n");
-  std::string head = fmt::format("{:<14}", "layer");
+  const int nw = name_width(net);
+  std::string head = fmt::format("{:<{}}", "layer", nw);
   for (size_t i = 1; i < designs.size(); ++i) head += fmt::format(" {:>8}", designs[i]);
   fmt::print("{}\n", head);
   std::vector<double> cycles(designs.size(), 0.0);
   for (const auto& l : net.layers) {
     auto t = golden::layer_times(l, net.config);
-    std::string row = fmt::format("{:<14}", l.name);
+    std::string row = fmt::format("{:<{}}", l.name, nw);
     cycles[0] += t[0].cycles;
     for (size_t i = 1; i < t.size(); ++i) {
       const double f = golden::equal_area_factor(designs[i], l, net.config, net.area.at(designs[i]), base_area);
@@ -37,7 +47,7 @@ void print_equal_area(const NetworkProfile& net) {
     }
     fmt::print("{}\n", row);
   }
-  std::string row = fmt::format("{:<14}", "total");
+  std::string row = fmt::format("{:<{}}", "total", nw);
   for (size_t i = 1; i < designs.size(); ++i) row += fmt::format(" {:>7.2f}x", cycles[0] / cycles[i]);
   fmt::print("{}\n", row);
 }
@@ -51,17 +61,19 @@ int run(const std::string& file) {
              c.macs_per_cycle, c.base_bits, c.base_bits);
   fmt::print("data (bit-parallel {} lanes; Laconic lanes run in lock step, {} per dot product)\n\n", c.lanes, c.lanes);
   const auto designs = golden::perf_designs();
-  std::string head = fmt::format("{:<14} {:>9} {:>3} {:>3} {:>12}", "layer", "MACs", "pa", "pw", "base cycles");
+  const int nw = name_width(net);
+  std::string head = fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", "layer", nw, "MACs", "pa", "pw", "base cycles");
   for (size_t i = 1; i < designs.size(); ++i) head += fmt::format(" {:>8}", designs[i]);
   fmt::print("{}\n", head);
   for (const auto& l : net.layers) {
     auto t = golden::layer_times(l, c);
-    std::string row = fmt::format("{:<14} {:>9} {:>3} {:>3} {:>12}", l.name, human(l.macs), l.pa, l.pw, human(t[0].cycles));
+    std::string row =
+        fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", l.name, nw, human(l.macs), l.pa, l.pw, human(t[0].cycles));
     for (size_t i = 1; i < t.size(); ++i) row += fmt::format(" {:>7.2f}x", t[i].speedup);
     fmt::print("{}\n", row);
   }
   auto total = golden::network_times(net.layers, c);
-  std::string row = fmt::format("{:<14} {:>9} {:>3} {:>3} {:>12}", "total", "", "", "", human(total[0].cycles));
+  std::string row = fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", "total", nw, "", "", "", human(total[0].cycles));
   for (size_t i = 1; i < total.size(); ++i) row += fmt::format(" {:>7.2f}x", total[i].speedup);
   fmt::print("{}\n\ncycles:", row);
   for (const auto& t : total) fmt::print("  {} {}", t.design, human(t.cycles));

@@ -1,7 +1,8 @@
 // qrtl profile TENSOR... [--dtype int8|uint8] [--signed 0|1|auto] [--zero-point Z] [--group G ...] [--json FILE]
 // Per-tensor precision histograms (per value and per group of G consecutive values, C order) and
 // the DPRed footprint: the bits of the stream that stores every group at its precision
-// (4-bit header + n*p bits, verif/golden/dpred.h) over 8 bits per value.
+// (4-bit header + n*p bits, verif/golden/dpred.h) over 8 bits per value, and the histogram of
+// non-zero Booth radix-4 terms per value (what Laconic-style term-serial units process).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,7 +16,8 @@
 namespace qrtl::cli {
 namespace {
 
-std::string hist_line(const std::array<uint64_t, kMaxPrecision + 1>& h, int top) {
+template <size_t N>
+std::string hist_line(const std::array<uint64_t, N>& h, int top) {
   std::string s;
   for (int p = 0; p <= top; ++p) s += fmt::format(" {:>9}", h[p]);
   return s;
@@ -32,6 +34,10 @@ void print_profile(const Profile& pr) {
   fmt::print("  {:<12}{}\n", "values", hist_line(pr.value_hist, top));
   for (size_t k = 0; k < pr.groups.size(); ++k)
     fmt::print("  {:<12}{}\n", fmt::format("groups G={}", pr.groups[k].group), hist_line(pr.groups[k].hist, top));
+  std::string terms_head;
+  for (int t = 0; t <= pr.max_terms(); ++t) terms_head += fmt::format(" {:>9}", fmt::format("t={}", t));
+  fmt::print("  {:<12}{}\n", "", terms_head);
+  fmt::print("  {:<12}{}\n", "Booth terms", hist_line(pr.term_hist, pr.max_terms()));
   fmt::print("  precision   {} (every value fits)\n", pr.max_precision());
   for (size_t k = 0; k < pr.groups.size(); ++k)
     fmt::print("  G={:<9} mean group precision {:.3f}; DPRed {} bits = {:.4f} of 8-bit storage\n",
@@ -47,6 +53,7 @@ nlohmann::ordered_json to_json(const Profile& pr) {
   j["values"] = pr.count;
   j["max_precision"] = pr.max_precision();
   j["value_hist"] = pr.value_hist;
+  j["term_hist"] = std::vector<uint64_t>(pr.term_hist.begin(), pr.term_hist.begin() + pr.max_terms() + 1);
   nlohmann::ordered_json gs = nlohmann::ordered_json::array();
   for (size_t k = 0; k < pr.groups.size(); ++k) {
     const GroupStats& g = pr.groups[k];

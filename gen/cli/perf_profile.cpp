@@ -46,6 +46,27 @@ struct Reader {
     if (!v) fail(n, fmt::format("{}: '{}' must be true or false", where, key));
     return *v;
   }
+  // An optional histogram: an array of non-negative numbers, not all zero, whose non-zero bins are
+  // at most `top` (`what` names that bound in the error).
+  std::vector<double> histogram(const toml::table& t, const char* key, int top, const std::string& what,
+                                const std::string& where) const {
+    const toml::node* n = t.get(key);
+    if (!n) return {};
+    const toml::array* a = n->as_array();
+    if (!a || a->empty()) fail(n, fmt::format("{}: '{}' must be a non-empty array of counts", where, key));
+    std::vector<double> h;
+    double sum = 0;
+    for (const auto& e : *a) {
+      auto v = e.value<double>();
+      if (!v || !(*v >= 0 && *v <= 1e18)) fail(&e, fmt::format("{}: '{}' must hold non-negative counts", where, key));
+      if (*v > 0 && static_cast<int>(h.size()) > top)
+        fail(&e, fmt::format("{}: '{}' counts values at bin {}, above {} = {}", where, key, h.size(), what, top));
+      h.push_back(*v);
+      sum += *v;
+    }
+    if (!(sum > 0)) fail(n, fmt::format("{}: '{}' counts nothing", where, key));
+    return h;
+  }
   void only_keys(const toml::table& t, std::initializer_list<const char*> keys, const std::string& where) const {
     for (const auto& [k, v] : t) {
       bool known = false;
@@ -79,8 +100,13 @@ NetworkProfile load_profile(const std::string& path) {
     net.config.macs_per_cycle = r.number(*a, "macs_per_cycle", 1, 1e12, 4096, false, "[accelerator]");
   }
   if (const toml::table* a = root["area"].as_table()) {
-    r.only_keys(*a, {"bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"}, "[area]");
-    for (const auto& d : golden::perf_designs()) net.area[d] = r.number(*a, d.c_str(), 1, 1e15, 0, true, "[area]");
+    r.only_keys(*a, {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic"}, "[area]");
+    for (const auto& d : golden::perf_designs())
+      if (d != "dstripes") net.area[d] = r.number(*a, d.c_str(), 1, 1e15, 0, true, "[area]");
+    // Dynamic Stripes is Stripes plus a precision detector per group of activations, which sits at
+    // the activation buffer and serves every unit the group is broadcast to: by default, no extra
+    // area per unit.
+    net.area["dstripes"] = r.number(*a, "dstripes", 1, 1e15, net.area["stripes"], false, "[area]");
   }
   const toml::array* layers = root["layer"].as_array();
   if (!layers || layers->empty()) r.fail(&root, "no [[layer]] entries");
@@ -88,7 +114,9 @@ NetworkProfile load_profile(const std::string& path) {
     const toml::table* t = (*layers)[i].as_table();
     std::string where = fmt::format("layer {}", i + 1);
     if (!t) r.fail(&(*layers)[i], where + " is not a table");
-    r.only_keys(*t, {"name", "macs", "pa", "pw", "a_zero", "w_zero", "a_signed", "w_signed", "notes"}, where);
+    r.only_keys(*t, {"name", "macs", "pa", "pw", "a_zero", "w_zero", "a_signed", "w_signed", "a_groups", "a_terms",
+                     "w_terms", "notes"},
+                where);
     golden::LayerProfile l;
     l.name = t->get("name") ? t->get("name")->value_or(std::string{}) : where;
     if (l.name.empty()) r.fail(t, where + ": 'name' must be a non-empty string");
@@ -101,6 +129,11 @@ NetworkProfile load_profile(const std::string& path) {
     l.w_zero = r.number(*t, "w_zero", 0, 1, -1, false, where);
     l.a_signed = r.boolean(*t, "a_signed", false, where);
     l.w_signed = r.boolean(*t, "w_signed", true, where);
+    l.a_groups = r.histogram(*t, "a_groups", l.pa, "pa", where);
+    l.a_terms = r.histogram(*t, "a_terms", golden::booth4_max_terms(b, l.a_signed), "the most Booth terms", where);
+    l.w_terms = r.histogram(*t, "w_terms", golden::booth4_max_terms(b, l.w_signed), "the most Booth terms", where);
+    if (!l.a_terms.empty() && l.a_zero >= 0) r.fail(t->get("a_zero"), where + ": give 'a_zero' or 'a_terms', not both");
+    if (!l.w_terms.empty() && l.w_zero >= 0) r.fail(t->get("w_zero"), where + ": give 'w_zero' or 'w_terms', not both");
     net.layers.push_back(l);
   }
   return net;

@@ -1,5 +1,6 @@
 // Network profiles for `qrtl perf`: a TOML file with an optional [accelerator] table and one
-// [[layer]] per layer (name, macs, pa, pw, optional a_zero, w_zero, a_signed, w_signed).
+// [[layer]] per layer (name, macs, pa, pw, optional a_zero, w_zero, a_signed, w_signed, and the
+// measured histograms a_groups, a_terms, w_terms that `qrtl profile` reports).
 #pragma once
 #include <map>
 #include <string>
@@ -14,7 +15,8 @@ struct NetworkProfile {
   golden::PerfConfig config;
   std::vector<golden::LayerProfile> layers;
   // [area]: transistors of one unit of each design with `lanes` lanes at base_bits (qrtl synth);
-  // empty when the profile has none. Keys: bit-parallel, stripes, loom1, loom2, loom4, laconic.
+  // empty when the profile has none. Keys: bit-parallel, stripes, dstripes (optional, default
+  // stripes), loom1, loom2, loom4, laconic.
   std::map<std::string, double> area;
 };
 

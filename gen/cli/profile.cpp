@@ -8,11 +8,16 @@
 #include "fsutil.h"
 #include "golden/dpred.h"
 #include "golden/precision.h"
+#include "golden/temporal.h"
 #include "npy.h"
 
 namespace qrtl::cli {
 
 namespace {
+// Two's complement width at which the Booth terms are counted: wide enough for any value here
+// (a code minus a zero point), and the count does not depend on it beyond that.
+constexpr int kTermWidth = 2 * kMaxTerms;
+
 bool is_npy(const std::string& path, const std::string& data) {
   return (path.size() >= 4 && path.compare(path.size() - 4, 4, ".npy") == 0) || data.rfind("\x93NUMPY", 0) == 0;
 }
@@ -57,6 +62,7 @@ Profile profile(const TensorValues& t, bool is_signed, const std::vector<size_t>
     if (!is_signed && v < 0)
       throw UsageError(fmt::format("{}: value {} is negative; profile it as signed (--signed 1)", t.name, v));
     ++pr.value_hist[golden::precision(v, is_signed)];
+    ++pr.term_hist[golden::booth4_terms(v, kTermWidth, true)];
   }
   for (size_t g : group_sizes) {
     GroupStats gs;
@@ -86,11 +92,19 @@ int Profile::max_precision() const {
   return top;
 }
 
+int Profile::max_terms() const {
+  int top = 0;
+  for (int t = 0; t <= kMaxTerms; ++t)
+    if (term_hist[t]) top = t;
+  return top;
+}
+
 void accumulate(Profile& a, const Profile& b) {
   a.name = "TOTAL";
   if (a.dtype != b.dtype) a.dtype = "mixed";
   a.count += b.count;
   for (int p = 0; p <= kMaxPrecision; ++p) a.value_hist[p] += b.value_hist[p];
+  for (int t = 0; t <= kMaxTerms; ++t) a.term_hist[t] += b.term_hist[t];
   for (size_t k = 0; k < a.groups.size(); ++k) {
     a.groups[k].groups += b.groups[k].groups;
     a.groups[k].footprint_bits += b.groups[k].footprint_bits;

@@ -1,5 +1,6 @@
 // Precision profile of 8-bit tensors: the per-value and per-group precision histograms that
-// Judd-style per-layer precision selection and DPRed need, and the DPRed footprint they imply.
+// Judd-style per-layer precision selection and DPRed need, the DPRed footprint they imply, and the
+// Booth term histogram that term-serial (Laconic) designs need.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -19,6 +20,7 @@ struct TensorValues {
 TensorValues load_tensor(const std::string& path, const std::string& raw_dtype, int64_t zero_point);
 
 inline constexpr int kMaxPrecision = 16;  // histogram bins 0..16
+inline constexpr int kMaxTerms = 9;       // Booth radix-4 terms of a value of up to 17 bits
 
 struct GroupStats {
   size_t group = 0;
@@ -35,8 +37,12 @@ struct Profile {
   bool is_signed = false;
   uint64_t count = 0;
   std::array<uint64_t, kMaxPrecision + 1> value_hist{};  // values whose precision is p
+  // values with t non-zero Booth radix-4 digits (the term pairs Laconic's lanes walk); a property
+  // of the value, the same at every width that holds it
+  std::array<uint64_t, kMaxTerms + 1> term_hist{};
   std::vector<GroupStats> groups;
   int max_precision() const;  // the per-tensor (Judd-style per-layer) precision: fits every value
+  int max_terms() const;
   double footprint_ratio(size_t k) const {  // DPRed bits / 8 bits per value
     return count ? static_cast<double>(groups[k].footprint_bits) / (8.0 * static_cast<double>(count)) : 0.0;
   }

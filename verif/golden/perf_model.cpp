@@ -23,7 +23,20 @@ std::vector<double> term_distribution(int p, int width, bool is_signed, double z
   return dist;
 }
 
-int max_terms(int width, bool is_signed) {
+// A measured term-count histogram as a distribution, padded to the unit's term bins.
+std::vector<double> term_distribution(const std::vector<double>& hist, int width, bool is_signed) {
+  std::vector<double> dist(static_cast<size_t>(booth4_digit_count(width, is_signed)) + 1, 0.0);
+  if (hist.size() > dist.size()) throw std::invalid_argument("term histogram wider than the unit's Booth digits");
+  double n = 0;
+  for (double h : hist) n += h;
+  if (!(n > 0)) throw std::invalid_argument("empty term histogram");
+  for (size_t t = 0; t < hist.size(); ++t) dist[t] = hist[t] / n;
+  return dist;
+}
+
+}  // namespace
+
+int booth4_max_terms(int width, bool is_signed) {
   const int64_t lo = is_signed ? -(int64_t{1} << (width - 1)) : 0;
   const int64_t hi = is_signed ? (int64_t{1} << (width - 1)) - 1 : (int64_t{1} << width) - 1;
   int m = 0;
@@ -31,13 +44,25 @@ int max_terms(int width, bool is_signed) {
   return m;
 }
 
-}  // namespace
+double dstripes_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
+  const int b = c.base_bits;
+  if (l.a_groups.empty()) return stripes_cycles(std::min(l.pa, b));
+  double groups = 0, cycles = 0;
+  for (size_t p = 0; p < l.a_groups.size(); ++p) {
+    groups += l.a_groups[p];
+    cycles += l.a_groups[p] * stripes_cycles(std::clamp(static_cast<int>(p), 1, b));
+  }
+  if (!(groups > 0)) throw std::invalid_argument("empty group histogram");
+  return cycles / groups;
+}
 
-std::vector<std::string> perf_designs() { return {"bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"}; }
+std::vector<std::string> perf_designs() { return {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic"}; }
 
 double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
-  const auto ta = term_distribution(l.pa, c.base_bits, l.a_signed, l.a_zero);
-  const auto tw = term_distribution(l.pw, c.base_bits, l.w_signed, l.w_zero);
+  const auto ta = l.a_terms.empty() ? term_distribution(l.pa, c.base_bits, l.a_signed, l.a_zero)
+                                    : term_distribution(l.a_terms, c.base_bits, l.a_signed);
+  const auto tw = l.w_terms.empty() ? term_distribution(l.pw, c.base_bits, l.w_signed, l.w_zero)
+                                    : term_distribution(l.w_terms, c.base_bits, l.w_signed);
   // Distribution of one lane's term pairs T(a) * T(w), then of the maximum over the lanes.
   std::vector<double> pairs(ta.size() * tw.size(), 0.0);
   for (size_t i = 0; i < ta.size(); ++i)
@@ -52,13 +77,14 @@ double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
 }
 
 int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed) {
-  return max_terms(c.base_bits, a_signed) * max_terms(c.base_bits, w_signed);
+  return booth4_max_terms(c.base_bits, a_signed) * booth4_max_terms(c.base_bits, w_signed);
 }
 
 double relative_time(const std::string& design, const LayerProfile& l, const PerfConfig& c) {
   const int b = c.base_bits, pa = std::min(l.pa, b), pw = std::min(l.pw, b);
   if (design == "bit-parallel") return 1.0;
   if (design == "stripes") return static_cast<double>(stripes_cycles(pa)) / stripes_cycles(b);
+  if (design == "dstripes") return dstripes_expected_cycles(l, c) / stripes_cycles(b);
   if (design.rfind("loom", 0) == 0) {
     const int bpc = std::stoi(design.substr(4));
     return static_cast<double>(loom_cycles(pa, pw, bpc)) / loom_cycles(b, b, bpc);
@@ -75,7 +101,7 @@ double relative_time(const std::string& design, const LayerProfile& l, const Per
 double units_per_baseline(const std::string& design, const LayerProfile& l, const PerfConfig& c) {
   const int b = c.base_bits;
   if (design == "bit-parallel") return 1.0;
-  if (design == "stripes") return stripes_cycles(b);
+  if (design == "stripes" || design == "dstripes") return stripes_cycles(b);
   if (design.rfind("loom", 0) == 0) return loom_cycles(b, b, std::stoi(design.substr(4)));
   if (design == "laconic") return laconic_worst_cycles(c, l.a_signed, l.w_signed);
   throw std::invalid_argument("unknown design " + design);

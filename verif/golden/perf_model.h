@@ -2,6 +2,8 @@
 // It uses the same cycle formulas the RTL is checked against (golden/temporal.h):
 //   bit-parallel: 1 cycle per dot product of `lanes` MACs, any precision up to base_bits;
 //   Stripes (bs_dot):  pa cycles;   Loom (loom_dot, bpc b): ceil(pa/b) * ceil(pw/b) cycles;
+//   Dynamic Stripes (bs_dot driven by prec_detect over the dot product's `lanes` activations):
+//   max(1, p) cycles, p = the group's detected precision, averaged over the layer's groups;
 //   Laconic (term_dot): max(1, max over lanes of T(a) * T(w)) cycles, T = non-zero Booth radix-4
 //   terms, taken in expectation over the layer's value distribution (below).
 // Comparison at EQUAL PEAK THROUGHPUT: each temporal design is given as many units as it needs to
@@ -10,8 +12,10 @@
 // Tmax(base_bits)^2). A layer's speedup is then (cycles at full precision, worst case) / (cycles at the
 // layer's precisions). Area is not equal under this normalization; docs/results/temporal.md puts the
 // synthesized areas beside it.
-// Value distribution for Laconic: a layer's activations (weights) are zero with probability a_zero
-// (w_zero), else uniform over the non-zero values of a pa-bit (pw-bit) number; lanes independent.
+// Value distribution for Laconic: a measured histogram of the Booth term counts of the layer's
+// activations (weights) when the profile has one (a_terms / w_terms, from `qrtl profile`); else
+// zero with probability a_zero (w_zero) and uniform over the non-zero pa-bit (pw-bit) values.
+// Lanes are independent either way.
 #pragma once
 #include <string>
 #include <vector>
@@ -25,6 +29,10 @@ struct LayerProfile {
   double a_zero = -1;    // fraction of zero activations; < 0: that of a uniform pa-bit value, 2^-pa
   double w_zero = -1;
   bool a_signed = false, w_signed = true;
+  // Measured (optional): a_groups[p] = number of groups of `lanes` consecutive activations whose
+  // detected precision is p (Dynamic Stripes; empty: every group at pa); a_terms[t] / w_terms[t] =
+  // number of values with t non-zero Booth radix-4 terms (Laconic; empty: the assumption above).
+  std::vector<double> a_groups, a_terms, w_terms;
 };
 
 struct PerfConfig {
@@ -34,7 +42,7 @@ struct PerfConfig {
 };
 
 struct DesignTime {
-  std::string design;  // "bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"
+  std::string design;  // "bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic"
   double cycles = 0;   // execution cycles of the layer (or network)
   double speedup = 1;  // baseline cycles / cycles
 };
@@ -46,7 +54,8 @@ std::vector<DesignTime> layer_times(const LayerProfile& l, const PerfConfig& c);
 std::vector<DesignTime> network_times(const std::vector<LayerProfile>& layers, const PerfConfig& c);
 
 // Units of `lanes` lanes a design needs to match one bit-parallel unit of `lanes` lanes at full
-// precision on worst-case data (its cycles per dot product there): 1, B, ceil(B/b)^2, Tmax^2.
+// precision on worst-case data (its cycles per dot product there): 1, B (Stripes, Dynamic Stripes),
+// ceil(B/b)^2, Tmax^2.
 double units_per_baseline(const std::string& design, const LayerProfile& l, const PerfConfig& c);
 // EQUAL AREA instead: with `area` = transistors of one unit of each design (bit-parallel included),
 // a design affords area["bit-parallel"] / area[design] units per bit-parallel unit instead of
@@ -57,5 +66,9 @@ double equal_area_factor(const std::string& design, const LayerProfile& l, const
 // Expected Laconic cycles per dot product for the layer's value distribution, and its worst case.
 double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c);
 int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed);
+// Most non-zero Booth radix-4 terms of any `width`-bit value.
+int booth4_max_terms(int width, bool is_signed);
+// Expected Dynamic Stripes cycles per dot product: mean over a_groups of max(1, min(p, base_bits)).
+double dstripes_expected_cycles(const LayerProfile& l, const PerfConfig& c);
 
 }  // namespace qrtl::golden
