@@ -58,7 +58,7 @@ def shape(meta):
 
 
 def profile(files, dtype, zps, signed):
-    """Profiles of the files (the last entry of qrtl's output is their TOTAL when there are several)."""
+    """One `qrtl profile` JSON record per file, each with its own zero point."""
     out = []
     for f, z in zip(files, zps):
         cmd = [QRTL, "profile", os.path.join(DATA, f), "--dtype", dtype, "--zero-point", str(z),
@@ -184,7 +184,7 @@ def build(model, manifest, meta):
     return desc, images, layers
 
 
-def write(model, desc, images, layers, path):
+def write(desc, images, layers, path):
     raw = [f"{l['name']} {kind}" for l in layers for kind in ("a", "w") if l[kind]["raw"]]
     total = sum(l["macs"] for l in layers)
     paragraphs = [
@@ -263,7 +263,7 @@ def main():
     for model in MODELS:
         desc, images, layers = build(model, manifest, meta)
         path = os.path.join(OUT, f"{model}.toml")
-        total = write(model, desc, images, layers, path)
+        total = write(desc, images, layers, path)
         print(f"{path}: {len(layers)} layers, {total:,} MACs")
     return 0
 

@@ -233,6 +233,8 @@ TEST(TemporalPerf, MeasuredProfileMacsMatchTheArchitecture) {
     ASSERT_TRUE(expected.count(name)) << name;
     EXPECT_EQ(l["macs"].value_or(0.0), expected[name]) << name;
     // The histograms cover the layer's input on both images: 2 * ceil(n / 16) groups, 2 * n values.
+    ASSERT_NE(l["a_groups"].as_array(), nullptr) << name;
+    ASSERT_NE(l["a_terms"].as_array(), nullptr) << name;
     double groups = 0, terms = 0;
     for (const auto& g : *l["a_groups"].as_array()) groups += g.value_or(0.0);
     for (const auto& v : *l["a_terms"].as_array()) terms += v.value_or(0.0);
