@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "arith/adder.h"
+#include "arith/pipeline.h"
 #include "errors.h"
 #include "fsutil.h"
 #include "vlog/emit.h"
@@ -19,6 +21,10 @@ std::vector<BlockDef>& registry() {
 }  // namespace
 
 void register_block(BlockDef def) {
+  if (def.pipelined) {
+    for (auto& k : arith::pipe_keys()) def.keys.push_back(std::move(k));
+    def.latency = nullptr;
+  }
   auto& r = registry();
   auto pos = std::lower_bound(r.begin(), r.end(), def.name,
                               [](const BlockDef& b, const std::string& n) { return b.name < n; });
@@ -37,6 +43,7 @@ const BlockDef& find_block(const std::string& name) {
 
 Params parse_params(const BlockDef& def, const std::vector<std::string>& words) {
   Params p = Params::parse(def.name, def.keys, words);
+  if (def.pipelined) arith::check_pipe_keys(def.name, p);
   if (def.check) def.check(p);
   return p;
 }
@@ -50,13 +57,42 @@ Generated generate(const BlockDef& def, const Params& params, const std::string&
               fmt::format("  qrtl gen {} {} --top {}", def.name, params.to_string(), top),
               fmt::format("block {}: {}", def.name, def.summary)};
   for (const auto& [k, v] : params.items()) d.header.push_back(fmt::format("  {:<8} = {}", k, v));
-  def.build(d, params, top);
 
   Generated g;
+  if (def.pipelined) {
+    // Build the combinational function, then let the one pipelining policy place the registers.
+    // Builders split long carry chains into steps that fit the depth budget: for stages=N that is
+    // the combinational depth over N, found from a first, unsplit build.
+    const arith::PipeSpec spec = arith::pipe_spec(params);
+    int budget = spec.depth > 0 ? arith::model_budget(spec.depth) : 0;
+    if (spec.stages > 0) {
+      vlog::Design probe = d;
+      def.build(probe, params, top);
+      budget = std::max(8, arith::model_depth(probe) / (spec.stages + 1));
+    }
+    {
+      arith::StepBudgetScope scope(budget);
+      def.build(d, params, top);
+    }
+    arith::PipeResult r;
+    try {
+      r = arith::pipeline(d, spec);
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("{}: {}", def.name, e.what()));
+    }
+    g.latency = r.latency;
+    g.model_depth = spec.active() ? r.worst_depth : arith::model_depth(d);
+    d.top_module().describe(g.latency == 0
+                                ? fmt::format("Combinational; depth model: {} gate levels.", g.model_depth)
+                                : fmt::format("Latency {} cycle(s); depth model: at most {} gate levels between registers.",
+                                              g.latency, g.model_depth));
+  } else {
+    def.build(d, params, top);
+    g.latency = def.latency ? def.latency(params) : 0;
+  }
   g.def = &def;
   g.params = params;
   g.top = top;
-  g.latency = def.latency ? def.latency(params) : 0;
   g.ports = d.top_module().ports();
   g.sv = vlog::emit(d);
 
@@ -68,6 +104,7 @@ Generated generate(const BlockDef& def, const Params& params, const std::string&
   for (const auto& [k, v] : params.items()) pj[k] = v;
   j["params"] = pj;
   j["latency"] = g.latency;
+  if (def.pipelined) j["model_depth"] = g.model_depth;
   nlohmann::ordered_json ports = nlohmann::ordered_json::array();
   for (const auto& p : g.ports)
     ports.push_back({{"name", p.name}, {"dir", p.dir == vlog::Dir::in ? "input" : "output"}, {"width", p.width}});

@@ -21,8 +21,12 @@ struct BlockDef {
   std::function<void(const Params&)> check;
   // Builds the design; the top module must be named top, helpers top_*.
   std::function<void(vlog::Design&, const Params&, const std::string& top)> build;
-  // Clock cycles from input to output for pipelined blocks (0 = combinational). Blocks with a
-  // handshake (valid/ready, start/done) return -1 and have a custom cosim driver.
+  // A pipelined block builds its function combinationally and takes the keys `stages` and `depth`
+  // (arith/pipeline.h), which the registry adds; the pipelining pass places the registers and sets
+  // the latency. Blocks with their own timing leave this false and give `latency` instead.
+  bool pipelined = false;
+  // Clock cycles from input to output of a block that is not `pipelined` (0 = combinational).
+  // Blocks with a handshake (valid/ready, start/done) return -1 and have a custom cosim driver.
   std::function<int(const Params&)> latency;
   // Optional, for sweep reports and plots: the block's operations (multiplies, MACs, dot-product
   // terms) completed per clock cycle at these parameters. Empty = the report shows no throughput.
@@ -51,6 +55,7 @@ struct Generated {
   std::vector<vlog::Port> ports;  // top-level ports
   std::string sv;                 // the file NAME.sv
   std::string manifest;           // the file NAME.json
+  int model_depth = 0;            // depth model: gate levels of the deepest register-to-register path
 };
 
 Generated generate(const BlockDef& def, const Params& params, const std::string& top);

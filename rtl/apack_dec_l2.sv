@@ -35,17 +35,17 @@ module apack_dec_l2 (
   logic [127:0]  tbl_base_q;            // first key of the group, 16 entries
   logic [63:0]   tbl_width_q;           // offset bits w (group size 2^w), 16 entries
   logic [207:0]  tbl_freq_q;            // group frequency f out of 4096, 16 entries
-  logic [207:0]  tbl_cum_q;             // sum of the frequencies before it (4096 = unused entry), 16 entries
+  // sum of the frequencies before it (4096 = unused entry), 16 entries
+  logic [207:0]  tbl_cum_q;
   // Table and configuration registers: written by the host before a tensor, read by all lanes.
-  always_ff @(posedge clk) begin
-    if (tbl_we && tbl_addr == CFG_ADDR) key_signed_q <= tbl_data[0];
-    for (int g = 0; g < 16; g++)
-      if (tbl_we && tbl_addr == 5'(g)) begin
-        tbl_base_q[g*8 +: 8] <= tbl_data[7:0];
-        tbl_width_q[g*4 +: 4] <= tbl_data[11:8];
-        tbl_freq_q[g*13 +: 13] <= tbl_data[24:12];
-        tbl_cum_q[g*13 +: 13] <= tbl_data[37:25];
-      end
+  always_ff @(posedge clk) if (tbl_we && tbl_addr == CFG_ADDR) key_signed_q <= tbl_data[0];
+  for (genvar g = 0; g < 16; g++) begin : entry
+    always_ff @(posedge clk) if (tbl_we && tbl_addr == 5'(g)) begin
+      tbl_base_q[g*8 +: 8] <= tbl_data[7:0];
+      tbl_width_q[g*4 +: 4] <= tbl_data[11:8];
+      tbl_freq_q[g*13 +: 13] <= tbl_data[24:12];
+      tbl_cum_q[g*13 +: 13] <= tbl_data[37:25];
+    end
   end
   apack_dec_l2_lane lane0 (
     .clk(clk),
@@ -126,1649 +126,367 @@ module apack_dec_l2_lane (
   logic          out_valid_q;           // output register full
   logic [7:0]    out_data_q;
   logic          out_last_q;
-  logic          can_push;              // the output register is free by the next edge
-  assign can_push = !out_valid_q || out_ready;
-  always_ff @(posedge clk) begin
-    if (!rst_n) out_valid_q <= 1'b0;
-    else if (push) out_valid_q <= 1'b1;
-    else if (out_ready) out_valid_q <= 1'b0;
-    if (push) begin
-      out_data_q <= push_data;
-      out_last_q <= push_last;
+  wire can_push = !out_valid_q || out_ready;  // the output register is free by the next edge
+  always_ff @(posedge clk)
+    if (!rst_n) begin
+      out_valid_q <= 1'b0;
+    end else begin
+      out_valid_q <= push || (out_valid_q && !out_ready);
     end
+  always_ff @(posedge clk) if (push) begin
+    out_data_q <= push_data;
+    out_last_q <= push_last;
   end
   assign out_valid = out_valid_q;
   assign out_data = out_data_q;
   assign out_last = out_last_q;
   // Group: the highest entry whose cumulative frequency is <= slot.
-  logic [11:0]   slot;                  // x mod 2^12
-  assign slot = x[11:0];
-  logic [19:0]   x_hi;                  // floor(x / 2^12)
-  assign x_hi = x[31:12];
+  wire [11:0] slot = x[11:0];           // x mod 2^12
+  wire [19:0] x_hi = x[31:12];          // floor(x / 2^12)
   logic [15:0]   grp_sel_match;         // entry g matches: tbl_cum[g] <= slot
   logic [15:0]   grp_sel;               // the highest matching entry, one-hot
-  always_comb
-    for (int g = 0; g < 16; g++) grp_sel_match[g] = tbl_cum[g*13 +: 13] <= {1'd0, slot};
-  assign grp_sel = grp_sel_match & ~{1'b0, grp_sel_match[15:1]};
-  logic [7:0]    grp_base;              // first key of the group of the selected group
-  logic [3:0]    grp_width;             // offset bits w (group size 2^w) of the selected group
-  logic [12:0]   grp_freq;              // group frequency f out of 4096 of the selected group
-  logic [12:0]   grp_cum;               // sum of the frequencies before it (4096 = unused entry) of the selected group
-  // Entry fields of the selected group (AND-OR multiplexer over the one-hot select).
-  always_comb begin
-    grp_base = '0;
-    grp_width = '0;
-    grp_freq = '0;
-    grp_cum = '0;
-    for (int g = 0; g < 16; g++) begin
-      grp_base = grp_base | (tbl_base[g*8 +: 8] & {8{grp_sel[g]}});
-      grp_width = grp_width | (tbl_width[g*4 +: 4] & {4{grp_sel[g]}});
-      grp_freq = grp_freq | (tbl_freq[g*13 +: 13] & {13{grp_sel[g]}});
-      grp_cum = grp_cum | (tbl_cum[g*13 +: 13] & {13{grp_sel[g]}});
-    end
+  for (genvar g = 0; g < 16; g++) begin : match_entry
+    assign grp_sel_match[g] = tbl_cum[g*13 +: 13] <= {1'd0, slot};
   end
+  assign grp_sel = grp_sel_match & ~{1'b0, grp_sel_match[15:1]};
+  // Entry fields of the selected group: an AND-OR multiplexer over the one-hot select.
+  // first key of the group of the selected group
+  wire [7:0] grp_base = (tbl_base[7:0] & {8{grp_sel[0]}}) | (tbl_base[15:8] & {8{grp_sel[1]}})
+      | (tbl_base[23:16] & {8{grp_sel[2]}}) | (tbl_base[31:24] & {8{grp_sel[3]}})
+      | (tbl_base[39:32] & {8{grp_sel[4]}}) | (tbl_base[47:40] & {8{grp_sel[5]}})
+      | (tbl_base[55:48] & {8{grp_sel[6]}}) | (tbl_base[63:56] & {8{grp_sel[7]}})
+      | (tbl_base[71:64] & {8{grp_sel[8]}}) | (tbl_base[79:72] & {8{grp_sel[9]}})
+      | (tbl_base[87:80] & {8{grp_sel[10]}}) | (tbl_base[95:88] & {8{grp_sel[11]}})
+      | (tbl_base[103:96] & {8{grp_sel[12]}}) | (tbl_base[111:104] & {8{grp_sel[13]}})
+      | (tbl_base[119:112] & {8{grp_sel[14]}}) | (tbl_base[127:120] & {8{grp_sel[15]}});
+  // offset bits w (group size 2^w) of the selected group
+  wire [3:0] grp_width = (tbl_width[3:0] & {4{grp_sel[0]}}) | (tbl_width[7:4] & {4{grp_sel[1]}})
+      | (tbl_width[11:8] & {4{grp_sel[2]}}) | (tbl_width[15:12] & {4{grp_sel[3]}})
+      | (tbl_width[19:16] & {4{grp_sel[4]}}) | (tbl_width[23:20] & {4{grp_sel[5]}})
+      | (tbl_width[27:24] & {4{grp_sel[6]}}) | (tbl_width[31:28] & {4{grp_sel[7]}})
+      | (tbl_width[35:32] & {4{grp_sel[8]}}) | (tbl_width[39:36] & {4{grp_sel[9]}})
+      | (tbl_width[43:40] & {4{grp_sel[10]}}) | (tbl_width[47:44] & {4{grp_sel[11]}})
+      | (tbl_width[51:48] & {4{grp_sel[12]}}) | (tbl_width[55:52] & {4{grp_sel[13]}})
+      | (tbl_width[59:56] & {4{grp_sel[14]}}) | (tbl_width[63:60] & {4{grp_sel[15]}});
+  // group frequency f out of 4096 of the selected group
+  wire [12:0] grp_freq = (tbl_freq[12:0] & {13{grp_sel[0]}}) | (tbl_freq[25:13] & {13{grp_sel[1]}})
+      | (tbl_freq[38:26] & {13{grp_sel[2]}}) | (tbl_freq[51:39] & {13{grp_sel[3]}})
+      | (tbl_freq[64:52] & {13{grp_sel[4]}}) | (tbl_freq[77:65] & {13{grp_sel[5]}})
+      | (tbl_freq[90:78] & {13{grp_sel[6]}}) | (tbl_freq[103:91] & {13{grp_sel[7]}})
+      | (tbl_freq[116:104] & {13{grp_sel[8]}}) | (tbl_freq[129:117] & {13{grp_sel[9]}})
+      | (tbl_freq[142:130] & {13{grp_sel[10]}}) | (tbl_freq[155:143] & {13{grp_sel[11]}})
+      | (tbl_freq[168:156] & {13{grp_sel[12]}}) | (tbl_freq[181:169] & {13{grp_sel[13]}})
+      | (tbl_freq[194:182] & {13{grp_sel[14]}}) | (tbl_freq[207:195] & {13{grp_sel[15]}});
+  // sum of the frequencies before it (4096 = unused entry) of the selected group
+  wire [12:0] grp_cum = (tbl_cum[12:0] & {13{grp_sel[0]}}) | (tbl_cum[25:13] & {13{grp_sel[1]}})
+      | (tbl_cum[38:26] & {13{grp_sel[2]}}) | (tbl_cum[51:39] & {13{grp_sel[3]}})
+      | (tbl_cum[64:52] & {13{grp_sel[4]}}) | (tbl_cum[77:65] & {13{grp_sel[5]}})
+      | (tbl_cum[90:78] & {13{grp_sel[6]}}) | (tbl_cum[103:91] & {13{grp_sel[7]}})
+      | (tbl_cum[116:104] & {13{grp_sel[8]}}) | (tbl_cum[129:117] & {13{grp_sel[9]}})
+      | (tbl_cum[142:130] & {13{grp_sel[10]}}) | (tbl_cum[155:143] & {13{grp_sel[11]}})
+      | (tbl_cum[168:156] & {13{grp_sel[12]}}) | (tbl_cum[181:169] & {13{grp_sel[13]}})
+      | (tbl_cum[194:182] & {13{grp_sel[14]}}) | (tbl_cum[207:195] & {13{grp_sel[15]}});
   // y = f * floor(x / 2^12) + slot - cum < f * 2^20 <= 2^32: one bit heap, modulo 2^32.
+  wire [12:0] y_pp_pp0 = grp_freq & {13{x_hi[0]}};  // partial products grp_freq x x_hi[j]
+  wire [12:0] y_pp_pp1 = grp_freq & {13{x_hi[1]}};
+  wire [12:0] y_pp_pp2 = grp_freq & {13{x_hi[2]}};
+  wire [12:0] y_pp_pp3 = grp_freq & {13{x_hi[3]}};
+  wire [12:0] y_pp_pp4 = grp_freq & {13{x_hi[4]}};
+  wire [12:0] y_pp_pp5 = grp_freq & {13{x_hi[5]}};
+  wire [12:0] y_pp_pp6 = grp_freq & {13{x_hi[6]}};
+  wire [12:0] y_pp_pp7 = grp_freq & {13{x_hi[7]}};
+  wire [12:0] y_pp_pp8 = grp_freq & {13{x_hi[8]}};
+  wire [12:0] y_pp_pp9 = grp_freq & {13{x_hi[9]}};
+  wire [12:0] y_pp_pp10 = grp_freq & {13{x_hi[10]}};
+  wire [12:0] y_pp_pp11 = grp_freq & {13{x_hi[11]}};
+  wire [12:0] y_pp_pp12 = grp_freq & {13{x_hi[12]}};
+  wire [12:0] y_pp_pp13 = grp_freq & {13{x_hi[13]}};
+  wire [12:0] y_pp_pp14 = grp_freq & {13{x_hi[14]}};
+  wire [12:0] y_pp_pp15 = grp_freq & {13{x_hi[15]}};
+  wire [12:0] y_pp_pp16 = grp_freq & {13{x_hi[16]}};
+  wire [12:0] y_pp_pp17 = grp_freq & {13{x_hi[17]}};
+  wire [12:0] y_pp_pp18 = grp_freq & {13{x_hi[18]}};
+  wire [12:0] y_pp_pp19 = grp_freq & {13{x_hi[19]}};
   // y_pp: 32-bit sum of 305 bits, Dadda tree of 6 levels
-  logic          y_pp_pp0_0;
-  assign y_pp_pp0_0 = grp_freq[0] & x_hi[0];
-  logic          y_pp_pp0_1;
-  assign y_pp_pp0_1 = grp_freq[0] & x_hi[1];
-  logic          y_pp_pp0_2;
-  assign y_pp_pp0_2 = grp_freq[0] & x_hi[2];
-  logic          y_pp_pp0_3;
-  assign y_pp_pp0_3 = grp_freq[0] & x_hi[3];
-  logic          y_pp_pp0_4;
-  assign y_pp_pp0_4 = grp_freq[0] & x_hi[4];
-  logic          y_pp_pp0_5;
-  assign y_pp_pp0_5 = grp_freq[0] & x_hi[5];
-  logic          y_pp_pp0_6;
-  assign y_pp_pp0_6 = grp_freq[0] & x_hi[6];
-  logic          y_pp_pp0_7;
-  assign y_pp_pp0_7 = grp_freq[0] & x_hi[7];
-  logic          y_pp_pp0_8;
-  assign y_pp_pp0_8 = grp_freq[0] & x_hi[8];
-  logic          y_pp_pp0_9;
-  assign y_pp_pp0_9 = grp_freq[0] & x_hi[9];
-  logic          y_pp_pp0_10;
-  assign y_pp_pp0_10 = grp_freq[0] & x_hi[10];
-  logic          y_pp_pp0_11;
-  assign y_pp_pp0_11 = grp_freq[0] & x_hi[11];
-  logic          y_pp_pp0_12;
-  assign y_pp_pp0_12 = grp_freq[0] & x_hi[12];
-  logic          y_pp_pp0_13;
-  assign y_pp_pp0_13 = grp_freq[0] & x_hi[13];
-  logic          y_pp_pp0_14;
-  assign y_pp_pp0_14 = grp_freq[0] & x_hi[14];
-  logic          y_pp_pp0_15;
-  assign y_pp_pp0_15 = grp_freq[0] & x_hi[15];
-  logic          y_pp_pp0_16;
-  assign y_pp_pp0_16 = grp_freq[0] & x_hi[16];
-  logic          y_pp_pp0_17;
-  assign y_pp_pp0_17 = grp_freq[0] & x_hi[17];
-  logic          y_pp_pp0_18;
-  assign y_pp_pp0_18 = grp_freq[0] & x_hi[18];
-  logic          y_pp_pp0_19;
-  assign y_pp_pp0_19 = grp_freq[0] & x_hi[19];
-  logic          y_pp_pp1_0;
-  assign y_pp_pp1_0 = grp_freq[1] & x_hi[0];
-  logic          y_pp_pp1_1;
-  assign y_pp_pp1_1 = grp_freq[1] & x_hi[1];
-  logic          y_pp_pp1_2;
-  assign y_pp_pp1_2 = grp_freq[1] & x_hi[2];
-  logic          y_pp_pp1_3;
-  assign y_pp_pp1_3 = grp_freq[1] & x_hi[3];
-  logic          y_pp_pp1_4;
-  assign y_pp_pp1_4 = grp_freq[1] & x_hi[4];
-  logic          y_pp_pp1_5;
-  assign y_pp_pp1_5 = grp_freq[1] & x_hi[5];
-  logic          y_pp_pp1_6;
-  assign y_pp_pp1_6 = grp_freq[1] & x_hi[6];
-  logic          y_pp_pp1_7;
-  assign y_pp_pp1_7 = grp_freq[1] & x_hi[7];
-  logic          y_pp_pp1_8;
-  assign y_pp_pp1_8 = grp_freq[1] & x_hi[8];
-  logic          y_pp_pp1_9;
-  assign y_pp_pp1_9 = grp_freq[1] & x_hi[9];
-  logic          y_pp_pp1_10;
-  assign y_pp_pp1_10 = grp_freq[1] & x_hi[10];
-  logic          y_pp_pp1_11;
-  assign y_pp_pp1_11 = grp_freq[1] & x_hi[11];
-  logic          y_pp_pp1_12;
-  assign y_pp_pp1_12 = grp_freq[1] & x_hi[12];
-  logic          y_pp_pp1_13;
-  assign y_pp_pp1_13 = grp_freq[1] & x_hi[13];
-  logic          y_pp_pp1_14;
-  assign y_pp_pp1_14 = grp_freq[1] & x_hi[14];
-  logic          y_pp_pp1_15;
-  assign y_pp_pp1_15 = grp_freq[1] & x_hi[15];
-  logic          y_pp_pp1_16;
-  assign y_pp_pp1_16 = grp_freq[1] & x_hi[16];
-  logic          y_pp_pp1_17;
-  assign y_pp_pp1_17 = grp_freq[1] & x_hi[17];
-  logic          y_pp_pp1_18;
-  assign y_pp_pp1_18 = grp_freq[1] & x_hi[18];
-  logic          y_pp_pp1_19;
-  assign y_pp_pp1_19 = grp_freq[1] & x_hi[19];
-  logic          y_pp_pp2_0;
-  assign y_pp_pp2_0 = grp_freq[2] & x_hi[0];
-  logic          y_pp_pp2_1;
-  assign y_pp_pp2_1 = grp_freq[2] & x_hi[1];
-  logic          y_pp_pp2_2;
-  assign y_pp_pp2_2 = grp_freq[2] & x_hi[2];
-  logic          y_pp_pp2_3;
-  assign y_pp_pp2_3 = grp_freq[2] & x_hi[3];
-  logic          y_pp_pp2_4;
-  assign y_pp_pp2_4 = grp_freq[2] & x_hi[4];
-  logic          y_pp_pp2_5;
-  assign y_pp_pp2_5 = grp_freq[2] & x_hi[5];
-  logic          y_pp_pp2_6;
-  assign y_pp_pp2_6 = grp_freq[2] & x_hi[6];
-  logic          y_pp_pp2_7;
-  assign y_pp_pp2_7 = grp_freq[2] & x_hi[7];
-  logic          y_pp_pp2_8;
-  assign y_pp_pp2_8 = grp_freq[2] & x_hi[8];
-  logic          y_pp_pp2_9;
-  assign y_pp_pp2_9 = grp_freq[2] & x_hi[9];
-  logic          y_pp_pp2_10;
-  assign y_pp_pp2_10 = grp_freq[2] & x_hi[10];
-  logic          y_pp_pp2_11;
-  assign y_pp_pp2_11 = grp_freq[2] & x_hi[11];
-  logic          y_pp_pp2_12;
-  assign y_pp_pp2_12 = grp_freq[2] & x_hi[12];
-  logic          y_pp_pp2_13;
-  assign y_pp_pp2_13 = grp_freq[2] & x_hi[13];
-  logic          y_pp_pp2_14;
-  assign y_pp_pp2_14 = grp_freq[2] & x_hi[14];
-  logic          y_pp_pp2_15;
-  assign y_pp_pp2_15 = grp_freq[2] & x_hi[15];
-  logic          y_pp_pp2_16;
-  assign y_pp_pp2_16 = grp_freq[2] & x_hi[16];
-  logic          y_pp_pp2_17;
-  assign y_pp_pp2_17 = grp_freq[2] & x_hi[17];
-  logic          y_pp_pp2_18;
-  assign y_pp_pp2_18 = grp_freq[2] & x_hi[18];
-  logic          y_pp_pp2_19;
-  assign y_pp_pp2_19 = grp_freq[2] & x_hi[19];
-  logic          y_pp_pp3_0;
-  assign y_pp_pp3_0 = grp_freq[3] & x_hi[0];
-  logic          y_pp_pp3_1;
-  assign y_pp_pp3_1 = grp_freq[3] & x_hi[1];
-  logic          y_pp_pp3_2;
-  assign y_pp_pp3_2 = grp_freq[3] & x_hi[2];
-  logic          y_pp_pp3_3;
-  assign y_pp_pp3_3 = grp_freq[3] & x_hi[3];
-  logic          y_pp_pp3_4;
-  assign y_pp_pp3_4 = grp_freq[3] & x_hi[4];
-  logic          y_pp_pp3_5;
-  assign y_pp_pp3_5 = grp_freq[3] & x_hi[5];
-  logic          y_pp_pp3_6;
-  assign y_pp_pp3_6 = grp_freq[3] & x_hi[6];
-  logic          y_pp_pp3_7;
-  assign y_pp_pp3_7 = grp_freq[3] & x_hi[7];
-  logic          y_pp_pp3_8;
-  assign y_pp_pp3_8 = grp_freq[3] & x_hi[8];
-  logic          y_pp_pp3_9;
-  assign y_pp_pp3_9 = grp_freq[3] & x_hi[9];
-  logic          y_pp_pp3_10;
-  assign y_pp_pp3_10 = grp_freq[3] & x_hi[10];
-  logic          y_pp_pp3_11;
-  assign y_pp_pp3_11 = grp_freq[3] & x_hi[11];
-  logic          y_pp_pp3_12;
-  assign y_pp_pp3_12 = grp_freq[3] & x_hi[12];
-  logic          y_pp_pp3_13;
-  assign y_pp_pp3_13 = grp_freq[3] & x_hi[13];
-  logic          y_pp_pp3_14;
-  assign y_pp_pp3_14 = grp_freq[3] & x_hi[14];
-  logic          y_pp_pp3_15;
-  assign y_pp_pp3_15 = grp_freq[3] & x_hi[15];
-  logic          y_pp_pp3_16;
-  assign y_pp_pp3_16 = grp_freq[3] & x_hi[16];
-  logic          y_pp_pp3_17;
-  assign y_pp_pp3_17 = grp_freq[3] & x_hi[17];
-  logic          y_pp_pp3_18;
-  assign y_pp_pp3_18 = grp_freq[3] & x_hi[18];
-  logic          y_pp_pp3_19;
-  assign y_pp_pp3_19 = grp_freq[3] & x_hi[19];
-  logic          y_pp_pp4_0;
-  assign y_pp_pp4_0 = grp_freq[4] & x_hi[0];
-  logic          y_pp_pp4_1;
-  assign y_pp_pp4_1 = grp_freq[4] & x_hi[1];
-  logic          y_pp_pp4_2;
-  assign y_pp_pp4_2 = grp_freq[4] & x_hi[2];
-  logic          y_pp_pp4_3;
-  assign y_pp_pp4_3 = grp_freq[4] & x_hi[3];
-  logic          y_pp_pp4_4;
-  assign y_pp_pp4_4 = grp_freq[4] & x_hi[4];
-  logic          y_pp_pp4_5;
-  assign y_pp_pp4_5 = grp_freq[4] & x_hi[5];
-  logic          y_pp_pp4_6;
-  assign y_pp_pp4_6 = grp_freq[4] & x_hi[6];
-  logic          y_pp_pp4_7;
-  assign y_pp_pp4_7 = grp_freq[4] & x_hi[7];
-  logic          y_pp_pp4_8;
-  assign y_pp_pp4_8 = grp_freq[4] & x_hi[8];
-  logic          y_pp_pp4_9;
-  assign y_pp_pp4_9 = grp_freq[4] & x_hi[9];
-  logic          y_pp_pp4_10;
-  assign y_pp_pp4_10 = grp_freq[4] & x_hi[10];
-  logic          y_pp_pp4_11;
-  assign y_pp_pp4_11 = grp_freq[4] & x_hi[11];
-  logic          y_pp_pp4_12;
-  assign y_pp_pp4_12 = grp_freq[4] & x_hi[12];
-  logic          y_pp_pp4_13;
-  assign y_pp_pp4_13 = grp_freq[4] & x_hi[13];
-  logic          y_pp_pp4_14;
-  assign y_pp_pp4_14 = grp_freq[4] & x_hi[14];
-  logic          y_pp_pp4_15;
-  assign y_pp_pp4_15 = grp_freq[4] & x_hi[15];
-  logic          y_pp_pp4_16;
-  assign y_pp_pp4_16 = grp_freq[4] & x_hi[16];
-  logic          y_pp_pp4_17;
-  assign y_pp_pp4_17 = grp_freq[4] & x_hi[17];
-  logic          y_pp_pp4_18;
-  assign y_pp_pp4_18 = grp_freq[4] & x_hi[18];
-  logic          y_pp_pp4_19;
-  assign y_pp_pp4_19 = grp_freq[4] & x_hi[19];
-  logic          y_pp_pp5_0;
-  assign y_pp_pp5_0 = grp_freq[5] & x_hi[0];
-  logic          y_pp_pp5_1;
-  assign y_pp_pp5_1 = grp_freq[5] & x_hi[1];
-  logic          y_pp_pp5_2;
-  assign y_pp_pp5_2 = grp_freq[5] & x_hi[2];
-  logic          y_pp_pp5_3;
-  assign y_pp_pp5_3 = grp_freq[5] & x_hi[3];
-  logic          y_pp_pp5_4;
-  assign y_pp_pp5_4 = grp_freq[5] & x_hi[4];
-  logic          y_pp_pp5_5;
-  assign y_pp_pp5_5 = grp_freq[5] & x_hi[5];
-  logic          y_pp_pp5_6;
-  assign y_pp_pp5_6 = grp_freq[5] & x_hi[6];
-  logic          y_pp_pp5_7;
-  assign y_pp_pp5_7 = grp_freq[5] & x_hi[7];
-  logic          y_pp_pp5_8;
-  assign y_pp_pp5_8 = grp_freq[5] & x_hi[8];
-  logic          y_pp_pp5_9;
-  assign y_pp_pp5_9 = grp_freq[5] & x_hi[9];
-  logic          y_pp_pp5_10;
-  assign y_pp_pp5_10 = grp_freq[5] & x_hi[10];
-  logic          y_pp_pp5_11;
-  assign y_pp_pp5_11 = grp_freq[5] & x_hi[11];
-  logic          y_pp_pp5_12;
-  assign y_pp_pp5_12 = grp_freq[5] & x_hi[12];
-  logic          y_pp_pp5_13;
-  assign y_pp_pp5_13 = grp_freq[5] & x_hi[13];
-  logic          y_pp_pp5_14;
-  assign y_pp_pp5_14 = grp_freq[5] & x_hi[14];
-  logic          y_pp_pp5_15;
-  assign y_pp_pp5_15 = grp_freq[5] & x_hi[15];
-  logic          y_pp_pp5_16;
-  assign y_pp_pp5_16 = grp_freq[5] & x_hi[16];
-  logic          y_pp_pp5_17;
-  assign y_pp_pp5_17 = grp_freq[5] & x_hi[17];
-  logic          y_pp_pp5_18;
-  assign y_pp_pp5_18 = grp_freq[5] & x_hi[18];
-  logic          y_pp_pp5_19;
-  assign y_pp_pp5_19 = grp_freq[5] & x_hi[19];
-  logic          y_pp_pp6_0;
-  assign y_pp_pp6_0 = grp_freq[6] & x_hi[0];
-  logic          y_pp_pp6_1;
-  assign y_pp_pp6_1 = grp_freq[6] & x_hi[1];
-  logic          y_pp_pp6_2;
-  assign y_pp_pp6_2 = grp_freq[6] & x_hi[2];
-  logic          y_pp_pp6_3;
-  assign y_pp_pp6_3 = grp_freq[6] & x_hi[3];
-  logic          y_pp_pp6_4;
-  assign y_pp_pp6_4 = grp_freq[6] & x_hi[4];
-  logic          y_pp_pp6_5;
-  assign y_pp_pp6_5 = grp_freq[6] & x_hi[5];
-  logic          y_pp_pp6_6;
-  assign y_pp_pp6_6 = grp_freq[6] & x_hi[6];
-  logic          y_pp_pp6_7;
-  assign y_pp_pp6_7 = grp_freq[6] & x_hi[7];
-  logic          y_pp_pp6_8;
-  assign y_pp_pp6_8 = grp_freq[6] & x_hi[8];
-  logic          y_pp_pp6_9;
-  assign y_pp_pp6_9 = grp_freq[6] & x_hi[9];
-  logic          y_pp_pp6_10;
-  assign y_pp_pp6_10 = grp_freq[6] & x_hi[10];
-  logic          y_pp_pp6_11;
-  assign y_pp_pp6_11 = grp_freq[6] & x_hi[11];
-  logic          y_pp_pp6_12;
-  assign y_pp_pp6_12 = grp_freq[6] & x_hi[12];
-  logic          y_pp_pp6_13;
-  assign y_pp_pp6_13 = grp_freq[6] & x_hi[13];
-  logic          y_pp_pp6_14;
-  assign y_pp_pp6_14 = grp_freq[6] & x_hi[14];
-  logic          y_pp_pp6_15;
-  assign y_pp_pp6_15 = grp_freq[6] & x_hi[15];
-  logic          y_pp_pp6_16;
-  assign y_pp_pp6_16 = grp_freq[6] & x_hi[16];
-  logic          y_pp_pp6_17;
-  assign y_pp_pp6_17 = grp_freq[6] & x_hi[17];
-  logic          y_pp_pp6_18;
-  assign y_pp_pp6_18 = grp_freq[6] & x_hi[18];
-  logic          y_pp_pp6_19;
-  assign y_pp_pp6_19 = grp_freq[6] & x_hi[19];
-  logic          y_pp_pp7_0;
-  assign y_pp_pp7_0 = grp_freq[7] & x_hi[0];
-  logic          y_pp_pp7_1;
-  assign y_pp_pp7_1 = grp_freq[7] & x_hi[1];
-  logic          y_pp_pp7_2;
-  assign y_pp_pp7_2 = grp_freq[7] & x_hi[2];
-  logic          y_pp_pp7_3;
-  assign y_pp_pp7_3 = grp_freq[7] & x_hi[3];
-  logic          y_pp_pp7_4;
-  assign y_pp_pp7_4 = grp_freq[7] & x_hi[4];
-  logic          y_pp_pp7_5;
-  assign y_pp_pp7_5 = grp_freq[7] & x_hi[5];
-  logic          y_pp_pp7_6;
-  assign y_pp_pp7_6 = grp_freq[7] & x_hi[6];
-  logic          y_pp_pp7_7;
-  assign y_pp_pp7_7 = grp_freq[7] & x_hi[7];
-  logic          y_pp_pp7_8;
-  assign y_pp_pp7_8 = grp_freq[7] & x_hi[8];
-  logic          y_pp_pp7_9;
-  assign y_pp_pp7_9 = grp_freq[7] & x_hi[9];
-  logic          y_pp_pp7_10;
-  assign y_pp_pp7_10 = grp_freq[7] & x_hi[10];
-  logic          y_pp_pp7_11;
-  assign y_pp_pp7_11 = grp_freq[7] & x_hi[11];
-  logic          y_pp_pp7_12;
-  assign y_pp_pp7_12 = grp_freq[7] & x_hi[12];
-  logic          y_pp_pp7_13;
-  assign y_pp_pp7_13 = grp_freq[7] & x_hi[13];
-  logic          y_pp_pp7_14;
-  assign y_pp_pp7_14 = grp_freq[7] & x_hi[14];
-  logic          y_pp_pp7_15;
-  assign y_pp_pp7_15 = grp_freq[7] & x_hi[15];
-  logic          y_pp_pp7_16;
-  assign y_pp_pp7_16 = grp_freq[7] & x_hi[16];
-  logic          y_pp_pp7_17;
-  assign y_pp_pp7_17 = grp_freq[7] & x_hi[17];
-  logic          y_pp_pp7_18;
-  assign y_pp_pp7_18 = grp_freq[7] & x_hi[18];
-  logic          y_pp_pp7_19;
-  assign y_pp_pp7_19 = grp_freq[7] & x_hi[19];
-  logic          y_pp_pp8_0;
-  assign y_pp_pp8_0 = grp_freq[8] & x_hi[0];
-  logic          y_pp_pp8_1;
-  assign y_pp_pp8_1 = grp_freq[8] & x_hi[1];
-  logic          y_pp_pp8_2;
-  assign y_pp_pp8_2 = grp_freq[8] & x_hi[2];
-  logic          y_pp_pp8_3;
-  assign y_pp_pp8_3 = grp_freq[8] & x_hi[3];
-  logic          y_pp_pp8_4;
-  assign y_pp_pp8_4 = grp_freq[8] & x_hi[4];
-  logic          y_pp_pp8_5;
-  assign y_pp_pp8_5 = grp_freq[8] & x_hi[5];
-  logic          y_pp_pp8_6;
-  assign y_pp_pp8_6 = grp_freq[8] & x_hi[6];
-  logic          y_pp_pp8_7;
-  assign y_pp_pp8_7 = grp_freq[8] & x_hi[7];
-  logic          y_pp_pp8_8;
-  assign y_pp_pp8_8 = grp_freq[8] & x_hi[8];
-  logic          y_pp_pp8_9;
-  assign y_pp_pp8_9 = grp_freq[8] & x_hi[9];
-  logic          y_pp_pp8_10;
-  assign y_pp_pp8_10 = grp_freq[8] & x_hi[10];
-  logic          y_pp_pp8_11;
-  assign y_pp_pp8_11 = grp_freq[8] & x_hi[11];
-  logic          y_pp_pp8_12;
-  assign y_pp_pp8_12 = grp_freq[8] & x_hi[12];
-  logic          y_pp_pp8_13;
-  assign y_pp_pp8_13 = grp_freq[8] & x_hi[13];
-  logic          y_pp_pp8_14;
-  assign y_pp_pp8_14 = grp_freq[8] & x_hi[14];
-  logic          y_pp_pp8_15;
-  assign y_pp_pp8_15 = grp_freq[8] & x_hi[15];
-  logic          y_pp_pp8_16;
-  assign y_pp_pp8_16 = grp_freq[8] & x_hi[16];
-  logic          y_pp_pp8_17;
-  assign y_pp_pp8_17 = grp_freq[8] & x_hi[17];
-  logic          y_pp_pp8_18;
-  assign y_pp_pp8_18 = grp_freq[8] & x_hi[18];
-  logic          y_pp_pp8_19;
-  assign y_pp_pp8_19 = grp_freq[8] & x_hi[19];
-  logic          y_pp_pp9_0;
-  assign y_pp_pp9_0 = grp_freq[9] & x_hi[0];
-  logic          y_pp_pp9_1;
-  assign y_pp_pp9_1 = grp_freq[9] & x_hi[1];
-  logic          y_pp_pp9_2;
-  assign y_pp_pp9_2 = grp_freq[9] & x_hi[2];
-  logic          y_pp_pp9_3;
-  assign y_pp_pp9_3 = grp_freq[9] & x_hi[3];
-  logic          y_pp_pp9_4;
-  assign y_pp_pp9_4 = grp_freq[9] & x_hi[4];
-  logic          y_pp_pp9_5;
-  assign y_pp_pp9_5 = grp_freq[9] & x_hi[5];
-  logic          y_pp_pp9_6;
-  assign y_pp_pp9_6 = grp_freq[9] & x_hi[6];
-  logic          y_pp_pp9_7;
-  assign y_pp_pp9_7 = grp_freq[9] & x_hi[7];
-  logic          y_pp_pp9_8;
-  assign y_pp_pp9_8 = grp_freq[9] & x_hi[8];
-  logic          y_pp_pp9_9;
-  assign y_pp_pp9_9 = grp_freq[9] & x_hi[9];
-  logic          y_pp_pp9_10;
-  assign y_pp_pp9_10 = grp_freq[9] & x_hi[10];
-  logic          y_pp_pp9_11;
-  assign y_pp_pp9_11 = grp_freq[9] & x_hi[11];
-  logic          y_pp_pp9_12;
-  assign y_pp_pp9_12 = grp_freq[9] & x_hi[12];
-  logic          y_pp_pp9_13;
-  assign y_pp_pp9_13 = grp_freq[9] & x_hi[13];
-  logic          y_pp_pp9_14;
-  assign y_pp_pp9_14 = grp_freq[9] & x_hi[14];
-  logic          y_pp_pp9_15;
-  assign y_pp_pp9_15 = grp_freq[9] & x_hi[15];
-  logic          y_pp_pp9_16;
-  assign y_pp_pp9_16 = grp_freq[9] & x_hi[16];
-  logic          y_pp_pp9_17;
-  assign y_pp_pp9_17 = grp_freq[9] & x_hi[17];
-  logic          y_pp_pp9_18;
-  assign y_pp_pp9_18 = grp_freq[9] & x_hi[18];
-  logic          y_pp_pp9_19;
-  assign y_pp_pp9_19 = grp_freq[9] & x_hi[19];
-  logic          y_pp_pp10_0;
-  assign y_pp_pp10_0 = grp_freq[10] & x_hi[0];
-  logic          y_pp_pp10_1;
-  assign y_pp_pp10_1 = grp_freq[10] & x_hi[1];
-  logic          y_pp_pp10_2;
-  assign y_pp_pp10_2 = grp_freq[10] & x_hi[2];
-  logic          y_pp_pp10_3;
-  assign y_pp_pp10_3 = grp_freq[10] & x_hi[3];
-  logic          y_pp_pp10_4;
-  assign y_pp_pp10_4 = grp_freq[10] & x_hi[4];
-  logic          y_pp_pp10_5;
-  assign y_pp_pp10_5 = grp_freq[10] & x_hi[5];
-  logic          y_pp_pp10_6;
-  assign y_pp_pp10_6 = grp_freq[10] & x_hi[6];
-  logic          y_pp_pp10_7;
-  assign y_pp_pp10_7 = grp_freq[10] & x_hi[7];
-  logic          y_pp_pp10_8;
-  assign y_pp_pp10_8 = grp_freq[10] & x_hi[8];
-  logic          y_pp_pp10_9;
-  assign y_pp_pp10_9 = grp_freq[10] & x_hi[9];
-  logic          y_pp_pp10_10;
-  assign y_pp_pp10_10 = grp_freq[10] & x_hi[10];
-  logic          y_pp_pp10_11;
-  assign y_pp_pp10_11 = grp_freq[10] & x_hi[11];
-  logic          y_pp_pp10_12;
-  assign y_pp_pp10_12 = grp_freq[10] & x_hi[12];
-  logic          y_pp_pp10_13;
-  assign y_pp_pp10_13 = grp_freq[10] & x_hi[13];
-  logic          y_pp_pp10_14;
-  assign y_pp_pp10_14 = grp_freq[10] & x_hi[14];
-  logic          y_pp_pp10_15;
-  assign y_pp_pp10_15 = grp_freq[10] & x_hi[15];
-  logic          y_pp_pp10_16;
-  assign y_pp_pp10_16 = grp_freq[10] & x_hi[16];
-  logic          y_pp_pp10_17;
-  assign y_pp_pp10_17 = grp_freq[10] & x_hi[17];
-  logic          y_pp_pp10_18;
-  assign y_pp_pp10_18 = grp_freq[10] & x_hi[18];
-  logic          y_pp_pp10_19;
-  assign y_pp_pp10_19 = grp_freq[10] & x_hi[19];
-  logic          y_pp_pp11_0;
-  assign y_pp_pp11_0 = grp_freq[11] & x_hi[0];
-  logic          y_pp_pp11_1;
-  assign y_pp_pp11_1 = grp_freq[11] & x_hi[1];
-  logic          y_pp_pp11_2;
-  assign y_pp_pp11_2 = grp_freq[11] & x_hi[2];
-  logic          y_pp_pp11_3;
-  assign y_pp_pp11_3 = grp_freq[11] & x_hi[3];
-  logic          y_pp_pp11_4;
-  assign y_pp_pp11_4 = grp_freq[11] & x_hi[4];
-  logic          y_pp_pp11_5;
-  assign y_pp_pp11_5 = grp_freq[11] & x_hi[5];
-  logic          y_pp_pp11_6;
-  assign y_pp_pp11_6 = grp_freq[11] & x_hi[6];
-  logic          y_pp_pp11_7;
-  assign y_pp_pp11_7 = grp_freq[11] & x_hi[7];
-  logic          y_pp_pp11_8;
-  assign y_pp_pp11_8 = grp_freq[11] & x_hi[8];
-  logic          y_pp_pp11_9;
-  assign y_pp_pp11_9 = grp_freq[11] & x_hi[9];
-  logic          y_pp_pp11_10;
-  assign y_pp_pp11_10 = grp_freq[11] & x_hi[10];
-  logic          y_pp_pp11_11;
-  assign y_pp_pp11_11 = grp_freq[11] & x_hi[11];
-  logic          y_pp_pp11_12;
-  assign y_pp_pp11_12 = grp_freq[11] & x_hi[12];
-  logic          y_pp_pp11_13;
-  assign y_pp_pp11_13 = grp_freq[11] & x_hi[13];
-  logic          y_pp_pp11_14;
-  assign y_pp_pp11_14 = grp_freq[11] & x_hi[14];
-  logic          y_pp_pp11_15;
-  assign y_pp_pp11_15 = grp_freq[11] & x_hi[15];
-  logic          y_pp_pp11_16;
-  assign y_pp_pp11_16 = grp_freq[11] & x_hi[16];
-  logic          y_pp_pp11_17;
-  assign y_pp_pp11_17 = grp_freq[11] & x_hi[17];
-  logic          y_pp_pp11_18;
-  assign y_pp_pp11_18 = grp_freq[11] & x_hi[18];
-  logic          y_pp_pp11_19;
-  assign y_pp_pp11_19 = grp_freq[11] & x_hi[19];
-  logic          y_pp_pp12_0;
-  assign y_pp_pp12_0 = grp_freq[12] & x_hi[0];
-  logic          y_pp_pp12_1;
-  assign y_pp_pp12_1 = grp_freq[12] & x_hi[1];
-  logic          y_pp_pp12_2;
-  assign y_pp_pp12_2 = grp_freq[12] & x_hi[2];
-  logic          y_pp_pp12_3;
-  assign y_pp_pp12_3 = grp_freq[12] & x_hi[3];
-  logic          y_pp_pp12_4;
-  assign y_pp_pp12_4 = grp_freq[12] & x_hi[4];
-  logic          y_pp_pp12_5;
-  assign y_pp_pp12_5 = grp_freq[12] & x_hi[5];
-  logic          y_pp_pp12_6;
-  assign y_pp_pp12_6 = grp_freq[12] & x_hi[6];
-  logic          y_pp_pp12_7;
-  assign y_pp_pp12_7 = grp_freq[12] & x_hi[7];
-  logic          y_pp_pp12_8;
-  assign y_pp_pp12_8 = grp_freq[12] & x_hi[8];
-  logic          y_pp_pp12_9;
-  assign y_pp_pp12_9 = grp_freq[12] & x_hi[9];
-  logic          y_pp_pp12_10;
-  assign y_pp_pp12_10 = grp_freq[12] & x_hi[10];
-  logic          y_pp_pp12_11;
-  assign y_pp_pp12_11 = grp_freq[12] & x_hi[11];
-  logic          y_pp_pp12_12;
-  assign y_pp_pp12_12 = grp_freq[12] & x_hi[12];
-  logic          y_pp_pp12_13;
-  assign y_pp_pp12_13 = grp_freq[12] & x_hi[13];
-  logic          y_pp_pp12_14;
-  assign y_pp_pp12_14 = grp_freq[12] & x_hi[14];
-  logic          y_pp_pp12_15;
-  assign y_pp_pp12_15 = grp_freq[12] & x_hi[15];
-  logic          y_pp_pp12_16;
-  assign y_pp_pp12_16 = grp_freq[12] & x_hi[16];
-  logic          y_pp_pp12_17;
-  assign y_pp_pp12_17 = grp_freq[12] & x_hi[17];
-  logic          y_pp_pp12_18;
-  assign y_pp_pp12_18 = grp_freq[12] & x_hi[18];
-  logic          y_pp_pp12_19;
-  assign y_pp_pp12_19 = grp_freq[12] & x_hi[19];
-  logic          y_pp_hs11_0;
-  assign y_pp_hs11_0 = y_pp_pp0_11 ^ y_pp_pp1_10;
-  logic          y_pp_hc12_1;
-  assign y_pp_hc12_1 = y_pp_pp0_11 & y_pp_pp1_10;
-  logic          y_pp_fs12_2;
-  assign y_pp_fs12_2 = y_pp_pp0_12 ^ y_pp_pp1_11 ^ y_pp_pp2_10;
-  logic          y_pp_fc13_3;
-  assign y_pp_fc13_3 = (y_pp_pp0_12 & y_pp_pp1_11) | (y_pp_pp2_10 & (y_pp_pp0_12 ^ y_pp_pp1_11));
-  logic          y_pp_fs13_4;
-  assign y_pp_fs13_4 = ~(y_pp_pp0_13 ^ y_pp_pp1_12);
-  logic          y_pp_fc14_5;
-  assign y_pp_fc14_5 = y_pp_pp0_13 | y_pp_pp1_12;
-  logic          y_pp_fs14_6;
-  assign y_pp_fs14_6 = ~(y_pp_pp0_14 ^ y_pp_pp1_13);
-  logic          y_pp_fc15_7;
-  assign y_pp_fc15_7 = y_pp_pp0_14 | y_pp_pp1_13;
-  logic          y_pp_fs15_8;
-  assign y_pp_fs15_8 = ~(y_pp_pp0_15 ^ y_pp_pp1_14);
-  logic          y_pp_fc16_9;
-  assign y_pp_fc16_9 = y_pp_pp0_15 | y_pp_pp1_14;
-  logic          y_pp_fs16_10;
-  assign y_pp_fs16_10 = ~(y_pp_pp0_16 ^ y_pp_pp1_15);
-  logic          y_pp_fc17_11;
-  assign y_pp_fc17_11 = y_pp_pp0_16 | y_pp_pp1_15;
-  logic          y_pp_fs17_12;
-  assign y_pp_fs17_12 = ~(y_pp_pp0_17 ^ y_pp_pp1_16);
-  logic          y_pp_fc18_13;
-  assign y_pp_fc18_13 = y_pp_pp0_17 | y_pp_pp1_16;
-  logic          y_pp_fs18_14;
-  assign y_pp_fs18_14 = ~(y_pp_pp0_18 ^ y_pp_pp1_17);
-  logic          y_pp_fc19_15;
-  assign y_pp_fc19_15 = y_pp_pp0_18 | y_pp_pp1_17;
-  logic          y_pp_fs19_16;
-  assign y_pp_fs19_16 = ~(y_pp_pp0_19 ^ y_pp_pp1_18);
-  logic          y_pp_fc20_17;
-  assign y_pp_fc20_17 = y_pp_pp0_19 | y_pp_pp1_18;
-  logic          y_pp_hs20_18;
-  assign y_pp_hs20_18 = ~y_pp_pp1_19;
-  logic          y_pp_hc21_19;
-  assign y_pp_hc21_19 = y_pp_pp1_19;
-  logic          y_pp_hs7_20;
-  assign y_pp_hs7_20 = y_pp_pp0_7 ^ y_pp_pp1_6;
-  logic          y_pp_hc8_21;
-  assign y_pp_hc8_21 = y_pp_pp0_7 & y_pp_pp1_6;
-  logic          y_pp_fs8_22;
-  assign y_pp_fs8_22 = y_pp_pp0_8 ^ y_pp_pp1_7 ^ y_pp_pp2_6;
-  logic          y_pp_fc9_23;
-  assign y_pp_fc9_23 = (y_pp_pp0_8 & y_pp_pp1_7) | (y_pp_pp2_6 & (y_pp_pp0_8 ^ y_pp_pp1_7));
-  logic          y_pp_hs8_24;
-  assign y_pp_hs8_24 = y_pp_pp3_5 ^ y_pp_pp4_4;
-  logic          y_pp_hc9_25;
-  assign y_pp_hc9_25 = y_pp_pp3_5 & y_pp_pp4_4;
-  logic          y_pp_fs9_26;
-  assign y_pp_fs9_26 = y_pp_pp0_9 ^ y_pp_pp1_8 ^ y_pp_pp2_7;
-  logic          y_pp_fc10_27;
-  assign y_pp_fc10_27 = (y_pp_pp0_9 & y_pp_pp1_8) | (y_pp_pp2_7 & (y_pp_pp0_9 ^ y_pp_pp1_8));
-  logic          y_pp_fs9_28;
-  assign y_pp_fs9_28 = y_pp_pp3_6 ^ y_pp_pp4_5 ^ y_pp_pp5_4;
-  logic          y_pp_fc10_29;
-  assign y_pp_fc10_29 = (y_pp_pp3_6 & y_pp_pp4_5) | (y_pp_pp5_4 & (y_pp_pp3_6 ^ y_pp_pp4_5));
-  logic          y_pp_hs9_30;
-  assign y_pp_hs9_30 = y_pp_pp6_3 ^ y_pp_pp7_2;
-  logic          y_pp_hc10_31;
-  assign y_pp_hc10_31 = y_pp_pp6_3 & y_pp_pp7_2;
-  logic          y_pp_fs10_32;
-  assign y_pp_fs10_32 = y_pp_pp0_10 ^ y_pp_pp1_9 ^ y_pp_pp2_8;
-  logic          y_pp_fc11_33;
-  assign y_pp_fc11_33 = (y_pp_pp0_10 & y_pp_pp1_9) | (y_pp_pp2_8 & (y_pp_pp0_10 ^ y_pp_pp1_9));
-  logic          y_pp_fs10_34;
-  assign y_pp_fs10_34 = y_pp_pp3_7 ^ y_pp_pp4_6 ^ y_pp_pp5_5;
-  logic          y_pp_fc11_35;
-  assign y_pp_fc11_35 = (y_pp_pp3_7 & y_pp_pp4_6) | (y_pp_pp5_5 & (y_pp_pp3_7 ^ y_pp_pp4_6));
-  logic          y_pp_fs10_36;
-  assign y_pp_fs10_36 = y_pp_pp6_4 ^ y_pp_pp7_3 ^ y_pp_pp8_2;
-  logic          y_pp_fc11_37;
-  assign y_pp_fc11_37 = (y_pp_pp6_4 & y_pp_pp7_3) | (y_pp_pp8_2 & (y_pp_pp6_4 ^ y_pp_pp7_3));
-  logic          y_pp_hs10_38;
-  assign y_pp_hs10_38 = y_pp_pp9_1 ^ y_pp_pp10_0;
-  logic          y_pp_hc11_39;
-  assign y_pp_hc11_39 = y_pp_pp9_1 & y_pp_pp10_0;
-  logic          y_pp_fs11_40;
-  assign y_pp_fs11_40 = y_pp_hs11_0 ^ y_pp_pp2_9 ^ y_pp_pp3_8;
-  logic          y_pp_fc12_41;
-  assign y_pp_fc12_41 = (y_pp_hs11_0 & y_pp_pp2_9) | (y_pp_pp3_8 & (y_pp_hs11_0 ^ y_pp_pp2_9));
-  logic          y_pp_fs11_42;
-  assign y_pp_fs11_42 = y_pp_pp4_7 ^ y_pp_pp5_6 ^ y_pp_pp6_5;
-  logic          y_pp_fc12_43;
-  assign y_pp_fc12_43 = (y_pp_pp4_7 & y_pp_pp5_6) | (y_pp_pp6_5 & (y_pp_pp4_7 ^ y_pp_pp5_6));
-  logic          y_pp_fs11_44;
-  assign y_pp_fs11_44 = y_pp_pp7_4 ^ y_pp_pp8_3 ^ y_pp_pp9_2;
-  logic          y_pp_fc12_45;
-  assign y_pp_fc12_45 = (y_pp_pp7_4 & y_pp_pp8_3) | (y_pp_pp9_2 & (y_pp_pp7_4 ^ y_pp_pp8_3));
-  logic          y_pp_fs11_46;
-  assign y_pp_fs11_46 = y_pp_pp10_1 ^ y_pp_pp11_0 ^ slot[11];
-  logic          y_pp_fc12_47;
-  assign y_pp_fc12_47 = (y_pp_pp10_1 & y_pp_pp11_0) | (slot[11] & (y_pp_pp10_1 ^ y_pp_pp11_0));
-  logic          y_pp_fs12_48;
-  assign y_pp_fs12_48 = y_pp_hc12_1 ^ y_pp_fs12_2 ^ y_pp_pp3_9;
-  logic          y_pp_fc13_49;
-  assign y_pp_fc13_49 = (y_pp_hc12_1 & y_pp_fs12_2) | (y_pp_pp3_9 & (y_pp_hc12_1 ^ y_pp_fs12_2));
-  logic          y_pp_fs12_50;
-  assign y_pp_fs12_50 = y_pp_pp4_8 ^ y_pp_pp5_7 ^ y_pp_pp6_6;
-  logic          y_pp_fc13_51;
-  assign y_pp_fc13_51 = (y_pp_pp4_8 & y_pp_pp5_7) | (y_pp_pp6_6 & (y_pp_pp4_8 ^ y_pp_pp5_7));
-  logic          y_pp_fs12_52;
-  assign y_pp_fs12_52 = y_pp_pp7_5 ^ y_pp_pp8_4 ^ y_pp_pp9_3;
-  logic          y_pp_fc13_53;
-  assign y_pp_fc13_53 = (y_pp_pp7_5 & y_pp_pp8_4) | (y_pp_pp9_3 & (y_pp_pp7_5 ^ y_pp_pp8_4));
-  logic          y_pp_fs12_54;
-  assign y_pp_fs12_54 = y_pp_pp10_2 ^ y_pp_pp11_1 ^ y_pp_pp12_0;
-  logic          y_pp_fc13_55;
-  assign y_pp_fc13_55 = (y_pp_pp10_2 & y_pp_pp11_1) | (y_pp_pp12_0 & (y_pp_pp10_2 ^ y_pp_pp11_1));
-  logic          y_pp_fs13_56;
-  assign y_pp_fs13_56 = y_pp_fc13_3 ^ y_pp_fs13_4 ^ y_pp_pp2_11;
-  logic          y_pp_fc14_57;
-  assign y_pp_fc14_57 = (y_pp_fc13_3 & y_pp_fs13_4) | (y_pp_pp2_11 & (y_pp_fc13_3 ^ y_pp_fs13_4));
-  logic          y_pp_fs13_58;
-  assign y_pp_fs13_58 = y_pp_pp3_10 ^ y_pp_pp4_9 ^ y_pp_pp5_8;
-  logic          y_pp_fc14_59;
-  assign y_pp_fc14_59 = (y_pp_pp3_10 & y_pp_pp4_9) | (y_pp_pp5_8 & (y_pp_pp3_10 ^ y_pp_pp4_9));
-  logic          y_pp_fs13_60;
-  assign y_pp_fs13_60 = y_pp_pp6_7 ^ y_pp_pp7_6 ^ y_pp_pp8_5;
-  logic          y_pp_fc14_61;
-  assign y_pp_fc14_61 = (y_pp_pp6_7 & y_pp_pp7_6) | (y_pp_pp8_5 & (y_pp_pp6_7 ^ y_pp_pp7_6));
-  logic          y_pp_fs13_62;
-  assign y_pp_fs13_62 = y_pp_pp9_4 ^ y_pp_pp10_3 ^ y_pp_pp11_2;
-  logic          y_pp_fc14_63;
-  assign y_pp_fc14_63 = (y_pp_pp9_4 & y_pp_pp10_3) | (y_pp_pp11_2 & (y_pp_pp9_4 ^ y_pp_pp10_3));
-  logic          y_pp_fs14_64;
-  assign y_pp_fs14_64 = y_pp_fc14_5 ^ y_pp_fs14_6 ^ y_pp_pp2_12;
-  logic          y_pp_fc15_65;
-  assign y_pp_fc15_65 = (y_pp_fc14_5 & y_pp_fs14_6) | (y_pp_pp2_12 & (y_pp_fc14_5 ^ y_pp_fs14_6));
-  logic          y_pp_fs14_66;
-  assign y_pp_fs14_66 = y_pp_pp3_11 ^ y_pp_pp4_10 ^ y_pp_pp5_9;
-  logic          y_pp_fc15_67;
-  assign y_pp_fc15_67 = (y_pp_pp3_11 & y_pp_pp4_10) | (y_pp_pp5_9 & (y_pp_pp3_11 ^ y_pp_pp4_10));
-  logic          y_pp_fs14_68;
-  assign y_pp_fs14_68 = y_pp_pp6_8 ^ y_pp_pp7_7 ^ y_pp_pp8_6;
-  logic          y_pp_fc15_69;
-  assign y_pp_fc15_69 = (y_pp_pp6_8 & y_pp_pp7_7) | (y_pp_pp8_6 & (y_pp_pp6_8 ^ y_pp_pp7_7));
-  logic          y_pp_fs14_70;
-  assign y_pp_fs14_70 = y_pp_pp9_5 ^ y_pp_pp10_4 ^ y_pp_pp11_3;
-  logic          y_pp_fc15_71;
-  assign y_pp_fc15_71 = (y_pp_pp9_5 & y_pp_pp10_4) | (y_pp_pp11_3 & (y_pp_pp9_5 ^ y_pp_pp10_4));
-  logic          y_pp_fs15_72;
-  assign y_pp_fs15_72 = y_pp_fc15_7 ^ y_pp_fs15_8 ^ y_pp_pp2_13;
-  logic          y_pp_fc16_73;
-  assign y_pp_fc16_73 = (y_pp_fc15_7 & y_pp_fs15_8) | (y_pp_pp2_13 & (y_pp_fc15_7 ^ y_pp_fs15_8));
-  logic          y_pp_fs15_74;
-  assign y_pp_fs15_74 = y_pp_pp3_12 ^ y_pp_pp4_11 ^ y_pp_pp5_10;
-  logic          y_pp_fc16_75;
-  assign y_pp_fc16_75 = (y_pp_pp3_12 & y_pp_pp4_11) | (y_pp_pp5_10 & (y_pp_pp3_12 ^ y_pp_pp4_11));
-  logic          y_pp_fs15_76;
-  assign y_pp_fs15_76 = y_pp_pp6_9 ^ y_pp_pp7_8 ^ y_pp_pp8_7;
-  logic          y_pp_fc16_77;
-  assign y_pp_fc16_77 = (y_pp_pp6_9 & y_pp_pp7_8) | (y_pp_pp8_7 & (y_pp_pp6_9 ^ y_pp_pp7_8));
-  logic          y_pp_fs15_78;
-  assign y_pp_fs15_78 = y_pp_pp9_6 ^ y_pp_pp10_5 ^ y_pp_pp11_4;
-  logic          y_pp_fc16_79;
-  assign y_pp_fc16_79 = (y_pp_pp9_6 & y_pp_pp10_5) | (y_pp_pp11_4 & (y_pp_pp9_6 ^ y_pp_pp10_5));
-  logic          y_pp_fs16_80;
-  assign y_pp_fs16_80 = y_pp_fc16_9 ^ y_pp_fs16_10 ^ y_pp_pp2_14;
-  logic          y_pp_fc17_81;
-  assign y_pp_fc17_81 = (y_pp_fc16_9 & y_pp_fs16_10) | (y_pp_pp2_14 & (y_pp_fc16_9 ^ y_pp_fs16_10));
-  logic          y_pp_fs16_82;
-  assign y_pp_fs16_82 = y_pp_pp3_13 ^ y_pp_pp4_12 ^ y_pp_pp5_11;
-  logic          y_pp_fc17_83;
-  assign y_pp_fc17_83 = (y_pp_pp3_13 & y_pp_pp4_12) | (y_pp_pp5_11 & (y_pp_pp3_13 ^ y_pp_pp4_12));
-  logic          y_pp_fs16_84;
-  assign y_pp_fs16_84 = y_pp_pp6_10 ^ y_pp_pp7_9 ^ y_pp_pp8_8;
-  logic          y_pp_fc17_85;
-  assign y_pp_fc17_85 = (y_pp_pp6_10 & y_pp_pp7_9) | (y_pp_pp8_8 & (y_pp_pp6_10 ^ y_pp_pp7_9));
-  logic          y_pp_fs16_86;
-  assign y_pp_fs16_86 = y_pp_pp9_7 ^ y_pp_pp10_6 ^ y_pp_pp11_5;
-  logic          y_pp_fc17_87;
-  assign y_pp_fc17_87 = (y_pp_pp9_7 & y_pp_pp10_6) | (y_pp_pp11_5 & (y_pp_pp9_7 ^ y_pp_pp10_6));
-  logic          y_pp_fs17_88;
-  assign y_pp_fs17_88 = y_pp_fc17_11 ^ y_pp_fs17_12 ^ y_pp_pp2_15;
-  logic          y_pp_fc18_89;
-  assign y_pp_fc18_89 = (y_pp_fc17_11 & y_pp_fs17_12) | (y_pp_pp2_15 & (y_pp_fc17_11 ^ y_pp_fs17_12));
-  logic          y_pp_fs17_90;
-  assign y_pp_fs17_90 = y_pp_pp3_14 ^ y_pp_pp4_13 ^ y_pp_pp5_12;
-  logic          y_pp_fc18_91;
-  assign y_pp_fc18_91 = (y_pp_pp3_14 & y_pp_pp4_13) | (y_pp_pp5_12 & (y_pp_pp3_14 ^ y_pp_pp4_13));
-  logic          y_pp_fs17_92;
-  assign y_pp_fs17_92 = y_pp_pp6_11 ^ y_pp_pp7_10 ^ y_pp_pp8_9;
-  logic          y_pp_fc18_93;
-  assign y_pp_fc18_93 = (y_pp_pp6_11 & y_pp_pp7_10) | (y_pp_pp8_9 & (y_pp_pp6_11 ^ y_pp_pp7_10));
-  logic          y_pp_fs17_94;
-  assign y_pp_fs17_94 = y_pp_pp9_8 ^ y_pp_pp10_7 ^ y_pp_pp11_6;
-  logic          y_pp_fc18_95;
-  assign y_pp_fc18_95 = (y_pp_pp9_8 & y_pp_pp10_7) | (y_pp_pp11_6 & (y_pp_pp9_8 ^ y_pp_pp10_7));
-  logic          y_pp_fs18_96;
-  assign y_pp_fs18_96 = y_pp_fc18_13 ^ y_pp_fs18_14 ^ y_pp_pp2_16;
-  logic          y_pp_fc19_97;
-  assign y_pp_fc19_97 = (y_pp_fc18_13 & y_pp_fs18_14) | (y_pp_pp2_16 & (y_pp_fc18_13 ^ y_pp_fs18_14));
-  logic          y_pp_fs18_98;
-  assign y_pp_fs18_98 = y_pp_pp3_15 ^ y_pp_pp4_14 ^ y_pp_pp5_13;
-  logic          y_pp_fc19_99;
-  assign y_pp_fc19_99 = (y_pp_pp3_15 & y_pp_pp4_14) | (y_pp_pp5_13 & (y_pp_pp3_15 ^ y_pp_pp4_14));
-  logic          y_pp_fs18_100;
-  assign y_pp_fs18_100 = y_pp_pp6_12 ^ y_pp_pp7_11 ^ y_pp_pp8_10;
-  logic          y_pp_fc19_101;
-  assign y_pp_fc19_101 = (y_pp_pp6_12 & y_pp_pp7_11) | (y_pp_pp8_10 & (y_pp_pp6_12 ^ y_pp_pp7_11));
-  logic          y_pp_fs18_102;
-  assign y_pp_fs18_102 = y_pp_pp9_9 ^ y_pp_pp10_8 ^ y_pp_pp11_7;
-  logic          y_pp_fc19_103;
-  assign y_pp_fc19_103 = (y_pp_pp9_9 & y_pp_pp10_8) | (y_pp_pp11_7 & (y_pp_pp9_9 ^ y_pp_pp10_8));
-  logic          y_pp_fs19_104;
-  assign y_pp_fs19_104 = y_pp_fc19_15 ^ y_pp_fs19_16 ^ y_pp_pp2_17;
-  logic          y_pp_fc20_105;
-  assign y_pp_fc20_105 = (y_pp_fc19_15 & y_pp_fs19_16) | (y_pp_pp2_17 & (y_pp_fc19_15 ^ y_pp_fs19_16));
-  logic          y_pp_fs19_106;
-  assign y_pp_fs19_106 = y_pp_pp3_16 ^ y_pp_pp4_15 ^ y_pp_pp5_14;
-  logic          y_pp_fc20_107;
-  assign y_pp_fc20_107 = (y_pp_pp3_16 & y_pp_pp4_15) | (y_pp_pp5_14 & (y_pp_pp3_16 ^ y_pp_pp4_15));
-  logic          y_pp_fs19_108;
-  assign y_pp_fs19_108 = y_pp_pp6_13 ^ y_pp_pp7_12 ^ y_pp_pp8_11;
-  logic          y_pp_fc20_109;
-  assign y_pp_fc20_109 = (y_pp_pp6_13 & y_pp_pp7_12) | (y_pp_pp8_11 & (y_pp_pp6_13 ^ y_pp_pp7_12));
-  logic          y_pp_fs19_110;
-  assign y_pp_fs19_110 = y_pp_pp9_10 ^ y_pp_pp10_9 ^ y_pp_pp11_8;
-  logic          y_pp_fc20_111;
-  assign y_pp_fc20_111 = (y_pp_pp9_10 & y_pp_pp10_9) | (y_pp_pp11_8 & (y_pp_pp9_10 ^ y_pp_pp10_9));
-  logic          y_pp_fs20_112;
-  assign y_pp_fs20_112 = y_pp_fc20_17 ^ y_pp_hs20_18 ^ y_pp_pp2_18;
-  logic          y_pp_fc21_113;
-  assign y_pp_fc21_113 = (y_pp_fc20_17 & y_pp_hs20_18) | (y_pp_pp2_18 & (y_pp_fc20_17 ^ y_pp_hs20_18));
-  logic          y_pp_fs20_114;
-  assign y_pp_fs20_114 = y_pp_pp3_17 ^ y_pp_pp4_16 ^ y_pp_pp5_15;
-  logic          y_pp_fc21_115;
-  assign y_pp_fc21_115 = (y_pp_pp3_17 & y_pp_pp4_16) | (y_pp_pp5_15 & (y_pp_pp3_17 ^ y_pp_pp4_16));
-  logic          y_pp_fs20_116;
-  assign y_pp_fs20_116 = y_pp_pp6_14 ^ y_pp_pp7_13 ^ y_pp_pp8_12;
-  logic          y_pp_fc21_117;
-  assign y_pp_fc21_117 = (y_pp_pp6_14 & y_pp_pp7_13) | (y_pp_pp8_12 & (y_pp_pp6_14 ^ y_pp_pp7_13));
-  logic          y_pp_fs20_118;
-  assign y_pp_fs20_118 = y_pp_pp9_11 ^ y_pp_pp10_10 ^ y_pp_pp11_9;
-  logic          y_pp_fc21_119;
-  assign y_pp_fc21_119 = (y_pp_pp9_11 & y_pp_pp10_10) | (y_pp_pp11_9 & (y_pp_pp9_11 ^ y_pp_pp10_10));
-  logic          y_pp_fs21_120;
-  assign y_pp_fs21_120 = y_pp_hc21_19 ^ 1'b1 ^ y_pp_pp2_19;
-  logic          y_pp_fc22_121;
-  assign y_pp_fc22_121 = (y_pp_hc21_19 & 1'b1) | (y_pp_pp2_19 & (y_pp_hc21_19 ^ 1'b1));
-  logic          y_pp_fs21_122;
-  assign y_pp_fs21_122 = y_pp_pp3_18 ^ y_pp_pp4_17 ^ y_pp_pp5_16;
-  logic          y_pp_fc22_123;
-  assign y_pp_fc22_123 = (y_pp_pp3_18 & y_pp_pp4_17) | (y_pp_pp5_16 & (y_pp_pp3_18 ^ y_pp_pp4_17));
-  logic          y_pp_fs21_124;
-  assign y_pp_fs21_124 = y_pp_pp6_15 ^ y_pp_pp7_14 ^ y_pp_pp8_13;
-  logic          y_pp_fc22_125;
-  assign y_pp_fc22_125 = (y_pp_pp6_15 & y_pp_pp7_14) | (y_pp_pp8_13 & (y_pp_pp6_15 ^ y_pp_pp7_14));
-  logic          y_pp_fs21_126;
-  assign y_pp_fs21_126 = y_pp_pp9_12 ^ y_pp_pp10_11 ^ y_pp_pp11_10;
-  logic          y_pp_fc22_127;
-  assign y_pp_fc22_127 = (y_pp_pp9_12 & y_pp_pp10_11) | (y_pp_pp11_10 & (y_pp_pp9_12 ^ y_pp_pp10_11));
-  logic          y_pp_fs22_128;
-  assign y_pp_fs22_128 = ~(y_pp_pp3_19 ^ y_pp_pp4_18);
-  logic          y_pp_fc23_129;
-  assign y_pp_fc23_129 = y_pp_pp3_19 | y_pp_pp4_18;
-  logic          y_pp_fs22_130;
-  assign y_pp_fs22_130 = y_pp_pp5_17 ^ y_pp_pp6_16 ^ y_pp_pp7_15;
-  logic          y_pp_fc23_131;
-  assign y_pp_fc23_131 = (y_pp_pp5_17 & y_pp_pp6_16) | (y_pp_pp7_15 & (y_pp_pp5_17 ^ y_pp_pp6_16));
-  logic          y_pp_fs22_132;
-  assign y_pp_fs22_132 = y_pp_pp8_14 ^ y_pp_pp9_13 ^ y_pp_pp10_12;
-  logic          y_pp_fc23_133;
-  assign y_pp_fc23_133 = (y_pp_pp8_14 & y_pp_pp9_13) | (y_pp_pp10_12 & (y_pp_pp8_14 ^ y_pp_pp9_13));
-  logic          y_pp_fs23_134;
-  assign y_pp_fs23_134 = ~(y_pp_pp4_19 ^ y_pp_pp5_18);
-  logic          y_pp_fc24_135;
-  assign y_pp_fc24_135 = y_pp_pp4_19 | y_pp_pp5_18;
-  logic          y_pp_fs23_136;
-  assign y_pp_fs23_136 = y_pp_pp6_17 ^ y_pp_pp7_16 ^ y_pp_pp8_15;
-  logic          y_pp_fc24_137;
-  assign y_pp_fc24_137 = (y_pp_pp6_17 & y_pp_pp7_16) | (y_pp_pp8_15 & (y_pp_pp6_17 ^ y_pp_pp7_16));
-  logic          y_pp_fs24_138;
-  assign y_pp_fs24_138 = ~(y_pp_pp5_19 ^ y_pp_pp6_18);
-  logic          y_pp_fc25_139;
-  assign y_pp_fc25_139 = y_pp_pp5_19 | y_pp_pp6_18;
-  logic          y_pp_hs4_140;
-  assign y_pp_hs4_140 = y_pp_pp0_4 ^ y_pp_pp1_3;
-  logic          y_pp_hc5_141;
-  assign y_pp_hc5_141 = y_pp_pp0_4 & y_pp_pp1_3;
-  logic          y_pp_fs5_142;
-  assign y_pp_fs5_142 = y_pp_pp0_5 ^ y_pp_pp1_4 ^ y_pp_pp2_3;
-  logic          y_pp_fc6_143;
-  assign y_pp_fc6_143 = (y_pp_pp0_5 & y_pp_pp1_4) | (y_pp_pp2_3 & (y_pp_pp0_5 ^ y_pp_pp1_4));
-  logic          y_pp_hs5_144;
-  assign y_pp_hs5_144 = y_pp_pp3_2 ^ y_pp_pp4_1;
-  logic          y_pp_hc6_145;
-  assign y_pp_hc6_145 = y_pp_pp3_2 & y_pp_pp4_1;
-  logic          y_pp_fs6_146;
-  assign y_pp_fs6_146 = y_pp_pp0_6 ^ y_pp_pp1_5 ^ y_pp_pp2_4;
-  logic          y_pp_fc7_147;
-  assign y_pp_fc7_147 = (y_pp_pp0_6 & y_pp_pp1_5) | (y_pp_pp2_4 & (y_pp_pp0_6 ^ y_pp_pp1_5));
-  logic          y_pp_fs6_148;
-  assign y_pp_fs6_148 = y_pp_pp3_3 ^ y_pp_pp4_2 ^ y_pp_pp5_1;
-  logic          y_pp_fc7_149;
-  assign y_pp_fc7_149 = (y_pp_pp3_3 & y_pp_pp4_2) | (y_pp_pp5_1 & (y_pp_pp3_3 ^ y_pp_pp4_2));
-  logic          y_pp_hs6_150;
-  assign y_pp_hs6_150 = y_pp_pp6_0 ^ slot[6];
-  logic          y_pp_hc7_151;
-  assign y_pp_hc7_151 = y_pp_pp6_0 & slot[6];
-  logic          y_pp_fs7_152;
-  assign y_pp_fs7_152 = y_pp_hs7_20 ^ y_pp_pp2_5 ^ y_pp_pp3_4;
-  logic          y_pp_fc8_153;
-  assign y_pp_fc8_153 = (y_pp_hs7_20 & y_pp_pp2_5) | (y_pp_pp3_4 & (y_pp_hs7_20 ^ y_pp_pp2_5));
-  logic          y_pp_fs7_154;
-  assign y_pp_fs7_154 = y_pp_pp4_3 ^ y_pp_pp5_2 ^ y_pp_pp6_1;
-  logic          y_pp_fc8_155;
-  assign y_pp_fc8_155 = (y_pp_pp4_3 & y_pp_pp5_2) | (y_pp_pp6_1 & (y_pp_pp4_3 ^ y_pp_pp5_2));
-  logic          y_pp_fs7_156;
-  assign y_pp_fs7_156 = y_pp_pp7_0 ^ slot[7] ^ ~grp_cum[7];
-  logic          y_pp_fc8_157;
-  assign y_pp_fc8_157 = (y_pp_pp7_0 & slot[7]) | (~grp_cum[7] & (y_pp_pp7_0 ^ slot[7]));
-  logic          y_pp_fs8_158;
-  assign y_pp_fs8_158 = y_pp_hc8_21 ^ y_pp_fs8_22 ^ y_pp_hs8_24;
-  logic          y_pp_fc9_159;
-  assign y_pp_fc9_159 = (y_pp_hc8_21 & y_pp_fs8_22) | (y_pp_hs8_24 & (y_pp_hc8_21 ^ y_pp_fs8_22));
-  logic          y_pp_fs8_160;
-  assign y_pp_fs8_160 = y_pp_pp5_3 ^ y_pp_pp6_2 ^ y_pp_pp7_1;
-  logic          y_pp_fc9_161;
-  assign y_pp_fc9_161 = (y_pp_pp5_3 & y_pp_pp6_2) | (y_pp_pp7_1 & (y_pp_pp5_3 ^ y_pp_pp6_2));
-  logic          y_pp_fs8_162;
-  assign y_pp_fs8_162 = y_pp_pp8_0 ^ slot[8] ^ ~grp_cum[8];
-  logic          y_pp_fc9_163;
-  assign y_pp_fc9_163 = (y_pp_pp8_0 & slot[8]) | (~grp_cum[8] & (y_pp_pp8_0 ^ slot[8]));
-  logic          y_pp_fs9_164;
-  assign y_pp_fs9_164 = y_pp_fc9_23 ^ y_pp_hc9_25 ^ y_pp_fs9_26;
-  logic          y_pp_fc10_165;
-  assign y_pp_fc10_165 = (y_pp_fc9_23 & y_pp_hc9_25) | (y_pp_fs9_26 & (y_pp_fc9_23 ^ y_pp_hc9_25));
-  logic          y_pp_fs9_166;
-  assign y_pp_fs9_166 = y_pp_fs9_28 ^ y_pp_hs9_30 ^ y_pp_pp8_1;
-  logic          y_pp_fc10_167;
-  assign y_pp_fc10_167 = (y_pp_fs9_28 & y_pp_hs9_30) | (y_pp_pp8_1 & (y_pp_fs9_28 ^ y_pp_hs9_30));
-  logic          y_pp_fs9_168;
-  assign y_pp_fs9_168 = y_pp_pp9_0 ^ slot[9] ^ ~grp_cum[9];
-  logic          y_pp_fc10_169;
-  assign y_pp_fc10_169 = (y_pp_pp9_0 & slot[9]) | (~grp_cum[9] & (y_pp_pp9_0 ^ slot[9]));
-  logic          y_pp_fs10_170;
-  assign y_pp_fs10_170 = y_pp_fc10_27 ^ y_pp_fc10_29 ^ y_pp_hc10_31;
-  logic          y_pp_fc11_171;
-  assign y_pp_fc11_171 = (y_pp_fc10_27 & y_pp_fc10_29) | (y_pp_hc10_31 & (y_pp_fc10_27 ^ y_pp_fc10_29));
-  logic          y_pp_fs10_172;
-  assign y_pp_fs10_172 = y_pp_fs10_32 ^ y_pp_fs10_34 ^ y_pp_fs10_36;
-  logic          y_pp_fc11_173;
-  assign y_pp_fc11_173 = (y_pp_fs10_32 & y_pp_fs10_34) | (y_pp_fs10_36 & (y_pp_fs10_32 ^ y_pp_fs10_34));
-  logic          y_pp_fs10_174;
-  assign y_pp_fs10_174 = y_pp_hs10_38 ^ slot[10] ^ ~grp_cum[10];
-  logic          y_pp_fc11_175;
-  assign y_pp_fc11_175 = (y_pp_hs10_38 & slot[10]) | (~grp_cum[10] & (y_pp_hs10_38 ^ slot[10]));
-  logic          y_pp_fs11_176;
-  assign y_pp_fs11_176 = y_pp_fc11_33 ^ y_pp_fc11_35 ^ y_pp_fc11_37;
-  logic          y_pp_fc12_177;
-  assign y_pp_fc12_177 = (y_pp_fc11_33 & y_pp_fc11_35) | (y_pp_fc11_37 & (y_pp_fc11_33 ^ y_pp_fc11_35));
-  logic          y_pp_fs11_178;
-  assign y_pp_fs11_178 = y_pp_hc11_39 ^ y_pp_fs11_40 ^ y_pp_fs11_42;
-  logic          y_pp_fc12_179;
-  assign y_pp_fc12_179 = (y_pp_hc11_39 & y_pp_fs11_40) | (y_pp_fs11_42 & (y_pp_hc11_39 ^ y_pp_fs11_40));
-  logic          y_pp_fs11_180;
-  assign y_pp_fs11_180 = y_pp_fs11_44 ^ y_pp_fs11_46 ^ ~grp_cum[11];
-  logic          y_pp_fc12_181;
-  assign y_pp_fc12_181 = (y_pp_fs11_44 & y_pp_fs11_46) | (~grp_cum[11] & (y_pp_fs11_44 ^ y_pp_fs11_46));
-  logic          y_pp_fs12_182;
-  assign y_pp_fs12_182 = y_pp_fc12_41 ^ y_pp_fc12_43 ^ y_pp_fc12_45;
-  logic          y_pp_fc13_183;
-  assign y_pp_fc13_183 = (y_pp_fc12_41 & y_pp_fc12_43) | (y_pp_fc12_45 & (y_pp_fc12_41 ^ y_pp_fc12_43));
-  logic          y_pp_fs12_184;
-  assign y_pp_fs12_184 = y_pp_fc12_47 ^ y_pp_fs12_48 ^ y_pp_fs12_50;
-  logic          y_pp_fc13_185;
-  assign y_pp_fc13_185 = (y_pp_fc12_47 & y_pp_fs12_48) | (y_pp_fs12_50 & (y_pp_fc12_47 ^ y_pp_fs12_48));
-  logic          y_pp_fs12_186;
-  assign y_pp_fs12_186 = y_pp_fs12_52 ^ y_pp_fs12_54 ^ ~grp_cum[12];
-  logic          y_pp_fc13_187;
-  assign y_pp_fc13_187 = (y_pp_fs12_52 & y_pp_fs12_54) | (~grp_cum[12] & (y_pp_fs12_52 ^ y_pp_fs12_54));
-  logic          y_pp_fs13_188;
-  assign y_pp_fs13_188 = y_pp_fc13_49 ^ y_pp_fc13_51 ^ y_pp_fc13_53;
-  logic          y_pp_fc14_189;
-  assign y_pp_fc14_189 = (y_pp_fc13_49 & y_pp_fc13_51) | (y_pp_fc13_53 & (y_pp_fc13_49 ^ y_pp_fc13_51));
-  logic          y_pp_fs13_190;
-  assign y_pp_fs13_190 = y_pp_fc13_55 ^ y_pp_fs13_56 ^ y_pp_fs13_58;
-  logic          y_pp_fc14_191;
-  assign y_pp_fc14_191 = (y_pp_fc13_55 & y_pp_fs13_56) | (y_pp_fs13_58 & (y_pp_fc13_55 ^ y_pp_fs13_56));
-  logic          y_pp_fs13_192;
-  assign y_pp_fs13_192 = y_pp_fs13_60 ^ y_pp_fs13_62 ^ y_pp_pp12_1;
-  logic          y_pp_fc14_193;
-  assign y_pp_fc14_193 = (y_pp_fs13_60 & y_pp_fs13_62) | (y_pp_pp12_1 & (y_pp_fs13_60 ^ y_pp_fs13_62));
-  logic          y_pp_fs14_194;
-  assign y_pp_fs14_194 = y_pp_fc14_57 ^ y_pp_fc14_59 ^ y_pp_fc14_61;
-  logic          y_pp_fc15_195;
-  assign y_pp_fc15_195 = (y_pp_fc14_57 & y_pp_fc14_59) | (y_pp_fc14_61 & (y_pp_fc14_57 ^ y_pp_fc14_59));
-  logic          y_pp_fs14_196;
-  assign y_pp_fs14_196 = y_pp_fc14_63 ^ y_pp_fs14_64 ^ y_pp_fs14_66;
-  logic          y_pp_fc15_197;
-  assign y_pp_fc15_197 = (y_pp_fc14_63 & y_pp_fs14_64) | (y_pp_fs14_66 & (y_pp_fc14_63 ^ y_pp_fs14_64));
-  logic          y_pp_fs14_198;
-  assign y_pp_fs14_198 = y_pp_fs14_68 ^ y_pp_fs14_70 ^ y_pp_pp12_2;
-  logic          y_pp_fc15_199;
-  assign y_pp_fc15_199 = (y_pp_fs14_68 & y_pp_fs14_70) | (y_pp_pp12_2 & (y_pp_fs14_68 ^ y_pp_fs14_70));
-  logic          y_pp_fs15_200;
-  assign y_pp_fs15_200 = y_pp_fc15_65 ^ y_pp_fc15_67 ^ y_pp_fc15_69;
-  logic          y_pp_fc16_201;
-  assign y_pp_fc16_201 = (y_pp_fc15_65 & y_pp_fc15_67) | (y_pp_fc15_69 & (y_pp_fc15_65 ^ y_pp_fc15_67));
-  logic          y_pp_fs15_202;
-  assign y_pp_fs15_202 = y_pp_fc15_71 ^ y_pp_fs15_72 ^ y_pp_fs15_74;
-  logic          y_pp_fc16_203;
-  assign y_pp_fc16_203 = (y_pp_fc15_71 & y_pp_fs15_72) | (y_pp_fs15_74 & (y_pp_fc15_71 ^ y_pp_fs15_72));
-  logic          y_pp_fs15_204;
-  assign y_pp_fs15_204 = y_pp_fs15_76 ^ y_pp_fs15_78 ^ y_pp_pp12_3;
-  logic          y_pp_fc16_205;
-  assign y_pp_fc16_205 = (y_pp_fs15_76 & y_pp_fs15_78) | (y_pp_pp12_3 & (y_pp_fs15_76 ^ y_pp_fs15_78));
-  logic          y_pp_fs16_206;
-  assign y_pp_fs16_206 = y_pp_fc16_73 ^ y_pp_fc16_75 ^ y_pp_fc16_77;
-  logic          y_pp_fc17_207;
-  assign y_pp_fc17_207 = (y_pp_fc16_73 & y_pp_fc16_75) | (y_pp_fc16_77 & (y_pp_fc16_73 ^ y_pp_fc16_75));
-  logic          y_pp_fs16_208;
-  assign y_pp_fs16_208 = y_pp_fc16_79 ^ y_pp_fs16_80 ^ y_pp_fs16_82;
-  logic          y_pp_fc17_209;
-  assign y_pp_fc17_209 = (y_pp_fc16_79 & y_pp_fs16_80) | (y_pp_fs16_82 & (y_pp_fc16_79 ^ y_pp_fs16_80));
-  logic          y_pp_fs16_210;
-  assign y_pp_fs16_210 = y_pp_fs16_84 ^ y_pp_fs16_86 ^ y_pp_pp12_4;
-  logic          y_pp_fc17_211;
-  assign y_pp_fc17_211 = (y_pp_fs16_84 & y_pp_fs16_86) | (y_pp_pp12_4 & (y_pp_fs16_84 ^ y_pp_fs16_86));
-  logic          y_pp_fs17_212;
-  assign y_pp_fs17_212 = y_pp_fc17_81 ^ y_pp_fc17_83 ^ y_pp_fc17_85;
-  logic          y_pp_fc18_213;
-  assign y_pp_fc18_213 = (y_pp_fc17_81 & y_pp_fc17_83) | (y_pp_fc17_85 & (y_pp_fc17_81 ^ y_pp_fc17_83));
-  logic          y_pp_fs17_214;
-  assign y_pp_fs17_214 = y_pp_fc17_87 ^ y_pp_fs17_88 ^ y_pp_fs17_90;
-  logic          y_pp_fc18_215;
-  assign y_pp_fc18_215 = (y_pp_fc17_87 & y_pp_fs17_88) | (y_pp_fs17_90 & (y_pp_fc17_87 ^ y_pp_fs17_88));
-  logic          y_pp_fs17_216;
-  assign y_pp_fs17_216 = y_pp_fs17_92 ^ y_pp_fs17_94 ^ y_pp_pp12_5;
-  logic          y_pp_fc18_217;
-  assign y_pp_fc18_217 = (y_pp_fs17_92 & y_pp_fs17_94) | (y_pp_pp12_5 & (y_pp_fs17_92 ^ y_pp_fs17_94));
-  logic          y_pp_fs18_218;
-  assign y_pp_fs18_218 = y_pp_fc18_89 ^ y_pp_fc18_91 ^ y_pp_fc18_93;
-  logic          y_pp_fc19_219;
-  assign y_pp_fc19_219 = (y_pp_fc18_89 & y_pp_fc18_91) | (y_pp_fc18_93 & (y_pp_fc18_89 ^ y_pp_fc18_91));
-  logic          y_pp_fs18_220;
-  assign y_pp_fs18_220 = y_pp_fc18_95 ^ y_pp_fs18_96 ^ y_pp_fs18_98;
-  logic          y_pp_fc19_221;
-  assign y_pp_fc19_221 = (y_pp_fc18_95 & y_pp_fs18_96) | (y_pp_fs18_98 & (y_pp_fc18_95 ^ y_pp_fs18_96));
-  logic          y_pp_fs18_222;
-  assign y_pp_fs18_222 = y_pp_fs18_100 ^ y_pp_fs18_102 ^ y_pp_pp12_6;
-  logic          y_pp_fc19_223;
-  assign y_pp_fc19_223 = (y_pp_fs18_100 & y_pp_fs18_102) | (y_pp_pp12_6 & (y_pp_fs18_100 ^ y_pp_fs18_102));
-  logic          y_pp_fs19_224;
-  assign y_pp_fs19_224 = y_pp_fc19_97 ^ y_pp_fc19_99 ^ y_pp_fc19_101;
-  logic          y_pp_fc20_225;
-  assign y_pp_fc20_225 = (y_pp_fc19_97 & y_pp_fc19_99) | (y_pp_fc19_101 & (y_pp_fc19_97 ^ y_pp_fc19_99));
-  logic          y_pp_fs19_226;
-  assign y_pp_fs19_226 = y_pp_fc19_103 ^ y_pp_fs19_104 ^ y_pp_fs19_106;
-  logic          y_pp_fc20_227;
-  assign y_pp_fc20_227 = (y_pp_fc19_103 & y_pp_fs19_104) | (y_pp_fs19_106 & (y_pp_fc19_103 ^ y_pp_fs19_104));
-  logic          y_pp_fs19_228;
-  assign y_pp_fs19_228 = y_pp_fs19_108 ^ y_pp_fs19_110 ^ y_pp_pp12_7;
-  logic          y_pp_fc20_229;
-  assign y_pp_fc20_229 = (y_pp_fs19_108 & y_pp_fs19_110) | (y_pp_pp12_7 & (y_pp_fs19_108 ^ y_pp_fs19_110));
-  logic          y_pp_fs20_230;
-  assign y_pp_fs20_230 = y_pp_fc20_105 ^ y_pp_fc20_107 ^ y_pp_fc20_109;
-  logic          y_pp_fc21_231;
-  assign y_pp_fc21_231 = (y_pp_fc20_105 & y_pp_fc20_107) | (y_pp_fc20_109 & (y_pp_fc20_105 ^ y_pp_fc20_107));
-  logic          y_pp_fs20_232;
-  assign y_pp_fs20_232 = y_pp_fc20_111 ^ y_pp_fs20_112 ^ y_pp_fs20_114;
-  logic          y_pp_fc21_233;
-  assign y_pp_fc21_233 = (y_pp_fc20_111 & y_pp_fs20_112) | (y_pp_fs20_114 & (y_pp_fc20_111 ^ y_pp_fs20_112));
-  logic          y_pp_fs20_234;
-  assign y_pp_fs20_234 = y_pp_fs20_116 ^ y_pp_fs20_118 ^ y_pp_pp12_8;
-  logic          y_pp_fc21_235;
-  assign y_pp_fc21_235 = (y_pp_fs20_116 & y_pp_fs20_118) | (y_pp_pp12_8 & (y_pp_fs20_116 ^ y_pp_fs20_118));
-  logic          y_pp_fs21_236;
-  assign y_pp_fs21_236 = y_pp_fc21_113 ^ y_pp_fc21_115 ^ y_pp_fc21_117;
-  logic          y_pp_fc22_237;
-  assign y_pp_fc22_237 = (y_pp_fc21_113 & y_pp_fc21_115) | (y_pp_fc21_117 & (y_pp_fc21_113 ^ y_pp_fc21_115));
-  logic          y_pp_fs21_238;
-  assign y_pp_fs21_238 = y_pp_fc21_119 ^ y_pp_fs21_120 ^ y_pp_fs21_122;
-  logic          y_pp_fc22_239;
-  assign y_pp_fc22_239 = (y_pp_fc21_119 & y_pp_fs21_120) | (y_pp_fs21_122 & (y_pp_fc21_119 ^ y_pp_fs21_120));
-  logic          y_pp_fs21_240;
-  assign y_pp_fs21_240 = y_pp_fs21_124 ^ y_pp_fs21_126 ^ y_pp_pp12_9;
-  logic          y_pp_fc22_241;
-  assign y_pp_fc22_241 = (y_pp_fs21_124 & y_pp_fs21_126) | (y_pp_pp12_9 & (y_pp_fs21_124 ^ y_pp_fs21_126));
-  logic          y_pp_fs22_242;
-  assign y_pp_fs22_242 = y_pp_fc22_121 ^ y_pp_fc22_123 ^ y_pp_fc22_125;
-  logic          y_pp_fc23_243;
-  assign y_pp_fc23_243 = (y_pp_fc22_121 & y_pp_fc22_123) | (y_pp_fc22_125 & (y_pp_fc22_121 ^ y_pp_fc22_123));
-  logic          y_pp_fs22_244;
-  assign y_pp_fs22_244 = y_pp_fc22_127 ^ y_pp_fs22_128 ^ y_pp_fs22_130;
-  logic          y_pp_fc23_245;
-  assign y_pp_fc23_245 = (y_pp_fc22_127 & y_pp_fs22_128) | (y_pp_fs22_130 & (y_pp_fc22_127 ^ y_pp_fs22_128));
-  logic          y_pp_fs22_246;
-  assign y_pp_fs22_246 = y_pp_fs22_132 ^ y_pp_pp11_11 ^ y_pp_pp12_10;
-  logic          y_pp_fc23_247;
-  assign y_pp_fc23_247 = (y_pp_fs22_132 & y_pp_pp11_11) | (y_pp_pp12_10 & (y_pp_fs22_132 ^ y_pp_pp11_11));
-  logic          y_pp_fs23_248;
-  assign y_pp_fs23_248 = y_pp_fc23_129 ^ y_pp_fc23_131 ^ y_pp_fc23_133;
-  logic          y_pp_fc24_249;
-  assign y_pp_fc24_249 = (y_pp_fc23_129 & y_pp_fc23_131) | (y_pp_fc23_133 & (y_pp_fc23_129 ^ y_pp_fc23_131));
-  logic          y_pp_fs23_250;
-  assign y_pp_fs23_250 = y_pp_fs23_134 ^ y_pp_fs23_136 ^ y_pp_pp9_14;
-  logic          y_pp_fc24_251;
-  assign y_pp_fc24_251 = (y_pp_fs23_134 & y_pp_fs23_136) | (y_pp_pp9_14 & (y_pp_fs23_134 ^ y_pp_fs23_136));
-  logic          y_pp_fs23_252;
-  assign y_pp_fs23_252 = y_pp_pp10_13 ^ y_pp_pp11_12 ^ y_pp_pp12_11;
-  logic          y_pp_fc24_253;
-  assign y_pp_fc24_253 = (y_pp_pp10_13 & y_pp_pp11_12) | (y_pp_pp12_11 & (y_pp_pp10_13 ^ y_pp_pp11_12));
-  logic          y_pp_fs24_254;
-  assign y_pp_fs24_254 = y_pp_fc24_135 ^ y_pp_fc24_137 ^ y_pp_fs24_138;
-  logic          y_pp_fc25_255;
-  assign y_pp_fc25_255 = (y_pp_fc24_135 & y_pp_fc24_137) | (y_pp_fs24_138 & (y_pp_fc24_135 ^ y_pp_fc24_137));
-  logic          y_pp_fs24_256;
-  assign y_pp_fs24_256 = y_pp_pp7_17 ^ y_pp_pp8_16 ^ y_pp_pp9_15;
-  logic          y_pp_fc25_257;
-  assign y_pp_fc25_257 = (y_pp_pp7_17 & y_pp_pp8_16) | (y_pp_pp9_15 & (y_pp_pp7_17 ^ y_pp_pp8_16));
-  logic          y_pp_fs24_258;
-  assign y_pp_fs24_258 = y_pp_pp10_14 ^ y_pp_pp11_13 ^ y_pp_pp12_12;
-  logic          y_pp_fc25_259;
-  assign y_pp_fc25_259 = (y_pp_pp10_14 & y_pp_pp11_13) | (y_pp_pp12_12 & (y_pp_pp10_14 ^ y_pp_pp11_13));
-  logic          y_pp_fs25_260;
-  assign y_pp_fs25_260 = y_pp_fc25_139 ^ 1'b1 ^ y_pp_pp6_19;
-  logic          y_pp_fc26_261;
-  assign y_pp_fc26_261 = (y_pp_fc25_139 & 1'b1) | (y_pp_pp6_19 & (y_pp_fc25_139 ^ 1'b1));
-  logic          y_pp_fs25_262;
-  assign y_pp_fs25_262 = y_pp_pp7_18 ^ y_pp_pp8_17 ^ y_pp_pp9_16;
-  logic          y_pp_fc26_263;
-  assign y_pp_fc26_263 = (y_pp_pp7_18 & y_pp_pp8_17) | (y_pp_pp9_16 & (y_pp_pp7_18 ^ y_pp_pp8_17));
-  logic          y_pp_fs25_264;
-  assign y_pp_fs25_264 = y_pp_pp10_15 ^ y_pp_pp11_14 ^ y_pp_pp12_13;
-  logic          y_pp_fc26_265;
-  assign y_pp_fc26_265 = (y_pp_pp10_15 & y_pp_pp11_14) | (y_pp_pp12_13 & (y_pp_pp10_15 ^ y_pp_pp11_14));
-  logic          y_pp_fs26_266;
-  assign y_pp_fs26_266 = ~(y_pp_pp7_19 ^ y_pp_pp8_18);
-  logic          y_pp_fc27_267;
-  assign y_pp_fc27_267 = y_pp_pp7_19 | y_pp_pp8_18;
-  logic          y_pp_fs26_268;
-  assign y_pp_fs26_268 = y_pp_pp9_17 ^ y_pp_pp10_16 ^ y_pp_pp11_15;
-  logic          y_pp_fc27_269;
-  assign y_pp_fc27_269 = (y_pp_pp9_17 & y_pp_pp10_16) | (y_pp_pp11_15 & (y_pp_pp9_17 ^ y_pp_pp10_16));
-  logic          y_pp_fs27_270;
-  assign y_pp_fs27_270 = ~(y_pp_pp8_19 ^ y_pp_pp9_18);
-  logic          y_pp_fc28_271;
-  assign y_pp_fc28_271 = y_pp_pp8_19 | y_pp_pp9_18;
-  logic          y_pp_hs2_272;
-  assign y_pp_hs2_272 = y_pp_pp0_2 ^ y_pp_pp1_1;
-  logic          y_pp_hc3_273;
-  assign y_pp_hc3_273 = y_pp_pp0_2 & y_pp_pp1_1;
-  logic          y_pp_fs3_274;
-  assign y_pp_fs3_274 = y_pp_pp0_3 ^ y_pp_pp1_2 ^ y_pp_pp2_1;
-  logic          y_pp_fc4_275;
-  assign y_pp_fc4_275 = (y_pp_pp0_3 & y_pp_pp1_2) | (y_pp_pp2_1 & (y_pp_pp0_3 ^ y_pp_pp1_2));
-  logic          y_pp_hs3_276;
-  assign y_pp_hs3_276 = y_pp_pp3_0 ^ slot[3];
-  logic          y_pp_hc4_277;
-  assign y_pp_hc4_277 = y_pp_pp3_0 & slot[3];
-  logic          y_pp_fs4_278;
-  assign y_pp_fs4_278 = y_pp_hs4_140 ^ y_pp_pp2_2 ^ y_pp_pp3_1;
-  logic          y_pp_fc5_279;
-  assign y_pp_fc5_279 = (y_pp_hs4_140 & y_pp_pp2_2) | (y_pp_pp3_1 & (y_pp_hs4_140 ^ y_pp_pp2_2));
-  logic          y_pp_fs4_280;
-  assign y_pp_fs4_280 = y_pp_pp4_0 ^ slot[4] ^ ~grp_cum[4];
-  logic          y_pp_fc5_281;
-  assign y_pp_fc5_281 = (y_pp_pp4_0 & slot[4]) | (~grp_cum[4] & (y_pp_pp4_0 ^ slot[4]));
-  logic          y_pp_fs5_282;
-  assign y_pp_fs5_282 = y_pp_hc5_141 ^ y_pp_fs5_142 ^ y_pp_hs5_144;
-  logic          y_pp_fc6_283;
-  assign y_pp_fc6_283 = (y_pp_hc5_141 & y_pp_fs5_142) | (y_pp_hs5_144 & (y_pp_hc5_141 ^ y_pp_fs5_142));
-  logic          y_pp_fs5_284;
-  assign y_pp_fs5_284 = y_pp_pp5_0 ^ slot[5] ^ ~grp_cum[5];
-  logic          y_pp_fc6_285;
-  assign y_pp_fc6_285 = (y_pp_pp5_0 & slot[5]) | (~grp_cum[5] & (y_pp_pp5_0 ^ slot[5]));
-  logic          y_pp_fs6_286;
-  assign y_pp_fs6_286 = y_pp_fc6_143 ^ y_pp_hc6_145 ^ y_pp_fs6_146;
-  logic          y_pp_fc7_287;
-  assign y_pp_fc7_287 = (y_pp_fc6_143 & y_pp_hc6_145) | (y_pp_fs6_146 & (y_pp_fc6_143 ^ y_pp_hc6_145));
-  logic          y_pp_fs6_288;
-  assign y_pp_fs6_288 = y_pp_fs6_148 ^ y_pp_hs6_150 ^ ~grp_cum[6];
-  logic          y_pp_fc7_289;
-  assign y_pp_fc7_289 = (y_pp_fs6_148 & y_pp_hs6_150) | (~grp_cum[6] & (y_pp_fs6_148 ^ y_pp_hs6_150));
-  logic          y_pp_fs7_290;
-  assign y_pp_fs7_290 = y_pp_fc7_147 ^ y_pp_fc7_149 ^ y_pp_hc7_151;
-  logic          y_pp_fc8_291;
-  assign y_pp_fc8_291 = (y_pp_fc7_147 & y_pp_fc7_149) | (y_pp_hc7_151 & (y_pp_fc7_147 ^ y_pp_fc7_149));
-  logic          y_pp_fs7_292;
-  assign y_pp_fs7_292 = y_pp_fs7_152 ^ y_pp_fs7_154 ^ y_pp_fs7_156;
-  logic          y_pp_fc8_293;
-  assign y_pp_fc8_293 = (y_pp_fs7_152 & y_pp_fs7_154) | (y_pp_fs7_156 & (y_pp_fs7_152 ^ y_pp_fs7_154));
-  logic          y_pp_fs8_294;
-  assign y_pp_fs8_294 = y_pp_fc8_153 ^ y_pp_fc8_155 ^ y_pp_fc8_157;
-  logic          y_pp_fc9_295;
-  assign y_pp_fc9_295 = (y_pp_fc8_153 & y_pp_fc8_155) | (y_pp_fc8_157 & (y_pp_fc8_153 ^ y_pp_fc8_155));
-  logic          y_pp_fs8_296;
-  assign y_pp_fs8_296 = y_pp_fs8_158 ^ y_pp_fs8_160 ^ y_pp_fs8_162;
-  logic          y_pp_fc9_297;
-  assign y_pp_fc9_297 = (y_pp_fs8_158 & y_pp_fs8_160) | (y_pp_fs8_162 & (y_pp_fs8_158 ^ y_pp_fs8_160));
-  logic          y_pp_fs9_298;
-  assign y_pp_fs9_298 = y_pp_fc9_159 ^ y_pp_fc9_161 ^ y_pp_fc9_163;
-  logic          y_pp_fc10_299;
-  assign y_pp_fc10_299 = (y_pp_fc9_159 & y_pp_fc9_161) | (y_pp_fc9_163 & (y_pp_fc9_159 ^ y_pp_fc9_161));
-  logic          y_pp_fs9_300;
-  assign y_pp_fs9_300 = y_pp_fs9_164 ^ y_pp_fs9_166 ^ y_pp_fs9_168;
-  logic          y_pp_fc10_301;
-  assign y_pp_fc10_301 = (y_pp_fs9_164 & y_pp_fs9_166) | (y_pp_fs9_168 & (y_pp_fs9_164 ^ y_pp_fs9_166));
-  logic          y_pp_fs10_302;
-  assign y_pp_fs10_302 = y_pp_fc10_165 ^ y_pp_fc10_167 ^ y_pp_fc10_169;
-  logic          y_pp_fc11_303;
-  assign y_pp_fc11_303 = (y_pp_fc10_165 & y_pp_fc10_167) | (y_pp_fc10_169 & (y_pp_fc10_165 ^ y_pp_fc10_167));
-  logic          y_pp_fs10_304;
-  assign y_pp_fs10_304 = y_pp_fs10_170 ^ y_pp_fs10_172 ^ y_pp_fs10_174;
-  logic          y_pp_fc11_305;
-  assign y_pp_fc11_305 = (y_pp_fs10_170 & y_pp_fs10_172) | (y_pp_fs10_174 & (y_pp_fs10_170 ^ y_pp_fs10_172));
-  logic          y_pp_fs11_306;
-  assign y_pp_fs11_306 = y_pp_fc11_171 ^ y_pp_fc11_173 ^ y_pp_fc11_175;
-  logic          y_pp_fc12_307;
-  assign y_pp_fc12_307 = (y_pp_fc11_171 & y_pp_fc11_173) | (y_pp_fc11_175 & (y_pp_fc11_171 ^ y_pp_fc11_173));
-  logic          y_pp_fs11_308;
-  assign y_pp_fs11_308 = y_pp_fs11_176 ^ y_pp_fs11_178 ^ y_pp_fs11_180;
-  logic          y_pp_fc12_309;
-  assign y_pp_fc12_309 = (y_pp_fs11_176 & y_pp_fs11_178) | (y_pp_fs11_180 & (y_pp_fs11_176 ^ y_pp_fs11_178));
-  logic          y_pp_fs12_310;
-  assign y_pp_fs12_310 = y_pp_fc12_177 ^ y_pp_fc12_179 ^ y_pp_fc12_181;
-  logic          y_pp_fc13_311;
-  assign y_pp_fc13_311 = (y_pp_fc12_177 & y_pp_fc12_179) | (y_pp_fc12_181 & (y_pp_fc12_177 ^ y_pp_fc12_179));
-  logic          y_pp_fs12_312;
-  assign y_pp_fs12_312 = y_pp_fs12_182 ^ y_pp_fs12_184 ^ y_pp_fs12_186;
-  logic          y_pp_fc13_313;
-  assign y_pp_fc13_313 = (y_pp_fs12_182 & y_pp_fs12_184) | (y_pp_fs12_186 & (y_pp_fs12_182 ^ y_pp_fs12_184));
-  logic          y_pp_fs13_314;
-  assign y_pp_fs13_314 = y_pp_fc13_183 ^ y_pp_fc13_185 ^ y_pp_fc13_187;
-  logic          y_pp_fc14_315;
-  assign y_pp_fc14_315 = (y_pp_fc13_183 & y_pp_fc13_185) | (y_pp_fc13_187 & (y_pp_fc13_183 ^ y_pp_fc13_185));
-  logic          y_pp_fs13_316;
-  assign y_pp_fs13_316 = y_pp_fs13_188 ^ y_pp_fs13_190 ^ y_pp_fs13_192;
-  logic          y_pp_fc14_317;
-  assign y_pp_fc14_317 = (y_pp_fs13_188 & y_pp_fs13_190) | (y_pp_fs13_192 & (y_pp_fs13_188 ^ y_pp_fs13_190));
-  logic          y_pp_fs14_318;
-  assign y_pp_fs14_318 = y_pp_fc14_189 ^ y_pp_fc14_191 ^ y_pp_fc14_193;
-  logic          y_pp_fc15_319;
-  assign y_pp_fc15_319 = (y_pp_fc14_189 & y_pp_fc14_191) | (y_pp_fc14_193 & (y_pp_fc14_189 ^ y_pp_fc14_191));
-  logic          y_pp_fs14_320;
-  assign y_pp_fs14_320 = y_pp_fs14_194 ^ y_pp_fs14_196 ^ y_pp_fs14_198;
-  logic          y_pp_fc15_321;
-  assign y_pp_fc15_321 = (y_pp_fs14_194 & y_pp_fs14_196) | (y_pp_fs14_198 & (y_pp_fs14_194 ^ y_pp_fs14_196));
-  logic          y_pp_fs15_322;
-  assign y_pp_fs15_322 = y_pp_fc15_195 ^ y_pp_fc15_197 ^ y_pp_fc15_199;
-  logic          y_pp_fc16_323;
-  assign y_pp_fc16_323 = (y_pp_fc15_195 & y_pp_fc15_197) | (y_pp_fc15_199 & (y_pp_fc15_195 ^ y_pp_fc15_197));
-  logic          y_pp_fs15_324;
-  assign y_pp_fs15_324 = y_pp_fs15_200 ^ y_pp_fs15_202 ^ y_pp_fs15_204;
-  logic          y_pp_fc16_325;
-  assign y_pp_fc16_325 = (y_pp_fs15_200 & y_pp_fs15_202) | (y_pp_fs15_204 & (y_pp_fs15_200 ^ y_pp_fs15_202));
-  logic          y_pp_fs16_326;
-  assign y_pp_fs16_326 = y_pp_fc16_201 ^ y_pp_fc16_203 ^ y_pp_fc16_205;
-  logic          y_pp_fc17_327;
-  assign y_pp_fc17_327 = (y_pp_fc16_201 & y_pp_fc16_203) | (y_pp_fc16_205 & (y_pp_fc16_201 ^ y_pp_fc16_203));
-  logic          y_pp_fs16_328;
-  assign y_pp_fs16_328 = y_pp_fs16_206 ^ y_pp_fs16_208 ^ y_pp_fs16_210;
-  logic          y_pp_fc17_329;
-  assign y_pp_fc17_329 = (y_pp_fs16_206 & y_pp_fs16_208) | (y_pp_fs16_210 & (y_pp_fs16_206 ^ y_pp_fs16_208));
-  logic          y_pp_fs17_330;
-  assign y_pp_fs17_330 = y_pp_fc17_207 ^ y_pp_fc17_209 ^ y_pp_fc17_211;
-  logic          y_pp_fc18_331;
-  assign y_pp_fc18_331 = (y_pp_fc17_207 & y_pp_fc17_209) | (y_pp_fc17_211 & (y_pp_fc17_207 ^ y_pp_fc17_209));
-  logic          y_pp_fs17_332;
-  assign y_pp_fs17_332 = y_pp_fs17_212 ^ y_pp_fs17_214 ^ y_pp_fs17_216;
-  logic          y_pp_fc18_333;
-  assign y_pp_fc18_333 = (y_pp_fs17_212 & y_pp_fs17_214) | (y_pp_fs17_216 & (y_pp_fs17_212 ^ y_pp_fs17_214));
-  logic          y_pp_fs18_334;
-  assign y_pp_fs18_334 = y_pp_fc18_213 ^ y_pp_fc18_215 ^ y_pp_fc18_217;
-  logic          y_pp_fc19_335;
-  assign y_pp_fc19_335 = (y_pp_fc18_213 & y_pp_fc18_215) | (y_pp_fc18_217 & (y_pp_fc18_213 ^ y_pp_fc18_215));
-  logic          y_pp_fs18_336;
-  assign y_pp_fs18_336 = y_pp_fs18_218 ^ y_pp_fs18_220 ^ y_pp_fs18_222;
-  logic          y_pp_fc19_337;
-  assign y_pp_fc19_337 = (y_pp_fs18_218 & y_pp_fs18_220) | (y_pp_fs18_222 & (y_pp_fs18_218 ^ y_pp_fs18_220));
-  logic          y_pp_fs19_338;
-  assign y_pp_fs19_338 = y_pp_fc19_219 ^ y_pp_fc19_221 ^ y_pp_fc19_223;
-  logic          y_pp_fc20_339;
-  assign y_pp_fc20_339 = (y_pp_fc19_219 & y_pp_fc19_221) | (y_pp_fc19_223 & (y_pp_fc19_219 ^ y_pp_fc19_221));
-  logic          y_pp_fs19_340;
-  assign y_pp_fs19_340 = y_pp_fs19_224 ^ y_pp_fs19_226 ^ y_pp_fs19_228;
-  logic          y_pp_fc20_341;
-  assign y_pp_fc20_341 = (y_pp_fs19_224 & y_pp_fs19_226) | (y_pp_fs19_228 & (y_pp_fs19_224 ^ y_pp_fs19_226));
-  logic          y_pp_fs20_342;
-  assign y_pp_fs20_342 = y_pp_fc20_225 ^ y_pp_fc20_227 ^ y_pp_fc20_229;
-  logic          y_pp_fc21_343;
-  assign y_pp_fc21_343 = (y_pp_fc20_225 & y_pp_fc20_227) | (y_pp_fc20_229 & (y_pp_fc20_225 ^ y_pp_fc20_227));
-  logic          y_pp_fs20_344;
-  assign y_pp_fs20_344 = y_pp_fs20_230 ^ y_pp_fs20_232 ^ y_pp_fs20_234;
-  logic          y_pp_fc21_345;
-  assign y_pp_fc21_345 = (y_pp_fs20_230 & y_pp_fs20_232) | (y_pp_fs20_234 & (y_pp_fs20_230 ^ y_pp_fs20_232));
-  logic          y_pp_fs21_346;
-  assign y_pp_fs21_346 = y_pp_fc21_231 ^ y_pp_fc21_233 ^ y_pp_fc21_235;
-  logic          y_pp_fc22_347;
-  assign y_pp_fc22_347 = (y_pp_fc21_231 & y_pp_fc21_233) | (y_pp_fc21_235 & (y_pp_fc21_231 ^ y_pp_fc21_233));
-  logic          y_pp_fs21_348;
-  assign y_pp_fs21_348 = y_pp_fs21_236 ^ y_pp_fs21_238 ^ y_pp_fs21_240;
-  logic          y_pp_fc22_349;
-  assign y_pp_fc22_349 = (y_pp_fs21_236 & y_pp_fs21_238) | (y_pp_fs21_240 & (y_pp_fs21_236 ^ y_pp_fs21_238));
-  logic          y_pp_fs22_350;
-  assign y_pp_fs22_350 = y_pp_fc22_237 ^ y_pp_fc22_239 ^ y_pp_fc22_241;
-  logic          y_pp_fc23_351;
-  assign y_pp_fc23_351 = (y_pp_fc22_237 & y_pp_fc22_239) | (y_pp_fc22_241 & (y_pp_fc22_237 ^ y_pp_fc22_239));
-  logic          y_pp_fs22_352;
-  assign y_pp_fs22_352 = y_pp_fs22_242 ^ y_pp_fs22_244 ^ y_pp_fs22_246;
-  logic          y_pp_fc23_353;
-  assign y_pp_fc23_353 = (y_pp_fs22_242 & y_pp_fs22_244) | (y_pp_fs22_246 & (y_pp_fs22_242 ^ y_pp_fs22_244));
-  logic          y_pp_fs23_354;
-  assign y_pp_fs23_354 = y_pp_fc23_243 ^ y_pp_fc23_245 ^ y_pp_fc23_247;
-  logic          y_pp_fc24_355;
-  assign y_pp_fc24_355 = (y_pp_fc23_243 & y_pp_fc23_245) | (y_pp_fc23_247 & (y_pp_fc23_243 ^ y_pp_fc23_245));
-  logic          y_pp_fs23_356;
-  assign y_pp_fs23_356 = y_pp_fs23_248 ^ y_pp_fs23_250 ^ y_pp_fs23_252;
-  logic          y_pp_fc24_357;
-  assign y_pp_fc24_357 = (y_pp_fs23_248 & y_pp_fs23_250) | (y_pp_fs23_252 & (y_pp_fs23_248 ^ y_pp_fs23_250));
-  logic          y_pp_fs24_358;
-  assign y_pp_fs24_358 = y_pp_fc24_249 ^ y_pp_fc24_251 ^ y_pp_fc24_253;
-  logic          y_pp_fc25_359;
-  assign y_pp_fc25_359 = (y_pp_fc24_249 & y_pp_fc24_251) | (y_pp_fc24_253 & (y_pp_fc24_249 ^ y_pp_fc24_251));
-  logic          y_pp_fs24_360;
-  assign y_pp_fs24_360 = y_pp_fs24_254 ^ y_pp_fs24_256 ^ y_pp_fs24_258;
-  logic          y_pp_fc25_361;
-  assign y_pp_fc25_361 = (y_pp_fs24_254 & y_pp_fs24_256) | (y_pp_fs24_258 & (y_pp_fs24_254 ^ y_pp_fs24_256));
-  logic          y_pp_fs25_362;
-  assign y_pp_fs25_362 = y_pp_fc25_255 ^ y_pp_fc25_257 ^ y_pp_fc25_259;
-  logic          y_pp_fc26_363;
-  assign y_pp_fc26_363 = (y_pp_fc25_255 & y_pp_fc25_257) | (y_pp_fc25_259 & (y_pp_fc25_255 ^ y_pp_fc25_257));
-  logic          y_pp_fs25_364;
-  assign y_pp_fs25_364 = y_pp_fs25_260 ^ y_pp_fs25_262 ^ y_pp_fs25_264;
-  logic          y_pp_fc26_365;
-  assign y_pp_fc26_365 = (y_pp_fs25_260 & y_pp_fs25_262) | (y_pp_fs25_264 & (y_pp_fs25_260 ^ y_pp_fs25_262));
-  logic          y_pp_fs26_366;
-  assign y_pp_fs26_366 = y_pp_fc26_261 ^ y_pp_fc26_263 ^ y_pp_fc26_265;
-  logic          y_pp_fc27_367;
-  assign y_pp_fc27_367 = (y_pp_fc26_261 & y_pp_fc26_263) | (y_pp_fc26_265 & (y_pp_fc26_261 ^ y_pp_fc26_263));
-  logic          y_pp_fs26_368;
-  assign y_pp_fs26_368 = y_pp_fs26_266 ^ y_pp_fs26_268 ^ y_pp_pp12_14;
-  logic          y_pp_fc27_369;
-  assign y_pp_fc27_369 = (y_pp_fs26_266 & y_pp_fs26_268) | (y_pp_pp12_14 & (y_pp_fs26_266 ^ y_pp_fs26_268));
-  logic          y_pp_fs27_370;
-  assign y_pp_fs27_370 = y_pp_fc27_267 ^ y_pp_fc27_269 ^ y_pp_fs27_270;
-  logic          y_pp_fc28_371;
-  assign y_pp_fc28_371 = (y_pp_fc27_267 & y_pp_fc27_269) | (y_pp_fs27_270 & (y_pp_fc27_267 ^ y_pp_fc27_269));
-  logic          y_pp_fs27_372;
-  assign y_pp_fs27_372 = y_pp_pp10_17 ^ y_pp_pp11_16 ^ y_pp_pp12_15;
-  logic          y_pp_fc28_373;
-  assign y_pp_fc28_373 = (y_pp_pp10_17 & y_pp_pp11_16) | (y_pp_pp12_15 & (y_pp_pp10_17 ^ y_pp_pp11_16));
-  logic          y_pp_fs28_374;
-  assign y_pp_fs28_374 = y_pp_fc28_271 ^ 1'b1 ^ y_pp_pp9_19;
-  logic          y_pp_fc29_375;
-  assign y_pp_fc29_375 = (y_pp_fc28_271 & 1'b1) | (y_pp_pp9_19 & (y_pp_fc28_271 ^ 1'b1));
-  logic          y_pp_fs28_376;
-  assign y_pp_fs28_376 = y_pp_pp10_18 ^ y_pp_pp11_17 ^ y_pp_pp12_16;
-  logic          y_pp_fc29_377;
-  assign y_pp_fc29_377 = (y_pp_pp10_18 & y_pp_pp11_17) | (y_pp_pp12_16 & (y_pp_pp10_18 ^ y_pp_pp11_17));
-  logic          y_pp_fs29_378;
-  assign y_pp_fs29_378 = ~(y_pp_pp10_19 ^ y_pp_pp11_18);
-  logic          y_pp_fc30_379;
-  assign y_pp_fc30_379 = y_pp_pp10_19 | y_pp_pp11_18;
-  logic          y_pp_hs0_380;
-  assign y_pp_hs0_380 = ~y_pp_pp0_0;
-  logic          y_pp_hc1_381;
-  assign y_pp_hc1_381 = y_pp_pp0_0;
-  logic          y_pp_fs1_382;
-  assign y_pp_fs1_382 = y_pp_pp0_1 ^ y_pp_pp1_0 ^ slot[1];
-  logic          y_pp_fc2_383;
-  assign y_pp_fc2_383 = (y_pp_pp0_1 & y_pp_pp1_0) | (slot[1] & (y_pp_pp0_1 ^ y_pp_pp1_0));
-  logic          y_pp_fs2_384;
-  assign y_pp_fs2_384 = y_pp_hs2_272 ^ y_pp_pp2_0 ^ slot[2];
-  logic          y_pp_fc3_385;
-  assign y_pp_fc3_385 = (y_pp_hs2_272 & y_pp_pp2_0) | (slot[2] & (y_pp_hs2_272 ^ y_pp_pp2_0));
-  logic          y_pp_fs3_386;
-  assign y_pp_fs3_386 = y_pp_hc3_273 ^ y_pp_fs3_274 ^ y_pp_hs3_276;
-  logic          y_pp_fc4_387;
-  assign y_pp_fc4_387 = (y_pp_hc3_273 & y_pp_fs3_274) | (y_pp_hs3_276 & (y_pp_hc3_273 ^ y_pp_fs3_274));
-  logic          y_pp_fs4_388;
-  assign y_pp_fs4_388 = y_pp_fc4_275 ^ y_pp_hc4_277 ^ y_pp_fs4_278;
-  logic          y_pp_fc5_389;
-  assign y_pp_fc5_389 = (y_pp_fc4_275 & y_pp_hc4_277) | (y_pp_fs4_278 & (y_pp_fc4_275 ^ y_pp_hc4_277));
-  logic          y_pp_fs5_390;
-  assign y_pp_fs5_390 = y_pp_fc5_279 ^ y_pp_fc5_281 ^ y_pp_fs5_282;
-  logic          y_pp_fc6_391;
-  assign y_pp_fc6_391 = (y_pp_fc5_279 & y_pp_fc5_281) | (y_pp_fs5_282 & (y_pp_fc5_279 ^ y_pp_fc5_281));
-  logic          y_pp_fs6_392;
-  assign y_pp_fs6_392 = y_pp_fc6_283 ^ y_pp_fc6_285 ^ y_pp_fs6_286;
-  logic          y_pp_fc7_393;
-  assign y_pp_fc7_393 = (y_pp_fc6_283 & y_pp_fc6_285) | (y_pp_fs6_286 & (y_pp_fc6_283 ^ y_pp_fc6_285));
-  logic          y_pp_fs7_394;
-  assign y_pp_fs7_394 = y_pp_fc7_287 ^ y_pp_fc7_289 ^ y_pp_fs7_290;
-  logic          y_pp_fc8_395;
-  assign y_pp_fc8_395 = (y_pp_fc7_287 & y_pp_fc7_289) | (y_pp_fs7_290 & (y_pp_fc7_287 ^ y_pp_fc7_289));
-  logic          y_pp_fs8_396;
-  assign y_pp_fs8_396 = y_pp_fc8_291 ^ y_pp_fc8_293 ^ y_pp_fs8_294;
-  logic          y_pp_fc9_397;
-  assign y_pp_fc9_397 = (y_pp_fc8_291 & y_pp_fc8_293) | (y_pp_fs8_294 & (y_pp_fc8_291 ^ y_pp_fc8_293));
-  logic          y_pp_fs9_398;
-  assign y_pp_fs9_398 = y_pp_fc9_295 ^ y_pp_fc9_297 ^ y_pp_fs9_298;
-  logic          y_pp_fc10_399;
-  assign y_pp_fc10_399 = (y_pp_fc9_295 & y_pp_fc9_297) | (y_pp_fs9_298 & (y_pp_fc9_295 ^ y_pp_fc9_297));
-  logic          y_pp_fs10_400;
-  assign y_pp_fs10_400 = y_pp_fc10_299 ^ y_pp_fc10_301 ^ y_pp_fs10_302;
-  logic          y_pp_fc11_401;
-  assign y_pp_fc11_401 = (y_pp_fc10_299 & y_pp_fc10_301) | (y_pp_fs10_302 & (y_pp_fc10_299 ^ y_pp_fc10_301));
-  logic          y_pp_fs11_402;
-  assign y_pp_fs11_402 = y_pp_fc11_303 ^ y_pp_fc11_305 ^ y_pp_fs11_306;
-  logic          y_pp_fc12_403;
-  assign y_pp_fc12_403 = (y_pp_fc11_303 & y_pp_fc11_305) | (y_pp_fs11_306 & (y_pp_fc11_303 ^ y_pp_fc11_305));
-  logic          y_pp_fs12_404;
-  assign y_pp_fs12_404 = y_pp_fc12_307 ^ y_pp_fc12_309 ^ y_pp_fs12_310;
-  logic          y_pp_fc13_405;
-  assign y_pp_fc13_405 = (y_pp_fc12_307 & y_pp_fc12_309) | (y_pp_fs12_310 & (y_pp_fc12_307 ^ y_pp_fc12_309));
-  logic          y_pp_fs13_406;
-  assign y_pp_fs13_406 = y_pp_fc13_311 ^ y_pp_fc13_313 ^ y_pp_fs13_314;
-  logic          y_pp_fc14_407;
-  assign y_pp_fc14_407 = (y_pp_fc13_311 & y_pp_fc13_313) | (y_pp_fs13_314 & (y_pp_fc13_311 ^ y_pp_fc13_313));
-  logic          y_pp_fs14_408;
-  assign y_pp_fs14_408 = y_pp_fc14_315 ^ y_pp_fc14_317 ^ y_pp_fs14_318;
-  logic          y_pp_fc15_409;
-  assign y_pp_fc15_409 = (y_pp_fc14_315 & y_pp_fc14_317) | (y_pp_fs14_318 & (y_pp_fc14_315 ^ y_pp_fc14_317));
-  logic          y_pp_fs15_410;
-  assign y_pp_fs15_410 = y_pp_fc15_319 ^ y_pp_fc15_321 ^ y_pp_fs15_322;
-  logic          y_pp_fc16_411;
-  assign y_pp_fc16_411 = (y_pp_fc15_319 & y_pp_fc15_321) | (y_pp_fs15_322 & (y_pp_fc15_319 ^ y_pp_fc15_321));
-  logic          y_pp_fs16_412;
-  assign y_pp_fs16_412 = y_pp_fc16_323 ^ y_pp_fc16_325 ^ y_pp_fs16_326;
-  logic          y_pp_fc17_413;
-  assign y_pp_fc17_413 = (y_pp_fc16_323 & y_pp_fc16_325) | (y_pp_fs16_326 & (y_pp_fc16_323 ^ y_pp_fc16_325));
-  logic          y_pp_fs17_414;
-  assign y_pp_fs17_414 = y_pp_fc17_327 ^ y_pp_fc17_329 ^ y_pp_fs17_330;
-  logic          y_pp_fc18_415;
-  assign y_pp_fc18_415 = (y_pp_fc17_327 & y_pp_fc17_329) | (y_pp_fs17_330 & (y_pp_fc17_327 ^ y_pp_fc17_329));
-  logic          y_pp_fs18_416;
-  assign y_pp_fs18_416 = y_pp_fc18_331 ^ y_pp_fc18_333 ^ y_pp_fs18_334;
-  logic          y_pp_fc19_417;
-  assign y_pp_fc19_417 = (y_pp_fc18_331 & y_pp_fc18_333) | (y_pp_fs18_334 & (y_pp_fc18_331 ^ y_pp_fc18_333));
-  logic          y_pp_fs19_418;
-  assign y_pp_fs19_418 = y_pp_fc19_335 ^ y_pp_fc19_337 ^ y_pp_fs19_338;
-  logic          y_pp_fc20_419;
-  assign y_pp_fc20_419 = (y_pp_fc19_335 & y_pp_fc19_337) | (y_pp_fs19_338 & (y_pp_fc19_335 ^ y_pp_fc19_337));
-  logic          y_pp_fs20_420;
-  assign y_pp_fs20_420 = y_pp_fc20_339 ^ y_pp_fc20_341 ^ y_pp_fs20_342;
-  logic          y_pp_fc21_421;
-  assign y_pp_fc21_421 = (y_pp_fc20_339 & y_pp_fc20_341) | (y_pp_fs20_342 & (y_pp_fc20_339 ^ y_pp_fc20_341));
-  logic          y_pp_fs21_422;
-  assign y_pp_fs21_422 = y_pp_fc21_343 ^ y_pp_fc21_345 ^ y_pp_fs21_346;
-  logic          y_pp_fc22_423;
-  assign y_pp_fc22_423 = (y_pp_fc21_343 & y_pp_fc21_345) | (y_pp_fs21_346 & (y_pp_fc21_343 ^ y_pp_fc21_345));
-  logic          y_pp_fs22_424;
-  assign y_pp_fs22_424 = y_pp_fc22_347 ^ y_pp_fc22_349 ^ y_pp_fs22_350;
-  logic          y_pp_fc23_425;
-  assign y_pp_fc23_425 = (y_pp_fc22_347 & y_pp_fc22_349) | (y_pp_fs22_350 & (y_pp_fc22_347 ^ y_pp_fc22_349));
-  logic          y_pp_fs23_426;
-  assign y_pp_fs23_426 = y_pp_fc23_351 ^ y_pp_fc23_353 ^ y_pp_fs23_354;
-  logic          y_pp_fc24_427;
-  assign y_pp_fc24_427 = (y_pp_fc23_351 & y_pp_fc23_353) | (y_pp_fs23_354 & (y_pp_fc23_351 ^ y_pp_fc23_353));
-  logic          y_pp_fs24_428;
-  assign y_pp_fs24_428 = y_pp_fc24_355 ^ y_pp_fc24_357 ^ y_pp_fs24_358;
-  logic          y_pp_fc25_429;
-  assign y_pp_fc25_429 = (y_pp_fc24_355 & y_pp_fc24_357) | (y_pp_fs24_358 & (y_pp_fc24_355 ^ y_pp_fc24_357));
-  logic          y_pp_fs25_430;
-  assign y_pp_fs25_430 = y_pp_fc25_359 ^ y_pp_fc25_361 ^ y_pp_fs25_362;
-  logic          y_pp_fc26_431;
-  assign y_pp_fc26_431 = (y_pp_fc25_359 & y_pp_fc25_361) | (y_pp_fs25_362 & (y_pp_fc25_359 ^ y_pp_fc25_361));
-  logic          y_pp_fs26_432;
-  assign y_pp_fs26_432 = y_pp_fc26_363 ^ y_pp_fc26_365 ^ y_pp_fs26_366;
-  logic          y_pp_fc27_433;
-  assign y_pp_fc27_433 = (y_pp_fc26_363 & y_pp_fc26_365) | (y_pp_fs26_366 & (y_pp_fc26_363 ^ y_pp_fc26_365));
-  logic          y_pp_fs27_434;
-  assign y_pp_fs27_434 = y_pp_fc27_367 ^ y_pp_fc27_369 ^ y_pp_fs27_370;
-  logic          y_pp_fc28_435;
-  assign y_pp_fc28_435 = (y_pp_fc27_367 & y_pp_fc27_369) | (y_pp_fs27_370 & (y_pp_fc27_367 ^ y_pp_fc27_369));
-  logic          y_pp_fs28_436;
-  assign y_pp_fs28_436 = y_pp_fc28_371 ^ y_pp_fc28_373 ^ y_pp_fs28_374;
-  logic          y_pp_fc29_437;
-  assign y_pp_fc29_437 = (y_pp_fc28_371 & y_pp_fc28_373) | (y_pp_fs28_374 & (y_pp_fc28_371 ^ y_pp_fc28_373));
-  logic          y_pp_fs29_438;
-  assign y_pp_fs29_438 = y_pp_fc29_375 ^ y_pp_fc29_377 ^ y_pp_fs29_378;
-  logic          y_pp_fc30_439;
-  assign y_pp_fc30_439 = (y_pp_fc29_375 & y_pp_fc29_377) | (y_pp_fs29_378 & (y_pp_fc29_375 ^ y_pp_fc29_377));
-  logic          y_pp_fs30_440;
-  assign y_pp_fs30_440 = y_pp_fc30_379 ^ 1'b1 ^ y_pp_pp11_19;
-  logic          y_pp_fc31_441;
-  assign y_pp_fc31_441 = (y_pp_fc30_379 & 1'b1) | (y_pp_pp11_19 & (y_pp_fc30_379 ^ 1'b1));
-  logic          y_pp_hs0_442;
-  assign y_pp_hs0_442 = y_pp_hs0_380 ^ slot[0];
-  logic          y_pp_hc1_443;
-  assign y_pp_hc1_443 = y_pp_hs0_380 & slot[0];
-  logic          y_pp_fs1_444;
-  assign y_pp_fs1_444 = y_pp_hc1_381 ^ y_pp_fs1_382 ^ ~grp_cum[1];
-  logic          y_pp_fc2_445;
-  assign y_pp_fc2_445 = (y_pp_hc1_381 & y_pp_fs1_382) | (~grp_cum[1] & (y_pp_hc1_381 ^ y_pp_fs1_382));
-  logic          y_pp_fs2_446;
-  assign y_pp_fs2_446 = y_pp_fc2_383 ^ y_pp_fs2_384 ^ ~grp_cum[2];
-  logic          y_pp_fc3_447;
-  assign y_pp_fc3_447 = (y_pp_fc2_383 & y_pp_fs2_384) | (~grp_cum[2] & (y_pp_fc2_383 ^ y_pp_fs2_384));
-  logic          y_pp_fs3_448;
-  assign y_pp_fs3_448 = y_pp_fc3_385 ^ y_pp_fs3_386 ^ ~grp_cum[3];
-  logic          y_pp_fc4_449;
-  assign y_pp_fc4_449 = (y_pp_fc3_385 & y_pp_fs3_386) | (~grp_cum[3] & (y_pp_fc3_385 ^ y_pp_fs3_386));
-  logic          y_pp_fs4_450;
-  assign y_pp_fs4_450 = y_pp_fc4_387 ^ y_pp_fs4_388 ^ y_pp_fs4_280;
-  logic          y_pp_fc5_451;
-  assign y_pp_fc5_451 = (y_pp_fc4_387 & y_pp_fs4_388) | (y_pp_fs4_280 & (y_pp_fc4_387 ^ y_pp_fs4_388));
-  logic          y_pp_fs5_452;
-  assign y_pp_fs5_452 = y_pp_fc5_389 ^ y_pp_fs5_390 ^ y_pp_fs5_284;
-  logic          y_pp_fc6_453;
-  assign y_pp_fc6_453 = (y_pp_fc5_389 & y_pp_fs5_390) | (y_pp_fs5_284 & (y_pp_fc5_389 ^ y_pp_fs5_390));
-  logic          y_pp_fs6_454;
-  assign y_pp_fs6_454 = y_pp_fc6_391 ^ y_pp_fs6_392 ^ y_pp_fs6_288;
-  logic          y_pp_fc7_455;
-  assign y_pp_fc7_455 = (y_pp_fc6_391 & y_pp_fs6_392) | (y_pp_fs6_288 & (y_pp_fc6_391 ^ y_pp_fs6_392));
-  logic          y_pp_fs7_456;
-  assign y_pp_fs7_456 = y_pp_fc7_393 ^ y_pp_fs7_394 ^ y_pp_fs7_292;
-  logic          y_pp_fc8_457;
-  assign y_pp_fc8_457 = (y_pp_fc7_393 & y_pp_fs7_394) | (y_pp_fs7_292 & (y_pp_fc7_393 ^ y_pp_fs7_394));
-  logic          y_pp_fs8_458;
-  assign y_pp_fs8_458 = y_pp_fc8_395 ^ y_pp_fs8_396 ^ y_pp_fs8_296;
-  logic          y_pp_fc9_459;
-  assign y_pp_fc9_459 = (y_pp_fc8_395 & y_pp_fs8_396) | (y_pp_fs8_296 & (y_pp_fc8_395 ^ y_pp_fs8_396));
-  logic          y_pp_fs9_460;
-  assign y_pp_fs9_460 = y_pp_fc9_397 ^ y_pp_fs9_398 ^ y_pp_fs9_300;
-  logic          y_pp_fc10_461;
-  assign y_pp_fc10_461 = (y_pp_fc9_397 & y_pp_fs9_398) | (y_pp_fs9_300 & (y_pp_fc9_397 ^ y_pp_fs9_398));
-  logic          y_pp_fs10_462;
-  assign y_pp_fs10_462 = y_pp_fc10_399 ^ y_pp_fs10_400 ^ y_pp_fs10_304;
-  logic          y_pp_fc11_463;
-  assign y_pp_fc11_463 = (y_pp_fc10_399 & y_pp_fs10_400) | (y_pp_fs10_304 & (y_pp_fc10_399 ^ y_pp_fs10_400));
-  logic          y_pp_fs11_464;
-  assign y_pp_fs11_464 = y_pp_fc11_401 ^ y_pp_fs11_402 ^ y_pp_fs11_308;
-  logic          y_pp_fc12_465;
-  assign y_pp_fc12_465 = (y_pp_fc11_401 & y_pp_fs11_402) | (y_pp_fs11_308 & (y_pp_fc11_401 ^ y_pp_fs11_402));
-  logic          y_pp_fs12_466;
-  assign y_pp_fs12_466 = y_pp_fc12_403 ^ y_pp_fs12_404 ^ y_pp_fs12_312;
-  logic          y_pp_fc13_467;
-  assign y_pp_fc13_467 = (y_pp_fc12_403 & y_pp_fs12_404) | (y_pp_fs12_312 & (y_pp_fc12_403 ^ y_pp_fs12_404));
-  logic          y_pp_fs13_468;
-  assign y_pp_fs13_468 = y_pp_fc13_405 ^ y_pp_fs13_406 ^ y_pp_fs13_316;
-  logic          y_pp_fc14_469;
-  assign y_pp_fc14_469 = (y_pp_fc13_405 & y_pp_fs13_406) | (y_pp_fs13_316 & (y_pp_fc13_405 ^ y_pp_fs13_406));
-  logic          y_pp_fs14_470;
-  assign y_pp_fs14_470 = y_pp_fc14_407 ^ y_pp_fs14_408 ^ y_pp_fs14_320;
-  logic          y_pp_fc15_471;
-  assign y_pp_fc15_471 = (y_pp_fc14_407 & y_pp_fs14_408) | (y_pp_fs14_320 & (y_pp_fc14_407 ^ y_pp_fs14_408));
-  logic          y_pp_fs15_472;
-  assign y_pp_fs15_472 = y_pp_fc15_409 ^ y_pp_fs15_410 ^ y_pp_fs15_324;
-  logic          y_pp_fc16_473;
-  assign y_pp_fc16_473 = (y_pp_fc15_409 & y_pp_fs15_410) | (y_pp_fs15_324 & (y_pp_fc15_409 ^ y_pp_fs15_410));
-  logic          y_pp_fs16_474;
-  assign y_pp_fs16_474 = y_pp_fc16_411 ^ y_pp_fs16_412 ^ y_pp_fs16_328;
-  logic          y_pp_fc17_475;
-  assign y_pp_fc17_475 = (y_pp_fc16_411 & y_pp_fs16_412) | (y_pp_fs16_328 & (y_pp_fc16_411 ^ y_pp_fs16_412));
-  logic          y_pp_fs17_476;
-  assign y_pp_fs17_476 = y_pp_fc17_413 ^ y_pp_fs17_414 ^ y_pp_fs17_332;
-  logic          y_pp_fc18_477;
-  assign y_pp_fc18_477 = (y_pp_fc17_413 & y_pp_fs17_414) | (y_pp_fs17_332 & (y_pp_fc17_413 ^ y_pp_fs17_414));
-  logic          y_pp_fs18_478;
-  assign y_pp_fs18_478 = y_pp_fc18_415 ^ y_pp_fs18_416 ^ y_pp_fs18_336;
-  logic          y_pp_fc19_479;
-  assign y_pp_fc19_479 = (y_pp_fc18_415 & y_pp_fs18_416) | (y_pp_fs18_336 & (y_pp_fc18_415 ^ y_pp_fs18_416));
-  logic          y_pp_fs19_480;
-  assign y_pp_fs19_480 = y_pp_fc19_417 ^ y_pp_fs19_418 ^ y_pp_fs19_340;
-  logic          y_pp_fc20_481;
-  assign y_pp_fc20_481 = (y_pp_fc19_417 & y_pp_fs19_418) | (y_pp_fs19_340 & (y_pp_fc19_417 ^ y_pp_fs19_418));
-  logic          y_pp_fs20_482;
-  assign y_pp_fs20_482 = y_pp_fc20_419 ^ y_pp_fs20_420 ^ y_pp_fs20_344;
-  logic          y_pp_fc21_483;
-  assign y_pp_fc21_483 = (y_pp_fc20_419 & y_pp_fs20_420) | (y_pp_fs20_344 & (y_pp_fc20_419 ^ y_pp_fs20_420));
-  logic          y_pp_fs21_484;
-  assign y_pp_fs21_484 = y_pp_fc21_421 ^ y_pp_fs21_422 ^ y_pp_fs21_348;
-  logic          y_pp_fc22_485;
-  assign y_pp_fc22_485 = (y_pp_fc21_421 & y_pp_fs21_422) | (y_pp_fs21_348 & (y_pp_fc21_421 ^ y_pp_fs21_422));
-  logic          y_pp_fs22_486;
-  assign y_pp_fs22_486 = y_pp_fc22_423 ^ y_pp_fs22_424 ^ y_pp_fs22_352;
-  logic          y_pp_fc23_487;
-  assign y_pp_fc23_487 = (y_pp_fc22_423 & y_pp_fs22_424) | (y_pp_fs22_352 & (y_pp_fc22_423 ^ y_pp_fs22_424));
-  logic          y_pp_fs23_488;
-  assign y_pp_fs23_488 = y_pp_fc23_425 ^ y_pp_fs23_426 ^ y_pp_fs23_356;
-  logic          y_pp_fc24_489;
-  assign y_pp_fc24_489 = (y_pp_fc23_425 & y_pp_fs23_426) | (y_pp_fs23_356 & (y_pp_fc23_425 ^ y_pp_fs23_426));
-  logic          y_pp_fs24_490;
-  assign y_pp_fs24_490 = y_pp_fc24_427 ^ y_pp_fs24_428 ^ y_pp_fs24_360;
-  logic          y_pp_fc25_491;
-  assign y_pp_fc25_491 = (y_pp_fc24_427 & y_pp_fs24_428) | (y_pp_fs24_360 & (y_pp_fc24_427 ^ y_pp_fs24_428));
-  logic          y_pp_fs25_492;
-  assign y_pp_fs25_492 = y_pp_fc25_429 ^ y_pp_fs25_430 ^ y_pp_fs25_364;
-  logic          y_pp_fc26_493;
-  assign y_pp_fc26_493 = (y_pp_fc25_429 & y_pp_fs25_430) | (y_pp_fs25_364 & (y_pp_fc25_429 ^ y_pp_fs25_430));
-  logic          y_pp_fs26_494;
-  assign y_pp_fs26_494 = y_pp_fc26_431 ^ y_pp_fs26_432 ^ y_pp_fs26_368;
-  logic          y_pp_fc27_495;
-  assign y_pp_fc27_495 = (y_pp_fc26_431 & y_pp_fs26_432) | (y_pp_fs26_368 & (y_pp_fc26_431 ^ y_pp_fs26_432));
-  logic          y_pp_fs27_496;
-  assign y_pp_fs27_496 = y_pp_fc27_433 ^ y_pp_fs27_434 ^ y_pp_fs27_372;
-  logic          y_pp_fc28_497;
-  assign y_pp_fc28_497 = (y_pp_fc27_433 & y_pp_fs27_434) | (y_pp_fs27_372 & (y_pp_fc27_433 ^ y_pp_fs27_434));
-  logic          y_pp_fs28_498;
-  assign y_pp_fs28_498 = y_pp_fc28_435 ^ y_pp_fs28_436 ^ y_pp_fs28_376;
-  logic          y_pp_fc29_499;
-  assign y_pp_fc29_499 = (y_pp_fc28_435 & y_pp_fs28_436) | (y_pp_fs28_376 & (y_pp_fc28_435 ^ y_pp_fs28_436));
-  logic          y_pp_fs29_500;
-  assign y_pp_fs29_500 = y_pp_fc29_437 ^ y_pp_fs29_438 ^ y_pp_pp12_17;
-  logic          y_pp_fc30_501;
-  assign y_pp_fc30_501 = (y_pp_fc29_437 & y_pp_fs29_438) | (y_pp_pp12_17 & (y_pp_fc29_437 ^ y_pp_fs29_438));
-  logic          y_pp_fs30_502;
-  assign y_pp_fs30_502 = y_pp_fc30_439 ^ y_pp_fs30_440 ^ y_pp_pp12_18;
-  logic          y_pp_fc31_503;
-  assign y_pp_fc31_503 = (y_pp_fc30_439 & y_pp_fs30_440) | (y_pp_pp12_18 & (y_pp_fc30_439 ^ y_pp_fs30_440));
-  logic          y_pp_fs31_504;
-  assign y_pp_fs31_504 = y_pp_fc31_441 ^ 1'b1 ^ y_pp_pp12_19;
-  logic [31:0]   y_pp_row0;
-  assign y_pp_row0 = {y_pp_fc31_503, y_pp_fc30_501, y_pp_fc29_499, y_pp_fc28_497, y_pp_fc27_495, y_pp_fc26_493, y_pp_fc25_491, y_pp_fc24_489, y_pp_fc23_487, y_pp_fc22_485, y_pp_fc21_483, y_pp_fc20_481, y_pp_fc19_479, y_pp_fc18_477, y_pp_fc17_475, y_pp_fc16_473, y_pp_fc15_471, y_pp_fc14_469, y_pp_fc13_467, y_pp_fc12_465, y_pp_fc11_463, y_pp_fc10_461, y_pp_fc9_459, y_pp_fc8_457, y_pp_fc7_455, y_pp_fc6_453, y_pp_fc5_451, y_pp_fc4_449, y_pp_fc3_447, y_pp_fc2_445, y_pp_hc1_443, y_pp_hs0_442};
-  logic [31:0]   y_pp_row1;
-  assign y_pp_row1 = {y_pp_fs31_504, y_pp_fs30_502, y_pp_fs29_500, y_pp_fs28_498, y_pp_fs27_496, y_pp_fs26_494, y_pp_fs25_492, y_pp_fs24_490, y_pp_fs23_488, y_pp_fs22_486, y_pp_fs21_484, y_pp_fs20_482, y_pp_fs19_480, y_pp_fs18_478, y_pp_fs17_476, y_pp_fs16_474, y_pp_fs15_472, y_pp_fs14_470, y_pp_fs13_468, y_pp_fs12_466, y_pp_fs11_464, y_pp_fs10_462, y_pp_fs9_460, y_pp_fs8_458, y_pp_fs7_456, y_pp_fs6_454, y_pp_fs5_452, y_pp_fs4_450, y_pp_fs3_448, y_pp_fs2_446, y_pp_fs1_444, ~grp_cum[0]};
-  logic [31:0]   y;
-  assign y = y_pp_row0 + y_pp_row1;
-  logic [7:0]    offset;                // low w bits of y
-  assign offset = y[7:0] & ~(8'hff << grp_width);
-  logic [7:0]    value;                 // decoded byte
-  assign value = (grp_base + offset) ^ {key_signed, 7'd0};
-  logic [31:0]   x_dec;                 // state after the value
-  assign x_dec = y >> grp_width;
-  logic          need_word;             // x_dec < 2^16: shift in one word
-  assign need_word = x_dec[31:16] == 16'd0;
-  logic [31:0]   x_next;
-  assign x_next = need_word ? {x_dec[15:0], in_data} : x_dec;
+  // 3 full adders, columns 13..15
+  wire [2:0] y_pp_f1_0s = y_pp_pp3[12:10] ^ y_pp_pp4[11:9] ^ y_pp_pp5[10:8];
+  wire [2:0] y_pp_f1_0c = (y_pp_pp3[12:10] & y_pp_pp4[11:9])
+      | (y_pp_pp5[10:8] & (y_pp_pp3[12:10] ^ y_pp_pp4[11:9]));
+  // 3 full adders, columns 16..18
+  wire [2:0] y_pp_f1_1s = y_pp_pp6[12:10] ^ y_pp_pp7[11:9] ^ y_pp_pp8[10:8];
+  wire [2:0] y_pp_f1_1c = (y_pp_pp6[12:10] & y_pp_pp7[11:9])
+      | (y_pp_pp8[10:8] & (y_pp_pp6[12:10] ^ y_pp_pp7[11:9]));
+  // 2 half adders, columns 11..20, inputs gathered
+  wire [1:0] y_pp_h1_2x = {y_pp_pp9[11], y_pp_pp0[11]};
+  wire [1:0] y_pp_h1_2y = {y_pp_pp10[10], y_pp_pp1[10]};
+  wire [1:0] y_pp_h1_2s = y_pp_h1_2x ^ y_pp_h1_2y;
+  wire [1:0] y_pp_h1_2c = y_pp_h1_2x & y_pp_h1_2y;
+  // 2 full adders, columns 12..19, inputs gathered
+  wire [1:0] y_pp_f1_3x = {y_pp_pp9[10], y_pp_pp0[12]};
+  wire [1:0] y_pp_f1_3y = {y_pp_pp10[9], y_pp_pp1[11]};
+  wire [1:0] y_pp_f1_3z = {y_pp_pp11[8], y_pp_pp2[10]};
+  wire [1:0] y_pp_f1_3s = y_pp_f1_3x ^ y_pp_f1_3y ^ y_pp_f1_3z;
+  wire [1:0] y_pp_f1_3c = (y_pp_f1_3x & y_pp_f1_3y) | (y_pp_f1_3z & (y_pp_f1_3x ^ y_pp_f1_3y));
+  // 3 full adders, columns 8..10
+  wire [2:0] y_pp_f2_4s = y_pp_pp0[10:8] ^ y_pp_pp1[9:7] ^ y_pp_pp2[8:6];
+  wire [2:0] y_pp_f2_4c = (y_pp_pp0[10:8] & y_pp_pp1[9:7])
+      | (y_pp_pp2[8:6] & (y_pp_pp0[10:8] ^ y_pp_pp1[9:7]));
+  // 4 full adders, columns 9..12
+  wire [3:0] y_pp_f2_5s = y_pp_pp3[9:6] ^ y_pp_pp4[8:5] ^ y_pp_pp5[7:4];
+  wire [3:0] y_pp_f2_5c = (y_pp_pp3[9:6] & y_pp_pp4[8:5])
+      | (y_pp_pp5[7:4] & (y_pp_pp3[9:6] ^ y_pp_pp4[8:5]));
+  // 6 full adders, columns 10..15
+  wire [5:0] y_pp_f2_6s = y_pp_pp6[9:4] ^ y_pp_pp7[8:3] ^ y_pp_pp8[7:2];
+  wire [5:0] y_pp_f2_6c = (y_pp_pp6[9:4] & y_pp_pp7[8:3])
+      | (y_pp_pp8[7:2] & (y_pp_pp6[9:4] ^ y_pp_pp7[8:3]));
+  // 8 full adders, columns 11..18
+  wire [7:0] y_pp_f2_7s = y_pp_pp9[9:2] ^ y_pp_pp10[8:1] ^ y_pp_pp11[7:0];
+  wire [7:0] y_pp_f2_7c = (y_pp_pp9[9:2] & y_pp_pp10[8:1])
+      | (y_pp_pp11[7:0] & (y_pp_pp9[9:2] ^ y_pp_pp10[8:1]));
+  // 11 full adders, columns 14..24
+  wire [10:0] y_pp_f2_8s = y_pp_pp12[12:2] ^ y_pp_pp13[11:1] ^ y_pp_pp14[10:0];
+  wire [10:0] y_pp_f2_8c = (y_pp_pp12[12:2] & y_pp_pp13[11:1])
+      | (y_pp_pp14[10:0] & (y_pp_pp12[12:2] ^ y_pp_pp13[11:1]));
+  // 7 full adders, columns 17..23
+  wire [6:0] y_pp_f2_9s = y_pp_pp15[8:2] ^ y_pp_pp16[7:1] ^ y_pp_pp17[6:0];
+  wire [6:0] y_pp_f2_9c = (y_pp_pp15[8:2] & y_pp_pp16[7:1])
+      | (y_pp_pp17[6:0] & (y_pp_pp15[8:2] ^ y_pp_pp16[7:1]));
+  // 4 half adders, columns 7..10, inputs gathered
+  wire [3:0] y_pp_h2_10x = {y_pp_pp9[1], y_pp_pp6[3], y_pp_pp3[5], y_pp_pp0[7]};
+  wire [3:0] y_pp_h2_10y = {y_pp_pp10[0], y_pp_pp7[2], y_pp_pp4[4], y_pp_pp1[6]};
+  wire [3:0] y_pp_h2_10s = y_pp_h2_10x ^ y_pp_h2_10y;
+  wire [3:0] y_pp_h2_10c = y_pp_h2_10x & y_pp_h2_10y;
+  // 7 full adders, columns 11..21, inputs gathered
+  wire [6:0] y_pp_f2_11x =
+      {y_pp_pp9[12], y_pp_pp18[2], y_pp_pp18[1], y_pp_pp15[1], y_pp_pp12[1], y_pp_pp12[0],
+      y_pp_pp2[9]};
+  wire [6:0] y_pp_f2_11y =
+      {y_pp_pp10[11], y_pp_pp19[1], y_pp_pp19[0], y_pp_pp16[0], y_pp_pp13[0], ~grp_cum[12],
+      slot[11]};
+  wire [6:0] y_pp_f2_11z =
+      {y_pp_pp11[10], y_pp_h1_2s[1], y_pp_f1_1c[2], y_pp_f1_0c[2], y_pp_f1_0s[0], y_pp_h1_2c[0],
+      ~grp_cum[11]};
+  wire [6:0] y_pp_f2_11s = y_pp_f2_11x ^ y_pp_f2_11y ^ y_pp_f2_11z;
+  wire [6:0] y_pp_f2_11c = (y_pp_f2_11x & y_pp_f2_11y)
+      | (y_pp_f2_11z & (y_pp_f2_11x ^ y_pp_f2_11y));
+  // 10 full adders, columns 13..22, inputs gathered
+  wire [9:0] y_pp_f2_12y =
+      {y_pp_pp10[12], y_pp_pp18[3], y_pp_pp8[12], y_pp_pp7[12], y_pp_pp18[0], y_pp_pp5[12],
+      y_pp_pp4[12], y_pp_pp15[0], y_pp_pp2[12], y_pp_pp1[12]};
+  wire [9:0] y_pp_f2_12z =
+      {y_pp_pp11[11], y_pp_pp19[2], y_pp_pp11[9], y_pp_pp8[11], y_pp_f1_1s[2], y_pp_f1_1s[1],
+      y_pp_pp5[11], y_pp_f1_0s[2], y_pp_f1_0s[1], y_pp_pp2[11]};
+  wire [9:0] y_pp_f2_12s = ~(y_pp_f2_12y ^ y_pp_f2_12z);
+  wire [9:0] y_pp_f2_12c = y_pp_f2_12y | y_pp_f2_12z;
+  // 3 full adders, columns 11..13
+  wire [2:0] y_pp_f3_13s = y_pp_f2_5c[3:1] ^ y_pp_f2_6s[3:1] ^ y_pp_f2_6c[2:0];
+  wire [2:0] y_pp_f3_13c = (y_pp_f2_5c[3:1] & y_pp_f2_6s[3:1])
+      | (y_pp_f2_6c[2:0] & (y_pp_f2_5c[3:1] ^ y_pp_f2_6s[3:1]));
+  // 5 full adders, columns 14..18
+  wire [4:0] y_pp_f3_14s = y_pp_f2_7s[7:3] ^ y_pp_f2_7c[6:2] ^ y_pp_f2_8s[4:0];
+  wire [4:0] y_pp_f3_14c = (y_pp_f2_7s[7:3] & y_pp_f2_7c[6:2])
+      | (y_pp_f2_8s[4:0] & (y_pp_f2_7s[7:3] ^ y_pp_f2_7c[6:2]));
+  // 6 full adders, columns 18..23
+  wire [5:0] y_pp_f3_15s = y_pp_f2_8c[8:3] ^ y_pp_f2_9s[6:1] ^ y_pp_f2_9c[5:0];
+  wire [5:0] y_pp_f3_15c = (y_pp_f2_8c[8:3] & y_pp_f2_9s[6:1])
+      | (y_pp_f2_9c[5:0] & (y_pp_f2_8c[8:3] ^ y_pp_f2_9s[6:1]));
+  // 3 full adders, columns 20..22
+  wire [2:0] y_pp_f3_16s = y_pp_f2_11c[6:4] ^ y_pp_f2_12s[9:7] ^ y_pp_f2_12c[8:6];
+  wire [2:0] y_pp_f3_16c = (y_pp_f2_11c[6:4] & y_pp_f2_12s[9:7])
+      | (y_pp_f2_12c[8:6] & (y_pp_f2_11c[6:4] ^ y_pp_f2_12s[9:7]));
+  // 4 full adders, columns 24..27
+  wire [3:0] y_pp_f3_17s = y_pp_pp17[10:7] ^ y_pp_pp18[9:6] ^ y_pp_pp19[8:5];
+  wire [3:0] y_pp_f3_17c = (y_pp_pp17[10:7] & y_pp_pp18[9:6])
+      | (y_pp_pp19[8:5] & (y_pp_pp17[10:7] ^ y_pp_pp18[9:6]));
+  // 3 half adders, columns 4..6, inputs gathered
+  wire [2:0] y_pp_h3_18x = {y_pp_pp6[0], y_pp_pp3[2], y_pp_pp0[4]};
+  wire [2:0] y_pp_h3_18y = {slot[6], y_pp_pp4[1], y_pp_pp1[3]};
+  wire [2:0] y_pp_h3_18s = y_pp_h3_18x ^ y_pp_h3_18y;
+  wire [2:0] y_pp_h3_18c = y_pp_h3_18x & y_pp_h3_18y;
+  // 39 full adders, columns 5..26, inputs gathered
+  wire [38:0] y_pp_f3_19x =
+      {y_pp_pp14[12], y_pp_pp14[11], y_pp_f2_8s[10], y_pp_pp19[4], y_pp_pp18[4], y_pp_h1_2c[1],
+      y_pp_f1_3c[1], y_pp_f2_11s[4], y_pp_f1_3s[1], y_pp_f1_1c[1], y_pp_f1_1c[0], y_pp_f2_11c[3],
+      y_pp_f2_11s[3], y_pp_f1_1s[0], y_pp_f2_8c[0], y_pp_f1_0c[1], y_pp_f1_0c[0], y_pp_f2_11c[2],
+      y_pp_f2_11s[2], y_pp_f1_3c[0], y_pp_f2_7c[0], y_pp_f1_3s[0], y_pp_f2_7s[0], y_pp_h1_2s[0],
+      y_pp_f2_6s[0], slot[10], y_pp_f2_4s[2], ~grp_cum[9], y_pp_pp8[1], y_pp_f2_4s[1],
+      y_pp_f2_4s[0], y_pp_pp5[3], y_pp_pp6[2], slot[7], y_pp_pp2[5], y_pp_pp3[4], y_pp_pp3[3],
+      y_pp_pp0[6], y_pp_pp0[5]};
+  wire [38:0] y_pp_f3_19y =
+      {y_pp_pp15[11], y_pp_pp15[10], y_pp_f2_8c[9], y_pp_f2_8s[9], y_pp_pp19[3], y_pp_f2_8s[7],
+      y_pp_f2_8s[6], y_pp_f2_12s[6], y_pp_f2_7c[7], y_pp_f2_12s[5], y_pp_f2_8c[2], y_pp_f2_12s[4],
+      y_pp_f2_12s[3], y_pp_f2_6c[5], y_pp_f2_12s[2], y_pp_f2_6s[5], y_pp_f2_6s[4], y_pp_f2_12s[1],
+      y_pp_f2_11c[1], y_pp_f2_7s[2], y_pp_f2_11s[1], y_pp_f2_5s[3], y_pp_h2_10c[3], y_pp_f2_4c[2],
+      y_pp_h2_10s[3], ~grp_cum[10], y_pp_f2_4c[1], y_pp_h2_10s[2], y_pp_pp9[0], y_pp_f2_4c[0],
+      y_pp_h2_10s[1], slot[8], y_pp_pp7[1], ~grp_cum[7], y_pp_pp6[1], y_pp_pp4[3], y_pp_pp4[2],
+      y_pp_pp1[5], y_pp_pp1[4]};
+  wire [38:0] y_pp_f3_19z =
+      {y_pp_pp16[10], y_pp_pp16[9], y_pp_f2_9c[6], y_pp_f2_12c[9], y_pp_f2_8s[8], y_pp_f2_11s[6],
+      y_pp_f2_11s[5], y_pp_f2_12c[5], y_pp_f2_8s[5], y_pp_f2_12c[4], y_pp_f2_9s[0], y_pp_f2_12c[3],
+      y_pp_f2_12c[2], y_pp_f2_8c[1], y_pp_f2_12c[1], y_pp_f2_6c[4], y_pp_f2_6c[3], y_pp_f2_12c[0],
+      y_pp_f2_12s[0], y_pp_f2_7c[1], y_pp_f2_11c[0], y_pp_f2_7s[1], y_pp_f2_11s[0], y_pp_f2_5s[2],
+      y_pp_h2_10c[2], y_pp_f2_5c[0], y_pp_f2_5s[1], y_pp_h2_10c[1], slot[9], y_pp_f2_5s[0],
+      y_pp_h2_10c[0], ~grp_cum[8], y_pp_pp8[0], y_pp_h2_10s[0], y_pp_pp7[0], y_pp_pp5[2],
+      y_pp_pp5[1], y_pp_pp2[4], y_pp_pp2[3]};
+  wire [38:0] y_pp_f3_19s = y_pp_f3_19x ^ y_pp_f3_19y ^ y_pp_f3_19z;
+  wire [38:0] y_pp_f3_19c = (y_pp_f3_19x & y_pp_f3_19y)
+      | (y_pp_f3_19z & (y_pp_f3_19x ^ y_pp_f3_19y));
+  // 3 full adders, columns 23..25, inputs gathered
+  wire [2:0] y_pp_f3_20y = {y_pp_pp13[12], y_pp_pp15[9], y_pp_pp11[12]};
+  wire [2:0] y_pp_f3_20z = {y_pp_f2_8c[10], y_pp_pp16[8], y_pp_pp18[5]};
+  wire [2:0] y_pp_f3_20s = ~(y_pp_f3_20y ^ y_pp_f3_20z);
+  wire [2:0] y_pp_f3_20c = y_pp_f3_20y | y_pp_f3_20z;
+  // 2 half adders, columns 2..3, inputs gathered
+  wire [1:0] y_pp_h4_21x = {y_pp_pp3[0], y_pp_pp0[2]};
+  wire [1:0] y_pp_h4_21y = {slot[3], y_pp_pp1[1]};
+  wire [1:0] y_pp_h4_21s = y_pp_h4_21x ^ y_pp_h4_21y;
+  wire [1:0] y_pp_h4_21c = y_pp_h4_21x & y_pp_h4_21y;
+  // 48 full adders, columns 3..28, inputs gathered
+  wire [47:0] y_pp_f4_22x =
+      {y_pp_pp18[10], y_pp_f3_17s[3], y_pp_f3_19s[38], y_pp_f3_17s[1], y_pp_f3_19c[36],
+      y_pp_f3_19c[35], y_pp_f3_15c[5], y_pp_f3_19s[35], y_pp_f3_15s[5], y_pp_f3_15s[4],
+      y_pp_f3_15c[3], y_pp_f3_15s[3], y_pp_f3_15c[2], y_pp_f3_19s[32], y_pp_f3_15s[2],
+      y_pp_f3_19s[30], y_pp_f3_14c[4], y_pp_f3_19s[29], y_pp_f3_14s[4], y_pp_f3_19s[28],
+      y_pp_f3_14s[3], y_pp_f3_19s[26], y_pp_f3_14s[2], y_pp_f3_19s[24], y_pp_f3_14s[1],
+      y_pp_f3_19s[22], y_pp_f3_13c[2], y_pp_f3_19s[20], y_pp_f3_13s[2], y_pp_f3_19s[18],
+      y_pp_f3_13s[1], y_pp_f3_19c[12], y_pp_f3_13s[0], y_pp_f3_19s[13], y_pp_f3_19s[12],
+      y_pp_f3_19s[10], y_pp_f3_19s[9], y_pp_f3_19s[7], y_pp_f3_19s[6], y_pp_f3_19s[4],
+      y_pp_h3_18c[2], ~grp_cum[6], y_pp_h3_18c[1], y_pp_h3_18s[1], y_pp_pp5[0], slot[4],
+      y_pp_pp2[2], y_pp_pp0[3]};
+  wire [47:0] y_pp_f4_22y =
+      {y_pp_pp19[9], y_pp_f3_17c[2], y_pp_f3_19c[37], y_pp_f3_17c[0], y_pp_f3_20s[2],
+      y_pp_f3_20s[1], y_pp_f3_17s[0], y_pp_f3_19c[34], y_pp_f3_15c[4], y_pp_f3_19s[34],
+      y_pp_f3_16s[2], y_pp_f3_19s[33], y_pp_f3_16s[1], y_pp_f3_19c[30], y_pp_f3_15c[1],
+      y_pp_f3_19s[31], y_pp_f3_15s[1], y_pp_f3_19c[27], y_pp_f3_14c[3], y_pp_f3_19c[25],
+      y_pp_f3_14c[2], y_pp_f3_19c[23], y_pp_f3_14c[1], y_pp_f3_19c[21], y_pp_f3_14c[0],
+      y_pp_f3_19c[19], y_pp_f3_14s[0], y_pp_f3_19c[17], y_pp_f3_13c[1], y_pp_f3_19c[15],
+      y_pp_f3_13c[0], y_pp_f3_19c[13], y_pp_f3_19s[15], y_pp_f3_19c[9], y_pp_f3_19s[14],
+      y_pp_f3_19c[6], y_pp_f3_19s[11], y_pp_f3_19c[3], y_pp_f3_19s[8], y_pp_f3_19s[5],
+      y_pp_f3_19s[3], y_pp_h3_18s[2], y_pp_f3_19s[1], y_pp_h3_18c[0], slot[5], ~grp_cum[4],
+      y_pp_pp3[1], y_pp_pp1[2]};
+  wire [47:0] y_pp_f4_22z =
+      {y_pp_f3_17c[3], y_pp_f3_19c[38], y_pp_f3_20c[2], y_pp_f3_19s[37], y_pp_f3_20c[1],
+      y_pp_f3_20c[0], y_pp_f3_19s[36], y_pp_f3_20s[0], y_pp_f3_16c[2], y_pp_f3_19c[33],
+      y_pp_f3_16c[1], y_pp_f3_19c[32], y_pp_f3_16c[0], y_pp_f3_19c[31], y_pp_f3_16s[0],
+      y_pp_f3_19c[29], y_pp_f3_15c[0], y_pp_f3_19c[28], y_pp_f3_15s[0], y_pp_f3_19c[26],
+      y_pp_f3_19s[27], y_pp_f3_19c[24], y_pp_f3_19s[25], y_pp_f3_19c[22], y_pp_f3_19s[23],
+      y_pp_f3_19c[20], y_pp_f3_19s[21], y_pp_f3_19c[18], y_pp_f3_19s[19], y_pp_f3_19c[16],
+      y_pp_f3_19s[17], y_pp_f3_19c[14], y_pp_f3_19s[16], y_pp_f3_19c[11], y_pp_f3_19c[10],
+      y_pp_f3_19c[8], y_pp_f3_19c[7], y_pp_f3_19c[5], y_pp_f3_19c[4], y_pp_f3_19c[2],
+      y_pp_f3_19c[1], y_pp_f3_19s[2], y_pp_f3_19c[0], y_pp_f3_19s[0], ~grp_cum[5], y_pp_h3_18s[0],
+      y_pp_pp4[0], y_pp_pp2[1]};
+  wire [47:0] y_pp_f4_22s = y_pp_f4_22x ^ y_pp_f4_22y ^ y_pp_f4_22z;
+  wire [47:0] y_pp_f4_22c = (y_pp_f4_22x & y_pp_f4_22y)
+      | (y_pp_f4_22z & (y_pp_f4_22x ^ y_pp_f4_22y));
+  // 4 full adders, columns 26..29, inputs gathered
+  wire [3:0] y_pp_f4_23y = {y_pp_pp17[12], y_pp_pp16[12], y_pp_pp15[12], y_pp_f3_17s[2]};
+  wire [3:0] y_pp_f4_23z = {y_pp_pp18[11], y_pp_pp17[11], y_pp_pp16[11], y_pp_f3_17c[1]};
+  wire [3:0] y_pp_f4_23s = ~(y_pp_f4_23y ^ y_pp_f4_23z);
+  wire [3:0] y_pp_f4_23c = y_pp_f4_23y | y_pp_f4_23z;
+  wire y_pp_h5_24s = ~y_pp_pp0[0];      // 1 half adder, column 0
+  wire y_pp_h5_24c = y_pp_pp0[0];
+  // 29 full adders, columns 1..29, inputs gathered
+  wire [28:0] y_pp_f5_25x =
+      {y_pp_pp19[10], y_pp_f4_22s[47], y_pp_f4_22s[46], y_pp_f4_22s[45], y_pp_f4_22s[43],
+      y_pp_f4_22s[41], y_pp_f4_22s[39], y_pp_f4_22s[37], y_pp_f4_22s[35], y_pp_f4_22s[33],
+      y_pp_f4_22s[31], y_pp_f4_22s[29], y_pp_f4_22s[27], y_pp_f4_22s[25], y_pp_f4_22s[23],
+      y_pp_f4_22s[21], y_pp_f4_22s[19], y_pp_f4_22s[17], y_pp_f4_22s[15], y_pp_f4_22s[13],
+      y_pp_f4_22s[11], y_pp_f4_22s[9], y_pp_f4_22s[7], y_pp_f4_22s[5], y_pp_f4_22s[3],
+      y_pp_h4_21c[1], ~grp_cum[3], y_pp_pp2[0], y_pp_pp0[1]};
+  wire [28:0] y_pp_f5_25y =
+      {y_pp_f4_22c[47], y_pp_f4_22c[46], y_pp_f4_22c[45], y_pp_f4_22c[43], y_pp_f4_22s[44],
+      y_pp_f4_22s[42], y_pp_f4_22s[40], y_pp_f4_22s[38], y_pp_f4_22s[36], y_pp_f4_22s[34],
+      y_pp_f4_22s[32], y_pp_f4_22s[30], y_pp_f4_22s[28], y_pp_f4_22s[26], y_pp_f4_22s[24],
+      y_pp_f4_22s[22], y_pp_f4_22s[20], y_pp_f4_22s[18], y_pp_f4_22s[16], y_pp_f4_22s[14],
+      y_pp_f4_22s[12], y_pp_f4_22s[10], y_pp_f4_22s[8], y_pp_f4_22s[6], y_pp_f4_22s[4],
+      y_pp_f4_22s[1], y_pp_h4_21s[1], slot[2], y_pp_pp1[0]};
+  wire [28:0] y_pp_f5_25z =
+      {y_pp_f4_23s[3], y_pp_f4_23s[2], y_pp_f4_23s[1], y_pp_f4_23s[0], y_pp_f4_22c[41],
+      y_pp_f4_22c[39], y_pp_f4_22c[37], y_pp_f4_22c[35], y_pp_f4_22c[33], y_pp_f4_22c[31],
+      y_pp_f4_22c[29], y_pp_f4_22c[27], y_pp_f4_22c[25], y_pp_f4_22c[23], y_pp_f4_22c[21],
+      y_pp_f4_22c[19], y_pp_f4_22c[17], y_pp_f4_22c[15], y_pp_f4_22c[13], y_pp_f4_22c[11],
+      y_pp_f4_22c[9], y_pp_f4_22c[7], y_pp_f4_22c[5], y_pp_f4_22c[3], y_pp_f4_22c[1],
+      y_pp_f4_22s[2], y_pp_h4_21c[0], ~grp_cum[2], slot[1]};
+  wire [28:0] y_pp_f5_25s = y_pp_f5_25x ^ y_pp_f5_25y ^ y_pp_f5_25z;
+  wire [28:0] y_pp_f5_25c = (y_pp_f5_25x & y_pp_f5_25y)
+      | (y_pp_f5_25z & (y_pp_f5_25x ^ y_pp_f5_25y));
+  wire y_pp_f5_26s = ~(y_pp_pp18[12] ^ y_pp_pp19[11]);  // 1 full adder, column 30
+  wire y_pp_f5_26c = y_pp_pp18[12] | y_pp_pp19[11];
+  // 3 full adders, columns 27..29
+  wire [2:0] y_pp_f6_27s = y_pp_f4_23c[2:0] ^ y_pp_f5_25s[28:26] ^ y_pp_f5_25c[27:25];
+  wire [2:0] y_pp_f6_27c = (y_pp_f4_23c[2:0] & y_pp_f5_25s[28:26])
+      | (y_pp_f5_25c[27:25] & (y_pp_f4_23c[2:0] ^ y_pp_f5_25s[28:26]));
+  wire y_pp_h6_28s = slot[0] ^ ~grp_cum[0];  // 1 half adder, column 0
+  wire y_pp_h6_28c = slot[0] & ~grp_cum[0];
+  // 27 full adders, columns 1..30, inputs gathered
+  wire [26:0] y_pp_f6_29x =
+      {y_pp_f4_23c[3], y_pp_f4_22c[44], y_pp_f4_22c[42], y_pp_f4_22c[40], y_pp_f4_22c[38],
+      y_pp_f4_22c[36], y_pp_f4_22c[34], y_pp_f4_22c[32], y_pp_f4_22c[30], y_pp_f4_22c[28],
+      y_pp_f4_22c[26], y_pp_f4_22c[24], y_pp_f4_22c[22], y_pp_f4_22c[20], y_pp_f4_22c[18],
+      y_pp_f4_22c[16], y_pp_f4_22c[14], y_pp_f4_22c[12], y_pp_f4_22c[10], y_pp_f4_22c[8],
+      y_pp_f4_22c[6], y_pp_f4_22c[4], y_pp_f4_22c[2], y_pp_f4_22c[0], y_pp_f4_22s[0],
+      y_pp_h4_21s[0], ~grp_cum[1]};
+  wire [26:0] y_pp_f6_29y =
+      {y_pp_f5_25c[28], y_pp_f5_25s[25], y_pp_f5_25s[24], y_pp_f5_25s[23], y_pp_f5_25s[22],
+      y_pp_f5_25s[21], y_pp_f5_25s[20], y_pp_f5_25s[19], y_pp_f5_25s[18], y_pp_f5_25s[17],
+      y_pp_f5_25s[16], y_pp_f5_25s[15], y_pp_f5_25s[14], y_pp_f5_25s[13], y_pp_f5_25s[12],
+      y_pp_f5_25s[11], y_pp_f5_25s[10], y_pp_f5_25s[9], y_pp_f5_25s[8], y_pp_f5_25s[7],
+      y_pp_f5_25s[6], y_pp_f5_25s[5], y_pp_f5_25s[4], y_pp_f5_25s[3], y_pp_f5_25s[2],
+      y_pp_f5_25s[1], y_pp_h5_24c};
+  wire [26:0] y_pp_f6_29z =
+      {y_pp_f5_26s, y_pp_f5_25c[24], y_pp_f5_25c[23], y_pp_f5_25c[22], y_pp_f5_25c[21],
+      y_pp_f5_25c[20], y_pp_f5_25c[19], y_pp_f5_25c[18], y_pp_f5_25c[17], y_pp_f5_25c[16],
+      y_pp_f5_25c[15], y_pp_f5_25c[14], y_pp_f5_25c[13], y_pp_f5_25c[12], y_pp_f5_25c[11],
+      y_pp_f5_25c[10], y_pp_f5_25c[9], y_pp_f5_25c[8], y_pp_f5_25c[7], y_pp_f5_25c[6],
+      y_pp_f5_25c[5], y_pp_f5_25c[4], y_pp_f5_25c[3], y_pp_f5_25c[2], y_pp_f5_25c[1],
+      y_pp_f5_25c[0], y_pp_f5_25s[0]};
+  wire [26:0] y_pp_f6_29s = y_pp_f6_29x ^ y_pp_f6_29y ^ y_pp_f6_29z;
+  wire [26:0] y_pp_f6_29c = (y_pp_f6_29x & y_pp_f6_29y)
+      | (y_pp_f6_29z & (y_pp_f6_29x ^ y_pp_f6_29y));
+  wire y_pp_f6_30s = ~(y_pp_pp19[12] ^ y_pp_f5_26c);  // 1 full adder, column 31
+  // the two rows left
+  wire [31:0] y_pp_row0 =
+      {y_pp_f6_29c[26], y_pp_f6_27c[2], y_pp_f6_27s, y_pp_f6_29s[25:1], y_pp_h6_28c, y_pp_h6_28s};
+  wire [31:0] y_pp_row1 =
+      {y_pp_f6_30s, y_pp_f6_29s[26], y_pp_f6_27c[1:0], y_pp_f6_29c[25:0], y_pp_f6_29s[0],
+      y_pp_h5_24s};
+  wire [31:0] y = y_pp_row0 + y_pp_row1;
+  wire [7:0] offset = y[7:0] & ~(8'hff << grp_width);  // low w bits of y
+  wire [7:0] value = (grp_base + offset) ^ {key_signed, 7'd0};  // decoded byte
+  wire [31:0] x_dec = y >> grp_width;   // state after the value
+  wire need_word = x_dec[31:16] == 16'd0;  // x_dec < 2^16: shift in one word
+  wire [31:0] x_next = need_word ? {x_dec[15:0], in_data} : x_dec;
   // Lane controller.
   assign cnt_ready = st == ST_IDLE;
-  logic          loading;
-  assign loading = st == ST_LOAD_LO || st == ST_LOAD_HI;
+  wire loading = st == ST_LOAD_LO || st == ST_LOAD_HI;
   assign in_ready = loading || (st == ST_RUN && can_push && need_word);
-  logic          step;                  // a value is decoded this cycle
-  assign step = st == ST_RUN && can_push && (!need_word || in_valid);
-  logic          last_value;
-  assign last_value = remaining == 32'd1;
-  logic [31:0]   x_loaded;              // start state once its high word arrives
-  assign x_loaded = {in_data, x[15:0]};
+  // a value is decoded this cycle
+  wire step = st == ST_RUN && can_push && (!need_word || in_valid);
+  wire last_value = remaining == 32'd1;
+  wire [31:0] x_loaded = {in_data, x[15:0]};  // start state once its high word arrives
   assign push = step;
   assign push_data = value;
   assign push_last = last_value;
   assign err = err_q;
-  always_ff @(posedge clk) begin
+  wire start = st == ST_IDLE && cnt_valid;  // a count arrives: the next substream begins
+  wire loaded = st == ST_LOAD_HI && in_valid;  // the start state is complete
+  // the substream ends this cycle
+  wire done = (loaded && remaining == 32'd0) || (step && last_value);
+  wire [31:0] x_end = st == ST_LOAD_HI ? x_loaded : x_next;  // the state it ends in
+  wire [1:0] st_next = start ? ST_LOAD_LO : (st == ST_LOAD_LO && in_valid) ? ST_LOAD_HI : done
+      ? ST_IDLE : loaded ? ST_RUN : st;
+  always_ff @(posedge clk)
     if (!rst_n) begin
       st <= ST_IDLE;
       err_q <= 1'b0;
     end else begin
-      case (st)
-        ST_IDLE:
-          if (cnt_valid) begin
-            remaining <= cnt_data;
-            err_q <= 1'b0;
-            st <= ST_LOAD_LO;
-          end
-        ST_LOAD_LO:
-          if (in_valid) begin
-            x <= {16'd0, in_data};
-            st <= ST_LOAD_HI;
-          end
-        ST_LOAD_HI:
-          if (in_valid) begin
-            x <= x_loaded;
-            if (remaining == 32'd0) begin
-              err_q <= x_loaded != STATE_LOW;
-              st <= ST_IDLE;
-            end else begin
-              st <= ST_RUN;
-            end
-          end
-        default:
-          if (step) begin
-            x <= x_next;
-            remaining <= remaining - 32'd1;
-            if (last_value) begin
-              err_q <= x_next != STATE_LOW;
-              st <= ST_IDLE;
-            end
-          end
-      endcase
+      st <= st_next;
+      err_q <= start ? 1'b0 : done ? x_end != STATE_LOW : err_q;
     end
-  end
+  always_ff @(posedge clk) if (rst_n && ((loading && in_valid) || step)) x <= st == ST_LOAD_LO
+      ? {16'd0, in_data} : st == ST_LOAD_HI ? x_loaded : x_next;
+  always_ff @(posedge clk) if (rst_n && (start || step)) remaining <= start ? cnt_data
+      : remaining - 32'd1;
 endmodule
 
 `default_nettype wire

@@ -24,664 +24,188 @@ module bs_dot_l16_a8_w8 (
   input  logic [15:0]   abit            // activation bit of each lane: bit p-1 with start, then p-2 .. 0 on the next cycles
 );
   localparam P_MAX = 4'd8;              // full precision of p
-  logic [3:0]    p_eff;                 // p in use: 0 and values above 8 mean 8
-  assign p_eff = (p == 4'd0 || p > P_MAX) ? P_MAX : p;
+  wire [3:0] p_eff = (p == 4'd0 || p > P_MAX) ? P_MAX : p;  // p in use: 0 and values above 8 mean 8
   // Control: `left` counts the activation bits still to come after this edge (0 = idle).
   logic [3:0]    left;                  // bits of the current dot product not yet consumed
   assign ready = left == 4'd0;
-  logic          take;                  // a dot product starts at this edge
-  assign take = start & ready;
-  logic          last;                  // this edge consumes the least significant activation bit
-  assign last = take ? (p_eff == 4'd1) : (left == 4'd1);
-  logic [3:0]    left_d;
-  assign left_d = take ? p_eff - 4'd1 : (ready ? 4'd0 : left - 4'd1);
-  always_ff @(posedge clk) begin
-    left <= rst_n ? left_d : 4'd0;
-  end
+  wire take = start & ready;            // a dot product starts at this edge
+  // this edge consumes the least significant activation bit
+  wire last = take ? (p_eff == 4'd1) : (left == 4'd1);
+  wire [3:0] left_d = take ? p_eff - 4'd1 : (ready ? 4'd0 : left - 4'd1);
+  always_ff @(posedge clk) left <= rst_n ? left_d : 4'd0;
   // Weights are used straight from the port in the start cycle and from their register after.
   logic [127:0]  w_q;                   // weight registers of the lanes
-  always_ff @(posedge clk) begin
-    w_q <= take ? w : w_q;
-  end
-  logic [127:0]  w_use;
-  assign w_use = take ? w : w_q;
+  always_ff @(posedge clk) w_q <= take ? w : w_q;
+  wire [127:0] w_use = take ? w : w_q;
   // acc_next = 2*acc + (sum of the weights whose activation bit is 1), negated for the sign bit.
   // Each lane enters as a (WW+1)-bit two's complement number; negation = invert + 1 per lane.
-  logic [8:0]    lane0;
-  assign lane0 = (abit[0] ? {w_use[7], w_use[7:0]} : 9'd0);
-  logic [8:0]    lane1;
-  assign lane1 = (abit[1] ? {w_use[15], w_use[15:8]} : 9'd0);
-  logic [8:0]    lane2;
-  assign lane2 = (abit[2] ? {w_use[23], w_use[23:16]} : 9'd0);
-  logic [8:0]    lane3;
-  assign lane3 = (abit[3] ? {w_use[31], w_use[31:24]} : 9'd0);
-  logic [8:0]    lane4;
-  assign lane4 = (abit[4] ? {w_use[39], w_use[39:32]} : 9'd0);
-  logic [8:0]    lane5;
-  assign lane5 = (abit[5] ? {w_use[47], w_use[47:40]} : 9'd0);
-  logic [8:0]    lane6;
-  assign lane6 = (abit[6] ? {w_use[55], w_use[55:48]} : 9'd0);
-  logic [8:0]    lane7;
-  assign lane7 = (abit[7] ? {w_use[63], w_use[63:56]} : 9'd0);
-  logic [8:0]    lane8;
-  assign lane8 = (abit[8] ? {w_use[71], w_use[71:64]} : 9'd0);
-  logic [8:0]    lane9;
-  assign lane9 = (abit[9] ? {w_use[79], w_use[79:72]} : 9'd0);
-  logic [8:0]    lane10;
-  assign lane10 = (abit[10] ? {w_use[87], w_use[87:80]} : 9'd0);
-  logic [8:0]    lane11;
-  assign lane11 = (abit[11] ? {w_use[95], w_use[95:88]} : 9'd0);
-  logic [8:0]    lane12;
-  assign lane12 = (abit[12] ? {w_use[103], w_use[103:96]} : 9'd0);
-  logic [8:0]    lane13;
-  assign lane13 = (abit[13] ? {w_use[111], w_use[111:104]} : 9'd0);
-  logic [8:0]    lane14;
-  assign lane14 = (abit[14] ? {w_use[119], w_use[119:112]} : 9'd0);
-  logic [8:0]    lane15;
-  assign lane15 = (abit[15] ? {w_use[127], w_use[127:120]} : 9'd0);
+  wire [8:0] lane0 = (abit[0] ? {w_use[7], w_use[7:0]} : 9'd0);
+  wire [8:0] lane1 = (abit[1] ? {w_use[15], w_use[15:8]} : 9'd0);
+  wire [8:0] lane2 = (abit[2] ? {w_use[23], w_use[23:16]} : 9'd0);
+  wire [8:0] lane3 = (abit[3] ? {w_use[31], w_use[31:24]} : 9'd0);
+  wire [8:0] lane4 = (abit[4] ? {w_use[39], w_use[39:32]} : 9'd0);
+  wire [8:0] lane5 = (abit[5] ? {w_use[47], w_use[47:40]} : 9'd0);
+  wire [8:0] lane6 = (abit[6] ? {w_use[55], w_use[55:48]} : 9'd0);
+  wire [8:0] lane7 = (abit[7] ? {w_use[63], w_use[63:56]} : 9'd0);
+  wire [8:0] lane8 = (abit[8] ? {w_use[71], w_use[71:64]} : 9'd0);
+  wire [8:0] lane9 = (abit[9] ? {w_use[79], w_use[79:72]} : 9'd0);
+  wire [8:0] lane10 = (abit[10] ? {w_use[87], w_use[87:80]} : 9'd0);
+  wire [8:0] lane11 = (abit[11] ? {w_use[95], w_use[95:88]} : 9'd0);
+  wire [8:0] lane12 = (abit[12] ? {w_use[103], w_use[103:96]} : 9'd0);
+  wire [8:0] lane13 = (abit[13] ? {w_use[111], w_use[111:104]} : 9'd0);
+  wire [8:0] lane14 = (abit[14] ? {w_use[119], w_use[119:112]} : 9'd0);
+  wire [8:0] lane15 = (abit[15] ? {w_use[127], w_use[127:120]} : 9'd0);
   logic [18:0]   acc;                   // running sum; only its low WY-1 bits survive the doubling
-  logic [18:0]   acc_base;              // a new dot product starts from zero
-  assign acc_base = take ? 19'd0 : acc;
+  wire [18:0] acc_base = take ? 19'd0 : acc;  // a new dot product starts from zero
   // step: 20-bit sum of 171 bits, Dadda tree of 6 levels
-  logic          step_fs0_0;
-  assign step_fs0_0 = lane0[0] ^ lane1[0] ^ lane2[0];
-  logic          step_fc1_1;
-  assign step_fc1_1 = (lane0[0] & lane1[0]) | (lane2[0] & (lane0[0] ^ lane1[0]));
-  logic          step_hs0_2;
-  assign step_hs0_2 = lane3[0] ^ lane4[0];
-  logic          step_hc1_3;
-  assign step_hc1_3 = lane3[0] & lane4[0];
-  logic          step_fs1_4;
-  assign step_fs1_4 = lane0[1] ^ lane1[1] ^ lane2[1];
-  logic          step_fc2_5;
-  assign step_fc2_5 = (lane0[1] & lane1[1]) | (lane2[1] & (lane0[1] ^ lane1[1]));
-  logic          step_fs1_6;
-  assign step_fs1_6 = lane3[1] ^ lane4[1] ^ lane5[1];
-  logic          step_fc2_7;
-  assign step_fc2_7 = (lane3[1] & lane4[1]) | (lane5[1] & (lane3[1] ^ lane4[1]));
-  logic          step_fs1_8;
-  assign step_fs1_8 = lane6[1] ^ lane7[1] ^ lane8[1];
-  logic          step_fc2_9;
-  assign step_fc2_9 = (lane6[1] & lane7[1]) | (lane8[1] & (lane6[1] ^ lane7[1]));
-  logic          step_fs2_10;
-  assign step_fs2_10 = lane0[2] ^ lane1[2] ^ lane2[2];
-  logic          step_fc3_11;
-  assign step_fc3_11 = (lane0[2] & lane1[2]) | (lane2[2] & (lane0[2] ^ lane1[2]));
-  logic          step_fs2_12;
-  assign step_fs2_12 = lane3[2] ^ lane4[2] ^ lane5[2];
-  logic          step_fc3_13;
-  assign step_fc3_13 = (lane3[2] & lane4[2]) | (lane5[2] & (lane3[2] ^ lane4[2]));
-  logic          step_fs2_14;
-  assign step_fs2_14 = lane6[2] ^ lane7[2] ^ lane8[2];
-  logic          step_fc3_15;
-  assign step_fc3_15 = (lane6[2] & lane7[2]) | (lane8[2] & (lane6[2] ^ lane7[2]));
-  logic          step_hs2_16;
-  assign step_hs2_16 = lane9[2] ^ lane10[2];
-  logic          step_hc3_17;
-  assign step_hc3_17 = lane9[2] & lane10[2];
-  logic          step_fs3_18;
-  assign step_fs3_18 = lane0[3] ^ lane1[3] ^ lane2[3];
-  logic          step_fc4_19;
-  assign step_fc4_19 = (lane0[3] & lane1[3]) | (lane2[3] & (lane0[3] ^ lane1[3]));
-  logic          step_fs3_20;
-  assign step_fs3_20 = lane3[3] ^ lane4[3] ^ lane5[3];
-  logic          step_fc4_21;
-  assign step_fc4_21 = (lane3[3] & lane4[3]) | (lane5[3] & (lane3[3] ^ lane4[3]));
-  logic          step_fs3_22;
-  assign step_fs3_22 = lane6[3] ^ lane7[3] ^ lane8[3];
-  logic          step_fc4_23;
-  assign step_fc4_23 = (lane6[3] & lane7[3]) | (lane8[3] & (lane6[3] ^ lane7[3]));
-  logic          step_fs3_24;
-  assign step_fs3_24 = lane9[3] ^ lane10[3] ^ lane11[3];
-  logic          step_fc4_25;
-  assign step_fc4_25 = (lane9[3] & lane10[3]) | (lane11[3] & (lane9[3] ^ lane10[3]));
-  logic          step_fs4_26;
-  assign step_fs4_26 = lane0[4] ^ lane1[4] ^ lane2[4];
-  logic          step_fc5_27;
-  assign step_fc5_27 = (lane0[4] & lane1[4]) | (lane2[4] & (lane0[4] ^ lane1[4]));
-  logic          step_fs4_28;
-  assign step_fs4_28 = lane3[4] ^ lane4[4] ^ lane5[4];
-  logic          step_fc5_29;
-  assign step_fc5_29 = (lane3[4] & lane4[4]) | (lane5[4] & (lane3[4] ^ lane4[4]));
-  logic          step_fs4_30;
-  assign step_fs4_30 = lane6[4] ^ lane7[4] ^ lane8[4];
-  logic          step_fc5_31;
-  assign step_fc5_31 = (lane6[4] & lane7[4]) | (lane8[4] & (lane6[4] ^ lane7[4]));
-  logic          step_fs4_32;
-  assign step_fs4_32 = lane9[4] ^ lane10[4] ^ lane11[4];
-  logic          step_fc5_33;
-  assign step_fc5_33 = (lane9[4] & lane10[4]) | (lane11[4] & (lane9[4] ^ lane10[4]));
-  logic          step_fs5_34;
-  assign step_fs5_34 = lane0[5] ^ lane1[5] ^ lane2[5];
-  logic          step_fc6_35;
-  assign step_fc6_35 = (lane0[5] & lane1[5]) | (lane2[5] & (lane0[5] ^ lane1[5]));
-  logic          step_fs5_36;
-  assign step_fs5_36 = lane3[5] ^ lane4[5] ^ lane5[5];
-  logic          step_fc6_37;
-  assign step_fc6_37 = (lane3[5] & lane4[5]) | (lane5[5] & (lane3[5] ^ lane4[5]));
-  logic          step_fs5_38;
-  assign step_fs5_38 = lane6[5] ^ lane7[5] ^ lane8[5];
-  logic          step_fc6_39;
-  assign step_fc6_39 = (lane6[5] & lane7[5]) | (lane8[5] & (lane6[5] ^ lane7[5]));
-  logic          step_fs5_40;
-  assign step_fs5_40 = lane9[5] ^ lane10[5] ^ lane11[5];
-  logic          step_fc6_41;
-  assign step_fc6_41 = (lane9[5] & lane10[5]) | (lane11[5] & (lane9[5] ^ lane10[5]));
-  logic          step_fs6_42;
-  assign step_fs6_42 = lane0[6] ^ lane1[6] ^ lane2[6];
-  logic          step_fc7_43;
-  assign step_fc7_43 = (lane0[6] & lane1[6]) | (lane2[6] & (lane0[6] ^ lane1[6]));
-  logic          step_fs6_44;
-  assign step_fs6_44 = lane3[6] ^ lane4[6] ^ lane5[6];
-  logic          step_fc7_45;
-  assign step_fc7_45 = (lane3[6] & lane4[6]) | (lane5[6] & (lane3[6] ^ lane4[6]));
-  logic          step_fs6_46;
-  assign step_fs6_46 = lane6[6] ^ lane7[6] ^ lane8[6];
-  logic          step_fc7_47;
-  assign step_fc7_47 = (lane6[6] & lane7[6]) | (lane8[6] & (lane6[6] ^ lane7[6]));
-  logic          step_fs6_48;
-  assign step_fs6_48 = lane9[6] ^ lane10[6] ^ lane11[6];
-  logic          step_fc7_49;
-  assign step_fc7_49 = (lane9[6] & lane10[6]) | (lane11[6] & (lane9[6] ^ lane10[6]));
-  logic          step_fs7_50;
-  assign step_fs7_50 = lane0[7] ^ lane1[7] ^ lane2[7];
-  logic          step_fc8_51;
-  assign step_fc8_51 = (lane0[7] & lane1[7]) | (lane2[7] & (lane0[7] ^ lane1[7]));
-  logic          step_fs7_52;
-  assign step_fs7_52 = lane3[7] ^ lane4[7] ^ lane5[7];
-  logic          step_fc8_53;
-  assign step_fc8_53 = (lane3[7] & lane4[7]) | (lane5[7] & (lane3[7] ^ lane4[7]));
-  logic          step_fs7_54;
-  assign step_fs7_54 = lane6[7] ^ lane7[7] ^ lane8[7];
-  logic          step_fc8_55;
-  assign step_fc8_55 = (lane6[7] & lane7[7]) | (lane8[7] & (lane6[7] ^ lane7[7]));
-  logic          step_fs7_56;
-  assign step_fs7_56 = lane9[7] ^ lane10[7] ^ lane11[7];
-  logic          step_fc8_57;
-  assign step_fc8_57 = (lane9[7] & lane10[7]) | (lane11[7] & (lane9[7] ^ lane10[7]));
-  logic          step_fs8_58;
-  assign step_fs8_58 = ~lane0[8] ^ ~lane1[8] ^ ~lane2[8];
-  logic          step_fc9_59;
-  assign step_fc9_59 = (~lane0[8] & ~lane1[8]) | (~lane2[8] & (~lane0[8] ^ ~lane1[8]));
-  logic          step_fs8_60;
-  assign step_fs8_60 = ~lane3[8] ^ ~lane4[8] ^ ~lane5[8];
-  logic          step_fc9_61;
-  assign step_fc9_61 = (~lane3[8] & ~lane4[8]) | (~lane5[8] & (~lane3[8] ^ ~lane4[8]));
-  logic          step_fs8_62;
-  assign step_fs8_62 = ~lane6[8] ^ ~lane7[8] ^ ~lane8[8];
-  logic          step_fc9_63;
-  assign step_fc9_63 = (~lane6[8] & ~lane7[8]) | (~lane8[8] & (~lane6[8] ^ ~lane7[8]));
-  logic          step_fs8_64;
-  assign step_fs8_64 = ~lane9[8] ^ ~lane10[8] ^ ~lane11[8];
-  logic          step_fc9_65;
-  assign step_fc9_65 = (~lane9[8] & ~lane10[8]) | (~lane11[8] & (~lane9[8] ^ ~lane10[8]));
-  logic          step_fs0_66;
-  assign step_fs0_66 = step_fs0_0 ^ step_hs0_2 ^ lane5[0];
-  logic          step_fc1_67;
-  assign step_fc1_67 = (step_fs0_0 & step_hs0_2) | (lane5[0] & (step_fs0_0 ^ step_hs0_2));
-  logic          step_fs0_68;
-  assign step_fs0_68 = lane6[0] ^ lane7[0] ^ lane8[0];
-  logic          step_fc1_69;
-  assign step_fc1_69 = (lane6[0] & lane7[0]) | (lane8[0] & (lane6[0] ^ lane7[0]));
-  logic          step_fs1_70;
-  assign step_fs1_70 = step_fc1_1 ^ step_hc1_3 ^ step_fs1_4;
-  logic          step_fc2_71;
-  assign step_fc2_71 = (step_fc1_1 & step_hc1_3) | (step_fs1_4 & (step_fc1_1 ^ step_hc1_3));
-  logic          step_fs1_72;
-  assign step_fs1_72 = step_fs1_6 ^ step_fs1_8 ^ lane9[1];
-  logic          step_fc2_73;
-  assign step_fc2_73 = (step_fs1_6 & step_fs1_8) | (lane9[1] & (step_fs1_6 ^ step_fs1_8));
-  logic          step_fs1_74;
-  assign step_fs1_74 = lane10[1] ^ lane11[1] ^ lane12[1];
-  logic          step_fc2_75;
-  assign step_fc2_75 = (lane10[1] & lane11[1]) | (lane12[1] & (lane10[1] ^ lane11[1]));
-  logic          step_fs2_76;
-  assign step_fs2_76 = step_fc2_5 ^ step_fc2_7 ^ step_fc2_9;
-  logic          step_fc3_77;
-  assign step_fc3_77 = (step_fc2_5 & step_fc2_7) | (step_fc2_9 & (step_fc2_5 ^ step_fc2_7));
-  logic          step_fs2_78;
-  assign step_fs2_78 = step_fs2_10 ^ step_fs2_12 ^ step_fs2_14;
-  logic          step_fc3_79;
-  assign step_fc3_79 = (step_fs2_10 & step_fs2_12) | (step_fs2_14 & (step_fs2_10 ^ step_fs2_12));
-  logic          step_fs2_80;
-  assign step_fs2_80 = step_hs2_16 ^ lane11[2] ^ lane12[2];
-  logic          step_fc3_81;
-  assign step_fc3_81 = (step_hs2_16 & lane11[2]) | (lane12[2] & (step_hs2_16 ^ lane11[2]));
-  logic          step_hs2_82;
-  assign step_hs2_82 = lane13[2] ^ lane14[2];
-  logic          step_hc3_83;
-  assign step_hc3_83 = lane13[2] & lane14[2];
-  logic          step_fs3_84;
-  assign step_fs3_84 = step_fc3_11 ^ step_fc3_13 ^ step_fc3_15;
-  logic          step_fc4_85;
-  assign step_fc4_85 = (step_fc3_11 & step_fc3_13) | (step_fc3_15 & (step_fc3_11 ^ step_fc3_13));
-  logic          step_fs3_86;
-  assign step_fs3_86 = step_hc3_17 ^ step_fs3_18 ^ step_fs3_20;
-  logic          step_fc4_87;
-  assign step_fc4_87 = (step_hc3_17 & step_fs3_18) | (step_fs3_20 & (step_hc3_17 ^ step_fs3_18));
-  logic          step_fs3_88;
-  assign step_fs3_88 = step_fs3_22 ^ step_fs3_24 ^ lane12[3];
-  logic          step_fc4_89;
-  assign step_fc4_89 = (step_fs3_22 & step_fs3_24) | (lane12[3] & (step_fs3_22 ^ step_fs3_24));
-  logic          step_fs3_90;
-  assign step_fs3_90 = lane13[3] ^ lane14[3] ^ lane15[3];
-  logic          step_fc4_91;
-  assign step_fc4_91 = (lane13[3] & lane14[3]) | (lane15[3] & (lane13[3] ^ lane14[3]));
-  logic          step_fs4_92;
-  assign step_fs4_92 = step_fc4_19 ^ step_fc4_21 ^ step_fc4_23;
-  logic          step_fc5_93;
-  assign step_fc5_93 = (step_fc4_19 & step_fc4_21) | (step_fc4_23 & (step_fc4_19 ^ step_fc4_21));
-  logic          step_fs4_94;
-  assign step_fs4_94 = step_fc4_25 ^ step_fs4_26 ^ step_fs4_28;
-  logic          step_fc5_95;
-  assign step_fc5_95 = (step_fc4_25 & step_fs4_26) | (step_fs4_28 & (step_fc4_25 ^ step_fs4_26));
-  logic          step_fs4_96;
-  assign step_fs4_96 = step_fs4_30 ^ step_fs4_32 ^ lane12[4];
-  logic          step_fc5_97;
-  assign step_fc5_97 = (step_fs4_30 & step_fs4_32) | (lane12[4] & (step_fs4_30 ^ step_fs4_32));
-  logic          step_fs4_98;
-  assign step_fs4_98 = lane13[4] ^ lane14[4] ^ lane15[4];
-  logic          step_fc5_99;
-  assign step_fc5_99 = (lane13[4] & lane14[4]) | (lane15[4] & (lane13[4] ^ lane14[4]));
-  logic          step_fs5_100;
-  assign step_fs5_100 = step_fc5_27 ^ step_fc5_29 ^ step_fc5_31;
-  logic          step_fc6_101;
-  assign step_fc6_101 = (step_fc5_27 & step_fc5_29) | (step_fc5_31 & (step_fc5_27 ^ step_fc5_29));
-  logic          step_fs5_102;
-  assign step_fs5_102 = step_fc5_33 ^ step_fs5_34 ^ step_fs5_36;
-  logic          step_fc6_103;
-  assign step_fc6_103 = (step_fc5_33 & step_fs5_34) | (step_fs5_36 & (step_fc5_33 ^ step_fs5_34));
-  logic          step_fs5_104;
-  assign step_fs5_104 = step_fs5_38 ^ step_fs5_40 ^ lane12[5];
-  logic          step_fc6_105;
-  assign step_fc6_105 = (step_fs5_38 & step_fs5_40) | (lane12[5] & (step_fs5_38 ^ step_fs5_40));
-  logic          step_fs5_106;
-  assign step_fs5_106 = lane13[5] ^ lane14[5] ^ lane15[5];
-  logic          step_fc6_107;
-  assign step_fc6_107 = (lane13[5] & lane14[5]) | (lane15[5] & (lane13[5] ^ lane14[5]));
-  logic          step_fs6_108;
-  assign step_fs6_108 = step_fc6_35 ^ step_fc6_37 ^ step_fc6_39;
-  logic          step_fc7_109;
-  assign step_fc7_109 = (step_fc6_35 & step_fc6_37) | (step_fc6_39 & (step_fc6_35 ^ step_fc6_37));
-  logic          step_fs6_110;
-  assign step_fs6_110 = step_fc6_41 ^ step_fs6_42 ^ step_fs6_44;
-  logic          step_fc7_111;
-  assign step_fc7_111 = (step_fc6_41 & step_fs6_42) | (step_fs6_44 & (step_fc6_41 ^ step_fs6_42));
-  logic          step_fs6_112;
-  assign step_fs6_112 = step_fs6_46 ^ step_fs6_48 ^ lane12[6];
-  logic          step_fc7_113;
-  assign step_fc7_113 = (step_fs6_46 & step_fs6_48) | (lane12[6] & (step_fs6_46 ^ step_fs6_48));
-  logic          step_fs6_114;
-  assign step_fs6_114 = lane13[6] ^ lane14[6] ^ lane15[6];
-  logic          step_fc7_115;
-  assign step_fc7_115 = (lane13[6] & lane14[6]) | (lane15[6] & (lane13[6] ^ lane14[6]));
-  logic          step_fs7_116;
-  assign step_fs7_116 = step_fc7_43 ^ step_fc7_45 ^ step_fc7_47;
-  logic          step_fc8_117;
-  assign step_fc8_117 = (step_fc7_43 & step_fc7_45) | (step_fc7_47 & (step_fc7_43 ^ step_fc7_45));
-  logic          step_fs7_118;
-  assign step_fs7_118 = step_fc7_49 ^ step_fs7_50 ^ step_fs7_52;
-  logic          step_fc8_119;
-  assign step_fc8_119 = (step_fc7_49 & step_fs7_50) | (step_fs7_52 & (step_fc7_49 ^ step_fs7_50));
-  logic          step_fs7_120;
-  assign step_fs7_120 = step_fs7_54 ^ step_fs7_56 ^ lane12[7];
-  logic          step_fc8_121;
-  assign step_fc8_121 = (step_fs7_54 & step_fs7_56) | (lane12[7] & (step_fs7_54 ^ step_fs7_56));
-  logic          step_fs7_122;
-  assign step_fs7_122 = lane13[7] ^ lane14[7] ^ lane15[7];
-  logic          step_fc8_123;
-  assign step_fc8_123 = (lane13[7] & lane14[7]) | (lane15[7] & (lane13[7] ^ lane14[7]));
-  logic          step_fs8_124;
-  assign step_fs8_124 = step_fc8_51 ^ step_fc8_53 ^ step_fc8_55;
-  logic          step_fc9_125;
-  assign step_fc9_125 = (step_fc8_51 & step_fc8_53) | (step_fc8_55 & (step_fc8_51 ^ step_fc8_53));
-  logic          step_fs8_126;
-  assign step_fs8_126 = step_fc8_57 ^ step_fs8_58 ^ step_fs8_60;
-  logic          step_fc9_127;
-  assign step_fc9_127 = (step_fc8_57 & step_fs8_58) | (step_fs8_60 & (step_fc8_57 ^ step_fs8_58));
-  logic          step_fs8_128;
-  assign step_fs8_128 = step_fs8_62 ^ step_fs8_64 ^ ~lane12[8];
-  logic          step_fc9_129;
-  assign step_fc9_129 = (step_fs8_62 & step_fs8_64) | (~lane12[8] & (step_fs8_62 ^ step_fs8_64));
-  logic          step_fs8_130;
-  assign step_fs8_130 = ~lane13[8] ^ ~lane14[8] ^ ~lane15[8];
-  logic          step_fc9_131;
-  assign step_fc9_131 = (~lane13[8] & ~lane14[8]) | (~lane15[8] & (~lane13[8] ^ ~lane14[8]));
-  logic          step_fs0_132;
-  assign step_fs0_132 = step_fs0_66 ^ step_fs0_68 ^ lane9[0];
-  logic          step_fc1_133;
-  assign step_fc1_133 = (step_fs0_66 & step_fs0_68) | (lane9[0] & (step_fs0_66 ^ step_fs0_68));
-  logic          step_hs0_134;
-  assign step_hs0_134 = lane10[0] ^ lane11[0];
-  logic          step_hc1_135;
-  assign step_hc1_135 = lane10[0] & lane11[0];
-  logic          step_fs1_136;
-  assign step_fs1_136 = step_fc1_67 ^ step_fc1_69 ^ step_fs1_70;
-  logic          step_fc2_137;
-  assign step_fc2_137 = (step_fc1_67 & step_fc1_69) | (step_fs1_70 & (step_fc1_67 ^ step_fc1_69));
-  logic          step_fs1_138;
-  assign step_fs1_138 = step_fs1_72 ^ step_fs1_74 ^ lane13[1];
-  logic          step_fc2_139;
-  assign step_fc2_139 = (step_fs1_72 & step_fs1_74) | (lane13[1] & (step_fs1_72 ^ step_fs1_74));
-  logic          step_hs1_140;
-  assign step_hs1_140 = lane14[1] ^ lane15[1];
-  logic          step_hc2_141;
-  assign step_hc2_141 = lane14[1] & lane15[1];
-  logic          step_fs2_142;
-  assign step_fs2_142 = step_fc2_71 ^ step_fc2_73 ^ step_fc2_75;
-  logic          step_fc3_143;
-  assign step_fc3_143 = (step_fc2_71 & step_fc2_73) | (step_fc2_75 & (step_fc2_71 ^ step_fc2_73));
-  logic          step_fs2_144;
-  assign step_fs2_144 = step_fs2_76 ^ step_fs2_78 ^ step_fs2_80;
-  logic          step_fc3_145;
-  assign step_fc3_145 = (step_fs2_76 & step_fs2_78) | (step_fs2_80 & (step_fs2_76 ^ step_fs2_78));
-  logic          step_fs2_146;
-  assign step_fs2_146 = step_hs2_82 ^ lane15[2] ^ acc_base[1];
-  logic          step_fc3_147;
-  assign step_fc3_147 = (step_hs2_82 & lane15[2]) | (acc_base[1] & (step_hs2_82 ^ lane15[2]));
-  logic          step_fs3_148;
-  assign step_fs3_148 = step_fc3_77 ^ step_fc3_79 ^ step_fc3_81;
-  logic          step_fc4_149;
-  assign step_fc4_149 = (step_fc3_77 & step_fc3_79) | (step_fc3_81 & (step_fc3_77 ^ step_fc3_79));
-  logic          step_fs3_150;
-  assign step_fs3_150 = step_hc3_83 ^ step_fs3_84 ^ step_fs3_86;
-  logic          step_fc4_151;
-  assign step_fc4_151 = (step_hc3_83 & step_fs3_84) | (step_fs3_86 & (step_hc3_83 ^ step_fs3_84));
-  logic          step_fs3_152;
-  assign step_fs3_152 = step_fs3_88 ^ step_fs3_90 ^ acc_base[2];
-  logic          step_fc4_153;
-  assign step_fc4_153 = (step_fs3_88 & step_fs3_90) | (acc_base[2] & (step_fs3_88 ^ step_fs3_90));
-  logic          step_fs4_154;
-  assign step_fs4_154 = step_fc4_85 ^ step_fc4_87 ^ step_fc4_89;
-  logic          step_fc5_155;
-  assign step_fc5_155 = (step_fc4_85 & step_fc4_87) | (step_fc4_89 & (step_fc4_85 ^ step_fc4_87));
-  logic          step_fs4_156;
-  assign step_fs4_156 = step_fc4_91 ^ step_fs4_92 ^ step_fs4_94;
-  logic          step_fc5_157;
-  assign step_fc5_157 = (step_fc4_91 & step_fs4_92) | (step_fs4_94 & (step_fc4_91 ^ step_fs4_92));
-  logic          step_fs4_158;
-  assign step_fs4_158 = step_fs4_96 ^ step_fs4_98 ^ acc_base[3];
-  logic          step_fc5_159;
-  assign step_fc5_159 = (step_fs4_96 & step_fs4_98) | (acc_base[3] & (step_fs4_96 ^ step_fs4_98));
-  logic          step_fs5_160;
-  assign step_fs5_160 = step_fc5_93 ^ step_fc5_95 ^ step_fc5_97;
-  logic          step_fc6_161;
-  assign step_fc6_161 = (step_fc5_93 & step_fc5_95) | (step_fc5_97 & (step_fc5_93 ^ step_fc5_95));
-  logic          step_fs5_162;
-  assign step_fs5_162 = step_fc5_99 ^ step_fs5_100 ^ step_fs5_102;
-  logic          step_fc6_163;
-  assign step_fc6_163 = (step_fc5_99 & step_fs5_100) | (step_fs5_102 & (step_fc5_99 ^ step_fs5_100));
-  logic          step_fs5_164;
-  assign step_fs5_164 = step_fs5_104 ^ step_fs5_106 ^ acc_base[4];
-  logic          step_fc6_165;
-  assign step_fc6_165 = (step_fs5_104 & step_fs5_106) | (acc_base[4] & (step_fs5_104 ^ step_fs5_106));
-  logic          step_fs6_166;
-  assign step_fs6_166 = step_fc6_101 ^ step_fc6_103 ^ step_fc6_105;
-  logic          step_fc7_167;
-  assign step_fc7_167 = (step_fc6_101 & step_fc6_103) | (step_fc6_105 & (step_fc6_101 ^ step_fc6_103));
-  logic          step_fs6_168;
-  assign step_fs6_168 = step_fc6_107 ^ step_fs6_108 ^ step_fs6_110;
-  logic          step_fc7_169;
-  assign step_fc7_169 = (step_fc6_107 & step_fs6_108) | (step_fs6_110 & (step_fc6_107 ^ step_fs6_108));
-  logic          step_fs6_170;
-  assign step_fs6_170 = step_fs6_112 ^ step_fs6_114 ^ acc_base[5];
-  logic          step_fc7_171;
-  assign step_fc7_171 = (step_fs6_112 & step_fs6_114) | (acc_base[5] & (step_fs6_112 ^ step_fs6_114));
-  logic          step_fs7_172;
-  assign step_fs7_172 = step_fc7_109 ^ step_fc7_111 ^ step_fc7_113;
-  logic          step_fc8_173;
-  assign step_fc8_173 = (step_fc7_109 & step_fc7_111) | (step_fc7_113 & (step_fc7_109 ^ step_fc7_111));
-  logic          step_fs7_174;
-  assign step_fs7_174 = step_fc7_115 ^ step_fs7_116 ^ step_fs7_118;
-  logic          step_fc8_175;
-  assign step_fc8_175 = (step_fc7_115 & step_fs7_116) | (step_fs7_118 & (step_fc7_115 ^ step_fs7_116));
-  logic          step_fs7_176;
-  assign step_fs7_176 = step_fs7_120 ^ step_fs7_122 ^ acc_base[6];
-  logic          step_fc8_177;
-  assign step_fc8_177 = (step_fs7_120 & step_fs7_122) | (acc_base[6] & (step_fs7_120 ^ step_fs7_122));
-  logic          step_fs8_178;
-  assign step_fs8_178 = step_fc8_117 ^ step_fc8_119 ^ step_fc8_121;
-  logic          step_fc9_179;
-  assign step_fc9_179 = (step_fc8_117 & step_fc8_119) | (step_fc8_121 & (step_fc8_117 ^ step_fc8_119));
-  logic          step_fs8_180;
-  assign step_fs8_180 = step_fc8_123 ^ step_fs8_124 ^ step_fs8_126;
-  logic          step_fc9_181;
-  assign step_fc9_181 = (step_fc8_123 & step_fs8_124) | (step_fs8_126 & (step_fc8_123 ^ step_fs8_124));
-  logic          step_fs8_182;
-  assign step_fs8_182 = step_fs8_128 ^ step_fs8_130 ^ acc_base[7];
-  logic          step_fc9_183;
-  assign step_fc9_183 = (step_fs8_128 & step_fs8_130) | (acc_base[7] & (step_fs8_128 ^ step_fs8_130));
-  logic          step_fs9_184;
-  assign step_fs9_184 = step_fc9_125 ^ step_fc9_127 ^ step_fc9_129;
-  logic          step_fc10_185;
-  assign step_fc10_185 = (step_fc9_125 & step_fc9_127) | (step_fc9_129 & (step_fc9_125 ^ step_fc9_127));
-  logic          step_fs9_186;
-  assign step_fs9_186 = step_fc9_131 ^ step_fc9_59 ^ step_fc9_61;
-  logic          step_fc10_187;
-  assign step_fc10_187 = (step_fc9_131 & step_fc9_59) | (step_fc9_61 & (step_fc9_131 ^ step_fc9_59));
-  logic          step_fs9_188;
-  assign step_fs9_188 = step_fc9_63 ^ step_fc9_65 ^ acc_base[8];
-  logic          step_fc10_189;
-  assign step_fc10_189 = (step_fc9_63 & step_fc9_65) | (acc_base[8] & (step_fc9_63 ^ step_fc9_65));
-  logic          step_fs0_190;
-  assign step_fs0_190 = step_fs0_132 ^ step_hs0_134 ^ lane12[0];
-  logic          step_fc1_191;
-  assign step_fc1_191 = (step_fs0_132 & step_hs0_134) | (lane12[0] & (step_fs0_132 ^ step_hs0_134));
-  logic          step_fs1_192;
-  assign step_fs1_192 = step_fc1_133 ^ step_hc1_135 ^ step_fs1_136;
-  logic          step_fc2_193;
-  assign step_fc2_193 = (step_fc1_133 & step_hc1_135) | (step_fs1_136 & (step_fc1_133 ^ step_hc1_135));
-  logic          step_hs1_194;
-  assign step_hs1_194 = step_fs1_138 ^ step_hs1_140;
-  logic          step_hc2_195;
-  assign step_hc2_195 = step_fs1_138 & step_hs1_140;
-  logic          step_fs2_196;
-  assign step_fs2_196 = step_fc2_137 ^ step_fc2_139 ^ step_hc2_141;
-  logic          step_fc3_197;
-  assign step_fc3_197 = (step_fc2_137 & step_fc2_139) | (step_hc2_141 & (step_fc2_137 ^ step_fc2_139));
-  logic          step_fs2_198;
-  assign step_fs2_198 = step_fs2_142 ^ step_fs2_144 ^ step_fs2_146;
-  logic          step_fc3_199;
-  assign step_fc3_199 = (step_fs2_142 & step_fs2_144) | (step_fs2_146 & (step_fs2_142 ^ step_fs2_144));
-  logic          step_fs3_200;
-  assign step_fs3_200 = step_fc3_143 ^ step_fc3_145 ^ step_fc3_147;
-  logic          step_fc4_201;
-  assign step_fc4_201 = (step_fc3_143 & step_fc3_145) | (step_fc3_147 & (step_fc3_143 ^ step_fc3_145));
-  logic          step_fs3_202;
-  assign step_fs3_202 = step_fs3_148 ^ step_fs3_150 ^ step_fs3_152;
-  logic          step_fc4_203;
-  assign step_fc4_203 = (step_fs3_148 & step_fs3_150) | (step_fs3_152 & (step_fs3_148 ^ step_fs3_150));
-  logic          step_fs4_204;
-  assign step_fs4_204 = step_fc4_149 ^ step_fc4_151 ^ step_fc4_153;
-  logic          step_fc5_205;
-  assign step_fc5_205 = (step_fc4_149 & step_fc4_151) | (step_fc4_153 & (step_fc4_149 ^ step_fc4_151));
-  logic          step_fs4_206;
-  assign step_fs4_206 = step_fs4_154 ^ step_fs4_156 ^ step_fs4_158;
-  logic          step_fc5_207;
-  assign step_fc5_207 = (step_fs4_154 & step_fs4_156) | (step_fs4_158 & (step_fs4_154 ^ step_fs4_156));
-  logic          step_fs5_208;
-  assign step_fs5_208 = step_fc5_155 ^ step_fc5_157 ^ step_fc5_159;
-  logic          step_fc6_209;
-  assign step_fc6_209 = (step_fc5_155 & step_fc5_157) | (step_fc5_159 & (step_fc5_155 ^ step_fc5_157));
-  logic          step_fs5_210;
-  assign step_fs5_210 = step_fs5_160 ^ step_fs5_162 ^ step_fs5_164;
-  logic          step_fc6_211;
-  assign step_fc6_211 = (step_fs5_160 & step_fs5_162) | (step_fs5_164 & (step_fs5_160 ^ step_fs5_162));
-  logic          step_fs6_212;
-  assign step_fs6_212 = step_fc6_161 ^ step_fc6_163 ^ step_fc6_165;
-  logic          step_fc7_213;
-  assign step_fc7_213 = (step_fc6_161 & step_fc6_163) | (step_fc6_165 & (step_fc6_161 ^ step_fc6_163));
-  logic          step_fs6_214;
-  assign step_fs6_214 = step_fs6_166 ^ step_fs6_168 ^ step_fs6_170;
-  logic          step_fc7_215;
-  assign step_fc7_215 = (step_fs6_166 & step_fs6_168) | (step_fs6_170 & (step_fs6_166 ^ step_fs6_168));
-  logic          step_fs7_216;
-  assign step_fs7_216 = step_fc7_167 ^ step_fc7_169 ^ step_fc7_171;
-  logic          step_fc8_217;
-  assign step_fc8_217 = (step_fc7_167 & step_fc7_169) | (step_fc7_171 & (step_fc7_167 ^ step_fc7_169));
-  logic          step_fs7_218;
-  assign step_fs7_218 = step_fs7_172 ^ step_fs7_174 ^ step_fs7_176;
-  logic          step_fc8_219;
-  assign step_fc8_219 = (step_fs7_172 & step_fs7_174) | (step_fs7_176 & (step_fs7_172 ^ step_fs7_174));
-  logic          step_fs8_220;
-  assign step_fs8_220 = step_fc8_173 ^ step_fc8_175 ^ step_fc8_177;
-  logic          step_fc9_221;
-  assign step_fc9_221 = (step_fc8_173 & step_fc8_175) | (step_fc8_177 & (step_fc8_173 ^ step_fc8_175));
-  logic          step_fs8_222;
-  assign step_fs8_222 = step_fs8_178 ^ step_fs8_180 ^ step_fs8_182;
-  logic          step_fc9_223;
-  assign step_fc9_223 = (step_fs8_178 & step_fs8_180) | (step_fs8_182 & (step_fs8_178 ^ step_fs8_180));
-  logic          step_fs9_224;
-  assign step_fs9_224 = step_fc9_179 ^ step_fc9_181 ^ step_fc9_183;
-  logic          step_fc10_225;
-  assign step_fc10_225 = (step_fc9_179 & step_fc9_181) | (step_fc9_183 & (step_fc9_179 ^ step_fc9_181));
-  logic          step_fs9_226;
-  assign step_fs9_226 = step_fs9_184 ^ step_fs9_186 ^ step_fs9_188;
-  logic          step_fc10_227;
-  assign step_fc10_227 = (step_fs9_184 & step_fs9_186) | (step_fs9_188 & (step_fs9_184 ^ step_fs9_186));
-  logic          step_fs10_228;
-  assign step_fs10_228 = step_fc10_185 ^ step_fc10_187 ^ step_fc10_189;
-  logic          step_fc11_229;
-  assign step_fc11_229 = (step_fc10_185 & step_fc10_187) | (step_fc10_189 & (step_fc10_185 ^ step_fc10_187));
-  logic          step_hs0_230;
-  assign step_hs0_230 = step_fs0_190 ^ lane13[0];
-  logic          step_hc1_231;
-  assign step_hc1_231 = step_fs0_190 & lane13[0];
-  logic          step_fs1_232;
-  assign step_fs1_232 = step_fc1_191 ^ step_fs1_192 ^ step_hs1_194;
-  logic          step_fc2_233;
-  assign step_fc2_233 = (step_fc1_191 & step_fs1_192) | (step_hs1_194 & (step_fc1_191 ^ step_fs1_192));
-  logic          step_fs2_234;
-  assign step_fs2_234 = step_fc2_193 ^ step_hc2_195 ^ step_fs2_196;
-  logic          step_fc3_235;
-  assign step_fc3_235 = (step_fc2_193 & step_hc2_195) | (step_fs2_196 & (step_fc2_193 ^ step_hc2_195));
-  logic          step_fs3_236;
-  assign step_fs3_236 = step_fc3_197 ^ step_fc3_199 ^ step_fs3_200;
-  logic          step_fc4_237;
-  assign step_fc4_237 = (step_fc3_197 & step_fc3_199) | (step_fs3_200 & (step_fc3_197 ^ step_fc3_199));
-  logic          step_fs4_238;
-  assign step_fs4_238 = step_fc4_201 ^ step_fc4_203 ^ step_fs4_204;
-  logic          step_fc5_239;
-  assign step_fc5_239 = (step_fc4_201 & step_fc4_203) | (step_fs4_204 & (step_fc4_201 ^ step_fc4_203));
-  logic          step_fs5_240;
-  assign step_fs5_240 = step_fc5_205 ^ step_fc5_207 ^ step_fs5_208;
-  logic          step_fc6_241;
-  assign step_fc6_241 = (step_fc5_205 & step_fc5_207) | (step_fs5_208 & (step_fc5_205 ^ step_fc5_207));
-  logic          step_fs6_242;
-  assign step_fs6_242 = step_fc6_209 ^ step_fc6_211 ^ step_fs6_212;
-  logic          step_fc7_243;
-  assign step_fc7_243 = (step_fc6_209 & step_fc6_211) | (step_fs6_212 & (step_fc6_209 ^ step_fc6_211));
-  logic          step_fs7_244;
-  assign step_fs7_244 = step_fc7_213 ^ step_fc7_215 ^ step_fs7_216;
-  logic          step_fc8_245;
-  assign step_fc8_245 = (step_fc7_213 & step_fc7_215) | (step_fs7_216 & (step_fc7_213 ^ step_fc7_215));
-  logic          step_fs8_246;
-  assign step_fs8_246 = step_fc8_217 ^ step_fc8_219 ^ step_fs8_220;
-  logic          step_fc9_247;
-  assign step_fc9_247 = (step_fc8_217 & step_fc8_219) | (step_fs8_220 & (step_fc8_217 ^ step_fc8_219));
-  logic          step_fs9_248;
-  assign step_fs9_248 = step_fc9_221 ^ step_fc9_223 ^ step_fs9_224;
-  logic          step_fc10_249;
-  assign step_fc10_249 = (step_fc9_221 & step_fc9_223) | (step_fs9_224 & (step_fc9_221 ^ step_fc9_223));
-  logic          step_fs10_250;
-  assign step_fs10_250 = step_fc10_225 ^ step_fc10_227 ^ step_fs10_228;
-  logic          step_fc11_251;
-  assign step_fc11_251 = (step_fc10_225 & step_fc10_227) | (step_fs10_228 & (step_fc10_225 ^ step_fc10_227));
-  logic          step_hs0_252;
-  assign step_hs0_252 = step_hs0_230 ^ lane14[0];
-  logic          step_hc1_253;
-  assign step_hc1_253 = step_hs0_230 & lane14[0];
-  logic          step_fs1_254;
-  assign step_fs1_254 = step_hc1_231 ^ step_fs1_232 ^ acc_base[0];
-  logic          step_fc2_255;
-  assign step_fc2_255 = (step_hc1_231 & step_fs1_232) | (acc_base[0] & (step_hc1_231 ^ step_fs1_232));
-  logic          step_fs2_256;
-  assign step_fs2_256 = step_fc2_233 ^ step_fs2_234 ^ step_fs2_198;
-  logic          step_fc3_257;
-  assign step_fc3_257 = (step_fc2_233 & step_fs2_234) | (step_fs2_198 & (step_fc2_233 ^ step_fs2_234));
-  logic          step_fs3_258;
-  assign step_fs3_258 = step_fc3_235 ^ step_fs3_236 ^ step_fs3_202;
-  logic          step_fc4_259;
-  assign step_fc4_259 = (step_fc3_235 & step_fs3_236) | (step_fs3_202 & (step_fc3_235 ^ step_fs3_236));
-  logic          step_fs4_260;
-  assign step_fs4_260 = step_fc4_237 ^ step_fs4_238 ^ step_fs4_206;
-  logic          step_fc5_261;
-  assign step_fc5_261 = (step_fc4_237 & step_fs4_238) | (step_fs4_206 & (step_fc4_237 ^ step_fs4_238));
-  logic          step_fs5_262;
-  assign step_fs5_262 = step_fc5_239 ^ step_fs5_240 ^ step_fs5_210;
-  logic          step_fc6_263;
-  assign step_fc6_263 = (step_fc5_239 & step_fs5_240) | (step_fs5_210 & (step_fc5_239 ^ step_fs5_240));
-  logic          step_fs6_264;
-  assign step_fs6_264 = step_fc6_241 ^ step_fs6_242 ^ step_fs6_214;
-  logic          step_fc7_265;
-  assign step_fc7_265 = (step_fc6_241 & step_fs6_242) | (step_fs6_214 & (step_fc6_241 ^ step_fs6_242));
-  logic          step_fs7_266;
-  assign step_fs7_266 = step_fc7_243 ^ step_fs7_244 ^ step_fs7_218;
-  logic          step_fc8_267;
-  assign step_fc8_267 = (step_fc7_243 & step_fs7_244) | (step_fs7_218 & (step_fc7_243 ^ step_fs7_244));
-  logic          step_fs8_268;
-  assign step_fs8_268 = step_fc8_245 ^ step_fs8_246 ^ step_fs8_222;
-  logic          step_fc9_269;
-  assign step_fc9_269 = (step_fc8_245 & step_fs8_246) | (step_fs8_222 & (step_fc8_245 ^ step_fs8_246));
-  logic          step_fs9_270;
-  assign step_fs9_270 = step_fc9_247 ^ step_fs9_248 ^ step_fs9_226;
-  logic          step_fc10_271;
-  assign step_fc10_271 = (step_fc9_247 & step_fs9_248) | (step_fs9_226 & (step_fc9_247 ^ step_fs9_248));
-  logic          step_fs10_272;
-  assign step_fs10_272 = step_fc10_249 ^ step_fs10_250 ^ acc_base[9];
-  logic          step_fc11_273;
-  assign step_fc11_273 = (step_fc10_249 & step_fs10_250) | (acc_base[9] & (step_fc10_249 ^ step_fs10_250));
-  logic          step_fs11_274;
-  assign step_fs11_274 = step_fc11_251 ^ step_fc11_229 ^ acc_base[10];
-  logic          step_fc12_275;
-  assign step_fc12_275 = (step_fc11_251 & step_fc11_229) | (acc_base[10] & (step_fc11_251 ^ step_fc11_229));
-  logic          step_hs12_276;
-  assign step_hs12_276 = ~acc_base[11];
-  logic          step_hc13_277;
-  assign step_hc13_277 = acc_base[11];
-  logic          step_hs13_278;
-  assign step_hs13_278 = ~acc_base[12];
-  logic          step_hc14_279;
-  assign step_hc14_279 = acc_base[12];
-  logic          step_hs14_280;
-  assign step_hs14_280 = ~acc_base[13];
-  logic          step_hc15_281;
-  assign step_hc15_281 = acc_base[13];
-  logic          step_hs15_282;
-  assign step_hs15_282 = ~acc_base[14];
-  logic          step_hc16_283;
-  assign step_hc16_283 = acc_base[14];
-  logic          step_hs16_284;
-  assign step_hs16_284 = ~acc_base[15];
-  logic          step_hc17_285;
-  assign step_hc17_285 = acc_base[15];
-  logic          step_hs17_286;
-  assign step_hs17_286 = ~acc_base[16];
-  logic          step_hc18_287;
-  assign step_hc18_287 = acc_base[16];
-  logic          step_hs18_288;
-  assign step_hs18_288 = ~acc_base[17];
-  logic          step_hc19_289;
-  assign step_hc19_289 = acc_base[17];
-  logic          step_hs19_290;
-  assign step_hs19_290 = ~acc_base[18];
-  logic [19:0]   step_row0;
-  assign step_row0 = {step_hc19_289, step_hc18_287, step_hc17_285, step_hc16_283, step_hc15_281, step_hc14_279, step_hc13_277, step_fc12_275, step_fc11_273, step_fc10_271, step_fc9_269, step_fc8_267, step_fc7_265, step_fc6_263, step_fc5_261, step_fc4_259, step_fc3_257, step_fc2_255, step_hc1_253, step_hs0_252};
-  logic [19:0]   step_row1;
-  assign step_row1 = {step_hs19_290, step_hs18_288, step_hs17_286, step_hs16_284, step_hs15_282, step_hs14_280, step_hs13_278, step_hs12_276, step_fs11_274, step_fs10_272, step_fs9_270, step_fs8_268, step_fs7_266, step_fs6_264, step_fs5_262, step_fs4_260, step_fs3_258, step_fs2_256, step_fs1_254, lane15[0]};
-  logic [19:0]   acc_next;
-  assign acc_next = step_row0 + step_row1;
-  always_ff @(posedge clk) begin
-    acc <= acc_next[18:0];
-  end
+  wire [7:0] step_f1_0s = lane0[7:0] ^ lane1[7:0] ^ lane2[7:0];  // 8 full adders, columns 0..7
+  wire [7:0] step_f1_0c = (lane0[7:0] & lane1[7:0]) | (lane2[7:0] & (lane0[7:0] ^ lane1[7:0]));
+  wire [6:0] step_f1_1s = lane3[7:1] ^ lane4[7:1] ^ lane5[7:1];  // 7 full adders, columns 1..7
+  wire [6:0] step_f1_1c = (lane3[7:1] & lane4[7:1]) | (lane5[7:1] & (lane3[7:1] ^ lane4[7:1]));
+  wire [6:0] step_f1_2s = lane6[7:1] ^ lane7[7:1] ^ lane8[7:1];  // 7 full adders, columns 1..7
+  wire [6:0] step_f1_2c = (lane6[7:1] & lane7[7:1]) | (lane8[7:1] & (lane6[7:1] ^ lane7[7:1]));
+  wire [4:0] step_f1_3s = lane9[7:3] ^ lane10[7:3] ^ lane11[7:3];  // 5 full adders, columns 3..7
+  wire [4:0] step_f1_3c = (lane9[7:3] & lane10[7:3]) | (lane11[7:3] & (lane9[7:3] ^ lane10[7:3]));
+  wire [1:0] step_h1_4x = {lane9[2], lane3[0]};  // 2 half adders, columns 0..2, inputs gathered
+  wire [1:0] step_h1_4y = {lane10[2], lane4[0]};
+  wire [1:0] step_h1_4s = step_h1_4x ^ step_h1_4y;
+  wire [1:0] step_h1_4c = step_h1_4x & step_h1_4y;
+  // 4 full adders, column 8, inputs gathered
+  wire [3:0] step_f1_5x = {~lane9[8], ~lane6[8], ~lane3[8], ~lane0[8]};
+  wire [3:0] step_f1_5y = {~lane10[8], ~lane7[8], ~lane4[8], ~lane1[8]};
+  wire [3:0] step_f1_5z = {~lane11[8], ~lane8[8], ~lane5[8], ~lane2[8]};
+  wire [3:0] step_f1_5s = step_f1_5x ^ step_f1_5y ^ step_f1_5z;
+  wire [3:0] step_f1_5c = (step_f1_5x & step_f1_5y) | (step_f1_5z & (step_f1_5x ^ step_f1_5y));
+  wire [6:0] step_f2_6s = lane14[7:1] ^ lane15[7:1] ^ acc_base[6:0];  // 7 full adders, columns 1..7
+  wire [6:0] step_f2_6c = (lane14[7:1] & lane15[7:1])
+      | (acc_base[6:0] & (lane14[7:1] ^ lane15[7:1]));
+  // 7 full adders, columns 1..7
+  wire [6:0] step_f2_7s = step_f1_0s[7:1] ^ step_f1_0c[6:0] ^ step_f1_1s;
+  wire [6:0] step_f2_7c = (step_f1_0s[7:1] & step_f1_0c[6:0])
+      | (step_f1_1s & (step_f1_0s[7:1] ^ step_f1_0c[6:0]));
+  // 5 full adders, columns 3..7
+  wire [4:0] step_f2_8s = step_f1_1c[5:1] ^ step_f1_2s[6:2] ^ step_f1_2c[5:1];
+  wire [4:0] step_f2_8c = (step_f1_1c[5:1] & step_f1_2s[6:2])
+      | (step_f1_2c[5:1] & (step_f1_1c[5:1] ^ step_f1_2s[6:2]));
+  wire [4:0] step_f2_9s = lane12[7:3] ^ lane13[7:3] ^ step_f1_3s;  // 5 full adders, columns 3..7
+  wire [4:0] step_f2_9c = (lane12[7:3] & lane13[7:3]) | (step_f1_3s & (lane12[7:3] ^ lane13[7:3]));
+  wire step_h2_10s = step_f1_1c[0] ^ step_f1_2s[1];  // 1 half adder, column 2
+  wire step_h2_10c = step_f1_1c[0] & step_f1_2s[1];
+  // 8 full adders, columns 0..8, inputs gathered
+  wire [7:0] step_f2_11x =
+      {step_f1_5s[0], step_f1_1c[6], ~lane12[8], ~lane14[8], lane11[2], lane11[1], lane8[0],
+      lane5[0]};
+  wire [7:0] step_f2_11y =
+      {step_f1_5s[1], step_f1_2c[6], ~lane13[8], ~lane15[8], lane12[2], lane12[1], lane9[0],
+      lane6[0]};
+  wire [7:0] step_f2_11z =
+      {step_f1_5s[2], step_f1_3c[4], step_f1_0c[7], acc_base[7], lane13[2], lane13[1], lane10[0],
+      lane7[0]};
+  wire [7:0] step_f2_11s = step_f2_11x ^ step_f2_11y ^ step_f2_11z;
+  wire [7:0] step_f2_11c = (step_f2_11x & step_f2_11y)
+      | (step_f2_11z & (step_f2_11x ^ step_f2_11y));
+  // 5 full adders, columns 3..7
+  wire [4:0] step_f3_12s = step_f2_7s[6:2] ^ step_f2_7c[5:1] ^ step_f2_8s;
+  wire [4:0] step_f3_12c = (step_f2_7s[6:2] & step_f2_7c[5:1])
+      | (step_f2_8s & (step_f2_7s[6:2] ^ step_f2_7c[5:1]));
+  // 4 full adders, columns 4..7
+  wire [3:0] step_f3_13s = step_f2_8c[3:0] ^ step_f2_9s[4:1] ^ step_f2_9c[3:0];
+  wire [3:0] step_f3_13c = (step_f2_8c[3:0] & step_f2_9s[4:1])
+      | (step_f2_9c[3:0] & (step_f2_8c[3:0] ^ step_f2_9s[4:1]));
+  // 4 full adders, columns 4..7
+  wire [3:0] step_f3_14s = step_f1_3c[3:0] ^ step_f2_6s[6:3] ^ step_f2_6c[5:2];
+  wire [3:0] step_f3_14c = (step_f1_3c[3:0] & step_f2_6s[6:3])
+      | (step_f2_6c[5:2] & (step_f1_3c[3:0] ^ step_f2_6s[6:3]));
+  // 2 half adders, columns 0..1, inputs gathered
+  wire [1:0] step_h3_15x = {step_f2_11s[2], lane11[0]};
+  wire [1:0] step_h3_15y = {step_f2_11c[0], lane15[0]};
+  wire [1:0] step_h3_15s = step_h3_15x ^ step_h3_15y;
+  wire [1:0] step_h3_15c = step_h3_15x & step_h3_15y;
+  // 14 full adders, columns 0..9, inputs gathered
+  wire [13:0] step_f3_16x =
+      {step_f1_5c[1], step_f1_5c[0], acc_base[8], step_f2_11s[5], step_f2_8c[4], step_f1_5s[3],
+      step_f2_9s[0], step_h1_4c[1], step_h2_10s, step_f2_6c[0], step_f1_2c[0], step_h1_4c[0],
+      lane9[1], lane12[0]};
+  wire [13:0] step_f3_16y =
+      {step_f2_11c[4], step_f1_5c[3], step_f1_5c[2], step_f2_11s[6], step_f2_9c[4], step_f2_6c[6],
+      step_h2_10c, step_f2_6s[2], step_f2_11s[3], step_f2_7s[1], step_h1_4s[1], step_f2_6s[0],
+      lane10[1], lane13[0]};
+  wire [13:0] step_f3_16z =
+      {step_f2_11c[7], step_f2_11c[6], step_f2_11c[5], step_f2_11s[7], step_f2_11s[4],
+      step_f2_7c[6], step_f2_11c[3], step_f2_6c[1], step_f2_11c[2], step_f2_7c[0], step_f2_6s[1],
+      step_f2_7s[0], step_f1_2s[0], lane14[0]};
+  wire [13:0] step_f3_16s = step_f3_16x ^ step_f3_16y ^ step_f3_16z;
+  wire [13:0] step_f3_16c = (step_f3_16x & step_f3_16y)
+      | (step_f3_16z & (step_f3_16x ^ step_f3_16y));
+  // 3 full adders, columns 5..7
+  wire [2:0] step_f4_17s = step_f3_12c[3:1] ^ step_f3_13s[3:1] ^ step_f3_13c[2:0];
+  wire [2:0] step_f4_17c = (step_f3_12c[3:1] & step_f3_13s[3:1])
+      | (step_f3_13c[2:0] & (step_f3_12c[3:1] ^ step_f3_13s[3:1]));
+  // 3 full adders, columns 5..7
+  wire [2:0] step_f4_18s = step_f3_12s[4:2] ^ step_f3_14s[3:1] ^ step_f3_14c[2:0];
+  wire [2:0] step_f4_18c = (step_f3_12s[4:2] & step_f3_14s[3:1])
+      | (step_f3_14c[2:0] & (step_f3_12s[4:2] ^ step_f3_14s[3:1]));
+  wire step_h4_19s = step_f2_11c[1] ^ step_h3_15s[1];  // 1 half adder, column 1
+  wire step_h4_19c = step_f2_11c[1] & step_h3_15s[1];
+  // 13 full adders, columns 0..10, inputs gathered
+  wire [12:0] step_f4_20x =
+      {acc_base[9], step_f3_16s[12], step_f3_16s[11], step_f3_16s[8], step_f3_12c[4],
+      step_f3_14s[0], step_f3_12s[1], step_f3_16c[3], step_f3_12s[0], step_f3_16s[4],
+      step_h3_15c[1], step_h3_15c[0], step_f1_0s[0]};
+  wire [12:0] step_f4_20y =
+      {step_f3_16c[11], step_f3_16c[8], step_f3_16s[13], step_f3_16s[9], step_f3_13c[3],
+      step_f3_16c[6], step_f3_12c[0], step_f3_16c[4], step_f3_16s[6], step_f3_16s[5],
+      step_f3_16s[3], step_f3_16s[1], step_h1_4s[0]};
+  wire [12:0] step_f4_20z =
+      {step_f3_16c[12], step_f3_16c[10], step_f3_16c[9], step_f3_16s[10], step_f3_14c[3],
+      step_f3_16c[7], step_f3_13s[0], step_f3_16c[5], step_f3_16s[7], step_f3_16c[2],
+      step_f3_16c[1], step_f3_16c[0], step_f2_11s[0]};
+  wire [12:0] step_f4_20s = step_f4_20x ^ step_f4_20y ^ step_f4_20z;
+  wire [12:0] step_f4_20c = (step_f4_20x & step_f4_20y)
+      | (step_f4_20z & (step_f4_20x ^ step_f4_20y));
+  wire step_h5_21s = step_f2_11s[1] ^ step_h3_15s[0];  // 1 half adder, column 0
+  wire step_h5_21c = step_f2_11s[1] & step_h3_15s[0];
+  // 10 full adders, columns 1..10, inputs gathered
+  wire [9:0] step_f5_22x =
+      {step_f3_16c[13], step_f4_20s[10], step_f4_17c[2], step_f4_17c[1], step_f4_17c[0],
+      step_f4_17s[0], step_f4_20s[6], step_f4_20s[4], step_h4_19c, step_f3_16s[2]};
+  wire [9:0] step_f5_22y =
+      {step_f4_20s[12], step_f4_20s[11], step_f4_18c[2], step_f4_18s[2], step_f4_18s[1],
+      step_f4_18s[0], step_f4_20s[7], step_f4_20s[5], step_f4_20s[2], step_h4_19s};
+  wire [9:0] step_f5_22z =
+      {step_f4_20c[10], step_f4_20c[8], step_f4_20s[8], step_f4_18c[1], step_f4_18c[0],
+      step_f4_20c[6], step_f4_20c[4], step_f4_20c[2], step_f4_20s[3], step_f4_20s[1]};
+  wire [9:0] step_f5_22s = step_f5_22x ^ step_f5_22y ^ step_f5_22z;
+  wire [9:0] step_f5_22c = (step_f5_22x & step_f5_22y)
+      | (step_f5_22z & (step_f5_22x ^ step_f5_22y));
+  wire [7:0] step_h6_23s = ~acc_base[18:11];  // 8 half adders, columns 12..19
+  wire [6:0] step_h6_23c = acc_base[17:11];
+  wire step_h6_24s = step_f3_16s[0] ^ step_f4_20s[0];  // 1 half adder, column 0
+  wire step_h6_24c = step_f3_16s[0] & step_f4_20s[0];
+  // 11 full adders, columns 1..11, inputs gathered
+  wire [10:0] step_f6_25x =
+      {acc_base[10], step_f4_20c[11], step_f4_20c[9], step_f4_20s[9], step_f4_17s[2],
+      step_f4_17s[1], step_f4_20c[7], step_f4_20c[5], step_f4_20c[3], step_f4_20c[1],
+      step_f4_20c[0]};
+  wire [10:0] step_f6_25y =
+      {step_f4_20c[12], step_f5_22s[9], step_f5_22s[8], step_f5_22s[7], step_f5_22s[6],
+      step_f5_22s[5], step_f5_22s[4], step_f5_22s[3], step_f5_22s[2], step_f5_22s[1], step_h5_21c};
+  wire [10:0] step_f6_25z =
+      {step_f5_22c[9], step_f5_22c[8], step_f5_22c[7], step_f5_22c[6], step_f5_22c[5],
+      step_f5_22c[4], step_f5_22c[3], step_f5_22c[2], step_f5_22c[1], step_f5_22c[0],
+      step_f5_22s[0]};
+  wire [10:0] step_f6_25s = step_f6_25x ^ step_f6_25y ^ step_f6_25z;
+  wire [10:0] step_f6_25c = (step_f6_25x & step_f6_25y)
+      | (step_f6_25z & (step_f6_25x ^ step_f6_25y));
+  // the two rows left
+  wire [19:0] step_row0 = {step_h6_23s, step_f6_25s[10:1], step_h6_24c, step_h6_24s};
+  wire [19:0] step_row1 = {step_h6_23c, step_f6_25c, step_f6_25s[0], step_h5_21s};
+  wire [19:0] acc_next = step_row0 + step_row1;
+  always_ff @(posedge clk) acc <= acc_next[18:0];
   logic [19:0]   y_q;                   // result register
-  always_ff @(posedge clk) begin
-    y_q <= last ? acc_next : y_q;
-  end
+  always_ff @(posedge clk) y_q <= last ? acc_next : y_q;
   logic          valid_q;               // result pulse
-  always_ff @(posedge clk) begin
-    valid_q <= rst_n & last;
-  end
+  always_ff @(posedge clk) valid_q <= rst_n & last;
   assign valid = valid_q;
   assign y = y_q;
 endmodule

@@ -23,44 +23,52 @@ module dpred_pack_g16 (
     .x(x),
     .p(prec)
   );
-  logic [127:0]  layout_p1;             // every element cut to its low 1 bit(s)
-  assign layout_p1 = {112'b0, x[120], x[112], x[104], x[96], x[88], x[80], x[72], x[64], x[56], x[48], x[40], x[32], x[24], x[16], x[8], x[0]};
-  logic          sel_p1;
-  assign sel_p1 = prec == 4'd1;
-  logic [127:0]  layout_p2;             // every element cut to its low 2 bit(s)
-  assign layout_p2 = {96'b0, x[121:120], x[113:112], x[105:104], x[97:96], x[89:88], x[81:80], x[73:72], x[65:64], x[57:56], x[49:48], x[41:40], x[33:32], x[25:24], x[17:16], x[9:8], x[1:0]};
-  logic          sel_p2;
-  assign sel_p2 = prec == 4'd2;
-  logic [127:0]  layout_p3;             // every element cut to its low 3 bit(s)
-  assign layout_p3 = {80'b0, x[122:120], x[114:112], x[106:104], x[98:96], x[90:88], x[82:80], x[74:72], x[66:64], x[58:56], x[50:48], x[42:40], x[34:32], x[26:24], x[18:16], x[10:8], x[2:0]};
-  logic          sel_p3;
-  assign sel_p3 = prec == 4'd3;
-  logic [127:0]  layout_p4;             // every element cut to its low 4 bit(s)
-  assign layout_p4 = {64'b0, x[123:120], x[115:112], x[107:104], x[99:96], x[91:88], x[83:80], x[75:72], x[67:64], x[59:56], x[51:48], x[43:40], x[35:32], x[27:24], x[19:16], x[11:8], x[3:0]};
-  logic          sel_p4;
-  assign sel_p4 = prec == 4'd4;
-  logic [127:0]  layout_p5;             // every element cut to its low 5 bit(s)
-  assign layout_p5 = {48'b0, x[124:120], x[116:112], x[108:104], x[100:96], x[92:88], x[84:80], x[76:72], x[68:64], x[60:56], x[52:48], x[44:40], x[36:32], x[28:24], x[20:16], x[12:8], x[4:0]};
-  logic          sel_p5;
-  assign sel_p5 = prec == 4'd5;
-  logic [127:0]  layout_p6;             // every element cut to its low 6 bit(s)
-  assign layout_p6 = {32'b0, x[125:120], x[117:112], x[109:104], x[101:96], x[93:88], x[85:80], x[77:72], x[69:64], x[61:56], x[53:48], x[45:40], x[37:32], x[29:24], x[21:16], x[13:8], x[5:0]};
-  logic          sel_p6;
-  assign sel_p6 = prec == 4'd6;
-  logic [127:0]  layout_p7;             // every element cut to its low 7 bit(s)
-  assign layout_p7 = {16'b0, x[126:120], x[118:112], x[110:104], x[102:96], x[94:88], x[86:80], x[78:72], x[70:64], x[62:56], x[54:48], x[46:40], x[38:32], x[30:24], x[22:16], x[14:8], x[6:0]};
-  logic          sel_p7;
-  assign sel_p7 = prec == 4'd7;
-  logic          sel_p8;
-  assign sel_p8 = prec == 4'd8;
+  // every element cut to its low 1 bit(s)
+  wire [127:0] layout_p1 =
+      {112'b0, x[120], x[112], x[104], x[96], x[88], x[80], x[72], x[64], x[56], x[48], x[40],
+      x[32], x[24], x[16], x[8], x[0]};
+  wire sel_p1 = prec == 4'd1;
+  // every element cut to its low 2 bit(s)
+  wire [127:0] layout_p2 =
+      {96'b0, x[121:120], x[113:112], x[105:104], x[97:96], x[89:88], x[81:80], x[73:72], x[65:64],
+      x[57:56], x[49:48], x[41:40], x[33:32], x[25:24], x[17:16], x[9:8], x[1:0]};
+  wire sel_p2 = prec == 4'd2;
+  // every element cut to its low 3 bit(s)
+  wire [127:0] layout_p3 =
+      {80'b0, x[122:120], x[114:112], x[106:104], x[98:96], x[90:88], x[82:80], x[74:72], x[66:64],
+      x[58:56], x[50:48], x[42:40], x[34:32], x[26:24], x[18:16], x[10:8], x[2:0]};
+  wire sel_p3 = prec == 4'd3;
+  // every element cut to its low 4 bit(s)
+  wire [127:0] layout_p4 =
+      {64'b0, x[123:120], x[115:112], x[107:104], x[99:96], x[91:88], x[83:80], x[75:72], x[67:64],
+      x[59:56], x[51:48], x[43:40], x[35:32], x[27:24], x[19:16], x[11:8], x[3:0]};
+  wire sel_p4 = prec == 4'd4;
+  // every element cut to its low 5 bit(s)
+  wire [127:0] layout_p5 =
+      {48'b0, x[124:120], x[116:112], x[108:104], x[100:96], x[92:88], x[84:80], x[76:72], x[68:64],
+      x[60:56], x[52:48], x[44:40], x[36:32], x[28:24], x[20:16], x[12:8], x[4:0]};
+  wire sel_p5 = prec == 4'd5;
+  // every element cut to its low 6 bit(s)
+  wire [127:0] layout_p6 =
+      {32'b0, x[125:120], x[117:112], x[109:104], x[101:96], x[93:88], x[85:80], x[77:72], x[69:64],
+      x[61:56], x[53:48], x[45:40], x[37:32], x[29:24], x[21:16], x[13:8], x[5:0]};
+  wire sel_p6 = prec == 4'd6;
+  // every element cut to its low 7 bit(s)
+  wire [127:0] layout_p7 =
+      {16'b0, x[126:120], x[118:112], x[110:104], x[102:96], x[94:88], x[86:80], x[78:72], x[70:64],
+      x[62:56], x[54:48], x[46:40], x[38:32], x[30:24], x[22:16], x[14:8], x[6:0]};
+  wire sel_p7 = prec == 4'd7;
+  wire sel_p8 = prec == 4'd8;
   // p = 0 (all zero) selects nothing: an empty payload
-  logic [127:0]  payload;
-  assign payload = ({128{sel_p1}} & layout_p1)
+  wire [127:0] payload = ({128{sel_p1}} & layout_p1)
       | ({128{sel_p2}} & layout_p2)
+     
       | ({128{sel_p3}} & layout_p3)
       | ({128{sel_p4}} & layout_p4)
+     
       | ({128{sel_p5}} & layout_p5)
       | ({128{sel_p6}} & layout_p6)
+     
       | ({128{sel_p7}} & layout_p7)
       | ({128{sel_p8}} & x);
   assign rec = {payload, prec};
@@ -74,37 +82,23 @@ module dpred_pack_g16_detect (
   output logic [3:0]    p               // max (leading-one index + 1), 0 if all zero
 );
   // OR of the elements: bit k set iff some element needs more than k bits
-  logic [7:0]    any_l1_0;
-  assign any_l1_0 = x[7:0] | x[15:8];
-  logic [7:0]    any_l1_1;
-  assign any_l1_1 = x[23:16] | x[31:24];
-  logic [7:0]    any_l1_2;
-  assign any_l1_2 = x[39:32] | x[47:40];
-  logic [7:0]    any_l1_3;
-  assign any_l1_3 = x[55:48] | x[63:56];
-  logic [7:0]    any_l1_4;
-  assign any_l1_4 = x[71:64] | x[79:72];
-  logic [7:0]    any_l1_5;
-  assign any_l1_5 = x[87:80] | x[95:88];
-  logic [7:0]    any_l1_6;
-  assign any_l1_6 = x[103:96] | x[111:104];
-  logic [7:0]    any_l1_7;
-  assign any_l1_7 = x[119:112] | x[127:120];
-  logic [7:0]    any_l2_0;
-  assign any_l2_0 = any_l1_0 | any_l1_1;
-  logic [7:0]    any_l2_1;
-  assign any_l2_1 = any_l1_2 | any_l1_3;
-  logic [7:0]    any_l2_2;
-  assign any_l2_2 = any_l1_4 | any_l1_5;
-  logic [7:0]    any_l2_3;
-  assign any_l2_3 = any_l1_6 | any_l1_7;
-  logic [7:0]    any_l3_0;
-  assign any_l3_0 = any_l2_0 | any_l2_1;
-  logic [7:0]    any_l3_1;
-  assign any_l3_1 = any_l2_2 | any_l2_3;
-  logic [7:0]    any_l4_0;
-  assign any_l4_0 = any_l3_0 | any_l3_1;
-  assign p = any_l4_0[7] ? 4'd8 : any_l4_0[6] ? 4'd7 : any_l4_0[5] ? 4'd6 : any_l4_0[4] ? 4'd5 : any_l4_0[3] ? 4'd4 : any_l4_0[2] ? 4'd3 : any_l4_0[1] ? 4'd2 : any_l4_0[0] ? 4'd1 : 4'd0;
+  wire [7:0] any_l1_0 = x[7:0] | x[15:8];
+  wire [7:0] any_l1_1 = x[23:16] | x[31:24];
+  wire [7:0] any_l1_2 = x[39:32] | x[47:40];
+  wire [7:0] any_l1_3 = x[55:48] | x[63:56];
+  wire [7:0] any_l1_4 = x[71:64] | x[79:72];
+  wire [7:0] any_l1_5 = x[87:80] | x[95:88];
+  wire [7:0] any_l1_6 = x[103:96] | x[111:104];
+  wire [7:0] any_l1_7 = x[119:112] | x[127:120];
+  wire [7:0] any_l2_0 = any_l1_0 | any_l1_1;
+  wire [7:0] any_l2_1 = any_l1_2 | any_l1_3;
+  wire [7:0] any_l2_2 = any_l1_4 | any_l1_5;
+  wire [7:0] any_l2_3 = any_l1_6 | any_l1_7;
+  wire [7:0] any_l3_0 = any_l2_0 | any_l2_1;
+  wire [7:0] any_l3_1 = any_l2_2 | any_l2_3;
+  wire [7:0] any_l4_0 = any_l3_0 | any_l3_1;
+  assign p = any_l4_0[7] ? 4'd8 : any_l4_0[6] ? 4'd7 : any_l4_0[5] ? 4'd6 : any_l4_0[4] ? 4'd5
+      : any_l4_0[3] ? 4'd4 : any_l4_0[2] ? 4'd3 : any_l4_0[1] ? 4'd2 : any_l4_0[0] ? 4'd1 : 4'd0;
 endmodule
 
 `default_nettype wire

@@ -17,51 +17,71 @@ module dpred_unpack_g16 (
 );
   localparam GROUP = 16;                // elements per group
   localparam HEADER_BITS = 4;           // precision header at the bottom of a record
-  logic [3:0]    header;                // precision header
-  assign header = rec[3:0];
-  logic [127:0]  payload;
-  assign payload = rec[131:4];
+  wire [3:0] header = rec[3:0];         // precision header
+  wire [127:0] payload = rec[131:4];
   localparam W = 8;                     // bits per element, the widest precision
-  logic [3:0]    prec;                  // precisions above W (never written by the packer) read as W
-  assign prec = (header > 4'(W)) ? 4'(W) : header;
-  logic [127:0]  layout_p1;             // elements read as 1 bit(s), zero-extended
-  assign layout_p1 = {7'b0, payload[15], 7'b0, payload[14], 7'b0, payload[13], 7'b0, payload[12], 7'b0, payload[11], 7'b0, payload[10], 7'b0, payload[9], 7'b0, payload[8], 7'b0, payload[7], 7'b0, payload[6], 7'b0, payload[5], 7'b0, payload[4], 7'b0, payload[3], 7'b0, payload[2], 7'b0, payload[1], 7'b0, payload[0]};
-  logic          sel_p1;
-  assign sel_p1 = prec == 4'd1;
-  logic [127:0]  layout_p2;             // elements read as 2 bit(s), zero-extended
-  assign layout_p2 = {6'b0, payload[31:30], 6'b0, payload[29:28], 6'b0, payload[27:26], 6'b0, payload[25:24], 6'b0, payload[23:22], 6'b0, payload[21:20], 6'b0, payload[19:18], 6'b0, payload[17:16], 6'b0, payload[15:14], 6'b0, payload[13:12], 6'b0, payload[11:10], 6'b0, payload[9:8], 6'b0, payload[7:6], 6'b0, payload[5:4], 6'b0, payload[3:2], 6'b0, payload[1:0]};
-  logic          sel_p2;
-  assign sel_p2 = prec == 4'd2;
-  logic [127:0]  layout_p3;             // elements read as 3 bit(s), zero-extended
-  assign layout_p3 = {5'b0, payload[47:45], 5'b0, payload[44:42], 5'b0, payload[41:39], 5'b0, payload[38:36], 5'b0, payload[35:33], 5'b0, payload[32:30], 5'b0, payload[29:27], 5'b0, payload[26:24], 5'b0, payload[23:21], 5'b0, payload[20:18], 5'b0, payload[17:15], 5'b0, payload[14:12], 5'b0, payload[11:9], 5'b0, payload[8:6], 5'b0, payload[5:3], 5'b0, payload[2:0]};
-  logic          sel_p3;
-  assign sel_p3 = prec == 4'd3;
-  logic [127:0]  layout_p4;             // elements read as 4 bit(s), zero-extended
-  assign layout_p4 = {4'b0, payload[63:60], 4'b0, payload[59:56], 4'b0, payload[55:52], 4'b0, payload[51:48], 4'b0, payload[47:44], 4'b0, payload[43:40], 4'b0, payload[39:36], 4'b0, payload[35:32], 4'b0, payload[31:28], 4'b0, payload[27:24], 4'b0, payload[23:20], 4'b0, payload[19:16], 4'b0, payload[15:12], 4'b0, payload[11:8], 4'b0, payload[7:4], 4'b0, payload[3:0]};
-  logic          sel_p4;
-  assign sel_p4 = prec == 4'd4;
-  logic [127:0]  layout_p5;             // elements read as 5 bit(s), zero-extended
-  assign layout_p5 = {3'b0, payload[79:75], 3'b0, payload[74:70], 3'b0, payload[69:65], 3'b0, payload[64:60], 3'b0, payload[59:55], 3'b0, payload[54:50], 3'b0, payload[49:45], 3'b0, payload[44:40], 3'b0, payload[39:35], 3'b0, payload[34:30], 3'b0, payload[29:25], 3'b0, payload[24:20], 3'b0, payload[19:15], 3'b0, payload[14:10], 3'b0, payload[9:5], 3'b0, payload[4:0]};
-  logic          sel_p5;
-  assign sel_p5 = prec == 4'd5;
-  logic [127:0]  layout_p6;             // elements read as 6 bit(s), zero-extended
-  assign layout_p6 = {2'b0, payload[95:90], 2'b0, payload[89:84], 2'b0, payload[83:78], 2'b0, payload[77:72], 2'b0, payload[71:66], 2'b0, payload[65:60], 2'b0, payload[59:54], 2'b0, payload[53:48], 2'b0, payload[47:42], 2'b0, payload[41:36], 2'b0, payload[35:30], 2'b0, payload[29:24], 2'b0, payload[23:18], 2'b0, payload[17:12], 2'b0, payload[11:6], 2'b0, payload[5:0]};
-  logic          sel_p6;
-  assign sel_p6 = prec == 4'd6;
-  logic [127:0]  layout_p7;             // elements read as 7 bit(s), zero-extended
-  assign layout_p7 = {1'b0, payload[111:105], 1'b0, payload[104:98], 1'b0, payload[97:91], 1'b0, payload[90:84], 1'b0, payload[83:77], 1'b0, payload[76:70], 1'b0, payload[69:63], 1'b0, payload[62:56], 1'b0, payload[55:49], 1'b0, payload[48:42], 1'b0, payload[41:35], 1'b0, payload[34:28], 1'b0, payload[27:21], 1'b0, payload[20:14], 1'b0, payload[13:7], 1'b0, payload[6:0]};
-  logic          sel_p7;
-  assign sel_p7 = prec == 4'd7;
-  logic          sel_p8;
-  assign sel_p8 = prec == 4'd8;
+  // precisions above W (never written by the packer) read as W
+  wire [3:0] prec = (header > 4'(W)) ? 4'(W) : header;
+  // elements read as 1 bit(s), zero-extended
+  wire [127:0] layout_p1 =
+      {7'b0, payload[15], 7'b0, payload[14], 7'b0, payload[13], 7'b0, payload[12], 7'b0,
+      payload[11], 7'b0, payload[10], 7'b0, payload[9], 7'b0, payload[8], 7'b0, payload[7], 7'b0,
+      payload[6], 7'b0, payload[5], 7'b0, payload[4], 7'b0, payload[3], 7'b0, payload[2], 7'b0,
+      payload[1], 7'b0, payload[0]};
+  wire sel_p1 = prec == 4'd1;
+  // elements read as 2 bit(s), zero-extended
+  wire [127:0] layout_p2 =
+      {6'b0, payload[31:30], 6'b0, payload[29:28], 6'b0, payload[27:26], 6'b0, payload[25:24], 6'b0,
+      payload[23:22], 6'b0, payload[21:20], 6'b0, payload[19:18], 6'b0, payload[17:16], 6'b0,
+      payload[15:14], 6'b0, payload[13:12], 6'b0, payload[11:10], 6'b0, payload[9:8], 6'b0,
+      payload[7:6], 6'b0, payload[5:4], 6'b0, payload[3:2], 6'b0, payload[1:0]};
+  wire sel_p2 = prec == 4'd2;
+  // elements read as 3 bit(s), zero-extended
+  wire [127:0] layout_p3 =
+      {5'b0, payload[47:45], 5'b0, payload[44:42], 5'b0, payload[41:39], 5'b0, payload[38:36], 5'b0,
+      payload[35:33], 5'b0, payload[32:30], 5'b0, payload[29:27], 5'b0, payload[26:24], 5'b0,
+      payload[23:21], 5'b0, payload[20:18], 5'b0, payload[17:15], 5'b0, payload[14:12], 5'b0,
+      payload[11:9], 5'b0, payload[8:6], 5'b0, payload[5:3], 5'b0, payload[2:0]};
+  wire sel_p3 = prec == 4'd3;
+  // elements read as 4 bit(s), zero-extended
+  wire [127:0] layout_p4 =
+      {4'b0, payload[63:60], 4'b0, payload[59:56], 4'b0, payload[55:52], 4'b0, payload[51:48], 4'b0,
+      payload[47:44], 4'b0, payload[43:40], 4'b0, payload[39:36], 4'b0, payload[35:32], 4'b0,
+      payload[31:28], 4'b0, payload[27:24], 4'b0, payload[23:20], 4'b0, payload[19:16], 4'b0,
+      payload[15:12], 4'b0, payload[11:8], 4'b0, payload[7:4], 4'b0, payload[3:0]};
+  wire sel_p4 = prec == 4'd4;
+  // elements read as 5 bit(s), zero-extended
+  wire [127:0] layout_p5 =
+      {3'b0, payload[79:75], 3'b0, payload[74:70], 3'b0, payload[69:65], 3'b0, payload[64:60], 3'b0,
+      payload[59:55], 3'b0, payload[54:50], 3'b0, payload[49:45], 3'b0, payload[44:40], 3'b0,
+      payload[39:35], 3'b0, payload[34:30], 3'b0, payload[29:25], 3'b0, payload[24:20], 3'b0,
+      payload[19:15], 3'b0, payload[14:10], 3'b0, payload[9:5], 3'b0, payload[4:0]};
+  wire sel_p5 = prec == 4'd5;
+  // elements read as 6 bit(s), zero-extended
+  wire [127:0] layout_p6 =
+      {2'b0, payload[95:90], 2'b0, payload[89:84], 2'b0, payload[83:78], 2'b0, payload[77:72], 2'b0,
+      payload[71:66], 2'b0, payload[65:60], 2'b0, payload[59:54], 2'b0, payload[53:48], 2'b0,
+      payload[47:42], 2'b0, payload[41:36], 2'b0, payload[35:30], 2'b0, payload[29:24], 2'b0,
+      payload[23:18], 2'b0, payload[17:12], 2'b0, payload[11:6], 2'b0, payload[5:0]};
+  wire sel_p6 = prec == 4'd6;
+  // elements read as 7 bit(s), zero-extended
+  wire [127:0] layout_p7 =
+      {1'b0, payload[111:105], 1'b0, payload[104:98], 1'b0, payload[97:91], 1'b0, payload[90:84],
+      1'b0, payload[83:77], 1'b0, payload[76:70], 1'b0, payload[69:63], 1'b0, payload[62:56], 1'b0,
+      payload[55:49], 1'b0, payload[48:42], 1'b0, payload[41:35], 1'b0, payload[34:28], 1'b0,
+      payload[27:21], 1'b0, payload[20:14], 1'b0, payload[13:7], 1'b0, payload[6:0]};
+  wire sel_p7 = prec == 4'd7;
+  wire sel_p8 = prec == 4'd8;
   // p = 0 selects nothing: every element is zero
-  logic [127:0]  values;
-  assign values = ({128{sel_p1}} & layout_p1)
+  wire [127:0] values = ({128{sel_p1}} & layout_p1)
       | ({128{sel_p2}} & layout_p2)
+     
       | ({128{sel_p3}} & layout_p3)
       | ({128{sel_p4}} & layout_p4)
+     
       | ({128{sel_p5}} & layout_p5)
       | ({128{sel_p6}} & layout_p6)
+     
       | ({128{sel_p7}} & layout_p7)
       | ({128{sel_p8}} & payload);
   assign x = values;

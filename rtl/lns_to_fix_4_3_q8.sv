@@ -15,24 +15,17 @@ module lns_to_fix_4_3_q8 (
   output logic [16:0]   y               // value * 2^8, rounded toward zero, two's complement
 );
   localparam KMAX = 7;                  // largest integer part of a log
-  logic          a_zero;
-  assign a_zero = a[8];
-  logic          a_sign;
-  assign a_sign = a[7];
-  logic [3:0]    log_int;               // k = floor(L / 2^F), two's complement
-  assign log_int = a[6:3];
-  logic [3:0]    shift;                 // KMAX - k, in 0..15: exact modulo 2^4
-  assign shift = 4'(KMAX) - log_int;
+  wire a_zero = a[8];
+  wire a_sign = a[7];
+  wire [3:0] log_int = a[6:3];          // k = floor(L / 2^F), two's complement
+  wire [3:0] shift = 4'(KMAX) - log_int;  // KMAX - k, in 0..15: exact modulo 2^4
   // POW2_FRAC[j] = floor(2^(j/8) * 2^15), j = 0..7 (entry 0 lowest)
-  localparam logic [127:0] POW2_FRAC = {16'heac0, 16'hd744, 16'hc567, 16'hb504, 16'ha5fe, 16'h9837, 16'h8b95, 16'h8000};
-  logic [2:0]    log_frac;              // j = L mod 2^F
-  assign log_frac = a[2:0];
-  logic [15:0]   pow2;                  // floor(2^(j/2^F) * 2^M)
-  assign pow2 = POW2_FRAC[log_frac * 16 +: 16];
-  logic [15:0]   magnitude;             // floor(2^(L/2^F) * 2^Q)
-  assign magnitude = pow2 >> shift;
-  logic [16:0]   signed_mag;
-  assign signed_mag = a_sign ? -{1'b0, magnitude} : {1'b0, magnitude};
+  localparam logic [127:0] POW2_FRAC =
+      {16'heac0, 16'hd744, 16'hc567, 16'hb504, 16'ha5fe, 16'h9837, 16'h8b95, 16'h8000};
+  wire [2:0] log_frac = a[2:0];         // j = L mod 2^F
+  wire [15:0] pow2 = POW2_FRAC[log_frac * 16 +: 16];  // floor(2^(j/2^F) * 2^M)
+  wire [15:0] magnitude = pow2 >> shift;  // floor(2^(L/2^F) * 2^Q)
+  wire [16:0] signed_mag = a_sign ? -{1'b0, magnitude} : {1'b0, magnitude};
   assign y = a_zero ? 17'd0 : signed_mag;
 endmodule
 

@@ -13,23 +13,15 @@ module log_mul_4_3 (
   input  logic [8:0]    b,              // {zero, sign, log2|b| * 2^3}
   output logic [9:0]    y               // {zero, sign, log2|a*b| * 2^3} with one more log bit
 );
-  logic          a_zero;
-  assign a_zero = a[8];
-  logic          b_zero;
-  assign b_zero = b[8];
-  logic [6:0]    a_log;
-  assign a_log = a[6:0];
-  logic [6:0]    b_log;
-  assign b_log = b[6:0];
-  logic          y_zero;                // 0 * anything = 0
-  assign y_zero = a_zero | b_zero;
-  logic          y_sign;                // sign of the product; +0 for a zero product
-  assign y_sign = ~y_zero & (a[7] ^ b[7]);
+  wire a_zero = a[8];
+  wire b_zero = b[8];
+  wire [6:0] a_log = a[6:0];
+  wire [6:0] b_log = b[6:0];
+  wire y_zero = a_zero | b_zero;        // 0 * anything = 0
+  wire y_sign = ~y_zero & (a[7] ^ b[7]);  // sign of the product; +0 for a zero product
   // log2|a*b| = log2|a| + log2|b|: sign-extend both logs by one bit, the sum cannot overflow
-  logic [7:0]    log_sum;
-  assign log_sum = {a_log[6], a_log} + {b_log[6], b_log};
-  logic [7:0]    y_log;                 // canonical zero code
-  assign y_log = y_zero ? 8'd0 : log_sum;
+  wire [7:0] log_sum = {a_log[6], a_log} + {b_log[6], b_log};
+  wire [7:0] y_log = y_zero ? 8'd0 : log_sum;  // canonical zero code
   assign y = {y_zero, y_sign, y_log};
 endmodule
 

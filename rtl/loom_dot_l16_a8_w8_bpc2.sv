@@ -30,1176 +30,465 @@ module loom_dot_l16_a8_w8_bpc2 (
   logic          busy;                  // a dot product is in progress
   logic [1:0]    a_k;                   // activation digit of this cycle
   logic [1:0]    w_k;                   // weight digit of this cycle
-  logic          a_done;                // last activation digit of this weight digit
-  assign a_done = a_k == 2'd0;
-  logic          last;                  // last cycle of the dot product
-  assign last = busy & a_done & (w_k == 2'd0);
+  wire a_done = a_k == 2'd0;            // last activation digit of this weight digit
+  wire last = busy & a_done & (w_k == 2'd0);  // last cycle of the dot product
   assign ready = ~busy | last;
-  logic          take;                  // a dot product is loaded at this edge
-  assign take = start & ready;
+  wire take = start & ready;            // a dot product is loaded at this edge
   localparam PA_MAX = 4'd8;             // full precision of pa
-  logic [3:0]    pa_eff;                // pa in use: 0 and values above 8 mean 8
-  assign pa_eff = (pa == 4'd0 || pa > PA_MAX) ? PA_MAX : pa;
-  logic [7:0]    a_keep;                // bits of a inside the precision
-  assign a_keep = {(pa_eff > 4'd7), (pa_eff > 4'd6), (pa_eff > 4'd5), (pa_eff > 4'd4), (pa_eff > 4'd3), (pa_eff > 4'd2), (pa_eff > 4'd1), (pa_eff > 4'd0)};
-  logic [127:0]  a_ext;                 // a cut to its precision and zero-extended to 4 whole digits
-  assign a_ext = {(a[127:120] & a_keep), (a[119:112] & a_keep), (a[111:104] & a_keep), (a[103:96] & a_keep), (a[95:88] & a_keep), (a[87:80] & a_keep), (a[79:72] & a_keep), (a[71:64] & a_keep), (a[63:56] & a_keep), (a[55:48] & a_keep), (a[47:40] & a_keep), (a[39:32] & a_keep), (a[31:24] & a_keep), (a[23:16] & a_keep), (a[15:8] & a_keep), (a[7:0] & a_keep)};
+  // pa in use: 0 and values above 8 mean 8
+  wire [3:0] pa_eff = (pa == 4'd0 || pa > PA_MAX) ? PA_MAX : pa;
+  // bits of a inside the precision
+  wire [7:0] a_keep =
+      {(pa_eff > 4'd7), (pa_eff > 4'd6), (pa_eff > 4'd5), (pa_eff > 4'd4), (pa_eff > 4'd3),
+      (pa_eff > 4'd2), (pa_eff > 4'd1), (pa_eff > 4'd0)};
+  // a cut to its precision and zero-extended to 4 whole digits
+  wire [127:0] a_ext =
+      {(a[127:120] & a_keep), (a[119:112] & a_keep), (a[111:104] & a_keep), (a[103:96] & a_keep),
+      (a[95:88] & a_keep), (a[87:80] & a_keep), (a[79:72] & a_keep), (a[71:64] & a_keep),
+      (a[63:56] & a_keep), (a[55:48] & a_keep), (a[47:40] & a_keep), (a[39:32] & a_keep),
+      (a[31:24] & a_keep), (a[23:16] & a_keep), (a[15:8] & a_keep), (a[7:0] & a_keep)};
   logic [127:0]  a_q;                   // operand registers
-  always_ff @(posedge clk) begin
-    a_q <= take ? a_ext : a_q;
-  end
-  logic [1:0]    a_last_digit;          // ceil(pa_eff/bpc) - 1: index of the most significant digit
-  assign a_last_digit = 2'((({1'b0, pa_eff} + 5'd1) >> 1) - 5'd1);
+  always_ff @(posedge clk) a_q <= take ? a_ext : a_q;
+  // ceil(pa_eff/bpc) - 1: index of the most significant digit
+  wire [1:0] a_last_digit = 2'((({1'b0, pa_eff} + 5'd1) >> 1) - 5'd1);
   logic [1:0]    a_top;                 // most significant digit of this dot product
-  always_ff @(posedge clk) begin
-    a_top <= take ? a_last_digit : a_top;
-  end
+  always_ff @(posedge clk) a_top <= take ? a_last_digit : a_top;
   localparam PW_MAX = 4'd8;             // full precision of pw
-  logic [3:0]    pw_eff;                // pw in use: 0 and values above 8 mean 8
-  assign pw_eff = (pw == 4'd0 || pw > PW_MAX) ? PW_MAX : pw;
-  logic [7:0]    w_keep;                // bits of w inside the precision
-  assign w_keep = {(pw_eff > 4'd7), (pw_eff > 4'd6), (pw_eff > 4'd5), (pw_eff > 4'd4), (pw_eff > 4'd3), (pw_eff > 4'd2), (pw_eff > 4'd1), (pw_eff > 4'd0)};
-  logic [7:0]    w_msb;                 // one-hot: the sign bit of w
-  assign w_msb = {(pw_eff == 4'd8), (pw_eff == 4'd7), (pw_eff == 4'd6), (pw_eff == 4'd5), (pw_eff == 4'd4), (pw_eff == 4'd3), (pw_eff == 4'd2), (pw_eff == 4'd1)};
-  logic          w_sign15;
-  assign w_sign15 = |(w[127:120] & w_msb);
-  logic          w_sign14;
-  assign w_sign14 = |(w[119:112] & w_msb);
-  logic          w_sign13;
-  assign w_sign13 = |(w[111:104] & w_msb);
-  logic          w_sign12;
-  assign w_sign12 = |(w[103:96] & w_msb);
-  logic          w_sign11;
-  assign w_sign11 = |(w[95:88] & w_msb);
-  logic          w_sign10;
-  assign w_sign10 = |(w[87:80] & w_msb);
-  logic          w_sign9;
-  assign w_sign9 = |(w[79:72] & w_msb);
-  logic          w_sign8;
-  assign w_sign8 = |(w[71:64] & w_msb);
-  logic          w_sign7;
-  assign w_sign7 = |(w[63:56] & w_msb);
-  logic          w_sign6;
-  assign w_sign6 = |(w[55:48] & w_msb);
-  logic          w_sign5;
-  assign w_sign5 = |(w[47:40] & w_msb);
-  logic          w_sign4;
-  assign w_sign4 = |(w[39:32] & w_msb);
-  logic          w_sign3;
-  assign w_sign3 = |(w[31:24] & w_msb);
-  logic          w_sign2;
-  assign w_sign2 = |(w[23:16] & w_msb);
-  logic          w_sign1;
-  assign w_sign1 = |(w[15:8] & w_msb);
-  logic          w_sign0;
-  assign w_sign0 = |(w[7:0] & w_msb);
-  logic [127:0]  w_ext;                 // w cut to its precision and sign-extended to 4 whole digits
-  assign w_ext = {((w[127:120] & w_keep) | ({8{w_sign15}} & ~w_keep)), ((w[119:112] & w_keep) | ({8{w_sign14}} & ~w_keep)), ((w[111:104] & w_keep) | ({8{w_sign13}} & ~w_keep)), ((w[103:96] & w_keep) | ({8{w_sign12}} & ~w_keep)), ((w[95:88] & w_keep) | ({8{w_sign11}} & ~w_keep)), ((w[87:80] & w_keep) | ({8{w_sign10}} & ~w_keep)), ((w[79:72] & w_keep) | ({8{w_sign9}} & ~w_keep)), ((w[71:64] & w_keep) | ({8{w_sign8}} & ~w_keep)), ((w[63:56] & w_keep) | ({8{w_sign7}} & ~w_keep)), ((w[55:48] & w_keep) | ({8{w_sign6}} & ~w_keep)), ((w[47:40] & w_keep) | ({8{w_sign5}} & ~w_keep)), ((w[39:32] & w_keep) | ({8{w_sign4}} & ~w_keep)), ((w[31:24] & w_keep) | ({8{w_sign3}} & ~w_keep)), ((w[23:16] & w_keep) | ({8{w_sign2}} & ~w_keep)), ((w[15:8] & w_keep) | ({8{w_sign1}} & ~w_keep)), ((w[7:0] & w_keep) | ({8{w_sign0}} & ~w_keep))};
+  // pw in use: 0 and values above 8 mean 8
+  wire [3:0] pw_eff = (pw == 4'd0 || pw > PW_MAX) ? PW_MAX : pw;
+  // bits of w inside the precision
+  wire [7:0] w_keep =
+      {(pw_eff > 4'd7), (pw_eff > 4'd6), (pw_eff > 4'd5), (pw_eff > 4'd4), (pw_eff > 4'd3),
+      (pw_eff > 4'd2), (pw_eff > 4'd1), (pw_eff > 4'd0)};
+  // one-hot: the sign bit of w
+  wire [7:0] w_msb =
+      {(pw_eff == 4'd8), (pw_eff == 4'd7), (pw_eff == 4'd6), (pw_eff == 4'd5), (pw_eff == 4'd4),
+      (pw_eff == 4'd3), (pw_eff == 4'd2), (pw_eff == 4'd1)};
+  wire w_sign15 = |(w[127:120] & w_msb);
+  wire w_sign14 = |(w[119:112] & w_msb);
+  wire w_sign13 = |(w[111:104] & w_msb);
+  wire w_sign12 = |(w[103:96] & w_msb);
+  wire w_sign11 = |(w[95:88] & w_msb);
+  wire w_sign10 = |(w[87:80] & w_msb);
+  wire w_sign9 = |(w[79:72] & w_msb);
+  wire w_sign8 = |(w[71:64] & w_msb);
+  wire w_sign7 = |(w[63:56] & w_msb);
+  wire w_sign6 = |(w[55:48] & w_msb);
+  wire w_sign5 = |(w[47:40] & w_msb);
+  wire w_sign4 = |(w[39:32] & w_msb);
+  wire w_sign3 = |(w[31:24] & w_msb);
+  wire w_sign2 = |(w[23:16] & w_msb);
+  wire w_sign1 = |(w[15:8] & w_msb);
+  wire w_sign0 = |(w[7:0] & w_msb);
+  // w cut to its precision and sign-extended to 4 whole digits
+  wire [127:0] w_ext =
+      {((w[127:120] & w_keep) | ({8{w_sign15}} & ~w_keep)),
+      ((w[119:112] & w_keep) | ({8{w_sign14}} & ~w_keep)),
+      ((w[111:104] & w_keep) | ({8{w_sign13}} & ~w_keep)),
+      ((w[103:96] & w_keep) | ({8{w_sign12}} & ~w_keep)),
+      ((w[95:88] & w_keep) | ({8{w_sign11}} & ~w_keep)),
+      ((w[87:80] & w_keep) | ({8{w_sign10}} & ~w_keep)),
+      ((w[79:72] & w_keep) | ({8{w_sign9}} & ~w_keep)),
+      ((w[71:64] & w_keep) | ({8{w_sign8}} & ~w_keep)),
+      ((w[63:56] & w_keep) | ({8{w_sign7}} & ~w_keep)),
+      ((w[55:48] & w_keep) | ({8{w_sign6}} & ~w_keep)),
+      ((w[47:40] & w_keep) | ({8{w_sign5}} & ~w_keep)),
+      ((w[39:32] & w_keep) | ({8{w_sign4}} & ~w_keep)),
+      ((w[31:24] & w_keep) | ({8{w_sign3}} & ~w_keep)),
+      ((w[23:16] & w_keep) | ({8{w_sign2}} & ~w_keep)),
+      ((w[15:8] & w_keep) | ({8{w_sign1}} & ~w_keep)),
+      ((w[7:0] & w_keep) | ({8{w_sign0}} & ~w_keep))};
   logic [127:0]  w_q;                   // operand registers
-  always_ff @(posedge clk) begin
-    w_q <= take ? w_ext : w_q;
-  end
-  logic [1:0]    w_last_digit;          // ceil(pw_eff/bpc) - 1: index of the most significant digit
-  assign w_last_digit = 2'((({1'b0, pw_eff} + 5'd1) >> 1) - 5'd1);
+  always_ff @(posedge clk) w_q <= take ? w_ext : w_q;
+  // ceil(pw_eff/bpc) - 1: index of the most significant digit
+  wire [1:0] w_last_digit = 2'((({1'b0, pw_eff} + 5'd1) >> 1) - 5'd1);
   logic [1:0]    w_top;                 // most significant digit of this dot product
-  always_ff @(posedge clk) begin
-    w_top <= take ? w_last_digit : w_top;
-  end
+  always_ff @(posedge clk) w_top <= take ? w_last_digit : w_top;
   always_ff @(posedge clk) begin
     busy <= rst_n & (take | (busy & ~last));
     a_k <= take ? a_last_digit : (a_done ? a_top : a_k - 2'd1);
     w_k <= take ? w_last_digit : (a_done ? w_k - 2'd1 : w_k);
   end
   // Digits of this cycle.
-  logic [3:0]    a_sel;                 // one-hot digit select
-  assign a_sel = {(a_k == 2'd3), (a_k == 2'd2), (a_k == 2'd1), (a_k == 2'd0)};
-  logic          a_first;               // most significant digit of this dot product
-  assign a_first = a_k == a_top;
-  logic [1:0]    a_d0;
-  assign a_d0 = ({2{a_sel[0]}} & a_q[1:0]) | ({2{a_sel[1]}} & a_q[3:2]) | ({2{a_sel[2]}} & a_q[5:4]) | ({2{a_sel[3]}} & a_q[7:6]);
-  logic [2:0]    a_dx0;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx0 = {1'b0, a_d0};
-  logic [1:0]    a_d1;
-  assign a_d1 = ({2{a_sel[0]}} & a_q[9:8]) | ({2{a_sel[1]}} & a_q[11:10]) | ({2{a_sel[2]}} & a_q[13:12]) | ({2{a_sel[3]}} & a_q[15:14]);
-  logic [2:0]    a_dx1;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx1 = {1'b0, a_d1};
-  logic [1:0]    a_d2;
-  assign a_d2 = ({2{a_sel[0]}} & a_q[17:16]) | ({2{a_sel[1]}} & a_q[19:18]) | ({2{a_sel[2]}} & a_q[21:20]) | ({2{a_sel[3]}} & a_q[23:22]);
-  logic [2:0]    a_dx2;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx2 = {1'b0, a_d2};
-  logic [1:0]    a_d3;
-  assign a_d3 = ({2{a_sel[0]}} & a_q[25:24]) | ({2{a_sel[1]}} & a_q[27:26]) | ({2{a_sel[2]}} & a_q[29:28]) | ({2{a_sel[3]}} & a_q[31:30]);
-  logic [2:0]    a_dx3;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx3 = {1'b0, a_d3};
-  logic [1:0]    a_d4;
-  assign a_d4 = ({2{a_sel[0]}} & a_q[33:32]) | ({2{a_sel[1]}} & a_q[35:34]) | ({2{a_sel[2]}} & a_q[37:36]) | ({2{a_sel[3]}} & a_q[39:38]);
-  logic [2:0]    a_dx4;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx4 = {1'b0, a_d4};
-  logic [1:0]    a_d5;
-  assign a_d5 = ({2{a_sel[0]}} & a_q[41:40]) | ({2{a_sel[1]}} & a_q[43:42]) | ({2{a_sel[2]}} & a_q[45:44]) | ({2{a_sel[3]}} & a_q[47:46]);
-  logic [2:0]    a_dx5;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx5 = {1'b0, a_d5};
-  logic [1:0]    a_d6;
-  assign a_d6 = ({2{a_sel[0]}} & a_q[49:48]) | ({2{a_sel[1]}} & a_q[51:50]) | ({2{a_sel[2]}} & a_q[53:52]) | ({2{a_sel[3]}} & a_q[55:54]);
-  logic [2:0]    a_dx6;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx6 = {1'b0, a_d6};
-  logic [1:0]    a_d7;
-  assign a_d7 = ({2{a_sel[0]}} & a_q[57:56]) | ({2{a_sel[1]}} & a_q[59:58]) | ({2{a_sel[2]}} & a_q[61:60]) | ({2{a_sel[3]}} & a_q[63:62]);
-  logic [2:0]    a_dx7;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx7 = {1'b0, a_d7};
-  logic [1:0]    a_d8;
-  assign a_d8 = ({2{a_sel[0]}} & a_q[65:64]) | ({2{a_sel[1]}} & a_q[67:66]) | ({2{a_sel[2]}} & a_q[69:68]) | ({2{a_sel[3]}} & a_q[71:70]);
-  logic [2:0]    a_dx8;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx8 = {1'b0, a_d8};
-  logic [1:0]    a_d9;
-  assign a_d9 = ({2{a_sel[0]}} & a_q[73:72]) | ({2{a_sel[1]}} & a_q[75:74]) | ({2{a_sel[2]}} & a_q[77:76]) | ({2{a_sel[3]}} & a_q[79:78]);
-  logic [2:0]    a_dx9;                 // digit, sign-extended when it is the signed top digit
-  assign a_dx9 = {1'b0, a_d9};
-  logic [1:0]    a_d10;
-  assign a_d10 = ({2{a_sel[0]}} & a_q[81:80]) | ({2{a_sel[1]}} & a_q[83:82]) | ({2{a_sel[2]}} & a_q[85:84]) | ({2{a_sel[3]}} & a_q[87:86]);
-  logic [2:0]    a_dx10;                // digit, sign-extended when it is the signed top digit
-  assign a_dx10 = {1'b0, a_d10};
-  logic [1:0]    a_d11;
-  assign a_d11 = ({2{a_sel[0]}} & a_q[89:88]) | ({2{a_sel[1]}} & a_q[91:90]) | ({2{a_sel[2]}} & a_q[93:92]) | ({2{a_sel[3]}} & a_q[95:94]);
-  logic [2:0]    a_dx11;                // digit, sign-extended when it is the signed top digit
-  assign a_dx11 = {1'b0, a_d11};
-  logic [1:0]    a_d12;
-  assign a_d12 = ({2{a_sel[0]}} & a_q[97:96]) | ({2{a_sel[1]}} & a_q[99:98]) | ({2{a_sel[2]}} & a_q[101:100]) | ({2{a_sel[3]}} & a_q[103:102]);
-  logic [2:0]    a_dx12;                // digit, sign-extended when it is the signed top digit
-  assign a_dx12 = {1'b0, a_d12};
-  logic [1:0]    a_d13;
-  assign a_d13 = ({2{a_sel[0]}} & a_q[105:104]) | ({2{a_sel[1]}} & a_q[107:106]) | ({2{a_sel[2]}} & a_q[109:108]) | ({2{a_sel[3]}} & a_q[111:110]);
-  logic [2:0]    a_dx13;                // digit, sign-extended when it is the signed top digit
-  assign a_dx13 = {1'b0, a_d13};
-  logic [1:0]    a_d14;
-  assign a_d14 = ({2{a_sel[0]}} & a_q[113:112]) | ({2{a_sel[1]}} & a_q[115:114]) | ({2{a_sel[2]}} & a_q[117:116]) | ({2{a_sel[3]}} & a_q[119:118]);
-  logic [2:0]    a_dx14;                // digit, sign-extended when it is the signed top digit
-  assign a_dx14 = {1'b0, a_d14};
-  logic [1:0]    a_d15;
-  assign a_d15 = ({2{a_sel[0]}} & a_q[121:120]) | ({2{a_sel[1]}} & a_q[123:122]) | ({2{a_sel[2]}} & a_q[125:124]) | ({2{a_sel[3]}} & a_q[127:126]);
-  logic [2:0]    a_dx15;                // digit, sign-extended when it is the signed top digit
-  assign a_dx15 = {1'b0, a_d15};
-  logic [3:0]    w_sel;                 // one-hot digit select
-  assign w_sel = {(w_k == 2'd3), (w_k == 2'd2), (w_k == 2'd1), (w_k == 2'd0)};
-  logic          w_first;               // most significant digit of this dot product
-  assign w_first = w_k == w_top;
-  logic [1:0]    w_d0;
-  assign w_d0 = ({2{w_sel[0]}} & w_q[1:0]) | ({2{w_sel[1]}} & w_q[3:2]) | ({2{w_sel[2]}} & w_q[5:4]) | ({2{w_sel[3]}} & w_q[7:6]);
-  logic [2:0]    w_dx0;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx0 = {w_first & w_d0[1], w_d0};
-  logic [1:0]    w_d1;
-  assign w_d1 = ({2{w_sel[0]}} & w_q[9:8]) | ({2{w_sel[1]}} & w_q[11:10]) | ({2{w_sel[2]}} & w_q[13:12]) | ({2{w_sel[3]}} & w_q[15:14]);
-  logic [2:0]    w_dx1;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx1 = {w_first & w_d1[1], w_d1};
-  logic [1:0]    w_d2;
-  assign w_d2 = ({2{w_sel[0]}} & w_q[17:16]) | ({2{w_sel[1]}} & w_q[19:18]) | ({2{w_sel[2]}} & w_q[21:20]) | ({2{w_sel[3]}} & w_q[23:22]);
-  logic [2:0]    w_dx2;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx2 = {w_first & w_d2[1], w_d2};
-  logic [1:0]    w_d3;
-  assign w_d3 = ({2{w_sel[0]}} & w_q[25:24]) | ({2{w_sel[1]}} & w_q[27:26]) | ({2{w_sel[2]}} & w_q[29:28]) | ({2{w_sel[3]}} & w_q[31:30]);
-  logic [2:0]    w_dx3;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx3 = {w_first & w_d3[1], w_d3};
-  logic [1:0]    w_d4;
-  assign w_d4 = ({2{w_sel[0]}} & w_q[33:32]) | ({2{w_sel[1]}} & w_q[35:34]) | ({2{w_sel[2]}} & w_q[37:36]) | ({2{w_sel[3]}} & w_q[39:38]);
-  logic [2:0]    w_dx4;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx4 = {w_first & w_d4[1], w_d4};
-  logic [1:0]    w_d5;
-  assign w_d5 = ({2{w_sel[0]}} & w_q[41:40]) | ({2{w_sel[1]}} & w_q[43:42]) | ({2{w_sel[2]}} & w_q[45:44]) | ({2{w_sel[3]}} & w_q[47:46]);
-  logic [2:0]    w_dx5;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx5 = {w_first & w_d5[1], w_d5};
-  logic [1:0]    w_d6;
-  assign w_d6 = ({2{w_sel[0]}} & w_q[49:48]) | ({2{w_sel[1]}} & w_q[51:50]) | ({2{w_sel[2]}} & w_q[53:52]) | ({2{w_sel[3]}} & w_q[55:54]);
-  logic [2:0]    w_dx6;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx6 = {w_first & w_d6[1], w_d6};
-  logic [1:0]    w_d7;
-  assign w_d7 = ({2{w_sel[0]}} & w_q[57:56]) | ({2{w_sel[1]}} & w_q[59:58]) | ({2{w_sel[2]}} & w_q[61:60]) | ({2{w_sel[3]}} & w_q[63:62]);
-  logic [2:0]    w_dx7;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx7 = {w_first & w_d7[1], w_d7};
-  logic [1:0]    w_d8;
-  assign w_d8 = ({2{w_sel[0]}} & w_q[65:64]) | ({2{w_sel[1]}} & w_q[67:66]) | ({2{w_sel[2]}} & w_q[69:68]) | ({2{w_sel[3]}} & w_q[71:70]);
-  logic [2:0]    w_dx8;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx8 = {w_first & w_d8[1], w_d8};
-  logic [1:0]    w_d9;
-  assign w_d9 = ({2{w_sel[0]}} & w_q[73:72]) | ({2{w_sel[1]}} & w_q[75:74]) | ({2{w_sel[2]}} & w_q[77:76]) | ({2{w_sel[3]}} & w_q[79:78]);
-  logic [2:0]    w_dx9;                 // digit, sign-extended when it is the signed top digit
-  assign w_dx9 = {w_first & w_d9[1], w_d9};
-  logic [1:0]    w_d10;
-  assign w_d10 = ({2{w_sel[0]}} & w_q[81:80]) | ({2{w_sel[1]}} & w_q[83:82]) | ({2{w_sel[2]}} & w_q[85:84]) | ({2{w_sel[3]}} & w_q[87:86]);
-  logic [2:0]    w_dx10;                // digit, sign-extended when it is the signed top digit
-  assign w_dx10 = {w_first & w_d10[1], w_d10};
-  logic [1:0]    w_d11;
-  assign w_d11 = ({2{w_sel[0]}} & w_q[89:88]) | ({2{w_sel[1]}} & w_q[91:90]) | ({2{w_sel[2]}} & w_q[93:92]) | ({2{w_sel[3]}} & w_q[95:94]);
-  logic [2:0]    w_dx11;                // digit, sign-extended when it is the signed top digit
-  assign w_dx11 = {w_first & w_d11[1], w_d11};
-  logic [1:0]    w_d12;
-  assign w_d12 = ({2{w_sel[0]}} & w_q[97:96]) | ({2{w_sel[1]}} & w_q[99:98]) | ({2{w_sel[2]}} & w_q[101:100]) | ({2{w_sel[3]}} & w_q[103:102]);
-  logic [2:0]    w_dx12;                // digit, sign-extended when it is the signed top digit
-  assign w_dx12 = {w_first & w_d12[1], w_d12};
-  logic [1:0]    w_d13;
-  assign w_d13 = ({2{w_sel[0]}} & w_q[105:104]) | ({2{w_sel[1]}} & w_q[107:106]) | ({2{w_sel[2]}} & w_q[109:108]) | ({2{w_sel[3]}} & w_q[111:110]);
-  logic [2:0]    w_dx13;                // digit, sign-extended when it is the signed top digit
-  assign w_dx13 = {w_first & w_d13[1], w_d13};
-  logic [1:0]    w_d14;
-  assign w_d14 = ({2{w_sel[0]}} & w_q[113:112]) | ({2{w_sel[1]}} & w_q[115:114]) | ({2{w_sel[2]}} & w_q[117:116]) | ({2{w_sel[3]}} & w_q[119:118]);
-  logic [2:0]    w_dx14;                // digit, sign-extended when it is the signed top digit
-  assign w_dx14 = {w_first & w_d14[1], w_d14};
-  logic [1:0]    w_d15;
-  assign w_d15 = ({2{w_sel[0]}} & w_q[121:120]) | ({2{w_sel[1]}} & w_q[123:122]) | ({2{w_sel[2]}} & w_q[125:124]) | ({2{w_sel[3]}} & w_q[127:126]);
-  logic [2:0]    w_dx15;                // digit, sign-extended when it is the signed top digit
-  assign w_dx15 = {w_first & w_d15[1], w_d15};
+  // one-hot digit select
+  wire [3:0] a_sel = {(a_k == 2'd3), (a_k == 2'd2), (a_k == 2'd1), (a_k == 2'd0)};
+  wire a_first = a_k == a_top;          // most significant digit of this dot product
+  wire [1:0] a_d0 = ({2{a_sel[0]}} & a_q[1:0]) | ({2{a_sel[1]}} & a_q[3:2])
+      | ({2{a_sel[2]}} & a_q[5:4]) | ({2{a_sel[3]}} & a_q[7:6]);
+  wire [2:0] a_dx0 = {1'b0, a_d0};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d1 = ({2{a_sel[0]}} & a_q[9:8]) | ({2{a_sel[1]}} & a_q[11:10])
+      | ({2{a_sel[2]}} & a_q[13:12]) | ({2{a_sel[3]}} & a_q[15:14]);
+  wire [2:0] a_dx1 = {1'b0, a_d1};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d2 = ({2{a_sel[0]}} & a_q[17:16]) | ({2{a_sel[1]}} & a_q[19:18])
+      | ({2{a_sel[2]}} & a_q[21:20]) | ({2{a_sel[3]}} & a_q[23:22]);
+  wire [2:0] a_dx2 = {1'b0, a_d2};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d3 = ({2{a_sel[0]}} & a_q[25:24]) | ({2{a_sel[1]}} & a_q[27:26])
+      | ({2{a_sel[2]}} & a_q[29:28]) | ({2{a_sel[3]}} & a_q[31:30]);
+  wire [2:0] a_dx3 = {1'b0, a_d3};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d4 = ({2{a_sel[0]}} & a_q[33:32]) | ({2{a_sel[1]}} & a_q[35:34])
+      | ({2{a_sel[2]}} & a_q[37:36]) | ({2{a_sel[3]}} & a_q[39:38]);
+  wire [2:0] a_dx4 = {1'b0, a_d4};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d5 = ({2{a_sel[0]}} & a_q[41:40]) | ({2{a_sel[1]}} & a_q[43:42])
+      | ({2{a_sel[2]}} & a_q[45:44]) | ({2{a_sel[3]}} & a_q[47:46]);
+  wire [2:0] a_dx5 = {1'b0, a_d5};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d6 = ({2{a_sel[0]}} & a_q[49:48]) | ({2{a_sel[1]}} & a_q[51:50])
+      | ({2{a_sel[2]}} & a_q[53:52]) | ({2{a_sel[3]}} & a_q[55:54]);
+  wire [2:0] a_dx6 = {1'b0, a_d6};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d7 = ({2{a_sel[0]}} & a_q[57:56]) | ({2{a_sel[1]}} & a_q[59:58])
+      | ({2{a_sel[2]}} & a_q[61:60]) | ({2{a_sel[3]}} & a_q[63:62]);
+  wire [2:0] a_dx7 = {1'b0, a_d7};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d8 = ({2{a_sel[0]}} & a_q[65:64]) | ({2{a_sel[1]}} & a_q[67:66])
+      | ({2{a_sel[2]}} & a_q[69:68]) | ({2{a_sel[3]}} & a_q[71:70]);
+  wire [2:0] a_dx8 = {1'b0, a_d8};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d9 = ({2{a_sel[0]}} & a_q[73:72]) | ({2{a_sel[1]}} & a_q[75:74])
+      | ({2{a_sel[2]}} & a_q[77:76]) | ({2{a_sel[3]}} & a_q[79:78]);
+  wire [2:0] a_dx9 = {1'b0, a_d9};      // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d10 = ({2{a_sel[0]}} & a_q[81:80]) | ({2{a_sel[1]}} & a_q[83:82])
+      | ({2{a_sel[2]}} & a_q[85:84]) | ({2{a_sel[3]}} & a_q[87:86]);
+  wire [2:0] a_dx10 = {1'b0, a_d10};    // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d11 = ({2{a_sel[0]}} & a_q[89:88]) | ({2{a_sel[1]}} & a_q[91:90])
+      | ({2{a_sel[2]}} & a_q[93:92]) | ({2{a_sel[3]}} & a_q[95:94]);
+  wire [2:0] a_dx11 = {1'b0, a_d11};    // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d12 = ({2{a_sel[0]}} & a_q[97:96]) | ({2{a_sel[1]}} & a_q[99:98])
+      | ({2{a_sel[2]}} & a_q[101:100]) | ({2{a_sel[3]}} & a_q[103:102]);
+  wire [2:0] a_dx12 = {1'b0, a_d12};    // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d13 = ({2{a_sel[0]}} & a_q[105:104]) | ({2{a_sel[1]}} & a_q[107:106])
+      | ({2{a_sel[2]}} & a_q[109:108]) | ({2{a_sel[3]}} & a_q[111:110]);
+  wire [2:0] a_dx13 = {1'b0, a_d13};    // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d14 = ({2{a_sel[0]}} & a_q[113:112]) | ({2{a_sel[1]}} & a_q[115:114])
+      | ({2{a_sel[2]}} & a_q[117:116]) | ({2{a_sel[3]}} & a_q[119:118]);
+  wire [2:0] a_dx14 = {1'b0, a_d14};    // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_d15 = ({2{a_sel[0]}} & a_q[121:120]) | ({2{a_sel[1]}} & a_q[123:122])
+      | ({2{a_sel[2]}} & a_q[125:124]) | ({2{a_sel[3]}} & a_q[127:126]);
+  wire [2:0] a_dx15 = {1'b0, a_d15};    // digit, sign-extended when it is the signed top digit
+  // one-hot digit select
+  wire [3:0] w_sel = {(w_k == 2'd3), (w_k == 2'd2), (w_k == 2'd1), (w_k == 2'd0)};
+  wire w_first = w_k == w_top;          // most significant digit of this dot product
+  wire [1:0] w_d0 = ({2{w_sel[0]}} & w_q[1:0]) | ({2{w_sel[1]}} & w_q[3:2])
+      | ({2{w_sel[2]}} & w_q[5:4]) | ({2{w_sel[3]}} & w_q[7:6]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx0 = {w_first & w_d0[1], w_d0};
+  wire [1:0] w_d1 = ({2{w_sel[0]}} & w_q[9:8]) | ({2{w_sel[1]}} & w_q[11:10])
+      | ({2{w_sel[2]}} & w_q[13:12]) | ({2{w_sel[3]}} & w_q[15:14]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx1 = {w_first & w_d1[1], w_d1};
+  wire [1:0] w_d2 = ({2{w_sel[0]}} & w_q[17:16]) | ({2{w_sel[1]}} & w_q[19:18])
+      | ({2{w_sel[2]}} & w_q[21:20]) | ({2{w_sel[3]}} & w_q[23:22]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx2 = {w_first & w_d2[1], w_d2};
+  wire [1:0] w_d3 = ({2{w_sel[0]}} & w_q[25:24]) | ({2{w_sel[1]}} & w_q[27:26])
+      | ({2{w_sel[2]}} & w_q[29:28]) | ({2{w_sel[3]}} & w_q[31:30]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx3 = {w_first & w_d3[1], w_d3};
+  wire [1:0] w_d4 = ({2{w_sel[0]}} & w_q[33:32]) | ({2{w_sel[1]}} & w_q[35:34])
+      | ({2{w_sel[2]}} & w_q[37:36]) | ({2{w_sel[3]}} & w_q[39:38]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx4 = {w_first & w_d4[1], w_d4};
+  wire [1:0] w_d5 = ({2{w_sel[0]}} & w_q[41:40]) | ({2{w_sel[1]}} & w_q[43:42])
+      | ({2{w_sel[2]}} & w_q[45:44]) | ({2{w_sel[3]}} & w_q[47:46]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx5 = {w_first & w_d5[1], w_d5};
+  wire [1:0] w_d6 = ({2{w_sel[0]}} & w_q[49:48]) | ({2{w_sel[1]}} & w_q[51:50])
+      | ({2{w_sel[2]}} & w_q[53:52]) | ({2{w_sel[3]}} & w_q[55:54]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx6 = {w_first & w_d6[1], w_d6};
+  wire [1:0] w_d7 = ({2{w_sel[0]}} & w_q[57:56]) | ({2{w_sel[1]}} & w_q[59:58])
+      | ({2{w_sel[2]}} & w_q[61:60]) | ({2{w_sel[3]}} & w_q[63:62]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx7 = {w_first & w_d7[1], w_d7};
+  wire [1:0] w_d8 = ({2{w_sel[0]}} & w_q[65:64]) | ({2{w_sel[1]}} & w_q[67:66])
+      | ({2{w_sel[2]}} & w_q[69:68]) | ({2{w_sel[3]}} & w_q[71:70]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx8 = {w_first & w_d8[1], w_d8};
+  wire [1:0] w_d9 = ({2{w_sel[0]}} & w_q[73:72]) | ({2{w_sel[1]}} & w_q[75:74])
+      | ({2{w_sel[2]}} & w_q[77:76]) | ({2{w_sel[3]}} & w_q[79:78]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx9 = {w_first & w_d9[1], w_d9};
+  wire [1:0] w_d10 = ({2{w_sel[0]}} & w_q[81:80]) | ({2{w_sel[1]}} & w_q[83:82])
+      | ({2{w_sel[2]}} & w_q[85:84]) | ({2{w_sel[3]}} & w_q[87:86]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx10 = {w_first & w_d10[1], w_d10};
+  wire [1:0] w_d11 = ({2{w_sel[0]}} & w_q[89:88]) | ({2{w_sel[1]}} & w_q[91:90])
+      | ({2{w_sel[2]}} & w_q[93:92]) | ({2{w_sel[3]}} & w_q[95:94]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx11 = {w_first & w_d11[1], w_d11};
+  wire [1:0] w_d12 = ({2{w_sel[0]}} & w_q[97:96]) | ({2{w_sel[1]}} & w_q[99:98])
+      | ({2{w_sel[2]}} & w_q[101:100]) | ({2{w_sel[3]}} & w_q[103:102]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx12 = {w_first & w_d12[1], w_d12};
+  wire [1:0] w_d13 = ({2{w_sel[0]}} & w_q[105:104]) | ({2{w_sel[1]}} & w_q[107:106])
+      | ({2{w_sel[2]}} & w_q[109:108]) | ({2{w_sel[3]}} & w_q[111:110]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx13 = {w_first & w_d13[1], w_d13};
+  wire [1:0] w_d14 = ({2{w_sel[0]}} & w_q[113:112]) | ({2{w_sel[1]}} & w_q[115:114])
+      | ({2{w_sel[2]}} & w_q[117:116]) | ({2{w_sel[3]}} & w_q[119:118]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx14 = {w_first & w_d14[1], w_d14};
+  wire [1:0] w_d15 = ({2{w_sel[0]}} & w_q[121:120]) | ({2{w_sel[1]}} & w_q[123:122])
+      | ({2{w_sel[2]}} & w_q[125:124]) | ({2{w_sel[3]}} & w_q[127:126]);
+  // digit, sign-extended when it is the signed top digit
+  wire [2:0] w_dx15 = {w_first & w_d15[1], w_d15};
   // Inner accumulator: s = s*2^BPC + sum_i wd[i]*ad[i], restarted at the top activation digit.
   // Inner sum width 15: |s| <= L * 2^(BPC + WA) (or the result width if smaller).
+  wire [2:0] inner_pp0 = a_dx0 & {3{w_dx0[0]}};  // partial products a_dx0 x w_dx0[j]
+  wire [2:0] inner_pp1 = a_dx0 & {3{w_dx0[1]}};
+  wire [2:0] inner_pp2 = a_dx0 & {3{w_dx0[2]}};
+  wire [2:0] inner_pp1_0 = a_dx1 & {3{w_dx1[0]}};  // partial products a_dx1 x w_dx1[j]
+  wire [2:0] inner_pp1_1 = a_dx1 & {3{w_dx1[1]}};
+  wire [2:0] inner_pp1_2 = a_dx1 & {3{w_dx1[2]}};
+  wire [2:0] inner_pp2_0 = a_dx2 & {3{w_dx2[0]}};  // partial products a_dx2 x w_dx2[j]
+  wire [2:0] inner_pp2_1 = a_dx2 & {3{w_dx2[1]}};
+  wire [2:0] inner_pp2_2 = a_dx2 & {3{w_dx2[2]}};
+  wire [2:0] inner_pp3_0 = a_dx3 & {3{w_dx3[0]}};  // partial products a_dx3 x w_dx3[j]
+  wire [2:0] inner_pp3_1 = a_dx3 & {3{w_dx3[1]}};
+  wire [2:0] inner_pp3_2 = a_dx3 & {3{w_dx3[2]}};
+  wire [2:0] inner_pp4_0 = a_dx4 & {3{w_dx4[0]}};  // partial products a_dx4 x w_dx4[j]
+  wire [2:0] inner_pp4_1 = a_dx4 & {3{w_dx4[1]}};
+  wire [2:0] inner_pp4_2 = a_dx4 & {3{w_dx4[2]}};
+  wire [2:0] inner_pp5_0 = a_dx5 & {3{w_dx5[0]}};  // partial products a_dx5 x w_dx5[j]
+  wire [2:0] inner_pp5_1 = a_dx5 & {3{w_dx5[1]}};
+  wire [2:0] inner_pp5_2 = a_dx5 & {3{w_dx5[2]}};
+  wire [2:0] inner_pp6_0 = a_dx6 & {3{w_dx6[0]}};  // partial products a_dx6 x w_dx6[j]
+  wire [2:0] inner_pp6_1 = a_dx6 & {3{w_dx6[1]}};
+  wire [2:0] inner_pp6_2 = a_dx6 & {3{w_dx6[2]}};
+  wire [2:0] inner_pp7_0 = a_dx7 & {3{w_dx7[0]}};  // partial products a_dx7 x w_dx7[j]
+  wire [2:0] inner_pp7_1 = a_dx7 & {3{w_dx7[1]}};
+  wire [2:0] inner_pp7_2 = a_dx7 & {3{w_dx7[2]}};
+  wire [2:0] inner_pp8_0 = a_dx8 & {3{w_dx8[0]}};  // partial products a_dx8 x w_dx8[j]
+  wire [2:0] inner_pp8_1 = a_dx8 & {3{w_dx8[1]}};
+  wire [2:0] inner_pp8_2 = a_dx8 & {3{w_dx8[2]}};
+  wire [2:0] inner_pp9_0 = a_dx9 & {3{w_dx9[0]}};  // partial products a_dx9 x w_dx9[j]
+  wire [2:0] inner_pp9_1 = a_dx9 & {3{w_dx9[1]}};
+  wire [2:0] inner_pp9_2 = a_dx9 & {3{w_dx9[2]}};
+  wire [2:0] inner_pp10_0 = a_dx10 & {3{w_dx10[0]}};  // partial products a_dx10 x w_dx10[j]
+  wire [2:0] inner_pp10_1 = a_dx10 & {3{w_dx10[1]}};
+  wire [2:0] inner_pp10_2 = a_dx10 & {3{w_dx10[2]}};
+  wire [2:0] inner_pp11_0 = a_dx11 & {3{w_dx11[0]}};  // partial products a_dx11 x w_dx11[j]
+  wire [2:0] inner_pp11_1 = a_dx11 & {3{w_dx11[1]}};
+  wire [2:0] inner_pp11_2 = a_dx11 & {3{w_dx11[2]}};
+  wire [2:0] inner_pp12_0 = a_dx12 & {3{w_dx12[0]}};  // partial products a_dx12 x w_dx12[j]
+  wire [2:0] inner_pp12_1 = a_dx12 & {3{w_dx12[1]}};
+  wire [2:0] inner_pp12_2 = a_dx12 & {3{w_dx12[2]}};
+  wire [2:0] inner_pp13_0 = a_dx13 & {3{w_dx13[0]}};  // partial products a_dx13 x w_dx13[j]
+  wire [2:0] inner_pp13_1 = a_dx13 & {3{w_dx13[1]}};
+  wire [2:0] inner_pp13_2 = a_dx13 & {3{w_dx13[2]}};
+  wire [2:0] inner_pp14_0 = a_dx14 & {3{w_dx14[0]}};  // partial products a_dx14 x w_dx14[j]
+  wire [2:0] inner_pp14_1 = a_dx14 & {3{w_dx14[1]}};
+  wire [2:0] inner_pp14_2 = a_dx14 & {3{w_dx14[2]}};
+  wire [2:0] inner_pp15_0 = a_dx15 & {3{w_dx15[0]}};  // partial products a_dx15 x w_dx15[j]
+  wire [2:0] inner_pp15_1 = a_dx15 & {3{w_dx15[1]}};
+  wire [2:0] inner_pp15_2 = a_dx15 & {3{w_dx15[2]}};
   logic [12:0]   s;                     // inner sum; only the bits that survive the shift are kept
-  logic [12:0]   s_base;
-  assign s_base = a_first ? 13'd0 : s;
+  wire [12:0] s_base = a_first ? 13'd0 : s;
   // inner: 15-bit sum of 164 bits, Dadda tree of 9 levels
-  logic          inner_pp0_0;
-  assign inner_pp0_0 = a_dx0[0] & w_dx0[0];
-  logic          inner_pp0_1;
-  assign inner_pp0_1 = a_dx0[0] & w_dx0[1];
-  logic          inner_pp0_2;
-  assign inner_pp0_2 = a_dx0[0] & w_dx0[2];
-  logic          inner_pp1_0;
-  assign inner_pp1_0 = a_dx0[1] & w_dx0[0];
-  logic          inner_pp1_1;
-  assign inner_pp1_1 = a_dx0[1] & w_dx0[1];
-  logic          inner_pp1_2;
-  assign inner_pp1_2 = a_dx0[1] & w_dx0[2];
-  logic          inner_pp2_0;
-  assign inner_pp2_0 = a_dx0[2] & w_dx0[0];
-  logic          inner_pp2_1;
-  assign inner_pp2_1 = a_dx0[2] & w_dx0[1];
-  logic          inner_pp2_2;
-  assign inner_pp2_2 = a_dx0[2] & w_dx0[2];
-  logic          inner_pp1_0_0;
-  assign inner_pp1_0_0 = a_dx1[0] & w_dx1[0];
-  logic          inner_pp1_0_1;
-  assign inner_pp1_0_1 = a_dx1[0] & w_dx1[1];
-  logic          inner_pp1_0_2;
-  assign inner_pp1_0_2 = a_dx1[0] & w_dx1[2];
-  logic          inner_pp1_1_0;
-  assign inner_pp1_1_0 = a_dx1[1] & w_dx1[0];
-  logic          inner_pp1_1_1;
-  assign inner_pp1_1_1 = a_dx1[1] & w_dx1[1];
-  logic          inner_pp1_1_2;
-  assign inner_pp1_1_2 = a_dx1[1] & w_dx1[2];
-  logic          inner_pp1_2_0;
-  assign inner_pp1_2_0 = a_dx1[2] & w_dx1[0];
-  logic          inner_pp1_2_1;
-  assign inner_pp1_2_1 = a_dx1[2] & w_dx1[1];
-  logic          inner_pp1_2_2;
-  assign inner_pp1_2_2 = a_dx1[2] & w_dx1[2];
-  logic          inner_pp2_0_0;
-  assign inner_pp2_0_0 = a_dx2[0] & w_dx2[0];
-  logic          inner_pp2_0_1;
-  assign inner_pp2_0_1 = a_dx2[0] & w_dx2[1];
-  logic          inner_pp2_0_2;
-  assign inner_pp2_0_2 = a_dx2[0] & w_dx2[2];
-  logic          inner_pp2_1_0;
-  assign inner_pp2_1_0 = a_dx2[1] & w_dx2[0];
-  logic          inner_pp2_1_1;
-  assign inner_pp2_1_1 = a_dx2[1] & w_dx2[1];
-  logic          inner_pp2_1_2;
-  assign inner_pp2_1_2 = a_dx2[1] & w_dx2[2];
-  logic          inner_pp2_2_0;
-  assign inner_pp2_2_0 = a_dx2[2] & w_dx2[0];
-  logic          inner_pp2_2_1;
-  assign inner_pp2_2_1 = a_dx2[2] & w_dx2[1];
-  logic          inner_pp2_2_2;
-  assign inner_pp2_2_2 = a_dx2[2] & w_dx2[2];
-  logic          inner_pp3_0_0;
-  assign inner_pp3_0_0 = a_dx3[0] & w_dx3[0];
-  logic          inner_pp3_0_1;
-  assign inner_pp3_0_1 = a_dx3[0] & w_dx3[1];
-  logic          inner_pp3_0_2;
-  assign inner_pp3_0_2 = a_dx3[0] & w_dx3[2];
-  logic          inner_pp3_1_0;
-  assign inner_pp3_1_0 = a_dx3[1] & w_dx3[0];
-  logic          inner_pp3_1_1;
-  assign inner_pp3_1_1 = a_dx3[1] & w_dx3[1];
-  logic          inner_pp3_1_2;
-  assign inner_pp3_1_2 = a_dx3[1] & w_dx3[2];
-  logic          inner_pp3_2_0;
-  assign inner_pp3_2_0 = a_dx3[2] & w_dx3[0];
-  logic          inner_pp3_2_1;
-  assign inner_pp3_2_1 = a_dx3[2] & w_dx3[1];
-  logic          inner_pp3_2_2;
-  assign inner_pp3_2_2 = a_dx3[2] & w_dx3[2];
-  logic          inner_pp4_0_0;
-  assign inner_pp4_0_0 = a_dx4[0] & w_dx4[0];
-  logic          inner_pp4_0_1;
-  assign inner_pp4_0_1 = a_dx4[0] & w_dx4[1];
-  logic          inner_pp4_0_2;
-  assign inner_pp4_0_2 = a_dx4[0] & w_dx4[2];
-  logic          inner_pp4_1_0;
-  assign inner_pp4_1_0 = a_dx4[1] & w_dx4[0];
-  logic          inner_pp4_1_1;
-  assign inner_pp4_1_1 = a_dx4[1] & w_dx4[1];
-  logic          inner_pp4_1_2;
-  assign inner_pp4_1_2 = a_dx4[1] & w_dx4[2];
-  logic          inner_pp4_2_0;
-  assign inner_pp4_2_0 = a_dx4[2] & w_dx4[0];
-  logic          inner_pp4_2_1;
-  assign inner_pp4_2_1 = a_dx4[2] & w_dx4[1];
-  logic          inner_pp4_2_2;
-  assign inner_pp4_2_2 = a_dx4[2] & w_dx4[2];
-  logic          inner_pp5_0_0;
-  assign inner_pp5_0_0 = a_dx5[0] & w_dx5[0];
-  logic          inner_pp5_0_1;
-  assign inner_pp5_0_1 = a_dx5[0] & w_dx5[1];
-  logic          inner_pp5_0_2;
-  assign inner_pp5_0_2 = a_dx5[0] & w_dx5[2];
-  logic          inner_pp5_1_0;
-  assign inner_pp5_1_0 = a_dx5[1] & w_dx5[0];
-  logic          inner_pp5_1_1;
-  assign inner_pp5_1_1 = a_dx5[1] & w_dx5[1];
-  logic          inner_pp5_1_2;
-  assign inner_pp5_1_2 = a_dx5[1] & w_dx5[2];
-  logic          inner_pp5_2_0;
-  assign inner_pp5_2_0 = a_dx5[2] & w_dx5[0];
-  logic          inner_pp5_2_1;
-  assign inner_pp5_2_1 = a_dx5[2] & w_dx5[1];
-  logic          inner_pp5_2_2;
-  assign inner_pp5_2_2 = a_dx5[2] & w_dx5[2];
-  logic          inner_pp6_0_0;
-  assign inner_pp6_0_0 = a_dx6[0] & w_dx6[0];
-  logic          inner_pp6_0_1;
-  assign inner_pp6_0_1 = a_dx6[0] & w_dx6[1];
-  logic          inner_pp6_0_2;
-  assign inner_pp6_0_2 = a_dx6[0] & w_dx6[2];
-  logic          inner_pp6_1_0;
-  assign inner_pp6_1_0 = a_dx6[1] & w_dx6[0];
-  logic          inner_pp6_1_1;
-  assign inner_pp6_1_1 = a_dx6[1] & w_dx6[1];
-  logic          inner_pp6_1_2;
-  assign inner_pp6_1_2 = a_dx6[1] & w_dx6[2];
-  logic          inner_pp6_2_0;
-  assign inner_pp6_2_0 = a_dx6[2] & w_dx6[0];
-  logic          inner_pp6_2_1;
-  assign inner_pp6_2_1 = a_dx6[2] & w_dx6[1];
-  logic          inner_pp6_2_2;
-  assign inner_pp6_2_2 = a_dx6[2] & w_dx6[2];
-  logic          inner_pp7_0_0;
-  assign inner_pp7_0_0 = a_dx7[0] & w_dx7[0];
-  logic          inner_pp7_0_1;
-  assign inner_pp7_0_1 = a_dx7[0] & w_dx7[1];
-  logic          inner_pp7_0_2;
-  assign inner_pp7_0_2 = a_dx7[0] & w_dx7[2];
-  logic          inner_pp7_1_0;
-  assign inner_pp7_1_0 = a_dx7[1] & w_dx7[0];
-  logic          inner_pp7_1_1;
-  assign inner_pp7_1_1 = a_dx7[1] & w_dx7[1];
-  logic          inner_pp7_1_2;
-  assign inner_pp7_1_2 = a_dx7[1] & w_dx7[2];
-  logic          inner_pp7_2_0;
-  assign inner_pp7_2_0 = a_dx7[2] & w_dx7[0];
-  logic          inner_pp7_2_1;
-  assign inner_pp7_2_1 = a_dx7[2] & w_dx7[1];
-  logic          inner_pp7_2_2;
-  assign inner_pp7_2_2 = a_dx7[2] & w_dx7[2];
-  logic          inner_pp8_0_0;
-  assign inner_pp8_0_0 = a_dx8[0] & w_dx8[0];
-  logic          inner_pp8_0_1;
-  assign inner_pp8_0_1 = a_dx8[0] & w_dx8[1];
-  logic          inner_pp8_0_2;
-  assign inner_pp8_0_2 = a_dx8[0] & w_dx8[2];
-  logic          inner_pp8_1_0;
-  assign inner_pp8_1_0 = a_dx8[1] & w_dx8[0];
-  logic          inner_pp8_1_1;
-  assign inner_pp8_1_1 = a_dx8[1] & w_dx8[1];
-  logic          inner_pp8_1_2;
-  assign inner_pp8_1_2 = a_dx8[1] & w_dx8[2];
-  logic          inner_pp8_2_0;
-  assign inner_pp8_2_0 = a_dx8[2] & w_dx8[0];
-  logic          inner_pp8_2_1;
-  assign inner_pp8_2_1 = a_dx8[2] & w_dx8[1];
-  logic          inner_pp8_2_2;
-  assign inner_pp8_2_2 = a_dx8[2] & w_dx8[2];
-  logic          inner_pp9_0_0;
-  assign inner_pp9_0_0 = a_dx9[0] & w_dx9[0];
-  logic          inner_pp9_0_1;
-  assign inner_pp9_0_1 = a_dx9[0] & w_dx9[1];
-  logic          inner_pp9_0_2;
-  assign inner_pp9_0_2 = a_dx9[0] & w_dx9[2];
-  logic          inner_pp9_1_0;
-  assign inner_pp9_1_0 = a_dx9[1] & w_dx9[0];
-  logic          inner_pp9_1_1;
-  assign inner_pp9_1_1 = a_dx9[1] & w_dx9[1];
-  logic          inner_pp9_1_2;
-  assign inner_pp9_1_2 = a_dx9[1] & w_dx9[2];
-  logic          inner_pp9_2_0;
-  assign inner_pp9_2_0 = a_dx9[2] & w_dx9[0];
-  logic          inner_pp9_2_1;
-  assign inner_pp9_2_1 = a_dx9[2] & w_dx9[1];
-  logic          inner_pp9_2_2;
-  assign inner_pp9_2_2 = a_dx9[2] & w_dx9[2];
-  logic          inner_pp10_0_0;
-  assign inner_pp10_0_0 = a_dx10[0] & w_dx10[0];
-  logic          inner_pp10_0_1;
-  assign inner_pp10_0_1 = a_dx10[0] & w_dx10[1];
-  logic          inner_pp10_0_2;
-  assign inner_pp10_0_2 = a_dx10[0] & w_dx10[2];
-  logic          inner_pp10_1_0;
-  assign inner_pp10_1_0 = a_dx10[1] & w_dx10[0];
-  logic          inner_pp10_1_1;
-  assign inner_pp10_1_1 = a_dx10[1] & w_dx10[1];
-  logic          inner_pp10_1_2;
-  assign inner_pp10_1_2 = a_dx10[1] & w_dx10[2];
-  logic          inner_pp10_2_0;
-  assign inner_pp10_2_0 = a_dx10[2] & w_dx10[0];
-  logic          inner_pp10_2_1;
-  assign inner_pp10_2_1 = a_dx10[2] & w_dx10[1];
-  logic          inner_pp10_2_2;
-  assign inner_pp10_2_2 = a_dx10[2] & w_dx10[2];
-  logic          inner_pp11_0_0;
-  assign inner_pp11_0_0 = a_dx11[0] & w_dx11[0];
-  logic          inner_pp11_0_1;
-  assign inner_pp11_0_1 = a_dx11[0] & w_dx11[1];
-  logic          inner_pp11_0_2;
-  assign inner_pp11_0_2 = a_dx11[0] & w_dx11[2];
-  logic          inner_pp11_1_0;
-  assign inner_pp11_1_0 = a_dx11[1] & w_dx11[0];
-  logic          inner_pp11_1_1;
-  assign inner_pp11_1_1 = a_dx11[1] & w_dx11[1];
-  logic          inner_pp11_1_2;
-  assign inner_pp11_1_2 = a_dx11[1] & w_dx11[2];
-  logic          inner_pp11_2_0;
-  assign inner_pp11_2_0 = a_dx11[2] & w_dx11[0];
-  logic          inner_pp11_2_1;
-  assign inner_pp11_2_1 = a_dx11[2] & w_dx11[1];
-  logic          inner_pp11_2_2;
-  assign inner_pp11_2_2 = a_dx11[2] & w_dx11[2];
-  logic          inner_pp12_0_0;
-  assign inner_pp12_0_0 = a_dx12[0] & w_dx12[0];
-  logic          inner_pp12_0_1;
-  assign inner_pp12_0_1 = a_dx12[0] & w_dx12[1];
-  logic          inner_pp12_0_2;
-  assign inner_pp12_0_2 = a_dx12[0] & w_dx12[2];
-  logic          inner_pp12_1_0;
-  assign inner_pp12_1_0 = a_dx12[1] & w_dx12[0];
-  logic          inner_pp12_1_1;
-  assign inner_pp12_1_1 = a_dx12[1] & w_dx12[1];
-  logic          inner_pp12_1_2;
-  assign inner_pp12_1_2 = a_dx12[1] & w_dx12[2];
-  logic          inner_pp12_2_0;
-  assign inner_pp12_2_0 = a_dx12[2] & w_dx12[0];
-  logic          inner_pp12_2_1;
-  assign inner_pp12_2_1 = a_dx12[2] & w_dx12[1];
-  logic          inner_pp12_2_2;
-  assign inner_pp12_2_2 = a_dx12[2] & w_dx12[2];
-  logic          inner_pp13_0_0;
-  assign inner_pp13_0_0 = a_dx13[0] & w_dx13[0];
-  logic          inner_pp13_0_1;
-  assign inner_pp13_0_1 = a_dx13[0] & w_dx13[1];
-  logic          inner_pp13_0_2;
-  assign inner_pp13_0_2 = a_dx13[0] & w_dx13[2];
-  logic          inner_pp13_1_0;
-  assign inner_pp13_1_0 = a_dx13[1] & w_dx13[0];
-  logic          inner_pp13_1_1;
-  assign inner_pp13_1_1 = a_dx13[1] & w_dx13[1];
-  logic          inner_pp13_1_2;
-  assign inner_pp13_1_2 = a_dx13[1] & w_dx13[2];
-  logic          inner_pp13_2_0;
-  assign inner_pp13_2_0 = a_dx13[2] & w_dx13[0];
-  logic          inner_pp13_2_1;
-  assign inner_pp13_2_1 = a_dx13[2] & w_dx13[1];
-  logic          inner_pp13_2_2;
-  assign inner_pp13_2_2 = a_dx13[2] & w_dx13[2];
-  logic          inner_pp14_0_0;
-  assign inner_pp14_0_0 = a_dx14[0] & w_dx14[0];
-  logic          inner_pp14_0_1;
-  assign inner_pp14_0_1 = a_dx14[0] & w_dx14[1];
-  logic          inner_pp14_0_2;
-  assign inner_pp14_0_2 = a_dx14[0] & w_dx14[2];
-  logic          inner_pp14_1_0;
-  assign inner_pp14_1_0 = a_dx14[1] & w_dx14[0];
-  logic          inner_pp14_1_1;
-  assign inner_pp14_1_1 = a_dx14[1] & w_dx14[1];
-  logic          inner_pp14_1_2;
-  assign inner_pp14_1_2 = a_dx14[1] & w_dx14[2];
-  logic          inner_pp14_2_0;
-  assign inner_pp14_2_0 = a_dx14[2] & w_dx14[0];
-  logic          inner_pp14_2_1;
-  assign inner_pp14_2_1 = a_dx14[2] & w_dx14[1];
-  logic          inner_pp14_2_2;
-  assign inner_pp14_2_2 = a_dx14[2] & w_dx14[2];
-  logic          inner_pp15_0_0;
-  assign inner_pp15_0_0 = a_dx15[0] & w_dx15[0];
-  logic          inner_pp15_0_1;
-  assign inner_pp15_0_1 = a_dx15[0] & w_dx15[1];
-  logic          inner_pp15_0_2;
-  assign inner_pp15_0_2 = a_dx15[0] & w_dx15[2];
-  logic          inner_pp15_1_0;
-  assign inner_pp15_1_0 = a_dx15[1] & w_dx15[0];
-  logic          inner_pp15_1_1;
-  assign inner_pp15_1_1 = a_dx15[1] & w_dx15[1];
-  logic          inner_pp15_1_2;
-  assign inner_pp15_1_2 = a_dx15[1] & w_dx15[2];
-  logic          inner_pp15_2_0;
-  assign inner_pp15_2_0 = a_dx15[2] & w_dx15[0];
-  logic          inner_pp15_2_1;
-  assign inner_pp15_2_1 = a_dx15[2] & w_dx15[1];
-  logic          inner_pp15_2_2;
-  assign inner_pp15_2_2 = a_dx15[2] & w_dx15[2];
-  logic          inner_fs2_0;
-  assign inner_fs2_0 = ~inner_pp0_2 ^ inner_pp1_1 ^ ~inner_pp2_0;
-  logic          inner_fc3_1;
-  assign inner_fc3_1 = (~inner_pp0_2 & inner_pp1_1) | (~inner_pp2_0 & (~inner_pp0_2 ^ inner_pp1_1));
-  logic          inner_fs2_2;
-  assign inner_fs2_2 = ~inner_pp1_0_2 ^ inner_pp1_1_1 ^ ~inner_pp1_2_0;
-  logic          inner_fc3_3;
-  assign inner_fc3_3 = (~inner_pp1_0_2 & inner_pp1_1_1) | (~inner_pp1_2_0 & (~inner_pp1_0_2 ^ inner_pp1_1_1));
-  logic          inner_fs2_4;
-  assign inner_fs2_4 = ~inner_pp2_0_2 ^ inner_pp2_1_1 ^ ~inner_pp2_2_0;
-  logic          inner_fc3_5;
-  assign inner_fc3_5 = (~inner_pp2_0_2 & inner_pp2_1_1) | (~inner_pp2_2_0 & (~inner_pp2_0_2 ^ inner_pp2_1_1));
-  logic          inner_hs2_6;
-  assign inner_hs2_6 = ~inner_pp3_0_2 ^ inner_pp3_1_1;
-  logic          inner_hc3_7;
-  assign inner_hc3_7 = ~inner_pp3_0_2 & inner_pp3_1_1;
-  logic          inner_fs1_8;
-  assign inner_fs1_8 = inner_pp0_1 ^ inner_pp1_0 ^ inner_pp1_0_1;
-  logic          inner_fc2_9;
-  assign inner_fc2_9 = (inner_pp0_1 & inner_pp1_0) | (inner_pp1_0_1 & (inner_pp0_1 ^ inner_pp1_0));
-  logic          inner_fs1_10;
-  assign inner_fs1_10 = inner_pp1_1_0 ^ inner_pp2_0_1 ^ inner_pp2_1_0;
-  logic          inner_fc2_11;
-  assign inner_fc2_11 = (inner_pp1_1_0 & inner_pp2_0_1) | (inner_pp2_1_0 & (inner_pp1_1_0 ^ inner_pp2_0_1));
-  logic          inner_fs2_12;
-  assign inner_fs2_12 = inner_fs2_0 ^ inner_fs2_2 ^ inner_fs2_4;
-  logic          inner_fc3_13;
-  assign inner_fc3_13 = (inner_fs2_0 & inner_fs2_2) | (inner_fs2_4 & (inner_fs2_0 ^ inner_fs2_2));
-  logic          inner_fs2_14;
-  assign inner_fs2_14 = inner_hs2_6 ^ ~inner_pp3_2_0 ^ ~inner_pp4_0_2;
-  logic          inner_fc3_15;
-  assign inner_fc3_15 = (inner_hs2_6 & ~inner_pp3_2_0) | (~inner_pp4_0_2 & (inner_hs2_6 ^ ~inner_pp3_2_0));
-  logic          inner_fs2_16;
-  assign inner_fs2_16 = inner_pp4_1_1 ^ ~inner_pp4_2_0 ^ ~inner_pp5_0_2;
-  logic          inner_fc3_17;
-  assign inner_fc3_17 = (inner_pp4_1_1 & ~inner_pp4_2_0) | (~inner_pp5_0_2 & (inner_pp4_1_1 ^ ~inner_pp4_2_0));
-  logic          inner_fs2_18;
-  assign inner_fs2_18 = inner_pp5_1_1 ^ ~inner_pp5_2_0 ^ ~inner_pp6_0_2;
-  logic          inner_fc3_19;
-  assign inner_fc3_19 = (inner_pp5_1_1 & ~inner_pp5_2_0) | (~inner_pp6_0_2 & (inner_pp5_1_1 ^ ~inner_pp5_2_0));
-  logic          inner_fs2_20;
-  assign inner_fs2_20 = inner_pp6_1_1 ^ ~inner_pp6_2_0 ^ ~inner_pp7_0_2;
-  logic          inner_fc3_21;
-  assign inner_fc3_21 = (inner_pp6_1_1 & ~inner_pp6_2_0) | (~inner_pp7_0_2 & (inner_pp6_1_1 ^ ~inner_pp6_2_0));
-  logic          inner_fs2_22;
-  assign inner_fs2_22 = inner_pp7_1_1 ^ ~inner_pp7_2_0 ^ ~inner_pp8_0_2;
-  logic          inner_fc3_23;
-  assign inner_fc3_23 = (inner_pp7_1_1 & ~inner_pp7_2_0) | (~inner_pp8_0_2 & (inner_pp7_1_1 ^ ~inner_pp7_2_0));
-  logic          inner_fs2_24;
-  assign inner_fs2_24 = inner_pp8_1_1 ^ ~inner_pp8_2_0 ^ ~inner_pp9_0_2;
-  logic          inner_fc3_25;
-  assign inner_fc3_25 = (inner_pp8_1_1 & ~inner_pp8_2_0) | (~inner_pp9_0_2 & (inner_pp8_1_1 ^ ~inner_pp8_2_0));
-  logic          inner_fs2_26;
-  assign inner_fs2_26 = inner_pp9_1_1 ^ ~inner_pp9_2_0 ^ ~inner_pp10_0_2;
-  logic          inner_fc3_27;
-  assign inner_fc3_27 = (inner_pp9_1_1 & ~inner_pp9_2_0) | (~inner_pp10_0_2 & (inner_pp9_1_1 ^ ~inner_pp9_2_0));
-  logic          inner_fs3_28;
-  assign inner_fs3_28 = inner_fc3_1 ^ inner_fc3_3 ^ inner_fc3_5;
-  logic          inner_fc4_29;
-  assign inner_fc4_29 = (inner_fc3_1 & inner_fc3_3) | (inner_fc3_5 & (inner_fc3_1 ^ inner_fc3_3));
-  logic          inner_fs3_30;
-  assign inner_fs3_30 = inner_hc3_7 ^ ~inner_pp1_2 ^ ~inner_pp2_1;
-  logic          inner_fc4_31;
-  assign inner_fc4_31 = (inner_hc3_7 & ~inner_pp1_2) | (~inner_pp2_1 & (inner_hc3_7 ^ ~inner_pp1_2));
-  logic          inner_fs3_32;
-  assign inner_fs3_32 = ~inner_pp1_1_2 ^ ~inner_pp1_2_1 ^ ~inner_pp2_1_2;
-  logic          inner_fc4_33;
-  assign inner_fc4_33 = (~inner_pp1_1_2 & ~inner_pp1_2_1) | (~inner_pp2_1_2 & (~inner_pp1_1_2 ^ ~inner_pp1_2_1));
-  logic          inner_fs3_34;
-  assign inner_fs3_34 = ~inner_pp2_2_1 ^ ~inner_pp3_1_2 ^ ~inner_pp3_2_1;
-  logic          inner_fc4_35;
-  assign inner_fc4_35 = (~inner_pp2_2_1 & ~inner_pp3_1_2) | (~inner_pp3_2_1 & (~inner_pp2_2_1 ^ ~inner_pp3_1_2));
-  logic          inner_fs3_36;
-  assign inner_fs3_36 = ~inner_pp4_1_2 ^ ~inner_pp4_2_1 ^ ~inner_pp5_1_2;
-  logic          inner_fc4_37;
-  assign inner_fc4_37 = (~inner_pp4_1_2 & ~inner_pp4_2_1) | (~inner_pp5_1_2 & (~inner_pp4_1_2 ^ ~inner_pp4_2_1));
-  logic          inner_fs3_38;
-  assign inner_fs3_38 = ~inner_pp5_2_1 ^ ~inner_pp6_1_2 ^ ~inner_pp6_2_1;
-  logic          inner_fc4_39;
-  assign inner_fc4_39 = (~inner_pp5_2_1 & ~inner_pp6_1_2) | (~inner_pp6_2_1 & (~inner_pp5_2_1 ^ ~inner_pp6_1_2));
-  logic          inner_fs3_40;
-  assign inner_fs3_40 = ~inner_pp7_1_2 ^ ~inner_pp7_2_1 ^ ~inner_pp8_1_2;
-  logic          inner_fc4_41;
-  assign inner_fc4_41 = (~inner_pp7_1_2 & ~inner_pp7_2_1) | (~inner_pp8_1_2 & (~inner_pp7_1_2 ^ ~inner_pp7_2_1));
-  logic          inner_fs3_42;
-  assign inner_fs3_42 = ~inner_pp8_2_1 ^ ~inner_pp9_1_2 ^ ~inner_pp9_2_1;
-  logic          inner_fc4_43;
-  assign inner_fc4_43 = (~inner_pp8_2_1 & ~inner_pp9_1_2) | (~inner_pp9_2_1 & (~inner_pp8_2_1 ^ ~inner_pp9_1_2));
-  logic          inner_hs3_44;
-  assign inner_hs3_44 = ~inner_pp10_1_2 ^ ~inner_pp10_2_1;
-  logic          inner_hc4_45;
-  assign inner_hc4_45 = ~inner_pp10_1_2 & ~inner_pp10_2_1;
-  logic          inner_fs1_46;
-  assign inner_fs1_46 = inner_fs1_8 ^ inner_fs1_10 ^ inner_pp3_0_1;
-  logic          inner_fc2_47;
-  assign inner_fc2_47 = (inner_fs1_8 & inner_fs1_10) | (inner_pp3_0_1 & (inner_fs1_8 ^ inner_fs1_10));
-  logic          inner_fs1_48;
-  assign inner_fs1_48 = inner_pp3_1_0 ^ inner_pp4_0_1 ^ inner_pp4_1_0;
-  logic          inner_fc2_49;
-  assign inner_fc2_49 = (inner_pp3_1_0 & inner_pp4_0_1) | (inner_pp4_1_0 & (inner_pp3_1_0 ^ inner_pp4_0_1));
-  logic          inner_fs1_50;
-  assign inner_fs1_50 = inner_pp5_0_1 ^ inner_pp5_1_0 ^ inner_pp6_0_1;
-  logic          inner_fc2_51;
-  assign inner_fc2_51 = (inner_pp5_0_1 & inner_pp5_1_0) | (inner_pp6_0_1 & (inner_pp5_0_1 ^ inner_pp5_1_0));
-  logic          inner_fs1_52;
-  assign inner_fs1_52 = inner_pp6_1_0 ^ inner_pp7_0_1 ^ inner_pp7_1_0;
-  logic          inner_fc2_53;
-  assign inner_fc2_53 = (inner_pp6_1_0 & inner_pp7_0_1) | (inner_pp7_1_0 & (inner_pp6_1_0 ^ inner_pp7_0_1));
-  logic          inner_hs1_54;
-  assign inner_hs1_54 = inner_pp8_0_1 ^ inner_pp8_1_0;
-  logic          inner_hc2_55;
-  assign inner_hc2_55 = inner_pp8_0_1 & inner_pp8_1_0;
-  logic          inner_fs2_56;
-  assign inner_fs2_56 = inner_fc2_9 ^ inner_fc2_11 ^ inner_fs2_12;
-  logic          inner_fc3_57;
-  assign inner_fc3_57 = (inner_fc2_9 & inner_fc2_11) | (inner_fs2_12 & (inner_fc2_9 ^ inner_fc2_11));
-  logic          inner_fs2_58;
-  assign inner_fs2_58 = inner_fs2_14 ^ inner_fs2_16 ^ inner_fs2_18;
-  logic          inner_fc3_59;
-  assign inner_fc3_59 = (inner_fs2_14 & inner_fs2_16) | (inner_fs2_18 & (inner_fs2_14 ^ inner_fs2_16));
-  logic          inner_fs2_60;
-  assign inner_fs2_60 = inner_fs2_20 ^ inner_fs2_22 ^ inner_fs2_24;
-  logic          inner_fc3_61;
-  assign inner_fc3_61 = (inner_fs2_20 & inner_fs2_22) | (inner_fs2_24 & (inner_fs2_20 ^ inner_fs2_22));
-  logic          inner_fs2_62;
-  assign inner_fs2_62 = inner_fs2_26 ^ inner_pp10_1_1 ^ ~inner_pp10_2_0;
-  logic          inner_fc3_63;
-  assign inner_fc3_63 = (inner_fs2_26 & inner_pp10_1_1) | (~inner_pp10_2_0 & (inner_fs2_26 ^ inner_pp10_1_1));
-  logic          inner_fs2_64;
-  assign inner_fs2_64 = ~inner_pp11_0_2 ^ inner_pp11_1_1 ^ ~inner_pp11_2_0;
-  logic          inner_fc3_65;
-  assign inner_fc3_65 = (~inner_pp11_0_2 & inner_pp11_1_1) | (~inner_pp11_2_0 & (~inner_pp11_0_2 ^ inner_pp11_1_1));
-  logic          inner_fs2_66;
-  assign inner_fs2_66 = ~inner_pp12_0_2 ^ inner_pp12_1_1 ^ ~inner_pp12_2_0;
-  logic          inner_fc3_67;
-  assign inner_fc3_67 = (~inner_pp12_0_2 & inner_pp12_1_1) | (~inner_pp12_2_0 & (~inner_pp12_0_2 ^ inner_pp12_1_1));
-  logic          inner_fs2_68;
-  assign inner_fs2_68 = ~inner_pp13_0_2 ^ inner_pp13_1_1 ^ ~inner_pp13_2_0;
-  logic          inner_fc3_69;
-  assign inner_fc3_69 = (~inner_pp13_0_2 & inner_pp13_1_1) | (~inner_pp13_2_0 & (~inner_pp13_0_2 ^ inner_pp13_1_1));
-  logic          inner_fs3_70;
-  assign inner_fs3_70 = inner_fc3_13 ^ inner_fc3_15 ^ inner_fc3_17;
-  logic          inner_fc4_71;
-  assign inner_fc4_71 = (inner_fc3_13 & inner_fc3_15) | (inner_fc3_17 & (inner_fc3_13 ^ inner_fc3_15));
-  logic          inner_fs3_72;
-  assign inner_fs3_72 = inner_fc3_19 ^ inner_fc3_21 ^ inner_fc3_23;
-  logic          inner_fc4_73;
-  assign inner_fc4_73 = (inner_fc3_19 & inner_fc3_21) | (inner_fc3_23 & (inner_fc3_19 ^ inner_fc3_21));
-  logic          inner_fs3_74;
-  assign inner_fs3_74 = inner_fc3_25 ^ inner_fc3_27 ^ inner_fs3_28;
-  logic          inner_fc4_75;
-  assign inner_fc4_75 = (inner_fc3_25 & inner_fc3_27) | (inner_fs3_28 & (inner_fc3_25 ^ inner_fc3_27));
-  logic          inner_fs3_76;
-  assign inner_fs3_76 = inner_fs3_30 ^ inner_fs3_32 ^ inner_fs3_34;
-  logic          inner_fc4_77;
-  assign inner_fc4_77 = (inner_fs3_30 & inner_fs3_32) | (inner_fs3_34 & (inner_fs3_30 ^ inner_fs3_32));
-  logic          inner_fs3_78;
-  assign inner_fs3_78 = inner_fs3_36 ^ inner_fs3_38 ^ inner_fs3_40;
-  logic          inner_fc4_79;
-  assign inner_fc4_79 = (inner_fs3_36 & inner_fs3_38) | (inner_fs3_40 & (inner_fs3_36 ^ inner_fs3_38));
-  logic          inner_fs3_80;
-  assign inner_fs3_80 = inner_fs3_42 ^ inner_hs3_44 ^ ~inner_pp11_1_2;
-  logic          inner_fc4_81;
-  assign inner_fc4_81 = (inner_fs3_42 & inner_hs3_44) | (~inner_pp11_1_2 & (inner_fs3_42 ^ inner_hs3_44));
-  logic          inner_fs3_82;
-  assign inner_fs3_82 = ~inner_pp11_2_1 ^ ~inner_pp12_1_2 ^ ~inner_pp12_2_1;
-  logic          inner_fc4_83;
-  assign inner_fc4_83 = (~inner_pp11_2_1 & ~inner_pp12_1_2) | (~inner_pp12_2_1 & (~inner_pp11_2_1 ^ ~inner_pp12_1_2));
-  logic          inner_fs3_84;
-  assign inner_fs3_84 = ~inner_pp13_1_2 ^ ~inner_pp13_2_1 ^ ~inner_pp14_1_2;
-  logic          inner_fc4_85;
-  assign inner_fc4_85 = (~inner_pp13_1_2 & ~inner_pp13_2_1) | (~inner_pp14_1_2 & (~inner_pp13_1_2 ^ ~inner_pp13_2_1));
-  logic          inner_fs4_86;
-  assign inner_fs4_86 = inner_fc4_29 ^ inner_fc4_31 ^ inner_fc4_33;
-  logic          inner_fc5_87;
-  assign inner_fc5_87 = (inner_fc4_29 & inner_fc4_31) | (inner_fc4_33 & (inner_fc4_29 ^ inner_fc4_31));
-  logic          inner_fs4_88;
-  assign inner_fs4_88 = inner_fc4_35 ^ inner_fc4_37 ^ inner_fc4_39;
-  logic          inner_fc5_89;
-  assign inner_fc5_89 = (inner_fc4_35 & inner_fc4_37) | (inner_fc4_39 & (inner_fc4_35 ^ inner_fc4_37));
-  logic          inner_fs4_90;
-  assign inner_fs4_90 = inner_fc4_41 ^ inner_fc4_43 ^ inner_hc4_45;
-  logic          inner_fc5_91;
-  assign inner_fc5_91 = (inner_fc4_41 & inner_fc4_43) | (inner_hc4_45 & (inner_fc4_41 ^ inner_fc4_43));
-  logic          inner_fs4_92;
-  assign inner_fs4_92 = inner_pp2_2 ^ inner_pp1_2_2 ^ inner_pp2_2_2;
-  logic          inner_fc5_93;
-  assign inner_fc5_93 = (inner_pp2_2 & inner_pp1_2_2) | (inner_pp2_2_2 & (inner_pp2_2 ^ inner_pp1_2_2));
-  logic          inner_fs4_94;
-  assign inner_fs4_94 = inner_pp3_2_2 ^ inner_pp4_2_2 ^ inner_pp5_2_2;
-  logic          inner_fc5_95;
-  assign inner_fc5_95 = (inner_pp3_2_2 & inner_pp4_2_2) | (inner_pp5_2_2 & (inner_pp3_2_2 ^ inner_pp4_2_2));
-  logic          inner_fs4_96;
-  assign inner_fs4_96 = inner_pp6_2_2 ^ inner_pp7_2_2 ^ inner_pp8_2_2;
-  logic          inner_fc5_97;
-  assign inner_fc5_97 = (inner_pp6_2_2 & inner_pp7_2_2) | (inner_pp8_2_2 & (inner_pp6_2_2 ^ inner_pp7_2_2));
-  logic          inner_fs4_98;
-  assign inner_fs4_98 = inner_pp9_2_2 ^ inner_pp10_2_2 ^ inner_pp11_2_2;
-  logic          inner_fc5_99;
-  assign inner_fc5_99 = (inner_pp9_2_2 & inner_pp10_2_2) | (inner_pp11_2_2 & (inner_pp9_2_2 ^ inner_pp10_2_2));
-  logic          inner_hs4_100;
-  assign inner_hs4_100 = inner_pp12_2_2 ^ inner_pp13_2_2;
-  logic          inner_hc5_101;
-  assign inner_hc5_101 = inner_pp12_2_2 & inner_pp13_2_2;
-  logic          inner_fs0_102;
-  assign inner_fs0_102 = inner_pp0_0 ^ inner_pp1_0_0 ^ inner_pp2_0_0;
-  logic          inner_fc1_103;
-  assign inner_fc1_103 = (inner_pp0_0 & inner_pp1_0_0) | (inner_pp2_0_0 & (inner_pp0_0 ^ inner_pp1_0_0));
-  logic          inner_hs0_104;
-  assign inner_hs0_104 = inner_pp3_0_0 ^ inner_pp4_0_0;
-  logic          inner_hc1_105;
-  assign inner_hc1_105 = inner_pp3_0_0 & inner_pp4_0_0;
-  logic          inner_fs1_106;
-  assign inner_fs1_106 = inner_fs1_46 ^ inner_fs1_48 ^ inner_fs1_50;
-  logic          inner_fc2_107;
-  assign inner_fc2_107 = (inner_fs1_46 & inner_fs1_48) | (inner_fs1_50 & (inner_fs1_46 ^ inner_fs1_48));
-  logic          inner_fs1_108;
-  assign inner_fs1_108 = inner_fs1_52 ^ inner_hs1_54 ^ inner_pp9_0_1;
-  logic          inner_fc2_109;
-  assign inner_fc2_109 = (inner_fs1_52 & inner_hs1_54) | (inner_pp9_0_1 & (inner_fs1_52 ^ inner_hs1_54));
-  logic          inner_fs1_110;
-  assign inner_fs1_110 = inner_pp9_1_0 ^ inner_pp10_0_1 ^ inner_pp10_1_0;
-  logic          inner_fc2_111;
-  assign inner_fc2_111 = (inner_pp9_1_0 & inner_pp10_0_1) | (inner_pp10_1_0 & (inner_pp9_1_0 ^ inner_pp10_0_1));
-  logic          inner_fs1_112;
-  assign inner_fs1_112 = inner_pp11_0_1 ^ inner_pp11_1_0 ^ inner_pp12_0_1;
-  logic          inner_fc2_113;
-  assign inner_fc2_113 = (inner_pp11_0_1 & inner_pp11_1_0) | (inner_pp12_0_1 & (inner_pp11_0_1 ^ inner_pp11_1_0));
-  logic          inner_fs2_114;
-  assign inner_fs2_114 = inner_fc2_47 ^ inner_fc2_49 ^ inner_fc2_51;
-  logic          inner_fc3_115;
-  assign inner_fc3_115 = (inner_fc2_47 & inner_fc2_49) | (inner_fc2_51 & (inner_fc2_47 ^ inner_fc2_49));
-  logic          inner_fs2_116;
-  assign inner_fs2_116 = inner_fc2_53 ^ inner_hc2_55 ^ inner_fs2_56;
-  logic          inner_fc3_117;
-  assign inner_fc3_117 = (inner_fc2_53 & inner_hc2_55) | (inner_fs2_56 & (inner_fc2_53 ^ inner_hc2_55));
-  logic          inner_fs2_118;
-  assign inner_fs2_118 = inner_fs2_58 ^ inner_fs2_60 ^ inner_fs2_62;
-  logic          inner_fc3_119;
-  assign inner_fc3_119 = (inner_fs2_58 & inner_fs2_60) | (inner_fs2_62 & (inner_fs2_58 ^ inner_fs2_60));
-  logic          inner_fs2_120;
-  assign inner_fs2_120 = inner_fs2_64 ^ inner_fs2_66 ^ inner_fs2_68;
-  logic          inner_fc3_121;
-  assign inner_fc3_121 = (inner_fs2_64 & inner_fs2_66) | (inner_fs2_68 & (inner_fs2_64 ^ inner_fs2_66));
-  logic          inner_fs2_122;
-  assign inner_fs2_122 = ~inner_pp14_0_2 ^ inner_pp14_1_1 ^ ~inner_pp14_2_0;
-  logic          inner_fc3_123;
-  assign inner_fc3_123 = (~inner_pp14_0_2 & inner_pp14_1_1) | (~inner_pp14_2_0 & (~inner_pp14_0_2 ^ inner_pp14_1_1));
-  logic          inner_fs3_124;
-  assign inner_fs3_124 = inner_fc3_57 ^ inner_fc3_59 ^ inner_fc3_61;
-  logic          inner_fc4_125;
-  assign inner_fc4_125 = (inner_fc3_57 & inner_fc3_59) | (inner_fc3_61 & (inner_fc3_57 ^ inner_fc3_59));
-  logic          inner_fs3_126;
-  assign inner_fs3_126 = inner_fc3_63 ^ inner_fc3_65 ^ inner_fc3_67;
-  logic          inner_fc4_127;
-  assign inner_fc4_127 = (inner_fc3_63 & inner_fc3_65) | (inner_fc3_67 & (inner_fc3_63 ^ inner_fc3_65));
-  logic          inner_fs3_128;
-  assign inner_fs3_128 = inner_fc3_69 ^ inner_fs3_70 ^ inner_fs3_72;
-  logic          inner_fc4_129;
-  assign inner_fc4_129 = (inner_fc3_69 & inner_fs3_70) | (inner_fs3_72 & (inner_fc3_69 ^ inner_fs3_70));
-  logic          inner_fs3_130;
-  assign inner_fs3_130 = inner_fs3_74 ^ inner_fs3_76 ^ inner_fs3_78;
-  logic          inner_fc4_131;
-  assign inner_fc4_131 = (inner_fs3_74 & inner_fs3_76) | (inner_fs3_78 & (inner_fs3_74 ^ inner_fs3_76));
-  logic          inner_fs3_132;
-  assign inner_fs3_132 = inner_fs3_80 ^ inner_fs3_82 ^ inner_fs3_84;
-  logic          inner_fc4_133;
-  assign inner_fc4_133 = (inner_fs3_80 & inner_fs3_82) | (inner_fs3_84 & (inner_fs3_80 ^ inner_fs3_82));
-  logic          inner_hs3_134;
-  assign inner_hs3_134 = ~inner_pp14_2_1 ^ ~inner_pp15_1_2;
-  logic          inner_hc4_135;
-  assign inner_hc4_135 = ~inner_pp14_2_1 & ~inner_pp15_1_2;
-  logic          inner_fs4_136;
-  assign inner_fs4_136 = inner_fc4_71 ^ inner_fc4_73 ^ inner_fc4_75;
-  logic          inner_fc5_137;
-  assign inner_fc5_137 = (inner_fc4_71 & inner_fc4_73) | (inner_fc4_75 & (inner_fc4_71 ^ inner_fc4_73));
-  logic          inner_fs4_138;
-  assign inner_fs4_138 = inner_fc4_77 ^ inner_fc4_79 ^ inner_fc4_81;
-  logic          inner_fc5_139;
-  assign inner_fc5_139 = (inner_fc4_77 & inner_fc4_79) | (inner_fc4_81 & (inner_fc4_77 ^ inner_fc4_79));
-  logic          inner_fs4_140;
-  assign inner_fs4_140 = inner_fc4_83 ^ inner_fc4_85 ^ inner_fs4_86;
-  logic          inner_fc5_141;
-  assign inner_fc5_141 = (inner_fc4_83 & inner_fc4_85) | (inner_fs4_86 & (inner_fc4_83 ^ inner_fc4_85));
-  logic          inner_fs4_142;
-  assign inner_fs4_142 = inner_fs4_88 ^ inner_fs4_90 ^ inner_fs4_92;
-  logic          inner_fc5_143;
-  assign inner_fc5_143 = (inner_fs4_88 & inner_fs4_90) | (inner_fs4_92 & (inner_fs4_88 ^ inner_fs4_90));
-  logic          inner_fs4_144;
-  assign inner_fs4_144 = inner_fs4_94 ^ inner_fs4_96 ^ inner_fs4_98;
-  logic          inner_fc5_145;
-  assign inner_fc5_145 = (inner_fs4_94 & inner_fs4_96) | (inner_fs4_98 & (inner_fs4_94 ^ inner_fs4_96));
-  logic          inner_fs4_146;
-  assign inner_fs4_146 = inner_hs4_100 ^ inner_pp14_2_2 ^ inner_pp15_2_2;
-  logic          inner_fc5_147;
-  assign inner_fc5_147 = (inner_hs4_100 & inner_pp14_2_2) | (inner_pp15_2_2 & (inner_hs4_100 ^ inner_pp14_2_2));
-  logic          inner_fs5_148;
-  assign inner_fs5_148 = inner_fc5_87 ^ inner_fc5_89 ^ inner_fc5_91;
-  logic          inner_fc6_149;
-  assign inner_fc6_149 = (inner_fc5_87 & inner_fc5_89) | (inner_fc5_91 & (inner_fc5_87 ^ inner_fc5_89));
-  logic          inner_fs0_150;
-  assign inner_fs0_150 = inner_fs0_102 ^ inner_hs0_104 ^ inner_pp5_0_0;
-  logic          inner_fc1_151;
-  assign inner_fc1_151 = (inner_fs0_102 & inner_hs0_104) | (inner_pp5_0_0 & (inner_fs0_102 ^ inner_hs0_104));
-  logic          inner_fs0_152;
-  assign inner_fs0_152 = inner_pp6_0_0 ^ inner_pp7_0_0 ^ inner_pp8_0_0;
-  logic          inner_fc1_153;
-  assign inner_fc1_153 = (inner_pp6_0_0 & inner_pp7_0_0) | (inner_pp8_0_0 & (inner_pp6_0_0 ^ inner_pp7_0_0));
-  logic          inner_fs1_154;
-  assign inner_fs1_154 = inner_fc1_103 ^ inner_hc1_105 ^ inner_fs1_106;
-  logic          inner_fc2_155;
-  assign inner_fc2_155 = (inner_fc1_103 & inner_hc1_105) | (inner_fs1_106 & (inner_fc1_103 ^ inner_hc1_105));
-  logic          inner_fs1_156;
-  assign inner_fs1_156 = inner_fs1_108 ^ inner_fs1_110 ^ inner_fs1_112;
-  logic          inner_fc2_157;
-  assign inner_fc2_157 = (inner_fs1_108 & inner_fs1_110) | (inner_fs1_112 & (inner_fs1_108 ^ inner_fs1_110));
-  logic          inner_fs1_158;
-  assign inner_fs1_158 = inner_pp12_1_0 ^ inner_pp13_0_1 ^ inner_pp13_1_0;
-  logic          inner_fc2_159;
-  assign inner_fc2_159 = (inner_pp12_1_0 & inner_pp13_0_1) | (inner_pp13_1_0 & (inner_pp12_1_0 ^ inner_pp13_0_1));
-  logic          inner_fs2_160;
-  assign inner_fs2_160 = inner_fc2_107 ^ inner_fc2_109 ^ inner_fc2_111;
-  logic          inner_fc3_161;
-  assign inner_fc3_161 = (inner_fc2_107 & inner_fc2_109) | (inner_fc2_111 & (inner_fc2_107 ^ inner_fc2_109));
-  logic          inner_fs2_162;
-  assign inner_fs2_162 = inner_fc2_113 ^ inner_fs2_114 ^ inner_fs2_116;
-  logic          inner_fc3_163;
-  assign inner_fc3_163 = (inner_fc2_113 & inner_fs2_114) | (inner_fs2_116 & (inner_fc2_113 ^ inner_fs2_114));
-  logic          inner_fs2_164;
-  assign inner_fs2_164 = inner_fs2_118 ^ inner_fs2_120 ^ inner_fs2_122;
-  logic          inner_fc3_165;
-  assign inner_fc3_165 = (inner_fs2_118 & inner_fs2_120) | (inner_fs2_122 & (inner_fs2_118 ^ inner_fs2_120));
-  logic          inner_hs2_166;
-  assign inner_hs2_166 = ~inner_pp15_0_2 ^ inner_pp15_1_1;
-  logic          inner_hc3_167;
-  assign inner_hc3_167 = ~inner_pp15_0_2 & inner_pp15_1_1;
-  logic          inner_fs3_168;
-  assign inner_fs3_168 = inner_fc3_115 ^ inner_fc3_117 ^ inner_fc3_119;
-  logic          inner_fc4_169;
-  assign inner_fc4_169 = (inner_fc3_115 & inner_fc3_117) | (inner_fc3_119 & (inner_fc3_115 ^ inner_fc3_117));
-  logic          inner_fs3_170;
-  assign inner_fs3_170 = inner_fc3_121 ^ inner_fc3_123 ^ inner_fs3_124;
-  logic          inner_fc4_171;
-  assign inner_fc4_171 = (inner_fc3_121 & inner_fc3_123) | (inner_fs3_124 & (inner_fc3_121 ^ inner_fc3_123));
-  logic          inner_fs3_172;
-  assign inner_fs3_172 = inner_fs3_126 ^ inner_fs3_128 ^ inner_fs3_130;
-  logic          inner_fc4_173;
-  assign inner_fc4_173 = (inner_fs3_126 & inner_fs3_128) | (inner_fs3_130 & (inner_fs3_126 ^ inner_fs3_128));
-  logic          inner_fs3_174;
-  assign inner_fs3_174 = inner_fs3_132 ^ inner_hs3_134 ^ ~inner_pp15_2_1;
-  logic          inner_fc4_175;
-  assign inner_fc4_175 = (inner_fs3_132 & inner_hs3_134) | (~inner_pp15_2_1 & (inner_fs3_132 ^ inner_hs3_134));
-  logic          inner_fs4_176;
-  assign inner_fs4_176 = inner_fc4_125 ^ inner_fc4_127 ^ inner_fc4_129;
-  logic          inner_fc5_177;
-  assign inner_fc5_177 = (inner_fc4_125 & inner_fc4_127) | (inner_fc4_129 & (inner_fc4_125 ^ inner_fc4_127));
-  logic          inner_fs4_178;
-  assign inner_fs4_178 = inner_fc4_131 ^ inner_fc4_133 ^ inner_hc4_135;
-  logic          inner_fc5_179;
-  assign inner_fc5_179 = (inner_fc4_131 & inner_fc4_133) | (inner_hc4_135 & (inner_fc4_131 ^ inner_fc4_133));
-  logic          inner_fs4_180;
-  assign inner_fs4_180 = inner_fs4_136 ^ inner_fs4_138 ^ inner_fs4_140;
-  logic          inner_fc5_181;
-  assign inner_fc5_181 = (inner_fs4_136 & inner_fs4_138) | (inner_fs4_140 & (inner_fs4_136 ^ inner_fs4_138));
-  logic          inner_fs4_182;
-  assign inner_fs4_182 = inner_fs4_142 ^ inner_fs4_144 ^ inner_fs4_146;
-  logic          inner_fc5_183;
-  assign inner_fc5_183 = (inner_fs4_142 & inner_fs4_144) | (inner_fs4_146 & (inner_fs4_142 ^ inner_fs4_144));
-  logic          inner_fs5_184;
-  assign inner_fs5_184 = inner_fc5_137 ^ inner_fc5_139 ^ inner_fc5_141;
-  logic          inner_fc6_185;
-  assign inner_fc6_185 = (inner_fc5_137 & inner_fc5_139) | (inner_fc5_141 & (inner_fc5_137 ^ inner_fc5_139));
-  logic          inner_fs5_186;
-  assign inner_fs5_186 = inner_fc5_143 ^ inner_fc5_145 ^ inner_fc5_147;
-  logic          inner_fc6_187;
-  assign inner_fc6_187 = (inner_fc5_143 & inner_fc5_145) | (inner_fc5_147 & (inner_fc5_143 ^ inner_fc5_145));
-  logic          inner_fs5_188;
-  assign inner_fs5_188 = inner_fs5_148 ^ inner_fc5_93 ^ inner_fc5_95;
-  logic          inner_fc6_189;
-  assign inner_fc6_189 = (inner_fs5_148 & inner_fc5_93) | (inner_fc5_95 & (inner_fs5_148 ^ inner_fc5_93));
-  logic          inner_fs5_190;
-  assign inner_fs5_190 = inner_fc5_97 ^ inner_fc5_99 ^ inner_hc5_101;
-  logic          inner_fc6_191;
-  assign inner_fc6_191 = (inner_fc5_97 & inner_fc5_99) | (inner_hc5_101 & (inner_fc5_97 ^ inner_fc5_99));
-  logic          inner_fs0_192;
-  assign inner_fs0_192 = inner_fs0_150 ^ inner_fs0_152 ^ inner_pp9_0_0;
-  logic          inner_fc1_193;
-  assign inner_fc1_193 = (inner_fs0_150 & inner_fs0_152) | (inner_pp9_0_0 & (inner_fs0_150 ^ inner_fs0_152));
-  logic          inner_hs0_194;
-  assign inner_hs0_194 = inner_pp10_0_0 ^ inner_pp11_0_0;
-  logic          inner_hc1_195;
-  assign inner_hc1_195 = inner_pp10_0_0 & inner_pp11_0_0;
-  logic          inner_fs1_196;
-  assign inner_fs1_196 = inner_fc1_151 ^ inner_fc1_153 ^ inner_fs1_154;
-  logic          inner_fc2_197;
-  assign inner_fc2_197 = (inner_fc1_151 & inner_fc1_153) | (inner_fs1_154 & (inner_fc1_151 ^ inner_fc1_153));
-  logic          inner_fs1_198;
-  assign inner_fs1_198 = inner_fs1_156 ^ inner_fs1_158 ^ inner_pp14_0_1;
-  logic          inner_fc2_199;
-  assign inner_fc2_199 = (inner_fs1_156 & inner_fs1_158) | (inner_pp14_0_1 & (inner_fs1_156 ^ inner_fs1_158));
-  logic          inner_hs1_200;
-  assign inner_hs1_200 = inner_pp14_1_0 ^ inner_pp15_0_1;
-  logic          inner_hc2_201;
-  assign inner_hc2_201 = inner_pp14_1_0 & inner_pp15_0_1;
-  logic          inner_fs2_202;
-  assign inner_fs2_202 = inner_fc2_155 ^ inner_fc2_157 ^ inner_fc2_159;
-  logic          inner_fc3_203;
-  assign inner_fc3_203 = (inner_fc2_155 & inner_fc2_157) | (inner_fc2_159 & (inner_fc2_155 ^ inner_fc2_157));
-  logic          inner_fs2_204;
-  assign inner_fs2_204 = inner_fs2_160 ^ inner_fs2_162 ^ inner_fs2_164;
-  logic          inner_fc3_205;
-  assign inner_fc3_205 = (inner_fs2_160 & inner_fs2_162) | (inner_fs2_164 & (inner_fs2_160 ^ inner_fs2_162));
-  logic          inner_fs2_206;
-  assign inner_fs2_206 = inner_hs2_166 ^ ~inner_pp15_2_0 ^ s_base[0];
-  logic          inner_fc3_207;
-  assign inner_fc3_207 = (inner_hs2_166 & ~inner_pp15_2_0) | (s_base[0] & (inner_hs2_166 ^ ~inner_pp15_2_0));
-  logic          inner_fs3_208;
-  assign inner_fs3_208 = inner_fc3_161 ^ inner_fc3_163 ^ inner_fc3_165;
-  logic          inner_fc4_209;
-  assign inner_fc4_209 = (inner_fc3_161 & inner_fc3_163) | (inner_fc3_165 & (inner_fc3_161 ^ inner_fc3_163));
-  logic          inner_fs3_210;
-  assign inner_fs3_210 = inner_hc3_167 ^ inner_fs3_168 ^ inner_fs3_170;
-  logic          inner_fc4_211;
-  assign inner_fc4_211 = (inner_hc3_167 & inner_fs3_168) | (inner_fs3_170 & (inner_hc3_167 ^ inner_fs3_168));
-  logic          inner_fs3_212;
-  assign inner_fs3_212 = inner_fs3_172 ^ inner_fs3_174 ^ s_base[1];
-  logic          inner_fc4_213;
-  assign inner_fc4_213 = (inner_fs3_172 & inner_fs3_174) | (s_base[1] & (inner_fs3_172 ^ inner_fs3_174));
-  logic          inner_fs4_214;
-  assign inner_fs4_214 = inner_fc4_169 ^ inner_fc4_171 ^ inner_fc4_173;
-  logic          inner_fc5_215;
-  assign inner_fc5_215 = (inner_fc4_169 & inner_fc4_171) | (inner_fc4_173 & (inner_fc4_169 ^ inner_fc4_171));
-  logic          inner_fs4_216;
-  assign inner_fs4_216 = inner_fc4_175 ^ inner_fs4_176 ^ inner_fs4_178;
-  logic          inner_fc5_217;
-  assign inner_fc5_217 = (inner_fc4_175 & inner_fs4_176) | (inner_fs4_178 & (inner_fc4_175 ^ inner_fs4_176));
-  logic          inner_fs4_218;
-  assign inner_fs4_218 = inner_fs4_180 ^ inner_fs4_182 ^ s_base[2];
-  logic          inner_fc5_219;
-  assign inner_fc5_219 = (inner_fs4_180 & inner_fs4_182) | (s_base[2] & (inner_fs4_180 ^ inner_fs4_182));
-  logic          inner_fs5_220;
-  assign inner_fs5_220 = inner_fc5_177 ^ inner_fc5_179 ^ inner_fc5_181;
-  logic          inner_fc6_221;
-  assign inner_fc6_221 = (inner_fc5_177 & inner_fc5_179) | (inner_fc5_181 & (inner_fc5_177 ^ inner_fc5_179));
-  logic          inner_fs5_222;
-  assign inner_fs5_222 = inner_fc5_183 ^ inner_fs5_184 ^ inner_fs5_186;
-  logic          inner_fc6_223;
-  assign inner_fc6_223 = (inner_fc5_183 & inner_fs5_184) | (inner_fs5_186 & (inner_fc5_183 ^ inner_fs5_184));
-  logic          inner_fs5_224;
-  assign inner_fs5_224 = inner_fs5_188 ^ inner_fs5_190 ^ s_base[3];
-  logic          inner_fc6_225;
-  assign inner_fc6_225 = (inner_fs5_188 & inner_fs5_190) | (s_base[3] & (inner_fs5_188 ^ inner_fs5_190));
-  logic          inner_fs6_226;
-  assign inner_fs6_226 = inner_fc6_185 ^ inner_fc6_187 ^ inner_fc6_189;
-  logic          inner_fc7_227;
-  assign inner_fc7_227 = (inner_fc6_185 & inner_fc6_187) | (inner_fc6_189 & (inner_fc6_185 ^ inner_fc6_187));
-  logic          inner_hs6_228;
-  assign inner_hs6_228 = inner_fc6_191 ^ inner_fc6_149;
-  logic          inner_hc7_229;
-  assign inner_hc7_229 = inner_fc6_191 & inner_fc6_149;
-  logic          inner_fs0_230;
-  assign inner_fs0_230 = inner_fs0_192 ^ inner_hs0_194 ^ inner_pp12_0_0;
-  logic          inner_fc1_231;
-  assign inner_fc1_231 = (inner_fs0_192 & inner_hs0_194) | (inner_pp12_0_0 & (inner_fs0_192 ^ inner_hs0_194));
-  logic          inner_fs1_232;
-  assign inner_fs1_232 = inner_fc1_193 ^ inner_hc1_195 ^ inner_fs1_196;
-  logic          inner_fc2_233;
-  assign inner_fc2_233 = (inner_fc1_193 & inner_hc1_195) | (inner_fs1_196 & (inner_fc1_193 ^ inner_hc1_195));
-  logic          inner_hs1_234;
-  assign inner_hs1_234 = inner_fs1_198 ^ inner_hs1_200;
-  logic          inner_hc2_235;
-  assign inner_hc2_235 = inner_fs1_198 & inner_hs1_200;
-  logic          inner_fs2_236;
-  assign inner_fs2_236 = inner_fc2_197 ^ inner_fc2_199 ^ inner_hc2_201;
-  logic          inner_fc3_237;
-  assign inner_fc3_237 = (inner_fc2_197 & inner_fc2_199) | (inner_hc2_201 & (inner_fc2_197 ^ inner_fc2_199));
-  logic          inner_fs2_238;
-  assign inner_fs2_238 = inner_fs2_202 ^ inner_fs2_204 ^ inner_fs2_206;
-  logic          inner_fc3_239;
-  assign inner_fc3_239 = (inner_fs2_202 & inner_fs2_204) | (inner_fs2_206 & (inner_fs2_202 ^ inner_fs2_204));
-  logic          inner_fs3_240;
-  assign inner_fs3_240 = inner_fc3_203 ^ inner_fc3_205 ^ inner_fc3_207;
-  logic          inner_fc4_241;
-  assign inner_fc4_241 = (inner_fc3_203 & inner_fc3_205) | (inner_fc3_207 & (inner_fc3_203 ^ inner_fc3_205));
-  logic          inner_fs3_242;
-  assign inner_fs3_242 = inner_fs3_208 ^ inner_fs3_210 ^ inner_fs3_212;
-  logic          inner_fc4_243;
-  assign inner_fc4_243 = (inner_fs3_208 & inner_fs3_210) | (inner_fs3_212 & (inner_fs3_208 ^ inner_fs3_210));
-  logic          inner_fs4_244;
-  assign inner_fs4_244 = inner_fc4_209 ^ inner_fc4_211 ^ inner_fc4_213;
-  logic          inner_fc5_245;
-  assign inner_fc5_245 = (inner_fc4_209 & inner_fc4_211) | (inner_fc4_213 & (inner_fc4_209 ^ inner_fc4_211));
-  logic          inner_fs4_246;
-  assign inner_fs4_246 = inner_fs4_214 ^ inner_fs4_216 ^ inner_fs4_218;
-  logic          inner_fc5_247;
-  assign inner_fc5_247 = (inner_fs4_214 & inner_fs4_216) | (inner_fs4_218 & (inner_fs4_214 ^ inner_fs4_216));
-  logic          inner_fs5_248;
-  assign inner_fs5_248 = inner_fc5_215 ^ inner_fc5_217 ^ inner_fc5_219;
-  logic          inner_fc6_249;
-  assign inner_fc6_249 = (inner_fc5_215 & inner_fc5_217) | (inner_fc5_219 & (inner_fc5_215 ^ inner_fc5_217));
-  logic          inner_fs5_250;
-  assign inner_fs5_250 = inner_fs5_220 ^ inner_fs5_222 ^ inner_fs5_224;
-  logic          inner_fc6_251;
-  assign inner_fc6_251 = (inner_fs5_220 & inner_fs5_222) | (inner_fs5_224 & (inner_fs5_220 ^ inner_fs5_222));
-  logic          inner_fs6_252;
-  assign inner_fs6_252 = inner_fc6_221 ^ inner_fc6_223 ^ inner_fc6_225;
-  logic          inner_fc7_253;
-  assign inner_fc7_253 = (inner_fc6_221 & inner_fc6_223) | (inner_fc6_225 & (inner_fc6_221 ^ inner_fc6_223));
-  logic          inner_fs6_254;
-  assign inner_fs6_254 = inner_fs6_226 ^ inner_hs6_228 ^ s_base[4];
-  logic          inner_fc7_255;
-  assign inner_fc7_255 = (inner_fs6_226 & inner_hs6_228) | (s_base[4] & (inner_fs6_226 ^ inner_hs6_228));
-  logic          inner_fs7_256;
-  assign inner_fs7_256 = inner_fc7_227 ^ inner_hc7_229 ^ 1'b1;
-  logic          inner_fc8_257;
-  assign inner_fc8_257 = (inner_fc7_227 & inner_hc7_229) | (1'b1 & (inner_fc7_227 ^ inner_hc7_229));
-  logic          inner_hs0_258;
-  assign inner_hs0_258 = inner_fs0_230 ^ inner_pp13_0_0;
-  logic          inner_hc1_259;
-  assign inner_hc1_259 = inner_fs0_230 & inner_pp13_0_0;
-  logic          inner_fs1_260;
-  assign inner_fs1_260 = inner_fc1_231 ^ inner_fs1_232 ^ inner_hs1_234;
-  logic          inner_fc2_261;
-  assign inner_fc2_261 = (inner_fc1_231 & inner_fs1_232) | (inner_hs1_234 & (inner_fc1_231 ^ inner_fs1_232));
-  logic          inner_fs2_262;
-  assign inner_fs2_262 = inner_fc2_233 ^ inner_hc2_235 ^ inner_fs2_236;
-  logic          inner_fc3_263;
-  assign inner_fc3_263 = (inner_fc2_233 & inner_hc2_235) | (inner_fs2_236 & (inner_fc2_233 ^ inner_hc2_235));
-  logic          inner_fs3_264;
-  assign inner_fs3_264 = inner_fc3_237 ^ inner_fc3_239 ^ inner_fs3_240;
-  logic          inner_fc4_265;
-  assign inner_fc4_265 = (inner_fc3_237 & inner_fc3_239) | (inner_fs3_240 & (inner_fc3_237 ^ inner_fc3_239));
-  logic          inner_fs4_266;
-  assign inner_fs4_266 = inner_fc4_241 ^ inner_fc4_243 ^ inner_fs4_244;
-  logic          inner_fc5_267;
-  assign inner_fc5_267 = (inner_fc4_241 & inner_fc4_243) | (inner_fs4_244 & (inner_fc4_241 ^ inner_fc4_243));
-  logic          inner_fs5_268;
-  assign inner_fs5_268 = inner_fc5_245 ^ inner_fc5_247 ^ inner_fs5_248;
-  logic          inner_fc6_269;
-  assign inner_fc6_269 = (inner_fc5_245 & inner_fc5_247) | (inner_fs5_248 & (inner_fc5_245 ^ inner_fc5_247));
-  logic          inner_fs6_270;
-  assign inner_fs6_270 = inner_fc6_249 ^ inner_fc6_251 ^ inner_fs6_252;
-  logic          inner_fc7_271;
-  assign inner_fc7_271 = (inner_fc6_249 & inner_fc6_251) | (inner_fs6_252 & (inner_fc6_249 ^ inner_fc6_251));
-  logic          inner_fs7_272;
-  assign inner_fs7_272 = inner_fc7_253 ^ inner_fc7_255 ^ inner_fs7_256;
-  logic          inner_fc8_273;
-  assign inner_fc8_273 = (inner_fc7_253 & inner_fc7_255) | (inner_fs7_256 & (inner_fc7_253 ^ inner_fc7_255));
-  logic          inner_hs0_274;
-  assign inner_hs0_274 = inner_hs0_258 ^ inner_pp14_0_0;
-  logic          inner_hc1_275;
-  assign inner_hc1_275 = inner_hs0_258 & inner_pp14_0_0;
-  logic          inner_fs1_276;
-  assign inner_fs1_276 = inner_hc1_259 ^ inner_fs1_260 ^ inner_pp15_1_0;
-  logic          inner_fc2_277;
-  assign inner_fc2_277 = (inner_hc1_259 & inner_fs1_260) | (inner_pp15_1_0 & (inner_hc1_259 ^ inner_fs1_260));
-  logic          inner_fs2_278;
-  assign inner_fs2_278 = inner_fc2_261 ^ inner_fs2_262 ^ inner_fs2_238;
-  logic          inner_fc3_279;
-  assign inner_fc3_279 = (inner_fc2_261 & inner_fs2_262) | (inner_fs2_238 & (inner_fc2_261 ^ inner_fs2_262));
-  logic          inner_fs3_280;
-  assign inner_fs3_280 = inner_fc3_263 ^ inner_fs3_264 ^ inner_fs3_242;
-  logic          inner_fc4_281;
-  assign inner_fc4_281 = (inner_fc3_263 & inner_fs3_264) | (inner_fs3_242 & (inner_fc3_263 ^ inner_fs3_264));
-  logic          inner_fs4_282;
-  assign inner_fs4_282 = inner_fc4_265 ^ inner_fs4_266 ^ inner_fs4_246;
-  logic          inner_fc5_283;
-  assign inner_fc5_283 = (inner_fc4_265 & inner_fs4_266) | (inner_fs4_246 & (inner_fc4_265 ^ inner_fs4_266));
-  logic          inner_fs5_284;
-  assign inner_fs5_284 = inner_fc5_267 ^ inner_fs5_268 ^ inner_fs5_250;
-  logic          inner_fc6_285;
-  assign inner_fc6_285 = (inner_fc5_267 & inner_fs5_268) | (inner_fs5_250 & (inner_fc5_267 ^ inner_fs5_268));
-  logic          inner_fs6_286;
-  assign inner_fs6_286 = inner_fc6_269 ^ inner_fs6_270 ^ inner_fs6_254;
-  logic          inner_fc7_287;
-  assign inner_fc7_287 = (inner_fc6_269 & inner_fs6_270) | (inner_fs6_254 & (inner_fc6_269 ^ inner_fs6_270));
-  logic          inner_fs7_288;
-  assign inner_fs7_288 = inner_fc7_271 ^ inner_fs7_272 ^ s_base[5];
-  logic          inner_fc8_289;
-  assign inner_fc8_289 = (inner_fc7_271 & inner_fs7_272) | (s_base[5] & (inner_fc7_271 ^ inner_fs7_272));
-  logic          inner_fs8_290;
-  assign inner_fs8_290 = inner_fc8_273 ^ inner_fc8_257 ^ s_base[6];
-  logic          inner_fc9_291;
-  assign inner_fc9_291 = (inner_fc8_273 & inner_fc8_257) | (s_base[6] & (inner_fc8_273 ^ inner_fc8_257));
-  logic          inner_hs9_292;
-  assign inner_hs9_292 = ~s_base[7];
-  logic          inner_hc10_293;
-  assign inner_hc10_293 = s_base[7];
-  logic          inner_hs10_294;
-  assign inner_hs10_294 = ~s_base[8];
-  logic          inner_hc11_295;
-  assign inner_hc11_295 = s_base[8];
-  logic          inner_hs11_296;
-  assign inner_hs11_296 = ~s_base[9];
-  logic          inner_hc12_297;
-  assign inner_hc12_297 = s_base[9];
-  logic          inner_hs12_298;
-  assign inner_hs12_298 = ~s_base[10];
-  logic          inner_hc13_299;
-  assign inner_hc13_299 = s_base[10];
-  logic          inner_hs13_300;
-  assign inner_hs13_300 = ~s_base[11];
-  logic          inner_hc14_301;
-  assign inner_hc14_301 = s_base[11];
-  logic          inner_hs14_302;
-  assign inner_hs14_302 = ~s_base[12];
-  logic [14:0]   inner_row0;
-  assign inner_row0 = {inner_hc14_301, inner_hc13_299, inner_hc12_297, inner_hc11_295, inner_hc10_293, inner_fc9_291, inner_fc8_289, inner_fc7_287, inner_fc6_285, inner_fc5_283, inner_fc4_281, inner_fc3_279, inner_fc2_277, inner_hc1_275, inner_hs0_274};
-  logic [14:0]   inner_row1;
-  assign inner_row1 = {inner_hs14_302, inner_hs13_300, inner_hs12_298, inner_hs11_296, inner_hs10_294, inner_hs9_292, inner_fs8_290, inner_fs7_288, inner_fs6_286, inner_fs5_284, inner_fs4_282, inner_fs3_280, inner_fs2_278, inner_fs1_276, inner_pp15_0_0};
-  logic [14:0]   s_next;
-  assign s_next = inner_row0 + inner_row1;
-  always_ff @(posedge clk) begin
-    s <= s_next[12:0];
-  end
+  wire inner_h1_0s = ~inner_pp3_0[2] ^ inner_pp3_1[1];  // 1 half adder, column 2
+  wire inner_h1_0c = ~inner_pp3_0[2] & inner_pp3_1[1];
+  // 3 full adders, column 2, inputs gathered
+  wire [2:0] inner_f1_1x = {~inner_pp2_0[2], ~inner_pp1_0[2], ~inner_pp0[2]};
+  wire [2:0] inner_f1_1y = {inner_pp2_1[1], inner_pp1_1[1], inner_pp1[1]};
+  wire [2:0] inner_f1_1z = {~inner_pp2_2[0], ~inner_pp1_2[0], ~inner_pp2[0]};
+  wire [2:0] inner_f1_1s = inner_f1_1x ^ inner_f1_1y ^ inner_f1_1z;
+  wire [2:0] inner_f1_1c = (inner_f1_1x & inner_f1_1y)
+      | (inner_f1_1z & (inner_f1_1x ^ inner_f1_1y));
+  wire inner_h2_2s = ~inner_pp12_1[2] ^ ~inner_pp12_2[1];  // 1 half adder, column 3
+  wire inner_h2_2c = ~inner_pp12_1[2] & ~inner_pp12_2[1];
+  // 18 full adders, columns 1..3, inputs gathered
+  wire [17:0] inner_f2_3x =
+      {~inner_pp10_2[1], ~inner_pp9_1[2], ~inner_pp7_2[1], ~inner_pp6_1[2], ~inner_pp4_2[1],
+      ~inner_pp3_1[2], ~inner_pp1_2[1], ~inner_pp1[2], ~inner_pp11_0[2], ~inner_pp10_0[2],
+      ~inner_pp9_0[2], ~inner_pp8_0[2], ~inner_pp7_0[2], ~inner_pp6_0[2], ~inner_pp5_0[2],
+      ~inner_pp4_0[2], inner_pp1_1[0], inner_pp0[1]};
+  wire [17:0] inner_f2_3y =
+      {~inner_pp11_1[2], ~inner_pp9_2[1], ~inner_pp8_1[2], ~inner_pp6_2[1], ~inner_pp5_1[2],
+      ~inner_pp3_2[1], ~inner_pp2_1[2], ~inner_pp2[1], inner_pp11_1[1], inner_pp10_1[1],
+      inner_pp9_1[1], inner_pp8_1[1], inner_pp7_1[1], inner_pp6_1[1], inner_pp5_1[1],
+      inner_pp4_1[1], inner_pp2_0[1], inner_pp1[0]};
+  wire [17:0] inner_f2_3z =
+      {~inner_pp11_2[1], ~inner_pp10_1[2], ~inner_pp8_2[1], ~inner_pp7_1[2], ~inner_pp5_2[1],
+      ~inner_pp4_1[2], ~inner_pp2_2[1], ~inner_pp1_1[2], ~inner_pp11_2[0], ~inner_pp10_2[0],
+      ~inner_pp9_2[0], ~inner_pp8_2[0], ~inner_pp7_2[0], ~inner_pp6_2[0], ~inner_pp5_2[0],
+      ~inner_pp4_2[0], inner_pp2_1[0], inner_pp1_0[1]};
+  wire [17:0] inner_f2_3s = inner_f2_3x ^ inner_f2_3y ^ inner_f2_3z;
+  wire [17:0] inner_f2_3c = (inner_f2_3x & inner_f2_3y)
+      | (inner_f2_3z & (inner_f2_3x ^ inner_f2_3y));
+  // 2 half adders, columns 1..4, inputs gathered
+  wire [1:0] inner_h3_4x = {inner_f2_3c[13], inner_pp9_0[1]};
+  wire [1:0] inner_h3_4y = {inner_f2_3c[14], inner_pp9_1[0]};
+  wire [1:0] inner_h3_4s = inner_h3_4x ^ inner_h3_4y;
+  wire [1:0] inner_h3_4c = inner_h3_4x & inner_h3_4y;
+  // 26 full adders, columns 1..4, inputs gathered
+  wire [25:0] inner_f3_5x =
+      {inner_f2_3c[10], inner_pp15_2[2], inner_pp12_2[2], inner_pp9_2[2], inner_pp6_2[2],
+      inner_pp3_2[2], inner_pp2[2], inner_f2_3c[3], inner_f2_3s[16], inner_f2_3s[13],
+      inner_f2_3s[10], inner_f1_1c[1], s_base[1], ~inner_pp14_2[1], ~inner_pp13_1[2],
+      inner_f2_3s[2], inner_f1_1s[0], ~inner_pp3_2[0], ~inner_pp15_0[2], ~inner_pp14_0[2],
+      ~inner_pp13_0[2], ~inner_pp12_0[2], inner_pp7_1[0], inner_pp6_0[1], inner_pp4_1[0],
+      inner_pp3_0[1]};
+  wire [25:0] inner_f3_5y =
+      {inner_f2_3c[11], s_base[2], inner_pp13_2[2], inner_pp10_2[2], inner_pp7_2[2], inner_pp4_2[2],
+      inner_pp1_2[2], inner_f2_3c[4], inner_f2_3s[17], inner_f2_3s[14], inner_f2_3s[11],
+      inner_f1_1c[2], inner_h1_0c, ~inner_pp15_1[2], ~inner_pp13_2[1], inner_f2_3s[3],
+      inner_f1_1s[1], s_base[0], inner_pp15_1[1], inner_pp14_1[1], inner_pp13_1[1], inner_pp12_1[1],
+      inner_pp8_0[1], inner_pp6_1[0], inner_pp5_0[1], inner_pp3_1[0]};
+  wire [25:0] inner_f3_5z =
+      {inner_f2_3c[12], inner_h2_2c, inner_pp14_2[2], inner_pp11_2[2], inner_pp8_2[2],
+      inner_pp5_2[2], inner_pp2_2[2], inner_f2_3c[5], inner_f2_3c[2], inner_f2_3s[15],
+      inner_f2_3s[12], inner_h2_2s, inner_f1_1c[0], ~inner_pp15_2[1], ~inner_pp14_1[2],
+      inner_f2_3s[4], inner_f1_1s[2], inner_h1_0s, ~inner_pp15_2[0], ~inner_pp14_2[0],
+      ~inner_pp13_2[0], ~inner_pp12_2[0], inner_pp8_1[0], inner_pp7_0[1], inner_pp5_1[0],
+      inner_pp4_0[1]};
+  wire [25:0] inner_f3_5s = inner_f3_5x ^ inner_f3_5y ^ inner_f3_5z;
+  wire [25:0] inner_f3_5c = (inner_f3_5x & inner_f3_5y)
+      | (inner_f3_5z & (inner_f3_5x ^ inner_f3_5y));
+  // 3 full adders, column 4
+  wire [2:0] inner_f4_6s = inner_f2_3c[17:15] ^ inner_f3_5s[23:21] ^ inner_f3_5c[14:12];
+  wire [2:0] inner_f4_6c = (inner_f2_3c[17:15] & inner_f3_5s[23:21])
+      | (inner_f3_5c[14:12] & (inner_f2_3c[17:15] ^ inner_f3_5s[23:21]));
+  // 2 half adders, columns 0..3, inputs gathered
+  wire [1:0] inner_h4_7x = {inner_f3_5c[7], inner_pp3_0[0]};
+  wire [1:0] inner_h4_7y = {inner_f3_5c[8], inner_pp4_0[0]};
+  wire [1:0] inner_h4_7s = inner_h4_7x ^ inner_h4_7y;
+  wire [1:0] inner_h4_7c = inner_h4_7x & inner_h4_7y;
+  // 19 full adders, columns 0..5, inputs gathered
+  wire [18:0] inner_f4_8x =
+      {s_base[3], inner_f3_5s[20], inner_f3_5s[19], inner_h3_4s[1], inner_f3_5s[11], inner_f2_3c[9],
+      inner_f2_3c[8], inner_f2_3c[7], inner_f2_3c[6], inner_f2_3s[9], inner_f2_3s[8],
+      inner_f2_3s[7], inner_f2_3s[6], inner_f2_3s[5], inner_pp10_0[1], inner_pp14_0[1],
+      inner_pp12_1[0], inner_pp11_0[1], inner_pp0[0]};
+  wire [18:0] inner_f4_8y =
+      {inner_h3_4c[1], inner_f3_5c[11], inner_f3_5s[25], inner_f3_5s[24], inner_f3_5s[16],
+      inner_f3_5s[15], inner_f3_5s[14], inner_f3_5s[13], inner_f3_5s[12], inner_f3_5s[5],
+      inner_f3_5s[4], inner_h3_4c[0], inner_f2_3c[1], inner_f2_3c[0], inner_pp10_1[0],
+      inner_pp14_1[0], inner_pp13_0[1], inner_pp11_1[0], inner_pp1_0[0]};
+  wire [18:0] inner_f4_8z =
+      {inner_f3_5c[19], inner_f3_5c[17], inner_f3_5c[16], inner_f3_5c[15], inner_f3_5c[6],
+      inner_f3_5c[5], inner_f3_5c[4], inner_f3_5s[18], inner_f3_5s[17], inner_f3_5s[10],
+      inner_f3_5s[9], inner_f3_5s[8], inner_f3_5s[7], inner_f3_5s[6], inner_pp15_1[0],
+      inner_pp15_0[1], inner_pp13_1[0], inner_pp12_0[1], inner_pp2_0[0]};
+  wire [18:0] inner_f4_8s = inner_f4_8x ^ inner_f4_8y ^ inner_f4_8z;
+  wire [18:0] inner_f4_8c = (inner_f4_8x & inner_f4_8y)
+      | (inner_f4_8z & (inner_f4_8x ^ inner_f4_8y));
+  // 3 full adders, column 4
+  wire [2:0] inner_f5_9s = inner_f4_6s ^ inner_f4_8s[17:15] ^ inner_f4_8c[13:11];
+  wire [2:0] inner_f5_9c = (inner_f4_6s & inner_f4_8s[17:15])
+      | (inner_f4_8c[13:11] & (inner_f4_6s ^ inner_f4_8s[17:15]));
+  wire inner_h5_10s = inner_f4_8c[1] ^ inner_f4_8c[2];  // 1 half adder, column 2
+  wire inner_h5_10c = inner_f4_8c[1] & inner_f4_8c[2];
+  // 17 full adders, columns 0..5, inputs gathered
+  wire [16:0] inner_f5_11x =
+      {inner_f3_5c[23], inner_f3_5c[22], inner_f3_5c[21], inner_f3_5c[20], inner_f3_5c[18],
+      inner_f4_8s[10], inner_h4_7s[1], inner_f3_5c[10], inner_f3_5c[9], inner_f3_5c[2],
+      inner_f3_5c[1], inner_f3_5c[0], inner_f3_5s[3], inner_f2_3s[1], inner_f2_3s[0],
+      inner_pp8_0[0], inner_pp5_0[0]};
+  wire [16:0] inner_f5_11y =
+      {inner_f4_6c[1], inner_f4_6c[0], inner_f3_5c[25], inner_f3_5c[24], inner_h4_7c[1],
+      inner_f4_8s[14], inner_f4_8s[13], inner_f4_8s[12], inner_f4_8s[11], inner_f4_8s[6],
+      inner_f4_8s[5], inner_f3_5c[3], inner_h4_7c[0], inner_f3_5s[1], inner_h3_4s[0],
+      inner_pp9_0[0], inner_pp6_0[0]};
+  wire [16:0] inner_f5_11z =
+      {inner_f4_8c[16], inner_f4_8c[15], inner_f4_8s[18], inner_f4_6c[2], inner_f4_8c[10],
+      inner_f4_8c[8], inner_f4_8c[7], inner_f4_8c[6], inner_f4_8c[5], inner_f4_8s[9],
+      inner_f4_8s[8], inner_f4_8s[7], inner_f4_8s[1], inner_f3_5s[2], inner_f3_5s[0],
+      inner_pp10_0[0], inner_pp7_0[0]};
+  wire [16:0] inner_f5_11s = inner_f5_11x ^ inner_f5_11y ^ inner_f5_11z;
+  wire [16:0] inner_f5_11c = (inner_f5_11x & inner_f5_11y)
+      | (inner_f5_11z & (inner_f5_11x ^ inner_f5_11y));
+  // 3 half adders, columns 0..6, inputs gathered
+  wire [2:0] inner_h6_12x = {inner_f5_11c[14], inner_f5_11s[4], inner_pp14_0[0]};
+  wire [2:0] inner_h6_12y = {inner_f5_11c[15], inner_f5_11c[0], inner_pp15_0[0]};
+  wire [2:0] inner_h6_12s = inner_h6_12x ^ inner_h6_12y;
+  wire [2:0] inner_h6_12c = inner_h6_12x & inner_h6_12y;
+  // 16 full adders, columns 0..6, inputs gathered
+  wire [15:0] inner_f6_13x =
+      {s_base[4], inner_f5_9c[1], inner_f5_9c[0], inner_f4_8c[17], inner_f5_9s[1], inner_f5_9s[0],
+      inner_f4_8c[14], inner_f5_11c[5], inner_f5_11s[8], inner_h5_10c, inner_h5_10s, inner_f4_8c[4],
+      inner_f4_8c[3], inner_f4_8c[0], inner_f4_8s[2], inner_pp11_0[0]};
+  wire [15:0] inner_f6_13y =
+      {inner_f4_8c[18], inner_f5_11s[14], inner_f5_11s[13], inner_f5_9c[2], inner_f5_11c[8],
+      inner_f5_11s[12], inner_f5_9s[2], inner_f5_11s[10], inner_f5_11s[9], inner_f4_8c[9],
+      inner_f5_11s[7], inner_f5_11s[6], inner_f5_11s[5], inner_f5_11s[2], inner_f4_8s[3],
+      inner_pp12_0[0]};
+  wire [15:0] inner_f6_13z =
+      {inner_f5_11c[13], inner_f5_11c[12], inner_f5_11s[16], inner_f5_11s[15], inner_f5_11c[11],
+      inner_f5_11c[10], inner_f5_11c[9], inner_f5_11c[7], inner_f5_11c[6], inner_f5_11s[11],
+      inner_f5_11c[4], inner_f5_11c[3], inner_f5_11c[2], inner_f5_11s[3], inner_f4_8s[4],
+      inner_pp13_0[0]};
+  wire [15:0] inner_f6_13s = inner_f6_13x ^ inner_f6_13y ^ inner_f6_13z;
+  wire [15:0] inner_f6_13c = (inner_f6_13x & inner_f6_13y)
+      | (inner_f6_13z & (inner_f6_13x ^ inner_f6_13y));
+  wire inner_h7_14s = inner_f5_11c[1] ^ inner_h6_12s[1];  // 1 half adder, column 1
+  wire inner_h7_14c = inner_f5_11c[1] & inner_h6_12s[1];
+  // 12 full adders, columns 0..6, inputs gathered
+  wire [11:0] inner_f7_15x =
+      {inner_f6_13c[12], inner_f5_11c[16], inner_f6_13s[13], inner_f6_13s[12], inner_f6_13s[10],
+      inner_f6_13s[9], inner_f6_13s[7], inner_f6_13s[6], inner_f6_13s[4], inner_h6_12c[1],
+      inner_h6_12c[0], inner_h4_7s[0]};
+  wire [11:0] inner_f7_15y =
+      {inner_f6_13c[13], inner_h6_12s[2], inner_f6_13c[9], inner_f6_13s[14], inner_f6_13c[6],
+      inner_f6_13s[11], inner_f6_13c[3], inner_f6_13s[8], inner_f6_13s[5], inner_f6_13s[3],
+      inner_f6_13s[1], inner_f4_8s[0]};
+  wire [11:0] inner_f7_15z =
+      {inner_f6_13c[14], inner_f6_13s[15], inner_f6_13c[11], inner_f6_13c[10], inner_f6_13c[8],
+      inner_f6_13c[7], inner_f6_13c[5], inner_f6_13c[4], inner_f6_13c[2], inner_f6_13c[1],
+      inner_f6_13c[0], inner_f5_11s[0]};
+  wire [11:0] inner_f7_15s = inner_f7_15x ^ inner_f7_15y ^ inner_f7_15z;
+  wire [11:0] inner_f7_15c = (inner_f7_15x & inner_f7_15y)
+      | (inner_f7_15z & (inner_f7_15x ^ inner_f7_15y));
+  wire inner_f7_16s = ~(s_base[5] ^ inner_h6_12c[2]);  // 1 full adder, column 7
+  wire inner_f7_16c = s_base[5] | inner_h6_12c[2];
+  wire inner_h8_17s = inner_f5_11s[1] ^ inner_h6_12s[0];  // 1 half adder, column 0
+  wire inner_h8_17c = inner_f5_11s[1] & inner_h6_12s[0];
+  // 7 full adders, columns 1..7, inputs gathered
+  wire [6:0] inner_f8_18x =
+      {inner_f6_13c[15], inner_f7_15s[10], inner_f7_15s[8], inner_f7_15s[6], inner_f7_15s[4],
+      inner_h7_14c, inner_f6_13s[2]};
+  wire [6:0] inner_f8_18y =
+      {inner_f7_15c[10], inner_f7_15s[11], inner_f7_15s[9], inner_f7_15s[7], inner_f7_15s[5],
+      inner_f7_15s[2], inner_h7_14s};
+  wire [6:0] inner_f8_18z =
+      {inner_f7_15c[11], inner_f7_15c[8], inner_f7_15c[6], inner_f7_15c[4], inner_f7_15c[2],
+      inner_f7_15c[1], inner_f7_15s[1]};
+  wire [6:0] inner_f8_18s = inner_f8_18x ^ inner_f8_18y ^ inner_f8_18z;
+  wire [6:0] inner_f8_18c = (inner_f8_18x & inner_f8_18y)
+      | (inner_f8_18z & (inner_f8_18x ^ inner_f8_18y));
+  wire [5:0] inner_h9_19s = ~s_base[12:7];  // 6 half adders, columns 9..14
+  wire [4:0] inner_h9_19c = s_base[11:7];
+  wire inner_h9_20s = inner_f6_13s[0] ^ inner_f7_15s[0];  // 1 half adder, column 0
+  wire inner_h9_20c = inner_f6_13s[0] & inner_f7_15s[0];
+  // 8 full adders, columns 1..8, inputs gathered
+  wire [7:0] inner_f9_21x =
+      {s_base[6], inner_f7_16s, inner_f7_15c[9], inner_f7_15c[7], inner_f7_15c[5], inner_f7_15c[3],
+      inner_f7_15s[3], inner_f7_15c[0]};
+  wire [7:0] inner_f9_21y =
+      {inner_f7_16c, inner_f8_18s[6], inner_f8_18s[5], inner_f8_18s[4], inner_f8_18s[3],
+      inner_f8_18s[2], inner_f8_18s[1], inner_h8_17c};
+  wire [7:0] inner_f9_21z =
+      {inner_f8_18c[6], inner_f8_18c[5], inner_f8_18c[4], inner_f8_18c[3], inner_f8_18c[2],
+      inner_f8_18c[1], inner_f8_18c[0], inner_f8_18s[0]};
+  wire [7:0] inner_f9_21s = inner_f9_21x ^ inner_f9_21y ^ inner_f9_21z;
+  wire [7:0] inner_f9_21c = (inner_f9_21x & inner_f9_21y)
+      | (inner_f9_21z & (inner_f9_21x ^ inner_f9_21y));
+  // the two rows left
+  wire [14:0] inner_row0 = {inner_h9_19s, inner_f9_21s[7:1], inner_h9_20c, inner_h9_20s};
+  wire [14:0] inner_row1 = {inner_h9_19c, inner_f9_21c, inner_f9_21s[0], inner_h8_17s};
+  wire [14:0] s_next = inner_row0 + inner_row1;
+  always_ff @(posedge clk) s <= s_next[12:0];
   // Outer accumulator: t = t*2^BPC + s after the last activation digit of each weight digit.
   logic [17:0]   t;                     // outer sum; only the bits that survive the shift are kept
-  logic [17:0]   t_base;
-  assign t_base = w_first ? 18'd0 : t;
+  wire [17:0] t_base = w_first ? 18'd0 : t;
   // outer: 20-bit sum of 39 bits, Dadda tree of 1 levels
-  logic          outer_hs14_0;
-  assign outer_hs14_0 = s_next[14];
-  logic          outer_hc15_1;
-  assign outer_hc15_1 = ~s_next[14];
-  logic          outer_hs15_2;
-  assign outer_hs15_2 = ~t_base[13];
-  logic          outer_hc16_3;
-  assign outer_hc16_3 = t_base[13];
-  logic          outer_hs16_4;
-  assign outer_hs16_4 = ~t_base[14];
-  logic          outer_hc17_5;
-  assign outer_hc17_5 = t_base[14];
-  logic          outer_hs17_6;
-  assign outer_hs17_6 = ~t_base[15];
-  logic          outer_hc18_7;
-  assign outer_hc18_7 = t_base[15];
-  logic          outer_hs18_8;
-  assign outer_hs18_8 = ~t_base[16];
-  logic          outer_hc19_9;
-  assign outer_hc19_9 = t_base[16];
-  logic          outer_hs19_10;
-  assign outer_hs19_10 = ~t_base[17];
-  logic [19:0]   outer_row0;
-  assign outer_row0 = {outer_hc19_9, outer_hc18_7, outer_hc17_5, outer_hc16_3, outer_hc15_1, outer_hs14_0, s_next[13], s_next[12], s_next[11], s_next[10], s_next[9], s_next[8], s_next[7], s_next[6], s_next[5], s_next[4], s_next[3], s_next[2], s_next[1], s_next[0]};
-  logic [19:0]   outer_row1;
-  assign outer_row1 = {outer_hs19_10, outer_hs18_8, outer_hs17_6, outer_hs16_4, outer_hs15_2, t_base[12], t_base[11], t_base[10], t_base[9], t_base[8], t_base[7], t_base[6], t_base[5], t_base[4], t_base[3], t_base[2], t_base[1], t_base[0], 1'b0, 1'b0};
-  logic [19:0]   t_next;
-  assign t_next = outer_row0 + outer_row1;
-  always_ff @(posedge clk) begin
-    t <= a_done ? t_next[17:0] : t;
-  end
+  wire [4:0] outer_h1_0s = ~t_base[17:13];  // 5 half adders, columns 15..19
+  wire [3:0] outer_h1_0c = t_base[16:13];
+  wire outer_h1_1s = ~(~s_next[14]);    // 1 half adder, column 14
+  wire outer_h1_1c = ~s_next[14];
+  wire [19:0] outer_row0 = {outer_h1_0s, outer_h1_1s, s_next[13:0]};  // the two rows left
+  wire [19:0] outer_row1 = {outer_h1_0c, outer_h1_1c, t_base[12:0], 2'd0};
+  wire [19:0] t_next = outer_row0 + outer_row1;
+  always_ff @(posedge clk) t <= a_done ? t_next[17:0] : t;
   logic [19:0]   y_q;                   // result register
-  always_ff @(posedge clk) begin
-    y_q <= last ? t_next : y_q;
-  end
+  always_ff @(posedge clk) y_q <= last ? t_next : y_q;
   logic          valid_q;               // result pulse
-  always_ff @(posedge clk) begin
-    valid_q <= rst_n & last;
-  end
+  always_ff @(posedge clk) valid_q <= rst_n & last;
   assign valid = valid_q;
   assign y = y_q;
 endmodule

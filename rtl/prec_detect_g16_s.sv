@@ -13,70 +13,46 @@ module prec_detect_g16_s (
   input  logic [127:0]  x,              // 16 elements, element i in x[8*i +: 8]
   output logic [3:0]    p               // max minimal two's-complement width (1 for 0 and -1)
 );
-  logic [6:0]    mark_0;                // element 0: bit k set where bit k differs from bit k+1
-  assign mark_0 = x[6:0] ^ x[7:1];
-  logic [6:0]    mark_1;                // element 1: bit k set where bit k differs from bit k+1
-  assign mark_1 = x[14:8] ^ x[15:9];
-  logic [6:0]    mark_2;                // element 2: bit k set where bit k differs from bit k+1
-  assign mark_2 = x[22:16] ^ x[23:17];
-  logic [6:0]    mark_3;                // element 3: bit k set where bit k differs from bit k+1
-  assign mark_3 = x[30:24] ^ x[31:25];
-  logic [6:0]    mark_4;                // element 4: bit k set where bit k differs from bit k+1
-  assign mark_4 = x[38:32] ^ x[39:33];
-  logic [6:0]    mark_5;                // element 5: bit k set where bit k differs from bit k+1
-  assign mark_5 = x[46:40] ^ x[47:41];
-  logic [6:0]    mark_6;                // element 6: bit k set where bit k differs from bit k+1
-  assign mark_6 = x[54:48] ^ x[55:49];
-  logic [6:0]    mark_7;                // element 7: bit k set where bit k differs from bit k+1
-  assign mark_7 = x[62:56] ^ x[63:57];
-  logic [6:0]    mark_8;                // element 8: bit k set where bit k differs from bit k+1
-  assign mark_8 = x[70:64] ^ x[71:65];
-  logic [6:0]    mark_9;                // element 9: bit k set where bit k differs from bit k+1
-  assign mark_9 = x[78:72] ^ x[79:73];
-  logic [6:0]    mark_10;               // element 10: bit k set where bit k differs from bit k+1
-  assign mark_10 = x[86:80] ^ x[87:81];
-  logic [6:0]    mark_11;               // element 11: bit k set where bit k differs from bit k+1
-  assign mark_11 = x[94:88] ^ x[95:89];
-  logic [6:0]    mark_12;               // element 12: bit k set where bit k differs from bit k+1
-  assign mark_12 = x[102:96] ^ x[103:97];
-  logic [6:0]    mark_13;               // element 13: bit k set where bit k differs from bit k+1
-  assign mark_13 = x[110:104] ^ x[111:105];
-  logic [6:0]    mark_14;               // element 14: bit k set where bit k differs from bit k+1
-  assign mark_14 = x[118:112] ^ x[119:113];
-  logic [6:0]    mark_15;               // element 15: bit k set where bit k differs from bit k+1
-  assign mark_15 = x[126:120] ^ x[127:121];
+  wire [6:0] mark_0 = x[6:0] ^ x[7:1];  // element 0: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_1 = x[14:8] ^ x[15:9];  // element 1: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_2 = x[22:16] ^ x[23:17];  // element 2: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_3 = x[30:24] ^ x[31:25];  // element 3: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_4 = x[38:32] ^ x[39:33];  // element 4: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_5 = x[46:40] ^ x[47:41];  // element 5: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_6 = x[54:48] ^ x[55:49];  // element 6: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_7 = x[62:56] ^ x[63:57];  // element 7: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_8 = x[70:64] ^ x[71:65];  // element 8: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_9 = x[78:72] ^ x[79:73];  // element 9: bit k set where bit k differs from bit k+1
+  // element 10: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_10 = x[86:80] ^ x[87:81];
+  // element 11: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_11 = x[94:88] ^ x[95:89];
+  // element 12: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_12 = x[102:96] ^ x[103:97];
+  // element 13: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_13 = x[110:104] ^ x[111:105];
+  // element 14: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_14 = x[118:112] ^ x[119:113];
+  // element 15: bit k set where bit k differs from bit k+1
+  wire [6:0] mark_15 = x[126:120] ^ x[127:121];
   // OR of the marks: bit k set iff some element needs more than k+1 bits
-  logic [6:0]    any_l1_0;
-  assign any_l1_0 = mark_0 | mark_1;
-  logic [6:0]    any_l1_1;
-  assign any_l1_1 = mark_2 | mark_3;
-  logic [6:0]    any_l1_2;
-  assign any_l1_2 = mark_4 | mark_5;
-  logic [6:0]    any_l1_3;
-  assign any_l1_3 = mark_6 | mark_7;
-  logic [6:0]    any_l1_4;
-  assign any_l1_4 = mark_8 | mark_9;
-  logic [6:0]    any_l1_5;
-  assign any_l1_5 = mark_10 | mark_11;
-  logic [6:0]    any_l1_6;
-  assign any_l1_6 = mark_12 | mark_13;
-  logic [6:0]    any_l1_7;
-  assign any_l1_7 = mark_14 | mark_15;
-  logic [6:0]    any_l2_0;
-  assign any_l2_0 = any_l1_0 | any_l1_1;
-  logic [6:0]    any_l2_1;
-  assign any_l2_1 = any_l1_2 | any_l1_3;
-  logic [6:0]    any_l2_2;
-  assign any_l2_2 = any_l1_4 | any_l1_5;
-  logic [6:0]    any_l2_3;
-  assign any_l2_3 = any_l1_6 | any_l1_7;
-  logic [6:0]    any_l3_0;
-  assign any_l3_0 = any_l2_0 | any_l2_1;
-  logic [6:0]    any_l3_1;
-  assign any_l3_1 = any_l2_2 | any_l2_3;
-  logic [6:0]    any_l4_0;
-  assign any_l4_0 = any_l3_0 | any_l3_1;
-  assign p = any_l4_0[6] ? 4'd8 : any_l4_0[5] ? 4'd7 : any_l4_0[4] ? 4'd6 : any_l4_0[3] ? 4'd5 : any_l4_0[2] ? 4'd4 : any_l4_0[1] ? 4'd3 : any_l4_0[0] ? 4'd2 : 4'd1;
+  wire [6:0] any_l1_0 = mark_0 | mark_1;
+  wire [6:0] any_l1_1 = mark_2 | mark_3;
+  wire [6:0] any_l1_2 = mark_4 | mark_5;
+  wire [6:0] any_l1_3 = mark_6 | mark_7;
+  wire [6:0] any_l1_4 = mark_8 | mark_9;
+  wire [6:0] any_l1_5 = mark_10 | mark_11;
+  wire [6:0] any_l1_6 = mark_12 | mark_13;
+  wire [6:0] any_l1_7 = mark_14 | mark_15;
+  wire [6:0] any_l2_0 = any_l1_0 | any_l1_1;
+  wire [6:0] any_l2_1 = any_l1_2 | any_l1_3;
+  wire [6:0] any_l2_2 = any_l1_4 | any_l1_5;
+  wire [6:0] any_l2_3 = any_l1_6 | any_l1_7;
+  wire [6:0] any_l3_0 = any_l2_0 | any_l2_1;
+  wire [6:0] any_l3_1 = any_l2_2 | any_l2_3;
+  wire [6:0] any_l4_0 = any_l3_0 | any_l3_1;
+  assign p = any_l4_0[6] ? 4'd8 : any_l4_0[5] ? 4'd7 : any_l4_0[4] ? 4'd6 : any_l4_0[3] ? 4'd5
+      : any_l4_0[2] ? 4'd4 : any_l4_0[1] ? 4'd3 : any_l4_0[0] ? 4'd2 : 4'd1;
 endmodule
 
 `default_nettype wire

@@ -24,2360 +24,1283 @@ module term_dot_l16_a8_w8 (
 );
   // Control: busy from the load until the busiest lane has run out of term pairs.
   logic          busy;                  // a dot product is in progress
-  logic          first;                 // first cycle after a load: the accumulator restarts from zero
+  // first cycle after a load: the accumulator restarts from zero
+  logic          first;
   logic          last;                  // no lane has a term pair left after this edge
   assign ready = ~busy | last;
-  logic          take;                  // a dot product is loaded at this edge
-  assign take = start & ready;
+  wire take = start & ready;            // a dot product is loaded at this edge
   // Lane 0: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz0;                 // Booth digit is non-zero: one term
-  assign a_nz0 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[7])), ~((a[7] ~^ a[6]) & (a[6] ~^ a[5])), ~((a[5] ~^ a[4]) & (a[4] ~^ a[3])), ~((a[3] ~^ a[2]) & (a[2] ~^ a[1])), ~((a[1] ~^ a[0]) & (a[0] ~^ 1'b0))};
-  logic [4:0]    a_neg0;                // term is negative
-  assign a_neg0 = {(1'b0 & ~(1'b0 & a[7])), (a[7] & ~(a[6] & a[5])), (a[5] & ~(a[4] & a[3])), (a[3] & ~(a[2] & a[1])), (a[1] & ~(a[0] & 1'b0))};
-  logic [4:0]    a_dbl0;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl0 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[7])), ((a[7] ^ a[6]) & (a[6] ~^ a[5])), ((a[5] ^ a[4]) & (a[4] ~^ a[3])), ((a[3] ^ a[2]) & (a[2] ~^ a[1])), ((a[1] ^ a[0]) & (a[0] ~^ 1'b0))};
-  logic [3:0]    w_nz0;                 // Booth digit is non-zero: one term
-  assign w_nz0 = {~((w[7] ~^ w[6]) & (w[6] ~^ w[5])), ~((w[5] ~^ w[4]) & (w[4] ~^ w[3])), ~((w[3] ~^ w[2]) & (w[2] ~^ w[1])), ~((w[1] ~^ w[0]) & (w[0] ~^ 1'b0))};
-  logic [3:0]    w_neg0;                // term is negative
-  assign w_neg0 = {(w[7] & ~(w[6] & w[5])), (w[5] & ~(w[4] & w[3])), (w[3] & ~(w[2] & w[1])), (w[1] & ~(w[0] & 1'b0))};
-  logic [3:0]    w_dbl0;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl0 = {((w[7] ^ w[6]) & (w[6] ~^ w[5])), ((w[5] ^ w[4]) & (w[4] ~^ w[3])), ((w[3] ^ w[2]) & (w[2] ~^ w[1])), ((w[1] ^ w[0]) & (w[0] ~^ 1'b0))};
-  logic [4:0]    a_load0;               // a zero weight has no term pairs
-  assign a_load0 = (|w_nz0) ? a_nz0 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz0 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[7])), ~((a[7] ~^ a[6]) & (a[6] ~^ a[5])),
+      ~((a[5] ~^ a[4]) & (a[4] ~^ a[3])), ~((a[3] ~^ a[2]) & (a[2] ~^ a[1])),
+      ~((a[1] ~^ a[0]) & (a[0] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg0 =
+      {(1'b0 & ~(1'b0 & a[7])), (a[7] & ~(a[6] & a[5])), (a[5] & ~(a[4] & a[3])),
+      (a[3] & ~(a[2] & a[1])), (a[1] & ~(a[0] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl0 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[7])), ((a[7] ^ a[6]) & (a[6] ~^ a[5])),
+      ((a[5] ^ a[4]) & (a[4] ~^ a[3])), ((a[3] ^ a[2]) & (a[2] ~^ a[1])),
+      ((a[1] ^ a[0]) & (a[0] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz0 =
+      {~((w[7] ~^ w[6]) & (w[6] ~^ w[5])), ~((w[5] ~^ w[4]) & (w[4] ~^ w[3])),
+      ~((w[3] ~^ w[2]) & (w[2] ~^ w[1])), ~((w[1] ~^ w[0]) & (w[0] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg0 =
+      {(w[7] & ~(w[6] & w[5])), (w[5] & ~(w[4] & w[3])), (w[3] & ~(w[2] & w[1])),
+      (w[1] & ~(w[0] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl0 =
+      {((w[7] ^ w[6]) & (w[6] ~^ w[5])), ((w[5] ^ w[4]) & (w[4] ~^ w[3])),
+      ((w[3] ^ w[2]) & (w[2] ~^ w[1])), ((w[1] ^ w[0]) & (w[0] ~^ 1'b0))};
+  wire [4:0] a_load0 = (|w_nz0) ? a_nz0 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem0;                // activation terms not yet finished
-  logic [3:0]    w_rem0;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem0;
   logic [3:0]    w_all0;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all0 <= take ? w_nz0 : w_all0;
-  end
+  always_ff @(posedge clk) w_all0 <= take ? w_nz0 : w_all0;
   logic [4:0]    a_neg_q0;
-  always_ff @(posedge clk) begin
-    a_neg_q0 <= take ? a_neg0 : a_neg_q0;
-  end
+  always_ff @(posedge clk) a_neg_q0 <= take ? a_neg0 : a_neg_q0;
   logic [3:0]    w_neg_q0;
-  always_ff @(posedge clk) begin
-    w_neg_q0 <= take ? w_neg0 : w_neg_q0;
-  end
+  always_ff @(posedge clk) w_neg_q0 <= take ? w_neg0 : w_neg_q0;
   logic [4:0]    a_dbl_q0;
-  always_ff @(posedge clk) begin
-    a_dbl_q0 <= take ? a_dbl0 : a_dbl_q0;
-  end
+  always_ff @(posedge clk) a_dbl_q0 <= take ? a_dbl0 : a_dbl_q0;
   logic [3:0]    w_dbl_q0;
-  always_ff @(posedge clk) begin
-    w_dbl_q0 <= take ? w_dbl0 : w_dbl_q0;
-  end
-  logic [4:0]    a_low0;                // lowest remaining term, one-hot
-  assign a_low0 = a_rem0 & (~a_rem0 + 5'd1);
-  logic [3:0]    a_e0;                  // exponent 2j + (digit is +-2)
-  assign a_e0 = {a_low0[4], a_low0[2] | a_low0[3], a_low0[1] | a_low0[3], |(a_low0 & a_dbl_q0)};
-  logic          a_s0;
-  assign a_s0 = |(a_low0 & a_neg_q0);
-  logic [3:0]    w_low0;                // lowest remaining term, one-hot
-  assign w_low0 = w_rem0 & (~w_rem0 + 4'd1);
-  logic [2:0]    w_e0;                  // exponent 2j + (digit is +-2)
-  assign w_e0 = {w_low0[2] | w_low0[3], w_low0[1] | w_low0[3], |(w_low0 & w_dbl_q0)};
-  logic          w_s0;
-  assign w_s0 = |(w_low0 & w_neg_q0);
-  logic          act0;                  // lane has a term pair this cycle
-  assign act0 = |a_rem0;
-  logic [3:0]    w_next0;
-  assign w_next0 = w_rem0 & ~w_low0;
-  logic          wrap0;                 // last weight term: move to the next activation term
-  assign wrap0 = w_next0 == 4'd0;
-  logic [4:0]    a_next0;
-  assign a_next0 = wrap0 ? a_rem0 & ~a_low0 : a_rem0;
+  always_ff @(posedge clk) w_dbl_q0 <= take ? w_dbl0 : w_dbl_q0;
+  wire [4:0] a_low0 = a_rem0 & (~a_rem0 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e0 = {a_low0[4], a_low0[2] | a_low0[3], a_low0[1] | a_low0[3], |(a_low0 & a_dbl_q0)};
+  wire a_s0 = |(a_low0 & a_neg_q0);
+  wire [3:0] w_low0 = w_rem0 & (~w_rem0 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e0 = {w_low0[2] | w_low0[3], w_low0[1] | w_low0[3], |(w_low0 & w_dbl_q0)};
+  wire w_s0 = |(w_low0 & w_neg_q0);
+  wire act0 = |a_rem0;                  // lane has a term pair this cycle
+  wire [3:0] w_next0 = w_rem0 & ~w_low0;
+  wire wrap0 = w_next0 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next0 = wrap0 ? a_rem0 & ~a_low0 : a_rem0;
   always_ff @(posedge clk) begin
     a_rem0 <= take ? a_load0 : a_next0;
     w_rem0 <= take ? w_nz0 : (wrap0 ? w_all0 : w_next0);
   end
-  logic [4:0]    e0;                    // exponent of the term pair
-  assign e0 = 5'(a_e0) + 5'(w_e0);
-  logic          tneg0;
-  assign tneg0 = act0 & (a_s0 ^ w_s0);
-  logic [16:0]   pow0;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow0 = {17{act0}} & {(e0 == 5'h10), (e0 == 5'hf), (e0 == 5'he), (e0 == 5'hd), (e0 == 5'hc), (e0 == 5'hb), (e0 == 5'ha), (e0 == 5'd9), (e0 == 5'd8), (e0 == 5'd7), (e0 == 5'd6), (e0 == 5'd5), (e0 == 5'd4), (e0 == 5'd3), (e0 == 5'd2), (e0 == 5'd1), (e0 == 5'd0)};
-  logic [17:0]   term0;                 // +-2^e as two's complement: invert here, +1 below
-  assign term0 = {1'b0, pow0} ^ {18{tneg0}};
+  wire [4:0] e0 = 5'(a_e0) + 5'(w_e0);  // exponent of the term pair
+  wire tneg0 = act0 & (a_s0 ^ w_s0);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow0 = {17{act0}}
+      & {(e0 == 5'h10), (e0 == 5'hf), (e0 == 5'he), (e0 == 5'hd), (e0 == 5'hc), (e0 == 5'hb),
+      (e0 == 5'ha), (e0 == 5'd9), (e0 == 5'd8), (e0 == 5'd7), (e0 == 5'd6), (e0 == 5'd5),
+      (e0 == 5'd4), (e0 == 5'd3), (e0 == 5'd2), (e0 == 5'd1), (e0 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term0 = {1'b0, pow0} ^ {18{tneg0}};
   // Lane 1: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz1;                 // Booth digit is non-zero: one term
-  assign a_nz1 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[15])), ~((a[15] ~^ a[14]) & (a[14] ~^ a[13])), ~((a[13] ~^ a[12]) & (a[12] ~^ a[11])), ~((a[11] ~^ a[10]) & (a[10] ~^ a[9])), ~((a[9] ~^ a[8]) & (a[8] ~^ 1'b0))};
-  logic [4:0]    a_neg1;                // term is negative
-  assign a_neg1 = {(1'b0 & ~(1'b0 & a[15])), (a[15] & ~(a[14] & a[13])), (a[13] & ~(a[12] & a[11])), (a[11] & ~(a[10] & a[9])), (a[9] & ~(a[8] & 1'b0))};
-  logic [4:0]    a_dbl1;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl1 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[15])), ((a[15] ^ a[14]) & (a[14] ~^ a[13])), ((a[13] ^ a[12]) & (a[12] ~^ a[11])), ((a[11] ^ a[10]) & (a[10] ~^ a[9])), ((a[9] ^ a[8]) & (a[8] ~^ 1'b0))};
-  logic [3:0]    w_nz1;                 // Booth digit is non-zero: one term
-  assign w_nz1 = {~((w[15] ~^ w[14]) & (w[14] ~^ w[13])), ~((w[13] ~^ w[12]) & (w[12] ~^ w[11])), ~((w[11] ~^ w[10]) & (w[10] ~^ w[9])), ~((w[9] ~^ w[8]) & (w[8] ~^ 1'b0))};
-  logic [3:0]    w_neg1;                // term is negative
-  assign w_neg1 = {(w[15] & ~(w[14] & w[13])), (w[13] & ~(w[12] & w[11])), (w[11] & ~(w[10] & w[9])), (w[9] & ~(w[8] & 1'b0))};
-  logic [3:0]    w_dbl1;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl1 = {((w[15] ^ w[14]) & (w[14] ~^ w[13])), ((w[13] ^ w[12]) & (w[12] ~^ w[11])), ((w[11] ^ w[10]) & (w[10] ~^ w[9])), ((w[9] ^ w[8]) & (w[8] ~^ 1'b0))};
-  logic [4:0]    a_load1;               // a zero weight has no term pairs
-  assign a_load1 = (|w_nz1) ? a_nz1 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz1 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[15])), ~((a[15] ~^ a[14]) & (a[14] ~^ a[13])),
+      ~((a[13] ~^ a[12]) & (a[12] ~^ a[11])), ~((a[11] ~^ a[10]) & (a[10] ~^ a[9])),
+      ~((a[9] ~^ a[8]) & (a[8] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg1 =
+      {(1'b0 & ~(1'b0 & a[15])), (a[15] & ~(a[14] & a[13])), (a[13] & ~(a[12] & a[11])),
+      (a[11] & ~(a[10] & a[9])), (a[9] & ~(a[8] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl1 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[15])), ((a[15] ^ a[14]) & (a[14] ~^ a[13])),
+      ((a[13] ^ a[12]) & (a[12] ~^ a[11])), ((a[11] ^ a[10]) & (a[10] ~^ a[9])),
+      ((a[9] ^ a[8]) & (a[8] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz1 =
+      {~((w[15] ~^ w[14]) & (w[14] ~^ w[13])), ~((w[13] ~^ w[12]) & (w[12] ~^ w[11])),
+      ~((w[11] ~^ w[10]) & (w[10] ~^ w[9])), ~((w[9] ~^ w[8]) & (w[8] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg1 =
+      {(w[15] & ~(w[14] & w[13])), (w[13] & ~(w[12] & w[11])), (w[11] & ~(w[10] & w[9])),
+      (w[9] & ~(w[8] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl1 =
+      {((w[15] ^ w[14]) & (w[14] ~^ w[13])), ((w[13] ^ w[12]) & (w[12] ~^ w[11])),
+      ((w[11] ^ w[10]) & (w[10] ~^ w[9])), ((w[9] ^ w[8]) & (w[8] ~^ 1'b0))};
+  wire [4:0] a_load1 = (|w_nz1) ? a_nz1 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem1;                // activation terms not yet finished
-  logic [3:0]    w_rem1;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem1;
   logic [3:0]    w_all1;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all1 <= take ? w_nz1 : w_all1;
-  end
+  always_ff @(posedge clk) w_all1 <= take ? w_nz1 : w_all1;
   logic [4:0]    a_neg_q1;
-  always_ff @(posedge clk) begin
-    a_neg_q1 <= take ? a_neg1 : a_neg_q1;
-  end
+  always_ff @(posedge clk) a_neg_q1 <= take ? a_neg1 : a_neg_q1;
   logic [3:0]    w_neg_q1;
-  always_ff @(posedge clk) begin
-    w_neg_q1 <= take ? w_neg1 : w_neg_q1;
-  end
+  always_ff @(posedge clk) w_neg_q1 <= take ? w_neg1 : w_neg_q1;
   logic [4:0]    a_dbl_q1;
-  always_ff @(posedge clk) begin
-    a_dbl_q1 <= take ? a_dbl1 : a_dbl_q1;
-  end
+  always_ff @(posedge clk) a_dbl_q1 <= take ? a_dbl1 : a_dbl_q1;
   logic [3:0]    w_dbl_q1;
-  always_ff @(posedge clk) begin
-    w_dbl_q1 <= take ? w_dbl1 : w_dbl_q1;
-  end
-  logic [4:0]    a_low1;                // lowest remaining term, one-hot
-  assign a_low1 = a_rem1 & (~a_rem1 + 5'd1);
-  logic [3:0]    a_e1;                  // exponent 2j + (digit is +-2)
-  assign a_e1 = {a_low1[4], a_low1[2] | a_low1[3], a_low1[1] | a_low1[3], |(a_low1 & a_dbl_q1)};
-  logic          a_s1;
-  assign a_s1 = |(a_low1 & a_neg_q1);
-  logic [3:0]    w_low1;                // lowest remaining term, one-hot
-  assign w_low1 = w_rem1 & (~w_rem1 + 4'd1);
-  logic [2:0]    w_e1;                  // exponent 2j + (digit is +-2)
-  assign w_e1 = {w_low1[2] | w_low1[3], w_low1[1] | w_low1[3], |(w_low1 & w_dbl_q1)};
-  logic          w_s1;
-  assign w_s1 = |(w_low1 & w_neg_q1);
-  logic          act1;                  // lane has a term pair this cycle
-  assign act1 = |a_rem1;
-  logic [3:0]    w_next1;
-  assign w_next1 = w_rem1 & ~w_low1;
-  logic          wrap1;                 // last weight term: move to the next activation term
-  assign wrap1 = w_next1 == 4'd0;
-  logic [4:0]    a_next1;
-  assign a_next1 = wrap1 ? a_rem1 & ~a_low1 : a_rem1;
+  always_ff @(posedge clk) w_dbl_q1 <= take ? w_dbl1 : w_dbl_q1;
+  wire [4:0] a_low1 = a_rem1 & (~a_rem1 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e1 = {a_low1[4], a_low1[2] | a_low1[3], a_low1[1] | a_low1[3], |(a_low1 & a_dbl_q1)};
+  wire a_s1 = |(a_low1 & a_neg_q1);
+  wire [3:0] w_low1 = w_rem1 & (~w_rem1 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e1 = {w_low1[2] | w_low1[3], w_low1[1] | w_low1[3], |(w_low1 & w_dbl_q1)};
+  wire w_s1 = |(w_low1 & w_neg_q1);
+  wire act1 = |a_rem1;                  // lane has a term pair this cycle
+  wire [3:0] w_next1 = w_rem1 & ~w_low1;
+  wire wrap1 = w_next1 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next1 = wrap1 ? a_rem1 & ~a_low1 : a_rem1;
   always_ff @(posedge clk) begin
     a_rem1 <= take ? a_load1 : a_next1;
     w_rem1 <= take ? w_nz1 : (wrap1 ? w_all1 : w_next1);
   end
-  logic [4:0]    e1;                    // exponent of the term pair
-  assign e1 = 5'(a_e1) + 5'(w_e1);
-  logic          tneg1;
-  assign tneg1 = act1 & (a_s1 ^ w_s1);
-  logic [16:0]   pow1;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow1 = {17{act1}} & {(e1 == 5'h10), (e1 == 5'hf), (e1 == 5'he), (e1 == 5'hd), (e1 == 5'hc), (e1 == 5'hb), (e1 == 5'ha), (e1 == 5'd9), (e1 == 5'd8), (e1 == 5'd7), (e1 == 5'd6), (e1 == 5'd5), (e1 == 5'd4), (e1 == 5'd3), (e1 == 5'd2), (e1 == 5'd1), (e1 == 5'd0)};
-  logic [17:0]   term1;                 // +-2^e as two's complement: invert here, +1 below
-  assign term1 = {1'b0, pow1} ^ {18{tneg1}};
+  wire [4:0] e1 = 5'(a_e1) + 5'(w_e1);  // exponent of the term pair
+  wire tneg1 = act1 & (a_s1 ^ w_s1);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow1 = {17{act1}}
+      & {(e1 == 5'h10), (e1 == 5'hf), (e1 == 5'he), (e1 == 5'hd), (e1 == 5'hc), (e1 == 5'hb),
+      (e1 == 5'ha), (e1 == 5'd9), (e1 == 5'd8), (e1 == 5'd7), (e1 == 5'd6), (e1 == 5'd5),
+      (e1 == 5'd4), (e1 == 5'd3), (e1 == 5'd2), (e1 == 5'd1), (e1 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term1 = {1'b0, pow1} ^ {18{tneg1}};
   // Lane 2: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz2;                 // Booth digit is non-zero: one term
-  assign a_nz2 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[23])), ~((a[23] ~^ a[22]) & (a[22] ~^ a[21])), ~((a[21] ~^ a[20]) & (a[20] ~^ a[19])), ~((a[19] ~^ a[18]) & (a[18] ~^ a[17])), ~((a[17] ~^ a[16]) & (a[16] ~^ 1'b0))};
-  logic [4:0]    a_neg2;                // term is negative
-  assign a_neg2 = {(1'b0 & ~(1'b0 & a[23])), (a[23] & ~(a[22] & a[21])), (a[21] & ~(a[20] & a[19])), (a[19] & ~(a[18] & a[17])), (a[17] & ~(a[16] & 1'b0))};
-  logic [4:0]    a_dbl2;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl2 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[23])), ((a[23] ^ a[22]) & (a[22] ~^ a[21])), ((a[21] ^ a[20]) & (a[20] ~^ a[19])), ((a[19] ^ a[18]) & (a[18] ~^ a[17])), ((a[17] ^ a[16]) & (a[16] ~^ 1'b0))};
-  logic [3:0]    w_nz2;                 // Booth digit is non-zero: one term
-  assign w_nz2 = {~((w[23] ~^ w[22]) & (w[22] ~^ w[21])), ~((w[21] ~^ w[20]) & (w[20] ~^ w[19])), ~((w[19] ~^ w[18]) & (w[18] ~^ w[17])), ~((w[17] ~^ w[16]) & (w[16] ~^ 1'b0))};
-  logic [3:0]    w_neg2;                // term is negative
-  assign w_neg2 = {(w[23] & ~(w[22] & w[21])), (w[21] & ~(w[20] & w[19])), (w[19] & ~(w[18] & w[17])), (w[17] & ~(w[16] & 1'b0))};
-  logic [3:0]    w_dbl2;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl2 = {((w[23] ^ w[22]) & (w[22] ~^ w[21])), ((w[21] ^ w[20]) & (w[20] ~^ w[19])), ((w[19] ^ w[18]) & (w[18] ~^ w[17])), ((w[17] ^ w[16]) & (w[16] ~^ 1'b0))};
-  logic [4:0]    a_load2;               // a zero weight has no term pairs
-  assign a_load2 = (|w_nz2) ? a_nz2 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz2 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[23])), ~((a[23] ~^ a[22]) & (a[22] ~^ a[21])),
+      ~((a[21] ~^ a[20]) & (a[20] ~^ a[19])), ~((a[19] ~^ a[18]) & (a[18] ~^ a[17])),
+      ~((a[17] ~^ a[16]) & (a[16] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg2 =
+      {(1'b0 & ~(1'b0 & a[23])), (a[23] & ~(a[22] & a[21])), (a[21] & ~(a[20] & a[19])),
+      (a[19] & ~(a[18] & a[17])), (a[17] & ~(a[16] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl2 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[23])), ((a[23] ^ a[22]) & (a[22] ~^ a[21])),
+      ((a[21] ^ a[20]) & (a[20] ~^ a[19])), ((a[19] ^ a[18]) & (a[18] ~^ a[17])),
+      ((a[17] ^ a[16]) & (a[16] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz2 =
+      {~((w[23] ~^ w[22]) & (w[22] ~^ w[21])), ~((w[21] ~^ w[20]) & (w[20] ~^ w[19])),
+      ~((w[19] ~^ w[18]) & (w[18] ~^ w[17])), ~((w[17] ~^ w[16]) & (w[16] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg2 =
+      {(w[23] & ~(w[22] & w[21])), (w[21] & ~(w[20] & w[19])), (w[19] & ~(w[18] & w[17])),
+      (w[17] & ~(w[16] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl2 =
+      {((w[23] ^ w[22]) & (w[22] ~^ w[21])), ((w[21] ^ w[20]) & (w[20] ~^ w[19])),
+      ((w[19] ^ w[18]) & (w[18] ~^ w[17])), ((w[17] ^ w[16]) & (w[16] ~^ 1'b0))};
+  wire [4:0] a_load2 = (|w_nz2) ? a_nz2 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem2;                // activation terms not yet finished
-  logic [3:0]    w_rem2;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem2;
   logic [3:0]    w_all2;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all2 <= take ? w_nz2 : w_all2;
-  end
+  always_ff @(posedge clk) w_all2 <= take ? w_nz2 : w_all2;
   logic [4:0]    a_neg_q2;
-  always_ff @(posedge clk) begin
-    a_neg_q2 <= take ? a_neg2 : a_neg_q2;
-  end
+  always_ff @(posedge clk) a_neg_q2 <= take ? a_neg2 : a_neg_q2;
   logic [3:0]    w_neg_q2;
-  always_ff @(posedge clk) begin
-    w_neg_q2 <= take ? w_neg2 : w_neg_q2;
-  end
+  always_ff @(posedge clk) w_neg_q2 <= take ? w_neg2 : w_neg_q2;
   logic [4:0]    a_dbl_q2;
-  always_ff @(posedge clk) begin
-    a_dbl_q2 <= take ? a_dbl2 : a_dbl_q2;
-  end
+  always_ff @(posedge clk) a_dbl_q2 <= take ? a_dbl2 : a_dbl_q2;
   logic [3:0]    w_dbl_q2;
-  always_ff @(posedge clk) begin
-    w_dbl_q2 <= take ? w_dbl2 : w_dbl_q2;
-  end
-  logic [4:0]    a_low2;                // lowest remaining term, one-hot
-  assign a_low2 = a_rem2 & (~a_rem2 + 5'd1);
-  logic [3:0]    a_e2;                  // exponent 2j + (digit is +-2)
-  assign a_e2 = {a_low2[4], a_low2[2] | a_low2[3], a_low2[1] | a_low2[3], |(a_low2 & a_dbl_q2)};
-  logic          a_s2;
-  assign a_s2 = |(a_low2 & a_neg_q2);
-  logic [3:0]    w_low2;                // lowest remaining term, one-hot
-  assign w_low2 = w_rem2 & (~w_rem2 + 4'd1);
-  logic [2:0]    w_e2;                  // exponent 2j + (digit is +-2)
-  assign w_e2 = {w_low2[2] | w_low2[3], w_low2[1] | w_low2[3], |(w_low2 & w_dbl_q2)};
-  logic          w_s2;
-  assign w_s2 = |(w_low2 & w_neg_q2);
-  logic          act2;                  // lane has a term pair this cycle
-  assign act2 = |a_rem2;
-  logic [3:0]    w_next2;
-  assign w_next2 = w_rem2 & ~w_low2;
-  logic          wrap2;                 // last weight term: move to the next activation term
-  assign wrap2 = w_next2 == 4'd0;
-  logic [4:0]    a_next2;
-  assign a_next2 = wrap2 ? a_rem2 & ~a_low2 : a_rem2;
+  always_ff @(posedge clk) w_dbl_q2 <= take ? w_dbl2 : w_dbl_q2;
+  wire [4:0] a_low2 = a_rem2 & (~a_rem2 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e2 = {a_low2[4], a_low2[2] | a_low2[3], a_low2[1] | a_low2[3], |(a_low2 & a_dbl_q2)};
+  wire a_s2 = |(a_low2 & a_neg_q2);
+  wire [3:0] w_low2 = w_rem2 & (~w_rem2 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e2 = {w_low2[2] | w_low2[3], w_low2[1] | w_low2[3], |(w_low2 & w_dbl_q2)};
+  wire w_s2 = |(w_low2 & w_neg_q2);
+  wire act2 = |a_rem2;                  // lane has a term pair this cycle
+  wire [3:0] w_next2 = w_rem2 & ~w_low2;
+  wire wrap2 = w_next2 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next2 = wrap2 ? a_rem2 & ~a_low2 : a_rem2;
   always_ff @(posedge clk) begin
     a_rem2 <= take ? a_load2 : a_next2;
     w_rem2 <= take ? w_nz2 : (wrap2 ? w_all2 : w_next2);
   end
-  logic [4:0]    e2;                    // exponent of the term pair
-  assign e2 = 5'(a_e2) + 5'(w_e2);
-  logic          tneg2;
-  assign tneg2 = act2 & (a_s2 ^ w_s2);
-  logic [16:0]   pow2;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow2 = {17{act2}} & {(e2 == 5'h10), (e2 == 5'hf), (e2 == 5'he), (e2 == 5'hd), (e2 == 5'hc), (e2 == 5'hb), (e2 == 5'ha), (e2 == 5'd9), (e2 == 5'd8), (e2 == 5'd7), (e2 == 5'd6), (e2 == 5'd5), (e2 == 5'd4), (e2 == 5'd3), (e2 == 5'd2), (e2 == 5'd1), (e2 == 5'd0)};
-  logic [17:0]   term2;                 // +-2^e as two's complement: invert here, +1 below
-  assign term2 = {1'b0, pow2} ^ {18{tneg2}};
+  wire [4:0] e2 = 5'(a_e2) + 5'(w_e2);  // exponent of the term pair
+  wire tneg2 = act2 & (a_s2 ^ w_s2);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow2 = {17{act2}}
+      & {(e2 == 5'h10), (e2 == 5'hf), (e2 == 5'he), (e2 == 5'hd), (e2 == 5'hc), (e2 == 5'hb),
+      (e2 == 5'ha), (e2 == 5'd9), (e2 == 5'd8), (e2 == 5'd7), (e2 == 5'd6), (e2 == 5'd5),
+      (e2 == 5'd4), (e2 == 5'd3), (e2 == 5'd2), (e2 == 5'd1), (e2 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term2 = {1'b0, pow2} ^ {18{tneg2}};
   // Lane 3: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz3;                 // Booth digit is non-zero: one term
-  assign a_nz3 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[31])), ~((a[31] ~^ a[30]) & (a[30] ~^ a[29])), ~((a[29] ~^ a[28]) & (a[28] ~^ a[27])), ~((a[27] ~^ a[26]) & (a[26] ~^ a[25])), ~((a[25] ~^ a[24]) & (a[24] ~^ 1'b0))};
-  logic [4:0]    a_neg3;                // term is negative
-  assign a_neg3 = {(1'b0 & ~(1'b0 & a[31])), (a[31] & ~(a[30] & a[29])), (a[29] & ~(a[28] & a[27])), (a[27] & ~(a[26] & a[25])), (a[25] & ~(a[24] & 1'b0))};
-  logic [4:0]    a_dbl3;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl3 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[31])), ((a[31] ^ a[30]) & (a[30] ~^ a[29])), ((a[29] ^ a[28]) & (a[28] ~^ a[27])), ((a[27] ^ a[26]) & (a[26] ~^ a[25])), ((a[25] ^ a[24]) & (a[24] ~^ 1'b0))};
-  logic [3:0]    w_nz3;                 // Booth digit is non-zero: one term
-  assign w_nz3 = {~((w[31] ~^ w[30]) & (w[30] ~^ w[29])), ~((w[29] ~^ w[28]) & (w[28] ~^ w[27])), ~((w[27] ~^ w[26]) & (w[26] ~^ w[25])), ~((w[25] ~^ w[24]) & (w[24] ~^ 1'b0))};
-  logic [3:0]    w_neg3;                // term is negative
-  assign w_neg3 = {(w[31] & ~(w[30] & w[29])), (w[29] & ~(w[28] & w[27])), (w[27] & ~(w[26] & w[25])), (w[25] & ~(w[24] & 1'b0))};
-  logic [3:0]    w_dbl3;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl3 = {((w[31] ^ w[30]) & (w[30] ~^ w[29])), ((w[29] ^ w[28]) & (w[28] ~^ w[27])), ((w[27] ^ w[26]) & (w[26] ~^ w[25])), ((w[25] ^ w[24]) & (w[24] ~^ 1'b0))};
-  logic [4:0]    a_load3;               // a zero weight has no term pairs
-  assign a_load3 = (|w_nz3) ? a_nz3 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz3 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[31])), ~((a[31] ~^ a[30]) & (a[30] ~^ a[29])),
+      ~((a[29] ~^ a[28]) & (a[28] ~^ a[27])), ~((a[27] ~^ a[26]) & (a[26] ~^ a[25])),
+      ~((a[25] ~^ a[24]) & (a[24] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg3 =
+      {(1'b0 & ~(1'b0 & a[31])), (a[31] & ~(a[30] & a[29])), (a[29] & ~(a[28] & a[27])),
+      (a[27] & ~(a[26] & a[25])), (a[25] & ~(a[24] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl3 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[31])), ((a[31] ^ a[30]) & (a[30] ~^ a[29])),
+      ((a[29] ^ a[28]) & (a[28] ~^ a[27])), ((a[27] ^ a[26]) & (a[26] ~^ a[25])),
+      ((a[25] ^ a[24]) & (a[24] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz3 =
+      {~((w[31] ~^ w[30]) & (w[30] ~^ w[29])), ~((w[29] ~^ w[28]) & (w[28] ~^ w[27])),
+      ~((w[27] ~^ w[26]) & (w[26] ~^ w[25])), ~((w[25] ~^ w[24]) & (w[24] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg3 =
+      {(w[31] & ~(w[30] & w[29])), (w[29] & ~(w[28] & w[27])), (w[27] & ~(w[26] & w[25])),
+      (w[25] & ~(w[24] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl3 =
+      {((w[31] ^ w[30]) & (w[30] ~^ w[29])), ((w[29] ^ w[28]) & (w[28] ~^ w[27])),
+      ((w[27] ^ w[26]) & (w[26] ~^ w[25])), ((w[25] ^ w[24]) & (w[24] ~^ 1'b0))};
+  wire [4:0] a_load3 = (|w_nz3) ? a_nz3 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem3;                // activation terms not yet finished
-  logic [3:0]    w_rem3;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem3;
   logic [3:0]    w_all3;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all3 <= take ? w_nz3 : w_all3;
-  end
+  always_ff @(posedge clk) w_all3 <= take ? w_nz3 : w_all3;
   logic [4:0]    a_neg_q3;
-  always_ff @(posedge clk) begin
-    a_neg_q3 <= take ? a_neg3 : a_neg_q3;
-  end
+  always_ff @(posedge clk) a_neg_q3 <= take ? a_neg3 : a_neg_q3;
   logic [3:0]    w_neg_q3;
-  always_ff @(posedge clk) begin
-    w_neg_q3 <= take ? w_neg3 : w_neg_q3;
-  end
+  always_ff @(posedge clk) w_neg_q3 <= take ? w_neg3 : w_neg_q3;
   logic [4:0]    a_dbl_q3;
-  always_ff @(posedge clk) begin
-    a_dbl_q3 <= take ? a_dbl3 : a_dbl_q3;
-  end
+  always_ff @(posedge clk) a_dbl_q3 <= take ? a_dbl3 : a_dbl_q3;
   logic [3:0]    w_dbl_q3;
-  always_ff @(posedge clk) begin
-    w_dbl_q3 <= take ? w_dbl3 : w_dbl_q3;
-  end
-  logic [4:0]    a_low3;                // lowest remaining term, one-hot
-  assign a_low3 = a_rem3 & (~a_rem3 + 5'd1);
-  logic [3:0]    a_e3;                  // exponent 2j + (digit is +-2)
-  assign a_e3 = {a_low3[4], a_low3[2] | a_low3[3], a_low3[1] | a_low3[3], |(a_low3 & a_dbl_q3)};
-  logic          a_s3;
-  assign a_s3 = |(a_low3 & a_neg_q3);
-  logic [3:0]    w_low3;                // lowest remaining term, one-hot
-  assign w_low3 = w_rem3 & (~w_rem3 + 4'd1);
-  logic [2:0]    w_e3;                  // exponent 2j + (digit is +-2)
-  assign w_e3 = {w_low3[2] | w_low3[3], w_low3[1] | w_low3[3], |(w_low3 & w_dbl_q3)};
-  logic          w_s3;
-  assign w_s3 = |(w_low3 & w_neg_q3);
-  logic          act3;                  // lane has a term pair this cycle
-  assign act3 = |a_rem3;
-  logic [3:0]    w_next3;
-  assign w_next3 = w_rem3 & ~w_low3;
-  logic          wrap3;                 // last weight term: move to the next activation term
-  assign wrap3 = w_next3 == 4'd0;
-  logic [4:0]    a_next3;
-  assign a_next3 = wrap3 ? a_rem3 & ~a_low3 : a_rem3;
+  always_ff @(posedge clk) w_dbl_q3 <= take ? w_dbl3 : w_dbl_q3;
+  wire [4:0] a_low3 = a_rem3 & (~a_rem3 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e3 = {a_low3[4], a_low3[2] | a_low3[3], a_low3[1] | a_low3[3], |(a_low3 & a_dbl_q3)};
+  wire a_s3 = |(a_low3 & a_neg_q3);
+  wire [3:0] w_low3 = w_rem3 & (~w_rem3 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e3 = {w_low3[2] | w_low3[3], w_low3[1] | w_low3[3], |(w_low3 & w_dbl_q3)};
+  wire w_s3 = |(w_low3 & w_neg_q3);
+  wire act3 = |a_rem3;                  // lane has a term pair this cycle
+  wire [3:0] w_next3 = w_rem3 & ~w_low3;
+  wire wrap3 = w_next3 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next3 = wrap3 ? a_rem3 & ~a_low3 : a_rem3;
   always_ff @(posedge clk) begin
     a_rem3 <= take ? a_load3 : a_next3;
     w_rem3 <= take ? w_nz3 : (wrap3 ? w_all3 : w_next3);
   end
-  logic [4:0]    e3;                    // exponent of the term pair
-  assign e3 = 5'(a_e3) + 5'(w_e3);
-  logic          tneg3;
-  assign tneg3 = act3 & (a_s3 ^ w_s3);
-  logic [16:0]   pow3;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow3 = {17{act3}} & {(e3 == 5'h10), (e3 == 5'hf), (e3 == 5'he), (e3 == 5'hd), (e3 == 5'hc), (e3 == 5'hb), (e3 == 5'ha), (e3 == 5'd9), (e3 == 5'd8), (e3 == 5'd7), (e3 == 5'd6), (e3 == 5'd5), (e3 == 5'd4), (e3 == 5'd3), (e3 == 5'd2), (e3 == 5'd1), (e3 == 5'd0)};
-  logic [17:0]   term3;                 // +-2^e as two's complement: invert here, +1 below
-  assign term3 = {1'b0, pow3} ^ {18{tneg3}};
+  wire [4:0] e3 = 5'(a_e3) + 5'(w_e3);  // exponent of the term pair
+  wire tneg3 = act3 & (a_s3 ^ w_s3);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow3 = {17{act3}}
+      & {(e3 == 5'h10), (e3 == 5'hf), (e3 == 5'he), (e3 == 5'hd), (e3 == 5'hc), (e3 == 5'hb),
+      (e3 == 5'ha), (e3 == 5'd9), (e3 == 5'd8), (e3 == 5'd7), (e3 == 5'd6), (e3 == 5'd5),
+      (e3 == 5'd4), (e3 == 5'd3), (e3 == 5'd2), (e3 == 5'd1), (e3 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term3 = {1'b0, pow3} ^ {18{tneg3}};
   // Lane 4: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz4;                 // Booth digit is non-zero: one term
-  assign a_nz4 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[39])), ~((a[39] ~^ a[38]) & (a[38] ~^ a[37])), ~((a[37] ~^ a[36]) & (a[36] ~^ a[35])), ~((a[35] ~^ a[34]) & (a[34] ~^ a[33])), ~((a[33] ~^ a[32]) & (a[32] ~^ 1'b0))};
-  logic [4:0]    a_neg4;                // term is negative
-  assign a_neg4 = {(1'b0 & ~(1'b0 & a[39])), (a[39] & ~(a[38] & a[37])), (a[37] & ~(a[36] & a[35])), (a[35] & ~(a[34] & a[33])), (a[33] & ~(a[32] & 1'b0))};
-  logic [4:0]    a_dbl4;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl4 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[39])), ((a[39] ^ a[38]) & (a[38] ~^ a[37])), ((a[37] ^ a[36]) & (a[36] ~^ a[35])), ((a[35] ^ a[34]) & (a[34] ~^ a[33])), ((a[33] ^ a[32]) & (a[32] ~^ 1'b0))};
-  logic [3:0]    w_nz4;                 // Booth digit is non-zero: one term
-  assign w_nz4 = {~((w[39] ~^ w[38]) & (w[38] ~^ w[37])), ~((w[37] ~^ w[36]) & (w[36] ~^ w[35])), ~((w[35] ~^ w[34]) & (w[34] ~^ w[33])), ~((w[33] ~^ w[32]) & (w[32] ~^ 1'b0))};
-  logic [3:0]    w_neg4;                // term is negative
-  assign w_neg4 = {(w[39] & ~(w[38] & w[37])), (w[37] & ~(w[36] & w[35])), (w[35] & ~(w[34] & w[33])), (w[33] & ~(w[32] & 1'b0))};
-  logic [3:0]    w_dbl4;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl4 = {((w[39] ^ w[38]) & (w[38] ~^ w[37])), ((w[37] ^ w[36]) & (w[36] ~^ w[35])), ((w[35] ^ w[34]) & (w[34] ~^ w[33])), ((w[33] ^ w[32]) & (w[32] ~^ 1'b0))};
-  logic [4:0]    a_load4;               // a zero weight has no term pairs
-  assign a_load4 = (|w_nz4) ? a_nz4 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz4 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[39])), ~((a[39] ~^ a[38]) & (a[38] ~^ a[37])),
+      ~((a[37] ~^ a[36]) & (a[36] ~^ a[35])), ~((a[35] ~^ a[34]) & (a[34] ~^ a[33])),
+      ~((a[33] ~^ a[32]) & (a[32] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg4 =
+      {(1'b0 & ~(1'b0 & a[39])), (a[39] & ~(a[38] & a[37])), (a[37] & ~(a[36] & a[35])),
+      (a[35] & ~(a[34] & a[33])), (a[33] & ~(a[32] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl4 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[39])), ((a[39] ^ a[38]) & (a[38] ~^ a[37])),
+      ((a[37] ^ a[36]) & (a[36] ~^ a[35])), ((a[35] ^ a[34]) & (a[34] ~^ a[33])),
+      ((a[33] ^ a[32]) & (a[32] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz4 =
+      {~((w[39] ~^ w[38]) & (w[38] ~^ w[37])), ~((w[37] ~^ w[36]) & (w[36] ~^ w[35])),
+      ~((w[35] ~^ w[34]) & (w[34] ~^ w[33])), ~((w[33] ~^ w[32]) & (w[32] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg4 =
+      {(w[39] & ~(w[38] & w[37])), (w[37] & ~(w[36] & w[35])), (w[35] & ~(w[34] & w[33])),
+      (w[33] & ~(w[32] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl4 =
+      {((w[39] ^ w[38]) & (w[38] ~^ w[37])), ((w[37] ^ w[36]) & (w[36] ~^ w[35])),
+      ((w[35] ^ w[34]) & (w[34] ~^ w[33])), ((w[33] ^ w[32]) & (w[32] ~^ 1'b0))};
+  wire [4:0] a_load4 = (|w_nz4) ? a_nz4 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem4;                // activation terms not yet finished
-  logic [3:0]    w_rem4;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem4;
   logic [3:0]    w_all4;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all4 <= take ? w_nz4 : w_all4;
-  end
+  always_ff @(posedge clk) w_all4 <= take ? w_nz4 : w_all4;
   logic [4:0]    a_neg_q4;
-  always_ff @(posedge clk) begin
-    a_neg_q4 <= take ? a_neg4 : a_neg_q4;
-  end
+  always_ff @(posedge clk) a_neg_q4 <= take ? a_neg4 : a_neg_q4;
   logic [3:0]    w_neg_q4;
-  always_ff @(posedge clk) begin
-    w_neg_q4 <= take ? w_neg4 : w_neg_q4;
-  end
+  always_ff @(posedge clk) w_neg_q4 <= take ? w_neg4 : w_neg_q4;
   logic [4:0]    a_dbl_q4;
-  always_ff @(posedge clk) begin
-    a_dbl_q4 <= take ? a_dbl4 : a_dbl_q4;
-  end
+  always_ff @(posedge clk) a_dbl_q4 <= take ? a_dbl4 : a_dbl_q4;
   logic [3:0]    w_dbl_q4;
-  always_ff @(posedge clk) begin
-    w_dbl_q4 <= take ? w_dbl4 : w_dbl_q4;
-  end
-  logic [4:0]    a_low4;                // lowest remaining term, one-hot
-  assign a_low4 = a_rem4 & (~a_rem4 + 5'd1);
-  logic [3:0]    a_e4;                  // exponent 2j + (digit is +-2)
-  assign a_e4 = {a_low4[4], a_low4[2] | a_low4[3], a_low4[1] | a_low4[3], |(a_low4 & a_dbl_q4)};
-  logic          a_s4;
-  assign a_s4 = |(a_low4 & a_neg_q4);
-  logic [3:0]    w_low4;                // lowest remaining term, one-hot
-  assign w_low4 = w_rem4 & (~w_rem4 + 4'd1);
-  logic [2:0]    w_e4;                  // exponent 2j + (digit is +-2)
-  assign w_e4 = {w_low4[2] | w_low4[3], w_low4[1] | w_low4[3], |(w_low4 & w_dbl_q4)};
-  logic          w_s4;
-  assign w_s4 = |(w_low4 & w_neg_q4);
-  logic          act4;                  // lane has a term pair this cycle
-  assign act4 = |a_rem4;
-  logic [3:0]    w_next4;
-  assign w_next4 = w_rem4 & ~w_low4;
-  logic          wrap4;                 // last weight term: move to the next activation term
-  assign wrap4 = w_next4 == 4'd0;
-  logic [4:0]    a_next4;
-  assign a_next4 = wrap4 ? a_rem4 & ~a_low4 : a_rem4;
+  always_ff @(posedge clk) w_dbl_q4 <= take ? w_dbl4 : w_dbl_q4;
+  wire [4:0] a_low4 = a_rem4 & (~a_rem4 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e4 = {a_low4[4], a_low4[2] | a_low4[3], a_low4[1] | a_low4[3], |(a_low4 & a_dbl_q4)};
+  wire a_s4 = |(a_low4 & a_neg_q4);
+  wire [3:0] w_low4 = w_rem4 & (~w_rem4 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e4 = {w_low4[2] | w_low4[3], w_low4[1] | w_low4[3], |(w_low4 & w_dbl_q4)};
+  wire w_s4 = |(w_low4 & w_neg_q4);
+  wire act4 = |a_rem4;                  // lane has a term pair this cycle
+  wire [3:0] w_next4 = w_rem4 & ~w_low4;
+  wire wrap4 = w_next4 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next4 = wrap4 ? a_rem4 & ~a_low4 : a_rem4;
   always_ff @(posedge clk) begin
     a_rem4 <= take ? a_load4 : a_next4;
     w_rem4 <= take ? w_nz4 : (wrap4 ? w_all4 : w_next4);
   end
-  logic [4:0]    e4;                    // exponent of the term pair
-  assign e4 = 5'(a_e4) + 5'(w_e4);
-  logic          tneg4;
-  assign tneg4 = act4 & (a_s4 ^ w_s4);
-  logic [16:0]   pow4;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow4 = {17{act4}} & {(e4 == 5'h10), (e4 == 5'hf), (e4 == 5'he), (e4 == 5'hd), (e4 == 5'hc), (e4 == 5'hb), (e4 == 5'ha), (e4 == 5'd9), (e4 == 5'd8), (e4 == 5'd7), (e4 == 5'd6), (e4 == 5'd5), (e4 == 5'd4), (e4 == 5'd3), (e4 == 5'd2), (e4 == 5'd1), (e4 == 5'd0)};
-  logic [17:0]   term4;                 // +-2^e as two's complement: invert here, +1 below
-  assign term4 = {1'b0, pow4} ^ {18{tneg4}};
+  wire [4:0] e4 = 5'(a_e4) + 5'(w_e4);  // exponent of the term pair
+  wire tneg4 = act4 & (a_s4 ^ w_s4);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow4 = {17{act4}}
+      & {(e4 == 5'h10), (e4 == 5'hf), (e4 == 5'he), (e4 == 5'hd), (e4 == 5'hc), (e4 == 5'hb),
+      (e4 == 5'ha), (e4 == 5'd9), (e4 == 5'd8), (e4 == 5'd7), (e4 == 5'd6), (e4 == 5'd5),
+      (e4 == 5'd4), (e4 == 5'd3), (e4 == 5'd2), (e4 == 5'd1), (e4 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term4 = {1'b0, pow4} ^ {18{tneg4}};
   // Lane 5: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz5;                 // Booth digit is non-zero: one term
-  assign a_nz5 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[47])), ~((a[47] ~^ a[46]) & (a[46] ~^ a[45])), ~((a[45] ~^ a[44]) & (a[44] ~^ a[43])), ~((a[43] ~^ a[42]) & (a[42] ~^ a[41])), ~((a[41] ~^ a[40]) & (a[40] ~^ 1'b0))};
-  logic [4:0]    a_neg5;                // term is negative
-  assign a_neg5 = {(1'b0 & ~(1'b0 & a[47])), (a[47] & ~(a[46] & a[45])), (a[45] & ~(a[44] & a[43])), (a[43] & ~(a[42] & a[41])), (a[41] & ~(a[40] & 1'b0))};
-  logic [4:0]    a_dbl5;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl5 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[47])), ((a[47] ^ a[46]) & (a[46] ~^ a[45])), ((a[45] ^ a[44]) & (a[44] ~^ a[43])), ((a[43] ^ a[42]) & (a[42] ~^ a[41])), ((a[41] ^ a[40]) & (a[40] ~^ 1'b0))};
-  logic [3:0]    w_nz5;                 // Booth digit is non-zero: one term
-  assign w_nz5 = {~((w[47] ~^ w[46]) & (w[46] ~^ w[45])), ~((w[45] ~^ w[44]) & (w[44] ~^ w[43])), ~((w[43] ~^ w[42]) & (w[42] ~^ w[41])), ~((w[41] ~^ w[40]) & (w[40] ~^ 1'b0))};
-  logic [3:0]    w_neg5;                // term is negative
-  assign w_neg5 = {(w[47] & ~(w[46] & w[45])), (w[45] & ~(w[44] & w[43])), (w[43] & ~(w[42] & w[41])), (w[41] & ~(w[40] & 1'b0))};
-  logic [3:0]    w_dbl5;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl5 = {((w[47] ^ w[46]) & (w[46] ~^ w[45])), ((w[45] ^ w[44]) & (w[44] ~^ w[43])), ((w[43] ^ w[42]) & (w[42] ~^ w[41])), ((w[41] ^ w[40]) & (w[40] ~^ 1'b0))};
-  logic [4:0]    a_load5;               // a zero weight has no term pairs
-  assign a_load5 = (|w_nz5) ? a_nz5 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz5 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[47])), ~((a[47] ~^ a[46]) & (a[46] ~^ a[45])),
+      ~((a[45] ~^ a[44]) & (a[44] ~^ a[43])), ~((a[43] ~^ a[42]) & (a[42] ~^ a[41])),
+      ~((a[41] ~^ a[40]) & (a[40] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg5 =
+      {(1'b0 & ~(1'b0 & a[47])), (a[47] & ~(a[46] & a[45])), (a[45] & ~(a[44] & a[43])),
+      (a[43] & ~(a[42] & a[41])), (a[41] & ~(a[40] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl5 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[47])), ((a[47] ^ a[46]) & (a[46] ~^ a[45])),
+      ((a[45] ^ a[44]) & (a[44] ~^ a[43])), ((a[43] ^ a[42]) & (a[42] ~^ a[41])),
+      ((a[41] ^ a[40]) & (a[40] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz5 =
+      {~((w[47] ~^ w[46]) & (w[46] ~^ w[45])), ~((w[45] ~^ w[44]) & (w[44] ~^ w[43])),
+      ~((w[43] ~^ w[42]) & (w[42] ~^ w[41])), ~((w[41] ~^ w[40]) & (w[40] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg5 =
+      {(w[47] & ~(w[46] & w[45])), (w[45] & ~(w[44] & w[43])), (w[43] & ~(w[42] & w[41])),
+      (w[41] & ~(w[40] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl5 =
+      {((w[47] ^ w[46]) & (w[46] ~^ w[45])), ((w[45] ^ w[44]) & (w[44] ~^ w[43])),
+      ((w[43] ^ w[42]) & (w[42] ~^ w[41])), ((w[41] ^ w[40]) & (w[40] ~^ 1'b0))};
+  wire [4:0] a_load5 = (|w_nz5) ? a_nz5 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem5;                // activation terms not yet finished
-  logic [3:0]    w_rem5;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem5;
   logic [3:0]    w_all5;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all5 <= take ? w_nz5 : w_all5;
-  end
+  always_ff @(posedge clk) w_all5 <= take ? w_nz5 : w_all5;
   logic [4:0]    a_neg_q5;
-  always_ff @(posedge clk) begin
-    a_neg_q5 <= take ? a_neg5 : a_neg_q5;
-  end
+  always_ff @(posedge clk) a_neg_q5 <= take ? a_neg5 : a_neg_q5;
   logic [3:0]    w_neg_q5;
-  always_ff @(posedge clk) begin
-    w_neg_q5 <= take ? w_neg5 : w_neg_q5;
-  end
+  always_ff @(posedge clk) w_neg_q5 <= take ? w_neg5 : w_neg_q5;
   logic [4:0]    a_dbl_q5;
-  always_ff @(posedge clk) begin
-    a_dbl_q5 <= take ? a_dbl5 : a_dbl_q5;
-  end
+  always_ff @(posedge clk) a_dbl_q5 <= take ? a_dbl5 : a_dbl_q5;
   logic [3:0]    w_dbl_q5;
-  always_ff @(posedge clk) begin
-    w_dbl_q5 <= take ? w_dbl5 : w_dbl_q5;
-  end
-  logic [4:0]    a_low5;                // lowest remaining term, one-hot
-  assign a_low5 = a_rem5 & (~a_rem5 + 5'd1);
-  logic [3:0]    a_e5;                  // exponent 2j + (digit is +-2)
-  assign a_e5 = {a_low5[4], a_low5[2] | a_low5[3], a_low5[1] | a_low5[3], |(a_low5 & a_dbl_q5)};
-  logic          a_s5;
-  assign a_s5 = |(a_low5 & a_neg_q5);
-  logic [3:0]    w_low5;                // lowest remaining term, one-hot
-  assign w_low5 = w_rem5 & (~w_rem5 + 4'd1);
-  logic [2:0]    w_e5;                  // exponent 2j + (digit is +-2)
-  assign w_e5 = {w_low5[2] | w_low5[3], w_low5[1] | w_low5[3], |(w_low5 & w_dbl_q5)};
-  logic          w_s5;
-  assign w_s5 = |(w_low5 & w_neg_q5);
-  logic          act5;                  // lane has a term pair this cycle
-  assign act5 = |a_rem5;
-  logic [3:0]    w_next5;
-  assign w_next5 = w_rem5 & ~w_low5;
-  logic          wrap5;                 // last weight term: move to the next activation term
-  assign wrap5 = w_next5 == 4'd0;
-  logic [4:0]    a_next5;
-  assign a_next5 = wrap5 ? a_rem5 & ~a_low5 : a_rem5;
+  always_ff @(posedge clk) w_dbl_q5 <= take ? w_dbl5 : w_dbl_q5;
+  wire [4:0] a_low5 = a_rem5 & (~a_rem5 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e5 = {a_low5[4], a_low5[2] | a_low5[3], a_low5[1] | a_low5[3], |(a_low5 & a_dbl_q5)};
+  wire a_s5 = |(a_low5 & a_neg_q5);
+  wire [3:0] w_low5 = w_rem5 & (~w_rem5 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e5 = {w_low5[2] | w_low5[3], w_low5[1] | w_low5[3], |(w_low5 & w_dbl_q5)};
+  wire w_s5 = |(w_low5 & w_neg_q5);
+  wire act5 = |a_rem5;                  // lane has a term pair this cycle
+  wire [3:0] w_next5 = w_rem5 & ~w_low5;
+  wire wrap5 = w_next5 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next5 = wrap5 ? a_rem5 & ~a_low5 : a_rem5;
   always_ff @(posedge clk) begin
     a_rem5 <= take ? a_load5 : a_next5;
     w_rem5 <= take ? w_nz5 : (wrap5 ? w_all5 : w_next5);
   end
-  logic [4:0]    e5;                    // exponent of the term pair
-  assign e5 = 5'(a_e5) + 5'(w_e5);
-  logic          tneg5;
-  assign tneg5 = act5 & (a_s5 ^ w_s5);
-  logic [16:0]   pow5;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow5 = {17{act5}} & {(e5 == 5'h10), (e5 == 5'hf), (e5 == 5'he), (e5 == 5'hd), (e5 == 5'hc), (e5 == 5'hb), (e5 == 5'ha), (e5 == 5'd9), (e5 == 5'd8), (e5 == 5'd7), (e5 == 5'd6), (e5 == 5'd5), (e5 == 5'd4), (e5 == 5'd3), (e5 == 5'd2), (e5 == 5'd1), (e5 == 5'd0)};
-  logic [17:0]   term5;                 // +-2^e as two's complement: invert here, +1 below
-  assign term5 = {1'b0, pow5} ^ {18{tneg5}};
+  wire [4:0] e5 = 5'(a_e5) + 5'(w_e5);  // exponent of the term pair
+  wire tneg5 = act5 & (a_s5 ^ w_s5);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow5 = {17{act5}}
+      & {(e5 == 5'h10), (e5 == 5'hf), (e5 == 5'he), (e5 == 5'hd), (e5 == 5'hc), (e5 == 5'hb),
+      (e5 == 5'ha), (e5 == 5'd9), (e5 == 5'd8), (e5 == 5'd7), (e5 == 5'd6), (e5 == 5'd5),
+      (e5 == 5'd4), (e5 == 5'd3), (e5 == 5'd2), (e5 == 5'd1), (e5 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term5 = {1'b0, pow5} ^ {18{tneg5}};
   // Lane 6: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz6;                 // Booth digit is non-zero: one term
-  assign a_nz6 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[55])), ~((a[55] ~^ a[54]) & (a[54] ~^ a[53])), ~((a[53] ~^ a[52]) & (a[52] ~^ a[51])), ~((a[51] ~^ a[50]) & (a[50] ~^ a[49])), ~((a[49] ~^ a[48]) & (a[48] ~^ 1'b0))};
-  logic [4:0]    a_neg6;                // term is negative
-  assign a_neg6 = {(1'b0 & ~(1'b0 & a[55])), (a[55] & ~(a[54] & a[53])), (a[53] & ~(a[52] & a[51])), (a[51] & ~(a[50] & a[49])), (a[49] & ~(a[48] & 1'b0))};
-  logic [4:0]    a_dbl6;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl6 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[55])), ((a[55] ^ a[54]) & (a[54] ~^ a[53])), ((a[53] ^ a[52]) & (a[52] ~^ a[51])), ((a[51] ^ a[50]) & (a[50] ~^ a[49])), ((a[49] ^ a[48]) & (a[48] ~^ 1'b0))};
-  logic [3:0]    w_nz6;                 // Booth digit is non-zero: one term
-  assign w_nz6 = {~((w[55] ~^ w[54]) & (w[54] ~^ w[53])), ~((w[53] ~^ w[52]) & (w[52] ~^ w[51])), ~((w[51] ~^ w[50]) & (w[50] ~^ w[49])), ~((w[49] ~^ w[48]) & (w[48] ~^ 1'b0))};
-  logic [3:0]    w_neg6;                // term is negative
-  assign w_neg6 = {(w[55] & ~(w[54] & w[53])), (w[53] & ~(w[52] & w[51])), (w[51] & ~(w[50] & w[49])), (w[49] & ~(w[48] & 1'b0))};
-  logic [3:0]    w_dbl6;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl6 = {((w[55] ^ w[54]) & (w[54] ~^ w[53])), ((w[53] ^ w[52]) & (w[52] ~^ w[51])), ((w[51] ^ w[50]) & (w[50] ~^ w[49])), ((w[49] ^ w[48]) & (w[48] ~^ 1'b0))};
-  logic [4:0]    a_load6;               // a zero weight has no term pairs
-  assign a_load6 = (|w_nz6) ? a_nz6 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz6 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[55])), ~((a[55] ~^ a[54]) & (a[54] ~^ a[53])),
+      ~((a[53] ~^ a[52]) & (a[52] ~^ a[51])), ~((a[51] ~^ a[50]) & (a[50] ~^ a[49])),
+      ~((a[49] ~^ a[48]) & (a[48] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg6 =
+      {(1'b0 & ~(1'b0 & a[55])), (a[55] & ~(a[54] & a[53])), (a[53] & ~(a[52] & a[51])),
+      (a[51] & ~(a[50] & a[49])), (a[49] & ~(a[48] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl6 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[55])), ((a[55] ^ a[54]) & (a[54] ~^ a[53])),
+      ((a[53] ^ a[52]) & (a[52] ~^ a[51])), ((a[51] ^ a[50]) & (a[50] ~^ a[49])),
+      ((a[49] ^ a[48]) & (a[48] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz6 =
+      {~((w[55] ~^ w[54]) & (w[54] ~^ w[53])), ~((w[53] ~^ w[52]) & (w[52] ~^ w[51])),
+      ~((w[51] ~^ w[50]) & (w[50] ~^ w[49])), ~((w[49] ~^ w[48]) & (w[48] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg6 =
+      {(w[55] & ~(w[54] & w[53])), (w[53] & ~(w[52] & w[51])), (w[51] & ~(w[50] & w[49])),
+      (w[49] & ~(w[48] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl6 =
+      {((w[55] ^ w[54]) & (w[54] ~^ w[53])), ((w[53] ^ w[52]) & (w[52] ~^ w[51])),
+      ((w[51] ^ w[50]) & (w[50] ~^ w[49])), ((w[49] ^ w[48]) & (w[48] ~^ 1'b0))};
+  wire [4:0] a_load6 = (|w_nz6) ? a_nz6 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem6;                // activation terms not yet finished
-  logic [3:0]    w_rem6;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem6;
   logic [3:0]    w_all6;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all6 <= take ? w_nz6 : w_all6;
-  end
+  always_ff @(posedge clk) w_all6 <= take ? w_nz6 : w_all6;
   logic [4:0]    a_neg_q6;
-  always_ff @(posedge clk) begin
-    a_neg_q6 <= take ? a_neg6 : a_neg_q6;
-  end
+  always_ff @(posedge clk) a_neg_q6 <= take ? a_neg6 : a_neg_q6;
   logic [3:0]    w_neg_q6;
-  always_ff @(posedge clk) begin
-    w_neg_q6 <= take ? w_neg6 : w_neg_q6;
-  end
+  always_ff @(posedge clk) w_neg_q6 <= take ? w_neg6 : w_neg_q6;
   logic [4:0]    a_dbl_q6;
-  always_ff @(posedge clk) begin
-    a_dbl_q6 <= take ? a_dbl6 : a_dbl_q6;
-  end
+  always_ff @(posedge clk) a_dbl_q6 <= take ? a_dbl6 : a_dbl_q6;
   logic [3:0]    w_dbl_q6;
-  always_ff @(posedge clk) begin
-    w_dbl_q6 <= take ? w_dbl6 : w_dbl_q6;
-  end
-  logic [4:0]    a_low6;                // lowest remaining term, one-hot
-  assign a_low6 = a_rem6 & (~a_rem6 + 5'd1);
-  logic [3:0]    a_e6;                  // exponent 2j + (digit is +-2)
-  assign a_e6 = {a_low6[4], a_low6[2] | a_low6[3], a_low6[1] | a_low6[3], |(a_low6 & a_dbl_q6)};
-  logic          a_s6;
-  assign a_s6 = |(a_low6 & a_neg_q6);
-  logic [3:0]    w_low6;                // lowest remaining term, one-hot
-  assign w_low6 = w_rem6 & (~w_rem6 + 4'd1);
-  logic [2:0]    w_e6;                  // exponent 2j + (digit is +-2)
-  assign w_e6 = {w_low6[2] | w_low6[3], w_low6[1] | w_low6[3], |(w_low6 & w_dbl_q6)};
-  logic          w_s6;
-  assign w_s6 = |(w_low6 & w_neg_q6);
-  logic          act6;                  // lane has a term pair this cycle
-  assign act6 = |a_rem6;
-  logic [3:0]    w_next6;
-  assign w_next6 = w_rem6 & ~w_low6;
-  logic          wrap6;                 // last weight term: move to the next activation term
-  assign wrap6 = w_next6 == 4'd0;
-  logic [4:0]    a_next6;
-  assign a_next6 = wrap6 ? a_rem6 & ~a_low6 : a_rem6;
+  always_ff @(posedge clk) w_dbl_q6 <= take ? w_dbl6 : w_dbl_q6;
+  wire [4:0] a_low6 = a_rem6 & (~a_rem6 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e6 = {a_low6[4], a_low6[2] | a_low6[3], a_low6[1] | a_low6[3], |(a_low6 & a_dbl_q6)};
+  wire a_s6 = |(a_low6 & a_neg_q6);
+  wire [3:0] w_low6 = w_rem6 & (~w_rem6 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e6 = {w_low6[2] | w_low6[3], w_low6[1] | w_low6[3], |(w_low6 & w_dbl_q6)};
+  wire w_s6 = |(w_low6 & w_neg_q6);
+  wire act6 = |a_rem6;                  // lane has a term pair this cycle
+  wire [3:0] w_next6 = w_rem6 & ~w_low6;
+  wire wrap6 = w_next6 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next6 = wrap6 ? a_rem6 & ~a_low6 : a_rem6;
   always_ff @(posedge clk) begin
     a_rem6 <= take ? a_load6 : a_next6;
     w_rem6 <= take ? w_nz6 : (wrap6 ? w_all6 : w_next6);
   end
-  logic [4:0]    e6;                    // exponent of the term pair
-  assign e6 = 5'(a_e6) + 5'(w_e6);
-  logic          tneg6;
-  assign tneg6 = act6 & (a_s6 ^ w_s6);
-  logic [16:0]   pow6;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow6 = {17{act6}} & {(e6 == 5'h10), (e6 == 5'hf), (e6 == 5'he), (e6 == 5'hd), (e6 == 5'hc), (e6 == 5'hb), (e6 == 5'ha), (e6 == 5'd9), (e6 == 5'd8), (e6 == 5'd7), (e6 == 5'd6), (e6 == 5'd5), (e6 == 5'd4), (e6 == 5'd3), (e6 == 5'd2), (e6 == 5'd1), (e6 == 5'd0)};
-  logic [17:0]   term6;                 // +-2^e as two's complement: invert here, +1 below
-  assign term6 = {1'b0, pow6} ^ {18{tneg6}};
+  wire [4:0] e6 = 5'(a_e6) + 5'(w_e6);  // exponent of the term pair
+  wire tneg6 = act6 & (a_s6 ^ w_s6);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow6 = {17{act6}}
+      & {(e6 == 5'h10), (e6 == 5'hf), (e6 == 5'he), (e6 == 5'hd), (e6 == 5'hc), (e6 == 5'hb),
+      (e6 == 5'ha), (e6 == 5'd9), (e6 == 5'd8), (e6 == 5'd7), (e6 == 5'd6), (e6 == 5'd5),
+      (e6 == 5'd4), (e6 == 5'd3), (e6 == 5'd2), (e6 == 5'd1), (e6 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term6 = {1'b0, pow6} ^ {18{tneg6}};
   // Lane 7: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz7;                 // Booth digit is non-zero: one term
-  assign a_nz7 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[63])), ~((a[63] ~^ a[62]) & (a[62] ~^ a[61])), ~((a[61] ~^ a[60]) & (a[60] ~^ a[59])), ~((a[59] ~^ a[58]) & (a[58] ~^ a[57])), ~((a[57] ~^ a[56]) & (a[56] ~^ 1'b0))};
-  logic [4:0]    a_neg7;                // term is negative
-  assign a_neg7 = {(1'b0 & ~(1'b0 & a[63])), (a[63] & ~(a[62] & a[61])), (a[61] & ~(a[60] & a[59])), (a[59] & ~(a[58] & a[57])), (a[57] & ~(a[56] & 1'b0))};
-  logic [4:0]    a_dbl7;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl7 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[63])), ((a[63] ^ a[62]) & (a[62] ~^ a[61])), ((a[61] ^ a[60]) & (a[60] ~^ a[59])), ((a[59] ^ a[58]) & (a[58] ~^ a[57])), ((a[57] ^ a[56]) & (a[56] ~^ 1'b0))};
-  logic [3:0]    w_nz7;                 // Booth digit is non-zero: one term
-  assign w_nz7 = {~((w[63] ~^ w[62]) & (w[62] ~^ w[61])), ~((w[61] ~^ w[60]) & (w[60] ~^ w[59])), ~((w[59] ~^ w[58]) & (w[58] ~^ w[57])), ~((w[57] ~^ w[56]) & (w[56] ~^ 1'b0))};
-  logic [3:0]    w_neg7;                // term is negative
-  assign w_neg7 = {(w[63] & ~(w[62] & w[61])), (w[61] & ~(w[60] & w[59])), (w[59] & ~(w[58] & w[57])), (w[57] & ~(w[56] & 1'b0))};
-  logic [3:0]    w_dbl7;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl7 = {((w[63] ^ w[62]) & (w[62] ~^ w[61])), ((w[61] ^ w[60]) & (w[60] ~^ w[59])), ((w[59] ^ w[58]) & (w[58] ~^ w[57])), ((w[57] ^ w[56]) & (w[56] ~^ 1'b0))};
-  logic [4:0]    a_load7;               // a zero weight has no term pairs
-  assign a_load7 = (|w_nz7) ? a_nz7 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz7 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[63])), ~((a[63] ~^ a[62]) & (a[62] ~^ a[61])),
+      ~((a[61] ~^ a[60]) & (a[60] ~^ a[59])), ~((a[59] ~^ a[58]) & (a[58] ~^ a[57])),
+      ~((a[57] ~^ a[56]) & (a[56] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg7 =
+      {(1'b0 & ~(1'b0 & a[63])), (a[63] & ~(a[62] & a[61])), (a[61] & ~(a[60] & a[59])),
+      (a[59] & ~(a[58] & a[57])), (a[57] & ~(a[56] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl7 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[63])), ((a[63] ^ a[62]) & (a[62] ~^ a[61])),
+      ((a[61] ^ a[60]) & (a[60] ~^ a[59])), ((a[59] ^ a[58]) & (a[58] ~^ a[57])),
+      ((a[57] ^ a[56]) & (a[56] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz7 =
+      {~((w[63] ~^ w[62]) & (w[62] ~^ w[61])), ~((w[61] ~^ w[60]) & (w[60] ~^ w[59])),
+      ~((w[59] ~^ w[58]) & (w[58] ~^ w[57])), ~((w[57] ~^ w[56]) & (w[56] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg7 =
+      {(w[63] & ~(w[62] & w[61])), (w[61] & ~(w[60] & w[59])), (w[59] & ~(w[58] & w[57])),
+      (w[57] & ~(w[56] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl7 =
+      {((w[63] ^ w[62]) & (w[62] ~^ w[61])), ((w[61] ^ w[60]) & (w[60] ~^ w[59])),
+      ((w[59] ^ w[58]) & (w[58] ~^ w[57])), ((w[57] ^ w[56]) & (w[56] ~^ 1'b0))};
+  wire [4:0] a_load7 = (|w_nz7) ? a_nz7 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem7;                // activation terms not yet finished
-  logic [3:0]    w_rem7;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem7;
   logic [3:0]    w_all7;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all7 <= take ? w_nz7 : w_all7;
-  end
+  always_ff @(posedge clk) w_all7 <= take ? w_nz7 : w_all7;
   logic [4:0]    a_neg_q7;
-  always_ff @(posedge clk) begin
-    a_neg_q7 <= take ? a_neg7 : a_neg_q7;
-  end
+  always_ff @(posedge clk) a_neg_q7 <= take ? a_neg7 : a_neg_q7;
   logic [3:0]    w_neg_q7;
-  always_ff @(posedge clk) begin
-    w_neg_q7 <= take ? w_neg7 : w_neg_q7;
-  end
+  always_ff @(posedge clk) w_neg_q7 <= take ? w_neg7 : w_neg_q7;
   logic [4:0]    a_dbl_q7;
-  always_ff @(posedge clk) begin
-    a_dbl_q7 <= take ? a_dbl7 : a_dbl_q7;
-  end
+  always_ff @(posedge clk) a_dbl_q7 <= take ? a_dbl7 : a_dbl_q7;
   logic [3:0]    w_dbl_q7;
-  always_ff @(posedge clk) begin
-    w_dbl_q7 <= take ? w_dbl7 : w_dbl_q7;
-  end
-  logic [4:0]    a_low7;                // lowest remaining term, one-hot
-  assign a_low7 = a_rem7 & (~a_rem7 + 5'd1);
-  logic [3:0]    a_e7;                  // exponent 2j + (digit is +-2)
-  assign a_e7 = {a_low7[4], a_low7[2] | a_low7[3], a_low7[1] | a_low7[3], |(a_low7 & a_dbl_q7)};
-  logic          a_s7;
-  assign a_s7 = |(a_low7 & a_neg_q7);
-  logic [3:0]    w_low7;                // lowest remaining term, one-hot
-  assign w_low7 = w_rem7 & (~w_rem7 + 4'd1);
-  logic [2:0]    w_e7;                  // exponent 2j + (digit is +-2)
-  assign w_e7 = {w_low7[2] | w_low7[3], w_low7[1] | w_low7[3], |(w_low7 & w_dbl_q7)};
-  logic          w_s7;
-  assign w_s7 = |(w_low7 & w_neg_q7);
-  logic          act7;                  // lane has a term pair this cycle
-  assign act7 = |a_rem7;
-  logic [3:0]    w_next7;
-  assign w_next7 = w_rem7 & ~w_low7;
-  logic          wrap7;                 // last weight term: move to the next activation term
-  assign wrap7 = w_next7 == 4'd0;
-  logic [4:0]    a_next7;
-  assign a_next7 = wrap7 ? a_rem7 & ~a_low7 : a_rem7;
+  always_ff @(posedge clk) w_dbl_q7 <= take ? w_dbl7 : w_dbl_q7;
+  wire [4:0] a_low7 = a_rem7 & (~a_rem7 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e7 = {a_low7[4], a_low7[2] | a_low7[3], a_low7[1] | a_low7[3], |(a_low7 & a_dbl_q7)};
+  wire a_s7 = |(a_low7 & a_neg_q7);
+  wire [3:0] w_low7 = w_rem7 & (~w_rem7 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e7 = {w_low7[2] | w_low7[3], w_low7[1] | w_low7[3], |(w_low7 & w_dbl_q7)};
+  wire w_s7 = |(w_low7 & w_neg_q7);
+  wire act7 = |a_rem7;                  // lane has a term pair this cycle
+  wire [3:0] w_next7 = w_rem7 & ~w_low7;
+  wire wrap7 = w_next7 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next7 = wrap7 ? a_rem7 & ~a_low7 : a_rem7;
   always_ff @(posedge clk) begin
     a_rem7 <= take ? a_load7 : a_next7;
     w_rem7 <= take ? w_nz7 : (wrap7 ? w_all7 : w_next7);
   end
-  logic [4:0]    e7;                    // exponent of the term pair
-  assign e7 = 5'(a_e7) + 5'(w_e7);
-  logic          tneg7;
-  assign tneg7 = act7 & (a_s7 ^ w_s7);
-  logic [16:0]   pow7;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow7 = {17{act7}} & {(e7 == 5'h10), (e7 == 5'hf), (e7 == 5'he), (e7 == 5'hd), (e7 == 5'hc), (e7 == 5'hb), (e7 == 5'ha), (e7 == 5'd9), (e7 == 5'd8), (e7 == 5'd7), (e7 == 5'd6), (e7 == 5'd5), (e7 == 5'd4), (e7 == 5'd3), (e7 == 5'd2), (e7 == 5'd1), (e7 == 5'd0)};
-  logic [17:0]   term7;                 // +-2^e as two's complement: invert here, +1 below
-  assign term7 = {1'b0, pow7} ^ {18{tneg7}};
+  wire [4:0] e7 = 5'(a_e7) + 5'(w_e7);  // exponent of the term pair
+  wire tneg7 = act7 & (a_s7 ^ w_s7);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow7 = {17{act7}}
+      & {(e7 == 5'h10), (e7 == 5'hf), (e7 == 5'he), (e7 == 5'hd), (e7 == 5'hc), (e7 == 5'hb),
+      (e7 == 5'ha), (e7 == 5'd9), (e7 == 5'd8), (e7 == 5'd7), (e7 == 5'd6), (e7 == 5'd5),
+      (e7 == 5'd4), (e7 == 5'd3), (e7 == 5'd2), (e7 == 5'd1), (e7 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term7 = {1'b0, pow7} ^ {18{tneg7}};
   // Lane 8: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz8;                 // Booth digit is non-zero: one term
-  assign a_nz8 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[71])), ~((a[71] ~^ a[70]) & (a[70] ~^ a[69])), ~((a[69] ~^ a[68]) & (a[68] ~^ a[67])), ~((a[67] ~^ a[66]) & (a[66] ~^ a[65])), ~((a[65] ~^ a[64]) & (a[64] ~^ 1'b0))};
-  logic [4:0]    a_neg8;                // term is negative
-  assign a_neg8 = {(1'b0 & ~(1'b0 & a[71])), (a[71] & ~(a[70] & a[69])), (a[69] & ~(a[68] & a[67])), (a[67] & ~(a[66] & a[65])), (a[65] & ~(a[64] & 1'b0))};
-  logic [4:0]    a_dbl8;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl8 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[71])), ((a[71] ^ a[70]) & (a[70] ~^ a[69])), ((a[69] ^ a[68]) & (a[68] ~^ a[67])), ((a[67] ^ a[66]) & (a[66] ~^ a[65])), ((a[65] ^ a[64]) & (a[64] ~^ 1'b0))};
-  logic [3:0]    w_nz8;                 // Booth digit is non-zero: one term
-  assign w_nz8 = {~((w[71] ~^ w[70]) & (w[70] ~^ w[69])), ~((w[69] ~^ w[68]) & (w[68] ~^ w[67])), ~((w[67] ~^ w[66]) & (w[66] ~^ w[65])), ~((w[65] ~^ w[64]) & (w[64] ~^ 1'b0))};
-  logic [3:0]    w_neg8;                // term is negative
-  assign w_neg8 = {(w[71] & ~(w[70] & w[69])), (w[69] & ~(w[68] & w[67])), (w[67] & ~(w[66] & w[65])), (w[65] & ~(w[64] & 1'b0))};
-  logic [3:0]    w_dbl8;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl8 = {((w[71] ^ w[70]) & (w[70] ~^ w[69])), ((w[69] ^ w[68]) & (w[68] ~^ w[67])), ((w[67] ^ w[66]) & (w[66] ~^ w[65])), ((w[65] ^ w[64]) & (w[64] ~^ 1'b0))};
-  logic [4:0]    a_load8;               // a zero weight has no term pairs
-  assign a_load8 = (|w_nz8) ? a_nz8 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz8 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[71])), ~((a[71] ~^ a[70]) & (a[70] ~^ a[69])),
+      ~((a[69] ~^ a[68]) & (a[68] ~^ a[67])), ~((a[67] ~^ a[66]) & (a[66] ~^ a[65])),
+      ~((a[65] ~^ a[64]) & (a[64] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg8 =
+      {(1'b0 & ~(1'b0 & a[71])), (a[71] & ~(a[70] & a[69])), (a[69] & ~(a[68] & a[67])),
+      (a[67] & ~(a[66] & a[65])), (a[65] & ~(a[64] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl8 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[71])), ((a[71] ^ a[70]) & (a[70] ~^ a[69])),
+      ((a[69] ^ a[68]) & (a[68] ~^ a[67])), ((a[67] ^ a[66]) & (a[66] ~^ a[65])),
+      ((a[65] ^ a[64]) & (a[64] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz8 =
+      {~((w[71] ~^ w[70]) & (w[70] ~^ w[69])), ~((w[69] ~^ w[68]) & (w[68] ~^ w[67])),
+      ~((w[67] ~^ w[66]) & (w[66] ~^ w[65])), ~((w[65] ~^ w[64]) & (w[64] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg8 =
+      {(w[71] & ~(w[70] & w[69])), (w[69] & ~(w[68] & w[67])), (w[67] & ~(w[66] & w[65])),
+      (w[65] & ~(w[64] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl8 =
+      {((w[71] ^ w[70]) & (w[70] ~^ w[69])), ((w[69] ^ w[68]) & (w[68] ~^ w[67])),
+      ((w[67] ^ w[66]) & (w[66] ~^ w[65])), ((w[65] ^ w[64]) & (w[64] ~^ 1'b0))};
+  wire [4:0] a_load8 = (|w_nz8) ? a_nz8 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem8;                // activation terms not yet finished
-  logic [3:0]    w_rem8;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem8;
   logic [3:0]    w_all8;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all8 <= take ? w_nz8 : w_all8;
-  end
+  always_ff @(posedge clk) w_all8 <= take ? w_nz8 : w_all8;
   logic [4:0]    a_neg_q8;
-  always_ff @(posedge clk) begin
-    a_neg_q8 <= take ? a_neg8 : a_neg_q8;
-  end
+  always_ff @(posedge clk) a_neg_q8 <= take ? a_neg8 : a_neg_q8;
   logic [3:0]    w_neg_q8;
-  always_ff @(posedge clk) begin
-    w_neg_q8 <= take ? w_neg8 : w_neg_q8;
-  end
+  always_ff @(posedge clk) w_neg_q8 <= take ? w_neg8 : w_neg_q8;
   logic [4:0]    a_dbl_q8;
-  always_ff @(posedge clk) begin
-    a_dbl_q8 <= take ? a_dbl8 : a_dbl_q8;
-  end
+  always_ff @(posedge clk) a_dbl_q8 <= take ? a_dbl8 : a_dbl_q8;
   logic [3:0]    w_dbl_q8;
-  always_ff @(posedge clk) begin
-    w_dbl_q8 <= take ? w_dbl8 : w_dbl_q8;
-  end
-  logic [4:0]    a_low8;                // lowest remaining term, one-hot
-  assign a_low8 = a_rem8 & (~a_rem8 + 5'd1);
-  logic [3:0]    a_e8;                  // exponent 2j + (digit is +-2)
-  assign a_e8 = {a_low8[4], a_low8[2] | a_low8[3], a_low8[1] | a_low8[3], |(a_low8 & a_dbl_q8)};
-  logic          a_s8;
-  assign a_s8 = |(a_low8 & a_neg_q8);
-  logic [3:0]    w_low8;                // lowest remaining term, one-hot
-  assign w_low8 = w_rem8 & (~w_rem8 + 4'd1);
-  logic [2:0]    w_e8;                  // exponent 2j + (digit is +-2)
-  assign w_e8 = {w_low8[2] | w_low8[3], w_low8[1] | w_low8[3], |(w_low8 & w_dbl_q8)};
-  logic          w_s8;
-  assign w_s8 = |(w_low8 & w_neg_q8);
-  logic          act8;                  // lane has a term pair this cycle
-  assign act8 = |a_rem8;
-  logic [3:0]    w_next8;
-  assign w_next8 = w_rem8 & ~w_low8;
-  logic          wrap8;                 // last weight term: move to the next activation term
-  assign wrap8 = w_next8 == 4'd0;
-  logic [4:0]    a_next8;
-  assign a_next8 = wrap8 ? a_rem8 & ~a_low8 : a_rem8;
+  always_ff @(posedge clk) w_dbl_q8 <= take ? w_dbl8 : w_dbl_q8;
+  wire [4:0] a_low8 = a_rem8 & (~a_rem8 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e8 = {a_low8[4], a_low8[2] | a_low8[3], a_low8[1] | a_low8[3], |(a_low8 & a_dbl_q8)};
+  wire a_s8 = |(a_low8 & a_neg_q8);
+  wire [3:0] w_low8 = w_rem8 & (~w_rem8 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e8 = {w_low8[2] | w_low8[3], w_low8[1] | w_low8[3], |(w_low8 & w_dbl_q8)};
+  wire w_s8 = |(w_low8 & w_neg_q8);
+  wire act8 = |a_rem8;                  // lane has a term pair this cycle
+  wire [3:0] w_next8 = w_rem8 & ~w_low8;
+  wire wrap8 = w_next8 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next8 = wrap8 ? a_rem8 & ~a_low8 : a_rem8;
   always_ff @(posedge clk) begin
     a_rem8 <= take ? a_load8 : a_next8;
     w_rem8 <= take ? w_nz8 : (wrap8 ? w_all8 : w_next8);
   end
-  logic [4:0]    e8;                    // exponent of the term pair
-  assign e8 = 5'(a_e8) + 5'(w_e8);
-  logic          tneg8;
-  assign tneg8 = act8 & (a_s8 ^ w_s8);
-  logic [16:0]   pow8;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow8 = {17{act8}} & {(e8 == 5'h10), (e8 == 5'hf), (e8 == 5'he), (e8 == 5'hd), (e8 == 5'hc), (e8 == 5'hb), (e8 == 5'ha), (e8 == 5'd9), (e8 == 5'd8), (e8 == 5'd7), (e8 == 5'd6), (e8 == 5'd5), (e8 == 5'd4), (e8 == 5'd3), (e8 == 5'd2), (e8 == 5'd1), (e8 == 5'd0)};
-  logic [17:0]   term8;                 // +-2^e as two's complement: invert here, +1 below
-  assign term8 = {1'b0, pow8} ^ {18{tneg8}};
+  wire [4:0] e8 = 5'(a_e8) + 5'(w_e8);  // exponent of the term pair
+  wire tneg8 = act8 & (a_s8 ^ w_s8);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow8 = {17{act8}}
+      & {(e8 == 5'h10), (e8 == 5'hf), (e8 == 5'he), (e8 == 5'hd), (e8 == 5'hc), (e8 == 5'hb),
+      (e8 == 5'ha), (e8 == 5'd9), (e8 == 5'd8), (e8 == 5'd7), (e8 == 5'd6), (e8 == 5'd5),
+      (e8 == 5'd4), (e8 == 5'd3), (e8 == 5'd2), (e8 == 5'd1), (e8 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term8 = {1'b0, pow8} ^ {18{tneg8}};
   // Lane 9: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz9;                 // Booth digit is non-zero: one term
-  assign a_nz9 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[79])), ~((a[79] ~^ a[78]) & (a[78] ~^ a[77])), ~((a[77] ~^ a[76]) & (a[76] ~^ a[75])), ~((a[75] ~^ a[74]) & (a[74] ~^ a[73])), ~((a[73] ~^ a[72]) & (a[72] ~^ 1'b0))};
-  logic [4:0]    a_neg9;                // term is negative
-  assign a_neg9 = {(1'b0 & ~(1'b0 & a[79])), (a[79] & ~(a[78] & a[77])), (a[77] & ~(a[76] & a[75])), (a[75] & ~(a[74] & a[73])), (a[73] & ~(a[72] & 1'b0))};
-  logic [4:0]    a_dbl9;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl9 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[79])), ((a[79] ^ a[78]) & (a[78] ~^ a[77])), ((a[77] ^ a[76]) & (a[76] ~^ a[75])), ((a[75] ^ a[74]) & (a[74] ~^ a[73])), ((a[73] ^ a[72]) & (a[72] ~^ 1'b0))};
-  logic [3:0]    w_nz9;                 // Booth digit is non-zero: one term
-  assign w_nz9 = {~((w[79] ~^ w[78]) & (w[78] ~^ w[77])), ~((w[77] ~^ w[76]) & (w[76] ~^ w[75])), ~((w[75] ~^ w[74]) & (w[74] ~^ w[73])), ~((w[73] ~^ w[72]) & (w[72] ~^ 1'b0))};
-  logic [3:0]    w_neg9;                // term is negative
-  assign w_neg9 = {(w[79] & ~(w[78] & w[77])), (w[77] & ~(w[76] & w[75])), (w[75] & ~(w[74] & w[73])), (w[73] & ~(w[72] & 1'b0))};
-  logic [3:0]    w_dbl9;                // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl9 = {((w[79] ^ w[78]) & (w[78] ~^ w[77])), ((w[77] ^ w[76]) & (w[76] ~^ w[75])), ((w[75] ^ w[74]) & (w[74] ~^ w[73])), ((w[73] ^ w[72]) & (w[72] ~^ 1'b0))};
-  logic [4:0]    a_load9;               // a zero weight has no term pairs
-  assign a_load9 = (|w_nz9) ? a_nz9 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz9 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[79])), ~((a[79] ~^ a[78]) & (a[78] ~^ a[77])),
+      ~((a[77] ~^ a[76]) & (a[76] ~^ a[75])), ~((a[75] ~^ a[74]) & (a[74] ~^ a[73])),
+      ~((a[73] ~^ a[72]) & (a[72] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg9 =
+      {(1'b0 & ~(1'b0 & a[79])), (a[79] & ~(a[78] & a[77])), (a[77] & ~(a[76] & a[75])),
+      (a[75] & ~(a[74] & a[73])), (a[73] & ~(a[72] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl9 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[79])), ((a[79] ^ a[78]) & (a[78] ~^ a[77])),
+      ((a[77] ^ a[76]) & (a[76] ~^ a[75])), ((a[75] ^ a[74]) & (a[74] ~^ a[73])),
+      ((a[73] ^ a[72]) & (a[72] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz9 =
+      {~((w[79] ~^ w[78]) & (w[78] ~^ w[77])), ~((w[77] ~^ w[76]) & (w[76] ~^ w[75])),
+      ~((w[75] ~^ w[74]) & (w[74] ~^ w[73])), ~((w[73] ~^ w[72]) & (w[72] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg9 =
+      {(w[79] & ~(w[78] & w[77])), (w[77] & ~(w[76] & w[75])), (w[75] & ~(w[74] & w[73])),
+      (w[73] & ~(w[72] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl9 =
+      {((w[79] ^ w[78]) & (w[78] ~^ w[77])), ((w[77] ^ w[76]) & (w[76] ~^ w[75])),
+      ((w[75] ^ w[74]) & (w[74] ~^ w[73])), ((w[73] ^ w[72]) & (w[72] ~^ 1'b0))};
+  wire [4:0] a_load9 = (|w_nz9) ? a_nz9 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem9;                // activation terms not yet finished
-  logic [3:0]    w_rem9;                // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem9;
   logic [3:0]    w_all9;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all9 <= take ? w_nz9 : w_all9;
-  end
+  always_ff @(posedge clk) w_all9 <= take ? w_nz9 : w_all9;
   logic [4:0]    a_neg_q9;
-  always_ff @(posedge clk) begin
-    a_neg_q9 <= take ? a_neg9 : a_neg_q9;
-  end
+  always_ff @(posedge clk) a_neg_q9 <= take ? a_neg9 : a_neg_q9;
   logic [3:0]    w_neg_q9;
-  always_ff @(posedge clk) begin
-    w_neg_q9 <= take ? w_neg9 : w_neg_q9;
-  end
+  always_ff @(posedge clk) w_neg_q9 <= take ? w_neg9 : w_neg_q9;
   logic [4:0]    a_dbl_q9;
-  always_ff @(posedge clk) begin
-    a_dbl_q9 <= take ? a_dbl9 : a_dbl_q9;
-  end
+  always_ff @(posedge clk) a_dbl_q9 <= take ? a_dbl9 : a_dbl_q9;
   logic [3:0]    w_dbl_q9;
-  always_ff @(posedge clk) begin
-    w_dbl_q9 <= take ? w_dbl9 : w_dbl_q9;
-  end
-  logic [4:0]    a_low9;                // lowest remaining term, one-hot
-  assign a_low9 = a_rem9 & (~a_rem9 + 5'd1);
-  logic [3:0]    a_e9;                  // exponent 2j + (digit is +-2)
-  assign a_e9 = {a_low9[4], a_low9[2] | a_low9[3], a_low9[1] | a_low9[3], |(a_low9 & a_dbl_q9)};
-  logic          a_s9;
-  assign a_s9 = |(a_low9 & a_neg_q9);
-  logic [3:0]    w_low9;                // lowest remaining term, one-hot
-  assign w_low9 = w_rem9 & (~w_rem9 + 4'd1);
-  logic [2:0]    w_e9;                  // exponent 2j + (digit is +-2)
-  assign w_e9 = {w_low9[2] | w_low9[3], w_low9[1] | w_low9[3], |(w_low9 & w_dbl_q9)};
-  logic          w_s9;
-  assign w_s9 = |(w_low9 & w_neg_q9);
-  logic          act9;                  // lane has a term pair this cycle
-  assign act9 = |a_rem9;
-  logic [3:0]    w_next9;
-  assign w_next9 = w_rem9 & ~w_low9;
-  logic          wrap9;                 // last weight term: move to the next activation term
-  assign wrap9 = w_next9 == 4'd0;
-  logic [4:0]    a_next9;
-  assign a_next9 = wrap9 ? a_rem9 & ~a_low9 : a_rem9;
+  always_ff @(posedge clk) w_dbl_q9 <= take ? w_dbl9 : w_dbl_q9;
+  wire [4:0] a_low9 = a_rem9 & (~a_rem9 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e9 = {a_low9[4], a_low9[2] | a_low9[3], a_low9[1] | a_low9[3], |(a_low9 & a_dbl_q9)};
+  wire a_s9 = |(a_low9 & a_neg_q9);
+  wire [3:0] w_low9 = w_rem9 & (~w_rem9 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e9 = {w_low9[2] | w_low9[3], w_low9[1] | w_low9[3], |(w_low9 & w_dbl_q9)};
+  wire w_s9 = |(w_low9 & w_neg_q9);
+  wire act9 = |a_rem9;                  // lane has a term pair this cycle
+  wire [3:0] w_next9 = w_rem9 & ~w_low9;
+  wire wrap9 = w_next9 == 4'd0;         // last weight term: move to the next activation term
+  wire [4:0] a_next9 = wrap9 ? a_rem9 & ~a_low9 : a_rem9;
   always_ff @(posedge clk) begin
     a_rem9 <= take ? a_load9 : a_next9;
     w_rem9 <= take ? w_nz9 : (wrap9 ? w_all9 : w_next9);
   end
-  logic [4:0]    e9;                    // exponent of the term pair
-  assign e9 = 5'(a_e9) + 5'(w_e9);
-  logic          tneg9;
-  assign tneg9 = act9 & (a_s9 ^ w_s9);
-  logic [16:0]   pow9;                  // 2^e one-hot (zero when the lane is idle)
-  assign pow9 = {17{act9}} & {(e9 == 5'h10), (e9 == 5'hf), (e9 == 5'he), (e9 == 5'hd), (e9 == 5'hc), (e9 == 5'hb), (e9 == 5'ha), (e9 == 5'd9), (e9 == 5'd8), (e9 == 5'd7), (e9 == 5'd6), (e9 == 5'd5), (e9 == 5'd4), (e9 == 5'd3), (e9 == 5'd2), (e9 == 5'd1), (e9 == 5'd0)};
-  logic [17:0]   term9;                 // +-2^e as two's complement: invert here, +1 below
-  assign term9 = {1'b0, pow9} ^ {18{tneg9}};
+  wire [4:0] e9 = 5'(a_e9) + 5'(w_e9);  // exponent of the term pair
+  wire tneg9 = act9 & (a_s9 ^ w_s9);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow9 = {17{act9}}
+      & {(e9 == 5'h10), (e9 == 5'hf), (e9 == 5'he), (e9 == 5'hd), (e9 == 5'hc), (e9 == 5'hb),
+      (e9 == 5'ha), (e9 == 5'd9), (e9 == 5'd8), (e9 == 5'd7), (e9 == 5'd6), (e9 == 5'd5),
+      (e9 == 5'd4), (e9 == 5'd3), (e9 == 5'd2), (e9 == 5'd1), (e9 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term9 = {1'b0, pow9} ^ {18{tneg9}};
   // Lane 10: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz10;                // Booth digit is non-zero: one term
-  assign a_nz10 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[87])), ~((a[87] ~^ a[86]) & (a[86] ~^ a[85])), ~((a[85] ~^ a[84]) & (a[84] ~^ a[83])), ~((a[83] ~^ a[82]) & (a[82] ~^ a[81])), ~((a[81] ~^ a[80]) & (a[80] ~^ 1'b0))};
-  logic [4:0]    a_neg10;               // term is negative
-  assign a_neg10 = {(1'b0 & ~(1'b0 & a[87])), (a[87] & ~(a[86] & a[85])), (a[85] & ~(a[84] & a[83])), (a[83] & ~(a[82] & a[81])), (a[81] & ~(a[80] & 1'b0))};
-  logic [4:0]    a_dbl10;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl10 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[87])), ((a[87] ^ a[86]) & (a[86] ~^ a[85])), ((a[85] ^ a[84]) & (a[84] ~^ a[83])), ((a[83] ^ a[82]) & (a[82] ~^ a[81])), ((a[81] ^ a[80]) & (a[80] ~^ 1'b0))};
-  logic [3:0]    w_nz10;                // Booth digit is non-zero: one term
-  assign w_nz10 = {~((w[87] ~^ w[86]) & (w[86] ~^ w[85])), ~((w[85] ~^ w[84]) & (w[84] ~^ w[83])), ~((w[83] ~^ w[82]) & (w[82] ~^ w[81])), ~((w[81] ~^ w[80]) & (w[80] ~^ 1'b0))};
-  logic [3:0]    w_neg10;               // term is negative
-  assign w_neg10 = {(w[87] & ~(w[86] & w[85])), (w[85] & ~(w[84] & w[83])), (w[83] & ~(w[82] & w[81])), (w[81] & ~(w[80] & 1'b0))};
-  logic [3:0]    w_dbl10;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl10 = {((w[87] ^ w[86]) & (w[86] ~^ w[85])), ((w[85] ^ w[84]) & (w[84] ~^ w[83])), ((w[83] ^ w[82]) & (w[82] ~^ w[81])), ((w[81] ^ w[80]) & (w[80] ~^ 1'b0))};
-  logic [4:0]    a_load10;              // a zero weight has no term pairs
-  assign a_load10 = (|w_nz10) ? a_nz10 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz10 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[87])), ~((a[87] ~^ a[86]) & (a[86] ~^ a[85])),
+      ~((a[85] ~^ a[84]) & (a[84] ~^ a[83])), ~((a[83] ~^ a[82]) & (a[82] ~^ a[81])),
+      ~((a[81] ~^ a[80]) & (a[80] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg10 =
+      {(1'b0 & ~(1'b0 & a[87])), (a[87] & ~(a[86] & a[85])), (a[85] & ~(a[84] & a[83])),
+      (a[83] & ~(a[82] & a[81])), (a[81] & ~(a[80] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl10 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[87])), ((a[87] ^ a[86]) & (a[86] ~^ a[85])),
+      ((a[85] ^ a[84]) & (a[84] ~^ a[83])), ((a[83] ^ a[82]) & (a[82] ~^ a[81])),
+      ((a[81] ^ a[80]) & (a[80] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz10 =
+      {~((w[87] ~^ w[86]) & (w[86] ~^ w[85])), ~((w[85] ~^ w[84]) & (w[84] ~^ w[83])),
+      ~((w[83] ~^ w[82]) & (w[82] ~^ w[81])), ~((w[81] ~^ w[80]) & (w[80] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg10 =
+      {(w[87] & ~(w[86] & w[85])), (w[85] & ~(w[84] & w[83])), (w[83] & ~(w[82] & w[81])),
+      (w[81] & ~(w[80] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl10 =
+      {((w[87] ^ w[86]) & (w[86] ~^ w[85])), ((w[85] ^ w[84]) & (w[84] ~^ w[83])),
+      ((w[83] ^ w[82]) & (w[82] ~^ w[81])), ((w[81] ^ w[80]) & (w[80] ~^ 1'b0))};
+  wire [4:0] a_load10 = (|w_nz10) ? a_nz10 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem10;               // activation terms not yet finished
-  logic [3:0]    w_rem10;               // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem10;
   logic [3:0]    w_all10;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all10 <= take ? w_nz10 : w_all10;
-  end
+  always_ff @(posedge clk) w_all10 <= take ? w_nz10 : w_all10;
   logic [4:0]    a_neg_q10;
-  always_ff @(posedge clk) begin
-    a_neg_q10 <= take ? a_neg10 : a_neg_q10;
-  end
+  always_ff @(posedge clk) a_neg_q10 <= take ? a_neg10 : a_neg_q10;
   logic [3:0]    w_neg_q10;
-  always_ff @(posedge clk) begin
-    w_neg_q10 <= take ? w_neg10 : w_neg_q10;
-  end
+  always_ff @(posedge clk) w_neg_q10 <= take ? w_neg10 : w_neg_q10;
   logic [4:0]    a_dbl_q10;
-  always_ff @(posedge clk) begin
-    a_dbl_q10 <= take ? a_dbl10 : a_dbl_q10;
-  end
+  always_ff @(posedge clk) a_dbl_q10 <= take ? a_dbl10 : a_dbl_q10;
   logic [3:0]    w_dbl_q10;
-  always_ff @(posedge clk) begin
-    w_dbl_q10 <= take ? w_dbl10 : w_dbl_q10;
-  end
-  logic [4:0]    a_low10;               // lowest remaining term, one-hot
-  assign a_low10 = a_rem10 & (~a_rem10 + 5'd1);
-  logic [3:0]    a_e10;                 // exponent 2j + (digit is +-2)
-  assign a_e10 = {a_low10[4], a_low10[2] | a_low10[3], a_low10[1] | a_low10[3], |(a_low10 & a_dbl_q10)};
-  logic          a_s10;
-  assign a_s10 = |(a_low10 & a_neg_q10);
-  logic [3:0]    w_low10;               // lowest remaining term, one-hot
-  assign w_low10 = w_rem10 & (~w_rem10 + 4'd1);
-  logic [2:0]    w_e10;                 // exponent 2j + (digit is +-2)
-  assign w_e10 = {w_low10[2] | w_low10[3], w_low10[1] | w_low10[3], |(w_low10 & w_dbl_q10)};
-  logic          w_s10;
-  assign w_s10 = |(w_low10 & w_neg_q10);
-  logic          act10;                 // lane has a term pair this cycle
-  assign act10 = |a_rem10;
-  logic [3:0]    w_next10;
-  assign w_next10 = w_rem10 & ~w_low10;
-  logic          wrap10;                // last weight term: move to the next activation term
-  assign wrap10 = w_next10 == 4'd0;
-  logic [4:0]    a_next10;
-  assign a_next10 = wrap10 ? a_rem10 & ~a_low10 : a_rem10;
+  always_ff @(posedge clk) w_dbl_q10 <= take ? w_dbl10 : w_dbl_q10;
+  wire [4:0] a_low10 = a_rem10 & (~a_rem10 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e10 =
+      {a_low10[4], a_low10[2] | a_low10[3], a_low10[1] | a_low10[3], |(a_low10 & a_dbl_q10)};
+  wire a_s10 = |(a_low10 & a_neg_q10);
+  wire [3:0] w_low10 = w_rem10 & (~w_rem10 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e10 = {w_low10[2] | w_low10[3], w_low10[1] | w_low10[3], |(w_low10 & w_dbl_q10)};
+  wire w_s10 = |(w_low10 & w_neg_q10);
+  wire act10 = |a_rem10;                // lane has a term pair this cycle
+  wire [3:0] w_next10 = w_rem10 & ~w_low10;
+  wire wrap10 = w_next10 == 4'd0;       // last weight term: move to the next activation term
+  wire [4:0] a_next10 = wrap10 ? a_rem10 & ~a_low10 : a_rem10;
   always_ff @(posedge clk) begin
     a_rem10 <= take ? a_load10 : a_next10;
     w_rem10 <= take ? w_nz10 : (wrap10 ? w_all10 : w_next10);
   end
-  logic [4:0]    e10;                   // exponent of the term pair
-  assign e10 = 5'(a_e10) + 5'(w_e10);
-  logic          tneg10;
-  assign tneg10 = act10 & (a_s10 ^ w_s10);
-  logic [16:0]   pow10;                 // 2^e one-hot (zero when the lane is idle)
-  assign pow10 = {17{act10}} & {(e10 == 5'h10), (e10 == 5'hf), (e10 == 5'he), (e10 == 5'hd), (e10 == 5'hc), (e10 == 5'hb), (e10 == 5'ha), (e10 == 5'd9), (e10 == 5'd8), (e10 == 5'd7), (e10 == 5'd6), (e10 == 5'd5), (e10 == 5'd4), (e10 == 5'd3), (e10 == 5'd2), (e10 == 5'd1), (e10 == 5'd0)};
-  logic [17:0]   term10;                // +-2^e as two's complement: invert here, +1 below
-  assign term10 = {1'b0, pow10} ^ {18{tneg10}};
+  wire [4:0] e10 = 5'(a_e10) + 5'(w_e10);  // exponent of the term pair
+  wire tneg10 = act10 & (a_s10 ^ w_s10);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow10 = {17{act10}}
+      & {(e10 == 5'h10), (e10 == 5'hf), (e10 == 5'he), (e10 == 5'hd), (e10 == 5'hc), (e10 == 5'hb),
+      (e10 == 5'ha), (e10 == 5'd9), (e10 == 5'd8), (e10 == 5'd7), (e10 == 5'd6), (e10 == 5'd5),
+      (e10 == 5'd4), (e10 == 5'd3), (e10 == 5'd2), (e10 == 5'd1), (e10 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term10 = {1'b0, pow10} ^ {18{tneg10}};
   // Lane 11: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz11;                // Booth digit is non-zero: one term
-  assign a_nz11 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[95])), ~((a[95] ~^ a[94]) & (a[94] ~^ a[93])), ~((a[93] ~^ a[92]) & (a[92] ~^ a[91])), ~((a[91] ~^ a[90]) & (a[90] ~^ a[89])), ~((a[89] ~^ a[88]) & (a[88] ~^ 1'b0))};
-  logic [4:0]    a_neg11;               // term is negative
-  assign a_neg11 = {(1'b0 & ~(1'b0 & a[95])), (a[95] & ~(a[94] & a[93])), (a[93] & ~(a[92] & a[91])), (a[91] & ~(a[90] & a[89])), (a[89] & ~(a[88] & 1'b0))};
-  logic [4:0]    a_dbl11;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl11 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[95])), ((a[95] ^ a[94]) & (a[94] ~^ a[93])), ((a[93] ^ a[92]) & (a[92] ~^ a[91])), ((a[91] ^ a[90]) & (a[90] ~^ a[89])), ((a[89] ^ a[88]) & (a[88] ~^ 1'b0))};
-  logic [3:0]    w_nz11;                // Booth digit is non-zero: one term
-  assign w_nz11 = {~((w[95] ~^ w[94]) & (w[94] ~^ w[93])), ~((w[93] ~^ w[92]) & (w[92] ~^ w[91])), ~((w[91] ~^ w[90]) & (w[90] ~^ w[89])), ~((w[89] ~^ w[88]) & (w[88] ~^ 1'b0))};
-  logic [3:0]    w_neg11;               // term is negative
-  assign w_neg11 = {(w[95] & ~(w[94] & w[93])), (w[93] & ~(w[92] & w[91])), (w[91] & ~(w[90] & w[89])), (w[89] & ~(w[88] & 1'b0))};
-  logic [3:0]    w_dbl11;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl11 = {((w[95] ^ w[94]) & (w[94] ~^ w[93])), ((w[93] ^ w[92]) & (w[92] ~^ w[91])), ((w[91] ^ w[90]) & (w[90] ~^ w[89])), ((w[89] ^ w[88]) & (w[88] ~^ 1'b0))};
-  logic [4:0]    a_load11;              // a zero weight has no term pairs
-  assign a_load11 = (|w_nz11) ? a_nz11 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz11 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[95])), ~((a[95] ~^ a[94]) & (a[94] ~^ a[93])),
+      ~((a[93] ~^ a[92]) & (a[92] ~^ a[91])), ~((a[91] ~^ a[90]) & (a[90] ~^ a[89])),
+      ~((a[89] ~^ a[88]) & (a[88] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg11 =
+      {(1'b0 & ~(1'b0 & a[95])), (a[95] & ~(a[94] & a[93])), (a[93] & ~(a[92] & a[91])),
+      (a[91] & ~(a[90] & a[89])), (a[89] & ~(a[88] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl11 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[95])), ((a[95] ^ a[94]) & (a[94] ~^ a[93])),
+      ((a[93] ^ a[92]) & (a[92] ~^ a[91])), ((a[91] ^ a[90]) & (a[90] ~^ a[89])),
+      ((a[89] ^ a[88]) & (a[88] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz11 =
+      {~((w[95] ~^ w[94]) & (w[94] ~^ w[93])), ~((w[93] ~^ w[92]) & (w[92] ~^ w[91])),
+      ~((w[91] ~^ w[90]) & (w[90] ~^ w[89])), ~((w[89] ~^ w[88]) & (w[88] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg11 =
+      {(w[95] & ~(w[94] & w[93])), (w[93] & ~(w[92] & w[91])), (w[91] & ~(w[90] & w[89])),
+      (w[89] & ~(w[88] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl11 =
+      {((w[95] ^ w[94]) & (w[94] ~^ w[93])), ((w[93] ^ w[92]) & (w[92] ~^ w[91])),
+      ((w[91] ^ w[90]) & (w[90] ~^ w[89])), ((w[89] ^ w[88]) & (w[88] ~^ 1'b0))};
+  wire [4:0] a_load11 = (|w_nz11) ? a_nz11 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem11;               // activation terms not yet finished
-  logic [3:0]    w_rem11;               // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem11;
   logic [3:0]    w_all11;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all11 <= take ? w_nz11 : w_all11;
-  end
+  always_ff @(posedge clk) w_all11 <= take ? w_nz11 : w_all11;
   logic [4:0]    a_neg_q11;
-  always_ff @(posedge clk) begin
-    a_neg_q11 <= take ? a_neg11 : a_neg_q11;
-  end
+  always_ff @(posedge clk) a_neg_q11 <= take ? a_neg11 : a_neg_q11;
   logic [3:0]    w_neg_q11;
-  always_ff @(posedge clk) begin
-    w_neg_q11 <= take ? w_neg11 : w_neg_q11;
-  end
+  always_ff @(posedge clk) w_neg_q11 <= take ? w_neg11 : w_neg_q11;
   logic [4:0]    a_dbl_q11;
-  always_ff @(posedge clk) begin
-    a_dbl_q11 <= take ? a_dbl11 : a_dbl_q11;
-  end
+  always_ff @(posedge clk) a_dbl_q11 <= take ? a_dbl11 : a_dbl_q11;
   logic [3:0]    w_dbl_q11;
-  always_ff @(posedge clk) begin
-    w_dbl_q11 <= take ? w_dbl11 : w_dbl_q11;
-  end
-  logic [4:0]    a_low11;               // lowest remaining term, one-hot
-  assign a_low11 = a_rem11 & (~a_rem11 + 5'd1);
-  logic [3:0]    a_e11;                 // exponent 2j + (digit is +-2)
-  assign a_e11 = {a_low11[4], a_low11[2] | a_low11[3], a_low11[1] | a_low11[3], |(a_low11 & a_dbl_q11)};
-  logic          a_s11;
-  assign a_s11 = |(a_low11 & a_neg_q11);
-  logic [3:0]    w_low11;               // lowest remaining term, one-hot
-  assign w_low11 = w_rem11 & (~w_rem11 + 4'd1);
-  logic [2:0]    w_e11;                 // exponent 2j + (digit is +-2)
-  assign w_e11 = {w_low11[2] | w_low11[3], w_low11[1] | w_low11[3], |(w_low11 & w_dbl_q11)};
-  logic          w_s11;
-  assign w_s11 = |(w_low11 & w_neg_q11);
-  logic          act11;                 // lane has a term pair this cycle
-  assign act11 = |a_rem11;
-  logic [3:0]    w_next11;
-  assign w_next11 = w_rem11 & ~w_low11;
-  logic          wrap11;                // last weight term: move to the next activation term
-  assign wrap11 = w_next11 == 4'd0;
-  logic [4:0]    a_next11;
-  assign a_next11 = wrap11 ? a_rem11 & ~a_low11 : a_rem11;
+  always_ff @(posedge clk) w_dbl_q11 <= take ? w_dbl11 : w_dbl_q11;
+  wire [4:0] a_low11 = a_rem11 & (~a_rem11 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e11 =
+      {a_low11[4], a_low11[2] | a_low11[3], a_low11[1] | a_low11[3], |(a_low11 & a_dbl_q11)};
+  wire a_s11 = |(a_low11 & a_neg_q11);
+  wire [3:0] w_low11 = w_rem11 & (~w_rem11 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e11 = {w_low11[2] | w_low11[3], w_low11[1] | w_low11[3], |(w_low11 & w_dbl_q11)};
+  wire w_s11 = |(w_low11 & w_neg_q11);
+  wire act11 = |a_rem11;                // lane has a term pair this cycle
+  wire [3:0] w_next11 = w_rem11 & ~w_low11;
+  wire wrap11 = w_next11 == 4'd0;       // last weight term: move to the next activation term
+  wire [4:0] a_next11 = wrap11 ? a_rem11 & ~a_low11 : a_rem11;
   always_ff @(posedge clk) begin
     a_rem11 <= take ? a_load11 : a_next11;
     w_rem11 <= take ? w_nz11 : (wrap11 ? w_all11 : w_next11);
   end
-  logic [4:0]    e11;                   // exponent of the term pair
-  assign e11 = 5'(a_e11) + 5'(w_e11);
-  logic          tneg11;
-  assign tneg11 = act11 & (a_s11 ^ w_s11);
-  logic [16:0]   pow11;                 // 2^e one-hot (zero when the lane is idle)
-  assign pow11 = {17{act11}} & {(e11 == 5'h10), (e11 == 5'hf), (e11 == 5'he), (e11 == 5'hd), (e11 == 5'hc), (e11 == 5'hb), (e11 == 5'ha), (e11 == 5'd9), (e11 == 5'd8), (e11 == 5'd7), (e11 == 5'd6), (e11 == 5'd5), (e11 == 5'd4), (e11 == 5'd3), (e11 == 5'd2), (e11 == 5'd1), (e11 == 5'd0)};
-  logic [17:0]   term11;                // +-2^e as two's complement: invert here, +1 below
-  assign term11 = {1'b0, pow11} ^ {18{tneg11}};
+  wire [4:0] e11 = 5'(a_e11) + 5'(w_e11);  // exponent of the term pair
+  wire tneg11 = act11 & (a_s11 ^ w_s11);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow11 = {17{act11}}
+      & {(e11 == 5'h10), (e11 == 5'hf), (e11 == 5'he), (e11 == 5'hd), (e11 == 5'hc), (e11 == 5'hb),
+      (e11 == 5'ha), (e11 == 5'd9), (e11 == 5'd8), (e11 == 5'd7), (e11 == 5'd6), (e11 == 5'd5),
+      (e11 == 5'd4), (e11 == 5'd3), (e11 == 5'd2), (e11 == 5'd1), (e11 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term11 = {1'b0, pow11} ^ {18{tneg11}};
   // Lane 12: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz12;                // Booth digit is non-zero: one term
-  assign a_nz12 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[103])), ~((a[103] ~^ a[102]) & (a[102] ~^ a[101])), ~((a[101] ~^ a[100]) & (a[100] ~^ a[99])), ~((a[99] ~^ a[98]) & (a[98] ~^ a[97])), ~((a[97] ~^ a[96]) & (a[96] ~^ 1'b0))};
-  logic [4:0]    a_neg12;               // term is negative
-  assign a_neg12 = {(1'b0 & ~(1'b0 & a[103])), (a[103] & ~(a[102] & a[101])), (a[101] & ~(a[100] & a[99])), (a[99] & ~(a[98] & a[97])), (a[97] & ~(a[96] & 1'b0))};
-  logic [4:0]    a_dbl12;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl12 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[103])), ((a[103] ^ a[102]) & (a[102] ~^ a[101])), ((a[101] ^ a[100]) & (a[100] ~^ a[99])), ((a[99] ^ a[98]) & (a[98] ~^ a[97])), ((a[97] ^ a[96]) & (a[96] ~^ 1'b0))};
-  logic [3:0]    w_nz12;                // Booth digit is non-zero: one term
-  assign w_nz12 = {~((w[103] ~^ w[102]) & (w[102] ~^ w[101])), ~((w[101] ~^ w[100]) & (w[100] ~^ w[99])), ~((w[99] ~^ w[98]) & (w[98] ~^ w[97])), ~((w[97] ~^ w[96]) & (w[96] ~^ 1'b0))};
-  logic [3:0]    w_neg12;               // term is negative
-  assign w_neg12 = {(w[103] & ~(w[102] & w[101])), (w[101] & ~(w[100] & w[99])), (w[99] & ~(w[98] & w[97])), (w[97] & ~(w[96] & 1'b0))};
-  logic [3:0]    w_dbl12;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl12 = {((w[103] ^ w[102]) & (w[102] ~^ w[101])), ((w[101] ^ w[100]) & (w[100] ~^ w[99])), ((w[99] ^ w[98]) & (w[98] ~^ w[97])), ((w[97] ^ w[96]) & (w[96] ~^ 1'b0))};
-  logic [4:0]    a_load12;              // a zero weight has no term pairs
-  assign a_load12 = (|w_nz12) ? a_nz12 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz12 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[103])), ~((a[103] ~^ a[102]) & (a[102] ~^ a[101])),
+      ~((a[101] ~^ a[100]) & (a[100] ~^ a[99])), ~((a[99] ~^ a[98]) & (a[98] ~^ a[97])),
+      ~((a[97] ~^ a[96]) & (a[96] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg12 =
+      {(1'b0 & ~(1'b0 & a[103])), (a[103] & ~(a[102] & a[101])), (a[101] & ~(a[100] & a[99])),
+      (a[99] & ~(a[98] & a[97])), (a[97] & ~(a[96] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl12 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[103])), ((a[103] ^ a[102]) & (a[102] ~^ a[101])),
+      ((a[101] ^ a[100]) & (a[100] ~^ a[99])), ((a[99] ^ a[98]) & (a[98] ~^ a[97])),
+      ((a[97] ^ a[96]) & (a[96] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz12 =
+      {~((w[103] ~^ w[102]) & (w[102] ~^ w[101])), ~((w[101] ~^ w[100]) & (w[100] ~^ w[99])),
+      ~((w[99] ~^ w[98]) & (w[98] ~^ w[97])), ~((w[97] ~^ w[96]) & (w[96] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg12 =
+      {(w[103] & ~(w[102] & w[101])), (w[101] & ~(w[100] & w[99])), (w[99] & ~(w[98] & w[97])),
+      (w[97] & ~(w[96] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl12 =
+      {((w[103] ^ w[102]) & (w[102] ~^ w[101])), ((w[101] ^ w[100]) & (w[100] ~^ w[99])),
+      ((w[99] ^ w[98]) & (w[98] ~^ w[97])), ((w[97] ^ w[96]) & (w[96] ~^ 1'b0))};
+  wire [4:0] a_load12 = (|w_nz12) ? a_nz12 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem12;               // activation terms not yet finished
-  logic [3:0]    w_rem12;               // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem12;
   logic [3:0]    w_all12;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all12 <= take ? w_nz12 : w_all12;
-  end
+  always_ff @(posedge clk) w_all12 <= take ? w_nz12 : w_all12;
   logic [4:0]    a_neg_q12;
-  always_ff @(posedge clk) begin
-    a_neg_q12 <= take ? a_neg12 : a_neg_q12;
-  end
+  always_ff @(posedge clk) a_neg_q12 <= take ? a_neg12 : a_neg_q12;
   logic [3:0]    w_neg_q12;
-  always_ff @(posedge clk) begin
-    w_neg_q12 <= take ? w_neg12 : w_neg_q12;
-  end
+  always_ff @(posedge clk) w_neg_q12 <= take ? w_neg12 : w_neg_q12;
   logic [4:0]    a_dbl_q12;
-  always_ff @(posedge clk) begin
-    a_dbl_q12 <= take ? a_dbl12 : a_dbl_q12;
-  end
+  always_ff @(posedge clk) a_dbl_q12 <= take ? a_dbl12 : a_dbl_q12;
   logic [3:0]    w_dbl_q12;
-  always_ff @(posedge clk) begin
-    w_dbl_q12 <= take ? w_dbl12 : w_dbl_q12;
-  end
-  logic [4:0]    a_low12;               // lowest remaining term, one-hot
-  assign a_low12 = a_rem12 & (~a_rem12 + 5'd1);
-  logic [3:0]    a_e12;                 // exponent 2j + (digit is +-2)
-  assign a_e12 = {a_low12[4], a_low12[2] | a_low12[3], a_low12[1] | a_low12[3], |(a_low12 & a_dbl_q12)};
-  logic          a_s12;
-  assign a_s12 = |(a_low12 & a_neg_q12);
-  logic [3:0]    w_low12;               // lowest remaining term, one-hot
-  assign w_low12 = w_rem12 & (~w_rem12 + 4'd1);
-  logic [2:0]    w_e12;                 // exponent 2j + (digit is +-2)
-  assign w_e12 = {w_low12[2] | w_low12[3], w_low12[1] | w_low12[3], |(w_low12 & w_dbl_q12)};
-  logic          w_s12;
-  assign w_s12 = |(w_low12 & w_neg_q12);
-  logic          act12;                 // lane has a term pair this cycle
-  assign act12 = |a_rem12;
-  logic [3:0]    w_next12;
-  assign w_next12 = w_rem12 & ~w_low12;
-  logic          wrap12;                // last weight term: move to the next activation term
-  assign wrap12 = w_next12 == 4'd0;
-  logic [4:0]    a_next12;
-  assign a_next12 = wrap12 ? a_rem12 & ~a_low12 : a_rem12;
+  always_ff @(posedge clk) w_dbl_q12 <= take ? w_dbl12 : w_dbl_q12;
+  wire [4:0] a_low12 = a_rem12 & (~a_rem12 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e12 =
+      {a_low12[4], a_low12[2] | a_low12[3], a_low12[1] | a_low12[3], |(a_low12 & a_dbl_q12)};
+  wire a_s12 = |(a_low12 & a_neg_q12);
+  wire [3:0] w_low12 = w_rem12 & (~w_rem12 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e12 = {w_low12[2] | w_low12[3], w_low12[1] | w_low12[3], |(w_low12 & w_dbl_q12)};
+  wire w_s12 = |(w_low12 & w_neg_q12);
+  wire act12 = |a_rem12;                // lane has a term pair this cycle
+  wire [3:0] w_next12 = w_rem12 & ~w_low12;
+  wire wrap12 = w_next12 == 4'd0;       // last weight term: move to the next activation term
+  wire [4:0] a_next12 = wrap12 ? a_rem12 & ~a_low12 : a_rem12;
   always_ff @(posedge clk) begin
     a_rem12 <= take ? a_load12 : a_next12;
     w_rem12 <= take ? w_nz12 : (wrap12 ? w_all12 : w_next12);
   end
-  logic [4:0]    e12;                   // exponent of the term pair
-  assign e12 = 5'(a_e12) + 5'(w_e12);
-  logic          tneg12;
-  assign tneg12 = act12 & (a_s12 ^ w_s12);
-  logic [16:0]   pow12;                 // 2^e one-hot (zero when the lane is idle)
-  assign pow12 = {17{act12}} & {(e12 == 5'h10), (e12 == 5'hf), (e12 == 5'he), (e12 == 5'hd), (e12 == 5'hc), (e12 == 5'hb), (e12 == 5'ha), (e12 == 5'd9), (e12 == 5'd8), (e12 == 5'd7), (e12 == 5'd6), (e12 == 5'd5), (e12 == 5'd4), (e12 == 5'd3), (e12 == 5'd2), (e12 == 5'd1), (e12 == 5'd0)};
-  logic [17:0]   term12;                // +-2^e as two's complement: invert here, +1 below
-  assign term12 = {1'b0, pow12} ^ {18{tneg12}};
+  wire [4:0] e12 = 5'(a_e12) + 5'(w_e12);  // exponent of the term pair
+  wire tneg12 = act12 & (a_s12 ^ w_s12);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow12 = {17{act12}}
+      & {(e12 == 5'h10), (e12 == 5'hf), (e12 == 5'he), (e12 == 5'hd), (e12 == 5'hc), (e12 == 5'hb),
+      (e12 == 5'ha), (e12 == 5'd9), (e12 == 5'd8), (e12 == 5'd7), (e12 == 5'd6), (e12 == 5'd5),
+      (e12 == 5'd4), (e12 == 5'd3), (e12 == 5'd2), (e12 == 5'd1), (e12 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term12 = {1'b0, pow12} ^ {18{tneg12}};
   // Lane 13: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz13;                // Booth digit is non-zero: one term
-  assign a_nz13 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[111])), ~((a[111] ~^ a[110]) & (a[110] ~^ a[109])), ~((a[109] ~^ a[108]) & (a[108] ~^ a[107])), ~((a[107] ~^ a[106]) & (a[106] ~^ a[105])), ~((a[105] ~^ a[104]) & (a[104] ~^ 1'b0))};
-  logic [4:0]    a_neg13;               // term is negative
-  assign a_neg13 = {(1'b0 & ~(1'b0 & a[111])), (a[111] & ~(a[110] & a[109])), (a[109] & ~(a[108] & a[107])), (a[107] & ~(a[106] & a[105])), (a[105] & ~(a[104] & 1'b0))};
-  logic [4:0]    a_dbl13;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl13 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[111])), ((a[111] ^ a[110]) & (a[110] ~^ a[109])), ((a[109] ^ a[108]) & (a[108] ~^ a[107])), ((a[107] ^ a[106]) & (a[106] ~^ a[105])), ((a[105] ^ a[104]) & (a[104] ~^ 1'b0))};
-  logic [3:0]    w_nz13;                // Booth digit is non-zero: one term
-  assign w_nz13 = {~((w[111] ~^ w[110]) & (w[110] ~^ w[109])), ~((w[109] ~^ w[108]) & (w[108] ~^ w[107])), ~((w[107] ~^ w[106]) & (w[106] ~^ w[105])), ~((w[105] ~^ w[104]) & (w[104] ~^ 1'b0))};
-  logic [3:0]    w_neg13;               // term is negative
-  assign w_neg13 = {(w[111] & ~(w[110] & w[109])), (w[109] & ~(w[108] & w[107])), (w[107] & ~(w[106] & w[105])), (w[105] & ~(w[104] & 1'b0))};
-  logic [3:0]    w_dbl13;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl13 = {((w[111] ^ w[110]) & (w[110] ~^ w[109])), ((w[109] ^ w[108]) & (w[108] ~^ w[107])), ((w[107] ^ w[106]) & (w[106] ~^ w[105])), ((w[105] ^ w[104]) & (w[104] ~^ 1'b0))};
-  logic [4:0]    a_load13;              // a zero weight has no term pairs
-  assign a_load13 = (|w_nz13) ? a_nz13 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz13 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[111])), ~((a[111] ~^ a[110]) & (a[110] ~^ a[109])),
+      ~((a[109] ~^ a[108]) & (a[108] ~^ a[107])), ~((a[107] ~^ a[106]) & (a[106] ~^ a[105])),
+      ~((a[105] ~^ a[104]) & (a[104] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg13 =
+      {(1'b0 & ~(1'b0 & a[111])), (a[111] & ~(a[110] & a[109])), (a[109] & ~(a[108] & a[107])),
+      (a[107] & ~(a[106] & a[105])), (a[105] & ~(a[104] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl13 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[111])), ((a[111] ^ a[110]) & (a[110] ~^ a[109])),
+      ((a[109] ^ a[108]) & (a[108] ~^ a[107])), ((a[107] ^ a[106]) & (a[106] ~^ a[105])),
+      ((a[105] ^ a[104]) & (a[104] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz13 =
+      {~((w[111] ~^ w[110]) & (w[110] ~^ w[109])), ~((w[109] ~^ w[108]) & (w[108] ~^ w[107])),
+      ~((w[107] ~^ w[106]) & (w[106] ~^ w[105])), ~((w[105] ~^ w[104]) & (w[104] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg13 =
+      {(w[111] & ~(w[110] & w[109])), (w[109] & ~(w[108] & w[107])), (w[107] & ~(w[106] & w[105])),
+      (w[105] & ~(w[104] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl13 =
+      {((w[111] ^ w[110]) & (w[110] ~^ w[109])), ((w[109] ^ w[108]) & (w[108] ~^ w[107])),
+      ((w[107] ^ w[106]) & (w[106] ~^ w[105])), ((w[105] ^ w[104]) & (w[104] ~^ 1'b0))};
+  wire [4:0] a_load13 = (|w_nz13) ? a_nz13 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem13;               // activation terms not yet finished
-  logic [3:0]    w_rem13;               // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem13;
   logic [3:0]    w_all13;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all13 <= take ? w_nz13 : w_all13;
-  end
+  always_ff @(posedge clk) w_all13 <= take ? w_nz13 : w_all13;
   logic [4:0]    a_neg_q13;
-  always_ff @(posedge clk) begin
-    a_neg_q13 <= take ? a_neg13 : a_neg_q13;
-  end
+  always_ff @(posedge clk) a_neg_q13 <= take ? a_neg13 : a_neg_q13;
   logic [3:0]    w_neg_q13;
-  always_ff @(posedge clk) begin
-    w_neg_q13 <= take ? w_neg13 : w_neg_q13;
-  end
+  always_ff @(posedge clk) w_neg_q13 <= take ? w_neg13 : w_neg_q13;
   logic [4:0]    a_dbl_q13;
-  always_ff @(posedge clk) begin
-    a_dbl_q13 <= take ? a_dbl13 : a_dbl_q13;
-  end
+  always_ff @(posedge clk) a_dbl_q13 <= take ? a_dbl13 : a_dbl_q13;
   logic [3:0]    w_dbl_q13;
-  always_ff @(posedge clk) begin
-    w_dbl_q13 <= take ? w_dbl13 : w_dbl_q13;
-  end
-  logic [4:0]    a_low13;               // lowest remaining term, one-hot
-  assign a_low13 = a_rem13 & (~a_rem13 + 5'd1);
-  logic [3:0]    a_e13;                 // exponent 2j + (digit is +-2)
-  assign a_e13 = {a_low13[4], a_low13[2] | a_low13[3], a_low13[1] | a_low13[3], |(a_low13 & a_dbl_q13)};
-  logic          a_s13;
-  assign a_s13 = |(a_low13 & a_neg_q13);
-  logic [3:0]    w_low13;               // lowest remaining term, one-hot
-  assign w_low13 = w_rem13 & (~w_rem13 + 4'd1);
-  logic [2:0]    w_e13;                 // exponent 2j + (digit is +-2)
-  assign w_e13 = {w_low13[2] | w_low13[3], w_low13[1] | w_low13[3], |(w_low13 & w_dbl_q13)};
-  logic          w_s13;
-  assign w_s13 = |(w_low13 & w_neg_q13);
-  logic          act13;                 // lane has a term pair this cycle
-  assign act13 = |a_rem13;
-  logic [3:0]    w_next13;
-  assign w_next13 = w_rem13 & ~w_low13;
-  logic          wrap13;                // last weight term: move to the next activation term
-  assign wrap13 = w_next13 == 4'd0;
-  logic [4:0]    a_next13;
-  assign a_next13 = wrap13 ? a_rem13 & ~a_low13 : a_rem13;
+  always_ff @(posedge clk) w_dbl_q13 <= take ? w_dbl13 : w_dbl_q13;
+  wire [4:0] a_low13 = a_rem13 & (~a_rem13 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e13 =
+      {a_low13[4], a_low13[2] | a_low13[3], a_low13[1] | a_low13[3], |(a_low13 & a_dbl_q13)};
+  wire a_s13 = |(a_low13 & a_neg_q13);
+  wire [3:0] w_low13 = w_rem13 & (~w_rem13 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e13 = {w_low13[2] | w_low13[3], w_low13[1] | w_low13[3], |(w_low13 & w_dbl_q13)};
+  wire w_s13 = |(w_low13 & w_neg_q13);
+  wire act13 = |a_rem13;                // lane has a term pair this cycle
+  wire [3:0] w_next13 = w_rem13 & ~w_low13;
+  wire wrap13 = w_next13 == 4'd0;       // last weight term: move to the next activation term
+  wire [4:0] a_next13 = wrap13 ? a_rem13 & ~a_low13 : a_rem13;
   always_ff @(posedge clk) begin
     a_rem13 <= take ? a_load13 : a_next13;
     w_rem13 <= take ? w_nz13 : (wrap13 ? w_all13 : w_next13);
   end
-  logic [4:0]    e13;                   // exponent of the term pair
-  assign e13 = 5'(a_e13) + 5'(w_e13);
-  logic          tneg13;
-  assign tneg13 = act13 & (a_s13 ^ w_s13);
-  logic [16:0]   pow13;                 // 2^e one-hot (zero when the lane is idle)
-  assign pow13 = {17{act13}} & {(e13 == 5'h10), (e13 == 5'hf), (e13 == 5'he), (e13 == 5'hd), (e13 == 5'hc), (e13 == 5'hb), (e13 == 5'ha), (e13 == 5'd9), (e13 == 5'd8), (e13 == 5'd7), (e13 == 5'd6), (e13 == 5'd5), (e13 == 5'd4), (e13 == 5'd3), (e13 == 5'd2), (e13 == 5'd1), (e13 == 5'd0)};
-  logic [17:0]   term13;                // +-2^e as two's complement: invert here, +1 below
-  assign term13 = {1'b0, pow13} ^ {18{tneg13}};
+  wire [4:0] e13 = 5'(a_e13) + 5'(w_e13);  // exponent of the term pair
+  wire tneg13 = act13 & (a_s13 ^ w_s13);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow13 = {17{act13}}
+      & {(e13 == 5'h10), (e13 == 5'hf), (e13 == 5'he), (e13 == 5'hd), (e13 == 5'hc), (e13 == 5'hb),
+      (e13 == 5'ha), (e13 == 5'd9), (e13 == 5'd8), (e13 == 5'd7), (e13 == 5'd6), (e13 == 5'd5),
+      (e13 == 5'd4), (e13 == 5'd3), (e13 == 5'd2), (e13 == 5'd1), (e13 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term13 = {1'b0, pow13} ^ {18{tneg13}};
   // Lane 14: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz14;                // Booth digit is non-zero: one term
-  assign a_nz14 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[119])), ~((a[119] ~^ a[118]) & (a[118] ~^ a[117])), ~((a[117] ~^ a[116]) & (a[116] ~^ a[115])), ~((a[115] ~^ a[114]) & (a[114] ~^ a[113])), ~((a[113] ~^ a[112]) & (a[112] ~^ 1'b0))};
-  logic [4:0]    a_neg14;               // term is negative
-  assign a_neg14 = {(1'b0 & ~(1'b0 & a[119])), (a[119] & ~(a[118] & a[117])), (a[117] & ~(a[116] & a[115])), (a[115] & ~(a[114] & a[113])), (a[113] & ~(a[112] & 1'b0))};
-  logic [4:0]    a_dbl14;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl14 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[119])), ((a[119] ^ a[118]) & (a[118] ~^ a[117])), ((a[117] ^ a[116]) & (a[116] ~^ a[115])), ((a[115] ^ a[114]) & (a[114] ~^ a[113])), ((a[113] ^ a[112]) & (a[112] ~^ 1'b0))};
-  logic [3:0]    w_nz14;                // Booth digit is non-zero: one term
-  assign w_nz14 = {~((w[119] ~^ w[118]) & (w[118] ~^ w[117])), ~((w[117] ~^ w[116]) & (w[116] ~^ w[115])), ~((w[115] ~^ w[114]) & (w[114] ~^ w[113])), ~((w[113] ~^ w[112]) & (w[112] ~^ 1'b0))};
-  logic [3:0]    w_neg14;               // term is negative
-  assign w_neg14 = {(w[119] & ~(w[118] & w[117])), (w[117] & ~(w[116] & w[115])), (w[115] & ~(w[114] & w[113])), (w[113] & ~(w[112] & 1'b0))};
-  logic [3:0]    w_dbl14;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl14 = {((w[119] ^ w[118]) & (w[118] ~^ w[117])), ((w[117] ^ w[116]) & (w[116] ~^ w[115])), ((w[115] ^ w[114]) & (w[114] ~^ w[113])), ((w[113] ^ w[112]) & (w[112] ~^ 1'b0))};
-  logic [4:0]    a_load14;              // a zero weight has no term pairs
-  assign a_load14 = (|w_nz14) ? a_nz14 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz14 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[119])), ~((a[119] ~^ a[118]) & (a[118] ~^ a[117])),
+      ~((a[117] ~^ a[116]) & (a[116] ~^ a[115])), ~((a[115] ~^ a[114]) & (a[114] ~^ a[113])),
+      ~((a[113] ~^ a[112]) & (a[112] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg14 =
+      {(1'b0 & ~(1'b0 & a[119])), (a[119] & ~(a[118] & a[117])), (a[117] & ~(a[116] & a[115])),
+      (a[115] & ~(a[114] & a[113])), (a[113] & ~(a[112] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl14 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[119])), ((a[119] ^ a[118]) & (a[118] ~^ a[117])),
+      ((a[117] ^ a[116]) & (a[116] ~^ a[115])), ((a[115] ^ a[114]) & (a[114] ~^ a[113])),
+      ((a[113] ^ a[112]) & (a[112] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz14 =
+      {~((w[119] ~^ w[118]) & (w[118] ~^ w[117])), ~((w[117] ~^ w[116]) & (w[116] ~^ w[115])),
+      ~((w[115] ~^ w[114]) & (w[114] ~^ w[113])), ~((w[113] ~^ w[112]) & (w[112] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg14 =
+      {(w[119] & ~(w[118] & w[117])), (w[117] & ~(w[116] & w[115])), (w[115] & ~(w[114] & w[113])),
+      (w[113] & ~(w[112] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl14 =
+      {((w[119] ^ w[118]) & (w[118] ~^ w[117])), ((w[117] ^ w[116]) & (w[116] ~^ w[115])),
+      ((w[115] ^ w[114]) & (w[114] ~^ w[113])), ((w[113] ^ w[112]) & (w[112] ~^ 1'b0))};
+  wire [4:0] a_load14 = (|w_nz14) ? a_nz14 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem14;               // activation terms not yet finished
-  logic [3:0]    w_rem14;               // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem14;
   logic [3:0]    w_all14;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all14 <= take ? w_nz14 : w_all14;
-  end
+  always_ff @(posedge clk) w_all14 <= take ? w_nz14 : w_all14;
   logic [4:0]    a_neg_q14;
-  always_ff @(posedge clk) begin
-    a_neg_q14 <= take ? a_neg14 : a_neg_q14;
-  end
+  always_ff @(posedge clk) a_neg_q14 <= take ? a_neg14 : a_neg_q14;
   logic [3:0]    w_neg_q14;
-  always_ff @(posedge clk) begin
-    w_neg_q14 <= take ? w_neg14 : w_neg_q14;
-  end
+  always_ff @(posedge clk) w_neg_q14 <= take ? w_neg14 : w_neg_q14;
   logic [4:0]    a_dbl_q14;
-  always_ff @(posedge clk) begin
-    a_dbl_q14 <= take ? a_dbl14 : a_dbl_q14;
-  end
+  always_ff @(posedge clk) a_dbl_q14 <= take ? a_dbl14 : a_dbl_q14;
   logic [3:0]    w_dbl_q14;
-  always_ff @(posedge clk) begin
-    w_dbl_q14 <= take ? w_dbl14 : w_dbl_q14;
-  end
-  logic [4:0]    a_low14;               // lowest remaining term, one-hot
-  assign a_low14 = a_rem14 & (~a_rem14 + 5'd1);
-  logic [3:0]    a_e14;                 // exponent 2j + (digit is +-2)
-  assign a_e14 = {a_low14[4], a_low14[2] | a_low14[3], a_low14[1] | a_low14[3], |(a_low14 & a_dbl_q14)};
-  logic          a_s14;
-  assign a_s14 = |(a_low14 & a_neg_q14);
-  logic [3:0]    w_low14;               // lowest remaining term, one-hot
-  assign w_low14 = w_rem14 & (~w_rem14 + 4'd1);
-  logic [2:0]    w_e14;                 // exponent 2j + (digit is +-2)
-  assign w_e14 = {w_low14[2] | w_low14[3], w_low14[1] | w_low14[3], |(w_low14 & w_dbl_q14)};
-  logic          w_s14;
-  assign w_s14 = |(w_low14 & w_neg_q14);
-  logic          act14;                 // lane has a term pair this cycle
-  assign act14 = |a_rem14;
-  logic [3:0]    w_next14;
-  assign w_next14 = w_rem14 & ~w_low14;
-  logic          wrap14;                // last weight term: move to the next activation term
-  assign wrap14 = w_next14 == 4'd0;
-  logic [4:0]    a_next14;
-  assign a_next14 = wrap14 ? a_rem14 & ~a_low14 : a_rem14;
+  always_ff @(posedge clk) w_dbl_q14 <= take ? w_dbl14 : w_dbl_q14;
+  wire [4:0] a_low14 = a_rem14 & (~a_rem14 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e14 =
+      {a_low14[4], a_low14[2] | a_low14[3], a_low14[1] | a_low14[3], |(a_low14 & a_dbl_q14)};
+  wire a_s14 = |(a_low14 & a_neg_q14);
+  wire [3:0] w_low14 = w_rem14 & (~w_rem14 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e14 = {w_low14[2] | w_low14[3], w_low14[1] | w_low14[3], |(w_low14 & w_dbl_q14)};
+  wire w_s14 = |(w_low14 & w_neg_q14);
+  wire act14 = |a_rem14;                // lane has a term pair this cycle
+  wire [3:0] w_next14 = w_rem14 & ~w_low14;
+  wire wrap14 = w_next14 == 4'd0;       // last weight term: move to the next activation term
+  wire [4:0] a_next14 = wrap14 ? a_rem14 & ~a_low14 : a_rem14;
   always_ff @(posedge clk) begin
     a_rem14 <= take ? a_load14 : a_next14;
     w_rem14 <= take ? w_nz14 : (wrap14 ? w_all14 : w_next14);
   end
-  logic [4:0]    e14;                   // exponent of the term pair
-  assign e14 = 5'(a_e14) + 5'(w_e14);
-  logic          tneg14;
-  assign tneg14 = act14 & (a_s14 ^ w_s14);
-  logic [16:0]   pow14;                 // 2^e one-hot (zero when the lane is idle)
-  assign pow14 = {17{act14}} & {(e14 == 5'h10), (e14 == 5'hf), (e14 == 5'he), (e14 == 5'hd), (e14 == 5'hc), (e14 == 5'hb), (e14 == 5'ha), (e14 == 5'd9), (e14 == 5'd8), (e14 == 5'd7), (e14 == 5'd6), (e14 == 5'd5), (e14 == 5'd4), (e14 == 5'd3), (e14 == 5'd2), (e14 == 5'd1), (e14 == 5'd0)};
-  logic [17:0]   term14;                // +-2^e as two's complement: invert here, +1 below
-  assign term14 = {1'b0, pow14} ^ {18{tneg14}};
+  wire [4:0] e14 = 5'(a_e14) + 5'(w_e14);  // exponent of the term pair
+  wire tneg14 = act14 & (a_s14 ^ w_s14);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow14 = {17{act14}}
+      & {(e14 == 5'h10), (e14 == 5'hf), (e14 == 5'he), (e14 == 5'hd), (e14 == 5'hc), (e14 == 5'hb),
+      (e14 == 5'ha), (e14 == 5'd9), (e14 == 5'd8), (e14 == 5'd7), (e14 == 5'd6), (e14 == 5'd5),
+      (e14 == 5'd4), (e14 == 5'd3), (e14 == 5'd2), (e14 == 5'd1), (e14 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term14 = {1'b0, pow14} ^ {18{tneg14}};
   // Lane 15: recode at load, then walk a's terms (outer) x w's terms (inner).
-  logic [4:0]    a_nz15;                // Booth digit is non-zero: one term
-  assign a_nz15 = {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[127])), ~((a[127] ~^ a[126]) & (a[126] ~^ a[125])), ~((a[125] ~^ a[124]) & (a[124] ~^ a[123])), ~((a[123] ~^ a[122]) & (a[122] ~^ a[121])), ~((a[121] ~^ a[120]) & (a[120] ~^ 1'b0))};
-  logic [4:0]    a_neg15;               // term is negative
-  assign a_neg15 = {(1'b0 & ~(1'b0 & a[127])), (a[127] & ~(a[126] & a[125])), (a[125] & ~(a[124] & a[123])), (a[123] & ~(a[122] & a[121])), (a[121] & ~(a[120] & 1'b0))};
-  logic [4:0]    a_dbl15;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign a_dbl15 = {((1'b0 ^ 1'b0) & (1'b0 ~^ a[127])), ((a[127] ^ a[126]) & (a[126] ~^ a[125])), ((a[125] ^ a[124]) & (a[124] ~^ a[123])), ((a[123] ^ a[122]) & (a[122] ~^ a[121])), ((a[121] ^ a[120]) & (a[120] ~^ 1'b0))};
-  logic [3:0]    w_nz15;                // Booth digit is non-zero: one term
-  assign w_nz15 = {~((w[127] ~^ w[126]) & (w[126] ~^ w[125])), ~((w[125] ~^ w[124]) & (w[124] ~^ w[123])), ~((w[123] ~^ w[122]) & (w[122] ~^ w[121])), ~((w[121] ~^ w[120]) & (w[120] ~^ 1'b0))};
-  logic [3:0]    w_neg15;               // term is negative
-  assign w_neg15 = {(w[127] & ~(w[126] & w[125])), (w[125] & ~(w[124] & w[123])), (w[123] & ~(w[122] & w[121])), (w[121] & ~(w[120] & 1'b0))};
-  logic [3:0]    w_dbl15;               // digit is +-2: term 2^(2j+1), else 2^(2j)
-  assign w_dbl15 = {((w[127] ^ w[126]) & (w[126] ~^ w[125])), ((w[125] ^ w[124]) & (w[124] ~^ w[123])), ((w[123] ^ w[122]) & (w[122] ~^ w[121])), ((w[121] ^ w[120]) & (w[120] ~^ 1'b0))};
-  logic [4:0]    a_load15;              // a zero weight has no term pairs
-  assign a_load15 = (|w_nz15) ? a_nz15 : 5'd0;
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz15 =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[127])), ~((a[127] ~^ a[126]) & (a[126] ~^ a[125])),
+      ~((a[125] ~^ a[124]) & (a[124] ~^ a[123])), ~((a[123] ~^ a[122]) & (a[122] ~^ a[121])),
+      ~((a[121] ~^ a[120]) & (a[120] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg15 =
+      {(1'b0 & ~(1'b0 & a[127])), (a[127] & ~(a[126] & a[125])), (a[125] & ~(a[124] & a[123])),
+      (a[123] & ~(a[122] & a[121])), (a[121] & ~(a[120] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl15 =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[127])), ((a[127] ^ a[126]) & (a[126] ~^ a[125])),
+      ((a[125] ^ a[124]) & (a[124] ~^ a[123])), ((a[123] ^ a[122]) & (a[122] ~^ a[121])),
+      ((a[121] ^ a[120]) & (a[120] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz15 =
+      {~((w[127] ~^ w[126]) & (w[126] ~^ w[125])), ~((w[125] ~^ w[124]) & (w[124] ~^ w[123])),
+      ~((w[123] ~^ w[122]) & (w[122] ~^ w[121])), ~((w[121] ~^ w[120]) & (w[120] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg15 =
+      {(w[127] & ~(w[126] & w[125])), (w[125] & ~(w[124] & w[123])), (w[123] & ~(w[122] & w[121])),
+      (w[121] & ~(w[120] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl15 =
+      {((w[127] ^ w[126]) & (w[126] ~^ w[125])), ((w[125] ^ w[124]) & (w[124] ~^ w[123])),
+      ((w[123] ^ w[122]) & (w[122] ~^ w[121])), ((w[121] ^ w[120]) & (w[120] ~^ 1'b0))};
+  wire [4:0] a_load15 = (|w_nz15) ? a_nz15 : 5'd0;  // a zero weight has no term pairs
   logic [4:0]    a_rem15;               // activation terms not yet finished
-  logic [3:0]    w_rem15;               // weight terms still to pair with the current activation term
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem15;
   logic [3:0]    w_all15;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) begin
-    w_all15 <= take ? w_nz15 : w_all15;
-  end
+  always_ff @(posedge clk) w_all15 <= take ? w_nz15 : w_all15;
   logic [4:0]    a_neg_q15;
-  always_ff @(posedge clk) begin
-    a_neg_q15 <= take ? a_neg15 : a_neg_q15;
-  end
+  always_ff @(posedge clk) a_neg_q15 <= take ? a_neg15 : a_neg_q15;
   logic [3:0]    w_neg_q15;
-  always_ff @(posedge clk) begin
-    w_neg_q15 <= take ? w_neg15 : w_neg_q15;
-  end
+  always_ff @(posedge clk) w_neg_q15 <= take ? w_neg15 : w_neg_q15;
   logic [4:0]    a_dbl_q15;
-  always_ff @(posedge clk) begin
-    a_dbl_q15 <= take ? a_dbl15 : a_dbl_q15;
-  end
+  always_ff @(posedge clk) a_dbl_q15 <= take ? a_dbl15 : a_dbl_q15;
   logic [3:0]    w_dbl_q15;
-  always_ff @(posedge clk) begin
-    w_dbl_q15 <= take ? w_dbl15 : w_dbl_q15;
-  end
-  logic [4:0]    a_low15;               // lowest remaining term, one-hot
-  assign a_low15 = a_rem15 & (~a_rem15 + 5'd1);
-  logic [3:0]    a_e15;                 // exponent 2j + (digit is +-2)
-  assign a_e15 = {a_low15[4], a_low15[2] | a_low15[3], a_low15[1] | a_low15[3], |(a_low15 & a_dbl_q15)};
-  logic          a_s15;
-  assign a_s15 = |(a_low15 & a_neg_q15);
-  logic [3:0]    w_low15;               // lowest remaining term, one-hot
-  assign w_low15 = w_rem15 & (~w_rem15 + 4'd1);
-  logic [2:0]    w_e15;                 // exponent 2j + (digit is +-2)
-  assign w_e15 = {w_low15[2] | w_low15[3], w_low15[1] | w_low15[3], |(w_low15 & w_dbl_q15)};
-  logic          w_s15;
-  assign w_s15 = |(w_low15 & w_neg_q15);
-  logic          act15;                 // lane has a term pair this cycle
-  assign act15 = |a_rem15;
-  logic [3:0]    w_next15;
-  assign w_next15 = w_rem15 & ~w_low15;
-  logic          wrap15;                // last weight term: move to the next activation term
-  assign wrap15 = w_next15 == 4'd0;
-  logic [4:0]    a_next15;
-  assign a_next15 = wrap15 ? a_rem15 & ~a_low15 : a_rem15;
+  always_ff @(posedge clk) w_dbl_q15 <= take ? w_dbl15 : w_dbl_q15;
+  wire [4:0] a_low15 = a_rem15 & (~a_rem15 + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e15 =
+      {a_low15[4], a_low15[2] | a_low15[3], a_low15[1] | a_low15[3], |(a_low15 & a_dbl_q15)};
+  wire a_s15 = |(a_low15 & a_neg_q15);
+  wire [3:0] w_low15 = w_rem15 & (~w_rem15 + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e15 = {w_low15[2] | w_low15[3], w_low15[1] | w_low15[3], |(w_low15 & w_dbl_q15)};
+  wire w_s15 = |(w_low15 & w_neg_q15);
+  wire act15 = |a_rem15;                // lane has a term pair this cycle
+  wire [3:0] w_next15 = w_rem15 & ~w_low15;
+  wire wrap15 = w_next15 == 4'd0;       // last weight term: move to the next activation term
+  wire [4:0] a_next15 = wrap15 ? a_rem15 & ~a_low15 : a_rem15;
   always_ff @(posedge clk) begin
     a_rem15 <= take ? a_load15 : a_next15;
     w_rem15 <= take ? w_nz15 : (wrap15 ? w_all15 : w_next15);
   end
-  logic [4:0]    e15;                   // exponent of the term pair
-  assign e15 = 5'(a_e15) + 5'(w_e15);
-  logic          tneg15;
-  assign tneg15 = act15 & (a_s15 ^ w_s15);
-  logic [16:0]   pow15;                 // 2^e one-hot (zero when the lane is idle)
-  assign pow15 = {17{act15}} & {(e15 == 5'h10), (e15 == 5'hf), (e15 == 5'he), (e15 == 5'hd), (e15 == 5'hc), (e15 == 5'hb), (e15 == 5'ha), (e15 == 5'd9), (e15 == 5'd8), (e15 == 5'd7), (e15 == 5'd6), (e15 == 5'd5), (e15 == 5'd4), (e15 == 5'd3), (e15 == 5'd2), (e15 == 5'd1), (e15 == 5'd0)};
-  logic [17:0]   term15;                // +-2^e as two's complement: invert here, +1 below
-  assign term15 = {1'b0, pow15} ^ {18{tneg15}};
+  wire [4:0] e15 = 5'(a_e15) + 5'(w_e15);  // exponent of the term pair
+  wire tneg15 = act15 & (a_s15 ^ w_s15);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow15 = {17{act15}}
+      & {(e15 == 5'h10), (e15 == 5'hf), (e15 == 5'he), (e15 == 5'hd), (e15 == 5'hc), (e15 == 5'hb),
+      (e15 == 5'ha), (e15 == 5'd9), (e15 == 5'd8), (e15 == 5'd7), (e15 == 5'd6), (e15 == 5'd5),
+      (e15 == 5'd4), (e15 == 5'd3), (e15 == 5'd2), (e15 == 5'd1), (e15 == 5'd0)};
+  // +-2^e as two's complement: invert here, +1 below
+  wire [17:0] term15 = {1'b0, pow15} ^ {18{tneg15}};
   // Accumulate every lane's term pair: acc_next = (first ? 0 : acc) + sum of +-2^e.
   logic [19:0]   acc;                   // running sum
-  logic [19:0]   acc_base;
-  assign acc_base = first ? 20'd0 : acc;
+  wire [19:0] acc_base = first ? 20'd0 : acc;
   // sum: 20-bit sum of 324 bits, Dadda tree of 8 levels
-  logic          sum_fs0_0;
-  assign sum_fs0_0 = term0[0] ^ tneg0 ^ term1[0];
-  logic          sum_fc1_1;
-  assign sum_fc1_1 = (term0[0] & tneg0) | (term1[0] & (term0[0] ^ tneg0));
-  logic          sum_fs0_2;
-  assign sum_fs0_2 = tneg1 ^ term2[0] ^ tneg2;
-  logic          sum_fc1_3;
-  assign sum_fc1_3 = (tneg1 & term2[0]) | (tneg2 & (tneg1 ^ term2[0]));
-  logic          sum_hs0_4;
-  assign sum_hs0_4 = term3[0] ^ tneg3;
-  logic          sum_hc1_5;
-  assign sum_hc1_5 = term3[0] & tneg3;
-  logic          sum_fs0_6;
-  assign sum_fs0_6 = sum_fs0_0 ^ sum_fs0_2 ^ sum_hs0_4;
-  logic          sum_fc1_7;
-  assign sum_fc1_7 = (sum_fs0_0 & sum_fs0_2) | (sum_hs0_4 & (sum_fs0_0 ^ sum_fs0_2));
-  logic          sum_fs0_8;
-  assign sum_fs0_8 = term4[0] ^ tneg4 ^ term5[0];
-  logic          sum_fc1_9;
-  assign sum_fc1_9 = (term4[0] & tneg4) | (term5[0] & (term4[0] ^ tneg4));
-  logic          sum_fs0_10;
-  assign sum_fs0_10 = tneg5 ^ term6[0] ^ tneg6;
-  logic          sum_fc1_11;
-  assign sum_fc1_11 = (tneg5 & term6[0]) | (tneg6 & (tneg5 ^ term6[0]));
-  logic          sum_fs0_12;
-  assign sum_fs0_12 = term7[0] ^ tneg7 ^ term8[0];
-  logic          sum_fc1_13;
-  assign sum_fc1_13 = (term7[0] & tneg7) | (term8[0] & (term7[0] ^ tneg7));
-  logic          sum_hs0_14;
-  assign sum_hs0_14 = tneg8 ^ term9[0];
-  logic          sum_hc1_15;
-  assign sum_hc1_15 = tneg8 & term9[0];
-  logic          sum_fs1_16;
-  assign sum_fs1_16 = sum_fc1_1 ^ sum_fc1_3 ^ sum_hc1_5;
-  logic          sum_fc2_17;
-  assign sum_fc2_17 = (sum_fc1_1 & sum_fc1_3) | (sum_hc1_5 & (sum_fc1_1 ^ sum_fc1_3));
-  logic          sum_fs1_18;
-  assign sum_fs1_18 = term0[1] ^ term1[1] ^ term2[1];
-  logic          sum_fc2_19;
-  assign sum_fc2_19 = (term0[1] & term1[1]) | (term2[1] & (term0[1] ^ term1[1]));
-  logic          sum_fs1_20;
-  assign sum_fs1_20 = term3[1] ^ term4[1] ^ term5[1];
-  logic          sum_fc2_21;
-  assign sum_fc2_21 = (term3[1] & term4[1]) | (term5[1] & (term3[1] ^ term4[1]));
-  logic          sum_hs2_22;
-  assign sum_hs2_22 = term0[2] ^ term1[2];
-  logic          sum_hc3_23;
-  assign sum_hc3_23 = term0[2] & term1[2];
-  logic          sum_fs0_24;
-  assign sum_fs0_24 = sum_fs0_6 ^ sum_fs0_8 ^ sum_fs0_10;
-  logic          sum_fc1_25;
-  assign sum_fc1_25 = (sum_fs0_6 & sum_fs0_8) | (sum_fs0_10 & (sum_fs0_6 ^ sum_fs0_8));
-  logic          sum_fs0_26;
-  assign sum_fs0_26 = sum_fs0_12 ^ sum_hs0_14 ^ tneg9;
-  logic          sum_fc1_27;
-  assign sum_fc1_27 = (sum_fs0_12 & sum_hs0_14) | (tneg9 & (sum_fs0_12 ^ sum_hs0_14));
-  logic          sum_fs0_28;
-  assign sum_fs0_28 = term10[0] ^ tneg10 ^ term11[0];
-  logic          sum_fc1_29;
-  assign sum_fc1_29 = (term10[0] & tneg10) | (term11[0] & (term10[0] ^ tneg10));
-  logic          sum_fs1_30;
-  assign sum_fs1_30 = sum_fc1_7 ^ sum_fc1_9 ^ sum_fc1_11;
-  logic          sum_fc2_31;
-  assign sum_fc2_31 = (sum_fc1_7 & sum_fc1_9) | (sum_fc1_11 & (sum_fc1_7 ^ sum_fc1_9));
-  logic          sum_fs1_32;
-  assign sum_fs1_32 = sum_fc1_13 ^ sum_hc1_15 ^ sum_fs1_16;
-  logic          sum_fc2_33;
-  assign sum_fc2_33 = (sum_fc1_13 & sum_hc1_15) | (sum_fs1_16 & (sum_fc1_13 ^ sum_hc1_15));
-  logic          sum_fs1_34;
-  assign sum_fs1_34 = sum_fs1_18 ^ sum_fs1_20 ^ term6[1];
-  logic          sum_fc2_35;
-  assign sum_fc2_35 = (sum_fs1_18 & sum_fs1_20) | (term6[1] & (sum_fs1_18 ^ sum_fs1_20));
-  logic          sum_fs1_36;
-  assign sum_fs1_36 = term7[1] ^ term8[1] ^ term9[1];
-  logic          sum_fc2_37;
-  assign sum_fc2_37 = (term7[1] & term8[1]) | (term9[1] & (term7[1] ^ term8[1]));
-  logic          sum_hs1_38;
-  assign sum_hs1_38 = term10[1] ^ term11[1];
-  logic          sum_hc2_39;
-  assign sum_hc2_39 = term10[1] & term11[1];
-  logic          sum_fs2_40;
-  assign sum_fs2_40 = sum_fc2_17 ^ sum_fc2_19 ^ sum_fc2_21;
-  logic          sum_fc3_41;
-  assign sum_fc3_41 = (sum_fc2_17 & sum_fc2_19) | (sum_fc2_21 & (sum_fc2_17 ^ sum_fc2_19));
-  logic          sum_fs2_42;
-  assign sum_fs2_42 = sum_hs2_22 ^ term2[2] ^ term3[2];
-  logic          sum_fc3_43;
-  assign sum_fc3_43 = (sum_hs2_22 & term2[2]) | (term3[2] & (sum_hs2_22 ^ term2[2]));
-  logic          sum_fs2_44;
-  assign sum_fs2_44 = term4[2] ^ term5[2] ^ term6[2];
-  logic          sum_fc3_45;
-  assign sum_fc3_45 = (term4[2] & term5[2]) | (term6[2] & (term4[2] ^ term5[2]));
-  logic          sum_fs2_46;
-  assign sum_fs2_46 = term7[2] ^ term8[2] ^ term9[2];
-  logic          sum_fc3_47;
-  assign sum_fc3_47 = (term7[2] & term8[2]) | (term9[2] & (term7[2] ^ term8[2]));
-  logic          sum_fs2_48;
-  assign sum_fs2_48 = term10[2] ^ term11[2] ^ term12[2];
-  logic          sum_fc3_49;
-  assign sum_fc3_49 = (term10[2] & term11[2]) | (term12[2] & (term10[2] ^ term11[2]));
-  logic          sum_hs2_50;
-  assign sum_hs2_50 = term13[2] ^ term14[2];
-  logic          sum_hc3_51;
-  assign sum_hc3_51 = term13[2] & term14[2];
-  logic          sum_fs3_52;
-  assign sum_fs3_52 = sum_hc3_23 ^ term0[3] ^ term1[3];
-  logic          sum_fc4_53;
-  assign sum_fc4_53 = (sum_hc3_23 & term0[3]) | (term1[3] & (sum_hc3_23 ^ term0[3]));
-  logic          sum_fs3_54;
-  assign sum_fs3_54 = term2[3] ^ term3[3] ^ term4[3];
-  logic          sum_fc4_55;
-  assign sum_fc4_55 = (term2[3] & term3[3]) | (term4[3] & (term2[3] ^ term3[3]));
-  logic          sum_fs3_56;
-  assign sum_fs3_56 = term5[3] ^ term6[3] ^ term7[3];
-  logic          sum_fc4_57;
-  assign sum_fc4_57 = (term5[3] & term6[3]) | (term7[3] & (term5[3] ^ term6[3]));
-  logic          sum_fs3_58;
-  assign sum_fs3_58 = term8[3] ^ term9[3] ^ term10[3];
-  logic          sum_fc4_59;
-  assign sum_fc4_59 = (term8[3] & term9[3]) | (term10[3] & (term8[3] ^ term9[3]));
-  logic          sum_fs3_60;
-  assign sum_fs3_60 = term11[3] ^ term12[3] ^ term13[3];
-  logic          sum_fc4_61;
-  assign sum_fc4_61 = (term11[3] & term12[3]) | (term13[3] & (term11[3] ^ term12[3]));
-  logic          sum_hs3_62;
-  assign sum_hs3_62 = term14[3] ^ term15[3];
-  logic          sum_hc4_63;
-  assign sum_hc4_63 = term14[3] & term15[3];
-  logic          sum_fs4_64;
-  assign sum_fs4_64 = term0[4] ^ term1[4] ^ term2[4];
-  logic          sum_fc5_65;
-  assign sum_fc5_65 = (term0[4] & term1[4]) | (term2[4] & (term0[4] ^ term1[4]));
-  logic          sum_fs4_66;
-  assign sum_fs4_66 = term3[4] ^ term4[4] ^ term5[4];
-  logic          sum_fc5_67;
-  assign sum_fc5_67 = (term3[4] & term4[4]) | (term5[4] & (term3[4] ^ term4[4]));
-  logic          sum_fs4_68;
-  assign sum_fs4_68 = term6[4] ^ term7[4] ^ term8[4];
-  logic          sum_fc5_69;
-  assign sum_fc5_69 = (term6[4] & term7[4]) | (term8[4] & (term6[4] ^ term7[4]));
-  logic          sum_fs4_70;
-  assign sum_fs4_70 = term9[4] ^ term10[4] ^ term11[4];
-  logic          sum_fc5_71;
-  assign sum_fc5_71 = (term9[4] & term10[4]) | (term11[4] & (term9[4] ^ term10[4]));
-  logic          sum_fs4_72;
-  assign sum_fs4_72 = term12[4] ^ term13[4] ^ term14[4];
-  logic          sum_fc5_73;
-  assign sum_fc5_73 = (term12[4] & term13[4]) | (term14[4] & (term12[4] ^ term13[4]));
-  logic          sum_fs5_74;
-  assign sum_fs5_74 = term0[5] ^ term1[5] ^ term2[5];
-  logic          sum_fc6_75;
-  assign sum_fc6_75 = (term0[5] & term1[5]) | (term2[5] & (term0[5] ^ term1[5]));
-  logic          sum_fs5_76;
-  assign sum_fs5_76 = term3[5] ^ term4[5] ^ term5[5];
-  logic          sum_fc6_77;
-  assign sum_fc6_77 = (term3[5] & term4[5]) | (term5[5] & (term3[5] ^ term4[5]));
-  logic          sum_fs5_78;
-  assign sum_fs5_78 = term6[5] ^ term7[5] ^ term8[5];
-  logic          sum_fc6_79;
-  assign sum_fc6_79 = (term6[5] & term7[5]) | (term8[5] & (term6[5] ^ term7[5]));
-  logic          sum_fs5_80;
-  assign sum_fs5_80 = term9[5] ^ term10[5] ^ term11[5];
-  logic          sum_fc6_81;
-  assign sum_fc6_81 = (term9[5] & term10[5]) | (term11[5] & (term9[5] ^ term10[5]));
-  logic          sum_hs5_82;
-  assign sum_hs5_82 = term12[5] ^ term13[5];
-  logic          sum_hc6_83;
-  assign sum_hc6_83 = term12[5] & term13[5];
-  logic          sum_fs6_84;
-  assign sum_fs6_84 = term0[6] ^ term1[6] ^ term2[6];
-  logic          sum_fc7_85;
-  assign sum_fc7_85 = (term0[6] & term1[6]) | (term2[6] & (term0[6] ^ term1[6]));
-  logic          sum_fs6_86;
-  assign sum_fs6_86 = term3[6] ^ term4[6] ^ term5[6];
-  logic          sum_fc7_87;
-  assign sum_fc7_87 = (term3[6] & term4[6]) | (term5[6] & (term3[6] ^ term4[6]));
-  logic          sum_fs6_88;
-  assign sum_fs6_88 = term6[6] ^ term7[6] ^ term8[6];
-  logic          sum_fc7_89;
-  assign sum_fc7_89 = (term6[6] & term7[6]) | (term8[6] & (term6[6] ^ term7[6]));
-  logic          sum_fs6_90;
-  assign sum_fs6_90 = term9[6] ^ term10[6] ^ term11[6];
-  logic          sum_fc7_91;
-  assign sum_fc7_91 = (term9[6] & term10[6]) | (term11[6] & (term9[6] ^ term10[6]));
-  logic          sum_hs6_92;
-  assign sum_hs6_92 = term12[6] ^ term13[6];
-  logic          sum_hc7_93;
-  assign sum_hc7_93 = term12[6] & term13[6];
-  logic          sum_fs7_94;
-  assign sum_fs7_94 = term0[7] ^ term1[7] ^ term2[7];
-  logic          sum_fc8_95;
-  assign sum_fc8_95 = (term0[7] & term1[7]) | (term2[7] & (term0[7] ^ term1[7]));
-  logic          sum_fs7_96;
-  assign sum_fs7_96 = term3[7] ^ term4[7] ^ term5[7];
-  logic          sum_fc8_97;
-  assign sum_fc8_97 = (term3[7] & term4[7]) | (term5[7] & (term3[7] ^ term4[7]));
-  logic          sum_fs7_98;
-  assign sum_fs7_98 = term6[7] ^ term7[7] ^ term8[7];
-  logic          sum_fc8_99;
-  assign sum_fc8_99 = (term6[7] & term7[7]) | (term8[7] & (term6[7] ^ term7[7]));
-  logic          sum_fs7_100;
-  assign sum_fs7_100 = term9[7] ^ term10[7] ^ term11[7];
-  logic          sum_fc8_101;
-  assign sum_fc8_101 = (term9[7] & term10[7]) | (term11[7] & (term9[7] ^ term10[7]));
-  logic          sum_hs7_102;
-  assign sum_hs7_102 = term12[7] ^ term13[7];
-  logic          sum_hc8_103;
-  assign sum_hc8_103 = term12[7] & term13[7];
-  logic          sum_fs8_104;
-  assign sum_fs8_104 = term0[8] ^ term1[8] ^ term2[8];
-  logic          sum_fc9_105;
-  assign sum_fc9_105 = (term0[8] & term1[8]) | (term2[8] & (term0[8] ^ term1[8]));
-  logic          sum_fs8_106;
-  assign sum_fs8_106 = term3[8] ^ term4[8] ^ term5[8];
-  logic          sum_fc9_107;
-  assign sum_fc9_107 = (term3[8] & term4[8]) | (term5[8] & (term3[8] ^ term4[8]));
-  logic          sum_fs8_108;
-  assign sum_fs8_108 = term6[8] ^ term7[8] ^ term8[8];
-  logic          sum_fc9_109;
-  assign sum_fc9_109 = (term6[8] & term7[8]) | (term8[8] & (term6[8] ^ term7[8]));
-  logic          sum_fs8_110;
-  assign sum_fs8_110 = term9[8] ^ term10[8] ^ term11[8];
-  logic          sum_fc9_111;
-  assign sum_fc9_111 = (term9[8] & term10[8]) | (term11[8] & (term9[8] ^ term10[8]));
-  logic          sum_hs8_112;
-  assign sum_hs8_112 = term12[8] ^ term13[8];
-  logic          sum_hc9_113;
-  assign sum_hc9_113 = term12[8] & term13[8];
-  logic          sum_fs9_114;
-  assign sum_fs9_114 = term0[9] ^ term1[9] ^ term2[9];
-  logic          sum_fc10_115;
-  assign sum_fc10_115 = (term0[9] & term1[9]) | (term2[9] & (term0[9] ^ term1[9]));
-  logic          sum_fs9_116;
-  assign sum_fs9_116 = term3[9] ^ term4[9] ^ term5[9];
-  logic          sum_fc10_117;
-  assign sum_fc10_117 = (term3[9] & term4[9]) | (term5[9] & (term3[9] ^ term4[9]));
-  logic          sum_fs9_118;
-  assign sum_fs9_118 = term6[9] ^ term7[9] ^ term8[9];
-  logic          sum_fc10_119;
-  assign sum_fc10_119 = (term6[9] & term7[9]) | (term8[9] & (term6[9] ^ term7[9]));
-  logic          sum_fs9_120;
-  assign sum_fs9_120 = term9[9] ^ term10[9] ^ term11[9];
-  logic          sum_fc10_121;
-  assign sum_fc10_121 = (term9[9] & term10[9]) | (term11[9] & (term9[9] ^ term10[9]));
-  logic          sum_hs9_122;
-  assign sum_hs9_122 = term12[9] ^ term13[9];
-  logic          sum_hc10_123;
-  assign sum_hc10_123 = term12[9] & term13[9];
-  logic          sum_fs10_124;
-  assign sum_fs10_124 = term0[10] ^ term1[10] ^ term2[10];
-  logic          sum_fc11_125;
-  assign sum_fc11_125 = (term0[10] & term1[10]) | (term2[10] & (term0[10] ^ term1[10]));
-  logic          sum_fs10_126;
-  assign sum_fs10_126 = term3[10] ^ term4[10] ^ term5[10];
-  logic          sum_fc11_127;
-  assign sum_fc11_127 = (term3[10] & term4[10]) | (term5[10] & (term3[10] ^ term4[10]));
-  logic          sum_fs10_128;
-  assign sum_fs10_128 = term6[10] ^ term7[10] ^ term8[10];
-  logic          sum_fc11_129;
-  assign sum_fc11_129 = (term6[10] & term7[10]) | (term8[10] & (term6[10] ^ term7[10]));
-  logic          sum_fs10_130;
-  assign sum_fs10_130 = term9[10] ^ term10[10] ^ term11[10];
-  logic          sum_fc11_131;
-  assign sum_fc11_131 = (term9[10] & term10[10]) | (term11[10] & (term9[10] ^ term10[10]));
-  logic          sum_hs10_132;
-  assign sum_hs10_132 = term12[10] ^ term13[10];
-  logic          sum_hc11_133;
-  assign sum_hc11_133 = term12[10] & term13[10];
-  logic          sum_fs11_134;
-  assign sum_fs11_134 = term0[11] ^ term1[11] ^ term2[11];
-  logic          sum_fc12_135;
-  assign sum_fc12_135 = (term0[11] & term1[11]) | (term2[11] & (term0[11] ^ term1[11]));
-  logic          sum_fs11_136;
-  assign sum_fs11_136 = term3[11] ^ term4[11] ^ term5[11];
-  logic          sum_fc12_137;
-  assign sum_fc12_137 = (term3[11] & term4[11]) | (term5[11] & (term3[11] ^ term4[11]));
-  logic          sum_fs11_138;
-  assign sum_fs11_138 = term6[11] ^ term7[11] ^ term8[11];
-  logic          sum_fc12_139;
-  assign sum_fc12_139 = (term6[11] & term7[11]) | (term8[11] & (term6[11] ^ term7[11]));
-  logic          sum_fs11_140;
-  assign sum_fs11_140 = term9[11] ^ term10[11] ^ term11[11];
-  logic          sum_fc12_141;
-  assign sum_fc12_141 = (term9[11] & term10[11]) | (term11[11] & (term9[11] ^ term10[11]));
-  logic          sum_hs11_142;
-  assign sum_hs11_142 = term12[11] ^ term13[11];
-  logic          sum_hc12_143;
-  assign sum_hc12_143 = term12[11] & term13[11];
-  logic          sum_fs12_144;
-  assign sum_fs12_144 = term0[12] ^ term1[12] ^ term2[12];
-  logic          sum_fc13_145;
-  assign sum_fc13_145 = (term0[12] & term1[12]) | (term2[12] & (term0[12] ^ term1[12]));
-  logic          sum_fs12_146;
-  assign sum_fs12_146 = term3[12] ^ term4[12] ^ term5[12];
-  logic          sum_fc13_147;
-  assign sum_fc13_147 = (term3[12] & term4[12]) | (term5[12] & (term3[12] ^ term4[12]));
-  logic          sum_fs12_148;
-  assign sum_fs12_148 = term6[12] ^ term7[12] ^ term8[12];
-  logic          sum_fc13_149;
-  assign sum_fc13_149 = (term6[12] & term7[12]) | (term8[12] & (term6[12] ^ term7[12]));
-  logic          sum_fs12_150;
-  assign sum_fs12_150 = term9[12] ^ term10[12] ^ term11[12];
-  logic          sum_fc13_151;
-  assign sum_fc13_151 = (term9[12] & term10[12]) | (term11[12] & (term9[12] ^ term10[12]));
-  logic          sum_hs12_152;
-  assign sum_hs12_152 = term12[12] ^ term13[12];
-  logic          sum_hc13_153;
-  assign sum_hc13_153 = term12[12] & term13[12];
-  logic          sum_fs13_154;
-  assign sum_fs13_154 = term0[13] ^ term1[13] ^ term2[13];
-  logic          sum_fc14_155;
-  assign sum_fc14_155 = (term0[13] & term1[13]) | (term2[13] & (term0[13] ^ term1[13]));
-  logic          sum_fs13_156;
-  assign sum_fs13_156 = term3[13] ^ term4[13] ^ term5[13];
-  logic          sum_fc14_157;
-  assign sum_fc14_157 = (term3[13] & term4[13]) | (term5[13] & (term3[13] ^ term4[13]));
-  logic          sum_fs13_158;
-  assign sum_fs13_158 = term6[13] ^ term7[13] ^ term8[13];
-  logic          sum_fc14_159;
-  assign sum_fc14_159 = (term6[13] & term7[13]) | (term8[13] & (term6[13] ^ term7[13]));
-  logic          sum_fs13_160;
-  assign sum_fs13_160 = term9[13] ^ term10[13] ^ term11[13];
-  logic          sum_fc14_161;
-  assign sum_fc14_161 = (term9[13] & term10[13]) | (term11[13] & (term9[13] ^ term10[13]));
-  logic          sum_hs13_162;
-  assign sum_hs13_162 = term12[13] ^ term13[13];
-  logic          sum_hc14_163;
-  assign sum_hc14_163 = term12[13] & term13[13];
-  logic          sum_fs14_164;
-  assign sum_fs14_164 = term0[14] ^ term1[14] ^ term2[14];
-  logic          sum_fc15_165;
-  assign sum_fc15_165 = (term0[14] & term1[14]) | (term2[14] & (term0[14] ^ term1[14]));
-  logic          sum_fs14_166;
-  assign sum_fs14_166 = term3[14] ^ term4[14] ^ term5[14];
-  logic          sum_fc15_167;
-  assign sum_fc15_167 = (term3[14] & term4[14]) | (term5[14] & (term3[14] ^ term4[14]));
-  logic          sum_fs14_168;
-  assign sum_fs14_168 = term6[14] ^ term7[14] ^ term8[14];
-  logic          sum_fc15_169;
-  assign sum_fc15_169 = (term6[14] & term7[14]) | (term8[14] & (term6[14] ^ term7[14]));
-  logic          sum_fs14_170;
-  assign sum_fs14_170 = term9[14] ^ term10[14] ^ term11[14];
-  logic          sum_fc15_171;
-  assign sum_fc15_171 = (term9[14] & term10[14]) | (term11[14] & (term9[14] ^ term10[14]));
-  logic          sum_hs14_172;
-  assign sum_hs14_172 = term12[14] ^ term13[14];
-  logic          sum_hc15_173;
-  assign sum_hc15_173 = term12[14] & term13[14];
-  logic          sum_fs15_174;
-  assign sum_fs15_174 = term0[15] ^ term1[15] ^ term2[15];
-  logic          sum_fc16_175;
-  assign sum_fc16_175 = (term0[15] & term1[15]) | (term2[15] & (term0[15] ^ term1[15]));
-  logic          sum_fs15_176;
-  assign sum_fs15_176 = term3[15] ^ term4[15] ^ term5[15];
-  logic          sum_fc16_177;
-  assign sum_fc16_177 = (term3[15] & term4[15]) | (term5[15] & (term3[15] ^ term4[15]));
-  logic          sum_fs15_178;
-  assign sum_fs15_178 = term6[15] ^ term7[15] ^ term8[15];
-  logic          sum_fc16_179;
-  assign sum_fc16_179 = (term6[15] & term7[15]) | (term8[15] & (term6[15] ^ term7[15]));
-  logic          sum_fs15_180;
-  assign sum_fs15_180 = term9[15] ^ term10[15] ^ term11[15];
-  logic          sum_fc16_181;
-  assign sum_fc16_181 = (term9[15] & term10[15]) | (term11[15] & (term9[15] ^ term10[15]));
-  logic          sum_hs15_182;
-  assign sum_hs15_182 = term12[15] ^ term13[15];
-  logic          sum_hc16_183;
-  assign sum_hc16_183 = term12[15] & term13[15];
-  logic          sum_fs16_184;
-  assign sum_fs16_184 = term0[16] ^ term1[16] ^ term2[16];
-  logic          sum_fc17_185;
-  assign sum_fc17_185 = (term0[16] & term1[16]) | (term2[16] & (term0[16] ^ term1[16]));
-  logic          sum_fs16_186;
-  assign sum_fs16_186 = term3[16] ^ term4[16] ^ term5[16];
-  logic          sum_fc17_187;
-  assign sum_fc17_187 = (term3[16] & term4[16]) | (term5[16] & (term3[16] ^ term4[16]));
-  logic          sum_fs16_188;
-  assign sum_fs16_188 = term6[16] ^ term7[16] ^ term8[16];
-  logic          sum_fc17_189;
-  assign sum_fc17_189 = (term6[16] & term7[16]) | (term8[16] & (term6[16] ^ term7[16]));
-  logic          sum_fs16_190;
-  assign sum_fs16_190 = term9[16] ^ term10[16] ^ term11[16];
-  logic          sum_fc17_191;
-  assign sum_fc17_191 = (term9[16] & term10[16]) | (term11[16] & (term9[16] ^ term10[16]));
-  logic          sum_hs16_192;
-  assign sum_hs16_192 = term12[16] ^ term13[16];
-  logic          sum_hc17_193;
-  assign sum_hc17_193 = term12[16] & term13[16];
-  logic          sum_fs17_194;
-  assign sum_fs17_194 = ~term0[17] ^ ~term1[17] ^ ~term2[17];
-  logic          sum_fc18_195;
-  assign sum_fc18_195 = (~term0[17] & ~term1[17]) | (~term2[17] & (~term0[17] ^ ~term1[17]));
-  logic          sum_fs17_196;
-  assign sum_fs17_196 = ~term3[17] ^ ~term4[17] ^ ~term5[17];
-  logic          sum_fc18_197;
-  assign sum_fc18_197 = (~term3[17] & ~term4[17]) | (~term5[17] & (~term3[17] ^ ~term4[17]));
-  logic          sum_fs17_198;
-  assign sum_fs17_198 = ~term6[17] ^ ~term7[17] ^ ~term8[17];
-  logic          sum_fc18_199;
-  assign sum_fc18_199 = (~term6[17] & ~term7[17]) | (~term8[17] & (~term6[17] ^ ~term7[17]));
-  logic          sum_fs17_200;
-  assign sum_fs17_200 = ~term9[17] ^ ~term10[17] ^ ~term11[17];
-  logic          sum_fc18_201;
-  assign sum_fc18_201 = (~term9[17] & ~term10[17]) | (~term11[17] & (~term9[17] ^ ~term10[17]));
-  logic          sum_hs17_202;
-  assign sum_hs17_202 = ~term12[17] ^ ~term13[17];
-  logic          sum_hc18_203;
-  assign sum_hc18_203 = ~term12[17] & ~term13[17];
-  logic          sum_fs0_204;
-  assign sum_fs0_204 = sum_fs0_24 ^ sum_fs0_26 ^ sum_fs0_28;
-  logic          sum_fc1_205;
-  assign sum_fc1_205 = (sum_fs0_24 & sum_fs0_26) | (sum_fs0_28 & (sum_fs0_24 ^ sum_fs0_26));
-  logic          sum_fs0_206;
-  assign sum_fs0_206 = tneg11 ^ term12[0] ^ tneg12;
-  logic          sum_fc1_207;
-  assign sum_fc1_207 = (tneg11 & term12[0]) | (tneg12 & (tneg11 ^ term12[0]));
-  logic          sum_fs1_208;
-  assign sum_fs1_208 = sum_fc1_25 ^ sum_fc1_27 ^ sum_fc1_29;
-  logic          sum_fc2_209;
-  assign sum_fc2_209 = (sum_fc1_25 & sum_fc1_27) | (sum_fc1_29 & (sum_fc1_25 ^ sum_fc1_27));
-  logic          sum_fs1_210;
-  assign sum_fs1_210 = sum_fs1_30 ^ sum_fs1_32 ^ sum_fs1_34;
-  logic          sum_fc2_211;
-  assign sum_fc2_211 = (sum_fs1_30 & sum_fs1_32) | (sum_fs1_34 & (sum_fs1_30 ^ sum_fs1_32));
-  logic          sum_fs1_212;
-  assign sum_fs1_212 = sum_fs1_36 ^ sum_hs1_38 ^ term12[1];
-  logic          sum_fc2_213;
-  assign sum_fc2_213 = (sum_fs1_36 & sum_hs1_38) | (term12[1] & (sum_fs1_36 ^ sum_hs1_38));
-  logic          sum_fs2_214;
-  assign sum_fs2_214 = sum_fc2_31 ^ sum_fc2_33 ^ sum_fc2_35;
-  logic          sum_fc3_215;
-  assign sum_fc3_215 = (sum_fc2_31 & sum_fc2_33) | (sum_fc2_35 & (sum_fc2_31 ^ sum_fc2_33));
-  logic          sum_fs2_216;
-  assign sum_fs2_216 = sum_fc2_37 ^ sum_hc2_39 ^ sum_fs2_40;
-  logic          sum_fc3_217;
-  assign sum_fc3_217 = (sum_fc2_37 & sum_hc2_39) | (sum_fs2_40 & (sum_fc2_37 ^ sum_hc2_39));
-  logic          sum_fs2_218;
-  assign sum_fs2_218 = sum_fs2_42 ^ sum_fs2_44 ^ sum_fs2_46;
-  logic          sum_fc3_219;
-  assign sum_fc3_219 = (sum_fs2_42 & sum_fs2_44) | (sum_fs2_46 & (sum_fs2_42 ^ sum_fs2_44));
-  logic          sum_hs2_220;
-  assign sum_hs2_220 = sum_fs2_48 ^ sum_hs2_50;
-  logic          sum_hc3_221;
-  assign sum_hc3_221 = sum_fs2_48 & sum_hs2_50;
-  logic          sum_fs3_222;
-  assign sum_fs3_222 = sum_fc3_41 ^ sum_fc3_43 ^ sum_fc3_45;
-  logic          sum_fc4_223;
-  assign sum_fc4_223 = (sum_fc3_41 & sum_fc3_43) | (sum_fc3_45 & (sum_fc3_41 ^ sum_fc3_43));
-  logic          sum_fs3_224;
-  assign sum_fs3_224 = sum_fc3_47 ^ sum_fc3_49 ^ sum_hc3_51;
-  logic          sum_fc4_225;
-  assign sum_fc4_225 = (sum_fc3_47 & sum_fc3_49) | (sum_hc3_51 & (sum_fc3_47 ^ sum_fc3_49));
-  logic          sum_fs3_226;
-  assign sum_fs3_226 = sum_fs3_52 ^ sum_fs3_54 ^ sum_fs3_56;
-  logic          sum_fc4_227;
-  assign sum_fc4_227 = (sum_fs3_52 & sum_fs3_54) | (sum_fs3_56 & (sum_fs3_52 ^ sum_fs3_54));
-  logic          sum_fs3_228;
-  assign sum_fs3_228 = sum_fs3_58 ^ sum_fs3_60 ^ sum_hs3_62;
-  logic          sum_fc4_229;
-  assign sum_fc4_229 = (sum_fs3_58 & sum_fs3_60) | (sum_hs3_62 & (sum_fs3_58 ^ sum_fs3_60));
-  logic          sum_fs4_230;
-  assign sum_fs4_230 = sum_fc4_53 ^ sum_fc4_55 ^ sum_fc4_57;
-  logic          sum_fc5_231;
-  assign sum_fc5_231 = (sum_fc4_53 & sum_fc4_55) | (sum_fc4_57 & (sum_fc4_53 ^ sum_fc4_55));
-  logic          sum_fs4_232;
-  assign sum_fs4_232 = sum_fc4_59 ^ sum_fc4_61 ^ sum_hc4_63;
-  logic          sum_fc5_233;
-  assign sum_fc5_233 = (sum_fc4_59 & sum_fc4_61) | (sum_hc4_63 & (sum_fc4_59 ^ sum_fc4_61));
-  logic          sum_fs4_234;
-  assign sum_fs4_234 = sum_fs4_64 ^ sum_fs4_66 ^ sum_fs4_68;
-  logic          sum_fc5_235;
-  assign sum_fc5_235 = (sum_fs4_64 & sum_fs4_66) | (sum_fs4_68 & (sum_fs4_64 ^ sum_fs4_66));
-  logic          sum_fs4_236;
-  assign sum_fs4_236 = sum_fs4_70 ^ sum_fs4_72 ^ term15[4];
-  logic          sum_fc5_237;
-  assign sum_fc5_237 = (sum_fs4_70 & sum_fs4_72) | (term15[4] & (sum_fs4_70 ^ sum_fs4_72));
-  logic          sum_fs5_238;
-  assign sum_fs5_238 = sum_fc5_65 ^ sum_fc5_67 ^ sum_fc5_69;
-  logic          sum_fc6_239;
-  assign sum_fc6_239 = (sum_fc5_65 & sum_fc5_67) | (sum_fc5_69 & (sum_fc5_65 ^ sum_fc5_67));
-  logic          sum_fs5_240;
-  assign sum_fs5_240 = sum_fc5_71 ^ sum_fc5_73 ^ sum_fs5_74;
-  logic          sum_fc6_241;
-  assign sum_fc6_241 = (sum_fc5_71 & sum_fc5_73) | (sum_fs5_74 & (sum_fc5_71 ^ sum_fc5_73));
-  logic          sum_fs5_242;
-  assign sum_fs5_242 = sum_fs5_76 ^ sum_fs5_78 ^ sum_fs5_80;
-  logic          sum_fc6_243;
-  assign sum_fc6_243 = (sum_fs5_76 & sum_fs5_78) | (sum_fs5_80 & (sum_fs5_76 ^ sum_fs5_78));
-  logic          sum_fs5_244;
-  assign sum_fs5_244 = sum_hs5_82 ^ term14[5] ^ term15[5];
-  logic          sum_fc6_245;
-  assign sum_fc6_245 = (sum_hs5_82 & term14[5]) | (term15[5] & (sum_hs5_82 ^ term14[5]));
-  logic          sum_fs6_246;
-  assign sum_fs6_246 = sum_fc6_75 ^ sum_fc6_77 ^ sum_fc6_79;
-  logic          sum_fc7_247;
-  assign sum_fc7_247 = (sum_fc6_75 & sum_fc6_77) | (sum_fc6_79 & (sum_fc6_75 ^ sum_fc6_77));
-  logic          sum_fs6_248;
-  assign sum_fs6_248 = sum_fc6_81 ^ sum_hc6_83 ^ sum_fs6_84;
-  logic          sum_fc7_249;
-  assign sum_fc7_249 = (sum_fc6_81 & sum_hc6_83) | (sum_fs6_84 & (sum_fc6_81 ^ sum_hc6_83));
-  logic          sum_fs6_250;
-  assign sum_fs6_250 = sum_fs6_86 ^ sum_fs6_88 ^ sum_fs6_90;
-  logic          sum_fc7_251;
-  assign sum_fc7_251 = (sum_fs6_86 & sum_fs6_88) | (sum_fs6_90 & (sum_fs6_86 ^ sum_fs6_88));
-  logic          sum_fs6_252;
-  assign sum_fs6_252 = sum_hs6_92 ^ term14[6] ^ term15[6];
-  logic          sum_fc7_253;
-  assign sum_fc7_253 = (sum_hs6_92 & term14[6]) | (term15[6] & (sum_hs6_92 ^ term14[6]));
-  logic          sum_fs7_254;
-  assign sum_fs7_254 = sum_fc7_85 ^ sum_fc7_87 ^ sum_fc7_89;
-  logic          sum_fc8_255;
-  assign sum_fc8_255 = (sum_fc7_85 & sum_fc7_87) | (sum_fc7_89 & (sum_fc7_85 ^ sum_fc7_87));
-  logic          sum_fs7_256;
-  assign sum_fs7_256 = sum_fc7_91 ^ sum_hc7_93 ^ sum_fs7_94;
-  logic          sum_fc8_257;
-  assign sum_fc8_257 = (sum_fc7_91 & sum_hc7_93) | (sum_fs7_94 & (sum_fc7_91 ^ sum_hc7_93));
-  logic          sum_fs7_258;
-  assign sum_fs7_258 = sum_fs7_96 ^ sum_fs7_98 ^ sum_fs7_100;
-  logic          sum_fc8_259;
-  assign sum_fc8_259 = (sum_fs7_96 & sum_fs7_98) | (sum_fs7_100 & (sum_fs7_96 ^ sum_fs7_98));
-  logic          sum_fs7_260;
-  assign sum_fs7_260 = sum_hs7_102 ^ term14[7] ^ term15[7];
-  logic          sum_fc8_261;
-  assign sum_fc8_261 = (sum_hs7_102 & term14[7]) | (term15[7] & (sum_hs7_102 ^ term14[7]));
-  logic          sum_fs8_262;
-  assign sum_fs8_262 = sum_fc8_95 ^ sum_fc8_97 ^ sum_fc8_99;
-  logic          sum_fc9_263;
-  assign sum_fc9_263 = (sum_fc8_95 & sum_fc8_97) | (sum_fc8_99 & (sum_fc8_95 ^ sum_fc8_97));
-  logic          sum_fs8_264;
-  assign sum_fs8_264 = sum_fc8_101 ^ sum_hc8_103 ^ sum_fs8_104;
-  logic          sum_fc9_265;
-  assign sum_fc9_265 = (sum_fc8_101 & sum_hc8_103) | (sum_fs8_104 & (sum_fc8_101 ^ sum_hc8_103));
-  logic          sum_fs8_266;
-  assign sum_fs8_266 = sum_fs8_106 ^ sum_fs8_108 ^ sum_fs8_110;
-  logic          sum_fc9_267;
-  assign sum_fc9_267 = (sum_fs8_106 & sum_fs8_108) | (sum_fs8_110 & (sum_fs8_106 ^ sum_fs8_108));
-  logic          sum_fs8_268;
-  assign sum_fs8_268 = sum_hs8_112 ^ term14[8] ^ term15[8];
-  logic          sum_fc9_269;
-  assign sum_fc9_269 = (sum_hs8_112 & term14[8]) | (term15[8] & (sum_hs8_112 ^ term14[8]));
-  logic          sum_fs9_270;
-  assign sum_fs9_270 = sum_fc9_105 ^ sum_fc9_107 ^ sum_fc9_109;
-  logic          sum_fc10_271;
-  assign sum_fc10_271 = (sum_fc9_105 & sum_fc9_107) | (sum_fc9_109 & (sum_fc9_105 ^ sum_fc9_107));
-  logic          sum_fs9_272;
-  assign sum_fs9_272 = sum_fc9_111 ^ sum_hc9_113 ^ sum_fs9_114;
-  logic          sum_fc10_273;
-  assign sum_fc10_273 = (sum_fc9_111 & sum_hc9_113) | (sum_fs9_114 & (sum_fc9_111 ^ sum_hc9_113));
-  logic          sum_fs9_274;
-  assign sum_fs9_274 = sum_fs9_116 ^ sum_fs9_118 ^ sum_fs9_120;
-  logic          sum_fc10_275;
-  assign sum_fc10_275 = (sum_fs9_116 & sum_fs9_118) | (sum_fs9_120 & (sum_fs9_116 ^ sum_fs9_118));
-  logic          sum_fs9_276;
-  assign sum_fs9_276 = sum_hs9_122 ^ term14[9] ^ term15[9];
-  logic          sum_fc10_277;
-  assign sum_fc10_277 = (sum_hs9_122 & term14[9]) | (term15[9] & (sum_hs9_122 ^ term14[9]));
-  logic          sum_fs10_278;
-  assign sum_fs10_278 = sum_fc10_115 ^ sum_fc10_117 ^ sum_fc10_119;
-  logic          sum_fc11_279;
-  assign sum_fc11_279 = (sum_fc10_115 & sum_fc10_117) | (sum_fc10_119 & (sum_fc10_115 ^ sum_fc10_117));
-  logic          sum_fs10_280;
-  assign sum_fs10_280 = sum_fc10_121 ^ sum_hc10_123 ^ sum_fs10_124;
-  logic          sum_fc11_281;
-  assign sum_fc11_281 = (sum_fc10_121 & sum_hc10_123) | (sum_fs10_124 & (sum_fc10_121 ^ sum_hc10_123));
-  logic          sum_fs10_282;
-  assign sum_fs10_282 = sum_fs10_126 ^ sum_fs10_128 ^ sum_fs10_130;
-  logic          sum_fc11_283;
-  assign sum_fc11_283 = (sum_fs10_126 & sum_fs10_128) | (sum_fs10_130 & (sum_fs10_126 ^ sum_fs10_128));
-  logic          sum_fs10_284;
-  assign sum_fs10_284 = sum_hs10_132 ^ term14[10] ^ term15[10];
-  logic          sum_fc11_285;
-  assign sum_fc11_285 = (sum_hs10_132 & term14[10]) | (term15[10] & (sum_hs10_132 ^ term14[10]));
-  logic          sum_fs11_286;
-  assign sum_fs11_286 = sum_fc11_125 ^ sum_fc11_127 ^ sum_fc11_129;
-  logic          sum_fc12_287;
-  assign sum_fc12_287 = (sum_fc11_125 & sum_fc11_127) | (sum_fc11_129 & (sum_fc11_125 ^ sum_fc11_127));
-  logic          sum_fs11_288;
-  assign sum_fs11_288 = sum_fc11_131 ^ sum_hc11_133 ^ sum_fs11_134;
-  logic          sum_fc12_289;
-  assign sum_fc12_289 = (sum_fc11_131 & sum_hc11_133) | (sum_fs11_134 & (sum_fc11_131 ^ sum_hc11_133));
-  logic          sum_fs11_290;
-  assign sum_fs11_290 = sum_fs11_136 ^ sum_fs11_138 ^ sum_fs11_140;
-  logic          sum_fc12_291;
-  assign sum_fc12_291 = (sum_fs11_136 & sum_fs11_138) | (sum_fs11_140 & (sum_fs11_136 ^ sum_fs11_138));
-  logic          sum_fs11_292;
-  assign sum_fs11_292 = sum_hs11_142 ^ term14[11] ^ term15[11];
-  logic          sum_fc12_293;
-  assign sum_fc12_293 = (sum_hs11_142 & term14[11]) | (term15[11] & (sum_hs11_142 ^ term14[11]));
-  logic          sum_fs12_294;
-  assign sum_fs12_294 = sum_fc12_135 ^ sum_fc12_137 ^ sum_fc12_139;
-  logic          sum_fc13_295;
-  assign sum_fc13_295 = (sum_fc12_135 & sum_fc12_137) | (sum_fc12_139 & (sum_fc12_135 ^ sum_fc12_137));
-  logic          sum_fs12_296;
-  assign sum_fs12_296 = sum_fc12_141 ^ sum_hc12_143 ^ sum_fs12_144;
-  logic          sum_fc13_297;
-  assign sum_fc13_297 = (sum_fc12_141 & sum_hc12_143) | (sum_fs12_144 & (sum_fc12_141 ^ sum_hc12_143));
-  logic          sum_fs12_298;
-  assign sum_fs12_298 = sum_fs12_146 ^ sum_fs12_148 ^ sum_fs12_150;
-  logic          sum_fc13_299;
-  assign sum_fc13_299 = (sum_fs12_146 & sum_fs12_148) | (sum_fs12_150 & (sum_fs12_146 ^ sum_fs12_148));
-  logic          sum_fs12_300;
-  assign sum_fs12_300 = sum_hs12_152 ^ term14[12] ^ term15[12];
-  logic          sum_fc13_301;
-  assign sum_fc13_301 = (sum_hs12_152 & term14[12]) | (term15[12] & (sum_hs12_152 ^ term14[12]));
-  logic          sum_fs13_302;
-  assign sum_fs13_302 = sum_fc13_145 ^ sum_fc13_147 ^ sum_fc13_149;
-  logic          sum_fc14_303;
-  assign sum_fc14_303 = (sum_fc13_145 & sum_fc13_147) | (sum_fc13_149 & (sum_fc13_145 ^ sum_fc13_147));
-  logic          sum_fs13_304;
-  assign sum_fs13_304 = sum_fc13_151 ^ sum_hc13_153 ^ sum_fs13_154;
-  logic          sum_fc14_305;
-  assign sum_fc14_305 = (sum_fc13_151 & sum_hc13_153) | (sum_fs13_154 & (sum_fc13_151 ^ sum_hc13_153));
-  logic          sum_fs13_306;
-  assign sum_fs13_306 = sum_fs13_156 ^ sum_fs13_158 ^ sum_fs13_160;
-  logic          sum_fc14_307;
-  assign sum_fc14_307 = (sum_fs13_156 & sum_fs13_158) | (sum_fs13_160 & (sum_fs13_156 ^ sum_fs13_158));
-  logic          sum_fs13_308;
-  assign sum_fs13_308 = sum_hs13_162 ^ term14[13] ^ term15[13];
-  logic          sum_fc14_309;
-  assign sum_fc14_309 = (sum_hs13_162 & term14[13]) | (term15[13] & (sum_hs13_162 ^ term14[13]));
-  logic          sum_fs14_310;
-  assign sum_fs14_310 = sum_fc14_155 ^ sum_fc14_157 ^ sum_fc14_159;
-  logic          sum_fc15_311;
-  assign sum_fc15_311 = (sum_fc14_155 & sum_fc14_157) | (sum_fc14_159 & (sum_fc14_155 ^ sum_fc14_157));
-  logic          sum_fs14_312;
-  assign sum_fs14_312 = sum_fc14_161 ^ sum_hc14_163 ^ sum_fs14_164;
-  logic          sum_fc15_313;
-  assign sum_fc15_313 = (sum_fc14_161 & sum_hc14_163) | (sum_fs14_164 & (sum_fc14_161 ^ sum_hc14_163));
-  logic          sum_fs14_314;
-  assign sum_fs14_314 = sum_fs14_166 ^ sum_fs14_168 ^ sum_fs14_170;
-  logic          sum_fc15_315;
-  assign sum_fc15_315 = (sum_fs14_166 & sum_fs14_168) | (sum_fs14_170 & (sum_fs14_166 ^ sum_fs14_168));
-  logic          sum_fs14_316;
-  assign sum_fs14_316 = sum_hs14_172 ^ term14[14] ^ term15[14];
-  logic          sum_fc15_317;
-  assign sum_fc15_317 = (sum_hs14_172 & term14[14]) | (term15[14] & (sum_hs14_172 ^ term14[14]));
-  logic          sum_fs15_318;
-  assign sum_fs15_318 = sum_fc15_165 ^ sum_fc15_167 ^ sum_fc15_169;
-  logic          sum_fc16_319;
-  assign sum_fc16_319 = (sum_fc15_165 & sum_fc15_167) | (sum_fc15_169 & (sum_fc15_165 ^ sum_fc15_167));
-  logic          sum_fs15_320;
-  assign sum_fs15_320 = sum_fc15_171 ^ sum_hc15_173 ^ sum_fs15_174;
-  logic          sum_fc16_321;
-  assign sum_fc16_321 = (sum_fc15_171 & sum_hc15_173) | (sum_fs15_174 & (sum_fc15_171 ^ sum_hc15_173));
-  logic          sum_fs15_322;
-  assign sum_fs15_322 = sum_fs15_176 ^ sum_fs15_178 ^ sum_fs15_180;
-  logic          sum_fc16_323;
-  assign sum_fc16_323 = (sum_fs15_176 & sum_fs15_178) | (sum_fs15_180 & (sum_fs15_176 ^ sum_fs15_178));
-  logic          sum_fs15_324;
-  assign sum_fs15_324 = sum_hs15_182 ^ term14[15] ^ term15[15];
-  logic          sum_fc16_325;
-  assign sum_fc16_325 = (sum_hs15_182 & term14[15]) | (term15[15] & (sum_hs15_182 ^ term14[15]));
-  logic          sum_fs16_326;
-  assign sum_fs16_326 = sum_fc16_175 ^ sum_fc16_177 ^ sum_fc16_179;
-  logic          sum_fc17_327;
-  assign sum_fc17_327 = (sum_fc16_175 & sum_fc16_177) | (sum_fc16_179 & (sum_fc16_175 ^ sum_fc16_177));
-  logic          sum_fs16_328;
-  assign sum_fs16_328 = sum_fc16_181 ^ sum_hc16_183 ^ sum_fs16_184;
-  logic          sum_fc17_329;
-  assign sum_fc17_329 = (sum_fc16_181 & sum_hc16_183) | (sum_fs16_184 & (sum_fc16_181 ^ sum_hc16_183));
-  logic          sum_fs16_330;
-  assign sum_fs16_330 = sum_fs16_186 ^ sum_fs16_188 ^ sum_fs16_190;
-  logic          sum_fc17_331;
-  assign sum_fc17_331 = (sum_fs16_186 & sum_fs16_188) | (sum_fs16_190 & (sum_fs16_186 ^ sum_fs16_188));
-  logic          sum_fs16_332;
-  assign sum_fs16_332 = sum_hs16_192 ^ term14[16] ^ term15[16];
-  logic          sum_fc17_333;
-  assign sum_fc17_333 = (sum_hs16_192 & term14[16]) | (term15[16] & (sum_hs16_192 ^ term14[16]));
-  logic          sum_fs17_334;
-  assign sum_fs17_334 = sum_fc17_185 ^ sum_fc17_187 ^ sum_fc17_189;
-  logic          sum_fc18_335;
-  assign sum_fc18_335 = (sum_fc17_185 & sum_fc17_187) | (sum_fc17_189 & (sum_fc17_185 ^ sum_fc17_187));
-  logic          sum_fs17_336;
-  assign sum_fs17_336 = sum_fc17_191 ^ sum_hc17_193 ^ sum_fs17_194;
-  logic          sum_fc18_337;
-  assign sum_fc18_337 = (sum_fc17_191 & sum_hc17_193) | (sum_fs17_194 & (sum_fc17_191 ^ sum_hc17_193));
-  logic          sum_fs17_338;
-  assign sum_fs17_338 = sum_fs17_196 ^ sum_fs17_198 ^ sum_fs17_200;
-  logic          sum_fc18_339;
-  assign sum_fc18_339 = (sum_fs17_196 & sum_fs17_198) | (sum_fs17_200 & (sum_fs17_196 ^ sum_fs17_198));
-  logic          sum_fs17_340;
-  assign sum_fs17_340 = sum_hs17_202 ^ ~term14[17] ^ ~term15[17];
-  logic          sum_fc18_341;
-  assign sum_fc18_341 = (sum_hs17_202 & ~term14[17]) | (~term15[17] & (sum_hs17_202 ^ ~term14[17]));
-  logic          sum_hs18_342;
-  assign sum_hs18_342 = sum_fc18_195 ^ sum_fc18_197;
-  logic          sum_hc19_343;
-  assign sum_hc19_343 = sum_fc18_195 & sum_fc18_197;
-  logic          sum_fs0_344;
-  assign sum_fs0_344 = sum_fs0_204 ^ sum_fs0_206 ^ term13[0];
-  logic          sum_fc1_345;
-  assign sum_fc1_345 = (sum_fs0_204 & sum_fs0_206) | (term13[0] & (sum_fs0_204 ^ sum_fs0_206));
-  logic          sum_hs0_346;
-  assign sum_hs0_346 = tneg13 ^ term14[0];
-  logic          sum_hc1_347;
-  assign sum_hc1_347 = tneg13 & term14[0];
-  logic          sum_fs1_348;
-  assign sum_fs1_348 = sum_fc1_205 ^ sum_fc1_207 ^ sum_fs1_208;
-  logic          sum_fc2_349;
-  assign sum_fc2_349 = (sum_fc1_205 & sum_fc1_207) | (sum_fs1_208 & (sum_fc1_205 ^ sum_fc1_207));
-  logic          sum_fs1_350;
-  assign sum_fs1_350 = sum_fs1_210 ^ sum_fs1_212 ^ term13[1];
-  logic          sum_fc2_351;
-  assign sum_fc2_351 = (sum_fs1_210 & sum_fs1_212) | (term13[1] & (sum_fs1_210 ^ sum_fs1_212));
-  logic          sum_hs1_352;
-  assign sum_hs1_352 = term14[1] ^ term15[1];
-  logic          sum_hc2_353;
-  assign sum_hc2_353 = term14[1] & term15[1];
-  logic          sum_fs2_354;
-  assign sum_fs2_354 = sum_fc2_209 ^ sum_fc2_211 ^ sum_fc2_213;
-  logic          sum_fc3_355;
-  assign sum_fc3_355 = (sum_fc2_209 & sum_fc2_211) | (sum_fc2_213 & (sum_fc2_209 ^ sum_fc2_211));
-  logic          sum_fs2_356;
-  assign sum_fs2_356 = sum_fs2_214 ^ sum_fs2_216 ^ sum_fs2_218;
-  logic          sum_fc3_357;
-  assign sum_fc3_357 = (sum_fs2_214 & sum_fs2_216) | (sum_fs2_218 & (sum_fs2_214 ^ sum_fs2_216));
-  logic          sum_fs2_358;
-  assign sum_fs2_358 = sum_hs2_220 ^ term15[2] ^ acc_base[2];
-  logic          sum_fc3_359;
-  assign sum_fc3_359 = (sum_hs2_220 & term15[2]) | (acc_base[2] & (sum_hs2_220 ^ term15[2]));
-  logic          sum_fs3_360;
-  assign sum_fs3_360 = sum_fc3_215 ^ sum_fc3_217 ^ sum_fc3_219;
-  logic          sum_fc4_361;
-  assign sum_fc4_361 = (sum_fc3_215 & sum_fc3_217) | (sum_fc3_219 & (sum_fc3_215 ^ sum_fc3_217));
-  logic          sum_fs3_362;
-  assign sum_fs3_362 = sum_hc3_221 ^ sum_fs3_222 ^ sum_fs3_224;
-  logic          sum_fc4_363;
-  assign sum_fc4_363 = (sum_hc3_221 & sum_fs3_222) | (sum_fs3_224 & (sum_hc3_221 ^ sum_fs3_222));
-  logic          sum_fs3_364;
-  assign sum_fs3_364 = sum_fs3_226 ^ sum_fs3_228 ^ acc_base[3];
-  logic          sum_fc4_365;
-  assign sum_fc4_365 = (sum_fs3_226 & sum_fs3_228) | (acc_base[3] & (sum_fs3_226 ^ sum_fs3_228));
-  logic          sum_fs4_366;
-  assign sum_fs4_366 = sum_fc4_223 ^ sum_fc4_225 ^ sum_fc4_227;
-  logic          sum_fc5_367;
-  assign sum_fc5_367 = (sum_fc4_223 & sum_fc4_225) | (sum_fc4_227 & (sum_fc4_223 ^ sum_fc4_225));
-  logic          sum_fs4_368;
-  assign sum_fs4_368 = sum_fc4_229 ^ sum_fs4_230 ^ sum_fs4_232;
-  logic          sum_fc5_369;
-  assign sum_fc5_369 = (sum_fc4_229 & sum_fs4_230) | (sum_fs4_232 & (sum_fc4_229 ^ sum_fs4_230));
-  logic          sum_fs4_370;
-  assign sum_fs4_370 = sum_fs4_234 ^ sum_fs4_236 ^ acc_base[4];
-  logic          sum_fc5_371;
-  assign sum_fc5_371 = (sum_fs4_234 & sum_fs4_236) | (acc_base[4] & (sum_fs4_234 ^ sum_fs4_236));
-  logic          sum_fs5_372;
-  assign sum_fs5_372 = sum_fc5_231 ^ sum_fc5_233 ^ sum_fc5_235;
-  logic          sum_fc6_373;
-  assign sum_fc6_373 = (sum_fc5_231 & sum_fc5_233) | (sum_fc5_235 & (sum_fc5_231 ^ sum_fc5_233));
-  logic          sum_fs5_374;
-  assign sum_fs5_374 = sum_fc5_237 ^ sum_fs5_238 ^ sum_fs5_240;
-  logic          sum_fc6_375;
-  assign sum_fc6_375 = (sum_fc5_237 & sum_fs5_238) | (sum_fs5_240 & (sum_fc5_237 ^ sum_fs5_238));
-  logic          sum_fs5_376;
-  assign sum_fs5_376 = sum_fs5_242 ^ sum_fs5_244 ^ acc_base[5];
-  logic          sum_fc6_377;
-  assign sum_fc6_377 = (sum_fs5_242 & sum_fs5_244) | (acc_base[5] & (sum_fs5_242 ^ sum_fs5_244));
-  logic          sum_fs6_378;
-  assign sum_fs6_378 = sum_fc6_239 ^ sum_fc6_241 ^ sum_fc6_243;
-  logic          sum_fc7_379;
-  assign sum_fc7_379 = (sum_fc6_239 & sum_fc6_241) | (sum_fc6_243 & (sum_fc6_239 ^ sum_fc6_241));
-  logic          sum_fs6_380;
-  assign sum_fs6_380 = sum_fc6_245 ^ sum_fs6_246 ^ sum_fs6_248;
-  logic          sum_fc7_381;
-  assign sum_fc7_381 = (sum_fc6_245 & sum_fs6_246) | (sum_fs6_248 & (sum_fc6_245 ^ sum_fs6_246));
-  logic          sum_fs6_382;
-  assign sum_fs6_382 = sum_fs6_250 ^ sum_fs6_252 ^ acc_base[6];
-  logic          sum_fc7_383;
-  assign sum_fc7_383 = (sum_fs6_250 & sum_fs6_252) | (acc_base[6] & (sum_fs6_250 ^ sum_fs6_252));
-  logic          sum_fs7_384;
-  assign sum_fs7_384 = sum_fc7_247 ^ sum_fc7_249 ^ sum_fc7_251;
-  logic          sum_fc8_385;
-  assign sum_fc8_385 = (sum_fc7_247 & sum_fc7_249) | (sum_fc7_251 & (sum_fc7_247 ^ sum_fc7_249));
-  logic          sum_fs7_386;
-  assign sum_fs7_386 = sum_fc7_253 ^ sum_fs7_254 ^ sum_fs7_256;
-  logic          sum_fc8_387;
-  assign sum_fc8_387 = (sum_fc7_253 & sum_fs7_254) | (sum_fs7_256 & (sum_fc7_253 ^ sum_fs7_254));
-  logic          sum_fs7_388;
-  assign sum_fs7_388 = sum_fs7_258 ^ sum_fs7_260 ^ acc_base[7];
-  logic          sum_fc8_389;
-  assign sum_fc8_389 = (sum_fs7_258 & sum_fs7_260) | (acc_base[7] & (sum_fs7_258 ^ sum_fs7_260));
-  logic          sum_fs8_390;
-  assign sum_fs8_390 = sum_fc8_255 ^ sum_fc8_257 ^ sum_fc8_259;
-  logic          sum_fc9_391;
-  assign sum_fc9_391 = (sum_fc8_255 & sum_fc8_257) | (sum_fc8_259 & (sum_fc8_255 ^ sum_fc8_257));
-  logic          sum_fs8_392;
-  assign sum_fs8_392 = sum_fc8_261 ^ sum_fs8_262 ^ sum_fs8_264;
-  logic          sum_fc9_393;
-  assign sum_fc9_393 = (sum_fc8_261 & sum_fs8_262) | (sum_fs8_264 & (sum_fc8_261 ^ sum_fs8_262));
-  logic          sum_fs8_394;
-  assign sum_fs8_394 = sum_fs8_266 ^ sum_fs8_268 ^ acc_base[8];
-  logic          sum_fc9_395;
-  assign sum_fc9_395 = (sum_fs8_266 & sum_fs8_268) | (acc_base[8] & (sum_fs8_266 ^ sum_fs8_268));
-  logic          sum_fs9_396;
-  assign sum_fs9_396 = sum_fc9_263 ^ sum_fc9_265 ^ sum_fc9_267;
-  logic          sum_fc10_397;
-  assign sum_fc10_397 = (sum_fc9_263 & sum_fc9_265) | (sum_fc9_267 & (sum_fc9_263 ^ sum_fc9_265));
-  logic          sum_fs9_398;
-  assign sum_fs9_398 = sum_fc9_269 ^ sum_fs9_270 ^ sum_fs9_272;
-  logic          sum_fc10_399;
-  assign sum_fc10_399 = (sum_fc9_269 & sum_fs9_270) | (sum_fs9_272 & (sum_fc9_269 ^ sum_fs9_270));
-  logic          sum_fs9_400;
-  assign sum_fs9_400 = sum_fs9_274 ^ sum_fs9_276 ^ acc_base[9];
-  logic          sum_fc10_401;
-  assign sum_fc10_401 = (sum_fs9_274 & sum_fs9_276) | (acc_base[9] & (sum_fs9_274 ^ sum_fs9_276));
-  logic          sum_fs10_402;
-  assign sum_fs10_402 = sum_fc10_271 ^ sum_fc10_273 ^ sum_fc10_275;
-  logic          sum_fc11_403;
-  assign sum_fc11_403 = (sum_fc10_271 & sum_fc10_273) | (sum_fc10_275 & (sum_fc10_271 ^ sum_fc10_273));
-  logic          sum_fs10_404;
-  assign sum_fs10_404 = sum_fc10_277 ^ sum_fs10_278 ^ sum_fs10_280;
-  logic          sum_fc11_405;
-  assign sum_fc11_405 = (sum_fc10_277 & sum_fs10_278) | (sum_fs10_280 & (sum_fc10_277 ^ sum_fs10_278));
-  logic          sum_fs10_406;
-  assign sum_fs10_406 = sum_fs10_282 ^ sum_fs10_284 ^ acc_base[10];
-  logic          sum_fc11_407;
-  assign sum_fc11_407 = (sum_fs10_282 & sum_fs10_284) | (acc_base[10] & (sum_fs10_282 ^ sum_fs10_284));
-  logic          sum_fs11_408;
-  assign sum_fs11_408 = sum_fc11_279 ^ sum_fc11_281 ^ sum_fc11_283;
-  logic          sum_fc12_409;
-  assign sum_fc12_409 = (sum_fc11_279 & sum_fc11_281) | (sum_fc11_283 & (sum_fc11_279 ^ sum_fc11_281));
-  logic          sum_fs11_410;
-  assign sum_fs11_410 = sum_fc11_285 ^ sum_fs11_286 ^ sum_fs11_288;
-  logic          sum_fc12_411;
-  assign sum_fc12_411 = (sum_fc11_285 & sum_fs11_286) | (sum_fs11_288 & (sum_fc11_285 ^ sum_fs11_286));
-  logic          sum_fs11_412;
-  assign sum_fs11_412 = sum_fs11_290 ^ sum_fs11_292 ^ acc_base[11];
-  logic          sum_fc12_413;
-  assign sum_fc12_413 = (sum_fs11_290 & sum_fs11_292) | (acc_base[11] & (sum_fs11_290 ^ sum_fs11_292));
-  logic          sum_fs12_414;
-  assign sum_fs12_414 = sum_fc12_287 ^ sum_fc12_289 ^ sum_fc12_291;
-  logic          sum_fc13_415;
-  assign sum_fc13_415 = (sum_fc12_287 & sum_fc12_289) | (sum_fc12_291 & (sum_fc12_287 ^ sum_fc12_289));
-  logic          sum_fs12_416;
-  assign sum_fs12_416 = sum_fc12_293 ^ sum_fs12_294 ^ sum_fs12_296;
-  logic          sum_fc13_417;
-  assign sum_fc13_417 = (sum_fc12_293 & sum_fs12_294) | (sum_fs12_296 & (sum_fc12_293 ^ sum_fs12_294));
-  logic          sum_fs12_418;
-  assign sum_fs12_418 = sum_fs12_298 ^ sum_fs12_300 ^ acc_base[12];
-  logic          sum_fc13_419;
-  assign sum_fc13_419 = (sum_fs12_298 & sum_fs12_300) | (acc_base[12] & (sum_fs12_298 ^ sum_fs12_300));
-  logic          sum_fs13_420;
-  assign sum_fs13_420 = sum_fc13_295 ^ sum_fc13_297 ^ sum_fc13_299;
-  logic          sum_fc14_421;
-  assign sum_fc14_421 = (sum_fc13_295 & sum_fc13_297) | (sum_fc13_299 & (sum_fc13_295 ^ sum_fc13_297));
-  logic          sum_fs13_422;
-  assign sum_fs13_422 = sum_fc13_301 ^ sum_fs13_302 ^ sum_fs13_304;
-  logic          sum_fc14_423;
-  assign sum_fc14_423 = (sum_fc13_301 & sum_fs13_302) | (sum_fs13_304 & (sum_fc13_301 ^ sum_fs13_302));
-  logic          sum_fs13_424;
-  assign sum_fs13_424 = sum_fs13_306 ^ sum_fs13_308 ^ acc_base[13];
-  logic          sum_fc14_425;
-  assign sum_fc14_425 = (sum_fs13_306 & sum_fs13_308) | (acc_base[13] & (sum_fs13_306 ^ sum_fs13_308));
-  logic          sum_fs14_426;
-  assign sum_fs14_426 = sum_fc14_303 ^ sum_fc14_305 ^ sum_fc14_307;
-  logic          sum_fc15_427;
-  assign sum_fc15_427 = (sum_fc14_303 & sum_fc14_305) | (sum_fc14_307 & (sum_fc14_303 ^ sum_fc14_305));
-  logic          sum_fs14_428;
-  assign sum_fs14_428 = sum_fc14_309 ^ sum_fs14_310 ^ sum_fs14_312;
-  logic          sum_fc15_429;
-  assign sum_fc15_429 = (sum_fc14_309 & sum_fs14_310) | (sum_fs14_312 & (sum_fc14_309 ^ sum_fs14_310));
-  logic          sum_fs14_430;
-  assign sum_fs14_430 = sum_fs14_314 ^ sum_fs14_316 ^ acc_base[14];
-  logic          sum_fc15_431;
-  assign sum_fc15_431 = (sum_fs14_314 & sum_fs14_316) | (acc_base[14] & (sum_fs14_314 ^ sum_fs14_316));
-  logic          sum_fs15_432;
-  assign sum_fs15_432 = sum_fc15_311 ^ sum_fc15_313 ^ sum_fc15_315;
-  logic          sum_fc16_433;
-  assign sum_fc16_433 = (sum_fc15_311 & sum_fc15_313) | (sum_fc15_315 & (sum_fc15_311 ^ sum_fc15_313));
-  logic          sum_fs15_434;
-  assign sum_fs15_434 = sum_fc15_317 ^ sum_fs15_318 ^ sum_fs15_320;
-  logic          sum_fc16_435;
-  assign sum_fc16_435 = (sum_fc15_317 & sum_fs15_318) | (sum_fs15_320 & (sum_fc15_317 ^ sum_fs15_318));
-  logic          sum_fs15_436;
-  assign sum_fs15_436 = sum_fs15_322 ^ sum_fs15_324 ^ acc_base[15];
-  logic          sum_fc16_437;
-  assign sum_fc16_437 = (sum_fs15_322 & sum_fs15_324) | (acc_base[15] & (sum_fs15_322 ^ sum_fs15_324));
-  logic          sum_fs16_438;
-  assign sum_fs16_438 = sum_fc16_319 ^ sum_fc16_321 ^ sum_fc16_323;
-  logic          sum_fc17_439;
-  assign sum_fc17_439 = (sum_fc16_319 & sum_fc16_321) | (sum_fc16_323 & (sum_fc16_319 ^ sum_fc16_321));
-  logic          sum_fs16_440;
-  assign sum_fs16_440 = sum_fc16_325 ^ sum_fs16_326 ^ sum_fs16_328;
-  logic          sum_fc17_441;
-  assign sum_fc17_441 = (sum_fc16_325 & sum_fs16_326) | (sum_fs16_328 & (sum_fc16_325 ^ sum_fs16_326));
-  logic          sum_fs16_442;
-  assign sum_fs16_442 = sum_fs16_330 ^ sum_fs16_332 ^ acc_base[16];
-  logic          sum_fc17_443;
-  assign sum_fc17_443 = (sum_fs16_330 & sum_fs16_332) | (acc_base[16] & (sum_fs16_330 ^ sum_fs16_332));
-  logic          sum_fs17_444;
-  assign sum_fs17_444 = sum_fc17_327 ^ sum_fc17_329 ^ sum_fc17_331;
-  logic          sum_fc18_445;
-  assign sum_fc18_445 = (sum_fc17_327 & sum_fc17_329) | (sum_fc17_331 & (sum_fc17_327 ^ sum_fc17_329));
-  logic          sum_fs17_446;
-  assign sum_fs17_446 = sum_fc17_333 ^ sum_fs17_334 ^ sum_fs17_336;
-  logic          sum_fc18_447;
-  assign sum_fc18_447 = (sum_fc17_333 & sum_fs17_334) | (sum_fs17_336 & (sum_fc17_333 ^ sum_fs17_334));
-  logic          sum_fs17_448;
-  assign sum_fs17_448 = sum_fs17_338 ^ sum_fs17_340 ^ acc_base[17];
-  logic          sum_fc18_449;
-  assign sum_fc18_449 = (sum_fs17_338 & sum_fs17_340) | (acc_base[17] & (sum_fs17_338 ^ sum_fs17_340));
-  logic          sum_fs18_450;
-  assign sum_fs18_450 = sum_fc18_335 ^ sum_fc18_337 ^ sum_fc18_339;
-  logic          sum_fc19_451;
-  assign sum_fc19_451 = (sum_fc18_335 & sum_fc18_337) | (sum_fc18_339 & (sum_fc18_335 ^ sum_fc18_337));
-  logic          sum_fs18_452;
-  assign sum_fs18_452 = sum_fc18_341 ^ sum_hs18_342 ^ sum_fc18_199;
-  logic          sum_fc19_453;
-  assign sum_fc19_453 = (sum_fc18_341 & sum_hs18_342) | (sum_fc18_199 & (sum_fc18_341 ^ sum_hs18_342));
-  logic          sum_fs18_454;
-  assign sum_fs18_454 = sum_fc18_201 ^ sum_hc18_203 ^ acc_base[18];
-  logic          sum_fc19_455;
-  assign sum_fc19_455 = (sum_fc18_201 & sum_hc18_203) | (acc_base[18] & (sum_fc18_201 ^ sum_hc18_203));
-  logic          sum_fs0_456;
-  assign sum_fs0_456 = sum_fs0_344 ^ sum_hs0_346 ^ tneg14;
-  logic          sum_fc1_457;
-  assign sum_fc1_457 = (sum_fs0_344 & sum_hs0_346) | (tneg14 & (sum_fs0_344 ^ sum_hs0_346));
-  logic          sum_fs1_458;
-  assign sum_fs1_458 = sum_fc1_345 ^ sum_hc1_347 ^ sum_fs1_348;
-  logic          sum_fc2_459;
-  assign sum_fc2_459 = (sum_fc1_345 & sum_hc1_347) | (sum_fs1_348 & (sum_fc1_345 ^ sum_hc1_347));
-  logic          sum_hs1_460;
-  assign sum_hs1_460 = sum_fs1_350 ^ sum_hs1_352;
-  logic          sum_hc2_461;
-  assign sum_hc2_461 = sum_fs1_350 & sum_hs1_352;
-  logic          sum_fs2_462;
-  assign sum_fs2_462 = sum_fc2_349 ^ sum_fc2_351 ^ sum_hc2_353;
-  logic          sum_fc3_463;
-  assign sum_fc3_463 = (sum_fc2_349 & sum_fc2_351) | (sum_hc2_353 & (sum_fc2_349 ^ sum_fc2_351));
-  logic          sum_fs2_464;
-  assign sum_fs2_464 = sum_fs2_354 ^ sum_fs2_356 ^ sum_fs2_358;
-  logic          sum_fc3_465;
-  assign sum_fc3_465 = (sum_fs2_354 & sum_fs2_356) | (sum_fs2_358 & (sum_fs2_354 ^ sum_fs2_356));
-  logic          sum_fs3_466;
-  assign sum_fs3_466 = sum_fc3_355 ^ sum_fc3_357 ^ sum_fc3_359;
-  logic          sum_fc4_467;
-  assign sum_fc4_467 = (sum_fc3_355 & sum_fc3_357) | (sum_fc3_359 & (sum_fc3_355 ^ sum_fc3_357));
-  logic          sum_fs3_468;
-  assign sum_fs3_468 = sum_fs3_360 ^ sum_fs3_362 ^ sum_fs3_364;
-  logic          sum_fc4_469;
-  assign sum_fc4_469 = (sum_fs3_360 & sum_fs3_362) | (sum_fs3_364 & (sum_fs3_360 ^ sum_fs3_362));
-  logic          sum_fs4_470;
-  assign sum_fs4_470 = sum_fc4_361 ^ sum_fc4_363 ^ sum_fc4_365;
-  logic          sum_fc5_471;
-  assign sum_fc5_471 = (sum_fc4_361 & sum_fc4_363) | (sum_fc4_365 & (sum_fc4_361 ^ sum_fc4_363));
-  logic          sum_fs4_472;
-  assign sum_fs4_472 = sum_fs4_366 ^ sum_fs4_368 ^ sum_fs4_370;
-  logic          sum_fc5_473;
-  assign sum_fc5_473 = (sum_fs4_366 & sum_fs4_368) | (sum_fs4_370 & (sum_fs4_366 ^ sum_fs4_368));
-  logic          sum_fs5_474;
-  assign sum_fs5_474 = sum_fc5_367 ^ sum_fc5_369 ^ sum_fc5_371;
-  logic          sum_fc6_475;
-  assign sum_fc6_475 = (sum_fc5_367 & sum_fc5_369) | (sum_fc5_371 & (sum_fc5_367 ^ sum_fc5_369));
-  logic          sum_fs5_476;
-  assign sum_fs5_476 = sum_fs5_372 ^ sum_fs5_374 ^ sum_fs5_376;
-  logic          sum_fc6_477;
-  assign sum_fc6_477 = (sum_fs5_372 & sum_fs5_374) | (sum_fs5_376 & (sum_fs5_372 ^ sum_fs5_374));
-  logic          sum_fs6_478;
-  assign sum_fs6_478 = sum_fc6_373 ^ sum_fc6_375 ^ sum_fc6_377;
-  logic          sum_fc7_479;
-  assign sum_fc7_479 = (sum_fc6_373 & sum_fc6_375) | (sum_fc6_377 & (sum_fc6_373 ^ sum_fc6_375));
-  logic          sum_fs6_480;
-  assign sum_fs6_480 = sum_fs6_378 ^ sum_fs6_380 ^ sum_fs6_382;
-  logic          sum_fc7_481;
-  assign sum_fc7_481 = (sum_fs6_378 & sum_fs6_380) | (sum_fs6_382 & (sum_fs6_378 ^ sum_fs6_380));
-  logic          sum_fs7_482;
-  assign sum_fs7_482 = sum_fc7_379 ^ sum_fc7_381 ^ sum_fc7_383;
-  logic          sum_fc8_483;
-  assign sum_fc8_483 = (sum_fc7_379 & sum_fc7_381) | (sum_fc7_383 & (sum_fc7_379 ^ sum_fc7_381));
-  logic          sum_fs7_484;
-  assign sum_fs7_484 = sum_fs7_384 ^ sum_fs7_386 ^ sum_fs7_388;
-  logic          sum_fc8_485;
-  assign sum_fc8_485 = (sum_fs7_384 & sum_fs7_386) | (sum_fs7_388 & (sum_fs7_384 ^ sum_fs7_386));
-  logic          sum_fs8_486;
-  assign sum_fs8_486 = sum_fc8_385 ^ sum_fc8_387 ^ sum_fc8_389;
-  logic          sum_fc9_487;
-  assign sum_fc9_487 = (sum_fc8_385 & sum_fc8_387) | (sum_fc8_389 & (sum_fc8_385 ^ sum_fc8_387));
-  logic          sum_fs8_488;
-  assign sum_fs8_488 = sum_fs8_390 ^ sum_fs8_392 ^ sum_fs8_394;
-  logic          sum_fc9_489;
-  assign sum_fc9_489 = (sum_fs8_390 & sum_fs8_392) | (sum_fs8_394 & (sum_fs8_390 ^ sum_fs8_392));
-  logic          sum_fs9_490;
-  assign sum_fs9_490 = sum_fc9_391 ^ sum_fc9_393 ^ sum_fc9_395;
-  logic          sum_fc10_491;
-  assign sum_fc10_491 = (sum_fc9_391 & sum_fc9_393) | (sum_fc9_395 & (sum_fc9_391 ^ sum_fc9_393));
-  logic          sum_fs9_492;
-  assign sum_fs9_492 = sum_fs9_396 ^ sum_fs9_398 ^ sum_fs9_400;
-  logic          sum_fc10_493;
-  assign sum_fc10_493 = (sum_fs9_396 & sum_fs9_398) | (sum_fs9_400 & (sum_fs9_396 ^ sum_fs9_398));
-  logic          sum_fs10_494;
-  assign sum_fs10_494 = sum_fc10_397 ^ sum_fc10_399 ^ sum_fc10_401;
-  logic          sum_fc11_495;
-  assign sum_fc11_495 = (sum_fc10_397 & sum_fc10_399) | (sum_fc10_401 & (sum_fc10_397 ^ sum_fc10_399));
-  logic          sum_fs10_496;
-  assign sum_fs10_496 = sum_fs10_402 ^ sum_fs10_404 ^ sum_fs10_406;
-  logic          sum_fc11_497;
-  assign sum_fc11_497 = (sum_fs10_402 & sum_fs10_404) | (sum_fs10_406 & (sum_fs10_402 ^ sum_fs10_404));
-  logic          sum_fs11_498;
-  assign sum_fs11_498 = sum_fc11_403 ^ sum_fc11_405 ^ sum_fc11_407;
-  logic          sum_fc12_499;
-  assign sum_fc12_499 = (sum_fc11_403 & sum_fc11_405) | (sum_fc11_407 & (sum_fc11_403 ^ sum_fc11_405));
-  logic          sum_fs11_500;
-  assign sum_fs11_500 = sum_fs11_408 ^ sum_fs11_410 ^ sum_fs11_412;
-  logic          sum_fc12_501;
-  assign sum_fc12_501 = (sum_fs11_408 & sum_fs11_410) | (sum_fs11_412 & (sum_fs11_408 ^ sum_fs11_410));
-  logic          sum_fs12_502;
-  assign sum_fs12_502 = sum_fc12_409 ^ sum_fc12_411 ^ sum_fc12_413;
-  logic          sum_fc13_503;
-  assign sum_fc13_503 = (sum_fc12_409 & sum_fc12_411) | (sum_fc12_413 & (sum_fc12_409 ^ sum_fc12_411));
-  logic          sum_fs12_504;
-  assign sum_fs12_504 = sum_fs12_414 ^ sum_fs12_416 ^ sum_fs12_418;
-  logic          sum_fc13_505;
-  assign sum_fc13_505 = (sum_fs12_414 & sum_fs12_416) | (sum_fs12_418 & (sum_fs12_414 ^ sum_fs12_416));
-  logic          sum_fs13_506;
-  assign sum_fs13_506 = sum_fc13_415 ^ sum_fc13_417 ^ sum_fc13_419;
-  logic          sum_fc14_507;
-  assign sum_fc14_507 = (sum_fc13_415 & sum_fc13_417) | (sum_fc13_419 & (sum_fc13_415 ^ sum_fc13_417));
-  logic          sum_fs13_508;
-  assign sum_fs13_508 = sum_fs13_420 ^ sum_fs13_422 ^ sum_fs13_424;
-  logic          sum_fc14_509;
-  assign sum_fc14_509 = (sum_fs13_420 & sum_fs13_422) | (sum_fs13_424 & (sum_fs13_420 ^ sum_fs13_422));
-  logic          sum_fs14_510;
-  assign sum_fs14_510 = sum_fc14_421 ^ sum_fc14_423 ^ sum_fc14_425;
-  logic          sum_fc15_511;
-  assign sum_fc15_511 = (sum_fc14_421 & sum_fc14_423) | (sum_fc14_425 & (sum_fc14_421 ^ sum_fc14_423));
-  logic          sum_fs14_512;
-  assign sum_fs14_512 = sum_fs14_426 ^ sum_fs14_428 ^ sum_fs14_430;
-  logic          sum_fc15_513;
-  assign sum_fc15_513 = (sum_fs14_426 & sum_fs14_428) | (sum_fs14_430 & (sum_fs14_426 ^ sum_fs14_428));
-  logic          sum_fs15_514;
-  assign sum_fs15_514 = sum_fc15_427 ^ sum_fc15_429 ^ sum_fc15_431;
-  logic          sum_fc16_515;
-  assign sum_fc16_515 = (sum_fc15_427 & sum_fc15_429) | (sum_fc15_431 & (sum_fc15_427 ^ sum_fc15_429));
-  logic          sum_fs15_516;
-  assign sum_fs15_516 = sum_fs15_432 ^ sum_fs15_434 ^ sum_fs15_436;
-  logic          sum_fc16_517;
-  assign sum_fc16_517 = (sum_fs15_432 & sum_fs15_434) | (sum_fs15_436 & (sum_fs15_432 ^ sum_fs15_434));
-  logic          sum_fs16_518;
-  assign sum_fs16_518 = sum_fc16_433 ^ sum_fc16_435 ^ sum_fc16_437;
-  logic          sum_fc17_519;
-  assign sum_fc17_519 = (sum_fc16_433 & sum_fc16_435) | (sum_fc16_437 & (sum_fc16_433 ^ sum_fc16_435));
-  logic          sum_fs16_520;
-  assign sum_fs16_520 = sum_fs16_438 ^ sum_fs16_440 ^ sum_fs16_442;
-  logic          sum_fc17_521;
-  assign sum_fc17_521 = (sum_fs16_438 & sum_fs16_440) | (sum_fs16_442 & (sum_fs16_438 ^ sum_fs16_440));
-  logic          sum_fs17_522;
-  assign sum_fs17_522 = sum_fc17_439 ^ sum_fc17_441 ^ sum_fc17_443;
-  logic          sum_fc18_523;
-  assign sum_fc18_523 = (sum_fc17_439 & sum_fc17_441) | (sum_fc17_443 & (sum_fc17_439 ^ sum_fc17_441));
-  logic          sum_fs17_524;
-  assign sum_fs17_524 = sum_fs17_444 ^ sum_fs17_446 ^ sum_fs17_448;
-  logic          sum_fc18_525;
-  assign sum_fc18_525 = (sum_fs17_444 & sum_fs17_446) | (sum_fs17_448 & (sum_fs17_444 ^ sum_fs17_446));
-  logic          sum_fs18_526;
-  assign sum_fs18_526 = sum_fc18_445 ^ sum_fc18_447 ^ sum_fc18_449;
-  logic          sum_fc19_527;
-  assign sum_fc19_527 = (sum_fc18_445 & sum_fc18_447) | (sum_fc18_449 & (sum_fc18_445 ^ sum_fc18_447));
-  logic          sum_fs18_528;
-  assign sum_fs18_528 = sum_fs18_450 ^ sum_fs18_452 ^ sum_fs18_454;
-  logic          sum_fc19_529;
-  assign sum_fc19_529 = (sum_fs18_450 & sum_fs18_452) | (sum_fs18_454 & (sum_fs18_450 ^ sum_fs18_452));
-  logic          sum_fs19_530;
-  assign sum_fs19_530 = sum_fc19_451 ^ sum_fc19_453 ^ sum_fc19_455;
-  logic          sum_hs19_532;
-  assign sum_hs19_532 = sum_hc19_343 ^ acc_base[19];
-  logic          sum_hs0_534;
-  assign sum_hs0_534 = sum_fs0_456 ^ term15[0];
-  logic          sum_hc1_535;
-  assign sum_hc1_535 = sum_fs0_456 & term15[0];
-  logic          sum_fs1_536;
-  assign sum_fs1_536 = sum_fc1_457 ^ sum_fs1_458 ^ sum_hs1_460;
-  logic          sum_fc2_537;
-  assign sum_fc2_537 = (sum_fc1_457 & sum_fs1_458) | (sum_hs1_460 & (sum_fc1_457 ^ sum_fs1_458));
-  logic          sum_fs2_538;
-  assign sum_fs2_538 = sum_fc2_459 ^ sum_hc2_461 ^ sum_fs2_462;
-  logic          sum_fc3_539;
-  assign sum_fc3_539 = (sum_fc2_459 & sum_hc2_461) | (sum_fs2_462 & (sum_fc2_459 ^ sum_hc2_461));
-  logic          sum_fs3_540;
-  assign sum_fs3_540 = sum_fc3_463 ^ sum_fc3_465 ^ sum_fs3_466;
-  logic          sum_fc4_541;
-  assign sum_fc4_541 = (sum_fc3_463 & sum_fc3_465) | (sum_fs3_466 & (sum_fc3_463 ^ sum_fc3_465));
-  logic          sum_fs4_542;
-  assign sum_fs4_542 = sum_fc4_467 ^ sum_fc4_469 ^ sum_fs4_470;
-  logic          sum_fc5_543;
-  assign sum_fc5_543 = (sum_fc4_467 & sum_fc4_469) | (sum_fs4_470 & (sum_fc4_467 ^ sum_fc4_469));
-  logic          sum_fs5_544;
-  assign sum_fs5_544 = sum_fc5_471 ^ sum_fc5_473 ^ sum_fs5_474;
-  logic          sum_fc6_545;
-  assign sum_fc6_545 = (sum_fc5_471 & sum_fc5_473) | (sum_fs5_474 & (sum_fc5_471 ^ sum_fc5_473));
-  logic          sum_fs6_546;
-  assign sum_fs6_546 = sum_fc6_475 ^ sum_fc6_477 ^ sum_fs6_478;
-  logic          sum_fc7_547;
-  assign sum_fc7_547 = (sum_fc6_475 & sum_fc6_477) | (sum_fs6_478 & (sum_fc6_475 ^ sum_fc6_477));
-  logic          sum_fs7_548;
-  assign sum_fs7_548 = sum_fc7_479 ^ sum_fc7_481 ^ sum_fs7_482;
-  logic          sum_fc8_549;
-  assign sum_fc8_549 = (sum_fc7_479 & sum_fc7_481) | (sum_fs7_482 & (sum_fc7_479 ^ sum_fc7_481));
-  logic          sum_fs8_550;
-  assign sum_fs8_550 = sum_fc8_483 ^ sum_fc8_485 ^ sum_fs8_486;
-  logic          sum_fc9_551;
-  assign sum_fc9_551 = (sum_fc8_483 & sum_fc8_485) | (sum_fs8_486 & (sum_fc8_483 ^ sum_fc8_485));
-  logic          sum_fs9_552;
-  assign sum_fs9_552 = sum_fc9_487 ^ sum_fc9_489 ^ sum_fs9_490;
-  logic          sum_fc10_553;
-  assign sum_fc10_553 = (sum_fc9_487 & sum_fc9_489) | (sum_fs9_490 & (sum_fc9_487 ^ sum_fc9_489));
-  logic          sum_fs10_554;
-  assign sum_fs10_554 = sum_fc10_491 ^ sum_fc10_493 ^ sum_fs10_494;
-  logic          sum_fc11_555;
-  assign sum_fc11_555 = (sum_fc10_491 & sum_fc10_493) | (sum_fs10_494 & (sum_fc10_491 ^ sum_fc10_493));
-  logic          sum_fs11_556;
-  assign sum_fs11_556 = sum_fc11_495 ^ sum_fc11_497 ^ sum_fs11_498;
-  logic          sum_fc12_557;
-  assign sum_fc12_557 = (sum_fc11_495 & sum_fc11_497) | (sum_fs11_498 & (sum_fc11_495 ^ sum_fc11_497));
-  logic          sum_fs12_558;
-  assign sum_fs12_558 = sum_fc12_499 ^ sum_fc12_501 ^ sum_fs12_502;
-  logic          sum_fc13_559;
-  assign sum_fc13_559 = (sum_fc12_499 & sum_fc12_501) | (sum_fs12_502 & (sum_fc12_499 ^ sum_fc12_501));
-  logic          sum_fs13_560;
-  assign sum_fs13_560 = sum_fc13_503 ^ sum_fc13_505 ^ sum_fs13_506;
-  logic          sum_fc14_561;
-  assign sum_fc14_561 = (sum_fc13_503 & sum_fc13_505) | (sum_fs13_506 & (sum_fc13_503 ^ sum_fc13_505));
-  logic          sum_fs14_562;
-  assign sum_fs14_562 = sum_fc14_507 ^ sum_fc14_509 ^ sum_fs14_510;
-  logic          sum_fc15_563;
-  assign sum_fc15_563 = (sum_fc14_507 & sum_fc14_509) | (sum_fs14_510 & (sum_fc14_507 ^ sum_fc14_509));
-  logic          sum_fs15_564;
-  assign sum_fs15_564 = sum_fc15_511 ^ sum_fc15_513 ^ sum_fs15_514;
-  logic          sum_fc16_565;
-  assign sum_fc16_565 = (sum_fc15_511 & sum_fc15_513) | (sum_fs15_514 & (sum_fc15_511 ^ sum_fc15_513));
-  logic          sum_fs16_566;
-  assign sum_fs16_566 = sum_fc16_515 ^ sum_fc16_517 ^ sum_fs16_518;
-  logic          sum_fc17_567;
-  assign sum_fc17_567 = (sum_fc16_515 & sum_fc16_517) | (sum_fs16_518 & (sum_fc16_515 ^ sum_fc16_517));
-  logic          sum_fs17_568;
-  assign sum_fs17_568 = sum_fc17_519 ^ sum_fc17_521 ^ sum_fs17_522;
-  logic          sum_fc18_569;
-  assign sum_fc18_569 = (sum_fc17_519 & sum_fc17_521) | (sum_fs17_522 & (sum_fc17_519 ^ sum_fc17_521));
-  logic          sum_fs18_570;
-  assign sum_fs18_570 = sum_fc18_523 ^ sum_fc18_525 ^ sum_fs18_526;
-  logic          sum_fc19_571;
-  assign sum_fc19_571 = (sum_fc18_523 & sum_fc18_525) | (sum_fs18_526 & (sum_fc18_523 ^ sum_fc18_525));
-  logic          sum_fs19_572;
-  assign sum_fs19_572 = sum_fc19_527 ^ sum_fc19_529 ^ sum_fs19_530;
-  logic          sum_hs0_574;
-  assign sum_hs0_574 = sum_hs0_534 ^ tneg15;
-  logic          sum_hc1_575;
-  assign sum_hc1_575 = sum_hs0_534 & tneg15;
-  logic          sum_fs1_576;
-  assign sum_fs1_576 = sum_hc1_535 ^ sum_fs1_536 ^ acc_base[1];
-  logic          sum_fc2_577;
-  assign sum_fc2_577 = (sum_hc1_535 & sum_fs1_536) | (acc_base[1] & (sum_hc1_535 ^ sum_fs1_536));
-  logic          sum_fs2_578;
-  assign sum_fs2_578 = sum_fc2_537 ^ sum_fs2_538 ^ sum_fs2_464;
-  logic          sum_fc3_579;
-  assign sum_fc3_579 = (sum_fc2_537 & sum_fs2_538) | (sum_fs2_464 & (sum_fc2_537 ^ sum_fs2_538));
-  logic          sum_fs3_580;
-  assign sum_fs3_580 = sum_fc3_539 ^ sum_fs3_540 ^ sum_fs3_468;
-  logic          sum_fc4_581;
-  assign sum_fc4_581 = (sum_fc3_539 & sum_fs3_540) | (sum_fs3_468 & (sum_fc3_539 ^ sum_fs3_540));
-  logic          sum_fs4_582;
-  assign sum_fs4_582 = sum_fc4_541 ^ sum_fs4_542 ^ sum_fs4_472;
-  logic          sum_fc5_583;
-  assign sum_fc5_583 = (sum_fc4_541 & sum_fs4_542) | (sum_fs4_472 & (sum_fc4_541 ^ sum_fs4_542));
-  logic          sum_fs5_584;
-  assign sum_fs5_584 = sum_fc5_543 ^ sum_fs5_544 ^ sum_fs5_476;
-  logic          sum_fc6_585;
-  assign sum_fc6_585 = (sum_fc5_543 & sum_fs5_544) | (sum_fs5_476 & (sum_fc5_543 ^ sum_fs5_544));
-  logic          sum_fs6_586;
-  assign sum_fs6_586 = sum_fc6_545 ^ sum_fs6_546 ^ sum_fs6_480;
-  logic          sum_fc7_587;
-  assign sum_fc7_587 = (sum_fc6_545 & sum_fs6_546) | (sum_fs6_480 & (sum_fc6_545 ^ sum_fs6_546));
-  logic          sum_fs7_588;
-  assign sum_fs7_588 = sum_fc7_547 ^ sum_fs7_548 ^ sum_fs7_484;
-  logic          sum_fc8_589;
-  assign sum_fc8_589 = (sum_fc7_547 & sum_fs7_548) | (sum_fs7_484 & (sum_fc7_547 ^ sum_fs7_548));
-  logic          sum_fs8_590;
-  assign sum_fs8_590 = sum_fc8_549 ^ sum_fs8_550 ^ sum_fs8_488;
-  logic          sum_fc9_591;
-  assign sum_fc9_591 = (sum_fc8_549 & sum_fs8_550) | (sum_fs8_488 & (sum_fc8_549 ^ sum_fs8_550));
-  logic          sum_fs9_592;
-  assign sum_fs9_592 = sum_fc9_551 ^ sum_fs9_552 ^ sum_fs9_492;
-  logic          sum_fc10_593;
-  assign sum_fc10_593 = (sum_fc9_551 & sum_fs9_552) | (sum_fs9_492 & (sum_fc9_551 ^ sum_fs9_552));
-  logic          sum_fs10_594;
-  assign sum_fs10_594 = sum_fc10_553 ^ sum_fs10_554 ^ sum_fs10_496;
-  logic          sum_fc11_595;
-  assign sum_fc11_595 = (sum_fc10_553 & sum_fs10_554) | (sum_fs10_496 & (sum_fc10_553 ^ sum_fs10_554));
-  logic          sum_fs11_596;
-  assign sum_fs11_596 = sum_fc11_555 ^ sum_fs11_556 ^ sum_fs11_500;
-  logic          sum_fc12_597;
-  assign sum_fc12_597 = (sum_fc11_555 & sum_fs11_556) | (sum_fs11_500 & (sum_fc11_555 ^ sum_fs11_556));
-  logic          sum_fs12_598;
-  assign sum_fs12_598 = sum_fc12_557 ^ sum_fs12_558 ^ sum_fs12_504;
-  logic          sum_fc13_599;
-  assign sum_fc13_599 = (sum_fc12_557 & sum_fs12_558) | (sum_fs12_504 & (sum_fc12_557 ^ sum_fs12_558));
-  logic          sum_fs13_600;
-  assign sum_fs13_600 = sum_fc13_559 ^ sum_fs13_560 ^ sum_fs13_508;
-  logic          sum_fc14_601;
-  assign sum_fc14_601 = (sum_fc13_559 & sum_fs13_560) | (sum_fs13_508 & (sum_fc13_559 ^ sum_fs13_560));
-  logic          sum_fs14_602;
-  assign sum_fs14_602 = sum_fc14_561 ^ sum_fs14_562 ^ sum_fs14_512;
-  logic          sum_fc15_603;
-  assign sum_fc15_603 = (sum_fc14_561 & sum_fs14_562) | (sum_fs14_512 & (sum_fc14_561 ^ sum_fs14_562));
-  logic          sum_fs15_604;
-  assign sum_fs15_604 = sum_fc15_563 ^ sum_fs15_564 ^ sum_fs15_516;
-  logic          sum_fc16_605;
-  assign sum_fc16_605 = (sum_fc15_563 & sum_fs15_564) | (sum_fs15_516 & (sum_fc15_563 ^ sum_fs15_564));
-  logic          sum_fs16_606;
-  assign sum_fs16_606 = sum_fc16_565 ^ sum_fs16_566 ^ sum_fs16_520;
-  logic          sum_fc17_607;
-  assign sum_fc17_607 = (sum_fc16_565 & sum_fs16_566) | (sum_fs16_520 & (sum_fc16_565 ^ sum_fs16_566));
-  logic          sum_fs17_608;
-  assign sum_fs17_608 = sum_fc17_567 ^ sum_fs17_568 ^ sum_fs17_524;
-  logic          sum_fc18_609;
-  assign sum_fc18_609 = (sum_fc17_567 & sum_fs17_568) | (sum_fs17_524 & (sum_fc17_567 ^ sum_fs17_568));
-  logic          sum_fs18_610;
-  assign sum_fs18_610 = sum_fc18_569 ^ sum_fs18_570 ^ sum_fs18_528;
-  logic          sum_fc19_611;
-  assign sum_fc19_611 = (sum_fc18_569 & sum_fs18_570) | (sum_fs18_528 & (sum_fc18_569 ^ sum_fs18_570));
-  logic          sum_fs19_612;
-  assign sum_fs19_612 = sum_fc19_571 ^ sum_fs19_572 ^ sum_hs19_532;
-  logic [19:0]   sum_row0;
-  assign sum_row0 = {sum_fc19_611, sum_fc18_609, sum_fc17_607, sum_fc16_605, sum_fc15_603, sum_fc14_601, sum_fc13_599, sum_fc12_597, sum_fc11_595, sum_fc10_593, sum_fc9_591, sum_fc8_589, sum_fc7_587, sum_fc6_585, sum_fc5_583, sum_fc4_581, sum_fc3_579, sum_fc2_577, sum_hc1_575, sum_hs0_574};
-  logic [19:0]   sum_row1;
-  assign sum_row1 = {sum_fs19_612, sum_fs18_610, sum_fs17_608, sum_fs16_606, sum_fs15_604, sum_fs14_602, sum_fs13_600, sum_fs12_598, sum_fs11_596, sum_fs10_594, sum_fs9_592, sum_fs8_590, sum_fs7_588, sum_fs6_586, sum_fs5_584, sum_fs4_582, sum_fs3_580, sum_fs2_578, sum_fs1_576, acc_base[0]};
-  logic [19:0]   acc_next;
-  assign acc_next = sum_row0 + sum_row1;
-  assign last = busy & (a_next0 == 5'd0) & (a_next1 == 5'd0) & (a_next2 == 5'd0) & (a_next3 == 5'd0) & (a_next4 == 5'd0) & (a_next5 == 5'd0) & (a_next6 == 5'd0) & (a_next7 == 5'd0) & (a_next8 == 5'd0) & (a_next9 == 5'd0) & (a_next10 == 5'd0) & (a_next11 == 5'd0) & (a_next12 == 5'd0) & (a_next13 == 5'd0) & (a_next14 == 5'd0) & (a_next15 == 5'd0);
+  wire sum_h1_0s = term3[0] ^ tneg3;    // 1 half adder, column 0
+  wire sum_h1_0c = term3[0] & tneg3;
+  wire [1:0] sum_f1_1x = {tneg1, term0[0]};  // 2 full adders, column 0, inputs gathered
+  wire [1:0] sum_f1_1y = {term2[0], tneg0};
+  wire [1:0] sum_f1_1z = {tneg2, term1[0]};
+  wire [1:0] sum_f1_1s = sum_f1_1x ^ sum_f1_1y ^ sum_f1_1z;
+  wire [1:0] sum_f1_1c = (sum_f1_1x & sum_f1_1y) | (sum_f1_1z & (sum_f1_1x ^ sum_f1_1y));
+  wire [1:0] sum_h2_2x = {term0[2], term11[0]};  // 2 half adders, columns 0..2, inputs gathered
+  wire [1:0] sum_h2_2y = {term1[2], tneg11};
+  wire [1:0] sum_h2_2s = sum_h2_2x ^ sum_h2_2y;
+  wire [1:0] sum_h2_2c = sum_h2_2x & sum_h2_2y;
+  // 7 full adders, columns 0..1, inputs gathered
+  wire [6:0] sum_f2_3x = {term6[1], term3[1], term0[1], tneg9, term8[0], tneg6, term5[0]};
+  wire [6:0] sum_f2_3y = {term7[1], term4[1], term1[1], term10[0], tneg8, term7[0], tneg5};
+  wire [6:0] sum_f2_3z = {term8[1], term5[1], term2[1], tneg10, term9[0], tneg7, term6[0]};
+  wire [6:0] sum_f2_3s = sum_f2_3x ^ sum_f2_3y ^ sum_f2_3z;
+  wire [6:0] sum_f2_3c = (sum_f2_3x & sum_f2_3y) | (sum_f2_3z & (sum_f2_3x ^ sum_f2_3y));
+  wire [14:0] sum_f3_4s = term5[16:2] ^ term6[16:2] ^ term7[16:2];  // 15 full adders, columns 2..16
+  wire [14:0] sum_f3_4c = (term5[16:2] & term6[16:2]) | (term7[16:2] & (term5[16:2] ^ term6[16:2]));
+  // 15 full adders, columns 2..16
+  wire [14:0] sum_f3_5s = term8[16:2] ^ term9[16:2] ^ term10[16:2];
+  wire [14:0] sum_f3_5c = (term8[16:2] & term9[16:2])
+      | (term10[16:2] & (term8[16:2] ^ term9[16:2]));
+  wire [13:0] sum_f3_6s = term0[16:3] ^ term1[16:3] ^ term2[16:3];  // 14 full adders, columns 3..16
+  wire [13:0] sum_f3_6c = (term0[16:3] & term1[16:3]) | (term2[16:3] & (term0[16:3] ^ term1[16:3]));
+  // 14 full adders, columns 3..16
+  wire [13:0] sum_f3_7s = term3[16:3] ^ term4[16:3] ^ term11[16:3];
+  wire [13:0] sum_f3_7c = (term3[16:3] & term4[16:3])
+      | (term11[16:3] & (term3[16:3] ^ term4[16:3]));
+  wire [11:0] sum_h3_8s = term12[16:5] ^ term13[16:5];  // 12 half adders, columns 5..16
+  wire [11:0] sum_h3_8c = term12[16:5] & term13[16:5];
+  // 4 half adders, columns 1..17, inputs gathered
+  wire [3:0] sum_h3_9x = {~term12[17], term15[3], sum_h2_2s[1], sum_f1_1c[0]};
+  wire [3:0] sum_h3_9y = {~term13[17], acc_base[3], sum_f2_3c[4], sum_f1_1c[1]};
+  wire [3:0] sum_h3_9s = sum_h3_9x ^ sum_h3_9y;
+  wire [3:0] sum_h3_9c = sum_h3_9x & sum_h3_9y;
+  // 16 full adders, columns 0..17, inputs gathered
+  wire [15:0] sum_f3_10x =
+      {~term3[17], ~term8[17], ~term5[17], ~term0[17], term12[4], term12[3], term14[2], term11[2],
+      term2[2], term15[1], term12[1], term9[1], sum_h2_2c[0], term4[0], tneg14, term13[0]};
+  wire [15:0] sum_f3_10y =
+      {~term4[17], ~term9[17], ~term6[17], ~term1[17], term13[4], term13[3], term15[2], term12[2],
+      term3[2], acc_base[1], term13[1], term10[1], sum_f2_3s[4], tneg4, term15[0], tneg13};
+  wire [15:0] sum_f3_10z =
+      {~term11[17], ~term10[17], ~term7[17], ~term2[17], term14[4], term14[3], acc_base[2],
+      term13[2], term4[2], sum_h1_0c, term14[1], term11[1], sum_f2_3c[0], term12[0], tneg15,
+      term14[0]};
+  wire [15:0] sum_f3_10s = sum_f3_10x ^ sum_f3_10y ^ sum_f3_10z;
+  wire [15:0] sum_f3_10c = (sum_f3_10x & sum_f3_10y) | (sum_f3_10z & (sum_f3_10x ^ sum_f3_10y));
+  // 14 full adders, columns 3..16
+  wire [13:0] sum_f4_11s = sum_f3_5s[14:1] ^ sum_f3_5c[13:0] ^ sum_f3_6s;
+  wire [13:0] sum_f4_11c = (sum_f3_5s[14:1] & sum_f3_5c[13:0])
+      | (sum_f3_6s & (sum_f3_5s[14:1] ^ sum_f3_5c[13:0]));
+  // 13 full adders, columns 4..16
+  wire [12:0] sum_f4_12s = sum_f3_6c[12:0] ^ sum_f3_7s[13:1] ^ sum_f3_7c[12:0];
+  wire [12:0] sum_f4_12c = (sum_f3_6c[12:0] & sum_f3_7s[13:1])
+      | (sum_f3_7c[12:0] & (sum_f3_6c[12:0] ^ sum_f3_7s[13:1]));
+  // 12 full adders, columns 5..16
+  wire [11:0] sum_f4_13s = term14[16:5] ^ term15[16:5] ^ acc_base[16:5];
+  wire [11:0] sum_f4_13c = (term14[16:5] & term15[16:5])
+      | (acc_base[16:5] & (term14[16:5] ^ term15[16:5]));
+  // 12 full adders, columns 5..16
+  wire [11:0] sum_f4_14s = sum_f3_4s[14:3] ^ sum_f3_4c[13:2] ^ sum_h3_8s;
+  wire [11:0] sum_f4_14c = (sum_f3_4s[14:3] & sum_f3_4c[13:2])
+      | (sum_h3_8s & (sum_f3_4s[14:3] ^ sum_f3_4c[13:2]));
+  // 2 half adders, columns 2..18, inputs gathered
+  wire [1:0] sum_h4_15x = {acc_base[18], sum_f3_10s[9]};
+  wire [1:0] sum_h4_15y = {sum_h3_9c[3], sum_f3_10c[4]};
+  wire [1:0] sum_h4_15s = sum_h4_15x ^ sum_h4_15y;
+  wire [1:0] sum_h4_15c = sum_h4_15x & sum_h4_15y;
+  // 17 full adders, columns 0..17, inputs gathered
+  wire [16:0] sum_f4_16x =
+      {sum_f3_10s[12], sum_f3_7c[13], sum_f3_4c[14], ~term14[17], term15[4], sum_h3_9c[2],
+      sum_f3_7s[0], sum_h2_2c[1], sum_h3_9c[1], sum_f3_5s[0], sum_f2_3c[5], sum_h3_9c[0],
+      sum_f2_3c[1], sum_f2_3s[6], sum_f2_3s[5], tneg12, acc_base[0]};
+  wire [16:0] sum_f4_16y =
+      {sum_f3_10s[13], sum_h3_8c[11], sum_f3_5c[14], ~term15[17], acc_base[4], sum_f3_10s[11],
+      sum_h3_9s[2], sum_f3_4s[1], sum_f3_10s[10], sum_h3_9s[1], sum_f2_3c[6], sum_f3_10s[7],
+      sum_h3_9s[0], sum_f2_3c[3], sum_f2_3c[2], sum_f1_1s[1], sum_h1_0s};
+  wire [16:0] sum_f4_16z =
+      {sum_f3_10s[14], sum_h3_9s[3], sum_f3_6c[13], acc_base[17], sum_f3_4s[2], sum_f3_10c[10],
+      sum_f3_10c[8], sum_f3_4c[0], sum_f3_10c[7], sum_f3_10s[8], sum_f3_4s[0], sum_f3_10c[3],
+      sum_f3_10s[5], sum_f3_10s[4], sum_f3_10s[3], sum_h2_2s[0], sum_f1_1s[0]};
+  wire [16:0] sum_f4_16s = sum_f4_16x ^ sum_f4_16y ^ sum_f4_16z;
+  wire [16:0] sum_f4_16c = (sum_f4_16x & sum_f4_16y) | (sum_f4_16z & (sum_f4_16x ^ sum_f4_16y));
+  // 13 full adders, columns 4..16
+  wire [12:0] sum_f5_17s = sum_f4_11s[13:1] ^ sum_f4_11c[12:0] ^ sum_f4_12s;
+  wire [12:0] sum_f5_17c = (sum_f4_11s[13:1] & sum_f4_11c[12:0])
+      | (sum_f4_12s & (sum_f4_11s[13:1] ^ sum_f4_11c[12:0]));
+  // 11 full adders, columns 6..16
+  wire [10:0] sum_f5_18s = sum_f4_12c[11:1] ^ sum_f4_13s[11:1] ^ sum_f4_13c[10:0];
+  wire [10:0] sum_f5_18c = (sum_f4_12c[11:1] & sum_f4_13s[11:1])
+      | (sum_f4_13c[10:0] & (sum_f4_12c[11:1] ^ sum_f4_13s[11:1]));
+  // 11 full adders, columns 6..16
+  wire [10:0] sum_f5_19s = sum_h3_8c[10:0] ^ sum_f4_14s[11:1] ^ sum_f4_14c[10:0];
+  wire [10:0] sum_f5_19c = (sum_h3_8c[10:0] & sum_f4_14s[11:1])
+      | (sum_f4_14c[10:0] & (sum_h3_8c[10:0] ^ sum_f4_14s[11:1]));
+  // 2 half adders, columns 0..1, inputs gathered
+  wire [1:0] sum_h5_20x = {sum_f4_16s[4], sum_f2_3s[3]};
+  wire [1:0] sum_h5_20y = {sum_f4_16c[0], sum_f3_10s[0]};
+  wire [1:0] sum_h5_20s = sum_h5_20x ^ sum_h5_20y;
+  wire [1:0] sum_h5_20c = sum_h5_20x & sum_h5_20y;
+  // 19 full adders, columns 0..18, inputs gathered
+  wire [18:0] sum_f5_21x =
+      {sum_f3_10c[14], sum_f3_10c[13], sum_f3_10c[12], sum_f4_16s[14], sum_f4_13c[11],
+      sum_f3_10s[15], sum_f4_14s[0], sum_f3_10c[11], sum_f4_16c[8], sum_f3_4c[1], sum_f4_16s[10],
+      sum_f3_10c[9], sum_h4_15c[0], sum_h4_15s[0], sum_f3_10c[6], sum_f3_10c[5], sum_f3_10c[2],
+      sum_f3_10s[6], sum_f2_3s[0]};
+  wire [18:0] sum_f5_21y =
+      {sum_f4_16c[13], sum_h4_15s[1], sum_f3_10c[15], sum_f4_16s[15], sum_f4_14c[11],
+      sum_f4_11c[13], sum_f4_16c[11], sum_f4_12c[0], sum_f4_16c[9], sum_f4_16s[11], sum_f4_16c[6],
+      sum_f4_11s[0], sum_f4_16s[8], sum_f4_16s[7], sum_f4_16s[6], sum_f4_16s[5], sum_f4_16s[2],
+      sum_f3_10c[0], sum_f2_3s[1]};
+  wire [18:0] sum_f5_21z =
+      {sum_f4_16c[16], sum_f4_16c[15], sum_f4_16c[14], sum_f4_16s[16], sum_f4_16s[13],
+      sum_f4_12c[12], sum_f4_16c[12], sum_f4_13s[0], sum_f4_16c[10], sum_f4_16s[12], sum_f4_16c[7],
+      sum_f4_16s[9], sum_f4_16c[5], sum_f4_16c[4], sum_f4_16c[3], sum_f4_16c[2], sum_f4_16s[3],
+      sum_f3_10c[1], sum_f2_3s[2]};
+  wire [18:0] sum_f5_21s = sum_f5_21x ^ sum_f5_21y ^ sum_f5_21z;
+  wire [18:0] sum_f5_21c = (sum_f5_21x & sum_f5_21y) | (sum_f5_21z & (sum_f5_21x ^ sum_f5_21y));
+  // 10 full adders, columns 7..16
+  wire [9:0] sum_f6_22s = sum_f5_17c[11:2] ^ sum_f5_18s[10:1] ^ sum_f5_18c[9:0];
+  wire [9:0] sum_f6_22c = (sum_f5_17c[11:2] & sum_f5_18s[10:1])
+      | (sum_f5_18c[9:0] & (sum_f5_17c[11:2] ^ sum_f5_18s[10:1]));
+  // 10 full adders, columns 7..16
+  wire [9:0] sum_f6_23s = sum_f5_17s[12:3] ^ sum_f5_19s[10:1] ^ sum_f5_19c[9:0];
+  wire [9:0] sum_f6_23c = (sum_f5_17s[12:3] & sum_f5_19s[10:1])
+      | (sum_f5_19c[9:0] & (sum_f5_17s[12:3] ^ sum_f5_19s[10:1]));
+  // 2 half adders, columns 1..19, inputs gathered
+  wire [1:0] sum_h6_24x = {sum_f5_21c[17], sum_f4_16c[1]};
+  wire [1:0] sum_h6_24y = {sum_f5_21c[18], sum_h5_20s[1]};
+  wire [1:0] sum_h6_24s = sum_h6_24x ^ sum_h6_24y;
+  wire sum_h6_24c = sum_h6_24x[0] & sum_h6_24y[0];
+  // 17 full adders, columns 0..19, inputs gathered
+  wire [16:0] sum_f6_25x =
+      {acc_base[19], sum_f5_21s[17], sum_f5_21s[16], sum_f5_21s[13], sum_f5_17c[12], sum_f5_19s[0],
+      sum_f5_17s[2], sum_f5_21s[12], sum_f5_17s[1], sum_f5_21c[6], sum_f5_17s[0], sum_f5_21s[7],
+      sum_f5_21s[6], sum_f5_21s[4], sum_h5_20c[1], sum_h5_20c[0], sum_f3_10s[1]};
+  wire [16:0] sum_f6_25y =
+      {sum_h4_15c[1], sum_f5_21c[13], sum_f5_21s[18], sum_f5_21s[14], sum_f5_18c[10],
+      sum_f5_21c[11], sum_f5_17c[1], sum_f5_21c[9], sum_f5_17c[0], sum_f5_21c[7], sum_f5_21s[9],
+      sum_f5_21c[3], sum_f5_21s[8], sum_f5_21s[5], sum_f5_21s[3], sum_f5_21s[1], sum_f3_10s[2]};
+  wire [16:0] sum_f6_25z =
+      {sum_f5_21c[16], sum_f5_21c[15], sum_f5_21c[14], sum_f5_21s[15], sum_f5_19c[10],
+      sum_f5_21c[12], sum_f5_18s[0], sum_f5_21c[10], sum_f5_21s[11], sum_f5_21c[8], sum_f5_21s[10],
+      sum_f5_21c[5], sum_f5_21c[4], sum_f5_21c[2], sum_f5_21c[1], sum_f5_21c[0], sum_f4_16s[0]};
+  wire [16:0] sum_f6_25s = sum_f6_25x ^ sum_f6_25y ^ sum_f6_25z;
+  wire [15:0] sum_f6_25c = (sum_f6_25x[15:0] & sum_f6_25y[15:0])
+      | (sum_f6_25z[15:0] & (sum_f6_25x[15:0] ^ sum_f6_25y[15:0]));
+  // 9 full adders, columns 8..16
+  wire [8:0] sum_f7_26s = sum_f6_22s[9:1] ^ sum_f6_22c[8:0] ^ sum_f6_23s[9:1];
+  wire [8:0] sum_f7_26c = (sum_f6_22s[9:1] & sum_f6_22c[8:0])
+      | (sum_f6_23s[9:1] & (sum_f6_22s[9:1] ^ sum_f6_22c[8:0]));
+  wire sum_h7_27s = sum_f4_16s[1] ^ sum_h5_20s[0];  // 1 half adder, column 0
+  wire sum_h7_27c = sum_f4_16s[1] & sum_h5_20s[0];
+  // 10 full adders, columns 1..19, inputs gathered
+  wire [9:0] sum_f7_28x =
+      {sum_h6_24s[1], sum_f6_25s[14], sum_f6_22c[9], sum_f6_22s[0], sum_f6_25s[10], sum_f6_25s[8],
+      sum_f6_25s[6], sum_f6_25s[4], sum_h6_24c, sum_f5_21s[2]};
+  wire [9:0] sum_f7_28y =
+      {sum_f6_25s[16], sum_f6_25s[15], sum_f6_23c[9], sum_f6_23s[0], sum_f6_25s[11], sum_f6_25s[9],
+      sum_f6_25s[7], sum_f6_25s[5], sum_f6_25s[2], sum_h6_24s[0]};
+  wire [9:0] sum_f7_28z =
+      {sum_f6_25c[14], sum_f6_25c[12], sum_f6_25s[12], sum_f6_25c[10], sum_f6_25c[8], sum_f6_25c[6],
+      sum_f6_25c[4], sum_f6_25c[2], sum_f6_25s[3], sum_f6_25s[1]};
+  wire [9:0] sum_f7_28s = sum_f7_28x ^ sum_f7_28y ^ sum_f7_28z;
+  wire [8:0] sum_f7_28c = (sum_f7_28x[8:0] & sum_f7_28y[8:0])
+      | (sum_f7_28z[8:0] & (sum_f7_28x[8:0] ^ sum_f7_28y[8:0]));
+  // 8 full adders, columns 9..16
+  wire [7:0] sum_f8_29s = sum_f6_23c[8:1] ^ sum_f7_26s[8:1] ^ sum_f7_26c[7:0];
+  wire [7:0] sum_f8_29c = (sum_f6_23c[8:1] & sum_f7_26s[8:1])
+      | (sum_f7_26c[7:0] & (sum_f6_23c[8:1] ^ sum_f7_26s[8:1]));
+  wire sum_h8_30s = sum_f5_21s[0] ^ sum_f6_25s[0];  // 1 half adder, column 0
+  wire sum_h8_30c = sum_f5_21s[0] & sum_f6_25s[0];
+  // 11 full adders, columns 1..19, inputs gathered
+  wire [10:0] sum_f8_31x =
+      {sum_f6_25c[15], sum_f6_25c[13], sum_f6_25s[13], sum_f6_23c[0], sum_f6_25c[11], sum_f6_25c[9],
+      sum_f6_25c[7], sum_f6_25c[5], sum_f6_25c[3], sum_f6_25c[1], sum_f6_25c[0]};
+  wire [10:0] sum_f8_31y =
+      {sum_f7_28s[9], sum_f7_28s[8], sum_f7_26c[8], sum_f7_26s[0], sum_f7_28s[6], sum_f7_28s[5],
+      sum_f7_28s[4], sum_f7_28s[3], sum_f7_28s[2], sum_f7_28s[1], sum_h7_27c};
+  wire [10:0] sum_f8_31z =
+      {sum_f7_28c[8], sum_f7_28c[7], sum_f7_28s[7], sum_f7_28c[6], sum_f7_28c[5], sum_f7_28c[4],
+      sum_f7_28c[3], sum_f7_28c[2], sum_f7_28c[1], sum_f7_28c[0], sum_f7_28s[0]};
+  wire [10:0] sum_f8_31s = sum_f8_31x ^ sum_f8_31y ^ sum_f8_31z;
+  wire [9:0] sum_f8_31c = (sum_f8_31x[9:0] & sum_f8_31y[9:0])
+      | (sum_f8_31z[9:0] & (sum_f8_31x[9:0] ^ sum_f8_31y[9:0]));
+  // the two rows left
+  wire [19:0] sum_row0 =
+      {sum_f8_31s[10:9], sum_f8_29c[7], sum_f8_29s, sum_f8_31s[7:1], sum_h8_30c, sum_h8_30s};
+  wire [19:0] sum_row1 =
+      {sum_f8_31c[9:8], sum_f8_31s[8], sum_f8_29c[6:0], sum_f8_31c[7:0], sum_f8_31s[0], sum_h7_27s};
+  wire [19:0] acc_next = sum_row0 + sum_row1;
+  assign last = busy & (a_next0 == 5'd0) & (a_next1 == 5'd0) & (a_next2 == 5'd0) & (a_next3 == 5'd0)
+      & (a_next4 == 5'd0) & (a_next5 == 5'd0) & (a_next6 == 5'd0) & (a_next7 == 5'd0)
+      & (a_next8 == 5'd0) & (a_next9 == 5'd0) & (a_next10 == 5'd0) & (a_next11 == 5'd0)
+      & (a_next12 == 5'd0) & (a_next13 == 5'd0) & (a_next14 == 5'd0) & (a_next15 == 5'd0);
   always_ff @(posedge clk) begin
     busy <= rst_n & (take | (busy & ~last));
     first <= take;
     acc <= acc_next;
   end
   logic [19:0]   y_q;                   // result register
-  always_ff @(posedge clk) begin
-    y_q <= last ? acc_next : y_q;
-  end
+  always_ff @(posedge clk) y_q <= last ? acc_next : y_q;
   logic          valid_q;               // result pulse
-  always_ff @(posedge clk) begin
-    valid_q <= rst_n & last;
-  end
+  always_ff @(posedge clk) valid_q <= rst_n & last;
   assign valid = valid_q;
   assign y = y_q;
 endmodule

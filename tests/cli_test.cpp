@@ -22,7 +22,7 @@ TEST(Cli, GenWritesSvAndManifest) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::string sv = read_file(dir + "/m46.sv");
   EXPECT_NE(sv.find("module m46 ("), std::string::npos);
-  EXPECT_NE(sv.find("qrtl gen int_mul wa=4 wb=6 signed=0 stages=0 --top m46"), std::string::npos);
+  EXPECT_NE(sv.find("qrtl gen int_mul wa=4 wb=6 signed=0 stages=0 depth=0 --top m46"), std::string::npos);
   EXPECT_NE(sv.find("output logic [9:0]"), std::string::npos);
   std::string js = read_file(dir + "/m46.json");
   EXPECT_NE(js.find("\"block\": \"int_mul\""), std::string::npos);

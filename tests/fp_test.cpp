@@ -87,7 +87,10 @@ TEST(FpCvtModel, HandWorkedConversions) {
 
 TEST(FpBlocks, BadParametersAreUsageErrors) {
   EXPECT_EQ(test::run_qrtl({"gen", "fp_mul", "a=e9m9"}).exit_code, 2);
-  EXPECT_EQ(test::run_qrtl({"gen", "fp_mul", "stages=5"}).exit_code, 2);
+  EXPECT_EQ(test::run_qrtl({"gen", "fp_mul", "stages=17"}).exit_code, 2);
+  // stages fixes the latency, depth the gate levels: not both; and no depth below a single step.
+  EXPECT_EQ(test::run_qrtl({"gen", "fp_mul", "stages=2", "depth=20"}).exit_code, 2);
+  EXPECT_EQ(test::run_qrtl({"gen", "fp_mul", "depth=3"}).exit_code, 2);
   EXPECT_EQ(test::run_qrtl({"gen", "fp_cvt", "round=rnd"}).exit_code, 2);
   EXPECT_EQ(test::run_qrtl({"gen", "fp_cvt", "out=fp:4.3.x"}).exit_code, 2);
 }

@@ -228,8 +228,8 @@ TEST(MxError, CliReadsNpyAndRaw) {
 TEST(MxBlocks, BadParametersAreUsageErrors) {
   for (const auto& args : std::vector<std::vector<std::string>>{{"gen", "mx_dot", "fmt=fp16"},
                                                                {"gen", "mx_dot", "k=65"},
-                                                               {"gen", "mx_dot", "stages=7"},
-                                                               {"gen", "mx_quant", "stages=5"},
+                                                               {"gen", "mx_dot", "stages=17"},
+                                                               {"gen", "mx_quant", "depth=1001"},
                                                                {"gen", "mx_quant", "k=0"},
                                                                {"gen", "vsq_dot", "fmt=int2"},
                                                                {"gen", "vsq_dot", "sw=17"}}) {

@@ -85,7 +85,7 @@ TEST(PsModel, GatedMacIsIntMacOnMaskedOperands) {
 TEST(PsBlocks, BadParametersAreUsageErrors) {
   for (std::vector<std::string> args : {std::vector<std::string>{"gen", "ps_dot", "lanes=65"},
                                         {"gen", "ps_dot", "w=4"},
-                                        {"gen", "ps_dot", "stages=4"},
+                                        {"gen", "ps_dot", "stages=17"},
                                         {"gen", "swp_mul", "signed=2"},
                                         {"gen", "dg_mac", "wacc=8"}}) {
     std::string dir = test::temp_dir("ps-bad");

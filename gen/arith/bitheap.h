@@ -1,11 +1,18 @@
 // BitHeap: a sum of weighted bits (partial products, addends, constants) reduced by a Dadda tree of
-// full and half adders to two rows, then one carry-propagate adder. The shared arithmetic core of
-// the multipliers, MACs and dot products: generators only say which bits to add where.
-// Sums are modulo 2^width (width 1..256). Optional pipeline cuts register every live bit after a reduction level.
+// full and half adders to two rows, then one carry-propagate adder (arith/adder.h). The shared
+// arithmetic core of the multipliers, MACs and dot products: generators only say which bits to
+// add where. Sums are modulo 2^width (width 1..256).
+//
+// The heap keeps its bits as references into row vectors (partial-product rows, addends, and the
+// sum and carry rows each level produces) and emits the adders of consecutive columns that read
+// consecutive bits of the same rows as one word-level carry-save step:
+//     wire [5:0] pp_s1_0 = pp_r0[7:2] ^ pp_r1[6:1] ^ pp_r2[5:0];
+// so the RTL stays short and readable while every full and half adder is exactly Dadda's.
 #pragma once
 #include <string>
 #include <vector>
 
+#include "arith/adder.h"
 #include "vlog/ir.h"
 
 namespace qrtl::arith {
@@ -18,35 +25,42 @@ class BitHeap {
   void add_bit(int col, const std::string& bit);
   // Adds -bit * 2^col: the inverted bit plus the constant -2^col (two's complement, modulo 2^width).
   void sub_bit(int col, const std::string& bit);
-  // Adds an unsigned or two's-complement number `sig` of `w` bits, shifted left by `shift`.
+  // Adds an unsigned or two's-complement number `sig` (a declared signal) of `w` bits, shifted left.
   void add_number(const std::string& sig, int w, bool is_signed, int shift = 0);
-  // Adds the product of two numbers as AND partial products (Baugh-Wooley when signed).
+  // Adds the product of two declared signals as AND partial products (Baugh-Wooley when signed).
   void add_product(const std::string& a, int wa, bool a_signed, const std::string& b, int wb,
                    bool b_signed, int shift = 0);
   // Adds a constant (modulo 2^width); negative values are fine.
   void add_constant(long long value);
 
-  int levels() const;  // number of Dadda reduction levels the current heap needs
-
   // Emits the reduction and the final adder into `result` (declared here, `width` bits).
-  // `cuts` lists points to register every live bit at: 0 = before reduction, k = after level k,
-  // levels()+1 = the result itself. Registers use clock `clk`. Returns the result name.
-  std::string emit(const std::string& result, const std::vector<int>& cuts = {},
-                   const std::string& clk = "clk");
+  std::string emit(const std::string& result, Adder cpa = Adder::ripple);
 
  private:
-  std::string fresh(const std::string& what, int col);
-  void register_all(const std::string& clk, int cut_index);
-  void add_constant_shifted(long long value, int shift);  // value * 2^shift, modulo 2^width
+  struct Bit {
+    int row;   // index into rows_, or kOne for a constant 1
+    int idx;   // bit of the row
+    bool inv;  // the heap holds ~row[idx]
+  };
+  static constexpr int kOne = -1;
+  struct Row {
+    std::string sig;
+  };
+  int row_of(const std::string& sig);
+  Bit bit_of(const std::string& expr);
+  std::string bit_text(const Bit& b) const;
+  std::string slice_text(const Bit& first, int len) const;  // len consecutive bits starting at `first`
+  void add_constant_shifted(long long value, int shift);
+  void reduce_level(int target, int level);
 
   vlog::Module& m_;
   std::string prefix_;
   int width_;
   std::vector<char> constant_;  // the constant's bits, modulo 2^width (bit c = column c)
-  std::vector<std::vector<std::string>> cols_;
-  std::vector<std::pair<std::string, std::string>> pending_;  // named partial products, declared by emit()
-  int serial_ = 0;
-  int products_ = 0;  // add_product calls so far (names their partial products apart)
+  std::vector<Row> rows_;
+  std::vector<std::vector<Bit>> cols_;
+  int serial_ = 0;    // names of rows this heap declares
+  int products_ = 0;  // add_product calls so far
 };
 
 }  // namespace qrtl::arith

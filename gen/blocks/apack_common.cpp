@@ -41,18 +41,17 @@ void build_top(vlog::Design& d, const std::string& top, int lanes, const std::ve
   m.signal("key_signed_q", 1, "1: values are int8 (key = value ^ 0x80), 0: uint8");
   for (const auto& f : fields)
     m.signal(fmt::format("tbl_{}_q", f.name), kEntries * f.width, fmt::format("{}, 16 entries", f.help));
-  std::string body = "  // Table and configuration registers: written by the host before a tensor, read by all lanes.\n";
-  body += "  always_ff @(posedge clk) begin\n";
-  body += "    if (tbl_we && tbl_addr == CFG_ADDR) key_signed_q <= tbl_data[0];\n";
-  body += fmt::format("    for (int g = 0; g < {}; g++)\n", kEntries);
-  body += "      if (tbl_we && tbl_addr == 5'(g)) begin\n";
+  m.comment("Table and configuration registers: written by the host before a tensor, read by all lanes.");
+  m.regs("clk", {{"key_signed_q", "tbl_data[0]", ""}}, "tbl_we && tbl_addr == CFG_ADDR");
+  m.begin_loop("g", kEntries, "entry");
+  std::vector<vlog::RegAssign> entry;
   int lsb = 0;
   for (const auto& f : fields) {
-    body += fmt::format("        tbl_{0}_q[g*{1} +: {1}] <= tbl_data[{2}:{3}];\n", f.name, f.width, lsb + f.width - 1, lsb);
+    entry.push_back({fmt::format("tbl_{0}_q[g*{1} +: {1}]", f.name, f.width), vlog::slice("tbl_data", lsb + f.width - 1, lsb), ""});
     lsb += f.width;
   }
-  body += "      end\n  end\n";
-  m.raw(body);
+  m.regs("clk", entry, "tbl_we && tbl_addr == 5'(g)");
+  m.end_loop();
   for (int l = 0; l < lanes; ++l) {
     std::vector<vlog::Connection> c = {{"clk", "clk"}, {"rst_n", "rst_n"}, {"key_signed", "key_signed_q"}};
     for (const auto& f : fields) c.push_back({"tbl_" + f.name, fmt::format("tbl_{}_q", f.name)});
@@ -90,16 +89,14 @@ void lane_ports(vlog::Module& m, const std::vector<Field>& fields, const LaneSha
 }
 
 void select_fields(vlog::Module& m, const std::string& onehot, const std::vector<Field>& fields) {
-  std::string body = "  // Entry fields of the selected group (AND-OR multiplexer over the one-hot select).\n  always_comb begin\n";
+  m.comment("Entry fields of the selected group: an AND-OR multiplexer over the one-hot select.");
   for (const auto& f : fields) {
-    m.signal("grp_" + f.name, f.width, f.help + " of the selected group");
-    body += fmt::format("    grp_{} = '0;\n", f.name);
+    std::vector<std::string> terms;
+    for (int g = 0; g < kEntries; ++g)
+      terms.push_back(fmt::format("(tbl_{0}[{1}:{2}] & {{{3}{{{4}[{5}]}}}})", f.name, (g + 1) * f.width - 1, g * f.width,
+                                  f.width, onehot, g));
+    m.wire("grp_" + f.name, f.width, fmt::format("{}", fmt::join(terms, " | ")), f.help + " of the selected group");
   }
-  body += fmt::format("    for (int g = 0; g < {}; g++) begin\n", kEntries);
-  for (const auto& f : fields)
-    body += fmt::format("      grp_{0} = grp_{0} | (tbl_{0}[g*{1} +: {1}] & {{{1}{{{2}[g]}}}});\n", f.name, f.width, onehot);
-  body += "    end\n  end\n";
-  m.raw(body);
 }
 
 void thermometer_select(vlog::Module& m, const std::string& name, const std::string& probe, int probe_width,
@@ -108,9 +105,9 @@ void thermometer_select(vlog::Module& m, const std::string& name, const std::str
   m.signal(match, kEntries, fmt::format("entry g matches: tbl_{}[g] <= {}", key.name, probe));
   m.signal(name, kEntries, "the highest matching entry, one-hot");
   std::string p = probe_width < key.width ? fmt::format("{{{}'d0, {}}}", key.width - probe_width, probe) : probe;
-  std::string body = fmt::format("  always_comb\n    for (int g = 0; g < {}; g++) {}[g] = tbl_{}[g*{} +: {}] <= {};\n",
-                                 kEntries, match, key.name, key.width, key.width, p);
-  m.raw(body);
+  m.begin_loop("g", kEntries, "match_entry");
+  m.assign(fmt::format("{}[g]", match), fmt::format("tbl_{}[g*{} +: {}] <= {}", key.name, key.width, key.width, p));
+  m.end_loop();
   m.assign(name, fmt::format("{0} & ~{{1'b0, {0}[{1}:1]}}", match, kEntries - 1));
 }
 
@@ -122,16 +119,8 @@ void output_register(vlog::Module& m, int width) {
   m.signal("out_data_q", width);
   m.signal("out_last_q", 1);
   m.wire("can_push", 1, "!out_valid_q || out_ready", "the output register is free by the next edge");
-  m.raw(
-      "  always_ff @(posedge clk) begin\n"
-      "    if (!rst_n) out_valid_q <= 1'b0;\n"
-      "    else if (push) out_valid_q <= 1'b1;\n"
-      "    else if (out_ready) out_valid_q <= 1'b0;\n"
-      "    if (push) begin\n"
-      "      out_data_q <= push_data;\n"
-      "      out_last_q <= push_last;\n"
-      "    end\n"
-      "  end\n");
+  m.regs("clk", {{"out_valid_q", "push || (out_valid_q && !out_ready)", "1'b0"}}, "", "rst_n");
+  m.regs("clk", {{"out_data_q", "push_data", ""}, {"out_last_q", "push_last", ""}}, "push");
   m.assign("out_valid", "out_valid_q");
   m.assign("out_data", "out_data_q");
   m.assign("out_last", "out_last_q");

@@ -69,46 +69,17 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.assign("push_data", "value");
   m.assign("push_last", "last_value");
   m.assign("err", "err_q");
-  m.raw(
-      "  always_ff @(posedge clk) begin\n"
-      "    if (!rst_n) begin\n"
-      "      st <= ST_IDLE;\n"
-      "      err_q <= 1'b0;\n"
-      "    end else begin\n"
-      "      case (st)\n"
-      "        ST_IDLE:\n"
-      "          if (cnt_valid) begin\n"
-      "            remaining <= cnt_data;\n"
-      "            err_q <= 1'b0;\n"
-      "            st <= ST_LOAD_LO;\n"
-      "          end\n"
-      "        ST_LOAD_LO:\n"
-      "          if (in_valid) begin\n"
-      "            x <= {16'd0, in_data};\n"
-      "            st <= ST_LOAD_HI;\n"
-      "          end\n"
-      "        ST_LOAD_HI:\n"
-      "          if (in_valid) begin\n"
-      "            x <= x_loaded;\n"
-      "            if (remaining == 32'd0) begin\n"
-      "              err_q <= x_loaded != STATE_LOW;\n"
-      "              st <= ST_IDLE;\n"
-      "            end else begin\n"
-      "              st <= ST_RUN;\n"
-      "            end\n"
-      "          end\n"
-      "        default:\n"
-      "          if (step) begin\n"
-      "            x <= x_next;\n"
-      "            remaining <= remaining - 32'd1;\n"
-      "            if (last_value) begin\n"
-      "              err_q <= x_next != STATE_LOW;\n"
-      "              st <= ST_IDLE;\n"
-      "            end\n"
-      "          end\n"
-      "      endcase\n"
-      "    end\n"
-      "  end\n");
+  m.wire("start", 1, "st == ST_IDLE && cnt_valid", "a count arrives: the next substream begins");
+  m.wire("loaded", 1, "st == ST_LOAD_HI && in_valid", "the start state is complete");
+  m.wire("done", 1, "(loaded && remaining == 32'd0) || (step && last_value)", "the substream ends this cycle");
+  m.wire("x_end", 32, "st == ST_LOAD_HI ? x_loaded : x_next", "the state it ends in");
+  m.wire("st_next", 2,
+         "start ? ST_LOAD_LO : (st == ST_LOAD_LO && in_valid) ? ST_LOAD_HI : done ? ST_IDLE : loaded ? ST_RUN : st");
+  m.regs("clk", {{"st", "st_next", "ST_IDLE"}, {"err_q", "start ? 1'b0 : done ? x_end != STATE_LOW : err_q", "1'b0"}}, "",
+         "rst_n");
+  m.regs("clk", {{"x", "st == ST_LOAD_LO ? {16'd0, in_data} : st == ST_LOAD_HI ? x_loaded : x_next", ""}},
+         "rst_n && ((loading && in_valid) || step)");
+  m.regs("clk", {{"remaining", "start ? cnt_data : remaining - 32'd1", ""}}, "rst_n && (start || step)");
 }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {

@@ -84,46 +84,17 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.wire("step", 1, "in_valid && in_ready", "a value is coded this cycle");
   m.wire("x_lo", 16, "x[15:0]", "renormalization word / final state low word");
   m.wire("x_hi", 16, "x[31:16]", "final state high word");
-  m.raw(
-      "  always_comb begin\n"
-      "    push = 1'b0;\n"
-      "    push_data = x_lo;\n"
-      "    push_last = 1'b0;\n"
-      "    case (st)\n"
-      "      ST_RUN: push = step && renorm;\n"
-      "      ST_FLUSH_HI: begin\n"
-      "        push = can_push;\n"
-      "        push_data = x_hi;\n"
-      "      end\n"
-      "      ST_FLUSH_LO: begin\n"
-      "        push = can_push;\n"
-      "        push_last = 1'b1;\n"
-      "      end\n"
-      "      default: ;\n"
-      "    endcase\n"
-      "  end\n"
-      "  always_ff @(posedge clk) begin\n"
-      "    if (!rst_n) begin\n"
-      "      st <= ST_IDLE;\n"
-      "    end else begin\n"
-      "      case (st)\n"
-      "        ST_IDLE:\n"
-      "          if (cnt_valid) begin\n"
-      "            x <= STATE_LOW;\n"
-      "            remaining <= cnt_data;\n"
-      "            st <= cnt_data == 32'd0 ? ST_FLUSH_HI : ST_RUN;\n"
-      "          end\n"
-      "        ST_RUN:\n"
-      "          if (step) begin\n"
-      "            x <= x_next;\n"
-      "            remaining <= remaining - 32'd1;\n"
-      "            if (remaining == 32'd1) st <= ST_FLUSH_HI;\n"
-      "          end\n"
-      "        ST_FLUSH_HI: if (can_push) st <= ST_FLUSH_LO;\n"
-      "        default: if (can_push) st <= ST_IDLE;\n"
-      "      endcase\n"
-      "    end\n"
-      "  end\n");
+  m.comment("Output beats: one renormalization word per coded value that needs it, then the final state.");
+  m.assign("push", "(step && renorm) || ((st == ST_FLUSH_HI || st == ST_FLUSH_LO) && can_push)");
+  m.assign("push_data", "st == ST_FLUSH_HI ? x_hi : x_lo");
+  m.assign("push_last", "st == ST_FLUSH_LO");
+  m.wire("start", 1, "st == ST_IDLE && cnt_valid", "a count arrives: the next substream begins");
+  m.wire("st_next", 2,
+         "start ? (cnt_data == 32'd0 ? ST_FLUSH_HI : ST_RUN) : (step && remaining == 32'd1) ? ST_FLUSH_HI"
+         " : (st == ST_FLUSH_HI && can_push) ? ST_FLUSH_LO : (st == ST_FLUSH_LO && can_push) ? ST_IDLE : st");
+  m.regs("clk", {{"st", "st_next", "ST_IDLE"}}, "", "rst_n");
+  m.regs("clk", {{"x", "start ? STATE_LOW : x_next", ""}, {"remaining", "start ? cnt_data : remaining - 32'd1", ""}},
+         "rst_n && (start || step)");
 }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {

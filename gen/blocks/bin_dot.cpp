@@ -6,8 +6,6 @@
 #include <fmt/format.h>
 
 #include "arith/bitheap.h"
-#include "arith/pipeline.h"
-#include "blocks/common.h"
 #include "registry.h"
 
 namespace qrtl {
@@ -22,34 +20,19 @@ int out_width(int n) {
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int n = static_cast<int>(p.i("n"));
-  const int stages = static_cast<int>(p.i("stages"));
   const int wy = out_width(n);
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("Binary dot product of {} +1/-1 pairs (bit 1 = +1, bit 0 = -1), latency {} cycle(s).", n,
-                         stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe(fmt::format("Binary dot product of {} +1/-1 pairs (bit 1 = +1, bit 0 = -1).", n));
   m.input("a", n, "activations, one +1/-1 value per bit");
   m.input("b", n, "weights, one +1/-1 value per bit");
   m.output("y", wy, "sum of a_i*b_i = N - 2*popcount(a ^ b), two's complement");
 
   // The heap: every agreement bit with weight 2, and the constant -N.
-  auto fill = [&](arith::BitHeap& h, const std::string& agree) {
-    for (int i = 0; i < n; ++i) h.add_bit(1, n == 1 ? agree : vlog::bit(agree, i));
-    h.add_constant(-n);
-  };
-  std::string a = "a", b = "b";
-  arith::BitHeap probe(m, "probe", wy);
-  fill(probe, "agree");
-  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
-  if (plan.input_regs) {
-    a = m.reg("clk", "a_q", n, "a", "stage-1 register of a");
-    b = m.reg("clk", "b_q", n, "b", "stage-1 register of b");
-  }
-  std::string agree = m.wire("agree", n, fmt::format("~({} ^ {})", a, b), "bit i set where a_i*b_i = +1");
+  std::string agree = m.wire("agree", n, "~(a ^ b)", "bit i set where a_i*b_i = +1");
   arith::BitHeap heap(m, "cnt", wy);
-  fill(heap, agree);
-  std::string sum = heap.emit("dot", plan.heap_cuts);
-  m.assign("y", blocks::delay(m, "clk", sum, wy, plan.output_delays));
+  for (int i = 0; i < n; ++i) heap.add_bit(1, n == 1 ? agree : vlog::bit(agree, i));
+  heap.add_constant(-n);
+  m.assign("y", heap.emit("dot"));
 }
 
 BlockDef make() {
@@ -60,10 +43,9 @@ BlockDef make() {
              "bit 1 = +1, bit 0 = -1; y = sum a_i*b_i in [-N, N], two's complement,",
              "WY = smallest width with 2^(WY-1) > N (N=64: 8 bits)",
              "stages=N: y belongs to the a, b sampled N rising edges earlier"};
-  def.keys = {KeyDef::integer("n", 64, 1, 4096, "vector length"),
-              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+  def.keys = {KeyDef::integer("n", 64, 1, 4096, "vector length")};
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   return def;
 }
 

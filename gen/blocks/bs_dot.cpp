@@ -54,8 +54,8 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   arith::BitHeap heap(m, "step", WY);
   for (int i = 0; i < L; ++i) {
     std::string wi = lane_slice(m, "w_use", i, WW);
-    std::string ext = s.ws ? blocks::pick(m, "w_use", i * WW + WW - 1) : "1'b0";
-    std::string gated = fmt::format("({} ? {{{}, {}}} : {})", blocks::pick(m, "abit", i), ext, wi, vlog::lit(WE, 0));
+    std::string ext = s.ws ? blocks::pick_bit(m, "w_use", i * WW + WW - 1) : "1'b0";
+    std::string gated = fmt::format("({} ? {{{}, {}}} : {})", blocks::pick_bit(m, "abit", i), ext, wi, vlog::lit(WE, 0));
     std::string expr = s.as ? fmt::format("{} ^ {{{}{{{}}}}}", gated, WE, neg) : gated;
     heap.add_number(m.wire(fmt::format("lane{}", i), WE, expr), WE, true);
     if (s.as) heap.add_bit(0, neg);
@@ -65,7 +65,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
                          "a new dot product starts from zero"),
                   WY - 1, false, 1);
   std::string acc_next = heap.emit("acc_next");
-  m.regs("clk", {{"acc", blocks::pick(m, acc_next, WY - 2, 0)}});
+  m.regs("clk", {{"acc", vlog::pick(m, acc_next, WY - 2, 0)}});
   blocks::result_register(m, acc_next, WY);
 }
 

@@ -14,13 +14,11 @@ namespace {
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int wacc = static_cast<int>(p.i("wacc"));
-  const int stages = static_cast<int>(p.i("stages"));
   const bool sgn = p.b("signed");
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("Data-gated 8x8 {} multiply-accumulate into {} bits (wrap-around), latency {} cycle(s).",
-                         sgn ? "signed" : "unsigned", wacc, stages));
+  m.describe(fmt::format("Data-gated 8x8 {} multiply-accumulate into {} bits (wrap-around).",
+                         sgn ? "signed" : "unsigned", wacc));
   m.describe("In the 4-bit and 2-bit modes the unused low operand bits are gated to zero at the inputs.");
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
   m.input("a", 8, "operand: its top 8/4/2 bits, by prec");
   m.input("b", 8, "operand: its top 8/4/2 bits, by prec");
   m.input("acc", wacc, "accumulator in");
@@ -35,8 +33,8 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.wire("a_g", 8, "a & keep", "gated operands: unused bits held at zero");
   m.wire("b_g", 8, "b & keep");
 
-  // Behind the gates it is the plain MAC (registers, when any, hold the gated operands).
-  m.assign("y", blocks::mac_datapath(m, {"a_g", "b_g", "acc", 8, 8, wacc, sgn}, stages));
+  // Behind the gates it is the plain MAC.
+  m.assign("y", blocks::mac_datapath(m, {"a_g", "b_g", "acc", 8, 8, wacc, sgn}));
 }
 
 BlockDef make() {
@@ -51,10 +49,9 @@ BlockDef make() {
              "prec=3 is reserved: y is unspecified (here: acc), never X",
              "stages=N: y belongs to the a, b, acc, prec sampled N rising edges earlier"};
   def.keys = {KeyDef::integer("wacc", 32, 16, 64, "accumulator width"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands"),
-              KeyDef::integer("stages", 0, 0, 3, "pipeline register stages (latency)")};
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")};
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   return def;
 }
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "blocks/common.h"
 
 namespace qrtl::blocks::fp {
 
@@ -255,25 +254,9 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   }
 }
 
-Stages split_stages(int stages) {
-  Stages st;
-  st.mid = stages >= 2;
-  st.in = stages >= 3;
-  st.out = stages - (st.mid ? 1 : 0) - (st.in ? 1 : 0);
-  return st;
-}
-
-void drive_output(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, int out_regs) {
-  const int w = spec.out.width();
-  std::string yc = out_regs > 0 ? m.signal("y_c", w, "result before the output registers") : "y";
-  round_pack(m, u, spec, yc);
-  if (out_regs > 0) m.assign("y", delay(m, "clk", yc, w, out_regs));
-}
-
 std::vector<KeyDef> common_keys() {
   return {KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
-          KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"),
-          KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+          KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max")};
 }
 
 RoundSpec common_spec(const Params& p, const FloatFormat& out) {
@@ -284,6 +267,5 @@ RoundSpec common_spec(const Params& p, const FloatFormat& out) {
   return spec;
 }
 
-int latency(const Params& p) { return static_cast<int>(p.i("stages")); }
 
 }  // namespace qrtl::blocks::fp

@@ -74,21 +74,9 @@ struct RoundSpec {
 // Rounds `u` into spec.out once and drives output `y` (or the signal named `y`).
 void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, const std::string& y);
 
-// Where the `stages` registers of an fp block go: the output first, then after the decode (and
-// product), then at the inputs; more stages delay the output further.
-struct Stages {
-  bool in = false, mid = false;
-  int out = 0;
-};
-Stages split_stages(int stages);
-
-// round_pack into the output port y, through `out_regs` output registers when asked.
-void drive_output(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, int out_regs);
-
-// The keys every fp block shares: sat, nan, stages; the rounding spec they set; the latency.
+// The keys every fp block shares: sat, nan; the rounding spec they set.
 std::vector<KeyDef> common_keys();
 RoundSpec common_spec(const Params& p, const FloatFormat& out);
-int latency(const Params& p);
 
 // Number of bits to hold the unsigned value v (at least 1).
 int bits_for(unsigned long long v);

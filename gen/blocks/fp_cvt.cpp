@@ -21,25 +21,17 @@ blocks::fp::Rounding rounding(const Params& p) {
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const FloatFormat fi = p.fmt("in"), fo = p.fmt("out");
-  const int stages = static_cast<int>(p.i("stages"));
   const bool sr = rounding(p) == blocks::fp::Rounding::sr;
   const int nbits = static_cast<int>(p.i("srbits"));
-  const blocks::fp::Stages st = blocks::fp::split_stages(stages);
 
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("{} -> {} conversion, rounding {}{}, {}, latency {}.", fi.name, fo.name, p.s("round"),
-                         sr ? fmt::format(" with {} random bits", nbits) : "", p.b("sat") ? "saturating" : "non-saturating",
-                         stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe(fmt::format("{} -> {} conversion, rounding {}{}, {}.", fi.name, fo.name, p.s("round"),
+                         sr ? fmt::format(" with {} random bits", nbits) : "", p.b("sat") ? "saturating" : "non-saturating"));
   m.input("x", fi.width(), fmt::format("value to convert, {}", fi.name));
   if (sr) m.input("rnd", nbits, "random bits, added right below the kept LSB before truncation");
   m.output("y", fo.width(), fmt::format("x rounded into {}", fo.name));
 
-  std::string x = "x", rnd = sr ? "rnd" : "";
-  if (st.in) {
-    x = m.reg("clk", "x_q", fi.width(), "x", "input register of x");
-    if (sr) rnd = m.reg("clk", "rnd_q", nbits, "rnd", "input register of rnd");
-  }
+  const std::string x = "x", rnd = sr ? "rnd" : "";
   blocks::fp::Operand ox = blocks::fp::decode(m, x, fi, "x");
   // A subnormal input is normalised only as far as the result can still be normal in out.
   const long k = static_cast<long>(fo.bias) - fi.bias;  // exponent of the hidden bit: eff + k
@@ -59,20 +51,12 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   u.sign = ox.sign;
   u.nan = ox.nan == "1'b0" ? ox.nan : m.wire("x_nan", 1, ox.nan, "x is NaN");
   u.inf = ox.inf == "1'b0" ? ox.inf : m.wire("x_inf", 1, ox.inf, "x is an infinity");
-  if (st.mid) {
-    u.sig = m.reg("clk", "x_sig_q", u.wp, u.sig, "pipeline register: significand");
-    u.exp = m.reg("clk", "x_exp_q", u.ew, u.exp, "pipeline register: exponent");
-    if (u.sign != "1'b0") u.sign = m.reg("clk", "x_sign_q", 1, u.sign, "pipeline register: sign");
-    if (u.nan != "1'b0") u.nan = m.reg("clk", "x_nan_q", 1, u.nan, "pipeline register: NaN");
-    if (u.inf != "1'b0") u.inf = m.reg("clk", "x_inf_q", 1, u.inf, "pipeline register: infinity");
-    if (sr) rnd = m.reg("clk", "rnd_q2", nbits, rnd, "pipeline register: random bits");
-  }
 
   blocks::fp::RoundSpec spec = blocks::fp::common_spec(p, fo);
   spec.mode = rounding(p);
   spec.sr_bits = sr ? nbits : 0;
   spec.rnd = rnd;
-  blocks::fp::drive_output(m, u, spec, st.out);
+  blocks::fp::round_pack(m, u, spec, "y");
 }
 
 BlockDef make() {
@@ -90,7 +74,7 @@ BlockDef make() {
               KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)")};
   for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
   def.build = build;
-  def.latency = blocks::fp::latency;
+  def.pipelined = true;
   return def;
 }
 

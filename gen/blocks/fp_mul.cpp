@@ -17,23 +17,15 @@ namespace {
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const FloatFormat fa = p.fmt("a"), fb = p.fmt("b"), fo = p.fmt("out");
-  const int stages = static_cast<int>(p.i("stages"));
-  // Register placement: the output first, then after the product, then at the inputs.
-  const blocks::fp::Stages st = blocks::fp::split_stages(stages);
 
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("{} x {} -> {} multiplier: the exact product rounded once (nearest-even), {}, latency {}.",
-                         fa.name, fb.name, fo.name, p.b("sat") ? "saturating" : "non-saturating", stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe(fmt::format("{} x {} -> {} multiplier: the exact product rounded once (nearest-even), {}.",
+                         fa.name, fb.name, fo.name, p.b("sat") ? "saturating" : "non-saturating"));
   m.input("a", fa.width(), fmt::format("multiplicand, {}", fa.name));
   m.input("b", fb.width(), fmt::format("multiplier, {}", fb.name));
   m.output("y", fo.width(), fmt::format("a*b rounded into {}", fo.name));
 
-  std::string a = "a", b = "b";
-  if (st.in) {
-    a = m.reg("clk", "a_q", fa.width(), "a", "input register of a");
-    b = m.reg("clk", "b_q", fb.width(), "b", "input register of b");
-  }
+  const std::string a = "a", b = "b";
   blocks::fp::Operand oa = blocks::fp::decode(m, a, fa, "a");
   blocks::fp::Operand ob = blocks::fp::decode(m, b, fb, "b");
 
@@ -101,16 +93,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   u.sign = sign;
   u.nan = nan;
   u.inf = inf;
-  if (st.mid) {
-    u.sig = m.reg("clk", "sig_prod_q", wp, prod, "pipeline register: significand product");
-    u.exp = m.reg("clk", "exp_sum_q", u.ew, eb, "pipeline register: exponent");
-    if (sign != "1'b0") u.sign = m.reg("clk", "prod_sign_q", 1, sign, "pipeline register: sign");
-    if (nan != "1'b0") u.nan = m.reg("clk", "res_nan_q", 1, nan, "pipeline register: NaN result");
-    if (inf != "1'b0") u.inf = m.reg("clk", "res_inf_q", 1, inf, "pipeline register: infinite result");
-    if (u.zero != "1'b0") u.zero = m.reg("clk", "any_zero_q", 1, u.zero, "pipeline register: zero operand");
-  }
-
-  blocks::fp::drive_output(m, u, blocks::fp::common_spec(p, fo), st.out);
+  blocks::fp::round_pack(m, u, blocks::fp::common_spec(p, fo), "y");
 }
 
 BlockDef make() {
@@ -127,7 +110,7 @@ BlockDef make() {
               KeyDef::format("out", "e4m3", "format of y")};
   for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
   def.build = build;
-  def.latency = blocks::fp::latency;
+  def.pipelined = true;
   return def;
 }
 

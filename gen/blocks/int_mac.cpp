@@ -14,18 +14,16 @@ namespace {
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int wa = static_cast<int>(p.i("wa")), wb = static_cast<int>(p.i("wb"));
   const int wacc = static_cast<int>(p.i("wacc"));
-  const int stages = static_cast<int>(p.i("stages"));
   const bool sgn = p.b("signed");
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("{}x{} {} multiply-accumulate into {} bits (wrap-around), latency {} cycle(s).", wa, wb,
-                         sgn ? "signed" : "unsigned", wacc, stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe(fmt::format("{}x{} {} multiply-accumulate into {} bits (wrap-around).", wa, wb,
+                         sgn ? "signed" : "unsigned", wacc));
   m.input("a", wa, sgn ? "multiplicand, two's complement" : "multiplicand, unsigned");
   m.input("b", wb, sgn ? "multiplier, two's complement" : "multiplier, unsigned");
   m.input("acc", wacc, "accumulator in");
   m.output("y", wacc, "acc + a*b modulo 2^wacc");
 
-  m.assign("y", blocks::mac_datapath(m, {"a", "b", "acc", wa, wb, wacc, sgn}, stages));
+  m.assign("y", blocks::mac_datapath(m, {"a", "b", "acc", wa, wb, wacc, sgn}));
 }
 
 BlockDef make() {
@@ -39,15 +37,14 @@ BlockDef make() {
   def.keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
               KeyDef::integer("wb", 8, 1, 16, "width of b"),
               KeyDef::integer("wacc", 32, 2, 64, "accumulator width"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands"),
-              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")};
   def.check = [](const Params& p) {
     if (p.i("wacc") < p.i("wa") + p.i("wb"))
       throw UsageError(fmt::format("int_mac: wacc={} cannot hold a {}x{} product (need wacc >= wa+wb = {})",
                                    p.i("wacc"), p.i("wa"), p.i("wb"), p.i("wa") + p.i("wb")));
   };
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   def.throughput = [](const Params&) { return 1.0; };  // one multiply-accumulate per cycle, pipelined or not
   return def;
 }

@@ -1,10 +1,8 @@
 // int_mul: integer multiplier, y = a * b, full width. Partial products (Baugh-Wooley when signed)
-// are summed by the shared BitHeap; stages place registers along its Dadda levels.
+// are summed by the shared BitHeap; the pipelining pass places any registers.
 #include <fmt/format.h>
 
 #include "arith/bitheap.h"
-#include "arith/pipeline.h"
-#include "blocks/common.h"
 #include "registry.h"
 
 namespace qrtl {
@@ -12,28 +10,16 @@ namespace {
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int wa = static_cast<int>(p.i("wa")), wb = static_cast<int>(p.i("wb"));
-  const int stages = static_cast<int>(p.i("stages"));
   const bool sgn = p.b("signed");
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("{}x{} {} multiplier, latency {} cycle(s).", wa, wb, sgn ? "signed" : "unsigned", stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe(fmt::format("{}x{} {} multiplier.", wa, wb, sgn ? "signed" : "unsigned"));
   m.input("a", wa, sgn ? "multiplicand, two's complement" : "multiplicand, unsigned");
   m.input("b", wb, sgn ? "multiplier, two's complement" : "multiplier, unsigned");
   m.output("y", wa + wb, "a * b, full width");
 
-  arith::BitHeap probe(m, "probe", wa + wb);
-  probe.add_product("a", wa, sgn, "b", wb, sgn);
-  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
-
-  std::string a = "a", b = "b";
-  if (plan.input_regs) {
-    a = m.reg("clk", "a_q", wa, "a", "stage-1 register of a");
-    b = m.reg("clk", "b_q", wb, "b", "stage-1 register of b");
-  }
-  arith::BitHeap heap(m, "pp", wa + wb);
-  heap.add_product(a, wa, sgn, b, wb, sgn);
-  std::string prod = heap.emit("product", plan.heap_cuts);
-  m.assign("y", blocks::delay(m, "clk", prod, wa + wb, plan.output_delays));
+  arith::BitHeap heap(m, "mul", wa + wb);
+  heap.add_product("a", wa, sgn, "b", wb, sgn);
+  m.assign("y", heap.emit("product"));
 }
 
 BlockDef make() {
@@ -45,10 +31,9 @@ BlockDef make() {
              "stages=N: y is the product of the a, b sampled N rising edges earlier"};
   def.keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
               KeyDef::integer("wb", 8, 1, 16, "width of b"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands"),
-              KeyDef::integer("stages", 0, 0, 4, "pipeline register stages (latency)")};
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")};
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   def.throughput = [](const Params&) { return 1.0; };  // one multiply per cycle, pipelined or not
   return def;
 }

@@ -57,7 +57,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       entries.push_back(fmt::format("{}'h{}", tw, table_entry(j, s.f, s.m()).get_str(16)));
     m.comment(fmt::format("POW2_FRAC[j] = floor(2^(j/{}) * 2^{}), j = 0..{} (entry 0 lowest)", 1 << s.f, s.m(),
                           (1 << s.f) - 1));
-    m.raw(fmt::format("  localparam logic [{}:0] POW2_FRAC = {{{}}};", (tw << s.f) - 1, fmt::join(entries, ", ")));
+    m.localparam("POW2_FRAC", fmt::format("{{{}}}", fmt::join(entries, ", ")), "", tw << s.f);
     m.wire("log_frac", s.f, vlog::slice("a", s.f - 1, 0), "j = L mod 2^F");
     pow2 = m.wire("pow2", tw, fmt::format("POW2_FRAC[log_frac * {} +: {}]", tw, tw), "floor(2^(j/2^F) * 2^M)");
   }

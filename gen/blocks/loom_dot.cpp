@@ -75,10 +75,10 @@ void operand_digits(vlog::Module& m, const blocks::DigitOperand& op, int L, int 
   for (int i = 0; i < L; ++i) {
     std::string mux;
     for (int j = 0; j < op.digits; ++j)
-      mux += fmt::format("{}({{{}{{{}}}}} & {})", mux.empty() ? "" : " | ", b, blocks::pick(m, n + "_sel", j),
-                         blocks::pick(m, n + "_q", i * op.digits * b + j * b + b - 1, i * op.digits * b + j * b));
+      mux += fmt::format("{}({{{}{{{}}}}} & {})", mux.empty() ? "" : " | ", b, blocks::pick_bit(m, n + "_sel", j),
+                         vlog::pick(m, n + "_q", i * op.digits * b + j * b + b - 1, i * op.digits * b + j * b));
     std::string d = m.wire(fmt::format("{}_d{}", n, i), b, mux);
-    std::string top = op.is_signed ? fmt::format("{}_first & {}", n, blocks::pick(m, d, b - 1)) : "1'b0";
+    std::string top = op.is_signed ? fmt::format("{}_first & {}", n, blocks::pick_bit(m, d, b - 1)) : "1'b0";
     m.wire(fmt::format("{}_dx{}", n, i), b + 1, fmt::format("{{{}, {}}}", top, d),
            "digit, sign-extended when it is the signed top digit");
   }
@@ -131,7 +131,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
                      false, b);
   }
   std::string s_next = inner.emit("s_next");
-  if (WS > b) m.regs("clk", {{"s", blocks::pick(m, s_next, WS - b - 1, 0)}});
+  if (WS > b) m.regs("clk", {{"s", vlog::pick(m, s_next, WS - b - 1, 0)}});
 
   m.comment("Outer accumulator: t = t*2^BPC + s after the last activation digit of each weight digit.");
   arith::BitHeap outer(m, "outer", WY);
@@ -142,7 +142,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
                      false, b);
   }
   std::string t_next = outer.emit("t_next");
-  if (WY > b) m.regs("clk", {{"t", fmt::format("a_done ? {} : t", blocks::pick(m, t_next, WY - b - 1, 0))}});
+  if (WY > b) m.regs("clk", {{"t", fmt::format("a_done ? {} : t", vlog::pick(m, t_next, WY - b - 1, 0))}});
   blocks::result_register(m, t_next, WY);
 }
 

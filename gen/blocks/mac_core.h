@@ -1,6 +1,5 @@
 // The bit-parallel MAC datapath shared by int_mac and dg_mac: y = acc + a*b modulo 2^wacc, the
-// product's partial products and the accumulator in one BitHeap, `stages` registers placed by
-// plan_pipeline (input registers named a_q, b_q, acc_q).
+// product's partial products and the accumulator in one BitHeap.
 #pragma once
 #include <string>
 
@@ -14,7 +13,7 @@ struct MacOperands {
   bool is_signed = true;  // a and b two's complement
 };
 
-// Builds the datapath in m (clock "clk" when stages > 0); returns the name carrying y.
-std::string mac_datapath(vlog::Module& m, const MacOperands& op, int stages);
+// Builds the datapath in m; returns the name carrying y.
+std::string mac_datapath(vlog::Module& m, const MacOperands& op);
 
 }  // namespace qrtl::blocks

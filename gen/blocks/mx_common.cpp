@@ -11,10 +11,9 @@ const std::vector<std::string>& mx_elem_names() {
   return names;
 }
 
-std::vector<KeyDef> mx_keys(int max_stages) {
+std::vector<KeyDef> mx_keys() {
   return {KeyDef::choice("fmt", "e4m3", mx_elem_names(), "element format"),
-          KeyDef::integer("k", 32, 1, 64, "elements per block"),
-          KeyDef::integer("stages", 0, 0, max_stages, "pipeline register stages (latency)")};
+          KeyDef::integer("k", 32, 1, 64, "elements per block")};
 }
 
 MxElem mx_elem(const std::string& name) {

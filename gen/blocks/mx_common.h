@@ -20,8 +20,8 @@ struct MxElem {
 };
 
 const std::vector<std::string>& mx_elem_names();  // e4m3 e5m2 e3m2 e2m3 e2m1 int8
-// The keys every MX block takes: fmt (element type), k (1..64, default 32), stages (0..max_stages).
-std::vector<KeyDef> mx_keys(int max_stages);
+// The keys every MX block takes: fmt (element type), k (1..64, default 32).
+std::vector<KeyDef> mx_keys();
 MxElem mx_elem(const std::string& name);
 
 // Leading-zero count of `sig` (w bits) by conditional shifts of 2^j, 2^(j-1), ..., 1 positions: each

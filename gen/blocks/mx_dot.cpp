@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "arith/bitheap.h"
+#include "arith/shift.h"
 #include "blocks/common.h"
 #include "blocks/mx_common.h"
 #include "errors.h"
@@ -19,10 +20,6 @@ namespace qrtl {
 namespace {
 
 using blocks::MxElem;
-
-// Where the stage registers go, in the order they are added as `stages` grows.
-enum class Cut { out, sum, align, norm, mid, in };
-const Cut kCutOrder[] = {Cut::out, Cut::sum, Cut::align, Cut::norm, Cut::mid, Cut::in};
 
 // Fixed-point geometry of the exact sum.
 struct Geometry {
@@ -59,21 +56,22 @@ void build_mul(vlog::Design& d, const std::string& name, const FloatFormat& f, c
                          f.name, g.term_w, g.lsb));
   m.input("a", w, fmt::format("{} element", f.name));
   m.input("b", w, fmt::format("{} element", f.name));
-  m.output("neg", 1, "sign of the product");
-  m.output("term", g.term_w + 1, "signed product: {0, magnitude}, bitwise inverted when neg (add neg to negate)");
+  if (f.has_inf()) m.output("neg", 1, "sign of the product");
+  m.output("term", g.term_w + 1, "the signed product, two's complement");
   if (f.has_nan()) m.output("nan", 1, "NaN operand, or Inf times zero");
   if (f.has_inf()) m.output("inf", 1, "an operand is infinite (the product is +-Inf unless nan)");
 
   for (const char* op : {"a", "b"}) {
     std::string o = op;
-    m.comment(fmt::format("decode {}: value = sig * 2^(sh + {}), sig = {{exp != 0, man}}, sh = max(exp, 1) - 1", o,
+    m.comment(fmt::format("decode {}: value = sig * 2^(e1 - 1 + {}), sig = {{exp != 0, man}}, e1 = max(exp, 1)", o,
                           f.emin() - f.m));
     m.wire(o + "_sign", 1, vlog::bit(o, w - 1));
     m.wire(o + "_exp", e, vlog::slice(o, w - 2, mw));
     m.wire(o + "_man", mw, vlog::slice(o, mw - 1, 0));
     m.wire(o + "_sub", 1, fmt::format("{}_exp == {}", o, vlog::lit(e, 0)), "zero or subnormal");
     m.wire(o + "_sig", sw, fmt::format("{{~{0}_sub, {0}_man}}", o), "significand with its hidden bit");
-    m.wire(o + "_sh", e, fmt::format("{0}_sub ? {1} : {0}_exp - {2}", o, vlog::lit(e, 0), vlog::lit(e, 1)));
+    m.wire(o + "_e1", e, e == 1 ? "1'b1" : fmt::format("{{{0}_exp[{1}:1], {0}_exp[0] | {0}_sub}}", o, e - 1),
+           "max(exp, 1): subnormals share the smallest normal exponent");
     if (f.has_nan() || f.has_inf()) {
       m.wire(o + "_top", 1, fmt::format("&{}_exp", o), "all-ones exponent field");
       if (f.specials == Specials::fn)
@@ -86,13 +84,24 @@ void build_mul(vlog::Design& d, const std::string& name, const FloatFormat& f, c
       }
     }
   }
-  m.wire("prod_sig", pw, fmt::format("{0}'(a_sig) * {0}'(b_sig)", pw));
-  m.wire("prod_sh", e + 1, fmt::format("{0}'(a_sh) + {0}'(b_sh)", e + 1));
-  m.wire("mag", g.term_w, fmt::format("{{{}, prod_sig}} << prod_sh", vlog::lit(g.term_w - pw, 0)),
-         fmt::format("exact product in units of the accumulator LSB; shifts reach 2*(max exponent field-1) = {} "
-                     "(NaN/Inf codes give don't-care values)", g.term_w - pw));
-  m.assign("neg", "a_sign ^ b_sign");
-  m.assign("term", fmt::format("{{1'b0, mag}} ^ {{{}{{neg}}}}", g.term_w + 1));
+  arith::BitHeap prod(m, "sig", pw);
+  prod.add_product("a_sig", sw, false, "b_sig", sw, false);
+  prod.emit("prod_sig");
+  // The sign goes in before the shift, while the product is narrow: -p = ~p + 1 on pw + 1 bits.
+  m.wire("p_neg", 1, "a_sign ^ b_sign", "sign of the product");
+  if (f.has_inf()) m.assign("neg", "p_neg");
+  arith::increment(m, "prod_neg", "~prod_sig", pw, "1'b1", "-prod_sig: the inverted product plus one");
+  m.wire("prod_s", pw + 1, fmt::format("p_neg ? {{~prod_neg[{0}], prod_neg[{1}:0]}} : {{1'b0, prod_sig}}", pw, pw - 1),
+         "signed product (two's complement; -0 is 0)");
+  // Shift by e1_a + e1_b (at least 2) and drop the two bits that are always zero: the shift by
+  // max(exp_a,1) - 1 + max(exp_b,1) - 1 without two decrements.
+  m.wire("prod_sh", e + 1, fmt::format("{0}'(a_e1) + {0}'(b_e1)", e + 1));
+  const std::string aligned = arith::shift_left(m, "aligned", "prod_s", pw + 1, "prod_sh", e + 1, g.term_w - pw + 2, g.term_w + 3,
+                    fmt::format("exact signed product in units of the accumulator LSB, times 4; shifts reach 2*(max "
+                                "exponent field-1) + 2 = {} (NaN/Inf codes give don't-care values)", g.term_w - pw + 2),
+                    "1'b0", true);
+  m.assign("term", vlog::slice(aligned, g.term_w + 2, 2));
+  m.wire("aligned_unused", 2, vlog::slice(aligned, 1, 0), "zero: the shift is at least 2");
   if (f.has_nan()) {
     std::string nan = "a_nan | b_nan";
     if (f.has_inf()) nan += " | (a_inf & b_zero) | (a_zero & b_inf)";
@@ -103,23 +112,17 @@ void build_mul(vlog::Design& d, const std::string& name, const FloatFormat& f, c
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const MxElem el = blocks::mx_elem(p.s("fmt"));
-  const int k = static_cast<int>(p.i("k")), stages = static_cast<int>(p.i("stages"));
+  const int k = static_cast<int>(p.i("k"));
   const int w = el.width;
   const Geometry g = geometry(el, k);
   const int acc_w = g.acc_w, mag_w = acc_w - 1;
   const bool has_nan = !el.is_int && el.f.has_nan(), has_inf = !el.is_int && el.f.has_inf();
-  auto cut = [&](Cut c) {
-    auto end = kCutOrder + std::min<int>(stages, 6);
-    return std::find(kCutOrder, end, c) != end;
-  };
 
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("MX{} dot product of two {}-element blocks with E8M0 scales, exact sum, one RNE rounding",
                          el.is_int ? "INT8" : " " + el.name, k));
   m.describe("to binary32 (subnormals kept, overflow to Inf).");
-  m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling. Latency {} cycle(s).",
-                         acc_w, g.lsb, stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling.", acc_w, g.lsb));
   m.input("a", k * w, fmt::format("block A: element i at [i*{0} +: {0}]", w));
   m.input("a_scale", 8, "E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN");
   m.input("b", k * w, fmt::format("block B: element i at [i*{0} +: {0}]", w));
@@ -127,134 +130,115 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.output("y", 32, "binary32 result");
   m.localparam("W", std::to_string(w), "bits per element");
 
-  std::string a = "a", b = "b", as = "a_scale", bs = "b_scale";
-  if (cut(Cut::in)) {
-    a = m.reg("clk", "a_q", k * w, "a", "input register");
-    as = m.reg("clk", "a_scale_q", 8, "a_scale", "input register");
-    b = m.reg("clk", "b_q", k * w, "b", "input register");
-    bs = m.reg("clk", "b_scale_q", 8, "b_scale", "input register");
-  }
-
-  // Products and their flags.
-  std::vector<std::string> nans = {fmt::format("({} == 8'hff)", as), fmt::format("({} == 8'hff)", bs)};
+  // Products and their flags; each product is a signed number aligned in its own word.
+  std::vector<std::string> nans = {"(a_scale == 8'hff)", "(b_scale == 8'hff)"};
   std::vector<std::string> pinf, ninf;
-  auto fill = [&](arith::BitHeap& h, vlog::Module& mm, bool real) {
-    for (int i = 0; i < k; ++i) {
-      std::string ai = fmt::format("a_el{}", i), bi = fmt::format("b_el{}", i);
-      if (real) {
-        mm.wire(ai, w, fmt::format("{}[{} +: W]", a, i * w));
-        mm.wire(bi, w, fmt::format("{}[{} +: W]", b, i * w));
-      }
-      if (el.is_int) {
-        h.add_product(ai, 8, true, bi, 8, true);
-        continue;
-      }
-      std::string neg = fmt::format("p{}_neg", i), term = fmt::format("p{}_term", i);
-      if (real) {
-        mm.signal(neg, 1);
-        mm.signal(term, g.term_w + 1);
-        std::vector<vlog::Connection> conns = {{"a", ai}, {"b", bi}, {"neg", neg}, {"term", term}};
-        if (has_nan) conns.push_back({"nan", mm.signal(fmt::format("p{}_nan", i), 1)});
-        if (has_inf) conns.push_back({"inf", mm.signal(fmt::format("p{}_inf", i), 1)});
-        mm.instance(top + "_mul", fmt::format("u_mul{}", i), conns);
-        if (has_nan) nans.push_back(fmt::format("p{}_nan", i));
-        if (has_inf) {
-          pinf.push_back(fmt::format("(p{0}_inf & ~p{0}_neg)", i));
-          ninf.push_back(fmt::format("(p{0}_inf & p{0}_neg)", i));
-        }
-      }
-      h.add_number(term, g.term_w + 1, true);
-      h.add_bit(0, neg);
-    }
-  };
-  vlog::Module scratch("probe");
-  arith::BitHeap probe(scratch, "probe", acc_w);
-  fill(probe, scratch, false);
-  const int levels = probe.levels();
-  std::vector<int> heap_cuts;
-  if (cut(Cut::align)) heap_cuts.push_back(0);
-  if (cut(Cut::mid)) heap_cuts.push_back((levels + 1) / 2);
-  if (cut(Cut::sum)) heap_cuts.push_back(levels + 1);
-  std::sort(heap_cuts.begin(), heap_cuts.end());
-
   m.comment(el.is_int ? "MXINT8: the signed 8x8 products go straight into the bit heap (Baugh-Wooley)"
                       : "element products, aligned into the fixed-point accumulator");
   arith::BitHeap heap(m, "dot", acc_w);
-  fill(heap, m, true);
-
-  // NaN / Inf flags and the scale sum travel beside the heap, delayed by its pipeline cuts.
-  const int heap_delay = static_cast<int>(heap_cuts.size());
-  std::string nan_in = m.wire("nan_in", 1, fmt::format("{}", fmt::join(nans, " | ")),
-                              "a NaN scale, a NaN element or Inf times zero");
-  std::string pinf_in, ninf_in;
-  if (has_inf) {
-    pinf_in = m.wire("pinf_in", 1, fmt::format("{}", fmt::join(pinf, " | ")), "some product is +Inf");
-    ninf_in = m.wire("ninf_in", 1, fmt::format("{}", fmt::join(ninf, " | ")), "some product is -Inf");
+  for (int i = 0; i < k; ++i) {
+    const std::string ai = m.wire(fmt::format("a_el{}", i), w, fmt::format("a[{} +: W]", i * w));
+    const std::string bi = m.wire(fmt::format("b_el{}", i), w, fmt::format("b[{} +: W]", i * w));
+    if (el.is_int) {
+      heap.add_product(ai, 8, true, bi, 8, true);
+      continue;
+    }
+    const std::string term = m.signal(fmt::format("p{}_term", i), g.term_w + 1);
+    std::vector<vlog::Connection> conns = {{"a", ai}, {"b", bi}, {"term", term}};
+    if (has_inf) conns.push_back({"neg", m.signal(fmt::format("p{}_neg", i), 1)});
+    if (has_nan) conns.push_back({"nan", m.signal(fmt::format("p{}_nan", i), 1)});
+    if (has_inf) conns.push_back({"inf", m.signal(fmt::format("p{}_inf", i), 1)});
+    m.instance(top + "_mul", fmt::format("u_mul{}", i), conns);
+    if (has_nan) nans.push_back(fmt::format("p{}_nan", i));
+    if (has_inf) {
+      pinf.push_back(fmt::format("(p{0}_inf & ~p{0}_neg)", i));
+      ninf.push_back(fmt::format("(p{0}_inf & p{0}_neg)", i));
+    }
+    heap.add_number(term, g.term_w + 1, true);
   }
-  std::string ssum_in = m.wire("ssum_in", 9, fmt::format("9'({}) + 9'({})", as, bs), "a_scale + b_scale");
-  std::string sum = heap.emit("dot_sum", heap_cuts);
-  std::string nan = blocks::delay(m, "clk", nan_in, 1, heap_delay);
-  std::string pinf_s = has_inf ? blocks::delay(m, "clk", pinf_in, 1, heap_delay) : "";
-  std::string ninf_s = has_inf ? blocks::delay(m, "clk", ninf_in, 1, heap_delay) : "";
-  std::string ssum = blocks::delay(m, "clk", ssum_in, 9, heap_delay);
 
-  // Normalize |sum|: its leading one gives the binary32 exponent.
-  m.comment(fmt::format("magnitude and sign of the exact sum (|sum| < 2^{}, so MAG_W bits hold it)", mag_w));
-  m.localparam("MAG_W", std::to_string(mag_w), "magnitude width");
-  std::string s_neg = m.wire("sum_neg", 1, vlog::bit(sum, acc_w - 1));
-  m.wire("sum_mag", mag_w, fmt::format("({} ^ {{MAG_W{{sum_neg}}}}) + MAG_W'(sum_neg)", vlog::slice(sum, mag_w - 1, 0)));
-  blocks::Normalized nz = blocks::normalize(m, "nrm", "sum_mag", mag_w, true);
-  // floor(log2 |value|) = (MAG_W-1-lz) + lsb + (a_scale-127) + (b_scale-127); binary32 biased exponent:
+  // NaN / Inf flags and the exponent of the sum's top bit travel beside the heap.
+  std::string nan = m.wire("nan_in", 1, fmt::format("{}", fmt::join(nans, " | ")),
+                           "a NaN scale, a NaN element or Inf times zero");
+  std::string pinf_s, ninf_s;
+  if (has_inf) {
+    pinf_s = m.wire("pinf_in", 1, fmt::format("{}", fmt::join(pinf, " | ")), "some product is +Inf");
+    ninf_s = m.wire("ninf_in", 1, fmt::format("{}", fmt::join(ninf, " | ")), "some product is -Inf");
+  }
+  // The biased binary32 exponent of bit MAG_W-1 of |sum|: (MAG_W-1) + lsb + (a_scale-127) + (b_scale-127) + 127.
   const int be_const = mag_w - 1 + g.lsb - 127;
-  const int be_max = 508 + be_const;
-  if (be_max >= 2048 || be_const - mag_w < -2048) throw std::logic_error("mx_dot: exponent range exceeds 12 bits");
+  if (508 + be_const >= 2048 || be_const - mag_w < -2048) throw std::logic_error("mx_dot: exponent range exceeds 12 bits");
   m.localparam("BE_BIAS", fmt::format("12'h{:03x}", static_cast<unsigned>(be_const) & 0xfff),
                fmt::format("{} = (MAG_W-1) + ({}) - 127, as 12-bit two's complement", be_const, g.lsb));
-  std::string be_in = m.wire("be_in", 12, fmt::format("12'({}) + BE_BIAS - 12'({})", ssum, nz.count),
-                             "biased binary32 exponent of the leading one (two's complement, may be <= 0)");
-  std::string norm = nz.value, be = be_in, nonzero_in = m.wire("nonzero_in", 1, vlog::bit(nz.value, mag_w - 1));
-  std::string nonzero = nonzero_in;
-  if (cut(Cut::norm)) {
-    norm = m.reg("clk", "norm_q", mag_w, nz.value, "normalized magnitude");
-    be = m.reg("clk", "be_q", 12, be_in);
-    nonzero = m.reg("clk", "nonzero_q", 1, nonzero_in);
-    s_neg = m.reg("clk", "sum_neg_q", 1, s_neg);
-    nan = m.reg("clk", "nan_q", 1, nan);
-    if (has_inf) {
-      pinf_s = m.reg("clk", "pinf_q", 1, pinf_s);
-      ninf_s = m.reg("clk", "ninf_q", 1, ninf_s);
-    }
-  }
+  arith::add(m, "ssum", "9'(a_scale)", "9'(b_scale)", 9, "", arith::Adder::ripple, "a_scale + b_scale");
+  arith::add(m, "e_top", "12'(ssum)", "BE_BIAS", 12, "", arith::Adder::ripple, "biased exponent of the top magnitude bit");
+  // Combinational, the carry-propagate adders on the critical path are parallel-prefix ones; a
+  // pipelined build spends registers instead (ripple chunks the pipelining pass can cut).
+  const arith::Adder fast = arith::step_budget() > 0 ? arith::Adder::ripple : arith::Adder::kogge_stone;
+  const std::string sum = heap.emit("dot_sum", fast);
 
-  // Round once: 24 significant bits + guard from the top of the normalized word, sticky below; a
-  // result below 2^-126 is first shifted right onto the subnormal grid (2^-149).
-  m.comment("rounding window: 24-bit significand and guard bit; the rest only matters as sticky");
-  if (mag_w >= 25) {
-    m.wire("win", 25, vlog::slice(norm, mag_w - 1, mag_w - 25));
-    if (mag_w > 25)
-      m.wire("sticky_lo", 1, fmt::format("|{}", vlog::slice(norm, mag_w - 26, 0)));
-    else
-      m.wire("sticky_lo", 1, "1'b0");
+  // |sum| without a negation: x = sum ^ sign is |sum| - sign (one's complement). Normalizing x with
+  // the sign shifted in from below keeps x' + sign = |sum| * 2^lz, so the +1 only matters where
+  // every bit below the rounding point is one, and the rounding step adds it there.
+  m.comment(fmt::format("magnitude of the exact sum (|sum| < 2^{}, so MAG_W bits hold it), as a one's complement", mag_w));
+  m.localparam("MAG_W", std::to_string(mag_w), "magnitude width");
+  const std::string s_neg = m.wire("sum_neg", 1, vlog::bit(sum, acc_w - 1));
+  m.wire("x", mag_w, fmt::format("{} ^ {{MAG_W{{sum_neg}}}}", vlog::slice(sum, mag_w - 1, 0)), "|sum| - sum_neg");
+  const int lzw = blocks::bits_of(static_cast<unsigned long long>(mag_w));
+  arith::leading_zeros(m, "x_lz", "x", mag_w, "leading zeros of x (MAG_W when x is zero)");
+  m.wire("x_zero", 1, fmt::format("x_lz == {}", vlog::lit(lzw, static_cast<unsigned long long>(mag_w))));
+  m.wire("lz", lzw, fmt::format("x_zero ? {} : x_lz", vlog::lit(lzw, static_cast<unsigned long long>(mag_w - 1))),
+         "x = 0 with a negative sum is |sum| = 1: its one at the bottom");
+  arith::shift_left(m, "norm", "x", mag_w, "lz", lzw, mag_w - 1, mag_w, "x with its leading one at the top", "sum_neg");
+  const std::string nonzero = m.wire("nonzero", 1, "sum_neg | ~x_zero", "the exact sum is not zero");
+
+  // Exponent: g = e_top - lz, the biased exponent of the leading one. g <= 0 is a binary32
+  // subnormal, shifted right by 1 - g onto the 2^-149 grid; else the exponent field is g - 1 plus
+  // the hidden bit and any carry out of the rounded mantissa.
+  m.comment("exponent of the leading one: g = e_top - lz; subnormal (g <= 0) results shift right by 1 - g");
+  arith::add(m, "g", "e_top", "~(12'(lz))", 12, "1'b1", fast, "e_top - lz");
+  m.wire("tiny", 1, "g[11] | (g == 12'd0)", "g <= 0: a binary32 subnormal");
+  m.localparam("DEN_MAX", "5'd25", "a right shift of 25 or more leaves only sticky bits (rounds to zero)");
+  m.wire("den_big", 1, "$signed(g) <= -$signed(12'd24)", "1 - g >= 25");
+  arith::add(m, "den_sum", "~g[4:0]", "5'd2", 5, "", arith::Adder::ripple, "1 - g, modulo 32");
+  m.wire("den", 5, "~tiny ? 5'd0 : den_big ? DEN_MAX : den_sum", "right shift onto the subnormal grid");
+  // Round once: 24 significant bits + guard from the top of the normalized word; a result below
+  // 2^-126 is first shifted right onto the subnormal grid (2^-149).
+  m.comment("rounding window: 24-bit significand and guard bit; the bits below only matter as a whole");
+  if (mag_w >= 25)
+    m.wire("win", 25, vlog::slice("norm", mag_w - 1, mag_w - 25));
+  else
+    m.wire("win", 25, fmt::format("{{norm, {{{}{{sum_neg}}}}}}", 25 - mag_w), "exact: the fill continues below");
+  if (mag_w > 25) {
+    m.wire("low_any", 1, fmt::format("|{}", vlog::slice("norm", mag_w - 26, 0)));
+    m.wire("low_all", 1, fmt::format("&{}", vlog::slice("norm", mag_w - 26, 0)));
   } else {
-    m.wire("win", 25, fmt::format("{{{}, {}}}", norm, vlog::lit(25 - mag_w, 0)), "exact: padded with zeros");
-    m.wire("sticky_lo", 1, "1'b0");
+    m.wire("low_any", 1, "sum_neg", "the fill below the window");
+    m.wire("low_all", 1, "sum_neg");
   }
-  m.localparam("DEN_MAX", "12'd25", "a right shift of 25 or more leaves only sticky bits (rounds to zero)");
-  m.wire("tiny", 1, fmt::format("{0}[11] | ({0} == 12'd0)", be), "biased exponent <= 0: binary32 subnormal");
-  m.wire("den_full", 12, fmt::format("12'd1 - {}", be), "right shift onto the subnormal grid");
-  m.wire("den", 5, "~tiny ? 5'd0 : (den_full > DEN_MAX) ? 5'd25 : den_full[4:0]");
-  m.wire("shifted", 50, "{win, 25'd0} >> den");
-  m.wire("sig", 24, "shifted[49:26]", "significand in units of the result's LSB");
-  m.wire("guard", 1, "shifted[25]");
-  m.wire("sticky", 1, "(|shifted[24:0]) | sticky_lo");
-  m.wire("round_up", 1, "guard & (sticky | sig[0])", "round to nearest, ties to even");
-  m.wire("field_pre", 12, fmt::format("tiny ? 12'd0 : {} - 12'd1", be),
-         "exponent field minus the hidden bit, which the significand adds back");
-  m.wire("code", 35, "{field_pre, 23'd0} + 35'(sig) + 35'(round_up)",
-         "a mantissa carry-out steps the exponent (subnormal -> normal, normal -> next binade)");
-  m.wire("overflow", 1, "code[34:23] >= 12'd255", "rounded magnitude beyond the largest binary32");
+  arith::shift_right(m, "t", "win", 25, "den", 5, "significand [24:1] and guard [0] on the result's grid");
+  m.wire("below_all", 1, "low_all & t_all", "every bit below the guard is one");
+  m.wire("carry_in", 1, "sum_neg & below_all", "the one's complement's +1 reaches the guard");
+  m.wire("sticky", 1, "sum_neg ? ~below_all : low_any | t_any", "the magnitude has a non-zero bit below the guard");
+  m.wire("round_up", 1, "carry_in ? t[0] | t[1] : t[0] & (sticky | t[1])",
+         "round to nearest, ties to even, of t + carry_in");
+  // Mantissa and exponent apart: the mantissa increments while round_up is decided; the exponent
+  // field steps by the hidden bit and by a mantissa carry-out (subnormal -> normal, next binade).
+  arith::increment(m, "man", "t[23:1]", 23, "round_up", "rounded mantissa field and its carry out");
+  // field = g - 1 + step, step = hidden bit + mantissa carry (0, 1 or 2; a subnormal's field is step).
+  m.wire("step1", 1, "t[24] ^ man[23]", "step is 1");
+  m.wire("step2", 1, "t[24] & man[23]", "step is 2");
+  arith::increment(m, "g_inc", "g", 12, "1'b1", "g + 1");
+  arith::increment(m, "g_dec_n", "~g", 12, "1'b1", "~(g - 1)");
+  m.wire("field_out", 8,
+         "tiny ? {7'd0, step1} : step2 ? g_inc[7:0] : step1 ? g[7:0] : ~g_dec_n[7:0]",
+         "exponent field (a subnormal that rounds up to 2^-126 gets 1)");
+  m.wire("overflow", 1,
+         "~tiny & ((|g[10:8]) | (g[7:0] == 8'hff & (step1 | step2)) | (g[7:0] == 8'hfe & step2))",
+         "g - 1 + step >= 255: rounded magnitude beyond the largest binary32");
+  m.wire("g_hi_unused", 10, "{g_inc[12:8], g_dec_n[12:8]}", "the field has 8 bits; overflow looks at g");
   m.wire("y_num", 32,
-         fmt::format("~{} ? 32'd0 : overflow ? {{{}, 8'hff, 23'd0}} : {{{}, code[30:0]}}", nonzero, s_neg, s_neg),
+         fmt::format("~{} ? 32'd0 : overflow ? {{{}, 8'hff, 23'd0}} : {{{}, field_out, man[22:0]}}", nonzero, s_neg, s_neg),
          "a non-zero sum that underflows keeps its sign");
   std::string y_pre;
   if (has_inf) {
@@ -264,9 +248,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   } else {
     y_pre = m.wire("y_pre", 32, fmt::format("{} ? 32'h7fc00000 : y_num", nan), "quiet NaN");
   }
-  if (cut(Cut::out))
-    m.reg("clk", "y_q", 32, y_pre, "output register");
-  m.assign("y", cut(Cut::out) ? "y_q" : y_pre);
+  m.assign("y", y_pre);
   if (!el.is_int) build_mul(d, top + "_mul", el.f, g);
 }
 
@@ -281,12 +263,10 @@ BlockDef make() {
       "binary32 subnormals kept, overflow -> +-Inf; int8 elements are two's complement times 2^-6",
       "NaN (0x7fc00000) when a scale is 0xFF, an element is NaN, Inf*0 occurs, or +Inf and -Inf products meet;",
       "else +-Inf if some product is infinite; an exact zero sum gives +0",
-      "stages=N: y belongs to the inputs sampled N rising edges earlier; registers are added in the order",
-      "output, exact sum (after the CPA), aligned products (before the Dadda tree), normalized sum (before",
-      "rounding), middle Dadda level, inputs"};
-  def.keys = blocks::mx_keys(6);
+      "stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest)"};
+  def.keys = blocks::mx_keys();
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   return def;
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "arith/adder.h"
 #include "blocks/mx_common.h"
 #include "errors.h"
 #include "registry.h"
@@ -17,18 +18,14 @@ namespace {
 
 using blocks::MxElem;
 
-enum class Cut { out, shared, elem, in };
-const Cut kCutOrder[] = {Cut::out, Cut::shared, Cut::elem, Cut::in};
-
 // One element: x / 2^e rounded into the element type. With A = max(ef,1) - scale - emin(fmt), the
 // element's exponent after scaling is A - lz + emin (lz = leading zeros of the 24-bit significand,
 // non-zero only for binary32 subnormals): a normal element when A >= lz, else a subnormal of fmt.
-void build_elem(vlog::Design& d, const std::string& name, const MxElem& el, bool cut) {
+void build_elem(vlog::Design& d, const std::string& name, const MxElem& el) {
   vlog::Module& m = d.modules.emplace_back(name);
   const int w = el.width;
   m.describe(fmt::format("One binary32 value divided by the shared power of two and rounded (RNE, saturating) to {}.",
                          el.name));
-  if (cut) m.input("clk", 1, "rising-edge clock (register between the alignment shift and the rounding)");
   m.input("x", 32, "binary32 value");
   m.input("s", 8, "shared scale (E8M0 code; 0xFF gives an unspecified q)");
   m.output("q", w, fmt::format("{} element", el.name));
@@ -40,14 +37,12 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el, bool
 
   if (el.is_int) {
     // q = x * 2^(127 - s) * 64 = sig * 2^(ef_n - 150 + 127 - s + 6): shift right by s + 17 - ef_n (>= 16).
-    m.wire("sh_full", 10, "10'(s) + 10'd17 - 10'(ef_n)", "right shift onto the 2^-6 grid of MXINT8");
+    arith::add(m, "s17", "10'(s)", "10'd17", 10, "", arith::Adder::ripple);
+    arith::add(m, "sh_full", "s17", "~(10'(ef_n))", 10, "1'b1", arith::Adder::ripple,
+               "s + 17 - max(ef,1): right shift onto the 2^-6 grid of MXINT8");
     m.wire("sh", 5, "(sh_full > SH_MAX) ? 5'd25 : sh_full[4:0]");
     m.wire("shifted", 49, "{sig, 25'd0} >> sh", "integer part [48:25], fraction [24:0]");
-    std::string shifted = "shifted", sgn = "sign";
-    if (cut) {
-      shifted = m.reg("clk", "shifted_q", 49, "shifted", "pipeline register: aligned value");
-      sgn = m.reg("clk", "sign_q", 1, "sign");
-    }
+    const std::string shifted = "shifted", sgn = "sign";
     m.wire("int_unused", 1, fmt::format("|{}[48:32]", shifted), "|x| / 2^e < 2, so the integer part is below 128");
     m.wire("guard", 1, fmt::format("{}[24]", shifted));
     m.wire("sticky", 1, fmt::format("|{}[23:0]", shifted));
@@ -64,21 +59,20 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el, bool
   m.localparam("A_BIAS", fmt::format("10'd{}", -f.emin()), fmt::format("-emin of {}", f.name));
   m.localparam("SH_NORM", fmt::format("10'd{}", 23 - mw), fmt::format("keep {} fraction bits of 23", mw));
   m.wire("zero", 1, "~|sig");
-  m.wire("a", 10, "10'(ef_n) + A_BIAS - 10'(s)", "A = max(ef,1) - s - emin (two's complement)");
-  m.wire("d", 10, fmt::format("a - 10'({})", nz.count), "exponent field - 1 of the result when it is normal");
+  arith::add(m, "ef_b", "10'(ef_n)", "A_BIAS", 10, "", arith::Adder::ripple, "max(ef,1) - emin");
+  arith::add(m, "a", "ef_b", "~(10'(s))", 10, "1'b1", arith::Adder::ripple, "A = max(ef,1) - s - emin (two's complement)");
+  arith::add(m, "d", "a", fmt::format("~(10'({}))", nz.count), 10, "1'b1", arith::Adder::ripple,
+             "exponent field - 1 of the result when it is normal");
   m.wire("normal", 1, "~d[9] & ~zero", "the scaled value is a normal of the element type");
-  m.wire("sh_full", 10, fmt::format("normal ? SH_NORM - 10'({}) : SH_NORM - a", nz.count),
-         "right shift: to m fraction bits, or onto the subnormal grid 2^(emin-m)");
+  arith::add(m, "sh_norm", "SH_NORM", fmt::format("~(10'({}))", nz.count), 10, "1'b1", arith::Adder::ripple,
+             "right shift to m fraction bits");
+  arith::add(m, "sh_sub", "SH_NORM", "~a", 10, "1'b1", arith::Adder::ripple, "right shift onto the subnormal grid 2^(emin-m)");
+  m.wire("sh_full", 10, "normal ? sh_norm : sh_sub");
   m.wire("sh", 5, "(sh_full > SH_MAX) ? 5'd25 : sh_full[4:0]");
   m.wire("shifted", 49, "{sig, 25'd0} >> sh", "integer part [48:25], fraction [24:0]");
   m.wire("expo", e + 1, fmt::format("normal ? d[{}:0] : {}", e, vlog::lit(e + 1, 0)),
          "biased exponent minus the hidden bit (which the rounded significand adds back)");
-  std::string shifted = "shifted", expo = "expo", sgn = "sign";
-  if (cut) {
-    shifted = m.reg("clk", "shifted_q", 49, "shifted", "pipeline register: aligned value");
-    expo = m.reg("clk", "expo_q", e + 1, "expo");
-    sgn = m.reg("clk", "sign_q", 1, "sign");
-  }
+  const std::string shifted = "shifted", expo = "expo", sgn = "sign";
   // Valid scales keep |x| / 2^e below 2^(emax+1): the significand fits in m+1 bits and d in e+1 bits.
   m.wire("range_unused", 1, fmt::format("(|{}[48:{}]) | (|d[8:{}])", shifted, 26 + mw, e + 1),
          "zero whenever the scale is not 0xFF");
@@ -87,8 +81,8 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el, bool
   m.wire("round_up", 1, fmt::format("guard & (sticky | {}[25])", shifted), "round to nearest, ties to even");
   m.wire("r", mw + 2, fmt::format("{0}'({1}[{2}:25]) + {0}'(round_up)", mw + 2, shifted, 25 + mw),
          "rounded significand");
-  m.wire("code", cw, fmt::format("{{{}, {}}} + {}'(r)", expo, vlog::lit(mw, 0), cw),
-         "magnitude code; a carry out of the significand steps the exponent");
+  arith::add(m, "code", fmt::format("{{{}, {}}}", expo, vlog::lit(mw, 0)), fmt::format("{}'(r)", cw), cw, "",
+             arith::Adder::ripple, "magnitude code; a carry out of the significand steps the exponent");
   m.localparam("MAX_CODE", vlog::lit(cw, f.max_finite_code()), fmt::format("largest finite {} magnitude", f.name));
   m.wire("over", 1, "code > MAX_CODE", "rounded past the largest value: saturate");
   m.assign("q", fmt::format("{{{}, over ? MAX_CODE[{}:0] : code[{}:0]}}", sgn, cw - 2, cw - 2));
@@ -96,25 +90,18 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el, bool
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const MxElem el = blocks::mx_elem(p.s("fmt"));
-  const int k = static_cast<int>(p.i("k")), stages = static_cast<int>(p.i("stages"));
+  const int k = static_cast<int>(p.i("k"));
   const int w = el.width;
-  auto cut = [&](Cut c) {
-    auto end = kCutOrder + std::min<int>(stages, 4);
-    return std::find(kCutOrder, end, c) != end;
-  };
 
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("Quantizes {} binary32 values to one MX{} block: shared E8M0 scale, RNE, saturation.", k,
                          el.is_int ? "INT8" : " " + el.name));
-  m.describe(fmt::format("Latency {} cycle(s).", stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
   m.input("x", 32 * k, "binary32 values: element i at [i*32 +: 32]");
   m.output("scale", 8, "E8M0 shared scale: e + 127; 0x00 for an all-zero block, 0xFF if a NaN/Inf is present");
   m.output("q", k * w, fmt::format("{} elements: element i at [i*{} +: {}]", el.name, w, w));
   if (el.emax > 0) m.localparam("EMAX", fmt::format("8'd{}", el.emax), fmt::format("emax of {} (OCP MX)", el.name));
 
-  std::string x = "x";
-  if (cut(Cut::in)) x = m.reg("clk", "x_q", 32 * k, "x", "input register");
+  const std::string x = "x";
 
   // Largest exponent field: a balanced tree of compare-selects.
   std::vector<std::string> level, specials;
@@ -132,35 +119,21 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   }
   m.wire("ef_max", 8, level[0], "exponent field of the largest magnitude (floor(log2) + 127 when normal)");
   m.wire("special", 1, fmt::format("{}", fmt::join(specials, " | ")), "some x is NaN or Inf");
+  if (el.emax > 0) arith::add(m, "ef_less", "ef_max", "~EMAX", 8, "1'b1", arith::Adder::ripple, "ef_max - emax");
   m.wire("scale_in", 8,
          el.emax == 0 ? "special ? 8'hff : ef_max"  // emax 0: the scale is the largest exponent field
-                      : "special ? 8'hff : (ef_max > EMAX) ? ef_max - EMAX : 8'd0",
+                      : "special ? 8'hff : (ef_max > EMAX) ? ef_less : 8'd0",
          "floor(log2 max) - emax + 127, clamped at 0 (subnormal and tiny blocks)");
-  std::string s = "scale_in";
-  if (cut(Cut::shared)) {
-    x = m.reg("clk", "x_s", 32 * k, x, "pipeline register: values beside their shared scale");
-    s = m.reg("clk", "scale_s", 8, "scale_in", "pipeline register: shared scale");
-  }
-  const bool ecut = cut(Cut::elem);
-  // The element quantizers use the scale before their internal register; the scale output waits for them.
-  std::string s_out = ecut ? m.reg("clk", "scale_e", 8, s, "shared scale, beside the element registers") : s;
-  m.signal("q_pre", k * w, "quantized elements");
+  std::vector<std::string> elems;  // MSB first
   for (int i = 0; i < k; ++i) {
-    std::vector<vlog::Connection> conns;
-    if (ecut) conns.push_back({"clk", "clk"});
-    conns.push_back({"x", fmt::format("{}[{} +: 32]", x, 32 * i)});
-    conns.push_back({"s", s});
-    conns.push_back({"q", fmt::format("q_pre[{} +: {}]", i * w, w)});
-    m.instance(top + "_elem", fmt::format("u_elem{}", i), conns);
+    std::string qi = m.signal(fmt::format("q_el{}", i), w);
+    m.instance(top + "_elem", fmt::format("u_elem{}", i),
+               {{"x", fmt::format("{}[{} +: 32]", x, 32 * i)}, {"s", "scale_in"}, {"q", qi}});
+    elems.insert(elems.begin(), qi);
   }
-  if (cut(Cut::out)) {
-    m.assign("scale", m.reg("clk", "scale_q", 8, s_out, "output register"));
-    m.assign("q", m.reg("clk", "q_q", k * w, "q_pre", "output register"));
-  } else {
-    m.assign("scale", s_out);
-    m.assign("q", "q_pre");
-  }
-  build_elem(d, top + "_elem", el, ecut);
+  m.assign("scale", "scale_in");
+  m.assign("q", elems.size() == 1 ? elems[0] : fmt::format("{{{}}}", fmt::join(elems, ", ")));
+  build_elem(d, top + "_elem", el);
 }
 
 BlockDef make() {
@@ -171,11 +144,10 @@ BlockDef make() {
              "e = floor(log2 max|x_i|) - emax(fmt) clamped to [-127,127], scale = e+127 (all zero: 0x00; NaN/Inf: 0xFF,",
              "q unspecified); q_i = x_i/2^e rounded to nearest even, saturating to +-max; int8: x_i/2^e*64 to +-127",
              "emax: e4m3 8, e5m2 15, e3m2 4, e2m3 2, e2m1 2, int8 0; binary32 subnormal inputs are exact",
-             "stages=N: outputs belong to the x sampled N rising edges earlier; registers are added in the order",
-             "output, after the shared scale, inside each element between alignment shift and rounding, input"};
-  def.keys = blocks::mx_keys(4);
+             "stages=N: outputs belong to the x sampled N rising edges earlier (depth=D: see the manifest)"};
+  def.keys = blocks::mx_keys();
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   return def;
 }
 

@@ -16,8 +16,6 @@
 #include <map>
 
 #include "arith/bitheap.h"
-#include "arith/pipeline.h"
-#include "blocks/common.h"
 #include "blocks/subword.h"
 #include "registry.h"
 
@@ -109,7 +107,6 @@ int sum_width(int lanes, bool sgn) {
 
 void build(vlog::Design& d, const Params& p, const std::string& top, bool share) {
   const int lanes = static_cast<int>(p.i("lanes"));
-  const int stages = static_cast<int>(p.i("stages"));
   const bool sgn = p.b("signed");
   const int n = lanes * 8;
   const bool shared = share && lanes > 1;  // one lane: the position sums are the brick products
@@ -126,24 +123,14 @@ void build(vlog::Design& d, const Params& p, const std::string& top, bool share)
   m.describe(share ? "summed per brick position across lanes, then shifted per mode and fused by one adder tree."
                    : "fused by shift-add into one adder tree.");
   m.describe("prec 0: 8-bit, 1: 4-bit, 2: 2-bit subwords;");
-  m.describe(fmt::format("y = sum of a_j*b_j over all subword pairs, latency {} cycle(s).", stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe("y = sum of a_j*b_j over all subword pairs.");
   m.input("a", n, fmt::format("subwords a_j at [j*bits +: bits], {}", sgn ? "two's complement" : "unsigned"));
   m.input("b", n, "subwords b_j, same packing");
   m.input("prec", 2, "0: 8-bit, 1: 4-bit, 2: 2-bit, 3: reserved");
   m.output("y", kOutBits, "sum of all subword products");
 
-  arith::BitHeap probe(m, "probe", w);
-  for (const auto& t : terms) probe.add_number(product_name(t), src_w, true, t.shift);
-  arith::PipePlan plan = arith::plan_pipeline(stages, probe.levels());
-
-  std::string a = "a", b = "b", prec = "prec";
-  if (plan.input_regs) {
-    a = m.reg("clk", "a_q", n, "a", "stage-1 register of a");
-    b = m.reg("clk", "b_q", n, "b", "stage-1 register of b");
-    prec = m.reg("clk", "prec_q", 2, "prec", "stage-1 register of prec");
-  }
-  blocks::decode_prec(m, prec);
+  const std::string a = "a", b = "b";
+  blocks::decode_prec(m, "prec");
   for (unsigned mask : {3u, 6u, 7u}) {
     std::vector<std::string> parts;
     for (unsigned k = 0; k < 3; ++k)
@@ -195,8 +182,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top, bool share)
              fmt::format("{} ({},{}) shifted by {}", shared ? "position" : "brick", t.i, t.j, t.shift));
     heap.add_number(product_name(t), src_w, true, t.shift);
   }
-  std::string sum = heap.emit("dot_sum", plan.heap_cuts);
-  sum = blocks::delay(m, "clk", sum, w, plan.output_delays);
+  const std::string sum = heap.emit("dot_sum");
   m.comment(fmt::format("The {}-bit sum holds every possible dot product exactly: extend it to {} bits.", w, kOutBits));
   std::string ext = sgn ? fmt::format("{{{{{}{{{}}}}}, {}}}", kOutBits - w, vlog::bit(sum, w - 1), sum)
                         : fmt::format("{{{}'d0, {}}}", kOutBits - w, sum);
@@ -223,10 +209,9 @@ BlockDef make_dot(bool share) {
              "stages=N: y belongs to the a, b, prec sampled N rising edges earlier"};
   def.keys = {KeyDef::integer("w", 8, 8, 8, "lane width (8 only)"),
               KeyDef::integer("lanes", 1, 1, 64, "byte lanes L"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
-              KeyDef::integer("stages", 0, 0, 3, "pipeline register stages (latency)")};
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords")};
   def.build = [share](vlog::Design& d, const Params& p, const std::string& top) { build(d, p, top, share); };
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   return def;
 }
 

@@ -53,14 +53,14 @@ void quarters(vlog::Module& m, const std::string& sub, int n, const std::string&
 // {HH, LL} + (LH + HL) * 2^(n/2), modulo 2^(2n), from quarter products named p_ll.. (or ll.. as
 // given in `p`). LH is signed when ys is, HL when xs is (their low-half operand is unsigned).
 std::string combine(vlog::Module& m, int n, const std::string p[4], const std::string& xs,
-                    const std::string& ys, const std::vector<int>& cuts) {
+                    const std::string& ys) {
   arith::BitHeap heap(m, "comb", 2 * n);
   std::string pair = m.wire("pair", 2 * n, fmt::format("{{{}, {}}}", p[1], p[0]),
                             "HH and LL side by side: the whole result in a split level");
   heap.add_number(pair, 2 * n, false);
   blocks::add_runtime_signed(heap, m, p[2], n, ys, n / 2, "lh_neg");
   blocks::add_runtime_signed(heap, m, p[3], n, xs, n / 2, "hl_neg");
-  return heap.emit("comb_sum", cuts);
+  return heap.emit("comb_sum");
 }
 
 void emit_mul4(vlog::Design& d, const std::string& name, const std::string& brick) {
@@ -75,42 +75,25 @@ void emit_mul4(vlog::Design& d, const std::string& name, const std::string& bric
   m.output("p", 8, "product, or two packed 4-bit products");
   quarters(m, brick, 4, "x", "y", "xs", "ys", "split", "");
   const std::string p[4] = {"p_ll", "p_hh", "p_lh", "p_hl"};
-  m.assign("p", combine(m, 4, p, "xs", "ys", {}));
+  m.assign("p", combine(m, 4, p, "xs", "ys"));
 }
 
 void build(vlog::Design& d, const Params& params, const std::string& top) {
-  const int stages = static_cast<int>(params.i("stages"));
   const bool sgn = params.b("signed");
   const std::string sflag = sgn ? "1'b1" : "1'b0";
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("Subword-parallel {} multiplier (sum-apart): one 8x8, two 4x4 or four 2x2 products", sgn ? "signed" : "unsigned"));
-  m.describe(fmt::format("packed in y, selected by prec; latency {} cycle(s).", stages));
-  if (stages > 0) m.input("clk", 1, "rising-edge clock of the pipeline");
+  m.describe("packed in y, selected by prec.");
   m.input("a", 8, "operand, or subwords a_k at [k*bits +: bits]");
   m.input("b", 8, "operand, or subwords b_k");
   m.input("prec", 2, "0: 8-bit, 1: 4-bit, 2: 2-bit, 3: reserved");
   m.output("y", 16, "products p_k = a_k*b_k at [k*2*bits +: 2*bits]");
 
-  // Register points: 0 = inputs, 1 = between the 4x4 quarters and the 8x8 combine, 2 = output.
-  arith::PipePlan plan = arith::plan_pipeline(stages, 1);
-  auto cut_at = [&](int k) { return std::find(plan.heap_cuts.begin(), plan.heap_cuts.end(), k) != plan.heap_cuts.end(); };
-  std::string a = "a", b = "b", prec = "prec";
-  if (plan.input_regs) {
-    a = m.reg("clk", "a_q", 8, "a", "stage-1 register of a");
-    b = m.reg("clk", "b_q", 8, "b", "stage-1 register of b");
-    prec = m.reg("clk", "prec_q", 2, "prec", "stage-1 register of prec");
-  }
-  blocks::decode_prec(m, prec, 0b101);
+  blocks::decode_prec(m, "prec", 0b101);
   m.wire("split8", 1, "~mode8", "the 8x8 level is split in the 4-bit and 2-bit modes");
-  quarters(m, top + "_mul4", 8, a, b, sflag, sflag, "split8", "mode2");
-  std::string p[4] = {"p_ll", "p_hh", "p_lh", "p_hl"};
-  if (cut_at(1)) {
-    m.comment("Pipeline register between the 4x4 quarters and the 8x8 combine.");
-    for (auto& q : p) q = m.reg("clk", q + "_q", 8, q);
-  }
-  std::string prod = combine(m, 8, p, sflag, sflag, {});
-  if (cut_at(2)) prod = m.reg("clk", "y_q", 16, prod, "output register");
-  m.assign("y", blocks::delay(m, "clk", prod, 16, plan.output_delays));
+  quarters(m, top + "_mul4", 8, "a", "b", sflag, sflag, "split8", "mode2");
+  const std::string p[4] = {"p_ll", "p_hh", "p_lh", "p_hl"};
+  m.assign("y", combine(m, 8, p, sflag, sflag));
 
   emit_mul4(d, top + "_mul4", top + "_brick");
   blocks::emit_brick_module(d, top + "_brick", 4);
@@ -130,10 +113,9 @@ BlockDef make() {
              "structure: 8x8 = four 4x4 quarters, 4x4 = four 2x2 bricks; a split level gates its cross",
              "quarters to zero and gives its low quarter signed subwords",
              "stages=N: y belongs to the a, b, prec sampled N rising edges earlier"};
-  def.keys = {KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
-              KeyDef::integer("stages", 0, 0, 3, "pipeline register stages (latency)")};
+  def.keys = {KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords")};
   def.build = build;
-  def.latency = [](const Params& p) { return static_cast<int>(p.i("stages")); };
+  def.pipelined = true;
   return def;
 }
 

@@ -75,8 +75,4 @@ std::string clamp_precision(vlog::Module& m, const std::string& name, const std:
                 fmt::format("{} in use: 0 and values above {} mean {}", port, width, width));
 }
 
-std::string pick(const vlog::Module& m, const std::string& sig, int hi, int lo) {
-  return lo == 0 && m.width_of(sig) == hi + 1 ? sig : vlog::slice(sig, hi, lo);
-}
-
 }  // namespace qrtl::blocks

@@ -57,13 +57,11 @@ inline int precision_port_width(int width) { return clog2(width + 1); }
 // select `width` (full precision). Returns the name.
 std::string clamp_precision(vlog::Module& m, const std::string& name, const std::string& port, int width);
 
-// Bits [hi:lo] of a declared signal or port, or its bare name when that is the whole signal (a
-// 1-bit signal cannot be indexed).
-std::string pick(const vlog::Module& m, const std::string& sig, int hi, int lo);
-inline std::string pick(const vlog::Module& m, const std::string& sig, int i) { return pick(m, sig, i, i); }
+// Bit i of a declared signal or port, or its bare name for a 1-bit signal (see vlog::pick).
+inline std::string pick_bit(const vlog::Module& m, const std::string& sig, int i) { return vlog::pick(m, sig, i, i); }
 // Lane i of a packed vector: sig[i*w +: w].
 inline std::string lane_slice(const vlog::Module& m, const std::string& sig, int i, int w) {
-  return pick(m, sig, i * w + w - 1, i * w);
+  return vlog::pick(m, sig, i * w + w - 1, i * w);
 }
 
 }  // namespace qrtl::blocks

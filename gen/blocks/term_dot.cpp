@@ -23,7 +23,7 @@ void recode(vlog::Module& m, const blocks::DigitOperand& op, int i) {
   const std::string x = op.name;
   auto bit = [&](int k) -> std::string {
     if (k < 0 || (k >= op.width && !op.is_signed)) return "1'b0";
-    return blocks::pick(m, x, i * op.width + std::min(k, op.width - 1));
+    return blocks::pick_bit(m, x, i * op.width + std::min(k, op.width - 1));
   };
   std::string nz, neg, dbl;
   for (int j = op.digits - 1; j >= 0; --j) {
@@ -48,7 +48,7 @@ void lowest_term(vlog::Module& m, const blocks::DigitOperand& op, int i) {
   for (int bitpos = op.index_bits - 1; bitpos >= 0; --bitpos) {
     std::string ors;
     for (int j = 0; j < D; ++j)
-      if ((j >> bitpos) & 1) ors += (ors.empty() ? "" : " | ") + blocks::pick(m, low, j);
+      if ((j >> bitpos) & 1) ors += (ors.empty() ? "" : " | ") + blocks::pick_bit(m, low, j);
     idx += (idx.empty() ? "" : ", ") + (ors.empty() ? std::string("1'b0") : ors);
   }
   m.wire(fmt::format("{}_e{}", n, i), op.index_bits + 1,

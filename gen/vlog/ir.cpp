@@ -1,9 +1,13 @@
-#include "ir.h"
+#include "vlog/ir.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <regex>
 #include <stdexcept>
+
+#include "vlog/expr.h"
 
 namespace qrtl::vlog {
 
@@ -13,114 +17,261 @@ Item make_item(Item::Kind k) {
   it.kind = k;
   return it;
 }
-}  // namespace
 
-void Module::declare(const std::string& name) {
-  if (!is_identifier(name)) throw std::logic_error("vlog: illegal identifier '" + name + "'");
-  if (declared(name)) throw std::logic_error("vlog: '" + name + "' declared twice in " + name_);
-  names_.push_back(name);
+[[noreturn]] void fail(const std::string& module, const std::string& what) {
+  throw std::logic_error("vlog: " + module + ": " + what);
 }
 
-bool Module::declared(const std::string& name) const {
-  return std::find(names_.begin(), names_.end(), name) != names_.end();
+// The signal an assignment target names: `x` or `x[...]`.
+std::string target_name(const std::string& lhs) {
+  size_t b = lhs.find('[');
+  std::string n = lhs.substr(0, b);
+  while (!n.empty() && n.back() == ' ') n.pop_back();
+  return n;
+}
+}  // namespace
+
+void Module::declare(const std::string& name, Decl d) {
+  if (!is_identifier(name)) fail(name_, "illegal identifier '" + name + "'");
+  if (declared(name)) fail(name_, "'" + name + "' declared twice");
+  if (loop_depth_ > 0 && d.kind != DeclKind::genvar && d.kind != DeclKind::instance)
+    fail(name_, "'" + name + "' declared inside a generate loop");
+  decls_.emplace(name, d);
+}
+
+void Module::check_names(const std::string& expr) const {
+  // Yosys 0.23 reads "~8'(x)" as a cast of size ~8: an inversion before a cast needs parentheses.
+  static const std::regex unary_cast(R"([~!]\s*[0-9]+'\()");
+  if (std::regex_search(expr, unary_cast)) fail(name_, "unary operator before a sized cast in '" + expr + "' (write ~(N'(x)))");
+  for (const auto& id : identifiers(expr))
+    if (!declared(id)) fail(name_, "'" + id + "' is used but not declared (in '" + expr + "')");
+}
+
+void Module::drive(const std::string& lhs) {
+  std::string n = target_name(lhs);
+  auto it = decls_.find(n);
+  if (it == decls_.end()) fail(name_, "assignment to undeclared '" + n + "'");
+  if (it->second.kind != DeclKind::signal && it->second.kind != DeclKind::out)
+    fail(name_, "'" + n + "' is not a signal or output");
+  if (lhs != n) {  // a part select: only check the index expressions
+    check_names(lhs);
+    return;
+  }
+  if (it->second.driven) fail(name_, "'" + n + "' has two drivers");
+  it->second.driven = true;
+}
+
+void Module::mark_driven(const std::string& name) { drive(name); }
+
+void Module::declare_pass_signal(const std::string& name, int width, bool driven) {
+  declare(name, {DeclKind::signal, width, std::nullopt, driven});
+}
+
+void Module::release_driver(const std::string& name) {
+  auto it = decls_.find(name);
+  if (it != decls_.end()) it->second.driven = false;
 }
 
 int Module::width_of(const std::string& name) const {
-  for (const auto& p : ports_)
-    if (p.name == name) return p.width;
-  for (const auto& it : items_)
-    if (it.kind == Item::Kind::signal && it.name == name) return it.width;
-  return -1;
+  auto it = decls_.find(name);
+  if (it == decls_.end() || it->second.kind == DeclKind::instance || it->second.kind == DeclKind::genvar) return -1;
+  return it->second.width;
+}
+
+std::optional<int64_t> Module::value_of(const std::string& name) const {
+  auto it = decls_.find(name);
+  if (it == decls_.end() || it->second.kind != DeclKind::localparam) return std::nullopt;
+  return it->second.value;
+}
+
+bool Module::is_localparam(const std::string& name) const {
+  auto it = decls_.find(name);
+  return it != decls_.end() && (it->second.kind == DeclKind::localparam || it->second.kind == DeclKind::genvar);
+}
+
+bool Module::driven(const std::string& name) const {
+  auto it = decls_.find(name);
+  return it != decls_.end() && (it->second.driven || it->second.kind == DeclKind::in);
 }
 
 void Module::input(const std::string& name, int width, const std::string& comment) {
-  declare(name);
+  if (width < 1) fail(name_, "port '" + name + "' has width < 1");
+  declare(name, {DeclKind::in, width, std::nullopt, true});
   ports_.push_back({Dir::in, name, width, comment});
 }
 
 void Module::output(const std::string& name, int width, const std::string& comment) {
-  declare(name);
+  if (width < 1) fail(name_, "port '" + name + "' has width < 1");
+  declare(name, {DeclKind::out, width, std::nullopt, false});
   ports_.push_back({Dir::out, name, width, comment});
 }
 
+void Module::add_port_front(const Port& p) {
+  declare(p.name, {p.dir == Dir::in ? DeclKind::in : DeclKind::out, p.width, std::nullopt, p.dir == Dir::in});
+  ports_.insert(ports_.begin(), p);
+}
+
 std::string Module::signal(const std::string& name, int width, const std::string& comment) {
-  if (width < 1) throw std::logic_error("vlog: signal '" + name + "' has width < 1");
-  declare(name);
+  if (width < 1) fail(name_, "signal '" + name + "' has width < 1");
+  declare(name, {DeclKind::signal, width, std::nullopt, false});
   Item it = make_item(Item::Kind::signal);
   it.name = name;
   it.width = width;
-  it.text = comment;
+  it.comment = comment;
   items_.push_back(std::move(it));
   return name;
 }
 
-std::string Module::wire(const std::string& name, int width, const std::string& expr,
-                         const std::string& comment) {
-  signal(name, width, comment);
-  assign(name, expr);
+void Module::insert_signal_after(const std::string& after, const std::string& name, int width,
+                                 const std::string& comment, bool declared) {
+  if (!declared) declare(name, {DeclKind::signal, width, std::nullopt, false});
+  Item it = make_item(Item::Kind::signal);
+  it.name = name;
+  it.width = width;
+  it.comment = comment;
+  auto pos = std::find_if(items_.begin(), items_.end(), [&](const Item& i) {
+    return (i.kind == Item::Kind::signal || i.kind == Item::Kind::wire) && i.name == after;
+  });
+  items_.insert(pos == items_.end() ? items_.begin() : pos + 1, std::move(it));
+}
+
+std::string Module::wire(const std::string& name, int width, const std::string& expr, const std::string& comment) {
+  if (width < 1) fail(name_, "wire '" + name + "' has width < 1");
+  check_names(expr);
+  declare(name, {DeclKind::signal, width, std::nullopt, true});
+  Item it = make_item(Item::Kind::wire);
+  it.name = name;
+  it.width = width;
+  it.expr = expr;
+  it.comment = comment;
+  items_.push_back(std::move(it));
   return name;
 }
 
 void Module::assign(const std::string& lhs, const std::string& expr) {
+  check_names(expr);
+  drive(lhs);
   Item it = make_item(Item::Kind::assign);
   it.name = lhs;
-  it.text = expr;
+  it.expr = expr;
   items_.push_back(std::move(it));
 }
 
-void Module::localparam(const std::string& name, const std::string& value, const std::string& comment) {
-  declare(name);
+void Module::localparam(const std::string& name, const std::string& value, const std::string& comment, int width) {
+  check_names(value);
+  NameInfo info;
+  info.value = [this](const std::string& n) { return value_of(n); };
+  info.width = [this](const std::string& n) { return width_of(n); };
+  ExprPtr e = parse_expr(value);
+  // An untyped localparam takes the width of its value (a sized literal: its size; else 32).
+  declare(name, {DeclKind::localparam, width > 0 ? width : expr_width(*e, info), const_value(*e, info), true});
   Item it = make_item(Item::Kind::localparam);
   it.name = name;
-  it.text = value;
-  it.conns = {{comment, ""}};
+  it.expr = value;
+  it.comment = comment;
+  it.width = width;
   items_.push_back(std::move(it));
 }
 
-void Module::regs(const std::string& clk, std::vector<std::pair<std::string, std::string>> q_d) {
-  if (q_d.empty()) return;
+void Module::regs(const std::string& clk, std::vector<RegAssign> entries, const std::string& enable,
+                  const std::string& reset) {
+  if (entries.empty()) return;
+  check_names(clk);
+  if (!enable.empty()) check_names(enable);
+  if (!reset.empty()) check_names(reset);
+  for (const auto& r : entries) {
+    check_names(r.d);
+    if (!r.reset.empty()) {
+      if (reset.empty()) fail(name_, "register '" + r.q + "' has a reset value but its group no reset");
+      check_names(r.reset);
+    }
+    drive(r.q);
+  }
   Item it = make_item(Item::Kind::regs);
   it.name = clk;
-  it.regs = std::move(q_d);
+  it.enable = enable;
+  it.reset = reset;
+  it.regs = std::move(entries);
   items_.push_back(std::move(it));
 }
 
-std::string Module::reg(const std::string& clk, const std::string& name, int width,
-                        const std::string& d, const std::string& comment) {
+std::string Module::reg(const std::string& clk, const std::string& name, int width, const std::string& d,
+                        const std::string& comment) {
   signal(name, width, comment);
-  regs(clk, {{name, d}});
+  regs(clk, {{name, d, ""}});
   return name;
 }
 
 void Module::instance(const std::string& module, const std::string& name, std::vector<Connection> conns,
                       std::vector<std::pair<std::string, std::string>> params) {
-  declare(name);
+  for (const auto& c : conns) check_names(c.expr);
+  declare(name, {DeclKind::instance, 0, std::nullopt, true});
   Item it = make_item(Item::Kind::instance);
   it.name = name;
-  it.text = module;
+  it.expr = module;
   it.conns = std::move(conns);
   it.params = std::move(params);
   items_.push_back(std::move(it));
 }
 
+void Module::begin_loop(const std::string& genvar, int count, const std::string& label) {
+  if (loop_depth_ > 0) fail(name_, "nested generate loops are not supported");
+  declare(genvar, {DeclKind::genvar, 32, std::nullopt, true});
+  if (!is_identifier(label)) fail(name_, "illegal loop label '" + label + "'");
+  Item it = make_item(Item::Kind::loop_begin);
+  it.name = genvar;
+  it.width = count;
+  it.expr = label;
+  items_.push_back(std::move(it));
+  ++loop_depth_;
+}
+
+void Module::end_loop() {
+  if (loop_depth_ == 0) fail(name_, "end_loop without begin_loop");
+  --loop_depth_;
+  items_.push_back(make_item(Item::Kind::loop_end));
+}
+
 void Module::comment(const std::string& text) {
   Item it = make_item(Item::Kind::comment);
-  it.text = text;
+  it.comment = text;
   items_.push_back(std::move(it));
+}
+
+void Module::set_cost(const std::string& name, int gates) {
+  for (auto& it : items_)
+    if ((it.kind == Item::Kind::wire || it.kind == Item::Kind::assign) && it.name == name) {
+      it.cost = gates;
+      return;
+    }
+  fail(name_, "set_cost: no wire '" + name + "'");
 }
 
 void Module::blank() { items_.push_back(make_item(Item::Kind::blank)); }
 
-void Module::raw(const std::string& code) {
-  Item it = make_item(Item::Kind::raw);
-  it.text = code;
-  items_.push_back(std::move(it));
+Module* Design::find(const std::string& name) {
+  for (auto& m : modules)
+    if (m.name() == name) return &m;
+  return nullptr;
+}
+
+const Module* Design::find(const std::string& name) const {
+  for (const auto& m : modules)
+    if (m.name() == name) return &m;
+  return nullptr;
 }
 
 std::string bit(const std::string& sig, int i) { return fmt::format("{}[{}]", sig, i); }
 
 std::string slice(const std::string& sig, int hi, int lo) {
   return hi == lo ? bit(sig, hi) : fmt::format("{}[{}:{}]", sig, hi, lo);
+}
+
+std::string pick(const Module& m, const std::string& sig, int hi, int lo) {
+  int w = m.width_of(sig);
+  if (w == 1 && hi == 0 && lo == 0) return sig;
+  if (lo == 0 && w == hi + 1) return sig;
+  return slice(sig, hi, lo);
 }
 
 std::string lit(int width, unsigned long long value) {

@@ -97,7 +97,7 @@ std::string default_cache_dir() {
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
                             bool trace, const std::string& cache_dir_in) {
   const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
-  std::string key = g.sv + (trace ? "trace" : "") + flows::tool_version("verilator") + "-fno-dfg";
+  std::string key = g.sv + (trace ? "trace" : "") + flows::tool_version("verilator") + "-fno-dfg -fno-const-bit-op-tree";
   for (const auto& [name, text] : driver) key += name + text;
   const std::string final_dir = fmt::format("{}/{}-{:016x}", cache_dir, g.top, fnv1a64(key));
   const std::string exe = final_dir + "/obj/V" + g.top;
@@ -108,9 +108,11 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   const std::string tmp = fmt::format("{}/.build-{}-{:08x}", cache_dir, ::getpid(), rd());
   make_dirs(tmp);
   atomic_write_file(tmp + "/" + g.top + ".sv", g.sv);
-  // -fno-dfg: Verilator 5.006's DFG optimizer miscompiles some large XOR/AND adder trees (a
-  // ps_dot lanes=2 sum bit came out stale; Icarus, Yosys and verilator -fno-dfg agree on it).
-  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-fno-dfg",
+  // Verilator 5.006 miscompiles some bit-level logic in two of its optimizers, so both are off:
+  // -fno-dfg: the DFG optimizer left a ps_dot lanes=2 sum bit stale; -fno-const-bit-op-tree: the
+  // bit-operation tree folding gets {(x[3] & x[2]), (x[1] & x[0])} of a zero-extended slice wrong
+  // (upstream issues #4059, #4832, #5186). Icarus and Yosys agree with the results of this build.
+  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-fno-dfg", "-fno-const-bit-op-tree",
                                    "--x-assign", "unique", "--x-initial", "unique",
                                    "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
                                    "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};
