@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """APack coded size vs order-0 entropy, zstd -19 and xz -9 on the real int8 tensors.
 
-Usage: bench/apack_compare.py [QRTL_BINARY] [DATA_DIR]
+Usage: benchmarks/apack_compare.py [QRTL_BINARY] [DATA_DIR]
   defaults: build/qrtl and ../shared/data/int8-tensors beside the checkout. Exits 0 with a note
   when the data set is absent. Prints markdown tables (used in docs/results/apack.md).
 The zstd/xz/H0 figures are those of the data set's manifest.tsv (zstd 1.5.4, xz 5.4.1).

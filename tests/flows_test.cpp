@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "flows/accept_cubes.h"
@@ -239,7 +242,7 @@ TEST(Sweep, ParallelCachedReportsAndClusterJobs) {
   const std::string md = read_file(out + "/report.md");
   EXPECT_NE(md.find("## int_mac"), std::string::npos);
   EXPECT_NE(md.find("## int_mul"), std::string::npos);
-  EXPECT_NE(md.find("| m33 | wa=3 wb=3 signed=0 stages=0 | clean | PASS 64 vectors (exhaustive) | 64 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| m33 | wa=3 wb=3 signed=0 stages=0 depth=0 | clean | PASS 64 vectors (exhaustive) | 64 |"), std::string::npos) << md;
   for (const char* svg : {"/plots/area_int_mul.svg", "/plots/area_int_mac.svg", "/plots/area_vs_throughput.svg"})
     EXPECT_EQ(read_file(out + svg).rfind("<svg ", 0), 0u) << svg;
 
@@ -280,16 +283,133 @@ TEST(Sweep, UsageErrors) {
   fs::remove_all(dir);
 }
 
-// Layout: the plot area spans x 80..470 and y 40..360 (640x420 canvas, margins 80/170/40/60).
-// Points (0,0) and (10,100) give axes 0..10 (step 2) and 0..100 (step 20), so they land at the
-// corners (80, 360) and (470, 40).
+// Layout: a 680x408 canvas with margins 80 (left), 120 (right, the legend), 48 (top) and 60 (bottom)
+// leaves a plot area of x 80..560 and y 48..348. Points (1,10) and (9,90) give axes 0..10 (step 2)
+// and 0..100 (step 20), so they land at (80 + 48, 348 - 30) and (80 + 432, 348 - 270).
 TEST(SvgPlot, PointsLandOnHandComputedPixels) {
-  flows::Plot p{"t", "x", "y", {{"s", {{0, 0, "a"}, {10, 100, "b"}}}}};
+  flows::Plot p;
+  p.series = {{"s", {{1, 10, "a"}, {9, 90, "b"}}}};
+  p.width = 680;
+  p.height = 408;
   std::string svg = flows::svg_scatter(p);
-  EXPECT_NE(svg.find("cx=\"80.0\" cy=\"360.0\""), std::string::npos) << svg;
-  EXPECT_NE(svg.find("cx=\"470.0\" cy=\"40.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("cx=\"128.0\" cy=\"318.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("cx=\"512.0\" cy=\"78.0\""), std::string::npos) << svg;
   EXPECT_NE(svg.find(">20</text>"), std::string::npos);
   EXPECT_EQ(svg, flows::svg_scatter(p));
+}
+
+// Point labels as the SVG draws them: text, anchor (x, baseline y).
+struct SvgLabel {
+  std::string text;
+  double x, y;
+};
+std::vector<SvgLabel> svg_labels(const std::string& svg) {
+  static const std::regex re(R"re(<text class="label" x="([-0-9.]+)" y="([-0-9.]+)"[^>]*>([^<]*)</text>)re");
+  std::vector<SvgLabel> out;
+  for (std::sregex_iterator it(svg.begin(), svg.end(), re), end; it != end; ++it)
+    out.push_back({(*it)[3], std::stod((*it)[1]), std::stod((*it)[2])});
+  return out;
+}
+
+// The distance in pixels from the point whose tooltip is `label` to the label's text (its box:
+// about 6.4 px per character, 12 px high around the baseline); -1 when either is missing.
+double label_distance(const std::string& svg, const std::string& label) {
+  const std::regex point("<circle cx=\"([-0-9.]+)\" cy=\"([-0-9.]+)\"[^>]*><title>" + label + "</title>");
+  std::smatch m;
+  if (!std::regex_search(svg, m, point)) return -1;
+  const double px = std::stod(m[1]), py = std::stod(m[2]);
+  for (const auto& l : svg_labels(svg))
+    if (l.text == label) {
+      const double w = 6.4 * static_cast<double>(label.size());
+      const double nx = std::clamp(px, l.x, l.x + w), ny = std::clamp(py, l.y - 9, l.y + 3);
+      return std::hypot(nx - px, ny - py);
+    }
+  return -1;
+}
+
+TEST(SvgPlot, LabelsEveryPointWithoutOverlapsAndMarksTheParetoFront) {
+  // Four points on one spot and a fifth nearby: every label is drawn, none covers another.
+  flows::Plot p;
+  p.series = {{"s", {{2, 50, "same_a"}, {2, 50, "same_b"}, {2, 50, "same_c"}, {2, 50, "same_d"}, {2.1, 52, "near_e"}}}};
+  const std::string svg = flows::svg_scatter(p);
+  const auto labels = svg_labels(svg);
+  ASSERT_EQ(labels.size(), 5u) << svg;
+  for (size_t i = 0; i < labels.size(); ++i)
+    for (size_t j = i + 1; j < labels.size(); ++j) {
+      const bool apart = std::abs(labels[i].y - labels[j].y) >= 12 || std::abs(labels[i].x - labels[j].x) >= 6.4 * 6;
+      EXPECT_TRUE(apart) << labels[i].text << " covers " << labels[j].text << "\n" << svg;
+    }
+  for (const auto& l : labels) EXPECT_LT(label_distance(svg, l.text), 60) << l.text;
+
+  // Throughput (x, more is better) against area (y, less is better): c is beaten by b (more x,
+  // less y); a, b and d are the front, ringed and in the legend.
+  flows::Plot q;
+  q.series = {{"one", {{1, 100, "a"}, {4, 120, "b"}}, true}, {"two", {{2, 300, "c"}, {8, 500, "d"}}, true}};
+  q.xscale = flows::Scale::log2;
+  q.yscale = flows::Scale::log10;
+  q.pareto = true;
+  const std::string front = flows::svg_scatter(q);
+  EXPECT_NE(front.find(">Pareto front</text>"), std::string::npos) << front;
+  size_t rings = 0;
+  for (size_t at = 0; (at = front.find("r=\"8\" fill=\"none\"", at)) != std::string::npos; ++at) ++rings;
+  EXPECT_EQ(rings, 3u) << front;
+  EXPECT_NE(front.find(">8</text>"), std::string::npos);  // log2 ticks 1, 2, 4, 8
+  p.pareto = false;
+  EXPECT_EQ(flows::svg_scatter(p).find("Pareto"), std::string::npos);
+}
+
+// The spatial precision-scalable designs and the integer baseline, kept tiny: synthesis only.
+const char* const kThroughputSet = R"([[block]]
+kind = "int_mac"
+top = "mac3"
+wa = 3
+wb = 3
+wacc = 6
+
+[[block]]
+kind = "dg_mac"
+top = "dg16"
+wacc = 16
+
+[[block]]
+kind = "swp_mul"
+top = "swp"
+
+[[block]]
+kind = "ps_dot"
+top = "ps1"
+lanes = 1
+
+[[block]]
+kind = "bb_dot"
+top = "bb1"
+lanes = 1
+)";
+
+TEST(Sweep, AreaVsThroughputNamesEveryDesignBesideItsPoints) {
+  std::string dir = test::temp_dir("tput");
+  const std::string set = dir + "/set.toml", out = dir + "/out", cache = dir + "/cache";
+  atomic_write_file(set, kThroughputSet);
+  auto r = run_qrtl({"sweep", set, "--out", out, "--cache", cache, "--no-lint", "--no-cosim"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string svg = read_file(out + "/plots/area_vs_throughput.svg");
+  // One point per precision (dg_mac does one MAC at each: one point), each labelled beside it.
+  for (const char* label : {"mac3 3b", "dg16 8/4/2b", "swp 8b", "swp 4b", "swp 2b", "ps1 8b", "ps1 4b", "ps1 2b",
+                            "bb1 8b", "bb1 4b", "bb1 2b"}) {
+    const double d = label_distance(svg, label);
+    EXPECT_GE(d, 0) << label << " missing\n" << svg;
+    EXPECT_LT(d, 30) << label << " is not beside its point\n" << svg;
+  }
+  EXPECT_EQ(svg_labels(svg).size(), 11u);
+  EXPECT_NE(svg.find(">Pareto front</text>"), std::string::npos);
+  auto j = read_json(out + "/report.json");
+  EXPECT_EQ(j[3]["throughput_by_precision"].dump(),
+            R"([{"bits":8,"ops_per_cycle":1.0},{"bits":4,"ops_per_cycle":2.0},{"bits":2,"ops_per_cycle":4.0}])");
+  EXPECT_NE(read_file(out + "/report.md").find("| 8b: 1, 4b: 2, 2b: 4 |"), std::string::npos);
+  // Deterministic: the cached rerun writes the same bytes.
+  ASSERT_EQ(run_qrtl({"sweep", set, "--out", out, "--cache", cache, "--no-lint", "--no-cosim"}).exit_code, 0);
+  EXPECT_EQ(read_file(out + "/plots/area_vs_throughput.svg"), svg);
+  fs::remove_all(dir);
 }
 
 TEST(Package, GenWritesCoreAndFilelistBuildWritesOneCoreForTheSet) {

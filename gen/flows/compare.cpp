@@ -11,6 +11,7 @@
 #include "cosim/txn_cosim.h"
 #include "errors.h"
 #include "flows/scratch.h"
+#include "flows/throughput.h"
 #include "flows/tools.h"
 #include "fsutil.h"
 #include "models/model.h"
@@ -67,10 +68,6 @@ std::vector<CompareDesign> default_designs() {
 namespace {
 
 unsigned prec_code(int bits) { return bits == 8 ? 0 : bits == 4 ? 1 : 2; }
-
-double default_ops(const CompareDesign& d, int bits) {
-  return d.operands == Operands::packed ? static_cast<double>(d.lanes) * 8 / bits : 1.0;
-}
 
 Bits random_bits(unsigned width, std::mt19937_64& rng) {
   Bits v(width);
@@ -234,7 +231,7 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
       if (act.ops > 0)
         r.ops_per_cycle = act.cycles > 0 ? static_cast<double>(act.ops) / static_cast<double>(act.cycles) : 0;
       else
-        r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits) : default_ops(*d, bits);
+        r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits) : std::max(0.0, ops_per_cycle_at(*g.def, g.params, bits));
       r.ops_per_ktr = gn.transistors > 0 ? r.ops_per_cycle * 1000.0 / static_cast<double>(gn.transistors) : 0;
       r.toggles_per_op = act.cycles > 0 && r.ops_per_cycle > 0
                              ? static_cast<double>(act.toggles) / static_cast<double>(act.cycles) / r.ops_per_cycle

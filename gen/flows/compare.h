@@ -52,7 +52,7 @@ struct CompareDesign {
   int lanes = 1;                    // byte lanes of a and b
   bool accumulate = false;          // port acc is fed the previous y (a running accumulation)
   bool by_default = true;           // run without --designs (else only when named)
-  // Operations (multiplications) completed per cycle in a mode; default from `operands` (for
+  // Operations (multiplications) completed per cycle in a mode; default: flows/throughput.h (for
   // transactions: counted in the measured run).
   std::function<double(int bits)> ops_per_cycle;
 };

@@ -2,7 +2,8 @@
 //   report.json                       every block's result (sweep.h to_json), in precision-set order
 //   report.md                         a summary, then one table per block family (block kind)
 //   plots/area_<family>.svg           transistors vs precision (the block's first format or w* key)
-//   plots/area_vs_throughput.svg      transistors vs operations per cycle, all families
+//   plots/area_vs_throughput.svg      transistors vs operations per cycle at every precision a block
+//                                     supports (throughput.h), labelled, Pareto front marked
 // Output is deterministic: no times, no host names (wall times are in report.json only).
 #pragma once
 #include <string>

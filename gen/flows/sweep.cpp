@@ -80,7 +80,8 @@ BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std
     Generated g = generate(item.block, item.words, item.top);
     r.params = g.params.to_string();
     set_precision(r, g);
-    if (g.def->throughput) r.throughput = g.def->throughput(g.params);
+    r.throughputs = throughput_by_precision(*g.def, g.params, r.precision);
+    if (!r.throughputs.empty()) r.throughput = r.throughputs.front().ops_per_cycle;
     write_generated(g, opts.out_dir);
     r.generated = true;
     const std::string cached = fmt::format("{}/sweep/{}-{}.json", opts.cache_dir, g.top, cache_key(g, opts, tools));
@@ -89,6 +90,12 @@ BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std
         BlockResult c = result_from_json(nlohmann::ordered_json::parse(read_file(cached)));
         c.item = item;
         c.cached = true;
+        // These follow from the parameters alone (and throughput.cpp, which the key does not
+        // cover): always the current ones.
+        c.precision_key = r.precision_key;
+        c.precision = r.precision;
+        c.throughput = r.throughput;
+        c.throughputs = r.throughputs;
         return c;
       } catch (const std::exception&) {
         // A damaged cache entry is ignored and rewritten.
@@ -117,11 +124,14 @@ bool BlockResult::ok() const {
 }
 
 nlohmann::ordered_json to_json(const BlockResult& r) {
+  nlohmann::ordered_json by_precision = nlohmann::ordered_json::array();
+  for (const auto& t : r.throughputs) by_precision.push_back({{"bits", t.bits}, {"ops_per_cycle", t.ops_per_cycle}});
   return {{"top", r.item.top},        {"block", r.item.block},        {"params", r.params},
           {"words", r.item.words},    {"where", r.item.where},        {"ok", r.ok()},
           {"generated", r.generated}, {"lint", r.lint},               {"cosim", r.cosim},
           {"vectors", r.vectors},     {"cells", r.cells},             {"transistors", r.transistors},
           {"depth", r.depth},         {"flops", r.flops},             {"throughput", r.throughput},
+          {"throughput_by_precision", by_precision},
           {"precision_key", r.precision_key}, {"precision", r.precision}, {"seconds", r.seconds},
           {"error", r.error}};
 }
@@ -143,6 +153,8 @@ BlockResult result_from_json(const nlohmann::ordered_json& j) {
     r.depth = j.at("depth").get<long>();
     r.flops = j.at("flops").get<long>();
     r.throughput = j.value("throughput", -1.0);
+    for (const auto& t : j.value("throughput_by_precision", nlohmann::ordered_json::array()))
+      r.throughputs.push_back({t.at("bits").get<int>(), t.at("ops_per_cycle").get<double>()});
     r.precision_key = j.value("precision_key", std::string());
     r.precision = j.value("precision", -1.0);
     r.seconds = j.value("seconds", 0.0);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "flows/throughput.h"
 #include "precset.h"
 
 namespace qrtl::flows {
@@ -31,7 +32,8 @@ struct BlockResult {
   std::string lint = "-", cosim = "-";  // "clean"/"FAIL tool", "PASS n vectors"/"FAIL ..."
   uint64_t vectors = 0;                 // cosim vectors run
   long cells = -1, transistors = -1, depth = -1, flops = -1;
-  double throughput = -1;               // operations per cycle, when the block defines it
+  double throughput = -1;               // operations per cycle at full precision, when known
+  std::vector<OpsAtPrecision> throughputs;  // at every precision it supports (throughput.h)
   std::string precision_key;            // the key plotted as "precision" (first format or w* key)
   double precision = -1;                // its width in bits
   double seconds = 0;                   // wall time of the job (of the original run when cached)
