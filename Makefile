@@ -8,7 +8,7 @@ OUT ?= out
 # Blocks verified in parallel by `make run` (each Verilator build itself uses 2 threads).
 SWEEP_JOBS ?= $(shell n=$$(nproc); echo $$(( n > 1 ? n / 2 : 1 )))
 
-.PHONY: all deps build test run rtl lint synth clean test-asan soak fuzz check-determinism profiles
+.PHONY: all deps build test run rtl lint synth clean test-asan soak fuzz check-determinism profiles area-table
 
 all: build
 
@@ -44,6 +44,16 @@ run: build
 # skips with a note when that folder is absent.
 profiles: build
 	python3 benchmarks/measured_profiles.py $(QRTL)
+
+# Before/after area of the whole default library (docs/results/core.md): rtl/ of git revision BASE
+# against the working tree's rtl/, both through `qrtl synth`; fails when a block grew by more than 2%.
+BASE ?= HEAD
+area-table: build
+	rm -rf $(OUT)/area-base && mkdir -p $(OUT)/area-base
+	git archive $(BASE) rtl | tar -x -C $(OUT)/area-base
+	python3 benchmarks/area_table.py measure $(OUT)/area-base/rtl --out $(OUT)/area-base.json -j $(JOBS)
+	python3 benchmarks/area_table.py measure rtl --out $(OUT)/area-now.json -j $(JOBS)
+	python3 benchmarks/area_table.py compare $(OUT)/area-base.json $(OUT)/area-now.json
 
 # ASan+UBSan Debug build of the C++ tests, without the Verilator-heavy suites (CTest label slow),
 # then the cross-build-type determinism check against the RelWithDebInfo build.

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "errors.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "vlog/ir.h"
 
@@ -97,7 +97,7 @@ Report run(const std::string& file, const std::string& top, const std::string& l
   replace_all(script, "{liberty}", liberty);
   std::string path = fmt::format("{}/qrtl-synth-{}-{}.ys", std::filesystem::temp_directory_path().string(), ::getpid(), top);
   atomic_write_file(path, script);
-  flows::RunResult res = flows::run({"yosys", "-s", path});
+  tools::RunResult res = tools::run({"yosys", "-s", path});
   ::unlink(path.c_str());
   if (res.exit_code != 0) {
     size_t err = res.output.find("ERROR");
@@ -109,7 +109,7 @@ Report run(const std::string& file, const std::string& top, const std::string& l
   // pass as a design of zero cells.
   if (res.output.find("Number of cells:") == std::string::npos)
     throw ToolError(fmt::format("yosys printed no statistics for {} (is '{}' a working Yosys? install it "
-                                "with scripts/install-deps.sh)", file, flows::find_tool("yosys")));
+                                "with scripts/install-deps.sh)", file, tools::find_tool("yosys")));
   Report r = parse_log(res.output, top);
   r.liberty = liberty;
   if (!liberty.empty()) {

@@ -13,7 +13,7 @@
 #include "arith/pipeline.h"
 #include "arith/shift.h"
 #include "errors.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "registry.h"
 #include "synth/synth.h"
 #include "test_util.h"
@@ -195,9 +195,9 @@ std::vector<uint64_t> simulate(const vlog::Design& d, const std::vector<std::vec
   {
     std::ofstream(dir + "/tb.sv") << tb;
   }
-  flows::RunResult c = flows::run({"iverilog", "-g2012", "-o", dir + "/tb", dir + "/tb.sv"});
+  tools::RunResult c = tools::run({"iverilog", "-g2012", "-o", dir + "/tb", dir + "/tb.sv"});
   EXPECT_EQ(c.exit_code, 0) << c.output;
-  flows::RunResult r = flows::run({"vvp", "-n", dir + "/tb"});
+  tools::RunResult r = tools::run({"vvp", "-n", dir + "/tb"});
   std::vector<uint64_t> out;
   std::istringstream is(r.output);
   std::string line;

@@ -15,7 +15,7 @@
 #include "flows/svgplot.h"
 #include "flows/testbench.h"
 #include "cosim/stimulus.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "registry.h"
 #include "synth/synth.h"
@@ -43,10 +43,10 @@ void write_lines(const std::string& path, const std::vector<std::string>& lines)
 
 // Compiles tb_TOP.sv with TOP.sv in Icarus and runs it in dir; returns the simulator's output.
 std::string run_icarus(const std::string& dir, const std::string& top) {
-  flows::RunResult c = flows::run({"iverilog", "-g2012", "-o", "tb.vvp", "tb_" + top + ".sv", top + ".sv"}, dir);
+  tools::RunResult c = tools::run({"iverilog", "-g2012", "-o", "tb.vvp", "tb_" + top + ".sv", top + ".sv"}, dir);
   EXPECT_EQ(c.exit_code, 0) << c.output;
   EXPECT_EQ(c.output, "") << "iverilog warnings";
-  return flows::run({"vvp", "-n", "tb.vvp"}, dir).output;
+  return tools::run({"vvp", "-n", "tb.vvp"}, dir).output;
 }
 
 TEST(Vectors, HexLayoutMatchesHandComputedProducts) {
@@ -261,7 +261,7 @@ TEST(Sweep, ParallelCachedReportsAndClusterJobs) {
   EXPECT_NE(lines[0].find("'--only' 'm33'"), std::string::npos) << lines[0];
   EXPECT_NE(read_file(jobs + "/slurm.sh").find("#SBATCH --array=1-3"), std::string::npos);
   EXPECT_NE(read_file(jobs + "/parallel.sh").find("parallel --jobs 4"), std::string::npos);
-  for (int i : {0, 1}) EXPECT_EQ(flows::run({"bash", "-c", lines[i]}).exit_code, 0) << lines[i];
+  for (int i : {0, 1}) EXPECT_EQ(tools::run({"bash", "-c", lines[i]}).exit_code, 0) << lines[i];
   auto c = run_qrtl({"sweep", "--collect", jobs});
   EXPECT_EQ(c.exit_code, 1) << c.output;
   EXPECT_NE(c.output.find("3 blocks, 2 passed, 1 failed"), std::string::npos) << c.output;
@@ -437,7 +437,7 @@ TEST(Package, GenWritesCoreAndFilelistBuildWritesOneCoreForTheSet) {
   }
   EXPECT_EQ(read_file(dir + "/set/my_set.f"), "m33.sv\nmac2.sv\nblocked.sv\n");
   // The filelist is usable as is: Verilator lints one top through it, silently.
-  auto v = flows::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "-f", "my_set.f", "--top-module", "mac2"},
+  auto v = tools::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "-f", "my_set.f", "--top-module", "mac2"},
                       dir + "/set");
   EXPECT_EQ(v.exit_code, 0) << v.output;
   EXPECT_EQ(v.output, "");

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "registry.h"
 
 namespace qrtl::test {
@@ -14,7 +14,7 @@ namespace qrtl::test {
 CliResult run_qrtl(const std::vector<std::string>& args, const std::string& cwd) {
   std::vector<std::string> argv = {QRTL_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  flows::RunResult r = flows::run(argv, cwd);
+  tools::RunResult r = tools::run(argv, cwd);
   return {r.exit_code, r.output};
 }
 

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "test_util.h"
 
 namespace fs = std::filesystem;
@@ -38,7 +38,7 @@ std::string tool_dir(const std::string& missing) {
     if (t == missing) continue;
     std::string real;
     try {
-      real = flows::find_tool(t);
+      real = tools::find_tool(t);
     } catch (const std::exception&) {
       continue;  // not installed here; nothing to link
     }

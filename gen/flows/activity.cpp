@@ -15,7 +15,7 @@
 #include "cosim/cosim.h"
 #include "flows/compare.h"
 #include "flows/scratch.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "synth/synth.h"
 
@@ -66,7 +66,7 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_
   // Synthesis of the larger designs takes minutes: keep netlist and figures in the cache.
   const std::string cache_dir = cache_dir_in.empty() ? verif::default_cache_dir() : cache_dir_in;
   const std::string cached = fmt::format("{}/netlist-{}-{:016x}", cache_dir, g.top,
-                                         fnv1a64(g.sv + script + tool_version("yosys")));
+                                         fnv1a64(g.sv + script + tools::tool_version("yosys")));
   GateNetlist out;
   out.netlist = g;
   if (!fs::exists(cached + "/figures.txt")) {
@@ -74,7 +74,7 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_
     const std::string& dir = scratch.path();
     atomic_write_file(dir + "/" + g.top + ".sv", g.sv);
     atomic_write_file(dir + "/netlist.ys", script);
-    RunResult r = run({"yosys", "-s", "netlist.ys"}, dir);
+    tools::RunResult r = tools::run({"yosys", "-s", "netlist.ys"}, dir);
     if (r.exit_code != 0) throw ToolError(fmt::format("yosys failed on {} (exit code {})", g.top, r.exit_code));
     synth::Report rep = synth::parse_log(r.output, g.top);
     make_dirs(cached);

@@ -12,7 +12,7 @@
 #include "errors.h"
 #include "flows/scratch.h"
 #include "flows/throughput.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "models/model.h"
 
@@ -130,7 +130,7 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   }
   std::string exe = verif::build_simulator(net, {{"harness.cpp", verif::generic_driver_source(net)}}, true,
                                            opts.cache_dir);
-  RunResult r = run({exe, work + "/stim.bin", work + "/out.bin", work + "/run.vcd"});
+  tools::RunResult r = tools::run({exe, work + "/stim.bin", work + "/out.bin", work + "/run.vcd"});
   if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
 
   // The netlist must still compute the block's function: check every vector.

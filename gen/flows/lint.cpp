@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "errors.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "vlog/ir.h"
 
@@ -27,22 +27,22 @@ LintReport lint(const std::string& file, const std::string& top) {
   check_scriptable_path(file);
   LintReport rep;
 
-  RunResult v = run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "--top-module", top, file});
+  tools::RunResult v = tools::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "--top-module", top, file});
   rep.tools.push_back({"verilator", v.exit_code == 0 && v.output.empty(), v.output});
 
   std::string vvp = fmt::format("/tmp/qrtl-lint-{}-{}.vvp", ::getpid(), top);
-  RunResult i = run({"iverilog", "-g2012", "-o", vvp, "-s", top, file});
+  tools::RunResult i = tools::run({"iverilog", "-g2012", "-o", vvp, "-s", top, file});
   // A clean exit must come with the compiled output, or the tool did not really run.
   const bool compiled = std::filesystem::is_regular_file(vvp);
   ::unlink(vvp.c_str());
   if (i.exit_code == 0 && i.output.empty() && !compiled)
-    i.output = fmt::format("iverilog exited 0 but wrote no {} (is '{}' a working Icarus?)\n", vvp, find_tool("iverilog"));
+    i.output = fmt::format("iverilog exited 0 but wrote no {} (is '{}' a working Icarus?)\n", vvp, tools::find_tool("iverilog"));
   rep.tools.push_back({"iverilog", i.exit_code == 0 && i.output.empty(), i.output});
 
   // -q keeps the console quiet; the log file shows the check pass really ran.
   std::string ylog = fmt::format("/tmp/qrtl-lint-{}-{}.yosys.log", ::getpid(), top);
   std::string script = fmt::format("read_verilog -sv \"{}\"; hierarchy -check -top {}; proc; check -assert", file, top);
-  RunResult y = run({"yosys", "-q", "-l", ylog, "-p", script});
+  tools::RunResult y = tools::run({"yosys", "-q", "-l", ylog, "-p", script});
   std::string ylog_text;
   try {
     ylog_text = read_file(ylog);
@@ -50,7 +50,7 @@ LintReport lint(const std::string& file, const std::string& top) {
   }
   ::unlink(ylog.c_str());
   if (y.exit_code == 0 && ylog_text.find("CHECK pass") == std::string::npos)
-    y.output += fmt::format("yosys exited 0 but its log shows no check pass (is '{}' a working Yosys?)\n", find_tool("yosys"));
+    y.output += fmt::format("yosys exited 0 but its log shows no check pass (is '{}' a working Yosys?)\n", tools::find_tool("yosys"));
   rep.tools.push_back({"yosys", y.exit_code == 0 && y.output.find("Warning") == std::string::npos &&
                                     ylog_text.find("CHECK pass") != std::string::npos, y.output});
   return rep;

@@ -11,7 +11,7 @@
 #include "errors.h"
 #include "flows/lint.h"
 #include "flows/progress.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "format.h"
 #include "fsutil.h"
 #include "registry.h"
@@ -40,10 +40,10 @@ void set_precision(BlockResult& r, const Generated& g) {
   }
 }
 
-std::string cache_key(const Generated& g, const SweepOptions& o, const std::string& tools) {
+std::string cache_key(const Generated& g, const SweepOptions& o, const std::string& versions) {
   return fmt::format("{:016x}", fnv1a64(fmt::format("{}\n{}\n{}\nqrtl {}\n{}\n{} {} {} {} {}\n{}\n{}", g.def->name,
                                                     g.top, g.params.to_string(), kVersion, g.sv, o.lint, o.cosim,
-                                                    o.synth, o.vectors, o.seed, tools, synth::generic_script())));
+                                                    o.synth, o.vectors, o.seed, versions, synth::generic_script())));
 }
 
 void run_steps(BlockResult& r, const Generated& g, const SweepOptions& opts) {
@@ -72,7 +72,7 @@ void run_steps(BlockResult& r, const Generated& g, const SweepOptions& opts) {
   }
 }
 
-BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std::string& tools) {
+BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std::string& versions) {
   const auto t0 = std::chrono::steady_clock::now();
   BlockResult r;
   r.item = item;
@@ -84,7 +84,7 @@ BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std
     if (!r.throughputs.empty()) r.throughput = r.throughputs.front().ops_per_cycle;
     write_generated(g, opts.out_dir);
     r.generated = true;
-    const std::string cached = fmt::format("{}/sweep/{}-{}.json", opts.cache_dir, g.top, cache_key(g, opts, tools));
+    const std::string cached = fmt::format("{}/sweep/{}-{}.json", opts.cache_dir, g.top, cache_key(g, opts, versions));
     if (opts.use_cache && std::filesystem::exists(cached)) {
       try {
         BlockResult c = result_from_json(nlohmann::ordered_json::parse(read_file(cached)));
@@ -183,15 +183,15 @@ std::vector<BlockResult> sweep(const std::vector<BuildItem>& items, const SweepO
   make_dirs(opts.out_dir);
   make_dirs(opts.cache_dir + "/sweep");  // before the threads: no two create it at once
   // Tool versions are part of every cache key: a new Verilator or Yosys reruns everything.
-  const std::string tools = fmt::format("{}\n{}\n{}", tool_version("verilator"), tool_version("iverilog"),
-                                        tool_version("yosys"));
+  const std::string versions = fmt::format("{}\n{}\n{}", tools::tool_version("verilator"), tools::tool_version("iverilog"),
+                                        tools::tool_version("yosys"));
   std::vector<BlockResult> results(items.size());
   Progress progress(items.size(), opts.progress);
   Ticker ticker(progress);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next++) < items.size();) {
-      results[i] = run_block(items[i], opts, tools);
+      results[i] = run_block(items[i], opts, versions);
       progress.done(items[i].top, results[i].ok(), status_of(results[i]), results[i].seconds);
     }
   };

@@ -8,7 +8,7 @@
 
 #include "cosim/cosim.h"
 #include "errors.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "golden/apack_synthetic.h"
 
@@ -227,7 +227,7 @@ std::vector<JobOut> run_side(const Side& side, const std::vector<apack::Containe
     }
   } cleanup{work};
   atomic_write_file(work + "/stim.bin", std::string(reinterpret_cast<const char*>(stim.data()), stim.size() * 4));
-  flows::RunResult r = flows::run({exe, work + "/stim.bin", work + "/out.bin"});
+  tools::RunResult r = tools::run({exe, work + "/stim.bin", work + "/out.bin"});
   if (r.exit_code == 5) throw ToolError(fmt::format("{}: the RTL stopped making progress (hang)", side.g.top));
   if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
   const std::string raw = read_file(work + "/out.bin");
@@ -316,7 +316,7 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
     if (res.detail.empty()) res.detail = std::move(d);
   };
   if (o.encoder) {
-    Side side{true, generate("apack_enc", {lanes_kv}, "apack_enc")};
+    Side side{true, o.encoder_rtl ? *o.encoder_rtl : generate("apack_enc", {lanes_kv}, "apack_enc")};
     auto out = run_side(side, jobs, tensors, o);
     for (size_t j = 0; j < jobs.size(); ++j) {
       res.enc_cycles += out[j].cycles;
@@ -339,7 +339,7 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
     }
   }
   if (o.decoder) {
-    Side side{false, generate("apack_dec", {lanes_kv}, "apack_dec")};
+    Side side{false, o.decoder_rtl ? *o.decoder_rtl : generate("apack_dec", {lanes_kv}, "apack_dec")};
     auto out = run_side(side, jobs, tensors, o);
     for (size_t j = 0; j < jobs.size(); ++j) {
       res.dec_cycles += out[j].cycles;
@@ -378,8 +378,9 @@ ApackCosimResult apack_cosim(const apack::Container& c, const std::string& cache
 
 namespace {
 
-// `qrtl cosim apack_enc|apack_dec lanes=N`: synthetic tensors (a weight-like and an activation-like
-// one, seeded by --seed, --vectors values in all), the second with random stalls.
+// `qrtl cosim apack_enc|apack_dec lanes=N`: the given block `g` (not a regenerated one) on synthetic
+// tensors (a weight-like and an activation-like one, seeded by --seed, --vectors values in all), the
+// second with random stalls.
 CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc) {
   const int lanes = static_cast<int>(g.params.i("lanes"));
   const size_t n = static_cast<size_t>(std::min<uint64_t>(opts.vectors, uint64_t{1} << 22));
@@ -395,6 +396,7 @@ CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc)
   o.cache_dir = opts.cache_dir;
   o.encoder = enc;
   o.decoder = !enc;
+  (enc ? o.encoder_rtl : o.decoder_rtl) = &g;
   o.seed = opts.seed;
   ApackCosimResult first = apack_cosim({jobs[0]}, {tensors[0]}, o);
   o.stall_permille = 300;

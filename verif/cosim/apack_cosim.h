@@ -10,6 +10,10 @@
 
 #include "golden/apack.h"
 
+namespace qrtl {
+struct Generated;
+}
+
 namespace qrtl::verif {
 
 struct ApackCosimResult {
@@ -26,6 +30,9 @@ struct ApackCosimOptions {
   bool encoder = true, decoder = true;
   int stall_permille = 0;  // random input bubbles and output backpressure (0 = full throughput)
   uint64_t seed = 1;
+  // The RTL to simulate; null = generate apack_enc / apack_dec with the jobs' lane count.
+  const Generated* encoder_rtl = nullptr;
+  const Generated* decoder_rtl = nullptr;
 };
 
 // Host-side table loading: (address, tbl_data as little-endian 32-bit words) for every entry write.

@@ -12,7 +12,7 @@
 
 #include "cosim/stimulus.h"
 #include "errors.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 #include "models/model.h"
 
@@ -97,7 +97,9 @@ std::string default_cache_dir() {
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
                             bool trace, const std::string& cache_dir_in) {
   const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
-  std::string key = g.sv + (trace ? "trace" : "") + flows::tool_version("verilator") + "-fno-dfg -fno-const-bit-op-tree";
+  const char* opt_env = std::getenv("QRTL_VERILATOR_OPT");
+  std::string key = g.sv + (trace ? "trace" : "") + tools::tool_version("verilator") + "-fno-dfg -fno-const-bit-op-tree" +
+                    (opt_env ? opt_env : "");
   for (const auto& [name, text] : driver) key += name + text;
   const std::string final_dir = fmt::format("{}/{}-{:016x}", cache_dir, g.top, fnv1a64(key));
   const std::string exe = final_dir + "/obj/V" + g.top;
@@ -117,12 +119,21 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
                                    "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
                                    "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};
   if (trace) argv.push_back("--trace");
+  // Verilator's runtime (verilated.cpp) is most of a small model's C++ compile time and the same for
+  // every model: with ccache on PATH it is compiled once per machine.
+  if (tools::has_tool("ccache")) argv.insert(argv.end(), {"-MAKEFLAGS", "OBJCACHE=ccache"});
+  // The model's own C++ is compiled at -O1 (QRTL_VERILATOR_OPT overrides): a cosim runs at most some
+  // 10^5 vectors, so compile time dominates, and -O1 compiles a large model ~30% faster than
+  // Verilator's -Os while simulating at about the same speed.
+  const char* opt = std::getenv("QRTL_VERILATOR_OPT");
+  const std::string level = opt && *opt ? opt : "-O1";
+  argv.insert(argv.end(), {"-MAKEFLAGS", "OPT_FAST=" + level, "-MAKEFLAGS", "OPT_SLOW=" + level});
   argv.push_back(g.top + ".sv");
   for (const auto& [name, text] : driver) {
     atomic_write_file(tmp + "/" + name, text);
     argv.push_back(name);
   }
-  flows::RunResult r = flows::run(argv, tmp);
+  tools::RunResult r = tools::run(argv, tmp);
   if (r.exit_code != 0) {
     std::string out = r.output.size() > 4000 ? r.output.substr(0, 4000) + "\n..." : r.output;
     fs::remove_all(tmp);
@@ -172,7 +183,7 @@ CosimResult cosim(const Generated& g, const CosimOptions& opts) {
   std::string exe = build_simulator(g, {{"harness.cpp", generic_driver(g, pl)}}, !opts.vcd.empty(), opts.cache_dir);
   std::vector<std::string> argv = {exe, work + "/stim.bin", work + "/out.bin"};
   if (!opts.vcd.empty()) argv.push_back(opts.vcd);
-  flows::RunResult r = flows::run(argv);
+  tools::RunResult r = tools::run(argv);
   if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
   std::string raw = read_file(work + "/out.bin");
   const unsigned ow = pl.out_words ? pl.out_words : 1;

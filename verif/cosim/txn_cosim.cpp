@@ -10,7 +10,7 @@
 #include <map>
 
 #include "errors.h"
-#include "flows/tools.h"
+#include "tools/tools.h"
 #include "fsutil.h"
 
 namespace fs = std::filesystem;
@@ -284,7 +284,7 @@ TxnRun simulate(const Generated& g, const CosimOptions& opts, const std::vector<
   std::string exe = build_simulator(g, {{"txn_driver.cpp", driver_source(g)}}, trace, opts.cache_dir);
   std::vector<std::string> argv = {exe, work + "/steps.bin", work + "/out.bin"};
   if (trace) argv.push_back(vcd_path);
-  flows::RunResult r = flows::run(argv);
+  tools::RunResult r = tools::run(argv);
   if (r.exit_code == 5) throw ToolError(fmt::format("{}: ready never rose (stuck unit)", g.top));
   if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
 

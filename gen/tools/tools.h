@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace qrtl::flows {
+namespace qrtl::tools {
 
 struct RunResult {
   int exit_code = -1;
@@ -14,9 +14,11 @@ struct RunResult {
 
 // Absolute path of tool on PATH; throws ToolError (with the Debian package to install) if absent.
 std::string find_tool(const std::string& tool);
+// Whether an optional helper (e.g. ccache) is on PATH; never throws.
+bool has_tool(const std::string& tool);
 // Runs argv[0] (looked up with find_tool) in cwd (empty = current), capturing its output.
 RunResult run(const std::vector<std::string>& argv, const std::string& cwd = "");
 // `tool --version` first line, for cache keys and reports ("" if it fails).
 std::string tool_version(const std::string& tool);
 
-}  // namespace qrtl::flows
+}  // namespace qrtl::tools

@@ -1,4 +1,4 @@
-#include "flows/tools.h"
+#include "tools/tools.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -16,7 +16,7 @@
 
 extern char** environ;
 
-namespace qrtl::flows {
+namespace qrtl::tools {
 
 namespace {
 const char* debian_package(const std::string& tool) {
@@ -49,6 +49,15 @@ std::string find_tool(const std::string& tool) {
   throw ToolError(pkg ? fmt::format("'{}' not found on PATH; install it with scripts/install-deps.sh "
                                     "(Debian package {})", tool, pkg)
                       : fmt::format("'{}' not found on PATH", tool));
+}
+
+bool has_tool(const std::string& tool) {
+  try {
+    find_tool(tool);
+    return true;
+  } catch (const ToolError&) {
+    return false;
+  }
 }
 
 RunResult run(const std::vector<std::string>& argv, const std::string& cwd) {
@@ -94,4 +103,4 @@ std::string tool_version(const std::string& tool) {
   }
 }
 
-}  // namespace qrtl::flows
+}  // namespace qrtl::tools
