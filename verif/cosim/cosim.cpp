@@ -97,9 +97,24 @@ std::string default_cache_dir() {
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
                             bool trace, const std::string& cache_dir_in) {
   const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
-  const char* opt_env = std::getenv("QRTL_VERILATOR_OPT");
-  std::string key = g.sv + (trace ? "trace" : "") + tools::tool_version("verilator") + "-fno-dfg -fno-const-bit-op-tree" +
-                    (opt_env ? opt_env : "");
+  // Verilator 5.006 miscompiles some bit-level logic in two of its optimizers, so both are off:
+  // -fno-dfg: the DFG optimizer left a ps_dot lanes=2 sum bit stale; -fno-const-bit-op-tree: the
+  // bit-operation tree folding gets {(x[3] & x[2]), (x[1] & x[0])} of a zero-extended slice wrong
+  // (upstream issues #4059, #4832, #5186). Icarus and Yosys agree with the results of this build.
+  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-fno-dfg", "-fno-const-bit-op-tree",
+                                   "--x-assign", "unique", "--x-initial", "unique",
+                                   "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
+                                   "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};
+  if (trace) argv.push_back("--trace");
+  // The model's own C++ is compiled at -O1 (QRTL_VERILATOR_OPT overrides): a cosim runs at most some
+  // 10^5 vectors, so compile time dominates, and -O1 compiles a large model ~30% faster than
+  // Verilator's -Os while simulating at about the same speed.
+  const char* opt = std::getenv("QRTL_VERILATOR_OPT");
+  const std::string level = opt && *opt ? opt : "-O1";
+  argv.insert(argv.end(), {"-MAKEFLAGS", "OPT_FAST=" + level, "-MAKEFLAGS", "OPT_SLOW=" + level});
+
+  // The cache key: the RTL, the driver, the Verilator version and every flag above.
+  std::string key = g.sv + tools::tool_version("verilator") + fmt::format("{}", fmt::join(argv, " "));
   for (const auto& [name, text] : driver) key += name + text;
   const std::string final_dir = fmt::format("{}/{}-{:016x}", cache_dir, g.top, fnv1a64(key));
   const std::string exe = final_dir + "/obj/V" + g.top;
@@ -110,24 +125,9 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   const std::string tmp = fmt::format("{}/.build-{}-{:08x}", cache_dir, ::getpid(), rd());
   make_dirs(tmp);
   atomic_write_file(tmp + "/" + g.top + ".sv", g.sv);
-  // Verilator 5.006 miscompiles some bit-level logic in two of its optimizers, so both are off:
-  // -fno-dfg: the DFG optimizer left a ps_dot lanes=2 sum bit stale; -fno-const-bit-op-tree: the
-  // bit-operation tree folding gets {(x[3] & x[2]), (x[1] & x[0])} of a zero-extended slice wrong
-  // (upstream issues #4059, #4832, #5186). Icarus and Yosys agree with the results of this build.
-  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-fno-dfg", "-fno-const-bit-op-tree",
-                                   "--x-assign", "unique", "--x-initial", "unique",
-                                   "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
-                                   "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};
-  if (trace) argv.push_back("--trace");
   // Verilator's runtime (verilated.cpp) is most of a small model's C++ compile time and the same for
-  // every model: with ccache on PATH it is compiled once per machine.
+  // every model: with ccache on PATH it is compiled once per machine (not part of the key).
   if (tools::has_tool("ccache")) argv.insert(argv.end(), {"-MAKEFLAGS", "OBJCACHE=ccache"});
-  // The model's own C++ is compiled at -O1 (QRTL_VERILATOR_OPT overrides): a cosim runs at most some
-  // 10^5 vectors, so compile time dominates, and -O1 compiles a large model ~30% faster than
-  // Verilator's -Os while simulating at about the same speed.
-  const char* opt = std::getenv("QRTL_VERILATOR_OPT");
-  const std::string level = opt && *opt ? opt : "-O1";
-  argv.insert(argv.end(), {"-MAKEFLAGS", "OPT_FAST=" + level, "-MAKEFLAGS", "OPT_SLOW=" + level});
   argv.push_back(g.top + ".sv");
   for (const auto& [name, text] : driver) {
     atomic_write_file(tmp + "/" + name, text);
