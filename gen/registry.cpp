@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "arith/adder.h"
 #include "arith/pipeline.h"
 #include "errors.h"
 #include "fsutil.h"
@@ -60,28 +59,14 @@ Generated generate(const BlockDef& def, const Params& params, const std::string&
 
   Generated g;
   if (def.pipelined) {
-    // Build the combinational function, then let the one pipelining policy place the registers.
-    // Builders split long carry chains into steps that fit the depth budget: for stages=N that is
-    // the combinational depth over N, found from a first, unsplit build.
-    const arith::PipeSpec spec = arith::pipe_spec(params);
-    int budget = spec.depth > 0 ? arith::model_budget(spec.depth) : 0;
-    if (spec.stages > 0) {
-      vlog::Design probe = d;
-      def.build(probe, params, top);
-      budget = std::max(8, arith::model_depth(probe) / (spec.stages + 1));
-    }
-    {
-      arith::StepBudgetScope scope(budget);
-      def.build(d, params, top);
-    }
     arith::PipeResult r;
     try {
-      r = arith::pipeline(d, spec);
+      r = arith::build_pipelined(d, arith::pipe_spec(params), [&](vlog::Design& x) { def.build(x, params, top); });
     } catch (const UsageError& e) {
       throw UsageError(fmt::format("{}: {}", def.name, e.what()));
     }
     g.latency = r.latency;
-    g.model_depth = spec.active() ? r.worst_depth : arith::model_depth(d);
+    g.model_depth = r.worst_depth;
     d.top_module().describe(g.latency == 0
                                 ? fmt::format("Combinational; depth model: {} gate levels.", g.model_depth)
                                 : fmt::format("Latency {} cycle(s); depth model: at most {} gate levels between registers.",

@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "arith/adder.h"
 #include "errors.h"
 #include "vlog/expr.h"
 
@@ -526,5 +527,21 @@ PipeResult pipeline(Design& d, const PipeSpec& spec) {
 }
 
 int model_depth(const Design& d) { return make_plan(d, INT_MAX / 4).worst; }
+
+PipeResult build_pipelined(Design& d, const PipeSpec& spec, const std::function<void(Design&)>& build) {
+  int budget = spec.depth > 0 ? model_budget(spec.depth) : 0;
+  if (spec.stages > 0) {
+    Design probe = d;
+    build(probe);
+    budget = std::max(8, model_depth(probe) / (spec.stages + 1));
+  }
+  {
+    StepBudgetScope scope(budget);
+    build(d);
+  }
+  PipeResult r = pipeline(d, spec);
+  if (!spec.active()) r.worst_depth = model_depth(d);
+  return r;
+}
 
 }  // namespace qrtl::arith

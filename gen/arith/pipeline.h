@@ -12,6 +12,7 @@
 // (NAME_q1, NAME_q2, ...), shared by all their readers. Helper modules (instances) are scheduled
 // once with the latest arrival depth of their inputs and get a clk port when they hold registers.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,5 +54,12 @@ int model_budget(int depth);
 
 // Model depth of the combinational design (no registers placed): for reports and tests.
 int model_depth(const vlog::Design& d);
+
+// The whole policy for a pipelined block: `build` adds the combinational function to `d`, then
+// pipeline() places the registers. Builders split long carry chains into steps that fit the
+// budget (StepBudgetScope): model_budget(D) for depth=D; for stages=N the combinational depth over
+// N+1, measured on a first, unsplit build. worst_depth is the model depth of the result (the whole
+// design's when it stays combinational).
+PipeResult build_pipelined(vlog::Design& d, const PipeSpec& spec, const std::function<void(vlog::Design&)>& build);
 
 }  // namespace qrtl::arith
