@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Area table of a library of generated blocks, and before/after comparisons.
 
-  area_table.py measure DIR [--out TABLE.json] [--flow generic|user] [-j N] [--timeout S]
+  area_table.py measure DIR [--out TABLE.json] [--flow generic|user] [-j N] [--timeout S] [--no-seconds]
       synthesizes every DIR/*.sv (top = file name) and writes cells, transistors, depth, flops and
-      the synthesis time of each block to TABLE.json (default DIR/area.json).
+      the synthesis time of each block to TABLE.json (default DIR/area.json), with the FNV-1a hash
+      of each file and the Yosys version (synth/area_baseline.json is such a table: `make
+      area-baseline`; tests/library_test.cpp re-synthesizes only the files whose hash changed).
       generic: `qrtl synth` (synth/generic.ys); user: the issue flow with Yosys's own ABC script,
       what users run:  synth -flatten; abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX; opt_clean
   area_table.py compare BEFORE.json AFTER.json [--limit PCT]
@@ -42,8 +44,18 @@ def parse_yosys(log):
     return r
 
 
+def fnv1a64(data):
+    """FNV-1a, 64 bits: the hash gen/core/fsutil.h computes (a change detector, not a secure hash)."""
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016x}"
+
+
 def measure_one(path, flow, timeout):
     top = os.path.splitext(os.path.basename(path))[0]
+    with open(path, "rb") as f:
+        digest = fnv1a64(f.read())
     start = time.time()
     try:
         if flow == "generic":
@@ -61,6 +73,7 @@ def measure_one(path, flow, timeout):
         r["seconds"] = round(time.time() - start, 1)
     except subprocess.TimeoutExpired:
         r = {"timeout": timeout}
+    r["fnv1a64"] = digest
     return top, r
 
 
@@ -69,11 +82,15 @@ def measure(args):
     table = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
         for top, r in ex.map(lambda f: measure_one(f, args.flow, args.timeout), files):
+            if args.no_seconds:  # a checked-in table: only what the files determine
+                r.pop("seconds", None)
             table[top] = r
             print(f"{top:36} {r}", file=sys.stderr)
     out = args.out or os.path.join(args.dir, "area.json")
     with open(out, "w") as f:
-        json.dump({"flow": args.flow, "blocks": table}, f, indent=1, sort_keys=True)
+        version = subprocess.run(["yosys", "-V"], capture_output=True, text=True).stdout.strip()
+        json.dump({"flow": args.flow, "yosys": version, "blocks": table}, f, indent=1, sort_keys=True)
+        f.write("\n")
     return 0
 
 
@@ -119,6 +136,7 @@ def main():
     m.add_argument("--flow", choices=["generic", "user"], default="generic")
     m.add_argument("-j", "--jobs", type=int, default=1)
     m.add_argument("--timeout", type=int, default=1800)
+    m.add_argument("--no-seconds", action="store_true", help="leave out synthesis times (synth/area_baseline.json)")
     c = sub.add_parser("compare")
     c.add_argument("before")
     c.add_argument("after")

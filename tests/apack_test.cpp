@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 
 #include "cosim/apack_cosim.h"
@@ -364,16 +365,43 @@ TEST(ApackRtl, GenericCosimCommandUsesTheStreamingDriver) {
   }
 }
 
-TEST(ApackRtl, DecoderFlagsACorruptedStream) {
+// The decoder's err output is the rANS end-state check: it must rise exactly when the golden
+// decoder finds that a lane stream does not end in the initial state. Some corruptions leave the
+// end state intact (only the container's CRC-32, checked by the host, catches them): err stays low.
+std::string golden_stream_error(const Container& c) {
+  try {
+    decompress(c);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ApackRtl, DecoderErrIsTheEndStateCheck) {
   const std::string data = synthetic::laplace_weights(500, 3.0, 8);
   EncodeOptions eo;
-  Container c = compress("", data, false, eo);
-  c.streams[0][6] ^= 0x01;  // a renormalization word
+  const Container clean = compress("", data, false, eo);
+  // The first single-bit flips of the stream (past the initial state) that the end-state check
+  // catches, and that only the CRC catches.
+  std::optional<Container> bad_state, bad_crc;
+  for (size_t i = 4; i < clean.streams[0].size() && !(bad_state && bad_crc); ++i) {
+    Container c = clean;
+    c.streams[0][i] ^= 0x01;
+    const std::string why = golden_stream_error(c);
+    if (!bad_state && why.find("does not end in the initial state") != std::string::npos) bad_state = c;
+    if (!bad_crc && why.find("CRC-32 mismatch") != std::string::npos) bad_crc = c;
+  }
+  ASSERT_TRUE(bad_state && bad_crc) << "no corruption of each kind found";
   verif::ApackCosimOptions o;
   o.cache_dir = QRTL_TEST_CACHE;
   o.encoder = false;
-  verif::ApackCosimResult r = verif::apack_cosim({c}, {data}, o);
-  EXPECT_FALSE(r.pass);
+  for (const auto& [c, want_err] : {std::pair{*bad_state, true}, std::pair{*bad_crc, false}}) {
+    verif::ApackCosimResult r = verif::apack_cosim({c}, {data}, o);
+    EXPECT_FALSE(r.pass);  // the decoded values differ from the tensor
+    ASSERT_EQ(r.dec_err.size(), 1u);
+    ASSERT_EQ(r.dec_err[0].size(), 1u);
+    EXPECT_EQ(r.dec_err[0][0], want_err) << r.detail;
+  }
 }
 
 }  // namespace

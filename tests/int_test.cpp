@@ -40,28 +40,38 @@ TEST(IntModel, MacWrapsAround) {
 struct CosimCase {
   std::string block;
   std::vector<std::string> words;
+  uint64_t space = 0;  // the input space's size when the run must be exhaustive (0: random vectors)
 };
 
 void PrintTo(const CosimCase& c, std::ostream* os) { *os << test::case_name(c.block, c.words); }
 
 class IntCosim : public ::testing::TestWithParam<CosimCase> {};
 
+constexpr uint64_t kRandomVectors = 30000;
+
 TEST_P(IntCosim, BitExact) {
-  verif::CosimResult r = test::cosim_block(GetParam().block, GetParam().words, 30000);
+  verif::CosimResult r = test::cosim_block(GetParam().block, GetParam().words, kRandomVectors);
   for (const auto& m : r.mismatches) ADD_FAILURE() << m;
   EXPECT_TRUE(r.pass) << r.summary();
-  EXPECT_GT(r.vectors, 0u);
+  if (GetParam().space) {  // every input combination, each exactly once
+    EXPECT_TRUE(r.exhaustive);
+    EXPECT_EQ(r.vectors, GetParam().space);
+  } else {  // the random vectors asked for, plus the model's corner cases
+    EXPECT_FALSE(r.exhaustive);
+    EXPECT_GE(r.vectors, kRandomVectors);
+  }
 }
 
+// space = 2^(bits of a, b and acc).
 INSTANTIATE_TEST_SUITE_P(
     Configs, IntCosim,
-    ::testing::Values(CosimCase{"int_mul", {"wa=8", "wb=8", "signed=1"}},   // exhaustive, 65536
-                      CosimCase{"int_mul", {"wa=8", "wb=8", "signed=0"}},
-                      CosimCase{"int_mul", {"wa=1", "wb=1", "signed=1"}},
-                      CosimCase{"int_mul", {"wa=3", "wb=13", "signed=1", "stages=2"}},
-                      CosimCase{"int_mul", {"wa=16", "wb=16", "signed=1", "stages=4"}},  // random
-                      CosimCase{"int_mul", {"wa=10", "wb=10", "signed=0", "stages=1"}},  // exhaustive 2^20
-                      CosimCase{"int_mac", {"wa=4", "wb=4", "wacc=12", "signed=1"}},     // exhaustive
+    ::testing::Values(CosimCase{"int_mul", {"wa=8", "wb=8", "signed=1"}, 1u << 16},
+                      CosimCase{"int_mul", {"wa=8", "wb=8", "signed=0"}, 1u << 16},
+                      CosimCase{"int_mul", {"wa=1", "wb=1", "signed=1"}, 1u << 2},
+                      CosimCase{"int_mul", {"wa=3", "wb=13", "signed=1", "stages=2"}, 1u << 16},
+                      CosimCase{"int_mul", {"wa=16", "wb=16", "signed=1", "stages=4"}},
+                      CosimCase{"int_mul", {"wa=10", "wb=10", "signed=0", "stages=1"}, 1u << 20},
+                      CosimCase{"int_mac", {"wa=4", "wb=4", "wacc=12", "signed=1"}, 1u << 20},
                       CosimCase{"int_mac", {"wa=8", "wb=8", "wacc=32", "signed=1", "stages=3"}},
                       CosimCase{"int_mac", {"wa=16", "wb=16", "wacc=64", "signed=0", "stages=0"}}),
     [](const auto& info) { return test::case_name(info.param.block, info.param.words); });

@@ -1,9 +1,13 @@
 // The default library and the block registry as a whole: rtl/ is fresh, every block generates
-// lint-clean RTL at its defaults, every block has a golden model (or a cosim driver), and the
-// integer multiplier meets its area reference.
+// lint-clean RTL at its defaults, every block has a golden model (or a cosim driver), the integer
+// multiplier meets its area reference, and no block of the library grew more than 2% over the
+// checked-in area table synth/area_baseline.json.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cosim/cosim.h"
 #include "flows/lint.h"
@@ -13,6 +17,7 @@
 #include "registry.h"
 #include "synth/synth.h"
 #include "test_util.h"
+#include "tools/tools.h"
 
 namespace fs = std::filesystem;
 
@@ -75,6 +80,45 @@ TEST(Library, Int8x8SignedMultiplierBeatsPlainYosysMul) {
   EXPECT_LE(r.transistors, 2964);
   EXPECT_LE(r.cells, 415);
   fs::remove_all(dir);
+}
+
+// Area regression guard. Synthesis is a deterministic function of the file and the Yosys version,
+// so a file whose hash matches its table entry keeps the table's area and is not re-synthesized;
+// every other file is, and may be at most 2% larger (more needs `make area-baseline` in the same
+// commit, with the reason in the commit). The smallest file is always re-synthesized and must
+// reproduce its entry exactly, so the table cannot drift from what the flow measures.
+TEST(Library, NoBlockGrewOverTheAreaBaseline) {
+  const std::string src = QRTL_SOURCE_DIR;
+  const nlohmann::json table = nlohmann::json::parse(read_file(src + "/synth/area_baseline.json"));
+  ASSERT_EQ(table.at("flow"), "generic");
+  const nlohmann::json& blocks = table.at("blocks");
+  const bool same_yosys = table.at("yosys") == tools::tool_version("yosys");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(src + "/rtl"))
+    if (e.path().extension() == ".sv") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_FALSE(files.empty());
+  const fs::path smallest = *std::min_element(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return fs::file_size(a) < fs::file_size(b);
+  });
+  EXPECT_EQ(blocks.size(), files.size()) << "synth/area_baseline.json lists other blocks than rtl/: run `make area-baseline`";
+  int synthesized = 0;
+  for (const fs::path& f : files) {
+    const std::string top = f.stem().string();
+    ASSERT_TRUE(blocks.contains(top)) << top << " is not in synth/area_baseline.json: run `make area-baseline`";
+    const nlohmann::json& want = blocks.at(top);
+    const bool unchanged = fmt::format("{:016x}", fnv1a64(read_file(f.string()))) == want.at("fnv1a64");
+    if (unchanged && same_yosys && f != smallest) continue;
+    const synth::Report r = synth::run(f.string(), top);
+    ++synthesized;
+    const long base = want.at("transistors").get<long>();
+    if (unchanged && same_yosys) {
+      EXPECT_EQ(r.transistors, base) << top << ": the flow no longer reproduces the table";
+    }
+    EXPECT_LE(r.transistors * 100, base * 102) << top << " grew from " << base << " to " << r.transistors
+                                               << " transistors: more than 2% over synth/area_baseline.json";
+  }
+  EXPECT_GE(synthesized, 1);
 }
 
 TEST(Synth, ParsesAYosysLog) {

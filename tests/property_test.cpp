@@ -65,10 +65,10 @@ std::string repro(const BlockDef& def, const Params& p) {
          " QRTL_PROPERTY_BLOCK=" + def.name + ")";
 }
 
-int input_bits(const Generated& g) {
-  int bits = 0;
+unsigned input_bits(const Generated& g) {
+  unsigned bits = 0;
   for (const auto& p : g.ports)
-    if (p.dir == vlog::Dir::in && p.name != "clk") bits += p.width;
+    if (p.dir == vlog::Dir::in && p.name != "clk") bits += static_cast<unsigned>(p.width);
   return bits;
 }
 
@@ -113,9 +113,16 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
     if (can_cosim && i < n_cosim) {
       verif::CosimOptions o = test::cosim_options(300, seed() + i);
       if (soak) o.cache_dir = test::temp_dir("prop-cache");
-      o.exhaustive = input_bits(g) <= 12;  // a few thousand vectors at most
+      // Every input when there are at most 2^20 (about a second of simulation), else 300 random.
+      const unsigned bits = input_bits(g);
       verif::CosimResult r = verif::cosim(g, o);
       EXPECT_TRUE(r.pass) << r.summary() << "\n" << fmt::format("{}", fmt::join(r.mismatches, "\n"));
+      if (!verif::has_driver(def.name)) {  // transaction drivers choose their own stimulus
+        EXPECT_EQ(r.exhaustive, bits <= 20) << bits << " input bits";
+        if (bits <= 20) {
+          EXPECT_EQ(r.vectors, uint64_t{1} << bits);
+        }
+      }
       if (soak) fs::remove_all(o.cache_dir);
     }
     done.push_back(std::move(g));

@@ -99,28 +99,37 @@ TEST(PsBlocks, BadParametersAreUsageErrors) {
 struct CosimCase {
   std::string block;
   std::vector<std::string> words;
-  uint64_t vectors;
+  uint64_t vectors;  // random vectors; 0: the run must be exhaustive over `space` inputs
+  uint64_t space = 0;
 };
 
 class PsCosim : public ::testing::TestWithParam<CosimCase> {};
 
 TEST_P(PsCosim, BitExact) {
-  verif::CosimResult r = test::cosim_block(GetParam().block, GetParam().words, GetParam().vectors);
+  const CosimCase& c = GetParam();
+  verif::CosimResult r = test::cosim_block(c.block, c.words, c.vectors);
   for (const auto& m : r.mismatches) ADD_FAILURE() << m;
   EXPECT_TRUE(r.pass) << r.summary();
-  EXPECT_GT(r.vectors, 0u);
+  if (c.vectors == 0) {  // every input combination, each exactly once
+    EXPECT_TRUE(r.exhaustive);
+    EXPECT_EQ(r.vectors, c.space);
+  } else {  // the random vectors asked for, plus the model's corner cases
+    EXPECT_FALSE(r.exhaustive);
+    EXPECT_GE(r.vectors, c.vectors);
+  }
 }
 
+// Exhaustive spaces: a (8 bits) x b (8 bits) x mode (2 bits) = 2^18.
 INSTANTIATE_TEST_SUITE_P(
     Configs, PsCosim,
-    ::testing::Values(CosimCase{"ps_dot", {"lanes=1", "signed=1"}, 0},                          // exhaustive 2^18
-                      CosimCase{"ps_dot", {"lanes=1", "signed=0", "stages=2"}, 0},              // exhaustive 2^18
-                      CosimCase{"ps_dot", {"lanes=2", "signed=1", "stages=1"}, 40000},          // random
-                      CosimCase{"ps_dot", {"lanes=3", "signed=0", "stages=3"}, 30000},          // random
-                      CosimCase{"bb_dot", {"lanes=3", "signed=1", "stages=1"}, 30000},         // random
-                      CosimCase{"swp_mul", {"signed=1"}, 0},                                   // exhaustive 2^18
-                      CosimCase{"swp_mul", {"signed=0", "stages=3"}, 0},                       // exhaustive 2^18
-                      CosimCase{"dg_mac", {"signed=1"}, 40000},                                // random
+    ::testing::Values(CosimCase{"ps_dot", {"lanes=1", "signed=1"}, 0, 1u << 18},
+                      CosimCase{"ps_dot", {"lanes=1", "signed=0", "stages=2"}, 0, 1u << 18},
+                      CosimCase{"ps_dot", {"lanes=2", "signed=1", "stages=1"}, 40000},
+                      CosimCase{"ps_dot", {"lanes=3", "signed=0", "stages=3"}, 30000},
+                      CosimCase{"bb_dot", {"lanes=3", "signed=1", "stages=1"}, 30000},
+                      CosimCase{"swp_mul", {"signed=1"}, 0, 1u << 18},
+                      CosimCase{"swp_mul", {"signed=0", "stages=3"}, 0, 1u << 18},
+                      CosimCase{"dg_mac", {"signed=1"}, 40000},
                       CosimCase{"dg_mac", {"signed=0", "stages=2", "wacc=20"}, 30000}),
     [](const ::testing::TestParamInfo<CosimCase>& info) {
       std::string name = info.param.block;

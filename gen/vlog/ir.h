@@ -29,7 +29,8 @@ struct Connection {
 // One flip-flop (or register vector) of a register group: q <= d, and q <= reset when the group's
 // reset is active (empty: not reset).
 struct RegAssign {
-  std::string q, d, reset;
+  std::string q, d;
+  std::string reset = {};  // defaulted, so {q, d} needs no third field
 };
 
 // One item of a module body, in order. Kinds are few on purpose.

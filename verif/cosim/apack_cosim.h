@@ -22,6 +22,7 @@ struct ApackCosimResult {
   int lanes = 1;
   uint64_t enc_cycles = 0, dec_cycles = 0;  // from the first count command to the last output beat
   std::string detail;                       // the first mismatch, when failing
+  std::vector<std::vector<bool>> dec_err;   // [job][lane]: the decoder's err output after the substream
   std::string summary() const;
 };
 

@@ -19,7 +19,7 @@ using Inputs = std::map<std::string, Bits>;  // input port name -> value (clk ex
 // (e.g. any NaN code, or anything where the contract leaves the output unspecified).
 struct Expect {
   Bits value;
-  std::function<bool(const Bits&)> accepts;
+  std::function<bool(const Bits&)> accepts = {};  // empty: the value must match exactly
   bool ok(const Bits& got) const { return accepts ? accepts(got) : got == value; }
 };
 using Outputs = std::map<std::string, Expect>;

@@ -14,6 +14,6 @@ void atomic_write_files(const std::vector<std::pair<std::string, std::string>>& 
 void atomic_write_file(const std::string& path, const std::string& content);
 void make_dirs(const std::string& dir);  // mkdir -p; throws UsageError
 // 64-bit FNV-1a, for cache keys (stable across runs and hosts).
-uint64_t fnv1a64(const std::string& data, uint64_t h = 1469598103934665603ull);
+uint64_t fnv1a64(const std::string& data, uint64_t h = 14695981039346656037ull);
 
 }  // namespace qrtl
