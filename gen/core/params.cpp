@@ -9,36 +9,37 @@
 
 namespace qrtl {
 
-KeyDef KeyDef::integer(std::string name, int64_t def, int64_t lo, int64_t hi, std::string help) {
+namespace {
+
+KeyDef key(std::string name, KeyKind kind, std::string def, std::string help) {
   KeyDef k;
   k.name = std::move(name);
-  k.kind = KeyKind::Int;
-  k.def = std::to_string(def);
+  k.kind = kind;
+  k.def = std::move(def);
+  k.help = std::move(help);
+  return k;
+}
+
+}  // namespace
+
+KeyDef KeyDef::integer(std::string name, int64_t def, int64_t lo, int64_t hi, std::string help) {
+  KeyDef k = key(std::move(name), KeyKind::Int, std::to_string(def), std::move(help));
   k.lo = lo;
   k.hi = hi;
-  k.help = std::move(help);
   return k;
 }
 
 KeyDef KeyDef::choice(std::string name, std::string def, std::vector<std::string> choices,
                       std::string help) {
-  KeyDef k;
-  k.name = std::move(name);
-  k.kind = KeyKind::Choice;
-  k.def = std::move(def);
+  KeyDef k = key(std::move(name), KeyKind::Choice, std::move(def), std::move(help));
   k.choices = std::move(choices);
-  k.help = std::move(help);
   return k;
 }
 
 KeyDef KeyDef::format(std::string name, std::string def, std::string help,
                       std::vector<std::string> allowed) {
-  KeyDef k;
-  k.name = std::move(name);
-  k.kind = KeyKind::Format;
-  k.def = std::move(def);
+  KeyDef k = key(std::move(name), KeyKind::Format, std::move(def), std::move(help));
   k.choices = std::move(allowed);
-  k.help = std::move(help);
   return k;
 }
 
