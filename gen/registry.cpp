@@ -92,7 +92,7 @@ Generated generate(const BlockDef& def, const Params& params, const std::string&
   if (def.pipelined) j["model_depth"] = g.model_depth;
   nlohmann::ordered_json ports = nlohmann::ordered_json::array();
   for (const auto& p : g.ports)
-    ports.push_back({{"name", p.name}, {"dir", p.dir == vlog::Dir::in ? "input" : "output"}, {"width", p.width}});
+    ports.push_back({{"name", p.name}, {"dir", vlog::keyword(p.dir)}, {"width", p.width}});
   j["ports"] = ports;
   std::vector<std::string> modules;
   for (const auto& m : d.modules) modules.push_back(m.name());

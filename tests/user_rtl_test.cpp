@@ -102,7 +102,8 @@ TEST(UserRtlCli, ExitCodes) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_NE(ok.output.find("PASS 65536 vectors (exhaustive)"), std::string::npos) << ok.output;
 
-  const std::string mutant = write_tmp(dir, "mutant.sv", xor_to_or(read_file(file), xor_sites(read_file(file)).front()));
+  const std::string sv = read_file(file);
+  const std::string mutant = write_tmp(dir, "mutant.sv", xor_to_or(sv, xor_sites(sv).front()));
   test::CliResult bad = test::run_qrtl(with(fp, {"--rtl", mutant, "--top", "mine"}));
   EXPECT_EQ(bad.exit_code, 1) << bad.output;
   EXPECT_NE(bad.output.find("FAIL"), std::string::npos) << bad.output;
@@ -112,7 +113,7 @@ TEST(UserRtlCli, ExitCodes) {
   EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
   EXPECT_NE(wrong.output.find("port a of mine is input [7:0]"), std::string::npos) << wrong.output;
   // A renamed port, a missing module, a missing file: exit 2, one line.
-  std::string renamed = std::regex_replace(read_file(file), std::regex(R"(\by\b)"), "prod");
+  std::string renamed = std::regex_replace(sv, std::regex(R"(\by\b)"), "prod");
   test::CliResult ren = test::run_qrtl(with(fp, {"--rtl", write_tmp(dir, "renamed.sv", renamed), "--top", "mine"}));
   EXPECT_EQ(ren.exit_code, 2) << ren.output;
   EXPECT_NE(ren.output.find("no port y"), std::string::npos) << ren.output;

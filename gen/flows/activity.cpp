@@ -29,7 +29,7 @@ namespace {
 std::string wrapper(const Generated& g) {
   std::vector<std::string> ports, conns;
   for (const auto& p : g.ports) {
-    ports.push_back(fmt::format("{} wire {}{}", p.dir == vlog::Dir::in ? "input" : "output", vlog::range(p.width), p.name));
+    ports.push_back(fmt::format("{} wire {}{}", vlog::keyword(p.dir), vlog::range(p.width), p.name));
     if (p.width == 1)
       conns.push_back(fmt::format(".{0}({0})", p.name));
     else

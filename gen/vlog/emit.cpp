@@ -99,7 +99,7 @@ void emit_module(std::string& out_top, const Module& m) {
   out += fmt::format("module {} (\n", m.name());
   for (size_t i = 0; i < m.ports().size(); ++i) {
     const Port& p = m.ports()[i];
-    std::string decl = fmt::format("  {} logic {:<9}{}", p.dir == Dir::in ? "input " : "output",
+    std::string decl = fmt::format("  {:<6} logic {:<9}{}", keyword(p.dir),
                                    range(p.width), p.name);
     std::string sep = i + 1 < m.ports().size() ? "," : "";
     if (p.comment.empty())

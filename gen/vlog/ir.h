@@ -14,6 +14,8 @@
 namespace qrtl::vlog {
 
 enum class Dir { in, out };
+// The Verilog keyword of a port direction: "input" or "output".
+inline const char* keyword(Dir d) { return d == Dir::in ? "input" : "output"; }
 
 struct Port {
   Dir dir;

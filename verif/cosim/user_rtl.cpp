@@ -19,8 +19,6 @@ struct FilePort {
   int width = 0;
 };
 
-const char* dir_name(vlog::Dir d) { return d == vlog::Dir::in ? "input" : "output"; }
-
 // The ports of module `top` as Yosys elaborates it (its parser, not a regular expression, so that
 // any legal port style - ANSI or not, parameters, packed ranges - is read the way tools will).
 std::map<std::string, FilePort> file_ports(const std::string& path, const std::string& top) {
@@ -32,9 +30,9 @@ std::map<std::string, FilePort> file_ports(const std::string& path, const std::s
   const std::string script = fmt::format("read_verilog -sv {}; hierarchy -top {}; proc; write_json {}",
                                          std::filesystem::absolute(path).string(), top, json_path);
   tools::RunResult r = tools::run({"yosys", "-q", "-p", script});
-  if (r.exit_code != 0) {
-    std::string why = r.output.substr(0, r.output.find('\n', r.output.find("ERROR")));
-    why = why.substr(why.find("ERROR") == std::string::npos ? 0 : why.find("ERROR"));
+  if (r.exit_code != 0) {  // quote Yosys's ERROR line (UsageError keeps the message on one line)
+    const size_t at = r.output.find("ERROR");
+    const std::string why = at == std::string::npos ? r.output : r.output.substr(at, r.output.find('\n', at) - at);
     throw UsageError(fmt::format("--rtl {} --top {}: Yosys cannot elaborate it: {}", path, top, why));
   }
   const nlohmann::json j = nlohmann::json::parse(read_file(json_path));
@@ -55,11 +53,11 @@ Generated adopt_rtl(const Generated& g, const std::string& path, const std::stri
     auto it = have.find(want.name);
     if (it == have.end())
       throw UsageError(fmt::format("--rtl {}: module {} has no port {} ({} [{}:0] in the {} contract)", path, top,
-                                   want.name, dir_name(want.dir), want.width - 1, g.def->name));
-    if (it->second.dir != dir_name(want.dir) || it->second.width != want.width)
+                                   want.name, vlog::keyword(want.dir), want.width - 1, g.def->name));
+    if (it->second.dir != vlog::keyword(want.dir) || it->second.width != want.width)
       throw UsageError(fmt::format("--rtl {}: port {} of {} is {} [{}:0], the {} contract has {} [{}:0]", path,
                                    want.name, top, it->second.dir, it->second.width - 1, g.def->name,
-                                   dir_name(want.dir), want.width - 1));
+                                   vlog::keyword(want.dir), want.width - 1));
     have.erase(it);
   }
   if (!have.empty())
