@@ -23,8 +23,10 @@ prec_detect_g16_s.sv
 dpred_pack_g16.sv
 dpred_unpack_g16.sv
 bin_dot_n64.sv
+tern_dot_n64.sv
 log_mul_4_3.sv
 lns_to_fix_4_3_q8.sv
+requant.sv
 apack_enc_l2.sv
 apack_dec_l2.sv
 mx_dot_e2m1_k32.sv

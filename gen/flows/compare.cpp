@@ -62,6 +62,16 @@ std::vector<CompareDesign> default_designs() {
     rows.push_back(temporal(fmt::format("loom_dot_l16_b{}", bpc), "loom_dot", {fmt::format("bpc={}", bpc)},
                             fmt::format("temporal, both serial, {} bit/cycle (Loom)", bpc)));
   rows.push_back(temporal("term_dot_l16", "term_dot", {}, "temporal, non-zero Booth terms (Laconic)"));
+  // Low-bit weights: one operation is one weight x activation term of the dot product.
+  auto fixed = [&](std::string label, std::string block, std::vector<std::string> params, std::string family, int n) {
+    CompareDesign d = row(std::move(label), std::move(block), std::move(params), std::move(family), "int_mac",
+                          Operands::fixed, 1, false);
+    d.signed_keys = {};
+    d.ops_per_cycle = [n](int) { return static_cast<double>(n); };
+    return d;
+  };
+  rows.push_back(fixed("tern_dot_n16", "tern_dot", {"n=16"}, "ternary weights x int8 (TWN / BitNet b1.58)", 16));
+  rows.push_back(fixed("bin_dot_n64", "bin_dot", {"n=64"}, "binary +1/-1 x +1/-1 (XNOR-popcount)", 64));
   return rows;
 }
 

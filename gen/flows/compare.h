@@ -23,7 +23,9 @@ enum class Operands {
   packed,       // a, b hold lanes*8/bits subwords (ps_dot, swp_mul); prec selects the mode
   msb_gated,    // the top `bits` bits of each byte are the operand (dg_mac); prec selects the mode
   lsb_extended,  // a fixed 8-bit datapath fed `bits`-bit values, sign/zero-extended (int_mac, int_mul)
-  transactions   // start/ready/valid: `bits`-bit operands at runtime precision `bits`, back to back
+  transactions,  // start/ready/valid: `bits`-bit operands at runtime precision `bits`, back to back
+  fixed          // one precision only (ternary or binary weights, int8 activations): the same random
+                 // operands in every mode, so only its area and energy per operation compare
 };
 
 struct Activity {
@@ -58,8 +60,9 @@ struct CompareDesign {
 };
 
 // int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 lane, and the 16-lane 8-bit
-// temporal units (bs_dot, loom_dot bpc=1/2/4, term_dot); on request ps_dot and bb_dot with 4
-// lanes (slow to synthesize; see docs/results/scalable-macs.md).
+// temporal units (bs_dot, loom_dot bpc=1/2/4, term_dot), the low-bit-weight dot products (tern_dot
+// n=16: ternary weights x int8; bin_dot n=64: +1/-1 both sides) against int_mac per operation; on
+// request ps_dot and bb_dot with 4 lanes (slow to synthesize; see docs/results/scalable-macs.md).
 std::vector<CompareDesign> default_designs();
 
 struct CompareRow {
