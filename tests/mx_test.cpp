@@ -46,6 +46,36 @@ TEST(MxDotModel, SmallSumsByHand) {
   EXPECT_EQ(dot_y("e4m3", {0x7e, 0xfe, 0x01}, 127, {0x7e, 0x7e, 0x01}, 127), 0x36800000u);
 }
 
+TEST(MxDotModel, MixedElementTypesByHand) {
+  // A in e2m1 (4 bits: 1.0 = 0x2, 6.0 = 0x7, -0.5 = 0x9), B in e4m3 (1.5 = 0x3c, 448 = 0x7e):
+  // 1*1.5 + 6*448 + (-0.5)*1.5 = 2688.75 = binary32 0x45280c00.
+  auto mixed = [](const std::string& fa, const std::string& fb, unsigned wa, unsigned wb, std::vector<uint64_t> a,
+                  std::vector<uint64_t> b) {
+    const unsigned k = static_cast<unsigned>(a.size());
+    Bits ba(wa * k), bb(wb * k);
+    for (unsigned i = 0; i < k; ++i) {
+      ba.set_field(i * wa, wa, a[i]);
+      bb.set_field(i * wb, wb, b[i]);
+    }
+    return eval("mx_dot", {"fmt_a=" + fa, "fmt_b=" + fb, "k=" + std::to_string(k)},
+                {{"a", ba}, {"a_scale", Bits(8, 127)}, {"b", bb}, {"b_scale", Bits(8, 127)}})
+        .at("y")
+        .value.u64();
+  };
+  EXPECT_EQ(mixed("e2m1", "e4m3", 4, 8, {0x2, 0x7, 0x9}, {0x3c, 0x7e, 0x3c}), 0x45280c00u);
+  // A in int8 (x 2^-6: -128 = -2.0), B in e5m2 (Inf = 0x7c, 3.0 = 0x42): -2 * 3 = -6 = 0xc0c00000;
+  // -2 * Inf = -Inf; 0 * Inf = NaN.
+  EXPECT_EQ(mixed("int8", "e5m2", 8, 8, {0x80}, {0x42}), 0xc0c00000u);
+  EXPECT_EQ(mixed("int8", "e5m2", 8, 8, {0x80}, {0x7c}), 0xff800000u);
+  EXPECT_EQ(mixed("int8", "e5m2", 8, 8, {0x00}, {0x7c}) & 0x7fc00000u, 0x7fc00000u);
+  // fmt= sets both sides; fmt_a overrides A only: e2m1 0x7 (6.0) times e3m2 0x1f (28.0) = 168.
+  EXPECT_EQ(eval("mx_dot", {"fmt=e3m2", "fmt_a=e2m1", "k=1"},
+                 {{"a", Bits(4, 0x7)}, {"a_scale", Bits(8, 127)}, {"b", Bits(6, 0x1f)}, {"b_scale", Bits(8, 127)}})
+                .at("y")
+                .value.u64(),
+            0x43280000u);
+}
+
 TEST(MxDotModel, RoundsOnceToNearestEven) {
   // e5m2: 2^15 = 0x78, 2^6 = 0x54, 1.0 = 0x3c, 1.25 = 0x3d. 2^30 + 2^6 = 2^30 (1 + 2^-24) is a tie:
   // even -> 2^30 = 0x4e800000. 2^30 + 1.25*2^6 is above the half: 2^30 + 2^7 = 0x4e800001.
@@ -259,6 +289,12 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"mx_dot", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_dot", {"fmt=int8", "k=32"}},
                       CosimCase{"mx_dot", {"fmt=e4m3", "k=5", "stages=6"}},
                       CosimCase{"mx_dot", {"fmt=e2m1", "k=3", "stages=3"}},
+                      // Mixed element types (MXFP4 weights against MXFP6 / MXFP8 / MXINT8 activations).
+                      CosimCase{"mx_dot", {"fmt_a=e2m1", "fmt_b=e3m2", "k=32"}},
+                      CosimCase{"mx_dot", {"fmt_a=e2m1", "fmt_b=e4m3", "k=32"}},
+                      CosimCase{"mx_dot", {"fmt_a=int8", "fmt_b=e5m2", "k=16"}},
+                      CosimCase{"mx_dot", {"fmt_a=e5m2", "fmt_b=e2m3", "k=4", "stages=3"}},
+                      CosimCase{"mx_dot", {"fmt=e4m3", "fmt_b=int8", "k=4", "depth=24"}},
                       CosimCase{"mx_quant", {"fmt=e4m3", "k=32"}}, CosimCase{"mx_quant", {"fmt=e5m2", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e3m2", "k=32"}}, CosimCase{"mx_quant", {"fmt=e2m3", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_quant", {"fmt=int8", "k=32"}},

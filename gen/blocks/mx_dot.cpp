@@ -21,6 +21,34 @@ namespace {
 
 using blocks::MxElem;
 
+// One operand side: its element type and what its elements contribute to a product. A float element
+// is sig * 2^(e1 - 1 + lsb) with sig = {hidden bit, mantissa}; an MXINT8 element is |code| * 2^-6
+// with its sign apart, i.e. sig = |code| (8 bits: |-128| = 128), e1 = 1, lsb = -6.
+struct Side {
+  MxElem el;
+  int sig_w = 0;                // significand (magnitude) bits
+  int max_shift = 0;            // largest e1 - 1
+  int lsb = 0;                  // exponent of the significand's LSB at e1 = 1
+  unsigned long long max_sig = 0;
+};
+
+Side side(const MxElem& el) {
+  Side s{el};
+  if (el.is_int) {
+    s.sig_w = 8;
+    s.lsb = -6;
+    s.max_sig = 128;
+    return s;
+  }
+  const FloatFormat& f = el.f;
+  const uint64_t maxc = f.max_finite_code();
+  s.sig_w = f.m + 1;
+  s.max_shift = static_cast<int>(f.exp_field(maxc)) - 1;  // exponent field e >= 1 shifts by e-1
+  s.lsb = f.emin() - f.m;
+  s.max_sig = (uint64_t{1} << f.m) | f.man_field(maxc);
+  return s;
+}
+
 // Fixed-point geometry of the exact sum.
 struct Geometry {
   int term_w = 0;  // width of one aligned product magnitude (float elements)
@@ -28,118 +56,151 @@ struct Geometry {
   int lsb = 0;     // exponent of the accumulator's LSB (weight 2^lsb)
 };
 
-Geometry geometry(const MxElem& el, int k) {
+Geometry geometry(const Side& a, const Side& b, int k) {
   Geometry g;
-  if (el.is_int) {
-    // |a_i*b_i| <= 128*128 = 2^14; the LSB of a product is 2^-6 * 2^-6.
-    g.acc_w = blocks::bits_of(static_cast<unsigned long long>(k) << 14) + 1;
-    g.lsb = -12;
-    return g;
-  }
-  const FloatFormat& f = el.f;
-  uint64_t maxc = f.max_finite_code();
-  int max_shift = static_cast<int>(f.exp_field(maxc)) - 1;  // exponent field e >= 1 shifts by e-1
-  unsigned long long max_sig = (uint64_t{1} << f.m) | f.man_field(maxc);
-  g.term_w = 2 * (f.m + 1) + 2 * max_shift;
-  g.acc_w = blocks::bits_of(static_cast<unsigned long long>(k) * max_sig * max_sig) + 2 * max_shift + 1;
-  g.lsb = 2 * (f.emin() - f.m);
+  const int shifts = a.max_shift + b.max_shift;
+  g.term_w = a.sig_w + b.sig_w + shifts;
+  g.acc_w = blocks::bits_of(static_cast<unsigned long long>(k) * a.max_sig * b.max_sig) + shifts + 1;
+  g.lsb = a.lsb + b.lsb;
   return g;
+}
+
+bool has_nan_side(const Side& s) { return !s.el.is_int && s.el.f.has_nan(); }
+bool has_inf_side(const Side& s) { return !s.el.is_int && s.el.f.has_inf(); }
+
+// Decodes operand `o` into o_sign, o_sig (significand or magnitude) and o_e1 (max(exp, 1)), plus
+// o_nan / o_inf where its type has them and o_zero when `want_zero` (the other side has Inf).
+void decode(vlog::Module& m, const std::string& o, const Side& s, bool want_zero) {
+  const int w = s.el.width;
+  if (s.el.is_int) {
+    m.comment(fmt::format("decode {}: MXINT8, value = {}_sig * 2^-6 with the sign apart", o, o));
+    m.wire(o + "_sign", 1, vlog::bit(o, w - 1));
+    m.wire(o + "_sig", 8, fmt::format("{0}_sign ? 8'd0 - {0} : {0}", o), "magnitude (|-128| = 128 fits 8 bits)");
+    m.wire(o + "_e1", 1, "1'b1", "no exponent: the shift of an exponent field of 1");
+    if (want_zero) m.wire(o + "_zero", 1, fmt::format("{} == 8'd0", o));
+    return;
+  }
+  const FloatFormat& f = s.el.f;
+  const int e = f.e, mw = f.m, sw = mw + 1;
+  m.comment(fmt::format("decode {}: value = sig * 2^(e1 - 1 + {}), sig = {{exp != 0, man}}, e1 = max(exp, 1)", o,
+                        f.emin() - f.m));
+  m.wire(o + "_sign", 1, vlog::bit(o, w - 1));
+  m.wire(o + "_exp", e, vlog::slice(o, w - 2, mw));
+  m.wire(o + "_man", mw, vlog::slice(o, mw - 1, 0));
+  m.wire(o + "_sub", 1, fmt::format("{}_exp == {}", o, vlog::lit(e, 0)), "zero or subnormal");
+  m.wire(o + "_sig", sw, fmt::format("{{~{0}_sub, {0}_man}}", o), "significand with its hidden bit");
+  m.wire(o + "_e1", e, e == 1 ? "1'b1" : fmt::format("{{{0}_exp[{1}:1], {0}_exp[0] | {0}_sub}}", o, e - 1),
+         "max(exp, 1): subnormals share the smallest normal exponent");
+  if (f.has_nan() || f.has_inf()) {
+    m.wire(o + "_top", 1, fmt::format("&{}_exp", o), "all-ones exponent field");
+    if (f.specials == Specials::fn)
+      m.wire(o + "_nan", 1, fmt::format("{0}_top & (&{0}_man)", o), "the only NaN codes: S.1111.111");
+    else
+      m.wire(o + "_nan", 1, fmt::format("{0}_top & (|{0}_man)", o));
+    if (f.has_inf()) m.wire(o + "_inf", 1, fmt::format("{0}_top & ~(|{0}_man)", o));
+  }
+  if (want_zero) m.wire(o + "_zero", 1, fmt::format("{0}_sub & ~(|{0}_man)", o));
 }
 
 // One element pair: decode both codes, multiply the significands, shift the product to its place
 // in the fixed-point word. Outputs the product's sign and its one's complement-when-negative image
 // (the BitHeap adds `neg` at the LSB to complete the two's complement), plus the NaN/Inf flags.
-void build_mul(vlog::Design& d, const std::string& name, const FloatFormat& f, const Geometry& g) {
+void build_mul(vlog::Design& d, const std::string& name, const Side& a, const Side& b, const Geometry& g) {
   vlog::Module& m = d.modules.emplace_back(name);
-  const int w = f.width(), e = f.e, mw = f.m, sw = mw + 1, pw = 2 * sw;
-  m.describe(fmt::format("One {} x {} product, aligned into a {}-bit fixed-point magnitude (LSB 2^{}).", f.name,
-                         f.name, g.term_w, g.lsb));
-  m.input("a", w, fmt::format("{} element", f.name));
-  m.input("b", w, fmt::format("{} element", f.name));
-  if (f.has_inf()) m.output("neg", 1, "sign of the product");
+  const int sw_a = a.sig_w, sw_b = b.sig_w, pw = sw_a + sw_b;
+  const bool nan = has_nan_side(a) || has_nan_side(b), inf = has_inf_side(a) || has_inf_side(b);
+  m.describe(fmt::format("One {} x {} product, aligned into a {}-bit fixed-point magnitude (LSB 2^{}).", a.el.name,
+                         b.el.name, g.term_w, g.lsb));
+  m.input("a", a.el.width, fmt::format("{} element", a.el.name));
+  m.input("b", b.el.width, fmt::format("{} element", b.el.name));
+  if (inf) m.output("neg", 1, "sign of the product");
   m.output("term", g.term_w + 1, "the signed product, two's complement");
-  if (f.has_nan()) m.output("nan", 1, "NaN operand, or Inf times zero");
-  if (f.has_inf()) m.output("inf", 1, "an operand is infinite (the product is +-Inf unless nan)");
+  if (nan) m.output("nan", 1, "NaN operand, or Inf times zero");
+  if (inf) m.output("inf", 1, "an operand is infinite (the product is +-Inf unless nan)");
 
-  for (const char* op : {"a", "b"}) {
-    std::string o = op;
-    m.comment(fmt::format("decode {}: value = sig * 2^(e1 - 1 + {}), sig = {{exp != 0, man}}, e1 = max(exp, 1)", o,
-                          f.emin() - f.m));
-    m.wire(o + "_sign", 1, vlog::bit(o, w - 1));
-    m.wire(o + "_exp", e, vlog::slice(o, w - 2, mw));
-    m.wire(o + "_man", mw, vlog::slice(o, mw - 1, 0));
-    m.wire(o + "_sub", 1, fmt::format("{}_exp == {}", o, vlog::lit(e, 0)), "zero or subnormal");
-    m.wire(o + "_sig", sw, fmt::format("{{~{0}_sub, {0}_man}}", o), "significand with its hidden bit");
-    m.wire(o + "_e1", e, e == 1 ? "1'b1" : fmt::format("{{{0}_exp[{1}:1], {0}_exp[0] | {0}_sub}}", o, e - 1),
-           "max(exp, 1): subnormals share the smallest normal exponent");
-    if (f.has_nan() || f.has_inf()) {
-      m.wire(o + "_top", 1, fmt::format("&{}_exp", o), "all-ones exponent field");
-      if (f.specials == Specials::fn)
-        m.wire(o + "_nan", 1, fmt::format("{0}_top & (&{0}_man)", o), "the only NaN codes: S.1111.111");
-      else
-        m.wire(o + "_nan", 1, fmt::format("{0}_top & (|{0}_man)", o));
-      if (f.has_inf()) {
-        m.wire(o + "_inf", 1, fmt::format("{0}_top & ~(|{0}_man)", o));
-        m.wire(o + "_zero", 1, fmt::format("{0}_sub & ~(|{0}_man)", o));
-      }
-    }
-  }
+  decode(m, "a", a, has_inf_side(b));
+  decode(m, "b", b, has_inf_side(a));
   arith::BitHeap prod(m, "sig", pw);
-  prod.add_product("a_sig", sw, false, "b_sig", sw, false);
+  prod.add_product("a_sig", sw_a, false, "b_sig", sw_b, false);
   prod.emit("prod_sig");
   // The sign goes in before the shift, while the product is narrow: -p = ~p + 1 on pw + 1 bits.
   m.wire("p_neg", 1, "a_sign ^ b_sign", "sign of the product");
-  if (f.has_inf()) m.assign("neg", "p_neg");
+  if (inf) m.assign("neg", "p_neg");
   arith::increment(m, "prod_neg", "~prod_sig", pw, "1'b1", "-prod_sig: the inverted product plus one");
   m.wire("prod_s", pw + 1, fmt::format("p_neg ? {{~prod_neg[{0}], prod_neg[{1}:0]}} : {{1'b0, prod_sig}}", pw, pw - 1),
          "signed product (two's complement; -0 is 0)");
   // Shift by e1_a + e1_b (at least 2) and drop the two bits that are always zero: the shift by
   // max(exp_a,1) - 1 + max(exp_b,1) - 1 without two decrements.
-  m.wire("prod_sh", e + 1, fmt::format("{0}'(a_e1) + {0}'(b_e1)", e + 1));
-  const std::string aligned = arith::shift_left(m, "aligned", "prod_s", pw + 1, "prod_sh", e + 1, g.term_w - pw + 2, g.term_w + 3,
+  // Wide enough for every finite pair (NaN/Inf codes may wrap: their terms are don't-cares).
+  const int ew = blocks::bits_of(static_cast<unsigned long long>(a.max_shift + b.max_shift + 2));
+  m.wire("prod_sh", ew, fmt::format("{0}'(a_e1) + {0}'(b_e1)", ew));
+  const std::string aligned = arith::shift_left(m, "aligned", "prod_s", pw + 1, "prod_sh", ew, g.term_w - pw + 2, g.term_w + 3,
                     fmt::format("exact signed product in units of the accumulator LSB, times 4; shifts reach 2*(max "
                                 "exponent field-1) + 2 = {} (NaN/Inf codes give don't-care values)", g.term_w - pw + 2),
                     "1'b0", true);
   m.assign("term", vlog::slice(aligned, g.term_w + 2, 2));
   m.wire("aligned_unused", 2, vlog::slice(aligned, 1, 0), "zero: the shift is at least 2");
-  if (f.has_nan()) {
-    std::string nan = "a_nan | b_nan";
-    if (f.has_inf()) nan += " | (a_inf & b_zero) | (a_zero & b_inf)";
-    m.assign("nan", nan);
+  if (nan) {
+    std::vector<std::string> why;
+    if (has_nan_side(a)) why.push_back("a_nan");
+    if (has_nan_side(b)) why.push_back("b_nan");
+    if (has_inf_side(a)) why.push_back("(a_inf & b_zero)");
+    if (has_inf_side(b)) why.push_back("(a_zero & b_inf)");
+    m.assign("nan", fmt::format("{}", fmt::join(why, " | ")));
   }
-  if (f.has_inf()) m.assign("inf", "a_inf | b_inf");
+  if (inf) {
+    std::vector<std::string> why;
+    if (has_inf_side(a)) why.push_back("a_inf");
+    if (has_inf_side(b)) why.push_back("b_inf");
+    m.assign("inf", fmt::format("{}", fmt::join(why, " | ")));
+  }
+}
+
+// The element types of A and B: fmt_a / fmt_b, each defaulting to fmt.
+std::pair<MxElem, MxElem> elem_types(const Params& p) {
+  auto pick = [&](const char* key) { return blocks::mx_elem(p.s(key) == "fmt" ? p.s("fmt") : p.s(key)); };
+  return {pick("fmt_a"), pick("fmt_b")};
 }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
-  const MxElem el = blocks::mx_elem(p.s("fmt"));
+  const auto [el_a, el_b] = elem_types(p);
+  const Side sa = side(el_a), sb = side(el_b);
+  const bool both_int = el_a.is_int && el_b.is_int, same = el_a.name == el_b.name;
   const int k = static_cast<int>(p.i("k"));
-  const int w = el.width;
-  const Geometry g = geometry(el, k);
+  const int wa = el_a.width, wb = el_b.width;
+  const Geometry g = geometry(sa, sb, k);
   const int acc_w = g.acc_w, mag_w = acc_w - 1;
-  const bool has_nan = !el.is_int && el.f.has_nan(), has_inf = !el.is_int && el.f.has_inf();
+  const bool has_nan = has_nan_side(sa) || has_nan_side(sb), has_inf = has_inf_side(sa) || has_inf_side(sb);
 
   vlog::Module& m = d.modules.emplace_back(top);
+  const auto mx_name = [](const MxElem& el) { return el.is_int ? std::string("INT8") : " " + el.name; };
   m.describe(fmt::format("MX{} dot product of two {}-element blocks with E8M0 scales, exact sum, one RNE rounding",
-                         el.is_int ? "INT8" : " " + el.name, k));
+                         same ? mx_name(el_a) : mx_name(el_a) + " x MX" + mx_name(el_b), k));
   m.describe("to binary32 (subnormals kept, overflow to Inf).");
   m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling.", acc_w, g.lsb));
-  m.input("a", k * w, fmt::format("block A: element i at [i*{0} +: {0}]", w));
+  const std::string wa_name = same ? "W" : "WA", wb_name = same ? "W" : "WB";
+  m.input("a", k * wa, fmt::format("block A: element i at [i*{0} +: {0}]", wa));
   m.input("a_scale", 8, "E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN");
-  m.input("b", k * w, fmt::format("block B: element i at [i*{0} +: {0}]", w));
+  m.input("b", k * wb, fmt::format("block B: element i at [i*{0} +: {0}]", wb));
   m.input("b_scale", 8, "E8M0 scale of B");
   m.output("y", 32, "binary32 result");
-  m.localparam("W", std::to_string(w), "bits per element");
+  if (same) {
+    m.localparam("W", std::to_string(wa), "bits per element");
+  } else {
+    m.localparam("WA", std::to_string(wa), fmt::format("bits per element of A ({})", el_a.name));
+    m.localparam("WB", std::to_string(wb), fmt::format("bits per element of B ({})", el_b.name));
+  }
 
   // Products and their flags; each product is a signed number aligned in its own word.
   std::vector<std::string> nans = {"(a_scale == 8'hff)", "(b_scale == 8'hff)"};
   std::vector<std::string> pinf, ninf;
-  m.comment(el.is_int ? "MXINT8: the signed 8x8 products go straight into the bit heap (Baugh-Wooley)"
+  m.comment(both_int ? "MXINT8: the signed 8x8 products go straight into the bit heap (Baugh-Wooley)"
                       : "element products, aligned into the fixed-point accumulator");
   arith::BitHeap heap(m, "dot", acc_w);
   for (int i = 0; i < k; ++i) {
-    const std::string ai = m.wire(fmt::format("a_el{}", i), w, fmt::format("a[{} +: W]", i * w));
-    const std::string bi = m.wire(fmt::format("b_el{}", i), w, fmt::format("b[{} +: W]", i * w));
-    if (el.is_int) {
+    const std::string ai = m.wire(fmt::format("a_el{}", i), wa, fmt::format("a[{} +: {}]", i * wa, wa_name));
+    const std::string bi = m.wire(fmt::format("b_el{}", i), wb, fmt::format("b[{} +: {}]", i * wb, wb_name));
+    if (both_int) {
       heap.add_product(ai, 8, true, bi, 8, true);
       continue;
     }
@@ -249,22 +310,28 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     y_pre = m.wire("y_pre", 32, fmt::format("{} ? 32'h7fc00000 : y_num", nan), "quiet NaN");
   }
   m.assign("y", y_pre);
-  if (!el.is_int) build_mul(d, top + "_mul", el.f, g);
+  if (!both_int) build_mul(d, top + "_mul", sa, sb, g);
 }
 
 BlockDef make() {
   BlockDef def;
   def.name = "mx_dot";
-  def.summary = "OCP MX block dot product (MXFP8/6/4, MXINT8): exact sum, one RNE rounding to binary32";
+  def.summary = "OCP MX block dot product (MXFP8/6/4, MXINT8, mixed A/B formats): exact sum, one RNE rounding to binary32";
   def.doc = {
       "ports: input [K*W-1:0] a, input [7:0] a_scale, input [K*W-1:0] b, input [7:0] b_scale, output [31:0] y",
       "(+ input clk when stages>0); element i at [i*W +: W]; W = 8 (e4m3 e5m2 int8), 6 (e3m2 e2m3), 4 (e2m1)",
+      "fmt sets both element types; fmt_a / fmt_b set A's / B's apart (mixed formats, e.g. MXFP4 x MXFP8):",
+      "then a is [K*WA-1:0] and b is [K*WB-1:0], each with its own element width",
       "y = binary32 of 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i, exact sum, rounded once to nearest even,",
       "binary32 subnormals kept, overflow -> +-Inf; int8 elements are two's complement times 2^-6",
       "NaN (0x7fc00000) when a scale is 0xFF, an element is NaN, Inf*0 occurs, or +Inf and -Inf products meet;",
       "else +-Inf if some product is infinite; an exact zero sum gives +0",
       "stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest)"};
   def.keys = blocks::mx_keys();
+  std::vector<std::string> sides = blocks::mx_elem_names();
+  sides.push_back("fmt");
+  def.keys.push_back(KeyDef::choice("fmt_a", "fmt", sides, "element format of A (fmt: as fmt)"));
+  def.keys.push_back(KeyDef::choice("fmt_b", "fmt", sides, "element format of B (fmt: as fmt)"));
   def.build = build;
   def.pipelined = true;
   return def;

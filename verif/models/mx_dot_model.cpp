@@ -24,8 +24,13 @@ Expect nan_expect() {
   return {Bits(32, 0x7fc00000), [](const Bits& got) { return fp32().is_nan(got.u64()); }};
 }
 
+// The element type of block A or B: fmt_a / fmt_b, or fmt when they say "fmt".
+golden::MxType side_type(const Params& p, const char* key) {
+  return golden::mx_type(p.s(key) == "fmt" ? p.s("fmt") : p.s(key));
+}
+
 Outputs eval(const Params& p, const Inputs& in) {
-  const golden::MxType t = golden::mx_type(p.s("fmt"));
+  const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
   const int k = static_cast<int>(p.i("k"));
   const Bits &a = in.at("a"), &b = in.at("b");
   XReal sa = golden::e8m0_decode(static_cast<unsigned>(in.at("a_scale").u64()));
@@ -33,8 +38,9 @@ Outputs eval(const Params& p, const Inputs& in) {
   bool nan = sa.is_nan() || sb.is_nan(), pinf = false, ninf = false;
   mpq_class sum = 0;
   for (int i = 0; i < k; ++i) {
-    unsigned lo = static_cast<unsigned>(i * t.width);
-    XReal prod = golden::mul(golden::mx_decode(t, a.field(lo, t.width)), golden::mx_decode(t, b.field(lo, t.width)));
+    const unsigned la = static_cast<unsigned>(i * ta.width), lb = static_cast<unsigned>(i * tb.width);
+    XReal prod = golden::mul(golden::mx_decode(ta, a.field(la, static_cast<unsigned>(ta.width))),
+                             golden::mx_decode(tb, b.field(lb, static_cast<unsigned>(tb.width))));
     if (prod.is_nan())
       nan = true;
     else if (prod.is_inf())
@@ -56,10 +62,10 @@ ModelDef make() {
   m.block = "mx_dot";
   m.eval = eval;
   m.corners = [](const Params& p, const PortWidths&) {
-    return mx_dot_corners(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")));
+    return mx_dot_corners(side_type(p, "fmt_a"), side_type(p, "fmt_b"), static_cast<int>(p.i("k")));
   };
   m.random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
-    return mx_dot_random(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")), rng);
+    return mx_dot_random(side_type(p, "fmt_a"), side_type(p, "fmt_b"), static_cast<int>(p.i("k")), rng);
   };
   return m;
 }

@@ -37,9 +37,9 @@ Bits pack(const std::vector<uint64_t>& codes, int width, int k) {
   return b;
 }
 
-Inputs dot_vec(const MxType& t, int k, unsigned as, unsigned bs, const std::vector<uint64_t>& a,
+Inputs dot_vec(const MxType& ta, const MxType& tb, int k, unsigned as, unsigned bs, const std::vector<uint64_t>& a,
                const std::vector<uint64_t>& b) {
-  return {{"a", pack(a, t.width, k)}, {"a_scale", Bits(8, as)}, {"b", pack(b, t.width, k)}, {"b_scale", Bits(8, bs)}};
+  return {{"a", pack(a, ta.width, k)}, {"a_scale", Bits(8, as)}, {"b", pack(b, tb.width, k)}, {"b_scale", Bits(8, bs)}};
 }
 
 // log2 of the smallest positive element value and floor(log2) of the largest.
@@ -81,86 +81,105 @@ std::pair<unsigned, unsigned> split(long sum) {
 
 }  // namespace
 
-std::vector<Inputs> mx_dot_corners(const MxType& t, int k) {
+std::vector<Inputs> mx_dot_corners(const MxType& ta, const MxType& tb, int k) {
   std::vector<Inputs> v;
   auto add = [&](unsigned as, unsigned bs, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-    v.push_back(dot_vec(t, k, as, bs, a, b));
+    v.push_back(dot_vec(ta, tb, k, as, bs, a, b));
   };
-  const uint64_t one = enc(t, 1, 0), mone = negate(t, one), mx = max_code(t), mmx = negate(t, mx), mn = 1;
+  // Each value below exists in both element types, as its A code (_a) and its B code (_b).
+  const uint64_t one_a = enc(ta, 1, 0), one_b = enc(tb, 1, 0), mone_a = negate(ta, one_a), mone_b = negate(tb, one_b);
+  const uint64_t mx_a = max_code(ta), mx_b = max_code(tb), mmx_a = negate(ta, mx_a), mmx_b = negate(tb, mx_b);
+  const uint64_t mn = 1;  // the smallest positive value, code 1 in every element type
   // NaN scales.
-  add(255, 127, {one}, {one});
-  add(127, 255, {one}, {one});
-  add(255, 255, {mx}, {mx});
+  add(255, 127, {one_a}, {one_b});
+  add(127, 255, {one_a}, {one_b});
+  add(255, 255, {mx_a}, {mx_b});
   // All-zero blocks and exact-zero sums, at ordinary and extreme scales.
   for (unsigned s : {0u, 127u, 254u}) {
     add(s, s, {}, {});
-    add(s, 254 - s, {one, one}, {one, mone});
-    if (!t.is_int) add(s, s, std::vector<uint64_t>(k, t.f.sign_bit()), std::vector<uint64_t>(k, 0));
+    add(s, 254 - s, {one_a, one_a}, {one_b, mone_b});
+    if (!ta.is_int) add(s, s, std::vector<uint64_t>(k, ta.f.sign_bit()), std::vector<uint64_t>(k, 0));
+    if (!tb.is_int) add(s, s, std::vector<uint64_t>(k, 0), std::vector<uint64_t>(k, tb.f.sign_bit()));
   }
-  // Special element codes.
-  if (!t.is_int && t.f.has_nan()) {
-    add(127, 127, {one, t.f.nan_code()}, {one, one});
-    add(127, 127, {one}, {one, t.f.nan_code() | t.f.sign_bit()});
+  // Special element codes, on either side.
+  if (!ta.is_int && ta.f.has_nan()) add(127, 127, {one_a, ta.f.nan_code()}, {one_b, one_b});
+  if (!tb.is_int && tb.f.has_nan()) add(127, 127, {one_a}, {one_b, tb.f.nan_code() | tb.f.sign_bit()});
+  const uint64_t zero_a = 0, zero_b = 0, mzero_a = ta.is_int ? 0 : ta.f.sign_bit(), mzero_b = tb.is_int ? 0 : tb.f.sign_bit();
+  if (!ta.is_int && ta.f.has_inf()) {
+    const uint64_t inf = ta.f.inf_code(), minf = inf | ta.f.sign_bit();
+    add(127, 127, {inf}, {zero_b});  // Inf * 0
+    add(127, 127, {minf}, {mzero_b});
+    add(127, 127, {inf, one_a}, {one_b, one_b});
+    add(127, 127, {minf, mx_a}, {one_b, mx_b});
+    add(127, 127, {inf, inf}, {one_b, mone_b});  // +Inf and -Inf products
+    add(0, 0, {inf}, {mone_b});
+    add(254, 254, {minf, mx_a}, {mmx_b, mx_b});
+    add(255, 127, {inf}, {one_b});
   }
-  if (!t.is_int && t.f.has_inf()) {
-    const uint64_t inf = t.f.inf_code(), minf = inf | t.f.sign_bit(), zero = 0, mzero = t.f.sign_bit();
-    add(127, 127, {inf}, {zero});    // Inf * 0
-    add(127, 127, {mzero}, {minf});  // -0 * -Inf
-    add(127, 127, {inf, one}, {one, one});
-    add(127, 127, {minf, mx}, {one, mx});
-    add(127, 127, {inf, inf}, {one, mone});  // +Inf and -Inf products
-    add(127, 127, {inf, minf}, {inf, minf});  // +Inf twice
-    add(0, 0, {inf}, {mone});
-    add(254, 254, {minf, mx}, {mmx, mx});
-    add(255, 127, {inf}, {one});
+  if (!tb.is_int && tb.f.has_inf()) {
+    const uint64_t inf = tb.f.inf_code(), minf = inf | tb.f.sign_bit();
+    add(127, 127, {zero_a}, {inf});
+    add(127, 127, {mzero_a}, {minf});  // -0 * -Inf
+    add(127, 127, {one_a, mone_a}, {inf, inf});
+    add(127, 127, {one_a, one_a}, {inf, minf});
+    add(127, 255, {one_a}, {minf});
+    if (!ta.is_int && ta.f.has_inf()) add(127, 127, {ta.f.inf_code(), ta.f.inf_code() | ta.f.sign_bit()}, {inf, minf});
   }
   // The largest scales: overflow to +-Inf, and results around the binary32 maximum.
-  add(254, 254, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
-  add(254, 254, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mmx));
-  add(254, 127, {mx}, {mx});
-  add(254, 0, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
-  const long top = 2 * max_log2(t);  // floor(log2(max*max)) is top or top+1
+  add(254, 254, std::vector<uint64_t>(k, mx_a), std::vector<uint64_t>(k, mx_b));
+  add(254, 254, std::vector<uint64_t>(k, mx_a), std::vector<uint64_t>(k, mmx_b));
+  add(254, 127, {mx_a}, {mx_b});
+  add(254, 0, std::vector<uint64_t>(k, mx_a), std::vector<uint64_t>(k, mx_b));
+  const long top = max_log2(ta) + max_log2(tb);  // floor(log2(max*max)) is top or top+1
   for (long d = -3; d <= 2; ++d) {
     auto [as, bs] = split(254 + 127 - top + d);
-    add(as, bs, {mx}, {mx});
-    add(as, bs, {mx, mn}, {mx, mn});
-    add(as, bs, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mmx));
+    add(as, bs, {mx_a}, {mx_b});
+    add(as, bs, {mx_a, mn}, {mx_b, mn});
+    add(as, bs, std::vector<uint64_t>(k, mx_a), std::vector<uint64_t>(k, mmx_b));
   }
   // The smallest scales: binary32 subnormals, rounding on the 2^-149 grid, underflow to +-0.
-  add(0, 0, std::vector<uint64_t>(k, mx), std::vector<uint64_t>(k, mx));
-  add(0, 0, {mone}, {mn});
-  const long lo = 2 * min_exp(t);  // log2 of the smallest product
+  add(0, 0, std::vector<uint64_t>(k, mx_a), std::vector<uint64_t>(k, mx_b));
+  add(0, 0, {mone_a}, {mn});
+  const long lo = min_exp(ta) + min_exp(tb);  // log2 of the smallest product
   const uint64_t three = 3;  // 3 * the smallest positive value in every element type
   for (long target = -153; target <= -120; ++target) {
     auto [as, bs] = split(target - lo + 254);
     add(as, bs, {mn}, {mn});
-    add(as, bs, {negate(t, mn)}, {three});
-    add(as, bs, {mx, mn}, {three, mn});
-    add(as, bs, {mx, mmx, three}, {mx, mx, three});
+    add(as, bs, {negate(ta, mn)}, {three});
+    add(as, bs, {mx_a, mn}, {three, mn});
+    add(as, bs, {mx_a, mmx_a, three}, {mx_b, mx_b, three});
   }
   // Massive cancellation: huge terms cancel exactly, leaving the tiny one.
-  add(127, 127, {mx, mmx, mn}, {mx, mx, mn});
-  add(127, 127, {mx, mn, mmx}, {mx, mn, mx});
-  add(100, 160, {mx, mx, mmx, mmx, negate(t, mn)}, {mx, mx, mx, mx, mn});
-  // Ties in binary32 rounding: 2^(2x) + 2^(2y) with 2x-2y around 24 (only wide formats get there).
-  const long e_lo = min_exp(t), e_hi = max_log2(t);
-  for (long x = e_lo; x <= e_hi; ++x)
+  add(127, 127, {mx_a, mmx_a, mn}, {mx_b, mx_b, mn});
+  add(127, 127, {mx_a, mn, mmx_a}, {mx_b, mn, mx_b});
+  add(100, 160, {mx_a, mx_a, mmx_a, mmx_a, negate(ta, mn)}, {mx_b, mx_b, mx_b, mx_b, mn});
+  // Ties in binary32 rounding: 2^(x+x') + 2^(y+y') with the two exponents about 24 apart (only wide
+  // formats get there): A holds 2^x and 2^y, B the same powers where it can, else its own range.
+  const long ea_lo = min_exp(ta), ea_hi = max_log2(ta), eb_lo = min_exp(tb), eb_hi = max_log2(tb);
+  auto clampb = [&](long e) { return std::min(std::max(e, eb_lo), eb_hi); };
+  for (long x = ea_lo; x <= ea_hi; ++x)
     for (long y = x - 14; y <= x - 10; ++y) {
-      if (y < e_lo) continue;
-      const uint64_t px = enc(t, 1, x), py = enc(t, 1, y);
-      add(127, 127, {px, py}, {px, py});
-      add(127, 127, {px, negate(t, py)}, {px, py});
-      add(127, 127, {px, py, mn}, {px, py, mn});
-      add(127, 127, {px, py, mn}, {px, py, negate(t, mn)});
+      if (y < ea_lo) continue;
+      const uint64_t px = enc(ta, 1, x), py = enc(ta, 1, y);
+      const uint64_t qx = enc(tb, 1, clampb(x)), qy = enc(tb, 1, clampb(y));
+      add(127, 127, {px, py}, {qx, qy});
+      add(127, 127, {px, negate(ta, py)}, {qx, qy});
+      add(127, 127, {px, py, mn}, {qx, qy, mn});
+      add(127, 127, {px, py, mn}, {qx, qy, negate(tb, mn)});
     }
-  if (t.is_int) {
+  if (ta.is_int && tb.is_int) {
     add(127, 127, std::vector<uint64_t>(k, 0x80), std::vector<uint64_t>(k, 0x80));
     add(127, 127, std::vector<uint64_t>(k, 0x80), std::vector<uint64_t>(k, 0x7f));
+  } else if (ta.is_int) {
+    add(127, 127, std::vector<uint64_t>(k, 0x80), std::vector<uint64_t>(k, mx_b));
+    add(127, 127, std::vector<uint64_t>(k, 0x80), std::vector<uint64_t>(k, mmx_b));
+  } else if (tb.is_int) {
+    add(127, 127, std::vector<uint64_t>(k, mmx_a), std::vector<uint64_t>(k, 0x80));
   }
   return v;
 }
 
-Inputs mx_dot_random(const MxType& t, int k, std::mt19937_64& rng) {
+Inputs mx_dot_random(const MxType& ta, const MxType& tb, int k, std::mt19937_64& rng) {
   auto pct = [&]() { return static_cast<int>(rng() % 100); };
   auto scale = [&]() -> unsigned {
     int r = pct();
@@ -173,8 +192,8 @@ Inputs mx_dot_random(const MxType& t, int k, std::mt19937_64& rng) {
   std::vector<uint64_t> a(k), b(k);
   int mode = pct();
   for (int i = 0; i < k; ++i) {
-    a[i] = random_finite(t, rng);
-    b[i] = random_finite(t, rng);
+    a[i] = random_finite(ta, rng);
+    b[i] = random_finite(tb, rng);
   }
   if (mode < 50) {
     // dense random finite elements
@@ -184,23 +203,28 @@ Inputs mx_dot_random(const MxType& t, int k, std::mt19937_64& rng) {
   } else if (mode < 80) {
     // cancellation: the second half repeats the first with a's signs flipped, plus a small residue
     for (int i = 0; i + k / 2 < k && i < k / 2; ++i) {
-      a[i + k / 2] = negate(t, a[i]);
+      a[i + k / 2] = negate(ta, a[i]);
       b[i + k / 2] = b[i];
     }
     if (k % 2) a[k - 1] = rng() % 2 ? 1 : 0;
   } else if (mode < 90) {
     // one binade: equal exponents, random mantissas
-    uint64_t keep = t.is_int ? 0xc0 : (t.f.exp_all_ones() << t.f.m);
+    uint64_t keep = ta.is_int ? 0xc0 : (ta.f.exp_all_ones() << ta.f.m);
     for (int i = 0; i < k; ++i) {
       a[i] = (a[i] & ~keep) | (a[0] & keep);
-      if (!finite_code(t, a[i])) a[i] = a[0];
+      if (!finite_code(ta, a[i])) a[i] = a[0];
     }
   } else {
-    const std::vector<uint64_t> s = special_codes(t);
+    const std::vector<uint64_t> sa = special_codes(ta), sb = special_codes(tb);
     int n = 1 + static_cast<int>(rng() % 3);
-    for (int j = 0; j < n; ++j) (rng() % 2 ? a : b)[rng() % k] = s[rng() % s.size()];
+    for (int j = 0; j < n; ++j) {
+      if (rng() % 2)
+        a[rng() % k] = sa[rng() % sa.size()];
+      else
+        b[rng() % k] = sb[rng() % sb.size()];
+    }
   }
-  return dot_vec(t, k, as, bs, a, b);
+  return dot_vec(ta, tb, k, as, bs, a, b);
 }
 
 // ---- mx_quant: blocks of binary32 values ----

@@ -10,8 +10,9 @@
 
 namespace qrtl::verif {
 
-std::vector<Inputs> mx_dot_corners(const golden::MxType& t, int k);
-Inputs mx_dot_random(const golden::MxType& t, int k, std::mt19937_64& rng);
+// mx_dot with element types ta (block A) and tb (block B), which may differ.
+std::vector<Inputs> mx_dot_corners(const golden::MxType& ta, const golden::MxType& tb, int k);
+Inputs mx_dot_random(const golden::MxType& ta, const golden::MxType& tb, int k, std::mt19937_64& rng);
 
 std::vector<Inputs> mx_quant_corners(const golden::MxType& t, int k);
 Inputs mx_quant_random(const golden::MxType& t, int k, std::mt19937_64& rng);
