@@ -31,5 +31,6 @@ apack_enc_l2.sv
 apack_dec_l2.sv
 mx_dot_e2m1_k32.sv
 mx_dot_int8_k8.sv
+mx_dot_e2m1_e4m3_k32_acc.sv
 mx_quant_e4m3_k8.sv
 vsq_dot_int4_k16.sv

@@ -295,6 +295,12 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"mx_dot", {"fmt_a=int8", "fmt_b=e5m2", "k=16"}},
                       CosimCase{"mx_dot", {"fmt_a=e5m2", "fmt_b=e2m3", "k=4", "stages=3"}},
                       CosimCase{"mx_dot", {"fmt=e4m3", "fmt_b=int8", "k=4", "depth=24"}},
+                      // acc=1: a binary32 accumulator added exactly before the one rounding.
+                      CosimCase{"mx_dot", {"fmt_a=e2m1", "fmt_b=e4m3", "k=32", "acc=1"}},
+                      CosimCase{"mx_dot", {"fmt_a=int8", "fmt_b=e5m2", "k=16", "acc=1"}},
+                      CosimCase{"mx_dot", {"fmt=e5m2", "k=4", "acc=1"}},  // sums wide enough for ties
+                      CosimCase{"mx_dot", {"fmt=int8", "k=3", "acc=1"}},
+                      CosimCase{"mx_dot", {"fmt=e2m3", "k=3", "acc=1", "stages=4"}},
                       CosimCase{"mx_quant", {"fmt=e4m3", "k=32"}}, CosimCase{"mx_quant", {"fmt=e5m2", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e3m2", "k=32"}}, CosimCase{"mx_quant", {"fmt=e2m3", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_quant", {"fmt=int8", "k=32"}},
@@ -303,6 +309,51 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"vsq_dot", {"fmt=int8", "k=8", "sw=8"}},
                       CosimCase{"vsq_dot", {"fmt=int4", "k=5", "sw=5", "stages=4"}}),
     [](const ::testing::TestParamInfo<CosimCase>& info) { return test::case_name(info.param.block, info.param.words); });
+
+// acc=1: the accumulator far below the sum enters as a signed sticky bit, which decides exact ties
+// of the sum; without it, or with the wrong sign, e5m2 blocks (sums wider than 24 bits) must fail.
+TEST(MxCosim, AccumulatorStickyDecidesTies) {
+  for (const char* wrong : {"2'd0", "{1'b0, acc_far & ~acc_top}"}) {
+    Generated g = generate("mx_dot", {"fmt=e5m2", "k=4", "acc=1"}, "mx_dot");
+    const std::string from = "acc_sticky = {acc_far & acc_sign & ~acc_top, acc_far & ~acc_top}";
+    const size_t at = g.sv.find(from);
+    ASSERT_NE(at, std::string::npos);
+    g.sv.replace(at, from.size(), std::string("acc_sticky = ") + wrong);
+    verif::CosimResult r = verif::cosim(g, test::cosim_options(3000));
+    EXPECT_FALSE(r.pass) << wrong;
+  }
+}
+
+TEST(MxDotModel, AccumulatesExactlyBeforeRounding) {
+  // e4m3 elements, k=1: 1.0 * 1.0 (0x38 x 0x38) plus acc.
+  auto y = [](uint32_t acc, uint64_t a = 0x38, uint64_t b = 0x38, unsigned sa = 127) {
+    return eval("mx_dot", {"fmt=e4m3", "k=1", "acc=1"},
+                {{"a", Bits(8, a)}, {"a_scale", Bits(8, sa)}, {"b", Bits(8, b)}, {"b_scale", Bits(8, 127)},
+                 {"acc", Bits(32, acc)}})
+        .at("y");
+  };
+  EXPECT_EQ(y(0x40000000u).value.u64(), 0x40400000u);  // 2 + 1 = 3
+  EXPECT_EQ(y(0xbf800000u).value.u64() & 0x7fffffffu, 0u);  // -1 + 1 = 0 (either sign)
+  // 2^24 + 1 is a tie between 2^24 and 2^24 + 2: even -> 2^24 (0x4b800000); 2^24 + 2 + 1 -> 2^24 + 4.
+  EXPECT_EQ(y(0x4b800000u).value.u64(), 0x4b800000u);
+  EXPECT_EQ(y(0x4b800001u).value.u64(), 0x4b800002u);
+  // One rounding, not two: acc = -(1 - 2^-24) and the block 1.0 give exactly 2^-24 (0x33800000).
+  EXPECT_EQ(y(0xbf7fffffu).value.u64(), 0x33800000u);
+  // acc at the binary32 maximum plus 2^127 * 1 * 1 (a_scale 254) overflows to +Inf.
+  EXPECT_EQ(y(0x7f7fffffu, 0x38, 0x38, 254).value.u64(), 0x7f800000u);
+  // Subnormals: acc 2^-149 plus 2^-127 * 2^-9 * 2^-9 = 2^-145 is 17 * 2^-149, exactly.
+  EXPECT_EQ(y(0x00000001u, 0x01, 0x01, 0).value.u64(), 0x00000011u);
+  EXPECT_EQ(y(0x00000001u, 0x00, 0x38).value.u64(), 0x00000001u);  // acc + 0
+  // NaN acc -> NaN; +Inf acc + finite -> +Inf; e5m2 -Inf product + +Inf acc -> NaN.
+  EXPECT_TRUE(y(0x7fc00000u).ok(Bits(32, 0x7fc00000u)));
+  EXPECT_FALSE(y(0x7fc00000u).ok(Bits(32, 0x3f800000u)));
+  EXPECT_EQ(y(0x7f800000u).value.u64(), 0x7f800000u);
+  const verif::Outputs o = eval("mx_dot", {"fmt=e5m2", "k=1", "acc=1"},
+                                {{"a", Bits(8, 0xfc)}, {"a_scale", Bits(8, 127)}, {"b", Bits(8, 0x3c)},
+                                 {"b_scale", Bits(8, 127)}, {"acc", Bits(32, 0x7f800000u)}});
+  EXPECT_TRUE(o.at("y").ok(Bits(32, 0x7fc00000u)));
+  EXPECT_FALSE(o.at("y").ok(Bits(32, 0x7f800000u)));
+}
 
 TEST(MxCosim, DetectsAWrongModel) {
   // Generated as e4m3 but checked against the e5m2 model (same 8-bit ports): must fail.

@@ -156,6 +156,61 @@ void build_mul(vlog::Design& d, const std::string& name, const Side& a, const Si
   }
 }
 
+// acc=1. With L the exponent of the products' LSB and LA that of acc's (24-bit significand), acc
+// sits at bit pos = kAccBelow + LA - L of the fixed-point word, whose products start at bit
+// kAccBelow, and joins the bit heap as one more signed row:
+//  - 0 <= pos <= kAccBelow + MAG_W(products) + 2: both exact in the word; one rounding as without acc.
+//  - pos above that: the products' sum is below a quarter of acc's last place, so y = acc.
+//  - pos < 0: acc lies wholly more than 25 bits below the sum's LSB, below a quarter of the
+//    result's last place; it only decides ties and the direction of the round, so it enters as
+//    +-1 at bit 0 (a sticky bit with its sign), and y = acc when the products' sum is zero.
+constexpr int kAccBelow = 50;
+constexpr int kAccAbove = 27;  // acc's top 24 + 2 bits above the products' top, and a sign bit
+
+struct AccFlags {
+  std::string nan, pinf, ninf, special, above, far_below;
+};
+
+AccFlags add_accumulator(vlog::Module& m, arith::BitHeap& heap, const Geometry& gw) {
+  const int prod_mag = gw.acc_w - kAccBelow - kAccAbove - 1;  // MAG_W of the products alone
+  const int pos_max = kAccBelow + prod_mag + 2;
+  m.comment("the accumulator: decode, place it in the fixed-point word by its exponent");
+  m.wire("acc_sign", 1, "acc[31]");
+  m.wire("acc_exp", 8, "acc[30:23]");
+  m.wire("acc_man", 23, "acc[22:0]");
+  m.wire("acc_sub", 1, "acc_exp == 8'd0", "zero or subnormal");
+  m.wire("acc_sig", 24, "{~acc_sub, acc_man}", "significand with its hidden bit");
+  m.wire("acc_e1", 8, "{acc_exp[7:1], acc_exp[0] | acc_sub}", "max(exp, 1)");
+  m.wire("acc_zero", 1, "acc_sub & ~(|acc_man)");
+  m.wire("acc_top", 1, "&acc_exp", "Inf or NaN");
+  AccFlags f;
+  f.nan = m.wire("acc_nan", 1, "acc_top & (|acc_man)");
+  f.pinf = m.wire("acc_pinf", 1, "acc_top & ~(|acc_man) & ~acc_sign");
+  f.ninf = m.wire("acc_ninf", 1, "acc_top & ~(|acc_man) & acc_sign");
+  f.special = "acc_top";
+  // pos = kAccBelow + (max(e,1) - 150) - (lsb + a_scale + b_scale - 254) = max(e,1) - ssum + (104 - lsb)
+  const int pos_const = 104 - gw.lsb;
+  m.localparam("ACC_POS", fmt::format("12'd{}", pos_const), "104 - (LSB exponent of the word)");
+  arith::add(m, "acc_pos0", "12'(acc_e1)", "~(12'(ssum))", 12, "1'b1", arith::Adder::ripple, "max(e,1) - ssum");
+  arith::add(m, "acc_pos", "acc_pos0", "ACC_POS", 12, "", arith::Adder::ripple, "bit of the word acc's LSB falls on");
+  f.far_below = m.wire("acc_far", 1, "~acc_zero & acc_pos[11]", "acc below the word: a signed sticky bit");
+  m.localparam("ACC_POS_MAX", fmt::format("12'd{}", pos_max), "above this, the sum cannot change acc");
+  f.above = m.wire("acc_above", 1, "~acc_zero & ~acc_pos[11] & (acc_pos > ACC_POS_MAX)", "acc alone is the result");
+  m.wire("acc_in", 1, "~acc_top & ~acc_far & ~acc_above", "acc goes into the word at acc_pos");
+  arith::increment(m, "acc_negs", "~acc_sig", 24, "1'b1", "-acc_sig: the inverted significand plus one");
+  m.wire("acc_s", 25, "~acc_in ? 25'd0 : acc_sign ? {~acc_negs[24], acc_negs[23:0]} : {1'b0, acc_sig}",
+         "acc's signed significand, or zero when it does not go into the word");
+  const int pbits = blocks::bits_of(static_cast<unsigned long long>(pos_max));
+  m.wire("acc_sh", pbits, vlog::slice("acc_pos", pbits - 1, 0), "the shift, when acc_in");
+  const std::string placed = arith::shift_left(m, "acc_word", "acc_s", 25, "acc_sh", pbits,
+                                               pos_max, gw.acc_w, "acc in units of the word's LSB", "1'b0", true);
+  m.wire("acc_pos_unused", 12 - pbits, vlog::slice("acc_pos", 11, pbits), "acc_in keeps the shift in range");
+  heap.add_number(placed, gw.acc_w, true);
+  m.wire("acc_sticky", 2, "{acc_far & acc_sign & ~acc_top, acc_far & ~acc_top}", "+1, -1 or 0 at bit 0");
+  heap.add_number("acc_sticky", 2, true);
+  return f;
+}
+
 // The element types of A and B: fmt_a / fmt_b, each defaulting to fmt.
 std::pair<MxElem, MxElem> elem_types(const Params& p) {
   auto pick = [&](const char* key) { return blocks::mx_elem(p.s(key) == "fmt" ? p.s("fmt") : p.s(key)); };
@@ -169,7 +224,15 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int k = static_cast<int>(p.i("k"));
   const int wa = el_a.width, wb = el_b.width;
   const Geometry g = geometry(sa, sb, k);
-  const int acc_w = g.acc_w, mag_w = acc_w - 1;
+  // acc=1: the binary32 accumulator joins the exact sum (see add_accumulator); the fixed-point word
+  // gains kAccBelow bits below the products and room above them for the accumulator's significand.
+  const bool with_acc = p.b("acc");
+  Geometry gw = g;
+  if (with_acc) {
+    gw.acc_w += kAccBelow + kAccAbove;
+    gw.lsb -= kAccBelow;
+  }
+  const int acc_w = gw.acc_w, mag_w = acc_w - 1, below = with_acc ? kAccBelow : 0;
   const bool has_nan = has_nan_side(sa) || has_nan_side(sb), has_inf = has_inf_side(sa) || has_inf_side(sb);
 
   vlog::Module& m = d.modules.emplace_back(top);
@@ -177,12 +240,14 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.describe(fmt::format("MX{} dot product of two {}-element blocks with E8M0 scales, exact sum, one RNE rounding",
                          same ? mx_name(el_a) : mx_name(el_a) + " x MX" + mx_name(el_b), k));
   m.describe("to binary32 (subnormals kept, overflow to Inf).");
-  m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling.", acc_w, g.lsb));
+  m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling.", acc_w, gw.lsb));
+  if (with_acc) m.describe("acc=1: y = RNE(acc + the scaled exact sum), acc added exactly before the one rounding.");
   const std::string wa_name = same ? "W" : "WA", wb_name = same ? "W" : "WB";
   m.input("a", k * wa, fmt::format("block A: element i at [i*{0} +: {0}]", wa));
   m.input("a_scale", 8, "E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN");
   m.input("b", k * wb, fmt::format("block B: element i at [i*{0} +: {0}]", wb));
   m.input("b_scale", 8, "E8M0 scale of B");
+  if (with_acc) m.input("acc", 32, "binary32 accumulator, added exactly before the rounding");
   m.output("y", 32, "binary32 result");
   if (same) {
     m.localparam("W", std::to_string(wa), "bits per element");
@@ -201,7 +266,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     const std::string ai = m.wire(fmt::format("a_el{}", i), wa, fmt::format("a[{} +: {}]", i * wa, wa_name));
     const std::string bi = m.wire(fmt::format("b_el{}", i), wb, fmt::format("b[{} +: {}]", i * wb, wb_name));
     if (both_int) {
-      heap.add_product(ai, 8, true, bi, 8, true);
+      heap.add_product(ai, 8, true, bi, 8, true, below);
       continue;
     }
     const std::string term = m.signal(fmt::format("p{}_term", i), g.term_w + 1);
@@ -215,7 +280,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       pinf.push_back(fmt::format("(p{0}_inf & ~p{0}_neg)", i));
       ninf.push_back(fmt::format("(p{0}_inf & p{0}_neg)", i));
     }
-    heap.add_number(term, g.term_w + 1, true);
+    heap.add_number(term, g.term_w + 1, true, below);
   }
 
   // NaN / Inf flags and the exponent of the sum's top bit travel beside the heap.
@@ -227,11 +292,13 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     ninf_s = m.wire("ninf_in", 1, fmt::format("{}", fmt::join(ninf, " | ")), "some product is -Inf");
   }
   // The biased binary32 exponent of bit MAG_W-1 of |sum|: (MAG_W-1) + lsb + (a_scale-127) + (b_scale-127) + 127.
-  const int be_const = mag_w - 1 + g.lsb - 127;
+  const int be_const = mag_w - 1 + gw.lsb - 127;
   if (508 + be_const >= 2048 || be_const - mag_w < -2048) throw std::logic_error("mx_dot: exponent range exceeds 12 bits");
   m.localparam("BE_BIAS", fmt::format("12'h{:03x}", static_cast<unsigned>(be_const) & 0xfff),
-               fmt::format("{} = (MAG_W-1) + ({}) - 127, as 12-bit two's complement", be_const, g.lsb));
+               fmt::format("{} = (MAG_W-1) + ({}) - 127, as 12-bit two's complement", be_const, gw.lsb));
   arith::add(m, "ssum", "9'(a_scale)", "9'(b_scale)", 9, "", arith::Adder::ripple, "a_scale + b_scale");
+  AccFlags acc;
+  if (with_acc) acc = add_accumulator(m, heap, gw);
   arith::add(m, "e_top", "12'(ssum)", "BE_BIAS", 12, "", arith::Adder::ripple, "biased exponent of the top magnitude bit");
   // Combinational, the carry-propagate adders on the critical path are parallel-prefix ones; a
   // pipelined build spends registers instead (ripple chunks the pipelining pass can cut).
@@ -302,12 +369,23 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
          fmt::format("~{} ? 32'd0 : overflow ? {{{}, 8'hff, 23'd0}} : {{{}, field_out, man[22:0]}}", nonzero, s_neg, s_neg),
          "a non-zero sum that underflows keeps its sign");
   std::string y_pre;
-  if (has_inf) {
+  if (with_acc) {
+    // acc's own NaN and Inf join the products'; a finite acc that decides the result alone is passed on.
+    m.wire("s_zero", 1, "~|x[MAG_W-1:1]", "with acc far below: the products' sum is zero (the word is +-1)");
+    m.wire("acc_wins", 1, fmt::format("~{0} & ({1} | ({2} & s_zero))", acc.special, acc.above, acc.far_below),
+           "acc is non-zero and the sum is below a quarter of its last place, or zero");
+    m.wire("y_fin", 32, "acc_wins ? acc : y_num", "the rounded sum, or acc itself");
+    nan = m.wire("nan_acc", 1, fmt::format("{} | {}", nan, acc.nan), "a NaN operand of the sum, or a NaN acc");
+    pinf_s = m.wire("pinf_acc", 1, fmt::format("{}{}", has_inf ? pinf_s + " | " : "", acc.pinf), "+Inf in the sum or acc");
+    ninf_s = m.wire("ninf_acc", 1, fmt::format("{}{}", has_inf ? ninf_s + " | " : "", acc.ninf), "-Inf in the sum or acc");
+  }
+  const std::string y_num = with_acc ? "y_fin" : "y_num";
+  if (has_inf || with_acc) {
     m.wire("nan_all", 1, fmt::format("{} | ({} & {})", nan, pinf_s, ninf_s), "+Inf and -Inf products together");
     y_pre = m.wire("y_pre", 32,
-                   fmt::format("nan_all ? 32'h7fc00000 : ({0} | {1}) ? {{{1}, 8'hff, 23'd0}} : y_num", pinf_s, ninf_s));
+                   fmt::format("nan_all ? 32'h7fc00000 : ({0} | {1}) ? {{{1}, 8'hff, 23'd0}} : {2}", pinf_s, ninf_s, y_num));
   } else {
-    y_pre = m.wire("y_pre", 32, fmt::format("{} ? 32'h7fc00000 : y_num", nan), "quiet NaN");
+    y_pre = m.wire("y_pre", 32, fmt::format("{} ? 32'h7fc00000 : {}", nan, y_num), "quiet NaN");
   }
   m.assign("y", y_pre);
   if (!both_int) build_mul(d, top + "_mul", sa, sb, g);
@@ -325,13 +403,17 @@ BlockDef make() {
       "y = binary32 of 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i, exact sum, rounded once to nearest even,",
       "binary32 subnormals kept, overflow -> +-Inf; int8 elements are two's complement times 2^-6",
       "NaN (0x7fc00000) when a scale is 0xFF, an element is NaN, Inf*0 occurs, or +Inf and -Inf products meet;",
-      "else +-Inf if some product is infinite; an exact zero sum gives +0",
+      "else +-Inf if some product is infinite; an exact zero sum gives +0 or -0",
+      "acc=1: adds input [31:0] acc (binary32): y = RNE(acc + 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i),",
+      "acc added exactly, one rounding (chain blocks with one rounding per block); a NaN acc gives NaN, an",
+      "infinite acc joins the products' Infs (+Inf and -Inf together: NaN); an exact zero result is +0 or -0",
       "stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest)"};
   def.keys = blocks::mx_keys();
   std::vector<std::string> sides = blocks::mx_elem_names();
   sides.push_back("fmt");
   def.keys.push_back(KeyDef::choice("fmt_a", "fmt", sides, "element format of A (fmt: as fmt)"));
   def.keys.push_back(KeyDef::choice("fmt_b", "fmt", sides, "element format of B (fmt: as fmt)"));
+  def.keys.push_back(KeyDef::choice("acc", "0", {"0", "1"}, "add a binary32 input acc exactly before the rounding"));
   def.build = build;
   def.pipelined = true;
   return def;

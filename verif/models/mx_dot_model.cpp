@@ -48,10 +48,20 @@ Outputs eval(const Params& p, const Inputs& in) {
     else
       sum += prod.value();
   }
+  mpq_class acc = 0;
+  if (p.b("acc")) {  // acc=1: IEEE addition of acc to the scaled block sum, rounded once
+    const XReal x = golden::decode(fp32(), in.at("acc").u64());
+    if (x.is_nan())
+      nan = true;
+    else if (x.is_inf())
+      (x.neg ? ninf : pinf) = true;
+    else
+      acc = x.value();
+  }
   if (nan || (pinf && ninf)) return {{"y", nan_expect()}};
   if (pinf || ninf) return {{"y", {Bits(32, ninf ? 0xff800000u : 0x7f800000u), {}}}};
-  mpq_class v = sum * sa.value() * sb.value();
-  if (v == 0)  // an exact zero may come out as +0 or -0
+  mpq_class v = sum * sa.value() * sb.value() + acc;
+  if (v == 0)  // an exact zero (sum, or acc + sum) may come out as +0 or -0
     return {{"y", {Bits(32, 0), [](const Bits& got) { return (got.u64() & 0x7fffffffu) == 0; }}}};
   golden::Expected e = golden::round_to(fp32(), XReal::finite(v));
   return {{"y", {Bits(32, e.code), {}}}};
@@ -62,10 +72,14 @@ ModelDef make() {
   m.block = "mx_dot";
   m.eval = eval;
   m.corners = [](const Params& p, const PortWidths&) {
-    return mx_dot_corners(side_type(p, "fmt_a"), side_type(p, "fmt_b"), static_cast<int>(p.i("k")));
+    const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
+    const int k = static_cast<int>(p.i("k"));
+    return p.b("acc") ? mx_dot_acc_corners(ta, tb, k) : mx_dot_corners(ta, tb, k);
   };
   m.random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
-    return mx_dot_random(side_type(p, "fmt_a"), side_type(p, "fmt_b"), static_cast<int>(p.i("k")), rng);
+    const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
+    const int k = static_cast<int>(p.i("k"));
+    return p.b("acc") ? mx_dot_acc_random(ta, tb, k, rng) : mx_dot_random(ta, tb, k, rng);
   };
   return m;
 }

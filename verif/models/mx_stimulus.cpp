@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 namespace qrtl::verif {
 
@@ -225,6 +226,91 @@ Inputs mx_dot_random(const MxType& ta, const MxType& tb, int k, std::mt19937_64&
     }
   }
   return dot_vec(ta, tb, k, as, bs, a, b);
+}
+
+namespace {
+
+// The exact value of a block (scales included), or nullopt when it is NaN or infinite.
+std::optional<mpq_class> block_value(const MxType& ta, const MxType& tb, int k, const Inputs& in) {
+  const XReal sa = golden::e8m0_decode(static_cast<unsigned>(in.at("a_scale").u64()));
+  const XReal sb = golden::e8m0_decode(static_cast<unsigned>(in.at("b_scale").u64()));
+  if (sa.is_nan() || sb.is_nan()) return std::nullopt;
+  mpq_class sum = 0;
+  for (int i = 0; i < k; ++i) {
+    const XReal p = golden::mul(golden::mx_decode(ta, in.at("a").field(static_cast<unsigned>(i * ta.width), static_cast<unsigned>(ta.width))),
+                                golden::mx_decode(tb, in.at("b").field(static_cast<unsigned>(i * tb.width), static_cast<unsigned>(tb.width))));
+    if (p.is_nan() || p.is_inf()) return std::nullopt;
+    sum += p.value();
+  }
+  return sum * sa.value() * sb.value();
+}
+
+const FloatFormat& f32_format() {
+  static const FloatFormat f = parse_format("fp32");
+  return f;
+}
+
+// binary32 codes around the exact value v: RNE(v) and the codes next to it, and v's negation's.
+std::vector<uint32_t> codes_near(const mpq_class& v) {
+  const uint32_t r = static_cast<uint32_t>(golden::round_to(f32_format(), XReal::finite(v)).code);
+  std::vector<uint32_t> c = {r, r ^ 0x80000000u};
+  if ((r & 0x7fffffffu) < 0x7f800000u) c.push_back((r ^ 0x80000000u) + 1);  // just past -v: cancellation leaves an ulp
+  if ((r & 0x7fffffffu) > 0) c.push_back((r ^ 0x80000000u) - 1);
+  return c;
+}
+
+Inputs with_acc(Inputs in, uint32_t acc) {
+  in["acc"] = Bits(32, acc);
+  return in;
+}
+
+// A binary32 code: random sign and mantissa, exponent field e (0: subnormal or zero).
+uint32_t f32_code(std::mt19937_64& rng, unsigned e) {
+  return (static_cast<uint32_t>(rng() & 1) << 31) | (e << 23) | static_cast<uint32_t>(rng() & 0x7fffff);
+}
+
+}  // namespace
+
+std::vector<Inputs> mx_dot_acc_corners(const MxType& ta, const MxType& tb, int k) {
+  std::vector<Inputs> v;
+  std::mt19937_64 rng(12345);  // fixed: corners are the same every run
+  const std::vector<uint32_t> fixed = {0x00000000u, 0x80000000u, 0x00000001u, 0x80000001u, 0x007fffffu, 0x00800000u,
+                                       0x3f800000u, 0xbf800000u, 0x7f7fffffu, 0xff7fffffu, 0x7f800000u, 0xff800000u,
+                                       0x7fc00000u, 0xffc00001u, 0x7f000000u, 0x33800000u, 0x4b800000u};
+  for (const Inputs& in : mx_dot_corners(ta, tb, k)) {
+    for (uint32_t a : fixed) v.push_back(with_acc(in, a));
+    const std::optional<mpq_class> s = block_value(ta, tb, k, in);
+    if (!s) continue;
+    for (uint32_t a : codes_near(*s)) v.push_back(with_acc(in, a));
+    if (*s != 0) {
+      // acc a power of two at every distance from the sum: the window's edges (sticky, passed on).
+      const long e = golden::floor_log2(abs(*s));
+      for (long d = -90; d <= 90; d += (d > -30 && d < 30) ? 1 : 7) {
+        const long x = e + d;
+        if (x < -149 || x > 127) continue;
+        const uint32_t code = static_cast<uint32_t>(golden::encode_exact(f32_format(), rng() % 2, golden::pow2(x)));
+        v.push_back(with_acc(in, code));
+      }
+    }
+  }
+  return v;
+}
+
+Inputs mx_dot_acc_random(const MxType& ta, const MxType& tb, int k, std::mt19937_64& rng) {
+  Inputs in = mx_dot_random(ta, tb, k, rng);
+  const std::optional<mpq_class> s = block_value(ta, tb, k, in);
+  const int r = static_cast<int>(rng() % 100);
+  if (s && *s != 0 && r < 60) {
+    // Near the sum: its negation or a neighbour (cancellation), or its size times 2^d (alignment).
+    const std::vector<uint32_t> near = codes_near(*s);
+    if (r < 25) return with_acc(in, near[rng() % near.size()]);
+    const long e = golden::floor_log2(abs(*s)) + static_cast<long>(rng() % 121) - 60;
+    const unsigned field = static_cast<unsigned>(std::min(254l, std::max(0l, e + 127)));
+    return with_acc(in, f32_code(rng, field));
+  }
+  if (r < 85) return with_acc(in, f32_code(rng, static_cast<unsigned>(rng() % 255)));
+  if (r < 95) return with_acc(in, f32_code(rng, rng() % 2 ? 0u : 254u));
+  return with_acc(in, static_cast<uint32_t>(rng()));  // any code, NaN and Inf included
 }
 
 // ---- mx_quant: blocks of binary32 values ----

@@ -13,6 +13,11 @@ namespace qrtl::verif {
 // mx_dot with element types ta (block A) and tb (block B), which may differ.
 std::vector<Inputs> mx_dot_corners(const golden::MxType& ta, const golden::MxType& tb, int k);
 Inputs mx_dot_random(const golden::MxType& ta, const golden::MxType& tb, int k, std::mt19937_64& rng);
+// acc=1: the same blocks plus an `acc` chosen against the block's exact value: its negation
+// (cancellation), a neighbour of it, half an ulp away (ties), far above or below it, subnormal,
+// near the binary32 maximum, zero, Inf and NaN.
+std::vector<Inputs> mx_dot_acc_corners(const golden::MxType& ta, const golden::MxType& tb, int k);
+Inputs mx_dot_acc_random(const golden::MxType& ta, const golden::MxType& tb, int k, std::mt19937_64& rng);
 
 std::vector<Inputs> mx_quant_corners(const golden::MxType& t, int k);
 Inputs mx_quant_random(const golden::MxType& t, int k, std::mt19937_64& rng);
