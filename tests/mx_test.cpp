@@ -289,18 +289,6 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"mx_dot", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_dot", {"fmt=int8", "k=32"}},
                       CosimCase{"mx_dot", {"fmt=e4m3", "k=5", "stages=6"}},
                       CosimCase{"mx_dot", {"fmt=e2m1", "k=3", "stages=3"}},
-                      // Mixed element types (MXFP4 weights against MXFP6 / MXFP8 / MXINT8 activations).
-                      CosimCase{"mx_dot", {"fmt_a=e2m1", "fmt_b=e3m2", "k=32"}},
-                      CosimCase{"mx_dot", {"fmt_a=e2m1", "fmt_b=e4m3", "k=32"}},
-                      CosimCase{"mx_dot", {"fmt_a=int8", "fmt_b=e5m2", "k=16"}},
-                      CosimCase{"mx_dot", {"fmt_a=e5m2", "fmt_b=e2m3", "k=4", "stages=3"}},
-                      CosimCase{"mx_dot", {"fmt=e4m3", "fmt_b=int8", "k=4", "depth=24"}},
-                      // acc=1: a binary32 accumulator added exactly before the one rounding.
-                      CosimCase{"mx_dot", {"fmt_a=e2m1", "fmt_b=e4m3", "k=32", "acc=1"}},
-                      CosimCase{"mx_dot", {"fmt_a=int8", "fmt_b=e5m2", "k=16", "acc=1"}},
-                      CosimCase{"mx_dot", {"fmt=e5m2", "k=4", "acc=1"}},  // sums wide enough for ties
-                      CosimCase{"mx_dot", {"fmt=int8", "k=3", "acc=1"}},
-                      CosimCase{"mx_dot", {"fmt=e2m3", "k=3", "acc=1", "stages=4"}},
                       CosimCase{"mx_quant", {"fmt=e4m3", "k=32"}}, CosimCase{"mx_quant", {"fmt=e5m2", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e3m2", "k=32"}}, CosimCase{"mx_quant", {"fmt=e2m3", "k=32"}},
                       CosimCase{"mx_quant", {"fmt=e2m1", "k=32"}}, CosimCase{"mx_quant", {"fmt=int8", "k=32"}},
@@ -309,20 +297,6 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"vsq_dot", {"fmt=int8", "k=8", "sw=8"}},
                       CosimCase{"vsq_dot", {"fmt=int4", "k=5", "sw=5", "stages=4"}}),
     [](const ::testing::TestParamInfo<CosimCase>& info) { return test::case_name(info.param.block, info.param.words); });
-
-// acc=1: the accumulator far below the sum enters as a signed sticky bit, which decides exact ties
-// of the sum; without it, or with the wrong sign, e5m2 blocks (sums wider than 24 bits) must fail.
-TEST(MxCosim, AccumulatorStickyDecidesTies) {
-  for (const char* wrong : {"2'd0", "{1'b0, acc_far & ~acc_top}"}) {
-    Generated g = generate("mx_dot", {"fmt=e5m2", "k=4", "acc=1"}, "mx_dot");
-    const std::string from = "acc_sticky = {acc_far & acc_sign & ~acc_top, acc_far & ~acc_top}";
-    const size_t at = g.sv.find(from);
-    ASSERT_NE(at, std::string::npos);
-    g.sv.replace(at, from.size(), std::string("acc_sticky = ") + wrong);
-    verif::CosimResult r = verif::cosim(g, test::cosim_options(3000));
-    EXPECT_FALSE(r.pass) << wrong;
-  }
-}
 
 TEST(MxDotModel, AccumulatesExactlyBeforeRounding) {
   // e4m3 elements, k=1: 1.0 * 1.0 (0x38 x 0x38) plus acc.

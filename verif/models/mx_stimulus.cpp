@@ -277,15 +277,19 @@ std::vector<Inputs> mx_dot_acc_corners(const MxType& ta, const MxType& tb, int k
   const std::vector<uint32_t> fixed = {0x00000000u, 0x80000000u, 0x00000001u, 0x80000001u, 0x007fffffu, 0x00800000u,
                                        0x3f800000u, 0xbf800000u, 0x7f7fffffu, 0xff7fffffu, 0x7f800000u, 0xff800000u,
                                        0x7fc00000u, 0xffc00001u, 0x7f000000u, 0x33800000u, 0x4b800000u};
-  for (const Inputs& in : mx_dot_corners(ta, tb, k)) {
+  const std::vector<Inputs> blocks = mx_dot_corners(ta, tb, k);
+  for (size_t j = 0; j < blocks.size(); ++j) {
+    const Inputs& in = blocks[j];
     for (uint32_t a : fixed) v.push_back(with_acc(in, a));
     const std::optional<mpq_class> s = block_value(ta, tb, k, in);
     if (!s) continue;
     for (uint32_t a : codes_near(*s)) v.push_back(with_acc(in, a));
     if (*s != 0) {
-      // acc a power of two at every distance from the sum: the window's edges (sticky, passed on).
+      // acc a power of two at every distance from the sum, -90..90 binades: the word's edges (sticky,
+      // passed on). Each block takes every third distance, starting at j mod 3, so that the corner
+      // set stays near 10^4 vectors while every distance meets many blocks.
       const long e = golden::floor_log2(abs(*s));
-      for (long d = -90; d <= 90; d += (d > -30 && d < 30) ? 1 : 7) {
+      for (long d = -90 + static_cast<long>(j % 3); d <= 90; d += 3) {
         const long x = e + d;
         if (x < -149 || x > 127) continue;
         const uint32_t code = static_cast<uint32_t>(golden::encode_exact(f32_format(), rng() % 2, golden::pow2(x)));
