@@ -356,17 +356,20 @@ module mx_dot_e2m1_e4m3_k32_acc (
   localparam BE_BIAS = 12'hfac;         // -84 = (MAG_W-1) + (-60) - 127, as 12-bit two's complement
   wire [8:0] ssum = 9'(a_scale) + 9'(b_scale);  // a_scale + b_scale
   // the accumulator: decode, place it in the fixed-point word by its exponent
+  // decode acc: value = sig * 2^(e1 - 1 + -149), sig = {exp != 0, man}, e1 = max(exp, 1)
   wire acc_sign = acc[31];
   wire [7:0] acc_exp = acc[30:23];
   wire [22:0] acc_man = acc[22:0];
   wire acc_sub = acc_exp == 8'd0;       // zero or subnormal
   wire [23:0] acc_sig = {~acc_sub, acc_man};  // significand with its hidden bit
-  wire [7:0] acc_e1 = {acc_exp[7:1], acc_exp[0] | acc_sub};  // max(exp, 1)
-  wire acc_zero = acc_sub & ~(|acc_man);
-  wire acc_top = &acc_exp;              // Inf or NaN
+  // max(exp, 1): subnormals share the smallest normal exponent
+  wire [7:0] acc_e1 = {acc_exp[7:1], acc_exp[0] | acc_sub};
+  wire acc_top = &acc_exp;              // all-ones exponent field
   wire acc_nan = acc_top & (|acc_man);
-  wire acc_pinf = acc_top & ~(|acc_man) & ~acc_sign;
-  wire acc_ninf = acc_top & ~(|acc_man) & acc_sign;
+  wire acc_inf = acc_top & ~(|acc_man);
+  wire acc_zero = acc_sub & ~(|acc_man);
+  wire acc_pinf = acc_inf & ~acc_sign;
+  wire acc_ninf = acc_inf & acc_sign;
   localparam ACC_POS = 12'd164;         // 104 - (LSB exponent of the word)
   wire [11:0] acc_pos0 = 12'(acc_e1) + ~(12'(ssum)) + 12'(1'b1);  // max(e,1) - ssum
   wire [11:0] acc_pos = acc_pos0 + ACC_POS;  // bit of the word acc's LSB falls on

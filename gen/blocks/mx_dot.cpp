@@ -175,18 +175,12 @@ AccFlags add_accumulator(vlog::Module& m, arith::BitHeap& heap, const Geometry& 
   const int prod_mag = gw.acc_w - kAccBelow - kAccAbove - 1;  // MAG_W of the products alone
   const int pos_max = kAccBelow + prod_mag + 2;
   m.comment("the accumulator: decode, place it in the fixed-point word by its exponent");
-  m.wire("acc_sign", 1, "acc[31]");
-  m.wire("acc_exp", 8, "acc[30:23]");
-  m.wire("acc_man", 23, "acc[22:0]");
-  m.wire("acc_sub", 1, "acc_exp == 8'd0", "zero or subnormal");
-  m.wire("acc_sig", 24, "{~acc_sub, acc_man}", "significand with its hidden bit");
-  m.wire("acc_e1", 8, "{acc_exp[7:1], acc_exp[0] | acc_sub}", "max(exp, 1)");
-  m.wire("acc_zero", 1, "acc_sub & ~(|acc_man)");
-  m.wire("acc_top", 1, "&acc_exp", "Inf or NaN");
+  MxElem fp32{"fp32", false, parse_format("fp32"), 32};
+  decode(m, "acc", side(fp32), true);  // acc_sign, acc_sig (24 bits), acc_e1, acc_top, acc_nan, acc_inf, acc_zero
   AccFlags f;
-  f.nan = m.wire("acc_nan", 1, "acc_top & (|acc_man)");
-  f.pinf = m.wire("acc_pinf", 1, "acc_top & ~(|acc_man) & ~acc_sign");
-  f.ninf = m.wire("acc_ninf", 1, "acc_top & ~(|acc_man) & acc_sign");
+  f.nan = "acc_nan";
+  f.pinf = m.wire("acc_pinf", 1, "acc_inf & ~acc_sign");
+  f.ninf = m.wire("acc_ninf", 1, "acc_inf & acc_sign");
   f.special = "acc_top";
   // pos = kAccBelow + (max(e,1) - 150) - (lsb + a_scale + b_scale - 254) = max(e,1) - ssum + (104 - lsb)
   const int pos_const = 104 - gw.lsb;

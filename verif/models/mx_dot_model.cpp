@@ -31,23 +31,8 @@ golden::MxType side_type(const Params& p, const char* key) {
 
 Outputs eval(const Params& p, const Inputs& in) {
   const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
-  const int k = static_cast<int>(p.i("k"));
-  const Bits &a = in.at("a"), &b = in.at("b");
-  XReal sa = golden::e8m0_decode(static_cast<unsigned>(in.at("a_scale").u64()));
-  XReal sb = golden::e8m0_decode(static_cast<unsigned>(in.at("b_scale").u64()));
-  bool nan = sa.is_nan() || sb.is_nan(), pinf = false, ninf = false;
-  mpq_class sum = 0;
-  for (int i = 0; i < k; ++i) {
-    const unsigned la = static_cast<unsigned>(i * ta.width), lb = static_cast<unsigned>(i * tb.width);
-    XReal prod = golden::mul(golden::mx_decode(ta, a.field(la, static_cast<unsigned>(ta.width))),
-                             golden::mx_decode(tb, b.field(lb, static_cast<unsigned>(tb.width))));
-    if (prod.is_nan())
-      nan = true;
-    else if (prod.is_inf())
-      (prod.neg ? ninf : pinf) = true;
-    else
-      sum += prod.value();
-  }
+  const MxBlockValue block = mx_block_value(ta, tb, static_cast<int>(p.i("k")), in);
+  bool nan = block.nan, pinf = block.pinf, ninf = block.ninf;
   mpq_class acc = 0;
   if (p.b("acc")) {  // acc=1: IEEE addition of acc to the scaled block sum, rounded once
     const XReal x = golden::decode(fp32(), in.at("acc").u64());
@@ -60,7 +45,7 @@ Outputs eval(const Params& p, const Inputs& in) {
   }
   if (nan || (pinf && ninf)) return {{"y", nan_expect()}};
   if (pinf || ninf) return {{"y", {Bits(32, ninf ? 0xff800000u : 0x7f800000u), {}}}};
-  mpq_class v = sum * sa.value() * sb.value() + acc;
+  mpq_class v = block.value + acc;
   if (v == 0)  // an exact zero (sum, or acc + sum) may come out as +0 or -0
     return {{"y", {Bits(32, 0), [](const Bits& got) { return (got.u64() & 0x7fffffffu) == 0; }}}};
   golden::Expected e = golden::round_to(fp32(), XReal::finite(v));

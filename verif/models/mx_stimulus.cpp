@@ -82,6 +82,27 @@ std::pair<unsigned, unsigned> split(long sum) {
 
 }  // namespace
 
+MxBlockValue mx_block_value(const MxType& ta, const MxType& tb, int k, const Inputs& in) {
+  MxBlockValue r;
+  const XReal sa = golden::e8m0_decode(static_cast<unsigned>(in.at("a_scale").u64()));
+  const XReal sb = golden::e8m0_decode(static_cast<unsigned>(in.at("b_scale").u64()));
+  r.nan = sa.is_nan() || sb.is_nan();
+  mpq_class sum = 0;
+  for (int i = 0; i < k; ++i) {
+    const unsigned la = static_cast<unsigned>(i * ta.width), lb = static_cast<unsigned>(i * tb.width);
+    const XReal p = golden::mul(golden::mx_decode(ta, in.at("a").field(la, static_cast<unsigned>(ta.width))),
+                                golden::mx_decode(tb, in.at("b").field(lb, static_cast<unsigned>(tb.width))));
+    if (p.is_nan())
+      r.nan = true;
+    else if (p.is_inf())
+      (p.neg ? r.ninf : r.pinf) = true;
+    else
+      sum += p.value();
+  }
+  if (!r.nan) r.value = sum * sa.value() * sb.value();
+  return r;
+}
+
 std::vector<Inputs> mx_dot_corners(const MxType& ta, const MxType& tb, int k) {
   std::vector<Inputs> v;
   auto add = [&](unsigned as, unsigned bs, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
@@ -230,19 +251,11 @@ Inputs mx_dot_random(const MxType& ta, const MxType& tb, int k, std::mt19937_64&
 
 namespace {
 
-// The exact value of a block (scales included), or nullopt when it is NaN or infinite.
+// The finite exact value of a block, or nullopt when it is NaN or infinite.
 std::optional<mpq_class> block_value(const MxType& ta, const MxType& tb, int k, const Inputs& in) {
-  const XReal sa = golden::e8m0_decode(static_cast<unsigned>(in.at("a_scale").u64()));
-  const XReal sb = golden::e8m0_decode(static_cast<unsigned>(in.at("b_scale").u64()));
-  if (sa.is_nan() || sb.is_nan()) return std::nullopt;
-  mpq_class sum = 0;
-  for (int i = 0; i < k; ++i) {
-    const XReal p = golden::mul(golden::mx_decode(ta, in.at("a").field(static_cast<unsigned>(i * ta.width), static_cast<unsigned>(ta.width))),
-                                golden::mx_decode(tb, in.at("b").field(static_cast<unsigned>(i * tb.width), static_cast<unsigned>(tb.width))));
-    if (p.is_nan() || p.is_inf()) return std::nullopt;
-    sum += p.value();
-  }
-  return sum * sa.value() * sb.value();
+  const MxBlockValue v = mx_block_value(ta, tb, k, in);
+  if (v.nan || v.pinf || v.ninf) return std::nullopt;
+  return v.value;
 }
 
 const FloatFormat& f32_format() {

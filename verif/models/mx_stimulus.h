@@ -10,6 +10,14 @@
 
 namespace qrtl::verif {
 
+// An mx_dot block's exact value from its inputs a, a_scale, b, b_scale: NaN (a NaN scale, a NaN
+// element or Inf * 0), the infinite products' signs, else the scaled sum (exact, GMP).
+struct MxBlockValue {
+  bool nan = false, pinf = false, ninf = false;
+  mpq_class value;  // when neither NaN nor infinite
+};
+MxBlockValue mx_block_value(const golden::MxType& ta, const golden::MxType& tb, int k, const Inputs& in);
+
 // mx_dot with element types ta (block A) and tb (block B), which may differ.
 std::vector<Inputs> mx_dot_corners(const golden::MxType& ta, const golden::MxType& tb, int k);
 Inputs mx_dot_random(const golden::MxType& ta, const golden::MxType& tb, int k, std::mt19937_64& rng);
