@@ -237,12 +237,14 @@ TEST(Sweep, ParallelCachedReportsAndClusterJobs) {
   EXPECT_EQ(j[1]["lint"], "clean");
   EXPECT_GT(j[1]["transistors"].get<long>(), 0);
   EXPECT_EQ(j[1]["flops"].get<long>() > 0, true);  // stages=1
+  EXPECT_EQ(j[1]["equiv"], "proved");              // against its stages=0 twin
+  EXPECT_EQ(j[0]["equiv"], "-");                   // combinational
   EXPECT_EQ(j[2]["ok"], false);
   EXPECT_NE(j[2]["error"].get<std::string>(), "");
   const std::string md = read_file(out + "/report.md");
   EXPECT_NE(md.find("## int_mac"), std::string::npos);
   EXPECT_NE(md.find("## int_mul"), std::string::npos);
-  EXPECT_NE(md.find("| m33 | wa=3 wb=3 signed=0 stages=0 depth=0 | clean | PASS 64 vectors (exhaustive) | 64 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| m33 | wa=3 wb=3 signed=0 stages=0 depth=0 | clean | PASS 64 vectors (exhaustive) | - | 64 |"), std::string::npos) << md;
   for (const char* svg : {"/plots/area_int_mul.svg", "/plots/area_int_mac.svg", "/plots/area_vs_throughput.svg"})
     EXPECT_EQ(read_file(out + svg).rfind("<svg ", 0), 0u) << svg;
 

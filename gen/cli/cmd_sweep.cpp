@@ -32,7 +32,7 @@ Command make() {
             auto only = std::make_shared<std::vector<std::string>>();
             auto emit = std::make_shared<std::string>();
             auto collect = std::make_shared<std::string>();
-            auto flags = std::make_shared<std::array<bool, 5>>();  // no-cache, no-progress, no-lint, no-cosim, no-synth
+            auto flags = std::make_shared<std::array<bool, 6>>();  // no-cache, -progress, -lint, -cosim, -synth, -equiv
             sub.add_option("precset", *file, "precision-set TOML file");
             sub.add_option("--out", opts->out_dir, "output directory");
             sub.add_option("-j,--jobs", opts->jobs, "blocks run in parallel")->check(CLI::Range(1u, 256u));
@@ -46,6 +46,7 @@ Command make() {
             sub.add_flag("--no-lint", (*flags)[2], "skip lint");
             sub.add_flag("--no-cosim", (*flags)[3], "skip cosim");
             sub.add_flag("--no-synth", (*flags)[4], "skip synthesis");
+            sub.add_flag("--no-equiv", (*flags)[5], "skip the proofs of pipelined blocks against their stages=0 twins");
             sub.add_option("--emit-jobs", *emit, "write cluster job files (one command per block, SLURM, GNU parallel) into DIR");
             sub.add_option("--collect", *collect, "merge the results of --emit-jobs DIR into DIR's report");
             return [=]() {
@@ -55,6 +56,7 @@ Command make() {
               o.lint = !(*flags)[2];
               o.cosim = !(*flags)[3];
               o.synth = !(*flags)[4];
+              o.equiv = !(*flags)[5];
               if (!collect->empty()) {
                 if (!file->empty() || !emit->empty()) throw UsageError("sweep: --collect DIR takes no precision set and no --emit-jobs");
                 return print_results(flows::collect(*collect), *collect);

@@ -77,12 +77,12 @@ std::map<std::string, std::vector<const BlockResult*>> by_family(const std::vect
 }
 
 std::string family_table(const std::vector<const BlockResult*>& rs) {
-  std::string md = "| top | parameters | lint | cosim | vectors | cells | transistors | depth | flops | ops/cycle |\n"
-                   "|---|---|---|---|---:|---:|---:|---:|---:|---:|\n";
+  std::string md = "| top | parameters | lint | cosim | equiv | vectors | cells | transistors | depth | flops | ops/cycle |\n"
+                   "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|\n";
   for (const BlockResult* r : rs)
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r->item.top, md_cell(r->params),
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r->item.top, md_cell(r->params),
                       r->error.empty() ? r->lint : "ERROR: " + md_cell(r->error.substr(0, r->error.find('\n'))),
-                      md_cell(r->cosim), r->vectors, num_or_dash(r->cells), num_or_dash(r->transistors),
+                      md_cell(r->cosim), md_cell(r->equiv), r->vectors, num_or_dash(r->cells), num_or_dash(r->transistors),
                       num_or_dash(r->depth), num_or_dash(r->flops), ops_cell(*r));
   return md;
 }
@@ -115,13 +115,14 @@ std::vector<std::string> write_report(const std::vector<BlockResult>& results, c
   const size_t failed = count_failed(results);
   std::string md = "# qrtl sweep report\n\n";
   md += fmt::format("{} blocks, {} passed, {} failed. Each block: generate, lint (Verilator -Wall, Icarus, Yosys), "
-                    "cosim against its exact golden model (Verilator), synthesis to generic gates (Yosys; CMOS "
+                    "cosim against its exact golden model (Verilator), a pipelined block proved equal to its stages=0 twin "
+                    "(qrtl equiv), synthesis to generic gates (Yosys; CMOS "
                     "transistor estimate, depth = longest combinational path in cells).\n\n",
                     results.size(), results.size() - failed, failed);
   for (const auto& r : results)
     if (!r.ok())
       md += fmt::format("- **{}** ({}): {}\n", r.item.top, r.item.where,
-                        md_cell(r.error.empty() ? "lint " + r.lint + ", cosim " + r.cosim : r.error.substr(0, r.error.find('\n'))));
+                        md_cell(r.error.empty() ? "lint " + r.lint + ", cosim " + r.cosim + ", equiv " + r.equiv : r.error.substr(0, r.error.find('\n'))));
   if (failed) md += "\n";
 
   std::vector<std::pair<std::string, std::string>> files;

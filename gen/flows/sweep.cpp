@@ -9,8 +9,10 @@
 
 #include "cosim/cosim.h"
 #include "errors.h"
+#include "flows/equiv.h"
 #include "flows/lint.h"
 #include "flows/progress.h"
+#include "flows/scratch.h"
 #include "tools/tools.h"
 #include "format.h"
 #include "fsutil.h"
@@ -43,7 +45,22 @@ void set_precision(BlockResult& r, const Generated& g) {
 std::string cache_key(const Generated& g, const SweepOptions& o, const std::string& versions) {
   return fmt::format("{:016x}", fnv1a64(fmt::format("{}\n{}\n{}\nqrtl {}\n{}\n{} {} {} {} {}\n{}\n{}", g.def->name,
                                                     g.top, g.params.to_string(), kVersion, g.sv, o.lint, o.cosim,
-                                                    o.synth, o.vectors, o.seed, versions, synth::generic_script())));
+                                                    fmt::format("{} equiv={}", o.synth, o.equiv), o.vectors, o.seed, versions, synth::generic_script())));
+}
+
+// A pipelined configuration against its combinational twin; see BlockResult::equiv.
+std::string prove_pipelining(const Generated& g, const std::string& file, const SweepOptions& opts) {
+  if (g.latency == 0) return "-";
+  if (!g.def->pipelined) return "n/a";
+  ScratchDir dir("sweep-equiv");
+  std::vector<std::string> words;
+  for (const auto& [key, value] : g.params.items()) words.push_back(key + "=" + value);
+  Generated twin = generate(g.def->name, twin_words(words), g.top);
+  write_generated(twin, dir.path());
+  EquivResult e = check_equivalence({file, g.top, g.latency}, {dir.path() + "/" + g.top + ".sv", g.top, 0}, opts.equiv_timeout);
+  if (e.verdict == EquivVerdict::equivalent) return "proved";
+  if (e.verdict == EquivVerdict::different) return "FAIL different: " + e.counterexample;
+  return "UNKNOWN (" + e.method + ")";
 }
 
 void run_steps(BlockResult& r, const Generated& g, const SweepOptions& opts) {
@@ -63,6 +80,7 @@ void run_steps(BlockResult& r, const Generated& g, const SweepOptions& opts) {
     r.cosim = cr.summary();
     r.vectors = cr.vectors;
   }
+  if (opts.equiv) r.equiv = prove_pipelining(g, file, opts);
   if (opts.synth) {
     synth::Report sr = synth::run(file, g.top);
     r.cells = sr.cells;
@@ -114,13 +132,14 @@ BlockResult run_block(const BuildItem& item, const SweepOptions& opts, const std
 std::string status_of(const BlockResult& r) {
   if (r.ok()) return r.cached ? "ok (cached)" : "ok";
   if (!r.error.empty()) return "FAIL " + r.error.substr(0, r.error.find('\n'));
-  return fmt::format("FAIL lint {} cosim {}", r.lint, r.cosim);
+  return fmt::format("FAIL lint {} cosim {} equiv {}", r.lint, r.cosim, r.equiv);
 }
 
 }  // namespace
 
 bool BlockResult::ok() const {
-  return generated && error.empty() && lint.rfind("FAIL", 0) != 0 && cosim.rfind("FAIL", 0) != 0;
+  return generated && error.empty() && lint.rfind("FAIL", 0) != 0 && cosim.rfind("FAIL", 0) != 0 &&
+         equiv.rfind("FAIL", 0) != 0;
 }
 
 nlohmann::ordered_json to_json(const BlockResult& r) {
@@ -129,7 +148,7 @@ nlohmann::ordered_json to_json(const BlockResult& r) {
   return {{"top", r.item.top},        {"block", r.item.block},        {"params", r.params},
           {"words", r.item.words},    {"where", r.item.where},        {"ok", r.ok()},
           {"generated", r.generated}, {"lint", r.lint},               {"cosim", r.cosim},
-          {"vectors", r.vectors},     {"cells", r.cells},             {"transistors", r.transistors},
+          {"equiv", r.equiv},         {"vectors", r.vectors},     {"cells", r.cells},             {"transistors", r.transistors},
           {"depth", r.depth},         {"flops", r.flops},             {"throughput", r.throughput},
           {"throughput_by_precision", by_precision},
           {"precision_key", r.precision_key}, {"precision", r.precision}, {"seconds", r.seconds},
@@ -147,6 +166,7 @@ BlockResult result_from_json(const nlohmann::ordered_json& j) {
     r.generated = j.at("generated").get<bool>();
     r.lint = j.at("lint").get<std::string>();
     r.cosim = j.at("cosim").get<std::string>();
+    r.equiv = j.value("equiv", std::string("-"));
     r.vectors = j.value("vectors", uint64_t{0});
     r.cells = j.at("cells").get<long>();
     r.transistors = j.at("transistors").get<long>();

@@ -17,6 +17,8 @@ namespace qrtl::flows {
 struct SweepOptions {
   std::string out_dir;
   bool lint = true, cosim = true, synth = true;
+  bool equiv = true;         // prove a pipelined block equal to its stages=0 twin (qrtl equiv)
+  int equiv_timeout = 300;   // seconds per proof
   uint64_t vectors = 20000;  // random cosim vectors per block when not exhaustive
   uint64_t seed = 1;
   std::string cache_dir;     // Verilator builds and sweep results; default: verif::default_cache_dir()
@@ -30,6 +32,8 @@ struct BlockResult {
   std::string params;  // canonical key=value list
   bool generated = false;
   std::string lint = "-", cosim = "-";  // "clean"/"FAIL tool", "PASS n vectors"/"FAIL ..."
+  // "proved", "FAIL different", "UNKNOWN (timeout)"; "-" combinational; "n/a" no pipelined form
+  std::string equiv = "-";
   uint64_t vectors = 0;                 // cosim vectors run
   long cells = -1, transistors = -1, depth = -1, flops = -1;
   double throughput = -1;               // operations per cycle at full precision, when known

@@ -22,7 +22,8 @@ namespace {
 const char* debian_package(const std::string& tool) {
   if (tool == "verilator") return "verilator";
   if (tool == "iverilog" || tool == "vvp") return "iverilog";
-  if (tool == "yosys") return "yosys";
+  if (tool == "yosys" || tool == "yosys-abc") return "yosys";
+  if (tool == "timeout") return "coreutils";
   return nullptr;
 }
 }  // namespace
