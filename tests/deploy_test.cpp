@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -14,6 +15,7 @@
 #include "errors.h"
 #include "models/model.h"
 #include "registry.h"
+#include "synth/synth.h"
 #include "test_util.h"
 
 namespace qrtl {
@@ -160,6 +162,18 @@ INSTANTIATE_TEST_SUITE_P(
 
 // One wrong gate in each block must be caught: the negative tie of RoundingDivideByPOT rounding
 // away from zero, the INT32_MIN^2 saturation missing, a ternary -1 without its +1.
+// depth=D holds after synthesis with the pipelined Brent-Kung product adder, in half the cycles
+// ripple chunks took (22 at depth=16).
+TEST(RequantPipeline, DepthHoldsAfterSynthesis) {
+  Generated g = generate("requant", {"depth=16"}, "rq");
+  const std::string dir = test::temp_dir("requant-depth");
+  write_generated(g, dir);
+  synth::Report r = synth::run(dir + "/rq.sv", "rq");
+  EXPECT_LE(r.depth, 16);
+  EXPECT_LE(g.latency, 12);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DeployCosim, OneWrongGateFails) {
   struct Mutant {
     std::string block, from, to;
