@@ -139,7 +139,7 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
     if (!f) throw ToolError("cannot write the comparison stimulus in " + work);
   }
   std::string exe = verif::build_simulator(net, {{"harness.cpp", verif::generic_driver_source(net)}}, true,
-                                           opts.cache_dir);
+                                           opts.cache_dir, total);
   tools::RunResult r = tools::run({exe, work + "/stim.bin", work + "/out.bin", work + "/run.vcd"});
   if (r.exit_code != 0) throw ToolError(fmt::format("simulator {} exited with {}: {}", exe, r.exit_code, r.output));
 

@@ -216,7 +216,7 @@ std::vector<JobOut> run_side(const Side& side, const std::vector<apack::Containe
       fmt::format("#include \"V{0}.h\"\nusing Top = V{0};\n#define LANES {1}\n#define TBL_BITS {2}\n#define TBL_WORDS {3}\n"
                   "#define IN_W {4}\n#define OUT_W {5}\n#define HAS_ERR {6}\n",
                   side.g.top, lanes, tbl_bits, (tbl_bits + 31) / 32, side.enc ? 8 : 16, side.enc ? 16 : 8, side.enc ? 0 : 1);
-  const std::string exe = build_simulator(side.g, {{"apack_driver.cpp", prelude + kDriver}}, false, o.cache_dir);
+  const std::string exe = build_simulator(side.g, {{"apack_driver.cpp", prelude + kDriver}}, false, o.cache_dir, stim.size());
   std::random_device rd;
   const std::string work = fmt::format("{}/qrtl-apack-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
   make_dirs(work);

@@ -95,7 +95,7 @@ std::string default_cache_dir() {
 }
 
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
-                            bool trace, const std::string& cache_dir_in) {
+                            bool trace, const std::string& cache_dir_in, uint64_t cycles) {
   const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
   // Verilator 5.006 miscompiles some bit-level logic in two of its optimizers, so both are off:
   // -fno-dfg: the DFG optimizer left a ps_dot lanes=2 sum bit stale; -fno-const-bit-op-tree: the
@@ -106,11 +106,11 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
                                    "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
                                    "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};
   if (trace) argv.push_back("--trace");
-  // The model's own C++ is compiled at -O1 (QRTL_VERILATOR_OPT overrides): a cosim runs at most some
-  // 10^5 vectors, so compile time dominates, and -O1 compiles a large model ~30% faster than
-  // Verilator's -Os while simulating at about the same speed.
+  // The model's own C++ is compiled at -O1, or -O0 for a short run (QRTL_VERILATOR_OPT overrides):
+  // compile time dominates a cosim, and -O1 compiles a large model ~30% faster than Verilator's -Os
+  // while simulating at about the same speed; -O0 is faster again but simulates several times slower.
   const char* opt = std::getenv("QRTL_VERILATOR_OPT");
-  const std::string level = opt && *opt ? opt : "-O1";
+  const std::string level = opt && *opt ? opt : cycles <= kShortRun ? "-O0" : "-O1";
   argv.insert(argv.end(), {"-MAKEFLAGS", "OPT_FAST=" + level, "-MAKEFLAGS", "OPT_SLOW=" + level});
 
   // The cache key: the RTL, the driver, the Verilator version and every flag above.
@@ -180,7 +180,8 @@ CosimResult cosim(const Generated& g, const CosimOptions& opts) {
     f.write(reinterpret_cast<const char*>(words.data()), static_cast<std::streamsize>(words.size() * 4));
     if (!f) throw ToolError("cannot write cosim stimulus in " + work);
   }
-  std::string exe = build_simulator(g, {{"harness.cpp", generic_driver(g, pl)}}, !opts.vcd.empty(), opts.cache_dir);
+  std::string exe = build_simulator(g, {{"harness.cpp", generic_driver(g, pl)}}, !opts.vcd.empty(), opts.cache_dir,
+                                    stim.size());
   std::vector<std::string> argv = {exe, work + "/stim.bin", work + "/out.bin"};
   if (!opts.vcd.empty()) argv.push_back(opts.vcd);
   tools::RunResult r = tools::run(argv);

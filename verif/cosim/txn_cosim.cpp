@@ -281,7 +281,9 @@ TxnRun simulate(const Generated& g, const CosimOptions& opts, const std::vector<
     if (!f) throw ToolError("cannot write cosim stimulus in " + work);
   }
   const bool trace = !vcd_path.empty();
-  std::string exe = build_simulator(g, {{"txn_driver.cpp", driver_source(g)}}, trace, opts.cache_dir);
+  // A transaction can keep a serial unit busy for up to max_cycles beyond its input steps.
+  std::string exe = build_simulator(g, {{"txn_driver.cpp", driver_source(g)}}, trace, opts.cache_dir,
+                                    steps.size() / (1 + in_words) + txns.size() * static_cast<uint64_t>(max_cycles));
   std::vector<std::string> argv = {exe, work + "/steps.bin", work + "/out.bin"};
   if (trace) argv.push_back(vcd_path);
   tools::RunResult r = tools::run(argv);
