@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "errors.h"
 #include "golden/mx_quantize.h"
+#include "npy.h"
 
 namespace qrtl::cli {
 namespace {
@@ -41,30 +42,13 @@ std::vector<float> convert(const std::string& bytes, const std::string& dtype, c
   return v;
 }
 
-// A .npy file: magic, version, header length, a Python dict literal, then the raw data.
+// A .npy file, through the project's one reader (npy.h): C order, little-endian f4/f8 or bytes.
 std::vector<float> read_npy(const std::string& bytes, const std::string& path) {
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
-    throw UsageError(fmt::format("mxerr: {} is not a .npy file", path));
-  const int major = static_cast<unsigned char>(bytes[6]);
-  size_t hlen, start;
-  if (major == 1) {
-    hlen = static_cast<unsigned char>(bytes[8]) | static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8;
-    start = 10;
-  } else {
-    if (bytes.size() < 12) throw UsageError(fmt::format("mxerr: {}: truncated .npy header", path));
-    hlen = 0;
-    for (int i = 3; i >= 0; --i) hlen = hlen << 8 | static_cast<unsigned char>(bytes[8 + i]);
-    start = 12;
-  }
-  if (start + hlen > bytes.size()) throw UsageError(fmt::format("mxerr: {}: truncated .npy header", path));
-  const std::string header = bytes.substr(start, hlen);
-  if (header.find("'fortran_order': True") != std::string::npos)
-    throw UsageError(fmt::format("mxerr: {}: Fortran-order arrays are not supported", path));
-  std::string dtype;
-  for (auto [descr, name] : {std::pair{"'<f4'", "f32"}, {"'<f8'", "f64"}, {"'|i1'", "i8"}, {"'|u1'", "u8"}})
-    if (header.find(descr) != std::string::npos) dtype = name;
-  if (dtype.empty()) throw UsageError(fmt::format("mxerr: {}: dtype not supported (use <f4, <f8, |i1 or |u1)", path));
-  return convert(bytes.substr(start + hlen), dtype, path);
+  NpyArray a = parse_npy(bytes, path);
+  if (a.fortran_order) throw UsageError(fmt::format("mxerr: {}: Fortran-order arrays are not supported", path));
+  for (auto [descr, name] : {std::pair{"<f4", "f32"}, {"<f8", "f64"}, {"|i1", "i8"}, {"|u1", "u8"}})
+    if (a.descr == descr) return convert(a.bytes, name, path);
+  throw UsageError(fmt::format("mxerr: {}: dtype {} not supported (use <f4, <f8, |i1 or |u1)", path, a.descr));
 }
 
 Command make() {

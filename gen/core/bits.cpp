@@ -57,4 +57,10 @@ std::string Bits::hex() const {
   return s;
 }
 
+Bits random_bits(unsigned width, std::mt19937_64& rng) {
+  Bits b(width);
+  for (unsigned w = 0; w < b.words32(); ++w) b.set_word32(w, static_cast<uint32_t>(rng()));
+  return b;
+}
+
 }  // namespace qrtl

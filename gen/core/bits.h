@@ -2,6 +2,7 @@
 // stimulus, golden models and simulated RTL ports. Bit i of the vector is bit i of the port.
 #pragma once
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,9 @@ class Bits {
   unsigned width_ = 0;
   std::vector<uint64_t> w_;
 };
+
+// Uniform random bits of the given width: one rng() per 32-bit word, low word first (stimulus
+// streams depend on this order).
+Bits random_bits(unsigned width, std::mt19937_64& rng);
 
 }  // namespace qrtl

@@ -139,7 +139,7 @@ uint64_t NpyArray::count() const {
   return n;
 }
 
-NpyArray parse_npy(const std::string& data, const std::string& name) {
+NpyArray parse_npy_header(std::string_view data, const std::string& name) {
   if (data.size() < kMagic.size() + 2 || data.compare(0, kMagic.size(), kMagic) != 0)
     fail(name, "missing the \\x93NUMPY magic");
   const unsigned major = static_cast<unsigned char>(data[6]);
@@ -157,8 +157,15 @@ NpyArray parse_npy(const std::string& data, const std::string& name) {
   const size_t data_at = at + len_bytes + header_len;
   if (data.size() < data_at) fail(name, "truncated header");
   NpyArray a;
-  HeaderParser(data.substr(at + len_bytes, header_len), name).parse(a);
+  HeaderParser(std::string(data.substr(at + len_bytes, header_len)), name).parse(a);
   normalize(a, name);
+  a.header_size = data_at;
+  return a;
+}
+
+NpyArray parse_npy(const std::string& data, const std::string& name) {
+  NpyArray a = parse_npy_header(data, name);
+  const size_t data_at = a.header_size;
   // Guard the size arithmetic against absurd shapes before multiplying by the item size.
   uint64_t count = 1;
   for (uint64_t d : a.shape) {

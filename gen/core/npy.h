@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qrtl {
@@ -15,6 +16,7 @@ struct NpyArray {
   bool fortran_order = false;
   std::vector<uint64_t> shape;   // empty for a scalar
   std::string bytes;             // count() * itemsize data bytes, in file order
+  size_t header_size = 0;        // bytes before the data: magic, version, length, dict, padding
 
   uint64_t count() const;        // product of shape (1 for a scalar)
 };
@@ -22,5 +24,8 @@ struct NpyArray {
 NpyArray read_npy(const std::string& path);
 // Parses the contents of a .npy file; `name` is used in error messages.
 NpyArray parse_npy(const std::string& data, const std::string& name);
+// Parses only the header at the start of `data` (whatever follows it, if anything, is not read):
+// every field but `bytes`.
+NpyArray parse_npy_header(std::string_view data, const std::string& name);
 
 }  // namespace qrtl

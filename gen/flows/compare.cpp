@@ -79,12 +79,6 @@ namespace {
 
 unsigned prec_code(int bits) { return bits == 8 ? 0 : bits == 4 ? 1 : 2; }
 
-Bits random_bits(unsigned width, std::mt19937_64& rng) {
-  Bits v(width);
-  for (unsigned k = 0; k < v.words32(); ++k) v.set_word32(k, static_cast<uint32_t>(rng()));
-  return v;
-}
-
 // One operand vector of a design in a mode of `bits` bits. Every input gets random bits first
 // (unused ones included: gating has to stop them), then the mode's layout is imposed.
 Inputs operands(const CompareDesign& d, int bits, const PortWidths& w, bool is_signed, std::mt19937_64& rng) {

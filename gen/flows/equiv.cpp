@@ -8,6 +8,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 #include "errors.h"
 #include "flows/equiv_netlist.h"
@@ -279,7 +280,8 @@ EquivResult check_equivalence(const EquivSide& a, const EquivSide& b, int timeou
     // compared through their combinational functions instead, a much easier proof.
     const int lmax = std::max(a.latency, b.latency);
     atomic_write_file(dir + "/miter.sv", miter_verilog(ports, has_clock(na), has_clock(nb), a.latency, b.latency));
-    const bool combinational = pipeline_registers(na) == a.latency && pipeline_registers(nb) == b.latency;
+    const std::optional<int> regs_a = pipeline_registers(na), regs_b = pipeline_registers(nb);
+    const bool combinational = regs_a == a.latency && regs_b == b.latency;
     std::string miter = read_miter("a.json", "b.json", "miter.sv");
     if (combinational) {
       atomic_write_file(dir + "/a_comb.json", registers_as_wires(na, "qrtl_side_a"));
@@ -290,6 +292,10 @@ EquivResult check_equivalence(const EquivSide& a, const EquivSide& b, int timeou
                                "compared (ABC dprove)", a.latency, b.latency);
     } else {
       res.method = "sequential miter from all-zero registers (ABC dprove: induction, signal correspondence)";
+      // The likeliest mistake: a plain pipeline given with a latency that is not its register count.
+      for (auto [name, regs, claimed] : {std::tuple{"a", regs_a, a.latency}, std::tuple{"b", regs_b, b.latency}})
+        if (regs && *regs != claimed)
+          res.method += fmt::format("; note: {} is a plain pipeline of {} registers, given latency {}", name, *regs, claimed);
     }
     AbcAnswer ans = abc_dprove(dir, miter, deadline);
     if (ans.answer == Abc::proved) res.verdict = EquivVerdict::equivalent;

@@ -45,11 +45,7 @@ Stimulus make_stimulus(const Generated& g, const ModelDef& model, uint64_t count
       continue;
     }
     Inputs in;
-    for (const auto& p : s.in) {
-      Bits b(p.width);
-      for (unsigned w = 0; w < b.words32(); ++w) b.set_word32(w, static_cast<uint32_t>(rng()));
-      in[p.name] = b;
-    }
+    for (const auto& p : s.in) in[p.name] = random_bits(p.width, rng);
     s.vectors.push_back(std::move(in));
   }
   return s;

@@ -171,12 +171,6 @@ std::string describe(const Inputs& in) {
 
 }  // namespace
 
-Bits random_bits(unsigned width, std::mt19937_64& rng) {
-  Bits b(width);
-  for (unsigned w = 0; w < b.words32(); ++w) b.set_word32(w, static_cast<uint32_t>(rng()));
-  return b;
-}
-
 Txn parallel_load(Inputs operands, int gap) {
   Txn t;
   t.operands = std::move(operands);

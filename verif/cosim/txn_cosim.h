@@ -74,8 +74,6 @@ uint64_t random_precision(int width, std::mt19937_64& rng);
 // A transaction whose operands are all loaded with start (one vector: operands + start = 1).
 Txn parallel_load(Inputs operands, int gap);
 
-// Uniform random bits of the given width.
-Bits random_bits(unsigned width, std::mt19937_64& rng);
 // Lane values (raw bit patterns, low `width` bits of each) packed lane i at [i*width +: width].
 Bits pack_lanes(const std::vector<uint64_t>& v, int width);
 // Random operand patterns for `lanes` lanes of `width` bits: uniform, with a share of zeros and of

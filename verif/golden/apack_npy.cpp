@@ -1,80 +1,36 @@
-// Minimal .npy reader (format versions 1.0-3.0): enough to split a file into its verbatim header
-// and its data bytes and to read dtype and shape. APack compresses only int8/uint8 data.
+// .npy files for APack: the verbatim header and the data bytes, dtype and shape (format versions
+// 1.0-3.0, through npy.h). APack compresses only int8/uint8 data.
 #include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "errors.h"
 #include "golden/apack.h"
+#include "npy.h"
 
 namespace qrtl::apack {
 
 namespace {
-
 constexpr std::string_view kNpyMagic("\x93NUMPY", 6);
-
-// The quoted value after 'key': in the header dict, e.g. descr -> "|i1".
-std::string dict_value(std::string_view dict, std::string_view key) {
-  const std::string k = fmt::format("'{}':", key);
-  const size_t at = dict.find(k);
-  if (at == std::string_view::npos) throw FormatError(fmt::format("npy header has no '{}'", key));
-  size_t i = at + k.size();
-  while (i < dict.size() && dict[i] == ' ') ++i;
-  if (i >= dict.size()) throw FormatError("npy header is malformed");
-  if (dict[i] == '\'') {
-    const size_t end = dict.find('\'', i + 1);
-    if (end == std::string_view::npos) throw FormatError("npy header is malformed");
-    return std::string(dict.substr(i + 1, end - i - 1));
-  }
-  if (dict[i] == '(') {
-    const size_t end = dict.find(')', i);
-    if (end == std::string_view::npos) throw FormatError("npy header is malformed");
-    return std::string(dict.substr(i, end - i + 1));
-  }
-  const size_t end = dict.find_first_of(",}", i);
-  if (end == std::string_view::npos) throw FormatError("npy header is malformed");
-  return std::string(dict.substr(i, end - i));
-}
-
 }  // namespace
 
 bool looks_like_npy(std::string_view bytes) { return bytes.substr(0, 6) == kNpyMagic; }
 
+// The project's one .npy header parser (npy.h), its errors as APack format errors.
 Npy read_npy_bytes(std::string_view bytes) {
-  if (!looks_like_npy(bytes) || bytes.size() < 10) throw FormatError("not an .npy file (bad magic)");
-  const int major = static_cast<unsigned char>(bytes[6]);
-  size_t hlen = 0, pre = 0;
-  if (major == 1) {
-    hlen = static_cast<unsigned char>(bytes[8]) | static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8;
-    pre = 10;
-  } else if (major == 2 || major == 3) {
-    if (bytes.size() < 12) throw FormatError("truncated .npy header");
-    for (int i = 3; i >= 0; --i) hlen = hlen << 8 | static_cast<unsigned char>(bytes[8 + static_cast<size_t>(i)]);
-    pre = 12;
-  } else {
-    throw FormatError(fmt::format("unsupported .npy version {}", major));
+  NpyArray a;
+  try {
+    a = parse_npy_header(bytes, ".npy");
+  } catch (const UsageError& e) {
+    throw FormatError(e.what());
   }
-  if (bytes.size() - pre < hlen) throw FormatError("truncated .npy header");
-  const std::string_view dict = bytes.substr(pre, hlen);
-  if (dict.empty() || dict.front() != '{' || dict.find('}') == std::string_view::npos || dict.back() != '\n')
-    throw FormatError("npy header is malformed");
+  if (a.fortran_order) throw FormatError("Fortran-ordered .npy arrays are not supported");
   Npy n;
-  n.dtype = dict_value(dict, "descr");
-  if (dict_value(dict, "fortran_order") != "False") throw FormatError("Fortran-ordered .npy arrays are not supported");
-  const std::string shape = dict_value(dict, "shape");
-  if (shape.size() < 2 || shape.front() != '(') throw FormatError("npy header has a malformed shape");
-  std::istringstream ss(shape.substr(1, shape.size() - 2));
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    const size_t b = item.find_first_not_of(' ');
-    if (b == std::string::npos) continue;
-    const std::string d = item.substr(b, item.find_last_not_of(' ') - b + 1);
-    if (d.empty() || d.size() > 18 || d.find_first_not_of("0123456789") != std::string::npos)
-      throw FormatError("npy header has a malformed shape");
-    n.shape.push_back(std::stoull(d));
-  }
-  n.header = std::string(bytes.substr(0, pre + hlen));
-  n.data = std::string(bytes.substr(pre + hlen));
+  n.dtype = a.descr;
+  n.shape = a.shape;
+  n.header = std::string(bytes.substr(0, a.header_size));
+  n.data = std::string(bytes.substr(a.header_size));
   return n;
 }
 

@@ -43,11 +43,7 @@ Bits byte_pattern(unsigned width, uint8_t byte) {
 // occasional reserved code (whose output is free but must not be X).
 Inputs random_packed(const PortWidths& w, std::mt19937_64& rng) {
   Inputs in;
-  for (const auto& [name, width] : w) {
-    Bits v(width);
-    for (unsigned k = 0; k < v.words32(); ++k) v.set_word32(k, static_cast<uint32_t>(rng()));
-    in[name] = v;
-  }
+  for (const auto& [name, width] : w) in[name] = random_bits(static_cast<unsigned>(width), rng);
   in["prec"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
   return in;
 }
