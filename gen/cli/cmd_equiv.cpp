@@ -27,20 +27,16 @@ flows::EquivSide parse_side(const std::string& spec, const char* opt) {
   return s;
 }
 
-// The configuration and its combinational twin (stages=0, no depth=), written to dir.
-std::pair<flows::EquivSide, flows::EquivSide> block_and_twin(const std::string& block, const std::vector<std::string>& words,
-                                                             const std::string& dir) {
-  const BlockDef& def = find_block(block);
-  if (!def.pipelined) {
-    Generated g = generate(block, words, block);
+// A pipelined configuration against its combinational twin.
+flows::EquivResult block_against_twin(const std::string& block, const std::vector<std::string>& words,
+                                      int timeout_seconds) {
+  Generated g = generate(block, words, block);
+  if (!g.def->pipelined)
     throw UsageError(g.latency < 0 ? fmt::format("{} is not a combinational/pipelined block (it has a handshake)", block)
                                    : fmt::format("{} has no stages/depth keys: there is no pipelined twin to compare", block));
-  }
-  Generated g = generate(block, words, block);
-  Generated twin = generate(block, flows::twin_words(words), block);
-  write_generated(g, dir + "/block");
-  write_generated(twin, dir + "/twin");
-  return {{dir + "/block/" + block + ".sv", block, g.latency}, {dir + "/twin/" + block + ".sv", block, twin.latency}};
+  flows::ScratchDir dir("equiv-gen");
+  write_generated(g, dir.path());
+  return flows::check_against_twin(g, dir.path() + "/" + block + ".sv", timeout_seconds);
 }
 
 Command make() {
@@ -58,10 +54,9 @@ Command make() {
             return [=]() {
               if (block->empty() == (a->empty() && b->empty()) || (block->empty() && (a->empty() || b->empty())))
                 throw UsageError("give either --a and --b, or a block and its parameters");
-              flows::ScratchDir scratch("equiv-gen");
-              auto [sa, sb] = block->empty() ? std::pair{parse_side(*a, "--a"), parse_side(*b, "--b")}
-                                             : block_and_twin(*block, *words, scratch.path());
-              flows::EquivResult r = flows::check_equivalence(sa, sb, *timeout);
+              flows::EquivResult r = block->empty()
+                                         ? flows::check_equivalence(parse_side(*a, "--a"), parse_side(*b, "--b"), *timeout)
+                                         : block_against_twin(*block, *words, *timeout);
               switch (r.verdict) {
                 case flows::EquivVerdict::equivalent:
                   fmt::print("EQUIVALENT (proved)\n{:.1f} s: {}\n", r.seconds, r.method);

@@ -14,6 +14,7 @@
 #include "flows/equiv_netlist.h"
 #include "flows/scratch.h"
 #include "fsutil.h"
+#include "registry.h"
 #include "tools/tools.h"
 #include "vlog/ir.h"
 
@@ -30,7 +31,6 @@ class Deadline {
     auto left = std::chrono::duration_cast<std::chrono::seconds>(end_ - Clock::now()).count();
     return static_cast<int>(std::max<long long>(1, left));
   }
-  bool passed() const { return Clock::now() >= end_; }
 
  private:
   Clock::time_point end_;
@@ -68,8 +68,7 @@ std::string first_error_line(const std::string& output) {
 SideNetlist read_side(const EquivSide& s, const std::string& tag, const std::string& dir, const Deadline& deadline) {
   if (!std::filesystem::is_regular_file(s.file)) throw UsageError(fmt::format("no such file '{}'", s.file));
   if (!vlog::is_identifier(s.top)) throw UsageError(fmt::format("'{}' is not a legal Verilog module name", s.top));
-  if (s.file.find_first_of("\"\n;") != std::string::npos)
-    throw UsageError(fmt::format("path '{}' contains a quote, semicolon or newline", s.file));
+  tools::check_scriptable_path(s.file);
   const std::string path = std::filesystem::absolute(s.file).string();
   const std::string script = fmt::format(
       "read_verilog -sv \"{0}\"; hierarchy -check -top {1}; proc; flatten; hierarchy -top {1}; opt_clean; "
@@ -247,12 +246,16 @@ std::string counterexample(const std::string& dir, const std::vector<NetPort>& p
 
 }  // namespace
 
-std::vector<std::string> twin_words(const std::vector<std::string>& words) {
-  std::vector<std::string> twin;
-  for (const auto& w : words)
-    if (w.rfind("stages=", 0) != 0 && w.rfind("depth=", 0) != 0) twin.push_back(w);
-  twin.push_back("stages=0");
-  return twin;
+EquivResult check_against_twin(const Generated& g, const std::string& file, int timeout_seconds) {
+  std::vector<std::string> words;
+  for (const auto& [key, value] : g.params.items())
+    if (key != "stages" && key != "depth") words.push_back(key + "=" + value);
+  words.push_back("stages=0");
+  ScratchDir dir("equiv-twin");
+  Generated twin = generate(g.def->name, words, g.top);
+  write_generated(twin, dir.path());
+  return check_equivalence({file, g.top, g.latency}, {dir.path() + "/" + g.top + ".sv", g.top, twin.latency},
+                           timeout_seconds);
 }
 
 EquivResult check_equivalence(const EquivSide& a, const EquivSide& b, int timeout_seconds) {

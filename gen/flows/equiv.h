@@ -9,7 +9,8 @@
 // zero. A failed proof is turned into a readable input sequence by Yosys's SAT-based BMC.
 #pragma once
 #include <string>
-#include <vector>
+
+#include "registry.h"
 
 namespace qrtl::flows {
 
@@ -28,12 +29,12 @@ struct EquivResult {
   double seconds = 0;
 };
 
-// The parameter words of a pipelined configuration's combinational twin: without stages= and
-// depth=, with stages=0.
-std::vector<std::string> twin_words(const std::vector<std::string>& words);
-
 // Throws UsageError for a missing file or top, a port mismatch (naming the port) or a latency
 // without a clk port; ToolError when Yosys or ABC is missing or fails.
 EquivResult check_equivalence(const EquivSide& a, const EquivSide& b, int timeout_seconds);
+
+// A pipelined configuration g, written to `file`, against its combinational twin: the same
+// parameters with stages=0 and no depth=.
+EquivResult check_against_twin(const Generated& g, const std::string& file, int timeout_seconds);
 
 }  // namespace qrtl::flows

@@ -12,19 +12,10 @@
 
 namespace qrtl::flows {
 
-namespace {
-// A path goes into a Yosys script between double quotes; refuse the few characters that would
-// end the quoting instead of escaping them.
-void check_scriptable_path(const std::string& path) {
-  if (path.find_first_of("\"\n;") != std::string::npos)
-    throw UsageError(fmt::format("path '{}' contains a quote, semicolon or newline", path));
-}
-}  // namespace
-
 LintReport lint(const std::string& file, const std::string& top) {
   if (!std::filesystem::is_regular_file(file)) throw UsageError(fmt::format("no such file '{}'", file));
   if (!vlog::is_identifier(top)) throw UsageError(fmt::format("--top '{}' is not a legal Verilog identifier", top));
-  check_scriptable_path(file);
+  tools::check_scriptable_path(file);
   LintReport rep;
 
   tools::RunResult v = tools::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "--top-module", top, file});

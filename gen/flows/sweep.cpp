@@ -12,7 +12,6 @@
 #include "flows/equiv.h"
 #include "flows/lint.h"
 #include "flows/progress.h"
-#include "flows/scratch.h"
 #include "tools/tools.h"
 #include "format.h"
 #include "fsutil.h"
@@ -43,21 +42,16 @@ void set_precision(BlockResult& r, const Generated& g) {
 }
 
 std::string cache_key(const Generated& g, const SweepOptions& o, const std::string& versions) {
-  return fmt::format("{:016x}", fnv1a64(fmt::format("{}\n{}\n{}\nqrtl {}\n{}\n{} {} {} {} {}\n{}\n{}", g.def->name,
+  return fmt::format("{:016x}", fnv1a64(fmt::format("{}\n{}\n{}\nqrtl {}\n{}\n{} {} {} {} {} {}\n{}\n{}", g.def->name,
                                                     g.top, g.params.to_string(), kVersion, g.sv, o.lint, o.cosim,
-                                                    fmt::format("{} equiv={}", o.synth, o.equiv), o.vectors, o.seed, versions, synth::generic_script())));
+                                                    o.synth, o.equiv, o.vectors, o.seed, versions, synth::generic_script())));
 }
 
 // A pipelined configuration against its combinational twin; see BlockResult::equiv.
 std::string prove_pipelining(const Generated& g, const std::string& file, const SweepOptions& opts) {
   if (g.latency == 0) return "-";
   if (!g.def->pipelined) return "n/a";
-  ScratchDir dir("sweep-equiv");
-  std::vector<std::string> words;
-  for (const auto& [key, value] : g.params.items()) words.push_back(key + "=" + value);
-  Generated twin = generate(g.def->name, twin_words(words), g.top);
-  write_generated(twin, dir.path());
-  EquivResult e = check_equivalence({file, g.top, g.latency}, {dir.path() + "/" + g.top + ".sv", g.top, 0}, opts.equiv_timeout);
+  EquivResult e = check_against_twin(g, file, opts.equiv_timeout);
   if (e.verdict == EquivVerdict::equivalent) return "proved";
   if (e.verdict == EquivVerdict::different) return "FAIL different: " + e.counterexample;
   return "UNKNOWN (" + e.method + ")";

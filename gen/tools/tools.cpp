@@ -104,4 +104,9 @@ std::string tool_version(const std::string& tool) {
   }
 }
 
+void check_scriptable_path(const std::string& path) {
+  if (path.find_first_of("\"\n;") != std::string::npos)
+    throw UsageError(fmt::format("path '{}' contains a quote, semicolon or newline", path));
+}
+
 }  // namespace qrtl::tools

@@ -20,5 +20,8 @@ bool has_tool(const std::string& tool);
 RunResult run(const std::vector<std::string>& argv, const std::string& cwd = "");
 // `tool --version` first line, for cache keys and reports ("" if it fails).
 std::string tool_version(const std::string& tool);
+// A path goes into a Yosys script between double quotes: throws UsageError for the few characters
+// that would end the quoting (refused rather than escaped).
+void check_scriptable_path(const std::string& path);
 
 }  // namespace qrtl::tools

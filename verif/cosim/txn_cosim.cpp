@@ -267,17 +267,17 @@ TxnRun simulate(const Generated& g, const CosimOptions& opts, const std::vector<
   } cleanup{work};
   unsigned in_words = 0;
   for (const auto& p : data_inputs(g)) in_words += words_of(p.width);
+  const uint64_t n_steps = steps.size() / (1 + in_words);
   {
     std::ofstream f(work + "/steps.bin", std::ios::binary);
-    uint64_t n = steps.size() / (1 + in_words);
-    f.write(reinterpret_cast<const char*>(&n), sizeof n);
+    f.write(reinterpret_cast<const char*>(&n_steps), sizeof n_steps);
     f.write(reinterpret_cast<const char*>(steps.data()), static_cast<std::streamsize>(steps.size() * 4));
     if (!f) throw ToolError("cannot write cosim stimulus in " + work);
   }
   const bool trace = !vcd_path.empty();
   // A transaction can keep a serial unit busy for up to max_cycles beyond its input steps.
   std::string exe = build_simulator(g, {{"txn_driver.cpp", driver_source(g)}}, trace, opts.cache_dir,
-                                    steps.size() / (1 + in_words) + txns.size() * static_cast<uint64_t>(max_cycles));
+                                    n_steps + txns.size() * static_cast<uint64_t>(max_cycles));
   std::vector<std::string> argv = {exe, work + "/steps.bin", work + "/out.bin"};
   if (trace) argv.push_back(vcd_path);
   tools::RunResult r = tools::run(argv);
