@@ -29,1068 +29,199 @@ module term_dot_l16_a8_w8 (
   logic          last;                  // no lane has a term pair left after this edge
   assign ready = ~busy | last;
   wire take = start & ready;            // a dot product is loaded at this edge
-  // Lane 0: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz0 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[7])), ~((a[7] ~^ a[6]) & (a[6] ~^ a[5])),
-      ~((a[5] ~^ a[4]) & (a[4] ~^ a[3])), ~((a[3] ~^ a[2]) & (a[2] ~^ a[1])),
-      ~((a[1] ~^ a[0]) & (a[0] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg0 =
-      {(1'b0 & ~(1'b0 & a[7])), (a[7] & ~(a[6] & a[5])), (a[5] & ~(a[4] & a[3])),
-      (a[3] & ~(a[2] & a[1])), (a[1] & ~(a[0] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl0 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[7])), ((a[7] ^ a[6]) & (a[6] ~^ a[5])),
-      ((a[5] ^ a[4]) & (a[4] ~^ a[3])), ((a[3] ^ a[2]) & (a[2] ~^ a[1])),
-      ((a[1] ^ a[0]) & (a[0] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz0 =
-      {~((w[7] ~^ w[6]) & (w[6] ~^ w[5])), ~((w[5] ~^ w[4]) & (w[4] ~^ w[3])),
-      ~((w[3] ~^ w[2]) & (w[2] ~^ w[1])), ~((w[1] ~^ w[0]) & (w[0] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg0 =
-      {(w[7] & ~(w[6] & w[5])), (w[5] & ~(w[4] & w[3])), (w[3] & ~(w[2] & w[1])),
-      (w[1] & ~(w[0] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl0 =
-      {((w[7] ^ w[6]) & (w[6] ~^ w[5])), ((w[5] ^ w[4]) & (w[4] ~^ w[3])),
-      ((w[3] ^ w[2]) & (w[2] ~^ w[1])), ((w[1] ^ w[0]) & (w[0] ~^ 1'b0))};
-  wire [4:0] a_load0 = (|w_nz0) ? a_nz0 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem0;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem0;
-  logic [3:0]    w_all0;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all0 <= take ? w_nz0 : w_all0;
-  logic [4:0]    a_neg_q0;
-  always_ff @(posedge clk) a_neg_q0 <= take ? a_neg0 : a_neg_q0;
-  logic [3:0]    w_neg_q0;
-  always_ff @(posedge clk) w_neg_q0 <= take ? w_neg0 : w_neg_q0;
-  logic [4:0]    a_dbl_q0;
-  always_ff @(posedge clk) a_dbl_q0 <= take ? a_dbl0 : a_dbl_q0;
-  logic [3:0]    w_dbl_q0;
-  always_ff @(posedge clk) w_dbl_q0 <= take ? w_dbl0 : w_dbl_q0;
-  wire [4:0] a_low0 = a_rem0 & (~a_rem0 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e0 = {a_low0[4], a_low0[2] | a_low0[3], a_low0[1] | a_low0[3], |(a_low0 & a_dbl_q0)};
-  wire a_s0 = |(a_low0 & a_neg_q0);
-  wire [3:0] w_low0 = w_rem0 & (~w_rem0 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e0 = {w_low0[2] | w_low0[3], w_low0[1] | w_low0[3], |(w_low0 & w_dbl_q0)};
-  wire w_s0 = |(w_low0 & w_neg_q0);
-  wire act0 = |a_rem0;                  // lane has a term pair this cycle
-  wire [3:0] w_next0 = w_rem0 & ~w_low0;
-  wire wrap0 = w_next0 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next0 = wrap0 ? a_rem0 & ~a_low0 : a_rem0;
-  always_ff @(posedge clk) begin
-    a_rem0 <= take ? a_load0 : a_next0;
-    w_rem0 <= take ? w_nz0 : (wrap0 ? w_all0 : w_next0);
-  end
-  wire [4:0] e0 = 5'(a_e0) + 5'(w_e0);  // exponent of the term pair
-  wire tneg0 = act0 & (a_s0 ^ w_s0);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow0 = {17{act0}}
-      & {(e0 == 5'h10), (e0 == 5'hf), (e0 == 5'he), (e0 == 5'hd), (e0 == 5'hc), (e0 == 5'hb),
-      (e0 == 5'ha), (e0 == 5'd9), (e0 == 5'd8), (e0 == 5'd7), (e0 == 5'd6), (e0 == 5'd5),
-      (e0 == 5'd4), (e0 == 5'd3), (e0 == 5'd2), (e0 == 5'd1), (e0 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term0 = {1'b0, pow0} ^ {18{tneg0}};
-  // Lane 1: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz1 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[15])), ~((a[15] ~^ a[14]) & (a[14] ~^ a[13])),
-      ~((a[13] ~^ a[12]) & (a[12] ~^ a[11])), ~((a[11] ~^ a[10]) & (a[10] ~^ a[9])),
-      ~((a[9] ~^ a[8]) & (a[8] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg1 =
-      {(1'b0 & ~(1'b0 & a[15])), (a[15] & ~(a[14] & a[13])), (a[13] & ~(a[12] & a[11])),
-      (a[11] & ~(a[10] & a[9])), (a[9] & ~(a[8] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl1 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[15])), ((a[15] ^ a[14]) & (a[14] ~^ a[13])),
-      ((a[13] ^ a[12]) & (a[12] ~^ a[11])), ((a[11] ^ a[10]) & (a[10] ~^ a[9])),
-      ((a[9] ^ a[8]) & (a[8] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz1 =
-      {~((w[15] ~^ w[14]) & (w[14] ~^ w[13])), ~((w[13] ~^ w[12]) & (w[12] ~^ w[11])),
-      ~((w[11] ~^ w[10]) & (w[10] ~^ w[9])), ~((w[9] ~^ w[8]) & (w[8] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg1 =
-      {(w[15] & ~(w[14] & w[13])), (w[13] & ~(w[12] & w[11])), (w[11] & ~(w[10] & w[9])),
-      (w[9] & ~(w[8] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl1 =
-      {((w[15] ^ w[14]) & (w[14] ~^ w[13])), ((w[13] ^ w[12]) & (w[12] ~^ w[11])),
-      ((w[11] ^ w[10]) & (w[10] ~^ w[9])), ((w[9] ^ w[8]) & (w[8] ~^ 1'b0))};
-  wire [4:0] a_load1 = (|w_nz1) ? a_nz1 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem1;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem1;
-  logic [3:0]    w_all1;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all1 <= take ? w_nz1 : w_all1;
-  logic [4:0]    a_neg_q1;
-  always_ff @(posedge clk) a_neg_q1 <= take ? a_neg1 : a_neg_q1;
-  logic [3:0]    w_neg_q1;
-  always_ff @(posedge clk) w_neg_q1 <= take ? w_neg1 : w_neg_q1;
-  logic [4:0]    a_dbl_q1;
-  always_ff @(posedge clk) a_dbl_q1 <= take ? a_dbl1 : a_dbl_q1;
-  logic [3:0]    w_dbl_q1;
-  always_ff @(posedge clk) w_dbl_q1 <= take ? w_dbl1 : w_dbl_q1;
-  wire [4:0] a_low1 = a_rem1 & (~a_rem1 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e1 = {a_low1[4], a_low1[2] | a_low1[3], a_low1[1] | a_low1[3], |(a_low1 & a_dbl_q1)};
-  wire a_s1 = |(a_low1 & a_neg_q1);
-  wire [3:0] w_low1 = w_rem1 & (~w_rem1 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e1 = {w_low1[2] | w_low1[3], w_low1[1] | w_low1[3], |(w_low1 & w_dbl_q1)};
-  wire w_s1 = |(w_low1 & w_neg_q1);
-  wire act1 = |a_rem1;                  // lane has a term pair this cycle
-  wire [3:0] w_next1 = w_rem1 & ~w_low1;
-  wire wrap1 = w_next1 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next1 = wrap1 ? a_rem1 & ~a_low1 : a_rem1;
-  always_ff @(posedge clk) begin
-    a_rem1 <= take ? a_load1 : a_next1;
-    w_rem1 <= take ? w_nz1 : (wrap1 ? w_all1 : w_next1);
-  end
-  wire [4:0] e1 = 5'(a_e1) + 5'(w_e1);  // exponent of the term pair
-  wire tneg1 = act1 & (a_s1 ^ w_s1);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow1 = {17{act1}}
-      & {(e1 == 5'h10), (e1 == 5'hf), (e1 == 5'he), (e1 == 5'hd), (e1 == 5'hc), (e1 == 5'hb),
-      (e1 == 5'ha), (e1 == 5'd9), (e1 == 5'd8), (e1 == 5'd7), (e1 == 5'd6), (e1 == 5'd5),
-      (e1 == 5'd4), (e1 == 5'd3), (e1 == 5'd2), (e1 == 5'd1), (e1 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term1 = {1'b0, pow1} ^ {18{tneg1}};
-  // Lane 2: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz2 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[23])), ~((a[23] ~^ a[22]) & (a[22] ~^ a[21])),
-      ~((a[21] ~^ a[20]) & (a[20] ~^ a[19])), ~((a[19] ~^ a[18]) & (a[18] ~^ a[17])),
-      ~((a[17] ~^ a[16]) & (a[16] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg2 =
-      {(1'b0 & ~(1'b0 & a[23])), (a[23] & ~(a[22] & a[21])), (a[21] & ~(a[20] & a[19])),
-      (a[19] & ~(a[18] & a[17])), (a[17] & ~(a[16] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl2 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[23])), ((a[23] ^ a[22]) & (a[22] ~^ a[21])),
-      ((a[21] ^ a[20]) & (a[20] ~^ a[19])), ((a[19] ^ a[18]) & (a[18] ~^ a[17])),
-      ((a[17] ^ a[16]) & (a[16] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz2 =
-      {~((w[23] ~^ w[22]) & (w[22] ~^ w[21])), ~((w[21] ~^ w[20]) & (w[20] ~^ w[19])),
-      ~((w[19] ~^ w[18]) & (w[18] ~^ w[17])), ~((w[17] ~^ w[16]) & (w[16] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg2 =
-      {(w[23] & ~(w[22] & w[21])), (w[21] & ~(w[20] & w[19])), (w[19] & ~(w[18] & w[17])),
-      (w[17] & ~(w[16] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl2 =
-      {((w[23] ^ w[22]) & (w[22] ~^ w[21])), ((w[21] ^ w[20]) & (w[20] ~^ w[19])),
-      ((w[19] ^ w[18]) & (w[18] ~^ w[17])), ((w[17] ^ w[16]) & (w[16] ~^ 1'b0))};
-  wire [4:0] a_load2 = (|w_nz2) ? a_nz2 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem2;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem2;
-  logic [3:0]    w_all2;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all2 <= take ? w_nz2 : w_all2;
-  logic [4:0]    a_neg_q2;
-  always_ff @(posedge clk) a_neg_q2 <= take ? a_neg2 : a_neg_q2;
-  logic [3:0]    w_neg_q2;
-  always_ff @(posedge clk) w_neg_q2 <= take ? w_neg2 : w_neg_q2;
-  logic [4:0]    a_dbl_q2;
-  always_ff @(posedge clk) a_dbl_q2 <= take ? a_dbl2 : a_dbl_q2;
-  logic [3:0]    w_dbl_q2;
-  always_ff @(posedge clk) w_dbl_q2 <= take ? w_dbl2 : w_dbl_q2;
-  wire [4:0] a_low2 = a_rem2 & (~a_rem2 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e2 = {a_low2[4], a_low2[2] | a_low2[3], a_low2[1] | a_low2[3], |(a_low2 & a_dbl_q2)};
-  wire a_s2 = |(a_low2 & a_neg_q2);
-  wire [3:0] w_low2 = w_rem2 & (~w_rem2 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e2 = {w_low2[2] | w_low2[3], w_low2[1] | w_low2[3], |(w_low2 & w_dbl_q2)};
-  wire w_s2 = |(w_low2 & w_neg_q2);
-  wire act2 = |a_rem2;                  // lane has a term pair this cycle
-  wire [3:0] w_next2 = w_rem2 & ~w_low2;
-  wire wrap2 = w_next2 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next2 = wrap2 ? a_rem2 & ~a_low2 : a_rem2;
-  always_ff @(posedge clk) begin
-    a_rem2 <= take ? a_load2 : a_next2;
-    w_rem2 <= take ? w_nz2 : (wrap2 ? w_all2 : w_next2);
-  end
-  wire [4:0] e2 = 5'(a_e2) + 5'(w_e2);  // exponent of the term pair
-  wire tneg2 = act2 & (a_s2 ^ w_s2);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow2 = {17{act2}}
-      & {(e2 == 5'h10), (e2 == 5'hf), (e2 == 5'he), (e2 == 5'hd), (e2 == 5'hc), (e2 == 5'hb),
-      (e2 == 5'ha), (e2 == 5'd9), (e2 == 5'd8), (e2 == 5'd7), (e2 == 5'd6), (e2 == 5'd5),
-      (e2 == 5'd4), (e2 == 5'd3), (e2 == 5'd2), (e2 == 5'd1), (e2 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term2 = {1'b0, pow2} ^ {18{tneg2}};
-  // Lane 3: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz3 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[31])), ~((a[31] ~^ a[30]) & (a[30] ~^ a[29])),
-      ~((a[29] ~^ a[28]) & (a[28] ~^ a[27])), ~((a[27] ~^ a[26]) & (a[26] ~^ a[25])),
-      ~((a[25] ~^ a[24]) & (a[24] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg3 =
-      {(1'b0 & ~(1'b0 & a[31])), (a[31] & ~(a[30] & a[29])), (a[29] & ~(a[28] & a[27])),
-      (a[27] & ~(a[26] & a[25])), (a[25] & ~(a[24] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl3 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[31])), ((a[31] ^ a[30]) & (a[30] ~^ a[29])),
-      ((a[29] ^ a[28]) & (a[28] ~^ a[27])), ((a[27] ^ a[26]) & (a[26] ~^ a[25])),
-      ((a[25] ^ a[24]) & (a[24] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz3 =
-      {~((w[31] ~^ w[30]) & (w[30] ~^ w[29])), ~((w[29] ~^ w[28]) & (w[28] ~^ w[27])),
-      ~((w[27] ~^ w[26]) & (w[26] ~^ w[25])), ~((w[25] ~^ w[24]) & (w[24] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg3 =
-      {(w[31] & ~(w[30] & w[29])), (w[29] & ~(w[28] & w[27])), (w[27] & ~(w[26] & w[25])),
-      (w[25] & ~(w[24] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl3 =
-      {((w[31] ^ w[30]) & (w[30] ~^ w[29])), ((w[29] ^ w[28]) & (w[28] ~^ w[27])),
-      ((w[27] ^ w[26]) & (w[26] ~^ w[25])), ((w[25] ^ w[24]) & (w[24] ~^ 1'b0))};
-  wire [4:0] a_load3 = (|w_nz3) ? a_nz3 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem3;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem3;
-  logic [3:0]    w_all3;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all3 <= take ? w_nz3 : w_all3;
-  logic [4:0]    a_neg_q3;
-  always_ff @(posedge clk) a_neg_q3 <= take ? a_neg3 : a_neg_q3;
-  logic [3:0]    w_neg_q3;
-  always_ff @(posedge clk) w_neg_q3 <= take ? w_neg3 : w_neg_q3;
-  logic [4:0]    a_dbl_q3;
-  always_ff @(posedge clk) a_dbl_q3 <= take ? a_dbl3 : a_dbl_q3;
-  logic [3:0]    w_dbl_q3;
-  always_ff @(posedge clk) w_dbl_q3 <= take ? w_dbl3 : w_dbl_q3;
-  wire [4:0] a_low3 = a_rem3 & (~a_rem3 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e3 = {a_low3[4], a_low3[2] | a_low3[3], a_low3[1] | a_low3[3], |(a_low3 & a_dbl_q3)};
-  wire a_s3 = |(a_low3 & a_neg_q3);
-  wire [3:0] w_low3 = w_rem3 & (~w_rem3 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e3 = {w_low3[2] | w_low3[3], w_low3[1] | w_low3[3], |(w_low3 & w_dbl_q3)};
-  wire w_s3 = |(w_low3 & w_neg_q3);
-  wire act3 = |a_rem3;                  // lane has a term pair this cycle
-  wire [3:0] w_next3 = w_rem3 & ~w_low3;
-  wire wrap3 = w_next3 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next3 = wrap3 ? a_rem3 & ~a_low3 : a_rem3;
-  always_ff @(posedge clk) begin
-    a_rem3 <= take ? a_load3 : a_next3;
-    w_rem3 <= take ? w_nz3 : (wrap3 ? w_all3 : w_next3);
-  end
-  wire [4:0] e3 = 5'(a_e3) + 5'(w_e3);  // exponent of the term pair
-  wire tneg3 = act3 & (a_s3 ^ w_s3);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow3 = {17{act3}}
-      & {(e3 == 5'h10), (e3 == 5'hf), (e3 == 5'he), (e3 == 5'hd), (e3 == 5'hc), (e3 == 5'hb),
-      (e3 == 5'ha), (e3 == 5'd9), (e3 == 5'd8), (e3 == 5'd7), (e3 == 5'd6), (e3 == 5'd5),
-      (e3 == 5'd4), (e3 == 5'd3), (e3 == 5'd2), (e3 == 5'd1), (e3 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term3 = {1'b0, pow3} ^ {18{tneg3}};
-  // Lane 4: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz4 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[39])), ~((a[39] ~^ a[38]) & (a[38] ~^ a[37])),
-      ~((a[37] ~^ a[36]) & (a[36] ~^ a[35])), ~((a[35] ~^ a[34]) & (a[34] ~^ a[33])),
-      ~((a[33] ~^ a[32]) & (a[32] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg4 =
-      {(1'b0 & ~(1'b0 & a[39])), (a[39] & ~(a[38] & a[37])), (a[37] & ~(a[36] & a[35])),
-      (a[35] & ~(a[34] & a[33])), (a[33] & ~(a[32] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl4 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[39])), ((a[39] ^ a[38]) & (a[38] ~^ a[37])),
-      ((a[37] ^ a[36]) & (a[36] ~^ a[35])), ((a[35] ^ a[34]) & (a[34] ~^ a[33])),
-      ((a[33] ^ a[32]) & (a[32] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz4 =
-      {~((w[39] ~^ w[38]) & (w[38] ~^ w[37])), ~((w[37] ~^ w[36]) & (w[36] ~^ w[35])),
-      ~((w[35] ~^ w[34]) & (w[34] ~^ w[33])), ~((w[33] ~^ w[32]) & (w[32] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg4 =
-      {(w[39] & ~(w[38] & w[37])), (w[37] & ~(w[36] & w[35])), (w[35] & ~(w[34] & w[33])),
-      (w[33] & ~(w[32] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl4 =
-      {((w[39] ^ w[38]) & (w[38] ~^ w[37])), ((w[37] ^ w[36]) & (w[36] ~^ w[35])),
-      ((w[35] ^ w[34]) & (w[34] ~^ w[33])), ((w[33] ^ w[32]) & (w[32] ~^ 1'b0))};
-  wire [4:0] a_load4 = (|w_nz4) ? a_nz4 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem4;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem4;
-  logic [3:0]    w_all4;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all4 <= take ? w_nz4 : w_all4;
-  logic [4:0]    a_neg_q4;
-  always_ff @(posedge clk) a_neg_q4 <= take ? a_neg4 : a_neg_q4;
-  logic [3:0]    w_neg_q4;
-  always_ff @(posedge clk) w_neg_q4 <= take ? w_neg4 : w_neg_q4;
-  logic [4:0]    a_dbl_q4;
-  always_ff @(posedge clk) a_dbl_q4 <= take ? a_dbl4 : a_dbl_q4;
-  logic [3:0]    w_dbl_q4;
-  always_ff @(posedge clk) w_dbl_q4 <= take ? w_dbl4 : w_dbl_q4;
-  wire [4:0] a_low4 = a_rem4 & (~a_rem4 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e4 = {a_low4[4], a_low4[2] | a_low4[3], a_low4[1] | a_low4[3], |(a_low4 & a_dbl_q4)};
-  wire a_s4 = |(a_low4 & a_neg_q4);
-  wire [3:0] w_low4 = w_rem4 & (~w_rem4 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e4 = {w_low4[2] | w_low4[3], w_low4[1] | w_low4[3], |(w_low4 & w_dbl_q4)};
-  wire w_s4 = |(w_low4 & w_neg_q4);
-  wire act4 = |a_rem4;                  // lane has a term pair this cycle
-  wire [3:0] w_next4 = w_rem4 & ~w_low4;
-  wire wrap4 = w_next4 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next4 = wrap4 ? a_rem4 & ~a_low4 : a_rem4;
-  always_ff @(posedge clk) begin
-    a_rem4 <= take ? a_load4 : a_next4;
-    w_rem4 <= take ? w_nz4 : (wrap4 ? w_all4 : w_next4);
-  end
-  wire [4:0] e4 = 5'(a_e4) + 5'(w_e4);  // exponent of the term pair
-  wire tneg4 = act4 & (a_s4 ^ w_s4);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow4 = {17{act4}}
-      & {(e4 == 5'h10), (e4 == 5'hf), (e4 == 5'he), (e4 == 5'hd), (e4 == 5'hc), (e4 == 5'hb),
-      (e4 == 5'ha), (e4 == 5'd9), (e4 == 5'd8), (e4 == 5'd7), (e4 == 5'd6), (e4 == 5'd5),
-      (e4 == 5'd4), (e4 == 5'd3), (e4 == 5'd2), (e4 == 5'd1), (e4 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term4 = {1'b0, pow4} ^ {18{tneg4}};
-  // Lane 5: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz5 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[47])), ~((a[47] ~^ a[46]) & (a[46] ~^ a[45])),
-      ~((a[45] ~^ a[44]) & (a[44] ~^ a[43])), ~((a[43] ~^ a[42]) & (a[42] ~^ a[41])),
-      ~((a[41] ~^ a[40]) & (a[40] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg5 =
-      {(1'b0 & ~(1'b0 & a[47])), (a[47] & ~(a[46] & a[45])), (a[45] & ~(a[44] & a[43])),
-      (a[43] & ~(a[42] & a[41])), (a[41] & ~(a[40] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl5 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[47])), ((a[47] ^ a[46]) & (a[46] ~^ a[45])),
-      ((a[45] ^ a[44]) & (a[44] ~^ a[43])), ((a[43] ^ a[42]) & (a[42] ~^ a[41])),
-      ((a[41] ^ a[40]) & (a[40] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz5 =
-      {~((w[47] ~^ w[46]) & (w[46] ~^ w[45])), ~((w[45] ~^ w[44]) & (w[44] ~^ w[43])),
-      ~((w[43] ~^ w[42]) & (w[42] ~^ w[41])), ~((w[41] ~^ w[40]) & (w[40] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg5 =
-      {(w[47] & ~(w[46] & w[45])), (w[45] & ~(w[44] & w[43])), (w[43] & ~(w[42] & w[41])),
-      (w[41] & ~(w[40] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl5 =
-      {((w[47] ^ w[46]) & (w[46] ~^ w[45])), ((w[45] ^ w[44]) & (w[44] ~^ w[43])),
-      ((w[43] ^ w[42]) & (w[42] ~^ w[41])), ((w[41] ^ w[40]) & (w[40] ~^ 1'b0))};
-  wire [4:0] a_load5 = (|w_nz5) ? a_nz5 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem5;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem5;
-  logic [3:0]    w_all5;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all5 <= take ? w_nz5 : w_all5;
-  logic [4:0]    a_neg_q5;
-  always_ff @(posedge clk) a_neg_q5 <= take ? a_neg5 : a_neg_q5;
-  logic [3:0]    w_neg_q5;
-  always_ff @(posedge clk) w_neg_q5 <= take ? w_neg5 : w_neg_q5;
-  logic [4:0]    a_dbl_q5;
-  always_ff @(posedge clk) a_dbl_q5 <= take ? a_dbl5 : a_dbl_q5;
-  logic [3:0]    w_dbl_q5;
-  always_ff @(posedge clk) w_dbl_q5 <= take ? w_dbl5 : w_dbl_q5;
-  wire [4:0] a_low5 = a_rem5 & (~a_rem5 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e5 = {a_low5[4], a_low5[2] | a_low5[3], a_low5[1] | a_low5[3], |(a_low5 & a_dbl_q5)};
-  wire a_s5 = |(a_low5 & a_neg_q5);
-  wire [3:0] w_low5 = w_rem5 & (~w_rem5 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e5 = {w_low5[2] | w_low5[3], w_low5[1] | w_low5[3], |(w_low5 & w_dbl_q5)};
-  wire w_s5 = |(w_low5 & w_neg_q5);
-  wire act5 = |a_rem5;                  // lane has a term pair this cycle
-  wire [3:0] w_next5 = w_rem5 & ~w_low5;
-  wire wrap5 = w_next5 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next5 = wrap5 ? a_rem5 & ~a_low5 : a_rem5;
-  always_ff @(posedge clk) begin
-    a_rem5 <= take ? a_load5 : a_next5;
-    w_rem5 <= take ? w_nz5 : (wrap5 ? w_all5 : w_next5);
-  end
-  wire [4:0] e5 = 5'(a_e5) + 5'(w_e5);  // exponent of the term pair
-  wire tneg5 = act5 & (a_s5 ^ w_s5);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow5 = {17{act5}}
-      & {(e5 == 5'h10), (e5 == 5'hf), (e5 == 5'he), (e5 == 5'hd), (e5 == 5'hc), (e5 == 5'hb),
-      (e5 == 5'ha), (e5 == 5'd9), (e5 == 5'd8), (e5 == 5'd7), (e5 == 5'd6), (e5 == 5'd5),
-      (e5 == 5'd4), (e5 == 5'd3), (e5 == 5'd2), (e5 == 5'd1), (e5 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term5 = {1'b0, pow5} ^ {18{tneg5}};
-  // Lane 6: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz6 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[55])), ~((a[55] ~^ a[54]) & (a[54] ~^ a[53])),
-      ~((a[53] ~^ a[52]) & (a[52] ~^ a[51])), ~((a[51] ~^ a[50]) & (a[50] ~^ a[49])),
-      ~((a[49] ~^ a[48]) & (a[48] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg6 =
-      {(1'b0 & ~(1'b0 & a[55])), (a[55] & ~(a[54] & a[53])), (a[53] & ~(a[52] & a[51])),
-      (a[51] & ~(a[50] & a[49])), (a[49] & ~(a[48] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl6 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[55])), ((a[55] ^ a[54]) & (a[54] ~^ a[53])),
-      ((a[53] ^ a[52]) & (a[52] ~^ a[51])), ((a[51] ^ a[50]) & (a[50] ~^ a[49])),
-      ((a[49] ^ a[48]) & (a[48] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz6 =
-      {~((w[55] ~^ w[54]) & (w[54] ~^ w[53])), ~((w[53] ~^ w[52]) & (w[52] ~^ w[51])),
-      ~((w[51] ~^ w[50]) & (w[50] ~^ w[49])), ~((w[49] ~^ w[48]) & (w[48] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg6 =
-      {(w[55] & ~(w[54] & w[53])), (w[53] & ~(w[52] & w[51])), (w[51] & ~(w[50] & w[49])),
-      (w[49] & ~(w[48] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl6 =
-      {((w[55] ^ w[54]) & (w[54] ~^ w[53])), ((w[53] ^ w[52]) & (w[52] ~^ w[51])),
-      ((w[51] ^ w[50]) & (w[50] ~^ w[49])), ((w[49] ^ w[48]) & (w[48] ~^ 1'b0))};
-  wire [4:0] a_load6 = (|w_nz6) ? a_nz6 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem6;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem6;
-  logic [3:0]    w_all6;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all6 <= take ? w_nz6 : w_all6;
-  logic [4:0]    a_neg_q6;
-  always_ff @(posedge clk) a_neg_q6 <= take ? a_neg6 : a_neg_q6;
-  logic [3:0]    w_neg_q6;
-  always_ff @(posedge clk) w_neg_q6 <= take ? w_neg6 : w_neg_q6;
-  logic [4:0]    a_dbl_q6;
-  always_ff @(posedge clk) a_dbl_q6 <= take ? a_dbl6 : a_dbl_q6;
-  logic [3:0]    w_dbl_q6;
-  always_ff @(posedge clk) w_dbl_q6 <= take ? w_dbl6 : w_dbl_q6;
-  wire [4:0] a_low6 = a_rem6 & (~a_rem6 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e6 = {a_low6[4], a_low6[2] | a_low6[3], a_low6[1] | a_low6[3], |(a_low6 & a_dbl_q6)};
-  wire a_s6 = |(a_low6 & a_neg_q6);
-  wire [3:0] w_low6 = w_rem6 & (~w_rem6 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e6 = {w_low6[2] | w_low6[3], w_low6[1] | w_low6[3], |(w_low6 & w_dbl_q6)};
-  wire w_s6 = |(w_low6 & w_neg_q6);
-  wire act6 = |a_rem6;                  // lane has a term pair this cycle
-  wire [3:0] w_next6 = w_rem6 & ~w_low6;
-  wire wrap6 = w_next6 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next6 = wrap6 ? a_rem6 & ~a_low6 : a_rem6;
-  always_ff @(posedge clk) begin
-    a_rem6 <= take ? a_load6 : a_next6;
-    w_rem6 <= take ? w_nz6 : (wrap6 ? w_all6 : w_next6);
-  end
-  wire [4:0] e6 = 5'(a_e6) + 5'(w_e6);  // exponent of the term pair
-  wire tneg6 = act6 & (a_s6 ^ w_s6);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow6 = {17{act6}}
-      & {(e6 == 5'h10), (e6 == 5'hf), (e6 == 5'he), (e6 == 5'hd), (e6 == 5'hc), (e6 == 5'hb),
-      (e6 == 5'ha), (e6 == 5'd9), (e6 == 5'd8), (e6 == 5'd7), (e6 == 5'd6), (e6 == 5'd5),
-      (e6 == 5'd4), (e6 == 5'd3), (e6 == 5'd2), (e6 == 5'd1), (e6 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term6 = {1'b0, pow6} ^ {18{tneg6}};
-  // Lane 7: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz7 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[63])), ~((a[63] ~^ a[62]) & (a[62] ~^ a[61])),
-      ~((a[61] ~^ a[60]) & (a[60] ~^ a[59])), ~((a[59] ~^ a[58]) & (a[58] ~^ a[57])),
-      ~((a[57] ~^ a[56]) & (a[56] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg7 =
-      {(1'b0 & ~(1'b0 & a[63])), (a[63] & ~(a[62] & a[61])), (a[61] & ~(a[60] & a[59])),
-      (a[59] & ~(a[58] & a[57])), (a[57] & ~(a[56] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl7 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[63])), ((a[63] ^ a[62]) & (a[62] ~^ a[61])),
-      ((a[61] ^ a[60]) & (a[60] ~^ a[59])), ((a[59] ^ a[58]) & (a[58] ~^ a[57])),
-      ((a[57] ^ a[56]) & (a[56] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz7 =
-      {~((w[63] ~^ w[62]) & (w[62] ~^ w[61])), ~((w[61] ~^ w[60]) & (w[60] ~^ w[59])),
-      ~((w[59] ~^ w[58]) & (w[58] ~^ w[57])), ~((w[57] ~^ w[56]) & (w[56] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg7 =
-      {(w[63] & ~(w[62] & w[61])), (w[61] & ~(w[60] & w[59])), (w[59] & ~(w[58] & w[57])),
-      (w[57] & ~(w[56] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl7 =
-      {((w[63] ^ w[62]) & (w[62] ~^ w[61])), ((w[61] ^ w[60]) & (w[60] ~^ w[59])),
-      ((w[59] ^ w[58]) & (w[58] ~^ w[57])), ((w[57] ^ w[56]) & (w[56] ~^ 1'b0))};
-  wire [4:0] a_load7 = (|w_nz7) ? a_nz7 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem7;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem7;
-  logic [3:0]    w_all7;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all7 <= take ? w_nz7 : w_all7;
-  logic [4:0]    a_neg_q7;
-  always_ff @(posedge clk) a_neg_q7 <= take ? a_neg7 : a_neg_q7;
-  logic [3:0]    w_neg_q7;
-  always_ff @(posedge clk) w_neg_q7 <= take ? w_neg7 : w_neg_q7;
-  logic [4:0]    a_dbl_q7;
-  always_ff @(posedge clk) a_dbl_q7 <= take ? a_dbl7 : a_dbl_q7;
-  logic [3:0]    w_dbl_q7;
-  always_ff @(posedge clk) w_dbl_q7 <= take ? w_dbl7 : w_dbl_q7;
-  wire [4:0] a_low7 = a_rem7 & (~a_rem7 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e7 = {a_low7[4], a_low7[2] | a_low7[3], a_low7[1] | a_low7[3], |(a_low7 & a_dbl_q7)};
-  wire a_s7 = |(a_low7 & a_neg_q7);
-  wire [3:0] w_low7 = w_rem7 & (~w_rem7 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e7 = {w_low7[2] | w_low7[3], w_low7[1] | w_low7[3], |(w_low7 & w_dbl_q7)};
-  wire w_s7 = |(w_low7 & w_neg_q7);
-  wire act7 = |a_rem7;                  // lane has a term pair this cycle
-  wire [3:0] w_next7 = w_rem7 & ~w_low7;
-  wire wrap7 = w_next7 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next7 = wrap7 ? a_rem7 & ~a_low7 : a_rem7;
-  always_ff @(posedge clk) begin
-    a_rem7 <= take ? a_load7 : a_next7;
-    w_rem7 <= take ? w_nz7 : (wrap7 ? w_all7 : w_next7);
-  end
-  wire [4:0] e7 = 5'(a_e7) + 5'(w_e7);  // exponent of the term pair
-  wire tneg7 = act7 & (a_s7 ^ w_s7);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow7 = {17{act7}}
-      & {(e7 == 5'h10), (e7 == 5'hf), (e7 == 5'he), (e7 == 5'hd), (e7 == 5'hc), (e7 == 5'hb),
-      (e7 == 5'ha), (e7 == 5'd9), (e7 == 5'd8), (e7 == 5'd7), (e7 == 5'd6), (e7 == 5'd5),
-      (e7 == 5'd4), (e7 == 5'd3), (e7 == 5'd2), (e7 == 5'd1), (e7 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term7 = {1'b0, pow7} ^ {18{tneg7}};
-  // Lane 8: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz8 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[71])), ~((a[71] ~^ a[70]) & (a[70] ~^ a[69])),
-      ~((a[69] ~^ a[68]) & (a[68] ~^ a[67])), ~((a[67] ~^ a[66]) & (a[66] ~^ a[65])),
-      ~((a[65] ~^ a[64]) & (a[64] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg8 =
-      {(1'b0 & ~(1'b0 & a[71])), (a[71] & ~(a[70] & a[69])), (a[69] & ~(a[68] & a[67])),
-      (a[67] & ~(a[66] & a[65])), (a[65] & ~(a[64] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl8 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[71])), ((a[71] ^ a[70]) & (a[70] ~^ a[69])),
-      ((a[69] ^ a[68]) & (a[68] ~^ a[67])), ((a[67] ^ a[66]) & (a[66] ~^ a[65])),
-      ((a[65] ^ a[64]) & (a[64] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz8 =
-      {~((w[71] ~^ w[70]) & (w[70] ~^ w[69])), ~((w[69] ~^ w[68]) & (w[68] ~^ w[67])),
-      ~((w[67] ~^ w[66]) & (w[66] ~^ w[65])), ~((w[65] ~^ w[64]) & (w[64] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg8 =
-      {(w[71] & ~(w[70] & w[69])), (w[69] & ~(w[68] & w[67])), (w[67] & ~(w[66] & w[65])),
-      (w[65] & ~(w[64] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl8 =
-      {((w[71] ^ w[70]) & (w[70] ~^ w[69])), ((w[69] ^ w[68]) & (w[68] ~^ w[67])),
-      ((w[67] ^ w[66]) & (w[66] ~^ w[65])), ((w[65] ^ w[64]) & (w[64] ~^ 1'b0))};
-  wire [4:0] a_load8 = (|w_nz8) ? a_nz8 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem8;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem8;
-  logic [3:0]    w_all8;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all8 <= take ? w_nz8 : w_all8;
-  logic [4:0]    a_neg_q8;
-  always_ff @(posedge clk) a_neg_q8 <= take ? a_neg8 : a_neg_q8;
-  logic [3:0]    w_neg_q8;
-  always_ff @(posedge clk) w_neg_q8 <= take ? w_neg8 : w_neg_q8;
-  logic [4:0]    a_dbl_q8;
-  always_ff @(posedge clk) a_dbl_q8 <= take ? a_dbl8 : a_dbl_q8;
-  logic [3:0]    w_dbl_q8;
-  always_ff @(posedge clk) w_dbl_q8 <= take ? w_dbl8 : w_dbl_q8;
-  wire [4:0] a_low8 = a_rem8 & (~a_rem8 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e8 = {a_low8[4], a_low8[2] | a_low8[3], a_low8[1] | a_low8[3], |(a_low8 & a_dbl_q8)};
-  wire a_s8 = |(a_low8 & a_neg_q8);
-  wire [3:0] w_low8 = w_rem8 & (~w_rem8 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e8 = {w_low8[2] | w_low8[3], w_low8[1] | w_low8[3], |(w_low8 & w_dbl_q8)};
-  wire w_s8 = |(w_low8 & w_neg_q8);
-  wire act8 = |a_rem8;                  // lane has a term pair this cycle
-  wire [3:0] w_next8 = w_rem8 & ~w_low8;
-  wire wrap8 = w_next8 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next8 = wrap8 ? a_rem8 & ~a_low8 : a_rem8;
-  always_ff @(posedge clk) begin
-    a_rem8 <= take ? a_load8 : a_next8;
-    w_rem8 <= take ? w_nz8 : (wrap8 ? w_all8 : w_next8);
-  end
-  wire [4:0] e8 = 5'(a_e8) + 5'(w_e8);  // exponent of the term pair
-  wire tneg8 = act8 & (a_s8 ^ w_s8);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow8 = {17{act8}}
-      & {(e8 == 5'h10), (e8 == 5'hf), (e8 == 5'he), (e8 == 5'hd), (e8 == 5'hc), (e8 == 5'hb),
-      (e8 == 5'ha), (e8 == 5'd9), (e8 == 5'd8), (e8 == 5'd7), (e8 == 5'd6), (e8 == 5'd5),
-      (e8 == 5'd4), (e8 == 5'd3), (e8 == 5'd2), (e8 == 5'd1), (e8 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term8 = {1'b0, pow8} ^ {18{tneg8}};
-  // Lane 9: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz9 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[79])), ~((a[79] ~^ a[78]) & (a[78] ~^ a[77])),
-      ~((a[77] ~^ a[76]) & (a[76] ~^ a[75])), ~((a[75] ~^ a[74]) & (a[74] ~^ a[73])),
-      ~((a[73] ~^ a[72]) & (a[72] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg9 =
-      {(1'b0 & ~(1'b0 & a[79])), (a[79] & ~(a[78] & a[77])), (a[77] & ~(a[76] & a[75])),
-      (a[75] & ~(a[74] & a[73])), (a[73] & ~(a[72] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl9 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[79])), ((a[79] ^ a[78]) & (a[78] ~^ a[77])),
-      ((a[77] ^ a[76]) & (a[76] ~^ a[75])), ((a[75] ^ a[74]) & (a[74] ~^ a[73])),
-      ((a[73] ^ a[72]) & (a[72] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz9 =
-      {~((w[79] ~^ w[78]) & (w[78] ~^ w[77])), ~((w[77] ~^ w[76]) & (w[76] ~^ w[75])),
-      ~((w[75] ~^ w[74]) & (w[74] ~^ w[73])), ~((w[73] ~^ w[72]) & (w[72] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg9 =
-      {(w[79] & ~(w[78] & w[77])), (w[77] & ~(w[76] & w[75])), (w[75] & ~(w[74] & w[73])),
-      (w[73] & ~(w[72] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl9 =
-      {((w[79] ^ w[78]) & (w[78] ~^ w[77])), ((w[77] ^ w[76]) & (w[76] ~^ w[75])),
-      ((w[75] ^ w[74]) & (w[74] ~^ w[73])), ((w[73] ^ w[72]) & (w[72] ~^ 1'b0))};
-  wire [4:0] a_load9 = (|w_nz9) ? a_nz9 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem9;                // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem9;
-  logic [3:0]    w_all9;                // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all9 <= take ? w_nz9 : w_all9;
-  logic [4:0]    a_neg_q9;
-  always_ff @(posedge clk) a_neg_q9 <= take ? a_neg9 : a_neg_q9;
-  logic [3:0]    w_neg_q9;
-  always_ff @(posedge clk) w_neg_q9 <= take ? w_neg9 : w_neg_q9;
-  logic [4:0]    a_dbl_q9;
-  always_ff @(posedge clk) a_dbl_q9 <= take ? a_dbl9 : a_dbl_q9;
-  logic [3:0]    w_dbl_q9;
-  always_ff @(posedge clk) w_dbl_q9 <= take ? w_dbl9 : w_dbl_q9;
-  wire [4:0] a_low9 = a_rem9 & (~a_rem9 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e9 = {a_low9[4], a_low9[2] | a_low9[3], a_low9[1] | a_low9[3], |(a_low9 & a_dbl_q9)};
-  wire a_s9 = |(a_low9 & a_neg_q9);
-  wire [3:0] w_low9 = w_rem9 & (~w_rem9 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e9 = {w_low9[2] | w_low9[3], w_low9[1] | w_low9[3], |(w_low9 & w_dbl_q9)};
-  wire w_s9 = |(w_low9 & w_neg_q9);
-  wire act9 = |a_rem9;                  // lane has a term pair this cycle
-  wire [3:0] w_next9 = w_rem9 & ~w_low9;
-  wire wrap9 = w_next9 == 4'd0;         // last weight term: move to the next activation term
-  wire [4:0] a_next9 = wrap9 ? a_rem9 & ~a_low9 : a_rem9;
-  always_ff @(posedge clk) begin
-    a_rem9 <= take ? a_load9 : a_next9;
-    w_rem9 <= take ? w_nz9 : (wrap9 ? w_all9 : w_next9);
-  end
-  wire [4:0] e9 = 5'(a_e9) + 5'(w_e9);  // exponent of the term pair
-  wire tneg9 = act9 & (a_s9 ^ w_s9);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow9 = {17{act9}}
-      & {(e9 == 5'h10), (e9 == 5'hf), (e9 == 5'he), (e9 == 5'hd), (e9 == 5'hc), (e9 == 5'hb),
-      (e9 == 5'ha), (e9 == 5'd9), (e9 == 5'd8), (e9 == 5'd7), (e9 == 5'd6), (e9 == 5'd5),
-      (e9 == 5'd4), (e9 == 5'd3), (e9 == 5'd2), (e9 == 5'd1), (e9 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term9 = {1'b0, pow9} ^ {18{tneg9}};
-  // Lane 10: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz10 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[87])), ~((a[87] ~^ a[86]) & (a[86] ~^ a[85])),
-      ~((a[85] ~^ a[84]) & (a[84] ~^ a[83])), ~((a[83] ~^ a[82]) & (a[82] ~^ a[81])),
-      ~((a[81] ~^ a[80]) & (a[80] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg10 =
-      {(1'b0 & ~(1'b0 & a[87])), (a[87] & ~(a[86] & a[85])), (a[85] & ~(a[84] & a[83])),
-      (a[83] & ~(a[82] & a[81])), (a[81] & ~(a[80] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl10 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[87])), ((a[87] ^ a[86]) & (a[86] ~^ a[85])),
-      ((a[85] ^ a[84]) & (a[84] ~^ a[83])), ((a[83] ^ a[82]) & (a[82] ~^ a[81])),
-      ((a[81] ^ a[80]) & (a[80] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz10 =
-      {~((w[87] ~^ w[86]) & (w[86] ~^ w[85])), ~((w[85] ~^ w[84]) & (w[84] ~^ w[83])),
-      ~((w[83] ~^ w[82]) & (w[82] ~^ w[81])), ~((w[81] ~^ w[80]) & (w[80] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg10 =
-      {(w[87] & ~(w[86] & w[85])), (w[85] & ~(w[84] & w[83])), (w[83] & ~(w[82] & w[81])),
-      (w[81] & ~(w[80] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl10 =
-      {((w[87] ^ w[86]) & (w[86] ~^ w[85])), ((w[85] ^ w[84]) & (w[84] ~^ w[83])),
-      ((w[83] ^ w[82]) & (w[82] ~^ w[81])), ((w[81] ^ w[80]) & (w[80] ~^ 1'b0))};
-  wire [4:0] a_load10 = (|w_nz10) ? a_nz10 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem10;               // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem10;
-  logic [3:0]    w_all10;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all10 <= take ? w_nz10 : w_all10;
-  logic [4:0]    a_neg_q10;
-  always_ff @(posedge clk) a_neg_q10 <= take ? a_neg10 : a_neg_q10;
-  logic [3:0]    w_neg_q10;
-  always_ff @(posedge clk) w_neg_q10 <= take ? w_neg10 : w_neg_q10;
-  logic [4:0]    a_dbl_q10;
-  always_ff @(posedge clk) a_dbl_q10 <= take ? a_dbl10 : a_dbl_q10;
-  logic [3:0]    w_dbl_q10;
-  always_ff @(posedge clk) w_dbl_q10 <= take ? w_dbl10 : w_dbl_q10;
-  wire [4:0] a_low10 = a_rem10 & (~a_rem10 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e10 =
-      {a_low10[4], a_low10[2] | a_low10[3], a_low10[1] | a_low10[3], |(a_low10 & a_dbl_q10)};
-  wire a_s10 = |(a_low10 & a_neg_q10);
-  wire [3:0] w_low10 = w_rem10 & (~w_rem10 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e10 = {w_low10[2] | w_low10[3], w_low10[1] | w_low10[3], |(w_low10 & w_dbl_q10)};
-  wire w_s10 = |(w_low10 & w_neg_q10);
-  wire act10 = |a_rem10;                // lane has a term pair this cycle
-  wire [3:0] w_next10 = w_rem10 & ~w_low10;
-  wire wrap10 = w_next10 == 4'd0;       // last weight term: move to the next activation term
-  wire [4:0] a_next10 = wrap10 ? a_rem10 & ~a_low10 : a_rem10;
-  always_ff @(posedge clk) begin
-    a_rem10 <= take ? a_load10 : a_next10;
-    w_rem10 <= take ? w_nz10 : (wrap10 ? w_all10 : w_next10);
-  end
-  wire [4:0] e10 = 5'(a_e10) + 5'(w_e10);  // exponent of the term pair
-  wire tneg10 = act10 & (a_s10 ^ w_s10);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow10 = {17{act10}}
-      & {(e10 == 5'h10), (e10 == 5'hf), (e10 == 5'he), (e10 == 5'hd), (e10 == 5'hc), (e10 == 5'hb),
-      (e10 == 5'ha), (e10 == 5'd9), (e10 == 5'd8), (e10 == 5'd7), (e10 == 5'd6), (e10 == 5'd5),
-      (e10 == 5'd4), (e10 == 5'd3), (e10 == 5'd2), (e10 == 5'd1), (e10 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term10 = {1'b0, pow10} ^ {18{tneg10}};
-  // Lane 11: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz11 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[95])), ~((a[95] ~^ a[94]) & (a[94] ~^ a[93])),
-      ~((a[93] ~^ a[92]) & (a[92] ~^ a[91])), ~((a[91] ~^ a[90]) & (a[90] ~^ a[89])),
-      ~((a[89] ~^ a[88]) & (a[88] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg11 =
-      {(1'b0 & ~(1'b0 & a[95])), (a[95] & ~(a[94] & a[93])), (a[93] & ~(a[92] & a[91])),
-      (a[91] & ~(a[90] & a[89])), (a[89] & ~(a[88] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl11 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[95])), ((a[95] ^ a[94]) & (a[94] ~^ a[93])),
-      ((a[93] ^ a[92]) & (a[92] ~^ a[91])), ((a[91] ^ a[90]) & (a[90] ~^ a[89])),
-      ((a[89] ^ a[88]) & (a[88] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz11 =
-      {~((w[95] ~^ w[94]) & (w[94] ~^ w[93])), ~((w[93] ~^ w[92]) & (w[92] ~^ w[91])),
-      ~((w[91] ~^ w[90]) & (w[90] ~^ w[89])), ~((w[89] ~^ w[88]) & (w[88] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg11 =
-      {(w[95] & ~(w[94] & w[93])), (w[93] & ~(w[92] & w[91])), (w[91] & ~(w[90] & w[89])),
-      (w[89] & ~(w[88] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl11 =
-      {((w[95] ^ w[94]) & (w[94] ~^ w[93])), ((w[93] ^ w[92]) & (w[92] ~^ w[91])),
-      ((w[91] ^ w[90]) & (w[90] ~^ w[89])), ((w[89] ^ w[88]) & (w[88] ~^ 1'b0))};
-  wire [4:0] a_load11 = (|w_nz11) ? a_nz11 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem11;               // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem11;
-  logic [3:0]    w_all11;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all11 <= take ? w_nz11 : w_all11;
-  logic [4:0]    a_neg_q11;
-  always_ff @(posedge clk) a_neg_q11 <= take ? a_neg11 : a_neg_q11;
-  logic [3:0]    w_neg_q11;
-  always_ff @(posedge clk) w_neg_q11 <= take ? w_neg11 : w_neg_q11;
-  logic [4:0]    a_dbl_q11;
-  always_ff @(posedge clk) a_dbl_q11 <= take ? a_dbl11 : a_dbl_q11;
-  logic [3:0]    w_dbl_q11;
-  always_ff @(posedge clk) w_dbl_q11 <= take ? w_dbl11 : w_dbl_q11;
-  wire [4:0] a_low11 = a_rem11 & (~a_rem11 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e11 =
-      {a_low11[4], a_low11[2] | a_low11[3], a_low11[1] | a_low11[3], |(a_low11 & a_dbl_q11)};
-  wire a_s11 = |(a_low11 & a_neg_q11);
-  wire [3:0] w_low11 = w_rem11 & (~w_rem11 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e11 = {w_low11[2] | w_low11[3], w_low11[1] | w_low11[3], |(w_low11 & w_dbl_q11)};
-  wire w_s11 = |(w_low11 & w_neg_q11);
-  wire act11 = |a_rem11;                // lane has a term pair this cycle
-  wire [3:0] w_next11 = w_rem11 & ~w_low11;
-  wire wrap11 = w_next11 == 4'd0;       // last weight term: move to the next activation term
-  wire [4:0] a_next11 = wrap11 ? a_rem11 & ~a_low11 : a_rem11;
-  always_ff @(posedge clk) begin
-    a_rem11 <= take ? a_load11 : a_next11;
-    w_rem11 <= take ? w_nz11 : (wrap11 ? w_all11 : w_next11);
-  end
-  wire [4:0] e11 = 5'(a_e11) + 5'(w_e11);  // exponent of the term pair
-  wire tneg11 = act11 & (a_s11 ^ w_s11);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow11 = {17{act11}}
-      & {(e11 == 5'h10), (e11 == 5'hf), (e11 == 5'he), (e11 == 5'hd), (e11 == 5'hc), (e11 == 5'hb),
-      (e11 == 5'ha), (e11 == 5'd9), (e11 == 5'd8), (e11 == 5'd7), (e11 == 5'd6), (e11 == 5'd5),
-      (e11 == 5'd4), (e11 == 5'd3), (e11 == 5'd2), (e11 == 5'd1), (e11 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term11 = {1'b0, pow11} ^ {18{tneg11}};
-  // Lane 12: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz12 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[103])), ~((a[103] ~^ a[102]) & (a[102] ~^ a[101])),
-      ~((a[101] ~^ a[100]) & (a[100] ~^ a[99])), ~((a[99] ~^ a[98]) & (a[98] ~^ a[97])),
-      ~((a[97] ~^ a[96]) & (a[96] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg12 =
-      {(1'b0 & ~(1'b0 & a[103])), (a[103] & ~(a[102] & a[101])), (a[101] & ~(a[100] & a[99])),
-      (a[99] & ~(a[98] & a[97])), (a[97] & ~(a[96] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl12 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[103])), ((a[103] ^ a[102]) & (a[102] ~^ a[101])),
-      ((a[101] ^ a[100]) & (a[100] ~^ a[99])), ((a[99] ^ a[98]) & (a[98] ~^ a[97])),
-      ((a[97] ^ a[96]) & (a[96] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz12 =
-      {~((w[103] ~^ w[102]) & (w[102] ~^ w[101])), ~((w[101] ~^ w[100]) & (w[100] ~^ w[99])),
-      ~((w[99] ~^ w[98]) & (w[98] ~^ w[97])), ~((w[97] ~^ w[96]) & (w[96] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg12 =
-      {(w[103] & ~(w[102] & w[101])), (w[101] & ~(w[100] & w[99])), (w[99] & ~(w[98] & w[97])),
-      (w[97] & ~(w[96] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl12 =
-      {((w[103] ^ w[102]) & (w[102] ~^ w[101])), ((w[101] ^ w[100]) & (w[100] ~^ w[99])),
-      ((w[99] ^ w[98]) & (w[98] ~^ w[97])), ((w[97] ^ w[96]) & (w[96] ~^ 1'b0))};
-  wire [4:0] a_load12 = (|w_nz12) ? a_nz12 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem12;               // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem12;
-  logic [3:0]    w_all12;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all12 <= take ? w_nz12 : w_all12;
-  logic [4:0]    a_neg_q12;
-  always_ff @(posedge clk) a_neg_q12 <= take ? a_neg12 : a_neg_q12;
-  logic [3:0]    w_neg_q12;
-  always_ff @(posedge clk) w_neg_q12 <= take ? w_neg12 : w_neg_q12;
-  logic [4:0]    a_dbl_q12;
-  always_ff @(posedge clk) a_dbl_q12 <= take ? a_dbl12 : a_dbl_q12;
-  logic [3:0]    w_dbl_q12;
-  always_ff @(posedge clk) w_dbl_q12 <= take ? w_dbl12 : w_dbl_q12;
-  wire [4:0] a_low12 = a_rem12 & (~a_rem12 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e12 =
-      {a_low12[4], a_low12[2] | a_low12[3], a_low12[1] | a_low12[3], |(a_low12 & a_dbl_q12)};
-  wire a_s12 = |(a_low12 & a_neg_q12);
-  wire [3:0] w_low12 = w_rem12 & (~w_rem12 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e12 = {w_low12[2] | w_low12[3], w_low12[1] | w_low12[3], |(w_low12 & w_dbl_q12)};
-  wire w_s12 = |(w_low12 & w_neg_q12);
-  wire act12 = |a_rem12;                // lane has a term pair this cycle
-  wire [3:0] w_next12 = w_rem12 & ~w_low12;
-  wire wrap12 = w_next12 == 4'd0;       // last weight term: move to the next activation term
-  wire [4:0] a_next12 = wrap12 ? a_rem12 & ~a_low12 : a_rem12;
-  always_ff @(posedge clk) begin
-    a_rem12 <= take ? a_load12 : a_next12;
-    w_rem12 <= take ? w_nz12 : (wrap12 ? w_all12 : w_next12);
-  end
-  wire [4:0] e12 = 5'(a_e12) + 5'(w_e12);  // exponent of the term pair
-  wire tneg12 = act12 & (a_s12 ^ w_s12);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow12 = {17{act12}}
-      & {(e12 == 5'h10), (e12 == 5'hf), (e12 == 5'he), (e12 == 5'hd), (e12 == 5'hc), (e12 == 5'hb),
-      (e12 == 5'ha), (e12 == 5'd9), (e12 == 5'd8), (e12 == 5'd7), (e12 == 5'd6), (e12 == 5'd5),
-      (e12 == 5'd4), (e12 == 5'd3), (e12 == 5'd2), (e12 == 5'd1), (e12 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term12 = {1'b0, pow12} ^ {18{tneg12}};
-  // Lane 13: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz13 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[111])), ~((a[111] ~^ a[110]) & (a[110] ~^ a[109])),
-      ~((a[109] ~^ a[108]) & (a[108] ~^ a[107])), ~((a[107] ~^ a[106]) & (a[106] ~^ a[105])),
-      ~((a[105] ~^ a[104]) & (a[104] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg13 =
-      {(1'b0 & ~(1'b0 & a[111])), (a[111] & ~(a[110] & a[109])), (a[109] & ~(a[108] & a[107])),
-      (a[107] & ~(a[106] & a[105])), (a[105] & ~(a[104] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl13 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[111])), ((a[111] ^ a[110]) & (a[110] ~^ a[109])),
-      ((a[109] ^ a[108]) & (a[108] ~^ a[107])), ((a[107] ^ a[106]) & (a[106] ~^ a[105])),
-      ((a[105] ^ a[104]) & (a[104] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz13 =
-      {~((w[111] ~^ w[110]) & (w[110] ~^ w[109])), ~((w[109] ~^ w[108]) & (w[108] ~^ w[107])),
-      ~((w[107] ~^ w[106]) & (w[106] ~^ w[105])), ~((w[105] ~^ w[104]) & (w[104] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg13 =
-      {(w[111] & ~(w[110] & w[109])), (w[109] & ~(w[108] & w[107])), (w[107] & ~(w[106] & w[105])),
-      (w[105] & ~(w[104] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl13 =
-      {((w[111] ^ w[110]) & (w[110] ~^ w[109])), ((w[109] ^ w[108]) & (w[108] ~^ w[107])),
-      ((w[107] ^ w[106]) & (w[106] ~^ w[105])), ((w[105] ^ w[104]) & (w[104] ~^ 1'b0))};
-  wire [4:0] a_load13 = (|w_nz13) ? a_nz13 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem13;               // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem13;
-  logic [3:0]    w_all13;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all13 <= take ? w_nz13 : w_all13;
-  logic [4:0]    a_neg_q13;
-  always_ff @(posedge clk) a_neg_q13 <= take ? a_neg13 : a_neg_q13;
-  logic [3:0]    w_neg_q13;
-  always_ff @(posedge clk) w_neg_q13 <= take ? w_neg13 : w_neg_q13;
-  logic [4:0]    a_dbl_q13;
-  always_ff @(posedge clk) a_dbl_q13 <= take ? a_dbl13 : a_dbl_q13;
-  logic [3:0]    w_dbl_q13;
-  always_ff @(posedge clk) w_dbl_q13 <= take ? w_dbl13 : w_dbl_q13;
-  wire [4:0] a_low13 = a_rem13 & (~a_rem13 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e13 =
-      {a_low13[4], a_low13[2] | a_low13[3], a_low13[1] | a_low13[3], |(a_low13 & a_dbl_q13)};
-  wire a_s13 = |(a_low13 & a_neg_q13);
-  wire [3:0] w_low13 = w_rem13 & (~w_rem13 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e13 = {w_low13[2] | w_low13[3], w_low13[1] | w_low13[3], |(w_low13 & w_dbl_q13)};
-  wire w_s13 = |(w_low13 & w_neg_q13);
-  wire act13 = |a_rem13;                // lane has a term pair this cycle
-  wire [3:0] w_next13 = w_rem13 & ~w_low13;
-  wire wrap13 = w_next13 == 4'd0;       // last weight term: move to the next activation term
-  wire [4:0] a_next13 = wrap13 ? a_rem13 & ~a_low13 : a_rem13;
-  always_ff @(posedge clk) begin
-    a_rem13 <= take ? a_load13 : a_next13;
-    w_rem13 <= take ? w_nz13 : (wrap13 ? w_all13 : w_next13);
-  end
-  wire [4:0] e13 = 5'(a_e13) + 5'(w_e13);  // exponent of the term pair
-  wire tneg13 = act13 & (a_s13 ^ w_s13);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow13 = {17{act13}}
-      & {(e13 == 5'h10), (e13 == 5'hf), (e13 == 5'he), (e13 == 5'hd), (e13 == 5'hc), (e13 == 5'hb),
-      (e13 == 5'ha), (e13 == 5'd9), (e13 == 5'd8), (e13 == 5'd7), (e13 == 5'd6), (e13 == 5'd5),
-      (e13 == 5'd4), (e13 == 5'd3), (e13 == 5'd2), (e13 == 5'd1), (e13 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term13 = {1'b0, pow13} ^ {18{tneg13}};
-  // Lane 14: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz14 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[119])), ~((a[119] ~^ a[118]) & (a[118] ~^ a[117])),
-      ~((a[117] ~^ a[116]) & (a[116] ~^ a[115])), ~((a[115] ~^ a[114]) & (a[114] ~^ a[113])),
-      ~((a[113] ~^ a[112]) & (a[112] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg14 =
-      {(1'b0 & ~(1'b0 & a[119])), (a[119] & ~(a[118] & a[117])), (a[117] & ~(a[116] & a[115])),
-      (a[115] & ~(a[114] & a[113])), (a[113] & ~(a[112] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl14 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[119])), ((a[119] ^ a[118]) & (a[118] ~^ a[117])),
-      ((a[117] ^ a[116]) & (a[116] ~^ a[115])), ((a[115] ^ a[114]) & (a[114] ~^ a[113])),
-      ((a[113] ^ a[112]) & (a[112] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz14 =
-      {~((w[119] ~^ w[118]) & (w[118] ~^ w[117])), ~((w[117] ~^ w[116]) & (w[116] ~^ w[115])),
-      ~((w[115] ~^ w[114]) & (w[114] ~^ w[113])), ~((w[113] ~^ w[112]) & (w[112] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg14 =
-      {(w[119] & ~(w[118] & w[117])), (w[117] & ~(w[116] & w[115])), (w[115] & ~(w[114] & w[113])),
-      (w[113] & ~(w[112] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl14 =
-      {((w[119] ^ w[118]) & (w[118] ~^ w[117])), ((w[117] ^ w[116]) & (w[116] ~^ w[115])),
-      ((w[115] ^ w[114]) & (w[114] ~^ w[113])), ((w[113] ^ w[112]) & (w[112] ~^ 1'b0))};
-  wire [4:0] a_load14 = (|w_nz14) ? a_nz14 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem14;               // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem14;
-  logic [3:0]    w_all14;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all14 <= take ? w_nz14 : w_all14;
-  logic [4:0]    a_neg_q14;
-  always_ff @(posedge clk) a_neg_q14 <= take ? a_neg14 : a_neg_q14;
-  logic [3:0]    w_neg_q14;
-  always_ff @(posedge clk) w_neg_q14 <= take ? w_neg14 : w_neg_q14;
-  logic [4:0]    a_dbl_q14;
-  always_ff @(posedge clk) a_dbl_q14 <= take ? a_dbl14 : a_dbl_q14;
-  logic [3:0]    w_dbl_q14;
-  always_ff @(posedge clk) w_dbl_q14 <= take ? w_dbl14 : w_dbl_q14;
-  wire [4:0] a_low14 = a_rem14 & (~a_rem14 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e14 =
-      {a_low14[4], a_low14[2] | a_low14[3], a_low14[1] | a_low14[3], |(a_low14 & a_dbl_q14)};
-  wire a_s14 = |(a_low14 & a_neg_q14);
-  wire [3:0] w_low14 = w_rem14 & (~w_rem14 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e14 = {w_low14[2] | w_low14[3], w_low14[1] | w_low14[3], |(w_low14 & w_dbl_q14)};
-  wire w_s14 = |(w_low14 & w_neg_q14);
-  wire act14 = |a_rem14;                // lane has a term pair this cycle
-  wire [3:0] w_next14 = w_rem14 & ~w_low14;
-  wire wrap14 = w_next14 == 4'd0;       // last weight term: move to the next activation term
-  wire [4:0] a_next14 = wrap14 ? a_rem14 & ~a_low14 : a_rem14;
-  always_ff @(posedge clk) begin
-    a_rem14 <= take ? a_load14 : a_next14;
-    w_rem14 <= take ? w_nz14 : (wrap14 ? w_all14 : w_next14);
-  end
-  wire [4:0] e14 = 5'(a_e14) + 5'(w_e14);  // exponent of the term pair
-  wire tneg14 = act14 & (a_s14 ^ w_s14);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow14 = {17{act14}}
-      & {(e14 == 5'h10), (e14 == 5'hf), (e14 == 5'he), (e14 == 5'hd), (e14 == 5'hc), (e14 == 5'hb),
-      (e14 == 5'ha), (e14 == 5'd9), (e14 == 5'd8), (e14 == 5'd7), (e14 == 5'd6), (e14 == 5'd5),
-      (e14 == 5'd4), (e14 == 5'd3), (e14 == 5'd2), (e14 == 5'd1), (e14 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term14 = {1'b0, pow14} ^ {18{tneg14}};
-  // Lane 15: recode at load, then walk a's terms (outer) x w's terms (inner).
-  // Booth digit is non-zero: one term
-  wire [4:0] a_nz15 =
-      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[127])), ~((a[127] ~^ a[126]) & (a[126] ~^ a[125])),
-      ~((a[125] ~^ a[124]) & (a[124] ~^ a[123])), ~((a[123] ~^ a[122]) & (a[122] ~^ a[121])),
-      ~((a[121] ~^ a[120]) & (a[120] ~^ 1'b0))};
-  // term is negative
-  wire [4:0] a_neg15 =
-      {(1'b0 & ~(1'b0 & a[127])), (a[127] & ~(a[126] & a[125])), (a[125] & ~(a[124] & a[123])),
-      (a[123] & ~(a[122] & a[121])), (a[121] & ~(a[120] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [4:0] a_dbl15 =
-      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[127])), ((a[127] ^ a[126]) & (a[126] ~^ a[125])),
-      ((a[125] ^ a[124]) & (a[124] ~^ a[123])), ((a[123] ^ a[122]) & (a[122] ~^ a[121])),
-      ((a[121] ^ a[120]) & (a[120] ~^ 1'b0))};
-  // Booth digit is non-zero: one term
-  wire [3:0] w_nz15 =
-      {~((w[127] ~^ w[126]) & (w[126] ~^ w[125])), ~((w[125] ~^ w[124]) & (w[124] ~^ w[123])),
-      ~((w[123] ~^ w[122]) & (w[122] ~^ w[121])), ~((w[121] ~^ w[120]) & (w[120] ~^ 1'b0))};
-  // term is negative
-  wire [3:0] w_neg15 =
-      {(w[127] & ~(w[126] & w[125])), (w[125] & ~(w[124] & w[123])), (w[123] & ~(w[122] & w[121])),
-      (w[121] & ~(w[120] & 1'b0))};
-  // digit is +-2: term 2^(2j+1), else 2^(2j)
-  wire [3:0] w_dbl15 =
-      {((w[127] ^ w[126]) & (w[126] ~^ w[125])), ((w[125] ^ w[124]) & (w[124] ~^ w[123])),
-      ((w[123] ^ w[122]) & (w[122] ~^ w[121])), ((w[121] ^ w[120]) & (w[120] ~^ 1'b0))};
-  wire [4:0] a_load15 = (|w_nz15) ? a_nz15 : 5'd0;  // a zero weight has no term pairs
-  logic [4:0]    a_rem15;               // activation terms not yet finished
-  // weight terms still to pair with the current activation term
-  logic [3:0]    w_rem15;
-  logic [3:0]    w_all15;               // all weight terms, to restart the inner walk
-  always_ff @(posedge clk) w_all15 <= take ? w_nz15 : w_all15;
-  logic [4:0]    a_neg_q15;
-  always_ff @(posedge clk) a_neg_q15 <= take ? a_neg15 : a_neg_q15;
-  logic [3:0]    w_neg_q15;
-  always_ff @(posedge clk) w_neg_q15 <= take ? w_neg15 : w_neg_q15;
-  logic [4:0]    a_dbl_q15;
-  always_ff @(posedge clk) a_dbl_q15 <= take ? a_dbl15 : a_dbl_q15;
-  logic [3:0]    w_dbl_q15;
-  always_ff @(posedge clk) w_dbl_q15 <= take ? w_dbl15 : w_dbl_q15;
-  wire [4:0] a_low15 = a_rem15 & (~a_rem15 + 5'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [3:0] a_e15 =
-      {a_low15[4], a_low15[2] | a_low15[3], a_low15[1] | a_low15[3], |(a_low15 & a_dbl_q15)};
-  wire a_s15 = |(a_low15 & a_neg_q15);
-  wire [3:0] w_low15 = w_rem15 & (~w_rem15 + 4'd1);  // lowest remaining term, one-hot
-  // exponent 2j + (digit is +-2)
-  wire [2:0] w_e15 = {w_low15[2] | w_low15[3], w_low15[1] | w_low15[3], |(w_low15 & w_dbl_q15)};
-  wire w_s15 = |(w_low15 & w_neg_q15);
-  wire act15 = |a_rem15;                // lane has a term pair this cycle
-  wire [3:0] w_next15 = w_rem15 & ~w_low15;
-  wire wrap15 = w_next15 == 4'd0;       // last weight term: move to the next activation term
-  wire [4:0] a_next15 = wrap15 ? a_rem15 & ~a_low15 : a_rem15;
-  always_ff @(posedge clk) begin
-    a_rem15 <= take ? a_load15 : a_next15;
-    w_rem15 <= take ? w_nz15 : (wrap15 ? w_all15 : w_next15);
-  end
-  wire [4:0] e15 = 5'(a_e15) + 5'(w_e15);  // exponent of the term pair
-  wire tneg15 = act15 & (a_s15 ^ w_s15);
-  // 2^e one-hot (zero when the lane is idle)
-  wire [16:0] pow15 = {17{act15}}
-      & {(e15 == 5'h10), (e15 == 5'hf), (e15 == 5'he), (e15 == 5'hd), (e15 == 5'hc), (e15 == 5'hb),
-      (e15 == 5'ha), (e15 == 5'd9), (e15 == 5'd8), (e15 == 5'd7), (e15 == 5'd6), (e15 == 5'd5),
-      (e15 == 5'd4), (e15 == 5'd3), (e15 == 5'd2), (e15 == 5'd1), (e15 == 5'd0)};
-  // +-2^e as two's complement: invert here, +1 below
-  wire [17:0] term15 = {1'b0, pow15} ^ {18{tneg15}};
+  // Lanes: each presents one term pair +-2^e per cycle (see term_dot_l16_a8_w8_lane).
+  logic [17:0]   term0;
+  logic          tneg0;
+  logic          idle0;
+  term_dot_l16_a8_w8_lane u_lane0 (
+    .clk(clk),
+    .take(take),
+    .a(a[7:0]),
+    .w(w[7:0]),
+    .term(term0),
+    .neg(tneg0),
+    .idle_next(idle0)
+  );
+  logic [17:0]   term1;
+  logic          tneg1;
+  logic          idle1;
+  term_dot_l16_a8_w8_lane u_lane1 (
+    .clk(clk),
+    .take(take),
+    .a(a[15:8]),
+    .w(w[15:8]),
+    .term(term1),
+    .neg(tneg1),
+    .idle_next(idle1)
+  );
+  logic [17:0]   term2;
+  logic          tneg2;
+  logic          idle2;
+  term_dot_l16_a8_w8_lane u_lane2 (
+    .clk(clk),
+    .take(take),
+    .a(a[23:16]),
+    .w(w[23:16]),
+    .term(term2),
+    .neg(tneg2),
+    .idle_next(idle2)
+  );
+  logic [17:0]   term3;
+  logic          tneg3;
+  logic          idle3;
+  term_dot_l16_a8_w8_lane u_lane3 (
+    .clk(clk),
+    .take(take),
+    .a(a[31:24]),
+    .w(w[31:24]),
+    .term(term3),
+    .neg(tneg3),
+    .idle_next(idle3)
+  );
+  logic [17:0]   term4;
+  logic          tneg4;
+  logic          idle4;
+  term_dot_l16_a8_w8_lane u_lane4 (
+    .clk(clk),
+    .take(take),
+    .a(a[39:32]),
+    .w(w[39:32]),
+    .term(term4),
+    .neg(tneg4),
+    .idle_next(idle4)
+  );
+  logic [17:0]   term5;
+  logic          tneg5;
+  logic          idle5;
+  term_dot_l16_a8_w8_lane u_lane5 (
+    .clk(clk),
+    .take(take),
+    .a(a[47:40]),
+    .w(w[47:40]),
+    .term(term5),
+    .neg(tneg5),
+    .idle_next(idle5)
+  );
+  logic [17:0]   term6;
+  logic          tneg6;
+  logic          idle6;
+  term_dot_l16_a8_w8_lane u_lane6 (
+    .clk(clk),
+    .take(take),
+    .a(a[55:48]),
+    .w(w[55:48]),
+    .term(term6),
+    .neg(tneg6),
+    .idle_next(idle6)
+  );
+  logic [17:0]   term7;
+  logic          tneg7;
+  logic          idle7;
+  term_dot_l16_a8_w8_lane u_lane7 (
+    .clk(clk),
+    .take(take),
+    .a(a[63:56]),
+    .w(w[63:56]),
+    .term(term7),
+    .neg(tneg7),
+    .idle_next(idle7)
+  );
+  logic [17:0]   term8;
+  logic          tneg8;
+  logic          idle8;
+  term_dot_l16_a8_w8_lane u_lane8 (
+    .clk(clk),
+    .take(take),
+    .a(a[71:64]),
+    .w(w[71:64]),
+    .term(term8),
+    .neg(tneg8),
+    .idle_next(idle8)
+  );
+  logic [17:0]   term9;
+  logic          tneg9;
+  logic          idle9;
+  term_dot_l16_a8_w8_lane u_lane9 (
+    .clk(clk),
+    .take(take),
+    .a(a[79:72]),
+    .w(w[79:72]),
+    .term(term9),
+    .neg(tneg9),
+    .idle_next(idle9)
+  );
+  logic [17:0]   term10;
+  logic          tneg10;
+  logic          idle10;
+  term_dot_l16_a8_w8_lane u_lane10 (
+    .clk(clk),
+    .take(take),
+    .a(a[87:80]),
+    .w(w[87:80]),
+    .term(term10),
+    .neg(tneg10),
+    .idle_next(idle10)
+  );
+  logic [17:0]   term11;
+  logic          tneg11;
+  logic          idle11;
+  term_dot_l16_a8_w8_lane u_lane11 (
+    .clk(clk),
+    .take(take),
+    .a(a[95:88]),
+    .w(w[95:88]),
+    .term(term11),
+    .neg(tneg11),
+    .idle_next(idle11)
+  );
+  logic [17:0]   term12;
+  logic          tneg12;
+  logic          idle12;
+  term_dot_l16_a8_w8_lane u_lane12 (
+    .clk(clk),
+    .take(take),
+    .a(a[103:96]),
+    .w(w[103:96]),
+    .term(term12),
+    .neg(tneg12),
+    .idle_next(idle12)
+  );
+  logic [17:0]   term13;
+  logic          tneg13;
+  logic          idle13;
+  term_dot_l16_a8_w8_lane u_lane13 (
+    .clk(clk),
+    .take(take),
+    .a(a[111:104]),
+    .w(w[111:104]),
+    .term(term13),
+    .neg(tneg13),
+    .idle_next(idle13)
+  );
+  logic [17:0]   term14;
+  logic          tneg14;
+  logic          idle14;
+  term_dot_l16_a8_w8_lane u_lane14 (
+    .clk(clk),
+    .take(take),
+    .a(a[119:112]),
+    .w(w[119:112]),
+    .term(term14),
+    .neg(tneg14),
+    .idle_next(idle14)
+  );
+  logic [17:0]   term15;
+  logic          tneg15;
+  logic          idle15;
+  term_dot_l16_a8_w8_lane u_lane15 (
+    .clk(clk),
+    .take(take),
+    .a(a[127:120]),
+    .w(w[127:120]),
+    .term(term15),
+    .neg(tneg15),
+    .idle_next(idle15)
+  );
   // Accumulate every lane's term pair: acc_next = (first ? 0 : acc) + sum of +-2^e.
   logic [19:0]   acc;                   // running sum
   wire [19:0] acc_base = first ? 20'd0 : acc;
@@ -1288,10 +419,8 @@ module term_dot_l16_a8_w8 (
   wire [19:0] sum_row1 =
       {sum_f8_31c[9:8], sum_f8_31s[8], sum_f8_29c[6:0], sum_f8_31c[7:0], sum_f8_31s[0], sum_h7_27s};
   wire [19:0] acc_next = sum_row0 + sum_row1;
-  assign last = busy & (a_next0 == 5'd0) & (a_next1 == 5'd0) & (a_next2 == 5'd0) & (a_next3 == 5'd0)
-      & (a_next4 == 5'd0) & (a_next5 == 5'd0) & (a_next6 == 5'd0) & (a_next7 == 5'd0)
-      & (a_next8 == 5'd0) & (a_next9 == 5'd0) & (a_next10 == 5'd0) & (a_next11 == 5'd0)
-      & (a_next12 == 5'd0) & (a_next13 == 5'd0) & (a_next14 == 5'd0) & (a_next15 == 5'd0);
+  assign last = busy & idle0 & idle1 & idle2 & idle3 & idle4 & idle5 & idle6 & idle7 & idle8 & idle9
+      & idle10 & idle11 & idle12 & idle13 & idle14 & idle15;
   always_ff @(posedge clk) begin
     busy <= rst_n & (take | (busy & ~last));
     first <= take;
@@ -1303,6 +432,83 @@ module term_dot_l16_a8_w8 (
   always_ff @(posedge clk) valid_q <= rst_n & last;
   assign valid = valid_q;
   assign y = y_q;
+endmodule
+
+// One lane: Booth radix-4 recoding at load, then one non-zero term pair per cycle.
+module term_dot_l16_a8_w8_lane (
+  input  logic          clk,            // rising-edge clock
+  input  logic          take,           // a dot product is loaded at this edge
+  input  logic [7:0]    a,              // activation, sampled with take
+  input  logic [7:0]    w,              // weight, sampled with take
+  output logic [17:0]   term,           // +-2^e of this cycle's term pair, inverted when negative (zero when idle)
+  output logic          neg,            // the term pair is negative: the +1 that completes the two's complement
+  output logic          idle_next       // no term pair left after this edge
+);
+  // Booth digit is non-zero: one term
+  wire [4:0] a_nz =
+      {~((1'b0 ~^ 1'b0) & (1'b0 ~^ a[7])), ~((a[7] ~^ a[6]) & (a[6] ~^ a[5])),
+      ~((a[5] ~^ a[4]) & (a[4] ~^ a[3])), ~((a[3] ~^ a[2]) & (a[2] ~^ a[1])),
+      ~((a[1] ~^ a[0]) & (a[0] ~^ 1'b0))};
+  // term is negative
+  wire [4:0] a_neg =
+      {(1'b0 & ~(1'b0 & a[7])), (a[7] & ~(a[6] & a[5])), (a[5] & ~(a[4] & a[3])),
+      (a[3] & ~(a[2] & a[1])), (a[1] & ~(a[0] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [4:0] a_dbl =
+      {((1'b0 ^ 1'b0) & (1'b0 ~^ a[7])), ((a[7] ^ a[6]) & (a[6] ~^ a[5])),
+      ((a[5] ^ a[4]) & (a[4] ~^ a[3])), ((a[3] ^ a[2]) & (a[2] ~^ a[1])),
+      ((a[1] ^ a[0]) & (a[0] ~^ 1'b0))};
+  // Booth digit is non-zero: one term
+  wire [3:0] w_nz =
+      {~((w[7] ~^ w[6]) & (w[6] ~^ w[5])), ~((w[5] ~^ w[4]) & (w[4] ~^ w[3])),
+      ~((w[3] ~^ w[2]) & (w[2] ~^ w[1])), ~((w[1] ~^ w[0]) & (w[0] ~^ 1'b0))};
+  // term is negative
+  wire [3:0] w_neg =
+      {(w[7] & ~(w[6] & w[5])), (w[5] & ~(w[4] & w[3])), (w[3] & ~(w[2] & w[1])),
+      (w[1] & ~(w[0] & 1'b0))};
+  // digit is +-2: term 2^(2j+1), else 2^(2j)
+  wire [3:0] w_dbl =
+      {((w[7] ^ w[6]) & (w[6] ~^ w[5])), ((w[5] ^ w[4]) & (w[4] ~^ w[3])),
+      ((w[3] ^ w[2]) & (w[2] ~^ w[1])), ((w[1] ^ w[0]) & (w[0] ~^ 1'b0))};
+  wire [4:0] a_load = (|w_nz) ? a_nz : 5'd0;  // a zero weight has no term pairs
+  logic [4:0]    a_rem;                 // activation terms not yet finished
+  // weight terms still to pair with the current activation term
+  logic [3:0]    w_rem;
+  logic [3:0]    w_all;                 // all weight terms, to restart the inner walk
+  always_ff @(posedge clk) w_all <= take ? w_nz : w_all;
+  logic [4:0]    a_neg_q;
+  always_ff @(posedge clk) a_neg_q <= take ? a_neg : a_neg_q;
+  logic [3:0]    w_neg_q;
+  always_ff @(posedge clk) w_neg_q <= take ? w_neg : w_neg_q;
+  logic [4:0]    a_dbl_q;
+  always_ff @(posedge clk) a_dbl_q <= take ? a_dbl : a_dbl_q;
+  logic [3:0]    w_dbl_q;
+  always_ff @(posedge clk) w_dbl_q <= take ? w_dbl : w_dbl_q;
+  wire [4:0] a_low = a_rem & (~a_rem + 5'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [3:0] a_e = {a_low[4], a_low[2] | a_low[3], a_low[1] | a_low[3], |(a_low & a_dbl_q)};
+  wire a_s = |(a_low & a_neg_q);
+  wire [3:0] w_low = w_rem & (~w_rem + 4'd1);  // lowest remaining term, one-hot
+  // exponent 2j + (digit is +-2)
+  wire [2:0] w_e = {w_low[2] | w_low[3], w_low[1] | w_low[3], |(w_low & w_dbl_q)};
+  wire w_s = |(w_low & w_neg_q);
+  wire act = |a_rem;                    // lane has a term pair this cycle
+  wire [3:0] w_next = w_rem & ~w_low;
+  wire wrap = w_next == 4'd0;           // last weight term: move to the next activation term
+  wire [4:0] a_next = wrap ? a_rem & ~a_low : a_rem;
+  always_ff @(posedge clk) begin
+    a_rem <= take ? a_load : a_next;
+    w_rem <= take ? w_nz : (wrap ? w_all : w_next);
+  end
+  assign idle_next = a_next == 5'd0;
+  wire [4:0] e = 5'(a_e) + 5'(w_e);     // exponent of the term pair
+  assign neg = act & (a_s ^ w_s);
+  // 2^e one-hot (zero when the lane is idle)
+  wire [16:0] pow = {17{act}}
+      & {(e == 5'h10), (e == 5'hf), (e == 5'he), (e == 5'hd), (e == 5'hc), (e == 5'hb), (e == 5'ha),
+      (e == 5'd9), (e == 5'd8), (e == 5'd7), (e == 5'd6), (e == 5'd5), (e == 5'd4), (e == 5'd3),
+      (e == 5'd2), (e == 5'd1), (e == 5'd0)};
+  assign term = {1'b0, pow} ^ {18{neg}};
 endmodule
 
 `default_nettype wire

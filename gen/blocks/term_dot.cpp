@@ -17,13 +17,13 @@ namespace {
 
 using blocks::lane_slice;
 
-// Booth digit j of lane i of op from the bit triple (x[2j+1], x[2j], x[2j-1]); bits below 0 are 0
-// and bits above the width repeat the sign (0 when unsigned). Declares {n}_{nz,neg,dbl}{i}.
-void recode(vlog::Module& m, const blocks::DigitOperand& op, int i) {
+// Booth digit j of the lane's operand from the bit triple (x[2j+1], x[2j], x[2j-1]); bits below 0
+// are 0 and bits above the width repeat the sign (0 when unsigned). Declares {n}_{nz,neg,dbl}.
+void recode(vlog::Module& m, const blocks::DigitOperand& op) {
   const std::string x = op.name;
   auto bit = [&](int k) -> std::string {
     if (k < 0 || (k >= op.width && !op.is_signed)) return "1'b0";
-    return blocks::pick_bit(m, x, i * op.width + std::min(k, op.width - 1));
+    return blocks::pick_bit(m, x, std::min(k, op.width - 1));
   };
   std::string nz, neg, dbl;
   for (int j = op.digits - 1; j >= 0; --j) {
@@ -34,14 +34,14 @@ void recode(vlog::Module& m, const blocks::DigitOperand& op, int i) {
     dbl += fmt::format("{}(({} ^ {}) & ({} ~^ {}))", sep, b2, b1, b1, b0);
   }
   const int D = op.digits;
-  m.wire(fmt::format("{}_nz{}", x, i), D, "{" + nz + "}", "Booth digit is non-zero: one term");
-  m.wire(fmt::format("{}_neg{}", x, i), D, "{" + neg + "}", "term is negative");
-  m.wire(fmt::format("{}_dbl{}", x, i), D, "{" + dbl + "}", "digit is +-2: term 2^(2j+1), else 2^(2j)");
+  m.wire(x + "_nz", D, "{" + nz + "}", "Booth digit is non-zero: one term");
+  m.wire(x + "_neg", D, "{" + neg + "}", "term is negative");
+  m.wire(x + "_dbl", D, "{" + dbl + "}", "digit is +-2: term 2^(2j+1), else 2^(2j)");
 }
 
-// The lowest remaining term of lane i of op: {n}_low{i} (one-hot), {n}_e{i} (exponent), {n}_s{i} (sign).
-void lowest_term(vlog::Module& m, const blocks::DigitOperand& op, int i) {
-  const std::string n = op.name, rem = fmt::format("{}_rem{}", n, i), low = fmt::format("{}_low{}", n, i);
+// The lowest remaining term of op: {n}_low (one-hot), {n}_e (exponent), {n}_s (sign).
+void lowest_term(vlog::Module& m, const blocks::DigitOperand& op) {
+  const std::string n = op.name, rem = n + "_rem", low = n + "_low";
   const int D = op.digits;
   m.wire(low, D, fmt::format("{0} & (~{0} + {1})", rem, vlog::lit(D, 1)), "lowest remaining term, one-hot");
   std::string idx;
@@ -51,9 +51,55 @@ void lowest_term(vlog::Module& m, const blocks::DigitOperand& op, int i) {
       if ((j >> bitpos) & 1) ors += (ors.empty() ? "" : " | ") + blocks::pick_bit(m, low, j);
     idx += (idx.empty() ? "" : ", ") + (ors.empty() ? std::string("1'b0") : ors);
   }
-  m.wire(fmt::format("{}_e{}", n, i), op.index_bits + 1,
-         fmt::format("{{{}, |({} & {}_dbl_q{})}}", idx, low, n, i), "exponent 2j + (digit is +-2)");
-  m.wire(fmt::format("{}_s{}", n, i), 1, fmt::format("|({} & {}_neg_q{})", low, n, i));
+  m.wire(n + "_e", op.index_bits + 1, fmt::format("{{{}, |({} & {}_dbl_q)}}", idx, low, n),
+         "exponent 2j + (digit is +-2)");
+  m.wire(n + "_s", 1, fmt::format("|({} & {}_neg_q)", low, n));
+}
+
+// Widths shared by the lane helper and the top: term exponents, the one-hot and the term.
+struct TermWidths {
+  int ow, tw, exw;
+};
+
+// One lane (helper module TOP_lane, instantiated once per lane): recodes a and w at `take`, then
+// walks a's terms (outer) x w's terms (inner), one term pair per cycle, and presents it as
+// `term` + `neg` (+-2^e in two's complement: the inverted one-hot plus a carry-in); `idle_next`
+// says it has no term pair left after this edge.
+void build_lane(vlog::Module& m, const blocks::DigitOperand& a, const blocks::DigitOperand& w, const TermWidths& t) {
+  m.describe("One lane: Booth radix-4 recoding at load, then one non-zero term pair per cycle.");
+  m.input("clk", 1, "rising-edge clock");
+  m.input("take", 1, "a dot product is loaded at this edge");
+  m.input("a", a.width, "activation, sampled with take");
+  m.input("w", w.width, "weight, sampled with take");
+  m.output("term", t.tw, "+-2^e of this cycle's term pair, inverted when negative (zero when idle)");
+  m.output("neg", 1, "the term pair is negative: the +1 that completes the two's complement");
+  m.output("idle_next", 1, "no term pair left after this edge");
+  recode(m, a);
+  recode(m, w);
+  m.wire("a_load", a.digits, fmt::format("(|w_nz) ? a_nz : {}", vlog::lit(a.digits, 0)), "a zero weight has no term pairs");
+  m.signal("a_rem", a.digits, "activation terms not yet finished");
+  m.signal("w_rem", w.digits, "weight terms still to pair with the current activation term");
+  m.reg("clk", "w_all", w.digits, "take ? w_nz : w_all", "all weight terms, to restart the inner walk");
+  for (const char* f : {"neg", "dbl"}) {
+    m.reg("clk", fmt::format("a_{}_q", f), a.digits, fmt::format("take ? a_{0} : a_{0}_q", f));
+    m.reg("clk", fmt::format("w_{}_q", f), w.digits, fmt::format("take ? w_{0} : w_{0}_q", f));
+  }
+  lowest_term(m, a);
+  lowest_term(m, w);
+  m.wire("act", 1, "|a_rem", "lane has a term pair this cycle");
+  m.wire("w_next", w.digits, "w_rem & ~w_low");
+  m.wire("wrap", 1, fmt::format("w_next == {}", vlog::lit(w.digits, 0)),
+         "last weight term: move to the next activation term");
+  m.wire("a_next", a.digits, "wrap ? a_rem & ~a_low : a_rem");
+  m.regs("clk", {{"a_rem", "take ? a_load : a_next"}, {"w_rem", "take ? w_nz : (wrap ? w_all : w_next)"}});
+  m.assign("idle_next", fmt::format("a_next == {}", vlog::lit(a.digits, 0)));
+
+  m.wire("e", t.exw, fmt::format("{0}'(a_e) + {0}'(w_e)", t.exw), "exponent of the term pair");
+  m.assign("neg", "act & (a_s ^ w_s)");
+  std::string onehot;
+  for (int c = t.ow - 1; c >= 0; --c) onehot += fmt::format("{}(e == {})", onehot.empty() ? "" : ", ", vlog::lit(t.exw, c));
+  m.wire("pow", t.ow, fmt::format("{{{}{{act}}}} & {{{}}}", t.ow, onehot), "2^e one-hot (zero when the lane is idle)");
+  m.assign("term", fmt::format("{} ^ {{{}{{neg}}}}", t.tw > t.ow ? "{1'b0, pow}" : "pow", t.tw));
 }
 
 void build(vlog::Design& d, const Params& prm, const std::string& top) {
@@ -62,7 +108,11 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   // Booth radix-4 digits: ceil(W/2) for a signed operand, ceil((W+1)/2) for an unsigned one.
   const auto a = blocks::digit_operand("a", s.wa, s.as, (s.wa + (s.as ? 0 : 1) + 1) / 2);
   const auto w = blocks::digit_operand("w", s.ww, s.ws, (s.ww + (s.ws ? 0 : 1) + 1) / 2);
+  const int EW = 2 * a.digits + 2 * w.digits - 1;  // exponents 0 .. 2*(Da-1)+1 + 2*(Dw-1)+1
+  const TermWidths tw{std::min(EW, WY), std::min(EW + 1, WY), std::max(a.index_bits, w.index_bits) + 2};
+  d.modules.reserve(2);
   vlog::Module& m = d.modules.emplace_back(top);
+  build_lane(d.modules.emplace_back(top + "_lane"), a, w, tw);
   m.describe(fmt::format("Laconic term-serial dot product: {} lanes of {}-bit {} activations x {}-bit {} weights,", L,
                          s.wa, s.as ? "signed" : "unsigned", s.ww, s.ws ? "signed" : "unsigned"));
   m.describe("both Booth radix-4 recoded; one non-zero term pair per lane per cycle; zero operands skipped.");
@@ -77,49 +127,18 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   m.assign("ready", "~busy | last");
   m.wire("take", 1, "start & ready", "a dot product is loaded at this edge");
 
-  const int EW = 2 * a.digits + 2 * w.digits - 1;  // exponents 0 .. 2*(Da-1)+1 + 2*(Dw-1)+1
-  const int OW = std::min(EW, WY), TW = std::min(EW + 1, WY);
-  const int EXW = std::max(a.index_bits, w.index_bits) + 2;
+  m.comment("Lanes: each presents one term pair +-2^e per cycle (see " + top + "_lane).");
   arith::BitHeap heap(m, "sum", WY);
   std::string all_done;
   for (int i = 0; i < L; ++i) {
-    m.comment(fmt::format("Lane {}: recode at load, then walk a's terms (outer) x w's terms (inner).", i));
-    recode(m, a, i);
-    recode(m, w, i);
-    const std::string ar = fmt::format("a_rem{}", i), wr = fmt::format("w_rem{}", i), wa = fmt::format("w_all{}", i);
-    m.wire(fmt::format("a_load{}", i), a.digits,
-           fmt::format("(|w_nz{0}) ? a_nz{0} : {1}", i, vlog::lit(a.digits, 0)), "a zero weight has no term pairs");
-    m.signal(ar, a.digits, "activation terms not yet finished");
-    m.signal(wr, w.digits, "weight terms still to pair with the current activation term");
-    m.reg("clk", wa, w.digits, fmt::format("take ? w_nz{} : {}", i, wa), "all weight terms, to restart the inner walk");
-    for (const char* f : {"neg", "dbl"}) {
-      m.reg("clk", fmt::format("a_{}_q{}", f, i), a.digits, fmt::format("take ? a_{0}{1} : a_{0}_q{1}", f, i));
-      m.reg("clk", fmt::format("w_{}_q{}", f, i), w.digits, fmt::format("take ? w_{0}{1} : w_{0}_q{1}", f, i));
-    }
-    lowest_term(m, a, i);
-    lowest_term(m, w, i);
-    const std::string act = m.wire(fmt::format("act{}", i), 1, "|" + ar, "lane has a term pair this cycle");
-    m.wire(fmt::format("w_next{}", i), w.digits, fmt::format("{} & ~w_low{}", wr, i));
-    m.wire(fmt::format("wrap{}", i), 1, fmt::format("w_next{} == {}", i, vlog::lit(w.digits, 0)),
-           "last weight term: move to the next activation term");
-    m.wire(fmt::format("a_next{}", i), a.digits, fmt::format("wrap{0} ? {1} & ~a_low{0} : {1}", i, ar));
-    m.regs("clk", {{ar, fmt::format("take ? a_load{0} : a_next{0}", i)},
-                   {wr, fmt::format("take ? w_nz{0} : (wrap{0} ? {1} : w_next{0})", i, wa)}});
-    all_done += fmt::format("{}(a_next{} == {})", all_done.empty() ? "" : " & ", i, vlog::lit(a.digits, 0));
-
-    const std::string e = m.wire(fmt::format("e{}", i), EXW,
-                                 fmt::format("{}'(a_e{}) + {}'(w_e{})", EXW, i, EXW, i), "exponent of the term pair");
-    const std::string neg = m.wire(fmt::format("tneg{}", i), 1, fmt::format("{} & (a_s{} ^ w_s{})", act, i, i));
-    std::string onehot;
-    for (int c = OW - 1; c >= 0; --c)
-      onehot += fmt::format("{}({} == {})", onehot.empty() ? "" : ", ", e, vlog::lit(EXW, c));
-    m.wire(fmt::format("pow{}", i), OW, fmt::format("{{{}{{{}}}}} & {{{}}}", OW, act, onehot),
-           "2^e one-hot (zero when the lane is idle)");
-    std::string val = TW > OW ? fmt::format("{{1'b0, pow{}}}", i) : fmt::format("pow{}", i);
-    heap.add_number(m.wire(fmt::format("term{}", i), TW, fmt::format("{} ^ {{{}{{{}}}}}", val, TW, neg),
-                           "+-2^e as two's complement: invert here, +1 below"),
-                    TW, true);
+    const std::string term = m.signal(fmt::format("term{}", i), tw.tw), neg = m.signal(fmt::format("tneg{}", i), 1);
+    const std::string idle = m.signal(fmt::format("idle{}", i), 1);
+    m.instance(top + "_lane", fmt::format("u_lane{}", i),
+               {{"clk", "clk"}, {"take", "take"}, {"a", lane_slice(m, "a", i, s.wa)},
+                {"w", lane_slice(m, "w", i, s.ww)}, {"term", term}, {"neg", neg}, {"idle_next", idle}});
+    heap.add_number(term, tw.tw, true);
     heap.add_bit(0, neg);
+    all_done += (all_done.empty() ? "" : " & ") + idle;
   }
   m.comment("Accumulate every lane's term pair: acc_next = (first ? 0 : acc) + sum of +-2^e.");
   m.signal("acc", WY, "running sum");
