@@ -45,6 +45,23 @@ TEST(PsModel, DotProductsByHand) {
   EXPECT_FALSE(eval1("ps_dot", {}, ab(8, 1, 1, 0)).ok(Bits(32, 0x12345678)));
 }
 
+TEST(PsModel, AccumulatingDotProductsByHand) {
+  auto with_acc = [](verif::Inputs in, unsigned w, uint64_t acc) {
+    in["acc"] = Bits(w, acc);
+    return in;
+  };
+  // acc = 0xfffff is -1 in 20 bits: 2 * 2 - 1 = 3.
+  EXPECT_EQ(eval1("ps_dot", {"wacc=20"}, with_acc(ab(8, 2, 2, 0), 20, 0xfffff)).value.u64(), 3u);
+  // The 4-bit example above, -58, plus 100 = 42, in 16 bits; unsigned the subwords are (15, 8) and
+  // (2, 7): 30 + 56 + 100 = 186.
+  EXPECT_EQ(eval1("ps_dot", {"wacc=16"}, with_acc(ab(8, 0x8f, 0x72, 1), 16, 100)).value.u64(), 42u);
+  EXPECT_EQ(eval1("bb_dot", {"wacc=16", "signed=0"}, with_acc(ab(8, 0x8f, 0x72, 1), 16, 100)).value.u64(), 186u);
+  // Modulo 2^W: 0x80 * 0x80 = 16384 = 0x4000 wraps to 0 in 8 bits, leaving acc.
+  EXPECT_EQ(eval1("ps_dot", {"wacc=8"}, with_acc(ab(8, 0x80, 0x80, 0), 8, 0x5a)).value.u64(), 0x5au);
+  // The reserved mode accepts anything, at the accumulator's width.
+  EXPECT_TRUE(eval1("ps_dot", {"wacc=12"}, with_acc(ab(8, 1, 1, 3), 12, 7)).ok(Bits(12, 0xabc)));
+}
+
 TEST(PsModel, PackedProductsByHand) {
   // 4-bit signed: y[7:0] = -1 * 2 = 0xfe, y[15:8] = -8 * 7 = -56 = 0xc8.
   EXPECT_EQ(eval1("swp_mul", {"signed=1"}, ab(8, 0x8f, 0x72, 1)).value.u64(), 0xc8feu);
@@ -86,6 +103,8 @@ TEST(PsBlocks, BadParametersAreUsageErrors) {
   for (std::vector<std::string> args : {std::vector<std::string>{"gen", "ps_dot", "lanes=65"},
                                         {"gen", "ps_dot", "w=4"},
                                         {"gen", "ps_dot", "stages=17"},
+                                        {"gen", "ps_dot", "wacc=7"},
+                                        {"gen", "bb_dot", "wacc=65"},
                                         {"gen", "swp_mul", "signed=2"},
                                         {"gen", "dg_mac", "wacc=8"}}) {
     std::string dir = test::temp_dir("ps-bad");
@@ -127,6 +146,10 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"ps_dot", {"lanes=2", "signed=1", "stages=1"}, 40000},
                       CosimCase{"ps_dot", {"lanes=3", "signed=0", "stages=3"}, 30000},
                       CosimCase{"bb_dot", {"lanes=3", "signed=1", "stages=1"}, 30000},
+                      // The accumulating forms of issue 16's area targets, and a pipelined one.
+                      CosimCase{"ps_dot", {"lanes=1", "signed=1", "wacc=20"}, 100000},
+                      CosimCase{"ps_dot", {"lanes=1", "signed=0", "wacc=20"}, 100000},
+                      CosimCase{"bb_dot", {"lanes=2", "signed=1", "wacc=24", "stages=2"}, 30000},
                       CosimCase{"swp_mul", {"signed=1"}, 0, 1u << 18},
                       CosimCase{"swp_mul", {"signed=0", "stages=3"}, 0, 1u << 18},
                       CosimCase{"dg_mac", {"signed=1"}, 40000},

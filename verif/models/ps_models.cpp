@@ -65,20 +65,39 @@ std::vector<Inputs> corner_packed(const PortWidths& w) {
   return v;
 }
 
-// ps_dot and bb_dot share one contract.
+// ps_dot and bb_dot share one contract: y = sum of the subword products (32 bits), or with
+// wacc=W > 0, acc + that sum modulo 2^W.
 ModelDef dot_model(const char* block) {
   ModelDef m;
   m.block = block;
   m.eval = [](const Params& p, const Inputs& in) {
+    const unsigned wacc = static_cast<unsigned>(p.i("wacc")), wy = wacc ? wacc : 32;
     const int bits = subword_bits(in.at("prec"));
-    if (bits == 0) return Outputs{{"y", anything(32)}};
+    if (bits == 0) return Outputs{{"y", anything(wy)}};
     const bool s = p.b("signed");
     const Bits &a = in.at("a"), &b = in.at("b");
-    mpz_class sum = 0;
+    mpz_class sum = wacc ? value_of(in.at("acc"), false) : mpz_class(0);
     for (unsigned lo = 0; lo < a.width(); lo += bits) sum += field_value(a, lo, bits, s) * field_value(b, lo, bits, s);
-    return Outputs{{"y", exact(to_bits(sum, 32))}};
+    return Outputs{{"y", exact(to_bits(sum, wy))}};
   };
-  m.corners = [](const Params&, const PortWidths& w) { return corner_packed(w); };
+  m.corners = [](const Params&, const PortWidths& w) {
+    std::vector<Inputs> v = corner_packed(w);
+    // The accumulator at zero (above), and at the extremes that wrap around: all ones, the sign bit.
+    if (w.count("acc")) {
+      const unsigned wa = static_cast<unsigned>(w.at("acc"));
+      const size_t n = v.size();
+      for (size_t i = 0; i < n; ++i) {
+        Inputs hi = v[i], sign = v[i];
+        hi["acc"] = Bits(wa);
+        for (unsigned k = 0; k < wa; ++k) hi["acc"].set_bit(k, true);
+        sign["acc"] = Bits(wa, 0);
+        sign["acc"].set_field(wa - 1, 1, 1);
+        v.push_back(hi);
+        v.push_back(sign);
+      }
+    }
+    return v;
+  };
   m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
   return m;
 }
