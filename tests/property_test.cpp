@@ -10,10 +10,19 @@
 // Nothing here names a block: blocks added to the registry are covered automatically.
 //
 // Environment (defaults sized for CI, ~6 min on 2 cores; `make soak N=...` raises them):
-//   QRTL_PROPERTY_COUNT  configurations cosimulated, over all blocks   (default 30)
-//   QRTL_PROPERTY_LINT   configurations linted, over all blocks         (default max(300, 3 x COUNT))
-//   QRTL_PROPERTY_SEED   generator seed                                  (default 1)
-//   QRTL_PROPERTY_BLOCK  only this block (to reproduce a failure quickly)
+//   QRTL_PROPERTY_COUNT    configurations cosimulated, over all blocks   (default 30)
+//   QRTL_PROPERTY_LINT     configurations linted, over all blocks         (default max(300, 3 x COUNT))
+//   QRTL_PROPERTY_LINT_KB  RTL linted per block, in KiB; 0 = no limit     (default 1024; soak: 0)
+//   QRTL_PROPERTY_SEED     generator seed                                  (default 1)
+//   QRTL_PROPERTY_BLOCK    only this block (to reproduce a failure quickly)
+//
+// Why a size budget loses no coverage worth its time: lint and cosim time grow with the RTL's size,
+// and the largest configurations of a block are the same generator code paths replicated (64 lanes
+// instead of 41, k=64 elements instead of 47): a few of them cost more than all the other draws of
+// the block together. Every drawn configuration is still generated and checked for determinism,
+// and linted while the block's budget lasts (a configuration that would overrun it is skipped, the
+// smaller ones after it are not); the cosimulated one is the first draw of at most kCosimBytes.
+// A soak run (non-default seed) has no budget.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -53,6 +62,9 @@ uint64_t cosim_total() { return env_u64("QRTL_PROPERTY_COUNT", 30); }
 // Linting is cheap (about a second a configuration), so CI lints a few hundred configurations even
 // though it cosimulates one per block.
 uint64_t lint_total() { return env_u64("QRTL_PROPERTY_LINT", std::max<uint64_t>(300, 3 * cosim_total())); }
+// Bytes of RTL linted per block (0: no limit), and the largest configuration cosimulated in CI.
+uint64_t lint_budget() { return env_u64("QRTL_PROPERTY_LINT_KB", seed() == kDefaultSeed ? 1024 : 0) * 1024; }
+constexpr size_t kCosimBytes = 256 * 1024;
 
 // This block's share of a total spread over all blocks (at least 1 when the total is non-zero).
 uint64_t share(uint64_t total) {
@@ -88,7 +100,8 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
   const bool soak = seed() != kDefaultSeed;
   const std::string dir = test::temp_dir("prop");
   std::vector<Generated> done;
-  const uint64_t n = std::max(n_lint, can_cosim ? n_cosim : 0);
+  const uint64_t n = std::max(n_lint, can_cosim ? n_cosim : 0), budget = lint_budget();
+  uint64_t linted_bytes = 0, cosimulated = 0;
   for (uint64_t i = 0; i < n; ++i) {
     std::optional<std::vector<std::string>> words = test::draw_valid_params(rng, def);
     if (!words) {
@@ -105,12 +118,15 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
       ADD_FAILURE() << "check accepted the parameters but generation threw: " << e.what();
       continue;
     }
-    if (i < n_lint) {
+    if (i < n_lint && (budget == 0 || linted_bytes + g.sv.size() <= budget)) {
+      linted_bytes += g.sv.size();
       write_generated(g, dir);
       flows::LintReport r = flows::lint(dir + "/" + top + ".sv", top);
       for (const auto& t : r.tools) EXPECT_TRUE(t.ok) << t.tool << ":\n" << t.output;
     }
-    if (can_cosim && i < n_cosim) {
+    const bool small = budget == 0 || g.sv.size() <= kCosimBytes;
+    if (can_cosim && cosimulated < n_cosim && small) {
+      ++cosimulated;
       verif::CosimOptions o = test::cosim_options(300, seed() + i);
       if (soak) o.cache_dir = test::temp_dir("prop-cache");
       // Every input when there are at most 2^20 (about a second of simulation), else 300 random.
@@ -127,6 +143,10 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
     }
     done.push_back(std::move(g));
   }
+  if (can_cosim) {
+    EXPECT_EQ(cosimulated, n_cosim) << def.name << ": too few configurations small enough to cosimulate";
+  }
+  EXPECT_GT(linted_bytes, 0u) << def.name << ": nothing linted";
   // Determinism: every configuration again, in reverse order, byte for byte.
   for (auto it = done.rbegin(); it != done.rend(); ++it) {
     Generated again = generate(def, it->params, it->top);

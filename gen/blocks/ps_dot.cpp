@@ -152,12 +152,13 @@ void build_array(vlog::Design& d, const Params& p, const std::string& top) {
   dot_ports(m, lanes, sgn, wacc);
 
   // Per mode k: subword bits B, offset O = (8/B - 1) * B of the products in the array, and the
-  // exact width R of its sum (or the accumulator width).
+  // exact width R of its sum (or the accumulator width when that is narrower).
+  const int wy = wacc ? wacc : kOutBits;
   int offset[3], width[3], heap_w = 0;
   for (int k = 0; k < 3; ++k) {
     const int B = blocks::kPrecBits[k];
     offset[k] = (8 / B - 1) * B;
-    width[k] = mode_sum_width(lanes, sgn, B);
+    width[k] = std::min(mode_sum_width(lanes, sgn, B), wy);
     heap_w = std::max(heap_w, offset[k] + width[k]);
   }
   // Partial product (i, x) = a_i & b'_x at column i + x: valid in mode k when its subwords pair
@@ -172,10 +173,13 @@ void build_array(vlog::Design& d, const Params& p, const std::string& top) {
   };
   m.comment("Which partial products work in the mode (bit i of row x: a_i & b'_x), and which are taken");
   m.comment("inverted: a negative Baugh-Wooley term -p is ~p - 1, the -1s are the constant below.");
+  // Row x's bits above the heap's top column are dropped (a narrow accumulator).
+  std::vector<int> row_w(8);
+  for (int x = 0; x < 8; ++x) row_w[x] = std::min(8, heap_w - x);
   std::vector<std::string> val(8), neg(8);
   for (int x = 0; x < 8; ++x) {
     std::vector<std::string> vb, nb;
-    for (int i = 7; i >= 0; --i) {
+    for (int i = row_w[x] - 1; i >= 0; --i) {
       unsigned vm = 0, nm = 0;
       for (int k = 0; k < 3; ++k) {
         vm |= valid(i, x, k) ? 1u << k : 0;
@@ -185,10 +189,10 @@ void build_array(vlog::Design& d, const Params& p, const std::string& top) {
       nb.push_back(mode_gate(m, nm));
     }
     if (std::any_of(vb.begin(), vb.end(), [](const std::string& g) { return g != "1'b1"; }))
-      val[x] = m.wire(fmt::format("pp_on{}", x), 8, fmt::format("{{{}}}", fmt::join(vb, ", ")),
+      val[x] = m.wire(fmt::format("pp_on{}", x), row_w[x], fmt::format("{{{}}}", fmt::join(vb, ", ")),
                       x == 0 ? "per bit of the row: the modes that use it" : "");
     if (std::any_of(nb.begin(), nb.end(), [](const std::string& g) { return g != "1'b0"; }))
-      neg[x] = m.wire(fmt::format("pp_neg{}", x), 8, fmt::format("{{{}}}", fmt::join(nb, ", ")),
+      neg[x] = m.wire(fmt::format("pp_neg{}", x), row_w[x], fmt::format("{{{}}}", fmt::join(nb, ", ")),
                       x == 0 ? "per bit of the row: the modes where it is negative" : "");
   }
 
@@ -204,10 +208,11 @@ void build_array(vlog::Design& d, const Params& p, const std::string& top) {
                     sub(5, 4), sub(7, 6), bl),
         "b, subwords in reverse order");
     for (int x = 0; x < 8; ++x) {
-      std::string e = fmt::format("{} & {{8{{{}}}}}", al, vlog::bit(br, x));
+      const int w = row_w[x];
+      std::string e = fmt::format("{} & {{{}{{{}}}}}", vlog::pick(m, al, w - 1, 0), w, vlog::bit(br, x));
       if (!neg[x].empty()) e = fmt::format("({}) ^ {}", e, neg[x]);
       if (!val[x].empty()) e = fmt::format("({}) & {}", e, val[x]);
-      heap.add_number(m.wire(fmt::format("pp_l{}_{}", l, x), 8, e), 8, false, x);
+      heap.add_number(m.wire(fmt::format("pp_l{}_{}", l, x), w, e), w, false, x);
     }
   }
   if (sgn) {
@@ -235,7 +240,6 @@ void build_array(vlog::Design& d, const Params& p, const std::string& top) {
                : fmt::format("{{{}, {}}}", vlog::lit(to - n, 0), f);
   };
   m.comment("The mode's sum sits at its offset in the heap's result.");
-  const int wy = wacc ? wacc : kOutBits;
   const std::string aligned = fmt::format("mode4 ? {} : mode2 ? {} : {}", field(1, wy), field(2, wy), field(0, wy));
   if (!wacc) {
     m.assign("y", aligned);
@@ -310,12 +314,24 @@ void build_bricks(vlog::Design& d, const Params& p, const std::string& top) {
                    : "Fusion: each brick product enters the heap at its shift for the mode; a brick whose");
   m.comment("shift differs between modes has one gated copy per shift.");
   arith::BitHeap heap(m, "fuse", w);
+  // Modulo 2^wacc a term only needs its bits below column w: `need` counts the bits of each source
+  // that some term reads, the rest is declared unused (synthesis drops the logic behind it).
+  std::map<std::string, int> need;
   for (const auto& t : terms) {
+    const int bits = std::min(src_w, w - t.shift);
+    int& n = need[source_name(t)];
+    n = std::max(n, bits);
+    if (bits <= 0) continue;
     if (t.gated)
-      m.wire(product_name(t), src_w, fmt::format("{} & {{{}{{{}}}}}", source_name(t), src_w, mode_name(t.modes)),
+      m.wire(product_name(t), bits,
+             fmt::format("{} & {{{}{{{}}}}}", vlog::pick(m, source_name(t), bits - 1, 0), bits, mode_name(t.modes)),
              fmt::format("{} ({},{}) shifted by {}", shared ? "position" : "brick", t.i, t.j, t.shift));
-    heap.add_number(product_name(t), src_w, true, t.shift);
+    heap.add_number(product_name(t), bits, true, t.shift);
   }
+  for (const auto& [source, bits] : need)
+    if (bits < src_w)
+      m.wire(source + "_unused", src_w - bits, vlog::pick(m, source, src_w - 1, bits),
+             fmt::format("above bit {} of the sum", w - 1));
   if (wacc) {
     heap.add_number("acc", wacc, false);
     m.assign("y", heap.emit("dot_sum"));
