@@ -777,51 +777,32 @@ module mx_dot_e2m1_e4m3_k32_acc (
   wire [103:0] dot_sum_g0 = 104'(dot_row0) & 104'(dot_row1);  // generate
   wire [103:0] dot_sum_p0 = dot_sum_p[103:0];
   // prefix level 1: propagating bits that combine
-  wire [103:0] dot_sum_t1 = dot_sum_p0
-      & 104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111110;
-  wire [103:0] dot_sum_g1 = (dot_sum_t1 & {dot_sum_g0[102:0], 1'd0}) | (~dot_sum_t1 & dot_sum_g0);
-  wire [103:0] dot_sum_p1 = dot_sum_p0
-      & ({dot_sum_p0[102:0], 1'd0}
-      | ~104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111110);
+  wire [103:0] dot_sum_t1 = dot_sum_p0 & 104'hfffffffffffffffffffffffffe;
+  wire [103:0] dot_sum_g1 = (dot_sum_t1 & (dot_sum_g0 << 1)) | (~dot_sum_t1 & dot_sum_g0);
+  wire [103:0] dot_sum_p1 = dot_sum_p0 & ((dot_sum_p0 << 1) | ~104'hfffffffffffffffffffffffffe);
   // prefix level 2: propagating bits that combine
-  wire [103:0] dot_sum_t2 = dot_sum_p1
-      & 104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111100;
-  wire [103:0] dot_sum_g2 = (dot_sum_t2 & {dot_sum_g1[101:0], 2'd0}) | (~dot_sum_t2 & dot_sum_g1);
-  wire [103:0] dot_sum_p2 = dot_sum_p1
-      & ({dot_sum_p1[101:0], 2'd0}
-      | ~104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111100);
+  wire [103:0] dot_sum_t2 = dot_sum_p1 & 104'hfffffffffffffffffffffffffc;
+  wire [103:0] dot_sum_g2 = (dot_sum_t2 & (dot_sum_g1 << 2)) | (~dot_sum_t2 & dot_sum_g1);
+  wire [103:0] dot_sum_p2 = dot_sum_p1 & ((dot_sum_p1 << 2) | ~104'hfffffffffffffffffffffffffc);
   // prefix level 3: propagating bits that combine
-  wire [103:0] dot_sum_t3 = dot_sum_p2
-      & 104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111110000;
-  wire [103:0] dot_sum_g3 = (dot_sum_t3 & {dot_sum_g2[99:0], 4'd0}) | (~dot_sum_t3 & dot_sum_g2);
-  wire [103:0] dot_sum_p3 = dot_sum_p2
-      & ({dot_sum_p2[99:0], 4'd0}
-      | ~104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111110000);
+  wire [103:0] dot_sum_t3 = dot_sum_p2 & 104'hfffffffffffffffffffffffff0;
+  wire [103:0] dot_sum_g3 = (dot_sum_t3 & (dot_sum_g2 << 4)) | (~dot_sum_t3 & dot_sum_g2);
+  wire [103:0] dot_sum_p3 = dot_sum_p2 & ((dot_sum_p2 << 4) | ~104'hfffffffffffffffffffffffff0);
   // prefix level 4: propagating bits that combine
-  wire [103:0] dot_sum_t4 = dot_sum_p3
-      & 104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111100000000;
-  wire [103:0] dot_sum_g4 = (dot_sum_t4 & {dot_sum_g3[95:0], 8'd0}) | (~dot_sum_t4 & dot_sum_g3);
-  wire [103:0] dot_sum_p4 = dot_sum_p3
-      & ({dot_sum_p3[95:0], 8'd0}
-      | ~104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111100000000);
+  wire [103:0] dot_sum_t4 = dot_sum_p3 & 104'hffffffffffffffffffffffff00;
+  wire [103:0] dot_sum_g4 = (dot_sum_t4 & (dot_sum_g3 << 8)) | (~dot_sum_t4 & dot_sum_g3);
+  wire [103:0] dot_sum_p4 = dot_sum_p3 & ((dot_sum_p3 << 8) | ~104'hffffffffffffffffffffffff00);
   // prefix level 5: propagating bits that combine
-  wire [103:0] dot_sum_t5 = dot_sum_p4
-      & 104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111110000000000000000;
-  wire [103:0] dot_sum_g5 = (dot_sum_t5 & {dot_sum_g4[87:0], 16'd0}) | (~dot_sum_t5 & dot_sum_g4);
-  wire [103:0] dot_sum_p5 = dot_sum_p4
-      & ({dot_sum_p4[87:0], 16'd0}
-      | ~104'b11111111111111111111111111111111111111111111111111111111111111111111111111111111111111110000000000000000);
+  wire [103:0] dot_sum_t5 = dot_sum_p4 & 104'hffffffffffffffffffffff0000;
+  wire [103:0] dot_sum_g5 = (dot_sum_t5 & (dot_sum_g4 << 16)) | (~dot_sum_t5 & dot_sum_g4);
+  wire [103:0] dot_sum_p5 = dot_sum_p4 & ((dot_sum_p4 << 16) | ~104'hffffffffffffffffffffff0000);
   // prefix level 6: propagating bits that combine
-  wire [103:0] dot_sum_t6 = dot_sum_p5
-      & 104'b11111111111111111111111111111111111111111111111111111111111111111111111100000000000000000000000000000000;
-  wire [103:0] dot_sum_g6 = (dot_sum_t6 & {dot_sum_g5[71:0], 32'd0}) | (~dot_sum_t6 & dot_sum_g5);
-  wire [103:0] dot_sum_p6 = dot_sum_p5
-      & ({dot_sum_p5[71:0], 32'd0}
-      | ~104'b11111111111111111111111111111111111111111111111111111111111111111111111100000000000000000000000000000000);
+  wire [103:0] dot_sum_t6 = dot_sum_p5 & 104'hffffffffffffffffff00000000;
+  wire [103:0] dot_sum_g6 = (dot_sum_t6 & (dot_sum_g5 << 32)) | (~dot_sum_t6 & dot_sum_g5);
+  wire [103:0] dot_sum_p6 = dot_sum_p5 & ((dot_sum_p5 << 32) | ~104'hffffffffffffffffff00000000);
   // prefix level 7: propagating bits that combine
-  wire [103:0] dot_sum_t7 = dot_sum_p6
-      & 104'b11111111111111111111111111111111111111110000000000000000000000000000000000000000000000000000000000000000;
-  wire [103:0] dot_sum_g7 = (dot_sum_t7 & {dot_sum_g6[39:0], 64'd0}) | (~dot_sum_t7 & dot_sum_g6);
+  wire [103:0] dot_sum_t7 = dot_sum_p6 & 104'hffffffffff0000000000000000;
+  wire [103:0] dot_sum_g7 = (dot_sum_t7 & (dot_sum_g6 << 64)) | (~dot_sum_t7 & dot_sum_g6);
   wire [104:0] dot_sum = dot_sum_p ^ {dot_sum_g7, 1'b0};  // sum
   // magnitude of the exact sum (|sum| < 2^104, so MAG_W bits hold it), as a one's complement
   localparam MAG_W = 104;               // magnitude width
@@ -1000,19 +981,19 @@ module mx_dot_e2m1_e4m3_k32_acc (
   wire [11:0] g_ci_p0 = g_ci_p[11:0];
   // prefix level 1: propagating bits that combine
   wire [11:0] g_ci_t1 = g_ci_p0 & 12'b111111111110;
-  wire [11:0] g_ci_g1 = (g_ci_t1 & {g_ci_g0[10:0], 1'd0}) | (~g_ci_t1 & g_ci_g0);
-  wire [11:0] g_ci_p1 = g_ci_p0 & ({g_ci_p0[10:0], 1'd0} | ~12'b111111111110);
+  wire [11:0] g_ci_g1 = (g_ci_t1 & (g_ci_g0 << 1)) | (~g_ci_t1 & g_ci_g0);
+  wire [11:0] g_ci_p1 = g_ci_p0 & ((g_ci_p0 << 1) | ~12'b111111111110);
   // prefix level 2: propagating bits that combine
   wire [11:0] g_ci_t2 = g_ci_p1 & 12'b111111111100;
-  wire [11:0] g_ci_g2 = (g_ci_t2 & {g_ci_g1[9:0], 2'd0}) | (~g_ci_t2 & g_ci_g1);
-  wire [11:0] g_ci_p2 = g_ci_p1 & ({g_ci_p1[9:0], 2'd0} | ~12'b111111111100);
+  wire [11:0] g_ci_g2 = (g_ci_t2 & (g_ci_g1 << 2)) | (~g_ci_t2 & g_ci_g1);
+  wire [11:0] g_ci_p2 = g_ci_p1 & ((g_ci_p1 << 2) | ~12'b111111111100);
   // prefix level 3: propagating bits that combine
   wire [11:0] g_ci_t3 = g_ci_p2 & 12'b111111110000;
-  wire [11:0] g_ci_g3 = (g_ci_t3 & {g_ci_g2[7:0], 4'd0}) | (~g_ci_t3 & g_ci_g2);
-  wire [11:0] g_ci_p3 = g_ci_p2 & ({g_ci_p2[7:0], 4'd0} | ~12'b111111110000);
+  wire [11:0] g_ci_g3 = (g_ci_t3 & (g_ci_g2 << 4)) | (~g_ci_t3 & g_ci_g2);
+  wire [11:0] g_ci_p3 = g_ci_p2 & ((g_ci_p2 << 4) | ~12'b111111110000);
   // prefix level 4: propagating bits that combine
   wire [11:0] g_ci_t4 = g_ci_p3 & 12'b111100000000;
-  wire [11:0] g_ci_g4 = (g_ci_t4 & {g_ci_g3[3:0], 8'd0}) | (~g_ci_t4 & g_ci_g3);
+  wire [11:0] g_ci_g4 = (g_ci_t4 & (g_ci_g3 << 8)) | (~g_ci_t4 & g_ci_g3);
   wire [12:0] g_ci = g_ci_p ^ {g_ci_g4, 1'b0};  // sum
   wire g_ci_unused = g_ci[0];           // cin + cin: always 0 here
   wire [11:0] g = g_ci[12:1];           // e_top - lz

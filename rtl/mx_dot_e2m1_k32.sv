@@ -530,19 +530,19 @@ module mx_dot_e2m1_k32 (
   wire [12:0] dot_sum_p0 = dot_sum_p[12:0];
   // prefix level 1: propagating bits that combine
   wire [12:0] dot_sum_t1 = dot_sum_p0 & 13'b1111111111110;
-  wire [12:0] dot_sum_g1 = (dot_sum_t1 & {dot_sum_g0[11:0], 1'd0}) | (~dot_sum_t1 & dot_sum_g0);
-  wire [12:0] dot_sum_p1 = dot_sum_p0 & ({dot_sum_p0[11:0], 1'd0} | ~13'b1111111111110);
+  wire [12:0] dot_sum_g1 = (dot_sum_t1 & (dot_sum_g0 << 1)) | (~dot_sum_t1 & dot_sum_g0);
+  wire [12:0] dot_sum_p1 = dot_sum_p0 & ((dot_sum_p0 << 1) | ~13'b1111111111110);
   // prefix level 2: propagating bits that combine
   wire [12:0] dot_sum_t2 = dot_sum_p1 & 13'b1111111111100;
-  wire [12:0] dot_sum_g2 = (dot_sum_t2 & {dot_sum_g1[10:0], 2'd0}) | (~dot_sum_t2 & dot_sum_g1);
-  wire [12:0] dot_sum_p2 = dot_sum_p1 & ({dot_sum_p1[10:0], 2'd0} | ~13'b1111111111100);
+  wire [12:0] dot_sum_g2 = (dot_sum_t2 & (dot_sum_g1 << 2)) | (~dot_sum_t2 & dot_sum_g1);
+  wire [12:0] dot_sum_p2 = dot_sum_p1 & ((dot_sum_p1 << 2) | ~13'b1111111111100);
   // prefix level 3: propagating bits that combine
   wire [12:0] dot_sum_t3 = dot_sum_p2 & 13'b1111111110000;
-  wire [12:0] dot_sum_g3 = (dot_sum_t3 & {dot_sum_g2[8:0], 4'd0}) | (~dot_sum_t3 & dot_sum_g2);
-  wire [12:0] dot_sum_p3 = dot_sum_p2 & ({dot_sum_p2[8:0], 4'd0} | ~13'b1111111110000);
+  wire [12:0] dot_sum_g3 = (dot_sum_t3 & (dot_sum_g2 << 4)) | (~dot_sum_t3 & dot_sum_g2);
+  wire [12:0] dot_sum_p3 = dot_sum_p2 & ((dot_sum_p2 << 4) | ~13'b1111111110000);
   // prefix level 4: propagating bits that combine
   wire [12:0] dot_sum_t4 = dot_sum_p3 & 13'b1111100000000;
-  wire [12:0] dot_sum_g4 = (dot_sum_t4 & {dot_sum_g3[4:0], 8'd0}) | (~dot_sum_t4 & dot_sum_g3);
+  wire [12:0] dot_sum_g4 = (dot_sum_t4 & (dot_sum_g3 << 8)) | (~dot_sum_t4 & dot_sum_g3);
   wire [13:0] dot_sum = dot_sum_p ^ {dot_sum_g4, 1'b0};  // sum
   // magnitude of the exact sum (|sum| < 2^13, so MAG_W bits hold it), as a one's complement
   localparam MAG_W = 13;                // magnitude width
@@ -597,19 +597,19 @@ module mx_dot_e2m1_k32 (
   wire [11:0] g_ci_p0 = g_ci_p[11:0];
   // prefix level 1: propagating bits that combine
   wire [11:0] g_ci_t1 = g_ci_p0 & 12'b111111111110;
-  wire [11:0] g_ci_g1 = (g_ci_t1 & {g_ci_g0[10:0], 1'd0}) | (~g_ci_t1 & g_ci_g0);
-  wire [11:0] g_ci_p1 = g_ci_p0 & ({g_ci_p0[10:0], 1'd0} | ~12'b111111111110);
+  wire [11:0] g_ci_g1 = (g_ci_t1 & (g_ci_g0 << 1)) | (~g_ci_t1 & g_ci_g0);
+  wire [11:0] g_ci_p1 = g_ci_p0 & ((g_ci_p0 << 1) | ~12'b111111111110);
   // prefix level 2: propagating bits that combine
   wire [11:0] g_ci_t2 = g_ci_p1 & 12'b111111111100;
-  wire [11:0] g_ci_g2 = (g_ci_t2 & {g_ci_g1[9:0], 2'd0}) | (~g_ci_t2 & g_ci_g1);
-  wire [11:0] g_ci_p2 = g_ci_p1 & ({g_ci_p1[9:0], 2'd0} | ~12'b111111111100);
+  wire [11:0] g_ci_g2 = (g_ci_t2 & (g_ci_g1 << 2)) | (~g_ci_t2 & g_ci_g1);
+  wire [11:0] g_ci_p2 = g_ci_p1 & ((g_ci_p1 << 2) | ~12'b111111111100);
   // prefix level 3: propagating bits that combine
   wire [11:0] g_ci_t3 = g_ci_p2 & 12'b111111110000;
-  wire [11:0] g_ci_g3 = (g_ci_t3 & {g_ci_g2[7:0], 4'd0}) | (~g_ci_t3 & g_ci_g2);
-  wire [11:0] g_ci_p3 = g_ci_p2 & ({g_ci_p2[7:0], 4'd0} | ~12'b111111110000);
+  wire [11:0] g_ci_g3 = (g_ci_t3 & (g_ci_g2 << 4)) | (~g_ci_t3 & g_ci_g2);
+  wire [11:0] g_ci_p3 = g_ci_p2 & ((g_ci_p2 << 4) | ~12'b111111110000);
   // prefix level 4: propagating bits that combine
   wire [11:0] g_ci_t4 = g_ci_p3 & 12'b111100000000;
-  wire [11:0] g_ci_g4 = (g_ci_t4 & {g_ci_g3[3:0], 8'd0}) | (~g_ci_t4 & g_ci_g3);
+  wire [11:0] g_ci_g4 = (g_ci_t4 & (g_ci_g3 << 8)) | (~g_ci_t4 & g_ci_g3);
   wire [12:0] g_ci = g_ci_p ^ {g_ci_g4, 1'b0};  // sum
   wire g_ci_unused = g_ci[0];           // cin + cin: always 0 here
   wire [11:0] g = g_ci[12:1];           // e_top - lz

@@ -520,25 +520,20 @@ module mx_dot_int8_k8 (
   wire [18:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [17:0] dot_sum_g0 = 18'(dot_row0) & 18'(dot_row1);  // generate
   wire [17:0] dot_sum_p0 = dot_sum_p[17:0];
-  // prefix level 1: propagating bits that combine
-  wire [17:0] dot_sum_t1 = dot_sum_p0 & 18'b111111111111111110;
-  wire [17:0] dot_sum_g1 = (dot_sum_t1 & {dot_sum_g0[16:0], 1'd0}) | (~dot_sum_t1 & dot_sum_g0);
-  wire [17:0] dot_sum_p1 = dot_sum_p0 & ({dot_sum_p0[16:0], 1'd0} | ~18'b111111111111111110);
-  // prefix level 2: propagating bits that combine
-  wire [17:0] dot_sum_t2 = dot_sum_p1 & 18'b111111111111111100;
-  wire [17:0] dot_sum_g2 = (dot_sum_t2 & {dot_sum_g1[15:0], 2'd0}) | (~dot_sum_t2 & dot_sum_g1);
-  wire [17:0] dot_sum_p2 = dot_sum_p1 & ({dot_sum_p1[15:0], 2'd0} | ~18'b111111111111111100);
-  // prefix level 3: propagating bits that combine
-  wire [17:0] dot_sum_t3 = dot_sum_p2 & 18'b111111111111110000;
-  wire [17:0] dot_sum_g3 = (dot_sum_t3 & {dot_sum_g2[13:0], 4'd0}) | (~dot_sum_t3 & dot_sum_g2);
-  wire [17:0] dot_sum_p3 = dot_sum_p2 & ({dot_sum_p2[13:0], 4'd0} | ~18'b111111111111110000);
-  // prefix level 4: propagating bits that combine
-  wire [17:0] dot_sum_t4 = dot_sum_p3 & 18'b111111111100000000;
-  wire [17:0] dot_sum_g4 = (dot_sum_t4 & {dot_sum_g3[9:0], 8'd0}) | (~dot_sum_t4 & dot_sum_g3);
-  wire [17:0] dot_sum_p4 = dot_sum_p3 & ({dot_sum_p3[9:0], 8'd0} | ~18'b111111111100000000);
-  // prefix level 5: propagating bits that combine
-  wire [17:0] dot_sum_t5 = dot_sum_p4 & 18'b110000000000000000;
-  wire [17:0] dot_sum_g5 = (dot_sum_t5 & {dot_sum_g4[1:0], 16'd0}) | (~dot_sum_t5 & dot_sum_g4);
+  wire [17:0] dot_sum_t1 = dot_sum_p0 & 18'h3fffe;  // prefix level 1: propagating bits that combine
+  wire [17:0] dot_sum_g1 = (dot_sum_t1 & (dot_sum_g0 << 1)) | (~dot_sum_t1 & dot_sum_g0);
+  wire [17:0] dot_sum_p1 = dot_sum_p0 & ((dot_sum_p0 << 1) | ~18'h3fffe);
+  wire [17:0] dot_sum_t2 = dot_sum_p1 & 18'h3fffc;  // prefix level 2: propagating bits that combine
+  wire [17:0] dot_sum_g2 = (dot_sum_t2 & (dot_sum_g1 << 2)) | (~dot_sum_t2 & dot_sum_g1);
+  wire [17:0] dot_sum_p2 = dot_sum_p1 & ((dot_sum_p1 << 2) | ~18'h3fffc);
+  wire [17:0] dot_sum_t3 = dot_sum_p2 & 18'h3fff0;  // prefix level 3: propagating bits that combine
+  wire [17:0] dot_sum_g3 = (dot_sum_t3 & (dot_sum_g2 << 4)) | (~dot_sum_t3 & dot_sum_g2);
+  wire [17:0] dot_sum_p3 = dot_sum_p2 & ((dot_sum_p2 << 4) | ~18'h3fff0);
+  wire [17:0] dot_sum_t4 = dot_sum_p3 & 18'h3ff00;  // prefix level 4: propagating bits that combine
+  wire [17:0] dot_sum_g4 = (dot_sum_t4 & (dot_sum_g3 << 8)) | (~dot_sum_t4 & dot_sum_g3);
+  wire [17:0] dot_sum_p4 = dot_sum_p3 & ((dot_sum_p3 << 8) | ~18'h3ff00);
+  wire [17:0] dot_sum_t5 = dot_sum_p4 & 18'h30000;  // prefix level 5: propagating bits that combine
+  wire [17:0] dot_sum_g5 = (dot_sum_t5 & (dot_sum_g4 << 16)) | (~dot_sum_t5 & dot_sum_g4);
   wire [18:0] dot_sum = dot_sum_p ^ {dot_sum_g5, 1'b0};  // sum
   // magnitude of the exact sum (|sum| < 2^18, so MAG_W bits hold it), as a one's complement
   localparam MAG_W = 18;                // magnitude width
@@ -614,19 +609,19 @@ module mx_dot_int8_k8 (
   wire [11:0] g_ci_p0 = g_ci_p[11:0];
   // prefix level 1: propagating bits that combine
   wire [11:0] g_ci_t1 = g_ci_p0 & 12'b111111111110;
-  wire [11:0] g_ci_g1 = (g_ci_t1 & {g_ci_g0[10:0], 1'd0}) | (~g_ci_t1 & g_ci_g0);
-  wire [11:0] g_ci_p1 = g_ci_p0 & ({g_ci_p0[10:0], 1'd0} | ~12'b111111111110);
+  wire [11:0] g_ci_g1 = (g_ci_t1 & (g_ci_g0 << 1)) | (~g_ci_t1 & g_ci_g0);
+  wire [11:0] g_ci_p1 = g_ci_p0 & ((g_ci_p0 << 1) | ~12'b111111111110);
   // prefix level 2: propagating bits that combine
   wire [11:0] g_ci_t2 = g_ci_p1 & 12'b111111111100;
-  wire [11:0] g_ci_g2 = (g_ci_t2 & {g_ci_g1[9:0], 2'd0}) | (~g_ci_t2 & g_ci_g1);
-  wire [11:0] g_ci_p2 = g_ci_p1 & ({g_ci_p1[9:0], 2'd0} | ~12'b111111111100);
+  wire [11:0] g_ci_g2 = (g_ci_t2 & (g_ci_g1 << 2)) | (~g_ci_t2 & g_ci_g1);
+  wire [11:0] g_ci_p2 = g_ci_p1 & ((g_ci_p1 << 2) | ~12'b111111111100);
   // prefix level 3: propagating bits that combine
   wire [11:0] g_ci_t3 = g_ci_p2 & 12'b111111110000;
-  wire [11:0] g_ci_g3 = (g_ci_t3 & {g_ci_g2[7:0], 4'd0}) | (~g_ci_t3 & g_ci_g2);
-  wire [11:0] g_ci_p3 = g_ci_p2 & ({g_ci_p2[7:0], 4'd0} | ~12'b111111110000);
+  wire [11:0] g_ci_g3 = (g_ci_t3 & (g_ci_g2 << 4)) | (~g_ci_t3 & g_ci_g2);
+  wire [11:0] g_ci_p3 = g_ci_p2 & ((g_ci_p2 << 4) | ~12'b111111110000);
   // prefix level 4: propagating bits that combine
   wire [11:0] g_ci_t4 = g_ci_p3 & 12'b111100000000;
-  wire [11:0] g_ci_g4 = (g_ci_t4 & {g_ci_g3[3:0], 8'd0}) | (~g_ci_t4 & g_ci_g3);
+  wire [11:0] g_ci_g4 = (g_ci_t4 & (g_ci_g3 << 8)) | (~g_ci_t4 & g_ci_g3);
   wire [12:0] g_ci = g_ci_p ^ {g_ci_g4, 1'b0};  // sum
   wire g_ci_unused = g_ci[0];           // cin + cin: always 0 here
   wire [11:0] g = g_ci[12:1];           // e_top - lz

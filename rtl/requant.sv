@@ -8,7 +8,7 @@
 `default_nettype none
 
 // TFLite-exact requantization: clamp(MultiplyByQuantizedMultiplier(acc, mult, shift) + zp, -128, 127).
-// Combinational; depth model: 132 gate levels.
+// Combinational; depth model: 130 gate levels.
 module requant (
   input  logic [31:0]   acc,            // int32 accumulator
   input  logic [31:0]   mult,           // int32 quantized multiplier (Q0.31)
@@ -696,127 +696,45 @@ module requant (
   wire [61:0] prod_g0 = 62'(prod_row0) & 62'(prod_row1);  // generate
   wire [61:0] prod_p0 = prod_p[61:0];
   // prefix level 1: propagating bits that combine
-  wire [61:0] prod_t1 = prod_p0
-      & 62'b10101010101010101010101010101010101010101010101010101010101010;
-  wire [61:0] prod_g1 =
-      (prod_t1
-      & {prod_g0[60], 1'd0, prod_g0[58], 1'd0, prod_g0[56], 1'd0, prod_g0[54], 1'd0, prod_g0[52],
-      1'd0, prod_g0[50], 1'd0, prod_g0[48], 1'd0, prod_g0[46], 1'd0, prod_g0[44], 1'd0, prod_g0[42],
-      1'd0, prod_g0[40], 1'd0, prod_g0[38], 1'd0, prod_g0[36], 1'd0, prod_g0[34], 1'd0, prod_g0[32],
-      1'd0, prod_g0[30], 1'd0, prod_g0[28], 1'd0, prod_g0[26], 1'd0, prod_g0[24], 1'd0, prod_g0[22],
-      1'd0, prod_g0[20], 1'd0, prod_g0[18], 1'd0, prod_g0[16], 1'd0, prod_g0[14], 1'd0, prod_g0[12],
-      1'd0, prod_g0[10], 1'd0, prod_g0[8], 1'd0, prod_g0[6], 1'd0, prod_g0[4], 1'd0, prod_g0[2],
-      1'd0, prod_g0[0], 1'd0}) | (~prod_t1 & prod_g0);
-  wire [61:0] prod_p1 = prod_p0
-      & ({prod_p0[60], 1'd0, prod_p0[58], 1'd0, prod_p0[56], 1'd0, prod_p0[54], 1'd0, prod_p0[52],
-      1'd0, prod_p0[50], 1'd0, prod_p0[48], 1'd0, prod_p0[46], 1'd0, prod_p0[44], 1'd0, prod_p0[42],
-      1'd0, prod_p0[40], 1'd0, prod_p0[38], 1'd0, prod_p0[36], 1'd0, prod_p0[34], 1'd0, prod_p0[32],
-      1'd0, prod_p0[30], 1'd0, prod_p0[28], 1'd0, prod_p0[26], 1'd0, prod_p0[24], 1'd0, prod_p0[22],
-      1'd0, prod_p0[20], 1'd0, prod_p0[18], 1'd0, prod_p0[16], 1'd0, prod_p0[14], 1'd0, prod_p0[12],
-      1'd0, prod_p0[10], 1'd0, prod_p0[8], 1'd0, prod_p0[6], 1'd0, prod_p0[4], 1'd0, prod_p0[2],
-      1'd0, prod_p0[0], 1'd0}
-      | ~62'b10101010101010101010101010101010101010101010101010101010101010);
+  wire [61:0] prod_t1 = prod_p0 & 62'h2aaaaaaaaaaaaaaa;
+  wire [61:0] prod_g1 = (prod_t1 & (prod_g0 << 1)) | (~prod_t1 & prod_g0);
+  wire [61:0] prod_p1 = prod_p0 & ((prod_p0 << 1) | ~62'h2aaaaaaaaaaaaaaa);
   // prefix level 2: propagating bits that combine
-  wire [61:0] prod_t2 = prod_p1
-      & 62'b00100010001000100010001000100010001000100010001000100010001000;
-  wire [61:0] prod_g2 =
-      (prod_t2
-      & {2'd0, prod_g1[57], 3'd0, prod_g1[53], 3'd0, prod_g1[49], 3'd0, prod_g1[45], 3'd0,
-      prod_g1[41], 3'd0, prod_g1[37], 3'd0, prod_g1[33], 3'd0, prod_g1[29], 3'd0, prod_g1[25], 3'd0,
-      prod_g1[21], 3'd0, prod_g1[17], 3'd0, prod_g1[13], 3'd0, prod_g1[9], 3'd0, prod_g1[5], 3'd0,
-      prod_g1[1], 3'd0}) | (~prod_t2 & prod_g1);
-  wire [61:0] prod_p2 = prod_p1
-      & ({2'd0, prod_p1[57], 3'd0, prod_p1[53], 3'd0, prod_p1[49], 3'd0, prod_p1[45], 3'd0,
-      prod_p1[41], 3'd0, prod_p1[37], 3'd0, prod_p1[33], 3'd0, prod_p1[29], 3'd0, prod_p1[25], 3'd0,
-      prod_p1[21], 3'd0, prod_p1[17], 3'd0, prod_p1[13], 3'd0, prod_p1[9], 3'd0, prod_p1[5], 3'd0,
-      prod_p1[1], 3'd0} | ~62'b00100010001000100010001000100010001000100010001000100010001000);
+  wire [61:0] prod_t2 = prod_p1 & 62'h0888888888888888;
+  wire [61:0] prod_g2 = (prod_t2 & (prod_g1 << 2)) | (~prod_t2 & prod_g1);
+  wire [61:0] prod_p2 = prod_p1 & ((prod_p1 << 2) | ~62'h0888888888888888);
   // prefix level 3: propagating bits that combine
-  wire [61:0] prod_t3 = prod_p2
-      & 62'b00000010000000100000001000000010000000100000001000000010000000;
-  wire [61:0] prod_g3 =
-      (prod_t3
-      & {6'd0, prod_g2[51], 7'd0, prod_g2[43], 7'd0, prod_g2[35], 7'd0, prod_g2[27], 7'd0,
-      prod_g2[19], 7'd0, prod_g2[11], 7'd0, prod_g2[3], 7'd0}) | (~prod_t3 & prod_g2);
-  wire [61:0] prod_p3 = prod_p2
-      & ({6'd0, prod_p2[51], 7'd0, prod_p2[43], 7'd0, prod_p2[35], 7'd0, prod_p2[27], 7'd0,
-      prod_p2[19], 7'd0, prod_p2[11], 7'd0, prod_p2[3], 7'd0}
-      | ~62'b00000010000000100000001000000010000000100000001000000010000000);
+  wire [61:0] prod_t3 = prod_p2 & 62'h0080808080808080;
+  wire [61:0] prod_g3 = (prod_t3 & (prod_g2 << 4)) | (~prod_t3 & prod_g2);
+  wire [61:0] prod_p3 = prod_p2 & ((prod_p2 << 4) | ~62'h0080808080808080);
   // prefix level 4: propagating bits that combine
-  wire [61:0] prod_t4 = prod_p3
-      & 62'b00000000000000100000000000000010000000000000001000000000000000;
-  wire [61:0] prod_g4 =
-      (prod_t4 & {14'd0, prod_g3[39], 15'd0, prod_g3[23], 15'd0, prod_g3[7], 15'd0})
-      | (~prod_t4 & prod_g3);
-  wire [61:0] prod_p4 = prod_p3
-      & ({14'd0, prod_p3[39], 15'd0, prod_p3[23], 15'd0, prod_p3[7], 15'd0}
-      | ~62'b00000000000000100000000000000010000000000000001000000000000000);
+  wire [61:0] prod_t4 = prod_p3 & 62'h0000800080008000;
+  wire [61:0] prod_g4 = (prod_t4 & (prod_g3 << 8)) | (~prod_t4 & prod_g3);
+  wire [61:0] prod_p4 = prod_p3 & ((prod_p3 << 8) | ~62'h0000800080008000);
   // prefix level 5: propagating bits that combine
-  wire [61:0] prod_t5 = prod_p4
-      & 62'b00000000000000000000000000000010000000000000000000000000000000;
-  wire [61:0] prod_g5 = (prod_t5 & {30'd0, prod_g4[15], 31'd0}) | (~prod_t5 & prod_g4);
-  wire [61:0] prod_p5 = prod_p4
-      & ({30'd0, prod_p4[15], 31'd0}
-      | ~62'b00000000000000000000000000000010000000000000000000000000000000);
+  wire [61:0] prod_t5 = prod_p4 & 62'h0000000080000000;
+  wire [61:0] prod_g5 = (prod_t5 & (prod_g4 << 16)) | (~prod_t5 & prod_g4);
+  wire [61:0] prod_p5 = prod_p4 & ((prod_p4 << 16) | ~62'h0000000080000000);
   // prefix level 6: propagating bits that combine
-  wire [61:0] prod_t6 = prod_p5
-      & 62'b00000000000000000000000000000000000000000000000000000000000000;
-  wire [61:0] prod_g6 = (prod_t6 & 62'd0) | (~prod_t6 & prod_g5);
-  wire [61:0] prod_p6 = prod_p5
-      & (62'd0 | ~62'b00000000000000000000000000000000000000000000000000000000000000);
+  wire [61:0] prod_t6 = prod_p5 & 62'h0000800000000000;
+  wire [61:0] prod_g6 = (prod_t6 & (prod_g5 << 16)) | (~prod_t6 & prod_g5);
+  wire [61:0] prod_p6 = prod_p5 & ((prod_p5 << 16) | ~62'h0000800000000000);
   // prefix level 7: propagating bits that combine
-  wire [61:0] prod_t7 = prod_p6
-      & 62'b00000000000000100000000000000000000000000000000000000000000000;
-  wire [61:0] prod_g7 = (prod_t7 & {14'd0, prod_g6[31], 47'd0}) | (~prod_t7 & prod_g6);
-  wire [61:0] prod_p7 = prod_p6
-      & ({14'd0, prod_p6[31], 47'd0}
-      | ~62'b00000000000000100000000000000000000000000000000000000000000000);
+  wire [61:0] prod_t7 = prod_p6 & 62'h0080008000800000;
+  wire [61:0] prod_g7 = (prod_t7 & (prod_g6 << 8)) | (~prod_t7 & prod_g6);
+  wire [61:0] prod_p7 = prod_p6 & ((prod_p6 << 8) | ~62'h0080008000800000);
   // prefix level 8: propagating bits that combine
-  wire [61:0] prod_t8 = prod_p7
-      & 62'b00000010000000000000001000000000000000100000000000000000000000;
-  wire [61:0] prod_g8 =
-      (prod_t8 & {6'd0, prod_g7[47], 15'd0, prod_g7[31], 15'd0, prod_g7[15], 23'd0})
-      | (~prod_t8 & prod_g7);
-  wire [61:0] prod_p8 = prod_p7
-      & ({6'd0, prod_p7[47], 15'd0, prod_p7[31], 15'd0, prod_p7[15], 23'd0}
-      | ~62'b00000010000000000000001000000000000000100000000000000000000000);
+  wire [61:0] prod_t8 = prod_p7 & 62'h0808080808080800;
+  wire [61:0] prod_g8 = (prod_t8 & (prod_g7 << 4)) | (~prod_t8 & prod_g7);
+  wire [61:0] prod_p8 = prod_p7 & ((prod_p7 << 4) | ~62'h0808080808080800);
   // prefix level 9: propagating bits that combine
-  wire [61:0] prod_t9 = prod_p8
-      & 62'b00100000001000000010000000100000001000000010000000100000000000;
-  wire [61:0] prod_g9 =
-      (prod_t9
-      & {2'd0, prod_g8[55], 7'd0, prod_g8[47], 7'd0, prod_g8[39], 7'd0, prod_g8[31], 7'd0,
-      prod_g8[23], 7'd0, prod_g8[15], 7'd0, prod_g8[7], 11'd0}) | (~prod_t9 & prod_g8);
-  wire [61:0] prod_p9 = prod_p8
-      & ({2'd0, prod_p8[55], 7'd0, prod_p8[47], 7'd0, prod_p8[39], 7'd0, prod_p8[31], 7'd0,
-      prod_p8[23], 7'd0, prod_p8[15], 7'd0, prod_p8[7], 11'd0}
-      | ~62'b00100000001000000010000000100000001000000010000000100000000000);
+  wire [61:0] prod_t9 = prod_p8 & 62'h2222222222222220;
+  wire [61:0] prod_g9 = (prod_t9 & (prod_g8 << 2)) | (~prod_t9 & prod_g8);
+  wire [61:0] prod_p9 = prod_p8 & ((prod_p8 << 2) | ~62'h2222222222222220);
   // prefix level 10: propagating bits that combine
-  wire [61:0] prod_t10 = prod_p9
-      & 62'b10001000100010001000100010001000100010001000100010001000100000;
-  wire [61:0] prod_g10 =
-      (prod_t10
-      & {prod_g9[59], 3'd0, prod_g9[55], 3'd0, prod_g9[51], 3'd0, prod_g9[47], 3'd0, prod_g9[43],
-      3'd0, prod_g9[39], 3'd0, prod_g9[35], 3'd0, prod_g9[31], 3'd0, prod_g9[27], 3'd0, prod_g9[23],
-      3'd0, prod_g9[19], 3'd0, prod_g9[15], 3'd0, prod_g9[11], 3'd0, prod_g9[7], 3'd0, prod_g9[3],
-      5'd0}) | (~prod_t10 & prod_g9);
-  wire [61:0] prod_p10 = prod_p9
-      & ({prod_p9[59], 3'd0, prod_p9[55], 3'd0, prod_p9[51], 3'd0, prod_p9[47], 3'd0, prod_p9[43],
-      3'd0, prod_p9[39], 3'd0, prod_p9[35], 3'd0, prod_p9[31], 3'd0, prod_p9[27], 3'd0, prod_p9[23],
-      3'd0, prod_p9[19], 3'd0, prod_p9[15], 3'd0, prod_p9[11], 3'd0, prod_p9[7], 3'd0, prod_p9[3],
-      5'd0} | ~62'b10001000100010001000100010001000100010001000100010001000100000);
-  // prefix level 11: propagating bits that combine
-  wire [61:0] prod_t11 = prod_p10
-      & 62'b01010101010101010101010101010101010101010101010101010101010100;
-  wire [61:0] prod_g11 =
-      (prod_t11
-      & {1'd0, prod_g10[59], 1'd0, prod_g10[57], 1'd0, prod_g10[55], 1'd0, prod_g10[53], 1'd0,
-      prod_g10[51], 1'd0, prod_g10[49], 1'd0, prod_g10[47], 1'd0, prod_g10[45], 1'd0, prod_g10[43],
-      1'd0, prod_g10[41], 1'd0, prod_g10[39], 1'd0, prod_g10[37], 1'd0, prod_g10[35], 1'd0,
-      prod_g10[33], 1'd0, prod_g10[31], 1'd0, prod_g10[29], 1'd0, prod_g10[27], 1'd0, prod_g10[25],
-      1'd0, prod_g10[23], 1'd0, prod_g10[21], 1'd0, prod_g10[19], 1'd0, prod_g10[17], 1'd0,
-      prod_g10[15], 1'd0, prod_g10[13], 1'd0, prod_g10[11], 1'd0, prod_g10[9], 1'd0, prod_g10[7],
-      1'd0, prod_g10[5], 1'd0, prod_g10[3], 1'd0, prod_g10[1], 2'd0}) | (~prod_t11 & prod_g10);
-  wire [62:0] prod = prod_p ^ {prod_g11, 1'b0};  // sum
+  wire [61:0] prod_t10 = prod_p9 & 62'h1555555555555554;
+  wire [61:0] prod_g10 = (prod_t10 & (prod_g9 << 1)) | (~prod_t10 & prod_g9);
+  wire [62:0] prod = prod_p ^ {prod_g10, 1'b0};  // sum
   wire [31:0] h_raw = prod[62:31];      // the high half; INT32_MIN only for INT32_MIN * INT32_MIN
   wire [30:0] prod_low_unused = prod[30:0];  // only their carries matter
   wire [31:0] h = h_raw == 32'h80000000 ? 32'h7fffffff : h_raw;  // saturated

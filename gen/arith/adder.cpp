@@ -35,6 +35,34 @@ std::string gather(const std::string& sig, const std::vector<int>& src) {
   return parts.size() == 1 ? parts[0] : fmt::format("{{{}}}", fmt::join(parts, ", "));
 }
 
+// The bits of a prefix level that combine, as a literal: binary up to 16 bits, else hex.
+std::string mask_literal(const std::vector<int>& src) {
+  const int n = static_cast<int>(src.size());
+  if (n <= 16) {
+    std::string bits;
+    for (int i = n - 1; i >= 0; --i) bits += src[i] >= 0 ? '1' : '0';
+    return fmt::format("{}'b{}", n, bits);
+  }
+  std::string hex;
+  for (int lo = (n - 1) / 4 * 4; lo >= 0; lo -= 4) {
+    int nibble = 0;
+    for (int i = lo; i < std::min(n, lo + 4); ++i) nibble |= (src[i] >= 0 ? 1 : 0) << (i - lo);
+    hex += "0123456789abcdef"[nibble];
+  }
+  return fmt::format("{}'h{}", n, hex);
+}
+
+// The distance d when every bit of the level combines with the bit d below it, else 0.
+int partner_distance(const std::vector<int>& src) {
+  int d = 0;
+  for (int i = 0; i < static_cast<int>(src.size()); ++i) {
+    if (src[i] < 0) continue;
+    if (d == 0) d = i - src[i];
+    else if (i - src[i] != d) return 0;
+  }
+  return d;
+}
+
 // Prefix levels: for each level, src[i] = the bit whose (g, p) bit i combines with, or -1.
 std::vector<std::vector<int>> prefix_levels(int n, Adder arch) {
   std::vector<std::vector<int>> levels;
@@ -59,8 +87,9 @@ std::vector<std::vector<int>> prefix_levels(int n, Adder arch) {
       int d = 1;
       for (; d < n; d *= 2) {
         std::vector<int> src(n, -1);
-        for (int i = 2 * d - 1; i < n; i += 2 * d) src[i] = i - d;
-        levels.push_back(src);
+        bool any = false;
+        for (int i = 2 * d - 1; i < n; i += 2 * d) src[i] = i - d, any = true;
+        if (any) levels.push_back(src);  // none when n < 2d - 1 (the tree's top is missing)
       }
       for (d /= 2; d >= 1; d /= 2) {
         std::vector<int> src(n, -1);
@@ -134,20 +163,24 @@ std::string add(vlog::Module& m, const std::string& name, const std::string& a, 
   const auto levels = prefix_levels(n, arch);
   for (size_t l = 0; l < levels.size(); ++l) {
     const auto& src = levels[l];
-    std::string mask_bits;
-    for (int i = n - 1; i >= 0; --i) mask_bits += src[i] >= 0 ? '1' : '0';
-    const std::string mask = fmt::format("{}'b{}", n, mask_bits);
+    const std::string mask = mask_literal(src);
     // Bits that combine at this level and propagate: they take the group generate from below.
     const std::string take = m.wire(fmt::format("{}_t{}", name, l + 1), n, fmt::format("{} & {}", p, mask),
                                     fmt::format("prefix level {}: propagating bits that combine", l + 1));
+    // Brent-Kung and Kogge-Stone levels combine every bit with the one a fixed distance below: a
+    // shift. (Sklansky's partners vary; gathered, they are slices and replications.)
+    const int dist = partner_distance(src);
+    auto partners = [&](const std::string& sig) {
+      return dist > 0 ? fmt::format("({} << {})", sig, dist) : gather(sig, src);
+    };
     g = m.wire(fmt::format("{}_g{}", name, l + 1), n,
-               fmt::format("({} & {}) | (~{} & {})", take, gather(g, src), take, g));
+               fmt::format("({} & {}) | (~{} & {})", take, partners(g), take, g));
     // Pipelined, a level is costed 3, not the 2 of its AND-OR: once registers cut the tree, ABC
     // no longer sees the whole prefix structure and maps a stage's levels about 1.5x deeper
     // (requant depth=24 synthesized to 25 levels with cost 2, to 21 with 3).
     if (step_budget() > 0) m.set_cost(g, 3);
     if (l + 1 < levels.size())
-      p = m.wire(fmt::format("{}_p{}", name, l + 1), n, fmt::format("{} & ({} | ~{})", p, gather(p, src), mask));
+      p = m.wire(fmt::format("{}_p{}", name, l + 1), n, fmt::format("{} & ({} | ~{})", p, partners(p), mask));
   }
   // Carry into bit i: the group generate of bits i-1..0.
   return m.wire(name, width, fmt::format("{} ^ {{{}, 1'b0}}", p_all, g), "sum");
