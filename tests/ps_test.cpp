@@ -63,6 +63,41 @@ TEST(PsModel, AccumulatingDotProductsByHand) {
   EXPECT_TRUE(eval1("ps_dot", {"wacc=12"}, with_acc(ab(8, 1, 1, 3), 12, 7)).ok(Bits(12, 0xabc)));
 }
 
+// bf_dot's operands: a and b of one 32-bit lane, and the two widths.
+verif::Inputs ab2(uint64_t a, uint64_t b, unsigned pa, unsigned pb) {
+  return {{"a", Bits(32, a)}, {"b", Bits(32, b)}, {"pa", Bits(2, pa)}, {"pb", Bits(2, pb)}};
+}
+
+TEST(PsModel, FusionUnitDotProductsByHand) {
+  auto y = [](const char* s, verif::Inputs in) { return eval1("bf_dot", {s}, in).value.u64(); };
+  // 8x4: a = (0x80, 0x7f), b = (0x9, 0x7). Signed: -128 * -7 + 127 * 7 = 1785; unsigned 1152 + 889 = 2041.
+  EXPECT_EQ(y("signed=1", ab2(0x7f80, 0x79, 0, 1)), 1785u);
+  EXPECT_EQ(y("signed=0", ab2(0x7f80, 0x79, 0, 1)), 2041u);
+  // 2x2: sixteen products of (-1 or 3) and 1: -16 signed, 48 unsigned.
+  EXPECT_EQ(y("signed=1", ab2(0xffffffff, 0x55555555, 2, 2)), 0xfffffff0u);
+  EXPECT_EQ(y("signed=0", ab2(0xffffffff, 0x55555555, 2, 2)), 48u);
+  // 4x2: a nibbles 0 and 7 are 8 (-8) and 1, b digits 0 and 7 are 2 (-2) and 1: 16 + 1 either way.
+  EXPECT_EQ(y("signed=1", ab2(0x10000008, 0x4002, 1, 2)), 17u);
+  // 2x4 is 4x2 with the roles swapped.
+  EXPECT_EQ(y("signed=1", ab2(0x4002, 0x10000008, 2, 1)), 17u);
+  // 8x8 reads only the low bytes: 3 * 5.
+  EXPECT_EQ(y("signed=1", ab2(0xffffff03, 0xabcdef05, 0, 0)), 15u);
+  // Two lanes at 8x2: lane 0 has a = (1, 2, 3, 4), b digits (1, 1, 1, 1): 10; lane 1 adds -128 * -2.
+  verif::Inputs two = {{"a", Bits(64, 0x0000008004030201ull)}, {"b", Bits(64, 0x0000000200000055ull)},
+                       {"pa", Bits(2, 0)}, {"pb", Bits(2, 2)}};
+  EXPECT_EQ(eval1("bf_dot", {"lanes=2"}, two).value.u64(), 266u);
+  // With an accumulator, modulo 2^W: 0xff0 + 15 = 0xfff, and 0xff1 + 15 wraps to 0 in 12 bits.
+  verif::Inputs acc = ab2(0x03, 0x05, 0, 0);
+  acc["acc"] = Bits(12, 0xff0);
+  EXPECT_EQ(eval1("bf_dot", {"wacc=12"}, acc).value.u64(), 0xfffu);
+  acc["acc"] = Bits(12, 0xff1);
+  EXPECT_EQ(eval1("bf_dot", {"wacc=12"}, acc).value.u64(), 0u);
+  // A reserved width accepts anything; a real one does not.
+  EXPECT_TRUE(eval1("bf_dot", {}, ab2(1, 1, 3, 0)).ok(Bits(32, 0x12345678)));
+  EXPECT_TRUE(eval1("bf_dot", {}, ab2(1, 1, 0, 3)).ok(Bits(32, 0x12345678)));
+  EXPECT_FALSE(eval1("bf_dot", {}, ab2(1, 1, 0, 0)).ok(Bits(32, 0x12345678)));
+}
+
 TEST(PsModel, PackedProductsByHand) {
   // 4-bit signed: y[7:0] = -1 * 2 = 0xfe, y[15:8] = -8 * 7 = -56 = 0xc8.
   EXPECT_EQ(eval1("swp_mul", {"signed=1"}, ab(8, 0x8f, 0x72, 1)).value.u64(), 0xc8feu);
@@ -106,6 +141,8 @@ TEST(PsBlocks, BadParametersAreUsageErrors) {
                                         {"gen", "ps_dot", "stages=17"},
                                         {"gen", "ps_dot", "wacc=7"},
                                         {"gen", "bb_dot", "wacc=65"},
+                                        {"gen", "bf_dot", "lanes=17"},
+                                        {"gen", "bf_dot", "wacc=3"},
                                         {"gen", "swp_mul", "signed=2"},
                                         {"gen", "dg_mac", "wacc=8"}}) {
     std::string dir = test::temp_dir("ps-bad");
@@ -155,6 +192,11 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"ps_dot", {"lanes=2", "signed=1", "wacc=8", "stages=1"}, 20000},
                       CosimCase{"bb_dot", {"lanes=1", "signed=0", "wacc=8"}, 20000},
                       CosimCase{"bb_dot", {"lanes=3", "signed=1", "wacc=11"}, 20000},
+                      // bf_dot: 10^6 random vectors draw each of the 9 width pairs about 1.08 * 10^5 times.
+                      CosimCase{"bf_dot", {"lanes=1", "signed=1"}, 1000000},
+                      CosimCase{"bf_dot", {"lanes=1", "signed=0", "stages=2"}, 1000000},
+                      CosimCase{"bf_dot", {"lanes=3", "signed=1", "wacc=20", "stages=1"}, 30000},
+                      CosimCase{"bf_dot", {"lanes=2", "signed=0", "wacc=8"}, 20000},
                       CosimCase{"swp_mul", {"signed=1"}, 0, 1u << 18},
                       CosimCase{"swp_mul", {"signed=0", "stages=3"}, 0, 1u << 18},
                       CosimCase{"dg_mac", {"signed=1"}, 40000},
@@ -170,7 +212,7 @@ TEST(PsLint, NarrowAccumulatorsLeaveNothingUnused) {
   // Modulo 2^wacc the heap drops columns, so the generator must drop (or declare unused) what fed
   // them: every warning here would be a lint failure for users of a narrow accumulator.
   const std::string dir = test::temp_dir("ps-lint");
-  for (const std::string block : {"ps_dot", "bb_dot"})
+  for (const std::string block : {"ps_dot", "bb_dot", "bf_dot"})
     for (const char* wacc : {"wacc=8", "wacc=13"})
       for (const char* lanes : {"lanes=1", "lanes=2"}) {
         SCOPED_TRACE(fmt::format("{} {} {}", block, lanes, wacc));

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace qrtl::blocks {
 
 void decode_prec(vlog::Module& m, const std::string& prec, unsigned modes) {
@@ -43,6 +46,39 @@ void add_runtime_signed(arith::BitHeap& heap, vlog::Module& m, const std::string
   heap.add_number(sig, w, false, shift);
   m.wire(neg, 1, fmt::format("{} & {}", is_signed, vlog::bit(sig, w - 1)));
   heap.sub_bit(shift + w, neg);
+}
+
+int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string& src, int src_w,
+                        const std::map<int, std::string>& shifts, int heap_w, const std::string& name) {
+  const int lo = shifts.begin()->first, hi = shifts.rbegin()->first;
+  const int word_w = std::min(src_w + hi - lo, heap_w - lo);
+  if (word_w <= 0) return 0;
+  if (shifts.size() == 1 && shifts.begin()->second == "1'b1" && word_w == src_w) {
+    heap.add_number(src, src_w, true, lo);
+    return src_w;
+  }
+  int read = 0;
+  std::vector<std::string> copies;
+  for (const auto& [shift, cond] : shifts) {
+    const int d = shift - lo, bits = std::min(src_w, word_w - d);
+    if (bits <= 0) continue;
+    read = std::max(read, bits);
+    const std::string value = vlog::pick(m, src, bits - 1, 0);
+    std::vector<std::string> parts;  // MSB first
+    if (const int ext = word_w - d - bits; ext > 0) {
+      const std::string sign = cond == "1'b1" ? vlog::bit(src, src_w - 1) : fmt::format("{} & {}", vlog::bit(src, src_w - 1), cond);
+      parts.push_back(ext == 1 ? sign : fmt::format("{{{}{{{}}}}}", ext, sign));
+    }
+    parts.push_back(cond == "1'b1" ? value : fmt::format("{} & {{{}{{{}}}}}", value, bits, cond));
+    if (d > 0) parts.push_back(vlog::lit(d, 0));
+    copies.push_back(parts.size() == 1 ? parts[0] : fmt::format("{{{}}}", fmt::join(parts, ", ")));
+  }
+  std::vector<int> amounts;
+  for (const auto& entry : shifts) amounts.push_back(entry.first);
+  heap.add_number(m.wire(name, word_w, fmt::format("{}", fmt::join(copies, " | ")),
+                         fmt::format("{} shifted by {} (one shift at a time)", src, fmt::join(amounts, "/"))),
+                  word_w, true, lo);
+  return read;
 }
 
 }  // namespace qrtl::blocks

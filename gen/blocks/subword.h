@@ -2,6 +2,7 @@
 // decode, the 2x2 "brick" multiplier with run-time sign control, and adding a number whose
 // signedness is decided at run time to a BitHeap.
 #pragma once
+#include <map>
 #include <string>
 
 #include "arith/bitheap.h"
@@ -27,5 +28,14 @@ void emit_brick_module(vlog::Design& d, const std::string& name, int width);
 // the top bit of sig, the only bit whose weight changes sign (nothing when is_signed is a literal).
 void add_runtime_signed(arith::BitHeap& heap, vlog::Module& m, const std::string& sig, int w,
                         const std::string& is_signed, int shift, const std::string& neg);
+
+// Adds the signed `src_w`-bit `src` to `heap` (of `heap_w` bits) shifted by one of several amounts,
+// the amount picked at run time: `shifts` maps each shift to its 1-bit condition, at most one of
+// which is high. The shifted copies never add to each other, so they are merged by OR into one
+// word `name` spanning the lowest to the highest shift (each copy sign-extended inside it), and the
+// heap adds that word once: far fewer heap bits than one gated copy per shift. Bits of src above
+// the heap are not read; returns how many low bits of src are (0 when none).
+int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string& src, int src_w,
+                        const std::map<int, std::string>& shifts, int heap_w, const std::string& name);
 
 }  // namespace qrtl::blocks

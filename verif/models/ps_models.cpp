@@ -1,4 +1,4 @@
-// Golden models of the precision-scalable blocks (ps_dot, bb_dot, swp_mul, dg_mac), from their contracts:
+// Golden models of the precision-scalable blocks (ps_dot, bb_dot, bf_dot, swp_mul, dg_mac), from their contracts:
 // cut the operands into subwords of the mode's width, read each as an integer (GMP), multiply,
 // then sum (ps_dot), pack (swp_mul) or accumulate (dg_mac). No bricks, no partial products.
 #include <gmpxx.h>
@@ -102,6 +102,52 @@ ModelDef dot_model(const char* block) {
   return m;
 }
 
+// bf_dot: per 32-bit lane, n = 64 / (bits_a * bits_b) products of a bits_a-bit subword of a and a
+// bits_b-bit subword of b, both at index j < n; y = (acc +) their sum.
+ModelDef bf_dot() {
+  ModelDef m;
+  m.block = "bf_dot";
+  m.eval = [](const Params& p, const Inputs& in) {
+    const unsigned wacc = static_cast<unsigned>(p.i("wacc")), wy = wacc ? wacc : 32;
+    const int bits_a = subword_bits(in.at("pa")), bits_b = subword_bits(in.at("pb"));
+    if (bits_a == 0 || bits_b == 0) return Outputs{{"y", anything(wy)}};
+    const bool s = p.b("signed");
+    const Bits &a = in.at("a"), &b = in.at("b");
+    mpz_class sum = wacc ? value_of(in.at("acc"), false) : mpz_class(0);
+    for (unsigned lane = 0; lane < a.width(); lane += 32)
+      for (int j = 0; j < 64 / (bits_a * bits_b); ++j)
+        sum += field_value(a, lane + j * bits_a, bits_a, s) * field_value(b, lane + j * bits_b, bits_b, s);
+    return Outputs{{"y", exact(to_bits(sum, wy))}};
+  };
+  // Every mode (and the reserved codes) with operands of one repeated byte, the accumulator at zero.
+  m.corners = [](const Params&, const PortWidths& w) {
+    static const uint8_t bytes[] = {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01, 0x02};
+    std::vector<Inputs> v;
+    for (unsigned pa = 0; pa < 4; ++pa)
+      for (unsigned pb = 0; pb < 4; ++pb)
+        for (uint8_t x : bytes)
+          for (uint8_t y : bytes) {
+            Inputs in;
+            for (const auto& [name, width] : w) in[name] = Bits(width, 0);
+            in["a"] = byte_pattern(w.at("a"), x);
+            in["b"] = byte_pattern(w.at("b"), y);
+            in["pa"] = Bits(2, pa);
+            in["pb"] = Bits(2, pb);
+            v.push_back(in);
+          }
+    return v;
+  };
+  // Uniform operand bits; each width uniform over 8/4/2, now and then the reserved code.
+  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) {
+    Inputs in;
+    for (const auto& [name, width] : w) in[name] = random_bits(static_cast<unsigned>(width), rng);
+    in["pa"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
+    in["pb"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
+    return in;
+  };
+  return m;
+}
+
 ModelDef ps_dot() { return dot_model("ps_dot"); }
 ModelDef bb_dot() { return dot_model("bb_dot"); }
 
@@ -155,6 +201,7 @@ ModelDef dg_mac() {
 
 QRTL_MODEL(ps_dot);
 QRTL_MODEL(bb_dot);
+QRTL_MODEL(bf_dot);
 QRTL_MODEL(swp_mul);
 QRTL_MODEL(dg_mac);
 

@@ -1,0 +1,320 @@
+// bf_dot: BitFusion's 2D precision-scalable fusion unit (Sharma et al., ISCA 2018) as a dot product:
+// per 32-bit lane, 16 2x2 digit products ("bricks") serve every pair of 8/4/2-bit operand widths
+// (pa, pb), the asymmetric ones (8x4, 8x2, 4x2, ...) included: 64/(bits_a*bits_b) products per lane.
+//
+// In every mode the 16 bricks hold exactly the 16 digit pairs (u, v) of the mode's products: product
+// j has da = bits_a/2 digits of a and db = bits_b/2 of b, and brick k = j*da*db + u*db + v takes
+// a-digit j*da + u (= k >> log2(db)) and b-digit j*db + v. A brick's digits are selected per mode;
+// its partial products weigh 2^(2(u+v)) and carry a sign when u or v is the top digit of a signed
+// subword. Two structures, chosen by measured area (docs/results/scalable-macs.md):
+//   one lane:  no brick products at all. The four partial products of every brick go straight into
+//              one adder tree at their column for the mode, and bits that are never non-zero in the
+//              same mode share a tree input through an OR (the tree is as tall as the tallest mode
+//              needs, not as the sum of all nine);
+//   lanes > 1: 2x2 brick multipliers with run-time signs; brick k's products are summed over the
+//              lanes first (BitBlade's shift-add sharing: they weigh the same in every lane), and
+//              each of the 16 sums enters the tree once, its copies at the mode's shifts merged by OR.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "arith/bitheap.h"
+#include "blocks/subword.h"
+#include "errors.h"
+#include "registry.h"
+
+namespace qrtl {
+namespace {
+
+constexpr int kBricks = 16;
+constexpr int kLaneBits = 32;
+constexpr int kBrickBits = 5;  // a brick product -6..9 as a signed number
+constexpr int kOutBits = 32;
+constexpr int kModes = 9;  // mode index = 3 * pa + pb, pa and pb in 0..2
+
+const char* const kWidthName[3] = {"8", "4", "2"};
+
+int digits_of(int code) { return blocks::kPrecBits[code] / 2; }
+int log2_of(int x) { return x == 4 ? 2 : x == 2 ? 1 : 0; }
+
+// Brick k's digit pair in mode (pa, pb): its a-digit and b-digit indices in the lane (0..15), their
+// positions u, v in their subwords, and whether each is the top digit of its subword.
+struct Digits {
+  int ia, ib, u, v;
+  bool a_top, b_top;
+};
+Digits brick_digits(int k, int pa, int pb) {
+  const int da = digits_of(pa), db = digits_of(pb);
+  const int j = k / (da * db), u = (k >> log2_of(db)) % da, v = k % db;
+  return {j * da + u, j * db + v, u, v, u == da - 1, v == db - 1};
+}
+
+// Value (per mode) -> the modes (bit 3*pa+pb) that take it.
+template <typename F>
+std::map<int, unsigned> by_mode(F value_in_mode) {
+  std::map<int, unsigned> out;
+  for (int pa = 0; pa < 3; ++pa)
+    for (int pb = 0; pb < 3; ++pb) out[value_in_mode(pa, pb)] |= 1u << (3 * pa + pb);
+  return out;
+}
+
+// A 1-bit condition that is high in the modes of `mask`, written over the one-hot width decodes
+// pa8/pa4/pa2 and pb8/pb4/pb2 and declared once, under a name that lists the modes
+// (in_a84b2 = "a 8 or 4 bits and b 2 bits").
+std::string mode_condition(vlog::Module& m, unsigned mask) {
+  const unsigned all = (1u << kModes) - 1;
+  if ((mask & all) == all) return "1'b1";
+  if ((mask & all) == 0) return "1'b0";
+  std::map<unsigned, unsigned> pa_of_pbset;  // set of pb -> the pa that have exactly that set
+  for (int pa = 0; pa < 3; ++pa)
+    if (const unsigned pbs = (mask >> (3 * pa)) & 7) pa_of_pbset[pbs] |= 1u << pa;
+  auto term = [](const char* side, unsigned set) -> std::string {
+    if (set == 7) return "";
+    std::vector<std::string> parts;
+    for (int c = 0; c < 3; ++c)
+      if (set >> c & 1) parts.push_back(fmt::format("{}{}", side, kWidthName[c]));
+    return parts.size() == 1 ? parts[0] : fmt::format("({})", fmt::join(parts, " | "));
+  };
+  auto label = [](const char* side, unsigned set) -> std::string {
+    if (set == 7) return "";
+    std::string s = side;
+    for (int c = 0; c < 3; ++c)
+      if (set >> c & 1) s += kWidthName[c];
+    return s;
+  };
+  std::vector<std::string> terms, labels;
+  for (const auto& [pbs, pas] : pa_of_pbset) {
+    const std::string ta = term("pa", pas), tb = term("pb", pbs);
+    terms.push_back(ta.empty() ? tb : tb.empty() ? ta : fmt::format("{} & {}", ta, tb));
+    labels.push_back(label("a", pas) + label("b", pbs));
+  }
+  if (terms.size() == 1 && vlog::is_identifier(terms[0])) return terms[0];  // one width decode
+  const std::string name = fmt::format("in_{}", fmt::join(labels, "_or_"));
+  if (!m.declared(name)) {
+    std::string e;
+    for (const auto& t : terms) {
+      const bool bare = terms.size() == 1 || vlog::is_identifier(t) || t.front() == '(';
+      e += (e.empty() ? "" : " | ") + (bare ? t : fmt::format("({})", t));
+    }
+    m.wire(name, 1, e);
+  }
+  return name;
+}
+
+// Declares brick k's digits of lane l, l<l>_x<k> and l<l>_y<k>: nested selects over the distinct
+// sources (the last needs no test).
+std::pair<std::string, std::string> brick_operands(vlog::Module& m, int lane, int k) {
+  auto select = [&](const std::string& vec, const std::map<int, unsigned>& sources) {
+    std::string e;
+    for (auto it = sources.rbegin(); it != sources.rend(); ++it) {
+      const int lo = lane * kLaneBits + 2 * it->first;
+      const std::string digit = vlog::slice(vec, lo + 1, lo);
+      e = e.empty() ? digit : fmt::format("{} ? {} : {}", mode_condition(m, it->second), digit, e);
+    }
+    return e;
+  };
+  const auto a_src = by_mode([&](int pa, int pb) { return brick_digits(k, pa, pb).ia; });
+  const auto b_src = by_mode([&](int pa, int pb) { return brick_digits(k, pa, pb).ib; });
+  return {m.wire(fmt::format("l{}_x{}", lane, k), 2, select("a", a_src), lane == 0 && k == 0 ? "the digits of brick k in lane l" : ""),
+          m.wire(fmt::format("l{}_y{}", lane, k), 2, select("b", b_src))};
+}
+
+// Bits of the sum of every product of one mode over all lanes (two's complement when signed).
+int mode_sum_width(int lanes, bool sgn, int bits_a, int bits_b) {
+  const long long n = static_cast<long long>(lanes) * 64 / (bits_a * bits_b);
+  const long long ha = 1ll << (bits_a - 1), hb = 1ll << (bits_b - 1);
+  const long long hi = sgn ? n * ha * hb : n * (2 * ha - 1) * (2 * hb - 1);
+  const long long lo = sgn ? -n * std::max(ha * (hb - 1), (ha - 1) * hb) : 0;
+  int need = 1;
+  while (sgn ? (hi > (1ll << (need - 1)) - 1 || lo < -(1ll << (need - 1))) : hi > (1ll << need) - 1) ++need;
+  return need;
+}
+
+int sum_width(int lanes, bool sgn) {
+  int w = 1;
+  for (int pa = 0; pa < 3; ++pa)
+    for (int pb = 0; pb < 3; ++pb) w = std::max(w, mode_sum_width(lanes, sgn, blocks::kPrecBits[pa], blocks::kPrecBits[pb]));
+  return w;
+}
+
+// One bit for the adder tree, non-zero only in the modes of `modes`.
+struct ModeBit {
+  std::string bit;
+  unsigned modes;
+};
+
+// Adds the bits of one column to the heap; bits that are never non-zero in the same mode share one
+// tree input through an OR (first fit, widest mode sets first; for bf_dot this meets the bound: the
+// tallest mode's column height).
+void add_overlaid(arith::BitHeap& heap, vlog::Module& m, int col, std::vector<ModeBit> bits) {
+  std::stable_sort(bits.begin(), bits.end(), [](const ModeBit& x, const ModeBit& y) {
+    return __builtin_popcount(x.modes) > __builtin_popcount(y.modes);
+  });
+  std::vector<unsigned> slot_modes;
+  std::vector<std::vector<std::string>> slot_bits;
+  for (const ModeBit& b : bits) {
+    size_t s = 0;
+    while (s < slot_modes.size() && (slot_modes[s] & b.modes)) ++s;
+    if (s == slot_modes.size()) slot_modes.push_back(0), slot_bits.emplace_back();
+    slot_modes[s] |= b.modes;
+    slot_bits[s].push_back(b.bit);
+  }
+  for (size_t s = 0; s < slot_bits.size(); ++s) {
+    const auto& v = slot_bits[s];
+    heap.add_bit(col, v.size() == 1 && vlog::is_identifier(v[0])
+                          ? v[0]
+                          : m.wire(fmt::format("fuse_c{}_{}", col, s), 1, fmt::format("{}", fmt::join(v, " | "))));
+  }
+}
+
+// One lane: every brick's partial products x[i] & y[j] at column 2(u+v) + i + j of the mode, overlaid.
+void fuse_partial_products(vlog::Module& m, arith::BitHeap& heap, int w, bool sgn) {
+  m.comment("Brick k's four partial products x[i] & y[j] go to column 2*(u+v) + i + j of the mode; one whose");
+  m.comment("bits hold exactly one subword sign is negative: taken inverted, with -2^column in the constant.");
+  std::map<int, std::vector<ModeBit>> columns;
+  long long constant[kModes] = {};
+  for (int k = 0; k < kBricks; ++k) {
+    const auto [x, y] = brick_operands(m, 0, k);
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) {
+        const std::string t = m.wire(fmt::format("l0_t{}_{}{}", k, i, j), 1, fmt::format("{} & {}", vlog::bit(x, i), vlog::bit(y, j)));
+        const auto place = by_mode([&](int pa, int pb) {  // column, and bit 8: negative
+          const Digits dg = brick_digits(k, pa, pb);
+          const bool neg = (sgn && i == 1 && dg.a_top) != (sgn && j == 1 && dg.b_top);
+          return 2 * (dg.u + dg.v) + i + j + (neg ? 256 : 0);
+        });
+        for (const auto& [where, modes] : place) {
+          const int col = where & 255;
+          const bool neg = where >= 256;
+          if (col >= w) continue;
+          const std::string cond = mode_condition(m, modes), bit = neg ? "~" + t : t;
+          columns[col].push_back({cond == "1'b1" ? bit : fmt::format("{} & {}", bit, cond), modes});
+          if (neg)
+            for (int mode = 0; mode < kModes; ++mode)
+              if (modes >> mode & 1) constant[mode] -= 1ll << col;
+        }
+      }
+  }
+  m.comment("Per column, bits that are never non-zero in the same mode share a tree input.");
+  for (auto& [col, bits] : columns) add_overlaid(heap, m, col, std::move(bits));
+  // The negative partial products' constant: the part all modes share, then per column the modes
+  // whose constant has the bit.
+  long long common = ~0ll;
+  for (long long c : constant) common &= c;
+  heap.add_constant(common);
+  for (int col = 0; col < w && col < 63; ++col) {
+    unsigned modes = 0;
+    for (int mode = 0; mode < kModes; ++mode)
+      if ((constant[mode] & ~common) >> col & 1) modes |= 1u << mode;
+    if (modes) heap.add_bit(col, mode_condition(m, modes));
+  }
+}
+
+// Several lanes: brick multipliers, their products summed per brick over the lanes, each sum
+// entering the tree once at the mode's shift.
+void fuse_brick_sums(vlog::Module& m, const std::string& brick, int lanes, arith::BitHeap& heap, int w, bool sgn) {
+  m.comment("Bricks: signed digits when they are the top digit of a signed subword.");
+  for (int k = 0; k < kBricks; ++k) {
+    const auto a_sgn = by_mode([&](int pa, int pb) { return sgn && brick_digits(k, pa, pb).a_top; });
+    const auto b_sgn = by_mode([&](int pa, int pb) { return sgn && brick_digits(k, pa, pb).b_top; });
+    const std::string xs = a_sgn.count(1) ? mode_condition(m, a_sgn.at(1)) : "1'b0";
+    const std::string ys = b_sgn.count(1) ? mode_condition(m, b_sgn.at(1)) : "1'b0";
+    for (int l = 0; l < lanes; ++l) {
+      const auto [x, y] = brick_operands(m, l, k);
+      m.instance(brick, fmt::format("l{}_brick{}", l, k),
+                 {{"x", x}, {"xs", xs}, {"y", y}, {"ys", ys}, {"p", m.signal(fmt::format("l{}_p{}", l, k), kBrickBits)}});
+    }
+  }
+  int src_w = kBrickBits;  // a signed sum of `lanes` brick products (-6..9 each)
+  while ((1ll << (src_w - 1)) - 1 < 9ll * lanes) ++src_w;
+  m.comment("Shift-add sharing: brick k weighs the same in every lane, so its products are summed first;");
+  m.comment("each sum enters the tree at its shift 2*(u+v) for the mode (the copies merged by OR).");
+  for (int k = 0; k < kBricks; ++k) {
+    arith::BitHeap lanes_sum(m, fmt::format("brick{}", k), src_w);
+    for (int l = 0; l < lanes; ++l) lanes_sum.add_number(fmt::format("l{}_p{}", l, k), kBrickBits, true);
+    const std::string src = lanes_sum.emit(fmt::format("brick_sum{}", k));
+    std::map<int, std::string> shifts;
+    for (const auto& [shift, modes] : by_mode([&](int pa, int pb) {
+           const Digits dg = brick_digits(k, pa, pb);
+           return 2 * (dg.u + dg.v);
+         }))
+      shifts[shift] = mode_condition(m, modes);
+    const int read = blocks::add_shifted_by_mode(heap, m, src, src_w, shifts, w, fmt::format("brick{}_shifted", k));
+    if (read < src_w)
+      m.wire(src + "_unused", src_w - read, vlog::pick(m, src, src_w - 1, read), fmt::format("above bit {} of the sum", w - 1));
+  }
+}
+
+void build(vlog::Design& d, const Params& p, const std::string& top) {
+  const int lanes = static_cast<int>(p.i("lanes")), wacc = static_cast<int>(p.i("wacc"));
+  const bool sgn = p.b("signed");
+  vlog::Module& m = d.modules.emplace_back(top);
+  m.describe(fmt::format("BitFusion-style {} dot product of {} 32-bit lane(s): 16 2x2 bricks per lane serve every pair",
+                         sgn ? "signed" : "unsigned", lanes));
+  m.describe(lanes == 1 ? "of 8/4/2-bit operand widths; their partial products enter one adder tree at the mode's"
+                        : "of 8/4/2-bit operand widths; brick products are summed over the lanes per brick, then");
+  m.describe(lanes == 1 ? "columns, bits of different modes sharing tree inputs." : "shifted per mode and fused by one adder tree.");
+  m.input("a", lanes * kLaneBits, "lane l, subword j of a: a[l*32 + j*bits_a +: bits_a]");
+  m.input("b", lanes * kLaneBits, "lane l, subword j of b: b[l*32 + j*bits_b +: bits_b]");
+  m.input("pa", 2, "width of a's subwords: 0 = 8, 1 = 4, 2 = 2 bits (3 reserved)");
+  m.input("pb", 2, "width of b's subwords: 0 = 8, 1 = 4, 2 = 2 bits (3 reserved)");
+  if (wacc) m.input("acc", wacc, "accumulator input, added to the dot product");
+  m.output("y", wacc ? wacc : kOutBits, wacc ? "acc + sum of all subword products" : "sum of all subword products");
+  m.comment("Operand widths, one-hot (the reserved code 3 decodes as 8 bits: y is unspecified then)");
+  for (const char* side : {"pa", "pb"}) {
+    m.wire(fmt::format("{}4", side), 1, fmt::format("{} == 2'd1", side));
+    m.wire(fmt::format("{}2", side), 1, fmt::format("{} == 2'd2", side));
+    m.wire(fmt::format("{}8", side), 1, fmt::format("~{0}4 & ~{0}2", side));
+  }
+  m.comment("Brick k takes a-digit k >> log2(bits_b/2) and the b-digit of the same product.");
+
+  // The tree holds every sum exactly (or modulo 2^wacc); the bits of its inputs above it are dropped.
+  const int w = wacc ? wacc : sum_width(lanes, sgn);
+  arith::BitHeap heap(m, "fuse", w);
+  if (lanes == 1) fuse_partial_products(m, heap, w, sgn);
+  else fuse_brick_sums(m, top + "_brick", lanes, heap, w, sgn);
+  if (wacc) heap.add_number("acc", wacc, false);
+  const std::string sum = heap.emit("dot_sum");
+  if (wacc || w == kOutBits) {
+    m.assign("y", sum);
+  } else {
+    m.comment(fmt::format("The {}-bit sum holds every possible dot product exactly: extend it to {} bits.", w, kOutBits));
+    m.assign("y", sgn ? fmt::format("{{{{{}{{{}}}}}, {}}}", kOutBits - w, vlog::bit(sum, w - 1), sum)
+                      : fmt::format("{{{}'d0, {}}}", kOutBits - w, sum));
+  }
+  if (lanes > 1) blocks::emit_brick_module(d, top + "_brick", kBrickBits);  // last: m refers into d.modules
+}
+
+BlockDef make_bf_dot() {
+  BlockDef def;
+  def.name = "bf_dot";
+  def.summary = "BitFusion 2D fusion unit as a dot product: 16 2x2 bricks per 32-bit lane, any pair of 8/4/2-bit widths";
+  def.doc = {"ports: input [L*32-1:0] a, input [L*32-1:0] b, input [1:0] pa, input [1:0] pb, output [31:0] y",
+             "       (+ clk when stages>0; wacc=W > 0: + input [W-1:0] acc, and y is output [W-1:0])",
+             "pa / pb: width of a's / b's subwords, 0 = 8, 1 = 4, 2 = 2 bits; 3 is reserved (y unspecified, never X)",
+             "per lane l, n = 64/(bits_a*bits_b) products: subword j of a at a[l*32 + j*bits_a +: bits_a], of b at",
+             "  b[l*32 + j*bits_b +: bits_b], j < n; bits above are ignored",
+             "y = sum over lanes and j < n of a_j*b_j as a 32-bit integer; wacc=W > 0: acc + that sum modulo 2^W",
+             "signed=1: every subword and y are two's complement; signed=0: unsigned",
+             "structure: 16 2x2 digit products per lane, digits selected per mode. One lane: their partial",
+             "  products overlaid in one adder tree (bits of different modes share inputs). More lanes: 2x2",
+             "  brick multipliers summed per brick over the lanes, then shifted per mode into one tree",
+             "stages=N: y belongs to the inputs sampled N rising edges earlier"};
+  def.keys = {KeyDef::integer("lanes", 1, 1, 16, "32-bit lanes L"),
+              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
+              KeyDef::integer("wacc", 0, 0, 64, "accumulator width W: 0 = none (32-bit y), else 8..64")};
+  def.check = [](const Params& p) {
+    const int64_t w = p.i("wacc");
+    if (w > 0 && w < 8) throw UsageError(fmt::format("bf_dot: wacc={} is not 0 (no accumulator) or 8..64", w));
+  };
+  def.build = build;
+  def.pipelined = true;
+  return def;
+}
+
+QRTL_BLOCK(make_bf_dot);
+
+}  // namespace
+}  // namespace qrtl
