@@ -3,10 +3,11 @@
 // (pa, pb), the asymmetric ones (8x4, 8x2, 4x2, ...) included: 64/(bits_a*bits_b) products per lane.
 //
 // In every mode the 16 bricks hold exactly the 16 digit pairs (u, v) of the mode's products: product
-// j has da = bits_a/2 digits of a and db = bits_b/2 of b, and brick k = j*da*db + u*db + v takes
-// a-digit j*da + u (= k >> log2(db)) and b-digit j*db + v. A brick's digits are selected per mode;
-// its partial products weigh 2^(2(u+v)) and carry a sign when u or v is the top digit of a signed
-// subword. Two structures, chosen by measured area (docs/results/scalable-macs.md):
+// j has da = bits_a/2 digits of a and db = bits_b/2 of b, pair (j, u, v) is a-digit j*da + u and
+// b-digit j*db + v; canonically brick k = j*da*db + u*db + v holds it (a-digit k >> log2(db)), but
+// any assignment is correct, and one lane uses a searched one. A brick's digits are selected per
+// mode; its partial products weigh 2^(2(u+v)) and carry a sign when u or v is the top digit of a
+// signed subword. Two structures, chosen by measured area (docs/results/scalable-macs.md):
 //   one lane:  no brick products at all. The four partial products of every brick go straight into
 //              one adder tree at their column for the mode, and bits that are never non-zero in the
 //              same mode share a tree input through an OR (the tree is as tall as the tallest mode
@@ -17,6 +18,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <random>
 #include <map>
 #include <vector>
 
@@ -39,16 +42,94 @@ const char* const kWidthName[3] = {"8", "4", "2"};
 int digits_of(int code) { return blocks::kPrecBits[code] / 2; }
 int log2_of(int x) { return x == 4 ? 2 : x == 2 ? 1 : 0; }
 
-// Brick k's digit pair in mode (pa, pb): its a-digit and b-digit indices in the lane (0..15), their
-// positions u, v in their subwords, and whether each is the top digit of its subword.
+// A digit pair of a mode: the a-digit and b-digit indices in the lane (0..15), their positions u, v
+// in their subwords, and whether each is the top digit of its subword.
 struct Digits {
   int ia, ib, u, v;
   bool a_top, b_top;
 };
-Digits brick_digits(int k, int pa, int pb) {
+// Digit pair `idx` of mode (pa, pb), in the order idx = j*da*db + u*db + v.
+Digits pair_digits(int idx, int pa, int pb) {
   const int da = digits_of(pa), db = digits_of(pb);
-  const int j = k / (da * db), u = (k >> log2_of(db)) % da, v = k % db;
+  const int j = idx / (da * db), u = (idx >> log2_of(db)) % da, v = idx % db;
   return {j * da + u, j * db + v, u, v, u == da - 1, v == db - 1};
+}
+
+// Which digit pair each brick holds in each mode: layout[k][3*pa+pb].
+using Row = std::array<Digits, kModes>;
+using Layout = std::array<Row, kBricks>;
+
+// Brick k holds pair k: a-digit k >> log2(bits_b/2) and the b-digit of the same product.
+Layout canonical_layout() {
+  Layout lay;
+  for (int k = 0; k < kBricks; ++k)
+    for (int mode = 0; mode < kModes; ++mode) lay[k][mode] = pair_digits(k, mode / 3, mode % 3);
+  return lay;
+}
+
+// The partial product (i, j) of a brick holding `dg`: its column, plus 64 when it is negative.
+int placement(const Digits& dg, int i, int j, bool sgn) {
+  const bool neg = (sgn && i == 1 && dg.a_top) != (sgn && j == 1 && dg.b_top);
+  return 2 * (dg.u + dg.v) + i + j + (neg ? 64 : 0);
+}
+
+// What a brick's row costs in the one-lane structure, roughly in transistors: each extra source of
+// a digit is a 2-bit 2:1 multiplexer (24), each distinct placement of a partial product a gated
+// tree input (16: an AND and its share of an OR). The tree itself does not depend on the layout.
+int row_cost(const Row& row, bool sgn) {
+  uint32_t a_src = 0, b_src = 0;
+  int placements = 0;
+  for (const Digits& dg : row) a_src |= 1u << dg.ia, b_src |= 1u << dg.ib;
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      uint64_t seen[2] = {0, 0};
+      for (const Digits& dg : row) {
+        const int p = placement(dg, i, j, sgn);
+        seen[p >> 6] |= 1ull << (p & 63);
+      }
+      placements += __builtin_popcountll(seen[0]) + __builtin_popcountll(seen[1]);
+    }
+  return 24 * (__builtin_popcount(a_src) - 1 + __builtin_popcount(b_src) - 1) + 16 * placements;
+}
+
+// For one lane, a layout that needs fewer multiplexers and gates than the canonical one: any
+// assignment of a mode's 16 digit pairs to the 16 bricks is correct, so this searches them by
+// threshold accepting (swap two bricks' pairs in one mode; keep the swap unless it costs more than
+// a threshold that falls to zero). Integer arithmetic and a fixed seed: the same layout on every
+// machine. The signed cost is the better guide for both signednesses (measured: unsigned 8306
+// transistors against 9002 with the unsigned cost; docs/results/scalable-macs.md).
+Layout searched_layout(bool sgn) {
+  Layout lay = canonical_layout(), best = lay;
+  std::array<int, kBricks> cost;
+  int total = 0;
+  for (int k = 0; k < kBricks; ++k) total += cost[k] = row_cost(lay[k], sgn);
+  int best_total = total;
+  std::mt19937 rng(1);
+  constexpr int kSteps = 200000, kStartThreshold = 48;
+  for (int step = 0; step < kSteps; ++step) {
+    const int mode = static_cast<int>(rng() % kModes), x = static_cast<int>(rng() % kBricks);
+    int y = static_cast<int>(rng() % (kBricks - 1));
+    y += y >= x;
+    std::swap(lay[x][mode], lay[y][mode]);
+    const int cx = row_cost(lay[x], sgn), cy = row_cost(lay[y], sgn);
+    const int delta = cx + cy - cost[x] - cost[y];
+    if (delta <= kStartThreshold * (kSteps - step) / kSteps) {
+      cost[x] = cx, cost[y] = cy, total += delta;
+      if (total < best_total) best_total = total, best = lay;
+    } else {
+      std::swap(lay[x][mode], lay[y][mode]);
+    }
+  }
+  return best;
+}
+
+// The layout a configuration uses: searched for one lane (once per process), canonical for more,
+// where brick multipliers make the partial products' placements moot.
+const Layout& layout_for(int lanes) {
+  static const Layout canonical = canonical_layout();
+  if (lanes > 1) return canonical;
+  static const Layout searched = searched_layout(true);
+  return searched;
 }
 
 // Value (per mode) -> the modes (bit 3*pa+pb) that take it.
@@ -105,7 +186,7 @@ std::string mode_condition(vlog::Module& m, unsigned mask) {
 
 // Declares brick k's digits of lane l, l<l>_x<k> and l<l>_y<k>: nested selects over the distinct
 // sources (the last needs no test).
-std::pair<std::string, std::string> brick_operands(vlog::Module& m, int lane, int k) {
+std::pair<std::string, std::string> brick_operands(vlog::Module& m, const Layout& lay, int lane, int k) {
   auto select = [&](const std::string& vec, const std::map<int, unsigned>& sources) {
     std::string e;
     for (auto it = sources.rbegin(); it != sources.rend(); ++it) {
@@ -115,8 +196,8 @@ std::pair<std::string, std::string> brick_operands(vlog::Module& m, int lane, in
     }
     return e;
   };
-  const auto a_src = by_mode([&](int pa, int pb) { return brick_digits(k, pa, pb).ia; });
-  const auto b_src = by_mode([&](int pa, int pb) { return brick_digits(k, pa, pb).ib; });
+  const auto a_src = by_mode([&](int pa, int pb) { return lay[k][3 * pa + pb].ia; });
+  const auto b_src = by_mode([&](int pa, int pb) { return lay[k][3 * pa + pb].ib; });
   return {m.wire(fmt::format("l{}_x{}", lane, k), 2, select("a", a_src), lane == 0 && k == 0 ? "the digits of brick k in lane l" : ""),
           m.wire(fmt::format("l{}_y{}", lane, k), 2, select("b", b_src))};
 }
@@ -170,24 +251,20 @@ void add_overlaid(arith::BitHeap& heap, vlog::Module& m, int col, std::vector<Mo
 }
 
 // One lane: every brick's partial products x[i] & y[j] at column 2(u+v) + i + j of the mode, overlaid.
-void fuse_partial_products(vlog::Module& m, arith::BitHeap& heap, int w, bool sgn) {
+void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& heap, int w, bool sgn) {
   m.comment("Brick k's four partial products x[i] & y[j] go to column 2*(u+v) + i + j of the mode; one whose");
   m.comment("bits hold exactly one subword sign is negative: taken inverted, with -2^column in the constant.");
   std::map<int, std::vector<ModeBit>> columns;
   long long constant[kModes] = {};
   for (int k = 0; k < kBricks; ++k) {
-    const auto [x, y] = brick_operands(m, 0, k);
+    const auto [x, y] = brick_operands(m, lay, 0, k);
     for (int i = 0; i < 2; ++i)
       for (int j = 0; j < 2; ++j) {
         const std::string t = m.wire(fmt::format("l0_t{}_{}{}", k, i, j), 1, fmt::format("{} & {}", vlog::bit(x, i), vlog::bit(y, j)));
-        const auto place = by_mode([&](int pa, int pb) {  // column, and bit 8: negative
-          const Digits dg = brick_digits(k, pa, pb);
-          const bool neg = (sgn && i == 1 && dg.a_top) != (sgn && j == 1 && dg.b_top);
-          return 2 * (dg.u + dg.v) + i + j + (neg ? 256 : 0);
-        });
+        const auto place = by_mode([&](int pa, int pb) { return placement(lay[k][3 * pa + pb], i, j, sgn); });
         for (const auto& [where, modes] : place) {
-          const int col = where & 255;
-          const bool neg = where >= 256;
+          const int col = where & 63;
+          const bool neg = where >= 64;
           if (col >= w) continue;
           const std::string cond = mode_condition(m, modes), bit = neg ? "~" + t : t;
           columns[col].push_back({cond == "1'b1" ? bit : fmt::format("{} & {}", bit, cond), modes});
@@ -214,15 +291,15 @@ void fuse_partial_products(vlog::Module& m, arith::BitHeap& heap, int w, bool sg
 
 // Several lanes: brick multipliers, their products summed per brick over the lanes, each sum
 // entering the tree once at the mode's shift.
-void fuse_brick_sums(vlog::Module& m, const std::string& brick, int lanes, arith::BitHeap& heap, int w, bool sgn) {
+void fuse_brick_sums(vlog::Module& m, const Layout& lay, const std::string& brick, int lanes, arith::BitHeap& heap, int w, bool sgn) {
   m.comment("Bricks: signed digits when they are the top digit of a signed subword.");
   for (int k = 0; k < kBricks; ++k) {
-    const auto a_sgn = by_mode([&](int pa, int pb) { return sgn && brick_digits(k, pa, pb).a_top; });
-    const auto b_sgn = by_mode([&](int pa, int pb) { return sgn && brick_digits(k, pa, pb).b_top; });
+    const auto a_sgn = by_mode([&](int pa, int pb) { return sgn && lay[k][3 * pa + pb].a_top; });
+    const auto b_sgn = by_mode([&](int pa, int pb) { return sgn && lay[k][3 * pa + pb].b_top; });
     const std::string xs = a_sgn.count(1) ? mode_condition(m, a_sgn.at(1)) : "1'b0";
     const std::string ys = b_sgn.count(1) ? mode_condition(m, b_sgn.at(1)) : "1'b0";
     for (int l = 0; l < lanes; ++l) {
-      const auto [x, y] = brick_operands(m, l, k);
+      const auto [x, y] = brick_operands(m, lay, l, k);
       m.instance(brick, fmt::format("l{}_brick{}", l, k),
                  {{"x", x}, {"xs", xs}, {"y", y}, {"ys", ys}, {"p", m.signal(fmt::format("l{}_p{}", l, k), kBrickBits)}});
     }
@@ -237,7 +314,7 @@ void fuse_brick_sums(vlog::Module& m, const std::string& brick, int lanes, arith
     const std::string src = lanes_sum.emit(fmt::format("brick_sum{}", k));
     std::map<int, std::string> shifts;
     for (const auto& [shift, modes] : by_mode([&](int pa, int pb) {
-           const Digits dg = brick_digits(k, pa, pb);
+           const Digits& dg = lay[k][3 * pa + pb];
            return 2 * (dg.u + dg.v);
          }))
       shifts[shift] = mode_condition(m, modes);
@@ -268,13 +345,15 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     m.wire(fmt::format("{}2", side), 1, fmt::format("{} == 2'd2", side));
     m.wire(fmt::format("{}8", side), 1, fmt::format("~{0}4 & ~{0}2", side));
   }
-  m.comment("Brick k takes a-digit k >> log2(bits_b/2) and the b-digit of the same product.");
+  m.comment(lanes == 1 ? "Each brick holds one digit pair of the mode, assigned to need few multiplexers and gates."
+                       : "Brick k takes a-digit k >> log2(bits_b/2) and the b-digit of the same product.");
 
   // The tree holds every sum exactly (or modulo 2^wacc); the bits of its inputs above it are dropped.
   const int w = wacc ? wacc : sum_width(lanes, sgn);
   arith::BitHeap heap(m, "fuse", w);
-  if (lanes == 1) fuse_partial_products(m, heap, w, sgn);
-  else fuse_brick_sums(m, top + "_brick", lanes, heap, w, sgn);
+  const Layout& lay = layout_for(lanes);
+  if (lanes == 1) fuse_partial_products(m, lay, heap, w, sgn);
+  else fuse_brick_sums(m, lay, top + "_brick", lanes, heap, w, sgn);
   if (wacc) heap.add_number("acc", wacc, false);
   const std::string sum = heap.emit("dot_sum");
   if (wacc || w == kOutBits) {
