@@ -48,21 +48,28 @@ Inputs random_packed(const PortWidths& w, std::mt19937_64& rng) {
   return in;
 }
 
-// Every mode with operands made of one repeated byte: zeros, ones, sign boundaries of each width.
-std::vector<Inputs> corner_packed(const PortWidths& w) {
-  static const uint8_t bytes[] = {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01};
+// Every setting of the mode ports (each a 2-bit code 0..3, the reserved one included) with
+// operands made of one repeated byte from `bytes`; other inputs zero.
+std::vector<Inputs> corner_bytes(const PortWidths& w, const std::vector<std::string>& mode_ports,
+                                 const std::vector<uint8_t>& bytes) {
   std::vector<Inputs> v;
-  for (unsigned prec = 0; prec < 4; ++prec)
+  const unsigned settings = 1u << (2 * mode_ports.size());
+  for (unsigned s = 0; s < settings; ++s)
     for (uint8_t x : bytes)
       for (uint8_t y : bytes) {
         Inputs in;
         for (const auto& [name, width] : w) in[name] = Bits(width, 0);
         in["a"] = byte_pattern(w.at("a"), x);
         in["b"] = byte_pattern(w.at("b"), y);
-        in["prec"] = Bits(2, prec);
+        for (size_t p = 0; p < mode_ports.size(); ++p) in[mode_ports[p]] = Bits(2, s >> (2 * p) & 3);
         v.push_back(in);
       }
   return v;
+}
+
+// Every mode with operands made of one repeated byte: zeros, ones, sign boundaries of each width.
+std::vector<Inputs> corner_packed(const PortWidths& w) {
+  return corner_bytes(w, {"prec"}, {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01});
 }
 
 // ps_dot and bb_dot share one contract: y = sum of the subword products (32 bits), or with
@@ -119,23 +126,9 @@ ModelDef bf_dot() {
         sum += field_value(a, lane + j * bits_a, bits_a, s) * field_value(b, lane + j * bits_b, bits_b, s);
     return Outputs{{"y", exact(to_bits(sum, wy))}};
   };
-  // Every mode (and the reserved codes) with operands of one repeated byte, the accumulator at zero.
+  // Every width pair (and the reserved codes) with operands of one repeated byte, acc at zero.
   m.corners = [](const Params&, const PortWidths& w) {
-    static const uint8_t bytes[] = {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01, 0x02};
-    std::vector<Inputs> v;
-    for (unsigned pa = 0; pa < 4; ++pa)
-      for (unsigned pb = 0; pb < 4; ++pb)
-        for (uint8_t x : bytes)
-          for (uint8_t y : bytes) {
-            Inputs in;
-            for (const auto& [name, width] : w) in[name] = Bits(width, 0);
-            in["a"] = byte_pattern(w.at("a"), x);
-            in["b"] = byte_pattern(w.at("b"), y);
-            in["pa"] = Bits(2, pa);
-            in["pb"] = Bits(2, pb);
-            v.push_back(in);
-          }
-    return v;
+    return corner_bytes(w, {"pa", "pb"}, {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01, 0x02});
   };
   // Uniform operand bits; each width uniform over 8/4/2, now and then the reserved code.
   m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) {
