@@ -277,6 +277,26 @@ TEST(PsCompare, TinyRunIsSane) {
   EXPECT_LT(rows.at({"dg_mac", 8})["transistors"].get<double>(), 1.2 * rows.at({"int_mac", 8})["transistors"].get<double>());
 }
 
+// bf_dot sets the widths of a and b apart: the comparison measures all nine pairs, each at its
+// throughput of 64 / (bits_a * bits_b) products per cycle, checked against the golden model.
+TEST(PsCompare, FusionUnitMeasuresAllNinePairs) {
+  std::string dir = test::temp_dir("ps-compare-bf");
+  test::CliResult r = test::run_qrtl({"compare", "--designs", "bf_dot_l1", "--vectors", "100", "--json",
+                                      dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("| bf_dot_l1 | 8x2 |"), std::string::npos) << r.output;
+  auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  int pairs = 0;
+  for (const auto& row : j) {
+    if (row["design"] != "bf_dot_l1") continue;
+    const int ba = row["bits"].get<int>(), bb = row["bits_b"].get<int>();
+    ++pairs;
+    EXPECT_DOUBLE_EQ(row["ops_per_cycle"].get<double>(), 64.0 / (ba * bb)) << ba << "x" << bb;
+    EXPECT_GT(row["toggles_per_op"].get<double>(), 0.0) << ba << "x" << bb;
+  }
+  EXPECT_EQ(pairs, 9);
+}
+
 TEST(PsCompare, UnknownDesignIsAUsageError) {
   test::CliResult r = test::run_qrtl({"compare", "--designs", "nope"});
   EXPECT_EQ(r.exit_code, 2) << r.output;

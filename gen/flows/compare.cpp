@@ -43,11 +43,15 @@ std::vector<CompareDesign> default_designs() {
       row("ps_dot_l1", "ps_dot", {"lanes=1"}, "spatial sum-together", "int_mul", Operands::packed, 1, false),
       row("ps_dot_l4", "ps_dot", {"lanes=4"}, "spatial sum-together", "int_mul", Operands::packed, 4, false),
       row("bb_dot_l4", "bb_dot", {"lanes=4"}, "spatial sum-together, shared shifts", "int_mul", Operands::packed, 4, false),
+      row("bf_dot_l1", "bf_dot", {"lanes=1"}, "spatial sum-together, 2D (BitFusion)", "int_mul", Operands::packed, 1, false),
   };
+  rows.back().width_pairs = true;
+  rows.back().ops_per_cycle = [](int bits_a, int bits_b) { return 64.0 / (bits_a * bits_b); };
   // Opt-in: their synthesis takes minutes, and the ps_dot_l4 gate netlist currently fails the
   // golden check in Verilator 5.006 simulation (its RTL passes cosim; see the results doc).
+  // bf_dot: nine width pairs, on request too.
   for (auto& d : rows)
-    if (d.lanes > 1) d.by_default = false;
+    if (d.lanes > 1 || d.width_pairs) d.by_default = false;
   // The temporal units at the same 8-bit operand width, 16 lanes each (ops per cycle and toggles
   // are per multiplication, so the lane count only sets the unit's size).
   auto temporal = [&](std::string label, std::string block, std::vector<std::string> params, std::string family) {
@@ -67,7 +71,7 @@ std::vector<CompareDesign> default_designs() {
     CompareDesign d = row(std::move(label), std::move(block), std::move(params), std::move(family), "int_mac",
                           Operands::fixed, 1, false);
     d.signed_keys = {};
-    d.ops_per_cycle = [n](int) { return static_cast<double>(n); };
+    d.ops_per_cycle = [n](int, int) { return static_cast<double>(n); };
     return d;
   };
   rows.push_back(fixed("tern_dot_n16", "tern_dot", {"n=16"}, "ternary weights x int8 (TWN / BitNet b1.58)", 16));
@@ -79,12 +83,14 @@ namespace {
 
 unsigned prec_code(int bits) { return bits == 8 ? 0 : bits == 4 ? 1 : 2; }
 
-// One operand vector of a design in a mode of `bits` bits. Every input gets random bits first
-// (unused ones included: gating has to stop them), then the mode's layout is imposed.
-Inputs operands(const CompareDesign& d, int bits, const PortWidths& w, bool is_signed, std::mt19937_64& rng) {
+// One operand vector of a design in a mode of `bits` bits (b: `bits_b`). Every input gets random
+// bits first (unused ones included: gating has to stop them), then the mode's layout is imposed.
+Inputs operands(const CompareDesign& d, int bits, int bits_b, const PortWidths& w, bool is_signed, std::mt19937_64& rng) {
   Inputs in;
   for (const auto& [name, width] : w) in[name] = random_bits(static_cast<unsigned>(width), rng);
   if (w.count("prec")) in["prec"] = Bits(2, prec_code(bits));
+  if (w.count("pa")) in["pa"] = Bits(2, prec_code(bits));
+  if (w.count("pb")) in["pb"] = Bits(2, prec_code(bits_b));
   if (d.operands == Operands::lsb_extended)
     for (const char* port : {"a", "b"}) {
       Bits& v = in[port];
@@ -96,7 +102,7 @@ Inputs operands(const CompareDesign& d, int bits, const PortWidths& w, bool is_s
 
 // The generic run: one operand vector per cycle through the gate netlist, outputs checked
 // against the golden model, toggles counted from the VCD.
-Activity generic_measure(const CompareDesign& d, const Generated& net, int bits, const CompareOptions& opts) {
+Activity generic_measure(const CompareDesign& d, const Generated& net, int bits, int bits_b, const CompareOptions& opts) {
   const verif::ModelDef* model = verif::find_model(net.def->name);
   if (!model || !model->eval) throw UsageError(fmt::format("compare: block '{}' has no golden model", net.def->name));
   PortWidths widths;
@@ -106,11 +112,11 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
     (p.dir == vlog::Dir::in ? ins : outs).push_back(p);
     if (p.dir == vlog::Dir::in) widths[p.name] = p.width;
   }
-  std::mt19937_64 rng(opts.seed * 1000003u + static_cast<uint64_t>(bits));
+  std::mt19937_64 rng(opts.seed * 1000003u + static_cast<uint64_t>(bits) + (bits_b == bits ? 0 : 100u * bits_b));
   std::vector<Inputs> stim;
   std::vector<verif::Outputs> expect;
   for (uint64_t i = 0; i < opts.vectors; ++i) {
-    Inputs in = operands(d, bits, widths, opts.is_signed, rng);
+    Inputs in = operands(d, bits, bits_b, widths, opts.is_signed, rng);
     if (d.accumulate) in["acc"] = i == 0 ? Bits(static_cast<unsigned>(widths.at("acc")), 0) : expect.back().at("y").value;
     expect.push_back(model->eval(net.params, in));
     stim.push_back(std::move(in));
@@ -185,10 +191,15 @@ Activity transaction_measure(const CompareDesign& d, const Generated& net, int b
   return act;
 }
 
+// The row of `label` with both operands at `bits` bits.
 const CompareRow* find_row(const std::vector<CompareRow>& rows, const std::string& label, int bits) {
   for (const auto& r : rows)
-    if (r.label == label && r.bits == bits) return &r;
+    if (r.label == label && r.bits == bits && r.bits_b == bits) return &r;
   return nullptr;
+}
+
+std::string bits_text(const CompareRow& r) {
+  return r.bits_b == r.bits ? fmt::format("{}", r.bits) : fmt::format("{}x{}", r.bits, r.bits_b);
 }
 
 }  // namespace
@@ -221,21 +232,26 @@ std::vector<CompareRow> run_compare(const std::vector<CompareDesign>& all, const
     for (const auto& key : d->signed_keys) words.push_back(fmt::format("{}={}", key, opts.is_signed ? 1 : 0));
     Generated g = generate(d->block, words, d->label);
     GateNetlist gn = synthesize_netlist(g, opts.cache_dir);
-    for (int bits : kCompareBits) {
+    std::vector<std::pair<int, int>> modes;  // (bits of a, bits of b)
+    for (int bits : kCompareBits)
+      for (int bits_b : kCompareBits)
+        if (d->width_pairs || bits_b == bits) modes.push_back({bits, bits_b});
+    for (const auto& [bits, bits_b] : modes) {
       Activity act = d->operands == Operands::transactions ? transaction_measure(*d, gn.netlist, bits, opts)
-                                                           : generic_measure(*d, gn.netlist, bits, opts);
+                                                           : generic_measure(*d, gn.netlist, bits, bits_b, opts);
       CompareRow r;
       r.label = d->label;
       r.family = d->family;
       r.reference = d->reference;
       r.bits = bits;
+      r.bits_b = bits_b;
       r.cells = gn.cells;
       r.transistors = gn.transistors;
       r.depth = gn.depth;
       if (act.ops > 0)
         r.ops_per_cycle = act.cycles > 0 ? static_cast<double>(act.ops) / static_cast<double>(act.cycles) : 0;
       else
-        r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits) : std::max(0.0, ops_per_cycle_at(*g.def, g.params, bits));
+        r.ops_per_cycle = d->ops_per_cycle ? d->ops_per_cycle(bits, bits_b) : std::max(0.0, ops_per_cycle_at(*g.def, g.params, bits));
       r.ops_per_ktr = gn.transistors > 0 ? r.ops_per_cycle * 1000.0 / static_cast<double>(gn.transistors) : 0;
       r.toggles_per_op = act.cycles > 0 && r.ops_per_cycle > 0
                              ? static_cast<double>(act.toggles) / static_cast<double>(act.cycles) / r.ops_per_cycle
@@ -255,7 +271,7 @@ std::string format_detail(const std::vector<CompareRow>& rows) {
       "| design | bits | cells | transistors | depth | ops/cycle | ops/cycle per 1k tr | toggles/op | energy/op (int_mac 8b = 1) |\n"
       "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& r : rows)
-    s += fmt::format("| {} | {} | {} | {} | {} | {:g} | {:.3f} | {:.1f} | {:.3f} |\n", r.label, r.bits, r.cells,
+    s += fmt::format("| {} | {} | {} | {} | {} | {:g} | {:.3f} | {:.1f} | {:.3f} |\n", r.label, bits_text(r), r.cells,
                      r.transistors, r.depth, r.ops_per_cycle, r.ops_per_ktr, r.toggles_per_op, r.energy_rel);
   return s;
 }
@@ -265,7 +281,7 @@ std::string format_summary(const std::vector<CompareRow>& rows) {
       "| design | family | area overhead at 8b (vs ref) | throughput gain 4b / 2b | energy/op 8b / 4b / 2b (int_mac 8b = 1) | "
       "energy gain 4b / 2b (vs ref at 8b) |\n|---|---|---:|---:|---:|---:|\n";
   for (const auto& r8 : rows) {
-    if (r8.bits != 8) continue;
+    if (r8.bits != 8 || r8.bits_b != 8) continue;
     const CompareRow* r4 = find_row(rows, r8.label, 4);
     const CompareRow* r2 = find_row(rows, r8.label, 2);
     const CompareRow* ref = find_row(rows, r8.reference, 8);
@@ -288,7 +304,7 @@ std::string format_summary(const std::vector<CompareRow>& rows) {
 std::string rows_json(const std::vector<CompareRow>& rows) {
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (const auto& r : rows)
-    j.push_back({{"design", r.label}, {"family", r.family}, {"reference", r.reference}, {"bits", r.bits},
+    j.push_back({{"design", r.label}, {"family", r.family}, {"reference", r.reference}, {"bits", r.bits}, {"bits_b", r.bits_b},
                  {"cells", r.cells}, {"transistors", r.transistors}, {"depth", r.depth},
                  {"ops_per_cycle", r.ops_per_cycle}, {"ops_per_cycle_per_ktr", r.ops_per_ktr},
                  {"toggles_per_op", r.toggles_per_op}, {"energy_rel", r.energy_rel}, {"vectors", r.vectors},

@@ -54,20 +54,25 @@ struct CompareDesign {
   int lanes = 1;                    // byte lanes of a and b
   bool accumulate = false;          // port acc is fed the previous y (a running accumulation)
   bool by_default = true;           // run without --designs (else only when named)
-  // Operations (multiplications) completed per cycle in a mode; default: flows/throughput.h (for
-  // transactions: counted in the measured run).
-  std::function<double(int bits)> ops_per_cycle;
+  // Operations (multiplications) completed per cycle with bits_a x bits_b operands; default:
+  // flows/throughput.h (for transactions: counted in the measured run).
+  std::function<double(int bits_a, int bits_b)> ops_per_cycle;
+  // Ports pa and pb set the two operand widths independently (bf_dot): every pair of 8/4/2 bits is
+  // measured, not just equal widths.
+  bool width_pairs = false;
 };
 
 // int_mac (the baseline), int_mul, dg_mac, swp_mul, ps_dot with 1 lane, and the 16-lane 8-bit
 // temporal units (bs_dot, loom_dot bpc=1/2/4, term_dot), the low-bit-weight dot products (tern_dot
 // n=16: ternary weights x int8; bin_dot n=64: +1/-1 both sides) against int_mac per operation; on
-// request ps_dot and bb_dot with 4 lanes (slow to synthesize; see docs/results/scalable-macs.md).
+// request ps_dot and bb_dot with 4 lanes (slow to synthesize; see docs/results/scalable-macs.md)
+// and bf_dot with 1 lane in all nine width pairs.
 std::vector<CompareDesign> default_designs();
 
 struct CompareRow {
   std::string label, family, reference;
-  int bits = 8;
+  int bits = 8;    // operand width (of a, for width pairs)
+  int bits_b = 8;  // width of b (= bits, except in width pairs)
   long cells = 0, transistors = 0, depth = 0;
   double ops_per_cycle = 0;
   double ops_per_ktr = 0;     // ops per cycle per 1000 transistors

@@ -39,6 +39,9 @@ const RuntimePrecision kRuntimePrecision[] = {
     // y sums all L*8/bits subword products of a and b.
     {"ps_dot", prec_port, [](const Params& p, int bits) { return static_cast<double>(p.i("lanes")) * 8 / bits; }},
     {"bb_dot", prec_port, [](const Params& p, int bits) { return static_cast<double>(p.i("lanes")) * 8 / bits; }},
+    // bf_dot with both widths at `bits`: 64/bits^2 products per 32-bit lane (the asymmetric pairs in
+    // between: `qrtl compare --designs bf_dot_l1`).
+    {"bf_dot", prec_port, [](const Params& p, int bits) { return static_cast<double>(p.i("lanes")) * 64 / (bits * bits); }},
     // y holds 8/bits separate products (sum-apart).
     {"swp_mul", prec_port, [](const Params&, int bits) { return 8.0 / bits; }},
     // One MAC on the gated operands at every precision (saves energy, not cycles).
