@@ -645,340 +645,324 @@ module bb_dot_l4 (
   // Shift-add sharing: bricks at the same position weigh the same in every mode, so their
   // products are summed across lanes before any shift.
   // pos00: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos00_f1_0s = l0_p00[3:1] ^ l1_p00[3:1] ^ l2_p00[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos00_f1_0c = (l0_p00[3:1] & l1_p00[3:1])
-      | (l2_p00[3:1] & (l0_p00[3:1] ^ l1_p00[3:1]));
-  wire pos00_h1_1s = l0_p00[0] ^ l1_p00[0];  // 1 half adder, column 0
-  wire pos00_h1_1c = l0_p00[0] & l1_p00[0];
-  wire pos00_f1_2s = ~l0_p00[4] ^ ~l1_p00[4] ^ ~l2_p00[4];  // 1 full adder, column 4
-  wire pos00_f1_2c = (~l0_p00[4] & ~l1_p00[4]) | (~l2_p00[4] & (~l0_p00[4] ^ ~l1_p00[4]));
-  wire pos00_h2_3s = l2_p00[0] ^ l3_p00[0];  // 1 half adder, column 0
-  wire pos00_h2_3c = l2_p00[0] & l3_p00[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos00_f2_4x = {~l3_p00[4], l3_p00[3], l3_p00[2], l3_p00[1]};
-  wire [3:0] pos00_f2_4y = {pos00_f1_0c[2], pos00_f1_0s[2], pos00_f1_0s[1], pos00_f1_0s[0]};
-  wire [3:0] pos00_f2_4z = {pos00_f1_2s, pos00_f1_0c[1], pos00_f1_0c[0], pos00_h1_1c};
-  wire [3:0] pos00_f2_4s = pos00_f2_4x ^ pos00_f2_4y ^ pos00_f2_4z;
-  wire [3:0] pos00_f2_4c = (pos00_f2_4x & pos00_f2_4y)
-      | (pos00_f2_4z & (pos00_f2_4x ^ pos00_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos00_f0s = l0_p00[3:1] ^ l1_p00[3:1] ^ l2_p00[3:1];
+  wire [2:0] pos00_f0c = (l0_p00[3:1] & l1_p00[3:1]) | (l2_p00[3:1] & (l0_p00[3:1] ^ l1_p00[3:1]));
+  wire pos00_h1s = l0_p00[0] ^ l1_p00[0];  // level 1: 1 half adder, column 0
+  wire pos00_h1c = l0_p00[0] & l1_p00[0];
+  wire pos00_f2s = ~l0_p00[4] ^ ~l1_p00[4] ^ ~l2_p00[4];  // level 1: 1 full adder, column 4
+  wire pos00_f2c = (~l0_p00[4] & ~l1_p00[4]) | (~l2_p00[4] & (~l0_p00[4] ^ ~l1_p00[4]));
+  wire pos00_h3s = l2_p00[0] ^ l3_p00[0];  // level 2: 1 half adder, column 0
+  wire pos00_h3c = l2_p00[0] & l3_p00[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos00_f4x = {~l3_p00[4], l3_p00[3], l3_p00[2], l3_p00[1]};
+  wire [3:0] pos00_f4y = {pos00_f0c[2], pos00_f0s[2], pos00_f0s[1], pos00_f0s[0]};
+  wire [3:0] pos00_f4z = {pos00_f2s, pos00_f0c[1], pos00_f0c[0], pos00_h1c};
+  wire [3:0] pos00_f4s = pos00_f4x ^ pos00_f4y ^ pos00_f4z;
+  wire [3:0] pos00_f4c = (pos00_f4x & pos00_f4y) | (pos00_f4z & (pos00_f4x ^ pos00_f4y));
   // the two rows left
-  wire [6:0] pos00_row0 = {1'b1, pos00_f2_4c[3], pos00_f2_4s[3:1], pos00_h2_3c, pos00_h2_3s};
-  wire [6:0] pos00_row1 = {1'd0, pos00_f1_2c, pos00_f2_4c[2:0], pos00_f2_4s[0], pos00_h1_1s};
+  wire [6:0] pos00_row0 = {1'b1, pos00_f4c[3], pos00_f4s[3:1], pos00_h3c, pos00_h3s};
+  wire [6:0] pos00_row1 = {1'd0, pos00_f2c, pos00_f4c[2:0], pos00_f4s[0], pos00_h1s};
   wire [6:0] pos_p00 = pos00_row0 + pos00_row1;
   // pos01: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos01_f1_0s = l0_p01[3:1] ^ l1_p01[3:1] ^ l2_p01[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos01_f1_0c = (l0_p01[3:1] & l1_p01[3:1])
-      | (l2_p01[3:1] & (l0_p01[3:1] ^ l1_p01[3:1]));
-  wire pos01_h1_1s = l0_p01[0] ^ l1_p01[0];  // 1 half adder, column 0
-  wire pos01_h1_1c = l0_p01[0] & l1_p01[0];
-  wire pos01_f1_2s = ~l0_p01[4] ^ ~l1_p01[4] ^ ~l2_p01[4];  // 1 full adder, column 4
-  wire pos01_f1_2c = (~l0_p01[4] & ~l1_p01[4]) | (~l2_p01[4] & (~l0_p01[4] ^ ~l1_p01[4]));
-  wire pos01_h2_3s = l2_p01[0] ^ l3_p01[0];  // 1 half adder, column 0
-  wire pos01_h2_3c = l2_p01[0] & l3_p01[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos01_f2_4x = {~l3_p01[4], l3_p01[3], l3_p01[2], l3_p01[1]};
-  wire [3:0] pos01_f2_4y = {pos01_f1_0c[2], pos01_f1_0s[2], pos01_f1_0s[1], pos01_f1_0s[0]};
-  wire [3:0] pos01_f2_4z = {pos01_f1_2s, pos01_f1_0c[1], pos01_f1_0c[0], pos01_h1_1c};
-  wire [3:0] pos01_f2_4s = pos01_f2_4x ^ pos01_f2_4y ^ pos01_f2_4z;
-  wire [3:0] pos01_f2_4c = (pos01_f2_4x & pos01_f2_4y)
-      | (pos01_f2_4z & (pos01_f2_4x ^ pos01_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos01_f0s = l0_p01[3:1] ^ l1_p01[3:1] ^ l2_p01[3:1];
+  wire [2:0] pos01_f0c = (l0_p01[3:1] & l1_p01[3:1]) | (l2_p01[3:1] & (l0_p01[3:1] ^ l1_p01[3:1]));
+  wire pos01_h1s = l0_p01[0] ^ l1_p01[0];  // level 1: 1 half adder, column 0
+  wire pos01_h1c = l0_p01[0] & l1_p01[0];
+  wire pos01_f2s = ~l0_p01[4] ^ ~l1_p01[4] ^ ~l2_p01[4];  // level 1: 1 full adder, column 4
+  wire pos01_f2c = (~l0_p01[4] & ~l1_p01[4]) | (~l2_p01[4] & (~l0_p01[4] ^ ~l1_p01[4]));
+  wire pos01_h3s = l2_p01[0] ^ l3_p01[0];  // level 2: 1 half adder, column 0
+  wire pos01_h3c = l2_p01[0] & l3_p01[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos01_f4x = {~l3_p01[4], l3_p01[3], l3_p01[2], l3_p01[1]};
+  wire [3:0] pos01_f4y = {pos01_f0c[2], pos01_f0s[2], pos01_f0s[1], pos01_f0s[0]};
+  wire [3:0] pos01_f4z = {pos01_f2s, pos01_f0c[1], pos01_f0c[0], pos01_h1c};
+  wire [3:0] pos01_f4s = pos01_f4x ^ pos01_f4y ^ pos01_f4z;
+  wire [3:0] pos01_f4c = (pos01_f4x & pos01_f4y) | (pos01_f4z & (pos01_f4x ^ pos01_f4y));
   // the two rows left
-  wire [6:0] pos01_row0 = {1'b1, pos01_f2_4c[3], pos01_f2_4s[3:1], pos01_h2_3c, pos01_h2_3s};
-  wire [6:0] pos01_row1 = {1'd0, pos01_f1_2c, pos01_f2_4c[2:0], pos01_f2_4s[0], pos01_h1_1s};
+  wire [6:0] pos01_row0 = {1'b1, pos01_f4c[3], pos01_f4s[3:1], pos01_h3c, pos01_h3s};
+  wire [6:0] pos01_row1 = {1'd0, pos01_f2c, pos01_f4c[2:0], pos01_f4s[0], pos01_h1s};
   wire [6:0] pos_p01 = pos01_row0 + pos01_row1;
   // pos02: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos02_f1_0s = l0_p02[3:1] ^ l1_p02[3:1] ^ l2_p02[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos02_f1_0c = (l0_p02[3:1] & l1_p02[3:1])
-      | (l2_p02[3:1] & (l0_p02[3:1] ^ l1_p02[3:1]));
-  wire pos02_h1_1s = l0_p02[0] ^ l1_p02[0];  // 1 half adder, column 0
-  wire pos02_h1_1c = l0_p02[0] & l1_p02[0];
-  wire pos02_f1_2s = ~l0_p02[4] ^ ~l1_p02[4] ^ ~l2_p02[4];  // 1 full adder, column 4
-  wire pos02_f1_2c = (~l0_p02[4] & ~l1_p02[4]) | (~l2_p02[4] & (~l0_p02[4] ^ ~l1_p02[4]));
-  wire pos02_h2_3s = l2_p02[0] ^ l3_p02[0];  // 1 half adder, column 0
-  wire pos02_h2_3c = l2_p02[0] & l3_p02[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos02_f2_4x = {~l3_p02[4], l3_p02[3], l3_p02[2], l3_p02[1]};
-  wire [3:0] pos02_f2_4y = {pos02_f1_0c[2], pos02_f1_0s[2], pos02_f1_0s[1], pos02_f1_0s[0]};
-  wire [3:0] pos02_f2_4z = {pos02_f1_2s, pos02_f1_0c[1], pos02_f1_0c[0], pos02_h1_1c};
-  wire [3:0] pos02_f2_4s = pos02_f2_4x ^ pos02_f2_4y ^ pos02_f2_4z;
-  wire [3:0] pos02_f2_4c = (pos02_f2_4x & pos02_f2_4y)
-      | (pos02_f2_4z & (pos02_f2_4x ^ pos02_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos02_f0s = l0_p02[3:1] ^ l1_p02[3:1] ^ l2_p02[3:1];
+  wire [2:0] pos02_f0c = (l0_p02[3:1] & l1_p02[3:1]) | (l2_p02[3:1] & (l0_p02[3:1] ^ l1_p02[3:1]));
+  wire pos02_h1s = l0_p02[0] ^ l1_p02[0];  // level 1: 1 half adder, column 0
+  wire pos02_h1c = l0_p02[0] & l1_p02[0];
+  wire pos02_f2s = ~l0_p02[4] ^ ~l1_p02[4] ^ ~l2_p02[4];  // level 1: 1 full adder, column 4
+  wire pos02_f2c = (~l0_p02[4] & ~l1_p02[4]) | (~l2_p02[4] & (~l0_p02[4] ^ ~l1_p02[4]));
+  wire pos02_h3s = l2_p02[0] ^ l3_p02[0];  // level 2: 1 half adder, column 0
+  wire pos02_h3c = l2_p02[0] & l3_p02[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos02_f4x = {~l3_p02[4], l3_p02[3], l3_p02[2], l3_p02[1]};
+  wire [3:0] pos02_f4y = {pos02_f0c[2], pos02_f0s[2], pos02_f0s[1], pos02_f0s[0]};
+  wire [3:0] pos02_f4z = {pos02_f2s, pos02_f0c[1], pos02_f0c[0], pos02_h1c};
+  wire [3:0] pos02_f4s = pos02_f4x ^ pos02_f4y ^ pos02_f4z;
+  wire [3:0] pos02_f4c = (pos02_f4x & pos02_f4y) | (pos02_f4z & (pos02_f4x ^ pos02_f4y));
   // the two rows left
-  wire [6:0] pos02_row0 = {1'b1, pos02_f2_4c[3], pos02_f2_4s[3:1], pos02_h2_3c, pos02_h2_3s};
-  wire [6:0] pos02_row1 = {1'd0, pos02_f1_2c, pos02_f2_4c[2:0], pos02_f2_4s[0], pos02_h1_1s};
+  wire [6:0] pos02_row0 = {1'b1, pos02_f4c[3], pos02_f4s[3:1], pos02_h3c, pos02_h3s};
+  wire [6:0] pos02_row1 = {1'd0, pos02_f2c, pos02_f4c[2:0], pos02_f4s[0], pos02_h1s};
   wire [6:0] pos_p02 = pos02_row0 + pos02_row1;
   // pos03: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos03_f1_0s = l0_p03[3:1] ^ l1_p03[3:1] ^ l2_p03[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos03_f1_0c = (l0_p03[3:1] & l1_p03[3:1])
-      | (l2_p03[3:1] & (l0_p03[3:1] ^ l1_p03[3:1]));
-  wire pos03_h1_1s = l0_p03[0] ^ l1_p03[0];  // 1 half adder, column 0
-  wire pos03_h1_1c = l0_p03[0] & l1_p03[0];
-  wire pos03_f1_2s = ~l0_p03[4] ^ ~l1_p03[4] ^ ~l2_p03[4];  // 1 full adder, column 4
-  wire pos03_f1_2c = (~l0_p03[4] & ~l1_p03[4]) | (~l2_p03[4] & (~l0_p03[4] ^ ~l1_p03[4]));
-  wire pos03_h2_3s = l2_p03[0] ^ l3_p03[0];  // 1 half adder, column 0
-  wire pos03_h2_3c = l2_p03[0] & l3_p03[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos03_f2_4x = {~l3_p03[4], l3_p03[3], l3_p03[2], l3_p03[1]};
-  wire [3:0] pos03_f2_4y = {pos03_f1_0c[2], pos03_f1_0s[2], pos03_f1_0s[1], pos03_f1_0s[0]};
-  wire [3:0] pos03_f2_4z = {pos03_f1_2s, pos03_f1_0c[1], pos03_f1_0c[0], pos03_h1_1c};
-  wire [3:0] pos03_f2_4s = pos03_f2_4x ^ pos03_f2_4y ^ pos03_f2_4z;
-  wire [3:0] pos03_f2_4c = (pos03_f2_4x & pos03_f2_4y)
-      | (pos03_f2_4z & (pos03_f2_4x ^ pos03_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos03_f0s = l0_p03[3:1] ^ l1_p03[3:1] ^ l2_p03[3:1];
+  wire [2:0] pos03_f0c = (l0_p03[3:1] & l1_p03[3:1]) | (l2_p03[3:1] & (l0_p03[3:1] ^ l1_p03[3:1]));
+  wire pos03_h1s = l0_p03[0] ^ l1_p03[0];  // level 1: 1 half adder, column 0
+  wire pos03_h1c = l0_p03[0] & l1_p03[0];
+  wire pos03_f2s = ~l0_p03[4] ^ ~l1_p03[4] ^ ~l2_p03[4];  // level 1: 1 full adder, column 4
+  wire pos03_f2c = (~l0_p03[4] & ~l1_p03[4]) | (~l2_p03[4] & (~l0_p03[4] ^ ~l1_p03[4]));
+  wire pos03_h3s = l2_p03[0] ^ l3_p03[0];  // level 2: 1 half adder, column 0
+  wire pos03_h3c = l2_p03[0] & l3_p03[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos03_f4x = {~l3_p03[4], l3_p03[3], l3_p03[2], l3_p03[1]};
+  wire [3:0] pos03_f4y = {pos03_f0c[2], pos03_f0s[2], pos03_f0s[1], pos03_f0s[0]};
+  wire [3:0] pos03_f4z = {pos03_f2s, pos03_f0c[1], pos03_f0c[0], pos03_h1c};
+  wire [3:0] pos03_f4s = pos03_f4x ^ pos03_f4y ^ pos03_f4z;
+  wire [3:0] pos03_f4c = (pos03_f4x & pos03_f4y) | (pos03_f4z & (pos03_f4x ^ pos03_f4y));
   // the two rows left
-  wire [6:0] pos03_row0 = {1'b1, pos03_f2_4c[3], pos03_f2_4s[3:1], pos03_h2_3c, pos03_h2_3s};
-  wire [6:0] pos03_row1 = {1'd0, pos03_f1_2c, pos03_f2_4c[2:0], pos03_f2_4s[0], pos03_h1_1s};
+  wire [6:0] pos03_row0 = {1'b1, pos03_f4c[3], pos03_f4s[3:1], pos03_h3c, pos03_h3s};
+  wire [6:0] pos03_row1 = {1'd0, pos03_f2c, pos03_f4c[2:0], pos03_f4s[0], pos03_h1s};
   wire [6:0] pos_p03 = pos03_row0 + pos03_row1;
   // pos10: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos10_f1_0s = l0_p10[3:1] ^ l1_p10[3:1] ^ l2_p10[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos10_f1_0c = (l0_p10[3:1] & l1_p10[3:1])
-      | (l2_p10[3:1] & (l0_p10[3:1] ^ l1_p10[3:1]));
-  wire pos10_h1_1s = l0_p10[0] ^ l1_p10[0];  // 1 half adder, column 0
-  wire pos10_h1_1c = l0_p10[0] & l1_p10[0];
-  wire pos10_f1_2s = ~l0_p10[4] ^ ~l1_p10[4] ^ ~l2_p10[4];  // 1 full adder, column 4
-  wire pos10_f1_2c = (~l0_p10[4] & ~l1_p10[4]) | (~l2_p10[4] & (~l0_p10[4] ^ ~l1_p10[4]));
-  wire pos10_h2_3s = l2_p10[0] ^ l3_p10[0];  // 1 half adder, column 0
-  wire pos10_h2_3c = l2_p10[0] & l3_p10[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos10_f2_4x = {~l3_p10[4], l3_p10[3], l3_p10[2], l3_p10[1]};
-  wire [3:0] pos10_f2_4y = {pos10_f1_0c[2], pos10_f1_0s[2], pos10_f1_0s[1], pos10_f1_0s[0]};
-  wire [3:0] pos10_f2_4z = {pos10_f1_2s, pos10_f1_0c[1], pos10_f1_0c[0], pos10_h1_1c};
-  wire [3:0] pos10_f2_4s = pos10_f2_4x ^ pos10_f2_4y ^ pos10_f2_4z;
-  wire [3:0] pos10_f2_4c = (pos10_f2_4x & pos10_f2_4y)
-      | (pos10_f2_4z & (pos10_f2_4x ^ pos10_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos10_f0s = l0_p10[3:1] ^ l1_p10[3:1] ^ l2_p10[3:1];
+  wire [2:0] pos10_f0c = (l0_p10[3:1] & l1_p10[3:1]) | (l2_p10[3:1] & (l0_p10[3:1] ^ l1_p10[3:1]));
+  wire pos10_h1s = l0_p10[0] ^ l1_p10[0];  // level 1: 1 half adder, column 0
+  wire pos10_h1c = l0_p10[0] & l1_p10[0];
+  wire pos10_f2s = ~l0_p10[4] ^ ~l1_p10[4] ^ ~l2_p10[4];  // level 1: 1 full adder, column 4
+  wire pos10_f2c = (~l0_p10[4] & ~l1_p10[4]) | (~l2_p10[4] & (~l0_p10[4] ^ ~l1_p10[4]));
+  wire pos10_h3s = l2_p10[0] ^ l3_p10[0];  // level 2: 1 half adder, column 0
+  wire pos10_h3c = l2_p10[0] & l3_p10[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos10_f4x = {~l3_p10[4], l3_p10[3], l3_p10[2], l3_p10[1]};
+  wire [3:0] pos10_f4y = {pos10_f0c[2], pos10_f0s[2], pos10_f0s[1], pos10_f0s[0]};
+  wire [3:0] pos10_f4z = {pos10_f2s, pos10_f0c[1], pos10_f0c[0], pos10_h1c};
+  wire [3:0] pos10_f4s = pos10_f4x ^ pos10_f4y ^ pos10_f4z;
+  wire [3:0] pos10_f4c = (pos10_f4x & pos10_f4y) | (pos10_f4z & (pos10_f4x ^ pos10_f4y));
   // the two rows left
-  wire [6:0] pos10_row0 = {1'b1, pos10_f2_4c[3], pos10_f2_4s[3:1], pos10_h2_3c, pos10_h2_3s};
-  wire [6:0] pos10_row1 = {1'd0, pos10_f1_2c, pos10_f2_4c[2:0], pos10_f2_4s[0], pos10_h1_1s};
+  wire [6:0] pos10_row0 = {1'b1, pos10_f4c[3], pos10_f4s[3:1], pos10_h3c, pos10_h3s};
+  wire [6:0] pos10_row1 = {1'd0, pos10_f2c, pos10_f4c[2:0], pos10_f4s[0], pos10_h1s};
   wire [6:0] pos_p10 = pos10_row0 + pos10_row1;
   // pos11: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos11_f1_0s = l0_p11[3:1] ^ l1_p11[3:1] ^ l2_p11[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos11_f1_0c = (l0_p11[3:1] & l1_p11[3:1])
-      | (l2_p11[3:1] & (l0_p11[3:1] ^ l1_p11[3:1]));
-  wire pos11_h1_1s = l0_p11[0] ^ l1_p11[0];  // 1 half adder, column 0
-  wire pos11_h1_1c = l0_p11[0] & l1_p11[0];
-  wire pos11_f1_2s = ~l0_p11[4] ^ ~l1_p11[4] ^ ~l2_p11[4];  // 1 full adder, column 4
-  wire pos11_f1_2c = (~l0_p11[4] & ~l1_p11[4]) | (~l2_p11[4] & (~l0_p11[4] ^ ~l1_p11[4]));
-  wire pos11_h2_3s = l2_p11[0] ^ l3_p11[0];  // 1 half adder, column 0
-  wire pos11_h2_3c = l2_p11[0] & l3_p11[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos11_f2_4x = {~l3_p11[4], l3_p11[3], l3_p11[2], l3_p11[1]};
-  wire [3:0] pos11_f2_4y = {pos11_f1_0c[2], pos11_f1_0s[2], pos11_f1_0s[1], pos11_f1_0s[0]};
-  wire [3:0] pos11_f2_4z = {pos11_f1_2s, pos11_f1_0c[1], pos11_f1_0c[0], pos11_h1_1c};
-  wire [3:0] pos11_f2_4s = pos11_f2_4x ^ pos11_f2_4y ^ pos11_f2_4z;
-  wire [3:0] pos11_f2_4c = (pos11_f2_4x & pos11_f2_4y)
-      | (pos11_f2_4z & (pos11_f2_4x ^ pos11_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos11_f0s = l0_p11[3:1] ^ l1_p11[3:1] ^ l2_p11[3:1];
+  wire [2:0] pos11_f0c = (l0_p11[3:1] & l1_p11[3:1]) | (l2_p11[3:1] & (l0_p11[3:1] ^ l1_p11[3:1]));
+  wire pos11_h1s = l0_p11[0] ^ l1_p11[0];  // level 1: 1 half adder, column 0
+  wire pos11_h1c = l0_p11[0] & l1_p11[0];
+  wire pos11_f2s = ~l0_p11[4] ^ ~l1_p11[4] ^ ~l2_p11[4];  // level 1: 1 full adder, column 4
+  wire pos11_f2c = (~l0_p11[4] & ~l1_p11[4]) | (~l2_p11[4] & (~l0_p11[4] ^ ~l1_p11[4]));
+  wire pos11_h3s = l2_p11[0] ^ l3_p11[0];  // level 2: 1 half adder, column 0
+  wire pos11_h3c = l2_p11[0] & l3_p11[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos11_f4x = {~l3_p11[4], l3_p11[3], l3_p11[2], l3_p11[1]};
+  wire [3:0] pos11_f4y = {pos11_f0c[2], pos11_f0s[2], pos11_f0s[1], pos11_f0s[0]};
+  wire [3:0] pos11_f4z = {pos11_f2s, pos11_f0c[1], pos11_f0c[0], pos11_h1c};
+  wire [3:0] pos11_f4s = pos11_f4x ^ pos11_f4y ^ pos11_f4z;
+  wire [3:0] pos11_f4c = (pos11_f4x & pos11_f4y) | (pos11_f4z & (pos11_f4x ^ pos11_f4y));
   // the two rows left
-  wire [6:0] pos11_row0 = {1'b1, pos11_f2_4c[3], pos11_f2_4s[3:1], pos11_h2_3c, pos11_h2_3s};
-  wire [6:0] pos11_row1 = {1'd0, pos11_f1_2c, pos11_f2_4c[2:0], pos11_f2_4s[0], pos11_h1_1s};
+  wire [6:0] pos11_row0 = {1'b1, pos11_f4c[3], pos11_f4s[3:1], pos11_h3c, pos11_h3s};
+  wire [6:0] pos11_row1 = {1'd0, pos11_f2c, pos11_f4c[2:0], pos11_f4s[0], pos11_h1s};
   wire [6:0] pos_p11 = pos11_row0 + pos11_row1;
   // pos12: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos12_f1_0s = l0_p12[3:1] ^ l1_p12[3:1] ^ l2_p12[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos12_f1_0c = (l0_p12[3:1] & l1_p12[3:1])
-      | (l2_p12[3:1] & (l0_p12[3:1] ^ l1_p12[3:1]));
-  wire pos12_h1_1s = l0_p12[0] ^ l1_p12[0];  // 1 half adder, column 0
-  wire pos12_h1_1c = l0_p12[0] & l1_p12[0];
-  wire pos12_f1_2s = ~l0_p12[4] ^ ~l1_p12[4] ^ ~l2_p12[4];  // 1 full adder, column 4
-  wire pos12_f1_2c = (~l0_p12[4] & ~l1_p12[4]) | (~l2_p12[4] & (~l0_p12[4] ^ ~l1_p12[4]));
-  wire pos12_h2_3s = l2_p12[0] ^ l3_p12[0];  // 1 half adder, column 0
-  wire pos12_h2_3c = l2_p12[0] & l3_p12[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos12_f2_4x = {~l3_p12[4], l3_p12[3], l3_p12[2], l3_p12[1]};
-  wire [3:0] pos12_f2_4y = {pos12_f1_0c[2], pos12_f1_0s[2], pos12_f1_0s[1], pos12_f1_0s[0]};
-  wire [3:0] pos12_f2_4z = {pos12_f1_2s, pos12_f1_0c[1], pos12_f1_0c[0], pos12_h1_1c};
-  wire [3:0] pos12_f2_4s = pos12_f2_4x ^ pos12_f2_4y ^ pos12_f2_4z;
-  wire [3:0] pos12_f2_4c = (pos12_f2_4x & pos12_f2_4y)
-      | (pos12_f2_4z & (pos12_f2_4x ^ pos12_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos12_f0s = l0_p12[3:1] ^ l1_p12[3:1] ^ l2_p12[3:1];
+  wire [2:0] pos12_f0c = (l0_p12[3:1] & l1_p12[3:1]) | (l2_p12[3:1] & (l0_p12[3:1] ^ l1_p12[3:1]));
+  wire pos12_h1s = l0_p12[0] ^ l1_p12[0];  // level 1: 1 half adder, column 0
+  wire pos12_h1c = l0_p12[0] & l1_p12[0];
+  wire pos12_f2s = ~l0_p12[4] ^ ~l1_p12[4] ^ ~l2_p12[4];  // level 1: 1 full adder, column 4
+  wire pos12_f2c = (~l0_p12[4] & ~l1_p12[4]) | (~l2_p12[4] & (~l0_p12[4] ^ ~l1_p12[4]));
+  wire pos12_h3s = l2_p12[0] ^ l3_p12[0];  // level 2: 1 half adder, column 0
+  wire pos12_h3c = l2_p12[0] & l3_p12[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos12_f4x = {~l3_p12[4], l3_p12[3], l3_p12[2], l3_p12[1]};
+  wire [3:0] pos12_f4y = {pos12_f0c[2], pos12_f0s[2], pos12_f0s[1], pos12_f0s[0]};
+  wire [3:0] pos12_f4z = {pos12_f2s, pos12_f0c[1], pos12_f0c[0], pos12_h1c};
+  wire [3:0] pos12_f4s = pos12_f4x ^ pos12_f4y ^ pos12_f4z;
+  wire [3:0] pos12_f4c = (pos12_f4x & pos12_f4y) | (pos12_f4z & (pos12_f4x ^ pos12_f4y));
   // the two rows left
-  wire [6:0] pos12_row0 = {1'b1, pos12_f2_4c[3], pos12_f2_4s[3:1], pos12_h2_3c, pos12_h2_3s};
-  wire [6:0] pos12_row1 = {1'd0, pos12_f1_2c, pos12_f2_4c[2:0], pos12_f2_4s[0], pos12_h1_1s};
+  wire [6:0] pos12_row0 = {1'b1, pos12_f4c[3], pos12_f4s[3:1], pos12_h3c, pos12_h3s};
+  wire [6:0] pos12_row1 = {1'd0, pos12_f2c, pos12_f4c[2:0], pos12_f4s[0], pos12_h1s};
   wire [6:0] pos_p12 = pos12_row0 + pos12_row1;
   // pos13: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos13_f1_0s = l0_p13[3:1] ^ l1_p13[3:1] ^ l2_p13[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos13_f1_0c = (l0_p13[3:1] & l1_p13[3:1])
-      | (l2_p13[3:1] & (l0_p13[3:1] ^ l1_p13[3:1]));
-  wire pos13_h1_1s = l0_p13[0] ^ l1_p13[0];  // 1 half adder, column 0
-  wire pos13_h1_1c = l0_p13[0] & l1_p13[0];
-  wire pos13_f1_2s = ~l0_p13[4] ^ ~l1_p13[4] ^ ~l2_p13[4];  // 1 full adder, column 4
-  wire pos13_f1_2c = (~l0_p13[4] & ~l1_p13[4]) | (~l2_p13[4] & (~l0_p13[4] ^ ~l1_p13[4]));
-  wire pos13_h2_3s = l2_p13[0] ^ l3_p13[0];  // 1 half adder, column 0
-  wire pos13_h2_3c = l2_p13[0] & l3_p13[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos13_f2_4x = {~l3_p13[4], l3_p13[3], l3_p13[2], l3_p13[1]};
-  wire [3:0] pos13_f2_4y = {pos13_f1_0c[2], pos13_f1_0s[2], pos13_f1_0s[1], pos13_f1_0s[0]};
-  wire [3:0] pos13_f2_4z = {pos13_f1_2s, pos13_f1_0c[1], pos13_f1_0c[0], pos13_h1_1c};
-  wire [3:0] pos13_f2_4s = pos13_f2_4x ^ pos13_f2_4y ^ pos13_f2_4z;
-  wire [3:0] pos13_f2_4c = (pos13_f2_4x & pos13_f2_4y)
-      | (pos13_f2_4z & (pos13_f2_4x ^ pos13_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos13_f0s = l0_p13[3:1] ^ l1_p13[3:1] ^ l2_p13[3:1];
+  wire [2:0] pos13_f0c = (l0_p13[3:1] & l1_p13[3:1]) | (l2_p13[3:1] & (l0_p13[3:1] ^ l1_p13[3:1]));
+  wire pos13_h1s = l0_p13[0] ^ l1_p13[0];  // level 1: 1 half adder, column 0
+  wire pos13_h1c = l0_p13[0] & l1_p13[0];
+  wire pos13_f2s = ~l0_p13[4] ^ ~l1_p13[4] ^ ~l2_p13[4];  // level 1: 1 full adder, column 4
+  wire pos13_f2c = (~l0_p13[4] & ~l1_p13[4]) | (~l2_p13[4] & (~l0_p13[4] ^ ~l1_p13[4]));
+  wire pos13_h3s = l2_p13[0] ^ l3_p13[0];  // level 2: 1 half adder, column 0
+  wire pos13_h3c = l2_p13[0] & l3_p13[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos13_f4x = {~l3_p13[4], l3_p13[3], l3_p13[2], l3_p13[1]};
+  wire [3:0] pos13_f4y = {pos13_f0c[2], pos13_f0s[2], pos13_f0s[1], pos13_f0s[0]};
+  wire [3:0] pos13_f4z = {pos13_f2s, pos13_f0c[1], pos13_f0c[0], pos13_h1c};
+  wire [3:0] pos13_f4s = pos13_f4x ^ pos13_f4y ^ pos13_f4z;
+  wire [3:0] pos13_f4c = (pos13_f4x & pos13_f4y) | (pos13_f4z & (pos13_f4x ^ pos13_f4y));
   // the two rows left
-  wire [6:0] pos13_row0 = {1'b1, pos13_f2_4c[3], pos13_f2_4s[3:1], pos13_h2_3c, pos13_h2_3s};
-  wire [6:0] pos13_row1 = {1'd0, pos13_f1_2c, pos13_f2_4c[2:0], pos13_f2_4s[0], pos13_h1_1s};
+  wire [6:0] pos13_row0 = {1'b1, pos13_f4c[3], pos13_f4s[3:1], pos13_h3c, pos13_h3s};
+  wire [6:0] pos13_row1 = {1'd0, pos13_f2c, pos13_f4c[2:0], pos13_f4s[0], pos13_h1s};
   wire [6:0] pos_p13 = pos13_row0 + pos13_row1;
   // pos20: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos20_f1_0s = l0_p20[3:1] ^ l1_p20[3:1] ^ l2_p20[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos20_f1_0c = (l0_p20[3:1] & l1_p20[3:1])
-      | (l2_p20[3:1] & (l0_p20[3:1] ^ l1_p20[3:1]));
-  wire pos20_h1_1s = l0_p20[0] ^ l1_p20[0];  // 1 half adder, column 0
-  wire pos20_h1_1c = l0_p20[0] & l1_p20[0];
-  wire pos20_f1_2s = ~l0_p20[4] ^ ~l1_p20[4] ^ ~l2_p20[4];  // 1 full adder, column 4
-  wire pos20_f1_2c = (~l0_p20[4] & ~l1_p20[4]) | (~l2_p20[4] & (~l0_p20[4] ^ ~l1_p20[4]));
-  wire pos20_h2_3s = l2_p20[0] ^ l3_p20[0];  // 1 half adder, column 0
-  wire pos20_h2_3c = l2_p20[0] & l3_p20[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos20_f2_4x = {~l3_p20[4], l3_p20[3], l3_p20[2], l3_p20[1]};
-  wire [3:0] pos20_f2_4y = {pos20_f1_0c[2], pos20_f1_0s[2], pos20_f1_0s[1], pos20_f1_0s[0]};
-  wire [3:0] pos20_f2_4z = {pos20_f1_2s, pos20_f1_0c[1], pos20_f1_0c[0], pos20_h1_1c};
-  wire [3:0] pos20_f2_4s = pos20_f2_4x ^ pos20_f2_4y ^ pos20_f2_4z;
-  wire [3:0] pos20_f2_4c = (pos20_f2_4x & pos20_f2_4y)
-      | (pos20_f2_4z & (pos20_f2_4x ^ pos20_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos20_f0s = l0_p20[3:1] ^ l1_p20[3:1] ^ l2_p20[3:1];
+  wire [2:0] pos20_f0c = (l0_p20[3:1] & l1_p20[3:1]) | (l2_p20[3:1] & (l0_p20[3:1] ^ l1_p20[3:1]));
+  wire pos20_h1s = l0_p20[0] ^ l1_p20[0];  // level 1: 1 half adder, column 0
+  wire pos20_h1c = l0_p20[0] & l1_p20[0];
+  wire pos20_f2s = ~l0_p20[4] ^ ~l1_p20[4] ^ ~l2_p20[4];  // level 1: 1 full adder, column 4
+  wire pos20_f2c = (~l0_p20[4] & ~l1_p20[4]) | (~l2_p20[4] & (~l0_p20[4] ^ ~l1_p20[4]));
+  wire pos20_h3s = l2_p20[0] ^ l3_p20[0];  // level 2: 1 half adder, column 0
+  wire pos20_h3c = l2_p20[0] & l3_p20[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos20_f4x = {~l3_p20[4], l3_p20[3], l3_p20[2], l3_p20[1]};
+  wire [3:0] pos20_f4y = {pos20_f0c[2], pos20_f0s[2], pos20_f0s[1], pos20_f0s[0]};
+  wire [3:0] pos20_f4z = {pos20_f2s, pos20_f0c[1], pos20_f0c[0], pos20_h1c};
+  wire [3:0] pos20_f4s = pos20_f4x ^ pos20_f4y ^ pos20_f4z;
+  wire [3:0] pos20_f4c = (pos20_f4x & pos20_f4y) | (pos20_f4z & (pos20_f4x ^ pos20_f4y));
   // the two rows left
-  wire [6:0] pos20_row0 = {1'b1, pos20_f2_4c[3], pos20_f2_4s[3:1], pos20_h2_3c, pos20_h2_3s};
-  wire [6:0] pos20_row1 = {1'd0, pos20_f1_2c, pos20_f2_4c[2:0], pos20_f2_4s[0], pos20_h1_1s};
+  wire [6:0] pos20_row0 = {1'b1, pos20_f4c[3], pos20_f4s[3:1], pos20_h3c, pos20_h3s};
+  wire [6:0] pos20_row1 = {1'd0, pos20_f2c, pos20_f4c[2:0], pos20_f4s[0], pos20_h1s};
   wire [6:0] pos_p20 = pos20_row0 + pos20_row1;
   // pos21: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos21_f1_0s = l0_p21[3:1] ^ l1_p21[3:1] ^ l2_p21[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos21_f1_0c = (l0_p21[3:1] & l1_p21[3:1])
-      | (l2_p21[3:1] & (l0_p21[3:1] ^ l1_p21[3:1]));
-  wire pos21_h1_1s = l0_p21[0] ^ l1_p21[0];  // 1 half adder, column 0
-  wire pos21_h1_1c = l0_p21[0] & l1_p21[0];
-  wire pos21_f1_2s = ~l0_p21[4] ^ ~l1_p21[4] ^ ~l2_p21[4];  // 1 full adder, column 4
-  wire pos21_f1_2c = (~l0_p21[4] & ~l1_p21[4]) | (~l2_p21[4] & (~l0_p21[4] ^ ~l1_p21[4]));
-  wire pos21_h2_3s = l2_p21[0] ^ l3_p21[0];  // 1 half adder, column 0
-  wire pos21_h2_3c = l2_p21[0] & l3_p21[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos21_f2_4x = {~l3_p21[4], l3_p21[3], l3_p21[2], l3_p21[1]};
-  wire [3:0] pos21_f2_4y = {pos21_f1_0c[2], pos21_f1_0s[2], pos21_f1_0s[1], pos21_f1_0s[0]};
-  wire [3:0] pos21_f2_4z = {pos21_f1_2s, pos21_f1_0c[1], pos21_f1_0c[0], pos21_h1_1c};
-  wire [3:0] pos21_f2_4s = pos21_f2_4x ^ pos21_f2_4y ^ pos21_f2_4z;
-  wire [3:0] pos21_f2_4c = (pos21_f2_4x & pos21_f2_4y)
-      | (pos21_f2_4z & (pos21_f2_4x ^ pos21_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos21_f0s = l0_p21[3:1] ^ l1_p21[3:1] ^ l2_p21[3:1];
+  wire [2:0] pos21_f0c = (l0_p21[3:1] & l1_p21[3:1]) | (l2_p21[3:1] & (l0_p21[3:1] ^ l1_p21[3:1]));
+  wire pos21_h1s = l0_p21[0] ^ l1_p21[0];  // level 1: 1 half adder, column 0
+  wire pos21_h1c = l0_p21[0] & l1_p21[0];
+  wire pos21_f2s = ~l0_p21[4] ^ ~l1_p21[4] ^ ~l2_p21[4];  // level 1: 1 full adder, column 4
+  wire pos21_f2c = (~l0_p21[4] & ~l1_p21[4]) | (~l2_p21[4] & (~l0_p21[4] ^ ~l1_p21[4]));
+  wire pos21_h3s = l2_p21[0] ^ l3_p21[0];  // level 2: 1 half adder, column 0
+  wire pos21_h3c = l2_p21[0] & l3_p21[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos21_f4x = {~l3_p21[4], l3_p21[3], l3_p21[2], l3_p21[1]};
+  wire [3:0] pos21_f4y = {pos21_f0c[2], pos21_f0s[2], pos21_f0s[1], pos21_f0s[0]};
+  wire [3:0] pos21_f4z = {pos21_f2s, pos21_f0c[1], pos21_f0c[0], pos21_h1c};
+  wire [3:0] pos21_f4s = pos21_f4x ^ pos21_f4y ^ pos21_f4z;
+  wire [3:0] pos21_f4c = (pos21_f4x & pos21_f4y) | (pos21_f4z & (pos21_f4x ^ pos21_f4y));
   // the two rows left
-  wire [6:0] pos21_row0 = {1'b1, pos21_f2_4c[3], pos21_f2_4s[3:1], pos21_h2_3c, pos21_h2_3s};
-  wire [6:0] pos21_row1 = {1'd0, pos21_f1_2c, pos21_f2_4c[2:0], pos21_f2_4s[0], pos21_h1_1s};
+  wire [6:0] pos21_row0 = {1'b1, pos21_f4c[3], pos21_f4s[3:1], pos21_h3c, pos21_h3s};
+  wire [6:0] pos21_row1 = {1'd0, pos21_f2c, pos21_f4c[2:0], pos21_f4s[0], pos21_h1s};
   wire [6:0] pos_p21 = pos21_row0 + pos21_row1;
   // pos22: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos22_f1_0s = l0_p22[3:1] ^ l1_p22[3:1] ^ l2_p22[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos22_f1_0c = (l0_p22[3:1] & l1_p22[3:1])
-      | (l2_p22[3:1] & (l0_p22[3:1] ^ l1_p22[3:1]));
-  wire pos22_h1_1s = l0_p22[0] ^ l1_p22[0];  // 1 half adder, column 0
-  wire pos22_h1_1c = l0_p22[0] & l1_p22[0];
-  wire pos22_f1_2s = ~l0_p22[4] ^ ~l1_p22[4] ^ ~l2_p22[4];  // 1 full adder, column 4
-  wire pos22_f1_2c = (~l0_p22[4] & ~l1_p22[4]) | (~l2_p22[4] & (~l0_p22[4] ^ ~l1_p22[4]));
-  wire pos22_h2_3s = l2_p22[0] ^ l3_p22[0];  // 1 half adder, column 0
-  wire pos22_h2_3c = l2_p22[0] & l3_p22[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos22_f2_4x = {~l3_p22[4], l3_p22[3], l3_p22[2], l3_p22[1]};
-  wire [3:0] pos22_f2_4y = {pos22_f1_0c[2], pos22_f1_0s[2], pos22_f1_0s[1], pos22_f1_0s[0]};
-  wire [3:0] pos22_f2_4z = {pos22_f1_2s, pos22_f1_0c[1], pos22_f1_0c[0], pos22_h1_1c};
-  wire [3:0] pos22_f2_4s = pos22_f2_4x ^ pos22_f2_4y ^ pos22_f2_4z;
-  wire [3:0] pos22_f2_4c = (pos22_f2_4x & pos22_f2_4y)
-      | (pos22_f2_4z & (pos22_f2_4x ^ pos22_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos22_f0s = l0_p22[3:1] ^ l1_p22[3:1] ^ l2_p22[3:1];
+  wire [2:0] pos22_f0c = (l0_p22[3:1] & l1_p22[3:1]) | (l2_p22[3:1] & (l0_p22[3:1] ^ l1_p22[3:1]));
+  wire pos22_h1s = l0_p22[0] ^ l1_p22[0];  // level 1: 1 half adder, column 0
+  wire pos22_h1c = l0_p22[0] & l1_p22[0];
+  wire pos22_f2s = ~l0_p22[4] ^ ~l1_p22[4] ^ ~l2_p22[4];  // level 1: 1 full adder, column 4
+  wire pos22_f2c = (~l0_p22[4] & ~l1_p22[4]) | (~l2_p22[4] & (~l0_p22[4] ^ ~l1_p22[4]));
+  wire pos22_h3s = l2_p22[0] ^ l3_p22[0];  // level 2: 1 half adder, column 0
+  wire pos22_h3c = l2_p22[0] & l3_p22[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos22_f4x = {~l3_p22[4], l3_p22[3], l3_p22[2], l3_p22[1]};
+  wire [3:0] pos22_f4y = {pos22_f0c[2], pos22_f0s[2], pos22_f0s[1], pos22_f0s[0]};
+  wire [3:0] pos22_f4z = {pos22_f2s, pos22_f0c[1], pos22_f0c[0], pos22_h1c};
+  wire [3:0] pos22_f4s = pos22_f4x ^ pos22_f4y ^ pos22_f4z;
+  wire [3:0] pos22_f4c = (pos22_f4x & pos22_f4y) | (pos22_f4z & (pos22_f4x ^ pos22_f4y));
   // the two rows left
-  wire [6:0] pos22_row0 = {1'b1, pos22_f2_4c[3], pos22_f2_4s[3:1], pos22_h2_3c, pos22_h2_3s};
-  wire [6:0] pos22_row1 = {1'd0, pos22_f1_2c, pos22_f2_4c[2:0], pos22_f2_4s[0], pos22_h1_1s};
+  wire [6:0] pos22_row0 = {1'b1, pos22_f4c[3], pos22_f4s[3:1], pos22_h3c, pos22_h3s};
+  wire [6:0] pos22_row1 = {1'd0, pos22_f2c, pos22_f4c[2:0], pos22_f4s[0], pos22_h1s};
   wire [6:0] pos_p22 = pos22_row0 + pos22_row1;
   // pos23: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos23_f1_0s = l0_p23[3:1] ^ l1_p23[3:1] ^ l2_p23[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos23_f1_0c = (l0_p23[3:1] & l1_p23[3:1])
-      | (l2_p23[3:1] & (l0_p23[3:1] ^ l1_p23[3:1]));
-  wire pos23_h1_1s = l0_p23[0] ^ l1_p23[0];  // 1 half adder, column 0
-  wire pos23_h1_1c = l0_p23[0] & l1_p23[0];
-  wire pos23_f1_2s = ~l0_p23[4] ^ ~l1_p23[4] ^ ~l2_p23[4];  // 1 full adder, column 4
-  wire pos23_f1_2c = (~l0_p23[4] & ~l1_p23[4]) | (~l2_p23[4] & (~l0_p23[4] ^ ~l1_p23[4]));
-  wire pos23_h2_3s = l2_p23[0] ^ l3_p23[0];  // 1 half adder, column 0
-  wire pos23_h2_3c = l2_p23[0] & l3_p23[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos23_f2_4x = {~l3_p23[4], l3_p23[3], l3_p23[2], l3_p23[1]};
-  wire [3:0] pos23_f2_4y = {pos23_f1_0c[2], pos23_f1_0s[2], pos23_f1_0s[1], pos23_f1_0s[0]};
-  wire [3:0] pos23_f2_4z = {pos23_f1_2s, pos23_f1_0c[1], pos23_f1_0c[0], pos23_h1_1c};
-  wire [3:0] pos23_f2_4s = pos23_f2_4x ^ pos23_f2_4y ^ pos23_f2_4z;
-  wire [3:0] pos23_f2_4c = (pos23_f2_4x & pos23_f2_4y)
-      | (pos23_f2_4z & (pos23_f2_4x ^ pos23_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos23_f0s = l0_p23[3:1] ^ l1_p23[3:1] ^ l2_p23[3:1];
+  wire [2:0] pos23_f0c = (l0_p23[3:1] & l1_p23[3:1]) | (l2_p23[3:1] & (l0_p23[3:1] ^ l1_p23[3:1]));
+  wire pos23_h1s = l0_p23[0] ^ l1_p23[0];  // level 1: 1 half adder, column 0
+  wire pos23_h1c = l0_p23[0] & l1_p23[0];
+  wire pos23_f2s = ~l0_p23[4] ^ ~l1_p23[4] ^ ~l2_p23[4];  // level 1: 1 full adder, column 4
+  wire pos23_f2c = (~l0_p23[4] & ~l1_p23[4]) | (~l2_p23[4] & (~l0_p23[4] ^ ~l1_p23[4]));
+  wire pos23_h3s = l2_p23[0] ^ l3_p23[0];  // level 2: 1 half adder, column 0
+  wire pos23_h3c = l2_p23[0] & l3_p23[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos23_f4x = {~l3_p23[4], l3_p23[3], l3_p23[2], l3_p23[1]};
+  wire [3:0] pos23_f4y = {pos23_f0c[2], pos23_f0s[2], pos23_f0s[1], pos23_f0s[0]};
+  wire [3:0] pos23_f4z = {pos23_f2s, pos23_f0c[1], pos23_f0c[0], pos23_h1c};
+  wire [3:0] pos23_f4s = pos23_f4x ^ pos23_f4y ^ pos23_f4z;
+  wire [3:0] pos23_f4c = (pos23_f4x & pos23_f4y) | (pos23_f4z & (pos23_f4x ^ pos23_f4y));
   // the two rows left
-  wire [6:0] pos23_row0 = {1'b1, pos23_f2_4c[3], pos23_f2_4s[3:1], pos23_h2_3c, pos23_h2_3s};
-  wire [6:0] pos23_row1 = {1'd0, pos23_f1_2c, pos23_f2_4c[2:0], pos23_f2_4s[0], pos23_h1_1s};
+  wire [6:0] pos23_row0 = {1'b1, pos23_f4c[3], pos23_f4s[3:1], pos23_h3c, pos23_h3s};
+  wire [6:0] pos23_row1 = {1'd0, pos23_f2c, pos23_f4c[2:0], pos23_f4s[0], pos23_h1s};
   wire [6:0] pos_p23 = pos23_row0 + pos23_row1;
   // pos30: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos30_f1_0s = l0_p30[3:1] ^ l1_p30[3:1] ^ l2_p30[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos30_f1_0c = (l0_p30[3:1] & l1_p30[3:1])
-      | (l2_p30[3:1] & (l0_p30[3:1] ^ l1_p30[3:1]));
-  wire pos30_h1_1s = l0_p30[0] ^ l1_p30[0];  // 1 half adder, column 0
-  wire pos30_h1_1c = l0_p30[0] & l1_p30[0];
-  wire pos30_f1_2s = ~l0_p30[4] ^ ~l1_p30[4] ^ ~l2_p30[4];  // 1 full adder, column 4
-  wire pos30_f1_2c = (~l0_p30[4] & ~l1_p30[4]) | (~l2_p30[4] & (~l0_p30[4] ^ ~l1_p30[4]));
-  wire pos30_h2_3s = l2_p30[0] ^ l3_p30[0];  // 1 half adder, column 0
-  wire pos30_h2_3c = l2_p30[0] & l3_p30[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos30_f2_4x = {~l3_p30[4], l3_p30[3], l3_p30[2], l3_p30[1]};
-  wire [3:0] pos30_f2_4y = {pos30_f1_0c[2], pos30_f1_0s[2], pos30_f1_0s[1], pos30_f1_0s[0]};
-  wire [3:0] pos30_f2_4z = {pos30_f1_2s, pos30_f1_0c[1], pos30_f1_0c[0], pos30_h1_1c};
-  wire [3:0] pos30_f2_4s = pos30_f2_4x ^ pos30_f2_4y ^ pos30_f2_4z;
-  wire [3:0] pos30_f2_4c = (pos30_f2_4x & pos30_f2_4y)
-      | (pos30_f2_4z & (pos30_f2_4x ^ pos30_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos30_f0s = l0_p30[3:1] ^ l1_p30[3:1] ^ l2_p30[3:1];
+  wire [2:0] pos30_f0c = (l0_p30[3:1] & l1_p30[3:1]) | (l2_p30[3:1] & (l0_p30[3:1] ^ l1_p30[3:1]));
+  wire pos30_h1s = l0_p30[0] ^ l1_p30[0];  // level 1: 1 half adder, column 0
+  wire pos30_h1c = l0_p30[0] & l1_p30[0];
+  wire pos30_f2s = ~l0_p30[4] ^ ~l1_p30[4] ^ ~l2_p30[4];  // level 1: 1 full adder, column 4
+  wire pos30_f2c = (~l0_p30[4] & ~l1_p30[4]) | (~l2_p30[4] & (~l0_p30[4] ^ ~l1_p30[4]));
+  wire pos30_h3s = l2_p30[0] ^ l3_p30[0];  // level 2: 1 half adder, column 0
+  wire pos30_h3c = l2_p30[0] & l3_p30[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos30_f4x = {~l3_p30[4], l3_p30[3], l3_p30[2], l3_p30[1]};
+  wire [3:0] pos30_f4y = {pos30_f0c[2], pos30_f0s[2], pos30_f0s[1], pos30_f0s[0]};
+  wire [3:0] pos30_f4z = {pos30_f2s, pos30_f0c[1], pos30_f0c[0], pos30_h1c};
+  wire [3:0] pos30_f4s = pos30_f4x ^ pos30_f4y ^ pos30_f4z;
+  wire [3:0] pos30_f4c = (pos30_f4x & pos30_f4y) | (pos30_f4z & (pos30_f4x ^ pos30_f4y));
   // the two rows left
-  wire [6:0] pos30_row0 = {1'b1, pos30_f2_4c[3], pos30_f2_4s[3:1], pos30_h2_3c, pos30_h2_3s};
-  wire [6:0] pos30_row1 = {1'd0, pos30_f1_2c, pos30_f2_4c[2:0], pos30_f2_4s[0], pos30_h1_1s};
+  wire [6:0] pos30_row0 = {1'b1, pos30_f4c[3], pos30_f4s[3:1], pos30_h3c, pos30_h3s};
+  wire [6:0] pos30_row1 = {1'd0, pos30_f2c, pos30_f4c[2:0], pos30_f4s[0], pos30_h1s};
   wire [6:0] pos_p30 = pos30_row0 + pos30_row1;
   // pos31: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos31_f1_0s = l0_p31[3:1] ^ l1_p31[3:1] ^ l2_p31[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos31_f1_0c = (l0_p31[3:1] & l1_p31[3:1])
-      | (l2_p31[3:1] & (l0_p31[3:1] ^ l1_p31[3:1]));
-  wire pos31_h1_1s = l0_p31[0] ^ l1_p31[0];  // 1 half adder, column 0
-  wire pos31_h1_1c = l0_p31[0] & l1_p31[0];
-  wire pos31_f1_2s = ~l0_p31[4] ^ ~l1_p31[4] ^ ~l2_p31[4];  // 1 full adder, column 4
-  wire pos31_f1_2c = (~l0_p31[4] & ~l1_p31[4]) | (~l2_p31[4] & (~l0_p31[4] ^ ~l1_p31[4]));
-  wire pos31_h2_3s = l2_p31[0] ^ l3_p31[0];  // 1 half adder, column 0
-  wire pos31_h2_3c = l2_p31[0] & l3_p31[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos31_f2_4x = {~l3_p31[4], l3_p31[3], l3_p31[2], l3_p31[1]};
-  wire [3:0] pos31_f2_4y = {pos31_f1_0c[2], pos31_f1_0s[2], pos31_f1_0s[1], pos31_f1_0s[0]};
-  wire [3:0] pos31_f2_4z = {pos31_f1_2s, pos31_f1_0c[1], pos31_f1_0c[0], pos31_h1_1c};
-  wire [3:0] pos31_f2_4s = pos31_f2_4x ^ pos31_f2_4y ^ pos31_f2_4z;
-  wire [3:0] pos31_f2_4c = (pos31_f2_4x & pos31_f2_4y)
-      | (pos31_f2_4z & (pos31_f2_4x ^ pos31_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos31_f0s = l0_p31[3:1] ^ l1_p31[3:1] ^ l2_p31[3:1];
+  wire [2:0] pos31_f0c = (l0_p31[3:1] & l1_p31[3:1]) | (l2_p31[3:1] & (l0_p31[3:1] ^ l1_p31[3:1]));
+  wire pos31_h1s = l0_p31[0] ^ l1_p31[0];  // level 1: 1 half adder, column 0
+  wire pos31_h1c = l0_p31[0] & l1_p31[0];
+  wire pos31_f2s = ~l0_p31[4] ^ ~l1_p31[4] ^ ~l2_p31[4];  // level 1: 1 full adder, column 4
+  wire pos31_f2c = (~l0_p31[4] & ~l1_p31[4]) | (~l2_p31[4] & (~l0_p31[4] ^ ~l1_p31[4]));
+  wire pos31_h3s = l2_p31[0] ^ l3_p31[0];  // level 2: 1 half adder, column 0
+  wire pos31_h3c = l2_p31[0] & l3_p31[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos31_f4x = {~l3_p31[4], l3_p31[3], l3_p31[2], l3_p31[1]};
+  wire [3:0] pos31_f4y = {pos31_f0c[2], pos31_f0s[2], pos31_f0s[1], pos31_f0s[0]};
+  wire [3:0] pos31_f4z = {pos31_f2s, pos31_f0c[1], pos31_f0c[0], pos31_h1c};
+  wire [3:0] pos31_f4s = pos31_f4x ^ pos31_f4y ^ pos31_f4z;
+  wire [3:0] pos31_f4c = (pos31_f4x & pos31_f4y) | (pos31_f4z & (pos31_f4x ^ pos31_f4y));
   // the two rows left
-  wire [6:0] pos31_row0 = {1'b1, pos31_f2_4c[3], pos31_f2_4s[3:1], pos31_h2_3c, pos31_h2_3s};
-  wire [6:0] pos31_row1 = {1'd0, pos31_f1_2c, pos31_f2_4c[2:0], pos31_f2_4s[0], pos31_h1_1s};
+  wire [6:0] pos31_row0 = {1'b1, pos31_f4c[3], pos31_f4s[3:1], pos31_h3c, pos31_h3s};
+  wire [6:0] pos31_row1 = {1'd0, pos31_f2c, pos31_f4c[2:0], pos31_f4s[0], pos31_h1s};
   wire [6:0] pos_p31 = pos31_row0 + pos31_row1;
   // pos32: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos32_f1_0s = l0_p32[3:1] ^ l1_p32[3:1] ^ l2_p32[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos32_f1_0c = (l0_p32[3:1] & l1_p32[3:1])
-      | (l2_p32[3:1] & (l0_p32[3:1] ^ l1_p32[3:1]));
-  wire pos32_h1_1s = l0_p32[0] ^ l1_p32[0];  // 1 half adder, column 0
-  wire pos32_h1_1c = l0_p32[0] & l1_p32[0];
-  wire pos32_f1_2s = ~l0_p32[4] ^ ~l1_p32[4] ^ ~l2_p32[4];  // 1 full adder, column 4
-  wire pos32_f1_2c = (~l0_p32[4] & ~l1_p32[4]) | (~l2_p32[4] & (~l0_p32[4] ^ ~l1_p32[4]));
-  wire pos32_h2_3s = l2_p32[0] ^ l3_p32[0];  // 1 half adder, column 0
-  wire pos32_h2_3c = l2_p32[0] & l3_p32[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos32_f2_4x = {~l3_p32[4], l3_p32[3], l3_p32[2], l3_p32[1]};
-  wire [3:0] pos32_f2_4y = {pos32_f1_0c[2], pos32_f1_0s[2], pos32_f1_0s[1], pos32_f1_0s[0]};
-  wire [3:0] pos32_f2_4z = {pos32_f1_2s, pos32_f1_0c[1], pos32_f1_0c[0], pos32_h1_1c};
-  wire [3:0] pos32_f2_4s = pos32_f2_4x ^ pos32_f2_4y ^ pos32_f2_4z;
-  wire [3:0] pos32_f2_4c = (pos32_f2_4x & pos32_f2_4y)
-      | (pos32_f2_4z & (pos32_f2_4x ^ pos32_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos32_f0s = l0_p32[3:1] ^ l1_p32[3:1] ^ l2_p32[3:1];
+  wire [2:0] pos32_f0c = (l0_p32[3:1] & l1_p32[3:1]) | (l2_p32[3:1] & (l0_p32[3:1] ^ l1_p32[3:1]));
+  wire pos32_h1s = l0_p32[0] ^ l1_p32[0];  // level 1: 1 half adder, column 0
+  wire pos32_h1c = l0_p32[0] & l1_p32[0];
+  wire pos32_f2s = ~l0_p32[4] ^ ~l1_p32[4] ^ ~l2_p32[4];  // level 1: 1 full adder, column 4
+  wire pos32_f2c = (~l0_p32[4] & ~l1_p32[4]) | (~l2_p32[4] & (~l0_p32[4] ^ ~l1_p32[4]));
+  wire pos32_h3s = l2_p32[0] ^ l3_p32[0];  // level 2: 1 half adder, column 0
+  wire pos32_h3c = l2_p32[0] & l3_p32[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos32_f4x = {~l3_p32[4], l3_p32[3], l3_p32[2], l3_p32[1]};
+  wire [3:0] pos32_f4y = {pos32_f0c[2], pos32_f0s[2], pos32_f0s[1], pos32_f0s[0]};
+  wire [3:0] pos32_f4z = {pos32_f2s, pos32_f0c[1], pos32_f0c[0], pos32_h1c};
+  wire [3:0] pos32_f4s = pos32_f4x ^ pos32_f4y ^ pos32_f4z;
+  wire [3:0] pos32_f4c = (pos32_f4x & pos32_f4y) | (pos32_f4z & (pos32_f4x ^ pos32_f4y));
   // the two rows left
-  wire [6:0] pos32_row0 = {1'b1, pos32_f2_4c[3], pos32_f2_4s[3:1], pos32_h2_3c, pos32_h2_3s};
-  wire [6:0] pos32_row1 = {1'd0, pos32_f1_2c, pos32_f2_4c[2:0], pos32_f2_4s[0], pos32_h1_1s};
+  wire [6:0] pos32_row0 = {1'b1, pos32_f4c[3], pos32_f4s[3:1], pos32_h3c, pos32_h3s};
+  wire [6:0] pos32_row1 = {1'd0, pos32_f2c, pos32_f4c[2:0], pos32_f4s[0], pos32_h1s};
   wire [6:0] pos_p32 = pos32_row0 + pos32_row1;
   // pos33: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  wire [2:0] pos33_f1_0s = l0_p33[3:1] ^ l1_p33[3:1] ^ l2_p33[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] pos33_f1_0c = (l0_p33[3:1] & l1_p33[3:1])
-      | (l2_p33[3:1] & (l0_p33[3:1] ^ l1_p33[3:1]));
-  wire pos33_h1_1s = l0_p33[0] ^ l1_p33[0];  // 1 half adder, column 0
-  wire pos33_h1_1c = l0_p33[0] & l1_p33[0];
-  wire pos33_f1_2s = ~l0_p33[4] ^ ~l1_p33[4] ^ ~l2_p33[4];  // 1 full adder, column 4
-  wire pos33_f1_2c = (~l0_p33[4] & ~l1_p33[4]) | (~l2_p33[4] & (~l0_p33[4] ^ ~l1_p33[4]));
-  wire pos33_h2_3s = l2_p33[0] ^ l3_p33[0];  // 1 half adder, column 0
-  wire pos33_h2_3c = l2_p33[0] & l3_p33[0];
-  // 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos33_f2_4x = {~l3_p33[4], l3_p33[3], l3_p33[2], l3_p33[1]};
-  wire [3:0] pos33_f2_4y = {pos33_f1_0c[2], pos33_f1_0s[2], pos33_f1_0s[1], pos33_f1_0s[0]};
-  wire [3:0] pos33_f2_4z = {pos33_f1_2s, pos33_f1_0c[1], pos33_f1_0c[0], pos33_h1_1c};
-  wire [3:0] pos33_f2_4s = pos33_f2_4x ^ pos33_f2_4y ^ pos33_f2_4z;
-  wire [3:0] pos33_f2_4c = (pos33_f2_4x & pos33_f2_4y)
-      | (pos33_f2_4z & (pos33_f2_4x ^ pos33_f2_4y));
+  // level 1: 3 full adders, columns 1..3
+  wire [2:0] pos33_f0s = l0_p33[3:1] ^ l1_p33[3:1] ^ l2_p33[3:1];
+  wire [2:0] pos33_f0c = (l0_p33[3:1] & l1_p33[3:1]) | (l2_p33[3:1] & (l0_p33[3:1] ^ l1_p33[3:1]));
+  wire pos33_h1s = l0_p33[0] ^ l1_p33[0];  // level 1: 1 half adder, column 0
+  wire pos33_h1c = l0_p33[0] & l1_p33[0];
+  wire pos33_f2s = ~l0_p33[4] ^ ~l1_p33[4] ^ ~l2_p33[4];  // level 1: 1 full adder, column 4
+  wire pos33_f2c = (~l0_p33[4] & ~l1_p33[4]) | (~l2_p33[4] & (~l0_p33[4] ^ ~l1_p33[4]));
+  wire pos33_h3s = l2_p33[0] ^ l3_p33[0];  // level 2: 1 half adder, column 0
+  wire pos33_h3c = l2_p33[0] & l3_p33[0];
+  // level 2: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos33_f4x = {~l3_p33[4], l3_p33[3], l3_p33[2], l3_p33[1]};
+  wire [3:0] pos33_f4y = {pos33_f0c[2], pos33_f0s[2], pos33_f0s[1], pos33_f0s[0]};
+  wire [3:0] pos33_f4z = {pos33_f2s, pos33_f0c[1], pos33_f0c[0], pos33_h1c};
+  wire [3:0] pos33_f4s = pos33_f4x ^ pos33_f4y ^ pos33_f4z;
+  wire [3:0] pos33_f4c = (pos33_f4x & pos33_f4y) | (pos33_f4z & (pos33_f4x ^ pos33_f4y));
   // the two rows left
-  wire [6:0] pos33_row0 = {1'b1, pos33_f2_4c[3], pos33_f2_4s[3:1], pos33_h2_3c, pos33_h2_3s};
-  wire [6:0] pos33_row1 = {1'd0, pos33_f1_2c, pos33_f2_4c[2:0], pos33_f2_4s[0], pos33_h1_1s};
+  wire [6:0] pos33_row0 = {1'b1, pos33_f4c[3], pos33_f4s[3:1], pos33_h3c, pos33_h3s};
+  wire [6:0] pos33_row1 = {1'd0, pos33_f2c, pos33_f4c[2:0], pos33_f4s[0], pos33_h1s};
   wire [6:0] pos_p33 = pos33_row0 + pos33_row1;
   // Fusion: each position sum enters the heap at its shift for the mode; a position whose
   // shift differs between modes has one gated copy per shift.
@@ -994,148 +978,139 @@ module bb_dot_l4 (
   wire [6:0] pos_p33_s4 = pos_p33 & {7{mode4}};  // position (3,3) shifted by 4
   wire [6:0] pos_p33_s12 = pos_p33 & {7{mode8}};  // position (3,3) shifted by 12
   // fuse: 19-bit sum of 160 bits, Dadda tree of 6 levels
-  // 4 half adders, columns 6..10, inputs gathered
-  wire [3:0] fuse_h1_0x = {~pos_p11_s4[6], pos_p11_s4[5], pos_p01[5], pos_p03[0]};
-  wire [3:0] fuse_h1_0y = {pos_p12[4], pos_p12[3], pos_p02[3], pos_p10[4]};
-  wire [3:0] fuse_h1_0s = fuse_h1_0x ^ fuse_h1_0y;
-  wire [3:0] fuse_h1_0c = fuse_h1_0x & fuse_h1_0y;
-  // 3 full adders, columns 6..8, inputs gathered
-  wire [2:0] fuse_f1_1x = {pos_p30[2], pos_p11_s4[4], ~pos_p00[6]};
-  wire [2:0] fuse_f1_1y = {pos_p31[0], pos_p12[2], pos_p01[4]};
-  wire [2:0] fuse_f1_1z = {~pos_p32_s2[6], pos_p13[0], pos_p02[2]};
-  wire [2:0] fuse_f1_1s = fuse_f1_1x ^ fuse_f1_1y ^ fuse_f1_1z;
-  wire [2:0] fuse_f1_1c = (fuse_f1_1x & fuse_f1_1y) | (fuse_f1_1z & (fuse_f1_1x ^ fuse_f1_1y));
-  // 3 half adders, columns 4..6, inputs gathered
-  wire [2:0] fuse_h2_2x = {~pos_p33_s0[6], pos_p20[1], pos_p10[2]};
-  wire [2:0] fuse_h2_2y = {pos_p33_s4[2], pos_p22_s0[5], pos_p11_s0[4]};
-  wire [2:0] fuse_h2_2s = fuse_h2_2x ^ fuse_h2_2y;
-  wire [2:0] fuse_h2_2c = fuse_h2_2x & fuse_h2_2y;
-  // 24 full adders, columns 4..12, inputs gathered
-  wire [23:0] fuse_f2_3x =
+  // level 1: 4 half adders, columns 6..10, inputs gathered
+  wire [3:0] fuse_h0x = {~pos_p11_s4[6], pos_p11_s4[5], pos_p01[5], pos_p03[0]};
+  wire [3:0] fuse_h0y = {pos_p12[4], pos_p12[3], pos_p02[3], pos_p10[4]};
+  wire [3:0] fuse_h0s = fuse_h0x ^ fuse_h0y;
+  wire [3:0] fuse_h0c = fuse_h0x & fuse_h0y;
+  // level 1: 3 full adders, columns 6..8, inputs gathered
+  wire [2:0] fuse_f1x = {pos_p30[2], pos_p11_s4[4], ~pos_p00[6]};
+  wire [2:0] fuse_f1y = {pos_p31[0], pos_p12[2], pos_p01[4]};
+  wire [2:0] fuse_f1z = {~pos_p32_s2[6], pos_p13[0], pos_p02[2]};
+  wire [2:0] fuse_f1s = fuse_f1x ^ fuse_f1y ^ fuse_f1z;
+  wire [2:0] fuse_f1c = (fuse_f1x & fuse_f1y) | (fuse_f1z & (fuse_f1x ^ fuse_f1y));
+  // level 2: 3 half adders, columns 4..6, inputs gathered
+  wire [2:0] fuse_h2x = {~pos_p33_s0[6], pos_p20[1], pos_p10[2]};
+  wire [2:0] fuse_h2y = {pos_p33_s4[2], pos_p22_s0[5], pos_p11_s0[4]};
+  wire [2:0] fuse_h2s = fuse_h2x ^ fuse_h2y;
+  wire [2:0] fuse_h2c = fuse_h2x & fuse_h2y;
+  // level 2: 24 full adders, columns 4..12, inputs gathered
+  wire [23:0] fuse_f3x =
       {~pos_p21[6], ~pos_p03[6], pos_p13[3], pos_p23_s10[1], pos_p32_s10[0], pos_p23_s10[0],
       ~pos_p20[6], ~pos_p02[6], pos_p33_s4[5], pos_p22_s8[1], pos_p13[1], pos_p33_s4[4], pos_p21[2],
       pos_p03[2], pos_p33_s4[3], pos_p12[1], pos_p03[1], pos_p23_s2[5], pos_p23_s2[4],
       ~pos_p11_s0[6], pos_p20[2], pos_p10[3], pos_p00[5], pos_p00[4]};
-  wire [23:0] fuse_f2_3y =
+  wire [23:0] fuse_f3y =
       {pos_p22_s8[4], ~pos_p12[6], pos_p21[5], pos_p30[5], ~pos_p33_s4[6], pos_p30[4], pos_p21[4],
-      pos_p03[4], fuse_h1_0s[2], pos_p30[3], pos_p20[5], fuse_h1_0c[1], pos_p22_s8[0], ~pos_p10[6],
-      fuse_h1_0s[1], pos_p20[3], pos_p10[5], pos_p30[1], pos_p30[0], pos_p11_s4[2], pos_p21[0],
+      pos_p03[4], fuse_h0s[2], pos_p30[3], pos_p20[5], fuse_h0c[1], pos_p22_s8[0], ~pos_p10[6],
+      fuse_h0s[1], pos_p20[3], pos_p10[5], pos_p30[1], pos_p30[0], pos_p11_s4[2], pos_p21[0],
       pos_p11_s0[5], pos_p01[3], pos_p01[2]};
-  wire [23:0] fuse_f2_3z =
-      {pos_p23_s10[2], pos_p13[4], pos_p22_s8[3], pos_p31[3], fuse_h1_0s[3], pos_p31[2],
-      pos_p22_s8[2], pos_p13[2], fuse_f1_1c[1], pos_p31[1], pos_p21[3], fuse_f1_1s[1],
-      ~pos_p23_s2[6], pos_p20[4], fuse_h1_0c[0], pos_p21[1], pos_p11_s4[3], pos_p32_s2[5],
-      pos_p32_s2[4], pos_p12[0], ~pos_p22_s0[6], pos_p11_s4[1], pos_p02[1], pos_p02[0]};
-  wire [23:0] fuse_f2_3s = fuse_f2_3x ^ fuse_f2_3y ^ fuse_f2_3z;
-  wire [23:0] fuse_f2_3c = (fuse_f2_3x & fuse_f2_3y) | (fuse_f2_3z & (fuse_f2_3x ^ fuse_f2_3y));
-  // 3 full adders, columns 8..11, inputs gathered
-  wire [2:0] fuse_f2_4y = {pos_p03[5], pos_p02[5], ~pos_p01[6]};
-  wire [2:0] fuse_f2_4z = {pos_p12[5], pos_p03[3], pos_p02[4]};
-  wire [2:0] fuse_f2_4s = ~(fuse_f2_4y ^ fuse_f2_4z);
-  wire [2:0] fuse_f2_4c = fuse_f2_4y | fuse_f2_4z;
-  // 2 half adders, columns 3..4, inputs gathered
-  wire [1:0] fuse_h3_5x = {pos_p33_s4[0], pos_p11_s0[3]};
-  wire [1:0] fuse_h3_5y = {fuse_h2_2s[0], pos_p22_s0[3]};
-  wire [1:0] fuse_h3_5s = fuse_h3_5x ^ fuse_h3_5y;
-  wire [1:0] fuse_h3_5c = fuse_h3_5x & fuse_h3_5y;
-  // 31 full adders, columns 2..14, inputs gathered
-  wire [30:0] fuse_f3_6x =
-      {pos_p23_s10[4], pos_p33_s12[1], pos_p23_s10[3], fuse_f2_3c[20], pos_p33_s12[0], ~pos_p30[6],
-      fuse_f2_3c[17], pos_p32_s10[1], fuse_f2_3s[20], fuse_f2_3s[17], fuse_f2_3s[16], fuse_h1_0c[2],
-      fuse_f2_3c[11], fuse_f1_1c[2], fuse_f2_3s[13], fuse_f2_4s[0], fuse_f2_3c[6], fuse_f2_3s[10],
-      fuse_f2_3s[6], fuse_h2_2c[2], fuse_f1_1c[0], fuse_f2_3s[5], fuse_h2_2c[1], fuse_h1_0s[0],
-      fuse_f2_3s[1], pos_p33_s4[1], pos_p23_s2[3], pos_p23_s2[2], pos_p11_s4[0], pos_p00[3],
-      pos_p00[2]};
-  wire [30:0] fuse_f3_6y =
-      {~pos_p31[6], fuse_f2_3c[22], pos_p31[5], fuse_f2_3c[21], fuse_f2_3s[22], pos_p31[4],
-      fuse_f2_3c[18], fuse_h1_0c[3], fuse_f2_3c[16], fuse_f2_3c[13], fuse_f2_3s[19], fuse_f2_3s[18],
-      fuse_f2_3c[12], fuse_f2_3s[14], fuse_f2_3c[10], fuse_f2_3s[12], fuse_f2_3s[11], fuse_f1_1s[2],
-      fuse_f2_3s[9], fuse_f2_3s[8], fuse_f2_3s[7], fuse_f2_3c[1], fuse_f2_3s[3], fuse_f1_1s[0],
-      fuse_f2_3s[2], fuse_h2_2s[1], pos_p32_s2[3], pos_p32_s2[2], pos_p20[0], pos_p01[1],
-      pos_p01[0]};
-  wire [30:0] fuse_f3_6z =
-      {pos_p32_s10[4], fuse_f2_3c[23], pos_p32_s10[3], fuse_f2_4c[2], fuse_f2_3s[23],
-      pos_p32_s10[2], fuse_f2_3c[19], fuse_f2_3s[21], fuse_f2_4s[2], fuse_f2_4c[1], fuse_f2_3c[15],
-      fuse_f2_3c[14], fuse_f2_4c[0], fuse_f2_3s[15], fuse_f2_4s[1], fuse_f2_3c[9], fuse_f2_3c[8],
-      fuse_f2_3c[7], fuse_f2_3c[5], fuse_f2_3c[4], fuse_f2_3c[3], fuse_f2_3c[2], fuse_f2_3s[4],
-      fuse_h2_2s[2], fuse_f2_3c[0], fuse_h2_2c[0], pos_p33_s0[5], pos_p33_s0[4], pos_p22_s0[4],
-      pos_p10[1], pos_p10[0]};
-  wire [30:0] fuse_f3_6s = fuse_f3_6x ^ fuse_f3_6y ^ fuse_f3_6z;
-  wire [30:0] fuse_f3_6c = (fuse_f3_6x & fuse_f3_6y) | (fuse_f3_6z & (fuse_f3_6x ^ fuse_f3_6y));
-  // 2 full adders, columns 13..14, inputs gathered
-  wire [1:0] fuse_f3_7y = {~pos_p13[6], pos_p13[5]};
-  wire [1:0] fuse_f3_7z = {~pos_p22_s8[6], pos_p22_s8[5]};
-  wire [1:0] fuse_f3_7s = ~(fuse_f3_7y ^ fuse_f3_7z);
-  wire [1:0] fuse_f3_7c = fuse_f3_7y | fuse_f3_7z;
-  // 2 half adders, columns 3..16, inputs gathered
-  wire [1:0] fuse_h4_8x = {~pos_p23_s10[6], fuse_h3_5s[0]};
-  wire [1:0] fuse_h4_8y = {~pos_p32_s10[6], fuse_f3_6s[1]};
-  wire [1:0] fuse_h4_8s = fuse_h4_8x ^ fuse_h4_8y;
-  wire [1:0] fuse_h4_8c = fuse_h4_8x & fuse_h4_8y;
-  // 25 full adders, columns 2..15, inputs gathered
-  wire [24:0] fuse_f4_9x =
-      {pos_p33_s12[3], pos_p33_s12[2], fuse_f3_6s[30], fuse_f3_6s[29], fuse_f3_6s[28],
-      fuse_f3_6s[26], fuse_f3_6s[25], fuse_f3_6s[23], fuse_f3_6s[22], fuse_f3_6s[20],
-      fuse_f3_6s[19], fuse_f3_6s[17], fuse_f3_6s[16], fuse_f3_6s[14], fuse_f3_6s[13],
-      fuse_f3_6s[11], fuse_f3_6s[10], fuse_f3_6s[8], fuse_f3_6s[7], fuse_f3_6s[6], fuse_h3_5c[1],
-      fuse_f3_6s[2], fuse_f2_3s[0], pos_p23_s2[1], pos_p11_s0[2]};
-  wire [24:0] fuse_f4_9y =
-      {fuse_f3_6c[30], fuse_f3_6c[29], fuse_f3_6c[28], fuse_f3_6c[26], fuse_f3_6c[25],
-      fuse_f3_6c[22], fuse_f3_6s[27], fuse_f3_6c[19], fuse_f3_6s[24], fuse_f3_6c[16],
-      fuse_f3_6s[21], fuse_f3_6c[13], fuse_f3_6s[18], fuse_f3_6c[10], fuse_f3_6s[15], fuse_f3_6c[7],
-      fuse_f3_6s[12], fuse_f3_6c[4], fuse_f3_6s[9], fuse_f3_6c[2], fuse_f3_6s[4], fuse_f3_6s[3],
-      fuse_h3_5s[1], pos_p32_s2[1], pos_p22_s0[2]};
-  wire [24:0] fuse_f4_9z =
-      {fuse_f3_7c[1], fuse_f3_7c[0], fuse_f3_7s[1], fuse_f3_6c[27], fuse_f3_7s[0], fuse_f3_6c[24],
-      fuse_f3_6c[23], fuse_f3_6c[21], fuse_f3_6c[20], fuse_f3_6c[18], fuse_f3_6c[17],
-      fuse_f3_6c[15], fuse_f3_6c[14], fuse_f3_6c[12], fuse_f3_6c[11], fuse_f3_6c[9], fuse_f3_6c[8],
-      fuse_f3_6c[6], fuse_f3_6c[5], fuse_f3_6c[3], fuse_f3_6s[5], fuse_f3_6c[1], fuse_h3_5c[0],
-      pos_p33_s0[3], pos_p23_s2[0]};
-  wire [24:0] fuse_f4_9s = fuse_f4_9x ^ fuse_f4_9y ^ fuse_f4_9z;
-  wire [24:0] fuse_f4_9c = (fuse_f4_9x & fuse_f4_9y) | (fuse_f4_9z & (fuse_f4_9x ^ fuse_f4_9y));
-  wire fuse_f4_10s = ~(pos_p23_s10[5] ^ pos_p32_s10[5]);  // 1 full adder, column 15
-  wire fuse_f4_10c = pos_p23_s10[5] | pos_p32_s10[5];
-  wire fuse_h5_11s = pos_p00[0] ^ pos_p11_s0[0];  // 1 half adder, column 0
-  wire fuse_h5_11c = pos_p00[0] & pos_p11_s0[0];
-  // 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] fuse_f5_12x =
-      {pos_p33_s12[4], fuse_f4_9s[24], fuse_f4_9s[22], fuse_f4_9s[20], fuse_f4_9s[18],
-      fuse_f4_9s[16], fuse_f4_9s[14], fuse_f4_9s[12], fuse_f4_9s[10], fuse_f4_9s[8], fuse_f4_9s[6],
-      fuse_f4_9s[4], fuse_h4_8c[0], fuse_f3_6c[0], pos_p32_s2[0], pos_p00[1]};
-  wire [15:0] fuse_f5_12y =
-      {fuse_h4_8s[1], fuse_f4_9c[22], fuse_f4_9s[23], fuse_f4_9s[21], fuse_f4_9s[19],
-      fuse_f4_9s[17], fuse_f4_9s[15], fuse_f4_9s[13], fuse_f4_9s[11], fuse_f4_9s[9], fuse_f4_9s[7],
-      fuse_f4_9s[5], fuse_f4_9s[2], fuse_h4_8s[0], pos_p33_s0[2], pos_p11_s0[1]};
-  wire [15:0] fuse_f5_12z =
-      {fuse_f4_9c[24], fuse_f4_9c[23], fuse_f4_9c[20], fuse_f4_9c[18], fuse_f4_9c[16],
-      fuse_f4_9c[14], fuse_f4_9c[12], fuse_f4_9c[10], fuse_f4_9c[8], fuse_f4_9c[6], fuse_f4_9c[4],
-      fuse_f4_9c[2], fuse_f4_9c[1], fuse_f4_9s[1], fuse_f3_6s[0], pos_p22_s0[1]};
-  wire [15:0] fuse_f5_12s = fuse_f5_12x ^ fuse_f5_12y ^ fuse_f5_12z;
-  wire [15:0] fuse_f5_12c = (fuse_f5_12x & fuse_f5_12y)
-      | (fuse_f5_12z & (fuse_f5_12x ^ fuse_f5_12y));
-  wire fuse_h6_13s = pos_p22_s0[0] ^ pos_p33_s0[0];  // 1 half adder, column 0
-  wire fuse_h6_13c = pos_p22_s0[0] & pos_p33_s0[0];
-  // 17 full adders, columns 1..17, inputs gathered
-  wire [16:0] fuse_f6_14x =
-      {pos_p33_s12[5], fuse_f4_10c, fuse_f4_10s, fuse_f4_9c[21], fuse_f4_9c[19], fuse_f4_9c[17],
-      fuse_f4_9c[15], fuse_f4_9c[13], fuse_f4_9c[11], fuse_f4_9c[9], fuse_f4_9c[7], fuse_f4_9c[5],
-      fuse_f4_9c[3], fuse_f4_9s[3], fuse_f4_9c[0], fuse_f4_9s[0], pos_p33_s0[1]};
-  wire [16:0] fuse_f6_14y =
-      {fuse_h4_8c[1], fuse_f5_12s[15], fuse_f5_12s[14], fuse_f5_12s[13], fuse_f5_12s[12],
-      fuse_f5_12s[11], fuse_f5_12s[10], fuse_f5_12s[9], fuse_f5_12s[8], fuse_f5_12s[7],
-      fuse_f5_12s[6], fuse_f5_12s[5], fuse_f5_12s[4], fuse_f5_12s[3], fuse_f5_12s[2],
-      fuse_f5_12s[1], fuse_h5_11c};
-  wire [16:0] fuse_f6_14z =
-      {fuse_f5_12c[15], fuse_f5_12c[14], fuse_f5_12c[13], fuse_f5_12c[12], fuse_f5_12c[11],
-      fuse_f5_12c[10], fuse_f5_12c[9], fuse_f5_12c[8], fuse_f5_12c[7], fuse_f5_12c[6],
-      fuse_f5_12c[5], fuse_f5_12c[4], fuse_f5_12c[3], fuse_f5_12c[2], fuse_f5_12c[1],
-      fuse_f5_12c[0], fuse_f5_12s[0]};
-  wire [16:0] fuse_f6_14s = fuse_f6_14x ^ fuse_f6_14y ^ fuse_f6_14z;
-  wire [16:0] fuse_f6_14c = (fuse_f6_14x & fuse_f6_14y)
-      | (fuse_f6_14z & (fuse_f6_14x ^ fuse_f6_14y));
+  wire [23:0] fuse_f3z =
+      {pos_p23_s10[2], pos_p13[4], pos_p22_s8[3], pos_p31[3], fuse_h0s[3], pos_p31[2],
+      pos_p22_s8[2], pos_p13[2], fuse_f1c[1], pos_p31[1], pos_p21[3], fuse_f1s[1], ~pos_p23_s2[6],
+      pos_p20[4], fuse_h0c[0], pos_p21[1], pos_p11_s4[3], pos_p32_s2[5], pos_p32_s2[4], pos_p12[0],
+      ~pos_p22_s0[6], pos_p11_s4[1], pos_p02[1], pos_p02[0]};
+  wire [23:0] fuse_f3s = fuse_f3x ^ fuse_f3y ^ fuse_f3z;
+  wire [23:0] fuse_f3c = (fuse_f3x & fuse_f3y) | (fuse_f3z & (fuse_f3x ^ fuse_f3y));
+  // level 2: 3 full adders, columns 8..11, inputs gathered
+  wire [2:0] fuse_f4y = {pos_p03[5], pos_p02[5], ~pos_p01[6]};
+  wire [2:0] fuse_f4z = {pos_p12[5], pos_p03[3], pos_p02[4]};
+  wire [2:0] fuse_f4s = ~(fuse_f4y ^ fuse_f4z);
+  wire [2:0] fuse_f4c = fuse_f4y | fuse_f4z;
+  // level 3: 2 half adders, columns 3..4, inputs gathered
+  wire [1:0] fuse_h5x = {pos_p33_s4[0], pos_p11_s0[3]};
+  wire [1:0] fuse_h5y = {fuse_h2s[0], pos_p22_s0[3]};
+  wire [1:0] fuse_h5s = fuse_h5x ^ fuse_h5y;
+  wire [1:0] fuse_h5c = fuse_h5x & fuse_h5y;
+  // level 3: 31 full adders, columns 2..14, inputs gathered
+  wire [30:0] fuse_f6x =
+      {pos_p23_s10[4], pos_p33_s12[1], pos_p23_s10[3], fuse_f3c[20], pos_p33_s12[0], ~pos_p30[6],
+      fuse_f3c[17], pos_p32_s10[1], fuse_f3s[20], fuse_f3s[17], fuse_f3s[16], fuse_h0c[2],
+      fuse_f3c[11], fuse_f1c[2], fuse_f3s[13], fuse_f4s[0], fuse_f3c[6], fuse_f3s[10], fuse_f3s[6],
+      fuse_h2c[2], fuse_f1c[0], fuse_f3s[5], fuse_h2c[1], fuse_h0s[0], fuse_f3s[1], pos_p33_s4[1],
+      pos_p23_s2[3], pos_p23_s2[2], pos_p11_s4[0], pos_p00[3], pos_p00[2]};
+  wire [30:0] fuse_f6y =
+      {~pos_p31[6], fuse_f3c[22], pos_p31[5], fuse_f3c[21], fuse_f3s[22], pos_p31[4], fuse_f3c[18],
+      fuse_h0c[3], fuse_f3c[16], fuse_f3c[13], fuse_f3s[19], fuse_f3s[18], fuse_f3c[12],
+      fuse_f3s[14], fuse_f3c[10], fuse_f3s[12], fuse_f3s[11], fuse_f1s[2], fuse_f3s[9], fuse_f3s[8],
+      fuse_f3s[7], fuse_f3c[1], fuse_f3s[3], fuse_f1s[0], fuse_f3s[2], fuse_h2s[1], pos_p32_s2[3],
+      pos_p32_s2[2], pos_p20[0], pos_p01[1], pos_p01[0]};
+  wire [30:0] fuse_f6z =
+      {pos_p32_s10[4], fuse_f3c[23], pos_p32_s10[3], fuse_f4c[2], fuse_f3s[23], pos_p32_s10[2],
+      fuse_f3c[19], fuse_f3s[21], fuse_f4s[2], fuse_f4c[1], fuse_f3c[15], fuse_f3c[14], fuse_f4c[0],
+      fuse_f3s[15], fuse_f4s[1], fuse_f3c[9], fuse_f3c[8], fuse_f3c[7], fuse_f3c[5], fuse_f3c[4],
+      fuse_f3c[3], fuse_f3c[2], fuse_f3s[4], fuse_h2s[2], fuse_f3c[0], fuse_h2c[0], pos_p33_s0[5],
+      pos_p33_s0[4], pos_p22_s0[4], pos_p10[1], pos_p10[0]};
+  wire [30:0] fuse_f6s = fuse_f6x ^ fuse_f6y ^ fuse_f6z;
+  wire [30:0] fuse_f6c = (fuse_f6x & fuse_f6y) | (fuse_f6z & (fuse_f6x ^ fuse_f6y));
+  // level 3: 2 full adders, columns 13..14, inputs gathered
+  wire [1:0] fuse_f7y = {~pos_p13[6], pos_p13[5]};
+  wire [1:0] fuse_f7z = {~pos_p22_s8[6], pos_p22_s8[5]};
+  wire [1:0] fuse_f7s = ~(fuse_f7y ^ fuse_f7z);
+  wire [1:0] fuse_f7c = fuse_f7y | fuse_f7z;
+  // level 4: 2 half adders, columns 3..16, inputs gathered
+  wire [1:0] fuse_h8x = {~pos_p23_s10[6], fuse_h5s[0]};
+  wire [1:0] fuse_h8y = {~pos_p32_s10[6], fuse_f6s[1]};
+  wire [1:0] fuse_h8s = fuse_h8x ^ fuse_h8y;
+  wire [1:0] fuse_h8c = fuse_h8x & fuse_h8y;
+  // level 4: 25 full adders, columns 2..15, inputs gathered
+  wire [24:0] fuse_f9x =
+      {pos_p33_s12[3], pos_p33_s12[2], fuse_f6s[30], fuse_f6s[29], fuse_f6s[28], fuse_f6s[26],
+      fuse_f6s[25], fuse_f6s[23], fuse_f6s[22], fuse_f6s[20], fuse_f6s[19], fuse_f6s[17],
+      fuse_f6s[16], fuse_f6s[14], fuse_f6s[13], fuse_f6s[11], fuse_f6s[10], fuse_f6s[8],
+      fuse_f6s[7], fuse_f6s[6], fuse_h5c[1], fuse_f6s[2], fuse_f3s[0], pos_p23_s2[1],
+      pos_p11_s0[2]};
+  wire [24:0] fuse_f9y =
+      {fuse_f6c[30], fuse_f6c[29], fuse_f6c[28], fuse_f6c[26], fuse_f6c[25], fuse_f6c[22],
+      fuse_f6s[27], fuse_f6c[19], fuse_f6s[24], fuse_f6c[16], fuse_f6s[21], fuse_f6c[13],
+      fuse_f6s[18], fuse_f6c[10], fuse_f6s[15], fuse_f6c[7], fuse_f6s[12], fuse_f6c[4], fuse_f6s[9],
+      fuse_f6c[2], fuse_f6s[4], fuse_f6s[3], fuse_h5s[1], pos_p32_s2[1], pos_p22_s0[2]};
+  wire [24:0] fuse_f9z =
+      {fuse_f7c[1], fuse_f7c[0], fuse_f7s[1], fuse_f6c[27], fuse_f7s[0], fuse_f6c[24], fuse_f6c[23],
+      fuse_f6c[21], fuse_f6c[20], fuse_f6c[18], fuse_f6c[17], fuse_f6c[15], fuse_f6c[14],
+      fuse_f6c[12], fuse_f6c[11], fuse_f6c[9], fuse_f6c[8], fuse_f6c[6], fuse_f6c[5], fuse_f6c[3],
+      fuse_f6s[5], fuse_f6c[1], fuse_h5c[0], pos_p33_s0[3], pos_p23_s2[0]};
+  wire [24:0] fuse_f9s = fuse_f9x ^ fuse_f9y ^ fuse_f9z;
+  wire [24:0] fuse_f9c = (fuse_f9x & fuse_f9y) | (fuse_f9z & (fuse_f9x ^ fuse_f9y));
+  wire fuse_f10s = ~(pos_p23_s10[5] ^ pos_p32_s10[5]);  // level 4: 1 full adder, column 15
+  wire fuse_f10c = pos_p23_s10[5] | pos_p32_s10[5];
+  wire fuse_h11s = pos_p00[0] ^ pos_p11_s0[0];  // level 5: 1 half adder, column 0
+  wire fuse_h11c = pos_p00[0] & pos_p11_s0[0];
+  // level 5: 16 full adders, columns 1..16, inputs gathered
+  wire [15:0] fuse_f12x =
+      {pos_p33_s12[4], fuse_f9s[24], fuse_f9s[22], fuse_f9s[20], fuse_f9s[18], fuse_f9s[16],
+      fuse_f9s[14], fuse_f9s[12], fuse_f9s[10], fuse_f9s[8], fuse_f9s[6], fuse_f9s[4], fuse_h8c[0],
+      fuse_f6c[0], pos_p32_s2[0], pos_p00[1]};
+  wire [15:0] fuse_f12y =
+      {fuse_h8s[1], fuse_f9c[22], fuse_f9s[23], fuse_f9s[21], fuse_f9s[19], fuse_f9s[17],
+      fuse_f9s[15], fuse_f9s[13], fuse_f9s[11], fuse_f9s[9], fuse_f9s[7], fuse_f9s[5], fuse_f9s[2],
+      fuse_h8s[0], pos_p33_s0[2], pos_p11_s0[1]};
+  wire [15:0] fuse_f12z =
+      {fuse_f9c[24], fuse_f9c[23], fuse_f9c[20], fuse_f9c[18], fuse_f9c[16], fuse_f9c[14],
+      fuse_f9c[12], fuse_f9c[10], fuse_f9c[8], fuse_f9c[6], fuse_f9c[4], fuse_f9c[2], fuse_f9c[1],
+      fuse_f9s[1], fuse_f6s[0], pos_p22_s0[1]};
+  wire [15:0] fuse_f12s = fuse_f12x ^ fuse_f12y ^ fuse_f12z;
+  wire [15:0] fuse_f12c = (fuse_f12x & fuse_f12y) | (fuse_f12z & (fuse_f12x ^ fuse_f12y));
+  wire fuse_h13s = pos_p22_s0[0] ^ pos_p33_s0[0];  // level 6: 1 half adder, column 0
+  wire fuse_h13c = pos_p22_s0[0] & pos_p33_s0[0];
+  // level 6: 17 full adders, columns 1..17, inputs gathered
+  wire [16:0] fuse_f14x =
+      {pos_p33_s12[5], fuse_f10c, fuse_f10s, fuse_f9c[21], fuse_f9c[19], fuse_f9c[17], fuse_f9c[15],
+      fuse_f9c[13], fuse_f9c[11], fuse_f9c[9], fuse_f9c[7], fuse_f9c[5], fuse_f9c[3], fuse_f9s[3],
+      fuse_f9c[0], fuse_f9s[0], pos_p33_s0[1]};
+  wire [16:0] fuse_f14y =
+      {fuse_h8c[1], fuse_f12s[15], fuse_f12s[14], fuse_f12s[13], fuse_f12s[12], fuse_f12s[11],
+      fuse_f12s[10], fuse_f12s[9], fuse_f12s[8], fuse_f12s[7], fuse_f12s[6], fuse_f12s[5],
+      fuse_f12s[4], fuse_f12s[3], fuse_f12s[2], fuse_f12s[1], fuse_h11c};
+  wire [16:0] fuse_f14z =
+      {fuse_f12c[15], fuse_f12c[14], fuse_f12c[13], fuse_f12c[12], fuse_f12c[11], fuse_f12c[10],
+      fuse_f12c[9], fuse_f12c[8], fuse_f12c[7], fuse_f12c[6], fuse_f12c[5], fuse_f12c[4],
+      fuse_f12c[3], fuse_f12c[2], fuse_f12c[1], fuse_f12c[0], fuse_f12s[0]};
+  wire [16:0] fuse_f14s = fuse_f14x ^ fuse_f14y ^ fuse_f14z;
+  wire [16:0] fuse_f14c = (fuse_f14x & fuse_f14y) | (fuse_f14z & (fuse_f14x ^ fuse_f14y));
   // the two rows left
-  wire [18:0] fuse_row0 = {fuse_f6_14c[16], fuse_f6_14s[16:1], fuse_h6_13c, fuse_h6_13s};
-  wire [18:0] fuse_row1 = {~pos_p33_s12[6], fuse_f6_14c[15:0], fuse_f6_14s[0], fuse_h5_11s};
+  wire [18:0] fuse_row0 = {fuse_f14c[16], fuse_f14s[16:1], fuse_h13c, fuse_h13s};
+  wire [18:0] fuse_row1 = {~pos_p33_s12[6], fuse_f14c[15:0], fuse_f14s[0], fuse_h11s};
   wire [18:0] dot_sum = fuse_row0 + fuse_row1;
   // The 19-bit sum holds every possible dot product exactly: extend it to 32 bits.
   assign y = {{13{dot_sum[18]}}, dot_sum};
@@ -1157,12 +1132,12 @@ module bb_dot_l4_brick (
   wire [2:0] bb_pp1 = xe & {3{ye[1]}};
   wire [2:0] bb_pp2 = xe & {3{ye[2]}};
   // bb: 5-bit sum of 10 bits, Dadda tree of 1 levels
-  wire bb_h1_0s = ~bb_pp0[2] ^ bb_pp1[1];  // 1 half adder, column 2
-  wire bb_h1_0c = ~bb_pp0[2] & bb_pp1[1];
-  wire bb_f1_1s = ~(~bb_pp1[2] ^ ~bb_pp2[1]);  // 1 full adder, column 3
-  wire bb_f1_1c = ~bb_pp1[2] | ~bb_pp2[1];
-  wire [4:0] bb_row0 = {bb_f1_1c, bb_h1_0c, bb_h1_0s, bb_pp0[1:0]};  // the two rows left
-  wire [4:0] bb_row1 = {bb_pp2[2], bb_f1_1s, ~bb_pp2[0], bb_pp1[0], 1'd0};
+  wire bb_h0s = ~bb_pp0[2] ^ bb_pp1[1]; // level 1: 1 half adder, column 2
+  wire bb_h0c = ~bb_pp0[2] & bb_pp1[1];
+  wire bb_f1s = ~(~bb_pp1[2] ^ ~bb_pp2[1]);  // level 1: 1 full adder, column 3
+  wire bb_f1c = ~bb_pp1[2] | ~bb_pp2[1];
+  wire [4:0] bb_row0 = {bb_f1c, bb_h0c, bb_h0s, bb_pp0[1:0]};  // the two rows left
+  wire [4:0] bb_row1 = {bb_pp2[2], bb_f1s, ~bb_pp2[0], bb_pp1[0], 1'd0};
   wire [4:0] prod = bb_row0 + bb_row1;
   assign p = prod;
 endmodule

@@ -17,99 +17,87 @@ module bin_dot_n64 (
 );
   wire [63:0] agree = ~(a ^ b);         // bit i set where a_i*b_i = +1
   // cnt: 8-bit sum of 66 bits, Dadda tree of 10 levels
-  wire cnt_h1_0s = agree[0] ^ agree[1]; // 1 half adder, column 1
-  wire cnt_h1_0c = agree[0] & agree[1];
-  wire [9:0] cnt_f2_1s = agree[11:2] ^ agree[21:12] ^ agree[31:22];  // 10 full adders, column 1
-  wire [9:0] cnt_f2_1c = (agree[11:2] & agree[21:12])
-      | (agree[31:22] & (agree[11:2] ^ agree[21:12]));
-  wire cnt_h2_2s = agree[32] ^ agree[33];  // 1 half adder, column 1
-  wire cnt_h2_2c = agree[32] & agree[33];
-  wire [6:0] cnt_f3_3s = agree[40:34] ^ agree[47:41] ^ agree[54:48];  // 7 full adders, column 1
-  wire [6:0] cnt_f3_3c = (agree[40:34] & agree[47:41])
+  wire cnt_h0s = agree[0] ^ agree[1];   // level 1: 1 half adder, column 1
+  wire cnt_h0c = agree[0] & agree[1];
+  // level 2: 10 full adders, column 1
+  wire [9:0] cnt_f1s = agree[11:2] ^ agree[21:12] ^ agree[31:22];
+  wire [9:0] cnt_f1c = (agree[11:2] & agree[21:12]) | (agree[31:22] & (agree[11:2] ^ agree[21:12]));
+  wire cnt_h2s = agree[32] ^ agree[33]; // level 2: 1 half adder, column 1
+  wire cnt_h2c = agree[32] & agree[33];
+  // level 3: 7 full adders, column 1
+  wire [6:0] cnt_f3s = agree[40:34] ^ agree[47:41] ^ agree[54:48];
+  wire [6:0] cnt_f3c = (agree[40:34] & agree[47:41])
       | (agree[54:48] & (agree[40:34] ^ agree[47:41]));
-  // 2 half adders, columns 1..2, inputs gathered
-  wire [1:0] cnt_h4_4x = {cnt_f2_1c[5], cnt_f2_1s[2]};
-  wire [1:0] cnt_h4_4y = {cnt_f2_1c[6], cnt_f2_1s[3]};
-  wire [1:0] cnt_h4_4s = cnt_h4_4x ^ cnt_h4_4y;
-  wire [1:0] cnt_h4_4c = cnt_h4_4x & cnt_h4_4y;
-  // 6 full adders, columns 1..2, inputs gathered
-  wire [5:0] cnt_f4_5x = {cnt_f2_1c[0], cnt_h1_0c, agree[58], agree[57], agree[56], agree[55]};
-  wire [5:0] cnt_f4_5y = {cnt_f2_1c[2], cnt_f2_1c[1], agree[62], agree[61], agree[60], agree[59]};
-  wire [5:0] cnt_f4_5z =
-      {cnt_f2_1c[4], cnt_f2_1c[3], cnt_f2_1s[1], cnt_f2_1s[0], cnt_h1_0s, agree[63]};
-  wire [5:0] cnt_f4_5s = cnt_f4_5x ^ cnt_f4_5y ^ cnt_f4_5z;
-  wire [5:0] cnt_f4_5c = (cnt_f4_5x & cnt_f4_5y) | (cnt_f4_5z & (cnt_f4_5x ^ cnt_f4_5y));
-  wire cnt_h5_6s = cnt_f3_3c[5] ^ cnt_f3_3c[6];  // 1 half adder, column 2
-  wire cnt_h5_6c = cnt_f3_3c[5] & cnt_f3_3c[6];
-  // 7 full adders, columns 1..2, inputs gathered
-  wire [6:0] cnt_f5_7x =
-      {cnt_f3_3c[2], cnt_h2_2c, cnt_f2_1c[7], cnt_h4_4s[1], cnt_f2_1s[6], cnt_f2_1s[5],
-      cnt_f2_1s[4]};
-  wire [6:0] cnt_f5_7y =
-      {cnt_f3_3c[3], cnt_f3_3c[0], cnt_f2_1c[8], cnt_h4_4c[0], cnt_f2_1s[9], cnt_f2_1s[8],
-      cnt_f2_1s[7]};
-  wire [6:0] cnt_f5_7z =
-      {cnt_f3_3c[4], cnt_f3_3c[1], cnt_f2_1c[9], cnt_f4_5s[4], cnt_f3_3s[1], cnt_f3_3s[0],
-      cnt_h2_2s};
-  wire [6:0] cnt_f5_7s = cnt_f5_7x ^ cnt_f5_7y ^ cnt_f5_7z;
-  wire [6:0] cnt_f5_7c = (cnt_f5_7x & cnt_f5_7y) | (cnt_f5_7z & (cnt_f5_7x ^ cnt_f5_7y));
-  // 6 full adders, columns 1..3, inputs gathered
-  wire [5:0] cnt_f6_8x =
-      {cnt_h4_4c[1], cnt_h5_6s, cnt_f4_5c[0], cnt_f4_5s[5], cnt_f3_3s[3], cnt_f3_3s[2]};
-  wire [5:0] cnt_f6_8y =
-      {cnt_f4_5c[4], cnt_f4_5c[3], cnt_f4_5c[2], cnt_f4_5c[1], cnt_f3_3s[5], cnt_f3_3s[4]};
-  wire [5:0] cnt_f6_8z =
-      {cnt_f4_5c[5], cnt_f5_7s[5], cnt_f5_7s[4], cnt_f5_7s[3], cnt_h4_4s[0], cnt_f3_3s[6]};
-  wire [5:0] cnt_f6_8s = cnt_f6_8x ^ cnt_f6_8y ^ cnt_f6_8z;
-  wire [5:0] cnt_f6_8c = (cnt_f6_8x & cnt_f6_8y) | (cnt_f6_8z & (cnt_f6_8x ^ cnt_f6_8y));
-  // 2 half adders, columns 1..2, inputs gathered
-  wire [1:0] cnt_h7_9x = {cnt_f6_8s[3], cnt_f4_5s[3]};
-  wire [1:0] cnt_h7_9y = {cnt_f6_8s[4], cnt_f5_7s[0]};
-  wire [1:0] cnt_h7_9s = cnt_h7_9x ^ cnt_h7_9y;
-  wire [1:0] cnt_h7_9c = cnt_h7_9x & cnt_h7_9y;
-  // 6 full adders, columns 1..3, inputs gathered
-  wire [5:0] cnt_f7_10x =
-      {cnt_f6_8c[2], cnt_f6_8s[5], cnt_f5_7c[3], cnt_f5_7s[6], cnt_f5_7c[0], cnt_f4_5s[0]};
-  wire [5:0] cnt_f7_10y =
-      {cnt_f5_7c[5], cnt_f5_7c[4], cnt_h5_6c, cnt_f5_7c[1], cnt_f6_8s[2], cnt_f4_5s[1]};
-  wire [5:0] cnt_f7_10z =
-      {cnt_f6_8c[4], cnt_f6_8c[3], cnt_f5_7c[6], cnt_f5_7c[2], cnt_f6_8c[0], cnt_f4_5s[2]};
-  wire [5:0] cnt_f7_10s = cnt_f7_10x ^ cnt_f7_10y ^ cnt_f7_10z;
-  wire [5:0] cnt_f7_10c = (cnt_f7_10x & cnt_f7_10y) | (cnt_f7_10z & (cnt_f7_10x ^ cnt_f7_10y));
-  wire cnt_h8_11s = cnt_f6_8c[1] ^ cnt_f7_10s[2];  // 1 half adder, column 2
-  wire cnt_h8_11c = cnt_f6_8c[1] & cnt_f7_10s[2];
-  // 5 full adders, columns 1..4, inputs gathered
-  wire [4:0] cnt_f8_12x = {cnt_f6_8c[5], cnt_f7_10s[5], cnt_h7_9c[1], cnt_h7_9s[1], cnt_f5_7s[1]};
-  wire [4:0] cnt_f8_12y = {cnt_f7_10c[3], cnt_f7_10c[1], cnt_f7_10s[3], cnt_h7_9c[0], cnt_f5_7s[2]};
-  wire [4:0] cnt_f8_12z =
-      {cnt_f7_10c[4], cnt_f7_10c[2], cnt_f7_10s[4], cnt_f7_10s[1], cnt_f6_8s[0]};
-  wire [4:0] cnt_f8_12s = cnt_f8_12x ^ cnt_f8_12y ^ cnt_f8_12z;
-  wire [4:0] cnt_f8_12c = (cnt_f8_12x & cnt_f8_12y) | (cnt_f8_12z & (cnt_f8_12x ^ cnt_f8_12y));
-  wire cnt_h9_13s = cnt_f6_8s[1] ^ cnt_h7_9s[0];  // 1 half adder, column 1
-  wire cnt_h9_13c = cnt_f6_8s[1] & cnt_h7_9s[0];
-  // 3 full adders, columns 2..4, inputs gathered
-  wire [2:0] cnt_f9_14x = {cnt_f7_10c[5], cnt_h8_11c, cnt_f7_10c[0]};
-  wire [2:0] cnt_f9_14y = {cnt_f8_12s[4], cnt_f8_12s[2], cnt_h8_11s};
-  wire [2:0] cnt_f9_14z = {cnt_f8_12c[2], cnt_f8_12s[3], cnt_f8_12s[1]};
-  wire [2:0] cnt_f9_14s = cnt_f9_14x ^ cnt_f9_14y ^ cnt_f9_14z;
-  wire [2:0] cnt_f9_14c = (cnt_f9_14x & cnt_f9_14y) | (cnt_f9_14z & (cnt_f9_14x ^ cnt_f9_14y));
-  // 2 half adders, columns 1..5, inputs gathered
-  wire [1:0] cnt_h10_15x = {cnt_f8_12c[4], cnt_f7_10s[0]};
-  wire [1:0] cnt_h10_15y = {cnt_f9_14c[2], cnt_f8_12s[0]};
-  wire [1:0] cnt_h10_15s = cnt_h10_15x ^ cnt_h10_15y;
-  wire [1:0] cnt_h10_15c = cnt_h10_15x & cnt_h10_15y;
-  // 3 full adders, columns 2..4, inputs gathered
-  wire [2:0] cnt_f10_16x = {cnt_f8_12c[3], cnt_f8_12c[1], cnt_f8_12c[0]};
-  wire [2:0] cnt_f10_16y = {cnt_f9_14s[2], cnt_f9_14s[1], cnt_h9_13c};
-  wire [2:0] cnt_f10_16z = {cnt_f9_14c[1], cnt_f9_14c[0], cnt_f9_14s[0]};
-  wire [2:0] cnt_f10_16s = cnt_f10_16x ^ cnt_f10_16y ^ cnt_f10_16z;
-  wire [2:0] cnt_f10_16c = (cnt_f10_16x & cnt_f10_16y)
-      | (cnt_f10_16z & (cnt_f10_16x ^ cnt_f10_16y));
+  // level 4: 2 half adders, columns 1..2, inputs gathered
+  wire [1:0] cnt_h4x = {cnt_f1c[5], cnt_f1s[2]};
+  wire [1:0] cnt_h4y = {cnt_f1c[6], cnt_f1s[3]};
+  wire [1:0] cnt_h4s = cnt_h4x ^ cnt_h4y;
+  wire [1:0] cnt_h4c = cnt_h4x & cnt_h4y;
+  // level 4: 6 full adders, columns 1..2, inputs gathered
+  wire [5:0] cnt_f5x = {cnt_f1c[0], cnt_h0c, agree[58], agree[57], agree[56], agree[55]};
+  wire [5:0] cnt_f5y = {cnt_f1c[2], cnt_f1c[1], agree[62], agree[61], agree[60], agree[59]};
+  wire [5:0] cnt_f5z = {cnt_f1c[4], cnt_f1c[3], cnt_f1s[1], cnt_f1s[0], cnt_h0s, agree[63]};
+  wire [5:0] cnt_f5s = cnt_f5x ^ cnt_f5y ^ cnt_f5z;
+  wire [5:0] cnt_f5c = (cnt_f5x & cnt_f5y) | (cnt_f5z & (cnt_f5x ^ cnt_f5y));
+  wire cnt_h6s = cnt_f3c[5] ^ cnt_f3c[6];  // level 5: 1 half adder, column 2
+  wire cnt_h6c = cnt_f3c[5] & cnt_f3c[6];
+  // level 5: 7 full adders, columns 1..2, inputs gathered
+  wire [6:0] cnt_f7x =
+      {cnt_f3c[2], cnt_h2c, cnt_f1c[7], cnt_h4s[1], cnt_f1s[6], cnt_f1s[5], cnt_f1s[4]};
+  wire [6:0] cnt_f7y =
+      {cnt_f3c[3], cnt_f3c[0], cnt_f1c[8], cnt_h4c[0], cnt_f1s[9], cnt_f1s[8], cnt_f1s[7]};
+  wire [6:0] cnt_f7z =
+      {cnt_f3c[4], cnt_f3c[1], cnt_f1c[9], cnt_f5s[4], cnt_f3s[1], cnt_f3s[0], cnt_h2s};
+  wire [6:0] cnt_f7s = cnt_f7x ^ cnt_f7y ^ cnt_f7z;
+  wire [6:0] cnt_f7c = (cnt_f7x & cnt_f7y) | (cnt_f7z & (cnt_f7x ^ cnt_f7y));
+  // level 6: 6 full adders, columns 1..3, inputs gathered
+  wire [5:0] cnt_f8x = {cnt_h4c[1], cnt_h6s, cnt_f5c[0], cnt_f5s[5], cnt_f3s[3], cnt_f3s[2]};
+  wire [5:0] cnt_f8y = {cnt_f5c[4], cnt_f5c[3], cnt_f5c[2], cnt_f5c[1], cnt_f3s[5], cnt_f3s[4]};
+  wire [5:0] cnt_f8z = {cnt_f5c[5], cnt_f7s[5], cnt_f7s[4], cnt_f7s[3], cnt_h4s[0], cnt_f3s[6]};
+  wire [5:0] cnt_f8s = cnt_f8x ^ cnt_f8y ^ cnt_f8z;
+  wire [5:0] cnt_f8c = (cnt_f8x & cnt_f8y) | (cnt_f8z & (cnt_f8x ^ cnt_f8y));
+  // level 7: 2 half adders, columns 1..2, inputs gathered
+  wire [1:0] cnt_h9x = {cnt_f8s[3], cnt_f5s[3]};
+  wire [1:0] cnt_h9y = {cnt_f8s[4], cnt_f7s[0]};
+  wire [1:0] cnt_h9s = cnt_h9x ^ cnt_h9y;
+  wire [1:0] cnt_h9c = cnt_h9x & cnt_h9y;
+  // level 7: 6 full adders, columns 1..3, inputs gathered
+  wire [5:0] cnt_f10x = {cnt_f8c[2], cnt_f8s[5], cnt_f7c[3], cnt_f7s[6], cnt_f7c[0], cnt_f5s[0]};
+  wire [5:0] cnt_f10y = {cnt_f7c[5], cnt_f7c[4], cnt_h6c, cnt_f7c[1], cnt_f8s[2], cnt_f5s[1]};
+  wire [5:0] cnt_f10z = {cnt_f8c[4], cnt_f8c[3], cnt_f7c[6], cnt_f7c[2], cnt_f8c[0], cnt_f5s[2]};
+  wire [5:0] cnt_f10s = cnt_f10x ^ cnt_f10y ^ cnt_f10z;
+  wire [5:0] cnt_f10c = (cnt_f10x & cnt_f10y) | (cnt_f10z & (cnt_f10x ^ cnt_f10y));
+  wire cnt_h11s = cnt_f8c[1] ^ cnt_f10s[2];  // level 8: 1 half adder, column 2
+  wire cnt_h11c = cnt_f8c[1] & cnt_f10s[2];
+  // level 8: 5 full adders, columns 1..4, inputs gathered
+  wire [4:0] cnt_f12x = {cnt_f8c[5], cnt_f10s[5], cnt_h9c[1], cnt_h9s[1], cnt_f7s[1]};
+  wire [4:0] cnt_f12y = {cnt_f10c[3], cnt_f10c[1], cnt_f10s[3], cnt_h9c[0], cnt_f7s[2]};
+  wire [4:0] cnt_f12z = {cnt_f10c[4], cnt_f10c[2], cnt_f10s[4], cnt_f10s[1], cnt_f8s[0]};
+  wire [4:0] cnt_f12s = cnt_f12x ^ cnt_f12y ^ cnt_f12z;
+  wire [4:0] cnt_f12c = (cnt_f12x & cnt_f12y) | (cnt_f12z & (cnt_f12x ^ cnt_f12y));
+  wire cnt_h13s = cnt_f8s[1] ^ cnt_h9s[0];  // level 9: 1 half adder, column 1
+  wire cnt_h13c = cnt_f8s[1] & cnt_h9s[0];
+  // level 9: 3 full adders, columns 2..4, inputs gathered
+  wire [2:0] cnt_f14x = {cnt_f10c[5], cnt_h11c, cnt_f10c[0]};
+  wire [2:0] cnt_f14y = {cnt_f12s[4], cnt_f12s[2], cnt_h11s};
+  wire [2:0] cnt_f14z = {cnt_f12c[2], cnt_f12s[3], cnt_f12s[1]};
+  wire [2:0] cnt_f14s = cnt_f14x ^ cnt_f14y ^ cnt_f14z;
+  wire [2:0] cnt_f14c = (cnt_f14x & cnt_f14y) | (cnt_f14z & (cnt_f14x ^ cnt_f14y));
+  // level 10: 2 half adders, columns 1..5, inputs gathered
+  wire [1:0] cnt_h15x = {cnt_f12c[4], cnt_f10s[0]};
+  wire [1:0] cnt_h15y = {cnt_f14c[2], cnt_f12s[0]};
+  wire [1:0] cnt_h15s = cnt_h15x ^ cnt_h15y;
+  wire [1:0] cnt_h15c = cnt_h15x & cnt_h15y;
+  // level 10: 3 full adders, columns 2..4, inputs gathered
+  wire [2:0] cnt_f16x = {cnt_f12c[3], cnt_f12c[1], cnt_f12c[0]};
+  wire [2:0] cnt_f16y = {cnt_f14s[2], cnt_f14s[1], cnt_h13c};
+  wire [2:0] cnt_f16z = {cnt_f14c[1], cnt_f14c[0], cnt_f14s[0]};
+  wire [2:0] cnt_f16s = cnt_f16x ^ cnt_f16y ^ cnt_f16z;
+  wire [2:0] cnt_f16c = (cnt_f16x & cnt_f16y) | (cnt_f16z & (cnt_f16x ^ cnt_f16y));
   // the two rows left
   wire [7:0] cnt_row0 =
-      {1'b1, cnt_h10_15c[1], cnt_h10_15s[1], cnt_f10_16s[2:1], cnt_h10_15c[0], cnt_h10_15s[0],
-      1'd0};
-  wire [7:0] cnt_row1 = {1'd0, 1'b1, cnt_f10_16c, cnt_f10_16s[0], cnt_h9_13s, 1'd0};
+      {1'b1, cnt_h15c[1], cnt_h15s[1], cnt_f16s[2:1], cnt_h15c[0], cnt_h15s[0], 1'd0};
+  wire [7:0] cnt_row1 = {1'd0, 1'b1, cnt_f16c, cnt_f16s[0], cnt_h13s, 1'd0};
   wire [7:0] dot = cnt_row0 + cnt_row1;
   assign y = dot;
 endmodule

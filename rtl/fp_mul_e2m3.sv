@@ -42,38 +42,38 @@ module fp_mul_e2m3 (
   wire [3:0] pp_pp2 = a_nsig & {4{b_nsig[2]}};
   wire [3:0] pp_pp3 = a_nsig & {4{b_nsig[3]}};
   // pp: 8-bit sum of 16 bits, Dadda tree of 2 levels
-  wire [1:0] pp_h1_0x = {pp_pp1[3], pp_pp0[3]};  // 2 half adders, columns 3..4, inputs gathered
-  wire [1:0] pp_h1_0y = {pp_pp2[2], pp_pp1[2]};
-  wire [1:0] pp_h1_0s = pp_h1_0x ^ pp_h1_0y;
-  wire [1:0] pp_h1_0c = pp_h1_0x & pp_h1_0y;
-  wire pp_h2_1s = pp_pp0[2] ^ pp_pp1[1];  // 1 half adder, column 2
-  wire pp_h2_1c = pp_pp0[2] & pp_pp1[1];
-  // 3 full adders, columns 3..5, inputs gathered
-  wire [2:0] pp_f2_2x = {pp_pp2[3], pp_pp3[1], pp_pp2[1]};
-  wire [2:0] pp_f2_2y = {pp_pp3[2], pp_h1_0s[1], pp_pp3[0]};
-  wire [2:0] pp_f2_2z = {pp_h1_0c[1], pp_h1_0c[0], pp_h1_0s[0]};
-  wire [2:0] pp_f2_2s = pp_f2_2x ^ pp_f2_2y ^ pp_f2_2z;
-  wire [2:0] pp_f2_2c = (pp_f2_2x & pp_f2_2y) | (pp_f2_2z & (pp_f2_2x ^ pp_f2_2y));
+  // level 1: 2 half adders, columns 3..4, inputs gathered
+  wire [1:0] pp_h0x = {pp_pp1[3], pp_pp0[3]};
+  wire [1:0] pp_h0y = {pp_pp2[2], pp_pp1[2]};
+  wire [1:0] pp_h0s = pp_h0x ^ pp_h0y;
+  wire [1:0] pp_h0c = pp_h0x & pp_h0y;
+  wire pp_h1s = pp_pp0[2] ^ pp_pp1[1];  // level 2: 1 half adder, column 2
+  wire pp_h1c = pp_pp0[2] & pp_pp1[1];
+  // level 2: 3 full adders, columns 3..5, inputs gathered
+  wire [2:0] pp_f2x = {pp_pp2[3], pp_pp3[1], pp_pp2[1]};
+  wire [2:0] pp_f2y = {pp_pp3[2], pp_h0s[1], pp_pp3[0]};
+  wire [2:0] pp_f2z = {pp_h0c[1], pp_h0c[0], pp_h0s[0]};
+  wire [2:0] pp_f2s = pp_f2x ^ pp_f2y ^ pp_f2z;
+  wire [2:0] pp_f2c = (pp_f2x & pp_f2y) | (pp_f2z & (pp_f2x ^ pp_f2y));
   // the two rows left
-  wire [7:0] pp_row0 = {1'd0, pp_f2_2c[2], pp_f2_2s[2:1], pp_h2_1c, pp_h2_1s, pp_pp0[1:0]};
-  wire [7:0] pp_row1 = {1'd0, pp_pp3[3], pp_f2_2c[1:0], pp_f2_2s[0], pp_pp2[0], pp_pp1[0], 1'd0};
+  wire [7:0] pp_row0 = {1'd0, pp_f2c[2], pp_f2s[2:1], pp_h1c, pp_h1s, pp_pp0[1:0]};
+  wire [7:0] pp_row1 = {1'd0, pp_pp3[3], pp_f2c[1:0], pp_f2s[0], pp_pp2[0], pp_pp1[0], 1'd0};
   wire [7:0] sig_prod = pp_row0 + pp_row1;
   // ex: 4-bit sum of 13 bits, Dadda tree of 2 levels
-  wire [2:0] ex_h1_0s = ~a_nexp[3:1];   // 3 half adders, columns 1..3
-  wire [1:0] ex_h1_0c = a_nexp[2:1];
-  wire ex_h1_1s = a_nexp[0] ^ b_nexp[0];  // 1 half adder, column 0
-  wire ex_h1_1c = a_nexp[0] & b_nexp[0];
-  wire ex_h2_2s = ~sig_prod[7];         // 1 half adder, column 0
-  wire ex_h2_2c = sig_prod[7];
-  // 3 full adders, columns 1..3, inputs gathered
-  wire [2:0] ex_f2_3x = {b_nexp[3], b_nexp[2], b_nexp[1]};
-  wire [2:0] ex_f2_3y = {ex_h1_0s[2], ex_h1_0s[1], ex_h1_0s[0]};
-  wire [2:0] ex_f2_3z = {ex_h1_0c[1], ex_h1_0c[0], ex_h1_1c};
-  wire [2:0] ex_f2_3s = ex_f2_3x ^ ex_f2_3y ^ ex_f2_3z;
-  wire [1:0] ex_f2_3c = (ex_f2_3x[1:0] & ex_f2_3y[1:0])
-      | (ex_f2_3z[1:0] & (ex_f2_3x[1:0] ^ ex_f2_3y[1:0]));
-  wire [3:0] ex_row0 = {ex_f2_3s[2:1], ex_h2_2c, ex_h2_2s};  // the two rows left
-  wire [3:0] ex_row1 = {ex_f2_3c, ex_f2_3s[0], ex_h1_1s};
+  wire [2:0] ex_h0s = ~a_nexp[3:1];     // level 1: 3 half adders, columns 1..3
+  wire [1:0] ex_h0c = a_nexp[2:1];
+  wire ex_h1s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
+  wire ex_h1c = a_nexp[0] & b_nexp[0];
+  wire ex_h2s = ~sig_prod[7];           // level 2: 1 half adder, column 0
+  wire ex_h2c = sig_prod[7];
+  // level 2: 3 full adders, columns 1..3, inputs gathered
+  wire [2:0] ex_f3x = {b_nexp[3], b_nexp[2], b_nexp[1]};
+  wire [2:0] ex_f3y = {ex_h0s[2], ex_h0s[1], ex_h0s[0]};
+  wire [2:0] ex_f3z = {ex_h0c[1], ex_h0c[0], ex_h1c};
+  wire [2:0] ex_f3s = ex_f3x ^ ex_f3y ^ ex_f3z;
+  wire [1:0] ex_f3c = (ex_f3x[1:0] & ex_f3y[1:0]) | (ex_f3z[1:0] & (ex_f3x[1:0] ^ ex_f3y[1:0]));
+  wire [3:0] ex_row0 = {ex_f3s[2:1], ex_h2c, ex_h2s};  // the two rows left
+  wire [3:0] ex_row1 = {ex_f3c, ex_f3s[0], ex_h1s};
   wire [3:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[5] ^ b[5];         // sign of the product (zeros included)
   // Round into e2m3 (nearest-even): one-bit normalisation, right shift into the subnormal range,

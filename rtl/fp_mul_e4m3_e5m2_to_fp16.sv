@@ -41,29 +41,30 @@ module fp_mul_e4m3_e5m2_to_fp16 (
   wire [2:0] pp_pp1 = a_nman & {3{b_nman[1]}};
   wire any_zero = ~|a_sig | ~|b_sig;    // a zero operand: the product is zero
   // pp: 7-bit sum of 12 bits, Dadda tree of 1 levels
-  wire [1:0] pp_h1_0x = {a_nman[2], a_nman[0]};  // 2 half adders, columns 2..4, inputs gathered
-  wire [1:0] pp_h1_0y = {b_nman[1], pp_pp0[2]};
-  wire [1:0] pp_h1_0s = pp_h1_0x ^ pp_h1_0y;
-  wire [1:0] pp_h1_0c = pp_h1_0x & pp_h1_0y;
-  wire pp_f1_1s = a_nman[1] ^ b_nman[0] ^ pp_pp1[2];  // 1 full adder, column 3
-  wire pp_f1_1c = (a_nman[1] & b_nman[0]) | (pp_pp1[2] & (a_nman[1] ^ b_nman[0]));
+  // level 1: 2 half adders, columns 2..4, inputs gathered
+  wire [1:0] pp_h0x = {a_nman[2], a_nman[0]};
+  wire [1:0] pp_h0y = {b_nman[1], pp_pp0[2]};
+  wire [1:0] pp_h0s = pp_h0x ^ pp_h0y;
+  wire [1:0] pp_h0c = pp_h0x & pp_h0y;
+  wire pp_f1s = a_nman[1] ^ b_nman[0] ^ pp_pp1[2];  // level 1: 1 full adder, column 3
+  wire pp_f1c = (a_nman[1] & b_nman[0]) | (pp_pp1[2] & (a_nman[1] ^ b_nman[0]));
   // the two rows left
-  wire [6:0] pp_row0 = {1'd0, pp_h1_0c[1], pp_h1_0s[1], pp_h1_0c[0], pp_h1_0s[0], pp_pp0[1:0]};
-  wire [6:0] pp_row1 = {1'd0, 1'b1, pp_f1_1c, pp_f1_1s, pp_pp1[1:0], 1'd0};
+  wire [6:0] pp_row0 = {1'd0, pp_h0c[1], pp_h0s[1], pp_h0c[0], pp_h0s[0], pp_pp0[1:0]};
+  wire [6:0] pp_row1 = {1'd0, 1'b1, pp_f1c, pp_f1s, pp_pp1[1:0], 1'd0};
   wire [6:0] sig_prod = pp_row0 + pp_row1;
   // ex: 7-bit sum of 20 bits, Dadda tree of 2 levels
-  wire ex_h1_0s = a_nexp[0] ^ b_nexp[0];  // 1 half adder, column 0
-  wire ex_h1_0c = a_nexp[0] & b_nexp[0];
-  wire [3:0] ex_f2_1s = ~(a_nexp[6:3] ^ b_nexp[6:3]);  // 4 full adders, columns 3..6
-  wire [2:0] ex_f2_1c = a_nexp[5:3] | b_nexp[5:3];
-  wire ex_h2_2s = a_nexp[2] ^ b_nexp[2];  // 1 half adder, column 2
-  wire ex_h2_2c = a_nexp[2] & b_nexp[2];
-  wire ex_h2_3s = ~sig_prod[6];         // 1 half adder, column 0
-  wire ex_h2_3c = sig_prod[6];
-  wire ex_f2_4s = a_nexp[1] ^ b_nexp[1] ^ ex_h1_0c;  // 1 full adder, column 1
-  wire ex_f2_4c = (a_nexp[1] & b_nexp[1]) | (ex_h1_0c & (a_nexp[1] ^ b_nexp[1]));
-  wire [6:0] ex_row0 = {ex_f2_1s, ex_h2_2s, ex_h2_3c, ex_h2_3s};  // the two rows left
-  wire [6:0] ex_row1 = {ex_f2_1c, ex_h2_2c, ex_f2_4c, ex_f2_4s, ex_h1_0s};
+  wire ex_h0s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
+  wire ex_h0c = a_nexp[0] & b_nexp[0];
+  wire [3:0] ex_f1s = ~(a_nexp[6:3] ^ b_nexp[6:3]);  // level 2: 4 full adders, columns 3..6
+  wire [2:0] ex_f1c = a_nexp[5:3] | b_nexp[5:3];
+  wire ex_h2s = a_nexp[2] ^ b_nexp[2];  // level 2: 1 half adder, column 2
+  wire ex_h2c = a_nexp[2] & b_nexp[2];
+  wire ex_h3s = ~sig_prod[6];           // level 2: 1 half adder, column 0
+  wire ex_h3c = sig_prod[6];
+  wire ex_f4s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
+  wire ex_f4c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
+  wire [6:0] ex_row0 = {ex_f1s, ex_h2s, ex_h3c, ex_h3s};  // the two rows left
+  wire [6:0] ex_row1 = {ex_f1c, ex_h2c, ex_f4c, ex_f4s, ex_h0s};
   wire [6:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[7] ^ b[7];         // sign of the product (zeros included)
   // NaN operand, or infinity times zero

@@ -42,35 +42,36 @@ module fp_mul_e4m3_sat (
   wire [2:0] pp_pp2 = a_nman & {3{b_nman[2]}};
   wire any_zero = ~|a_sig | ~|b_sig;    // a zero operand: the product is zero
   // pp: 8-bit sum of 16 bits, Dadda tree of 2 levels
-  wire [1:0] pp_h1_0x = {a_nman[1], a_nman[0]};  // 2 half adders, columns 3..4, inputs gathered
-  wire [1:0] pp_h1_0y = {b_nman[1], b_nman[0]};
-  wire [1:0] pp_h1_0s = pp_h1_0x ^ pp_h1_0y;
-  wire [1:0] pp_h1_0c = pp_h1_0x & pp_h1_0y;
-  wire pp_h2_1s = pp_pp0[2] ^ pp_pp1[1];  // 1 half adder, column 2
-  wire pp_h2_1c = pp_pp0[2] & pp_pp1[1];
-  // 3 full adders, columns 3..5, inputs gathered
-  wire [2:0] pp_f2_2x = {a_nman[2], pp_pp2[2], pp_pp1[2]};
-  wire [2:0] pp_f2_2y = {b_nman[2], pp_h1_0s[1], pp_pp2[1]};
-  wire [2:0] pp_f2_2z = {pp_h1_0c[1], pp_h1_0c[0], pp_h1_0s[0]};
-  wire [2:0] pp_f2_2s = pp_f2_2x ^ pp_f2_2y ^ pp_f2_2z;
-  wire [2:0] pp_f2_2c = (pp_f2_2x & pp_f2_2y) | (pp_f2_2z & (pp_f2_2x ^ pp_f2_2y));
+  // level 1: 2 half adders, columns 3..4, inputs gathered
+  wire [1:0] pp_h0x = {a_nman[1], a_nman[0]};
+  wire [1:0] pp_h0y = {b_nman[1], b_nman[0]};
+  wire [1:0] pp_h0s = pp_h0x ^ pp_h0y;
+  wire [1:0] pp_h0c = pp_h0x & pp_h0y;
+  wire pp_h1s = pp_pp0[2] ^ pp_pp1[1];  // level 2: 1 half adder, column 2
+  wire pp_h1c = pp_pp0[2] & pp_pp1[1];
+  // level 2: 3 full adders, columns 3..5, inputs gathered
+  wire [2:0] pp_f2x = {a_nman[2], pp_pp2[2], pp_pp1[2]};
+  wire [2:0] pp_f2y = {b_nman[2], pp_h0s[1], pp_pp2[1]};
+  wire [2:0] pp_f2z = {pp_h0c[1], pp_h0c[0], pp_h0s[0]};
+  wire [2:0] pp_f2s = pp_f2x ^ pp_f2y ^ pp_f2z;
+  wire [2:0] pp_f2c = (pp_f2x & pp_f2y) | (pp_f2z & (pp_f2x ^ pp_f2y));
   // the two rows left
-  wire [7:0] pp_row0 = {1'd0, pp_f2_2c[2], pp_f2_2s[2:1], pp_h2_1c, pp_h2_1s, pp_pp0[1:0]};
-  wire [7:0] pp_row1 = {1'd0, 1'b1, pp_f2_2c[1:0], pp_f2_2s[0], pp_pp2[0], pp_pp1[0], 1'd0};
+  wire [7:0] pp_row0 = {1'd0, pp_f2c[2], pp_f2s[2:1], pp_h1c, pp_h1s, pp_pp0[1:0]};
+  wire [7:0] pp_row1 = {1'd0, 1'b1, pp_f2c[1:0], pp_f2s[0], pp_pp2[0], pp_pp1[0], 1'd0};
   wire [7:0] sig_prod = pp_row0 + pp_row1;
   // ex: 6-bit sum of 17 bits, Dadda tree of 2 levels
-  wire ex_h1_0s = a_nexp[0] ^ b_nexp[0];  // 1 half adder, column 0
-  wire ex_h1_0c = a_nexp[0] & b_nexp[0];
-  wire [2:0] ex_f2_1s = ~(a_nexp[5:3] ^ b_nexp[5:3]);  // 3 full adders, columns 3..5
-  wire [1:0] ex_f2_1c = a_nexp[4:3] | b_nexp[4:3];
-  wire ex_h2_2s = a_nexp[2] ^ b_nexp[2];  // 1 half adder, column 2
-  wire ex_h2_2c = a_nexp[2] & b_nexp[2];
-  wire ex_h2_3s = ~sig_prod[7];         // 1 half adder, column 0
-  wire ex_h2_3c = sig_prod[7];
-  wire ex_f2_4s = a_nexp[1] ^ b_nexp[1] ^ ex_h1_0c;  // 1 full adder, column 1
-  wire ex_f2_4c = (a_nexp[1] & b_nexp[1]) | (ex_h1_0c & (a_nexp[1] ^ b_nexp[1]));
-  wire [5:0] ex_row0 = {ex_f2_1s, ex_h2_2s, ex_h2_3c, ex_h2_3s};  // the two rows left
-  wire [5:0] ex_row1 = {ex_f2_1c, ex_h2_2c, ex_f2_4c, ex_f2_4s, ex_h1_0s};
+  wire ex_h0s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
+  wire ex_h0c = a_nexp[0] & b_nexp[0];
+  wire [2:0] ex_f1s = ~(a_nexp[5:3] ^ b_nexp[5:3]);  // level 2: 3 full adders, columns 3..5
+  wire [1:0] ex_f1c = a_nexp[4:3] | b_nexp[4:3];
+  wire ex_h2s = a_nexp[2] ^ b_nexp[2];  // level 2: 1 half adder, column 2
+  wire ex_h2c = a_nexp[2] & b_nexp[2];
+  wire ex_h3s = ~sig_prod[7];           // level 2: 1 half adder, column 0
+  wire ex_h3c = sig_prod[7];
+  wire ex_f4s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
+  wire ex_f4c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
+  wire [5:0] ex_row0 = {ex_f1s, ex_h2s, ex_h3c, ex_h3s};  // the two rows left
+  wire [5:0] ex_row1 = {ex_f1c, ex_h2c, ex_f4c, ex_f4s, ex_h0s};
   wire [5:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[7] ^ b[7];         // sign of the product (zeros included)
   wire res_nan = (&a_exp & &a_man) | (&b_exp & &b_man);  // NaN operand

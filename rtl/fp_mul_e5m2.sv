@@ -41,28 +41,30 @@ module fp_mul_e5m2 (
   wire [1:0] pp_pp1 = a_nman & {2{b_nman[1]}};
   wire any_zero = ~|a_sig | ~|b_sig;    // a zero operand: the product is zero
   // pp: 6-bit sum of 9 bits, Dadda tree of 1 levels
-  wire [1:0] pp_h1_0x = {a_nman[1], a_nman[0]};  // 2 half adders, columns 2..3, inputs gathered
-  wire [1:0] pp_h1_0y = {b_nman[1], b_nman[0]};
-  wire [1:0] pp_h1_0s = pp_h1_0x ^ pp_h1_0y;
-  wire [1:0] pp_h1_0c = pp_h1_0x & pp_h1_0y;
-  wire [5:0] pp_row0 = {1'd0, pp_h1_0c[1], pp_h1_0s, pp_pp0};  // the two rows left
-  wire [5:0] pp_row1 = {1'd0, 1'b1, pp_h1_0c[0], pp_pp1, 1'd0};
+  // level 1: 2 half adders, columns 2..3, inputs gathered
+  wire [1:0] pp_h0x = {a_nman[1], a_nman[0]};
+  wire [1:0] pp_h0y = {b_nman[1], b_nman[0]};
+  wire [1:0] pp_h0s = pp_h0x ^ pp_h0y;
+  wire [1:0] pp_h0c = pp_h0x & pp_h0y;
+  wire [5:0] pp_row0 = {1'd0, pp_h0c[1], pp_h0s, pp_pp0};  // the two rows left
+  wire [5:0] pp_row1 = {1'd0, 1'b1, pp_h0c[0], pp_pp1, 1'd0};
   wire [5:0] sig_prod = pp_row0 + pp_row1;
   // ex: 7-bit sum of 19 bits, Dadda tree of 2 levels
-  wire ex_h1_0s = a_nexp[0] ^ b_nexp[0];  // 1 half adder, column 0
-  wire ex_h1_0c = a_nexp[0] & b_nexp[0];
-  wire [2:0] ex_f2_1s = ~(a_nexp[6:4] ^ b_nexp[6:4]);  // 3 full adders, columns 4..6
-  wire [1:0] ex_f2_1c = a_nexp[5:4] | b_nexp[5:4];
-  wire [1:0] ex_h2_2x = {a_nexp[3], a_nexp[2]};  // 2 half adders, columns 2..3, inputs gathered
-  wire [1:0] ex_h2_2y = {b_nexp[3], b_nexp[2]};
-  wire [1:0] ex_h2_2s = ex_h2_2x ^ ex_h2_2y;
-  wire [1:0] ex_h2_2c = ex_h2_2x & ex_h2_2y;
-  wire ex_h2_3s = ~sig_prod[5];         // 1 half adder, column 0
-  wire ex_h2_3c = sig_prod[5];
-  wire ex_f2_4s = a_nexp[1] ^ b_nexp[1] ^ ex_h1_0c;  // 1 full adder, column 1
-  wire ex_f2_4c = (a_nexp[1] & b_nexp[1]) | (ex_h1_0c & (a_nexp[1] ^ b_nexp[1]));
-  wire [6:0] ex_row0 = {ex_f2_1s, ex_h2_2s, ex_h2_3c, ex_h2_3s};  // the two rows left
-  wire [6:0] ex_row1 = {ex_f2_1c, ex_h2_2c, ex_f2_4c, ex_f2_4s, ex_h1_0s};
+  wire ex_h0s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
+  wire ex_h0c = a_nexp[0] & b_nexp[0];
+  wire [2:0] ex_f1s = ~(a_nexp[6:4] ^ b_nexp[6:4]);  // level 2: 3 full adders, columns 4..6
+  wire [1:0] ex_f1c = a_nexp[5:4] | b_nexp[5:4];
+  // level 2: 2 half adders, columns 2..3, inputs gathered
+  wire [1:0] ex_h2x = {a_nexp[3], a_nexp[2]};
+  wire [1:0] ex_h2y = {b_nexp[3], b_nexp[2]};
+  wire [1:0] ex_h2s = ex_h2x ^ ex_h2y;
+  wire [1:0] ex_h2c = ex_h2x & ex_h2y;
+  wire ex_h3s = ~sig_prod[5];           // level 2: 1 half adder, column 0
+  wire ex_h3c = sig_prod[5];
+  wire ex_f4s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
+  wire ex_f4c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
+  wire [6:0] ex_row0 = {ex_f1s, ex_h2s, ex_h3c, ex_h3s};  // the two rows left
+  wire [6:0] ex_row1 = {ex_f1c, ex_h2c, ex_f4c, ex_f4s, ex_h0s};
   wire [6:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[7] ^ b[7];         // sign of the product (zeros included)
   // NaN operand, or infinity times zero

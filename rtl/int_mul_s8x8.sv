@@ -26,66 +26,67 @@ module int_mul_s8x8 (
   wire [7:0] mul_pp6 = a & {8{b[6]}};
   wire [7:0] mul_pp7 = a & {8{b[7]}};
   // mul: 16-bit sum of 66 bits, Dadda tree of 4 levels
-  wire [1:0] mul_h1_0x = {mul_pp3[4], mul_pp0[6]};  // 2 half adders, columns 6..7, inputs gathered
-  wire [1:0] mul_h1_0y = {mul_pp4[3], mul_pp1[5]};
-  wire [1:0] mul_h1_0s = mul_h1_0x ^ mul_h1_0y;
-  wire [1:0] mul_h1_0c = mul_h1_0x & mul_h1_0y;
-  // 3 full adders, columns 7..9, inputs gathered
-  wire [2:0] mul_f1_1x = {mul_pp3[6], mul_pp3[5], ~mul_pp0[7]};
-  wire [2:0] mul_f1_1y = {mul_pp4[5], mul_pp4[4], mul_pp1[6]};
-  wire [2:0] mul_f1_1z = {mul_pp5[4], mul_pp5[3], mul_pp2[5]};
-  wire [2:0] mul_f1_1s = mul_f1_1x ^ mul_f1_1y ^ mul_f1_1z;
-  wire [2:0] mul_f1_1c = (mul_f1_1x & mul_f1_1y) | (mul_f1_1z & (mul_f1_1x ^ mul_f1_1y));
-  wire mul_f1_2s = ~(~mul_pp1[7] ^ mul_pp2[6]);  // 1 full adder, column 8
-  wire mul_f1_2c = ~mul_pp1[7] | mul_pp2[6];
-  wire [1:0] mul_h2_3x = {mul_pp3[2], mul_pp0[4]};  // 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] mul_h2_3y = {mul_pp4[1], mul_pp1[3]};
-  wire [1:0] mul_h2_3s = mul_h2_3x ^ mul_h2_3y;
-  wire [1:0] mul_h2_3c = mul_h2_3x & mul_h2_3y;
-  // 12 full adders, columns 5..11, inputs gathered
-  wire [11:0] mul_f2_4x =
-      {~mul_pp4[7], mul_pp6[4], ~mul_pp3[7], mul_f1_1s[2], ~mul_pp2[7], mul_pp6[2], mul_h1_0c[1],
+  // level 1: 2 half adders, columns 6..7, inputs gathered
+  wire [1:0] mul_h0x = {mul_pp3[4], mul_pp0[6]};
+  wire [1:0] mul_h0y = {mul_pp4[3], mul_pp1[5]};
+  wire [1:0] mul_h0s = mul_h0x ^ mul_h0y;
+  wire [1:0] mul_h0c = mul_h0x & mul_h0y;
+  // level 1: 3 full adders, columns 7..9, inputs gathered
+  wire [2:0] mul_f1x = {mul_pp3[6], mul_pp3[5], ~mul_pp0[7]};
+  wire [2:0] mul_f1y = {mul_pp4[5], mul_pp4[4], mul_pp1[6]};
+  wire [2:0] mul_f1z = {mul_pp5[4], mul_pp5[3], mul_pp2[5]};
+  wire [2:0] mul_f1s = mul_f1x ^ mul_f1y ^ mul_f1z;
+  wire [2:0] mul_f1c = (mul_f1x & mul_f1y) | (mul_f1z & (mul_f1x ^ mul_f1y));
+  wire mul_f2s = ~(~mul_pp1[7] ^ mul_pp2[6]);  // level 1: 1 full adder, column 8
+  wire mul_f2c = ~mul_pp1[7] | mul_pp2[6];
+  // level 2: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] mul_h3x = {mul_pp3[2], mul_pp0[4]};
+  wire [1:0] mul_h3y = {mul_pp4[1], mul_pp1[3]};
+  wire [1:0] mul_h3s = mul_h3x ^ mul_h3y;
+  wire [1:0] mul_h3c = mul_h3x & mul_h3y;
+  // level 2: 12 full adders, columns 5..11, inputs gathered
+  wire [11:0] mul_f4x =
+      {~mul_pp4[7], mul_pp6[4], ~mul_pp3[7], mul_f1s[2], ~mul_pp2[7], mul_pp6[2], mul_h0c[1],
       mul_pp5[2], mul_pp6[1], mul_pp2[4], mul_pp3[3], mul_pp0[5]};
-  wire [11:0] mul_f2_4y =
-      {mul_pp5[6], ~mul_pp7[3], mul_pp4[6], mul_f1_1c[1], mul_pp6[3], ~mul_pp7[1], mul_f1_1s[1],
-      mul_h1_0c[0], ~mul_pp7[0], mul_pp6[0], mul_pp4[2], mul_pp1[4]};
-  wire [11:0] mul_f2_4z =
-      {mul_pp6[5], mul_f1_1c[2], mul_pp5[5], mul_f1_2c, ~mul_pp7[2], mul_f1_2s, mul_f1_1c[0],
-      mul_f1_1s[0], mul_h1_0s[1], mul_h1_0s[0], mul_pp5[1], mul_pp2[3]};
-  wire [11:0] mul_f2_4s = mul_f2_4x ^ mul_f2_4y ^ mul_f2_4z;
-  wire [11:0] mul_f2_4c = (mul_f2_4x & mul_f2_4y) | (mul_f2_4z & (mul_f2_4x ^ mul_f2_4y));
-  wire mul_h3_5s = mul_pp0[3] ^ mul_pp1[2];  // 1 half adder, column 3
-  wire mul_h3_5c = mul_pp0[3] & mul_pp1[2];
-  // 9 full adders, columns 4..12, inputs gathered
-  wire [8:0] mul_f3_6x =
-      {~mul_pp5[7], ~mul_pp7[4], mul_f2_4s[9], mul_f2_4s[7], mul_f2_4s[5], mul_f2_4s[3],
-      mul_h2_3c[1], mul_pp5[0], mul_pp2[2]};
-  wire [8:0] mul_f3_6y =
-      {mul_pp6[6], mul_f2_4s[11], mul_f2_4s[10], mul_f2_4s[8], mul_f2_4s[6], mul_f2_4s[4],
-      mul_f2_4s[1], mul_h2_3s[1], mul_pp3[1]};
-  wire [8:0] mul_f3_6z =
-      {~mul_pp7[5], mul_f2_4c[9], mul_f2_4c[7], mul_f2_4c[5], mul_f2_4c[3], mul_f2_4c[1],
-      mul_f2_4c[0], mul_h2_3c[0], mul_pp4[0]};
-  wire [8:0] mul_f3_6s = mul_f3_6x ^ mul_f3_6y ^ mul_f3_6z;
-  wire [8:0] mul_f3_6c = (mul_f3_6x & mul_f3_6y) | (mul_f3_6z & (mul_f3_6x ^ mul_f3_6y));
-  wire mul_h4_7s = mul_pp0[2] ^ mul_pp1[1];  // 1 half adder, column 2
-  wire mul_h4_7c = mul_pp0[2] & mul_pp1[1];
-  // 11 full adders, columns 3..13, inputs gathered
-  wire [10:0] mul_f4_8x =
-      {~mul_pp6[7], mul_f2_4c[11], mul_f2_4c[10], mul_f2_4c[8], mul_f2_4c[6], mul_f2_4c[4],
-      mul_f2_4c[2], mul_f2_4s[2], mul_f2_4s[0], mul_h2_3s[0], mul_pp2[1]};
-  wire [10:0] mul_f4_8y =
-      {~mul_pp7[6], mul_f3_6s[8], mul_f3_6s[7], mul_f3_6s[6], mul_f3_6s[5], mul_f3_6s[4],
-      mul_f3_6s[3], mul_f3_6s[2], mul_f3_6s[1], mul_h3_5c, mul_pp3[0]};
-  wire [10:0] mul_f4_8z =
-      {mul_f3_6c[8], mul_f3_6c[7], mul_f3_6c[6], mul_f3_6c[5], mul_f3_6c[4], mul_f3_6c[3],
-      mul_f3_6c[2], mul_f3_6c[1], mul_f3_6c[0], mul_f3_6s[0], mul_h3_5s};
-  wire [10:0] mul_f4_8s = mul_f4_8x ^ mul_f4_8y ^ mul_f4_8z;
-  wire [10:0] mul_f4_8c = (mul_f4_8x & mul_f4_8y) | (mul_f4_8z & (mul_f4_8x ^ mul_f4_8y));
+  wire [11:0] mul_f4y =
+      {mul_pp5[6], ~mul_pp7[3], mul_pp4[6], mul_f1c[1], mul_pp6[3], ~mul_pp7[1], mul_f1s[1],
+      mul_h0c[0], ~mul_pp7[0], mul_pp6[0], mul_pp4[2], mul_pp1[4]};
+  wire [11:0] mul_f4z =
+      {mul_pp6[5], mul_f1c[2], mul_pp5[5], mul_f2c, ~mul_pp7[2], mul_f2s, mul_f1c[0], mul_f1s[0],
+      mul_h0s[1], mul_h0s[0], mul_pp5[1], mul_pp2[3]};
+  wire [11:0] mul_f4s = mul_f4x ^ mul_f4y ^ mul_f4z;
+  wire [11:0] mul_f4c = (mul_f4x & mul_f4y) | (mul_f4z & (mul_f4x ^ mul_f4y));
+  wire mul_h5s = mul_pp0[3] ^ mul_pp1[2];  // level 3: 1 half adder, column 3
+  wire mul_h5c = mul_pp0[3] & mul_pp1[2];
+  // level 3: 9 full adders, columns 4..12, inputs gathered
+  wire [8:0] mul_f6x =
+      {~mul_pp5[7], ~mul_pp7[4], mul_f4s[9], mul_f4s[7], mul_f4s[5], mul_f4s[3], mul_h3c[1],
+      mul_pp5[0], mul_pp2[2]};
+  wire [8:0] mul_f6y =
+      {mul_pp6[6], mul_f4s[11], mul_f4s[10], mul_f4s[8], mul_f4s[6], mul_f4s[4], mul_f4s[1],
+      mul_h3s[1], mul_pp3[1]};
+  wire [8:0] mul_f6z =
+      {~mul_pp7[5], mul_f4c[9], mul_f4c[7], mul_f4c[5], mul_f4c[3], mul_f4c[1], mul_f4c[0],
+      mul_h3c[0], mul_pp4[0]};
+  wire [8:0] mul_f6s = mul_f6x ^ mul_f6y ^ mul_f6z;
+  wire [8:0] mul_f6c = (mul_f6x & mul_f6y) | (mul_f6z & (mul_f6x ^ mul_f6y));
+  wire mul_h7s = mul_pp0[2] ^ mul_pp1[1];  // level 4: 1 half adder, column 2
+  wire mul_h7c = mul_pp0[2] & mul_pp1[1];
+  // level 4: 11 full adders, columns 3..13, inputs gathered
+  wire [10:0] mul_f8x =
+      {~mul_pp6[7], mul_f4c[11], mul_f4c[10], mul_f4c[8], mul_f4c[6], mul_f4c[4], mul_f4c[2],
+      mul_f4s[2], mul_f4s[0], mul_h3s[0], mul_pp2[1]};
+  wire [10:0] mul_f8y =
+      {~mul_pp7[6], mul_f6s[8], mul_f6s[7], mul_f6s[6], mul_f6s[5], mul_f6s[4], mul_f6s[3],
+      mul_f6s[2], mul_f6s[1], mul_h5c, mul_pp3[0]};
+  wire [10:0] mul_f8z =
+      {mul_f6c[8], mul_f6c[7], mul_f6c[6], mul_f6c[5], mul_f6c[4], mul_f6c[3], mul_f6c[2],
+      mul_f6c[1], mul_f6c[0], mul_f6s[0], mul_h5s};
+  wire [10:0] mul_f8s = mul_f8x ^ mul_f8y ^ mul_f8z;
+  wire [10:0] mul_f8c = (mul_f8x & mul_f8y) | (mul_f8z & (mul_f8x ^ mul_f8y));
   // the two rows left
-  wire [15:0] mul_row0 = {1'b1, mul_f4_8c[10], mul_f4_8s[10:1], mul_h4_7c, mul_h4_7s, mul_pp0[1:0]};
-  wire [15:0] mul_row1 =
-      {1'd0, mul_pp7[7], mul_f4_8c[9:0], mul_f4_8s[0], mul_pp2[0], mul_pp1[0], 1'd0};
+  wire [15:0] mul_row0 = {1'b1, mul_f8c[10], mul_f8s[10:1], mul_h7c, mul_h7s, mul_pp0[1:0]};
+  wire [15:0] mul_row1 = {1'd0, mul_pp7[7], mul_f8c[9:0], mul_f8s[0], mul_pp2[0], mul_pp1[0], 1'd0};
   wire [15:0] product = mul_row0 + mul_row1;
   assign y = product;
 endmodule

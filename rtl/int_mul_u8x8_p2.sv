@@ -27,65 +27,65 @@ module int_mul_u8x8_p2 (
   wire [7:0] mul_pp6 = a & {8{b[6]}};
   wire [7:0] mul_pp7 = a & {8{b[7]}};
   // mul: 16-bit sum of 64 bits, Dadda tree of 4 levels
-  // 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] mul_h1_0x = {mul_pp1[7], mul_pp3[4], mul_pp0[6]};
-  wire [2:0] mul_h1_0y = {mul_pp2[6], mul_pp4[3], mul_pp1[5]};
-  wire [2:0] mul_h1_0s = mul_h1_0x ^ mul_h1_0y;
-  wire [2:0] mul_h1_0c = mul_h1_0x & mul_h1_0y;
-  // 3 full adders, columns 7..9, inputs gathered
-  wire [2:0] mul_f1_1x = {mul_pp3[6], mul_pp3[5], mul_pp0[7]};
-  wire [2:0] mul_f1_1y = {mul_pp4[5], mul_pp4[4], mul_pp1[6]};
-  wire [2:0] mul_f1_1z = {mul_pp5[4], mul_pp5[3], mul_pp2[5]};
-  wire [2:0] mul_f1_1s = mul_f1_1x ^ mul_f1_1y ^ mul_f1_1z;
-  wire [2:0] mul_f1_1c = (mul_f1_1x & mul_f1_1y) | (mul_f1_1z & (mul_f1_1x ^ mul_f1_1y));
-  wire [1:0] mul_h2_2x = {mul_pp3[2], mul_pp0[4]};  // 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] mul_h2_2y = {mul_pp4[1], mul_pp1[3]};
-  wire [1:0] mul_h2_2s = mul_h2_2x ^ mul_h2_2y;
-  wire [1:0] mul_h2_2c = mul_h2_2x & mul_h2_2y;
-  // 12 full adders, columns 5..11, inputs gathered
-  wire [11:0] mul_f2_3x =
-      {mul_pp4[7], mul_pp6[4], mul_pp3[7], mul_pp2[7], mul_h1_0c[2], mul_h1_0c[1], mul_pp6[2],
+  // level 1: 3 half adders, columns 6..8, inputs gathered
+  wire [2:0] mul_h0x = {mul_pp1[7], mul_pp3[4], mul_pp0[6]};
+  wire [2:0] mul_h0y = {mul_pp2[6], mul_pp4[3], mul_pp1[5]};
+  wire [2:0] mul_h0s = mul_h0x ^ mul_h0y;
+  wire [2:0] mul_h0c = mul_h0x & mul_h0y;
+  // level 1: 3 full adders, columns 7..9, inputs gathered
+  wire [2:0] mul_f1x = {mul_pp3[6], mul_pp3[5], mul_pp0[7]};
+  wire [2:0] mul_f1y = {mul_pp4[5], mul_pp4[4], mul_pp1[6]};
+  wire [2:0] mul_f1z = {mul_pp5[4], mul_pp5[3], mul_pp2[5]};
+  wire [2:0] mul_f1s = mul_f1x ^ mul_f1y ^ mul_f1z;
+  wire [2:0] mul_f1c = (mul_f1x & mul_f1y) | (mul_f1z & (mul_f1x ^ mul_f1y));
+  // level 2: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] mul_h2x = {mul_pp3[2], mul_pp0[4]};
+  wire [1:0] mul_h2y = {mul_pp4[1], mul_pp1[3]};
+  wire [1:0] mul_h2s = mul_h2x ^ mul_h2y;
+  wire [1:0] mul_h2c = mul_h2x & mul_h2y;
+  // level 2: 12 full adders, columns 5..11, inputs gathered
+  wire [11:0] mul_f3x =
+      {mul_pp4[7], mul_pp6[4], mul_pp3[7], mul_pp2[7], mul_h0c[2], mul_h0c[1], mul_pp6[2],
       mul_pp5[2], mul_pp6[1], mul_pp2[4], mul_pp3[3], mul_pp0[5]};
-  wire [11:0] mul_f2_3y =
-      {mul_pp5[6], mul_pp7[3], mul_pp4[6], mul_pp6[3], mul_f1_1s[2], mul_f1_1s[1], mul_pp7[1],
-      mul_h1_0c[0], mul_pp7[0], mul_pp6[0], mul_pp4[2], mul_pp1[4]};
-  wire [11:0] mul_f2_3z =
-      {mul_pp6[5], mul_f1_1c[2], mul_pp5[5], mul_pp7[2], mul_f1_1c[1], mul_f1_1c[0], mul_h1_0s[2],
-      mul_f1_1s[0], mul_h1_0s[1], mul_h1_0s[0], mul_pp5[1], mul_pp2[3]};
-  wire [11:0] mul_f2_3s = mul_f2_3x ^ mul_f2_3y ^ mul_f2_3z;
-  wire [11:0] mul_f2_3c = (mul_f2_3x & mul_f2_3y) | (mul_f2_3z & (mul_f2_3x ^ mul_f2_3y));
-  wire mul_h3_4s = mul_pp0[3] ^ mul_pp1[2];  // 1 half adder, column 3
-  wire mul_h3_4c = mul_pp0[3] & mul_pp1[2];
-  // 9 full adders, columns 4..12, inputs gathered
-  wire [8:0] mul_f3_5x =
-      {mul_pp5[7], mul_pp7[4], mul_f2_3s[9], mul_f2_3s[7], mul_f2_3s[5], mul_f2_3s[3], mul_h2_2c[1],
+  wire [11:0] mul_f3y =
+      {mul_pp5[6], mul_pp7[3], mul_pp4[6], mul_pp6[3], mul_f1s[2], mul_f1s[1], mul_pp7[1],
+      mul_h0c[0], mul_pp7[0], mul_pp6[0], mul_pp4[2], mul_pp1[4]};
+  wire [11:0] mul_f3z =
+      {mul_pp6[5], mul_f1c[2], mul_pp5[5], mul_pp7[2], mul_f1c[1], mul_f1c[0], mul_h0s[2],
+      mul_f1s[0], mul_h0s[1], mul_h0s[0], mul_pp5[1], mul_pp2[3]};
+  wire [11:0] mul_f3s = mul_f3x ^ mul_f3y ^ mul_f3z;
+  wire [11:0] mul_f3c = (mul_f3x & mul_f3y) | (mul_f3z & (mul_f3x ^ mul_f3y));
+  wire mul_h4s = mul_pp0[3] ^ mul_pp1[2];  // level 3: 1 half adder, column 3
+  wire mul_h4c = mul_pp0[3] & mul_pp1[2];
+  // level 3: 9 full adders, columns 4..12, inputs gathered
+  wire [8:0] mul_f5x =
+      {mul_pp5[7], mul_pp7[4], mul_f3s[9], mul_f3s[7], mul_f3s[5], mul_f3s[3], mul_h2c[1],
       mul_pp5[0], mul_pp2[2]};
-  wire [8:0] mul_f3_5y =
-      {mul_pp6[6], mul_f2_3s[11], mul_f2_3s[10], mul_f2_3s[8], mul_f2_3s[6], mul_f2_3s[4],
-      mul_f2_3s[1], mul_h2_2s[1], mul_pp3[1]};
-  wire [8:0] mul_f3_5z =
-      {mul_pp7[5], mul_f2_3c[9], mul_f2_3c[7], mul_f2_3c[5], mul_f2_3c[3], mul_f2_3c[1],
-      mul_f2_3c[0], mul_h2_2c[0], mul_pp4[0]};
-  wire [8:0] mul_f3_5s = mul_f3_5x ^ mul_f3_5y ^ mul_f3_5z;
-  wire [8:0] mul_f3_5c = (mul_f3_5x & mul_f3_5y) | (mul_f3_5z & (mul_f3_5x ^ mul_f3_5y));
-  wire mul_h4_6s = mul_pp0[2] ^ mul_pp1[1];  // 1 half adder, column 2
-  wire mul_h4_6c = mul_pp0[2] & mul_pp1[1];
-  // 11 full adders, columns 3..13, inputs gathered
-  wire [10:0] mul_f4_7x =
-      {mul_pp6[7], mul_f2_3c[11], mul_f2_3c[10], mul_f2_3c[8], mul_f2_3c[6], mul_f2_3c[4],
-      mul_f2_3c[2], mul_f2_3s[2], mul_f2_3s[0], mul_h2_2s[0], mul_pp2[1]};
-  wire [10:0] mul_f4_7y =
-      {mul_pp7[6], mul_f3_5s[8], mul_f3_5s[7], mul_f3_5s[6], mul_f3_5s[5], mul_f3_5s[4],
-      mul_f3_5s[3], mul_f3_5s[2], mul_f3_5s[1], mul_h3_4c, mul_pp3[0]};
-  wire [10:0] mul_f4_7z =
-      {mul_f3_5c[8], mul_f3_5c[7], mul_f3_5c[6], mul_f3_5c[5], mul_f3_5c[4], mul_f3_5c[3],
-      mul_f3_5c[2], mul_f3_5c[1], mul_f3_5c[0], mul_f3_5s[0], mul_h3_4s};
-  wire [10:0] mul_f4_7s = mul_f4_7x ^ mul_f4_7y ^ mul_f4_7z;
-  wire [10:0] mul_f4_7c = (mul_f4_7x & mul_f4_7y) | (mul_f4_7z & (mul_f4_7x ^ mul_f4_7y));
+  wire [8:0] mul_f5y =
+      {mul_pp6[6], mul_f3s[11], mul_f3s[10], mul_f3s[8], mul_f3s[6], mul_f3s[4], mul_f3s[1],
+      mul_h2s[1], mul_pp3[1]};
+  wire [8:0] mul_f5z =
+      {mul_pp7[5], mul_f3c[9], mul_f3c[7], mul_f3c[5], mul_f3c[3], mul_f3c[1], mul_f3c[0],
+      mul_h2c[0], mul_pp4[0]};
+  wire [8:0] mul_f5s = mul_f5x ^ mul_f5y ^ mul_f5z;
+  wire [8:0] mul_f5c = (mul_f5x & mul_f5y) | (mul_f5z & (mul_f5x ^ mul_f5y));
+  wire mul_h6s = mul_pp0[2] ^ mul_pp1[1];  // level 4: 1 half adder, column 2
+  wire mul_h6c = mul_pp0[2] & mul_pp1[1];
+  // level 4: 11 full adders, columns 3..13, inputs gathered
+  wire [10:0] mul_f7x =
+      {mul_pp6[7], mul_f3c[11], mul_f3c[10], mul_f3c[8], mul_f3c[6], mul_f3c[4], mul_f3c[2],
+      mul_f3s[2], mul_f3s[0], mul_h2s[0], mul_pp2[1]};
+  wire [10:0] mul_f7y =
+      {mul_pp7[6], mul_f5s[8], mul_f5s[7], mul_f5s[6], mul_f5s[5], mul_f5s[4], mul_f5s[3],
+      mul_f5s[2], mul_f5s[1], mul_h4c, mul_pp3[0]};
+  wire [10:0] mul_f7z =
+      {mul_f5c[8], mul_f5c[7], mul_f5c[6], mul_f5c[5], mul_f5c[4], mul_f5c[3], mul_f5c[2],
+      mul_f5c[1], mul_f5c[0], mul_f5s[0], mul_h4s};
+  wire [10:0] mul_f7s = mul_f7x ^ mul_f7y ^ mul_f7z;
+  wire [10:0] mul_f7c = (mul_f7x & mul_f7y) | (mul_f7z & (mul_f7x ^ mul_f7y));
   // the two rows left
-  wire [15:0] mul_row0 = {1'd0, mul_f4_7c[10], mul_f4_7s[10:1], mul_h4_6c, mul_h4_6s, mul_pp0[1:0]};
-  wire [15:0] mul_row1 =
-      {1'd0, mul_pp7[7], mul_f4_7c[9:0], mul_f4_7s[0], mul_pp2[0], mul_pp1[0], 1'd0};
+  wire [15:0] mul_row0 = {1'd0, mul_f7c[10], mul_f7s[10:1], mul_h6c, mul_h6s, mul_pp0[1:0]};
+  wire [15:0] mul_row1 = {1'd0, mul_pp7[7], mul_f7c[9:0], mul_f7s[0], mul_pp2[0], mul_pp1[0], 1'd0};
   wire [15:0] product_a = mul_row0;     // addend (split into carry chunks)
   logic [10:0]   product_a_q1;          // product_a[15:5] delayed 1 cycle
   wire [15:0] product_b = mul_row1;

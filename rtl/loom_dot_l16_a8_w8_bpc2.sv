@@ -281,208 +281,190 @@ module loom_dot_l16_a8_w8_bpc2 (
   logic [12:0]   s;                     // inner sum; only the bits that survive the shift are kept
   wire [12:0] s_base = a_first ? 13'd0 : s;
   // inner: 15-bit sum of 164 bits, Dadda tree of 9 levels
-  wire inner_h1_0s = ~inner_pp3_0[2] ^ inner_pp3_1[1];  // 1 half adder, column 2
-  wire inner_h1_0c = ~inner_pp3_0[2] & inner_pp3_1[1];
-  // 3 full adders, column 2, inputs gathered
-  wire [2:0] inner_f1_1x = {~inner_pp2_0[2], ~inner_pp1_0[2], ~inner_pp0[2]};
-  wire [2:0] inner_f1_1y = {inner_pp2_1[1], inner_pp1_1[1], inner_pp1[1]};
-  wire [2:0] inner_f1_1z = {~inner_pp2_2[0], ~inner_pp1_2[0], ~inner_pp2[0]};
-  wire [2:0] inner_f1_1s = inner_f1_1x ^ inner_f1_1y ^ inner_f1_1z;
-  wire [2:0] inner_f1_1c = (inner_f1_1x & inner_f1_1y)
-      | (inner_f1_1z & (inner_f1_1x ^ inner_f1_1y));
-  wire inner_h2_2s = ~inner_pp12_1[2] ^ ~inner_pp12_2[1];  // 1 half adder, column 3
-  wire inner_h2_2c = ~inner_pp12_1[2] & ~inner_pp12_2[1];
-  // 18 full adders, columns 1..3, inputs gathered
-  wire [17:0] inner_f2_3x =
+  wire inner_h0s = ~inner_pp3_0[2] ^ inner_pp3_1[1];  // level 1: 1 half adder, column 2
+  wire inner_h0c = ~inner_pp3_0[2] & inner_pp3_1[1];
+  // level 1: 3 full adders, column 2, inputs gathered
+  wire [2:0] inner_f1x = {~inner_pp2_0[2], ~inner_pp1_0[2], ~inner_pp0[2]};
+  wire [2:0] inner_f1y = {inner_pp2_1[1], inner_pp1_1[1], inner_pp1[1]};
+  wire [2:0] inner_f1z = {~inner_pp2_2[0], ~inner_pp1_2[0], ~inner_pp2[0]};
+  wire [2:0] inner_f1s = inner_f1x ^ inner_f1y ^ inner_f1z;
+  wire [2:0] inner_f1c = (inner_f1x & inner_f1y) | (inner_f1z & (inner_f1x ^ inner_f1y));
+  wire inner_h2s = ~inner_pp12_1[2] ^ ~inner_pp12_2[1];  // level 2: 1 half adder, column 3
+  wire inner_h2c = ~inner_pp12_1[2] & ~inner_pp12_2[1];
+  // level 2: 18 full adders, columns 1..3, inputs gathered
+  wire [17:0] inner_f3x =
       {~inner_pp10_2[1], ~inner_pp9_1[2], ~inner_pp7_2[1], ~inner_pp6_1[2], ~inner_pp4_2[1],
       ~inner_pp3_1[2], ~inner_pp1_2[1], ~inner_pp1[2], ~inner_pp11_0[2], ~inner_pp10_0[2],
       ~inner_pp9_0[2], ~inner_pp8_0[2], ~inner_pp7_0[2], ~inner_pp6_0[2], ~inner_pp5_0[2],
       ~inner_pp4_0[2], inner_pp1_1[0], inner_pp0[1]};
-  wire [17:0] inner_f2_3y =
+  wire [17:0] inner_f3y =
       {~inner_pp11_1[2], ~inner_pp9_2[1], ~inner_pp8_1[2], ~inner_pp6_2[1], ~inner_pp5_1[2],
       ~inner_pp3_2[1], ~inner_pp2_1[2], ~inner_pp2[1], inner_pp11_1[1], inner_pp10_1[1],
       inner_pp9_1[1], inner_pp8_1[1], inner_pp7_1[1], inner_pp6_1[1], inner_pp5_1[1],
       inner_pp4_1[1], inner_pp2_0[1], inner_pp1[0]};
-  wire [17:0] inner_f2_3z =
+  wire [17:0] inner_f3z =
       {~inner_pp11_2[1], ~inner_pp10_1[2], ~inner_pp8_2[1], ~inner_pp7_1[2], ~inner_pp5_2[1],
       ~inner_pp4_1[2], ~inner_pp2_2[1], ~inner_pp1_1[2], ~inner_pp11_2[0], ~inner_pp10_2[0],
       ~inner_pp9_2[0], ~inner_pp8_2[0], ~inner_pp7_2[0], ~inner_pp6_2[0], ~inner_pp5_2[0],
       ~inner_pp4_2[0], inner_pp2_1[0], inner_pp1_0[1]};
-  wire [17:0] inner_f2_3s = inner_f2_3x ^ inner_f2_3y ^ inner_f2_3z;
-  wire [17:0] inner_f2_3c = (inner_f2_3x & inner_f2_3y)
-      | (inner_f2_3z & (inner_f2_3x ^ inner_f2_3y));
-  // 2 half adders, columns 1..4, inputs gathered
-  wire [1:0] inner_h3_4x = {inner_f2_3c[13], inner_pp9_0[1]};
-  wire [1:0] inner_h3_4y = {inner_f2_3c[14], inner_pp9_1[0]};
-  wire [1:0] inner_h3_4s = inner_h3_4x ^ inner_h3_4y;
-  wire [1:0] inner_h3_4c = inner_h3_4x & inner_h3_4y;
-  // 26 full adders, columns 1..4, inputs gathered
-  wire [25:0] inner_f3_5x =
-      {inner_f2_3c[10], inner_pp15_2[2], inner_pp12_2[2], inner_pp9_2[2], inner_pp6_2[2],
-      inner_pp3_2[2], inner_pp2[2], inner_f2_3c[3], inner_f2_3s[16], inner_f2_3s[13],
-      inner_f2_3s[10], inner_f1_1c[1], s_base[1], ~inner_pp14_2[1], ~inner_pp13_1[2],
-      inner_f2_3s[2], inner_f1_1s[0], ~inner_pp3_2[0], ~inner_pp15_0[2], ~inner_pp14_0[2],
-      ~inner_pp13_0[2], ~inner_pp12_0[2], inner_pp7_1[0], inner_pp6_0[1], inner_pp4_1[0],
-      inner_pp3_0[1]};
-  wire [25:0] inner_f3_5y =
-      {inner_f2_3c[11], s_base[2], inner_pp13_2[2], inner_pp10_2[2], inner_pp7_2[2], inner_pp4_2[2],
-      inner_pp1_2[2], inner_f2_3c[4], inner_f2_3s[17], inner_f2_3s[14], inner_f2_3s[11],
-      inner_f1_1c[2], inner_h1_0c, ~inner_pp15_1[2], ~inner_pp13_2[1], inner_f2_3s[3],
-      inner_f1_1s[1], s_base[0], inner_pp15_1[1], inner_pp14_1[1], inner_pp13_1[1], inner_pp12_1[1],
-      inner_pp8_0[1], inner_pp6_1[0], inner_pp5_0[1], inner_pp3_1[0]};
-  wire [25:0] inner_f3_5z =
-      {inner_f2_3c[12], inner_h2_2c, inner_pp14_2[2], inner_pp11_2[2], inner_pp8_2[2],
-      inner_pp5_2[2], inner_pp2_2[2], inner_f2_3c[5], inner_f2_3c[2], inner_f2_3s[15],
-      inner_f2_3s[12], inner_h2_2s, inner_f1_1c[0], ~inner_pp15_2[1], ~inner_pp14_1[2],
-      inner_f2_3s[4], inner_f1_1s[2], inner_h1_0s, ~inner_pp15_2[0], ~inner_pp14_2[0],
-      ~inner_pp13_2[0], ~inner_pp12_2[0], inner_pp8_1[0], inner_pp7_0[1], inner_pp5_1[0],
-      inner_pp4_0[1]};
-  wire [25:0] inner_f3_5s = inner_f3_5x ^ inner_f3_5y ^ inner_f3_5z;
-  wire [25:0] inner_f3_5c = (inner_f3_5x & inner_f3_5y)
-      | (inner_f3_5z & (inner_f3_5x ^ inner_f3_5y));
-  // 3 full adders, column 4
-  wire [2:0] inner_f4_6s = inner_f2_3c[17:15] ^ inner_f3_5s[23:21] ^ inner_f3_5c[14:12];
-  wire [2:0] inner_f4_6c = (inner_f2_3c[17:15] & inner_f3_5s[23:21])
-      | (inner_f3_5c[14:12] & (inner_f2_3c[17:15] ^ inner_f3_5s[23:21]));
-  // 2 half adders, columns 0..3, inputs gathered
-  wire [1:0] inner_h4_7x = {inner_f3_5c[7], inner_pp3_0[0]};
-  wire [1:0] inner_h4_7y = {inner_f3_5c[8], inner_pp4_0[0]};
-  wire [1:0] inner_h4_7s = inner_h4_7x ^ inner_h4_7y;
-  wire [1:0] inner_h4_7c = inner_h4_7x & inner_h4_7y;
-  // 19 full adders, columns 0..5, inputs gathered
-  wire [18:0] inner_f4_8x =
-      {s_base[3], inner_f3_5s[20], inner_f3_5s[19], inner_h3_4s[1], inner_f3_5s[11], inner_f2_3c[9],
-      inner_f2_3c[8], inner_f2_3c[7], inner_f2_3c[6], inner_f2_3s[9], inner_f2_3s[8],
-      inner_f2_3s[7], inner_f2_3s[6], inner_f2_3s[5], inner_pp10_0[1], inner_pp14_0[1],
-      inner_pp12_1[0], inner_pp11_0[1], inner_pp0[0]};
-  wire [18:0] inner_f4_8y =
-      {inner_h3_4c[1], inner_f3_5c[11], inner_f3_5s[25], inner_f3_5s[24], inner_f3_5s[16],
-      inner_f3_5s[15], inner_f3_5s[14], inner_f3_5s[13], inner_f3_5s[12], inner_f3_5s[5],
-      inner_f3_5s[4], inner_h3_4c[0], inner_f2_3c[1], inner_f2_3c[0], inner_pp10_1[0],
-      inner_pp14_1[0], inner_pp13_0[1], inner_pp11_1[0], inner_pp1_0[0]};
-  wire [18:0] inner_f4_8z =
-      {inner_f3_5c[19], inner_f3_5c[17], inner_f3_5c[16], inner_f3_5c[15], inner_f3_5c[6],
-      inner_f3_5c[5], inner_f3_5c[4], inner_f3_5s[18], inner_f3_5s[17], inner_f3_5s[10],
-      inner_f3_5s[9], inner_f3_5s[8], inner_f3_5s[7], inner_f3_5s[6], inner_pp15_1[0],
-      inner_pp15_0[1], inner_pp13_1[0], inner_pp12_0[1], inner_pp2_0[0]};
-  wire [18:0] inner_f4_8s = inner_f4_8x ^ inner_f4_8y ^ inner_f4_8z;
-  wire [18:0] inner_f4_8c = (inner_f4_8x & inner_f4_8y)
-      | (inner_f4_8z & (inner_f4_8x ^ inner_f4_8y));
-  // 3 full adders, column 4
-  wire [2:0] inner_f5_9s = inner_f4_6s ^ inner_f4_8s[17:15] ^ inner_f4_8c[13:11];
-  wire [2:0] inner_f5_9c = (inner_f4_6s & inner_f4_8s[17:15])
-      | (inner_f4_8c[13:11] & (inner_f4_6s ^ inner_f4_8s[17:15]));
-  wire inner_h5_10s = inner_f4_8c[1] ^ inner_f4_8c[2];  // 1 half adder, column 2
-  wire inner_h5_10c = inner_f4_8c[1] & inner_f4_8c[2];
-  // 17 full adders, columns 0..5, inputs gathered
-  wire [16:0] inner_f5_11x =
-      {inner_f3_5c[23], inner_f3_5c[22], inner_f3_5c[21], inner_f3_5c[20], inner_f3_5c[18],
-      inner_f4_8s[10], inner_h4_7s[1], inner_f3_5c[10], inner_f3_5c[9], inner_f3_5c[2],
-      inner_f3_5c[1], inner_f3_5c[0], inner_f3_5s[3], inner_f2_3s[1], inner_f2_3s[0],
-      inner_pp8_0[0], inner_pp5_0[0]};
-  wire [16:0] inner_f5_11y =
-      {inner_f4_6c[1], inner_f4_6c[0], inner_f3_5c[25], inner_f3_5c[24], inner_h4_7c[1],
-      inner_f4_8s[14], inner_f4_8s[13], inner_f4_8s[12], inner_f4_8s[11], inner_f4_8s[6],
-      inner_f4_8s[5], inner_f3_5c[3], inner_h4_7c[0], inner_f3_5s[1], inner_h3_4s[0],
-      inner_pp9_0[0], inner_pp6_0[0]};
-  wire [16:0] inner_f5_11z =
-      {inner_f4_8c[16], inner_f4_8c[15], inner_f4_8s[18], inner_f4_6c[2], inner_f4_8c[10],
-      inner_f4_8c[8], inner_f4_8c[7], inner_f4_8c[6], inner_f4_8c[5], inner_f4_8s[9],
-      inner_f4_8s[8], inner_f4_8s[7], inner_f4_8s[1], inner_f3_5s[2], inner_f3_5s[0],
-      inner_pp10_0[0], inner_pp7_0[0]};
-  wire [16:0] inner_f5_11s = inner_f5_11x ^ inner_f5_11y ^ inner_f5_11z;
-  wire [16:0] inner_f5_11c = (inner_f5_11x & inner_f5_11y)
-      | (inner_f5_11z & (inner_f5_11x ^ inner_f5_11y));
-  // 3 half adders, columns 0..6, inputs gathered
-  wire [2:0] inner_h6_12x = {inner_f5_11c[14], inner_f5_11s[4], inner_pp14_0[0]};
-  wire [2:0] inner_h6_12y = {inner_f5_11c[15], inner_f5_11c[0], inner_pp15_0[0]};
-  wire [2:0] inner_h6_12s = inner_h6_12x ^ inner_h6_12y;
-  wire [2:0] inner_h6_12c = inner_h6_12x & inner_h6_12y;
-  // 16 full adders, columns 0..6, inputs gathered
-  wire [15:0] inner_f6_13x =
-      {s_base[4], inner_f5_9c[1], inner_f5_9c[0], inner_f4_8c[17], inner_f5_9s[1], inner_f5_9s[0],
-      inner_f4_8c[14], inner_f5_11c[5], inner_f5_11s[8], inner_h5_10c, inner_h5_10s, inner_f4_8c[4],
-      inner_f4_8c[3], inner_f4_8c[0], inner_f4_8s[2], inner_pp11_0[0]};
-  wire [15:0] inner_f6_13y =
-      {inner_f4_8c[18], inner_f5_11s[14], inner_f5_11s[13], inner_f5_9c[2], inner_f5_11c[8],
-      inner_f5_11s[12], inner_f5_9s[2], inner_f5_11s[10], inner_f5_11s[9], inner_f4_8c[9],
-      inner_f5_11s[7], inner_f5_11s[6], inner_f5_11s[5], inner_f5_11s[2], inner_f4_8s[3],
-      inner_pp12_0[0]};
-  wire [15:0] inner_f6_13z =
-      {inner_f5_11c[13], inner_f5_11c[12], inner_f5_11s[16], inner_f5_11s[15], inner_f5_11c[11],
-      inner_f5_11c[10], inner_f5_11c[9], inner_f5_11c[7], inner_f5_11c[6], inner_f5_11s[11],
-      inner_f5_11c[4], inner_f5_11c[3], inner_f5_11c[2], inner_f5_11s[3], inner_f4_8s[4],
-      inner_pp13_0[0]};
-  wire [15:0] inner_f6_13s = inner_f6_13x ^ inner_f6_13y ^ inner_f6_13z;
-  wire [15:0] inner_f6_13c = (inner_f6_13x & inner_f6_13y)
-      | (inner_f6_13z & (inner_f6_13x ^ inner_f6_13y));
-  wire inner_h7_14s = inner_f5_11c[1] ^ inner_h6_12s[1];  // 1 half adder, column 1
-  wire inner_h7_14c = inner_f5_11c[1] & inner_h6_12s[1];
-  // 12 full adders, columns 0..6, inputs gathered
-  wire [11:0] inner_f7_15x =
-      {inner_f6_13c[12], inner_f5_11c[16], inner_f6_13s[13], inner_f6_13s[12], inner_f6_13s[10],
-      inner_f6_13s[9], inner_f6_13s[7], inner_f6_13s[6], inner_f6_13s[4], inner_h6_12c[1],
-      inner_h6_12c[0], inner_h4_7s[0]};
-  wire [11:0] inner_f7_15y =
-      {inner_f6_13c[13], inner_h6_12s[2], inner_f6_13c[9], inner_f6_13s[14], inner_f6_13c[6],
-      inner_f6_13s[11], inner_f6_13c[3], inner_f6_13s[8], inner_f6_13s[5], inner_f6_13s[3],
-      inner_f6_13s[1], inner_f4_8s[0]};
-  wire [11:0] inner_f7_15z =
-      {inner_f6_13c[14], inner_f6_13s[15], inner_f6_13c[11], inner_f6_13c[10], inner_f6_13c[8],
-      inner_f6_13c[7], inner_f6_13c[5], inner_f6_13c[4], inner_f6_13c[2], inner_f6_13c[1],
-      inner_f6_13c[0], inner_f5_11s[0]};
-  wire [11:0] inner_f7_15s = inner_f7_15x ^ inner_f7_15y ^ inner_f7_15z;
-  wire [11:0] inner_f7_15c = (inner_f7_15x & inner_f7_15y)
-      | (inner_f7_15z & (inner_f7_15x ^ inner_f7_15y));
-  wire inner_f7_16s = ~(s_base[5] ^ inner_h6_12c[2]);  // 1 full adder, column 7
-  wire inner_f7_16c = s_base[5] | inner_h6_12c[2];
-  wire inner_h8_17s = inner_f5_11s[1] ^ inner_h6_12s[0];  // 1 half adder, column 0
-  wire inner_h8_17c = inner_f5_11s[1] & inner_h6_12s[0];
-  // 7 full adders, columns 1..7, inputs gathered
-  wire [6:0] inner_f8_18x =
-      {inner_f6_13c[15], inner_f7_15s[10], inner_f7_15s[8], inner_f7_15s[6], inner_f7_15s[4],
-      inner_h7_14c, inner_f6_13s[2]};
-  wire [6:0] inner_f8_18y =
-      {inner_f7_15c[10], inner_f7_15s[11], inner_f7_15s[9], inner_f7_15s[7], inner_f7_15s[5],
-      inner_f7_15s[2], inner_h7_14s};
-  wire [6:0] inner_f8_18z =
-      {inner_f7_15c[11], inner_f7_15c[8], inner_f7_15c[6], inner_f7_15c[4], inner_f7_15c[2],
-      inner_f7_15c[1], inner_f7_15s[1]};
-  wire [6:0] inner_f8_18s = inner_f8_18x ^ inner_f8_18y ^ inner_f8_18z;
-  wire [6:0] inner_f8_18c = (inner_f8_18x & inner_f8_18y)
-      | (inner_f8_18z & (inner_f8_18x ^ inner_f8_18y));
-  wire [5:0] inner_h9_19s = ~s_base[12:7];  // 6 half adders, columns 9..14
-  wire [4:0] inner_h9_19c = s_base[11:7];
-  wire inner_h9_20s = inner_f6_13s[0] ^ inner_f7_15s[0];  // 1 half adder, column 0
-  wire inner_h9_20c = inner_f6_13s[0] & inner_f7_15s[0];
-  // 8 full adders, columns 1..8, inputs gathered
-  wire [7:0] inner_f9_21x =
-      {s_base[6], inner_f7_16s, inner_f7_15c[9], inner_f7_15c[7], inner_f7_15c[5], inner_f7_15c[3],
-      inner_f7_15s[3], inner_f7_15c[0]};
-  wire [7:0] inner_f9_21y =
-      {inner_f7_16c, inner_f8_18s[6], inner_f8_18s[5], inner_f8_18s[4], inner_f8_18s[3],
-      inner_f8_18s[2], inner_f8_18s[1], inner_h8_17c};
-  wire [7:0] inner_f9_21z =
-      {inner_f8_18c[6], inner_f8_18c[5], inner_f8_18c[4], inner_f8_18c[3], inner_f8_18c[2],
-      inner_f8_18c[1], inner_f8_18c[0], inner_f8_18s[0]};
-  wire [7:0] inner_f9_21s = inner_f9_21x ^ inner_f9_21y ^ inner_f9_21z;
-  wire [7:0] inner_f9_21c = (inner_f9_21x & inner_f9_21y)
-      | (inner_f9_21z & (inner_f9_21x ^ inner_f9_21y));
+  wire [17:0] inner_f3s = inner_f3x ^ inner_f3y ^ inner_f3z;
+  wire [17:0] inner_f3c = (inner_f3x & inner_f3y) | (inner_f3z & (inner_f3x ^ inner_f3y));
+  // level 3: 2 half adders, columns 1..4, inputs gathered
+  wire [1:0] inner_h4x = {inner_f3c[13], inner_pp9_0[1]};
+  wire [1:0] inner_h4y = {inner_f3c[14], inner_pp9_1[0]};
+  wire [1:0] inner_h4s = inner_h4x ^ inner_h4y;
+  wire [1:0] inner_h4c = inner_h4x & inner_h4y;
+  // level 3: 26 full adders, columns 1..4, inputs gathered
+  wire [25:0] inner_f5x =
+      {inner_f3c[10], inner_pp15_2[2], inner_pp12_2[2], inner_pp9_2[2], inner_pp6_2[2],
+      inner_pp3_2[2], inner_pp2[2], inner_f3c[3], inner_f3s[16], inner_f3s[13], inner_f3s[10],
+      inner_f1c[1], s_base[1], ~inner_pp14_2[1], ~inner_pp13_1[2], inner_f3s[2], inner_f1s[0],
+      ~inner_pp3_2[0], ~inner_pp15_0[2], ~inner_pp14_0[2], ~inner_pp13_0[2], ~inner_pp12_0[2],
+      inner_pp7_1[0], inner_pp6_0[1], inner_pp4_1[0], inner_pp3_0[1]};
+  wire [25:0] inner_f5y =
+      {inner_f3c[11], s_base[2], inner_pp13_2[2], inner_pp10_2[2], inner_pp7_2[2], inner_pp4_2[2],
+      inner_pp1_2[2], inner_f3c[4], inner_f3s[17], inner_f3s[14], inner_f3s[11], inner_f1c[2],
+      inner_h0c, ~inner_pp15_1[2], ~inner_pp13_2[1], inner_f3s[3], inner_f1s[1], s_base[0],
+      inner_pp15_1[1], inner_pp14_1[1], inner_pp13_1[1], inner_pp12_1[1], inner_pp8_0[1],
+      inner_pp6_1[0], inner_pp5_0[1], inner_pp3_1[0]};
+  wire [25:0] inner_f5z =
+      {inner_f3c[12], inner_h2c, inner_pp14_2[2], inner_pp11_2[2], inner_pp8_2[2], inner_pp5_2[2],
+      inner_pp2_2[2], inner_f3c[5], inner_f3c[2], inner_f3s[15], inner_f3s[12], inner_h2s,
+      inner_f1c[0], ~inner_pp15_2[1], ~inner_pp14_1[2], inner_f3s[4], inner_f1s[2], inner_h0s,
+      ~inner_pp15_2[0], ~inner_pp14_2[0], ~inner_pp13_2[0], ~inner_pp12_2[0], inner_pp8_1[0],
+      inner_pp7_0[1], inner_pp5_1[0], inner_pp4_0[1]};
+  wire [25:0] inner_f5s = inner_f5x ^ inner_f5y ^ inner_f5z;
+  wire [25:0] inner_f5c = (inner_f5x & inner_f5y) | (inner_f5z & (inner_f5x ^ inner_f5y));
+  // level 4: 3 full adders, column 4
+  wire [2:0] inner_f6s = inner_f3c[17:15] ^ inner_f5s[23:21] ^ inner_f5c[14:12];
+  wire [2:0] inner_f6c = (inner_f3c[17:15] & inner_f5s[23:21])
+      | (inner_f5c[14:12] & (inner_f3c[17:15] ^ inner_f5s[23:21]));
+  // level 4: 2 half adders, columns 0..3, inputs gathered
+  wire [1:0] inner_h7x = {inner_f5c[7], inner_pp3_0[0]};
+  wire [1:0] inner_h7y = {inner_f5c[8], inner_pp4_0[0]};
+  wire [1:0] inner_h7s = inner_h7x ^ inner_h7y;
+  wire [1:0] inner_h7c = inner_h7x & inner_h7y;
+  // level 4: 19 full adders, columns 0..5, inputs gathered
+  wire [18:0] inner_f8x =
+      {s_base[3], inner_f5s[20], inner_f5s[19], inner_h4s[1], inner_f5s[11], inner_f3c[9],
+      inner_f3c[8], inner_f3c[7], inner_f3c[6], inner_f3s[9], inner_f3s[8], inner_f3s[7],
+      inner_f3s[6], inner_f3s[5], inner_pp10_0[1], inner_pp14_0[1], inner_pp12_1[0],
+      inner_pp11_0[1], inner_pp0[0]};
+  wire [18:0] inner_f8y =
+      {inner_h4c[1], inner_f5c[11], inner_f5s[25], inner_f5s[24], inner_f5s[16], inner_f5s[15],
+      inner_f5s[14], inner_f5s[13], inner_f5s[12], inner_f5s[5], inner_f5s[4], inner_h4c[0],
+      inner_f3c[1], inner_f3c[0], inner_pp10_1[0], inner_pp14_1[0], inner_pp13_0[1],
+      inner_pp11_1[0], inner_pp1_0[0]};
+  wire [18:0] inner_f8z =
+      {inner_f5c[19], inner_f5c[17], inner_f5c[16], inner_f5c[15], inner_f5c[6], inner_f5c[5],
+      inner_f5c[4], inner_f5s[18], inner_f5s[17], inner_f5s[10], inner_f5s[9], inner_f5s[8],
+      inner_f5s[7], inner_f5s[6], inner_pp15_1[0], inner_pp15_0[1], inner_pp13_1[0],
+      inner_pp12_0[1], inner_pp2_0[0]};
+  wire [18:0] inner_f8s = inner_f8x ^ inner_f8y ^ inner_f8z;
+  wire [18:0] inner_f8c = (inner_f8x & inner_f8y) | (inner_f8z & (inner_f8x ^ inner_f8y));
+  // level 5: 3 full adders, column 4
+  wire [2:0] inner_f9s = inner_f6s ^ inner_f8s[17:15] ^ inner_f8c[13:11];
+  wire [2:0] inner_f9c = (inner_f6s & inner_f8s[17:15])
+      | (inner_f8c[13:11] & (inner_f6s ^ inner_f8s[17:15]));
+  wire inner_h10s = inner_f8c[1] ^ inner_f8c[2];  // level 5: 1 half adder, column 2
+  wire inner_h10c = inner_f8c[1] & inner_f8c[2];
+  // level 5: 17 full adders, columns 0..5, inputs gathered
+  wire [16:0] inner_f11x =
+      {inner_f5c[23], inner_f5c[22], inner_f5c[21], inner_f5c[20], inner_f5c[18], inner_f8s[10],
+      inner_h7s[1], inner_f5c[10], inner_f5c[9], inner_f5c[2], inner_f5c[1], inner_f5c[0],
+      inner_f5s[3], inner_f3s[1], inner_f3s[0], inner_pp8_0[0], inner_pp5_0[0]};
+  wire [16:0] inner_f11y =
+      {inner_f6c[1], inner_f6c[0], inner_f5c[25], inner_f5c[24], inner_h7c[1], inner_f8s[14],
+      inner_f8s[13], inner_f8s[12], inner_f8s[11], inner_f8s[6], inner_f8s[5], inner_f5c[3],
+      inner_h7c[0], inner_f5s[1], inner_h4s[0], inner_pp9_0[0], inner_pp6_0[0]};
+  wire [16:0] inner_f11z =
+      {inner_f8c[16], inner_f8c[15], inner_f8s[18], inner_f6c[2], inner_f8c[10], inner_f8c[8],
+      inner_f8c[7], inner_f8c[6], inner_f8c[5], inner_f8s[9], inner_f8s[8], inner_f8s[7],
+      inner_f8s[1], inner_f5s[2], inner_f5s[0], inner_pp10_0[0], inner_pp7_0[0]};
+  wire [16:0] inner_f11s = inner_f11x ^ inner_f11y ^ inner_f11z;
+  wire [16:0] inner_f11c = (inner_f11x & inner_f11y) | (inner_f11z & (inner_f11x ^ inner_f11y));
+  // level 6: 3 half adders, columns 0..6, inputs gathered
+  wire [2:0] inner_h12x = {inner_f11c[14], inner_f11s[4], inner_pp14_0[0]};
+  wire [2:0] inner_h12y = {inner_f11c[15], inner_f11c[0], inner_pp15_0[0]};
+  wire [2:0] inner_h12s = inner_h12x ^ inner_h12y;
+  wire [2:0] inner_h12c = inner_h12x & inner_h12y;
+  // level 6: 16 full adders, columns 0..6, inputs gathered
+  wire [15:0] inner_f13x =
+      {s_base[4], inner_f9c[1], inner_f9c[0], inner_f8c[17], inner_f9s[1], inner_f9s[0],
+      inner_f8c[14], inner_f11c[5], inner_f11s[8], inner_h10c, inner_h10s, inner_f8c[4],
+      inner_f8c[3], inner_f8c[0], inner_f8s[2], inner_pp11_0[0]};
+  wire [15:0] inner_f13y =
+      {inner_f8c[18], inner_f11s[14], inner_f11s[13], inner_f9c[2], inner_f11c[8], inner_f11s[12],
+      inner_f9s[2], inner_f11s[10], inner_f11s[9], inner_f8c[9], inner_f11s[7], inner_f11s[6],
+      inner_f11s[5], inner_f11s[2], inner_f8s[3], inner_pp12_0[0]};
+  wire [15:0] inner_f13z =
+      {inner_f11c[13], inner_f11c[12], inner_f11s[16], inner_f11s[15], inner_f11c[11],
+      inner_f11c[10], inner_f11c[9], inner_f11c[7], inner_f11c[6], inner_f11s[11], inner_f11c[4],
+      inner_f11c[3], inner_f11c[2], inner_f11s[3], inner_f8s[4], inner_pp13_0[0]};
+  wire [15:0] inner_f13s = inner_f13x ^ inner_f13y ^ inner_f13z;
+  wire [15:0] inner_f13c = (inner_f13x & inner_f13y) | (inner_f13z & (inner_f13x ^ inner_f13y));
+  wire inner_h14s = inner_f11c[1] ^ inner_h12s[1];  // level 7: 1 half adder, column 1
+  wire inner_h14c = inner_f11c[1] & inner_h12s[1];
+  // level 7: 12 full adders, columns 0..6, inputs gathered
+  wire [11:0] inner_f15x =
+      {inner_f13c[12], inner_f11c[16], inner_f13s[13], inner_f13s[12], inner_f13s[10],
+      inner_f13s[9], inner_f13s[7], inner_f13s[6], inner_f13s[4], inner_h12c[1], inner_h12c[0],
+      inner_h7s[0]};
+  wire [11:0] inner_f15y =
+      {inner_f13c[13], inner_h12s[2], inner_f13c[9], inner_f13s[14], inner_f13c[6], inner_f13s[11],
+      inner_f13c[3], inner_f13s[8], inner_f13s[5], inner_f13s[3], inner_f13s[1], inner_f8s[0]};
+  wire [11:0] inner_f15z =
+      {inner_f13c[14], inner_f13s[15], inner_f13c[11], inner_f13c[10], inner_f13c[8], inner_f13c[7],
+      inner_f13c[5], inner_f13c[4], inner_f13c[2], inner_f13c[1], inner_f13c[0], inner_f11s[0]};
+  wire [11:0] inner_f15s = inner_f15x ^ inner_f15y ^ inner_f15z;
+  wire [11:0] inner_f15c = (inner_f15x & inner_f15y) | (inner_f15z & (inner_f15x ^ inner_f15y));
+  wire inner_f16s = ~(s_base[5] ^ inner_h12c[2]);  // level 7: 1 full adder, column 7
+  wire inner_f16c = s_base[5] | inner_h12c[2];
+  wire inner_h17s = inner_f11s[1] ^ inner_h12s[0];  // level 8: 1 half adder, column 0
+  wire inner_h17c = inner_f11s[1] & inner_h12s[0];
+  // level 8: 7 full adders, columns 1..7, inputs gathered
+  wire [6:0] inner_f18x =
+      {inner_f13c[15], inner_f15s[10], inner_f15s[8], inner_f15s[6], inner_f15s[4], inner_h14c,
+      inner_f13s[2]};
+  wire [6:0] inner_f18y =
+      {inner_f15c[10], inner_f15s[11], inner_f15s[9], inner_f15s[7], inner_f15s[5], inner_f15s[2],
+      inner_h14s};
+  wire [6:0] inner_f18z =
+      {inner_f15c[11], inner_f15c[8], inner_f15c[6], inner_f15c[4], inner_f15c[2], inner_f15c[1],
+      inner_f15s[1]};
+  wire [6:0] inner_f18s = inner_f18x ^ inner_f18y ^ inner_f18z;
+  wire [6:0] inner_f18c = (inner_f18x & inner_f18y) | (inner_f18z & (inner_f18x ^ inner_f18y));
+  wire [5:0] inner_h19s = ~s_base[12:7];  // level 9: 6 half adders, columns 9..14
+  wire [4:0] inner_h19c = s_base[11:7];
+  wire inner_h20s = inner_f13s[0] ^ inner_f15s[0];  // level 9: 1 half adder, column 0
+  wire inner_h20c = inner_f13s[0] & inner_f15s[0];
+  // level 9: 8 full adders, columns 1..8, inputs gathered
+  wire [7:0] inner_f21x =
+      {s_base[6], inner_f16s, inner_f15c[9], inner_f15c[7], inner_f15c[5], inner_f15c[3],
+      inner_f15s[3], inner_f15c[0]};
+  wire [7:0] inner_f21y =
+      {inner_f16c, inner_f18s[6], inner_f18s[5], inner_f18s[4], inner_f18s[3], inner_f18s[2],
+      inner_f18s[1], inner_h17c};
+  wire [7:0] inner_f21z =
+      {inner_f18c[6], inner_f18c[5], inner_f18c[4], inner_f18c[3], inner_f18c[2], inner_f18c[1],
+      inner_f18c[0], inner_f18s[0]};
+  wire [7:0] inner_f21s = inner_f21x ^ inner_f21y ^ inner_f21z;
+  wire [7:0] inner_f21c = (inner_f21x & inner_f21y) | (inner_f21z & (inner_f21x ^ inner_f21y));
   // the two rows left
-  wire [14:0] inner_row0 = {inner_h9_19s, inner_f9_21s[7:1], inner_h9_20c, inner_h9_20s};
-  wire [14:0] inner_row1 = {inner_h9_19c, inner_f9_21c, inner_f9_21s[0], inner_h8_17s};
+  wire [14:0] inner_row0 = {inner_h19s, inner_f21s[7:1], inner_h20c, inner_h20s};
+  wire [14:0] inner_row1 = {inner_h19c, inner_f21c, inner_f21s[0], inner_h17s};
   wire [14:0] s_next = inner_row0 + inner_row1;
   always_ff @(posedge clk) s <= s_next[12:0];
   // Outer accumulator: t = t*2^BPC + s after the last activation digit of each weight digit.
   logic [17:0]   t;                     // outer sum; only the bits that survive the shift are kept
   wire [17:0] t_base = w_first ? 18'd0 : t;
   // outer: 20-bit sum of 39 bits, Dadda tree of 1 levels
-  wire [4:0] outer_h1_0s = ~t_base[17:13];  // 5 half adders, columns 15..19
-  wire [3:0] outer_h1_0c = t_base[16:13];
-  wire outer_h1_1s = ~(~s_next[14]);    // 1 half adder, column 14
-  wire outer_h1_1c = ~s_next[14];
-  wire [19:0] outer_row0 = {outer_h1_0s, outer_h1_1s, s_next[13:0]};  // the two rows left
-  wire [19:0] outer_row1 = {outer_h1_0c, outer_h1_1c, t_base[12:0], 2'd0};
+  wire [4:0] outer_h0s = ~t_base[17:13];  // level 1: 5 half adders, columns 15..19
+  wire [3:0] outer_h0c = t_base[16:13];
+  wire outer_h1s = ~(~s_next[14]);      // level 1: 1 half adder, column 14
+  wire outer_h1c = ~s_next[14];
+  wire [19:0] outer_row0 = {outer_h0s, outer_h1s, s_next[13:0]};  // the two rows left
+  wire [19:0] outer_row1 = {outer_h0c, outer_h1c, t_base[12:0], 2'd0};
   wire [19:0] t_next = outer_row0 + outer_row1;
   always_ff @(posedge clk) t <= a_done ? t_next[17:0] : t;
   logic [19:0]   y_q;                   // result register

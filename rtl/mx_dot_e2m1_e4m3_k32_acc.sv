@@ -474,305 +474,296 @@ module mx_dot_e2m1_e4m3_k32_acc (
   wire [1:0] acc_sticky = {acc_far & acc_sign & ~acc_top, acc_far & ~acc_top};
   wire [11:0] e_top = 12'(ssum) + BE_BIAS;  // biased exponent of the top magnitude bit
   // dot: 105-bit sum of 945 bits, Dadda tree of 8 levels
-  // 22 full adders, columns 50..71
-  wire [21:0] dot_f1_0s = p0_term[21:0] ^ p1_term[21:0] ^ p2_term[21:0];
-  wire [21:0] dot_f1_0c = (p0_term[21:0] & p1_term[21:0])
+  // level 1: 22 full adders, columns 50..71
+  wire [21:0] dot_f0s = p0_term[21:0] ^ p1_term[21:0] ^ p2_term[21:0];
+  wire [21:0] dot_f0c = (p0_term[21:0] & p1_term[21:0])
       | (p2_term[21:0] & (p0_term[21:0] ^ p1_term[21:0]));
-  // 22 full adders, columns 50..71
-  wire [21:0] dot_f1_1s = p3_term[21:0] ^ p4_term[21:0] ^ p5_term[21:0];
-  wire [21:0] dot_f1_1c = (p3_term[21:0] & p4_term[21:0])
+  // level 1: 22 full adders, columns 50..71
+  wire [21:0] dot_f1s = p3_term[21:0] ^ p4_term[21:0] ^ p5_term[21:0];
+  wire [21:0] dot_f1c = (p3_term[21:0] & p4_term[21:0])
       | (p5_term[21:0] & (p3_term[21:0] ^ p4_term[21:0]));
-  // 22 full adders, columns 50..71
-  wire [21:0] dot_f1_2s = p6_term[21:0] ^ p7_term[21:0] ^ p8_term[21:0];
-  wire [21:0] dot_f1_2c = (p6_term[21:0] & p7_term[21:0])
+  // level 1: 22 full adders, columns 50..71
+  wire [21:0] dot_f2s = p6_term[21:0] ^ p7_term[21:0] ^ p8_term[21:0];
+  wire [21:0] dot_f2c = (p6_term[21:0] & p7_term[21:0])
       | (p8_term[21:0] & (p6_term[21:0] ^ p7_term[21:0]));
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f1_3s = p9_term[21:1] ^ p10_term[21:1] ^ p11_term[21:1];
-  wire [20:0] dot_f1_3c = (p9_term[21:1] & p10_term[21:1])
+  // level 1: 21 full adders, columns 51..71
+  wire [20:0] dot_f3s = p9_term[21:1] ^ p10_term[21:1] ^ p11_term[21:1];
+  wire [20:0] dot_f3c = (p9_term[21:1] & p10_term[21:1])
       | (p11_term[21:1] & (p9_term[21:1] ^ p10_term[21:1]));
-  // 20 full adders, columns 52..71
-  wire [19:0] dot_f1_4s = p12_term[21:2] ^ p13_term[21:2] ^ p14_term[21:2];
-  wire [19:0] dot_f1_4c = (p12_term[21:2] & p13_term[21:2])
+  // level 1: 20 full adders, columns 52..71
+  wire [19:0] dot_f4s = p12_term[21:2] ^ p13_term[21:2] ^ p14_term[21:2];
+  wire [19:0] dot_f4c = (p12_term[21:2] & p13_term[21:2])
       | (p14_term[21:2] & (p12_term[21:2] ^ p13_term[21:2]));
-  // 19 full adders, columns 53..71
-  wire [18:0] dot_f1_5s = p15_term[21:3] ^ p16_term[21:3] ^ p17_term[21:3];
-  wire [18:0] dot_f1_5c = (p15_term[21:3] & p16_term[21:3])
+  // level 1: 19 full adders, columns 53..71
+  wire [18:0] dot_f5s = p15_term[21:3] ^ p16_term[21:3] ^ p17_term[21:3];
+  wire [18:0] dot_f5c = (p15_term[21:3] & p16_term[21:3])
       | (p17_term[21:3] & (p15_term[21:3] ^ p16_term[21:3]));
-  // 2 half adders, columns 51..52, inputs gathered
-  wire [1:0] dot_h1_6x = {p15_term[2], p12_term[1]};
-  wire [1:0] dot_h1_6y = {p16_term[2], p13_term[1]};
-  wire [1:0] dot_h1_6s = dot_h1_6x ^ dot_h1_6y;
-  wire [1:0] dot_h1_6c = dot_h1_6x & dot_h1_6y;
-  // 6 full adders, column 72, inputs gathered
-  wire [5:0] dot_f1_7x =
+  // level 1: 2 half adders, columns 51..52, inputs gathered
+  wire [1:0] dot_h6x = {p15_term[2], p12_term[1]};
+  wire [1:0] dot_h6y = {p16_term[2], p13_term[1]};
+  wire [1:0] dot_h6s = dot_h6x ^ dot_h6y;
+  wire [1:0] dot_h6c = dot_h6x & dot_h6y;
+  // level 1: 6 full adders, column 72, inputs gathered
+  wire [5:0] dot_f7x =
       {~p15_term[22], ~p12_term[22], ~p9_term[22], ~p6_term[22], ~p3_term[22], ~p0_term[22]};
-  wire [5:0] dot_f1_7y =
+  wire [5:0] dot_f7y =
       {~p16_term[22], ~p13_term[22], ~p10_term[22], ~p7_term[22], ~p4_term[22], ~p1_term[22]};
-  wire [5:0] dot_f1_7z =
+  wire [5:0] dot_f7z =
       {~p17_term[22], ~p14_term[22], ~p11_term[22], ~p8_term[22], ~p5_term[22], ~p2_term[22]};
-  wire [5:0] dot_f1_7s = dot_f1_7x ^ dot_f1_7y ^ dot_f1_7z;
-  wire [5:0] dot_f1_7c = (dot_f1_7x & dot_f1_7y) | (dot_f1_7z & (dot_f1_7x ^ dot_f1_7y));
-  // 22 full adders, columns 50..71
-  wire [21:0] dot_f2_8s = p18_term[21:0] ^ p19_term[21:0] ^ p20_term[21:0];
-  wire [21:0] dot_f2_8c = (p18_term[21:0] & p19_term[21:0])
+  wire [5:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
+  wire [5:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
+  // level 2: 22 full adders, columns 50..71
+  wire [21:0] dot_f8s = p18_term[21:0] ^ p19_term[21:0] ^ p20_term[21:0];
+  wire [21:0] dot_f8c = (p18_term[21:0] & p19_term[21:0])
       | (p20_term[21:0] & (p18_term[21:0] ^ p19_term[21:0]));
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f2_9s = p21_term[21:1] ^ p22_term[21:1] ^ p23_term[21:1];
-  wire [20:0] dot_f2_9c = (p21_term[21:1] & p22_term[21:1])
+  // level 2: 21 full adders, columns 51..71
+  wire [20:0] dot_f9s = p21_term[21:1] ^ p22_term[21:1] ^ p23_term[21:1];
+  wire [20:0] dot_f9c = (p21_term[21:1] & p22_term[21:1])
       | (p23_term[21:1] & (p21_term[21:1] ^ p22_term[21:1]));
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f2_10s = p24_term[21:1] ^ p25_term[21:1] ^ p26_term[21:1];
-  wire [20:0] dot_f2_10c = (p24_term[21:1] & p25_term[21:1])
+  // level 2: 21 full adders, columns 51..71
+  wire [20:0] dot_f10s = p24_term[21:1] ^ p25_term[21:1] ^ p26_term[21:1];
+  wire [20:0] dot_f10c = (p24_term[21:1] & p25_term[21:1])
       | (p26_term[21:1] & (p24_term[21:1] ^ p25_term[21:1]));
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f2_11s = p27_term[21:1] ^ p28_term[21:1] ^ p29_term[21:1];
-  wire [20:0] dot_f2_11c = (p27_term[21:1] & p28_term[21:1])
+  // level 2: 21 full adders, columns 51..71
+  wire [20:0] dot_f11s = p27_term[21:1] ^ p28_term[21:1] ^ p29_term[21:1];
+  wire [20:0] dot_f11c = (p27_term[21:1] & p28_term[21:1])
       | (p29_term[21:1] & (p27_term[21:1] ^ p28_term[21:1]));
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f2_12s = p30_term[21:1] ^ p31_term[21:1] ^ acc_word[71:51];
-  wire [20:0] dot_f2_12c = (p30_term[21:1] & p31_term[21:1])
+  // level 2: 21 full adders, columns 51..71
+  wire [20:0] dot_f12s = p30_term[21:1] ^ p31_term[21:1] ^ acc_word[71:51];
+  wire [20:0] dot_f12c = (p30_term[21:1] & p31_term[21:1])
       | (acc_word[71:51] & (p30_term[21:1] ^ p31_term[21:1]));
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f2_13s = dot_f1_1s[21:1] ^ dot_f1_1c[20:0] ^ dot_f1_2s[21:1];
-  wire [20:0] dot_f2_13c = (dot_f1_1s[21:1] & dot_f1_1c[20:0])
-      | (dot_f1_2s[21:1] & (dot_f1_1s[21:1] ^ dot_f1_1c[20:0]));
-  // 20 full adders, columns 52..71
-  wire [19:0] dot_f2_14s = dot_f1_2c[20:1] ^ dot_f1_3s[20:1] ^ dot_f1_3c[19:0];
-  wire [19:0] dot_f2_14c = (dot_f1_2c[20:1] & dot_f1_3s[20:1])
-      | (dot_f1_3c[19:0] & (dot_f1_2c[20:1] ^ dot_f1_3s[20:1]));
-  // 19 full adders, columns 53..71
-  wire [18:0] dot_f2_15s = dot_f1_4s[19:1] ^ dot_f1_4c[18:0] ^ dot_f1_5s;
-  wire [18:0] dot_f2_15c = (dot_f1_4s[19:1] & dot_f1_4c[18:0])
-      | (dot_f1_5s & (dot_f1_4s[19:1] ^ dot_f1_4c[18:0]));
-  wire [17:0] dot_f2_16s = ~(dot_f1_0s[21:4] ^ dot_f1_0c[20:3]);  // 18 full adders, columns 54..71
-  wire [17:0] dot_f2_16c = dot_f1_0s[21:4] | dot_f1_0c[20:3];
-  wire dot_h2_17s = p21_term[0] ^ p22_term[0];  // 1 half adder, column 50
-  wire dot_h2_17c = p21_term[0] & p22_term[0];
-  wire dot_h2_18s = ~dot_f1_0s[3];      // 1 half adder, column 53
-  wire dot_h2_18c = dot_f1_0s[3];
-  // 12 full adders, columns 50..72, inputs gathered
-  wire [11:0] dot_f2_19x =
-      {dot_f1_7s[2], dot_f1_5c[18], dot_f1_2c[21], ~p30_term[22], ~p27_term[22], ~p24_term[22],
+  // level 2: 21 full adders, columns 51..71
+  wire [20:0] dot_f13s = dot_f1s[21:1] ^ dot_f1c[20:0] ^ dot_f2s[21:1];
+  wire [20:0] dot_f13c = (dot_f1s[21:1] & dot_f1c[20:0])
+      | (dot_f2s[21:1] & (dot_f1s[21:1] ^ dot_f1c[20:0]));
+  // level 2: 20 full adders, columns 52..71
+  wire [19:0] dot_f14s = dot_f2c[20:1] ^ dot_f3s[20:1] ^ dot_f3c[19:0];
+  wire [19:0] dot_f14c = (dot_f2c[20:1] & dot_f3s[20:1])
+      | (dot_f3c[19:0] & (dot_f2c[20:1] ^ dot_f3s[20:1]));
+  // level 2: 19 full adders, columns 53..71
+  wire [18:0] dot_f15s = dot_f4s[19:1] ^ dot_f4c[18:0] ^ dot_f5s;
+  wire [18:0] dot_f15c = (dot_f4s[19:1] & dot_f4c[18:0])
+      | (dot_f5s & (dot_f4s[19:1] ^ dot_f4c[18:0]));
+  // level 2: 18 full adders, columns 54..71
+  wire [17:0] dot_f16s = ~(dot_f0s[21:4] ^ dot_f0c[20:3]);
+  wire [17:0] dot_f16c = dot_f0s[21:4] | dot_f0c[20:3];
+  wire dot_h17s = p21_term[0] ^ p22_term[0];  // level 2: 1 half adder, column 50
+  wire dot_h17c = p21_term[0] & p22_term[0];
+  wire dot_h18s = ~dot_f0s[3];          // level 2: 1 half adder, column 53
+  wire dot_h18c = dot_f0s[3];
+  // level 2: 12 full adders, columns 50..72, inputs gathered
+  wire [11:0] dot_f19x =
+      {dot_f7s[2], dot_f5c[18], dot_f2c[21], ~p30_term[22], ~p27_term[22], ~p24_term[22],
       ~p21_term[22], ~p18_term[22], p15_term[1], p15_term[0], p12_term[0], p9_term[0]};
-  wire [11:0] dot_f2_19y =
-      {dot_f1_7s[3], dot_f1_7s[0], dot_f1_3c[20], ~p31_term[22], ~p28_term[22], ~p25_term[22],
+  wire [11:0] dot_f19y =
+      {dot_f7s[3], dot_f7s[0], dot_f3c[20], ~p31_term[22], ~p28_term[22], ~p25_term[22],
       ~p22_term[22], ~p19_term[22], p16_term[1], p16_term[0], p13_term[0], p10_term[0]};
-  wire [11:0] dot_f2_19z =
-      {dot_f1_7s[4], dot_f1_7s[1], dot_f1_4c[19], acc_word[72], ~p29_term[22], ~p26_term[22],
+  wire [11:0] dot_f19z =
+      {dot_f7s[4], dot_f7s[1], dot_f4c[19], acc_word[72], ~p29_term[22], ~p26_term[22],
       ~p23_term[22], ~p20_term[22], p17_term[1], p17_term[0], p14_term[0], p11_term[0]};
-  wire [11:0] dot_f2_19s = dot_f2_19x ^ dot_f2_19y ^ dot_f2_19z;
-  wire [11:0] dot_f2_19c = (dot_f2_19x & dot_f2_19y) | (dot_f2_19z & (dot_f2_19x ^ dot_f2_19y));
-  // 2 full adders, columns 52..72, inputs gathered
-  wire [1:0] dot_f2_20y = {dot_f1_0c[21], p17_term[2]};
-  wire [1:0] dot_f2_20z = {dot_f1_1c[21], dot_f1_0s[2]};
-  wire [1:0] dot_f2_20s = ~(dot_f2_20y ^ dot_f2_20z);
-  wire [1:0] dot_f2_20c = dot_f2_20y | dot_f2_20z;
-  // 21 full adders, columns 51..71
-  wire [20:0] dot_f3_21s = dot_f2_8s[21:1] ^ dot_f2_8c[20:0] ^ dot_f2_9s;
-  wire [20:0] dot_f3_21c = (dot_f2_8s[21:1] & dot_f2_8c[20:0])
-      | (dot_f2_9s & (dot_f2_8s[21:1] ^ dot_f2_8c[20:0]));
-  // 20 full adders, columns 52..71
-  wire [19:0] dot_f3_22s = dot_f2_9c[19:0] ^ dot_f2_10s[20:1] ^ dot_f2_10c[19:0];
-  wire [19:0] dot_f3_22c = (dot_f2_9c[19:0] & dot_f2_10s[20:1])
-      | (dot_f2_10c[19:0] & (dot_f2_9c[19:0] ^ dot_f2_10s[20:1]));
-  // 20 full adders, columns 52..71
-  wire [19:0] dot_f3_23s = dot_f2_11s[20:1] ^ dot_f2_11c[19:0] ^ dot_f2_12s[20:1];
-  wire [19:0] dot_f3_23c = (dot_f2_11s[20:1] & dot_f2_11c[19:0])
-      | (dot_f2_12s[20:1] & (dot_f2_11s[20:1] ^ dot_f2_11c[19:0]));
-  // 20 full adders, columns 52..71
-  wire [19:0] dot_f3_24s = dot_f2_12c[19:0] ^ dot_f2_13s[20:1] ^ dot_f2_13c[19:0];
-  wire [19:0] dot_f3_24c = (dot_f2_12c[19:0] & dot_f2_13s[20:1])
-      | (dot_f2_13c[19:0] & (dot_f2_12c[19:0] ^ dot_f2_13s[20:1]));
-  // 19 full adders, columns 53..71
-  wire [18:0] dot_f3_25s = dot_f2_14s[19:1] ^ dot_f2_14c[18:0] ^ dot_f2_15s;
-  wire [18:0] dot_f3_25c = (dot_f2_14s[19:1] & dot_f2_14c[18:0])
-      | (dot_f2_15s & (dot_f2_14s[19:1] ^ dot_f2_14c[18:0]));
-  // 17 full adders, columns 55..71
-  wire [16:0] dot_f3_26s = dot_f2_15c[17:1] ^ dot_f2_16s[17:1] ^ dot_f2_16c[16:0];
-  wire [16:0] dot_f3_26c = (dot_f2_15c[17:1] & dot_f2_16s[17:1])
-      | (dot_f2_16c[16:0] & (dot_f2_15c[17:1] ^ dot_f2_16s[17:1]));
-  // 2 half adders, columns 51..52, inputs gathered
-  wire [1:0] dot_h3_27x = {dot_h1_6c[0], dot_f2_12s[0]};
-  wire [1:0] dot_h3_27y = {dot_f2_14s[0], dot_f2_13s[0]};
-  wire [1:0] dot_h3_27s = dot_h3_27x ^ dot_h3_27y;
-  wire [1:0] dot_h3_27c = dot_h3_27x & dot_h3_27y;
-  // 17 full adders, columns 50..73, inputs gathered
-  wire [16:0] dot_f3_28x =
-      {dot_f1_7c[2], dot_f1_7c[1], dot_f1_7c[0], acc_word[73], dot_f2_19s[9], dot_f2_19s[6],
-      dot_f2_16c[17], dot_f2_13c[20], dot_f2_10c[20], dot_f1_7s[5], dot_f1_5c[0], dot_f1_0c[2],
-      dot_f1_0c[1], dot_h1_6s[0], dot_f1_0c[0], p28_term[0], p25_term[0]};
-  wire [16:0] dot_f3_28y =
-      {dot_f2_19c[5], dot_f2_19c[4], dot_f1_7c[5], dot_f1_7c[4], dot_f2_19s[10], dot_f2_19s[7],
-      dot_f2_19s[4], dot_f2_14c[19], dot_f2_11c[20], dot_f2_8c[21], dot_f2_15c[0], dot_h1_6c[1],
-      dot_f1_4s[0], dot_f2_10s[0], dot_f1_2c[0], p29_term[0], p26_term[0]};
-  wire [16:0] dot_f3_28z =
-      {dot_f2_19c[10], dot_f2_19c[9], dot_f2_19c[8], dot_f2_19c[7], dot_f2_19s[11], dot_f2_19s[8],
-      dot_f2_19s[5], dot_f2_15c[18], dot_f2_12c[20], dot_f2_9c[20], dot_f2_16s[0], dot_h2_18s,
-      dot_h1_6s[1], dot_f2_11s[0], dot_f1_3s[0], p30_term[0], p27_term[0]};
-  wire [16:0] dot_f3_28s = dot_f3_28x ^ dot_f3_28y ^ dot_f3_28z;
-  wire [16:0] dot_f3_28c = (dot_f3_28x & dot_f3_28y) | (dot_f3_28z & (dot_f3_28x ^ dot_f3_28y));
-  // 3 full adders, columns 50..73, inputs gathered
-  wire [2:0] dot_f3_29y = {dot_f1_7c[3], p14_term[1], p23_term[0]};
-  wire [2:0] dot_f3_29z = {dot_f2_19c[6], dot_f1_0s[1], p24_term[0]};
-  wire [2:0] dot_f3_29s = ~(dot_f3_29y ^ dot_f3_29z);
-  wire [2:0] dot_f3_29c = dot_f3_29y | dot_f3_29z;
-  // 20 full adders, columns 52..71
-  wire [19:0] dot_f4_30s = dot_f3_21s[20:1] ^ dot_f3_21c[19:0] ^ dot_f3_22s;
-  wire [19:0] dot_f4_30c = (dot_f3_21s[20:1] & dot_f3_21c[19:0])
-      | (dot_f3_22s & (dot_f3_21s[20:1] ^ dot_f3_21c[19:0]));
-  // 19 full adders, columns 53..71
-  wire [18:0] dot_f4_31s = dot_f3_22c[18:0] ^ dot_f3_23s[19:1] ^ dot_f3_23c[18:0];
-  wire [18:0] dot_f4_31c = (dot_f3_22c[18:0] & dot_f3_23s[19:1])
-      | (dot_f3_23c[18:0] & (dot_f3_22c[18:0] ^ dot_f3_23s[19:1]));
-  // 19 full adders, columns 53..71
-  wire [18:0] dot_f4_32s = dot_f3_24s[19:1] ^ dot_f3_24c[18:0] ^ dot_f3_25s;
-  wire [18:0] dot_f4_32c = (dot_f3_24s[19:1] & dot_f3_24c[18:0])
-      | (dot_f3_25s & (dot_f3_24s[19:1] ^ dot_f3_24c[18:0]));
-  // 16 full adders, columns 56..71
-  wire [15:0] dot_f4_33s = dot_f3_25c[17:2] ^ dot_f3_26s[16:1] ^ dot_f3_26c[15:0];
-  wire [15:0] dot_f4_33c = (dot_f3_25c[17:2] & dot_f3_26s[16:1])
-      | (dot_f3_26c[15:0] & (dot_f3_25c[17:2] ^ dot_f3_26s[16:1]));
-  wire dot_h4_34s = dot_f3_24s[0] ^ dot_f3_28c[2];  // 1 half adder, column 52
-  wire dot_h4_34c = dot_f3_24s[0] & dot_f3_28c[2];
-  // 18 full adders, columns 50..73, inputs gathered
-  wire [17:0] dot_f4_35x =
-      {dot_f3_28s[14], dot_f3_28s[13], dot_f2_20c[1], dot_f2_19c[11], dot_f3_28s[9], dot_f3_26c[16],
-      dot_f3_23c[19], dot_f2_20s[1], dot_f1_5c[1], dot_h2_18c, dot_f2_20c[0], dot_f2_19c[3],
-      dot_h3_27s[1], dot_f2_19c[1], dot_h2_17c, dot_f3_28c[0], p31_term[0], dot_f1_0s[0]};
-  wire [17:0] dot_f4_35y =
-      {dot_f3_28c[8], dot_f3_28c[7], dot_f3_28s[16], dot_f3_28s[15], dot_f3_28s[10], dot_f3_28s[7],
-      dot_f3_24c[19], dot_f3_21c[20], dot_f3_25c[1], dot_f3_25c[0], dot_h3_27c[1], dot_f2_20s[0],
-      dot_h3_27c[0], dot_f2_19c[2], dot_f2_19s[3], dot_f3_29s[1], acc_word[50], dot_f1_1s[0]};
-  wire [17:0] dot_f4_35z =
-      {dot_f3_28c[12], dot_f3_28c[11], dot_f3_28c[10], dot_f3_28c[9], dot_f3_28s[11], dot_f3_28s[8],
-      dot_f3_25c[18], dot_f3_22c[19], dot_f3_26s[0], dot_f3_28s[6], dot_f3_28s[5], dot_f3_23s[0],
-      dot_f3_28s[4], dot_f3_21s[0], dot_f2_19c[0], dot_f3_29c[0], dot_f2_8s[0], dot_f1_2s[0]};
-  wire [17:0] dot_f4_35s = dot_f4_35x ^ dot_f4_35y ^ dot_f4_35z;
-  wire [17:0] dot_f4_35c = (dot_f4_35x & dot_f4_35y) | (dot_f4_35z & (dot_f4_35x ^ dot_f4_35y));
-  wire dot_f4_36s = ~(acc_word[74] ^ dot_f3_28c[13]);  // 1 full adder, column 74
-  wire dot_f4_36c = acc_word[74] | dot_f3_28c[13];
-  // 3 full adders, columns 53..55
-  wire [2:0] dot_f5_37s = dot_f3_28c[6:4] ^ dot_f4_30s[3:1] ^ dot_f4_30c[2:0];
-  wire [2:0] dot_f5_37c = (dot_f3_28c[6:4] & dot_f4_30s[3:1])
-      | (dot_f4_30c[2:0] & (dot_f3_28c[6:4] ^ dot_f4_30s[3:1]));
-  // 18 full adders, columns 54..71
-  wire [17:0] dot_f5_38s = dot_f4_31s[18:1] ^ dot_f4_31c[17:0] ^ dot_f4_32s[18:1];
-  wire [17:0] dot_f5_38c = (dot_f4_31s[18:1] & dot_f4_31c[17:0])
-      | (dot_f4_32s[18:1] & (dot_f4_31s[18:1] ^ dot_f4_31c[17:0]));
-  // 16 full adders, columns 56..71
-  wire [15:0] dot_f5_39s = dot_f1_5c[17:2] ^ dot_f4_30s[19:4] ^ dot_f4_30c[18:3];
-  wire [15:0] dot_f5_39c = (dot_f1_5c[17:2] & dot_f4_30s[19:4])
-      | (dot_f4_30c[18:3] & (dot_f1_5c[17:2] ^ dot_f4_30s[19:4]));
-  // 15 full adders, columns 57..71
-  wire [14:0] dot_f5_40s = dot_f4_32c[17:3] ^ dot_f4_33s[15:1] ^ dot_f4_33c[14:0];
-  wire [14:0] dot_f5_40c = (dot_f4_32c[17:3] & dot_f4_33s[15:1])
-      | (dot_f4_33c[14:0] & (dot_f4_32c[17:3] ^ dot_f4_33s[15:1]));
-  // 2 half adders, columns 50..51, inputs gathered
-  wire [1:0] dot_h5_41x = {dot_f4_35s[4], dot_f2_19s[2]};
-  wire [1:0] dot_h5_41y = {dot_f4_35c[0], dot_f3_28s[0]};
-  wire [1:0] dot_h5_41s = dot_h5_41x ^ dot_h5_41y;
-  wire [1:0] dot_h5_41c = dot_h5_41x & dot_h5_41y;
-  // 20 full adders, columns 50..74, inputs gathered
-  wire [19:0] dot_f5_42x =
-      {dot_f3_28c[16], dot_f3_28c[15], dot_f3_28c[14], dot_f4_35s[15], dot_f4_35s[14],
-      dot_f3_29s[2], dot_f4_35s[11], dot_f4_32c[18], dot_f3_28s[12], dot_f4_32c[2], dot_f4_32c[1],
-      dot_f4_32c[0], dot_f4_35s[7], dot_f4_31s[0], dot_f4_35c[2], dot_h4_34s, dot_f3_28c[3],
-      dot_f3_28c[1], dot_h3_27s[0], dot_h2_17s};
-  wire [19:0] dot_f5_42y =
-      {dot_f4_35c[15], dot_f4_35c[14], dot_f3_29c[2], dot_f4_35c[10], dot_f4_35s[17],
-      dot_f4_35s[16], dot_f4_35s[12], dot_f4_33c[15], dot_f4_30c[19], dot_f4_33s[0], dot_f4_35s[9],
-      dot_f4_35s[8], dot_f4_35c[5], dot_f4_32s[0], dot_f4_35c[3], dot_f4_35s[5], dot_f3_29c[1],
-      dot_f4_35s[2], dot_f3_28s[2], dot_f2_19s[0]};
-  wire [19:0] dot_f5_42z =
-      {dot_f4_36s, dot_f4_35c[17], dot_f4_35c[16], dot_f4_35c[13], dot_f4_35c[12], dot_f4_35c[11],
-      dot_f4_35s[13], dot_f4_35s[10], dot_f4_31c[18], dot_f4_35c[9], dot_f4_35c[8], dot_f4_35c[7],
-      dot_f4_35c[6], dot_h4_34c, dot_f4_35c[4], dot_f4_35s[6], dot_f4_30s[0], dot_f4_35s[3],
-      dot_f3_28s[3], dot_f2_19s[1]};
-  wire [19:0] dot_f5_42s = dot_f5_42x ^ dot_f5_42y ^ dot_f5_42z;
-  wire [19:0] dot_f5_42c = (dot_f5_42x & dot_f5_42y) | (dot_f5_42z & (dot_f5_42x ^ dot_f5_42y));
-  // 16 full adders, columns 56..71
-  wire [15:0] dot_f6_43s = dot_f5_38s[17:2] ^ dot_f5_38c[16:1] ^ dot_f5_39s;
-  wire [15:0] dot_f6_43c = (dot_f5_38s[17:2] & dot_f5_38c[16:1])
-      | (dot_f5_39s & (dot_f5_38s[17:2] ^ dot_f5_38c[16:1]));
-  // 14 full adders, columns 58..71
-  wire [13:0] dot_f6_44s = dot_f5_39c[14:1] ^ dot_f5_40s[14:1] ^ dot_f5_40c[13:0];
-  wire [13:0] dot_f6_44c = (dot_f5_39c[14:1] & dot_f5_40s[14:1])
-      | (dot_f5_40c[13:0] & (dot_f5_39c[14:1] ^ dot_f5_40s[14:1]));
-  wire dot_h6_45s = dot_f4_35c[1] ^ dot_f5_42s[2];  // 1 half adder, column 51
-  wire dot_h6_45c = dot_f4_35c[1] & dot_f5_42s[2];
-  // 19 full adders, columns 50..75, inputs gathered
-  wire [18:0] dot_f6_46x =
-      {dot_f5_42c[17], dot_f5_42s[18], dot_f5_42s[17], dot_f5_42s[15], dot_f5_42s[14],
-      dot_f5_42s[11], dot_f5_38c[17], dot_f5_39c[0], dot_f5_37c[2], dot_f5_38c[0], dot_f5_37s[2],
-      dot_f5_42s[8], dot_f5_37s[1], dot_f5_42c[3], dot_f5_37s[0], dot_f5_42s[5], dot_h5_41c[1],
-      dot_h5_41s[1], dot_f3_28s[1]};
-  wire [18:0] dot_f6_46y =
-      {dot_f5_42c[18], dot_f5_42c[14], dot_f5_42s[19], dot_f5_42c[11], dot_f5_42s[16],
-      dot_f5_42s[12], dot_f5_39c[15], dot_f5_40s[0], dot_f5_42s[10], dot_f5_42s[9], dot_f5_37c[1],
-      dot_f5_42c[6], dot_f5_37c[0], dot_f5_42c[4], dot_f5_42s[6], dot_f5_42c[1], dot_f5_42s[3],
-      dot_h5_41c[0], dot_f3_29s[0]};
-  wire [18:0] dot_f6_46z =
-      {dot_f5_42c[19], dot_f5_42c[16], dot_f5_42c[15], dot_f5_42c[13], dot_f5_42c[12],
-      dot_f5_42s[13], dot_f5_40c[14], dot_f5_42c[10], dot_f5_42c[9], dot_f5_42c[8], dot_f5_38s[1],
-      dot_f5_42c[7], dot_f5_38s[0], dot_f5_42c[5], dot_f5_42s[7], dot_f5_42c[2], dot_f5_42s[4],
-      dot_f5_42s[1], dot_f4_35s[0]};
-  wire [18:0] dot_f6_46s = dot_f6_46x ^ dot_f6_46y ^ dot_f6_46z;
-  wire [18:0] dot_f6_46c = (dot_f6_46x & dot_f6_46y) | (dot_f6_46z & (dot_f6_46x ^ dot_f6_46y));
-  wire dot_f6_47s = ~(acc_word[75] ^ dot_f4_36c);  // 1 full adder, column 75
-  wire dot_f6_47c = acc_word[75] | dot_f4_36c;
-  // 14 full adders, columns 58..71
-  wire [13:0] dot_f7_48s = dot_f6_43s[15:2] ^ dot_f6_43c[14:1] ^ dot_f6_44s;
-  wire [13:0] dot_f7_48c = (dot_f6_43s[15:2] & dot_f6_43c[14:1])
-      | (dot_f6_44s & (dot_f6_43s[15:2] ^ dot_f6_43c[14:1]));
-  wire dot_h7_49s = dot_f4_35s[1] ^ dot_h5_41s[0];  // 1 half adder, column 50
-  wire dot_h7_49c = dot_f4_35s[1] & dot_h5_41s[0];
-  // 11 full adders, columns 51..75, inputs gathered
-  wire [10:0] dot_f7_50x =
-      {dot_f6_46s[18], dot_f6_46s[16], dot_f6_46s[14], dot_f6_43c[15], dot_f6_43s[1], dot_f6_43s[0],
-      dot_f6_46s[8], dot_f6_46s[6], dot_f6_46s[4], dot_h6_45c, dot_f5_42c[0]};
-  wire [10:0] dot_f7_50y =
-      {dot_f6_46c[16], dot_f6_46s[17], dot_f6_46s[15], dot_f6_44c[13], dot_f6_43c[0],
-      dot_f6_46s[10], dot_f6_46s[9], dot_f6_46s[7], dot_f6_46s[5], dot_f6_46s[2], dot_h6_45s};
-  wire [10:0] dot_f7_50z =
-      {dot_f6_47s, dot_f6_46c[14], dot_f6_46c[12], dot_f6_46s[12], dot_f6_46s[11], dot_f6_46c[8],
-      dot_f6_46c[6], dot_f6_46c[4], dot_f6_46c[2], dot_f6_46s[3], dot_f6_46s[1]};
-  wire [10:0] dot_f7_50s = dot_f7_50x ^ dot_f7_50y ^ dot_f7_50z;
-  wire [10:0] dot_f7_50c = (dot_f7_50x & dot_f7_50y) | (dot_f7_50z & (dot_f7_50x ^ dot_f7_50y));
-  wire dot_f7_51s = ~(acc_word[76] ^ dot_f6_46c[18]);  // 1 full adder, column 76
-  wire dot_f7_51c = acc_word[76] | dot_f6_46c[18];
-  wire [48:0] dot_h8_52s = ~acc_word[49:1];  // 49 half adders, columns 1..49
-  wire [48:0] dot_h8_52c = acc_word[49:1];
-  // 13 full adders, columns 59..71
-  wire [12:0] dot_f8_53s = dot_f6_44c[12:0] ^ dot_f7_48s[13:1] ^ dot_f7_48c[12:0];
-  wire [12:0] dot_f8_53c = (dot_f6_44c[12:0] & dot_f7_48s[13:1])
-      | (dot_f7_48c[12:0] & (dot_f6_44c[12:0] ^ dot_f7_48s[13:1]));
-  wire [25:0] dot_h8_54s = ~acc_word[103:78];  // 26 half adders, columns 78..103
-  wire [25:0] dot_h8_54c = acc_word[103:78];
-  wire dot_h8_55s = acc_word[77] ^ dot_f7_51c;  // 1 half adder, column 77
-  wire dot_h8_55c = acc_word[77] & dot_f7_51c;
-  // 14 full adders, columns 50..76, inputs gathered
-  wire [13:0] dot_f8_56x =
-      {dot_f6_47c, dot_f6_46c[17], dot_f6_46c[15], dot_f6_46c[13], dot_f6_46s[13], dot_f6_46c[11],
-      dot_f6_46c[10], dot_f6_46c[9], dot_f6_46c[7], dot_f6_46c[5], dot_f6_46c[3], dot_f6_46c[1],
-      dot_f6_46c[0], dot_f5_42s[0]};
-  wire [13:0] dot_f8_56y =
-      {dot_f7_50c[10], dot_f7_50s[10], dot_f7_50s[9], dot_f7_50s[8], dot_f7_48c[13], dot_f7_48s[0],
-      dot_f7_50s[6], dot_f7_50s[5], dot_f7_50s[4], dot_f7_50s[3], dot_f7_50s[2], dot_f7_50s[1],
-      dot_h7_49c, dot_f6_46s[0]};
-  wire [13:0] dot_f8_56z =
-      {dot_f7_51s, dot_f7_50c[9], dot_f7_50c[8], dot_f7_50c[7], dot_f7_50s[7], dot_f7_50c[6],
-      dot_f7_50c[5], dot_f7_50c[4], dot_f7_50c[3], dot_f7_50c[2], dot_f7_50c[1], dot_f7_50c[0],
-      dot_f7_50s[0], dot_h7_49s};
-  wire [13:0] dot_f8_56s = dot_f8_56x ^ dot_f8_56y ^ dot_f8_56z;
-  wire [13:0] dot_f8_56c = (dot_f8_56x & dot_f8_56y) | (dot_f8_56z & (dot_f8_56x ^ dot_f8_56y));
+  wire [11:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [11:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
+  // level 2: 2 full adders, columns 52..72, inputs gathered
+  wire [1:0] dot_f20y = {dot_f0c[21], p17_term[2]};
+  wire [1:0] dot_f20z = {dot_f1c[21], dot_f0s[2]};
+  wire [1:0] dot_f20s = ~(dot_f20y ^ dot_f20z);
+  wire [1:0] dot_f20c = dot_f20y | dot_f20z;
+  // level 3: 21 full adders, columns 51..71
+  wire [20:0] dot_f21s = dot_f8s[21:1] ^ dot_f8c[20:0] ^ dot_f9s;
+  wire [20:0] dot_f21c = (dot_f8s[21:1] & dot_f8c[20:0])
+      | (dot_f9s & (dot_f8s[21:1] ^ dot_f8c[20:0]));
+  // level 3: 20 full adders, columns 52..71
+  wire [19:0] dot_f22s = dot_f9c[19:0] ^ dot_f10s[20:1] ^ dot_f10c[19:0];
+  wire [19:0] dot_f22c = (dot_f9c[19:0] & dot_f10s[20:1])
+      | (dot_f10c[19:0] & (dot_f9c[19:0] ^ dot_f10s[20:1]));
+  // level 3: 20 full adders, columns 52..71
+  wire [19:0] dot_f23s = dot_f11s[20:1] ^ dot_f11c[19:0] ^ dot_f12s[20:1];
+  wire [19:0] dot_f23c = (dot_f11s[20:1] & dot_f11c[19:0])
+      | (dot_f12s[20:1] & (dot_f11s[20:1] ^ dot_f11c[19:0]));
+  // level 3: 20 full adders, columns 52..71
+  wire [19:0] dot_f24s = dot_f12c[19:0] ^ dot_f13s[20:1] ^ dot_f13c[19:0];
+  wire [19:0] dot_f24c = (dot_f12c[19:0] & dot_f13s[20:1])
+      | (dot_f13c[19:0] & (dot_f12c[19:0] ^ dot_f13s[20:1]));
+  // level 3: 19 full adders, columns 53..71
+  wire [18:0] dot_f25s = dot_f14s[19:1] ^ dot_f14c[18:0] ^ dot_f15s;
+  wire [18:0] dot_f25c = (dot_f14s[19:1] & dot_f14c[18:0])
+      | (dot_f15s & (dot_f14s[19:1] ^ dot_f14c[18:0]));
+  // level 3: 17 full adders, columns 55..71
+  wire [16:0] dot_f26s = dot_f15c[17:1] ^ dot_f16s[17:1] ^ dot_f16c[16:0];
+  wire [16:0] dot_f26c = (dot_f15c[17:1] & dot_f16s[17:1])
+      | (dot_f16c[16:0] & (dot_f15c[17:1] ^ dot_f16s[17:1]));
+  // level 3: 2 half adders, columns 51..52, inputs gathered
+  wire [1:0] dot_h27x = {dot_h6c[0], dot_f12s[0]};
+  wire [1:0] dot_h27y = {dot_f14s[0], dot_f13s[0]};
+  wire [1:0] dot_h27s = dot_h27x ^ dot_h27y;
+  wire [1:0] dot_h27c = dot_h27x & dot_h27y;
+  // level 3: 17 full adders, columns 50..73, inputs gathered
+  wire [16:0] dot_f28x =
+      {dot_f7c[2], dot_f7c[1], dot_f7c[0], acc_word[73], dot_f19s[9], dot_f19s[6], dot_f16c[17],
+      dot_f13c[20], dot_f10c[20], dot_f7s[5], dot_f5c[0], dot_f0c[2], dot_f0c[1], dot_h6s[0],
+      dot_f0c[0], p28_term[0], p25_term[0]};
+  wire [16:0] dot_f28y =
+      {dot_f19c[5], dot_f19c[4], dot_f7c[5], dot_f7c[4], dot_f19s[10], dot_f19s[7], dot_f19s[4],
+      dot_f14c[19], dot_f11c[20], dot_f8c[21], dot_f15c[0], dot_h6c[1], dot_f4s[0], dot_f10s[0],
+      dot_f2c[0], p29_term[0], p26_term[0]};
+  wire [16:0] dot_f28z =
+      {dot_f19c[10], dot_f19c[9], dot_f19c[8], dot_f19c[7], dot_f19s[11], dot_f19s[8], dot_f19s[5],
+      dot_f15c[18], dot_f12c[20], dot_f9c[20], dot_f16s[0], dot_h18s, dot_h6s[1], dot_f11s[0],
+      dot_f3s[0], p30_term[0], p27_term[0]};
+  wire [16:0] dot_f28s = dot_f28x ^ dot_f28y ^ dot_f28z;
+  wire [16:0] dot_f28c = (dot_f28x & dot_f28y) | (dot_f28z & (dot_f28x ^ dot_f28y));
+  // level 3: 3 full adders, columns 50..73, inputs gathered
+  wire [2:0] dot_f29y = {dot_f7c[3], p14_term[1], p23_term[0]};
+  wire [2:0] dot_f29z = {dot_f19c[6], dot_f0s[1], p24_term[0]};
+  wire [2:0] dot_f29s = ~(dot_f29y ^ dot_f29z);
+  wire [2:0] dot_f29c = dot_f29y | dot_f29z;
+  // level 4: 20 full adders, columns 52..71
+  wire [19:0] dot_f30s = dot_f21s[20:1] ^ dot_f21c[19:0] ^ dot_f22s;
+  wire [19:0] dot_f30c = (dot_f21s[20:1] & dot_f21c[19:0])
+      | (dot_f22s & (dot_f21s[20:1] ^ dot_f21c[19:0]));
+  // level 4: 19 full adders, columns 53..71
+  wire [18:0] dot_f31s = dot_f22c[18:0] ^ dot_f23s[19:1] ^ dot_f23c[18:0];
+  wire [18:0] dot_f31c = (dot_f22c[18:0] & dot_f23s[19:1])
+      | (dot_f23c[18:0] & (dot_f22c[18:0] ^ dot_f23s[19:1]));
+  // level 4: 19 full adders, columns 53..71
+  wire [18:0] dot_f32s = dot_f24s[19:1] ^ dot_f24c[18:0] ^ dot_f25s;
+  wire [18:0] dot_f32c = (dot_f24s[19:1] & dot_f24c[18:0])
+      | (dot_f25s & (dot_f24s[19:1] ^ dot_f24c[18:0]));
+  // level 4: 16 full adders, columns 56..71
+  wire [15:0] dot_f33s = dot_f25c[17:2] ^ dot_f26s[16:1] ^ dot_f26c[15:0];
+  wire [15:0] dot_f33c = (dot_f25c[17:2] & dot_f26s[16:1])
+      | (dot_f26c[15:0] & (dot_f25c[17:2] ^ dot_f26s[16:1]));
+  wire dot_h34s = dot_f24s[0] ^ dot_f28c[2];  // level 4: 1 half adder, column 52
+  wire dot_h34c = dot_f24s[0] & dot_f28c[2];
+  // level 4: 18 full adders, columns 50..73, inputs gathered
+  wire [17:0] dot_f35x =
+      {dot_f28s[14], dot_f28s[13], dot_f20c[1], dot_f19c[11], dot_f28s[9], dot_f26c[16],
+      dot_f23c[19], dot_f20s[1], dot_f5c[1], dot_h18c, dot_f20c[0], dot_f19c[3], dot_h27s[1],
+      dot_f19c[1], dot_h17c, dot_f28c[0], p31_term[0], dot_f0s[0]};
+  wire [17:0] dot_f35y =
+      {dot_f28c[8], dot_f28c[7], dot_f28s[16], dot_f28s[15], dot_f28s[10], dot_f28s[7],
+      dot_f24c[19], dot_f21c[20], dot_f25c[1], dot_f25c[0], dot_h27c[1], dot_f20s[0], dot_h27c[0],
+      dot_f19c[2], dot_f19s[3], dot_f29s[1], acc_word[50], dot_f1s[0]};
+  wire [17:0] dot_f35z =
+      {dot_f28c[12], dot_f28c[11], dot_f28c[10], dot_f28c[9], dot_f28s[11], dot_f28s[8],
+      dot_f25c[18], dot_f22c[19], dot_f26s[0], dot_f28s[6], dot_f28s[5], dot_f23s[0], dot_f28s[4],
+      dot_f21s[0], dot_f19c[0], dot_f29c[0], dot_f8s[0], dot_f2s[0]};
+  wire [17:0] dot_f35s = dot_f35x ^ dot_f35y ^ dot_f35z;
+  wire [17:0] dot_f35c = (dot_f35x & dot_f35y) | (dot_f35z & (dot_f35x ^ dot_f35y));
+  wire dot_f36s = ~(acc_word[74] ^ dot_f28c[13]);  // level 4: 1 full adder, column 74
+  wire dot_f36c = acc_word[74] | dot_f28c[13];
+  // level 5: 3 full adders, columns 53..55
+  wire [2:0] dot_f37s = dot_f28c[6:4] ^ dot_f30s[3:1] ^ dot_f30c[2:0];
+  wire [2:0] dot_f37c = (dot_f28c[6:4] & dot_f30s[3:1])
+      | (dot_f30c[2:0] & (dot_f28c[6:4] ^ dot_f30s[3:1]));
+  // level 5: 18 full adders, columns 54..71
+  wire [17:0] dot_f38s = dot_f31s[18:1] ^ dot_f31c[17:0] ^ dot_f32s[18:1];
+  wire [17:0] dot_f38c = (dot_f31s[18:1] & dot_f31c[17:0])
+      | (dot_f32s[18:1] & (dot_f31s[18:1] ^ dot_f31c[17:0]));
+  // level 5: 16 full adders, columns 56..71
+  wire [15:0] dot_f39s = dot_f5c[17:2] ^ dot_f30s[19:4] ^ dot_f30c[18:3];
+  wire [15:0] dot_f39c = (dot_f5c[17:2] & dot_f30s[19:4])
+      | (dot_f30c[18:3] & (dot_f5c[17:2] ^ dot_f30s[19:4]));
+  // level 5: 15 full adders, columns 57..71
+  wire [14:0] dot_f40s = dot_f32c[17:3] ^ dot_f33s[15:1] ^ dot_f33c[14:0];
+  wire [14:0] dot_f40c = (dot_f32c[17:3] & dot_f33s[15:1])
+      | (dot_f33c[14:0] & (dot_f32c[17:3] ^ dot_f33s[15:1]));
+  // level 5: 2 half adders, columns 50..51, inputs gathered
+  wire [1:0] dot_h41x = {dot_f35s[4], dot_f19s[2]};
+  wire [1:0] dot_h41y = {dot_f35c[0], dot_f28s[0]};
+  wire [1:0] dot_h41s = dot_h41x ^ dot_h41y;
+  wire [1:0] dot_h41c = dot_h41x & dot_h41y;
+  // level 5: 20 full adders, columns 50..74, inputs gathered
+  wire [19:0] dot_f42x =
+      {dot_f28c[16], dot_f28c[15], dot_f28c[14], dot_f35s[15], dot_f35s[14], dot_f29s[2],
+      dot_f35s[11], dot_f32c[18], dot_f28s[12], dot_f32c[2], dot_f32c[1], dot_f32c[0], dot_f35s[7],
+      dot_f31s[0], dot_f35c[2], dot_h34s, dot_f28c[3], dot_f28c[1], dot_h27s[0], dot_h17s};
+  wire [19:0] dot_f42y =
+      {dot_f35c[15], dot_f35c[14], dot_f29c[2], dot_f35c[10], dot_f35s[17], dot_f35s[16],
+      dot_f35s[12], dot_f33c[15], dot_f30c[19], dot_f33s[0], dot_f35s[9], dot_f35s[8], dot_f35c[5],
+      dot_f32s[0], dot_f35c[3], dot_f35s[5], dot_f29c[1], dot_f35s[2], dot_f28s[2], dot_f19s[0]};
+  wire [19:0] dot_f42z =
+      {dot_f36s, dot_f35c[17], dot_f35c[16], dot_f35c[13], dot_f35c[12], dot_f35c[11], dot_f35s[13],
+      dot_f35s[10], dot_f31c[18], dot_f35c[9], dot_f35c[8], dot_f35c[7], dot_f35c[6], dot_h34c,
+      dot_f35c[4], dot_f35s[6], dot_f30s[0], dot_f35s[3], dot_f28s[3], dot_f19s[1]};
+  wire [19:0] dot_f42s = dot_f42x ^ dot_f42y ^ dot_f42z;
+  wire [19:0] dot_f42c = (dot_f42x & dot_f42y) | (dot_f42z & (dot_f42x ^ dot_f42y));
+  // level 6: 16 full adders, columns 56..71
+  wire [15:0] dot_f43s = dot_f38s[17:2] ^ dot_f38c[16:1] ^ dot_f39s;
+  wire [15:0] dot_f43c = (dot_f38s[17:2] & dot_f38c[16:1])
+      | (dot_f39s & (dot_f38s[17:2] ^ dot_f38c[16:1]));
+  // level 6: 14 full adders, columns 58..71
+  wire [13:0] dot_f44s = dot_f39c[14:1] ^ dot_f40s[14:1] ^ dot_f40c[13:0];
+  wire [13:0] dot_f44c = (dot_f39c[14:1] & dot_f40s[14:1])
+      | (dot_f40c[13:0] & (dot_f39c[14:1] ^ dot_f40s[14:1]));
+  wire dot_h45s = dot_f35c[1] ^ dot_f42s[2];  // level 6: 1 half adder, column 51
+  wire dot_h45c = dot_f35c[1] & dot_f42s[2];
+  // level 6: 19 full adders, columns 50..75, inputs gathered
+  wire [18:0] dot_f46x =
+      {dot_f42c[17], dot_f42s[18], dot_f42s[17], dot_f42s[15], dot_f42s[14], dot_f42s[11],
+      dot_f38c[17], dot_f39c[0], dot_f37c[2], dot_f38c[0], dot_f37s[2], dot_f42s[8], dot_f37s[1],
+      dot_f42c[3], dot_f37s[0], dot_f42s[5], dot_h41c[1], dot_h41s[1], dot_f28s[1]};
+  wire [18:0] dot_f46y =
+      {dot_f42c[18], dot_f42c[14], dot_f42s[19], dot_f42c[11], dot_f42s[16], dot_f42s[12],
+      dot_f39c[15], dot_f40s[0], dot_f42s[10], dot_f42s[9], dot_f37c[1], dot_f42c[6], dot_f37c[0],
+      dot_f42c[4], dot_f42s[6], dot_f42c[1], dot_f42s[3], dot_h41c[0], dot_f29s[0]};
+  wire [18:0] dot_f46z =
+      {dot_f42c[19], dot_f42c[16], dot_f42c[15], dot_f42c[13], dot_f42c[12], dot_f42s[13],
+      dot_f40c[14], dot_f42c[10], dot_f42c[9], dot_f42c[8], dot_f38s[1], dot_f42c[7], dot_f38s[0],
+      dot_f42c[5], dot_f42s[7], dot_f42c[2], dot_f42s[4], dot_f42s[1], dot_f35s[0]};
+  wire [18:0] dot_f46s = dot_f46x ^ dot_f46y ^ dot_f46z;
+  wire [18:0] dot_f46c = (dot_f46x & dot_f46y) | (dot_f46z & (dot_f46x ^ dot_f46y));
+  wire dot_f47s = ~(acc_word[75] ^ dot_f36c);  // level 6: 1 full adder, column 75
+  wire dot_f47c = acc_word[75] | dot_f36c;
+  // level 7: 14 full adders, columns 58..71
+  wire [13:0] dot_f48s = dot_f43s[15:2] ^ dot_f43c[14:1] ^ dot_f44s;
+  wire [13:0] dot_f48c = (dot_f43s[15:2] & dot_f43c[14:1])
+      | (dot_f44s & (dot_f43s[15:2] ^ dot_f43c[14:1]));
+  wire dot_h49s = dot_f35s[1] ^ dot_h41s[0];  // level 7: 1 half adder, column 50
+  wire dot_h49c = dot_f35s[1] & dot_h41s[0];
+  // level 7: 11 full adders, columns 51..75, inputs gathered
+  wire [10:0] dot_f50x =
+      {dot_f46s[18], dot_f46s[16], dot_f46s[14], dot_f43c[15], dot_f43s[1], dot_f43s[0],
+      dot_f46s[8], dot_f46s[6], dot_f46s[4], dot_h45c, dot_f42c[0]};
+  wire [10:0] dot_f50y =
+      {dot_f46c[16], dot_f46s[17], dot_f46s[15], dot_f44c[13], dot_f43c[0], dot_f46s[10],
+      dot_f46s[9], dot_f46s[7], dot_f46s[5], dot_f46s[2], dot_h45s};
+  wire [10:0] dot_f50z =
+      {dot_f47s, dot_f46c[14], dot_f46c[12], dot_f46s[12], dot_f46s[11], dot_f46c[8], dot_f46c[6],
+      dot_f46c[4], dot_f46c[2], dot_f46s[3], dot_f46s[1]};
+  wire [10:0] dot_f50s = dot_f50x ^ dot_f50y ^ dot_f50z;
+  wire [10:0] dot_f50c = (dot_f50x & dot_f50y) | (dot_f50z & (dot_f50x ^ dot_f50y));
+  wire dot_f51s = ~(acc_word[76] ^ dot_f46c[18]);  // level 7: 1 full adder, column 76
+  wire dot_f51c = acc_word[76] | dot_f46c[18];
+  wire [48:0] dot_h52s = ~acc_word[49:1];  // level 8: 49 half adders, columns 1..49
+  wire [48:0] dot_h52c = acc_word[49:1];
+  // level 8: 13 full adders, columns 59..71
+  wire [12:0] dot_f53s = dot_f44c[12:0] ^ dot_f48s[13:1] ^ dot_f48c[12:0];
+  wire [12:0] dot_f53c = (dot_f44c[12:0] & dot_f48s[13:1])
+      | (dot_f48c[12:0] & (dot_f44c[12:0] ^ dot_f48s[13:1]));
+  wire [25:0] dot_h54s = ~acc_word[103:78];  // level 8: 26 half adders, columns 78..103
+  wire [25:0] dot_h54c = acc_word[103:78];
+  wire dot_h55s = acc_word[77] ^ dot_f51c;  // level 8: 1 half adder, column 77
+  wire dot_h55c = acc_word[77] & dot_f51c;
+  // level 8: 14 full adders, columns 50..76, inputs gathered
+  wire [13:0] dot_f56x =
+      {dot_f47c, dot_f46c[17], dot_f46c[15], dot_f46c[13], dot_f46s[13], dot_f46c[11], dot_f46c[10],
+      dot_f46c[9], dot_f46c[7], dot_f46c[5], dot_f46c[3], dot_f46c[1], dot_f46c[0], dot_f42s[0]};
+  wire [13:0] dot_f56y =
+      {dot_f50c[10], dot_f50s[10], dot_f50s[9], dot_f50s[8], dot_f48c[13], dot_f48s[0], dot_f50s[6],
+      dot_f50s[5], dot_f50s[4], dot_f50s[3], dot_f50s[2], dot_f50s[1], dot_h49c, dot_f46s[0]};
+  wire [13:0] dot_f56z =
+      {dot_f51s, dot_f50c[9], dot_f50c[8], dot_f50c[7], dot_f50s[7], dot_f50c[6], dot_f50c[5],
+      dot_f50c[4], dot_f50c[3], dot_f50c[2], dot_f50c[1], dot_f50c[0], dot_f50s[0], dot_h49s};
+  wire [13:0] dot_f56s = dot_f56x ^ dot_f56y ^ dot_f56z;
+  wire [13:0] dot_f56c = (dot_f56x & dot_f56y) | (dot_f56z & (dot_f56x ^ dot_f56y));
   // the two rows left
   wire [104:0] dot_row0 =
-      {dot_h8_54c[25], dot_h8_54s, dot_h8_55s, dot_f8_56s[13:10], dot_f8_53c[12], dot_f8_53s,
-      dot_f8_56s[8:1], dot_h8_52c[48], dot_h8_52s, acc_word[0]};
+      {dot_h54c[25], dot_h54s, dot_h55s, dot_f56s[13:10], dot_f53c[12], dot_f53s, dot_f56s[8:1],
+      dot_h52c[48], dot_h52s, acc_word[0]};
   wire [104:0] dot_row1 =
-      {~acc_word[104], dot_h8_54c[24:0], dot_h8_55c, dot_f8_56c[13:9], dot_f8_56s[9],
-      dot_f8_53c[11:0], dot_f8_56c[8:0], dot_f8_56s[0], dot_h8_52c[47:0], ~acc_sticky[1],
-      acc_sticky[0]};
+      {~acc_word[104], dot_h54c[24:0], dot_h55c, dot_f56c[13:9], dot_f56s[9], dot_f53c[11:0],
+      dot_f56c[8:0], dot_f56s[0], dot_h52c[47:0], ~acc_sticky[1], acc_sticky[0]};
   wire [104:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [103:0] dot_sum_g0 = 104'(dot_row0) & 104'(dot_row1);  // generate
   wire [103:0] dot_sum_p0 = dot_sum_p[103:0];

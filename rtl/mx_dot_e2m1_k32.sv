@@ -287,244 +287,239 @@ module mx_dot_e2m1_k32 (
   wire [8:0] ssum = 9'(a_scale) + 9'(b_scale);  // a_scale + b_scale
   wire [11:0] e_top = 12'(ssum) + BE_BIAS;  // biased exponent of the top magnitude bit
   // dot: 14-bit sum of 289 bits, Dadda tree of 8 levels
-  wire [7:0] dot_f1_0s = p0_term[7:0] ^ p1_term[7:0] ^ p2_term[7:0];  // 8 full adders, columns 0..7
-  wire [7:0] dot_f1_0c = (p0_term[7:0] & p1_term[7:0])
+  // level 1: 8 full adders, columns 0..7
+  wire [7:0] dot_f0s = p0_term[7:0] ^ p1_term[7:0] ^ p2_term[7:0];
+  wire [7:0] dot_f0c = (p0_term[7:0] & p1_term[7:0])
       | (p2_term[7:0] & (p0_term[7:0] ^ p1_term[7:0]));
-  wire [7:0] dot_f1_1s = p3_term[7:0] ^ p4_term[7:0] ^ p5_term[7:0];  // 8 full adders, columns 0..7
-  wire [7:0] dot_f1_1c = (p3_term[7:0] & p4_term[7:0])
+  // level 1: 8 full adders, columns 0..7
+  wire [7:0] dot_f1s = p3_term[7:0] ^ p4_term[7:0] ^ p5_term[7:0];
+  wire [7:0] dot_f1c = (p3_term[7:0] & p4_term[7:0])
       | (p5_term[7:0] & (p3_term[7:0] ^ p4_term[7:0]));
-  wire [6:0] dot_f1_2s = p6_term[7:1] ^ p7_term[7:1] ^ p8_term[7:1];  // 7 full adders, columns 1..7
-  wire [6:0] dot_f1_2c = (p6_term[7:1] & p7_term[7:1])
+  // level 1: 7 full adders, columns 1..7
+  wire [6:0] dot_f2s = p6_term[7:1] ^ p7_term[7:1] ^ p8_term[7:1];
+  wire [6:0] dot_f2c = (p6_term[7:1] & p7_term[7:1])
       | (p8_term[7:1] & (p6_term[7:1] ^ p7_term[7:1]));
-  // 5 full adders, columns 3..7
-  wire [4:0] dot_f1_3s = p9_term[7:3] ^ p10_term[7:3] ^ p11_term[7:3];
-  wire [4:0] dot_f1_3c = (p9_term[7:3] & p10_term[7:3])
+  // level 1: 5 full adders, columns 3..7
+  wire [4:0] dot_f3s = p9_term[7:3] ^ p10_term[7:3] ^ p11_term[7:3];
+  wire [4:0] dot_f3c = (p9_term[7:3] & p10_term[7:3])
       | (p11_term[7:3] & (p9_term[7:3] ^ p10_term[7:3]));
-  wire dot_h1_4s = p9_term[2] ^ p10_term[2];  // 1 half adder, column 2
-  wire dot_h1_4c = p9_term[2] & p10_term[2];
-  // 4 full adders, column 8, inputs gathered
-  wire [3:0] dot_f1_5x = {~p9_term[8], ~p6_term[8], ~p3_term[8], ~p0_term[8]};
-  wire [3:0] dot_f1_5y = {~p10_term[8], ~p7_term[8], ~p4_term[8], ~p1_term[8]};
-  wire [3:0] dot_f1_5z = {~p11_term[8], ~p8_term[8], ~p5_term[8], ~p2_term[8]};
-  wire [3:0] dot_f1_5s = dot_f1_5x ^ dot_f1_5y ^ dot_f1_5z;
-  wire [3:0] dot_f1_5c = (dot_f1_5x & dot_f1_5y) | (dot_f1_5z & (dot_f1_5x ^ dot_f1_5y));
-  // 8 full adders, columns 0..7
-  wire [7:0] dot_f2_6s = p12_term[7:0] ^ p13_term[7:0] ^ p14_term[7:0];
-  wire [7:0] dot_f2_6c = (p12_term[7:0] & p13_term[7:0])
+  wire dot_h4s = p9_term[2] ^ p10_term[2];  // level 1: 1 half adder, column 2
+  wire dot_h4c = p9_term[2] & p10_term[2];
+  // level 1: 4 full adders, column 8, inputs gathered
+  wire [3:0] dot_f5x = {~p9_term[8], ~p6_term[8], ~p3_term[8], ~p0_term[8]};
+  wire [3:0] dot_f5y = {~p10_term[8], ~p7_term[8], ~p4_term[8], ~p1_term[8]};
+  wire [3:0] dot_f5z = {~p11_term[8], ~p8_term[8], ~p5_term[8], ~p2_term[8]};
+  wire [3:0] dot_f5s = dot_f5x ^ dot_f5y ^ dot_f5z;
+  wire [3:0] dot_f5c = (dot_f5x & dot_f5y) | (dot_f5z & (dot_f5x ^ dot_f5y));
+  // level 2: 8 full adders, columns 0..7
+  wire [7:0] dot_f6s = p12_term[7:0] ^ p13_term[7:0] ^ p14_term[7:0];
+  wire [7:0] dot_f6c = (p12_term[7:0] & p13_term[7:0])
       | (p14_term[7:0] & (p12_term[7:0] ^ p13_term[7:0]));
-  // 8 full adders, columns 0..7
-  wire [7:0] dot_f2_7s = p15_term[7:0] ^ p16_term[7:0] ^ p17_term[7:0];
-  wire [7:0] dot_f2_7c = (p15_term[7:0] & p16_term[7:0])
+  // level 2: 8 full adders, columns 0..7
+  wire [7:0] dot_f7s = p15_term[7:0] ^ p16_term[7:0] ^ p17_term[7:0];
+  wire [7:0] dot_f7c = (p15_term[7:0] & p16_term[7:0])
       | (p17_term[7:0] & (p15_term[7:0] ^ p16_term[7:0]));
-  // 7 full adders, columns 1..7
-  wire [6:0] dot_f2_8s = p18_term[7:1] ^ p19_term[7:1] ^ p20_term[7:1];
-  wire [6:0] dot_f2_8c = (p18_term[7:1] & p19_term[7:1])
+  // level 2: 7 full adders, columns 1..7
+  wire [6:0] dot_f8s = p18_term[7:1] ^ p19_term[7:1] ^ p20_term[7:1];
+  wire [6:0] dot_f8c = (p18_term[7:1] & p19_term[7:1])
       | (p20_term[7:1] & (p18_term[7:1] ^ p19_term[7:1]));
-  // 7 full adders, columns 1..7
-  wire [6:0] dot_f2_9s = p21_term[7:1] ^ p22_term[7:1] ^ p23_term[7:1];
-  wire [6:0] dot_f2_9c = (p21_term[7:1] & p22_term[7:1])
+  // level 2: 7 full adders, columns 1..7
+  wire [6:0] dot_f9s = p21_term[7:1] ^ p22_term[7:1] ^ p23_term[7:1];
+  wire [6:0] dot_f9c = (p21_term[7:1] & p22_term[7:1])
       | (p23_term[7:1] & (p21_term[7:1] ^ p22_term[7:1]));
-  // 7 full adders, columns 1..7
-  wire [6:0] dot_f2_10s = p24_term[7:1] ^ p25_term[7:1] ^ p26_term[7:1];
-  wire [6:0] dot_f2_10c = (p24_term[7:1] & p25_term[7:1])
+  // level 2: 7 full adders, columns 1..7
+  wire [6:0] dot_f10s = p24_term[7:1] ^ p25_term[7:1] ^ p26_term[7:1];
+  wire [6:0] dot_f10c = (p24_term[7:1] & p25_term[7:1])
       | (p26_term[7:1] & (p24_term[7:1] ^ p25_term[7:1]));
-  // 7 full adders, columns 1..7
-  wire [6:0] dot_f2_11s = p27_term[7:1] ^ p28_term[7:1] ^ p29_term[7:1];
-  wire [6:0] dot_f2_11c = (p27_term[7:1] & p28_term[7:1])
+  // level 2: 7 full adders, columns 1..7
+  wire [6:0] dot_f11s = p27_term[7:1] ^ p28_term[7:1] ^ p29_term[7:1];
+  wire [6:0] dot_f11c = (p27_term[7:1] & p28_term[7:1])
       | (p29_term[7:1] & (p27_term[7:1] ^ p28_term[7:1]));
-  // 6 full adders, columns 2..7
-  wire [5:0] dot_f2_12s = p30_term[7:2] ^ p31_term[7:2] ^ dot_f1_0s[7:2];
-  wire [5:0] dot_f2_12c = (p30_term[7:2] & p31_term[7:2])
-      | (dot_f1_0s[7:2] & (p30_term[7:2] ^ p31_term[7:2]));
-  // 6 full adders, columns 2..7
-  wire [5:0] dot_f2_13s = dot_f1_0c[6:1] ^ dot_f1_1s[7:2] ^ dot_f1_1c[6:1];
-  wire [5:0] dot_f2_13c = (dot_f1_0c[6:1] & dot_f1_1s[7:2])
-      | (dot_f1_1c[6:1] & (dot_f1_0c[6:1] ^ dot_f1_1s[7:2]));
-  // 4 full adders, columns 4..7
-  wire [3:0] dot_f2_14s = dot_f1_2s[6:3] ^ dot_f1_2c[5:2] ^ dot_f1_3s[4:1];
-  wire [3:0] dot_f2_14c = (dot_f1_2s[6:3] & dot_f1_2c[5:2])
-      | (dot_f1_3s[4:1] & (dot_f1_2s[6:3] ^ dot_f1_2c[5:2]));
-  // 2 half adders, columns 0..3, inputs gathered
-  wire [1:0] dot_h2_15x = {dot_f1_2s[2], p18_term[0]};
-  wire [1:0] dot_h2_15y = {dot_f1_2c[1], p19_term[0]};
-  wire [1:0] dot_h2_15s = dot_h2_15x ^ dot_h2_15y;
-  wire [1:0] dot_h2_15c = dot_h2_15x & dot_h2_15y;
-  // 12 full adders, columns 0..8, inputs gathered
-  wire [11:0] dot_f2_16x =
-      {dot_f1_5s[0], dot_f1_1c[7], ~p30_term[8], ~p27_term[8], ~p24_term[8], ~p21_term[8],
-      ~p18_term[8], ~p15_term[8], ~p12_term[8], p9_term[1], p9_term[0], p6_term[0]};
-  wire [11:0] dot_f2_16y =
-      {dot_f1_5s[1], dot_f1_2c[6], ~p31_term[8], ~p28_term[8], ~p25_term[8], ~p22_term[8],
-      ~p19_term[8], ~p16_term[8], ~p13_term[8], p10_term[1], p10_term[0], p7_term[0]};
-  wire [11:0] dot_f2_16z =
-      {dot_f1_5s[2], dot_f1_3c[4], dot_f1_0c[7], ~p29_term[8], ~p26_term[8], ~p23_term[8],
-      ~p20_term[8], ~p17_term[8], ~p14_term[8], p11_term[1], p11_term[0], p8_term[0]};
-  wire [11:0] dot_f2_16s = dot_f2_16x ^ dot_f2_16y ^ dot_f2_16z;
-  wire [11:0] dot_f2_16c = (dot_f2_16x & dot_f2_16y) | (dot_f2_16z & (dot_f2_16x ^ dot_f2_16y));
-  // 7 full adders, columns 1..7
-  wire [6:0] dot_f3_17s = dot_f2_7s[7:1] ^ dot_f2_7c[6:0] ^ dot_f2_8s;
-  wire [6:0] dot_f3_17c = (dot_f2_7s[7:1] & dot_f2_7c[6:0])
-      | (dot_f2_8s & (dot_f2_7s[7:1] ^ dot_f2_7c[6:0]));
-  // 6 full adders, columns 2..7
-  wire [5:0] dot_f3_18s = dot_f2_8c[5:0] ^ dot_f2_9s[6:1] ^ dot_f2_9c[5:0];
-  wire [5:0] dot_f3_18c = (dot_f2_8c[5:0] & dot_f2_9s[6:1])
-      | (dot_f2_9c[5:0] & (dot_f2_8c[5:0] ^ dot_f2_9s[6:1]));
-  // 6 full adders, columns 2..7
-  wire [5:0] dot_f3_19s = dot_f2_10s[6:1] ^ dot_f2_10c[5:0] ^ dot_f2_11s[6:1];
-  wire [5:0] dot_f3_19c = (dot_f2_10s[6:1] & dot_f2_10c[5:0])
-      | (dot_f2_11s[6:1] & (dot_f2_10s[6:1] ^ dot_f2_10c[5:0]));
-  // 5 full adders, columns 3..7
-  wire [4:0] dot_f3_20s = dot_f2_11c[5:1] ^ dot_f2_12s[5:1] ^ dot_f2_12c[4:0];
-  wire [4:0] dot_f3_20c = (dot_f2_11c[5:1] & dot_f2_12s[5:1])
-      | (dot_f2_12c[4:0] & (dot_f2_11c[5:1] ^ dot_f2_12s[5:1]));
-  // 4 full adders, columns 4..7
-  wire [3:0] dot_f3_21s = dot_f2_13s[5:2] ^ dot_f2_13c[4:1] ^ dot_f2_14s;
-  wire [3:0] dot_f3_21c = (dot_f2_13s[5:2] & dot_f2_13c[4:1])
-      | (dot_f2_14s & (dot_f2_13s[5:2] ^ dot_f2_13c[4:1]));
-  // 4 full adders, columns 4..7
-  wire [3:0] dot_f3_22s = dot_f1_3c[3:0] ^ dot_f2_6s[7:4] ^ dot_f2_6c[6:3];
-  wire [3:0] dot_f3_22c = (dot_f1_3c[3:0] & dot_f2_6s[7:4])
-      | (dot_f2_6c[6:3] & (dot_f1_3c[3:0] ^ dot_f2_6s[7:4]));
-  // 2 half adders, columns 1..2, inputs gathered
-  wire [1:0] dot_h3_23x = {dot_f2_11c[0], dot_f2_9s[0]};
-  wire [1:0] dot_h3_23y = {dot_f2_12s[0], dot_f2_10s[0]};
-  wire [1:0] dot_h3_23s = dot_h3_23x ^ dot_h3_23y;
-  wire [1:0] dot_h3_23c = dot_h3_23x & dot_h3_23y;
-  // 19 full adders, columns 0..9, inputs gathered
-  wire [18:0] dot_f3_24x =
-      {dot_f1_5c[2], dot_f1_5c[1], dot_f1_5c[0], dot_f2_16s[8], dot_f2_16s[5], dot_f2_14c[3],
-      dot_f2_11c[6], dot_f2_8c[6], dot_f1_5s[3], dot_f2_6c[2], dot_f1_3s[0], dot_h1_4s, p11_term[2],
-      p30_term[1], dot_f1_1s[1], p31_term[1], p28_term[0], p25_term[0], p22_term[0]};
-  wire [18:0] dot_f3_24y =
-      {dot_f2_16c[4], dot_f2_16c[3], dot_f1_5c[3], dot_f2_16s[9], dot_f2_16s[6], dot_f2_16s[3],
-      dot_f2_12c[5], dot_f2_9c[6], dot_f2_6c[7], dot_f2_13s[1], dot_h1_4c, dot_f2_6s[2],
-      dot_f1_2s[1], dot_f2_6s[1], dot_f1_1c[0], dot_f1_0s[1], p29_term[0], p26_term[0],
-      p23_term[0]};
-  wire [18:0] dot_f3_24z =
-      {dot_f2_16c[7], dot_f2_16c[6], dot_f2_16c[5], dot_f2_16s[10], dot_f2_16s[7], dot_f2_16s[4],
-      dot_f2_13c[5], dot_f2_10c[6], dot_f2_7c[7], dot_f2_13c[0], dot_f2_6s[3], dot_f2_6c[1],
-      dot_f1_2c[0], dot_f2_6c[0], dot_f1_2s[0], dot_f1_0c[0], p30_term[0], p27_term[0],
-      p24_term[0]};
-  wire [18:0] dot_f3_24s = dot_f3_24x ^ dot_f3_24y ^ dot_f3_24z;
-  wire [18:0] dot_f3_24c = (dot_f3_24x & dot_f3_24y) | (dot_f3_24z & (dot_f3_24x ^ dot_f3_24y));
-  // 5 full adders, columns 3..7
-  wire [4:0] dot_f4_25s = dot_f3_17c[5:1] ^ dot_f3_18s[5:1] ^ dot_f3_18c[4:0];
-  wire [4:0] dot_f4_25c = (dot_f3_17c[5:1] & dot_f3_18s[5:1])
-      | (dot_f3_18c[4:0] & (dot_f3_17c[5:1] ^ dot_f3_18s[5:1]));
-  // 5 full adders, columns 3..7
-  wire [4:0] dot_f4_26s = dot_f3_19s[5:1] ^ dot_f3_19c[4:0] ^ dot_f3_20s;
-  wire [4:0] dot_f4_26c = (dot_f3_19s[5:1] & dot_f3_19c[4:0])
-      | (dot_f3_20s & (dot_f3_19s[5:1] ^ dot_f3_19c[4:0]));
-  // 3 full adders, columns 5..7
-  wire [2:0] dot_f4_27s = dot_f3_20c[3:1] ^ dot_f3_21s[3:1] ^ dot_f3_21c[2:0];
-  wire [2:0] dot_f4_27c = (dot_f3_20c[3:1] & dot_f3_21s[3:1])
-      | (dot_f3_21c[2:0] & (dot_f3_20c[3:1] ^ dot_f3_21s[3:1]));
-  // 3 full adders, columns 5..7
-  wire [2:0] dot_f4_28s = dot_f2_14c[2:0] ^ dot_f3_17s[6:4] ^ dot_f3_22s[3:1];
-  wire [2:0] dot_f4_28c = (dot_f2_14c[2:0] & dot_f3_17s[6:4])
-      | (dot_f3_22s[3:1] & (dot_f2_14c[2:0] ^ dot_f3_17s[6:4]));
-  // 3 full adders, column 9
-  wire [2:0] dot_f4_29s = dot_f2_16c[10:8] ^ dot_f3_24s[18:16] ^ dot_f3_24c[13:11];
-  wire [2:0] dot_f4_29c = (dot_f2_16c[10:8] & dot_f3_24s[18:16])
-      | (dot_f3_24c[13:11] & (dot_f2_16c[10:8] ^ dot_f3_24s[18:16]));
-  wire dot_h4_30s = dot_h3_23s[1] ^ dot_f3_24s[7];  // 1 half adder, column 2
-  wire dot_h4_30c = dot_h3_23s[1] & dot_f3_24s[7];
-  // 17 full adders, columns 0..9, inputs gathered
-  wire [16:0] dot_f4_31x =
-      {dot_f2_16c[11], dot_f3_24s[12], dot_f3_22c[3], dot_f3_19c[5], dot_f2_16s[11], dot_f3_21s[0],
-      dot_h2_15c[1], dot_h2_15s[1], dot_h3_23c[1], dot_f3_17c[0], dot_f2_13s[0], dot_h3_23c[0],
-      dot_h3_23s[0], dot_f2_11s[0], dot_f2_16s[2], dot_f1_0s[0], p20_term[0]};
-  wire [16:0] dot_f4_31y =
-      {dot_f3_24c[10], dot_f3_24s[13], dot_f3_24s[10], dot_f3_20c[4], dot_f3_17c[6], dot_f3_22s[0],
-      dot_f3_17s[3], dot_f3_17s[2], dot_f3_24s[8], dot_f3_18s[0], dot_f2_16c[2], dot_f3_24s[6],
-      dot_f3_24s[3], dot_h2_15c[0], dot_f2_16c[0], dot_f1_1s[0], p21_term[0]};
-  wire [16:0] dot_f4_31z =
-      {dot_f3_24c[14], dot_f3_24s[14], dot_f3_24s[11], dot_f3_21c[3], dot_f3_18c[5], dot_f3_24c[8],
-      dot_f3_20c[0], dot_f3_24s[9], dot_f3_24c[6], dot_f3_19s[0], dot_f3_17s[1], dot_f3_24c[3],
-      dot_f3_24s[4], dot_f2_16c[1], dot_f3_17s[0], dot_f2_6s[0], p31_term[0]};
-  wire [16:0] dot_f4_31s = dot_f4_31x ^ dot_f4_31y ^ dot_f4_31z;
-  wire [16:0] dot_f4_31c = (dot_f4_31x & dot_f4_31y) | (dot_f4_31z & (dot_f4_31x ^ dot_f4_31y));
-  // 4 full adders, columns 4..7
-  wire [3:0] dot_f5_32s = dot_f4_25s[4:1] ^ dot_f4_25c[3:0] ^ dot_f4_26s[4:1];
-  wire [3:0] dot_f5_32c = (dot_f4_25s[4:1] & dot_f4_25c[3:0])
-      | (dot_f4_26s[4:1] & (dot_f4_25s[4:1] ^ dot_f4_25c[3:0]));
-  // 2 half adders, columns 0..1, inputs gathered
-  wire [1:0] dot_h5_33x = {dot_f4_31s[4], dot_f2_16s[1]};
-  wire [1:0] dot_h5_33y = {dot_f4_31c[0], dot_f3_24s[0]};
-  wire [1:0] dot_h5_33s = dot_h5_33x ^ dot_h5_33y;
-  wire [1:0] dot_h5_33c = dot_h5_33x & dot_h5_33y;
-  // 25 full adders, columns 0..10, inputs gathered
-  wire [24:0] dot_f5_34x =
-      {dot_f3_24c[17], dot_f3_24c[16], dot_f4_29s[1], dot_f4_29s[0], dot_f3_24c[15], dot_f4_31s[13],
-      dot_f4_27c[2], dot_f3_24s[15], dot_f3_22c[2], dot_f4_26c[3], dot_f3_22c[1], dot_f4_26c[2],
-      dot_f4_28s[0], dot_f3_22c[0], dot_f4_31s[11], dot_f3_24c[9], dot_f4_31c[5], dot_h4_30c,
-      dot_f3_24c[7], dot_h4_30s, dot_f3_24c[5], dot_f3_24c[4], dot_f3_24c[2], dot_f3_24s[5],
-      dot_f2_7s[0]};
-  wire [24:0] dot_f5_34y =
-      {dot_f4_29c[0], dot_f3_24c[18], dot_f4_31c[12], dot_f4_31s[16], dot_f4_29s[2], dot_f4_31s[14],
-      dot_f4_28c[2], dot_f4_25c[4], dot_f4_28s[2], dot_f4_27s[2], dot_f4_28s[1], dot_f4_27s[1],
-      dot_f4_31c[10], dot_f4_26c[1], dot_f4_31c[8], dot_f4_26c[0], dot_f4_31c[6], dot_f4_31s[8],
-      dot_f4_25s[0], dot_f4_31s[7], dot_f4_31s[6], dot_f4_31s[5], dot_f4_31s[2], dot_f3_24c[0],
-      dot_h2_15s[0]};
-  wire [24:0] dot_f5_34z =
-      {dot_f4_29c[2], dot_f4_29c[1], dot_f4_31c[15], dot_f4_31c[14], dot_f4_31c[13], dot_f4_31s[15],
-      dot_f4_31s[12], dot_f4_26c[4], dot_f4_28c[1], dot_f4_27c[1], dot_f4_28c[0], dot_f4_27c[0],
-      dot_f4_31c[11], dot_f4_27s[0], dot_f4_31c[9], dot_f4_31s[10], dot_f4_31c[7], dot_f4_31s[9],
-      dot_f4_26s[0], dot_f4_31c[4], dot_f4_31c[3], dot_f4_31c[2], dot_f4_31s[3], dot_f3_24c[1],
-      dot_f2_16s[0]};
-  wire [24:0] dot_f5_34s = dot_f5_34x ^ dot_f5_34y ^ dot_f5_34z;
-  wire [24:0] dot_f5_34c = (dot_f5_34x & dot_f5_34y) | (dot_f5_34z & (dot_f5_34x ^ dot_f5_34y));
-  wire dot_h6_35s = dot_f4_31c[1] ^ dot_h5_33s[1];  // 1 half adder, column 1
-  wire dot_h6_35c = dot_f4_31c[1] & dot_h5_33s[1];
-  // 20 full adders, columns 0..10, inputs gathered
-  wire [19:0] dot_f6_36x =
-      {dot_f5_34c[20], dot_f4_31c[16], dot_f5_34s[21], dot_f5_34s[20], dot_f5_34s[19],
-      dot_f5_32c[3], dot_f5_34s[16], dot_f5_32s[3], dot_f5_34s[14], dot_f5_32s[2], dot_f5_34s[12],
-      dot_f5_32s[1], dot_f5_34c[6], dot_f5_32s[0], dot_f5_34s[7], dot_f5_34s[6], dot_f5_34s[4],
-      dot_h5_33c[1], dot_h5_33c[0], dot_f3_24s[1]};
-  wire [19:0] dot_f6_36y =
-      {dot_f5_34c[21], dot_f5_34s[23], dot_f5_34c[17], dot_f5_34s[22], dot_f5_34c[15],
-      dot_f5_34s[17], dot_f5_34c[13], dot_f5_32c[2], dot_f5_34c[11], dot_f5_32c[1], dot_f5_34c[9],
-      dot_f5_32c[0], dot_f5_34c[7], dot_f5_34s[9], dot_f5_34c[3], dot_f5_34s[8], dot_f5_34s[5],
-      dot_f5_34s[3], dot_f5_34s[1], dot_f3_24s[2]};
-  wire [19:0] dot_f6_36z =
-      {dot_f5_34c[22], dot_f5_34s[24], dot_f5_34c[19], dot_f5_34c[18], dot_f5_34c[16],
-      dot_f5_34s[18], dot_f5_34c[14], dot_f5_34s[15], dot_f5_34c[12], dot_f5_34s[13],
-      dot_f5_34c[10], dot_f5_34s[11], dot_f5_34c[8], dot_f5_34s[10], dot_f5_34c[5], dot_f5_34c[4],
-      dot_f5_34c[2], dot_f5_34c[1], dot_f5_34c[0], dot_f4_31s[0]};
-  wire [19:0] dot_f6_36s = dot_f6_36x ^ dot_f6_36y ^ dot_f6_36z;
-  wire [19:0] dot_f6_36c = (dot_f6_36x & dot_f6_36y) | (dot_f6_36z & (dot_f6_36x ^ dot_f6_36y));
-  wire dot_h7_37s = dot_f4_31s[1] ^ dot_h5_33s[0];  // 1 half adder, column 0
-  wire dot_h7_37c = dot_f4_31s[1] & dot_h5_33s[0];
-  // 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f7_38x =
-      {dot_f5_34c[23], dot_f6_36s[18], dot_f6_36s[16], dot_f6_36s[14], dot_f6_36s[12],
-      dot_f6_36s[10], dot_f6_36s[8], dot_f6_36s[6], dot_f6_36s[4], dot_h6_35c, dot_f5_34s[2]};
-  wire [10:0] dot_f7_38y =
-      {dot_f5_34c[24], dot_f6_36s[19], dot_f6_36s[17], dot_f6_36s[15], dot_f6_36s[13],
-      dot_f6_36s[11], dot_f6_36s[9], dot_f6_36s[7], dot_f6_36s[5], dot_f6_36s[2], dot_h6_35s};
-  wire [10:0] dot_f7_38z =
-      {dot_f6_36c[18], dot_f6_36c[16], dot_f6_36c[14], dot_f6_36c[12], dot_f6_36c[10],
-      dot_f6_36c[8], dot_f6_36c[6], dot_f6_36c[4], dot_f6_36c[2], dot_f6_36s[3], dot_f6_36s[1]};
-  wire [10:0] dot_f7_38s = dot_f7_38x ^ dot_f7_38y ^ dot_f7_38z;
-  wire [10:0] dot_f7_38c = (dot_f7_38x & dot_f7_38y) | (dot_f7_38z & (dot_f7_38x ^ dot_f7_38y));
-  wire dot_h8_39s = dot_f5_34s[0] ^ dot_f6_36s[0];  // 1 half adder, column 0
-  wire dot_h8_39c = dot_f5_34s[0] & dot_f6_36s[0];
-  // 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f8_40x =
-      {dot_f6_36c[19], dot_f6_36c[17], dot_f6_36c[15], dot_f6_36c[13], dot_f6_36c[11],
-      dot_f6_36c[9], dot_f6_36c[7], dot_f6_36c[5], dot_f6_36c[3], dot_f6_36c[1], dot_f6_36c[0]};
-  wire [10:0] dot_f8_40y =
-      {dot_f7_38s[10], dot_f7_38s[9], dot_f7_38s[8], dot_f7_38s[7], dot_f7_38s[6], dot_f7_38s[5],
-      dot_f7_38s[4], dot_f7_38s[3], dot_f7_38s[2], dot_f7_38s[1], dot_h7_37c};
-  wire [10:0] dot_f8_40z =
-      {dot_f7_38c[9], dot_f7_38c[8], dot_f7_38c[7], dot_f7_38c[6], dot_f7_38c[5], dot_f7_38c[4],
-      dot_f7_38c[3], dot_f7_38c[2], dot_f7_38c[1], dot_f7_38c[0], dot_f7_38s[0]};
-  wire [10:0] dot_f8_40s = dot_f8_40x ^ dot_f8_40y ^ dot_f8_40z;
-  wire [10:0] dot_f8_40c = (dot_f8_40x & dot_f8_40y) | (dot_f8_40z & (dot_f8_40x ^ dot_f8_40y));
+  // level 2: 6 full adders, columns 2..7
+  wire [5:0] dot_f12s = p30_term[7:2] ^ p31_term[7:2] ^ dot_f0s[7:2];
+  wire [5:0] dot_f12c = (p30_term[7:2] & p31_term[7:2])
+      | (dot_f0s[7:2] & (p30_term[7:2] ^ p31_term[7:2]));
+  // level 2: 6 full adders, columns 2..7
+  wire [5:0] dot_f13s = dot_f0c[6:1] ^ dot_f1s[7:2] ^ dot_f1c[6:1];
+  wire [5:0] dot_f13c = (dot_f0c[6:1] & dot_f1s[7:2])
+      | (dot_f1c[6:1] & (dot_f0c[6:1] ^ dot_f1s[7:2]));
+  // level 2: 4 full adders, columns 4..7
+  wire [3:0] dot_f14s = dot_f2s[6:3] ^ dot_f2c[5:2] ^ dot_f3s[4:1];
+  wire [3:0] dot_f14c = (dot_f2s[6:3] & dot_f2c[5:2])
+      | (dot_f3s[4:1] & (dot_f2s[6:3] ^ dot_f2c[5:2]));
+  // level 2: 2 half adders, columns 0..3, inputs gathered
+  wire [1:0] dot_h15x = {dot_f2s[2], p18_term[0]};
+  wire [1:0] dot_h15y = {dot_f2c[1], p19_term[0]};
+  wire [1:0] dot_h15s = dot_h15x ^ dot_h15y;
+  wire [1:0] dot_h15c = dot_h15x & dot_h15y;
+  // level 2: 12 full adders, columns 0..8, inputs gathered
+  wire [11:0] dot_f16x =
+      {dot_f5s[0], dot_f1c[7], ~p30_term[8], ~p27_term[8], ~p24_term[8], ~p21_term[8], ~p18_term[8],
+      ~p15_term[8], ~p12_term[8], p9_term[1], p9_term[0], p6_term[0]};
+  wire [11:0] dot_f16y =
+      {dot_f5s[1], dot_f2c[6], ~p31_term[8], ~p28_term[8], ~p25_term[8], ~p22_term[8], ~p19_term[8],
+      ~p16_term[8], ~p13_term[8], p10_term[1], p10_term[0], p7_term[0]};
+  wire [11:0] dot_f16z =
+      {dot_f5s[2], dot_f3c[4], dot_f0c[7], ~p29_term[8], ~p26_term[8], ~p23_term[8], ~p20_term[8],
+      ~p17_term[8], ~p14_term[8], p11_term[1], p11_term[0], p8_term[0]};
+  wire [11:0] dot_f16s = dot_f16x ^ dot_f16y ^ dot_f16z;
+  wire [11:0] dot_f16c = (dot_f16x & dot_f16y) | (dot_f16z & (dot_f16x ^ dot_f16y));
+  // level 3: 7 full adders, columns 1..7
+  wire [6:0] dot_f17s = dot_f7s[7:1] ^ dot_f7c[6:0] ^ dot_f8s;
+  wire [6:0] dot_f17c = (dot_f7s[7:1] & dot_f7c[6:0]) | (dot_f8s & (dot_f7s[7:1] ^ dot_f7c[6:0]));
+  // level 3: 6 full adders, columns 2..7
+  wire [5:0] dot_f18s = dot_f8c[5:0] ^ dot_f9s[6:1] ^ dot_f9c[5:0];
+  wire [5:0] dot_f18c = (dot_f8c[5:0] & dot_f9s[6:1])
+      | (dot_f9c[5:0] & (dot_f8c[5:0] ^ dot_f9s[6:1]));
+  // level 3: 6 full adders, columns 2..7
+  wire [5:0] dot_f19s = dot_f10s[6:1] ^ dot_f10c[5:0] ^ dot_f11s[6:1];
+  wire [5:0] dot_f19c = (dot_f10s[6:1] & dot_f10c[5:0])
+      | (dot_f11s[6:1] & (dot_f10s[6:1] ^ dot_f10c[5:0]));
+  // level 3: 5 full adders, columns 3..7
+  wire [4:0] dot_f20s = dot_f11c[5:1] ^ dot_f12s[5:1] ^ dot_f12c[4:0];
+  wire [4:0] dot_f20c = (dot_f11c[5:1] & dot_f12s[5:1])
+      | (dot_f12c[4:0] & (dot_f11c[5:1] ^ dot_f12s[5:1]));
+  // level 3: 4 full adders, columns 4..7
+  wire [3:0] dot_f21s = dot_f13s[5:2] ^ dot_f13c[4:1] ^ dot_f14s;
+  wire [3:0] dot_f21c = (dot_f13s[5:2] & dot_f13c[4:1])
+      | (dot_f14s & (dot_f13s[5:2] ^ dot_f13c[4:1]));
+  // level 3: 4 full adders, columns 4..7
+  wire [3:0] dot_f22s = dot_f3c[3:0] ^ dot_f6s[7:4] ^ dot_f6c[6:3];
+  wire [3:0] dot_f22c = (dot_f3c[3:0] & dot_f6s[7:4])
+      | (dot_f6c[6:3] & (dot_f3c[3:0] ^ dot_f6s[7:4]));
+  // level 3: 2 half adders, columns 1..2, inputs gathered
+  wire [1:0] dot_h23x = {dot_f11c[0], dot_f9s[0]};
+  wire [1:0] dot_h23y = {dot_f12s[0], dot_f10s[0]};
+  wire [1:0] dot_h23s = dot_h23x ^ dot_h23y;
+  wire [1:0] dot_h23c = dot_h23x & dot_h23y;
+  // level 3: 19 full adders, columns 0..9, inputs gathered
+  wire [18:0] dot_f24x =
+      {dot_f5c[2], dot_f5c[1], dot_f5c[0], dot_f16s[8], dot_f16s[5], dot_f14c[3], dot_f11c[6],
+      dot_f8c[6], dot_f5s[3], dot_f6c[2], dot_f3s[0], dot_h4s, p11_term[2], p30_term[1], dot_f1s[1],
+      p31_term[1], p28_term[0], p25_term[0], p22_term[0]};
+  wire [18:0] dot_f24y =
+      {dot_f16c[4], dot_f16c[3], dot_f5c[3], dot_f16s[9], dot_f16s[6], dot_f16s[3], dot_f12c[5],
+      dot_f9c[6], dot_f6c[7], dot_f13s[1], dot_h4c, dot_f6s[2], dot_f2s[1], dot_f6s[1], dot_f1c[0],
+      dot_f0s[1], p29_term[0], p26_term[0], p23_term[0]};
+  wire [18:0] dot_f24z =
+      {dot_f16c[7], dot_f16c[6], dot_f16c[5], dot_f16s[10], dot_f16s[7], dot_f16s[4], dot_f13c[5],
+      dot_f10c[6], dot_f7c[7], dot_f13c[0], dot_f6s[3], dot_f6c[1], dot_f2c[0], dot_f6c[0],
+      dot_f2s[0], dot_f0c[0], p30_term[0], p27_term[0], p24_term[0]};
+  wire [18:0] dot_f24s = dot_f24x ^ dot_f24y ^ dot_f24z;
+  wire [18:0] dot_f24c = (dot_f24x & dot_f24y) | (dot_f24z & (dot_f24x ^ dot_f24y));
+  // level 4: 5 full adders, columns 3..7
+  wire [4:0] dot_f25s = dot_f17c[5:1] ^ dot_f18s[5:1] ^ dot_f18c[4:0];
+  wire [4:0] dot_f25c = (dot_f17c[5:1] & dot_f18s[5:1])
+      | (dot_f18c[4:0] & (dot_f17c[5:1] ^ dot_f18s[5:1]));
+  // level 4: 5 full adders, columns 3..7
+  wire [4:0] dot_f26s = dot_f19s[5:1] ^ dot_f19c[4:0] ^ dot_f20s;
+  wire [4:0] dot_f26c = (dot_f19s[5:1] & dot_f19c[4:0])
+      | (dot_f20s & (dot_f19s[5:1] ^ dot_f19c[4:0]));
+  // level 4: 3 full adders, columns 5..7
+  wire [2:0] dot_f27s = dot_f20c[3:1] ^ dot_f21s[3:1] ^ dot_f21c[2:0];
+  wire [2:0] dot_f27c = (dot_f20c[3:1] & dot_f21s[3:1])
+      | (dot_f21c[2:0] & (dot_f20c[3:1] ^ dot_f21s[3:1]));
+  // level 4: 3 full adders, columns 5..7
+  wire [2:0] dot_f28s = dot_f14c[2:0] ^ dot_f17s[6:4] ^ dot_f22s[3:1];
+  wire [2:0] dot_f28c = (dot_f14c[2:0] & dot_f17s[6:4])
+      | (dot_f22s[3:1] & (dot_f14c[2:0] ^ dot_f17s[6:4]));
+  // level 4: 3 full adders, column 9
+  wire [2:0] dot_f29s = dot_f16c[10:8] ^ dot_f24s[18:16] ^ dot_f24c[13:11];
+  wire [2:0] dot_f29c = (dot_f16c[10:8] & dot_f24s[18:16])
+      | (dot_f24c[13:11] & (dot_f16c[10:8] ^ dot_f24s[18:16]));
+  wire dot_h30s = dot_h23s[1] ^ dot_f24s[7];  // level 4: 1 half adder, column 2
+  wire dot_h30c = dot_h23s[1] & dot_f24s[7];
+  // level 4: 17 full adders, columns 0..9, inputs gathered
+  wire [16:0] dot_f31x =
+      {dot_f16c[11], dot_f24s[12], dot_f22c[3], dot_f19c[5], dot_f16s[11], dot_f21s[0], dot_h15c[1],
+      dot_h15s[1], dot_h23c[1], dot_f17c[0], dot_f13s[0], dot_h23c[0], dot_h23s[0], dot_f11s[0],
+      dot_f16s[2], dot_f0s[0], p20_term[0]};
+  wire [16:0] dot_f31y =
+      {dot_f24c[10], dot_f24s[13], dot_f24s[10], dot_f20c[4], dot_f17c[6], dot_f22s[0], dot_f17s[3],
+      dot_f17s[2], dot_f24s[8], dot_f18s[0], dot_f16c[2], dot_f24s[6], dot_f24s[3], dot_h15c[0],
+      dot_f16c[0], dot_f1s[0], p21_term[0]};
+  wire [16:0] dot_f31z =
+      {dot_f24c[14], dot_f24s[14], dot_f24s[11], dot_f21c[3], dot_f18c[5], dot_f24c[8], dot_f20c[0],
+      dot_f24s[9], dot_f24c[6], dot_f19s[0], dot_f17s[1], dot_f24c[3], dot_f24s[4], dot_f16c[1],
+      dot_f17s[0], dot_f6s[0], p31_term[0]};
+  wire [16:0] dot_f31s = dot_f31x ^ dot_f31y ^ dot_f31z;
+  wire [16:0] dot_f31c = (dot_f31x & dot_f31y) | (dot_f31z & (dot_f31x ^ dot_f31y));
+  // level 5: 4 full adders, columns 4..7
+  wire [3:0] dot_f32s = dot_f25s[4:1] ^ dot_f25c[3:0] ^ dot_f26s[4:1];
+  wire [3:0] dot_f32c = (dot_f25s[4:1] & dot_f25c[3:0])
+      | (dot_f26s[4:1] & (dot_f25s[4:1] ^ dot_f25c[3:0]));
+  // level 5: 2 half adders, columns 0..1, inputs gathered
+  wire [1:0] dot_h33x = {dot_f31s[4], dot_f16s[1]};
+  wire [1:0] dot_h33y = {dot_f31c[0], dot_f24s[0]};
+  wire [1:0] dot_h33s = dot_h33x ^ dot_h33y;
+  wire [1:0] dot_h33c = dot_h33x & dot_h33y;
+  // level 5: 25 full adders, columns 0..10, inputs gathered
+  wire [24:0] dot_f34x =
+      {dot_f24c[17], dot_f24c[16], dot_f29s[1], dot_f29s[0], dot_f24c[15], dot_f31s[13],
+      dot_f27c[2], dot_f24s[15], dot_f22c[2], dot_f26c[3], dot_f22c[1], dot_f26c[2], dot_f28s[0],
+      dot_f22c[0], dot_f31s[11], dot_f24c[9], dot_f31c[5], dot_h30c, dot_f24c[7], dot_h30s,
+      dot_f24c[5], dot_f24c[4], dot_f24c[2], dot_f24s[5], dot_f7s[0]};
+  wire [24:0] dot_f34y =
+      {dot_f29c[0], dot_f24c[18], dot_f31c[12], dot_f31s[16], dot_f29s[2], dot_f31s[14],
+      dot_f28c[2], dot_f25c[4], dot_f28s[2], dot_f27s[2], dot_f28s[1], dot_f27s[1], dot_f31c[10],
+      dot_f26c[1], dot_f31c[8], dot_f26c[0], dot_f31c[6], dot_f31s[8], dot_f25s[0], dot_f31s[7],
+      dot_f31s[6], dot_f31s[5], dot_f31s[2], dot_f24c[0], dot_h15s[0]};
+  wire [24:0] dot_f34z =
+      {dot_f29c[2], dot_f29c[1], dot_f31c[15], dot_f31c[14], dot_f31c[13], dot_f31s[15],
+      dot_f31s[12], dot_f26c[4], dot_f28c[1], dot_f27c[1], dot_f28c[0], dot_f27c[0], dot_f31c[11],
+      dot_f27s[0], dot_f31c[9], dot_f31s[10], dot_f31c[7], dot_f31s[9], dot_f26s[0], dot_f31c[4],
+      dot_f31c[3], dot_f31c[2], dot_f31s[3], dot_f24c[1], dot_f16s[0]};
+  wire [24:0] dot_f34s = dot_f34x ^ dot_f34y ^ dot_f34z;
+  wire [24:0] dot_f34c = (dot_f34x & dot_f34y) | (dot_f34z & (dot_f34x ^ dot_f34y));
+  wire dot_h35s = dot_f31c[1] ^ dot_h33s[1];  // level 6: 1 half adder, column 1
+  wire dot_h35c = dot_f31c[1] & dot_h33s[1];
+  // level 6: 20 full adders, columns 0..10, inputs gathered
+  wire [19:0] dot_f36x =
+      {dot_f34c[20], dot_f31c[16], dot_f34s[21], dot_f34s[20], dot_f34s[19], dot_f32c[3],
+      dot_f34s[16], dot_f32s[3], dot_f34s[14], dot_f32s[2], dot_f34s[12], dot_f32s[1], dot_f34c[6],
+      dot_f32s[0], dot_f34s[7], dot_f34s[6], dot_f34s[4], dot_h33c[1], dot_h33c[0], dot_f24s[1]};
+  wire [19:0] dot_f36y =
+      {dot_f34c[21], dot_f34s[23], dot_f34c[17], dot_f34s[22], dot_f34c[15], dot_f34s[17],
+      dot_f34c[13], dot_f32c[2], dot_f34c[11], dot_f32c[1], dot_f34c[9], dot_f32c[0], dot_f34c[7],
+      dot_f34s[9], dot_f34c[3], dot_f34s[8], dot_f34s[5], dot_f34s[3], dot_f34s[1], dot_f24s[2]};
+  wire [19:0] dot_f36z =
+      {dot_f34c[22], dot_f34s[24], dot_f34c[19], dot_f34c[18], dot_f34c[16], dot_f34s[18],
+      dot_f34c[14], dot_f34s[15], dot_f34c[12], dot_f34s[13], dot_f34c[10], dot_f34s[11],
+      dot_f34c[8], dot_f34s[10], dot_f34c[5], dot_f34c[4], dot_f34c[2], dot_f34c[1], dot_f34c[0],
+      dot_f31s[0]};
+  wire [19:0] dot_f36s = dot_f36x ^ dot_f36y ^ dot_f36z;
+  wire [19:0] dot_f36c = (dot_f36x & dot_f36y) | (dot_f36z & (dot_f36x ^ dot_f36y));
+  wire dot_h37s = dot_f31s[1] ^ dot_h33s[0];  // level 7: 1 half adder, column 0
+  wire dot_h37c = dot_f31s[1] & dot_h33s[0];
+  // level 7: 11 full adders, columns 1..11, inputs gathered
+  wire [10:0] dot_f38x =
+      {dot_f34c[23], dot_f36s[18], dot_f36s[16], dot_f36s[14], dot_f36s[12], dot_f36s[10],
+      dot_f36s[8], dot_f36s[6], dot_f36s[4], dot_h35c, dot_f34s[2]};
+  wire [10:0] dot_f38y =
+      {dot_f34c[24], dot_f36s[19], dot_f36s[17], dot_f36s[15], dot_f36s[13], dot_f36s[11],
+      dot_f36s[9], dot_f36s[7], dot_f36s[5], dot_f36s[2], dot_h35s};
+  wire [10:0] dot_f38z =
+      {dot_f36c[18], dot_f36c[16], dot_f36c[14], dot_f36c[12], dot_f36c[10], dot_f36c[8],
+      dot_f36c[6], dot_f36c[4], dot_f36c[2], dot_f36s[3], dot_f36s[1]};
+  wire [10:0] dot_f38s = dot_f38x ^ dot_f38y ^ dot_f38z;
+  wire [10:0] dot_f38c = (dot_f38x & dot_f38y) | (dot_f38z & (dot_f38x ^ dot_f38y));
+  wire dot_h39s = dot_f34s[0] ^ dot_f36s[0];  // level 8: 1 half adder, column 0
+  wire dot_h39c = dot_f34s[0] & dot_f36s[0];
+  // level 8: 11 full adders, columns 1..11, inputs gathered
+  wire [10:0] dot_f40x =
+      {dot_f36c[19], dot_f36c[17], dot_f36c[15], dot_f36c[13], dot_f36c[11], dot_f36c[9],
+      dot_f36c[7], dot_f36c[5], dot_f36c[3], dot_f36c[1], dot_f36c[0]};
+  wire [10:0] dot_f40y =
+      {dot_f38s[10], dot_f38s[9], dot_f38s[8], dot_f38s[7], dot_f38s[6], dot_f38s[5], dot_f38s[4],
+      dot_f38s[3], dot_f38s[2], dot_f38s[1], dot_h37c};
+  wire [10:0] dot_f40z =
+      {dot_f38c[9], dot_f38c[8], dot_f38c[7], dot_f38c[6], dot_f38c[5], dot_f38c[4], dot_f38c[3],
+      dot_f38c[2], dot_f38c[1], dot_f38c[0], dot_f38s[0]};
+  wire [10:0] dot_f40s = dot_f40x ^ dot_f40y ^ dot_f40z;
+  wire [10:0] dot_f40c = (dot_f40x & dot_f40y) | (dot_f40z & (dot_f40x ^ dot_f40y));
   // the two rows left
-  wire [13:0] dot_row0 = {1'b1, dot_f8_40c[10], dot_f8_40s[10:1], dot_h8_39c, dot_h8_39s};
-  wire [13:0] dot_row1 = {1'd0, dot_f7_38c[10], dot_f8_40c[9:0], dot_f8_40s[0], dot_h7_37s};
+  wire [13:0] dot_row0 = {1'b1, dot_f40c[10], dot_f40s[10:1], dot_h39c, dot_h39s};
+  wire [13:0] dot_row1 = {1'd0, dot_f38c[10], dot_f40c[9:0], dot_f40s[0], dot_h37s};
   wire [13:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [12:0] dot_sum_g0 = 13'(dot_row0) & 13'(dot_row1);  // generate
   wire [12:0] dot_sum_p0 = dot_sum_p[12:0];

@@ -112,411 +112,392 @@ module mx_dot_int8_k8 (
   wire [8:0] ssum = 9'(a_scale) + 9'(b_scale);  // a_scale + b_scale
   wire [11:0] e_top = 12'(ssum) + BE_BIAS;  // biased exponent of the top magnitude bit
   // dot: 19-bit sum of 514 bits, Dadda tree of 10 levels
-  wire dot_h1_0s = ~dot_pp0[7] ^ dot_pp1[6];  // 1 half adder, column 7
-  wire dot_h1_0c = ~dot_pp0[7] & dot_pp1[6];
-  wire [4:0] dot_f2_1s = dot_pp3[6:2] ^ dot_pp4[5:1] ^ dot_pp5[4:0];  // 5 full adders, columns 5..9
-  wire [4:0] dot_f2_1c = (dot_pp3[6:2] & dot_pp4[5:1])
+  wire dot_h0s = ~dot_pp0[7] ^ dot_pp1[6];  // level 1: 1 half adder, column 7
+  wire dot_h0c = ~dot_pp0[7] & dot_pp1[6];
+  // level 2: 5 full adders, columns 5..9
+  wire [4:0] dot_f1s = dot_pp3[6:2] ^ dot_pp4[5:1] ^ dot_pp5[4:0];
+  wire [4:0] dot_f1c = (dot_pp3[6:2] & dot_pp4[5:1])
       | (dot_pp5[4:0] & (dot_pp3[6:2] ^ dot_pp4[5:1]));
-  // 3 full adders, columns 5..7
-  wire [2:0] dot_f2_2s = dot_pp1_1[6:4] ^ dot_pp1_2[5:3] ^ dot_pp1_3[4:2];
-  wire [2:0] dot_f2_2c = (dot_pp1_1[6:4] & dot_pp1_2[5:3])
+  // level 2: 3 full adders, columns 5..7
+  wire [2:0] dot_f2s = dot_pp1_1[6:4] ^ dot_pp1_2[5:3] ^ dot_pp1_3[4:2];
+  wire [2:0] dot_f2c = (dot_pp1_1[6:4] & dot_pp1_2[5:3])
       | (dot_pp1_3[4:2] & (dot_pp1_1[6:4] ^ dot_pp1_2[5:3]));
-  // 5 full adders, columns 6..10
-  wire [4:0] dot_f2_3s = dot_pp1_4[6:2] ^ dot_pp1_5[5:1] ^ dot_pp1_6[4:0];
-  wire [4:0] dot_f2_3c = (dot_pp1_4[6:2] & dot_pp1_5[5:1])
+  // level 2: 5 full adders, columns 6..10
+  wire [4:0] dot_f3s = dot_pp1_4[6:2] ^ dot_pp1_5[5:1] ^ dot_pp1_6[4:0];
+  wire [4:0] dot_f3c = (dot_pp1_4[6:2] & dot_pp1_5[5:1])
       | (dot_pp1_6[4:0] & (dot_pp1_4[6:2] ^ dot_pp1_5[5:1]));
-  // 3 full adders, columns 6..8
-  wire [2:0] dot_f2_4s = dot_pp2_2[6:4] ^ dot_pp2_3[5:3] ^ dot_pp2_4[4:2];
-  wire [2:0] dot_f2_4c = (dot_pp2_2[6:4] & dot_pp2_3[5:3])
+  // level 2: 3 full adders, columns 6..8
+  wire [2:0] dot_f4s = dot_pp2_2[6:4] ^ dot_pp2_3[5:3] ^ dot_pp2_4[4:2];
+  wire [2:0] dot_f4c = (dot_pp2_2[6:4] & dot_pp2_3[5:3])
       | (dot_pp2_4[4:2] & (dot_pp2_2[6:4] ^ dot_pp2_3[5:3]));
-  // 4 full adders, columns 6..9
-  wire [3:0] dot_f2_5s = dot_pp3_3[6:3] ^ dot_pp3_4[5:2] ^ dot_pp3_5[4:1];
-  wire [3:0] dot_f2_5c = (dot_pp3_3[6:3] & dot_pp3_4[5:2])
+  // level 2: 4 full adders, columns 6..9
+  wire [3:0] dot_f5s = dot_pp3_3[6:3] ^ dot_pp3_4[5:2] ^ dot_pp3_5[4:1];
+  wire [3:0] dot_f5c = (dot_pp3_3[6:3] & dot_pp3_4[5:2])
       | (dot_pp3_5[4:1] & (dot_pp3_3[6:3] ^ dot_pp3_4[5:2]));
-  // 4 full adders, columns 7..10
-  wire [3:0] dot_f2_6s = dot_pp2_5[5:2] ^ dot_pp2_6[4:1] ^ ~dot_pp2_7[3:0];
-  wire [3:0] dot_f2_6c = (dot_pp2_5[5:2] & dot_pp2_6[4:1])
+  // level 2: 4 full adders, columns 7..10
+  wire [3:0] dot_f6s = dot_pp2_5[5:2] ^ dot_pp2_6[4:1] ^ ~dot_pp2_7[3:0];
+  wire [3:0] dot_f6c = (dot_pp2_5[5:2] & dot_pp2_6[4:1])
       | (~dot_pp2_7[3:0] & (dot_pp2_5[5:2] ^ dot_pp2_6[4:1]));
-  // 3 full adders, columns 7..9
-  wire [2:0] dot_f2_7s = dot_pp4_4[5:3] ^ dot_pp4_5[4:2] ^ dot_pp4_6[3:1];
-  wire [2:0] dot_f2_7c = (dot_pp4_4[5:3] & dot_pp4_5[4:2])
+  // level 2: 3 full adders, columns 7..9
+  wire [2:0] dot_f7s = dot_pp4_4[5:3] ^ dot_pp4_5[4:2] ^ dot_pp4_6[3:1];
+  wire [2:0] dot_f7c = (dot_pp4_4[5:3] & dot_pp4_5[4:2])
       | (dot_pp4_6[3:1] & (dot_pp4_4[5:3] ^ dot_pp4_5[4:2]));
-  // 3 full adders, columns 7..9
-  wire [2:0] dot_f2_8s = dot_pp5_5[4:2] ^ dot_pp5_6[3:1] ^ ~dot_pp5_7[2:0];
-  wire [2:0] dot_f2_8c = (dot_pp5_5[4:2] & dot_pp5_6[3:1])
+  // level 2: 3 full adders, columns 7..9
+  wire [2:0] dot_f8s = dot_pp5_5[4:2] ^ dot_pp5_6[3:1] ^ ~dot_pp5_7[2:0];
+  wire [2:0] dot_f8c = (dot_pp5_5[4:2] & dot_pp5_6[3:1])
       | (~dot_pp5_7[2:0] & (dot_pp5_5[4:2] ^ dot_pp5_6[3:1]));
-  // 3 half adders, columns 6..10, inputs gathered
-  wire [2:0] dot_h2_9x = {dot_pp4_4[6], ~dot_pp2[7], dot_pp4_4[2]};
-  wire [2:0] dot_h2_9y = {dot_pp4_5[5], dot_pp6[3], dot_pp4_5[1]};
-  wire [2:0] dot_h2_9s = dot_h2_9x ^ dot_h2_9y;
-  wire [2:0] dot_h2_9c = dot_h2_9x & dot_h2_9y;
-  // 25 full adders, columns 5..10, inputs gathered
-  wire [24:0] dot_f2_10x =
+  // level 2: 3 half adders, columns 6..10, inputs gathered
+  wire [2:0] dot_h9x = {dot_pp4_4[6], ~dot_pp2[7], dot_pp4_4[2]};
+  wire [2:0] dot_h9y = {dot_pp4_5[5], dot_pp6[3], dot_pp4_5[1]};
+  wire [2:0] dot_h9s = dot_h9x ^ dot_h9y;
+  wire [2:0] dot_h9c = dot_h9x & dot_h9y;
+  // level 2: 25 full adders, columns 5..10, inputs gathered
+  wire [24:0] dot_f10x =
       {~dot_pp3_3[7], ~dot_pp3[7], ~dot_pp5_2[7], ~dot_pp2_2[7], dot_pp7_4[5], dot_pp6_3[6],
       ~dot_pp7[1], ~dot_pp1[7], dot_pp7_4[4], ~dot_pp7_1[7], dot_pp6_3[5], ~dot_pp4_1[7],
       ~dot_pp1_1[7], dot_pp5_2[6], dot_pp5_2[5], ~dot_pp4_7[0], dot_pp3_6[1], ~dot_pp3_0[7],
       ~dot_pp1_7[0], dot_pp6[1], dot_pp4_1[6], dot_pp4_1[5], dot_pp3_0[6], dot_pp0[6], dot_pp0[5]};
-  wire [24:0] dot_f2_10y =
+  wire [24:0] dot_f10y =
       {dot_pp3_4[6], dot_pp4[6], dot_pp5_3[6], dot_pp2_3[6], dot_pp7_5[4], dot_pp6_4[5],
       ~dot_pp1_7[1], dot_pp2[6], dot_pp7_5[3], dot_pp7_2[6], dot_pp6_4[4], dot_pp4_2[6],
       dot_pp1_2[6], dot_pp5_3[5], dot_pp5_3[4], ~dot_pp5_0[7], ~dot_pp3_7[0], dot_pp3_1[6],
       ~dot_pp2_0[7], ~dot_pp7[0], dot_pp4_2[5], dot_pp4_2[4], dot_pp3_1[5], dot_pp1[5], dot_pp1[4]};
-  wire [24:0] dot_f2_10z =
+  wire [24:0] dot_f10z =
       {dot_pp3_5[5], dot_pp5[5], dot_pp5_4[5], dot_pp2_4[5], dot_pp7_6[3], dot_pp6_5[4],
       ~dot_pp2_1[7], dot_pp6[2], dot_pp7_6[2], dot_pp7_3[5], dot_pp6_5[3], dot_pp4_3[5],
       dot_pp1_3[5], dot_pp5_4[4], dot_pp5_4[3], dot_pp5_1[6], ~dot_pp4_0[7], dot_pp3_2[5],
       dot_pp2_1[6], ~dot_pp1_0[7], dot_pp4_3[4], dot_pp4_3[3], dot_pp3_2[4], dot_pp2[4],
       dot_pp2[3]};
-  wire [24:0] dot_f2_10s = dot_f2_10x ^ dot_f2_10y ^ dot_f2_10z;
-  wire [24:0] dot_f2_10c = (dot_f2_10x & dot_f2_10y) | (dot_f2_10z & (dot_f2_10x ^ dot_f2_10y));
-  // 3 full adders, columns 4..6
-  wire [2:0] dot_f3_11s = dot_pp5_2[4:2] ^ dot_pp5_3[3:1] ^ dot_pp5_4[2:0];
-  wire [2:0] dot_f3_11c = (dot_pp5_2[4:2] & dot_pp5_3[3:1])
+  wire [24:0] dot_f10s = dot_f10x ^ dot_f10y ^ dot_f10z;
+  wire [24:0] dot_f10c = (dot_f10x & dot_f10y) | (dot_f10z & (dot_f10x ^ dot_f10y));
+  // level 3: 3 full adders, columns 4..6
+  wire [2:0] dot_f11s = dot_pp5_2[4:2] ^ dot_pp5_3[3:1] ^ dot_pp5_4[2:0];
+  wire [2:0] dot_f11c = (dot_pp5_2[4:2] & dot_pp5_3[3:1])
       | (dot_pp5_4[2:0] & (dot_pp5_2[4:2] ^ dot_pp5_3[3:1]));
-  // 3 full adders, columns 4..6
-  wire [2:0] dot_f3_12s = dot_pp6_0[6:4] ^ dot_pp6_1[5:3] ^ dot_pp6_2[4:2];
-  wire [2:0] dot_f3_12c = (dot_pp6_0[6:4] & dot_pp6_1[5:3])
+  // level 3: 3 full adders, columns 4..6
+  wire [2:0] dot_f12s = dot_pp6_0[6:4] ^ dot_pp6_1[5:3] ^ dot_pp6_2[4:2];
+  wire [2:0] dot_f12c = (dot_pp6_0[6:4] & dot_pp6_1[5:3])
       | (dot_pp6_2[4:2] & (dot_pp6_0[6:4] ^ dot_pp6_1[5:3]));
-  // 3 full adders, columns 5..7
-  wire [2:0] dot_f3_13s = dot_pp6_3[4:2] ^ dot_pp6_4[3:1] ^ dot_pp6_5[2:0];
-  wire [2:0] dot_f3_13c = (dot_pp6_3[4:2] & dot_pp6_4[3:1])
+  // level 3: 3 full adders, columns 5..7
+  wire [2:0] dot_f13s = dot_pp6_3[4:2] ^ dot_pp6_4[3:1] ^ dot_pp6_5[2:0];
+  wire [2:0] dot_f13c = (dot_pp6_3[4:2] & dot_pp6_4[3:1])
       | (dot_pp6_5[2:0] & (dot_pp6_3[4:2] ^ dot_pp6_4[3:1]));
-  // 3 full adders, columns 5..7
-  wire [2:0] dot_f3_14s = dot_pp7_1[6:4] ^ dot_pp7_2[5:3] ^ dot_pp7_3[4:2];
-  wire [2:0] dot_f3_14c = (dot_pp7_1[6:4] & dot_pp7_2[5:3])
+  // level 3: 3 full adders, columns 5..7
+  wire [2:0] dot_f14s = dot_pp7_1[6:4] ^ dot_pp7_2[5:3] ^ dot_pp7_3[4:2];
+  wire [2:0] dot_f14c = (dot_pp7_1[6:4] & dot_pp7_2[5:3])
       | (dot_pp7_3[4:2] & (dot_pp7_1[6:4] ^ dot_pp7_2[5:3]));
-  // 3 full adders, columns 8..10
-  wire [2:0] dot_f3_15s = dot_f2_5c[3:1] ^ dot_f2_6s[3:1] ^ dot_f2_6c[2:0];
-  wire [2:0] dot_f3_15c = (dot_f2_5c[3:1] & dot_f2_6s[3:1])
-      | (dot_f2_6c[2:0] & (dot_f2_5c[3:1] ^ dot_f2_6s[3:1]));
-  // 3 half adders, columns 5..7, inputs gathered
-  wire [2:0] dot_h3_16x = {dot_f2_10c[1], dot_f2_5s[0], dot_pp4_0[5]};
-  wire [2:0] dot_h3_16y = {dot_f2_10c[2], dot_h2_9s[0], dot_pp4_4[1]};
-  wire [2:0] dot_h3_16s = dot_h3_16x ^ dot_h3_16y;
-  wire [2:0] dot_h3_16c = dot_h3_16x & dot_h3_16y;
-  // 86 full adders, columns 3..12, inputs gathered
-  wire [85:0] dot_f3_17x =
-      {~dot_pp1_5[7], ~dot_pp5[7], ~dot_pp5_5[7], ~dot_pp2_5[7], dot_f2_3c[4], dot_pp6_6[5],
+  // level 3: 3 full adders, columns 8..10
+  wire [2:0] dot_f15s = dot_f5c[3:1] ^ dot_f6s[3:1] ^ dot_f6c[2:0];
+  wire [2:0] dot_f15c = (dot_f5c[3:1] & dot_f6s[3:1])
+      | (dot_f6c[2:0] & (dot_f5c[3:1] ^ dot_f6s[3:1]));
+  // level 3: 3 half adders, columns 5..7, inputs gathered
+  wire [2:0] dot_h16x = {dot_f10c[1], dot_f5s[0], dot_pp4_0[5]};
+  wire [2:0] dot_h16y = {dot_f10c[2], dot_h9s[0], dot_pp4_4[1]};
+  wire [2:0] dot_h16s = dot_h16x ^ dot_h16y;
+  wire [2:0] dot_h16c = dot_h16x & dot_h16y;
+  // level 3: 86 full adders, columns 3..12, inputs gathered
+  wire [85:0] dot_f17x =
+      {~dot_pp1_5[7], ~dot_pp5[7], ~dot_pp5_5[7], ~dot_pp2_5[7], dot_f3c[4], dot_pp6_6[5],
       ~dot_pp5_4[7], dot_pp3_6[5], ~dot_pp2_4[7], dot_pp6[5], ~dot_pp7_4[7], ~dot_pp4_4[7],
-      dot_pp2_5[6], ~dot_pp1_4[7], dot_pp5_5[6], dot_f2_10c[20], dot_f2_10s[23], dot_f2_3s[4],
+      dot_pp2_5[6], ~dot_pp1_4[7], dot_pp5_5[6], dot_f10c[20], dot_f10s[23], dot_f3s[4],
       ~dot_pp7_3[7], dot_pp5_4[6], dot_pp4_6[4], dot_pp3_6[4], ~dot_pp1_7[3], dot_pp6[4],
-      dot_f2_8c[2], dot_pp7_4[6], ~dot_pp6_3[7], dot_pp5_5[5], dot_f2_10c[16], dot_f2_10c[13],
-      dot_f2_10s[22], dot_f2_10s[19], dot_f2_5s[3], dot_f2_3s[3], ~dot_pp7_7[2], ~dot_pp6_7[2],
-      ~dot_pp4_7[2], ~dot_pp3_7[2], ~dot_pp1_7[2], ~dot_pp7[2], dot_f2_7s[2], dot_f2_10c[8],
-      dot_f2_10c[5], dot_f2_10s[17], dot_f2_10s[14], dot_f2_10s[11], dot_f2_1s[3], ~dot_pp6_7[1],
-      ~dot_pp6_1[7], ~dot_pp3_7[1], ~dot_pp3_1[7], dot_f2_7s[1], dot_f2_4s[2], dot_f2_2c[2],
-      dot_f2_10s[8], dot_f2_10s[5], dot_f2_8s[0], dot_f2_5c[0], dot_pp2[5], dot_f2_4s[1],
-      dot_f2_2c[1], dot_pp6_6[1], ~dot_pp6_0[7], dot_f2_1s[2], dot_pp7_4[3], dot_f2_2c[0],
-      dot_pp5_6[0], dot_pp5_0[6], dot_pp3_6[0], dot_pp2_1[5], dot_pp6[0], dot_f2_1s[1],
-      dot_pp7_4[2], dot_pp2_0[5], dot_pp1_0[5], dot_pp3_3[2], dot_pp4_1[4], dot_pp3_0[5],
-      dot_pp2_2[3], dot_pp4_1[3], dot_pp3_0[4], dot_pp2_2[2], dot_pp1_1[3], dot_pp0[4],
-      dot_pp1_1[2], dot_pp0[3]};
-  wire [85:0] dot_f3_17y =
-      {dot_pp1_6[6], dot_pp6[6], dot_pp5_6[6], dot_pp2_6[6], dot_f2_6c[3], ~dot_pp6_7[4],
+      dot_f8c[2], dot_pp7_4[6], ~dot_pp6_3[7], dot_pp5_5[5], dot_f10c[16], dot_f10c[13],
+      dot_f10s[22], dot_f10s[19], dot_f5s[3], dot_f3s[3], ~dot_pp7_7[2], ~dot_pp6_7[2],
+      ~dot_pp4_7[2], ~dot_pp3_7[2], ~dot_pp1_7[2], ~dot_pp7[2], dot_f7s[2], dot_f10c[8],
+      dot_f10c[5], dot_f10s[17], dot_f10s[14], dot_f10s[11], dot_f1s[3], ~dot_pp6_7[1],
+      ~dot_pp6_1[7], ~dot_pp3_7[1], ~dot_pp3_1[7], dot_f7s[1], dot_f4s[2], dot_f2c[2], dot_f10s[8],
+      dot_f10s[5], dot_f8s[0], dot_f5c[0], dot_pp2[5], dot_f4s[1], dot_f2c[1], dot_pp6_6[1],
+      ~dot_pp6_0[7], dot_f1s[2], dot_pp7_4[3], dot_f2c[0], dot_pp5_6[0], dot_pp5_0[6], dot_pp3_6[0],
+      dot_pp2_1[5], dot_pp6[0], dot_f1s[1], dot_pp7_4[2], dot_pp2_0[5], dot_pp1_0[5], dot_pp3_3[2],
+      dot_pp4_1[4], dot_pp3_0[5], dot_pp2_2[3], dot_pp4_1[3], dot_pp3_0[4], dot_pp2_2[2],
+      dot_pp1_1[3], dot_pp0[4], dot_pp1_1[2], dot_pp0[3]};
+  wire [85:0] dot_f17y =
+      {dot_pp1_6[6], dot_pp6[6], dot_pp5_6[6], dot_pp2_6[6], dot_f6c[3], ~dot_pp6_7[4],
       ~dot_pp6_4[7], ~dot_pp3_7[4], ~dot_pp3_4[7], ~dot_pp7[4], dot_pp7_5[6], dot_pp4_5[6],
-      dot_pp2_6[5], dot_pp1_5[6], dot_pp5_6[5], dot_f2_10c[21], dot_f2_10s[24], dot_f2_3c[3],
+      dot_pp2_6[5], dot_pp1_5[6], dot_pp5_6[5], dot_f10c[21], dot_f10s[24], dot_f3c[3],
       ~dot_pp7_7[3], dot_pp6_6[4], ~dot_pp4_7[3], ~dot_pp3_7[3], ~dot_pp2_3[7], ~dot_pp7[3],
-      dot_h2_9s[2], dot_pp7_5[5], dot_pp6_4[6], dot_pp5_6[4], dot_f2_10c[17], dot_f2_10c[14],
-      dot_f2_10c[11], dot_f2_10s[20], dot_f2_8c[1], dot_f2_3c[2], dot_f2_1s[4], ~dot_pp7_2[7],
-      ~dot_pp6_2[7], ~dot_pp4_2[7], ~dot_pp3_2[7], ~dot_pp1_2[7], dot_f2_7c[1], dot_f2_10c[9],
-      dot_f2_10c[6], dot_f2_10s[18], dot_f2_10s[15], dot_f2_10s[12], dot_f2_1c[2], ~dot_pp7_7[1],
-      dot_pp6_2[6], ~dot_pp4_7[1], dot_pp3_2[6], dot_f2_7c[0], dot_f2_4c[1], dot_f2_3s[2],
-      dot_f2_10s[9], dot_f2_10s[6], dot_h2_9c[0], dot_f2_6s[0], ~dot_pp7_7[0], dot_f2_4c[0],
-      dot_f2_3s[1], ~dot_pp6_7[0], dot_pp6_1[6], dot_f2_1c[1], dot_pp7_5[2], dot_f2_3s[0],
-      dot_pp6_6[0], dot_pp5_1[5], dot_pp4_0[6], dot_pp2_5[1], dot_pp1_0[6], dot_f2_1c[0],
-      dot_pp7_5[1], dot_pp2_1[4], dot_pp1_4[1], dot_pp3_4[1], dot_pp4_2[3], dot_pp3_1[4],
-      dot_pp2_3[2], dot_pp4_2[2], dot_pp3_1[3], dot_pp2_3[1], dot_pp1_2[2], dot_pp1[3],
-      dot_pp1_2[1], dot_pp1[2]};
-  wire [85:0] dot_f3_17z =
-      {~dot_pp1_7[5], ~dot_pp7[5], ~dot_pp5_7[5], ~dot_pp2_7[5], dot_h2_9c[2], ~dot_pp7_7[4],
+      dot_h9s[2], dot_pp7_5[5], dot_pp6_4[6], dot_pp5_6[4], dot_f10c[17], dot_f10c[14],
+      dot_f10c[11], dot_f10s[20], dot_f8c[1], dot_f3c[2], dot_f1s[4], ~dot_pp7_2[7], ~dot_pp6_2[7],
+      ~dot_pp4_2[7], ~dot_pp3_2[7], ~dot_pp1_2[7], dot_f7c[1], dot_f10c[9], dot_f10c[6],
+      dot_f10s[18], dot_f10s[15], dot_f10s[12], dot_f1c[2], ~dot_pp7_7[1], dot_pp6_2[6],
+      ~dot_pp4_7[1], dot_pp3_2[6], dot_f7c[0], dot_f4c[1], dot_f3s[2], dot_f10s[9], dot_f10s[6],
+      dot_h9c[0], dot_f6s[0], ~dot_pp7_7[0], dot_f4c[0], dot_f3s[1], ~dot_pp6_7[0], dot_pp6_1[6],
+      dot_f1c[1], dot_pp7_5[2], dot_f3s[0], dot_pp6_6[0], dot_pp5_1[5], dot_pp4_0[6], dot_pp2_5[1],
+      dot_pp1_0[6], dot_f1c[0], dot_pp7_5[1], dot_pp2_1[4], dot_pp1_4[1], dot_pp3_4[1],
+      dot_pp4_2[3], dot_pp3_1[4], dot_pp2_3[2], dot_pp4_2[2], dot_pp3_1[3], dot_pp2_3[1],
+      dot_pp1_2[2], dot_pp1[3], dot_pp1_2[1], dot_pp1[2]};
+  wire [85:0] dot_f17z =
+      {~dot_pp1_7[5], ~dot_pp7[5], ~dot_pp5_7[5], ~dot_pp2_7[5], dot_h9c[2], ~dot_pp7_7[4],
       dot_pp6_5[6], ~dot_pp4_7[4], dot_pp3_5[6], ~dot_pp1_7[4], dot_pp7_6[5], dot_pp4_6[5],
-      ~dot_pp2_7[4], dot_pp1_6[5], ~dot_pp5_7[4], dot_f2_10c[22], dot_f2_10c[19], dot_f2_7c[2],
-      dot_f2_1c[4], ~dot_pp6_7[3], ~dot_pp5_3[7], ~dot_pp4_3[7], dot_pp2_4[6], ~dot_pp1_3[7],
-      dot_h2_9c[1], dot_pp7_6[4], dot_pp6_5[5], ~dot_pp5_7[3], dot_f2_10c[18], dot_f2_10c[15],
-      dot_f2_10c[12], dot_f2_10s[21], dot_h2_9s[1], dot_f2_4c[2], dot_f2_1c[3], dot_pp7_3[6],
-      dot_pp6_6[3], dot_pp4_3[6], dot_pp3_6[3], dot_pp1_3[6], dot_f2_8s[2], dot_f2_10c[10],
-      dot_f2_10c[7], dot_f2_10c[4], dot_f2_10s[16], dot_f2_10s[13], dot_f2_8c[0], dot_h1_0c,
-      dot_pp6_6[2], ~dot_pp5_1[7], dot_pp3_6[2], dot_f2_8s[1], dot_f2_5s[2], dot_f2_3c[1],
-      dot_f2_10s[10], dot_f2_10s[7], dot_f2_10s[4], dot_f2_7s[0], dot_h1_0s, dot_f2_5s[1],
-      dot_f2_3c[0], ~dot_pp7_0[7], dot_pp6_2[5], dot_f2_2s[2], dot_pp7_6[1], dot_f2_4s[0],
-      dot_pp7_0[6], dot_pp5_5[1], dot_pp4_6[0], dot_pp2_6[0], dot_pp2_0[6], dot_f2_2s[1],
+      ~dot_pp2_7[4], dot_pp1_6[5], ~dot_pp5_7[4], dot_f10c[22], dot_f10c[19], dot_f7c[2],
+      dot_f1c[4], ~dot_pp6_7[3], ~dot_pp5_3[7], ~dot_pp4_3[7], dot_pp2_4[6], ~dot_pp1_3[7],
+      dot_h9c[1], dot_pp7_6[4], dot_pp6_5[5], ~dot_pp5_7[3], dot_f10c[18], dot_f10c[15],
+      dot_f10c[12], dot_f10s[21], dot_h9s[1], dot_f4c[2], dot_f1c[3], dot_pp7_3[6], dot_pp6_6[3],
+      dot_pp4_3[6], dot_pp3_6[3], dot_pp1_3[6], dot_f8s[2], dot_f10c[10], dot_f10c[7], dot_f10c[4],
+      dot_f10s[16], dot_f10s[13], dot_f8c[0], dot_h0c, dot_pp6_6[2], ~dot_pp5_1[7], dot_pp3_6[2],
+      dot_f8s[1], dot_f5s[2], dot_f3c[1], dot_f10s[10], dot_f10s[7], dot_f10s[4], dot_f7s[0],
+      dot_h0s, dot_f5s[1], dot_f3c[0], ~dot_pp7_0[7], dot_pp6_2[5], dot_f2s[2], dot_pp7_6[1],
+      dot_f4s[0], dot_pp7_0[6], dot_pp5_5[1], dot_pp4_6[0], dot_pp2_6[0], dot_pp2_0[6], dot_f2s[1],
       dot_pp7_6[0], dot_pp2_5[0], dot_pp1_5[0], dot_pp3_5[0], dot_pp4_3[2], dot_pp3_2[3],
       dot_pp2_4[1], dot_pp4_3[1], dot_pp3_2[2], dot_pp2_4[0], dot_pp1_3[1], dot_pp2[2],
       dot_pp1_3[0], dot_pp2[1]};
-  wire [85:0] dot_f3_17s = dot_f3_17x ^ dot_f3_17y ^ dot_f3_17z;
-  wire [85:0] dot_f3_17c = (dot_f3_17x & dot_f3_17y) | (dot_f3_17z & (dot_f3_17x ^ dot_f3_17y));
-  wire dot_f3_18s = ~(~dot_pp4[7] ^ dot_pp5[6]);  // 1 full adder, column 11
-  wire dot_f3_18c = ~dot_pp4[7] | dot_pp5[6];
-  // 4 full adders, column 8
-  wire [3:0] dot_f4_19s = dot_f3_17s[35:32] ^ dot_f3_17s[44:41] ^ dot_f3_17c[29:26];
-  wire [3:0] dot_f4_19c = (dot_f3_17s[35:32] & dot_f3_17s[44:41])
-      | (dot_f3_17c[29:26] & (dot_f3_17s[35:32] ^ dot_f3_17s[44:41]));
-  // 4 full adders, column 9
-  wire [3:0] dot_f4_20s = dot_f3_17s[48:45] ^ dot_f3_17s[57:54] ^ dot_f3_17c[40:37];
-  wire [3:0] dot_f4_20c = (dot_f3_17s[48:45] & dot_f3_17s[57:54])
-      | (dot_f3_17c[40:37] & (dot_f3_17s[48:45] ^ dot_f3_17s[57:54]));
-  // 3 full adders, column 9
-  wire [2:0] dot_f4_21s = dot_f3_17s[51:49] ^ dot_f3_17c[34:32] ^ dot_f3_17c[43:41];
-  wire [2:0] dot_f4_21c = (dot_f3_17s[51:49] & dot_f3_17c[34:32])
-      | (dot_f3_17c[43:41] & (dot_f3_17s[51:49] ^ dot_f3_17c[34:32]));
-  // 4 full adders, column 10
-  wire [3:0] dot_f4_22s = dot_f3_17s[61:58] ^ dot_f3_17s[70:67] ^ dot_f3_17c[53:50];
-  wire [3:0] dot_f4_22c = (dot_f3_17s[61:58] & dot_f3_17s[70:67])
-      | (dot_f3_17c[53:50] & (dot_f3_17s[61:58] ^ dot_f3_17s[70:67]));
-  // 3 full adders, column 10
-  wire [2:0] dot_f4_23s = dot_f3_17s[64:62] ^ dot_f3_17c[47:45] ^ dot_f3_17c[56:54];
-  wire [2:0] dot_f4_23c = (dot_f3_17s[64:62] & dot_f3_17c[47:45])
-      | (dot_f3_17c[56:54] & (dot_f3_17s[64:62] ^ dot_f3_17c[47:45]));
-  // 4 full adders, column 11
-  wire [3:0] dot_f4_24s = dot_f3_17s[76:73] ^ dot_f3_17c[61:58] ^ dot_f3_17c[70:67];
-  wire [3:0] dot_f4_24c = (dot_f3_17s[76:73] & dot_f3_17c[61:58])
-      | (dot_f3_17c[70:67] & (dot_f3_17s[76:73] ^ dot_f3_17c[61:58]));
-  // 3 half adders, columns 2..5, inputs gathered
-  wire [2:0] dot_h4_25x = {dot_f3_17c[3], dot_f3_17s[2], dot_pp6_0[2]};
-  wire [2:0] dot_h4_25y = {dot_f3_17c[4], dot_f3_17s[3], dot_pp6_1[1]};
-  wire [2:0] dot_h4_25s = dot_h4_25x ^ dot_h4_25y;
-  wire [2:0] dot_h4_25c = dot_h4_25x & dot_h4_25y;
-  // 69 full adders, columns 2..13, inputs gathered
-  wire [68:0] dot_f4_26x =
-      {~dot_pp6_6[7], ~dot_pp4_7[6], ~dot_pp3_6[7], ~dot_pp1_7[6], ~dot_pp6[7], dot_f3_17c[79],
-      dot_f3_17c[76], dot_f3_17c[73], dot_f3_17s[85], dot_f3_17s[82], ~dot_pp7_5[7], ~dot_pp6_5[7],
-      ~dot_pp4_5[7], ~dot_pp3_5[7], dot_f3_17s[72], dot_f3_17s[71], dot_f3_15c[2], dot_f2_10c[24],
-      dot_f2_10c[23], dot_f3_15c[1], dot_f3_15s[2], dot_f3_15c[0], dot_f3_15s[1], dot_f3_17s[36],
-      dot_h3_16c[2], dot_f3_15s[0], dot_f3_14c[2], dot_f3_13c[2], dot_f3_12c[2], dot_f3_11c[2],
-      dot_f2_10c[3], dot_f3_17s[21], dot_h3_16c[1], dot_h3_16s[2], dot_f3_14s[2], dot_f3_13c[1],
-      dot_f3_13s[2], dot_f3_17c[9], dot_f3_17s[20], dot_f3_17s[17], dot_f3_17s[14], dot_f2_10s[2],
-      dot_h3_16s[1], dot_f3_13s[1], dot_f2_10s[1], dot_f3_11c[1], dot_f3_17s[11], dot_f3_17s[8],
-      dot_f3_14s[0], dot_f2_10s[0], dot_pp7_5[0], dot_pp5_5[0], dot_pp4_5[0], dot_f3_11c[0],
-      dot_pp7_4[0], dot_pp6_3[1], dot_pp4_4[0], dot_pp3_3[1], dot_pp1_4[0], dot_pp3[1],
+  wire [85:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
+  wire [85:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
+  wire dot_f18s = ~(~dot_pp4[7] ^ dot_pp5[6]);  // level 3: 1 full adder, column 11
+  wire dot_f18c = ~dot_pp4[7] | dot_pp5[6];
+  // level 4: 4 full adders, column 8
+  wire [3:0] dot_f19s = dot_f17s[35:32] ^ dot_f17s[44:41] ^ dot_f17c[29:26];
+  wire [3:0] dot_f19c = (dot_f17s[35:32] & dot_f17s[44:41])
+      | (dot_f17c[29:26] & (dot_f17s[35:32] ^ dot_f17s[44:41]));
+  // level 4: 4 full adders, column 9
+  wire [3:0] dot_f20s = dot_f17s[48:45] ^ dot_f17s[57:54] ^ dot_f17c[40:37];
+  wire [3:0] dot_f20c = (dot_f17s[48:45] & dot_f17s[57:54])
+      | (dot_f17c[40:37] & (dot_f17s[48:45] ^ dot_f17s[57:54]));
+  // level 4: 3 full adders, column 9
+  wire [2:0] dot_f21s = dot_f17s[51:49] ^ dot_f17c[34:32] ^ dot_f17c[43:41];
+  wire [2:0] dot_f21c = (dot_f17s[51:49] & dot_f17c[34:32])
+      | (dot_f17c[43:41] & (dot_f17s[51:49] ^ dot_f17c[34:32]));
+  // level 4: 4 full adders, column 10
+  wire [3:0] dot_f22s = dot_f17s[61:58] ^ dot_f17s[70:67] ^ dot_f17c[53:50];
+  wire [3:0] dot_f22c = (dot_f17s[61:58] & dot_f17s[70:67])
+      | (dot_f17c[53:50] & (dot_f17s[61:58] ^ dot_f17s[70:67]));
+  // level 4: 3 full adders, column 10
+  wire [2:0] dot_f23s = dot_f17s[64:62] ^ dot_f17c[47:45] ^ dot_f17c[56:54];
+  wire [2:0] dot_f23c = (dot_f17s[64:62] & dot_f17c[47:45])
+      | (dot_f17c[56:54] & (dot_f17s[64:62] ^ dot_f17c[47:45]));
+  // level 4: 4 full adders, column 11
+  wire [3:0] dot_f24s = dot_f17s[76:73] ^ dot_f17c[61:58] ^ dot_f17c[70:67];
+  wire [3:0] dot_f24c = (dot_f17s[76:73] & dot_f17c[61:58])
+      | (dot_f17c[70:67] & (dot_f17s[76:73] ^ dot_f17c[61:58]));
+  // level 4: 3 half adders, columns 2..5, inputs gathered
+  wire [2:0] dot_h25x = {dot_f17c[3], dot_f17s[2], dot_pp6_0[2]};
+  wire [2:0] dot_h25y = {dot_f17c[4], dot_f17s[3], dot_pp6_1[1]};
+  wire [2:0] dot_h25s = dot_h25x ^ dot_h25y;
+  wire [2:0] dot_h25c = dot_h25x & dot_h25y;
+  // level 4: 69 full adders, columns 2..13, inputs gathered
+  wire [68:0] dot_f26x =
+      {~dot_pp6_6[7], ~dot_pp4_7[6], ~dot_pp3_6[7], ~dot_pp1_7[6], ~dot_pp6[7], dot_f17c[79],
+      dot_f17c[76], dot_f17c[73], dot_f17s[85], dot_f17s[82], ~dot_pp7_5[7], ~dot_pp6_5[7],
+      ~dot_pp4_5[7], ~dot_pp3_5[7], dot_f17s[72], dot_f17s[71], dot_f15c[2], dot_f10c[24],
+      dot_f10c[23], dot_f15c[1], dot_f15s[2], dot_f15c[0], dot_f15s[1], dot_f17s[36], dot_h16c[2],
+      dot_f15s[0], dot_f14c[2], dot_f13c[2], dot_f12c[2], dot_f11c[2], dot_f10c[3], dot_f17s[21],
+      dot_h16c[1], dot_h16s[2], dot_f14s[2], dot_f13c[1], dot_f13s[2], dot_f17c[9], dot_f17s[20],
+      dot_f17s[17], dot_f17s[14], dot_f10s[2], dot_h16s[1], dot_f13s[1], dot_f10s[1], dot_f11c[1],
+      dot_f17s[11], dot_f17s[8], dot_f14s[0], dot_f10s[0], dot_pp7_5[0], dot_pp5_5[0], dot_pp4_5[0],
+      dot_f11c[0], dot_pp7_4[0], dot_pp6_3[1], dot_pp4_4[0], dot_pp3_3[1], dot_pp1_4[0], dot_pp3[1],
       dot_pp7_1[3], dot_pp2_1[2], dot_pp3[0], dot_pp7_1[2], dot_pp6_0[3], dot_pp5_1[2],
       dot_pp4_0[3], dot_pp4_0[2], dot_pp0[2]};
-  wire [68:0] dot_f4_26y =
-      {~dot_pp6_7[6], ~dot_pp5_6[7], ~dot_pp3_7[6], ~dot_pp2_6[7], ~dot_pp7[6], dot_f3_17c[80],
-      dot_f3_17c[77], dot_f3_17c[74], dot_f3_17c[71], dot_f3_17s[83], dot_pp7_6[6], dot_pp6_6[6],
-      dot_pp4_6[6], dot_pp3_6[6], dot_f3_17s[81], dot_f3_17s[80], dot_f3_17s[79], dot_f3_17s[78],
-      dot_f3_17s[77], dot_f3_17s[66], dot_f3_17s[65], dot_f3_17s[53], dot_f3_17s[52],
-      dot_f3_17c[21], dot_f3_17s[40], dot_f3_17s[39], dot_f3_17s[38], dot_f3_17s[37],
-      dot_f3_17s[29], dot_f3_17s[28], dot_f3_17s[27], dot_f3_17s[26], dot_f3_17s[25],
-      dot_f3_17s[24], dot_f3_17s[23], dot_f3_17s[22], dot_f3_14c[1], dot_f3_17c[10], dot_f3_17c[7],
-      dot_f3_17s[18], dot_f3_17s[15], dot_f2_10s[3], dot_h3_16c[0], dot_f3_13c[0], dot_f2_10c[0],
-      dot_f3_12s[2], dot_f3_17s[12], dot_f3_17s[9], dot_h3_16s[0], dot_f3_11s[1], dot_f2_1s[0],
-      dot_pp7_0[5], dot_pp5_0[5], dot_f3_12s[1], dot_f3_11s[0], dot_pp6_4[0], dot_pp5_0[4],
+  wire [68:0] dot_f26y =
+      {~dot_pp6_7[6], ~dot_pp5_6[7], ~dot_pp3_7[6], ~dot_pp2_6[7], ~dot_pp7[6], dot_f17c[80],
+      dot_f17c[77], dot_f17c[74], dot_f17c[71], dot_f17s[83], dot_pp7_6[6], dot_pp6_6[6],
+      dot_pp4_6[6], dot_pp3_6[6], dot_f17s[81], dot_f17s[80], dot_f17s[79], dot_f17s[78],
+      dot_f17s[77], dot_f17s[66], dot_f17s[65], dot_f17s[53], dot_f17s[52], dot_f17c[21],
+      dot_f17s[40], dot_f17s[39], dot_f17s[38], dot_f17s[37], dot_f17s[29], dot_f17s[28],
+      dot_f17s[27], dot_f17s[26], dot_f17s[25], dot_f17s[24], dot_f17s[23], dot_f17s[22],
+      dot_f14c[1], dot_f17c[10], dot_f17c[7], dot_f17s[18], dot_f17s[15], dot_f10s[3], dot_h16c[0],
+      dot_f13c[0], dot_f10c[0], dot_f12s[2], dot_f17s[12], dot_f17s[9], dot_h16s[0], dot_f11s[1],
+      dot_f1s[0], dot_pp7_0[5], dot_pp5_0[5], dot_f12s[1], dot_f11s[0], dot_pp6_4[0], dot_pp5_0[4],
       dot_pp3_4[0], dot_pp2_0[4], dot_pp4[0], dot_pp7_2[2], dot_pp2_2[1], dot_pp1_0[3],
       dot_pp7_2[1], dot_pp6_1[2], dot_pp5_2[1], dot_pp4_1[2], dot_pp4_1[1], dot_pp1[1]};
-  wire [68:0] dot_f4_26z =
-      {~dot_pp7_6[7], ~dot_pp5_7[6], ~dot_pp4_6[7], ~dot_pp2_7[6], ~dot_pp1_6[7], dot_f3_17c[81],
-      dot_f3_17c[78], dot_f3_17c[75], dot_f3_17c[72], dot_f3_17s[84], ~dot_pp7_7[5], ~dot_pp6_7[5],
-      ~dot_pp4_7[5], ~dot_pp3_7[5], dot_f3_17c[66], dot_f3_17c[65], dot_f3_17c[64], dot_f3_17c[63],
-      dot_f3_17c[62], dot_f3_17c[49], dot_f3_17c[48], dot_f3_17c[36], dot_f3_17c[35],
-      dot_f3_17c[30], dot_f3_17c[25], dot_f3_17c[24], dot_f3_17c[23], dot_f3_17c[22],
-      dot_f3_17c[19], dot_f3_17c[18], dot_f3_17c[17], dot_f3_17c[16], dot_f3_17c[15],
-      dot_f3_17c[14], dot_f3_17c[13], dot_f3_17s[31], dot_f3_17s[30], dot_f3_17c[11], dot_f3_17c[8],
-      dot_f3_17s[19], dot_f3_17s[16], dot_f3_14c[0], dot_f3_17s[13], dot_f3_14s[1], dot_f3_11s[2],
-      dot_f3_12c[1], dot_f3_17c[2], dot_f3_17s[10], dot_f3_17s[7], dot_f3_13s[0], dot_f2_2s[0],
-      dot_pp7_4[1], dot_pp5_1[4], dot_f3_12c[0], dot_f3_12s[0], dot_pp7_0[4], dot_pp5_1[3],
-      dot_pp4_0[4], dot_pp2_1[3], dot_pp1_0[4], dot_pp7_3[1], dot_pp2_3[0], dot_pp2_0[3],
-      dot_pp7_3[0], dot_pp6_2[1], dot_pp5_3[0], dot_pp4_2[1], dot_pp4_2[0], dot_pp2[0]};
-  wire [68:0] dot_f4_26s = dot_f4_26x ^ dot_f4_26y ^ dot_f4_26z;
-  wire [68:0] dot_f4_26c = (dot_f4_26x & dot_f4_26y) | (dot_f4_26z & (dot_f4_26x ^ dot_f4_26y));
-  // 3 full adders, column 6
-  wire [2:0] dot_f5_27s = dot_f4_26s[25:23] ^ dot_f4_26s[31:29] ^ dot_f4_26c[20:18];
-  wire [2:0] dot_f5_27c = (dot_f4_26s[25:23] & dot_f4_26s[31:29])
-      | (dot_f4_26c[20:18] & (dot_f4_26s[25:23] ^ dot_f4_26s[31:29]));
-  // 3 full adders, column 7
-  wire [2:0] dot_f5_28s = dot_f4_26s[34:32] ^ dot_f4_26s[40:38] ^ dot_f4_26c[28:26];
-  wire [2:0] dot_f5_28c = (dot_f4_26s[34:32] & dot_f4_26s[40:38])
-      | (dot_f4_26c[28:26] & (dot_f4_26s[34:32] ^ dot_f4_26s[40:38]));
-  // 3 full adders, column 8
-  wire [2:0] dot_f5_29s = dot_f4_19s[2:0] ^ dot_f4_26s[45:43] ^ dot_f4_26c[37:35];
-  wire [2:0] dot_f5_29c = (dot_f4_19s[2:0] & dot_f4_26s[45:43])
-      | (dot_f4_26c[37:35] & (dot_f4_19s[2:0] ^ dot_f4_26s[45:43]));
-  // 3 full adders, column 11
-  wire [2:0] dot_f5_30s = dot_f4_22c[3:1] ^ dot_f4_24s[2:0] ^ dot_f4_26s[54:52];
-  wire [2:0] dot_f5_30c = (dot_f4_22c[3:1] & dot_f4_24s[2:0])
-      | (dot_f4_26s[54:52] & (dot_f4_22c[3:1] ^ dot_f4_24s[2:0]));
-  // 3 full adders, column 12
-  wire [2:0] dot_f5_31s = dot_f4_24c[3:1] ^ dot_f4_26s[60:58] ^ dot_f4_26c[52:50];
-  wire [2:0] dot_f5_31c = (dot_f4_24c[3:1] & dot_f4_26s[60:58])
-      | (dot_f4_26c[52:50] & (dot_f4_24c[3:1] ^ dot_f4_26s[60:58]));
-  // 3 full adders, column 13
-  wire [2:0] dot_f5_32s = dot_f3_17c[84:82] ^ dot_f4_26s[68:66] ^ dot_f4_26c[60:58];
-  wire [2:0] dot_f5_32c = (dot_f3_17c[84:82] & dot_f4_26s[68:66])
-      | (dot_f4_26c[60:58] & (dot_f3_17c[84:82] ^ dot_f4_26s[68:66]));
-  // 2 half adders, columns 1..4, inputs gathered
-  wire [1:0] dot_h5_33x = {dot_f4_26c[4], dot_pp1_1[0]};
-  wire [1:0] dot_h5_33y = {dot_f4_26c[5], dot_pp2_0[1]};
-  wire [1:0] dot_h5_33s = dot_h5_33x ^ dot_h5_33y;
-  wire [1:0] dot_h5_33c = dot_h5_33x & dot_h5_33y;
-  // 54 full adders, columns 1..14, inputs gathered
-  wire [53:0] dot_f5_34x =
-      {dot_pp6_7[7], dot_pp3_7[7], dot_pp7[7], dot_f4_26s[64], dot_f3_17c[85], ~dot_pp7_7[6],
-      dot_f4_26s[55], dot_f4_24c[0], dot_f3_18c, dot_f4_23c[0], dot_f4_22c[0], dot_f3_18s,
-      dot_f4_21c[0], dot_f4_20c[3], dot_f4_20c[2], dot_f4_20c[1], dot_f4_20c[0], dot_f3_17c[57],
-      dot_f4_20s[0], dot_f4_19c[3], dot_f4_19c[2], dot_f4_19c[1], dot_f4_19c[0], dot_f3_17c[44],
-      dot_f4_26s[41], dot_f4_19s[3], dot_f3_17c[31], dot_f4_26s[36], dot_f4_26s[35], dot_f3_17c[20],
-      dot_f4_26s[26], dot_h4_25c[2], dot_f3_17c[12], dot_f4_26s[16], dot_f4_26s[15], dot_h4_25c[1],
-      dot_h4_25s[2], dot_f3_17c[6], dot_f3_17c[5], dot_f3_17c[1], dot_f3_17c[0], dot_f3_17s[6],
-      dot_f3_17s[5], dot_f3_17s[4], dot_f4_26s[3], dot_f3_17s[1], dot_pp6_3[0], dot_pp3_0[3],
-      dot_pp3_1[2], dot_pp5_0[2], dot_pp3_0[2], dot_pp2_0[2], dot_pp1_0[2], dot_pp0[1]};
-  wire [53:0] dot_f5_34y =
-      {dot_pp7_7[7], dot_pp4_7[7], dot_pp1_7[7], dot_f4_26c[56], dot_f4_26c[55], dot_f4_26s[65],
-      dot_f4_26s[61], dot_f4_26s[57], dot_f4_26s[56], dot_f4_24s[3], dot_f4_23c[2], dot_f4_23c[1],
-      dot_f4_22s[3], dot_f4_22s[2], dot_f4_22s[1], dot_f4_22s[0], dot_f4_21c[2], dot_f4_21c[1],
-      dot_f4_21s[2], dot_f4_21s[1], dot_f4_21s[0], dot_f4_20s[3], dot_f4_20s[2], dot_f4_20s[1],
-      dot_f4_26c[33], dot_f4_26c[32], dot_f4_26s[42], dot_f4_26c[24], dot_f4_26c[23],
-      dot_f4_26s[37], dot_f4_26c[15], dot_f4_26s[28], dot_f4_26s[27], dot_f4_26s[22],
-      dot_f4_26s[21], dot_f4_26s[20], dot_f4_26s[19], dot_f4_26s[18], dot_f4_26s[17],
-      dot_f4_26s[11], dot_f4_26s[10], dot_f4_26s[9], dot_f4_26s[8], dot_h4_25s[1], dot_f4_26s[4],
-      dot_h4_25c[0], dot_pp7_0[3], dot_pp4_3[0], dot_pp3_2[1], dot_pp5_1[1], dot_pp3_1[1],
-      dot_pp2_1[1], dot_pp1_1[1], dot_pp1[0]};
-  wire [53:0] dot_f5_34z =
-      {dot_f4_26c[64], dot_pp5_7[7], dot_pp2_7[7], dot_f4_26c[62], dot_f4_26c[61], dot_f4_26c[57],
-      dot_f4_26c[53], dot_f4_26s[63], dot_f4_26s[62], dot_f4_26c[48], dot_f4_26s[51],
-      dot_f4_26s[50], dot_f4_26c[46], dot_f4_26s[49], dot_f4_26s[48], dot_f4_23s[2], dot_f4_23s[1],
-      dot_f4_23s[0], dot_f4_26c[44], dot_f4_26c[43], dot_f4_26c[42], dot_f4_26c[41], dot_f4_26s[47],
-      dot_f4_26s[46], dot_f4_26c[39], dot_f4_26c[38], dot_f4_26c[34], dot_f4_26c[30],
-      dot_f4_26c[29], dot_f4_26c[25], dot_f4_26c[21], dot_f4_26c[17], dot_f4_26c[16],
-      dot_f4_26c[13], dot_f4_26c[12], dot_f4_26c[11], dot_f4_26c[10], dot_f4_26c[9], dot_f4_26c[8],
-      dot_f4_26c[3], dot_f4_26c[2], dot_f4_26s[14], dot_f4_26s[13], dot_f4_26s[12], dot_f4_26s[5],
-      dot_f4_26s[2], dot_f3_17s[0], dot_pp5_0[3], dot_pp3_3[0], dot_pp5_2[0], dot_pp3_2[0],
+  wire [68:0] dot_f26z =
+      {~dot_pp7_6[7], ~dot_pp5_7[6], ~dot_pp4_6[7], ~dot_pp2_7[6], ~dot_pp1_6[7], dot_f17c[81],
+      dot_f17c[78], dot_f17c[75], dot_f17c[72], dot_f17s[84], ~dot_pp7_7[5], ~dot_pp6_7[5],
+      ~dot_pp4_7[5], ~dot_pp3_7[5], dot_f17c[66], dot_f17c[65], dot_f17c[64], dot_f17c[63],
+      dot_f17c[62], dot_f17c[49], dot_f17c[48], dot_f17c[36], dot_f17c[35], dot_f17c[30],
+      dot_f17c[25], dot_f17c[24], dot_f17c[23], dot_f17c[22], dot_f17c[19], dot_f17c[18],
+      dot_f17c[17], dot_f17c[16], dot_f17c[15], dot_f17c[14], dot_f17c[13], dot_f17s[31],
+      dot_f17s[30], dot_f17c[11], dot_f17c[8], dot_f17s[19], dot_f17s[16], dot_f14c[0],
+      dot_f17s[13], dot_f14s[1], dot_f11s[2], dot_f12c[1], dot_f17c[2], dot_f17s[10], dot_f17s[7],
+      dot_f13s[0], dot_f2s[0], dot_pp7_4[1], dot_pp5_1[4], dot_f12c[0], dot_f12s[0], dot_pp7_0[4],
+      dot_pp5_1[3], dot_pp4_0[4], dot_pp2_1[3], dot_pp1_0[4], dot_pp7_3[1], dot_pp2_3[0],
+      dot_pp2_0[3], dot_pp7_3[0], dot_pp6_2[1], dot_pp5_3[0], dot_pp4_2[1], dot_pp4_2[0],
+      dot_pp2[0]};
+  wire [68:0] dot_f26s = dot_f26x ^ dot_f26y ^ dot_f26z;
+  wire [68:0] dot_f26c = (dot_f26x & dot_f26y) | (dot_f26z & (dot_f26x ^ dot_f26y));
+  // level 5: 3 full adders, column 6
+  wire [2:0] dot_f27s = dot_f26s[25:23] ^ dot_f26s[31:29] ^ dot_f26c[20:18];
+  wire [2:0] dot_f27c = (dot_f26s[25:23] & dot_f26s[31:29])
+      | (dot_f26c[20:18] & (dot_f26s[25:23] ^ dot_f26s[31:29]));
+  // level 5: 3 full adders, column 7
+  wire [2:0] dot_f28s = dot_f26s[34:32] ^ dot_f26s[40:38] ^ dot_f26c[28:26];
+  wire [2:0] dot_f28c = (dot_f26s[34:32] & dot_f26s[40:38])
+      | (dot_f26c[28:26] & (dot_f26s[34:32] ^ dot_f26s[40:38]));
+  // level 5: 3 full adders, column 8
+  wire [2:0] dot_f29s = dot_f19s[2:0] ^ dot_f26s[45:43] ^ dot_f26c[37:35];
+  wire [2:0] dot_f29c = (dot_f19s[2:0] & dot_f26s[45:43])
+      | (dot_f26c[37:35] & (dot_f19s[2:0] ^ dot_f26s[45:43]));
+  // level 5: 3 full adders, column 11
+  wire [2:0] dot_f30s = dot_f22c[3:1] ^ dot_f24s[2:0] ^ dot_f26s[54:52];
+  wire [2:0] dot_f30c = (dot_f22c[3:1] & dot_f24s[2:0])
+      | (dot_f26s[54:52] & (dot_f22c[3:1] ^ dot_f24s[2:0]));
+  // level 5: 3 full adders, column 12
+  wire [2:0] dot_f31s = dot_f24c[3:1] ^ dot_f26s[60:58] ^ dot_f26c[52:50];
+  wire [2:0] dot_f31c = (dot_f24c[3:1] & dot_f26s[60:58])
+      | (dot_f26c[52:50] & (dot_f24c[3:1] ^ dot_f26s[60:58]));
+  // level 5: 3 full adders, column 13
+  wire [2:0] dot_f32s = dot_f17c[84:82] ^ dot_f26s[68:66] ^ dot_f26c[60:58];
+  wire [2:0] dot_f32c = (dot_f17c[84:82] & dot_f26s[68:66])
+      | (dot_f26c[60:58] & (dot_f17c[84:82] ^ dot_f26s[68:66]));
+  // level 5: 2 half adders, columns 1..4, inputs gathered
+  wire [1:0] dot_h33x = {dot_f26c[4], dot_pp1_1[0]};
+  wire [1:0] dot_h33y = {dot_f26c[5], dot_pp2_0[1]};
+  wire [1:0] dot_h33s = dot_h33x ^ dot_h33y;
+  wire [1:0] dot_h33c = dot_h33x & dot_h33y;
+  // level 5: 54 full adders, columns 1..14, inputs gathered
+  wire [53:0] dot_f34x =
+      {dot_pp6_7[7], dot_pp3_7[7], dot_pp7[7], dot_f26s[64], dot_f17c[85], ~dot_pp7_7[6],
+      dot_f26s[55], dot_f24c[0], dot_f18c, dot_f23c[0], dot_f22c[0], dot_f18s, dot_f21c[0],
+      dot_f20c[3], dot_f20c[2], dot_f20c[1], dot_f20c[0], dot_f17c[57], dot_f20s[0], dot_f19c[3],
+      dot_f19c[2], dot_f19c[1], dot_f19c[0], dot_f17c[44], dot_f26s[41], dot_f19s[3], dot_f17c[31],
+      dot_f26s[36], dot_f26s[35], dot_f17c[20], dot_f26s[26], dot_h25c[2], dot_f17c[12],
+      dot_f26s[16], dot_f26s[15], dot_h25c[1], dot_h25s[2], dot_f17c[6], dot_f17c[5], dot_f17c[1],
+      dot_f17c[0], dot_f17s[6], dot_f17s[5], dot_f17s[4], dot_f26s[3], dot_f17s[1], dot_pp6_3[0],
+      dot_pp3_0[3], dot_pp3_1[2], dot_pp5_0[2], dot_pp3_0[2], dot_pp2_0[2], dot_pp1_0[2],
+      dot_pp0[1]};
+  wire [53:0] dot_f34y =
+      {dot_pp7_7[7], dot_pp4_7[7], dot_pp1_7[7], dot_f26c[56], dot_f26c[55], dot_f26s[65],
+      dot_f26s[61], dot_f26s[57], dot_f26s[56], dot_f24s[3], dot_f23c[2], dot_f23c[1], dot_f22s[3],
+      dot_f22s[2], dot_f22s[1], dot_f22s[0], dot_f21c[2], dot_f21c[1], dot_f21s[2], dot_f21s[1],
+      dot_f21s[0], dot_f20s[3], dot_f20s[2], dot_f20s[1], dot_f26c[33], dot_f26c[32], dot_f26s[42],
+      dot_f26c[24], dot_f26c[23], dot_f26s[37], dot_f26c[15], dot_f26s[28], dot_f26s[27],
+      dot_f26s[22], dot_f26s[21], dot_f26s[20], dot_f26s[19], dot_f26s[18], dot_f26s[17],
+      dot_f26s[11], dot_f26s[10], dot_f26s[9], dot_f26s[8], dot_h25s[1], dot_f26s[4], dot_h25c[0],
+      dot_pp7_0[3], dot_pp4_3[0], dot_pp3_2[1], dot_pp5_1[1], dot_pp3_1[1], dot_pp2_1[1],
+      dot_pp1_1[1], dot_pp1[0]};
+  wire [53:0] dot_f34z =
+      {dot_f26c[64], dot_pp5_7[7], dot_pp2_7[7], dot_f26c[62], dot_f26c[61], dot_f26c[57],
+      dot_f26c[53], dot_f26s[63], dot_f26s[62], dot_f26c[48], dot_f26s[51], dot_f26s[50],
+      dot_f26c[46], dot_f26s[49], dot_f26s[48], dot_f23s[2], dot_f23s[1], dot_f23s[0], dot_f26c[44],
+      dot_f26c[43], dot_f26c[42], dot_f26c[41], dot_f26s[47], dot_f26s[46], dot_f26c[39],
+      dot_f26c[38], dot_f26c[34], dot_f26c[30], dot_f26c[29], dot_f26c[25], dot_f26c[21],
+      dot_f26c[17], dot_f26c[16], dot_f26c[13], dot_f26c[12], dot_f26c[11], dot_f26c[10],
+      dot_f26c[9], dot_f26c[8], dot_f26c[3], dot_f26c[2], dot_f26s[14], dot_f26s[13], dot_f26s[12],
+      dot_f26s[5], dot_f26s[2], dot_f17s[0], dot_pp5_0[3], dot_pp3_3[0], dot_pp5_2[0], dot_pp3_2[0],
       dot_pp2_2[0], dot_pp1_2[0], dot_pp1_0[1]};
-  wire [53:0] dot_f5_34s = dot_f5_34x ^ dot_f5_34y ^ dot_f5_34z;
-  wire [53:0] dot_f5_34c = (dot_f5_34x & dot_f5_34y) | (dot_f5_34z & (dot_f5_34x ^ dot_f5_34y));
-  wire dot_h6_35s = dot_f5_34c[1] ^ dot_f5_34c[2];  // 1 half adder, column 3
-  wire dot_h6_35c = dot_f5_34c[1] & dot_f5_34c[2];
-  // 52 full adders, columns 1..14, inputs gathered
-  wire [51:0] dot_f6_36x =
-      {dot_f4_26c[68], dot_f4_26c[67], dot_f4_26c[66], dot_f4_26c[65], dot_f5_31c[2], dot_f5_31c[1],
-      dot_f5_31c[0], dot_f4_26c[63], dot_f5_30c[2], dot_f5_30c[1], dot_f5_30c[0], dot_f4_26c[54],
-      dot_f5_30s[2], dot_f5_30s[1], dot_f5_30s[0], dot_f4_26c[49], dot_f5_34s[38], dot_f5_34s[37],
-      dot_f5_34s[36], dot_f4_26c[47], dot_f5_29c[2], dot_f5_29c[1], dot_f5_29c[0], dot_f4_26c[45],
-      dot_f5_28c[2], dot_f5_28c[1], dot_f5_28c[0], dot_f4_26c[40], dot_f5_27c[2], dot_f5_27c[1],
-      dot_f5_27c[0], dot_f4_26c[31], dot_f5_27s[2], dot_f5_27s[1], dot_f5_27s[0], dot_f4_26c[22],
-      dot_f5_34s[16], dot_f5_34s[15], dot_h5_33c[1], dot_f4_26c[14], dot_f5_34s[10], dot_h5_33s[1],
-      dot_f4_26c[7], dot_f4_26c[6], dot_f4_26c[0], dot_f4_26s[7], dot_f4_26s[6], dot_f4_26s[1],
-      dot_pp7_2[0], dot_pp6_2[0], dot_pp4_0[1], dot_pp2_1[0]};
-  wire [51:0] dot_f6_36y =
-      {dot_f5_34s[51], dot_f5_32c[2], dot_f5_32c[1], dot_f5_32c[0], dot_f5_34s[48], dot_f5_32s[2],
-      dot_f5_32s[1], dot_f5_32s[0], dot_f5_34s[45], dot_f5_31s[2], dot_f5_31s[1], dot_f5_31s[0],
-      dot_f5_34c[36], dot_f5_34s[44], dot_f5_34s[43], dot_f5_34s[42], dot_f5_34c[30],
-      dot_f5_34s[41], dot_f5_34s[40], dot_f5_34s[39], dot_f5_34s[33], dot_f5_34s[32],
-      dot_f5_34s[31], dot_f5_34s[30], dot_f5_34s[27], dot_f5_29s[2], dot_f5_29s[1], dot_f5_29s[0],
-      dot_f5_34s[24], dot_f5_28s[2], dot_f5_28s[1], dot_f5_28s[0], dot_f5_34c[15], dot_f5_34s[23],
-      dot_f5_34s[22], dot_f5_34s[21], dot_f5_34s[20], dot_f5_34s[19], dot_f5_34s[18],
-      dot_f5_34s[17], dot_f5_34s[14], dot_f5_34s[13], dot_f5_34s[12], dot_f5_34s[11], dot_f5_34s[6],
-      dot_f5_34s[5], dot_f4_26c[1], dot_h5_33c[0], dot_h4_25s[0], dot_pp7_0[2], dot_pp4_1[0],
-      dot_pp3_0[1]};
-  wire [51:0] dot_f6_36z =
-      {dot_f5_34c[49], dot_f5_34c[48], dot_f5_34s[53], dot_f5_34s[52], dot_f5_34c[46],
-      dot_f5_34c[45], dot_f5_34s[50], dot_f5_34s[49], dot_f5_34c[43], dot_f5_34c[42],
-      dot_f5_34s[47], dot_f5_34s[46], dot_f5_34c[40], dot_f5_34c[39], dot_f5_34c[38],
-      dot_f5_34c[37], dot_f5_34c[34], dot_f5_34c[33], dot_f5_34c[32], dot_f5_34c[31],
-      dot_f5_34c[28], dot_f5_34c[27], dot_f5_34s[35], dot_f5_34s[34], dot_f5_34c[25],
-      dot_f5_34c[24], dot_f5_34s[29], dot_f5_34s[28], dot_f5_34c[22], dot_f5_34c[21],
-      dot_f5_34s[26], dot_f5_34s[25], dot_f5_34c[19], dot_f5_34c[18], dot_f5_34c[17],
-      dot_f5_34c[16], dot_f5_34c[13], dot_f5_34c[12], dot_f5_34c[11], dot_f5_34c[10], dot_f5_34c[8],
-      dot_f5_34c[7], dot_f5_34c[6], dot_f5_34c[5], dot_f5_34s[9], dot_f5_34s[8], dot_f5_34s[7],
-      dot_f5_34s[1], dot_f4_26s[0], dot_pp7_1[1], dot_pp5_0[1], dot_pp3_1[0]};
-  wire [51:0] dot_f6_36s = dot_f6_36x ^ dot_f6_36y ^ dot_f6_36z;
-  wire [51:0] dot_f6_36c = (dot_f6_36x & dot_f6_36y) | (dot_f6_36z & (dot_f6_36x ^ dot_f6_36y));
-  wire dot_h7_37s = dot_f6_36s[4] ^ dot_f6_36c[0];  // 1 half adder, column 2
-  wire dot_h7_37c = dot_f6_36s[4] & dot_f6_36c[0];
-  // 43 full adders, columns 0..15, inputs gathered
-  wire [42:0] dot_f7_38x =
-      {dot_f5_34c[52], dot_f5_34c[51], dot_f6_36s[49], dot_f6_36s[48], dot_f5_34c[50],
-      dot_f6_36s[45], dot_f6_36s[44], dot_f5_34c[47], dot_f6_36s[41], dot_f6_36s[40],
-      dot_f5_34c[44], dot_f6_36s[37], dot_f6_36s[36], dot_f5_34c[41], dot_f6_36s[33],
-      dot_f6_36s[32], dot_f5_34c[35], dot_f6_36s[29], dot_f6_36s[28], dot_f5_34c[29],
-      dot_f6_36s[25], dot_f6_36s[24], dot_f5_34c[26], dot_f6_36s[21], dot_f6_36s[20],
-      dot_f5_34c[23], dot_f6_36s[17], dot_f6_36s[16], dot_f5_34c[20], dot_f6_36s[13],
-      dot_f6_36s[12], dot_f5_34c[14], dot_f6_36c[5], dot_f6_36s[8], dot_h6_35c, dot_h6_35s,
-      dot_f5_34c[4], dot_f5_34c[3], dot_f5_34c[0], dot_f5_34s[2], dot_pp7_0[1], dot_pp5_1[0],
-      dot_pp0[0]};
-  wire [42:0] dot_f7_38y =
-      {dot_f6_36c[48], dot_f5_34c[53], dot_f6_36c[44], dot_f6_36s[51], dot_f6_36s[50],
-      dot_f6_36c[40], dot_f6_36s[47], dot_f6_36s[46], dot_f6_36c[36], dot_f6_36s[43],
-      dot_f6_36s[42], dot_f6_36c[32], dot_f6_36s[39], dot_f6_36s[38], dot_f6_36c[28],
-      dot_f6_36s[35], dot_f6_36s[34], dot_f6_36c[24], dot_f6_36s[31], dot_f6_36s[30],
-      dot_f6_36c[20], dot_f6_36s[27], dot_f6_36s[26], dot_f6_36c[16], dot_f6_36s[23],
-      dot_f6_36s[22], dot_f6_36c[12], dot_f6_36s[19], dot_f6_36s[18], dot_f6_36c[8], dot_f6_36s[15],
-      dot_f6_36s[14], dot_f6_36s[10], dot_f6_36s[9], dot_f5_34c[9], dot_f6_36s[7], dot_f6_36s[6],
-      dot_f6_36s[5], dot_f6_36s[2], dot_f5_34s[3], dot_pp7_1[0], dot_pp6_0[1], dot_pp1_0[0]};
-  wire [42:0] dot_f7_38z =
-      {dot_f6_36c[50], dot_f6_36c[49], dot_f6_36c[47], dot_f6_36c[46], dot_f6_36c[45],
-      dot_f6_36c[43], dot_f6_36c[42], dot_f6_36c[41], dot_f6_36c[39], dot_f6_36c[38],
-      dot_f6_36c[37], dot_f6_36c[35], dot_f6_36c[34], dot_f6_36c[33], dot_f6_36c[31],
-      dot_f6_36c[30], dot_f6_36c[29], dot_f6_36c[27], dot_f6_36c[26], dot_f6_36c[25],
-      dot_f6_36c[23], dot_f6_36c[22], dot_f6_36c[21], dot_f6_36c[19], dot_f6_36c[18],
-      dot_f6_36c[17], dot_f6_36c[15], dot_f6_36c[14], dot_f6_36c[13], dot_f6_36c[11],
-      dot_f6_36c[10], dot_f6_36c[9], dot_f6_36c[7], dot_f6_36c[6], dot_f6_36s[11], dot_f6_36c[4],
-      dot_f6_36c[3], dot_f6_36c[2], dot_f6_36s[3], dot_f5_34s[4], dot_h5_33s[0], dot_pp6_1[0],
-      dot_pp2_0[0]};
-  wire [42:0] dot_f7_38s = dot_f7_38x ^ dot_f7_38y ^ dot_f7_38z;
-  wire [42:0] dot_f7_38c = (dot_f7_38x & dot_f7_38y) | (dot_f7_38z & (dot_f7_38x ^ dot_f7_38y));
-  wire dot_h8_39s = dot_f7_38s[1] ^ dot_f7_38s[2];  // 1 half adder, column 1
-  wire dot_h8_39c = dot_f7_38s[1] & dot_f7_38s[2];
-  // 30 full adders, columns 0..15, inputs gathered
-  wire [29:0] dot_f8_40x =
-      {dot_f7_38c[38], dot_f6_36c[51], dot_f7_38s[39], dot_f7_38s[38], dot_f7_38s[36],
-      dot_f7_38s[35], dot_f7_38s[33], dot_f7_38s[32], dot_f7_38s[30], dot_f7_38s[29],
-      dot_f7_38s[27], dot_f7_38s[26], dot_f7_38s[24], dot_f7_38s[23], dot_f7_38s[21],
-      dot_f7_38s[20], dot_f7_38s[18], dot_f7_38s[17], dot_f7_38s[15], dot_f7_38s[14],
-      dot_f7_38s[12], dot_f7_38s[11], dot_f7_38s[9], dot_f7_38s[8], dot_f7_38s[6], dot_h7_37c,
-      dot_f7_38s[4], dot_f6_36c[1], dot_f5_34s[0], dot_pp3_0[0]};
-  wire [29:0] dot_f8_40y =
-      {dot_f7_38c[39], dot_f7_38s[41], dot_f7_38c[35], dot_f7_38s[40], dot_f7_38c[32],
-      dot_f7_38s[37], dot_f7_38c[29], dot_f7_38s[34], dot_f7_38c[26], dot_f7_38s[31],
-      dot_f7_38c[23], dot_f7_38s[28], dot_f7_38c[20], dot_f7_38s[25], dot_f7_38c[17],
-      dot_f7_38s[22], dot_f7_38c[14], dot_f7_38s[19], dot_f7_38c[11], dot_f7_38s[16], dot_f7_38c[8],
-      dot_f7_38s[13], dot_f7_38c[5], dot_f7_38s[10], dot_f7_38s[7], dot_f7_38s[5], dot_f7_38c[1],
-      dot_h7_37s, dot_f6_36s[0], dot_pp4_0[0]};
-  wire [29:0] dot_f8_40z =
-      {dot_f7_38c[40], dot_f7_38s[42], dot_f7_38c[37], dot_f7_38c[36], dot_f7_38c[34],
-      dot_f7_38c[33], dot_f7_38c[31], dot_f7_38c[30], dot_f7_38c[28], dot_f7_38c[27],
-      dot_f7_38c[25], dot_f7_38c[24], dot_f7_38c[22], dot_f7_38c[21], dot_f7_38c[19],
-      dot_f7_38c[18], dot_f7_38c[16], dot_f7_38c[15], dot_f7_38c[13], dot_f7_38c[12],
-      dot_f7_38c[10], dot_f7_38c[9], dot_f7_38c[7], dot_f7_38c[6], dot_f7_38c[4], dot_f7_38c[3],
-      dot_f7_38c[2], dot_f7_38s[3], dot_f6_36s[1], dot_pp5_0[0]};
-  wire [29:0] dot_f8_40s = dot_f8_40x ^ dot_f8_40y ^ dot_f8_40z;
-  wire [29:0] dot_f8_40c = (dot_f8_40x & dot_f8_40y) | (dot_f8_40z & (dot_f8_40x ^ dot_f8_40y));
-  wire dot_h9_41s = dot_pp6_0[0] ^ dot_pp7_0[0];  // 1 half adder, column 0
-  wire dot_h9_41c = dot_pp6_0[0] & dot_pp7_0[0];
-  // 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] dot_f9_42x =
-      {dot_f7_38c[41], dot_f8_40s[28], dot_f8_40s[26], dot_f8_40s[24], dot_f8_40s[22],
-      dot_f8_40s[20], dot_f8_40s[18], dot_f8_40s[16], dot_f8_40s[14], dot_f8_40s[12],
-      dot_f8_40s[10], dot_f8_40s[8], dot_f8_40s[6], dot_f8_40s[4], dot_h8_39c, dot_f7_38c[0]};
-  wire [15:0] dot_f9_42y =
-      {dot_f7_38c[42], dot_f8_40s[29], dot_f8_40s[27], dot_f8_40s[25], dot_f8_40s[23],
-      dot_f8_40s[21], dot_f8_40s[19], dot_f8_40s[17], dot_f8_40s[15], dot_f8_40s[13],
-      dot_f8_40s[11], dot_f8_40s[9], dot_f8_40s[7], dot_f8_40s[5], dot_f8_40s[2], dot_h8_39s};
-  wire [15:0] dot_f9_42z =
-      {dot_f8_40c[28], dot_f8_40c[26], dot_f8_40c[24], dot_f8_40c[22], dot_f8_40c[20],
-      dot_f8_40c[18], dot_f8_40c[16], dot_f8_40c[14], dot_f8_40c[12], dot_f8_40c[10], dot_f8_40c[8],
-      dot_f8_40c[6], dot_f8_40c[4], dot_f8_40c[2], dot_f8_40s[3], dot_f8_40s[1]};
-  wire [15:0] dot_f9_42s = dot_f9_42x ^ dot_f9_42y ^ dot_f9_42z;
-  wire [15:0] dot_f9_42c = (dot_f9_42x & dot_f9_42y) | (dot_f9_42z & (dot_f9_42x ^ dot_f9_42y));
-  wire dot_h10_43s = dot_f7_38s[0] ^ dot_f8_40s[0];  // 1 half adder, column 0
-  wire dot_h10_43c = dot_f7_38s[0] & dot_f8_40s[0];
-  // 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] dot_f10_44x =
-      {dot_f8_40c[29], dot_f8_40c[27], dot_f8_40c[25], dot_f8_40c[23], dot_f8_40c[21],
-      dot_f8_40c[19], dot_f8_40c[17], dot_f8_40c[15], dot_f8_40c[13], dot_f8_40c[11], dot_f8_40c[9],
-      dot_f8_40c[7], dot_f8_40c[5], dot_f8_40c[3], dot_f8_40c[1], dot_f8_40c[0]};
-  wire [15:0] dot_f10_44y =
-      {dot_f9_42s[15], dot_f9_42s[14], dot_f9_42s[13], dot_f9_42s[12], dot_f9_42s[11],
-      dot_f9_42s[10], dot_f9_42s[9], dot_f9_42s[8], dot_f9_42s[7], dot_f9_42s[6], dot_f9_42s[5],
-      dot_f9_42s[4], dot_f9_42s[3], dot_f9_42s[2], dot_f9_42s[1], dot_h9_41c};
-  wire [15:0] dot_f10_44z =
-      {dot_f9_42c[14], dot_f9_42c[13], dot_f9_42c[12], dot_f9_42c[11], dot_f9_42c[10],
-      dot_f9_42c[9], dot_f9_42c[8], dot_f9_42c[7], dot_f9_42c[6], dot_f9_42c[5], dot_f9_42c[4],
-      dot_f9_42c[3], dot_f9_42c[2], dot_f9_42c[1], dot_f9_42c[0], dot_f9_42s[0]};
-  wire [15:0] dot_f10_44s = dot_f10_44x ^ dot_f10_44y ^ dot_f10_44z;
-  wire [15:0] dot_f10_44c = (dot_f10_44x & dot_f10_44y)
-      | (dot_f10_44z & (dot_f10_44x ^ dot_f10_44y));
+  wire [53:0] dot_f34s = dot_f34x ^ dot_f34y ^ dot_f34z;
+  wire [53:0] dot_f34c = (dot_f34x & dot_f34y) | (dot_f34z & (dot_f34x ^ dot_f34y));
+  wire dot_h35s = dot_f34c[1] ^ dot_f34c[2];  // level 6: 1 half adder, column 3
+  wire dot_h35c = dot_f34c[1] & dot_f34c[2];
+  // level 6: 52 full adders, columns 1..14, inputs gathered
+  wire [51:0] dot_f36x =
+      {dot_f26c[68], dot_f26c[67], dot_f26c[66], dot_f26c[65], dot_f31c[2], dot_f31c[1],
+      dot_f31c[0], dot_f26c[63], dot_f30c[2], dot_f30c[1], dot_f30c[0], dot_f26c[54], dot_f30s[2],
+      dot_f30s[1], dot_f30s[0], dot_f26c[49], dot_f34s[38], dot_f34s[37], dot_f34s[36],
+      dot_f26c[47], dot_f29c[2], dot_f29c[1], dot_f29c[0], dot_f26c[45], dot_f28c[2], dot_f28c[1],
+      dot_f28c[0], dot_f26c[40], dot_f27c[2], dot_f27c[1], dot_f27c[0], dot_f26c[31], dot_f27s[2],
+      dot_f27s[1], dot_f27s[0], dot_f26c[22], dot_f34s[16], dot_f34s[15], dot_h33c[1], dot_f26c[14],
+      dot_f34s[10], dot_h33s[1], dot_f26c[7], dot_f26c[6], dot_f26c[0], dot_f26s[7], dot_f26s[6],
+      dot_f26s[1], dot_pp7_2[0], dot_pp6_2[0], dot_pp4_0[1], dot_pp2_1[0]};
+  wire [51:0] dot_f36y =
+      {dot_f34s[51], dot_f32c[2], dot_f32c[1], dot_f32c[0], dot_f34s[48], dot_f32s[2], dot_f32s[1],
+      dot_f32s[0], dot_f34s[45], dot_f31s[2], dot_f31s[1], dot_f31s[0], dot_f34c[36], dot_f34s[44],
+      dot_f34s[43], dot_f34s[42], dot_f34c[30], dot_f34s[41], dot_f34s[40], dot_f34s[39],
+      dot_f34s[33], dot_f34s[32], dot_f34s[31], dot_f34s[30], dot_f34s[27], dot_f29s[2],
+      dot_f29s[1], dot_f29s[0], dot_f34s[24], dot_f28s[2], dot_f28s[1], dot_f28s[0], dot_f34c[15],
+      dot_f34s[23], dot_f34s[22], dot_f34s[21], dot_f34s[20], dot_f34s[19], dot_f34s[18],
+      dot_f34s[17], dot_f34s[14], dot_f34s[13], dot_f34s[12], dot_f34s[11], dot_f34s[6],
+      dot_f34s[5], dot_f26c[1], dot_h33c[0], dot_h25s[0], dot_pp7_0[2], dot_pp4_1[0], dot_pp3_0[1]};
+  wire [51:0] dot_f36z =
+      {dot_f34c[49], dot_f34c[48], dot_f34s[53], dot_f34s[52], dot_f34c[46], dot_f34c[45],
+      dot_f34s[50], dot_f34s[49], dot_f34c[43], dot_f34c[42], dot_f34s[47], dot_f34s[46],
+      dot_f34c[40], dot_f34c[39], dot_f34c[38], dot_f34c[37], dot_f34c[34], dot_f34c[33],
+      dot_f34c[32], dot_f34c[31], dot_f34c[28], dot_f34c[27], dot_f34s[35], dot_f34s[34],
+      dot_f34c[25], dot_f34c[24], dot_f34s[29], dot_f34s[28], dot_f34c[22], dot_f34c[21],
+      dot_f34s[26], dot_f34s[25], dot_f34c[19], dot_f34c[18], dot_f34c[17], dot_f34c[16],
+      dot_f34c[13], dot_f34c[12], dot_f34c[11], dot_f34c[10], dot_f34c[8], dot_f34c[7], dot_f34c[6],
+      dot_f34c[5], dot_f34s[9], dot_f34s[8], dot_f34s[7], dot_f34s[1], dot_f26s[0], dot_pp7_1[1],
+      dot_pp5_0[1], dot_pp3_1[0]};
+  wire [51:0] dot_f36s = dot_f36x ^ dot_f36y ^ dot_f36z;
+  wire [51:0] dot_f36c = (dot_f36x & dot_f36y) | (dot_f36z & (dot_f36x ^ dot_f36y));
+  wire dot_h37s = dot_f36s[4] ^ dot_f36c[0];  // level 7: 1 half adder, column 2
+  wire dot_h37c = dot_f36s[4] & dot_f36c[0];
+  // level 7: 43 full adders, columns 0..15, inputs gathered
+  wire [42:0] dot_f38x =
+      {dot_f34c[52], dot_f34c[51], dot_f36s[49], dot_f36s[48], dot_f34c[50], dot_f36s[45],
+      dot_f36s[44], dot_f34c[47], dot_f36s[41], dot_f36s[40], dot_f34c[44], dot_f36s[37],
+      dot_f36s[36], dot_f34c[41], dot_f36s[33], dot_f36s[32], dot_f34c[35], dot_f36s[29],
+      dot_f36s[28], dot_f34c[29], dot_f36s[25], dot_f36s[24], dot_f34c[26], dot_f36s[21],
+      dot_f36s[20], dot_f34c[23], dot_f36s[17], dot_f36s[16], dot_f34c[20], dot_f36s[13],
+      dot_f36s[12], dot_f34c[14], dot_f36c[5], dot_f36s[8], dot_h35c, dot_h35s, dot_f34c[4],
+      dot_f34c[3], dot_f34c[0], dot_f34s[2], dot_pp7_0[1], dot_pp5_1[0], dot_pp0[0]};
+  wire [42:0] dot_f38y =
+      {dot_f36c[48], dot_f34c[53], dot_f36c[44], dot_f36s[51], dot_f36s[50], dot_f36c[40],
+      dot_f36s[47], dot_f36s[46], dot_f36c[36], dot_f36s[43], dot_f36s[42], dot_f36c[32],
+      dot_f36s[39], dot_f36s[38], dot_f36c[28], dot_f36s[35], dot_f36s[34], dot_f36c[24],
+      dot_f36s[31], dot_f36s[30], dot_f36c[20], dot_f36s[27], dot_f36s[26], dot_f36c[16],
+      dot_f36s[23], dot_f36s[22], dot_f36c[12], dot_f36s[19], dot_f36s[18], dot_f36c[8],
+      dot_f36s[15], dot_f36s[14], dot_f36s[10], dot_f36s[9], dot_f34c[9], dot_f36s[7], dot_f36s[6],
+      dot_f36s[5], dot_f36s[2], dot_f34s[3], dot_pp7_1[0], dot_pp6_0[1], dot_pp1_0[0]};
+  wire [42:0] dot_f38z =
+      {dot_f36c[50], dot_f36c[49], dot_f36c[47], dot_f36c[46], dot_f36c[45], dot_f36c[43],
+      dot_f36c[42], dot_f36c[41], dot_f36c[39], dot_f36c[38], dot_f36c[37], dot_f36c[35],
+      dot_f36c[34], dot_f36c[33], dot_f36c[31], dot_f36c[30], dot_f36c[29], dot_f36c[27],
+      dot_f36c[26], dot_f36c[25], dot_f36c[23], dot_f36c[22], dot_f36c[21], dot_f36c[19],
+      dot_f36c[18], dot_f36c[17], dot_f36c[15], dot_f36c[14], dot_f36c[13], dot_f36c[11],
+      dot_f36c[10], dot_f36c[9], dot_f36c[7], dot_f36c[6], dot_f36s[11], dot_f36c[4], dot_f36c[3],
+      dot_f36c[2], dot_f36s[3], dot_f34s[4], dot_h33s[0], dot_pp6_1[0], dot_pp2_0[0]};
+  wire [42:0] dot_f38s = dot_f38x ^ dot_f38y ^ dot_f38z;
+  wire [42:0] dot_f38c = (dot_f38x & dot_f38y) | (dot_f38z & (dot_f38x ^ dot_f38y));
+  wire dot_h39s = dot_f38s[1] ^ dot_f38s[2];  // level 8: 1 half adder, column 1
+  wire dot_h39c = dot_f38s[1] & dot_f38s[2];
+  // level 8: 30 full adders, columns 0..15, inputs gathered
+  wire [29:0] dot_f40x =
+      {dot_f38c[38], dot_f36c[51], dot_f38s[39], dot_f38s[38], dot_f38s[36], dot_f38s[35],
+      dot_f38s[33], dot_f38s[32], dot_f38s[30], dot_f38s[29], dot_f38s[27], dot_f38s[26],
+      dot_f38s[24], dot_f38s[23], dot_f38s[21], dot_f38s[20], dot_f38s[18], dot_f38s[17],
+      dot_f38s[15], dot_f38s[14], dot_f38s[12], dot_f38s[11], dot_f38s[9], dot_f38s[8], dot_f38s[6],
+      dot_h37c, dot_f38s[4], dot_f36c[1], dot_f34s[0], dot_pp3_0[0]};
+  wire [29:0] dot_f40y =
+      {dot_f38c[39], dot_f38s[41], dot_f38c[35], dot_f38s[40], dot_f38c[32], dot_f38s[37],
+      dot_f38c[29], dot_f38s[34], dot_f38c[26], dot_f38s[31], dot_f38c[23], dot_f38s[28],
+      dot_f38c[20], dot_f38s[25], dot_f38c[17], dot_f38s[22], dot_f38c[14], dot_f38s[19],
+      dot_f38c[11], dot_f38s[16], dot_f38c[8], dot_f38s[13], dot_f38c[5], dot_f38s[10], dot_f38s[7],
+      dot_f38s[5], dot_f38c[1], dot_h37s, dot_f36s[0], dot_pp4_0[0]};
+  wire [29:0] dot_f40z =
+      {dot_f38c[40], dot_f38s[42], dot_f38c[37], dot_f38c[36], dot_f38c[34], dot_f38c[33],
+      dot_f38c[31], dot_f38c[30], dot_f38c[28], dot_f38c[27], dot_f38c[25], dot_f38c[24],
+      dot_f38c[22], dot_f38c[21], dot_f38c[19], dot_f38c[18], dot_f38c[16], dot_f38c[15],
+      dot_f38c[13], dot_f38c[12], dot_f38c[10], dot_f38c[9], dot_f38c[7], dot_f38c[6], dot_f38c[4],
+      dot_f38c[3], dot_f38c[2], dot_f38s[3], dot_f36s[1], dot_pp5_0[0]};
+  wire [29:0] dot_f40s = dot_f40x ^ dot_f40y ^ dot_f40z;
+  wire [29:0] dot_f40c = (dot_f40x & dot_f40y) | (dot_f40z & (dot_f40x ^ dot_f40y));
+  wire dot_h41s = dot_pp6_0[0] ^ dot_pp7_0[0];  // level 9: 1 half adder, column 0
+  wire dot_h41c = dot_pp6_0[0] & dot_pp7_0[0];
+  // level 9: 16 full adders, columns 1..16, inputs gathered
+  wire [15:0] dot_f42x =
+      {dot_f38c[41], dot_f40s[28], dot_f40s[26], dot_f40s[24], dot_f40s[22], dot_f40s[20],
+      dot_f40s[18], dot_f40s[16], dot_f40s[14], dot_f40s[12], dot_f40s[10], dot_f40s[8],
+      dot_f40s[6], dot_f40s[4], dot_h39c, dot_f38c[0]};
+  wire [15:0] dot_f42y =
+      {dot_f38c[42], dot_f40s[29], dot_f40s[27], dot_f40s[25], dot_f40s[23], dot_f40s[21],
+      dot_f40s[19], dot_f40s[17], dot_f40s[15], dot_f40s[13], dot_f40s[11], dot_f40s[9],
+      dot_f40s[7], dot_f40s[5], dot_f40s[2], dot_h39s};
+  wire [15:0] dot_f42z =
+      {dot_f40c[28], dot_f40c[26], dot_f40c[24], dot_f40c[22], dot_f40c[20], dot_f40c[18],
+      dot_f40c[16], dot_f40c[14], dot_f40c[12], dot_f40c[10], dot_f40c[8], dot_f40c[6], dot_f40c[4],
+      dot_f40c[2], dot_f40s[3], dot_f40s[1]};
+  wire [15:0] dot_f42s = dot_f42x ^ dot_f42y ^ dot_f42z;
+  wire [15:0] dot_f42c = (dot_f42x & dot_f42y) | (dot_f42z & (dot_f42x ^ dot_f42y));
+  wire dot_h43s = dot_f38s[0] ^ dot_f40s[0];  // level 10: 1 half adder, column 0
+  wire dot_h43c = dot_f38s[0] & dot_f40s[0];
+  // level 10: 16 full adders, columns 1..16, inputs gathered
+  wire [15:0] dot_f44x =
+      {dot_f40c[29], dot_f40c[27], dot_f40c[25], dot_f40c[23], dot_f40c[21], dot_f40c[19],
+      dot_f40c[17], dot_f40c[15], dot_f40c[13], dot_f40c[11], dot_f40c[9], dot_f40c[7], dot_f40c[5],
+      dot_f40c[3], dot_f40c[1], dot_f40c[0]};
+  wire [15:0] dot_f44y =
+      {dot_f42s[15], dot_f42s[14], dot_f42s[13], dot_f42s[12], dot_f42s[11], dot_f42s[10],
+      dot_f42s[9], dot_f42s[8], dot_f42s[7], dot_f42s[6], dot_f42s[5], dot_f42s[4], dot_f42s[3],
+      dot_f42s[2], dot_f42s[1], dot_h41c};
+  wire [15:0] dot_f44z =
+      {dot_f42c[14], dot_f42c[13], dot_f42c[12], dot_f42c[11], dot_f42c[10], dot_f42c[9],
+      dot_f42c[8], dot_f42c[7], dot_f42c[6], dot_f42c[5], dot_f42c[4], dot_f42c[3], dot_f42c[2],
+      dot_f42c[1], dot_f42c[0], dot_f42s[0]};
+  wire [15:0] dot_f44s = dot_f44x ^ dot_f44y ^ dot_f44z;
+  wire [15:0] dot_f44c = (dot_f44x & dot_f44y) | (dot_f44z & (dot_f44x ^ dot_f44y));
   // the two rows left
-  wire [18:0] dot_row0 = {1'b1, dot_f10_44c[15], dot_f10_44s[15:1], dot_h10_43c, dot_h10_43s};
-  wire [18:0] dot_row1 = {1'd0, dot_f9_42c[15], dot_f10_44c[14:0], dot_f10_44s[0], dot_h9_41s};
+  wire [18:0] dot_row0 = {1'b1, dot_f44c[15], dot_f44s[15:1], dot_h43c, dot_h43s};
+  wire [18:0] dot_row1 = {1'd0, dot_f42c[15], dot_f44c[14:0], dot_f44s[0], dot_h41s};
   wire [18:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [17:0] dot_sum_g0 = 18'(dot_row0) & 18'(dot_row1);  // generate
   wire [17:0] dot_sum_p0 = dot_sum_p[17:0];

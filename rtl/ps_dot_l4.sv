@@ -104,213 +104,208 @@ module ps_dot_l4 (
   wire [7:0] pp_l3_6 = ((a_l3 & {8{br_l3[6]}}) ^ pp_neg6) & pp_on6;
   wire [7:0] pp_l3_7 = ((a_l3 & {8{br_l3[7]}}) ^ pp_neg7) & pp_on7;
   // dot: 18-bit sum of 264 bits, Dadda tree of 8 levels
-  // 3 full adders, columns 7..8, inputs gathered
-  wire [2:0] dot_f1_0x = {pp_l0_3[5], pp_l0_3[4], pp_l0_0[7]};
-  wire [2:0] dot_f1_0y = {pp_l0_4[4], pp_l0_4[3], pp_l0_1[6]};
-  wire [2:0] dot_f1_0z = {pp_l0_5[3], pp_l0_5[2], pp_l0_2[5]};
-  wire [2:0] dot_f1_0s = dot_f1_0x ^ dot_f1_0y ^ dot_f1_0z;
-  wire [2:0] dot_f1_0c = (dot_f1_0x & dot_f1_0y) | (dot_f1_0z & (dot_f1_0x ^ dot_f1_0y));
-  wire [3:0] dot_f2_1s = pp_l1_1[7:4] ^ pp_l1_2[6:3] ^ pp_l1_3[5:2];  // 4 full adders, columns 5..8
-  wire [3:0] dot_f2_1c = (pp_l1_1[7:4] & pp_l1_2[6:3])
+  // level 1: 3 full adders, columns 7..8, inputs gathered
+  wire [2:0] dot_f0x = {pp_l0_3[5], pp_l0_3[4], pp_l0_0[7]};
+  wire [2:0] dot_f0y = {pp_l0_4[4], pp_l0_4[3], pp_l0_1[6]};
+  wire [2:0] dot_f0z = {pp_l0_5[3], pp_l0_5[2], pp_l0_2[5]};
+  wire [2:0] dot_f0s = dot_f0x ^ dot_f0y ^ dot_f0z;
+  wire [2:0] dot_f0c = (dot_f0x & dot_f0y) | (dot_f0z & (dot_f0x ^ dot_f0y));
+  // level 2: 4 full adders, columns 5..8
+  wire [3:0] dot_f1s = pp_l1_1[7:4] ^ pp_l1_2[6:3] ^ pp_l1_3[5:2];
+  wire [3:0] dot_f1c = (pp_l1_1[7:4] & pp_l1_2[6:3])
       | (pp_l1_3[5:2] & (pp_l1_1[7:4] ^ pp_l1_2[6:3]));
-  // 6 full adders, columns 6..11
-  wire [5:0] dot_f2_2s = pp_l1_4[7:2] ^ pp_l1_5[6:1] ^ pp_l1_6[5:0];
-  wire [5:0] dot_f2_2c = (pp_l1_4[7:2] & pp_l1_5[6:1])
+  // level 2: 6 full adders, columns 6..11
+  wire [5:0] dot_f2s = pp_l1_4[7:2] ^ pp_l1_5[6:1] ^ pp_l1_6[5:0];
+  wire [5:0] dot_f2c = (pp_l1_4[7:2] & pp_l1_5[6:1])
       | (pp_l1_6[5:0] & (pp_l1_4[7:2] ^ pp_l1_5[6:1]));
-  wire [3:0] dot_f2_3s = pp_l2_2[7:4] ^ pp_l2_3[6:3] ^ pp_l2_4[5:2];  // 4 full adders, columns 6..9
-  wire [3:0] dot_f2_3c = (pp_l2_2[7:4] & pp_l2_3[6:3])
+  // level 2: 4 full adders, columns 6..9
+  wire [3:0] dot_f3s = pp_l2_2[7:4] ^ pp_l2_3[6:3] ^ pp_l2_4[5:2];
+  wire [3:0] dot_f3c = (pp_l2_2[7:4] & pp_l2_3[6:3])
       | (pp_l2_4[5:2] & (pp_l2_2[7:4] ^ pp_l2_3[6:3]));
-  // 4 full adders, columns 7..10
-  wire [3:0] dot_f2_4s = pp_l2_5[5:2] ^ pp_l2_6[4:1] ^ pp_l2_7[3:0];
-  wire [3:0] dot_f2_4c = (pp_l2_5[5:2] & pp_l2_6[4:1])
+  // level 2: 4 full adders, columns 7..10
+  wire [3:0] dot_f4s = pp_l2_5[5:2] ^ pp_l2_6[4:1] ^ pp_l2_7[3:0];
+  wire [3:0] dot_f4c = (pp_l2_5[5:2] & pp_l2_6[4:1])
       | (pp_l2_7[3:0] & (pp_l2_5[5:2] ^ pp_l2_6[4:1]));
-  // 3 full adders, columns 8..10
-  wire [2:0] dot_f2_5s = pp_l3_3[7:5] ^ pp_l3_4[6:4] ^ pp_l3_5[5:3];
-  wire [2:0] dot_f2_5c = (pp_l3_3[7:5] & pp_l3_4[6:4])
+  // level 2: 3 full adders, columns 8..10
+  wire [2:0] dot_f5s = pp_l3_3[7:5] ^ pp_l3_4[6:4] ^ pp_l3_5[5:3];
+  wire [2:0] dot_f5c = (pp_l3_3[7:5] & pp_l3_4[6:4])
       | (pp_l3_5[5:3] & (pp_l3_3[7:5] ^ pp_l3_4[6:4]));
-  // 5 half adders, columns 4..11, inputs gathered
-  wire [4:0] dot_h2_6x = {pp_l2_5[6], pp_l3_2[7], pp_l3_7[1], pp_l3_3[4], pp_l0_0[4]};
-  wire [4:0] dot_h2_6y = {pp_l2_6[5], pp_l3_6[3], dot_f1_0s[2], pp_l3_4[3], pp_l0_1[3]};
-  wire [4:0] dot_h2_6s = dot_h2_6x ^ dot_h2_6y;
-  wire [4:0] dot_h2_6c = dot_h2_6x & dot_h2_6y;
-  // 16 full adders, columns 5..10, inputs gathered
-  wire [15:0] dot_f2_7x =
+  // level 2: 5 half adders, columns 4..11, inputs gathered
+  wire [4:0] dot_h6x = {pp_l2_5[6], pp_l3_2[7], pp_l3_7[1], pp_l3_3[4], pp_l0_0[4]};
+  wire [4:0] dot_h6y = {pp_l2_6[5], pp_l3_6[3], dot_f0s[2], pp_l3_4[3], pp_l0_1[3]};
+  wire [4:0] dot_h6s = dot_h6x ^ dot_h6y;
+  wire [4:0] dot_h6c = dot_h6x & dot_h6y;
+  // level 2: 16 full adders, columns 5..10, inputs gathered
+  wire [15:0] dot_f7x =
       {pp_l3_6[4], pp_l0_3[7], pp_l1_2[7], pp_l0_2[7], pp_l0_3[6], pp_l3_1[7], pp_l0_7[1],
       pp_l0_1[7], pp_l1_7[0], pp_l0_6[1], pp_l3_0[7], pp_l3_0[6], pp_l0_3[3], pp_l0_0[6],
       pp_l0_3[2], pp_l0_0[5]};
-  wire [15:0] dot_f2_7y =
+  wire [15:0] dot_f7y =
       {pp_l3_7[3], pp_l0_4[6], pp_l1_3[6], pp_l0_6[3], pp_l0_4[5], pp_l3_2[6], pp_l1_7[1],
       pp_l0_2[6], pp_l2_0[7], pp_l0_7[0], pp_l3_1[6], pp_l3_1[5], pp_l0_4[2], pp_l0_1[5],
       pp_l0_4[1], pp_l0_1[4]};
-  wire [15:0] dot_f2_7z =
+  wire [15:0] dot_f7z =
       {mode8, pp_l0_5[5], pp_l1_7[2], pp_l0_7[2], pp_l0_5[4], pp_l3_6[2], pp_l2_1[7], pp_l0_6[2],
       pp_l2_1[6], pp_l1_0[7], pp_l3_2[5], pp_l3_2[4], pp_l0_5[1], pp_l0_2[4], pp_l0_5[0],
       pp_l0_2[3]};
-  wire [15:0] dot_f2_7s = dot_f2_7x ^ dot_f2_7y ^ dot_f2_7z;
-  wire [15:0] dot_f2_7c = (dot_f2_7x & dot_f2_7y) | (dot_f2_7z & (dot_f2_7x ^ dot_f2_7y));
-  // 3 full adders, columns 7..9
-  wire [2:0] dot_f3_8s = dot_f2_2s[3:1] ^ dot_f2_2c[2:0] ^ dot_f2_3s[3:1];
-  wire [2:0] dot_f3_8c = (dot_f2_2s[3:1] & dot_f2_2c[2:0])
-      | (dot_f2_3s[3:1] & (dot_f2_2s[3:1] ^ dot_f2_2c[2:0]));
-  // 3 full adders, columns 8..10
-  wire [2:0] dot_f3_9s = dot_f2_3c[3:1] ^ dot_f2_4s[3:1] ^ dot_f2_4c[2:0];
-  wire [2:0] dot_f3_9c = (dot_f2_3c[3:1] & dot_f2_4s[3:1])
-      | (dot_f2_4c[2:0] & (dot_f2_3c[3:1] ^ dot_f2_4s[3:1]));
-  // 2 half adders, columns 3..6, inputs gathered
-  wire [1:0] dot_h3_10x = {dot_f2_7s[3], pp_l1_1[2]};
-  wire [1:0] dot_h3_10y = {dot_f2_7s[4], pp_l1_2[1]};
-  wire [1:0] dot_h3_10s = dot_h3_10x ^ dot_h3_10y;
-  wire [1:0] dot_h3_10c = dot_h3_10x & dot_h3_10y;
-  // 43 full adders, columns 3..12, inputs gathered
-  wire [42:0] dot_f3_11x =
-      {pp_l3_5[7], pp_l1_5[7], pp_l0_5[7], pp_l2_5[7], dot_f2_5c[2], dot_f2_2s[5], pp_l2_7[4],
-      pp_l0_7[4], pp_l0_4[7], pp_l3_6[5], dot_f2_5c[1], dot_f2_2s[4], pp_l1_7[3], pp_l0_6[4],
-      dot_h2_6c[3], dot_f2_7s[12], pp_l3_7[2], dot_h2_6c[2], dot_f2_5s[1], dot_f2_7s[9],
-      dot_f1_0c[1], dot_h2_6c[1], dot_f1_0c[0], dot_f2_7s[7], dot_h2_6s[1], dot_f2_1c[1],
-      dot_f1_0s[0], pp_l3_5[2], dot_f2_2s[0], pp_l3_6[0], pp_l2_1[5], pp_l0_6[0], pp_l3_3[3],
-      pp_l2_0[5], pp_l1_0[5], pp_l3_3[2], pp_l3_0[5], pp_l2_2[3], pp_l0_2[2], pp_l3_0[4],
-      pp_l2_2[2], pp_l1_1[3], pp_l0_0[3]};
-  wire [42:0] dot_f3_11y =
-      {pp_l3_6[6], pp_l1_6[6], pp_l0_6[6], pp_l2_6[6], dot_h2_6s[4], dot_f2_2c[4], pp_l3_4[7],
-      pp_l1_7[4], pp_l0_5[6], pp_l3_7[4], dot_f2_7s[15], dot_f2_2c[3], pp_l2_3[7], pp_l0_7[3],
-      dot_f2_7s[14], dot_f2_7s[13], dot_f1_0c[2], dot_f2_7s[11], dot_f2_5c[0], dot_f2_7s[10],
-      dot_f2_5s[0], dot_f2_7s[8], dot_f2_1s[3], dot_f2_7c[2], dot_f2_7s[5], dot_f2_3c[0],
-      dot_f1_0s[1], pp_l3_6[1], dot_f2_3s[0], dot_f2_1s[1], pp_l2_5[1], pp_l1_0[6], pp_l3_4[2],
-      pp_l2_1[4], pp_l1_4[1], pp_l3_4[1], pp_l3_1[4], pp_l2_3[2], pp_l0_3[1], pp_l3_1[3],
-      pp_l2_3[1], pp_l1_2[2], pp_l0_1[2]};
-  wire [42:0] dot_f3_11z =
-      {pp_l3_7[5], pp_l1_7[5], pp_l0_7[5], pp_l2_7[5], dot_f2_7c[14], dot_f2_4c[3], pp_l3_5[6],
-      pp_l2_4[7], pp_l0_6[5], mode4, dot_f2_7c[12], dot_f2_5s[2], pp_l2_4[6], pp_l1_3[7],
-      dot_f2_7c[11], dot_f2_7c[9], dot_f2_1c[3], dot_f2_7c[8], dot_h2_6s[3], dot_f2_7c[6],
-      dot_h2_6s[2], dot_f2_7c[5], dot_f2_1c[2], dot_f2_7c[3], dot_f2_7s[6], dot_f2_4s[0],
-      dot_f2_1s[2], pp_l3_7[0], dot_f2_7s[2], dot_f2_1c[0], pp_l2_6[0], pp_l2_0[6], pp_l3_5[1],
-      pp_l2_5[0], pp_l1_5[0], pp_l3_5[0], pp_l3_2[3], pp_l2_4[1], pp_l0_4[0], pp_l3_2[2],
-      pp_l2_4[0], pp_l1_3[1], pp_l0_2[1]};
-  wire [42:0] dot_f3_11s = dot_f3_11x ^ dot_f3_11y ^ dot_f3_11z;
-  wire [42:0] dot_f3_11c = (dot_f3_11x & dot_f3_11y) | (dot_f3_11z & (dot_f3_11x ^ dot_f3_11y));
-  // 2 half adders, columns 2..4, inputs gathered
-  wire [1:0] dot_h4_12x = {dot_h2_6s[0], pp_l1_0[2]};
-  wire [1:0] dot_h4_12y = {dot_f3_11s[2], pp_l1_1[1]};
-  wire [1:0] dot_h4_12s = dot_h4_12x ^ dot_h4_12y;
-  wire [1:0] dot_h4_12c = dot_h4_12x & dot_h4_12y;
-  // 43 full adders, columns 2..13, inputs gathered
-  wire [42:0] dot_f4_13x =
-      {dot_f3_11c[39], pp_l1_7[6], pp_l0_6[7], pp_l3_6[7], dot_f3_11s[39], dot_h2_6c[4],
-      dot_f2_2c[5], mode2, dot_f3_11s[34], dot_f3_11s[33], dot_f3_9c[2], dot_f2_7c[15],
-      dot_f3_11c[24], dot_f3_11s[30], dot_f3_9c[1], dot_f2_7c[13], dot_f3_11c[20], dot_f3_11s[25],
-      dot_f3_9s[1], dot_f2_7c[10], dot_f3_11c[16], dot_f3_11s[22], dot_f3_9s[0], dot_f2_7c[7],
-      dot_f2_7c[4], dot_f3_11c[10], dot_f3_11s[15], dot_h3_10c[1], dot_f3_11s[10], dot_h3_10s[1],
-      dot_f2_7c[1], dot_f2_7c[0], dot_f2_7s[1], dot_f2_7s[0], dot_h2_6c[0], dot_f2_1s[0],
-      pp_l2_1[3], pp_l1_0[4], dot_h3_10c[0], pp_l2_3[0], pp_l2_0[3], pp_l0_3[0], pp_l0_0[2]};
-  wire [42:0] dot_f4_13y =
-      {dot_f3_11c[40], pp_l2_6[7], pp_l0_7[6], pp_l3_7[6], dot_f3_11c[33], dot_f3_11s[42],
-      dot_f3_11s[41], dot_f3_11s[40], dot_f3_11s[38], dot_f3_11s[37], dot_f3_11s[36],
-      dot_f3_11s[35], dot_f3_11c[25], dot_f3_11s[31], dot_f3_11s[28], dot_f3_8c[2], dot_f3_11c[21],
-      dot_f3_11s[26], dot_f3_9c[0], dot_f3_8s[2], dot_f3_11c[17], dot_f3_11s[23], dot_f3_11s[20],
-      dot_f3_8s[1], dot_f3_11s[18], dot_f3_11s[17], dot_f3_11s[16], dot_f3_8s[0], dot_f3_11s[14],
-      dot_f3_11s[13], dot_f3_11s[12], dot_f3_11s[11], dot_f3_11s[8], dot_f3_11s[7], dot_f3_11s[6],
-      dot_f3_11s[5], pp_l3_3[1], pp_l1_4[0], dot_f3_11s[1], pp_l3_0[3], pp_l2_1[2], pp_l1_0[3],
-      pp_l0_1[1]};
-  wire [42:0] dot_f4_13z =
-      {dot_f3_11c[41], pp_l2_7[6], pp_l1_6[7], mode2, dot_f3_11c[37], dot_f3_11c[36],
-      dot_f3_11c[35], dot_f3_11c[34], dot_f3_11c[31], dot_f3_11c[30], dot_f3_11c[29],
-      dot_f3_11c[28], dot_f3_11c[26], dot_f3_11s[32], dot_f3_11s[29], dot_f3_9s[2], dot_f3_11c[22],
-      dot_f3_11s[27], dot_f3_11s[24], dot_f3_8c[1], dot_f3_11c[18], dot_f3_11c[15], dot_f3_11s[21],
-      dot_f3_8c[0], dot_f3_11c[13], dot_f3_11c[12], dot_f3_11c[11], dot_f3_11s[19], dot_f3_11c[8],
-      dot_f3_11c[7], dot_f3_11c[6], dot_f3_11c[5], dot_f3_11c[3], dot_f3_11c[2], dot_f3_11c[1],
-      dot_f3_11s[9], pp_l3_4[0], pp_l2_0[4], dot_f3_11c[0], pp_l3_1[2], pp_l2_2[1], pp_l1_3[0],
-      pp_l0_2[0]};
-  wire [42:0] dot_f4_13s = dot_f4_13x ^ dot_f4_13y ^ dot_f4_13z;
-  wire [42:0] dot_f4_13c = (dot_f4_13x & dot_f4_13y) | (dot_f4_13z & (dot_f4_13x ^ dot_f4_13y));
-  wire dot_h5_14s = dot_f3_11s[0] ^ dot_f4_13s[2];  // 1 half adder, column 3
-  wire dot_h5_14c = dot_f3_11s[0] & dot_f4_13s[2];
-  // 38 full adders, columns 1..14, inputs gathered
-  wire [37:0] dot_f5_15x =
-      {dot_f4_13c[40], pp_l3_7[7], pp_l0_7[7], dot_f4_13s[40], dot_f4_13s[39], dot_f3_11c[42],
-      dot_f4_13s[36], dot_f4_13s[35], dot_f3_11c[38], dot_f4_13s[32], dot_f4_13s[31],
-      dot_f3_11c[32], dot_f4_13s[28], dot_f4_13s[27], dot_f3_11c[27], dot_f4_13s[24],
-      dot_f4_13s[23], dot_f3_11c[23], dot_f4_13s[20], dot_f4_13s[19], dot_f3_11c[19],
-      dot_f4_13s[16], dot_f4_13s[15], dot_f3_11c[14], dot_f4_13s[12], dot_f4_13s[11], dot_f3_11c[9],
-      dot_f4_13c[4], dot_f4_13s[7], dot_h4_12c[1], dot_h4_12s[1], dot_f3_11s[4], dot_f3_11s[3],
-      pp_l3_2[1], dot_h4_12c[0], pp_l2_2[0], pp_l1_2[0], pp_l0_0[1]};
-  wire [37:0] dot_f5_15y =
-      {dot_f4_13c[41], mode_4or2, pp_l1_7[7], dot_f4_13c[35], dot_f4_13s[42], dot_f4_13s[41],
-      dot_f4_13c[31], dot_f4_13s[38], dot_f4_13s[37], dot_f4_13c[27], dot_f4_13s[34],
-      dot_f4_13s[33], dot_f4_13c[23], dot_f4_13s[30], dot_f4_13s[29], dot_f4_13c[19],
-      dot_f4_13s[26], dot_f4_13s[25], dot_f4_13c[15], dot_f4_13s[22], dot_f4_13s[21],
-      dot_f4_13c[11], dot_f4_13s[18], dot_f4_13s[17], dot_f4_13c[7], dot_f4_13s[14], dot_f4_13s[13],
-      dot_f4_13s[9], dot_f4_13s[8], dot_f3_11c[4], dot_f4_13s[6], dot_f4_13s[5], dot_f4_13s[4],
-      pp_l3_3[0], dot_f4_13s[1], pp_l3_0[2], pp_l2_0[2], pp_l0_1[0]};
-  wire [37:0] dot_f5_15z =
-      {dot_f4_13c[42], dot_f4_13c[39], pp_l2_7[7], dot_f4_13c[38], dot_f4_13c[37], dot_f4_13c[36],
-      dot_f4_13c[34], dot_f4_13c[33], dot_f4_13c[32], dot_f4_13c[30], dot_f4_13c[29],
-      dot_f4_13c[28], dot_f4_13c[26], dot_f4_13c[25], dot_f4_13c[24], dot_f4_13c[22],
-      dot_f4_13c[21], dot_f4_13c[20], dot_f4_13c[18], dot_f4_13c[17], dot_f4_13c[16],
-      dot_f4_13c[14], dot_f4_13c[13], dot_f4_13c[12], dot_f4_13c[10], dot_f4_13c[9], dot_f4_13c[8],
-      dot_f4_13c[6], dot_f4_13c[5], dot_f4_13s[10], dot_f4_13c[3], dot_f4_13c[2], dot_f4_13c[1],
-      dot_h3_10s[0], dot_f4_13c[0], pp_l3_1[1], pp_l2_1[1], pp_l1_0[1]};
-  wire [37:0] dot_f5_15s = dot_f5_15x ^ dot_f5_15y ^ dot_f5_15z;
-  wire [37:0] dot_f5_15c = (dot_f5_15x & dot_f5_15y) | (dot_f5_15z & (dot_f5_15x ^ dot_f5_15y));
-  wire dot_h6_16s = dot_f5_15s[1] ^ dot_f5_15s[2];  // 1 half adder, column 2
-  wire dot_h6_16c = dot_f5_15s[1] & dot_f5_15s[2];
-  // 27 full adders, columns 1..15, inputs gathered
-  wire [26:0] dot_f6_17x =
-      {mode_4or2, dot_f5_15s[36], dot_f5_15s[35], dot_f5_15s[33], dot_f5_15s[32], dot_f5_15s[30],
-      dot_f5_15s[29], dot_f5_15s[27], dot_f5_15s[26], dot_f5_15s[24], dot_f5_15s[23],
-      dot_f5_15s[21], dot_f5_15s[20], dot_f5_15s[18], dot_f5_15s[17], dot_f5_15s[15],
-      dot_f5_15s[14], dot_f5_15s[12], dot_f5_15s[11], dot_f5_15s[9], dot_f5_15s[8], dot_f5_15s[6],
-      dot_h5_14c, dot_f5_15s[4], dot_f4_13s[3], pp_l3_2[0], pp_l2_0[1]};
-  wire [26:0] dot_f6_17y =
-      {dot_f5_15c[35], dot_f5_15c[32], dot_f5_15s[37], dot_f5_15c[29], dot_f5_15s[34],
-      dot_f5_15c[26], dot_f5_15s[31], dot_f5_15c[23], dot_f5_15s[28], dot_f5_15c[20],
-      dot_f5_15s[25], dot_f5_15c[17], dot_f5_15s[22], dot_f5_15c[14], dot_f5_15s[19],
-      dot_f5_15c[11], dot_f5_15s[16], dot_f5_15c[8], dot_f5_15s[13], dot_f5_15c[5], dot_f5_15s[10],
-      dot_f5_15s[7], dot_f5_15s[5], dot_f5_15c[1], dot_h5_14s, dot_h4_12s[0], pp_l2_1[0]};
-  wire [26:0] dot_f6_17z =
-      {dot_f5_15c[36], dot_f5_15c[34], dot_f5_15c[33], dot_f5_15c[31], dot_f5_15c[30],
-      dot_f5_15c[28], dot_f5_15c[27], dot_f5_15c[25], dot_f5_15c[24], dot_f5_15c[22],
-      dot_f5_15c[21], dot_f5_15c[19], dot_f5_15c[18], dot_f5_15c[16], dot_f5_15c[15],
-      dot_f5_15c[13], dot_f5_15c[12], dot_f5_15c[10], dot_f5_15c[9], dot_f5_15c[7], dot_f5_15c[6],
-      dot_f5_15c[4], dot_f5_15c[3], dot_f5_15c[2], dot_f5_15s[3], dot_f4_13s[0], pp_l3_0[1]};
-  wire [26:0] dot_f6_17s = dot_f6_17x ^ dot_f6_17y ^ dot_f6_17z;
-  wire [26:0] dot_f6_17c = (dot_f6_17x & dot_f6_17y) | (dot_f6_17z & (dot_f6_17x ^ dot_f6_17y));
-  wire dot_h7_18s = pp_l0_0[0] ^ pp_l1_0[0];  // 1 half adder, column 0
-  wire dot_h7_18c = pp_l0_0[0] & pp_l1_0[0];
-  // 15 full adders, columns 1..15, inputs gathered
-  wire [14:0] dot_f7_19x =
-      {dot_f5_15c[37], dot_f6_17s[24], dot_f6_17s[22], dot_f6_17s[20], dot_f6_17s[18],
-      dot_f6_17s[16], dot_f6_17s[14], dot_f6_17s[12], dot_f6_17s[10], dot_f6_17s[8], dot_f6_17s[6],
-      dot_f6_17s[4], dot_h6_16c, dot_f5_15c[0], pp_l1_1[0]};
-  wire [14:0] dot_f7_19y =
-      {dot_f6_17s[26], dot_f6_17s[25], dot_f6_17s[23], dot_f6_17s[21], dot_f6_17s[19],
-      dot_f6_17s[17], dot_f6_17s[15], dot_f6_17s[13], dot_f6_17s[11], dot_f6_17s[9], dot_f6_17s[7],
-      dot_f6_17s[5], dot_f6_17s[2], dot_h6_16s, pp_l3_1[0]};
-  wire [14:0] dot_f7_19z =
-      {dot_f6_17c[24], dot_f6_17c[22], dot_f6_17c[20], dot_f6_17c[18], dot_f6_17c[16],
-      dot_f6_17c[14], dot_f6_17c[12], dot_f6_17c[10], dot_f6_17c[8], dot_f6_17c[6], dot_f6_17c[4],
-      dot_f6_17c[2], dot_f6_17s[3], dot_f6_17s[1], dot_f5_15s[0]};
-  wire [14:0] dot_f7_19s = dot_f7_19x ^ dot_f7_19y ^ dot_f7_19z;
-  wire [14:0] dot_f7_19c = (dot_f7_19x & dot_f7_19y) | (dot_f7_19z & (dot_f7_19x ^ dot_f7_19y));
-  wire dot_h8_20s = pp_l2_0[0] ^ pp_l3_0[0];  // 1 half adder, column 0
-  wire dot_h8_20c = pp_l2_0[0] & pp_l3_0[0];
-  // 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] dot_f8_21x =
-      {mode_4or2, dot_f6_17c[25], dot_f6_17c[23], dot_f6_17c[21], dot_f6_17c[19], dot_f6_17c[17],
-      dot_f6_17c[15], dot_f6_17c[13], dot_f6_17c[11], dot_f6_17c[9], dot_f6_17c[7], dot_f6_17c[5],
-      dot_f6_17c[3], dot_f6_17c[1], dot_f6_17c[0], dot_f6_17s[0]};
-  wire [15:0] dot_f8_21y =
-      {dot_f6_17c[26], dot_f7_19s[14], dot_f7_19s[13], dot_f7_19s[12], dot_f7_19s[11],
-      dot_f7_19s[10], dot_f7_19s[9], dot_f7_19s[8], dot_f7_19s[7], dot_f7_19s[6], dot_f7_19s[5],
-      dot_f7_19s[4], dot_f7_19s[3], dot_f7_19s[2], dot_f7_19s[1], dot_h7_18c};
-  wire [15:0] dot_f8_21z =
-      {dot_f7_19c[14], dot_f7_19c[13], dot_f7_19c[12], dot_f7_19c[11], dot_f7_19c[10],
-      dot_f7_19c[9], dot_f7_19c[8], dot_f7_19c[7], dot_f7_19c[6], dot_f7_19c[5], dot_f7_19c[4],
-      dot_f7_19c[3], dot_f7_19c[2], dot_f7_19c[1], dot_f7_19c[0], dot_f7_19s[0]};
-  wire [15:0] dot_f8_21s = dot_f8_21x ^ dot_f8_21y ^ dot_f8_21z;
-  wire [15:0] dot_f8_21c = (dot_f8_21x & dot_f8_21y) | (dot_f8_21z & (dot_f8_21x ^ dot_f8_21y));
-  // the two rows left
-  wire [17:0] dot_row0 = {dot_f8_21c[15], dot_f8_21s[15:1], dot_h8_20c, dot_h8_20s};
-  wire [17:0] dot_row1 = {1'b1, dot_f8_21c[14:0], dot_f8_21s[0], dot_h7_18s};
+  wire [15:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
+  wire [15:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
+  // level 3: 3 full adders, columns 7..9
+  wire [2:0] dot_f8s = dot_f2s[3:1] ^ dot_f2c[2:0] ^ dot_f3s[3:1];
+  wire [2:0] dot_f8c = (dot_f2s[3:1] & dot_f2c[2:0])
+      | (dot_f3s[3:1] & (dot_f2s[3:1] ^ dot_f2c[2:0]));
+  // level 3: 3 full adders, columns 8..10
+  wire [2:0] dot_f9s = dot_f3c[3:1] ^ dot_f4s[3:1] ^ dot_f4c[2:0];
+  wire [2:0] dot_f9c = (dot_f3c[3:1] & dot_f4s[3:1])
+      | (dot_f4c[2:0] & (dot_f3c[3:1] ^ dot_f4s[3:1]));
+  // level 3: 2 half adders, columns 3..6, inputs gathered
+  wire [1:0] dot_h10x = {dot_f7s[3], pp_l1_1[2]};
+  wire [1:0] dot_h10y = {dot_f7s[4], pp_l1_2[1]};
+  wire [1:0] dot_h10s = dot_h10x ^ dot_h10y;
+  wire [1:0] dot_h10c = dot_h10x & dot_h10y;
+  // level 3: 43 full adders, columns 3..12, inputs gathered
+  wire [42:0] dot_f11x =
+      {pp_l3_5[7], pp_l1_5[7], pp_l0_5[7], pp_l2_5[7], dot_f5c[2], dot_f2s[5], pp_l2_7[4],
+      pp_l0_7[4], pp_l0_4[7], pp_l3_6[5], dot_f5c[1], dot_f2s[4], pp_l1_7[3], pp_l0_6[4],
+      dot_h6c[3], dot_f7s[12], pp_l3_7[2], dot_h6c[2], dot_f5s[1], dot_f7s[9], dot_f0c[1],
+      dot_h6c[1], dot_f0c[0], dot_f7s[7], dot_h6s[1], dot_f1c[1], dot_f0s[0], pp_l3_5[2],
+      dot_f2s[0], pp_l3_6[0], pp_l2_1[5], pp_l0_6[0], pp_l3_3[3], pp_l2_0[5], pp_l1_0[5],
+      pp_l3_3[2], pp_l3_0[5], pp_l2_2[3], pp_l0_2[2], pp_l3_0[4], pp_l2_2[2], pp_l1_1[3],
+      pp_l0_0[3]};
+  wire [42:0] dot_f11y =
+      {pp_l3_6[6], pp_l1_6[6], pp_l0_6[6], pp_l2_6[6], dot_h6s[4], dot_f2c[4], pp_l3_4[7],
+      pp_l1_7[4], pp_l0_5[6], pp_l3_7[4], dot_f7s[15], dot_f2c[3], pp_l2_3[7], pp_l0_7[3],
+      dot_f7s[14], dot_f7s[13], dot_f0c[2], dot_f7s[11], dot_f5c[0], dot_f7s[10], dot_f5s[0],
+      dot_f7s[8], dot_f1s[3], dot_f7c[2], dot_f7s[5], dot_f3c[0], dot_f0s[1], pp_l3_6[1],
+      dot_f3s[0], dot_f1s[1], pp_l2_5[1], pp_l1_0[6], pp_l3_4[2], pp_l2_1[4], pp_l1_4[1],
+      pp_l3_4[1], pp_l3_1[4], pp_l2_3[2], pp_l0_3[1], pp_l3_1[3], pp_l2_3[1], pp_l1_2[2],
+      pp_l0_1[2]};
+  wire [42:0] dot_f11z =
+      {pp_l3_7[5], pp_l1_7[5], pp_l0_7[5], pp_l2_7[5], dot_f7c[14], dot_f4c[3], pp_l3_5[6],
+      pp_l2_4[7], pp_l0_6[5], mode4, dot_f7c[12], dot_f5s[2], pp_l2_4[6], pp_l1_3[7], dot_f7c[11],
+      dot_f7c[9], dot_f1c[3], dot_f7c[8], dot_h6s[3], dot_f7c[6], dot_h6s[2], dot_f7c[5],
+      dot_f1c[2], dot_f7c[3], dot_f7s[6], dot_f4s[0], dot_f1s[2], pp_l3_7[0], dot_f7s[2],
+      dot_f1c[0], pp_l2_6[0], pp_l2_0[6], pp_l3_5[1], pp_l2_5[0], pp_l1_5[0], pp_l3_5[0],
+      pp_l3_2[3], pp_l2_4[1], pp_l0_4[0], pp_l3_2[2], pp_l2_4[0], pp_l1_3[1], pp_l0_2[1]};
+  wire [42:0] dot_f11s = dot_f11x ^ dot_f11y ^ dot_f11z;
+  wire [42:0] dot_f11c = (dot_f11x & dot_f11y) | (dot_f11z & (dot_f11x ^ dot_f11y));
+  // level 4: 2 half adders, columns 2..4, inputs gathered
+  wire [1:0] dot_h12x = {dot_h6s[0], pp_l1_0[2]};
+  wire [1:0] dot_h12y = {dot_f11s[2], pp_l1_1[1]};
+  wire [1:0] dot_h12s = dot_h12x ^ dot_h12y;
+  wire [1:0] dot_h12c = dot_h12x & dot_h12y;
+  // level 4: 43 full adders, columns 2..13, inputs gathered
+  wire [42:0] dot_f13x =
+      {dot_f11c[39], pp_l1_7[6], pp_l0_6[7], pp_l3_6[7], dot_f11s[39], dot_h6c[4], dot_f2c[5],
+      mode2, dot_f11s[34], dot_f11s[33], dot_f9c[2], dot_f7c[15], dot_f11c[24], dot_f11s[30],
+      dot_f9c[1], dot_f7c[13], dot_f11c[20], dot_f11s[25], dot_f9s[1], dot_f7c[10], dot_f11c[16],
+      dot_f11s[22], dot_f9s[0], dot_f7c[7], dot_f7c[4], dot_f11c[10], dot_f11s[15], dot_h10c[1],
+      dot_f11s[10], dot_h10s[1], dot_f7c[1], dot_f7c[0], dot_f7s[1], dot_f7s[0], dot_h6c[0],
+      dot_f1s[0], pp_l2_1[3], pp_l1_0[4], dot_h10c[0], pp_l2_3[0], pp_l2_0[3], pp_l0_3[0],
+      pp_l0_0[2]};
+  wire [42:0] dot_f13y =
+      {dot_f11c[40], pp_l2_6[7], pp_l0_7[6], pp_l3_7[6], dot_f11c[33], dot_f11s[42], dot_f11s[41],
+      dot_f11s[40], dot_f11s[38], dot_f11s[37], dot_f11s[36], dot_f11s[35], dot_f11c[25],
+      dot_f11s[31], dot_f11s[28], dot_f8c[2], dot_f11c[21], dot_f11s[26], dot_f9c[0], dot_f8s[2],
+      dot_f11c[17], dot_f11s[23], dot_f11s[20], dot_f8s[1], dot_f11s[18], dot_f11s[17],
+      dot_f11s[16], dot_f8s[0], dot_f11s[14], dot_f11s[13], dot_f11s[12], dot_f11s[11], dot_f11s[8],
+      dot_f11s[7], dot_f11s[6], dot_f11s[5], pp_l3_3[1], pp_l1_4[0], dot_f11s[1], pp_l3_0[3],
+      pp_l2_1[2], pp_l1_0[3], pp_l0_1[1]};
+  wire [42:0] dot_f13z =
+      {dot_f11c[41], pp_l2_7[6], pp_l1_6[7], mode2, dot_f11c[37], dot_f11c[36], dot_f11c[35],
+      dot_f11c[34], dot_f11c[31], dot_f11c[30], dot_f11c[29], dot_f11c[28], dot_f11c[26],
+      dot_f11s[32], dot_f11s[29], dot_f9s[2], dot_f11c[22], dot_f11s[27], dot_f11s[24], dot_f8c[1],
+      dot_f11c[18], dot_f11c[15], dot_f11s[21], dot_f8c[0], dot_f11c[13], dot_f11c[12],
+      dot_f11c[11], dot_f11s[19], dot_f11c[8], dot_f11c[7], dot_f11c[6], dot_f11c[5], dot_f11c[3],
+      dot_f11c[2], dot_f11c[1], dot_f11s[9], pp_l3_4[0], pp_l2_0[4], dot_f11c[0], pp_l3_1[2],
+      pp_l2_2[1], pp_l1_3[0], pp_l0_2[0]};
+  wire [42:0] dot_f13s = dot_f13x ^ dot_f13y ^ dot_f13z;
+  wire [42:0] dot_f13c = (dot_f13x & dot_f13y) | (dot_f13z & (dot_f13x ^ dot_f13y));
+  wire dot_h14s = dot_f11s[0] ^ dot_f13s[2];  // level 5: 1 half adder, column 3
+  wire dot_h14c = dot_f11s[0] & dot_f13s[2];
+  // level 5: 38 full adders, columns 1..14, inputs gathered
+  wire [37:0] dot_f15x =
+      {dot_f13c[40], pp_l3_7[7], pp_l0_7[7], dot_f13s[40], dot_f13s[39], dot_f11c[42], dot_f13s[36],
+      dot_f13s[35], dot_f11c[38], dot_f13s[32], dot_f13s[31], dot_f11c[32], dot_f13s[28],
+      dot_f13s[27], dot_f11c[27], dot_f13s[24], dot_f13s[23], dot_f11c[23], dot_f13s[20],
+      dot_f13s[19], dot_f11c[19], dot_f13s[16], dot_f13s[15], dot_f11c[14], dot_f13s[12],
+      dot_f13s[11], dot_f11c[9], dot_f13c[4], dot_f13s[7], dot_h12c[1], dot_h12s[1], dot_f11s[4],
+      dot_f11s[3], pp_l3_2[1], dot_h12c[0], pp_l2_2[0], pp_l1_2[0], pp_l0_0[1]};
+  wire [37:0] dot_f15y =
+      {dot_f13c[41], mode_4or2, pp_l1_7[7], dot_f13c[35], dot_f13s[42], dot_f13s[41], dot_f13c[31],
+      dot_f13s[38], dot_f13s[37], dot_f13c[27], dot_f13s[34], dot_f13s[33], dot_f13c[23],
+      dot_f13s[30], dot_f13s[29], dot_f13c[19], dot_f13s[26], dot_f13s[25], dot_f13c[15],
+      dot_f13s[22], dot_f13s[21], dot_f13c[11], dot_f13s[18], dot_f13s[17], dot_f13c[7],
+      dot_f13s[14], dot_f13s[13], dot_f13s[9], dot_f13s[8], dot_f11c[4], dot_f13s[6], dot_f13s[5],
+      dot_f13s[4], pp_l3_3[0], dot_f13s[1], pp_l3_0[2], pp_l2_0[2], pp_l0_1[0]};
+  wire [37:0] dot_f15z =
+      {dot_f13c[42], dot_f13c[39], pp_l2_7[7], dot_f13c[38], dot_f13c[37], dot_f13c[36],
+      dot_f13c[34], dot_f13c[33], dot_f13c[32], dot_f13c[30], dot_f13c[29], dot_f13c[28],
+      dot_f13c[26], dot_f13c[25], dot_f13c[24], dot_f13c[22], dot_f13c[21], dot_f13c[20],
+      dot_f13c[18], dot_f13c[17], dot_f13c[16], dot_f13c[14], dot_f13c[13], dot_f13c[12],
+      dot_f13c[10], dot_f13c[9], dot_f13c[8], dot_f13c[6], dot_f13c[5], dot_f13s[10], dot_f13c[3],
+      dot_f13c[2], dot_f13c[1], dot_h10s[0], dot_f13c[0], pp_l3_1[1], pp_l2_1[1], pp_l1_0[1]};
+  wire [37:0] dot_f15s = dot_f15x ^ dot_f15y ^ dot_f15z;
+  wire [37:0] dot_f15c = (dot_f15x & dot_f15y) | (dot_f15z & (dot_f15x ^ dot_f15y));
+  wire dot_h16s = dot_f15s[1] ^ dot_f15s[2];  // level 6: 1 half adder, column 2
+  wire dot_h16c = dot_f15s[1] & dot_f15s[2];
+  // level 6: 27 full adders, columns 1..15, inputs gathered
+  wire [26:0] dot_f17x =
+      {mode_4or2, dot_f15s[36], dot_f15s[35], dot_f15s[33], dot_f15s[32], dot_f15s[30],
+      dot_f15s[29], dot_f15s[27], dot_f15s[26], dot_f15s[24], dot_f15s[23], dot_f15s[21],
+      dot_f15s[20], dot_f15s[18], dot_f15s[17], dot_f15s[15], dot_f15s[14], dot_f15s[12],
+      dot_f15s[11], dot_f15s[9], dot_f15s[8], dot_f15s[6], dot_h14c, dot_f15s[4], dot_f13s[3],
+      pp_l3_2[0], pp_l2_0[1]};
+  wire [26:0] dot_f17y =
+      {dot_f15c[35], dot_f15c[32], dot_f15s[37], dot_f15c[29], dot_f15s[34], dot_f15c[26],
+      dot_f15s[31], dot_f15c[23], dot_f15s[28], dot_f15c[20], dot_f15s[25], dot_f15c[17],
+      dot_f15s[22], dot_f15c[14], dot_f15s[19], dot_f15c[11], dot_f15s[16], dot_f15c[8],
+      dot_f15s[13], dot_f15c[5], dot_f15s[10], dot_f15s[7], dot_f15s[5], dot_f15c[1], dot_h14s,
+      dot_h12s[0], pp_l2_1[0]};
+  wire [26:0] dot_f17z =
+      {dot_f15c[36], dot_f15c[34], dot_f15c[33], dot_f15c[31], dot_f15c[30], dot_f15c[28],
+      dot_f15c[27], dot_f15c[25], dot_f15c[24], dot_f15c[22], dot_f15c[21], dot_f15c[19],
+      dot_f15c[18], dot_f15c[16], dot_f15c[15], dot_f15c[13], dot_f15c[12], dot_f15c[10],
+      dot_f15c[9], dot_f15c[7], dot_f15c[6], dot_f15c[4], dot_f15c[3], dot_f15c[2], dot_f15s[3],
+      dot_f13s[0], pp_l3_0[1]};
+  wire [26:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
+  wire [26:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
+  wire dot_h18s = pp_l0_0[0] ^ pp_l1_0[0];  // level 7: 1 half adder, column 0
+  wire dot_h18c = pp_l0_0[0] & pp_l1_0[0];
+  // level 7: 15 full adders, columns 1..15, inputs gathered
+  wire [14:0] dot_f19x =
+      {dot_f15c[37], dot_f17s[24], dot_f17s[22], dot_f17s[20], dot_f17s[18], dot_f17s[16],
+      dot_f17s[14], dot_f17s[12], dot_f17s[10], dot_f17s[8], dot_f17s[6], dot_f17s[4], dot_h16c,
+      dot_f15c[0], pp_l1_1[0]};
+  wire [14:0] dot_f19y =
+      {dot_f17s[26], dot_f17s[25], dot_f17s[23], dot_f17s[21], dot_f17s[19], dot_f17s[17],
+      dot_f17s[15], dot_f17s[13], dot_f17s[11], dot_f17s[9], dot_f17s[7], dot_f17s[5], dot_f17s[2],
+      dot_h16s, pp_l3_1[0]};
+  wire [14:0] dot_f19z =
+      {dot_f17c[24], dot_f17c[22], dot_f17c[20], dot_f17c[18], dot_f17c[16], dot_f17c[14],
+      dot_f17c[12], dot_f17c[10], dot_f17c[8], dot_f17c[6], dot_f17c[4], dot_f17c[2], dot_f17s[3],
+      dot_f17s[1], dot_f15s[0]};
+  wire [14:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [14:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
+  wire dot_h20s = pp_l2_0[0] ^ pp_l3_0[0];  // level 8: 1 half adder, column 0
+  wire dot_h20c = pp_l2_0[0] & pp_l3_0[0];
+  // level 8: 16 full adders, columns 1..16, inputs gathered
+  wire [15:0] dot_f21x =
+      {mode_4or2, dot_f17c[25], dot_f17c[23], dot_f17c[21], dot_f17c[19], dot_f17c[17],
+      dot_f17c[15], dot_f17c[13], dot_f17c[11], dot_f17c[9], dot_f17c[7], dot_f17c[5], dot_f17c[3],
+      dot_f17c[1], dot_f17c[0], dot_f17s[0]};
+  wire [15:0] dot_f21y =
+      {dot_f17c[26], dot_f19s[14], dot_f19s[13], dot_f19s[12], dot_f19s[11], dot_f19s[10],
+      dot_f19s[9], dot_f19s[8], dot_f19s[7], dot_f19s[6], dot_f19s[5], dot_f19s[4], dot_f19s[3],
+      dot_f19s[2], dot_f19s[1], dot_h18c};
+  wire [15:0] dot_f21z =
+      {dot_f19c[14], dot_f19c[13], dot_f19c[12], dot_f19c[11], dot_f19c[10], dot_f19c[9],
+      dot_f19c[8], dot_f19c[7], dot_f19c[6], dot_f19c[5], dot_f19c[4], dot_f19c[3], dot_f19c[2],
+      dot_f19c[1], dot_f19c[0], dot_f19s[0]};
+  wire [15:0] dot_f21s = dot_f21x ^ dot_f21y ^ dot_f21z;
+  wire [15:0] dot_f21c = (dot_f21x & dot_f21y) | (dot_f21z & (dot_f21x ^ dot_f21y));
+  wire [17:0] dot_row0 = {dot_f21c[15], dot_f21s[15:1], dot_h20c, dot_h20s};  // the two rows left
+  wire [17:0] dot_row1 = {1'b1, dot_f21c[14:0], dot_f21s[0], dot_h18s};
   wire [17:0] dot_sum = dot_row0 + dot_row1;
   // The mode's sum sits at its offset in the heap's result.
   assign y = mode4 ? {{21{dot_sum[14]}}, dot_sum[14:4]} : mode2 ? {{24{dot_sum[13]}}, dot_sum[13:6]}

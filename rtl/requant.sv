@@ -56,642 +56,592 @@ module requant (
   wire [31:0] prod_pp30 = x & {32{mult[30]}};
   wire [31:0] prod_pp31 = x & {32{mult[31]}};
   // prod: 63-bit sum of 1026 bits, Dadda tree of 8 levels
-  // 4 full adders, columns 30..33
-  wire [3:0] prod_f1_0s = prod_pp3[30:27] ^ prod_pp4[29:26] ^ prod_pp5[28:25];
-  wire [3:0] prod_f1_0c = (prod_pp3[30:27] & prod_pp4[29:26])
+  // level 1: 4 full adders, columns 30..33
+  wire [3:0] prod_f0s = prod_pp3[30:27] ^ prod_pp4[29:26] ^ prod_pp5[28:25];
+  wire [3:0] prod_f0c = (prod_pp3[30:27] & prod_pp4[29:26])
       | (prod_pp5[28:25] & (prod_pp3[30:27] ^ prod_pp4[29:26]));
-  // 6 full adders, columns 30..35
-  wire [5:0] prod_f1_1s = prod_pp6[29:24] ^ prod_pp7[28:23] ^ prod_pp8[27:22];
-  wire [5:0] prod_f1_1c = (prod_pp6[29:24] & prod_pp7[28:23])
+  // level 1: 6 full adders, columns 30..35
+  wire [5:0] prod_f1s = prod_pp6[29:24] ^ prod_pp7[28:23] ^ prod_pp8[27:22];
+  wire [5:0] prod_f1c = (prod_pp6[29:24] & prod_pp7[28:23])
       | (prod_pp8[27:22] & (prod_pp6[29:24] ^ prod_pp7[28:23]));
-  // 3 half adders, columns 28..31, inputs gathered
-  wire [2:0] prod_h1_2x = {prod_pp9[22], prod_pp3[26], prod_pp0[28]};
-  wire [2:0] prod_h1_2y = {prod_pp10[21], prod_pp4[25], prod_pp1[27]};
-  wire [2:0] prod_h1_2s = prod_h1_2x ^ prod_h1_2y;
-  wire [2:0] prod_h1_2c = prod_h1_2x & prod_h1_2y;
-  // 7 full adders, columns 29..34, inputs gathered
-  wire [6:0] prod_f1_3x =
+  // level 1: 3 half adders, columns 28..31, inputs gathered
+  wire [2:0] prod_h2x = {prod_pp9[22], prod_pp3[26], prod_pp0[28]};
+  wire [2:0] prod_h2y = {prod_pp10[21], prod_pp4[25], prod_pp1[27]};
+  wire [2:0] prod_h2s = prod_h2x ^ prod_h2y;
+  wire [2:0] prod_h2c = prod_h2x & prod_h2y;
+  // level 1: 7 full adders, columns 29..34, inputs gathered
+  wire [6:0] prod_f3x =
       {~prod_pp3[31], prod_pp9[24], prod_pp12[20], prod_pp9[23], ~prod_pp0[31], prod_pp0[30],
       prod_pp0[29]};
-  wire [6:0] prod_f1_3y =
+  wire [6:0] prod_f3y =
       {prod_pp4[30], prod_pp10[23], prod_pp13[19], prod_pp10[22], prod_pp1[30], prod_pp1[29],
       prod_pp1[28]};
-  wire [6:0] prod_f1_3z =
+  wire [6:0] prod_f3z =
       {prod_pp5[29], prod_pp11[22], prod_pp14[18], prod_pp11[21], prod_pp2[29], prod_pp2[28],
       prod_pp2[27]};
-  wire [6:0] prod_f1_3s = prod_f1_3x ^ prod_f1_3y ^ prod_f1_3z;
-  wire [6:0] prod_f1_3c = (prod_f1_3x & prod_f1_3y) | (prod_f1_3z & (prod_f1_3x ^ prod_f1_3y));
-  // 8 full adders, columns 20..27
-  wire [7:0] prod_f2_4s = prod_pp0[27:20] ^ prod_pp1[26:19] ^ prod_pp2[25:18];
-  wire [7:0] prod_f2_4c = (prod_pp0[27:20] & prod_pp1[26:19])
+  wire [6:0] prod_f3s = prod_f3x ^ prod_f3y ^ prod_f3z;
+  wire [6:0] prod_f3c = (prod_f3x & prod_f3y) | (prod_f3z & (prod_f3x ^ prod_f3y));
+  // level 2: 8 full adders, columns 20..27
+  wire [7:0] prod_f4s = prod_pp0[27:20] ^ prod_pp1[26:19] ^ prod_pp2[25:18];
+  wire [7:0] prod_f4c = (prod_pp0[27:20] & prod_pp1[26:19])
       | (prod_pp2[25:18] & (prod_pp0[27:20] ^ prod_pp1[26:19]));
-  // 8 full adders, columns 21..28
-  wire [7:0] prod_f2_5s = prod_pp3[25:18] ^ prod_pp4[24:17] ^ prod_pp5[23:16];
-  wire [7:0] prod_f2_5c = (prod_pp3[25:18] & prod_pp4[24:17])
+  // level 2: 8 full adders, columns 21..28
+  wire [7:0] prod_f5s = prod_pp3[25:18] ^ prod_pp4[24:17] ^ prod_pp5[23:16];
+  wire [7:0] prod_f5c = (prod_pp3[25:18] & prod_pp4[24:17])
       | (prod_pp5[23:16] & (prod_pp3[25:18] ^ prod_pp4[24:17]));
-  // 8 full adders, columns 22..29
-  wire [7:0] prod_f2_6s = prod_pp6[23:16] ^ prod_pp7[22:15] ^ prod_pp8[21:14];
-  wire [7:0] prod_f2_6c = (prod_pp6[23:16] & prod_pp7[22:15])
+  // level 2: 8 full adders, columns 22..29
+  wire [7:0] prod_f6s = prod_pp6[23:16] ^ prod_pp7[22:15] ^ prod_pp8[21:14];
+  wire [7:0] prod_f6c = (prod_pp6[23:16] & prod_pp7[22:15])
       | (prod_pp8[21:14] & (prod_pp6[23:16] ^ prod_pp7[22:15]));
-  // 8 full adders, columns 23..30
-  wire [7:0] prod_f2_7s = prod_pp9[21:14] ^ prod_pp10[20:13] ^ prod_pp11[19:12];
-  wire [7:0] prod_f2_7c = (prod_pp9[21:14] & prod_pp10[20:13])
+  // level 2: 8 full adders, columns 23..30
+  wire [7:0] prod_f7s = prod_pp9[21:14] ^ prod_pp10[20:13] ^ prod_pp11[19:12];
+  wire [7:0] prod_f7c = (prod_pp9[21:14] & prod_pp10[20:13])
       | (prod_pp11[19:12] & (prod_pp9[21:14] ^ prod_pp10[20:13]));
-  // 8 full adders, columns 24..31
-  wire [7:0] prod_f2_8s = prod_pp12[19:12] ^ prod_pp13[18:11] ^ prod_pp14[17:10];
-  wire [7:0] prod_f2_8c = (prod_pp12[19:12] & prod_pp13[18:11])
+  // level 2: 8 full adders, columns 24..31
+  wire [7:0] prod_f8s = prod_pp12[19:12] ^ prod_pp13[18:11] ^ prod_pp14[17:10];
+  wire [7:0] prod_f8c = (prod_pp12[19:12] & prod_pp13[18:11])
       | (prod_pp14[17:10] & (prod_pp12[19:12] ^ prod_pp13[18:11]));
-  // 20 full adders, columns 25..44
-  wire [19:0] prod_f2_9s = prod_pp15[29:10] ^ prod_pp16[28:9] ^ prod_pp17[27:8];
-  wire [19:0] prod_f2_9c = (prod_pp15[29:10] & prod_pp16[28:9])
+  // level 2: 20 full adders, columns 25..44
+  wire [19:0] prod_f9s = prod_pp15[29:10] ^ prod_pp16[28:9] ^ prod_pp17[27:8];
+  wire [19:0] prod_f9c = (prod_pp15[29:10] & prod_pp16[28:9])
       | (prod_pp17[27:8] & (prod_pp15[29:10] ^ prod_pp16[28:9]));
-  // 17 full adders, columns 26..42
-  wire [16:0] prod_f2_10s = prod_pp18[24:8] ^ prod_pp19[23:7] ^ prod_pp20[22:6];
-  wire [16:0] prod_f2_10c = (prod_pp18[24:8] & prod_pp19[23:7])
+  // level 2: 17 full adders, columns 26..42
+  wire [16:0] prod_f10s = prod_pp18[24:8] ^ prod_pp19[23:7] ^ prod_pp20[22:6];
+  wire [16:0] prod_f10c = (prod_pp18[24:8] & prod_pp19[23:7])
       | (prod_pp20[22:6] & (prod_pp18[24:8] ^ prod_pp19[23:7]));
-  // 15 full adders, columns 27..41
-  wire [14:0] prod_f2_11s = prod_pp21[20:6] ^ prod_pp22[19:5] ^ prod_pp23[18:4];
-  wire [14:0] prod_f2_11c = (prod_pp21[20:6] & prod_pp22[19:5])
+  // level 2: 15 full adders, columns 27..41
+  wire [14:0] prod_f11s = prod_pp21[20:6] ^ prod_pp22[19:5] ^ prod_pp23[18:4];
+  wire [14:0] prod_f11c = (prod_pp21[20:6] & prod_pp22[19:5])
       | (prod_pp23[18:4] & (prod_pp21[20:6] ^ prod_pp22[19:5]));
-  // 12 full adders, columns 28..39
-  wire [11:0] prod_f2_12s = prod_pp24[15:4] ^ prod_pp25[14:3] ^ prod_pp26[13:2];
-  wire [11:0] prod_f2_12c = (prod_pp24[15:4] & prod_pp25[14:3])
+  // level 2: 12 full adders, columns 28..39
+  wire [11:0] prod_f12s = prod_pp24[15:4] ^ prod_pp25[14:3] ^ prod_pp26[13:2];
+  wire [11:0] prod_f12c = (prod_pp24[15:4] & prod_pp25[14:3])
       | (prod_pp26[13:2] & (prod_pp24[15:4] ^ prod_pp25[14:3]));
-  // 10 full adders, columns 29..38
-  wire [9:0] prod_f2_13s = prod_pp27[11:2] ^ prod_pp28[10:1] ^ prod_pp29[9:0];
-  wire [9:0] prod_f2_13c = (prod_pp27[11:2] & prod_pp28[10:1])
+  // level 2: 10 full adders, columns 29..38
+  wire [9:0] prod_f13s = prod_pp27[11:2] ^ prod_pp28[10:1] ^ prod_pp29[9:0];
+  wire [9:0] prod_f13c = (prod_pp27[11:2] & prod_pp28[10:1])
       | (prod_pp29[9:0] & (prod_pp27[11:2] ^ prod_pp28[10:1]));
-  // 3 full adders, columns 31..33
-  wire [2:0] prod_f2_14s = prod_pp30[3:1] ^ ~prod_pp31[2:0] ^ prod_f1_0s[3:1];
-  wire [2:0] prod_f2_14c = (prod_pp30[3:1] & ~prod_pp31[2:0])
-      | (prod_f1_0s[3:1] & (prod_pp30[3:1] ^ ~prod_pp31[2:0]));
-  // 4 full adders, columns 31..34
-  wire [3:0] prod_f2_15s = prod_f1_0c ^ prod_f1_1s[4:1] ^ prod_f1_1c[3:0];
-  wire [3:0] prod_f2_15c = (prod_f1_0c & prod_f1_1s[4:1])
-      | (prod_f1_1c[3:0] & (prod_f1_0c ^ prod_f1_1s[4:1]));
-  // 10 full adders, columns 33..42
-  wire [9:0] prod_f2_16s = prod_pp12[30:21] ^ prod_pp13[29:20] ^ prod_pp14[28:19];
-  wire [9:0] prod_f2_16c = (prod_pp12[30:21] & prod_pp13[29:20])
+  // level 2: 3 full adders, columns 31..33
+  wire [2:0] prod_f14s = prod_pp30[3:1] ^ ~prod_pp31[2:0] ^ prod_f0s[3:1];
+  wire [2:0] prod_f14c = (prod_pp30[3:1] & ~prod_pp31[2:0])
+      | (prod_f0s[3:1] & (prod_pp30[3:1] ^ ~prod_pp31[2:0]));
+  // level 2: 4 full adders, columns 31..34
+  wire [3:0] prod_f15s = prod_f0c ^ prod_f1s[4:1] ^ prod_f1c[3:0];
+  wire [3:0] prod_f15c = (prod_f0c & prod_f1s[4:1]) | (prod_f1c[3:0] & (prod_f0c ^ prod_f1s[4:1]));
+  // level 2: 10 full adders, columns 33..42
+  wire [9:0] prod_f16s = prod_pp12[30:21] ^ prod_pp13[29:20] ^ prod_pp14[28:19];
+  wire [9:0] prod_f16c = (prod_pp12[30:21] & prod_pp13[29:20])
       | (prod_pp14[28:19] & (prod_pp12[30:21] ^ prod_pp13[29:20]));
-  // 6 full adders, columns 34..39
-  wire [5:0] prod_f2_17s = prod_pp9[30:25] ^ prod_pp10[29:24] ^ prod_pp11[28:23];
-  wire [5:0] prod_f2_17c = (prod_pp9[30:25] & prod_pp10[29:24])
+  // level 2: 6 full adders, columns 34..39
+  wire [5:0] prod_f17s = prod_pp9[30:25] ^ prod_pp10[29:24] ^ prod_pp11[28:23];
+  wire [5:0] prod_f17c = (prod_pp9[30:25] & prod_pp10[29:24])
       | (prod_pp11[28:23] & (prod_pp9[30:25] ^ prod_pp10[29:24]));
-  // 9 half adders, columns 19..27, inputs gathered
-  wire [8:0] prod_h2_18x =
+  // level 2: 9 half adders, columns 19..27, inputs gathered
+  wire [8:0] prod_h18x =
       {prod_pp24[3], prod_pp21[5], prod_pp18[7], prod_pp15[9], prod_pp12[11], prod_pp9[13],
       prod_pp6[15], prod_pp3[17], prod_pp0[19]};
-  wire [8:0] prod_h2_18y =
+  wire [8:0] prod_h18y =
       {prod_pp25[2], prod_pp22[4], prod_pp19[6], prod_pp16[8], prod_pp13[10], prod_pp10[12],
       prod_pp7[14], prod_pp4[16], prod_pp1[18]};
-  wire [8:0] prod_h2_18s = prod_h2_18x ^ prod_h2_18y;
-  wire [8:0] prod_h2_18c = prod_h2_18x & prod_h2_18y;
-  // 14 full adders, columns 28..43, inputs gathered
-  wire [13:0] prod_f2_19x =
+  wire [8:0] prod_h18s = prod_h18x ^ prod_h18y;
+  wire [8:0] prod_h18c = prod_h18x & prod_h18y;
+  // level 2: 14 full adders, columns 28..43, inputs gathered
+  wire [13:0] prod_f19x =
       {~prod_pp12[31], ~prod_pp9[31], ~prod_pp6[31], ~prod_pp5[31], prod_pp6[30], ~prod_pp31[4],
-      ~prod_pp4[31], prod_pp30[4], ~prod_pp2[31], prod_h1_2c[2], prod_pp11[20], prod_f1_1s[0],
-      prod_h1_2s[1], prod_pp2[26]};
-  wire [13:0] prod_f2_19y =
-      {prod_pp13[30], prod_pp10[30], prod_pp7[30], prod_pp30[6], prod_pp7[29], prod_f1_1s[5],
-      prod_pp5[30], ~prod_pp31[3], prod_f1_3s[5], prod_f1_3s[3], prod_h1_2s[2], prod_h1_2c[1],
-      prod_h1_2c[0], prod_pp27[1]};
-  wire [13:0] prod_f2_19z =
-      {prod_pp14[29], prod_pp11[29], prod_pp8[29], ~prod_pp31[5], prod_pp8[28], prod_f1_1c[4],
-      prod_pp30[5], prod_f1_3s[6], prod_f1_3c[3], prod_f1_3s[4], prod_f1_3s[2], prod_f1_3s[1],
-      prod_f1_3s[0], prod_pp28[0]};
-  wire [13:0] prod_f2_19s = prod_f2_19x ^ prod_f2_19y ^ prod_f2_19z;
-  wire [13:0] prod_f2_19c = (prod_f2_19x & prod_f2_19y)
-      | (prod_f2_19z & (prod_f2_19x ^ prod_f2_19y));
-  // 2 full adders, columns 30..32, inputs gathered
-  wire [1:0] prod_f2_20y = {~prod_pp1[31], prod_pp30[0]};
-  wire [1:0] prod_f2_20z = {prod_pp2[30], prod_f1_0s[0]};
-  wire [1:0] prod_f2_20s = ~(prod_f2_20y ^ prod_f2_20z);
-  wire [1:0] prod_f2_20c = prod_f2_20y | prod_f2_20z;
-  // 5 full adders, columns 14..18
-  wire [4:0] prod_f3_21s = prod_pp0[18:14] ^ prod_pp1[17:13] ^ prod_pp2[16:12];
-  wire [4:0] prod_f3_21c = (prod_pp0[18:14] & prod_pp1[17:13])
+      ~prod_pp4[31], prod_pp30[4], ~prod_pp2[31], prod_h2c[2], prod_pp11[20], prod_f1s[0],
+      prod_h2s[1], prod_pp2[26]};
+  wire [13:0] prod_f19y =
+      {prod_pp13[30], prod_pp10[30], prod_pp7[30], prod_pp30[6], prod_pp7[29], prod_f1s[5],
+      prod_pp5[30], ~prod_pp31[3], prod_f3s[5], prod_f3s[3], prod_h2s[2], prod_h2c[1], prod_h2c[0],
+      prod_pp27[1]};
+  wire [13:0] prod_f19z =
+      {prod_pp14[29], prod_pp11[29], prod_pp8[29], ~prod_pp31[5], prod_pp8[28], prod_f1c[4],
+      prod_pp30[5], prod_f3s[6], prod_f3c[3], prod_f3s[4], prod_f3s[2], prod_f3s[1], prod_f3s[0],
+      prod_pp28[0]};
+  wire [13:0] prod_f19s = prod_f19x ^ prod_f19y ^ prod_f19z;
+  wire [13:0] prod_f19c = (prod_f19x & prod_f19y) | (prod_f19z & (prod_f19x ^ prod_f19y));
+  // level 2: 2 full adders, columns 30..32, inputs gathered
+  wire [1:0] prod_f20y = {~prod_pp1[31], prod_pp30[0]};
+  wire [1:0] prod_f20z = {prod_pp2[30], prod_f0s[0]};
+  wire [1:0] prod_f20s = ~(prod_f20y ^ prod_f20z);
+  wire [1:0] prod_f20c = prod_f20y | prod_f20z;
+  // level 3: 5 full adders, columns 14..18
+  wire [4:0] prod_f21s = prod_pp0[18:14] ^ prod_pp1[17:13] ^ prod_pp2[16:12];
+  wire [4:0] prod_f21c = (prod_pp0[18:14] & prod_pp1[17:13])
       | (prod_pp2[16:12] & (prod_pp0[18:14] ^ prod_pp1[17:13]));
-  // 5 full adders, columns 15..19
-  wire [4:0] prod_f3_22s = prod_pp3[16:12] ^ prod_pp4[15:11] ^ prod_pp5[14:10];
-  wire [4:0] prod_f3_22c = (prod_pp3[16:12] & prod_pp4[15:11])
+  // level 3: 5 full adders, columns 15..19
+  wire [4:0] prod_f22s = prod_pp3[16:12] ^ prod_pp4[15:11] ^ prod_pp5[14:10];
+  wire [4:0] prod_f22c = (prod_pp3[16:12] & prod_pp4[15:11])
       | (prod_pp5[14:10] & (prod_pp3[16:12] ^ prod_pp4[15:11]));
-  // 5 full adders, columns 16..20
-  wire [4:0] prod_f3_23s = prod_pp6[14:10] ^ prod_pp7[13:9] ^ prod_pp8[12:8];
-  wire [4:0] prod_f3_23c = (prod_pp6[14:10] & prod_pp7[13:9])
+  // level 3: 5 full adders, columns 16..20
+  wire [4:0] prod_f23s = prod_pp6[14:10] ^ prod_pp7[13:9] ^ prod_pp8[12:8];
+  wire [4:0] prod_f23c = (prod_pp6[14:10] & prod_pp7[13:9])
       | (prod_pp8[12:8] & (prod_pp6[14:10] ^ prod_pp7[13:9]));
-  // 5 full adders, columns 17..21
-  wire [4:0] prod_f3_24s = prod_pp9[12:8] ^ prod_pp10[11:7] ^ prod_pp11[10:6];
-  wire [4:0] prod_f3_24c = (prod_pp9[12:8] & prod_pp10[11:7])
+  // level 3: 5 full adders, columns 17..21
+  wire [4:0] prod_f24s = prod_pp9[12:8] ^ prod_pp10[11:7] ^ prod_pp11[10:6];
+  wire [4:0] prod_f24c = (prod_pp9[12:8] & prod_pp10[11:7])
       | (prod_pp11[10:6] & (prod_pp9[12:8] ^ prod_pp10[11:7]));
-  // 5 full adders, columns 18..22
-  wire [4:0] prod_f3_25s = prod_pp12[10:6] ^ prod_pp13[9:5] ^ prod_pp14[8:4];
-  wire [4:0] prod_f3_25c = (prod_pp12[10:6] & prod_pp13[9:5])
+  // level 3: 5 full adders, columns 18..22
+  wire [4:0] prod_f25s = prod_pp12[10:6] ^ prod_pp13[9:5] ^ prod_pp14[8:4];
+  wire [4:0] prod_f25c = (prod_pp12[10:6] & prod_pp13[9:5])
       | (prod_pp14[8:4] & (prod_pp12[10:6] ^ prod_pp13[9:5]));
-  // 5 full adders, columns 19..23
-  wire [4:0] prod_f3_26s = prod_pp15[8:4] ^ prod_pp16[7:3] ^ prod_pp17[6:2];
-  wire [4:0] prod_f3_26c = (prod_pp15[8:4] & prod_pp16[7:3])
+  // level 3: 5 full adders, columns 19..23
+  wire [4:0] prod_f26s = prod_pp15[8:4] ^ prod_pp16[7:3] ^ prod_pp17[6:2];
+  wire [4:0] prod_f26c = (prod_pp15[8:4] & prod_pp16[7:3])
       | (prod_pp17[6:2] & (prod_pp15[8:4] ^ prod_pp16[7:3]));
-  // 5 full adders, columns 20..24
-  wire [4:0] prod_f3_27s = prod_pp18[6:2] ^ prod_pp19[5:1] ^ prod_pp20[4:0];
-  wire [4:0] prod_f3_27c = (prod_pp18[6:2] & prod_pp19[5:1])
+  // level 3: 5 full adders, columns 20..24
+  wire [4:0] prod_f27s = prod_pp18[6:2] ^ prod_pp19[5:1] ^ prod_pp20[4:0];
+  wire [4:0] prod_f27c = (prod_pp18[6:2] & prod_pp19[5:1])
       | (prod_pp20[4:0] & (prod_pp18[6:2] ^ prod_pp19[5:1]));
-  // 7 full adders, columns 22..28
-  wire [6:0] prod_f3_28s = prod_f2_4c[7:1] ^ prod_f2_5s[7:1] ^ prod_f2_5c[6:0];
-  wire [6:0] prod_f3_28c = (prod_f2_4c[7:1] & prod_f2_5s[7:1])
-      | (prod_f2_5c[6:0] & (prod_f2_4c[7:1] ^ prod_f2_5s[7:1]));
-  // 3 full adders, columns 23..25
-  wire [2:0] prod_f3_29s = prod_pp21[4:2] ^ prod_pp22[3:1] ^ prod_pp23[2:0];
-  wire [2:0] prod_f3_29c = (prod_pp21[4:2] & prod_pp22[3:1])
+  // level 3: 7 full adders, columns 22..28
+  wire [6:0] prod_f28s = prod_f4c[7:1] ^ prod_f5s[7:1] ^ prod_f5c[6:0];
+  wire [6:0] prod_f28c = (prod_f4c[7:1] & prod_f5s[7:1])
+      | (prod_f5c[6:0] & (prod_f4c[7:1] ^ prod_f5s[7:1]));
+  // level 3: 3 full adders, columns 23..25
+  wire [2:0] prod_f29s = prod_pp21[4:2] ^ prod_pp22[3:1] ^ prod_pp23[2:0];
+  wire [2:0] prod_f29c = (prod_pp21[4:2] & prod_pp22[3:1])
       | (prod_pp23[2:0] & (prod_pp21[4:2] ^ prod_pp22[3:1]));
-  // 7 full adders, columns 23..29
-  wire [6:0] prod_f3_30s = prod_f2_6s[7:1] ^ prod_f2_6c[6:0] ^ prod_f2_7s[6:0];
-  wire [6:0] prod_f3_30c = (prod_f2_6s[7:1] & prod_f2_6c[6:0])
-      | (prod_f2_7s[6:0] & (prod_f2_6s[7:1] ^ prod_f2_6c[6:0]));
-  // 7 full adders, columns 25..31
-  wire [6:0] prod_f3_31s = prod_f2_7c[7:1] ^ prod_f2_8s[7:1] ^ prod_f2_8c[6:0];
-  wire [6:0] prod_f3_31c = (prod_f2_7c[7:1] & prod_f2_8s[7:1])
-      | (prod_f2_8c[6:0] & (prod_f2_7c[7:1] ^ prod_f2_8s[7:1]));
-  // 17 full adders, columns 26..42
-  wire [16:0] prod_f3_32s = prod_f2_9s[17:1] ^ prod_f2_9c[16:0] ^ prod_f2_10s;
-  wire [16:0] prod_f3_32c = (prod_f2_9s[17:1] & prod_f2_9c[16:0])
-      | (prod_f2_10s & (prod_f2_9s[17:1] ^ prod_f2_9c[16:0]));
-  // 14 full adders, columns 28..41
-  wire [13:0] prod_f3_33s = prod_f2_10c[14:1] ^ prod_f2_11s[14:1] ^ prod_f2_11c[13:0];
-  wire [13:0] prod_f3_33c = (prod_f2_10c[14:1] & prod_f2_11s[14:1])
-      | (prod_f2_11c[13:0] & (prod_f2_10c[14:1] ^ prod_f2_11s[14:1]));
-  // 10 full adders, columns 29..38
-  wire [9:0] prod_f3_34s = prod_f2_12s[10:1] ^ prod_f2_12c[9:0] ^ prod_f2_13s;
-  wire [9:0] prod_f3_34c = (prod_f2_12s[10:1] & prod_f2_12c[9:0])
-      | (prod_f2_13s & (prod_f2_12s[10:1] ^ prod_f2_12c[9:0]));
-  // 5 full adders, columns 35..39
-  wire [4:0] prod_f3_35s = prod_f2_16c[5:1] ^ prod_f2_17s[5:1] ^ prod_f2_17c[4:0];
-  wire [4:0] prod_f3_35c = (prod_f2_16c[5:1] & prod_f2_17s[5:1])
-      | (prod_f2_17c[4:0] & (prod_f2_16c[5:1] ^ prod_f2_17s[5:1]));
-  // 9 full adders, columns 39..47
-  wire [8:0] prod_f3_36s = prod_pp27[20:12] ^ prod_pp28[19:11] ^ prod_pp29[18:10];
-  wire [8:0] prod_f3_36c = (prod_pp27[20:12] & prod_pp28[19:11])
+  // level 3: 7 full adders, columns 23..29
+  wire [6:0] prod_f30s = prod_f6s[7:1] ^ prod_f6c[6:0] ^ prod_f7s[6:0];
+  wire [6:0] prod_f30c = (prod_f6s[7:1] & prod_f6c[6:0])
+      | (prod_f7s[6:0] & (prod_f6s[7:1] ^ prod_f6c[6:0]));
+  // level 3: 7 full adders, columns 25..31
+  wire [6:0] prod_f31s = prod_f7c[7:1] ^ prod_f8s[7:1] ^ prod_f8c[6:0];
+  wire [6:0] prod_f31c = (prod_f7c[7:1] & prod_f8s[7:1])
+      | (prod_f8c[6:0] & (prod_f7c[7:1] ^ prod_f8s[7:1]));
+  // level 3: 17 full adders, columns 26..42
+  wire [16:0] prod_f32s = prod_f9s[17:1] ^ prod_f9c[16:0] ^ prod_f10s;
+  wire [16:0] prod_f32c = (prod_f9s[17:1] & prod_f9c[16:0])
+      | (prod_f10s & (prod_f9s[17:1] ^ prod_f9c[16:0]));
+  // level 3: 14 full adders, columns 28..41
+  wire [13:0] prod_f33s = prod_f10c[14:1] ^ prod_f11s[14:1] ^ prod_f11c[13:0];
+  wire [13:0] prod_f33c = (prod_f10c[14:1] & prod_f11s[14:1])
+      | (prod_f11c[13:0] & (prod_f10c[14:1] ^ prod_f11s[14:1]));
+  // level 3: 10 full adders, columns 29..38
+  wire [9:0] prod_f34s = prod_f12s[10:1] ^ prod_f12c[9:0] ^ prod_f13s;
+  wire [9:0] prod_f34c = (prod_f12s[10:1] & prod_f12c[9:0])
+      | (prod_f13s & (prod_f12s[10:1] ^ prod_f12c[9:0]));
+  // level 3: 5 full adders, columns 35..39
+  wire [4:0] prod_f35s = prod_f16c[5:1] ^ prod_f17s[5:1] ^ prod_f17c[4:0];
+  wire [4:0] prod_f35c = (prod_f16c[5:1] & prod_f17s[5:1])
+      | (prod_f17c[4:0] & (prod_f16c[5:1] ^ prod_f17s[5:1]));
+  // level 3: 9 full adders, columns 39..47
+  wire [8:0] prod_f36s = prod_pp27[20:12] ^ prod_pp28[19:11] ^ prod_pp29[18:10];
+  wire [8:0] prod_f36c = (prod_pp27[20:12] & prod_pp28[19:11])
       | (prod_pp29[18:10] & (prod_pp27[20:12] ^ prod_pp28[19:11]));
-  // 9 full adders, columns 40..48
-  wire [8:0] prod_f3_37s = prod_pp24[24:16] ^ prod_pp25[23:15] ^ prod_pp26[22:14];
-  wire [8:0] prod_f3_37c = (prod_pp24[24:16] & prod_pp25[23:15])
+  // level 3: 9 full adders, columns 40..48
+  wire [8:0] prod_f37s = prod_pp24[24:16] ^ prod_pp25[23:15] ^ prod_pp26[22:14];
+  wire [8:0] prod_f37c = (prod_pp24[24:16] & prod_pp25[23:15])
       | (prod_pp26[22:14] & (prod_pp24[24:16] ^ prod_pp25[23:15]));
-  // 9 full adders, columns 42..50
-  wire [8:0] prod_f3_38s = prod_pp21[29:21] ^ prod_pp22[28:20] ^ prod_pp23[27:19];
-  wire [8:0] prod_f3_38c = (prod_pp21[29:21] & prod_pp22[28:20])
+  // level 3: 9 full adders, columns 42..50
+  wire [8:0] prod_f38s = prod_pp21[29:21] ^ prod_pp22[28:20] ^ prod_pp23[27:19];
+  wire [8:0] prod_f38c = (prod_pp21[29:21] & prod_pp22[28:20])
       | (prod_pp23[27:19] & (prod_pp21[29:21] ^ prod_pp22[28:20]));
-  // 6 full adders, columns 43..48
-  wire [5:0] prod_f3_39s = prod_pp18[30:25] ^ prod_pp19[29:24] ^ prod_pp20[28:23];
-  wire [5:0] prod_f3_39c = (prod_pp18[30:25] & prod_pp19[29:24])
+  // level 3: 6 full adders, columns 43..48
+  wire [5:0] prod_f39s = prod_pp18[30:25] ^ prod_pp19[29:24] ^ prod_pp20[28:23];
+  wire [5:0] prod_f39c = (prod_pp18[30:25] & prod_pp19[29:24])
       | (prod_pp20[28:23] & (prod_pp18[30:25] ^ prod_pp19[29:24]));
-  // 6 half adders, columns 13..18, inputs gathered
-  wire [5:0] prod_h3_40x =
+  // level 3: 6 half adders, columns 13..18, inputs gathered
+  wire [5:0] prod_h40x =
       {prod_pp15[3], prod_pp12[5], prod_pp9[7], prod_pp6[9], prod_pp3[11], prod_pp0[13]};
-  wire [5:0] prod_h3_40y =
+  wire [5:0] prod_h40y =
       {prod_pp16[2], prod_pp13[4], prod_pp10[6], prod_pp7[8], prod_pp4[10], prod_pp1[12]};
-  wire [5:0] prod_h3_40s = prod_h3_40x ^ prod_h3_40y;
-  wire [5:0] prod_h3_40c = prod_h3_40x & prod_h3_40y;
-  // 54 full adders, columns 19..49, inputs gathered
-  wire [53:0] prod_f3_41x =
+  wire [5:0] prod_h40s = prod_h40x ^ prod_h40y;
+  wire [5:0] prod_h40c = prod_h40x & prod_h40y;
+  // level 3: 54 full adders, columns 19..49, inputs gathered
+  wire [53:0] prod_f41x =
       {~prod_pp18[31], ~prod_pp15[31], ~prod_pp14[31], prod_pp15[30], ~prod_pp31[13],
-      ~prod_pp13[31], prod_f2_9c[17], prod_pp30[13], prod_f2_10c[15], ~prod_pp11[31],
-      ~prod_pp31[10], ~prod_pp10[31], prod_f2_16s[7], prod_pp30[10], prod_f2_12s[11], ~prod_pp8[31],
-      ~prod_pp31[7], ~prod_pp7[31], prod_f2_16s[4], prod_pp30[7], prod_f2_19s[9], prod_f1_1c[5],
-      prod_f2_16s[2], prod_f1_3c[6], prod_f2_16c[0], prod_f1_3c[5], prod_f2_15s[3], prod_f1_3c[4],
-      prod_f2_15s[2], prod_f2_13c[3], prod_f2_15c[0], prod_f1_3c[2], prod_f2_13c[2], prod_f2_15s[0],
-      prod_f1_3c[1], prod_f2_13c[0], prod_f1_3c[0], prod_pp5[24], prod_h1_2s[0], prod_f2_10c[0],
-      prod_pp26[1], prod_pp23[3], prod_pp24[2], prod_f2_4s[5], prod_pp20[5], prod_f2_7c[0],
-      prod_pp17[7], prod_pp14[9], prod_f2_4s[2], prod_pp11[11], prod_f2_4c[0], prod_pp8[13],
-      prod_pp5[15], prod_pp2[17]};
-  wire [53:0] prod_f3_41y =
-      {prod_pp19[30], prod_pp16[30], prod_pp30[15], prod_pp16[29], prod_f2_9s[19], prod_pp14[30],
-      prod_f2_10c[16], ~prod_pp31[12], prod_f2_11c[14], prod_pp30[12], prod_f2_16s[8],
-      prod_pp11[30], prod_f2_16c[6], ~prod_pp31[9], prod_f2_12c[10], prod_pp30[9], prod_f2_13c[8],
-      prod_pp8[30], prod_f2_19s[11], ~prod_pp31[6], prod_f2_19s[10], prod_f2_13c[6], prod_f2_19s[7],
-      prod_f2_13c[5], prod_f2_17s[0], prod_f2_13c[4], prod_f2_15c[2], prod_f2_19s[5],
-      prod_f2_15c[1], prod_f2_14s[2], prod_f2_19s[4], prod_f2_8c[7], prod_f2_14s[1], prod_f2_19s[3],
-      prod_f2_13c[1], prod_f2_19s[2], prod_f2_6c[7], prod_f2_5c[7], prod_f2_12s[0], prod_f2_11s[0],
-      prod_pp27[0], prod_f2_4s[6], prod_pp25[1], prod_f2_9s[0], prod_pp24[1], prod_f2_8s[0],
-      prod_pp24[0], prod_f2_4s[3], prod_f2_6s[0], prod_pp21[1], prod_f2_5s[0], prod_pp21[0],
-      prod_f2_4s[0], prod_pp18[1]};
-  wire [53:0] prod_f3_41z =
-      {prod_pp20[29], prod_pp17[29], ~prod_pp31[14], prod_pp17[28], prod_f2_9c[18], prod_pp30[14],
-      prod_f2_16c[9], prod_f2_9s[18], prod_f2_16s[9], ~prod_pp31[11], prod_f2_16c[7], prod_pp30[11],
-      prod_f2_17c[5], prod_f2_12c[11], prod_f2_13c[9], ~prod_pp31[8], prod_f2_16s[5], prod_pp30[8],
-      prod_f2_19c[9], prod_f2_13c[7], prod_f2_19c[7], prod_f2_16s[3], prod_f2_19s[8],
-      prod_f2_15c[3], prod_f2_19s[6], prod_f2_14c[2], prod_f2_16s[1], prod_f2_19c[4],
-      prod_f2_16s[0], prod_f2_14c[1], prod_f2_19c[3], prod_f2_15s[1], prod_f2_14c[0],
-      prod_f2_19c[2], prod_f2_14s[0], prod_f2_19c[1], prod_f2_7s[7], prod_f2_19s[1], prod_h2_18c[8],
-      prod_h2_18s[8], prod_f2_4s[7], prod_h2_18s[7], prod_pp26[0], prod_h2_18s[6], prod_pp25[0],
-      prod_h2_18s[5], prod_f2_4s[4], prod_h2_18s[4], prod_h2_18s[3], prod_pp22[0], prod_h2_18s[2],
-      prod_f2_4s[1], prod_h2_18s[1], prod_pp19[0]};
-  wire [53:0] prod_f3_41s = prod_f3_41x ^ prod_f3_41y ^ prod_f3_41z;
-  wire [53:0] prod_f3_41c = (prod_f3_41x & prod_f3_41y)
-      | (prod_f3_41z & (prod_f3_41x ^ prod_f3_41y));
-  // 3 full adders, columns 10..12
-  wire [2:0] prod_f4_42s = prod_pp0[12:10] ^ prod_pp1[11:9] ^ prod_pp2[10:8];
-  wire [2:0] prod_f4_42c = (prod_pp0[12:10] & prod_pp1[11:9])
+      ~prod_pp13[31], prod_f9c[17], prod_pp30[13], prod_f10c[15], ~prod_pp11[31], ~prod_pp31[10],
+      ~prod_pp10[31], prod_f16s[7], prod_pp30[10], prod_f12s[11], ~prod_pp8[31], ~prod_pp31[7],
+      ~prod_pp7[31], prod_f16s[4], prod_pp30[7], prod_f19s[9], prod_f1c[5], prod_f16s[2],
+      prod_f3c[6], prod_f16c[0], prod_f3c[5], prod_f15s[3], prod_f3c[4], prod_f15s[2], prod_f13c[3],
+      prod_f15c[0], prod_f3c[2], prod_f13c[2], prod_f15s[0], prod_f3c[1], prod_f13c[0], prod_f3c[0],
+      prod_pp5[24], prod_h2s[0], prod_f10c[0], prod_pp26[1], prod_pp23[3], prod_pp24[2],
+      prod_f4s[5], prod_pp20[5], prod_f7c[0], prod_pp17[7], prod_pp14[9], prod_f4s[2],
+      prod_pp11[11], prod_f4c[0], prod_pp8[13], prod_pp5[15], prod_pp2[17]};
+  wire [53:0] prod_f41y =
+      {prod_pp19[30], prod_pp16[30], prod_pp30[15], prod_pp16[29], prod_f9s[19], prod_pp14[30],
+      prod_f10c[16], ~prod_pp31[12], prod_f11c[14], prod_pp30[12], prod_f16s[8], prod_pp11[30],
+      prod_f16c[6], ~prod_pp31[9], prod_f12c[10], prod_pp30[9], prod_f13c[8], prod_pp8[30],
+      prod_f19s[11], ~prod_pp31[6], prod_f19s[10], prod_f13c[6], prod_f19s[7], prod_f13c[5],
+      prod_f17s[0], prod_f13c[4], prod_f15c[2], prod_f19s[5], prod_f15c[1], prod_f14s[2],
+      prod_f19s[4], prod_f8c[7], prod_f14s[1], prod_f19s[3], prod_f13c[1], prod_f19s[2],
+      prod_f6c[7], prod_f5c[7], prod_f12s[0], prod_f11s[0], prod_pp27[0], prod_f4s[6], prod_pp25[1],
+      prod_f9s[0], prod_pp24[1], prod_f8s[0], prod_pp24[0], prod_f4s[3], prod_f6s[0], prod_pp21[1],
+      prod_f5s[0], prod_pp21[0], prod_f4s[0], prod_pp18[1]};
+  wire [53:0] prod_f41z =
+      {prod_pp20[29], prod_pp17[29], ~prod_pp31[14], prod_pp17[28], prod_f9c[18], prod_pp30[14],
+      prod_f16c[9], prod_f9s[18], prod_f16s[9], ~prod_pp31[11], prod_f16c[7], prod_pp30[11],
+      prod_f17c[5], prod_f12c[11], prod_f13c[9], ~prod_pp31[8], prod_f16s[5], prod_pp30[8],
+      prod_f19c[9], prod_f13c[7], prod_f19c[7], prod_f16s[3], prod_f19s[8], prod_f15c[3],
+      prod_f19s[6], prod_f14c[2], prod_f16s[1], prod_f19c[4], prod_f16s[0], prod_f14c[1],
+      prod_f19c[3], prod_f15s[1], prod_f14c[0], prod_f19c[2], prod_f14s[0], prod_f19c[1],
+      prod_f7s[7], prod_f19s[1], prod_h18c[8], prod_h18s[8], prod_f4s[7], prod_h18s[7],
+      prod_pp26[0], prod_h18s[6], prod_pp25[0], prod_h18s[5], prod_f4s[4], prod_h18s[4],
+      prod_h18s[3], prod_pp22[0], prod_h18s[2], prod_f4s[1], prod_h18s[1], prod_pp19[0]};
+  wire [53:0] prod_f41s = prod_f41x ^ prod_f41y ^ prod_f41z;
+  wire [53:0] prod_f41c = (prod_f41x & prod_f41y) | (prod_f41z & (prod_f41x ^ prod_f41y));
+  // level 4: 3 full adders, columns 10..12
+  wire [2:0] prod_f42s = prod_pp0[12:10] ^ prod_pp1[11:9] ^ prod_pp2[10:8];
+  wire [2:0] prod_f42c = (prod_pp0[12:10] & prod_pp1[11:9])
       | (prod_pp2[10:8] & (prod_pp0[12:10] ^ prod_pp1[11:9]));
-  // 3 full adders, columns 11..13
-  wire [2:0] prod_f4_43s = prod_pp3[10:8] ^ prod_pp4[9:7] ^ prod_pp5[8:6];
-  wire [2:0] prod_f4_43c = (prod_pp3[10:8] & prod_pp4[9:7])
+  // level 4: 3 full adders, columns 11..13
+  wire [2:0] prod_f43s = prod_pp3[10:8] ^ prod_pp4[9:7] ^ prod_pp5[8:6];
+  wire [2:0] prod_f43c = (prod_pp3[10:8] & prod_pp4[9:7])
       | (prod_pp5[8:6] & (prod_pp3[10:8] ^ prod_pp4[9:7]));
-  // 3 full adders, columns 12..14
-  wire [2:0] prod_f4_44s = prod_pp6[8:6] ^ prod_pp7[7:5] ^ prod_pp8[6:4];
-  wire [2:0] prod_f4_44c = (prod_pp6[8:6] & prod_pp7[7:5])
+  // level 4: 3 full adders, columns 12..14
+  wire [2:0] prod_f44s = prod_pp6[8:6] ^ prod_pp7[7:5] ^ prod_pp8[6:4];
+  wire [2:0] prod_f44c = (prod_pp6[8:6] & prod_pp7[7:5])
       | (prod_pp8[6:4] & (prod_pp6[8:6] ^ prod_pp7[7:5]));
-  // 3 full adders, columns 13..15
-  wire [2:0] prod_f4_45s = prod_pp9[6:4] ^ prod_pp10[5:3] ^ prod_pp11[4:2];
-  wire [2:0] prod_f4_45c = (prod_pp9[6:4] & prod_pp10[5:3])
+  // level 4: 3 full adders, columns 13..15
+  wire [2:0] prod_f45s = prod_pp9[6:4] ^ prod_pp10[5:3] ^ prod_pp11[4:2];
+  wire [2:0] prod_f45c = (prod_pp9[6:4] & prod_pp10[5:3])
       | (prod_pp11[4:2] & (prod_pp9[6:4] ^ prod_pp10[5:3]));
-  // 3 full adders, columns 14..16
-  wire [2:0] prod_f4_46s = prod_pp12[4:2] ^ prod_pp13[3:1] ^ prod_pp14[2:0];
-  wire [2:0] prod_f4_46c = (prod_pp12[4:2] & prod_pp13[3:1])
+  // level 4: 3 full adders, columns 14..16
+  wire [2:0] prod_f46s = prod_pp12[4:2] ^ prod_pp13[3:1] ^ prod_pp14[2:0];
+  wire [2:0] prod_f46c = (prod_pp12[4:2] & prod_pp13[3:1])
       | (prod_pp14[2:0] & (prod_pp12[4:2] ^ prod_pp13[3:1]));
-  // 4 full adders, columns 16..19
-  wire [3:0] prod_f4_47s = prod_f3_21c[4:1] ^ prod_f3_22s[4:1] ^ prod_f3_22c[3:0];
-  wire [3:0] prod_f4_47c = (prod_f3_21c[4:1] & prod_f3_22s[4:1])
-      | (prod_f3_22c[3:0] & (prod_f3_21c[4:1] ^ prod_f3_22s[4:1]));
-  // 4 full adders, columns 17..20
-  wire [3:0] prod_f4_48s = prod_f3_23s[4:1] ^ prod_f3_23c[3:0] ^ prod_f3_24s[3:0];
-  wire [3:0] prod_f4_48c = (prod_f3_23s[4:1] & prod_f3_23c[3:0])
-      | (prod_f3_24s[3:0] & (prod_f3_23s[4:1] ^ prod_f3_23c[3:0]));
-  // 4 full adders, columns 19..22
-  wire [3:0] prod_f4_49s = prod_f3_24c[4:1] ^ prod_f3_25s[4:1] ^ prod_f3_25c[3:0];
-  wire [3:0] prod_f4_49c = (prod_f3_24c[4:1] & prod_f3_25s[4:1])
-      | (prod_f3_25c[3:0] & (prod_f3_24c[4:1] ^ prod_f3_25s[4:1]));
-  // 4 full adders, columns 20..23
-  wire [3:0] prod_f4_50s = prod_f3_26s[4:1] ^ prod_f3_26c[3:0] ^ prod_f3_27s[3:0];
-  wire [3:0] prod_f4_50c = (prod_f3_26s[4:1] & prod_f3_26c[3:0])
-      | (prod_f3_27s[3:0] & (prod_f3_26s[4:1] ^ prod_f3_26c[3:0]));
-  // 3 full adders, columns 23..25
-  wire [2:0] prod_f4_51s = prod_f3_27c[4:2] ^ prod_f3_28s[3:1] ^ prod_f3_28c[2:0];
-  wire [2:0] prod_f4_51c = (prod_f3_27c[4:2] & prod_f3_28s[3:1])
-      | (prod_f3_28c[2:0] & (prod_f3_27c[4:2] ^ prod_f3_28s[3:1]));
-  // 5 full adders, columns 26..30
-  wire [4:0] prod_f4_52s = prod_f3_30c[6:2] ^ prod_f3_31s[5:1] ^ prod_f3_31c[4:0];
-  wire [4:0] prod_f4_52c = (prod_f3_30c[6:2] & prod_f3_31s[5:1])
-      | (prod_f3_31c[4:0] & (prod_f3_30c[6:2] ^ prod_f3_31s[5:1]));
-  // 14 full adders, columns 28..41
-  wire [13:0] prod_f4_53s = prod_f3_32s[15:2] ^ prod_f3_32c[14:1] ^ prod_f3_33s;
-  wire [13:0] prod_f4_53c = (prod_f3_32s[15:2] & prod_f3_32c[14:1])
-      | (prod_f3_33s & (prod_f3_32s[15:2] ^ prod_f3_32c[14:1]));
-  // 9 full adders, columns 30..38
-  wire [8:0] prod_f4_54s = prod_f3_33c[9:1] ^ prod_f3_34s[9:1] ^ prod_f3_34c[8:0];
-  wire [8:0] prod_f4_54c = (prod_f3_33c[9:1] & prod_f3_34s[9:1])
-      | (prod_f3_34c[8:0] & (prod_f3_33c[9:1] ^ prod_f3_34s[9:1]));
-  // 8 full adders, columns 41..48
-  wire [7:0] prod_f4_55s = prod_f3_36c[8:1] ^ prod_f3_37s[8:1] ^ prod_f3_37c[7:0];
-  wire [7:0] prod_f4_55c = (prod_f3_36c[8:1] & prod_f3_37s[8:1])
-      | (prod_f3_37c[7:0] & (prod_f3_36c[8:1] ^ prod_f3_37s[8:1]));
-  // 6 full adders, columns 43..48
-  wire [5:0] prod_f4_56s = prod_f3_38s[6:1] ^ prod_f3_38c[5:0] ^ prod_f3_39s;
-  wire [5:0] prod_f4_56c = (prod_f3_38s[6:1] & prod_f3_38c[5:0])
-      | (prod_f3_39s & (prod_f3_38s[6:1] ^ prod_f3_38c[5:0]));
-  // 6 full adders, columns 48..53
-  wire [5:0] prod_f4_57s = prod_pp27[26:21] ^ prod_pp28[25:20] ^ prod_pp29[24:19];
-  wire [5:0] prod_f4_57c = (prod_pp27[26:21] & prod_pp28[25:20])
+  // level 4: 4 full adders, columns 16..19
+  wire [3:0] prod_f47s = prod_f21c[4:1] ^ prod_f22s[4:1] ^ prod_f22c[3:0];
+  wire [3:0] prod_f47c = (prod_f21c[4:1] & prod_f22s[4:1])
+      | (prod_f22c[3:0] & (prod_f21c[4:1] ^ prod_f22s[4:1]));
+  // level 4: 4 full adders, columns 17..20
+  wire [3:0] prod_f48s = prod_f23s[4:1] ^ prod_f23c[3:0] ^ prod_f24s[3:0];
+  wire [3:0] prod_f48c = (prod_f23s[4:1] & prod_f23c[3:0])
+      | (prod_f24s[3:0] & (prod_f23s[4:1] ^ prod_f23c[3:0]));
+  // level 4: 4 full adders, columns 19..22
+  wire [3:0] prod_f49s = prod_f24c[4:1] ^ prod_f25s[4:1] ^ prod_f25c[3:0];
+  wire [3:0] prod_f49c = (prod_f24c[4:1] & prod_f25s[4:1])
+      | (prod_f25c[3:0] & (prod_f24c[4:1] ^ prod_f25s[4:1]));
+  // level 4: 4 full adders, columns 20..23
+  wire [3:0] prod_f50s = prod_f26s[4:1] ^ prod_f26c[3:0] ^ prod_f27s[3:0];
+  wire [3:0] prod_f50c = (prod_f26s[4:1] & prod_f26c[3:0])
+      | (prod_f27s[3:0] & (prod_f26s[4:1] ^ prod_f26c[3:0]));
+  // level 4: 3 full adders, columns 23..25
+  wire [2:0] prod_f51s = prod_f27c[4:2] ^ prod_f28s[3:1] ^ prod_f28c[2:0];
+  wire [2:0] prod_f51c = (prod_f27c[4:2] & prod_f28s[3:1])
+      | (prod_f28c[2:0] & (prod_f27c[4:2] ^ prod_f28s[3:1]));
+  // level 4: 5 full adders, columns 26..30
+  wire [4:0] prod_f52s = prod_f30c[6:2] ^ prod_f31s[5:1] ^ prod_f31c[4:0];
+  wire [4:0] prod_f52c = (prod_f30c[6:2] & prod_f31s[5:1])
+      | (prod_f31c[4:0] & (prod_f30c[6:2] ^ prod_f31s[5:1]));
+  // level 4: 14 full adders, columns 28..41
+  wire [13:0] prod_f53s = prod_f32s[15:2] ^ prod_f32c[14:1] ^ prod_f33s;
+  wire [13:0] prod_f53c = (prod_f32s[15:2] & prod_f32c[14:1])
+      | (prod_f33s & (prod_f32s[15:2] ^ prod_f32c[14:1]));
+  // level 4: 9 full adders, columns 30..38
+  wire [8:0] prod_f54s = prod_f33c[9:1] ^ prod_f34s[9:1] ^ prod_f34c[8:0];
+  wire [8:0] prod_f54c = (prod_f33c[9:1] & prod_f34s[9:1])
+      | (prod_f34c[8:0] & (prod_f33c[9:1] ^ prod_f34s[9:1]));
+  // level 4: 8 full adders, columns 41..48
+  wire [7:0] prod_f55s = prod_f36c[8:1] ^ prod_f37s[8:1] ^ prod_f37c[7:0];
+  wire [7:0] prod_f55c = (prod_f36c[8:1] & prod_f37s[8:1])
+      | (prod_f37c[7:0] & (prod_f36c[8:1] ^ prod_f37s[8:1]));
+  // level 4: 6 full adders, columns 43..48
+  wire [5:0] prod_f56s = prod_f38s[6:1] ^ prod_f38c[5:0] ^ prod_f39s;
+  wire [5:0] prod_f56c = (prod_f38s[6:1] & prod_f38c[5:0])
+      | (prod_f39s & (prod_f38s[6:1] ^ prod_f38c[5:0]));
+  // level 4: 6 full adders, columns 48..53
+  wire [5:0] prod_f57s = prod_pp27[26:21] ^ prod_pp28[25:20] ^ prod_pp29[24:19];
+  wire [5:0] prod_f57c = (prod_pp27[26:21] & prod_pp28[25:20])
       | (prod_pp29[24:19] & (prod_pp27[26:21] ^ prod_pp28[25:20]));
-  // 6 full adders, columns 49..54
-  wire [5:0] prod_f4_58s = prod_pp24[30:25] ^ prod_pp25[29:24] ^ prod_pp26[28:23];
-  wire [5:0] prod_f4_58c = (prod_pp24[30:25] & prod_pp25[29:24])
+  // level 4: 6 full adders, columns 49..54
+  wire [5:0] prod_f58s = prod_pp24[30:25] ^ prod_pp25[29:24] ^ prod_pp26[28:23];
+  wire [5:0] prod_f58c = (prod_pp24[30:25] & prod_pp25[29:24])
       | (prod_pp26[28:23] & (prod_pp24[30:25] ^ prod_pp25[29:24]));
-  // 4 half adders, columns 9..12, inputs gathered
-  wire [3:0] prod_h4_59x = {prod_pp9[3], prod_pp6[5], prod_pp3[7], prod_pp0[9]};
-  wire [3:0] prod_h4_59y = {prod_pp10[2], prod_pp7[4], prod_pp4[6], prod_pp1[8]};
-  wire [3:0] prod_h4_59s = prod_h4_59x ^ prod_h4_59y;
-  wire [3:0] prod_h4_59c = prod_h4_59x & prod_h4_59y;
-  // 80 full adders, columns 13..52, inputs gathered
-  wire [79:0] prod_f4_60x =
-      {~prod_pp21[31], ~prod_pp20[31], prod_pp21[30], ~prod_pp31[19], ~prod_pp19[31],
-      prod_f3_38s[7], prod_pp30[19], ~prod_pp17[31], ~prod_pp31[16], ~prod_pp16[31], prod_f3_39c[2],
-      prod_pp30[16], prod_f3_41s[50], prod_f2_9c[19], prod_f3_41s[48], prod_f2_19c[13],
-      prod_f3_41s[46], prod_f2_19s[13], prod_f3_41s[44], prod_f3_33c[13], prod_f2_16c[8],
-      prod_f3_41s[42], prod_f2_19c[12], prod_f3_41s[40], prod_f3_36s[1], prod_f2_19s[12],
-      prod_f3_41s[38], prod_f2_16s[6], prod_f3_35s[4], prod_f3_41s[36], prod_f2_19c[11],
-      prod_f3_41s[34], prod_f2_19c[10], prod_f3_41s[32], prod_f2_19c[8], prod_f3_41s[31],
-      prod_f2_19c[6], prod_f3_41s[29], prod_f2_19c[5], prod_f3_41s[26], prod_f2_20c[1],
-      prod_f3_41s[22], prod_f2_20s[1], prod_f3_41s[19], prod_f2_20c[0], prod_f2_20s[0],
-      prod_f3_33c[0], prod_f2_19c[0], prod_f3_30s[5], prod_f2_19s[0], prod_f3_41s[13],
-      prod_f3_30s[4], prod_h2_18c[7], prod_f3_41s[11], prod_f3_29c[2], prod_h2_18c[6],
-      prod_f3_41s[9], prod_h2_18c[5], prod_f3_29s[2], prod_f3_30c[0], prod_h2_18c[4],
-      prod_f3_29s[1], prod_f3_30s[0], prod_h2_18c[3], prod_f3_41s[4], prod_h2_18c[2],
-      prod_f3_27c[0], prod_h2_18c[1], prod_h2_18c[0], prod_h2_18s[0], prod_f3_24c[0], prod_pp17[1],
-      prod_pp14[3], prod_pp15[2], prod_f3_21s[2], prod_pp11[5], prod_f3_21c[0], prod_pp8[7],
+  // level 4: 4 half adders, columns 9..12, inputs gathered
+  wire [3:0] prod_h59x = {prod_pp9[3], prod_pp6[5], prod_pp3[7], prod_pp0[9]};
+  wire [3:0] prod_h59y = {prod_pp10[2], prod_pp7[4], prod_pp4[6], prod_pp1[8]};
+  wire [3:0] prod_h59s = prod_h59x ^ prod_h59y;
+  wire [3:0] prod_h59c = prod_h59x & prod_h59y;
+  // level 4: 80 full adders, columns 13..52, inputs gathered
+  wire [79:0] prod_f60x =
+      {~prod_pp21[31], ~prod_pp20[31], prod_pp21[30], ~prod_pp31[19], ~prod_pp19[31], prod_f38s[7],
+      prod_pp30[19], ~prod_pp17[31], ~prod_pp31[16], ~prod_pp16[31], prod_f39c[2], prod_pp30[16],
+      prod_f41s[50], prod_f9c[19], prod_f41s[48], prod_f19c[13], prod_f41s[46], prod_f19s[13],
+      prod_f41s[44], prod_f33c[13], prod_f16c[8], prod_f41s[42], prod_f19c[12], prod_f41s[40],
+      prod_f36s[1], prod_f19s[12], prod_f41s[38], prod_f16s[6], prod_f35s[4], prod_f41s[36],
+      prod_f19c[11], prod_f41s[34], prod_f19c[10], prod_f41s[32], prod_f19c[8], prod_f41s[31],
+      prod_f19c[6], prod_f41s[29], prod_f19c[5], prod_f41s[26], prod_f20c[1], prod_f41s[22],
+      prod_f20s[1], prod_f41s[19], prod_f20c[0], prod_f20s[0], prod_f33c[0], prod_f19c[0],
+      prod_f30s[5], prod_f19s[0], prod_f41s[13], prod_f30s[4], prod_h18c[7], prod_f41s[11],
+      prod_f29c[2], prod_h18c[6], prod_f41s[9], prod_h18c[5], prod_f29s[2], prod_f30c[0],
+      prod_h18c[4], prod_f29s[1], prod_f30s[0], prod_h18c[3], prod_f41s[4], prod_h18c[2],
+      prod_f27c[0], prod_h18c[1], prod_h18c[0], prod_h18s[0], prod_f24c[0], prod_pp17[1],
+      prod_pp14[3], prod_pp15[2], prod_f21s[2], prod_pp11[5], prod_f21c[0], prod_pp8[7],
       prod_pp5[9], prod_pp2[11]};
-  wire [79:0] prod_f4_60y =
-      {prod_pp22[30], prod_pp30[21], prod_pp22[29], prod_f3_38s[8], prod_pp20[30], prod_f3_38c[6],
-      ~prod_pp31[18], prod_pp30[18], prod_f3_36s[8], prod_pp17[30], prod_f3_41s[52], ~prod_pp31[15],
-      prod_f3_41s[51], prod_f3_36s[6], prod_f3_41s[49], prod_f3_36s[5], prod_f3_41s[47],
-      prod_f3_32c[16], prod_f3_41s[45], prod_f3_36s[3], prod_f3_32s[16], prod_f3_41s[43],
-      prod_f3_33c[12], prod_f3_41s[41], prod_f3_36c[0], prod_f3_33c[11], prod_f3_41s[39],
-      prod_f3_33c[10], prod_f3_35c[3], prod_f3_41s[37], prod_f3_35s[3], prod_f3_41s[35],
-      prod_f3_35s[2], prod_f3_41s[33], prod_f3_35s[1], prod_f3_41c[27], prod_f3_35s[0],
-      prod_f3_41c[24], prod_f3_41s[27], prod_f3_41c[21], prod_f3_41s[24], prod_f3_41s[23],
-      prod_f3_31c[6], prod_f3_41s[20], prod_f3_31s[6], prod_f3_41s[17], prod_f3_34s[0],
-      prod_f3_28c[6], prod_f3_41s[15], prod_f3_28s[6], prod_f3_41s[14], prod_f3_32s[1],
-      prod_f3_28s[5], prod_f3_41s[12], prod_f3_30s[3], prod_f3_28s[4], prod_f3_41s[10],
-      prod_f3_30c[1], prod_f3_29c[1], prod_f3_41s[7], prod_f3_26c[4], prod_f3_29c[0],
-      prod_f3_41s[6], prod_f3_25c[4], prod_f3_41s[5], prod_f3_27c[1], prod_f3_41s[2],
-      prod_f3_23c[4], prod_f3_22c[4], prod_f3_26s[0], prod_f3_25s[0], prod_pp18[0], prod_f3_21s[3],
-      prod_pp16[1], prod_f3_23s[0], prod_pp15[1], prod_f3_22s[0], prod_pp15[0], prod_f3_21s[0],
-      prod_pp12[1]};
-  wire [79:0] prod_f4_60z =
-      {prod_pp23[29], ~prod_pp31[20], prod_pp23[28], prod_f3_38c[7], prod_pp30[20], prod_f3_39c[5],
-      prod_f3_37c[8], ~prod_pp31[17], prod_f3_39c[3], prod_pp30[17], prod_f3_41c[50],
-      prod_f3_36s[7], prod_f3_41c[48], prod_f3_39c[1], prod_f3_41c[46], prod_f3_39c[0],
-      prod_f3_41c[44], prod_f3_36s[4], prod_f3_41c[42], prod_f3_38s[0], prod_f3_32c[15],
-      prod_f3_41c[40], prod_f3_36s[2], prod_f3_41c[38], prod_f3_37s[0], prod_f3_35c[4],
-      prod_f3_41c[36], prod_f3_34c[9], prod_f3_36s[0], prod_f3_41c[34], prod_f3_35c[2],
-      prod_f3_41c[32], prod_f3_35c[1], prod_f3_41c[30], prod_f3_35c[0], prod_f3_41c[28],
-      prod_f3_41s[30], prod_f3_41c[25], prod_f3_41s[28], prod_f3_41c[22], prod_f3_41s[25],
-      prod_f3_41c[19], prod_f3_41s[21], prod_f3_41c[17], prod_f3_31c[5], prod_f3_41s[18],
-      prod_f3_41s[16], prod_f3_30s[6], prod_f3_41c[13], prod_f3_28c[5], prod_f3_41c[11],
-      prod_f3_32c[0], prod_f3_28c[4], prod_f3_41c[9], prod_f3_32s[0], prod_f3_28c[3],
-      prod_f3_41c[7], prod_f3_31s[0], prod_f3_30s[2], prod_f3_41s[8], prod_f3_27s[4],
-      prod_f3_30s[1], prod_f3_41c[4], prod_f3_29s[0], prod_f3_41c[2], prod_f3_28s[0],
-      prod_f3_41s[3], prod_f3_24s[4], prod_f3_41s[1], prod_h3_40c[5], prod_h3_40s[5],
-      prod_f3_21s[4], prod_h3_40s[4], prod_pp17[0], prod_h3_40s[3], prod_pp16[0], prod_h3_40s[2],
-      prod_f3_21s[1], prod_h3_40s[1], prod_pp13[0]};
-  wire [79:0] prod_f4_60s = prod_f4_60x ^ prod_f4_60y ^ prod_f4_60z;
-  wire [79:0] prod_f4_60c = (prod_f4_60x & prod_f4_60y)
-      | (prod_f4_60z & (prod_f4_60x ^ prod_f4_60y));
-  // 3 full adders, columns 17..19
-  wire [2:0] prod_f5_61s = prod_f4_47s[3:1] ^ prod_f4_47c[2:0] ^ prod_f4_48s[2:0];
-  wire [2:0] prod_f5_61c = (prod_f4_47s[3:1] & prod_f4_47c[2:0])
-      | (prod_f4_48s[2:0] & (prod_f4_47s[3:1] ^ prod_f4_47c[2:0]));
-  // 3 full adders, columns 28..30
-  wire [2:0] prod_f5_62s = prod_f3_41c[16:14] ^ prod_f4_52s[4:2] ^ prod_f4_52c[3:1];
-  wire [2:0] prod_f5_62c = (prod_f3_41c[16:14] & prod_f4_52s[4:2])
-      | (prod_f4_52c[3:1] & (prod_f3_41c[16:14] ^ prod_f4_52s[4:2]));
-  // 9 full adders, columns 30..38
-  wire [8:0] prod_f5_63s = prod_f4_53s[10:2] ^ prod_f4_53c[9:1] ^ prod_f4_54s;
-  wire [8:0] prod_f5_63c = (prod_f4_53s[10:2] & prod_f4_53c[9:1])
-      | (prod_f4_54s & (prod_f4_53s[10:2] ^ prod_f4_53c[9:1]));
-  // 5 full adders, columns 50..54
-  wire [4:0] prod_f5_64s = prod_f4_57c[5:1] ^ prod_f4_58s[5:1] ^ prod_f4_58c[4:0];
-  wire [4:0] prod_f5_64c = (prod_f4_57c[5:1] & prod_f4_58s[5:1])
-      | (prod_f4_58c[4:0] & (prod_f4_57c[5:1] ^ prod_f4_58s[5:1]));
-  // 4 full adders, columns 54..57
-  wire [3:0] prod_f5_65s = prod_pp27[30:27] ^ prod_pp28[29:26] ^ prod_pp29[28:25];
-  wire [3:0] prod_f5_65c = (prod_pp27[30:27] & prod_pp28[29:26])
+  wire [79:0] prod_f60y =
+      {prod_pp22[30], prod_pp30[21], prod_pp22[29], prod_f38s[8], prod_pp20[30], prod_f38c[6],
+      ~prod_pp31[18], prod_pp30[18], prod_f36s[8], prod_pp17[30], prod_f41s[52], ~prod_pp31[15],
+      prod_f41s[51], prod_f36s[6], prod_f41s[49], prod_f36s[5], prod_f41s[47], prod_f32c[16],
+      prod_f41s[45], prod_f36s[3], prod_f32s[16], prod_f41s[43], prod_f33c[12], prod_f41s[41],
+      prod_f36c[0], prod_f33c[11], prod_f41s[39], prod_f33c[10], prod_f35c[3], prod_f41s[37],
+      prod_f35s[3], prod_f41s[35], prod_f35s[2], prod_f41s[33], prod_f35s[1], prod_f41c[27],
+      prod_f35s[0], prod_f41c[24], prod_f41s[27], prod_f41c[21], prod_f41s[24], prod_f41s[23],
+      prod_f31c[6], prod_f41s[20], prod_f31s[6], prod_f41s[17], prod_f34s[0], prod_f28c[6],
+      prod_f41s[15], prod_f28s[6], prod_f41s[14], prod_f32s[1], prod_f28s[5], prod_f41s[12],
+      prod_f30s[3], prod_f28s[4], prod_f41s[10], prod_f30c[1], prod_f29c[1], prod_f41s[7],
+      prod_f26c[4], prod_f29c[0], prod_f41s[6], prod_f25c[4], prod_f41s[5], prod_f27c[1],
+      prod_f41s[2], prod_f23c[4], prod_f22c[4], prod_f26s[0], prod_f25s[0], prod_pp18[0],
+      prod_f21s[3], prod_pp16[1], prod_f23s[0], prod_pp15[1], prod_f22s[0], prod_pp15[0],
+      prod_f21s[0], prod_pp12[1]};
+  wire [79:0] prod_f60z =
+      {prod_pp23[29], ~prod_pp31[20], prod_pp23[28], prod_f38c[7], prod_pp30[20], prod_f39c[5],
+      prod_f37c[8], ~prod_pp31[17], prod_f39c[3], prod_pp30[17], prod_f41c[50], prod_f36s[7],
+      prod_f41c[48], prod_f39c[1], prod_f41c[46], prod_f39c[0], prod_f41c[44], prod_f36s[4],
+      prod_f41c[42], prod_f38s[0], prod_f32c[15], prod_f41c[40], prod_f36s[2], prod_f41c[38],
+      prod_f37s[0], prod_f35c[4], prod_f41c[36], prod_f34c[9], prod_f36s[0], prod_f41c[34],
+      prod_f35c[2], prod_f41c[32], prod_f35c[1], prod_f41c[30], prod_f35c[0], prod_f41c[28],
+      prod_f41s[30], prod_f41c[25], prod_f41s[28], prod_f41c[22], prod_f41s[25], prod_f41c[19],
+      prod_f41s[21], prod_f41c[17], prod_f31c[5], prod_f41s[18], prod_f41s[16], prod_f30s[6],
+      prod_f41c[13], prod_f28c[5], prod_f41c[11], prod_f32c[0], prod_f28c[4], prod_f41c[9],
+      prod_f32s[0], prod_f28c[3], prod_f41c[7], prod_f31s[0], prod_f30s[2], prod_f41s[8],
+      prod_f27s[4], prod_f30s[1], prod_f41c[4], prod_f29s[0], prod_f41c[2], prod_f28s[0],
+      prod_f41s[3], prod_f24s[4], prod_f41s[1], prod_h40c[5], prod_h40s[5], prod_f21s[4],
+      prod_h40s[4], prod_pp17[0], prod_h40s[3], prod_pp16[0], prod_h40s[2], prod_f21s[1],
+      prod_h40s[1], prod_pp13[0]};
+  wire [79:0] prod_f60s = prod_f60x ^ prod_f60y ^ prod_f60z;
+  wire [79:0] prod_f60c = (prod_f60x & prod_f60y) | (prod_f60z & (prod_f60x ^ prod_f60y));
+  // level 5: 3 full adders, columns 17..19
+  wire [2:0] prod_f61s = prod_f47s[3:1] ^ prod_f47c[2:0] ^ prod_f48s[2:0];
+  wire [2:0] prod_f61c = (prod_f47s[3:1] & prod_f47c[2:0])
+      | (prod_f48s[2:0] & (prod_f47s[3:1] ^ prod_f47c[2:0]));
+  // level 5: 3 full adders, columns 28..30
+  wire [2:0] prod_f62s = prod_f41c[16:14] ^ prod_f52s[4:2] ^ prod_f52c[3:1];
+  wire [2:0] prod_f62c = (prod_f41c[16:14] & prod_f52s[4:2])
+      | (prod_f52c[3:1] & (prod_f41c[16:14] ^ prod_f52s[4:2]));
+  // level 5: 9 full adders, columns 30..38
+  wire [8:0] prod_f63s = prod_f53s[10:2] ^ prod_f53c[9:1] ^ prod_f54s;
+  wire [8:0] prod_f63c = (prod_f53s[10:2] & prod_f53c[9:1])
+      | (prod_f54s & (prod_f53s[10:2] ^ prod_f53c[9:1]));
+  // level 5: 5 full adders, columns 50..54
+  wire [4:0] prod_f64s = prod_f57c[5:1] ^ prod_f58s[5:1] ^ prod_f58c[4:0];
+  wire [4:0] prod_f64c = (prod_f57c[5:1] & prod_f58s[5:1])
+      | (prod_f58c[4:0] & (prod_f57c[5:1] ^ prod_f58s[5:1]));
+  // level 5: 4 full adders, columns 54..57
+  wire [3:0] prod_f65s = prod_pp27[30:27] ^ prod_pp28[29:26] ^ prod_pp29[28:25];
+  wire [3:0] prod_f65c = (prod_pp27[30:27] & prod_pp28[29:26])
       | (prod_pp29[28:25] & (prod_pp27[30:27] ^ prod_pp28[29:26]));
-  // 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] prod_h5_66x = {prod_pp6[2], prod_pp3[4], prod_pp0[6]};
-  wire [2:0] prod_h5_66y = {prod_pp7[1], prod_pp4[3], prod_pp1[5]};
-  wire [2:0] prod_h5_66s = prod_h5_66x ^ prod_h5_66y;
-  wire [2:0] prod_h5_66c = prod_h5_66x & prod_h5_66y;
-  // 123 full adders, columns 7..56, inputs gathered
-  wire [122:0] prod_f5_67x =
+  // level 5: 3 half adders, columns 6..8, inputs gathered
+  wire [2:0] prod_h66x = {prod_pp6[2], prod_pp3[4], prod_pp0[6]};
+  wire [2:0] prod_h66y = {prod_pp7[1], prod_pp4[3], prod_pp1[5]};
+  wire [2:0] prod_h66s = prod_h66x ^ prod_h66y;
+  wire [2:0] prod_h66c = prod_h66x & prod_h66y;
+  // level 5: 123 full adders, columns 7..56, inputs gathered
+  wire [122:0] prod_f67x =
       {~prod_pp25[31], prod_pp30[25], ~prod_pp24[31], ~prod_pp23[31], ~prod_pp31[22],
-      ~prod_pp22[31], prod_f4_60s[79], prod_pp30[22], prod_f4_60s[78], prod_f3_38c[8],
-      prod_f4_60s[76], prod_f3_41c[53], prod_f4_60s[73], prod_f4_57s[1], prod_f3_41s[53],
-      prod_f4_60s[72], prod_f3_39c[4], prod_f4_56s[5], prod_f4_60s[71], prod_f4_56s[4],
-      prod_f3_41c[52], prod_f4_60s[69], prod_f4_56s[3], prod_f3_41c[51], prod_f4_60s[67],
-      prod_f4_56s[2], prod_f3_41c[49], prod_f4_60s[65], prod_f4_56s[1], prod_f3_41c[47],
-      prod_f4_60c[59], prod_f4_56s[0], prod_f3_41c[45], prod_f4_60s[61], prod_f4_55c[0],
-      prod_f3_41c[43], prod_f4_60c[54], prod_f4_55s[0], prod_f3_41c[41], prod_f4_60c[51],
-      prod_f4_60s[54], prod_f3_41c[39], prod_f4_60s[53], prod_f4_54c[8], prod_f3_41c[37],
-      prod_f4_60s[50], prod_f3_41c[35], prod_f4_60s[48], prod_f3_41c[33], prod_f4_60s[46],
-      prod_f3_41c[31], prod_f4_60s[44], prod_f3_41c[29], prod_f4_60s[42], prod_f3_41c[26],
-      prod_f4_60s[40], prod_f3_41c[23], prod_f4_60s[38], prod_f3_41c[20], prod_f4_60s[35],
-      prod_f3_41c[18], prod_f4_60s[34], prod_f4_60s[33], prod_f4_53s[1], prod_f4_60c[27],
-      prod_f4_53s[0], prod_f4_60c[24], prod_f4_60s[27], prod_f3_41c[12], prod_f4_60c[21],
-      prod_f4_60s[24], prod_f3_41c[10], prod_f4_60c[18], prod_f4_60s[21], prod_f3_41c[8],
-      prod_f4_60s[20], prod_f4_51c[0], prod_f3_41c[6], prod_f4_60s[17], prod_f3_41c[5],
-      prod_f4_50s[3], prod_f4_60s[15], prod_f4_50s[2], prod_f3_41c[3], prod_f4_60s[12],
-      prod_f3_41c[1], prod_f4_48c[3], prod_f4_50s[0], prod_f3_41c[0], prod_f4_48c[2],
-      prod_f4_60s[10], prod_f3_41s[0], prod_f4_60s[9], prod_h3_40c[4], prod_f4_60s[7],
-      prod_h3_40c[3], prod_f4_60s[5], prod_h3_40c[2], prod_f4_45c[2], prod_f4_60s[2],
-      prod_h3_40c[1], prod_f4_45c[1], prod_f4_46s[0], prod_h3_40c[0], prod_f4_44s[2],
-      prod_h3_40s[0], prod_f4_44s[1], prod_f4_42c[2], prod_f4_44s[0], prod_pp11[1], prod_f4_42c[1],
-      prod_f4_43s[0], prod_pp8[3], prod_pp9[2], prod_f4_42s[0], prod_pp5[5], prod_pp6[4],
-      prod_pp2[7], prod_pp6[3], prod_pp3[6], prod_pp3[5], prod_pp0[8], prod_pp0[7]};
-  wire [122:0] prod_f5_67y =
-      {prod_pp26[30], ~prod_pp31[24], prod_pp25[30], prod_pp30[24], prod_f4_57s[5], prod_pp23[30],
-      prod_f4_60c[77], ~prod_pp31[21], prod_f4_60c[75], prod_f4_57s[3], prod_f4_60c[73],
-      prod_f4_57s[2], prod_f4_60s[74], prod_f4_57c[0], prod_f4_55c[7], prod_f4_60c[70],
-      prod_f4_55s[7], prod_f4_56c[4], prod_f4_60c[68], prod_f4_56c[3], prod_f4_55s[6],
-      prod_f4_60c[66], prod_f4_56c[2], prod_f4_55s[5], prod_f4_60c[64], prod_f4_56c[1],
-      prod_f4_55s[4], prod_f4_60c[62], prod_f4_56c[0], prod_f4_55s[3], prod_f4_60c[60],
-      prod_f4_60s[62], prod_f4_55s[2], prod_f4_60c[57], prod_f4_60s[59], prod_f4_53c[13],
-      prod_f4_60c[55], prod_f4_60s[57], prod_f4_53s[13], prod_f4_60c[52], prod_f4_60s[55],
-      prod_f4_53s[12], prod_f4_60c[49], prod_f4_60s[51], prod_f4_53s[11], prod_f4_60c[47],
-      prod_f4_54c[7], prod_f4_60c[45], prod_f4_54c[6], prod_f4_60c[43], prod_f4_54c[5],
-      prod_f4_60c[41], prod_f4_54c[4], prod_f4_60c[39], prod_f4_54c[3], prod_f4_60c[37],
-      prod_f4_54c[2], prod_f4_60c[35], prod_f4_54c[1], prod_f4_60s[36], prod_f4_52c[4],
-      prod_f4_60c[32], prod_f4_60c[30], prod_f4_53c[0], prod_f4_60c[28], prod_f4_60s[30],
-      prod_f4_60c[25], prod_f4_60s[28], prod_f4_52s[1], prod_f4_60c[22], prod_f4_60s[25],
-      prod_f4_51c[2], prod_f4_60c[19], prod_f4_60s[22], prod_f4_51s[2], prod_f4_60c[16],
-      prod_f4_60s[18], prod_f4_50c[3], prod_f4_60c[14], prod_f4_49c[3], prod_f4_50c[2],
-      prod_f4_60c[12], prod_f4_50c[1], prod_f4_49s[3], prod_f4_60s[13], prod_f4_50s[1],
-      prod_f4_49s[2], prod_f4_60s[11], prod_f4_47c[3], prod_f4_49s[1], prod_f4_60c[8],
-      prod_f4_48c[1], prod_f4_60c[6], prod_f4_48c[0], prod_f4_60c[4], prod_f4_46c[2],
-      prod_f4_60c[2], prod_f4_47s[0], prod_f4_46s[2], prod_f4_60s[3], prod_f4_44c[2],
-      prod_f4_46s[1], prod_f4_60s[1], prod_f4_43c[2], prod_f4_44c[1], prod_h4_59c[3],
-      prod_f4_44c[0], prod_f4_43s[2], prod_h4_59s[3], prod_pp12[0], prod_f4_43s[1], prod_h4_59s[2],
-      prod_f4_42s[1], prod_pp10[1], prod_h4_59s[1], prod_pp9[1], prod_pp7[3], prod_pp9[0],
-      prod_pp7[2], prod_pp4[5], prod_pp4[4], prod_pp1[7], prod_pp1[6]};
-  wire [122:0] prod_f5_67z =
-      {prod_pp30[26], prod_f4_58c[5], prod_pp26[29], ~prod_pp31[23], prod_f4_60c[79], prod_pp30[23],
-      prod_f4_60c[78], prod_f4_57s[4], prod_f4_60c[76], prod_f4_60s[77], prod_f4_60c[74],
-      prod_f4_60s[75], prod_f4_60c[72], prod_f4_58s[0], prod_f4_56c[5], prod_f4_60c[71],
-      prod_f4_55c[6], prod_f4_57s[0], prod_f4_60c[69], prod_f4_60s[70], prod_f4_55c[5],
-      prod_f4_60c[67], prod_f4_60s[68], prod_f4_55c[4], prod_f4_60c[65], prod_f4_60s[66],
-      prod_f4_55c[3], prod_f4_60c[63], prod_f4_60s[64], prod_f4_55c[2], prod_f4_60c[61],
-      prod_f4_60s[63], prod_f4_55c[1], prod_f4_60c[58], prod_f4_60s[60], prod_f4_55s[1],
-      prod_f4_60c[56], prod_f4_60s[58], prod_f4_53c[12], prod_f4_60c[53], prod_f4_60s[56],
-      prod_f4_53c[11], prod_f4_60c[50], prod_f4_60s[52], prod_f4_53c[10], prod_f4_60c[48],
-      prod_f4_60s[49], prod_f4_60c[46], prod_f4_60s[47], prod_f4_60c[44], prod_f4_60s[45],
-      prod_f4_60c[42], prod_f4_60s[43], prod_f4_60c[40], prod_f4_60s[41], prod_f4_60c[38],
-      prod_f4_60s[39], prod_f4_60c[36], prod_f4_60s[37], prod_f4_60c[34], prod_f4_54c[0],
-      prod_f4_60c[33], prod_f4_60c[31], prod_f4_60s[32], prod_f4_60c[29], prod_f4_60s[31],
-      prod_f4_60c[26], prod_f4_60s[29], prod_f4_52c[0], prod_f4_60c[23], prod_f4_60s[26],
-      prod_f4_52s[0], prod_f4_60c[20], prod_f4_60s[23], prod_f4_51c[1], prod_f4_60c[17],
-      prod_f4_60s[19], prod_f4_51s[1], prod_f4_60c[15], prod_f4_60s[16], prod_f4_51s[0],
-      prod_f4_60c[13], prod_f4_60s[14], prod_f4_49c[2], prod_f4_60c[11], prod_f4_50c[0],
-      prod_f4_49c[1], prod_f4_60c[10], prod_f4_48s[3], prod_f4_49c[0], prod_f4_60c[9],
-      prod_f4_49s[0], prod_f4_60c[7], prod_f4_60s[8], prod_f4_60c[5], prod_f4_60s[6],
-      prod_f4_60c[3], prod_f4_60s[4], prod_f4_46c[1], prod_f4_60c[1], prod_f4_45s[2],
-      prod_f4_46c[0], prod_f4_60c[0], prod_f4_45c[0], prod_f4_45s[1], prod_f4_60s[0],
-      prod_f4_45s[0], prod_f4_43c[1], prod_h4_59c[2], prod_f4_42s[2], prod_f4_43c[0],
-      prod_h4_59c[1], prod_f4_42c[0], prod_pp11[0], prod_h4_59c[0], prod_pp10[0], prod_pp8[2],
-      prod_h4_59s[0], prod_pp8[1], prod_pp5[4], prod_pp5[3], prod_pp2[6], prod_pp2[5]};
-  wire [122:0] prod_f5_67s = prod_f5_67x ^ prod_f5_67y ^ prod_f5_67z;
-  wire [122:0] prod_f5_67c = (prod_f5_67x & prod_f5_67y)
-      | (prod_f5_67z & (prod_f5_67x ^ prod_f5_67y));
-  // 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] prod_h6_68x = {prod_pp3[2], prod_pp0[4]};
-  wire [1:0] prod_h6_68y = {prod_pp4[1], prod_pp1[3]};
-  wire [1:0] prod_h6_68s = prod_h6_68x ^ prod_h6_68y;
-  wire [1:0] prod_h6_68c = prod_h6_68x & prod_h6_68y;
-  // 108 full adders, columns 5..59, inputs gathered
-  wire [107:0] prod_f6_69x =
-      {prod_pp29[30], ~prod_pp27[31], prod_pp29[29], prod_f5_65s[3], ~prod_pp26[31],
-      prod_f5_67s[122], ~prod_pp31[25], prod_f5_67s[120], prod_f5_64c[4], prod_f5_67s[119],
-      prod_f5_64s[4], prod_f5_67s[118], prod_f5_64s[3], prod_f5_67s[116], prod_f5_64s[2],
-      prod_f5_67s[114], prod_f5_64s[1], prod_f5_67c[108], prod_f5_64s[0], prod_f5_67s[109],
-      prod_f5_67s[108], prod_f5_67s[106], prod_f5_67s[105], prod_f5_67s[103], prod_f5_67s[102],
-      prod_f5_67s[100], prod_f5_67s[99], prod_f5_67s[97], prod_f5_67s[96], prod_f5_67s[94],
-      prod_f5_67s[93], prod_f5_67s[91], prod_f5_67s[90], prod_f5_67s[88], prod_f5_67s[87],
-      prod_f5_67s[85], prod_f5_67s[84], prod_f5_67s[82], prod_f5_67s[81], prod_f5_67s[80],
-      prod_f5_63c[8], prod_f5_67s[77], prod_f5_63s[8], prod_f5_67s[75], prod_f5_63s[7],
-      prod_f5_67s[73], prod_f5_63s[6], prod_f5_67s[71], prod_f5_63s[5], prod_f5_67s[69],
-      prod_f5_63s[4], prod_f5_67s[67], prod_f5_63s[3], prod_f5_67s[65], prod_f5_63s[2],
-      prod_f5_67s[62], prod_f5_62c[2], prod_f5_67s[61], prod_f5_62s[2], prod_f5_67s[60],
-      prod_f5_62s[1], prod_f5_67c[54], prod_f5_62s[0], prod_f5_67s[55], prod_f5_67s[54],
-      prod_f5_67s[52], prod_f5_67s[51], prod_f5_67s[49], prod_f5_67s[48], prod_f5_67s[46],
-      prod_f5_67s[45], prod_f5_67s[43], prod_f5_67s[42], prod_f5_67s[40], prod_f5_67s[39],
-      prod_f5_67s[37], prod_f5_67s[36], prod_f5_67s[35], prod_f5_61c[2], prod_f5_67s[32],
-      prod_f5_61s[2], prod_f5_67s[30], prod_f5_61s[1], prod_f5_67c[24], prod_f5_61s[0],
-      prod_f5_67s[25], prod_f5_67s[24], prod_f5_67s[22], prod_f5_67s[21], prod_f5_67s[19],
-      prod_f5_67s[18], prod_f5_67s[16], prod_f5_67s[15], prod_f5_67s[13], prod_f5_67s[12],
-      prod_f5_67s[10], prod_f5_67s[9], prod_f5_67s[7], prod_f5_67s[6], prod_f5_67s[5],
-      prod_h5_66c[2], prod_f5_67s[1], prod_pp8[0], prod_h5_66s[1], prod_pp5[2], prod_pp2[4],
-      prod_pp3[3], prod_pp0[5]};
-  wire [107:0] prod_f6_69y =
-      {prod_pp30[29], prod_pp28[30], prod_pp30[28], prod_f5_65c[2], prod_pp30[27], prod_f5_67c[120],
-      prod_f5_65s[2], prod_f5_67s[121], prod_f5_65s[1], prod_f5_67c[117], prod_f5_64c[3],
-      prod_f5_67c[115], prod_f5_64c[2], prod_f5_67c[113], prod_f5_64c[1], prod_f5_67c[111],
-      prod_f5_64c[0], prod_f5_67c[109], prod_f5_67s[111], prod_f5_67c[105], prod_f5_67s[110],
-      prod_f5_67c[102], prod_f5_67s[107], prod_f5_67c[99], prod_f5_67s[104], prod_f5_67c[96],
-      prod_f5_67s[101], prod_f5_67c[93], prod_f5_67s[98], prod_f5_67c[90], prod_f5_67s[95],
-      prod_f5_67c[87], prod_f5_67s[92], prod_f5_67c[84], prod_f5_67s[89], prod_f5_67c[81],
-      prod_f5_67s[86], prod_f5_67c[78], prod_f5_67s[83], prod_f5_67c[76], prod_f5_67s[78],
-      prod_f5_67c[74], prod_f5_63c[7], prod_f5_67c[72], prod_f5_63c[6], prod_f5_67c[70],
-      prod_f5_63c[5], prod_f5_67c[68], prod_f5_63c[4], prod_f5_67c[66], prod_f5_63c[3],
-      prod_f5_67c[64], prod_f5_63c[2], prod_f5_67c[62], prod_f5_63c[1], prod_f5_67s[63],
-      prod_f5_63s[1], prod_f5_67c[59], prod_f5_62c[1], prod_f5_67c[57], prod_f5_62c[0],
-      prod_f5_67c[55], prod_f5_67s[57], prod_f5_67c[51], prod_f5_67s[56], prod_f5_67c[48],
-      prod_f5_67s[53], prod_f5_67c[45], prod_f5_67s[50], prod_f5_67c[42], prod_f5_67s[47],
-      prod_f5_67c[39], prod_f5_67s[44], prod_f5_67c[36], prod_f5_67s[41], prod_f5_67c[33],
-      prod_f5_67s[38], prod_f5_67c[31], prod_f5_67s[33], prod_f5_67c[29], prod_f5_61c[1],
-      prod_f5_67c[27], prod_f5_61c[0], prod_f5_67c[25], prod_f5_67s[27], prod_f5_67c[21],
-      prod_f5_67s[26], prod_f5_67c[18], prod_f5_67s[23], prod_f5_67c[15], prod_f5_67s[20],
-      prod_f5_67c[12], prod_f5_67s[17], prod_f5_67c[9], prod_f5_67s[14], prod_f5_67c[6],
-      prod_f5_67s[11], prod_f5_67c[3], prod_f5_67s[8], prod_f5_67c[1], prod_f5_67s[3],
-      prod_f5_67s[2], prod_h5_66s[2], prod_h5_66c[0], prod_pp6[1], prod_pp6[0], prod_pp4[2],
-      prod_pp1[4]};
-  wire [107:0] prod_f6_69z =
-      {~prod_pp31[28], prod_f5_65c[3], ~prod_pp31[27], prod_f5_67c[122], ~prod_pp31[26],
-      prod_f5_67c[121], prod_f5_65c[1], prod_f5_67c[119], prod_f5_65c[0], prod_f5_67c[118],
-      prod_f5_65s[0], prod_f5_67c[116], prod_f5_67s[117], prod_f5_67c[114], prod_f5_67s[115],
-      prod_f5_67c[112], prod_f5_67s[113], prod_f5_67c[110], prod_f5_67s[112], prod_f5_67c[107],
-      prod_f5_67c[106], prod_f5_67c[104], prod_f5_67c[103], prod_f5_67c[101], prod_f5_67c[100],
-      prod_f5_67c[98], prod_f5_67c[97], prod_f5_67c[95], prod_f5_67c[94], prod_f5_67c[92],
-      prod_f5_67c[91], prod_f5_67c[89], prod_f5_67c[88], prod_f5_67c[86], prod_f5_67c[85],
-      prod_f5_67c[83], prod_f5_67c[82], prod_f5_67c[80], prod_f5_67c[79], prod_f5_67c[77],
-      prod_f5_67s[79], prod_f5_67c[75], prod_f5_67s[76], prod_f5_67c[73], prod_f5_67s[74],
-      prod_f5_67c[71], prod_f5_67s[72], prod_f5_67c[69], prod_f5_67s[70], prod_f5_67c[67],
-      prod_f5_67s[68], prod_f5_67c[65], prod_f5_67s[66], prod_f5_67c[63], prod_f5_67s[64],
-      prod_f5_67c[61], prod_f5_63c[0], prod_f5_67c[60], prod_f5_63s[0], prod_f5_67c[58],
-      prod_f5_67s[59], prod_f5_67c[56], prod_f5_67s[58], prod_f5_67c[53], prod_f5_67c[52],
-      prod_f5_67c[50], prod_f5_67c[49], prod_f5_67c[47], prod_f5_67c[46], prod_f5_67c[44],
-      prod_f5_67c[43], prod_f5_67c[41], prod_f5_67c[40], prod_f5_67c[38], prod_f5_67c[37],
-      prod_f5_67c[35], prod_f5_67c[34], prod_f5_67c[32], prod_f5_67s[34], prod_f5_67c[30],
-      prod_f5_67s[31], prod_f5_67c[28], prod_f5_67s[29], prod_f5_67c[26], prod_f5_67s[28],
-      prod_f5_67c[23], prod_f5_67c[22], prod_f5_67c[20], prod_f5_67c[19], prod_f5_67c[17],
-      prod_f5_67c[16], prod_f5_67c[14], prod_f5_67c[13], prod_f5_67c[11], prod_f5_67c[10],
-      prod_f5_67c[8], prod_f5_67c[7], prod_f5_67c[5], prod_f5_67c[4], prod_f5_67c[2],
-      prod_f5_67s[4], prod_f5_67c[0], prod_h5_66c[1], prod_f5_67s[0], prod_pp7[0], prod_h5_66s[0],
+      ~prod_pp22[31], prod_f60s[79], prod_pp30[22], prod_f60s[78], prod_f38c[8], prod_f60s[76],
+      prod_f41c[53], prod_f60s[73], prod_f57s[1], prod_f41s[53], prod_f60s[72], prod_f39c[4],
+      prod_f56s[5], prod_f60s[71], prod_f56s[4], prod_f41c[52], prod_f60s[69], prod_f56s[3],
+      prod_f41c[51], prod_f60s[67], prod_f56s[2], prod_f41c[49], prod_f60s[65], prod_f56s[1],
+      prod_f41c[47], prod_f60c[59], prod_f56s[0], prod_f41c[45], prod_f60s[61], prod_f55c[0],
+      prod_f41c[43], prod_f60c[54], prod_f55s[0], prod_f41c[41], prod_f60c[51], prod_f60s[54],
+      prod_f41c[39], prod_f60s[53], prod_f54c[8], prod_f41c[37], prod_f60s[50], prod_f41c[35],
+      prod_f60s[48], prod_f41c[33], prod_f60s[46], prod_f41c[31], prod_f60s[44], prod_f41c[29],
+      prod_f60s[42], prod_f41c[26], prod_f60s[40], prod_f41c[23], prod_f60s[38], prod_f41c[20],
+      prod_f60s[35], prod_f41c[18], prod_f60s[34], prod_f60s[33], prod_f53s[1], prod_f60c[27],
+      prod_f53s[0], prod_f60c[24], prod_f60s[27], prod_f41c[12], prod_f60c[21], prod_f60s[24],
+      prod_f41c[10], prod_f60c[18], prod_f60s[21], prod_f41c[8], prod_f60s[20], prod_f51c[0],
+      prod_f41c[6], prod_f60s[17], prod_f41c[5], prod_f50s[3], prod_f60s[15], prod_f50s[2],
+      prod_f41c[3], prod_f60s[12], prod_f41c[1], prod_f48c[3], prod_f50s[0], prod_f41c[0],
+      prod_f48c[2], prod_f60s[10], prod_f41s[0], prod_f60s[9], prod_h40c[4], prod_f60s[7],
+      prod_h40c[3], prod_f60s[5], prod_h40c[2], prod_f45c[2], prod_f60s[2], prod_h40c[1],
+      prod_f45c[1], prod_f46s[0], prod_h40c[0], prod_f44s[2], prod_h40s[0], prod_f44s[1],
+      prod_f42c[2], prod_f44s[0], prod_pp11[1], prod_f42c[1], prod_f43s[0], prod_pp8[3],
+      prod_pp9[2], prod_f42s[0], prod_pp5[5], prod_pp6[4], prod_pp2[7], prod_pp6[3], prod_pp3[6],
+      prod_pp3[5], prod_pp0[8], prod_pp0[7]};
+  wire [122:0] prod_f67y =
+      {prod_pp26[30], ~prod_pp31[24], prod_pp25[30], prod_pp30[24], prod_f57s[5], prod_pp23[30],
+      prod_f60c[77], ~prod_pp31[21], prod_f60c[75], prod_f57s[3], prod_f60c[73], prod_f57s[2],
+      prod_f60s[74], prod_f57c[0], prod_f55c[7], prod_f60c[70], prod_f55s[7], prod_f56c[4],
+      prod_f60c[68], prod_f56c[3], prod_f55s[6], prod_f60c[66], prod_f56c[2], prod_f55s[5],
+      prod_f60c[64], prod_f56c[1], prod_f55s[4], prod_f60c[62], prod_f56c[0], prod_f55s[3],
+      prod_f60c[60], prod_f60s[62], prod_f55s[2], prod_f60c[57], prod_f60s[59], prod_f53c[13],
+      prod_f60c[55], prod_f60s[57], prod_f53s[13], prod_f60c[52], prod_f60s[55], prod_f53s[12],
+      prod_f60c[49], prod_f60s[51], prod_f53s[11], prod_f60c[47], prod_f54c[7], prod_f60c[45],
+      prod_f54c[6], prod_f60c[43], prod_f54c[5], prod_f60c[41], prod_f54c[4], prod_f60c[39],
+      prod_f54c[3], prod_f60c[37], prod_f54c[2], prod_f60c[35], prod_f54c[1], prod_f60s[36],
+      prod_f52c[4], prod_f60c[32], prod_f60c[30], prod_f53c[0], prod_f60c[28], prod_f60s[30],
+      prod_f60c[25], prod_f60s[28], prod_f52s[1], prod_f60c[22], prod_f60s[25], prod_f51c[2],
+      prod_f60c[19], prod_f60s[22], prod_f51s[2], prod_f60c[16], prod_f60s[18], prod_f50c[3],
+      prod_f60c[14], prod_f49c[3], prod_f50c[2], prod_f60c[12], prod_f50c[1], prod_f49s[3],
+      prod_f60s[13], prod_f50s[1], prod_f49s[2], prod_f60s[11], prod_f47c[3], prod_f49s[1],
+      prod_f60c[8], prod_f48c[1], prod_f60c[6], prod_f48c[0], prod_f60c[4], prod_f46c[2],
+      prod_f60c[2], prod_f47s[0], prod_f46s[2], prod_f60s[3], prod_f44c[2], prod_f46s[1],
+      prod_f60s[1], prod_f43c[2], prod_f44c[1], prod_h59c[3], prod_f44c[0], prod_f43s[2],
+      prod_h59s[3], prod_pp12[0], prod_f43s[1], prod_h59s[2], prod_f42s[1], prod_pp10[1],
+      prod_h59s[1], prod_pp9[1], prod_pp7[3], prod_pp9[0], prod_pp7[2], prod_pp4[5], prod_pp4[4],
+      prod_pp1[7], prod_pp1[6]};
+  wire [122:0] prod_f67z =
+      {prod_pp30[26], prod_f58c[5], prod_pp26[29], ~prod_pp31[23], prod_f60c[79], prod_pp30[23],
+      prod_f60c[78], prod_f57s[4], prod_f60c[76], prod_f60s[77], prod_f60c[74], prod_f60s[75],
+      prod_f60c[72], prod_f58s[0], prod_f56c[5], prod_f60c[71], prod_f55c[6], prod_f57s[0],
+      prod_f60c[69], prod_f60s[70], prod_f55c[5], prod_f60c[67], prod_f60s[68], prod_f55c[4],
+      prod_f60c[65], prod_f60s[66], prod_f55c[3], prod_f60c[63], prod_f60s[64], prod_f55c[2],
+      prod_f60c[61], prod_f60s[63], prod_f55c[1], prod_f60c[58], prod_f60s[60], prod_f55s[1],
+      prod_f60c[56], prod_f60s[58], prod_f53c[12], prod_f60c[53], prod_f60s[56], prod_f53c[11],
+      prod_f60c[50], prod_f60s[52], prod_f53c[10], prod_f60c[48], prod_f60s[49], prod_f60c[46],
+      prod_f60s[47], prod_f60c[44], prod_f60s[45], prod_f60c[42], prod_f60s[43], prod_f60c[40],
+      prod_f60s[41], prod_f60c[38], prod_f60s[39], prod_f60c[36], prod_f60s[37], prod_f60c[34],
+      prod_f54c[0], prod_f60c[33], prod_f60c[31], prod_f60s[32], prod_f60c[29], prod_f60s[31],
+      prod_f60c[26], prod_f60s[29], prod_f52c[0], prod_f60c[23], prod_f60s[26], prod_f52s[0],
+      prod_f60c[20], prod_f60s[23], prod_f51c[1], prod_f60c[17], prod_f60s[19], prod_f51s[1],
+      prod_f60c[15], prod_f60s[16], prod_f51s[0], prod_f60c[13], prod_f60s[14], prod_f49c[2],
+      prod_f60c[11], prod_f50c[0], prod_f49c[1], prod_f60c[10], prod_f48s[3], prod_f49c[0],
+      prod_f60c[9], prod_f49s[0], prod_f60c[7], prod_f60s[8], prod_f60c[5], prod_f60s[6],
+      prod_f60c[3], prod_f60s[4], prod_f46c[1], prod_f60c[1], prod_f45s[2], prod_f46c[0],
+      prod_f60c[0], prod_f45c[0], prod_f45s[1], prod_f60s[0], prod_f45s[0], prod_f43c[1],
+      prod_h59c[2], prod_f42s[2], prod_f43c[0], prod_h59c[1], prod_f42c[0], prod_pp11[0],
+      prod_h59c[0], prod_pp10[0], prod_pp8[2], prod_h59s[0], prod_pp8[1], prod_pp5[4], prod_pp5[3],
+      prod_pp2[6], prod_pp2[5]};
+  wire [122:0] prod_f67s = prod_f67x ^ prod_f67y ^ prod_f67z;
+  wire [122:0] prod_f67c = (prod_f67x & prod_f67y) | (prod_f67z & (prod_f67x ^ prod_f67y));
+  // level 6: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] prod_h68x = {prod_pp3[2], prod_pp0[4]};
+  wire [1:0] prod_h68y = {prod_pp4[1], prod_pp1[3]};
+  wire [1:0] prod_h68s = prod_h68x ^ prod_h68y;
+  wire [1:0] prod_h68c = prod_h68x & prod_h68y;
+  // level 6: 108 full adders, columns 5..59, inputs gathered
+  wire [107:0] prod_f69x =
+      {prod_pp29[30], ~prod_pp27[31], prod_pp29[29], prod_f65s[3], ~prod_pp26[31], prod_f67s[122],
+      ~prod_pp31[25], prod_f67s[120], prod_f64c[4], prod_f67s[119], prod_f64s[4], prod_f67s[118],
+      prod_f64s[3], prod_f67s[116], prod_f64s[2], prod_f67s[114], prod_f64s[1], prod_f67c[108],
+      prod_f64s[0], prod_f67s[109], prod_f67s[108], prod_f67s[106], prod_f67s[105], prod_f67s[103],
+      prod_f67s[102], prod_f67s[100], prod_f67s[99], prod_f67s[97], prod_f67s[96], prod_f67s[94],
+      prod_f67s[93], prod_f67s[91], prod_f67s[90], prod_f67s[88], prod_f67s[87], prod_f67s[85],
+      prod_f67s[84], prod_f67s[82], prod_f67s[81], prod_f67s[80], prod_f63c[8], prod_f67s[77],
+      prod_f63s[8], prod_f67s[75], prod_f63s[7], prod_f67s[73], prod_f63s[6], prod_f67s[71],
+      prod_f63s[5], prod_f67s[69], prod_f63s[4], prod_f67s[67], prod_f63s[3], prod_f67s[65],
+      prod_f63s[2], prod_f67s[62], prod_f62c[2], prod_f67s[61], prod_f62s[2], prod_f67s[60],
+      prod_f62s[1], prod_f67c[54], prod_f62s[0], prod_f67s[55], prod_f67s[54], prod_f67s[52],
+      prod_f67s[51], prod_f67s[49], prod_f67s[48], prod_f67s[46], prod_f67s[45], prod_f67s[43],
+      prod_f67s[42], prod_f67s[40], prod_f67s[39], prod_f67s[37], prod_f67s[36], prod_f67s[35],
+      prod_f61c[2], prod_f67s[32], prod_f61s[2], prod_f67s[30], prod_f61s[1], prod_f67c[24],
+      prod_f61s[0], prod_f67s[25], prod_f67s[24], prod_f67s[22], prod_f67s[21], prod_f67s[19],
+      prod_f67s[18], prod_f67s[16], prod_f67s[15], prod_f67s[13], prod_f67s[12], prod_f67s[10],
+      prod_f67s[9], prod_f67s[7], prod_f67s[6], prod_f67s[5], prod_h66c[2], prod_f67s[1],
+      prod_pp8[0], prod_h66s[1], prod_pp5[2], prod_pp2[4], prod_pp3[3], prod_pp0[5]};
+  wire [107:0] prod_f69y =
+      {prod_pp30[29], prod_pp28[30], prod_pp30[28], prod_f65c[2], prod_pp30[27], prod_f67c[120],
+      prod_f65s[2], prod_f67s[121], prod_f65s[1], prod_f67c[117], prod_f64c[3], prod_f67c[115],
+      prod_f64c[2], prod_f67c[113], prod_f64c[1], prod_f67c[111], prod_f64c[0], prod_f67c[109],
+      prod_f67s[111], prod_f67c[105], prod_f67s[110], prod_f67c[102], prod_f67s[107], prod_f67c[99],
+      prod_f67s[104], prod_f67c[96], prod_f67s[101], prod_f67c[93], prod_f67s[98], prod_f67c[90],
+      prod_f67s[95], prod_f67c[87], prod_f67s[92], prod_f67c[84], prod_f67s[89], prod_f67c[81],
+      prod_f67s[86], prod_f67c[78], prod_f67s[83], prod_f67c[76], prod_f67s[78], prod_f67c[74],
+      prod_f63c[7], prod_f67c[72], prod_f63c[6], prod_f67c[70], prod_f63c[5], prod_f67c[68],
+      prod_f63c[4], prod_f67c[66], prod_f63c[3], prod_f67c[64], prod_f63c[2], prod_f67c[62],
+      prod_f63c[1], prod_f67s[63], prod_f63s[1], prod_f67c[59], prod_f62c[1], prod_f67c[57],
+      prod_f62c[0], prod_f67c[55], prod_f67s[57], prod_f67c[51], prod_f67s[56], prod_f67c[48],
+      prod_f67s[53], prod_f67c[45], prod_f67s[50], prod_f67c[42], prod_f67s[47], prod_f67c[39],
+      prod_f67s[44], prod_f67c[36], prod_f67s[41], prod_f67c[33], prod_f67s[38], prod_f67c[31],
+      prod_f67s[33], prod_f67c[29], prod_f61c[1], prod_f67c[27], prod_f61c[0], prod_f67c[25],
+      prod_f67s[27], prod_f67c[21], prod_f67s[26], prod_f67c[18], prod_f67s[23], prod_f67c[15],
+      prod_f67s[20], prod_f67c[12], prod_f67s[17], prod_f67c[9], prod_f67s[14], prod_f67c[6],
+      prod_f67s[11], prod_f67c[3], prod_f67s[8], prod_f67c[1], prod_f67s[3], prod_f67s[2],
+      prod_h66s[2], prod_h66c[0], prod_pp6[1], prod_pp6[0], prod_pp4[2], prod_pp1[4]};
+  wire [107:0] prod_f69z =
+      {~prod_pp31[28], prod_f65c[3], ~prod_pp31[27], prod_f67c[122], ~prod_pp31[26], prod_f67c[121],
+      prod_f65c[1], prod_f67c[119], prod_f65c[0], prod_f67c[118], prod_f65s[0], prod_f67c[116],
+      prod_f67s[117], prod_f67c[114], prod_f67s[115], prod_f67c[112], prod_f67s[113],
+      prod_f67c[110], prod_f67s[112], prod_f67c[107], prod_f67c[106], prod_f67c[104],
+      prod_f67c[103], prod_f67c[101], prod_f67c[100], prod_f67c[98], prod_f67c[97], prod_f67c[95],
+      prod_f67c[94], prod_f67c[92], prod_f67c[91], prod_f67c[89], prod_f67c[88], prod_f67c[86],
+      prod_f67c[85], prod_f67c[83], prod_f67c[82], prod_f67c[80], prod_f67c[79], prod_f67c[77],
+      prod_f67s[79], prod_f67c[75], prod_f67s[76], prod_f67c[73], prod_f67s[74], prod_f67c[71],
+      prod_f67s[72], prod_f67c[69], prod_f67s[70], prod_f67c[67], prod_f67s[68], prod_f67c[65],
+      prod_f67s[66], prod_f67c[63], prod_f67s[64], prod_f67c[61], prod_f63c[0], prod_f67c[60],
+      prod_f63s[0], prod_f67c[58], prod_f67s[59], prod_f67c[56], prod_f67s[58], prod_f67c[53],
+      prod_f67c[52], prod_f67c[50], prod_f67c[49], prod_f67c[47], prod_f67c[46], prod_f67c[44],
+      prod_f67c[43], prod_f67c[41], prod_f67c[40], prod_f67c[38], prod_f67c[37], prod_f67c[35],
+      prod_f67c[34], prod_f67c[32], prod_f67s[34], prod_f67c[30], prod_f67s[31], prod_f67c[28],
+      prod_f67s[29], prod_f67c[26], prod_f67s[28], prod_f67c[23], prod_f67c[22], prod_f67c[20],
+      prod_f67c[19], prod_f67c[17], prod_f67c[16], prod_f67c[14], prod_f67c[13], prod_f67c[11],
+      prod_f67c[10], prod_f67c[8], prod_f67c[7], prod_f67c[5], prod_f67c[4], prod_f67c[2],
+      prod_f67s[4], prod_f67c[0], prod_h66c[1], prod_f67s[0], prod_pp7[0], prod_h66s[0],
       prod_pp5[1], prod_pp2[3]};
-  wire [107:0] prod_f6_69s = prod_f6_69x ^ prod_f6_69y ^ prod_f6_69z;
-  wire [107:0] prod_f6_69c = (prod_f6_69x & prod_f6_69y)
-      | (prod_f6_69z & (prod_f6_69x ^ prod_f6_69y));
-  wire prod_h7_70s = prod_pp0[3] ^ prod_pp1[2];  // 1 half adder, column 3
-  wire prod_h7_70c = prod_pp0[3] & prod_pp1[2];
-  // 57 full adders, columns 4..60, inputs gathered
-  wire [56:0] prod_f7_71x =
-      {~prod_pp29[31], ~prod_pp28[31], prod_f6_69s[105], prod_f6_69s[103], prod_f6_69s[101],
-      prod_f6_69s[99], prod_f6_69s[97], prod_f6_69s[95], prod_f6_69s[93], prod_f6_69s[91],
-      prod_f6_69s[89], prod_f6_69s[87], prod_f6_69s[85], prod_f6_69s[83], prod_f6_69s[81],
-      prod_f6_69s[79], prod_f6_69s[77], prod_f6_69s[75], prod_f6_69s[73], prod_f6_69s[71],
-      prod_f6_69s[69], prod_f6_69s[67], prod_f6_69s[65], prod_f6_69s[63], prod_f6_69s[61],
-      prod_f6_69s[59], prod_f6_69s[57], prod_f6_69s[55], prod_f6_69s[53], prod_f6_69s[51],
-      prod_f6_69s[49], prod_f6_69s[47], prod_f6_69s[45], prod_f6_69s[43], prod_f6_69s[41],
-      prod_f6_69s[39], prod_f6_69s[37], prod_f6_69s[35], prod_f6_69s[33], prod_f6_69s[31],
-      prod_f6_69s[29], prod_f6_69s[27], prod_f6_69s[25], prod_f6_69s[23], prod_f6_69s[21],
-      prod_f6_69s[19], prod_f6_69s[17], prod_f6_69s[15], prod_f6_69s[13], prod_f6_69s[11],
-      prod_f6_69s[9], prod_f6_69s[7], prod_f6_69s[5], prod_f6_69s[3], prod_h6_68c[1], prod_pp5[0],
-      prod_pp2[2]};
-  wire [56:0] prod_f7_71y =
-      {prod_pp30[30], prod_f6_69s[107], prod_f6_69s[106], prod_f6_69s[104], prod_f6_69s[102],
-      prod_f6_69s[100], prod_f6_69s[98], prod_f6_69s[96], prod_f6_69s[94], prod_f6_69s[92],
-      prod_f6_69s[90], prod_f6_69s[88], prod_f6_69s[86], prod_f6_69s[84], prod_f6_69s[82],
-      prod_f6_69s[80], prod_f6_69s[78], prod_f6_69s[76], prod_f6_69s[74], prod_f6_69s[72],
-      prod_f6_69s[70], prod_f6_69s[68], prod_f6_69s[66], prod_f6_69s[64], prod_f6_69s[62],
-      prod_f6_69s[60], prod_f6_69s[58], prod_f6_69s[56], prod_f6_69s[54], prod_f6_69s[52],
-      prod_f6_69s[50], prod_f6_69s[48], prod_f6_69s[46], prod_f6_69s[44], prod_f6_69s[42],
-      prod_f6_69s[40], prod_f6_69s[38], prod_f6_69s[36], prod_f6_69s[34], prod_f6_69s[32],
-      prod_f6_69s[30], prod_f6_69s[28], prod_f6_69s[26], prod_f6_69s[24], prod_f6_69s[22],
-      prod_f6_69s[20], prod_f6_69s[18], prod_f6_69s[16], prod_f6_69s[14], prod_f6_69s[12],
-      prod_f6_69s[10], prod_f6_69s[8], prod_f6_69s[6], prod_f6_69s[4], prod_f6_69s[1],
-      prod_h6_68s[1], prod_pp3[1]};
-  wire [56:0] prod_f7_71z =
-      {~prod_pp31[29], prod_f6_69c[105], prod_f6_69c[103], prod_f6_69c[101], prod_f6_69c[99],
-      prod_f6_69c[97], prod_f6_69c[95], prod_f6_69c[93], prod_f6_69c[91], prod_f6_69c[89],
-      prod_f6_69c[87], prod_f6_69c[85], prod_f6_69c[83], prod_f6_69c[81], prod_f6_69c[79],
-      prod_f6_69c[77], prod_f6_69c[75], prod_f6_69c[73], prod_f6_69c[71], prod_f6_69c[69],
-      prod_f6_69c[67], prod_f6_69c[65], prod_f6_69c[63], prod_f6_69c[61], prod_f6_69c[59],
-      prod_f6_69c[57], prod_f6_69c[55], prod_f6_69c[53], prod_f6_69c[51], prod_f6_69c[49],
-      prod_f6_69c[47], prod_f6_69c[45], prod_f6_69c[43], prod_f6_69c[41], prod_f6_69c[39],
-      prod_f6_69c[37], prod_f6_69c[35], prod_f6_69c[33], prod_f6_69c[31], prod_f6_69c[29],
-      prod_f6_69c[27], prod_f6_69c[25], prod_f6_69c[23], prod_f6_69c[21], prod_f6_69c[19],
-      prod_f6_69c[17], prod_f6_69c[15], prod_f6_69c[13], prod_f6_69c[11], prod_f6_69c[9],
-      prod_f6_69c[7], prod_f6_69c[5], prod_f6_69c[3], prod_f6_69c[1], prod_f6_69s[2],
-      prod_h6_68c[0], prod_pp4[0]};
-  wire [56:0] prod_f7_71s = prod_f7_71x ^ prod_f7_71y ^ prod_f7_71z;
-  wire [56:0] prod_f7_71c = (prod_f7_71x & prod_f7_71y)
-      | (prod_f7_71z & (prod_f7_71x ^ prod_f7_71y));
-  wire prod_h8_72s = prod_pp0[2] ^ prod_pp1[1];  // 1 half adder, column 2
-  wire prod_h8_72c = prod_pp0[2] & prod_pp1[1];
-  // 59 full adders, columns 3..61, inputs gathered
-  wire [58:0] prod_f8_73x =
-      {~prod_pp30[31], prod_f6_69c[107], prod_f6_69c[106], prod_f6_69c[104], prod_f6_69c[102],
-      prod_f6_69c[100], prod_f6_69c[98], prod_f6_69c[96], prod_f6_69c[94], prod_f6_69c[92],
-      prod_f6_69c[90], prod_f6_69c[88], prod_f6_69c[86], prod_f6_69c[84], prod_f6_69c[82],
-      prod_f6_69c[80], prod_f6_69c[78], prod_f6_69c[76], prod_f6_69c[74], prod_f6_69c[72],
-      prod_f6_69c[70], prod_f6_69c[68], prod_f6_69c[66], prod_f6_69c[64], prod_f6_69c[62],
-      prod_f6_69c[60], prod_f6_69c[58], prod_f6_69c[56], prod_f6_69c[54], prod_f6_69c[52],
-      prod_f6_69c[50], prod_f6_69c[48], prod_f6_69c[46], prod_f6_69c[44], prod_f6_69c[42],
-      prod_f6_69c[40], prod_f6_69c[38], prod_f6_69c[36], prod_f6_69c[34], prod_f6_69c[32],
-      prod_f6_69c[30], prod_f6_69c[28], prod_f6_69c[26], prod_f6_69c[24], prod_f6_69c[22],
-      prod_f6_69c[20], prod_f6_69c[18], prod_f6_69c[16], prod_f6_69c[14], prod_f6_69c[12],
-      prod_f6_69c[10], prod_f6_69c[8], prod_f6_69c[6], prod_f6_69c[4], prod_f6_69c[2],
-      prod_f6_69c[0], prod_f6_69s[0], prod_h6_68s[0], prod_pp2[1]};
-  wire [58:0] prod_f8_73y =
-      {~prod_pp31[30], prod_f7_71s[56], prod_f7_71s[55], prod_f7_71s[54], prod_f7_71s[53],
-      prod_f7_71s[52], prod_f7_71s[51], prod_f7_71s[50], prod_f7_71s[49], prod_f7_71s[48],
-      prod_f7_71s[47], prod_f7_71s[46], prod_f7_71s[45], prod_f7_71s[44], prod_f7_71s[43],
-      prod_f7_71s[42], prod_f7_71s[41], prod_f7_71s[40], prod_f7_71s[39], prod_f7_71s[38],
-      prod_f7_71s[37], prod_f7_71s[36], prod_f7_71s[35], prod_f7_71s[34], prod_f7_71s[33],
-      prod_f7_71s[32], prod_f7_71s[31], prod_f7_71s[30], prod_f7_71s[29], prod_f7_71s[28],
-      prod_f7_71s[27], prod_f7_71s[26], prod_f7_71s[25], prod_f7_71s[24], prod_f7_71s[23],
-      prod_f7_71s[22], prod_f7_71s[21], prod_f7_71s[20], prod_f7_71s[19], prod_f7_71s[18],
-      prod_f7_71s[17], prod_f7_71s[16], prod_f7_71s[15], prod_f7_71s[14], prod_f7_71s[13],
-      prod_f7_71s[12], prod_f7_71s[11], prod_f7_71s[10], prod_f7_71s[9], prod_f7_71s[8],
-      prod_f7_71s[7], prod_f7_71s[6], prod_f7_71s[5], prod_f7_71s[4], prod_f7_71s[3],
-      prod_f7_71s[2], prod_f7_71s[1], prod_h7_70c, prod_pp3[0]};
-  wire [58:0] prod_f8_73z =
-      {prod_f7_71c[56], prod_f7_71c[55], prod_f7_71c[54], prod_f7_71c[53], prod_f7_71c[52],
-      prod_f7_71c[51], prod_f7_71c[50], prod_f7_71c[49], prod_f7_71c[48], prod_f7_71c[47],
-      prod_f7_71c[46], prod_f7_71c[45], prod_f7_71c[44], prod_f7_71c[43], prod_f7_71c[42],
-      prod_f7_71c[41], prod_f7_71c[40], prod_f7_71c[39], prod_f7_71c[38], prod_f7_71c[37],
-      prod_f7_71c[36], prod_f7_71c[35], prod_f7_71c[34], prod_f7_71c[33], prod_f7_71c[32],
-      prod_f7_71c[31], prod_f7_71c[30], prod_f7_71c[29], prod_f7_71c[28], prod_f7_71c[27],
-      prod_f7_71c[26], prod_f7_71c[25], prod_f7_71c[24], prod_f7_71c[23], prod_f7_71c[22],
-      prod_f7_71c[21], prod_f7_71c[20], prod_f7_71c[19], prod_f7_71c[18], prod_f7_71c[17],
-      prod_f7_71c[16], prod_f7_71c[15], prod_f7_71c[14], prod_f7_71c[13], prod_f7_71c[12],
-      prod_f7_71c[11], prod_f7_71c[10], prod_f7_71c[9], prod_f7_71c[8], prod_f7_71c[7],
-      prod_f7_71c[6], prod_f7_71c[5], prod_f7_71c[4], prod_f7_71c[3], prod_f7_71c[2],
-      prod_f7_71c[1], prod_f7_71c[0], prod_f7_71s[0], prod_h7_70s};
-  wire [58:0] prod_f8_73s = prod_f8_73x ^ prod_f8_73y ^ prod_f8_73z;
-  wire [58:0] prod_f8_73c = (prod_f8_73x & prod_f8_73y)
-      | (prod_f8_73z & (prod_f8_73x ^ prod_f8_73y));
+  wire [107:0] prod_f69s = prod_f69x ^ prod_f69y ^ prod_f69z;
+  wire [107:0] prod_f69c = (prod_f69x & prod_f69y) | (prod_f69z & (prod_f69x ^ prod_f69y));
+  wire prod_h70s = prod_pp0[3] ^ prod_pp1[2];  // level 7: 1 half adder, column 3
+  wire prod_h70c = prod_pp0[3] & prod_pp1[2];
+  // level 7: 57 full adders, columns 4..60, inputs gathered
+  wire [56:0] prod_f71x =
+      {~prod_pp29[31], ~prod_pp28[31], prod_f69s[105], prod_f69s[103], prod_f69s[101],
+      prod_f69s[99], prod_f69s[97], prod_f69s[95], prod_f69s[93], prod_f69s[91], prod_f69s[89],
+      prod_f69s[87], prod_f69s[85], prod_f69s[83], prod_f69s[81], prod_f69s[79], prod_f69s[77],
+      prod_f69s[75], prod_f69s[73], prod_f69s[71], prod_f69s[69], prod_f69s[67], prod_f69s[65],
+      prod_f69s[63], prod_f69s[61], prod_f69s[59], prod_f69s[57], prod_f69s[55], prod_f69s[53],
+      prod_f69s[51], prod_f69s[49], prod_f69s[47], prod_f69s[45], prod_f69s[43], prod_f69s[41],
+      prod_f69s[39], prod_f69s[37], prod_f69s[35], prod_f69s[33], prod_f69s[31], prod_f69s[29],
+      prod_f69s[27], prod_f69s[25], prod_f69s[23], prod_f69s[21], prod_f69s[19], prod_f69s[17],
+      prod_f69s[15], prod_f69s[13], prod_f69s[11], prod_f69s[9], prod_f69s[7], prod_f69s[5],
+      prod_f69s[3], prod_h68c[1], prod_pp5[0], prod_pp2[2]};
+  wire [56:0] prod_f71y =
+      {prod_pp30[30], prod_f69s[107], prod_f69s[106], prod_f69s[104], prod_f69s[102],
+      prod_f69s[100], prod_f69s[98], prod_f69s[96], prod_f69s[94], prod_f69s[92], prod_f69s[90],
+      prod_f69s[88], prod_f69s[86], prod_f69s[84], prod_f69s[82], prod_f69s[80], prod_f69s[78],
+      prod_f69s[76], prod_f69s[74], prod_f69s[72], prod_f69s[70], prod_f69s[68], prod_f69s[66],
+      prod_f69s[64], prod_f69s[62], prod_f69s[60], prod_f69s[58], prod_f69s[56], prod_f69s[54],
+      prod_f69s[52], prod_f69s[50], prod_f69s[48], prod_f69s[46], prod_f69s[44], prod_f69s[42],
+      prod_f69s[40], prod_f69s[38], prod_f69s[36], prod_f69s[34], prod_f69s[32], prod_f69s[30],
+      prod_f69s[28], prod_f69s[26], prod_f69s[24], prod_f69s[22], prod_f69s[20], prod_f69s[18],
+      prod_f69s[16], prod_f69s[14], prod_f69s[12], prod_f69s[10], prod_f69s[8], prod_f69s[6],
+      prod_f69s[4], prod_f69s[1], prod_h68s[1], prod_pp3[1]};
+  wire [56:0] prod_f71z =
+      {~prod_pp31[29], prod_f69c[105], prod_f69c[103], prod_f69c[101], prod_f69c[99], prod_f69c[97],
+      prod_f69c[95], prod_f69c[93], prod_f69c[91], prod_f69c[89], prod_f69c[87], prod_f69c[85],
+      prod_f69c[83], prod_f69c[81], prod_f69c[79], prod_f69c[77], prod_f69c[75], prod_f69c[73],
+      prod_f69c[71], prod_f69c[69], prod_f69c[67], prod_f69c[65], prod_f69c[63], prod_f69c[61],
+      prod_f69c[59], prod_f69c[57], prod_f69c[55], prod_f69c[53], prod_f69c[51], prod_f69c[49],
+      prod_f69c[47], prod_f69c[45], prod_f69c[43], prod_f69c[41], prod_f69c[39], prod_f69c[37],
+      prod_f69c[35], prod_f69c[33], prod_f69c[31], prod_f69c[29], prod_f69c[27], prod_f69c[25],
+      prod_f69c[23], prod_f69c[21], prod_f69c[19], prod_f69c[17], prod_f69c[15], prod_f69c[13],
+      prod_f69c[11], prod_f69c[9], prod_f69c[7], prod_f69c[5], prod_f69c[3], prod_f69c[1],
+      prod_f69s[2], prod_h68c[0], prod_pp4[0]};
+  wire [56:0] prod_f71s = prod_f71x ^ prod_f71y ^ prod_f71z;
+  wire [56:0] prod_f71c = (prod_f71x & prod_f71y) | (prod_f71z & (prod_f71x ^ prod_f71y));
+  wire prod_h72s = prod_pp0[2] ^ prod_pp1[1];  // level 8: 1 half adder, column 2
+  wire prod_h72c = prod_pp0[2] & prod_pp1[1];
+  // level 8: 59 full adders, columns 3..61, inputs gathered
+  wire [58:0] prod_f73x =
+      {~prod_pp30[31], prod_f69c[107], prod_f69c[106], prod_f69c[104], prod_f69c[102],
+      prod_f69c[100], prod_f69c[98], prod_f69c[96], prod_f69c[94], prod_f69c[92], prod_f69c[90],
+      prod_f69c[88], prod_f69c[86], prod_f69c[84], prod_f69c[82], prod_f69c[80], prod_f69c[78],
+      prod_f69c[76], prod_f69c[74], prod_f69c[72], prod_f69c[70], prod_f69c[68], prod_f69c[66],
+      prod_f69c[64], prod_f69c[62], prod_f69c[60], prod_f69c[58], prod_f69c[56], prod_f69c[54],
+      prod_f69c[52], prod_f69c[50], prod_f69c[48], prod_f69c[46], prod_f69c[44], prod_f69c[42],
+      prod_f69c[40], prod_f69c[38], prod_f69c[36], prod_f69c[34], prod_f69c[32], prod_f69c[30],
+      prod_f69c[28], prod_f69c[26], prod_f69c[24], prod_f69c[22], prod_f69c[20], prod_f69c[18],
+      prod_f69c[16], prod_f69c[14], prod_f69c[12], prod_f69c[10], prod_f69c[8], prod_f69c[6],
+      prod_f69c[4], prod_f69c[2], prod_f69c[0], prod_f69s[0], prod_h68s[0], prod_pp2[1]};
+  wire [58:0] prod_f73y =
+      {~prod_pp31[30], prod_f71s[56], prod_f71s[55], prod_f71s[54], prod_f71s[53], prod_f71s[52],
+      prod_f71s[51], prod_f71s[50], prod_f71s[49], prod_f71s[48], prod_f71s[47], prod_f71s[46],
+      prod_f71s[45], prod_f71s[44], prod_f71s[43], prod_f71s[42], prod_f71s[41], prod_f71s[40],
+      prod_f71s[39], prod_f71s[38], prod_f71s[37], prod_f71s[36], prod_f71s[35], prod_f71s[34],
+      prod_f71s[33], prod_f71s[32], prod_f71s[31], prod_f71s[30], prod_f71s[29], prod_f71s[28],
+      prod_f71s[27], prod_f71s[26], prod_f71s[25], prod_f71s[24], prod_f71s[23], prod_f71s[22],
+      prod_f71s[21], prod_f71s[20], prod_f71s[19], prod_f71s[18], prod_f71s[17], prod_f71s[16],
+      prod_f71s[15], prod_f71s[14], prod_f71s[13], prod_f71s[12], prod_f71s[11], prod_f71s[10],
+      prod_f71s[9], prod_f71s[8], prod_f71s[7], prod_f71s[6], prod_f71s[5], prod_f71s[4],
+      prod_f71s[3], prod_f71s[2], prod_f71s[1], prod_h70c, prod_pp3[0]};
+  wire [58:0] prod_f73z =
+      {prod_f71c[56], prod_f71c[55], prod_f71c[54], prod_f71c[53], prod_f71c[52], prod_f71c[51],
+      prod_f71c[50], prod_f71c[49], prod_f71c[48], prod_f71c[47], prod_f71c[46], prod_f71c[45],
+      prod_f71c[44], prod_f71c[43], prod_f71c[42], prod_f71c[41], prod_f71c[40], prod_f71c[39],
+      prod_f71c[38], prod_f71c[37], prod_f71c[36], prod_f71c[35], prod_f71c[34], prod_f71c[33],
+      prod_f71c[32], prod_f71c[31], prod_f71c[30], prod_f71c[29], prod_f71c[28], prod_f71c[27],
+      prod_f71c[26], prod_f71c[25], prod_f71c[24], prod_f71c[23], prod_f71c[22], prod_f71c[21],
+      prod_f71c[20], prod_f71c[19], prod_f71c[18], prod_f71c[17], prod_f71c[16], prod_f71c[15],
+      prod_f71c[14], prod_f71c[13], prod_f71c[12], prod_f71c[11], prod_f71c[10], prod_f71c[9],
+      prod_f71c[8], prod_f71c[7], prod_f71c[6], prod_f71c[5], prod_f71c[4], prod_f71c[3],
+      prod_f71c[2], prod_f71c[1], prod_f71c[0], prod_f71s[0], prod_h70s};
+  wire [58:0] prod_f73s = prod_f73x ^ prod_f73y ^ prod_f73z;
+  wire [58:0] prod_f73c = (prod_f73x & prod_f73y) | (prod_f73z & (prod_f73x ^ prod_f73y));
   // the two rows left
-  wire [62:0] prod_row0 =
-      {prod_f8_73c[58], prod_f8_73s[58:1], prod_h8_72c, prod_h8_72s, prod_pp0[1:0]};
+  wire [62:0] prod_row0 = {prod_f73c[58], prod_f73s[58:1], prod_h72c, prod_h72s, prod_pp0[1:0]};
   wire [62:0] prod_row1 =
-      {prod_pp31[31], prod_f8_73c[57:0], prod_f8_73s[0], prod_pp2[0], prod_pp1[0], 1'd0};
+      {prod_pp31[31], prod_f73c[57:0], prod_f73s[0], prod_pp2[0], prod_pp1[0], 1'd0};
   wire [62:0] prod_p = prod_row0 ^ prod_row1;  // propagate
   wire [61:0] prod_g0 = 62'(prod_row0) & 62'(prod_row1);  // generate
   wire [61:0] prod_p0 = prod_p[61:0];

@@ -72,18 +72,18 @@ module swp_mul_s (
   );
   wire [15:0] pair = {p_hh, p_ll};      // HH and LL side by side: the whole result in a split level
   // comb: 16-bit sum of 36 bits, Dadda tree of 1 levels
-  wire [5:0] comb_f1_0s = pair[10:5] ^ p_lh[6:1] ^ p_hl[6:1];  // 6 full adders, columns 5..10
-  wire [5:0] comb_f1_0c = (pair[10:5] & p_lh[6:1]) | (p_hl[6:1] & (pair[10:5] ^ p_lh[6:1]));
-  wire [3:0] comb_h1_1s = ~pair[15:12]; // 4 half adders, columns 12..15
-  wire [2:0] comb_h1_1c = pair[14:12];
-  wire comb_h1_2s = pair[4] ^ p_lh[0];  // 1 half adder, column 4
-  wire comb_h1_2c = pair[4] & p_lh[0];
-  wire comb_f1_3s = pair[11] ^ ~p_lh[7] ^ ~p_hl[7];  // 1 full adder, column 11
-  wire comb_f1_3c = (pair[11] & ~p_lh[7]) | (~p_hl[7] & (pair[11] ^ ~p_lh[7]));
+  // level 1: 6 full adders, columns 5..10
+  wire [5:0] comb_f0s = pair[10:5] ^ p_lh[6:1] ^ p_hl[6:1];
+  wire [5:0] comb_f0c = (pair[10:5] & p_lh[6:1]) | (p_hl[6:1] & (pair[10:5] ^ p_lh[6:1]));
+  wire [3:0] comb_h1s = ~pair[15:12];   // level 1: 4 half adders, columns 12..15
+  wire [2:0] comb_h1c = pair[14:12];
+  wire comb_h2s = pair[4] ^ p_lh[0];    // level 1: 1 half adder, column 4
+  wire comb_h2c = pair[4] & p_lh[0];
+  wire comb_f3s = pair[11] ^ ~p_lh[7] ^ ~p_hl[7];  // level 1: 1 full adder, column 11
+  wire comb_f3c = (pair[11] & ~p_lh[7]) | (~p_hl[7] & (pair[11] ^ ~p_lh[7]));
   // the two rows left
-  wire [15:0] comb_row0 = {comb_h1_1s, comb_f1_0c[5], comb_f1_0s, comb_h1_2s, pair[3:0]};
-  wire [15:0] comb_row1 =
-      {comb_h1_1c, comb_f1_3c, comb_f1_3s, comb_f1_0c[4:0], comb_h1_2c, p_hl[0], 4'd0};
+  wire [15:0] comb_row0 = {comb_h1s, comb_f0c[5], comb_f0s, comb_h2s, pair[3:0]};
+  wire [15:0] comb_row1 = {comb_h1c, comb_f3c, comb_f3s, comb_f0c[4:0], comb_h2c, p_hl[0], 4'd0};
   wire [15:0] comb_sum = comb_row0 + comb_row1;
   assign y = comb_sum;
 endmodule
@@ -145,16 +145,16 @@ module swp_mul_s_mul4 (
   wire lh_neg = ys & p_lh[3];
   wire hl_neg = xs & p_hl[3];
   // comb: 8-bit sum of 19 bits, Dadda tree of 1 levels
-  wire [2:0] comb_f1_0s = pair[5:3] ^ p_lh[3:1] ^ p_hl[3:1];  // 3 full adders, columns 3..5
-  wire [2:0] comb_f1_0c = (pair[5:3] & p_lh[3:1]) | (p_hl[3:1] & (pair[5:3] ^ p_lh[3:1]));
-  wire comb_h1_1s = pair[2] ^ p_lh[0];  // 1 half adder, column 2
-  wire comb_h1_1c = pair[2] & p_lh[0];
-  wire comb_h1_2s = ~pair[7];           // 1 half adder, column 7
-  wire comb_f1_3s = pair[6] ^ ~lh_neg ^ ~hl_neg;  // 1 full adder, column 6
-  wire comb_f1_3c = (pair[6] & ~lh_neg) | (~hl_neg & (pair[6] ^ ~lh_neg));
+  wire [2:0] comb_f0s = pair[5:3] ^ p_lh[3:1] ^ p_hl[3:1];  // level 1: 3 full adders, columns 3..5
+  wire [2:0] comb_f0c = (pair[5:3] & p_lh[3:1]) | (p_hl[3:1] & (pair[5:3] ^ p_lh[3:1]));
+  wire comb_h1s = pair[2] ^ p_lh[0];    // level 1: 1 half adder, column 2
+  wire comb_h1c = pair[2] & p_lh[0];
+  wire comb_h2s = ~pair[7];             // level 1: 1 half adder, column 7
+  wire comb_f3s = pair[6] ^ ~lh_neg ^ ~hl_neg;  // level 1: 1 full adder, column 6
+  wire comb_f3c = (pair[6] & ~lh_neg) | (~hl_neg & (pair[6] ^ ~lh_neg));
   // the two rows left
-  wire [7:0] comb_row0 = {comb_h1_2s, comb_f1_0c[2], comb_f1_0s, comb_h1_1s, pair[1:0]};
-  wire [7:0] comb_row1 = {comb_f1_3c, comb_f1_3s, comb_f1_0c[1:0], comb_h1_1c, p_hl[0], 2'd0};
+  wire [7:0] comb_row0 = {comb_h2s, comb_f0c[2], comb_f0s, comb_h1s, pair[1:0]};
+  wire [7:0] comb_row1 = {comb_f3c, comb_f3s, comb_f0c[1:0], comb_h1c, p_hl[0], 2'd0};
   wire [7:0] comb_sum = comb_row0 + comb_row1;
   assign p = comb_sum;
 endmodule
@@ -175,11 +175,11 @@ module swp_mul_s_brick (
   wire [2:0] bb_pp1 = xe & {3{ye[1]}};
   wire [1:0] bb_pp2 = xe[1:0] & {2{ye[2]}};
   // bb: 4-bit sum of 9 bits, Dadda tree of 1 levels
-  wire bb_h1_0s = ~bb_pp0[2] ^ bb_pp1[1];  // 1 half adder, column 2
-  wire bb_h1_0c = ~bb_pp0[2] & bb_pp1[1];
-  wire bb_f1_1s = ~(~bb_pp1[2] ^ ~bb_pp2[1]);  // 1 full adder, column 3
-  wire [3:0] bb_row0 = {bb_h1_0c, bb_h1_0s, bb_pp0[1:0]};  // the two rows left
-  wire [3:0] bb_row1 = {bb_f1_1s, ~bb_pp2[0], bb_pp1[0], 1'd0};
+  wire bb_h0s = ~bb_pp0[2] ^ bb_pp1[1]; // level 1: 1 half adder, column 2
+  wire bb_h0c = ~bb_pp0[2] & bb_pp1[1];
+  wire bb_f1s = ~(~bb_pp1[2] ^ ~bb_pp2[1]);  // level 1: 1 full adder, column 3
+  wire [3:0] bb_row0 = {bb_h0c, bb_h0s, bb_pp0[1:0]};  // the two rows left
+  wire [3:0] bb_row1 = {bb_f1s, ~bb_pp2[0], bb_pp1[0], 1'd0};
   wire [3:0] prod = bb_row0 + bb_row1;
   assign p = prod;
 endmodule

@@ -226,198 +226,194 @@ module term_dot_l16_a8_w8 (
   logic [19:0]   acc;                   // running sum
   wire [19:0] acc_base = first ? 20'd0 : acc;
   // sum: 20-bit sum of 324 bits, Dadda tree of 8 levels
-  wire sum_h1_0s = term3[0] ^ tneg3;    // 1 half adder, column 0
-  wire sum_h1_0c = term3[0] & tneg3;
-  wire [1:0] sum_f1_1x = {tneg1, term0[0]};  // 2 full adders, column 0, inputs gathered
-  wire [1:0] sum_f1_1y = {term2[0], tneg0};
-  wire [1:0] sum_f1_1z = {tneg2, term1[0]};
-  wire [1:0] sum_f1_1s = sum_f1_1x ^ sum_f1_1y ^ sum_f1_1z;
-  wire [1:0] sum_f1_1c = (sum_f1_1x & sum_f1_1y) | (sum_f1_1z & (sum_f1_1x ^ sum_f1_1y));
-  wire [1:0] sum_h2_2x = {term0[2], term11[0]};  // 2 half adders, columns 0..2, inputs gathered
-  wire [1:0] sum_h2_2y = {term1[2], tneg11};
-  wire [1:0] sum_h2_2s = sum_h2_2x ^ sum_h2_2y;
-  wire [1:0] sum_h2_2c = sum_h2_2x & sum_h2_2y;
-  // 7 full adders, columns 0..1, inputs gathered
-  wire [6:0] sum_f2_3x = {term6[1], term3[1], term0[1], tneg9, term8[0], tneg6, term5[0]};
-  wire [6:0] sum_f2_3y = {term7[1], term4[1], term1[1], term10[0], tneg8, term7[0], tneg5};
-  wire [6:0] sum_f2_3z = {term8[1], term5[1], term2[1], tneg10, term9[0], tneg7, term6[0]};
-  wire [6:0] sum_f2_3s = sum_f2_3x ^ sum_f2_3y ^ sum_f2_3z;
-  wire [6:0] sum_f2_3c = (sum_f2_3x & sum_f2_3y) | (sum_f2_3z & (sum_f2_3x ^ sum_f2_3y));
-  wire [14:0] sum_f3_4s = term5[16:2] ^ term6[16:2] ^ term7[16:2];  // 15 full adders, columns 2..16
-  wire [14:0] sum_f3_4c = (term5[16:2] & term6[16:2]) | (term7[16:2] & (term5[16:2] ^ term6[16:2]));
-  // 15 full adders, columns 2..16
-  wire [14:0] sum_f3_5s = term8[16:2] ^ term9[16:2] ^ term10[16:2];
-  wire [14:0] sum_f3_5c = (term8[16:2] & term9[16:2])
-      | (term10[16:2] & (term8[16:2] ^ term9[16:2]));
-  wire [13:0] sum_f3_6s = term0[16:3] ^ term1[16:3] ^ term2[16:3];  // 14 full adders, columns 3..16
-  wire [13:0] sum_f3_6c = (term0[16:3] & term1[16:3]) | (term2[16:3] & (term0[16:3] ^ term1[16:3]));
-  // 14 full adders, columns 3..16
-  wire [13:0] sum_f3_7s = term3[16:3] ^ term4[16:3] ^ term11[16:3];
-  wire [13:0] sum_f3_7c = (term3[16:3] & term4[16:3])
-      | (term11[16:3] & (term3[16:3] ^ term4[16:3]));
-  wire [11:0] sum_h3_8s = term12[16:5] ^ term13[16:5];  // 12 half adders, columns 5..16
-  wire [11:0] sum_h3_8c = term12[16:5] & term13[16:5];
-  // 4 half adders, columns 1..17, inputs gathered
-  wire [3:0] sum_h3_9x = {~term12[17], term15[3], sum_h2_2s[1], sum_f1_1c[0]};
-  wire [3:0] sum_h3_9y = {~term13[17], acc_base[3], sum_f2_3c[4], sum_f1_1c[1]};
-  wire [3:0] sum_h3_9s = sum_h3_9x ^ sum_h3_9y;
-  wire [3:0] sum_h3_9c = sum_h3_9x & sum_h3_9y;
-  // 16 full adders, columns 0..17, inputs gathered
-  wire [15:0] sum_f3_10x =
+  wire sum_h0s = term3[0] ^ tneg3;      // level 1: 1 half adder, column 0
+  wire sum_h0c = term3[0] & tneg3;
+  wire [1:0] sum_f1x = {tneg1, term0[0]};  // level 1: 2 full adders, column 0, inputs gathered
+  wire [1:0] sum_f1y = {term2[0], tneg0};
+  wire [1:0] sum_f1z = {tneg2, term1[0]};
+  wire [1:0] sum_f1s = sum_f1x ^ sum_f1y ^ sum_f1z;
+  wire [1:0] sum_f1c = (sum_f1x & sum_f1y) | (sum_f1z & (sum_f1x ^ sum_f1y));
+  // level 2: 2 half adders, columns 0..2, inputs gathered
+  wire [1:0] sum_h2x = {term0[2], term11[0]};
+  wire [1:0] sum_h2y = {term1[2], tneg11};
+  wire [1:0] sum_h2s = sum_h2x ^ sum_h2y;
+  wire [1:0] sum_h2c = sum_h2x & sum_h2y;
+  // level 2: 7 full adders, columns 0..1, inputs gathered
+  wire [6:0] sum_f3x = {term6[1], term3[1], term0[1], tneg9, term8[0], tneg6, term5[0]};
+  wire [6:0] sum_f3y = {term7[1], term4[1], term1[1], term10[0], tneg8, term7[0], tneg5};
+  wire [6:0] sum_f3z = {term8[1], term5[1], term2[1], tneg10, term9[0], tneg7, term6[0]};
+  wire [6:0] sum_f3s = sum_f3x ^ sum_f3y ^ sum_f3z;
+  wire [6:0] sum_f3c = (sum_f3x & sum_f3y) | (sum_f3z & (sum_f3x ^ sum_f3y));
+  // level 3: 15 full adders, columns 2..16
+  wire [14:0] sum_f4s = term5[16:2] ^ term6[16:2] ^ term7[16:2];
+  wire [14:0] sum_f4c = (term5[16:2] & term6[16:2]) | (term7[16:2] & (term5[16:2] ^ term6[16:2]));
+  // level 3: 15 full adders, columns 2..16
+  wire [14:0] sum_f5s = term8[16:2] ^ term9[16:2] ^ term10[16:2];
+  wire [14:0] sum_f5c = (term8[16:2] & term9[16:2]) | (term10[16:2] & (term8[16:2] ^ term9[16:2]));
+  // level 3: 14 full adders, columns 3..16
+  wire [13:0] sum_f6s = term0[16:3] ^ term1[16:3] ^ term2[16:3];
+  wire [13:0] sum_f6c = (term0[16:3] & term1[16:3]) | (term2[16:3] & (term0[16:3] ^ term1[16:3]));
+  // level 3: 14 full adders, columns 3..16
+  wire [13:0] sum_f7s = term3[16:3] ^ term4[16:3] ^ term11[16:3];
+  wire [13:0] sum_f7c = (term3[16:3] & term4[16:3]) | (term11[16:3] & (term3[16:3] ^ term4[16:3]));
+  wire [11:0] sum_h8s = term12[16:5] ^ term13[16:5];  // level 3: 12 half adders, columns 5..16
+  wire [11:0] sum_h8c = term12[16:5] & term13[16:5];
+  // level 3: 4 half adders, columns 1..17, inputs gathered
+  wire [3:0] sum_h9x = {~term12[17], term15[3], sum_h2s[1], sum_f1c[0]};
+  wire [3:0] sum_h9y = {~term13[17], acc_base[3], sum_f3c[4], sum_f1c[1]};
+  wire [3:0] sum_h9s = sum_h9x ^ sum_h9y;
+  wire [3:0] sum_h9c = sum_h9x & sum_h9y;
+  // level 3: 16 full adders, columns 0..17, inputs gathered
+  wire [15:0] sum_f10x =
       {~term3[17], ~term8[17], ~term5[17], ~term0[17], term12[4], term12[3], term14[2], term11[2],
-      term2[2], term15[1], term12[1], term9[1], sum_h2_2c[0], term4[0], tneg14, term13[0]};
-  wire [15:0] sum_f3_10y =
+      term2[2], term15[1], term12[1], term9[1], sum_h2c[0], term4[0], tneg14, term13[0]};
+  wire [15:0] sum_f10y =
       {~term4[17], ~term9[17], ~term6[17], ~term1[17], term13[4], term13[3], term15[2], term12[2],
-      term3[2], acc_base[1], term13[1], term10[1], sum_f2_3s[4], tneg4, term15[0], tneg13};
-  wire [15:0] sum_f3_10z =
+      term3[2], acc_base[1], term13[1], term10[1], sum_f3s[4], tneg4, term15[0], tneg13};
+  wire [15:0] sum_f10z =
       {~term11[17], ~term10[17], ~term7[17], ~term2[17], term14[4], term14[3], acc_base[2],
-      term13[2], term4[2], sum_h1_0c, term14[1], term11[1], sum_f2_3c[0], term12[0], tneg15,
-      term14[0]};
-  wire [15:0] sum_f3_10s = sum_f3_10x ^ sum_f3_10y ^ sum_f3_10z;
-  wire [15:0] sum_f3_10c = (sum_f3_10x & sum_f3_10y) | (sum_f3_10z & (sum_f3_10x ^ sum_f3_10y));
-  // 14 full adders, columns 3..16
-  wire [13:0] sum_f4_11s = sum_f3_5s[14:1] ^ sum_f3_5c[13:0] ^ sum_f3_6s;
-  wire [13:0] sum_f4_11c = (sum_f3_5s[14:1] & sum_f3_5c[13:0])
-      | (sum_f3_6s & (sum_f3_5s[14:1] ^ sum_f3_5c[13:0]));
-  // 13 full adders, columns 4..16
-  wire [12:0] sum_f4_12s = sum_f3_6c[12:0] ^ sum_f3_7s[13:1] ^ sum_f3_7c[12:0];
-  wire [12:0] sum_f4_12c = (sum_f3_6c[12:0] & sum_f3_7s[13:1])
-      | (sum_f3_7c[12:0] & (sum_f3_6c[12:0] ^ sum_f3_7s[13:1]));
-  // 12 full adders, columns 5..16
-  wire [11:0] sum_f4_13s = term14[16:5] ^ term15[16:5] ^ acc_base[16:5];
-  wire [11:0] sum_f4_13c = (term14[16:5] & term15[16:5])
+      term13[2], term4[2], sum_h0c, term14[1], term11[1], sum_f3c[0], term12[0], tneg15, term14[0]};
+  wire [15:0] sum_f10s = sum_f10x ^ sum_f10y ^ sum_f10z;
+  wire [15:0] sum_f10c = (sum_f10x & sum_f10y) | (sum_f10z & (sum_f10x ^ sum_f10y));
+  // level 4: 14 full adders, columns 3..16
+  wire [13:0] sum_f11s = sum_f5s[14:1] ^ sum_f5c[13:0] ^ sum_f6s;
+  wire [13:0] sum_f11c = (sum_f5s[14:1] & sum_f5c[13:0])
+      | (sum_f6s & (sum_f5s[14:1] ^ sum_f5c[13:0]));
+  // level 4: 13 full adders, columns 4..16
+  wire [12:0] sum_f12s = sum_f6c[12:0] ^ sum_f7s[13:1] ^ sum_f7c[12:0];
+  wire [12:0] sum_f12c = (sum_f6c[12:0] & sum_f7s[13:1])
+      | (sum_f7c[12:0] & (sum_f6c[12:0] ^ sum_f7s[13:1]));
+  // level 4: 12 full adders, columns 5..16
+  wire [11:0] sum_f13s = term14[16:5] ^ term15[16:5] ^ acc_base[16:5];
+  wire [11:0] sum_f13c = (term14[16:5] & term15[16:5])
       | (acc_base[16:5] & (term14[16:5] ^ term15[16:5]));
-  // 12 full adders, columns 5..16
-  wire [11:0] sum_f4_14s = sum_f3_4s[14:3] ^ sum_f3_4c[13:2] ^ sum_h3_8s;
-  wire [11:0] sum_f4_14c = (sum_f3_4s[14:3] & sum_f3_4c[13:2])
-      | (sum_h3_8s & (sum_f3_4s[14:3] ^ sum_f3_4c[13:2]));
-  // 2 half adders, columns 2..18, inputs gathered
-  wire [1:0] sum_h4_15x = {acc_base[18], sum_f3_10s[9]};
-  wire [1:0] sum_h4_15y = {sum_h3_9c[3], sum_f3_10c[4]};
-  wire [1:0] sum_h4_15s = sum_h4_15x ^ sum_h4_15y;
-  wire [1:0] sum_h4_15c = sum_h4_15x & sum_h4_15y;
-  // 17 full adders, columns 0..17, inputs gathered
-  wire [16:0] sum_f4_16x =
-      {sum_f3_10s[12], sum_f3_7c[13], sum_f3_4c[14], ~term14[17], term15[4], sum_h3_9c[2],
-      sum_f3_7s[0], sum_h2_2c[1], sum_h3_9c[1], sum_f3_5s[0], sum_f2_3c[5], sum_h3_9c[0],
-      sum_f2_3c[1], sum_f2_3s[6], sum_f2_3s[5], tneg12, acc_base[0]};
-  wire [16:0] sum_f4_16y =
-      {sum_f3_10s[13], sum_h3_8c[11], sum_f3_5c[14], ~term15[17], acc_base[4], sum_f3_10s[11],
-      sum_h3_9s[2], sum_f3_4s[1], sum_f3_10s[10], sum_h3_9s[1], sum_f2_3c[6], sum_f3_10s[7],
-      sum_h3_9s[0], sum_f2_3c[3], sum_f2_3c[2], sum_f1_1s[1], sum_h1_0s};
-  wire [16:0] sum_f4_16z =
-      {sum_f3_10s[14], sum_h3_9s[3], sum_f3_6c[13], acc_base[17], sum_f3_4s[2], sum_f3_10c[10],
-      sum_f3_10c[8], sum_f3_4c[0], sum_f3_10c[7], sum_f3_10s[8], sum_f3_4s[0], sum_f3_10c[3],
-      sum_f3_10s[5], sum_f3_10s[4], sum_f3_10s[3], sum_h2_2s[0], sum_f1_1s[0]};
-  wire [16:0] sum_f4_16s = sum_f4_16x ^ sum_f4_16y ^ sum_f4_16z;
-  wire [16:0] sum_f4_16c = (sum_f4_16x & sum_f4_16y) | (sum_f4_16z & (sum_f4_16x ^ sum_f4_16y));
-  // 13 full adders, columns 4..16
-  wire [12:0] sum_f5_17s = sum_f4_11s[13:1] ^ sum_f4_11c[12:0] ^ sum_f4_12s;
-  wire [12:0] sum_f5_17c = (sum_f4_11s[13:1] & sum_f4_11c[12:0])
-      | (sum_f4_12s & (sum_f4_11s[13:1] ^ sum_f4_11c[12:0]));
-  // 11 full adders, columns 6..16
-  wire [10:0] sum_f5_18s = sum_f4_12c[11:1] ^ sum_f4_13s[11:1] ^ sum_f4_13c[10:0];
-  wire [10:0] sum_f5_18c = (sum_f4_12c[11:1] & sum_f4_13s[11:1])
-      | (sum_f4_13c[10:0] & (sum_f4_12c[11:1] ^ sum_f4_13s[11:1]));
-  // 11 full adders, columns 6..16
-  wire [10:0] sum_f5_19s = sum_h3_8c[10:0] ^ sum_f4_14s[11:1] ^ sum_f4_14c[10:0];
-  wire [10:0] sum_f5_19c = (sum_h3_8c[10:0] & sum_f4_14s[11:1])
-      | (sum_f4_14c[10:0] & (sum_h3_8c[10:0] ^ sum_f4_14s[11:1]));
-  // 2 half adders, columns 0..1, inputs gathered
-  wire [1:0] sum_h5_20x = {sum_f4_16s[4], sum_f2_3s[3]};
-  wire [1:0] sum_h5_20y = {sum_f4_16c[0], sum_f3_10s[0]};
-  wire [1:0] sum_h5_20s = sum_h5_20x ^ sum_h5_20y;
-  wire [1:0] sum_h5_20c = sum_h5_20x & sum_h5_20y;
-  // 19 full adders, columns 0..18, inputs gathered
-  wire [18:0] sum_f5_21x =
-      {sum_f3_10c[14], sum_f3_10c[13], sum_f3_10c[12], sum_f4_16s[14], sum_f4_13c[11],
-      sum_f3_10s[15], sum_f4_14s[0], sum_f3_10c[11], sum_f4_16c[8], sum_f3_4c[1], sum_f4_16s[10],
-      sum_f3_10c[9], sum_h4_15c[0], sum_h4_15s[0], sum_f3_10c[6], sum_f3_10c[5], sum_f3_10c[2],
-      sum_f3_10s[6], sum_f2_3s[0]};
-  wire [18:0] sum_f5_21y =
-      {sum_f4_16c[13], sum_h4_15s[1], sum_f3_10c[15], sum_f4_16s[15], sum_f4_14c[11],
-      sum_f4_11c[13], sum_f4_16c[11], sum_f4_12c[0], sum_f4_16c[9], sum_f4_16s[11], sum_f4_16c[6],
-      sum_f4_11s[0], sum_f4_16s[8], sum_f4_16s[7], sum_f4_16s[6], sum_f4_16s[5], sum_f4_16s[2],
-      sum_f3_10c[0], sum_f2_3s[1]};
-  wire [18:0] sum_f5_21z =
-      {sum_f4_16c[16], sum_f4_16c[15], sum_f4_16c[14], sum_f4_16s[16], sum_f4_16s[13],
-      sum_f4_12c[12], sum_f4_16c[12], sum_f4_13s[0], sum_f4_16c[10], sum_f4_16s[12], sum_f4_16c[7],
-      sum_f4_16s[9], sum_f4_16c[5], sum_f4_16c[4], sum_f4_16c[3], sum_f4_16c[2], sum_f4_16s[3],
-      sum_f3_10c[1], sum_f2_3s[2]};
-  wire [18:0] sum_f5_21s = sum_f5_21x ^ sum_f5_21y ^ sum_f5_21z;
-  wire [18:0] sum_f5_21c = (sum_f5_21x & sum_f5_21y) | (sum_f5_21z & (sum_f5_21x ^ sum_f5_21y));
-  // 10 full adders, columns 7..16
-  wire [9:0] sum_f6_22s = sum_f5_17c[11:2] ^ sum_f5_18s[10:1] ^ sum_f5_18c[9:0];
-  wire [9:0] sum_f6_22c = (sum_f5_17c[11:2] & sum_f5_18s[10:1])
-      | (sum_f5_18c[9:0] & (sum_f5_17c[11:2] ^ sum_f5_18s[10:1]));
-  // 10 full adders, columns 7..16
-  wire [9:0] sum_f6_23s = sum_f5_17s[12:3] ^ sum_f5_19s[10:1] ^ sum_f5_19c[9:0];
-  wire [9:0] sum_f6_23c = (sum_f5_17s[12:3] & sum_f5_19s[10:1])
-      | (sum_f5_19c[9:0] & (sum_f5_17s[12:3] ^ sum_f5_19s[10:1]));
-  // 2 half adders, columns 1..19, inputs gathered
-  wire [1:0] sum_h6_24x = {sum_f5_21c[17], sum_f4_16c[1]};
-  wire [1:0] sum_h6_24y = {sum_f5_21c[18], sum_h5_20s[1]};
-  wire [1:0] sum_h6_24s = sum_h6_24x ^ sum_h6_24y;
-  wire sum_h6_24c = sum_h6_24x[0] & sum_h6_24y[0];
-  // 17 full adders, columns 0..19, inputs gathered
-  wire [16:0] sum_f6_25x =
-      {acc_base[19], sum_f5_21s[17], sum_f5_21s[16], sum_f5_21s[13], sum_f5_17c[12], sum_f5_19s[0],
-      sum_f5_17s[2], sum_f5_21s[12], sum_f5_17s[1], sum_f5_21c[6], sum_f5_17s[0], sum_f5_21s[7],
-      sum_f5_21s[6], sum_f5_21s[4], sum_h5_20c[1], sum_h5_20c[0], sum_f3_10s[1]};
-  wire [16:0] sum_f6_25y =
-      {sum_h4_15c[1], sum_f5_21c[13], sum_f5_21s[18], sum_f5_21s[14], sum_f5_18c[10],
-      sum_f5_21c[11], sum_f5_17c[1], sum_f5_21c[9], sum_f5_17c[0], sum_f5_21c[7], sum_f5_21s[9],
-      sum_f5_21c[3], sum_f5_21s[8], sum_f5_21s[5], sum_f5_21s[3], sum_f5_21s[1], sum_f3_10s[2]};
-  wire [16:0] sum_f6_25z =
-      {sum_f5_21c[16], sum_f5_21c[15], sum_f5_21c[14], sum_f5_21s[15], sum_f5_19c[10],
-      sum_f5_21c[12], sum_f5_18s[0], sum_f5_21c[10], sum_f5_21s[11], sum_f5_21c[8], sum_f5_21s[10],
-      sum_f5_21c[5], sum_f5_21c[4], sum_f5_21c[2], sum_f5_21c[1], sum_f5_21c[0], sum_f4_16s[0]};
-  wire [16:0] sum_f6_25s = sum_f6_25x ^ sum_f6_25y ^ sum_f6_25z;
-  wire [15:0] sum_f6_25c = (sum_f6_25x[15:0] & sum_f6_25y[15:0])
-      | (sum_f6_25z[15:0] & (sum_f6_25x[15:0] ^ sum_f6_25y[15:0]));
-  // 9 full adders, columns 8..16
-  wire [8:0] sum_f7_26s = sum_f6_22s[9:1] ^ sum_f6_22c[8:0] ^ sum_f6_23s[9:1];
-  wire [8:0] sum_f7_26c = (sum_f6_22s[9:1] & sum_f6_22c[8:0])
-      | (sum_f6_23s[9:1] & (sum_f6_22s[9:1] ^ sum_f6_22c[8:0]));
-  wire sum_h7_27s = sum_f4_16s[1] ^ sum_h5_20s[0];  // 1 half adder, column 0
-  wire sum_h7_27c = sum_f4_16s[1] & sum_h5_20s[0];
-  // 10 full adders, columns 1..19, inputs gathered
-  wire [9:0] sum_f7_28x =
-      {sum_h6_24s[1], sum_f6_25s[14], sum_f6_22c[9], sum_f6_22s[0], sum_f6_25s[10], sum_f6_25s[8],
-      sum_f6_25s[6], sum_f6_25s[4], sum_h6_24c, sum_f5_21s[2]};
-  wire [9:0] sum_f7_28y =
-      {sum_f6_25s[16], sum_f6_25s[15], sum_f6_23c[9], sum_f6_23s[0], sum_f6_25s[11], sum_f6_25s[9],
-      sum_f6_25s[7], sum_f6_25s[5], sum_f6_25s[2], sum_h6_24s[0]};
-  wire [9:0] sum_f7_28z =
-      {sum_f6_25c[14], sum_f6_25c[12], sum_f6_25s[12], sum_f6_25c[10], sum_f6_25c[8], sum_f6_25c[6],
-      sum_f6_25c[4], sum_f6_25c[2], sum_f6_25s[3], sum_f6_25s[1]};
-  wire [9:0] sum_f7_28s = sum_f7_28x ^ sum_f7_28y ^ sum_f7_28z;
-  wire [8:0] sum_f7_28c = (sum_f7_28x[8:0] & sum_f7_28y[8:0])
-      | (sum_f7_28z[8:0] & (sum_f7_28x[8:0] ^ sum_f7_28y[8:0]));
-  // 8 full adders, columns 9..16
-  wire [7:0] sum_f8_29s = sum_f6_23c[8:1] ^ sum_f7_26s[8:1] ^ sum_f7_26c[7:0];
-  wire [7:0] sum_f8_29c = (sum_f6_23c[8:1] & sum_f7_26s[8:1])
-      | (sum_f7_26c[7:0] & (sum_f6_23c[8:1] ^ sum_f7_26s[8:1]));
-  wire sum_h8_30s = sum_f5_21s[0] ^ sum_f6_25s[0];  // 1 half adder, column 0
-  wire sum_h8_30c = sum_f5_21s[0] & sum_f6_25s[0];
-  // 11 full adders, columns 1..19, inputs gathered
-  wire [10:0] sum_f8_31x =
-      {sum_f6_25c[15], sum_f6_25c[13], sum_f6_25s[13], sum_f6_23c[0], sum_f6_25c[11], sum_f6_25c[9],
-      sum_f6_25c[7], sum_f6_25c[5], sum_f6_25c[3], sum_f6_25c[1], sum_f6_25c[0]};
-  wire [10:0] sum_f8_31y =
-      {sum_f7_28s[9], sum_f7_28s[8], sum_f7_26c[8], sum_f7_26s[0], sum_f7_28s[6], sum_f7_28s[5],
-      sum_f7_28s[4], sum_f7_28s[3], sum_f7_28s[2], sum_f7_28s[1], sum_h7_27c};
-  wire [10:0] sum_f8_31z =
-      {sum_f7_28c[8], sum_f7_28c[7], sum_f7_28s[7], sum_f7_28c[6], sum_f7_28c[5], sum_f7_28c[4],
-      sum_f7_28c[3], sum_f7_28c[2], sum_f7_28c[1], sum_f7_28c[0], sum_f7_28s[0]};
-  wire [10:0] sum_f8_31s = sum_f8_31x ^ sum_f8_31y ^ sum_f8_31z;
-  wire [9:0] sum_f8_31c = (sum_f8_31x[9:0] & sum_f8_31y[9:0])
-      | (sum_f8_31z[9:0] & (sum_f8_31x[9:0] ^ sum_f8_31y[9:0]));
+  // level 4: 12 full adders, columns 5..16
+  wire [11:0] sum_f14s = sum_f4s[14:3] ^ sum_f4c[13:2] ^ sum_h8s;
+  wire [11:0] sum_f14c = (sum_f4s[14:3] & sum_f4c[13:2])
+      | (sum_h8s & (sum_f4s[14:3] ^ sum_f4c[13:2]));
+  // level 4: 2 half adders, columns 2..18, inputs gathered
+  wire [1:0] sum_h15x = {acc_base[18], sum_f10s[9]};
+  wire [1:0] sum_h15y = {sum_h9c[3], sum_f10c[4]};
+  wire [1:0] sum_h15s = sum_h15x ^ sum_h15y;
+  wire [1:0] sum_h15c = sum_h15x & sum_h15y;
+  // level 4: 17 full adders, columns 0..17, inputs gathered
+  wire [16:0] sum_f16x =
+      {sum_f10s[12], sum_f7c[13], sum_f4c[14], ~term14[17], term15[4], sum_h9c[2], sum_f7s[0],
+      sum_h2c[1], sum_h9c[1], sum_f5s[0], sum_f3c[5], sum_h9c[0], sum_f3c[1], sum_f3s[6],
+      sum_f3s[5], tneg12, acc_base[0]};
+  wire [16:0] sum_f16y =
+      {sum_f10s[13], sum_h8c[11], sum_f5c[14], ~term15[17], acc_base[4], sum_f10s[11], sum_h9s[2],
+      sum_f4s[1], sum_f10s[10], sum_h9s[1], sum_f3c[6], sum_f10s[7], sum_h9s[0], sum_f3c[3],
+      sum_f3c[2], sum_f1s[1], sum_h0s};
+  wire [16:0] sum_f16z =
+      {sum_f10s[14], sum_h9s[3], sum_f6c[13], acc_base[17], sum_f4s[2], sum_f10c[10], sum_f10c[8],
+      sum_f4c[0], sum_f10c[7], sum_f10s[8], sum_f4s[0], sum_f10c[3], sum_f10s[5], sum_f10s[4],
+      sum_f10s[3], sum_h2s[0], sum_f1s[0]};
+  wire [16:0] sum_f16s = sum_f16x ^ sum_f16y ^ sum_f16z;
+  wire [16:0] sum_f16c = (sum_f16x & sum_f16y) | (sum_f16z & (sum_f16x ^ sum_f16y));
+  // level 5: 13 full adders, columns 4..16
+  wire [12:0] sum_f17s = sum_f11s[13:1] ^ sum_f11c[12:0] ^ sum_f12s;
+  wire [12:0] sum_f17c = (sum_f11s[13:1] & sum_f11c[12:0])
+      | (sum_f12s & (sum_f11s[13:1] ^ sum_f11c[12:0]));
+  // level 5: 11 full adders, columns 6..16
+  wire [10:0] sum_f18s = sum_f12c[11:1] ^ sum_f13s[11:1] ^ sum_f13c[10:0];
+  wire [10:0] sum_f18c = (sum_f12c[11:1] & sum_f13s[11:1])
+      | (sum_f13c[10:0] & (sum_f12c[11:1] ^ sum_f13s[11:1]));
+  // level 5: 11 full adders, columns 6..16
+  wire [10:0] sum_f19s = sum_h8c[10:0] ^ sum_f14s[11:1] ^ sum_f14c[10:0];
+  wire [10:0] sum_f19c = (sum_h8c[10:0] & sum_f14s[11:1])
+      | (sum_f14c[10:0] & (sum_h8c[10:0] ^ sum_f14s[11:1]));
+  // level 5: 2 half adders, columns 0..1, inputs gathered
+  wire [1:0] sum_h20x = {sum_f16s[4], sum_f3s[3]};
+  wire [1:0] sum_h20y = {sum_f16c[0], sum_f10s[0]};
+  wire [1:0] sum_h20s = sum_h20x ^ sum_h20y;
+  wire [1:0] sum_h20c = sum_h20x & sum_h20y;
+  // level 5: 19 full adders, columns 0..18, inputs gathered
+  wire [18:0] sum_f21x =
+      {sum_f10c[14], sum_f10c[13], sum_f10c[12], sum_f16s[14], sum_f13c[11], sum_f10s[15],
+      sum_f14s[0], sum_f10c[11], sum_f16c[8], sum_f4c[1], sum_f16s[10], sum_f10c[9], sum_h15c[0],
+      sum_h15s[0], sum_f10c[6], sum_f10c[5], sum_f10c[2], sum_f10s[6], sum_f3s[0]};
+  wire [18:0] sum_f21y =
+      {sum_f16c[13], sum_h15s[1], sum_f10c[15], sum_f16s[15], sum_f14c[11], sum_f11c[13],
+      sum_f16c[11], sum_f12c[0], sum_f16c[9], sum_f16s[11], sum_f16c[6], sum_f11s[0], sum_f16s[8],
+      sum_f16s[7], sum_f16s[6], sum_f16s[5], sum_f16s[2], sum_f10c[0], sum_f3s[1]};
+  wire [18:0] sum_f21z =
+      {sum_f16c[16], sum_f16c[15], sum_f16c[14], sum_f16s[16], sum_f16s[13], sum_f12c[12],
+      sum_f16c[12], sum_f13s[0], sum_f16c[10], sum_f16s[12], sum_f16c[7], sum_f16s[9], sum_f16c[5],
+      sum_f16c[4], sum_f16c[3], sum_f16c[2], sum_f16s[3], sum_f10c[1], sum_f3s[2]};
+  wire [18:0] sum_f21s = sum_f21x ^ sum_f21y ^ sum_f21z;
+  wire [18:0] sum_f21c = (sum_f21x & sum_f21y) | (sum_f21z & (sum_f21x ^ sum_f21y));
+  // level 6: 10 full adders, columns 7..16
+  wire [9:0] sum_f22s = sum_f17c[11:2] ^ sum_f18s[10:1] ^ sum_f18c[9:0];
+  wire [9:0] sum_f22c = (sum_f17c[11:2] & sum_f18s[10:1])
+      | (sum_f18c[9:0] & (sum_f17c[11:2] ^ sum_f18s[10:1]));
+  // level 6: 10 full adders, columns 7..16
+  wire [9:0] sum_f23s = sum_f17s[12:3] ^ sum_f19s[10:1] ^ sum_f19c[9:0];
+  wire [9:0] sum_f23c = (sum_f17s[12:3] & sum_f19s[10:1])
+      | (sum_f19c[9:0] & (sum_f17s[12:3] ^ sum_f19s[10:1]));
+  // level 6: 2 half adders, columns 1..19, inputs gathered
+  wire [1:0] sum_h24x = {sum_f21c[17], sum_f16c[1]};
+  wire [1:0] sum_h24y = {sum_f21c[18], sum_h20s[1]};
+  wire [1:0] sum_h24s = sum_h24x ^ sum_h24y;
+  wire sum_h24c = sum_h24x[0] & sum_h24y[0];
+  // level 6: 17 full adders, columns 0..19, inputs gathered
+  wire [16:0] sum_f25x =
+      {acc_base[19], sum_f21s[17], sum_f21s[16], sum_f21s[13], sum_f17c[12], sum_f19s[0],
+      sum_f17s[2], sum_f21s[12], sum_f17s[1], sum_f21c[6], sum_f17s[0], sum_f21s[7], sum_f21s[6],
+      sum_f21s[4], sum_h20c[1], sum_h20c[0], sum_f10s[1]};
+  wire [16:0] sum_f25y =
+      {sum_h15c[1], sum_f21c[13], sum_f21s[18], sum_f21s[14], sum_f18c[10], sum_f21c[11],
+      sum_f17c[1], sum_f21c[9], sum_f17c[0], sum_f21c[7], sum_f21s[9], sum_f21c[3], sum_f21s[8],
+      sum_f21s[5], sum_f21s[3], sum_f21s[1], sum_f10s[2]};
+  wire [16:0] sum_f25z =
+      {sum_f21c[16], sum_f21c[15], sum_f21c[14], sum_f21s[15], sum_f19c[10], sum_f21c[12],
+      sum_f18s[0], sum_f21c[10], sum_f21s[11], sum_f21c[8], sum_f21s[10], sum_f21c[5], sum_f21c[4],
+      sum_f21c[2], sum_f21c[1], sum_f21c[0], sum_f16s[0]};
+  wire [16:0] sum_f25s = sum_f25x ^ sum_f25y ^ sum_f25z;
+  wire [15:0] sum_f25c = (sum_f25x[15:0] & sum_f25y[15:0])
+      | (sum_f25z[15:0] & (sum_f25x[15:0] ^ sum_f25y[15:0]));
+  // level 7: 9 full adders, columns 8..16
+  wire [8:0] sum_f26s = sum_f22s[9:1] ^ sum_f22c[8:0] ^ sum_f23s[9:1];
+  wire [8:0] sum_f26c = (sum_f22s[9:1] & sum_f22c[8:0])
+      | (sum_f23s[9:1] & (sum_f22s[9:1] ^ sum_f22c[8:0]));
+  wire sum_h27s = sum_f16s[1] ^ sum_h20s[0];  // level 7: 1 half adder, column 0
+  wire sum_h27c = sum_f16s[1] & sum_h20s[0];
+  // level 7: 10 full adders, columns 1..19, inputs gathered
+  wire [9:0] sum_f28x =
+      {sum_h24s[1], sum_f25s[14], sum_f22c[9], sum_f22s[0], sum_f25s[10], sum_f25s[8], sum_f25s[6],
+      sum_f25s[4], sum_h24c, sum_f21s[2]};
+  wire [9:0] sum_f28y =
+      {sum_f25s[16], sum_f25s[15], sum_f23c[9], sum_f23s[0], sum_f25s[11], sum_f25s[9], sum_f25s[7],
+      sum_f25s[5], sum_f25s[2], sum_h24s[0]};
+  wire [9:0] sum_f28z =
+      {sum_f25c[14], sum_f25c[12], sum_f25s[12], sum_f25c[10], sum_f25c[8], sum_f25c[6],
+      sum_f25c[4], sum_f25c[2], sum_f25s[3], sum_f25s[1]};
+  wire [9:0] sum_f28s = sum_f28x ^ sum_f28y ^ sum_f28z;
+  wire [8:0] sum_f28c = (sum_f28x[8:0] & sum_f28y[8:0])
+      | (sum_f28z[8:0] & (sum_f28x[8:0] ^ sum_f28y[8:0]));
+  // level 8: 8 full adders, columns 9..16
+  wire [7:0] sum_f29s = sum_f23c[8:1] ^ sum_f26s[8:1] ^ sum_f26c[7:0];
+  wire [7:0] sum_f29c = (sum_f23c[8:1] & sum_f26s[8:1])
+      | (sum_f26c[7:0] & (sum_f23c[8:1] ^ sum_f26s[8:1]));
+  wire sum_h30s = sum_f21s[0] ^ sum_f25s[0];  // level 8: 1 half adder, column 0
+  wire sum_h30c = sum_f21s[0] & sum_f25s[0];
+  // level 8: 11 full adders, columns 1..19, inputs gathered
+  wire [10:0] sum_f31x =
+      {sum_f25c[15], sum_f25c[13], sum_f25s[13], sum_f23c[0], sum_f25c[11], sum_f25c[9],
+      sum_f25c[7], sum_f25c[5], sum_f25c[3], sum_f25c[1], sum_f25c[0]};
+  wire [10:0] sum_f31y =
+      {sum_f28s[9], sum_f28s[8], sum_f26c[8], sum_f26s[0], sum_f28s[6], sum_f28s[5], sum_f28s[4],
+      sum_f28s[3], sum_f28s[2], sum_f28s[1], sum_h27c};
+  wire [10:0] sum_f31z =
+      {sum_f28c[8], sum_f28c[7], sum_f28s[7], sum_f28c[6], sum_f28c[5], sum_f28c[4], sum_f28c[3],
+      sum_f28c[2], sum_f28c[1], sum_f28c[0], sum_f28s[0]};
+  wire [10:0] sum_f31s = sum_f31x ^ sum_f31y ^ sum_f31z;
+  wire [9:0] sum_f31c = (sum_f31x[9:0] & sum_f31y[9:0])
+      | (sum_f31z[9:0] & (sum_f31x[9:0] ^ sum_f31y[9:0]));
   // the two rows left
-  wire [19:0] sum_row0 =
-      {sum_f8_31s[10:9], sum_f8_29c[7], sum_f8_29s, sum_f8_31s[7:1], sum_h8_30c, sum_h8_30s};
+  wire [19:0] sum_row0 = {sum_f31s[10:9], sum_f29c[7], sum_f29s, sum_f31s[7:1], sum_h30c, sum_h30s};
   wire [19:0] sum_row1 =
-      {sum_f8_31c[9:8], sum_f8_31s[8], sum_f8_29c[6:0], sum_f8_31c[7:0], sum_f8_31s[0], sum_h7_27s};
+      {sum_f31c[9:8], sum_f31s[8], sum_f29c[6:0], sum_f31c[7:0], sum_f31s[0], sum_h27s};
   wire [19:0] acc_next = sum_row0 + sum_row1;
   assign last = busy & idle0 & idle1 & idle2 & idle3 & idle4 & idle5 & idle6 & idle7 & idle8 & idle9
       & idle10 & idle11 & idle12 & idle13 & idle14 & idle15;

@@ -208,451 +208,427 @@ module tern_dot_n64 (
   wire [7:0] t63 = (a_el63 ^ {8{w[127]}}) & {8{w[126]}};  // a, ~a (with +1 below: -a) or 0
   wire neg63 = w[127] & w[126];         // the +1 of -a
   // dot: 15-bit sum of 578 bits, Dadda tree of 11 levels
-  // 17 full adders, column 0, inputs gathered
-  wire [16:0] dot_f1_0x =
+  // level 1: 17 full adders, column 0, inputs gathered
+  wire [16:0] dot_f0x =
       {t24[0], neg22, t21[0], neg19, t18[0], neg16, t15[0], neg13, t12[0], neg10, t9[0], neg7,
       t6[0], neg4, t3[0], neg1, t0[0]};
-  wire [16:0] dot_f1_0y =
+  wire [16:0] dot_f0y =
       {neg24, t23[0], neg21, t20[0], neg18, t17[0], neg15, t14[0], neg12, t11[0], neg9, t8[0], neg6,
       t5[0], neg3, t2[0], neg0};
-  wire [16:0] dot_f1_0z =
+  wire [16:0] dot_f0z =
       {t25[0], neg23, t22[0], neg20, t19[0], neg17, t16[0], neg14, t13[0], neg11, t10[0], neg8,
       t7[0], neg5, t4[0], neg2, t1[0]};
-  wire [16:0] dot_f1_0s = dot_f1_0x ^ dot_f1_0y ^ dot_f1_0z;
-  wire [16:0] dot_f1_0c = (dot_f1_0x & dot_f1_0y) | (dot_f1_0z & (dot_f1_0x ^ dot_f1_0y));
-  wire [5:0] dot_f2_1s = t0[6:1] ^ t1[6:1] ^ t2[6:1];  // 6 full adders, columns 1..6
-  wire [5:0] dot_f2_1c = (t0[6:1] & t1[6:1]) | (t2[6:1] & (t0[6:1] ^ t1[6:1]));
-  wire [4:0] dot_f2_2s = t3[5:1] ^ t4[5:1] ^ t5[5:1];  // 5 full adders, columns 1..5
-  wire [4:0] dot_f2_2c = (t3[5:1] & t4[5:1]) | (t5[5:1] & (t3[5:1] ^ t4[5:1]));
-  wire [3:0] dot_f2_3s = t6[4:1] ^ t7[4:1] ^ t8[4:1];  // 4 full adders, columns 1..4
-  wire [3:0] dot_f2_3c = (t6[4:1] & t7[4:1]) | (t8[4:1] & (t6[4:1] ^ t7[4:1]));
-  wire [2:0] dot_f2_4s = t9[3:1] ^ t10[3:1] ^ t11[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] dot_f2_4c = (t9[3:1] & t10[3:1]) | (t11[3:1] & (t9[3:1] ^ t10[3:1]));
-  wire [2:0] dot_f2_5s = t12[3:1] ^ t13[3:1] ^ t14[3:1];  // 3 full adders, columns 1..3
-  wire [2:0] dot_f2_5c = (t12[3:1] & t13[3:1]) | (t14[3:1] & (t12[3:1] ^ t13[3:1]));
-  wire [2:0] dot_h2_6x = {~t3[7], t3[6], neg48};  // 3 half adders, columns 0..7, inputs gathered
-  wire [2:0] dot_h2_6y = {~t4[7], t4[6], t49[0]};
-  wire [2:0] dot_h2_6s = dot_h2_6x ^ dot_h2_6y;
-  wire [2:0] dot_h2_6c = dot_h2_6x & dot_h2_6y;
-  // 32 full adders, columns 0..7, inputs gathered
-  wire [31:0] dot_f2_7x =
+  wire [16:0] dot_f0s = dot_f0x ^ dot_f0y ^ dot_f0z;
+  wire [16:0] dot_f0c = (dot_f0x & dot_f0y) | (dot_f0z & (dot_f0x ^ dot_f0y));
+  wire [5:0] dot_f1s = t0[6:1] ^ t1[6:1] ^ t2[6:1];  // level 2: 6 full adders, columns 1..6
+  wire [5:0] dot_f1c = (t0[6:1] & t1[6:1]) | (t2[6:1] & (t0[6:1] ^ t1[6:1]));
+  wire [4:0] dot_f2s = t3[5:1] ^ t4[5:1] ^ t5[5:1];  // level 2: 5 full adders, columns 1..5
+  wire [4:0] dot_f2c = (t3[5:1] & t4[5:1]) | (t5[5:1] & (t3[5:1] ^ t4[5:1]));
+  wire [3:0] dot_f3s = t6[4:1] ^ t7[4:1] ^ t8[4:1];  // level 2: 4 full adders, columns 1..4
+  wire [3:0] dot_f3c = (t6[4:1] & t7[4:1]) | (t8[4:1] & (t6[4:1] ^ t7[4:1]));
+  wire [2:0] dot_f4s = t9[3:1] ^ t10[3:1] ^ t11[3:1];  // level 2: 3 full adders, columns 1..3
+  wire [2:0] dot_f4c = (t9[3:1] & t10[3:1]) | (t11[3:1] & (t9[3:1] ^ t10[3:1]));
+  wire [2:0] dot_f5s = t12[3:1] ^ t13[3:1] ^ t14[3:1];  // level 2: 3 full adders, columns 1..3
+  wire [2:0] dot_f5c = (t12[3:1] & t13[3:1]) | (t14[3:1] & (t12[3:1] ^ t13[3:1]));
+  // level 2: 3 half adders, columns 0..7, inputs gathered
+  wire [2:0] dot_h6x = {~t3[7], t3[6], neg48};
+  wire [2:0] dot_h6y = {~t4[7], t4[6], t49[0]};
+  wire [2:0] dot_h6s = dot_h6x ^ dot_h6y;
+  wire [2:0] dot_h6c = dot_h6x & dot_h6y;
+  // level 2: 32 full adders, columns 0..7, inputs gathered
+  wire [31:0] dot_f7x =
       {~t0[7], t24[2], t21[2], t18[2], t15[2], t48[1], t45[1], t42[1], t39[1], t36[1], t33[1],
       t30[1], t27[1], t24[1], t21[1], t18[1], t15[1], t47[0], neg45, t44[0], neg42, t41[0], neg39,
       t38[0], neg36, t35[0], neg33, t32[0], neg30, t29[0], neg27, t26[0]};
-  wire [31:0] dot_f2_7y =
+  wire [31:0] dot_f7y =
       {~t1[7], t25[2], t22[2], t19[2], t16[2], t49[1], t46[1], t43[1], t40[1], t37[1], t34[1],
       t31[1], t28[1], t25[1], t22[1], t19[1], t16[1], neg47, t46[0], neg44, t43[0], neg41, t40[0],
       neg38, t37[0], neg35, t34[0], neg32, t31[0], neg29, t28[0], neg26};
-  wire [31:0] dot_f2_7z =
+  wire [31:0] dot_f7z =
       {~t2[7], t26[2], t23[2], t20[2], t17[2], t50[1], t47[1], t44[1], t41[1], t38[1], t35[1],
       t32[1], t29[1], t26[1], t23[1], t20[1], t17[1], t48[0], neg46, t45[0], neg43, t42[0], neg40,
       t39[0], neg37, t36[0], neg34, t33[0], neg31, t30[0], neg28, t27[0]};
-  wire [31:0] dot_f2_7s = dot_f2_7x ^ dot_f2_7y ^ dot_f2_7z;
-  wire [31:0] dot_f2_7c = (dot_f2_7x & dot_f2_7y) | (dot_f2_7z & (dot_f2_7x ^ dot_f2_7y));
-  wire [4:0] dot_f3_8s = t28[6:2] ^ t29[6:2] ^ t30[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_8c = (t28[6:2] & t29[6:2]) | (t30[6:2] & (t28[6:2] ^ t29[6:2]));
-  wire [4:0] dot_f3_9s = t31[6:2] ^ t32[6:2] ^ t33[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_9c = (t31[6:2] & t32[6:2]) | (t33[6:2] & (t31[6:2] ^ t32[6:2]));
-  wire [4:0] dot_f3_10s = t34[6:2] ^ t35[6:2] ^ t36[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_10c = (t34[6:2] & t35[6:2]) | (t36[6:2] & (t34[6:2] ^ t35[6:2]));
-  wire [4:0] dot_f3_11s = t37[6:2] ^ t38[6:2] ^ t39[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_11c = (t37[6:2] & t38[6:2]) | (t39[6:2] & (t37[6:2] ^ t38[6:2]));
-  wire [4:0] dot_f3_12s = t40[6:2] ^ t41[6:2] ^ t42[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_12c = (t40[6:2] & t41[6:2]) | (t42[6:2] & (t40[6:2] ^ t41[6:2]));
-  wire [4:0] dot_f3_13s = t43[6:2] ^ t44[6:2] ^ t45[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_13c = (t43[6:2] & t44[6:2]) | (t45[6:2] & (t43[6:2] ^ t44[6:2]));
-  wire [4:0] dot_f3_14s = t46[6:2] ^ t47[6:2] ^ t48[6:2];  // 5 full adders, columns 2..6
-  wire [4:0] dot_f3_14c = (t46[6:2] & t47[6:2]) | (t48[6:2] & (t46[6:2] ^ t47[6:2]));
-  // 4 full adders, columns 2..5
-  wire [3:0] dot_f3_15s = dot_f2_1c[3:0] ^ dot_f2_2s[4:1] ^ dot_f2_2c[3:0];
-  wire [3:0] dot_f3_15c = (dot_f2_1c[3:0] & dot_f2_2s[4:1])
-      | (dot_f2_2c[3:0] & (dot_f2_1c[3:0] ^ dot_f2_2s[4:1]));
-  wire [3:0] dot_f3_16s = t27[5:2] ^ t49[5:2] ^ t50[5:2];  // 4 full adders, columns 2..5
-  wire [3:0] dot_f3_16c = (t27[5:2] & t49[5:2]) | (t50[5:2] & (t27[5:2] ^ t49[5:2]));
-  wire [3:0] dot_f3_17s = t51[5:2] ^ t52[5:2] ^ t53[5:2];  // 4 full adders, columns 2..5
-  wire [3:0] dot_f3_17c = (t51[5:2] & t52[5:2]) | (t53[5:2] & (t51[5:2] ^ t52[5:2]));
-  wire [3:0] dot_f3_18s = t54[5:2] ^ t55[5:2] ^ t56[5:2];  // 4 full adders, columns 2..5
-  wire [3:0] dot_f3_18c = (t54[5:2] & t55[5:2]) | (t56[5:2] & (t54[5:2] ^ t55[5:2]));
-  wire [3:0] dot_f3_19s = t57[5:2] ^ t58[5:2] ^ t59[5:2];  // 4 full adders, columns 2..5
-  wire [3:0] dot_f3_19c = (t57[5:2] & t58[5:2]) | (t59[5:2] & (t57[5:2] ^ t58[5:2]));
-  wire [3:0] dot_f3_20s = t60[5:2] ^ t61[5:2] ^ t62[5:2];  // 4 full adders, columns 2..5
-  wire [3:0] dot_f3_20c = (t60[5:2] & t61[5:2]) | (t62[5:2] & (t60[5:2] ^ t61[5:2]));
-  wire [3:0] dot_f3_21s = t17[6:3] ^ t18[6:3] ^ t19[6:3];  // 4 full adders, columns 3..6
-  wire [3:0] dot_f3_21c = (t17[6:3] & t18[6:3]) | (t19[6:3] & (t17[6:3] ^ t18[6:3]));
-  wire [3:0] dot_f3_22s = t20[6:3] ^ t21[6:3] ^ t22[6:3];  // 4 full adders, columns 3..6
-  wire [3:0] dot_f3_22c = (t20[6:3] & t21[6:3]) | (t22[6:3] & (t20[6:3] ^ t21[6:3]));
-  wire [3:0] dot_f3_23s = t23[6:3] ^ t24[6:3] ^ t25[6:3];  // 4 full adders, columns 3..6
-  wire [3:0] dot_f3_23c = (t23[6:3] & t24[6:3]) | (t25[6:3] & (t23[6:3] ^ t24[6:3]));
-  wire [2:0] dot_f3_24s = t11[6:4] ^ t12[6:4] ^ t13[6:4];  // 3 full adders, columns 4..6
-  wire [2:0] dot_f3_24c = (t11[6:4] & t12[6:4]) | (t13[6:4] & (t11[6:4] ^ t12[6:4]));
-  wire [2:0] dot_f3_25s = t14[6:4] ^ t15[6:4] ^ t16[6:4];  // 3 full adders, columns 4..6
-  wire [2:0] dot_f3_25c = (t14[6:4] & t15[6:4]) | (t16[6:4] & (t14[6:4] ^ t15[6:4]));
-  // 3 half adders, columns 0..4, inputs gathered
-  wire [2:0] dot_h3_26x = {dot_f2_3c[2], dot_f2_7c[18], dot_f1_0s[0]};
-  wire [2:0] dot_h3_26y = {dot_f2_4c[2], dot_f2_7c[19], dot_f1_0s[1]};
-  wire [2:0] dot_h3_26s = dot_h3_26x ^ dot_h3_26y;
-  wire [2:0] dot_h3_26c = dot_h3_26x & dot_h3_26y;
-  // 70 full adders, columns 0..7, inputs gathered
-  wire [69:0] dot_f3_27x =
-      {~t62[7], ~t59[7], ~t56[7], ~t53[7], ~t50[7], ~t26[7], dot_h2_6s[2], ~t46[7], ~t43[7],
-      ~t40[7], ~t37[7], ~t34[7], ~t31[7], ~t28[7], ~t23[7], ~t20[7], ~t17[7], ~t14[7], ~t11[7],
-      ~t8[7], ~t5[7], dot_f2_1c[4], t62[6], t59[6], t56[6], t53[6], t50[6], t26[6], t5[6], t8[6],
-      t63[5], t6[5], t8[5], t63[4], t9[4], t63[3], t15[3], dot_f2_4c[1], dot_f2_3s[2],
-      dot_f2_7c[15], dot_f2_7s[28], t63[2], dot_f2_4c[0], dot_f2_3s[1], dot_f1_0c[2], dot_f1_0c[1],
-      dot_f1_0c[0], t63[1], t62[1], t61[1], t60[1], t59[1], t58[1], t57[1], t56[1], t55[1], t54[1],
-      t53[1], t52[1], t51[1], neg25, neg62, t61[0], neg59, t58[0], neg56, t55[0], neg53, t52[0],
-      neg50};
-  wire [69:0] dot_f3_27y =
-      {~t63[7], ~t60[7], ~t57[7], ~t54[7], ~t51[7], ~t27[7], dot_h2_6c[1], ~t47[7], ~t44[7],
-      ~t41[7], ~t38[7], ~t35[7], ~t32[7], ~t29[7], ~t24[7], ~t21[7], ~t18[7], ~t15[7], ~t12[7],
-      ~t9[7], ~t6[7], dot_f2_2c[4], t63[6], t60[6], t57[6], t54[6], t51[6], t27[6], t6[6], t9[6],
-      dot_f2_1s[4], t7[5], t9[5], dot_f2_1s[3], t10[4], dot_f2_1s[2], t16[3], dot_f2_5s[2],
-      dot_f2_3c[1], dot_f2_7c[16], dot_f2_7s[29], dot_f2_1s[1], dot_f2_5s[1], dot_f2_3c[0],
-      dot_f2_2s[0], dot_f2_1s[0], dot_f1_0c[16], dot_f1_0c[15], dot_f1_0c[14], dot_f1_0c[13],
-      dot_f1_0c[12], dot_f1_0c[11], dot_f1_0c[10], dot_f1_0c[9], dot_f1_0c[8], dot_f1_0c[7],
-      dot_f1_0c[6], dot_f1_0c[5], dot_f1_0c[4], dot_f1_0c[3], neg49, t63[0], neg61, t60[0], neg58,
-      t57[0], neg55, t54[0], neg52, t51[0]};
-  wire [69:0] dot_f3_27z =
-      {dot_f2_1c[5], ~t61[7], ~t58[7], ~t55[7], ~t52[7], ~t49[7], dot_f2_7s[31], ~t48[7], ~t45[7],
+  wire [31:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
+  wire [31:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
+  wire [4:0] dot_f8s = t28[6:2] ^ t29[6:2] ^ t30[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f8c = (t28[6:2] & t29[6:2]) | (t30[6:2] & (t28[6:2] ^ t29[6:2]));
+  wire [4:0] dot_f9s = t31[6:2] ^ t32[6:2] ^ t33[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f9c = (t31[6:2] & t32[6:2]) | (t33[6:2] & (t31[6:2] ^ t32[6:2]));
+  wire [4:0] dot_f10s = t34[6:2] ^ t35[6:2] ^ t36[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f10c = (t34[6:2] & t35[6:2]) | (t36[6:2] & (t34[6:2] ^ t35[6:2]));
+  wire [4:0] dot_f11s = t37[6:2] ^ t38[6:2] ^ t39[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f11c = (t37[6:2] & t38[6:2]) | (t39[6:2] & (t37[6:2] ^ t38[6:2]));
+  wire [4:0] dot_f12s = t40[6:2] ^ t41[6:2] ^ t42[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f12c = (t40[6:2] & t41[6:2]) | (t42[6:2] & (t40[6:2] ^ t41[6:2]));
+  wire [4:0] dot_f13s = t43[6:2] ^ t44[6:2] ^ t45[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f13c = (t43[6:2] & t44[6:2]) | (t45[6:2] & (t43[6:2] ^ t44[6:2]));
+  wire [4:0] dot_f14s = t46[6:2] ^ t47[6:2] ^ t48[6:2];  // level 3: 5 full adders, columns 2..6
+  wire [4:0] dot_f14c = (t46[6:2] & t47[6:2]) | (t48[6:2] & (t46[6:2] ^ t47[6:2]));
+  // level 3: 4 full adders, columns 2..5
+  wire [3:0] dot_f15s = dot_f1c[3:0] ^ dot_f2s[4:1] ^ dot_f2c[3:0];
+  wire [3:0] dot_f15c = (dot_f1c[3:0] & dot_f2s[4:1])
+      | (dot_f2c[3:0] & (dot_f1c[3:0] ^ dot_f2s[4:1]));
+  wire [3:0] dot_f16s = t27[5:2] ^ t49[5:2] ^ t50[5:2];  // level 3: 4 full adders, columns 2..5
+  wire [3:0] dot_f16c = (t27[5:2] & t49[5:2]) | (t50[5:2] & (t27[5:2] ^ t49[5:2]));
+  wire [3:0] dot_f17s = t51[5:2] ^ t52[5:2] ^ t53[5:2];  // level 3: 4 full adders, columns 2..5
+  wire [3:0] dot_f17c = (t51[5:2] & t52[5:2]) | (t53[5:2] & (t51[5:2] ^ t52[5:2]));
+  wire [3:0] dot_f18s = t54[5:2] ^ t55[5:2] ^ t56[5:2];  // level 3: 4 full adders, columns 2..5
+  wire [3:0] dot_f18c = (t54[5:2] & t55[5:2]) | (t56[5:2] & (t54[5:2] ^ t55[5:2]));
+  wire [3:0] dot_f19s = t57[5:2] ^ t58[5:2] ^ t59[5:2];  // level 3: 4 full adders, columns 2..5
+  wire [3:0] dot_f19c = (t57[5:2] & t58[5:2]) | (t59[5:2] & (t57[5:2] ^ t58[5:2]));
+  wire [3:0] dot_f20s = t60[5:2] ^ t61[5:2] ^ t62[5:2];  // level 3: 4 full adders, columns 2..5
+  wire [3:0] dot_f20c = (t60[5:2] & t61[5:2]) | (t62[5:2] & (t60[5:2] ^ t61[5:2]));
+  wire [3:0] dot_f21s = t17[6:3] ^ t18[6:3] ^ t19[6:3];  // level 3: 4 full adders, columns 3..6
+  wire [3:0] dot_f21c = (t17[6:3] & t18[6:3]) | (t19[6:3] & (t17[6:3] ^ t18[6:3]));
+  wire [3:0] dot_f22s = t20[6:3] ^ t21[6:3] ^ t22[6:3];  // level 3: 4 full adders, columns 3..6
+  wire [3:0] dot_f22c = (t20[6:3] & t21[6:3]) | (t22[6:3] & (t20[6:3] ^ t21[6:3]));
+  wire [3:0] dot_f23s = t23[6:3] ^ t24[6:3] ^ t25[6:3];  // level 3: 4 full adders, columns 3..6
+  wire [3:0] dot_f23c = (t23[6:3] & t24[6:3]) | (t25[6:3] & (t23[6:3] ^ t24[6:3]));
+  wire [2:0] dot_f24s = t11[6:4] ^ t12[6:4] ^ t13[6:4];  // level 3: 3 full adders, columns 4..6
+  wire [2:0] dot_f24c = (t11[6:4] & t12[6:4]) | (t13[6:4] & (t11[6:4] ^ t12[6:4]));
+  wire [2:0] dot_f25s = t14[6:4] ^ t15[6:4] ^ t16[6:4];  // level 3: 3 full adders, columns 4..6
+  wire [2:0] dot_f25c = (t14[6:4] & t15[6:4]) | (t16[6:4] & (t14[6:4] ^ t15[6:4]));
+  // level 3: 3 half adders, columns 0..4, inputs gathered
+  wire [2:0] dot_h26x = {dot_f3c[2], dot_f7c[18], dot_f0s[0]};
+  wire [2:0] dot_h26y = {dot_f4c[2], dot_f7c[19], dot_f0s[1]};
+  wire [2:0] dot_h26s = dot_h26x ^ dot_h26y;
+  wire [2:0] dot_h26c = dot_h26x & dot_h26y;
+  // level 3: 70 full adders, columns 0..7, inputs gathered
+  wire [69:0] dot_f27x =
+      {~t62[7], ~t59[7], ~t56[7], ~t53[7], ~t50[7], ~t26[7], dot_h6s[2], ~t46[7], ~t43[7], ~t40[7],
+      ~t37[7], ~t34[7], ~t31[7], ~t28[7], ~t23[7], ~t20[7], ~t17[7], ~t14[7], ~t11[7], ~t8[7],
+      ~t5[7], dot_f1c[4], t62[6], t59[6], t56[6], t53[6], t50[6], t26[6], t5[6], t8[6], t63[5],
+      t6[5], t8[5], t63[4], t9[4], t63[3], t15[3], dot_f4c[1], dot_f3s[2], dot_f7c[15], dot_f7s[28],
+      t63[2], dot_f4c[0], dot_f3s[1], dot_f0c[2], dot_f0c[1], dot_f0c[0], t63[1], t62[1], t61[1],
+      t60[1], t59[1], t58[1], t57[1], t56[1], t55[1], t54[1], t53[1], t52[1], t51[1], neg25, neg62,
+      t61[0], neg59, t58[0], neg56, t55[0], neg53, t52[0], neg50};
+  wire [69:0] dot_f27y =
+      {~t63[7], ~t60[7], ~t57[7], ~t54[7], ~t51[7], ~t27[7], dot_h6c[1], ~t47[7], ~t44[7], ~t41[7],
+      ~t38[7], ~t35[7], ~t32[7], ~t29[7], ~t24[7], ~t21[7], ~t18[7], ~t15[7], ~t12[7], ~t9[7],
+      ~t6[7], dot_f2c[4], t63[6], t60[6], t57[6], t54[6], t51[6], t27[6], t6[6], t9[6], dot_f1s[4],
+      t7[5], t9[5], dot_f1s[3], t10[4], dot_f1s[2], t16[3], dot_f5s[2], dot_f3c[1], dot_f7c[16],
+      dot_f7s[29], dot_f1s[1], dot_f5s[1], dot_f3c[0], dot_f2s[0], dot_f1s[0], dot_f0c[16],
+      dot_f0c[15], dot_f0c[14], dot_f0c[13], dot_f0c[12], dot_f0c[11], dot_f0c[10], dot_f0c[9],
+      dot_f0c[8], dot_f0c[7], dot_f0c[6], dot_f0c[5], dot_f0c[4], dot_f0c[3], neg49, t63[0], neg61,
+      t60[0], neg58, t57[0], neg55, t54[0], neg52, t51[0]};
+  wire [69:0] dot_f27z =
+      {dot_f1c[5], ~t61[7], ~t58[7], ~t55[7], ~t52[7], ~t49[7], dot_f7s[31], ~t48[7], ~t45[7],
       ~t42[7], ~t39[7], ~t36[7], ~t33[7], ~t30[7], ~t25[7], ~t22[7], ~t19[7], ~t16[7], ~t13[7],
-      ~t10[7], ~t7[7], dot_h2_6s[1], dot_f2_1s[5], t61[6], t58[6], t55[6], t52[6], t49[6], t7[6],
-      t10[6], dot_f2_3c[3], t26[5], t10[5], dot_f2_3s[3], t26[4], dot_f2_7c[27], t26[3],
-      dot_f2_5c[1], dot_f2_4s[2], dot_f2_7c[17], dot_f2_7s[30], dot_f2_7s[27], dot_f2_5c[0],
-      dot_f2_4s[1], dot_f2_7s[26], dot_f2_7s[25], dot_f2_7s[24], dot_f2_7s[23], dot_f2_7s[22],
-      dot_f2_7s[21], dot_f2_7s[20], dot_f2_7s[19], dot_f2_7s[18], dot_f2_7s[17], dot_f2_7s[16],
-      dot_f2_7s[15], dot_h2_6c[0], dot_f2_5s[0], dot_f2_4s[0], dot_f2_3s[0], t50[0], neg63, t62[0],
-      neg60, t59[0], neg57, t56[0], neg54, t53[0], neg51};
-  wire [69:0] dot_f3_27s = dot_f3_27x ^ dot_f3_27y ^ dot_f3_27z;
-  wire [69:0] dot_f3_27c = (dot_f3_27x & dot_f3_27y) | (dot_f3_27z & (dot_f3_27x ^ dot_f3_27y));
-  // 5 full adders, column 0
-  wire [4:0] dot_f4_28s = dot_f1_0s[8:4] ^ dot_f1_0s[15:11] ^ dot_f2_7s[4:0];
-  wire [4:0] dot_f4_28c = (dot_f1_0s[8:4] & dot_f1_0s[15:11])
-      | (dot_f2_7s[4:0] & (dot_f1_0s[8:4] ^ dot_f1_0s[15:11]));
-  // 5 full adders, column 1
-  wire [4:0] dot_f4_29s = dot_f2_7c[4:0] ^ dot_f2_7c[14:10] ^ dot_f3_27s[18:14];
-  wire [4:0] dot_f4_29c = (dot_f2_7c[4:0] & dot_f2_7c[14:10])
-      | (dot_f3_27s[18:14] & (dot_f2_7c[4:0] ^ dot_f2_7c[14:10]));
-  // 4 full adders, column 1
-  wire [3:0] dot_f4_30s = dot_f2_7c[9:6] ^ dot_f3_27s[13:10] ^ dot_f3_27s[23:20];
-  wire [3:0] dot_f4_30c = (dot_f2_7c[9:6] & dot_f3_27s[13:10])
-      | (dot_f3_27s[23:20] & (dot_f2_7c[9:6] ^ dot_f3_27s[13:10]));
-  // 4 full adders, columns 3..6
-  wire [3:0] dot_f4_31s = dot_f3_8s[4:1] ^ dot_f3_8c[3:0] ^ dot_f3_9s[4:1];
-  wire [3:0] dot_f4_31c = (dot_f3_8s[4:1] & dot_f3_8c[3:0])
-      | (dot_f3_9s[4:1] & (dot_f3_8s[4:1] ^ dot_f3_8c[3:0]));
-  // 4 full adders, columns 3..6
-  wire [3:0] dot_f4_32s = dot_f3_9c[3:0] ^ dot_f3_10s[4:1] ^ dot_f3_10c[3:0];
-  wire [3:0] dot_f4_32c = (dot_f3_9c[3:0] & dot_f3_10s[4:1])
-      | (dot_f3_10c[3:0] & (dot_f3_9c[3:0] ^ dot_f3_10s[4:1]));
-  // 4 full adders, columns 3..6
-  wire [3:0] dot_f4_33s = dot_f3_11s[4:1] ^ dot_f3_11c[3:0] ^ dot_f3_12s[4:1];
-  wire [3:0] dot_f4_33c = (dot_f3_11s[4:1] & dot_f3_11c[3:0])
-      | (dot_f3_12s[4:1] & (dot_f3_11s[4:1] ^ dot_f3_11c[3:0]));
-  // 4 full adders, columns 3..6
-  wire [3:0] dot_f4_34s = dot_f3_12c[3:0] ^ dot_f3_13s[4:1] ^ dot_f3_13c[3:0];
-  wire [3:0] dot_f4_34c = (dot_f3_12c[3:0] & dot_f3_13s[4:1])
-      | (dot_f3_13c[3:0] & (dot_f3_12c[3:0] ^ dot_f3_13s[4:1]));
-  // 3 full adders, columns 3..5
-  wire [2:0] dot_f4_35s = dot_f3_14s[3:1] ^ dot_f3_14c[2:0] ^ dot_f3_15s[3:1];
-  wire [2:0] dot_f4_35c = (dot_f3_14s[3:1] & dot_f3_14c[2:0])
-      | (dot_f3_15s[3:1] & (dot_f3_14s[3:1] ^ dot_f3_14c[2:0]));
-  // 3 full adders, columns 3..5
-  wire [2:0] dot_f4_36s = dot_f3_15c[2:0] ^ dot_f3_16s[3:1] ^ dot_f3_16c[2:0];
-  wire [2:0] dot_f4_36c = (dot_f3_15c[2:0] & dot_f3_16s[3:1])
-      | (dot_f3_16c[2:0] & (dot_f3_15c[2:0] ^ dot_f3_16s[3:1]));
-  // 3 full adders, columns 3..5
-  wire [2:0] dot_f4_37s = dot_f3_17s[3:1] ^ dot_f3_17c[2:0] ^ dot_f3_18s[3:1];
-  wire [2:0] dot_f4_37c = (dot_f3_17s[3:1] & dot_f3_17c[2:0])
-      | (dot_f3_18s[3:1] & (dot_f3_17s[3:1] ^ dot_f3_17c[2:0]));
-  // 3 full adders, columns 3..5
-  wire [2:0] dot_f4_38s = dot_f3_18c[2:0] ^ dot_f3_19s[3:1] ^ dot_f3_19c[2:0];
-  wire [2:0] dot_f4_38c = (dot_f3_18c[2:0] & dot_f3_19s[3:1])
-      | (dot_f3_19c[2:0] & (dot_f3_18c[2:0] ^ dot_f3_19s[3:1]));
-  // 3 full adders, columns 3..5
-  wire [2:0] dot_f4_39s = dot_f3_20s[3:1] ^ dot_f3_20c[2:0] ^ dot_f3_21s[2:0];
-  wire [2:0] dot_f4_39c = (dot_f3_20s[3:1] & dot_f3_20c[2:0])
-      | (dot_f3_21s[2:0] & (dot_f3_20s[3:1] ^ dot_f3_20c[2:0]));
-  // 3 full adders, columns 4..6
-  wire [2:0] dot_f4_40s = dot_f3_21c[2:0] ^ dot_f3_22s[3:1] ^ dot_f3_22c[2:0];
-  wire [2:0] dot_f4_40c = (dot_f3_21c[2:0] & dot_f3_22s[3:1])
-      | (dot_f3_22c[2:0] & (dot_f3_21c[2:0] ^ dot_f3_22s[3:1]));
-  // 3 full adders, columns 4..6
-  wire [2:0] dot_f4_41s = dot_f3_23s[3:1] ^ dot_f3_23c[2:0] ^ dot_f3_24s;
-  wire [2:0] dot_f4_41c = (dot_f3_23s[3:1] & dot_f3_23c[2:0])
-      | (dot_f3_24s & (dot_f3_23s[3:1] ^ dot_f3_23c[2:0]));
-  // 4 half adders, columns 1..8, inputs gathered
-  wire [3:0] dot_h4_42x = {dot_f3_27c[59], dot_f3_27c[28], dot_f3_27c[20], dot_f3_27s[24]};
-  wire [3:0] dot_h4_42y = {dot_f3_27c[60], dot_f3_27c[29], dot_f3_27c[21], dot_f3_27s[25]};
-  wire [3:0] dot_h4_42s = dot_h4_42x ^ dot_h4_42y;
-  wire [3:0] dot_h4_42c = dot_h4_42x & dot_h4_42y;
-  // 51 full adders, columns 0..8, inputs gathered
-  wire [50:0] dot_f4_43x =
-      {dot_f3_27c[50], dot_f3_27c[49], dot_f2_7c[31], dot_h2_6c[2], dot_f3_27s[50], dot_f3_27s[49],
-      dot_f3_25c[2], dot_f3_24c[2], dot_f3_23c[3], dot_f3_22c[3], dot_f3_21c[3], dot_f3_14c[4],
-      dot_f3_13c[4], dot_f3_12c[4], dot_f3_11c[4], dot_f3_10c[4], dot_f3_9c[4], dot_f3_8c[4],
-      dot_f3_27c[37], dot_f3_27s[46], dot_f3_27s[43], dot_f3_27s[40], dot_f3_19c[3], dot_f3_16c[3],
-      dot_f3_14s[4], dot_f3_24c[1], dot_f3_27s[39], dot_h3_26c[2], dot_f3_24c[0], dot_f3_27c[32],
-      dot_f3_27s[35], dot_f2_5c[2], dot_f3_27s[34], dot_f3_27s[31], dot_f3_22s[0], dot_f2_7c[28],
-      dot_f3_12s[0], dot_f3_11s[0], dot_f3_10s[0], dot_f3_9s[0], dot_f3_8s[0], dot_f2_7c[26],
-      dot_f2_7c[25], dot_f2_7c[24], dot_f2_7c[23], dot_f2_7c[22], dot_f2_7c[21], dot_f2_7c[20],
-      dot_f2_7c[5], dot_f1_0s[3], dot_f1_0s[2]};
-  wire [50:0] dot_f4_43y =
-      {dot_f3_27c[54], dot_f3_27c[53], dot_f3_27c[52], dot_f3_27c[51], dot_f3_27s[64],
-      dot_f3_27s[63], dot_f3_27s[62], dot_f3_27s[61], dot_f3_27s[60], dot_f3_27s[59],
-      dot_f3_27s[58], dot_f3_27s[57], dot_f3_27s[56], dot_f3_27s[55], dot_f3_27s[54],
-      dot_f3_27s[53], dot_f3_27s[52], dot_f3_27s[51], dot_f3_27c[38], dot_f3_27s[47],
-      dot_f3_27s[44], dot_f3_27s[41], dot_f3_20c[3], dot_f3_17c[3], dot_f3_14c[3], dot_f3_25s[2],
-      dot_f3_27c[35], dot_f3_27s[37], dot_f3_25s[1], dot_f3_27c[33], dot_f3_27s[36], dot_f3_25s[0],
-      dot_f3_27c[26], dot_f3_27s[32], dot_f3_23s[0], dot_f2_7c[29], dot_f3_27s[28], dot_f3_27s[27],
-      dot_f3_27s[26], dot_h3_26s[1], dot_f3_20s[0], dot_f3_19s[0], dot_f3_18s[0], dot_f3_17s[0],
-      dot_f3_16s[0], dot_f3_15s[0], dot_f3_14s[0], dot_f3_13s[0], dot_h3_26c[0], dot_f1_0s[10],
-      dot_f1_0s[9]};
-  wire [50:0] dot_f4_43z =
-      {dot_f3_27c[58], dot_f3_27c[57], dot_f3_27c[56], dot_f3_27c[55], dot_f3_27c[48],
-      dot_f3_27c[47], dot_f3_27c[46], dot_f3_27c[45], dot_f3_27c[44], dot_f3_27c[43],
-      dot_f3_27c[42], dot_f3_27c[41], dot_f3_27c[40], dot_f3_27s[69], dot_f3_27s[68],
-      dot_f3_27s[67], dot_f3_27s[66], dot_f3_27s[65], dot_f3_27c[39], dot_f3_27s[48],
-      dot_f3_27s[45], dot_f3_27s[42], dot_f3_21s[3], dot_f3_18c[3], dot_f3_15c[3], dot_f3_25c[1],
-      dot_f3_27c[36], dot_f3_27s[38], dot_f3_25c[0], dot_f3_27c[34], dot_f3_27c[31], dot_h3_26s[2],
-      dot_f3_27c[27], dot_f3_27s[33], dot_h3_26c[1], dot_f2_7c[30], dot_f3_27c[19], dot_f3_27c[18],
-      dot_f3_27c[17], dot_f3_27c[16], dot_f3_27c[15], dot_f3_27c[14], dot_f3_27c[13],
-      dot_f3_27c[12], dot_f3_27c[11], dot_f3_27c[10], dot_f3_27s[30], dot_f3_27s[29],
-      dot_f3_27s[19], dot_h2_6s[0], dot_f1_0s[16]};
-  wire [50:0] dot_f4_43s = dot_f4_43x ^ dot_f4_43y ^ dot_f4_43z;
-  wire [50:0] dot_f4_43c = (dot_f4_43x & dot_f4_43y) | (dot_f4_43z & (dot_f4_43x ^ dot_f4_43y));
-  // 3 full adders, column 1
-  wire [2:0] dot_f5_44s = dot_f3_27c[5:3] ^ dot_f4_28c[2:0] ^ dot_f4_29s[4:2];
-  wire [2:0] dot_f5_44c = (dot_f3_27c[5:3] & dot_f4_28c[2:0])
-      | (dot_f4_29s[4:2] & (dot_f3_27c[5:3] ^ dot_f4_28c[2:0]));
-  // 3 full adders, column 2
-  wire [2:0] dot_f5_45s = dot_f3_27c[25:23] ^ dot_f4_30c[2:0] ^ dot_f4_43s[9:7];
-  wire [2:0] dot_f5_45c = (dot_f3_27c[25:23] & dot_f4_30c[2:0])
-      | (dot_f4_43s[9:7] & (dot_f3_27c[25:23] ^ dot_f4_30c[2:0]));
-  // 3 full adders, columns 4..6
-  wire [2:0] dot_f5_46s = dot_f4_32s[3:1] ^ dot_f4_32c[2:0] ^ dot_f4_33s[3:1];
-  wire [2:0] dot_f5_46c = (dot_f4_32s[3:1] & dot_f4_32c[2:0])
-      | (dot_f4_33s[3:1] & (dot_f4_32s[3:1] ^ dot_f4_32c[2:0]));
-  // 3 full adders, columns 4..6
-  wire [2:0] dot_f5_47s = dot_f4_33c[2:0] ^ dot_f4_34s[3:1] ^ dot_f4_34c[2:0];
-  wire [2:0] dot_f5_47c = (dot_f4_33c[2:0] & dot_f4_34s[3:1])
-      | (dot_f4_34c[2:0] & (dot_f4_33c[2:0] ^ dot_f4_34s[3:1]));
-  // 3 full adders, column 7
-  wire [2:0] dot_f5_48s = dot_f4_43s[35:33] ^ dot_f4_43s[44:42] ^ dot_f4_43c[31:29];
-  wire [2:0] dot_f5_48c = (dot_f4_43s[35:33] & dot_f4_43s[44:42])
-      | (dot_f4_43c[31:29] & (dot_f4_43s[35:33] ^ dot_f4_43s[44:42]));
-  // 4 full adders, column 8
-  wire [3:0] dot_f5_49s = dot_f3_27c[65:62] ^ dot_f4_43s[50:47] ^ dot_f4_43c[41:38];
-  wire [3:0] dot_f5_49c = (dot_f3_27c[65:62] & dot_f4_43s[50:47])
-      | (dot_f4_43c[41:38] & (dot_f3_27c[65:62] ^ dot_f4_43s[50:47]));
-  // 4 full adders, column 8
-  wire [3:0] dot_f5_50s = dot_f3_27c[69:66] ^ dot_f4_43c[36:33] ^ dot_f4_43c[45:42];
-  wire [3:0] dot_f5_50c = (dot_f3_27c[69:66] & dot_f4_43c[36:33])
-      | (dot_f4_43c[45:42] & (dot_f3_27c[69:66] ^ dot_f4_43c[36:33]));
-  // 2 half adders, columns 0..3, inputs gathered
-  wire [1:0] dot_h5_51x = {dot_f4_43c[11], dot_f3_27s[1]};
-  wire [1:0] dot_h5_51y = {dot_f4_43c[12], dot_f3_27s[2]};
-  wire [1:0] dot_h5_51s = dot_h5_51x ^ dot_h5_51y;
-  wire [1:0] dot_h5_51c = dot_h5_51x & dot_h5_51y;
-  // 49 full adders, columns 0..8, inputs gathered
-  wire [48:0] dot_f5_52x =
-      {dot_f3_27c[61], dot_f4_41c[2], dot_f4_40c[2], dot_f4_34c[3], dot_f4_33c[3], dot_f4_32c[3],
-      dot_f4_31c[3], dot_f4_43s[32], dot_f4_43s[29], dot_f4_43s[26], dot_f4_41s[2], dot_f4_36c[2],
-      dot_f4_31s[3], dot_f4_39c[2], dot_f4_43s[24], dot_f4_41c[0], dot_f4_31s[2], dot_f4_39c[1],
-      dot_f4_38s[2], dot_f4_36c[1], dot_f4_35s[2], dot_f4_43s[21], dot_f4_40s[0], dot_f4_31s[1],
-      dot_h4_42c[2], dot_f4_38s[1], dot_f4_36c[0], dot_f4_35s[1], dot_f4_43c[8], dot_f4_43c[5],
-      dot_f4_43s[17], dot_f4_39s[0], dot_f4_36s[0], dot_f4_33s[0], dot_f3_27c[30], dot_h4_42c[1],
-      dot_f4_29c[0], dot_f3_27c[22], dot_f4_43c[2], dot_f4_43s[3], dot_h4_42c[0], dot_f3_27c[6],
-      dot_f3_27c[2], dot_f3_27c[1], dot_f3_27c[0], dot_f2_7s[6], dot_f3_27s[0], dot_h3_26s[0],
-      dot_f2_7s[5]};
-  wire [48:0] dot_f5_52y =
-      {dot_h4_42s[3], dot_f4_43s[41], dot_f4_43s[40], dot_f4_43s[39], dot_f4_43s[38],
-      dot_f4_43s[37], dot_f4_43s[36], dot_f4_43c[22], dot_f4_43s[30], dot_f4_43s[27], dot_f4_41c[1],
-      dot_f4_37c[2], dot_f4_31c[2], dot_f4_40s[2], dot_f4_43c[19], dot_f4_43s[22], dot_f4_31c[1],
-      dot_f4_40s[1], dot_f4_38c[1], dot_f4_37s[2], dot_f4_35c[1], dot_f4_43c[16], dot_f4_41s[0],
-      dot_f4_31c[0], dot_f4_43s[19], dot_f4_38c[0], dot_f4_37s[1], dot_f4_35c[0], dot_f4_43c[9],
-      dot_f4_43c[6], dot_f4_43s[18], dot_h4_42s[2], dot_f4_37s[0], dot_f4_34s[0], dot_f4_31s[0],
-      dot_f4_43s[15], dot_f4_30c[3], dot_f4_29c[4], dot_f4_29c[3], dot_f4_29c[2], dot_f4_29c[1],
-      dot_f4_28c[3], dot_f3_27c[9], dot_f3_27c[8], dot_f3_27c[7], dot_f2_7s[10], dot_f2_7s[9],
-      dot_f2_7s[8], dot_f2_7s[7]};
-  wire [48:0] dot_f5_52z =
-      {dot_f4_43c[37], dot_f4_43c[28], dot_f4_43c[27], dot_f4_43c[26], dot_f4_43c[25],
-      dot_f4_43s[46], dot_f4_43s[45], dot_f4_43c[23], dot_f4_43s[31], dot_f4_43s[28],
-      dot_f4_43s[25], dot_f4_38c[2], dot_f4_35c[2], dot_f4_40c[1], dot_f4_43c[20], dot_f4_43s[23],
-      dot_f4_41s[1], dot_f4_40c[0], dot_f4_39s[2], dot_f4_37c[1], dot_f4_36s[2], dot_f4_43c[17],
-      dot_f4_43s[20], dot_f4_39c[0], dot_f4_43c[15], dot_f4_39s[1], dot_f4_37c[0], dot_f4_36s[1],
-      dot_f4_43c[10], dot_f4_43c[7], dot_f4_43c[4], dot_f4_43s[16], dot_f4_38s[0], dot_f4_35s[0],
-      dot_f4_32s[0], dot_f4_43c[3], dot_f4_43s[10], dot_f4_43s[6], dot_f4_43s[5], dot_f4_43s[4],
-      dot_h4_42s[1], dot_f4_30s[0], dot_f4_29s[1], dot_f4_29s[0], dot_f4_28c[4], dot_f2_7s[14],
-      dot_f2_7s[13], dot_f2_7s[12], dot_f2_7s[11]};
-  wire [48:0] dot_f5_52s = dot_f5_52x ^ dot_f5_52y ^ dot_f5_52z;
-  wire [48:0] dot_f5_52c = (dot_f5_52x & dot_f5_52y) | (dot_f5_52z & (dot_f5_52x ^ dot_f5_52y));
-  // 3 full adders, column 3
-  wire [2:0] dot_f6_53s = dot_f5_45c ^ dot_f5_52s[17:15] ^ dot_f5_52c[10:8];
-  wire [2:0] dot_f6_53c = (dot_f5_45c & dot_f5_52s[17:15])
-      | (dot_f5_52c[10:8] & (dot_f5_45c ^ dot_f5_52s[17:15]));
-  // 3 full adders, column 7
-  wire [2:0] dot_f6_54s = dot_f5_48s ^ dot_f5_52s[47:45] ^ dot_f5_52c[40:38];
-  wire [2:0] dot_f6_54c = (dot_f5_48s & dot_f5_52s[47:45])
-      | (dot_f5_52c[40:38] & (dot_f5_48s ^ dot_f5_52s[47:45]));
-  // 3 half adders, columns 1..9, inputs gathered
-  wire [2:0] dot_h6_55x = {dot_f5_50c[0], dot_f5_52c[4], dot_f5_52s[5]};
-  wire [2:0] dot_h6_55y = {dot_f5_50c[1], dot_f5_52c[5], dot_f5_52s[6]};
-  wire [2:0] dot_h6_55s = dot_h6_55x ^ dot_h6_55y;
-  wire [2:0] dot_h6_55c = dot_h6_55x & dot_h6_55y;
-  // 45 full adders, columns 0..9, inputs gathered
-  wire [44:0] dot_f6_56x =
-      {dot_f4_43c[48], dot_f4_43c[47], dot_h4_42c[3], dot_f5_49s[1], dot_f5_49s[0], dot_f5_48c[2],
-      dot_f5_48c[1], dot_f5_48c[0], dot_f4_43c[46], dot_f5_47c[2], dot_f5_46c[2], dot_f4_43c[32],
-      dot_f5_52s[35], dot_f5_46s[2], dot_f4_43c[24], dot_f5_47c[1], dot_f5_47s[2], dot_f5_46c[1],
-      dot_f5_52s[28], dot_f5_46s[1], dot_f4_43c[21], dot_f5_47c[0], dot_f5_47s[1], dot_f5_46c[0],
-      dot_f5_52s[22], dot_f5_52s[21], dot_h5_51c[1], dot_f5_47s[0], dot_f5_46s[0], dot_f4_43c[18],
-      dot_h5_51s[1], dot_f4_43c[14], dot_f4_43c[13], dot_f5_44c[0], dot_f4_43s[14], dot_f4_43s[13],
-      dot_f4_43s[12], dot_f4_43s[11], dot_f5_44s[2], dot_f4_43c[1], dot_h4_42s[0], dot_f4_30s[1],
-      dot_f3_27s[5], dot_f3_27s[4], dot_f3_27s[3]};
-  wire [44:0] dot_f6_56y =
-      {dot_f5_49c[0], dot_f4_43c[50], dot_f4_43c[49], dot_f5_50s[3], dot_f5_50s[2], dot_f5_50s[1],
-      dot_f5_50s[0], dot_f5_49s[3], dot_f5_49s[2], dot_f5_52s[44], dot_f5_52s[43], dot_f5_52s[42],
-      dot_f5_52s[41], dot_f5_52s[40], dot_f5_52s[39], dot_f5_52s[38], dot_f5_52s[37],
-      dot_f5_52s[36], dot_f5_52s[34], dot_f5_52s[33], dot_f5_52s[32], dot_f5_52s[31],
-      dot_f5_52s[30], dot_f5_52s[29], dot_f5_52c[13], dot_f5_52s[27], dot_f5_52s[26],
-      dot_f5_52s[25], dot_f5_52s[24], dot_f5_52s[23], dot_f5_52s[18], dot_f5_52s[14],
-      dot_f5_52s[13], dot_f5_45s[2], dot_f5_45s[1], dot_f5_45s[0], dot_f5_44c[2], dot_f5_44c[1],
-      dot_h5_51c[0], dot_f5_44s[0], dot_f4_43s[2], dot_f4_30s[2], dot_f3_27s[8], dot_f3_27s[7],
-      dot_f3_27s[6]};
-  wire [44:0] dot_f6_56z =
-      {dot_f5_49c[3], dot_f5_49c[2], dot_f5_49c[1], dot_f5_52c[46], dot_f5_52c[45], dot_f5_52c[44],
-      dot_f5_52c[43], dot_f5_52c[42], dot_f5_52s[48], dot_f5_52c[37], dot_f5_52c[36],
-      dot_f5_52c[35], dot_f5_52c[33], dot_f5_52c[32], dot_f5_52c[31], dot_f5_52c[30],
-      dot_f5_52c[29], dot_f5_52c[28], dot_f5_52c[26], dot_f5_52c[25], dot_f5_52c[24],
-      dot_f5_52c[23], dot_f5_52c[22], dot_f5_52c[21], dot_f5_52c[19], dot_f5_52c[18],
-      dot_f5_52c[17], dot_f5_52c[16], dot_f5_52c[15], dot_f5_52c[14], dot_f5_52c[11],
-      dot_f5_52s[20], dot_f5_52s[19], dot_f5_52s[12], dot_f5_52s[11], dot_f5_52s[10], dot_f5_52s[9],
-      dot_f5_52s[8], dot_f5_52s[4], dot_f5_44s[1], dot_f4_43c[0], dot_f4_30s[3], dot_f4_28s[1],
-      dot_f4_28s[0], dot_f3_27s[9]};
-  wire [44:0] dot_f6_56s = dot_f6_56x ^ dot_f6_56y ^ dot_f6_56z;
-  wire [44:0] dot_f6_56c = (dot_f6_56x & dot_f6_56y) | (dot_f6_56z & (dot_f6_56x ^ dot_f6_56y));
-  // 3 full adders, column 3
-  wire [2:0] dot_f7_57s = dot_f6_53s ^ dot_f6_56s[14:12] ^ dot_f6_56c[10:8];
-  wire [2:0] dot_f7_57c = (dot_f6_53s & dot_f6_56s[14:12])
-      | (dot_f6_56c[10:8] & (dot_f6_53s ^ dot_f6_56s[14:12]));
-  wire dot_h7_58s = dot_f6_56c[3] ^ dot_f6_56c[4];  // 1 half adder, column 2
-  wire dot_h7_58c = dot_f6_56c[3] & dot_f6_56c[4];
-  // 33 full adders, columns 0..9, inputs gathered
-  wire [32:0] dot_f7_59x =
-      {dot_h6_55s[2], dot_f5_52c[48], dot_f5_50c[3], dot_f5_50c[2], dot_f6_54c[2], dot_f6_54c[1],
-      dot_f6_54c[0], dot_f5_52c[47], dot_f6_54s[2], dot_f6_54s[1], dot_f6_54s[0], dot_f5_52c[41],
-      dot_f6_56s[29], dot_f6_56s[28], dot_f6_56s[27], dot_f5_52c[34], dot_f6_56s[23],
-      dot_f6_56s[22], dot_f6_56s[21], dot_f5_52c[27], dot_f6_53c[2], dot_f6_53c[1], dot_f6_53c[0],
-      dot_f5_52c[20], dot_f5_52c[12], dot_h6_55s[1], dot_f5_52c[7], dot_f5_52c[6], dot_f5_52c[1],
-      dot_f5_52c[0], dot_f5_52s[7], dot_f4_43s[0], dot_f4_28s[2]};
-  wire [32:0] dot_f7_59y =
-      {dot_f6_56c[36], dot_f6_56s[44], dot_f6_56s[43], dot_f6_56s[42], dot_f6_56s[39],
-      dot_f6_56s[38], dot_f6_56s[37], dot_f6_56s[36], dot_f6_56c[27], dot_f6_56s[35],
-      dot_f6_56s[34], dot_f6_56s[33], dot_f6_56c[21], dot_f6_56s[32], dot_f6_56s[31],
-      dot_f6_56s[30], dot_f6_56c[15], dot_f6_56s[26], dot_f6_56s[25], dot_f6_56s[24],
-      dot_f6_56s[18], dot_f6_56s[17], dot_f6_56s[16], dot_f6_56s[15], dot_h6_55c[1], dot_f6_56s[8],
-      dot_f6_56s[7], dot_h6_55c[0], dot_h6_55s[0], dot_f5_52c[3], dot_f5_52c[2], dot_f4_43s[1],
-      dot_f4_28s[3]};
-  wire [32:0] dot_f7_59z =
-      {dot_f6_56c[40], dot_f6_56c[39], dot_f6_56c[38], dot_f6_56c[37], dot_f6_56c[34],
-      dot_f6_56c[33], dot_f6_56s[41], dot_f6_56s[40], dot_f6_56c[31], dot_f6_56c[30],
-      dot_f6_56c[29], dot_f6_56c[28], dot_f6_56c[25], dot_f6_56c[24], dot_f6_56c[23],
-      dot_f6_56c[22], dot_f6_56c[19], dot_f6_56c[18], dot_f6_56c[17], dot_f6_56c[16],
-      dot_f6_56c[13], dot_f6_56c[12], dot_f6_56s[20], dot_f6_56s[19], dot_f6_56c[7], dot_f6_56s[11],
-      dot_f6_56s[10], dot_f6_56s[9], dot_f6_56s[5], dot_f6_56s[4], dot_f6_56s[3], dot_h5_51s[0],
-      dot_f4_28s[4]};
-  wire [32:0] dot_f7_59s = dot_f7_59x ^ dot_f7_59y ^ dot_f7_59z;
-  wire [32:0] dot_f7_59c = (dot_f7_59x & dot_f7_59y) | (dot_f7_59z & (dot_f7_59x ^ dot_f7_59y));
-  // 3 half adders, columns 0..10, inputs gathered
-  wire [2:0] dot_h8_60x = {dot_f7_59c[31], dot_f7_59s[4], dot_f5_52s[3]};
-  wire [2:0] dot_h8_60y = {dot_f7_59c[32], dot_f7_59c[0], dot_f6_56s[0]};
-  wire [2:0] dot_h8_60s = dot_h8_60x ^ dot_h8_60y;
-  wire [2:0] dot_h8_60c = dot_h8_60x & dot_h8_60y;
-  // 29 full adders, columns 0..10, inputs gathered
-  wire [28:0] dot_f8_61x =
-      {dot_f6_56c[44], dot_h6_55c[2], dot_f7_59s[30], dot_f7_59s[29], dot_f6_56c[41],
-      dot_f7_59s[26], dot_f7_59s[25], dot_f6_56c[35], dot_f7_59s[22], dot_f7_59s[21],
-      dot_f6_56c[32], dot_f7_59s[18], dot_f7_59s[17], dot_f6_56c[26], dot_f7_59s[14],
-      dot_f7_59s[13], dot_f6_56c[20], dot_f7_57c[1], dot_f7_57c[0], dot_f6_56c[14], dot_f7_59c[5],
-      dot_f7_57s[2], dot_f6_56c[11], dot_h7_58s, dot_f6_56c[6], dot_f6_56c[5], dot_f6_56c[2],
-      dot_f6_56s[6], dot_f5_52s[0]};
-  wire [28:0] dot_f8_61y =
-      {dot_f7_59c[29], dot_f6_56c[42], dot_f7_59c[25], dot_f7_59s[32], dot_f7_59s[31],
-      dot_f7_59c[21], dot_f7_59s[28], dot_f7_59s[27], dot_f7_59c[17], dot_f7_59s[24],
-      dot_f7_59s[23], dot_f7_59c[13], dot_f7_59s[20], dot_f7_59s[19], dot_f7_59c[9], dot_f7_59s[16],
-      dot_f7_59s[15], dot_f7_59s[10], dot_f7_59s[9], dot_f7_57c[2], dot_f7_59c[6], dot_h7_58c,
-      dot_f7_57s[0], dot_f7_59s[7], dot_f7_59s[6], dot_f7_59s[5], dot_f7_59s[2], dot_f6_56c[0],
-      dot_f5_52s[1]};
-  wire [28:0] dot_f8_61z =
-      {dot_f7_59c[30], dot_f6_56c[43], dot_f7_59c[28], dot_f7_59c[27], dot_f7_59c[26],
-      dot_f7_59c[24], dot_f7_59c[23], dot_f7_59c[22], dot_f7_59c[20], dot_f7_59c[19],
-      dot_f7_59c[18], dot_f7_59c[16], dot_f7_59c[15], dot_f7_59c[14], dot_f7_59c[12],
-      dot_f7_59c[11], dot_f7_59c[10], dot_f7_59c[8], dot_f7_59s[12], dot_f7_59s[11], dot_f7_59c[7],
-      dot_f7_59s[8], dot_f7_57s[1], dot_f7_59c[4], dot_f7_59c[3], dot_f7_59c[2], dot_f7_59s[3],
-      dot_f6_56c[1], dot_f5_52s[2]};
-  wire [28:0] dot_f8_61s = dot_f8_61x ^ dot_f8_61y ^ dot_f8_61z;
-  wire [28:0] dot_f8_61c = (dot_f8_61x & dot_f8_61y) | (dot_f8_61z & (dot_f8_61x ^ dot_f8_61y));
-  // 2 half adders, columns 1..11, inputs gathered
-  wire [1:0] dot_h9_62x = {dot_h8_60c[2], dot_f7_59c[1]};
-  wire [1:0] dot_h9_62y = {dot_f8_61c[27], dot_f8_61s[2]};
-  wire [1:0] dot_h9_62s = dot_h9_62x ^ dot_h9_62y;
-  wire [1:0] dot_h9_62c = dot_h9_62x & dot_h9_62y;
-  // 20 full adders, columns 0..10, inputs gathered
-  wire [19:0] dot_f9_63x =
-      {dot_f8_61c[24], dot_h8_60s[2], dot_f8_61s[25], dot_f8_61s[24], dot_f8_61s[22],
-      dot_f8_61s[21], dot_f8_61s[19], dot_f8_61s[18], dot_f8_61s[16], dot_f8_61s[15],
-      dot_f8_61s[13], dot_f8_61s[12], dot_f8_61s[10], dot_f8_61s[9], dot_f8_61s[7], dot_f8_61s[6],
-      dot_f8_61s[5], dot_h8_60c[1], dot_h8_60s[1], dot_f6_56s[1]};
-  wire [19:0] dot_f9_63y =
-      {dot_f8_61c[25], dot_f8_61s[27], dot_f8_61c[21], dot_f8_61s[26], dot_f8_61c[18],
-      dot_f8_61s[23], dot_f8_61c[15], dot_f8_61s[20], dot_f8_61c[12], dot_f8_61s[17], dot_f8_61c[9],
-      dot_f8_61s[14], dot_f8_61c[6], dot_f8_61s[11], dot_f8_61c[3], dot_f8_61s[8], dot_f8_61c[1],
-      dot_f8_61s[3], dot_h8_60c[0], dot_f6_56s[2]};
-  wire [19:0] dot_f9_63z =
-      {dot_f8_61c[26], dot_f8_61s[28], dot_f8_61c[23], dot_f8_61c[22], dot_f8_61c[20],
-      dot_f8_61c[19], dot_f8_61c[17], dot_f8_61c[16], dot_f8_61c[14], dot_f8_61c[13],
-      dot_f8_61c[11], dot_f8_61c[10], dot_f8_61c[8], dot_f8_61c[7], dot_f8_61c[5], dot_f8_61c[4],
-      dot_f8_61c[2], dot_f8_61s[4], dot_f8_61s[1], dot_f7_59s[0]};
-  wire [19:0] dot_f9_63s = dot_f9_63x ^ dot_f9_63y ^ dot_f9_63z;
-  wire [19:0] dot_f9_63c = (dot_f9_63x & dot_f9_63y) | (dot_f9_63z & (dot_f9_63x ^ dot_f9_63y));
-  wire dot_h10_64s = dot_f7_59s[1] ^ dot_h8_60s[0];  // 1 half adder, column 0
-  wire dot_h10_64c = dot_f7_59s[1] & dot_h8_60s[0];
-  // 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f10_65x =
-      {dot_f8_61c[28], dot_f9_63s[18], dot_f9_63s[16], dot_f9_63s[14], dot_f9_63s[12],
-      dot_f9_63s[10], dot_f9_63s[8], dot_f9_63s[6], dot_f9_63s[4], dot_h9_62c[0], dot_f8_61c[0]};
-  wire [10:0] dot_f10_65y =
-      {dot_h9_62s[1], dot_f9_63s[19], dot_f9_63s[17], dot_f9_63s[15], dot_f9_63s[13],
-      dot_f9_63s[11], dot_f9_63s[9], dot_f9_63s[7], dot_f9_63s[5], dot_f9_63s[2], dot_h9_62s[0]};
-  wire [10:0] dot_f10_65z =
-      {dot_f9_63c[18], dot_f9_63c[16], dot_f9_63c[14], dot_f9_63c[12], dot_f9_63c[10],
-      dot_f9_63c[8], dot_f9_63c[6], dot_f9_63c[4], dot_f9_63c[2], dot_f9_63s[3], dot_f9_63s[1]};
-  wire [10:0] dot_f10_65s = dot_f10_65x ^ dot_f10_65y ^ dot_f10_65z;
-  wire [10:0] dot_f10_65c = (dot_f10_65x & dot_f10_65y)
-      | (dot_f10_65z & (dot_f10_65x ^ dot_f10_65y));
-  // 2 half adders, columns 0..12, inputs gathered
-  wire [1:0] dot_h11_66x = {dot_h9_62c[1], dot_f8_61s[0]};
-  wire [1:0] dot_h11_66y = {dot_f10_65c[10], dot_f9_63s[0]};
-  wire [1:0] dot_h11_66s = dot_h11_66x ^ dot_h11_66y;
-  wire [1:0] dot_h11_66c = dot_h11_66x & dot_h11_66y;
-  // 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f11_67x =
-      {dot_f9_63c[19], dot_f9_63c[17], dot_f9_63c[15], dot_f9_63c[13], dot_f9_63c[11],
-      dot_f9_63c[9], dot_f9_63c[7], dot_f9_63c[5], dot_f9_63c[3], dot_f9_63c[1], dot_f9_63c[0]};
-  wire [10:0] dot_f11_67y =
-      {dot_f10_65s[10], dot_f10_65s[9], dot_f10_65s[8], dot_f10_65s[7], dot_f10_65s[6],
-      dot_f10_65s[5], dot_f10_65s[4], dot_f10_65s[3], dot_f10_65s[2], dot_f10_65s[1], dot_h10_64c};
-  wire [10:0] dot_f11_67z =
-      {dot_f10_65c[9], dot_f10_65c[8], dot_f10_65c[7], dot_f10_65c[6], dot_f10_65c[5],
-      dot_f10_65c[4], dot_f10_65c[3], dot_f10_65c[2], dot_f10_65c[1], dot_f10_65c[0],
-      dot_f10_65s[0]};
-  wire [10:0] dot_f11_67s = dot_f11_67x ^ dot_f11_67y ^ dot_f11_67z;
-  wire [10:0] dot_f11_67c = (dot_f11_67x & dot_f11_67y)
-      | (dot_f11_67z & (dot_f11_67x ^ dot_f11_67y));
+      ~t10[7], ~t7[7], dot_h6s[1], dot_f1s[5], t61[6], t58[6], t55[6], t52[6], t49[6], t7[6],
+      t10[6], dot_f3c[3], t26[5], t10[5], dot_f3s[3], t26[4], dot_f7c[27], t26[3], dot_f5c[1],
+      dot_f4s[2], dot_f7c[17], dot_f7s[30], dot_f7s[27], dot_f5c[0], dot_f4s[1], dot_f7s[26],
+      dot_f7s[25], dot_f7s[24], dot_f7s[23], dot_f7s[22], dot_f7s[21], dot_f7s[20], dot_f7s[19],
+      dot_f7s[18], dot_f7s[17], dot_f7s[16], dot_f7s[15], dot_h6c[0], dot_f5s[0], dot_f4s[0],
+      dot_f3s[0], t50[0], neg63, t62[0], neg60, t59[0], neg57, t56[0], neg54, t53[0], neg51};
+  wire [69:0] dot_f27s = dot_f27x ^ dot_f27y ^ dot_f27z;
+  wire [69:0] dot_f27c = (dot_f27x & dot_f27y) | (dot_f27z & (dot_f27x ^ dot_f27y));
+  // level 4: 5 full adders, column 0
+  wire [4:0] dot_f28s = dot_f0s[8:4] ^ dot_f0s[15:11] ^ dot_f7s[4:0];
+  wire [4:0] dot_f28c = (dot_f0s[8:4] & dot_f0s[15:11])
+      | (dot_f7s[4:0] & (dot_f0s[8:4] ^ dot_f0s[15:11]));
+  // level 4: 5 full adders, column 1
+  wire [4:0] dot_f29s = dot_f7c[4:0] ^ dot_f7c[14:10] ^ dot_f27s[18:14];
+  wire [4:0] dot_f29c = (dot_f7c[4:0] & dot_f7c[14:10])
+      | (dot_f27s[18:14] & (dot_f7c[4:0] ^ dot_f7c[14:10]));
+  // level 4: 4 full adders, column 1
+  wire [3:0] dot_f30s = dot_f7c[9:6] ^ dot_f27s[13:10] ^ dot_f27s[23:20];
+  wire [3:0] dot_f30c = (dot_f7c[9:6] & dot_f27s[13:10])
+      | (dot_f27s[23:20] & (dot_f7c[9:6] ^ dot_f27s[13:10]));
+  // level 4: 4 full adders, columns 3..6
+  wire [3:0] dot_f31s = dot_f8s[4:1] ^ dot_f8c[3:0] ^ dot_f9s[4:1];
+  wire [3:0] dot_f31c = (dot_f8s[4:1] & dot_f8c[3:0])
+      | (dot_f9s[4:1] & (dot_f8s[4:1] ^ dot_f8c[3:0]));
+  // level 4: 4 full adders, columns 3..6
+  wire [3:0] dot_f32s = dot_f9c[3:0] ^ dot_f10s[4:1] ^ dot_f10c[3:0];
+  wire [3:0] dot_f32c = (dot_f9c[3:0] & dot_f10s[4:1])
+      | (dot_f10c[3:0] & (dot_f9c[3:0] ^ dot_f10s[4:1]));
+  // level 4: 4 full adders, columns 3..6
+  wire [3:0] dot_f33s = dot_f11s[4:1] ^ dot_f11c[3:0] ^ dot_f12s[4:1];
+  wire [3:0] dot_f33c = (dot_f11s[4:1] & dot_f11c[3:0])
+      | (dot_f12s[4:1] & (dot_f11s[4:1] ^ dot_f11c[3:0]));
+  // level 4: 4 full adders, columns 3..6
+  wire [3:0] dot_f34s = dot_f12c[3:0] ^ dot_f13s[4:1] ^ dot_f13c[3:0];
+  wire [3:0] dot_f34c = (dot_f12c[3:0] & dot_f13s[4:1])
+      | (dot_f13c[3:0] & (dot_f12c[3:0] ^ dot_f13s[4:1]));
+  // level 4: 3 full adders, columns 3..5
+  wire [2:0] dot_f35s = dot_f14s[3:1] ^ dot_f14c[2:0] ^ dot_f15s[3:1];
+  wire [2:0] dot_f35c = (dot_f14s[3:1] & dot_f14c[2:0])
+      | (dot_f15s[3:1] & (dot_f14s[3:1] ^ dot_f14c[2:0]));
+  // level 4: 3 full adders, columns 3..5
+  wire [2:0] dot_f36s = dot_f15c[2:0] ^ dot_f16s[3:1] ^ dot_f16c[2:0];
+  wire [2:0] dot_f36c = (dot_f15c[2:0] & dot_f16s[3:1])
+      | (dot_f16c[2:0] & (dot_f15c[2:0] ^ dot_f16s[3:1]));
+  // level 4: 3 full adders, columns 3..5
+  wire [2:0] dot_f37s = dot_f17s[3:1] ^ dot_f17c[2:0] ^ dot_f18s[3:1];
+  wire [2:0] dot_f37c = (dot_f17s[3:1] & dot_f17c[2:0])
+      | (dot_f18s[3:1] & (dot_f17s[3:1] ^ dot_f17c[2:0]));
+  // level 4: 3 full adders, columns 3..5
+  wire [2:0] dot_f38s = dot_f18c[2:0] ^ dot_f19s[3:1] ^ dot_f19c[2:0];
+  wire [2:0] dot_f38c = (dot_f18c[2:0] & dot_f19s[3:1])
+      | (dot_f19c[2:0] & (dot_f18c[2:0] ^ dot_f19s[3:1]));
+  // level 4: 3 full adders, columns 3..5
+  wire [2:0] dot_f39s = dot_f20s[3:1] ^ dot_f20c[2:0] ^ dot_f21s[2:0];
+  wire [2:0] dot_f39c = (dot_f20s[3:1] & dot_f20c[2:0])
+      | (dot_f21s[2:0] & (dot_f20s[3:1] ^ dot_f20c[2:0]));
+  // level 4: 3 full adders, columns 4..6
+  wire [2:0] dot_f40s = dot_f21c[2:0] ^ dot_f22s[3:1] ^ dot_f22c[2:0];
+  wire [2:0] dot_f40c = (dot_f21c[2:0] & dot_f22s[3:1])
+      | (dot_f22c[2:0] & (dot_f21c[2:0] ^ dot_f22s[3:1]));
+  // level 4: 3 full adders, columns 4..6
+  wire [2:0] dot_f41s = dot_f23s[3:1] ^ dot_f23c[2:0] ^ dot_f24s;
+  wire [2:0] dot_f41c = (dot_f23s[3:1] & dot_f23c[2:0])
+      | (dot_f24s & (dot_f23s[3:1] ^ dot_f23c[2:0]));
+  // level 4: 4 half adders, columns 1..8, inputs gathered
+  wire [3:0] dot_h42x = {dot_f27c[59], dot_f27c[28], dot_f27c[20], dot_f27s[24]};
+  wire [3:0] dot_h42y = {dot_f27c[60], dot_f27c[29], dot_f27c[21], dot_f27s[25]};
+  wire [3:0] dot_h42s = dot_h42x ^ dot_h42y;
+  wire [3:0] dot_h42c = dot_h42x & dot_h42y;
+  // level 4: 51 full adders, columns 0..8, inputs gathered
+  wire [50:0] dot_f43x =
+      {dot_f27c[50], dot_f27c[49], dot_f7c[31], dot_h6c[2], dot_f27s[50], dot_f27s[49], dot_f25c[2],
+      dot_f24c[2], dot_f23c[3], dot_f22c[3], dot_f21c[3], dot_f14c[4], dot_f13c[4], dot_f12c[4],
+      dot_f11c[4], dot_f10c[4], dot_f9c[4], dot_f8c[4], dot_f27c[37], dot_f27s[46], dot_f27s[43],
+      dot_f27s[40], dot_f19c[3], dot_f16c[3], dot_f14s[4], dot_f24c[1], dot_f27s[39], dot_h26c[2],
+      dot_f24c[0], dot_f27c[32], dot_f27s[35], dot_f5c[2], dot_f27s[34], dot_f27s[31], dot_f22s[0],
+      dot_f7c[28], dot_f12s[0], dot_f11s[0], dot_f10s[0], dot_f9s[0], dot_f8s[0], dot_f7c[26],
+      dot_f7c[25], dot_f7c[24], dot_f7c[23], dot_f7c[22], dot_f7c[21], dot_f7c[20], dot_f7c[5],
+      dot_f0s[3], dot_f0s[2]};
+  wire [50:0] dot_f43y =
+      {dot_f27c[54], dot_f27c[53], dot_f27c[52], dot_f27c[51], dot_f27s[64], dot_f27s[63],
+      dot_f27s[62], dot_f27s[61], dot_f27s[60], dot_f27s[59], dot_f27s[58], dot_f27s[57],
+      dot_f27s[56], dot_f27s[55], dot_f27s[54], dot_f27s[53], dot_f27s[52], dot_f27s[51],
+      dot_f27c[38], dot_f27s[47], dot_f27s[44], dot_f27s[41], dot_f20c[3], dot_f17c[3], dot_f14c[3],
+      dot_f25s[2], dot_f27c[35], dot_f27s[37], dot_f25s[1], dot_f27c[33], dot_f27s[36], dot_f25s[0],
+      dot_f27c[26], dot_f27s[32], dot_f23s[0], dot_f7c[29], dot_f27s[28], dot_f27s[27],
+      dot_f27s[26], dot_h26s[1], dot_f20s[0], dot_f19s[0], dot_f18s[0], dot_f17s[0], dot_f16s[0],
+      dot_f15s[0], dot_f14s[0], dot_f13s[0], dot_h26c[0], dot_f0s[10], dot_f0s[9]};
+  wire [50:0] dot_f43z =
+      {dot_f27c[58], dot_f27c[57], dot_f27c[56], dot_f27c[55], dot_f27c[48], dot_f27c[47],
+      dot_f27c[46], dot_f27c[45], dot_f27c[44], dot_f27c[43], dot_f27c[42], dot_f27c[41],
+      dot_f27c[40], dot_f27s[69], dot_f27s[68], dot_f27s[67], dot_f27s[66], dot_f27s[65],
+      dot_f27c[39], dot_f27s[48], dot_f27s[45], dot_f27s[42], dot_f21s[3], dot_f18c[3], dot_f15c[3],
+      dot_f25c[1], dot_f27c[36], dot_f27s[38], dot_f25c[0], dot_f27c[34], dot_f27c[31], dot_h26s[2],
+      dot_f27c[27], dot_f27s[33], dot_h26c[1], dot_f7c[30], dot_f27c[19], dot_f27c[18],
+      dot_f27c[17], dot_f27c[16], dot_f27c[15], dot_f27c[14], dot_f27c[13], dot_f27c[12],
+      dot_f27c[11], dot_f27c[10], dot_f27s[30], dot_f27s[29], dot_f27s[19], dot_h6s[0],
+      dot_f0s[16]};
+  wire [50:0] dot_f43s = dot_f43x ^ dot_f43y ^ dot_f43z;
+  wire [50:0] dot_f43c = (dot_f43x & dot_f43y) | (dot_f43z & (dot_f43x ^ dot_f43y));
+  // level 5: 3 full adders, column 1
+  wire [2:0] dot_f44s = dot_f27c[5:3] ^ dot_f28c[2:0] ^ dot_f29s[4:2];
+  wire [2:0] dot_f44c = (dot_f27c[5:3] & dot_f28c[2:0])
+      | (dot_f29s[4:2] & (dot_f27c[5:3] ^ dot_f28c[2:0]));
+  // level 5: 3 full adders, column 2
+  wire [2:0] dot_f45s = dot_f27c[25:23] ^ dot_f30c[2:0] ^ dot_f43s[9:7];
+  wire [2:0] dot_f45c = (dot_f27c[25:23] & dot_f30c[2:0])
+      | (dot_f43s[9:7] & (dot_f27c[25:23] ^ dot_f30c[2:0]));
+  // level 5: 3 full adders, columns 4..6
+  wire [2:0] dot_f46s = dot_f32s[3:1] ^ dot_f32c[2:0] ^ dot_f33s[3:1];
+  wire [2:0] dot_f46c = (dot_f32s[3:1] & dot_f32c[2:0])
+      | (dot_f33s[3:1] & (dot_f32s[3:1] ^ dot_f32c[2:0]));
+  // level 5: 3 full adders, columns 4..6
+  wire [2:0] dot_f47s = dot_f33c[2:0] ^ dot_f34s[3:1] ^ dot_f34c[2:0];
+  wire [2:0] dot_f47c = (dot_f33c[2:0] & dot_f34s[3:1])
+      | (dot_f34c[2:0] & (dot_f33c[2:0] ^ dot_f34s[3:1]));
+  // level 5: 3 full adders, column 7
+  wire [2:0] dot_f48s = dot_f43s[35:33] ^ dot_f43s[44:42] ^ dot_f43c[31:29];
+  wire [2:0] dot_f48c = (dot_f43s[35:33] & dot_f43s[44:42])
+      | (dot_f43c[31:29] & (dot_f43s[35:33] ^ dot_f43s[44:42]));
+  // level 5: 4 full adders, column 8
+  wire [3:0] dot_f49s = dot_f27c[65:62] ^ dot_f43s[50:47] ^ dot_f43c[41:38];
+  wire [3:0] dot_f49c = (dot_f27c[65:62] & dot_f43s[50:47])
+      | (dot_f43c[41:38] & (dot_f27c[65:62] ^ dot_f43s[50:47]));
+  // level 5: 4 full adders, column 8
+  wire [3:0] dot_f50s = dot_f27c[69:66] ^ dot_f43c[36:33] ^ dot_f43c[45:42];
+  wire [3:0] dot_f50c = (dot_f27c[69:66] & dot_f43c[36:33])
+      | (dot_f43c[45:42] & (dot_f27c[69:66] ^ dot_f43c[36:33]));
+  // level 5: 2 half adders, columns 0..3, inputs gathered
+  wire [1:0] dot_h51x = {dot_f43c[11], dot_f27s[1]};
+  wire [1:0] dot_h51y = {dot_f43c[12], dot_f27s[2]};
+  wire [1:0] dot_h51s = dot_h51x ^ dot_h51y;
+  wire [1:0] dot_h51c = dot_h51x & dot_h51y;
+  // level 5: 49 full adders, columns 0..8, inputs gathered
+  wire [48:0] dot_f52x =
+      {dot_f27c[61], dot_f41c[2], dot_f40c[2], dot_f34c[3], dot_f33c[3], dot_f32c[3], dot_f31c[3],
+      dot_f43s[32], dot_f43s[29], dot_f43s[26], dot_f41s[2], dot_f36c[2], dot_f31s[3], dot_f39c[2],
+      dot_f43s[24], dot_f41c[0], dot_f31s[2], dot_f39c[1], dot_f38s[2], dot_f36c[1], dot_f35s[2],
+      dot_f43s[21], dot_f40s[0], dot_f31s[1], dot_h42c[2], dot_f38s[1], dot_f36c[0], dot_f35s[1],
+      dot_f43c[8], dot_f43c[5], dot_f43s[17], dot_f39s[0], dot_f36s[0], dot_f33s[0], dot_f27c[30],
+      dot_h42c[1], dot_f29c[0], dot_f27c[22], dot_f43c[2], dot_f43s[3], dot_h42c[0], dot_f27c[6],
+      dot_f27c[2], dot_f27c[1], dot_f27c[0], dot_f7s[6], dot_f27s[0], dot_h26s[0], dot_f7s[5]};
+  wire [48:0] dot_f52y =
+      {dot_h42s[3], dot_f43s[41], dot_f43s[40], dot_f43s[39], dot_f43s[38], dot_f43s[37],
+      dot_f43s[36], dot_f43c[22], dot_f43s[30], dot_f43s[27], dot_f41c[1], dot_f37c[2], dot_f31c[2],
+      dot_f40s[2], dot_f43c[19], dot_f43s[22], dot_f31c[1], dot_f40s[1], dot_f38c[1], dot_f37s[2],
+      dot_f35c[1], dot_f43c[16], dot_f41s[0], dot_f31c[0], dot_f43s[19], dot_f38c[0], dot_f37s[1],
+      dot_f35c[0], dot_f43c[9], dot_f43c[6], dot_f43s[18], dot_h42s[2], dot_f37s[0], dot_f34s[0],
+      dot_f31s[0], dot_f43s[15], dot_f30c[3], dot_f29c[4], dot_f29c[3], dot_f29c[2], dot_f29c[1],
+      dot_f28c[3], dot_f27c[9], dot_f27c[8], dot_f27c[7], dot_f7s[10], dot_f7s[9], dot_f7s[8],
+      dot_f7s[7]};
+  wire [48:0] dot_f52z =
+      {dot_f43c[37], dot_f43c[28], dot_f43c[27], dot_f43c[26], dot_f43c[25], dot_f43s[46],
+      dot_f43s[45], dot_f43c[23], dot_f43s[31], dot_f43s[28], dot_f43s[25], dot_f38c[2],
+      dot_f35c[2], dot_f40c[1], dot_f43c[20], dot_f43s[23], dot_f41s[1], dot_f40c[0], dot_f39s[2],
+      dot_f37c[1], dot_f36s[2], dot_f43c[17], dot_f43s[20], dot_f39c[0], dot_f43c[15], dot_f39s[1],
+      dot_f37c[0], dot_f36s[1], dot_f43c[10], dot_f43c[7], dot_f43c[4], dot_f43s[16], dot_f38s[0],
+      dot_f35s[0], dot_f32s[0], dot_f43c[3], dot_f43s[10], dot_f43s[6], dot_f43s[5], dot_f43s[4],
+      dot_h42s[1], dot_f30s[0], dot_f29s[1], dot_f29s[0], dot_f28c[4], dot_f7s[14], dot_f7s[13],
+      dot_f7s[12], dot_f7s[11]};
+  wire [48:0] dot_f52s = dot_f52x ^ dot_f52y ^ dot_f52z;
+  wire [48:0] dot_f52c = (dot_f52x & dot_f52y) | (dot_f52z & (dot_f52x ^ dot_f52y));
+  // level 6: 3 full adders, column 3
+  wire [2:0] dot_f53s = dot_f45c ^ dot_f52s[17:15] ^ dot_f52c[10:8];
+  wire [2:0] dot_f53c = (dot_f45c & dot_f52s[17:15])
+      | (dot_f52c[10:8] & (dot_f45c ^ dot_f52s[17:15]));
+  // level 6: 3 full adders, column 7
+  wire [2:0] dot_f54s = dot_f48s ^ dot_f52s[47:45] ^ dot_f52c[40:38];
+  wire [2:0] dot_f54c = (dot_f48s & dot_f52s[47:45])
+      | (dot_f52c[40:38] & (dot_f48s ^ dot_f52s[47:45]));
+  // level 6: 3 half adders, columns 1..9, inputs gathered
+  wire [2:0] dot_h55x = {dot_f50c[0], dot_f52c[4], dot_f52s[5]};
+  wire [2:0] dot_h55y = {dot_f50c[1], dot_f52c[5], dot_f52s[6]};
+  wire [2:0] dot_h55s = dot_h55x ^ dot_h55y;
+  wire [2:0] dot_h55c = dot_h55x & dot_h55y;
+  // level 6: 45 full adders, columns 0..9, inputs gathered
+  wire [44:0] dot_f56x =
+      {dot_f43c[48], dot_f43c[47], dot_h42c[3], dot_f49s[1], dot_f49s[0], dot_f48c[2], dot_f48c[1],
+      dot_f48c[0], dot_f43c[46], dot_f47c[2], dot_f46c[2], dot_f43c[32], dot_f52s[35], dot_f46s[2],
+      dot_f43c[24], dot_f47c[1], dot_f47s[2], dot_f46c[1], dot_f52s[28], dot_f46s[1], dot_f43c[21],
+      dot_f47c[0], dot_f47s[1], dot_f46c[0], dot_f52s[22], dot_f52s[21], dot_h51c[1], dot_f47s[0],
+      dot_f46s[0], dot_f43c[18], dot_h51s[1], dot_f43c[14], dot_f43c[13], dot_f44c[0], dot_f43s[14],
+      dot_f43s[13], dot_f43s[12], dot_f43s[11], dot_f44s[2], dot_f43c[1], dot_h42s[0], dot_f30s[1],
+      dot_f27s[5], dot_f27s[4], dot_f27s[3]};
+  wire [44:0] dot_f56y =
+      {dot_f49c[0], dot_f43c[50], dot_f43c[49], dot_f50s[3], dot_f50s[2], dot_f50s[1], dot_f50s[0],
+      dot_f49s[3], dot_f49s[2], dot_f52s[44], dot_f52s[43], dot_f52s[42], dot_f52s[41],
+      dot_f52s[40], dot_f52s[39], dot_f52s[38], dot_f52s[37], dot_f52s[36], dot_f52s[34],
+      dot_f52s[33], dot_f52s[32], dot_f52s[31], dot_f52s[30], dot_f52s[29], dot_f52c[13],
+      dot_f52s[27], dot_f52s[26], dot_f52s[25], dot_f52s[24], dot_f52s[23], dot_f52s[18],
+      dot_f52s[14], dot_f52s[13], dot_f45s[2], dot_f45s[1], dot_f45s[0], dot_f44c[2], dot_f44c[1],
+      dot_h51c[0], dot_f44s[0], dot_f43s[2], dot_f30s[2], dot_f27s[8], dot_f27s[7], dot_f27s[6]};
+  wire [44:0] dot_f56z =
+      {dot_f49c[3], dot_f49c[2], dot_f49c[1], dot_f52c[46], dot_f52c[45], dot_f52c[44],
+      dot_f52c[43], dot_f52c[42], dot_f52s[48], dot_f52c[37], dot_f52c[36], dot_f52c[35],
+      dot_f52c[33], dot_f52c[32], dot_f52c[31], dot_f52c[30], dot_f52c[29], dot_f52c[28],
+      dot_f52c[26], dot_f52c[25], dot_f52c[24], dot_f52c[23], dot_f52c[22], dot_f52c[21],
+      dot_f52c[19], dot_f52c[18], dot_f52c[17], dot_f52c[16], dot_f52c[15], dot_f52c[14],
+      dot_f52c[11], dot_f52s[20], dot_f52s[19], dot_f52s[12], dot_f52s[11], dot_f52s[10],
+      dot_f52s[9], dot_f52s[8], dot_f52s[4], dot_f44s[1], dot_f43c[0], dot_f30s[3], dot_f28s[1],
+      dot_f28s[0], dot_f27s[9]};
+  wire [44:0] dot_f56s = dot_f56x ^ dot_f56y ^ dot_f56z;
+  wire [44:0] dot_f56c = (dot_f56x & dot_f56y) | (dot_f56z & (dot_f56x ^ dot_f56y));
+  // level 7: 3 full adders, column 3
+  wire [2:0] dot_f57s = dot_f53s ^ dot_f56s[14:12] ^ dot_f56c[10:8];
+  wire [2:0] dot_f57c = (dot_f53s & dot_f56s[14:12])
+      | (dot_f56c[10:8] & (dot_f53s ^ dot_f56s[14:12]));
+  wire dot_h58s = dot_f56c[3] ^ dot_f56c[4];  // level 7: 1 half adder, column 2
+  wire dot_h58c = dot_f56c[3] & dot_f56c[4];
+  // level 7: 33 full adders, columns 0..9, inputs gathered
+  wire [32:0] dot_f59x =
+      {dot_h55s[2], dot_f52c[48], dot_f50c[3], dot_f50c[2], dot_f54c[2], dot_f54c[1], dot_f54c[0],
+      dot_f52c[47], dot_f54s[2], dot_f54s[1], dot_f54s[0], dot_f52c[41], dot_f56s[29], dot_f56s[28],
+      dot_f56s[27], dot_f52c[34], dot_f56s[23], dot_f56s[22], dot_f56s[21], dot_f52c[27],
+      dot_f53c[2], dot_f53c[1], dot_f53c[0], dot_f52c[20], dot_f52c[12], dot_h55s[1], dot_f52c[7],
+      dot_f52c[6], dot_f52c[1], dot_f52c[0], dot_f52s[7], dot_f43s[0], dot_f28s[2]};
+  wire [32:0] dot_f59y =
+      {dot_f56c[36], dot_f56s[44], dot_f56s[43], dot_f56s[42], dot_f56s[39], dot_f56s[38],
+      dot_f56s[37], dot_f56s[36], dot_f56c[27], dot_f56s[35], dot_f56s[34], dot_f56s[33],
+      dot_f56c[21], dot_f56s[32], dot_f56s[31], dot_f56s[30], dot_f56c[15], dot_f56s[26],
+      dot_f56s[25], dot_f56s[24], dot_f56s[18], dot_f56s[17], dot_f56s[16], dot_f56s[15],
+      dot_h55c[1], dot_f56s[8], dot_f56s[7], dot_h55c[0], dot_h55s[0], dot_f52c[3], dot_f52c[2],
+      dot_f43s[1], dot_f28s[3]};
+  wire [32:0] dot_f59z =
+      {dot_f56c[40], dot_f56c[39], dot_f56c[38], dot_f56c[37], dot_f56c[34], dot_f56c[33],
+      dot_f56s[41], dot_f56s[40], dot_f56c[31], dot_f56c[30], dot_f56c[29], dot_f56c[28],
+      dot_f56c[25], dot_f56c[24], dot_f56c[23], dot_f56c[22], dot_f56c[19], dot_f56c[18],
+      dot_f56c[17], dot_f56c[16], dot_f56c[13], dot_f56c[12], dot_f56s[20], dot_f56s[19],
+      dot_f56c[7], dot_f56s[11], dot_f56s[10], dot_f56s[9], dot_f56s[5], dot_f56s[4], dot_f56s[3],
+      dot_h51s[0], dot_f28s[4]};
+  wire [32:0] dot_f59s = dot_f59x ^ dot_f59y ^ dot_f59z;
+  wire [32:0] dot_f59c = (dot_f59x & dot_f59y) | (dot_f59z & (dot_f59x ^ dot_f59y));
+  // level 8: 3 half adders, columns 0..10, inputs gathered
+  wire [2:0] dot_h60x = {dot_f59c[31], dot_f59s[4], dot_f52s[3]};
+  wire [2:0] dot_h60y = {dot_f59c[32], dot_f59c[0], dot_f56s[0]};
+  wire [2:0] dot_h60s = dot_h60x ^ dot_h60y;
+  wire [2:0] dot_h60c = dot_h60x & dot_h60y;
+  // level 8: 29 full adders, columns 0..10, inputs gathered
+  wire [28:0] dot_f61x =
+      {dot_f56c[44], dot_h55c[2], dot_f59s[30], dot_f59s[29], dot_f56c[41], dot_f59s[26],
+      dot_f59s[25], dot_f56c[35], dot_f59s[22], dot_f59s[21], dot_f56c[32], dot_f59s[18],
+      dot_f59s[17], dot_f56c[26], dot_f59s[14], dot_f59s[13], dot_f56c[20], dot_f57c[1],
+      dot_f57c[0], dot_f56c[14], dot_f59c[5], dot_f57s[2], dot_f56c[11], dot_h58s, dot_f56c[6],
+      dot_f56c[5], dot_f56c[2], dot_f56s[6], dot_f52s[0]};
+  wire [28:0] dot_f61y =
+      {dot_f59c[29], dot_f56c[42], dot_f59c[25], dot_f59s[32], dot_f59s[31], dot_f59c[21],
+      dot_f59s[28], dot_f59s[27], dot_f59c[17], dot_f59s[24], dot_f59s[23], dot_f59c[13],
+      dot_f59s[20], dot_f59s[19], dot_f59c[9], dot_f59s[16], dot_f59s[15], dot_f59s[10],
+      dot_f59s[9], dot_f57c[2], dot_f59c[6], dot_h58c, dot_f57s[0], dot_f59s[7], dot_f59s[6],
+      dot_f59s[5], dot_f59s[2], dot_f56c[0], dot_f52s[1]};
+  wire [28:0] dot_f61z =
+      {dot_f59c[30], dot_f56c[43], dot_f59c[28], dot_f59c[27], dot_f59c[26], dot_f59c[24],
+      dot_f59c[23], dot_f59c[22], dot_f59c[20], dot_f59c[19], dot_f59c[18], dot_f59c[16],
+      dot_f59c[15], dot_f59c[14], dot_f59c[12], dot_f59c[11], dot_f59c[10], dot_f59c[8],
+      dot_f59s[12], dot_f59s[11], dot_f59c[7], dot_f59s[8], dot_f57s[1], dot_f59c[4], dot_f59c[3],
+      dot_f59c[2], dot_f59s[3], dot_f56c[1], dot_f52s[2]};
+  wire [28:0] dot_f61s = dot_f61x ^ dot_f61y ^ dot_f61z;
+  wire [28:0] dot_f61c = (dot_f61x & dot_f61y) | (dot_f61z & (dot_f61x ^ dot_f61y));
+  // level 9: 2 half adders, columns 1..11, inputs gathered
+  wire [1:0] dot_h62x = {dot_h60c[2], dot_f59c[1]};
+  wire [1:0] dot_h62y = {dot_f61c[27], dot_f61s[2]};
+  wire [1:0] dot_h62s = dot_h62x ^ dot_h62y;
+  wire [1:0] dot_h62c = dot_h62x & dot_h62y;
+  // level 9: 20 full adders, columns 0..10, inputs gathered
+  wire [19:0] dot_f63x =
+      {dot_f61c[24], dot_h60s[2], dot_f61s[25], dot_f61s[24], dot_f61s[22], dot_f61s[21],
+      dot_f61s[19], dot_f61s[18], dot_f61s[16], dot_f61s[15], dot_f61s[13], dot_f61s[12],
+      dot_f61s[10], dot_f61s[9], dot_f61s[7], dot_f61s[6], dot_f61s[5], dot_h60c[1], dot_h60s[1],
+      dot_f56s[1]};
+  wire [19:0] dot_f63y =
+      {dot_f61c[25], dot_f61s[27], dot_f61c[21], dot_f61s[26], dot_f61c[18], dot_f61s[23],
+      dot_f61c[15], dot_f61s[20], dot_f61c[12], dot_f61s[17], dot_f61c[9], dot_f61s[14],
+      dot_f61c[6], dot_f61s[11], dot_f61c[3], dot_f61s[8], dot_f61c[1], dot_f61s[3], dot_h60c[0],
+      dot_f56s[2]};
+  wire [19:0] dot_f63z =
+      {dot_f61c[26], dot_f61s[28], dot_f61c[23], dot_f61c[22], dot_f61c[20], dot_f61c[19],
+      dot_f61c[17], dot_f61c[16], dot_f61c[14], dot_f61c[13], dot_f61c[11], dot_f61c[10],
+      dot_f61c[8], dot_f61c[7], dot_f61c[5], dot_f61c[4], dot_f61c[2], dot_f61s[4], dot_f61s[1],
+      dot_f59s[0]};
+  wire [19:0] dot_f63s = dot_f63x ^ dot_f63y ^ dot_f63z;
+  wire [19:0] dot_f63c = (dot_f63x & dot_f63y) | (dot_f63z & (dot_f63x ^ dot_f63y));
+  wire dot_h64s = dot_f59s[1] ^ dot_h60s[0];  // level 10: 1 half adder, column 0
+  wire dot_h64c = dot_f59s[1] & dot_h60s[0];
+  // level 10: 11 full adders, columns 1..11, inputs gathered
+  wire [10:0] dot_f65x =
+      {dot_f61c[28], dot_f63s[18], dot_f63s[16], dot_f63s[14], dot_f63s[12], dot_f63s[10],
+      dot_f63s[8], dot_f63s[6], dot_f63s[4], dot_h62c[0], dot_f61c[0]};
+  wire [10:0] dot_f65y =
+      {dot_h62s[1], dot_f63s[19], dot_f63s[17], dot_f63s[15], dot_f63s[13], dot_f63s[11],
+      dot_f63s[9], dot_f63s[7], dot_f63s[5], dot_f63s[2], dot_h62s[0]};
+  wire [10:0] dot_f65z =
+      {dot_f63c[18], dot_f63c[16], dot_f63c[14], dot_f63c[12], dot_f63c[10], dot_f63c[8],
+      dot_f63c[6], dot_f63c[4], dot_f63c[2], dot_f63s[3], dot_f63s[1]};
+  wire [10:0] dot_f65s = dot_f65x ^ dot_f65y ^ dot_f65z;
+  wire [10:0] dot_f65c = (dot_f65x & dot_f65y) | (dot_f65z & (dot_f65x ^ dot_f65y));
+  // level 11: 2 half adders, columns 0..12, inputs gathered
+  wire [1:0] dot_h66x = {dot_h62c[1], dot_f61s[0]};
+  wire [1:0] dot_h66y = {dot_f65c[10], dot_f63s[0]};
+  wire [1:0] dot_h66s = dot_h66x ^ dot_h66y;
+  wire [1:0] dot_h66c = dot_h66x & dot_h66y;
+  // level 11: 11 full adders, columns 1..11, inputs gathered
+  wire [10:0] dot_f67x =
+      {dot_f63c[19], dot_f63c[17], dot_f63c[15], dot_f63c[13], dot_f63c[11], dot_f63c[9],
+      dot_f63c[7], dot_f63c[5], dot_f63c[3], dot_f63c[1], dot_f63c[0]};
+  wire [10:0] dot_f67y =
+      {dot_f65s[10], dot_f65s[9], dot_f65s[8], dot_f65s[7], dot_f65s[6], dot_f65s[5], dot_f65s[4],
+      dot_f65s[3], dot_f65s[2], dot_f65s[1], dot_h64c};
+  wire [10:0] dot_f67z =
+      {dot_f65c[9], dot_f65c[8], dot_f65c[7], dot_f65c[6], dot_f65c[5], dot_f65c[4], dot_f65c[3],
+      dot_f65c[2], dot_f65c[1], dot_f65c[0], dot_f65s[0]};
+  wire [10:0] dot_f67s = dot_f67x ^ dot_f67y ^ dot_f67z;
+  wire [10:0] dot_f67c = (dot_f67x & dot_f67y) | (dot_f67z & (dot_f67x ^ dot_f67y));
   // the two rows left
-  wire [14:0] dot_row0 =
-      {1'b1, dot_h11_66c[1], dot_h11_66s[1], dot_f11_67s[10:1], dot_h11_66c[0], dot_h11_66s[0]};
-  wire [14:0] dot_row1 = {1'd0, 1'b1, dot_f11_67c, dot_f11_67s[0], dot_h10_64s};
+  wire [14:0] dot_row0 = {1'b1, dot_h66c[1], dot_h66s[1], dot_f67s[10:1], dot_h66c[0], dot_h66s[0]};
+  wire [14:0] dot_row1 = {1'd0, 1'b1, dot_f67c, dot_f67s[0], dot_h64s};
   wire [14:0] dot = dot_row0 + dot_row1;
   assign y = dot;
 endmodule

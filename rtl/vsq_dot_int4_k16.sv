@@ -127,301 +127,295 @@ module vsq_dot_int4_k16 (
   wire [7:0] ss_pp6 = a_scale & {8{b_scale[6]}};
   wire [7:0] ss_pp7 = a_scale & {8{b_scale[7]}};
   // dot: 12-bit sum of 258 bits, Dadda tree of 10 levels
-  wire dot_h1_0s = ~dot_pp0[3] ^ dot_pp1[2];  // 1 half adder, column 3
-  wire dot_h1_0c = ~dot_pp0[3] & dot_pp1[2];
-  wire dot_h2_1s = ~dot_pp6_1[3] ^ dot_pp6_2[2];  // 1 half adder, column 4
-  wire dot_h2_1c = ~dot_pp6_1[3] & dot_pp6_2[2];
-  // 24 full adders, columns 2..4, inputs gathered
-  wire [23:0] dot_f2_2x =
+  wire dot_h0s = ~dot_pp0[3] ^ dot_pp1[2];  // level 1: 1 half adder, column 3
+  wire dot_h0c = ~dot_pp0[3] & dot_pp1[2];
+  wire dot_h1s = ~dot_pp6_1[3] ^ dot_pp6_2[2];  // level 2: 1 half adder, column 4
+  wire dot_h1c = ~dot_pp6_1[3] & dot_pp6_2[2];
+  // level 2: 24 full adders, columns 2..4, inputs gathered
+  wire [23:0] dot_f2x =
       {~dot_pp4_1[3], ~dot_pp3_1[3], ~dot_pp1_1[3], ~dot_pp1[3], ~dot_pp14_1[3], ~dot_pp11_1[3],
       ~dot_pp8_1[3], ~dot_pp5_1[3], ~dot_pp2_1[3], ~dot_pp9_0[3], dot_pp8_1[2], dot_pp7_2[1],
       ~dot_pp6_3[0], ~dot_pp6_0[3], dot_pp5_1[2], dot_pp4_2[1], ~dot_pp3_3[0], ~dot_pp3_0[3],
       dot_pp2_1[2], dot_pp1_2[1], ~dot_pp3[0], dot_pp6_0[2], dot_pp3_0[2], dot_pp0[2]};
-  wire [23:0] dot_f2_2y =
+  wire [23:0] dot_f2y =
       {dot_pp4_2[2], dot_pp3_2[2], dot_pp1_2[2], dot_pp2[2], dot_pp14_2[2], dot_pp11_2[2],
       dot_pp8_2[2], dot_pp5_2[2], dot_pp2_2[2], dot_pp9_1[2], dot_pp8_2[1], ~dot_pp7_3[0],
       ~dot_pp7_0[3], dot_pp6_1[2], dot_pp5_2[1], ~dot_pp4_3[0], ~dot_pp4_0[3], dot_pp3_1[2],
       dot_pp2_2[1], ~dot_pp1_3[0], ~dot_pp1_0[3], dot_pp6_1[1], dot_pp3_1[1], dot_pp1[1]};
-  wire [23:0] dot_f2_2z =
+  wire [23:0] dot_f2z =
       {~dot_pp4_3[1], ~dot_pp3_3[1], ~dot_pp1_3[1], ~dot_pp3[1], ~dot_pp14_3[1], ~dot_pp11_3[1],
       ~dot_pp8_3[1], ~dot_pp5_3[1], ~dot_pp2_3[1], dot_pp9_2[1], ~dot_pp8_3[0], ~dot_pp8_0[3],
       dot_pp7_1[2], dot_pp6_2[1], ~dot_pp5_3[0], ~dot_pp5_0[3], dot_pp4_1[2], dot_pp3_2[1],
       ~dot_pp2_3[0], ~dot_pp2_0[3], dot_pp1_1[2], dot_pp6_2[0], dot_pp3_2[0], dot_pp2[0]};
-  wire [23:0] dot_f2_2s = dot_f2_2x ^ dot_f2_2y ^ dot_f2_2z;
-  wire [23:0] dot_f2_2c = (dot_f2_2x & dot_f2_2y) | (dot_f2_2z & (dot_f2_2x ^ dot_f2_2y));
-  // 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] dot_h3_3x = {dot_f2_2c[21], dot_f2_2c[9]};
-  wire [1:0] dot_h3_3y = {dot_f2_2c[22], dot_f2_2c[10]};
-  wire [1:0] dot_h3_3s = dot_h3_3x ^ dot_h3_3y;
-  wire [1:0] dot_h3_3c = dot_h3_3x & dot_h3_3y;
-  // 47 full adders, columns 1..6, inputs gathered
-  wire [46:0] dot_f3_4x =
-      {dot_pp3[3], dot_f2_2c[18], dot_f2_2c[15], ~dot_pp15_2[3], ~dot_pp13_3[2], ~dot_pp12_2[3],
+  wire [23:0] dot_f2s = dot_f2x ^ dot_f2y ^ dot_f2z;
+  wire [23:0] dot_f2c = (dot_f2x & dot_f2y) | (dot_f2z & (dot_f2x ^ dot_f2y));
+  // level 3: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] dot_h3x = {dot_f2c[21], dot_f2c[9]};
+  wire [1:0] dot_h3y = {dot_f2c[22], dot_f2c[10]};
+  wire [1:0] dot_h3s = dot_h3x ^ dot_h3y;
+  wire [1:0] dot_h3c = dot_h3x & dot_h3y;
+  // level 3: 47 full adders, columns 1..6, inputs gathered
+  wire [46:0] dot_f4x =
+      {dot_pp3[3], dot_f2c[18], dot_f2c[15], ~dot_pp15_2[3], ~dot_pp13_3[2], ~dot_pp12_2[3],
       ~dot_pp10_3[2], ~dot_pp9_2[3], ~dot_pp7_3[2], ~dot_pp6_2[3], ~dot_pp4_3[2], ~dot_pp3_2[3],
-      ~dot_pp1_3[2], ~dot_pp2[3], dot_f2_2c[6], dot_f2_2c[3], dot_f2_2s[21], dot_f2_2s[18],
-      dot_f2_2s[15], ~dot_pp15_3[1], ~dot_pp13_3[1], ~dot_pp12_3[1], ~dot_pp10_3[1], ~dot_pp9_3[1],
-      ~dot_pp7_3[1], ~dot_pp6_3[1], dot_f2_2s[6], dot_f2_2s[3], dot_pp2[1], ~dot_pp15_0[3],
-      dot_pp14_1[2], dot_pp13_2[1], ~dot_pp12_3[0], ~dot_pp12_0[3], dot_pp11_1[2], dot_pp10_2[1],
-      ~dot_pp9_3[0], dot_pp7_0[2], dot_pp5_0[2], dot_pp4_0[2], dot_pp2_0[2], dot_pp1_0[2],
-      dot_pp15_0[2], dot_pp12_0[2], dot_pp9_0[2], dot_pp1_1[0], dot_pp0[1]};
-  wire [46:0] dot_f3_4y =
-      {dot_pp1_3[3], dot_f2_2c[19], dot_f2_2c[16], ~dot_pp15_3[2], ~dot_pp14_2[3], ~dot_pp12_3[2],
+      ~dot_pp1_3[2], ~dot_pp2[3], dot_f2c[6], dot_f2c[3], dot_f2s[21], dot_f2s[18], dot_f2s[15],
+      ~dot_pp15_3[1], ~dot_pp13_3[1], ~dot_pp12_3[1], ~dot_pp10_3[1], ~dot_pp9_3[1], ~dot_pp7_3[1],
+      ~dot_pp6_3[1], dot_f2s[6], dot_f2s[3], dot_pp2[1], ~dot_pp15_0[3], dot_pp14_1[2],
+      dot_pp13_2[1], ~dot_pp12_3[0], ~dot_pp12_0[3], dot_pp11_1[2], dot_pp10_2[1], ~dot_pp9_3[0],
+      dot_pp7_0[2], dot_pp5_0[2], dot_pp4_0[2], dot_pp2_0[2], dot_pp1_0[2], dot_pp15_0[2],
+      dot_pp12_0[2], dot_pp9_0[2], dot_pp1_1[0], dot_pp0[1]};
+  wire [46:0] dot_f4y =
+      {dot_pp1_3[3], dot_f2c[19], dot_f2c[16], ~dot_pp15_3[2], ~dot_pp14_2[3], ~dot_pp12_3[2],
       ~dot_pp11_2[3], ~dot_pp9_3[2], ~dot_pp8_2[3], ~dot_pp6_3[2], ~dot_pp5_2[3], ~dot_pp3_3[2],
-      ~dot_pp2_2[3], ~dot_pp3[2], dot_f2_2c[7], dot_f2_2c[4], dot_f2_2s[22], dot_f2_2s[19],
-      dot_f2_2s[16], dot_h1_0c, ~dot_pp15_1[3], ~dot_pp13_1[3], ~dot_pp12_1[3], ~dot_pp10_1[3],
-      ~dot_pp9_1[3], ~dot_pp7_1[3], dot_f2_2s[7], dot_f2_2s[4], ~dot_pp15_3[0], dot_pp15_1[2],
-      dot_pp14_2[1], ~dot_pp13_3[0], ~dot_pp13_0[3], dot_pp12_1[2], dot_pp11_2[1], ~dot_pp10_3[0],
-      ~dot_pp10_0[3], dot_pp7_1[1], dot_pp5_1[1], dot_pp4_1[1], dot_pp2_1[1], dot_pp1_1[1],
-      dot_pp15_1[1], dot_pp12_1[1], dot_pp9_1[1], dot_pp2_0[1], dot_pp1[0]};
-  wire [46:0] dot_f3_4z =
-      {dot_pp2_3[3], dot_f2_2c[20], dot_f2_2c[17], dot_h2_1c, ~dot_pp14_3[2], ~dot_pp13_2[3],
+      ~dot_pp2_2[3], ~dot_pp3[2], dot_f2c[7], dot_f2c[4], dot_f2s[22], dot_f2s[19], dot_f2s[16],
+      dot_h0c, ~dot_pp15_1[3], ~dot_pp13_1[3], ~dot_pp12_1[3], ~dot_pp10_1[3], ~dot_pp9_1[3],
+      ~dot_pp7_1[3], dot_f2s[7], dot_f2s[4], ~dot_pp15_3[0], dot_pp15_1[2], dot_pp14_2[1],
+      ~dot_pp13_3[0], ~dot_pp13_0[3], dot_pp12_1[2], dot_pp11_2[1], ~dot_pp10_3[0], ~dot_pp10_0[3],
+      dot_pp7_1[1], dot_pp5_1[1], dot_pp4_1[1], dot_pp2_1[1], dot_pp1_1[1], dot_pp15_1[1],
+      dot_pp12_1[1], dot_pp9_1[1], dot_pp2_0[1], dot_pp1[0]};
+  wire [46:0] dot_f4z =
+      {dot_pp2_3[3], dot_f2c[20], dot_f2c[17], dot_h1c, ~dot_pp14_3[2], ~dot_pp13_2[3],
       ~dot_pp11_3[2], ~dot_pp10_2[3], ~dot_pp8_3[2], ~dot_pp7_2[3], ~dot_pp5_3[2], ~dot_pp4_2[3],
-      ~dot_pp2_3[2], ~dot_pp1_2[3], dot_f2_2c[8], dot_f2_2c[5], dot_f2_2s[23], dot_f2_2s[20],
-      dot_f2_2s[17], dot_h2_1s, dot_pp15_2[2], dot_pp13_2[2], dot_pp12_2[2], dot_pp10_2[2],
-      dot_pp9_2[2], dot_pp7_2[2], dot_f2_2s[8], dot_f2_2s[5], dot_h1_0s, dot_pp15_2[1],
-      ~dot_pp14_3[0], ~dot_pp14_0[3], dot_pp13_1[2], dot_pp12_2[1], ~dot_pp11_3[0], ~dot_pp11_0[3],
-      dot_pp10_1[2], dot_pp7_2[0], dot_pp5_2[0], dot_pp4_2[0], dot_pp2_2[0], dot_pp1_2[0],
-      dot_pp15_2[0], dot_pp12_2[0], dot_pp9_2[0], dot_pp2_1[0], dot_pp1_0[1]};
-  wire [46:0] dot_f3_4s = dot_f3_4x ^ dot_f3_4y ^ dot_f3_4z;
-  wire [46:0] dot_f3_4c = (dot_f3_4x & dot_f3_4y) | (dot_f3_4z & (dot_f3_4x ^ dot_f3_4y));
-  // 3 full adders, column 3
-  wire [2:0] dot_f4_5s = dot_f2_2s[12:10] ^ dot_f3_4s[12:10] ^ dot_f3_4s[20:18];
-  wire [2:0] dot_f4_5c = (dot_f2_2s[12:10] & dot_f3_4s[12:10])
-      | (dot_f3_4s[20:18] & (dot_f2_2s[12:10] ^ dot_f3_4s[12:10]));
-  // 3 full adders, column 4
-  wire [2:0] dot_f4_6s = dot_f2_2c[14:12] ^ dot_f3_4s[27:25] ^ dot_f3_4c[12:10];
-  wire [2:0] dot_f4_6c = (dot_f2_2c[14:12] & dot_f3_4s[27:25])
-      | (dot_f3_4c[12:10] & (dot_f2_2c[14:12] ^ dot_f3_4s[27:25]));
-  // 3 full adders, column 4
-  wire [2:0] dot_f4_7s = dot_f3_4s[23:21] ^ dot_f3_4s[31:29] ^ dot_f3_4c[16:14];
-  wire [2:0] dot_f4_7c = (dot_f3_4s[23:21] & dot_f3_4s[31:29])
-      | (dot_f3_4c[16:14] & (dot_f3_4s[23:21] ^ dot_f3_4s[31:29]));
-  // 4 full adders, column 5
-  wire [3:0] dot_f4_8s = dot_f3_4s[36:33] ^ dot_f3_4s[45:42] ^ dot_f3_4c[29:26];
-  wire [3:0] dot_f4_8c = (dot_f3_4s[36:33] & dot_f3_4s[45:42])
-      | (dot_f3_4c[29:26] & (dot_f3_4s[36:33] ^ dot_f3_4s[45:42]));
-  // 2 half adders, columns 1..4, inputs gathered
-  wire [1:0] dot_h4_9x = {dot_f3_4c[17], dot_pp9_0[1]};
-  wire [1:0] dot_h4_9y = {dot_f3_4c[18], dot_pp9_1[0]};
-  wire [1:0] dot_h4_9s = dot_h4_9x ^ dot_h4_9y;
-  wire [1:0] dot_h4_9c = dot_h4_9x & dot_h4_9y;
-  // 32 full adders, columns 1..6, inputs gathered
-  wire [31:0] dot_f4_10x =
-      {dot_f3_4c[42], dot_f3_4c[39], dot_f3_4c[36], dot_f3_4c[33], dot_pp15_3[3], dot_pp12_3[3],
-      dot_pp9_3[3], dot_pp6_3[3], dot_pp3_3[3], dot_f3_4s[38], dot_f3_4s[37], dot_h3_3c[0],
-      dot_h3_3s[1], dot_f2_2c[23], dot_h3_3s[0], dot_f2_2c[11], dot_f2_2c[1], dot_f2_2c[0],
-      dot_f2_2s[14], dot_f2_2s[13], dot_f2_2s[9], dot_f3_4s[2], dot_f2_2s[0], dot_pp14_0[2],
-      dot_pp11_0[2], dot_pp10_0[2], dot_pp13_0[2], dot_pp8_0[2], dot_pp7_1[0], dot_pp6_0[1],
-      dot_pp4_1[0], dot_pp3_0[1]};
-  wire [31:0] dot_f4_10y =
-      {dot_f3_4c[43], dot_f3_4c[40], dot_f3_4c[37], dot_f3_4c[34], dot_h3_3c[1], dot_pp13_3[3],
-      dot_pp10_3[3], dot_pp7_3[3], dot_pp4_3[3], dot_f3_4c[22], dot_f3_4c[21], dot_f3_4s[41],
-      dot_f3_4s[40], dot_f3_4s[39], dot_f3_4s[28], dot_f3_4s[24], dot_f3_4s[16], dot_f3_4s[15],
-      dot_f3_4s[14], dot_f3_4s[13], dot_f2_2c[2], dot_f3_4s[3], dot_f2_2s[1], dot_pp14_1[1],
-      dot_pp11_1[1], dot_pp10_1[1], dot_pp13_1[1], dot_pp8_1[1], dot_pp8_0[1], dot_pp6_1[0],
-      dot_pp5_0[1], dot_pp3_1[0]};
-  wire [31:0] dot_f4_10z =
-      {dot_f3_4c[44], dot_f3_4c[41], dot_f3_4c[38], dot_f3_4c[35], dot_f3_4s[46], dot_pp14_3[3],
-      dot_pp11_3[3], dot_pp8_3[3], dot_pp5_3[3], dot_f3_4c[31], dot_f3_4c[30], dot_f3_4c[25],
-      dot_f3_4c[24], dot_f3_4c[23], dot_f3_4c[13], dot_f3_4s[32], dot_f3_4c[5], dot_f3_4c[4],
-      dot_f3_4c[3], dot_f3_4c[2], dot_f3_4s[17], dot_f3_4s[4], dot_f2_2s[2], dot_pp14_2[0],
-      dot_pp11_2[0], dot_pp10_2[0], dot_pp13_2[0], dot_pp8_2[0], dot_pp8_1[0], dot_pp7_0[1],
-      dot_pp5_1[0], dot_pp4_0[1]};
-  wire [31:0] dot_f4_10s = dot_f4_10x ^ dot_f4_10y ^ dot_f4_10z;
-  wire [31:0] dot_f4_10c = (dot_f4_10x & dot_f4_10y) | (dot_f4_10z & (dot_f4_10x ^ dot_f4_10y));
-  wire [2:0] dot_f5_11s = dot_f4_5c ^ dot_f4_7s ^ dot_f4_10c[13:11];  // 3 full adders, column 4
-  wire [2:0] dot_f5_11c = (dot_f4_5c & dot_f4_7s) | (dot_f4_10c[13:11] & (dot_f4_5c ^ dot_f4_7s));
-  // 3 full adders, column 6
-  wire [2:0] dot_f5_12s = dot_f4_8c[3:1] ^ dot_f4_10s[28:26] ^ dot_f4_10c[20:18];
-  wire [2:0] dot_f5_12c = (dot_f4_8c[3:1] & dot_f4_10s[28:26])
-      | (dot_f4_10c[20:18] & (dot_f4_8c[3:1] ^ dot_f4_10s[28:26]));
-  // 3 half adders, columns 0..7, inputs gathered
-  wire [2:0] dot_h5_13x = {dot_f4_10c[25], dot_f4_10c[7], dot_pp3_0[0]};
-  wire [2:0] dot_h5_13y = {dot_f4_10c[26], dot_f4_10c[8], dot_pp4_0[0]};
-  wire [2:0] dot_h5_13s = dot_h5_13x ^ dot_h5_13y;
-  wire [2:0] dot_h5_13c = dot_h5_13x & dot_h5_13y;
-  // 28 full adders, columns 0..7, inputs gathered
-  wire [27:0] dot_f5_14x =
-      {dot_f3_4c[46], dot_f4_10s[23], dot_f4_8c[0], dot_f3_4c[45], dot_f4_6c[1], dot_f4_6c[0],
-      dot_f3_4c[32], dot_f4_10c[16], dot_f4_10s[18], dot_h4_9c[1], dot_f4_6s[0], dot_f3_4c[20],
-      dot_f3_4c[19], dot_f4_5s[0], dot_f3_4c[9], dot_f3_4c[8], dot_f3_4c[7], dot_f3_4c[6],
-      dot_f3_4s[6], dot_f3_4s[5], dot_f4_10c[0], dot_f4_10s[4], dot_h4_9c[0], dot_pp10_0[1],
-      dot_pp14_0[1], dot_pp12_1[0], dot_pp11_0[1], dot_pp0[0]};
-  wire [27:0] dot_f5_14y =
-      {dot_f4_10c[23], dot_f4_10s[29], dot_f4_10s[25], dot_f4_10s[24], dot_f4_8s[1], dot_f4_8s[0],
-      dot_f4_7c[2], dot_f4_7c[1], dot_f4_7c[0], dot_f4_6c[2], dot_h4_9s[1], dot_f4_6s[2],
-      dot_f4_6s[1], dot_f4_10s[13], dot_f4_10s[12], dot_f4_10s[11], dot_f4_5s[2], dot_f4_5s[1],
-      dot_f3_4c[1], dot_f3_4c[0], dot_f3_4s[9], dot_f3_4s[8], dot_f3_4s[7], dot_pp10_1[0],
-      dot_pp14_1[0], dot_pp13_0[1], dot_pp11_1[0], dot_pp1_0[0]};
-  wire [27:0] dot_f5_14z =
-      {dot_f4_10c[24], dot_f4_10c[21], dot_f4_10s[31], dot_f4_10s[30], dot_f4_10s[22],
-      dot_f4_10s[21], dot_f4_10s[20], dot_f4_10s[19], dot_f4_8s[3], dot_f4_8s[2], dot_f4_10c[14],
-      dot_f4_10s[17], dot_f4_10s[16], dot_f4_10c[6], dot_f4_10c[5], dot_f4_10c[4], dot_f4_10s[15],
-      dot_f4_10s[14], dot_f4_10s[9], dot_f4_10s[8], dot_f4_10s[7], dot_f4_10s[6], dot_f4_10s[5],
-      dot_pp15_1[0], dot_pp15_0[1], dot_pp13_1[0], dot_pp12_0[1], dot_pp2_0[0]};
-  wire [27:0] dot_f5_14s = dot_f5_14x ^ dot_f5_14y ^ dot_f5_14z;
-  wire [27:0] dot_f5_14c = (dot_f5_14x & dot_f5_14y) | (dot_f5_14z & (dot_f5_14x ^ dot_f5_14y));
-  // 3 full adders, column 4
-  wire [2:0] dot_f6_15s = dot_f5_11s ^ dot_f5_14s[17:15] ^ dot_f5_14c[13:11];
-  wire [2:0] dot_f6_15c = (dot_f5_11s & dot_f5_14s[17:15])
-      | (dot_f5_14c[13:11] & (dot_f5_11s ^ dot_f5_14s[17:15]));
-  wire dot_h6_16s = dot_f5_14c[1] ^ dot_f5_14c[2];  // 1 half adder, column 2
-  wire dot_h6_16c = dot_f5_14c[1] & dot_f5_14c[2];
-  // 25 full adders, columns 0..7, inputs gathered
-  wire [24:0] dot_f6_17x =
-      {dot_f4_10c[30], dot_f4_10c[29], dot_f4_10c[28], dot_f4_10c[27], dot_f5_12s[2], dot_f5_12s[1],
-      dot_f5_12s[0], dot_f4_10c[22], dot_f5_11c[2], dot_f5_11c[1], dot_f5_11c[0], dot_f4_10c[17],
-      dot_f4_10c[15], dot_f5_14s[10], dot_h5_13s[1], dot_f4_10c[10], dot_f4_10c[9], dot_f4_10c[2],
-      dot_f4_10c[1], dot_f4_10s[10], dot_f4_10s[3], dot_f4_10s[0], dot_f3_4s[0], dot_pp8_0[0],
-      dot_pp5_0[0]};
-  wire [24:0] dot_f6_17y =
-      {dot_f5_12c[2], dot_f5_12c[1], dot_f5_12c[0], dot_f4_10c[31], dot_f5_14c[18], dot_f5_14s[26],
-      dot_f5_14s[25], dot_f5_14s[24], dot_f5_14s[21], dot_f5_14s[20], dot_f5_14s[19],
-      dot_f5_14s[18], dot_h5_13c[1], dot_f5_14s[14], dot_f5_14s[13], dot_f5_14s[12], dot_f5_14s[11],
-      dot_f5_14s[6], dot_f5_14s[5], dot_f4_10c[3], dot_h5_13c[0], dot_f4_10s[1], dot_f3_4s[1],
-      dot_pp9_0[0], dot_pp6_0[0]};
-  wire [24:0] dot_f6_17z =
-      {dot_f5_14c[25], dot_f5_14c[24], dot_f5_14s[27], dot_h5_13s[2], dot_f5_14c[22],
-      dot_f5_14c[21], dot_f5_14c[20], dot_f5_14c[19], dot_f5_14c[16], dot_f5_14c[15],
-      dot_f5_14s[23], dot_f5_14s[22], dot_f5_14c[10], dot_f5_14c[8], dot_f5_14c[7], dot_f5_14c[6],
-      dot_f5_14c[5], dot_f5_14s[9], dot_f5_14s[8], dot_f5_14s[7], dot_f5_14s[1], dot_f4_10s[2],
-      dot_h4_9s[0], dot_pp10_0[0], dot_pp7_0[0]};
-  wire [24:0] dot_f6_17s = dot_f6_17x ^ dot_f6_17y ^ dot_f6_17z;
-  wire [24:0] dot_f6_17c = (dot_f6_17x & dot_f6_17y) | (dot_f6_17z & (dot_f6_17x ^ dot_f6_17y));
-  // 2 half adders, columns 0..1, inputs gathered
-  wire [1:0] dot_h7_18x = {dot_f6_17s[4], dot_pp14_0[0]};
-  wire [1:0] dot_h7_18y = {dot_f6_17c[0], dot_pp15_0[0]};
-  wire [1:0] dot_h7_18s = dot_h7_18x ^ dot_h7_18y;
-  wire [1:0] dot_h7_18c = dot_h7_18x & dot_h7_18y;
-  // 22 full adders, columns 0..8, inputs gathered
-  wire [21:0] dot_f7_19x =
-      {dot_f6_17c[21], dot_f6_17s[22], dot_f6_17s[21], dot_f5_14c[26], dot_f6_17s[18],
-      dot_f6_17s[17], dot_f5_14c[23], dot_f6_15c[1], dot_f6_15c[0], dot_f5_14c[17], dot_f6_15s[1],
-      dot_f6_15s[0], dot_f5_14c[14], dot_f6_17c[5], dot_f6_17s[8], dot_h6_16c, dot_h6_16s,
-      dot_f5_14c[4], dot_f5_14c[3], dot_f5_14c[0], dot_f5_14s[2], dot_pp11_0[0]};
-  wire [21:0] dot_f7_19y =
-      {dot_f6_17c[22], dot_f6_17c[17], dot_f6_17s[24], dot_f6_17s[23], dot_f6_17c[13],
-      dot_f6_17s[20], dot_f6_17s[19], dot_f6_17s[14], dot_f6_17s[13], dot_f6_15c[2], dot_f6_17c[8],
-      dot_f6_17s[12], dot_f6_15s[2], dot_f6_17s[10], dot_f6_17s[9], dot_f5_14c[9], dot_f6_17s[7],
-      dot_f6_17s[6], dot_f6_17s[5], dot_f6_17s[2], dot_f5_14s[3], dot_pp12_0[0]};
-  wire [21:0] dot_f7_19z =
-      {dot_f6_17c[23], dot_f6_17c[20], dot_f6_17c[19], dot_f6_17c[18], dot_f6_17c[16],
-      dot_f6_17c[15], dot_f6_17c[14], dot_f6_17c[12], dot_f6_17s[16], dot_f6_17s[15],
-      dot_f6_17c[11], dot_f6_17c[10], dot_f6_17c[9], dot_f6_17c[7], dot_f6_17c[6], dot_f6_17s[11],
-      dot_f6_17c[4], dot_f6_17c[3], dot_f6_17c[2], dot_f6_17s[3], dot_f5_14s[4], dot_pp13_0[0]};
-  wire [21:0] dot_f7_19s = dot_f7_19x ^ dot_f7_19y ^ dot_f7_19z;
-  wire [21:0] dot_f7_19c = (dot_f7_19x & dot_f7_19y) | (dot_f7_19z & (dot_f7_19x ^ dot_f7_19y));
-  wire dot_f7_20s = ~(dot_h5_13c[2] ^ dot_f5_14c[27]);  // 1 full adder, column 8
-  wire dot_f7_20c = dot_h5_13c[2] | dot_f5_14c[27];
-  wire dot_h8_21s = dot_f7_19s[1] ^ dot_f7_19s[2];  // 1 half adder, column 1
-  wire dot_h8_21c = dot_f7_19s[1] & dot_f7_19s[2];
-  // 16 full adders, columns 0..8, inputs gathered
-  wire [15:0] dot_f8_22x =
-      {dot_f6_17c[24], dot_f7_19s[21], dot_f7_19s[19], dot_f7_19s[18], dot_f7_19s[16],
-      dot_f7_19s[15], dot_f7_19s[13], dot_f7_19s[12], dot_f7_19s[10], dot_f7_19s[9], dot_f7_19s[7],
-      dot_f7_19s[6], dot_f7_19s[5], dot_h7_18c[1], dot_f6_17c[1], dot_h5_13s[0]};
-  wire [15:0] dot_f8_22y =
-      {dot_f7_19c[19], dot_f7_19c[18], dot_f7_19c[15], dot_f7_19s[20], dot_f7_19c[12],
-      dot_f7_19s[17], dot_f7_19c[9], dot_f7_19s[14], dot_f7_19c[6], dot_f7_19s[11], dot_f7_19c[3],
-      dot_f7_19s[8], dot_f7_19c[1], dot_f7_19s[3], dot_h7_18s[1], dot_f5_14s[0]};
-  wire [15:0] dot_f8_22z =
-      {dot_f7_19c[20], dot_f7_20s, dot_f7_19c[17], dot_f7_19c[16], dot_f7_19c[14], dot_f7_19c[13],
-      dot_f7_19c[11], dot_f7_19c[10], dot_f7_19c[8], dot_f7_19c[7], dot_f7_19c[5], dot_f7_19c[4],
-      dot_f7_19c[2], dot_f7_19s[4], dot_h7_18c[0], dot_f6_17s[0]};
-  wire [15:0] dot_f8_22s = dot_f8_22x ^ dot_f8_22y ^ dot_f8_22z;
-  wire [15:0] dot_f8_22c = (dot_f8_22x & dot_f8_22y) | (dot_f8_22z & (dot_f8_22x ^ dot_f8_22y));
-  wire dot_h9_23s = dot_f6_17s[1] ^ dot_h7_18s[0];  // 1 half adder, column 0
-  wire dot_h9_23c = dot_f6_17s[1] & dot_h7_18s[0];
-  // 9 full adders, columns 1..9, inputs gathered
-  wire [8:0] dot_f9_24x =
-      {dot_f7_19c[21], dot_f8_22s[14], dot_f8_22s[12], dot_f8_22s[10], dot_f8_22s[8], dot_f8_22s[6],
-      dot_f8_22s[4], dot_h8_21c, dot_f7_19c[0]};
-  wire [8:0] dot_f9_24y =
-      {dot_f7_20c, dot_f8_22s[15], dot_f8_22s[13], dot_f8_22s[11], dot_f8_22s[9], dot_f8_22s[7],
-      dot_f8_22s[5], dot_f8_22s[2], dot_h8_21s};
-  wire [8:0] dot_f9_24z =
-      {dot_f8_22c[14], dot_f8_22c[12], dot_f8_22c[10], dot_f8_22c[8], dot_f8_22c[6], dot_f8_22c[4],
-      dot_f8_22c[2], dot_f8_22c[1], dot_f8_22s[1]};
-  wire [8:0] dot_f9_24s = dot_f9_24x ^ dot_f9_24y ^ dot_f9_24z;
-  wire [8:0] dot_f9_24c = (dot_f9_24x & dot_f9_24y) | (dot_f9_24z & (dot_f9_24x ^ dot_f9_24y));
-  wire dot_h10_25s = dot_f7_19s[0] ^ dot_f8_22s[0];  // 1 half adder, column 0
-  wire dot_h10_25c = dot_f7_19s[0] & dot_f8_22s[0];
-  // 9 full adders, columns 1..9, inputs gathered
-  wire [8:0] dot_f10_26x =
-      {dot_f8_22c[15], dot_f8_22c[13], dot_f8_22c[11], dot_f8_22c[9], dot_f8_22c[7], dot_f8_22c[5],
-      dot_f8_22c[3], dot_f8_22s[3], dot_f8_22c[0]};
-  wire [8:0] dot_f10_26y =
-      {dot_f9_24s[8], dot_f9_24s[7], dot_f9_24s[6], dot_f9_24s[5], dot_f9_24s[4], dot_f9_24s[3],
-      dot_f9_24s[2], dot_f9_24s[1], dot_h9_23c};
-  wire [8:0] dot_f10_26z =
-      {dot_f9_24c[7], dot_f9_24c[6], dot_f9_24c[5], dot_f9_24c[4], dot_f9_24c[3], dot_f9_24c[2],
-      dot_f9_24c[1], dot_f9_24c[0], dot_f9_24s[0]};
-  wire [8:0] dot_f10_26s = dot_f10_26x ^ dot_f10_26y ^ dot_f10_26z;
-  wire [8:0] dot_f10_26c = (dot_f10_26x & dot_f10_26y)
-      | (dot_f10_26z & (dot_f10_26x ^ dot_f10_26y));
+      ~dot_pp2_3[2], ~dot_pp1_2[3], dot_f2c[8], dot_f2c[5], dot_f2s[23], dot_f2s[20], dot_f2s[17],
+      dot_h1s, dot_pp15_2[2], dot_pp13_2[2], dot_pp12_2[2], dot_pp10_2[2], dot_pp9_2[2],
+      dot_pp7_2[2], dot_f2s[8], dot_f2s[5], dot_h0s, dot_pp15_2[1], ~dot_pp14_3[0], ~dot_pp14_0[3],
+      dot_pp13_1[2], dot_pp12_2[1], ~dot_pp11_3[0], ~dot_pp11_0[3], dot_pp10_1[2], dot_pp7_2[0],
+      dot_pp5_2[0], dot_pp4_2[0], dot_pp2_2[0], dot_pp1_2[0], dot_pp15_2[0], dot_pp12_2[0],
+      dot_pp9_2[0], dot_pp2_1[0], dot_pp1_0[1]};
+  wire [46:0] dot_f4s = dot_f4x ^ dot_f4y ^ dot_f4z;
+  wire [46:0] dot_f4c = (dot_f4x & dot_f4y) | (dot_f4z & (dot_f4x ^ dot_f4y));
+  // level 4: 3 full adders, column 3
+  wire [2:0] dot_f5s = dot_f2s[12:10] ^ dot_f4s[12:10] ^ dot_f4s[20:18];
+  wire [2:0] dot_f5c = (dot_f2s[12:10] & dot_f4s[12:10])
+      | (dot_f4s[20:18] & (dot_f2s[12:10] ^ dot_f4s[12:10]));
+  // level 4: 3 full adders, column 4
+  wire [2:0] dot_f6s = dot_f2c[14:12] ^ dot_f4s[27:25] ^ dot_f4c[12:10];
+  wire [2:0] dot_f6c = (dot_f2c[14:12] & dot_f4s[27:25])
+      | (dot_f4c[12:10] & (dot_f2c[14:12] ^ dot_f4s[27:25]));
+  // level 4: 3 full adders, column 4
+  wire [2:0] dot_f7s = dot_f4s[23:21] ^ dot_f4s[31:29] ^ dot_f4c[16:14];
+  wire [2:0] dot_f7c = (dot_f4s[23:21] & dot_f4s[31:29])
+      | (dot_f4c[16:14] & (dot_f4s[23:21] ^ dot_f4s[31:29]));
+  // level 4: 4 full adders, column 5
+  wire [3:0] dot_f8s = dot_f4s[36:33] ^ dot_f4s[45:42] ^ dot_f4c[29:26];
+  wire [3:0] dot_f8c = (dot_f4s[36:33] & dot_f4s[45:42])
+      | (dot_f4c[29:26] & (dot_f4s[36:33] ^ dot_f4s[45:42]));
+  // level 4: 2 half adders, columns 1..4, inputs gathered
+  wire [1:0] dot_h9x = {dot_f4c[17], dot_pp9_0[1]};
+  wire [1:0] dot_h9y = {dot_f4c[18], dot_pp9_1[0]};
+  wire [1:0] dot_h9s = dot_h9x ^ dot_h9y;
+  wire [1:0] dot_h9c = dot_h9x & dot_h9y;
+  // level 4: 32 full adders, columns 1..6, inputs gathered
+  wire [31:0] dot_f10x =
+      {dot_f4c[42], dot_f4c[39], dot_f4c[36], dot_f4c[33], dot_pp15_3[3], dot_pp12_3[3],
+      dot_pp9_3[3], dot_pp6_3[3], dot_pp3_3[3], dot_f4s[38], dot_f4s[37], dot_h3c[0], dot_h3s[1],
+      dot_f2c[23], dot_h3s[0], dot_f2c[11], dot_f2c[1], dot_f2c[0], dot_f2s[14], dot_f2s[13],
+      dot_f2s[9], dot_f4s[2], dot_f2s[0], dot_pp14_0[2], dot_pp11_0[2], dot_pp10_0[2],
+      dot_pp13_0[2], dot_pp8_0[2], dot_pp7_1[0], dot_pp6_0[1], dot_pp4_1[0], dot_pp3_0[1]};
+  wire [31:0] dot_f10y =
+      {dot_f4c[43], dot_f4c[40], dot_f4c[37], dot_f4c[34], dot_h3c[1], dot_pp13_3[3], dot_pp10_3[3],
+      dot_pp7_3[3], dot_pp4_3[3], dot_f4c[22], dot_f4c[21], dot_f4s[41], dot_f4s[40], dot_f4s[39],
+      dot_f4s[28], dot_f4s[24], dot_f4s[16], dot_f4s[15], dot_f4s[14], dot_f4s[13], dot_f2c[2],
+      dot_f4s[3], dot_f2s[1], dot_pp14_1[1], dot_pp11_1[1], dot_pp10_1[1], dot_pp13_1[1],
+      dot_pp8_1[1], dot_pp8_0[1], dot_pp6_1[0], dot_pp5_0[1], dot_pp3_1[0]};
+  wire [31:0] dot_f10z =
+      {dot_f4c[44], dot_f4c[41], dot_f4c[38], dot_f4c[35], dot_f4s[46], dot_pp14_3[3],
+      dot_pp11_3[3], dot_pp8_3[3], dot_pp5_3[3], dot_f4c[31], dot_f4c[30], dot_f4c[25], dot_f4c[24],
+      dot_f4c[23], dot_f4c[13], dot_f4s[32], dot_f4c[5], dot_f4c[4], dot_f4c[3], dot_f4c[2],
+      dot_f4s[17], dot_f4s[4], dot_f2s[2], dot_pp14_2[0], dot_pp11_2[0], dot_pp10_2[0],
+      dot_pp13_2[0], dot_pp8_2[0], dot_pp8_1[0], dot_pp7_0[1], dot_pp5_1[0], dot_pp4_0[1]};
+  wire [31:0] dot_f10s = dot_f10x ^ dot_f10y ^ dot_f10z;
+  wire [31:0] dot_f10c = (dot_f10x & dot_f10y) | (dot_f10z & (dot_f10x ^ dot_f10y));
+  wire [2:0] dot_f11s = dot_f5c ^ dot_f7s ^ dot_f10c[13:11];  // level 5: 3 full adders, column 4
+  wire [2:0] dot_f11c = (dot_f5c & dot_f7s) | (dot_f10c[13:11] & (dot_f5c ^ dot_f7s));
+  // level 5: 3 full adders, column 6
+  wire [2:0] dot_f12s = dot_f8c[3:1] ^ dot_f10s[28:26] ^ dot_f10c[20:18];
+  wire [2:0] dot_f12c = (dot_f8c[3:1] & dot_f10s[28:26])
+      | (dot_f10c[20:18] & (dot_f8c[3:1] ^ dot_f10s[28:26]));
+  // level 5: 3 half adders, columns 0..7, inputs gathered
+  wire [2:0] dot_h13x = {dot_f10c[25], dot_f10c[7], dot_pp3_0[0]};
+  wire [2:0] dot_h13y = {dot_f10c[26], dot_f10c[8], dot_pp4_0[0]};
+  wire [2:0] dot_h13s = dot_h13x ^ dot_h13y;
+  wire [2:0] dot_h13c = dot_h13x & dot_h13y;
+  // level 5: 28 full adders, columns 0..7, inputs gathered
+  wire [27:0] dot_f14x =
+      {dot_f4c[46], dot_f10s[23], dot_f8c[0], dot_f4c[45], dot_f6c[1], dot_f6c[0], dot_f4c[32],
+      dot_f10c[16], dot_f10s[18], dot_h9c[1], dot_f6s[0], dot_f4c[20], dot_f4c[19], dot_f5s[0],
+      dot_f4c[9], dot_f4c[8], dot_f4c[7], dot_f4c[6], dot_f4s[6], dot_f4s[5], dot_f10c[0],
+      dot_f10s[4], dot_h9c[0], dot_pp10_0[1], dot_pp14_0[1], dot_pp12_1[0], dot_pp11_0[1],
+      dot_pp0[0]};
+  wire [27:0] dot_f14y =
+      {dot_f10c[23], dot_f10s[29], dot_f10s[25], dot_f10s[24], dot_f8s[1], dot_f8s[0], dot_f7c[2],
+      dot_f7c[1], dot_f7c[0], dot_f6c[2], dot_h9s[1], dot_f6s[2], dot_f6s[1], dot_f10s[13],
+      dot_f10s[12], dot_f10s[11], dot_f5s[2], dot_f5s[1], dot_f4c[1], dot_f4c[0], dot_f4s[9],
+      dot_f4s[8], dot_f4s[7], dot_pp10_1[0], dot_pp14_1[0], dot_pp13_0[1], dot_pp11_1[0],
+      dot_pp1_0[0]};
+  wire [27:0] dot_f14z =
+      {dot_f10c[24], dot_f10c[21], dot_f10s[31], dot_f10s[30], dot_f10s[22], dot_f10s[21],
+      dot_f10s[20], dot_f10s[19], dot_f8s[3], dot_f8s[2], dot_f10c[14], dot_f10s[17], dot_f10s[16],
+      dot_f10c[6], dot_f10c[5], dot_f10c[4], dot_f10s[15], dot_f10s[14], dot_f10s[9], dot_f10s[8],
+      dot_f10s[7], dot_f10s[6], dot_f10s[5], dot_pp15_1[0], dot_pp15_0[1], dot_pp13_1[0],
+      dot_pp12_0[1], dot_pp2_0[0]};
+  wire [27:0] dot_f14s = dot_f14x ^ dot_f14y ^ dot_f14z;
+  wire [27:0] dot_f14c = (dot_f14x & dot_f14y) | (dot_f14z & (dot_f14x ^ dot_f14y));
+  // level 6: 3 full adders, column 4
+  wire [2:0] dot_f15s = dot_f11s ^ dot_f14s[17:15] ^ dot_f14c[13:11];
+  wire [2:0] dot_f15c = (dot_f11s & dot_f14s[17:15])
+      | (dot_f14c[13:11] & (dot_f11s ^ dot_f14s[17:15]));
+  wire dot_h16s = dot_f14c[1] ^ dot_f14c[2];  // level 6: 1 half adder, column 2
+  wire dot_h16c = dot_f14c[1] & dot_f14c[2];
+  // level 6: 25 full adders, columns 0..7, inputs gathered
+  wire [24:0] dot_f17x =
+      {dot_f10c[30], dot_f10c[29], dot_f10c[28], dot_f10c[27], dot_f12s[2], dot_f12s[1],
+      dot_f12s[0], dot_f10c[22], dot_f11c[2], dot_f11c[1], dot_f11c[0], dot_f10c[17], dot_f10c[15],
+      dot_f14s[10], dot_h13s[1], dot_f10c[10], dot_f10c[9], dot_f10c[2], dot_f10c[1], dot_f10s[10],
+      dot_f10s[3], dot_f10s[0], dot_f4s[0], dot_pp8_0[0], dot_pp5_0[0]};
+  wire [24:0] dot_f17y =
+      {dot_f12c[2], dot_f12c[1], dot_f12c[0], dot_f10c[31], dot_f14c[18], dot_f14s[26],
+      dot_f14s[25], dot_f14s[24], dot_f14s[21], dot_f14s[20], dot_f14s[19], dot_f14s[18],
+      dot_h13c[1], dot_f14s[14], dot_f14s[13], dot_f14s[12], dot_f14s[11], dot_f14s[6], dot_f14s[5],
+      dot_f10c[3], dot_h13c[0], dot_f10s[1], dot_f4s[1], dot_pp9_0[0], dot_pp6_0[0]};
+  wire [24:0] dot_f17z =
+      {dot_f14c[25], dot_f14c[24], dot_f14s[27], dot_h13s[2], dot_f14c[22], dot_f14c[21],
+      dot_f14c[20], dot_f14c[19], dot_f14c[16], dot_f14c[15], dot_f14s[23], dot_f14s[22],
+      dot_f14c[10], dot_f14c[8], dot_f14c[7], dot_f14c[6], dot_f14c[5], dot_f14s[9], dot_f14s[8],
+      dot_f14s[7], dot_f14s[1], dot_f10s[2], dot_h9s[0], dot_pp10_0[0], dot_pp7_0[0]};
+  wire [24:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
+  wire [24:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
+  // level 7: 2 half adders, columns 0..1, inputs gathered
+  wire [1:0] dot_h18x = {dot_f17s[4], dot_pp14_0[0]};
+  wire [1:0] dot_h18y = {dot_f17c[0], dot_pp15_0[0]};
+  wire [1:0] dot_h18s = dot_h18x ^ dot_h18y;
+  wire [1:0] dot_h18c = dot_h18x & dot_h18y;
+  // level 7: 22 full adders, columns 0..8, inputs gathered
+  wire [21:0] dot_f19x =
+      {dot_f17c[21], dot_f17s[22], dot_f17s[21], dot_f14c[26], dot_f17s[18], dot_f17s[17],
+      dot_f14c[23], dot_f15c[1], dot_f15c[0], dot_f14c[17], dot_f15s[1], dot_f15s[0], dot_f14c[14],
+      dot_f17c[5], dot_f17s[8], dot_h16c, dot_h16s, dot_f14c[4], dot_f14c[3], dot_f14c[0],
+      dot_f14s[2], dot_pp11_0[0]};
+  wire [21:0] dot_f19y =
+      {dot_f17c[22], dot_f17c[17], dot_f17s[24], dot_f17s[23], dot_f17c[13], dot_f17s[20],
+      dot_f17s[19], dot_f17s[14], dot_f17s[13], dot_f15c[2], dot_f17c[8], dot_f17s[12], dot_f15s[2],
+      dot_f17s[10], dot_f17s[9], dot_f14c[9], dot_f17s[7], dot_f17s[6], dot_f17s[5], dot_f17s[2],
+      dot_f14s[3], dot_pp12_0[0]};
+  wire [21:0] dot_f19z =
+      {dot_f17c[23], dot_f17c[20], dot_f17c[19], dot_f17c[18], dot_f17c[16], dot_f17c[15],
+      dot_f17c[14], dot_f17c[12], dot_f17s[16], dot_f17s[15], dot_f17c[11], dot_f17c[10],
+      dot_f17c[9], dot_f17c[7], dot_f17c[6], dot_f17s[11], dot_f17c[4], dot_f17c[3], dot_f17c[2],
+      dot_f17s[3], dot_f14s[4], dot_pp13_0[0]};
+  wire [21:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [21:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
+  wire dot_f20s = ~(dot_h13c[2] ^ dot_f14c[27]);  // level 7: 1 full adder, column 8
+  wire dot_f20c = dot_h13c[2] | dot_f14c[27];
+  wire dot_h21s = dot_f19s[1] ^ dot_f19s[2];  // level 8: 1 half adder, column 1
+  wire dot_h21c = dot_f19s[1] & dot_f19s[2];
+  // level 8: 16 full adders, columns 0..8, inputs gathered
+  wire [15:0] dot_f22x =
+      {dot_f17c[24], dot_f19s[21], dot_f19s[19], dot_f19s[18], dot_f19s[16], dot_f19s[15],
+      dot_f19s[13], dot_f19s[12], dot_f19s[10], dot_f19s[9], dot_f19s[7], dot_f19s[6], dot_f19s[5],
+      dot_h18c[1], dot_f17c[1], dot_h13s[0]};
+  wire [15:0] dot_f22y =
+      {dot_f19c[19], dot_f19c[18], dot_f19c[15], dot_f19s[20], dot_f19c[12], dot_f19s[17],
+      dot_f19c[9], dot_f19s[14], dot_f19c[6], dot_f19s[11], dot_f19c[3], dot_f19s[8], dot_f19c[1],
+      dot_f19s[3], dot_h18s[1], dot_f14s[0]};
+  wire [15:0] dot_f22z =
+      {dot_f19c[20], dot_f20s, dot_f19c[17], dot_f19c[16], dot_f19c[14], dot_f19c[13], dot_f19c[11],
+      dot_f19c[10], dot_f19c[8], dot_f19c[7], dot_f19c[5], dot_f19c[4], dot_f19c[2], dot_f19s[4],
+      dot_h18c[0], dot_f17s[0]};
+  wire [15:0] dot_f22s = dot_f22x ^ dot_f22y ^ dot_f22z;
+  wire [15:0] dot_f22c = (dot_f22x & dot_f22y) | (dot_f22z & (dot_f22x ^ dot_f22y));
+  wire dot_h23s = dot_f17s[1] ^ dot_h18s[0];  // level 9: 1 half adder, column 0
+  wire dot_h23c = dot_f17s[1] & dot_h18s[0];
+  // level 9: 9 full adders, columns 1..9, inputs gathered
+  wire [8:0] dot_f24x =
+      {dot_f19c[21], dot_f22s[14], dot_f22s[12], dot_f22s[10], dot_f22s[8], dot_f22s[6],
+      dot_f22s[4], dot_h21c, dot_f19c[0]};
+  wire [8:0] dot_f24y =
+      {dot_f20c, dot_f22s[15], dot_f22s[13], dot_f22s[11], dot_f22s[9], dot_f22s[7], dot_f22s[5],
+      dot_f22s[2], dot_h21s};
+  wire [8:0] dot_f24z =
+      {dot_f22c[14], dot_f22c[12], dot_f22c[10], dot_f22c[8], dot_f22c[6], dot_f22c[4], dot_f22c[2],
+      dot_f22c[1], dot_f22s[1]};
+  wire [8:0] dot_f24s = dot_f24x ^ dot_f24y ^ dot_f24z;
+  wire [8:0] dot_f24c = (dot_f24x & dot_f24y) | (dot_f24z & (dot_f24x ^ dot_f24y));
+  wire dot_h25s = dot_f19s[0] ^ dot_f22s[0];  // level 10: 1 half adder, column 0
+  wire dot_h25c = dot_f19s[0] & dot_f22s[0];
+  // level 10: 9 full adders, columns 1..9, inputs gathered
+  wire [8:0] dot_f26x =
+      {dot_f22c[15], dot_f22c[13], dot_f22c[11], dot_f22c[9], dot_f22c[7], dot_f22c[5], dot_f22c[3],
+      dot_f22s[3], dot_f22c[0]};
+  wire [8:0] dot_f26y =
+      {dot_f24s[8], dot_f24s[7], dot_f24s[6], dot_f24s[5], dot_f24s[4], dot_f24s[3], dot_f24s[2],
+      dot_f24s[1], dot_h23c};
+  wire [8:0] dot_f26z =
+      {dot_f24c[7], dot_f24c[6], dot_f24c[5], dot_f24c[4], dot_f24c[3], dot_f24c[2], dot_f24c[1],
+      dot_f24c[0], dot_f24s[0]};
+  wire [8:0] dot_f26s = dot_f26x ^ dot_f26y ^ dot_f26z;
+  wire [8:0] dot_f26c = (dot_f26x & dot_f26y) | (dot_f26z & (dot_f26x ^ dot_f26y));
   // the two rows left
-  wire [11:0] dot_row0 = {1'b1, dot_f10_26c[8], dot_f10_26s[8:1], dot_h10_25c, dot_h10_25s};
-  wire [11:0] dot_row1 = {1'd0, dot_f9_24c[8], dot_f10_26c[7:0], dot_f10_26s[0], dot_h9_23s};
+  wire [11:0] dot_row0 = {1'b1, dot_f26c[8], dot_f26s[8:1], dot_h25c, dot_h25s};
+  wire [11:0] dot_row1 = {1'd0, dot_f24c[8], dot_f26c[7:0], dot_f26s[0], dot_h23s};
   wire [11:0] dot_sum = dot_row0 + dot_row1;
   // ss: 16-bit sum of 64 bits, Dadda tree of 4 levels
-  // 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] ss_h1_0x = {ss_pp1[7], ss_pp3[4], ss_pp0[6]};
-  wire [2:0] ss_h1_0y = {ss_pp2[6], ss_pp4[3], ss_pp1[5]};
-  wire [2:0] ss_h1_0s = ss_h1_0x ^ ss_h1_0y;
-  wire [2:0] ss_h1_0c = ss_h1_0x & ss_h1_0y;
-  // 3 full adders, columns 7..9, inputs gathered
-  wire [2:0] ss_f1_1x = {ss_pp3[6], ss_pp3[5], ss_pp0[7]};
-  wire [2:0] ss_f1_1y = {ss_pp4[5], ss_pp4[4], ss_pp1[6]};
-  wire [2:0] ss_f1_1z = {ss_pp5[4], ss_pp5[3], ss_pp2[5]};
-  wire [2:0] ss_f1_1s = ss_f1_1x ^ ss_f1_1y ^ ss_f1_1z;
-  wire [2:0] ss_f1_1c = (ss_f1_1x & ss_f1_1y) | (ss_f1_1z & (ss_f1_1x ^ ss_f1_1y));
-  wire [1:0] ss_h2_2x = {ss_pp3[2], ss_pp0[4]};  // 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] ss_h2_2y = {ss_pp4[1], ss_pp1[3]};
-  wire [1:0] ss_h2_2s = ss_h2_2x ^ ss_h2_2y;
-  wire [1:0] ss_h2_2c = ss_h2_2x & ss_h2_2y;
-  // 12 full adders, columns 5..11, inputs gathered
-  wire [11:0] ss_f2_3x =
-      {ss_pp4[7], ss_pp6[4], ss_pp3[7], ss_pp2[7], ss_h1_0c[2], ss_h1_0c[1], ss_pp6[2], ss_pp5[2],
+  // level 1: 3 half adders, columns 6..8, inputs gathered
+  wire [2:0] ss_h0x = {ss_pp1[7], ss_pp3[4], ss_pp0[6]};
+  wire [2:0] ss_h0y = {ss_pp2[6], ss_pp4[3], ss_pp1[5]};
+  wire [2:0] ss_h0s = ss_h0x ^ ss_h0y;
+  wire [2:0] ss_h0c = ss_h0x & ss_h0y;
+  // level 1: 3 full adders, columns 7..9, inputs gathered
+  wire [2:0] ss_f1x = {ss_pp3[6], ss_pp3[5], ss_pp0[7]};
+  wire [2:0] ss_f1y = {ss_pp4[5], ss_pp4[4], ss_pp1[6]};
+  wire [2:0] ss_f1z = {ss_pp5[4], ss_pp5[3], ss_pp2[5]};
+  wire [2:0] ss_f1s = ss_f1x ^ ss_f1y ^ ss_f1z;
+  wire [2:0] ss_f1c = (ss_f1x & ss_f1y) | (ss_f1z & (ss_f1x ^ ss_f1y));
+  // level 2: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] ss_h2x = {ss_pp3[2], ss_pp0[4]};
+  wire [1:0] ss_h2y = {ss_pp4[1], ss_pp1[3]};
+  wire [1:0] ss_h2s = ss_h2x ^ ss_h2y;
+  wire [1:0] ss_h2c = ss_h2x & ss_h2y;
+  // level 2: 12 full adders, columns 5..11, inputs gathered
+  wire [11:0] ss_f3x =
+      {ss_pp4[7], ss_pp6[4], ss_pp3[7], ss_pp2[7], ss_h0c[2], ss_h0c[1], ss_pp6[2], ss_pp5[2],
       ss_pp6[1], ss_pp2[4], ss_pp3[3], ss_pp0[5]};
-  wire [11:0] ss_f2_3y =
-      {ss_pp5[6], ss_pp7[3], ss_pp4[6], ss_pp6[3], ss_f1_1s[2], ss_f1_1s[1], ss_pp7[1], ss_h1_0c[0],
+  wire [11:0] ss_f3y =
+      {ss_pp5[6], ss_pp7[3], ss_pp4[6], ss_pp6[3], ss_f1s[2], ss_f1s[1], ss_pp7[1], ss_h0c[0],
       ss_pp7[0], ss_pp6[0], ss_pp4[2], ss_pp1[4]};
-  wire [11:0] ss_f2_3z =
-      {ss_pp6[5], ss_f1_1c[2], ss_pp5[5], ss_pp7[2], ss_f1_1c[1], ss_f1_1c[0], ss_h1_0s[2],
-      ss_f1_1s[0], ss_h1_0s[1], ss_h1_0s[0], ss_pp5[1], ss_pp2[3]};
-  wire [11:0] ss_f2_3s = ss_f2_3x ^ ss_f2_3y ^ ss_f2_3z;
-  wire [11:0] ss_f2_3c = (ss_f2_3x & ss_f2_3y) | (ss_f2_3z & (ss_f2_3x ^ ss_f2_3y));
-  wire ss_h3_4s = ss_pp0[3] ^ ss_pp1[2];  // 1 half adder, column 3
-  wire ss_h3_4c = ss_pp0[3] & ss_pp1[2];
-  // 9 full adders, columns 4..12, inputs gathered
-  wire [8:0] ss_f3_5x =
-      {ss_pp5[7], ss_pp7[4], ss_f2_3s[9], ss_f2_3s[7], ss_f2_3s[5], ss_f2_3s[3], ss_h2_2c[1],
-      ss_pp5[0], ss_pp2[2]};
-  wire [8:0] ss_f3_5y =
-      {ss_pp6[6], ss_f2_3s[11], ss_f2_3s[10], ss_f2_3s[8], ss_f2_3s[6], ss_f2_3s[4], ss_f2_3s[1],
-      ss_h2_2s[1], ss_pp3[1]};
-  wire [8:0] ss_f3_5z =
-      {ss_pp7[5], ss_f2_3c[9], ss_f2_3c[7], ss_f2_3c[5], ss_f2_3c[3], ss_f2_3c[1], ss_f2_3c[0],
-      ss_h2_2c[0], ss_pp4[0]};
-  wire [8:0] ss_f3_5s = ss_f3_5x ^ ss_f3_5y ^ ss_f3_5z;
-  wire [8:0] ss_f3_5c = (ss_f3_5x & ss_f3_5y) | (ss_f3_5z & (ss_f3_5x ^ ss_f3_5y));
-  wire ss_h4_6s = ss_pp0[2] ^ ss_pp1[1];  // 1 half adder, column 2
-  wire ss_h4_6c = ss_pp0[2] & ss_pp1[1];
-  // 11 full adders, columns 3..13, inputs gathered
-  wire [10:0] ss_f4_7x =
-      {ss_pp6[7], ss_f2_3c[11], ss_f2_3c[10], ss_f2_3c[8], ss_f2_3c[6], ss_f2_3c[4], ss_f2_3c[2],
-      ss_f2_3s[2], ss_f2_3s[0], ss_h2_2s[0], ss_pp2[1]};
-  wire [10:0] ss_f4_7y =
-      {ss_pp7[6], ss_f3_5s[8], ss_f3_5s[7], ss_f3_5s[6], ss_f3_5s[5], ss_f3_5s[4], ss_f3_5s[3],
-      ss_f3_5s[2], ss_f3_5s[1], ss_h3_4c, ss_pp3[0]};
-  wire [10:0] ss_f4_7z =
-      {ss_f3_5c[8], ss_f3_5c[7], ss_f3_5c[6], ss_f3_5c[5], ss_f3_5c[4], ss_f3_5c[3], ss_f3_5c[2],
-      ss_f3_5c[1], ss_f3_5c[0], ss_f3_5s[0], ss_h3_4s};
-  wire [10:0] ss_f4_7s = ss_f4_7x ^ ss_f4_7y ^ ss_f4_7z;
-  wire [10:0] ss_f4_7c = (ss_f4_7x & ss_f4_7y) | (ss_f4_7z & (ss_f4_7x ^ ss_f4_7y));
+  wire [11:0] ss_f3z =
+      {ss_pp6[5], ss_f1c[2], ss_pp5[5], ss_pp7[2], ss_f1c[1], ss_f1c[0], ss_h0s[2], ss_f1s[0],
+      ss_h0s[1], ss_h0s[0], ss_pp5[1], ss_pp2[3]};
+  wire [11:0] ss_f3s = ss_f3x ^ ss_f3y ^ ss_f3z;
+  wire [11:0] ss_f3c = (ss_f3x & ss_f3y) | (ss_f3z & (ss_f3x ^ ss_f3y));
+  wire ss_h4s = ss_pp0[3] ^ ss_pp1[2];  // level 3: 1 half adder, column 3
+  wire ss_h4c = ss_pp0[3] & ss_pp1[2];
+  // level 3: 9 full adders, columns 4..12, inputs gathered
+  wire [8:0] ss_f5x =
+      {ss_pp5[7], ss_pp7[4], ss_f3s[9], ss_f3s[7], ss_f3s[5], ss_f3s[3], ss_h2c[1], ss_pp5[0],
+      ss_pp2[2]};
+  wire [8:0] ss_f5y =
+      {ss_pp6[6], ss_f3s[11], ss_f3s[10], ss_f3s[8], ss_f3s[6], ss_f3s[4], ss_f3s[1], ss_h2s[1],
+      ss_pp3[1]};
+  wire [8:0] ss_f5z =
+      {ss_pp7[5], ss_f3c[9], ss_f3c[7], ss_f3c[5], ss_f3c[3], ss_f3c[1], ss_f3c[0], ss_h2c[0],
+      ss_pp4[0]};
+  wire [8:0] ss_f5s = ss_f5x ^ ss_f5y ^ ss_f5z;
+  wire [8:0] ss_f5c = (ss_f5x & ss_f5y) | (ss_f5z & (ss_f5x ^ ss_f5y));
+  wire ss_h6s = ss_pp0[2] ^ ss_pp1[1];  // level 4: 1 half adder, column 2
+  wire ss_h6c = ss_pp0[2] & ss_pp1[1];
+  // level 4: 11 full adders, columns 3..13, inputs gathered
+  wire [10:0] ss_f7x =
+      {ss_pp6[7], ss_f3c[11], ss_f3c[10], ss_f3c[8], ss_f3c[6], ss_f3c[4], ss_f3c[2], ss_f3s[2],
+      ss_f3s[0], ss_h2s[0], ss_pp2[1]};
+  wire [10:0] ss_f7y =
+      {ss_pp7[6], ss_f5s[8], ss_f5s[7], ss_f5s[6], ss_f5s[5], ss_f5s[4], ss_f5s[3], ss_f5s[2],
+      ss_f5s[1], ss_h4c, ss_pp3[0]};
+  wire [10:0] ss_f7z =
+      {ss_f5c[8], ss_f5c[7], ss_f5c[6], ss_f5c[5], ss_f5c[4], ss_f5c[3], ss_f5c[2], ss_f5c[1],
+      ss_f5c[0], ss_f5s[0], ss_h4s};
+  wire [10:0] ss_f7s = ss_f7x ^ ss_f7y ^ ss_f7z;
+  wire [10:0] ss_f7c = (ss_f7x & ss_f7y) | (ss_f7z & (ss_f7x ^ ss_f7y));
   // the two rows left
-  wire [15:0] ss_row0 = {1'd0, ss_f4_7c[10], ss_f4_7s[10:1], ss_h4_6c, ss_h4_6s, ss_pp0[1:0]};
-  wire [15:0] ss_row1 = {1'd0, ss_pp7[7], ss_f4_7c[9:0], ss_f4_7s[0], ss_pp2[0], ss_pp1[0], 1'd0};
+  wire [15:0] ss_row0 = {1'd0, ss_f7c[10], ss_f7s[10:1], ss_h6c, ss_h6s, ss_pp0[1:0]};
+  wire [15:0] ss_row1 = {1'd0, ss_pp7[7], ss_f7c[9:0], ss_f7s[0], ss_pp2[0], ss_pp1[0], 1'd0};
   wire [15:0] scale_prod = ss_row0 + ss_row1;
   // scale the exact dot product: signed x unsigned
   wire [11:0] y_pp0 = dot_sum & {12{scale_prod[0]}};  // partial products dot_sum x scale_prod[j]
@@ -441,121 +435,121 @@ module vsq_dot_int4_k16 (
   wire [11:0] y_pp14 = dot_sum & {12{scale_prod[14]}};
   wire [11:0] y_pp15 = dot_sum & {12{scale_prod[15]}};
   // y: 28-bit sum of 194 bits, Dadda tree of 5 levels
-  wire [2:0] y_f1_0s = y_pp3[10:8] ^ y_pp4[9:7] ^ y_pp5[8:6];  // 3 full adders, columns 11..13
-  wire [2:0] y_f1_0c = (y_pp3[10:8] & y_pp4[9:7]) | (y_pp5[8:6] & (y_pp3[10:8] ^ y_pp4[9:7]));
-  wire [5:0] y_f1_1s = y_pp6[10:5] ^ y_pp7[9:4] ^ y_pp8[8:3];  // 6 full adders, columns 11..16
-  wire [5:0] y_f1_1c = (y_pp6[10:5] & y_pp7[9:4]) | (y_pp8[8:3] & (y_pp6[10:5] ^ y_pp7[9:4]));
-  wire [6:0] y_f1_2s = y_pp9[9:3] ^ y_pp10[8:2] ^ y_pp11[7:1];  // 7 full adders, columns 12..18
-  wire [6:0] y_f1_2c = (y_pp9[9:3] & y_pp10[8:2]) | (y_pp11[7:1] & (y_pp9[9:3] ^ y_pp10[8:2]));
-  // 3 half adders, columns 9..16, inputs gathered
-  wire [2:0] y_h1_3x = {y_pp12[4], y_pp3[7], y_pp0[9]};
-  wire [2:0] y_h1_3y = {y_pp13[3], y_pp4[6], y_pp1[8]};
-  wire [2:0] y_h1_3s = y_h1_3x ^ y_h1_3y;
-  wire [2:0] y_h1_3c = y_h1_3x & y_h1_3y;
-  // 5 full adders, columns 10..17, inputs gathered
-  wire [4:0] y_f1_4x = {~y_pp6[11], y_pp12[3], ~y_pp3[11], ~y_pp0[11], y_pp0[10]};
-  wire [4:0] y_f1_4y = {y_pp7[10], y_pp13[2], y_pp4[10], y_pp1[10], y_pp1[9]};
-  wire [4:0] y_f1_4z = {y_pp8[9], y_pp14[1], y_pp5[9], y_pp2[9], y_pp2[8]};
-  wire [4:0] y_f1_4s = y_f1_4x ^ y_f1_4y ^ y_f1_4z;
-  wire [4:0] y_f1_4c = (y_f1_4x & y_f1_4y) | (y_f1_4z & (y_f1_4x ^ y_f1_4y));
-  wire [4:0] y_f2_5s = y_f1_1s[5:1] ^ y_f1_1c[4:0] ^ y_f1_2s[4:0];  // 5 full adders, columns 12..16
-  wire [4:0] y_f2_5c = (y_f1_1s[5:1] & y_f1_1c[4:0])
-      | (y_f1_2s[4:0] & (y_f1_1s[5:1] ^ y_f1_1c[4:0]));
-  wire [4:0] y_f2_6s = y_pp12[9:5] ^ y_pp13[8:4] ^ y_pp14[7:3];  // 5 full adders, columns 17..21
-  wire [4:0] y_f2_6c = (y_pp12[9:5] & y_pp13[8:4]) | (y_pp14[7:3] & (y_pp12[9:5] ^ y_pp13[8:4]));
-  // 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] y_h2_7x = {y_pp6[2], y_pp3[4], y_pp0[6]};
-  wire [2:0] y_h2_7y = {y_pp7[1], y_pp4[3], y_pp1[5]};
-  wire [2:0] y_h2_7s = y_h2_7x ^ y_h2_7y;
-  wire [2:0] y_h2_7c = y_h2_7x & y_h2_7y;
-  // 28 full adders, columns 7..20, inputs gathered
-  wire [27:0] y_f2_8x =
-      {~y_pp9[11], ~y_pp8[11], y_pp9[10], y_f1_2s[6], ~y_pp7[11], y_f1_2c[4], y_pp15[2], y_f1_2c[3],
-      ~y_pp5[11], y_f1_2c[2], ~y_pp4[11], y_f1_0c[2], y_pp12[2], y_f1_0s[2], ~y_pp2[11], y_f1_0s[1],
-      ~y_pp1[11], y_h1_3c[1], y_pp9[2], y_h1_3s[1], y_pp5[5], y_pp6[4], y_pp2[7], y_pp6[3],
-      y_pp3[6], y_pp3[5], y_pp0[8], y_pp0[7]};
-  wire [27:0] y_f2_8y =
-      {y_pp10[10], y_pp15[4], y_pp10[9], y_f1_2c[5], y_pp8[10], y_h1_3c[2], y_f1_1c[5], y_h1_3s[2],
-      y_pp14[2], y_f1_4s[3], y_pp5[10], y_f1_2c[1], y_pp13[1], y_f1_0c[1], y_pp12[1], y_f1_0c[0],
-      y_pp2[10], y_f1_4s[1], y_pp10[1], y_h1_3c[0], y_pp9[1], y_pp7[3], y_pp9[0], y_pp7[2],
-      y_pp4[5], y_pp4[4], y_pp1[7], y_pp1[6]};
-  wire [27:0] y_f2_8z =
-      {y_pp11[9], y_f1_2c[6], y_pp11[8], y_f1_4c[4], y_pp15[3], y_f1_4s[4], y_f1_2s[5], y_f1_4c[3],
-      y_pp15[1], y_f1_4c[2], y_pp15[0], y_f1_4s[2], y_pp14[0], y_f1_2c[0], y_pp13[0], y_f1_4c[1],
-      y_pp12[0], y_f1_4c[0], y_pp11[0], y_f1_4s[0], y_pp10[0], y_pp8[2], y_h1_3s[0], y_pp8[1],
-      y_pp5[4], y_pp5[3], y_pp2[6], y_pp2[5]};
-  wire [27:0] y_f2_8s = y_f2_8x ^ y_f2_8y ^ y_f2_8z;
-  wire [27:0] y_f2_8c = (y_f2_8x & y_f2_8y) | (y_f2_8z & (y_f2_8x ^ y_f2_8y));
-  wire y_f2_9s = ~(y_f1_0s[0] ^ y_f1_1s[0]);  // 1 full adder, column 11
-  wire y_f2_9c = y_f1_0s[0] | y_f1_1s[0];
-  wire [1:0] y_h3_10x = {y_pp3[2], y_pp0[4]};  // 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] y_h3_10y = {y_pp4[1], y_pp1[3]};
-  wire [1:0] y_h3_10s = y_h3_10x ^ y_h3_10y;
-  wire [1:0] y_h3_10c = y_h3_10x & y_h3_10y;
-  // 36 full adders, columns 5..23, inputs gathered
-  wire [35:0] y_f3_11x =
-      {y_pp13[10], ~y_pp11[11], y_pp13[9], y_f2_6s[4], ~y_pp10[11], y_f2_8s[27], y_pp15[5],
-      y_f2_8s[26], y_f2_6s[2], y_f2_8s[24], y_f2_6s[1], y_f2_8s[22], y_f2_5c[4], y_f2_8s[20],
-      y_f2_5s[4], y_f2_8s[18], y_f2_5s[3], y_f2_8s[16], y_f2_5s[2], y_f2_8s[14], y_f2_5s[1],
-      y_f2_8c[9], y_f2_5s[0], y_f2_8s[10], y_f2_8s[9], y_f2_8s[7], y_f2_8s[6], y_f2_8s[5],
-      y_h2_7c[2], y_f2_8s[1], y_pp8[0], y_h2_7s[1], y_pp5[2], y_pp2[4], y_pp3[3], y_pp0[5]};
-  wire [35:0] y_f3_11y =
-      {y_pp14[9], y_pp12[10], y_pp14[8], y_f2_6c[3], y_pp11[10], y_f2_8c[25], y_f2_6s[3],
-      y_f2_8c[23], y_f2_6c[1], y_f2_8c[21], y_f2_6c[0], y_f2_8c[19], y_f2_6s[0], y_f2_8c[17],
-      y_f2_5c[3], y_f2_8c[15], y_f2_5c[2], y_f2_8c[13], y_f2_5c[1], y_f2_8c[11], y_f2_5c[0],
-      y_f2_8c[10], y_f2_8s[11], y_f2_8c[7], y_f2_8c[6], y_f2_8c[3], y_f2_8s[8], y_f2_8c[1],
-      y_f2_8s[3], y_f2_8s[2], y_h2_7s[2], y_h2_7c[0], y_pp6[1], y_pp6[0], y_pp4[2], y_pp1[4]};
-  wire [35:0] y_f3_11z =
-      {y_pp15[8], y_f2_6c[4], y_pp15[7], y_f2_8c[27], y_pp15[6], y_f2_8c[26], y_f2_6c[2],
-      y_f2_8c[24], y_f2_8s[25], y_f2_8c[22], y_f2_8s[23], y_f2_8c[20], y_f2_8s[21], y_f2_8c[18],
-      y_f2_8s[19], y_f2_8c[16], y_f2_8s[17], y_f2_8c[14], y_f2_8s[15], y_f2_8c[12], y_f2_8s[13],
-      y_f2_9c, y_f2_8s[12], y_f2_8c[8], y_f2_9s, y_f2_8c[5], y_f2_8c[4], y_f2_8c[2], y_f2_8s[4],
-      y_f2_8c[0], y_h2_7c[1], y_f2_8s[0], y_pp7[0], y_h2_7s[0], y_pp5[1], y_pp2[3]};
-  wire [35:0] y_f3_11s = y_f3_11x ^ y_f3_11y ^ y_f3_11z;
-  wire [35:0] y_f3_11c = (y_f3_11x & y_f3_11y) | (y_f3_11z & (y_f3_11x ^ y_f3_11y));
-  wire y_h4_12s = y_pp0[3] ^ y_pp1[2];  // 1 half adder, column 3
-  wire y_h4_12c = y_pp0[3] & y_pp1[2];
-  // 21 full adders, columns 4..24, inputs gathered
-  wire [20:0] y_f4_13x =
-      {~y_pp13[11], ~y_pp12[11], y_f3_11s[33], y_f3_11s[31], y_f3_11s[29], y_f3_11s[27],
-      y_f3_11s[25], y_f3_11s[23], y_f3_11s[21], y_f3_11s[19], y_f3_11s[17], y_f3_11s[15],
-      y_f3_11s[13], y_f3_11s[11], y_f3_11s[9], y_f3_11s[7], y_f3_11s[5], y_f3_11s[3], y_h3_10c[1],
-      y_pp5[0], y_pp2[2]};
-  wire [20:0] y_f4_13y =
-      {y_pp14[10], y_f3_11s[35], y_f3_11s[34], y_f3_11s[32], y_f3_11s[30], y_f3_11s[28],
-      y_f3_11s[26], y_f3_11s[24], y_f3_11s[22], y_f3_11s[20], y_f3_11s[18], y_f3_11s[16],
-      y_f3_11s[14], y_f3_11s[12], y_f3_11s[10], y_f3_11s[8], y_f3_11s[6], y_f3_11s[4], y_f3_11s[1],
-      y_h3_10s[1], y_pp3[1]};
-  wire [20:0] y_f4_13z =
-      {y_pp15[9], y_f3_11c[33], y_f3_11c[31], y_f3_11c[29], y_f3_11c[27], y_f3_11c[25],
-      y_f3_11c[23], y_f3_11c[21], y_f3_11c[19], y_f3_11c[17], y_f3_11c[15], y_f3_11c[13],
-      y_f3_11c[11], y_f3_11c[9], y_f3_11c[7], y_f3_11c[5], y_f3_11c[3], y_f3_11c[1], y_f3_11s[2],
-      y_h3_10c[0], y_pp4[0]};
-  wire [20:0] y_f4_13s = y_f4_13x ^ y_f4_13y ^ y_f4_13z;
-  wire [20:0] y_f4_13c = (y_f4_13x & y_f4_13y) | (y_f4_13z & (y_f4_13x ^ y_f4_13y));
-  wire y_h5_14s = y_pp0[2] ^ y_pp1[1];  // 1 half adder, column 2
-  wire y_h5_14c = y_pp0[2] & y_pp1[1];
-  // 23 full adders, columns 3..25, inputs gathered
-  wire [22:0] y_f5_15x =
-      {~y_pp14[11], y_f3_11c[35], y_f3_11c[34], y_f3_11c[32], y_f3_11c[30], y_f3_11c[28],
-      y_f3_11c[26], y_f3_11c[24], y_f3_11c[22], y_f3_11c[20], y_f3_11c[18], y_f3_11c[16],
-      y_f3_11c[14], y_f3_11c[12], y_f3_11c[10], y_f3_11c[8], y_f3_11c[6], y_f3_11c[4], y_f3_11c[2],
-      y_f3_11c[0], y_f3_11s[0], y_h3_10s[0], y_pp2[1]};
-  wire [22:0] y_f5_15y =
-      {y_pp15[10], y_f4_13s[20], y_f4_13s[19], y_f4_13s[18], y_f4_13s[17], y_f4_13s[16],
-      y_f4_13s[15], y_f4_13s[14], y_f4_13s[13], y_f4_13s[12], y_f4_13s[11], y_f4_13s[10],
-      y_f4_13s[9], y_f4_13s[8], y_f4_13s[7], y_f4_13s[6], y_f4_13s[5], y_f4_13s[4], y_f4_13s[3],
-      y_f4_13s[2], y_f4_13s[1], y_h4_12c, y_pp3[0]};
-  wire [22:0] y_f5_15z =
-      {y_f4_13c[20], y_f4_13c[19], y_f4_13c[18], y_f4_13c[17], y_f4_13c[16], y_f4_13c[15],
-      y_f4_13c[14], y_f4_13c[13], y_f4_13c[12], y_f4_13c[11], y_f4_13c[10], y_f4_13c[9],
-      y_f4_13c[8], y_f4_13c[7], y_f4_13c[6], y_f4_13c[5], y_f4_13c[4], y_f4_13c[3], y_f4_13c[2],
-      y_f4_13c[1], y_f4_13c[0], y_f4_13s[0], y_h4_12s};
-  wire [22:0] y_f5_15s = y_f5_15x ^ y_f5_15y ^ y_f5_15z;
-  wire [22:0] y_f5_15c = (y_f5_15x & y_f5_15y) | (y_f5_15z & (y_f5_15x ^ y_f5_15y));
+  // level 1: 3 full adders, columns 11..13
+  wire [2:0] y_f0s = y_pp3[10:8] ^ y_pp4[9:7] ^ y_pp5[8:6];
+  wire [2:0] y_f0c = (y_pp3[10:8] & y_pp4[9:7]) | (y_pp5[8:6] & (y_pp3[10:8] ^ y_pp4[9:7]));
+  // level 1: 6 full adders, columns 11..16
+  wire [5:0] y_f1s = y_pp6[10:5] ^ y_pp7[9:4] ^ y_pp8[8:3];
+  wire [5:0] y_f1c = (y_pp6[10:5] & y_pp7[9:4]) | (y_pp8[8:3] & (y_pp6[10:5] ^ y_pp7[9:4]));
+  // level 1: 7 full adders, columns 12..18
+  wire [6:0] y_f2s = y_pp9[9:3] ^ y_pp10[8:2] ^ y_pp11[7:1];
+  wire [6:0] y_f2c = (y_pp9[9:3] & y_pp10[8:2]) | (y_pp11[7:1] & (y_pp9[9:3] ^ y_pp10[8:2]));
+  // level 1: 3 half adders, columns 9..16, inputs gathered
+  wire [2:0] y_h3x = {y_pp12[4], y_pp3[7], y_pp0[9]};
+  wire [2:0] y_h3y = {y_pp13[3], y_pp4[6], y_pp1[8]};
+  wire [2:0] y_h3s = y_h3x ^ y_h3y;
+  wire [2:0] y_h3c = y_h3x & y_h3y;
+  // level 1: 5 full adders, columns 10..17, inputs gathered
+  wire [4:0] y_f4x = {~y_pp6[11], y_pp12[3], ~y_pp3[11], ~y_pp0[11], y_pp0[10]};
+  wire [4:0] y_f4y = {y_pp7[10], y_pp13[2], y_pp4[10], y_pp1[10], y_pp1[9]};
+  wire [4:0] y_f4z = {y_pp8[9], y_pp14[1], y_pp5[9], y_pp2[9], y_pp2[8]};
+  wire [4:0] y_f4s = y_f4x ^ y_f4y ^ y_f4z;
+  wire [4:0] y_f4c = (y_f4x & y_f4y) | (y_f4z & (y_f4x ^ y_f4y));
+  // level 2: 5 full adders, columns 12..16
+  wire [4:0] y_f5s = y_f1s[5:1] ^ y_f1c[4:0] ^ y_f2s[4:0];
+  wire [4:0] y_f5c = (y_f1s[5:1] & y_f1c[4:0]) | (y_f2s[4:0] & (y_f1s[5:1] ^ y_f1c[4:0]));
+  // level 2: 5 full adders, columns 17..21
+  wire [4:0] y_f6s = y_pp12[9:5] ^ y_pp13[8:4] ^ y_pp14[7:3];
+  wire [4:0] y_f6c = (y_pp12[9:5] & y_pp13[8:4]) | (y_pp14[7:3] & (y_pp12[9:5] ^ y_pp13[8:4]));
+  // level 2: 3 half adders, columns 6..8, inputs gathered
+  wire [2:0] y_h7x = {y_pp6[2], y_pp3[4], y_pp0[6]};
+  wire [2:0] y_h7y = {y_pp7[1], y_pp4[3], y_pp1[5]};
+  wire [2:0] y_h7s = y_h7x ^ y_h7y;
+  wire [2:0] y_h7c = y_h7x & y_h7y;
+  // level 2: 28 full adders, columns 7..20, inputs gathered
+  wire [27:0] y_f8x =
+      {~y_pp9[11], ~y_pp8[11], y_pp9[10], y_f2s[6], ~y_pp7[11], y_f2c[4], y_pp15[2], y_f2c[3],
+      ~y_pp5[11], y_f2c[2], ~y_pp4[11], y_f0c[2], y_pp12[2], y_f0s[2], ~y_pp2[11], y_f0s[1],
+      ~y_pp1[11], y_h3c[1], y_pp9[2], y_h3s[1], y_pp5[5], y_pp6[4], y_pp2[7], y_pp6[3], y_pp3[6],
+      y_pp3[5], y_pp0[8], y_pp0[7]};
+  wire [27:0] y_f8y =
+      {y_pp10[10], y_pp15[4], y_pp10[9], y_f2c[5], y_pp8[10], y_h3c[2], y_f1c[5], y_h3s[2],
+      y_pp14[2], y_f4s[3], y_pp5[10], y_f2c[1], y_pp13[1], y_f0c[1], y_pp12[1], y_f0c[0], y_pp2[10],
+      y_f4s[1], y_pp10[1], y_h3c[0], y_pp9[1], y_pp7[3], y_pp9[0], y_pp7[2], y_pp4[5], y_pp4[4],
+      y_pp1[7], y_pp1[6]};
+  wire [27:0] y_f8z =
+      {y_pp11[9], y_f2c[6], y_pp11[8], y_f4c[4], y_pp15[3], y_f4s[4], y_f2s[5], y_f4c[3], y_pp15[1],
+      y_f4c[2], y_pp15[0], y_f4s[2], y_pp14[0], y_f2c[0], y_pp13[0], y_f4c[1], y_pp12[0], y_f4c[0],
+      y_pp11[0], y_f4s[0], y_pp10[0], y_pp8[2], y_h3s[0], y_pp8[1], y_pp5[4], y_pp5[3], y_pp2[6],
+      y_pp2[5]};
+  wire [27:0] y_f8s = y_f8x ^ y_f8y ^ y_f8z;
+  wire [27:0] y_f8c = (y_f8x & y_f8y) | (y_f8z & (y_f8x ^ y_f8y));
+  wire y_f9s = ~(y_f0s[0] ^ y_f1s[0]);  // level 2: 1 full adder, column 11
+  wire y_f9c = y_f0s[0] | y_f1s[0];
+  // level 3: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] y_h10x = {y_pp3[2], y_pp0[4]};
+  wire [1:0] y_h10y = {y_pp4[1], y_pp1[3]};
+  wire [1:0] y_h10s = y_h10x ^ y_h10y;
+  wire [1:0] y_h10c = y_h10x & y_h10y;
+  // level 3: 36 full adders, columns 5..23, inputs gathered
+  wire [35:0] y_f11x =
+      {y_pp13[10], ~y_pp11[11], y_pp13[9], y_f6s[4], ~y_pp10[11], y_f8s[27], y_pp15[5], y_f8s[26],
+      y_f6s[2], y_f8s[24], y_f6s[1], y_f8s[22], y_f5c[4], y_f8s[20], y_f5s[4], y_f8s[18], y_f5s[3],
+      y_f8s[16], y_f5s[2], y_f8s[14], y_f5s[1], y_f8c[9], y_f5s[0], y_f8s[10], y_f8s[9], y_f8s[7],
+      y_f8s[6], y_f8s[5], y_h7c[2], y_f8s[1], y_pp8[0], y_h7s[1], y_pp5[2], y_pp2[4], y_pp3[3],
+      y_pp0[5]};
+  wire [35:0] y_f11y =
+      {y_pp14[9], y_pp12[10], y_pp14[8], y_f6c[3], y_pp11[10], y_f8c[25], y_f6s[3], y_f8c[23],
+      y_f6c[1], y_f8c[21], y_f6c[0], y_f8c[19], y_f6s[0], y_f8c[17], y_f5c[3], y_f8c[15], y_f5c[2],
+      y_f8c[13], y_f5c[1], y_f8c[11], y_f5c[0], y_f8c[10], y_f8s[11], y_f8c[7], y_f8c[6], y_f8c[3],
+      y_f8s[8], y_f8c[1], y_f8s[3], y_f8s[2], y_h7s[2], y_h7c[0], y_pp6[1], y_pp6[0], y_pp4[2],
+      y_pp1[4]};
+  wire [35:0] y_f11z =
+      {y_pp15[8], y_f6c[4], y_pp15[7], y_f8c[27], y_pp15[6], y_f8c[26], y_f6c[2], y_f8c[24],
+      y_f8s[25], y_f8c[22], y_f8s[23], y_f8c[20], y_f8s[21], y_f8c[18], y_f8s[19], y_f8c[16],
+      y_f8s[17], y_f8c[14], y_f8s[15], y_f8c[12], y_f8s[13], y_f9c, y_f8s[12], y_f8c[8], y_f9s,
+      y_f8c[5], y_f8c[4], y_f8c[2], y_f8s[4], y_f8c[0], y_h7c[1], y_f8s[0], y_pp7[0], y_h7s[0],
+      y_pp5[1], y_pp2[3]};
+  wire [35:0] y_f11s = y_f11x ^ y_f11y ^ y_f11z;
+  wire [35:0] y_f11c = (y_f11x & y_f11y) | (y_f11z & (y_f11x ^ y_f11y));
+  wire y_h12s = y_pp0[3] ^ y_pp1[2];    // level 4: 1 half adder, column 3
+  wire y_h12c = y_pp0[3] & y_pp1[2];
+  // level 4: 21 full adders, columns 4..24, inputs gathered
+  wire [20:0] y_f13x =
+      {~y_pp13[11], ~y_pp12[11], y_f11s[33], y_f11s[31], y_f11s[29], y_f11s[27], y_f11s[25],
+      y_f11s[23], y_f11s[21], y_f11s[19], y_f11s[17], y_f11s[15], y_f11s[13], y_f11s[11], y_f11s[9],
+      y_f11s[7], y_f11s[5], y_f11s[3], y_h10c[1], y_pp5[0], y_pp2[2]};
+  wire [20:0] y_f13y =
+      {y_pp14[10], y_f11s[35], y_f11s[34], y_f11s[32], y_f11s[30], y_f11s[28], y_f11s[26],
+      y_f11s[24], y_f11s[22], y_f11s[20], y_f11s[18], y_f11s[16], y_f11s[14], y_f11s[12],
+      y_f11s[10], y_f11s[8], y_f11s[6], y_f11s[4], y_f11s[1], y_h10s[1], y_pp3[1]};
+  wire [20:0] y_f13z =
+      {y_pp15[9], y_f11c[33], y_f11c[31], y_f11c[29], y_f11c[27], y_f11c[25], y_f11c[23],
+      y_f11c[21], y_f11c[19], y_f11c[17], y_f11c[15], y_f11c[13], y_f11c[11], y_f11c[9], y_f11c[7],
+      y_f11c[5], y_f11c[3], y_f11c[1], y_f11s[2], y_h10c[0], y_pp4[0]};
+  wire [20:0] y_f13s = y_f13x ^ y_f13y ^ y_f13z;
+  wire [20:0] y_f13c = (y_f13x & y_f13y) | (y_f13z & (y_f13x ^ y_f13y));
+  wire y_h14s = y_pp0[2] ^ y_pp1[1];    // level 5: 1 half adder, column 2
+  wire y_h14c = y_pp0[2] & y_pp1[1];
+  // level 5: 23 full adders, columns 3..25, inputs gathered
+  wire [22:0] y_f15x =
+      {~y_pp14[11], y_f11c[35], y_f11c[34], y_f11c[32], y_f11c[30], y_f11c[28], y_f11c[26],
+      y_f11c[24], y_f11c[22], y_f11c[20], y_f11c[18], y_f11c[16], y_f11c[14], y_f11c[12],
+      y_f11c[10], y_f11c[8], y_f11c[6], y_f11c[4], y_f11c[2], y_f11c[0], y_f11s[0], y_h10s[0],
+      y_pp2[1]};
+  wire [22:0] y_f15y =
+      {y_pp15[10], y_f13s[20], y_f13s[19], y_f13s[18], y_f13s[17], y_f13s[16], y_f13s[15],
+      y_f13s[14], y_f13s[13], y_f13s[12], y_f13s[11], y_f13s[10], y_f13s[9], y_f13s[8], y_f13s[7],
+      y_f13s[6], y_f13s[5], y_f13s[4], y_f13s[3], y_f13s[2], y_f13s[1], y_h12c, y_pp3[0]};
+  wire [22:0] y_f15z =
+      {y_f13c[20], y_f13c[19], y_f13c[18], y_f13c[17], y_f13c[16], y_f13c[15], y_f13c[14],
+      y_f13c[13], y_f13c[12], y_f13c[11], y_f13c[10], y_f13c[9], y_f13c[8], y_f13c[7], y_f13c[6],
+      y_f13c[5], y_f13c[4], y_f13c[3], y_f13c[2], y_f13c[1], y_f13c[0], y_f13s[0], y_h12s};
+  wire [22:0] y_f15s = y_f15x ^ y_f15y ^ y_f15z;
+  wire [22:0] y_f15c = (y_f15x & y_f15y) | (y_f15z & (y_f15x ^ y_f15y));
   // the two rows left
-  wire [27:0] y_row0 = {1'b1, y_f5_15c[22], y_f5_15s[22:1], y_h5_14c, y_h5_14s, y_pp0[1:0]};
-  wire [27:0] y_row1 = {1'd0, ~y_pp15[11], y_f5_15c[21:0], y_f5_15s[0], y_pp2[0], y_pp1[0], 1'd0};
+  wire [27:0] y_row0 = {1'b1, y_f15c[22], y_f15s[22:1], y_h14c, y_h14s, y_pp0[1:0]};
+  wire [27:0] y_row1 = {1'd0, ~y_pp15[11], y_f15c[21:0], y_f15s[0], y_pp2[0], y_pp1[0], 1'd0};
   wire [27:0] y_sum = y_row0 + y_row1;
   assign y = y_sum;
 endmodule

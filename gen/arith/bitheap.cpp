@@ -264,11 +264,12 @@ void BitHeap::reduce_level(int target, int level) {
     const Op& first = *ops.front();
     const int len = static_cast<int>(ops.size());
     const bool one = first.slot[0][0] == kOne;  // x + 1 = {x, ~x}; x + y + 1 = {x | y, ~(x ^ y)}
-    const std::string tag = fmt::format("{}_{}{}_{}", prefix_, first.n == 3 ? "f" : "h", level, serial_++);
+    // Steps are numbered through the whole tree (the level is in the comment): prod_f73s.
+    const std::string tag = fmt::format("{}_{}{}", prefix_, first.n == 3 ? "f" : "h", serial_++);
     const int c0 = first.col, c1 = ops.back()->col;
     const std::string what =
-        fmt::format("{} {} adder{}, column{} {}{}", len, first.n == 3 ? "full" : "half", len == 1 ? "" : "s",
-                    c0 == c1 ? "" : "s", c0 == c1 ? std::to_string(c0) : fmt::format("{}..{}", c0, c1),
+        fmt::format("level {}: {} {} adder{}, column{} {}{}", level, len, first.n == 3 ? "full" : "half",
+                    len == 1 ? "" : "s", c0 == c1 ? "" : "s", c0 == c1 ? std::to_string(c0) : fmt::format("{}..{}", c0, c1),
                     is_run || len == 1 ? "" : ", inputs gathered");
     // Per input slot: an expression of `len` bits (bit l = adder l).
     std::vector<std::string> base(first.n);

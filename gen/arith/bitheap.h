@@ -6,7 +6,7 @@
 // The heap keeps its bits as references into row vectors (partial-product rows, addends, and the
 // sum and carry rows each level produces) and emits the adders of consecutive columns that read
 // consecutive bits of the same rows as one word-level carry-save step:
-//     wire [5:0] pp_s1_0 = pp_r0[7:2] ^ pp_r1[6:1] ^ pp_r2[5:0];
+//     wire [5:0] pp_f3s = pp_pp0[7:2] ^ pp_pp1[6:1] ^ pp_pp2[5:0];  // level 1: 6 full adders, ...
 // so the RTL stays short and readable while every full and half adder is exactly Dadda's.
 #pragma once
 #include <string>
