@@ -250,13 +250,26 @@ TEST(PsCompare, CountsVcdTogglesByHand) {
   EXPECT_EQ(flows::count_vcd_toggles(dir + "/t.vcd", {"a"}, 1, 1, 3).toggles, 1u + 2u);  // #1 only
 }
 
-TEST(PsCompare, TinyRunIsSane) {
-  std::string dir = test::temp_dir("ps-compare");
-  test::CliResult r = test::run_qrtl({"compare", "--designs", "dg_mac", "--vectors", "200", "--json",
+// `qrtl compare --designs DESIGNS --vectors N`: its printed tables and its JSON rows (empty, with a
+// test failure, when it exits non-zero).
+struct CompareRun {
+  std::string output;
+  nlohmann::json rows = nlohmann::json::array();
+};
+CompareRun run_compare(const std::string& designs, const std::string& vectors) {
+  const std::string dir = test::temp_dir("ps-compare");
+  test::CliResult r = test::run_qrtl({"compare", "--designs", designs, "--vectors", vectors, "--json",
                                       dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("area overhead at 8b"), std::string::npos) << r.output;
-  auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  CompareRun run{r.output};
+  if (r.exit_code == 0) run.rows = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  return run;
+}
+
+TEST(PsCompare, TinyRunIsSane) {
+  const CompareRun run = run_compare("dg_mac", "200");
+  EXPECT_NE(run.output.find("area overhead at 8b"), std::string::npos) << run.output;
+  const nlohmann::json& j = run.rows;
   ASSERT_EQ(j.size(), 6u);  // int_mac (baseline and reference, always added) and dg_mac, at 8, 4 and 2 bit
   std::map<std::pair<std::string, int>, nlohmann::json> rows;
   for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
@@ -280,14 +293,10 @@ TEST(PsCompare, TinyRunIsSane) {
 // bf_dot sets the widths of a and b apart: the comparison measures all nine pairs, each at its
 // throughput of 64 / (bits_a * bits_b) products per cycle, checked against the golden model.
 TEST(PsCompare, FusionUnitMeasuresAllNinePairs) {
-  std::string dir = test::temp_dir("ps-compare-bf");
-  test::CliResult r = test::run_qrtl({"compare", "--designs", "bf_dot_l1", "--vectors", "100", "--json",
-                                      dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("| bf_dot_l1 | 8x2 |"), std::string::npos) << r.output;
-  auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  const CompareRun run = run_compare("bf_dot_l1", "100");
+  EXPECT_NE(run.output.find("| bf_dot_l1 | 8x2 |"), std::string::npos) << run.output;
   int pairs = 0;
-  for (const auto& row : j) {
+  for (const auto& row : run.rows) {
     if (row["design"] != "bf_dot_l1") continue;
     const int ba = row["bits"].get<int>(), bb = row["bits_b"].get<int>();
     ++pairs;
@@ -309,11 +318,7 @@ TEST(PsCompare, UnknownDesignIsAUsageError) {
 // Stripes L / p, Loom b=2 L / ceil(p/2)^2, Laconic L / max_i T(a_i) T(w_i) - 2-bit two's
 // complement values have at most one non-zero Booth digit, so one cycle per dot product.
 TEST(PsCompare, TemporalUnitsCountTheirCycles) {
-  std::string dir = test::temp_dir("ps-compare-temporal");
-  test::CliResult r = test::run_qrtl({"compare", "--designs", "bs_dot_l16,loom_dot_l16_b2,term_dot_l16", "--vectors",
-                                      "320", "--json", dir + "/rows.json", "--cache", QRTL_TEST_CACHE});
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  auto j = nlohmann::json::parse(read_file(dir + "/rows.json"));
+  const nlohmann::json j = run_compare("bs_dot_l16,loom_dot_l16_b2,term_dot_l16", "320").rows;
   ASSERT_EQ(j.size(), 12u);  // int_mac and the three units, at 8, 4 and 2 bit
   std::map<std::pair<std::string, int>, nlohmann::json> rows;
   for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
