@@ -187,249 +187,215 @@ module apack_dec_l2_lane (
       | (tbl_cum[168:156] & {13{grp_sel[12]}}) | (tbl_cum[181:169] & {13{grp_sel[13]}})
       | (tbl_cum[194:182] & {13{grp_sel[14]}}) | (tbl_cum[207:195] & {13{grp_sel[15]}});
   // y = f * floor(x / 2^12) + slot - cum < f * 2^20 <= 2^32: one bit heap, modulo 2^32.
-  wire [12:0] y_pp_pp0 = grp_freq & {13{x_hi[0]}};  // partial products grp_freq x x_hi[j]
-  wire [12:0] y_pp_pp1 = grp_freq & {13{x_hi[1]}};
-  wire [12:0] y_pp_pp2 = grp_freq & {13{x_hi[2]}};
-  wire [12:0] y_pp_pp3 = grp_freq & {13{x_hi[3]}};
-  wire [12:0] y_pp_pp4 = grp_freq & {13{x_hi[4]}};
-  wire [12:0] y_pp_pp5 = grp_freq & {13{x_hi[5]}};
-  wire [12:0] y_pp_pp6 = grp_freq & {13{x_hi[6]}};
-  wire [12:0] y_pp_pp7 = grp_freq & {13{x_hi[7]}};
-  wire [12:0] y_pp_pp8 = grp_freq & {13{x_hi[8]}};
-  wire [12:0] y_pp_pp9 = grp_freq & {13{x_hi[9]}};
-  wire [12:0] y_pp_pp10 = grp_freq & {13{x_hi[10]}};
-  wire [12:0] y_pp_pp11 = grp_freq & {13{x_hi[11]}};
-  wire [12:0] y_pp_pp12 = grp_freq & {13{x_hi[12]}};
-  wire [12:0] y_pp_pp13 = grp_freq & {13{x_hi[13]}};
-  wire [12:0] y_pp_pp14 = grp_freq & {13{x_hi[14]}};
-  wire [12:0] y_pp_pp15 = grp_freq & {13{x_hi[15]}};
-  wire [12:0] y_pp_pp16 = grp_freq & {13{x_hi[16]}};
-  wire [12:0] y_pp_pp17 = grp_freq & {13{x_hi[17]}};
-  wire [12:0] y_pp_pp18 = grp_freq & {13{x_hi[18]}};
-  wire [12:0] y_pp_pp19 = grp_freq & {13{x_hi[19]}};
-  // y_pp: 32-bit sum of 305 bits, Dadda tree of 6 levels
+  wire [12:0] y_pp0 = grp_freq & {13{x_hi[0]}};  // partial products grp_freq x x_hi[j]
+  wire [12:0] y_pp1 = grp_freq & {13{x_hi[1]}};
+  wire [12:0] y_pp2 = grp_freq & {13{x_hi[2]}};
+  wire [12:0] y_pp3 = grp_freq & {13{x_hi[3]}};
+  wire [12:0] y_pp4 = grp_freq & {13{x_hi[4]}};
+  wire [12:0] y_pp5 = grp_freq & {13{x_hi[5]}};
+  wire [12:0] y_pp6 = grp_freq & {13{x_hi[6]}};
+  wire [12:0] y_pp7 = grp_freq & {13{x_hi[7]}};
+  wire [12:0] y_pp8 = grp_freq & {13{x_hi[8]}};
+  wire [12:0] y_pp9 = grp_freq & {13{x_hi[9]}};
+  wire [12:0] y_pp10 = grp_freq & {13{x_hi[10]}};
+  wire [12:0] y_pp11 = grp_freq & {13{x_hi[11]}};
+  wire [12:0] y_pp12 = grp_freq & {13{x_hi[12]}};
+  wire [12:0] y_pp13 = grp_freq & {13{x_hi[13]}};
+  wire [12:0] y_pp14 = grp_freq & {13{x_hi[14]}};
+  wire [12:0] y_pp15 = grp_freq & {13{x_hi[15]}};
+  wire [12:0] y_pp16 = grp_freq & {13{x_hi[16]}};
+  wire [12:0] y_pp17 = grp_freq & {13{x_hi[17]}};
+  wire [12:0] y_pp18 = grp_freq & {13{x_hi[18]}};
+  wire [12:0] y_pp19 = grp_freq & {13{x_hi[19]}};
+  // y: 32-bit sum of 305 bits, Dadda tree of 6 levels
   // level 1: 3 full adders, columns 13..15
-  wire [2:0] y_pp_f0s = y_pp_pp3[12:10] ^ y_pp_pp4[11:9] ^ y_pp_pp5[10:8];
-  wire [2:0] y_pp_f0c = (y_pp_pp3[12:10] & y_pp_pp4[11:9])
-      | (y_pp_pp5[10:8] & (y_pp_pp3[12:10] ^ y_pp_pp4[11:9]));
+  wire [2:0] y_f0s = y_pp3[12:10] ^ y_pp4[11:9] ^ y_pp5[10:8];
+  wire [2:0] y_f0c = (y_pp3[12:10] & y_pp4[11:9]) | (y_pp5[10:8] & (y_pp3[12:10] ^ y_pp4[11:9]));
   // level 1: 3 full adders, columns 16..18
-  wire [2:0] y_pp_f1s = y_pp_pp6[12:10] ^ y_pp_pp7[11:9] ^ y_pp_pp8[10:8];
-  wire [2:0] y_pp_f1c = (y_pp_pp6[12:10] & y_pp_pp7[11:9])
-      | (y_pp_pp8[10:8] & (y_pp_pp6[12:10] ^ y_pp_pp7[11:9]));
+  wire [2:0] y_f1s = y_pp6[12:10] ^ y_pp7[11:9] ^ y_pp8[10:8];
+  wire [2:0] y_f1c = (y_pp6[12:10] & y_pp7[11:9]) | (y_pp8[10:8] & (y_pp6[12:10] ^ y_pp7[11:9]));
   // level 1: 2 half adders, columns 11..20, inputs gathered
-  wire [1:0] y_pp_h2x = {y_pp_pp9[11], y_pp_pp0[11]};
-  wire [1:0] y_pp_h2y = {y_pp_pp10[10], y_pp_pp1[10]};
-  wire [1:0] y_pp_h2s = y_pp_h2x ^ y_pp_h2y;
-  wire [1:0] y_pp_h2c = y_pp_h2x & y_pp_h2y;
+  wire [1:0] y_h2x = {y_pp9[11], y_pp0[11]};
+  wire [1:0] y_h2y = {y_pp10[10], y_pp1[10]};
+  wire [1:0] y_h2s = y_h2x ^ y_h2y;
+  wire [1:0] y_h2c = y_h2x & y_h2y;
   // level 1: 2 full adders, columns 12..19, inputs gathered
-  wire [1:0] y_pp_f3x = {y_pp_pp9[10], y_pp_pp0[12]};
-  wire [1:0] y_pp_f3y = {y_pp_pp10[9], y_pp_pp1[11]};
-  wire [1:0] y_pp_f3z = {y_pp_pp11[8], y_pp_pp2[10]};
-  wire [1:0] y_pp_f3s = y_pp_f3x ^ y_pp_f3y ^ y_pp_f3z;
-  wire [1:0] y_pp_f3c = (y_pp_f3x & y_pp_f3y) | (y_pp_f3z & (y_pp_f3x ^ y_pp_f3y));
+  wire [1:0] y_f3x = {y_pp9[10], y_pp0[12]};
+  wire [1:0] y_f3y = {y_pp10[9], y_pp1[11]};
+  wire [1:0] y_f3z = {y_pp11[8], y_pp2[10]};
+  wire [1:0] y_f3s = y_f3x ^ y_f3y ^ y_f3z;
+  wire [1:0] y_f3c = (y_f3x & y_f3y) | (y_f3z & (y_f3x ^ y_f3y));
   // level 2: 3 full adders, columns 8..10
-  wire [2:0] y_pp_f4s = y_pp_pp0[10:8] ^ y_pp_pp1[9:7] ^ y_pp_pp2[8:6];
-  wire [2:0] y_pp_f4c = (y_pp_pp0[10:8] & y_pp_pp1[9:7])
-      | (y_pp_pp2[8:6] & (y_pp_pp0[10:8] ^ y_pp_pp1[9:7]));
-  // level 2: 4 full adders, columns 9..12
-  wire [3:0] y_pp_f5s = y_pp_pp3[9:6] ^ y_pp_pp4[8:5] ^ y_pp_pp5[7:4];
-  wire [3:0] y_pp_f5c = (y_pp_pp3[9:6] & y_pp_pp4[8:5])
-      | (y_pp_pp5[7:4] & (y_pp_pp3[9:6] ^ y_pp_pp4[8:5]));
+  wire [2:0] y_f4s = y_pp0[10:8] ^ y_pp1[9:7] ^ y_pp2[8:6];
+  wire [2:0] y_f4c = (y_pp0[10:8] & y_pp1[9:7]) | (y_pp2[8:6] & (y_pp0[10:8] ^ y_pp1[9:7]));
+  wire [3:0] y_f5s = y_pp3[9:6] ^ y_pp4[8:5] ^ y_pp5[7:4];  // level 2: 4 full adders, columns 9..12
+  wire [3:0] y_f5c = (y_pp3[9:6] & y_pp4[8:5]) | (y_pp5[7:4] & (y_pp3[9:6] ^ y_pp4[8:5]));
   // level 2: 6 full adders, columns 10..15
-  wire [5:0] y_pp_f6s = y_pp_pp6[9:4] ^ y_pp_pp7[8:3] ^ y_pp_pp8[7:2];
-  wire [5:0] y_pp_f6c = (y_pp_pp6[9:4] & y_pp_pp7[8:3])
-      | (y_pp_pp8[7:2] & (y_pp_pp6[9:4] ^ y_pp_pp7[8:3]));
+  wire [5:0] y_f6s = y_pp6[9:4] ^ y_pp7[8:3] ^ y_pp8[7:2];
+  wire [5:0] y_f6c = (y_pp6[9:4] & y_pp7[8:3]) | (y_pp8[7:2] & (y_pp6[9:4] ^ y_pp7[8:3]));
   // level 2: 8 full adders, columns 11..18
-  wire [7:0] y_pp_f7s = y_pp_pp9[9:2] ^ y_pp_pp10[8:1] ^ y_pp_pp11[7:0];
-  wire [7:0] y_pp_f7c = (y_pp_pp9[9:2] & y_pp_pp10[8:1])
-      | (y_pp_pp11[7:0] & (y_pp_pp9[9:2] ^ y_pp_pp10[8:1]));
+  wire [7:0] y_f7s = y_pp9[9:2] ^ y_pp10[8:1] ^ y_pp11[7:0];
+  wire [7:0] y_f7c = (y_pp9[9:2] & y_pp10[8:1]) | (y_pp11[7:0] & (y_pp9[9:2] ^ y_pp10[8:1]));
   // level 2: 11 full adders, columns 14..24
-  wire [10:0] y_pp_f8s = y_pp_pp12[12:2] ^ y_pp_pp13[11:1] ^ y_pp_pp14[10:0];
-  wire [10:0] y_pp_f8c = (y_pp_pp12[12:2] & y_pp_pp13[11:1])
-      | (y_pp_pp14[10:0] & (y_pp_pp12[12:2] ^ y_pp_pp13[11:1]));
+  wire [10:0] y_f8s = y_pp12[12:2] ^ y_pp13[11:1] ^ y_pp14[10:0];
+  wire [10:0] y_f8c = (y_pp12[12:2] & y_pp13[11:1])
+      | (y_pp14[10:0] & (y_pp12[12:2] ^ y_pp13[11:1]));
   // level 2: 7 full adders, columns 17..23
-  wire [6:0] y_pp_f9s = y_pp_pp15[8:2] ^ y_pp_pp16[7:1] ^ y_pp_pp17[6:0];
-  wire [6:0] y_pp_f9c = (y_pp_pp15[8:2] & y_pp_pp16[7:1])
-      | (y_pp_pp17[6:0] & (y_pp_pp15[8:2] ^ y_pp_pp16[7:1]));
+  wire [6:0] y_f9s = y_pp15[8:2] ^ y_pp16[7:1] ^ y_pp17[6:0];
+  wire [6:0] y_f9c = (y_pp15[8:2] & y_pp16[7:1]) | (y_pp17[6:0] & (y_pp15[8:2] ^ y_pp16[7:1]));
   // level 2: 4 half adders, columns 7..10, inputs gathered
-  wire [3:0] y_pp_h10x = {y_pp_pp9[1], y_pp_pp6[3], y_pp_pp3[5], y_pp_pp0[7]};
-  wire [3:0] y_pp_h10y = {y_pp_pp10[0], y_pp_pp7[2], y_pp_pp4[4], y_pp_pp1[6]};
-  wire [3:0] y_pp_h10s = y_pp_h10x ^ y_pp_h10y;
-  wire [3:0] y_pp_h10c = y_pp_h10x & y_pp_h10y;
+  wire [3:0] y_h10x = {y_pp9[1], y_pp6[3], y_pp3[5], y_pp0[7]};
+  wire [3:0] y_h10y = {y_pp10[0], y_pp7[2], y_pp4[4], y_pp1[6]};
+  wire [3:0] y_h10s = y_h10x ^ y_h10y;
+  wire [3:0] y_h10c = y_h10x & y_h10y;
   // level 2: 7 full adders, columns 11..21, inputs gathered
-  wire [6:0] y_pp_f11x =
-      {y_pp_pp9[12], y_pp_pp18[2], y_pp_pp18[1], y_pp_pp15[1], y_pp_pp12[1], y_pp_pp12[0],
-      y_pp_pp2[9]};
-  wire [6:0] y_pp_f11y =
-      {y_pp_pp10[11], y_pp_pp19[1], y_pp_pp19[0], y_pp_pp16[0], y_pp_pp13[0], ~grp_cum[12],
-      slot[11]};
-  wire [6:0] y_pp_f11z =
-      {y_pp_pp11[10], y_pp_h2s[1], y_pp_f1c[2], y_pp_f0c[2], y_pp_f0s[0], y_pp_h2c[0],
-      ~grp_cum[11]};
-  wire [6:0] y_pp_f11s = y_pp_f11x ^ y_pp_f11y ^ y_pp_f11z;
-  wire [6:0] y_pp_f11c = (y_pp_f11x & y_pp_f11y) | (y_pp_f11z & (y_pp_f11x ^ y_pp_f11y));
+  wire [6:0] y_f11x = {y_pp9[12], y_pp18[2], y_pp18[1], y_pp15[1], y_pp12[1], y_pp12[0], y_pp2[9]};
+  wire [6:0] y_f11y =
+      {y_pp10[11], y_pp19[1], y_pp19[0], y_pp16[0], y_pp13[0], ~grp_cum[12], slot[11]};
+  wire [6:0] y_f11z = {y_pp11[10], y_h2s[1], y_f1c[2], y_f0c[2], y_f0s[0], y_h2c[0], ~grp_cum[11]};
+  wire [6:0] y_f11s = y_f11x ^ y_f11y ^ y_f11z;
+  wire [6:0] y_f11c = (y_f11x & y_f11y) | (y_f11z & (y_f11x ^ y_f11y));
   // level 2: 10 full adders, columns 13..22, inputs gathered
-  wire [9:0] y_pp_f12y =
-      {y_pp_pp10[12], y_pp_pp18[3], y_pp_pp8[12], y_pp_pp7[12], y_pp_pp18[0], y_pp_pp5[12],
-      y_pp_pp4[12], y_pp_pp15[0], y_pp_pp2[12], y_pp_pp1[12]};
-  wire [9:0] y_pp_f12z =
-      {y_pp_pp11[11], y_pp_pp19[2], y_pp_pp11[9], y_pp_pp8[11], y_pp_f1s[2], y_pp_f1s[1],
-      y_pp_pp5[11], y_pp_f0s[2], y_pp_f0s[1], y_pp_pp2[11]};
-  wire [9:0] y_pp_f12s = ~(y_pp_f12y ^ y_pp_f12z);
-  wire [9:0] y_pp_f12c = y_pp_f12y | y_pp_f12z;
+  wire [9:0] y_f12y =
+      {y_pp10[12], y_pp18[3], y_pp8[12], y_pp7[12], y_pp18[0], y_pp5[12], y_pp4[12], y_pp15[0],
+      y_pp2[12], y_pp1[12]};
+  wire [9:0] y_f12z =
+      {y_pp11[11], y_pp19[2], y_pp11[9], y_pp8[11], y_f1s[2], y_f1s[1], y_pp5[11], y_f0s[2],
+      y_f0s[1], y_pp2[11]};
+  wire [9:0] y_f12s = ~(y_f12y ^ y_f12z);
+  wire [9:0] y_f12c = y_f12y | y_f12z;
   // level 3: 3 full adders, columns 11..13
-  wire [2:0] y_pp_f13s = y_pp_f5c[3:1] ^ y_pp_f6s[3:1] ^ y_pp_f6c[2:0];
-  wire [2:0] y_pp_f13c = (y_pp_f5c[3:1] & y_pp_f6s[3:1])
-      | (y_pp_f6c[2:0] & (y_pp_f5c[3:1] ^ y_pp_f6s[3:1]));
+  wire [2:0] y_f13s = y_f5c[3:1] ^ y_f6s[3:1] ^ y_f6c[2:0];
+  wire [2:0] y_f13c = (y_f5c[3:1] & y_f6s[3:1]) | (y_f6c[2:0] & (y_f5c[3:1] ^ y_f6s[3:1]));
   // level 3: 5 full adders, columns 14..18
-  wire [4:0] y_pp_f14s = y_pp_f7s[7:3] ^ y_pp_f7c[6:2] ^ y_pp_f8s[4:0];
-  wire [4:0] y_pp_f14c = (y_pp_f7s[7:3] & y_pp_f7c[6:2])
-      | (y_pp_f8s[4:0] & (y_pp_f7s[7:3] ^ y_pp_f7c[6:2]));
+  wire [4:0] y_f14s = y_f7s[7:3] ^ y_f7c[6:2] ^ y_f8s[4:0];
+  wire [4:0] y_f14c = (y_f7s[7:3] & y_f7c[6:2]) | (y_f8s[4:0] & (y_f7s[7:3] ^ y_f7c[6:2]));
   // level 3: 6 full adders, columns 18..23
-  wire [5:0] y_pp_f15s = y_pp_f8c[8:3] ^ y_pp_f9s[6:1] ^ y_pp_f9c[5:0];
-  wire [5:0] y_pp_f15c = (y_pp_f8c[8:3] & y_pp_f9s[6:1])
-      | (y_pp_f9c[5:0] & (y_pp_f8c[8:3] ^ y_pp_f9s[6:1]));
+  wire [5:0] y_f15s = y_f8c[8:3] ^ y_f9s[6:1] ^ y_f9c[5:0];
+  wire [5:0] y_f15c = (y_f8c[8:3] & y_f9s[6:1]) | (y_f9c[5:0] & (y_f8c[8:3] ^ y_f9s[6:1]));
   // level 3: 3 full adders, columns 20..22
-  wire [2:0] y_pp_f16s = y_pp_f11c[6:4] ^ y_pp_f12s[9:7] ^ y_pp_f12c[8:6];
-  wire [2:0] y_pp_f16c = (y_pp_f11c[6:4] & y_pp_f12s[9:7])
-      | (y_pp_f12c[8:6] & (y_pp_f11c[6:4] ^ y_pp_f12s[9:7]));
+  wire [2:0] y_f16s = y_f11c[6:4] ^ y_f12s[9:7] ^ y_f12c[8:6];
+  wire [2:0] y_f16c = (y_f11c[6:4] & y_f12s[9:7]) | (y_f12c[8:6] & (y_f11c[6:4] ^ y_f12s[9:7]));
   // level 3: 4 full adders, columns 24..27
-  wire [3:0] y_pp_f17s = y_pp_pp17[10:7] ^ y_pp_pp18[9:6] ^ y_pp_pp19[8:5];
-  wire [3:0] y_pp_f17c = (y_pp_pp17[10:7] & y_pp_pp18[9:6])
-      | (y_pp_pp19[8:5] & (y_pp_pp17[10:7] ^ y_pp_pp18[9:6]));
+  wire [3:0] y_f17s = y_pp17[10:7] ^ y_pp18[9:6] ^ y_pp19[8:5];
+  wire [3:0] y_f17c = (y_pp17[10:7] & y_pp18[9:6]) | (y_pp19[8:5] & (y_pp17[10:7] ^ y_pp18[9:6]));
   // level 3: 3 half adders, columns 4..6, inputs gathered
-  wire [2:0] y_pp_h18x = {y_pp_pp6[0], y_pp_pp3[2], y_pp_pp0[4]};
-  wire [2:0] y_pp_h18y = {slot[6], y_pp_pp4[1], y_pp_pp1[3]};
-  wire [2:0] y_pp_h18s = y_pp_h18x ^ y_pp_h18y;
-  wire [2:0] y_pp_h18c = y_pp_h18x & y_pp_h18y;
+  wire [2:0] y_h18x = {y_pp6[0], y_pp3[2], y_pp0[4]};
+  wire [2:0] y_h18y = {slot[6], y_pp4[1], y_pp1[3]};
+  wire [2:0] y_h18s = y_h18x ^ y_h18y;
+  wire [2:0] y_h18c = y_h18x & y_h18y;
   // level 3: 39 full adders, columns 5..26, inputs gathered
-  wire [38:0] y_pp_f19x =
-      {y_pp_pp14[12], y_pp_pp14[11], y_pp_f8s[10], y_pp_pp19[4], y_pp_pp18[4], y_pp_h2c[1],
-      y_pp_f3c[1], y_pp_f11s[4], y_pp_f3s[1], y_pp_f1c[1], y_pp_f1c[0], y_pp_f11c[3], y_pp_f11s[3],
-      y_pp_f1s[0], y_pp_f8c[0], y_pp_f0c[1], y_pp_f0c[0], y_pp_f11c[2], y_pp_f11s[2], y_pp_f3c[0],
-      y_pp_f7c[0], y_pp_f3s[0], y_pp_f7s[0], y_pp_h2s[0], y_pp_f6s[0], slot[10], y_pp_f4s[2],
-      ~grp_cum[9], y_pp_pp8[1], y_pp_f4s[1], y_pp_f4s[0], y_pp_pp5[3], y_pp_pp6[2], slot[7],
-      y_pp_pp2[5], y_pp_pp3[4], y_pp_pp3[3], y_pp_pp0[6], y_pp_pp0[5]};
-  wire [38:0] y_pp_f19y =
-      {y_pp_pp15[11], y_pp_pp15[10], y_pp_f8c[9], y_pp_f8s[9], y_pp_pp19[3], y_pp_f8s[7],
-      y_pp_f8s[6], y_pp_f12s[6], y_pp_f7c[7], y_pp_f12s[5], y_pp_f8c[2], y_pp_f12s[4], y_pp_f12s[3],
-      y_pp_f6c[5], y_pp_f12s[2], y_pp_f6s[5], y_pp_f6s[4], y_pp_f12s[1], y_pp_f11c[1], y_pp_f7s[2],
-      y_pp_f11s[1], y_pp_f5s[3], y_pp_h10c[3], y_pp_f4c[2], y_pp_h10s[3], ~grp_cum[10], y_pp_f4c[1],
-      y_pp_h10s[2], y_pp_pp9[0], y_pp_f4c[0], y_pp_h10s[1], slot[8], y_pp_pp7[1], ~grp_cum[7],
-      y_pp_pp6[1], y_pp_pp4[3], y_pp_pp4[2], y_pp_pp1[5], y_pp_pp1[4]};
-  wire [38:0] y_pp_f19z =
-      {y_pp_pp16[10], y_pp_pp16[9], y_pp_f9c[6], y_pp_f12c[9], y_pp_f8s[8], y_pp_f11s[6],
-      y_pp_f11s[5], y_pp_f12c[5], y_pp_f8s[5], y_pp_f12c[4], y_pp_f9s[0], y_pp_f12c[3],
-      y_pp_f12c[2], y_pp_f8c[1], y_pp_f12c[1], y_pp_f6c[4], y_pp_f6c[3], y_pp_f12c[0], y_pp_f12s[0],
-      y_pp_f7c[1], y_pp_f11c[0], y_pp_f7s[1], y_pp_f11s[0], y_pp_f5s[2], y_pp_h10c[2], y_pp_f5c[0],
-      y_pp_f5s[1], y_pp_h10c[1], slot[9], y_pp_f5s[0], y_pp_h10c[0], ~grp_cum[8], y_pp_pp8[0],
-      y_pp_h10s[0], y_pp_pp7[0], y_pp_pp5[2], y_pp_pp5[1], y_pp_pp2[4], y_pp_pp2[3]};
-  wire [38:0] y_pp_f19s = y_pp_f19x ^ y_pp_f19y ^ y_pp_f19z;
-  wire [38:0] y_pp_f19c = (y_pp_f19x & y_pp_f19y) | (y_pp_f19z & (y_pp_f19x ^ y_pp_f19y));
+  wire [38:0] y_f19x =
+      {y_pp14[12], y_pp14[11], y_f8s[10], y_pp19[4], y_pp18[4], y_h2c[1], y_f3c[1], y_f11s[4],
+      y_f3s[1], y_f1c[1], y_f1c[0], y_f11c[3], y_f11s[3], y_f1s[0], y_f8c[0], y_f0c[1], y_f0c[0],
+      y_f11c[2], y_f11s[2], y_f3c[0], y_f7c[0], y_f3s[0], y_f7s[0], y_h2s[0], y_f6s[0], slot[10],
+      y_f4s[2], ~grp_cum[9], y_pp8[1], y_f4s[1], y_f4s[0], y_pp5[3], y_pp6[2], slot[7], y_pp2[5],
+      y_pp3[4], y_pp3[3], y_pp0[6], y_pp0[5]};
+  wire [38:0] y_f19y =
+      {y_pp15[11], y_pp15[10], y_f8c[9], y_f8s[9], y_pp19[3], y_f8s[7], y_f8s[6], y_f12s[6],
+      y_f7c[7], y_f12s[5], y_f8c[2], y_f12s[4], y_f12s[3], y_f6c[5], y_f12s[2], y_f6s[5], y_f6s[4],
+      y_f12s[1], y_f11c[1], y_f7s[2], y_f11s[1], y_f5s[3], y_h10c[3], y_f4c[2], y_h10s[3],
+      ~grp_cum[10], y_f4c[1], y_h10s[2], y_pp9[0], y_f4c[0], y_h10s[1], slot[8], y_pp7[1],
+      ~grp_cum[7], y_pp6[1], y_pp4[3], y_pp4[2], y_pp1[5], y_pp1[4]};
+  wire [38:0] y_f19z =
+      {y_pp16[10], y_pp16[9], y_f9c[6], y_f12c[9], y_f8s[8], y_f11s[6], y_f11s[5], y_f12c[5],
+      y_f8s[5], y_f12c[4], y_f9s[0], y_f12c[3], y_f12c[2], y_f8c[1], y_f12c[1], y_f6c[4], y_f6c[3],
+      y_f12c[0], y_f12s[0], y_f7c[1], y_f11c[0], y_f7s[1], y_f11s[0], y_f5s[2], y_h10c[2], y_f5c[0],
+      y_f5s[1], y_h10c[1], slot[9], y_f5s[0], y_h10c[0], ~grp_cum[8], y_pp8[0], y_h10s[0], y_pp7[0],
+      y_pp5[2], y_pp5[1], y_pp2[4], y_pp2[3]};
+  wire [38:0] y_f19s = y_f19x ^ y_f19y ^ y_f19z;
+  wire [38:0] y_f19c = (y_f19x & y_f19y) | (y_f19z & (y_f19x ^ y_f19y));
   // level 3: 3 full adders, columns 23..25, inputs gathered
-  wire [2:0] y_pp_f20y = {y_pp_pp13[12], y_pp_pp15[9], y_pp_pp11[12]};
-  wire [2:0] y_pp_f20z = {y_pp_f8c[10], y_pp_pp16[8], y_pp_pp18[5]};
-  wire [2:0] y_pp_f20s = ~(y_pp_f20y ^ y_pp_f20z);
-  wire [2:0] y_pp_f20c = y_pp_f20y | y_pp_f20z;
+  wire [2:0] y_f20y = {y_pp13[12], y_pp15[9], y_pp11[12]};
+  wire [2:0] y_f20z = {y_f8c[10], y_pp16[8], y_pp18[5]};
+  wire [2:0] y_f20s = ~(y_f20y ^ y_f20z);
+  wire [2:0] y_f20c = y_f20y | y_f20z;
   // level 4: 2 half adders, columns 2..3, inputs gathered
-  wire [1:0] y_pp_h21x = {y_pp_pp3[0], y_pp_pp0[2]};
-  wire [1:0] y_pp_h21y = {slot[3], y_pp_pp1[1]};
-  wire [1:0] y_pp_h21s = y_pp_h21x ^ y_pp_h21y;
-  wire [1:0] y_pp_h21c = y_pp_h21x & y_pp_h21y;
+  wire [1:0] y_h21x = {y_pp3[0], y_pp0[2]};
+  wire [1:0] y_h21y = {slot[3], y_pp1[1]};
+  wire [1:0] y_h21s = y_h21x ^ y_h21y;
+  wire [1:0] y_h21c = y_h21x & y_h21y;
   // level 4: 48 full adders, columns 3..28, inputs gathered
-  wire [47:0] y_pp_f22x =
-      {y_pp_pp18[10], y_pp_f17s[3], y_pp_f19s[38], y_pp_f17s[1], y_pp_f19c[36], y_pp_f19c[35],
-      y_pp_f15c[5], y_pp_f19s[35], y_pp_f15s[5], y_pp_f15s[4], y_pp_f15c[3], y_pp_f15s[3],
-      y_pp_f15c[2], y_pp_f19s[32], y_pp_f15s[2], y_pp_f19s[30], y_pp_f14c[4], y_pp_f19s[29],
-      y_pp_f14s[4], y_pp_f19s[28], y_pp_f14s[3], y_pp_f19s[26], y_pp_f14s[2], y_pp_f19s[24],
-      y_pp_f14s[1], y_pp_f19s[22], y_pp_f13c[2], y_pp_f19s[20], y_pp_f13s[2], y_pp_f19s[18],
-      y_pp_f13s[1], y_pp_f19c[12], y_pp_f13s[0], y_pp_f19s[13], y_pp_f19s[12], y_pp_f19s[10],
-      y_pp_f19s[9], y_pp_f19s[7], y_pp_f19s[6], y_pp_f19s[4], y_pp_h18c[2], ~grp_cum[6],
-      y_pp_h18c[1], y_pp_h18s[1], y_pp_pp5[0], slot[4], y_pp_pp2[2], y_pp_pp0[3]};
-  wire [47:0] y_pp_f22y =
-      {y_pp_pp19[9], y_pp_f17c[2], y_pp_f19c[37], y_pp_f17c[0], y_pp_f20s[2], y_pp_f20s[1],
-      y_pp_f17s[0], y_pp_f19c[34], y_pp_f15c[4], y_pp_f19s[34], y_pp_f16s[2], y_pp_f19s[33],
-      y_pp_f16s[1], y_pp_f19c[30], y_pp_f15c[1], y_pp_f19s[31], y_pp_f15s[1], y_pp_f19c[27],
-      y_pp_f14c[3], y_pp_f19c[25], y_pp_f14c[2], y_pp_f19c[23], y_pp_f14c[1], y_pp_f19c[21],
-      y_pp_f14c[0], y_pp_f19c[19], y_pp_f14s[0], y_pp_f19c[17], y_pp_f13c[1], y_pp_f19c[15],
-      y_pp_f13c[0], y_pp_f19c[13], y_pp_f19s[15], y_pp_f19c[9], y_pp_f19s[14], y_pp_f19c[6],
-      y_pp_f19s[11], y_pp_f19c[3], y_pp_f19s[8], y_pp_f19s[5], y_pp_f19s[3], y_pp_h18s[2],
-      y_pp_f19s[1], y_pp_h18c[0], slot[5], ~grp_cum[4], y_pp_pp3[1], y_pp_pp1[2]};
-  wire [47:0] y_pp_f22z =
-      {y_pp_f17c[3], y_pp_f19c[38], y_pp_f20c[2], y_pp_f19s[37], y_pp_f20c[1], y_pp_f20c[0],
-      y_pp_f19s[36], y_pp_f20s[0], y_pp_f16c[2], y_pp_f19c[33], y_pp_f16c[1], y_pp_f19c[32],
-      y_pp_f16c[0], y_pp_f19c[31], y_pp_f16s[0], y_pp_f19c[29], y_pp_f15c[0], y_pp_f19c[28],
-      y_pp_f15s[0], y_pp_f19c[26], y_pp_f19s[27], y_pp_f19c[24], y_pp_f19s[25], y_pp_f19c[22],
-      y_pp_f19s[23], y_pp_f19c[20], y_pp_f19s[21], y_pp_f19c[18], y_pp_f19s[19], y_pp_f19c[16],
-      y_pp_f19s[17], y_pp_f19c[14], y_pp_f19s[16], y_pp_f19c[11], y_pp_f19c[10], y_pp_f19c[8],
-      y_pp_f19c[7], y_pp_f19c[5], y_pp_f19c[4], y_pp_f19c[2], y_pp_f19c[1], y_pp_f19s[2],
-      y_pp_f19c[0], y_pp_f19s[0], ~grp_cum[5], y_pp_h18s[0], y_pp_pp4[0], y_pp_pp2[1]};
-  wire [47:0] y_pp_f22s = y_pp_f22x ^ y_pp_f22y ^ y_pp_f22z;
-  wire [47:0] y_pp_f22c = (y_pp_f22x & y_pp_f22y) | (y_pp_f22z & (y_pp_f22x ^ y_pp_f22y));
+  wire [47:0] y_f22x =
+      {y_pp18[10], y_f17s[3], y_f19s[38], y_f17s[1], y_f19c[36], y_f19c[35], y_f15c[5], y_f19s[35],
+      y_f15s[5], y_f15s[4], y_f15c[3], y_f15s[3], y_f15c[2], y_f19s[32], y_f15s[2], y_f19s[30],
+      y_f14c[4], y_f19s[29], y_f14s[4], y_f19s[28], y_f14s[3], y_f19s[26], y_f14s[2], y_f19s[24],
+      y_f14s[1], y_f19s[22], y_f13c[2], y_f19s[20], y_f13s[2], y_f19s[18], y_f13s[1], y_f19c[12],
+      y_f13s[0], y_f19s[13], y_f19s[12], y_f19s[10], y_f19s[9], y_f19s[7], y_f19s[6], y_f19s[4],
+      y_h18c[2], ~grp_cum[6], y_h18c[1], y_h18s[1], y_pp5[0], slot[4], y_pp2[2], y_pp0[3]};
+  wire [47:0] y_f22y =
+      {y_pp19[9], y_f17c[2], y_f19c[37], y_f17c[0], y_f20s[2], y_f20s[1], y_f17s[0], y_f19c[34],
+      y_f15c[4], y_f19s[34], y_f16s[2], y_f19s[33], y_f16s[1], y_f19c[30], y_f15c[1], y_f19s[31],
+      y_f15s[1], y_f19c[27], y_f14c[3], y_f19c[25], y_f14c[2], y_f19c[23], y_f14c[1], y_f19c[21],
+      y_f14c[0], y_f19c[19], y_f14s[0], y_f19c[17], y_f13c[1], y_f19c[15], y_f13c[0], y_f19c[13],
+      y_f19s[15], y_f19c[9], y_f19s[14], y_f19c[6], y_f19s[11], y_f19c[3], y_f19s[8], y_f19s[5],
+      y_f19s[3], y_h18s[2], y_f19s[1], y_h18c[0], slot[5], ~grp_cum[4], y_pp3[1], y_pp1[2]};
+  wire [47:0] y_f22z =
+      {y_f17c[3], y_f19c[38], y_f20c[2], y_f19s[37], y_f20c[1], y_f20c[0], y_f19s[36], y_f20s[0],
+      y_f16c[2], y_f19c[33], y_f16c[1], y_f19c[32], y_f16c[0], y_f19c[31], y_f16s[0], y_f19c[29],
+      y_f15c[0], y_f19c[28], y_f15s[0], y_f19c[26], y_f19s[27], y_f19c[24], y_f19s[25], y_f19c[22],
+      y_f19s[23], y_f19c[20], y_f19s[21], y_f19c[18], y_f19s[19], y_f19c[16], y_f19s[17],
+      y_f19c[14], y_f19s[16], y_f19c[11], y_f19c[10], y_f19c[8], y_f19c[7], y_f19c[5], y_f19c[4],
+      y_f19c[2], y_f19c[1], y_f19s[2], y_f19c[0], y_f19s[0], ~grp_cum[5], y_h18s[0], y_pp4[0],
+      y_pp2[1]};
+  wire [47:0] y_f22s = y_f22x ^ y_f22y ^ y_f22z;
+  wire [47:0] y_f22c = (y_f22x & y_f22y) | (y_f22z & (y_f22x ^ y_f22y));
   // level 4: 4 full adders, columns 26..29, inputs gathered
-  wire [3:0] y_pp_f23y = {y_pp_pp17[12], y_pp_pp16[12], y_pp_pp15[12], y_pp_f17s[2]};
-  wire [3:0] y_pp_f23z = {y_pp_pp18[11], y_pp_pp17[11], y_pp_pp16[11], y_pp_f17c[1]};
-  wire [3:0] y_pp_f23s = ~(y_pp_f23y ^ y_pp_f23z);
-  wire [3:0] y_pp_f23c = y_pp_f23y | y_pp_f23z;
-  wire y_pp_h24s = ~y_pp_pp0[0];        // level 5: 1 half adder, column 0
-  wire y_pp_h24c = y_pp_pp0[0];
+  wire [3:0] y_f23y = {y_pp17[12], y_pp16[12], y_pp15[12], y_f17s[2]};
+  wire [3:0] y_f23z = {y_pp18[11], y_pp17[11], y_pp16[11], y_f17c[1]};
+  wire [3:0] y_f23s = ~(y_f23y ^ y_f23z);
+  wire [3:0] y_f23c = y_f23y | y_f23z;
+  wire y_h24s = ~y_pp0[0];              // level 5: 1 half adder, column 0
+  wire y_h24c = y_pp0[0];
   // level 5: 29 full adders, columns 1..29, inputs gathered
-  wire [28:0] y_pp_f25x =
-      {y_pp_pp19[10], y_pp_f22s[47], y_pp_f22s[46], y_pp_f22s[45], y_pp_f22s[43], y_pp_f22s[41],
-      y_pp_f22s[39], y_pp_f22s[37], y_pp_f22s[35], y_pp_f22s[33], y_pp_f22s[31], y_pp_f22s[29],
-      y_pp_f22s[27], y_pp_f22s[25], y_pp_f22s[23], y_pp_f22s[21], y_pp_f22s[19], y_pp_f22s[17],
-      y_pp_f22s[15], y_pp_f22s[13], y_pp_f22s[11], y_pp_f22s[9], y_pp_f22s[7], y_pp_f22s[5],
-      y_pp_f22s[3], y_pp_h21c[1], ~grp_cum[3], y_pp_pp2[0], y_pp_pp0[1]};
-  wire [28:0] y_pp_f25y =
-      {y_pp_f22c[47], y_pp_f22c[46], y_pp_f22c[45], y_pp_f22c[43], y_pp_f22s[44], y_pp_f22s[42],
-      y_pp_f22s[40], y_pp_f22s[38], y_pp_f22s[36], y_pp_f22s[34], y_pp_f22s[32], y_pp_f22s[30],
-      y_pp_f22s[28], y_pp_f22s[26], y_pp_f22s[24], y_pp_f22s[22], y_pp_f22s[20], y_pp_f22s[18],
-      y_pp_f22s[16], y_pp_f22s[14], y_pp_f22s[12], y_pp_f22s[10], y_pp_f22s[8], y_pp_f22s[6],
-      y_pp_f22s[4], y_pp_f22s[1], y_pp_h21s[1], slot[2], y_pp_pp1[0]};
-  wire [28:0] y_pp_f25z =
-      {y_pp_f23s[3], y_pp_f23s[2], y_pp_f23s[1], y_pp_f23s[0], y_pp_f22c[41], y_pp_f22c[39],
-      y_pp_f22c[37], y_pp_f22c[35], y_pp_f22c[33], y_pp_f22c[31], y_pp_f22c[29], y_pp_f22c[27],
-      y_pp_f22c[25], y_pp_f22c[23], y_pp_f22c[21], y_pp_f22c[19], y_pp_f22c[17], y_pp_f22c[15],
-      y_pp_f22c[13], y_pp_f22c[11], y_pp_f22c[9], y_pp_f22c[7], y_pp_f22c[5], y_pp_f22c[3],
-      y_pp_f22c[1], y_pp_f22s[2], y_pp_h21c[0], ~grp_cum[2], slot[1]};
-  wire [28:0] y_pp_f25s = y_pp_f25x ^ y_pp_f25y ^ y_pp_f25z;
-  wire [28:0] y_pp_f25c = (y_pp_f25x & y_pp_f25y) | (y_pp_f25z & (y_pp_f25x ^ y_pp_f25y));
-  wire y_pp_f26s = ~(y_pp_pp18[12] ^ y_pp_pp19[11]);  // level 5: 1 full adder, column 30
-  wire y_pp_f26c = y_pp_pp18[12] | y_pp_pp19[11];
+  wire [28:0] y_f25x =
+      {y_pp19[10], y_f22s[47], y_f22s[46], y_f22s[45], y_f22s[43], y_f22s[41], y_f22s[39],
+      y_f22s[37], y_f22s[35], y_f22s[33], y_f22s[31], y_f22s[29], y_f22s[27], y_f22s[25],
+      y_f22s[23], y_f22s[21], y_f22s[19], y_f22s[17], y_f22s[15], y_f22s[13], y_f22s[11], y_f22s[9],
+      y_f22s[7], y_f22s[5], y_f22s[3], y_h21c[1], ~grp_cum[3], y_pp2[0], y_pp0[1]};
+  wire [28:0] y_f25y =
+      {y_f22c[47], y_f22c[46], y_f22c[45], y_f22c[43], y_f22s[44], y_f22s[42], y_f22s[40],
+      y_f22s[38], y_f22s[36], y_f22s[34], y_f22s[32], y_f22s[30], y_f22s[28], y_f22s[26],
+      y_f22s[24], y_f22s[22], y_f22s[20], y_f22s[18], y_f22s[16], y_f22s[14], y_f22s[12],
+      y_f22s[10], y_f22s[8], y_f22s[6], y_f22s[4], y_f22s[1], y_h21s[1], slot[2], y_pp1[0]};
+  wire [28:0] y_f25z =
+      {y_f23s[3], y_f23s[2], y_f23s[1], y_f23s[0], y_f22c[41], y_f22c[39], y_f22c[37], y_f22c[35],
+      y_f22c[33], y_f22c[31], y_f22c[29], y_f22c[27], y_f22c[25], y_f22c[23], y_f22c[21],
+      y_f22c[19], y_f22c[17], y_f22c[15], y_f22c[13], y_f22c[11], y_f22c[9], y_f22c[7], y_f22c[5],
+      y_f22c[3], y_f22c[1], y_f22s[2], y_h21c[0], ~grp_cum[2], slot[1]};
+  wire [28:0] y_f25s = y_f25x ^ y_f25y ^ y_f25z;
+  wire [28:0] y_f25c = (y_f25x & y_f25y) | (y_f25z & (y_f25x ^ y_f25y));
+  wire y_f26s = ~(y_pp18[12] ^ y_pp19[11]);  // level 5: 1 full adder, column 30
+  wire y_f26c = y_pp18[12] | y_pp19[11];
   // level 6: 3 full adders, columns 27..29
-  wire [2:0] y_pp_f27s = y_pp_f23c[2:0] ^ y_pp_f25s[28:26] ^ y_pp_f25c[27:25];
-  wire [2:0] y_pp_f27c = (y_pp_f23c[2:0] & y_pp_f25s[28:26])
-      | (y_pp_f25c[27:25] & (y_pp_f23c[2:0] ^ y_pp_f25s[28:26]));
-  wire y_pp_h28s = slot[0] ^ ~grp_cum[0];  // level 6: 1 half adder, column 0
-  wire y_pp_h28c = slot[0] & ~grp_cum[0];
+  wire [2:0] y_f27s = y_f23c[2:0] ^ y_f25s[28:26] ^ y_f25c[27:25];
+  wire [2:0] y_f27c = (y_f23c[2:0] & y_f25s[28:26])
+      | (y_f25c[27:25] & (y_f23c[2:0] ^ y_f25s[28:26]));
+  wire y_h28s = slot[0] ^ ~grp_cum[0];  // level 6: 1 half adder, column 0
+  wire y_h28c = slot[0] & ~grp_cum[0];
   // level 6: 27 full adders, columns 1..30, inputs gathered
-  wire [26:0] y_pp_f29x =
-      {y_pp_f23c[3], y_pp_f22c[44], y_pp_f22c[42], y_pp_f22c[40], y_pp_f22c[38], y_pp_f22c[36],
-      y_pp_f22c[34], y_pp_f22c[32], y_pp_f22c[30], y_pp_f22c[28], y_pp_f22c[26], y_pp_f22c[24],
-      y_pp_f22c[22], y_pp_f22c[20], y_pp_f22c[18], y_pp_f22c[16], y_pp_f22c[14], y_pp_f22c[12],
-      y_pp_f22c[10], y_pp_f22c[8], y_pp_f22c[6], y_pp_f22c[4], y_pp_f22c[2], y_pp_f22c[0],
-      y_pp_f22s[0], y_pp_h21s[0], ~grp_cum[1]};
-  wire [26:0] y_pp_f29y =
-      {y_pp_f25c[28], y_pp_f25s[25], y_pp_f25s[24], y_pp_f25s[23], y_pp_f25s[22], y_pp_f25s[21],
-      y_pp_f25s[20], y_pp_f25s[19], y_pp_f25s[18], y_pp_f25s[17], y_pp_f25s[16], y_pp_f25s[15],
-      y_pp_f25s[14], y_pp_f25s[13], y_pp_f25s[12], y_pp_f25s[11], y_pp_f25s[10], y_pp_f25s[9],
-      y_pp_f25s[8], y_pp_f25s[7], y_pp_f25s[6], y_pp_f25s[5], y_pp_f25s[4], y_pp_f25s[3],
-      y_pp_f25s[2], y_pp_f25s[1], y_pp_h24c};
-  wire [26:0] y_pp_f29z =
-      {y_pp_f26s, y_pp_f25c[24], y_pp_f25c[23], y_pp_f25c[22], y_pp_f25c[21], y_pp_f25c[20],
-      y_pp_f25c[19], y_pp_f25c[18], y_pp_f25c[17], y_pp_f25c[16], y_pp_f25c[15], y_pp_f25c[14],
-      y_pp_f25c[13], y_pp_f25c[12], y_pp_f25c[11], y_pp_f25c[10], y_pp_f25c[9], y_pp_f25c[8],
-      y_pp_f25c[7], y_pp_f25c[6], y_pp_f25c[5], y_pp_f25c[4], y_pp_f25c[3], y_pp_f25c[2],
-      y_pp_f25c[1], y_pp_f25c[0], y_pp_f25s[0]};
-  wire [26:0] y_pp_f29s = y_pp_f29x ^ y_pp_f29y ^ y_pp_f29z;
-  wire [26:0] y_pp_f29c = (y_pp_f29x & y_pp_f29y) | (y_pp_f29z & (y_pp_f29x ^ y_pp_f29y));
-  wire y_pp_f30s = ~(y_pp_pp19[12] ^ y_pp_f26c);  // level 6: 1 full adder, column 31
+  wire [26:0] y_f29x =
+      {y_f23c[3], y_f22c[44], y_f22c[42], y_f22c[40], y_f22c[38], y_f22c[36], y_f22c[34],
+      y_f22c[32], y_f22c[30], y_f22c[28], y_f22c[26], y_f22c[24], y_f22c[22], y_f22c[20],
+      y_f22c[18], y_f22c[16], y_f22c[14], y_f22c[12], y_f22c[10], y_f22c[8], y_f22c[6], y_f22c[4],
+      y_f22c[2], y_f22c[0], y_f22s[0], y_h21s[0], ~grp_cum[1]};
+  wire [26:0] y_f29y =
+      {y_f25c[28], y_f25s[25], y_f25s[24], y_f25s[23], y_f25s[22], y_f25s[21], y_f25s[20],
+      y_f25s[19], y_f25s[18], y_f25s[17], y_f25s[16], y_f25s[15], y_f25s[14], y_f25s[13],
+      y_f25s[12], y_f25s[11], y_f25s[10], y_f25s[9], y_f25s[8], y_f25s[7], y_f25s[6], y_f25s[5],
+      y_f25s[4], y_f25s[3], y_f25s[2], y_f25s[1], y_h24c};
+  wire [26:0] y_f29z =
+      {y_f26s, y_f25c[24], y_f25c[23], y_f25c[22], y_f25c[21], y_f25c[20], y_f25c[19], y_f25c[18],
+      y_f25c[17], y_f25c[16], y_f25c[15], y_f25c[14], y_f25c[13], y_f25c[12], y_f25c[11],
+      y_f25c[10], y_f25c[9], y_f25c[8], y_f25c[7], y_f25c[6], y_f25c[5], y_f25c[4], y_f25c[3],
+      y_f25c[2], y_f25c[1], y_f25c[0], y_f25s[0]};
+  wire [26:0] y_f29s = y_f29x ^ y_f29y ^ y_f29z;
+  wire [26:0] y_f29c = (y_f29x & y_f29y) | (y_f29z & (y_f29x ^ y_f29y));
+  wire y_f30s = ~(y_pp19[12] ^ y_f26c); // level 6: 1 full adder, column 31
   // the two rows left
-  wire [31:0] y_pp_row0 =
-      {y_pp_f29c[26], y_pp_f27c[2], y_pp_f27s, y_pp_f29s[25:1], y_pp_h28c, y_pp_h28s};
-  wire [31:0] y_pp_row1 =
-      {y_pp_f30s, y_pp_f29s[26], y_pp_f27c[1:0], y_pp_f29c[25:0], y_pp_f29s[0], y_pp_h24s};
-  wire [31:0] y = y_pp_row0 + y_pp_row1;
+  wire [31:0] y_row0 = {y_f29c[26], y_f27c[2], y_f27s, y_f29s[25:1], y_h28c, y_h28s};
+  wire [31:0] y_row1 = {y_f30s, y_f29s[26], y_f27c[1:0], y_f29c[25:0], y_f29s[0], y_h24s};
+  wire [31:0] y = y_row0 + y_row1;
   wire [7:0] offset = y[7:0] & ~(8'hff << grp_width);  // low w bits of y
   wire [7:0] value = (grp_base + offset) ^ {key_signed, 7'd0};  // decoded byte
   wire [31:0] x_dec = y >> grp_width;   // state after the value

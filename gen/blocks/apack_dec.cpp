@@ -47,7 +47,7 @@ void build_lane(vlog::Design& d, const std::string& name) {
   blocks::apack::thermometer_select(m, "grp_sel", "slot", 12, fields()[3]);
   blocks::apack::select_fields(m, "grp_sel", fields());
   m.comment("y = f * floor(x / 2^12) + slot - cum < f * 2^20 <= 2^32: one bit heap, modulo 2^32.");
-  arith::BitHeap heap(m, "y_pp", 32);
+  arith::BitHeap heap(m, "y", 32);
   heap.add_product("grp_freq", 13, false, "x_hi", 20, false);
   heap.add_number("slot", 12, false);
   for (int i = 0; i < 13; ++i) heap.sub_bit(i, vlog::bit("grp_cum", i));

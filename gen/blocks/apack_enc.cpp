@@ -61,7 +61,7 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.wire("t", 32, "t_wide[31:0] | {24'd0, offset}");
 
   m.comment("q = floor(t / f) = (t * m) >> (32 + s); only the low 64 product bits reach q.");
-  arith::BitHeap recip(m, "rcp_pp", 64);
+  arith::BitHeap recip(m, "rcp", 64);
   recip.add_product("t", 32, false, "grp_rcp", 33, false);
   const std::string prod = recip.emit("rcp_prod");
   m.wire("rcp_shifted", 64, prod + " >> grp_rsh");
@@ -69,7 +69,7 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.comment("t mod f = t - q*f, which is < f <= 2^12: the low 12 bits of the difference suffice.");
   m.wire("q_lo", 12, "q[11:0]");
   m.wire("f_lo", 12, "grp_freq[11:0]");
-  arith::BitHeap qf(m, "qf_pp", 12);
+  arith::BitHeap qf(m, "qf", 12);
   qf.add_product("q_lo", 12, false, "f_lo", 12, false);
   const std::string qf_lo = qf.emit("qf_lo");
   m.wire("rem", 12, "t[11:0] - " + qf_lo, "t mod f");
