@@ -25,7 +25,6 @@
 
 #include "arith/bitheap.h"
 #include "blocks/subword.h"
-#include "errors.h"
 #include "registry.h"
 
 namespace qrtl {
@@ -96,9 +95,10 @@ int row_cost(const Row& row, bool sgn) {
 // assignment of a mode's 16 digit pairs to the 16 bricks is correct, so this searches them by
 // threshold accepting (swap two bricks' pairs in one mode; keep the swap unless it costs more than
 // a threshold that falls to zero). Integer arithmetic and a fixed seed: the same layout on every
-// machine. The signed cost is the better guide for both signednesses (measured: unsigned 8306
-// transistors against 9002 with the unsigned cost; docs/results/scalable-macs.md).
-Layout searched_layout(bool sgn) {
+// machine. The signed cost guides both signednesses: it found the smaller unsigned unit too
+// (measured: 8306 transistors against 9002 with the unsigned cost; issue 16's notes).
+Layout searched_layout() {
+  constexpr bool sgn = true;
   Layout lay = canonical_layout(), best = lay;
   std::array<int, kBricks> cost;
   int total = 0;
@@ -128,7 +128,7 @@ Layout searched_layout(bool sgn) {
 const Layout& layout_for(int lanes) {
   static const Layout canonical = canonical_layout();
   if (lanes > 1) return canonical;
-  static const Layout searched = searched_layout(true);
+  static const Layout searched = searched_layout();
   return searched;
 }
 
@@ -202,21 +202,12 @@ std::pair<std::string, std::string> brick_operands(vlog::Module& m, const Layout
           m.wire(fmt::format("l{}_y{}", lane, k), 2, select("b", b_src))};
 }
 
-// Bits of the sum of every product of one mode over all lanes (two's complement when signed).
-int mode_sum_width(int lanes, bool sgn, int bits_a, int bits_b) {
-  const long long n = static_cast<long long>(lanes) * 64 / (bits_a * bits_b);
-  const long long ha = 1ll << (bits_a - 1), hb = 1ll << (bits_b - 1);
-  const long long hi = sgn ? n * ha * hb : n * (2 * ha - 1) * (2 * hb - 1);
-  const long long lo = sgn ? -n * std::max(ha * (hb - 1), (ha - 1) * hb) : 0;
-  int need = 1;
-  while (sgn ? (hi > (1ll << (need - 1)) - 1 || lo < -(1ll << (need - 1))) : hi > (1ll << need) - 1) ++need;
-  return need;
-}
-
+// Bits of the sum of every product over all lanes in the widest mode (two's complement when signed).
 int sum_width(int lanes, bool sgn) {
   int w = 1;
-  for (int pa = 0; pa < 3; ++pa)
-    for (int pb = 0; pb < 3; ++pb) w = std::max(w, mode_sum_width(lanes, sgn, blocks::kPrecBits[pa], blocks::kPrecBits[pb]));
+  for (int bits_a : blocks::kPrecBits)
+    for (int bits_b : blocks::kPrecBits)
+      w = std::max(w, blocks::product_sum_width(static_cast<long long>(lanes) * 64 / (bits_a * bits_b), sgn, bits_a, bits_b));
   return w;
 }
 
@@ -255,7 +246,7 @@ void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& h
   m.comment("Brick k's four partial products x[i] & y[j] go to column 2*(u+v) + i + j of the mode; one whose");
   m.comment("bits hold exactly one subword sign is negative: taken inverted, with -2^column in the constant.");
   std::map<int, std::vector<ModeBit>> columns;
-  long long constant[kModes] = {};
+  std::vector<long long> constant(kModes, 0);  // of the negative partial products, per mode
   for (int k = 0; k < kBricks; ++k) {
     const auto [x, y] = brick_operands(m, lay, 0, k);
     for (int i = 0; i < 2; ++i)
@@ -276,17 +267,7 @@ void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& h
   }
   m.comment("Per column, bits that are never non-zero in the same mode share a tree input.");
   for (auto& [col, bits] : columns) add_overlaid(heap, m, col, std::move(bits));
-  // The negative partial products' constant: the part all modes share, then per column the modes
-  // whose constant has the bit.
-  long long common = ~0ll;
-  for (long long c : constant) common &= c;
-  heap.add_constant(common);
-  for (int col = 0; col < w && col < 63; ++col) {
-    unsigned modes = 0;
-    for (int mode = 0; mode < kModes; ++mode)
-      if ((constant[mode] & ~common) >> col & 1) modes |= 1u << mode;
-    if (modes) heap.add_bit(col, mode_condition(m, modes));
-  }
+  blocks::add_mode_constant(heap, constant, w, [&](unsigned modes) { return mode_condition(m, modes); });
 }
 
 // Several lanes: brick multipliers, their products summed per brick over the lanes, each sum
@@ -304,8 +285,7 @@ void fuse_brick_sums(vlog::Module& m, const Layout& lay, const std::string& bric
                  {{"x", x}, {"xs", xs}, {"y", y}, {"ys", ys}, {"p", m.signal(fmt::format("l{}_p{}", l, k), kBrickBits)}});
     }
   }
-  int src_w = kBrickBits;  // a signed sum of `lanes` brick products (-6..9 each)
-  while ((1ll << (src_w - 1)) - 1 < 9ll * lanes) ++src_w;
+  const int src_w = blocks::brick_sum_width(lanes);
   m.comment("Shift-add sharing: brick k weighs the same in every lane, so its products are summed first;");
   m.comment("each sum enters the tree at its shift 2*(u+v) for the mode (the copies merged by OR).");
   for (int k = 0; k < kBricks; ++k) {
@@ -360,8 +340,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     m.assign("y", sum);
   } else {
     m.comment(fmt::format("The {}-bit sum holds every possible dot product exactly: extend it to {} bits.", w, kOutBits));
-    m.assign("y", sgn ? fmt::format("{{{{{}{{{}}}}}, {}}}", kOutBits - w, vlog::bit(sum, w - 1), sum)
-                      : fmt::format("{{{}'d0, {}}}", kOutBits - w, sum));
+    m.assign("y", blocks::extended(sum, w, kOutBits, sgn));
   }
   if (lanes > 1) blocks::emit_brick_module(d, top + "_brick", kBrickBits);  // last: m refers into d.modules
 }
@@ -383,11 +362,8 @@ BlockDef make_bf_dot() {
              "stages=N: y belongs to the inputs sampled N rising edges earlier"};
   def.keys = {KeyDef::integer("lanes", 1, 1, 16, "32-bit lanes L"),
               KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
-              KeyDef::integer("wacc", 0, 0, 64, "accumulator width W: 0 = none (32-bit y), else 8..64")};
-  def.check = [](const Params& p) {
-    const int64_t w = p.i("wacc");
-    if (w > 0 && w < 8) throw UsageError(fmt::format("bf_dot: wacc={} is not 0 (no accumulator) or 8..64", w));
-  };
+              blocks::accumulator_key()};
+  def.check = [](const Params& p) { blocks::check_accumulator("bf_dot", p); };
   def.build = build;
   def.pipelined = true;
   return def;

@@ -20,7 +20,6 @@
 
 #include "arith/bitheap.h"
 #include "blocks/subword.h"
-#include "errors.h"
 #include "registry.h"
 
 namespace qrtl {
@@ -88,21 +87,9 @@ std::string product_name(const Term& t) {
   return t.gated ? fmt::format("{}_s{}", source_name(t), t.shift) : source_name(t);
 }
 
-// Bits of a signed sum of `lanes` brick products (-6..9 each).
-int position_width(int lanes) {
-  int w = kBrickBits;
-  while ((1ll << (w - 1)) - 1 < 9ll * lanes) ++w;
-  return w;
-}
-
 // Bits of the sum of the lanes*8/bits subword products of one mode (two's complement when signed).
 int mode_sum_width(int lanes, bool sgn, int bits) {
-  long long n = static_cast<long long>(lanes) * 8 / bits, h = 1ll << (bits - 1);
-  long long hi = sgn ? n * h * h : n * (2 * h - 1) * (2 * h - 1);
-  long long lo = sgn ? -n * h * (h - 1) : 0;
-  int need = 1;
-  while (sgn ? (hi > (1ll << (need - 1)) - 1 || lo < -(1ll << (need - 1))) : hi > (1ll << need) - 1) ++need;
-  return need;
+  return blocks::product_sum_width(static_cast<long long>(lanes) * 8 / bits, sgn, bits, bits);
 }
 
 // Width of the sum of all subword products in the worst mode, so the heap stays narrow.
@@ -222,13 +209,7 @@ void build_array(vlog::Design& d, const Params& p, const std::string& top) {
       for (int i = 0; i < 8; ++i)
         for (int x = 0; x < 8; ++x)
           if (negative(i, x, k)) c[k] -= static_cast<long long>(lanes) << (i + x);
-    const long long common = c[0] & c[1] & c[2];  // bits every mode has (all bits above 63 alike)
-    heap.add_constant(common);
-    for (int col = 0; col < 64 && col < heap_w; ++col) {
-      unsigned mask = 0;
-      for (int k = 0; k < 3; ++k) mask |= ((c[k] & ~common) >> col & 1) ? 1u << k : 0;
-      if (mask) heap.add_bit(col, mode_gate(m, mask));
-    }
+    blocks::add_mode_constant(heap, {c[0], c[1], c[2]}, heap_w, [&](unsigned mask) { return mode_gate(m, mask); });
   }
   const std::string sum = heap.emit("dot_sum");
   // Mode k's sum, read at its offset and sign- or zero-extended (or truncated) to `to` bits.
@@ -257,7 +238,7 @@ void build_bricks(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes")), wacc = static_cast<int>(p.i("wacc"));
   const bool sgn = p.b("signed");
   const bool shared = lanes > 1;  // one lane: the position sums are the brick products
-  const int src_w = shared ? position_width(lanes) : kBrickBits;
+  const int src_w = blocks::brick_sum_width(shared ? lanes : 1);
   // Narrow heap: wide enough for every sum and for the most shifted product (or modulo 2^wacc).
   const int w = wacc ? wacc : std::max(sum_width(lanes, sgn), 2 * 2 * (kDigits - 1) + src_w);
   const std::string brick = top + "_brick";
@@ -338,8 +319,7 @@ void build_bricks(vlog::Design& d, const Params& p, const std::string& top) {
   } else {
     const std::string sum = heap.emit("dot_sum");
     m.comment(fmt::format("The {}-bit sum holds every possible dot product exactly: extend it to {} bits.", w, kOutBits));
-    m.assign("y", sgn ? fmt::format("{{{{{}{{{}}}}}, {}}}", kOutBits - w, vlog::bit(sum, w - 1), sum)
-                      : fmt::format("{{{}'d0, {}}}", kOutBits - w, sum));
+    m.assign("y", blocks::extended(sum, w, kOutBits, sgn));
   }
 
   blocks::emit_brick_module(d, brick, kBrickBits);
@@ -367,11 +347,8 @@ BlockDef make_dot(bool share) {
   def.keys = {KeyDef::integer("w", 8, 8, 8, "lane width (8 only)"),
               KeyDef::integer("lanes", 1, 1, 64, "byte lanes L"),
               KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
-              KeyDef::integer("wacc", 0, 0, 64, "accumulator width W: 0 = none (32-bit y), else 8..64")};
-  def.check = [name = def.name](const Params& p) {
-    const int64_t w = p.i("wacc");
-    if (w > 0 && w < 8) throw UsageError(fmt::format("{}: wacc={} is not 0 (no accumulator) or 8..64", name, w));
-  };
+              blocks::accumulator_key()};
+  def.check = [name = def.name](const Params& p) { blocks::check_accumulator(name, p); };
   def.build = share ? build_bricks : build_array;
   def.pipelined = true;
   return def;

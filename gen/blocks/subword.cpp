@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "errors.h"
+
 namespace qrtl::blocks {
 
 void decode_prec(vlog::Module& m, const std::string& prec, unsigned modes) {
@@ -79,6 +81,47 @@ int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string
                          fmt::format("{} shifted by {} (one shift at a time)", src, fmt::join(amounts, "/"))),
                   word_w, true, lo);
   return read;
+}
+
+int brick_sum_width(int n) {
+  int w = 5;
+  while ((1ll << (w - 1)) - 1 < 9ll * n) ++w;
+  return w;
+}
+
+int product_sum_width(long long n, bool is_signed, int bits_a, int bits_b) {
+  const long long ha = 1ll << (bits_a - 1), hb = 1ll << (bits_b - 1);
+  const long long hi = is_signed ? n * ha * hb : n * (2 * ha - 1) * (2 * hb - 1);
+  const long long lo = is_signed ? -n * std::max(ha * (hb - 1), (ha - 1) * hb) : 0;
+  int need = 1;
+  while (is_signed ? (hi > (1ll << (need - 1)) - 1 || lo < -(1ll << (need - 1))) : hi > (1ll << need) - 1) ++need;
+  return need;
+}
+
+void add_mode_constant(arith::BitHeap& heap, const std::vector<long long>& constant, int width,
+                       const std::function<std::string(unsigned)>& gate) {
+  long long common = ~0ll;  // bits every mode has (all bits above 63 alike)
+  for (long long c : constant) common &= c;
+  heap.add_constant(common);
+  for (int col = 0; col < std::min(width, 64); ++col) {
+    unsigned modes = 0;
+    for (size_t k = 0; k < constant.size(); ++k)
+      if ((constant[k] & ~common) >> col & 1) modes |= 1u << k;
+    if (modes) heap.add_bit(col, gate(modes));
+  }
+}
+
+std::string extended(const std::string& sum, int w, int to, bool is_signed) {
+  if (w >= to) return sum;
+  return is_signed ? fmt::format("{{{{{}{{{}}}}}, {}}}", to - w, vlog::bit(sum, w - 1), sum)
+                   : fmt::format("{{{}'d0, {}}}", to - w, sum);
+}
+
+KeyDef accumulator_key() { return KeyDef::integer("wacc", 0, 0, 64, "accumulator width W: 0 = none (32-bit y), else 8..64"); }
+
+void check_accumulator(const std::string& block, const Params& p) {
+  const int64_t w = p.i("wacc");
+  if (w > 0 && w < 8) throw UsageError(fmt::format("{}: wacc={} is not 0 (no accumulator) or 8..64", block, w));
 }
 
 }  // namespace qrtl::blocks

@@ -1,11 +1,15 @@
-// Pieces shared by the precision-scalable blocks (ps_dot, swp_mul, dg_mac): the `prec` mode
-// decode, the 2x2 "brick" multiplier with run-time sign control, and adding a number whose
-// signedness is decided at run time to a BitHeap.
+// Pieces shared by the precision-scalable blocks (ps_dot, bb_dot, bf_dot, swp_mul, dg_mac): the
+// `prec` mode decode, the 2x2 "brick" multiplier with run-time sign control, adding a number whose
+// signedness or shift is decided at run time to a BitHeap, and the sum widths and accumulator key
+// of the dot products.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "arith/bitheap.h"
+#include "registry.h"
 #include "vlog/ir.h"
 
 namespace qrtl::blocks {
@@ -37,5 +41,25 @@ void add_runtime_signed(arith::BitHeap& heap, vlog::Module& m, const std::string
 // the heap are not read; returns how many low bits of src are (0 when none).
 int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string& src, int src_w,
                         const std::map<int, std::string>& shifts, int heap_w, const std::string& name);
+
+// Bits of a signed sum of `n` brick products (-6..9 each): 5 for one product.
+int brick_sum_width(int n);
+
+// Bits that hold every sum of `n` products of a bits_a-bit and a bits_b-bit subword exactly, as
+// two's complement when signed.
+int product_sum_width(long long n, bool is_signed, int bits_a, int bits_b);
+
+// Adds a constant that depends on the run-time mode, `constant[k]` in mode k (modulo 2^width):
+// the bits every mode has go in as a constant, each other bit as `gate(modes)`, a 1-bit signal
+// that is high in the modes (bit k = mode k) whose constant has that bit.
+void add_mode_constant(arith::BitHeap& heap, const std::vector<long long>& constant, int width,
+                       const std::function<std::string(unsigned)>& gate);
+
+// The w-bit `sum` sign-extended (is_signed) or zero-extended to `to` bits.
+std::string extended(const std::string& sum, int w, int to, bool is_signed);
+
+// The dot products' accumulator key `wacc` (0 or 8..64) and its check, naming `block` on error.
+KeyDef accumulator_key();
+void check_accumulator(const std::string& block, const Params& p);
 
 }  // namespace qrtl::blocks
