@@ -47,46 +47,18 @@ module apack_dec_l2 (
       tbl_cum_q[g*13 +: 13] <= tbl_data[37:25];
     end
   end
-  apack_dec_l2_lane lane0 (
-    .clk(clk),
-    .rst_n(rst_n),
-    .key_signed(key_signed_q),
-    .tbl_base(tbl_base_q),
-    .tbl_width(tbl_width_q),
-    .tbl_freq(tbl_freq_q),
-    .tbl_cum(tbl_cum_q),
-    .cnt_valid(cnt_valid[0]),
-    .cnt_ready(cnt_ready[0]),
-    .cnt_data(cnt_data[31:0]),
-    .in_valid(in_valid[0]),
-    .in_ready(in_ready[0]),
-    .in_data(in_data[15:0]),
-    .out_valid(out_valid[0]),
-    .out_ready(out_ready[0]),
-    .out_data(out_data[7:0]),
-    .out_last(out_last[0]),
-    .err(err[0])
-  );
-  apack_dec_l2_lane lane1 (
-    .clk(clk),
-    .rst_n(rst_n),
-    .key_signed(key_signed_q),
-    .tbl_base(tbl_base_q),
-    .tbl_width(tbl_width_q),
-    .tbl_freq(tbl_freq_q),
-    .tbl_cum(tbl_cum_q),
-    .cnt_valid(cnt_valid[1]),
-    .cnt_ready(cnt_ready[1]),
-    .cnt_data(cnt_data[63:32]),
-    .in_valid(in_valid[1]),
-    .in_ready(in_ready[1]),
-    .in_data(in_data[31:16]),
-    .out_valid(out_valid[1]),
-    .out_ready(out_ready[1]),
-    .out_data(out_data[15:8]),
-    .out_last(out_last[1]),
-    .err(err[1])
-  );
+  apack_dec_l2_lane lane0 (.clk(clk), .rst_n(rst_n), .key_signed(key_signed_q),
+      .tbl_base(tbl_base_q), .tbl_width(tbl_width_q), .tbl_freq(tbl_freq_q), .tbl_cum(tbl_cum_q),
+      .cnt_valid(cnt_valid[0]), .cnt_ready(cnt_ready[0]), .cnt_data(cnt_data[31:0]),
+      .in_valid(in_valid[0]), .in_ready(in_ready[0]), .in_data(in_data[15:0]),
+      .out_valid(out_valid[0]), .out_ready(out_ready[0]), .out_data(out_data[7:0]),
+      .out_last(out_last[0]), .err(err[0]));
+  apack_dec_l2_lane lane1 (.clk(clk), .rst_n(rst_n), .key_signed(key_signed_q),
+      .tbl_base(tbl_base_q), .tbl_width(tbl_width_q), .tbl_freq(tbl_freq_q), .tbl_cum(tbl_cum_q),
+      .cnt_valid(cnt_valid[1]), .cnt_ready(cnt_ready[1]), .cnt_data(cnt_data[63:32]),
+      .in_valid(in_valid[1]), .in_ready(in_ready[1]), .in_data(in_data[31:16]),
+      .out_valid(out_valid[1]), .out_ready(out_ready[1]), .out_data(out_data[15:8]),
+      .out_last(out_last[1]), .err(err[1]));
 endmodule
 
 // One decoder lane: count command, 16-bit words in, values out.
@@ -208,193 +180,176 @@ module apack_dec_l2_lane (
   wire [12:0] y_pp18 = grp_freq & {13{x_hi[18]}};
   wire [12:0] y_pp19 = grp_freq & {13{x_hi[19]}};
   // y: 32-bit sum of 305 bits, Dadda tree of 6 levels
-  // level 1: 3 full adders, columns 13..15
-  wire [2:0] y_f0s = y_pp3[12:10] ^ y_pp4[11:9] ^ y_pp5[10:8];
-  wire [2:0] y_f0c = (y_pp3[12:10] & y_pp4[11:9]) | (y_pp5[10:8] & (y_pp3[12:10] ^ y_pp4[11:9]));
-  // level 1: 3 full adders, columns 16..18
-  wire [2:0] y_f1s = y_pp6[12:10] ^ y_pp7[11:9] ^ y_pp8[10:8];
-  wire [2:0] y_f1c = (y_pp6[12:10] & y_pp7[11:9]) | (y_pp8[10:8] & (y_pp6[12:10] ^ y_pp7[11:9]));
   // level 1: 2 half adders, columns 11..20, inputs gathered
-  wire [1:0] y_h2x = {y_pp9[11], y_pp0[11]};
-  wire [1:0] y_h2y = {y_pp10[10], y_pp1[10]};
-  wire [1:0] y_h2s = y_h2x ^ y_h2y;
-  wire [1:0] y_h2c = y_h2x & y_h2y;
-  // level 1: 2 full adders, columns 12..19, inputs gathered
-  wire [1:0] y_f3x = {y_pp9[10], y_pp0[12]};
-  wire [1:0] y_f3y = {y_pp10[9], y_pp1[11]};
-  wire [1:0] y_f3z = {y_pp11[8], y_pp2[10]};
-  wire [1:0] y_f3s = y_f3x ^ y_f3y ^ y_f3z;
-  wire [1:0] y_f3c = (y_f3x & y_f3y) | (y_f3z & (y_f3x ^ y_f3y));
-  // level 2: 3 full adders, columns 8..10
-  wire [2:0] y_f4s = y_pp0[10:8] ^ y_pp1[9:7] ^ y_pp2[8:6];
-  wire [2:0] y_f4c = (y_pp0[10:8] & y_pp1[9:7]) | (y_pp2[8:6] & (y_pp0[10:8] ^ y_pp1[9:7]));
-  wire [3:0] y_f5s = y_pp3[9:6] ^ y_pp4[8:5] ^ y_pp5[7:4];  // level 2: 4 full adders, columns 9..12
-  wire [3:0] y_f5c = (y_pp3[9:6] & y_pp4[8:5]) | (y_pp5[7:4] & (y_pp3[9:6] ^ y_pp4[8:5]));
+  wire [1:0] y_h0x = {y_pp9[11], y_pp0[11]};
+  wire [1:0] y_h0y = {y_pp10[10], y_pp1[10]};
+  wire [1:0] y_h0s = y_h0x ^ y_h0y;
+  wire [1:0] y_h0c = y_h0x & y_h0y;
+  // level 1: 8 full adders, columns 12..19, inputs gathered
+  wire [7:0] y_f1x =
+      {y_pp9[10], y_pp6[12], y_pp6[11], y_pp6[10], y_pp3[12], y_pp3[11], y_pp3[10], y_pp0[12]};
+  wire [7:0] y_f1y =
+      {y_pp10[9], y_pp7[11], y_pp7[10], y_pp7[9], y_pp4[11], y_pp4[10], y_pp4[9], y_pp1[11]};
+  wire [7:0] y_f1z =
+      {y_pp11[8], y_pp8[10], y_pp8[9], y_pp8[8], y_pp5[10], y_pp5[9], y_pp5[8], y_pp2[10]};
+  wire [7:0] y_f1s = y_f1x ^ y_f1y ^ y_f1z;
+  wire [7:0] y_f1c = (y_f1x & y_f1y) | (y_f1z & (y_f1x ^ y_f1y));
   // level 2: 6 full adders, columns 10..15
-  wire [5:0] y_f6s = y_pp6[9:4] ^ y_pp7[8:3] ^ y_pp8[7:2];
-  wire [5:0] y_f6c = (y_pp6[9:4] & y_pp7[8:3]) | (y_pp8[7:2] & (y_pp6[9:4] ^ y_pp7[8:3]));
-  // level 2: 8 full adders, columns 11..18
-  wire [7:0] y_f7s = y_pp9[9:2] ^ y_pp10[8:1] ^ y_pp11[7:0];
-  wire [7:0] y_f7c = (y_pp9[9:2] & y_pp10[8:1]) | (y_pp11[7:0] & (y_pp9[9:2] ^ y_pp10[8:1]));
-  // level 2: 11 full adders, columns 14..24
-  wire [10:0] y_f8s = y_pp12[12:2] ^ y_pp13[11:1] ^ y_pp14[10:0];
-  wire [10:0] y_f8c = (y_pp12[12:2] & y_pp13[11:1])
-      | (y_pp14[10:0] & (y_pp12[12:2] ^ y_pp13[11:1]));
-  // level 2: 7 full adders, columns 17..23
-  wire [6:0] y_f9s = y_pp15[8:2] ^ y_pp16[7:1] ^ y_pp17[6:0];
-  wire [6:0] y_f9c = (y_pp15[8:2] & y_pp16[7:1]) | (y_pp17[6:0] & (y_pp15[8:2] ^ y_pp16[7:1]));
+  wire [5:0] y_f2s = y_pp8[7:2] ^ y_pp9[6:1] ^ y_pp10[5:0];
+  wire [5:0] y_f2c = (y_pp8[7:2] & y_pp9[6:1]) | (y_pp10[5:0] & (y_pp8[7:2] ^ y_pp9[6:1]));
+  // level 2: 7 full adders, columns 13..19
+  wire [6:0] y_f3s = y_pp12[7:1] ^ y_pp13[6:0] ^ y_f1s[7:1];
+  wire [6:0] y_f3c = (y_pp12[7:1] & y_pp13[6:0]) | (y_f1s[7:1] & (y_pp12[7:1] ^ y_pp13[6:0]));
+  // level 2: 10 full adders, columns 15..24
+  wire [9:0] y_f4s = y_pp14[10:1] ^ 10'b1111111111 ^ y_pp15[9:0];
+  wire [9:0] y_f4c = (y_pp14[10:1] & 10'b1111111111)
+      | (y_pp15[9:0] & (y_pp14[10:1] ^ 10'b1111111111));
+  // level 2: 6 full adders, columns 18..23
+  wire [5:0] y_f5s = y_pp16[7:2] ^ y_pp17[6:1] ^ y_pp18[5:0];
+  wire [5:0] y_f5c = (y_pp16[7:2] & y_pp17[6:1]) | (y_pp18[5:0] & (y_pp16[7:2] ^ y_pp17[6:1]));
   // level 2: 4 half adders, columns 7..10, inputs gathered
-  wire [3:0] y_h10x = {y_pp9[1], y_pp6[3], y_pp3[5], y_pp0[7]};
-  wire [3:0] y_h10y = {y_pp10[0], y_pp7[2], y_pp4[4], y_pp1[6]};
-  wire [3:0] y_h10s = y_h10x ^ y_h10y;
-  wire [3:0] y_h10c = y_h10x & y_h10y;
-  // level 2: 7 full adders, columns 11..21, inputs gathered
-  wire [6:0] y_f11x = {y_pp9[12], y_pp18[2], y_pp18[1], y_pp15[1], y_pp12[1], y_pp12[0], y_pp2[9]};
-  wire [6:0] y_f11y =
-      {y_pp10[11], y_pp19[1], y_pp19[0], y_pp16[0], y_pp13[0], ~grp_cum[12], slot[11]};
-  wire [6:0] y_f11z = {y_pp11[10], y_h2s[1], y_f1c[2], y_f0c[2], y_f0s[0], y_h2c[0], ~grp_cum[11]};
-  wire [6:0] y_f11s = y_f11x ^ y_f11y ^ y_f11z;
-  wire [6:0] y_f11c = (y_f11x & y_f11y) | (y_f11z & (y_f11x ^ y_f11y));
-  // level 2: 10 full adders, columns 13..22, inputs gathered
-  wire [9:0] y_f12y =
-      {y_pp10[12], y_pp18[3], y_pp8[12], y_pp7[12], y_pp18[0], y_pp5[12], y_pp4[12], y_pp15[0],
-      y_pp2[12], y_pp1[12]};
-  wire [9:0] y_f12z =
-      {y_pp11[11], y_pp19[2], y_pp11[9], y_pp8[11], y_f1s[2], y_f1s[1], y_pp5[11], y_f0s[2],
-      y_f0s[1], y_pp2[11]};
-  wire [9:0] y_f12s = ~(y_f12y ^ y_f12z);
-  wire [9:0] y_f12c = y_f12y | y_f12z;
-  // level 3: 3 full adders, columns 11..13
-  wire [2:0] y_f13s = y_f5c[3:1] ^ y_f6s[3:1] ^ y_f6c[2:0];
-  wire [2:0] y_f13c = (y_f5c[3:1] & y_f6s[3:1]) | (y_f6c[2:0] & (y_f5c[3:1] ^ y_f6s[3:1]));
-  // level 3: 5 full adders, columns 14..18
-  wire [4:0] y_f14s = y_f7s[7:3] ^ y_f7c[6:2] ^ y_f8s[4:0];
-  wire [4:0] y_f14c = (y_f7s[7:3] & y_f7c[6:2]) | (y_f8s[4:0] & (y_f7s[7:3] ^ y_f7c[6:2]));
-  // level 3: 6 full adders, columns 18..23
-  wire [5:0] y_f15s = y_f8c[8:3] ^ y_f9s[6:1] ^ y_f9c[5:0];
-  wire [5:0] y_f15c = (y_f8c[8:3] & y_f9s[6:1]) | (y_f9c[5:0] & (y_f8c[8:3] ^ y_f9s[6:1]));
-  // level 3: 3 full adders, columns 20..22
-  wire [2:0] y_f16s = y_f11c[6:4] ^ y_f12s[9:7] ^ y_f12c[8:6];
-  wire [2:0] y_f16c = (y_f11c[6:4] & y_f12s[9:7]) | (y_f12c[8:6] & (y_f11c[6:4] ^ y_f12s[9:7]));
-  // level 3: 4 full adders, columns 24..27
-  wire [3:0] y_f17s = y_pp17[10:7] ^ y_pp18[9:6] ^ y_pp19[8:5];
-  wire [3:0] y_f17c = (y_pp17[10:7] & y_pp18[9:6]) | (y_pp19[8:5] & (y_pp17[10:7] ^ y_pp18[9:6]));
+  wire [3:0] y_h6x = {y_pp0[10], y_pp0[9], y_pp0[8], y_pp0[7]};
+  wire [3:0] y_h6y = {y_pp1[9], y_pp1[8], y_pp1[7], y_pp1[6]};
+  wire [3:0] y_h6s = y_h6x ^ y_h6y;
+  wire [3:0] y_h6c = y_h6x & y_h6y;
+  // level 2: 26 full adders, columns 8..22, inputs gathered
+  wire [25:0] y_f7x =
+      {y_pp12[10], y_pp12[9], y_pp9[12], y_pp11[9], y_pp12[8], y_pp7[12], y_pp9[9], y_pp16[1],
+      y_pp9[8], y_pp4[12], y_pp9[7], y_pp6[9], y_pp14[0], y_pp6[8], y_pp6[7], y_pp12[0], y_pp3[9],
+      y_pp5[7], y_pp11[0], y_pp5[6], y_pp2[9], y_pp5[5], y_pp2[8], y_pp5[4], y_pp2[7], y_pp2[6]};
+  wire [25:0] y_f7y =
+      {y_pp13[9], y_pp13[8], y_pp10[11], y_pp19[1], y_pp13[7], y_pp8[11], y_pp10[8], y_pp17[0],
+      y_pp10[7], y_pp5[11], y_pp10[6], y_pp7[8], 1'b1, y_pp7[7], y_pp7[6], ~grp_cum[12], y_pp4[8],
+      y_pp6[6], slot[11], y_pp6[5], y_pp3[8], y_pp6[4], y_pp3[7], y_pp6[3], y_pp3[6], y_pp3[5]};
+  wire [25:0] y_f7z =
+      {y_pp19[3], y_pp19[2], y_pp11[10], y_h0s[1], y_pp8[12], y_pp19[0], y_pp11[7], y_pp5[12],
+      y_pp11[6], y_pp16[0], y_pp11[5], y_pp11[4], y_pp2[12], y_pp11[3], y_pp11[2], y_h0c[0],
+      y_pp11[1], y_pp7[5], ~grp_cum[11], y_pp7[4], y_pp4[7], y_pp7[3], y_pp4[6], y_pp7[2], y_pp4[5],
+      y_pp4[4]};
+  wire [25:0] y_f7s = y_f7x ^ y_f7y ^ y_f7z;
+  wire [25:0] y_f7c = (y_f7x & y_f7y) | (y_f7z & (y_f7x ^ y_f7y));
+  wire y_f8s = ~(y_pp1[12] ^ y_pp2[11]);  // level 2: 1 full adder, column 13
+  wire y_f8c = y_pp1[12] | y_pp2[11];
   // level 3: 3 half adders, columns 4..6, inputs gathered
-  wire [2:0] y_h18x = {y_pp6[0], y_pp3[2], y_pp0[4]};
-  wire [2:0] y_h18y = {slot[6], y_pp4[1], y_pp1[3]};
-  wire [2:0] y_h18s = y_h18x ^ y_h18y;
-  wire [2:0] y_h18c = y_h18x & y_h18y;
-  // level 3: 39 full adders, columns 5..26, inputs gathered
-  wire [38:0] y_f19x =
-      {y_pp14[12], y_pp14[11], y_f8s[10], y_pp19[4], y_pp18[4], y_h2c[1], y_f3c[1], y_f11s[4],
-      y_f3s[1], y_f1c[1], y_f1c[0], y_f11c[3], y_f11s[3], y_f1s[0], y_f8c[0], y_f0c[1], y_f0c[0],
-      y_f11c[2], y_f11s[2], y_f3c[0], y_f7c[0], y_f3s[0], y_f7s[0], y_h2s[0], y_f6s[0], slot[10],
-      y_f4s[2], ~grp_cum[9], y_pp8[1], y_f4s[1], y_f4s[0], y_pp5[3], y_pp6[2], slot[7], y_pp2[5],
-      y_pp3[4], y_pp3[3], y_pp0[6], y_pp0[5]};
-  wire [38:0] y_f19y =
-      {y_pp15[11], y_pp15[10], y_f8c[9], y_f8s[9], y_pp19[3], y_f8s[7], y_f8s[6], y_f12s[6],
-      y_f7c[7], y_f12s[5], y_f8c[2], y_f12s[4], y_f12s[3], y_f6c[5], y_f12s[2], y_f6s[5], y_f6s[4],
-      y_f12s[1], y_f11c[1], y_f7s[2], y_f11s[1], y_f5s[3], y_h10c[3], y_f4c[2], y_h10s[3],
-      ~grp_cum[10], y_f4c[1], y_h10s[2], y_pp9[0], y_f4c[0], y_h10s[1], slot[8], y_pp7[1],
-      ~grp_cum[7], y_pp6[1], y_pp4[3], y_pp4[2], y_pp1[5], y_pp1[4]};
-  wire [38:0] y_f19z =
-      {y_pp16[10], y_pp16[9], y_f9c[6], y_f12c[9], y_f8s[8], y_f11s[6], y_f11s[5], y_f12c[5],
-      y_f8s[5], y_f12c[4], y_f9s[0], y_f12c[3], y_f12c[2], y_f8c[1], y_f12c[1], y_f6c[4], y_f6c[3],
-      y_f12c[0], y_f12s[0], y_f7c[1], y_f11c[0], y_f7s[1], y_f11s[0], y_f5s[2], y_h10c[2], y_f5c[0],
-      y_f5s[1], y_h10c[1], slot[9], y_f5s[0], y_h10c[0], ~grp_cum[8], y_pp8[0], y_h10s[0], y_pp7[0],
-      y_pp5[2], y_pp5[1], y_pp2[4], y_pp2[3]};
-  wire [38:0] y_f19s = y_f19x ^ y_f19y ^ y_f19z;
-  wire [38:0] y_f19c = (y_f19x & y_f19y) | (y_f19z & (y_f19x ^ y_f19y));
-  // level 3: 3 full adders, columns 23..25, inputs gathered
-  wire [2:0] y_f20y = {y_pp13[12], y_pp15[9], y_pp11[12]};
-  wire [2:0] y_f20z = {y_f8c[10], y_pp16[8], y_pp18[5]};
-  wire [2:0] y_f20s = ~(y_f20y ^ y_f20z);
-  wire [2:0] y_f20c = y_f20y | y_f20z;
+  wire [2:0] y_h9x = {y_pp0[6], y_pp0[5], y_pp0[4]};
+  wire [2:0] y_h9y = {y_pp1[5], y_pp1[4], y_pp1[3]};
+  wire [2:0] y_h9s = y_h9x ^ y_h9y;
+  wire [2:0] y_h9c = y_h9x & y_h9y;
+  // level 3: 63 full adders, columns 5..27, inputs gathered
+  wire [62:0] y_f10x =
+      {y_pp17[10], y_pp15[11], y_pp17[9], y_pp13[12], y_pp15[10], y_pp17[8], y_f4s[9], y_pp17[7],
+      y_pp12[12], y_pp19[4], y_pp11[12], y_f4s[8], y_f7s[25], y_pp10[12], y_f4s[7], y_f7s[24],
+      y_h0c[1], y_f4s[6], y_f4s[5], y_f5c[1], y_f4c[4], y_f5c[0], y_f4c[3], y_f3s[6], y_f7s[19],
+      y_f4c[2], y_f3s[5], y_f7s[18], y_f1c[4], y_f3s[4], y_f7s[15], y_f2c[5], y_f3s[3], y_f7s[14],
+      y_f3s[2], y_f1c[2], y_f7s[13], y_f3s[1], y_f1c[1], y_f3s[0], y_f1c[0], y_f7s[11], y_f7c[5],
+      y_f7s[8], y_f1s[0], y_f7s[6], y_h0s[0], y_h6c[3], y_h6c[2], slot[10], y_h6s[3], y_h6s[2],
+      y_pp9[0], y_pp8[1], y_pp8[0], y_pp7[1], y_pp5[3], y_pp7[0], y_pp5[2], y_pp2[5], y_pp5[1],
+      y_pp2[4], y_pp2[3]};
+  wire [62:0] y_f10y =
+      {y_pp18[9], y_pp16[10], y_pp18[8], y_pp14[11], y_pp16[9], y_pp18[7], y_f4c[8], y_pp18[6],
+      y_pp13[11], y_f5c[4], y_pp12[11], y_f4c[7], y_f7c[23], y_pp11[11], y_f4c[6], y_f7c[21],
+      y_f5c[2], y_f4c[5], y_f3c[6], y_f7s[21], y_f5s[2], y_f7s[20], y_f5s[1], y_f3c[5], y_f7c[17],
+      y_f5s[0], y_f3c[4], y_f7c[15], y_f4c[1], y_f3c[3], y_f7s[16], y_f1c[3], y_f3c[2], y_f7c[12],
+      y_f3c[1], y_f2s[5], y_f7c[11], y_f3c[0], y_f2s[4], y_f7c[9], y_f2s[3], y_f7c[8], y_f7c[6],
+      y_f7s[9], y_f2s[2], y_f7s[7], y_f2s[1], y_f7s[5], y_f7s[4], ~grp_cum[10], y_f7s[3], y_f7s[2],
+      slot[9], y_h6c[1], y_h6c[0], ~grp_cum[8], y_pp6[2], ~grp_cum[7], y_pp6[1], y_pp3[4], y_pp6[0],
+      y_pp3[3], y_pp3[2]};
+  wire [62:0] y_f10z =
+      {y_pp19[8], 1'b1, y_pp19[7], y_f4c[9], 1'b1, y_pp19[6], y_f5c[5], y_pp19[5], y_pp16[8],
+      y_f7c[25], y_pp13[10], y_f5s[5], y_f7c[24], y_f5c[3], y_f5s[4], y_f7c[22], y_f7s[23],
+      y_f5s[3], y_f7s[22], y_f7c[20], y_f1c[7], y_f7c[19], y_f1c[6], y_f4s[4], y_f7c[18], y_f1c[5],
+      y_f4s[3], y_f7c[16], y_f7s[17], y_f4s[2], y_f7c[14], y_f4c[0], y_f4s[1], y_f7c[13], y_f4s[0],
+      y_f2c[4], y_f8c, y_f7s[12], y_f2c[3], y_f7c[10], y_f2c[2], y_f8s, y_f7c[7], y_f7s[10],
+      y_f2c[1], y_f7c[4], y_f2c[0], y_f7c[3], y_f7c[2], y_f2s[0], y_f7c[1], y_f7c[0], ~grp_cum[9],
+      y_f7s[1], y_f7s[0], y_h6s[1], slot[8], y_h6s[0], slot[7], y_pp4[3], slot[6], y_pp4[2],
+      y_pp4[1]};
+  wire [62:0] y_f10s = y_f10x ^ y_f10y ^ y_f10z;
+  wire [62:0] y_f10c = (y_f10x & y_f10y) | (y_f10z & (y_f10x ^ y_f10y));
   // level 4: 2 half adders, columns 2..3, inputs gathered
-  wire [1:0] y_h21x = {y_pp3[0], y_pp0[2]};
-  wire [1:0] y_h21y = {slot[3], y_pp1[1]};
-  wire [1:0] y_h21s = y_h21x ^ y_h21y;
-  wire [1:0] y_h21c = y_h21x & y_h21y;
-  // level 4: 48 full adders, columns 3..28, inputs gathered
-  wire [47:0] y_f22x =
-      {y_pp18[10], y_f17s[3], y_f19s[38], y_f17s[1], y_f19c[36], y_f19c[35], y_f15c[5], y_f19s[35],
-      y_f15s[5], y_f15s[4], y_f15c[3], y_f15s[3], y_f15c[2], y_f19s[32], y_f15s[2], y_f19s[30],
-      y_f14c[4], y_f19s[29], y_f14s[4], y_f19s[28], y_f14s[3], y_f19s[26], y_f14s[2], y_f19s[24],
-      y_f14s[1], y_f19s[22], y_f13c[2], y_f19s[20], y_f13s[2], y_f19s[18], y_f13s[1], y_f19c[12],
-      y_f13s[0], y_f19s[13], y_f19s[12], y_f19s[10], y_f19s[9], y_f19s[7], y_f19s[6], y_f19s[4],
-      y_h18c[2], ~grp_cum[6], y_h18c[1], y_h18s[1], y_pp5[0], slot[4], y_pp2[2], y_pp0[3]};
-  wire [47:0] y_f22y =
-      {y_pp19[9], y_f17c[2], y_f19c[37], y_f17c[0], y_f20s[2], y_f20s[1], y_f17s[0], y_f19c[34],
-      y_f15c[4], y_f19s[34], y_f16s[2], y_f19s[33], y_f16s[1], y_f19c[30], y_f15c[1], y_f19s[31],
-      y_f15s[1], y_f19c[27], y_f14c[3], y_f19c[25], y_f14c[2], y_f19c[23], y_f14c[1], y_f19c[21],
-      y_f14c[0], y_f19c[19], y_f14s[0], y_f19c[17], y_f13c[1], y_f19c[15], y_f13c[0], y_f19c[13],
-      y_f19s[15], y_f19c[9], y_f19s[14], y_f19c[6], y_f19s[11], y_f19c[3], y_f19s[8], y_f19s[5],
-      y_f19s[3], y_h18s[2], y_f19s[1], y_h18c[0], slot[5], ~grp_cum[4], y_pp3[1], y_pp1[2]};
-  wire [47:0] y_f22z =
-      {y_f17c[3], y_f19c[38], y_f20c[2], y_f19s[37], y_f20c[1], y_f20c[0], y_f19s[36], y_f20s[0],
-      y_f16c[2], y_f19c[33], y_f16c[1], y_f19c[32], y_f16c[0], y_f19c[31], y_f16s[0], y_f19c[29],
-      y_f15c[0], y_f19c[28], y_f15s[0], y_f19c[26], y_f19s[27], y_f19c[24], y_f19s[25], y_f19c[22],
-      y_f19s[23], y_f19c[20], y_f19s[21], y_f19c[18], y_f19s[19], y_f19c[16], y_f19s[17],
-      y_f19c[14], y_f19s[16], y_f19c[11], y_f19c[10], y_f19c[8], y_f19c[7], y_f19c[5], y_f19c[4],
-      y_f19c[2], y_f19c[1], y_f19s[2], y_f19c[0], y_f19s[0], ~grp_cum[5], y_h18s[0], y_pp4[0],
-      y_pp2[1]};
-  wire [47:0] y_f22s = y_f22x ^ y_f22y ^ y_f22z;
-  wire [47:0] y_f22c = (y_f22x & y_f22y) | (y_f22z & (y_f22x ^ y_f22y));
-  // level 4: 4 full adders, columns 26..29, inputs gathered
-  wire [3:0] y_f23y = {y_pp17[12], y_pp16[12], y_pp15[12], y_f17s[2]};
-  wire [3:0] y_f23z = {y_pp18[11], y_pp17[11], y_pp16[11], y_f17c[1]};
-  wire [3:0] y_f23s = ~(y_f23y ^ y_f23z);
-  wire [3:0] y_f23c = y_f23y | y_f23z;
-  wire y_h24s = ~y_pp0[0];              // level 5: 1 half adder, column 0
-  wire y_h24c = y_pp0[0];
-  // level 5: 29 full adders, columns 1..29, inputs gathered
-  wire [28:0] y_f25x =
-      {y_pp19[10], y_f22s[47], y_f22s[46], y_f22s[45], y_f22s[43], y_f22s[41], y_f22s[39],
-      y_f22s[37], y_f22s[35], y_f22s[33], y_f22s[31], y_f22s[29], y_f22s[27], y_f22s[25],
-      y_f22s[23], y_f22s[21], y_f22s[19], y_f22s[17], y_f22s[15], y_f22s[13], y_f22s[11], y_f22s[9],
-      y_f22s[7], y_f22s[5], y_f22s[3], y_h21c[1], ~grp_cum[3], y_pp2[0], y_pp0[1]};
-  wire [28:0] y_f25y =
-      {y_f22c[47], y_f22c[46], y_f22c[45], y_f22c[43], y_f22s[44], y_f22s[42], y_f22s[40],
-      y_f22s[38], y_f22s[36], y_f22s[34], y_f22s[32], y_f22s[30], y_f22s[28], y_f22s[26],
-      y_f22s[24], y_f22s[22], y_f22s[20], y_f22s[18], y_f22s[16], y_f22s[14], y_f22s[12],
-      y_f22s[10], y_f22s[8], y_f22s[6], y_f22s[4], y_f22s[1], y_h21s[1], slot[2], y_pp1[0]};
-  wire [28:0] y_f25z =
-      {y_f23s[3], y_f23s[2], y_f23s[1], y_f23s[0], y_f22c[41], y_f22c[39], y_f22c[37], y_f22c[35],
-      y_f22c[33], y_f22c[31], y_f22c[29], y_f22c[27], y_f22c[25], y_f22c[23], y_f22c[21],
-      y_f22c[19], y_f22c[17], y_f22c[15], y_f22c[13], y_f22c[11], y_f22c[9], y_f22c[7], y_f22c[5],
-      y_f22c[3], y_f22c[1], y_f22s[2], y_h21c[0], ~grp_cum[2], slot[1]};
-  wire [28:0] y_f25s = y_f25x ^ y_f25y ^ y_f25z;
-  wire [28:0] y_f25c = (y_f25x & y_f25y) | (y_f25z & (y_f25x ^ y_f25y));
-  wire y_f26s = ~(y_pp18[12] ^ y_pp19[11]);  // level 5: 1 full adder, column 30
-  wire y_f26c = y_pp18[12] | y_pp19[11];
-  // level 6: 3 full adders, columns 27..29
-  wire [2:0] y_f27s = y_f23c[2:0] ^ y_f25s[28:26] ^ y_f25c[27:25];
-  wire [2:0] y_f27c = (y_f23c[2:0] & y_f25s[28:26])
-      | (y_f25c[27:25] & (y_f23c[2:0] ^ y_f25s[28:26]));
-  wire y_h28s = slot[0] ^ ~grp_cum[0];  // level 6: 1 half adder, column 0
-  wire y_h28c = slot[0] & ~grp_cum[0];
-  // level 6: 27 full adders, columns 1..30, inputs gathered
-  wire [26:0] y_f29x =
-      {y_f23c[3], y_f22c[44], y_f22c[42], y_f22c[40], y_f22c[38], y_f22c[36], y_f22c[34],
-      y_f22c[32], y_f22c[30], y_f22c[28], y_f22c[26], y_f22c[24], y_f22c[22], y_f22c[20],
-      y_f22c[18], y_f22c[16], y_f22c[14], y_f22c[12], y_f22c[10], y_f22c[8], y_f22c[6], y_f22c[4],
-      y_f22c[2], y_f22c[0], y_f22s[0], y_h21s[0], ~grp_cum[1]};
-  wire [26:0] y_f29y =
-      {y_f25c[28], y_f25s[25], y_f25s[24], y_f25s[23], y_f25s[22], y_f25s[21], y_f25s[20],
-      y_f25s[19], y_f25s[18], y_f25s[17], y_f25s[16], y_f25s[15], y_f25s[14], y_f25s[13],
-      y_f25s[12], y_f25s[11], y_f25s[10], y_f25s[9], y_f25s[8], y_f25s[7], y_f25s[6], y_f25s[5],
-      y_f25s[4], y_f25s[3], y_f25s[2], y_f25s[1], y_h24c};
-  wire [26:0] y_f29z =
-      {y_f26s, y_f25c[24], y_f25c[23], y_f25c[22], y_f25c[21], y_f25c[20], y_f25c[19], y_f25c[18],
-      y_f25c[17], y_f25c[16], y_f25c[15], y_f25c[14], y_f25c[13], y_f25c[12], y_f25c[11],
-      y_f25c[10], y_f25c[9], y_f25c[8], y_f25c[7], y_f25c[6], y_f25c[5], y_f25c[4], y_f25c[3],
-      y_f25c[2], y_f25c[1], y_f25c[0], y_f25s[0]};
-  wire [26:0] y_f29s = y_f29x ^ y_f29y ^ y_f29z;
-  wire [26:0] y_f29c = (y_f29x & y_f29y) | (y_f29z & (y_f29x ^ y_f29y));
-  wire y_f30s = ~(y_pp19[12] ^ y_f26c); // level 6: 1 full adder, column 31
-  // the two rows left
-  wire [31:0] y_row0 = {y_f29c[26], y_f27c[2], y_f27s, y_f29s[25:1], y_h28c, y_h28s};
-  wire [31:0] y_row1 = {y_f30s, y_f29s[26], y_f27c[1:0], y_f29c[25:0], y_f29s[0], y_h24s};
+  wire [1:0] y_h11x = {y_pp0[3], y_pp0[2]};
+  wire [1:0] y_h11y = {y_pp1[2], y_pp1[1]};
+  wire [1:0] y_h11s = y_h11x ^ y_h11y;
+  wire [1:0] y_h11c = y_h11x & y_h11y;
+  // level 4: 50 full adders, columns 3..29, inputs gathered
+  wire [49:0] y_f12x =
+      {y_pp17[12], y_pp17[11], y_f10s[62], y_f10c[57], y_pp14[12], y_f10s[58], y_f10s[57],
+      y_f10s[55], y_f10s[54], y_f10s[52], y_f10s[51], y_f10s[49], y_f10s[48], y_f10s[46],
+      y_f10s[45], y_f10s[43], y_f10s[42], y_f10s[40], y_f10s[39], y_f10s[37], y_f10s[36],
+      y_f10s[34], y_f10s[33], y_f10s[31], y_f10s[30], y_f10s[28], y_f10s[27], y_f10s[25],
+      y_f10s[24], y_f10s[22], y_f10s[21], y_f10s[19], y_f10s[18], y_f10s[16], y_f10s[15],
+      y_f10s[13], y_f10s[12], y_f10s[10], y_f10s[9], y_f10s[7], y_f10s[6], y_f10s[4], y_h9c[2],
+      ~grp_cum[6], y_h9c[1], y_pp5[0], slot[5], ~grp_cum[4], y_pp2[2], y_pp2[1]};
+  wire [49:0] y_f12y =
+      {y_pp18[11], y_pp18[10], y_f10c[60], y_f10c[58], y_f10s[60], y_f10c[54], y_f10s[59],
+      y_f10c[51], y_f10s[56], y_f10c[48], y_f10s[53], y_f10c[45], y_f10s[50], y_f10c[42],
+      y_f10s[47], y_f10c[39], y_f10s[44], y_f10c[36], y_f10s[41], y_f10c[33], y_f10s[38],
+      y_f10c[30], y_f10s[35], y_f10c[27], y_f10s[32], y_f10c[24], y_f10s[29], y_f10c[21],
+      y_f10s[26], y_f10c[18], y_f10s[23], y_f10c[15], y_f10s[20], y_f10c[12], y_f10s[17], y_f10c[9],
+      y_f10s[14], y_f10c[6], y_f10s[11], y_f10c[3], y_f10s[8], y_f10s[5], y_f10s[3], y_h9s[2],
+      y_f10s[1], y_h9c[0], ~grp_cum[5], y_h9s[0], y_pp3[1], y_pp3[0]};
+  wire [49:0] y_f12z =
+      {y_pp19[10], y_pp19[9], y_f10c[61], y_f10c[59], y_f10s[61], y_f10c[56], y_f10c[55],
+      y_f10c[53], y_f10c[52], y_f10c[50], y_f10c[49], y_f10c[47], y_f10c[46], y_f10c[44],
+      y_f10c[43], y_f10c[41], y_f10c[40], y_f10c[38], y_f10c[37], y_f10c[35], y_f10c[34],
+      y_f10c[32], y_f10c[31], y_f10c[29], y_f10c[28], y_f10c[26], y_f10c[25], y_f10c[23],
+      y_f10c[22], y_f10c[20], y_f10c[19], y_f10c[17], y_f10c[16], y_f10c[14], y_f10c[13],
+      y_f10c[11], y_f10c[10], y_f10c[8], y_f10c[7], y_f10c[5], y_f10c[4], y_f10c[2], y_f10c[1],
+      y_f10s[2], y_f10c[0], y_f10s[0], y_h9s[1], y_pp4[0], slot[4], slot[3]};
+  wire [49:0] y_f12s = y_f12x ^ y_f12y ^ y_f12z;
+  wire [49:0] y_f12c = (y_f12x & y_f12y) | (y_f12z & (y_f12x ^ y_f12y));
+  // level 4: 2 full adders, columns 27..28, inputs gathered
+  wire [1:0] y_f13y = {y_pp16[12], y_pp15[12]};
+  wire [1:0] y_f13z = {y_f10c[62], y_pp16[11]};
+  wire [1:0] y_f13s = ~(y_f13y ^ y_f13z);
+  wire [1:0] y_f13c = y_f13y | y_f13z;
+  wire y_h14s = ~y_pp0[0];              // level 5: 1 half adder, column 0
+  wire y_h14c = y_pp0[0];
+  // level 5: 28 full adders, columns 1..28, inputs gathered
+  wire [27:0] y_f15x =
+      {y_f12s[48], y_f12s[47], y_f12s[45], y_f12s[43], y_f12s[41], y_f12s[39], y_f12s[37],
+      y_f12s[35], y_f12s[33], y_f12s[31], y_f12s[29], y_f12s[27], y_f12s[25], y_f12s[23],
+      y_f12s[21], y_f12s[19], y_f12s[17], y_f12s[15], y_f12s[13], y_f12s[11], y_f12s[9], y_f12s[7],
+      y_f12s[5], y_f12s[3], y_h11c[1], ~grp_cum[3], y_pp2[0], y_pp0[1]};
+  wire [27:0] y_f15y =
+      {y_f12c[47], y_f12c[45], y_f12s[46], y_f12s[44], y_f12s[42], y_f12s[40], y_f12s[38],
+      y_f12s[36], y_f12s[34], y_f12s[32], y_f12s[30], y_f12s[28], y_f12s[26], y_f12s[24],
+      y_f12s[22], y_f12s[20], y_f12s[18], y_f12s[16], y_f12s[14], y_f12s[12], y_f12s[10], y_f12s[8],
+      y_f12s[6], y_f12s[4], y_f12s[1], y_h11s[1], slot[2], y_pp1[0]};
+  wire [27:0] y_f15z =
+      {y_f13s[1], y_f13s[0], y_f12c[43], y_f12c[41], y_f12c[39], y_f12c[37], y_f12c[35], y_f12c[33],
+      y_f12c[31], y_f12c[29], y_f12c[27], y_f12c[25], y_f12c[23], y_f12c[21], y_f12c[19],
+      y_f12c[17], y_f12c[15], y_f12c[13], y_f12c[11], y_f12c[9], y_f12c[7], y_f12c[5], y_f12c[3],
+      y_f12c[1], y_f12s[2], y_h11c[0], ~grp_cum[2], slot[1]};
+  wire [27:0] y_f15s = y_f15x ^ y_f15y ^ y_f15z;
+  wire [27:0] y_f15c = (y_f15x & y_f15y) | (y_f15z & (y_f15x ^ y_f15y));
+  // level 5: 2 full adders, columns 29..30, inputs gathered
+  wire [1:0] y_f16y = {y_pp18[12], y_f12s[49]};
+  wire [1:0] y_f16z = {y_pp19[11], y_f12c[48]};
+  wire [1:0] y_f16s = ~(y_f16y ^ y_f16z);
+  wire [1:0] y_f16c = y_f16y | y_f16z;
+  wire y_h17s = slot[0] ^ ~grp_cum[0];  // level 6: 1 half adder, column 0
+  wire y_h17c = slot[0] & ~grp_cum[0];
+  // level 6: 30 full adders, columns 1..30, inputs gathered
+  wire [29:0] y_f18x =
+      {y_f12c[49], y_f13c[1], y_f13c[0], y_f12c[46], y_f12c[44], y_f12c[42], y_f12c[40], y_f12c[38],
+      y_f12c[36], y_f12c[34], y_f12c[32], y_f12c[30], y_f12c[28], y_f12c[26], y_f12c[24],
+      y_f12c[22], y_f12c[20], y_f12c[18], y_f12c[16], y_f12c[14], y_f12c[12], y_f12c[10], y_f12c[8],
+      y_f12c[6], y_f12c[4], y_f12c[2], y_f12c[0], y_f12s[0], y_h11s[0], ~grp_cum[1]};
+  wire [29:0] y_f18y =
+      {y_f16s[1], y_f15c[27], y_f15s[27], y_f15s[26], y_f15s[25], y_f15s[24], y_f15s[23],
+      y_f15s[22], y_f15s[21], y_f15s[20], y_f15s[19], y_f15s[18], y_f15s[17], y_f15s[16],
+      y_f15s[15], y_f15s[14], y_f15s[13], y_f15s[12], y_f15s[11], y_f15s[10], y_f15s[9], y_f15s[8],
+      y_f15s[7], y_f15s[6], y_f15s[5], y_f15s[4], y_f15s[3], y_f15s[2], y_f15s[1], y_h14c};
+  wire [29:0] y_f18z =
+      {y_f16c[0], y_f16s[0], y_f15c[26], y_f15c[25], y_f15c[24], y_f15c[23], y_f15c[22], y_f15c[21],
+      y_f15c[20], y_f15c[19], y_f15c[18], y_f15c[17], y_f15c[16], y_f15c[15], y_f15c[14],
+      y_f15c[13], y_f15c[12], y_f15c[11], y_f15c[10], y_f15c[9], y_f15c[8], y_f15c[7], y_f15c[6],
+      y_f15c[5], y_f15c[4], y_f15c[3], y_f15c[2], y_f15c[1], y_f15c[0], y_f15s[0]};
+  wire [29:0] y_f18s = y_f18x ^ y_f18y ^ y_f18z;
+  wire [29:0] y_f18c = (y_f18x & y_f18y) | (y_f18z & (y_f18x ^ y_f18y));
+  wire y_f19s = ~(y_pp19[12] ^ y_f16c[1]);  // level 6: 1 full adder, column 31
+  wire [31:0] y_row0 = {y_f18c[29], y_f18s[29:1], y_h17c, y_h17s};  // the two rows left
+  wire [31:0] y_row1 = {y_f19s, y_f18c[28:0], y_f18s[0], y_h14s};
   wire [31:0] y = y_row0 + y_row1;
   wire [7:0] offset = y[7:0] & ~(8'hff << grp_width);  // low w bits of y
   wire [7:0] value = (grp_base + offset) ^ {key_signed, 7'd0};  // decoded byte

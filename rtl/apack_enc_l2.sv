@@ -49,48 +49,18 @@ module apack_enc_l2 (
       tbl_rsh_q[g*4 +: 4] <= tbl_data[74:71];
     end
   end
-  apack_enc_l2_lane lane0 (
-    .clk(clk),
-    .rst_n(rst_n),
-    .key_signed(key_signed_q),
-    .tbl_base(tbl_base_q),
-    .tbl_width(tbl_width_q),
-    .tbl_freq(tbl_freq_q),
-    .tbl_cum(tbl_cum_q),
-    .tbl_rcp(tbl_rcp_q),
-    .tbl_rsh(tbl_rsh_q),
-    .cnt_valid(cnt_valid[0]),
-    .cnt_ready(cnt_ready[0]),
-    .cnt_data(cnt_data[31:0]),
-    .in_valid(in_valid[0]),
-    .in_ready(in_ready[0]),
-    .in_data(in_data[7:0]),
-    .out_valid(out_valid[0]),
-    .out_ready(out_ready[0]),
-    .out_data(out_data[15:0]),
-    .out_last(out_last[0])
-  );
-  apack_enc_l2_lane lane1 (
-    .clk(clk),
-    .rst_n(rst_n),
-    .key_signed(key_signed_q),
-    .tbl_base(tbl_base_q),
-    .tbl_width(tbl_width_q),
-    .tbl_freq(tbl_freq_q),
-    .tbl_cum(tbl_cum_q),
-    .tbl_rcp(tbl_rcp_q),
-    .tbl_rsh(tbl_rsh_q),
-    .cnt_valid(cnt_valid[1]),
-    .cnt_ready(cnt_ready[1]),
-    .cnt_data(cnt_data[63:32]),
-    .in_valid(in_valid[1]),
-    .in_ready(in_ready[1]),
-    .in_data(in_data[15:8]),
-    .out_valid(out_valid[1]),
-    .out_ready(out_ready[1]),
-    .out_data(out_data[31:16]),
-    .out_last(out_last[1])
-  );
+  apack_enc_l2_lane lane0 (.clk(clk), .rst_n(rst_n), .key_signed(key_signed_q),
+      .tbl_base(tbl_base_q), .tbl_width(tbl_width_q), .tbl_freq(tbl_freq_q), .tbl_cum(tbl_cum_q),
+      .tbl_rcp(tbl_rcp_q), .tbl_rsh(tbl_rsh_q), .cnt_valid(cnt_valid[0]), .cnt_ready(cnt_ready[0]),
+      .cnt_data(cnt_data[31:0]), .in_valid(in_valid[0]), .in_ready(in_ready[0]),
+      .in_data(in_data[7:0]), .out_valid(out_valid[0]), .out_ready(out_ready[0]),
+      .out_data(out_data[15:0]), .out_last(out_last[0]));
+  apack_enc_l2_lane lane1 (.clk(clk), .rst_n(rst_n), .key_signed(key_signed_q),
+      .tbl_base(tbl_base_q), .tbl_width(tbl_width_q), .tbl_freq(tbl_freq_q), .tbl_cum(tbl_cum_q),
+      .tbl_rcp(tbl_rcp_q), .tbl_rsh(tbl_rsh_q), .cnt_valid(cnt_valid[1]), .cnt_ready(cnt_ready[1]),
+      .cnt_data(cnt_data[63:32]), .in_valid(in_valid[1]), .in_ready(in_ready[1]),
+      .in_data(in_data[15:8]), .out_valid(out_valid[1]), .out_ready(out_ready[1]),
+      .out_data(out_data[31:16]), .out_last(out_last[1]));
 endmodule
 
 // One encoder lane: count command, values in (last first), 16-bit words out.
@@ -252,607 +222,502 @@ module apack_enc_l2_lane (
   wire [31:0] rcp_pp31 = t & {32{grp_rcp[31]}};
   wire [31:0] rcp_pp32 = t & {32{grp_rcp[32]}};
   // rcp: 64-bit sum of 1056 bits, Dadda tree of 8 levels
-  // level 1: 3 full adders, columns 29..31
-  wire [2:0] rcp_f0s = rcp_pp0[31:29] ^ rcp_pp1[30:28] ^ rcp_pp2[29:27];
-  wire [2:0] rcp_f0c = (rcp_pp0[31:29] & rcp_pp1[30:28])
-      | (rcp_pp2[29:27] & (rcp_pp0[31:29] ^ rcp_pp1[30:28]));
-  // level 1: 5 full adders, columns 30..34
-  wire [4:0] rcp_f1s = rcp_pp3[31:27] ^ rcp_pp4[30:26] ^ rcp_pp5[29:25];
-  wire [4:0] rcp_f1c = (rcp_pp3[31:27] & rcp_pp4[30:26])
-      | (rcp_pp5[29:25] & (rcp_pp3[31:27] ^ rcp_pp4[30:26]));
-  // level 1: 6 full adders, columns 31..36
-  wire [5:0] rcp_f2s = rcp_pp6[30:25] ^ rcp_pp7[29:24] ^ rcp_pp8[28:23];
-  wire [5:0] rcp_f2c = (rcp_pp6[30:25] & rcp_pp7[29:24])
-      | (rcp_pp8[28:23] & (rcp_pp6[30:25] ^ rcp_pp7[29:24]));
-  // level 1: 4 full adders, columns 32..35
-  wire [3:0] rcp_f3s = rcp_pp9[26:23] ^ rcp_pp10[25:22] ^ rcp_pp11[24:21];
-  wire [3:0] rcp_f3c = (rcp_pp9[26:23] & rcp_pp10[25:22])
-      | (rcp_pp11[24:21] & (rcp_pp9[26:23] ^ rcp_pp10[25:22]));
+  // level 1: 7 full adders, columns 30..36
+  wire [6:0] rcp_f0s = rcp_pp5[31:25] ^ rcp_pp6[30:24] ^ rcp_pp7[29:23];
+  wire [6:0] rcp_f0c = (rcp_pp5[31:25] & rcp_pp6[30:24])
+      | (rcp_pp7[29:23] & (rcp_pp5[31:25] ^ rcp_pp6[30:24]));
   // level 1: 5 half adders, columns 28..33, inputs gathered
-  wire [4:0] rcp_h4x = {rcp_pp12[21], rcp_pp9[22], rcp_pp6[24], rcp_pp3[26], rcp_pp0[28]};
-  wire [4:0] rcp_h4y = {rcp_pp13[20], rcp_pp10[21], rcp_pp7[23], rcp_pp4[25], rcp_pp1[27]};
-  wire [4:0] rcp_h4s = rcp_h4x ^ rcp_h4y;
-  wire [4:0] rcp_h4c = rcp_h4x & rcp_h4y;
-  wire rcp_f5s = rcp_pp12[20] ^ rcp_pp13[19] ^ rcp_pp14[18];  // level 1: 1 full adder, column 32
-  wire rcp_f5c = (rcp_pp12[20] & rcp_pp13[19]) | (rcp_pp14[18] & (rcp_pp12[20] ^ rcp_pp13[19]));
-  // level 2: 8 full adders, columns 20..27
-  wire [7:0] rcp_f6s = rcp_pp0[27:20] ^ rcp_pp1[26:19] ^ rcp_pp2[25:18];
-  wire [7:0] rcp_f6c = (rcp_pp0[27:20] & rcp_pp1[26:19])
-      | (rcp_pp2[25:18] & (rcp_pp0[27:20] ^ rcp_pp1[26:19]));
-  // level 2: 8 full adders, columns 21..28
-  wire [7:0] rcp_f7s = rcp_pp3[25:18] ^ rcp_pp4[24:17] ^ rcp_pp5[23:16];
-  wire [7:0] rcp_f7c = (rcp_pp3[25:18] & rcp_pp4[24:17])
-      | (rcp_pp5[23:16] & (rcp_pp3[25:18] ^ rcp_pp4[24:17]));
-  // level 2: 8 full adders, columns 22..29
-  wire [7:0] rcp_f8s = rcp_pp6[23:16] ^ rcp_pp7[22:15] ^ rcp_pp8[21:14];
-  wire [7:0] rcp_f8c = (rcp_pp6[23:16] & rcp_pp7[22:15])
-      | (rcp_pp8[21:14] & (rcp_pp6[23:16] ^ rcp_pp7[22:15]));
-  // level 2: 8 full adders, columns 23..30
-  wire [7:0] rcp_f9s = rcp_pp9[21:14] ^ rcp_pp10[20:13] ^ rcp_pp11[19:12];
-  wire [7:0] rcp_f9c = (rcp_pp9[21:14] & rcp_pp10[20:13])
-      | (rcp_pp11[19:12] & (rcp_pp9[21:14] ^ rcp_pp10[20:13]));
-  // level 2: 8 full adders, columns 24..31
-  wire [7:0] rcp_f10s = rcp_pp12[19:12] ^ rcp_pp13[18:11] ^ rcp_pp14[17:10];
-  wire [7:0] rcp_f10c = (rcp_pp12[19:12] & rcp_pp13[18:11])
-      | (rcp_pp14[17:10] & (rcp_pp12[19:12] ^ rcp_pp13[18:11]));
-  // level 2: 21 full adders, columns 25..45
-  wire [20:0] rcp_f11s = rcp_pp15[30:10] ^ rcp_pp16[29:9] ^ rcp_pp17[28:8];
-  wire [20:0] rcp_f11c = (rcp_pp15[30:10] & rcp_pp16[29:9])
-      | (rcp_pp17[28:8] & (rcp_pp15[30:10] ^ rcp_pp16[29:9]));
-  // level 2: 19 full adders, columns 26..44
-  wire [18:0] rcp_f12s = rcp_pp18[26:8] ^ rcp_pp19[25:7] ^ rcp_pp20[24:6];
-  wire [18:0] rcp_f12c = (rcp_pp18[26:8] & rcp_pp19[25:7])
-      | (rcp_pp20[24:6] & (rcp_pp18[26:8] ^ rcp_pp19[25:7]));
+  wire [4:0] rcp_h1x = {rcp_pp11[22], rcp_pp0[31], rcp_pp0[30], rcp_pp0[29], rcp_pp0[28]};
+  wire [4:0] rcp_h1y = {rcp_pp12[21], rcp_pp1[30], rcp_pp1[29], rcp_pp1[28], rcp_pp1[27]};
+  wire [4:0] rcp_h1s = rcp_h1x ^ rcp_h1y;
+  wire [4:0] rcp_h1c = rcp_h1x & rcp_h1y;
+  // level 1: 12 full adders, columns 29..35, inputs gathered
+  wire [11:0] rcp_f2x =
+      {rcp_pp8[27], rcp_pp3[31], rcp_pp8[26], rcp_pp8[25], rcp_pp2[31], rcp_pp11[21], rcp_pp8[24],
+      rcp_pp2[30], rcp_pp8[23], rcp_pp2[29], rcp_pp2[28], rcp_pp2[27]};
+  wire [11:0] rcp_f2y =
+      {rcp_pp9[26], rcp_pp4[30], rcp_pp9[25], rcp_pp9[24], rcp_pp3[30], rcp_pp12[20], rcp_pp9[23],
+      rcp_pp3[29], rcp_pp9[22], rcp_pp3[28], rcp_pp3[27], rcp_pp3[26]};
+  wire [11:0] rcp_f2z =
+      {rcp_pp10[25], rcp_pp11[23], rcp_pp10[24], rcp_pp10[23], rcp_pp4[29], rcp_pp13[19],
+      rcp_pp10[22], rcp_pp4[28], rcp_pp10[21], rcp_pp4[27], rcp_pp4[26], rcp_pp4[25]};
+  wire [11:0] rcp_f2s = rcp_f2x ^ rcp_f2y ^ rcp_f2z;
+  wire [11:0] rcp_f2c = (rcp_f2x & rcp_f2y) | (rcp_f2z & (rcp_f2x ^ rcp_f2y));
+  wire [8:0] rcp_h3s = rcp_pp0[27:19] ^ rcp_pp1[26:18];  // level 2: 9 half adders, columns 19..27
+  wire [8:0] rcp_h3c = rcp_pp0[27:19] & rcp_pp1[26:18];
+  // level 2: 9 full adders, columns 20..28
+  wire [8:0] rcp_f4s = rcp_pp2[26:18] ^ rcp_pp3[25:17] ^ rcp_pp4[24:16];
+  wire [8:0] rcp_f4c = (rcp_pp2[26:18] & rcp_pp3[25:17])
+      | (rcp_pp4[24:16] & (rcp_pp2[26:18] ^ rcp_pp3[25:17]));
+  // level 2: 9 full adders, columns 21..29
+  wire [8:0] rcp_f5s = rcp_pp5[24:16] ^ rcp_pp6[23:15] ^ rcp_pp7[22:14];
+  wire [8:0] rcp_f5c = (rcp_pp5[24:16] & rcp_pp6[23:15])
+      | (rcp_pp7[22:14] & (rcp_pp5[24:16] ^ rcp_pp6[23:15]));
+  // level 2: 9 full adders, columns 22..30
+  wire [8:0] rcp_f6s = rcp_pp8[22:14] ^ rcp_pp9[21:13] ^ rcp_pp10[20:12];
+  wire [8:0] rcp_f6c = (rcp_pp8[22:14] & rcp_pp9[21:13])
+      | (rcp_pp10[20:12] & (rcp_pp8[22:14] ^ rcp_pp9[21:13]));
+  // level 2: 9 full adders, columns 23..31
+  wire [8:0] rcp_f7s = rcp_pp11[20:12] ^ rcp_pp12[19:11] ^ rcp_pp13[18:10];
+  wire [8:0] rcp_f7c = (rcp_pp11[20:12] & rcp_pp12[19:11])
+      | (rcp_pp13[18:10] & (rcp_pp11[20:12] ^ rcp_pp12[19:11]));
+  // level 2: 22 full adders, columns 24..45
+  wire [21:0] rcp_f8s = rcp_pp14[31:10] ^ rcp_pp15[30:9] ^ rcp_pp16[29:8];
+  wire [21:0] rcp_f8c = (rcp_pp14[31:10] & rcp_pp15[30:9])
+      | (rcp_pp16[29:8] & (rcp_pp14[31:10] ^ rcp_pp15[30:9]));
+  // level 2: 20 full adders, columns 25..44
+  wire [19:0] rcp_f9s = rcp_pp17[27:8] ^ rcp_pp18[26:7] ^ rcp_pp19[25:6];
+  wire [19:0] rcp_f9c = (rcp_pp17[27:8] & rcp_pp18[26:7])
+      | (rcp_pp19[25:6] & (rcp_pp17[27:8] ^ rcp_pp18[26:7]));
+  // level 2: 18 full adders, columns 26..43
+  wire [17:0] rcp_f10s = rcp_pp20[23:6] ^ rcp_pp21[22:5] ^ rcp_pp22[21:4];
+  wire [17:0] rcp_f10c = (rcp_pp20[23:6] & rcp_pp21[22:5])
+      | (rcp_pp22[21:4] & (rcp_pp20[23:6] ^ rcp_pp21[22:5]));
   // level 2: 16 full adders, columns 27..42
-  wire [15:0] rcp_f13s = rcp_pp21[21:6] ^ rcp_pp22[20:5] ^ rcp_pp23[19:4];
-  wire [15:0] rcp_f13c = (rcp_pp21[21:6] & rcp_pp22[20:5])
-      | (rcp_pp23[19:4] & (rcp_pp21[21:6] ^ rcp_pp22[20:5]));
+  wire [15:0] rcp_f11s = rcp_pp23[19:4] ^ rcp_pp24[18:3] ^ rcp_pp25[17:2];
+  wire [15:0] rcp_f11c = (rcp_pp23[19:4] & rcp_pp24[18:3])
+      | (rcp_pp25[17:2] & (rcp_pp23[19:4] ^ rcp_pp24[18:3]));
   // level 2: 14 full adders, columns 28..41
-  wire [13:0] rcp_f14s = rcp_pp24[17:4] ^ rcp_pp25[16:3] ^ rcp_pp26[15:2];
-  wire [13:0] rcp_f14c = (rcp_pp24[17:4] & rcp_pp25[16:3])
-      | (rcp_pp26[15:2] & (rcp_pp24[17:4] ^ rcp_pp25[16:3]));
-  // level 2: 11 full adders, columns 29..39
-  wire [10:0] rcp_f15s = rcp_pp27[12:2] ^ rcp_pp28[11:1] ^ rcp_pp29[10:0];
-  wire [10:0] rcp_f15c = (rcp_pp27[12:2] & rcp_pp28[11:1])
-      | (rcp_pp29[10:0] & (rcp_pp27[12:2] ^ rcp_pp28[11:1]));
-  // level 2: 7 full adders, columns 32..38
-  wire [6:0] rcp_f16s = rcp_pp30[8:2] ^ rcp_pp31[7:1] ^ rcp_pp32[6:0];
-  wire [6:0] rcp_f16c = (rcp_pp30[8:2] & rcp_pp31[7:1])
-      | (rcp_pp32[6:0] & (rcp_pp30[8:2] ^ rcp_pp31[7:1]));
-  // level 2: 4 full adders, columns 32..35
-  wire [3:0] rcp_f17s = rcp_f1c[4:1] ^ rcp_f2s[4:1] ^ rcp_f2c[3:0];
-  wire [3:0] rcp_f17c = (rcp_f1c[4:1] & rcp_f2s[4:1])
-      | (rcp_f2c[3:0] & (rcp_f1c[4:1] ^ rcp_f2s[4:1]));
-  // level 2: 10 full adders, columns 34..43
-  wire [9:0] rcp_f18s = rcp_pp12[31:22] ^ rcp_pp13[30:21] ^ rcp_pp14[29:20];
-  wire [9:0] rcp_f18c = (rcp_pp12[31:22] & rcp_pp13[30:21])
-      | (rcp_pp14[29:20] & (rcp_pp12[31:22] ^ rcp_pp13[30:21]));
-  // level 2: 5 full adders, columns 36..40
-  wire [4:0] rcp_f19s = rcp_pp9[31:27] ^ rcp_pp10[30:26] ^ rcp_pp11[29:25];
-  wire [4:0] rcp_f19c = (rcp_pp9[31:27] & rcp_pp10[30:26])
-      | (rcp_pp11[29:25] & (rcp_pp9[31:27] ^ rcp_pp10[30:26]));
-  // level 2: 9 half adders, columns 19..27, inputs gathered
-  wire [8:0] rcp_h20x =
-      {rcp_pp24[3], rcp_pp21[5], rcp_pp18[7], rcp_pp15[9], rcp_pp12[11], rcp_pp9[13], rcp_pp6[15],
-      rcp_pp3[17], rcp_pp0[19]};
-  wire [8:0] rcp_h20y =
-      {rcp_pp25[2], rcp_pp22[4], rcp_pp19[6], rcp_pp16[8], rcp_pp13[10], rcp_pp10[12], rcp_pp7[14],
-      rcp_pp4[16], rcp_pp1[18]};
-  wire [8:0] rcp_h20s = rcp_h20x ^ rcp_h20y;
-  wire [8:0] rcp_h20c = rcp_h20x & rcp_h20y;
-  // level 2: 15 full adders, columns 28..37, inputs gathered
-  wire [14:0] rcp_f21x =
-      {rcp_pp6[31], rcp_pp5[31], rcp_pp4[31], rcp_f1s[4], rcp_pp2[31], rcp_f3s[1], rcp_f1s[2],
-      rcp_pp1[31], rcp_f1c[0], rcp_pp11[20], rcp_f0s[2], rcp_pp8[22], rcp_f0s[1], rcp_pp5[24],
-      rcp_pp2[26]};
-  wire [14:0] rcp_f21y =
-      {rcp_pp7[30], rcp_f2s[5], rcp_pp5[30], rcp_f3s[2], rcp_pp14[19], rcp_f3c[0], rcp_f3s[0],
-      rcp_pp2[30], rcp_f2s[0], rcp_pp30[1], rcp_f0c[1], rcp_pp30[0], rcp_f0c[0], rcp_f0s[0],
-      rcp_pp27[1]};
-  wire [14:0] rcp_f21z =
-      {rcp_pp8[29], rcp_f2c[4], rcp_f3s[3], rcp_f3c[1], rcp_f1s[3], rcp_h4s[4], rcp_h4c[3],
-      rcp_f0c[2], rcp_h4s[3], rcp_pp31[0], rcp_f1s[1], rcp_h4s[2], rcp_f1s[0], rcp_h4s[1],
-      rcp_pp28[0]};
-  wire [14:0] rcp_f21s = rcp_f21x ^ rcp_f21y ^ rcp_f21z;
-  wire [14:0] rcp_f21c = (rcp_f21x & rcp_f21y) | (rcp_f21z & (rcp_f21x ^ rcp_f21y));
-  // level 3: 5 full adders, columns 14..18
-  wire [4:0] rcp_f22s = rcp_pp0[18:14] ^ rcp_pp1[17:13] ^ rcp_pp2[16:12];
-  wire [4:0] rcp_f22c = (rcp_pp0[18:14] & rcp_pp1[17:13])
-      | (rcp_pp2[16:12] & (rcp_pp0[18:14] ^ rcp_pp1[17:13]));
-  // level 3: 5 full adders, columns 15..19
-  wire [4:0] rcp_f23s = rcp_pp3[16:12] ^ rcp_pp4[15:11] ^ rcp_pp5[14:10];
-  wire [4:0] rcp_f23c = (rcp_pp3[16:12] & rcp_pp4[15:11])
-      | (rcp_pp5[14:10] & (rcp_pp3[16:12] ^ rcp_pp4[15:11]));
-  // level 3: 5 full adders, columns 16..20
-  wire [4:0] rcp_f24s = rcp_pp6[14:10] ^ rcp_pp7[13:9] ^ rcp_pp8[12:8];
-  wire [4:0] rcp_f24c = (rcp_pp6[14:10] & rcp_pp7[13:9])
-      | (rcp_pp8[12:8] & (rcp_pp6[14:10] ^ rcp_pp7[13:9]));
-  // level 3: 5 full adders, columns 17..21
-  wire [4:0] rcp_f25s = rcp_pp9[12:8] ^ rcp_pp10[11:7] ^ rcp_pp11[10:6];
-  wire [4:0] rcp_f25c = (rcp_pp9[12:8] & rcp_pp10[11:7])
-      | (rcp_pp11[10:6] & (rcp_pp9[12:8] ^ rcp_pp10[11:7]));
-  // level 3: 5 full adders, columns 18..22
-  wire [4:0] rcp_f26s = rcp_pp12[10:6] ^ rcp_pp13[9:5] ^ rcp_pp14[8:4];
-  wire [4:0] rcp_f26c = (rcp_pp12[10:6] & rcp_pp13[9:5])
-      | (rcp_pp14[8:4] & (rcp_pp12[10:6] ^ rcp_pp13[9:5]));
-  // level 3: 5 full adders, columns 19..23
-  wire [4:0] rcp_f27s = rcp_pp15[8:4] ^ rcp_pp16[7:3] ^ rcp_pp17[6:2];
-  wire [4:0] rcp_f27c = (rcp_pp15[8:4] & rcp_pp16[7:3])
-      | (rcp_pp17[6:2] & (rcp_pp15[8:4] ^ rcp_pp16[7:3]));
-  // level 3: 5 full adders, columns 20..24
-  wire [4:0] rcp_f28s = rcp_pp18[6:2] ^ rcp_pp19[5:1] ^ rcp_pp20[4:0];
-  wire [4:0] rcp_f28c = (rcp_pp18[6:2] & rcp_pp19[5:1])
-      | (rcp_pp20[4:0] & (rcp_pp18[6:2] ^ rcp_pp19[5:1]));
-  // level 3: 7 full adders, columns 21..27
-  wire [6:0] rcp_f29s = rcp_f6s[7:1] ^ rcp_f6c[6:0] ^ rcp_f7s[6:0];
-  wire [6:0] rcp_f29c = (rcp_f6s[7:1] & rcp_f6c[6:0])
-      | (rcp_f7s[6:0] & (rcp_f6s[7:1] ^ rcp_f6c[6:0]));
-  // level 3: 3 full adders, columns 23..25
-  wire [2:0] rcp_f30s = rcp_pp21[4:2] ^ rcp_pp22[3:1] ^ rcp_pp23[2:0];
-  wire [2:0] rcp_f30c = (rcp_pp21[4:2] & rcp_pp22[3:1])
-      | (rcp_pp23[2:0] & (rcp_pp21[4:2] ^ rcp_pp22[3:1]));
-  // level 3: 7 full adders, columns 23..29
-  wire [6:0] rcp_f31s = rcp_f7c[7:1] ^ rcp_f8s[7:1] ^ rcp_f8c[6:0];
-  wire [6:0] rcp_f31c = (rcp_f7c[7:1] & rcp_f8s[7:1])
-      | (rcp_f8c[6:0] & (rcp_f7c[7:1] ^ rcp_f8s[7:1]));
-  // level 3: 7 full adders, columns 24..30
-  wire [6:0] rcp_f32s = rcp_f9s[7:1] ^ rcp_f9c[6:0] ^ rcp_f10s[6:0];
-  wire [6:0] rcp_f32c = (rcp_f9s[7:1] & rcp_f9c[6:0])
-      | (rcp_f10s[6:0] & (rcp_f9s[7:1] ^ rcp_f9c[6:0]));
-  // level 3: 7 full adders, columns 26..32
-  wire [6:0] rcp_f33s = rcp_f10c[7:1] ^ rcp_f11s[7:1] ^ rcp_f11c[6:0];
-  wire [6:0] rcp_f33c = (rcp_f10c[7:1] & rcp_f11s[7:1])
-      | (rcp_f11c[6:0] & (rcp_f10c[7:1] ^ rcp_f11s[7:1]));
-  // level 3: 16 full adders, columns 27..42
-  wire [15:0] rcp_f34s = rcp_f12s[16:1] ^ rcp_f12c[15:0] ^ rcp_f13s;
-  wire [15:0] rcp_f34c = (rcp_f12s[16:1] & rcp_f12c[15:0])
-      | (rcp_f13s & (rcp_f12s[16:1] ^ rcp_f12c[15:0]));
-  // level 3: 13 full adders, columns 29..41
-  wire [12:0] rcp_f35s = rcp_f13c[13:1] ^ rcp_f14s[13:1] ^ rcp_f14c[12:0];
-  wire [12:0] rcp_f35c = (rcp_f13c[13:1] & rcp_f14s[13:1])
-      | (rcp_f14c[12:0] & (rcp_f13c[13:1] ^ rcp_f14s[13:1]));
-  // level 3: 7 full adders, columns 32..38
-  wire [6:0] rcp_f36s = rcp_f15s[9:3] ^ rcp_f15c[8:2] ^ rcp_f16s;
-  wire [6:0] rcp_f36c = (rcp_f15s[9:3] & rcp_f15c[8:2])
-      | (rcp_f16s & (rcp_f15s[9:3] ^ rcp_f15c[8:2]));
-  // level 3: 3 full adders, columns 33..35
-  wire [2:0] rcp_f37s = rcp_f16c[2:0] ^ rcp_f17s[3:1] ^ rcp_f17c[2:0];
-  wire [2:0] rcp_f37c = (rcp_f16c[2:0] & rcp_f17s[3:1])
-      | (rcp_f17c[2:0] & (rcp_f16c[2:0] ^ rcp_f17s[3:1]));
-  // level 3: 5 full adders, columns 36..40
-  wire [4:0] rcp_f38s = rcp_f18s[6:2] ^ rcp_f18c[5:1] ^ rcp_f19s;
-  wire [4:0] rcp_f38c = (rcp_f18s[6:2] & rcp_f18c[5:1])
-      | (rcp_f19s & (rcp_f18s[6:2] ^ rcp_f18c[5:1]));
-  // level 3: 9 full adders, columns 39..47
-  wire [8:0] rcp_f39s = rcp_pp30[17:9] ^ rcp_pp31[16:8] ^ rcp_pp32[15:7];
-  wire [8:0] rcp_f39c = (rcp_pp30[17:9] & rcp_pp31[16:8])
-      | (rcp_pp32[15:7] & (rcp_pp30[17:9] ^ rcp_pp31[16:8]));
-  // level 3: 9 full adders, columns 40..48
-  wire [8:0] rcp_f40s = rcp_pp27[21:13] ^ rcp_pp28[20:12] ^ rcp_pp29[19:11];
-  wire [8:0] rcp_f40c = (rcp_pp27[21:13] & rcp_pp28[20:12])
-      | (rcp_pp29[19:11] & (rcp_pp27[21:13] ^ rcp_pp28[20:12]));
-  // level 3: 9 full adders, columns 42..50
-  wire [8:0] rcp_f41s = rcp_pp24[26:18] ^ rcp_pp25[25:17] ^ rcp_pp26[24:16];
-  wire [8:0] rcp_f41c = (rcp_pp24[26:18] & rcp_pp25[25:17])
-      | (rcp_pp26[24:16] & (rcp_pp24[26:18] ^ rcp_pp25[25:17]));
-  // level 3: 9 full adders, columns 43..51
-  wire [8:0] rcp_f42s = rcp_pp21[30:22] ^ rcp_pp22[29:21] ^ rcp_pp23[28:20];
-  wire [8:0] rcp_f42c = (rcp_pp21[30:22] & rcp_pp22[29:21])
-      | (rcp_pp23[28:20] & (rcp_pp21[30:22] ^ rcp_pp22[29:21]));
-  // level 3: 5 full adders, columns 45..49
-  wire [4:0] rcp_f43s = rcp_pp18[31:27] ^ rcp_pp19[30:26] ^ rcp_pp20[29:25];
-  wire [4:0] rcp_f43c = (rcp_pp18[31:27] & rcp_pp19[30:26])
-      | (rcp_pp20[29:25] & (rcp_pp18[31:27] ^ rcp_pp19[30:26]));
-  // level 3: 6 half adders, columns 13..18, inputs gathered
-  wire [5:0] rcp_h44x =
-      {rcp_pp15[3], rcp_pp12[5], rcp_pp9[7], rcp_pp6[9], rcp_pp3[11], rcp_pp0[13]};
-  wire [5:0] rcp_h44y =
-      {rcp_pp16[2], rcp_pp13[4], rcp_pp10[6], rcp_pp7[8], rcp_pp4[10], rcp_pp1[12]};
-  wire [5:0] rcp_h44s = rcp_h44x ^ rcp_h44y;
-  wire [5:0] rcp_h44c = rcp_h44x & rcp_h44y;
-  // level 3: 47 full adders, columns 19..46, inputs gathered
-  wire [46:0] rcp_f45x =
-      {rcp_pp15[31], rcp_pp14[31], rcp_f11c[18], rcp_pp13[31], rcp_f12c[16], rcp_f11s[18],
-      rcp_f13c[14], rcp_pp11[31], rcp_f11c[15], rcp_pp10[31], rcp_f11s[15], rcp_f15s[10],
-      rcp_pp8[31], rcp_f11c[12], rcp_pp7[31], rcp_f16c[4], rcp_f2c[5], rcp_f16c[3], rcp_f3c[3],
-      rcp_f18s[1], rcp_f3c[2], rcp_f18s[0], rcp_h4c[4], rcp_f21s[9], rcp_f5c, rcp_f21s[8], rcp_f5s,
-      rcp_f21s[5], rcp_f15s[2], rcp_h4c[2], rcp_f15c[0], rcp_h4c[1], rcp_h4c[0], rcp_f13c[0],
-      rcp_h4s[0], rcp_pp26[1], rcp_pp23[3], rcp_pp24[2], rcp_f10c[0], rcp_pp20[5], rcp_pp17[7],
-      rcp_pp14[9], rcp_f7c[0], rcp_pp11[11], rcp_pp8[13], rcp_pp5[15], rcp_pp2[17]};
-  wire [46:0] rcp_f45y =
-      {rcp_pp16[30], rcp_f11s[20], rcp_f12s[18], rcp_pp14[30], rcp_f13c[15], rcp_f11c[17],
-      rcp_f14c[13], rcp_f11s[17], rcp_f18s[7], rcp_pp11[30], rcp_f11c[14], rcp_f15c[9],
-      rcp_f11s[14], rcp_f16c[5], rcp_pp8[30], rcp_f19c[0], rcp_f11s[12], rcp_f17c[3], rcp_f11s[11],
-      rcp_f18c[0], rcp_f11s[10], rcp_f21s[11], rcp_f11s[9], rcp_f21s[10], rcp_f11s[8], rcp_f21c[4],
-      rcp_f17s[0], rcp_f21s[6], rcp_f15c[1], rcp_f9c[7], rcp_f21s[2], rcp_f8c[7], rcp_f15s[0],
-      rcp_f14s[0], rcp_f6c[7], rcp_pp27[0], rcp_f12s[0], rcp_pp25[1], rcp_f11s[0], rcp_pp24[1],
-      rcp_pp24[0], rcp_f9s[0], rcp_f8s[0], rcp_pp21[1], rcp_pp21[0], rcp_f6s[0], rcp_pp18[1]};
-  wire [46:0] rcp_f45z =
-      {rcp_pp17[29], rcp_f11c[19], rcp_f12c[17], rcp_f11s[19], rcp_f18s[9], rcp_f12s[17],
-      rcp_f18s[8], rcp_f11c[16], rcp_f18c[6], rcp_f11s[16], rcp_f15c[10], rcp_f16c[6], rcp_f11c[13],
-      rcp_f19c[1], rcp_f11s[13], rcp_f21s[14], rcp_f11c[11], rcp_f21s[13], rcp_f11c[10],
-      rcp_f21s[12], rcp_f11c[9], rcp_f21c[9], rcp_f11c[8], rcp_f21c[7], rcp_f11c[7], rcp_f21c[5],
-      rcp_f21s[7], rcp_f21c[2], rcp_f21s[4], rcp_f10s[7], rcp_f21s[3], rcp_f15s[1], rcp_f21s[1],
-      rcp_h20c[8], rcp_f7s[7], rcp_h20s[8], rcp_h20s[7], rcp_pp26[0], rcp_h20s[6], rcp_pp25[0],
-      rcp_h20s[5], rcp_h20s[4], rcp_h20s[3], rcp_pp22[0], rcp_h20s[2], rcp_h20s[1], rcp_pp19[0]};
-  wire [46:0] rcp_f45s = rcp_f45x ^ rcp_f45y ^ rcp_f45z;
-  wire [46:0] rcp_f45c = (rcp_f45x & rcp_f45y) | (rcp_f45z & (rcp_f45x ^ rcp_f45y));
-  // level 4: 3 full adders, columns 10..12
-  wire [2:0] rcp_f46s = rcp_pp0[12:10] ^ rcp_pp1[11:9] ^ rcp_pp2[10:8];
-  wire [2:0] rcp_f46c = (rcp_pp0[12:10] & rcp_pp1[11:9])
-      | (rcp_pp2[10:8] & (rcp_pp0[12:10] ^ rcp_pp1[11:9]));
-  // level 4: 3 full adders, columns 11..13
-  wire [2:0] rcp_f47s = rcp_pp3[10:8] ^ rcp_pp4[9:7] ^ rcp_pp5[8:6];
-  wire [2:0] rcp_f47c = (rcp_pp3[10:8] & rcp_pp4[9:7])
-      | (rcp_pp5[8:6] & (rcp_pp3[10:8] ^ rcp_pp4[9:7]));
-  // level 4: 3 full adders, columns 12..14
-  wire [2:0] rcp_f48s = rcp_pp6[8:6] ^ rcp_pp7[7:5] ^ rcp_pp8[6:4];
-  wire [2:0] rcp_f48c = (rcp_pp6[8:6] & rcp_pp7[7:5])
-      | (rcp_pp8[6:4] & (rcp_pp6[8:6] ^ rcp_pp7[7:5]));
-  // level 4: 3 full adders, columns 13..15
-  wire [2:0] rcp_f49s = rcp_pp9[6:4] ^ rcp_pp10[5:3] ^ rcp_pp11[4:2];
-  wire [2:0] rcp_f49c = (rcp_pp9[6:4] & rcp_pp10[5:3])
-      | (rcp_pp11[4:2] & (rcp_pp9[6:4] ^ rcp_pp10[5:3]));
-  // level 4: 3 full adders, columns 14..16
-  wire [2:0] rcp_f50s = rcp_pp12[4:2] ^ rcp_pp13[3:1] ^ rcp_pp14[2:0];
-  wire [2:0] rcp_f50c = (rcp_pp12[4:2] & rcp_pp13[3:1])
-      | (rcp_pp14[2:0] & (rcp_pp12[4:2] ^ rcp_pp13[3:1]));
-  // level 4: 4 full adders, columns 16..19
-  wire [3:0] rcp_f51s = rcp_f22c[4:1] ^ rcp_f23s[4:1] ^ rcp_f23c[3:0];
-  wire [3:0] rcp_f51c = (rcp_f22c[4:1] & rcp_f23s[4:1])
-      | (rcp_f23c[3:0] & (rcp_f22c[4:1] ^ rcp_f23s[4:1]));
-  // level 4: 4 full adders, columns 17..20
-  wire [3:0] rcp_f52s = rcp_f24s[4:1] ^ rcp_f24c[3:0] ^ rcp_f25s[3:0];
-  wire [3:0] rcp_f52c = (rcp_f24s[4:1] & rcp_f24c[3:0])
-      | (rcp_f25s[3:0] & (rcp_f24s[4:1] ^ rcp_f24c[3:0]));
-  // level 4: 4 full adders, columns 19..22
-  wire [3:0] rcp_f53s = rcp_f25c[4:1] ^ rcp_f26s[4:1] ^ rcp_f26c[3:0];
-  wire [3:0] rcp_f53c = (rcp_f25c[4:1] & rcp_f26s[4:1])
-      | (rcp_f26c[3:0] & (rcp_f25c[4:1] ^ rcp_f26s[4:1]));
-  // level 4: 4 full adders, columns 20..23
-  wire [3:0] rcp_f54s = rcp_f27s[4:1] ^ rcp_f27c[3:0] ^ rcp_f28s[3:0];
-  wire [3:0] rcp_f54c = (rcp_f27s[4:1] & rcp_f27c[3:0])
-      | (rcp_f28s[3:0] & (rcp_f27s[4:1] ^ rcp_f27c[3:0]));
-  // level 4: 4 full adders, columns 22..25
-  wire [3:0] rcp_f55s = rcp_f28c[4:1] ^ rcp_f29s[4:1] ^ rcp_f29c[3:0];
-  wire [3:0] rcp_f55c = (rcp_f28c[4:1] & rcp_f29s[4:1])
-      | (rcp_f29c[3:0] & (rcp_f28c[4:1] ^ rcp_f29s[4:1]));
-  // level 4: 6 full adders, columns 25..30
-  wire [5:0] rcp_f56s = rcp_f31c[6:1] ^ rcp_f32s[6:1] ^ rcp_f32c[5:0];
-  wire [5:0] rcp_f56c = (rcp_f31c[6:1] & rcp_f32s[6:1])
-      | (rcp_f32c[5:0] & (rcp_f31c[6:1] ^ rcp_f32s[6:1]));
-  // level 4: 6 full adders, columns 27..32
-  wire [5:0] rcp_f57s = rcp_f33s[6:1] ^ rcp_f33c[5:0] ^ rcp_f34s[5:0];
-  wire [5:0] rcp_f57c = (rcp_f33s[6:1] & rcp_f33c[5:0])
-      | (rcp_f34s[5:0] & (rcp_f33s[6:1] ^ rcp_f33c[5:0]));
-  // level 4: 12 full adders, columns 30..41
-  wire [11:0] rcp_f58s = rcp_f34c[13:2] ^ rcp_f35s[12:1] ^ rcp_f35c[11:0];
-  wire [11:0] rcp_f58c = (rcp_f34c[13:2] & rcp_f35s[12:1])
-      | (rcp_f35c[11:0] & (rcp_f34c[13:2] ^ rcp_f35s[12:1]));
-  // level 4: 3 full adders, columns 33..35
-  wire [2:0] rcp_f59s = rcp_f36s[3:1] ^ rcp_f36c[2:0] ^ rcp_f37s;
-  wire [2:0] rcp_f59c = (rcp_f36s[3:1] & rcp_f36c[2:0])
-      | (rcp_f37s & (rcp_f36s[3:1] ^ rcp_f36c[2:0]));
-  // level 4: 3 full adders, columns 36..38
-  wire [2:0] rcp_f60s = rcp_f21c[14:12] ^ rcp_f34s[11:9] ^ rcp_f36s[6:4];
-  wire [2:0] rcp_f60c = (rcp_f21c[14:12] & rcp_f34s[11:9])
-      | (rcp_f36s[6:4] & (rcp_f21c[14:12] ^ rcp_f34s[11:9]));
-  // level 4: 8 full adders, columns 40..47
-  wire [7:0] rcp_f61s = rcp_f39s[8:1] ^ rcp_f39c[7:0] ^ rcp_f40s[7:0];
-  wire [7:0] rcp_f61c = (rcp_f39s[8:1] & rcp_f39c[7:0])
-      | (rcp_f40s[7:0] & (rcp_f39s[8:1] ^ rcp_f39c[7:0]));
-  // level 4: 7 full adders, columns 43..49
-  wire [6:0] rcp_f62s = rcp_f40c[8:2] ^ rcp_f41s[7:1] ^ rcp_f41c[6:0];
-  wire [6:0] rcp_f62c = (rcp_f40c[8:2] & rcp_f41s[7:1])
-      | (rcp_f41c[6:0] & (rcp_f40c[8:2] ^ rcp_f41s[7:1]));
-  // level 4: 5 full adders, columns 45..49
-  wire [4:0] rcp_f63s = rcp_f42s[6:2] ^ rcp_f42c[5:1] ^ rcp_f43s;
-  wire [4:0] rcp_f63c = (rcp_f42s[6:2] & rcp_f42c[5:1])
-      | (rcp_f43s & (rcp_f42s[6:2] ^ rcp_f42c[5:1]));
-  // level 4: 6 full adders, columns 48..53
-  wire [5:0] rcp_f64s = rcp_pp30[23:18] ^ rcp_pp31[22:17] ^ rcp_pp32[21:16];
-  wire [5:0] rcp_f64c = (rcp_pp30[23:18] & rcp_pp31[22:17])
-      | (rcp_pp32[21:16] & (rcp_pp30[23:18] ^ rcp_pp31[22:17]));
-  // level 4: 6 full adders, columns 49..54
-  wire [5:0] rcp_f65s = rcp_pp27[27:22] ^ rcp_pp28[26:21] ^ rcp_pp29[25:20];
-  wire [5:0] rcp_f65c = (rcp_pp27[27:22] & rcp_pp28[26:21])
-      | (rcp_pp29[25:20] & (rcp_pp27[27:22] ^ rcp_pp28[26:21]));
-  // level 4: 5 full adders, columns 51..55
-  wire [4:0] rcp_f66s = rcp_pp24[31:27] ^ rcp_pp25[30:26] ^ rcp_pp26[29:25];
-  wire [4:0] rcp_f66c = (rcp_pp24[31:27] & rcp_pp25[30:26])
-      | (rcp_pp26[29:25] & (rcp_pp24[31:27] ^ rcp_pp25[30:26]));
+  wire [13:0] rcp_f12s = rcp_pp26[15:2] ^ rcp_pp27[14:1] ^ rcp_pp28[13:0];
+  wire [13:0] rcp_f12c = (rcp_pp26[15:2] & rcp_pp27[14:1])
+      | (rcp_pp28[13:0] & (rcp_pp26[15:2] ^ rcp_pp27[14:1]));
+  // level 2: 6 full adders, columns 31..36
+  wire [5:0] rcp_f13s = rcp_f0s[6:1] ^ rcp_f0c[5:0] ^ rcp_pp31[5:0];
+  wire [5:0] rcp_f13c = (rcp_f0s[6:1] & rcp_f0c[5:0])
+      | (rcp_pp31[5:0] & (rcp_f0s[6:1] ^ rcp_f0c[5:0]));
+  // level 2: 9 full adders, columns 32..40
+  wire [8:0] rcp_f14s = rcp_pp29[11:3] ^ rcp_pp30[10:2] ^ rcp_pp32[8:0];
+  wire [8:0] rcp_f14c = (rcp_pp29[11:3] & rcp_pp30[10:2])
+      | (rcp_pp32[8:0] & (rcp_pp29[11:3] ^ rcp_pp30[10:2]));
+  // level 2: 21 full adders, columns 29..39, inputs gathered
+  wire [20:0] rcp_f15x =
+      {rcp_pp9[30], rcp_pp12[26], rcp_pp9[29], rcp_pp6[31], rcp_pp12[25], rcp_pp9[28], rcp_pp12[24],
+      rcp_pp9[27], rcp_pp11[24], rcp_pp12[23], rcp_f2s[9], rcp_pp12[22], rcp_f2s[8], rcp_h1s[4],
+      rcp_pp1[31], rcp_h1c[3], rcp_f2s[2], rcp_pp29[2], rcp_f2s[1], rcp_pp29[1], rcp_pp29[0]};
+  wire [20:0] rcp_f15y =
+      {rcp_pp10[29], rcp_pp13[25], rcp_pp10[28], rcp_pp7[30], rcp_pp13[24], rcp_pp10[27],
+      rcp_pp13[23], rcp_pp10[26], rcp_f2s[11], rcp_pp13[22], rcp_f2c[7], rcp_pp13[21], rcp_f2c[4],
+      rcp_pp13[20], rcp_f2s[5], rcp_f2s[4], rcp_f2c[1], rcp_h1s[3], rcp_f2c[0], rcp_h1s[2],
+      rcp_h1s[1]};
+  wire [20:0] rcp_f15z =
+      {rcp_pp11[28], rcp_pp8[30], rcp_pp11[27], rcp_pp31[6], rcp_pp8[29], rcp_pp11[26], rcp_pp8[28],
+      rcp_pp11[25], rcp_f2c[9], rcp_pp4[31], rcp_f2s[10], rcp_h1c[4], rcp_f2c[5], rcp_f2s[7],
+      rcp_f2s[6], rcp_f2c[2], rcp_pp30[1], rcp_h1c[2], rcp_pp30[0], rcp_h1c[1], rcp_h1c[0]};
+  wire [20:0] rcp_f15s = rcp_f15x ^ rcp_f15y ^ rcp_f15z;
+  wire [20:0] rcp_f15c = (rcp_f15x & rcp_f15y) | (rcp_f15z & (rcp_f15x ^ rcp_f15y));
+  wire [5:0] rcp_h16s = rcp_pp0[18:13] ^ rcp_pp1[17:12];  // level 3: 6 half adders, columns 13..18
+  wire [5:0] rcp_h16c = rcp_pp0[18:13] & rcp_pp1[17:12];
+  // level 3: 6 full adders, columns 14..19
+  wire [5:0] rcp_f17s = rcp_pp2[17:12] ^ rcp_pp3[16:11] ^ rcp_pp4[15:10];
+  wire [5:0] rcp_f17c = (rcp_pp2[17:12] & rcp_pp3[16:11])
+      | (rcp_pp4[15:10] & (rcp_pp2[17:12] ^ rcp_pp3[16:11]));
+  // level 3: 6 full adders, columns 15..20
+  wire [5:0] rcp_f18s = rcp_pp5[15:10] ^ rcp_pp6[14:9] ^ rcp_pp7[13:8];
+  wire [5:0] rcp_f18c = (rcp_pp5[15:10] & rcp_pp6[14:9])
+      | (rcp_pp7[13:8] & (rcp_pp5[15:10] ^ rcp_pp6[14:9]));
+  // level 3: 6 full adders, columns 16..21
+  wire [5:0] rcp_f19s = rcp_pp8[13:8] ^ rcp_pp9[12:7] ^ rcp_pp10[11:6];
+  wire [5:0] rcp_f19c = (rcp_pp8[13:8] & rcp_pp9[12:7])
+      | (rcp_pp10[11:6] & (rcp_pp8[13:8] ^ rcp_pp9[12:7]));
+  // level 3: 6 full adders, columns 17..22
+  wire [5:0] rcp_f20s = rcp_pp11[11:6] ^ rcp_pp12[10:5] ^ rcp_pp13[9:4];
+  wire [5:0] rcp_f20c = (rcp_pp11[11:6] & rcp_pp12[10:5])
+      | (rcp_pp13[9:4] & (rcp_pp11[11:6] ^ rcp_pp12[10:5]));
+  // level 3: 6 full adders, columns 18..23
+  wire [5:0] rcp_f21s = rcp_pp14[9:4] ^ rcp_pp15[8:3] ^ rcp_pp16[7:2];
+  wire [5:0] rcp_f21c = (rcp_pp14[9:4] & rcp_pp15[8:3])
+      | (rcp_pp16[7:2] & (rcp_pp14[9:4] ^ rcp_pp15[8:3]));
+  // level 3: 6 full adders, columns 19..24
+  wire [5:0] rcp_f22s = rcp_pp17[7:2] ^ rcp_pp18[6:1] ^ rcp_pp19[5:0];
+  wire [5:0] rcp_f22c = (rcp_pp17[7:2] & rcp_pp18[6:1])
+      | (rcp_pp19[5:0] & (rcp_pp17[7:2] ^ rcp_pp18[6:1]));
+  // level 3: 6 full adders, columns 20..25
+  wire [5:0] rcp_f23s = rcp_pp20[5:0] ^ rcp_h3s[6:1] ^ rcp_h3c[5:0];
+  wire [5:0] rcp_f23c = (rcp_pp20[5:0] & rcp_h3s[6:1])
+      | (rcp_h3c[5:0] & (rcp_pp20[5:0] ^ rcp_h3s[6:1]));
+  // level 3: 8 full adders, columns 22..29
+  wire [7:0] rcp_f24s = rcp_f5s[8:1] ^ rcp_f5c[7:0] ^ rcp_f6s[7:0];
+  wire [7:0] rcp_f24c = (rcp_f5s[8:1] & rcp_f5c[7:0])
+      | (rcp_f6s[7:0] & (rcp_f5s[8:1] ^ rcp_f5c[7:0]));
+  // level 3: 20 full adders, columns 25..44
+  wire [19:0] rcp_f25s = rcp_f8s[20:1] ^ rcp_f8c[19:0] ^ rcp_f9s;
+  wire [19:0] rcp_f25c = (rcp_f8s[20:1] & rcp_f8c[19:0])
+      | (rcp_f9s & (rcp_f8s[20:1] ^ rcp_f8c[19:0]));
+  // level 3: 17 full adders, columns 27..43
+  wire [16:0] rcp_f26s = rcp_f9c[17:1] ^ rcp_f10s[17:1] ^ rcp_f10c[16:0];
+  wire [16:0] rcp_f26c = (rcp_f9c[17:1] & rcp_f10s[17:1])
+      | (rcp_f10c[16:0] & (rcp_f9c[17:1] ^ rcp_f10s[17:1]));
+  // level 3: 14 full adders, columns 28..41
+  wire [13:0] rcp_f27s = rcp_f11s[14:1] ^ rcp_f11c[13:0] ^ rcp_f12s;
+  wire [13:0] rcp_f27c = (rcp_f11s[14:1] & rcp_f11c[13:0])
+      | (rcp_f12s & (rcp_f11s[14:1] ^ rcp_f11c[13:0]));
+  // level 3: 10 full adders, columns 42..51
+  wire [9:0] rcp_f28s = rcp_pp27[24:15] ^ rcp_pp28[23:14] ^ rcp_pp30[21:12];
+  wire [9:0] rcp_f28c = (rcp_pp27[24:15] & rcp_pp28[23:14])
+      | (rcp_pp30[21:12] & (rcp_pp27[24:15] ^ rcp_pp28[23:14]));
+  // level 3: 8 full adders, columns 43..50
+  wire [7:0] rcp_f29s = rcp_pp24[26:19] ^ rcp_pp25[25:18] ^ rcp_pp26[24:17];
+  wire [7:0] rcp_f29c = (rcp_pp24[26:19] & rcp_pp25[25:18])
+      | (rcp_pp26[24:17] & (rcp_pp24[26:19] ^ rcp_pp25[25:18]));
+  // level 3: 7 full adders, columns 43..49
+  wire [6:0] rcp_f30s = rcp_pp29[20:14] ^ rcp_pp32[17:11] ^ rcp_pp23[26:20];
+  wire [6:0] rcp_f30c = (rcp_pp29[20:14] & rcp_pp32[17:11])
+      | (rcp_pp23[26:20] & (rcp_pp29[20:14] ^ rcp_pp32[17:11]));
+  // level 3: 72 full adders, columns 21..48, inputs gathered
+  wire [71:0] rcp_f31x =
+      {rcp_pp21[27], rcp_pp18[29], rcp_pp21[26], rcp_pp15[31], rcp_pp18[28], rcp_pp21[25],
+      rcp_pp17[28], rcp_pp18[27], rcp_pp21[24], rcp_pp13[31], rcp_pp21[23], rcp_pp12[31],
+      rcp_pp32[10], rcp_pp11[31], rcp_pp12[30], rcp_pp11[30], rcp_pp30[11], rcp_pp12[29],
+      rcp_f12c[11], rcp_pp12[28], rcp_pp9[31], rcp_pp31[8], rcp_pp8[31], rcp_f14s[7], rcp_f15s[19],
+      rcp_pp7[31], rcp_f14s[6], rcp_f15s[16], rcp_f0c[6], rcp_f14s[5], rcp_f2c[11], rcp_f14s[4],
+      rcp_f12c[7], rcp_f2c[10], rcp_f14s[3], rcp_f12c[6], rcp_f2c[8], rcp_f14s[2], rcp_f12c[5],
+      rcp_f2c[6], rcp_f14s[1], rcp_f12c[4], rcp_f15s[5], rcp_f2c[3], rcp_f12c[3], rcp_f15s[3],
+      rcp_f2s[3], rcp_f6c[8], rcp_f12c[1], rcp_f0s[0], rcp_f6c[7], rcp_f2s[0], rcp_f6c[6],
+      rcp_h3c[8], rcp_f4s[8], rcp_pp26[1], rcp_h3c[7], rcp_f4s[7], rcp_pp23[3], rcp_f4s[6],
+      rcp_pp25[1], rcp_f7s[3], rcp_f7s[2], rcp_pp22[3], rcp_f4s[5], rcp_f7s[1], rcp_pp22[2],
+      rcp_f4s[4], rcp_pp22[1], rcp_f4s[3], rcp_f4s[2], rcp_f4s[1]};
+  wire [71:0] rcp_f31y =
+      {rcp_pp22[26], rcp_pp19[28], rcp_pp22[25], rcp_pp16[30], rcp_pp19[27], rcp_pp22[24],
+      rcp_f8s[21], rcp_pp19[26], rcp_pp22[23], rcp_pp20[24], rcp_pp22[22], rcp_pp13[30],
+      rcp_pp26[16], rcp_pp29[13], rcp_pp13[29], rcp_pp29[12], rcp_pp32[9], rcp_pp13[28],
+      rcp_f14s[8], rcp_pp13[27], rcp_pp10[30], rcp_f12c[10], rcp_pp12[27], rcp_f14c[6],
+      rcp_f15c[15], rcp_pp31[7], rcp_f14c[5], rcp_f15s[17], rcp_f12c[8], rcp_f14c[4], rcp_f15s[14],
+      rcp_f14c[3], rcp_f13s[5], rcp_f15s[12], rcp_f14c[2], rcp_f13s[4], rcp_f15s[10], rcp_f14c[1],
+      rcp_f13s[3], rcp_f15s[8], rcp_f14c[0], rcp_f13s[2], rcp_f15s[6], rcp_f7c[8], rcp_f13s[1],
+      rcp_f15s[4], rcp_f12c[2], rcp_f7s[8], rcp_f15s[1], rcp_f5c[8], rcp_f7s[7], rcp_f4c[8],
+      rcp_f7s[6], rcp_f7s[5], rcp_f4c[7], rcp_pp27[0], rcp_f7s[4], rcp_f4c[6], rcp_h3s[7],
+      rcp_f4c[5], rcp_pp26[0], rcp_f7c[2], rcp_f7c[1], rcp_pp23[2], rcp_f4c[4], rcp_f7c[0],
+      rcp_pp23[1], rcp_f4c[3], rcp_pp23[0], rcp_f4c[2], rcp_f4c[1], rcp_f4c[0]};
+  wire [71:0] rcp_f31z =
+      {rcp_pp31[17], rcp_pp20[27], rcp_pp31[16], rcp_pp17[29], rcp_pp20[26], rcp_pp31[15],
+      rcp_f8c[20], rcp_pp20[25], rcp_pp31[14], rcp_f9c[18], rcp_pp31[13], rcp_pp31[12],
+      rcp_f11s[15], rcp_f12c[13], rcp_pp31[11], rcp_f12c[12], rcp_pp10[31], rcp_pp31[10],
+      rcp_f14c[7], rcp_pp31[9], rcp_pp11[29], rcp_f15c[18], rcp_pp13[26], rcp_f15s[20],
+      rcp_f15c[16], rcp_f12c[9], rcp_f15s[18], rcp_f15c[13], rcp_f13c[5], rcp_f15s[15],
+      rcp_f15c[11], rcp_f15s[13], rcp_f13c[4], rcp_f15c[9], rcp_f15s[11], rcp_f13c[3], rcp_f15c[7],
+      rcp_f15s[9], rcp_f13c[2], rcp_f15c[5], rcp_f15s[7], rcp_f13c[1], rcp_f15c[3], rcp_f14s[0],
+      rcp_f13c[0], rcp_f15c[1], rcp_f13s[0], rcp_f7c[7], rcp_f15s[2], rcp_f6s[8], rcp_f7c[6],
+      rcp_f12c[0], rcp_f7c[5], rcp_f7c[4], rcp_f6c[5], rcp_h3s[8], rcp_f7c[3], rcp_f6c[4],
+      rcp_f9c[0], rcp_f6c[3], rcp_h3c[6], rcp_pp24[2], rcp_pp24[1], rcp_f6c[2], rcp_pp21[4],
+      rcp_pp24[0], rcp_f6c[1], rcp_pp21[3], rcp_f6c[0], rcp_pp21[2], rcp_pp21[1], rcp_pp21[0]};
+  wire [71:0] rcp_f31s = rcp_f31x ^ rcp_f31y ^ rcp_f31z;
+  wire [71:0] rcp_f31c = (rcp_f31x & rcp_f31y) | (rcp_f31z & (rcp_f31x ^ rcp_f31y));
+  // level 4: 17 full adders, columns 27..43
+  wire [16:0] rcp_f32s = rcp_f25s[18:2] ^ rcp_f25c[17:1] ^ rcp_f26s;
+  wire [16:0] rcp_f32c = (rcp_f25s[18:2] & rcp_f25c[17:1])
+      | (rcp_f26s & (rcp_f25s[18:2] ^ rcp_f25c[17:1]));
+  // level 4: 13 full adders, columns 29..41
+  wire [12:0] rcp_f33s = rcp_f26c[13:1] ^ rcp_f27s[13:1] ^ rcp_f27c[12:0];
+  wire [12:0] rcp_f33c = (rcp_f26c[13:1] & rcp_f27s[13:1])
+      | (rcp_f27c[12:0] & (rcp_f26c[13:1] ^ rcp_f27s[13:1]));
+  // level 4: 8 full adders, columns 43..50
+  wire [7:0] rcp_f34s = rcp_f28s[8:1] ^ rcp_f28c[7:0] ^ rcp_f29s;
+  wire [7:0] rcp_f34c = (rcp_f28s[8:1] & rcp_f28c[7:0])
+      | (rcp_f29s & (rcp_f28s[8:1] ^ rcp_f28c[7:0]));
+  // level 4: 6 full adders, columns 44..49
+  wire [5:0] rcp_f35s = rcp_f29c[5:0] ^ rcp_f30s[6:1] ^ rcp_f30c[5:0];
+  wire [5:0] rcp_f35c = (rcp_f29c[5:0] & rcp_f30s[6:1])
+      | (rcp_f30c[5:0] & (rcp_f29c[5:0] ^ rcp_f30s[6:1]));
   // level 4: 4 half adders, columns 9..12, inputs gathered
-  wire [3:0] rcp_h67x = {rcp_pp9[3], rcp_pp6[5], rcp_pp3[7], rcp_pp0[9]};
-  wire [3:0] rcp_h67y = {rcp_pp10[2], rcp_pp7[4], rcp_pp4[6], rcp_pp1[8]};
-  wire [3:0] rcp_h67s = rcp_h67x ^ rcp_h67y;
-  wire [3:0] rcp_h67c = rcp_h67x & rcp_h67y;
-  // level 4: 70 full adders, columns 13..52, inputs gathered
-  wire [69:0] rcp_f68x =
-      {rcp_pp21[31], rcp_pp20[31], rcp_f41c[7], rcp_pp19[31], rcp_pp17[31], rcp_pp16[31],
-      rcp_f11c[20], rcp_f12c[18], rcp_f45s[43], rcp_f18c[9], rcp_f45s[41], rcp_f18c[8],
-      rcp_f45s[39], rcp_f35c[12], rcp_f18c[7], rcp_f40c[0], rcp_f19c[4], rcp_f38c[3], rcp_f19c[3],
-      rcp_f45s[34], rcp_f38s[3], rcp_f19c[2], rcp_f45s[32], rcp_f36c[5], rcp_f45s[30], rcp_f36c[4],
-      rcp_f45s[28], rcp_f36c[3], rcp_f45s[26], rcp_f21c[11], rcp_f45s[24], rcp_f21c[10],
-      rcp_f45s[22], rcp_f21c[8], rcp_f45s[21], rcp_f21c[6], rcp_f45s[18], rcp_f21c[3], rcp_f21c[1],
-      rcp_f35s[0], rcp_f21c[0], rcp_f34c[0], rcp_f21s[0], rcp_f31s[4], rcp_h20c[7], rcp_f45s[9],
-      rcp_f30c[2], rcp_h20c[6], rcp_h20c[5], rcp_f30s[2], rcp_f31c[0], rcp_h20c[4], rcp_f30s[1],
-      rcp_f31s[0], rcp_h20c[3], rcp_h20c[2], rcp_f28c[0], rcp_h20c[1], rcp_h20c[0], rcp_h20s[0],
-      rcp_f25c[0], rcp_pp17[1], rcp_pp14[3], rcp_pp15[2], rcp_f22s[2], rcp_pp11[5], rcp_f22c[0],
-      rcp_pp8[7], rcp_pp5[9], rcp_pp2[11]};
-  wire [69:0] rcp_f68y =
-      {rcp_pp22[30], rcp_f41c[8], rcp_f42s[7], rcp_pp20[30], rcp_f39c[8], rcp_pp17[30], rcp_f43c[0],
-      rcp_f45s[45], rcp_f45s[44], rcp_f42s[1], rcp_f45s[42], rcp_f34c[15], rcp_f45s[40],
-      rcp_f40c[1], rcp_f34s[15], rcp_f45s[37], rcp_f34s[14], rcp_f45s[36], rcp_f34s[13],
-      rcp_f45s[35], rcp_f38c[2], rcp_f34s[12], rcp_f45s[33], rcp_f38s[2], rcp_f45s[31], rcp_f38s[1],
-      rcp_f45s[29], rcp_f37c[2], rcp_f45s[27], rcp_f34s[8], rcp_f45s[25], rcp_f34s[7], rcp_f45s[23],
-      rcp_f33c[6], rcp_f45c[17], rcp_f36s[0], rcp_f45s[19], rcp_f32c[6], rcp_f45s[15], rcp_f45s[14],
-      rcp_f31s[6], rcp_f45s[12], rcp_f29c[6], rcp_f45s[11], rcp_f29s[6], rcp_f45s[10], rcp_f31s[3],
-      rcp_f29s[5], rcp_f45s[7], rcp_f30c[1], rcp_f32s[0], rcp_f27c[4], rcp_f30c[0], rcp_f45s[5],
-      rcp_f26c[4], rcp_f45s[3], rcp_f29s[0], rcp_f24c[4], rcp_f23c[4], rcp_f27s[0], rcp_f26s[0],
-      rcp_pp18[0], rcp_f22s[3], rcp_pp16[1], rcp_f24s[0], rcp_pp15[1], rcp_f23s[0], rcp_pp15[0],
-      rcp_f22s[0], rcp_pp12[1]};
-  wire [69:0] rcp_f68z =
-      {rcp_pp23[29], rcp_f42s[8], rcp_f42c[6], rcp_f41s[8], rcp_f40s[8], rcp_f43c[1], rcp_f45s[46],
-      rcp_f45c[43], rcp_f45c[41], rcp_f42c[0], rcp_f45c[39], rcp_f42s[0], rcp_f45c[37], rcp_f41s[0],
-      rcp_f34c[14], rcp_f45s[38], rcp_f38c[4], rcp_f45c[34], rcp_f38s[4], rcp_f45c[32], rcp_f39s[0],
-      rcp_f36c[6], rcp_f45c[30], rcp_f38c[1], rcp_f45c[28], rcp_f38c[0], rcp_f45c[26], rcp_f38s[0],
-      rcp_f45c[24], rcp_f37c[1], rcp_f45c[22], rcp_f37c[0], rcp_f45c[20], rcp_f34s[6], rcp_f45c[18],
-      rcp_f45s[20], rcp_f45c[15], rcp_f45s[17], rcp_f45s[16], rcp_f45c[12], rcp_f34c[1],
-      rcp_f45s[13], rcp_f31s[5], rcp_f45c[9], rcp_f29c[5], rcp_f45c[7], rcp_f33s[0], rcp_f29c[4],
-      rcp_f45s[8], rcp_f31s[2], rcp_f45s[6], rcp_f28s[4], rcp_f31s[1], rcp_f45c[3], rcp_f30s[0],
-      rcp_f45s[4], rcp_f45s[2], rcp_f25s[4], rcp_f45s[1], rcp_h44c[5], rcp_h44s[5], rcp_f22s[4],
-      rcp_h44s[4], rcp_pp17[0], rcp_h44s[3], rcp_pp16[0], rcp_h44s[2], rcp_f22s[1], rcp_h44s[1],
-      rcp_pp13[0]};
-  wire [69:0] rcp_f68s = rcp_f68x ^ rcp_f68y ^ rcp_f68z;
-  wire [69:0] rcp_f68c = (rcp_f68x & rcp_f68y) | (rcp_f68z & (rcp_f68x ^ rcp_f68y));
-  // level 5: 3 full adders, columns 17..19
-  wire [2:0] rcp_f69s = rcp_f51s[3:1] ^ rcp_f51c[2:0] ^ rcp_f52s[2:0];
-  wire [2:0] rcp_f69c = (rcp_f51s[3:1] & rcp_f51c[2:0])
-      | (rcp_f52s[2:0] & (rcp_f51s[3:1] ^ rcp_f51c[2:0]));
-  // level 5: 3 full adders, columns 30..32
-  wire [2:0] rcp_f70s = rcp_f57s[5:3] ^ rcp_f57c[4:2] ^ rcp_f58s[2:0];
-  wire [2:0] rcp_f70c = (rcp_f57s[5:3] & rcp_f57c[4:2])
-      | (rcp_f58s[2:0] & (rcp_f57s[5:3] ^ rcp_f57c[4:2]));
-  // level 5: 5 full adders, columns 44..48
-  wire [4:0] rcp_f71s = rcp_f61c[7:3] ^ rcp_f62s[5:1] ^ rcp_f62c[4:0];
-  wire [4:0] rcp_f71c = (rcp_f61c[7:3] & rcp_f62s[5:1])
-      | (rcp_f62c[4:0] & (rcp_f61c[7:3] ^ rcp_f62s[5:1]));
-  // level 5: 3 full adders, columns 45..47
-  wire [2:0] rcp_f72s = rcp_f45c[46:44] ^ rcp_f61s[7:5] ^ rcp_f63s[2:0];
-  wire [2:0] rcp_f72c = (rcp_f45c[46:44] & rcp_f61s[7:5])
-      | (rcp_f63s[2:0] & (rcp_f45c[46:44] ^ rcp_f61s[7:5]));
-  // level 5: 5 full adders, columns 50..54
-  wire [4:0] rcp_f73s = rcp_f64c[5:1] ^ rcp_f65s[5:1] ^ rcp_f65c[4:0];
-  wire [4:0] rcp_f73c = (rcp_f64c[5:1] & rcp_f65s[5:1])
-      | (rcp_f65c[4:0] & (rcp_f64c[5:1] ^ rcp_f65s[5:1]));
-  // level 5: 4 full adders, columns 55..58
-  wire [3:0] rcp_f74s = rcp_pp28[30:27] ^ rcp_pp29[29:26] ^ rcp_pp30[28:25];
-  wire [3:0] rcp_f74c = (rcp_pp28[30:27] & rcp_pp29[29:26])
-      | (rcp_pp30[28:25] & (rcp_pp28[30:27] ^ rcp_pp29[29:26]));
+  wire [3:0] rcp_h36x = {rcp_pp0[12], rcp_pp0[11], rcp_pp0[10], rcp_pp0[9]};
+  wire [3:0] rcp_h36y = {rcp_pp1[11], rcp_pp1[10], rcp_pp1[9], rcp_pp1[8]};
+  wire [3:0] rcp_h36s = rcp_h36x ^ rcp_h36y;
+  wire [3:0] rcp_h36c = rcp_h36x & rcp_h36y;
+  // level 4: 128 full adders, columns 10..55, inputs gathered
+  wire [127:0] rcp_f37x =
+      {rcp_pp26[29], rcp_pp26[28], rcp_pp23[31], rcp_pp29[24], rcp_pp26[27], rcp_pp23[30],
+      rcp_pp29[23], rcp_pp26[26], rcp_pp23[29], rcp_pp21[31], rcp_pp26[25], rcp_pp23[28],
+      rcp_pp29[22], rcp_pp21[30], rcp_pp29[21], rcp_pp23[27], rcp_pp21[29], rcp_pp21[28],
+      rcp_pp18[31], rcp_pp17[31], rcp_pp18[30], rcp_f31s[70], rcp_pp16[31], rcp_f31s[68],
+      rcp_f8c[21], rcp_f31s[64], rcp_f9c[19], rcp_f26c[16], rcp_f10c[17], rcp_f31s[60],
+      rcp_f11c[15], rcp_f31s[59], rcp_f28s[0], rcp_f11c[14], rcp_f31s[56], rcp_f14c[8],
+      rcp_f31s[53], rcp_f15c[20], rcp_f31s[50], rcp_f15c[19], rcp_f31s[47], rcp_f15c[17],
+      rcp_f31s[44], rcp_f15c[14], rcp_f31s[41], rcp_f15c[12], rcp_f31s[38], rcp_f15c[10],
+      rcp_f31s[35], rcp_f15c[8], rcp_f31s[32], rcp_f15c[6], rcp_f31s[29], rcp_f15c[4], rcp_f31s[26],
+      rcp_f15c[2], rcp_f31s[22], rcp_f15c[0], rcp_f31s[19], rcp_f15s[0], rcp_f31s[18], rcp_f26c[0],
+      rcp_h1s[0], rcp_f31c[10], rcp_f31s[14], rcp_f11s[0], rcp_f31s[13], rcp_f31s[10], rcp_f10s[0],
+      rcp_f23c[5], rcp_f31s[9], rcp_f25s[0], rcp_pp25[0], rcp_f23c[4], rcp_f31s[5], rcp_f8s[0],
+      rcp_f23c[3], rcp_f22s[5], rcp_f24c[0], rcp_f23c[2], rcp_f22s[4], rcp_f20c[5], rcp_f23c[1],
+      rcp_pp22[0], rcp_f22s[3], rcp_f20c[4], rcp_f5s[0], rcp_f22s[2], rcp_f20c[3], rcp_f19s[5],
+      rcp_f22s[1], rcp_f20c[2], rcp_f19s[4], rcp_f17c[5], rcp_h3s[0], rcp_f20c[1], rcp_f19s[3],
+      rcp_f17c[4], rcp_f20s[1], rcp_f17c[3], rcp_h16s[5], rcp_pp17[1], rcp_pp17[0], rcp_f18s[2],
+      rcp_f17s[3], rcp_pp14[3], rcp_f18s[1], rcp_f17s[2], rcp_pp14[2], rcp_pp11[5], rcp_f17s[1],
+      rcp_pp14[1], rcp_pp11[4], rcp_pp8[7], rcp_pp14[0], rcp_pp11[3], rcp_pp8[6], rcp_pp5[9],
+      rcp_pp11[2], rcp_pp8[5], rcp_pp5[8], rcp_pp2[11], rcp_pp8[4], rcp_pp5[7], rcp_pp2[10],
+      rcp_pp5[6], rcp_pp2[9], rcp_pp2[8]};
+  wire [127:0] rcp_f37y =
+      {rcp_pp27[28], rcp_pp27[27], rcp_pp24[30], rcp_pp30[23], rcp_pp27[26], rcp_pp24[29],
+      rcp_pp30[22], rcp_pp27[25], rcp_pp24[28], rcp_pp22[30], rcp_pp20[31], rcp_pp24[27],
+      rcp_pp32[19], rcp_pp22[29], rcp_pp32[18], rcp_pp19[31], rcp_pp22[28], rcp_pp22[27],
+      rcp_pp19[30], rcp_f31s[71], rcp_pp19[29], rcp_f31c[66], rcp_pp17[30], rcp_f31c[63],
+      rcp_f31s[66], rcp_f31s[65], rcp_f25c[19], rcp_f31s[61], rcp_f25s[19], rcp_f31c[57],
+      rcp_f26c[15], rcp_f31c[54], rcp_f31s[57], rcp_f26c[14], rcp_f31c[51], rcp_f31s[54],
+      rcp_f31c[48], rcp_f31s[51], rcp_f31c[45], rcp_f31s[48], rcp_f31c[42], rcp_f31s[45],
+      rcp_f31c[39], rcp_f31s[42], rcp_f31c[36], rcp_f31s[39], rcp_f31c[33], rcp_f31s[36],
+      rcp_f31c[30], rcp_f31s[33], rcp_f31c[27], rcp_f31s[30], rcp_f31c[24], rcp_f31s[27],
+      rcp_f31c[21], rcp_f31s[24], rcp_f31s[23], rcp_f24c[7], rcp_f31s[20], rcp_f24s[7],
+      rcp_f31c[14], rcp_f27s[0], rcp_f24s[6], rcp_f31c[11], rcp_f31s[15], rcp_f24s[5], rcp_f31c[7],
+      rcp_f31s[11], rcp_f25s[1], rcp_f24s[4], rcp_f31c[4], rcp_f31s[7], rcp_f22c[5], rcp_f24s[3],
+      rcp_f31s[6], rcp_f21c[5], rcp_f24s[2], rcp_f22c[4], rcp_f7s[0], rcp_f24s[1], rcp_f22c[3],
+      rcp_f21s[5], rcp_f24s[0], rcp_f19c[5], rcp_f22c[2], rcp_f21s[4], rcp_f18c[5], rcp_f22c[1],
+      rcp_f21s[3], rcp_f19c[4], rcp_f22c[0], rcp_f21s[2], rcp_f19c[3], rcp_f18s[5], rcp_h16c[5],
+      rcp_f21s[1], rcp_f19c[2], rcp_f18s[4], rcp_pp18[0], rcp_f18s[3], rcp_h16c[4], rcp_f19s[2],
+      rcp_f19s[1], rcp_f18c[1], rcp_pp15[2], rcp_h16s[4], rcp_f18c[0], rcp_pp15[1], rcp_h16s[3],
+      rcp_pp12[4], rcp_pp15[0], rcp_h16s[2], rcp_pp12[3], rcp_pp9[6], rcp_h16s[1], rcp_pp12[2],
+      rcp_pp9[5], rcp_pp6[8], rcp_pp12[1], rcp_pp9[4], rcp_pp6[7], rcp_pp3[10], rcp_pp9[3],
+      rcp_pp6[6], rcp_pp3[9], rcp_pp6[5], rcp_pp3[8], rcp_pp3[7]};
+  wire [127:0] rcp_f37z =
+      {rcp_pp28[27], rcp_pp28[26], rcp_pp25[29], rcp_pp32[21], rcp_pp28[25], rcp_pp25[28],
+      rcp_pp32[20], rcp_pp28[24], rcp_pp25[27], rcp_pp31[21], rcp_f28s[9], rcp_pp25[26],
+      rcp_f29c[7], rcp_pp31[20], rcp_f29c[6], rcp_pp20[30], rcp_pp31[19], rcp_pp31[18],
+      rcp_pp20[29], rcp_f31c[69], rcp_pp20[28], rcp_f31c[67], rcp_f31s[69], rcp_f31c[64],
+      rcp_f31s[67], rcp_f31c[61], rcp_f31s[63], rcp_f31s[62], rcp_f25c[18], rcp_f31c[58],
+      rcp_f30s[0], rcp_f31c[55], rcp_f31s[58], rcp_f27c[13], rcp_f31c[52], rcp_f31s[55],
+      rcp_f31c[49], rcp_f31s[52], rcp_f31c[46], rcp_f31s[49], rcp_f31c[43], rcp_f31s[46],
+      rcp_f31c[40], rcp_f31s[43], rcp_f31c[37], rcp_f31s[40], rcp_f31c[34], rcp_f31s[37],
+      rcp_f31c[31], rcp_f31s[34], rcp_f31c[28], rcp_f31s[31], rcp_f31c[25], rcp_f31s[28],
+      rcp_f31c[22], rcp_f31s[25], rcp_f31c[19], rcp_f31s[21], rcp_f31c[17], rcp_f24c[6],
+      rcp_f31c[15], rcp_f31s[17], rcp_f24c[5], rcp_f31c[12], rcp_f31s[16], rcp_f24c[4], rcp_f31c[8],
+      rcp_f31s[12], rcp_f25c[0], rcp_f24c[3], rcp_f31c[5], rcp_f31s[8], rcp_f23s[5], rcp_f24c[2],
+      rcp_f31c[2], rcp_f31s[4], rcp_f24c[1], rcp_f23s[4], rcp_f31s[3], rcp_f31s[2], rcp_f23s[3],
+      rcp_f21c[4], rcp_f31s[1], rcp_f20s[5], rcp_f23s[2], rcp_f21c[3], rcp_f23c[0], rcp_f23s[1],
+      rcp_f21c[2], rcp_f20s[4], rcp_f23s[0], rcp_f21c[1], rcp_f20s[3], rcp_f18c[4], rcp_f17s[5],
+      rcp_f21c[0], rcp_f20s[2], rcp_f18c[3], rcp_f20c[0], rcp_f18c[2], rcp_f17s[4], rcp_f19c[1],
+      rcp_f19c[0], rcp_pp16[1], rcp_f17c[2], rcp_h16c[3], rcp_pp16[0], rcp_f17c[1], rcp_h16c[2],
+      rcp_pp13[3], rcp_f17c[0], rcp_h16c[1], rcp_pp13[2], rcp_pp10[5], rcp_h16c[0], rcp_pp13[1],
+      rcp_pp10[4], rcp_pp7[7], rcp_pp13[0], rcp_pp10[3], rcp_pp7[6], rcp_pp4[9], rcp_pp10[2],
+      rcp_pp7[5], rcp_pp4[8], rcp_pp7[4], rcp_pp4[7], rcp_pp4[6]};
+  wire [127:0] rcp_f37s = rcp_f37x ^ rcp_f37y ^ rcp_f37z;
+  wire [127:0] rcp_f37c = (rcp_f37x & rcp_f37y) | (rcp_f37z & (rcp_f37x ^ rcp_f37y));
+  // level 5: 12 full adders, columns 30..41
+  wire [11:0] rcp_f38s = rcp_f32c[13:2] ^ rcp_f33s[12:1] ^ rcp_f33c[11:0];
+  wire [11:0] rcp_f38c = (rcp_f32c[13:2] & rcp_f33s[12:1])
+      | (rcp_f33c[11:0] & (rcp_f32c[13:2] ^ rcp_f33s[12:1]));
+  // level 5: 6 full adders, columns 44..49
+  wire [5:0] rcp_f39s = rcp_f34s[6:1] ^ rcp_f34c[5:0] ^ rcp_f35s;
+  wire [5:0] rcp_f39c = (rcp_f34s[6:1] & rcp_f34c[5:0])
+      | (rcp_f35s & (rcp_f34s[6:1] ^ rcp_f34c[5:0]));
   // level 5: 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] rcp_h75x = {rcp_pp6[2], rcp_pp3[4], rcp_pp0[6]};
-  wire [2:0] rcp_h75y = {rcp_pp7[1], rcp_pp4[3], rcp_pp1[5]};
-  wire [2:0] rcp_h75s = rcp_h75x ^ rcp_h75y;
-  wire [2:0] rcp_h75c = rcp_h75x & rcp_h75y;
-  // level 5: 127 full adders, columns 7..57, inputs gathered
-  wire [126:0] rcp_f76x =
-      {rcp_pp26[31], rcp_pp31[25], rcp_pp25[31], rcp_f65c[5], rcp_pp27[28], rcp_pp32[22],
-      rcp_pp23[31], rcp_f66s[2], rcp_pp22[31], rcp_f66c[0], rcp_f42c[8], rcp_f68s[68], rcp_f42c[7],
-      rcp_f64s[2], rcp_f43c[4], rcp_f64c[0], rcp_f43c[3], rcp_f63s[4], rcp_f43c[2], rcp_f63s[3],
-      rcp_f63c[1], rcp_f63c[0], rcp_f68s[62], rcp_f68s[61], rcp_f45c[42], rcp_f68c[55], rcp_f62s[0],
-      rcp_f45c[40], rcp_f68s[57], rcp_f61c[1], rcp_f45c[38], rcp_f68s[54], rcp_f61s[1],
-      rcp_f45c[36], rcp_f68c[48], rcp_f61s[0], rcp_f45c[35], rcp_f68s[50], rcp_f60c[2],
-      rcp_f45c[33], rcp_f68s[47], rcp_f60s[2], rcp_f45c[31], rcp_f68s[45], rcp_f60s[1],
-      rcp_f45c[29], rcp_f68s[43], rcp_f59c[2], rcp_f45c[27], rcp_f68s[41], rcp_f45c[25],
-      rcp_f58c[4], rcp_f68s[39], rcp_f45c[23], rcp_f58c[3], rcp_f68s[37], rcp_f58c[2], rcp_f45c[21],
-      rcp_f68s[35], rcp_f45c[19], rcp_f68s[32], rcp_f45c[16], rcp_f68s[31], rcp_f45c[14],
-      rcp_f68s[30], rcp_f57s[2], rcp_f45c[13], rcp_f68s[28], rcp_f57s[1], rcp_f45c[11],
-      rcp_f68c[22], rcp_f57s[0], rcp_f45c[10], rcp_f68s[24], rcp_f45c[8], rcp_f55c[3], rcp_f68c[17],
-      rcp_f56s[0], rcp_f45c[6], rcp_f68s[19], rcp_f55c[1], rcp_f45c[5], rcp_f68s[15], rcp_f45c[4],
-      rcp_f54s[3], rcp_f68s[14], rcp_f45c[2], rcp_f54s[2], rcp_f68s[12], rcp_f45c[1], rcp_f52c[3],
-      rcp_f54s[0], rcp_f45c[0], rcp_f52c[2], rcp_f68s[10], rcp_f45s[0], rcp_f68s[9], rcp_h44c[4],
-      rcp_f68s[7], rcp_h44c[3], rcp_f68s[5], rcp_h44c[2], rcp_f49c[2], rcp_f68s[2], rcp_h44c[1],
-      rcp_f49c[1], rcp_f50s[0], rcp_h44c[0], rcp_f48s[2], rcp_h44s[0], rcp_f48s[1], rcp_f46c[2],
-      rcp_f48s[0], rcp_pp11[1], rcp_f46c[1], rcp_f47s[0], rcp_pp8[3], rcp_pp9[2], rcp_f46s[0],
-      rcp_pp5[5], rcp_pp6[4], rcp_pp2[7], rcp_pp6[3], rcp_pp3[6], rcp_pp3[5], rcp_pp0[8],
-      rcp_pp0[7]};
-  wire [126:0] rcp_f76y =
-      {rcp_pp27[30], rcp_pp32[24], rcp_pp26[30], rcp_f66s[4], rcp_pp31[24], rcp_f66s[3],
-      rcp_pp30[24], rcp_f66c[1], rcp_pp23[30], rcp_f68s[69], rcp_f64s[4], rcp_f68c[66], rcp_f64s[3],
-      rcp_f68s[66], rcp_f62c[6], rcp_f65s[0], rcp_f62s[6], rcp_f63c[3], rcp_f68s[65], rcp_f63c[2],
-      rcp_f68s[64], rcp_f68s[63], rcp_f68c[60], rcp_f68c[58], rcp_f61s[4], rcp_f68c[56],
-      rcp_f68s[58], rcp_f61s[3], rcp_f68c[53], rcp_f68s[55], rcp_f58c[11], rcp_f68c[51],
-      rcp_f61c[0], rcp_f58s[11], rcp_f68c[49], rcp_f68s[51], rcp_f58s[10], rcp_f68c[46],
-      rcp_f68s[48], rcp_f58s[9], rcp_f68c[44], rcp_f60c[1], rcp_f58s[8], rcp_f68c[42], rcp_f60c[0],
-      rcp_f58s[7], rcp_f68c[40], rcp_f60s[0], rcp_f58s[6], rcp_f68c[38], rcp_f58s[5], rcp_f59s[2],
-      rcp_f68c[36], rcp_f58s[4], rcp_f59s[1], rcp_f68c[34], rcp_f59s[0], rcp_f57c[5], rcp_f68c[32],
-      rcp_f58c[1], rcp_f68s[33], rcp_f56c[5], rcp_f68c[29], rcp_f56s[5], rcp_f68c[27], rcp_f57c[1],
-      rcp_f56s[4], rcp_f68c[25], rcp_f57c[0], rcp_f56s[3], rcp_f68c[23], rcp_f68s[25], rcp_f56s[2],
-      rcp_f68c[20], rcp_f68s[22], rcp_f56s[1], rcp_f68c[18], rcp_f68s[20], rcp_f55s[3],
-      rcp_f68c[15], rcp_f68s[17], rcp_f54c[3], rcp_f68s[16], rcp_f53c[3], rcp_f54c[2], rcp_f68c[12],
-      rcp_f53s[3], rcp_f54c[1], rcp_f68s[13], rcp_f54s[1], rcp_f53s[2], rcp_f68s[11], rcp_f51c[3],
-      rcp_f53s[1], rcp_f68c[8], rcp_f52c[1], rcp_f68c[6], rcp_f52c[0], rcp_f68c[4], rcp_f50c[2],
-      rcp_f68c[2], rcp_f51s[0], rcp_f50s[2], rcp_f68s[3], rcp_f48c[2], rcp_f50s[1], rcp_f68s[1],
-      rcp_f47c[2], rcp_f48c[1], rcp_h67c[3], rcp_f48c[0], rcp_f47s[2], rcp_h67s[3], rcp_pp12[0],
-      rcp_f47s[1], rcp_h67s[2], rcp_f46s[1], rcp_pp10[1], rcp_h67s[1], rcp_pp9[1], rcp_pp7[3],
-      rcp_pp9[0], rcp_pp7[2], rcp_pp4[5], rcp_pp4[4], rcp_pp1[7], rcp_pp1[6]};
-  wire [126:0] rcp_f76z =
-      {rcp_pp31[26], rcp_f66c[4], rcp_pp27[29], rcp_f66c[3], rcp_pp32[23], rcp_f66c[2],
-      rcp_pp31[23], rcp_f68c[69], rcp_f64s[5], rcp_f68c[68], rcp_f66s[1], rcp_f68c[67], rcp_f66s[0],
-      rcp_f68s[67], rcp_f63c[4], rcp_f68c[65], rcp_f62c[5], rcp_f64s[1], rcp_f68c[64], rcp_f64s[0],
-      rcp_f68c[63], rcp_f68c[62], rcp_f68c[61], rcp_f68c[59], rcp_f68s[60], rcp_f68c[57],
-      rcp_f68s[59], rcp_f61c[2], rcp_f68c[54], rcp_f68s[56], rcp_f61s[2], rcp_f68c[52],
-      rcp_f68s[53], rcp_f58c[10], rcp_f68c[50], rcp_f68s[52], rcp_f58c[9], rcp_f68c[47],
-      rcp_f68s[49], rcp_f58c[8], rcp_f68c[45], rcp_f68s[46], rcp_f58c[7], rcp_f68c[43],
-      rcp_f68s[44], rcp_f58c[6], rcp_f68c[41], rcp_f68s[42], rcp_f58c[5], rcp_f68c[39],
-      rcp_f68s[40], rcp_f59c[1], rcp_f68c[37], rcp_f68s[38], rcp_f59c[0], rcp_f68c[35],
-      rcp_f68s[36], rcp_f58s[3], rcp_f68c[33], rcp_f68s[34], rcp_f68c[31], rcp_f58c[0],
-      rcp_f68c[30], rcp_f56c[4], rcp_f68c[28], rcp_f68s[29], rcp_f56c[3], rcp_f68c[26],
-      rcp_f68s[27], rcp_f56c[2], rcp_f68c[24], rcp_f68s[26], rcp_f56c[1], rcp_f68c[21],
-      rcp_f68s[23], rcp_f56c[0], rcp_f68c[19], rcp_f68s[21], rcp_f55c[2], rcp_f68c[16],
-      rcp_f68s[18], rcp_f55s[2], rcp_f68c[14], rcp_f55c[0], rcp_f55s[1], rcp_f68c[13], rcp_f53c[2],
-      rcp_f55s[0], rcp_f68c[11], rcp_f54c[0], rcp_f53c[1], rcp_f68c[10], rcp_f52s[3], rcp_f53c[0],
-      rcp_f68c[9], rcp_f53s[0], rcp_f68c[7], rcp_f68s[8], rcp_f68c[5], rcp_f68s[6], rcp_f68c[3],
-      rcp_f68s[4], rcp_f50c[1], rcp_f68c[1], rcp_f49s[2], rcp_f50c[0], rcp_f68c[0], rcp_f49c[0],
-      rcp_f49s[1], rcp_f68s[0], rcp_f49s[0], rcp_f47c[1], rcp_h67c[2], rcp_f46s[2], rcp_f47c[0],
-      rcp_h67c[1], rcp_f46c[0], rcp_pp11[0], rcp_h67c[0], rcp_pp10[0], rcp_pp8[2], rcp_h67s[0],
-      rcp_pp8[1], rcp_pp5[4], rcp_pp5[3], rcp_pp2[6], rcp_pp2[5]};
-  wire [126:0] rcp_f76s = rcp_f76x ^ rcp_f76y ^ rcp_f76z;
-  wire [126:0] rcp_f76c = (rcp_f76x & rcp_f76y) | (rcp_f76z & (rcp_f76x ^ rcp_f76y));
-  // level 6: 3 full adders, columns 45..47
-  wire [2:0] rcp_f77s = rcp_f71s[3:1] ^ rcp_f71c[2:0] ^ rcp_f72s;
-  wire [2:0] rcp_f77c = (rcp_f71s[3:1] & rcp_f71c[2:0])
-      | (rcp_f72s & (rcp_f71s[3:1] ^ rcp_f71c[2:0]));
+  wire [2:0] rcp_h40x = {rcp_pp0[8], rcp_pp0[7], rcp_pp0[6]};
+  wire [2:0] rcp_h40y = {rcp_pp1[7], rcp_pp1[6], rcp_pp1[5]};
+  wire [2:0] rcp_h40s = rcp_h40x ^ rcp_h40y;
+  wire [2:0] rcp_h40c = rcp_h40x & rcp_h40y;
+  // level 5: 132 full adders, columns 7..58, inputs gathered
+  wire [131:0] rcp_f41x =
+      {rcp_pp29[29], rcp_pp28[29], rcp_pp29[28], rcp_pp28[28], rcp_pp25[31], rcp_pp29[27],
+      rcp_f37s[127], rcp_pp24[31], rcp_pp29[26], rcp_f37c[122], rcp_pp32[22], rcp_pp29[25],
+      rcp_f37s[122], rcp_pp31[22], rcp_pp22[31], rcp_f37s[119], rcp_f37s[118], rcp_f28c[9],
+      rcp_f37s[114], rcp_f34c[7], rcp_f28c[8], rcp_f37s[113], rcp_f35c[5], rcp_f30c[6],
+      rcp_f37s[110], rcp_f31c[71], rcp_f37s[108], rcp_f31c[70], rcp_f37s[106], rcp_f31c[68],
+      rcp_f37s[104], rcp_f31c[65], rcp_f37s[102], rcp_f31c[62], rcp_f37s[100], rcp_f31c[60],
+      rcp_f37c[94], rcp_f34s[0], rcp_f31c[59], rcp_f37s[96], rcp_f33c[12], rcp_f31c[56],
+      rcp_f37s[93], rcp_f31c[53], rcp_f37s[91], rcp_f31c[50], rcp_f37s[89], rcp_f31c[47],
+      rcp_f37s[87], rcp_f31c[44], rcp_f37s[85], rcp_f31c[41], rcp_f37s[83], rcp_f31c[38],
+      rcp_f37s[81], rcp_f31c[35], rcp_f37s[79], rcp_f31c[32], rcp_f37s[77], rcp_f31c[29],
+      rcp_f37s[75], rcp_f31c[26], rcp_f37s[73], rcp_f31c[23], rcp_f37s[71], rcp_f31c[20],
+      rcp_f37c[65], rcp_f33s[0], rcp_f31c[18], rcp_f37c[62], rcp_f37s[65], rcp_f31c[16],
+      rcp_f37s[62], rcp_f32s[0], rcp_f31c[13], rcp_f37s[59], rcp_f37s[58], rcp_f31c[9],
+      rcp_f37s[55], rcp_f37s[54], rcp_f31c[6], rcp_f37s[51], rcp_f37s[50], rcp_f31c[3],
+      rcp_f37s[47], rcp_f37s[46], rcp_f31c[1], rcp_f37s[43], rcp_f37s[42], rcp_f31c[0],
+      rcp_f37s[39], rcp_f37s[38], rcp_f31s[0], rcp_f37s[35], rcp_f37s[34], rcp_f4s[0], rcp_f37s[31],
+      rcp_f37s[30], rcp_f22s[0], rcp_f37s[27], rcp_f37s[26], rcp_f21s[0], rcp_f37s[23],
+      rcp_f37s[22], rcp_f20s[0], rcp_f37s[19], rcp_f37s[18], rcp_f19s[0], rcp_f37s[15],
+      rcp_f37s[14], rcp_f18s[0], rcp_f37s[11], rcp_f37s[10], rcp_f17s[0], rcp_f37s[6], rcp_h36c[3],
+      rcp_h16s[0], rcp_f37s[4], rcp_pp12[0], rcp_pp11[1], rcp_pp11[0], rcp_pp10[1], rcp_pp8[3],
+      rcp_pp10[0], rcp_pp8[2], rcp_pp5[5], rcp_pp8[1], rcp_pp5[4], rcp_pp2[7], rcp_pp5[3],
+      rcp_pp2[6], rcp_pp2[5]};
+  wire [131:0] rcp_f41y =
+      {rcp_pp30[28], rcp_pp26[31], rcp_pp30[27], rcp_pp32[24], rcp_pp26[30], rcp_pp30[26],
+      rcp_f37c[125], rcp_pp25[30], rcp_pp30[25], rcp_f37c[123], rcp_f37s[125], rcp_pp30[24],
+      rcp_f37c[118], rcp_f37s[124], rcp_f37s[123], rcp_f37c[114], rcp_f37s[121], rcp_f37s[120],
+      rcp_f37s[117], rcp_f37s[116], rcp_f37s[115], rcp_f37c[109], rcp_f37s[111], rcp_f34s[7],
+      rcp_f37c[107], rcp_f35c[4], rcp_f37c[105], rcp_f35c[3], rcp_f37c[103], rcp_f35c[2],
+      rcp_f37c[101], rcp_f35c[1], rcp_f37c[99], rcp_f35c[0], rcp_f37c[97], rcp_f32c[16],
+      rcp_f37c[95], rcp_f37s[97], rcp_f32s[16], rcp_f37c[92], rcp_f37s[94], rcp_f32s[15],
+      rcp_f37c[90], rcp_f32s[14], rcp_f37c[88], rcp_f32s[13], rcp_f37c[86], rcp_f32s[12],
+      rcp_f37c[84], rcp_f32s[11], rcp_f37c[82], rcp_f32s[10], rcp_f37c[80], rcp_f32s[9],
+      rcp_f37c[78], rcp_f32s[8], rcp_f37c[76], rcp_f32s[7], rcp_f37c[74], rcp_f32s[6], rcp_f37c[72],
+      rcp_f32s[5], rcp_f37c[70], rcp_f32s[4], rcp_f37c[68], rcp_f32s[3], rcp_f37c[66], rcp_f37s[68],
+      rcp_f32s[2], rcp_f37c[63], rcp_f37s[66], rcp_f32s[1], rcp_f37c[58], rcp_f37s[64],
+      rcp_f37s[63], rcp_f37c[54], rcp_f37s[61], rcp_f37s[60], rcp_f37c[50], rcp_f37s[57],
+      rcp_f37s[56], rcp_f37c[46], rcp_f37s[53], rcp_f37s[52], rcp_f37c[42], rcp_f37s[49],
+      rcp_f37s[48], rcp_f37c[38], rcp_f37s[45], rcp_f37s[44], rcp_f37c[34], rcp_f37s[41],
+      rcp_f37s[40], rcp_f37c[30], rcp_f37s[37], rcp_f37s[36], rcp_f37c[26], rcp_f37s[33],
+      rcp_f37s[32], rcp_f37c[22], rcp_f37s[29], rcp_f37s[28], rcp_f37c[18], rcp_f37s[25],
+      rcp_f37s[24], rcp_f37c[14], rcp_f37s[21], rcp_f37s[20], rcp_f37c[10], rcp_f37s[17],
+      rcp_f37s[16], rcp_f37c[6], rcp_f37s[13], rcp_f37s[12], rcp_f37s[9], rcp_f37s[8], rcp_f37s[7],
+      rcp_f37s[5], rcp_h36s[3], rcp_f37s[3], rcp_f37s[2], rcp_h36c[1], rcp_pp9[2], rcp_h36c[0],
+      rcp_pp9[1], rcp_pp6[4], rcp_pp9[0], rcp_pp6[3], rcp_pp3[6], rcp_pp6[2], rcp_pp3[5],
+      rcp_pp3[4]};
+  wire [131:0] rcp_f41z =
+      {rcp_pp31[27], rcp_pp27[30], rcp_pp31[26], rcp_f37c[127], rcp_pp27[29], rcp_pp31[25],
+      rcp_f37c[126], rcp_pp32[23], rcp_pp31[24], rcp_f37c[124], rcp_f37s[126], rcp_pp31[23],
+      rcp_f37c[121], rcp_f37c[120], rcp_f37c[119], rcp_f37c[117], rcp_f37c[116], rcp_f37c[115],
+      rcp_f37c[113], rcp_f37c[112], rcp_f37c[111], rcp_f37c[110], rcp_f37s[112], rcp_f34c[6],
+      rcp_f37c[108], rcp_f37s[109], rcp_f37c[106], rcp_f37s[107], rcp_f37c[104], rcp_f37s[105],
+      rcp_f37c[102], rcp_f37s[103], rcp_f37c[100], rcp_f37s[101], rcp_f37c[98], rcp_f37s[99],
+      rcp_f37c[96], rcp_f37s[98], rcp_f32c[15], rcp_f37c[93], rcp_f37s[95], rcp_f32c[14],
+      rcp_f37c[91], rcp_f37s[92], rcp_f37c[89], rcp_f37s[90], rcp_f37c[87], rcp_f37s[88],
+      rcp_f37c[85], rcp_f37s[86], rcp_f37c[83], rcp_f37s[84], rcp_f37c[81], rcp_f37s[82],
+      rcp_f37c[79], rcp_f37s[80], rcp_f37c[77], rcp_f37s[78], rcp_f37c[75], rcp_f37s[76],
+      rcp_f37c[73], rcp_f37s[74], rcp_f37c[71], rcp_f37s[72], rcp_f37c[69], rcp_f37s[70],
+      rcp_f37c[67], rcp_f37s[69], rcp_f32c[1], rcp_f37c[64], rcp_f37s[67], rcp_f32c[0],
+      rcp_f37c[61], rcp_f37c[60], rcp_f37c[59], rcp_f37c[57], rcp_f37c[56], rcp_f37c[55],
+      rcp_f37c[53], rcp_f37c[52], rcp_f37c[51], rcp_f37c[49], rcp_f37c[48], rcp_f37c[47],
+      rcp_f37c[45], rcp_f37c[44], rcp_f37c[43], rcp_f37c[41], rcp_f37c[40], rcp_f37c[39],
+      rcp_f37c[37], rcp_f37c[36], rcp_f37c[35], rcp_f37c[33], rcp_f37c[32], rcp_f37c[31],
+      rcp_f37c[29], rcp_f37c[28], rcp_f37c[27], rcp_f37c[25], rcp_f37c[24], rcp_f37c[23],
+      rcp_f37c[21], rcp_f37c[20], rcp_f37c[19], rcp_f37c[17], rcp_f37c[16], rcp_f37c[15],
+      rcp_f37c[13], rcp_f37c[12], rcp_f37c[11], rcp_f37c[9], rcp_f37c[8], rcp_f37c[7], rcp_f37c[5],
+      rcp_f37c[4], rcp_f37c[3], rcp_f37c[2], rcp_h36c[2], rcp_f37c[1], rcp_f37c[0], rcp_f37s[1],
+      rcp_h36s[2], rcp_f37s[0], rcp_h36s[1], rcp_pp7[3], rcp_h36s[0], rcp_pp7[2], rcp_pp4[5],
+      rcp_pp7[1], rcp_pp4[4], rcp_pp4[3]};
+  wire [131:0] rcp_f41s = rcp_f41x ^ rcp_f41y ^ rcp_f41z;
+  wire [131:0] rcp_f41c = (rcp_f41x & rcp_f41y) | (rcp_f41z & (rcp_f41x ^ rcp_f41y));
   // level 6: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] rcp_h78x = {rcp_pp3[2], rcp_pp0[4]};
-  wire [1:0] rcp_h78y = {rcp_pp4[1], rcp_pp1[3]};
-  wire [1:0] rcp_h78s = rcp_h78x ^ rcp_h78y;
-  wire [1:0] rcp_h78c = rcp_h78x & rcp_h78y;
-  // level 6: 107 full adders, columns 5..60, inputs gathered
-  wire [106:0] rcp_f79x =
-      {rcp_pp30[30], rcp_pp28[31], rcp_pp30[29], rcp_f74s[3], rcp_pp27[31], rcp_f76s[126],
-      rcp_pp32[25], rcp_f76s[125], rcp_f74s[1], rcp_f76s[123], rcp_f73c[4], rcp_f76s[121],
-      rcp_f73s[4], rcp_f76s[119], rcp_f73s[3], rcp_f76s[117], rcp_f73s[2], rcp_f76s[115],
-      rcp_f73s[1], rcp_f76c[109], rcp_f73s[0], rcp_f76s[111], rcp_f71c[4], rcp_f76s[107],
-      rcp_f71s[4], rcp_f72c[1], rcp_f72c[0], rcp_f76s[104], rcp_f76c[99], rcp_f71s[0],
-      rcp_f76s[100], rcp_f76s[99], rcp_f76s[97], rcp_f76s[96], rcp_f76s[94], rcp_f76s[93],
-      rcp_f76s[91], rcp_f76s[90], rcp_f76s[88], rcp_f76s[87], rcp_f76s[85], rcp_f76s[84],
-      rcp_f76s[82], rcp_f76s[81], rcp_f76s[79], rcp_f76s[78], rcp_f76s[76], rcp_f76s[75],
-      rcp_f76s[73], rcp_f76s[72], rcp_f76s[71], rcp_f70c[2], rcp_f76s[68], rcp_f70s[2],
-      rcp_f76s[66], rcp_f70s[1], rcp_f76c[60], rcp_f70s[0], rcp_f76s[61], rcp_f76s[60],
-      rcp_f76s[58], rcp_f76s[57], rcp_f76s[55], rcp_f76s[54], rcp_f76s[52], rcp_f76s[51],
-      rcp_f76s[49], rcp_f76s[48], rcp_f76s[46], rcp_f76s[45], rcp_f76s[43], rcp_f76s[42],
-      rcp_f76s[40], rcp_f76s[39], rcp_f76s[37], rcp_f76s[36], rcp_f76s[35], rcp_f69c[2],
-      rcp_f76s[32], rcp_f69s[2], rcp_f76s[30], rcp_f69s[1], rcp_f76c[24], rcp_f69s[0], rcp_f76s[25],
-      rcp_f76s[24], rcp_f76s[22], rcp_f76s[21], rcp_f76s[19], rcp_f76s[18], rcp_f76s[16],
-      rcp_f76s[15], rcp_f76s[13], rcp_f76s[12], rcp_f76s[10], rcp_f76s[9], rcp_f76s[7], rcp_f76s[6],
-      rcp_f76s[5], rcp_h75c[2], rcp_pp8[0], rcp_h75s[2], rcp_pp5[2], rcp_h75s[1], rcp_pp2[4],
-      rcp_pp3[3], rcp_pp0[5]};
-  wire [106:0] rcp_f79y =
-      {rcp_pp31[29], rcp_pp29[30], rcp_pp31[28], rcp_f74c[2], rcp_pp31[27], rcp_f76c[124],
-      rcp_f74s[2], rcp_f76c[122], rcp_f74c[0], rcp_f76c[120], rcp_f74s[0], rcp_f76c[118],
-      rcp_f73c[3], rcp_f76c[116], rcp_f73c[2], rcp_f76c[114], rcp_f73c[1], rcp_f76c[112],
-      rcp_f73c[0], rcp_f76c[110], rcp_f76s[112], rcp_f76c[107], rcp_f76s[109], rcp_f76s[108],
-      rcp_f71c[3], rcp_f76s[106], rcp_f76s[105], rcp_f76c[102], rcp_f76c[100], rcp_f76s[102],
-      rcp_f76c[96], rcp_f76s[101], rcp_f76c[93], rcp_f76s[98], rcp_f76c[90], rcp_f76s[95],
-      rcp_f76c[87], rcp_f76s[92], rcp_f76c[84], rcp_f76s[89], rcp_f76c[81], rcp_f76s[86],
-      rcp_f76c[78], rcp_f76s[83], rcp_f76c[75], rcp_f76s[80], rcp_f76c[72], rcp_f76s[77],
-      rcp_f76c[69], rcp_f76s[74], rcp_f76c[67], rcp_f76s[69], rcp_f76c[65], rcp_f70c[1],
-      rcp_f76c[63], rcp_f70c[0], rcp_f76c[61], rcp_f76s[63], rcp_f76c[57], rcp_f76s[62],
-      rcp_f76c[54], rcp_f76s[59], rcp_f76c[51], rcp_f76s[56], rcp_f76c[48], rcp_f76s[53],
-      rcp_f76c[45], rcp_f76s[50], rcp_f76c[42], rcp_f76s[47], rcp_f76c[39], rcp_f76s[44],
-      rcp_f76c[36], rcp_f76s[41], rcp_f76c[33], rcp_f76s[38], rcp_f76c[31], rcp_f76s[33],
-      rcp_f76c[29], rcp_f69c[1], rcp_f76c[27], rcp_f69c[0], rcp_f76c[25], rcp_f76s[27],
-      rcp_f76c[21], rcp_f76s[26], rcp_f76c[18], rcp_f76s[23], rcp_f76c[15], rcp_f76s[20],
-      rcp_f76c[12], rcp_f76s[17], rcp_f76c[9], rcp_f76s[14], rcp_f76c[6], rcp_f76s[11], rcp_f76c[3],
-      rcp_f76s[8], rcp_f76c[1], rcp_f76s[3], rcp_f76s[2], rcp_h75c[1], rcp_pp6[1], rcp_h75c[0],
-      rcp_pp6[0], rcp_pp4[2], rcp_pp1[4]};
-  wire [106:0] rcp_f79z =
-      {rcp_pp32[28], rcp_f74c[3], rcp_pp32[27], rcp_f76c[126], rcp_pp32[26], rcp_f76c[125],
-      rcp_f74c[1], rcp_f76c[123], rcp_f76s[124], rcp_f76c[121], rcp_f76s[122], rcp_f76c[119],
-      rcp_f76s[120], rcp_f76c[117], rcp_f76s[118], rcp_f76c[115], rcp_f76s[116], rcp_f76c[113],
-      rcp_f76s[114], rcp_f76c[111], rcp_f76s[113], rcp_f76c[108], rcp_f76s[110], rcp_f76c[106],
-      rcp_f72c[2], rcp_f76c[105], rcp_f76c[104], rcp_f76c[103], rcp_f76c[101], rcp_f76s[103],
-      rcp_f76c[98], rcp_f76c[97], rcp_f76c[95], rcp_f76c[94], rcp_f76c[92], rcp_f76c[91],
-      rcp_f76c[89], rcp_f76c[88], rcp_f76c[86], rcp_f76c[85], rcp_f76c[83], rcp_f76c[82],
-      rcp_f76c[80], rcp_f76c[79], rcp_f76c[77], rcp_f76c[76], rcp_f76c[74], rcp_f76c[73],
-      rcp_f76c[71], rcp_f76c[70], rcp_f76c[68], rcp_f76s[70], rcp_f76c[66], rcp_f76s[67],
-      rcp_f76c[64], rcp_f76s[65], rcp_f76c[62], rcp_f76s[64], rcp_f76c[59], rcp_f76c[58],
-      rcp_f76c[56], rcp_f76c[55], rcp_f76c[53], rcp_f76c[52], rcp_f76c[50], rcp_f76c[49],
-      rcp_f76c[47], rcp_f76c[46], rcp_f76c[44], rcp_f76c[43], rcp_f76c[41], rcp_f76c[40],
-      rcp_f76c[38], rcp_f76c[37], rcp_f76c[35], rcp_f76c[34], rcp_f76c[32], rcp_f76s[34],
-      rcp_f76c[30], rcp_f76s[31], rcp_f76c[28], rcp_f76s[29], rcp_f76c[26], rcp_f76s[28],
-      rcp_f76c[23], rcp_f76c[22], rcp_f76c[20], rcp_f76c[19], rcp_f76c[17], rcp_f76c[16],
-      rcp_f76c[14], rcp_f76c[13], rcp_f76c[11], rcp_f76c[10], rcp_f76c[8], rcp_f76c[7], rcp_f76c[5],
-      rcp_f76c[4], rcp_f76c[2], rcp_f76s[4], rcp_f76c[0], rcp_f76s[1], rcp_pp7[0], rcp_f76s[0],
-      rcp_h75s[0], rcp_pp5[1], rcp_pp2[3]};
-  wire [106:0] rcp_f79s = rcp_f79x ^ rcp_f79y ^ rcp_f79z;
-  wire [106:0] rcp_f79c = (rcp_f79x & rcp_f79y) | (rcp_f79z & (rcp_f79x ^ rcp_f79y));
-  wire rcp_h80s = rcp_pp0[3] ^ rcp_pp1[2];  // level 7: 1 half adder, column 3
-  wire rcp_h80c = rcp_pp0[3] & rcp_pp1[2];
+  wire [1:0] rcp_h42x = {rcp_pp0[5], rcp_pp0[4]};
+  wire [1:0] rcp_h42y = {rcp_pp1[4], rcp_pp1[3]};
+  wire [1:0] rcp_h42s = rcp_h42x ^ rcp_h42y;
+  wire [1:0] rcp_h42c = rcp_h42x & rcp_h42y;
+  // level 6: 110 full adders, columns 5..60, inputs gathered
+  wire [109:0] rcp_f43x =
+      {rcp_pp30[30], rcp_pp28[31], rcp_pp30[29], rcp_f41s[131], rcp_pp27[31], rcp_f41c[126],
+      rcp_pp32[25], rcp_f41s[127], rcp_f41s[126], rcp_f41s[124], rcp_f41s[123], rcp_f41s[121],
+      rcp_f41s[120], rcp_f41s[118], rcp_f41s[117], rcp_f41s[115], rcp_f41s[114], rcp_f41s[112],
+      rcp_f41s[111], rcp_f41s[110], rcp_f39c[5], rcp_f41s[107], rcp_f39s[5], rcp_f41s[105],
+      rcp_f39s[4], rcp_f41s[103], rcp_f39s[3], rcp_f41s[101], rcp_f39s[2], rcp_f41s[99],
+      rcp_f39s[1], rcp_f41c[93], rcp_f39s[0], rcp_f41s[94], rcp_f41s[93], rcp_f41s[92],
+      rcp_f38c[11], rcp_f41s[89], rcp_f38s[11], rcp_f41s[87], rcp_f38s[10], rcp_f41s[85],
+      rcp_f38s[9], rcp_f41s[83], rcp_f38s[8], rcp_f41s[81], rcp_f38s[7], rcp_f41s[79], rcp_f38s[6],
+      rcp_f41s[77], rcp_f38s[5], rcp_f41s[75], rcp_f38s[4], rcp_f41s[73], rcp_f38s[3], rcp_f41s[71],
+      rcp_f38s[2], rcp_f41s[69], rcp_f38s[1], rcp_f41c[63], rcp_f38s[0], rcp_f41s[64], rcp_f41s[63],
+      rcp_f41s[61], rcp_f41s[60], rcp_f41s[58], rcp_f41s[57], rcp_f41s[55], rcp_f41s[54],
+      rcp_f41s[52], rcp_f41s[51], rcp_f41s[49], rcp_f41s[48], rcp_f41s[46], rcp_f41s[45],
+      rcp_f41s[43], rcp_f41s[42], rcp_f41s[40], rcp_f41s[39], rcp_f41s[37], rcp_f41s[36],
+      rcp_f41s[34], rcp_f41s[33], rcp_f41s[31], rcp_f41s[30], rcp_f41s[28], rcp_f41s[27],
+      rcp_f41s[25], rcp_f41s[24], rcp_f41s[22], rcp_f41s[21], rcp_f41s[19], rcp_f41s[18],
+      rcp_f41s[16], rcp_f41s[15], rcp_f41s[13], rcp_f41s[12], rcp_f41s[10], rcp_f41s[9],
+      rcp_f41s[7], rcp_f41s[6], rcp_f41s[5], rcp_h40c[2], rcp_f41s[1], rcp_pp8[0], rcp_pp7[0],
+      rcp_pp5[2], rcp_pp5[1], rcp_pp2[4], rcp_pp2[3]};
+  wire [109:0] rcp_f43y =
+      {rcp_pp31[29], rcp_pp29[30], rcp_pp31[28], rcp_f41c[129], rcp_pp28[30], rcp_f41c[127],
+      rcp_f41s[129], rcp_f41c[123], rcp_f41s[128], rcp_f41c[120], rcp_f41s[125], rcp_f41c[117],
+      rcp_f41s[122], rcp_f41c[114], rcp_f41s[119], rcp_f41c[111], rcp_f41s[116], rcp_f41c[108],
+      rcp_f41s[113], rcp_f41c[106], rcp_f41s[108], rcp_f41c[104], rcp_f39c[4], rcp_f41c[102],
+      rcp_f39c[3], rcp_f41c[100], rcp_f39c[2], rcp_f41c[98], rcp_f39c[1], rcp_f41c[96], rcp_f39c[0],
+      rcp_f41c[94], rcp_f41s[96], rcp_f41c[90], rcp_f41s[95], rcp_f41c[88], rcp_f41s[90],
+      rcp_f41c[86], rcp_f38c[10], rcp_f41c[84], rcp_f38c[9], rcp_f41c[82], rcp_f38c[8],
+      rcp_f41c[80], rcp_f38c[7], rcp_f41c[78], rcp_f38c[6], rcp_f41c[76], rcp_f38c[5], rcp_f41c[74],
+      rcp_f38c[4], rcp_f41c[72], rcp_f38c[3], rcp_f41c[70], rcp_f38c[2], rcp_f41c[68], rcp_f38c[1],
+      rcp_f41c[66], rcp_f38c[0], rcp_f41c[64], rcp_f41s[66], rcp_f41c[60], rcp_f41s[65],
+      rcp_f41c[57], rcp_f41s[62], rcp_f41c[54], rcp_f41s[59], rcp_f41c[51], rcp_f41s[56],
+      rcp_f41c[48], rcp_f41s[53], rcp_f41c[45], rcp_f41s[50], rcp_f41c[42], rcp_f41s[47],
+      rcp_f41c[39], rcp_f41s[44], rcp_f41c[36], rcp_f41s[41], rcp_f41c[33], rcp_f41s[38],
+      rcp_f41c[30], rcp_f41s[35], rcp_f41c[27], rcp_f41s[32], rcp_f41c[24], rcp_f41s[29],
+      rcp_f41c[21], rcp_f41s[26], rcp_f41c[18], rcp_f41s[23], rcp_f41c[15], rcp_f41s[20],
+      rcp_f41c[12], rcp_f41s[17], rcp_f41c[9], rcp_f41s[14], rcp_f41c[6], rcp_f41s[11], rcp_f41c[3],
+      rcp_f41s[8], rcp_f41c[1], rcp_f41s[3], rcp_f41s[2], rcp_h40s[2], rcp_h40c[0], rcp_pp6[1],
+      rcp_pp6[0], rcp_pp3[3], rcp_pp3[2]};
+  wire [109:0] rcp_f43z =
+      {rcp_pp32[28], rcp_f41c[131], rcp_pp32[27], rcp_f41c[130], rcp_pp32[26], rcp_f41c[128],
+      rcp_f41s[130], rcp_f41c[125], rcp_f41c[124], rcp_f41c[122], rcp_f41c[121], rcp_f41c[119],
+      rcp_f41c[118], rcp_f41c[116], rcp_f41c[115], rcp_f41c[113], rcp_f41c[112], rcp_f41c[110],
+      rcp_f41c[109], rcp_f41c[107], rcp_f41s[109], rcp_f41c[105], rcp_f41s[106], rcp_f41c[103],
+      rcp_f41s[104], rcp_f41c[101], rcp_f41s[102], rcp_f41c[99], rcp_f41s[100], rcp_f41c[97],
+      rcp_f41s[98], rcp_f41c[95], rcp_f41s[97], rcp_f41c[92], rcp_f41c[91], rcp_f41c[89],
+      rcp_f41s[91], rcp_f41c[87], rcp_f41s[88], rcp_f41c[85], rcp_f41s[86], rcp_f41c[83],
+      rcp_f41s[84], rcp_f41c[81], rcp_f41s[82], rcp_f41c[79], rcp_f41s[80], rcp_f41c[77],
+      rcp_f41s[78], rcp_f41c[75], rcp_f41s[76], rcp_f41c[73], rcp_f41s[74], rcp_f41c[71],
+      rcp_f41s[72], rcp_f41c[69], rcp_f41s[70], rcp_f41c[67], rcp_f41s[68], rcp_f41c[65],
+      rcp_f41s[67], rcp_f41c[62], rcp_f41c[61], rcp_f41c[59], rcp_f41c[58], rcp_f41c[56],
+      rcp_f41c[55], rcp_f41c[53], rcp_f41c[52], rcp_f41c[50], rcp_f41c[49], rcp_f41c[47],
+      rcp_f41c[46], rcp_f41c[44], rcp_f41c[43], rcp_f41c[41], rcp_f41c[40], rcp_f41c[38],
+      rcp_f41c[37], rcp_f41c[35], rcp_f41c[34], rcp_f41c[32], rcp_f41c[31], rcp_f41c[29],
+      rcp_f41c[28], rcp_f41c[26], rcp_f41c[25], rcp_f41c[23], rcp_f41c[22], rcp_f41c[20],
+      rcp_f41c[19], rcp_f41c[17], rcp_f41c[16], rcp_f41c[14], rcp_f41c[13], rcp_f41c[11],
+      rcp_f41c[10], rcp_f41c[8], rcp_f41c[7], rcp_f41c[5], rcp_f41c[4], rcp_f41c[2], rcp_f41s[4],
+      rcp_f41c[0], rcp_h40c[1], rcp_f41s[0], rcp_h40s[1], rcp_h40s[0], rcp_pp4[2], rcp_pp4[1]};
+  wire [109:0] rcp_f43s = rcp_f43x ^ rcp_f43y ^ rcp_f43z;
+  wire [109:0] rcp_f43c = (rcp_f43x & rcp_f43y) | (rcp_f43z & (rcp_f43x ^ rcp_f43y));
+  wire rcp_h44s = rcp_pp0[3] ^ rcp_pp1[2];  // level 7: 1 half adder, column 3
+  wire rcp_h44c = rcp_pp0[3] & rcp_pp1[2];
   // level 7: 58 full adders, columns 4..61, inputs gathered
-  wire [57:0] rcp_f81x =
-      {rcp_pp30[31], rcp_pp29[31], rcp_f79s[104], rcp_f79s[102], rcp_f79s[100], rcp_f79s[98],
-      rcp_f79s[96], rcp_f79s[94], rcp_f79s[92], rcp_f79s[90], rcp_f79s[88], rcp_f79s[86],
-      rcp_f79s[84], rcp_f77c[2], rcp_f77s[2], rcp_f77s[1], rcp_f77s[0], rcp_f79s[77], rcp_f79s[75],
-      rcp_f79s[73], rcp_f79s[71], rcp_f79s[69], rcp_f79s[67], rcp_f79s[65], rcp_f79s[63],
-      rcp_f79s[61], rcp_f79s[59], rcp_f79s[57], rcp_f79s[55], rcp_f79s[53], rcp_f79s[51],
-      rcp_f79s[49], rcp_f79s[47], rcp_f79s[45], rcp_f79s[43], rcp_f79s[41], rcp_f79s[39],
-      rcp_f79s[37], rcp_f79s[35], rcp_f79s[33], rcp_f79s[31], rcp_f79s[29], rcp_f79s[27],
-      rcp_f79s[25], rcp_f79s[23], rcp_f79s[21], rcp_f79s[19], rcp_f79s[17], rcp_f79s[15],
-      rcp_f79s[13], rcp_f79s[11], rcp_f79s[9], rcp_f79s[7], rcp_f79s[5], rcp_f79s[3], rcp_h78c[1],
-      rcp_h78s[1], rcp_pp2[2]};
-  wire [57:0] rcp_f81y =
-      {rcp_pp31[30], rcp_f79s[106], rcp_f79s[105], rcp_f79s[103], rcp_f79s[101], rcp_f79s[99],
-      rcp_f79s[97], rcp_f79s[95], rcp_f79s[93], rcp_f79s[91], rcp_f79s[89], rcp_f79s[87],
-      rcp_f79s[85], rcp_f79s[82], rcp_f77c[1], rcp_f77c[0], rcp_f79s[79], rcp_f79s[78],
-      rcp_f79s[76], rcp_f79s[74], rcp_f79s[72], rcp_f79s[70], rcp_f79s[68], rcp_f79s[66],
-      rcp_f79s[64], rcp_f79s[62], rcp_f79s[60], rcp_f79s[58], rcp_f79s[56], rcp_f79s[54],
-      rcp_f79s[52], rcp_f79s[50], rcp_f79s[48], rcp_f79s[46], rcp_f79s[44], rcp_f79s[42],
-      rcp_f79s[40], rcp_f79s[38], rcp_f79s[36], rcp_f79s[34], rcp_f79s[32], rcp_f79s[30],
-      rcp_f79s[28], rcp_f79s[26], rcp_f79s[24], rcp_f79s[22], rcp_f79s[20], rcp_f79s[18],
-      rcp_f79s[16], rcp_f79s[14], rcp_f79s[12], rcp_f79s[10], rcp_f79s[8], rcp_f79s[6], rcp_f79s[4],
-      rcp_f79s[1], rcp_h78c[0], rcp_pp3[1]};
-  wire [57:0] rcp_f81z =
-      {rcp_pp32[29], rcp_f79c[104], rcp_f79c[102], rcp_f79c[100], rcp_f79c[98], rcp_f79c[96],
-      rcp_f79c[94], rcp_f79c[92], rcp_f79c[90], rcp_f79c[88], rcp_f79c[86], rcp_f79c[84],
-      rcp_f79c[82], rcp_f79s[83], rcp_f79s[81], rcp_f79s[80], rcp_f79c[77], rcp_f79c[75],
-      rcp_f79c[73], rcp_f79c[71], rcp_f79c[69], rcp_f79c[67], rcp_f79c[65], rcp_f79c[63],
-      rcp_f79c[61], rcp_f79c[59], rcp_f79c[57], rcp_f79c[55], rcp_f79c[53], rcp_f79c[51],
-      rcp_f79c[49], rcp_f79c[47], rcp_f79c[45], rcp_f79c[43], rcp_f79c[41], rcp_f79c[39],
-      rcp_f79c[37], rcp_f79c[35], rcp_f79c[33], rcp_f79c[31], rcp_f79c[29], rcp_f79c[27],
-      rcp_f79c[25], rcp_f79c[23], rcp_f79c[21], rcp_f79c[19], rcp_f79c[17], rcp_f79c[15],
-      rcp_f79c[13], rcp_f79c[11], rcp_f79c[9], rcp_f79c[7], rcp_f79c[5], rcp_f79c[3], rcp_f79c[1],
-      rcp_f79s[2], rcp_f79s[0], rcp_pp4[0]};
-  wire [57:0] rcp_f81s = rcp_f81x ^ rcp_f81y ^ rcp_f81z;
-  wire [57:0] rcp_f81c = (rcp_f81x & rcp_f81y) | (rcp_f81z & (rcp_f81x ^ rcp_f81y));
-  // level 8: 4 full adders, columns 45..48
-  wire [3:0] rcp_f82s = rcp_f79c[81:78] ^ rcp_f81s[44:41] ^ rcp_f81c[43:40];
-  wire [3:0] rcp_f82c = (rcp_f79c[81:78] & rcp_f81s[44:41])
-      | (rcp_f81c[43:40] & (rcp_f79c[81:78] ^ rcp_f81s[44:41]));
-  wire rcp_h83s = rcp_pp0[2] ^ rcp_pp1[1];  // level 8: 1 half adder, column 2
-  wire rcp_h83c = rcp_pp0[2] & rcp_pp1[1];
-  // level 8: 56 full adders, columns 3..62, inputs gathered
-  wire [55:0] rcp_f84x =
-      {rcp_pp31[31], rcp_f79c[106], rcp_f79c[105], rcp_f79c[103], rcp_f79c[101], rcp_f79c[99],
-      rcp_f79c[97], rcp_f79c[95], rcp_f79c[93], rcp_f79c[91], rcp_f79c[89], rcp_f79c[87],
-      rcp_f79c[85], rcp_f79c[83], rcp_f79c[76], rcp_f79c[74], rcp_f79c[72], rcp_f79c[70],
-      rcp_f79c[68], rcp_f79c[66], rcp_f79c[64], rcp_f79c[62], rcp_f79c[60], rcp_f79c[58],
-      rcp_f79c[56], rcp_f79c[54], rcp_f79c[52], rcp_f79c[50], rcp_f79c[48], rcp_f79c[46],
-      rcp_f79c[44], rcp_f79c[42], rcp_f79c[40], rcp_f79c[38], rcp_f79c[36], rcp_f79c[34],
-      rcp_f79c[32], rcp_f79c[30], rcp_f79c[28], rcp_f79c[26], rcp_f79c[24], rcp_f79c[22],
-      rcp_f79c[20], rcp_f79c[18], rcp_f79c[16], rcp_f79c[14], rcp_f79c[12], rcp_f79c[10],
-      rcp_f79c[8], rcp_f79c[6], rcp_f79c[4], rcp_f79c[2], rcp_f79c[0], rcp_pp5[0], rcp_h78s[0],
-      rcp_pp2[1]};
-  wire [55:0] rcp_f84y =
-      {rcp_pp32[30], rcp_f81s[57], rcp_f81s[56], rcp_f81s[55], rcp_f81s[54], rcp_f81s[53],
-      rcp_f81s[52], rcp_f81s[51], rcp_f81s[50], rcp_f81s[49], rcp_f81s[48], rcp_f81s[47],
-      rcp_f81s[46], rcp_f81s[45], rcp_f81s[40], rcp_f81s[39], rcp_f81s[38], rcp_f81s[37],
-      rcp_f81s[36], rcp_f81s[35], rcp_f81s[34], rcp_f81s[33], rcp_f81s[32], rcp_f81s[31],
-      rcp_f81s[30], rcp_f81s[29], rcp_f81s[28], rcp_f81s[27], rcp_f81s[26], rcp_f81s[25],
-      rcp_f81s[24], rcp_f81s[23], rcp_f81s[22], rcp_f81s[21], rcp_f81s[20], rcp_f81s[19],
-      rcp_f81s[18], rcp_f81s[17], rcp_f81s[16], rcp_f81s[15], rcp_f81s[14], rcp_f81s[13],
-      rcp_f81s[12], rcp_f81s[11], rcp_f81s[10], rcp_f81s[9], rcp_f81s[8], rcp_f81s[7], rcp_f81s[6],
-      rcp_f81s[5], rcp_f81s[4], rcp_f81s[3], rcp_f81s[2], rcp_f81s[1], rcp_h80c, rcp_pp3[0]};
-  wire [55:0] rcp_f84z =
-      {rcp_f81c[57], rcp_f81c[56], rcp_f81c[55], rcp_f81c[54], rcp_f81c[53], rcp_f81c[52],
-      rcp_f81c[51], rcp_f81c[50], rcp_f81c[49], rcp_f81c[48], rcp_f81c[47], rcp_f81c[46],
-      rcp_f81c[45], rcp_f81c[44], rcp_f81c[39], rcp_f81c[38], rcp_f81c[37], rcp_f81c[36],
-      rcp_f81c[35], rcp_f81c[34], rcp_f81c[33], rcp_f81c[32], rcp_f81c[31], rcp_f81c[30],
-      rcp_f81c[29], rcp_f81c[28], rcp_f81c[27], rcp_f81c[26], rcp_f81c[25], rcp_f81c[24],
-      rcp_f81c[23], rcp_f81c[22], rcp_f81c[21], rcp_f81c[20], rcp_f81c[19], rcp_f81c[18],
-      rcp_f81c[17], rcp_f81c[16], rcp_f81c[15], rcp_f81c[14], rcp_f81c[13], rcp_f81c[12],
-      rcp_f81c[11], rcp_f81c[10], rcp_f81c[9], rcp_f81c[8], rcp_f81c[7], rcp_f81c[6], rcp_f81c[5],
-      rcp_f81c[4], rcp_f81c[3], rcp_f81c[2], rcp_f81c[1], rcp_f81c[0], rcp_f81s[0], rcp_h80s};
-  wire [55:0] rcp_f84s = rcp_f84x ^ rcp_f84y ^ rcp_f84z;
-  wire [55:0] rcp_f84c = (rcp_f84x & rcp_f84y) | (rcp_f84z & (rcp_f84x ^ rcp_f84y));
+  wire [57:0] rcp_f45x =
+      {rcp_pp30[31], rcp_pp29[31], rcp_f43s[107], rcp_f43s[105], rcp_f43s[103], rcp_f43s[101],
+      rcp_f43s[99], rcp_f43s[97], rcp_f43s[95], rcp_f43s[93], rcp_f43s[91], rcp_f43s[89],
+      rcp_f43s[87], rcp_f43s[85], rcp_f43s[83], rcp_f43s[81], rcp_f43s[79], rcp_f43s[77],
+      rcp_f43s[75], rcp_f43s[73], rcp_f43s[71], rcp_f43s[69], rcp_f43s[67], rcp_f43s[65],
+      rcp_f43s[63], rcp_f43s[61], rcp_f43s[59], rcp_f43s[57], rcp_f43s[55], rcp_f43s[53],
+      rcp_f43s[51], rcp_f43s[49], rcp_f43s[47], rcp_f43s[45], rcp_f43s[43], rcp_f43s[41],
+      rcp_f43s[39], rcp_f43s[37], rcp_f43s[35], rcp_f43s[33], rcp_f43s[31], rcp_f43s[29],
+      rcp_f43s[27], rcp_f43s[25], rcp_f43s[23], rcp_f43s[21], rcp_f43s[19], rcp_f43s[17],
+      rcp_f43s[15], rcp_f43s[13], rcp_f43s[11], rcp_f43s[9], rcp_f43s[7], rcp_f43s[5], rcp_f43s[3],
+      rcp_h42c[1], rcp_pp5[0], rcp_pp2[2]};
+  wire [57:0] rcp_f45y =
+      {rcp_pp31[30], rcp_f43s[109], rcp_f43s[108], rcp_f43s[106], rcp_f43s[104], rcp_f43s[102],
+      rcp_f43s[100], rcp_f43s[98], rcp_f43s[96], rcp_f43s[94], rcp_f43s[92], rcp_f43s[90],
+      rcp_f43s[88], rcp_f43s[86], rcp_f43s[84], rcp_f43s[82], rcp_f43s[80], rcp_f43s[78],
+      rcp_f43s[76], rcp_f43s[74], rcp_f43s[72], rcp_f43s[70], rcp_f43s[68], rcp_f43s[66],
+      rcp_f43s[64], rcp_f43s[62], rcp_f43s[60], rcp_f43s[58], rcp_f43s[56], rcp_f43s[54],
+      rcp_f43s[52], rcp_f43s[50], rcp_f43s[48], rcp_f43s[46], rcp_f43s[44], rcp_f43s[42],
+      rcp_f43s[40], rcp_f43s[38], rcp_f43s[36], rcp_f43s[34], rcp_f43s[32], rcp_f43s[30],
+      rcp_f43s[28], rcp_f43s[26], rcp_f43s[24], rcp_f43s[22], rcp_f43s[20], rcp_f43s[18],
+      rcp_f43s[16], rcp_f43s[14], rcp_f43s[12], rcp_f43s[10], rcp_f43s[8], rcp_f43s[6], rcp_f43s[4],
+      rcp_f43s[1], rcp_h42s[1], rcp_pp3[1]};
+  wire [57:0] rcp_f45z =
+      {rcp_pp32[29], rcp_f43c[107], rcp_f43c[105], rcp_f43c[103], rcp_f43c[101], rcp_f43c[99],
+      rcp_f43c[97], rcp_f43c[95], rcp_f43c[93], rcp_f43c[91], rcp_f43c[89], rcp_f43c[87],
+      rcp_f43c[85], rcp_f43c[83], rcp_f43c[81], rcp_f43c[79], rcp_f43c[77], rcp_f43c[75],
+      rcp_f43c[73], rcp_f43c[71], rcp_f43c[69], rcp_f43c[67], rcp_f43c[65], rcp_f43c[63],
+      rcp_f43c[61], rcp_f43c[59], rcp_f43c[57], rcp_f43c[55], rcp_f43c[53], rcp_f43c[51],
+      rcp_f43c[49], rcp_f43c[47], rcp_f43c[45], rcp_f43c[43], rcp_f43c[41], rcp_f43c[39],
+      rcp_f43c[37], rcp_f43c[35], rcp_f43c[33], rcp_f43c[31], rcp_f43c[29], rcp_f43c[27],
+      rcp_f43c[25], rcp_f43c[23], rcp_f43c[21], rcp_f43c[19], rcp_f43c[17], rcp_f43c[15],
+      rcp_f43c[13], rcp_f43c[11], rcp_f43c[9], rcp_f43c[7], rcp_f43c[5], rcp_f43c[3], rcp_f43c[1],
+      rcp_f43s[2], rcp_h42c[0], rcp_pp4[0]};
+  wire [57:0] rcp_f45s = rcp_f45x ^ rcp_f45y ^ rcp_f45z;
+  wire [57:0] rcp_f45c = (rcp_f45x & rcp_f45y) | (rcp_f45z & (rcp_f45x ^ rcp_f45y));
+  wire rcp_h46s = rcp_pp0[2] ^ rcp_pp1[1];  // level 8: 1 half adder, column 2
+  wire rcp_h46c = rcp_pp0[2] & rcp_pp1[1];
+  // level 8: 60 full adders, columns 3..62, inputs gathered
+  wire [59:0] rcp_f47x =
+      {rcp_pp31[31], rcp_f43c[109], rcp_f43c[108], rcp_f43c[106], rcp_f43c[104], rcp_f43c[102],
+      rcp_f43c[100], rcp_f43c[98], rcp_f43c[96], rcp_f43c[94], rcp_f43c[92], rcp_f43c[90],
+      rcp_f43c[88], rcp_f43c[86], rcp_f43c[84], rcp_f43c[82], rcp_f43c[80], rcp_f43c[78],
+      rcp_f43c[76], rcp_f43c[74], rcp_f43c[72], rcp_f43c[70], rcp_f43c[68], rcp_f43c[66],
+      rcp_f43c[64], rcp_f43c[62], rcp_f43c[60], rcp_f43c[58], rcp_f43c[56], rcp_f43c[54],
+      rcp_f43c[52], rcp_f43c[50], rcp_f43c[48], rcp_f43c[46], rcp_f43c[44], rcp_f43c[42],
+      rcp_f43c[40], rcp_f43c[38], rcp_f43c[36], rcp_f43c[34], rcp_f43c[32], rcp_f43c[30],
+      rcp_f43c[28], rcp_f43c[26], rcp_f43c[24], rcp_f43c[22], rcp_f43c[20], rcp_f43c[18],
+      rcp_f43c[16], rcp_f43c[14], rcp_f43c[12], rcp_f43c[10], rcp_f43c[8], rcp_f43c[6], rcp_f43c[4],
+      rcp_f43c[2], rcp_f43c[0], rcp_f43s[0], rcp_h42s[0], rcp_pp2[1]};
+  wire [59:0] rcp_f47y =
+      {rcp_pp32[30], rcp_f45s[57], rcp_f45s[56], rcp_f45s[55], rcp_f45s[54], rcp_f45s[53],
+      rcp_f45s[52], rcp_f45s[51], rcp_f45s[50], rcp_f45s[49], rcp_f45s[48], rcp_f45s[47],
+      rcp_f45s[46], rcp_f45s[45], rcp_f45s[44], rcp_f45s[43], rcp_f45s[42], rcp_f45s[41],
+      rcp_f45s[40], rcp_f45s[39], rcp_f45s[38], rcp_f45s[37], rcp_f45s[36], rcp_f45s[35],
+      rcp_f45s[34], rcp_f45s[33], rcp_f45s[32], rcp_f45s[31], rcp_f45s[30], rcp_f45s[29],
+      rcp_f45s[28], rcp_f45s[27], rcp_f45s[26], rcp_f45s[25], rcp_f45s[24], rcp_f45s[23],
+      rcp_f45s[22], rcp_f45s[21], rcp_f45s[20], rcp_f45s[19], rcp_f45s[18], rcp_f45s[17],
+      rcp_f45s[16], rcp_f45s[15], rcp_f45s[14], rcp_f45s[13], rcp_f45s[12], rcp_f45s[11],
+      rcp_f45s[10], rcp_f45s[9], rcp_f45s[8], rcp_f45s[7], rcp_f45s[6], rcp_f45s[5], rcp_f45s[4],
+      rcp_f45s[3], rcp_f45s[2], rcp_f45s[1], rcp_h44c, rcp_pp3[0]};
+  wire [59:0] rcp_f47z =
+      {rcp_f45c[57], rcp_f45c[56], rcp_f45c[55], rcp_f45c[54], rcp_f45c[53], rcp_f45c[52],
+      rcp_f45c[51], rcp_f45c[50], rcp_f45c[49], rcp_f45c[48], rcp_f45c[47], rcp_f45c[46],
+      rcp_f45c[45], rcp_f45c[44], rcp_f45c[43], rcp_f45c[42], rcp_f45c[41], rcp_f45c[40],
+      rcp_f45c[39], rcp_f45c[38], rcp_f45c[37], rcp_f45c[36], rcp_f45c[35], rcp_f45c[34],
+      rcp_f45c[33], rcp_f45c[32], rcp_f45c[31], rcp_f45c[30], rcp_f45c[29], rcp_f45c[28],
+      rcp_f45c[27], rcp_f45c[26], rcp_f45c[25], rcp_f45c[24], rcp_f45c[23], rcp_f45c[22],
+      rcp_f45c[21], rcp_f45c[20], rcp_f45c[19], rcp_f45c[18], rcp_f45c[17], rcp_f45c[16],
+      rcp_f45c[15], rcp_f45c[14], rcp_f45c[13], rcp_f45c[12], rcp_f45c[11], rcp_f45c[10],
+      rcp_f45c[9], rcp_f45c[8], rcp_f45c[7], rcp_f45c[6], rcp_f45c[5], rcp_f45c[4], rcp_f45c[3],
+      rcp_f45c[2], rcp_f45c[1], rcp_f45c[0], rcp_f45s[0], rcp_h44s};
+  wire [59:0] rcp_f47s = rcp_f47x ^ rcp_f47y ^ rcp_f47z;
+  wire [59:0] rcp_f47c = (rcp_f47x & rcp_f47y) | (rcp_f47z & (rcp_f47x ^ rcp_f47y));
   // the two rows left
-  wire [63:0] rcp_row0 =
-      {rcp_f84c[55], rcp_f84s[55:43], rcp_f82c[3], rcp_f82s, rcp_f84s[41:1], rcp_h83c, rcp_h83s,
-      rcp_pp0[1:0]};
-  wire [63:0] rcp_row1 =
-      {rcp_pp32[31], rcp_f84c[54:42], rcp_f84s[42], rcp_f82c[2:0], rcp_f84c[41:0], rcp_f84s[0],
-      rcp_pp2[0], rcp_pp1[0], 1'd0};
+  wire [63:0] rcp_row0 = {rcp_f47c[59], rcp_f47s[59:1], rcp_h46c, rcp_h46s, rcp_pp0[1:0]};
+  wire [63:0] rcp_row1 = {rcp_pp32[31], rcp_f47c[58:0], rcp_f47s[0], rcp_pp2[0], rcp_pp1[0], 1'd0};
   wire [63:0] rcp_prod = rcp_row0 + rcp_row1;
   wire [63:0] rcp_shifted = rcp_prod >> grp_rsh;
   wire [19:0] q = rcp_shifted[51:32];   // floor(t / f) < 2^20
@@ -873,48 +738,48 @@ module apack_enc_l2_lane (
   wire qf_pp11 = q_lo[0] & f_lo[11];
   // qf: 12-bit sum of 78 bits, Dadda tree of 5 levels
   // level 1: 3 half adders, columns 9..11, inputs gathered
-  wire [2:0] qf_h0x = {qf_pp6[5], qf_pp3[7], qf_pp0[9]};
-  wire [2:0] qf_h0y = {qf_pp7[4], qf_pp4[6], qf_pp1[8]};
+  wire [2:0] qf_h0x = {qf_pp0[11], qf_pp0[10], qf_pp0[9]};
+  wire [2:0] qf_h0y = {qf_pp1[10], qf_pp1[9], qf_pp1[8]};
   wire [2:0] qf_h0s = qf_h0x ^ qf_h0y;
   wire [1:0] qf_h0c = qf_h0x[1:0] & qf_h0y[1:0];
   // level 1: 3 full adders, columns 10..11, inputs gathered
-  wire [2:0] qf_f1x = {qf_pp3[8], qf_pp0[11], qf_pp0[10]};
-  wire [2:0] qf_f1y = {qf_pp4[7], qf_pp1[10], qf_pp1[9]};
-  wire [2:0] qf_f1z = {qf_pp5[6], qf_pp2[9], qf_pp2[8]};
+  wire [2:0] qf_f1x = {qf_pp5[6], qf_pp2[9], qf_pp2[8]};
+  wire [2:0] qf_f1y = {qf_pp6[5], qf_pp3[8], qf_pp3[7]};
+  wire [2:0] qf_f1z = {qf_pp7[4], qf_pp4[7], qf_pp4[6]};
   wire [2:0] qf_f1s = qf_f1x ^ qf_f1y ^ qf_f1z;
   wire qf_f1c = (qf_f1x[0] & qf_f1y[0]) | (qf_f1z[0] & (qf_f1x[0] ^ qf_f1y[0]));
   // level 2: 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] qf_h2x = {qf_pp6[2], qf_pp3[4], qf_pp0[6]};
-  wire [2:0] qf_h2y = {qf_pp7[1], qf_pp4[3], qf_pp1[5]};
+  wire [2:0] qf_h2x = {qf_pp0[8], qf_pp0[7], qf_pp0[6]};
+  wire [2:0] qf_h2y = {qf_pp1[7], qf_pp1[6], qf_pp1[5]};
   wire [2:0] qf_h2s = qf_h2x ^ qf_h2y;
   wire [2:0] qf_h2c = qf_h2x & qf_h2y;
   // level 2: 12 full adders, columns 7..11, inputs gathered
   wire [11:0] qf_f3x =
-      {qf_pp8[3], qf_pp9[2], qf_h0s[2], qf_pp5[5], qf_h0s[1], qf_pp6[4], qf_pp2[7], qf_pp6[3],
-      qf_pp3[6], qf_pp3[5], qf_pp0[8], qf_pp0[7]};
+      {qf_pp11, qf_h0c[1], qf_pp8[3], qf_h0c[0], qf_pp8[2], qf_pp5[5], qf_pp8[1], qf_pp5[4],
+      qf_pp2[7], qf_pp5[3], qf_pp2[6], qf_pp2[5]};
   wire [11:0] qf_f3y =
-      {qf_f1s[2], qf_pp10[1], qf_h0c[1], qf_pp9[1], qf_h0c[0], qf_pp7[3], qf_pp9[0], qf_pp7[2],
-      qf_pp4[5], qf_pp4[4], qf_pp1[7], qf_pp1[6]};
+      {qf_f1s[2], qf_f1s[1], qf_pp9[2], qf_f1s[0], qf_pp9[1], qf_pp6[4], qf_pp9[0], qf_pp6[3],
+      qf_pp3[6], qf_pp6[2], qf_pp3[5], qf_pp3[4]};
   wire [11:0] qf_f3z =
-      {qf_f1c, qf_pp11, qf_f1s[1], qf_pp10[0], qf_f1s[0], qf_pp8[2], qf_h0s[0], qf_pp8[1],
-      qf_pp5[4], qf_pp5[3], qf_pp2[6], qf_pp2[5]};
+      {qf_f1c, qf_pp10[1], qf_h0s[2], qf_pp10[0], qf_h0s[1], qf_pp7[3], qf_h0s[0], qf_pp7[2],
+      qf_pp4[5], qf_pp7[1], qf_pp4[4], qf_pp4[3]};
   wire [11:0] qf_f3s = qf_f3x ^ qf_f3y ^ qf_f3z;
   wire [8:0] qf_f3c = (qf_f3x[8:0] & qf_f3y[8:0]) | (qf_f3z[8:0] & (qf_f3x[8:0] ^ qf_f3y[8:0]));
   // level 3: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] qf_h4x = {qf_pp3[2], qf_pp0[4]};
-  wire [1:0] qf_h4y = {qf_pp4[1], qf_pp1[3]};
+  wire [1:0] qf_h4x = {qf_pp0[5], qf_pp0[4]};
+  wire [1:0] qf_h4y = {qf_pp1[4], qf_pp1[3]};
   wire [1:0] qf_h4s = qf_h4x ^ qf_h4y;
   wire [1:0] qf_h4c = qf_h4x & qf_h4y;
   // level 3: 13 full adders, columns 5..11, inputs gathered
   wire [12:0] qf_f5x =
       {qf_f3s[10], qf_f3s[9], qf_f3s[7], qf_f3s[6], qf_f3s[5], qf_h2c[2], qf_pp8[0], qf_h2s[2],
-      qf_pp5[2], qf_h2s[1], qf_pp2[4], qf_pp3[3], qf_pp0[5]};
+      qf_h2c[0], qf_pp5[2], qf_pp5[1], qf_pp2[4], qf_pp2[3]};
   wire [12:0] qf_f5y =
       {qf_f3c[6], qf_f3s[11], qf_f3c[3], qf_f3s[8], qf_f3c[1], qf_f3s[3], qf_f3s[2], qf_h2c[1],
-      qf_pp6[1], qf_h2c[0], qf_pp6[0], qf_pp4[2], qf_pp1[4]};
+      qf_f3s[0], qf_pp6[1], qf_pp6[0], qf_pp3[3], qf_pp3[2]};
   wire [12:0] qf_f5z =
       {qf_f3c[8], qf_f3c[7], qf_f3c[5], qf_f3c[4], qf_f3c[2], qf_f3s[4], qf_f3c[0], qf_f3s[1],
-      qf_pp7[0], qf_f3s[0], qf_h2s[0], qf_pp5[1], qf_pp2[3]};
+      qf_pp7[0], qf_h2s[1], qf_h2s[0], qf_pp4[2], qf_pp4[1]};
   wire [12:0] qf_f5s = qf_f5x ^ qf_f5y ^ qf_f5z;
   wire [10:0] qf_f5c = (qf_f5x[10:0] & qf_f5y[10:0])
       | (qf_f5z[10:0] & (qf_f5x[10:0] ^ qf_f5y[10:0]));

@@ -15,7 +15,7 @@
 // summed per brick position across lanes, then shifted per mode and fused by one adder tree.
 // prec 0: 8-bit, 1: 4-bit, 2: 2-bit subwords;
 // y = sum of a_j*b_j over all subword pairs.
-// Combinational; depth model: 94 gate levels.
+// Combinational; depth model: 93 gate levels.
 module bb_dot_l4 (
   input  logic [31:0]   a,              // subwords a_j at [j*bits +: bits], two's complement
   input  logic [31:0]   b,              // subwords b_j, same packing
@@ -59,133 +59,51 @@ module bb_dot_l4 (
   wire [1:0] l0_a3_mode_any = a[7:6] & {2{mode_any}};
   wire [1:0] l0_b3_mode_any = b[7:6] & {2{mode_any}};
   logic [4:0]    l0_p00;
-  bb_dot_l4_brick l0_brick00 (
-    .x(l0_a0_mode_any),
-    .xs(mode2),
-    .y(l0_b0_mode_any),
-    .ys(mode2),
-    .p(l0_p00)
-  );
+  bb_dot_l4_brick l0_brick00 (.x(l0_a0_mode_any), .xs(mode2), .y(l0_b0_mode_any), .ys(mode2),
+      .p(l0_p00));
   logic [4:0]    l0_p01;
-  bb_dot_l4_brick l0_brick01 (
-    .x(l0_a0_mode_8or4),
-    .xs(mode2),
-    .y(l0_b1_mode_8or4),
-    .ys(mode_4or2),
-    .p(l0_p01)
-  );
+  bb_dot_l4_brick l0_brick01 (.x(l0_a0_mode_8or4), .xs(mode2), .y(l0_b1_mode_8or4), .ys(mode_4or2),
+      .p(l0_p01));
   logic [4:0]    l0_p02;
-  bb_dot_l4_brick l0_brick02 (
-    .x(l0_a0_mode8),
-    .xs(mode2),
-    .y(l0_b2_mode8),
-    .ys(mode2),
-    .p(l0_p02)
-  );
+  bb_dot_l4_brick l0_brick02 (.x(l0_a0_mode8), .xs(mode2), .y(l0_b2_mode8), .ys(mode2), .p(l0_p02));
   logic [4:0]    l0_p03;
-  bb_dot_l4_brick l0_brick03 (
-    .x(l0_a0_mode8),
-    .xs(mode2),
-    .y(l0_b3_mode8),
-    .ys(mode_any),
-    .p(l0_p03)
-  );
+  bb_dot_l4_brick l0_brick03 (.x(l0_a0_mode8), .xs(mode2), .y(l0_b3_mode8), .ys(mode_any),
+      .p(l0_p03));
   logic [4:0]    l0_p10;
-  bb_dot_l4_brick l0_brick10 (
-    .x(l0_a1_mode_8or4),
-    .xs(mode_4or2),
-    .y(l0_b0_mode_8or4),
-    .ys(mode2),
-    .p(l0_p10)
-  );
+  bb_dot_l4_brick l0_brick10 (.x(l0_a1_mode_8or4), .xs(mode_4or2), .y(l0_b0_mode_8or4), .ys(mode2),
+      .p(l0_p10));
   logic [4:0]    l0_p11;
-  bb_dot_l4_brick l0_brick11 (
-    .x(l0_a1_mode_any),
-    .xs(mode_4or2),
-    .y(l0_b1_mode_any),
-    .ys(mode_4or2),
-    .p(l0_p11)
-  );
+  bb_dot_l4_brick l0_brick11 (.x(l0_a1_mode_any), .xs(mode_4or2), .y(l0_b1_mode_any),
+      .ys(mode_4or2), .p(l0_p11));
   logic [4:0]    l0_p12;
-  bb_dot_l4_brick l0_brick12 (
-    .x(l0_a1_mode8),
-    .xs(mode_4or2),
-    .y(l0_b2_mode8),
-    .ys(mode2),
-    .p(l0_p12)
-  );
+  bb_dot_l4_brick l0_brick12 (.x(l0_a1_mode8), .xs(mode_4or2), .y(l0_b2_mode8), .ys(mode2),
+      .p(l0_p12));
   logic [4:0]    l0_p13;
-  bb_dot_l4_brick l0_brick13 (
-    .x(l0_a1_mode8),
-    .xs(mode_4or2),
-    .y(l0_b3_mode8),
-    .ys(mode_any),
-    .p(l0_p13)
-  );
+  bb_dot_l4_brick l0_brick13 (.x(l0_a1_mode8), .xs(mode_4or2), .y(l0_b3_mode8), .ys(mode_any),
+      .p(l0_p13));
   logic [4:0]    l0_p20;
-  bb_dot_l4_brick l0_brick20 (
-    .x(l0_a2_mode8),
-    .xs(mode2),
-    .y(l0_b0_mode8),
-    .ys(mode2),
-    .p(l0_p20)
-  );
+  bb_dot_l4_brick l0_brick20 (.x(l0_a2_mode8), .xs(mode2), .y(l0_b0_mode8), .ys(mode2), .p(l0_p20));
   logic [4:0]    l0_p21;
-  bb_dot_l4_brick l0_brick21 (
-    .x(l0_a2_mode8),
-    .xs(mode2),
-    .y(l0_b1_mode8),
-    .ys(mode_4or2),
-    .p(l0_p21)
-  );
+  bb_dot_l4_brick l0_brick21 (.x(l0_a2_mode8), .xs(mode2), .y(l0_b1_mode8), .ys(mode_4or2),
+      .p(l0_p21));
   logic [4:0]    l0_p22;
-  bb_dot_l4_brick l0_brick22 (
-    .x(l0_a2_mode_any),
-    .xs(mode2),
-    .y(l0_b2_mode_any),
-    .ys(mode2),
-    .p(l0_p22)
-  );
+  bb_dot_l4_brick l0_brick22 (.x(l0_a2_mode_any), .xs(mode2), .y(l0_b2_mode_any), .ys(mode2),
+      .p(l0_p22));
   logic [4:0]    l0_p23;
-  bb_dot_l4_brick l0_brick23 (
-    .x(l0_a2_mode_8or4),
-    .xs(mode2),
-    .y(l0_b3_mode_8or4),
-    .ys(mode_any),
-    .p(l0_p23)
-  );
+  bb_dot_l4_brick l0_brick23 (.x(l0_a2_mode_8or4), .xs(mode2), .y(l0_b3_mode_8or4), .ys(mode_any),
+      .p(l0_p23));
   logic [4:0]    l0_p30;
-  bb_dot_l4_brick l0_brick30 (
-    .x(l0_a3_mode8),
-    .xs(mode_any),
-    .y(l0_b0_mode8),
-    .ys(mode2),
-    .p(l0_p30)
-  );
+  bb_dot_l4_brick l0_brick30 (.x(l0_a3_mode8), .xs(mode_any), .y(l0_b0_mode8), .ys(mode2),
+      .p(l0_p30));
   logic [4:0]    l0_p31;
-  bb_dot_l4_brick l0_brick31 (
-    .x(l0_a3_mode8),
-    .xs(mode_any),
-    .y(l0_b1_mode8),
-    .ys(mode_4or2),
-    .p(l0_p31)
-  );
+  bb_dot_l4_brick l0_brick31 (.x(l0_a3_mode8), .xs(mode_any), .y(l0_b1_mode8), .ys(mode_4or2),
+      .p(l0_p31));
   logic [4:0]    l0_p32;
-  bb_dot_l4_brick l0_brick32 (
-    .x(l0_a3_mode_8or4),
-    .xs(mode_any),
-    .y(l0_b2_mode_8or4),
-    .ys(mode2),
-    .p(l0_p32)
-  );
+  bb_dot_l4_brick l0_brick32 (.x(l0_a3_mode_8or4), .xs(mode_any), .y(l0_b2_mode_8or4), .ys(mode2),
+      .p(l0_p32));
   logic [4:0]    l0_p33;
-  bb_dot_l4_brick l0_brick33 (
-    .x(l0_a3_mode_any),
-    .xs(mode_any),
-    .y(l0_b3_mode_any),
-    .ys(mode_any),
-    .p(l0_p33)
-  );
+  bb_dot_l4_brick l0_brick33 (.x(l0_a3_mode_any), .xs(mode_any), .y(l0_b3_mode_any), .ys(mode_any),
+      .p(l0_p33));
   wire [1:0] l1_a0_mode8 = a[9:8] & {2{mode8}};
   wire [1:0] l1_b0_mode8 = b[9:8] & {2{mode8}};
   wire [1:0] l1_a0_mode_8or4 = a[9:8] & {2{mode_8or4}};
@@ -211,133 +129,51 @@ module bb_dot_l4 (
   wire [1:0] l1_a3_mode_any = a[15:14] & {2{mode_any}};
   wire [1:0] l1_b3_mode_any = b[15:14] & {2{mode_any}};
   logic [4:0]    l1_p00;
-  bb_dot_l4_brick l1_brick00 (
-    .x(l1_a0_mode_any),
-    .xs(mode2),
-    .y(l1_b0_mode_any),
-    .ys(mode2),
-    .p(l1_p00)
-  );
+  bb_dot_l4_brick l1_brick00 (.x(l1_a0_mode_any), .xs(mode2), .y(l1_b0_mode_any), .ys(mode2),
+      .p(l1_p00));
   logic [4:0]    l1_p01;
-  bb_dot_l4_brick l1_brick01 (
-    .x(l1_a0_mode_8or4),
-    .xs(mode2),
-    .y(l1_b1_mode_8or4),
-    .ys(mode_4or2),
-    .p(l1_p01)
-  );
+  bb_dot_l4_brick l1_brick01 (.x(l1_a0_mode_8or4), .xs(mode2), .y(l1_b1_mode_8or4), .ys(mode_4or2),
+      .p(l1_p01));
   logic [4:0]    l1_p02;
-  bb_dot_l4_brick l1_brick02 (
-    .x(l1_a0_mode8),
-    .xs(mode2),
-    .y(l1_b2_mode8),
-    .ys(mode2),
-    .p(l1_p02)
-  );
+  bb_dot_l4_brick l1_brick02 (.x(l1_a0_mode8), .xs(mode2), .y(l1_b2_mode8), .ys(mode2), .p(l1_p02));
   logic [4:0]    l1_p03;
-  bb_dot_l4_brick l1_brick03 (
-    .x(l1_a0_mode8),
-    .xs(mode2),
-    .y(l1_b3_mode8),
-    .ys(mode_any),
-    .p(l1_p03)
-  );
+  bb_dot_l4_brick l1_brick03 (.x(l1_a0_mode8), .xs(mode2), .y(l1_b3_mode8), .ys(mode_any),
+      .p(l1_p03));
   logic [4:0]    l1_p10;
-  bb_dot_l4_brick l1_brick10 (
-    .x(l1_a1_mode_8or4),
-    .xs(mode_4or2),
-    .y(l1_b0_mode_8or4),
-    .ys(mode2),
-    .p(l1_p10)
-  );
+  bb_dot_l4_brick l1_brick10 (.x(l1_a1_mode_8or4), .xs(mode_4or2), .y(l1_b0_mode_8or4), .ys(mode2),
+      .p(l1_p10));
   logic [4:0]    l1_p11;
-  bb_dot_l4_brick l1_brick11 (
-    .x(l1_a1_mode_any),
-    .xs(mode_4or2),
-    .y(l1_b1_mode_any),
-    .ys(mode_4or2),
-    .p(l1_p11)
-  );
+  bb_dot_l4_brick l1_brick11 (.x(l1_a1_mode_any), .xs(mode_4or2), .y(l1_b1_mode_any),
+      .ys(mode_4or2), .p(l1_p11));
   logic [4:0]    l1_p12;
-  bb_dot_l4_brick l1_brick12 (
-    .x(l1_a1_mode8),
-    .xs(mode_4or2),
-    .y(l1_b2_mode8),
-    .ys(mode2),
-    .p(l1_p12)
-  );
+  bb_dot_l4_brick l1_brick12 (.x(l1_a1_mode8), .xs(mode_4or2), .y(l1_b2_mode8), .ys(mode2),
+      .p(l1_p12));
   logic [4:0]    l1_p13;
-  bb_dot_l4_brick l1_brick13 (
-    .x(l1_a1_mode8),
-    .xs(mode_4or2),
-    .y(l1_b3_mode8),
-    .ys(mode_any),
-    .p(l1_p13)
-  );
+  bb_dot_l4_brick l1_brick13 (.x(l1_a1_mode8), .xs(mode_4or2), .y(l1_b3_mode8), .ys(mode_any),
+      .p(l1_p13));
   logic [4:0]    l1_p20;
-  bb_dot_l4_brick l1_brick20 (
-    .x(l1_a2_mode8),
-    .xs(mode2),
-    .y(l1_b0_mode8),
-    .ys(mode2),
-    .p(l1_p20)
-  );
+  bb_dot_l4_brick l1_brick20 (.x(l1_a2_mode8), .xs(mode2), .y(l1_b0_mode8), .ys(mode2), .p(l1_p20));
   logic [4:0]    l1_p21;
-  bb_dot_l4_brick l1_brick21 (
-    .x(l1_a2_mode8),
-    .xs(mode2),
-    .y(l1_b1_mode8),
-    .ys(mode_4or2),
-    .p(l1_p21)
-  );
+  bb_dot_l4_brick l1_brick21 (.x(l1_a2_mode8), .xs(mode2), .y(l1_b1_mode8), .ys(mode_4or2),
+      .p(l1_p21));
   logic [4:0]    l1_p22;
-  bb_dot_l4_brick l1_brick22 (
-    .x(l1_a2_mode_any),
-    .xs(mode2),
-    .y(l1_b2_mode_any),
-    .ys(mode2),
-    .p(l1_p22)
-  );
+  bb_dot_l4_brick l1_brick22 (.x(l1_a2_mode_any), .xs(mode2), .y(l1_b2_mode_any), .ys(mode2),
+      .p(l1_p22));
   logic [4:0]    l1_p23;
-  bb_dot_l4_brick l1_brick23 (
-    .x(l1_a2_mode_8or4),
-    .xs(mode2),
-    .y(l1_b3_mode_8or4),
-    .ys(mode_any),
-    .p(l1_p23)
-  );
+  bb_dot_l4_brick l1_brick23 (.x(l1_a2_mode_8or4), .xs(mode2), .y(l1_b3_mode_8or4), .ys(mode_any),
+      .p(l1_p23));
   logic [4:0]    l1_p30;
-  bb_dot_l4_brick l1_brick30 (
-    .x(l1_a3_mode8),
-    .xs(mode_any),
-    .y(l1_b0_mode8),
-    .ys(mode2),
-    .p(l1_p30)
-  );
+  bb_dot_l4_brick l1_brick30 (.x(l1_a3_mode8), .xs(mode_any), .y(l1_b0_mode8), .ys(mode2),
+      .p(l1_p30));
   logic [4:0]    l1_p31;
-  bb_dot_l4_brick l1_brick31 (
-    .x(l1_a3_mode8),
-    .xs(mode_any),
-    .y(l1_b1_mode8),
-    .ys(mode_4or2),
-    .p(l1_p31)
-  );
+  bb_dot_l4_brick l1_brick31 (.x(l1_a3_mode8), .xs(mode_any), .y(l1_b1_mode8), .ys(mode_4or2),
+      .p(l1_p31));
   logic [4:0]    l1_p32;
-  bb_dot_l4_brick l1_brick32 (
-    .x(l1_a3_mode_8or4),
-    .xs(mode_any),
-    .y(l1_b2_mode_8or4),
-    .ys(mode2),
-    .p(l1_p32)
-  );
+  bb_dot_l4_brick l1_brick32 (.x(l1_a3_mode_8or4), .xs(mode_any), .y(l1_b2_mode_8or4), .ys(mode2),
+      .p(l1_p32));
   logic [4:0]    l1_p33;
-  bb_dot_l4_brick l1_brick33 (
-    .x(l1_a3_mode_any),
-    .xs(mode_any),
-    .y(l1_b3_mode_any),
-    .ys(mode_any),
-    .p(l1_p33)
-  );
+  bb_dot_l4_brick l1_brick33 (.x(l1_a3_mode_any), .xs(mode_any), .y(l1_b3_mode_any), .ys(mode_any),
+      .p(l1_p33));
   wire [1:0] l2_a0_mode8 = a[17:16] & {2{mode8}};
   wire [1:0] l2_b0_mode8 = b[17:16] & {2{mode8}};
   wire [1:0] l2_a0_mode_8or4 = a[17:16] & {2{mode_8or4}};
@@ -363,133 +199,51 @@ module bb_dot_l4 (
   wire [1:0] l2_a3_mode_any = a[23:22] & {2{mode_any}};
   wire [1:0] l2_b3_mode_any = b[23:22] & {2{mode_any}};
   logic [4:0]    l2_p00;
-  bb_dot_l4_brick l2_brick00 (
-    .x(l2_a0_mode_any),
-    .xs(mode2),
-    .y(l2_b0_mode_any),
-    .ys(mode2),
-    .p(l2_p00)
-  );
+  bb_dot_l4_brick l2_brick00 (.x(l2_a0_mode_any), .xs(mode2), .y(l2_b0_mode_any), .ys(mode2),
+      .p(l2_p00));
   logic [4:0]    l2_p01;
-  bb_dot_l4_brick l2_brick01 (
-    .x(l2_a0_mode_8or4),
-    .xs(mode2),
-    .y(l2_b1_mode_8or4),
-    .ys(mode_4or2),
-    .p(l2_p01)
-  );
+  bb_dot_l4_brick l2_brick01 (.x(l2_a0_mode_8or4), .xs(mode2), .y(l2_b1_mode_8or4), .ys(mode_4or2),
+      .p(l2_p01));
   logic [4:0]    l2_p02;
-  bb_dot_l4_brick l2_brick02 (
-    .x(l2_a0_mode8),
-    .xs(mode2),
-    .y(l2_b2_mode8),
-    .ys(mode2),
-    .p(l2_p02)
-  );
+  bb_dot_l4_brick l2_brick02 (.x(l2_a0_mode8), .xs(mode2), .y(l2_b2_mode8), .ys(mode2), .p(l2_p02));
   logic [4:0]    l2_p03;
-  bb_dot_l4_brick l2_brick03 (
-    .x(l2_a0_mode8),
-    .xs(mode2),
-    .y(l2_b3_mode8),
-    .ys(mode_any),
-    .p(l2_p03)
-  );
+  bb_dot_l4_brick l2_brick03 (.x(l2_a0_mode8), .xs(mode2), .y(l2_b3_mode8), .ys(mode_any),
+      .p(l2_p03));
   logic [4:0]    l2_p10;
-  bb_dot_l4_brick l2_brick10 (
-    .x(l2_a1_mode_8or4),
-    .xs(mode_4or2),
-    .y(l2_b0_mode_8or4),
-    .ys(mode2),
-    .p(l2_p10)
-  );
+  bb_dot_l4_brick l2_brick10 (.x(l2_a1_mode_8or4), .xs(mode_4or2), .y(l2_b0_mode_8or4), .ys(mode2),
+      .p(l2_p10));
   logic [4:0]    l2_p11;
-  bb_dot_l4_brick l2_brick11 (
-    .x(l2_a1_mode_any),
-    .xs(mode_4or2),
-    .y(l2_b1_mode_any),
-    .ys(mode_4or2),
-    .p(l2_p11)
-  );
+  bb_dot_l4_brick l2_brick11 (.x(l2_a1_mode_any), .xs(mode_4or2), .y(l2_b1_mode_any),
+      .ys(mode_4or2), .p(l2_p11));
   logic [4:0]    l2_p12;
-  bb_dot_l4_brick l2_brick12 (
-    .x(l2_a1_mode8),
-    .xs(mode_4or2),
-    .y(l2_b2_mode8),
-    .ys(mode2),
-    .p(l2_p12)
-  );
+  bb_dot_l4_brick l2_brick12 (.x(l2_a1_mode8), .xs(mode_4or2), .y(l2_b2_mode8), .ys(mode2),
+      .p(l2_p12));
   logic [4:0]    l2_p13;
-  bb_dot_l4_brick l2_brick13 (
-    .x(l2_a1_mode8),
-    .xs(mode_4or2),
-    .y(l2_b3_mode8),
-    .ys(mode_any),
-    .p(l2_p13)
-  );
+  bb_dot_l4_brick l2_brick13 (.x(l2_a1_mode8), .xs(mode_4or2), .y(l2_b3_mode8), .ys(mode_any),
+      .p(l2_p13));
   logic [4:0]    l2_p20;
-  bb_dot_l4_brick l2_brick20 (
-    .x(l2_a2_mode8),
-    .xs(mode2),
-    .y(l2_b0_mode8),
-    .ys(mode2),
-    .p(l2_p20)
-  );
+  bb_dot_l4_brick l2_brick20 (.x(l2_a2_mode8), .xs(mode2), .y(l2_b0_mode8), .ys(mode2), .p(l2_p20));
   logic [4:0]    l2_p21;
-  bb_dot_l4_brick l2_brick21 (
-    .x(l2_a2_mode8),
-    .xs(mode2),
-    .y(l2_b1_mode8),
-    .ys(mode_4or2),
-    .p(l2_p21)
-  );
+  bb_dot_l4_brick l2_brick21 (.x(l2_a2_mode8), .xs(mode2), .y(l2_b1_mode8), .ys(mode_4or2),
+      .p(l2_p21));
   logic [4:0]    l2_p22;
-  bb_dot_l4_brick l2_brick22 (
-    .x(l2_a2_mode_any),
-    .xs(mode2),
-    .y(l2_b2_mode_any),
-    .ys(mode2),
-    .p(l2_p22)
-  );
+  bb_dot_l4_brick l2_brick22 (.x(l2_a2_mode_any), .xs(mode2), .y(l2_b2_mode_any), .ys(mode2),
+      .p(l2_p22));
   logic [4:0]    l2_p23;
-  bb_dot_l4_brick l2_brick23 (
-    .x(l2_a2_mode_8or4),
-    .xs(mode2),
-    .y(l2_b3_mode_8or4),
-    .ys(mode_any),
-    .p(l2_p23)
-  );
+  bb_dot_l4_brick l2_brick23 (.x(l2_a2_mode_8or4), .xs(mode2), .y(l2_b3_mode_8or4), .ys(mode_any),
+      .p(l2_p23));
   logic [4:0]    l2_p30;
-  bb_dot_l4_brick l2_brick30 (
-    .x(l2_a3_mode8),
-    .xs(mode_any),
-    .y(l2_b0_mode8),
-    .ys(mode2),
-    .p(l2_p30)
-  );
+  bb_dot_l4_brick l2_brick30 (.x(l2_a3_mode8), .xs(mode_any), .y(l2_b0_mode8), .ys(mode2),
+      .p(l2_p30));
   logic [4:0]    l2_p31;
-  bb_dot_l4_brick l2_brick31 (
-    .x(l2_a3_mode8),
-    .xs(mode_any),
-    .y(l2_b1_mode8),
-    .ys(mode_4or2),
-    .p(l2_p31)
-  );
+  bb_dot_l4_brick l2_brick31 (.x(l2_a3_mode8), .xs(mode_any), .y(l2_b1_mode8), .ys(mode_4or2),
+      .p(l2_p31));
   logic [4:0]    l2_p32;
-  bb_dot_l4_brick l2_brick32 (
-    .x(l2_a3_mode_8or4),
-    .xs(mode_any),
-    .y(l2_b2_mode_8or4),
-    .ys(mode2),
-    .p(l2_p32)
-  );
+  bb_dot_l4_brick l2_brick32 (.x(l2_a3_mode_8or4), .xs(mode_any), .y(l2_b2_mode_8or4), .ys(mode2),
+      .p(l2_p32));
   logic [4:0]    l2_p33;
-  bb_dot_l4_brick l2_brick33 (
-    .x(l2_a3_mode_any),
-    .xs(mode_any),
-    .y(l2_b3_mode_any),
-    .ys(mode_any),
-    .p(l2_p33)
-  );
+  bb_dot_l4_brick l2_brick33 (.x(l2_a3_mode_any), .xs(mode_any), .y(l2_b3_mode_any), .ys(mode_any),
+      .p(l2_p33));
   wire [1:0] l3_a0_mode8 = a[25:24] & {2{mode8}};
   wire [1:0] l3_b0_mode8 = b[25:24] & {2{mode8}};
   wire [1:0] l3_a0_mode_8or4 = a[25:24] & {2{mode_8or4}};
@@ -515,454 +269,388 @@ module bb_dot_l4 (
   wire [1:0] l3_a3_mode_any = a[31:30] & {2{mode_any}};
   wire [1:0] l3_b3_mode_any = b[31:30] & {2{mode_any}};
   logic [4:0]    l3_p00;
-  bb_dot_l4_brick l3_brick00 (
-    .x(l3_a0_mode_any),
-    .xs(mode2),
-    .y(l3_b0_mode_any),
-    .ys(mode2),
-    .p(l3_p00)
-  );
+  bb_dot_l4_brick l3_brick00 (.x(l3_a0_mode_any), .xs(mode2), .y(l3_b0_mode_any), .ys(mode2),
+      .p(l3_p00));
   logic [4:0]    l3_p01;
-  bb_dot_l4_brick l3_brick01 (
-    .x(l3_a0_mode_8or4),
-    .xs(mode2),
-    .y(l3_b1_mode_8or4),
-    .ys(mode_4or2),
-    .p(l3_p01)
-  );
+  bb_dot_l4_brick l3_brick01 (.x(l3_a0_mode_8or4), .xs(mode2), .y(l3_b1_mode_8or4), .ys(mode_4or2),
+      .p(l3_p01));
   logic [4:0]    l3_p02;
-  bb_dot_l4_brick l3_brick02 (
-    .x(l3_a0_mode8),
-    .xs(mode2),
-    .y(l3_b2_mode8),
-    .ys(mode2),
-    .p(l3_p02)
-  );
+  bb_dot_l4_brick l3_brick02 (.x(l3_a0_mode8), .xs(mode2), .y(l3_b2_mode8), .ys(mode2), .p(l3_p02));
   logic [4:0]    l3_p03;
-  bb_dot_l4_brick l3_brick03 (
-    .x(l3_a0_mode8),
-    .xs(mode2),
-    .y(l3_b3_mode8),
-    .ys(mode_any),
-    .p(l3_p03)
-  );
+  bb_dot_l4_brick l3_brick03 (.x(l3_a0_mode8), .xs(mode2), .y(l3_b3_mode8), .ys(mode_any),
+      .p(l3_p03));
   logic [4:0]    l3_p10;
-  bb_dot_l4_brick l3_brick10 (
-    .x(l3_a1_mode_8or4),
-    .xs(mode_4or2),
-    .y(l3_b0_mode_8or4),
-    .ys(mode2),
-    .p(l3_p10)
-  );
+  bb_dot_l4_brick l3_brick10 (.x(l3_a1_mode_8or4), .xs(mode_4or2), .y(l3_b0_mode_8or4), .ys(mode2),
+      .p(l3_p10));
   logic [4:0]    l3_p11;
-  bb_dot_l4_brick l3_brick11 (
-    .x(l3_a1_mode_any),
-    .xs(mode_4or2),
-    .y(l3_b1_mode_any),
-    .ys(mode_4or2),
-    .p(l3_p11)
-  );
+  bb_dot_l4_brick l3_brick11 (.x(l3_a1_mode_any), .xs(mode_4or2), .y(l3_b1_mode_any),
+      .ys(mode_4or2), .p(l3_p11));
   logic [4:0]    l3_p12;
-  bb_dot_l4_brick l3_brick12 (
-    .x(l3_a1_mode8),
-    .xs(mode_4or2),
-    .y(l3_b2_mode8),
-    .ys(mode2),
-    .p(l3_p12)
-  );
+  bb_dot_l4_brick l3_brick12 (.x(l3_a1_mode8), .xs(mode_4or2), .y(l3_b2_mode8), .ys(mode2),
+      .p(l3_p12));
   logic [4:0]    l3_p13;
-  bb_dot_l4_brick l3_brick13 (
-    .x(l3_a1_mode8),
-    .xs(mode_4or2),
-    .y(l3_b3_mode8),
-    .ys(mode_any),
-    .p(l3_p13)
-  );
+  bb_dot_l4_brick l3_brick13 (.x(l3_a1_mode8), .xs(mode_4or2), .y(l3_b3_mode8), .ys(mode_any),
+      .p(l3_p13));
   logic [4:0]    l3_p20;
-  bb_dot_l4_brick l3_brick20 (
-    .x(l3_a2_mode8),
-    .xs(mode2),
-    .y(l3_b0_mode8),
-    .ys(mode2),
-    .p(l3_p20)
-  );
+  bb_dot_l4_brick l3_brick20 (.x(l3_a2_mode8), .xs(mode2), .y(l3_b0_mode8), .ys(mode2), .p(l3_p20));
   logic [4:0]    l3_p21;
-  bb_dot_l4_brick l3_brick21 (
-    .x(l3_a2_mode8),
-    .xs(mode2),
-    .y(l3_b1_mode8),
-    .ys(mode_4or2),
-    .p(l3_p21)
-  );
+  bb_dot_l4_brick l3_brick21 (.x(l3_a2_mode8), .xs(mode2), .y(l3_b1_mode8), .ys(mode_4or2),
+      .p(l3_p21));
   logic [4:0]    l3_p22;
-  bb_dot_l4_brick l3_brick22 (
-    .x(l3_a2_mode_any),
-    .xs(mode2),
-    .y(l3_b2_mode_any),
-    .ys(mode2),
-    .p(l3_p22)
-  );
+  bb_dot_l4_brick l3_brick22 (.x(l3_a2_mode_any), .xs(mode2), .y(l3_b2_mode_any), .ys(mode2),
+      .p(l3_p22));
   logic [4:0]    l3_p23;
-  bb_dot_l4_brick l3_brick23 (
-    .x(l3_a2_mode_8or4),
-    .xs(mode2),
-    .y(l3_b3_mode_8or4),
-    .ys(mode_any),
-    .p(l3_p23)
-  );
+  bb_dot_l4_brick l3_brick23 (.x(l3_a2_mode_8or4), .xs(mode2), .y(l3_b3_mode_8or4), .ys(mode_any),
+      .p(l3_p23));
   logic [4:0]    l3_p30;
-  bb_dot_l4_brick l3_brick30 (
-    .x(l3_a3_mode8),
-    .xs(mode_any),
-    .y(l3_b0_mode8),
-    .ys(mode2),
-    .p(l3_p30)
-  );
+  bb_dot_l4_brick l3_brick30 (.x(l3_a3_mode8), .xs(mode_any), .y(l3_b0_mode8), .ys(mode2),
+      .p(l3_p30));
   logic [4:0]    l3_p31;
-  bb_dot_l4_brick l3_brick31 (
-    .x(l3_a3_mode8),
-    .xs(mode_any),
-    .y(l3_b1_mode8),
-    .ys(mode_4or2),
-    .p(l3_p31)
-  );
+  bb_dot_l4_brick l3_brick31 (.x(l3_a3_mode8), .xs(mode_any), .y(l3_b1_mode8), .ys(mode_4or2),
+      .p(l3_p31));
   logic [4:0]    l3_p32;
-  bb_dot_l4_brick l3_brick32 (
-    .x(l3_a3_mode_8or4),
-    .xs(mode_any),
-    .y(l3_b2_mode_8or4),
-    .ys(mode2),
-    .p(l3_p32)
-  );
+  bb_dot_l4_brick l3_brick32 (.x(l3_a3_mode_8or4), .xs(mode_any), .y(l3_b2_mode_8or4), .ys(mode2),
+      .p(l3_p32));
   logic [4:0]    l3_p33;
-  bb_dot_l4_brick l3_brick33 (
-    .x(l3_a3_mode_any),
-    .xs(mode_any),
-    .y(l3_b3_mode_any),
-    .ys(mode_any),
-    .p(l3_p33)
-  );
+  bb_dot_l4_brick l3_brick33 (.x(l3_a3_mode_any), .xs(mode_any), .y(l3_b3_mode_any), .ys(mode_any),
+      .p(l3_p33));
   // Shift-add sharing: bricks at the same position weigh the same in every mode, so their
   // products are summed across lanes before any shift.
   // pos00: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos00_f0s = l0_p00[3:1] ^ l1_p00[3:1] ^ l2_p00[3:1];
-  wire [2:0] pos00_f0c = (l0_p00[3:1] & l1_p00[3:1]) | (l2_p00[3:1] & (l0_p00[3:1] ^ l1_p00[3:1]));
-  wire pos00_h1s = l0_p00[0] ^ l1_p00[0];  // level 1: 1 half adder, column 0
-  wire pos00_h1c = l0_p00[0] & l1_p00[0];
-  wire pos00_f2s = ~l0_p00[4] ^ ~l1_p00[4] ^ ~l2_p00[4];  // level 1: 1 full adder, column 4
-  wire pos00_f2c = (~l0_p00[4] & ~l1_p00[4]) | (~l2_p00[4] & (~l0_p00[4] ^ ~l1_p00[4]));
-  wire pos00_h3s = l2_p00[0] ^ l3_p00[0];  // level 2: 1 half adder, column 0
-  wire pos00_h3c = l2_p00[0] & l3_p00[0];
+  wire pos00_h0s = l0_p00[0] ^ l1_p00[0];  // level 1: 1 half adder, column 0
+  wire pos00_h0c = l0_p00[0] & l1_p00[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos00_f1x = {~l0_p00[4], l0_p00[3], l0_p00[2], l0_p00[1]};
+  wire [3:0] pos00_f1y = {~l1_p00[4], l1_p00[3], l1_p00[2], l1_p00[1]};
+  wire [3:0] pos00_f1z = {~l2_p00[4], l2_p00[3], l2_p00[2], l2_p00[1]};
+  wire [3:0] pos00_f1s = pos00_f1x ^ pos00_f1y ^ pos00_f1z;
+  wire [3:0] pos00_f1c = (pos00_f1x & pos00_f1y) | (pos00_f1z & (pos00_f1x ^ pos00_f1y));
+  wire pos00_h2s = l2_p00[0] ^ l3_p00[0];  // level 2: 1 half adder, column 0
+  wire pos00_h2c = l2_p00[0] & l3_p00[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos00_f4x = {~l3_p00[4], l3_p00[3], l3_p00[2], l3_p00[1]};
-  wire [3:0] pos00_f4y = {pos00_f0c[2], pos00_f0s[2], pos00_f0s[1], pos00_f0s[0]};
-  wire [3:0] pos00_f4z = {pos00_f2s, pos00_f0c[1], pos00_f0c[0], pos00_h1c};
-  wire [3:0] pos00_f4s = pos00_f4x ^ pos00_f4y ^ pos00_f4z;
-  wire [3:0] pos00_f4c = (pos00_f4x & pos00_f4y) | (pos00_f4z & (pos00_f4x ^ pos00_f4y));
+  wire [3:0] pos00_f3x = {~l3_p00[4], l3_p00[3], l3_p00[2], l3_p00[1]};
+  wire [3:0] pos00_f3y = {pos00_f1s[3], pos00_f1s[2], pos00_f1s[1], pos00_h0c};
+  wire [3:0] pos00_f3z = {pos00_f1c[2], pos00_f1c[1], pos00_f1c[0], pos00_f1s[0]};
+  wire [3:0] pos00_f3s = pos00_f3x ^ pos00_f3y ^ pos00_f3z;
+  wire [3:0] pos00_f3c = (pos00_f3x & pos00_f3y) | (pos00_f3z & (pos00_f3x ^ pos00_f3y));
   // the two rows left
-  wire [6:0] pos00_row0 = {1'b1, pos00_f4c[3], pos00_f4s[3:1], pos00_h3c, pos00_h3s};
-  wire [6:0] pos00_row1 = {1'd0, pos00_f2c, pos00_f4c[2:0], pos00_f4s[0], pos00_h1s};
+  wire [6:0] pos00_row0 = {1'b1, pos00_f3c[3], pos00_f3s[3:1], pos00_h2c, pos00_h2s};
+  wire [6:0] pos00_row1 = {1'd0, pos00_f1c[3], pos00_f3c[2:0], pos00_f3s[0], pos00_h0s};
   wire [6:0] pos_p00 = pos00_row0 + pos00_row1;
   // pos01: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos01_f0s = l0_p01[3:1] ^ l1_p01[3:1] ^ l2_p01[3:1];
-  wire [2:0] pos01_f0c = (l0_p01[3:1] & l1_p01[3:1]) | (l2_p01[3:1] & (l0_p01[3:1] ^ l1_p01[3:1]));
-  wire pos01_h1s = l0_p01[0] ^ l1_p01[0];  // level 1: 1 half adder, column 0
-  wire pos01_h1c = l0_p01[0] & l1_p01[0];
-  wire pos01_f2s = ~l0_p01[4] ^ ~l1_p01[4] ^ ~l2_p01[4];  // level 1: 1 full adder, column 4
-  wire pos01_f2c = (~l0_p01[4] & ~l1_p01[4]) | (~l2_p01[4] & (~l0_p01[4] ^ ~l1_p01[4]));
-  wire pos01_h3s = l2_p01[0] ^ l3_p01[0];  // level 2: 1 half adder, column 0
-  wire pos01_h3c = l2_p01[0] & l3_p01[0];
+  wire pos01_h0s = l0_p01[0] ^ l1_p01[0];  // level 1: 1 half adder, column 0
+  wire pos01_h0c = l0_p01[0] & l1_p01[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos01_f1x = {~l0_p01[4], l0_p01[3], l0_p01[2], l0_p01[1]};
+  wire [3:0] pos01_f1y = {~l1_p01[4], l1_p01[3], l1_p01[2], l1_p01[1]};
+  wire [3:0] pos01_f1z = {~l2_p01[4], l2_p01[3], l2_p01[2], l2_p01[1]};
+  wire [3:0] pos01_f1s = pos01_f1x ^ pos01_f1y ^ pos01_f1z;
+  wire [3:0] pos01_f1c = (pos01_f1x & pos01_f1y) | (pos01_f1z & (pos01_f1x ^ pos01_f1y));
+  wire pos01_h2s = l2_p01[0] ^ l3_p01[0];  // level 2: 1 half adder, column 0
+  wire pos01_h2c = l2_p01[0] & l3_p01[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos01_f4x = {~l3_p01[4], l3_p01[3], l3_p01[2], l3_p01[1]};
-  wire [3:0] pos01_f4y = {pos01_f0c[2], pos01_f0s[2], pos01_f0s[1], pos01_f0s[0]};
-  wire [3:0] pos01_f4z = {pos01_f2s, pos01_f0c[1], pos01_f0c[0], pos01_h1c};
-  wire [3:0] pos01_f4s = pos01_f4x ^ pos01_f4y ^ pos01_f4z;
-  wire [3:0] pos01_f4c = (pos01_f4x & pos01_f4y) | (pos01_f4z & (pos01_f4x ^ pos01_f4y));
+  wire [3:0] pos01_f3x = {~l3_p01[4], l3_p01[3], l3_p01[2], l3_p01[1]};
+  wire [3:0] pos01_f3y = {pos01_f1s[3], pos01_f1s[2], pos01_f1s[1], pos01_h0c};
+  wire [3:0] pos01_f3z = {pos01_f1c[2], pos01_f1c[1], pos01_f1c[0], pos01_f1s[0]};
+  wire [3:0] pos01_f3s = pos01_f3x ^ pos01_f3y ^ pos01_f3z;
+  wire [3:0] pos01_f3c = (pos01_f3x & pos01_f3y) | (pos01_f3z & (pos01_f3x ^ pos01_f3y));
   // the two rows left
-  wire [6:0] pos01_row0 = {1'b1, pos01_f4c[3], pos01_f4s[3:1], pos01_h3c, pos01_h3s};
-  wire [6:0] pos01_row1 = {1'd0, pos01_f2c, pos01_f4c[2:0], pos01_f4s[0], pos01_h1s};
+  wire [6:0] pos01_row0 = {1'b1, pos01_f3c[3], pos01_f3s[3:1], pos01_h2c, pos01_h2s};
+  wire [6:0] pos01_row1 = {1'd0, pos01_f1c[3], pos01_f3c[2:0], pos01_f3s[0], pos01_h0s};
   wire [6:0] pos_p01 = pos01_row0 + pos01_row1;
   // pos02: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos02_f0s = l0_p02[3:1] ^ l1_p02[3:1] ^ l2_p02[3:1];
-  wire [2:0] pos02_f0c = (l0_p02[3:1] & l1_p02[3:1]) | (l2_p02[3:1] & (l0_p02[3:1] ^ l1_p02[3:1]));
-  wire pos02_h1s = l0_p02[0] ^ l1_p02[0];  // level 1: 1 half adder, column 0
-  wire pos02_h1c = l0_p02[0] & l1_p02[0];
-  wire pos02_f2s = ~l0_p02[4] ^ ~l1_p02[4] ^ ~l2_p02[4];  // level 1: 1 full adder, column 4
-  wire pos02_f2c = (~l0_p02[4] & ~l1_p02[4]) | (~l2_p02[4] & (~l0_p02[4] ^ ~l1_p02[4]));
-  wire pos02_h3s = l2_p02[0] ^ l3_p02[0];  // level 2: 1 half adder, column 0
-  wire pos02_h3c = l2_p02[0] & l3_p02[0];
+  wire pos02_h0s = l0_p02[0] ^ l1_p02[0];  // level 1: 1 half adder, column 0
+  wire pos02_h0c = l0_p02[0] & l1_p02[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos02_f1x = {~l0_p02[4], l0_p02[3], l0_p02[2], l0_p02[1]};
+  wire [3:0] pos02_f1y = {~l1_p02[4], l1_p02[3], l1_p02[2], l1_p02[1]};
+  wire [3:0] pos02_f1z = {~l2_p02[4], l2_p02[3], l2_p02[2], l2_p02[1]};
+  wire [3:0] pos02_f1s = pos02_f1x ^ pos02_f1y ^ pos02_f1z;
+  wire [3:0] pos02_f1c = (pos02_f1x & pos02_f1y) | (pos02_f1z & (pos02_f1x ^ pos02_f1y));
+  wire pos02_h2s = l2_p02[0] ^ l3_p02[0];  // level 2: 1 half adder, column 0
+  wire pos02_h2c = l2_p02[0] & l3_p02[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos02_f4x = {~l3_p02[4], l3_p02[3], l3_p02[2], l3_p02[1]};
-  wire [3:0] pos02_f4y = {pos02_f0c[2], pos02_f0s[2], pos02_f0s[1], pos02_f0s[0]};
-  wire [3:0] pos02_f4z = {pos02_f2s, pos02_f0c[1], pos02_f0c[0], pos02_h1c};
-  wire [3:0] pos02_f4s = pos02_f4x ^ pos02_f4y ^ pos02_f4z;
-  wire [3:0] pos02_f4c = (pos02_f4x & pos02_f4y) | (pos02_f4z & (pos02_f4x ^ pos02_f4y));
+  wire [3:0] pos02_f3x = {~l3_p02[4], l3_p02[3], l3_p02[2], l3_p02[1]};
+  wire [3:0] pos02_f3y = {pos02_f1s[3], pos02_f1s[2], pos02_f1s[1], pos02_h0c};
+  wire [3:0] pos02_f3z = {pos02_f1c[2], pos02_f1c[1], pos02_f1c[0], pos02_f1s[0]};
+  wire [3:0] pos02_f3s = pos02_f3x ^ pos02_f3y ^ pos02_f3z;
+  wire [3:0] pos02_f3c = (pos02_f3x & pos02_f3y) | (pos02_f3z & (pos02_f3x ^ pos02_f3y));
   // the two rows left
-  wire [6:0] pos02_row0 = {1'b1, pos02_f4c[3], pos02_f4s[3:1], pos02_h3c, pos02_h3s};
-  wire [6:0] pos02_row1 = {1'd0, pos02_f2c, pos02_f4c[2:0], pos02_f4s[0], pos02_h1s};
+  wire [6:0] pos02_row0 = {1'b1, pos02_f3c[3], pos02_f3s[3:1], pos02_h2c, pos02_h2s};
+  wire [6:0] pos02_row1 = {1'd0, pos02_f1c[3], pos02_f3c[2:0], pos02_f3s[0], pos02_h0s};
   wire [6:0] pos_p02 = pos02_row0 + pos02_row1;
   // pos03: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos03_f0s = l0_p03[3:1] ^ l1_p03[3:1] ^ l2_p03[3:1];
-  wire [2:0] pos03_f0c = (l0_p03[3:1] & l1_p03[3:1]) | (l2_p03[3:1] & (l0_p03[3:1] ^ l1_p03[3:1]));
-  wire pos03_h1s = l0_p03[0] ^ l1_p03[0];  // level 1: 1 half adder, column 0
-  wire pos03_h1c = l0_p03[0] & l1_p03[0];
-  wire pos03_f2s = ~l0_p03[4] ^ ~l1_p03[4] ^ ~l2_p03[4];  // level 1: 1 full adder, column 4
-  wire pos03_f2c = (~l0_p03[4] & ~l1_p03[4]) | (~l2_p03[4] & (~l0_p03[4] ^ ~l1_p03[4]));
-  wire pos03_h3s = l2_p03[0] ^ l3_p03[0];  // level 2: 1 half adder, column 0
-  wire pos03_h3c = l2_p03[0] & l3_p03[0];
+  wire pos03_h0s = l0_p03[0] ^ l1_p03[0];  // level 1: 1 half adder, column 0
+  wire pos03_h0c = l0_p03[0] & l1_p03[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos03_f1x = {~l0_p03[4], l0_p03[3], l0_p03[2], l0_p03[1]};
+  wire [3:0] pos03_f1y = {~l1_p03[4], l1_p03[3], l1_p03[2], l1_p03[1]};
+  wire [3:0] pos03_f1z = {~l2_p03[4], l2_p03[3], l2_p03[2], l2_p03[1]};
+  wire [3:0] pos03_f1s = pos03_f1x ^ pos03_f1y ^ pos03_f1z;
+  wire [3:0] pos03_f1c = (pos03_f1x & pos03_f1y) | (pos03_f1z & (pos03_f1x ^ pos03_f1y));
+  wire pos03_h2s = l2_p03[0] ^ l3_p03[0];  // level 2: 1 half adder, column 0
+  wire pos03_h2c = l2_p03[0] & l3_p03[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos03_f4x = {~l3_p03[4], l3_p03[3], l3_p03[2], l3_p03[1]};
-  wire [3:0] pos03_f4y = {pos03_f0c[2], pos03_f0s[2], pos03_f0s[1], pos03_f0s[0]};
-  wire [3:0] pos03_f4z = {pos03_f2s, pos03_f0c[1], pos03_f0c[0], pos03_h1c};
-  wire [3:0] pos03_f4s = pos03_f4x ^ pos03_f4y ^ pos03_f4z;
-  wire [3:0] pos03_f4c = (pos03_f4x & pos03_f4y) | (pos03_f4z & (pos03_f4x ^ pos03_f4y));
+  wire [3:0] pos03_f3x = {~l3_p03[4], l3_p03[3], l3_p03[2], l3_p03[1]};
+  wire [3:0] pos03_f3y = {pos03_f1s[3], pos03_f1s[2], pos03_f1s[1], pos03_h0c};
+  wire [3:0] pos03_f3z = {pos03_f1c[2], pos03_f1c[1], pos03_f1c[0], pos03_f1s[0]};
+  wire [3:0] pos03_f3s = pos03_f3x ^ pos03_f3y ^ pos03_f3z;
+  wire [3:0] pos03_f3c = (pos03_f3x & pos03_f3y) | (pos03_f3z & (pos03_f3x ^ pos03_f3y));
   // the two rows left
-  wire [6:0] pos03_row0 = {1'b1, pos03_f4c[3], pos03_f4s[3:1], pos03_h3c, pos03_h3s};
-  wire [6:0] pos03_row1 = {1'd0, pos03_f2c, pos03_f4c[2:0], pos03_f4s[0], pos03_h1s};
+  wire [6:0] pos03_row0 = {1'b1, pos03_f3c[3], pos03_f3s[3:1], pos03_h2c, pos03_h2s};
+  wire [6:0] pos03_row1 = {1'd0, pos03_f1c[3], pos03_f3c[2:0], pos03_f3s[0], pos03_h0s};
   wire [6:0] pos_p03 = pos03_row0 + pos03_row1;
   // pos10: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos10_f0s = l0_p10[3:1] ^ l1_p10[3:1] ^ l2_p10[3:1];
-  wire [2:0] pos10_f0c = (l0_p10[3:1] & l1_p10[3:1]) | (l2_p10[3:1] & (l0_p10[3:1] ^ l1_p10[3:1]));
-  wire pos10_h1s = l0_p10[0] ^ l1_p10[0];  // level 1: 1 half adder, column 0
-  wire pos10_h1c = l0_p10[0] & l1_p10[0];
-  wire pos10_f2s = ~l0_p10[4] ^ ~l1_p10[4] ^ ~l2_p10[4];  // level 1: 1 full adder, column 4
-  wire pos10_f2c = (~l0_p10[4] & ~l1_p10[4]) | (~l2_p10[4] & (~l0_p10[4] ^ ~l1_p10[4]));
-  wire pos10_h3s = l2_p10[0] ^ l3_p10[0];  // level 2: 1 half adder, column 0
-  wire pos10_h3c = l2_p10[0] & l3_p10[0];
+  wire pos10_h0s = l0_p10[0] ^ l1_p10[0];  // level 1: 1 half adder, column 0
+  wire pos10_h0c = l0_p10[0] & l1_p10[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos10_f1x = {~l0_p10[4], l0_p10[3], l0_p10[2], l0_p10[1]};
+  wire [3:0] pos10_f1y = {~l1_p10[4], l1_p10[3], l1_p10[2], l1_p10[1]};
+  wire [3:0] pos10_f1z = {~l2_p10[4], l2_p10[3], l2_p10[2], l2_p10[1]};
+  wire [3:0] pos10_f1s = pos10_f1x ^ pos10_f1y ^ pos10_f1z;
+  wire [3:0] pos10_f1c = (pos10_f1x & pos10_f1y) | (pos10_f1z & (pos10_f1x ^ pos10_f1y));
+  wire pos10_h2s = l2_p10[0] ^ l3_p10[0];  // level 2: 1 half adder, column 0
+  wire pos10_h2c = l2_p10[0] & l3_p10[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos10_f4x = {~l3_p10[4], l3_p10[3], l3_p10[2], l3_p10[1]};
-  wire [3:0] pos10_f4y = {pos10_f0c[2], pos10_f0s[2], pos10_f0s[1], pos10_f0s[0]};
-  wire [3:0] pos10_f4z = {pos10_f2s, pos10_f0c[1], pos10_f0c[0], pos10_h1c};
-  wire [3:0] pos10_f4s = pos10_f4x ^ pos10_f4y ^ pos10_f4z;
-  wire [3:0] pos10_f4c = (pos10_f4x & pos10_f4y) | (pos10_f4z & (pos10_f4x ^ pos10_f4y));
+  wire [3:0] pos10_f3x = {~l3_p10[4], l3_p10[3], l3_p10[2], l3_p10[1]};
+  wire [3:0] pos10_f3y = {pos10_f1s[3], pos10_f1s[2], pos10_f1s[1], pos10_h0c};
+  wire [3:0] pos10_f3z = {pos10_f1c[2], pos10_f1c[1], pos10_f1c[0], pos10_f1s[0]};
+  wire [3:0] pos10_f3s = pos10_f3x ^ pos10_f3y ^ pos10_f3z;
+  wire [3:0] pos10_f3c = (pos10_f3x & pos10_f3y) | (pos10_f3z & (pos10_f3x ^ pos10_f3y));
   // the two rows left
-  wire [6:0] pos10_row0 = {1'b1, pos10_f4c[3], pos10_f4s[3:1], pos10_h3c, pos10_h3s};
-  wire [6:0] pos10_row1 = {1'd0, pos10_f2c, pos10_f4c[2:0], pos10_f4s[0], pos10_h1s};
+  wire [6:0] pos10_row0 = {1'b1, pos10_f3c[3], pos10_f3s[3:1], pos10_h2c, pos10_h2s};
+  wire [6:0] pos10_row1 = {1'd0, pos10_f1c[3], pos10_f3c[2:0], pos10_f3s[0], pos10_h0s};
   wire [6:0] pos_p10 = pos10_row0 + pos10_row1;
   // pos11: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos11_f0s = l0_p11[3:1] ^ l1_p11[3:1] ^ l2_p11[3:1];
-  wire [2:0] pos11_f0c = (l0_p11[3:1] & l1_p11[3:1]) | (l2_p11[3:1] & (l0_p11[3:1] ^ l1_p11[3:1]));
-  wire pos11_h1s = l0_p11[0] ^ l1_p11[0];  // level 1: 1 half adder, column 0
-  wire pos11_h1c = l0_p11[0] & l1_p11[0];
-  wire pos11_f2s = ~l0_p11[4] ^ ~l1_p11[4] ^ ~l2_p11[4];  // level 1: 1 full adder, column 4
-  wire pos11_f2c = (~l0_p11[4] & ~l1_p11[4]) | (~l2_p11[4] & (~l0_p11[4] ^ ~l1_p11[4]));
-  wire pos11_h3s = l2_p11[0] ^ l3_p11[0];  // level 2: 1 half adder, column 0
-  wire pos11_h3c = l2_p11[0] & l3_p11[0];
+  wire pos11_h0s = l0_p11[0] ^ l1_p11[0];  // level 1: 1 half adder, column 0
+  wire pos11_h0c = l0_p11[0] & l1_p11[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos11_f1x = {~l0_p11[4], l0_p11[3], l0_p11[2], l0_p11[1]};
+  wire [3:0] pos11_f1y = {~l1_p11[4], l1_p11[3], l1_p11[2], l1_p11[1]};
+  wire [3:0] pos11_f1z = {~l2_p11[4], l2_p11[3], l2_p11[2], l2_p11[1]};
+  wire [3:0] pos11_f1s = pos11_f1x ^ pos11_f1y ^ pos11_f1z;
+  wire [3:0] pos11_f1c = (pos11_f1x & pos11_f1y) | (pos11_f1z & (pos11_f1x ^ pos11_f1y));
+  wire pos11_h2s = l2_p11[0] ^ l3_p11[0];  // level 2: 1 half adder, column 0
+  wire pos11_h2c = l2_p11[0] & l3_p11[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos11_f4x = {~l3_p11[4], l3_p11[3], l3_p11[2], l3_p11[1]};
-  wire [3:0] pos11_f4y = {pos11_f0c[2], pos11_f0s[2], pos11_f0s[1], pos11_f0s[0]};
-  wire [3:0] pos11_f4z = {pos11_f2s, pos11_f0c[1], pos11_f0c[0], pos11_h1c};
-  wire [3:0] pos11_f4s = pos11_f4x ^ pos11_f4y ^ pos11_f4z;
-  wire [3:0] pos11_f4c = (pos11_f4x & pos11_f4y) | (pos11_f4z & (pos11_f4x ^ pos11_f4y));
+  wire [3:0] pos11_f3x = {~l3_p11[4], l3_p11[3], l3_p11[2], l3_p11[1]};
+  wire [3:0] pos11_f3y = {pos11_f1s[3], pos11_f1s[2], pos11_f1s[1], pos11_h0c};
+  wire [3:0] pos11_f3z = {pos11_f1c[2], pos11_f1c[1], pos11_f1c[0], pos11_f1s[0]};
+  wire [3:0] pos11_f3s = pos11_f3x ^ pos11_f3y ^ pos11_f3z;
+  wire [3:0] pos11_f3c = (pos11_f3x & pos11_f3y) | (pos11_f3z & (pos11_f3x ^ pos11_f3y));
   // the two rows left
-  wire [6:0] pos11_row0 = {1'b1, pos11_f4c[3], pos11_f4s[3:1], pos11_h3c, pos11_h3s};
-  wire [6:0] pos11_row1 = {1'd0, pos11_f2c, pos11_f4c[2:0], pos11_f4s[0], pos11_h1s};
+  wire [6:0] pos11_row0 = {1'b1, pos11_f3c[3], pos11_f3s[3:1], pos11_h2c, pos11_h2s};
+  wire [6:0] pos11_row1 = {1'd0, pos11_f1c[3], pos11_f3c[2:0], pos11_f3s[0], pos11_h0s};
   wire [6:0] pos_p11 = pos11_row0 + pos11_row1;
   // pos12: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos12_f0s = l0_p12[3:1] ^ l1_p12[3:1] ^ l2_p12[3:1];
-  wire [2:0] pos12_f0c = (l0_p12[3:1] & l1_p12[3:1]) | (l2_p12[3:1] & (l0_p12[3:1] ^ l1_p12[3:1]));
-  wire pos12_h1s = l0_p12[0] ^ l1_p12[0];  // level 1: 1 half adder, column 0
-  wire pos12_h1c = l0_p12[0] & l1_p12[0];
-  wire pos12_f2s = ~l0_p12[4] ^ ~l1_p12[4] ^ ~l2_p12[4];  // level 1: 1 full adder, column 4
-  wire pos12_f2c = (~l0_p12[4] & ~l1_p12[4]) | (~l2_p12[4] & (~l0_p12[4] ^ ~l1_p12[4]));
-  wire pos12_h3s = l2_p12[0] ^ l3_p12[0];  // level 2: 1 half adder, column 0
-  wire pos12_h3c = l2_p12[0] & l3_p12[0];
+  wire pos12_h0s = l0_p12[0] ^ l1_p12[0];  // level 1: 1 half adder, column 0
+  wire pos12_h0c = l0_p12[0] & l1_p12[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos12_f1x = {~l0_p12[4], l0_p12[3], l0_p12[2], l0_p12[1]};
+  wire [3:0] pos12_f1y = {~l1_p12[4], l1_p12[3], l1_p12[2], l1_p12[1]};
+  wire [3:0] pos12_f1z = {~l2_p12[4], l2_p12[3], l2_p12[2], l2_p12[1]};
+  wire [3:0] pos12_f1s = pos12_f1x ^ pos12_f1y ^ pos12_f1z;
+  wire [3:0] pos12_f1c = (pos12_f1x & pos12_f1y) | (pos12_f1z & (pos12_f1x ^ pos12_f1y));
+  wire pos12_h2s = l2_p12[0] ^ l3_p12[0];  // level 2: 1 half adder, column 0
+  wire pos12_h2c = l2_p12[0] & l3_p12[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos12_f4x = {~l3_p12[4], l3_p12[3], l3_p12[2], l3_p12[1]};
-  wire [3:0] pos12_f4y = {pos12_f0c[2], pos12_f0s[2], pos12_f0s[1], pos12_f0s[0]};
-  wire [3:0] pos12_f4z = {pos12_f2s, pos12_f0c[1], pos12_f0c[0], pos12_h1c};
-  wire [3:0] pos12_f4s = pos12_f4x ^ pos12_f4y ^ pos12_f4z;
-  wire [3:0] pos12_f4c = (pos12_f4x & pos12_f4y) | (pos12_f4z & (pos12_f4x ^ pos12_f4y));
+  wire [3:0] pos12_f3x = {~l3_p12[4], l3_p12[3], l3_p12[2], l3_p12[1]};
+  wire [3:0] pos12_f3y = {pos12_f1s[3], pos12_f1s[2], pos12_f1s[1], pos12_h0c};
+  wire [3:0] pos12_f3z = {pos12_f1c[2], pos12_f1c[1], pos12_f1c[0], pos12_f1s[0]};
+  wire [3:0] pos12_f3s = pos12_f3x ^ pos12_f3y ^ pos12_f3z;
+  wire [3:0] pos12_f3c = (pos12_f3x & pos12_f3y) | (pos12_f3z & (pos12_f3x ^ pos12_f3y));
   // the two rows left
-  wire [6:0] pos12_row0 = {1'b1, pos12_f4c[3], pos12_f4s[3:1], pos12_h3c, pos12_h3s};
-  wire [6:0] pos12_row1 = {1'd0, pos12_f2c, pos12_f4c[2:0], pos12_f4s[0], pos12_h1s};
+  wire [6:0] pos12_row0 = {1'b1, pos12_f3c[3], pos12_f3s[3:1], pos12_h2c, pos12_h2s};
+  wire [6:0] pos12_row1 = {1'd0, pos12_f1c[3], pos12_f3c[2:0], pos12_f3s[0], pos12_h0s};
   wire [6:0] pos_p12 = pos12_row0 + pos12_row1;
   // pos13: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos13_f0s = l0_p13[3:1] ^ l1_p13[3:1] ^ l2_p13[3:1];
-  wire [2:0] pos13_f0c = (l0_p13[3:1] & l1_p13[3:1]) | (l2_p13[3:1] & (l0_p13[3:1] ^ l1_p13[3:1]));
-  wire pos13_h1s = l0_p13[0] ^ l1_p13[0];  // level 1: 1 half adder, column 0
-  wire pos13_h1c = l0_p13[0] & l1_p13[0];
-  wire pos13_f2s = ~l0_p13[4] ^ ~l1_p13[4] ^ ~l2_p13[4];  // level 1: 1 full adder, column 4
-  wire pos13_f2c = (~l0_p13[4] & ~l1_p13[4]) | (~l2_p13[4] & (~l0_p13[4] ^ ~l1_p13[4]));
-  wire pos13_h3s = l2_p13[0] ^ l3_p13[0];  // level 2: 1 half adder, column 0
-  wire pos13_h3c = l2_p13[0] & l3_p13[0];
+  wire pos13_h0s = l0_p13[0] ^ l1_p13[0];  // level 1: 1 half adder, column 0
+  wire pos13_h0c = l0_p13[0] & l1_p13[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos13_f1x = {~l0_p13[4], l0_p13[3], l0_p13[2], l0_p13[1]};
+  wire [3:0] pos13_f1y = {~l1_p13[4], l1_p13[3], l1_p13[2], l1_p13[1]};
+  wire [3:0] pos13_f1z = {~l2_p13[4], l2_p13[3], l2_p13[2], l2_p13[1]};
+  wire [3:0] pos13_f1s = pos13_f1x ^ pos13_f1y ^ pos13_f1z;
+  wire [3:0] pos13_f1c = (pos13_f1x & pos13_f1y) | (pos13_f1z & (pos13_f1x ^ pos13_f1y));
+  wire pos13_h2s = l2_p13[0] ^ l3_p13[0];  // level 2: 1 half adder, column 0
+  wire pos13_h2c = l2_p13[0] & l3_p13[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos13_f4x = {~l3_p13[4], l3_p13[3], l3_p13[2], l3_p13[1]};
-  wire [3:0] pos13_f4y = {pos13_f0c[2], pos13_f0s[2], pos13_f0s[1], pos13_f0s[0]};
-  wire [3:0] pos13_f4z = {pos13_f2s, pos13_f0c[1], pos13_f0c[0], pos13_h1c};
-  wire [3:0] pos13_f4s = pos13_f4x ^ pos13_f4y ^ pos13_f4z;
-  wire [3:0] pos13_f4c = (pos13_f4x & pos13_f4y) | (pos13_f4z & (pos13_f4x ^ pos13_f4y));
+  wire [3:0] pos13_f3x = {~l3_p13[4], l3_p13[3], l3_p13[2], l3_p13[1]};
+  wire [3:0] pos13_f3y = {pos13_f1s[3], pos13_f1s[2], pos13_f1s[1], pos13_h0c};
+  wire [3:0] pos13_f3z = {pos13_f1c[2], pos13_f1c[1], pos13_f1c[0], pos13_f1s[0]};
+  wire [3:0] pos13_f3s = pos13_f3x ^ pos13_f3y ^ pos13_f3z;
+  wire [3:0] pos13_f3c = (pos13_f3x & pos13_f3y) | (pos13_f3z & (pos13_f3x ^ pos13_f3y));
   // the two rows left
-  wire [6:0] pos13_row0 = {1'b1, pos13_f4c[3], pos13_f4s[3:1], pos13_h3c, pos13_h3s};
-  wire [6:0] pos13_row1 = {1'd0, pos13_f2c, pos13_f4c[2:0], pos13_f4s[0], pos13_h1s};
+  wire [6:0] pos13_row0 = {1'b1, pos13_f3c[3], pos13_f3s[3:1], pos13_h2c, pos13_h2s};
+  wire [6:0] pos13_row1 = {1'd0, pos13_f1c[3], pos13_f3c[2:0], pos13_f3s[0], pos13_h0s};
   wire [6:0] pos_p13 = pos13_row0 + pos13_row1;
   // pos20: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos20_f0s = l0_p20[3:1] ^ l1_p20[3:1] ^ l2_p20[3:1];
-  wire [2:0] pos20_f0c = (l0_p20[3:1] & l1_p20[3:1]) | (l2_p20[3:1] & (l0_p20[3:1] ^ l1_p20[3:1]));
-  wire pos20_h1s = l0_p20[0] ^ l1_p20[0];  // level 1: 1 half adder, column 0
-  wire pos20_h1c = l0_p20[0] & l1_p20[0];
-  wire pos20_f2s = ~l0_p20[4] ^ ~l1_p20[4] ^ ~l2_p20[4];  // level 1: 1 full adder, column 4
-  wire pos20_f2c = (~l0_p20[4] & ~l1_p20[4]) | (~l2_p20[4] & (~l0_p20[4] ^ ~l1_p20[4]));
-  wire pos20_h3s = l2_p20[0] ^ l3_p20[0];  // level 2: 1 half adder, column 0
-  wire pos20_h3c = l2_p20[0] & l3_p20[0];
+  wire pos20_h0s = l0_p20[0] ^ l1_p20[0];  // level 1: 1 half adder, column 0
+  wire pos20_h0c = l0_p20[0] & l1_p20[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos20_f1x = {~l0_p20[4], l0_p20[3], l0_p20[2], l0_p20[1]};
+  wire [3:0] pos20_f1y = {~l1_p20[4], l1_p20[3], l1_p20[2], l1_p20[1]};
+  wire [3:0] pos20_f1z = {~l2_p20[4], l2_p20[3], l2_p20[2], l2_p20[1]};
+  wire [3:0] pos20_f1s = pos20_f1x ^ pos20_f1y ^ pos20_f1z;
+  wire [3:0] pos20_f1c = (pos20_f1x & pos20_f1y) | (pos20_f1z & (pos20_f1x ^ pos20_f1y));
+  wire pos20_h2s = l2_p20[0] ^ l3_p20[0];  // level 2: 1 half adder, column 0
+  wire pos20_h2c = l2_p20[0] & l3_p20[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos20_f4x = {~l3_p20[4], l3_p20[3], l3_p20[2], l3_p20[1]};
-  wire [3:0] pos20_f4y = {pos20_f0c[2], pos20_f0s[2], pos20_f0s[1], pos20_f0s[0]};
-  wire [3:0] pos20_f4z = {pos20_f2s, pos20_f0c[1], pos20_f0c[0], pos20_h1c};
-  wire [3:0] pos20_f4s = pos20_f4x ^ pos20_f4y ^ pos20_f4z;
-  wire [3:0] pos20_f4c = (pos20_f4x & pos20_f4y) | (pos20_f4z & (pos20_f4x ^ pos20_f4y));
+  wire [3:0] pos20_f3x = {~l3_p20[4], l3_p20[3], l3_p20[2], l3_p20[1]};
+  wire [3:0] pos20_f3y = {pos20_f1s[3], pos20_f1s[2], pos20_f1s[1], pos20_h0c};
+  wire [3:0] pos20_f3z = {pos20_f1c[2], pos20_f1c[1], pos20_f1c[0], pos20_f1s[0]};
+  wire [3:0] pos20_f3s = pos20_f3x ^ pos20_f3y ^ pos20_f3z;
+  wire [3:0] pos20_f3c = (pos20_f3x & pos20_f3y) | (pos20_f3z & (pos20_f3x ^ pos20_f3y));
   // the two rows left
-  wire [6:0] pos20_row0 = {1'b1, pos20_f4c[3], pos20_f4s[3:1], pos20_h3c, pos20_h3s};
-  wire [6:0] pos20_row1 = {1'd0, pos20_f2c, pos20_f4c[2:0], pos20_f4s[0], pos20_h1s};
+  wire [6:0] pos20_row0 = {1'b1, pos20_f3c[3], pos20_f3s[3:1], pos20_h2c, pos20_h2s};
+  wire [6:0] pos20_row1 = {1'd0, pos20_f1c[3], pos20_f3c[2:0], pos20_f3s[0], pos20_h0s};
   wire [6:0] pos_p20 = pos20_row0 + pos20_row1;
   // pos21: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos21_f0s = l0_p21[3:1] ^ l1_p21[3:1] ^ l2_p21[3:1];
-  wire [2:0] pos21_f0c = (l0_p21[3:1] & l1_p21[3:1]) | (l2_p21[3:1] & (l0_p21[3:1] ^ l1_p21[3:1]));
-  wire pos21_h1s = l0_p21[0] ^ l1_p21[0];  // level 1: 1 half adder, column 0
-  wire pos21_h1c = l0_p21[0] & l1_p21[0];
-  wire pos21_f2s = ~l0_p21[4] ^ ~l1_p21[4] ^ ~l2_p21[4];  // level 1: 1 full adder, column 4
-  wire pos21_f2c = (~l0_p21[4] & ~l1_p21[4]) | (~l2_p21[4] & (~l0_p21[4] ^ ~l1_p21[4]));
-  wire pos21_h3s = l2_p21[0] ^ l3_p21[0];  // level 2: 1 half adder, column 0
-  wire pos21_h3c = l2_p21[0] & l3_p21[0];
+  wire pos21_h0s = l0_p21[0] ^ l1_p21[0];  // level 1: 1 half adder, column 0
+  wire pos21_h0c = l0_p21[0] & l1_p21[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos21_f1x = {~l0_p21[4], l0_p21[3], l0_p21[2], l0_p21[1]};
+  wire [3:0] pos21_f1y = {~l1_p21[4], l1_p21[3], l1_p21[2], l1_p21[1]};
+  wire [3:0] pos21_f1z = {~l2_p21[4], l2_p21[3], l2_p21[2], l2_p21[1]};
+  wire [3:0] pos21_f1s = pos21_f1x ^ pos21_f1y ^ pos21_f1z;
+  wire [3:0] pos21_f1c = (pos21_f1x & pos21_f1y) | (pos21_f1z & (pos21_f1x ^ pos21_f1y));
+  wire pos21_h2s = l2_p21[0] ^ l3_p21[0];  // level 2: 1 half adder, column 0
+  wire pos21_h2c = l2_p21[0] & l3_p21[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos21_f4x = {~l3_p21[4], l3_p21[3], l3_p21[2], l3_p21[1]};
-  wire [3:0] pos21_f4y = {pos21_f0c[2], pos21_f0s[2], pos21_f0s[1], pos21_f0s[0]};
-  wire [3:0] pos21_f4z = {pos21_f2s, pos21_f0c[1], pos21_f0c[0], pos21_h1c};
-  wire [3:0] pos21_f4s = pos21_f4x ^ pos21_f4y ^ pos21_f4z;
-  wire [3:0] pos21_f4c = (pos21_f4x & pos21_f4y) | (pos21_f4z & (pos21_f4x ^ pos21_f4y));
+  wire [3:0] pos21_f3x = {~l3_p21[4], l3_p21[3], l3_p21[2], l3_p21[1]};
+  wire [3:0] pos21_f3y = {pos21_f1s[3], pos21_f1s[2], pos21_f1s[1], pos21_h0c};
+  wire [3:0] pos21_f3z = {pos21_f1c[2], pos21_f1c[1], pos21_f1c[0], pos21_f1s[0]};
+  wire [3:0] pos21_f3s = pos21_f3x ^ pos21_f3y ^ pos21_f3z;
+  wire [3:0] pos21_f3c = (pos21_f3x & pos21_f3y) | (pos21_f3z & (pos21_f3x ^ pos21_f3y));
   // the two rows left
-  wire [6:0] pos21_row0 = {1'b1, pos21_f4c[3], pos21_f4s[3:1], pos21_h3c, pos21_h3s};
-  wire [6:0] pos21_row1 = {1'd0, pos21_f2c, pos21_f4c[2:0], pos21_f4s[0], pos21_h1s};
+  wire [6:0] pos21_row0 = {1'b1, pos21_f3c[3], pos21_f3s[3:1], pos21_h2c, pos21_h2s};
+  wire [6:0] pos21_row1 = {1'd0, pos21_f1c[3], pos21_f3c[2:0], pos21_f3s[0], pos21_h0s};
   wire [6:0] pos_p21 = pos21_row0 + pos21_row1;
   // pos22: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos22_f0s = l0_p22[3:1] ^ l1_p22[3:1] ^ l2_p22[3:1];
-  wire [2:0] pos22_f0c = (l0_p22[3:1] & l1_p22[3:1]) | (l2_p22[3:1] & (l0_p22[3:1] ^ l1_p22[3:1]));
-  wire pos22_h1s = l0_p22[0] ^ l1_p22[0];  // level 1: 1 half adder, column 0
-  wire pos22_h1c = l0_p22[0] & l1_p22[0];
-  wire pos22_f2s = ~l0_p22[4] ^ ~l1_p22[4] ^ ~l2_p22[4];  // level 1: 1 full adder, column 4
-  wire pos22_f2c = (~l0_p22[4] & ~l1_p22[4]) | (~l2_p22[4] & (~l0_p22[4] ^ ~l1_p22[4]));
-  wire pos22_h3s = l2_p22[0] ^ l3_p22[0];  // level 2: 1 half adder, column 0
-  wire pos22_h3c = l2_p22[0] & l3_p22[0];
+  wire pos22_h0s = l0_p22[0] ^ l1_p22[0];  // level 1: 1 half adder, column 0
+  wire pos22_h0c = l0_p22[0] & l1_p22[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos22_f1x = {~l0_p22[4], l0_p22[3], l0_p22[2], l0_p22[1]};
+  wire [3:0] pos22_f1y = {~l1_p22[4], l1_p22[3], l1_p22[2], l1_p22[1]};
+  wire [3:0] pos22_f1z = {~l2_p22[4], l2_p22[3], l2_p22[2], l2_p22[1]};
+  wire [3:0] pos22_f1s = pos22_f1x ^ pos22_f1y ^ pos22_f1z;
+  wire [3:0] pos22_f1c = (pos22_f1x & pos22_f1y) | (pos22_f1z & (pos22_f1x ^ pos22_f1y));
+  wire pos22_h2s = l2_p22[0] ^ l3_p22[0];  // level 2: 1 half adder, column 0
+  wire pos22_h2c = l2_p22[0] & l3_p22[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos22_f4x = {~l3_p22[4], l3_p22[3], l3_p22[2], l3_p22[1]};
-  wire [3:0] pos22_f4y = {pos22_f0c[2], pos22_f0s[2], pos22_f0s[1], pos22_f0s[0]};
-  wire [3:0] pos22_f4z = {pos22_f2s, pos22_f0c[1], pos22_f0c[0], pos22_h1c};
-  wire [3:0] pos22_f4s = pos22_f4x ^ pos22_f4y ^ pos22_f4z;
-  wire [3:0] pos22_f4c = (pos22_f4x & pos22_f4y) | (pos22_f4z & (pos22_f4x ^ pos22_f4y));
+  wire [3:0] pos22_f3x = {~l3_p22[4], l3_p22[3], l3_p22[2], l3_p22[1]};
+  wire [3:0] pos22_f3y = {pos22_f1s[3], pos22_f1s[2], pos22_f1s[1], pos22_h0c};
+  wire [3:0] pos22_f3z = {pos22_f1c[2], pos22_f1c[1], pos22_f1c[0], pos22_f1s[0]};
+  wire [3:0] pos22_f3s = pos22_f3x ^ pos22_f3y ^ pos22_f3z;
+  wire [3:0] pos22_f3c = (pos22_f3x & pos22_f3y) | (pos22_f3z & (pos22_f3x ^ pos22_f3y));
   // the two rows left
-  wire [6:0] pos22_row0 = {1'b1, pos22_f4c[3], pos22_f4s[3:1], pos22_h3c, pos22_h3s};
-  wire [6:0] pos22_row1 = {1'd0, pos22_f2c, pos22_f4c[2:0], pos22_f4s[0], pos22_h1s};
+  wire [6:0] pos22_row0 = {1'b1, pos22_f3c[3], pos22_f3s[3:1], pos22_h2c, pos22_h2s};
+  wire [6:0] pos22_row1 = {1'd0, pos22_f1c[3], pos22_f3c[2:0], pos22_f3s[0], pos22_h0s};
   wire [6:0] pos_p22 = pos22_row0 + pos22_row1;
   // pos23: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos23_f0s = l0_p23[3:1] ^ l1_p23[3:1] ^ l2_p23[3:1];
-  wire [2:0] pos23_f0c = (l0_p23[3:1] & l1_p23[3:1]) | (l2_p23[3:1] & (l0_p23[3:1] ^ l1_p23[3:1]));
-  wire pos23_h1s = l0_p23[0] ^ l1_p23[0];  // level 1: 1 half adder, column 0
-  wire pos23_h1c = l0_p23[0] & l1_p23[0];
-  wire pos23_f2s = ~l0_p23[4] ^ ~l1_p23[4] ^ ~l2_p23[4];  // level 1: 1 full adder, column 4
-  wire pos23_f2c = (~l0_p23[4] & ~l1_p23[4]) | (~l2_p23[4] & (~l0_p23[4] ^ ~l1_p23[4]));
-  wire pos23_h3s = l2_p23[0] ^ l3_p23[0];  // level 2: 1 half adder, column 0
-  wire pos23_h3c = l2_p23[0] & l3_p23[0];
+  wire pos23_h0s = l0_p23[0] ^ l1_p23[0];  // level 1: 1 half adder, column 0
+  wire pos23_h0c = l0_p23[0] & l1_p23[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos23_f1x = {~l0_p23[4], l0_p23[3], l0_p23[2], l0_p23[1]};
+  wire [3:0] pos23_f1y = {~l1_p23[4], l1_p23[3], l1_p23[2], l1_p23[1]};
+  wire [3:0] pos23_f1z = {~l2_p23[4], l2_p23[3], l2_p23[2], l2_p23[1]};
+  wire [3:0] pos23_f1s = pos23_f1x ^ pos23_f1y ^ pos23_f1z;
+  wire [3:0] pos23_f1c = (pos23_f1x & pos23_f1y) | (pos23_f1z & (pos23_f1x ^ pos23_f1y));
+  wire pos23_h2s = l2_p23[0] ^ l3_p23[0];  // level 2: 1 half adder, column 0
+  wire pos23_h2c = l2_p23[0] & l3_p23[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos23_f4x = {~l3_p23[4], l3_p23[3], l3_p23[2], l3_p23[1]};
-  wire [3:0] pos23_f4y = {pos23_f0c[2], pos23_f0s[2], pos23_f0s[1], pos23_f0s[0]};
-  wire [3:0] pos23_f4z = {pos23_f2s, pos23_f0c[1], pos23_f0c[0], pos23_h1c};
-  wire [3:0] pos23_f4s = pos23_f4x ^ pos23_f4y ^ pos23_f4z;
-  wire [3:0] pos23_f4c = (pos23_f4x & pos23_f4y) | (pos23_f4z & (pos23_f4x ^ pos23_f4y));
+  wire [3:0] pos23_f3x = {~l3_p23[4], l3_p23[3], l3_p23[2], l3_p23[1]};
+  wire [3:0] pos23_f3y = {pos23_f1s[3], pos23_f1s[2], pos23_f1s[1], pos23_h0c};
+  wire [3:0] pos23_f3z = {pos23_f1c[2], pos23_f1c[1], pos23_f1c[0], pos23_f1s[0]};
+  wire [3:0] pos23_f3s = pos23_f3x ^ pos23_f3y ^ pos23_f3z;
+  wire [3:0] pos23_f3c = (pos23_f3x & pos23_f3y) | (pos23_f3z & (pos23_f3x ^ pos23_f3y));
   // the two rows left
-  wire [6:0] pos23_row0 = {1'b1, pos23_f4c[3], pos23_f4s[3:1], pos23_h3c, pos23_h3s};
-  wire [6:0] pos23_row1 = {1'd0, pos23_f2c, pos23_f4c[2:0], pos23_f4s[0], pos23_h1s};
+  wire [6:0] pos23_row0 = {1'b1, pos23_f3c[3], pos23_f3s[3:1], pos23_h2c, pos23_h2s};
+  wire [6:0] pos23_row1 = {1'd0, pos23_f1c[3], pos23_f3c[2:0], pos23_f3s[0], pos23_h0s};
   wire [6:0] pos_p23 = pos23_row0 + pos23_row1;
   // pos30: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos30_f0s = l0_p30[3:1] ^ l1_p30[3:1] ^ l2_p30[3:1];
-  wire [2:0] pos30_f0c = (l0_p30[3:1] & l1_p30[3:1]) | (l2_p30[3:1] & (l0_p30[3:1] ^ l1_p30[3:1]));
-  wire pos30_h1s = l0_p30[0] ^ l1_p30[0];  // level 1: 1 half adder, column 0
-  wire pos30_h1c = l0_p30[0] & l1_p30[0];
-  wire pos30_f2s = ~l0_p30[4] ^ ~l1_p30[4] ^ ~l2_p30[4];  // level 1: 1 full adder, column 4
-  wire pos30_f2c = (~l0_p30[4] & ~l1_p30[4]) | (~l2_p30[4] & (~l0_p30[4] ^ ~l1_p30[4]));
-  wire pos30_h3s = l2_p30[0] ^ l3_p30[0];  // level 2: 1 half adder, column 0
-  wire pos30_h3c = l2_p30[0] & l3_p30[0];
+  wire pos30_h0s = l0_p30[0] ^ l1_p30[0];  // level 1: 1 half adder, column 0
+  wire pos30_h0c = l0_p30[0] & l1_p30[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos30_f1x = {~l0_p30[4], l0_p30[3], l0_p30[2], l0_p30[1]};
+  wire [3:0] pos30_f1y = {~l1_p30[4], l1_p30[3], l1_p30[2], l1_p30[1]};
+  wire [3:0] pos30_f1z = {~l2_p30[4], l2_p30[3], l2_p30[2], l2_p30[1]};
+  wire [3:0] pos30_f1s = pos30_f1x ^ pos30_f1y ^ pos30_f1z;
+  wire [3:0] pos30_f1c = (pos30_f1x & pos30_f1y) | (pos30_f1z & (pos30_f1x ^ pos30_f1y));
+  wire pos30_h2s = l2_p30[0] ^ l3_p30[0];  // level 2: 1 half adder, column 0
+  wire pos30_h2c = l2_p30[0] & l3_p30[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos30_f4x = {~l3_p30[4], l3_p30[3], l3_p30[2], l3_p30[1]};
-  wire [3:0] pos30_f4y = {pos30_f0c[2], pos30_f0s[2], pos30_f0s[1], pos30_f0s[0]};
-  wire [3:0] pos30_f4z = {pos30_f2s, pos30_f0c[1], pos30_f0c[0], pos30_h1c};
-  wire [3:0] pos30_f4s = pos30_f4x ^ pos30_f4y ^ pos30_f4z;
-  wire [3:0] pos30_f4c = (pos30_f4x & pos30_f4y) | (pos30_f4z & (pos30_f4x ^ pos30_f4y));
+  wire [3:0] pos30_f3x = {~l3_p30[4], l3_p30[3], l3_p30[2], l3_p30[1]};
+  wire [3:0] pos30_f3y = {pos30_f1s[3], pos30_f1s[2], pos30_f1s[1], pos30_h0c};
+  wire [3:0] pos30_f3z = {pos30_f1c[2], pos30_f1c[1], pos30_f1c[0], pos30_f1s[0]};
+  wire [3:0] pos30_f3s = pos30_f3x ^ pos30_f3y ^ pos30_f3z;
+  wire [3:0] pos30_f3c = (pos30_f3x & pos30_f3y) | (pos30_f3z & (pos30_f3x ^ pos30_f3y));
   // the two rows left
-  wire [6:0] pos30_row0 = {1'b1, pos30_f4c[3], pos30_f4s[3:1], pos30_h3c, pos30_h3s};
-  wire [6:0] pos30_row1 = {1'd0, pos30_f2c, pos30_f4c[2:0], pos30_f4s[0], pos30_h1s};
+  wire [6:0] pos30_row0 = {1'b1, pos30_f3c[3], pos30_f3s[3:1], pos30_h2c, pos30_h2s};
+  wire [6:0] pos30_row1 = {1'd0, pos30_f1c[3], pos30_f3c[2:0], pos30_f3s[0], pos30_h0s};
   wire [6:0] pos_p30 = pos30_row0 + pos30_row1;
   // pos31: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos31_f0s = l0_p31[3:1] ^ l1_p31[3:1] ^ l2_p31[3:1];
-  wire [2:0] pos31_f0c = (l0_p31[3:1] & l1_p31[3:1]) | (l2_p31[3:1] & (l0_p31[3:1] ^ l1_p31[3:1]));
-  wire pos31_h1s = l0_p31[0] ^ l1_p31[0];  // level 1: 1 half adder, column 0
-  wire pos31_h1c = l0_p31[0] & l1_p31[0];
-  wire pos31_f2s = ~l0_p31[4] ^ ~l1_p31[4] ^ ~l2_p31[4];  // level 1: 1 full adder, column 4
-  wire pos31_f2c = (~l0_p31[4] & ~l1_p31[4]) | (~l2_p31[4] & (~l0_p31[4] ^ ~l1_p31[4]));
-  wire pos31_h3s = l2_p31[0] ^ l3_p31[0];  // level 2: 1 half adder, column 0
-  wire pos31_h3c = l2_p31[0] & l3_p31[0];
+  wire pos31_h0s = l0_p31[0] ^ l1_p31[0];  // level 1: 1 half adder, column 0
+  wire pos31_h0c = l0_p31[0] & l1_p31[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos31_f1x = {~l0_p31[4], l0_p31[3], l0_p31[2], l0_p31[1]};
+  wire [3:0] pos31_f1y = {~l1_p31[4], l1_p31[3], l1_p31[2], l1_p31[1]};
+  wire [3:0] pos31_f1z = {~l2_p31[4], l2_p31[3], l2_p31[2], l2_p31[1]};
+  wire [3:0] pos31_f1s = pos31_f1x ^ pos31_f1y ^ pos31_f1z;
+  wire [3:0] pos31_f1c = (pos31_f1x & pos31_f1y) | (pos31_f1z & (pos31_f1x ^ pos31_f1y));
+  wire pos31_h2s = l2_p31[0] ^ l3_p31[0];  // level 2: 1 half adder, column 0
+  wire pos31_h2c = l2_p31[0] & l3_p31[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos31_f4x = {~l3_p31[4], l3_p31[3], l3_p31[2], l3_p31[1]};
-  wire [3:0] pos31_f4y = {pos31_f0c[2], pos31_f0s[2], pos31_f0s[1], pos31_f0s[0]};
-  wire [3:0] pos31_f4z = {pos31_f2s, pos31_f0c[1], pos31_f0c[0], pos31_h1c};
-  wire [3:0] pos31_f4s = pos31_f4x ^ pos31_f4y ^ pos31_f4z;
-  wire [3:0] pos31_f4c = (pos31_f4x & pos31_f4y) | (pos31_f4z & (pos31_f4x ^ pos31_f4y));
+  wire [3:0] pos31_f3x = {~l3_p31[4], l3_p31[3], l3_p31[2], l3_p31[1]};
+  wire [3:0] pos31_f3y = {pos31_f1s[3], pos31_f1s[2], pos31_f1s[1], pos31_h0c};
+  wire [3:0] pos31_f3z = {pos31_f1c[2], pos31_f1c[1], pos31_f1c[0], pos31_f1s[0]};
+  wire [3:0] pos31_f3s = pos31_f3x ^ pos31_f3y ^ pos31_f3z;
+  wire [3:0] pos31_f3c = (pos31_f3x & pos31_f3y) | (pos31_f3z & (pos31_f3x ^ pos31_f3y));
   // the two rows left
-  wire [6:0] pos31_row0 = {1'b1, pos31_f4c[3], pos31_f4s[3:1], pos31_h3c, pos31_h3s};
-  wire [6:0] pos31_row1 = {1'd0, pos31_f2c, pos31_f4c[2:0], pos31_f4s[0], pos31_h1s};
+  wire [6:0] pos31_row0 = {1'b1, pos31_f3c[3], pos31_f3s[3:1], pos31_h2c, pos31_h2s};
+  wire [6:0] pos31_row1 = {1'd0, pos31_f1c[3], pos31_f3c[2:0], pos31_f3s[0], pos31_h0s};
   wire [6:0] pos_p31 = pos31_row0 + pos31_row1;
   // pos32: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos32_f0s = l0_p32[3:1] ^ l1_p32[3:1] ^ l2_p32[3:1];
-  wire [2:0] pos32_f0c = (l0_p32[3:1] & l1_p32[3:1]) | (l2_p32[3:1] & (l0_p32[3:1] ^ l1_p32[3:1]));
-  wire pos32_h1s = l0_p32[0] ^ l1_p32[0];  // level 1: 1 half adder, column 0
-  wire pos32_h1c = l0_p32[0] & l1_p32[0];
-  wire pos32_f2s = ~l0_p32[4] ^ ~l1_p32[4] ^ ~l2_p32[4];  // level 1: 1 full adder, column 4
-  wire pos32_f2c = (~l0_p32[4] & ~l1_p32[4]) | (~l2_p32[4] & (~l0_p32[4] ^ ~l1_p32[4]));
-  wire pos32_h3s = l2_p32[0] ^ l3_p32[0];  // level 2: 1 half adder, column 0
-  wire pos32_h3c = l2_p32[0] & l3_p32[0];
+  wire pos32_h0s = l0_p32[0] ^ l1_p32[0];  // level 1: 1 half adder, column 0
+  wire pos32_h0c = l0_p32[0] & l1_p32[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos32_f1x = {~l0_p32[4], l0_p32[3], l0_p32[2], l0_p32[1]};
+  wire [3:0] pos32_f1y = {~l1_p32[4], l1_p32[3], l1_p32[2], l1_p32[1]};
+  wire [3:0] pos32_f1z = {~l2_p32[4], l2_p32[3], l2_p32[2], l2_p32[1]};
+  wire [3:0] pos32_f1s = pos32_f1x ^ pos32_f1y ^ pos32_f1z;
+  wire [3:0] pos32_f1c = (pos32_f1x & pos32_f1y) | (pos32_f1z & (pos32_f1x ^ pos32_f1y));
+  wire pos32_h2s = l2_p32[0] ^ l3_p32[0];  // level 2: 1 half adder, column 0
+  wire pos32_h2c = l2_p32[0] & l3_p32[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos32_f4x = {~l3_p32[4], l3_p32[3], l3_p32[2], l3_p32[1]};
-  wire [3:0] pos32_f4y = {pos32_f0c[2], pos32_f0s[2], pos32_f0s[1], pos32_f0s[0]};
-  wire [3:0] pos32_f4z = {pos32_f2s, pos32_f0c[1], pos32_f0c[0], pos32_h1c};
-  wire [3:0] pos32_f4s = pos32_f4x ^ pos32_f4y ^ pos32_f4z;
-  wire [3:0] pos32_f4c = (pos32_f4x & pos32_f4y) | (pos32_f4z & (pos32_f4x ^ pos32_f4y));
+  wire [3:0] pos32_f3x = {~l3_p32[4], l3_p32[3], l3_p32[2], l3_p32[1]};
+  wire [3:0] pos32_f3y = {pos32_f1s[3], pos32_f1s[2], pos32_f1s[1], pos32_h0c};
+  wire [3:0] pos32_f3z = {pos32_f1c[2], pos32_f1c[1], pos32_f1c[0], pos32_f1s[0]};
+  wire [3:0] pos32_f3s = pos32_f3x ^ pos32_f3y ^ pos32_f3z;
+  wire [3:0] pos32_f3c = (pos32_f3x & pos32_f3y) | (pos32_f3z & (pos32_f3x ^ pos32_f3y));
   // the two rows left
-  wire [6:0] pos32_row0 = {1'b1, pos32_f4c[3], pos32_f4s[3:1], pos32_h3c, pos32_h3s};
-  wire [6:0] pos32_row1 = {1'd0, pos32_f2c, pos32_f4c[2:0], pos32_f4s[0], pos32_h1s};
+  wire [6:0] pos32_row0 = {1'b1, pos32_f3c[3], pos32_f3s[3:1], pos32_h2c, pos32_h2s};
+  wire [6:0] pos32_row1 = {1'd0, pos32_f1c[3], pos32_f3c[2:0], pos32_f3s[0], pos32_h0s};
   wire [6:0] pos_p32 = pos32_row0 + pos32_row1;
   // pos33: 7-bit sum of 21 bits, Dadda tree of 2 levels
-  // level 1: 3 full adders, columns 1..3
-  wire [2:0] pos33_f0s = l0_p33[3:1] ^ l1_p33[3:1] ^ l2_p33[3:1];
-  wire [2:0] pos33_f0c = (l0_p33[3:1] & l1_p33[3:1]) | (l2_p33[3:1] & (l0_p33[3:1] ^ l1_p33[3:1]));
-  wire pos33_h1s = l0_p33[0] ^ l1_p33[0];  // level 1: 1 half adder, column 0
-  wire pos33_h1c = l0_p33[0] & l1_p33[0];
-  wire pos33_f2s = ~l0_p33[4] ^ ~l1_p33[4] ^ ~l2_p33[4];  // level 1: 1 full adder, column 4
-  wire pos33_f2c = (~l0_p33[4] & ~l1_p33[4]) | (~l2_p33[4] & (~l0_p33[4] ^ ~l1_p33[4]));
-  wire pos33_h3s = l2_p33[0] ^ l3_p33[0];  // level 2: 1 half adder, column 0
-  wire pos33_h3c = l2_p33[0] & l3_p33[0];
+  wire pos33_h0s = l0_p33[0] ^ l1_p33[0];  // level 1: 1 half adder, column 0
+  wire pos33_h0c = l0_p33[0] & l1_p33[0];
+  // level 1: 4 full adders, columns 1..4, inputs gathered
+  wire [3:0] pos33_f1x = {~l0_p33[4], l0_p33[3], l0_p33[2], l0_p33[1]};
+  wire [3:0] pos33_f1y = {~l1_p33[4], l1_p33[3], l1_p33[2], l1_p33[1]};
+  wire [3:0] pos33_f1z = {~l2_p33[4], l2_p33[3], l2_p33[2], l2_p33[1]};
+  wire [3:0] pos33_f1s = pos33_f1x ^ pos33_f1y ^ pos33_f1z;
+  wire [3:0] pos33_f1c = (pos33_f1x & pos33_f1y) | (pos33_f1z & (pos33_f1x ^ pos33_f1y));
+  wire pos33_h2s = l2_p33[0] ^ l3_p33[0];  // level 2: 1 half adder, column 0
+  wire pos33_h2c = l2_p33[0] & l3_p33[0];
   // level 2: 4 full adders, columns 1..4, inputs gathered
-  wire [3:0] pos33_f4x = {~l3_p33[4], l3_p33[3], l3_p33[2], l3_p33[1]};
-  wire [3:0] pos33_f4y = {pos33_f0c[2], pos33_f0s[2], pos33_f0s[1], pos33_f0s[0]};
-  wire [3:0] pos33_f4z = {pos33_f2s, pos33_f0c[1], pos33_f0c[0], pos33_h1c};
-  wire [3:0] pos33_f4s = pos33_f4x ^ pos33_f4y ^ pos33_f4z;
-  wire [3:0] pos33_f4c = (pos33_f4x & pos33_f4y) | (pos33_f4z & (pos33_f4x ^ pos33_f4y));
+  wire [3:0] pos33_f3x = {~l3_p33[4], l3_p33[3], l3_p33[2], l3_p33[1]};
+  wire [3:0] pos33_f3y = {pos33_f1s[3], pos33_f1s[2], pos33_f1s[1], pos33_h0c};
+  wire [3:0] pos33_f3z = {pos33_f1c[2], pos33_f1c[1], pos33_f1c[0], pos33_f1s[0]};
+  wire [3:0] pos33_f3s = pos33_f3x ^ pos33_f3y ^ pos33_f3z;
+  wire [3:0] pos33_f3c = (pos33_f3x & pos33_f3y) | (pos33_f3z & (pos33_f3x ^ pos33_f3y));
   // the two rows left
-  wire [6:0] pos33_row0 = {1'b1, pos33_f4c[3], pos33_f4s[3:1], pos33_h3c, pos33_h3s};
-  wire [6:0] pos33_row1 = {1'd0, pos33_f2c, pos33_f4c[2:0], pos33_f4s[0], pos33_h1s};
+  wire [6:0] pos33_row0 = {1'b1, pos33_f3c[3], pos33_f3s[3:1], pos33_h2c, pos33_h2s};
+  wire [6:0] pos33_row1 = {1'd0, pos33_f1c[3], pos33_f3c[2:0], pos33_f3s[0], pos33_h0s};
   wire [6:0] pos_p33 = pos33_row0 + pos33_row1;
   // Fusion: each position sum enters the heap at its shift for the mode; a position whose
   // shift differs between modes has one gated copy per shift.
@@ -979,8 +667,8 @@ module bb_dot_l4 (
   wire [6:0] pos_p33_s12 = pos_p33 & {7{mode8}};  // position (3,3) shifted by 12
   // fuse: 19-bit sum of 160 bits, Dadda tree of 6 levels
   // level 1: 4 half adders, columns 6..10, inputs gathered
-  wire [3:0] fuse_h0x = {~pos_p11_s4[6], pos_p11_s4[5], pos_p01[5], pos_p03[0]};
-  wire [3:0] fuse_h0y = {pos_p12[4], pos_p12[3], pos_p02[3], pos_p10[4]};
+  wire [3:0] fuse_h0x = {~pos_p11_s4[6], pos_p11_s4[5], pos_p03[1], pos_p03[0]};
+  wire [3:0] fuse_h0y = {pos_p12[4], pos_p12[3], pos_p10[5], pos_p10[4]};
   wire [3:0] fuse_h0s = fuse_h0x ^ fuse_h0y;
   wire [3:0] fuse_h0c = fuse_h0x & fuse_h0y;
   // level 1: 3 full adders, columns 6..8, inputs gathered
@@ -990,26 +678,26 @@ module bb_dot_l4 (
   wire [2:0] fuse_f1s = fuse_f1x ^ fuse_f1y ^ fuse_f1z;
   wire [2:0] fuse_f1c = (fuse_f1x & fuse_f1y) | (fuse_f1z & (fuse_f1x ^ fuse_f1y));
   // level 2: 3 half adders, columns 4..6, inputs gathered
-  wire [2:0] fuse_h2x = {~pos_p33_s0[6], pos_p20[1], pos_p10[2]};
-  wire [2:0] fuse_h2y = {pos_p33_s4[2], pos_p22_s0[5], pos_p11_s0[4]};
+  wire [2:0] fuse_h2x = {~pos_p33_s0[6], pos_p10[3], pos_p10[2]};
+  wire [2:0] fuse_h2y = {pos_p33_s4[2], pos_p11_s0[5], pos_p11_s0[4]};
   wire [2:0] fuse_h2s = fuse_h2x ^ fuse_h2y;
   wire [2:0] fuse_h2c = fuse_h2x & fuse_h2y;
   // level 2: 24 full adders, columns 4..12, inputs gathered
   wire [23:0] fuse_f3x =
-      {~pos_p21[6], ~pos_p03[6], pos_p13[3], pos_p23_s10[1], pos_p32_s10[0], pos_p23_s10[0],
-      ~pos_p20[6], ~pos_p02[6], pos_p33_s4[5], pos_p22_s8[1], pos_p13[1], pos_p33_s4[4], pos_p21[2],
-      pos_p03[2], pos_p33_s4[3], pos_p12[1], pos_p03[1], pos_p23_s2[5], pos_p23_s2[4],
-      ~pos_p11_s0[6], pos_p20[2], pos_p10[3], pos_p00[5], pos_p00[4]};
+      {~pos_p21[6], ~pos_p03[6], pos_p13[3], pos_p22_s8[3], pos_p32_s10[0], ~pos_p20[6],
+      ~pos_p02[6], pos_p22_s8[2], pos_p33_s4[5], pos_p22_s8[1], pos_p13[1], pos_p33_s4[4],
+      pos_p21[2], pos_p03[2], pos_p33_s4[3], pos_p12[1], pos_p01[5], pos_p23_s2[5], pos_p23_s2[4],
+      ~pos_p11_s0[6], pos_p20[2], pos_p11_s4[1], pos_p00[5], pos_p00[4]};
   wire [23:0] fuse_f3y =
-      {pos_p22_s8[4], ~pos_p12[6], pos_p21[5], pos_p30[5], ~pos_p33_s4[6], pos_p30[4], pos_p21[4],
-      pos_p03[4], fuse_h0s[2], pos_p30[3], pos_p20[5], fuse_h0c[1], pos_p22_s8[0], ~pos_p10[6],
-      fuse_h0s[1], pos_p20[3], pos_p10[5], pos_p30[1], pos_p30[0], pos_p11_s4[2], pos_p21[0],
-      pos_p11_s0[5], pos_p01[3], pos_p01[2]};
+      {pos_p22_s8[4], ~pos_p12[6], pos_p21[5], pos_p30[5], ~pos_p33_s4[6], pos_p21[4], pos_p03[4],
+      pos_p30[4], fuse_h0s[2], pos_p30[3], pos_p20[5], fuse_h0c[1], pos_p22_s8[0], ~pos_p10[6],
+      fuse_h0s[1], pos_p20[3], pos_p02[3], pos_p30[1], pos_p30[0], pos_p11_s4[2], pos_p21[0],
+      pos_p20[1], pos_p01[3], pos_p01[2]};
   wire [23:0] fuse_f3z =
-      {pos_p23_s10[2], pos_p13[4], pos_p22_s8[3], pos_p31[3], fuse_h0s[3], pos_p31[2],
-      pos_p22_s8[2], pos_p13[2], fuse_f1c[1], pos_p31[1], pos_p21[3], fuse_f1s[1], ~pos_p23_s2[6],
+      {pos_p23_s10[2], pos_p13[4], pos_p23_s10[1], pos_p31[3], fuse_h0s[3], pos_p23_s10[0],
+      pos_p13[2], pos_p31[2], fuse_f1c[1], pos_p31[1], pos_p21[3], fuse_f1s[1], ~pos_p23_s2[6],
       pos_p20[4], fuse_h0c[0], pos_p21[1], pos_p11_s4[3], pos_p32_s2[5], pos_p32_s2[4], pos_p12[0],
-      ~pos_p22_s0[6], pos_p11_s4[1], pos_p02[1], pos_p02[0]};
+      ~pos_p22_s0[6], pos_p22_s0[5], pos_p02[1], pos_p02[0]};
   wire [23:0] fuse_f3s = fuse_f3x ^ fuse_f3y ^ fuse_f3z;
   wire [23:0] fuse_f3c = (fuse_f3x & fuse_f3y) | (fuse_f3z & (fuse_f3x ^ fuse_f3y));
   // level 2: 3 full adders, columns 8..11, inputs gathered
@@ -1026,19 +714,19 @@ module bb_dot_l4 (
   wire [30:0] fuse_f6x =
       {pos_p23_s10[4], pos_p33_s12[1], pos_p23_s10[3], fuse_f3c[20], pos_p33_s12[0], ~pos_p30[6],
       fuse_f3c[17], pos_p32_s10[1], fuse_f3s[20], fuse_f3s[17], fuse_f3s[16], fuse_h0c[2],
-      fuse_f3c[11], fuse_f1c[2], fuse_f3s[13], fuse_f4s[0], fuse_f3c[6], fuse_f3s[10], fuse_f3s[6],
+      fuse_f3c[11], fuse_f1c[2], fuse_f4s[1], fuse_f4s[0], fuse_f3c[6], fuse_f3s[10], fuse_f3s[6],
       fuse_h2c[2], fuse_f1c[0], fuse_f3s[5], fuse_h2c[1], fuse_h0s[0], fuse_f3s[1], pos_p33_s4[1],
       pos_p23_s2[3], pos_p23_s2[2], pos_p11_s4[0], pos_p00[3], pos_p00[2]};
   wire [30:0] fuse_f6y =
       {~pos_p31[6], fuse_f3c[22], pos_p31[5], fuse_f3c[21], fuse_f3s[22], pos_p31[4], fuse_f3c[18],
       fuse_h0c[3], fuse_f3c[16], fuse_f3c[13], fuse_f3s[19], fuse_f3s[18], fuse_f3c[12],
-      fuse_f3s[14], fuse_f3c[10], fuse_f3s[12], fuse_f3s[11], fuse_f1s[2], fuse_f3s[9], fuse_f3s[8],
+      fuse_f3s[14], fuse_f3s[13], fuse_f3s[12], fuse_f3s[11], fuse_f1s[2], fuse_f3s[9], fuse_f3s[8],
       fuse_f3s[7], fuse_f3c[1], fuse_f3s[3], fuse_f1s[0], fuse_f3s[2], fuse_h2s[1], pos_p32_s2[3],
       pos_p32_s2[2], pos_p20[0], pos_p01[1], pos_p01[0]};
   wire [30:0] fuse_f6z =
       {pos_p32_s10[4], fuse_f3c[23], pos_p32_s10[3], fuse_f4c[2], fuse_f3s[23], pos_p32_s10[2],
       fuse_f3c[19], fuse_f3s[21], fuse_f4s[2], fuse_f4c[1], fuse_f3c[15], fuse_f3c[14], fuse_f4c[0],
-      fuse_f3s[15], fuse_f4s[1], fuse_f3c[9], fuse_f3c[8], fuse_f3c[7], fuse_f3c[5], fuse_f3c[4],
+      fuse_f3s[15], fuse_f3c[10], fuse_f3c[9], fuse_f3c[8], fuse_f3c[7], fuse_f3c[5], fuse_f3c[4],
       fuse_f3c[3], fuse_f3c[2], fuse_f3s[4], fuse_h2s[2], fuse_f3c[0], fuse_h2c[0], pos_p33_s0[5],
       pos_p33_s0[4], pos_p22_s0[4], pos_p10[1], pos_p10[0]};
   wire [30:0] fuse_f6s = fuse_f6x ^ fuse_f6y ^ fuse_f6z;

@@ -67,133 +67,123 @@ module bs_dot_l16_a8_w8 (
   // level 1: 7 full adders, columns 1..7
   wire [6:0] step_f2s = lane6[7:1] ^ lane7[7:1] ^ lane8[7:1];
   wire [6:0] step_f2c = (lane6[7:1] & lane7[7:1]) | (lane8[7:1] & (lane6[7:1] ^ lane7[7:1]));
-  // level 1: 5 full adders, columns 3..7
-  wire [4:0] step_f3s = lane9[7:3] ^ lane10[7:3] ^ lane11[7:3];
-  wire [4:0] step_f3c = (lane9[7:3] & lane10[7:3]) | (lane11[7:3] & (lane9[7:3] ^ lane10[7:3]));
   // level 1: 2 half adders, columns 0..2, inputs gathered
-  wire [1:0] step_h4x = {lane9[2], lane3[0]};
-  wire [1:0] step_h4y = {lane10[2], lane4[0]};
-  wire [1:0] step_h4s = step_h4x ^ step_h4y;
-  wire [1:0] step_h4c = step_h4x & step_h4y;
-  // level 1: 4 full adders, column 8, inputs gathered
-  wire [3:0] step_f5x = {~lane9[8], ~lane6[8], ~lane3[8], ~lane0[8]};
-  wire [3:0] step_f5y = {~lane10[8], ~lane7[8], ~lane4[8], ~lane1[8]};
-  wire [3:0] step_f5z = {~lane11[8], ~lane8[8], ~lane5[8], ~lane2[8]};
-  wire [3:0] step_f5s = step_f5x ^ step_f5y ^ step_f5z;
-  wire [3:0] step_f5c = (step_f5x & step_f5y) | (step_f5z & (step_f5x ^ step_f5y));
+  wire [1:0] step_h3x = {lane9[2], lane3[0]};
+  wire [1:0] step_h3y = {lane10[2], lane4[0]};
+  wire [1:0] step_h3s = step_h3x ^ step_h3y;
+  wire [1:0] step_h3c = step_h3x & step_h3y;
+  // level 1: 9 full adders, columns 3..8, inputs gathered
+  wire [8:0] step_f4x =
+      {~lane9[8], ~lane6[8], ~lane3[8], ~lane0[8], lane9[7], lane9[6], lane9[5], lane9[4],
+      lane9[3]};
+  wire [8:0] step_f4y =
+      {~lane10[8], ~lane7[8], ~lane4[8], ~lane1[8], lane10[7], lane10[6], lane10[5], lane10[4],
+      lane10[3]};
+  wire [8:0] step_f4z =
+      {~lane11[8], ~lane8[8], ~lane5[8], ~lane2[8], lane11[7], lane11[6], lane11[5], lane11[4],
+      lane11[3]};
+  wire [8:0] step_f4s = step_f4x ^ step_f4y ^ step_f4z;
+  wire [8:0] step_f4c = (step_f4x & step_f4y) | (step_f4z & (step_f4x ^ step_f4y));
   // level 2: 7 full adders, columns 1..7
-  wire [6:0] step_f6s = lane14[7:1] ^ lane15[7:1] ^ acc_base[6:0];
-  wire [6:0] step_f6c = (lane14[7:1] & lane15[7:1]) | (acc_base[6:0] & (lane14[7:1] ^ lane15[7:1]));
+  wire [6:0] step_f5s = lane14[7:1] ^ lane15[7:1] ^ acc_base[6:0];
+  wire [6:0] step_f5c = (lane14[7:1] & lane15[7:1]) | (acc_base[6:0] & (lane14[7:1] ^ lane15[7:1]));
   // level 2: 7 full adders, columns 1..7
-  wire [6:0] step_f7s = step_f0s[7:1] ^ step_f0c[6:0] ^ step_f1s;
-  wire [6:0] step_f7c = (step_f0s[7:1] & step_f0c[6:0])
+  wire [6:0] step_f6s = step_f0s[7:1] ^ step_f0c[6:0] ^ step_f1s;
+  wire [6:0] step_f6c = (step_f0s[7:1] & step_f0c[6:0])
       | (step_f1s & (step_f0s[7:1] ^ step_f0c[6:0]));
-  // level 2: 5 full adders, columns 3..7
-  wire [4:0] step_f8s = step_f1c[5:1] ^ step_f2s[6:2] ^ step_f2c[5:1];
-  wire [4:0] step_f8c = (step_f1c[5:1] & step_f2s[6:2])
-      | (step_f2c[5:1] & (step_f1c[5:1] ^ step_f2s[6:2]));
-  // level 2: 5 full adders, columns 3..7
-  wire [4:0] step_f9s = lane12[7:3] ^ lane13[7:3] ^ step_f3s;
-  wire [4:0] step_f9c = (lane12[7:3] & lane13[7:3]) | (step_f3s & (lane12[7:3] ^ lane13[7:3]));
-  wire step_h10s = step_f1c[0] ^ step_f2s[1];  // level 2: 1 half adder, column 2
-  wire step_h10c = step_f1c[0] & step_f2s[1];
-  // level 2: 8 full adders, columns 0..8, inputs gathered
-  wire [7:0] step_f11x =
-      {step_f5s[0], step_f1c[6], ~lane12[8], ~lane14[8], lane11[2], lane11[1], lane8[0], lane5[0]};
-  wire [7:0] step_f11y =
-      {step_f5s[1], step_f2c[6], ~lane13[8], ~lane15[8], lane12[2], lane12[1], lane9[0], lane6[0]};
-  wire [7:0] step_f11z =
-      {step_f5s[2], step_f3c[4], step_f0c[7], acc_base[7], lane13[2], lane13[1], lane10[0],
-      lane7[0]};
-  wire [7:0] step_f11s = step_f11x ^ step_f11y ^ step_f11z;
-  wire [7:0] step_f11c = (step_f11x & step_f11y) | (step_f11z & (step_f11x ^ step_f11y));
-  // level 3: 5 full adders, columns 3..7
-  wire [4:0] step_f12s = step_f7s[6:2] ^ step_f7c[5:1] ^ step_f8s;
-  wire [4:0] step_f12c = (step_f7s[6:2] & step_f7c[5:1])
-      | (step_f8s & (step_f7s[6:2] ^ step_f7c[5:1]));
-  // level 3: 4 full adders, columns 4..7
-  wire [3:0] step_f13s = step_f8c[3:0] ^ step_f9s[4:1] ^ step_f9c[3:0];
-  wire [3:0] step_f13c = (step_f8c[3:0] & step_f9s[4:1])
-      | (step_f9c[3:0] & (step_f8c[3:0] ^ step_f9s[4:1]));
-  // level 3: 4 full adders, columns 4..7
-  wire [3:0] step_f14s = step_f3c[3:0] ^ step_f6s[6:3] ^ step_f6c[5:2];
-  wire [3:0] step_f14c = (step_f3c[3:0] & step_f6s[6:3])
-      | (step_f6c[5:2] & (step_f3c[3:0] ^ step_f6s[6:3]));
+  wire step_h7s = step_f1c[0] ^ step_f2s[1];  // level 2: 1 half adder, column 2
+  wire step_h7c = step_f1c[0] & step_f2s[1];
+  // level 2: 18 full adders, columns 0..8, inputs gathered
+  wire [17:0] step_f8x =
+      {step_f4s[6], step_f1c[6], ~lane12[8], ~lane14[8], lane12[7], step_f1c[5], lane12[6],
+      step_f1c[4], lane12[5], step_f1c[3], lane12[4], step_f1c[2], lane12[3], step_f1c[1],
+      lane11[2], lane11[1], lane8[0], lane5[0]};
+  wire [17:0] step_f8y =
+      {step_f4s[7], step_f2c[6], ~lane13[8], ~lane15[8], lane13[7], step_f2s[6], lane13[6],
+      step_f2s[5], lane13[5], step_f2s[4], lane13[4], step_f2s[3], lane13[3], step_f2s[2],
+      lane12[2], lane12[1], lane9[0], lane6[0]};
+  wire [17:0] step_f8z =
+      {step_f4s[8], step_f4s[5], step_f0c[7], acc_base[7], step_f4s[4], step_f2c[5], step_f4s[3],
+      step_f2c[4], step_f4s[2], step_f2c[3], step_f4s[1], step_f2c[2], step_h3c[1], step_f2c[1],
+      lane13[2], lane13[1], lane10[0], lane7[0]};
+  wire [17:0] step_f8s = step_f8x ^ step_f8y ^ step_f8z;
+  wire [17:0] step_f8c = (step_f8x & step_f8y) | (step_f8z & (step_f8x ^ step_f8y));
+  // level 3: 6 full adders, columns 2..7
+  wire [5:0] step_f9s = step_f5s[6:1] ^ step_f5c[5:0] ^ step_f6s[6:1];
+  wire [5:0] step_f9c = (step_f5s[6:1] & step_f5c[5:0])
+      | (step_f6s[6:1] & (step_f5s[6:1] ^ step_f5c[5:0]));
   // level 3: 2 half adders, columns 0..1, inputs gathered
-  wire [1:0] step_h15x = {step_f11s[2], lane11[0]};
-  wire [1:0] step_h15y = {step_f11c[0], lane15[0]};
-  wire [1:0] step_h15s = step_h15x ^ step_h15y;
-  wire [1:0] step_h15c = step_h15x & step_h15y;
-  // level 3: 14 full adders, columns 0..9, inputs gathered
-  wire [13:0] step_f16x =
-      {step_f5c[1], step_f5c[0], acc_base[8], step_f11s[5], step_f8c[4], step_f5s[3], step_f9s[0],
-      step_h4c[1], step_h10s, step_f6c[0], step_f2c[0], step_h4c[0], lane9[1], lane12[0]};
-  wire [13:0] step_f16y =
-      {step_f11c[4], step_f5c[3], step_f5c[2], step_f11s[6], step_f9c[4], step_f6c[6], step_h10c,
-      step_f6s[2], step_f11s[3], step_f7s[1], step_h4s[1], step_f6s[0], lane10[1], lane13[0]};
-  wire [13:0] step_f16z =
-      {step_f11c[7], step_f11c[6], step_f11c[5], step_f11s[7], step_f11s[4], step_f7c[6],
-      step_f11c[3], step_f6c[1], step_f11c[2], step_f7c[0], step_f6s[1], step_f7s[0], step_f2s[0],
+  wire [1:0] step_h10x = {step_f8s[2], lane11[0]};
+  wire [1:0] step_h10y = {step_f8c[0], lane15[0]};
+  wire [1:0] step_h10s = step_h10x ^ step_h10y;
+  wire [1:0] step_h10c = step_h10x & step_h10y;
+  // level 3: 21 full adders, columns 0..9, inputs gathered
+  wire [20:0] step_f11x =
+      {step_f4c[6], step_f4c[5], acc_base[8], step_f8s[17], step_f8s[14], step_f4c[4], step_f8s[13],
+      step_f4c[3], step_f8s[11], step_f4c[2], step_f8s[9], step_f4c[1], step_f8s[7], step_f4c[0],
+      step_f8s[4], step_f4s[0], step_h7s, step_f2c[0], step_h3c[0], lane9[1], lane12[0]};
+  wire [20:0] step_f11y =
+      {step_f8c[14], step_f4c[8], step_f4c[7], step_f8c[12], step_f8s[15], step_f5c[6],
+      step_f8c[10], step_f6c[5], step_f8c[8], step_f6c[4], step_f8c[6], step_f6c[3], step_f8c[4],
+      step_f6c[2], step_f8s[5], step_f6c[1], step_f8s[3], step_h3s[1], step_f5s[0], lane10[1],
+      lane13[0]};
+  wire [20:0] step_f11z =
+      {step_f8c[17], step_f8c[16], step_f8c[15], step_f8c[13], step_f8s[16], step_f6c[6],
+      step_f8c[11], step_f8s[12], step_f8c[9], step_f8s[10], step_f8c[7], step_f8s[8], step_f8c[5],
+      step_f8s[6], step_f8c[3], step_h7c, step_f8c[2], step_f6c[0], step_f6s[0], step_f2s[0],
       lane14[0]};
-  wire [13:0] step_f16s = step_f16x ^ step_f16y ^ step_f16z;
-  wire [13:0] step_f16c = (step_f16x & step_f16y) | (step_f16z & (step_f16x ^ step_f16y));
-  // level 4: 3 full adders, columns 5..7
-  wire [2:0] step_f17s = step_f12c[3:1] ^ step_f13s[3:1] ^ step_f13c[2:0];
-  wire [2:0] step_f17c = (step_f12c[3:1] & step_f13s[3:1])
-      | (step_f13c[2:0] & (step_f12c[3:1] ^ step_f13s[3:1]));
-  // level 4: 3 full adders, columns 5..7
-  wire [2:0] step_f18s = step_f12s[4:2] ^ step_f14s[3:1] ^ step_f14c[2:0];
-  wire [2:0] step_f18c = (step_f12s[4:2] & step_f14s[3:1])
-      | (step_f14c[2:0] & (step_f12s[4:2] ^ step_f14s[3:1]));
-  wire step_h19s = step_f11c[1] ^ step_h15s[1];  // level 4: 1 half adder, column 1
-  wire step_h19c = step_f11c[1] & step_h15s[1];
-  // level 4: 13 full adders, columns 0..10, inputs gathered
-  wire [12:0] step_f20x =
-      {acc_base[9], step_f16s[12], step_f16s[11], step_f16s[8], step_f12c[4], step_f14s[0],
-      step_f12s[1], step_f16c[3], step_f12s[0], step_f16s[4], step_h15c[1], step_h15c[0],
-      step_f0s[0]};
-  wire [12:0] step_f20y =
-      {step_f16c[11], step_f16c[8], step_f16s[13], step_f16s[9], step_f13c[3], step_f16c[6],
-      step_f12c[0], step_f16c[4], step_f16s[6], step_f16s[5], step_f16s[3], step_f16s[1],
-      step_h4s[0]};
-  wire [12:0] step_f20z =
-      {step_f16c[12], step_f16c[10], step_f16c[9], step_f16s[10], step_f14c[3], step_f16c[7],
-      step_f13s[0], step_f16c[5], step_f16s[7], step_f16c[2], step_f16c[1], step_f16c[0],
-      step_f11s[0]};
-  wire [12:0] step_f20s = step_f20x ^ step_f20y ^ step_f20z;
-  wire [12:0] step_f20c = (step_f20x & step_f20y) | (step_f20z & (step_f20x ^ step_f20y));
-  wire step_h21s = step_f11s[1] ^ step_h15s[0];  // level 5: 1 half adder, column 0
-  wire step_h21c = step_f11s[1] & step_h15s[0];
+  wire [20:0] step_f11s = step_f11x ^ step_f11y ^ step_f11z;
+  wire [20:0] step_f11c = (step_f11x & step_f11y) | (step_f11z & (step_f11x ^ step_f11y));
+  wire step_h12s = step_f11s[1] ^ step_f11s[2];  // level 4: 1 half adder, column 1
+  wire step_h12c = step_f11s[1] & step_f11s[2];
+  // level 4: 19 full adders, columns 0..10, inputs gathered
+  wire [18:0] step_f13x =
+      {acc_base[9], step_f11s[19], step_f11s[18], step_f11s[17], step_f9c[5], step_f11s[14],
+      step_f9s[5], step_f11s[12], step_f9s[4], step_f11s[10], step_f9s[3], step_f11s[8],
+      step_f9s[2], step_f11s[6], step_f9s[1], step_f11s[4], step_f9s[0], step_f8c[1], step_f0s[0]};
+  wire [18:0] step_f13y =
+      {step_f11c[18], step_f11c[15], step_f11s[20], step_f11c[13], step_f11s[15], step_f11c[11],
+      step_f9c[4], step_f11c[9], step_f9c[3], step_f11c[7], step_f9c[2], step_f11c[5], step_f9c[1],
+      step_f11c[3], step_f9c[0], step_f11c[1], step_h10c[1], step_h10s[1], step_h3s[0]};
+  wire [18:0] step_f13z =
+      {step_f11c[19], step_f11c[17], step_f11c[16], step_f11c[14], step_f11s[16], step_f11c[12],
+      step_f11s[13], step_f11c[10], step_f11s[11], step_f11c[8], step_f11s[9], step_f11c[6],
+      step_f11s[7], step_f11c[4], step_f11s[5], step_f11c[2], step_f11s[3], step_h10c[0],
+      step_f8s[0]};
+  wire [18:0] step_f13s = step_f13x ^ step_f13y ^ step_f13z;
+  wire [18:0] step_f13c = (step_f13x & step_f13y) | (step_f13z & (step_f13x ^ step_f13y));
+  wire step_h14s = step_f8s[1] ^ step_h10s[0];  // level 5: 1 half adder, column 0
+  wire step_h14c = step_f8s[1] & step_h10s[0];
   // level 5: 10 full adders, columns 1..10, inputs gathered
-  wire [9:0] step_f22x =
-      {step_f16c[13], step_f20s[10], step_f17c[2], step_f17c[1], step_f17c[0], step_f17s[0],
-      step_f20s[6], step_f20s[4], step_h19c, step_f16s[2]};
-  wire [9:0] step_f22y =
-      {step_f20s[12], step_f20s[11], step_f18c[2], step_f18s[2], step_f18s[1], step_f18s[0],
-      step_f20s[7], step_f20s[5], step_f20s[2], step_h19s};
-  wire [9:0] step_f22z =
-      {step_f20c[10], step_f20c[8], step_f20s[8], step_f18c[1], step_f18c[0], step_f20c[6],
-      step_f20c[4], step_f20c[2], step_f20s[3], step_f20s[1]};
-  wire [9:0] step_f22s = step_f22x ^ step_f22y ^ step_f22z;
-  wire [9:0] step_f22c = (step_f22x & step_f22y) | (step_f22z & (step_f22x ^ step_f22y));
-  wire [7:0] step_h23s = ~acc_base[18:11];  // level 6: 8 half adders, columns 12..19
-  wire [6:0] step_h23c = acc_base[17:11];
-  wire step_h24s = step_f16s[0] ^ step_f20s[0];  // level 6: 1 half adder, column 0
-  wire step_h24c = step_f16s[0] & step_f20s[0];
+  wire [9:0] step_f15x =
+      {step_f11c[20], step_f13s[16], step_f13s[14], step_f13s[12], step_f13s[10], step_f13s[8],
+      step_f13s[6], step_f13s[4], step_h12c, step_f11c[0]};
+  wire [9:0] step_f15y =
+      {step_f13s[18], step_f13s[17], step_f13s[15], step_f13s[13], step_f13s[11], step_f13s[9],
+      step_f13s[7], step_f13s[5], step_f13s[2], step_h12s};
+  wire [9:0] step_f15z =
+      {step_f13c[16], step_f13c[14], step_f13c[12], step_f13c[10], step_f13c[8], step_f13c[6],
+      step_f13c[4], step_f13c[2], step_f13c[1], step_f13s[1]};
+  wire [9:0] step_f15s = step_f15x ^ step_f15y ^ step_f15z;
+  wire [9:0] step_f15c = (step_f15x & step_f15y) | (step_f15z & (step_f15x ^ step_f15y));
+  wire [7:0] step_h16s = ~acc_base[18:11];  // level 6: 8 half adders, columns 12..19
+  wire [6:0] step_h16c = acc_base[17:11];
+  wire step_h17s = step_f11s[0] ^ step_f13s[0];  // level 6: 1 half adder, column 0
+  wire step_h17c = step_f11s[0] & step_f13s[0];
   // level 6: 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] step_f25x =
-      {acc_base[10], step_f20c[11], step_f20c[9], step_f20s[9], step_f17s[2], step_f17s[1],
-      step_f20c[7], step_f20c[5], step_f20c[3], step_f20c[1], step_f20c[0]};
-  wire [10:0] step_f25y =
-      {step_f20c[12], step_f22s[9], step_f22s[8], step_f22s[7], step_f22s[6], step_f22s[5],
-      step_f22s[4], step_f22s[3], step_f22s[2], step_f22s[1], step_h21c};
-  wire [10:0] step_f25z =
-      {step_f22c[9], step_f22c[8], step_f22c[7], step_f22c[6], step_f22c[5], step_f22c[4],
-      step_f22c[3], step_f22c[2], step_f22c[1], step_f22c[0], step_f22s[0]};
-  wire [10:0] step_f25s = step_f25x ^ step_f25y ^ step_f25z;
-  wire [10:0] step_f25c = (step_f25x & step_f25y) | (step_f25z & (step_f25x ^ step_f25y));
-  wire [19:0] step_row0 = {step_h23s, step_f25s[10:1], step_h24c, step_h24s};  // the two rows left
-  wire [19:0] step_row1 = {step_h23c, step_f25c, step_f25s[0], step_h21s};
+  wire [10:0] step_f18x =
+      {acc_base[10], step_f13c[17], step_f13c[15], step_f13c[13], step_f13c[11], step_f13c[9],
+      step_f13c[7], step_f13c[5], step_f13c[3], step_f13s[3], step_f13c[0]};
+  wire [10:0] step_f18y =
+      {step_f13c[18], step_f15s[9], step_f15s[8], step_f15s[7], step_f15s[6], step_f15s[5],
+      step_f15s[4], step_f15s[3], step_f15s[2], step_f15s[1], step_h14c};
+  wire [10:0] step_f18z =
+      {step_f15c[9], step_f15c[8], step_f15c[7], step_f15c[6], step_f15c[5], step_f15c[4],
+      step_f15c[3], step_f15c[2], step_f15c[1], step_f15c[0], step_f15s[0]};
+  wire [10:0] step_f18s = step_f18x ^ step_f18y ^ step_f18z;
+  wire [10:0] step_f18c = (step_f18x & step_f18y) | (step_f18z & (step_f18x ^ step_f18y));
+  wire [19:0] step_row0 = {step_h16s, step_f18s[10:1], step_h17c, step_h17s};  // the two rows left
+  wire [19:0] step_row1 = {step_h16c, step_f18c, step_f18s[0], step_h14s};
   wire [19:0] acc_next = step_row0 + step_row1;
   always_ff @(posedge clk) acc <= acc_next[18:0];
   logic [19:0]   y_q;                   // result register

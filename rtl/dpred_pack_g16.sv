@@ -19,10 +19,7 @@ module dpred_pack_g16 (
   localparam GROUP = 16;                // elements per group
   localparam HEADER_BITS = 4;           // precision header at the bottom of a record
   logic [3:0]    prec;                  // detected precision
-  dpred_pack_g16_detect u_detect (
-    .x(x),
-    .p(prec)
-  );
+  dpred_pack_g16_detect u_detect (.x(x), .p(prec));
   // every element cut to its low 1 bit(s)
   wire [127:0] layout_p1 =
       {112'b0, x[120], x[112], x[104], x[96], x[88], x[80], x[72], x[64], x[56], x[48], x[40],

@@ -60,20 +60,20 @@ module fp_mul_e2m3 (
   wire [7:0] pp_row1 = {1'd0, pp_pp3[3], pp_f2c[1:0], pp_f2s[0], pp_pp2[0], pp_pp1[0], 1'd0};
   wire [7:0] sig_prod = pp_row0 + pp_row1;
   // ex: 4-bit sum of 13 bits, Dadda tree of 2 levels
-  wire [2:0] ex_h0s = ~a_nexp[3:1];     // level 1: 3 half adders, columns 1..3
-  wire [1:0] ex_h0c = a_nexp[2:1];
-  wire ex_h1s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
-  wire ex_h1c = a_nexp[0] & b_nexp[0];
-  wire ex_h2s = ~sig_prod[7];           // level 2: 1 half adder, column 0
-  wire ex_h2c = sig_prod[7];
+  // level 1: 4 half adders, columns 0..3, inputs gathered
+  wire [3:0] ex_h0x = {a_nexp[3], a_nexp[2], a_nexp[1], a_nexp[0]};
+  wire [3:0] ex_h0y = {b_nexp[3], b_nexp[2], b_nexp[1], b_nexp[0]};
+  wire [3:0] ex_h0s = ex_h0x ^ ex_h0y;
+  wire [2:0] ex_h0c = ex_h0x[2:0] & ex_h0y[2:0];
+  wire ex_h1s = ~sig_prod[7];           // level 2: 1 half adder, column 0
+  wire ex_h1c = sig_prod[7];
   // level 2: 3 full adders, columns 1..3, inputs gathered
-  wire [2:0] ex_f3x = {b_nexp[3], b_nexp[2], b_nexp[1]};
-  wire [2:0] ex_f3y = {ex_h0s[2], ex_h0s[1], ex_h0s[0]};
-  wire [2:0] ex_f3z = {ex_h0c[1], ex_h0c[0], ex_h1c};
-  wire [2:0] ex_f3s = ex_f3x ^ ex_f3y ^ ex_f3z;
-  wire [1:0] ex_f3c = (ex_f3x[1:0] & ex_f3y[1:0]) | (ex_f3z[1:0] & (ex_f3x[1:0] ^ ex_f3y[1:0]));
-  wire [3:0] ex_row0 = {ex_f3s[2:1], ex_h2c, ex_h2s};  // the two rows left
-  wire [3:0] ex_row1 = {ex_f3c, ex_f3s[0], ex_h1s};
+  wire [2:0] ex_f2y = {ex_h0s[3], ex_h0s[2], ex_h0s[1]};
+  wire [2:0] ex_f2z = {ex_h0c[2], ex_h0c[1], ex_h0c[0]};
+  wire [2:0] ex_f2s = ~(ex_f2y ^ ex_f2z);
+  wire [1:0] ex_f2c = ex_f2y[1:0] | ex_f2z[1:0];
+  wire [3:0] ex_row0 = {ex_f2s[2:1], ex_h1c, ex_h1s};  // the two rows left
+  wire [3:0] ex_row1 = {ex_f2c, ex_f2s[0], ex_h0s[0]};
   wire [3:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[5] ^ b[5];         // sign of the product (zeros included)
   // Round into e2m3 (nearest-even): one-bit normalisation, right shift into the subnormal range,

@@ -52,14 +52,17 @@ module fp_mul_e3m2 (
   // ex: 5-bit sum of 15 bits, Dadda tree of 2 levels
   wire ex_h0s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
   wire ex_h0c = a_nexp[0] & b_nexp[0];
-  wire [2:0] ex_f1s = ~(a_nexp[4:2] ^ b_nexp[4:2]);  // level 2: 3 full adders, columns 2..4
-  wire [1:0] ex_f1c = a_nexp[3:2] | b_nexp[3:2];
-  wire ex_h2s = ~sig_prod[5];           // level 2: 1 half adder, column 0
-  wire ex_h2c = sig_prod[5];
-  wire ex_f3s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
-  wire ex_f3c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
-  wire [4:0] ex_row0 = {ex_f1s, ex_h2c, ex_h2s};  // the two rows left
-  wire [4:0] ex_row1 = {ex_f1c, ex_f3c, ex_f3s, ex_h0s};
+  wire ex_h1s = ~sig_prod[5];           // level 2: 1 half adder, column 0
+  wire ex_h1c = sig_prod[5];
+  wire ex_f2s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
+  wire ex_f2c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
+  // level 2: 3 full adders, columns 2..4, inputs gathered
+  wire [2:0] ex_f3y = {a_nexp[4], a_nexp[3], a_nexp[2]};
+  wire [2:0] ex_f3z = {b_nexp[4], b_nexp[3], b_nexp[2]};
+  wire [2:0] ex_f3s = ~(ex_f3y ^ ex_f3z);
+  wire [1:0] ex_f3c = ex_f3y[1:0] | ex_f3z[1:0];
+  wire [4:0] ex_row0 = {ex_f3s[2:1], ex_f2c, ex_h1c, ex_h1s};  // the two rows left
+  wire [4:0] ex_row1 = {ex_f3c, ex_f3s[0], ex_f2s, ex_h0s};
   wire [4:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[5] ^ b[5];         // sign of the product (zeros included)
   // Round into e3m2 (nearest-even): one-bit normalisation, right shift into the subnormal range,

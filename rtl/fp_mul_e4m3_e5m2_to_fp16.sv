@@ -55,16 +55,19 @@ module fp_mul_e4m3_e5m2_to_fp16 (
   // ex: 7-bit sum of 20 bits, Dadda tree of 2 levels
   wire ex_h0s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
   wire ex_h0c = a_nexp[0] & b_nexp[0];
-  wire [3:0] ex_f1s = ~(a_nexp[6:3] ^ b_nexp[6:3]);  // level 2: 4 full adders, columns 3..6
-  wire [2:0] ex_f1c = a_nexp[5:3] | b_nexp[5:3];
-  wire ex_h2s = a_nexp[2] ^ b_nexp[2];  // level 2: 1 half adder, column 2
-  wire ex_h2c = a_nexp[2] & b_nexp[2];
-  wire ex_h3s = ~sig_prod[6];           // level 2: 1 half adder, column 0
-  wire ex_h3c = sig_prod[6];
-  wire ex_f4s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
-  wire ex_f4c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
-  wire [6:0] ex_row0 = {ex_f1s, ex_h2s, ex_h3c, ex_h3s};  // the two rows left
-  wire [6:0] ex_row1 = {ex_f1c, ex_h2c, ex_f4c, ex_f4s, ex_h0s};
+  wire ex_h1s = a_nexp[2] ^ b_nexp[2];  // level 2: 1 half adder, column 2
+  wire ex_h1c = a_nexp[2] & b_nexp[2];
+  wire ex_h2s = ~sig_prod[6];           // level 2: 1 half adder, column 0
+  wire ex_h2c = sig_prod[6];
+  wire ex_f3s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
+  wire ex_f3c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
+  // level 2: 4 full adders, columns 3..6, inputs gathered
+  wire [3:0] ex_f4y = {a_nexp[6], a_nexp[5], a_nexp[4], a_nexp[3]};
+  wire [3:0] ex_f4z = {b_nexp[6], b_nexp[5], b_nexp[4], b_nexp[3]};
+  wire [3:0] ex_f4s = ~(ex_f4y ^ ex_f4z);
+  wire [2:0] ex_f4c = ex_f4y[2:0] | ex_f4z[2:0];
+  wire [6:0] ex_row0 = {ex_f4s[3:1], ex_h1c, ex_h1s, ex_h2c, ex_h2s};  // the two rows left
+  wire [6:0] ex_row1 = {ex_f4c, ex_f4s[0], ex_f3c, ex_f3s, ex_h0s};
   wire [6:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[7] ^ b[7];         // sign of the product (zeros included)
   // NaN operand, or infinity times zero

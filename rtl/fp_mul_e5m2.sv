@@ -52,19 +52,22 @@ module fp_mul_e5m2 (
   // ex: 7-bit sum of 19 bits, Dadda tree of 2 levels
   wire ex_h0s = a_nexp[0] ^ b_nexp[0];  // level 1: 1 half adder, column 0
   wire ex_h0c = a_nexp[0] & b_nexp[0];
-  wire [2:0] ex_f1s = ~(a_nexp[6:4] ^ b_nexp[6:4]);  // level 2: 3 full adders, columns 4..6
-  wire [1:0] ex_f1c = a_nexp[5:4] | b_nexp[5:4];
   // level 2: 2 half adders, columns 2..3, inputs gathered
-  wire [1:0] ex_h2x = {a_nexp[3], a_nexp[2]};
-  wire [1:0] ex_h2y = {b_nexp[3], b_nexp[2]};
-  wire [1:0] ex_h2s = ex_h2x ^ ex_h2y;
-  wire [1:0] ex_h2c = ex_h2x & ex_h2y;
-  wire ex_h3s = ~sig_prod[5];           // level 2: 1 half adder, column 0
-  wire ex_h3c = sig_prod[5];
-  wire ex_f4s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
-  wire ex_f4c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
-  wire [6:0] ex_row0 = {ex_f1s, ex_h2s, ex_h3c, ex_h3s};  // the two rows left
-  wire [6:0] ex_row1 = {ex_f1c, ex_h2c, ex_f4c, ex_f4s, ex_h0s};
+  wire [1:0] ex_h1x = {a_nexp[3], a_nexp[2]};
+  wire [1:0] ex_h1y = {b_nexp[3], b_nexp[2]};
+  wire [1:0] ex_h1s = ex_h1x ^ ex_h1y;
+  wire [1:0] ex_h1c = ex_h1x & ex_h1y;
+  wire ex_h2s = ~sig_prod[5];           // level 2: 1 half adder, column 0
+  wire ex_h2c = sig_prod[5];
+  wire ex_f3s = a_nexp[1] ^ b_nexp[1] ^ ex_h0c;  // level 2: 1 full adder, column 1
+  wire ex_f3c = (a_nexp[1] & b_nexp[1]) | (ex_h0c & (a_nexp[1] ^ b_nexp[1]));
+  // level 2: 3 full adders, columns 4..6, inputs gathered
+  wire [2:0] ex_f4y = {a_nexp[6], a_nexp[5], a_nexp[4]};
+  wire [2:0] ex_f4z = {b_nexp[6], b_nexp[5], b_nexp[4]};
+  wire [2:0] ex_f4s = ~(ex_f4y ^ ex_f4z);
+  wire [1:0] ex_f4c = ex_f4y[1:0] | ex_f4z[1:0];
+  wire [6:0] ex_row0 = {ex_f4s[2:1], ex_h1c[1], ex_h1s, ex_h2c, ex_h2s};  // the two rows left
+  wire [6:0] ex_row1 = {ex_f4c, ex_f4s[0], ex_h1c[0], ex_f3c, ex_f3s, ex_h0s};
   wire [6:0] exp_sum = ex_row0 + ex_row1;
   wire prod_sign = a[7] ^ b[7];         // sign of the product (zeros included)
   // NaN operand, or infinity times zero

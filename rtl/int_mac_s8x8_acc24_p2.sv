@@ -29,83 +29,76 @@ module int_mac_s8x8_acc24_p2 (
   wire [7:0] mac_pp6 = a & {8{b[6]}};
   wire [7:0] mac_pp7 = a & {8{b[7]}};
   // mac: 24-bit sum of 98 bits, Dadda tree of 4 levels
-  // level 1: 3 full adders, columns 7..9
-  wire [2:0] mac_f0s = mac_pp3[6:4] ^ mac_pp4[5:3] ^ mac_pp5[4:2];
-  wire [2:0] mac_f0c = (mac_pp3[6:4] & mac_pp4[5:3])
-      | (mac_pp5[4:2] & (mac_pp3[6:4] ^ mac_pp4[5:3]));
   // level 1: 3 half adders, columns 5..7, inputs gathered
-  wire [2:0] mac_h1x = {mac_pp6[1], mac_pp3[3], mac_pp0[5]};
-  wire [2:0] mac_h1y = {~mac_pp7[0], mac_pp4[2], mac_pp1[4]};
-  wire [2:0] mac_h1s = mac_h1x ^ mac_h1y;
-  wire [2:0] mac_h1c = mac_h1x & mac_h1y;
-  // level 1: 5 full adders, columns 6..10, inputs gathered
-  wire [4:0] mac_f2x = {~mac_pp3[7], mac_pp6[3], mac_pp6[2], ~mac_pp0[7], mac_pp0[6]};
-  wire [4:0] mac_f2y = {mac_pp4[6], ~mac_pp7[2], ~mac_pp7[1], mac_pp1[6], mac_pp1[5]};
-  wire [4:0] mac_f2z = {mac_pp5[5], acc[9], acc[8], mac_pp2[5], mac_pp2[4]};
-  wire [4:0] mac_f2s = mac_f2x ^ mac_f2y ^ mac_f2z;
-  wire [4:0] mac_f2c = (mac_f2x & mac_f2y) | (mac_f2z & (mac_f2x ^ mac_f2y));
-  wire mac_f3s = ~(~mac_pp1[7] ^ mac_pp2[6]);  // level 1: 1 full adder, column 8
-  wire mac_f3c = ~mac_pp1[7] | mac_pp2[6];
-  // level 2: 3 full adders, columns 10..12
-  wire [2:0] mac_f4s = mac_pp6[6:4] ^ ~mac_pp7[5:3] ^ acc[12:10];
-  wire [2:0] mac_f4c = (mac_pp6[6:4] & ~mac_pp7[5:3])
-      | (acc[12:10] & (mac_pp6[6:4] ^ ~mac_pp7[5:3]));
+  wire [2:0] mac_h0x = {mac_pp6[1], mac_pp0[6], mac_pp0[5]};
+  wire [2:0] mac_h0y = {~mac_pp7[0], mac_pp1[5], mac_pp1[4]};
+  wire [2:0] mac_h0s = mac_h0x ^ mac_h0y;
+  wire [2:0] mac_h0c = mac_h0x & mac_h0y;
+  // level 1: 9 full adders, columns 6..10, inputs gathered
+  wire [8:0] mac_f1x =
+      {mac_pp5[5], mac_pp3[6], mac_pp5[4], acc[8], mac_pp5[3], mac_pp2[6], ~mac_pp0[7], mac_pp2[5],
+      mac_pp2[4]};
+  wire [8:0] mac_f1y =
+      {mac_pp6[4], mac_pp4[5], mac_pp6[3], 1'b1, mac_pp6[2], mac_pp3[5], mac_pp1[6], mac_pp3[4],
+      mac_pp3[3]};
+  wire [8:0] mac_f1z =
+      {~mac_pp7[3], acc[9], ~mac_pp7[2], ~mac_pp1[7], ~mac_pp7[1], mac_pp4[4], mac_pp5[2],
+      mac_pp4[3], mac_pp4[2]};
+  wire [8:0] mac_f1s = mac_f1x ^ mac_f1y ^ mac_f1z;
+  wire [8:0] mac_f1c = (mac_f1x & mac_f1y) | (mac_f1z & (mac_f1x ^ mac_f1y));
   // level 2: 2 half adders, columns 3..4, inputs gathered
-  wire [1:0] mac_h5x = {mac_pp3[1], mac_pp0[3]};
-  wire [1:0] mac_h5y = {mac_pp4[0], mac_pp1[2]};
-  wire [1:0] mac_h5s = mac_h5x ^ mac_h5y;
-  wire [1:0] mac_h5c = mac_h5x & mac_h5y;
-  // level 2: 13 full adders, columns 4..11, inputs gathered
-  wire [12:0] mac_f6x =
-      {~mac_pp4[7], mac_f0c[2], mac_f2s[3], ~mac_pp2[7], mac_f0s[1], mac_h1c[2], acc[7], mac_h1c[1],
-      mac_h1s[1], mac_pp5[1], mac_pp2[3], mac_pp3[2], mac_pp0[4]};
-  wire [12:0] mac_f6y =
-      {mac_pp5[6], mac_f2s[4], mac_f2c[2], mac_f0s[2], mac_f0c[0], mac_f2s[2], mac_f0s[0],
-      mac_f2s[1], mac_h1c[0], mac_pp6[0], acc[5], mac_pp4[1], mac_pp1[3]};
-  wire [12:0] mac_f6z =
-      {mac_f2c[4], mac_f2c[3], mac_f3c, mac_f0c[1], mac_f3s, mac_f2c[1], mac_h1s[2], mac_f2c[0],
-      mac_f2s[0], acc[6], mac_h1s[0], mac_pp5[0], mac_pp2[2]};
-  wire [12:0] mac_f6s = mac_f6x ^ mac_f6y ^ mac_f6z;
-  wire [12:0] mac_f6c = (mac_f6x & mac_f6y) | (mac_f6z & (mac_f6x ^ mac_f6y));
-  wire mac_h7s = mac_pp0[2] ^ mac_pp1[1];  // level 3: 1 half adder, column 2
-  wire mac_h7c = mac_pp0[2] & mac_pp1[1];
+  wire [1:0] mac_h2x = {mac_pp0[4], mac_pp0[3]};
+  wire [1:0] mac_h2y = {mac_pp1[3], mac_pp1[2]};
+  wire [1:0] mac_h2s = mac_h2x ^ mac_h2y;
+  wire [1:0] mac_h2c = mac_h2x & mac_h2y;
+  // level 2: 16 full adders, columns 4..12, inputs gathered
+  wire [15:0] mac_f3x =
+      {mac_pp6[6], ~mac_pp4[7], mac_pp6[5], mac_f1s[8], ~mac_pp3[7], mac_f1c[3], ~mac_pp2[7],
+      mac_f1s[5], mac_h0c[2], acc[7], mac_h0s[2], mac_h0c[0], mac_pp5[1], mac_pp5[0], mac_pp2[3],
+      mac_pp2[2]};
+  wire [15:0] mac_f3y =
+      {~mac_pp7[5], mac_pp5[6], ~mac_pp7[4], mac_f1c[6], mac_pp4[6], mac_f1c[4], mac_f1s[6],
+      mac_f1c[1], mac_f1s[3], mac_f1s[2], mac_h0c[1], mac_f1s[0], acc[6], acc[5], mac_pp3[2],
+      mac_pp3[1]};
+  wire [15:0] mac_f3z =
+      {acc[12], mac_f1c[8], acc[11], mac_f1c[7], acc[10], mac_f1c[5], mac_f1s[7], mac_f1c[2],
+      mac_f1s[4], mac_f1c[0], mac_f1s[1], mac_pp6[0], mac_h0s[1], mac_h0s[0], mac_pp4[1],
+      mac_pp4[0]};
+  wire [15:0] mac_f3s = mac_f3x ^ mac_f3y ^ mac_f3z;
+  wire [15:0] mac_f3c = (mac_f3x & mac_f3y) | (mac_f3z & (mac_f3x ^ mac_f3y));
+  wire mac_h4s = mac_pp0[2] ^ mac_pp1[1];  // level 3: 1 half adder, column 2
+  wire mac_h4c = mac_pp0[2] & mac_pp1[1];
   // level 3: 11 full adders, columns 3..13, inputs gathered
-  wire [10:0] mac_f8x =
-      {~mac_pp6[7], ~mac_pp5[7], mac_f4s[1], mac_f4s[0], mac_f6s[9], mac_f6s[7], mac_f6s[5],
-      mac_f6s[3], mac_h5c[1], acc[4], mac_pp2[1]};
-  wire [10:0] mac_f8y =
-      {~mac_pp7[6], mac_f4s[2], mac_f4c[0], mac_f6s[11], mac_f6s[10], mac_f6s[8], mac_f6s[6],
-      mac_f6s[4], mac_f6s[1], mac_h5s[1], mac_pp3[0]};
-  wire [10:0] mac_f8z =
-      {acc[13], mac_f4c[1], mac_f6s[12], mac_f6c[9], mac_f6c[7], mac_f6c[5], mac_f6c[3], mac_f6c[1],
-      mac_f6s[2], mac_h5c[0], acc[3]};
-  wire [10:0] mac_f8s = mac_f8x ^ mac_f8y ^ mac_f8z;
-  wire [10:0] mac_f8c = (mac_f8x & mac_f8y) | (mac_f8z & (mac_f8x ^ mac_f8y));
-  // level 4: 3 full adders, columns 10..12
-  wire [2:0] mac_f9s = mac_f6c[12:10] ^ mac_f8s[9:7] ^ mac_f8c[8:6];
-  wire [2:0] mac_f9c = (mac_f6c[12:10] & mac_f8s[9:7])
-      | (mac_f8c[8:6] & (mac_f6c[12:10] ^ mac_f8s[9:7]));
-  wire [8:0] mac_h10s = ~acc[23:15];    // level 4: 9 half adders, columns 15..23
-  wire [7:0] mac_h10c = acc[22:15];
-  wire mac_h11s = mac_pp0[1] ^ mac_pp1[0];  // level 4: 1 half adder, column 1
-  wire mac_h11c = mac_pp0[1] & mac_pp1[0];
-  // level 4: 10 full adders, columns 2..14, inputs gathered
-  wire [9:0] mac_f12x =
-      {mac_pp7[7], mac_f4c[2], mac_f6c[8], mac_f6c[6], mac_f6c[4], mac_f6c[2], mac_f6c[0],
-      mac_f6s[0], mac_h5s[0], mac_pp2[0]};
-  wire [9:0] mac_f12y =
-      {acc[14], mac_f8s[10], mac_f8s[6], mac_f8s[5], mac_f8s[4], mac_f8s[3], mac_f8s[2], mac_f8s[1],
-      mac_h7c, acc[2]};
-  wire [9:0] mac_f12z =
-      {mac_f8c[10], mac_f8c[9], mac_f8c[5], mac_f8c[4], mac_f8c[3], mac_f8c[2], mac_f8c[1],
-      mac_f8c[0], mac_f8s[0], mac_h7s};
-  wire [9:0] mac_f12s = mac_f12x ^ mac_f12y ^ mac_f12z;
-  wire [9:0] mac_f12c = (mac_f12x & mac_f12y) | (mac_f12z & (mac_f12x ^ mac_f12y));
+  wire [10:0] mac_f5x =
+      {~mac_pp6[7], ~mac_pp5[7], mac_f3s[13], mac_f3s[11], mac_f3s[9], mac_f3s[7], mac_f3s[5],
+      mac_f3s[3], mac_h2c[1], acc[4], mac_pp2[1]};
+  wire [10:0] mac_f5y =
+      {~mac_pp7[6], mac_f3s[15], mac_f3s[14], mac_f3s[12], mac_f3s[10], mac_f3s[8], mac_f3s[6],
+      mac_f3s[4], mac_f3s[1], mac_h2s[1], mac_pp3[0]};
+  wire [10:0] mac_f5z =
+      {acc[13], mac_f3c[13], mac_f3c[11], mac_f3c[9], mac_f3c[7], mac_f3c[5], mac_f3c[3],
+      mac_f3c[1], mac_f3c[0], mac_h2c[0], acc[3]};
+  wire [10:0] mac_f5s = mac_f5x ^ mac_f5y ^ mac_f5z;
+  wire [10:0] mac_f5c = (mac_f5x & mac_f5y) | (mac_f5z & (mac_f5x ^ mac_f5y));
+  wire [8:0] mac_h6s = ~acc[23:15];     // level 4: 9 half adders, columns 15..23
+  wire [7:0] mac_h6c = acc[22:15];
+  wire mac_h7s = mac_pp0[1] ^ mac_pp1[0];  // level 4: 1 half adder, column 1
+  wire mac_h7c = mac_pp0[1] & mac_pp1[0];
+  // level 4: 13 full adders, columns 2..14, inputs gathered
+  wire [12:0] mac_f8x =
+      {mac_pp7[7], mac_f3c[15], mac_f3c[14], mac_f3c[12], mac_f3c[10], mac_f3c[8], mac_f3c[6],
+      mac_f3c[4], mac_f3c[2], mac_f3s[2], mac_f3s[0], mac_h2s[0], mac_pp2[0]};
+  wire [12:0] mac_f8y =
+      {acc[14], mac_f5s[10], mac_f5s[9], mac_f5s[8], mac_f5s[7], mac_f5s[6], mac_f5s[5], mac_f5s[4],
+      mac_f5s[3], mac_f5s[2], mac_f5s[1], mac_h4c, acc[2]};
+  wire [12:0] mac_f8z =
+      {mac_f5c[10], mac_f5c[9], mac_f5c[8], mac_f5c[7], mac_f5c[6], mac_f5c[5], mac_f5c[4],
+      mac_f5c[3], mac_f5c[2], mac_f5c[1], mac_f5c[0], mac_f5s[0], mac_h4s};
+  wire [12:0] mac_f8s = mac_f8x ^ mac_f8y ^ mac_f8z;
+  wire [12:0] mac_f8c = (mac_f8x & mac_f8y) | (mac_f8z & (mac_f8x ^ mac_f8y));
   // the two rows left
-  wire [23:0] mac_row0 =
-      {mac_h10s, mac_f12s[9], mac_f9c[2], mac_f9s, mac_f12s[7:1], mac_h11c, mac_h11s, mac_pp0[0]};
-  wire [23:0] mac_row1 =
-      {mac_h10c, mac_f12c[9:8], mac_f12s[8], mac_f9c[1:0], mac_f12c[7:0], mac_f12s[0], acc[1:0]};
+  wire [23:0] mac_row0 = {mac_h6s, mac_f8s[12:1], mac_h7c, mac_h7s, mac_pp0[0]};
+  wire [23:0] mac_row1 = {mac_h6c, mac_f8c, mac_f8s[0], acc[1:0]};
   wire [23:0] mac_sum_a = mac_row0;     // addend (split into carry chunks)
   logic [15:0]   mac_sum_a_q1;          // mac_sum_a[23:8] delayed 1 cycle
   wire [23:0] mac_sum_b = mac_row1;

@@ -40,20 +40,20 @@ module int_mul_s8x8 (
   wire mul_f2s = ~(~mul_pp1[7] ^ mul_pp2[6]);  // level 1: 1 full adder, column 8
   wire mul_f2c = ~mul_pp1[7] | mul_pp2[6];
   // level 2: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] mul_h3x = {mul_pp3[2], mul_pp0[4]};
-  wire [1:0] mul_h3y = {mul_pp4[1], mul_pp1[3]};
+  wire [1:0] mul_h3x = {mul_pp0[5], mul_pp0[4]};
+  wire [1:0] mul_h3y = {mul_pp1[4], mul_pp1[3]};
   wire [1:0] mul_h3s = mul_h3x ^ mul_h3y;
   wire [1:0] mul_h3c = mul_h3x & mul_h3y;
   // level 2: 12 full adders, columns 5..11, inputs gathered
   wire [11:0] mul_f4x =
-      {~mul_pp4[7], mul_pp6[4], ~mul_pp3[7], mul_f1s[2], ~mul_pp2[7], mul_pp6[2], mul_h0c[1],
-      mul_pp5[2], mul_pp6[1], mul_pp2[4], mul_pp3[3], mul_pp0[5]};
+      {~mul_pp4[7], mul_pp6[4], ~mul_pp3[7], mul_f1s[2], ~mul_pp2[7], mul_f1c[0], ~mul_pp7[1],
+      ~mul_pp7[0], mul_pp5[2], mul_pp5[1], mul_pp2[4], mul_pp2[3]};
   wire [11:0] mul_f4y =
-      {mul_pp5[6], ~mul_pp7[3], mul_pp4[6], mul_f1c[1], mul_pp6[3], ~mul_pp7[1], mul_f1s[1],
-      mul_h0c[0], ~mul_pp7[0], mul_pp6[0], mul_pp4[2], mul_pp1[4]};
+      {mul_pp5[6], ~mul_pp7[3], mul_pp4[6], mul_f1c[1], mul_pp6[3], mul_pp6[2], mul_h0c[1],
+      mul_h0c[0], mul_pp6[1], mul_pp6[0], mul_pp3[3], mul_pp3[2]};
   wire [11:0] mul_f4z =
-      {mul_pp6[5], mul_f1c[2], mul_pp5[5], mul_f2c, ~mul_pp7[2], mul_f2s, mul_f1c[0], mul_f1s[0],
-      mul_h0s[1], mul_h0s[0], mul_pp5[1], mul_pp2[3]};
+      {mul_pp6[5], mul_f1c[2], mul_pp5[5], mul_f2c, ~mul_pp7[2], mul_f2s, mul_f1s[1], mul_f1s[0],
+      mul_h0s[1], mul_h0s[0], mul_pp4[2], mul_pp4[1]};
   wire [11:0] mul_f4s = mul_f4x ^ mul_f4y ^ mul_f4z;
   wire [11:0] mul_f4c = (mul_f4x & mul_f4y) | (mul_f4z & (mul_f4x ^ mul_f4y));
   wire mul_h5s = mul_pp0[3] ^ mul_pp1[2];  // level 3: 1 half adder, column 3

@@ -28,31 +28,31 @@ module int_mul_u8x8_p2 (
   wire [7:0] mul_pp7 = a & {8{b[7]}};
   // mul: 16-bit sum of 64 bits, Dadda tree of 4 levels
   // level 1: 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] mul_h0x = {mul_pp1[7], mul_pp3[4], mul_pp0[6]};
-  wire [2:0] mul_h0y = {mul_pp2[6], mul_pp4[3], mul_pp1[5]};
+  wire [2:0] mul_h0x = {mul_pp5[3], mul_pp0[7], mul_pp0[6]};
+  wire [2:0] mul_h0y = {mul_pp1[7], mul_pp1[6], mul_pp1[5]};
   wire [2:0] mul_h0s = mul_h0x ^ mul_h0y;
   wire [2:0] mul_h0c = mul_h0x & mul_h0y;
   // level 1: 3 full adders, columns 7..9, inputs gathered
-  wire [2:0] mul_f1x = {mul_pp3[6], mul_pp3[5], mul_pp0[7]};
-  wire [2:0] mul_f1y = {mul_pp4[5], mul_pp4[4], mul_pp1[6]};
-  wire [2:0] mul_f1z = {mul_pp5[4], mul_pp5[3], mul_pp2[5]};
+  wire [2:0] mul_f1x = {mul_pp2[7], mul_pp2[6], mul_pp2[5]};
+  wire [2:0] mul_f1y = {mul_pp3[6], mul_pp3[5], mul_pp3[4]};
+  wire [2:0] mul_f1z = {mul_pp4[5], mul_pp4[4], mul_pp4[3]};
   wire [2:0] mul_f1s = mul_f1x ^ mul_f1y ^ mul_f1z;
   wire [2:0] mul_f1c = (mul_f1x & mul_f1y) | (mul_f1z & (mul_f1x ^ mul_f1y));
   // level 2: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] mul_h2x = {mul_pp3[2], mul_pp0[4]};
-  wire [1:0] mul_h2y = {mul_pp4[1], mul_pp1[3]};
+  wire [1:0] mul_h2x = {mul_pp0[5], mul_pp0[4]};
+  wire [1:0] mul_h2y = {mul_pp1[4], mul_pp1[3]};
   wire [1:0] mul_h2s = mul_h2x ^ mul_h2y;
   wire [1:0] mul_h2c = mul_h2x & mul_h2y;
   // level 2: 12 full adders, columns 5..11, inputs gathered
   wire [11:0] mul_f3x =
-      {mul_pp4[7], mul_pp6[4], mul_pp3[7], mul_pp2[7], mul_h0c[2], mul_h0c[1], mul_pp6[2],
-      mul_pp5[2], mul_pp6[1], mul_pp2[4], mul_pp3[3], mul_pp0[5]};
+      {mul_pp4[7], mul_pp3[7], mul_f1c[2], mul_f1c[1], mul_pp7[2], mul_pp6[2], mul_pp7[1],
+      mul_pp7[0], mul_pp5[2], mul_pp5[1], mul_pp2[4], mul_pp2[3]};
   wire [11:0] mul_f3y =
-      {mul_pp5[6], mul_pp7[3], mul_pp4[6], mul_pp6[3], mul_f1s[2], mul_f1s[1], mul_pp7[1],
-      mul_h0c[0], mul_pp7[0], mul_pp6[0], mul_pp4[2], mul_pp1[4]};
+      {mul_pp5[6], mul_pp4[6], mul_pp5[5], mul_pp5[4], mul_h0c[2], mul_h0s[2], mul_h0c[1],
+      mul_h0c[0], mul_pp6[1], mul_pp6[0], mul_pp3[3], mul_pp3[2]};
   wire [11:0] mul_f3z =
-      {mul_pp6[5], mul_f1c[2], mul_pp5[5], mul_pp7[2], mul_f1c[1], mul_f1c[0], mul_h0s[2],
-      mul_f1s[0], mul_h0s[1], mul_h0s[0], mul_pp5[1], mul_pp2[3]};
+      {mul_pp6[5], mul_pp7[3], mul_pp6[4], mul_pp6[3], mul_f1s[2], mul_f1c[0], mul_f1s[1],
+      mul_f1s[0], mul_h0s[1], mul_h0s[0], mul_pp4[2], mul_pp4[1]};
   wire [11:0] mul_f3s = mul_f3x ^ mul_f3y ^ mul_f3z;
   wire [11:0] mul_f3c = (mul_f3x & mul_f3y) | (mul_f3z & (mul_f3x ^ mul_f3y));
   wire mul_h4s = mul_pp0[3] ^ mul_pp1[2];  // level 3: 1 half adder, column 3

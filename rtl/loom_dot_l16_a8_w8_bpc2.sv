@@ -335,136 +335,130 @@ module loom_dot_l16_a8_w8_bpc2 (
       inner_pp7_0[1], inner_pp5_1[0], inner_pp4_0[1]};
   wire [25:0] inner_f5s = inner_f5x ^ inner_f5y ^ inner_f5z;
   wire [25:0] inner_f5c = (inner_f5x & inner_f5y) | (inner_f5z & (inner_f5x ^ inner_f5y));
-  // level 4: 3 full adders, column 4
-  wire [2:0] inner_f6s = inner_f3c[17:15] ^ inner_f5s[23:21] ^ inner_f5c[14:12];
-  wire [2:0] inner_f6c = (inner_f3c[17:15] & inner_f5s[23:21])
-      | (inner_f5c[14:12] & (inner_f3c[17:15] ^ inner_f5s[23:21]));
   // level 4: 2 half adders, columns 0..3, inputs gathered
-  wire [1:0] inner_h7x = {inner_f5c[7], inner_pp3_0[0]};
-  wire [1:0] inner_h7y = {inner_f5c[8], inner_pp4_0[0]};
-  wire [1:0] inner_h7s = inner_h7x ^ inner_h7y;
-  wire [1:0] inner_h7c = inner_h7x & inner_h7y;
-  // level 4: 19 full adders, columns 0..5, inputs gathered
-  wire [18:0] inner_f8x =
-      {s_base[3], inner_f5s[20], inner_f5s[19], inner_h4s[1], inner_f5s[11], inner_f3c[9],
-      inner_f3c[8], inner_f3c[7], inner_f3c[6], inner_f3s[9], inner_f3s[8], inner_f3s[7],
-      inner_f3s[6], inner_f3s[5], inner_pp10_0[1], inner_pp14_0[1], inner_pp12_1[0],
-      inner_pp11_0[1], inner_pp0[0]};
-  wire [18:0] inner_f8y =
-      {inner_h4c[1], inner_f5c[11], inner_f5s[25], inner_f5s[24], inner_f5s[16], inner_f5s[15],
-      inner_f5s[14], inner_f5s[13], inner_f5s[12], inner_f5s[5], inner_f5s[4], inner_h4c[0],
-      inner_f3c[1], inner_f3c[0], inner_pp10_1[0], inner_pp14_1[0], inner_pp13_0[1],
-      inner_pp11_1[0], inner_pp1_0[0]};
-  wire [18:0] inner_f8z =
-      {inner_f5c[19], inner_f5c[17], inner_f5c[16], inner_f5c[15], inner_f5c[6], inner_f5c[5],
-      inner_f5c[4], inner_f5s[18], inner_f5s[17], inner_f5s[10], inner_f5s[9], inner_f5s[8],
-      inner_f5s[7], inner_f5s[6], inner_pp15_1[0], inner_pp15_0[1], inner_pp13_1[0],
-      inner_pp12_0[1], inner_pp2_0[0]};
-  wire [18:0] inner_f8s = inner_f8x ^ inner_f8y ^ inner_f8z;
-  wire [18:0] inner_f8c = (inner_f8x & inner_f8y) | (inner_f8z & (inner_f8x ^ inner_f8y));
-  // level 5: 3 full adders, column 4
-  wire [2:0] inner_f9s = inner_f6s ^ inner_f8s[17:15] ^ inner_f8c[13:11];
-  wire [2:0] inner_f9c = (inner_f6s & inner_f8s[17:15])
-      | (inner_f8c[13:11] & (inner_f6s ^ inner_f8s[17:15]));
-  wire inner_h10s = inner_f8c[1] ^ inner_f8c[2];  // level 5: 1 half adder, column 2
-  wire inner_h10c = inner_f8c[1] & inner_f8c[2];
-  // level 5: 17 full adders, columns 0..5, inputs gathered
-  wire [16:0] inner_f11x =
-      {inner_f5c[23], inner_f5c[22], inner_f5c[21], inner_f5c[20], inner_f5c[18], inner_f8s[10],
-      inner_h7s[1], inner_f5c[10], inner_f5c[9], inner_f5c[2], inner_f5c[1], inner_f5c[0],
-      inner_f5s[3], inner_f3s[1], inner_f3s[0], inner_pp8_0[0], inner_pp5_0[0]};
-  wire [16:0] inner_f11y =
-      {inner_f6c[1], inner_f6c[0], inner_f5c[25], inner_f5c[24], inner_h7c[1], inner_f8s[14],
-      inner_f8s[13], inner_f8s[12], inner_f8s[11], inner_f8s[6], inner_f8s[5], inner_f5c[3],
-      inner_h7c[0], inner_f5s[1], inner_h4s[0], inner_pp9_0[0], inner_pp6_0[0]};
-  wire [16:0] inner_f11z =
-      {inner_f8c[16], inner_f8c[15], inner_f8s[18], inner_f6c[2], inner_f8c[10], inner_f8c[8],
-      inner_f8c[7], inner_f8c[6], inner_f8c[5], inner_f8s[9], inner_f8s[8], inner_f8s[7],
-      inner_f8s[1], inner_f5s[2], inner_f5s[0], inner_pp10_0[0], inner_pp7_0[0]};
-  wire [16:0] inner_f11s = inner_f11x ^ inner_f11y ^ inner_f11z;
-  wire [16:0] inner_f11c = (inner_f11x & inner_f11y) | (inner_f11z & (inner_f11x ^ inner_f11y));
+  wire [1:0] inner_h6x = {inner_f5c[7], inner_pp3_0[0]};
+  wire [1:0] inner_h6y = {inner_f5c[8], inner_pp4_0[0]};
+  wire [1:0] inner_h6s = inner_h6x ^ inner_h6y;
+  wire [1:0] inner_h6c = inner_h6x & inner_h6y;
+  // level 4: 22 full adders, columns 0..5, inputs gathered
+  wire [21:0] inner_f7x =
+      {s_base[3], inner_f5s[20], inner_f5s[19], inner_h4s[1], inner_f3c[17], inner_f3c[16],
+      inner_f3c[15], inner_f5s[11], inner_f3c[9], inner_f3c[8], inner_f3c[7], inner_f3c[6],
+      inner_f3s[9], inner_f3s[8], inner_f3s[7], inner_f3s[6], inner_f3s[5], inner_pp10_0[1],
+      inner_pp14_0[1], inner_pp12_1[0], inner_pp11_0[1], inner_pp0[0]};
+  wire [21:0] inner_f7y =
+      {inner_h4c[1], inner_f5c[11], inner_f5s[25], inner_f5s[24], inner_f5s[23], inner_f5s[22],
+      inner_f5s[21], inner_f5s[16], inner_f5s[15], inner_f5s[14], inner_f5s[13], inner_f5s[12],
+      inner_f5s[5], inner_f5s[4], inner_h4c[0], inner_f3c[1], inner_f3c[0], inner_pp10_1[0],
+      inner_pp14_1[0], inner_pp13_0[1], inner_pp11_1[0], inner_pp1_0[0]};
+  wire [21:0] inner_f7z =
+      {inner_f5c[19], inner_f5c[17], inner_f5c[16], inner_f5c[15], inner_f5c[14], inner_f5c[13],
+      inner_f5c[12], inner_f5c[6], inner_f5c[5], inner_f5c[4], inner_f5s[18], inner_f5s[17],
+      inner_f5s[10], inner_f5s[9], inner_f5s[8], inner_f5s[7], inner_f5s[6], inner_pp15_1[0],
+      inner_pp15_0[1], inner_pp13_1[0], inner_pp12_0[1], inner_pp2_0[0]};
+  wire [21:0] inner_f7s = inner_f7x ^ inner_f7y ^ inner_f7z;
+  wire [21:0] inner_f7c = (inner_f7x & inner_f7y) | (inner_f7z & (inner_f7x ^ inner_f7y));
+  wire inner_h8s = inner_f7c[1] ^ inner_f7c[2];  // level 5: 1 half adder, column 2
+  wire inner_h8c = inner_f7c[1] & inner_f7c[2];
+  // level 5: 20 full adders, columns 0..5, inputs gathered
+  wire [19:0] inner_f9x =
+      {inner_f5c[23], inner_f5c[22], inner_f5c[21], inner_f5c[20], inner_f7s[16], inner_f7s[15],
+      inner_h6c[1], inner_f5c[18], inner_f7s[10], inner_h6s[1], inner_f5c[10], inner_f5c[9],
+      inner_f5c[2], inner_f5c[1], inner_f5c[0], inner_f5s[3], inner_f3s[1], inner_f3s[0],
+      inner_pp8_0[0], inner_pp5_0[0]};
+  wire [19:0] inner_f9y =
+      {inner_f7c[15], inner_f7s[21], inner_f5c[25], inner_f5c[24], inner_f7s[20], inner_f7s[19],
+      inner_f7s[18], inner_f7s[17], inner_f7s[14], inner_f7s[13], inner_f7s[12], inner_f7s[11],
+      inner_f7s[6], inner_f7s[5], inner_f5c[3], inner_h6c[0], inner_f5s[1], inner_h4s[0],
+      inner_pp9_0[0], inner_pp6_0[0]};
+  wire [19:0] inner_f9z =
+      {inner_f7c[19], inner_f7c[18], inner_f7c[17], inner_f7c[16], inner_f7c[13], inner_f7c[12],
+      inner_f7c[11], inner_f7c[10], inner_f7c[8], inner_f7c[7], inner_f7c[6], inner_f7c[5],
+      inner_f7s[9], inner_f7s[8], inner_f7s[7], inner_f7s[1], inner_f5s[2], inner_f5s[0],
+      inner_pp10_0[0], inner_pp7_0[0]};
+  wire [19:0] inner_f9s = inner_f9x ^ inner_f9y ^ inner_f9z;
+  wire [19:0] inner_f9c = (inner_f9x & inner_f9y) | (inner_f9z & (inner_f9x ^ inner_f9y));
   // level 6: 3 half adders, columns 0..6, inputs gathered
-  wire [2:0] inner_h12x = {inner_f11c[14], inner_f11s[4], inner_pp14_0[0]};
-  wire [2:0] inner_h12y = {inner_f11c[15], inner_f11c[0], inner_pp15_0[0]};
-  wire [2:0] inner_h12s = inner_h12x ^ inner_h12y;
-  wire [2:0] inner_h12c = inner_h12x & inner_h12y;
+  wire [2:0] inner_h10x = {inner_f9c[17], inner_f9s[4], inner_pp14_0[0]};
+  wire [2:0] inner_h10y = {inner_f9c[18], inner_f9c[0], inner_pp15_0[0]};
+  wire [2:0] inner_h10s = inner_h10x ^ inner_h10y;
+  wire [2:0] inner_h10c = inner_h10x & inner_h10y;
   // level 6: 16 full adders, columns 0..6, inputs gathered
-  wire [15:0] inner_f13x =
-      {s_base[4], inner_f9c[1], inner_f9c[0], inner_f8c[17], inner_f9s[1], inner_f9s[0],
-      inner_f8c[14], inner_f11c[5], inner_f11s[8], inner_h10c, inner_h10s, inner_f8c[4],
-      inner_f8c[3], inner_f8c[0], inner_f8s[2], inner_pp11_0[0]};
-  wire [15:0] inner_f13y =
-      {inner_f8c[18], inner_f11s[14], inner_f11s[13], inner_f9c[2], inner_f11c[8], inner_f11s[12],
-      inner_f9s[2], inner_f11s[10], inner_f11s[9], inner_f8c[9], inner_f11s[7], inner_f11s[6],
-      inner_f11s[5], inner_f11s[2], inner_f8s[3], inner_pp12_0[0]};
-  wire [15:0] inner_f13z =
-      {inner_f11c[13], inner_f11c[12], inner_f11s[16], inner_f11s[15], inner_f11c[11],
-      inner_f11c[10], inner_f11c[9], inner_f11c[7], inner_f11c[6], inner_f11s[11], inner_f11c[4],
-      inner_f11c[3], inner_f11c[2], inner_f11s[3], inner_f8s[4], inner_pp13_0[0]};
-  wire [15:0] inner_f13s = inner_f13x ^ inner_f13y ^ inner_f13z;
-  wire [15:0] inner_f13c = (inner_f13x & inner_f13y) | (inner_f13z & (inner_f13x ^ inner_f13y));
-  wire inner_h14s = inner_f11c[1] ^ inner_h12s[1];  // level 7: 1 half adder, column 1
-  wire inner_h14c = inner_f11c[1] & inner_h12s[1];
+  wire [15:0] inner_f11x =
+      {s_base[4], inner_f9s[17], inner_f9s[16], inner_f7c[20], inner_f9s[13], inner_f9s[12],
+      inner_f7c[14], inner_f9s[8], inner_h8c, inner_f7c[9], inner_h8s, inner_f7c[4], inner_f7c[3],
+      inner_f7c[0], inner_f7s[2], inner_pp11_0[0]};
+  wire [15:0] inner_f11y =
+      {inner_f7c[21], inner_f9c[12], inner_f9s[19], inner_f9s[18], inner_f9c[8], inner_f9s[15],
+      inner_f9s[14], inner_f9s[11], inner_f9s[10], inner_f9s[9], inner_f9s[7], inner_f9s[6],
+      inner_f9s[5], inner_f9s[2], inner_f7s[3], inner_pp12_0[0]};
+  wire [15:0] inner_f11z =
+      {inner_f9c[16], inner_f9c[15], inner_f9c[14], inner_f9c[13], inner_f9c[11], inner_f9c[10],
+      inner_f9c[9], inner_f9c[7], inner_f9c[6], inner_f9c[5], inner_f9c[4], inner_f9c[3],
+      inner_f9c[2], inner_f9s[3], inner_f7s[4], inner_pp13_0[0]};
+  wire [15:0] inner_f11s = inner_f11x ^ inner_f11y ^ inner_f11z;
+  wire [15:0] inner_f11c = (inner_f11x & inner_f11y) | (inner_f11z & (inner_f11x ^ inner_f11y));
+  wire inner_h12s = inner_f9c[1] ^ inner_h10s[1];  // level 7: 1 half adder, column 1
+  wire inner_h12c = inner_f9c[1] & inner_h10s[1];
   // level 7: 12 full adders, columns 0..6, inputs gathered
-  wire [11:0] inner_f15x =
-      {inner_f13c[12], inner_f11c[16], inner_f13s[13], inner_f13s[12], inner_f13s[10],
-      inner_f13s[9], inner_f13s[7], inner_f13s[6], inner_f13s[4], inner_h12c[1], inner_h12c[0],
-      inner_h7s[0]};
-  wire [11:0] inner_f15y =
-      {inner_f13c[13], inner_h12s[2], inner_f13c[9], inner_f13s[14], inner_f13c[6], inner_f13s[11],
-      inner_f13c[3], inner_f13s[8], inner_f13s[5], inner_f13s[3], inner_f13s[1], inner_f8s[0]};
-  wire [11:0] inner_f15z =
-      {inner_f13c[14], inner_f13s[15], inner_f13c[11], inner_f13c[10], inner_f13c[8], inner_f13c[7],
-      inner_f13c[5], inner_f13c[4], inner_f13c[2], inner_f13c[1], inner_f13c[0], inner_f11s[0]};
-  wire [11:0] inner_f15s = inner_f15x ^ inner_f15y ^ inner_f15z;
-  wire [11:0] inner_f15c = (inner_f15x & inner_f15y) | (inner_f15z & (inner_f15x ^ inner_f15y));
-  wire inner_f16s = ~(s_base[5] ^ inner_h12c[2]);  // level 7: 1 full adder, column 7
-  wire inner_f16c = s_base[5] | inner_h12c[2];
-  wire inner_h17s = inner_f11s[1] ^ inner_h12s[0];  // level 8: 1 half adder, column 0
-  wire inner_h17c = inner_f11s[1] & inner_h12s[0];
+  wire [11:0] inner_f13x =
+      {inner_f11c[12], inner_f9c[19], inner_f11s[13], inner_f11s[12], inner_f11s[10], inner_f11s[9],
+      inner_f11s[7], inner_f11s[6], inner_f11s[4], inner_h10c[1], inner_h10c[0], inner_h6s[0]};
+  wire [11:0] inner_f13y =
+      {inner_f11c[13], inner_h10s[2], inner_f11c[9], inner_f11s[14], inner_f11c[6], inner_f11s[11],
+      inner_f11c[3], inner_f11s[8], inner_f11s[5], inner_f11s[3], inner_f11s[1], inner_f7s[0]};
+  wire [11:0] inner_f13z =
+      {inner_f11c[14], inner_f11s[15], inner_f11c[11], inner_f11c[10], inner_f11c[8], inner_f11c[7],
+      inner_f11c[5], inner_f11c[4], inner_f11c[2], inner_f11c[1], inner_f11c[0], inner_f9s[0]};
+  wire [11:0] inner_f13s = inner_f13x ^ inner_f13y ^ inner_f13z;
+  wire [11:0] inner_f13c = (inner_f13x & inner_f13y) | (inner_f13z & (inner_f13x ^ inner_f13y));
+  wire inner_f14s = ~(s_base[5] ^ inner_h10c[2]);  // level 7: 1 full adder, column 7
+  wire inner_f14c = s_base[5] | inner_h10c[2];
+  wire inner_h15s = inner_f9s[1] ^ inner_h10s[0];  // level 8: 1 half adder, column 0
+  wire inner_h15c = inner_f9s[1] & inner_h10s[0];
   // level 8: 7 full adders, columns 1..7, inputs gathered
-  wire [6:0] inner_f18x =
-      {inner_f13c[15], inner_f15s[10], inner_f15s[8], inner_f15s[6], inner_f15s[4], inner_h14c,
-      inner_f13s[2]};
-  wire [6:0] inner_f18y =
-      {inner_f15c[10], inner_f15s[11], inner_f15s[9], inner_f15s[7], inner_f15s[5], inner_f15s[2],
-      inner_h14s};
-  wire [6:0] inner_f18z =
-      {inner_f15c[11], inner_f15c[8], inner_f15c[6], inner_f15c[4], inner_f15c[2], inner_f15c[1],
-      inner_f15s[1]};
-  wire [6:0] inner_f18s = inner_f18x ^ inner_f18y ^ inner_f18z;
-  wire [6:0] inner_f18c = (inner_f18x & inner_f18y) | (inner_f18z & (inner_f18x ^ inner_f18y));
-  wire [5:0] inner_h19s = ~s_base[12:7];  // level 9: 6 half adders, columns 9..14
-  wire [4:0] inner_h19c = s_base[11:7];
-  wire inner_h20s = inner_f13s[0] ^ inner_f15s[0];  // level 9: 1 half adder, column 0
-  wire inner_h20c = inner_f13s[0] & inner_f15s[0];
+  wire [6:0] inner_f16x =
+      {inner_f11c[15], inner_f13s[10], inner_f13s[8], inner_f13s[6], inner_f13s[4], inner_h12c,
+      inner_f11s[2]};
+  wire [6:0] inner_f16y =
+      {inner_f13c[10], inner_f13s[11], inner_f13s[9], inner_f13s[7], inner_f13s[5], inner_f13s[2],
+      inner_h12s};
+  wire [6:0] inner_f16z =
+      {inner_f13c[11], inner_f13c[8], inner_f13c[6], inner_f13c[4], inner_f13c[2], inner_f13c[1],
+      inner_f13s[1]};
+  wire [6:0] inner_f16s = inner_f16x ^ inner_f16y ^ inner_f16z;
+  wire [6:0] inner_f16c = (inner_f16x & inner_f16y) | (inner_f16z & (inner_f16x ^ inner_f16y));
+  wire [5:0] inner_h17s = ~s_base[12:7];  // level 9: 6 half adders, columns 9..14
+  wire [4:0] inner_h17c = s_base[11:7];
+  wire inner_h18s = inner_f11s[0] ^ inner_f13s[0];  // level 9: 1 half adder, column 0
+  wire inner_h18c = inner_f11s[0] & inner_f13s[0];
   // level 9: 8 full adders, columns 1..8, inputs gathered
-  wire [7:0] inner_f21x =
-      {s_base[6], inner_f16s, inner_f15c[9], inner_f15c[7], inner_f15c[5], inner_f15c[3],
-      inner_f15s[3], inner_f15c[0]};
-  wire [7:0] inner_f21y =
-      {inner_f16c, inner_f18s[6], inner_f18s[5], inner_f18s[4], inner_f18s[3], inner_f18s[2],
-      inner_f18s[1], inner_h17c};
-  wire [7:0] inner_f21z =
-      {inner_f18c[6], inner_f18c[5], inner_f18c[4], inner_f18c[3], inner_f18c[2], inner_f18c[1],
-      inner_f18c[0], inner_f18s[0]};
-  wire [7:0] inner_f21s = inner_f21x ^ inner_f21y ^ inner_f21z;
-  wire [7:0] inner_f21c = (inner_f21x & inner_f21y) | (inner_f21z & (inner_f21x ^ inner_f21y));
+  wire [7:0] inner_f19x =
+      {s_base[6], inner_f14s, inner_f13c[9], inner_f13c[7], inner_f13c[5], inner_f13c[3],
+      inner_f13s[3], inner_f13c[0]};
+  wire [7:0] inner_f19y =
+      {inner_f14c, inner_f16s[6], inner_f16s[5], inner_f16s[4], inner_f16s[3], inner_f16s[2],
+      inner_f16s[1], inner_h15c};
+  wire [7:0] inner_f19z =
+      {inner_f16c[6], inner_f16c[5], inner_f16c[4], inner_f16c[3], inner_f16c[2], inner_f16c[1],
+      inner_f16c[0], inner_f16s[0]};
+  wire [7:0] inner_f19s = inner_f19x ^ inner_f19y ^ inner_f19z;
+  wire [7:0] inner_f19c = (inner_f19x & inner_f19y) | (inner_f19z & (inner_f19x ^ inner_f19y));
   // the two rows left
-  wire [14:0] inner_row0 = {inner_h19s, inner_f21s[7:1], inner_h20c, inner_h20s};
-  wire [14:0] inner_row1 = {inner_h19c, inner_f21c, inner_f21s[0], inner_h17s};
+  wire [14:0] inner_row0 = {inner_h17s, inner_f19s[7:1], inner_h18c, inner_h18s};
+  wire [14:0] inner_row1 = {inner_h17c, inner_f19c, inner_f19s[0], inner_h15s};
   wire [14:0] s_next = inner_row0 + inner_row1;
   always_ff @(posedge clk) s <= s_next[12:0];
   // Outer accumulator: t = t*2^BPC + s after the last activation digit of each weight digit.
   logic [17:0]   t;                     // outer sum; only the bits that survive the shift are kept
   wire [17:0] t_base = w_first ? 18'd0 : t;
   // outer: 20-bit sum of 39 bits, Dadda tree of 1 levels
-  wire [4:0] outer_h0s = ~t_base[17:13];  // level 1: 5 half adders, columns 15..19
-  wire [3:0] outer_h0c = t_base[16:13];
-  wire outer_h1s = ~(~s_next[14]);      // level 1: 1 half adder, column 14
-  wire outer_h1c = ~s_next[14];
-  wire [19:0] outer_row0 = {outer_h0s, outer_h1s, s_next[13:0]};  // the two rows left
-  wire [19:0] outer_row1 = {outer_h0c, outer_h1c, t_base[12:0], 2'd0};
+  // level 1: 6 half adders, columns 14..19, inputs gathered
+  wire [5:0] outer_h0y = {t_base[17], t_base[16], t_base[15], t_base[14], t_base[13], ~s_next[14]};
+  wire [5:0] outer_h0s = ~outer_h0y;
+  wire [4:0] outer_h0c = outer_h0y[4:0];
+  wire [19:0] outer_row0 = {outer_h0s, s_next[13:0]};  // the two rows left
+  wire [19:0] outer_row1 = {outer_h0c, t_base[12:0], 2'd0};
   wire [19:0] t_next = outer_row0 + outer_row1;
   always_ff @(posedge clk) t <= a_done ? t_next[17:0] : t;
   logic [19:0]   y_q;                   // result register

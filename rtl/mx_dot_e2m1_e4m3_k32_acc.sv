@@ -16,7 +16,7 @@
 // to binary32 (subnormals kept, overflow to Inf).
 // Exact sum: 105-bit two's complement, LSB weight 2^-60 before scaling.
 // acc=1: y = RNE(acc + the scaled exact sum), acc added exactly before the one rounding.
-// Combinational; depth model: 183 gate levels.
+// Combinational; depth model: 186 gate levels.
 module mx_dot_e2m1_e4m3_k32_acc (
   input  logic [127:0]  a,              // block A: element i at [i*4 +: 4]
   input  logic [7:0]    a_scale,        // E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN
@@ -28,326 +28,134 @@ module mx_dot_e2m1_e4m3_k32_acc (
   localparam WA = 4;                    // bits per element of A (e2m1)
   localparam WB = 8;                    // bits per element of B (e4m3)
   // element products, aligned into the fixed-point accumulator
-  wire [3:0] a_el0 = a[0 +: WA];
-  wire [7:0] b_el0 = b[0 +: WB];
   logic [22:0]   p0_term;
   logic          p0_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul0 (
-    .a(a_el0),
-    .b(b_el0),
-    .term(p0_term),
-    .nan(p0_nan)
-  );
-  wire [3:0] a_el1 = a[4 +: WA];
-  wire [7:0] b_el1 = b[8 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul0 (.a(a[0 +: WA]), .b(b[0 +: WB]), .term(p0_term),
+      .nan(p0_nan));
   logic [22:0]   p1_term;
   logic          p1_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul1 (
-    .a(a_el1),
-    .b(b_el1),
-    .term(p1_term),
-    .nan(p1_nan)
-  );
-  wire [3:0] a_el2 = a[8 +: WA];
-  wire [7:0] b_el2 = b[16 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul1 (.a(a[4 +: WA]), .b(b[8 +: WB]), .term(p1_term),
+      .nan(p1_nan));
   logic [22:0]   p2_term;
   logic          p2_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul2 (
-    .a(a_el2),
-    .b(b_el2),
-    .term(p2_term),
-    .nan(p2_nan)
-  );
-  wire [3:0] a_el3 = a[12 +: WA];
-  wire [7:0] b_el3 = b[24 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul2 (.a(a[8 +: WA]), .b(b[16 +: WB]), .term(p2_term),
+      .nan(p2_nan));
   logic [22:0]   p3_term;
   logic          p3_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul3 (
-    .a(a_el3),
-    .b(b_el3),
-    .term(p3_term),
-    .nan(p3_nan)
-  );
-  wire [3:0] a_el4 = a[16 +: WA];
-  wire [7:0] b_el4 = b[32 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul3 (.a(a[12 +: WA]), .b(b[24 +: WB]), .term(p3_term),
+      .nan(p3_nan));
   logic [22:0]   p4_term;
   logic          p4_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul4 (
-    .a(a_el4),
-    .b(b_el4),
-    .term(p4_term),
-    .nan(p4_nan)
-  );
-  wire [3:0] a_el5 = a[20 +: WA];
-  wire [7:0] b_el5 = b[40 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul4 (.a(a[16 +: WA]), .b(b[32 +: WB]), .term(p4_term),
+      .nan(p4_nan));
   logic [22:0]   p5_term;
   logic          p5_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul5 (
-    .a(a_el5),
-    .b(b_el5),
-    .term(p5_term),
-    .nan(p5_nan)
-  );
-  wire [3:0] a_el6 = a[24 +: WA];
-  wire [7:0] b_el6 = b[48 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul5 (.a(a[20 +: WA]), .b(b[40 +: WB]), .term(p5_term),
+      .nan(p5_nan));
   logic [22:0]   p6_term;
   logic          p6_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul6 (
-    .a(a_el6),
-    .b(b_el6),
-    .term(p6_term),
-    .nan(p6_nan)
-  );
-  wire [3:0] a_el7 = a[28 +: WA];
-  wire [7:0] b_el7 = b[56 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul6 (.a(a[24 +: WA]), .b(b[48 +: WB]), .term(p6_term),
+      .nan(p6_nan));
   logic [22:0]   p7_term;
   logic          p7_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul7 (
-    .a(a_el7),
-    .b(b_el7),
-    .term(p7_term),
-    .nan(p7_nan)
-  );
-  wire [3:0] a_el8 = a[32 +: WA];
-  wire [7:0] b_el8 = b[64 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul7 (.a(a[28 +: WA]), .b(b[56 +: WB]), .term(p7_term),
+      .nan(p7_nan));
   logic [22:0]   p8_term;
   logic          p8_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul8 (
-    .a(a_el8),
-    .b(b_el8),
-    .term(p8_term),
-    .nan(p8_nan)
-  );
-  wire [3:0] a_el9 = a[36 +: WA];
-  wire [7:0] b_el9 = b[72 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul8 (.a(a[32 +: WA]), .b(b[64 +: WB]), .term(p8_term),
+      .nan(p8_nan));
   logic [22:0]   p9_term;
   logic          p9_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul9 (
-    .a(a_el9),
-    .b(b_el9),
-    .term(p9_term),
-    .nan(p9_nan)
-  );
-  wire [3:0] a_el10 = a[40 +: WA];
-  wire [7:0] b_el10 = b[80 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul9 (.a(a[36 +: WA]), .b(b[72 +: WB]), .term(p9_term),
+      .nan(p9_nan));
   logic [22:0]   p10_term;
   logic          p10_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul10 (
-    .a(a_el10),
-    .b(b_el10),
-    .term(p10_term),
-    .nan(p10_nan)
-  );
-  wire [3:0] a_el11 = a[44 +: WA];
-  wire [7:0] b_el11 = b[88 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul10 (.a(a[40 +: WA]), .b(b[80 +: WB]), .term(p10_term),
+      .nan(p10_nan));
   logic [22:0]   p11_term;
   logic          p11_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul11 (
-    .a(a_el11),
-    .b(b_el11),
-    .term(p11_term),
-    .nan(p11_nan)
-  );
-  wire [3:0] a_el12 = a[48 +: WA];
-  wire [7:0] b_el12 = b[96 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul11 (.a(a[44 +: WA]), .b(b[88 +: WB]), .term(p11_term),
+      .nan(p11_nan));
   logic [22:0]   p12_term;
   logic          p12_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul12 (
-    .a(a_el12),
-    .b(b_el12),
-    .term(p12_term),
-    .nan(p12_nan)
-  );
-  wire [3:0] a_el13 = a[52 +: WA];
-  wire [7:0] b_el13 = b[104 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul12 (.a(a[48 +: WA]), .b(b[96 +: WB]), .term(p12_term),
+      .nan(p12_nan));
   logic [22:0]   p13_term;
   logic          p13_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul13 (
-    .a(a_el13),
-    .b(b_el13),
-    .term(p13_term),
-    .nan(p13_nan)
-  );
-  wire [3:0] a_el14 = a[56 +: WA];
-  wire [7:0] b_el14 = b[112 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul13 (.a(a[52 +: WA]), .b(b[104 +: WB]), .term(p13_term),
+      .nan(p13_nan));
   logic [22:0]   p14_term;
   logic          p14_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul14 (
-    .a(a_el14),
-    .b(b_el14),
-    .term(p14_term),
-    .nan(p14_nan)
-  );
-  wire [3:0] a_el15 = a[60 +: WA];
-  wire [7:0] b_el15 = b[120 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul14 (.a(a[56 +: WA]), .b(b[112 +: WB]), .term(p14_term),
+      .nan(p14_nan));
   logic [22:0]   p15_term;
   logic          p15_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul15 (
-    .a(a_el15),
-    .b(b_el15),
-    .term(p15_term),
-    .nan(p15_nan)
-  );
-  wire [3:0] a_el16 = a[64 +: WA];
-  wire [7:0] b_el16 = b[128 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul15 (.a(a[60 +: WA]), .b(b[120 +: WB]), .term(p15_term),
+      .nan(p15_nan));
   logic [22:0]   p16_term;
   logic          p16_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul16 (
-    .a(a_el16),
-    .b(b_el16),
-    .term(p16_term),
-    .nan(p16_nan)
-  );
-  wire [3:0] a_el17 = a[68 +: WA];
-  wire [7:0] b_el17 = b[136 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul16 (.a(a[64 +: WA]), .b(b[128 +: WB]), .term(p16_term),
+      .nan(p16_nan));
   logic [22:0]   p17_term;
   logic          p17_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul17 (
-    .a(a_el17),
-    .b(b_el17),
-    .term(p17_term),
-    .nan(p17_nan)
-  );
-  wire [3:0] a_el18 = a[72 +: WA];
-  wire [7:0] b_el18 = b[144 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul17 (.a(a[68 +: WA]), .b(b[136 +: WB]), .term(p17_term),
+      .nan(p17_nan));
   logic [22:0]   p18_term;
   logic          p18_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul18 (
-    .a(a_el18),
-    .b(b_el18),
-    .term(p18_term),
-    .nan(p18_nan)
-  );
-  wire [3:0] a_el19 = a[76 +: WA];
-  wire [7:0] b_el19 = b[152 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul18 (.a(a[72 +: WA]), .b(b[144 +: WB]), .term(p18_term),
+      .nan(p18_nan));
   logic [22:0]   p19_term;
   logic          p19_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul19 (
-    .a(a_el19),
-    .b(b_el19),
-    .term(p19_term),
-    .nan(p19_nan)
-  );
-  wire [3:0] a_el20 = a[80 +: WA];
-  wire [7:0] b_el20 = b[160 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul19 (.a(a[76 +: WA]), .b(b[152 +: WB]), .term(p19_term),
+      .nan(p19_nan));
   logic [22:0]   p20_term;
   logic          p20_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul20 (
-    .a(a_el20),
-    .b(b_el20),
-    .term(p20_term),
-    .nan(p20_nan)
-  );
-  wire [3:0] a_el21 = a[84 +: WA];
-  wire [7:0] b_el21 = b[168 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul20 (.a(a[80 +: WA]), .b(b[160 +: WB]), .term(p20_term),
+      .nan(p20_nan));
   logic [22:0]   p21_term;
   logic          p21_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul21 (
-    .a(a_el21),
-    .b(b_el21),
-    .term(p21_term),
-    .nan(p21_nan)
-  );
-  wire [3:0] a_el22 = a[88 +: WA];
-  wire [7:0] b_el22 = b[176 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul21 (.a(a[84 +: WA]), .b(b[168 +: WB]), .term(p21_term),
+      .nan(p21_nan));
   logic [22:0]   p22_term;
   logic          p22_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul22 (
-    .a(a_el22),
-    .b(b_el22),
-    .term(p22_term),
-    .nan(p22_nan)
-  );
-  wire [3:0] a_el23 = a[92 +: WA];
-  wire [7:0] b_el23 = b[184 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul22 (.a(a[88 +: WA]), .b(b[176 +: WB]), .term(p22_term),
+      .nan(p22_nan));
   logic [22:0]   p23_term;
   logic          p23_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul23 (
-    .a(a_el23),
-    .b(b_el23),
-    .term(p23_term),
-    .nan(p23_nan)
-  );
-  wire [3:0] a_el24 = a[96 +: WA];
-  wire [7:0] b_el24 = b[192 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul23 (.a(a[92 +: WA]), .b(b[184 +: WB]), .term(p23_term),
+      .nan(p23_nan));
   logic [22:0]   p24_term;
   logic          p24_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul24 (
-    .a(a_el24),
-    .b(b_el24),
-    .term(p24_term),
-    .nan(p24_nan)
-  );
-  wire [3:0] a_el25 = a[100 +: WA];
-  wire [7:0] b_el25 = b[200 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul24 (.a(a[96 +: WA]), .b(b[192 +: WB]), .term(p24_term),
+      .nan(p24_nan));
   logic [22:0]   p25_term;
   logic          p25_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul25 (
-    .a(a_el25),
-    .b(b_el25),
-    .term(p25_term),
-    .nan(p25_nan)
-  );
-  wire [3:0] a_el26 = a[104 +: WA];
-  wire [7:0] b_el26 = b[208 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul25 (.a(a[100 +: WA]), .b(b[200 +: WB]), .term(p25_term),
+      .nan(p25_nan));
   logic [22:0]   p26_term;
   logic          p26_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul26 (
-    .a(a_el26),
-    .b(b_el26),
-    .term(p26_term),
-    .nan(p26_nan)
-  );
-  wire [3:0] a_el27 = a[108 +: WA];
-  wire [7:0] b_el27 = b[216 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul26 (.a(a[104 +: WA]), .b(b[208 +: WB]), .term(p26_term),
+      .nan(p26_nan));
   logic [22:0]   p27_term;
   logic          p27_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul27 (
-    .a(a_el27),
-    .b(b_el27),
-    .term(p27_term),
-    .nan(p27_nan)
-  );
-  wire [3:0] a_el28 = a[112 +: WA];
-  wire [7:0] b_el28 = b[224 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul27 (.a(a[108 +: WA]), .b(b[216 +: WB]), .term(p27_term),
+      .nan(p27_nan));
   logic [22:0]   p28_term;
   logic          p28_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul28 (
-    .a(a_el28),
-    .b(b_el28),
-    .term(p28_term),
-    .nan(p28_nan)
-  );
-  wire [3:0] a_el29 = a[116 +: WA];
-  wire [7:0] b_el29 = b[232 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul28 (.a(a[112 +: WA]), .b(b[224 +: WB]), .term(p28_term),
+      .nan(p28_nan));
   logic [22:0]   p29_term;
   logic          p29_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul29 (
-    .a(a_el29),
-    .b(b_el29),
-    .term(p29_term),
-    .nan(p29_nan)
-  );
-  wire [3:0] a_el30 = a[120 +: WA];
-  wire [7:0] b_el30 = b[240 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul29 (.a(a[116 +: WA]), .b(b[232 +: WB]), .term(p29_term),
+      .nan(p29_nan));
   logic [22:0]   p30_term;
   logic          p30_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul30 (
-    .a(a_el30),
-    .b(b_el30),
-    .term(p30_term),
-    .nan(p30_nan)
-  );
-  wire [3:0] a_el31 = a[124 +: WA];
-  wire [7:0] b_el31 = b[248 +: WB];
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul30 (.a(a[120 +: WA]), .b(b[240 +: WB]), .term(p30_term),
+      .nan(p30_nan));
   logic [22:0]   p31_term;
   logic          p31_nan;
-  mx_dot_e2m1_e4m3_k32_acc_mul u_mul31 (
-    .a(a_el31),
-    .b(b_el31),
-    .term(p31_term),
-    .nan(p31_nan)
-  );
+  mx_dot_e2m1_e4m3_k32_acc_mul u_mul31 (.a(a[124 +: WA]), .b(b[248 +: WB]), .term(p31_term),
+      .nan(p31_nan));
   // a NaN scale, a NaN element or Inf times zero
   wire nan_in = (a_scale == 8'hff) | (b_scale == 8'hff) | p0_nan | p1_nan | p2_nan | p3_nan | p4_nan
       | p5_nan | p6_nan | p7_nan | p8_nan | p9_nan | p10_nan | p11_nan | p12_nan | p13_nan | p14_nan
@@ -377,76 +185,25 @@ module mx_dot_e2m1_e4m3_k32_acc (
   localparam ACC_POS_MAX = 12'd79;      // above this, the sum cannot change acc
   wire acc_above = ~acc_zero & ~acc_pos[11] & (acc_pos > ACC_POS_MAX);  // acc alone is the result
   wire acc_in = ~acc_top & ~acc_far & ~acc_above;  // acc goes into the word at acc_pos
-  wire [31:0] acc_negs_x = {8'd0, ~acc_sig};  // padded to a power of two
-  wire [31:0] acc_negs_u0 = ~acc_negs_x;  // each bit incremented
-  // blocks of 2 bits incremented
-  wire [31:0] acc_negs_u1 =
-      {(acc_negs_x[30] ? acc_negs_u0[31] : acc_negs_x[31]), acc_negs_u0[30],
-      (acc_negs_x[28] ? acc_negs_u0[29] : acc_negs_x[29]), acc_negs_u0[28],
-      (acc_negs_x[26] ? acc_negs_u0[27] : acc_negs_x[27]), acc_negs_u0[26],
-      (acc_negs_x[24] ? acc_negs_u0[25] : acc_negs_x[25]), acc_negs_u0[24],
-      (acc_negs_x[22] ? acc_negs_u0[23] : acc_negs_x[23]), acc_negs_u0[22],
-      (acc_negs_x[20] ? acc_negs_u0[21] : acc_negs_x[21]), acc_negs_u0[20],
-      (acc_negs_x[18] ? acc_negs_u0[19] : acc_negs_x[19]), acc_negs_u0[18],
-      (acc_negs_x[16] ? acc_negs_u0[17] : acc_negs_x[17]), acc_negs_u0[16],
-      (acc_negs_x[14] ? acc_negs_u0[15] : acc_negs_x[15]), acc_negs_u0[14],
-      (acc_negs_x[12] ? acc_negs_u0[13] : acc_negs_x[13]), acc_negs_u0[12],
-      (acc_negs_x[10] ? acc_negs_u0[11] : acc_negs_x[11]), acc_negs_u0[10],
-      (acc_negs_x[8] ? acc_negs_u0[9] : acc_negs_x[9]), acc_negs_u0[8],
-      (acc_negs_x[6] ? acc_negs_u0[7] : acc_negs_x[7]), acc_negs_u0[6],
-      (acc_negs_x[4] ? acc_negs_u0[5] : acc_negs_x[5]), acc_negs_u0[4],
-      (acc_negs_x[2] ? acc_negs_u0[3] : acc_negs_x[3]), acc_negs_u0[2],
-      (acc_negs_x[0] ? acc_negs_u0[1] : acc_negs_x[1]), acc_negs_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [15:0] acc_negs_o1 =
-      {(acc_negs_x[31] & acc_negs_x[30]), (acc_negs_x[29] & acc_negs_x[28]),
-      (acc_negs_x[27] & acc_negs_x[26]), (acc_negs_x[25] & acc_negs_x[24]),
-      (acc_negs_x[23] & acc_negs_x[22]), (acc_negs_x[21] & acc_negs_x[20]),
-      (acc_negs_x[19] & acc_negs_x[18]), (acc_negs_x[17] & acc_negs_x[16]),
-      (acc_negs_x[15] & acc_negs_x[14]), (acc_negs_x[13] & acc_negs_x[12]),
-      (acc_negs_x[11] & acc_negs_x[10]), (acc_negs_x[9] & acc_negs_x[8]),
-      (acc_negs_x[7] & acc_negs_x[6]), (acc_negs_x[5] & acc_negs_x[4]),
-      (acc_negs_x[3] & acc_negs_x[2]), (acc_negs_x[1] & acc_negs_x[0])};
-  // blocks of 4 bits incremented
-  wire [31:0] acc_negs_u2 =
-      {(acc_negs_o1[14] ? acc_negs_u1[31:30] : acc_negs_x[31:30]), acc_negs_u1[29:28],
-      (acc_negs_o1[12] ? acc_negs_u1[27:26] : acc_negs_x[27:26]), acc_negs_u1[25:24],
-      (acc_negs_o1[10] ? acc_negs_u1[23:22] : acc_negs_x[23:22]), acc_negs_u1[21:20],
-      (acc_negs_o1[8] ? acc_negs_u1[19:18] : acc_negs_x[19:18]), acc_negs_u1[17:16],
-      (acc_negs_o1[6] ? acc_negs_u1[15:14] : acc_negs_x[15:14]), acc_negs_u1[13:12],
-      (acc_negs_o1[4] ? acc_negs_u1[11:10] : acc_negs_x[11:10]), acc_negs_u1[9:8],
-      (acc_negs_o1[2] ? acc_negs_u1[7:6] : acc_negs_x[7:6]), acc_negs_u1[5:4],
-      (acc_negs_o1[0] ? acc_negs_u1[3:2] : acc_negs_x[3:2]), acc_negs_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [7:0] acc_negs_o2 =
-      {(acc_negs_o1[15] & acc_negs_o1[14]), (acc_negs_o1[13] & acc_negs_o1[12]),
-      (acc_negs_o1[11] & acc_negs_o1[10]), (acc_negs_o1[9] & acc_negs_o1[8]),
-      (acc_negs_o1[7] & acc_negs_o1[6]), (acc_negs_o1[5] & acc_negs_o1[4]),
-      (acc_negs_o1[3] & acc_negs_o1[2]), (acc_negs_o1[1] & acc_negs_o1[0])};
-  // blocks of 8 bits incremented
-  wire [31:0] acc_negs_u3 =
-      {(acc_negs_o2[6] ? acc_negs_u2[31:28] : acc_negs_x[31:28]), acc_negs_u2[27:24],
-      (acc_negs_o2[4] ? acc_negs_u2[23:20] : acc_negs_x[23:20]), acc_negs_u2[19:16],
-      (acc_negs_o2[2] ? acc_negs_u2[15:12] : acc_negs_x[15:12]), acc_negs_u2[11:8],
-      (acc_negs_o2[0] ? acc_negs_u2[7:4] : acc_negs_x[7:4]), acc_negs_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [3:0] acc_negs_o3 =
-      {(acc_negs_o2[7] & acc_negs_o2[6]), (acc_negs_o2[5] & acc_negs_o2[4]),
-      (acc_negs_o2[3] & acc_negs_o2[2]), (acc_negs_o2[1] & acc_negs_o2[0])};
-  // blocks of 16 bits incremented
-  wire [31:0] acc_negs_u4 =
-      {(acc_negs_o3[2] ? acc_negs_u3[31:24] : acc_negs_x[31:24]), acc_negs_u3[23:16],
-      (acc_negs_o3[0] ? acc_negs_u3[15:8] : acc_negs_x[15:8]), acc_negs_u3[7:0]};
-  // blocks of 16 bits that are all ones
-  wire [1:0] acc_negs_o4 = {(acc_negs_o3[3] & acc_negs_o3[2]), (acc_negs_o3[1] & acc_negs_o3[0])};
-  // blocks of 32 bits incremented
-  wire [31:0] acc_negs_u5 =
-      {(acc_negs_o4[0] ? acc_negs_u4[31:16] : acc_negs_x[31:16]), acc_negs_u4[15:0]};
-  wire acc_negs_o5 = acc_negs_o4[1] & acc_negs_o4[0];  // blocks of 32 bits that are all ones
-  wire [7:0] acc_negs_pad_unused = {acc_negs_u5[31:25], acc_negs_o5};  // above the carry out
-  wire [23:0] acc_negs_inc = acc_negs_u5[23:0];  // x + 1, below its carry out
+  wire [23:0] acc_negs_x = ~acc_sig;
+  wire [24:0] acc_negs_o_0 = {acc_negs_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [24:0] acc_negs_o_1 = acc_negs_o_0 & ((acc_negs_o_0 << 1) | ~25'h0aaaaaa);  // prefix level 1
+  // prefix level 2
+  wire [24:0] acc_negs_o_2 = acc_negs_o_1
+      & ({1'd0, {2{acc_negs_o_1[21]}}, 2'd0, {2{acc_negs_o_1[17]}}, 2'd0, {2{acc_negs_o_1[13]}},
+      2'd0, {2{acc_negs_o_1[9]}}, 2'd0, {2{acc_negs_o_1[5]}}, 2'd0, {2{acc_negs_o_1[1]}}, 2'd0}
+      | ~25'h0cccccc);
+  // prefix level 3
+  wire [24:0] acc_negs_o_3 = acc_negs_o_2
+      & ({1'd0, {4{acc_negs_o_2[19]}}, 4'd0, {4{acc_negs_o_2[11]}}, 4'd0, {4{acc_negs_o_2[3]}},
+      4'd0} | ~25'h0f0f0f0);
+  // prefix level 4
+  wire [24:0] acc_negs_o_4 = acc_negs_o_3
+      & ({acc_negs_o_3[23], 8'd0, {8{acc_negs_o_3[7]}}, 8'd0} | ~25'h100ff00);
+  // each bit ANDed with all below it
+  wire [24:0] acc_negs_o = acc_negs_o_4 & ({{9{acc_negs_o_4[15]}}, 16'd0} | ~25'h1ff0000);
   // -acc_sig: the inverted significand plus one
-  wire [24:0] acc_negs = {acc_negs_u5[24], acc_negs_inc};
+  wire [24:0] acc_negs = {acc_negs_o[24], acc_negs_x ^ acc_negs_o[23:0]};
   // acc's signed significand, or zero when it does not go into the word
   wire [24:0] acc_s = ~acc_in ? 25'd0 : acc_sign ? {~acc_negs[24], acc_negs[23:0]}
       : {1'b0, acc_sig};
@@ -491,16 +248,16 @@ module mx_dot_e2m1_e4m3_k32_acc (
   wire [20:0] dot_f3c = (p9_term[21:1] & p10_term[21:1])
       | (p11_term[21:1] & (p9_term[21:1] ^ p10_term[21:1]));
   // level 1: 20 full adders, columns 52..71
-  wire [19:0] dot_f4s = p12_term[21:2] ^ p13_term[21:2] ^ p14_term[21:2];
-  wire [19:0] dot_f4c = (p12_term[21:2] & p13_term[21:2])
-      | (p14_term[21:2] & (p12_term[21:2] ^ p13_term[21:2]));
+  wire [19:0] dot_f4s = p14_term[21:2] ^ p15_term[21:2] ^ p16_term[21:2];
+  wire [19:0] dot_f4c = (p14_term[21:2] & p15_term[21:2])
+      | (p16_term[21:2] & (p14_term[21:2] ^ p15_term[21:2]));
   // level 1: 19 full adders, columns 53..71
-  wire [18:0] dot_f5s = p15_term[21:3] ^ p16_term[21:3] ^ p17_term[21:3];
-  wire [18:0] dot_f5c = (p15_term[21:3] & p16_term[21:3])
-      | (p17_term[21:3] & (p15_term[21:3] ^ p16_term[21:3]));
+  wire [18:0] dot_f5s = p12_term[21:3] ^ p13_term[21:3] ^ p17_term[21:3];
+  wire [18:0] dot_f5c = (p12_term[21:3] & p13_term[21:3])
+      | (p17_term[21:3] & (p12_term[21:3] ^ p13_term[21:3]));
   // level 1: 2 half adders, columns 51..52, inputs gathered
-  wire [1:0] dot_h6x = {p15_term[2], p12_term[1]};
-  wire [1:0] dot_h6y = {p16_term[2], p13_term[1]};
+  wire [1:0] dot_h6x = {p12_term[2], p12_term[1]};
+  wire [1:0] dot_h6y = {p13_term[2], p13_term[1]};
   wire [1:0] dot_h6s = dot_h6x ^ dot_h6y;
   wire [1:0] dot_h6c = dot_h6x & dot_h6y;
   // level 1: 6 full adders, column 72, inputs gathered
@@ -572,198 +329,195 @@ module mx_dot_e2m1_e4m3_k32_acc (
   wire [20:0] dot_f21s = dot_f8s[21:1] ^ dot_f8c[20:0] ^ dot_f9s;
   wire [20:0] dot_f21c = (dot_f8s[21:1] & dot_f8c[20:0])
       | (dot_f9s & (dot_f8s[21:1] ^ dot_f8c[20:0]));
-  // level 3: 20 full adders, columns 52..71
-  wire [19:0] dot_f22s = dot_f9c[19:0] ^ dot_f10s[20:1] ^ dot_f10c[19:0];
-  wire [19:0] dot_f22c = (dot_f9c[19:0] & dot_f10s[20:1])
-      | (dot_f10c[19:0] & (dot_f9c[19:0] ^ dot_f10s[20:1]));
-  // level 3: 20 full adders, columns 52..71
-  wire [19:0] dot_f23s = dot_f11s[20:1] ^ dot_f11c[19:0] ^ dot_f12s[20:1];
-  wire [19:0] dot_f23c = (dot_f11s[20:1] & dot_f11c[19:0])
-      | (dot_f12s[20:1] & (dot_f11s[20:1] ^ dot_f11c[19:0]));
-  // level 3: 20 full adders, columns 52..71
-  wire [19:0] dot_f24s = dot_f12c[19:0] ^ dot_f13s[20:1] ^ dot_f13c[19:0];
-  wire [19:0] dot_f24c = (dot_f12c[19:0] & dot_f13s[20:1])
-      | (dot_f13c[19:0] & (dot_f12c[19:0] ^ dot_f13s[20:1]));
+  wire [20:0] dot_f22s = dot_f9c ^ dot_f10c ^ dot_f11c;  // level 3: 21 full adders, columns 52..72
+  wire [20:0] dot_f22c = (dot_f9c & dot_f10c) | (dot_f11c & (dot_f9c ^ dot_f10c));
   // level 3: 19 full adders, columns 53..71
-  wire [18:0] dot_f25s = dot_f14s[19:1] ^ dot_f14c[18:0] ^ dot_f15s;
-  wire [18:0] dot_f25c = (dot_f14s[19:1] & dot_f14c[18:0])
-      | (dot_f15s & (dot_f14s[19:1] ^ dot_f14c[18:0]));
-  // level 3: 17 full adders, columns 55..71
-  wire [16:0] dot_f26s = dot_f15c[17:1] ^ dot_f16s[17:1] ^ dot_f16c[16:0];
-  wire [16:0] dot_f26c = (dot_f15c[17:1] & dot_f16s[17:1])
-      | (dot_f16c[16:0] & (dot_f15c[17:1] ^ dot_f16s[17:1]));
+  wire [18:0] dot_f23s = dot_f10s[20:2] ^ dot_f11s[20:2] ^ dot_f12s[20:2];
+  wire [18:0] dot_f23c = (dot_f10s[20:2] & dot_f11s[20:2])
+      | (dot_f12s[20:2] & (dot_f10s[20:2] ^ dot_f11s[20:2]));
+  // level 3: 19 full adders, columns 53..71
+  wire [18:0] dot_f24s = dot_f13s[20:2] ^ dot_f14s[19:1] ^ dot_f14c[18:0];
+  wire [18:0] dot_f24c = (dot_f13s[20:2] & dot_f14s[19:1])
+      | (dot_f14c[18:0] & (dot_f13s[20:2] ^ dot_f14s[19:1]));
+  // level 3: 18 full adders, columns 54..71
+  wire [17:0] dot_f25s = dot_f12c[19:2] ^ dot_f13c[19:2] ^ dot_f15s[18:1];
+  wire [17:0] dot_f25c = (dot_f12c[19:2] & dot_f13c[19:2])
+      | (dot_f15s[18:1] & (dot_f12c[19:2] ^ dot_f13c[19:2]));
+  // level 3: 18 full adders, columns 54..71
+  wire [17:0] dot_f26s = dot_f5c[17:0] ^ dot_f15c[17:0] ^ dot_f16s;
+  wire [17:0] dot_f26c = (dot_f5c[17:0] & dot_f15c[17:0])
+      | (dot_f16s & (dot_f5c[17:0] ^ dot_f15c[17:0]));
   // level 3: 2 half adders, columns 51..52, inputs gathered
-  wire [1:0] dot_h27x = {dot_h6c[0], dot_f12s[0]};
-  wire [1:0] dot_h27y = {dot_f14s[0], dot_f13s[0]};
+  wire [1:0] dot_h27x = {dot_f12s[1], dot_f12s[0]};
+  wire [1:0] dot_h27y = {dot_f13s[1], dot_f13s[0]};
   wire [1:0] dot_h27s = dot_h27x ^ dot_h27y;
   wire [1:0] dot_h27c = dot_h27x & dot_h27y;
-  // level 3: 17 full adders, columns 50..73, inputs gathered
-  wire [16:0] dot_f28x =
+  // level 3: 18 full adders, columns 50..73, inputs gathered
+  wire [17:0] dot_f28x =
       {dot_f7c[2], dot_f7c[1], dot_f7c[0], acc_word[73], dot_f19s[9], dot_f19s[6], dot_f16c[17],
-      dot_f13c[20], dot_f10c[20], dot_f7s[5], dot_f5c[0], dot_f0c[2], dot_f0c[1], dot_h6s[0],
-      dot_f0c[0], p28_term[0], p25_term[0]};
-  wire [16:0] dot_f28y =
+      dot_f13c[20], dot_f7s[5], dot_f15s[0], dot_f12c[1], dot_f4s[0], dot_f12c[0], dot_h6s[1],
+      dot_h6s[0], dot_f0c[0], p28_term[0], p25_term[0]};
+  wire [17:0] dot_f28y =
       {dot_f19c[5], dot_f19c[4], dot_f7c[5], dot_f7c[4], dot_f19s[10], dot_f19s[7], dot_f19s[4],
-      dot_f14c[19], dot_f11c[20], dot_f8c[21], dot_f15c[0], dot_h6c[1], dot_f4s[0], dot_f10s[0],
-      dot_f2c[0], p29_term[0], p26_term[0]};
-  wire [16:0] dot_f28z =
+      dot_f14c[19], dot_f8c[21], dot_h6c[1], dot_f13c[1], dot_h6c[0], dot_f13c[0], dot_f10s[1],
+      dot_f10s[0], dot_f2c[0], p29_term[0], p26_term[0]};
+  wire [17:0] dot_f28z =
       {dot_f19c[10], dot_f19c[9], dot_f19c[8], dot_f19c[7], dot_f19s[11], dot_f19s[8], dot_f19s[5],
-      dot_f15c[18], dot_f12c[20], dot_f9c[20], dot_f16s[0], dot_h18s, dot_h6s[1], dot_f11s[0],
-      dot_f3s[0], p30_term[0], p27_term[0]};
-  wire [16:0] dot_f28s = dot_f28x ^ dot_f28y ^ dot_f28z;
-  wire [16:0] dot_f28c = (dot_f28x & dot_f28y) | (dot_f28z & (dot_f28x ^ dot_f28y));
+      dot_f15c[18], dot_f12c[20], dot_h18s, dot_f0c[2], dot_f14s[0], dot_f0c[1], dot_f11s[1],
+      dot_f11s[0], dot_f3s[0], p30_term[0], p27_term[0]};
+  wire [17:0] dot_f28s = dot_f28x ^ dot_f28y ^ dot_f28z;
+  wire [17:0] dot_f28c = (dot_f28x & dot_f28y) | (dot_f28z & (dot_f28x ^ dot_f28y));
   // level 3: 3 full adders, columns 50..73, inputs gathered
   wire [2:0] dot_f29y = {dot_f7c[3], p14_term[1], p23_term[0]};
   wire [2:0] dot_f29z = {dot_f19c[6], dot_f0s[1], p24_term[0]};
   wire [2:0] dot_f29s = ~(dot_f29y ^ dot_f29z);
   wire [2:0] dot_f29c = dot_f29y | dot_f29z;
   // level 4: 20 full adders, columns 52..71
-  wire [19:0] dot_f30s = dot_f21s[20:1] ^ dot_f21c[19:0] ^ dot_f22s;
+  wire [19:0] dot_f30s = dot_f21s[20:1] ^ dot_f21c[19:0] ^ dot_f22s[19:0];
   wire [19:0] dot_f30c = (dot_f21s[20:1] & dot_f21c[19:0])
-      | (dot_f22s & (dot_f21s[20:1] ^ dot_f21c[19:0]));
-  // level 4: 19 full adders, columns 53..71
-  wire [18:0] dot_f31s = dot_f22c[18:0] ^ dot_f23s[19:1] ^ dot_f23c[18:0];
-  wire [18:0] dot_f31c = (dot_f22c[18:0] & dot_f23s[19:1])
-      | (dot_f23c[18:0] & (dot_f22c[18:0] ^ dot_f23s[19:1]));
-  // level 4: 19 full adders, columns 53..71
-  wire [18:0] dot_f32s = dot_f24s[19:1] ^ dot_f24c[18:0] ^ dot_f25s;
-  wire [18:0] dot_f32c = (dot_f24s[19:1] & dot_f24c[18:0])
-      | (dot_f25s & (dot_f24s[19:1] ^ dot_f24c[18:0]));
-  // level 4: 16 full adders, columns 56..71
-  wire [15:0] dot_f33s = dot_f25c[17:2] ^ dot_f26s[16:1] ^ dot_f26c[15:0];
-  wire [15:0] dot_f33c = (dot_f25c[17:2] & dot_f26s[16:1])
-      | (dot_f26c[15:0] & (dot_f25c[17:2] ^ dot_f26s[16:1]));
-  wire dot_h34s = dot_f24s[0] ^ dot_f28c[2];  // level 4: 1 half adder, column 52
-  wire dot_h34c = dot_f24s[0] & dot_f28c[2];
-  // level 4: 18 full adders, columns 50..73, inputs gathered
-  wire [17:0] dot_f35x =
-      {dot_f28s[14], dot_f28s[13], dot_f20c[1], dot_f19c[11], dot_f28s[9], dot_f26c[16],
-      dot_f23c[19], dot_f20s[1], dot_f5c[1], dot_h18c, dot_f20c[0], dot_f19c[3], dot_h27s[1],
-      dot_f19c[1], dot_h17c, dot_f28c[0], p31_term[0], dot_f0s[0]};
-  wire [17:0] dot_f35y =
-      {dot_f28c[8], dot_f28c[7], dot_f28s[16], dot_f28s[15], dot_f28s[10], dot_f28s[7],
-      dot_f24c[19], dot_f21c[20], dot_f25c[1], dot_f25c[0], dot_h27c[1], dot_f20s[0], dot_h27c[0],
-      dot_f19c[2], dot_f19s[3], dot_f29s[1], acc_word[50], dot_f1s[0]};
-  wire [17:0] dot_f35z =
-      {dot_f28c[12], dot_f28c[11], dot_f28c[10], dot_f28c[9], dot_f28s[11], dot_f28s[8],
-      dot_f25c[18], dot_f22c[19], dot_f26s[0], dot_f28s[6], dot_f28s[5], dot_f23s[0], dot_f28s[4],
-      dot_f21s[0], dot_f19c[0], dot_f29c[0], dot_f8s[0], dot_f2s[0]};
-  wire [17:0] dot_f35s = dot_f35x ^ dot_f35y ^ dot_f35z;
-  wire [17:0] dot_f35c = (dot_f35x & dot_f35y) | (dot_f35z & (dot_f35x ^ dot_f35y));
-  wire dot_f36s = ~(acc_word[74] ^ dot_f28c[13]);  // level 4: 1 full adder, column 74
-  wire dot_f36c = acc_word[74] | dot_f28c[13];
-  // level 5: 3 full adders, columns 53..55
-  wire [2:0] dot_f37s = dot_f28c[6:4] ^ dot_f30s[3:1] ^ dot_f30c[2:0];
-  wire [2:0] dot_f37c = (dot_f28c[6:4] & dot_f30s[3:1])
-      | (dot_f30c[2:0] & (dot_f28c[6:4] ^ dot_f30s[3:1]));
-  // level 5: 18 full adders, columns 54..71
-  wire [17:0] dot_f38s = dot_f31s[18:1] ^ dot_f31c[17:0] ^ dot_f32s[18:1];
-  wire [17:0] dot_f38c = (dot_f31s[18:1] & dot_f31c[17:0])
-      | (dot_f32s[18:1] & (dot_f31s[18:1] ^ dot_f31c[17:0]));
+      | (dot_f22s[19:0] & (dot_f21s[20:1] ^ dot_f21c[19:0]));
+  // level 4: 18 full adders, columns 54..71
+  wire [17:0] dot_f31s = dot_f22c[18:1] ^ dot_f23s[18:1] ^ dot_f23c[17:0];
+  wire [17:0] dot_f31c = (dot_f22c[18:1] & dot_f23s[18:1])
+      | (dot_f23c[17:0] & (dot_f22c[18:1] ^ dot_f23s[18:1]));
+  // level 4: 18 full adders, columns 54..71
+  wire [17:0] dot_f32s = dot_f24s[18:1] ^ dot_f24c[17:0] ^ dot_f25s;
+  wire [17:0] dot_f32c = (dot_f24s[18:1] & dot_f24c[17:0])
+      | (dot_f25s & (dot_f24s[18:1] ^ dot_f24c[17:0]));
+  // level 4: 17 full adders, columns 55..71
+  wire [16:0] dot_f33s = dot_f25c[16:0] ^ dot_f26s[17:1] ^ dot_f26c[16:0];
+  wire [16:0] dot_f33c = (dot_f25c[16:0] & dot_f26s[17:1])
+      | (dot_f26c[16:0] & (dot_f25c[16:0] ^ dot_f26s[17:1]));
+  wire dot_h34s = dot_f28s[6] ^ dot_f28c[2];  // level 4: 1 half adder, column 52
+  wire dot_h34c = dot_f28s[6] & dot_f28c[2];
+  // level 4: 19 full adders, columns 50..73, inputs gathered
+  wire [18:0] dot_f35x =
+      {dot_f28s[14], dot_f22c[20], dot_f20c[1], dot_f19c[11], dot_f28s[10], dot_f25c[17],
+      dot_f22c[19], dot_f20s[1], dot_h18c, dot_f28s[8], dot_f24s[0], dot_f20c[0], dot_f19c[3],
+      dot_h27s[1], dot_f19c[1], dot_h17c, dot_f28c[0], p31_term[0], dot_f0s[0]};
+  wire [18:0] dot_f35y =
+      {dot_f28c[9], dot_f28s[17], dot_f28s[16], dot_f28s[15], dot_f28s[11], dot_f26c[17],
+      dot_f23c[18], dot_f21c[20], dot_f26s[0], dot_f28c[4], dot_h27c[1], dot_f22c[0], dot_f20s[0],
+      dot_h27c[0], dot_f19c[2], dot_f19s[3], dot_f29s[1], acc_word[50], dot_f1s[0]};
+  wire [18:0] dot_f35z =
+      {dot_f28c[13], dot_f28c[12], dot_f28c[11], dot_f28c[10], dot_f28s[12], dot_f28s[9],
+      dot_f24c[18], dot_f22s[20], dot_f28c[7], dot_f28c[5], dot_f28s[7], dot_f23s[0], dot_f28s[5],
+      dot_f28s[4], dot_f21s[0], dot_f19c[0], dot_f29c[0], dot_f8s[0], dot_f2s[0]};
+  wire [18:0] dot_f35s = dot_f35x ^ dot_f35y ^ dot_f35z;
+  wire [18:0] dot_f35c = (dot_f35x & dot_f35y) | (dot_f35z & (dot_f35x ^ dot_f35y));
+  wire dot_f36s = ~(acc_word[74] ^ dot_f28c[14]);  // level 4: 1 full adder, column 74
+  wire dot_f36c = acc_word[74] | dot_f28c[14];
+  // level 5: 17 full adders, columns 55..71
+  wire [16:0] dot_f37s = dot_f31s[17:1] ^ dot_f31c[16:0] ^ dot_f32s[17:1];
+  wire [16:0] dot_f37c = (dot_f31s[17:1] & dot_f31c[16:0])
+      | (dot_f32s[17:1] & (dot_f31s[17:1] ^ dot_f31c[16:0]));
+  // level 5: 17 full adders, columns 55..71
+  wire [16:0] dot_f38s = dot_f16c[16:0] ^ dot_f30s[19:3] ^ dot_f30c[18:2];
+  wire [16:0] dot_f38c = (dot_f16c[16:0] & dot_f30s[19:3])
+      | (dot_f30c[18:2] & (dot_f16c[16:0] ^ dot_f30s[19:3]));
   // level 5: 16 full adders, columns 56..71
-  wire [15:0] dot_f39s = dot_f5c[17:2] ^ dot_f30s[19:4] ^ dot_f30c[18:3];
-  wire [15:0] dot_f39c = (dot_f5c[17:2] & dot_f30s[19:4])
-      | (dot_f30c[18:3] & (dot_f5c[17:2] ^ dot_f30s[19:4]));
-  // level 5: 15 full adders, columns 57..71
-  wire [14:0] dot_f40s = dot_f32c[17:3] ^ dot_f33s[15:1] ^ dot_f33c[14:0];
-  wire [14:0] dot_f40c = (dot_f32c[17:3] & dot_f33s[15:1])
-      | (dot_f33c[14:0] & (dot_f32c[17:3] ^ dot_f33s[15:1]));
+  wire [15:0] dot_f39s = dot_f32c[16:1] ^ dot_f33s[16:1] ^ dot_f33c[15:0];
+  wire [15:0] dot_f39c = (dot_f32c[16:1] & dot_f33s[16:1])
+      | (dot_f33c[15:0] & (dot_f32c[16:1] ^ dot_f33s[16:1]));
   // level 5: 2 half adders, columns 50..51, inputs gathered
-  wire [1:0] dot_h41x = {dot_f35s[4], dot_f19s[2]};
-  wire [1:0] dot_h41y = {dot_f35c[0], dot_f28s[0]};
-  wire [1:0] dot_h41s = dot_h41x ^ dot_h41y;
-  wire [1:0] dot_h41c = dot_h41x & dot_h41y;
-  // level 5: 20 full adders, columns 50..74, inputs gathered
-  wire [19:0] dot_f42x =
-      {dot_f28c[16], dot_f28c[15], dot_f28c[14], dot_f35s[15], dot_f35s[14], dot_f29s[2],
-      dot_f35s[11], dot_f32c[18], dot_f28s[12], dot_f32c[2], dot_f32c[1], dot_f32c[0], dot_f35s[7],
-      dot_f31s[0], dot_f35c[2], dot_h34s, dot_f28c[3], dot_f28c[1], dot_h27s[0], dot_h17s};
-  wire [19:0] dot_f42y =
-      {dot_f35c[15], dot_f35c[14], dot_f29c[2], dot_f35c[10], dot_f35s[17], dot_f35s[16],
-      dot_f35s[12], dot_f33c[15], dot_f30c[19], dot_f33s[0], dot_f35s[9], dot_f35s[8], dot_f35c[5],
-      dot_f32s[0], dot_f35c[3], dot_f35s[5], dot_f29c[1], dot_f35s[2], dot_f28s[2], dot_f19s[0]};
-  wire [19:0] dot_f42z =
-      {dot_f36s, dot_f35c[17], dot_f35c[16], dot_f35c[13], dot_f35c[12], dot_f35c[11], dot_f35s[13],
-      dot_f35s[10], dot_f31c[18], dot_f35c[9], dot_f35c[8], dot_f35c[7], dot_f35c[6], dot_h34c,
-      dot_f35c[4], dot_f35s[6], dot_f30s[0], dot_f35s[3], dot_f28s[3], dot_f19s[1]};
-  wire [19:0] dot_f42s = dot_f42x ^ dot_f42y ^ dot_f42z;
-  wire [19:0] dot_f42c = (dot_f42x & dot_f42y) | (dot_f42z & (dot_f42x ^ dot_f42y));
+  wire [1:0] dot_h40x = {dot_f35s[4], dot_f19s[2]};
+  wire [1:0] dot_h40y = {dot_f35c[0], dot_f28s[0]};
+  wire [1:0] dot_h40s = dot_h40x ^ dot_h40y;
+  wire [1:0] dot_h40c = dot_h40x & dot_h40y;
+  // level 5: 22 full adders, columns 50..74, inputs gathered
+  wire [21:0] dot_f41x =
+      {dot_f28c[17], dot_f28c[16], dot_f28c[15], dot_f35s[16], dot_f35s[15], dot_f29s[2],
+      dot_f35s[12], dot_f32c[17], dot_f28s[13], dot_f32c[0], dot_f35c[7], dot_f31s[0], dot_f28c[8],
+      dot_f35s[9], dot_h34c, dot_f28c[6], dot_f35c[2], dot_h34s, dot_f28c[3], dot_f28c[1],
+      dot_h27s[0], dot_h17s};
+  wire [21:0] dot_f41y =
+      {dot_f35c[16], dot_f35c[15], dot_f29c[2], dot_f35c[11], dot_f35s[18], dot_f35s[17],
+      dot_f35s[13], dot_f33c[16], dot_f30c[19], dot_f33s[0], dot_f35c[8], dot_f32s[0], dot_f30s[2],
+      dot_f35c[5], dot_f35s[7], dot_f30s[1], dot_f35c[3], dot_f35s[5], dot_f29c[1], dot_f35s[2],
+      dot_f28s[2], dot_f19s[0]};
+  wire [21:0] dot_f41z =
+      {dot_f36s, dot_f35c[18], dot_f35c[17], dot_f35c[14], dot_f35c[13], dot_f35c[12], dot_f35s[14],
+      dot_f35s[11], dot_f31c[17], dot_f35c[10], dot_f35c[9], dot_f35s[10], dot_f30c[1], dot_f35c[6],
+      dot_f35s[8], dot_f30c[0], dot_f35c[4], dot_f35s[6], dot_f30s[0], dot_f35s[3], dot_f28s[3],
+      dot_f19s[1]};
+  wire [21:0] dot_f41s = dot_f41x ^ dot_f41y ^ dot_f41z;
+  wire [21:0] dot_f41c = (dot_f41x & dot_f41y) | (dot_f41z & (dot_f41x ^ dot_f41y));
   // level 6: 16 full adders, columns 56..71
-  wire [15:0] dot_f43s = dot_f38s[17:2] ^ dot_f38c[16:1] ^ dot_f39s;
-  wire [15:0] dot_f43c = (dot_f38s[17:2] & dot_f38c[16:1])
-      | (dot_f39s & (dot_f38s[17:2] ^ dot_f38c[16:1]));
-  // level 6: 14 full adders, columns 58..71
-  wire [13:0] dot_f44s = dot_f39c[14:1] ^ dot_f40s[14:1] ^ dot_f40c[13:0];
-  wire [13:0] dot_f44c = (dot_f39c[14:1] & dot_f40s[14:1])
-      | (dot_f40c[13:0] & (dot_f39c[14:1] ^ dot_f40s[14:1]));
-  wire dot_h45s = dot_f35c[1] ^ dot_f42s[2];  // level 6: 1 half adder, column 51
-  wire dot_h45c = dot_f35c[1] & dot_f42s[2];
-  // level 6: 19 full adders, columns 50..75, inputs gathered
-  wire [18:0] dot_f46x =
-      {dot_f42c[17], dot_f42s[18], dot_f42s[17], dot_f42s[15], dot_f42s[14], dot_f42s[11],
-      dot_f38c[17], dot_f39c[0], dot_f37c[2], dot_f38c[0], dot_f37s[2], dot_f42s[8], dot_f37s[1],
-      dot_f42c[3], dot_f37s[0], dot_f42s[5], dot_h41c[1], dot_h41s[1], dot_f28s[1]};
-  wire [18:0] dot_f46y =
-      {dot_f42c[18], dot_f42c[14], dot_f42s[19], dot_f42c[11], dot_f42s[16], dot_f42s[12],
-      dot_f39c[15], dot_f40s[0], dot_f42s[10], dot_f42s[9], dot_f37c[1], dot_f42c[6], dot_f37c[0],
-      dot_f42c[4], dot_f42s[6], dot_f42c[1], dot_f42s[3], dot_h41c[0], dot_f29s[0]};
-  wire [18:0] dot_f46z =
-      {dot_f42c[19], dot_f42c[16], dot_f42c[15], dot_f42c[13], dot_f42c[12], dot_f42s[13],
-      dot_f40c[14], dot_f42c[10], dot_f42c[9], dot_f42c[8], dot_f38s[1], dot_f42c[7], dot_f38s[0],
-      dot_f42c[5], dot_f42s[7], dot_f42c[2], dot_f42s[4], dot_f42s[1], dot_f35s[0]};
-  wire [18:0] dot_f46s = dot_f46x ^ dot_f46y ^ dot_f46z;
-  wire [18:0] dot_f46c = (dot_f46x & dot_f46y) | (dot_f46z & (dot_f46x ^ dot_f46y));
-  wire dot_f47s = ~(acc_word[75] ^ dot_f36c);  // level 6: 1 full adder, column 75
-  wire dot_f47c = acc_word[75] | dot_f36c;
-  // level 7: 14 full adders, columns 58..71
-  wire [13:0] dot_f48s = dot_f43s[15:2] ^ dot_f43c[14:1] ^ dot_f44s;
-  wire [13:0] dot_f48c = (dot_f43s[15:2] & dot_f43c[14:1])
-      | (dot_f44s & (dot_f43s[15:2] ^ dot_f43c[14:1]));
-  wire dot_h49s = dot_f35s[1] ^ dot_h41s[0];  // level 7: 1 half adder, column 50
-  wire dot_h49c = dot_f35s[1] & dot_h41s[0];
-  // level 7: 11 full adders, columns 51..75, inputs gathered
-  wire [10:0] dot_f50x =
-      {dot_f46s[18], dot_f46s[16], dot_f46s[14], dot_f43c[15], dot_f43s[1], dot_f43s[0],
-      dot_f46s[8], dot_f46s[6], dot_f46s[4], dot_h45c, dot_f42c[0]};
-  wire [10:0] dot_f50y =
-      {dot_f46c[16], dot_f46s[17], dot_f46s[15], dot_f44c[13], dot_f43c[0], dot_f46s[10],
-      dot_f46s[9], dot_f46s[7], dot_f46s[5], dot_f46s[2], dot_h45s};
-  wire [10:0] dot_f50z =
-      {dot_f47s, dot_f46c[14], dot_f46c[12], dot_f46s[12], dot_f46s[11], dot_f46c[8], dot_f46c[6],
-      dot_f46c[4], dot_f46c[2], dot_f46s[3], dot_f46s[1]};
-  wire [10:0] dot_f50s = dot_f50x ^ dot_f50y ^ dot_f50z;
-  wire [10:0] dot_f50c = (dot_f50x & dot_f50y) | (dot_f50z & (dot_f50x ^ dot_f50y));
-  wire dot_f51s = ~(acc_word[76] ^ dot_f46c[18]);  // level 7: 1 full adder, column 76
-  wire dot_f51c = acc_word[76] | dot_f46c[18];
-  wire [48:0] dot_h52s = ~acc_word[49:1];  // level 8: 49 half adders, columns 1..49
-  wire [48:0] dot_h52c = acc_word[49:1];
-  // level 8: 13 full adders, columns 59..71
-  wire [12:0] dot_f53s = dot_f44c[12:0] ^ dot_f48s[13:1] ^ dot_f48c[12:0];
-  wire [12:0] dot_f53c = (dot_f44c[12:0] & dot_f48s[13:1])
-      | (dot_f48c[12:0] & (dot_f44c[12:0] ^ dot_f48s[13:1]));
-  wire [25:0] dot_h54s = ~acc_word[103:78];  // level 8: 26 half adders, columns 78..103
-  wire [25:0] dot_h54c = acc_word[103:78];
-  wire dot_h55s = acc_word[77] ^ dot_f51c;  // level 8: 1 half adder, column 77
-  wire dot_h55c = acc_word[77] & dot_f51c;
-  // level 8: 14 full adders, columns 50..76, inputs gathered
-  wire [13:0] dot_f56x =
-      {dot_f47c, dot_f46c[17], dot_f46c[15], dot_f46c[13], dot_f46s[13], dot_f46c[11], dot_f46c[10],
-      dot_f46c[9], dot_f46c[7], dot_f46c[5], dot_f46c[3], dot_f46c[1], dot_f46c[0], dot_f42s[0]};
-  wire [13:0] dot_f56y =
-      {dot_f50c[10], dot_f50s[10], dot_f50s[9], dot_f50s[8], dot_f48c[13], dot_f48s[0], dot_f50s[6],
-      dot_f50s[5], dot_f50s[4], dot_f50s[3], dot_f50s[2], dot_f50s[1], dot_h49c, dot_f46s[0]};
-  wire [13:0] dot_f56z =
-      {dot_f51s, dot_f50c[9], dot_f50c[8], dot_f50c[7], dot_f50s[7], dot_f50c[6], dot_f50c[5],
-      dot_f50c[4], dot_f50c[3], dot_f50c[2], dot_f50c[1], dot_f50c[0], dot_f50s[0], dot_h49s};
-  wire [13:0] dot_f56s = dot_f56x ^ dot_f56y ^ dot_f56z;
-  wire [13:0] dot_f56c = (dot_f56x & dot_f56y) | (dot_f56z & (dot_f56x ^ dot_f56y));
+  wire [15:0] dot_f42s = dot_f38s[16:1] ^ dot_f38c[15:0] ^ dot_f39s;
+  wire [15:0] dot_f42c = (dot_f38s[16:1] & dot_f38c[15:0])
+      | (dot_f39s & (dot_f38s[16:1] ^ dot_f38c[15:0]));
+  // level 6: 15 full adders, columns 57..71
+  wire [14:0] dot_f43s = dot_f37s[16:2] ^ dot_f37c[15:1] ^ dot_f39c[14:0];
+  wire [14:0] dot_f43c = (dot_f37s[16:2] & dot_f37c[15:1])
+      | (dot_f39c[14:0] & (dot_f37s[16:2] ^ dot_f37c[15:1]));
+  wire dot_h44s = dot_f41s[1] ^ dot_f41s[2];  // level 6: 1 half adder, column 51
+  wire dot_h44c = dot_f41s[1] & dot_f41s[2];
+  // level 6: 18 full adders, columns 50..75, inputs gathered
+  wire [17:0] dot_f45x =
+      {dot_f41c[19], dot_f41s[20], dot_f41s[19], dot_f41s[17], dot_f41s[16], dot_f41s[13],
+      dot_f37c[16], dot_f37s[1], dot_f41c[9], dot_f37s[0], dot_f41s[10], dot_f41s[9], dot_f41s[7],
+      dot_f41s[6], dot_f41s[5], dot_h40c[1], dot_f35c[1], dot_f28s[1]};
+  wire [17:0] dot_f45y =
+      {dot_f41c[20], dot_f41c[16], dot_f41s[21], dot_f41c[13], dot_f41s[18], dot_f41s[14],
+      dot_f38c[16], dot_f37c[0], dot_f41c[10], dot_f38s[0], dot_f41c[6], dot_f41s[11], dot_f41c[3],
+      dot_f41s[8], dot_f41c[1], dot_f41s[3], dot_h40s[1], dot_f29s[0]};
+  wire [17:0] dot_f45z =
+      {dot_f41c[21], dot_f41c[18], dot_f41c[17], dot_f41c[15], dot_f41c[14], dot_f41s[15],
+      dot_f39c[15], dot_f41c[12], dot_f41c[11], dot_f41s[12], dot_f41c[8], dot_f41c[7], dot_f41c[5],
+      dot_f41c[4], dot_f41c[2], dot_f41s[4], dot_h40c[0], dot_f35s[0]};
+  wire [17:0] dot_f45s = dot_f45x ^ dot_f45y ^ dot_f45z;
+  wire [17:0] dot_f45c = (dot_f45x & dot_f45y) | (dot_f45z & (dot_f45x ^ dot_f45y));
+  wire dot_f46s = ~(acc_word[75] ^ dot_f36c);  // level 6: 1 full adder, column 75
+  wire dot_f46c = acc_word[75] | dot_f36c;
+  // level 7: 15 full adders, columns 57..71
+  wire [14:0] dot_f47s = dot_f42s[15:1] ^ dot_f42c[14:0] ^ dot_f43s;
+  wire [14:0] dot_f47c = (dot_f42s[15:1] & dot_f42c[14:0])
+      | (dot_f43s & (dot_f42s[15:1] ^ dot_f42c[14:0]));
+  wire dot_h48s = dot_f35s[1] ^ dot_h40s[0];  // level 7: 1 half adder, column 50
+  wire dot_h48c = dot_f35s[1] & dot_h40s[0];
+  // level 7: 10 full adders, columns 51..75, inputs gathered
+  wire [9:0] dot_f49x =
+      {dot_f45s[17], dot_f45s[15], dot_f45s[13], dot_f42c[15], dot_f42s[0], dot_f45s[8],
+      dot_f45s[6], dot_f45s[4], dot_h44c, dot_f41c[0]};
+  wire [9:0] dot_f49y =
+      {dot_f45c[15], dot_f45s[16], dot_f45s[14], dot_f43c[14], dot_f45s[10], dot_f45s[9],
+      dot_f45s[7], dot_f45s[5], dot_f45s[2], dot_h44s};
+  wire [9:0] dot_f49z =
+      {dot_f46s, dot_f45c[13], dot_f45c[11], dot_f45s[11], dot_f45c[8], dot_f45c[6], dot_f45c[4],
+      dot_f45c[2], dot_f45s[3], dot_f45s[1]};
+  wire [9:0] dot_f49s = dot_f49x ^ dot_f49y ^ dot_f49z;
+  wire [9:0] dot_f49c = (dot_f49x & dot_f49y) | (dot_f49z & (dot_f49x ^ dot_f49y));
+  wire dot_f50s = ~(acc_word[76] ^ dot_f45c[17]);  // level 7: 1 full adder, column 76
+  wire dot_f50c = acc_word[76] | dot_f45c[17];
+  wire [48:0] dot_h51s = ~acc_word[49:1];  // level 8: 49 half adders, columns 1..49
+  wire [48:0] dot_h51c = acc_word[49:1];
+  // level 8: 14 full adders, columns 58..71
+  wire [13:0] dot_f52s = dot_f43c[13:0] ^ dot_f47s[14:1] ^ dot_f47c[13:0];
+  wire [13:0] dot_f52c = (dot_f43c[13:0] & dot_f47s[14:1])
+      | (dot_f47c[13:0] & (dot_f43c[13:0] ^ dot_f47s[14:1]));
+  wire [25:0] dot_h53s = ~acc_word[103:78];  // level 8: 26 half adders, columns 78..103
+  wire [25:0] dot_h53c = acc_word[103:78];
+  wire dot_h54s = acc_word[77] ^ dot_f50c;  // level 8: 1 half adder, column 77
+  wire dot_h54c = acc_word[77] & dot_f50c;
+  // level 8: 13 full adders, columns 50..76, inputs gathered
+  wire [12:0] dot_f55x =
+      {dot_f46c, dot_f45c[16], dot_f45c[14], dot_f45c[12], dot_f45s[12], dot_f45c[10], dot_f45c[9],
+      dot_f45c[7], dot_f45c[5], dot_f45c[3], dot_f45c[1], dot_f45c[0], dot_f41s[0]};
+  wire [12:0] dot_f55y =
+      {dot_f49c[9], dot_f49s[9], dot_f49s[8], dot_f49s[7], dot_f47c[14], dot_f47s[0], dot_f49s[5],
+      dot_f49s[4], dot_f49s[3], dot_f49s[2], dot_f49s[1], dot_h48c, dot_f45s[0]};
+  wire [12:0] dot_f55z =
+      {dot_f50s, dot_f49c[8], dot_f49c[7], dot_f49c[6], dot_f49s[6], dot_f49c[5], dot_f49c[4],
+      dot_f49c[3], dot_f49c[2], dot_f49c[1], dot_f49c[0], dot_f49s[0], dot_h48s};
+  wire [12:0] dot_f55s = dot_f55x ^ dot_f55y ^ dot_f55z;
+  wire [12:0] dot_f55c = (dot_f55x & dot_f55y) | (dot_f55z & (dot_f55x ^ dot_f55y));
   // the two rows left
   wire [104:0] dot_row0 =
-      {dot_h54c[25], dot_h54s, dot_h55s, dot_f56s[13:10], dot_f53c[12], dot_f53s, dot_f56s[8:1],
-      dot_h52c[48], dot_h52s, acc_word[0]};
+      {dot_h53c[25], dot_h53s, dot_h54s, dot_f55s[12:9], dot_f52c[13], dot_f52s, dot_f55s[7:1],
+      dot_h51c[48], dot_h51s, acc_word[0]};
   wire [104:0] dot_row1 =
-      {~acc_word[104], dot_h54c[24:0], dot_h55c, dot_f56c[13:9], dot_f56s[9], dot_f53c[11:0],
-      dot_f56c[8:0], dot_f56s[0], dot_h52c[47:0], ~acc_sticky[1], acc_sticky[0]};
+      {~acc_word[104], dot_h53c[24:0], dot_h54c, dot_f55c[12:8], dot_f55s[8], dot_f52c[12:0],
+      dot_f55c[7:0], dot_f55s[0], dot_h51c[47:0], ~acc_sticky[1], acc_sticky[0]};
   wire [104:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [103:0] dot_sum_g0 = 104'(dot_row0) & 104'(dot_row1);  // generate
   wire [103:0] dot_sum_p0 = dot_sum_p[103:0];
@@ -1017,144 +771,50 @@ module mx_dot_e2m1_e4m3_k32_acc (
   wire sticky = sum_neg ? ~below_all : low_any | t_any;
   // round to nearest, ties to even, of t + carry_in
   wire round_up = carry_in ? t[0] | t[1] : t[0] & (sticky | t[1]);
-  wire [31:0] man_x = {9'd0, t[23:1]};  // padded to a power of two
-  wire [31:0] man_u0 = ~man_x;          // each bit incremented
-  // blocks of 2 bits incremented
-  wire [31:0] man_u1 =
-      {(man_x[30] ? man_u0[31] : man_x[31]), man_u0[30], (man_x[28] ? man_u0[29] : man_x[29]),
-      man_u0[28], (man_x[26] ? man_u0[27] : man_x[27]), man_u0[26],
-      (man_x[24] ? man_u0[25] : man_x[25]), man_u0[24], (man_x[22] ? man_u0[23] : man_x[23]),
-      man_u0[22], (man_x[20] ? man_u0[21] : man_x[21]), man_u0[20],
-      (man_x[18] ? man_u0[19] : man_x[19]), man_u0[18], (man_x[16] ? man_u0[17] : man_x[17]),
-      man_u0[16], (man_x[14] ? man_u0[15] : man_x[15]), man_u0[14],
-      (man_x[12] ? man_u0[13] : man_x[13]), man_u0[12], (man_x[10] ? man_u0[11] : man_x[11]),
-      man_u0[10], (man_x[8] ? man_u0[9] : man_x[9]), man_u0[8], (man_x[6] ? man_u0[7] : man_x[7]),
-      man_u0[6], (man_x[4] ? man_u0[5] : man_x[5]), man_u0[4], (man_x[2] ? man_u0[3] : man_x[3]),
-      man_u0[2], (man_x[0] ? man_u0[1] : man_x[1]), man_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [15:0] man_o1 =
-      {(man_x[31] & man_x[30]), (man_x[29] & man_x[28]), (man_x[27] & man_x[26]),
-      (man_x[25] & man_x[24]), (man_x[23] & man_x[22]), (man_x[21] & man_x[20]),
-      (man_x[19] & man_x[18]), (man_x[17] & man_x[16]), (man_x[15] & man_x[14]),
-      (man_x[13] & man_x[12]), (man_x[11] & man_x[10]), (man_x[9] & man_x[8]),
-      (man_x[7] & man_x[6]), (man_x[5] & man_x[4]), (man_x[3] & man_x[2]), (man_x[1] & man_x[0])};
-  // blocks of 4 bits incremented
-  wire [31:0] man_u2 =
-      {(man_o1[14] ? man_u1[31:30] : man_x[31:30]), man_u1[29:28],
-      (man_o1[12] ? man_u1[27:26] : man_x[27:26]), man_u1[25:24],
-      (man_o1[10] ? man_u1[23:22] : man_x[23:22]), man_u1[21:20],
-      (man_o1[8] ? man_u1[19:18] : man_x[19:18]), man_u1[17:16],
-      (man_o1[6] ? man_u1[15:14] : man_x[15:14]), man_u1[13:12],
-      (man_o1[4] ? man_u1[11:10] : man_x[11:10]), man_u1[9:8],
-      (man_o1[2] ? man_u1[7:6] : man_x[7:6]), man_u1[5:4], (man_o1[0] ? man_u1[3:2] : man_x[3:2]),
-      man_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [7:0] man_o2 =
-      {(man_o1[15] & man_o1[14]), (man_o1[13] & man_o1[12]), (man_o1[11] & man_o1[10]),
-      (man_o1[9] & man_o1[8]), (man_o1[7] & man_o1[6]), (man_o1[5] & man_o1[4]),
-      (man_o1[3] & man_o1[2]), (man_o1[1] & man_o1[0])};
-  // blocks of 8 bits incremented
-  wire [31:0] man_u3 =
-      {(man_o2[6] ? man_u2[31:28] : man_x[31:28]), man_u2[27:24],
-      (man_o2[4] ? man_u2[23:20] : man_x[23:20]), man_u2[19:16],
-      (man_o2[2] ? man_u2[15:12] : man_x[15:12]), man_u2[11:8],
-      (man_o2[0] ? man_u2[7:4] : man_x[7:4]), man_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [3:0] man_o3 =
-      {(man_o2[7] & man_o2[6]), (man_o2[5] & man_o2[4]), (man_o2[3] & man_o2[2]),
-      (man_o2[1] & man_o2[0])};
-  // blocks of 16 bits incremented
-  wire [31:0] man_u4 =
-      {(man_o3[2] ? man_u3[31:24] : man_x[31:24]), man_u3[23:16],
-      (man_o3[0] ? man_u3[15:8] : man_x[15:8]), man_u3[7:0]};
-  // blocks of 16 bits that are all ones
-  wire [1:0] man_o4 = {(man_o3[3] & man_o3[2]), (man_o3[1] & man_o3[0])};
-  // blocks of 32 bits incremented
-  wire [31:0] man_u5 = {(man_o4[0] ? man_u4[31:16] : man_x[31:16]), man_u4[15:0]};
-  wire man_o5 = man_o4[1] & man_o4[0];  // blocks of 32 bits that are all ones
-  wire [8:0] man_pad_unused = {man_u5[31:24], man_o5};  // above the carry out
-  wire [22:0] man_inc = man_u5[22:0];   // x + 1, below its carry out
-  // rounded mantissa field and its carry out
-  wire [23:0] man = round_up ? {man_u5[23], man_inc} : {1'b0, man_x[22:0]};
+  wire [22:0] man_x = t[23:1];
+  wire [23:0] man_o_0 = {man_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [23:0] man_o_1 = man_o_0 & ((man_o_0 << 1) | ~24'haaaaaa);  // prefix level 1
+  // prefix level 2
+  wire [23:0] man_o_2 = man_o_1
+      & ({{2{man_o_1[21]}}, 2'd0, {2{man_o_1[17]}}, 2'd0, {2{man_o_1[13]}}, 2'd0, {2{man_o_1[9]}},
+      2'd0, {2{man_o_1[5]}}, 2'd0, {2{man_o_1[1]}}, 2'd0} | ~24'hcccccc);
+  // prefix level 3
+  wire [23:0] man_o_3 = man_o_2
+      & ({{4{man_o_2[19]}}, 4'd0, {4{man_o_2[11]}}, 4'd0, {4{man_o_2[3]}}, 4'd0} | ~24'hf0f0f0);
+  wire [23:0] man_o_4 = man_o_3 & ({8'd0, {8{man_o_3[7]}}, 8'd0} | ~24'h00ff00);  // prefix level 4
+  // each bit ANDed with all below it
+  wire [23:0] man_o = man_o_4 & ({{8{man_o_4[15]}}, 16'd0} | ~24'hff0000);
+  wire [23:0] man_up = {man_o[23], man_x ^ man_o[22:0]};  // x + 1
+  wire [23:0] man = round_up ? man_up : {1'b0, man_x};  // rounded mantissa field and its carry out
   wire step1 = t[24] ^ man[23];         // step is 1
   wire step2 = t[24] & man[23];         // step is 2
-  wire [15:0] g_inc_x = {4'd0, g};      // padded to a power of two
-  wire [15:0] g_inc_u0 = ~g_inc_x;      // each bit incremented
-  // blocks of 2 bits incremented
-  wire [15:0] g_inc_u1 =
-      {(g_inc_x[14] ? g_inc_u0[15] : g_inc_x[15]), g_inc_u0[14],
-      (g_inc_x[12] ? g_inc_u0[13] : g_inc_x[13]), g_inc_u0[12],
-      (g_inc_x[10] ? g_inc_u0[11] : g_inc_x[11]), g_inc_u0[10],
-      (g_inc_x[8] ? g_inc_u0[9] : g_inc_x[9]), g_inc_u0[8], (g_inc_x[6] ? g_inc_u0[7] : g_inc_x[7]),
-      g_inc_u0[6], (g_inc_x[4] ? g_inc_u0[5] : g_inc_x[5]), g_inc_u0[4],
-      (g_inc_x[2] ? g_inc_u0[3] : g_inc_x[3]), g_inc_u0[2], (g_inc_x[0] ? g_inc_u0[1] : g_inc_x[1]),
-      g_inc_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [7:0] g_inc_o1 =
-      {(g_inc_x[15] & g_inc_x[14]), (g_inc_x[13] & g_inc_x[12]), (g_inc_x[11] & g_inc_x[10]),
-      (g_inc_x[9] & g_inc_x[8]), (g_inc_x[7] & g_inc_x[6]), (g_inc_x[5] & g_inc_x[4]),
-      (g_inc_x[3] & g_inc_x[2]), (g_inc_x[1] & g_inc_x[0])};
-  // blocks of 4 bits incremented
-  wire [15:0] g_inc_u2 =
-      {(g_inc_o1[6] ? g_inc_u1[15:14] : g_inc_x[15:14]), g_inc_u1[13:12],
-      (g_inc_o1[4] ? g_inc_u1[11:10] : g_inc_x[11:10]), g_inc_u1[9:8],
-      (g_inc_o1[2] ? g_inc_u1[7:6] : g_inc_x[7:6]), g_inc_u1[5:4],
-      (g_inc_o1[0] ? g_inc_u1[3:2] : g_inc_x[3:2]), g_inc_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [3:0] g_inc_o2 =
-      {(g_inc_o1[7] & g_inc_o1[6]), (g_inc_o1[5] & g_inc_o1[4]), (g_inc_o1[3] & g_inc_o1[2]),
-      (g_inc_o1[1] & g_inc_o1[0])};
-  // blocks of 8 bits incremented
-  wire [15:0] g_inc_u3 =
-      {(g_inc_o2[2] ? g_inc_u2[15:12] : g_inc_x[15:12]), g_inc_u2[11:8],
-      (g_inc_o2[0] ? g_inc_u2[7:4] : g_inc_x[7:4]), g_inc_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [1:0] g_inc_o3 = {(g_inc_o2[3] & g_inc_o2[2]), (g_inc_o2[1] & g_inc_o2[0])};
-  // blocks of 16 bits incremented
-  wire [15:0] g_inc_u4 = {(g_inc_o3[0] ? g_inc_u3[15:8] : g_inc_x[15:8]), g_inc_u3[7:0]};
-  wire g_inc_o4 = g_inc_o3[1] & g_inc_o3[0];  // blocks of 16 bits that are all ones
-  wire [3:0] g_inc_pad_unused = {g_inc_u4[15:13], g_inc_o4};  // above the carry out
-  wire [11:0] g_inc_inc = g_inc_u4[11:0];  // x + 1, below its carry out
-  wire [12:0] g_inc = {g_inc_u4[12], g_inc_inc};  // g + 1
-  wire [15:0] g_dec_n_x = {4'd0, ~g};   // padded to a power of two
-  wire [15:0] g_dec_n_u0 = ~g_dec_n_x;  // each bit incremented
-  // blocks of 2 bits incremented
-  wire [15:0] g_dec_n_u1 =
-      {(g_dec_n_x[14] ? g_dec_n_u0[15] : g_dec_n_x[15]), g_dec_n_u0[14],
-      (g_dec_n_x[12] ? g_dec_n_u0[13] : g_dec_n_x[13]), g_dec_n_u0[12],
-      (g_dec_n_x[10] ? g_dec_n_u0[11] : g_dec_n_x[11]), g_dec_n_u0[10],
-      (g_dec_n_x[8] ? g_dec_n_u0[9] : g_dec_n_x[9]), g_dec_n_u0[8],
-      (g_dec_n_x[6] ? g_dec_n_u0[7] : g_dec_n_x[7]), g_dec_n_u0[6],
-      (g_dec_n_x[4] ? g_dec_n_u0[5] : g_dec_n_x[5]), g_dec_n_u0[4],
-      (g_dec_n_x[2] ? g_dec_n_u0[3] : g_dec_n_x[3]), g_dec_n_u0[2],
-      (g_dec_n_x[0] ? g_dec_n_u0[1] : g_dec_n_x[1]), g_dec_n_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [7:0] g_dec_n_o1 =
-      {(g_dec_n_x[15] & g_dec_n_x[14]), (g_dec_n_x[13] & g_dec_n_x[12]),
-      (g_dec_n_x[11] & g_dec_n_x[10]), (g_dec_n_x[9] & g_dec_n_x[8]), (g_dec_n_x[7] & g_dec_n_x[6]),
-      (g_dec_n_x[5] & g_dec_n_x[4]), (g_dec_n_x[3] & g_dec_n_x[2]), (g_dec_n_x[1] & g_dec_n_x[0])};
-  // blocks of 4 bits incremented
-  wire [15:0] g_dec_n_u2 =
-      {(g_dec_n_o1[6] ? g_dec_n_u1[15:14] : g_dec_n_x[15:14]), g_dec_n_u1[13:12],
-      (g_dec_n_o1[4] ? g_dec_n_u1[11:10] : g_dec_n_x[11:10]), g_dec_n_u1[9:8],
-      (g_dec_n_o1[2] ? g_dec_n_u1[7:6] : g_dec_n_x[7:6]), g_dec_n_u1[5:4],
-      (g_dec_n_o1[0] ? g_dec_n_u1[3:2] : g_dec_n_x[3:2]), g_dec_n_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [3:0] g_dec_n_o2 =
-      {(g_dec_n_o1[7] & g_dec_n_o1[6]), (g_dec_n_o1[5] & g_dec_n_o1[4]),
-      (g_dec_n_o1[3] & g_dec_n_o1[2]), (g_dec_n_o1[1] & g_dec_n_o1[0])};
-  // blocks of 8 bits incremented
-  wire [15:0] g_dec_n_u3 =
-      {(g_dec_n_o2[2] ? g_dec_n_u2[15:12] : g_dec_n_x[15:12]), g_dec_n_u2[11:8],
-      (g_dec_n_o2[0] ? g_dec_n_u2[7:4] : g_dec_n_x[7:4]), g_dec_n_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [1:0] g_dec_n_o3 = {(g_dec_n_o2[3] & g_dec_n_o2[2]), (g_dec_n_o2[1] & g_dec_n_o2[0])};
-  // blocks of 16 bits incremented
-  wire [15:0] g_dec_n_u4 = {(g_dec_n_o3[0] ? g_dec_n_u3[15:8] : g_dec_n_x[15:8]), g_dec_n_u3[7:0]};
-  wire g_dec_n_o4 = g_dec_n_o3[1] & g_dec_n_o3[0];  // blocks of 16 bits that are all ones
-  wire [3:0] g_dec_n_pad_unused = {g_dec_n_u4[15:13], g_dec_n_o4};  // above the carry out
-  wire [11:0] g_dec_n_inc = g_dec_n_u4[11:0];  // x + 1, below its carry out
-  wire [12:0] g_dec_n = {g_dec_n_u4[12], g_dec_n_inc};  // ~(g - 1)
+  wire [11:0] g_inc_x = g;
+  wire [12:0] g_inc_o_0 = {g_inc_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [12:0] g_inc_o_1 = g_inc_o_0 & ((g_inc_o_0 << 1) | ~13'b0101010101010);  // prefix level 1
+  // prefix level 2
+  wire [12:0] g_inc_o_2 = g_inc_o_1
+      & ({1'd0, {2{g_inc_o_1[9]}}, 2'd0, {2{g_inc_o_1[5]}}, 2'd0, {2{g_inc_o_1[1]}}, 2'd0}
+      | ~13'b0110011001100);
+  // prefix level 3
+  wire [12:0] g_inc_o_3 = g_inc_o_2
+      & ({g_inc_o_2[11], 4'd0, {4{g_inc_o_2[3]}}, 4'd0} | ~13'b1000011110000);
+  // each bit ANDed with all below it
+  wire [12:0] g_inc_o = g_inc_o_3 & ({{5{g_inc_o_3[7]}}, 8'd0} | ~13'b1111100000000);
+  wire [12:0] g_inc = {g_inc_o[12], g_inc_x ^ g_inc_o[11:0]};  // g + 1
+  wire [11:0] g_dec_n_x = ~g;
+  wire [12:0] g_dec_n_o_0 = {g_dec_n_x, 1'b1};  // bit i: x[i-1..0] all ones
+  // prefix level 1
+  wire [12:0] g_dec_n_o_1 = g_dec_n_o_0 & ((g_dec_n_o_0 << 1) | ~13'b0101010101010);
+  // prefix level 2
+  wire [12:0] g_dec_n_o_2 = g_dec_n_o_1
+      & ({1'd0, {2{g_dec_n_o_1[9]}}, 2'd0, {2{g_dec_n_o_1[5]}}, 2'd0, {2{g_dec_n_o_1[1]}}, 2'd0}
+      | ~13'b0110011001100);
+  // prefix level 3
+  wire [12:0] g_dec_n_o_3 = g_dec_n_o_2
+      & ({g_dec_n_o_2[11], 4'd0, {4{g_dec_n_o_2[3]}}, 4'd0} | ~13'b1000011110000);
+  // each bit ANDed with all below it
+  wire [12:0] g_dec_n_o = g_dec_n_o_3 & ({{5{g_dec_n_o_3[7]}}, 8'd0} | ~13'b1111100000000);
+  wire [12:0] g_dec_n = {g_dec_n_o[12], g_dec_n_x ^ g_dec_n_o[11:0]};  // ~(g - 1)
   // exponent field (a subnormal that rounds up to 2^-126 gets 1)
   wire [7:0] field_out = tiny ? {7'd0, step1} : step2 ? g_inc[7:0] : step1 ? g[7:0] : ~g_dec_n[7:0];
   // g - 1 + step >= 255: rounded magnitude beyond the largest binary32
@@ -1213,31 +873,16 @@ module mx_dot_e2m1_e4m3_k32_acc_mul (
   wire [5:0] sig_row1 = {2'd0, sig_pp3[0], sig_pp2[0], sig_pp1[0], 1'd0};
   wire [5:0] prod_sig = sig_row0 + sig_row1;
   wire p_neg = a_sign ^ b_sign;         // sign of the product
-  wire [7:0] prod_neg_x = {2'd0, ~prod_sig};  // padded to a power of two
-  wire [7:0] prod_neg_u0 = ~prod_neg_x; // each bit incremented
-  // blocks of 2 bits incremented
-  wire [7:0] prod_neg_u1 =
-      {(prod_neg_x[6] ? prod_neg_u0[7] : prod_neg_x[7]), prod_neg_u0[6],
-      (prod_neg_x[4] ? prod_neg_u0[5] : prod_neg_x[5]), prod_neg_u0[4],
-      (prod_neg_x[2] ? prod_neg_u0[3] : prod_neg_x[3]), prod_neg_u0[2],
-      (prod_neg_x[0] ? prod_neg_u0[1] : prod_neg_x[1]), prod_neg_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [3:0] prod_neg_o1 =
-      {(prod_neg_x[7] & prod_neg_x[6]), (prod_neg_x[5] & prod_neg_x[4]),
-      (prod_neg_x[3] & prod_neg_x[2]), (prod_neg_x[1] & prod_neg_x[0])};
-  // blocks of 4 bits incremented
-  wire [7:0] prod_neg_u2 =
-      {(prod_neg_o1[2] ? prod_neg_u1[7:6] : prod_neg_x[7:6]), prod_neg_u1[5:4],
-      (prod_neg_o1[0] ? prod_neg_u1[3:2] : prod_neg_x[3:2]), prod_neg_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [1:0] prod_neg_o2 = {(prod_neg_o1[3] & prod_neg_o1[2]), (prod_neg_o1[1] & prod_neg_o1[0])};
-  // blocks of 8 bits incremented
-  wire [7:0] prod_neg_u3 =
-      {(prod_neg_o2[0] ? prod_neg_u2[7:4] : prod_neg_x[7:4]), prod_neg_u2[3:0]};
-  wire prod_neg_o3 = prod_neg_o2[1] & prod_neg_o2[0];  // blocks of 8 bits that are all ones
-  wire [1:0] prod_neg_pad_unused = {prod_neg_u3[7], prod_neg_o3};  // above the carry out
-  wire [5:0] prod_neg_inc = prod_neg_u3[5:0];  // x + 1, below its carry out
-  wire [6:0] prod_neg = {prod_neg_u3[6], prod_neg_inc};  // -prod_sig: the inverted product plus one
+  wire [5:0] prod_neg_x = ~prod_sig;
+  wire [6:0] prod_neg_o_0 = {prod_neg_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [6:0] prod_neg_o_1 = prod_neg_o_0 & ((prod_neg_o_0 << 1) | ~7'b0101010);  // prefix level 1
+  // prefix level 2
+  wire [6:0] prod_neg_o_2 = prod_neg_o_1
+      & ({prod_neg_o_1[5], 2'd0, {2{prod_neg_o_1[1]}}, 2'd0} | ~7'b1001100);
+  // each bit ANDed with all below it
+  wire [6:0] prod_neg_o = prod_neg_o_2 & ({{3{prod_neg_o_2[3]}}, 4'd0} | ~7'b1110000);
+  // -prod_sig: the inverted product plus one
+  wire [6:0] prod_neg = {prod_neg_o[6], prod_neg_x ^ prod_neg_o[5:0]};
   // signed product (two's complement; -0 is 0)
   wire [6:0] prod_s = p_neg ? {~prod_neg[6], prod_neg[5:0]} : {1'b0, prod_sig};
   wire [4:0] prod_sh = 5'(a_e1) + 5'(b_e1);

@@ -15,7 +15,7 @@
 // MX e2m1 dot product of two 32-element blocks with E8M0 scales, exact sum, one RNE rounding
 // to binary32 (subnormals kept, overflow to Inf).
 // Exact sum: 14-bit two's complement, LSB weight 2^-2 before scaling.
-// Combinational; depth model: 111 gate levels.
+// Combinational; depth model: 119 gate levels.
 module mx_dot_e2m1_k32 (
   input  logic [127:0]  a,              // block A: element i at [i*4 +: 4]
   input  logic [7:0]    a_scale,        // E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN
@@ -25,262 +25,70 @@ module mx_dot_e2m1_k32 (
 );
   localparam W = 4;                     // bits per element
   // element products, aligned into the fixed-point accumulator
-  wire [3:0] a_el0 = a[0 +: W];
-  wire [3:0] b_el0 = b[0 +: W];
   logic [8:0]    p0_term;
-  mx_dot_e2m1_k32_mul u_mul0 (
-    .a(a_el0),
-    .b(b_el0),
-    .term(p0_term)
-  );
-  wire [3:0] a_el1 = a[4 +: W];
-  wire [3:0] b_el1 = b[4 +: W];
+  mx_dot_e2m1_k32_mul u_mul0 (.a(a[0 +: W]), .b(b[0 +: W]), .term(p0_term));
   logic [8:0]    p1_term;
-  mx_dot_e2m1_k32_mul u_mul1 (
-    .a(a_el1),
-    .b(b_el1),
-    .term(p1_term)
-  );
-  wire [3:0] a_el2 = a[8 +: W];
-  wire [3:0] b_el2 = b[8 +: W];
+  mx_dot_e2m1_k32_mul u_mul1 (.a(a[4 +: W]), .b(b[4 +: W]), .term(p1_term));
   logic [8:0]    p2_term;
-  mx_dot_e2m1_k32_mul u_mul2 (
-    .a(a_el2),
-    .b(b_el2),
-    .term(p2_term)
-  );
-  wire [3:0] a_el3 = a[12 +: W];
-  wire [3:0] b_el3 = b[12 +: W];
+  mx_dot_e2m1_k32_mul u_mul2 (.a(a[8 +: W]), .b(b[8 +: W]), .term(p2_term));
   logic [8:0]    p3_term;
-  mx_dot_e2m1_k32_mul u_mul3 (
-    .a(a_el3),
-    .b(b_el3),
-    .term(p3_term)
-  );
-  wire [3:0] a_el4 = a[16 +: W];
-  wire [3:0] b_el4 = b[16 +: W];
+  mx_dot_e2m1_k32_mul u_mul3 (.a(a[12 +: W]), .b(b[12 +: W]), .term(p3_term));
   logic [8:0]    p4_term;
-  mx_dot_e2m1_k32_mul u_mul4 (
-    .a(a_el4),
-    .b(b_el4),
-    .term(p4_term)
-  );
-  wire [3:0] a_el5 = a[20 +: W];
-  wire [3:0] b_el5 = b[20 +: W];
+  mx_dot_e2m1_k32_mul u_mul4 (.a(a[16 +: W]), .b(b[16 +: W]), .term(p4_term));
   logic [8:0]    p5_term;
-  mx_dot_e2m1_k32_mul u_mul5 (
-    .a(a_el5),
-    .b(b_el5),
-    .term(p5_term)
-  );
-  wire [3:0] a_el6 = a[24 +: W];
-  wire [3:0] b_el6 = b[24 +: W];
+  mx_dot_e2m1_k32_mul u_mul5 (.a(a[20 +: W]), .b(b[20 +: W]), .term(p5_term));
   logic [8:0]    p6_term;
-  mx_dot_e2m1_k32_mul u_mul6 (
-    .a(a_el6),
-    .b(b_el6),
-    .term(p6_term)
-  );
-  wire [3:0] a_el7 = a[28 +: W];
-  wire [3:0] b_el7 = b[28 +: W];
+  mx_dot_e2m1_k32_mul u_mul6 (.a(a[24 +: W]), .b(b[24 +: W]), .term(p6_term));
   logic [8:0]    p7_term;
-  mx_dot_e2m1_k32_mul u_mul7 (
-    .a(a_el7),
-    .b(b_el7),
-    .term(p7_term)
-  );
-  wire [3:0] a_el8 = a[32 +: W];
-  wire [3:0] b_el8 = b[32 +: W];
+  mx_dot_e2m1_k32_mul u_mul7 (.a(a[28 +: W]), .b(b[28 +: W]), .term(p7_term));
   logic [8:0]    p8_term;
-  mx_dot_e2m1_k32_mul u_mul8 (
-    .a(a_el8),
-    .b(b_el8),
-    .term(p8_term)
-  );
-  wire [3:0] a_el9 = a[36 +: W];
-  wire [3:0] b_el9 = b[36 +: W];
+  mx_dot_e2m1_k32_mul u_mul8 (.a(a[32 +: W]), .b(b[32 +: W]), .term(p8_term));
   logic [8:0]    p9_term;
-  mx_dot_e2m1_k32_mul u_mul9 (
-    .a(a_el9),
-    .b(b_el9),
-    .term(p9_term)
-  );
-  wire [3:0] a_el10 = a[40 +: W];
-  wire [3:0] b_el10 = b[40 +: W];
+  mx_dot_e2m1_k32_mul u_mul9 (.a(a[36 +: W]), .b(b[36 +: W]), .term(p9_term));
   logic [8:0]    p10_term;
-  mx_dot_e2m1_k32_mul u_mul10 (
-    .a(a_el10),
-    .b(b_el10),
-    .term(p10_term)
-  );
-  wire [3:0] a_el11 = a[44 +: W];
-  wire [3:0] b_el11 = b[44 +: W];
+  mx_dot_e2m1_k32_mul u_mul10 (.a(a[40 +: W]), .b(b[40 +: W]), .term(p10_term));
   logic [8:0]    p11_term;
-  mx_dot_e2m1_k32_mul u_mul11 (
-    .a(a_el11),
-    .b(b_el11),
-    .term(p11_term)
-  );
-  wire [3:0] a_el12 = a[48 +: W];
-  wire [3:0] b_el12 = b[48 +: W];
+  mx_dot_e2m1_k32_mul u_mul11 (.a(a[44 +: W]), .b(b[44 +: W]), .term(p11_term));
   logic [8:0]    p12_term;
-  mx_dot_e2m1_k32_mul u_mul12 (
-    .a(a_el12),
-    .b(b_el12),
-    .term(p12_term)
-  );
-  wire [3:0] a_el13 = a[52 +: W];
-  wire [3:0] b_el13 = b[52 +: W];
+  mx_dot_e2m1_k32_mul u_mul12 (.a(a[48 +: W]), .b(b[48 +: W]), .term(p12_term));
   logic [8:0]    p13_term;
-  mx_dot_e2m1_k32_mul u_mul13 (
-    .a(a_el13),
-    .b(b_el13),
-    .term(p13_term)
-  );
-  wire [3:0] a_el14 = a[56 +: W];
-  wire [3:0] b_el14 = b[56 +: W];
+  mx_dot_e2m1_k32_mul u_mul13 (.a(a[52 +: W]), .b(b[52 +: W]), .term(p13_term));
   logic [8:0]    p14_term;
-  mx_dot_e2m1_k32_mul u_mul14 (
-    .a(a_el14),
-    .b(b_el14),
-    .term(p14_term)
-  );
-  wire [3:0] a_el15 = a[60 +: W];
-  wire [3:0] b_el15 = b[60 +: W];
+  mx_dot_e2m1_k32_mul u_mul14 (.a(a[56 +: W]), .b(b[56 +: W]), .term(p14_term));
   logic [8:0]    p15_term;
-  mx_dot_e2m1_k32_mul u_mul15 (
-    .a(a_el15),
-    .b(b_el15),
-    .term(p15_term)
-  );
-  wire [3:0] a_el16 = a[64 +: W];
-  wire [3:0] b_el16 = b[64 +: W];
+  mx_dot_e2m1_k32_mul u_mul15 (.a(a[60 +: W]), .b(b[60 +: W]), .term(p15_term));
   logic [8:0]    p16_term;
-  mx_dot_e2m1_k32_mul u_mul16 (
-    .a(a_el16),
-    .b(b_el16),
-    .term(p16_term)
-  );
-  wire [3:0] a_el17 = a[68 +: W];
-  wire [3:0] b_el17 = b[68 +: W];
+  mx_dot_e2m1_k32_mul u_mul16 (.a(a[64 +: W]), .b(b[64 +: W]), .term(p16_term));
   logic [8:0]    p17_term;
-  mx_dot_e2m1_k32_mul u_mul17 (
-    .a(a_el17),
-    .b(b_el17),
-    .term(p17_term)
-  );
-  wire [3:0] a_el18 = a[72 +: W];
-  wire [3:0] b_el18 = b[72 +: W];
+  mx_dot_e2m1_k32_mul u_mul17 (.a(a[68 +: W]), .b(b[68 +: W]), .term(p17_term));
   logic [8:0]    p18_term;
-  mx_dot_e2m1_k32_mul u_mul18 (
-    .a(a_el18),
-    .b(b_el18),
-    .term(p18_term)
-  );
-  wire [3:0] a_el19 = a[76 +: W];
-  wire [3:0] b_el19 = b[76 +: W];
+  mx_dot_e2m1_k32_mul u_mul18 (.a(a[72 +: W]), .b(b[72 +: W]), .term(p18_term));
   logic [8:0]    p19_term;
-  mx_dot_e2m1_k32_mul u_mul19 (
-    .a(a_el19),
-    .b(b_el19),
-    .term(p19_term)
-  );
-  wire [3:0] a_el20 = a[80 +: W];
-  wire [3:0] b_el20 = b[80 +: W];
+  mx_dot_e2m1_k32_mul u_mul19 (.a(a[76 +: W]), .b(b[76 +: W]), .term(p19_term));
   logic [8:0]    p20_term;
-  mx_dot_e2m1_k32_mul u_mul20 (
-    .a(a_el20),
-    .b(b_el20),
-    .term(p20_term)
-  );
-  wire [3:0] a_el21 = a[84 +: W];
-  wire [3:0] b_el21 = b[84 +: W];
+  mx_dot_e2m1_k32_mul u_mul20 (.a(a[80 +: W]), .b(b[80 +: W]), .term(p20_term));
   logic [8:0]    p21_term;
-  mx_dot_e2m1_k32_mul u_mul21 (
-    .a(a_el21),
-    .b(b_el21),
-    .term(p21_term)
-  );
-  wire [3:0] a_el22 = a[88 +: W];
-  wire [3:0] b_el22 = b[88 +: W];
+  mx_dot_e2m1_k32_mul u_mul21 (.a(a[84 +: W]), .b(b[84 +: W]), .term(p21_term));
   logic [8:0]    p22_term;
-  mx_dot_e2m1_k32_mul u_mul22 (
-    .a(a_el22),
-    .b(b_el22),
-    .term(p22_term)
-  );
-  wire [3:0] a_el23 = a[92 +: W];
-  wire [3:0] b_el23 = b[92 +: W];
+  mx_dot_e2m1_k32_mul u_mul22 (.a(a[88 +: W]), .b(b[88 +: W]), .term(p22_term));
   logic [8:0]    p23_term;
-  mx_dot_e2m1_k32_mul u_mul23 (
-    .a(a_el23),
-    .b(b_el23),
-    .term(p23_term)
-  );
-  wire [3:0] a_el24 = a[96 +: W];
-  wire [3:0] b_el24 = b[96 +: W];
+  mx_dot_e2m1_k32_mul u_mul23 (.a(a[92 +: W]), .b(b[92 +: W]), .term(p23_term));
   logic [8:0]    p24_term;
-  mx_dot_e2m1_k32_mul u_mul24 (
-    .a(a_el24),
-    .b(b_el24),
-    .term(p24_term)
-  );
-  wire [3:0] a_el25 = a[100 +: W];
-  wire [3:0] b_el25 = b[100 +: W];
+  mx_dot_e2m1_k32_mul u_mul24 (.a(a[96 +: W]), .b(b[96 +: W]), .term(p24_term));
   logic [8:0]    p25_term;
-  mx_dot_e2m1_k32_mul u_mul25 (
-    .a(a_el25),
-    .b(b_el25),
-    .term(p25_term)
-  );
-  wire [3:0] a_el26 = a[104 +: W];
-  wire [3:0] b_el26 = b[104 +: W];
+  mx_dot_e2m1_k32_mul u_mul25 (.a(a[100 +: W]), .b(b[100 +: W]), .term(p25_term));
   logic [8:0]    p26_term;
-  mx_dot_e2m1_k32_mul u_mul26 (
-    .a(a_el26),
-    .b(b_el26),
-    .term(p26_term)
-  );
-  wire [3:0] a_el27 = a[108 +: W];
-  wire [3:0] b_el27 = b[108 +: W];
+  mx_dot_e2m1_k32_mul u_mul26 (.a(a[104 +: W]), .b(b[104 +: W]), .term(p26_term));
   logic [8:0]    p27_term;
-  mx_dot_e2m1_k32_mul u_mul27 (
-    .a(a_el27),
-    .b(b_el27),
-    .term(p27_term)
-  );
-  wire [3:0] a_el28 = a[112 +: W];
-  wire [3:0] b_el28 = b[112 +: W];
+  mx_dot_e2m1_k32_mul u_mul27 (.a(a[108 +: W]), .b(b[108 +: W]), .term(p27_term));
   logic [8:0]    p28_term;
-  mx_dot_e2m1_k32_mul u_mul28 (
-    .a(a_el28),
-    .b(b_el28),
-    .term(p28_term)
-  );
-  wire [3:0] a_el29 = a[116 +: W];
-  wire [3:0] b_el29 = b[116 +: W];
+  mx_dot_e2m1_k32_mul u_mul28 (.a(a[112 +: W]), .b(b[112 +: W]), .term(p28_term));
   logic [8:0]    p29_term;
-  mx_dot_e2m1_k32_mul u_mul29 (
-    .a(a_el29),
-    .b(b_el29),
-    .term(p29_term)
-  );
-  wire [3:0] a_el30 = a[120 +: W];
-  wire [3:0] b_el30 = b[120 +: W];
+  mx_dot_e2m1_k32_mul u_mul29 (.a(a[116 +: W]), .b(b[116 +: W]), .term(p29_term));
   logic [8:0]    p30_term;
-  mx_dot_e2m1_k32_mul u_mul30 (
-    .a(a_el30),
-    .b(b_el30),
-    .term(p30_term)
-  );
-  wire [3:0] a_el31 = a[124 +: W];
-  wire [3:0] b_el31 = b[124 +: W];
+  mx_dot_e2m1_k32_mul u_mul30 (.a(a[120 +: W]), .b(b[120 +: W]), .term(p30_term));
   logic [8:0]    p31_term;
-  mx_dot_e2m1_k32_mul u_mul31 (
-    .a(a_el31),
-    .b(b_el31),
-    .term(p31_term)
-  );
+  mx_dot_e2m1_k32_mul u_mul31 (.a(a[124 +: W]), .b(b[124 +: W]), .term(p31_term));
   // a NaN scale, a NaN element or Inf times zero
   wire nan_in = (a_scale == 8'hff) | (b_scale == 8'hff);
   localparam BE_BIAS = 12'hf8b;         // -117 = (MAG_W-1) + (-2) - 127, as 12-bit two's complement
@@ -299,227 +107,213 @@ module mx_dot_e2m1_k32 (
   wire [6:0] dot_f2s = p6_term[7:1] ^ p7_term[7:1] ^ p8_term[7:1];
   wire [6:0] dot_f2c = (p6_term[7:1] & p7_term[7:1])
       | (p8_term[7:1] & (p6_term[7:1] ^ p7_term[7:1]));
-  // level 1: 5 full adders, columns 3..7
-  wire [4:0] dot_f3s = p9_term[7:3] ^ p10_term[7:3] ^ p11_term[7:3];
-  wire [4:0] dot_f3c = (p9_term[7:3] & p10_term[7:3])
-      | (p11_term[7:3] & (p9_term[7:3] ^ p10_term[7:3]));
-  wire dot_h4s = p9_term[2] ^ p10_term[2];  // level 1: 1 half adder, column 2
-  wire dot_h4c = p9_term[2] & p10_term[2];
-  // level 1: 4 full adders, column 8, inputs gathered
-  wire [3:0] dot_f5x = {~p9_term[8], ~p6_term[8], ~p3_term[8], ~p0_term[8]};
-  wire [3:0] dot_f5y = {~p10_term[8], ~p7_term[8], ~p4_term[8], ~p1_term[8]};
-  wire [3:0] dot_f5z = {~p11_term[8], ~p8_term[8], ~p5_term[8], ~p2_term[8]};
-  wire [3:0] dot_f5s = dot_f5x ^ dot_f5y ^ dot_f5z;
-  wire [3:0] dot_f5c = (dot_f5x & dot_f5y) | (dot_f5z & (dot_f5x ^ dot_f5y));
+  wire dot_h3s = p9_term[2] ^ p10_term[2];  // level 1: 1 half adder, column 2
+  wire dot_h3c = p9_term[2] & p10_term[2];
+  // level 1: 9 full adders, columns 3..8, inputs gathered
+  wire [8:0] dot_f4x =
+      {~p9_term[8], ~p6_term[8], ~p3_term[8], ~p0_term[8], p9_term[7], p9_term[6], p9_term[5],
+      p9_term[4], p9_term[3]};
+  wire [8:0] dot_f4y =
+      {~p10_term[8], ~p7_term[8], ~p4_term[8], ~p1_term[8], p10_term[7], p10_term[6], p10_term[5],
+      p10_term[4], p10_term[3]};
+  wire [8:0] dot_f4z =
+      {~p11_term[8], ~p8_term[8], ~p5_term[8], ~p2_term[8], p11_term[7], p11_term[6], p11_term[5],
+      p11_term[4], p11_term[3]};
+  wire [8:0] dot_f4s = dot_f4x ^ dot_f4y ^ dot_f4z;
+  wire [8:0] dot_f4c = (dot_f4x & dot_f4y) | (dot_f4z & (dot_f4x ^ dot_f4y));
   // level 2: 8 full adders, columns 0..7
-  wire [7:0] dot_f6s = p12_term[7:0] ^ p13_term[7:0] ^ p14_term[7:0];
-  wire [7:0] dot_f6c = (p12_term[7:0] & p13_term[7:0])
+  wire [7:0] dot_f5s = p12_term[7:0] ^ p13_term[7:0] ^ p14_term[7:0];
+  wire [7:0] dot_f5c = (p12_term[7:0] & p13_term[7:0])
       | (p14_term[7:0] & (p12_term[7:0] ^ p13_term[7:0]));
   // level 2: 8 full adders, columns 0..7
-  wire [7:0] dot_f7s = p15_term[7:0] ^ p16_term[7:0] ^ p17_term[7:0];
-  wire [7:0] dot_f7c = (p15_term[7:0] & p16_term[7:0])
+  wire [7:0] dot_f6s = p15_term[7:0] ^ p16_term[7:0] ^ p17_term[7:0];
+  wire [7:0] dot_f6c = (p15_term[7:0] & p16_term[7:0])
       | (p17_term[7:0] & (p15_term[7:0] ^ p16_term[7:0]));
   // level 2: 7 full adders, columns 1..7
-  wire [6:0] dot_f8s = p18_term[7:1] ^ p19_term[7:1] ^ p20_term[7:1];
-  wire [6:0] dot_f8c = (p18_term[7:1] & p19_term[7:1])
+  wire [6:0] dot_f7s = p18_term[7:1] ^ p19_term[7:1] ^ p20_term[7:1];
+  wire [6:0] dot_f7c = (p18_term[7:1] & p19_term[7:1])
       | (p20_term[7:1] & (p18_term[7:1] ^ p19_term[7:1]));
   // level 2: 7 full adders, columns 1..7
-  wire [6:0] dot_f9s = p21_term[7:1] ^ p22_term[7:1] ^ p23_term[7:1];
-  wire [6:0] dot_f9c = (p21_term[7:1] & p22_term[7:1])
+  wire [6:0] dot_f8s = p21_term[7:1] ^ p22_term[7:1] ^ p23_term[7:1];
+  wire [6:0] dot_f8c = (p21_term[7:1] & p22_term[7:1])
       | (p23_term[7:1] & (p21_term[7:1] ^ p22_term[7:1]));
   // level 2: 7 full adders, columns 1..7
-  wire [6:0] dot_f10s = p24_term[7:1] ^ p25_term[7:1] ^ p26_term[7:1];
-  wire [6:0] dot_f10c = (p24_term[7:1] & p25_term[7:1])
+  wire [6:0] dot_f9s = p24_term[7:1] ^ p25_term[7:1] ^ p26_term[7:1];
+  wire [6:0] dot_f9c = (p24_term[7:1] & p25_term[7:1])
       | (p26_term[7:1] & (p24_term[7:1] ^ p25_term[7:1]));
   // level 2: 7 full adders, columns 1..7
-  wire [6:0] dot_f11s = p27_term[7:1] ^ p28_term[7:1] ^ p29_term[7:1];
-  wire [6:0] dot_f11c = (p27_term[7:1] & p28_term[7:1])
+  wire [6:0] dot_f10s = p27_term[7:1] ^ p28_term[7:1] ^ p29_term[7:1];
+  wire [6:0] dot_f10c = (p27_term[7:1] & p28_term[7:1])
       | (p29_term[7:1] & (p27_term[7:1] ^ p28_term[7:1]));
   // level 2: 6 full adders, columns 2..7
-  wire [5:0] dot_f12s = p30_term[7:2] ^ p31_term[7:2] ^ dot_f0s[7:2];
-  wire [5:0] dot_f12c = (p30_term[7:2] & p31_term[7:2])
+  wire [5:0] dot_f11s = p30_term[7:2] ^ p31_term[7:2] ^ dot_f0s[7:2];
+  wire [5:0] dot_f11c = (p30_term[7:2] & p31_term[7:2])
       | (dot_f0s[7:2] & (p30_term[7:2] ^ p31_term[7:2]));
   // level 2: 6 full adders, columns 2..7
-  wire [5:0] dot_f13s = dot_f0c[6:1] ^ dot_f1s[7:2] ^ dot_f1c[6:1];
-  wire [5:0] dot_f13c = (dot_f0c[6:1] & dot_f1s[7:2])
+  wire [5:0] dot_f12s = dot_f0c[6:1] ^ dot_f1s[7:2] ^ dot_f1c[6:1];
+  wire [5:0] dot_f12c = (dot_f0c[6:1] & dot_f1s[7:2])
       | (dot_f1c[6:1] & (dot_f0c[6:1] ^ dot_f1s[7:2]));
-  // level 2: 4 full adders, columns 4..7
-  wire [3:0] dot_f14s = dot_f2s[6:3] ^ dot_f2c[5:2] ^ dot_f3s[4:1];
-  wire [3:0] dot_f14c = (dot_f2s[6:3] & dot_f2c[5:2])
-      | (dot_f3s[4:1] & (dot_f2s[6:3] ^ dot_f2c[5:2]));
   // level 2: 2 half adders, columns 0..3, inputs gathered
-  wire [1:0] dot_h15x = {dot_f2s[2], p18_term[0]};
-  wire [1:0] dot_h15y = {dot_f2c[1], p19_term[0]};
-  wire [1:0] dot_h15s = dot_h15x ^ dot_h15y;
-  wire [1:0] dot_h15c = dot_h15x & dot_h15y;
-  // level 2: 12 full adders, columns 0..8, inputs gathered
-  wire [11:0] dot_f16x =
-      {dot_f5s[0], dot_f1c[7], ~p30_term[8], ~p27_term[8], ~p24_term[8], ~p21_term[8], ~p18_term[8],
-      ~p15_term[8], ~p12_term[8], p9_term[1], p9_term[0], p6_term[0]};
-  wire [11:0] dot_f16y =
-      {dot_f5s[1], dot_f2c[6], ~p31_term[8], ~p28_term[8], ~p25_term[8], ~p22_term[8], ~p19_term[8],
-      ~p16_term[8], ~p13_term[8], p10_term[1], p10_term[0], p7_term[0]};
-  wire [11:0] dot_f16z =
-      {dot_f5s[2], dot_f3c[4], dot_f0c[7], ~p29_term[8], ~p26_term[8], ~p23_term[8], ~p20_term[8],
-      ~p17_term[8], ~p14_term[8], p11_term[1], p11_term[0], p8_term[0]};
-  wire [11:0] dot_f16s = dot_f16x ^ dot_f16y ^ dot_f16z;
-  wire [11:0] dot_f16c = (dot_f16x & dot_f16y) | (dot_f16z & (dot_f16x ^ dot_f16y));
+  wire [1:0] dot_h13x = {dot_f2s[2], p18_term[0]};
+  wire [1:0] dot_h13y = {dot_f2c[1], p19_term[0]};
+  wire [1:0] dot_h13s = dot_h13x ^ dot_h13y;
+  wire [1:0] dot_h13c = dot_h13x & dot_h13y;
+  // level 2: 16 full adders, columns 0..8, inputs gathered
+  wire [15:0] dot_f14x =
+      {dot_f4s[6], dot_f1c[7], ~p30_term[8], ~p27_term[8], ~p24_term[8], ~p21_term[8], ~p18_term[8],
+      ~p15_term[8], ~p12_term[8], dot_f2s[6], dot_f2s[5], dot_f2s[4], dot_f2s[3], p9_term[1],
+      p9_term[0], p6_term[0]};
+  wire [15:0] dot_f14y =
+      {dot_f4s[7], dot_f2c[6], ~p31_term[8], ~p28_term[8], ~p25_term[8], ~p22_term[8], ~p19_term[8],
+      ~p16_term[8], ~p13_term[8], dot_f2c[5], dot_f2c[4], dot_f2c[3], dot_f2c[2], p10_term[1],
+      p10_term[0], p7_term[0]};
+  wire [15:0] dot_f14z =
+      {dot_f4s[8], dot_f4s[5], dot_f0c[7], ~p29_term[8], ~p26_term[8], ~p23_term[8], ~p20_term[8],
+      ~p17_term[8], ~p14_term[8], dot_f4s[4], dot_f4s[3], dot_f4s[2], dot_f4s[1], p11_term[1],
+      p11_term[0], p8_term[0]};
+  wire [15:0] dot_f14s = dot_f14x ^ dot_f14y ^ dot_f14z;
+  wire [15:0] dot_f14c = (dot_f14x & dot_f14y) | (dot_f14z & (dot_f14x ^ dot_f14y));
   // level 3: 7 full adders, columns 1..7
-  wire [6:0] dot_f17s = dot_f7s[7:1] ^ dot_f7c[6:0] ^ dot_f8s;
-  wire [6:0] dot_f17c = (dot_f7s[7:1] & dot_f7c[6:0]) | (dot_f8s & (dot_f7s[7:1] ^ dot_f7c[6:0]));
+  wire [6:0] dot_f15s = dot_f5c[6:0] ^ dot_f6s[7:1] ^ dot_f6c[6:0];
+  wire [6:0] dot_f15c = (dot_f5c[6:0] & dot_f6s[7:1])
+      | (dot_f6c[6:0] & (dot_f5c[6:0] ^ dot_f6s[7:1]));
   // level 3: 6 full adders, columns 2..7
-  wire [5:0] dot_f18s = dot_f8c[5:0] ^ dot_f9s[6:1] ^ dot_f9c[5:0];
-  wire [5:0] dot_f18c = (dot_f8c[5:0] & dot_f9s[6:1])
-      | (dot_f9c[5:0] & (dot_f8c[5:0] ^ dot_f9s[6:1]));
+  wire [5:0] dot_f16s = dot_f7s[6:1] ^ dot_f7c[5:0] ^ dot_f8c[5:0];
+  wire [5:0] dot_f16c = (dot_f7s[6:1] & dot_f7c[5:0])
+      | (dot_f8c[5:0] & (dot_f7s[6:1] ^ dot_f7c[5:0]));
   // level 3: 6 full adders, columns 2..7
-  wire [5:0] dot_f19s = dot_f10s[6:1] ^ dot_f10c[5:0] ^ dot_f11s[6:1];
-  wire [5:0] dot_f19c = (dot_f10s[6:1] & dot_f10c[5:0])
-      | (dot_f11s[6:1] & (dot_f10s[6:1] ^ dot_f10c[5:0]));
-  // level 3: 5 full adders, columns 3..7
-  wire [4:0] dot_f20s = dot_f11c[5:1] ^ dot_f12s[5:1] ^ dot_f12c[4:0];
-  wire [4:0] dot_f20c = (dot_f11c[5:1] & dot_f12s[5:1])
-      | (dot_f12c[4:0] & (dot_f11c[5:1] ^ dot_f12s[5:1]));
-  // level 3: 4 full adders, columns 4..7
-  wire [3:0] dot_f21s = dot_f13s[5:2] ^ dot_f13c[4:1] ^ dot_f14s;
-  wire [3:0] dot_f21c = (dot_f13s[5:2] & dot_f13c[4:1])
-      | (dot_f14s & (dot_f13s[5:2] ^ dot_f13c[4:1]));
-  // level 3: 4 full adders, columns 4..7
-  wire [3:0] dot_f22s = dot_f3c[3:0] ^ dot_f6s[7:4] ^ dot_f6c[6:3];
-  wire [3:0] dot_f22c = (dot_f3c[3:0] & dot_f6s[7:4])
-      | (dot_f6c[6:3] & (dot_f3c[3:0] ^ dot_f6s[7:4]));
+  wire [5:0] dot_f17s = dot_f9c[5:0] ^ dot_f10s[6:1] ^ dot_f10c[5:0];
+  wire [5:0] dot_f17c = (dot_f9c[5:0] & dot_f10s[6:1])
+      | (dot_f10c[5:0] & (dot_f9c[5:0] ^ dot_f10s[6:1]));
   // level 3: 2 half adders, columns 1..2, inputs gathered
-  wire [1:0] dot_h23x = {dot_f11c[0], dot_f9s[0]};
-  wire [1:0] dot_h23y = {dot_f12s[0], dot_f10s[0]};
-  wire [1:0] dot_h23s = dot_h23x ^ dot_h23y;
-  wire [1:0] dot_h23c = dot_h23x & dot_h23y;
-  // level 3: 19 full adders, columns 0..9, inputs gathered
-  wire [18:0] dot_f24x =
-      {dot_f5c[2], dot_f5c[1], dot_f5c[0], dot_f16s[8], dot_f16s[5], dot_f14c[3], dot_f11c[6],
-      dot_f8c[6], dot_f5s[3], dot_f6c[2], dot_f3s[0], dot_h4s, p11_term[2], p30_term[1], dot_f1s[1],
-      p31_term[1], p28_term[0], p25_term[0], p22_term[0]};
-  wire [18:0] dot_f24y =
-      {dot_f16c[4], dot_f16c[3], dot_f5c[3], dot_f16s[9], dot_f16s[6], dot_f16s[3], dot_f12c[5],
-      dot_f9c[6], dot_f6c[7], dot_f13s[1], dot_h4c, dot_f6s[2], dot_f2s[1], dot_f6s[1], dot_f1c[0],
-      dot_f0s[1], p29_term[0], p26_term[0], p23_term[0]};
-  wire [18:0] dot_f24z =
-      {dot_f16c[7], dot_f16c[6], dot_f16c[5], dot_f16s[10], dot_f16s[7], dot_f16s[4], dot_f13c[5],
-      dot_f10c[6], dot_f7c[7], dot_f13c[0], dot_f6s[3], dot_f6c[1], dot_f2c[0], dot_f6c[0],
+  wire [1:0] dot_h18x = {dot_f8s[1], dot_f8s[0]};
+  wire [1:0] dot_h18y = {dot_f9s[1], dot_f9s[0]};
+  wire [1:0] dot_h18s = dot_h18x ^ dot_h18y;
+  wire [1:0] dot_h18c = dot_h18x & dot_h18y;
+  // level 3: 32 full adders, columns 0..9, inputs gathered
+  wire [31:0] dot_f19x =
+      {dot_f4c[7], dot_f4c[6], dot_f4c[5], dot_f14s[13], dot_f14s[10], dot_f14s[7], dot_f10c[6],
+      dot_f7c[6], dot_f4c[4], dot_f4c[3], dot_f11c[4], dot_f8s[6], dot_f4c[2], dot_f11c[3],
+      dot_f8s[5], dot_f4c[1], dot_f11c[2], dot_f8s[4], dot_f4c[0], dot_f11c[1], dot_f8s[3], dot_h3c,
+      dot_f11c[0], dot_f8s[2], dot_f2c[0], dot_f11s[0], p30_term[1], dot_f1s[1], p31_term[1],
+      p28_term[0], p25_term[0], p22_term[0]};
+  wire [31:0] dot_f19y =
+      {dot_f14c[8], dot_f14c[7], dot_f4c[8], dot_f14s[14], dot_f14s[11], dot_f14s[8], dot_f11c[5],
+      dot_f8c[6], dot_f5c[7], dot_f5s[7], dot_f12s[5], dot_f9s[6], dot_f5s[6], dot_f12s[4],
+      dot_f9s[5], dot_f5s[5], dot_f12s[3], dot_f9s[4], dot_f5s[4], dot_f12s[2], dot_f9s[3],
+      dot_f4s[0], dot_f12s[1], dot_f9s[2], dot_h3s, p11_term[2], dot_f5s[1], dot_f1c[0], dot_f0s[1],
+      p29_term[0], p26_term[0], p23_term[0]};
+  wire [31:0] dot_f19z =
+      {dot_f14c[11], dot_f14c[10], dot_f14c[9], dot_f14s[15], dot_f14s[12], dot_f14s[9],
+      dot_f12c[5], dot_f9c[6], dot_f6c[7], dot_f14s[6], dot_f12c[4], dot_f11s[5], dot_f14s[5],
+      dot_f12c[3], dot_f11s[4], dot_f14s[4], dot_f12c[2], dot_f11s[3], dot_h13c[1], dot_f12c[1],
+      dot_f11s[2], dot_f5s[3], dot_f12c[0], dot_f11s[1], dot_f5s[2], dot_f2s[1], dot_f7s[0],
       dot_f2s[0], dot_f0c[0], p30_term[0], p27_term[0], p24_term[0]};
-  wire [18:0] dot_f24s = dot_f24x ^ dot_f24y ^ dot_f24z;
-  wire [18:0] dot_f24c = (dot_f24x & dot_f24y) | (dot_f24z & (dot_f24x ^ dot_f24y));
-  // level 4: 5 full adders, columns 3..7
-  wire [4:0] dot_f25s = dot_f17c[5:1] ^ dot_f18s[5:1] ^ dot_f18c[4:0];
-  wire [4:0] dot_f25c = (dot_f17c[5:1] & dot_f18s[5:1])
-      | (dot_f18c[4:0] & (dot_f17c[5:1] ^ dot_f18s[5:1]));
-  // level 4: 5 full adders, columns 3..7
-  wire [4:0] dot_f26s = dot_f19s[5:1] ^ dot_f19c[4:0] ^ dot_f20s;
-  wire [4:0] dot_f26c = (dot_f19s[5:1] & dot_f19c[4:0])
-      | (dot_f20s & (dot_f19s[5:1] ^ dot_f19c[4:0]));
-  // level 4: 3 full adders, columns 5..7
-  wire [2:0] dot_f27s = dot_f20c[3:1] ^ dot_f21s[3:1] ^ dot_f21c[2:0];
-  wire [2:0] dot_f27c = (dot_f20c[3:1] & dot_f21s[3:1])
-      | (dot_f21c[2:0] & (dot_f20c[3:1] ^ dot_f21s[3:1]));
-  // level 4: 3 full adders, columns 5..7
-  wire [2:0] dot_f28s = dot_f14c[2:0] ^ dot_f17s[6:4] ^ dot_f22s[3:1];
-  wire [2:0] dot_f28c = (dot_f14c[2:0] & dot_f17s[6:4])
-      | (dot_f22s[3:1] & (dot_f14c[2:0] ^ dot_f17s[6:4]));
-  // level 4: 3 full adders, column 9
-  wire [2:0] dot_f29s = dot_f16c[10:8] ^ dot_f24s[18:16] ^ dot_f24c[13:11];
-  wire [2:0] dot_f29c = (dot_f16c[10:8] & dot_f24s[18:16])
-      | (dot_f24c[13:11] & (dot_f16c[10:8] ^ dot_f24s[18:16]));
-  wire dot_h30s = dot_h23s[1] ^ dot_f24s[7];  // level 4: 1 half adder, column 2
-  wire dot_h30c = dot_h23s[1] & dot_f24s[7];
-  // level 4: 17 full adders, columns 0..9, inputs gathered
-  wire [16:0] dot_f31x =
-      {dot_f16c[11], dot_f24s[12], dot_f22c[3], dot_f19c[5], dot_f16s[11], dot_f21s[0], dot_h15c[1],
-      dot_h15s[1], dot_h23c[1], dot_f17c[0], dot_f13s[0], dot_h23c[0], dot_h23s[0], dot_f11s[0],
-      dot_f16s[2], dot_f0s[0], p20_term[0]};
-  wire [16:0] dot_f31y =
-      {dot_f24c[10], dot_f24s[13], dot_f24s[10], dot_f20c[4], dot_f17c[6], dot_f22s[0], dot_f17s[3],
-      dot_f17s[2], dot_f24s[8], dot_f18s[0], dot_f16c[2], dot_f24s[6], dot_f24s[3], dot_h15c[0],
-      dot_f16c[0], dot_f1s[0], p21_term[0]};
-  wire [16:0] dot_f31z =
-      {dot_f24c[14], dot_f24s[14], dot_f24s[11], dot_f21c[3], dot_f18c[5], dot_f24c[8], dot_f20c[0],
-      dot_f24s[9], dot_f24c[6], dot_f19s[0], dot_f17s[1], dot_f24c[3], dot_f24s[4], dot_f16c[1],
-      dot_f17s[0], dot_f6s[0], p31_term[0]};
-  wire [16:0] dot_f31s = dot_f31x ^ dot_f31y ^ dot_f31z;
-  wire [16:0] dot_f31c = (dot_f31x & dot_f31y) | (dot_f31z & (dot_f31x ^ dot_f31y));
-  // level 5: 4 full adders, columns 4..7
-  wire [3:0] dot_f32s = dot_f25s[4:1] ^ dot_f25c[3:0] ^ dot_f26s[4:1];
-  wire [3:0] dot_f32c = (dot_f25s[4:1] & dot_f25c[3:0])
-      | (dot_f26s[4:1] & (dot_f25s[4:1] ^ dot_f25c[3:0]));
+  wire [31:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [31:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
+  wire dot_h20s = dot_f19s[7] ^ dot_f19c[3];  // level 4: 1 half adder, column 2
+  wire dot_h20c = dot_f19s[7] & dot_f19c[3];
+  // level 4: 36 full adders, columns 0..9, inputs gathered
+  wire [35:0] dot_f21x =
+      {dot_f14c[15], dot_f14c[14], dot_f14c[13], dot_f14c[12], dot_f19s[28], dot_f19s[25],
+      dot_f17c[5], dot_f14c[6], dot_f19s[22], dot_f17c[4], dot_f14c[5], dot_f16s[5], dot_f19s[19],
+      dot_f17c[3], dot_f14c[4], dot_f16s[4], dot_f19s[16], dot_f17c[2], dot_f14c[3], dot_f16s[3],
+      dot_f19s[13], dot_f17c[1], dot_f14s[3], dot_f16s[2], dot_f19s[9], dot_f17c[0], dot_h13s[1],
+      dot_f16s[1], dot_h18s[1], dot_f12s[0], dot_f14c[2], dot_h18s[0], dot_f14c[0], dot_f10s[0],
+      dot_f0s[0], p20_term[0]};
+  wire [35:0] dot_f21y =
+      {dot_f19c[23], dot_f19s[31], dot_f19s[30], dot_f19s[29], dot_f19c[20], dot_f19s[26],
+      dot_f19s[23], dot_f15c[6], dot_f19c[17], dot_f19s[20], dot_f15s[6], dot_f16c[4], dot_f19c[14],
+      dot_f19s[17], dot_f15s[5], dot_f16c[3], dot_f19c[11], dot_f19s[14], dot_f15s[4], dot_f16c[2],
+      dot_f19c[8], dot_f19s[11], dot_f15s[3], dot_f16c[1], dot_f19s[10], dot_h18c[1], dot_f15s[2],
+      dot_f16c[0], dot_h18c[0], dot_f16s[0], dot_f15s[1], dot_f19s[3], dot_f14c[1], dot_h13c[0],
+      dot_f1s[0], p21_term[0]};
+  wire [35:0] dot_f21z =
+      {dot_f19c[27], dot_f19c[26], dot_f19c[25], dot_f19c[24], dot_f19c[21], dot_f19s[27],
+      dot_f19s[24], dot_f16c[5], dot_f19c[18], dot_f19s[21], dot_f15c[5], dot_f17s[5], dot_f19c[15],
+      dot_f19s[18], dot_f15c[4], dot_f17s[4], dot_f19c[12], dot_f19s[15], dot_f15c[3], dot_f17s[3],
+      dot_f19c[9], dot_f19s[12], dot_f15c[2], dot_f17s[2], dot_f19c[6], dot_f19s[8], dot_f15c[1],
+      dot_f17s[1], dot_f19s[6], dot_f17s[0], dot_f15c[0], dot_f19s[4], dot_f15s[0], dot_f14s[2],
+      dot_f5s[0], p31_term[0]};
+  wire [35:0] dot_f21s = dot_f21x ^ dot_f21y ^ dot_f21z;
+  wire [35:0] dot_f21c = (dot_f21x & dot_f21y) | (dot_f21z & (dot_f21x ^ dot_f21y));
   // level 5: 2 half adders, columns 0..1, inputs gathered
-  wire [1:0] dot_h33x = {dot_f31s[4], dot_f16s[1]};
-  wire [1:0] dot_h33y = {dot_f31c[0], dot_f24s[0]};
-  wire [1:0] dot_h33s = dot_h33x ^ dot_h33y;
-  wire [1:0] dot_h33c = dot_h33x & dot_h33y;
-  // level 5: 25 full adders, columns 0..10, inputs gathered
-  wire [24:0] dot_f34x =
-      {dot_f24c[17], dot_f24c[16], dot_f29s[1], dot_f29s[0], dot_f24c[15], dot_f31s[13],
-      dot_f27c[2], dot_f24s[15], dot_f22c[2], dot_f26c[3], dot_f22c[1], dot_f26c[2], dot_f28s[0],
-      dot_f22c[0], dot_f31s[11], dot_f24c[9], dot_f31c[5], dot_h30c, dot_f24c[7], dot_h30s,
-      dot_f24c[5], dot_f24c[4], dot_f24c[2], dot_f24s[5], dot_f7s[0]};
-  wire [24:0] dot_f34y =
-      {dot_f29c[0], dot_f24c[18], dot_f31c[12], dot_f31s[16], dot_f29s[2], dot_f31s[14],
-      dot_f28c[2], dot_f25c[4], dot_f28s[2], dot_f27s[2], dot_f28s[1], dot_f27s[1], dot_f31c[10],
-      dot_f26c[1], dot_f31c[8], dot_f26c[0], dot_f31c[6], dot_f31s[8], dot_f25s[0], dot_f31s[7],
-      dot_f31s[6], dot_f31s[5], dot_f31s[2], dot_f24c[0], dot_h15s[0]};
-  wire [24:0] dot_f34z =
-      {dot_f29c[2], dot_f29c[1], dot_f31c[15], dot_f31c[14], dot_f31c[13], dot_f31s[15],
-      dot_f31s[12], dot_f26c[4], dot_f28c[1], dot_f27c[1], dot_f28c[0], dot_f27c[0], dot_f31c[11],
-      dot_f27s[0], dot_f31c[9], dot_f31s[10], dot_f31c[7], dot_f31s[9], dot_f26s[0], dot_f31c[4],
-      dot_f31c[3], dot_f31c[2], dot_f31s[3], dot_f24c[1], dot_f16s[0]};
-  wire [24:0] dot_f34s = dot_f34x ^ dot_f34y ^ dot_f34z;
-  wire [24:0] dot_f34c = (dot_f34x & dot_f34y) | (dot_f34z & (dot_f34x ^ dot_f34y));
-  wire dot_h35s = dot_f31c[1] ^ dot_h33s[1];  // level 6: 1 half adder, column 1
-  wire dot_h35c = dot_f31c[1] & dot_h33s[1];
+  wire [1:0] dot_h22x = {dot_f21s[4], dot_f14s[1]};
+  wire [1:0] dot_h22y = {dot_f21c[0], dot_f19s[0]};
+  wire [1:0] dot_h22s = dot_h22x ^ dot_h22y;
+  wire [1:0] dot_h22c = dot_h22x & dot_h22y;
+  // level 5: 29 full adders, columns 0..10, inputs gathered
+  wire [28:0] dot_f23x =
+      {dot_f19c[30], dot_f19c[29], dot_f21s[33], dot_f21s[32], dot_f19c[28], dot_f21s[29],
+      dot_f21s[28], dot_f19c[22], dot_f21s[25], dot_f21s[24], dot_f19c[19], dot_f21s[21],
+      dot_f21s[20], dot_f19c[16], dot_f21s[17], dot_f21s[16], dot_f19c[13], dot_f21s[13],
+      dot_f21s[12], dot_f19c[10], dot_f21c[5], dot_f21s[8], dot_h20c, dot_h20s, dot_f19c[5],
+      dot_f19c[4], dot_f19c[2], dot_f19s[5], dot_f6s[0]};
+  wire [28:0] dot_f23y =
+      {dot_f21c[32], dot_f19c[31], dot_f21c[28], dot_f21s[35], dot_f21s[34], dot_f21c[24],
+      dot_f21s[31], dot_f21s[30], dot_f21c[20], dot_f21s[27], dot_f21s[26], dot_f21c[16],
+      dot_f21s[23], dot_f21s[22], dot_f21c[12], dot_f21s[19], dot_f21s[18], dot_f21c[8],
+      dot_f21s[15], dot_f21s[14], dot_f21s[10], dot_f21s[9], dot_f19c[7], dot_f21s[7], dot_f21s[6],
+      dot_f21s[5], dot_f21s[2], dot_f19c[0], dot_h13s[0]};
+  wire [28:0] dot_f23z =
+      {dot_f21c[34], dot_f21c[33], dot_f21c[31], dot_f21c[30], dot_f21c[29], dot_f21c[27],
+      dot_f21c[26], dot_f21c[25], dot_f21c[23], dot_f21c[22], dot_f21c[21], dot_f21c[19],
+      dot_f21c[18], dot_f21c[17], dot_f21c[15], dot_f21c[14], dot_f21c[13], dot_f21c[11],
+      dot_f21c[10], dot_f21c[9], dot_f21c[7], dot_f21c[6], dot_f21s[11], dot_f21c[4], dot_f21c[3],
+      dot_f21c[2], dot_f21s[3], dot_f19c[1], dot_f14s[0]};
+  wire [28:0] dot_f23s = dot_f23x ^ dot_f23y ^ dot_f23z;
+  wire [28:0] dot_f23c = (dot_f23x & dot_f23y) | (dot_f23z & (dot_f23x ^ dot_f23y));
+  wire dot_h24s = dot_f21c[1] ^ dot_f23s[2];  // level 6: 1 half adder, column 1
+  wire dot_h24c = dot_f21c[1] & dot_f23s[2];
   // level 6: 20 full adders, columns 0..10, inputs gathered
-  wire [19:0] dot_f36x =
-      {dot_f34c[20], dot_f31c[16], dot_f34s[21], dot_f34s[20], dot_f34s[19], dot_f32c[3],
-      dot_f34s[16], dot_f32s[3], dot_f34s[14], dot_f32s[2], dot_f34s[12], dot_f32s[1], dot_f34c[6],
-      dot_f32s[0], dot_f34s[7], dot_f34s[6], dot_f34s[4], dot_h33c[1], dot_h33c[0], dot_f24s[1]};
-  wire [19:0] dot_f36y =
-      {dot_f34c[21], dot_f34s[23], dot_f34c[17], dot_f34s[22], dot_f34c[15], dot_f34s[17],
-      dot_f34c[13], dot_f32c[2], dot_f34c[11], dot_f32c[1], dot_f34c[9], dot_f32c[0], dot_f34c[7],
-      dot_f34s[9], dot_f34c[3], dot_f34s[8], dot_f34s[5], dot_f34s[3], dot_f34s[1], dot_f24s[2]};
-  wire [19:0] dot_f36z =
-      {dot_f34c[22], dot_f34s[24], dot_f34c[19], dot_f34c[18], dot_f34c[16], dot_f34s[18],
-      dot_f34c[14], dot_f34s[15], dot_f34c[12], dot_f34s[13], dot_f34c[10], dot_f34s[11],
-      dot_f34c[8], dot_f34s[10], dot_f34c[5], dot_f34c[4], dot_f34c[2], dot_f34c[1], dot_f34c[0],
-      dot_f31s[0]};
-  wire [19:0] dot_f36s = dot_f36x ^ dot_f36y ^ dot_f36z;
-  wire [19:0] dot_f36c = (dot_f36x & dot_f36y) | (dot_f36z & (dot_f36x ^ dot_f36y));
-  wire dot_h37s = dot_f31s[1] ^ dot_h33s[0];  // level 7: 1 half adder, column 0
-  wire dot_h37c = dot_f31s[1] & dot_h33s[0];
+  wire [19:0] dot_f25x =
+      {dot_f23c[24], dot_f21c[35], dot_f23s[25], dot_f23s[24], dot_f23s[22], dot_f23s[21],
+      dot_f23s[19], dot_f23s[18], dot_f23s[16], dot_f23s[15], dot_f23s[13], dot_f23s[12],
+      dot_f23s[10], dot_f23s[9], dot_f23s[7], dot_f23s[6], dot_f23s[5], dot_h22c[1], dot_h22s[1],
+      dot_f19s[1]};
+  wire [19:0] dot_f25y =
+      {dot_f23c[25], dot_f23s[27], dot_f23c[21], dot_f23s[26], dot_f23c[18], dot_f23s[23],
+      dot_f23c[15], dot_f23s[20], dot_f23c[12], dot_f23s[17], dot_f23c[9], dot_f23s[14],
+      dot_f23c[6], dot_f23s[11], dot_f23c[3], dot_f23s[8], dot_f23c[1], dot_f23s[3], dot_h22c[0],
+      dot_f19s[2]};
+  wire [19:0] dot_f25z =
+      {dot_f23c[26], dot_f23s[28], dot_f23c[23], dot_f23c[22], dot_f23c[20], dot_f23c[19],
+      dot_f23c[17], dot_f23c[16], dot_f23c[14], dot_f23c[13], dot_f23c[11], dot_f23c[10],
+      dot_f23c[8], dot_f23c[7], dot_f23c[5], dot_f23c[4], dot_f23c[2], dot_f23s[4], dot_f23s[1],
+      dot_f21s[0]};
+  wire [19:0] dot_f25s = dot_f25x ^ dot_f25y ^ dot_f25z;
+  wire [19:0] dot_f25c = (dot_f25x & dot_f25y) | (dot_f25z & (dot_f25x ^ dot_f25y));
+  wire dot_h26s = dot_f21s[1] ^ dot_h22s[0];  // level 7: 1 half adder, column 0
+  wire dot_h26c = dot_f21s[1] & dot_h22s[0];
   // level 7: 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f38x =
-      {dot_f34c[23], dot_f36s[18], dot_f36s[16], dot_f36s[14], dot_f36s[12], dot_f36s[10],
-      dot_f36s[8], dot_f36s[6], dot_f36s[4], dot_h35c, dot_f34s[2]};
-  wire [10:0] dot_f38y =
-      {dot_f34c[24], dot_f36s[19], dot_f36s[17], dot_f36s[15], dot_f36s[13], dot_f36s[11],
-      dot_f36s[9], dot_f36s[7], dot_f36s[5], dot_f36s[2], dot_h35s};
-  wire [10:0] dot_f38z =
-      {dot_f36c[18], dot_f36c[16], dot_f36c[14], dot_f36c[12], dot_f36c[10], dot_f36c[8],
-      dot_f36c[6], dot_f36c[4], dot_f36c[2], dot_f36s[3], dot_f36s[1]};
-  wire [10:0] dot_f38s = dot_f38x ^ dot_f38y ^ dot_f38z;
-  wire [10:0] dot_f38c = (dot_f38x & dot_f38y) | (dot_f38z & (dot_f38x ^ dot_f38y));
-  wire dot_h39s = dot_f34s[0] ^ dot_f36s[0];  // level 8: 1 half adder, column 0
-  wire dot_h39c = dot_f34s[0] & dot_f36s[0];
+  wire [10:0] dot_f27x =
+      {dot_f23c[27], dot_f25s[18], dot_f25s[16], dot_f25s[14], dot_f25s[12], dot_f25s[10],
+      dot_f25s[8], dot_f25s[6], dot_f25s[4], dot_h24c, dot_f23c[0]};
+  wire [10:0] dot_f27y =
+      {dot_f23c[28], dot_f25s[19], dot_f25s[17], dot_f25s[15], dot_f25s[13], dot_f25s[11],
+      dot_f25s[9], dot_f25s[7], dot_f25s[5], dot_f25s[2], dot_h24s};
+  wire [10:0] dot_f27z =
+      {dot_f25c[18], dot_f25c[16], dot_f25c[14], dot_f25c[12], dot_f25c[10], dot_f25c[8],
+      dot_f25c[6], dot_f25c[4], dot_f25c[2], dot_f25s[3], dot_f25s[1]};
+  wire [10:0] dot_f27s = dot_f27x ^ dot_f27y ^ dot_f27z;
+  wire [10:0] dot_f27c = (dot_f27x & dot_f27y) | (dot_f27z & (dot_f27x ^ dot_f27y));
+  wire dot_h28s = dot_f23s[0] ^ dot_f25s[0];  // level 8: 1 half adder, column 0
+  wire dot_h28c = dot_f23s[0] & dot_f25s[0];
   // level 8: 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f40x =
-      {dot_f36c[19], dot_f36c[17], dot_f36c[15], dot_f36c[13], dot_f36c[11], dot_f36c[9],
-      dot_f36c[7], dot_f36c[5], dot_f36c[3], dot_f36c[1], dot_f36c[0]};
-  wire [10:0] dot_f40y =
-      {dot_f38s[10], dot_f38s[9], dot_f38s[8], dot_f38s[7], dot_f38s[6], dot_f38s[5], dot_f38s[4],
-      dot_f38s[3], dot_f38s[2], dot_f38s[1], dot_h37c};
-  wire [10:0] dot_f40z =
-      {dot_f38c[9], dot_f38c[8], dot_f38c[7], dot_f38c[6], dot_f38c[5], dot_f38c[4], dot_f38c[3],
-      dot_f38c[2], dot_f38c[1], dot_f38c[0], dot_f38s[0]};
-  wire [10:0] dot_f40s = dot_f40x ^ dot_f40y ^ dot_f40z;
-  wire [10:0] dot_f40c = (dot_f40x & dot_f40y) | (dot_f40z & (dot_f40x ^ dot_f40y));
+  wire [10:0] dot_f29x =
+      {dot_f25c[19], dot_f25c[17], dot_f25c[15], dot_f25c[13], dot_f25c[11], dot_f25c[9],
+      dot_f25c[7], dot_f25c[5], dot_f25c[3], dot_f25c[1], dot_f25c[0]};
+  wire [10:0] dot_f29y =
+      {dot_f27s[10], dot_f27s[9], dot_f27s[8], dot_f27s[7], dot_f27s[6], dot_f27s[5], dot_f27s[4],
+      dot_f27s[3], dot_f27s[2], dot_f27s[1], dot_h26c};
+  wire [10:0] dot_f29z =
+      {dot_f27c[9], dot_f27c[8], dot_f27c[7], dot_f27c[6], dot_f27c[5], dot_f27c[4], dot_f27c[3],
+      dot_f27c[2], dot_f27c[1], dot_f27c[0], dot_f27s[0]};
+  wire [10:0] dot_f29s = dot_f29x ^ dot_f29y ^ dot_f29z;
+  wire [10:0] dot_f29c = (dot_f29x & dot_f29y) | (dot_f29z & (dot_f29x ^ dot_f29y));
   // the two rows left
-  wire [13:0] dot_row0 = {1'b1, dot_f40c[10], dot_f40s[10:1], dot_h39c, dot_h39s};
-  wire [13:0] dot_row1 = {1'd0, dot_f38c[10], dot_f40c[9:0], dot_f40s[0], dot_h37s};
+  wire [13:0] dot_row0 = {1'b1, dot_f29c[10], dot_f29s[10:1], dot_h28c, dot_h28s};
+  wire [13:0] dot_row1 = {1'd0, dot_f27c[10], dot_f29c[9:0], dot_f29s[0], dot_h26s};
   wire [13:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [12:0] dot_sum_g0 = 13'(dot_row0) & 13'(dot_row1);  // generate
   wire [12:0] dot_sum_p0 = dot_sum_p[12:0];
@@ -637,144 +431,50 @@ module mx_dot_e2m1_k32 (
   wire sticky = sum_neg ? ~below_all : low_any | t_any;
   // round to nearest, ties to even, of t + carry_in
   wire round_up = carry_in ? t[0] | t[1] : t[0] & (sticky | t[1]);
-  wire [31:0] man_x = {9'd0, t[23:1]};  // padded to a power of two
-  wire [31:0] man_u0 = ~man_x;          // each bit incremented
-  // blocks of 2 bits incremented
-  wire [31:0] man_u1 =
-      {(man_x[30] ? man_u0[31] : man_x[31]), man_u0[30], (man_x[28] ? man_u0[29] : man_x[29]),
-      man_u0[28], (man_x[26] ? man_u0[27] : man_x[27]), man_u0[26],
-      (man_x[24] ? man_u0[25] : man_x[25]), man_u0[24], (man_x[22] ? man_u0[23] : man_x[23]),
-      man_u0[22], (man_x[20] ? man_u0[21] : man_x[21]), man_u0[20],
-      (man_x[18] ? man_u0[19] : man_x[19]), man_u0[18], (man_x[16] ? man_u0[17] : man_x[17]),
-      man_u0[16], (man_x[14] ? man_u0[15] : man_x[15]), man_u0[14],
-      (man_x[12] ? man_u0[13] : man_x[13]), man_u0[12], (man_x[10] ? man_u0[11] : man_x[11]),
-      man_u0[10], (man_x[8] ? man_u0[9] : man_x[9]), man_u0[8], (man_x[6] ? man_u0[7] : man_x[7]),
-      man_u0[6], (man_x[4] ? man_u0[5] : man_x[5]), man_u0[4], (man_x[2] ? man_u0[3] : man_x[3]),
-      man_u0[2], (man_x[0] ? man_u0[1] : man_x[1]), man_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [15:0] man_o1 =
-      {(man_x[31] & man_x[30]), (man_x[29] & man_x[28]), (man_x[27] & man_x[26]),
-      (man_x[25] & man_x[24]), (man_x[23] & man_x[22]), (man_x[21] & man_x[20]),
-      (man_x[19] & man_x[18]), (man_x[17] & man_x[16]), (man_x[15] & man_x[14]),
-      (man_x[13] & man_x[12]), (man_x[11] & man_x[10]), (man_x[9] & man_x[8]),
-      (man_x[7] & man_x[6]), (man_x[5] & man_x[4]), (man_x[3] & man_x[2]), (man_x[1] & man_x[0])};
-  // blocks of 4 bits incremented
-  wire [31:0] man_u2 =
-      {(man_o1[14] ? man_u1[31:30] : man_x[31:30]), man_u1[29:28],
-      (man_o1[12] ? man_u1[27:26] : man_x[27:26]), man_u1[25:24],
-      (man_o1[10] ? man_u1[23:22] : man_x[23:22]), man_u1[21:20],
-      (man_o1[8] ? man_u1[19:18] : man_x[19:18]), man_u1[17:16],
-      (man_o1[6] ? man_u1[15:14] : man_x[15:14]), man_u1[13:12],
-      (man_o1[4] ? man_u1[11:10] : man_x[11:10]), man_u1[9:8],
-      (man_o1[2] ? man_u1[7:6] : man_x[7:6]), man_u1[5:4], (man_o1[0] ? man_u1[3:2] : man_x[3:2]),
-      man_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [7:0] man_o2 =
-      {(man_o1[15] & man_o1[14]), (man_o1[13] & man_o1[12]), (man_o1[11] & man_o1[10]),
-      (man_o1[9] & man_o1[8]), (man_o1[7] & man_o1[6]), (man_o1[5] & man_o1[4]),
-      (man_o1[3] & man_o1[2]), (man_o1[1] & man_o1[0])};
-  // blocks of 8 bits incremented
-  wire [31:0] man_u3 =
-      {(man_o2[6] ? man_u2[31:28] : man_x[31:28]), man_u2[27:24],
-      (man_o2[4] ? man_u2[23:20] : man_x[23:20]), man_u2[19:16],
-      (man_o2[2] ? man_u2[15:12] : man_x[15:12]), man_u2[11:8],
-      (man_o2[0] ? man_u2[7:4] : man_x[7:4]), man_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [3:0] man_o3 =
-      {(man_o2[7] & man_o2[6]), (man_o2[5] & man_o2[4]), (man_o2[3] & man_o2[2]),
-      (man_o2[1] & man_o2[0])};
-  // blocks of 16 bits incremented
-  wire [31:0] man_u4 =
-      {(man_o3[2] ? man_u3[31:24] : man_x[31:24]), man_u3[23:16],
-      (man_o3[0] ? man_u3[15:8] : man_x[15:8]), man_u3[7:0]};
-  // blocks of 16 bits that are all ones
-  wire [1:0] man_o4 = {(man_o3[3] & man_o3[2]), (man_o3[1] & man_o3[0])};
-  // blocks of 32 bits incremented
-  wire [31:0] man_u5 = {(man_o4[0] ? man_u4[31:16] : man_x[31:16]), man_u4[15:0]};
-  wire man_o5 = man_o4[1] & man_o4[0];  // blocks of 32 bits that are all ones
-  wire [8:0] man_pad_unused = {man_u5[31:24], man_o5};  // above the carry out
-  wire [22:0] man_inc = man_u5[22:0];   // x + 1, below its carry out
-  // rounded mantissa field and its carry out
-  wire [23:0] man = round_up ? {man_u5[23], man_inc} : {1'b0, man_x[22:0]};
+  wire [22:0] man_x = t[23:1];
+  wire [23:0] man_o_0 = {man_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [23:0] man_o_1 = man_o_0 & ((man_o_0 << 1) | ~24'haaaaaa);  // prefix level 1
+  // prefix level 2
+  wire [23:0] man_o_2 = man_o_1
+      & ({{2{man_o_1[21]}}, 2'd0, {2{man_o_1[17]}}, 2'd0, {2{man_o_1[13]}}, 2'd0, {2{man_o_1[9]}},
+      2'd0, {2{man_o_1[5]}}, 2'd0, {2{man_o_1[1]}}, 2'd0} | ~24'hcccccc);
+  // prefix level 3
+  wire [23:0] man_o_3 = man_o_2
+      & ({{4{man_o_2[19]}}, 4'd0, {4{man_o_2[11]}}, 4'd0, {4{man_o_2[3]}}, 4'd0} | ~24'hf0f0f0);
+  wire [23:0] man_o_4 = man_o_3 & ({8'd0, {8{man_o_3[7]}}, 8'd0} | ~24'h00ff00);  // prefix level 4
+  // each bit ANDed with all below it
+  wire [23:0] man_o = man_o_4 & ({{8{man_o_4[15]}}, 16'd0} | ~24'hff0000);
+  wire [23:0] man_up = {man_o[23], man_x ^ man_o[22:0]};  // x + 1
+  wire [23:0] man = round_up ? man_up : {1'b0, man_x};  // rounded mantissa field and its carry out
   wire step1 = t[24] ^ man[23];         // step is 1
   wire step2 = t[24] & man[23];         // step is 2
-  wire [15:0] g_inc_x = {4'd0, g};      // padded to a power of two
-  wire [15:0] g_inc_u0 = ~g_inc_x;      // each bit incremented
-  // blocks of 2 bits incremented
-  wire [15:0] g_inc_u1 =
-      {(g_inc_x[14] ? g_inc_u0[15] : g_inc_x[15]), g_inc_u0[14],
-      (g_inc_x[12] ? g_inc_u0[13] : g_inc_x[13]), g_inc_u0[12],
-      (g_inc_x[10] ? g_inc_u0[11] : g_inc_x[11]), g_inc_u0[10],
-      (g_inc_x[8] ? g_inc_u0[9] : g_inc_x[9]), g_inc_u0[8], (g_inc_x[6] ? g_inc_u0[7] : g_inc_x[7]),
-      g_inc_u0[6], (g_inc_x[4] ? g_inc_u0[5] : g_inc_x[5]), g_inc_u0[4],
-      (g_inc_x[2] ? g_inc_u0[3] : g_inc_x[3]), g_inc_u0[2], (g_inc_x[0] ? g_inc_u0[1] : g_inc_x[1]),
-      g_inc_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [7:0] g_inc_o1 =
-      {(g_inc_x[15] & g_inc_x[14]), (g_inc_x[13] & g_inc_x[12]), (g_inc_x[11] & g_inc_x[10]),
-      (g_inc_x[9] & g_inc_x[8]), (g_inc_x[7] & g_inc_x[6]), (g_inc_x[5] & g_inc_x[4]),
-      (g_inc_x[3] & g_inc_x[2]), (g_inc_x[1] & g_inc_x[0])};
-  // blocks of 4 bits incremented
-  wire [15:0] g_inc_u2 =
-      {(g_inc_o1[6] ? g_inc_u1[15:14] : g_inc_x[15:14]), g_inc_u1[13:12],
-      (g_inc_o1[4] ? g_inc_u1[11:10] : g_inc_x[11:10]), g_inc_u1[9:8],
-      (g_inc_o1[2] ? g_inc_u1[7:6] : g_inc_x[7:6]), g_inc_u1[5:4],
-      (g_inc_o1[0] ? g_inc_u1[3:2] : g_inc_x[3:2]), g_inc_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [3:0] g_inc_o2 =
-      {(g_inc_o1[7] & g_inc_o1[6]), (g_inc_o1[5] & g_inc_o1[4]), (g_inc_o1[3] & g_inc_o1[2]),
-      (g_inc_o1[1] & g_inc_o1[0])};
-  // blocks of 8 bits incremented
-  wire [15:0] g_inc_u3 =
-      {(g_inc_o2[2] ? g_inc_u2[15:12] : g_inc_x[15:12]), g_inc_u2[11:8],
-      (g_inc_o2[0] ? g_inc_u2[7:4] : g_inc_x[7:4]), g_inc_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [1:0] g_inc_o3 = {(g_inc_o2[3] & g_inc_o2[2]), (g_inc_o2[1] & g_inc_o2[0])};
-  // blocks of 16 bits incremented
-  wire [15:0] g_inc_u4 = {(g_inc_o3[0] ? g_inc_u3[15:8] : g_inc_x[15:8]), g_inc_u3[7:0]};
-  wire g_inc_o4 = g_inc_o3[1] & g_inc_o3[0];  // blocks of 16 bits that are all ones
-  wire [3:0] g_inc_pad_unused = {g_inc_u4[15:13], g_inc_o4};  // above the carry out
-  wire [11:0] g_inc_inc = g_inc_u4[11:0];  // x + 1, below its carry out
-  wire [12:0] g_inc = {g_inc_u4[12], g_inc_inc};  // g + 1
-  wire [15:0] g_dec_n_x = {4'd0, ~g};   // padded to a power of two
-  wire [15:0] g_dec_n_u0 = ~g_dec_n_x;  // each bit incremented
-  // blocks of 2 bits incremented
-  wire [15:0] g_dec_n_u1 =
-      {(g_dec_n_x[14] ? g_dec_n_u0[15] : g_dec_n_x[15]), g_dec_n_u0[14],
-      (g_dec_n_x[12] ? g_dec_n_u0[13] : g_dec_n_x[13]), g_dec_n_u0[12],
-      (g_dec_n_x[10] ? g_dec_n_u0[11] : g_dec_n_x[11]), g_dec_n_u0[10],
-      (g_dec_n_x[8] ? g_dec_n_u0[9] : g_dec_n_x[9]), g_dec_n_u0[8],
-      (g_dec_n_x[6] ? g_dec_n_u0[7] : g_dec_n_x[7]), g_dec_n_u0[6],
-      (g_dec_n_x[4] ? g_dec_n_u0[5] : g_dec_n_x[5]), g_dec_n_u0[4],
-      (g_dec_n_x[2] ? g_dec_n_u0[3] : g_dec_n_x[3]), g_dec_n_u0[2],
-      (g_dec_n_x[0] ? g_dec_n_u0[1] : g_dec_n_x[1]), g_dec_n_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [7:0] g_dec_n_o1 =
-      {(g_dec_n_x[15] & g_dec_n_x[14]), (g_dec_n_x[13] & g_dec_n_x[12]),
-      (g_dec_n_x[11] & g_dec_n_x[10]), (g_dec_n_x[9] & g_dec_n_x[8]), (g_dec_n_x[7] & g_dec_n_x[6]),
-      (g_dec_n_x[5] & g_dec_n_x[4]), (g_dec_n_x[3] & g_dec_n_x[2]), (g_dec_n_x[1] & g_dec_n_x[0])};
-  // blocks of 4 bits incremented
-  wire [15:0] g_dec_n_u2 =
-      {(g_dec_n_o1[6] ? g_dec_n_u1[15:14] : g_dec_n_x[15:14]), g_dec_n_u1[13:12],
-      (g_dec_n_o1[4] ? g_dec_n_u1[11:10] : g_dec_n_x[11:10]), g_dec_n_u1[9:8],
-      (g_dec_n_o1[2] ? g_dec_n_u1[7:6] : g_dec_n_x[7:6]), g_dec_n_u1[5:4],
-      (g_dec_n_o1[0] ? g_dec_n_u1[3:2] : g_dec_n_x[3:2]), g_dec_n_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [3:0] g_dec_n_o2 =
-      {(g_dec_n_o1[7] & g_dec_n_o1[6]), (g_dec_n_o1[5] & g_dec_n_o1[4]),
-      (g_dec_n_o1[3] & g_dec_n_o1[2]), (g_dec_n_o1[1] & g_dec_n_o1[0])};
-  // blocks of 8 bits incremented
-  wire [15:0] g_dec_n_u3 =
-      {(g_dec_n_o2[2] ? g_dec_n_u2[15:12] : g_dec_n_x[15:12]), g_dec_n_u2[11:8],
-      (g_dec_n_o2[0] ? g_dec_n_u2[7:4] : g_dec_n_x[7:4]), g_dec_n_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [1:0] g_dec_n_o3 = {(g_dec_n_o2[3] & g_dec_n_o2[2]), (g_dec_n_o2[1] & g_dec_n_o2[0])};
-  // blocks of 16 bits incremented
-  wire [15:0] g_dec_n_u4 = {(g_dec_n_o3[0] ? g_dec_n_u3[15:8] : g_dec_n_x[15:8]), g_dec_n_u3[7:0]};
-  wire g_dec_n_o4 = g_dec_n_o3[1] & g_dec_n_o3[0];  // blocks of 16 bits that are all ones
-  wire [3:0] g_dec_n_pad_unused = {g_dec_n_u4[15:13], g_dec_n_o4};  // above the carry out
-  wire [11:0] g_dec_n_inc = g_dec_n_u4[11:0];  // x + 1, below its carry out
-  wire [12:0] g_dec_n = {g_dec_n_u4[12], g_dec_n_inc};  // ~(g - 1)
+  wire [11:0] g_inc_x = g;
+  wire [12:0] g_inc_o_0 = {g_inc_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [12:0] g_inc_o_1 = g_inc_o_0 & ((g_inc_o_0 << 1) | ~13'b0101010101010);  // prefix level 1
+  // prefix level 2
+  wire [12:0] g_inc_o_2 = g_inc_o_1
+      & ({1'd0, {2{g_inc_o_1[9]}}, 2'd0, {2{g_inc_o_1[5]}}, 2'd0, {2{g_inc_o_1[1]}}, 2'd0}
+      | ~13'b0110011001100);
+  // prefix level 3
+  wire [12:0] g_inc_o_3 = g_inc_o_2
+      & ({g_inc_o_2[11], 4'd0, {4{g_inc_o_2[3]}}, 4'd0} | ~13'b1000011110000);
+  // each bit ANDed with all below it
+  wire [12:0] g_inc_o = g_inc_o_3 & ({{5{g_inc_o_3[7]}}, 8'd0} | ~13'b1111100000000);
+  wire [12:0] g_inc = {g_inc_o[12], g_inc_x ^ g_inc_o[11:0]};  // g + 1
+  wire [11:0] g_dec_n_x = ~g;
+  wire [12:0] g_dec_n_o_0 = {g_dec_n_x, 1'b1};  // bit i: x[i-1..0] all ones
+  // prefix level 1
+  wire [12:0] g_dec_n_o_1 = g_dec_n_o_0 & ((g_dec_n_o_0 << 1) | ~13'b0101010101010);
+  // prefix level 2
+  wire [12:0] g_dec_n_o_2 = g_dec_n_o_1
+      & ({1'd0, {2{g_dec_n_o_1[9]}}, 2'd0, {2{g_dec_n_o_1[5]}}, 2'd0, {2{g_dec_n_o_1[1]}}, 2'd0}
+      | ~13'b0110011001100);
+  // prefix level 3
+  wire [12:0] g_dec_n_o_3 = g_dec_n_o_2
+      & ({g_dec_n_o_2[11], 4'd0, {4{g_dec_n_o_2[3]}}, 4'd0} | ~13'b1000011110000);
+  // each bit ANDed with all below it
+  wire [12:0] g_dec_n_o = g_dec_n_o_3 & ({{5{g_dec_n_o_3[7]}}, 8'd0} | ~13'b1111100000000);
+  wire [12:0] g_dec_n = {g_dec_n_o[12], g_dec_n_x ^ g_dec_n_o[11:0]};  // ~(g - 1)
   // exponent field (a subnormal that rounds up to 2^-126 gets 1)
   wire [7:0] field_out = tiny ? {7'd0, step1} : step2 ? g_inc[7:0] : step1 ? g[7:0] : ~g_dec_n[7:0];
   // g - 1 + step >= 255: rounded magnitude beyond the largest binary32
@@ -819,19 +519,14 @@ module mx_dot_e2m1_k32_mul (
   wire [3:0] prod_sig = sig_row0 + sig_row1;
   wire p_neg = a_sign ^ b_sign;         // sign of the product
   wire [3:0] prod_neg_x = ~prod_sig;
-  wire [3:0] prod_neg_u0 = ~prod_neg_x; // each bit incremented
-  // blocks of 2 bits incremented
-  wire [3:0] prod_neg_u1 =
-      {(prod_neg_x[2] ? prod_neg_u0[3] : prod_neg_x[3]), prod_neg_u0[2],
-      (prod_neg_x[0] ? prod_neg_u0[1] : prod_neg_x[1]), prod_neg_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [1:0] prod_neg_o1 = {(prod_neg_x[3] & prod_neg_x[2]), (prod_neg_x[1] & prod_neg_x[0])};
-  // blocks of 4 bits incremented
-  wire [3:0] prod_neg_u2 =
-      {(prod_neg_o1[0] ? prod_neg_u1[3:2] : prod_neg_x[3:2]), prod_neg_u1[1:0]};
-  wire prod_neg_o2 = prod_neg_o1[1] & prod_neg_o1[0];  // blocks of 4 bits that are all ones
-  wire [3:0] prod_neg_inc = prod_neg_u2;  // x + 1, below its carry out
-  wire [4:0] prod_neg = {prod_neg_o2, prod_neg_inc};  // -prod_sig: the inverted product plus one
+  wire [4:0] prod_neg_o_0 = {prod_neg_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [4:0] prod_neg_o_1 = prod_neg_o_0 & ((prod_neg_o_0 << 1) | ~5'b01010);  // prefix level 1
+  // prefix level 2
+  wire [4:0] prod_neg_o_2 = prod_neg_o_1 & ({1'd0, {2{prod_neg_o_1[1]}}, 2'd0} | ~5'b01100);
+  // each bit ANDed with all below it
+  wire [4:0] prod_neg_o = prod_neg_o_2 & ((prod_neg_o_2 << 1) | ~5'b10000);
+  // -prod_sig: the inverted product plus one
+  wire [4:0] prod_neg = {prod_neg_o[4], prod_neg_x ^ prod_neg_o[3:0]};
   // signed product (two's complement; -0 is 0)
   wire [4:0] prod_s = p_neg ? {~prod_neg[4], prod_neg[3:0]} : {1'b0, prod_sig};
   wire [2:0] prod_sh = 3'(a_e1) + 3'(b_e1);

@@ -15,7 +15,7 @@
 // MXINT8 dot product of two 8-element blocks with E8M0 scales, exact sum, one RNE rounding
 // to binary32 (subnormals kept, overflow to Inf).
 // Exact sum: 19-bit two's complement, LSB weight 2^-12 before scaling.
-// Combinational; depth model: 102 gate levels.
+// Combinational; depth model: 105 gate levels.
 module mx_dot_int8_k8 (
   input  logic [63:0]   a,              // block A: element i at [i*8 +: 8]
   input  logic [7:0]    a_scale,        // E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN
@@ -25,8 +25,8 @@ module mx_dot_int8_k8 (
 );
   localparam W = 8;                     // bits per element
   // MXINT8: the signed 8x8 products go straight into the bit heap (Baugh-Wooley)
-  wire [7:0] a_el0 = a[0 +: W];
   wire [7:0] b_el0 = b[0 +: W];
+  wire [7:0] a_el0 = a[0 +: W];
   wire [7:0] dot_pp0 = a_el0 & {8{b_el0[0]}};  // partial products a_el0 x b_el0[j]
   wire [7:0] dot_pp1 = a_el0 & {8{b_el0[1]}};
   wire [7:0] dot_pp2 = a_el0 & {8{b_el0[2]}};
@@ -35,8 +35,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp5 = a_el0 & {8{b_el0[5]}};
   wire [7:0] dot_pp6 = a_el0 & {8{b_el0[6]}};
   wire [7:0] dot_pp7 = a_el0 & {8{b_el0[7]}};
-  wire [7:0] a_el1 = a[8 +: W];
   wire [7:0] b_el1 = b[8 +: W];
+  wire [7:0] a_el1 = a[8 +: W];
   wire [7:0] dot_pp1_0 = a_el1 & {8{b_el1[0]}};  // partial products a_el1 x b_el1[j]
   wire [7:0] dot_pp1_1 = a_el1 & {8{b_el1[1]}};
   wire [7:0] dot_pp1_2 = a_el1 & {8{b_el1[2]}};
@@ -45,8 +45,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp1_5 = a_el1 & {8{b_el1[5]}};
   wire [7:0] dot_pp1_6 = a_el1 & {8{b_el1[6]}};
   wire [7:0] dot_pp1_7 = a_el1 & {8{b_el1[7]}};
-  wire [7:0] a_el2 = a[16 +: W];
   wire [7:0] b_el2 = b[16 +: W];
+  wire [7:0] a_el2 = a[16 +: W];
   wire [7:0] dot_pp2_0 = a_el2 & {8{b_el2[0]}};  // partial products a_el2 x b_el2[j]
   wire [7:0] dot_pp2_1 = a_el2 & {8{b_el2[1]}};
   wire [7:0] dot_pp2_2 = a_el2 & {8{b_el2[2]}};
@@ -55,8 +55,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp2_5 = a_el2 & {8{b_el2[5]}};
   wire [7:0] dot_pp2_6 = a_el2 & {8{b_el2[6]}};
   wire [7:0] dot_pp2_7 = a_el2 & {8{b_el2[7]}};
-  wire [7:0] a_el3 = a[24 +: W];
   wire [7:0] b_el3 = b[24 +: W];
+  wire [7:0] a_el3 = a[24 +: W];
   wire [7:0] dot_pp3_0 = a_el3 & {8{b_el3[0]}};  // partial products a_el3 x b_el3[j]
   wire [7:0] dot_pp3_1 = a_el3 & {8{b_el3[1]}};
   wire [7:0] dot_pp3_2 = a_el3 & {8{b_el3[2]}};
@@ -65,8 +65,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp3_5 = a_el3 & {8{b_el3[5]}};
   wire [7:0] dot_pp3_6 = a_el3 & {8{b_el3[6]}};
   wire [7:0] dot_pp3_7 = a_el3 & {8{b_el3[7]}};
-  wire [7:0] a_el4 = a[32 +: W];
   wire [7:0] b_el4 = b[32 +: W];
+  wire [7:0] a_el4 = a[32 +: W];
   wire [7:0] dot_pp4_0 = a_el4 & {8{b_el4[0]}};  // partial products a_el4 x b_el4[j]
   wire [7:0] dot_pp4_1 = a_el4 & {8{b_el4[1]}};
   wire [7:0] dot_pp4_2 = a_el4 & {8{b_el4[2]}};
@@ -75,8 +75,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp4_5 = a_el4 & {8{b_el4[5]}};
   wire [7:0] dot_pp4_6 = a_el4 & {8{b_el4[6]}};
   wire [7:0] dot_pp4_7 = a_el4 & {8{b_el4[7]}};
-  wire [7:0] a_el5 = a[40 +: W];
   wire [7:0] b_el5 = b[40 +: W];
+  wire [7:0] a_el5 = a[40 +: W];
   wire [7:0] dot_pp5_0 = a_el5 & {8{b_el5[0]}};  // partial products a_el5 x b_el5[j]
   wire [7:0] dot_pp5_1 = a_el5 & {8{b_el5[1]}};
   wire [7:0] dot_pp5_2 = a_el5 & {8{b_el5[2]}};
@@ -85,8 +85,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp5_5 = a_el5 & {8{b_el5[5]}};
   wire [7:0] dot_pp5_6 = a_el5 & {8{b_el5[6]}};
   wire [7:0] dot_pp5_7 = a_el5 & {8{b_el5[7]}};
-  wire [7:0] a_el6 = a[48 +: W];
   wire [7:0] b_el6 = b[48 +: W];
+  wire [7:0] a_el6 = a[48 +: W];
   wire [7:0] dot_pp6_0 = a_el6 & {8{b_el6[0]}};  // partial products a_el6 x b_el6[j]
   wire [7:0] dot_pp6_1 = a_el6 & {8{b_el6[1]}};
   wire [7:0] dot_pp6_2 = a_el6 & {8{b_el6[2]}};
@@ -95,8 +95,8 @@ module mx_dot_int8_k8 (
   wire [7:0] dot_pp6_5 = a_el6 & {8{b_el6[5]}};
   wire [7:0] dot_pp6_6 = a_el6 & {8{b_el6[6]}};
   wire [7:0] dot_pp6_7 = a_el6 & {8{b_el6[7]}};
-  wire [7:0] a_el7 = a[56 +: W];
   wire [7:0] b_el7 = b[56 +: W];
+  wire [7:0] a_el7 = a[56 +: W];
   wire [7:0] dot_pp7_0 = a_el7 & {8{b_el7[0]}};  // partial products a_el7 x b_el7[j]
   wire [7:0] dot_pp7_1 = a_el7 & {8{b_el7[1]}};
   wire [7:0] dot_pp7_2 = a_el7 & {8{b_el7[2]}};
@@ -114,390 +114,323 @@ module mx_dot_int8_k8 (
   // dot: 19-bit sum of 514 bits, Dadda tree of 10 levels
   wire dot_h0s = ~dot_pp0[7] ^ dot_pp1[6];  // level 1: 1 half adder, column 7
   wire dot_h0c = ~dot_pp0[7] & dot_pp1[6];
-  // level 2: 5 full adders, columns 5..9
-  wire [4:0] dot_f1s = dot_pp3[6:2] ^ dot_pp4[5:1] ^ dot_pp5[4:0];
-  wire [4:0] dot_f1c = (dot_pp3[6:2] & dot_pp4[5:1])
-      | (dot_pp5[4:0] & (dot_pp3[6:2] ^ dot_pp4[5:1]));
-  // level 2: 3 full adders, columns 5..7
-  wire [2:0] dot_f2s = dot_pp1_1[6:4] ^ dot_pp1_2[5:3] ^ dot_pp1_3[4:2];
-  wire [2:0] dot_f2c = (dot_pp1_1[6:4] & dot_pp1_2[5:3])
-      | (dot_pp1_3[4:2] & (dot_pp1_1[6:4] ^ dot_pp1_2[5:3]));
-  // level 2: 5 full adders, columns 6..10
-  wire [4:0] dot_f3s = dot_pp1_4[6:2] ^ dot_pp1_5[5:1] ^ dot_pp1_6[4:0];
-  wire [4:0] dot_f3c = (dot_pp1_4[6:2] & dot_pp1_5[5:1])
-      | (dot_pp1_6[4:0] & (dot_pp1_4[6:2] ^ dot_pp1_5[5:1]));
-  // level 2: 3 full adders, columns 6..8
-  wire [2:0] dot_f4s = dot_pp2_2[6:4] ^ dot_pp2_3[5:3] ^ dot_pp2_4[4:2];
-  wire [2:0] dot_f4c = (dot_pp2_2[6:4] & dot_pp2_3[5:3])
-      | (dot_pp2_4[4:2] & (dot_pp2_2[6:4] ^ dot_pp2_3[5:3]));
-  // level 2: 4 full adders, columns 6..9
-  wire [3:0] dot_f5s = dot_pp3_3[6:3] ^ dot_pp3_4[5:2] ^ dot_pp3_5[4:1];
-  wire [3:0] dot_f5c = (dot_pp3_3[6:3] & dot_pp3_4[5:2])
-      | (dot_pp3_5[4:1] & (dot_pp3_3[6:3] ^ dot_pp3_4[5:2]));
-  // level 2: 4 full adders, columns 7..10
-  wire [3:0] dot_f6s = dot_pp2_5[5:2] ^ dot_pp2_6[4:1] ^ ~dot_pp2_7[3:0];
-  wire [3:0] dot_f6c = (dot_pp2_5[5:2] & dot_pp2_6[4:1])
-      | (~dot_pp2_7[3:0] & (dot_pp2_5[5:2] ^ dot_pp2_6[4:1]));
-  // level 2: 3 full adders, columns 7..9
-  wire [2:0] dot_f7s = dot_pp4_4[5:3] ^ dot_pp4_5[4:2] ^ dot_pp4_6[3:1];
-  wire [2:0] dot_f7c = (dot_pp4_4[5:3] & dot_pp4_5[4:2])
-      | (dot_pp4_6[3:1] & (dot_pp4_4[5:3] ^ dot_pp4_5[4:2]));
-  // level 2: 3 full adders, columns 7..9
-  wire [2:0] dot_f8s = dot_pp5_5[4:2] ^ dot_pp5_6[3:1] ^ ~dot_pp5_7[2:0];
-  wire [2:0] dot_f8c = (dot_pp5_5[4:2] & dot_pp5_6[3:1])
-      | (~dot_pp5_7[2:0] & (dot_pp5_5[4:2] ^ dot_pp5_6[3:1]));
   // level 2: 3 half adders, columns 6..10, inputs gathered
-  wire [2:0] dot_h9x = {dot_pp4_4[6], ~dot_pp2[7], dot_pp4_4[2]};
-  wire [2:0] dot_h9y = {dot_pp4_5[5], dot_pp6[3], dot_pp4_5[1]};
-  wire [2:0] dot_h9s = dot_h9x ^ dot_h9y;
-  wire [2:0] dot_h9c = dot_h9x & dot_h9y;
-  // level 2: 25 full adders, columns 5..10, inputs gathered
-  wire [24:0] dot_f10x =
-      {~dot_pp3_3[7], ~dot_pp3[7], ~dot_pp5_2[7], ~dot_pp2_2[7], dot_pp7_4[5], dot_pp6_3[6],
-      ~dot_pp7[1], ~dot_pp1[7], dot_pp7_4[4], ~dot_pp7_1[7], dot_pp6_3[5], ~dot_pp4_1[7],
-      ~dot_pp1_1[7], dot_pp5_2[6], dot_pp5_2[5], ~dot_pp4_7[0], dot_pp3_6[1], ~dot_pp3_0[7],
-      ~dot_pp1_7[0], dot_pp6[1], dot_pp4_1[6], dot_pp4_1[5], dot_pp3_0[6], dot_pp0[6], dot_pp0[5]};
-  wire [24:0] dot_f10y =
-      {dot_pp3_4[6], dot_pp4[6], dot_pp5_3[6], dot_pp2_3[6], dot_pp7_5[4], dot_pp6_4[5],
-      ~dot_pp1_7[1], dot_pp2[6], dot_pp7_5[3], dot_pp7_2[6], dot_pp6_4[4], dot_pp4_2[6],
-      dot_pp1_2[6], dot_pp5_3[5], dot_pp5_3[4], ~dot_pp5_0[7], ~dot_pp3_7[0], dot_pp3_1[6],
-      ~dot_pp2_0[7], ~dot_pp7[0], dot_pp4_2[5], dot_pp4_2[4], dot_pp3_1[5], dot_pp1[5], dot_pp1[4]};
-  wire [24:0] dot_f10z =
-      {dot_pp3_5[5], dot_pp5[5], dot_pp5_4[5], dot_pp2_4[5], dot_pp7_6[3], dot_pp6_5[4],
-      ~dot_pp2_1[7], dot_pp6[2], dot_pp7_6[2], dot_pp7_3[5], dot_pp6_5[3], dot_pp4_3[5],
-      dot_pp1_3[5], dot_pp5_4[4], dot_pp5_4[3], dot_pp5_1[6], ~dot_pp4_0[7], dot_pp3_2[5],
-      dot_pp2_1[6], ~dot_pp1_0[7], dot_pp4_3[4], dot_pp4_3[3], dot_pp3_2[4], dot_pp2[4],
-      dot_pp2[3]};
-  wire [24:0] dot_f10s = dot_f10x ^ dot_f10y ^ dot_f10z;
-  wire [24:0] dot_f10c = (dot_f10x & dot_f10y) | (dot_f10z & (dot_f10x ^ dot_f10y));
-  // level 3: 3 full adders, columns 4..6
-  wire [2:0] dot_f11s = dot_pp5_2[4:2] ^ dot_pp5_3[3:1] ^ dot_pp5_4[2:0];
-  wire [2:0] dot_f11c = (dot_pp5_2[4:2] & dot_pp5_3[3:1])
-      | (dot_pp5_4[2:0] & (dot_pp5_2[4:2] ^ dot_pp5_3[3:1]));
-  // level 3: 3 full adders, columns 4..6
-  wire [2:0] dot_f12s = dot_pp6_0[6:4] ^ dot_pp6_1[5:3] ^ dot_pp6_2[4:2];
-  wire [2:0] dot_f12c = (dot_pp6_0[6:4] & dot_pp6_1[5:3])
-      | (dot_pp6_2[4:2] & (dot_pp6_0[6:4] ^ dot_pp6_1[5:3]));
-  // level 3: 3 full adders, columns 5..7
-  wire [2:0] dot_f13s = dot_pp6_3[4:2] ^ dot_pp6_4[3:1] ^ dot_pp6_5[2:0];
-  wire [2:0] dot_f13c = (dot_pp6_3[4:2] & dot_pp6_4[3:1])
-      | (dot_pp6_5[2:0] & (dot_pp6_3[4:2] ^ dot_pp6_4[3:1]));
-  // level 3: 3 full adders, columns 5..7
-  wire [2:0] dot_f14s = dot_pp7_1[6:4] ^ dot_pp7_2[5:3] ^ dot_pp7_3[4:2];
-  wire [2:0] dot_f14c = (dot_pp7_1[6:4] & dot_pp7_2[5:3])
-      | (dot_pp7_3[4:2] & (dot_pp7_1[6:4] ^ dot_pp7_2[5:3]));
-  // level 3: 3 full adders, columns 8..10
-  wire [2:0] dot_f15s = dot_f5c[3:1] ^ dot_f6s[3:1] ^ dot_f6c[2:0];
-  wire [2:0] dot_f15c = (dot_f5c[3:1] & dot_f6s[3:1])
-      | (dot_f6c[2:0] & (dot_f5c[3:1] ^ dot_f6s[3:1]));
+  wire [2:0] dot_h1x = {~dot_pp3[7], ~dot_pp2[7], dot_pp4_4[2]};
+  wire [2:0] dot_h1y = {dot_pp4[6], dot_pp6[3], dot_pp4_5[1]};
+  wire [2:0] dot_h1s = dot_h1x ^ dot_h1y;
+  wire [2:0] dot_h1c = dot_h1x & dot_h1y;
+  // level 2: 55 full adders, columns 5..10, inputs gathered
+  wire [54:0] dot_f2x =
+      {dot_pp5_5[5], dot_pp4_4[6], dot_pp2_5[5], dot_pp1_4[6], ~dot_pp5_2[7], ~dot_pp2_2[7],
+      dot_pp7_4[5], dot_pp6_3[6], dot_pp5_5[4], dot_pp4_4[5], dot_pp2_5[4], dot_pp3_3[6],
+      dot_pp1_4[5], dot_pp3[6], ~dot_pp7[1], ~dot_pp1[7], dot_pp7_4[4], ~dot_pp7_1[7], dot_pp6_3[5],
+      ~dot_pp4_1[7], ~dot_pp1_1[7], dot_pp5_5[3], dot_pp5_2[6], dot_pp4_4[4], dot_pp2_5[3],
+      dot_pp3_3[5], dot_pp2_2[6], dot_pp1_4[4], dot_pp3[5], dot_pp5_5[2], dot_pp5_2[5],
+      ~dot_pp4_7[0], dot_pp4_4[3], dot_pp3_6[1], ~dot_pp3_0[7], dot_pp2_5[2], ~dot_pp1_7[0],
+      dot_pp6[1], dot_pp4_1[6], dot_pp3_3[4], dot_pp2_2[5], dot_pp1_4[3], dot_pp1_1[6], dot_pp3[4],
+      dot_pp4_1[5], dot_pp3_3[3], dot_pp3_0[6], dot_pp2_2[4], dot_pp1_4[2], dot_pp1_1[5],
+      dot_pp3[3], dot_pp0[6], dot_pp1_1[4], dot_pp3[2], dot_pp0[5]};
+  wire [54:0] dot_f2y =
+      {dot_pp5_6[4], dot_pp4_5[5], dot_pp2_6[4], dot_pp1_5[5], dot_pp5_3[6], dot_pp2_3[6],
+      dot_pp7_5[4], dot_pp6_4[5], dot_pp5_6[3], dot_pp4_5[4], dot_pp2_6[3], dot_pp3_4[5],
+      dot_pp1_5[4], dot_pp4[5], ~dot_pp1_7[1], dot_pp2[6], dot_pp7_5[3], dot_pp7_2[6], dot_pp6_4[4],
+      dot_pp4_2[6], dot_pp1_2[6], dot_pp5_6[2], dot_pp5_3[5], dot_pp4_5[3], dot_pp2_6[2],
+      dot_pp3_4[4], dot_pp2_3[5], dot_pp1_5[3], dot_pp4[4], dot_pp5_6[1], dot_pp5_3[4],
+      ~dot_pp5_0[7], dot_pp4_5[2], ~dot_pp3_7[0], dot_pp3_1[6], dot_pp2_6[1], ~dot_pp2_0[7],
+      ~dot_pp7[0], dot_pp4_2[5], dot_pp3_4[3], dot_pp2_3[4], dot_pp1_5[2], dot_pp1_2[5], dot_pp4[3],
+      dot_pp4_2[4], dot_pp3_4[2], dot_pp3_1[5], dot_pp2_3[3], dot_pp1_5[1], dot_pp1_2[4],
+      dot_pp4[2], dot_pp1[5], dot_pp1_2[3], dot_pp4[1], dot_pp1[4]};
+  wire [54:0] dot_f2z =
+      {~dot_pp5_7[3], dot_pp4_6[4], ~dot_pp2_7[3], dot_pp1_6[4], dot_pp5_4[5], dot_pp2_4[5],
+      dot_pp7_6[3], dot_pp6_5[4], ~dot_pp5_7[2], dot_pp4_6[3], ~dot_pp2_7[2], dot_pp3_5[4],
+      dot_pp1_6[3], dot_pp5[4], ~dot_pp2_1[7], dot_pp6[2], dot_pp7_6[2], dot_pp7_3[5], dot_pp6_5[3],
+      dot_pp4_3[5], dot_pp1_3[5], ~dot_pp5_7[1], dot_pp5_4[4], dot_pp4_6[2], ~dot_pp2_7[1],
+      dot_pp3_5[3], dot_pp2_4[4], dot_pp1_6[2], dot_pp5[3], ~dot_pp5_7[0], dot_pp5_4[3],
+      dot_pp5_1[6], dot_pp4_6[1], ~dot_pp4_0[7], dot_pp3_2[5], ~dot_pp2_7[0], dot_pp2_1[6],
+      ~dot_pp1_0[7], dot_pp4_3[4], dot_pp3_5[2], dot_pp2_4[3], dot_pp1_6[1], dot_pp1_3[4],
+      dot_pp5[2], dot_pp4_3[3], dot_pp3_5[1], dot_pp3_2[4], dot_pp2_4[2], dot_pp1_6[0],
+      dot_pp1_3[3], dot_pp5[1], dot_pp2[4], dot_pp1_3[2], dot_pp5[0], dot_pp2[3]};
+  wire [54:0] dot_f2s = dot_f2x ^ dot_f2y ^ dot_f2z;
+  wire [54:0] dot_f2c = (dot_f2x & dot_f2y) | (dot_f2z & (dot_f2x ^ dot_f2y));
   // level 3: 3 half adders, columns 5..7, inputs gathered
-  wire [2:0] dot_h16x = {dot_f10c[1], dot_f5s[0], dot_pp4_0[5]};
-  wire [2:0] dot_h16y = {dot_f10c[2], dot_h9s[0], dot_pp4_4[1]};
-  wire [2:0] dot_h16s = dot_h16x ^ dot_h16y;
-  wire [2:0] dot_h16c = dot_h16x & dot_h16y;
-  // level 3: 86 full adders, columns 3..12, inputs gathered
-  wire [85:0] dot_f17x =
-      {~dot_pp1_5[7], ~dot_pp5[7], ~dot_pp5_5[7], ~dot_pp2_5[7], dot_f3c[4], dot_pp6_6[5],
-      ~dot_pp5_4[7], dot_pp3_6[5], ~dot_pp2_4[7], dot_pp6[5], ~dot_pp7_4[7], ~dot_pp4_4[7],
-      dot_pp2_5[6], ~dot_pp1_4[7], dot_pp5_5[6], dot_f10c[20], dot_f10s[23], dot_f3s[4],
-      ~dot_pp7_3[7], dot_pp5_4[6], dot_pp4_6[4], dot_pp3_6[4], ~dot_pp1_7[3], dot_pp6[4],
-      dot_f8c[2], dot_pp7_4[6], ~dot_pp6_3[7], dot_pp5_5[5], dot_f10c[16], dot_f10c[13],
-      dot_f10s[22], dot_f10s[19], dot_f5s[3], dot_f3s[3], ~dot_pp7_7[2], ~dot_pp6_7[2],
-      ~dot_pp4_7[2], ~dot_pp3_7[2], ~dot_pp1_7[2], ~dot_pp7[2], dot_f7s[2], dot_f10c[8],
-      dot_f10c[5], dot_f10s[17], dot_f10s[14], dot_f10s[11], dot_f1s[3], ~dot_pp6_7[1],
-      ~dot_pp6_1[7], ~dot_pp3_7[1], ~dot_pp3_1[7], dot_f7s[1], dot_f4s[2], dot_f2c[2], dot_f10s[8],
-      dot_f10s[5], dot_f8s[0], dot_f5c[0], dot_pp2[5], dot_f4s[1], dot_f2c[1], dot_pp6_6[1],
-      ~dot_pp6_0[7], dot_f1s[2], dot_pp7_4[3], dot_f2c[0], dot_pp5_6[0], dot_pp5_0[6], dot_pp3_6[0],
-      dot_pp2_1[5], dot_pp6[0], dot_f1s[1], dot_pp7_4[2], dot_pp2_0[5], dot_pp1_0[5], dot_pp3_3[2],
-      dot_pp4_1[4], dot_pp3_0[5], dot_pp2_2[3], dot_pp4_1[3], dot_pp3_0[4], dot_pp2_2[2],
-      dot_pp1_1[3], dot_pp0[4], dot_pp1_1[2], dot_pp0[3]};
-  wire [85:0] dot_f17y =
-      {dot_pp1_6[6], dot_pp6[6], dot_pp5_6[6], dot_pp2_6[6], dot_f6c[3], ~dot_pp6_7[4],
-      ~dot_pp6_4[7], ~dot_pp3_7[4], ~dot_pp3_4[7], ~dot_pp7[4], dot_pp7_5[6], dot_pp4_5[6],
-      dot_pp2_6[5], dot_pp1_5[6], dot_pp5_6[5], dot_f10c[21], dot_f10s[24], dot_f3c[3],
-      ~dot_pp7_7[3], dot_pp6_6[4], ~dot_pp4_7[3], ~dot_pp3_7[3], ~dot_pp2_3[7], ~dot_pp7[3],
-      dot_h9s[2], dot_pp7_5[5], dot_pp6_4[6], dot_pp5_6[4], dot_f10c[17], dot_f10c[14],
-      dot_f10c[11], dot_f10s[20], dot_f8c[1], dot_f3c[2], dot_f1s[4], ~dot_pp7_2[7], ~dot_pp6_2[7],
-      ~dot_pp4_2[7], ~dot_pp3_2[7], ~dot_pp1_2[7], dot_f7c[1], dot_f10c[9], dot_f10c[6],
-      dot_f10s[18], dot_f10s[15], dot_f10s[12], dot_f1c[2], ~dot_pp7_7[1], dot_pp6_2[6],
-      ~dot_pp4_7[1], dot_pp3_2[6], dot_f7c[0], dot_f4c[1], dot_f3s[2], dot_f10s[9], dot_f10s[6],
-      dot_h9c[0], dot_f6s[0], ~dot_pp7_7[0], dot_f4c[0], dot_f3s[1], ~dot_pp6_7[0], dot_pp6_1[6],
-      dot_f1c[1], dot_pp7_5[2], dot_f3s[0], dot_pp6_6[0], dot_pp5_1[5], dot_pp4_0[6], dot_pp2_5[1],
-      dot_pp1_0[6], dot_f1c[0], dot_pp7_5[1], dot_pp2_1[4], dot_pp1_4[1], dot_pp3_4[1],
-      dot_pp4_2[3], dot_pp3_1[4], dot_pp2_3[2], dot_pp4_2[2], dot_pp3_1[3], dot_pp2_3[1],
-      dot_pp1_2[2], dot_pp1[3], dot_pp1_2[1], dot_pp1[2]};
-  wire [85:0] dot_f17z =
-      {~dot_pp1_7[5], ~dot_pp7[5], ~dot_pp5_7[5], ~dot_pp2_7[5], dot_h9c[2], ~dot_pp7_7[4],
-      dot_pp6_5[6], ~dot_pp4_7[4], dot_pp3_5[6], ~dot_pp1_7[4], dot_pp7_6[5], dot_pp4_6[5],
-      ~dot_pp2_7[4], dot_pp1_6[5], ~dot_pp5_7[4], dot_f10c[22], dot_f10c[19], dot_f7c[2],
-      dot_f1c[4], ~dot_pp6_7[3], ~dot_pp5_3[7], ~dot_pp4_3[7], dot_pp2_4[6], ~dot_pp1_3[7],
-      dot_h9c[1], dot_pp7_6[4], dot_pp6_5[5], ~dot_pp5_7[3], dot_f10c[18], dot_f10c[15],
-      dot_f10c[12], dot_f10s[21], dot_h9s[1], dot_f4c[2], dot_f1c[3], dot_pp7_3[6], dot_pp6_6[3],
-      dot_pp4_3[6], dot_pp3_6[3], dot_pp1_3[6], dot_f8s[2], dot_f10c[10], dot_f10c[7], dot_f10c[4],
-      dot_f10s[16], dot_f10s[13], dot_f8c[0], dot_h0c, dot_pp6_6[2], ~dot_pp5_1[7], dot_pp3_6[2],
-      dot_f8s[1], dot_f5s[2], dot_f3c[1], dot_f10s[10], dot_f10s[7], dot_f10s[4], dot_f7s[0],
-      dot_h0s, dot_f5s[1], dot_f3c[0], ~dot_pp7_0[7], dot_pp6_2[5], dot_f2s[2], dot_pp7_6[1],
-      dot_f4s[0], dot_pp7_0[6], dot_pp5_5[1], dot_pp4_6[0], dot_pp2_6[0], dot_pp2_0[6], dot_f2s[1],
-      dot_pp7_6[0], dot_pp2_5[0], dot_pp1_5[0], dot_pp3_5[0], dot_pp4_3[2], dot_pp3_2[3],
-      dot_pp2_4[1], dot_pp4_3[1], dot_pp3_2[2], dot_pp2_4[0], dot_pp1_3[1], dot_pp2[2],
-      dot_pp1_3[0], dot_pp2[1]};
-  wire [85:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
-  wire [85:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
-  wire dot_f18s = ~(~dot_pp4[7] ^ dot_pp5[6]);  // level 3: 1 full adder, column 11
-  wire dot_f18c = ~dot_pp4[7] | dot_pp5[6];
-  // level 4: 4 full adders, column 8
-  wire [3:0] dot_f19s = dot_f17s[35:32] ^ dot_f17s[44:41] ^ dot_f17c[29:26];
-  wire [3:0] dot_f19c = (dot_f17s[35:32] & dot_f17s[44:41])
-      | (dot_f17c[29:26] & (dot_f17s[35:32] ^ dot_f17s[44:41]));
-  // level 4: 4 full adders, column 9
-  wire [3:0] dot_f20s = dot_f17s[48:45] ^ dot_f17s[57:54] ^ dot_f17c[40:37];
-  wire [3:0] dot_f20c = (dot_f17s[48:45] & dot_f17s[57:54])
-      | (dot_f17c[40:37] & (dot_f17s[48:45] ^ dot_f17s[57:54]));
-  // level 4: 3 full adders, column 9
-  wire [2:0] dot_f21s = dot_f17s[51:49] ^ dot_f17c[34:32] ^ dot_f17c[43:41];
-  wire [2:0] dot_f21c = (dot_f17s[51:49] & dot_f17c[34:32])
-      | (dot_f17c[43:41] & (dot_f17s[51:49] ^ dot_f17c[34:32]));
-  // level 4: 4 full adders, column 10
-  wire [3:0] dot_f22s = dot_f17s[61:58] ^ dot_f17s[70:67] ^ dot_f17c[53:50];
-  wire [3:0] dot_f22c = (dot_f17s[61:58] & dot_f17s[70:67])
-      | (dot_f17c[53:50] & (dot_f17s[61:58] ^ dot_f17s[70:67]));
-  // level 4: 3 full adders, column 10
-  wire [2:0] dot_f23s = dot_f17s[64:62] ^ dot_f17c[47:45] ^ dot_f17c[56:54];
-  wire [2:0] dot_f23c = (dot_f17s[64:62] & dot_f17c[47:45])
-      | (dot_f17c[56:54] & (dot_f17s[64:62] ^ dot_f17c[47:45]));
-  // level 4: 4 full adders, column 11
-  wire [3:0] dot_f24s = dot_f17s[76:73] ^ dot_f17c[61:58] ^ dot_f17c[70:67];
-  wire [3:0] dot_f24c = (dot_f17s[76:73] & dot_f17c[61:58])
-      | (dot_f17c[70:67] & (dot_f17s[76:73] ^ dot_f17c[61:58]));
+  wire [2:0] dot_h3x = {dot_f2c[8], dot_f2s[8], dot_pp4_0[5]};
+  wire [2:0] dot_h3y = {dot_f2c[9], dot_f2s[9], dot_pp4_4[1]};
+  wire [2:0] dot_h3s = dot_h3x ^ dot_h3y;
+  wire [2:0] dot_h3c = dot_h3x & dot_h3y;
+  // level 3: 101 full adders, columns 3..12, inputs gathered
+  wire [100:0] dot_f4x =
+      {~dot_pp5_5[7], ~dot_pp2_5[7], dot_pp6_6[6], dot_pp3_6[6], dot_h1c[2], dot_pp6_6[5],
+      ~dot_pp5_4[7], dot_pp3_6[5], ~dot_pp2_4[7], ~dot_pp7_4[7], dot_pp5_5[6], ~dot_pp4_4[7],
+      dot_pp2_5[6], ~dot_pp1_4[7], dot_pp5[6], dot_f2c[48], dot_f2c[45], dot_f2c[42], dot_f2s[53],
+      ~dot_pp7_3[7], dot_pp5_4[6], ~dot_pp4_3[7], dot_pp2_4[6], ~dot_pp1_3[7], dot_pp5[5],
+      dot_h1s[2], dot_pp7_4[6], ~dot_pp6_3[7], ~dot_pp3_3[7], ~dot_pp7_2[7], ~dot_pp6_7[2],
+      dot_pp6_6[3], ~dot_pp6_2[7], ~dot_pp4_7[2], dot_pp4_3[6], ~dot_pp4_2[7], ~dot_pp3_7[2],
+      dot_pp3_6[3], ~dot_pp3_2[7], ~dot_pp1_7[2], dot_pp1_3[6], ~dot_pp1_2[7], ~dot_pp7[2],
+      dot_f2s[27], dot_f2s[26], dot_h0c, ~dot_pp7_7[1], ~dot_pp6_7[1], dot_pp6_6[2], dot_pp6_2[6],
+      ~dot_pp6_1[7], ~dot_pp5_1[7], ~dot_pp4_7[1], ~dot_pp3_7[1], dot_pp3_6[2], dot_pp3_2[6],
+      ~dot_pp3_1[7], dot_h1c[0], dot_h0s, ~dot_pp7_7[0], dot_pp2[5], ~dot_pp7_0[7], ~dot_pp6_7[0],
+      dot_pp6_6[1], dot_pp6_2[5], dot_pp6_1[6], ~dot_pp6_0[7], dot_pp7_4[3], dot_pp7_1[6],
+      dot_pp6_3[4], dot_f2s[5], dot_h1s[0], dot_pp5_6[0], dot_pp5_0[6], dot_pp3_6[0], dot_pp6[0],
+      dot_pp7_4[2], dot_pp2_0[6], dot_pp7_1[5], dot_pp6_3[3], dot_pp6_0[6], dot_pp5_2[4],
+      dot_pp2_0[5], dot_pp1_0[5], dot_pp7_1[4], dot_pp6_3[2], dot_pp3_3[2], dot_pp6_0[5],
+      dot_pp5_2[3], dot_pp4_1[4], dot_pp3_0[5], dot_pp2_2[3], dot_pp6_0[4], dot_pp5_2[2],
+      dot_pp4_1[3], dot_pp3_0[4], dot_pp2_2[2], dot_pp1_1[3], dot_pp0[4], dot_pp1_1[2], dot_pp0[3]};
+  wire [100:0] dot_f4y =
+      {dot_pp5_6[6], dot_pp2_6[6], ~dot_pp6_7[5], ~dot_pp3_7[5], dot_f2c[51], ~dot_pp6_7[4],
+      ~dot_pp6_4[7], ~dot_pp3_7[4], ~dot_pp3_4[7], dot_pp7_5[6], dot_pp5_6[5], dot_pp4_5[6],
+      dot_pp2_6[5], dot_pp1_5[6], dot_pp6[5], dot_f2c[49], dot_f2c[46], dot_f2c[43], dot_f2s[54],
+      ~dot_pp7_7[3], dot_pp6_6[4], ~dot_pp4_7[3], dot_pp3_6[4], ~dot_pp1_7[3], dot_pp6[4],
+      dot_h1c[1], dot_pp7_5[5], dot_pp6_4[6], dot_pp3_4[6], dot_f2c[26], dot_f2s[50], dot_f2s[49],
+      dot_f2s[48], dot_f2s[47], dot_f2s[46], dot_f2s[45], dot_f2s[44], dot_f2s[43], dot_f2s[42],
+      dot_f2s[41], dot_h1s[1], ~dot_pp7_7[2], dot_pp7_3[6], dot_f2c[11], dot_f2s[40], dot_f2s[39],
+      dot_f2s[38], dot_f2s[37], dot_f2s[36], dot_f2s[35], dot_f2s[34], dot_f2s[33], dot_f2s[32],
+      dot_f2s[31], dot_f2s[30], dot_f2s[29], dot_f2s[28], dot_f2s[20], dot_f2s[19], dot_f2s[18],
+      dot_f2s[17], dot_f2s[16], dot_f2s[15], dot_f2s[14], dot_f2s[13], dot_f2s[12], dot_f2s[11],
+      dot_pp7_5[2], dot_pp7_2[5], dot_pp6_4[3], dot_f2s[6], dot_f2s[3], dot_pp6_6[0], dot_pp5_1[5],
+      dot_pp4_0[6], dot_pp1_0[6], dot_pp7_5[1], dot_pp2_1[5], dot_pp7_2[4], dot_pp6_4[2],
+      dot_pp6_1[5], dot_pp5_3[3], dot_pp2_1[4], dot_pp1_4[1], dot_pp7_2[3], dot_pp6_4[1],
+      dot_pp3_4[1], dot_pp6_1[4], dot_pp5_3[2], dot_pp4_2[3], dot_pp3_1[4], dot_pp2_3[2],
+      dot_pp6_1[3], dot_pp5_3[1], dot_pp4_2[2], dot_pp3_1[3], dot_pp2_3[1], dot_pp1_2[2],
+      dot_pp1[3], dot_pp1_2[1], dot_pp1[2]};
+  wire [100:0] dot_f4z =
+      {~dot_pp5_7[5], ~dot_pp2_7[5], ~dot_pp7_7[5], ~dot_pp4_7[5], dot_f2c[52], ~dot_pp7_7[4],
+      dot_pp6_5[6], ~dot_pp4_7[4], dot_pp3_5[6], dot_pp7_6[5], ~dot_pp5_7[4], dot_pp4_6[5],
+      ~dot_pp2_7[4], dot_pp1_6[5], ~dot_pp7[4], dot_f2c[50], dot_f2c[47], dot_f2c[44], dot_f2c[41],
+      dot_f2s[52], ~dot_pp6_7[3], ~dot_pp5_3[7], ~dot_pp3_7[3], ~dot_pp2_3[7], ~dot_pp7[3],
+      dot_f2s[51], dot_pp7_6[4], dot_pp6_5[5], dot_pp3_5[5], dot_f2c[40], dot_f2c[39], dot_f2c[38],
+      dot_f2c[37], dot_f2c[36], dot_f2c[35], dot_f2c[34], dot_f2c[33], dot_f2c[32], dot_f2c[31],
+      dot_f2c[30], dot_f2c[29], dot_f2c[28], dot_f2c[27], dot_f2c[25], dot_f2c[24], dot_f2c[23],
+      dot_f2c[22], dot_f2c[21], dot_f2c[20], dot_f2c[19], dot_f2c[18], dot_f2c[17], dot_f2c[16],
+      dot_f2c[15], dot_f2c[14], dot_f2c[13], dot_f2c[12], dot_f2c[7], dot_f2c[6], dot_f2c[5],
+      dot_f2c[4], dot_f2c[3], dot_f2s[25], dot_f2s[24], dot_f2s[23], dot_f2s[22], dot_f2s[21],
+      dot_pp7_6[1], dot_pp7_3[4], dot_pp6_5[2], dot_f2s[7], dot_f2s[4], dot_pp7_0[6], dot_pp5_5[1],
+      dot_pp4_6[0], dot_pp2_6[0], dot_pp7_6[0], dot_pp2_5[1], dot_pp7_3[3], dot_pp6_5[1],
+      dot_pp6_2[4], dot_pp5_4[2], dot_pp2_5[0], dot_pp1_5[0], dot_pp7_3[2], dot_pp6_5[0],
+      dot_pp3_5[0], dot_pp6_2[3], dot_pp5_4[1], dot_pp4_3[2], dot_pp3_2[3], dot_pp2_4[1],
+      dot_pp6_2[2], dot_pp5_4[0], dot_pp4_3[1], dot_pp3_2[2], dot_pp2_4[0], dot_pp1_3[1],
+      dot_pp2[2], dot_pp1_3[0], dot_pp2[1]};
+  wire [100:0] dot_f4s = dot_f4x ^ dot_f4y ^ dot_f4z;
+  wire [100:0] dot_f4c = (dot_f4x & dot_f4y) | (dot_f4z & (dot_f4x ^ dot_f4y));
+  wire dot_f5s = ~(~dot_pp4[7] ^ ~dot_pp1_7[4]);  // level 3: 1 full adder, column 11
+  wire dot_f5c = ~dot_pp4[7] | ~dot_pp1_7[4];
   // level 4: 3 half adders, columns 2..5, inputs gathered
-  wire [2:0] dot_h25x = {dot_f17c[3], dot_f17s[2], dot_pp6_0[2]};
-  wire [2:0] dot_h25y = {dot_f17c[4], dot_f17s[3], dot_pp6_1[1]};
-  wire [2:0] dot_h25s = dot_h25x ^ dot_h25y;
-  wire [2:0] dot_h25c = dot_h25x & dot_h25y;
-  // level 4: 69 full adders, columns 2..13, inputs gathered
-  wire [68:0] dot_f26x =
-      {~dot_pp6_6[7], ~dot_pp4_7[6], ~dot_pp3_6[7], ~dot_pp1_7[6], ~dot_pp6[7], dot_f17c[79],
-      dot_f17c[76], dot_f17c[73], dot_f17s[85], dot_f17s[82], ~dot_pp7_5[7], ~dot_pp6_5[7],
-      ~dot_pp4_5[7], ~dot_pp3_5[7], dot_f17s[72], dot_f17s[71], dot_f15c[2], dot_f10c[24],
-      dot_f10c[23], dot_f15c[1], dot_f15s[2], dot_f15c[0], dot_f15s[1], dot_f17s[36], dot_h16c[2],
-      dot_f15s[0], dot_f14c[2], dot_f13c[2], dot_f12c[2], dot_f11c[2], dot_f10c[3], dot_f17s[21],
-      dot_h16c[1], dot_h16s[2], dot_f14s[2], dot_f13c[1], dot_f13s[2], dot_f17c[9], dot_f17s[20],
-      dot_f17s[17], dot_f17s[14], dot_f10s[2], dot_h16s[1], dot_f13s[1], dot_f10s[1], dot_f11c[1],
-      dot_f17s[11], dot_f17s[8], dot_f14s[0], dot_f10s[0], dot_pp7_5[0], dot_pp5_5[0], dot_pp4_5[0],
-      dot_f11c[0], dot_pp7_4[0], dot_pp6_3[1], dot_pp4_4[0], dot_pp3_3[1], dot_pp1_4[0], dot_pp3[1],
-      dot_pp7_1[3], dot_pp2_1[2], dot_pp3[0], dot_pp7_1[2], dot_pp6_0[3], dot_pp5_1[2],
-      dot_pp4_0[3], dot_pp4_0[2], dot_pp0[2]};
-  wire [68:0] dot_f26y =
-      {~dot_pp6_7[6], ~dot_pp5_6[7], ~dot_pp3_7[6], ~dot_pp2_6[7], ~dot_pp7[6], dot_f17c[80],
-      dot_f17c[77], dot_f17c[74], dot_f17c[71], dot_f17s[83], dot_pp7_6[6], dot_pp6_6[6],
-      dot_pp4_6[6], dot_pp3_6[6], dot_f17s[81], dot_f17s[80], dot_f17s[79], dot_f17s[78],
-      dot_f17s[77], dot_f17s[66], dot_f17s[65], dot_f17s[53], dot_f17s[52], dot_f17c[21],
-      dot_f17s[40], dot_f17s[39], dot_f17s[38], dot_f17s[37], dot_f17s[29], dot_f17s[28],
-      dot_f17s[27], dot_f17s[26], dot_f17s[25], dot_f17s[24], dot_f17s[23], dot_f17s[22],
-      dot_f14c[1], dot_f17c[10], dot_f17c[7], dot_f17s[18], dot_f17s[15], dot_f10s[3], dot_h16c[0],
-      dot_f13c[0], dot_f10c[0], dot_f12s[2], dot_f17s[12], dot_f17s[9], dot_h16s[0], dot_f11s[1],
-      dot_f1s[0], dot_pp7_0[5], dot_pp5_0[5], dot_f12s[1], dot_f11s[0], dot_pp6_4[0], dot_pp5_0[4],
-      dot_pp3_4[0], dot_pp2_0[4], dot_pp4[0], dot_pp7_2[2], dot_pp2_2[1], dot_pp1_0[3],
-      dot_pp7_2[1], dot_pp6_1[2], dot_pp5_2[1], dot_pp4_1[2], dot_pp4_1[1], dot_pp1[1]};
-  wire [68:0] dot_f26z =
-      {~dot_pp7_6[7], ~dot_pp5_7[6], ~dot_pp4_6[7], ~dot_pp2_7[6], ~dot_pp1_6[7], dot_f17c[81],
-      dot_f17c[78], dot_f17c[75], dot_f17c[72], dot_f17s[84], ~dot_pp7_7[5], ~dot_pp6_7[5],
-      ~dot_pp4_7[5], ~dot_pp3_7[5], dot_f17c[66], dot_f17c[65], dot_f17c[64], dot_f17c[63],
-      dot_f17c[62], dot_f17c[49], dot_f17c[48], dot_f17c[36], dot_f17c[35], dot_f17c[30],
-      dot_f17c[25], dot_f17c[24], dot_f17c[23], dot_f17c[22], dot_f17c[19], dot_f17c[18],
-      dot_f17c[17], dot_f17c[16], dot_f17c[15], dot_f17c[14], dot_f17c[13], dot_f17s[31],
-      dot_f17s[30], dot_f17c[11], dot_f17c[8], dot_f17s[19], dot_f17s[16], dot_f14c[0],
-      dot_f17s[13], dot_f14s[1], dot_f11s[2], dot_f12c[1], dot_f17c[2], dot_f17s[10], dot_f17s[7],
-      dot_f13s[0], dot_f2s[0], dot_pp7_4[1], dot_pp5_1[4], dot_f12c[0], dot_f12s[0], dot_pp7_0[4],
-      dot_pp5_1[3], dot_pp4_0[4], dot_pp2_1[3], dot_pp1_0[4], dot_pp7_3[1], dot_pp2_3[0],
-      dot_pp2_0[3], dot_pp7_3[0], dot_pp6_2[1], dot_pp5_3[0], dot_pp4_2[1], dot_pp4_2[0],
-      dot_pp2[0]};
-  wire [68:0] dot_f26s = dot_f26x ^ dot_f26y ^ dot_f26z;
-  wire [68:0] dot_f26c = (dot_f26x & dot_f26y) | (dot_f26z & (dot_f26x ^ dot_f26y));
-  // level 5: 3 full adders, column 6
-  wire [2:0] dot_f27s = dot_f26s[25:23] ^ dot_f26s[31:29] ^ dot_f26c[20:18];
-  wire [2:0] dot_f27c = (dot_f26s[25:23] & dot_f26s[31:29])
-      | (dot_f26c[20:18] & (dot_f26s[25:23] ^ dot_f26s[31:29]));
-  // level 5: 3 full adders, column 7
-  wire [2:0] dot_f28s = dot_f26s[34:32] ^ dot_f26s[40:38] ^ dot_f26c[28:26];
-  wire [2:0] dot_f28c = (dot_f26s[34:32] & dot_f26s[40:38])
-      | (dot_f26c[28:26] & (dot_f26s[34:32] ^ dot_f26s[40:38]));
-  // level 5: 3 full adders, column 8
-  wire [2:0] dot_f29s = dot_f19s[2:0] ^ dot_f26s[45:43] ^ dot_f26c[37:35];
-  wire [2:0] dot_f29c = (dot_f19s[2:0] & dot_f26s[45:43])
-      | (dot_f26c[37:35] & (dot_f19s[2:0] ^ dot_f26s[45:43]));
-  // level 5: 3 full adders, column 11
-  wire [2:0] dot_f30s = dot_f22c[3:1] ^ dot_f24s[2:0] ^ dot_f26s[54:52];
-  wire [2:0] dot_f30c = (dot_f22c[3:1] & dot_f24s[2:0])
-      | (dot_f26s[54:52] & (dot_f22c[3:1] ^ dot_f24s[2:0]));
-  // level 5: 3 full adders, column 12
-  wire [2:0] dot_f31s = dot_f24c[3:1] ^ dot_f26s[60:58] ^ dot_f26c[52:50];
-  wire [2:0] dot_f31c = (dot_f24c[3:1] & dot_f26s[60:58])
-      | (dot_f26c[52:50] & (dot_f24c[3:1] ^ dot_f26s[60:58]));
-  // level 5: 3 full adders, column 13
-  wire [2:0] dot_f32s = dot_f17c[84:82] ^ dot_f26s[68:66] ^ dot_f26c[60:58];
-  wire [2:0] dot_f32c = (dot_f17c[84:82] & dot_f26s[68:66])
-      | (dot_f26c[60:58] & (dot_f17c[84:82] ^ dot_f26s[68:66]));
+  wire [2:0] dot_h6x = {dot_f4c[5], dot_f4s[4], dot_pp3_0[2]};
+  wire [2:0] dot_h6y = {dot_f4c[6], dot_f4s[5], dot_pp3_1[1]};
+  wire [2:0] dot_h6s = dot_h6x ^ dot_h6y;
+  wire [2:0] dot_h6c = dot_h6x & dot_h6y;
+  // level 4: 91 full adders, columns 2..13, inputs gathered
+  wire [90:0] dot_f7x =
+      {~dot_pp6_6[7], ~dot_pp4_7[6], ~dot_pp3_6[7], ~dot_pp1_7[6], ~dot_pp6[7], dot_f4c[94],
+      dot_f4c[91], dot_f4c[88], dot_f4s[100], dot_f4s[97], ~dot_pp6_5[7], ~dot_pp3_5[7],
+      ~dot_pp5[7], ~dot_pp1_5[7], dot_f4s[92], dot_f4s[91], dot_f4s[90], dot_f4s[89], dot_f4s[88],
+      dot_f4s[87], dot_f4s[86], dot_f2c[54], dot_f2c[53], dot_f4s[80], dot_f4s[79], dot_f4s[78],
+      dot_f4s[77], dot_f4s[76], dot_f4s[75], dot_f4s[74], dot_f4s[73], dot_f4s[72], dot_f4s[66],
+      dot_f4s[65], dot_f4s[64], dot_f4s[63], dot_f4s[62], dot_f4s[61], dot_f4s[60], dot_f4s[59],
+      dot_f4s[58], dot_f4s[50], dot_f4s[49], dot_f4s[48], dot_f4s[47], dot_f4s[46], dot_f4s[45],
+      dot_f4c[31], dot_f4s[44], dot_h3c[2], dot_f4s[35], dot_f4s[34], dot_f4s[33], dot_f4s[32],
+      dot_h3s[2], dot_f2c[10], dot_f4c[19], dot_f4s[31], dot_h3c[1], dot_f4s[20], dot_f2c[2],
+      dot_f2c[1], dot_f4c[9], dot_f4s[19], dot_h3c[0], dot_h3s[1], dot_f2c[0], dot_f2s[10],
+      dot_f2s[0], dot_pp7_5[0], dot_pp7_4[1], dot_pp7_0[5], dot_pp5_5[0], dot_pp5_1[4],
+      dot_pp5_0[5], dot_pp4_5[0], dot_pp7_1[3], dot_pp6_3[1], dot_pp3_4[0], dot_pp1_4[0],
+      dot_pp3[1], dot_pp7_2[2], dot_pp3_3[1], dot_pp3_3[0], dot_pp3[0], dot_pp6_1[2], dot_pp4_1[2],
+      dot_pp3_0[3], dot_pp2_0[3], dot_pp2_0[2], dot_pp0[2]};
+  wire [90:0] dot_f7y =
+      {~dot_pp6_7[6], ~dot_pp5_6[7], ~dot_pp3_7[6], ~dot_pp2_6[7], ~dot_pp7[6], dot_f4c[95],
+      dot_f4c[92], dot_f4c[89], dot_f4c[86], dot_f4s[98], ~dot_pp7_5[7], ~dot_pp4_5[7], dot_pp6[6],
+      dot_pp1_6[6], dot_f4c[76], dot_f4c[75], dot_f4c[74], dot_f4c[73], dot_f4c[72], dot_f4s[96],
+      dot_f4s[95], dot_f4s[94], dot_f4s[93], dot_f4c[61], dot_f4c[60], dot_f4c[59], dot_f4c[58],
+      dot_f4s[85], dot_f4s[84], dot_f4s[83], dot_f4s[82], dot_f4s[81], dot_f4c[47], dot_f4c[46],
+      dot_f4c[45], dot_f4c[44], dot_f4s[71], dot_f4s[70], dot_f4s[69], dot_f4s[68], dot_f4s[67],
+      dot_f4c[33], dot_f4c[32], dot_f4s[57], dot_f4s[56], dot_f4s[55], dot_f4s[54], dot_f4s[53],
+      dot_f4s[52], dot_f4s[51], dot_f4c[20], dot_f4s[43], dot_f4s[42], dot_f4s[41], dot_f4s[40],
+      dot_f4s[39], dot_f4s[38], dot_f4s[37], dot_f4s[36], dot_f4s[29], dot_f4s[28], dot_f4s[27],
+      dot_f4s[26], dot_f4s[25], dot_f4s[24], dot_f4s[23], dot_f4s[22], dot_f4s[21], dot_f4s[13],
+      dot_f4s[12], dot_f4s[11], dot_f4s[10], dot_f4s[9], dot_h3s[0], dot_f2s[2], dot_f2s[1],
+      dot_f4s[2], dot_pp6_4[0], dot_pp4_4[0], dot_pp2_0[4], dot_pp4[0], dot_pp7_3[1], dot_pp4_0[4],
+      dot_pp4_0[3], dot_pp1_0[3], dot_pp6_2[1], dot_pp4_2[1], dot_pp3_1[2], dot_pp2_1[2],
+      dot_pp2_1[1], dot_pp1[1]};
+  wire [90:0] dot_f7z =
+      {~dot_pp7_6[7], ~dot_pp5_7[6], ~dot_pp4_6[7], ~dot_pp2_7[6], ~dot_pp1_6[7], dot_f4c[96],
+      dot_f4c[93], dot_f4c[90], dot_f4c[87], dot_f4s[99], dot_pp7_6[6], dot_pp4_6[6], ~dot_pp7[5],
+      ~dot_pp1_7[5], dot_f4c[85], dot_f4c[84], dot_f4c[83], dot_f4c[82], dot_f4c[81], dot_f4c[80],
+      dot_f4c[79], dot_f4c[78], dot_f4c[77], dot_f4c[70], dot_f4c[69], dot_f4c[68], dot_f4c[67],
+      dot_f4c[66], dot_f4c[65], dot_f4c[64], dot_f4c[63], dot_f4c[62], dot_f4c[56], dot_f4c[55],
+      dot_f4c[54], dot_f4c[53], dot_f4c[52], dot_f4c[51], dot_f4c[50], dot_f4c[49], dot_f4c[48],
+      dot_f4c[42], dot_f4c[41], dot_f4c[40], dot_f4c[39], dot_f4c[38], dot_f4c[37], dot_f4c[36],
+      dot_f4c[35], dot_f4c[34], dot_f4c[29], dot_f4c[28], dot_f4c[27], dot_f4c[26], dot_f4c[25],
+      dot_f4c[24], dot_f4c[23], dot_f4c[22], dot_f4c[21], dot_f4c[17], dot_f4c[16], dot_f4c[15],
+      dot_f4c[14], dot_f4c[13], dot_f4c[12], dot_f4c[11], dot_f4c[10], dot_f4s[30], dot_f4c[4],
+      dot_f4c[3], dot_f4c[2], dot_f4s[18], dot_f4s[17], dot_f4s[16], dot_f4s[15], dot_f4s[14],
+      dot_f4s[3], dot_pp7_0[4], dot_pp5_1[3], dot_pp2_1[3], dot_pp1_0[4], dot_pp7_4[0],
+      dot_pp5_0[4], dot_pp5_0[3], dot_pp2_3[0], dot_pp6_3[0], dot_pp4_3[0], dot_pp3_2[1],
+      dot_pp2_2[1], dot_pp2_2[0], dot_pp2[0]};
+  wire [90:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
+  wire [90:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
   // level 5: 2 half adders, columns 1..4, inputs gathered
-  wire [1:0] dot_h33x = {dot_f26c[4], dot_pp1_1[0]};
-  wire [1:0] dot_h33y = {dot_f26c[5], dot_pp2_0[1]};
-  wire [1:0] dot_h33s = dot_h33x ^ dot_h33y;
-  wire [1:0] dot_h33c = dot_h33x & dot_h33y;
-  // level 5: 54 full adders, columns 1..14, inputs gathered
-  wire [53:0] dot_f34x =
-      {dot_pp6_7[7], dot_pp3_7[7], dot_pp7[7], dot_f26s[64], dot_f17c[85], ~dot_pp7_7[6],
-      dot_f26s[55], dot_f24c[0], dot_f18c, dot_f23c[0], dot_f22c[0], dot_f18s, dot_f21c[0],
-      dot_f20c[3], dot_f20c[2], dot_f20c[1], dot_f20c[0], dot_f17c[57], dot_f20s[0], dot_f19c[3],
-      dot_f19c[2], dot_f19c[1], dot_f19c[0], dot_f17c[44], dot_f26s[41], dot_f19s[3], dot_f17c[31],
-      dot_f26s[36], dot_f26s[35], dot_f17c[20], dot_f26s[26], dot_h25c[2], dot_f17c[12],
-      dot_f26s[16], dot_f26s[15], dot_h25c[1], dot_h25s[2], dot_f17c[6], dot_f17c[5], dot_f17c[1],
-      dot_f17c[0], dot_f17s[6], dot_f17s[5], dot_f17s[4], dot_f26s[3], dot_f17s[1], dot_pp6_3[0],
-      dot_pp3_0[3], dot_pp3_1[2], dot_pp5_0[2], dot_pp3_0[2], dot_pp2_0[2], dot_pp1_0[2],
-      dot_pp0[1]};
-  wire [53:0] dot_f34y =
-      {dot_pp7_7[7], dot_pp4_7[7], dot_pp1_7[7], dot_f26c[56], dot_f26c[55], dot_f26s[65],
-      dot_f26s[61], dot_f26s[57], dot_f26s[56], dot_f24s[3], dot_f23c[2], dot_f23c[1], dot_f22s[3],
-      dot_f22s[2], dot_f22s[1], dot_f22s[0], dot_f21c[2], dot_f21c[1], dot_f21s[2], dot_f21s[1],
-      dot_f21s[0], dot_f20s[3], dot_f20s[2], dot_f20s[1], dot_f26c[33], dot_f26c[32], dot_f26s[42],
-      dot_f26c[24], dot_f26c[23], dot_f26s[37], dot_f26c[15], dot_f26s[28], dot_f26s[27],
-      dot_f26s[22], dot_f26s[21], dot_f26s[20], dot_f26s[19], dot_f26s[18], dot_f26s[17],
-      dot_f26s[11], dot_f26s[10], dot_f26s[9], dot_f26s[8], dot_h25s[1], dot_f26s[4], dot_h25c[0],
-      dot_pp7_0[3], dot_pp4_3[0], dot_pp3_2[1], dot_pp5_1[1], dot_pp3_1[1], dot_pp2_1[1],
-      dot_pp1_1[1], dot_pp1[0]};
-  wire [53:0] dot_f34z =
-      {dot_f26c[64], dot_pp5_7[7], dot_pp2_7[7], dot_f26c[62], dot_f26c[61], dot_f26c[57],
-      dot_f26c[53], dot_f26s[63], dot_f26s[62], dot_f26c[48], dot_f26s[51], dot_f26s[50],
-      dot_f26c[46], dot_f26s[49], dot_f26s[48], dot_f23s[2], dot_f23s[1], dot_f23s[0], dot_f26c[44],
-      dot_f26c[43], dot_f26c[42], dot_f26c[41], dot_f26s[47], dot_f26s[46], dot_f26c[39],
-      dot_f26c[38], dot_f26c[34], dot_f26c[30], dot_f26c[29], dot_f26c[25], dot_f26c[21],
-      dot_f26c[17], dot_f26c[16], dot_f26c[13], dot_f26c[12], dot_f26c[11], dot_f26c[10],
-      dot_f26c[9], dot_f26c[8], dot_f26c[3], dot_f26c[2], dot_f26s[14], dot_f26s[13], dot_f26s[12],
-      dot_f26s[5], dot_f26s[2], dot_f17s[0], dot_pp5_0[3], dot_pp3_3[0], dot_pp5_2[0], dot_pp3_2[0],
-      dot_pp2_2[0], dot_pp1_2[0], dot_pp1_0[1]};
-  wire [53:0] dot_f34s = dot_f34x ^ dot_f34y ^ dot_f34z;
-  wire [53:0] dot_f34c = (dot_f34x & dot_f34y) | (dot_f34z & (dot_f34x ^ dot_f34y));
-  wire dot_h35s = dot_f34c[1] ^ dot_f34c[2];  // level 6: 1 half adder, column 3
-  wire dot_h35c = dot_f34c[1] & dot_f34c[2];
+  wire [1:0] dot_h8x = {dot_f7c[4], dot_pp1_1[0]};
+  wire [1:0] dot_h8y = {dot_f7c[5], dot_pp2_0[1]};
+  wire [1:0] dot_h8s = dot_h8x ^ dot_h8y;
+  wire [1:0] dot_h8c = dot_h8x & dot_h8y;
+  // level 5: 72 full adders, columns 1..14, inputs gathered
+  wire [71:0] dot_f9x =
+      {dot_pp6_7[7], dot_pp3_7[7], dot_pp7[7], dot_f7s[86], dot_f4c[100], dot_f4c[99], dot_f4c[98],
+      dot_f4c[97], ~dot_pp7_7[6], dot_f7s[81], dot_f7s[80], dot_f7s[79], dot_f7s[78], dot_f7s[77],
+      dot_f5c, dot_f7s[72], dot_f7s[71], dot_f7s[70], dot_f7s[69], dot_f7s[68], dot_f5s,
+      dot_f7s[63], dot_f7s[62], dot_f7s[61], dot_f7s[60], dot_f7s[59], dot_f4c[71], dot_f7s[54],
+      dot_f7s[53], dot_f7s[52], dot_f7s[51], dot_f7s[50], dot_f4c[57], dot_f7s[45], dot_f7s[44],
+      dot_f7s[43], dot_f7s[42], dot_f7s[41], dot_f4c[43], dot_f7s[36], dot_f7s[35], dot_f7s[34],
+      dot_f7s[33], dot_f7s[32], dot_f4c[30], dot_f7s[26], dot_f7s[25], dot_f7s[24], dot_f7s[23],
+      dot_h6c[2], dot_f4c[18], dot_f7s[16], dot_f4c[8], dot_f4c[7], dot_f7s[15], dot_h6c[1],
+      dot_h6s[2], dot_f4c[1], dot_f4c[0], dot_f4s[8], dot_f4s[7], dot_f4s[6], dot_f7s[3],
+      dot_f4s[1], dot_pp6_0[3], dot_pp5_1[2], dot_pp7_0[3], dot_pp3_2[0], dot_pp7_0[2],
+      dot_pp5_0[2], dot_pp1_0[2], dot_pp0[1]};
+  wire [71:0] dot_f9y =
+      {dot_pp7_7[7], dot_pp4_7[7], dot_pp1_7[7], dot_f7c[78], dot_f7c[77], dot_f7s[90], dot_f7s[89],
+      dot_f7s[88], dot_f7s[87], dot_f7c[69], dot_f7c[68], dot_f7s[85], dot_f7s[84], dot_f7s[83],
+      dot_f7s[82], dot_f7c[60], dot_f7c[59], dot_f7s[76], dot_f7s[75], dot_f7s[74], dot_f7s[73],
+      dot_f7c[51], dot_f7c[50], dot_f7s[67], dot_f7s[66], dot_f7s[65], dot_f7s[64], dot_f7c[42],
+      dot_f7c[41], dot_f7s[58], dot_f7s[57], dot_f7s[56], dot_f7s[55], dot_f7c[33], dot_f7c[32],
+      dot_f7s[49], dot_f7s[48], dot_f7s[47], dot_f7s[46], dot_f7c[24], dot_f7c[23], dot_f7s[40],
+      dot_f7s[39], dot_f7s[38], dot_f7s[37], dot_f7c[15], dot_f7s[31], dot_f7s[30], dot_f7s[29],
+      dot_f7s[28], dot_f7s[27], dot_f7s[22], dot_f7s[21], dot_f7s[20], dot_f7s[19], dot_f7s[18],
+      dot_f7s[17], dot_f7s[11], dot_f7s[10], dot_f7s[9], dot_f7s[8], dot_h6s[1], dot_f7s[4],
+      dot_h6c[0], dot_pp7_3[0], dot_pp5_2[1], dot_pp7_1[2], dot_pp4_0[2], dot_pp7_1[1],
+      dot_pp5_1[1], dot_pp1_1[1], dot_pp1[0]};
+  wire [71:0] dot_f9z =
+      {dot_f7c[86], dot_pp5_7[7], dot_pp2_7[7], dot_f7c[84], dot_f7c[83], dot_f7c[82], dot_f7c[81],
+      dot_f7c[80], dot_f7c[79], dot_f7c[75], dot_f7c[74], dot_f7c[73], dot_f7c[72], dot_f7c[71],
+      dot_f7c[70], dot_f7c[66], dot_f7c[65], dot_f7c[64], dot_f7c[63], dot_f7c[62], dot_f7c[61],
+      dot_f7c[57], dot_f7c[56], dot_f7c[55], dot_f7c[54], dot_f7c[53], dot_f7c[52], dot_f7c[48],
+      dot_f7c[47], dot_f7c[46], dot_f7c[45], dot_f7c[44], dot_f7c[43], dot_f7c[39], dot_f7c[38],
+      dot_f7c[37], dot_f7c[36], dot_f7c[35], dot_f7c[34], dot_f7c[30], dot_f7c[29], dot_f7c[28],
+      dot_f7c[27], dot_f7c[26], dot_f7c[25], dot_f7c[21], dot_f7c[20], dot_f7c[19], dot_f7c[18],
+      dot_f7c[17], dot_f7c[16], dot_f7c[13], dot_f7c[12], dot_f7c[11], dot_f7c[10], dot_f7c[9],
+      dot_f7c[8], dot_f7c[3], dot_f7c[2], dot_f7s[14], dot_f7s[13], dot_f7s[12], dot_f7s[5],
+      dot_f7s[2], dot_f4s[0], dot_pp5_3[0], dot_pp7_2[1], dot_pp4_1[1], dot_pp7_2[0], dot_pp5_2[0],
+      dot_pp1_2[0], dot_pp1_0[1]};
+  wire [71:0] dot_f9s = dot_f9x ^ dot_f9y ^ dot_f9z;
+  wire [71:0] dot_f9c = (dot_f9x & dot_f9y) | (dot_f9z & (dot_f9x ^ dot_f9y));
+  wire dot_h10s = dot_f9c[1] ^ dot_f9c[2];  // level 6: 1 half adder, column 3
+  wire dot_h10c = dot_f9c[1] & dot_f9c[2];
   // level 6: 52 full adders, columns 1..14, inputs gathered
-  wire [51:0] dot_f36x =
-      {dot_f26c[68], dot_f26c[67], dot_f26c[66], dot_f26c[65], dot_f31c[2], dot_f31c[1],
-      dot_f31c[0], dot_f26c[63], dot_f30c[2], dot_f30c[1], dot_f30c[0], dot_f26c[54], dot_f30s[2],
-      dot_f30s[1], dot_f30s[0], dot_f26c[49], dot_f34s[38], dot_f34s[37], dot_f34s[36],
-      dot_f26c[47], dot_f29c[2], dot_f29c[1], dot_f29c[0], dot_f26c[45], dot_f28c[2], dot_f28c[1],
-      dot_f28c[0], dot_f26c[40], dot_f27c[2], dot_f27c[1], dot_f27c[0], dot_f26c[31], dot_f27s[2],
-      dot_f27s[1], dot_f27s[0], dot_f26c[22], dot_f34s[16], dot_f34s[15], dot_h33c[1], dot_f26c[14],
-      dot_f34s[10], dot_h33s[1], dot_f26c[7], dot_f26c[6], dot_f26c[0], dot_f26s[7], dot_f26s[6],
-      dot_f26s[1], dot_pp7_2[0], dot_pp6_2[0], dot_pp4_0[1], dot_pp2_1[0]};
-  wire [51:0] dot_f36y =
-      {dot_f34s[51], dot_f32c[2], dot_f32c[1], dot_f32c[0], dot_f34s[48], dot_f32s[2], dot_f32s[1],
-      dot_f32s[0], dot_f34s[45], dot_f31s[2], dot_f31s[1], dot_f31s[0], dot_f34c[36], dot_f34s[44],
-      dot_f34s[43], dot_f34s[42], dot_f34c[30], dot_f34s[41], dot_f34s[40], dot_f34s[39],
-      dot_f34s[33], dot_f34s[32], dot_f34s[31], dot_f34s[30], dot_f34s[27], dot_f29s[2],
-      dot_f29s[1], dot_f29s[0], dot_f34s[24], dot_f28s[2], dot_f28s[1], dot_f28s[0], dot_f34c[15],
-      dot_f34s[23], dot_f34s[22], dot_f34s[21], dot_f34s[20], dot_f34s[19], dot_f34s[18],
-      dot_f34s[17], dot_f34s[14], dot_f34s[13], dot_f34s[12], dot_f34s[11], dot_f34s[6],
-      dot_f34s[5], dot_f26c[1], dot_h33c[0], dot_h25s[0], dot_pp7_0[2], dot_pp4_1[0], dot_pp3_0[1]};
-  wire [51:0] dot_f36z =
-      {dot_f34c[49], dot_f34c[48], dot_f34s[53], dot_f34s[52], dot_f34c[46], dot_f34c[45],
-      dot_f34s[50], dot_f34s[49], dot_f34c[43], dot_f34c[42], dot_f34s[47], dot_f34s[46],
-      dot_f34c[40], dot_f34c[39], dot_f34c[38], dot_f34c[37], dot_f34c[34], dot_f34c[33],
-      dot_f34c[32], dot_f34c[31], dot_f34c[28], dot_f34c[27], dot_f34s[35], dot_f34s[34],
-      dot_f34c[25], dot_f34c[24], dot_f34s[29], dot_f34s[28], dot_f34c[22], dot_f34c[21],
-      dot_f34s[26], dot_f34s[25], dot_f34c[19], dot_f34c[18], dot_f34c[17], dot_f34c[16],
-      dot_f34c[13], dot_f34c[12], dot_f34c[11], dot_f34c[10], dot_f34c[8], dot_f34c[7], dot_f34c[6],
-      dot_f34c[5], dot_f34s[9], dot_f34s[8], dot_f34s[7], dot_f34s[1], dot_f26s[0], dot_pp7_1[1],
-      dot_pp5_0[1], dot_pp3_1[0]};
-  wire [51:0] dot_f36s = dot_f36x ^ dot_f36y ^ dot_f36z;
-  wire [51:0] dot_f36c = (dot_f36x & dot_f36y) | (dot_f36z & (dot_f36x ^ dot_f36y));
-  wire dot_h37s = dot_f36s[4] ^ dot_f36c[0];  // level 7: 1 half adder, column 2
-  wire dot_h37c = dot_f36s[4] & dot_f36c[0];
+  wire [51:0] dot_f11x =
+      {dot_f7c[90], dot_f7c[89], dot_f7c[88], dot_f7c[87], dot_f9s[65], dot_f9s[64], dot_f9s[63],
+      dot_f7c[85], dot_f9s[59], dot_f9s[58], dot_f9s[57], dot_f7c[76], dot_f9s[53], dot_f9s[52],
+      dot_f9s[51], dot_f7c[67], dot_f9s[47], dot_f9s[46], dot_f9s[45], dot_f7c[58], dot_f9s[41],
+      dot_f9s[40], dot_f9s[39], dot_f7c[49], dot_f9s[35], dot_f9s[34], dot_f9s[33], dot_f7c[40],
+      dot_f9s[29], dot_f9s[28], dot_f9s[27], dot_f7c[31], dot_f9s[23], dot_f9s[22], dot_f9s[21],
+      dot_f7c[22], dot_f9s[16], dot_f9s[15], dot_h8c[1], dot_f7c[14], dot_f9s[10], dot_h8s[1],
+      dot_f7c[7], dot_f7c[6], dot_f7c[0], dot_f7s[7], dot_f7s[6], dot_f7s[1], dot_pp6_2[0],
+      dot_pp4_2[0], dot_pp5_0[1], dot_pp2_1[0]};
+  wire [51:0] dot_f11y =
+      {dot_f9c[63], dot_f9s[71], dot_f9s[70], dot_f9s[69], dot_f9c[57], dot_f9s[68], dot_f9s[67],
+      dot_f9s[66], dot_f9c[51], dot_f9s[62], dot_f9s[61], dot_f9s[60], dot_f9c[45], dot_f9s[56],
+      dot_f9s[55], dot_f9s[54], dot_f9c[39], dot_f9s[50], dot_f9s[49], dot_f9s[48], dot_f9c[33],
+      dot_f9s[44], dot_f9s[43], dot_f9s[42], dot_f9c[27], dot_f9s[38], dot_f9s[37], dot_f9s[36],
+      dot_f9c[21], dot_f9s[32], dot_f9s[31], dot_f9s[30], dot_f9c[15], dot_f9s[26], dot_f9s[25],
+      dot_f9s[24], dot_f9s[20], dot_f9s[19], dot_f9s[18], dot_f9s[17], dot_f9s[14], dot_f9s[13],
+      dot_f9s[12], dot_f9s[11], dot_f9s[6], dot_f9s[5], dot_f7c[1], dot_h8c[0], dot_h6s[0],
+      dot_pp6_0[2], dot_pp5_1[0], dot_pp3_0[1]};
+  wire [51:0] dot_f11z =
+      {dot_f9c[67], dot_f9c[66], dot_f9c[65], dot_f9c[64], dot_f9c[61], dot_f9c[60], dot_f9c[59],
+      dot_f9c[58], dot_f9c[55], dot_f9c[54], dot_f9c[53], dot_f9c[52], dot_f9c[49], dot_f9c[48],
+      dot_f9c[47], dot_f9c[46], dot_f9c[43], dot_f9c[42], dot_f9c[41], dot_f9c[40], dot_f9c[37],
+      dot_f9c[36], dot_f9c[35], dot_f9c[34], dot_f9c[31], dot_f9c[30], dot_f9c[29], dot_f9c[28],
+      dot_f9c[25], dot_f9c[24], dot_f9c[23], dot_f9c[22], dot_f9c[19], dot_f9c[18], dot_f9c[17],
+      dot_f9c[16], dot_f9c[13], dot_f9c[12], dot_f9c[11], dot_f9c[10], dot_f9c[8], dot_f9c[7],
+      dot_f9c[6], dot_f9c[5], dot_f9s[9], dot_f9s[8], dot_f9s[7], dot_f9s[1], dot_f7s[0],
+      dot_pp6_1[1], dot_pp6_0[1], dot_pp3_1[0]};
+  wire [51:0] dot_f11s = dot_f11x ^ dot_f11y ^ dot_f11z;
+  wire [51:0] dot_f11c = (dot_f11x & dot_f11y) | (dot_f11z & (dot_f11x ^ dot_f11y));
+  wire dot_h12s = dot_f11s[4] ^ dot_f11c[0];  // level 7: 1 half adder, column 2
+  wire dot_h12c = dot_f11s[4] & dot_f11c[0];
   // level 7: 43 full adders, columns 0..15, inputs gathered
-  wire [42:0] dot_f38x =
-      {dot_f34c[52], dot_f34c[51], dot_f36s[49], dot_f36s[48], dot_f34c[50], dot_f36s[45],
-      dot_f36s[44], dot_f34c[47], dot_f36s[41], dot_f36s[40], dot_f34c[44], dot_f36s[37],
-      dot_f36s[36], dot_f34c[41], dot_f36s[33], dot_f36s[32], dot_f34c[35], dot_f36s[29],
-      dot_f36s[28], dot_f34c[29], dot_f36s[25], dot_f36s[24], dot_f34c[26], dot_f36s[21],
-      dot_f36s[20], dot_f34c[23], dot_f36s[17], dot_f36s[16], dot_f34c[20], dot_f36s[13],
-      dot_f36s[12], dot_f34c[14], dot_f36c[5], dot_f36s[8], dot_h35c, dot_h35s, dot_f34c[4],
-      dot_f34c[3], dot_f34c[0], dot_f34s[2], dot_pp7_0[1], dot_pp5_1[0], dot_pp0[0]};
-  wire [42:0] dot_f38y =
-      {dot_f36c[48], dot_f34c[53], dot_f36c[44], dot_f36s[51], dot_f36s[50], dot_f36c[40],
-      dot_f36s[47], dot_f36s[46], dot_f36c[36], dot_f36s[43], dot_f36s[42], dot_f36c[32],
-      dot_f36s[39], dot_f36s[38], dot_f36c[28], dot_f36s[35], dot_f36s[34], dot_f36c[24],
-      dot_f36s[31], dot_f36s[30], dot_f36c[20], dot_f36s[27], dot_f36s[26], dot_f36c[16],
-      dot_f36s[23], dot_f36s[22], dot_f36c[12], dot_f36s[19], dot_f36s[18], dot_f36c[8],
-      dot_f36s[15], dot_f36s[14], dot_f36s[10], dot_f36s[9], dot_f34c[9], dot_f36s[7], dot_f36s[6],
-      dot_f36s[5], dot_f36s[2], dot_f34s[3], dot_pp7_1[0], dot_pp6_0[1], dot_pp1_0[0]};
-  wire [42:0] dot_f38z =
-      {dot_f36c[50], dot_f36c[49], dot_f36c[47], dot_f36c[46], dot_f36c[45], dot_f36c[43],
-      dot_f36c[42], dot_f36c[41], dot_f36c[39], dot_f36c[38], dot_f36c[37], dot_f36c[35],
-      dot_f36c[34], dot_f36c[33], dot_f36c[31], dot_f36c[30], dot_f36c[29], dot_f36c[27],
-      dot_f36c[26], dot_f36c[25], dot_f36c[23], dot_f36c[22], dot_f36c[21], dot_f36c[19],
-      dot_f36c[18], dot_f36c[17], dot_f36c[15], dot_f36c[14], dot_f36c[13], dot_f36c[11],
-      dot_f36c[10], dot_f36c[9], dot_f36c[7], dot_f36c[6], dot_f36s[11], dot_f36c[4], dot_f36c[3],
-      dot_f36c[2], dot_f36s[3], dot_f34s[4], dot_h33s[0], dot_pp6_1[0], dot_pp2_0[0]};
-  wire [42:0] dot_f38s = dot_f38x ^ dot_f38y ^ dot_f38z;
-  wire [42:0] dot_f38c = (dot_f38x & dot_f38y) | (dot_f38z & (dot_f38x ^ dot_f38y));
-  wire dot_h39s = dot_f38s[1] ^ dot_f38s[2];  // level 8: 1 half adder, column 1
-  wire dot_h39c = dot_f38s[1] & dot_f38s[2];
+  wire [42:0] dot_f13x =
+      {dot_f9c[70], dot_f9c[69], dot_f11s[49], dot_f11s[48], dot_f9c[68], dot_f11s[45],
+      dot_f11s[44], dot_f9c[62], dot_f11s[41], dot_f11s[40], dot_f9c[56], dot_f11s[37],
+      dot_f11s[36], dot_f9c[50], dot_f11s[33], dot_f11s[32], dot_f9c[44], dot_f11s[29],
+      dot_f11s[28], dot_f9c[38], dot_f11s[25], dot_f11s[24], dot_f9c[32], dot_f11s[21],
+      dot_f11s[20], dot_f9c[26], dot_f11s[17], dot_f11s[16], dot_f9c[20], dot_f11s[13],
+      dot_f11s[12], dot_f9c[14], dot_f11c[5], dot_f11s[8], dot_h10c, dot_h10s, dot_f9c[4],
+      dot_f9c[3], dot_f9c[0], dot_f9s[2], dot_pp4_0[1], dot_pp7_0[1], dot_pp0[0]};
+  wire [42:0] dot_f13y =
+      {dot_f11c[48], dot_f9c[71], dot_f11c[44], dot_f11s[51], dot_f11s[50], dot_f11c[40],
+      dot_f11s[47], dot_f11s[46], dot_f11c[36], dot_f11s[43], dot_f11s[42], dot_f11c[32],
+      dot_f11s[39], dot_f11s[38], dot_f11c[28], dot_f11s[35], dot_f11s[34], dot_f11c[24],
+      dot_f11s[31], dot_f11s[30], dot_f11c[20], dot_f11s[27], dot_f11s[26], dot_f11c[16],
+      dot_f11s[23], dot_f11s[22], dot_f11c[12], dot_f11s[19], dot_f11s[18], dot_f11c[8],
+      dot_f11s[15], dot_f11s[14], dot_f11s[10], dot_f11s[9], dot_f9c[9], dot_f11s[7], dot_f11s[6],
+      dot_f11s[5], dot_f11s[2], dot_f9s[3], dot_pp4_1[0], dot_pp7_1[0], dot_pp1_0[0]};
+  wire [42:0] dot_f13z =
+      {dot_f11c[50], dot_f11c[49], dot_f11c[47], dot_f11c[46], dot_f11c[45], dot_f11c[43],
+      dot_f11c[42], dot_f11c[41], dot_f11c[39], dot_f11c[38], dot_f11c[37], dot_f11c[35],
+      dot_f11c[34], dot_f11c[33], dot_f11c[31], dot_f11c[30], dot_f11c[29], dot_f11c[27],
+      dot_f11c[26], dot_f11c[25], dot_f11c[23], dot_f11c[22], dot_f11c[21], dot_f11c[19],
+      dot_f11c[18], dot_f11c[17], dot_f11c[15], dot_f11c[14], dot_f11c[13], dot_f11c[11],
+      dot_f11c[10], dot_f11c[9], dot_f11c[7], dot_f11c[6], dot_f11s[11], dot_f11c[4], dot_f11c[3],
+      dot_f11c[2], dot_f11s[3], dot_f9s[4], dot_pp6_1[0], dot_h8s[0], dot_pp2_0[0]};
+  wire [42:0] dot_f13s = dot_f13x ^ dot_f13y ^ dot_f13z;
+  wire [42:0] dot_f13c = (dot_f13x & dot_f13y) | (dot_f13z & (dot_f13x ^ dot_f13y));
+  wire dot_h14s = dot_f13s[1] ^ dot_f13s[2];  // level 8: 1 half adder, column 1
+  wire dot_h14c = dot_f13s[1] & dot_f13s[2];
   // level 8: 30 full adders, columns 0..15, inputs gathered
-  wire [29:0] dot_f40x =
-      {dot_f38c[38], dot_f36c[51], dot_f38s[39], dot_f38s[38], dot_f38s[36], dot_f38s[35],
-      dot_f38s[33], dot_f38s[32], dot_f38s[30], dot_f38s[29], dot_f38s[27], dot_f38s[26],
-      dot_f38s[24], dot_f38s[23], dot_f38s[21], dot_f38s[20], dot_f38s[18], dot_f38s[17],
-      dot_f38s[15], dot_f38s[14], dot_f38s[12], dot_f38s[11], dot_f38s[9], dot_f38s[8], dot_f38s[6],
-      dot_h37c, dot_f38s[4], dot_f36c[1], dot_f34s[0], dot_pp3_0[0]};
-  wire [29:0] dot_f40y =
-      {dot_f38c[39], dot_f38s[41], dot_f38c[35], dot_f38s[40], dot_f38c[32], dot_f38s[37],
-      dot_f38c[29], dot_f38s[34], dot_f38c[26], dot_f38s[31], dot_f38c[23], dot_f38s[28],
-      dot_f38c[20], dot_f38s[25], dot_f38c[17], dot_f38s[22], dot_f38c[14], dot_f38s[19],
-      dot_f38c[11], dot_f38s[16], dot_f38c[8], dot_f38s[13], dot_f38c[5], dot_f38s[10], dot_f38s[7],
-      dot_f38s[5], dot_f38c[1], dot_h37s, dot_f36s[0], dot_pp4_0[0]};
-  wire [29:0] dot_f40z =
-      {dot_f38c[40], dot_f38s[42], dot_f38c[37], dot_f38c[36], dot_f38c[34], dot_f38c[33],
-      dot_f38c[31], dot_f38c[30], dot_f38c[28], dot_f38c[27], dot_f38c[25], dot_f38c[24],
-      dot_f38c[22], dot_f38c[21], dot_f38c[19], dot_f38c[18], dot_f38c[16], dot_f38c[15],
-      dot_f38c[13], dot_f38c[12], dot_f38c[10], dot_f38c[9], dot_f38c[7], dot_f38c[6], dot_f38c[4],
-      dot_f38c[3], dot_f38c[2], dot_f38s[3], dot_f36s[1], dot_pp5_0[0]};
-  wire [29:0] dot_f40s = dot_f40x ^ dot_f40y ^ dot_f40z;
-  wire [29:0] dot_f40c = (dot_f40x & dot_f40y) | (dot_f40z & (dot_f40x ^ dot_f40y));
-  wire dot_h41s = dot_pp6_0[0] ^ dot_pp7_0[0];  // level 9: 1 half adder, column 0
-  wire dot_h41c = dot_pp6_0[0] & dot_pp7_0[0];
+  wire [29:0] dot_f15x =
+      {dot_f13c[38], dot_f11c[51], dot_f13s[39], dot_f13s[38], dot_f13s[36], dot_f13s[35],
+      dot_f13s[33], dot_f13s[32], dot_f13s[30], dot_f13s[29], dot_f13s[27], dot_f13s[26],
+      dot_f13s[24], dot_f13s[23], dot_f13s[21], dot_f13s[20], dot_f13s[18], dot_f13s[17],
+      dot_f13s[15], dot_f13s[14], dot_f13s[12], dot_f13s[11], dot_f13s[9], dot_f13s[8], dot_f13s[6],
+      dot_h12c, dot_f13s[4], dot_f11c[1], dot_f9s[0], dot_pp3_0[0]};
+  wire [29:0] dot_f15y =
+      {dot_f13c[39], dot_f13s[41], dot_f13c[35], dot_f13s[40], dot_f13c[32], dot_f13s[37],
+      dot_f13c[29], dot_f13s[34], dot_f13c[26], dot_f13s[31], dot_f13c[23], dot_f13s[28],
+      dot_f13c[20], dot_f13s[25], dot_f13c[17], dot_f13s[22], dot_f13c[14], dot_f13s[19],
+      dot_f13c[11], dot_f13s[16], dot_f13c[8], dot_f13s[13], dot_f13c[5], dot_f13s[10], dot_f13s[7],
+      dot_f13s[5], dot_f13c[1], dot_h12s, dot_f11s[0], dot_pp4_0[0]};
+  wire [29:0] dot_f15z =
+      {dot_f13c[40], dot_f13s[42], dot_f13c[37], dot_f13c[36], dot_f13c[34], dot_f13c[33],
+      dot_f13c[31], dot_f13c[30], dot_f13c[28], dot_f13c[27], dot_f13c[25], dot_f13c[24],
+      dot_f13c[22], dot_f13c[21], dot_f13c[19], dot_f13c[18], dot_f13c[16], dot_f13c[15],
+      dot_f13c[13], dot_f13c[12], dot_f13c[10], dot_f13c[9], dot_f13c[7], dot_f13c[6], dot_f13c[4],
+      dot_f13c[3], dot_f13c[2], dot_f13s[3], dot_f11s[1], dot_pp5_0[0]};
+  wire [29:0] dot_f15s = dot_f15x ^ dot_f15y ^ dot_f15z;
+  wire [29:0] dot_f15c = (dot_f15x & dot_f15y) | (dot_f15z & (dot_f15x ^ dot_f15y));
+  wire dot_h16s = dot_pp6_0[0] ^ dot_pp7_0[0];  // level 9: 1 half adder, column 0
+  wire dot_h16c = dot_pp6_0[0] & dot_pp7_0[0];
   // level 9: 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] dot_f42x =
-      {dot_f38c[41], dot_f40s[28], dot_f40s[26], dot_f40s[24], dot_f40s[22], dot_f40s[20],
-      dot_f40s[18], dot_f40s[16], dot_f40s[14], dot_f40s[12], dot_f40s[10], dot_f40s[8],
-      dot_f40s[6], dot_f40s[4], dot_h39c, dot_f38c[0]};
-  wire [15:0] dot_f42y =
-      {dot_f38c[42], dot_f40s[29], dot_f40s[27], dot_f40s[25], dot_f40s[23], dot_f40s[21],
-      dot_f40s[19], dot_f40s[17], dot_f40s[15], dot_f40s[13], dot_f40s[11], dot_f40s[9],
-      dot_f40s[7], dot_f40s[5], dot_f40s[2], dot_h39s};
-  wire [15:0] dot_f42z =
-      {dot_f40c[28], dot_f40c[26], dot_f40c[24], dot_f40c[22], dot_f40c[20], dot_f40c[18],
-      dot_f40c[16], dot_f40c[14], dot_f40c[12], dot_f40c[10], dot_f40c[8], dot_f40c[6], dot_f40c[4],
-      dot_f40c[2], dot_f40s[3], dot_f40s[1]};
-  wire [15:0] dot_f42s = dot_f42x ^ dot_f42y ^ dot_f42z;
-  wire [15:0] dot_f42c = (dot_f42x & dot_f42y) | (dot_f42z & (dot_f42x ^ dot_f42y));
-  wire dot_h43s = dot_f38s[0] ^ dot_f40s[0];  // level 10: 1 half adder, column 0
-  wire dot_h43c = dot_f38s[0] & dot_f40s[0];
+  wire [15:0] dot_f17x =
+      {dot_f13c[41], dot_f15s[28], dot_f15s[26], dot_f15s[24], dot_f15s[22], dot_f15s[20],
+      dot_f15s[18], dot_f15s[16], dot_f15s[14], dot_f15s[12], dot_f15s[10], dot_f15s[8],
+      dot_f15s[6], dot_f15s[4], dot_h14c, dot_f13c[0]};
+  wire [15:0] dot_f17y =
+      {dot_f13c[42], dot_f15s[29], dot_f15s[27], dot_f15s[25], dot_f15s[23], dot_f15s[21],
+      dot_f15s[19], dot_f15s[17], dot_f15s[15], dot_f15s[13], dot_f15s[11], dot_f15s[9],
+      dot_f15s[7], dot_f15s[5], dot_f15s[2], dot_h14s};
+  wire [15:0] dot_f17z =
+      {dot_f15c[28], dot_f15c[26], dot_f15c[24], dot_f15c[22], dot_f15c[20], dot_f15c[18],
+      dot_f15c[16], dot_f15c[14], dot_f15c[12], dot_f15c[10], dot_f15c[8], dot_f15c[6], dot_f15c[4],
+      dot_f15c[2], dot_f15s[3], dot_f15s[1]};
+  wire [15:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
+  wire [15:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
+  wire dot_h18s = dot_f13s[0] ^ dot_f15s[0];  // level 10: 1 half adder, column 0
+  wire dot_h18c = dot_f13s[0] & dot_f15s[0];
   // level 10: 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] dot_f44x =
-      {dot_f40c[29], dot_f40c[27], dot_f40c[25], dot_f40c[23], dot_f40c[21], dot_f40c[19],
-      dot_f40c[17], dot_f40c[15], dot_f40c[13], dot_f40c[11], dot_f40c[9], dot_f40c[7], dot_f40c[5],
-      dot_f40c[3], dot_f40c[1], dot_f40c[0]};
-  wire [15:0] dot_f44y =
-      {dot_f42s[15], dot_f42s[14], dot_f42s[13], dot_f42s[12], dot_f42s[11], dot_f42s[10],
-      dot_f42s[9], dot_f42s[8], dot_f42s[7], dot_f42s[6], dot_f42s[5], dot_f42s[4], dot_f42s[3],
-      dot_f42s[2], dot_f42s[1], dot_h41c};
-  wire [15:0] dot_f44z =
-      {dot_f42c[14], dot_f42c[13], dot_f42c[12], dot_f42c[11], dot_f42c[10], dot_f42c[9],
-      dot_f42c[8], dot_f42c[7], dot_f42c[6], dot_f42c[5], dot_f42c[4], dot_f42c[3], dot_f42c[2],
-      dot_f42c[1], dot_f42c[0], dot_f42s[0]};
-  wire [15:0] dot_f44s = dot_f44x ^ dot_f44y ^ dot_f44z;
-  wire [15:0] dot_f44c = (dot_f44x & dot_f44y) | (dot_f44z & (dot_f44x ^ dot_f44y));
+  wire [15:0] dot_f19x =
+      {dot_f15c[29], dot_f15c[27], dot_f15c[25], dot_f15c[23], dot_f15c[21], dot_f15c[19],
+      dot_f15c[17], dot_f15c[15], dot_f15c[13], dot_f15c[11], dot_f15c[9], dot_f15c[7], dot_f15c[5],
+      dot_f15c[3], dot_f15c[1], dot_f15c[0]};
+  wire [15:0] dot_f19y =
+      {dot_f17s[15], dot_f17s[14], dot_f17s[13], dot_f17s[12], dot_f17s[11], dot_f17s[10],
+      dot_f17s[9], dot_f17s[8], dot_f17s[7], dot_f17s[6], dot_f17s[5], dot_f17s[4], dot_f17s[3],
+      dot_f17s[2], dot_f17s[1], dot_h16c};
+  wire [15:0] dot_f19z =
+      {dot_f17c[14], dot_f17c[13], dot_f17c[12], dot_f17c[11], dot_f17c[10], dot_f17c[9],
+      dot_f17c[8], dot_f17c[7], dot_f17c[6], dot_f17c[5], dot_f17c[4], dot_f17c[3], dot_f17c[2],
+      dot_f17c[1], dot_f17c[0], dot_f17s[0]};
+  wire [15:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [15:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
   // the two rows left
-  wire [18:0] dot_row0 = {1'b1, dot_f44c[15], dot_f44s[15:1], dot_h43c, dot_h43s};
-  wire [18:0] dot_row1 = {1'd0, dot_f42c[15], dot_f44c[14:0], dot_f44s[0], dot_h41s};
+  wire [18:0] dot_row0 = {1'b1, dot_f19c[15], dot_f19s[15:1], dot_h18c, dot_h18s};
+  wire [18:0] dot_row1 = {1'd0, dot_f17c[15], dot_f19c[14:0], dot_f19s[0], dot_h16s};
   wire [18:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
   wire [17:0] dot_sum_g0 = 18'(dot_row0) & 18'(dot_row1);  // generate
   wire [17:0] dot_sum_p0 = dot_sum_p[17:0];
@@ -635,144 +568,50 @@ module mx_dot_int8_k8 (
   wire sticky = sum_neg ? ~below_all : low_any | t_any;
   // round to nearest, ties to even, of t + carry_in
   wire round_up = carry_in ? t[0] | t[1] : t[0] & (sticky | t[1]);
-  wire [31:0] man_x = {9'd0, t[23:1]};  // padded to a power of two
-  wire [31:0] man_u0 = ~man_x;          // each bit incremented
-  // blocks of 2 bits incremented
-  wire [31:0] man_u1 =
-      {(man_x[30] ? man_u0[31] : man_x[31]), man_u0[30], (man_x[28] ? man_u0[29] : man_x[29]),
-      man_u0[28], (man_x[26] ? man_u0[27] : man_x[27]), man_u0[26],
-      (man_x[24] ? man_u0[25] : man_x[25]), man_u0[24], (man_x[22] ? man_u0[23] : man_x[23]),
-      man_u0[22], (man_x[20] ? man_u0[21] : man_x[21]), man_u0[20],
-      (man_x[18] ? man_u0[19] : man_x[19]), man_u0[18], (man_x[16] ? man_u0[17] : man_x[17]),
-      man_u0[16], (man_x[14] ? man_u0[15] : man_x[15]), man_u0[14],
-      (man_x[12] ? man_u0[13] : man_x[13]), man_u0[12], (man_x[10] ? man_u0[11] : man_x[11]),
-      man_u0[10], (man_x[8] ? man_u0[9] : man_x[9]), man_u0[8], (man_x[6] ? man_u0[7] : man_x[7]),
-      man_u0[6], (man_x[4] ? man_u0[5] : man_x[5]), man_u0[4], (man_x[2] ? man_u0[3] : man_x[3]),
-      man_u0[2], (man_x[0] ? man_u0[1] : man_x[1]), man_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [15:0] man_o1 =
-      {(man_x[31] & man_x[30]), (man_x[29] & man_x[28]), (man_x[27] & man_x[26]),
-      (man_x[25] & man_x[24]), (man_x[23] & man_x[22]), (man_x[21] & man_x[20]),
-      (man_x[19] & man_x[18]), (man_x[17] & man_x[16]), (man_x[15] & man_x[14]),
-      (man_x[13] & man_x[12]), (man_x[11] & man_x[10]), (man_x[9] & man_x[8]),
-      (man_x[7] & man_x[6]), (man_x[5] & man_x[4]), (man_x[3] & man_x[2]), (man_x[1] & man_x[0])};
-  // blocks of 4 bits incremented
-  wire [31:0] man_u2 =
-      {(man_o1[14] ? man_u1[31:30] : man_x[31:30]), man_u1[29:28],
-      (man_o1[12] ? man_u1[27:26] : man_x[27:26]), man_u1[25:24],
-      (man_o1[10] ? man_u1[23:22] : man_x[23:22]), man_u1[21:20],
-      (man_o1[8] ? man_u1[19:18] : man_x[19:18]), man_u1[17:16],
-      (man_o1[6] ? man_u1[15:14] : man_x[15:14]), man_u1[13:12],
-      (man_o1[4] ? man_u1[11:10] : man_x[11:10]), man_u1[9:8],
-      (man_o1[2] ? man_u1[7:6] : man_x[7:6]), man_u1[5:4], (man_o1[0] ? man_u1[3:2] : man_x[3:2]),
-      man_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [7:0] man_o2 =
-      {(man_o1[15] & man_o1[14]), (man_o1[13] & man_o1[12]), (man_o1[11] & man_o1[10]),
-      (man_o1[9] & man_o1[8]), (man_o1[7] & man_o1[6]), (man_o1[5] & man_o1[4]),
-      (man_o1[3] & man_o1[2]), (man_o1[1] & man_o1[0])};
-  // blocks of 8 bits incremented
-  wire [31:0] man_u3 =
-      {(man_o2[6] ? man_u2[31:28] : man_x[31:28]), man_u2[27:24],
-      (man_o2[4] ? man_u2[23:20] : man_x[23:20]), man_u2[19:16],
-      (man_o2[2] ? man_u2[15:12] : man_x[15:12]), man_u2[11:8],
-      (man_o2[0] ? man_u2[7:4] : man_x[7:4]), man_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [3:0] man_o3 =
-      {(man_o2[7] & man_o2[6]), (man_o2[5] & man_o2[4]), (man_o2[3] & man_o2[2]),
-      (man_o2[1] & man_o2[0])};
-  // blocks of 16 bits incremented
-  wire [31:0] man_u4 =
-      {(man_o3[2] ? man_u3[31:24] : man_x[31:24]), man_u3[23:16],
-      (man_o3[0] ? man_u3[15:8] : man_x[15:8]), man_u3[7:0]};
-  // blocks of 16 bits that are all ones
-  wire [1:0] man_o4 = {(man_o3[3] & man_o3[2]), (man_o3[1] & man_o3[0])};
-  // blocks of 32 bits incremented
-  wire [31:0] man_u5 = {(man_o4[0] ? man_u4[31:16] : man_x[31:16]), man_u4[15:0]};
-  wire man_o5 = man_o4[1] & man_o4[0];  // blocks of 32 bits that are all ones
-  wire [8:0] man_pad_unused = {man_u5[31:24], man_o5};  // above the carry out
-  wire [22:0] man_inc = man_u5[22:0];   // x + 1, below its carry out
-  // rounded mantissa field and its carry out
-  wire [23:0] man = round_up ? {man_u5[23], man_inc} : {1'b0, man_x[22:0]};
+  wire [22:0] man_x = t[23:1];
+  wire [23:0] man_o_0 = {man_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [23:0] man_o_1 = man_o_0 & ((man_o_0 << 1) | ~24'haaaaaa);  // prefix level 1
+  // prefix level 2
+  wire [23:0] man_o_2 = man_o_1
+      & ({{2{man_o_1[21]}}, 2'd0, {2{man_o_1[17]}}, 2'd0, {2{man_o_1[13]}}, 2'd0, {2{man_o_1[9]}},
+      2'd0, {2{man_o_1[5]}}, 2'd0, {2{man_o_1[1]}}, 2'd0} | ~24'hcccccc);
+  // prefix level 3
+  wire [23:0] man_o_3 = man_o_2
+      & ({{4{man_o_2[19]}}, 4'd0, {4{man_o_2[11]}}, 4'd0, {4{man_o_2[3]}}, 4'd0} | ~24'hf0f0f0);
+  wire [23:0] man_o_4 = man_o_3 & ({8'd0, {8{man_o_3[7]}}, 8'd0} | ~24'h00ff00);  // prefix level 4
+  // each bit ANDed with all below it
+  wire [23:0] man_o = man_o_4 & ({{8{man_o_4[15]}}, 16'd0} | ~24'hff0000);
+  wire [23:0] man_up = {man_o[23], man_x ^ man_o[22:0]};  // x + 1
+  wire [23:0] man = round_up ? man_up : {1'b0, man_x};  // rounded mantissa field and its carry out
   wire step1 = t[24] ^ man[23];         // step is 1
   wire step2 = t[24] & man[23];         // step is 2
-  wire [15:0] g_inc_x = {4'd0, g};      // padded to a power of two
-  wire [15:0] g_inc_u0 = ~g_inc_x;      // each bit incremented
-  // blocks of 2 bits incremented
-  wire [15:0] g_inc_u1 =
-      {(g_inc_x[14] ? g_inc_u0[15] : g_inc_x[15]), g_inc_u0[14],
-      (g_inc_x[12] ? g_inc_u0[13] : g_inc_x[13]), g_inc_u0[12],
-      (g_inc_x[10] ? g_inc_u0[11] : g_inc_x[11]), g_inc_u0[10],
-      (g_inc_x[8] ? g_inc_u0[9] : g_inc_x[9]), g_inc_u0[8], (g_inc_x[6] ? g_inc_u0[7] : g_inc_x[7]),
-      g_inc_u0[6], (g_inc_x[4] ? g_inc_u0[5] : g_inc_x[5]), g_inc_u0[4],
-      (g_inc_x[2] ? g_inc_u0[3] : g_inc_x[3]), g_inc_u0[2], (g_inc_x[0] ? g_inc_u0[1] : g_inc_x[1]),
-      g_inc_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [7:0] g_inc_o1 =
-      {(g_inc_x[15] & g_inc_x[14]), (g_inc_x[13] & g_inc_x[12]), (g_inc_x[11] & g_inc_x[10]),
-      (g_inc_x[9] & g_inc_x[8]), (g_inc_x[7] & g_inc_x[6]), (g_inc_x[5] & g_inc_x[4]),
-      (g_inc_x[3] & g_inc_x[2]), (g_inc_x[1] & g_inc_x[0])};
-  // blocks of 4 bits incremented
-  wire [15:0] g_inc_u2 =
-      {(g_inc_o1[6] ? g_inc_u1[15:14] : g_inc_x[15:14]), g_inc_u1[13:12],
-      (g_inc_o1[4] ? g_inc_u1[11:10] : g_inc_x[11:10]), g_inc_u1[9:8],
-      (g_inc_o1[2] ? g_inc_u1[7:6] : g_inc_x[7:6]), g_inc_u1[5:4],
-      (g_inc_o1[0] ? g_inc_u1[3:2] : g_inc_x[3:2]), g_inc_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [3:0] g_inc_o2 =
-      {(g_inc_o1[7] & g_inc_o1[6]), (g_inc_o1[5] & g_inc_o1[4]), (g_inc_o1[3] & g_inc_o1[2]),
-      (g_inc_o1[1] & g_inc_o1[0])};
-  // blocks of 8 bits incremented
-  wire [15:0] g_inc_u3 =
-      {(g_inc_o2[2] ? g_inc_u2[15:12] : g_inc_x[15:12]), g_inc_u2[11:8],
-      (g_inc_o2[0] ? g_inc_u2[7:4] : g_inc_x[7:4]), g_inc_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [1:0] g_inc_o3 = {(g_inc_o2[3] & g_inc_o2[2]), (g_inc_o2[1] & g_inc_o2[0])};
-  // blocks of 16 bits incremented
-  wire [15:0] g_inc_u4 = {(g_inc_o3[0] ? g_inc_u3[15:8] : g_inc_x[15:8]), g_inc_u3[7:0]};
-  wire g_inc_o4 = g_inc_o3[1] & g_inc_o3[0];  // blocks of 16 bits that are all ones
-  wire [3:0] g_inc_pad_unused = {g_inc_u4[15:13], g_inc_o4};  // above the carry out
-  wire [11:0] g_inc_inc = g_inc_u4[11:0];  // x + 1, below its carry out
-  wire [12:0] g_inc = {g_inc_u4[12], g_inc_inc};  // g + 1
-  wire [15:0] g_dec_n_x = {4'd0, ~g};   // padded to a power of two
-  wire [15:0] g_dec_n_u0 = ~g_dec_n_x;  // each bit incremented
-  // blocks of 2 bits incremented
-  wire [15:0] g_dec_n_u1 =
-      {(g_dec_n_x[14] ? g_dec_n_u0[15] : g_dec_n_x[15]), g_dec_n_u0[14],
-      (g_dec_n_x[12] ? g_dec_n_u0[13] : g_dec_n_x[13]), g_dec_n_u0[12],
-      (g_dec_n_x[10] ? g_dec_n_u0[11] : g_dec_n_x[11]), g_dec_n_u0[10],
-      (g_dec_n_x[8] ? g_dec_n_u0[9] : g_dec_n_x[9]), g_dec_n_u0[8],
-      (g_dec_n_x[6] ? g_dec_n_u0[7] : g_dec_n_x[7]), g_dec_n_u0[6],
-      (g_dec_n_x[4] ? g_dec_n_u0[5] : g_dec_n_x[5]), g_dec_n_u0[4],
-      (g_dec_n_x[2] ? g_dec_n_u0[3] : g_dec_n_x[3]), g_dec_n_u0[2],
-      (g_dec_n_x[0] ? g_dec_n_u0[1] : g_dec_n_x[1]), g_dec_n_u0[0]};
-  // blocks of 2 bits that are all ones
-  wire [7:0] g_dec_n_o1 =
-      {(g_dec_n_x[15] & g_dec_n_x[14]), (g_dec_n_x[13] & g_dec_n_x[12]),
-      (g_dec_n_x[11] & g_dec_n_x[10]), (g_dec_n_x[9] & g_dec_n_x[8]), (g_dec_n_x[7] & g_dec_n_x[6]),
-      (g_dec_n_x[5] & g_dec_n_x[4]), (g_dec_n_x[3] & g_dec_n_x[2]), (g_dec_n_x[1] & g_dec_n_x[0])};
-  // blocks of 4 bits incremented
-  wire [15:0] g_dec_n_u2 =
-      {(g_dec_n_o1[6] ? g_dec_n_u1[15:14] : g_dec_n_x[15:14]), g_dec_n_u1[13:12],
-      (g_dec_n_o1[4] ? g_dec_n_u1[11:10] : g_dec_n_x[11:10]), g_dec_n_u1[9:8],
-      (g_dec_n_o1[2] ? g_dec_n_u1[7:6] : g_dec_n_x[7:6]), g_dec_n_u1[5:4],
-      (g_dec_n_o1[0] ? g_dec_n_u1[3:2] : g_dec_n_x[3:2]), g_dec_n_u1[1:0]};
-  // blocks of 4 bits that are all ones
-  wire [3:0] g_dec_n_o2 =
-      {(g_dec_n_o1[7] & g_dec_n_o1[6]), (g_dec_n_o1[5] & g_dec_n_o1[4]),
-      (g_dec_n_o1[3] & g_dec_n_o1[2]), (g_dec_n_o1[1] & g_dec_n_o1[0])};
-  // blocks of 8 bits incremented
-  wire [15:0] g_dec_n_u3 =
-      {(g_dec_n_o2[2] ? g_dec_n_u2[15:12] : g_dec_n_x[15:12]), g_dec_n_u2[11:8],
-      (g_dec_n_o2[0] ? g_dec_n_u2[7:4] : g_dec_n_x[7:4]), g_dec_n_u2[3:0]};
-  // blocks of 8 bits that are all ones
-  wire [1:0] g_dec_n_o3 = {(g_dec_n_o2[3] & g_dec_n_o2[2]), (g_dec_n_o2[1] & g_dec_n_o2[0])};
-  // blocks of 16 bits incremented
-  wire [15:0] g_dec_n_u4 = {(g_dec_n_o3[0] ? g_dec_n_u3[15:8] : g_dec_n_x[15:8]), g_dec_n_u3[7:0]};
-  wire g_dec_n_o4 = g_dec_n_o3[1] & g_dec_n_o3[0];  // blocks of 16 bits that are all ones
-  wire [3:0] g_dec_n_pad_unused = {g_dec_n_u4[15:13], g_dec_n_o4};  // above the carry out
-  wire [11:0] g_dec_n_inc = g_dec_n_u4[11:0];  // x + 1, below its carry out
-  wire [12:0] g_dec_n = {g_dec_n_u4[12], g_dec_n_inc};  // ~(g - 1)
+  wire [11:0] g_inc_x = g;
+  wire [12:0] g_inc_o_0 = {g_inc_x, 1'b1};  // bit i: x[i-1..0] all ones
+  wire [12:0] g_inc_o_1 = g_inc_o_0 & ((g_inc_o_0 << 1) | ~13'b0101010101010);  // prefix level 1
+  // prefix level 2
+  wire [12:0] g_inc_o_2 = g_inc_o_1
+      & ({1'd0, {2{g_inc_o_1[9]}}, 2'd0, {2{g_inc_o_1[5]}}, 2'd0, {2{g_inc_o_1[1]}}, 2'd0}
+      | ~13'b0110011001100);
+  // prefix level 3
+  wire [12:0] g_inc_o_3 = g_inc_o_2
+      & ({g_inc_o_2[11], 4'd0, {4{g_inc_o_2[3]}}, 4'd0} | ~13'b1000011110000);
+  // each bit ANDed with all below it
+  wire [12:0] g_inc_o = g_inc_o_3 & ({{5{g_inc_o_3[7]}}, 8'd0} | ~13'b1111100000000);
+  wire [12:0] g_inc = {g_inc_o[12], g_inc_x ^ g_inc_o[11:0]};  // g + 1
+  wire [11:0] g_dec_n_x = ~g;
+  wire [12:0] g_dec_n_o_0 = {g_dec_n_x, 1'b1};  // bit i: x[i-1..0] all ones
+  // prefix level 1
+  wire [12:0] g_dec_n_o_1 = g_dec_n_o_0 & ((g_dec_n_o_0 << 1) | ~13'b0101010101010);
+  // prefix level 2
+  wire [12:0] g_dec_n_o_2 = g_dec_n_o_1
+      & ({1'd0, {2{g_dec_n_o_1[9]}}, 2'd0, {2{g_dec_n_o_1[5]}}, 2'd0, {2{g_dec_n_o_1[1]}}, 2'd0}
+      | ~13'b0110011001100);
+  // prefix level 3
+  wire [12:0] g_dec_n_o_3 = g_dec_n_o_2
+      & ({g_dec_n_o_2[11], 4'd0, {4{g_dec_n_o_2[3]}}, 4'd0} | ~13'b1000011110000);
+  // each bit ANDed with all below it
+  wire [12:0] g_dec_n_o = g_dec_n_o_3 & ({{5{g_dec_n_o_3[7]}}, 8'd0} | ~13'b1111100000000);
+  wire [12:0] g_dec_n = {g_dec_n_o[12], g_dec_n_x ^ g_dec_n_o[11:0]};  // ~(g - 1)
   // exponent field (a subnormal that rounds up to 2^-126 gets 1)
   wire [7:0] field_out = tiny ? {7'd0, step1} : step2 ? g_inc[7:0] : step1 ? g[7:0] : ~g_dec_n[7:0];
   // g - 1 + step >= 255: rounded magnitude beyond the largest binary32

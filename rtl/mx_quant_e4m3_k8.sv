@@ -40,53 +40,21 @@ module mx_quant_e4m3_k8 (
   // floor(log2 max) - emax + 127, clamped at 0 (subnormal and tiny blocks)
   wire [7:0] scale_in = special ? 8'hff : (ef_max > EMAX) ? ef_less : 8'd0;
   logic [7:0]    q_el0;
-  mx_quant_e4m3_k8_elem u_elem0 (
-    .x(x[0 +: 32]),
-    .s(scale_in),
-    .q(q_el0)
-  );
+  mx_quant_e4m3_k8_elem u_elem0 (.x(x[0 +: 32]), .s(scale_in), .q(q_el0));
   logic [7:0]    q_el1;
-  mx_quant_e4m3_k8_elem u_elem1 (
-    .x(x[32 +: 32]),
-    .s(scale_in),
-    .q(q_el1)
-  );
+  mx_quant_e4m3_k8_elem u_elem1 (.x(x[32 +: 32]), .s(scale_in), .q(q_el1));
   logic [7:0]    q_el2;
-  mx_quant_e4m3_k8_elem u_elem2 (
-    .x(x[64 +: 32]),
-    .s(scale_in),
-    .q(q_el2)
-  );
+  mx_quant_e4m3_k8_elem u_elem2 (.x(x[64 +: 32]), .s(scale_in), .q(q_el2));
   logic [7:0]    q_el3;
-  mx_quant_e4m3_k8_elem u_elem3 (
-    .x(x[96 +: 32]),
-    .s(scale_in),
-    .q(q_el3)
-  );
+  mx_quant_e4m3_k8_elem u_elem3 (.x(x[96 +: 32]), .s(scale_in), .q(q_el3));
   logic [7:0]    q_el4;
-  mx_quant_e4m3_k8_elem u_elem4 (
-    .x(x[128 +: 32]),
-    .s(scale_in),
-    .q(q_el4)
-  );
+  mx_quant_e4m3_k8_elem u_elem4 (.x(x[128 +: 32]), .s(scale_in), .q(q_el4));
   logic [7:0]    q_el5;
-  mx_quant_e4m3_k8_elem u_elem5 (
-    .x(x[160 +: 32]),
-    .s(scale_in),
-    .q(q_el5)
-  );
+  mx_quant_e4m3_k8_elem u_elem5 (.x(x[160 +: 32]), .s(scale_in), .q(q_el5));
   logic [7:0]    q_el6;
-  mx_quant_e4m3_k8_elem u_elem6 (
-    .x(x[192 +: 32]),
-    .s(scale_in),
-    .q(q_el6)
-  );
+  mx_quant_e4m3_k8_elem u_elem6 (.x(x[192 +: 32]), .s(scale_in), .q(q_el6));
   logic [7:0]    q_el7;
-  mx_quant_e4m3_k8_elem u_elem7 (
-    .x(x[224 +: 32]),
-    .s(scale_in),
-    .q(q_el7)
-  );
+  mx_quant_e4m3_k8_elem u_elem7 (.x(x[224 +: 32]), .s(scale_in), .q(q_el7));
   assign scale = scale_in;
   assign q = {q_el7, q_el6, q_el5, q_el4, q_el3, q_el2, q_el1, q_el0};
 endmodule

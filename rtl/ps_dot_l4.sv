@@ -16,7 +16,7 @@
 // land on the same columns (offset 0, 4 or 6), cross products gated off.
 // prec 0: 8-bit, 1: 4-bit, 2: 2-bit subwords;
 // y = sum of a_j*b_j over all subword pairs.
-// Combinational; depth model: 65 gate levels.
+// Combinational; depth model: 66 gate levels.
 module ps_dot_l4 (
   input  logic [31:0]   a,              // subwords a_j at [j*bits +: bits], two's complement
   input  logic [31:0]   b,              // subwords b_j, same packing
@@ -110,202 +110,181 @@ module ps_dot_l4 (
   wire [2:0] dot_f0z = {pp_l0_5[3], pp_l0_5[2], pp_l0_2[5]};
   wire [2:0] dot_f0s = dot_f0x ^ dot_f0y ^ dot_f0z;
   wire [2:0] dot_f0c = (dot_f0x & dot_f0y) | (dot_f0z & (dot_f0x ^ dot_f0y));
-  // level 2: 4 full adders, columns 5..8
-  wire [3:0] dot_f1s = pp_l1_1[7:4] ^ pp_l1_2[6:3] ^ pp_l1_3[5:2];
-  wire [3:0] dot_f1c = (pp_l1_1[7:4] & pp_l1_2[6:3])
-      | (pp_l1_3[5:2] & (pp_l1_1[7:4] ^ pp_l1_2[6:3]));
   // level 2: 6 full adders, columns 6..11
-  wire [5:0] dot_f2s = pp_l1_4[7:2] ^ pp_l1_5[6:1] ^ pp_l1_6[5:0];
-  wire [5:0] dot_f2c = (pp_l1_4[7:2] & pp_l1_5[6:1])
+  wire [5:0] dot_f1s = pp_l1_4[7:2] ^ pp_l1_5[6:1] ^ pp_l1_6[5:0];
+  wire [5:0] dot_f1c = (pp_l1_4[7:2] & pp_l1_5[6:1])
       | (pp_l1_6[5:0] & (pp_l1_4[7:2] ^ pp_l1_5[6:1]));
-  // level 2: 4 full adders, columns 6..9
-  wire [3:0] dot_f3s = pp_l2_2[7:4] ^ pp_l2_3[6:3] ^ pp_l2_4[5:2];
-  wire [3:0] dot_f3c = (pp_l2_2[7:4] & pp_l2_3[6:3])
-      | (pp_l2_4[5:2] & (pp_l2_2[7:4] ^ pp_l2_3[6:3]));
-  // level 2: 4 full adders, columns 7..10
-  wire [3:0] dot_f4s = pp_l2_5[5:2] ^ pp_l2_6[4:1] ^ pp_l2_7[3:0];
-  wire [3:0] dot_f4c = (pp_l2_5[5:2] & pp_l2_6[4:1])
-      | (pp_l2_7[3:0] & (pp_l2_5[5:2] ^ pp_l2_6[4:1]));
-  // level 2: 3 full adders, columns 8..10
-  wire [2:0] dot_f5s = pp_l3_3[7:5] ^ pp_l3_4[6:4] ^ pp_l3_5[5:3];
-  wire [2:0] dot_f5c = (pp_l3_3[7:5] & pp_l3_4[6:4])
-      | (pp_l3_5[5:3] & (pp_l3_3[7:5] ^ pp_l3_4[6:4]));
   // level 2: 5 half adders, columns 4..11, inputs gathered
-  wire [4:0] dot_h6x = {pp_l2_5[6], pp_l3_2[7], pp_l3_7[1], pp_l3_3[4], pp_l0_0[4]};
-  wire [4:0] dot_h6y = {pp_l2_6[5], pp_l3_6[3], dot_f0s[2], pp_l3_4[3], pp_l0_1[3]};
-  wire [4:0] dot_h6s = dot_h6x ^ dot_h6y;
-  wire [4:0] dot_h6c = dot_h6x & dot_h6y;
-  // level 2: 16 full adders, columns 5..10, inputs gathered
-  wire [15:0] dot_f7x =
-      {pp_l3_6[4], pp_l0_3[7], pp_l1_2[7], pp_l0_2[7], pp_l0_3[6], pp_l3_1[7], pp_l0_7[1],
-      pp_l0_1[7], pp_l1_7[0], pp_l0_6[1], pp_l3_0[7], pp_l3_0[6], pp_l0_3[3], pp_l0_0[6],
-      pp_l0_3[2], pp_l0_0[5]};
-  wire [15:0] dot_f7y =
-      {pp_l3_7[3], pp_l0_4[6], pp_l1_3[6], pp_l0_6[3], pp_l0_4[5], pp_l3_2[6], pp_l1_7[1],
-      pp_l0_2[6], pp_l2_0[7], pp_l0_7[0], pp_l3_1[6], pp_l3_1[5], pp_l0_4[2], pp_l0_1[5],
-      pp_l0_4[1], pp_l0_1[4]};
-  wire [15:0] dot_f7z =
-      {mode8, pp_l0_5[5], pp_l1_7[2], pp_l0_7[2], pp_l0_5[4], pp_l3_6[2], pp_l2_1[7], pp_l0_6[2],
-      pp_l2_1[6], pp_l1_0[7], pp_l3_2[5], pp_l3_2[4], pp_l0_5[1], pp_l0_2[4], pp_l0_5[0],
-      pp_l0_2[3]};
-  wire [15:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
-  wire [15:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
-  // level 3: 3 full adders, columns 7..9
-  wire [2:0] dot_f8s = dot_f2s[3:1] ^ dot_f2c[2:0] ^ dot_f3s[3:1];
-  wire [2:0] dot_f8c = (dot_f2s[3:1] & dot_f2c[2:0])
-      | (dot_f3s[3:1] & (dot_f2s[3:1] ^ dot_f2c[2:0]));
-  // level 3: 3 full adders, columns 8..10
-  wire [2:0] dot_f9s = dot_f3c[3:1] ^ dot_f4s[3:1] ^ dot_f4c[2:0];
-  wire [2:0] dot_f9c = (dot_f3c[3:1] & dot_f4s[3:1])
-      | (dot_f4c[2:0] & (dot_f3c[3:1] ^ dot_f4s[3:1]));
+  wire [4:0] dot_h2x = {pp_l2_5[6], pp_l3_3[6], pp_l3_3[5], pp_l3_3[4], pp_l0_0[4]};
+  wire [4:0] dot_h2y = {pp_l2_6[5], pp_l3_4[5], pp_l3_4[4], pp_l3_4[3], pp_l0_1[3]};
+  wire [4:0] dot_h2s = dot_h2x ^ dot_h2y;
+  wire [4:0] dot_h2c = dot_h2x & dot_h2y;
+  // level 2: 31 full adders, columns 5..10, inputs gathered
+  wire [30:0] dot_f3x =
+      {pp_l3_3[7], pp_l0_3[7], pp_l0_6[4], pp_l2_5[5], pp_l1_3[6], pp_l3_5[4], pp_l0_3[6],
+      pp_l0_6[3], pp_l2_5[4], pp_l2_2[7], pp_l3_6[2], pp_l2_1[7], pp_l0_6[2], pp_l3_5[3],
+      pp_l2_5[3], pp_l2_2[6], pp_l1_1[7], pp_l2_5[2], pp_l1_7[0], pp_l0_6[1], pp_l3_0[7],
+      pp_l2_2[5], pp_l1_1[6], pp_l3_0[6], pp_l2_2[4], pp_l1_1[5], pp_l0_3[3], pp_l0_0[6],
+      pp_l1_1[4], pp_l0_3[2], pp_l0_0[5]};
+  wire [30:0] dot_f3y =
+      {pp_l3_4[6], pp_l0_4[6], pp_l0_7[3], pp_l2_6[4], pp_l3_2[7], pp_l0_2[7], pp_l0_4[5],
+      pp_l0_7[2], pp_l2_6[3], pp_l2_3[6], pp_l3_7[1], pp_l3_1[7], pp_l0_7[1], pp_l0_1[7],
+      pp_l2_6[2], pp_l2_3[5], pp_l1_2[6], pp_l2_6[1], pp_l2_0[7], pp_l0_7[0], pp_l3_1[6],
+      pp_l2_3[4], pp_l1_2[5], pp_l3_1[5], pp_l2_3[3], pp_l1_2[4], pp_l0_4[2], pp_l0_1[5],
+      pp_l1_2[3], pp_l0_4[1], pp_l0_1[4]};
+  wire [30:0] dot_f3z =
+      {pp_l3_5[5], pp_l0_5[5], pp_l1_7[3], pp_l2_7[3], pp_l3_6[3], pp_l1_2[7], pp_l0_5[4],
+      pp_l1_7[2], pp_l2_7[2], pp_l2_4[5], dot_f0s[2], pp_l3_2[6], pp_l1_7[1], pp_l0_2[6],
+      pp_l2_7[1], pp_l2_4[4], pp_l1_3[5], pp_l2_7[0], pp_l2_1[6], pp_l1_0[7], pp_l3_2[5],
+      pp_l2_4[3], pp_l1_3[4], pp_l3_2[4], pp_l2_4[2], pp_l1_3[3], pp_l0_5[1], pp_l0_2[4],
+      pp_l1_3[2], pp_l0_5[0], pp_l0_2[3]};
+  wire [30:0] dot_f3s = dot_f3x ^ dot_f3y ^ dot_f3z;
+  wire [30:0] dot_f3c = (dot_f3x & dot_f3y) | (dot_f3z & (dot_f3x ^ dot_f3y));
   // level 3: 2 half adders, columns 3..6, inputs gathered
-  wire [1:0] dot_h10x = {dot_f7s[3], pp_l1_1[2]};
-  wire [1:0] dot_h10y = {dot_f7s[4], pp_l1_2[1]};
-  wire [1:0] dot_h10s = dot_h10x ^ dot_h10y;
-  wire [1:0] dot_h10c = dot_h10x & dot_h10y;
-  // level 3: 43 full adders, columns 3..12, inputs gathered
-  wire [42:0] dot_f11x =
-      {pp_l3_5[7], pp_l1_5[7], pp_l0_5[7], pp_l2_5[7], dot_f5c[2], dot_f2s[5], pp_l2_7[4],
-      pp_l0_7[4], pp_l0_4[7], pp_l3_6[5], dot_f5c[1], dot_f2s[4], pp_l1_7[3], pp_l0_6[4],
-      dot_h6c[3], dot_f7s[12], pp_l3_7[2], dot_h6c[2], dot_f5s[1], dot_f7s[9], dot_f0c[1],
-      dot_h6c[1], dot_f0c[0], dot_f7s[7], dot_h6s[1], dot_f1c[1], dot_f0s[0], pp_l3_5[2],
-      dot_f2s[0], pp_l3_6[0], pp_l2_1[5], pp_l0_6[0], pp_l3_3[3], pp_l2_0[5], pp_l1_0[5],
-      pp_l3_3[2], pp_l3_0[5], pp_l2_2[3], pp_l0_2[2], pp_l3_0[4], pp_l2_2[2], pp_l1_1[3],
-      pp_l0_0[3]};
-  wire [42:0] dot_f11y =
-      {pp_l3_6[6], pp_l1_6[6], pp_l0_6[6], pp_l2_6[6], dot_h6s[4], dot_f2c[4], pp_l3_4[7],
-      pp_l1_7[4], pp_l0_5[6], pp_l3_7[4], dot_f7s[15], dot_f2c[3], pp_l2_3[7], pp_l0_7[3],
-      dot_f7s[14], dot_f7s[13], dot_f0c[2], dot_f7s[11], dot_f5c[0], dot_f7s[10], dot_f5s[0],
-      dot_f7s[8], dot_f1s[3], dot_f7c[2], dot_f7s[5], dot_f3c[0], dot_f0s[1], pp_l3_6[1],
-      dot_f3s[0], dot_f1s[1], pp_l2_5[1], pp_l1_0[6], pp_l3_4[2], pp_l2_1[4], pp_l1_4[1],
-      pp_l3_4[1], pp_l3_1[4], pp_l2_3[2], pp_l0_3[1], pp_l3_1[3], pp_l2_3[1], pp_l1_2[2],
-      pp_l0_1[2]};
-  wire [42:0] dot_f11z =
-      {pp_l3_7[5], pp_l1_7[5], pp_l0_7[5], pp_l2_7[5], dot_f7c[14], dot_f4c[3], pp_l3_5[6],
-      pp_l2_4[7], pp_l0_6[5], mode4, dot_f7c[12], dot_f5s[2], pp_l2_4[6], pp_l1_3[7], dot_f7c[11],
-      dot_f7c[9], dot_f1c[3], dot_f7c[8], dot_h6s[3], dot_f7c[6], dot_h6s[2], dot_f7c[5],
-      dot_f1c[2], dot_f7c[3], dot_f7s[6], dot_f4s[0], dot_f1s[2], pp_l3_7[0], dot_f7s[2],
-      dot_f1c[0], pp_l2_6[0], pp_l2_0[6], pp_l3_5[1], pp_l2_5[0], pp_l1_5[0], pp_l3_5[0],
-      pp_l3_2[3], pp_l2_4[1], pp_l0_4[0], pp_l3_2[2], pp_l2_4[0], pp_l1_3[1], pp_l0_2[1]};
-  wire [42:0] dot_f11s = dot_f11x ^ dot_f11y ^ dot_f11z;
-  wire [42:0] dot_f11c = (dot_f11x & dot_f11y) | (dot_f11z & (dot_f11x ^ dot_f11y));
+  wire [1:0] dot_h4x = {dot_f3s[7], pp_l1_1[2]};
+  wire [1:0] dot_h4y = {dot_f3c[0], pp_l1_2[1]};
+  wire [1:0] dot_h4s = dot_h4x ^ dot_h4y;
+  wire [1:0] dot_h4c = dot_h4x & dot_h4y;
+  // level 3: 49 full adders, columns 3..12, inputs gathered
+  wire [48:0] dot_f5x =
+      {pp_l3_5[7], pp_l1_5[7], pp_l0_5[7], pp_l2_5[7], dot_f3c[27], dot_f1s[5], pp_l3_6[5],
+      pp_l2_7[4], pp_l0_7[4], pp_l0_4[7], dot_f3c[23], dot_f3s[30], dot_f3s[27], dot_f1s[4],
+      pp_l1_3[7], pp_l3_6[4], dot_f1s[3], dot_f0c[2], pp_l3_7[2], dot_h2c[2], dot_h2s[3],
+      dot_f1c[2], dot_f1s[2], dot_f0c[1], dot_f0c[0], dot_h2c[1], dot_h2s[2], dot_f1c[1],
+      dot_f3c[4], dot_f3s[12], dot_f3s[9], dot_f1c[0], dot_f0s[0], pp_l3_5[2], dot_f3s[4],
+      pp_l3_6[0], pp_l0_6[0], pp_l2_0[6], pp_l3_3[3], pp_l2_0[5], pp_l1_0[5], pp_l3_3[2],
+      pp_l3_0[5], pp_l2_2[3], pp_l0_2[2], pp_l3_0[4], pp_l2_2[2], pp_l1_1[3], pp_l0_0[3]};
+  wire [48:0] dot_f5y =
+      {pp_l3_6[6], pp_l1_6[6], pp_l0_6[6], pp_l2_6[6], dot_f3c[28], dot_f1c[4], pp_l3_7[4],
+      pp_l3_4[7], pp_l1_7[4], pp_l0_5[6], dot_f3c[24], dot_f3c[21], dot_f3s[28], dot_f1c[3],
+      pp_l2_3[7], pp_l3_7[3], dot_f3s[26], dot_f3s[25], dot_f3s[24], dot_f3s[23], dot_f3s[22],
+      dot_f3s[21], dot_f3s[19], dot_f3s[18], dot_f3s[17], dot_f3s[16], dot_f3s[15], dot_f3s[14],
+      dot_f3c[5], dot_f3s[13], dot_f3s[10], dot_h2s[1], dot_f0s[1], pp_l3_6[1], dot_f3s[5],
+      dot_f1s[0], pp_l1_0[6], pp_l2_1[5], pp_l3_4[2], pp_l2_1[4], pp_l1_4[1], pp_l3_4[1],
+      pp_l3_1[4], pp_l2_3[2], pp_l0_3[1], pp_l3_1[3], pp_l2_3[1], pp_l1_2[2], pp_l0_1[2]};
+  wire [48:0] dot_f5z =
+      {pp_l3_7[5], pp_l1_7[5], pp_l0_7[5], pp_l2_7[5], dot_f3c[29], dot_h2s[4], mode4, pp_l3_5[6],
+      pp_l2_4[7], pp_l0_6[5], dot_f3c[25], dot_f3c[22], dot_f3s[29], dot_h2c[3], pp_l2_4[6], mode8,
+      dot_f3c[19], dot_f3c[18], dot_f3c[17], dot_f3c[16], dot_f3c[15], dot_f3c[14], dot_f3c[12],
+      dot_f3c[11], dot_f3c[10], dot_f3c[9], dot_f3c[8], dot_f3s[20], dot_f3c[6], dot_f3c[3],
+      dot_f3s[11], dot_f3s[8], dot_f1s[1], pp_l3_7[0], dot_f3s[6], dot_f3s[3], pp_l2_6[0],
+      pp_l2_5[1], pp_l3_5[1], pp_l2_5[0], pp_l1_5[0], pp_l3_5[0], pp_l3_2[3], pp_l2_4[1],
+      pp_l0_4[0], pp_l3_2[2], pp_l2_4[0], pp_l1_3[1], pp_l0_2[1]};
+  wire [48:0] dot_f5s = dot_f5x ^ dot_f5y ^ dot_f5z;
+  wire [48:0] dot_f5c = (dot_f5x & dot_f5y) | (dot_f5z & (dot_f5x ^ dot_f5y));
   // level 4: 2 half adders, columns 2..4, inputs gathered
-  wire [1:0] dot_h12x = {dot_h6s[0], pp_l1_0[2]};
-  wire [1:0] dot_h12y = {dot_f11s[2], pp_l1_1[1]};
-  wire [1:0] dot_h12s = dot_h12x ^ dot_h12y;
-  wire [1:0] dot_h12c = dot_h12x & dot_h12y;
+  wire [1:0] dot_h6x = {dot_f5s[2], pp_l1_0[2]};
+  wire [1:0] dot_h6y = {dot_f5s[3], pp_l1_1[1]};
+  wire [1:0] dot_h6s = dot_h6x ^ dot_h6y;
+  wire [1:0] dot_h6c = dot_h6x & dot_h6y;
   // level 4: 43 full adders, columns 2..13, inputs gathered
-  wire [42:0] dot_f13x =
-      {dot_f11c[39], pp_l1_7[6], pp_l0_6[7], pp_l3_6[7], dot_f11s[39], dot_h6c[4], dot_f2c[5],
-      mode2, dot_f11s[34], dot_f11s[33], dot_f9c[2], dot_f7c[15], dot_f11c[24], dot_f11s[30],
-      dot_f9c[1], dot_f7c[13], dot_f11c[20], dot_f11s[25], dot_f9s[1], dot_f7c[10], dot_f11c[16],
-      dot_f11s[22], dot_f9s[0], dot_f7c[7], dot_f7c[4], dot_f11c[10], dot_f11s[15], dot_h10c[1],
-      dot_f11s[10], dot_h10s[1], dot_f7c[1], dot_f7c[0], dot_f7s[1], dot_f7s[0], dot_h6c[0],
-      dot_f1s[0], pp_l2_1[3], pp_l1_0[4], dot_h10c[0], pp_l2_3[0], pp_l2_0[3], pp_l0_3[0],
-      pp_l0_0[2]};
-  wire [42:0] dot_f13y =
-      {dot_f11c[40], pp_l2_6[7], pp_l0_7[6], pp_l3_7[6], dot_f11c[33], dot_f11s[42], dot_f11s[41],
-      dot_f11s[40], dot_f11s[38], dot_f11s[37], dot_f11s[36], dot_f11s[35], dot_f11c[25],
-      dot_f11s[31], dot_f11s[28], dot_f8c[2], dot_f11c[21], dot_f11s[26], dot_f9c[0], dot_f8s[2],
-      dot_f11c[17], dot_f11s[23], dot_f11s[20], dot_f8s[1], dot_f11s[18], dot_f11s[17],
-      dot_f11s[16], dot_f8s[0], dot_f11s[14], dot_f11s[13], dot_f11s[12], dot_f11s[11], dot_f11s[8],
-      dot_f11s[7], dot_f11s[6], dot_f11s[5], pp_l3_3[1], pp_l1_4[0], dot_f11s[1], pp_l3_0[3],
-      pp_l2_1[2], pp_l1_0[3], pp_l0_1[1]};
-  wire [42:0] dot_f13z =
-      {dot_f11c[41], pp_l2_7[6], pp_l1_6[7], mode2, dot_f11c[37], dot_f11c[36], dot_f11c[35],
-      dot_f11c[34], dot_f11c[31], dot_f11c[30], dot_f11c[29], dot_f11c[28], dot_f11c[26],
-      dot_f11s[32], dot_f11s[29], dot_f9s[2], dot_f11c[22], dot_f11s[27], dot_f11s[24], dot_f8c[1],
-      dot_f11c[18], dot_f11c[15], dot_f11s[21], dot_f8c[0], dot_f11c[13], dot_f11c[12],
-      dot_f11c[11], dot_f11s[19], dot_f11c[8], dot_f11c[7], dot_f11c[6], dot_f11c[5], dot_f11c[3],
-      dot_f11c[2], dot_f11c[1], dot_f11s[9], pp_l3_4[0], pp_l2_0[4], dot_f11c[0], pp_l3_1[2],
-      pp_l2_2[1], pp_l1_3[0], pp_l0_2[0]};
-  wire [42:0] dot_f13s = dot_f13x ^ dot_f13y ^ dot_f13z;
-  wire [42:0] dot_f13c = (dot_f13x & dot_f13y) | (dot_f13z & (dot_f13x ^ dot_f13y));
-  wire dot_h14s = dot_f11s[0] ^ dot_f13s[2];  // level 5: 1 half adder, column 3
-  wire dot_h14c = dot_f11s[0] & dot_f13s[2];
+  wire [42:0] dot_f7x =
+      {dot_f5c[45], pp_l1_7[6], pp_l0_6[7], pp_l3_6[7], dot_f5s[45], dot_h2c[4], dot_f1c[5], mode2,
+      dot_f5s[41], dot_f5s[40], dot_f5s[39], dot_f3c[30], dot_f5s[35], dot_f5s[34], dot_f5s[33],
+      dot_f3c[26], dot_f5s[29], dot_f5s[28], dot_f5s[27], dot_f3c[20], dot_f5s[23], dot_f5s[22],
+      dot_f5s[21], dot_f3c[13], dot_f5s[16], dot_f5s[15], dot_h4c[1], dot_f3c[7], dot_f5s[10],
+      dot_h4s[1], dot_f3c[2], dot_f3c[1], dot_f3s[2], dot_f3s[1], dot_f3s[0], dot_h2c[0],
+      dot_h2s[0], pp_l2_1[3], pp_l1_0[4], pp_l2_3[0], pp_l2_0[3], pp_l0_3[0], pp_l0_0[2]};
+  wire [42:0] dot_f7y =
+      {dot_f5c[46], pp_l2_6[7], pp_l0_7[6], pp_l3_7[6], dot_f5c[39], dot_f5s[48], dot_f5s[47],
+      dot_f5s[46], dot_f5c[33], dot_f5s[44], dot_f5s[43], dot_f5s[42], dot_f5c[27], dot_f5s[38],
+      dot_f5s[37], dot_f5s[36], dot_f5c[21], dot_f5s[32], dot_f5s[31], dot_f5s[30], dot_f5c[15],
+      dot_f5s[26], dot_f5s[25], dot_f5s[24], dot_f5s[20], dot_f5s[19], dot_f5s[18], dot_f5s[17],
+      dot_f5s[14], dot_f5s[13], dot_f5s[12], dot_f5s[11], dot_f5s[8], dot_f5s[7], dot_f5s[6],
+      dot_f5s[5], dot_h4c[0], pp_l3_3[1], pp_l1_4[0], pp_l3_0[3], pp_l2_1[2], pp_l1_0[3],
+      pp_l0_1[1]};
+  wire [42:0] dot_f7z =
+      {dot_f5c[47], pp_l2_7[6], pp_l1_6[7], mode2, dot_f5c[43], dot_f5c[42], dot_f5c[41],
+      dot_f5c[40], dot_f5c[37], dot_f5c[36], dot_f5c[35], dot_f5c[34], dot_f5c[31], dot_f5c[30],
+      dot_f5c[29], dot_f5c[28], dot_f5c[25], dot_f5c[24], dot_f5c[23], dot_f5c[22], dot_f5c[19],
+      dot_f5c[18], dot_f5c[17], dot_f5c[16], dot_f5c[13], dot_f5c[12], dot_f5c[11], dot_f5c[10],
+      dot_f5c[8], dot_f5c[7], dot_f5c[6], dot_f5c[5], dot_f5c[3], dot_f5c[2], dot_f5c[1],
+      dot_f5s[9], dot_f5s[1], pp_l3_4[0], pp_l2_0[4], pp_l3_1[2], pp_l2_2[1], pp_l1_3[0],
+      pp_l0_2[0]};
+  wire [42:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
+  wire [42:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
+  wire dot_h8s = dot_f5s[0] ^ dot_f7s[2];  // level 5: 1 half adder, column 3
+  wire dot_h8c = dot_f5s[0] & dot_f7s[2];
   // level 5: 38 full adders, columns 1..14, inputs gathered
-  wire [37:0] dot_f15x =
-      {dot_f13c[40], pp_l3_7[7], pp_l0_7[7], dot_f13s[40], dot_f13s[39], dot_f11c[42], dot_f13s[36],
-      dot_f13s[35], dot_f11c[38], dot_f13s[32], dot_f13s[31], dot_f11c[32], dot_f13s[28],
-      dot_f13s[27], dot_f11c[27], dot_f13s[24], dot_f13s[23], dot_f11c[23], dot_f13s[20],
-      dot_f13s[19], dot_f11c[19], dot_f13s[16], dot_f13s[15], dot_f11c[14], dot_f13s[12],
-      dot_f13s[11], dot_f11c[9], dot_f13c[4], dot_f13s[7], dot_h12c[1], dot_h12s[1], dot_f11s[4],
-      dot_f11s[3], pp_l3_2[1], dot_h12c[0], pp_l2_2[0], pp_l1_2[0], pp_l0_0[1]};
-  wire [37:0] dot_f15y =
-      {dot_f13c[41], mode_4or2, pp_l1_7[7], dot_f13c[35], dot_f13s[42], dot_f13s[41], dot_f13c[31],
-      dot_f13s[38], dot_f13s[37], dot_f13c[27], dot_f13s[34], dot_f13s[33], dot_f13c[23],
-      dot_f13s[30], dot_f13s[29], dot_f13c[19], dot_f13s[26], dot_f13s[25], dot_f13c[15],
-      dot_f13s[22], dot_f13s[21], dot_f13c[11], dot_f13s[18], dot_f13s[17], dot_f13c[7],
-      dot_f13s[14], dot_f13s[13], dot_f13s[9], dot_f13s[8], dot_f11c[4], dot_f13s[6], dot_f13s[5],
-      dot_f13s[4], pp_l3_3[0], dot_f13s[1], pp_l3_0[2], pp_l2_0[2], pp_l0_1[0]};
-  wire [37:0] dot_f15z =
-      {dot_f13c[42], dot_f13c[39], pp_l2_7[7], dot_f13c[38], dot_f13c[37], dot_f13c[36],
-      dot_f13c[34], dot_f13c[33], dot_f13c[32], dot_f13c[30], dot_f13c[29], dot_f13c[28],
-      dot_f13c[26], dot_f13c[25], dot_f13c[24], dot_f13c[22], dot_f13c[21], dot_f13c[20],
-      dot_f13c[18], dot_f13c[17], dot_f13c[16], dot_f13c[14], dot_f13c[13], dot_f13c[12],
-      dot_f13c[10], dot_f13c[9], dot_f13c[8], dot_f13c[6], dot_f13c[5], dot_f13s[10], dot_f13c[3],
-      dot_f13c[2], dot_f13c[1], dot_h10s[0], dot_f13c[0], pp_l3_1[1], pp_l2_1[1], pp_l1_0[1]};
-  wire [37:0] dot_f15s = dot_f15x ^ dot_f15y ^ dot_f15z;
-  wire [37:0] dot_f15c = (dot_f15x & dot_f15y) | (dot_f15z & (dot_f15x ^ dot_f15y));
-  wire dot_h16s = dot_f15s[1] ^ dot_f15s[2];  // level 6: 1 half adder, column 2
-  wire dot_h16c = dot_f15s[1] & dot_f15s[2];
+  wire [37:0] dot_f9x =
+      {dot_f7c[40], pp_l3_7[7], pp_l0_7[7], dot_f7s[40], dot_f7s[39], dot_f5c[48], dot_f7s[36],
+      dot_f7s[35], dot_f5c[44], dot_f7s[32], dot_f7s[31], dot_f5c[38], dot_f7s[28], dot_f7s[27],
+      dot_f5c[32], dot_f7s[24], dot_f7s[23], dot_f5c[26], dot_f7s[20], dot_f7s[19], dot_f5c[20],
+      dot_f7s[16], dot_f7s[15], dot_f5c[14], dot_f7s[12], dot_f7s[11], dot_f5c[9], dot_f7c[4],
+      dot_f7s[7], dot_h6c[1], dot_f7c[1], dot_f7s[4], dot_f5s[4], pp_l3_2[1], dot_h6c[0],
+      pp_l2_2[0], pp_l1_2[0], pp_l0_0[1]};
+  wire [37:0] dot_f9y =
+      {dot_f7c[41], mode_4or2, pp_l1_7[7], dot_f7c[35], dot_f7s[42], dot_f7s[41], dot_f7c[31],
+      dot_f7s[38], dot_f7s[37], dot_f7c[27], dot_f7s[34], dot_f7s[33], dot_f7c[23], dot_f7s[30],
+      dot_f7s[29], dot_f7c[19], dot_f7s[26], dot_f7s[25], dot_f7c[15], dot_f7s[22], dot_f7s[21],
+      dot_f7c[11], dot_f7s[18], dot_f7s[17], dot_f7c[7], dot_f7s[14], dot_f7s[13], dot_f7s[9],
+      dot_f7s[8], dot_f5c[4], dot_f7c[2], dot_f7s[5], dot_f5c[0], pp_l3_3[0], dot_f7s[1],
+      pp_l3_0[2], pp_l2_0[2], pp_l0_1[0]};
+  wire [37:0] dot_f9z =
+      {dot_f7c[42], dot_f7c[39], pp_l2_7[7], dot_f7c[38], dot_f7c[37], dot_f7c[36], dot_f7c[34],
+      dot_f7c[33], dot_f7c[32], dot_f7c[30], dot_f7c[29], dot_f7c[28], dot_f7c[26], dot_f7c[25],
+      dot_f7c[24], dot_f7c[22], dot_f7c[21], dot_f7c[20], dot_f7c[18], dot_f7c[17], dot_f7c[16],
+      dot_f7c[14], dot_f7c[13], dot_f7c[12], dot_f7c[10], dot_f7c[9], dot_f7c[8], dot_f7c[6],
+      dot_f7c[5], dot_f7s[10], dot_f7c[3], dot_f7s[6], dot_h6s[1], dot_h4s[0], dot_f7c[0],
+      pp_l3_1[1], pp_l2_1[1], pp_l1_0[1]};
+  wire [37:0] dot_f9s = dot_f9x ^ dot_f9y ^ dot_f9z;
+  wire [37:0] dot_f9c = (dot_f9x & dot_f9y) | (dot_f9z & (dot_f9x ^ dot_f9y));
+  wire dot_h10s = dot_f9s[1] ^ dot_f9s[2];  // level 6: 1 half adder, column 2
+  wire dot_h10c = dot_f9s[1] & dot_f9s[2];
   // level 6: 27 full adders, columns 1..15, inputs gathered
-  wire [26:0] dot_f17x =
-      {mode_4or2, dot_f15s[36], dot_f15s[35], dot_f15s[33], dot_f15s[32], dot_f15s[30],
-      dot_f15s[29], dot_f15s[27], dot_f15s[26], dot_f15s[24], dot_f15s[23], dot_f15s[21],
-      dot_f15s[20], dot_f15s[18], dot_f15s[17], dot_f15s[15], dot_f15s[14], dot_f15s[12],
-      dot_f15s[11], dot_f15s[9], dot_f15s[8], dot_f15s[6], dot_h14c, dot_f15s[4], dot_f13s[3],
-      pp_l3_2[0], pp_l2_0[1]};
-  wire [26:0] dot_f17y =
-      {dot_f15c[35], dot_f15c[32], dot_f15s[37], dot_f15c[29], dot_f15s[34], dot_f15c[26],
-      dot_f15s[31], dot_f15c[23], dot_f15s[28], dot_f15c[20], dot_f15s[25], dot_f15c[17],
-      dot_f15s[22], dot_f15c[14], dot_f15s[19], dot_f15c[11], dot_f15s[16], dot_f15c[8],
-      dot_f15s[13], dot_f15c[5], dot_f15s[10], dot_f15s[7], dot_f15s[5], dot_f15c[1], dot_h14s,
-      dot_h12s[0], pp_l2_1[0]};
-  wire [26:0] dot_f17z =
-      {dot_f15c[36], dot_f15c[34], dot_f15c[33], dot_f15c[31], dot_f15c[30], dot_f15c[28],
-      dot_f15c[27], dot_f15c[25], dot_f15c[24], dot_f15c[22], dot_f15c[21], dot_f15c[19],
-      dot_f15c[18], dot_f15c[16], dot_f15c[15], dot_f15c[13], dot_f15c[12], dot_f15c[10],
-      dot_f15c[9], dot_f15c[7], dot_f15c[6], dot_f15c[4], dot_f15c[3], dot_f15c[2], dot_f15s[3],
-      dot_f13s[0], pp_l3_0[1]};
-  wire [26:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
-  wire [26:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
-  wire dot_h18s = pp_l0_0[0] ^ pp_l1_0[0];  // level 7: 1 half adder, column 0
-  wire dot_h18c = pp_l0_0[0] & pp_l1_0[0];
+  wire [26:0] dot_f11x =
+      {mode_4or2, dot_f9s[36], dot_f9s[35], dot_f9s[33], dot_f9s[32], dot_f9s[30], dot_f9s[29],
+      dot_f9s[27], dot_f9s[26], dot_f9s[24], dot_f9s[23], dot_f9s[21], dot_f9s[20], dot_f9s[18],
+      dot_f9s[17], dot_f9s[15], dot_f9s[14], dot_f9s[12], dot_f9s[11], dot_f9s[9], dot_f9s[8],
+      dot_f9s[6], dot_h8c, dot_f9s[4], dot_f7s[3], pp_l3_2[0], pp_l2_0[1]};
+  wire [26:0] dot_f11y =
+      {dot_f9c[35], dot_f9c[32], dot_f9s[37], dot_f9c[29], dot_f9s[34], dot_f9c[26], dot_f9s[31],
+      dot_f9c[23], dot_f9s[28], dot_f9c[20], dot_f9s[25], dot_f9c[17], dot_f9s[22], dot_f9c[14],
+      dot_f9s[19], dot_f9c[11], dot_f9s[16], dot_f9c[8], dot_f9s[13], dot_f9c[5], dot_f9s[10],
+      dot_f9s[7], dot_f9s[5], dot_f9c[1], dot_h8s, dot_h6s[0], pp_l2_1[0]};
+  wire [26:0] dot_f11z =
+      {dot_f9c[36], dot_f9c[34], dot_f9c[33], dot_f9c[31], dot_f9c[30], dot_f9c[28], dot_f9c[27],
+      dot_f9c[25], dot_f9c[24], dot_f9c[22], dot_f9c[21], dot_f9c[19], dot_f9c[18], dot_f9c[16],
+      dot_f9c[15], dot_f9c[13], dot_f9c[12], dot_f9c[10], dot_f9c[9], dot_f9c[7], dot_f9c[6],
+      dot_f9c[4], dot_f9c[3], dot_f9c[2], dot_f9s[3], dot_f7s[0], pp_l3_0[1]};
+  wire [26:0] dot_f11s = dot_f11x ^ dot_f11y ^ dot_f11z;
+  wire [26:0] dot_f11c = (dot_f11x & dot_f11y) | (dot_f11z & (dot_f11x ^ dot_f11y));
+  wire dot_h12s = pp_l0_0[0] ^ pp_l1_0[0];  // level 7: 1 half adder, column 0
+  wire dot_h12c = pp_l0_0[0] & pp_l1_0[0];
   // level 7: 15 full adders, columns 1..15, inputs gathered
-  wire [14:0] dot_f19x =
-      {dot_f15c[37], dot_f17s[24], dot_f17s[22], dot_f17s[20], dot_f17s[18], dot_f17s[16],
-      dot_f17s[14], dot_f17s[12], dot_f17s[10], dot_f17s[8], dot_f17s[6], dot_f17s[4], dot_h16c,
-      dot_f15c[0], pp_l1_1[0]};
-  wire [14:0] dot_f19y =
-      {dot_f17s[26], dot_f17s[25], dot_f17s[23], dot_f17s[21], dot_f17s[19], dot_f17s[17],
-      dot_f17s[15], dot_f17s[13], dot_f17s[11], dot_f17s[9], dot_f17s[7], dot_f17s[5], dot_f17s[2],
-      dot_h16s, pp_l3_1[0]};
-  wire [14:0] dot_f19z =
-      {dot_f17c[24], dot_f17c[22], dot_f17c[20], dot_f17c[18], dot_f17c[16], dot_f17c[14],
-      dot_f17c[12], dot_f17c[10], dot_f17c[8], dot_f17c[6], dot_f17c[4], dot_f17c[2], dot_f17s[3],
-      dot_f17s[1], dot_f15s[0]};
-  wire [14:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
-  wire [14:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
-  wire dot_h20s = pp_l2_0[0] ^ pp_l3_0[0];  // level 8: 1 half adder, column 0
-  wire dot_h20c = pp_l2_0[0] & pp_l3_0[0];
+  wire [14:0] dot_f13x =
+      {dot_f9c[37], dot_f11s[24], dot_f11s[22], dot_f11s[20], dot_f11s[18], dot_f11s[16],
+      dot_f11s[14], dot_f11s[12], dot_f11s[10], dot_f11s[8], dot_f11s[6], dot_f11s[4], dot_h10c,
+      dot_f9c[0], pp_l1_1[0]};
+  wire [14:0] dot_f13y =
+      {dot_f11s[26], dot_f11s[25], dot_f11s[23], dot_f11s[21], dot_f11s[19], dot_f11s[17],
+      dot_f11s[15], dot_f11s[13], dot_f11s[11], dot_f11s[9], dot_f11s[7], dot_f11s[5], dot_f11s[2],
+      dot_h10s, pp_l3_1[0]};
+  wire [14:0] dot_f13z =
+      {dot_f11c[24], dot_f11c[22], dot_f11c[20], dot_f11c[18], dot_f11c[16], dot_f11c[14],
+      dot_f11c[12], dot_f11c[10], dot_f11c[8], dot_f11c[6], dot_f11c[4], dot_f11c[2], dot_f11s[3],
+      dot_f11s[1], dot_f9s[0]};
+  wire [14:0] dot_f13s = dot_f13x ^ dot_f13y ^ dot_f13z;
+  wire [14:0] dot_f13c = (dot_f13x & dot_f13y) | (dot_f13z & (dot_f13x ^ dot_f13y));
+  wire dot_h14s = pp_l2_0[0] ^ pp_l3_0[0];  // level 8: 1 half adder, column 0
+  wire dot_h14c = pp_l2_0[0] & pp_l3_0[0];
   // level 8: 16 full adders, columns 1..16, inputs gathered
-  wire [15:0] dot_f21x =
-      {mode_4or2, dot_f17c[25], dot_f17c[23], dot_f17c[21], dot_f17c[19], dot_f17c[17],
-      dot_f17c[15], dot_f17c[13], dot_f17c[11], dot_f17c[9], dot_f17c[7], dot_f17c[5], dot_f17c[3],
-      dot_f17c[1], dot_f17c[0], dot_f17s[0]};
-  wire [15:0] dot_f21y =
-      {dot_f17c[26], dot_f19s[14], dot_f19s[13], dot_f19s[12], dot_f19s[11], dot_f19s[10],
-      dot_f19s[9], dot_f19s[8], dot_f19s[7], dot_f19s[6], dot_f19s[5], dot_f19s[4], dot_f19s[3],
-      dot_f19s[2], dot_f19s[1], dot_h18c};
-  wire [15:0] dot_f21z =
-      {dot_f19c[14], dot_f19c[13], dot_f19c[12], dot_f19c[11], dot_f19c[10], dot_f19c[9],
-      dot_f19c[8], dot_f19c[7], dot_f19c[6], dot_f19c[5], dot_f19c[4], dot_f19c[3], dot_f19c[2],
-      dot_f19c[1], dot_f19c[0], dot_f19s[0]};
-  wire [15:0] dot_f21s = dot_f21x ^ dot_f21y ^ dot_f21z;
-  wire [15:0] dot_f21c = (dot_f21x & dot_f21y) | (dot_f21z & (dot_f21x ^ dot_f21y));
-  wire [17:0] dot_row0 = {dot_f21c[15], dot_f21s[15:1], dot_h20c, dot_h20s};  // the two rows left
-  wire [17:0] dot_row1 = {1'b1, dot_f21c[14:0], dot_f21s[0], dot_h18s};
+  wire [15:0] dot_f15x =
+      {mode_4or2, dot_f11c[25], dot_f11c[23], dot_f11c[21], dot_f11c[19], dot_f11c[17],
+      dot_f11c[15], dot_f11c[13], dot_f11c[11], dot_f11c[9], dot_f11c[7], dot_f11c[5], dot_f11c[3],
+      dot_f11c[1], dot_f11c[0], dot_f11s[0]};
+  wire [15:0] dot_f15y =
+      {dot_f11c[26], dot_f13s[14], dot_f13s[13], dot_f13s[12], dot_f13s[11], dot_f13s[10],
+      dot_f13s[9], dot_f13s[8], dot_f13s[7], dot_f13s[6], dot_f13s[5], dot_f13s[4], dot_f13s[3],
+      dot_f13s[2], dot_f13s[1], dot_h12c};
+  wire [15:0] dot_f15z =
+      {dot_f13c[14], dot_f13c[13], dot_f13c[12], dot_f13c[11], dot_f13c[10], dot_f13c[9],
+      dot_f13c[8], dot_f13c[7], dot_f13c[6], dot_f13c[5], dot_f13c[4], dot_f13c[3], dot_f13c[2],
+      dot_f13c[1], dot_f13c[0], dot_f13s[0]};
+  wire [15:0] dot_f15s = dot_f15x ^ dot_f15y ^ dot_f15z;
+  wire [15:0] dot_f15c = (dot_f15x & dot_f15y) | (dot_f15z & (dot_f15x ^ dot_f15y));
+  wire [17:0] dot_row0 = {dot_f15c[15], dot_f15s[15:1], dot_h14c, dot_h14s};  // the two rows left
+  wire [17:0] dot_row1 = {1'b1, dot_f15c[14:0], dot_f15s[0], dot_h12s};
   wire [17:0] dot_sum = dot_row0 + dot_row1;
   // The mode's sum sits at its offset in the heap's result.
   assign y = mode4 ? {{21{dot_sum[14]}}, dot_sum[14:4]} : mode2 ? {{24{dot_sum[13]}}, dot_sum[13:6]}

@@ -56,592 +56,528 @@ module requant (
   wire [31:0] prod_pp30 = x & {32{mult[30]}};
   wire [31:0] prod_pp31 = x & {32{mult[31]}};
   // prod: 63-bit sum of 1026 bits, Dadda tree of 8 levels
-  // level 1: 4 full adders, columns 30..33
-  wire [3:0] prod_f0s = prod_pp3[30:27] ^ prod_pp4[29:26] ^ prod_pp5[28:25];
-  wire [3:0] prod_f0c = (prod_pp3[30:27] & prod_pp4[29:26])
-      | (prod_pp5[28:25] & (prod_pp3[30:27] ^ prod_pp4[29:26]));
   // level 1: 6 full adders, columns 30..35
-  wire [5:0] prod_f1s = prod_pp6[29:24] ^ prod_pp7[28:23] ^ prod_pp8[27:22];
-  wire [5:0] prod_f1c = (prod_pp6[29:24] & prod_pp7[28:23])
+  wire [5:0] prod_f0s = prod_pp6[29:24] ^ prod_pp7[28:23] ^ prod_pp8[27:22];
+  wire [5:0] prod_f0c = (prod_pp6[29:24] & prod_pp7[28:23])
       | (prod_pp8[27:22] & (prod_pp6[29:24] ^ prod_pp7[28:23]));
   // level 1: 3 half adders, columns 28..31, inputs gathered
-  wire [2:0] prod_h2x = {prod_pp9[22], prod_pp3[26], prod_pp0[28]};
-  wire [2:0] prod_h2y = {prod_pp10[21], prod_pp4[25], prod_pp1[27]};
-  wire [2:0] prod_h2s = prod_h2x ^ prod_h2y;
-  wire [2:0] prod_h2c = prod_h2x & prod_h2y;
-  // level 1: 7 full adders, columns 29..34, inputs gathered
-  wire [6:0] prod_f3x =
-      {~prod_pp3[31], prod_pp9[24], prod_pp12[20], prod_pp9[23], ~prod_pp0[31], prod_pp0[30],
-      prod_pp0[29]};
-  wire [6:0] prod_f3y =
-      {prod_pp4[30], prod_pp10[23], prod_pp13[19], prod_pp10[22], prod_pp1[30], prod_pp1[29],
-      prod_pp1[28]};
-  wire [6:0] prod_f3z =
-      {prod_pp5[29], prod_pp11[22], prod_pp14[18], prod_pp11[21], prod_pp2[29], prod_pp2[28],
-      prod_pp2[27]};
-  wire [6:0] prod_f3s = prod_f3x ^ prod_f3y ^ prod_f3z;
-  wire [6:0] prod_f3c = (prod_f3x & prod_f3y) | (prod_f3z & (prod_f3x ^ prod_f3y));
-  // level 2: 8 full adders, columns 20..27
-  wire [7:0] prod_f4s = prod_pp0[27:20] ^ prod_pp1[26:19] ^ prod_pp2[25:18];
-  wire [7:0] prod_f4c = (prod_pp0[27:20] & prod_pp1[26:19])
-      | (prod_pp2[25:18] & (prod_pp0[27:20] ^ prod_pp1[26:19]));
-  // level 2: 8 full adders, columns 21..28
-  wire [7:0] prod_f5s = prod_pp3[25:18] ^ prod_pp4[24:17] ^ prod_pp5[23:16];
-  wire [7:0] prod_f5c = (prod_pp3[25:18] & prod_pp4[24:17])
-      | (prod_pp5[23:16] & (prod_pp3[25:18] ^ prod_pp4[24:17]));
+  wire [2:0] prod_h1x = {prod_pp9[22], prod_pp0[29], prod_pp0[28]};
+  wire [2:0] prod_h1y = {prod_pp10[21], prod_pp1[28], prod_pp1[27]};
+  wire [2:0] prod_h1s = prod_h1x ^ prod_h1y;
+  wire [2:0] prod_h1c = prod_h1x & prod_h1y;
+  // level 1: 11 full adders, columns 29..34, inputs gathered
+  wire [10:0] prod_f2x =
+      {prod_pp5[29], prod_pp11[22], prod_pp5[28], prod_pp11[21], prod_pp5[27], prod_pp2[30],
+      ~prod_pp0[31], prod_pp2[29], prod_pp0[30], prod_pp2[28], prod_pp2[27]};
+  wire [10:0] prod_f2y =
+      {prod_pp9[25], prod_pp12[21], prod_pp9[24], prod_pp12[20], prod_pp9[23], prod_pp3[29],
+      prod_pp1[30], prod_pp3[28], prod_pp1[29], prod_pp3[27], prod_pp3[26]};
+  wire [10:0] prod_f2z =
+      {prod_pp10[24], prod_pp13[20], prod_pp10[23], prod_pp13[19], prod_pp10[22], prod_pp4[28],
+      prod_pp5[26], prod_pp4[27], prod_pp5[25], prod_pp4[26], prod_pp4[25]};
+  wire [10:0] prod_f2s = prod_f2x ^ prod_f2y ^ prod_f2z;
+  wire [10:0] prod_f2c = (prod_f2x & prod_f2y) | (prod_f2z & (prod_f2x ^ prod_f2y));
+  // level 2: 9 half adders, columns 19..27
+  wire [8:0] prod_h3s = prod_pp0[27:19] ^ prod_pp1[26:18];
+  wire [8:0] prod_h3c = prod_pp0[27:19] & prod_pp1[26:18];
+  // level 2: 9 full adders, columns 20..28
+  wire [8:0] prod_f4s = prod_pp2[26:18] ^ prod_pp3[25:17] ^ prod_pp4[24:16];
+  wire [8:0] prod_f4c = (prod_pp2[26:18] & prod_pp3[25:17])
+      | (prod_pp4[24:16] & (prod_pp2[26:18] ^ prod_pp3[25:17]));
+  // level 2: 9 full adders, columns 21..29
+  wire [8:0] prod_f5s = prod_pp5[24:16] ^ prod_pp6[23:15] ^ prod_pp7[22:14];
+  wire [8:0] prod_f5c = (prod_pp5[24:16] & prod_pp6[23:15])
+      | (prod_pp7[22:14] & (prod_pp5[24:16] ^ prod_pp6[23:15]));
   // level 2: 8 full adders, columns 22..29
-  wire [7:0] prod_f6s = prod_pp6[23:16] ^ prod_pp7[22:15] ^ prod_pp8[21:14];
-  wire [7:0] prod_f6c = (prod_pp6[23:16] & prod_pp7[22:15])
-      | (prod_pp8[21:14] & (prod_pp6[23:16] ^ prod_pp7[22:15]));
-  // level 2: 8 full adders, columns 23..30
-  wire [7:0] prod_f7s = prod_pp9[21:14] ^ prod_pp10[20:13] ^ prod_pp11[19:12];
-  wire [7:0] prod_f7c = (prod_pp9[21:14] & prod_pp10[20:13])
-      | (prod_pp11[19:12] & (prod_pp9[21:14] ^ prod_pp10[20:13]));
-  // level 2: 8 full adders, columns 24..31
-  wire [7:0] prod_f8s = prod_pp12[19:12] ^ prod_pp13[18:11] ^ prod_pp14[17:10];
-  wire [7:0] prod_f8c = (prod_pp12[19:12] & prod_pp13[18:11])
-      | (prod_pp14[17:10] & (prod_pp12[19:12] ^ prod_pp13[18:11]));
-  // level 2: 20 full adders, columns 25..44
-  wire [19:0] prod_f9s = prod_pp15[29:10] ^ prod_pp16[28:9] ^ prod_pp17[27:8];
-  wire [19:0] prod_f9c = (prod_pp15[29:10] & prod_pp16[28:9])
-      | (prod_pp17[27:8] & (prod_pp15[29:10] ^ prod_pp16[28:9]));
+  wire [7:0] prod_f6s = prod_pp8[21:14] ^ prod_pp9[20:13] ^ prod_pp10[19:12];
+  wire [7:0] prod_f6c = (prod_pp8[21:14] & prod_pp9[20:13])
+      | (prod_pp10[19:12] & (prod_pp8[21:14] ^ prod_pp9[20:13]));
+  // level 2: 9 full adders, columns 23..31
+  wire [8:0] prod_f7s = prod_pp11[20:12] ^ prod_pp12[19:11] ^ prod_pp13[18:10];
+  wire [8:0] prod_f7c = (prod_pp11[20:12] & prod_pp12[19:11])
+      | (prod_pp13[18:10] & (prod_pp11[20:12] ^ prod_pp12[19:11]));
+  // level 2: 21 full adders, columns 24..44
+  wire [20:0] prod_f8s = prod_pp14[30:10] ^ prod_pp15[29:9] ^ prod_pp16[28:8];
+  wire [20:0] prod_f8c = (prod_pp14[30:10] & prod_pp15[29:9])
+      | (prod_pp16[28:8] & (prod_pp14[30:10] ^ prod_pp15[29:9]));
+  // level 2: 19 full adders, columns 25..43
+  wire [18:0] prod_f9s = prod_pp17[26:8] ^ prod_pp18[25:7] ^ prod_pp19[24:6];
+  wire [18:0] prod_f9c = (prod_pp17[26:8] & prod_pp18[25:7])
+      | (prod_pp19[24:6] & (prod_pp17[26:8] ^ prod_pp18[25:7]));
   // level 2: 17 full adders, columns 26..42
-  wire [16:0] prod_f10s = prod_pp18[24:8] ^ prod_pp19[23:7] ^ prod_pp20[22:6];
-  wire [16:0] prod_f10c = (prod_pp18[24:8] & prod_pp19[23:7])
-      | (prod_pp20[22:6] & (prod_pp18[24:8] ^ prod_pp19[23:7]));
+  wire [16:0] prod_f10s = prod_pp20[22:6] ^ prod_pp21[21:5] ^ prod_pp22[20:4];
+  wire [16:0] prod_f10c = (prod_pp20[22:6] & prod_pp21[21:5])
+      | (prod_pp22[20:4] & (prod_pp20[22:6] ^ prod_pp21[21:5]));
   // level 2: 15 full adders, columns 27..41
-  wire [14:0] prod_f11s = prod_pp21[20:6] ^ prod_pp22[19:5] ^ prod_pp23[18:4];
-  wire [14:0] prod_f11c = (prod_pp21[20:6] & prod_pp22[19:5])
-      | (prod_pp23[18:4] & (prod_pp21[20:6] ^ prod_pp22[19:5]));
-  // level 2: 12 full adders, columns 28..39
-  wire [11:0] prod_f12s = prod_pp24[15:4] ^ prod_pp25[14:3] ^ prod_pp26[13:2];
-  wire [11:0] prod_f12c = (prod_pp24[15:4] & prod_pp25[14:3])
-      | (prod_pp26[13:2] & (prod_pp24[15:4] ^ prod_pp25[14:3]));
-  // level 2: 10 full adders, columns 29..38
-  wire [9:0] prod_f13s = prod_pp27[11:2] ^ prod_pp28[10:1] ^ prod_pp29[9:0];
-  wire [9:0] prod_f13c = (prod_pp27[11:2] & prod_pp28[10:1])
-      | (prod_pp29[9:0] & (prod_pp27[11:2] ^ prod_pp28[10:1]));
-  // level 2: 3 full adders, columns 31..33
-  wire [2:0] prod_f14s = prod_pp30[3:1] ^ ~prod_pp31[2:0] ^ prod_f0s[3:1];
-  wire [2:0] prod_f14c = (prod_pp30[3:1] & ~prod_pp31[2:0])
-      | (prod_f0s[3:1] & (prod_pp30[3:1] ^ ~prod_pp31[2:0]));
-  // level 2: 4 full adders, columns 31..34
-  wire [3:0] prod_f15s = prod_f0c ^ prod_f1s[4:1] ^ prod_f1c[3:0];
-  wire [3:0] prod_f15c = (prod_f0c & prod_f1s[4:1]) | (prod_f1c[3:0] & (prod_f0c ^ prod_f1s[4:1]));
-  // level 2: 10 full adders, columns 33..42
-  wire [9:0] prod_f16s = prod_pp12[30:21] ^ prod_pp13[29:20] ^ prod_pp14[28:19];
-  wire [9:0] prod_f16c = (prod_pp12[30:21] & prod_pp13[29:20])
-      | (prod_pp14[28:19] & (prod_pp12[30:21] ^ prod_pp13[29:20]));
-  // level 2: 6 full adders, columns 34..39
-  wire [5:0] prod_f17s = prod_pp9[30:25] ^ prod_pp10[29:24] ^ prod_pp11[28:23];
-  wire [5:0] prod_f17c = (prod_pp9[30:25] & prod_pp10[29:24])
-      | (prod_pp11[28:23] & (prod_pp9[30:25] ^ prod_pp10[29:24]));
-  // level 2: 9 half adders, columns 19..27, inputs gathered
-  wire [8:0] prod_h18x =
-      {prod_pp24[3], prod_pp21[5], prod_pp18[7], prod_pp15[9], prod_pp12[11], prod_pp9[13],
-      prod_pp6[15], prod_pp3[17], prod_pp0[19]};
-  wire [8:0] prod_h18y =
-      {prod_pp25[2], prod_pp22[4], prod_pp19[6], prod_pp16[8], prod_pp13[10], prod_pp10[12],
-      prod_pp7[14], prod_pp4[16], prod_pp1[18]};
-  wire [8:0] prod_h18s = prod_h18x ^ prod_h18y;
-  wire [8:0] prod_h18c = prod_h18x & prod_h18y;
-  // level 2: 14 full adders, columns 28..43, inputs gathered
-  wire [13:0] prod_f19x =
-      {~prod_pp12[31], ~prod_pp9[31], ~prod_pp6[31], ~prod_pp5[31], prod_pp6[30], ~prod_pp31[4],
-      ~prod_pp4[31], prod_pp30[4], ~prod_pp2[31], prod_h2c[2], prod_pp11[20], prod_f1s[0],
-      prod_h2s[1], prod_pp2[26]};
-  wire [13:0] prod_f19y =
-      {prod_pp13[30], prod_pp10[30], prod_pp7[30], prod_pp30[6], prod_pp7[29], prod_f1s[5],
-      prod_pp5[30], ~prod_pp31[3], prod_f3s[5], prod_f3s[3], prod_h2s[2], prod_h2c[1], prod_h2c[0],
-      prod_pp27[1]};
-  wire [13:0] prod_f19z =
-      {prod_pp14[29], prod_pp11[29], prod_pp8[29], ~prod_pp31[5], prod_pp8[28], prod_f1c[4],
-      prod_pp30[5], prod_f3s[6], prod_f3c[3], prod_f3s[4], prod_f3s[2], prod_f3s[1], prod_f3s[0],
-      prod_pp28[0]};
-  wire [13:0] prod_f19s = prod_f19x ^ prod_f19y ^ prod_f19z;
-  wire [13:0] prod_f19c = (prod_f19x & prod_f19y) | (prod_f19z & (prod_f19x ^ prod_f19y));
-  // level 2: 2 full adders, columns 30..32, inputs gathered
-  wire [1:0] prod_f20y = {~prod_pp1[31], prod_pp30[0]};
-  wire [1:0] prod_f20z = {prod_pp2[30], prod_f0s[0]};
-  wire [1:0] prod_f20s = ~(prod_f20y ^ prod_f20z);
-  wire [1:0] prod_f20c = prod_f20y | prod_f20z;
-  // level 3: 5 full adders, columns 14..18
-  wire [4:0] prod_f21s = prod_pp0[18:14] ^ prod_pp1[17:13] ^ prod_pp2[16:12];
-  wire [4:0] prod_f21c = (prod_pp0[18:14] & prod_pp1[17:13])
-      | (prod_pp2[16:12] & (prod_pp0[18:14] ^ prod_pp1[17:13]));
-  // level 3: 5 full adders, columns 15..19
-  wire [4:0] prod_f22s = prod_pp3[16:12] ^ prod_pp4[15:11] ^ prod_pp5[14:10];
-  wire [4:0] prod_f22c = (prod_pp3[16:12] & prod_pp4[15:11])
-      | (prod_pp5[14:10] & (prod_pp3[16:12] ^ prod_pp4[15:11]));
-  // level 3: 5 full adders, columns 16..20
-  wire [4:0] prod_f23s = prod_pp6[14:10] ^ prod_pp7[13:9] ^ prod_pp8[12:8];
-  wire [4:0] prod_f23c = (prod_pp6[14:10] & prod_pp7[13:9])
-      | (prod_pp8[12:8] & (prod_pp6[14:10] ^ prod_pp7[13:9]));
-  // level 3: 5 full adders, columns 17..21
-  wire [4:0] prod_f24s = prod_pp9[12:8] ^ prod_pp10[11:7] ^ prod_pp11[10:6];
-  wire [4:0] prod_f24c = (prod_pp9[12:8] & prod_pp10[11:7])
-      | (prod_pp11[10:6] & (prod_pp9[12:8] ^ prod_pp10[11:7]));
-  // level 3: 5 full adders, columns 18..22
-  wire [4:0] prod_f25s = prod_pp12[10:6] ^ prod_pp13[9:5] ^ prod_pp14[8:4];
-  wire [4:0] prod_f25c = (prod_pp12[10:6] & prod_pp13[9:5])
-      | (prod_pp14[8:4] & (prod_pp12[10:6] ^ prod_pp13[9:5]));
-  // level 3: 5 full adders, columns 19..23
-  wire [4:0] prod_f26s = prod_pp15[8:4] ^ prod_pp16[7:3] ^ prod_pp17[6:2];
-  wire [4:0] prod_f26c = (prod_pp15[8:4] & prod_pp16[7:3])
-      | (prod_pp17[6:2] & (prod_pp15[8:4] ^ prod_pp16[7:3]));
-  // level 3: 5 full adders, columns 20..24
-  wire [4:0] prod_f27s = prod_pp18[6:2] ^ prod_pp19[5:1] ^ prod_pp20[4:0];
-  wire [4:0] prod_f27c = (prod_pp18[6:2] & prod_pp19[5:1])
-      | (prod_pp20[4:0] & (prod_pp18[6:2] ^ prod_pp19[5:1]));
-  // level 3: 7 full adders, columns 22..28
-  wire [6:0] prod_f28s = prod_f4c[7:1] ^ prod_f5s[7:1] ^ prod_f5c[6:0];
-  wire [6:0] prod_f28c = (prod_f4c[7:1] & prod_f5s[7:1])
-      | (prod_f5c[6:0] & (prod_f4c[7:1] ^ prod_f5s[7:1]));
-  // level 3: 3 full adders, columns 23..25
-  wire [2:0] prod_f29s = prod_pp21[4:2] ^ prod_pp22[3:1] ^ prod_pp23[2:0];
-  wire [2:0] prod_f29c = (prod_pp21[4:2] & prod_pp22[3:1])
-      | (prod_pp23[2:0] & (prod_pp21[4:2] ^ prod_pp22[3:1]));
-  // level 3: 7 full adders, columns 23..29
-  wire [6:0] prod_f30s = prod_f6s[7:1] ^ prod_f6c[6:0] ^ prod_f7s[6:0];
-  wire [6:0] prod_f30c = (prod_f6s[7:1] & prod_f6c[6:0])
-      | (prod_f7s[6:0] & (prod_f6s[7:1] ^ prod_f6c[6:0]));
-  // level 3: 7 full adders, columns 25..31
-  wire [6:0] prod_f31s = prod_f7c[7:1] ^ prod_f8s[7:1] ^ prod_f8c[6:0];
-  wire [6:0] prod_f31c = (prod_f7c[7:1] & prod_f8s[7:1])
-      | (prod_f8c[6:0] & (prod_f7c[7:1] ^ prod_f8s[7:1]));
-  // level 3: 17 full adders, columns 26..42
-  wire [16:0] prod_f32s = prod_f9s[17:1] ^ prod_f9c[16:0] ^ prod_f10s;
-  wire [16:0] prod_f32c = (prod_f9s[17:1] & prod_f9c[16:0])
-      | (prod_f10s & (prod_f9s[17:1] ^ prod_f9c[16:0]));
+  wire [14:0] prod_f11s = prod_pp23[18:4] ^ prod_pp24[17:3] ^ prod_pp25[16:2];
+  wire [14:0] prod_f11c = (prod_pp23[18:4] & prod_pp24[17:3])
+      | (prod_pp25[16:2] & (prod_pp23[18:4] ^ prod_pp24[17:3]));
+  // level 2: 13 full adders, columns 28..40
+  wire [12:0] prod_f12s = prod_pp26[14:2] ^ prod_pp27[13:1] ^ prod_pp28[12:0];
+  wire [12:0] prod_f12c = (prod_pp26[14:2] & prod_pp27[13:1])
+      | (prod_pp28[12:0] & (prod_pp26[14:2] ^ prod_pp27[13:1]));
+  // level 2: 9 full adders, columns 31..39
+  wire [8:0] prod_f13s = prod_pp29[10:2] ^ prod_pp30[9:1] ^ ~prod_pp31[8:0];
+  wire [8:0] prod_f13c = (prod_pp29[10:2] & prod_pp30[9:1])
+      | (~prod_pp31[8:0] & (prod_pp29[10:2] ^ prod_pp30[9:1]));
+  // level 2: 23 full adders, columns 29..38, inputs gathered
+  wire [22:0] prod_f14x =
+      {prod_pp9[29], ~prod_pp6[31], prod_pp9[28], prod_pp12[24], prod_pp6[30], prod_pp9[27],
+      ~prod_pp4[31], prod_pp9[26], prod_pp12[23], prod_f0c[3], ~prod_pp3[31], prod_pp12[22],
+      prod_f2s[9], prod_pp4[29], prod_f0s[3], prod_f2s[6], prod_f0c[1], prod_f0s[2], prod_f2s[3],
+      prod_f0s[1], prod_h1c[1], prod_pp9[21], prod_pp29[0]};
+  wire [22:0] prod_f14y =
+      {prod_pp10[28], prod_pp7[30], prod_pp10[27], prod_pp13[23], prod_pp7[29], prod_pp10[26],
+      prod_pp5[30], prod_pp10[25], prod_pp13[22], prod_f2s[10], prod_pp4[30], prod_pp13[21],
+      prod_f2c[5], prod_f0c[2], ~prod_pp2[31], prod_f2s[7], prod_h1c[2], 1'b1, prod_f2s[4],
+      prod_f0c[0], prod_f2s[1], prod_pp10[20], prod_h1s[1]};
+  wire [22:0] prod_f14z =
+      {prod_pp11[27], prod_pp8[29], prod_pp11[26], ~prod_pp5[31], prod_pp8[28], prod_pp11[25],
+      prod_f0c[4], prod_pp11[24], prod_f0s[5], prod_f2c[8], prod_pp11[23], prod_f0s[4], prod_f2c[6],
+      prod_f2s[8], prod_pp3[30], prod_f2c[3], prod_f2s[5], ~prod_pp1[31], prod_f2c[1], prod_h1s[2],
+      prod_f2s[2], prod_pp29[1], prod_h1c[0]};
+  wire [22:0] prod_f14s = prod_f14x ^ prod_f14y ^ prod_f14z;
+  wire [22:0] prod_f14c = (prod_f14x & prod_f14y) | (prod_f14z & (prod_f14x ^ prod_f14y));
+  wire prod_f15s = ~(prod_pp30[0] ^ prod_f0s[0]);  // level 2: 1 full adder, column 30
+  wire prod_f15c = prod_pp30[0] | prod_f0s[0];
+  // level 3: 6 half adders, columns 13..18
+  wire [5:0] prod_h16s = prod_pp0[18:13] ^ prod_pp1[17:12];
+  wire [5:0] prod_h16c = prod_pp0[18:13] & prod_pp1[17:12];
+  // level 3: 6 full adders, columns 14..19
+  wire [5:0] prod_f17s = prod_pp2[17:12] ^ prod_pp3[16:11] ^ prod_pp4[15:10];
+  wire [5:0] prod_f17c = (prod_pp2[17:12] & prod_pp3[16:11])
+      | (prod_pp4[15:10] & (prod_pp2[17:12] ^ prod_pp3[16:11]));
+  // level 3: 6 full adders, columns 15..20
+  wire [5:0] prod_f18s = prod_pp5[15:10] ^ prod_pp6[14:9] ^ prod_pp7[13:8];
+  wire [5:0] prod_f18c = (prod_pp5[15:10] & prod_pp6[14:9])
+      | (prod_pp7[13:8] & (prod_pp5[15:10] ^ prod_pp6[14:9]));
+  // level 3: 6 full adders, columns 16..21
+  wire [5:0] prod_f19s = prod_pp8[13:8] ^ prod_pp9[12:7] ^ prod_pp10[11:6];
+  wire [5:0] prod_f19c = (prod_pp8[13:8] & prod_pp9[12:7])
+      | (prod_pp10[11:6] & (prod_pp8[13:8] ^ prod_pp9[12:7]));
+  // level 3: 6 full adders, columns 17..22
+  wire [5:0] prod_f20s = prod_pp11[11:6] ^ prod_pp12[10:5] ^ prod_pp13[9:4];
+  wire [5:0] prod_f20c = (prod_pp11[11:6] & prod_pp12[10:5])
+      | (prod_pp13[9:4] & (prod_pp11[11:6] ^ prod_pp12[10:5]));
+  // level 3: 6 full adders, columns 18..23
+  wire [5:0] prod_f21s = prod_pp14[9:4] ^ prod_pp15[8:3] ^ prod_pp16[7:2];
+  wire [5:0] prod_f21c = (prod_pp14[9:4] & prod_pp15[8:3])
+      | (prod_pp16[7:2] & (prod_pp14[9:4] ^ prod_pp15[8:3]));
+  // level 3: 6 full adders, columns 19..24
+  wire [5:0] prod_f22s = prod_pp17[7:2] ^ prod_pp18[6:1] ^ prod_pp19[5:0];
+  wire [5:0] prod_f22c = (prod_pp17[7:2] & prod_pp18[6:1])
+      | (prod_pp19[5:0] & (prod_pp17[7:2] ^ prod_pp18[6:1]));
+  // level 3: 6 full adders, columns 20..25
+  wire [5:0] prod_f23s = prod_pp20[5:0] ^ prod_h3s[6:1] ^ prod_h3c[5:0];
+  wire [5:0] prod_f23c = (prod_pp20[5:0] & prod_h3s[6:1])
+      | (prod_h3c[5:0] & (prod_pp20[5:0] ^ prod_h3s[6:1]));
+  // level 3: 6 full adders, columns 27..32
+  wire [5:0] prod_f24s = prod_f7c[8:3] ^ prod_f8s[8:3] ^ prod_f8c[7:2];
+  wire [5:0] prod_f24c = (prod_f7c[8:3] & prod_f8s[8:3])
+      | (prod_f8c[7:2] & (prod_f7c[8:3] ^ prod_f8s[8:3]));
   // level 3: 14 full adders, columns 28..41
-  wire [13:0] prod_f33s = prod_f10c[14:1] ^ prod_f11s[14:1] ^ prod_f11c[13:0];
-  wire [13:0] prod_f33c = (prod_f10c[14:1] & prod_f11s[14:1])
-      | (prod_f11c[13:0] & (prod_f10c[14:1] ^ prod_f11s[14:1]));
-  // level 3: 10 full adders, columns 29..38
-  wire [9:0] prod_f34s = prod_f12s[10:1] ^ prod_f12c[9:0] ^ prod_f13s;
-  wire [9:0] prod_f34c = (prod_f12s[10:1] & prod_f12c[9:0])
-      | (prod_f13s & (prod_f12s[10:1] ^ prod_f12c[9:0]));
-  // level 3: 5 full adders, columns 35..39
-  wire [4:0] prod_f35s = prod_f16c[5:1] ^ prod_f17s[5:1] ^ prod_f17c[4:0];
-  wire [4:0] prod_f35c = (prod_f16c[5:1] & prod_f17s[5:1])
-      | (prod_f17c[4:0] & (prod_f16c[5:1] ^ prod_f17s[5:1]));
-  // level 3: 9 full adders, columns 39..47
-  wire [8:0] prod_f36s = prod_pp27[20:12] ^ prod_pp28[19:11] ^ prod_pp29[18:10];
-  wire [8:0] prod_f36c = (prod_pp27[20:12] & prod_pp28[19:11])
-      | (prod_pp29[18:10] & (prod_pp27[20:12] ^ prod_pp28[19:11]));
-  // level 3: 9 full adders, columns 40..48
-  wire [8:0] prod_f37s = prod_pp24[24:16] ^ prod_pp25[23:15] ^ prod_pp26[22:14];
-  wire [8:0] prod_f37c = (prod_pp24[24:16] & prod_pp25[23:15])
-      | (prod_pp26[22:14] & (prod_pp24[24:16] ^ prod_pp25[23:15]));
-  // level 3: 9 full adders, columns 42..50
-  wire [8:0] prod_f38s = prod_pp21[29:21] ^ prod_pp22[28:20] ^ prod_pp23[27:19];
-  wire [8:0] prod_f38c = (prod_pp21[29:21] & prod_pp22[28:20])
-      | (prod_pp23[27:19] & (prod_pp21[29:21] ^ prod_pp22[28:20]));
+  wire [13:0] prod_f25s = prod_f10s[15:2] ^ prod_f10c[14:1] ^ prod_f11s[14:1];
+  wire [13:0] prod_f25c = (prod_f10s[15:2] & prod_f10c[14:1])
+      | (prod_f11s[14:1] & (prod_f10s[15:2] ^ prod_f10c[14:1]));
+  // level 3: 12 full adders, columns 31..42
+  wire [11:0] prod_f26s = prod_f9s[17:6] ^ prod_f9c[16:5] ^ prod_f11c[14:3];
+  wire [11:0] prod_f26c = (prod_f9s[17:6] & prod_f9c[16:5])
+      | (prod_f11c[14:3] & (prod_f9s[17:6] ^ prod_f9c[16:5]));
+  // level 3: 8 full adders, columns 32..39
+  wire [7:0] prod_f27s = prod_f12s[11:4] ^ prod_f12c[10:3] ^ prod_f13s[8:1];
+  wire [7:0] prod_f27c = (prod_f12s[11:4] & prod_f12c[10:3])
+      | (prod_f13s[8:1] & (prod_f12s[11:4] ^ prod_f12c[10:3]));
+  // level 3: 6 full adders, columns 37..42
+  wire [5:0] prod_f28s = prod_pp12[30:25] ^ prod_pp13[29:24] ^ prod_f8s[18:13];
+  wire [5:0] prod_f28c = (prod_pp12[30:25] & prod_pp13[29:24])
+      | (prod_f8s[18:13] & (prod_pp12[30:25] ^ prod_pp13[29:24]));
+  // level 3: 11 full adders, columns 40..50
+  wire [10:0] prod_f29s = prod_pp29[21:11] ^ prod_pp30[20:10] ^ ~prod_pp31[19:9];
+  wire [10:0] prod_f29c = (prod_pp29[21:11] & prod_pp30[20:10])
+      | (~prod_pp31[19:9] & (prod_pp29[21:11] ^ prod_pp30[20:10]));
+  // level 3: 8 full adders, columns 42..49
+  wire [7:0] prod_f30s = prod_pp24[25:18] ^ prod_pp25[24:17] ^ prod_pp26[23:16];
+  wire [7:0] prod_f30c = (prod_pp24[25:18] & prod_pp25[24:17])
+      | (prod_pp26[23:16] & (prod_pp24[25:18] ^ prod_pp25[24:17]));
   // level 3: 6 full adders, columns 43..48
-  wire [5:0] prod_f39s = prod_pp18[30:25] ^ prod_pp19[29:24] ^ prod_pp20[28:23];
-  wire [5:0] prod_f39c = (prod_pp18[30:25] & prod_pp19[29:24])
-      | (prod_pp20[28:23] & (prod_pp18[30:25] ^ prod_pp19[29:24]));
-  // level 3: 6 half adders, columns 13..18, inputs gathered
-  wire [5:0] prod_h40x =
-      {prod_pp15[3], prod_pp12[5], prod_pp9[7], prod_pp6[9], prod_pp3[11], prod_pp0[13]};
-  wire [5:0] prod_h40y =
-      {prod_pp16[2], prod_pp13[4], prod_pp10[6], prod_pp7[8], prod_pp4[10], prod_pp1[12]};
-  wire [5:0] prod_h40s = prod_h40x ^ prod_h40y;
-  wire [5:0] prod_h40c = prod_h40x & prod_h40y;
-  // level 3: 54 full adders, columns 19..49, inputs gathered
-  wire [53:0] prod_f41x =
-      {~prod_pp18[31], ~prod_pp15[31], ~prod_pp14[31], prod_pp15[30], ~prod_pp31[13],
-      ~prod_pp13[31], prod_f9c[17], prod_pp30[13], prod_f10c[15], ~prod_pp11[31], ~prod_pp31[10],
-      ~prod_pp10[31], prod_f16s[7], prod_pp30[10], prod_f12s[11], ~prod_pp8[31], ~prod_pp31[7],
-      ~prod_pp7[31], prod_f16s[4], prod_pp30[7], prod_f19s[9], prod_f1c[5], prod_f16s[2],
-      prod_f3c[6], prod_f16c[0], prod_f3c[5], prod_f15s[3], prod_f3c[4], prod_f15s[2], prod_f13c[3],
-      prod_f15c[0], prod_f3c[2], prod_f13c[2], prod_f15s[0], prod_f3c[1], prod_f13c[0], prod_f3c[0],
-      prod_pp5[24], prod_h2s[0], prod_f10c[0], prod_pp26[1], prod_pp23[3], prod_pp24[2],
-      prod_f4s[5], prod_pp20[5], prod_f7c[0], prod_pp17[7], prod_pp14[9], prod_f4s[2],
-      prod_pp11[11], prod_f4c[0], prod_pp8[13], prod_pp5[15], prod_pp2[17]};
-  wire [53:0] prod_f41y =
-      {prod_pp19[30], prod_pp16[30], prod_pp30[15], prod_pp16[29], prod_f9s[19], prod_pp14[30],
-      prod_f10c[16], ~prod_pp31[12], prod_f11c[14], prod_pp30[12], prod_f16s[8], prod_pp11[30],
-      prod_f16c[6], ~prod_pp31[9], prod_f12c[10], prod_pp30[9], prod_f13c[8], prod_pp8[30],
-      prod_f19s[11], ~prod_pp31[6], prod_f19s[10], prod_f13c[6], prod_f19s[7], prod_f13c[5],
-      prod_f17s[0], prod_f13c[4], prod_f15c[2], prod_f19s[5], prod_f15c[1], prod_f14s[2],
-      prod_f19s[4], prod_f8c[7], prod_f14s[1], prod_f19s[3], prod_f13c[1], prod_f19s[2],
-      prod_f6c[7], prod_f5c[7], prod_f12s[0], prod_f11s[0], prod_pp27[0], prod_f4s[6], prod_pp25[1],
-      prod_f9s[0], prod_pp24[1], prod_f8s[0], prod_pp24[0], prod_f4s[3], prod_f6s[0], prod_pp21[1],
-      prod_f5s[0], prod_pp21[0], prod_f4s[0], prod_pp18[1]};
-  wire [53:0] prod_f41z =
-      {prod_pp20[29], prod_pp17[29], ~prod_pp31[14], prod_pp17[28], prod_f9c[18], prod_pp30[14],
-      prod_f16c[9], prod_f9s[18], prod_f16s[9], ~prod_pp31[11], prod_f16c[7], prod_pp30[11],
-      prod_f17c[5], prod_f12c[11], prod_f13c[9], ~prod_pp31[8], prod_f16s[5], prod_pp30[8],
-      prod_f19c[9], prod_f13c[7], prod_f19c[7], prod_f16s[3], prod_f19s[8], prod_f15c[3],
-      prod_f19s[6], prod_f14c[2], prod_f16s[1], prod_f19c[4], prod_f16s[0], prod_f14c[1],
-      prod_f19c[3], prod_f15s[1], prod_f14c[0], prod_f19c[2], prod_f14s[0], prod_f19c[1],
-      prod_f7s[7], prod_f19s[1], prod_h18c[8], prod_h18s[8], prod_f4s[7], prod_h18s[7],
-      prod_pp26[0], prod_h18s[6], prod_pp25[0], prod_h18s[5], prod_f4s[4], prod_h18s[4],
-      prod_h18s[3], prod_pp22[0], prod_h18s[2], prod_f4s[1], prod_h18s[1], prod_pp19[0]};
-  wire [53:0] prod_f41s = prod_f41x ^ prod_f41y ^ prod_f41z;
-  wire [53:0] prod_f41c = (prod_f41x & prod_f41y) | (prod_f41z & (prod_f41x ^ prod_f41y));
-  // level 4: 3 full adders, columns 10..12
-  wire [2:0] prod_f42s = prod_pp0[12:10] ^ prod_pp1[11:9] ^ prod_pp2[10:8];
-  wire [2:0] prod_f42c = (prod_pp0[12:10] & prod_pp1[11:9])
-      | (prod_pp2[10:8] & (prod_pp0[12:10] ^ prod_pp1[11:9]));
-  // level 4: 3 full adders, columns 11..13
-  wire [2:0] prod_f43s = prod_pp3[10:8] ^ prod_pp4[9:7] ^ prod_pp5[8:6];
-  wire [2:0] prod_f43c = (prod_pp3[10:8] & prod_pp4[9:7])
-      | (prod_pp5[8:6] & (prod_pp3[10:8] ^ prod_pp4[9:7]));
-  // level 4: 3 full adders, columns 12..14
-  wire [2:0] prod_f44s = prod_pp6[8:6] ^ prod_pp7[7:5] ^ prod_pp8[6:4];
-  wire [2:0] prod_f44c = (prod_pp6[8:6] & prod_pp7[7:5])
-      | (prod_pp8[6:4] & (prod_pp6[8:6] ^ prod_pp7[7:5]));
-  // level 4: 3 full adders, columns 13..15
-  wire [2:0] prod_f45s = prod_pp9[6:4] ^ prod_pp10[5:3] ^ prod_pp11[4:2];
-  wire [2:0] prod_f45c = (prod_pp9[6:4] & prod_pp10[5:3])
-      | (prod_pp11[4:2] & (prod_pp9[6:4] ^ prod_pp10[5:3]));
-  // level 4: 3 full adders, columns 14..16
-  wire [2:0] prod_f46s = prod_pp12[4:2] ^ prod_pp13[3:1] ^ prod_pp14[2:0];
-  wire [2:0] prod_f46c = (prod_pp12[4:2] & prod_pp13[3:1])
-      | (prod_pp14[2:0] & (prod_pp12[4:2] ^ prod_pp13[3:1]));
-  // level 4: 4 full adders, columns 16..19
-  wire [3:0] prod_f47s = prod_f21c[4:1] ^ prod_f22s[4:1] ^ prod_f22c[3:0];
-  wire [3:0] prod_f47c = (prod_f21c[4:1] & prod_f22s[4:1])
-      | (prod_f22c[3:0] & (prod_f21c[4:1] ^ prod_f22s[4:1]));
-  // level 4: 4 full adders, columns 17..20
-  wire [3:0] prod_f48s = prod_f23s[4:1] ^ prod_f23c[3:0] ^ prod_f24s[3:0];
-  wire [3:0] prod_f48c = (prod_f23s[4:1] & prod_f23c[3:0])
-      | (prod_f24s[3:0] & (prod_f23s[4:1] ^ prod_f23c[3:0]));
-  // level 4: 4 full adders, columns 19..22
-  wire [3:0] prod_f49s = prod_f24c[4:1] ^ prod_f25s[4:1] ^ prod_f25c[3:0];
-  wire [3:0] prod_f49c = (prod_f24c[4:1] & prod_f25s[4:1])
-      | (prod_f25c[3:0] & (prod_f24c[4:1] ^ prod_f25s[4:1]));
-  // level 4: 4 full adders, columns 20..23
-  wire [3:0] prod_f50s = prod_f26s[4:1] ^ prod_f26c[3:0] ^ prod_f27s[3:0];
-  wire [3:0] prod_f50c = (prod_f26s[4:1] & prod_f26c[3:0])
-      | (prod_f27s[3:0] & (prod_f26s[4:1] ^ prod_f26c[3:0]));
-  // level 4: 3 full adders, columns 23..25
-  wire [2:0] prod_f51s = prod_f27c[4:2] ^ prod_f28s[3:1] ^ prod_f28c[2:0];
-  wire [2:0] prod_f51c = (prod_f27c[4:2] & prod_f28s[3:1])
-      | (prod_f28c[2:0] & (prod_f27c[4:2] ^ prod_f28s[3:1]));
-  // level 4: 5 full adders, columns 26..30
-  wire [4:0] prod_f52s = prod_f30c[6:2] ^ prod_f31s[5:1] ^ prod_f31c[4:0];
-  wire [4:0] prod_f52c = (prod_f30c[6:2] & prod_f31s[5:1])
-      | (prod_f31c[4:0] & (prod_f30c[6:2] ^ prod_f31s[5:1]));
-  // level 4: 14 full adders, columns 28..41
-  wire [13:0] prod_f53s = prod_f32s[15:2] ^ prod_f32c[14:1] ^ prod_f33s;
-  wire [13:0] prod_f53c = (prod_f32s[15:2] & prod_f32c[14:1])
-      | (prod_f33s & (prod_f32s[15:2] ^ prod_f32c[14:1]));
-  // level 4: 9 full adders, columns 30..38
-  wire [8:0] prod_f54s = prod_f33c[9:1] ^ prod_f34s[9:1] ^ prod_f34c[8:0];
-  wire [8:0] prod_f54c = (prod_f33c[9:1] & prod_f34s[9:1])
-      | (prod_f34c[8:0] & (prod_f33c[9:1] ^ prod_f34s[9:1]));
-  // level 4: 8 full adders, columns 41..48
-  wire [7:0] prod_f55s = prod_f36c[8:1] ^ prod_f37s[8:1] ^ prod_f37c[7:0];
-  wire [7:0] prod_f55c = (prod_f36c[8:1] & prod_f37s[8:1])
-      | (prod_f37c[7:0] & (prod_f36c[8:1] ^ prod_f37s[8:1]));
-  // level 4: 6 full adders, columns 43..48
-  wire [5:0] prod_f56s = prod_f38s[6:1] ^ prod_f38c[5:0] ^ prod_f39s;
-  wire [5:0] prod_f56c = (prod_f38s[6:1] & prod_f38c[5:0])
-      | (prod_f39s & (prod_f38s[6:1] ^ prod_f38c[5:0]));
-  // level 4: 6 full adders, columns 48..53
-  wire [5:0] prod_f57s = prod_pp27[26:21] ^ prod_pp28[25:20] ^ prod_pp29[24:19];
-  wire [5:0] prod_f57c = (prod_pp27[26:21] & prod_pp28[25:20])
-      | (prod_pp29[24:19] & (prod_pp27[26:21] ^ prod_pp28[25:20]));
-  // level 4: 6 full adders, columns 49..54
-  wire [5:0] prod_f58s = prod_pp24[30:25] ^ prod_pp25[29:24] ^ prod_pp26[28:23];
-  wire [5:0] prod_f58c = (prod_pp24[30:25] & prod_pp25[29:24])
-      | (prod_pp26[28:23] & (prod_pp24[30:25] ^ prod_pp25[29:24]));
+  wire [5:0] prod_f31s = prod_pp21[27:22] ^ prod_pp22[26:21] ^ prod_pp23[25:20];
+  wire [5:0] prod_f31c = (prod_pp21[27:22] & prod_pp22[26:21])
+      | (prod_pp23[25:20] & (prod_pp21[27:22] ^ prod_pp22[26:21]));
+  // level 3: 79 full adders, columns 21..47, inputs gathered
+  wire [78:0] prod_f32x =
+      {prod_pp18[29], ~prod_pp15[31], prod_pp18[28], prod_pp27[18], prod_pp15[30], prod_pp18[27],
+      prod_pp17[27], prod_pp27[17], prod_pp18[26], prod_f8c[18], prod_pp13[30], prod_pp27[16],
+      ~prod_pp11[31], prod_pp27[15], prod_pp11[30], prod_pp27[14], prod_f8c[15], ~prod_pp9[31],
+      ~prod_pp8[31], prod_pp9[30], ~prod_pp7[31], prod_f13c[6], prod_f8c[12], prod_f13c[5],
+      prod_f14s[18], prod_f0c[5], prod_f13c[4], prod_f14s[15], prod_f13c[3], prod_f2c[10],
+      prod_f14s[12], prod_f2c[9], prod_f13c[2], prod_f14s[9], prod_f2c[7], prod_f13c[1],
+      prod_f2c[4], prod_f13c[0], prod_f14s[4], prod_f13s[0], prod_f7s[8], prod_f14s[1], prod_f7s[7],
+      prod_f11c[2], prod_f5c[8], prod_f2s[0], prod_f4c[8], prod_f6s[7], prod_f5c[7], prod_f11c[0],
+      prod_f6s[6], prod_f5c[6], prod_f4s[8], prod_f10s[1], prod_f6s[5], prod_f5c[5], prod_f4s[7],
+      prod_pp26[1], prod_f5c[4], prod_f4s[6], prod_pp26[0], prod_f8s[2], prod_f7s[3], prod_pp23[3],
+      prod_f8s[1], prod_f7s[2], prod_pp23[2], prod_f5s[4], prod_f4s[5], prod_f7s[1], prod_pp23[1],
+      prod_f5s[3], prod_f4s[4], prod_pp23[0], prod_f5s[2], prod_f4s[3], prod_f5s[1], prod_f4s[2],
+      prod_f4s[1]};
+  wire [78:0] prod_f32y =
+      {prod_pp19[28], prod_pp16[30], prod_pp19[27], prod_pp28[17], prod_pp16[29], prod_pp19[26],
+      prod_f8s[20], prod_pp28[16], prod_pp19[25], prod_f9s[18], prod_pp20[23], prod_pp28[15],
+      prod_pp23[19], prod_pp28[14], prod_pp26[15], prod_pp28[13], prod_f12s[12], prod_pp10[30],
+      prod_f8c[14], prod_pp10[29], prod_pp8[30], prod_f14s[22], prod_f14s[21], prod_f14s[20],
+      prod_f14s[19], prod_f8s[12], prod_f14s[17], prod_f14s[16], prod_f14s[14], prod_f8s[11],
+      prod_f14s[13], prod_f8s[10], prod_f14s[11], prod_f14s[10], prod_f8s[9], prod_f14s[8],
+      prod_f14s[6], prod_f14s[5], prod_f14c[1], prod_f2c[2], prod_f12s[3], prod_f14s[2],
+      prod_f12s[2], prod_f2c[0], prod_f9s[5], prod_f12s[1], prod_f5s[8], prod_f6c[6], prod_f9s[4],
+      prod_h1s[0], prod_f6c[5], prod_f9s[3], prod_f4c[7], prod_pp27[0], prod_f6c[4], prod_f9s[2],
+      prod_f4c[6], prod_h3s[8], prod_f9s[1], prod_f4c[5], prod_h3s[7], prod_f8c[1], prod_pp24[2],
+      prod_f6s[4], prod_f8c[0], prod_pp24[1], prod_f6s[3], prod_f5c[3], prod_pp21[4], prod_pp24[0],
+      prod_f6s[2], prod_f5c[2], prod_pp21[3], prod_f6s[1], prod_f5c[1], prod_pp21[2], prod_f5c[0],
+      prod_pp21[1], prod_pp21[0]};
+  wire [78:0] prod_f32z =
+      {prod_pp20[27], prod_pp17[29], prod_pp20[26], ~prod_pp14[31], prod_pp17[28], prod_pp20[25],
+      prod_f8c[19], ~prod_pp13[31], prod_pp20[24], prod_f9c[17], prod_f8s[19], ~prod_pp12[31],
+      prod_f8c[17], prod_f10s[16], prod_f8c[16], ~prod_pp10[31], prod_f12c[11], prod_pp11[29],
+      prod_f13c[7], prod_pp11[28], prod_f8c[13], prod_f14c[20], prod_f14c[18], prod_f14c[17],
+      prod_f14c[15], prod_f8c[11], prod_f14c[14], prod_f14c[12], prod_f14c[11], prod_f8c[10],
+      prod_f14c[9], prod_f8c[9], prod_f14c[8], prod_f14c[6], prod_f8c[8], prod_f14c[5],
+      prod_f14s[7], prod_f14c[3], prod_f14c[2], prod_f14s[3], prod_f12c[2], prod_f14c[0],
+      prod_f12c[1], prod_f6c[7], prod_f9c[4], prod_f12c[0], prod_f11c[1], prod_f7s[6], prod_f9c[3],
+      prod_h3c[8], prod_f7s[5], prod_f9c[2], prod_f5s[7], prod_f10c[0], prod_f7s[4], prod_f9c[1],
+      prod_f5s[6], prod_h3c[7], prod_f9c[0], prod_f5s[5], prod_h3c[6], prod_pp25[1], prod_f7c[2],
+      prod_f6c[3], prod_pp25[0], prod_f7c[1], prod_f6c[2], prod_pp22[3], prod_f4c[4], prod_f7c[0],
+      prod_f6c[1], prod_pp22[2], prod_f4c[3], prod_f6c[0], prod_pp22[1], prod_f4c[2], prod_pp22[0],
+      prod_f4c[1], prod_f4c[0]};
+  wire [78:0] prod_f32s = prod_f32x ^ prod_f32y ^ prod_f32z;
+  wire [78:0] prod_f32c = (prod_f32x & prod_f32y) | (prod_f32z & (prod_f32x ^ prod_f32y));
+  // level 4: 11 full adders, columns 31..41
+  wire [10:0] prod_f33s = prod_f25s[13:3] ^ prod_f25c[12:2] ^ prod_f26s[10:0];
+  wire [10:0] prod_f33c = (prod_f25s[13:3] & prod_f25c[12:2])
+      | (prod_f26s[10:0] & (prod_f25s[13:3] ^ prod_f25c[12:2]));
+  // level 4: 7 full adders, columns 33..39
+  wire [6:0] prod_f34s = prod_f26c[7:1] ^ prod_f27s[7:1] ^ prod_f27c[6:0];
+  wire [6:0] prod_f34c = (prod_f26c[7:1] & prod_f27s[7:1])
+      | (prod_f27c[6:0] & (prod_f26c[7:1] ^ prod_f27s[7:1]));
+  // level 4: 6 full adders, columns 44..49
+  wire [5:0] prod_f35s = prod_f29c[8:3] ^ prod_f30s[7:2] ^ prod_f30c[6:1];
+  wire [5:0] prod_f35c = (prod_f29c[8:3] & prod_f30s[7:2])
+      | (prod_f30c[6:1] & (prod_f29c[8:3] ^ prod_f30s[7:2]));
   // level 4: 4 half adders, columns 9..12, inputs gathered
-  wire [3:0] prod_h59x = {prod_pp9[3], prod_pp6[5], prod_pp3[7], prod_pp0[9]};
-  wire [3:0] prod_h59y = {prod_pp10[2], prod_pp7[4], prod_pp4[6], prod_pp1[8]};
-  wire [3:0] prod_h59s = prod_h59x ^ prod_h59y;
-  wire [3:0] prod_h59c = prod_h59x & prod_h59y;
-  // level 4: 80 full adders, columns 13..52, inputs gathered
-  wire [79:0] prod_f60x =
-      {~prod_pp21[31], ~prod_pp20[31], prod_pp21[30], ~prod_pp31[19], ~prod_pp19[31], prod_f38s[7],
-      prod_pp30[19], ~prod_pp17[31], ~prod_pp31[16], ~prod_pp16[31], prod_f39c[2], prod_pp30[16],
-      prod_f41s[50], prod_f9c[19], prod_f41s[48], prod_f19c[13], prod_f41s[46], prod_f19s[13],
-      prod_f41s[44], prod_f33c[13], prod_f16c[8], prod_f41s[42], prod_f19c[12], prod_f41s[40],
-      prod_f36s[1], prod_f19s[12], prod_f41s[38], prod_f16s[6], prod_f35s[4], prod_f41s[36],
-      prod_f19c[11], prod_f41s[34], prod_f19c[10], prod_f41s[32], prod_f19c[8], prod_f41s[31],
-      prod_f19c[6], prod_f41s[29], prod_f19c[5], prod_f41s[26], prod_f20c[1], prod_f41s[22],
-      prod_f20s[1], prod_f41s[19], prod_f20c[0], prod_f20s[0], prod_f33c[0], prod_f19c[0],
-      prod_f30s[5], prod_f19s[0], prod_f41s[13], prod_f30s[4], prod_h18c[7], prod_f41s[11],
-      prod_f29c[2], prod_h18c[6], prod_f41s[9], prod_h18c[5], prod_f29s[2], prod_f30c[0],
-      prod_h18c[4], prod_f29s[1], prod_f30s[0], prod_h18c[3], prod_f41s[4], prod_h18c[2],
-      prod_f27c[0], prod_h18c[1], prod_h18c[0], prod_h18s[0], prod_f24c[0], prod_pp17[1],
-      prod_pp14[3], prod_pp15[2], prod_f21s[2], prod_pp11[5], prod_f21c[0], prod_pp8[7],
-      prod_pp5[9], prod_pp2[11]};
-  wire [79:0] prod_f60y =
-      {prod_pp22[30], prod_pp30[21], prod_pp22[29], prod_f38s[8], prod_pp20[30], prod_f38c[6],
-      ~prod_pp31[18], prod_pp30[18], prod_f36s[8], prod_pp17[30], prod_f41s[52], ~prod_pp31[15],
-      prod_f41s[51], prod_f36s[6], prod_f41s[49], prod_f36s[5], prod_f41s[47], prod_f32c[16],
-      prod_f41s[45], prod_f36s[3], prod_f32s[16], prod_f41s[43], prod_f33c[12], prod_f41s[41],
-      prod_f36c[0], prod_f33c[11], prod_f41s[39], prod_f33c[10], prod_f35c[3], prod_f41s[37],
-      prod_f35s[3], prod_f41s[35], prod_f35s[2], prod_f41s[33], prod_f35s[1], prod_f41c[27],
-      prod_f35s[0], prod_f41c[24], prod_f41s[27], prod_f41c[21], prod_f41s[24], prod_f41s[23],
-      prod_f31c[6], prod_f41s[20], prod_f31s[6], prod_f41s[17], prod_f34s[0], prod_f28c[6],
-      prod_f41s[15], prod_f28s[6], prod_f41s[14], prod_f32s[1], prod_f28s[5], prod_f41s[12],
-      prod_f30s[3], prod_f28s[4], prod_f41s[10], prod_f30c[1], prod_f29c[1], prod_f41s[7],
-      prod_f26c[4], prod_f29c[0], prod_f41s[6], prod_f25c[4], prod_f41s[5], prod_f27c[1],
-      prod_f41s[2], prod_f23c[4], prod_f22c[4], prod_f26s[0], prod_f25s[0], prod_pp18[0],
-      prod_f21s[3], prod_pp16[1], prod_f23s[0], prod_pp15[1], prod_f22s[0], prod_pp15[0],
-      prod_f21s[0], prod_pp12[1]};
-  wire [79:0] prod_f60z =
-      {prod_pp23[29], ~prod_pp31[20], prod_pp23[28], prod_f38c[7], prod_pp30[20], prod_f39c[5],
-      prod_f37c[8], ~prod_pp31[17], prod_f39c[3], prod_pp30[17], prod_f41c[50], prod_f36s[7],
-      prod_f41c[48], prod_f39c[1], prod_f41c[46], prod_f39c[0], prod_f41c[44], prod_f36s[4],
-      prod_f41c[42], prod_f38s[0], prod_f32c[15], prod_f41c[40], prod_f36s[2], prod_f41c[38],
-      prod_f37s[0], prod_f35c[4], prod_f41c[36], prod_f34c[9], prod_f36s[0], prod_f41c[34],
-      prod_f35c[2], prod_f41c[32], prod_f35c[1], prod_f41c[30], prod_f35c[0], prod_f41c[28],
-      prod_f41s[30], prod_f41c[25], prod_f41s[28], prod_f41c[22], prod_f41s[25], prod_f41c[19],
-      prod_f41s[21], prod_f41c[17], prod_f31c[5], prod_f41s[18], prod_f41s[16], prod_f30s[6],
-      prod_f41c[13], prod_f28c[5], prod_f41c[11], prod_f32c[0], prod_f28c[4], prod_f41c[9],
-      prod_f32s[0], prod_f28c[3], prod_f41c[7], prod_f31s[0], prod_f30s[2], prod_f41s[8],
-      prod_f27s[4], prod_f30s[1], prod_f41c[4], prod_f29s[0], prod_f41c[2], prod_f28s[0],
-      prod_f41s[3], prod_f24s[4], prod_f41s[1], prod_h40c[5], prod_h40s[5], prod_f21s[4],
-      prod_h40s[4], prod_pp17[0], prod_h40s[3], prod_pp16[0], prod_h40s[2], prod_f21s[1],
-      prod_h40s[1], prod_pp13[0]};
-  wire [79:0] prod_f60s = prod_f60x ^ prod_f60y ^ prod_f60z;
-  wire [79:0] prod_f60c = (prod_f60x & prod_f60y) | (prod_f60z & (prod_f60x ^ prod_f60y));
-  // level 5: 3 full adders, columns 17..19
-  wire [2:0] prod_f61s = prod_f47s[3:1] ^ prod_f47c[2:0] ^ prod_f48s[2:0];
-  wire [2:0] prod_f61c = (prod_f47s[3:1] & prod_f47c[2:0])
-      | (prod_f48s[2:0] & (prod_f47s[3:1] ^ prod_f47c[2:0]));
-  // level 5: 3 full adders, columns 28..30
-  wire [2:0] prod_f62s = prod_f41c[16:14] ^ prod_f52s[4:2] ^ prod_f52c[3:1];
-  wire [2:0] prod_f62c = (prod_f41c[16:14] & prod_f52s[4:2])
-      | (prod_f52c[3:1] & (prod_f41c[16:14] ^ prod_f52s[4:2]));
-  // level 5: 9 full adders, columns 30..38
-  wire [8:0] prod_f63s = prod_f53s[10:2] ^ prod_f53c[9:1] ^ prod_f54s;
-  wire [8:0] prod_f63c = (prod_f53s[10:2] & prod_f53c[9:1])
-      | (prod_f54s & (prod_f53s[10:2] ^ prod_f53c[9:1]));
-  // level 5: 5 full adders, columns 50..54
-  wire [4:0] prod_f64s = prod_f57c[5:1] ^ prod_f58s[5:1] ^ prod_f58c[4:0];
-  wire [4:0] prod_f64c = (prod_f57c[5:1] & prod_f58s[5:1])
-      | (prod_f58c[4:0] & (prod_f57c[5:1] ^ prod_f58s[5:1]));
-  // level 5: 4 full adders, columns 54..57
-  wire [3:0] prod_f65s = prod_pp27[30:27] ^ prod_pp28[29:26] ^ prod_pp29[28:25];
-  wire [3:0] prod_f65c = (prod_pp27[30:27] & prod_pp28[29:26])
-      | (prod_pp29[28:25] & (prod_pp27[30:27] ^ prod_pp28[29:26]));
+  wire [3:0] prod_h36x = {prod_pp0[12], prod_pp0[11], prod_pp0[10], prod_pp0[9]};
+  wire [3:0] prod_h36y = {prod_pp1[11], prod_pp1[10], prod_pp1[9], prod_pp1[8]};
+  wire [3:0] prod_h36s = prod_h36x ^ prod_h36y;
+  wire [3:0] prod_h36c = prod_h36x & prod_h36y;
+  // level 4: 144 full adders, columns 10..54, inputs gathered
+  wire [143:0] prod_f37x =
+      {prod_pp24[30], prod_pp27[26], prod_pp24[29], ~prod_pp21[31], prod_pp27[25], prod_pp24[28],
+      ~prod_pp20[31], prod_pp27[24], prod_pp24[27], prod_pp21[30], ~prod_pp19[31], prod_pp24[26],
+      prod_pp21[29], prod_pp27[23], prod_pp21[28], ~prod_pp18[31], prod_pp27[22], ~prod_pp17[31],
+      prod_pp18[30], prod_pp27[21], ~prod_pp16[31], prod_f31s[4], prod_pp27[20], prod_f32s[77],
+      prod_pp27[19], prod_f31s[3], prod_f32s[75], prod_f8c[20], prod_f31s[2], prod_f32s[72],
+      prod_f9c[18], prod_f31s[1], prod_f32s[68], prod_f29s[3], prod_f30c[0], prod_f26c[11],
+      prod_f32s[65], prod_f26c[10], prod_f10c[15], prod_f28s[5], prod_f32s[63], prod_f12c[12],
+      prod_f28s[4], prod_f32s[61], prod_f13c[8], prod_f28s[3], prod_f32s[59], prod_f14c[22],
+      prod_f32s[57], prod_f14c[21], prod_f32s[56], prod_f14c[19], prod_f32s[54], prod_f14c[16],
+      prod_f32s[51], prod_f14c[13], prod_f32s[48], prod_f14c[10], prod_f32s[44], prod_f14c[7],
+      prod_f32s[42], prod_f26c[0], prod_f14c[4], prod_f32c[34], prod_f32s[38], prod_f15c,
+      prod_f32c[30], prod_f32s[35], prod_f25s[2], prod_f15s, prod_f32c[26], prod_f32s[31],
+      prod_f25s[1], prod_f14s[0], prod_f32c[22], prod_f32s[28], prod_f25s[0], prod_f12s[0],
+      prod_f32s[22], prod_f32s[21], prod_f24s[0], prod_f11s[0], prod_f32s[16], prod_f32s[15],
+      prod_f23c[5], prod_f10s[0], prod_f32c[6], prod_f32s[12], prod_f23c[4], prod_f9s[0],
+      prod_f32s[9], prod_f32s[6], prod_f8s[0], prod_f22s[5], prod_f32s[4], prod_f7s[0],
+      prod_f22s[4], prod_f20c[5], prod_f23c[1], prod_f6s[0], prod_f22s[3], prod_f20c[4],
+      prod_f5s[0], prod_f22s[2], prod_f20c[3], prod_f19s[5], prod_f22s[1], prod_f20c[2],
+      prod_f19s[4], prod_f17c[5], prod_h3s[0], prod_f20c[1], prod_f19s[3], prod_f17c[4],
+      prod_f20s[1], prod_f17c[3], prod_h16s[5], prod_pp17[1], prod_pp17[0], prod_f18s[2],
+      prod_f17s[3], prod_pp14[3], prod_f18s[1], prod_f17s[2], prod_pp14[2], prod_pp11[5],
+      prod_f17s[1], prod_pp14[1], prod_pp11[4], prod_pp8[7], prod_pp14[0], prod_pp11[3],
+      prod_pp8[6], prod_pp5[9], prod_pp11[2], prod_pp8[5], prod_pp5[8], prod_pp2[11], prod_pp8[4],
+      prod_pp5[7], prod_pp2[10], prod_pp5[6], prod_pp2[9], prod_pp2[8]};
+  wire [143:0] prod_f37y =
+      {prod_pp25[29], prod_pp28[25], prod_pp25[28], prod_pp22[30], prod_pp28[24], prod_pp25[27],
+      prod_pp30[21], prod_pp28[23], prod_pp25[26], prod_pp22[29], prod_pp20[30], prod_pp25[25],
+      prod_pp22[28], prod_pp28[22], prod_pp22[27], prod_pp19[30], prod_pp28[21], prod_f31s[5],
+      prod_pp19[29], prod_pp28[20], prod_pp17[30], prod_f31c[3], prod_pp28[19], prod_f32c[73],
+      prod_pp28[18], prod_f31c[2], prod_f32c[70], prod_f29s[5], prod_f31c[1], prod_f32c[67],
+      prod_f29s[4], prod_f31c[0], prod_f32s[69], prod_f31s[0], prod_f10c[16], prod_f29c[2],
+      prod_f32s[66], prod_f29c[1], prod_f25c[13], prod_f28c[4], prod_f32s[64], prod_f26c[9],
+      prod_f28c[3], prod_f32s[62], prod_f26c[8], prod_f28c[2], prod_f32s[60], prod_f28s[2],
+      prod_f32s[58], prod_f28s[1], prod_f32c[52], prod_f28s[0], prod_f32c[49], prod_f32s[52],
+      prod_f32c[46], prod_f32s[49], prod_f32c[43], prod_f32s[46], prod_f32s[45], prod_f24c[5],
+      prod_f32c[38], prod_f27s[0], prod_f24s[5], prod_f32c[35], prod_f32s[39], prod_f24s[4],
+      prod_f32c[31], prod_f32s[36], prod_f25c[1], prod_f24s[3], prod_f32c[27], prod_f32s[32],
+      prod_f25c[0], prod_f24s[2], prod_f32c[23], prod_f32s[29], prod_f32s[26], prod_f24s[1],
+      prod_f32c[15], prod_f32s[25], prod_f32s[24], prod_f32s[23], prod_f32s[20], prod_f32s[19],
+      prod_f32s[18], prod_f32s[17], prod_f32c[7], prod_f32s[13], prod_f32s[10], prod_f22c[5],
+      prod_f32c[3], prod_f32s[7], prod_f21c[5], prod_f22c[4], prod_f32s[5], prod_f23c[2],
+      prod_f22c[3], prod_f21s[5], prod_f32s[1], prod_f19c[5], prod_f22c[2], prod_f21s[4],
+      prod_f18c[5], prod_f22c[1], prod_f21s[3], prod_f19c[4], prod_f22c[0], prod_f21s[2],
+      prod_f19c[3], prod_f18s[5], prod_h16c[5], prod_f21s[1], prod_f19c[2], prod_f18s[4],
+      prod_pp18[0], prod_f18s[3], prod_h16c[4], prod_f19s[2], prod_f19s[1], prod_f18c[1],
+      prod_pp15[2], prod_h16s[4], prod_f18c[0], prod_pp15[1], prod_h16s[3], prod_pp12[4],
+      prod_pp15[0], prod_h16s[2], prod_pp12[3], prod_pp9[6], prod_h16s[1], prod_pp12[2],
+      prod_pp9[5], prod_pp6[8], prod_pp12[1], prod_pp9[4], prod_pp6[7], prod_pp3[10], prod_pp9[3],
+      prod_pp6[6], prod_pp3[9], prod_pp6[5], prod_pp3[8], prod_pp3[7]};
+  wire [143:0] prod_f37z =
+      {prod_pp26[28], prod_pp29[24], prod_pp26[27], prod_pp23[29], prod_pp29[23], prod_pp26[26],
+      ~prod_pp31[20], prod_pp29[22], prod_pp26[25], prod_pp23[28], prod_f29c[9], prod_pp26[24],
+      prod_pp23[27], prod_f29s[10], prod_pp23[26], prod_pp20[29], prod_f29s[9], prod_f31c[4],
+      prod_pp20[28], prod_f29s[8], prod_f32c[76], prod_f32s[78], prod_f29s[7], prod_f32c[74],
+      prod_f29s[6], prod_f32s[76], prod_f32c[71], prod_f32s[74], prod_f32s[73], prod_f32c[68],
+      prod_f32s[71], prod_f32s[70], prod_f32c[65], prod_f32s[67], prod_f28c[5], prod_f30s[1],
+      prod_f32c[63], prod_f30s[0], prod_f26s[11], prod_f29s[2], prod_f32c[61], prod_f29c[0],
+      prod_f29s[1], prod_f32c[59], prod_f27c[7], prod_f29s[0], prod_f32c[57], prod_f28c[1],
+      prod_f32c[55], prod_f28c[0], prod_f32c[53], prod_f32s[55], prod_f32c[50], prod_f32s[53],
+      prod_f32c[47], prod_f32s[50], prod_f32c[44], prod_f32s[47], prod_f32c[41], prod_f32s[43],
+      prod_f32c[39], prod_f32s[41], prod_f24c[4], prod_f32c[36], prod_f32s[40], prod_f24c[3],
+      prod_f32c[32], prod_f32s[37], prod_f32s[34], prod_f24c[2], prod_f32c[28], prod_f32s[33],
+      prod_f32s[30], prod_f24c[1], prod_f32c[24], prod_f32c[21], prod_f32s[27], prod_f24c[0],
+      prod_f32c[19], prod_f32c[18], prod_f32c[17], prod_f32c[16], prod_f32c[13], prod_f32c[12],
+      prod_f32c[11], prod_f32c[10], prod_f32c[8], prod_f32s[14], prod_f32s[11], prod_f23s[5],
+      prod_f32c[4], prod_f32s[8], prod_f23c[3], prod_f23s[4], prod_f32c[1], prod_f32s[3],
+      prod_f23s[3], prod_f21c[4], prod_f32s[2], prod_f20s[5], prod_f23s[2], prod_f21c[3],
+      prod_f23c[0], prod_f23s[1], prod_f21c[2], prod_f20s[4], prod_f23s[0], prod_f21c[1],
+      prod_f20s[3], prod_f18c[4], prod_f17s[5], prod_f21c[0], prod_f20s[2], prod_f18c[3],
+      prod_f20c[0], prod_f18c[2], prod_f17s[4], prod_f19c[1], prod_f19c[0], prod_pp16[1],
+      prod_f17c[2], prod_h16c[3], prod_pp16[0], prod_f17c[1], prod_h16c[2], prod_pp13[3],
+      prod_f17c[0], prod_h16c[1], prod_pp13[2], prod_pp10[5], prod_h16c[0], prod_pp13[1],
+      prod_pp10[4], prod_pp7[7], prod_pp13[0], prod_pp10[3], prod_pp7[6], prod_pp4[9], prod_pp10[2],
+      prod_pp7[5], prod_pp4[8], prod_pp7[4], prod_pp4[7], prod_pp4[6]};
+  wire [143:0] prod_f37s = prod_f37x ^ prod_f37y ^ prod_f37z;
+  wire [143:0] prod_f37c = (prod_f37x & prod_f37y) | (prod_f37z & (prod_f37x ^ prod_f37y));
+  // level 5: 7 full adders, columns 33..39
+  wire [6:0] prod_f38s = prod_f33s[8:2] ^ prod_f33c[7:1] ^ prod_f34s;
+  wire [6:0] prod_f38c = (prod_f33s[8:2] & prod_f33c[7:1])
+      | (prod_f34s & (prod_f33s[8:2] ^ prod_f33c[7:1]));
   // level 5: 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] prod_h66x = {prod_pp6[2], prod_pp3[4], prod_pp0[6]};
-  wire [2:0] prod_h66y = {prod_pp7[1], prod_pp4[3], prod_pp1[5]};
-  wire [2:0] prod_h66s = prod_h66x ^ prod_h66y;
-  wire [2:0] prod_h66c = prod_h66x & prod_h66y;
-  // level 5: 123 full adders, columns 7..56, inputs gathered
-  wire [122:0] prod_f67x =
-      {~prod_pp25[31], prod_pp30[25], ~prod_pp24[31], ~prod_pp23[31], ~prod_pp31[22],
-      ~prod_pp22[31], prod_f60s[79], prod_pp30[22], prod_f60s[78], prod_f38c[8], prod_f60s[76],
-      prod_f41c[53], prod_f60s[73], prod_f57s[1], prod_f41s[53], prod_f60s[72], prod_f39c[4],
-      prod_f56s[5], prod_f60s[71], prod_f56s[4], prod_f41c[52], prod_f60s[69], prod_f56s[3],
-      prod_f41c[51], prod_f60s[67], prod_f56s[2], prod_f41c[49], prod_f60s[65], prod_f56s[1],
-      prod_f41c[47], prod_f60c[59], prod_f56s[0], prod_f41c[45], prod_f60s[61], prod_f55c[0],
-      prod_f41c[43], prod_f60c[54], prod_f55s[0], prod_f41c[41], prod_f60c[51], prod_f60s[54],
-      prod_f41c[39], prod_f60s[53], prod_f54c[8], prod_f41c[37], prod_f60s[50], prod_f41c[35],
-      prod_f60s[48], prod_f41c[33], prod_f60s[46], prod_f41c[31], prod_f60s[44], prod_f41c[29],
-      prod_f60s[42], prod_f41c[26], prod_f60s[40], prod_f41c[23], prod_f60s[38], prod_f41c[20],
-      prod_f60s[35], prod_f41c[18], prod_f60s[34], prod_f60s[33], prod_f53s[1], prod_f60c[27],
-      prod_f53s[0], prod_f60c[24], prod_f60s[27], prod_f41c[12], prod_f60c[21], prod_f60s[24],
-      prod_f41c[10], prod_f60c[18], prod_f60s[21], prod_f41c[8], prod_f60s[20], prod_f51c[0],
-      prod_f41c[6], prod_f60s[17], prod_f41c[5], prod_f50s[3], prod_f60s[15], prod_f50s[2],
-      prod_f41c[3], prod_f60s[12], prod_f41c[1], prod_f48c[3], prod_f50s[0], prod_f41c[0],
-      prod_f48c[2], prod_f60s[10], prod_f41s[0], prod_f60s[9], prod_h40c[4], prod_f60s[7],
-      prod_h40c[3], prod_f60s[5], prod_h40c[2], prod_f45c[2], prod_f60s[2], prod_h40c[1],
-      prod_f45c[1], prod_f46s[0], prod_h40c[0], prod_f44s[2], prod_h40s[0], prod_f44s[1],
-      prod_f42c[2], prod_f44s[0], prod_pp11[1], prod_f42c[1], prod_f43s[0], prod_pp8[3],
-      prod_pp9[2], prod_f42s[0], prod_pp5[5], prod_pp6[4], prod_pp2[7], prod_pp6[3], prod_pp3[6],
-      prod_pp3[5], prod_pp0[8], prod_pp0[7]};
-  wire [122:0] prod_f67y =
-      {prod_pp26[30], ~prod_pp31[24], prod_pp25[30], prod_pp30[24], prod_f57s[5], prod_pp23[30],
-      prod_f60c[77], ~prod_pp31[21], prod_f60c[75], prod_f57s[3], prod_f60c[73], prod_f57s[2],
-      prod_f60s[74], prod_f57c[0], prod_f55c[7], prod_f60c[70], prod_f55s[7], prod_f56c[4],
-      prod_f60c[68], prod_f56c[3], prod_f55s[6], prod_f60c[66], prod_f56c[2], prod_f55s[5],
-      prod_f60c[64], prod_f56c[1], prod_f55s[4], prod_f60c[62], prod_f56c[0], prod_f55s[3],
-      prod_f60c[60], prod_f60s[62], prod_f55s[2], prod_f60c[57], prod_f60s[59], prod_f53c[13],
-      prod_f60c[55], prod_f60s[57], prod_f53s[13], prod_f60c[52], prod_f60s[55], prod_f53s[12],
-      prod_f60c[49], prod_f60s[51], prod_f53s[11], prod_f60c[47], prod_f54c[7], prod_f60c[45],
-      prod_f54c[6], prod_f60c[43], prod_f54c[5], prod_f60c[41], prod_f54c[4], prod_f60c[39],
-      prod_f54c[3], prod_f60c[37], prod_f54c[2], prod_f60c[35], prod_f54c[1], prod_f60s[36],
-      prod_f52c[4], prod_f60c[32], prod_f60c[30], prod_f53c[0], prod_f60c[28], prod_f60s[30],
-      prod_f60c[25], prod_f60s[28], prod_f52s[1], prod_f60c[22], prod_f60s[25], prod_f51c[2],
-      prod_f60c[19], prod_f60s[22], prod_f51s[2], prod_f60c[16], prod_f60s[18], prod_f50c[3],
-      prod_f60c[14], prod_f49c[3], prod_f50c[2], prod_f60c[12], prod_f50c[1], prod_f49s[3],
-      prod_f60s[13], prod_f50s[1], prod_f49s[2], prod_f60s[11], prod_f47c[3], prod_f49s[1],
-      prod_f60c[8], prod_f48c[1], prod_f60c[6], prod_f48c[0], prod_f60c[4], prod_f46c[2],
-      prod_f60c[2], prod_f47s[0], prod_f46s[2], prod_f60s[3], prod_f44c[2], prod_f46s[1],
-      prod_f60s[1], prod_f43c[2], prod_f44c[1], prod_h59c[3], prod_f44c[0], prod_f43s[2],
-      prod_h59s[3], prod_pp12[0], prod_f43s[1], prod_h59s[2], prod_f42s[1], prod_pp10[1],
-      prod_h59s[1], prod_pp9[1], prod_pp7[3], prod_pp9[0], prod_pp7[2], prod_pp4[5], prod_pp4[4],
-      prod_pp1[7], prod_pp1[6]};
-  wire [122:0] prod_f67z =
-      {prod_pp30[26], prod_f58c[5], prod_pp26[29], ~prod_pp31[23], prod_f60c[79], prod_pp30[23],
-      prod_f60c[78], prod_f57s[4], prod_f60c[76], prod_f60s[77], prod_f60c[74], prod_f60s[75],
-      prod_f60c[72], prod_f58s[0], prod_f56c[5], prod_f60c[71], prod_f55c[6], prod_f57s[0],
-      prod_f60c[69], prod_f60s[70], prod_f55c[5], prod_f60c[67], prod_f60s[68], prod_f55c[4],
-      prod_f60c[65], prod_f60s[66], prod_f55c[3], prod_f60c[63], prod_f60s[64], prod_f55c[2],
-      prod_f60c[61], prod_f60s[63], prod_f55c[1], prod_f60c[58], prod_f60s[60], prod_f55s[1],
-      prod_f60c[56], prod_f60s[58], prod_f53c[12], prod_f60c[53], prod_f60s[56], prod_f53c[11],
-      prod_f60c[50], prod_f60s[52], prod_f53c[10], prod_f60c[48], prod_f60s[49], prod_f60c[46],
-      prod_f60s[47], prod_f60c[44], prod_f60s[45], prod_f60c[42], prod_f60s[43], prod_f60c[40],
-      prod_f60s[41], prod_f60c[38], prod_f60s[39], prod_f60c[36], prod_f60s[37], prod_f60c[34],
-      prod_f54c[0], prod_f60c[33], prod_f60c[31], prod_f60s[32], prod_f60c[29], prod_f60s[31],
-      prod_f60c[26], prod_f60s[29], prod_f52c[0], prod_f60c[23], prod_f60s[26], prod_f52s[0],
-      prod_f60c[20], prod_f60s[23], prod_f51c[1], prod_f60c[17], prod_f60s[19], prod_f51s[1],
-      prod_f60c[15], prod_f60s[16], prod_f51s[0], prod_f60c[13], prod_f60s[14], prod_f49c[2],
-      prod_f60c[11], prod_f50c[0], prod_f49c[1], prod_f60c[10], prod_f48s[3], prod_f49c[0],
-      prod_f60c[9], prod_f49s[0], prod_f60c[7], prod_f60s[8], prod_f60c[5], prod_f60s[6],
-      prod_f60c[3], prod_f60s[4], prod_f46c[1], prod_f60c[1], prod_f45s[2], prod_f46c[0],
-      prod_f60c[0], prod_f45c[0], prod_f45s[1], prod_f60s[0], prod_f45s[0], prod_f43c[1],
-      prod_h59c[2], prod_f42s[2], prod_f43c[0], prod_h59c[1], prod_f42c[0], prod_pp11[0],
-      prod_h59c[0], prod_pp10[0], prod_pp8[2], prod_h59s[0], prod_pp8[1], prod_pp5[4], prod_pp5[3],
-      prod_pp2[6], prod_pp2[5]};
-  wire [122:0] prod_f67s = prod_f67x ^ prod_f67y ^ prod_f67z;
-  wire [122:0] prod_f67c = (prod_f67x & prod_f67y) | (prod_f67z & (prod_f67x ^ prod_f67y));
+  wire [2:0] prod_h39x = {prod_pp0[8], prod_pp0[7], prod_pp0[6]};
+  wire [2:0] prod_h39y = {prod_pp1[7], prod_pp1[6], prod_pp1[5]};
+  wire [2:0] prod_h39s = prod_h39x ^ prod_h39y;
+  wire [2:0] prod_h39c = prod_h39x & prod_h39y;
+  // level 5: 140 full adders, columns 7..57, inputs gathered
+  wire [139:0] prod_f40x =
+      {prod_pp27[30], ~prod_pp25[31], prod_pp27[29], prod_pp30[25], ~prod_pp24[31], prod_pp27[28],
+      prod_f37s[143], ~prod_pp23[31], prod_pp27[27], prod_f37c[138], ~prod_pp31[22], ~prod_pp22[31],
+      prod_f37s[138], ~prod_pp31[21], prod_pp30[22], prod_f37s[135], prod_f37s[134], prod_f29c[10],
+      prod_f37s[130], prod_f35c[5], prod_f30c[7], prod_f37c[124], prod_f37s[127], prod_f31c[5],
+      prod_f37s[125], prod_f37s[124], prod_f32c[78], prod_f37c[118], prod_f37s[121], prod_f32c[77],
+      prod_f37c[115], prod_f37s[118], prod_f32c[75], prod_f37c[112], prod_f37s[115], prod_f32c[72],
+      prod_f37s[112], prod_f35s[0], prod_f32c[69], prod_f37s[109], prod_f37s[108], prod_f32c[66],
+      prod_f37s[104], prod_f33c[10], prod_f32c[64], prod_f37c[98], prod_f37s[101], prod_f32c[62],
+      prod_f37s[100], prod_f34c[6], prod_f32c[60], prod_f37s[97], prod_f32c[58], prod_f37s[95],
+      prod_f32c[56], prod_f37s[93], prod_f32c[54], prod_f37s[91], prod_f32c[51], prod_f37s[89],
+      prod_f32c[48], prod_f37s[87], prod_f32c[45], prod_f37c[81], prod_f32c[42], prod_f37c[78],
+      prod_f37s[81], prod_f32c[40], prod_f37s[78], prod_f33s[0], prod_f32c[37], prod_f37s[75],
+      prod_f37s[74], prod_f32c[33], prod_f37s[71], prod_f37s[70], prod_f32c[29], prod_f37s[67],
+      prod_f37s[66], prod_f32c[25], prod_f37s[63], prod_f37s[62], prod_f32c[20], prod_f37s[59],
+      prod_f37s[58], prod_f32c[14], prod_f37s[55], prod_f37s[54], prod_f32c[9], prod_f37s[51],
+      prod_f37s[50], prod_f32c[5], prod_f37s[47], prod_f37s[46], prod_f32c[2], prod_f37s[43],
+      prod_f37s[42], prod_f32c[0], prod_f37s[39], prod_f37s[38], prod_f32s[0], prod_f37s[35],
+      prod_f37s[34], prod_f4s[0], prod_f37s[31], prod_f37s[30], prod_f22s[0], prod_f37s[27],
+      prod_f37s[26], prod_f21s[0], prod_f37s[23], prod_f37s[22], prod_f20s[0], prod_f37s[19],
+      prod_f37s[18], prod_f19s[0], prod_f37s[15], prod_f37s[14], prod_f18s[0], prod_f37s[11],
+      prod_f37s[10], prod_f17s[0], prod_f37s[6], prod_h36c[3], prod_h16s[0], prod_f37s[4],
+      prod_h36s[3], prod_pp11[1], prod_pp11[0], prod_h36c[1], prod_pp8[3], prod_h36c[0],
+      prod_pp8[2], prod_pp5[5], prod_pp8[1], prod_pp5[4], prod_pp2[7], prod_pp5[3], prod_pp2[6],
+      prod_pp2[5]};
+  wire [139:0] prod_f40y =
+      {prod_pp28[29], prod_pp26[30], prod_pp28[28], ~prod_pp31[24], prod_pp25[30], prod_pp28[27],
+      prod_f37c[141], prod_pp30[24], prod_pp28[26], prod_f37c[139], prod_f37s[141], prod_pp23[30],
+      prod_f37c[134], prod_f37s[140], prod_f37s[139], prod_f37c[130], prod_f37s[137],
+      prod_f37s[136], prod_f37s[133], prod_f37s[132], prod_f37s[131], prod_f37c[125],
+      prod_f37s[128], prod_f35s[5], prod_f37c[121], prod_f37s[126], prod_f35s[4], prod_f37c[119],
+      prod_f37s[122], prod_f35s[3], prod_f37c[116], prod_f37s[119], prod_f35s[2], prod_f37c[113],
+      prod_f37s[116], prod_f35s[1], prod_f37c[108], prod_f37s[114], prod_f37s[113], prod_f37c[104],
+      prod_f37s[111], prod_f37s[110], prod_f37s[107], prod_f37s[106], prod_f37s[105], prod_f37c[99],
+      prod_f37s[102], prod_f33s[10], prod_f37c[96], prod_f37s[98], prod_f33s[9], prod_f37c[94],
+      prod_f34c[5], prod_f37c[92], prod_f34c[4], prod_f37c[90], prod_f34c[3], prod_f37c[88],
+      prod_f34c[2], prod_f37c[86], prod_f34c[1], prod_f37c[84], prod_f34c[0], prod_f37c[82],
+      prod_f37s[84], prod_f37c[79], prod_f37s[82], prod_f33s[1], prod_f37c[74], prod_f37s[80],
+      prod_f37s[79], prod_f37c[70], prod_f37s[77], prod_f37s[76], prod_f37c[66], prod_f37s[73],
+      prod_f37s[72], prod_f37c[62], prod_f37s[69], prod_f37s[68], prod_f37c[58], prod_f37s[65],
+      prod_f37s[64], prod_f37c[54], prod_f37s[61], prod_f37s[60], prod_f37c[50], prod_f37s[57],
+      prod_f37s[56], prod_f37c[46], prod_f37s[53], prod_f37s[52], prod_f37c[42], prod_f37s[49],
+      prod_f37s[48], prod_f37c[38], prod_f37s[45], prod_f37s[44], prod_f37c[34], prod_f37s[41],
+      prod_f37s[40], prod_f37c[30], prod_f37s[37], prod_f37s[36], prod_f37c[26], prod_f37s[33],
+      prod_f37s[32], prod_f37c[22], prod_f37s[29], prod_f37s[28], prod_f37c[18], prod_f37s[25],
+      prod_f37s[24], prod_f37c[14], prod_f37s[21], prod_f37s[20], prod_f37c[10], prod_f37s[17],
+      prod_f37s[16], prod_f37c[6], prod_f37s[13], prod_f37s[12], prod_f37s[9], prod_f37s[8],
+      prod_f37s[7], prod_f37s[5], prod_h36c[2], prod_f37s[3], prod_f37s[2], prod_f37s[1],
+      prod_pp9[2], prod_f37s[0], prod_pp9[1], prod_pp6[4], prod_pp9[0], prod_pp6[3], prod_pp3[6],
+      prod_pp6[2], prod_pp3[5], prod_pp3[4]};
+  wire [139:0] prod_f40z =
+      {prod_pp29[28], prod_pp30[26], prod_pp29[27], prod_f37c[143], prod_pp26[29], prod_pp29[26],
+      prod_f37c[142], ~prod_pp31[23], prod_pp29[25], prod_f37c[140], prod_f37s[142], prod_pp30[23],
+      prod_f37c[137], prod_f37c[136], prod_f37c[135], prod_f37c[133], prod_f37c[132],
+      prod_f37c[131], prod_f37c[129], prod_f37c[128], prod_f37c[127], prod_f37c[126],
+      prod_f37s[129], prod_f35c[4], prod_f37c[123], prod_f37c[122], prod_f35c[3], prod_f37c[120],
+      prod_f37s[123], prod_f35c[2], prod_f37c[117], prod_f37s[120], prod_f35c[1], prod_f37c[114],
+      prod_f37s[117], prod_f35c[0], prod_f37c[111], prod_f37c[110], prod_f37c[109], prod_f37c[107],
+      prod_f37c[106], prod_f37c[105], prod_f37c[103], prod_f37c[102], prod_f37c[101],
+      prod_f37c[100], prod_f37s[103], prod_f33c[9], prod_f37c[97], prod_f37s[99], prod_f33c[8],
+      prod_f37c[95], prod_f37s[96], prod_f37c[93], prod_f37s[94], prod_f37c[91], prod_f37s[92],
+      prod_f37c[89], prod_f37s[90], prod_f37c[87], prod_f37s[88], prod_f37c[85], prod_f37s[86],
+      prod_f37c[83], prod_f37s[85], prod_f37c[80], prod_f37s[83], prod_f33c[0], prod_f37c[77],
+      prod_f37c[76], prod_f37c[75], prod_f37c[73], prod_f37c[72], prod_f37c[71], prod_f37c[69],
+      prod_f37c[68], prod_f37c[67], prod_f37c[65], prod_f37c[64], prod_f37c[63], prod_f37c[61],
+      prod_f37c[60], prod_f37c[59], prod_f37c[57], prod_f37c[56], prod_f37c[55], prod_f37c[53],
+      prod_f37c[52], prod_f37c[51], prod_f37c[49], prod_f37c[48], prod_f37c[47], prod_f37c[45],
+      prod_f37c[44], prod_f37c[43], prod_f37c[41], prod_f37c[40], prod_f37c[39], prod_f37c[37],
+      prod_f37c[36], prod_f37c[35], prod_f37c[33], prod_f37c[32], prod_f37c[31], prod_f37c[29],
+      prod_f37c[28], prod_f37c[27], prod_f37c[25], prod_f37c[24], prod_f37c[23], prod_f37c[21],
+      prod_f37c[20], prod_f37c[19], prod_f37c[17], prod_f37c[16], prod_f37c[15], prod_f37c[13],
+      prod_f37c[12], prod_f37c[11], prod_f37c[9], prod_f37c[8], prod_f37c[7], prod_f37c[5],
+      prod_f37c[4], prod_f37c[3], prod_f37c[2], prod_pp12[0], prod_f37c[1], prod_f37c[0],
+      prod_pp10[1], prod_h36s[2], prod_pp10[0], prod_h36s[1], prod_pp7[3], prod_h36s[0],
+      prod_pp7[2], prod_pp4[5], prod_pp7[1], prod_pp4[4], prod_pp4[3]};
+  wire [139:0] prod_f40s = prod_f40x ^ prod_f40y ^ prod_f40z;
+  wire [139:0] prod_f40c = (prod_f40x & prod_f40y) | (prod_f40z & (prod_f40x ^ prod_f40y));
   // level 6: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] prod_h68x = {prod_pp3[2], prod_pp0[4]};
-  wire [1:0] prod_h68y = {prod_pp4[1], prod_pp1[3]};
-  wire [1:0] prod_h68s = prod_h68x ^ prod_h68y;
-  wire [1:0] prod_h68c = prod_h68x & prod_h68y;
+  wire [1:0] prod_h41x = {prod_pp0[5], prod_pp0[4]};
+  wire [1:0] prod_h41y = {prod_pp1[4], prod_pp1[3]};
+  wire [1:0] prod_h41s = prod_h41x ^ prod_h41y;
+  wire [1:0] prod_h41c = prod_h41x & prod_h41y;
   // level 6: 108 full adders, columns 5..59, inputs gathered
-  wire [107:0] prod_f69x =
-      {prod_pp29[30], ~prod_pp27[31], prod_pp29[29], prod_f65s[3], ~prod_pp26[31], prod_f67s[122],
-      ~prod_pp31[25], prod_f67s[120], prod_f64c[4], prod_f67s[119], prod_f64s[4], prod_f67s[118],
-      prod_f64s[3], prod_f67s[116], prod_f64s[2], prod_f67s[114], prod_f64s[1], prod_f67c[108],
-      prod_f64s[0], prod_f67s[109], prod_f67s[108], prod_f67s[106], prod_f67s[105], prod_f67s[103],
-      prod_f67s[102], prod_f67s[100], prod_f67s[99], prod_f67s[97], prod_f67s[96], prod_f67s[94],
-      prod_f67s[93], prod_f67s[91], prod_f67s[90], prod_f67s[88], prod_f67s[87], prod_f67s[85],
-      prod_f67s[84], prod_f67s[82], prod_f67s[81], prod_f67s[80], prod_f63c[8], prod_f67s[77],
-      prod_f63s[8], prod_f67s[75], prod_f63s[7], prod_f67s[73], prod_f63s[6], prod_f67s[71],
-      prod_f63s[5], prod_f67s[69], prod_f63s[4], prod_f67s[67], prod_f63s[3], prod_f67s[65],
-      prod_f63s[2], prod_f67s[62], prod_f62c[2], prod_f67s[61], prod_f62s[2], prod_f67s[60],
-      prod_f62s[1], prod_f67c[54], prod_f62s[0], prod_f67s[55], prod_f67s[54], prod_f67s[52],
-      prod_f67s[51], prod_f67s[49], prod_f67s[48], prod_f67s[46], prod_f67s[45], prod_f67s[43],
-      prod_f67s[42], prod_f67s[40], prod_f67s[39], prod_f67s[37], prod_f67s[36], prod_f67s[35],
-      prod_f61c[2], prod_f67s[32], prod_f61s[2], prod_f67s[30], prod_f61s[1], prod_f67c[24],
-      prod_f61s[0], prod_f67s[25], prod_f67s[24], prod_f67s[22], prod_f67s[21], prod_f67s[19],
-      prod_f67s[18], prod_f67s[16], prod_f67s[15], prod_f67s[13], prod_f67s[12], prod_f67s[10],
-      prod_f67s[9], prod_f67s[7], prod_f67s[6], prod_f67s[5], prod_h66c[2], prod_f67s[1],
-      prod_pp8[0], prod_h66s[1], prod_pp5[2], prod_pp2[4], prod_pp3[3], prod_pp0[5]};
-  wire [107:0] prod_f69y =
-      {prod_pp30[29], prod_pp28[30], prod_pp30[28], prod_f65c[2], prod_pp30[27], prod_f67c[120],
-      prod_f65s[2], prod_f67s[121], prod_f65s[1], prod_f67c[117], prod_f64c[3], prod_f67c[115],
-      prod_f64c[2], prod_f67c[113], prod_f64c[1], prod_f67c[111], prod_f64c[0], prod_f67c[109],
-      prod_f67s[111], prod_f67c[105], prod_f67s[110], prod_f67c[102], prod_f67s[107], prod_f67c[99],
-      prod_f67s[104], prod_f67c[96], prod_f67s[101], prod_f67c[93], prod_f67s[98], prod_f67c[90],
-      prod_f67s[95], prod_f67c[87], prod_f67s[92], prod_f67c[84], prod_f67s[89], prod_f67c[81],
-      prod_f67s[86], prod_f67c[78], prod_f67s[83], prod_f67c[76], prod_f67s[78], prod_f67c[74],
-      prod_f63c[7], prod_f67c[72], prod_f63c[6], prod_f67c[70], prod_f63c[5], prod_f67c[68],
-      prod_f63c[4], prod_f67c[66], prod_f63c[3], prod_f67c[64], prod_f63c[2], prod_f67c[62],
-      prod_f63c[1], prod_f67s[63], prod_f63s[1], prod_f67c[59], prod_f62c[1], prod_f67c[57],
-      prod_f62c[0], prod_f67c[55], prod_f67s[57], prod_f67c[51], prod_f67s[56], prod_f67c[48],
-      prod_f67s[53], prod_f67c[45], prod_f67s[50], prod_f67c[42], prod_f67s[47], prod_f67c[39],
-      prod_f67s[44], prod_f67c[36], prod_f67s[41], prod_f67c[33], prod_f67s[38], prod_f67c[31],
-      prod_f67s[33], prod_f67c[29], prod_f61c[1], prod_f67c[27], prod_f61c[0], prod_f67c[25],
-      prod_f67s[27], prod_f67c[21], prod_f67s[26], prod_f67c[18], prod_f67s[23], prod_f67c[15],
-      prod_f67s[20], prod_f67c[12], prod_f67s[17], prod_f67c[9], prod_f67s[14], prod_f67c[6],
-      prod_f67s[11], prod_f67c[3], prod_f67s[8], prod_f67c[1], prod_f67s[3], prod_f67s[2],
-      prod_h66s[2], prod_h66c[0], prod_pp6[1], prod_pp6[0], prod_pp4[2], prod_pp1[4]};
-  wire [107:0] prod_f69z =
-      {~prod_pp31[28], prod_f65c[3], ~prod_pp31[27], prod_f67c[122], ~prod_pp31[26], prod_f67c[121],
-      prod_f65c[1], prod_f67c[119], prod_f65c[0], prod_f67c[118], prod_f65s[0], prod_f67c[116],
-      prod_f67s[117], prod_f67c[114], prod_f67s[115], prod_f67c[112], prod_f67s[113],
-      prod_f67c[110], prod_f67s[112], prod_f67c[107], prod_f67c[106], prod_f67c[104],
-      prod_f67c[103], prod_f67c[101], prod_f67c[100], prod_f67c[98], prod_f67c[97], prod_f67c[95],
-      prod_f67c[94], prod_f67c[92], prod_f67c[91], prod_f67c[89], prod_f67c[88], prod_f67c[86],
-      prod_f67c[85], prod_f67c[83], prod_f67c[82], prod_f67c[80], prod_f67c[79], prod_f67c[77],
-      prod_f67s[79], prod_f67c[75], prod_f67s[76], prod_f67c[73], prod_f67s[74], prod_f67c[71],
-      prod_f67s[72], prod_f67c[69], prod_f67s[70], prod_f67c[67], prod_f67s[68], prod_f67c[65],
-      prod_f67s[66], prod_f67c[63], prod_f67s[64], prod_f67c[61], prod_f63c[0], prod_f67c[60],
-      prod_f63s[0], prod_f67c[58], prod_f67s[59], prod_f67c[56], prod_f67s[58], prod_f67c[53],
-      prod_f67c[52], prod_f67c[50], prod_f67c[49], prod_f67c[47], prod_f67c[46], prod_f67c[44],
-      prod_f67c[43], prod_f67c[41], prod_f67c[40], prod_f67c[38], prod_f67c[37], prod_f67c[35],
-      prod_f67c[34], prod_f67c[32], prod_f67s[34], prod_f67c[30], prod_f67s[31], prod_f67c[28],
-      prod_f67s[29], prod_f67c[26], prod_f67s[28], prod_f67c[23], prod_f67c[22], prod_f67c[20],
-      prod_f67c[19], prod_f67c[17], prod_f67c[16], prod_f67c[14], prod_f67c[13], prod_f67c[11],
-      prod_f67c[10], prod_f67c[8], prod_f67c[7], prod_f67c[5], prod_f67c[4], prod_f67c[2],
-      prod_f67s[4], prod_f67c[0], prod_h66c[1], prod_f67s[0], prod_pp7[0], prod_h66s[0],
-      prod_pp5[1], prod_pp2[3]};
-  wire [107:0] prod_f69s = prod_f69x ^ prod_f69y ^ prod_f69z;
-  wire [107:0] prod_f69c = (prod_f69x & prod_f69y) | (prod_f69z & (prod_f69x ^ prod_f69y));
-  wire prod_h70s = prod_pp0[3] ^ prod_pp1[2];  // level 7: 1 half adder, column 3
-  wire prod_h70c = prod_pp0[3] & prod_pp1[2];
+  wire [107:0] prod_f42x =
+      {prod_pp29[30], ~prod_pp27[31], prod_pp29[29], prod_f40s[139], ~prod_pp26[31], prod_f40c[134],
+      ~prod_pp31[25], prod_f40s[135], prod_f40s[134], prod_f40s[132], prod_f40s[131],
+      prod_f40s[129], prod_f40s[128], prod_f40s[126], prod_f40s[125], prod_f40s[123],
+      prod_f40s[122], prod_f40s[120], prod_f40s[119], prod_f40s[117], prod_f40s[116],
+      prod_f40s[114], prod_f40s[113], prod_f40s[111], prod_f40s[110], prod_f40s[108],
+      prod_f40s[107], prod_f40s[105], prod_f40s[104], prod_f40s[102], prod_f40s[101], prod_f40s[99],
+      prod_f40s[98], prod_f40s[96], prod_f40s[95], prod_f40s[93], prod_f40s[92], prod_f40s[91],
+      prod_f38c[6], prod_f40s[88], prod_f38s[6], prod_f40s[86], prod_f38s[5], prod_f40s[84],
+      prod_f38s[4], prod_f40s[82], prod_f38s[3], prod_f40s[80], prod_f38s[2], prod_f40s[78],
+      prod_f38s[1], prod_f40c[72], prod_f38s[0], prod_f40s[73], prod_f40s[72], prod_f40s[70],
+      prod_f40s[69], prod_f40s[67], prod_f40s[66], prod_f40s[64], prod_f40s[63], prod_f40s[61],
+      prod_f40s[60], prod_f40s[58], prod_f40s[57], prod_f40s[55], prod_f40s[54], prod_f40s[52],
+      prod_f40s[51], prod_f40s[49], prod_f40s[48], prod_f40s[46], prod_f40s[45], prod_f40s[43],
+      prod_f40s[42], prod_f40s[40], prod_f40s[39], prod_f40s[37], prod_f40s[36], prod_f40s[34],
+      prod_f40s[33], prod_f40s[31], prod_f40s[30], prod_f40s[28], prod_f40s[27], prod_f40s[25],
+      prod_f40s[24], prod_f40s[22], prod_f40s[21], prod_f40s[19], prod_f40s[18], prod_f40s[16],
+      prod_f40s[15], prod_f40s[13], prod_f40s[12], prod_f40s[10], prod_f40s[9], prod_f40s[7],
+      prod_f40s[6], prod_f40s[4], prod_h39c[2], prod_pp8[0], prod_h39c[1], prod_pp7[0], prod_pp5[2],
+      prod_pp5[1], prod_pp2[4], prod_pp2[3]};
+  wire [107:0] prod_f42y =
+      {prod_pp30[29], prod_pp28[30], prod_pp30[28], prod_f40c[137], prod_pp30[27], prod_f40c[135],
+      prod_f40s[137], prod_f40c[131], prod_f40s[136], prod_f40c[128], prod_f40s[133],
+      prod_f40c[125], prod_f40s[130], prod_f40c[122], prod_f40s[127], prod_f40c[119],
+      prod_f40s[124], prod_f40c[116], prod_f40s[121], prod_f40c[113], prod_f40s[118],
+      prod_f40c[110], prod_f40s[115], prod_f40c[107], prod_f40s[112], prod_f40c[104],
+      prod_f40s[109], prod_f40c[101], prod_f40s[106], prod_f40c[98], prod_f40s[103], prod_f40c[95],
+      prod_f40s[100], prod_f40c[92], prod_f40s[97], prod_f40c[89], prod_f40s[94], prod_f40c[87],
+      prod_f40s[89], prod_f40c[85], prod_f38c[5], prod_f40c[83], prod_f38c[4], prod_f40c[81],
+      prod_f38c[3], prod_f40c[79], prod_f38c[2], prod_f40c[77], prod_f38c[1], prod_f40c[75],
+      prod_f38c[0], prod_f40c[73], prod_f40s[75], prod_f40c[69], prod_f40s[74], prod_f40c[66],
+      prod_f40s[71], prod_f40c[63], prod_f40s[68], prod_f40c[60], prod_f40s[65], prod_f40c[57],
+      prod_f40s[62], prod_f40c[54], prod_f40s[59], prod_f40c[51], prod_f40s[56], prod_f40c[48],
+      prod_f40s[53], prod_f40c[45], prod_f40s[50], prod_f40c[42], prod_f40s[47], prod_f40c[39],
+      prod_f40s[44], prod_f40c[36], prod_f40s[41], prod_f40c[33], prod_f40s[38], prod_f40c[30],
+      prod_f40s[35], prod_f40c[27], prod_f40s[32], prod_f40c[24], prod_f40s[29], prod_f40c[21],
+      prod_f40s[26], prod_f40c[18], prod_f40s[23], prod_f40c[15], prod_f40s[20], prod_f40c[12],
+      prod_f40s[17], prod_f40c[9], prod_f40s[14], prod_f40c[6], prod_f40s[11], prod_f40c[3],
+      prod_f40s[8], prod_f40s[5], prod_f40s[3], prod_h39s[2], prod_f40s[1], prod_h39c[0],
+      prod_pp6[1], prod_pp6[0], prod_pp3[3], prod_pp3[2]};
+  wire [107:0] prod_f42z =
+      {~prod_pp31[28], prod_f40c[139], ~prod_pp31[27], prod_f40c[138], ~prod_pp31[26],
+      prod_f40c[136], prod_f40s[138], prod_f40c[133], prod_f40c[132], prod_f40c[130],
+      prod_f40c[129], prod_f40c[127], prod_f40c[126], prod_f40c[124], prod_f40c[123],
+      prod_f40c[121], prod_f40c[120], prod_f40c[118], prod_f40c[117], prod_f40c[115],
+      prod_f40c[114], prod_f40c[112], prod_f40c[111], prod_f40c[109], prod_f40c[108],
+      prod_f40c[106], prod_f40c[105], prod_f40c[103], prod_f40c[102], prod_f40c[100], prod_f40c[99],
+      prod_f40c[97], prod_f40c[96], prod_f40c[94], prod_f40c[93], prod_f40c[91], prod_f40c[90],
+      prod_f40c[88], prod_f40s[90], prod_f40c[86], prod_f40s[87], prod_f40c[84], prod_f40s[85],
+      prod_f40c[82], prod_f40s[83], prod_f40c[80], prod_f40s[81], prod_f40c[78], prod_f40s[79],
+      prod_f40c[76], prod_f40s[77], prod_f40c[74], prod_f40s[76], prod_f40c[71], prod_f40c[70],
+      prod_f40c[68], prod_f40c[67], prod_f40c[65], prod_f40c[64], prod_f40c[62], prod_f40c[61],
+      prod_f40c[59], prod_f40c[58], prod_f40c[56], prod_f40c[55], prod_f40c[53], prod_f40c[52],
+      prod_f40c[50], prod_f40c[49], prod_f40c[47], prod_f40c[46], prod_f40c[44], prod_f40c[43],
+      prod_f40c[41], prod_f40c[40], prod_f40c[38], prod_f40c[37], prod_f40c[35], prod_f40c[34],
+      prod_f40c[32], prod_f40c[31], prod_f40c[29], prod_f40c[28], prod_f40c[26], prod_f40c[25],
+      prod_f40c[23], prod_f40c[22], prod_f40c[20], prod_f40c[19], prod_f40c[17], prod_f40c[16],
+      prod_f40c[14], prod_f40c[13], prod_f40c[11], prod_f40c[10], prod_f40c[8], prod_f40c[7],
+      prod_f40c[5], prod_f40c[4], prod_f40c[2], prod_f40c[1], prod_f40s[2], prod_f40c[0],
+      prod_f40s[0], prod_h39s[1], prod_h39s[0], prod_pp4[2], prod_pp4[1]};
+  wire [107:0] prod_f42s = prod_f42x ^ prod_f42y ^ prod_f42z;
+  wire [107:0] prod_f42c = (prod_f42x & prod_f42y) | (prod_f42z & (prod_f42x ^ prod_f42y));
+  wire prod_h43s = prod_pp0[3] ^ prod_pp1[2];  // level 7: 1 half adder, column 3
+  wire prod_h43c = prod_pp0[3] & prod_pp1[2];
   // level 7: 57 full adders, columns 4..60, inputs gathered
-  wire [56:0] prod_f71x =
-      {~prod_pp29[31], ~prod_pp28[31], prod_f69s[105], prod_f69s[103], prod_f69s[101],
-      prod_f69s[99], prod_f69s[97], prod_f69s[95], prod_f69s[93], prod_f69s[91], prod_f69s[89],
-      prod_f69s[87], prod_f69s[85], prod_f69s[83], prod_f69s[81], prod_f69s[79], prod_f69s[77],
-      prod_f69s[75], prod_f69s[73], prod_f69s[71], prod_f69s[69], prod_f69s[67], prod_f69s[65],
-      prod_f69s[63], prod_f69s[61], prod_f69s[59], prod_f69s[57], prod_f69s[55], prod_f69s[53],
-      prod_f69s[51], prod_f69s[49], prod_f69s[47], prod_f69s[45], prod_f69s[43], prod_f69s[41],
-      prod_f69s[39], prod_f69s[37], prod_f69s[35], prod_f69s[33], prod_f69s[31], prod_f69s[29],
-      prod_f69s[27], prod_f69s[25], prod_f69s[23], prod_f69s[21], prod_f69s[19], prod_f69s[17],
-      prod_f69s[15], prod_f69s[13], prod_f69s[11], prod_f69s[9], prod_f69s[7], prod_f69s[5],
-      prod_f69s[3], prod_h68c[1], prod_pp5[0], prod_pp2[2]};
-  wire [56:0] prod_f71y =
-      {prod_pp30[30], prod_f69s[107], prod_f69s[106], prod_f69s[104], prod_f69s[102],
-      prod_f69s[100], prod_f69s[98], prod_f69s[96], prod_f69s[94], prod_f69s[92], prod_f69s[90],
-      prod_f69s[88], prod_f69s[86], prod_f69s[84], prod_f69s[82], prod_f69s[80], prod_f69s[78],
-      prod_f69s[76], prod_f69s[74], prod_f69s[72], prod_f69s[70], prod_f69s[68], prod_f69s[66],
-      prod_f69s[64], prod_f69s[62], prod_f69s[60], prod_f69s[58], prod_f69s[56], prod_f69s[54],
-      prod_f69s[52], prod_f69s[50], prod_f69s[48], prod_f69s[46], prod_f69s[44], prod_f69s[42],
-      prod_f69s[40], prod_f69s[38], prod_f69s[36], prod_f69s[34], prod_f69s[32], prod_f69s[30],
-      prod_f69s[28], prod_f69s[26], prod_f69s[24], prod_f69s[22], prod_f69s[20], prod_f69s[18],
-      prod_f69s[16], prod_f69s[14], prod_f69s[12], prod_f69s[10], prod_f69s[8], prod_f69s[6],
-      prod_f69s[4], prod_f69s[1], prod_h68s[1], prod_pp3[1]};
-  wire [56:0] prod_f71z =
-      {~prod_pp31[29], prod_f69c[105], prod_f69c[103], prod_f69c[101], prod_f69c[99], prod_f69c[97],
-      prod_f69c[95], prod_f69c[93], prod_f69c[91], prod_f69c[89], prod_f69c[87], prod_f69c[85],
-      prod_f69c[83], prod_f69c[81], prod_f69c[79], prod_f69c[77], prod_f69c[75], prod_f69c[73],
-      prod_f69c[71], prod_f69c[69], prod_f69c[67], prod_f69c[65], prod_f69c[63], prod_f69c[61],
-      prod_f69c[59], prod_f69c[57], prod_f69c[55], prod_f69c[53], prod_f69c[51], prod_f69c[49],
-      prod_f69c[47], prod_f69c[45], prod_f69c[43], prod_f69c[41], prod_f69c[39], prod_f69c[37],
-      prod_f69c[35], prod_f69c[33], prod_f69c[31], prod_f69c[29], prod_f69c[27], prod_f69c[25],
-      prod_f69c[23], prod_f69c[21], prod_f69c[19], prod_f69c[17], prod_f69c[15], prod_f69c[13],
-      prod_f69c[11], prod_f69c[9], prod_f69c[7], prod_f69c[5], prod_f69c[3], prod_f69c[1],
-      prod_f69s[2], prod_h68c[0], prod_pp4[0]};
-  wire [56:0] prod_f71s = prod_f71x ^ prod_f71y ^ prod_f71z;
-  wire [56:0] prod_f71c = (prod_f71x & prod_f71y) | (prod_f71z & (prod_f71x ^ prod_f71y));
-  wire prod_h72s = prod_pp0[2] ^ prod_pp1[1];  // level 8: 1 half adder, column 2
-  wire prod_h72c = prod_pp0[2] & prod_pp1[1];
+  wire [56:0] prod_f44x =
+      {~prod_pp29[31], ~prod_pp28[31], prod_f42s[105], prod_f42s[103], prod_f42s[101],
+      prod_f42s[99], prod_f42s[97], prod_f42s[95], prod_f42s[93], prod_f42s[91], prod_f42s[89],
+      prod_f42s[87], prod_f42s[85], prod_f42s[83], prod_f42s[81], prod_f42s[79], prod_f42s[77],
+      prod_f42s[75], prod_f42s[73], prod_f42s[71], prod_f42s[69], prod_f42s[67], prod_f42s[65],
+      prod_f42s[63], prod_f42s[61], prod_f42s[59], prod_f42s[57], prod_f42s[55], prod_f42s[53],
+      prod_f42s[51], prod_f42s[49], prod_f42s[47], prod_f42s[45], prod_f42s[43], prod_f42s[41],
+      prod_f42s[39], prod_f42s[37], prod_f42s[35], prod_f42s[33], prod_f42s[31], prod_f42s[29],
+      prod_f42s[27], prod_f42s[25], prod_f42s[23], prod_f42s[21], prod_f42s[19], prod_f42s[17],
+      prod_f42s[15], prod_f42s[13], prod_f42s[11], prod_f42s[9], prod_f42s[7], prod_f42s[5],
+      prod_f42s[3], prod_h41c[1], prod_pp5[0], prod_pp2[2]};
+  wire [56:0] prod_f44y =
+      {prod_pp30[30], prod_f42s[107], prod_f42s[106], prod_f42s[104], prod_f42s[102],
+      prod_f42s[100], prod_f42s[98], prod_f42s[96], prod_f42s[94], prod_f42s[92], prod_f42s[90],
+      prod_f42s[88], prod_f42s[86], prod_f42s[84], prod_f42s[82], prod_f42s[80], prod_f42s[78],
+      prod_f42s[76], prod_f42s[74], prod_f42s[72], prod_f42s[70], prod_f42s[68], prod_f42s[66],
+      prod_f42s[64], prod_f42s[62], prod_f42s[60], prod_f42s[58], prod_f42s[56], prod_f42s[54],
+      prod_f42s[52], prod_f42s[50], prod_f42s[48], prod_f42s[46], prod_f42s[44], prod_f42s[42],
+      prod_f42s[40], prod_f42s[38], prod_f42s[36], prod_f42s[34], prod_f42s[32], prod_f42s[30],
+      prod_f42s[28], prod_f42s[26], prod_f42s[24], prod_f42s[22], prod_f42s[20], prod_f42s[18],
+      prod_f42s[16], prod_f42s[14], prod_f42s[12], prod_f42s[10], prod_f42s[8], prod_f42s[6],
+      prod_f42s[4], prod_f42s[1], prod_h41s[1], prod_pp3[1]};
+  wire [56:0] prod_f44z =
+      {~prod_pp31[29], prod_f42c[105], prod_f42c[103], prod_f42c[101], prod_f42c[99], prod_f42c[97],
+      prod_f42c[95], prod_f42c[93], prod_f42c[91], prod_f42c[89], prod_f42c[87], prod_f42c[85],
+      prod_f42c[83], prod_f42c[81], prod_f42c[79], prod_f42c[77], prod_f42c[75], prod_f42c[73],
+      prod_f42c[71], prod_f42c[69], prod_f42c[67], prod_f42c[65], prod_f42c[63], prod_f42c[61],
+      prod_f42c[59], prod_f42c[57], prod_f42c[55], prod_f42c[53], prod_f42c[51], prod_f42c[49],
+      prod_f42c[47], prod_f42c[45], prod_f42c[43], prod_f42c[41], prod_f42c[39], prod_f42c[37],
+      prod_f42c[35], prod_f42c[33], prod_f42c[31], prod_f42c[29], prod_f42c[27], prod_f42c[25],
+      prod_f42c[23], prod_f42c[21], prod_f42c[19], prod_f42c[17], prod_f42c[15], prod_f42c[13],
+      prod_f42c[11], prod_f42c[9], prod_f42c[7], prod_f42c[5], prod_f42c[3], prod_f42c[1],
+      prod_f42s[2], prod_h41c[0], prod_pp4[0]};
+  wire [56:0] prod_f44s = prod_f44x ^ prod_f44y ^ prod_f44z;
+  wire [56:0] prod_f44c = (prod_f44x & prod_f44y) | (prod_f44z & (prod_f44x ^ prod_f44y));
+  wire prod_h45s = prod_pp0[2] ^ prod_pp1[1];  // level 8: 1 half adder, column 2
+  wire prod_h45c = prod_pp0[2] & prod_pp1[1];
   // level 8: 59 full adders, columns 3..61, inputs gathered
-  wire [58:0] prod_f73x =
-      {~prod_pp30[31], prod_f69c[107], prod_f69c[106], prod_f69c[104], prod_f69c[102],
-      prod_f69c[100], prod_f69c[98], prod_f69c[96], prod_f69c[94], prod_f69c[92], prod_f69c[90],
-      prod_f69c[88], prod_f69c[86], prod_f69c[84], prod_f69c[82], prod_f69c[80], prod_f69c[78],
-      prod_f69c[76], prod_f69c[74], prod_f69c[72], prod_f69c[70], prod_f69c[68], prod_f69c[66],
-      prod_f69c[64], prod_f69c[62], prod_f69c[60], prod_f69c[58], prod_f69c[56], prod_f69c[54],
-      prod_f69c[52], prod_f69c[50], prod_f69c[48], prod_f69c[46], prod_f69c[44], prod_f69c[42],
-      prod_f69c[40], prod_f69c[38], prod_f69c[36], prod_f69c[34], prod_f69c[32], prod_f69c[30],
-      prod_f69c[28], prod_f69c[26], prod_f69c[24], prod_f69c[22], prod_f69c[20], prod_f69c[18],
-      prod_f69c[16], prod_f69c[14], prod_f69c[12], prod_f69c[10], prod_f69c[8], prod_f69c[6],
-      prod_f69c[4], prod_f69c[2], prod_f69c[0], prod_f69s[0], prod_h68s[0], prod_pp2[1]};
-  wire [58:0] prod_f73y =
-      {~prod_pp31[30], prod_f71s[56], prod_f71s[55], prod_f71s[54], prod_f71s[53], prod_f71s[52],
-      prod_f71s[51], prod_f71s[50], prod_f71s[49], prod_f71s[48], prod_f71s[47], prod_f71s[46],
-      prod_f71s[45], prod_f71s[44], prod_f71s[43], prod_f71s[42], prod_f71s[41], prod_f71s[40],
-      prod_f71s[39], prod_f71s[38], prod_f71s[37], prod_f71s[36], prod_f71s[35], prod_f71s[34],
-      prod_f71s[33], prod_f71s[32], prod_f71s[31], prod_f71s[30], prod_f71s[29], prod_f71s[28],
-      prod_f71s[27], prod_f71s[26], prod_f71s[25], prod_f71s[24], prod_f71s[23], prod_f71s[22],
-      prod_f71s[21], prod_f71s[20], prod_f71s[19], prod_f71s[18], prod_f71s[17], prod_f71s[16],
-      prod_f71s[15], prod_f71s[14], prod_f71s[13], prod_f71s[12], prod_f71s[11], prod_f71s[10],
-      prod_f71s[9], prod_f71s[8], prod_f71s[7], prod_f71s[6], prod_f71s[5], prod_f71s[4],
-      prod_f71s[3], prod_f71s[2], prod_f71s[1], prod_h70c, prod_pp3[0]};
-  wire [58:0] prod_f73z =
-      {prod_f71c[56], prod_f71c[55], prod_f71c[54], prod_f71c[53], prod_f71c[52], prod_f71c[51],
-      prod_f71c[50], prod_f71c[49], prod_f71c[48], prod_f71c[47], prod_f71c[46], prod_f71c[45],
-      prod_f71c[44], prod_f71c[43], prod_f71c[42], prod_f71c[41], prod_f71c[40], prod_f71c[39],
-      prod_f71c[38], prod_f71c[37], prod_f71c[36], prod_f71c[35], prod_f71c[34], prod_f71c[33],
-      prod_f71c[32], prod_f71c[31], prod_f71c[30], prod_f71c[29], prod_f71c[28], prod_f71c[27],
-      prod_f71c[26], prod_f71c[25], prod_f71c[24], prod_f71c[23], prod_f71c[22], prod_f71c[21],
-      prod_f71c[20], prod_f71c[19], prod_f71c[18], prod_f71c[17], prod_f71c[16], prod_f71c[15],
-      prod_f71c[14], prod_f71c[13], prod_f71c[12], prod_f71c[11], prod_f71c[10], prod_f71c[9],
-      prod_f71c[8], prod_f71c[7], prod_f71c[6], prod_f71c[5], prod_f71c[4], prod_f71c[3],
-      prod_f71c[2], prod_f71c[1], prod_f71c[0], prod_f71s[0], prod_h70s};
-  wire [58:0] prod_f73s = prod_f73x ^ prod_f73y ^ prod_f73z;
-  wire [58:0] prod_f73c = (prod_f73x & prod_f73y) | (prod_f73z & (prod_f73x ^ prod_f73y));
+  wire [58:0] prod_f46x =
+      {~prod_pp30[31], prod_f42c[107], prod_f42c[106], prod_f42c[104], prod_f42c[102],
+      prod_f42c[100], prod_f42c[98], prod_f42c[96], prod_f42c[94], prod_f42c[92], prod_f42c[90],
+      prod_f42c[88], prod_f42c[86], prod_f42c[84], prod_f42c[82], prod_f42c[80], prod_f42c[78],
+      prod_f42c[76], prod_f42c[74], prod_f42c[72], prod_f42c[70], prod_f42c[68], prod_f42c[66],
+      prod_f42c[64], prod_f42c[62], prod_f42c[60], prod_f42c[58], prod_f42c[56], prod_f42c[54],
+      prod_f42c[52], prod_f42c[50], prod_f42c[48], prod_f42c[46], prod_f42c[44], prod_f42c[42],
+      prod_f42c[40], prod_f42c[38], prod_f42c[36], prod_f42c[34], prod_f42c[32], prod_f42c[30],
+      prod_f42c[28], prod_f42c[26], prod_f42c[24], prod_f42c[22], prod_f42c[20], prod_f42c[18],
+      prod_f42c[16], prod_f42c[14], prod_f42c[12], prod_f42c[10], prod_f42c[8], prod_f42c[6],
+      prod_f42c[4], prod_f42c[2], prod_f42c[0], prod_f42s[0], prod_h41s[0], prod_pp2[1]};
+  wire [58:0] prod_f46y =
+      {~prod_pp31[30], prod_f44s[56], prod_f44s[55], prod_f44s[54], prod_f44s[53], prod_f44s[52],
+      prod_f44s[51], prod_f44s[50], prod_f44s[49], prod_f44s[48], prod_f44s[47], prod_f44s[46],
+      prod_f44s[45], prod_f44s[44], prod_f44s[43], prod_f44s[42], prod_f44s[41], prod_f44s[40],
+      prod_f44s[39], prod_f44s[38], prod_f44s[37], prod_f44s[36], prod_f44s[35], prod_f44s[34],
+      prod_f44s[33], prod_f44s[32], prod_f44s[31], prod_f44s[30], prod_f44s[29], prod_f44s[28],
+      prod_f44s[27], prod_f44s[26], prod_f44s[25], prod_f44s[24], prod_f44s[23], prod_f44s[22],
+      prod_f44s[21], prod_f44s[20], prod_f44s[19], prod_f44s[18], prod_f44s[17], prod_f44s[16],
+      prod_f44s[15], prod_f44s[14], prod_f44s[13], prod_f44s[12], prod_f44s[11], prod_f44s[10],
+      prod_f44s[9], prod_f44s[8], prod_f44s[7], prod_f44s[6], prod_f44s[5], prod_f44s[4],
+      prod_f44s[3], prod_f44s[2], prod_f44s[1], prod_h43c, prod_pp3[0]};
+  wire [58:0] prod_f46z =
+      {prod_f44c[56], prod_f44c[55], prod_f44c[54], prod_f44c[53], prod_f44c[52], prod_f44c[51],
+      prod_f44c[50], prod_f44c[49], prod_f44c[48], prod_f44c[47], prod_f44c[46], prod_f44c[45],
+      prod_f44c[44], prod_f44c[43], prod_f44c[42], prod_f44c[41], prod_f44c[40], prod_f44c[39],
+      prod_f44c[38], prod_f44c[37], prod_f44c[36], prod_f44c[35], prod_f44c[34], prod_f44c[33],
+      prod_f44c[32], prod_f44c[31], prod_f44c[30], prod_f44c[29], prod_f44c[28], prod_f44c[27],
+      prod_f44c[26], prod_f44c[25], prod_f44c[24], prod_f44c[23], prod_f44c[22], prod_f44c[21],
+      prod_f44c[20], prod_f44c[19], prod_f44c[18], prod_f44c[17], prod_f44c[16], prod_f44c[15],
+      prod_f44c[14], prod_f44c[13], prod_f44c[12], prod_f44c[11], prod_f44c[10], prod_f44c[9],
+      prod_f44c[8], prod_f44c[7], prod_f44c[6], prod_f44c[5], prod_f44c[4], prod_f44c[3],
+      prod_f44c[2], prod_f44c[1], prod_f44c[0], prod_f44s[0], prod_h43s};
+  wire [58:0] prod_f46s = prod_f46x ^ prod_f46y ^ prod_f46z;
+  wire [58:0] prod_f46c = (prod_f46x & prod_f46y) | (prod_f46z & (prod_f46x ^ prod_f46y));
   // the two rows left
-  wire [62:0] prod_row0 = {prod_f73c[58], prod_f73s[58:1], prod_h72c, prod_h72s, prod_pp0[1:0]};
+  wire [62:0] prod_row0 = {prod_f46c[58], prod_f46s[58:1], prod_h45c, prod_h45s, prod_pp0[1:0]};
   wire [62:0] prod_row1 =
-      {prod_pp31[31], prod_f73c[57:0], prod_f73s[0], prod_pp2[0], prod_pp1[0], 1'd0};
+      {prod_pp31[31], prod_f46c[57:0], prod_f46s[0], prod_pp2[0], prod_pp1[0], 1'd0};
   wire [62:0] prod_p = prod_row0 ^ prod_row1;  // propagate
   wire [61:0] prod_g0 = 62'(prod_row0) & 62'(prod_row1);  // generate
   wire [61:0] prod_p0 = prod_p[61:0];

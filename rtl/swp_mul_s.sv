@@ -29,61 +29,35 @@ module swp_mul_s (
   wire ll_xs = 1'b1 & split8;
   wire ll_ys = 1'b1 & split8;
   logic [7:0]    p_ll;
-  swp_mul_s_mul4 q_ll (
-    .x(ll_x),
-    .xs(ll_xs),
-    .y(ll_y),
-    .ys(ll_ys),
-    .split(mode2),
-    .p(p_ll)
-  );
+  swp_mul_s_mul4 q_ll (.x(ll_x), .xs(ll_xs), .y(ll_y), .ys(ll_ys), .split(mode2), .p(p_ll));
   wire [3:0] hh_x = a[7:4];
   wire [3:0] hh_y = b[7:4];
   logic [7:0]    p_hh;
-  swp_mul_s_mul4 q_hh (
-    .x(hh_x),
-    .xs(1'b1),
-    .y(hh_y),
-    .ys(1'b1),
-    .split(mode2),
-    .p(p_hh)
-  );
+  swp_mul_s_mul4 q_hh (.x(hh_x), .xs(1'b1), .y(hh_y), .ys(1'b1), .split(mode2), .p(p_hh));
   wire [3:0] lh_x = a[3:0] & {4{fuse}};
   wire [3:0] lh_y = b[7:4] & {4{fuse}};
   logic [7:0]    p_lh;
-  swp_mul_s_mul4 q_lh (
-    .x(lh_x),
-    .xs(1'b0),
-    .y(lh_y),
-    .ys(1'b1),
-    .split(mode2),
-    .p(p_lh)
-  );
+  swp_mul_s_mul4 q_lh (.x(lh_x), .xs(1'b0), .y(lh_y), .ys(1'b1), .split(mode2), .p(p_lh));
   wire [3:0] hl_x = a[7:4] & {4{fuse}};
   wire [3:0] hl_y = b[3:0] & {4{fuse}};
   logic [7:0]    p_hl;
-  swp_mul_s_mul4 q_hl (
-    .x(hl_x),
-    .xs(1'b1),
-    .y(hl_y),
-    .ys(1'b0),
-    .split(mode2),
-    .p(p_hl)
-  );
+  swp_mul_s_mul4 q_hl (.x(hl_x), .xs(1'b1), .y(hl_y), .ys(1'b0), .split(mode2), .p(p_hl));
   wire [15:0] pair = {p_hh, p_ll};      // HH and LL side by side: the whole result in a split level
   // comb: 16-bit sum of 36 bits, Dadda tree of 1 levels
   // level 1: 6 full adders, columns 5..10
   wire [5:0] comb_f0s = pair[10:5] ^ p_lh[6:1] ^ p_hl[6:1];
   wire [5:0] comb_f0c = (pair[10:5] & p_lh[6:1]) | (p_hl[6:1] & (pair[10:5] ^ p_lh[6:1]));
-  wire [3:0] comb_h1s = ~pair[15:12];   // level 1: 4 half adders, columns 12..15
-  wire [2:0] comb_h1c = pair[14:12];
-  wire comb_h2s = pair[4] ^ p_lh[0];    // level 1: 1 half adder, column 4
-  wire comb_h2c = pair[4] & p_lh[0];
+  wire comb_h1s = pair[4] ^ p_lh[0];    // level 1: 1 half adder, column 4
+  wire comb_h1c = pair[4] & p_lh[0];
+  // level 1: 4 half adders, columns 12..15, inputs gathered
+  wire [3:0] comb_h2y = {pair[15], pair[14], pair[13], pair[12]};
+  wire [3:0] comb_h2s = ~comb_h2y;
+  wire [2:0] comb_h2c = comb_h2y[2:0];
   wire comb_f3s = pair[11] ^ ~p_lh[7] ^ ~p_hl[7];  // level 1: 1 full adder, column 11
   wire comb_f3c = (pair[11] & ~p_lh[7]) | (~p_hl[7] & (pair[11] ^ ~p_lh[7]));
   // the two rows left
-  wire [15:0] comb_row0 = {comb_h1s, comb_f0c[5], comb_f0s, comb_h2s, pair[3:0]};
-  wire [15:0] comb_row1 = {comb_h1c, comb_f3c, comb_f3s, comb_f0c[4:0], comb_h2c, p_hl[0], 4'd0};
+  wire [15:0] comb_row0 = {comb_h2s, comb_f0c[5], comb_f0s, comb_h1s, pair[3:0]};
+  wire [15:0] comb_row1 = {comb_h2c, comb_f3c, comb_f3s, comb_f0c[4:0], comb_h1c, p_hl[0], 4'd0};
   wire [15:0] comb_sum = comb_row0 + comb_row1;
   assign y = comb_sum;
 endmodule
@@ -104,57 +78,35 @@ module swp_mul_s_mul4 (
   wire ll_xs = xs & split;
   wire ll_ys = ys & split;
   logic [3:0]    p_ll;
-  swp_mul_s_brick q_ll (
-    .x(ll_x),
-    .xs(ll_xs),
-    .y(ll_y),
-    .ys(ll_ys),
-    .p(p_ll)
-  );
+  swp_mul_s_brick q_ll (.x(ll_x), .xs(ll_xs), .y(ll_y), .ys(ll_ys), .p(p_ll));
   wire [1:0] hh_x = x[3:2];
   wire [1:0] hh_y = y[3:2];
   logic [3:0]    p_hh;
-  swp_mul_s_brick q_hh (
-    .x(hh_x),
-    .xs(xs),
-    .y(hh_y),
-    .ys(ys),
-    .p(p_hh)
-  );
+  swp_mul_s_brick q_hh (.x(hh_x), .xs(xs), .y(hh_y), .ys(ys), .p(p_hh));
   wire [1:0] lh_x = x[1:0] & {2{fuse}};
   wire [1:0] lh_y = y[3:2] & {2{fuse}};
   logic [3:0]    p_lh;
-  swp_mul_s_brick q_lh (
-    .x(lh_x),
-    .xs(1'b0),
-    .y(lh_y),
-    .ys(ys),
-    .p(p_lh)
-  );
+  swp_mul_s_brick q_lh (.x(lh_x), .xs(1'b0), .y(lh_y), .ys(ys), .p(p_lh));
   wire [1:0] hl_x = x[3:2] & {2{fuse}};
   wire [1:0] hl_y = y[1:0] & {2{fuse}};
   logic [3:0]    p_hl;
-  swp_mul_s_brick q_hl (
-    .x(hl_x),
-    .xs(xs),
-    .y(hl_y),
-    .ys(1'b0),
-    .p(p_hl)
-  );
+  swp_mul_s_brick q_hl (.x(hl_x), .xs(xs), .y(hl_y), .ys(1'b0), .p(p_hl));
   wire [7:0] pair = {p_hh, p_ll};       // HH and LL side by side: the whole result in a split level
   wire lh_neg = ys & p_lh[3];
   wire hl_neg = xs & p_hl[3];
   // comb: 8-bit sum of 19 bits, Dadda tree of 1 levels
-  wire [2:0] comb_f0s = pair[5:3] ^ p_lh[3:1] ^ p_hl[3:1];  // level 1: 3 full adders, columns 3..5
-  wire [2:0] comb_f0c = (pair[5:3] & p_lh[3:1]) | (p_hl[3:1] & (pair[5:3] ^ p_lh[3:1]));
-  wire comb_h1s = pair[2] ^ p_lh[0];    // level 1: 1 half adder, column 2
-  wire comb_h1c = pair[2] & p_lh[0];
-  wire comb_h2s = ~pair[7];             // level 1: 1 half adder, column 7
-  wire comb_f3s = pair[6] ^ ~lh_neg ^ ~hl_neg;  // level 1: 1 full adder, column 6
-  wire comb_f3c = (pair[6] & ~lh_neg) | (~hl_neg & (pair[6] ^ ~lh_neg));
+  wire comb_h0s = pair[2] ^ p_lh[0];    // level 1: 1 half adder, column 2
+  wire comb_h0c = pair[2] & p_lh[0];
+  wire comb_h1s = ~pair[7];             // level 1: 1 half adder, column 7
+  // level 1: 4 full adders, columns 3..6, inputs gathered
+  wire [3:0] comb_f2x = {pair[6], pair[5], pair[4], pair[3]};
+  wire [3:0] comb_f2y = {~lh_neg, p_lh[3], p_lh[2], p_lh[1]};
+  wire [3:0] comb_f2z = {~hl_neg, p_hl[3], p_hl[2], p_hl[1]};
+  wire [3:0] comb_f2s = comb_f2x ^ comb_f2y ^ comb_f2z;
+  wire [3:0] comb_f2c = (comb_f2x & comb_f2y) | (comb_f2z & (comb_f2x ^ comb_f2y));
   // the two rows left
-  wire [7:0] comb_row0 = {comb_h2s, comb_f0c[2], comb_f0s, comb_h1s, pair[1:0]};
-  wire [7:0] comb_row1 = {comb_f3c, comb_f3s, comb_f0c[1:0], comb_h1c, p_hl[0], 2'd0};
+  wire [7:0] comb_row0 = {comb_h1s, comb_f2s[3:1], comb_h0c, comb_h0s, pair[1:0]};
+  wire [7:0] comb_row1 = {comb_f2c, comb_f2s[0], p_hl[0], 2'd0};
   wire [7:0] comb_sum = comb_row0 + comb_row1;
   assign p = comb_sum;
 endmodule

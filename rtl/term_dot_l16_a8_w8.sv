@@ -33,195 +33,83 @@ module term_dot_l16_a8_w8 (
   logic [17:0]   term0;
   logic          tneg0;
   logic          idle0;
-  term_dot_l16_a8_w8_lane u_lane0 (
-    .clk(clk),
-    .take(take),
-    .a(a[7:0]),
-    .w(w[7:0]),
-    .term(term0),
-    .neg(tneg0),
-    .idle_next(idle0)
-  );
+  term_dot_l16_a8_w8_lane u_lane0 (.clk(clk), .take(take), .a(a[7:0]), .w(w[7:0]), .term(term0),
+      .neg(tneg0), .idle_next(idle0));
   logic [17:0]   term1;
   logic          tneg1;
   logic          idle1;
-  term_dot_l16_a8_w8_lane u_lane1 (
-    .clk(clk),
-    .take(take),
-    .a(a[15:8]),
-    .w(w[15:8]),
-    .term(term1),
-    .neg(tneg1),
-    .idle_next(idle1)
-  );
+  term_dot_l16_a8_w8_lane u_lane1 (.clk(clk), .take(take), .a(a[15:8]), .w(w[15:8]), .term(term1),
+      .neg(tneg1), .idle_next(idle1));
   logic [17:0]   term2;
   logic          tneg2;
   logic          idle2;
-  term_dot_l16_a8_w8_lane u_lane2 (
-    .clk(clk),
-    .take(take),
-    .a(a[23:16]),
-    .w(w[23:16]),
-    .term(term2),
-    .neg(tneg2),
-    .idle_next(idle2)
-  );
+  term_dot_l16_a8_w8_lane u_lane2 (.clk(clk), .take(take), .a(a[23:16]), .w(w[23:16]), .term(term2),
+      .neg(tneg2), .idle_next(idle2));
   logic [17:0]   term3;
   logic          tneg3;
   logic          idle3;
-  term_dot_l16_a8_w8_lane u_lane3 (
-    .clk(clk),
-    .take(take),
-    .a(a[31:24]),
-    .w(w[31:24]),
-    .term(term3),
-    .neg(tneg3),
-    .idle_next(idle3)
-  );
+  term_dot_l16_a8_w8_lane u_lane3 (.clk(clk), .take(take), .a(a[31:24]), .w(w[31:24]), .term(term3),
+      .neg(tneg3), .idle_next(idle3));
   logic [17:0]   term4;
   logic          tneg4;
   logic          idle4;
-  term_dot_l16_a8_w8_lane u_lane4 (
-    .clk(clk),
-    .take(take),
-    .a(a[39:32]),
-    .w(w[39:32]),
-    .term(term4),
-    .neg(tneg4),
-    .idle_next(idle4)
-  );
+  term_dot_l16_a8_w8_lane u_lane4 (.clk(clk), .take(take), .a(a[39:32]), .w(w[39:32]), .term(term4),
+      .neg(tneg4), .idle_next(idle4));
   logic [17:0]   term5;
   logic          tneg5;
   logic          idle5;
-  term_dot_l16_a8_w8_lane u_lane5 (
-    .clk(clk),
-    .take(take),
-    .a(a[47:40]),
-    .w(w[47:40]),
-    .term(term5),
-    .neg(tneg5),
-    .idle_next(idle5)
-  );
+  term_dot_l16_a8_w8_lane u_lane5 (.clk(clk), .take(take), .a(a[47:40]), .w(w[47:40]), .term(term5),
+      .neg(tneg5), .idle_next(idle5));
   logic [17:0]   term6;
   logic          tneg6;
   logic          idle6;
-  term_dot_l16_a8_w8_lane u_lane6 (
-    .clk(clk),
-    .take(take),
-    .a(a[55:48]),
-    .w(w[55:48]),
-    .term(term6),
-    .neg(tneg6),
-    .idle_next(idle6)
-  );
+  term_dot_l16_a8_w8_lane u_lane6 (.clk(clk), .take(take), .a(a[55:48]), .w(w[55:48]), .term(term6),
+      .neg(tneg6), .idle_next(idle6));
   logic [17:0]   term7;
   logic          tneg7;
   logic          idle7;
-  term_dot_l16_a8_w8_lane u_lane7 (
-    .clk(clk),
-    .take(take),
-    .a(a[63:56]),
-    .w(w[63:56]),
-    .term(term7),
-    .neg(tneg7),
-    .idle_next(idle7)
-  );
+  term_dot_l16_a8_w8_lane u_lane7 (.clk(clk), .take(take), .a(a[63:56]), .w(w[63:56]), .term(term7),
+      .neg(tneg7), .idle_next(idle7));
   logic [17:0]   term8;
   logic          tneg8;
   logic          idle8;
-  term_dot_l16_a8_w8_lane u_lane8 (
-    .clk(clk),
-    .take(take),
-    .a(a[71:64]),
-    .w(w[71:64]),
-    .term(term8),
-    .neg(tneg8),
-    .idle_next(idle8)
-  );
+  term_dot_l16_a8_w8_lane u_lane8 (.clk(clk), .take(take), .a(a[71:64]), .w(w[71:64]), .term(term8),
+      .neg(tneg8), .idle_next(idle8));
   logic [17:0]   term9;
   logic          tneg9;
   logic          idle9;
-  term_dot_l16_a8_w8_lane u_lane9 (
-    .clk(clk),
-    .take(take),
-    .a(a[79:72]),
-    .w(w[79:72]),
-    .term(term9),
-    .neg(tneg9),
-    .idle_next(idle9)
-  );
+  term_dot_l16_a8_w8_lane u_lane9 (.clk(clk), .take(take), .a(a[79:72]), .w(w[79:72]), .term(term9),
+      .neg(tneg9), .idle_next(idle9));
   logic [17:0]   term10;
   logic          tneg10;
   logic          idle10;
-  term_dot_l16_a8_w8_lane u_lane10 (
-    .clk(clk),
-    .take(take),
-    .a(a[87:80]),
-    .w(w[87:80]),
-    .term(term10),
-    .neg(tneg10),
-    .idle_next(idle10)
-  );
+  term_dot_l16_a8_w8_lane u_lane10 (.clk(clk), .take(take), .a(a[87:80]), .w(w[87:80]),
+      .term(term10), .neg(tneg10), .idle_next(idle10));
   logic [17:0]   term11;
   logic          tneg11;
   logic          idle11;
-  term_dot_l16_a8_w8_lane u_lane11 (
-    .clk(clk),
-    .take(take),
-    .a(a[95:88]),
-    .w(w[95:88]),
-    .term(term11),
-    .neg(tneg11),
-    .idle_next(idle11)
-  );
+  term_dot_l16_a8_w8_lane u_lane11 (.clk(clk), .take(take), .a(a[95:88]), .w(w[95:88]),
+      .term(term11), .neg(tneg11), .idle_next(idle11));
   logic [17:0]   term12;
   logic          tneg12;
   logic          idle12;
-  term_dot_l16_a8_w8_lane u_lane12 (
-    .clk(clk),
-    .take(take),
-    .a(a[103:96]),
-    .w(w[103:96]),
-    .term(term12),
-    .neg(tneg12),
-    .idle_next(idle12)
-  );
+  term_dot_l16_a8_w8_lane u_lane12 (.clk(clk), .take(take), .a(a[103:96]), .w(w[103:96]),
+      .term(term12), .neg(tneg12), .idle_next(idle12));
   logic [17:0]   term13;
   logic          tneg13;
   logic          idle13;
-  term_dot_l16_a8_w8_lane u_lane13 (
-    .clk(clk),
-    .take(take),
-    .a(a[111:104]),
-    .w(w[111:104]),
-    .term(term13),
-    .neg(tneg13),
-    .idle_next(idle13)
-  );
+  term_dot_l16_a8_w8_lane u_lane13 (.clk(clk), .take(take), .a(a[111:104]), .w(w[111:104]),
+      .term(term13), .neg(tneg13), .idle_next(idle13));
   logic [17:0]   term14;
   logic          tneg14;
   logic          idle14;
-  term_dot_l16_a8_w8_lane u_lane14 (
-    .clk(clk),
-    .take(take),
-    .a(a[119:112]),
-    .w(w[119:112]),
-    .term(term14),
-    .neg(tneg14),
-    .idle_next(idle14)
-  );
+  term_dot_l16_a8_w8_lane u_lane14 (.clk(clk), .take(take), .a(a[119:112]), .w(w[119:112]),
+      .term(term14), .neg(tneg14), .idle_next(idle14));
   logic [17:0]   term15;
   logic          tneg15;
   logic          idle15;
-  term_dot_l16_a8_w8_lane u_lane15 (
-    .clk(clk),
-    .take(take),
-    .a(a[127:120]),
-    .w(w[127:120]),
-    .term(term15),
-    .neg(tneg15),
-    .idle_next(idle15)
-  );
+  term_dot_l16_a8_w8_lane u_lane15 (.clk(clk), .take(take), .a(a[127:120]), .w(w[127:120]),
+      .term(term15), .neg(tneg15), .idle_next(idle15));
   // Accumulate every lane's term pair: acc_next = (first ? 0 : acc) + sum of +-2^e.
   logic [19:0]   acc;                   // running sum
   wire [19:0] acc_base = first ? 20'd0 : acc;
@@ -244,176 +132,177 @@ module term_dot_l16_a8_w8 (
   wire [6:0] sum_f3z = {term8[1], term5[1], term2[1], tneg10, term9[0], tneg7, term6[0]};
   wire [6:0] sum_f3s = sum_f3x ^ sum_f3y ^ sum_f3z;
   wire [6:0] sum_f3c = (sum_f3x & sum_f3y) | (sum_f3z & (sum_f3x ^ sum_f3y));
+  // level 3: 16 full adders, columns 1..16
+  wire [15:0] sum_f4s = term9[16:1] ^ term10[16:1] ^ term11[16:1];
+  wire [15:0] sum_f4c = (term9[16:1] & term10[16:1])
+      | (term11[16:1] & (term9[16:1] ^ term10[16:1]));
+  // level 3: 16 full adders, columns 1..16
+  wire [15:0] sum_f5s = term12[16:1] ^ term13[16:1] ^ term14[16:1];
+  wire [15:0] sum_f5c = (term12[16:1] & term13[16:1])
+      | (term14[16:1] & (term12[16:1] ^ term13[16:1]));
   // level 3: 15 full adders, columns 2..16
-  wire [14:0] sum_f4s = term5[16:2] ^ term6[16:2] ^ term7[16:2];
-  wire [14:0] sum_f4c = (term5[16:2] & term6[16:2]) | (term7[16:2] & (term5[16:2] ^ term6[16:2]));
+  wire [14:0] sum_f6s = term5[16:2] ^ term6[16:2] ^ term7[16:2];
+  wire [14:0] sum_f6c = (term5[16:2] & term6[16:2]) | (term7[16:2] & (term5[16:2] ^ term6[16:2]));
   // level 3: 15 full adders, columns 2..16
-  wire [14:0] sum_f5s = term8[16:2] ^ term9[16:2] ^ term10[16:2];
-  wire [14:0] sum_f5c = (term8[16:2] & term9[16:2]) | (term10[16:2] & (term8[16:2] ^ term9[16:2]));
-  // level 3: 14 full adders, columns 3..16
-  wire [13:0] sum_f6s = term0[16:3] ^ term1[16:3] ^ term2[16:3];
-  wire [13:0] sum_f6c = (term0[16:3] & term1[16:3]) | (term2[16:3] & (term0[16:3] ^ term1[16:3]));
-  // level 3: 14 full adders, columns 3..16
-  wire [13:0] sum_f7s = term3[16:3] ^ term4[16:3] ^ term11[16:3];
-  wire [13:0] sum_f7c = (term3[16:3] & term4[16:3]) | (term11[16:3] & (term3[16:3] ^ term4[16:3]));
-  wire [11:0] sum_h8s = term12[16:5] ^ term13[16:5];  // level 3: 12 half adders, columns 5..16
-  wire [11:0] sum_h8c = term12[16:5] & term13[16:5];
+  wire [14:0] sum_f7s = term8[16:2] ^ term2[16:2] ^ term3[16:2];
+  wire [14:0] sum_f7c = (term8[16:2] & term2[16:2]) | (term3[16:2] & (term8[16:2] ^ term2[16:2]));
+  wire [11:0] sum_h8s = term0[16:5] ^ term1[16:5];  // level 3: 12 half adders, columns 5..16
+  wire [11:0] sum_h8c = term0[16:5] & term1[16:5];
   // level 3: 4 half adders, columns 1..17, inputs gathered
-  wire [3:0] sum_h9x = {~term12[17], term15[3], sum_h2s[1], sum_f1c[0]};
-  wire [3:0] sum_h9y = {~term13[17], acc_base[3], sum_f3c[4], sum_f1c[1]};
+  wire [3:0] sum_h9x = {~term12[17], term0[3], sum_h2s[1], sum_f1c[0]};
+  wire [3:0] sum_h9y = {~term13[17], term1[3], sum_f3c[4], sum_f1c[1]};
   wire [3:0] sum_h9s = sum_h9x ^ sum_h9y;
   wire [3:0] sum_h9c = sum_h9x & sum_h9y;
-  // level 3: 16 full adders, columns 0..17, inputs gathered
-  wire [15:0] sum_f10x =
-      {~term3[17], ~term8[17], ~term5[17], ~term0[17], term12[4], term12[3], term14[2], term11[2],
-      term2[2], term15[1], term12[1], term9[1], sum_h2c[0], term4[0], tneg14, term13[0]};
-  wire [15:0] sum_f10y =
-      {~term4[17], ~term9[17], ~term6[17], ~term1[17], term13[4], term13[3], term15[2], term12[2],
-      term3[2], acc_base[1], term13[1], term10[1], sum_f3s[4], tneg4, term15[0], tneg13};
-  wire [15:0] sum_f10z =
-      {~term11[17], ~term10[17], ~term7[17], ~term2[17], term14[4], term14[3], acc_base[2],
-      term13[2], term4[2], sum_h0c, term14[1], term11[1], sum_f3c[0], term12[0], tneg15, term14[0]};
-  wire [15:0] sum_f10s = sum_f10x ^ sum_f10y ^ sum_f10z;
-  wire [15:0] sum_f10c = (sum_f10x & sum_f10y) | (sum_f10z & (sum_f10x ^ sum_f10y));
+  // level 3: 12 full adders, columns 0..17, inputs gathered
+  wire [11:0] sum_f10x =
+      {~term3[17], ~term8[17], ~term5[17], ~term0[17], term4[4], term4[3], term4[2], term15[1],
+      sum_h2c[0], term4[0], tneg14, term13[0]};
+  wire [11:0] sum_f10y =
+      {~term4[17], ~term9[17], ~term6[17], ~term1[17], term15[4], term15[3], term15[2], acc_base[1],
+      sum_f3s[4], tneg4, term15[0], tneg13};
+  wire [11:0] sum_f10z =
+      {~term11[17], ~term10[17], ~term7[17], ~term2[17], acc_base[4], acc_base[3], acc_base[2],
+      sum_h0c, sum_f3c[0], term12[0], tneg15, term14[0]};
+  wire [11:0] sum_f10s = sum_f10x ^ sum_f10y ^ sum_f10z;
+  wire [11:0] sum_f10c = (sum_f10x & sum_f10y) | (sum_f10z & (sum_f10x ^ sum_f10y));
+  // level 4: 15 full adders, columns 2..16
+  wire [14:0] sum_f11s = sum_f5s[15:1] ^ sum_f5c[14:0] ^ sum_f6s;
+  wire [14:0] sum_f11c = (sum_f5s[15:1] & sum_f5c[14:0])
+      | (sum_f6s & (sum_f5s[15:1] ^ sum_f5c[14:0]));
   // level 4: 14 full adders, columns 3..16
-  wire [13:0] sum_f11s = sum_f5s[14:1] ^ sum_f5c[13:0] ^ sum_f6s;
-  wire [13:0] sum_f11c = (sum_f5s[14:1] & sum_f5c[13:0])
-      | (sum_f6s & (sum_f5s[14:1] ^ sum_f5c[13:0]));
-  // level 4: 13 full adders, columns 4..16
-  wire [12:0] sum_f12s = sum_f6c[12:0] ^ sum_f7s[13:1] ^ sum_f7c[12:0];
-  wire [12:0] sum_f12c = (sum_f6c[12:0] & sum_f7s[13:1])
-      | (sum_f7c[12:0] & (sum_f6c[12:0] ^ sum_f7s[13:1]));
+  wire [13:0] sum_f12s = sum_f6c[13:0] ^ sum_f7s[14:1] ^ sum_f7c[13:0];
+  wire [13:0] sum_f12c = (sum_f6c[13:0] & sum_f7s[14:1])
+      | (sum_f7c[13:0] & (sum_f6c[13:0] ^ sum_f7s[14:1]));
   // level 4: 12 full adders, columns 5..16
-  wire [11:0] sum_f13s = term14[16:5] ^ term15[16:5] ^ acc_base[16:5];
-  wire [11:0] sum_f13c = (term14[16:5] & term15[16:5])
-      | (acc_base[16:5] & (term14[16:5] ^ term15[16:5]));
+  wire [11:0] sum_f13s = term4[16:5] ^ term15[16:5] ^ acc_base[16:5];
+  wire [11:0] sum_f13c = (term4[16:5] & term15[16:5])
+      | (acc_base[16:5] & (term4[16:5] ^ term15[16:5]));
   // level 4: 12 full adders, columns 5..16
-  wire [11:0] sum_f14s = sum_f4s[14:3] ^ sum_f4c[13:2] ^ sum_h8s;
-  wire [11:0] sum_f14c = (sum_f4s[14:3] & sum_f4c[13:2])
-      | (sum_h8s & (sum_f4s[14:3] ^ sum_f4c[13:2]));
+  wire [11:0] sum_f14s = sum_f4s[15:4] ^ sum_f4c[14:3] ^ sum_h8s;
+  wire [11:0] sum_f14c = (sum_f4s[15:4] & sum_f4c[14:3])
+      | (sum_h8s & (sum_f4s[15:4] ^ sum_f4c[14:3]));
   // level 4: 2 half adders, columns 2..18, inputs gathered
-  wire [1:0] sum_h15x = {acc_base[18], sum_f10s[9]};
-  wire [1:0] sum_h15y = {sum_h9c[3], sum_f10c[4]};
+  wire [1:0] sum_h15x = {acc_base[18], sum_f3c[6]};
+  wire [1:0] sum_h15y = {sum_h9c[3], sum_f7s[0]};
   wire [1:0] sum_h15s = sum_h15x ^ sum_h15y;
   wire [1:0] sum_h15c = sum_h15x & sum_h15y;
-  // level 4: 17 full adders, columns 0..17, inputs gathered
-  wire [16:0] sum_f16x =
-      {sum_f10s[12], sum_f7c[13], sum_f4c[14], ~term14[17], term15[4], sum_h9c[2], sum_f7s[0],
-      sum_h2c[1], sum_h9c[1], sum_f5s[0], sum_f3c[5], sum_h9c[0], sum_f3c[1], sum_f3s[6],
-      sum_f3s[5], tneg12, acc_base[0]};
-  wire [16:0] sum_f16y =
-      {sum_f10s[13], sum_h8c[11], sum_f5c[14], ~term15[17], acc_base[4], sum_f10s[11], sum_h9s[2],
-      sum_f4s[1], sum_f10s[10], sum_h9s[1], sum_f3c[6], sum_f10s[7], sum_h9s[0], sum_f3c[3],
-      sum_f3c[2], sum_f1s[1], sum_h0s};
-  wire [16:0] sum_f16z =
-      {sum_f10s[14], sum_h9s[3], sum_f6c[13], acc_base[17], sum_f4s[2], sum_f10c[10], sum_f10c[8],
-      sum_f4c[0], sum_f10c[7], sum_f10s[8], sum_f4s[0], sum_f10c[3], sum_f10s[5], sum_f10s[4],
-      sum_f10s[3], sum_h2s[0], sum_f1s[0]};
-  wire [16:0] sum_f16s = sum_f16x ^ sum_f16y ^ sum_f16z;
-  wire [16:0] sum_f16c = (sum_f16x & sum_f16y) | (sum_f16z & (sum_f16x ^ sum_f16y));
-  // level 5: 13 full adders, columns 4..16
-  wire [12:0] sum_f17s = sum_f11s[13:1] ^ sum_f11c[12:0] ^ sum_f12s;
-  wire [12:0] sum_f17c = (sum_f11s[13:1] & sum_f11c[12:0])
-      | (sum_f12s & (sum_f11s[13:1] ^ sum_f11c[12:0]));
+  // level 4: 15 full adders, columns 0..17, inputs gathered
+  wire [14:0] sum_f16x =
+      {sum_f10s[8], sum_f7c[14], sum_f4c[15], ~term14[17], term0[4], sum_h9c[2], sum_h2c[1],
+      sum_h9c[1], sum_h9c[0], sum_f3c[5], sum_f5s[0], sum_f3c[2], sum_f3s[5], tneg12, acc_base[0]};
+  wire [14:0] sum_f16y =
+      {sum_f10s[9], sum_h8c[11], sum_f5c[15], ~term15[17], term1[4], sum_f10s[7], sum_f4s[2],
+      sum_f10s[6], sum_f10s[5], sum_f4s[1], sum_h9s[0], sum_f3c[3], sum_f3s[6], sum_f1s[1],
+      sum_h0s};
+  wire [14:0] sum_f16z =
+      {sum_f10s[10], sum_h9s[3], sum_f6c[14], acc_base[17], sum_f4s[3], sum_f10c[6], sum_f4c[1],
+      sum_f10c[5], sum_f10c[3], sum_f4c[0], sum_f10s[3], sum_f4s[0], sum_f3c[1], sum_h2s[0],
+      sum_f1s[0]};
+  wire [14:0] sum_f16s = sum_f16x ^ sum_f16y ^ sum_f16z;
+  wire [14:0] sum_f16c = (sum_f16x & sum_f16y) | (sum_f16z & (sum_f16x ^ sum_f16y));
+  // level 5: 12 full adders, columns 5..16
+  wire [11:0] sum_f17s = sum_f12s[13:2] ^ sum_f12c[12:1] ^ sum_f13s;
+  wire [11:0] sum_f17c = (sum_f12s[13:2] & sum_f12c[12:1])
+      | (sum_f13s & (sum_f12s[13:2] ^ sum_f12c[12:1]));
   // level 5: 11 full adders, columns 6..16
-  wire [10:0] sum_f18s = sum_f12c[11:1] ^ sum_f13s[11:1] ^ sum_f13c[10:0];
-  wire [10:0] sum_f18c = (sum_f12c[11:1] & sum_f13s[11:1])
-      | (sum_f13c[10:0] & (sum_f12c[11:1] ^ sum_f13s[11:1]));
+  wire [10:0] sum_f18s = sum_f13c[10:0] ^ sum_f14s[11:1] ^ sum_f14c[10:0];
+  wire [10:0] sum_f18c = (sum_f13c[10:0] & sum_f14s[11:1])
+      | (sum_f14c[10:0] & (sum_f13c[10:0] ^ sum_f14s[11:1]));
   // level 5: 11 full adders, columns 6..16
-  wire [10:0] sum_f19s = sum_h8c[10:0] ^ sum_f14s[11:1] ^ sum_f14c[10:0];
-  wire [10:0] sum_f19c = (sum_h8c[10:0] & sum_f14s[11:1])
-      | (sum_f14c[10:0] & (sum_h8c[10:0] ^ sum_f14s[11:1]));
+  wire [10:0] sum_f19s = sum_h8c[10:0] ^ sum_f11s[14:4] ^ sum_f11c[13:3];
+  wire [10:0] sum_f19c = (sum_h8c[10:0] & sum_f11s[14:4])
+      | (sum_f11c[13:3] & (sum_h8c[10:0] ^ sum_f11s[14:4]));
   // level 5: 2 half adders, columns 0..1, inputs gathered
   wire [1:0] sum_h20x = {sum_f16s[4], sum_f3s[3]};
   wire [1:0] sum_h20y = {sum_f16c[0], sum_f10s[0]};
   wire [1:0] sum_h20s = sum_h20x ^ sum_h20y;
   wire [1:0] sum_h20c = sum_h20x & sum_h20y;
-  // level 5: 19 full adders, columns 0..18, inputs gathered
-  wire [18:0] sum_f21x =
-      {sum_f10c[14], sum_f10c[13], sum_f10c[12], sum_f16s[14], sum_f13c[11], sum_f10s[15],
-      sum_f14s[0], sum_f10c[11], sum_f16c[8], sum_f4c[1], sum_f16s[10], sum_f10c[9], sum_h15c[0],
-      sum_h15s[0], sum_f10c[6], sum_f10c[5], sum_f10c[2], sum_f10s[6], sum_f3s[0]};
-  wire [18:0] sum_f21y =
-      {sum_f16c[13], sum_h15s[1], sum_f10c[15], sum_f16s[15], sum_f14c[11], sum_f11c[13],
-      sum_f16c[11], sum_f12c[0], sum_f16c[9], sum_f16s[11], sum_f16c[6], sum_f11s[0], sum_f16s[8],
-      sum_f16s[7], sum_f16s[6], sum_f16s[5], sum_f16s[2], sum_f10c[0], sum_f3s[1]};
-  wire [18:0] sum_f21z =
-      {sum_f16c[16], sum_f16c[15], sum_f16c[14], sum_f16s[16], sum_f16s[13], sum_f12c[12],
-      sum_f16c[12], sum_f13s[0], sum_f16c[10], sum_f16s[12], sum_f16c[7], sum_f16s[9], sum_f16c[5],
-      sum_f16c[4], sum_f16c[3], sum_f16c[2], sum_f16s[3], sum_f10c[1], sum_f3s[2]};
-  wire [18:0] sum_f21s = sum_f21x ^ sum_f21y ^ sum_f21z;
-  wire [18:0] sum_f21c = (sum_f21x & sum_f21y) | (sum_f21z & (sum_f21x ^ sum_f21y));
+  // level 5: 20 full adders, columns 0..18, inputs gathered
+  wire [19:0] sum_f21x =
+      {sum_f10c[10], sum_f10c[9], sum_f10c[8], sum_f16s[12], sum_f13c[11], sum_f10s[11],
+      sum_f14s[0], sum_f10c[7], sum_f16s[10], sum_f12s[1], sum_f4c[2], sum_f16s[8], sum_f12s[0],
+      sum_h9s[2], sum_f16c[2], sum_h15s[0], sum_h9s[1], sum_f10c[2], sum_f10s[4], sum_f3s[0]};
+  wire [19:0] sum_f21y =
+      {sum_f16c[11], sum_h15s[1], sum_f10c[11], sum_f16s[13], sum_f14c[11], sum_f11c[14],
+      sum_f16c[9], sum_f11s[3], sum_f16c[7], sum_f12c[0], sum_f11s[2], sum_f16c[5], sum_h15c[0],
+      sum_f11s[1], sum_f16c[3], sum_f16s[5], sum_f10c[4], sum_f16s[2], sum_f10c[0], sum_f3s[1]};
+  wire [19:0] sum_f21z =
+      {sum_f16c[14], sum_f16c[13], sum_f16c[12], sum_f16s[14], sum_f16s[11], sum_f12c[13],
+      sum_f16c[10], sum_f11c[2], sum_f16c[8], sum_f16s[9], sum_f11c[1], sum_f16c[6], sum_f16s[7],
+      sum_f11c[0], sum_f16c[4], sum_f16s[6], sum_f11s[0], sum_f16s[3], sum_f10c[1], sum_f3s[2]};
+  wire [19:0] sum_f21s = sum_f21x ^ sum_f21y ^ sum_f21z;
+  wire [19:0] sum_f21c = (sum_f21x & sum_f21y) | (sum_f21z & (sum_f21x ^ sum_f21y));
+  // level 6: 11 full adders, columns 6..16
+  wire [10:0] sum_f22s = sum_f17s[11:1] ^ sum_f17c[10:0] ^ sum_f18s;
+  wire [10:0] sum_f22c = (sum_f17s[11:1] & sum_f17c[10:0])
+      | (sum_f18s & (sum_f17s[11:1] ^ sum_f17c[10:0]));
   // level 6: 10 full adders, columns 7..16
-  wire [9:0] sum_f22s = sum_f17c[11:2] ^ sum_f18s[10:1] ^ sum_f18c[9:0];
-  wire [9:0] sum_f22c = (sum_f17c[11:2] & sum_f18s[10:1])
-      | (sum_f18c[9:0] & (sum_f17c[11:2] ^ sum_f18s[10:1]));
-  // level 6: 10 full adders, columns 7..16
-  wire [9:0] sum_f23s = sum_f17s[12:3] ^ sum_f19s[10:1] ^ sum_f19c[9:0];
-  wire [9:0] sum_f23c = (sum_f17s[12:3] & sum_f19s[10:1])
-      | (sum_f19c[9:0] & (sum_f17s[12:3] ^ sum_f19s[10:1]));
+  wire [9:0] sum_f23s = sum_f18c[9:0] ^ sum_f19s[10:1] ^ sum_f19c[9:0];
+  wire [9:0] sum_f23c = (sum_f18c[9:0] & sum_f19s[10:1])
+      | (sum_f19c[9:0] & (sum_f18c[9:0] ^ sum_f19s[10:1]));
   // level 6: 2 half adders, columns 1..19, inputs gathered
-  wire [1:0] sum_h24x = {sum_f21c[17], sum_f16c[1]};
-  wire [1:0] sum_h24y = {sum_f21c[18], sum_h20s[1]};
+  wire [1:0] sum_h24x = {sum_f21c[18], sum_f16c[1]};
+  wire [1:0] sum_h24y = {sum_f21c[19], sum_h20s[1]};
   wire [1:0] sum_h24s = sum_h24x ^ sum_h24y;
   wire sum_h24c = sum_h24x[0] & sum_h24y[0];
-  // level 6: 17 full adders, columns 0..19, inputs gathered
-  wire [16:0] sum_f25x =
-      {acc_base[19], sum_f21s[17], sum_f21s[16], sum_f21s[13], sum_f17c[12], sum_f19s[0],
-      sum_f17s[2], sum_f21s[12], sum_f17s[1], sum_f21c[6], sum_f17s[0], sum_f21s[7], sum_f21s[6],
-      sum_f21s[4], sum_h20c[1], sum_h20c[0], sum_f10s[1]};
-  wire [16:0] sum_f25y =
-      {sum_h15c[1], sum_f21c[13], sum_f21s[18], sum_f21s[14], sum_f18c[10], sum_f21c[11],
-      sum_f17c[1], sum_f21c[9], sum_f17c[0], sum_f21c[7], sum_f21s[9], sum_f21c[3], sum_f21s[8],
-      sum_f21s[5], sum_f21s[3], sum_f21s[1], sum_f10s[2]};
-  wire [16:0] sum_f25z =
-      {sum_f21c[16], sum_f21c[15], sum_f21c[14], sum_f21s[15], sum_f19c[10], sum_f21c[12],
-      sum_f18s[0], sum_f21c[10], sum_f21s[11], sum_f21c[8], sum_f21s[10], sum_f21c[5], sum_f21c[4],
-      sum_f21c[2], sum_f21c[1], sum_f21c[0], sum_f16s[0]};
-  wire [16:0] sum_f25s = sum_f25x ^ sum_f25y ^ sum_f25z;
-  wire [15:0] sum_f25c = (sum_f25x[15:0] & sum_f25y[15:0])
-      | (sum_f25z[15:0] & (sum_f25x[15:0] ^ sum_f25y[15:0]));
-  // level 7: 9 full adders, columns 8..16
-  wire [8:0] sum_f26s = sum_f22s[9:1] ^ sum_f22c[8:0] ^ sum_f23s[9:1];
-  wire [8:0] sum_f26c = (sum_f22s[9:1] & sum_f22c[8:0])
-      | (sum_f23s[9:1] & (sum_f22s[9:1] ^ sum_f22c[8:0]));
+  // level 6: 16 full adders, columns 0..19, inputs gathered
+  wire [15:0] sum_f25x =
+      {acc_base[19], sum_f21s[18], sum_f21s[17], sum_f21s[14], sum_f17c[11], sum_f19s[0],
+      sum_f21c[9], sum_f17s[0], sum_f21s[10], sum_f21s[9], sum_f21s[7], sum_f21s[6], sum_f21s[4],
+      sum_h20c[1], sum_h20c[0], sum_f10s[1]};
+  wire [15:0] sum_f25y =
+      {sum_h15c[1], sum_f21c[14], sum_f21s[19], sum_f21s[15], sum_f18c[10], sum_f21c[12],
+      sum_f21c[10], sum_f21s[12], sum_f21c[6], sum_f21s[11], sum_f21c[3], sum_f21s[8], sum_f21s[5],
+      sum_f21s[3], sum_f21s[1], sum_f10s[2]};
+  wire [15:0] sum_f25z =
+      {sum_f21c[17], sum_f21c[16], sum_f21c[15], sum_f21s[16], sum_f19c[10], sum_f21c[13],
+      sum_f21c[11], sum_f21s[13], sum_f21c[8], sum_f21c[7], sum_f21c[5], sum_f21c[4], sum_f21c[2],
+      sum_f21c[1], sum_f21c[0], sum_f16s[0]};
+  wire [15:0] sum_f25s = sum_f25x ^ sum_f25y ^ sum_f25z;
+  wire [14:0] sum_f25c = (sum_f25x[14:0] & sum_f25y[14:0])
+      | (sum_f25z[14:0] & (sum_f25x[14:0] ^ sum_f25y[14:0]));
+  // level 7: 10 full adders, columns 7..16
+  wire [9:0] sum_f26s = sum_f22s[10:1] ^ sum_f22c[9:0] ^ sum_f23s;
+  wire [9:0] sum_f26c = (sum_f22s[10:1] & sum_f22c[9:0])
+      | (sum_f23s & (sum_f22s[10:1] ^ sum_f22c[9:0]));
   wire sum_h27s = sum_f16s[1] ^ sum_h20s[0];  // level 7: 1 half adder, column 0
   wire sum_h27c = sum_f16s[1] & sum_h20s[0];
-  // level 7: 10 full adders, columns 1..19, inputs gathered
-  wire [9:0] sum_f28x =
-      {sum_h24s[1], sum_f25s[14], sum_f22c[9], sum_f22s[0], sum_f25s[10], sum_f25s[8], sum_f25s[6],
-      sum_f25s[4], sum_h24c, sum_f21s[2]};
-  wire [9:0] sum_f28y =
-      {sum_f25s[16], sum_f25s[15], sum_f23c[9], sum_f23s[0], sum_f25s[11], sum_f25s[9], sum_f25s[7],
-      sum_f25s[5], sum_f25s[2], sum_h24s[0]};
-  wire [9:0] sum_f28z =
-      {sum_f25c[14], sum_f25c[12], sum_f25s[12], sum_f25c[10], sum_f25c[8], sum_f25c[6],
-      sum_f25c[4], sum_f25c[2], sum_f25s[3], sum_f25s[1]};
-  wire [9:0] sum_f28s = sum_f28x ^ sum_f28y ^ sum_f28z;
-  wire [8:0] sum_f28c = (sum_f28x[8:0] & sum_f28y[8:0])
-      | (sum_f28z[8:0] & (sum_f28x[8:0] ^ sum_f28y[8:0]));
-  // level 8: 8 full adders, columns 9..16
-  wire [7:0] sum_f29s = sum_f23c[8:1] ^ sum_f26s[8:1] ^ sum_f26c[7:0];
-  wire [7:0] sum_f29c = (sum_f23c[8:1] & sum_f26s[8:1])
-      | (sum_f26c[7:0] & (sum_f23c[8:1] ^ sum_f26s[8:1]));
+  // level 7: 9 full adders, columns 1..19, inputs gathered
+  wire [8:0] sum_f28x =
+      {sum_h24s[1], sum_f25s[13], sum_f22c[10], sum_f22s[0], sum_f25s[8], sum_f25s[6], sum_f25s[4],
+      sum_h24c, sum_f21s[2]};
+  wire [8:0] sum_f28y =
+      {sum_f25s[15], sum_f25s[14], sum_f23c[9], sum_f25s[10], sum_f25s[9], sum_f25s[7], sum_f25s[5],
+      sum_f25s[2], sum_h24s[0]};
+  wire [8:0] sum_f28z =
+      {sum_f25c[13], sum_f25c[11], sum_f25s[11], sum_f25c[8], sum_f25c[6], sum_f25c[4], sum_f25c[2],
+      sum_f25s[3], sum_f25s[1]};
+  wire [8:0] sum_f28s = sum_f28x ^ sum_f28y ^ sum_f28z;
+  wire [7:0] sum_f28c = (sum_f28x[7:0] & sum_f28y[7:0])
+      | (sum_f28z[7:0] & (sum_f28x[7:0] ^ sum_f28y[7:0]));
+  // level 8: 9 full adders, columns 8..16
+  wire [8:0] sum_f29s = sum_f23c[8:0] ^ sum_f26s[9:1] ^ sum_f26c[8:0];
+  wire [8:0] sum_f29c = (sum_f23c[8:0] & sum_f26s[9:1])
+      | (sum_f26c[8:0] & (sum_f23c[8:0] ^ sum_f26s[9:1]));
   wire sum_h30s = sum_f21s[0] ^ sum_f25s[0];  // level 8: 1 half adder, column 0
   wire sum_h30c = sum_f21s[0] & sum_f25s[0];
-  // level 8: 11 full adders, columns 1..19, inputs gathered
-  wire [10:0] sum_f31x =
-      {sum_f25c[15], sum_f25c[13], sum_f25s[13], sum_f23c[0], sum_f25c[11], sum_f25c[9],
-      sum_f25c[7], sum_f25c[5], sum_f25c[3], sum_f25c[1], sum_f25c[0]};
-  wire [10:0] sum_f31y =
-      {sum_f28s[9], sum_f28s[8], sum_f26c[8], sum_f26s[0], sum_f28s[6], sum_f28s[5], sum_f28s[4],
-      sum_f28s[3], sum_f28s[2], sum_f28s[1], sum_h27c};
-  wire [10:0] sum_f31z =
-      {sum_f28c[8], sum_f28c[7], sum_f28s[7], sum_f28c[6], sum_f28c[5], sum_f28c[4], sum_f28c[3],
-      sum_f28c[2], sum_f28c[1], sum_f28c[0], sum_f28s[0]};
-  wire [10:0] sum_f31s = sum_f31x ^ sum_f31y ^ sum_f31z;
-  wire [9:0] sum_f31c = (sum_f31x[9:0] & sum_f31y[9:0])
-      | (sum_f31z[9:0] & (sum_f31x[9:0] ^ sum_f31y[9:0]));
+  // level 8: 10 full adders, columns 1..19, inputs gathered
+  wire [9:0] sum_f31x =
+      {sum_f25c[14], sum_f25c[12], sum_f25s[12], sum_f25c[10], sum_f25c[9], sum_f25c[7],
+      sum_f25c[5], sum_f25c[3], sum_f25c[1], sum_f25c[0]};
+  wire [9:0] sum_f31y =
+      {sum_f28s[8], sum_f28s[7], sum_f26c[9], sum_f26s[0], sum_f28s[5], sum_f28s[4], sum_f28s[3],
+      sum_f28s[2], sum_f28s[1], sum_h27c};
+  wire [9:0] sum_f31z =
+      {sum_f28c[7], sum_f28c[6], sum_f28s[6], sum_f28c[5], sum_f28c[4], sum_f28c[3], sum_f28c[2],
+      sum_f28c[1], sum_f28c[0], sum_f28s[0]};
+  wire [9:0] sum_f31s = sum_f31x ^ sum_f31y ^ sum_f31z;
+  wire [8:0] sum_f31c = (sum_f31x[8:0] & sum_f31y[8:0])
+      | (sum_f31z[8:0] & (sum_f31x[8:0] ^ sum_f31y[8:0]));
   // the two rows left
-  wire [19:0] sum_row0 = {sum_f31s[10:9], sum_f29c[7], sum_f29s, sum_f31s[7:1], sum_h30c, sum_h30s};
+  wire [19:0] sum_row0 = {sum_f31s[9:8], sum_f29c[8], sum_f29s, sum_f31s[6:1], sum_h30c, sum_h30s};
   wire [19:0] sum_row1 =
-      {sum_f31c[9:8], sum_f31s[8], sum_f29c[6:0], sum_f31c[7:0], sum_f31s[0], sum_h27s};
+      {sum_f31c[8:7], sum_f31s[7], sum_f29c[7:0], sum_f31c[6:0], sum_f31s[0], sum_h27s};
   wire [19:0] acc_next = sum_row0 + sum_row1;
   assign last = busy & idle0 & idle1 & idle2 & idle3 & idle4 & idle5 & idle6 & idle7 & idle8 & idle9
       & idle10 & idle11 & idle12 & idle13 & idle14 & idle15;

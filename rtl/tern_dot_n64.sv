@@ -222,413 +222,344 @@ module tern_dot_n64 (
   wire [16:0] dot_f0c = (dot_f0x & dot_f0y) | (dot_f0z & (dot_f0x ^ dot_f0y));
   wire [5:0] dot_f1s = t0[6:1] ^ t1[6:1] ^ t2[6:1];  // level 2: 6 full adders, columns 1..6
   wire [5:0] dot_f1c = (t0[6:1] & t1[6:1]) | (t2[6:1] & (t0[6:1] ^ t1[6:1]));
-  wire [4:0] dot_f2s = t3[5:1] ^ t4[5:1] ^ t5[5:1];  // level 2: 5 full adders, columns 1..5
-  wire [4:0] dot_f2c = (t3[5:1] & t4[5:1]) | (t5[5:1] & (t3[5:1] ^ t4[5:1]));
-  wire [3:0] dot_f3s = t6[4:1] ^ t7[4:1] ^ t8[4:1];  // level 2: 4 full adders, columns 1..4
-  wire [3:0] dot_f3c = (t6[4:1] & t7[4:1]) | (t8[4:1] & (t6[4:1] ^ t7[4:1]));
-  wire [2:0] dot_f4s = t9[3:1] ^ t10[3:1] ^ t11[3:1];  // level 2: 3 full adders, columns 1..3
-  wire [2:0] dot_f4c = (t9[3:1] & t10[3:1]) | (t11[3:1] & (t9[3:1] ^ t10[3:1]));
-  wire [2:0] dot_f5s = t12[3:1] ^ t13[3:1] ^ t14[3:1];  // level 2: 3 full adders, columns 1..3
-  wire [2:0] dot_f5c = (t12[3:1] & t13[3:1]) | (t14[3:1] & (t12[3:1] ^ t13[3:1]));
   // level 2: 3 half adders, columns 0..7, inputs gathered
-  wire [2:0] dot_h6x = {~t3[7], t3[6], neg48};
-  wire [2:0] dot_h6y = {~t4[7], t4[6], t49[0]};
-  wire [2:0] dot_h6s = dot_h6x ^ dot_h6y;
-  wire [2:0] dot_h6c = dot_h6x & dot_h6y;
-  // level 2: 32 full adders, columns 0..7, inputs gathered
-  wire [31:0] dot_f7x =
-      {~t0[7], t24[2], t21[2], t18[2], t15[2], t48[1], t45[1], t42[1], t39[1], t36[1], t33[1],
-      t30[1], t27[1], t24[1], t21[1], t18[1], t15[1], t47[0], neg45, t44[0], neg42, t41[0], neg39,
-      t38[0], neg36, t35[0], neg33, t32[0], neg30, t29[0], neg27, t26[0]};
-  wire [31:0] dot_f7y =
-      {~t1[7], t25[2], t22[2], t19[2], t16[2], t49[1], t46[1], t43[1], t40[1], t37[1], t34[1],
-      t31[1], t28[1], t25[1], t22[1], t19[1], t16[1], neg47, t46[0], neg44, t43[0], neg41, t40[0],
-      neg38, t37[0], neg35, t34[0], neg32, t31[0], neg29, t28[0], neg26};
-  wire [31:0] dot_f7z =
-      {~t2[7], t26[2], t23[2], t20[2], t17[2], t50[1], t47[1], t44[1], t41[1], t38[1], t35[1],
-      t32[1], t29[1], t26[1], t23[1], t20[1], t17[1], t48[0], neg46, t45[0], neg43, t42[0], neg40,
-      t39[0], neg37, t36[0], neg34, t33[0], neg31, t30[0], neg28, t27[0]};
-  wire [31:0] dot_f7s = dot_f7x ^ dot_f7y ^ dot_f7z;
-  wire [31:0] dot_f7c = (dot_f7x & dot_f7y) | (dot_f7z & (dot_f7x ^ dot_f7y));
-  wire [4:0] dot_f8s = t28[6:2] ^ t29[6:2] ^ t30[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f8c = (t28[6:2] & t29[6:2]) | (t30[6:2] & (t28[6:2] ^ t29[6:2]));
-  wire [4:0] dot_f9s = t31[6:2] ^ t32[6:2] ^ t33[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f9c = (t31[6:2] & t32[6:2]) | (t33[6:2] & (t31[6:2] ^ t32[6:2]));
-  wire [4:0] dot_f10s = t34[6:2] ^ t35[6:2] ^ t36[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f10c = (t34[6:2] & t35[6:2]) | (t36[6:2] & (t34[6:2] ^ t35[6:2]));
-  wire [4:0] dot_f11s = t37[6:2] ^ t38[6:2] ^ t39[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f11c = (t37[6:2] & t38[6:2]) | (t39[6:2] & (t37[6:2] ^ t38[6:2]));
-  wire [4:0] dot_f12s = t40[6:2] ^ t41[6:2] ^ t42[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f12c = (t40[6:2] & t41[6:2]) | (t42[6:2] & (t40[6:2] ^ t41[6:2]));
-  wire [4:0] dot_f13s = t43[6:2] ^ t44[6:2] ^ t45[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f13c = (t43[6:2] & t44[6:2]) | (t45[6:2] & (t43[6:2] ^ t44[6:2]));
-  wire [4:0] dot_f14s = t46[6:2] ^ t47[6:2] ^ t48[6:2];  // level 3: 5 full adders, columns 2..6
-  wire [4:0] dot_f14c = (t46[6:2] & t47[6:2]) | (t48[6:2] & (t46[6:2] ^ t47[6:2]));
-  // level 3: 4 full adders, columns 2..5
-  wire [3:0] dot_f15s = dot_f1c[3:0] ^ dot_f2s[4:1] ^ dot_f2c[3:0];
-  wire [3:0] dot_f15c = (dot_f1c[3:0] & dot_f2s[4:1])
-      | (dot_f2c[3:0] & (dot_f1c[3:0] ^ dot_f2s[4:1]));
-  wire [3:0] dot_f16s = t27[5:2] ^ t49[5:2] ^ t50[5:2];  // level 3: 4 full adders, columns 2..5
-  wire [3:0] dot_f16c = (t27[5:2] & t49[5:2]) | (t50[5:2] & (t27[5:2] ^ t49[5:2]));
-  wire [3:0] dot_f17s = t51[5:2] ^ t52[5:2] ^ t53[5:2];  // level 3: 4 full adders, columns 2..5
-  wire [3:0] dot_f17c = (t51[5:2] & t52[5:2]) | (t53[5:2] & (t51[5:2] ^ t52[5:2]));
-  wire [3:0] dot_f18s = t54[5:2] ^ t55[5:2] ^ t56[5:2];  // level 3: 4 full adders, columns 2..5
-  wire [3:0] dot_f18c = (t54[5:2] & t55[5:2]) | (t56[5:2] & (t54[5:2] ^ t55[5:2]));
-  wire [3:0] dot_f19s = t57[5:2] ^ t58[5:2] ^ t59[5:2];  // level 3: 4 full adders, columns 2..5
-  wire [3:0] dot_f19c = (t57[5:2] & t58[5:2]) | (t59[5:2] & (t57[5:2] ^ t58[5:2]));
-  wire [3:0] dot_f20s = t60[5:2] ^ t61[5:2] ^ t62[5:2];  // level 3: 4 full adders, columns 2..5
-  wire [3:0] dot_f20c = (t60[5:2] & t61[5:2]) | (t62[5:2] & (t60[5:2] ^ t61[5:2]));
-  wire [3:0] dot_f21s = t17[6:3] ^ t18[6:3] ^ t19[6:3];  // level 3: 4 full adders, columns 3..6
-  wire [3:0] dot_f21c = (t17[6:3] & t18[6:3]) | (t19[6:3] & (t17[6:3] ^ t18[6:3]));
-  wire [3:0] dot_f22s = t20[6:3] ^ t21[6:3] ^ t22[6:3];  // level 3: 4 full adders, columns 3..6
-  wire [3:0] dot_f22c = (t20[6:3] & t21[6:3]) | (t22[6:3] & (t20[6:3] ^ t21[6:3]));
-  wire [3:0] dot_f23s = t23[6:3] ^ t24[6:3] ^ t25[6:3];  // level 3: 4 full adders, columns 3..6
-  wire [3:0] dot_f23c = (t23[6:3] & t24[6:3]) | (t25[6:3] & (t23[6:3] ^ t24[6:3]));
-  wire [2:0] dot_f24s = t11[6:4] ^ t12[6:4] ^ t13[6:4];  // level 3: 3 full adders, columns 4..6
-  wire [2:0] dot_f24c = (t11[6:4] & t12[6:4]) | (t13[6:4] & (t11[6:4] ^ t12[6:4]));
-  wire [2:0] dot_f25s = t14[6:4] ^ t15[6:4] ^ t16[6:4];  // level 3: 3 full adders, columns 4..6
-  wire [2:0] dot_f25c = (t14[6:4] & t15[6:4]) | (t16[6:4] & (t14[6:4] ^ t15[6:4]));
+  wire [2:0] dot_h2x = {~t3[7], t3[6], neg48};
+  wire [2:0] dot_h2y = {~t4[7], t4[6], t49[0]};
+  wire [2:0] dot_h2s = dot_h2x ^ dot_h2y;
+  wire [2:0] dot_h2c = dot_h2x & dot_h2y;
+  // level 2: 47 full adders, columns 0..7, inputs gathered
+  wire [46:0] dot_f3x =
+      {~t0[7], t3[5], t6[4], t3[4], t12[3], t9[3], t6[3], t3[3], t24[2], t21[2], t18[2], t15[2],
+      t12[2], t9[2], t6[2], t3[2], t48[1], t45[1], t42[1], t39[1], t36[1], t33[1], t30[1], t27[1],
+      t24[1], t21[1], t18[1], t15[1], t12[1], t9[1], t6[1], t3[1], t47[0], neg45, t44[0], neg42,
+      t41[0], neg39, t38[0], neg36, t35[0], neg33, t32[0], neg30, t29[0], neg27, t26[0]};
+  wire [46:0] dot_f3y =
+      {~t1[7], t4[5], t7[4], t4[4], t13[3], t10[3], t7[3], t4[3], t25[2], t22[2], t19[2], t16[2],
+      t13[2], t10[2], t7[2], t4[2], t49[1], t46[1], t43[1], t40[1], t37[1], t34[1], t31[1], t28[1],
+      t25[1], t22[1], t19[1], t16[1], t13[1], t10[1], t7[1], t4[1], neg47, t46[0], neg44, t43[0],
+      neg41, t40[0], neg38, t37[0], neg35, t34[0], neg32, t31[0], neg29, t28[0], neg26};
+  wire [46:0] dot_f3z =
+      {~t2[7], t5[5], t8[4], t5[4], t14[3], t11[3], t8[3], t5[3], t26[2], t23[2], t20[2], t17[2],
+      t14[2], t11[2], t8[2], t5[2], t50[1], t47[1], t44[1], t41[1], t38[1], t35[1], t32[1], t29[1],
+      t26[1], t23[1], t20[1], t17[1], t14[1], t11[1], t8[1], t5[1], t48[0], neg46, t45[0], neg43,
+      t42[0], neg40, t39[0], neg37, t36[0], neg34, t33[0], neg31, t30[0], neg28, t27[0]};
+  wire [46:0] dot_f3s = dot_f3x ^ dot_f3y ^ dot_f3z;
+  wire [46:0] dot_f3c = (dot_f3x & dot_f3y) | (dot_f3z & (dot_f3x ^ dot_f3y));
   // level 3: 3 half adders, columns 0..4, inputs gathered
-  wire [2:0] dot_h26x = {dot_f3c[2], dot_f7c[18], dot_f0s[0]};
-  wire [2:0] dot_h26y = {dot_f4c[2], dot_f7c[19], dot_f0s[1]};
-  wire [2:0] dot_h26s = dot_h26x ^ dot_h26y;
-  wire [2:0] dot_h26c = dot_h26x & dot_h26y;
-  // level 3: 70 full adders, columns 0..7, inputs gathered
-  wire [69:0] dot_f27x =
-      {~t62[7], ~t59[7], ~t56[7], ~t53[7], ~t50[7], ~t26[7], dot_h6s[2], ~t46[7], ~t43[7], ~t40[7],
+  wire [2:0] dot_h4x = {dot_f3c[40], dot_f3c[22], dot_f0s[0]};
+  wire [2:0] dot_h4y = {dot_f3c[41], dot_f3c[23], dot_f0s[1]};
+  wire [2:0] dot_h4s = dot_h4x ^ dot_h4y;
+  wire [2:0] dot_h4c = dot_h4x & dot_h4y;
+  // level 3: 147 full adders, columns 0..7, inputs gathered
+  wire [146:0] dot_f5x =
+      {~t62[7], ~t59[7], ~t56[7], ~t53[7], ~t50[7], ~t26[7], dot_f1c[5], ~t46[7], ~t43[7], ~t40[7],
       ~t37[7], ~t34[7], ~t31[7], ~t28[7], ~t23[7], ~t20[7], ~t17[7], ~t14[7], ~t11[7], ~t8[7],
-      ~t5[7], dot_f1c[4], t62[6], t59[6], t56[6], t53[6], t50[6], t26[6], t5[6], t8[6], t63[5],
-      t6[5], t8[5], t63[4], t9[4], t63[3], t15[3], dot_f4c[1], dot_f3s[2], dot_f7c[15], dot_f7s[28],
-      t63[2], dot_f4c[0], dot_f3s[1], dot_f0c[2], dot_f0c[1], dot_f0c[0], t63[1], t62[1], t61[1],
-      t60[1], t59[1], t58[1], t57[1], t56[1], t55[1], t54[1], t53[1], t52[1], t51[1], neg25, neg62,
-      t61[0], neg59, t58[0], neg56, t55[0], neg53, t52[0], neg50};
-  wire [69:0] dot_f27y =
-      {~t63[7], ~t60[7], ~t57[7], ~t54[7], ~t51[7], ~t27[7], dot_h6c[1], ~t47[7], ~t44[7], ~t41[7],
+      ~t5[7], t5[6], t8[6], t14[6], t11[6], t15[6], t23[6], t20[6], t17[6], t63[6], t60[6], t57[6],
+      t54[6], t51[6], t27[6], t46[6], t43[6], t40[6], t37[6], t34[6], t31[6], t28[6], dot_f3s[45],
+      t8[5], t14[5], t11[5], t15[5], t23[5], t20[5], t17[5], t63[5], t60[5], t57[5], t54[5], t51[5],
+      t27[5], t46[5], t43[5], t40[5], t37[5], t34[5], t31[5], t28[5], dot_f3s[43], t14[4], t11[4],
+      t15[4], t23[4], t20[4], t17[4], t63[4], t60[4], t57[4], t54[4], t51[4], t27[4], t46[4],
+      t43[4], t40[4], t37[4], t34[4], t31[4], t28[4], dot_f3c[33], dot_f3s[42], dot_f3s[39], t15[3],
+      t23[3], t20[3], t17[3], t63[3], t60[3], t57[3], t54[3], t51[3], t27[3], t46[3], t43[3],
+      t40[3], t37[3], t34[3], t31[3], t28[3], dot_f3c[19], dot_f3c[16], dot_f3s[37], dot_f3s[34],
+      dot_f3s[31], t63[2], t60[2], t57[2], t54[2], t51[2], t27[2], t46[2], t43[2], t40[2], t37[2],
+      t34[2], t31[2], t28[2], dot_f0c[2], dot_f0c[1], dot_f0c[0], t63[1], t62[1], t61[1], t60[1],
+      t59[1], t58[1], t57[1], t56[1], t55[1], t54[1], t53[1], t52[1], t51[1], neg25, neg62, t61[0],
+      neg59, t58[0], neg56, t55[0], neg53, t52[0], neg50};
+  wire [146:0] dot_f5y =
+      {~t63[7], ~t60[7], ~t57[7], ~t54[7], ~t51[7], ~t27[7], dot_h2s[2], ~t47[7], ~t44[7], ~t41[7],
       ~t38[7], ~t35[7], ~t32[7], ~t29[7], ~t24[7], ~t21[7], ~t18[7], ~t15[7], ~t12[7], ~t9[7],
-      ~t6[7], dot_f2c[4], t63[6], t60[6], t57[6], t54[6], t51[6], t27[6], t6[6], t9[6], dot_f1s[4],
-      t7[5], t9[5], dot_f1s[3], t10[4], dot_f1s[2], t16[3], dot_f5s[2], dot_f3c[1], dot_f7c[16],
-      dot_f7s[29], dot_f1s[1], dot_f5s[1], dot_f3c[0], dot_f2s[0], dot_f1s[0], dot_f0c[16],
+      ~t6[7], dot_h2s[1], t6[6], t9[6], t12[6], t16[6], t24[6], t21[6], t18[6], dot_f1s[5], t61[6],
+      t58[6], t55[6], t52[6], t49[6], t47[6], t44[6], t41[6], t38[6], t35[6], t32[6], t29[6],
+      dot_f3c[43], t6[5], t9[5], t12[5], t16[5], t24[5], t21[5], t18[5], dot_f1s[4], t61[5], t58[5],
+      t55[5], t52[5], t49[5], t47[5], t44[5], t41[5], t38[5], t35[5], t32[5], t29[5], dot_f3s[44],
+      t9[4], t12[4], t16[4], t24[4], t21[4], t18[4], dot_f1s[3], t61[4], t58[4], t55[4], t52[4],
+      t49[4], t47[4], t44[4], t41[4], t38[4], t35[4], t32[4], t29[4], dot_f3c[34], dot_f3c[31],
+      dot_f3s[40], t16[3], t24[3], t21[3], t18[3], dot_f1s[2], t61[3], t58[3], t55[3], t52[3],
+      t49[3], t47[3], t44[3], t41[3], t38[3], t35[3], t32[3], t29[3], dot_f3c[20], dot_f3c[17],
+      dot_f3s[38], dot_f3s[35], dot_f3s[32], dot_f1s[1], t61[2], t58[2], t55[2], t52[2], t49[2],
+      t47[2], t44[2], t41[2], t38[2], t35[2], t32[2], t29[2], dot_h2c[0], dot_f1s[0], dot_f0c[16],
       dot_f0c[15], dot_f0c[14], dot_f0c[13], dot_f0c[12], dot_f0c[11], dot_f0c[10], dot_f0c[9],
       dot_f0c[8], dot_f0c[7], dot_f0c[6], dot_f0c[5], dot_f0c[4], dot_f0c[3], neg49, t63[0], neg61,
       t60[0], neg58, t57[0], neg55, t54[0], neg52, t51[0]};
-  wire [69:0] dot_f27z =
-      {dot_f1c[5], ~t61[7], ~t58[7], ~t55[7], ~t52[7], ~t49[7], dot_f7s[31], ~t48[7], ~t45[7],
+  wire [146:0] dot_f5z =
+      {dot_f3s[46], ~t61[7], ~t58[7], ~t55[7], ~t52[7], ~t49[7], dot_h2c[1], ~t48[7], ~t45[7],
       ~t42[7], ~t39[7], ~t36[7], ~t33[7], ~t30[7], ~t25[7], ~t22[7], ~t19[7], ~t16[7], ~t13[7],
-      ~t10[7], ~t7[7], dot_h6s[1], dot_f1s[5], t61[6], t58[6], t55[6], t52[6], t49[6], t7[6],
-      t10[6], dot_f3c[3], t26[5], t10[5], dot_f3s[3], t26[4], dot_f7c[27], t26[3], dot_f5c[1],
-      dot_f4s[2], dot_f7c[17], dot_f7s[30], dot_f7s[27], dot_f5c[0], dot_f4s[1], dot_f7s[26],
-      dot_f7s[25], dot_f7s[24], dot_f7s[23], dot_f7s[22], dot_f7s[21], dot_f7s[20], dot_f7s[19],
-      dot_f7s[18], dot_f7s[17], dot_f7s[16], dot_f7s[15], dot_h6c[0], dot_f5s[0], dot_f4s[0],
-      dot_f3s[0], t50[0], neg63, t62[0], neg60, t59[0], neg57, t56[0], neg54, t53[0], neg51};
-  wire [69:0] dot_f27s = dot_f27x ^ dot_f27y ^ dot_f27z;
-  wire [69:0] dot_f27c = (dot_f27x & dot_f27y) | (dot_f27z & (dot_f27x ^ dot_f27y));
-  // level 4: 5 full adders, column 0
-  wire [4:0] dot_f28s = dot_f0s[8:4] ^ dot_f0s[15:11] ^ dot_f7s[4:0];
-  wire [4:0] dot_f28c = (dot_f0s[8:4] & dot_f0s[15:11])
-      | (dot_f7s[4:0] & (dot_f0s[8:4] ^ dot_f0s[15:11]));
-  // level 4: 5 full adders, column 1
-  wire [4:0] dot_f29s = dot_f7c[4:0] ^ dot_f7c[14:10] ^ dot_f27s[18:14];
-  wire [4:0] dot_f29c = (dot_f7c[4:0] & dot_f7c[14:10])
-      | (dot_f27s[18:14] & (dot_f7c[4:0] ^ dot_f7c[14:10]));
-  // level 4: 4 full adders, column 1
-  wire [3:0] dot_f30s = dot_f7c[9:6] ^ dot_f27s[13:10] ^ dot_f27s[23:20];
-  wire [3:0] dot_f30c = (dot_f7c[9:6] & dot_f27s[13:10])
-      | (dot_f27s[23:20] & (dot_f7c[9:6] ^ dot_f27s[13:10]));
-  // level 4: 4 full adders, columns 3..6
-  wire [3:0] dot_f31s = dot_f8s[4:1] ^ dot_f8c[3:0] ^ dot_f9s[4:1];
-  wire [3:0] dot_f31c = (dot_f8s[4:1] & dot_f8c[3:0])
-      | (dot_f9s[4:1] & (dot_f8s[4:1] ^ dot_f8c[3:0]));
-  // level 4: 4 full adders, columns 3..6
-  wire [3:0] dot_f32s = dot_f9c[3:0] ^ dot_f10s[4:1] ^ dot_f10c[3:0];
-  wire [3:0] dot_f32c = (dot_f9c[3:0] & dot_f10s[4:1])
-      | (dot_f10c[3:0] & (dot_f9c[3:0] ^ dot_f10s[4:1]));
-  // level 4: 4 full adders, columns 3..6
-  wire [3:0] dot_f33s = dot_f11s[4:1] ^ dot_f11c[3:0] ^ dot_f12s[4:1];
-  wire [3:0] dot_f33c = (dot_f11s[4:1] & dot_f11c[3:0])
-      | (dot_f12s[4:1] & (dot_f11s[4:1] ^ dot_f11c[3:0]));
-  // level 4: 4 full adders, columns 3..6
-  wire [3:0] dot_f34s = dot_f12c[3:0] ^ dot_f13s[4:1] ^ dot_f13c[3:0];
-  wire [3:0] dot_f34c = (dot_f12c[3:0] & dot_f13s[4:1])
-      | (dot_f13c[3:0] & (dot_f12c[3:0] ^ dot_f13s[4:1]));
-  // level 4: 3 full adders, columns 3..5
-  wire [2:0] dot_f35s = dot_f14s[3:1] ^ dot_f14c[2:0] ^ dot_f15s[3:1];
-  wire [2:0] dot_f35c = (dot_f14s[3:1] & dot_f14c[2:0])
-      | (dot_f15s[3:1] & (dot_f14s[3:1] ^ dot_f14c[2:0]));
-  // level 4: 3 full adders, columns 3..5
-  wire [2:0] dot_f36s = dot_f15c[2:0] ^ dot_f16s[3:1] ^ dot_f16c[2:0];
-  wire [2:0] dot_f36c = (dot_f15c[2:0] & dot_f16s[3:1])
-      | (dot_f16c[2:0] & (dot_f15c[2:0] ^ dot_f16s[3:1]));
-  // level 4: 3 full adders, columns 3..5
-  wire [2:0] dot_f37s = dot_f17s[3:1] ^ dot_f17c[2:0] ^ dot_f18s[3:1];
-  wire [2:0] dot_f37c = (dot_f17s[3:1] & dot_f17c[2:0])
-      | (dot_f18s[3:1] & (dot_f17s[3:1] ^ dot_f17c[2:0]));
-  // level 4: 3 full adders, columns 3..5
-  wire [2:0] dot_f38s = dot_f18c[2:0] ^ dot_f19s[3:1] ^ dot_f19c[2:0];
-  wire [2:0] dot_f38c = (dot_f18c[2:0] & dot_f19s[3:1])
-      | (dot_f19c[2:0] & (dot_f18c[2:0] ^ dot_f19s[3:1]));
-  // level 4: 3 full adders, columns 3..5
-  wire [2:0] dot_f39s = dot_f20s[3:1] ^ dot_f20c[2:0] ^ dot_f21s[2:0];
-  wire [2:0] dot_f39c = (dot_f20s[3:1] & dot_f20c[2:0])
-      | (dot_f21s[2:0] & (dot_f20s[3:1] ^ dot_f20c[2:0]));
-  // level 4: 3 full adders, columns 4..6
-  wire [2:0] dot_f40s = dot_f21c[2:0] ^ dot_f22s[3:1] ^ dot_f22c[2:0];
-  wire [2:0] dot_f40c = (dot_f21c[2:0] & dot_f22s[3:1])
-      | (dot_f22c[2:0] & (dot_f21c[2:0] ^ dot_f22s[3:1]));
-  // level 4: 3 full adders, columns 4..6
-  wire [2:0] dot_f41s = dot_f23s[3:1] ^ dot_f23c[2:0] ^ dot_f24s;
-  wire [2:0] dot_f41c = (dot_f23s[3:1] & dot_f23c[2:0])
-      | (dot_f24s & (dot_f23s[3:1] ^ dot_f23c[2:0]));
+      ~t10[7], ~t7[7], dot_f3c[45], t7[6], t10[6], t13[6], t26[6], t25[6], t22[6], t19[6],
+      dot_f1c[4], t62[6], t59[6], t56[6], t53[6], t50[6], t48[6], t45[6], t42[6], t39[6], t36[6],
+      t33[6], t30[6], dot_f3c[44], t7[5], t10[5], t13[5], t26[5], t25[5], t22[5], t19[5],
+      dot_f1c[3], t62[5], t59[5], t56[5], t53[5], t50[5], t48[5], t45[5], t42[5], t39[5], t36[5],
+      t33[5], t30[5], dot_f3c[39], t10[4], t13[4], t26[4], t25[4], t22[4], t19[4], dot_f1c[2],
+      t62[4], t59[4], t56[4], t53[4], t50[4], t48[4], t45[4], t42[4], t39[4], t36[4], t33[4],
+      t30[4], dot_f3c[35], dot_f3c[32], dot_f3s[41], t26[3], t25[3], t22[3], t19[3], dot_f1c[1],
+      t62[3], t59[3], t56[3], t53[3], t50[3], t48[3], t45[3], t42[3], t39[3], t36[3], t33[3],
+      t30[3], dot_f3c[21], dot_f3c[18], dot_f3c[15], dot_f3s[36], dot_f3s[33], dot_f1c[0], t62[2],
+      t59[2], t56[2], t53[2], t50[2], t48[2], t45[2], t42[2], t39[2], t36[2], t33[2], t30[2],
+      dot_f3s[30], dot_f3s[29], dot_f3s[28], dot_f3s[27], dot_f3s[26], dot_f3s[25], dot_f3s[24],
+      dot_f3s[23], dot_f3s[22], dot_f3s[21], dot_f3s[20], dot_f3s[19], dot_f3s[18], dot_f3s[17],
+      dot_f3s[16], dot_f3s[15], t50[0], neg63, t62[0], neg60, t59[0], neg57, t56[0], neg54, t53[0],
+      neg51};
+  wire [146:0] dot_f5s = dot_f5x ^ dot_f5y ^ dot_f5z;
+  wire [146:0] dot_f5c = (dot_f5x & dot_f5y) | (dot_f5z & (dot_f5x ^ dot_f5y));
+  // level 4: 6 full adders, column 3
+  wire [5:0] dot_f6s = dot_f5s[50:45] ^ dot_f5s[63:58] ^ dot_f5c[39:34];
+  wire [5:0] dot_f6c = (dot_f5s[50:45] & dot_f5s[63:58])
+      | (dot_f5c[39:34] & (dot_f5s[50:45] ^ dot_f5s[63:58]));
+  // level 4: 6 full adders, column 4
+  wire [5:0] dot_f7s = dot_f5s[69:64] ^ dot_f5s[83:78] ^ dot_f5c[57:52];
+  wire [5:0] dot_f7c = (dot_f5s[69:64] & dot_f5s[83:78])
+      | (dot_f5c[57:52] & (dot_f5s[69:64] ^ dot_f5s[83:78]));
+  // level 4: 6 full adders, column 4
+  wire [5:0] dot_f8s = dot_f5s[75:70] ^ dot_f5c[49:44] ^ dot_f5c[63:58];
+  wire [5:0] dot_f8c = (dot_f5s[75:70] & dot_f5c[49:44])
+      | (dot_f5c[63:58] & (dot_f5s[75:70] ^ dot_f5c[49:44]));
+  // level 4: 6 full adders, column 5
+  wire [5:0] dot_f9s = dot_f5s[90:85] ^ dot_f5s[104:99] ^ dot_f5c[78:73];
+  wire [5:0] dot_f9c = (dot_f5s[90:85] & dot_f5s[104:99])
+      | (dot_f5c[78:73] & (dot_f5s[90:85] ^ dot_f5s[104:99]));
+  // level 4: 7 full adders, column 6
+  wire [6:0] dot_f10s = dot_f5s[111:105] ^ dot_f5s[125:119] ^ dot_f5c[97:91];
+  wire [6:0] dot_f10c = (dot_f5s[111:105] & dot_f5s[125:119])
+      | (dot_f5c[97:91] & (dot_f5s[111:105] ^ dot_f5s[125:119]));
+  // level 4: 7 full adders, column 6
+  wire [6:0] dot_f11s = dot_f5s[118:112] ^ dot_f5c[90:84] ^ dot_f5c[104:98];
+  wire [6:0] dot_f11c = (dot_f5s[118:112] & dot_f5c[90:84])
+      | (dot_f5c[104:98] & (dot_f5s[118:112] ^ dot_f5c[90:84]));
+  // level 4: 7 full adders, column 7
+  wire [6:0] dot_f12s = dot_f5s[132:126] ^ dot_f5s[146:140] ^ dot_f5c[118:112];
+  wire [6:0] dot_f12c = (dot_f5s[132:126] & dot_f5s[146:140])
+      | (dot_f5c[118:112] & (dot_f5s[132:126] ^ dot_f5s[146:140]));
+  // level 4: 7 full adders, column 7
+  wire [6:0] dot_f13s = dot_f5s[139:133] ^ dot_f5c[111:105] ^ dot_f5c[125:119];
+  wire [6:0] dot_f13c = (dot_f5s[139:133] & dot_f5c[111:105])
+      | (dot_f5c[125:119] & (dot_f5s[139:133] ^ dot_f5c[111:105]));
   // level 4: 4 half adders, columns 1..8, inputs gathered
-  wire [3:0] dot_h42x = {dot_f27c[59], dot_f27c[28], dot_f27c[20], dot_f27s[24]};
-  wire [3:0] dot_h42y = {dot_f27c[60], dot_f27c[29], dot_f27c[21], dot_f27s[25]};
-  wire [3:0] dot_h42s = dot_h42x ^ dot_h42y;
-  wire [3:0] dot_h42c = dot_h42x & dot_h42y;
-  // level 4: 51 full adders, columns 0..8, inputs gathered
-  wire [50:0] dot_f43x =
-      {dot_f27c[50], dot_f27c[49], dot_f7c[31], dot_h6c[2], dot_f27s[50], dot_f27s[49], dot_f25c[2],
-      dot_f24c[2], dot_f23c[3], dot_f22c[3], dot_f21c[3], dot_f14c[4], dot_f13c[4], dot_f12c[4],
-      dot_f11c[4], dot_f10c[4], dot_f9c[4], dot_f8c[4], dot_f27c[37], dot_f27s[46], dot_f27s[43],
-      dot_f27s[40], dot_f19c[3], dot_f16c[3], dot_f14s[4], dot_f24c[1], dot_f27s[39], dot_h26c[2],
-      dot_f24c[0], dot_f27c[32], dot_f27s[35], dot_f5c[2], dot_f27s[34], dot_f27s[31], dot_f22s[0],
-      dot_f7c[28], dot_f12s[0], dot_f11s[0], dot_f10s[0], dot_f9s[0], dot_f8s[0], dot_f7c[26],
-      dot_f7c[25], dot_f7c[24], dot_f7c[23], dot_f7c[22], dot_f7c[21], dot_f7c[20], dot_f7c[5],
-      dot_f0s[3], dot_f0s[2]};
-  wire [50:0] dot_f43y =
-      {dot_f27c[54], dot_f27c[53], dot_f27c[52], dot_f27c[51], dot_f27s[64], dot_f27s[63],
-      dot_f27s[62], dot_f27s[61], dot_f27s[60], dot_f27s[59], dot_f27s[58], dot_f27s[57],
-      dot_f27s[56], dot_f27s[55], dot_f27s[54], dot_f27s[53], dot_f27s[52], dot_f27s[51],
-      dot_f27c[38], dot_f27s[47], dot_f27s[44], dot_f27s[41], dot_f20c[3], dot_f17c[3], dot_f14c[3],
-      dot_f25s[2], dot_f27c[35], dot_f27s[37], dot_f25s[1], dot_f27c[33], dot_f27s[36], dot_f25s[0],
-      dot_f27c[26], dot_f27s[32], dot_f23s[0], dot_f7c[29], dot_f27s[28], dot_f27s[27],
-      dot_f27s[26], dot_h26s[1], dot_f20s[0], dot_f19s[0], dot_f18s[0], dot_f17s[0], dot_f16s[0],
-      dot_f15s[0], dot_f14s[0], dot_f13s[0], dot_h26c[0], dot_f0s[10], dot_f0s[9]};
-  wire [50:0] dot_f43z =
-      {dot_f27c[58], dot_f27c[57], dot_f27c[56], dot_f27c[55], dot_f27c[48], dot_f27c[47],
-      dot_f27c[46], dot_f27c[45], dot_f27c[44], dot_f27c[43], dot_f27c[42], dot_f27c[41],
-      dot_f27c[40], dot_f27s[69], dot_f27s[68], dot_f27s[67], dot_f27s[66], dot_f27s[65],
-      dot_f27c[39], dot_f27s[48], dot_f27s[45], dot_f27s[42], dot_f21s[3], dot_f18c[3], dot_f15c[3],
-      dot_f25c[1], dot_f27c[36], dot_f27s[38], dot_f25c[0], dot_f27c[34], dot_f27c[31], dot_h26s[2],
-      dot_f27c[27], dot_f27s[33], dot_h26c[1], dot_f7c[30], dot_f27c[19], dot_f27c[18],
-      dot_f27c[17], dot_f27c[16], dot_f27c[15], dot_f27c[14], dot_f27c[13], dot_f27c[12],
-      dot_f27c[11], dot_f27c[10], dot_f27s[30], dot_f27s[29], dot_f27s[19], dot_h6s[0],
-      dot_f0s[16]};
-  wire [50:0] dot_f43s = dot_f43x ^ dot_f43y ^ dot_f43z;
-  wire [50:0] dot_f43c = (dot_f43x & dot_f43y) | (dot_f43z & (dot_f43x ^ dot_f43y));
-  // level 5: 3 full adders, column 1
-  wire [2:0] dot_f44s = dot_f27c[5:3] ^ dot_f28c[2:0] ^ dot_f29s[4:2];
-  wire [2:0] dot_f44c = (dot_f27c[5:3] & dot_f28c[2:0])
-      | (dot_f29s[4:2] & (dot_f27c[5:3] ^ dot_f28c[2:0]));
-  // level 5: 3 full adders, column 2
-  wire [2:0] dot_f45s = dot_f27c[25:23] ^ dot_f30c[2:0] ^ dot_f43s[9:7];
-  wire [2:0] dot_f45c = (dot_f27c[25:23] & dot_f30c[2:0])
-      | (dot_f43s[9:7] & (dot_f27c[25:23] ^ dot_f30c[2:0]));
-  // level 5: 3 full adders, columns 4..6
-  wire [2:0] dot_f46s = dot_f32s[3:1] ^ dot_f32c[2:0] ^ dot_f33s[3:1];
-  wire [2:0] dot_f46c = (dot_f32s[3:1] & dot_f32c[2:0])
-      | (dot_f33s[3:1] & (dot_f32s[3:1] ^ dot_f32c[2:0]));
-  // level 5: 3 full adders, columns 4..6
-  wire [2:0] dot_f47s = dot_f33c[2:0] ^ dot_f34s[3:1] ^ dot_f34c[2:0];
-  wire [2:0] dot_f47c = (dot_f33c[2:0] & dot_f34s[3:1])
-      | (dot_f34c[2:0] & (dot_f33c[2:0] ^ dot_f34s[3:1]));
-  // level 5: 3 full adders, column 7
-  wire [2:0] dot_f48s = dot_f43s[35:33] ^ dot_f43s[44:42] ^ dot_f43c[31:29];
-  wire [2:0] dot_f48c = (dot_f43s[35:33] & dot_f43s[44:42])
-      | (dot_f43c[31:29] & (dot_f43s[35:33] ^ dot_f43s[44:42]));
-  // level 5: 4 full adders, column 8
-  wire [3:0] dot_f49s = dot_f27c[65:62] ^ dot_f43s[50:47] ^ dot_f43c[41:38];
-  wire [3:0] dot_f49c = (dot_f27c[65:62] & dot_f43s[50:47])
-      | (dot_f43c[41:38] & (dot_f27c[65:62] ^ dot_f43s[50:47]));
-  // level 5: 4 full adders, column 8
-  wire [3:0] dot_f50s = dot_f27c[69:66] ^ dot_f43c[36:33] ^ dot_f43c[45:42];
-  wire [3:0] dot_f50c = (dot_f27c[69:66] & dot_f43c[36:33])
-      | (dot_f43c[45:42] & (dot_f27c[69:66] ^ dot_f43c[36:33]));
+  wire [3:0] dot_h14x = {dot_f5c[136], dot_f5c[41], dot_f5c[20], dot_f5s[23]};
+  wire [3:0] dot_h14y = {dot_f5c[137], dot_f5c[42], dot_f5c[21], dot_f5s[24]};
+  wire [3:0] dot_h14s = dot_h14x ^ dot_h14y;
+  wire [3:0] dot_h14c = dot_h14x & dot_h14y;
+  // level 4: 50 full adders, columns 0..8, inputs gathered
+  wire [49:0] dot_f15x =
+      {dot_f5c[127], dot_f5c[126], dot_f3c[46], dot_h2c[2], dot_f5s[95], dot_f5s[94], dot_f5s[93],
+      dot_f5s[92], dot_f5s[91], dot_f5c[64], dot_f5s[84], dot_h4c[2], dot_h4s[2], dot_f3c[42],
+      dot_f5s[51], dot_f3c[38], dot_f3c[37], dot_f3c[36], dot_f5c[26], dot_f5s[44], dot_h4c[1],
+      dot_f5s[29], dot_f5s[28], dot_f5s[27], dot_f5s[26], dot_h4s[1], dot_f3c[30], dot_f3c[29],
+      dot_f3c[28], dot_f3c[27], dot_f3c[26], dot_f3c[25], dot_f3c[24], dot_f3c[6], dot_f3c[5],
+      dot_f3c[4], dot_f3c[3], dot_f3c[2], dot_f3c[1], dot_f3c[0], dot_f5c[0], dot_f5s[10],
+      dot_h4c[0], dot_f0s[8], dot_f0s[7], dot_f0s[6], dot_f0s[5], dot_f0s[4], dot_f0s[3],
+      dot_f0s[2]};
+  wire [49:0] dot_f15y =
+      {dot_f5c[131], dot_f5c[130], dot_f5c[129], dot_f5c[128], dot_f5c[69], dot_f5c[68],
+      dot_f5c[67], dot_f5c[66], dot_f5c[65], dot_f5s[98], dot_f5s[97], dot_f5s[96], dot_f5s[77],
+      dot_f5s[76], dot_f5c[27], dot_f5s[57], dot_f5s[56], dot_f5s[55], dot_f5s[54], dot_f5s[53],
+      dot_f5s[52], dot_f5s[41], dot_f5s[40], dot_f5s[39], dot_f5s[38], dot_f5s[37], dot_f5s[36],
+      dot_f5s[35], dot_f5s[34], dot_f5s[33], dot_f5s[32], dot_f5s[31], dot_f5s[30], dot_f5s[12],
+      dot_f5s[11], dot_f3c[14], dot_f3c[13], dot_f3c[12], dot_f3c[11], dot_f3c[10], dot_f3c[9],
+      dot_f3c[8], dot_f3c[7], dot_f0s[15], dot_f0s[14], dot_f0s[13], dot_f0s[12], dot_f0s[11],
+      dot_f0s[10], dot_f0s[9]};
+  wire [49:0] dot_f15z =
+      {dot_f5c[135], dot_f5c[134], dot_f5c[133], dot_f5c[132], dot_f5c[83], dot_f5c[82],
+      dot_f5c[81], dot_f5c[80], dot_f5c[79], dot_f5c[72], dot_f5c[71], dot_f5c[70], dot_f5c[51],
+      dot_f5c[50], dot_f5c[40], dot_f5c[33], dot_f5c[32], dot_f5c[31], dot_f5c[30], dot_f5c[29],
+      dot_f5c[28], dot_f5c[19], dot_f5c[18], dot_f5c[17], dot_f5c[16], dot_f5c[15], dot_f5c[14],
+      dot_f5c[13], dot_f5c[12], dot_f5c[11], dot_f5c[10], dot_f5s[43], dot_f5s[42], dot_f5s[22],
+      dot_f5s[21], dot_f5s[20], dot_f5s[19], dot_f5s[18], dot_f5s[17], dot_f5s[16], dot_f5s[15],
+      dot_f5s[14], dot_f5s[13], dot_f3s[4], dot_f3s[3], dot_f3s[2], dot_f3s[1], dot_f3s[0],
+      dot_h2s[0], dot_f0s[16]};
+  wire [49:0] dot_f15s = dot_f15x ^ dot_f15y ^ dot_f15z;
+  wire [49:0] dot_f15c = (dot_f15x & dot_f15y) | (dot_f15z & (dot_f15x ^ dot_f15y));
   // level 5: 2 half adders, columns 0..3, inputs gathered
-  wire [1:0] dot_h51x = {dot_f43c[11], dot_f27s[1]};
-  wire [1:0] dot_h51y = {dot_f43c[12], dot_f27s[2]};
-  wire [1:0] dot_h51s = dot_h51x ^ dot_h51y;
-  wire [1:0] dot_h51c = dot_h51x & dot_h51y;
-  // level 5: 49 full adders, columns 0..8, inputs gathered
-  wire [48:0] dot_f52x =
-      {dot_f27c[61], dot_f41c[2], dot_f40c[2], dot_f34c[3], dot_f33c[3], dot_f32c[3], dot_f31c[3],
-      dot_f43s[32], dot_f43s[29], dot_f43s[26], dot_f41s[2], dot_f36c[2], dot_f31s[3], dot_f39c[2],
-      dot_f43s[24], dot_f41c[0], dot_f31s[2], dot_f39c[1], dot_f38s[2], dot_f36c[1], dot_f35s[2],
-      dot_f43s[21], dot_f40s[0], dot_f31s[1], dot_h42c[2], dot_f38s[1], dot_f36c[0], dot_f35s[1],
-      dot_f43c[8], dot_f43c[5], dot_f43s[17], dot_f39s[0], dot_f36s[0], dot_f33s[0], dot_f27c[30],
-      dot_h42c[1], dot_f29c[0], dot_f27c[22], dot_f43c[2], dot_f43s[3], dot_h42c[0], dot_f27c[6],
-      dot_f27c[2], dot_f27c[1], dot_f27c[0], dot_f7s[6], dot_f27s[0], dot_h26s[0], dot_f7s[5]};
-  wire [48:0] dot_f52y =
-      {dot_h42s[3], dot_f43s[41], dot_f43s[40], dot_f43s[39], dot_f43s[38], dot_f43s[37],
-      dot_f43s[36], dot_f43c[22], dot_f43s[30], dot_f43s[27], dot_f41c[1], dot_f37c[2], dot_f31c[2],
-      dot_f40s[2], dot_f43c[19], dot_f43s[22], dot_f31c[1], dot_f40s[1], dot_f38c[1], dot_f37s[2],
-      dot_f35c[1], dot_f43c[16], dot_f41s[0], dot_f31c[0], dot_f43s[19], dot_f38c[0], dot_f37s[1],
-      dot_f35c[0], dot_f43c[9], dot_f43c[6], dot_f43s[18], dot_h42s[2], dot_f37s[0], dot_f34s[0],
-      dot_f31s[0], dot_f43s[15], dot_f30c[3], dot_f29c[4], dot_f29c[3], dot_f29c[2], dot_f29c[1],
-      dot_f28c[3], dot_f27c[9], dot_f27c[8], dot_f27c[7], dot_f7s[10], dot_f7s[9], dot_f7s[8],
-      dot_f7s[7]};
-  wire [48:0] dot_f52z =
-      {dot_f43c[37], dot_f43c[28], dot_f43c[27], dot_f43c[26], dot_f43c[25], dot_f43s[46],
-      dot_f43s[45], dot_f43c[23], dot_f43s[31], dot_f43s[28], dot_f43s[25], dot_f38c[2],
-      dot_f35c[2], dot_f40c[1], dot_f43c[20], dot_f43s[23], dot_f41s[1], dot_f40c[0], dot_f39s[2],
-      dot_f37c[1], dot_f36s[2], dot_f43c[17], dot_f43s[20], dot_f39c[0], dot_f43c[15], dot_f39s[1],
-      dot_f37c[0], dot_f36s[1], dot_f43c[10], dot_f43c[7], dot_f43c[4], dot_f43s[16], dot_f38s[0],
-      dot_f35s[0], dot_f32s[0], dot_f43c[3], dot_f43s[10], dot_f43s[6], dot_f43s[5], dot_f43s[4],
-      dot_h42s[1], dot_f30s[0], dot_f29s[1], dot_f29s[0], dot_f28c[4], dot_f7s[14], dot_f7s[13],
-      dot_f7s[12], dot_f7s[11]};
-  wire [48:0] dot_f52s = dot_f52x ^ dot_f52y ^ dot_f52z;
-  wire [48:0] dot_f52c = (dot_f52x & dot_f52y) | (dot_f52z & (dot_f52x ^ dot_f52y));
-  // level 6: 3 full adders, column 3
-  wire [2:0] dot_f53s = dot_f45c ^ dot_f52s[17:15] ^ dot_f52c[10:8];
-  wire [2:0] dot_f53c = (dot_f45c & dot_f52s[17:15])
-      | (dot_f52c[10:8] & (dot_f45c ^ dot_f52s[17:15]));
-  // level 6: 3 full adders, column 7
-  wire [2:0] dot_f54s = dot_f48s ^ dot_f52s[47:45] ^ dot_f52c[40:38];
-  wire [2:0] dot_f54c = (dot_f48s & dot_f52s[47:45])
-      | (dot_f52c[40:38] & (dot_f48s ^ dot_f52s[47:45]));
+  wire [1:0] dot_h16x = {dot_f15c[25], dot_f5s[1]};
+  wire [1:0] dot_h16y = {dot_f15c[26], dot_f5s[2]};
+  wire [1:0] dot_h16s = dot_h16x ^ dot_h16y;
+  wire [1:0] dot_h16c = dot_h16x & dot_h16y;
+  // level 5: 72 full adders, columns 0..8, inputs gathered
+  wire [71:0] dot_f17x =
+      {dot_f5c[146], dot_f5c[145], dot_f5c[144], dot_f5c[143], dot_f5c[142], dot_f5c[141],
+      dot_f5c[140], dot_f5c[139], dot_f5c[138], dot_f11c[1], dot_f11c[0], dot_f10c[6], dot_f10c[5],
+      dot_f10c[4], dot_f10c[3], dot_f10c[2], dot_f10c[1], dot_f10c[0], dot_f10s[2], dot_f10s[1],
+      dot_f10s[0], dot_f9c[5], dot_f9c[4], dot_f9c[3], dot_f9c[2], dot_f9c[1], dot_f9c[0],
+      dot_f8c[2], dot_f8c[1], dot_f8c[0], dot_f7c[5], dot_f7c[4], dot_f7c[3], dot_f7c[2],
+      dot_f7c[1], dot_f7c[0], dot_f6c[5], dot_f6c[4], dot_f6c[3], dot_f6c[2], dot_f6c[1],
+      dot_f6c[0], dot_f15c[29], dot_f15s[36], dot_h14c[2], dot_f6s[3], dot_f6s[2], dot_f6s[1],
+      dot_f6s[0], dot_f5c[43], dot_f15c[17], dot_f15s[29], dot_h14c[1], dot_h14s[1], dot_f5c[25],
+      dot_f5c[24], dot_f5c[23], dot_f5c[22], dot_f15c[7], dot_f15s[17], dot_h14c[0], dot_f5c[6],
+      dot_f5c[5], dot_f5c[4], dot_f5c[3], dot_f5c[2], dot_f5c[1], dot_f5s[25], dot_f3s[6],
+      dot_f5s[0], dot_h4s[0], dot_f3s[5]};
+  wire [71:0] dot_f17y =
+      {dot_f13c[1], dot_f13c[0], dot_f12c[6], dot_f12c[5], dot_f12c[4], dot_f12c[3], dot_f12c[2],
+      dot_f12c[1], dot_f12c[0], dot_f12s[3], dot_f12s[2], dot_f12s[1], dot_f12s[0], dot_f11c[6],
+      dot_f11c[5], dot_f11c[4], dot_f11c[3], dot_f11c[2], dot_f11s[4], dot_f11s[3], dot_f11s[2],
+      dot_f11s[1], dot_f11s[0], dot_f10s[6], dot_f10s[5], dot_f10s[4], dot_f10s[3], dot_f9s[5],
+      dot_f9s[4], dot_f9s[3], dot_f9s[2], dot_f9s[1], dot_f9s[0], dot_f8c[5], dot_f8c[4],
+      dot_f8c[3], dot_f8s[2], dot_f8s[1], dot_f8s[0], dot_f7s[5], dot_f7s[4], dot_f7s[3],
+      dot_f7s[2], dot_f7s[1], dot_f7s[0], dot_f15s[34], dot_f15s[33], dot_f15s[32], dot_f15s[31],
+      dot_f15s[30], dot_h14s[2], dot_f6s[5], dot_f6s[4], dot_f15s[25], dot_f15s[24], dot_f15s[23],
+      dot_f15s[22], dot_f15s[21], dot_f15s[20], dot_f15s[19], dot_f15s[18], dot_f15s[9],
+      dot_f15s[8], dot_f15s[7], dot_h14s[0], dot_f5c[9], dot_f5c[8], dot_f5c[7], dot_f3s[10],
+      dot_f3s[9], dot_f3s[8], dot_f3s[7]};
+  wire [71:0] dot_f17z =
+      {dot_f15s[48], dot_f15s[47], dot_f15s[46], dot_h14s[3], dot_f13c[6], dot_f13c[5], dot_f13c[4],
+      dot_f13c[3], dot_f13c[2], dot_f13s[5], dot_f13s[4], dot_f13s[3], dot_f13s[2], dot_f13s[1],
+      dot_f13s[0], dot_f12s[6], dot_f12s[5], dot_f12s[4], dot_f15c[44], dot_f15c[43], dot_f15c[42],
+      dot_f15c[41], dot_f15c[40], dot_f15c[39], dot_f15c[38], dot_f11s[6], dot_f11s[5],
+      dot_f15c[36], dot_f15s[45], dot_f15s[44], dot_f15s[43], dot_f15s[42], dot_f15s[41],
+      dot_f15s[40], dot_f15s[39], dot_f15s[38], dot_f15c[34], dot_f15c[33], dot_f15c[32],
+      dot_f15c[31], dot_f15c[30], dot_f15s[37], dot_f8s[5], dot_f8s[4], dot_f8s[3], dot_f15c[24],
+      dot_f15c[23], dot_f15c[22], dot_f15c[21], dot_f15c[20], dot_f15c[19], dot_f15c[18],
+      dot_f15s[35], dot_f15c[12], dot_f15c[11], dot_f15c[10], dot_f15c[9], dot_f15c[8],
+      dot_f15s[28], dot_f15s[27], dot_f15s[26], dot_f15s[16], dot_f15s[15], dot_f15s[14],
+      dot_f15s[13], dot_f15s[12], dot_f15s[11], dot_f15s[10], dot_f3s[14], dot_f3s[13], dot_f3s[12],
+      dot_f3s[11]};
+  wire [71:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
+  wire [71:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
   // level 6: 3 half adders, columns 1..9, inputs gathered
-  wire [2:0] dot_h55x = {dot_f50c[0], dot_f52c[4], dot_f52s[5]};
-  wire [2:0] dot_h55y = {dot_f50c[1], dot_f52c[5], dot_f52s[6]};
-  wire [2:0] dot_h55s = dot_h55x ^ dot_h55y;
-  wire [2:0] dot_h55c = dot_h55x & dot_h55y;
-  // level 6: 45 full adders, columns 0..9, inputs gathered
-  wire [44:0] dot_f56x =
-      {dot_f43c[48], dot_f43c[47], dot_h42c[3], dot_f49s[1], dot_f49s[0], dot_f48c[2], dot_f48c[1],
-      dot_f48c[0], dot_f43c[46], dot_f47c[2], dot_f46c[2], dot_f43c[32], dot_f52s[35], dot_f46s[2],
-      dot_f43c[24], dot_f47c[1], dot_f47s[2], dot_f46c[1], dot_f52s[28], dot_f46s[1], dot_f43c[21],
-      dot_f47c[0], dot_f47s[1], dot_f46c[0], dot_f52s[22], dot_f52s[21], dot_h51c[1], dot_f47s[0],
-      dot_f46s[0], dot_f43c[18], dot_h51s[1], dot_f43c[14], dot_f43c[13], dot_f44c[0], dot_f43s[14],
-      dot_f43s[13], dot_f43s[12], dot_f43s[11], dot_f44s[2], dot_f43c[1], dot_h42s[0], dot_f30s[1],
-      dot_f27s[5], dot_f27s[4], dot_f27s[3]};
-  wire [44:0] dot_f56y =
-      {dot_f49c[0], dot_f43c[50], dot_f43c[49], dot_f50s[3], dot_f50s[2], dot_f50s[1], dot_f50s[0],
-      dot_f49s[3], dot_f49s[2], dot_f52s[44], dot_f52s[43], dot_f52s[42], dot_f52s[41],
-      dot_f52s[40], dot_f52s[39], dot_f52s[38], dot_f52s[37], dot_f52s[36], dot_f52s[34],
-      dot_f52s[33], dot_f52s[32], dot_f52s[31], dot_f52s[30], dot_f52s[29], dot_f52c[13],
-      dot_f52s[27], dot_f52s[26], dot_f52s[25], dot_f52s[24], dot_f52s[23], dot_f52s[18],
-      dot_f52s[14], dot_f52s[13], dot_f45s[2], dot_f45s[1], dot_f45s[0], dot_f44c[2], dot_f44c[1],
-      dot_h51c[0], dot_f44s[0], dot_f43s[2], dot_f30s[2], dot_f27s[8], dot_f27s[7], dot_f27s[6]};
-  wire [44:0] dot_f56z =
-      {dot_f49c[3], dot_f49c[2], dot_f49c[1], dot_f52c[46], dot_f52c[45], dot_f52c[44],
-      dot_f52c[43], dot_f52c[42], dot_f52s[48], dot_f52c[37], dot_f52c[36], dot_f52c[35],
-      dot_f52c[33], dot_f52c[32], dot_f52c[31], dot_f52c[30], dot_f52c[29], dot_f52c[28],
-      dot_f52c[26], dot_f52c[25], dot_f52c[24], dot_f52c[23], dot_f52c[22], dot_f52c[21],
-      dot_f52c[19], dot_f52c[18], dot_f52c[17], dot_f52c[16], dot_f52c[15], dot_f52c[14],
-      dot_f52c[11], dot_f52s[20], dot_f52s[19], dot_f52s[12], dot_f52s[11], dot_f52s[10],
-      dot_f52s[9], dot_f52s[8], dot_f52s[4], dot_f44s[1], dot_f43c[0], dot_f30s[3], dot_f28s[1],
-      dot_f28s[0], dot_f27s[9]};
-  wire [44:0] dot_f56s = dot_f56x ^ dot_f56y ^ dot_f56z;
-  wire [44:0] dot_f56c = (dot_f56x & dot_f56y) | (dot_f56z & (dot_f56x ^ dot_f56y));
-  // level 7: 3 full adders, column 3
-  wire [2:0] dot_f57s = dot_f53s ^ dot_f56s[14:12] ^ dot_f56c[10:8];
-  wire [2:0] dot_f57c = (dot_f53s & dot_f56s[14:12])
-      | (dot_f56c[10:8] & (dot_f53s ^ dot_f56s[14:12]));
-  wire dot_h58s = dot_f56c[3] ^ dot_f56c[4];  // level 7: 1 half adder, column 2
-  wire dot_h58c = dot_f56c[3] & dot_f56c[4];
-  // level 7: 33 full adders, columns 0..9, inputs gathered
-  wire [32:0] dot_f59x =
-      {dot_h55s[2], dot_f52c[48], dot_f50c[3], dot_f50c[2], dot_f54c[2], dot_f54c[1], dot_f54c[0],
-      dot_f52c[47], dot_f54s[2], dot_f54s[1], dot_f54s[0], dot_f52c[41], dot_f56s[29], dot_f56s[28],
-      dot_f56s[27], dot_f52c[34], dot_f56s[23], dot_f56s[22], dot_f56s[21], dot_f52c[27],
-      dot_f53c[2], dot_f53c[1], dot_f53c[0], dot_f52c[20], dot_f52c[12], dot_h55s[1], dot_f52c[7],
-      dot_f52c[6], dot_f52c[1], dot_f52c[0], dot_f52s[7], dot_f43s[0], dot_f28s[2]};
-  wire [32:0] dot_f59y =
-      {dot_f56c[36], dot_f56s[44], dot_f56s[43], dot_f56s[42], dot_f56s[39], dot_f56s[38],
-      dot_f56s[37], dot_f56s[36], dot_f56c[27], dot_f56s[35], dot_f56s[34], dot_f56s[33],
-      dot_f56c[21], dot_f56s[32], dot_f56s[31], dot_f56s[30], dot_f56c[15], dot_f56s[26],
-      dot_f56s[25], dot_f56s[24], dot_f56s[18], dot_f56s[17], dot_f56s[16], dot_f56s[15],
-      dot_h55c[1], dot_f56s[8], dot_f56s[7], dot_h55c[0], dot_h55s[0], dot_f52c[3], dot_f52c[2],
-      dot_f43s[1], dot_f28s[3]};
-  wire [32:0] dot_f59z =
-      {dot_f56c[40], dot_f56c[39], dot_f56c[38], dot_f56c[37], dot_f56c[34], dot_f56c[33],
-      dot_f56s[41], dot_f56s[40], dot_f56c[31], dot_f56c[30], dot_f56c[29], dot_f56c[28],
-      dot_f56c[25], dot_f56c[24], dot_f56c[23], dot_f56c[22], dot_f56c[19], dot_f56c[18],
-      dot_f56c[17], dot_f56c[16], dot_f56c[13], dot_f56c[12], dot_f56s[20], dot_f56s[19],
-      dot_f56c[7], dot_f56s[11], dot_f56s[10], dot_f56s[9], dot_f56s[5], dot_f56s[4], dot_f56s[3],
-      dot_h51s[0], dot_f28s[4]};
-  wire [32:0] dot_f59s = dot_f59x ^ dot_f59y ^ dot_f59z;
-  wire [32:0] dot_f59c = (dot_f59x & dot_f59y) | (dot_f59z & (dot_f59x ^ dot_f59y));
+  wire [2:0] dot_h18x = {dot_f17c[67], dot_f17c[7], dot_f17s[7]};
+  wire [2:0] dot_h18y = {dot_f17c[68], dot_f17c[8], dot_f17s[8]};
+  wire [2:0] dot_h18s = dot_h18x ^ dot_h18y;
+  wire [2:0] dot_h18c = dot_h18x & dot_h18y;
+  // level 6: 51 full adders, columns 0..9, inputs gathered
+  wire [50:0] dot_f19x =
+      {dot_f15c[47], dot_f15c[46], dot_h14c[3], dot_f17s[67], dot_f17s[66], dot_f17s[65],
+      dot_f17s[64], dot_f17s[63], dot_f15s[49], dot_f17s[58], dot_f17s[57], dot_f17s[56],
+      dot_f17s[55], dot_f17s[54], dot_f13s[6], dot_f17s[49], dot_f17s[48], dot_f17s[47],
+      dot_f17s[46], dot_f17s[45], dot_f15c[45], dot_f17s[40], dot_f17s[39], dot_f17s[38],
+      dot_f17s[37], dot_f17s[36], dot_f15c[37], dot_f17s[29], dot_f17s[28], dot_f15c[35],
+      dot_f17c[19], dot_f17s[27], dot_h16c[1], dot_f17s[21], dot_f17s[20], dot_f17s[19],
+      dot_h16s[1], dot_f15c[28], dot_f15c[27], dot_f17s[11], dot_f15c[16], dot_f15c[15],
+      dot_f15c[14], dot_f15c[13], dot_f15c[0], dot_f17c[0], dot_f17s[4], dot_h16c[0], dot_f5s[5],
+      dot_f5s[4], dot_f5s[3]};
+  wire [50:0] dot_f19y =
+      {dot_f17c[63], dot_f15c[49], dot_f15c[48], dot_f17c[55], dot_f17c[54], dot_f17s[71],
+      dot_f17s[70], dot_f17s[69], dot_f17s[68], dot_f17c[46], dot_f17c[45], dot_f17s[62],
+      dot_f17s[61], dot_f17s[60], dot_f17s[59], dot_f17c[37], dot_f17c[36], dot_f17s[53],
+      dot_f17s[52], dot_f17s[51], dot_f17s[50], dot_f17c[28], dot_f17c[27], dot_f17s[44],
+      dot_f17s[43], dot_f17s[42], dot_f17s[41], dot_f17s[35], dot_f17s[34], dot_f17s[33],
+      dot_f17s[32], dot_f17s[31], dot_f17s[30], dot_f17c[11], dot_f17s[26], dot_f17s[25],
+      dot_f17s[24], dot_f17s[23], dot_f17s[22], dot_f17s[16], dot_f17s[15], dot_f17s[14],
+      dot_f17s[13], dot_f17s[12], dot_f15c[4], dot_f15c[3], dot_f15c[2], dot_f15c[1], dot_f5s[8],
+      dot_f5s[7], dot_f5s[6]};
+  wire [50:0] dot_f19z =
+      {dot_f17c[66], dot_f17c[65], dot_f17c[64], dot_f17c[61], dot_f17c[60], dot_f17c[59],
+      dot_f17c[58], dot_f17c[57], dot_f17c[56], dot_f17c[52], dot_f17c[51], dot_f17c[50],
+      dot_f17c[49], dot_f17c[48], dot_f17c[47], dot_f17c[43], dot_f17c[42], dot_f17c[41],
+      dot_f17c[40], dot_f17c[39], dot_f17c[38], dot_f17c[34], dot_f17c[33], dot_f17c[32],
+      dot_f17c[31], dot_f17c[30], dot_f17c[29], dot_f17c[25], dot_f17c[24], dot_f17c[23],
+      dot_f17c[22], dot_f17c[21], dot_f17c[20], dot_f17c[17], dot_f17c[16], dot_f17c[15],
+      dot_f17c[14], dot_f17c[13], dot_f17c[12], dot_f17c[6], dot_f17c[5], dot_f17c[4], dot_f17s[18],
+      dot_f17s[17], dot_f17s[6], dot_f17s[5], dot_f15c[6], dot_f15c[5], dot_f15s[1], dot_f15s[0],
+      dot_f5s[9]};
+  wire [50:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [50:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
+  wire dot_h20s = dot_f19c[3] ^ dot_f19c[4];  // level 7: 1 half adder, column 2
+  wire dot_h20c = dot_f19c[3] & dot_f19c[4];
+  // level 7: 36 full adders, columns 0..9, inputs gathered
+  wire [35:0] dot_f21x =
+      {dot_h18s[2], dot_f17c[71], dot_f17c[70], dot_f17c[69], dot_f19s[44], dot_f19s[43],
+      dot_f19s[42], dot_f17c[62], dot_f19s[38], dot_f19s[37], dot_f19s[36], dot_f17c[53],
+      dot_f19s[32], dot_f19s[31], dot_f19s[30], dot_f17c[44], dot_f19s[26], dot_f19s[25],
+      dot_f19s[24], dot_f17c[35], dot_f19s[20], dot_f19s[19], dot_f19s[18], dot_f17c[26],
+      dot_f19s[13], dot_f19s[12], dot_h18c[1], dot_f17c[18], dot_h18c[0], dot_h18s[1], dot_f17c[9],
+      dot_f17c[1], dot_f17s[10], dot_f17s[9], dot_f15s[3], dot_f15s[2]};
+  wire [35:0] dot_f21y =
+      {dot_f19c[42], dot_f19s[50], dot_f19s[49], dot_f19s[48], dot_f19c[36], dot_f19s[47],
+      dot_f19s[46], dot_f19s[45], dot_f19c[30], dot_f19s[41], dot_f19s[40], dot_f19s[39],
+      dot_f19c[24], dot_f19s[35], dot_f19s[34], dot_f19s[33], dot_f19c[18], dot_f19s[29],
+      dot_f19s[28], dot_f19s[27], dot_f19c[12], dot_f19s[23], dot_f19s[22], dot_f19s[21],
+      dot_f19s[17], dot_f19s[16], dot_f19s[15], dot_f19s[14], dot_f19s[8], dot_f19s[7],
+      dot_f17c[10], dot_h18s[0], dot_f17c[3], dot_f17c[2], dot_f15s[4], dot_h16s[0]};
+  wire [35:0] dot_f21z =
+      {dot_f19c[46], dot_f19c[45], dot_f19c[44], dot_f19c[43], dot_f19c[40], dot_f19c[39],
+      dot_f19c[38], dot_f19c[37], dot_f19c[34], dot_f19c[33], dot_f19c[32], dot_f19c[31],
+      dot_f19c[28], dot_f19c[27], dot_f19c[26], dot_f19c[25], dot_f19c[22], dot_f19c[21],
+      dot_f19c[20], dot_f19c[19], dot_f19c[16], dot_f19c[15], dot_f19c[14], dot_f19c[13],
+      dot_f19c[10], dot_f19c[9], dot_f19c[8], dot_f19c[7], dot_f19s[11], dot_f19s[10], dot_f19s[9],
+      dot_f19s[5], dot_f19s[4], dot_f19s[3], dot_f15s[5], dot_f17s[0]};
+  wire [35:0] dot_f21s = dot_f21x ^ dot_f21y ^ dot_f21z;
+  wire [35:0] dot_f21c = (dot_f21x & dot_f21y) | (dot_f21z & (dot_f21x ^ dot_f21y));
   // level 8: 3 half adders, columns 0..10, inputs gathered
-  wire [2:0] dot_h60x = {dot_f59c[31], dot_f59s[4], dot_f52s[3]};
-  wire [2:0] dot_h60y = {dot_f59c[32], dot_f59c[0], dot_f56s[0]};
-  wire [2:0] dot_h60s = dot_h60x ^ dot_h60y;
-  wire [2:0] dot_h60c = dot_h60x & dot_h60y;
+  wire [2:0] dot_h22x = {dot_f21c[34], dot_f21s[4], dot_f17s[3]};
+  wire [2:0] dot_h22y = {dot_f21c[35], dot_f21c[0], dot_f19s[0]};
+  wire [2:0] dot_h22s = dot_h22x ^ dot_h22y;
+  wire [2:0] dot_h22c = dot_h22x & dot_h22y;
   // level 8: 29 full adders, columns 0..10, inputs gathered
-  wire [28:0] dot_f61x =
-      {dot_f56c[44], dot_h55c[2], dot_f59s[30], dot_f59s[29], dot_f56c[41], dot_f59s[26],
-      dot_f59s[25], dot_f56c[35], dot_f59s[22], dot_f59s[21], dot_f56c[32], dot_f59s[18],
-      dot_f59s[17], dot_f56c[26], dot_f59s[14], dot_f59s[13], dot_f56c[20], dot_f57c[1],
-      dot_f57c[0], dot_f56c[14], dot_f59c[5], dot_f57s[2], dot_f56c[11], dot_h58s, dot_f56c[6],
-      dot_f56c[5], dot_f56c[2], dot_f56s[6], dot_f52s[0]};
-  wire [28:0] dot_f61y =
-      {dot_f59c[29], dot_f56c[42], dot_f59c[25], dot_f59s[32], dot_f59s[31], dot_f59c[21],
-      dot_f59s[28], dot_f59s[27], dot_f59c[17], dot_f59s[24], dot_f59s[23], dot_f59c[13],
-      dot_f59s[20], dot_f59s[19], dot_f59c[9], dot_f59s[16], dot_f59s[15], dot_f59s[10],
-      dot_f59s[9], dot_f57c[2], dot_f59c[6], dot_h58c, dot_f57s[0], dot_f59s[7], dot_f59s[6],
-      dot_f59s[5], dot_f59s[2], dot_f56c[0], dot_f52s[1]};
-  wire [28:0] dot_f61z =
-      {dot_f59c[30], dot_f56c[43], dot_f59c[28], dot_f59c[27], dot_f59c[26], dot_f59c[24],
-      dot_f59c[23], dot_f59c[22], dot_f59c[20], dot_f59c[19], dot_f59c[18], dot_f59c[16],
-      dot_f59c[15], dot_f59c[14], dot_f59c[12], dot_f59c[11], dot_f59c[10], dot_f59c[8],
-      dot_f59s[12], dot_f59s[11], dot_f59c[7], dot_f59s[8], dot_f57s[1], dot_f59c[4], dot_f59c[3],
-      dot_f59c[2], dot_f59s[3], dot_f56c[1], dot_f52s[2]};
-  wire [28:0] dot_f61s = dot_f61x ^ dot_f61y ^ dot_f61z;
-  wire [28:0] dot_f61c = (dot_f61x & dot_f61y) | (dot_f61z & (dot_f61x ^ dot_f61y));
+  wire [28:0] dot_f23x =
+      {dot_f19c[50], dot_h18c[2], dot_f21s[33], dot_f21s[32], dot_f19c[47], dot_f21s[29],
+      dot_f21s[28], dot_f19c[41], dot_f21s[25], dot_f21s[24], dot_f19c[35], dot_f21s[21],
+      dot_f21s[20], dot_f19c[29], dot_f21s[17], dot_f21s[16], dot_f19c[23], dot_f21s[13],
+      dot_f21s[12], dot_f19c[17], dot_f21c[5], dot_f21s[8], dot_h20c, dot_h20s, dot_f19c[6],
+      dot_f19c[5], dot_f19c[2], dot_f19s[6], dot_f15s[6]};
+  wire [28:0] dot_f23y =
+      {dot_f21c[32], dot_f19c[48], dot_f21c[28], dot_f21s[35], dot_f21s[34], dot_f21c[24],
+      dot_f21s[31], dot_f21s[30], dot_f21c[20], dot_f21s[27], dot_f21s[26], dot_f21c[16],
+      dot_f21s[23], dot_f21s[22], dot_f21c[12], dot_f21s[19], dot_f21s[18], dot_f21c[8],
+      dot_f21s[15], dot_f21s[14], dot_f21s[10], dot_f21s[9], dot_f19c[11], dot_f21s[7], dot_f21s[6],
+      dot_f21s[5], dot_f21s[2], dot_f19c[0], dot_f17s[1]};
+  wire [28:0] dot_f23z =
+      {dot_f21c[33], dot_f19c[49], dot_f21c[31], dot_f21c[30], dot_f21c[29], dot_f21c[27],
+      dot_f21c[26], dot_f21c[25], dot_f21c[23], dot_f21c[22], dot_f21c[21], dot_f21c[19],
+      dot_f21c[18], dot_f21c[17], dot_f21c[15], dot_f21c[14], dot_f21c[13], dot_f21c[11],
+      dot_f21c[10], dot_f21c[9], dot_f21c[7], dot_f21c[6], dot_f21s[11], dot_f21c[4], dot_f21c[3],
+      dot_f21c[2], dot_f21s[3], dot_f19c[1], dot_f17s[2]};
+  wire [28:0] dot_f23s = dot_f23x ^ dot_f23y ^ dot_f23z;
+  wire [28:0] dot_f23c = (dot_f23x & dot_f23y) | (dot_f23z & (dot_f23x ^ dot_f23y));
   // level 9: 2 half adders, columns 1..11, inputs gathered
-  wire [1:0] dot_h62x = {dot_h60c[2], dot_f59c[1]};
-  wire [1:0] dot_h62y = {dot_f61c[27], dot_f61s[2]};
-  wire [1:0] dot_h62s = dot_h62x ^ dot_h62y;
-  wire [1:0] dot_h62c = dot_h62x & dot_h62y;
+  wire [1:0] dot_h24x = {dot_h22c[2], dot_f21c[1]};
+  wire [1:0] dot_h24y = {dot_f23c[27], dot_f23s[2]};
+  wire [1:0] dot_h24s = dot_h24x ^ dot_h24y;
+  wire [1:0] dot_h24c = dot_h24x & dot_h24y;
   // level 9: 20 full adders, columns 0..10, inputs gathered
-  wire [19:0] dot_f63x =
-      {dot_f61c[24], dot_h60s[2], dot_f61s[25], dot_f61s[24], dot_f61s[22], dot_f61s[21],
-      dot_f61s[19], dot_f61s[18], dot_f61s[16], dot_f61s[15], dot_f61s[13], dot_f61s[12],
-      dot_f61s[10], dot_f61s[9], dot_f61s[7], dot_f61s[6], dot_f61s[5], dot_h60c[1], dot_h60s[1],
-      dot_f56s[1]};
-  wire [19:0] dot_f63y =
-      {dot_f61c[25], dot_f61s[27], dot_f61c[21], dot_f61s[26], dot_f61c[18], dot_f61s[23],
-      dot_f61c[15], dot_f61s[20], dot_f61c[12], dot_f61s[17], dot_f61c[9], dot_f61s[14],
-      dot_f61c[6], dot_f61s[11], dot_f61c[3], dot_f61s[8], dot_f61c[1], dot_f61s[3], dot_h60c[0],
-      dot_f56s[2]};
-  wire [19:0] dot_f63z =
-      {dot_f61c[26], dot_f61s[28], dot_f61c[23], dot_f61c[22], dot_f61c[20], dot_f61c[19],
-      dot_f61c[17], dot_f61c[16], dot_f61c[14], dot_f61c[13], dot_f61c[11], dot_f61c[10],
-      dot_f61c[8], dot_f61c[7], dot_f61c[5], dot_f61c[4], dot_f61c[2], dot_f61s[4], dot_f61s[1],
-      dot_f59s[0]};
-  wire [19:0] dot_f63s = dot_f63x ^ dot_f63y ^ dot_f63z;
-  wire [19:0] dot_f63c = (dot_f63x & dot_f63y) | (dot_f63z & (dot_f63x ^ dot_f63y));
-  wire dot_h64s = dot_f59s[1] ^ dot_h60s[0];  // level 10: 1 half adder, column 0
-  wire dot_h64c = dot_f59s[1] & dot_h60s[0];
+  wire [19:0] dot_f25x =
+      {dot_f23c[24], dot_h22s[2], dot_f23s[25], dot_f23s[24], dot_f23s[22], dot_f23s[21],
+      dot_f23s[19], dot_f23s[18], dot_f23s[16], dot_f23s[15], dot_f23s[13], dot_f23s[12],
+      dot_f23s[10], dot_f23s[9], dot_f23s[7], dot_f23s[6], dot_f23s[5], dot_h22c[1], dot_h22s[1],
+      dot_f19s[1]};
+  wire [19:0] dot_f25y =
+      {dot_f23c[25], dot_f23s[27], dot_f23c[21], dot_f23s[26], dot_f23c[18], dot_f23s[23],
+      dot_f23c[15], dot_f23s[20], dot_f23c[12], dot_f23s[17], dot_f23c[9], dot_f23s[14],
+      dot_f23c[6], dot_f23s[11], dot_f23c[3], dot_f23s[8], dot_f23c[1], dot_f23s[3], dot_h22c[0],
+      dot_f19s[2]};
+  wire [19:0] dot_f25z =
+      {dot_f23c[26], dot_f23s[28], dot_f23c[23], dot_f23c[22], dot_f23c[20], dot_f23c[19],
+      dot_f23c[17], dot_f23c[16], dot_f23c[14], dot_f23c[13], dot_f23c[11], dot_f23c[10],
+      dot_f23c[8], dot_f23c[7], dot_f23c[5], dot_f23c[4], dot_f23c[2], dot_f23s[4], dot_f23s[1],
+      dot_f21s[0]};
+  wire [19:0] dot_f25s = dot_f25x ^ dot_f25y ^ dot_f25z;
+  wire [19:0] dot_f25c = (dot_f25x & dot_f25y) | (dot_f25z & (dot_f25x ^ dot_f25y));
+  wire dot_h26s = dot_f21s[1] ^ dot_h22s[0];  // level 10: 1 half adder, column 0
+  wire dot_h26c = dot_f21s[1] & dot_h22s[0];
   // level 10: 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f65x =
-      {dot_f61c[28], dot_f63s[18], dot_f63s[16], dot_f63s[14], dot_f63s[12], dot_f63s[10],
-      dot_f63s[8], dot_f63s[6], dot_f63s[4], dot_h62c[0], dot_f61c[0]};
-  wire [10:0] dot_f65y =
-      {dot_h62s[1], dot_f63s[19], dot_f63s[17], dot_f63s[15], dot_f63s[13], dot_f63s[11],
-      dot_f63s[9], dot_f63s[7], dot_f63s[5], dot_f63s[2], dot_h62s[0]};
-  wire [10:0] dot_f65z =
-      {dot_f63c[18], dot_f63c[16], dot_f63c[14], dot_f63c[12], dot_f63c[10], dot_f63c[8],
-      dot_f63c[6], dot_f63c[4], dot_f63c[2], dot_f63s[3], dot_f63s[1]};
-  wire [10:0] dot_f65s = dot_f65x ^ dot_f65y ^ dot_f65z;
-  wire [10:0] dot_f65c = (dot_f65x & dot_f65y) | (dot_f65z & (dot_f65x ^ dot_f65y));
+  wire [10:0] dot_f27x =
+      {dot_f23c[28], dot_f25s[18], dot_f25s[16], dot_f25s[14], dot_f25s[12], dot_f25s[10],
+      dot_f25s[8], dot_f25s[6], dot_f25s[4], dot_h24c[0], dot_f23c[0]};
+  wire [10:0] dot_f27y =
+      {dot_h24s[1], dot_f25s[19], dot_f25s[17], dot_f25s[15], dot_f25s[13], dot_f25s[11],
+      dot_f25s[9], dot_f25s[7], dot_f25s[5], dot_f25s[2], dot_h24s[0]};
+  wire [10:0] dot_f27z =
+      {dot_f25c[18], dot_f25c[16], dot_f25c[14], dot_f25c[12], dot_f25c[10], dot_f25c[8],
+      dot_f25c[6], dot_f25c[4], dot_f25c[2], dot_f25s[3], dot_f25s[1]};
+  wire [10:0] dot_f27s = dot_f27x ^ dot_f27y ^ dot_f27z;
+  wire [10:0] dot_f27c = (dot_f27x & dot_f27y) | (dot_f27z & (dot_f27x ^ dot_f27y));
   // level 11: 2 half adders, columns 0..12, inputs gathered
-  wire [1:0] dot_h66x = {dot_h62c[1], dot_f61s[0]};
-  wire [1:0] dot_h66y = {dot_f65c[10], dot_f63s[0]};
-  wire [1:0] dot_h66s = dot_h66x ^ dot_h66y;
-  wire [1:0] dot_h66c = dot_h66x & dot_h66y;
+  wire [1:0] dot_h28x = {dot_h24c[1], dot_f23s[0]};
+  wire [1:0] dot_h28y = {dot_f27c[10], dot_f25s[0]};
+  wire [1:0] dot_h28s = dot_h28x ^ dot_h28y;
+  wire [1:0] dot_h28c = dot_h28x & dot_h28y;
   // level 11: 11 full adders, columns 1..11, inputs gathered
-  wire [10:0] dot_f67x =
-      {dot_f63c[19], dot_f63c[17], dot_f63c[15], dot_f63c[13], dot_f63c[11], dot_f63c[9],
-      dot_f63c[7], dot_f63c[5], dot_f63c[3], dot_f63c[1], dot_f63c[0]};
-  wire [10:0] dot_f67y =
-      {dot_f65s[10], dot_f65s[9], dot_f65s[8], dot_f65s[7], dot_f65s[6], dot_f65s[5], dot_f65s[4],
-      dot_f65s[3], dot_f65s[2], dot_f65s[1], dot_h64c};
-  wire [10:0] dot_f67z =
-      {dot_f65c[9], dot_f65c[8], dot_f65c[7], dot_f65c[6], dot_f65c[5], dot_f65c[4], dot_f65c[3],
-      dot_f65c[2], dot_f65c[1], dot_f65c[0], dot_f65s[0]};
-  wire [10:0] dot_f67s = dot_f67x ^ dot_f67y ^ dot_f67z;
-  wire [10:0] dot_f67c = (dot_f67x & dot_f67y) | (dot_f67z & (dot_f67x ^ dot_f67y));
+  wire [10:0] dot_f29x =
+      {dot_f25c[19], dot_f25c[17], dot_f25c[15], dot_f25c[13], dot_f25c[11], dot_f25c[9],
+      dot_f25c[7], dot_f25c[5], dot_f25c[3], dot_f25c[1], dot_f25c[0]};
+  wire [10:0] dot_f29y =
+      {dot_f27s[10], dot_f27s[9], dot_f27s[8], dot_f27s[7], dot_f27s[6], dot_f27s[5], dot_f27s[4],
+      dot_f27s[3], dot_f27s[2], dot_f27s[1], dot_h26c};
+  wire [10:0] dot_f29z =
+      {dot_f27c[9], dot_f27c[8], dot_f27c[7], dot_f27c[6], dot_f27c[5], dot_f27c[4], dot_f27c[3],
+      dot_f27c[2], dot_f27c[1], dot_f27c[0], dot_f27s[0]};
+  wire [10:0] dot_f29s = dot_f29x ^ dot_f29y ^ dot_f29z;
+  wire [10:0] dot_f29c = (dot_f29x & dot_f29y) | (dot_f29z & (dot_f29x ^ dot_f29y));
   // the two rows left
-  wire [14:0] dot_row0 = {1'b1, dot_h66c[1], dot_h66s[1], dot_f67s[10:1], dot_h66c[0], dot_h66s[0]};
-  wire [14:0] dot_row1 = {1'd0, 1'b1, dot_f67c, dot_f67s[0], dot_h64s};
+  wire [14:0] dot_row0 = {1'b1, dot_h28c[1], dot_h28s[1], dot_f29s[10:1], dot_h28c[0], dot_h28s[0]};
+  wire [14:0] dot_row1 = {1'd0, 1'b1, dot_f29c, dot_f29s[0], dot_h26s};
   wire [14:0] dot = dot_row0 + dot_row1;
   assign y = dot;
 endmodule

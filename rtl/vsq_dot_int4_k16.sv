@@ -162,8 +162,8 @@ module vsq_dot_int4_k16 (
       ~dot_pp15_3[1], ~dot_pp13_3[1], ~dot_pp12_3[1], ~dot_pp10_3[1], ~dot_pp9_3[1], ~dot_pp7_3[1],
       ~dot_pp6_3[1], dot_f2s[6], dot_f2s[3], dot_pp2[1], ~dot_pp15_0[3], dot_pp14_1[2],
       dot_pp13_2[1], ~dot_pp12_3[0], ~dot_pp12_0[3], dot_pp11_1[2], dot_pp10_2[1], ~dot_pp9_3[0],
-      dot_pp7_0[2], dot_pp5_0[2], dot_pp4_0[2], dot_pp2_0[2], dot_pp1_0[2], dot_pp15_0[2],
-      dot_pp12_0[2], dot_pp9_0[2], dot_pp1_1[0], dot_pp0[1]};
+      dot_pp7_0[2], dot_pp5_0[2], dot_pp4_0[2], dot_pp1_0[2], dot_pp15_0[2], dot_pp12_0[2],
+      dot_pp9_0[2], dot_pp1_1[1], dot_pp1_1[0], dot_pp0[1]};
   wire [46:0] dot_f4y =
       {dot_pp1_3[3], dot_f2c[19], dot_f2c[16], ~dot_pp15_3[2], ~dot_pp14_2[3], ~dot_pp12_3[2],
       ~dot_pp11_2[3], ~dot_pp9_3[2], ~dot_pp8_2[3], ~dot_pp6_3[2], ~dot_pp5_2[3], ~dot_pp3_3[2],
@@ -171,8 +171,8 @@ module vsq_dot_int4_k16 (
       dot_h0c, ~dot_pp15_1[3], ~dot_pp13_1[3], ~dot_pp12_1[3], ~dot_pp10_1[3], ~dot_pp9_1[3],
       ~dot_pp7_1[3], dot_f2s[7], dot_f2s[4], ~dot_pp15_3[0], dot_pp15_1[2], dot_pp14_2[1],
       ~dot_pp13_3[0], ~dot_pp13_0[3], dot_pp12_1[2], dot_pp11_2[1], ~dot_pp10_3[0], ~dot_pp10_0[3],
-      dot_pp7_1[1], dot_pp5_1[1], dot_pp4_1[1], dot_pp2_1[1], dot_pp1_1[1], dot_pp15_1[1],
-      dot_pp12_1[1], dot_pp9_1[1], dot_pp2_0[1], dot_pp1[0]};
+      dot_pp7_1[1], dot_pp5_1[1], dot_pp4_1[1], dot_pp1_2[0], dot_pp15_1[1], dot_pp12_1[1],
+      dot_pp9_1[1], dot_pp2_0[2], dot_pp2_0[1], dot_pp1[0]};
   wire [46:0] dot_f4z =
       {dot_pp2_3[3], dot_f2c[20], dot_f2c[17], dot_h1c, ~dot_pp14_3[2], ~dot_pp13_2[3],
       ~dot_pp11_3[2], ~dot_pp10_2[3], ~dot_pp8_3[2], ~dot_pp7_2[3], ~dot_pp5_3[2], ~dot_pp4_2[3],
@@ -180,209 +180,189 @@ module vsq_dot_int4_k16 (
       dot_h1s, dot_pp15_2[2], dot_pp13_2[2], dot_pp12_2[2], dot_pp10_2[2], dot_pp9_2[2],
       dot_pp7_2[2], dot_f2s[8], dot_f2s[5], dot_h0s, dot_pp15_2[1], ~dot_pp14_3[0], ~dot_pp14_0[3],
       dot_pp13_1[2], dot_pp12_2[1], ~dot_pp11_3[0], ~dot_pp11_0[3], dot_pp10_1[2], dot_pp7_2[0],
-      dot_pp5_2[0], dot_pp4_2[0], dot_pp2_2[0], dot_pp1_2[0], dot_pp15_2[0], dot_pp12_2[0],
-      dot_pp9_2[0], dot_pp2_1[0], dot_pp1_0[1]};
+      dot_pp5_2[0], dot_pp4_2[0], dot_pp2_2[0], dot_pp15_2[0], dot_pp12_2[0], dot_pp9_2[0],
+      dot_pp2_1[1], dot_pp2_1[0], dot_pp1_0[1]};
   wire [46:0] dot_f4s = dot_f4x ^ dot_f4y ^ dot_f4z;
   wire [46:0] dot_f4c = (dot_f4x & dot_f4y) | (dot_f4z & (dot_f4x ^ dot_f4y));
-  // level 4: 3 full adders, column 3
-  wire [2:0] dot_f5s = dot_f2s[12:10] ^ dot_f4s[12:10] ^ dot_f4s[20:18];
-  wire [2:0] dot_f5c = (dot_f2s[12:10] & dot_f4s[12:10])
-      | (dot_f4s[20:18] & (dot_f2s[12:10] ^ dot_f4s[12:10]));
-  // level 4: 3 full adders, column 4
-  wire [2:0] dot_f6s = dot_f2c[14:12] ^ dot_f4s[27:25] ^ dot_f4c[12:10];
-  wire [2:0] dot_f6c = (dot_f2c[14:12] & dot_f4s[27:25])
-      | (dot_f4c[12:10] & (dot_f2c[14:12] ^ dot_f4s[27:25]));
-  // level 4: 3 full adders, column 4
-  wire [2:0] dot_f7s = dot_f4s[23:21] ^ dot_f4s[31:29] ^ dot_f4c[16:14];
-  wire [2:0] dot_f7c = (dot_f4s[23:21] & dot_f4s[31:29])
-      | (dot_f4c[16:14] & (dot_f4s[23:21] ^ dot_f4s[31:29]));
-  // level 4: 4 full adders, column 5
-  wire [3:0] dot_f8s = dot_f4s[36:33] ^ dot_f4s[45:42] ^ dot_f4c[29:26];
-  wire [3:0] dot_f8c = (dot_f4s[36:33] & dot_f4s[45:42])
-      | (dot_f4c[29:26] & (dot_f4s[36:33] ^ dot_f4s[45:42]));
   // level 4: 2 half adders, columns 1..4, inputs gathered
-  wire [1:0] dot_h9x = {dot_f4c[17], dot_pp9_0[1]};
-  wire [1:0] dot_h9y = {dot_f4c[18], dot_pp9_1[0]};
-  wire [1:0] dot_h9s = dot_h9x ^ dot_h9y;
-  wire [1:0] dot_h9c = dot_h9x & dot_h9y;
-  // level 4: 32 full adders, columns 1..6, inputs gathered
-  wire [31:0] dot_f10x =
+  wire [1:0] dot_h5x = {dot_f4c[17], dot_pp9_0[1]};
+  wire [1:0] dot_h5y = {dot_f4c[18], dot_pp9_1[0]};
+  wire [1:0] dot_h5s = dot_h5x ^ dot_h5y;
+  wire [1:0] dot_h5c = dot_h5x & dot_h5y;
+  // level 4: 45 full adders, columns 1..6, inputs gathered
+  wire [44:0] dot_f6x =
       {dot_f4c[42], dot_f4c[39], dot_f4c[36], dot_f4c[33], dot_pp15_3[3], dot_pp12_3[3],
-      dot_pp9_3[3], dot_pp6_3[3], dot_pp3_3[3], dot_f4s[38], dot_f4s[37], dot_h3c[0], dot_h3s[1],
-      dot_f2c[23], dot_h3s[0], dot_f2c[11], dot_f2c[1], dot_f2c[0], dot_f2s[14], dot_f2s[13],
-      dot_f2s[9], dot_f4s[2], dot_f2s[0], dot_pp14_0[2], dot_pp11_0[2], dot_pp10_0[2],
-      dot_pp13_0[2], dot_pp8_0[2], dot_pp7_1[0], dot_pp6_0[1], dot_pp4_1[0], dot_pp3_0[1]};
-  wire [31:0] dot_f10y =
+      dot_pp9_3[3], dot_pp6_3[3], dot_pp3_3[3], dot_f4s[38], dot_f4s[37], dot_f4s[36], dot_f4s[35],
+      dot_f4s[34], dot_f4s[33], dot_h3c[0], dot_h3s[1], dot_f2c[23], dot_f4s[23], dot_f4s[22],
+      dot_f4s[21], dot_h3s[0], dot_f2c[14], dot_f2c[13], dot_f2c[12], dot_f2c[11], dot_f2c[1],
+      dot_f2c[0], dot_f2s[14], dot_f2s[13], dot_f2s[12], dot_f2s[11], dot_f2s[10], dot_f2s[9],
+      dot_f4s[2], dot_f2s[0], dot_pp14_0[2], dot_pp11_0[2], dot_pp10_0[2], dot_pp13_0[2],
+      dot_pp8_0[2], dot_pp7_1[0], dot_pp6_0[1], dot_pp4_1[0], dot_pp3_0[1]};
+  wire [44:0] dot_f6y =
       {dot_f4c[43], dot_f4c[40], dot_f4c[37], dot_f4c[34], dot_h3c[1], dot_pp13_3[3], dot_pp10_3[3],
-      dot_pp7_3[3], dot_pp4_3[3], dot_f4c[22], dot_f4c[21], dot_f4s[41], dot_f4s[40], dot_f4s[39],
-      dot_f4s[28], dot_f4s[24], dot_f4s[16], dot_f4s[15], dot_f4s[14], dot_f4s[13], dot_f2c[2],
-      dot_f4s[3], dot_f2s[1], dot_pp14_1[1], dot_pp11_1[1], dot_pp10_1[1], dot_pp13_1[1],
-      dot_pp8_1[1], dot_pp8_0[1], dot_pp6_1[0], dot_pp5_0[1], dot_pp3_1[0]};
-  wire [31:0] dot_f10z =
+      dot_pp7_3[3], dot_pp4_3[3], dot_f4c[22], dot_f4c[21], dot_f4s[45], dot_f4s[44], dot_f4s[43],
+      dot_f4s[42], dot_f4s[41], dot_f4s[40], dot_f4s[39], dot_f4s[31], dot_f4s[30], dot_f4s[29],
+      dot_f4s[28], dot_f4s[27], dot_f4s[26], dot_f4s[25], dot_f4s[24], dot_f4s[16], dot_f4s[15],
+      dot_f4s[14], dot_f4s[13], dot_f4s[12], dot_f4s[11], dot_f4s[10], dot_f2c[2], dot_f4s[3],
+      dot_f2s[1], dot_pp14_1[1], dot_pp11_1[1], dot_pp10_1[1], dot_pp13_1[1], dot_pp8_1[1],
+      dot_pp8_0[1], dot_pp6_1[0], dot_pp5_0[1], dot_pp3_1[0]};
+  wire [44:0] dot_f6z =
       {dot_f4c[44], dot_f4c[41], dot_f4c[38], dot_f4c[35], dot_f4s[46], dot_pp14_3[3],
-      dot_pp11_3[3], dot_pp8_3[3], dot_pp5_3[3], dot_f4c[31], dot_f4c[30], dot_f4c[25], dot_f4c[24],
-      dot_f4c[23], dot_f4c[13], dot_f4s[32], dot_f4c[5], dot_f4c[4], dot_f4c[3], dot_f4c[2],
-      dot_f4s[17], dot_f4s[4], dot_f2s[2], dot_pp14_2[0], dot_pp11_2[0], dot_pp10_2[0],
-      dot_pp13_2[0], dot_pp8_2[0], dot_pp8_1[0], dot_pp7_0[1], dot_pp5_1[0], dot_pp4_0[1]};
-  wire [31:0] dot_f10s = dot_f10x ^ dot_f10y ^ dot_f10z;
-  wire [31:0] dot_f10c = (dot_f10x & dot_f10y) | (dot_f10z & (dot_f10x ^ dot_f10y));
-  wire [2:0] dot_f11s = dot_f5c ^ dot_f7s ^ dot_f10c[13:11];  // level 5: 3 full adders, column 4
-  wire [2:0] dot_f11c = (dot_f5c & dot_f7s) | (dot_f10c[13:11] & (dot_f5c ^ dot_f7s));
-  // level 5: 3 full adders, column 6
-  wire [2:0] dot_f12s = dot_f8c[3:1] ^ dot_f10s[28:26] ^ dot_f10c[20:18];
-  wire [2:0] dot_f12c = (dot_f8c[3:1] & dot_f10s[28:26])
-      | (dot_f10c[20:18] & (dot_f8c[3:1] ^ dot_f10s[28:26]));
+      dot_pp11_3[3], dot_pp8_3[3], dot_pp5_3[3], dot_f4c[31], dot_f4c[30], dot_f4c[29], dot_f4c[28],
+      dot_f4c[27], dot_f4c[26], dot_f4c[25], dot_f4c[24], dot_f4c[23], dot_f4c[16], dot_f4c[15],
+      dot_f4c[14], dot_f4c[13], dot_f4c[12], dot_f4c[11], dot_f4c[10], dot_f4s[32], dot_f4c[5],
+      dot_f4c[4], dot_f4c[3], dot_f4c[2], dot_f4s[20], dot_f4s[19], dot_f4s[18], dot_f4s[17],
+      dot_f4s[4], dot_f2s[2], dot_pp14_2[0], dot_pp11_2[0], dot_pp10_2[0], dot_pp13_2[0],
+      dot_pp8_2[0], dot_pp8_1[0], dot_pp7_0[1], dot_pp5_1[0], dot_pp4_0[1]};
+  wire [44:0] dot_f6s = dot_f6x ^ dot_f6y ^ dot_f6z;
+  wire [44:0] dot_f6c = (dot_f6x & dot_f6y) | (dot_f6z & (dot_f6x ^ dot_f6y));
   // level 5: 3 half adders, columns 0..7, inputs gathered
-  wire [2:0] dot_h13x = {dot_f10c[25], dot_f10c[7], dot_pp3_0[0]};
-  wire [2:0] dot_h13y = {dot_f10c[26], dot_f10c[8], dot_pp4_0[0]};
-  wire [2:0] dot_h13s = dot_h13x ^ dot_h13y;
-  wire [2:0] dot_h13c = dot_h13x & dot_h13y;
-  // level 5: 28 full adders, columns 0..7, inputs gathered
-  wire [27:0] dot_f14x =
-      {dot_f4c[46], dot_f10s[23], dot_f8c[0], dot_f4c[45], dot_f6c[1], dot_f6c[0], dot_f4c[32],
-      dot_f10c[16], dot_f10s[18], dot_h9c[1], dot_f6s[0], dot_f4c[20], dot_f4c[19], dot_f5s[0],
-      dot_f4c[9], dot_f4c[8], dot_f4c[7], dot_f4c[6], dot_f4s[6], dot_f4s[5], dot_f10c[0],
-      dot_f10s[4], dot_h9c[0], dot_pp10_0[1], dot_pp14_0[1], dot_pp12_1[0], dot_pp11_0[1],
-      dot_pp0[0]};
-  wire [27:0] dot_f14y =
-      {dot_f10c[23], dot_f10s[29], dot_f10s[25], dot_f10s[24], dot_f8s[1], dot_f8s[0], dot_f7c[2],
-      dot_f7c[1], dot_f7c[0], dot_f6c[2], dot_h9s[1], dot_f6s[2], dot_f6s[1], dot_f10s[13],
-      dot_f10s[12], dot_f10s[11], dot_f5s[2], dot_f5s[1], dot_f4c[1], dot_f4c[0], dot_f4s[9],
-      dot_f4s[8], dot_f4s[7], dot_pp10_1[0], dot_pp14_1[0], dot_pp13_0[1], dot_pp11_1[0],
-      dot_pp1_0[0]};
-  wire [27:0] dot_f14z =
-      {dot_f10c[24], dot_f10c[21], dot_f10s[31], dot_f10s[30], dot_f10s[22], dot_f10s[21],
-      dot_f10s[20], dot_f10s[19], dot_f8s[3], dot_f8s[2], dot_f10c[14], dot_f10s[17], dot_f10s[16],
-      dot_f10c[6], dot_f10c[5], dot_f10c[4], dot_f10s[15], dot_f10s[14], dot_f10s[9], dot_f10s[8],
-      dot_f10s[7], dot_f10s[6], dot_f10s[5], dot_pp15_1[0], dot_pp15_0[1], dot_pp13_1[0],
-      dot_pp12_0[1], dot_pp2_0[0]};
-  wire [27:0] dot_f14s = dot_f14x ^ dot_f14y ^ dot_f14z;
-  wire [27:0] dot_f14c = (dot_f14x & dot_f14y) | (dot_f14z & (dot_f14x ^ dot_f14y));
-  // level 6: 3 full adders, column 4
-  wire [2:0] dot_f15s = dot_f11s ^ dot_f14s[17:15] ^ dot_f14c[13:11];
-  wire [2:0] dot_f15c = (dot_f11s & dot_f14s[17:15])
-      | (dot_f14c[13:11] & (dot_f11s ^ dot_f14s[17:15]));
-  wire dot_h16s = dot_f14c[1] ^ dot_f14c[2];  // level 6: 1 half adder, column 2
-  wire dot_h16c = dot_f14c[1] & dot_f14c[2];
-  // level 6: 25 full adders, columns 0..7, inputs gathered
-  wire [24:0] dot_f17x =
-      {dot_f10c[30], dot_f10c[29], dot_f10c[28], dot_f10c[27], dot_f12s[2], dot_f12s[1],
-      dot_f12s[0], dot_f10c[22], dot_f11c[2], dot_f11c[1], dot_f11c[0], dot_f10c[17], dot_f10c[15],
-      dot_f14s[10], dot_h13s[1], dot_f10c[10], dot_f10c[9], dot_f10c[2], dot_f10c[1], dot_f10s[10],
-      dot_f10s[3], dot_f10s[0], dot_f4s[0], dot_pp8_0[0], dot_pp5_0[0]};
-  wire [24:0] dot_f17y =
-      {dot_f12c[2], dot_f12c[1], dot_f12c[0], dot_f10c[31], dot_f14c[18], dot_f14s[26],
-      dot_f14s[25], dot_f14s[24], dot_f14s[21], dot_f14s[20], dot_f14s[19], dot_f14s[18],
-      dot_h13c[1], dot_f14s[14], dot_f14s[13], dot_f14s[12], dot_f14s[11], dot_f14s[6], dot_f14s[5],
-      dot_f10c[3], dot_h13c[0], dot_f10s[1], dot_f4s[1], dot_pp9_0[0], dot_pp6_0[0]};
-  wire [24:0] dot_f17z =
-      {dot_f14c[25], dot_f14c[24], dot_f14s[27], dot_h13s[2], dot_f14c[22], dot_f14c[21],
-      dot_f14c[20], dot_f14c[19], dot_f14c[16], dot_f14c[15], dot_f14s[23], dot_f14s[22],
-      dot_f14c[10], dot_f14c[8], dot_f14c[7], dot_f14c[6], dot_f14c[5], dot_f14s[9], dot_f14s[8],
-      dot_f14s[7], dot_f14s[1], dot_f10s[2], dot_h9s[0], dot_pp10_0[0], dot_pp7_0[0]};
-  wire [24:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
-  wire [24:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
+  wire [2:0] dot_h7x = {dot_f6c[38], dot_f6c[7], dot_pp3_0[0]};
+  wire [2:0] dot_h7y = {dot_f6c[39], dot_f6c[8], dot_pp4_0[0]};
+  wire [2:0] dot_h7s = dot_h7x ^ dot_h7y;
+  wire [2:0] dot_h7c = dot_h7x & dot_h7y;
+  // level 5: 34 full adders, columns 0..7, inputs gathered
+  wire [33:0] dot_f8x =
+      {dot_f4c[46], dot_f6s[40], dot_f6s[39], dot_f6s[38], dot_f6s[37], dot_f6s[36], dot_f4c[45],
+      dot_f6s[30], dot_f6s[29], dot_f6s[28], dot_f6s[27], dot_h5c[1], dot_f4c[32], dot_f6s[21],
+      dot_f6s[20], dot_f6s[19], dot_h5s[1], dot_f4c[20], dot_f4c[19], dot_f6s[11], dot_f4c[9],
+      dot_f4c[8], dot_f4c[7], dot_f4c[6], dot_f4s[9], dot_f4s[8], dot_f4s[7], dot_f4s[6],
+      dot_f4s[5], dot_pp10_0[1], dot_pp14_0[1], dot_pp12_1[0], dot_pp11_0[1], dot_pp0[0]};
+  wire [33:0] dot_f8y =
+      {dot_f6c[36], dot_f6c[28], dot_f6c[27], dot_f6s[44], dot_f6s[43], dot_f6s[42], dot_f6s[41],
+      dot_f6c[19], dot_f6s[35], dot_f6s[34], dot_f6s[33], dot_f6s[32], dot_f6s[31], dot_f6c[11],
+      dot_f6s[26], dot_f6s[25], dot_f6s[24], dot_f6s[23], dot_f6s[22], dot_f6s[16], dot_f6s[15],
+      dot_f6s[14], dot_f6s[13], dot_f6s[12], dot_f6s[5], dot_f6s[4], dot_h5c[0], dot_f4c[1],
+      dot_f4c[0], dot_pp10_1[0], dot_pp14_1[0], dot_pp13_0[1], dot_pp11_1[0], dot_pp1_0[0]};
+  wire [33:0] dot_f8z =
+      {dot_f6c[37], dot_f6c[34], dot_f6c[33], dot_f6c[32], dot_f6c[31], dot_f6c[30], dot_f6c[29],
+      dot_f6c[25], dot_f6c[24], dot_f6c[23], dot_f6c[22], dot_f6c[21], dot_f6c[20], dot_f6c[17],
+      dot_f6c[16], dot_f6c[15], dot_f6c[14], dot_f6c[13], dot_f6c[12], dot_f6c[6], dot_f6c[5],
+      dot_f6c[4], dot_f6s[18], dot_f6s[17], dot_f6s[10], dot_f6s[9], dot_f6s[8], dot_f6s[7],
+      dot_f6s[6], dot_pp15_1[0], dot_pp15_0[1], dot_pp13_1[0], dot_pp12_0[1], dot_pp2_0[0]};
+  wire [33:0] dot_f8s = dot_f8x ^ dot_f8y ^ dot_f8z;
+  wire [33:0] dot_f8c = (dot_f8x & dot_f8y) | (dot_f8z & (dot_f8x ^ dot_f8y));
+  wire dot_h9s = dot_f8c[1] ^ dot_f8c[2];  // level 6: 1 half adder, column 2
+  wire dot_h9c = dot_f8c[1] & dot_f8c[2];
+  // level 6: 28 full adders, columns 0..7, inputs gathered
+  wire [27:0] dot_f10x =
+      {dot_f6c[43], dot_f6c[42], dot_f6c[41], dot_f6c[40], dot_f8s[29], dot_f8s[28], dot_f8s[27],
+      dot_f6c[35], dot_f8s[23], dot_f8s[22], dot_f8s[21], dot_f6c[26], dot_f8s[16], dot_f8s[15],
+      dot_h7c[1], dot_f6c[18], dot_f8s[10], dot_h7s[1], dot_f6c[10], dot_f6c[9], dot_f6c[2],
+      dot_f6c[1], dot_f6c[0], dot_f6s[3], dot_f6s[0], dot_f4s[0], dot_pp8_0[0], dot_pp5_0[0]};
+  wire [27:0] dot_f10y =
+      {dot_f8c[27], dot_f8s[33], dot_h7s[2], dot_f6c[44], dot_f8c[21], dot_f8s[32], dot_f8s[31],
+      dot_f8s[30], dot_f8c[15], dot_f8s[26], dot_f8s[25], dot_f8s[24], dot_f8s[20], dot_f8s[19],
+      dot_f8s[18], dot_f8s[17], dot_f8s[14], dot_f8s[13], dot_f8s[12], dot_f8s[11], dot_f8s[6],
+      dot_f8s[5], dot_f6c[3], dot_h7c[0], dot_f6s[1], dot_f4s[1], dot_pp9_0[0], dot_pp6_0[0]};
+  wire [27:0] dot_f10z =
+      {dot_f8c[31], dot_f8c[30], dot_f8c[29], dot_f8c[28], dot_f8c[25], dot_f8c[24], dot_f8c[23],
+      dot_f8c[22], dot_f8c[19], dot_f8c[18], dot_f8c[17], dot_f8c[16], dot_f8c[13], dot_f8c[12],
+      dot_f8c[11], dot_f8c[10], dot_f8c[8], dot_f8c[7], dot_f8c[6], dot_f8c[5], dot_f8s[9],
+      dot_f8s[8], dot_f8s[7], dot_f8s[1], dot_f6s[2], dot_h5s[0], dot_pp10_0[0], dot_pp7_0[0]};
+  wire [27:0] dot_f10s = dot_f10x ^ dot_f10y ^ dot_f10z;
+  wire [27:0] dot_f10c = (dot_f10x & dot_f10y) | (dot_f10z & (dot_f10x ^ dot_f10y));
   // level 7: 2 half adders, columns 0..1, inputs gathered
-  wire [1:0] dot_h18x = {dot_f17s[4], dot_pp14_0[0]};
-  wire [1:0] dot_h18y = {dot_f17c[0], dot_pp15_0[0]};
-  wire [1:0] dot_h18s = dot_h18x ^ dot_h18y;
-  wire [1:0] dot_h18c = dot_h18x & dot_h18y;
+  wire [1:0] dot_h11x = {dot_f10s[4], dot_pp14_0[0]};
+  wire [1:0] dot_h11y = {dot_f10c[0], dot_pp15_0[0]};
+  wire [1:0] dot_h11s = dot_h11x ^ dot_h11y;
+  wire [1:0] dot_h11c = dot_h11x & dot_h11y;
   // level 7: 22 full adders, columns 0..8, inputs gathered
-  wire [21:0] dot_f19x =
-      {dot_f17c[21], dot_f17s[22], dot_f17s[21], dot_f14c[26], dot_f17s[18], dot_f17s[17],
-      dot_f14c[23], dot_f15c[1], dot_f15c[0], dot_f14c[17], dot_f15s[1], dot_f15s[0], dot_f14c[14],
-      dot_f17c[5], dot_f17s[8], dot_h16c, dot_h16s, dot_f14c[4], dot_f14c[3], dot_f14c[0],
-      dot_f14s[2], dot_pp11_0[0]};
-  wire [21:0] dot_f19y =
-      {dot_f17c[22], dot_f17c[17], dot_f17s[24], dot_f17s[23], dot_f17c[13], dot_f17s[20],
-      dot_f17s[19], dot_f17s[14], dot_f17s[13], dot_f15c[2], dot_f17c[8], dot_f17s[12], dot_f15s[2],
-      dot_f17s[10], dot_f17s[9], dot_f14c[9], dot_f17s[7], dot_f17s[6], dot_f17s[5], dot_f17s[2],
-      dot_f14s[3], dot_pp12_0[0]};
-  wire [21:0] dot_f19z =
-      {dot_f17c[23], dot_f17c[20], dot_f17c[19], dot_f17c[18], dot_f17c[16], dot_f17c[15],
-      dot_f17c[14], dot_f17c[12], dot_f17s[16], dot_f17s[15], dot_f17c[11], dot_f17c[10],
-      dot_f17c[9], dot_f17c[7], dot_f17c[6], dot_f17s[11], dot_f17c[4], dot_f17c[3], dot_f17c[2],
-      dot_f17s[3], dot_f14s[4], dot_pp13_0[0]};
-  wire [21:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
-  wire [21:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
-  wire dot_f20s = ~(dot_h13c[2] ^ dot_f14c[27]);  // level 7: 1 full adder, column 8
-  wire dot_f20c = dot_h13c[2] | dot_f14c[27];
-  wire dot_h21s = dot_f19s[1] ^ dot_f19s[2];  // level 8: 1 half adder, column 1
-  wire dot_h21c = dot_f19s[1] & dot_f19s[2];
+  wire [21:0] dot_f12x =
+      {dot_f10c[24], dot_f10s[25], dot_f10s[24], dot_f8c[32], dot_f10s[21], dot_f10s[20],
+      dot_f8c[26], dot_f10s[17], dot_f10s[16], dot_f8c[20], dot_f10s[13], dot_f10s[12], dot_f8c[14],
+      dot_f10s[8], dot_h9c, dot_f8c[9], dot_h9s, dot_f8c[4], dot_f8c[3], dot_f8c[0], dot_f8s[2],
+      dot_pp11_0[0]};
+  wire [21:0] dot_f12y =
+      {dot_f10c[25], dot_f10c[20], dot_f10s[27], dot_f10s[26], dot_f10c[16], dot_f10s[23],
+      dot_f10s[22], dot_f10c[12], dot_f10s[19], dot_f10s[18], dot_f10c[8], dot_f10s[15],
+      dot_f10s[14], dot_f10s[11], dot_f10s[10], dot_f10s[9], dot_f10s[7], dot_f10s[6], dot_f10s[5],
+      dot_f10s[2], dot_f8s[3], dot_pp12_0[0]};
+  wire [21:0] dot_f12z =
+      {dot_f10c[26], dot_f10c[23], dot_f10c[22], dot_f10c[21], dot_f10c[19], dot_f10c[18],
+      dot_f10c[17], dot_f10c[15], dot_f10c[14], dot_f10c[13], dot_f10c[11], dot_f10c[10],
+      dot_f10c[9], dot_f10c[7], dot_f10c[6], dot_f10c[5], dot_f10c[4], dot_f10c[3], dot_f10c[2],
+      dot_f10s[3], dot_f8s[4], dot_pp13_0[0]};
+  wire [21:0] dot_f12s = dot_f12x ^ dot_f12y ^ dot_f12z;
+  wire [21:0] dot_f12c = (dot_f12x & dot_f12y) | (dot_f12z & (dot_f12x ^ dot_f12y));
+  wire dot_f13s = ~(dot_h7c[2] ^ dot_f8c[33]);  // level 7: 1 full adder, column 8
+  wire dot_f13c = dot_h7c[2] | dot_f8c[33];
+  wire dot_h14s = dot_f12s[1] ^ dot_f12s[2];  // level 8: 1 half adder, column 1
+  wire dot_h14c = dot_f12s[1] & dot_f12s[2];
   // level 8: 16 full adders, columns 0..8, inputs gathered
-  wire [15:0] dot_f22x =
-      {dot_f17c[24], dot_f19s[21], dot_f19s[19], dot_f19s[18], dot_f19s[16], dot_f19s[15],
-      dot_f19s[13], dot_f19s[12], dot_f19s[10], dot_f19s[9], dot_f19s[7], dot_f19s[6], dot_f19s[5],
-      dot_h18c[1], dot_f17c[1], dot_h13s[0]};
-  wire [15:0] dot_f22y =
-      {dot_f19c[19], dot_f19c[18], dot_f19c[15], dot_f19s[20], dot_f19c[12], dot_f19s[17],
-      dot_f19c[9], dot_f19s[14], dot_f19c[6], dot_f19s[11], dot_f19c[3], dot_f19s[8], dot_f19c[1],
-      dot_f19s[3], dot_h18s[1], dot_f14s[0]};
-  wire [15:0] dot_f22z =
-      {dot_f19c[20], dot_f20s, dot_f19c[17], dot_f19c[16], dot_f19c[14], dot_f19c[13], dot_f19c[11],
-      dot_f19c[10], dot_f19c[8], dot_f19c[7], dot_f19c[5], dot_f19c[4], dot_f19c[2], dot_f19s[4],
-      dot_h18c[0], dot_f17s[0]};
-  wire [15:0] dot_f22s = dot_f22x ^ dot_f22y ^ dot_f22z;
-  wire [15:0] dot_f22c = (dot_f22x & dot_f22y) | (dot_f22z & (dot_f22x ^ dot_f22y));
-  wire dot_h23s = dot_f17s[1] ^ dot_h18s[0];  // level 9: 1 half adder, column 0
-  wire dot_h23c = dot_f17s[1] & dot_h18s[0];
+  wire [15:0] dot_f15x =
+      {dot_f10c[27], dot_f12s[21], dot_f12s[19], dot_f12s[18], dot_f12s[16], dot_f12s[15],
+      dot_f12s[13], dot_f12s[12], dot_f12s[10], dot_f12s[9], dot_f12s[7], dot_f12s[6], dot_f12s[5],
+      dot_h11c[1], dot_f10c[1], dot_h7s[0]};
+  wire [15:0] dot_f15y =
+      {dot_f12c[19], dot_f12c[18], dot_f12c[15], dot_f12s[20], dot_f12c[12], dot_f12s[17],
+      dot_f12c[9], dot_f12s[14], dot_f12c[6], dot_f12s[11], dot_f12c[3], dot_f12s[8], dot_f12c[1],
+      dot_f12s[3], dot_h11s[1], dot_f8s[0]};
+  wire [15:0] dot_f15z =
+      {dot_f12c[20], dot_f13s, dot_f12c[17], dot_f12c[16], dot_f12c[14], dot_f12c[13], dot_f12c[11],
+      dot_f12c[10], dot_f12c[8], dot_f12c[7], dot_f12c[5], dot_f12c[4], dot_f12c[2], dot_f12s[4],
+      dot_h11c[0], dot_f10s[0]};
+  wire [15:0] dot_f15s = dot_f15x ^ dot_f15y ^ dot_f15z;
+  wire [15:0] dot_f15c = (dot_f15x & dot_f15y) | (dot_f15z & (dot_f15x ^ dot_f15y));
+  wire dot_h16s = dot_f10s[1] ^ dot_h11s[0];  // level 9: 1 half adder, column 0
+  wire dot_h16c = dot_f10s[1] & dot_h11s[0];
   // level 9: 9 full adders, columns 1..9, inputs gathered
-  wire [8:0] dot_f24x =
-      {dot_f19c[21], dot_f22s[14], dot_f22s[12], dot_f22s[10], dot_f22s[8], dot_f22s[6],
-      dot_f22s[4], dot_h21c, dot_f19c[0]};
-  wire [8:0] dot_f24y =
-      {dot_f20c, dot_f22s[15], dot_f22s[13], dot_f22s[11], dot_f22s[9], dot_f22s[7], dot_f22s[5],
-      dot_f22s[2], dot_h21s};
-  wire [8:0] dot_f24z =
-      {dot_f22c[14], dot_f22c[12], dot_f22c[10], dot_f22c[8], dot_f22c[6], dot_f22c[4], dot_f22c[2],
-      dot_f22c[1], dot_f22s[1]};
-  wire [8:0] dot_f24s = dot_f24x ^ dot_f24y ^ dot_f24z;
-  wire [8:0] dot_f24c = (dot_f24x & dot_f24y) | (dot_f24z & (dot_f24x ^ dot_f24y));
-  wire dot_h25s = dot_f19s[0] ^ dot_f22s[0];  // level 10: 1 half adder, column 0
-  wire dot_h25c = dot_f19s[0] & dot_f22s[0];
+  wire [8:0] dot_f17x =
+      {dot_f12c[21], dot_f15s[14], dot_f15s[12], dot_f15s[10], dot_f15s[8], dot_f15s[6],
+      dot_f15s[4], dot_h14c, dot_f12c[0]};
+  wire [8:0] dot_f17y =
+      {dot_f13c, dot_f15s[15], dot_f15s[13], dot_f15s[11], dot_f15s[9], dot_f15s[7], dot_f15s[5],
+      dot_f15s[2], dot_h14s};
+  wire [8:0] dot_f17z =
+      {dot_f15c[14], dot_f15c[12], dot_f15c[10], dot_f15c[8], dot_f15c[6], dot_f15c[4], dot_f15c[2],
+      dot_f15c[1], dot_f15s[1]};
+  wire [8:0] dot_f17s = dot_f17x ^ dot_f17y ^ dot_f17z;
+  wire [8:0] dot_f17c = (dot_f17x & dot_f17y) | (dot_f17z & (dot_f17x ^ dot_f17y));
+  wire dot_h18s = dot_f12s[0] ^ dot_f15s[0];  // level 10: 1 half adder, column 0
+  wire dot_h18c = dot_f12s[0] & dot_f15s[0];
   // level 10: 9 full adders, columns 1..9, inputs gathered
-  wire [8:0] dot_f26x =
-      {dot_f22c[15], dot_f22c[13], dot_f22c[11], dot_f22c[9], dot_f22c[7], dot_f22c[5], dot_f22c[3],
-      dot_f22s[3], dot_f22c[0]};
-  wire [8:0] dot_f26y =
-      {dot_f24s[8], dot_f24s[7], dot_f24s[6], dot_f24s[5], dot_f24s[4], dot_f24s[3], dot_f24s[2],
-      dot_f24s[1], dot_h23c};
-  wire [8:0] dot_f26z =
-      {dot_f24c[7], dot_f24c[6], dot_f24c[5], dot_f24c[4], dot_f24c[3], dot_f24c[2], dot_f24c[1],
-      dot_f24c[0], dot_f24s[0]};
-  wire [8:0] dot_f26s = dot_f26x ^ dot_f26y ^ dot_f26z;
-  wire [8:0] dot_f26c = (dot_f26x & dot_f26y) | (dot_f26z & (dot_f26x ^ dot_f26y));
+  wire [8:0] dot_f19x =
+      {dot_f15c[15], dot_f15c[13], dot_f15c[11], dot_f15c[9], dot_f15c[7], dot_f15c[5], dot_f15c[3],
+      dot_f15s[3], dot_f15c[0]};
+  wire [8:0] dot_f19y =
+      {dot_f17s[8], dot_f17s[7], dot_f17s[6], dot_f17s[5], dot_f17s[4], dot_f17s[3], dot_f17s[2],
+      dot_f17s[1], dot_h16c};
+  wire [8:0] dot_f19z =
+      {dot_f17c[7], dot_f17c[6], dot_f17c[5], dot_f17c[4], dot_f17c[3], dot_f17c[2], dot_f17c[1],
+      dot_f17c[0], dot_f17s[0]};
+  wire [8:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
+  wire [8:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
   // the two rows left
-  wire [11:0] dot_row0 = {1'b1, dot_f26c[8], dot_f26s[8:1], dot_h25c, dot_h25s};
-  wire [11:0] dot_row1 = {1'd0, dot_f24c[8], dot_f26c[7:0], dot_f26s[0], dot_h23s};
+  wire [11:0] dot_row0 = {1'b1, dot_f19c[8], dot_f19s[8:1], dot_h18c, dot_h18s};
+  wire [11:0] dot_row1 = {1'd0, dot_f17c[8], dot_f19c[7:0], dot_f19s[0], dot_h16s};
   wire [11:0] dot_sum = dot_row0 + dot_row1;
   // ss: 16-bit sum of 64 bits, Dadda tree of 4 levels
   // level 1: 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] ss_h0x = {ss_pp1[7], ss_pp3[4], ss_pp0[6]};
-  wire [2:0] ss_h0y = {ss_pp2[6], ss_pp4[3], ss_pp1[5]};
+  wire [2:0] ss_h0x = {ss_pp5[3], ss_pp0[7], ss_pp0[6]};
+  wire [2:0] ss_h0y = {ss_pp1[7], ss_pp1[6], ss_pp1[5]};
   wire [2:0] ss_h0s = ss_h0x ^ ss_h0y;
   wire [2:0] ss_h0c = ss_h0x & ss_h0y;
   // level 1: 3 full adders, columns 7..9, inputs gathered
-  wire [2:0] ss_f1x = {ss_pp3[6], ss_pp3[5], ss_pp0[7]};
-  wire [2:0] ss_f1y = {ss_pp4[5], ss_pp4[4], ss_pp1[6]};
-  wire [2:0] ss_f1z = {ss_pp5[4], ss_pp5[3], ss_pp2[5]};
+  wire [2:0] ss_f1x = {ss_pp2[7], ss_pp2[6], ss_pp2[5]};
+  wire [2:0] ss_f1y = {ss_pp3[6], ss_pp3[5], ss_pp3[4]};
+  wire [2:0] ss_f1z = {ss_pp4[5], ss_pp4[4], ss_pp4[3]};
   wire [2:0] ss_f1s = ss_f1x ^ ss_f1y ^ ss_f1z;
   wire [2:0] ss_f1c = (ss_f1x & ss_f1y) | (ss_f1z & (ss_f1x ^ ss_f1y));
   // level 2: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] ss_h2x = {ss_pp3[2], ss_pp0[4]};
-  wire [1:0] ss_h2y = {ss_pp4[1], ss_pp1[3]};
+  wire [1:0] ss_h2x = {ss_pp0[5], ss_pp0[4]};
+  wire [1:0] ss_h2y = {ss_pp1[4], ss_pp1[3]};
   wire [1:0] ss_h2s = ss_h2x ^ ss_h2y;
   wire [1:0] ss_h2c = ss_h2x & ss_h2y;
   // level 2: 12 full adders, columns 5..11, inputs gathered
   wire [11:0] ss_f3x =
-      {ss_pp4[7], ss_pp6[4], ss_pp3[7], ss_pp2[7], ss_h0c[2], ss_h0c[1], ss_pp6[2], ss_pp5[2],
-      ss_pp6[1], ss_pp2[4], ss_pp3[3], ss_pp0[5]};
+      {ss_pp4[7], ss_pp3[7], ss_f1c[2], ss_f1c[1], ss_pp7[2], ss_pp6[2], ss_pp7[1], ss_pp7[0],
+      ss_pp5[2], ss_pp5[1], ss_pp2[4], ss_pp2[3]};
   wire [11:0] ss_f3y =
-      {ss_pp5[6], ss_pp7[3], ss_pp4[6], ss_pp6[3], ss_f1s[2], ss_f1s[1], ss_pp7[1], ss_h0c[0],
-      ss_pp7[0], ss_pp6[0], ss_pp4[2], ss_pp1[4]};
+      {ss_pp5[6], ss_pp4[6], ss_pp5[5], ss_pp5[4], ss_h0c[2], ss_h0s[2], ss_h0c[1], ss_h0c[0],
+      ss_pp6[1], ss_pp6[0], ss_pp3[3], ss_pp3[2]};
   wire [11:0] ss_f3z =
-      {ss_pp6[5], ss_f1c[2], ss_pp5[5], ss_pp7[2], ss_f1c[1], ss_f1c[0], ss_h0s[2], ss_f1s[0],
-      ss_h0s[1], ss_h0s[0], ss_pp5[1], ss_pp2[3]};
+      {ss_pp6[5], ss_pp7[3], ss_pp6[4], ss_pp6[3], ss_f1s[2], ss_f1c[0], ss_f1s[1], ss_f1s[0],
+      ss_h0s[1], ss_h0s[0], ss_pp4[2], ss_pp4[1]};
   wire [11:0] ss_f3s = ss_f3x ^ ss_f3y ^ ss_f3z;
   wire [11:0] ss_f3c = (ss_f3x & ss_f3y) | (ss_f3z & (ss_f3x ^ ss_f3y));
   wire ss_h4s = ss_pp0[3] ^ ss_pp1[2];  // level 3: 1 half adder, column 3
@@ -435,121 +415,114 @@ module vsq_dot_int4_k16 (
   wire [11:0] y_pp14 = dot_sum & {12{scale_prod[14]}};
   wire [11:0] y_pp15 = dot_sum & {12{scale_prod[15]}};
   // y: 28-bit sum of 194 bits, Dadda tree of 5 levels
-  // level 1: 3 full adders, columns 11..13
-  wire [2:0] y_f0s = y_pp3[10:8] ^ y_pp4[9:7] ^ y_pp5[8:6];
-  wire [2:0] y_f0c = (y_pp3[10:8] & y_pp4[9:7]) | (y_pp5[8:6] & (y_pp3[10:8] ^ y_pp4[9:7]));
   // level 1: 6 full adders, columns 11..16
-  wire [5:0] y_f1s = y_pp6[10:5] ^ y_pp7[9:4] ^ y_pp8[8:3];
-  wire [5:0] y_f1c = (y_pp6[10:5] & y_pp7[9:4]) | (y_pp8[8:3] & (y_pp6[10:5] ^ y_pp7[9:4]));
-  // level 1: 7 full adders, columns 12..18
-  wire [6:0] y_f2s = y_pp9[9:3] ^ y_pp10[8:2] ^ y_pp11[7:1];
-  wire [6:0] y_f2c = (y_pp9[9:3] & y_pp10[8:2]) | (y_pp11[7:1] & (y_pp9[9:3] ^ y_pp10[8:2]));
+  wire [5:0] y_f0s = y_pp6[10:5] ^ y_pp7[9:4] ^ y_pp8[8:3];
+  wire [5:0] y_f0c = (y_pp6[10:5] & y_pp7[9:4]) | (y_pp8[8:3] & (y_pp6[10:5] ^ y_pp7[9:4]));
   // level 1: 3 half adders, columns 9..16, inputs gathered
-  wire [2:0] y_h3x = {y_pp12[4], y_pp3[7], y_pp0[9]};
-  wire [2:0] y_h3y = {y_pp13[3], y_pp4[6], y_pp1[8]};
+  wire [2:0] y_h1x = {y_pp9[7], y_pp0[10], y_pp0[9]};
+  wire [2:0] y_h1y = {y_pp10[6], y_pp1[9], y_pp1[8]};
+  wire [2:0] y_h1s = y_h1x ^ y_h1y;
+  wire [2:0] y_h1c = y_h1x & y_h1y;
+  // level 1: 15 full adders, columns 10..18, inputs gathered
+  wire [14:0] y_f2x =
+      {y_pp11[7], ~y_pp6[11], y_pp11[6], y_pp11[5], y_pp11[4], y_pp5[10], ~y_pp3[11], y_pp5[9],
+      y_pp3[10], y_pp5[8], y_pp5[7], y_pp2[10], ~y_pp0[11], y_pp2[9], y_pp2[8]};
+  wire [14:0] y_f2y =
+      {y_pp12[6], y_pp7[10], y_pp12[5], y_pp12[4], y_pp12[3], y_pp9[6], y_pp4[10], y_pp9[5],
+      y_pp4[9], y_pp9[4], y_pp9[3], y_pp3[9], y_pp1[10], y_pp3[8], y_pp3[7]};
+  wire [14:0] y_f2z =
+      {y_pp13[5], y_pp8[9], y_pp13[4], y_pp13[3], y_pp13[2], y_pp10[5], y_pp11[3], y_pp10[4],
+      y_pp11[2], y_pp10[3], y_pp10[2], y_pp4[8], y_pp5[6], y_pp4[7], y_pp4[6]};
+  wire [14:0] y_f2s = y_f2x ^ y_f2y ^ y_f2z;
+  wire [14:0] y_f2c = (y_f2x & y_f2y) | (y_f2z & (y_f2x ^ y_f2y));
+  // level 2: 3 half adders, columns 6..8, inputs gathered
+  wire [2:0] y_h3x = {y_pp0[8], y_pp0[7], y_pp0[6]};
+  wire [2:0] y_h3y = {y_pp1[7], y_pp1[6], y_pp1[5]};
   wire [2:0] y_h3s = y_h3x ^ y_h3y;
   wire [2:0] y_h3c = y_h3x & y_h3y;
-  // level 1: 5 full adders, columns 10..17, inputs gathered
-  wire [4:0] y_f4x = {~y_pp6[11], y_pp12[3], ~y_pp3[11], ~y_pp0[11], y_pp0[10]};
-  wire [4:0] y_f4y = {y_pp7[10], y_pp13[2], y_pp4[10], y_pp1[10], y_pp1[9]};
-  wire [4:0] y_f4z = {y_pp8[9], y_pp14[1], y_pp5[9], y_pp2[9], y_pp2[8]};
-  wire [4:0] y_f4s = y_f4x ^ y_f4y ^ y_f4z;
-  wire [4:0] y_f4c = (y_f4x & y_f4y) | (y_f4z & (y_f4x ^ y_f4y));
-  // level 2: 5 full adders, columns 12..16
-  wire [4:0] y_f5s = y_f1s[5:1] ^ y_f1c[4:0] ^ y_f2s[4:0];
-  wire [4:0] y_f5c = (y_f1s[5:1] & y_f1c[4:0]) | (y_f2s[4:0] & (y_f1s[5:1] ^ y_f1c[4:0]));
-  // level 2: 5 full adders, columns 17..21
-  wire [4:0] y_f6s = y_pp12[9:5] ^ y_pp13[8:4] ^ y_pp14[7:3];
-  wire [4:0] y_f6c = (y_pp12[9:5] & y_pp13[8:4]) | (y_pp14[7:3] & (y_pp12[9:5] ^ y_pp13[8:4]));
-  // level 2: 3 half adders, columns 6..8, inputs gathered
-  wire [2:0] y_h7x = {y_pp6[2], y_pp3[4], y_pp0[6]};
-  wire [2:0] y_h7y = {y_pp7[1], y_pp4[3], y_pp1[5]};
-  wire [2:0] y_h7s = y_h7x ^ y_h7y;
-  wire [2:0] y_h7c = y_h7x & y_h7y;
-  // level 2: 28 full adders, columns 7..20, inputs gathered
-  wire [27:0] y_f8x =
-      {~y_pp9[11], ~y_pp8[11], y_pp9[10], y_f2s[6], ~y_pp7[11], y_f2c[4], y_pp15[2], y_f2c[3],
-      ~y_pp5[11], y_f2c[2], ~y_pp4[11], y_f0c[2], y_pp12[2], y_f0s[2], ~y_pp2[11], y_f0s[1],
-      ~y_pp1[11], y_h3c[1], y_pp9[2], y_h3s[1], y_pp5[5], y_pp6[4], y_pp2[7], y_pp6[3], y_pp3[6],
-      y_pp3[5], y_pp0[8], y_pp0[7]};
-  wire [27:0] y_f8y =
-      {y_pp10[10], y_pp15[4], y_pp10[9], y_f2c[5], y_pp8[10], y_h3c[2], y_f1c[5], y_h3s[2],
-      y_pp14[2], y_f4s[3], y_pp5[10], y_f2c[1], y_pp13[1], y_f0c[1], y_pp12[1], y_f0c[0], y_pp2[10],
-      y_f4s[1], y_pp10[1], y_h3c[0], y_pp9[1], y_pp7[3], y_pp9[0], y_pp7[2], y_pp4[5], y_pp4[4],
-      y_pp1[7], y_pp1[6]};
-  wire [27:0] y_f8z =
-      {y_pp11[9], y_f2c[6], y_pp11[8], y_f4c[4], y_pp15[3], y_f4s[4], y_f2s[5], y_f4c[3], y_pp15[1],
-      y_f4c[2], y_pp15[0], y_f4s[2], y_pp14[0], y_f2c[0], y_pp13[0], y_f4c[1], y_pp12[0], y_f4c[0],
-      y_pp11[0], y_f4s[0], y_pp10[0], y_pp8[2], y_h3s[0], y_pp8[1], y_pp5[4], y_pp5[3], y_pp2[6],
-      y_pp2[5]};
-  wire [27:0] y_f8s = y_f8x ^ y_f8y ^ y_f8z;
-  wire [27:0] y_f8c = (y_f8x & y_f8y) | (y_f8z & (y_f8x ^ y_f8y));
-  wire y_f9s = ~(y_f0s[0] ^ y_f1s[0]);  // level 2: 1 full adder, column 11
-  wire y_f9c = y_f0s[0] | y_f1s[0];
-  // level 3: 2 half adders, columns 4..5, inputs gathered
-  wire [1:0] y_h10x = {y_pp3[2], y_pp0[4]};
-  wire [1:0] y_h10y = {y_pp4[1], y_pp1[3]};
-  wire [1:0] y_h10s = y_h10x ^ y_h10y;
-  wire [1:0] y_h10c = y_h10x & y_h10y;
+  // level 2: 39 full adders, columns 7..21, inputs gathered
+  wire [38:0] y_f4x =
+      {y_pp11[10], ~y_pp9[11], y_pp11[9], ~y_pp8[11], y_pp11[8], y_pp9[10], y_f2s[14], ~y_pp7[11],
+      y_pp9[9], y_f2s[12], y_pp15[2], y_pp9[8], ~y_pp5[11], y_pp15[1], y_pp14[2], y_pp14[1],
+      y_pp15[0], y_f0c[3], y_f0c[2], y_pp12[2], y_f0s[3], y_f0s[2], ~y_pp2[11], y_f0c[1], y_f0c[0],
+      ~y_pp1[11], y_f0s[1], y_f0s[0], y_pp9[2], y_h1c[1], y_h1c[0], y_pp8[2], y_pp5[5], y_pp8[1],
+      y_pp5[4], y_pp2[7], y_pp5[3], y_pp2[6], y_pp2[5]};
+  wire [38:0] y_f4y =
+      {y_pp12[9], y_pp10[10], y_pp12[8], y_pp15[4], y_pp12[7], y_pp10[9], y_f2c[12], y_pp8[10],
+      y_pp10[8], y_f2s[13], y_f0c[5], y_pp10[7], y_h1s[2], y_f0s[5], y_f2s[11], y_f2s[10], y_f0s[4],
+      y_f2s[9], y_f2s[8], y_pp13[1], y_f2s[7], y_f2s[6], y_pp12[1], y_f2s[5], y_f2s[4], y_pp11[1],
+      y_f2s[3], y_f2s[2], y_pp11[0], y_f2s[1], y_f2s[0], y_pp9[1], y_pp6[4], y_pp9[0], y_pp6[3],
+      y_pp3[6], y_pp6[2], y_pp3[5], y_pp3[4]};
+  wire [38:0] y_f4z =
+      {y_pp13[8], y_pp14[6], y_pp13[7], y_f2c[14], y_pp13[6], y_pp14[5], y_f2c[13], y_pp15[3],
+      y_pp14[4], y_f2c[11], y_h1c[2], y_pp14[3], y_f2c[10], y_f0c[4], y_f2c[9], y_f2c[8],
+      ~y_pp4[11], y_f2c[7], y_f2c[6], y_pp14[0], y_f2c[5], y_f2c[4], y_pp13[0], y_f2c[3], y_f2c[2],
+      y_pp12[0], y_f2c[1], y_f2c[0], 1'b1, y_pp10[1], y_pp10[0], y_h1s[1], y_pp7[3], y_h1s[0],
+      y_pp7[2], y_pp4[5], y_pp7[1], y_pp4[4], y_pp4[3]};
+  wire [38:0] y_f4s = y_f4x ^ y_f4y ^ y_f4z;
+  wire [38:0] y_f4c = (y_f4x & y_f4y) | (y_f4z & (y_f4x ^ y_f4y));
+  wire [1:0] y_h5x = {y_pp0[5], y_pp0[4]};  // level 3: 2 half adders, columns 4..5, inputs gathered
+  wire [1:0] y_h5y = {y_pp1[4], y_pp1[3]};
+  wire [1:0] y_h5s = y_h5x ^ y_h5y;
+  wire [1:0] y_h5c = y_h5x & y_h5y;
   // level 3: 36 full adders, columns 5..23, inputs gathered
-  wire [35:0] y_f11x =
-      {y_pp13[10], ~y_pp11[11], y_pp13[9], y_f6s[4], ~y_pp10[11], y_f8s[27], y_pp15[5], y_f8s[26],
-      y_f6s[2], y_f8s[24], y_f6s[1], y_f8s[22], y_f5c[4], y_f8s[20], y_f5s[4], y_f8s[18], y_f5s[3],
-      y_f8s[16], y_f5s[2], y_f8s[14], y_f5s[1], y_f8c[9], y_f5s[0], y_f8s[10], y_f8s[9], y_f8s[7],
-      y_f8s[6], y_f8s[5], y_h7c[2], y_f8s[1], y_pp8[0], y_h7s[1], y_pp5[2], y_pp2[4], y_pp3[3],
-      y_pp0[5]};
-  wire [35:0] y_f11y =
-      {y_pp14[9], y_pp12[10], y_pp14[8], y_f6c[3], y_pp11[10], y_f8c[25], y_f6s[3], y_f8c[23],
-      y_f6c[1], y_f8c[21], y_f6c[0], y_f8c[19], y_f6s[0], y_f8c[17], y_f5c[3], y_f8c[15], y_f5c[2],
-      y_f8c[13], y_f5c[1], y_f8c[11], y_f5c[0], y_f8c[10], y_f8s[11], y_f8c[7], y_f8c[6], y_f8c[3],
-      y_f8s[8], y_f8c[1], y_f8s[3], y_f8s[2], y_h7s[2], y_h7c[0], y_pp6[1], y_pp6[0], y_pp4[2],
-      y_pp1[4]};
-  wire [35:0] y_f11z =
-      {y_pp15[8], y_f6c[4], y_pp15[7], y_f8c[27], y_pp15[6], y_f8c[26], y_f6c[2], y_f8c[24],
-      y_f8s[25], y_f8c[22], y_f8s[23], y_f8c[20], y_f8s[21], y_f8c[18], y_f8s[19], y_f8c[16],
-      y_f8s[17], y_f8c[14], y_f8s[15], y_f8c[12], y_f8s[13], y_f9c, y_f8s[12], y_f8c[8], y_f9s,
-      y_f8c[5], y_f8c[4], y_f8c[2], y_f8s[4], y_f8c[0], y_h7c[1], y_f8s[0], y_pp7[0], y_h7s[0],
-      y_pp5[1], y_pp2[3]};
-  wire [35:0] y_f11s = y_f11x ^ y_f11y ^ y_f11z;
-  wire [35:0] y_f11c = (y_f11x & y_f11y) | (y_f11z & (y_f11x ^ y_f11y));
-  wire y_h12s = y_pp0[3] ^ y_pp1[2];    // level 4: 1 half adder, column 3
-  wire y_h12c = y_pp0[3] & y_pp1[2];
+  wire [35:0] y_f6x =
+      {y_pp13[10], ~y_pp11[11], y_pp13[9], y_f4s[38], ~y_pp10[11], y_f4c[33], y_pp15[5], y_f4s[34],
+      y_f4s[33], y_f4s[31], y_f4s[30], y_f4s[28], y_f4s[27], y_f4s[25], y_f4s[24], y_f4s[22],
+      y_f4s[21], y_f4s[19], y_f4s[18], y_f4s[16], y_f4s[15], y_f4s[13], y_f4s[12], y_f4s[10],
+      y_f4s[9], y_f4s[7], y_f4s[6], y_f4s[5], y_h3c[2], y_pp8[0], y_h3s[2], y_h3c[0], y_pp5[2],
+      y_pp5[1], y_pp2[4], y_pp2[3]};
+  wire [35:0] y_f6y =
+      {y_pp14[9], y_pp12[10], y_pp14[8], y_f4c[36], y_pp14[7], y_f4c[34], y_f4s[36], y_f4c[30],
+      y_f4s[35], y_f4c[27], y_f4s[32], y_f4c[24], y_f4s[29], y_f4c[21], y_f4s[26], y_f4c[18],
+      y_f4s[23], y_f4c[15], y_f4s[20], y_f4c[12], y_f4s[17], y_f4c[9], y_f4s[14], y_f4c[6],
+      y_f4s[11], y_f4c[3], y_f4s[8], y_f4c[1], y_f4s[3], y_f4s[2], y_h3c[1], y_f4s[0], y_pp6[1],
+      y_pp6[0], y_pp3[3], y_pp3[2]};
+  wire [35:0] y_f6z =
+      {y_pp15[8], y_f4c[38], y_pp15[7], y_f4c[37], y_pp15[6], y_f4c[35], y_f4s[37], y_f4c[32],
+      y_f4c[31], y_f4c[29], y_f4c[28], y_f4c[26], y_f4c[25], y_f4c[23], y_f4c[22], y_f4c[20],
+      y_f4c[19], y_f4c[17], y_f4c[16], y_f4c[14], y_f4c[13], y_f4c[11], y_f4c[10], y_f4c[8],
+      y_f4c[7], y_f4c[5], y_f4c[4], y_f4c[2], y_f4s[4], y_f4c[0], y_f4s[1], y_pp7[0], y_h3s[1],
+      y_h3s[0], y_pp4[2], y_pp4[1]};
+  wire [35:0] y_f6s = y_f6x ^ y_f6y ^ y_f6z;
+  wire [35:0] y_f6c = (y_f6x & y_f6y) | (y_f6z & (y_f6x ^ y_f6y));
+  wire y_h7s = y_pp0[3] ^ y_pp1[2];     // level 4: 1 half adder, column 3
+  wire y_h7c = y_pp0[3] & y_pp1[2];
   // level 4: 21 full adders, columns 4..24, inputs gathered
-  wire [20:0] y_f13x =
-      {~y_pp13[11], ~y_pp12[11], y_f11s[33], y_f11s[31], y_f11s[29], y_f11s[27], y_f11s[25],
-      y_f11s[23], y_f11s[21], y_f11s[19], y_f11s[17], y_f11s[15], y_f11s[13], y_f11s[11], y_f11s[9],
-      y_f11s[7], y_f11s[5], y_f11s[3], y_h10c[1], y_pp5[0], y_pp2[2]};
-  wire [20:0] y_f13y =
-      {y_pp14[10], y_f11s[35], y_f11s[34], y_f11s[32], y_f11s[30], y_f11s[28], y_f11s[26],
-      y_f11s[24], y_f11s[22], y_f11s[20], y_f11s[18], y_f11s[16], y_f11s[14], y_f11s[12],
-      y_f11s[10], y_f11s[8], y_f11s[6], y_f11s[4], y_f11s[1], y_h10s[1], y_pp3[1]};
-  wire [20:0] y_f13z =
-      {y_pp15[9], y_f11c[33], y_f11c[31], y_f11c[29], y_f11c[27], y_f11c[25], y_f11c[23],
-      y_f11c[21], y_f11c[19], y_f11c[17], y_f11c[15], y_f11c[13], y_f11c[11], y_f11c[9], y_f11c[7],
-      y_f11c[5], y_f11c[3], y_f11c[1], y_f11s[2], y_h10c[0], y_pp4[0]};
-  wire [20:0] y_f13s = y_f13x ^ y_f13y ^ y_f13z;
-  wire [20:0] y_f13c = (y_f13x & y_f13y) | (y_f13z & (y_f13x ^ y_f13y));
-  wire y_h14s = y_pp0[2] ^ y_pp1[1];    // level 5: 1 half adder, column 2
-  wire y_h14c = y_pp0[2] & y_pp1[1];
+  wire [20:0] y_f8x =
+      {~y_pp13[11], ~y_pp12[11], y_f6s[33], y_f6s[31], y_f6s[29], y_f6s[27], y_f6s[25], y_f6s[23],
+      y_f6s[21], y_f6s[19], y_f6s[17], y_f6s[15], y_f6s[13], y_f6s[11], y_f6s[9], y_f6s[7],
+      y_f6s[5], y_f6s[3], y_h5c[1], y_pp5[0], y_pp2[2]};
+  wire [20:0] y_f8y =
+      {y_pp14[10], y_f6s[35], y_f6s[34], y_f6s[32], y_f6s[30], y_f6s[28], y_f6s[26], y_f6s[24],
+      y_f6s[22], y_f6s[20], y_f6s[18], y_f6s[16], y_f6s[14], y_f6s[12], y_f6s[10], y_f6s[8],
+      y_f6s[6], y_f6s[4], y_f6s[1], y_h5s[1], y_pp3[1]};
+  wire [20:0] y_f8z =
+      {y_pp15[9], y_f6c[33], y_f6c[31], y_f6c[29], y_f6c[27], y_f6c[25], y_f6c[23], y_f6c[21],
+      y_f6c[19], y_f6c[17], y_f6c[15], y_f6c[13], y_f6c[11], y_f6c[9], y_f6c[7], y_f6c[5], y_f6c[3],
+      y_f6c[1], y_f6s[2], y_h5c[0], y_pp4[0]};
+  wire [20:0] y_f8s = y_f8x ^ y_f8y ^ y_f8z;
+  wire [20:0] y_f8c = (y_f8x & y_f8y) | (y_f8z & (y_f8x ^ y_f8y));
+  wire y_h9s = y_pp0[2] ^ y_pp1[1];     // level 5: 1 half adder, column 2
+  wire y_h9c = y_pp0[2] & y_pp1[1];
   // level 5: 23 full adders, columns 3..25, inputs gathered
-  wire [22:0] y_f15x =
-      {~y_pp14[11], y_f11c[35], y_f11c[34], y_f11c[32], y_f11c[30], y_f11c[28], y_f11c[26],
-      y_f11c[24], y_f11c[22], y_f11c[20], y_f11c[18], y_f11c[16], y_f11c[14], y_f11c[12],
-      y_f11c[10], y_f11c[8], y_f11c[6], y_f11c[4], y_f11c[2], y_f11c[0], y_f11s[0], y_h10s[0],
-      y_pp2[1]};
-  wire [22:0] y_f15y =
-      {y_pp15[10], y_f13s[20], y_f13s[19], y_f13s[18], y_f13s[17], y_f13s[16], y_f13s[15],
-      y_f13s[14], y_f13s[13], y_f13s[12], y_f13s[11], y_f13s[10], y_f13s[9], y_f13s[8], y_f13s[7],
-      y_f13s[6], y_f13s[5], y_f13s[4], y_f13s[3], y_f13s[2], y_f13s[1], y_h12c, y_pp3[0]};
-  wire [22:0] y_f15z =
-      {y_f13c[20], y_f13c[19], y_f13c[18], y_f13c[17], y_f13c[16], y_f13c[15], y_f13c[14],
-      y_f13c[13], y_f13c[12], y_f13c[11], y_f13c[10], y_f13c[9], y_f13c[8], y_f13c[7], y_f13c[6],
-      y_f13c[5], y_f13c[4], y_f13c[3], y_f13c[2], y_f13c[1], y_f13c[0], y_f13s[0], y_h12s};
-  wire [22:0] y_f15s = y_f15x ^ y_f15y ^ y_f15z;
-  wire [22:0] y_f15c = (y_f15x & y_f15y) | (y_f15z & (y_f15x ^ y_f15y));
+  wire [22:0] y_f10x =
+      {~y_pp14[11], y_f6c[35], y_f6c[34], y_f6c[32], y_f6c[30], y_f6c[28], y_f6c[26], y_f6c[24],
+      y_f6c[22], y_f6c[20], y_f6c[18], y_f6c[16], y_f6c[14], y_f6c[12], y_f6c[10], y_f6c[8],
+      y_f6c[6], y_f6c[4], y_f6c[2], y_f6c[0], y_f6s[0], y_h5s[0], y_pp2[1]};
+  wire [22:0] y_f10y =
+      {y_pp15[10], y_f8s[20], y_f8s[19], y_f8s[18], y_f8s[17], y_f8s[16], y_f8s[15], y_f8s[14],
+      y_f8s[13], y_f8s[12], y_f8s[11], y_f8s[10], y_f8s[9], y_f8s[8], y_f8s[7], y_f8s[6], y_f8s[5],
+      y_f8s[4], y_f8s[3], y_f8s[2], y_f8s[1], y_h7c, y_pp3[0]};
+  wire [22:0] y_f10z =
+      {y_f8c[20], y_f8c[19], y_f8c[18], y_f8c[17], y_f8c[16], y_f8c[15], y_f8c[14], y_f8c[13],
+      y_f8c[12], y_f8c[11], y_f8c[10], y_f8c[9], y_f8c[8], y_f8c[7], y_f8c[6], y_f8c[5], y_f8c[4],
+      y_f8c[3], y_f8c[2], y_f8c[1], y_f8c[0], y_f8s[0], y_h7s};
+  wire [22:0] y_f10s = y_f10x ^ y_f10y ^ y_f10z;
+  wire [22:0] y_f10c = (y_f10x & y_f10y) | (y_f10z & (y_f10x ^ y_f10y));
   // the two rows left
-  wire [27:0] y_row0 = {1'b1, y_f15c[22], y_f15s[22:1], y_h14c, y_h14s, y_pp0[1:0]};
-  wire [27:0] y_row1 = {1'd0, ~y_pp15[11], y_f15c[21:0], y_f15s[0], y_pp2[0], y_pp1[0], 1'd0};
+  wire [27:0] y_row0 = {1'b1, y_f10c[22], y_f10s[22:1], y_h9c, y_h9s, y_pp0[1:0]};
+  wire [27:0] y_row1 = {1'd0, ~y_pp15[11], y_f10c[21:0], y_f10s[0], y_pp2[0], y_pp1[0], 1'd0};
   wire [27:0] y_sum = y_row0 + y_row1;
   assign y = y_sum;
 endmodule

@@ -30,11 +30,14 @@ std::string write_tmp(const std::string& dir, const std::string& name, const std
   return path;
 }
 
-// Offsets of the XORs a mutant may turn into an OR: every " ^ " except those inside the carry term
-// of an adder, x&y | z&(x^y), where x|y gives the same majority function (an equivalent mutant).
+// Offsets of the XORs a mutant may turn into an OR: every " ^ " of the code (not of a comment)
+// except those inside the carry term of an adder, x&y | z&(x^y), where x|y gives the same majority
+// function (an equivalent mutant).
 std::vector<size_t> xor_sites(const std::string& sv) {
   std::vector<size_t> sites;
   for (size_t at = sv.find(" ^ "); at != std::string::npos; at = sv.find(" ^ ", at + 1)) {
+    const size_t line = sv.rfind('\n', at) + 1;  // npos + 1 == 0
+    if (sv.find("//", line) < at) continue;
     size_t open = at;  // the innermost '(' enclosing this XOR on its line
     for (int depth = 0; open > 0 && sv[open - 1] != '\n'; --open) {
       if (sv[open - 1] == ')') ++depth;
@@ -52,7 +55,9 @@ class UserRtl : public ::testing::TestWithParam<UserCase> {};
 
 // Mutants at XORs spread evenly over the file; most of them (more than half) must be detected. Not
 // all: random stimulus rarely reaches an error in the low columns of a wide product whose low half
-// is dropped (the APack encoder's reciprocal division); docs/results/mutation.md has the full rates.
+// is dropped (the APack encoder's reciprocal division), and some mutants are equivalent (the APack
+// decoder's frequency f <= 2^12 never has bit 12 and bit 11 set together, so an adder of those two
+// partial-product bits computes the same with OR); docs/results/mutation.md has the full rates.
 TEST_P(UserRtl, GeneratedFilePassesAndOneGateMutantsFail) {
   const UserCase& c = GetParam();
   const std::string top = "user_" + c.block;
@@ -84,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(Blocks, UserRtl,
                                            UserCase{"mx_dot", {"fmt=e2m1", "k=8"}, 4},
                                            UserCase{"bs_dot", {"lanes=4"}, 4},
                                            UserCase{"apack_enc", {"lanes=2"}, 3},
-                                           UserCase{"apack_dec", {"lanes=2"}, 3}),
+                                           UserCase{"apack_dec", {"lanes=2"}, 4}),
                          [](const auto& info) { return test::case_name(info.param.block, info.param.words); });
 
 // Through the CLI: the exit codes of the contract.

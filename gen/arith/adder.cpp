@@ -186,6 +186,22 @@ std::string add(vlog::Module& m, const std::string& name, const std::string& a, 
   return m.wire(name, width, fmt::format("{} ^ {{{}, 1'b0}}", p_all, g), "sum");
 }
 
+std::string prefix_and(vlog::Module& m, const std::string& name, const std::string& x, int n, Adder arch,
+                       const std::string& comment) {
+  if (arch == Adder::ripple) throw std::logic_error("prefix_and: a prefix structure is needed");
+  std::string p = m.wire(name + "_0", n, x, comment);
+  const auto levels = prefix_levels(n, arch);
+  for (size_t l = 0; l < levels.size(); ++l) {
+    const auto& src = levels[l];
+    const int dist = partner_distance(src);
+    const std::string partners = dist > 0 ? fmt::format("({} << {})", p, dist) : gather(p, src);
+    p = m.wire(l + 1 == levels.size() ? name : fmt::format("{}_{}", name, l + 1), n,
+               fmt::format("{} & ({} | ~{})", p, partners, mask_literal(src)),
+               l + 1 == levels.size() ? "each bit ANDed with all below it" : fmt::format("prefix level {}", l + 1));
+  }
+  return levels.empty() ? m.wire(name, n, p) : p;
+}
+
 std::string add_bit(vlog::Module& m, const std::string& name, const std::string& a, const std::string& bit, int width,
                     const std::string& comment) {
   return ripple(m, name, a, bit, width, "", comment, true);

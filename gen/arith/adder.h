@@ -40,6 +40,11 @@ std::string add(vlog::Module& m, const std::string& name, const std::string& a, 
 std::string add_bit(vlog::Module& m, const std::string& name, const std::string& a, const std::string& bit, int width,
                     const std::string& comment = "");
 
+// Declares `name` (n bits): bit i = AND of x[i..0] (x an n-bit expression), a parallel prefix of
+// the given structure (not ripple): the carries of an increment.
+std::string prefix_and(vlog::Module& m, const std::string& name, const std::string& x, int n, Adder arch,
+                       const std::string& comment = "");
+
 // Model depth (vlog/cost.h) of a `width`-bit adder of the given structure, as emitted.
 int adder_depth(int width, Adder arch);
 

@@ -181,34 +181,57 @@ void BitHeap::reduce_level(int target, int level) {
       }
     }
     if (c + 1 < width_) incoming[c + 1] += fa + ha;
+    // First, adders that continue one of the previous column's: each input the next bit of the same
+    // row, so that the two join one word-level step (a diagonal of partial products, a carry-save
+    // row). Any choice of bits is Dadda's: only the counts per column are fixed.
+    std::vector<bool> taken(bits.size(), false);
+    auto add_op = [&](int n, const std::vector<size_t>& at) {
+      Op op;
+      op.col = c;
+      op.n = n;
+      for (int sl = 0; sl < n; ++sl) {
+        const Bit& b = bits[at[sl]];
+        op.slot[sl][0] = b.row;
+        op.slot[sl][1] = b.idx;
+        op.slot[sl][2] = b.inv;
+        taken[at[sl]] = true;
+      }
+      ops.push_back(op);
+    };
+    int fa_left = fa, ha_left = ha;
+    const size_t prev_end = ops.size();
+    for (size_t q = 0; q < prev_end; ++q) {
+      const Op prev = ops[q];  // a copy: add_op may grow ops
+      if (prev.col != c - 1 || (prev.n == 3 ? fa_left : ha_left) == 0) continue;
+      std::vector<size_t> at;
+      for (int sl = 0; sl < prev.n; ++sl) {
+        for (size_t k = 0; k < bits.size(); ++k) {
+          const Bit& b = bits[k];
+          if (taken[k] || std::find(at.begin(), at.end(), k) != at.end()) continue;
+          if (b.row == prev.slot[sl][0] && b.inv == (prev.slot[sl][2] != 0) &&
+              (b.row == kOne || b.idx == prev.slot[sl][1] + 1)) {
+            at.push_back(k);
+            break;
+          }
+        }
+      }
+      if (static_cast<int>(at.size()) < prev.n) continue;
+      add_op(prev.n, at);
+      --(prev.n == 3 ? fa_left : ha_left);
+    }
+    // The other adders take the remaining bits in the order above.
+    std::vector<size_t> free;
+    for (size_t k = 0; k < bits.size(); ++k)
+      if (!taken[k]) free.push_back(k);
     std::set<int> rows_used;
-    for (int i = 0; i < 3 * fa; ++i) rows_used.insert(bits[i].row);
-    const bool strided = fa > 1 && static_cast<int>(rows_used.size()) * 2 < 3 * fa;
-    for (int j = 0; j < fa; ++j) {
-      Op op;
-      op.col = c;
-      op.n = 3;
-      for (int sl = 0; sl < 3; ++sl) {
-        const Bit& b = bits[strided ? j + sl * fa : 3 * j + sl];
-        op.slot[sl][0] = b.row;
-        op.slot[sl][1] = b.idx;
-        op.slot[sl][2] = b.inv;
-      }
-      ops.push_back(op);
-    }
-    for (int j = 0; j < ha; ++j) {
-      Op op;
-      op.col = c;
-      op.n = 2;
-      for (int sl = 0; sl < 2; ++sl) {
-        const Bit& b = bits[3 * fa + 2 * j + sl];
-        op.slot[sl][0] = b.row;
-        op.slot[sl][1] = b.idx;
-        op.slot[sl][2] = b.inv;
-      }
-      ops.push_back(op);
-    }
-    for (size_t k = 3 * fa + 2 * ha; k < bits.size(); ++k) keep[c].push_back(bits[k]);
+    for (int i = 0; i < 3 * fa_left; ++i) rows_used.insert(bits[free[i]].row);
+    const bool strided = fa_left > 1 && static_cast<int>(rows_used.size()) * 2 < 3 * fa_left;
+    for (int j = 0; j < fa_left; ++j)
+      add_op(3, strided ? std::vector<size_t>{free[j], free[j + fa_left], free[j + 2 * fa_left]}
+                        : std::vector<size_t>{free[3 * j], free[3 * j + 1], free[3 * j + 2]});
+    for (int j = 0; j < ha_left; ++j) add_op(2, {free[3 * fa_left + 2 * j], free[3 * fa_left + 2 * j + 1]});
+    for (size_t k = 0; k < bits.size(); ++k)
+      if (!taken[k]) keep[c].push_back(bits[k]);
   }
 
   // Group adders into runs: same kind, and each input reads the next bit of the same row (with the
@@ -244,7 +267,7 @@ void BitHeap::reduce_level(int target, int level) {
   // Runs of kMinRun or more adders become one word-level step on slices of their rows. The other
   // adders of the level are gathered by kind into one more step each, whose inputs are collected
   // into vectors first; either way every full and half adder is Dadda's.
-  constexpr size_t kMinRun = 3;
+  constexpr size_t kMinRun = 6;
   std::vector<std::vector<const Op*>> steps;
   std::map<std::pair<int, bool>, std::vector<const Op*>> gathered;  // (inputs, one) -> adders
   for (const Run& run : runs) {

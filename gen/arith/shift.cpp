@@ -114,52 +114,19 @@ std::string leading_zeros(vlog::Module& m, const std::string& name, const std::s
 
 std::string increment(vlog::Module& m, const std::string& name, const std::string& x, int w, const std::string& inc,
                       const std::string& comment) {
-  // Pipelined, a ripple increment in chunks is what the depth model can bound (ABC maps the
-  // multiplexer form deeper than its structure when registers leave it alone in a stage).
-  if (step_budget() > 0) {
-    const std::string xw = m.wire(name + "_x", w, x);
-    return add_bit(m, name, fmt::format("{}'({})", w + 1, xw), inc, w + 1, comment);
-  }
-  // Per block of 2^k bits: its value incremented (when the carry reaches it) and whether it is all
-  // ones (then it passes the carry on). Level 0: ~x[i] and x[i]; level k merges pairs of blocks.
-  const int levels = vlog::cost::ceil_log2(w);
-  const int n = 1 << levels;
-  const std::string xp = m.wire(name + "_x", n, n > w ? fmt::format("{{{}, {}}}", vlog::lit(n - w, 0), x) : x,
-                                n > w ? "padded to a power of two" : "");
-  std::string up = m.wire(name + "_u0", n, "~" + xp, "each bit incremented");
-  std::string ones = xp;  // level 0: a bit passes the carry when it is one
-  for (int k = 1; k <= levels; ++k) {
-    const int bw = 1 << k, half = bw / 2, blocks = n >> k;
-    std::vector<std::string> us, os;
-    for (int b = blocks - 1; b >= 0; --b) {
-      const int lo = b * bw;
-      const std::string ol = vlog::pick(m, ones, 2 * b, 2 * b);
-      // High half: incremented only when the low half is all ones; low half: always incremented.
-      us.push_back(fmt::format("{} ? {} : {}", ol, vlog::slice(up, lo + bw - 1, lo + half),
-                               vlog::slice(xp, lo + bw - 1, lo + half)));
-      us.push_back(vlog::slice(up, lo + half - 1, lo));
-      os.push_back(fmt::format("{} & {}", vlog::pick(m, ones, 2 * b + 1, 2 * b + 1), ol));
-    }
-    std::string uj;
-    for (size_t i = 0; i < us.size(); ++i) uj += (i ? ", " : "") + (i % 2 == 0 ? "(" + us[i] + ")" : us[i]);
-    up = m.wire(fmt::format("{}_u{}", name, k), n, "{" + uj + "}", fmt::format("blocks of {} bits incremented", bw));
-    std::string oj;
-    for (size_t i = 0; i < os.size(); ++i) oj += (i ? ", (" : "(") + os[i] + ")";
-    ones = m.wire(fmt::format("{}_o{}", name, k), blocks, os.size() == 1 ? os[0] : "{" + oj + "}",
-                  fmt::format("blocks of {} bits that are all ones", bw));
-  }
-  // x + 1 and its carry out: bit w of the padded sum, or the whole word all ones.
-  const std::string carry = n > w ? vlog::bit(up, w) : vlog::pick(m, ones, 0, 0);
-  if (n > w) {
-    std::vector<std::string> rest;
-    if (n > w + 1) rest.push_back(vlog::slice(up, n - 1, w + 1));
-    rest.push_back(ones);
-    m.wire(name + "_pad_unused", n - w, fmt::format("{{{}}}", fmt::join(rest, ", ")), "above the carry out");
-  }
-  const std::string sum = m.wire(name + "_inc", w, vlog::pick(m, up, w - 1, 0), "x + 1, below its carry out");
-  if (inc == "1'b1") return m.wire(name, w + 1, fmt::format("{{{}, {}}}", carry, sum), comment);
-  return m.wire(name, w + 1, fmt::format("{} ? {{{}, {}}} : {{1'b0, {}}}", inc, carry, sum, vlog::pick(m, xp, w - 1, 0)),
-                comment);
+  const std::string xw = m.wire(name + "_x", w, x);
+  // Pipelined, a ripple increment in chunks is what the depth model can bound (ABC maps a prefix
+  // tree deeper than its structure when registers leave it alone in a stage).
+  if (step_budget() > 0) return add_bit(m, name, fmt::format("{}'({})", w + 1, xw), inc, w + 1, comment);
+  // x + 1: bit i flips when x[i-1..0] are all ones, a prefix AND over {x, 1} (Sklansky's tree,
+  // log2(w + 1) levels; its bit w is the carry out). inc, often late (a rounding decision), only
+  // selects between x + 1 and x at the end.
+  const std::string ones = prefix_and(m, name + "_o", fmt::format("{{{}, 1'b1}}", xw), w + 1, Adder::sklansky,
+                                      "bit i: x[i-1..0] all ones");
+  const std::string plus1 = fmt::format("{{{}, {} ^ {}}}", vlog::bit(ones, w), xw, vlog::slice(ones, w - 1, 0));
+  if (inc == "1'b1") return m.wire(name, w + 1, plus1, comment);
+  const std::string up = m.wire(name + "_up", w + 1, plus1, "x + 1");
+  return m.wire(name, w + 1, fmt::format("{} ? {} : {{1'b0, {}}}", inc, up, xw), comment);
 }
 
 }  // namespace qrtl::arith

@@ -29,9 +29,9 @@ std::string shift_right(vlog::Module& m, const std::string& name, const std::str
 std::string leading_zeros(vlog::Module& m, const std::string& name, const std::string& x, int w,
                           const std::string& comment = "");
 
-// Declares `name` (w + 1 bits) = x + inc for a 1-bit inc, as a conditional-sum incrementer: blocks
-// of 1, 2, 4, ... bits select their incremented half with multiplexers. ABC keeps this logarithmic,
-// where a `+` becomes a w-gate chain.
+// Declares `name` (w + 1 bits) = x + inc for a 1-bit inc: the carries are a parallel-prefix AND
+// (arith::prefix_and), which ABC keeps logarithmic where a `+` becomes a w-gate chain. Pipelined
+// (step_budget > 0), a ripple increment in chunks the depth model can bound.
 std::string increment(vlog::Module& m, const std::string& name, const std::string& x, int w, const std::string& inc,
                       const std::string& comment = "");
 

@@ -257,10 +257,10 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
                       : "element products, aligned into the fixed-point accumulator");
   arith::BitHeap heap(m, "dot", acc_w);
   for (int i = 0; i < k; ++i) {
-    const std::string ai = m.wire(fmt::format("a_el{}", i), wa, fmt::format("a[{} +: {}]", i * wa, wa_name));
-    const std::string bi = m.wire(fmt::format("b_el{}", i), wb, fmt::format("b[{} +: {}]", i * wb, wb_name));
-    if (both_int) {
-      heap.add_product(ai, 8, true, bi, 8, true, below);
+    const std::string ai = fmt::format("a[{} +: {}]", i * wa, wa_name), bi = fmt::format("b[{} +: {}]", i * wb, wb_name);
+    if (both_int) {  // the heap reads named elements
+      heap.add_product(m.wire(fmt::format("a_el{}", i), wa, ai), 8, true, m.wire(fmt::format("b_el{}", i), wb, bi), 8,
+                       true, below);
       continue;
     }
     const std::string term = m.signal(fmt::format("p{}_term", i), g.term_w + 1);

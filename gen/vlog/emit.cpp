@@ -154,20 +154,25 @@ void emit_module(std::string& out_top, const Module& m) {
         emit_regs(out, it);
         break;
       case Item::Kind::instance: {
-        out += "  " + it.expr;
+        // One statement, wrapped between connections where a line would pass kLineWidth.
+        std::string inst = "  " + it.expr;
         if (!it.params.empty()) {
-          out += " #(";
+          inst += " #(";
           for (size_t i = 0; i < it.params.size(); ++i)
-            out += fmt::format("{}.{}({})", i ? ", " : "", it.params[i].first, it.params[i].second);
-          out += ")";
+            inst += fmt::format("{}.{}({})", i ? ", " : "", it.params[i].first, it.params[i].second);
+          inst += ")";
         }
-        out += fmt::format(" {} (\n", it.name);
+        inst += fmt::format(" {} (", it.name);
         for (size_t i = 0; i < it.conns.size(); ++i) {
-          emit_wrapped(out, fmt::format("    .{}({}){}", it.conns[i].port, it.conns[i].expr,
-                                        i + 1 < it.conns.size() ? "," : ""), 8);
-          out += "\n";
+          std::string conn = fmt::format(".{}({}){}", it.conns[i].port, it.conns[i].expr, i + 1 < it.conns.size() ? "," : ");");
+          const size_t line_start = inst.rfind('\n') + 1;  // npos + 1 == 0
+          if (i > 0 && inst.size() - line_start + 1 + conn.size() > kLineWidth) inst += "\n      ";
+          else if (i > 0) inst += " ";
+          inst += conn;
         }
-        out += "  );\n";
+        if (it.conns.empty()) inst += ");";
+        out += inst;
+        out += "\n";
         break;
       }
     }
