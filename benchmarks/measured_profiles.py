@@ -10,7 +10,11 @@ every conv, depthwise and fully-connected layer becomes a [[layer]] with:
             width that holds every value exactly (no accuracy trade-off: lossless);
   a_groups  detected-precision histogram of groups of `lanes` consecutive activations, C order
             (NHWC: `lanes` channels of one pixel), summed over the images (Dynamic Stripes);
-  a_terms, w_terms  Booth radix-4 term histograms (Laconic).
+  a_terms, w_terms  Booth radix-4 term histograms (Laconic; bin 0 counts the zeros);
+  kind      conv, depthwise or fc (Tartan's serial operand, the windows below);
+  a_window_max  Cnvlutin: windows (one per output position, summed over the images) whose busiest
+            of the LANES activation lanes holds k non-zero activations, k = 0..B;
+  w_schedule  Bit-Tactical: [lookahead, lookaside, steps, dense] weight steps per window configuration.
 Values are code - zero point (the numbers the MACs multiply) where that fits 8 bits, else the raw
 codes; activations are unsigned when no value is negative. The layer's input is the activation the chain produced just before its output.
 
@@ -84,6 +88,53 @@ def merged(files, dtype, zps):
     precision = max(p["max_precision"] for p in ps)
     return {"signed": ps[0]["signed"], "precision": precision, "terms": terms, "groups": groups[: precision + 1],
             "raw": raw and any(zps)}
+
+
+def layer_stats(args):
+    """`qrtl profile --layer ... --json -`: the "layer" record of one tensor."""
+    cmd = [QRTL, "profile"] + args + ["--signed", "auto", "--json", "-"]
+    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)[0]["layer"]
+
+
+def geometry(l, meta):
+    """Kind, activation shape/window arguments and weight shape of a layer, from the tensor shapes.
+    TFLite weights: conv OHWI, depthwise 1HWC (C = input channels x multiplier), fc OI."""
+    ws, ins = shape(meta[l["weights"]]), shape(meta[l["inputs"][0]])
+    if len(ws) == 2:
+        count = 1
+        for d in ins:
+            count *= d
+        return "fc", ["--shape", f"{count // ws[1]},{ws[1]}"], ws
+    kind = "depthwise" if ws[0] == 1 else "conv"
+    c_in = ws[3] if kind == "conv" else None
+    nchw = kind == "conv" and ins[-1] != c_in and ins[1] == c_in
+    h, w = (ins[2], ins[3]) if nchw else (ins[1], ins[2])
+    out_h, out_w = l["out_hw"]
+    stride = max(1, round(h / out_h))
+    if (out_h - 1) * stride + 1 > h or (out_w - 1) * stride + 1 > w:
+        raise SystemExit(f"{l['name']}: no stride maps {ins} to {l['out_hw']}")
+    args = ["--shape", ",".join(map(str, ins)), "--window", f"{ws[1]},{ws[2]},{stride},{out_h},{out_w}"]
+    if nchw:
+        args.append("--nchw")
+    if kind == "depthwise":
+        args += ["--multiplier", str(ws[3] // ins[-1])]
+    return kind, args, ws
+
+
+def sparsity(l, manifest, meta):
+    """Cnvlutin's busiest-lane histogram (summed over the images) and Bit-Tactical's schedules, with
+    the tensors' own zero points (a zero is code == zero point, whatever the MACs multiply)."""
+    kind, act_args, ws = geometry(l, meta)
+    hist = []
+    for f in l["inputs"]:
+        r = layer_stats([os.path.join(DATA, f), "--dtype", manifest[f]["dtype"], "--zero-point",
+                         str(zero_point(meta[f])), "--layer", kind] + act_args)["cnvlutin"]["busiest_lane_hist"]
+        hist = [a + b for a, b in zip(hist, r)] if hist else r
+    w = l["weights"]
+    sched = layer_stats([os.path.join(DATA, w), "--dtype", manifest[w]["dtype"], "--zero-point",
+                         str(zero_point(meta[w])), "--layer", kind, "--shape", ",".join(map(str, ws)),
+                         "--weights"])["tactical"]
+    return kind, hist, [[s["lookahead"], s["lookaside"], s["steps"], s["dense"]] for s in sched]
 
 
 def layer_key(tensor_name):
@@ -178,6 +229,7 @@ def build(model, manifest, meta):
         a = merged(inputs, manifest[inputs[0]]["dtype"], [zero_point(meta[f]) for f in inputs])
         wt = merged([w], manifest[w]["dtype"], [zero_point(meta[w])])
         in_shape = shape(meta[inputs[0]])
+        l["kind"], l["window_max"], l["schedule"] = sparsity(l, manifest, meta)
         l.update({"macs": elements * l["out_hw"][0] * l["out_hw"][1], "a": a, "w": wt,
                   "in_channels": shape(meta[w])[-1], "nchw": len(in_shape) == 4 and in_shape[-1] != shape(meta[w])[-1]})
         layers.append(l)
@@ -197,7 +249,10 @@ def write(desc, images, layers, path):
         "accuracy trade-off; not Judd's accuracy-driven profiling, which would trim further). a_groups[p]: "
         f"groups of {LANES} consecutive activations (C order, NHWC: {LANES} channels of one pixel, the lanes of "
         "one dot product) whose detected precision is p. a_terms[t] / w_terms[t]: values with t non-zero "
-        "Booth radix-4 terms.",
+        "Booth radix-4 terms (t = 0: the zeros). a_window_max[k]: Cnvlutin windows (output positions; "
+        f"depthwise: {LANES} channels of one) whose busiest of {LANES} lanes holds k non-zero activations, "
+        "k = 0..B, B = the window's baseline cycles. w_schedule: Bit-Tactical [lookahead, lookaside, steps, "
+        f"dense] of the weights in tiles of {LANES} filters (golden/sparsity.h).",
         f"MACs = weight elements x output height x output width; total {total:,}.",
         f"base_bits = {BASE_BITS}: an 8-bit bit-parallel baseline. Where code - zero point does not fit "
         f"{BASE_BITS} bits, the layer's values are the raw codes (the array multiplies codes; the zero-point "
@@ -221,14 +276,17 @@ def write(desc, images, layers, path):
         "",
         "# Transistors of one 16-lane 8-bit unit, docs/results/temporal.md (bit-parallel: 16 x int_mac 8x8,",
         "# an upper bound); dstripes defaults to stripes (the detector is shared at the activation buffer).",
+        "# cnvlutin: the bit-parallel unit (the same 16 MACs; zero skipping is in the activation encoding",
+        "# and dispatch, outside the unit); tartan and tactical: qrtl has no such unit, no area.",
         "[area]",
-    ] + [f'"{k}" = {v}' for k, v in AREA.items()]
+    ] + [f'"{k}" = {v}' for k, v in AREA.items()] + [f'"cnvlutin" = {AREA["bit-parallel"]}']
     for l in layers:
         a, w = l["a"], l["w"]
         lines += ["", "[[layer]]", f'name = "{l["name"]}"', f"macs = {l['macs']}", f"pa = {a['precision']}",
                   f"pw = {w['precision']}", f"a_signed = {str(a['signed']).lower()}",
                   f"w_signed = {str(w['signed']).lower()}", f"a_groups = {a['groups']}", f"a_terms = {a['terms']}",
-                  f"w_terms = {w['terms']}"]
+                  f"w_terms = {w['terms']}", f'kind = "{l["kind"]}"', f"a_window_max = {l['window_max']}",
+                  f"w_schedule = {l['schedule']}"]
         note = f"inputs {', '.join(l['inputs'])}; weights {l['weights']}"
         if l["nchw"]:
             note += f"; the input is stored N,C,H,W: a group of {LANES} is {LANES} pixels of one channel"

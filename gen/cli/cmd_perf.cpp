@@ -1,12 +1,15 @@
-// qrtl perf NET.toml: cycles and speedup of Stripes, Dynamic Stripes, Loom (1/2/4 bits per cycle) and Laconic
-// against a bit-parallel baseline at equal peak throughput, per layer and for the network, with
-// the cycle models the RTL is verified against (see verif/golden/perf_model.h).
+// qrtl perf NET.toml [--tactical H,D]: cycles and speedup of Stripes, Dynamic Stripes, Loom (1/2/4
+// bits per cycle), Laconic, Cnvlutin, Tartan and Bit-Tactical against a bit-parallel baseline at
+// equal peak throughput, per layer and for the network, with the cycle models the RTL is verified
+// against where qrtl has the unit (see verif/golden/perf_model.h).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "cli/command.h"
 #include "cli/perf_profile.h"
+#include "errors.h"
 
 namespace qrtl::cli {
 namespace {
@@ -41,6 +44,10 @@ void print_equal_area(const NetworkProfile& net) {
     std::string row = fmt::format("{:<{}}", l.name, nw);
     cycles[0] += t[0].cycles;
     for (size_t i = 1; i < t.size(); ++i) {
+      if (!net.area.count(designs[i])) {
+        row += fmt::format(" {:>8}", "n/a");
+        continue;
+      }
       const double f = golden::equal_area_factor(designs[i], l, net.config, net.area.at(designs[i]), base_area);
       cycles[i] += t[i].cycles / f;
       row += fmt::format(" {:>7.2f}x", t[i].speedup * f);
@@ -48,18 +55,24 @@ void print_equal_area(const NetworkProfile& net) {
     fmt::print("{}\n", row);
   }
   std::string row = fmt::format("{:<{}}", "total", nw);
-  for (size_t i = 1; i < designs.size(); ++i) row += fmt::format(" {:>7.2f}x", cycles[0] / cycles[i]);
+  for (size_t i = 1; i < designs.size(); ++i)
+    row += net.area.count(designs[i]) ? fmt::format(" {:>7.2f}x", cycles[0] / cycles[i]) : fmt::format(" {:>8}", "n/a");
   fmt::print("{}\n", row);
+  fmt::print("(n/a: the profile's [area] has no unit area for the design)\n");
 }
 
-int run(const std::string& file) {
+int run(const std::string& file, const std::vector<int>& tactical) {
   NetworkProfile net = load_profile(file);
+  net.config.tactical_lookahead = tactical[0];
+  net.config.tactical_lookaside = tactical[1];
   const auto& c = net.config;
   fmt::print("network: {}\n", net.name.empty() ? file : net.name);
   if (!net.source.empty()) fmt::print("source:  {}\n", net.source);
   fmt::print("equal peak throughput: every design sustains {:.0f} {}x{}-bit MACs/cycle on full-precision worst-case\n",
              c.macs_per_cycle, c.base_bits, c.base_bits);
-  fmt::print("data (bit-parallel {} lanes; Laconic lanes run in lock step, {} per dot product)\n\n", c.lanes, c.lanes);
+  fmt::print("data (bit-parallel {} lanes; Laconic lanes run in lock step, {} per dot product);\n", c.lanes, c.lanes);
+  fmt::print("tactical: Bit-Tactical T<{},{}> (lookahead, lookaside), term-serial activations\n\n", c.tactical_lookahead,
+             c.tactical_lookaside);
   const auto designs = golden::perf_designs();
   const int nw = name_width(net);
   std::string head = fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", "layer", nw, "MACs", "pa", "pw", "base cycles");
@@ -85,8 +98,21 @@ int run(const std::string& file) {
 Command make() {
   return {"perf", "cycles and speedup of the temporal designs on a network profile (TOML)", [](CLI::App& sub) {
             auto file = std::make_shared<std::string>();
+            auto tactical = std::make_shared<std::vector<int>>(std::vector<int>{2, 5});
             sub.add_option("profile", *file, "network profile, e.g. docs/profiles/alexnet.toml")->required();
-            return [=]() { return run(*file); };
+            sub.add_option("--tactical", *tactical,
+                           "Bit-Tactical window LOOKAHEAD,LOOKASIDE (default 2,5; measured profiles hold 1,0 2,0 4,0 "
+                           "1,5 2,5 4,5)")
+                ->delimiter(',')
+                ->expected(2)
+                ->check(CLI::Range(0, 64));
+            return [=]() {
+              try {
+                return run(*file, *tactical);
+              } catch (const std::invalid_argument& e) {  // a model's input the profile does not have
+                throw UsageError(fmt::format("perf: {}: {}", *file, e.what()));
+              }
+            };
           }};
 }
 

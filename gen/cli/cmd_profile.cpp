@@ -1,14 +1,20 @@
 // qrtl profile TENSOR... [--dtype int8|uint8] [--signed 0|1|auto] [--zero-point Z] [--group G ...] [--json FILE]
+//                         [--layer conv|depthwise|fc --shape D,... [--nchw] [--window KH,KW,S,OH,OW]
+//                          [--multiplier M] [--weights]]
 // Per-tensor precision histograms (per value and per group of G consecutive values, C order) and
 // the DPRed footprint: the bits of the stream that stores every group at its precision
 // (4-bit header + n*p bits, verif/golden/dpred.h) over 8 bits per value, and the histogram of
 // non-zero Booth radix-4 terms per value (what Laconic-style term-serial units process).
+// With --layer, what zero skipping gets from the tensor as a layer's input activations (Cnvlutin's
+// busiest-lane histogram per window) or weights (--weights: Bit-Tactical's scheduled steps for
+// several windows), golden/sparsity.h.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "golden/sparsity.h"
 #include "cli/profile.h"
 #include "errors.h"
 #include "fsutil.h"
@@ -43,6 +49,95 @@ void print_profile(const Profile& pr) {
     fmt::print("  G={:<9} mean group precision {:.3f}; DPRed {} bits = {:.4f} of 8-bit storage\n",
                pr.groups[k].group, pr.groups[k].mean_precision(), pr.groups[k].footprint_bits,
                pr.footprint_ratio(k));
+}
+
+// A layer's view of a tensor (--layer): its geometry, and whether it holds the weights.
+struct LayerView {
+  golden::LayerKind kind = golden::LayerKind::conv;
+  std::vector<int> shape, window;
+  bool nchw = false, weights = false;
+  int multiplier = 1, lanes = 16, rows = 16;
+};
+
+// Bit-Tactical windows measured for every weight tensor: lookahead 1, 2, 4, without and with a
+// lookaside of 5 (`qrtl perf --tactical` picks one; T<2,5> is the paper's main configuration).
+constexpr int kTacticalWindows[][2] = {{1, 0}, {2, 0}, {4, 0}, {1, 5}, {2, 5}, {4, 5}};
+
+nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
+  const auto& s = v.shape;
+  size_t elements = 1;
+  for (int d : s) elements *= static_cast<size_t>(d);
+  if (elements != t.values.size())
+    throw UsageError(fmt::format("profile: {}: --shape gives {} values, the tensor has {}", t.name, elements, t.values.size()));
+  uint64_t zeros = 0;
+  for (int64_t x : t.values) zeros += x == 0;
+  nlohmann::ordered_json j;
+  j["kind"] = golden::layer_kind_name(v.kind);
+  j["zero_fraction"] = t.values.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(t.values.size());
+  const bool fc = v.kind == golden::LayerKind::fc;
+  if (v.weights) {
+    if (s.size() != (fc ? 2u : 4u))
+      throw UsageError(fmt::format("profile: --weights of a {} layer need --shape {}", j["kind"].get<std::string>(),
+                                   fc ? "O,I" : v.kind == golden::LayerKind::depthwise ? "1,KH,KW,C" : "O,KH,KW,I"));
+    golden::WeightGeometry g{v.kind, s[0], fc ? 1 : s[1], fc ? 1 : s[2], s.back()};
+    if (v.kind == golden::LayerKind::depthwise && s[0] != 1) throw UsageError("profile: depthwise weights are 1,KH,KW,C");
+    nlohmann::ordered_json sched = nlohmann::ordered_json::array();
+    for (const auto& w : kTacticalWindows) {
+      const golden::ScheduleCount c = golden::tactical_schedule(t.values, g, v.lanes, v.rows, w[0], w[1]);
+      sched.push_back({{"lookahead", w[0]}, {"lookaside", w[1]}, {"steps", c.steps}, {"dense", c.dense}});
+    }
+    j["tactical"] = sched;
+    return j;
+  }
+  golden::ActGeometry g;
+  g.kind = v.kind;
+  if (fc) {
+    if (s.size() != 2) throw UsageError("profile: fc activations need --shape N,C");
+    g.n = s[0];
+    g.c = s[1];
+  } else {
+    if (s.size() != 4 || v.window.size() != 5)
+      throw UsageError("profile: conv/depthwise activations need --shape N,H,W,C (or N,C,H,W with --nchw) and --window KH,KW,S,OH,OW");
+    g.n = s[0];
+    g.h = v.nchw ? s[2] : s[1];
+    g.w = v.nchw ? s[3] : s[2];
+    g.c = v.nchw ? s[1] : s[3];
+    g.kh = v.window[0];
+    g.kw = v.window[1];
+    g.stride = v.window[2];
+    g.out_h = v.window[3];
+    g.out_w = v.window[4];
+    g.multiplier = v.multiplier;
+  }
+  std::vector<int64_t> nhwc = t.values;
+  if (v.nchw)  // to N,H,W,C
+    for (int n = 0; n < g.n; ++n)
+      for (int c = 0; c < g.c; ++c)
+        for (int y = 0; y < g.h; ++y)
+          for (int x = 0; x < g.w; ++x)
+            nhwc[((static_cast<size_t>(n) * g.h + y) * g.w + x) * g.c + c] =
+                t.values[((static_cast<size_t>(n) * g.c + c) * g.h + y) * g.w + x];
+  const auto hist = golden::cnvlutin_window_hist(nhwc, g, v.lanes);
+  j["cnvlutin"] = {{"window", hist.size() - 1}, {"busiest_lane_hist", hist}};
+  return j;
+}
+
+void print_layer(const nlohmann::ordered_json& j) {
+  fmt::print("  {} layer: {:.4f} of the values are zero\n", j["kind"].get<std::string>(), j["zero_fraction"].get<double>());
+  if (j.contains("cnvlutin")) {
+    const auto& h = j["cnvlutin"]["busiest_lane_hist"];
+    double windows = 0, cycles = 0;
+    for (size_t k = 0; k < h.size(); ++k) {
+      windows += h[k].get<double>();
+      cycles += h[k].get<double>() * static_cast<double>(std::max<size_t>(1, k));
+    }
+    fmt::print("  Cnvlutin: {} windows of {} cycles; busiest lane {:.2f} cycles on average\n", windows,
+               j["cnvlutin"]["window"].get<int>(), windows > 0 ? cycles / windows : 0.0);
+  }
+  if (j.contains("tactical"))
+    for (const auto& s : j["tactical"])
+      fmt::print("  Bit-Tactical T<{},{}>: {} of {} weight steps\n", s["lookahead"].get<int>(), s["lookaside"].get<int>(),
+                 s["steps"].get<uint64_t>(), s["dense"].get<uint64_t>());
 }
 
 nlohmann::ordered_json to_json(const Profile& pr) {
@@ -83,8 +178,29 @@ Command make() {
                 ->check(CLI::Range(-255, 255));
             sub.add_option("--group", *groups, "group sizes (default 16 256)")->check(CLI::Range(1, 1 << 20));
             sub.add_option("--json", *json, "also write the profiles as JSON to this file ('-' = stdout only)");
+            auto view = std::make_shared<LayerView>();
+            auto kind = std::make_shared<std::string>();
+            sub.add_option("--layer", *kind, "measure zero skipping for a layer of this kind (Cnvlutin, Bit-Tactical)")
+                ->check(CLI::IsMember({"conv", "depthwise", "fc"}));
+            sub.add_option("--shape", view->shape, "with --layer: the tensor's shape, comma-separated (activations "
+                                                    "N,H,W,C or N,C; weights O,KH,KW,I, 1,KH,KW,C or O,I)")
+                ->delimiter(',')
+                ->check(CLI::Range(1, 1 << 24));
+            sub.add_option("--window", view->window, "with --layer conv|depthwise: KH,KW,STRIDE,OUT_H,OUT_W")
+                ->delimiter(',')
+                ->expected(5)
+                ->check(CLI::Range(1, 1 << 16));
+            sub.add_option("--multiplier", view->multiplier, "with --layer depthwise: output channels per input channel")
+                ->check(CLI::Range(1, 1 << 16));
+            sub.add_flag("--nchw", view->nchw, "with --layer: the activations are stored N,C,H,W");
+            sub.add_flag("--weights", view->weights, "with --layer: the tensor holds the layer's weights");
             return [=]() {
+              if (kind->empty() && (!view->shape.empty() || !view->window.empty() || view->nchw || view->weights ||
+                                    view->multiplier != 1))
+                throw UsageError("profile: --shape, --window, --multiplier, --nchw and --weights go with --layer");
+              if (!kind->empty()) view->kind = golden::layer_kind(*kind);
               std::vector<Profile> all;
+              std::vector<nlohmann::ordered_json> layer;
               for (const auto& f : *files) {
                 TensorValues t = load_tensor(f, *dtype, *zp);
                 bool is_signed = t.dtype == "int8";
@@ -93,6 +209,7 @@ Command make() {
                 else if (!sgn->empty())
                   is_signed = *sgn == "1";
                 all.push_back(profile(t, is_signed, *groups));
+                if (!kind->empty()) layer.push_back(layer_stats(t, *view));
               }
               if (all.size() > 1) {
                 Profile total = all.front();
@@ -100,12 +217,18 @@ Command make() {
                 all.push_back(total);
               }
               nlohmann::ordered_json j = nlohmann::ordered_json::array();
-              for (const auto& pr : all) j.push_back(to_json(pr));
+              for (size_t i = 0; i < all.size(); ++i) {
+                j.push_back(to_json(all[i]));
+                if (i < layer.size()) j.back()["layer"] = layer[i];
+              }
               if (*json == "-") {
                 fmt::print("{}\n", j.dump(1));
                 return 0;
               }
-              for (const auto& pr : all) print_profile(pr);
+              for (size_t i = 0; i < all.size(); ++i) {
+                print_profile(all[i]);
+                if (i < layer.size()) print_layer(layer[i]);
+              }
               if (!json->empty()) atomic_write_file(*json, j.dump(1) + "\n");
               return 0;
             };

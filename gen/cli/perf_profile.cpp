@@ -100,9 +100,14 @@ NetworkProfile load_profile(const std::string& path) {
     net.config.macs_per_cycle = r.number(*a, "macs_per_cycle", 1, 1e12, 4096, false, "[accelerator]");
   }
   if (const toml::table* a = root["area"].as_table()) {
-    r.only_keys(*a, {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic"}, "[area]");
-    for (const auto& d : golden::perf_designs())
-      if (d != "dstripes") net.area[d] = r.number(*a, d.c_str(), 1, 1e15, 0, true, "[area]");
+    r.only_keys(*a, {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic", "cnvlutin", "tartan",
+                     "tactical"},
+                "[area]");
+    for (const char* d : {"bit-parallel", "stripes", "loom1", "loom2", "loom4", "laconic"})
+      net.area[d] = r.number(*a, d, 1, 1e15, 0, true, "[area]");
+    // The designs qrtl has no unit of: an area only when the profile gives one.
+    for (const char* d : {"cnvlutin", "tartan", "tactical"})
+      if (a->get(d)) net.area[d] = r.number(*a, d, 1, 1e15, 0, true, "[area]");
     // Dynamic Stripes is Stripes plus a precision detector per group of activations, which sits at
     // the activation buffer and serves every unit the group is broadcast to: by default, no extra
     // area per unit.
@@ -115,7 +120,7 @@ NetworkProfile load_profile(const std::string& path) {
     std::string where = fmt::format("layer {}", i + 1);
     if (!t) r.fail(&(*layers)[i], where + " is not a table");
     r.only_keys(*t, {"name", "macs", "pa", "pw", "a_zero", "w_zero", "a_signed", "w_signed", "a_groups", "a_terms",
-                     "w_terms", "notes"},
+                     "w_terms", "kind", "a_window_max", "w_schedule", "notes"},
                 where);
     golden::LayerProfile l;
     l.name = t->get("name") ? t->get("name")->value_or(std::string{}) : where;
@@ -134,6 +139,30 @@ NetworkProfile load_profile(const std::string& path) {
     l.w_terms = r.histogram(*t, "w_terms", golden::booth4_max_terms(b, l.w_signed), "the most Booth terms", where);
     if (!l.a_terms.empty() && l.a_zero >= 0) r.fail(t->get("a_zero"), where + ": give 'a_zero' or 'a_terms', not both");
     if (!l.w_terms.empty() && l.w_zero >= 0) r.fail(t->get("w_zero"), where + ": give 'w_zero' or 'w_terms', not both");
+    if (const toml::node* k = t->get("kind")) {
+      try {
+        l.kind = golden::layer_kind(k->value_or(std::string{}));
+      } catch (const std::invalid_argument&) {
+        r.fail(k, where + ": 'kind' must be \"conv\", \"depthwise\" or \"fc\"");
+      }
+    }
+    l.a_window_max = r.histogram(*t, "a_window_max", 1 << 20, "the window length", where);
+    if (l.a_window_max.size() == 1) r.fail(t->get("a_window_max"), where + ": 'a_window_max' needs bins 0..B, B >= 1");
+    if (const toml::node* n = t->get("w_schedule")) {
+      const toml::array* a = n->as_array();
+      if (!a || a->empty()) r.fail(n, where + ": 'w_schedule' must be a non-empty array of [lookahead, lookaside, steps, dense]");
+      for (const auto& e : *a) {
+        const toml::array* q = e.as_array();
+        std::vector<double> v;
+        if (q)
+          for (const auto& x : *q)
+            if (auto d = x.value<double>()) v.push_back(*d);
+        if (!q || q->size() != 4 || v.size() != 4 || v[0] < 0 || v[0] > 64 || v[1] < 0 || v[1] > 64 || v[0] != static_cast<int>(v[0]) ||
+            v[1] != static_cast<int>(v[1]) || !(v[3] > 0) || !(v[2] > 0) || v[2] > v[3])
+          r.fail(&e, where + ": a 'w_schedule' entry is [lookahead, lookaside, steps, dense] with 0 < steps <= dense");
+        l.w_schedule.push_back({static_cast<int>(v[0]), static_cast<int>(v[1]), v[2], v[3]});
+      }
+    }
     net.layers.push_back(l);
   }
   return net;

@@ -1,6 +1,7 @@
 // Network profiles for `qrtl perf`: a TOML file with an optional [accelerator] table and one
-// [[layer]] per layer (name, macs, pa, pw, optional a_zero, w_zero, a_signed, w_signed, and the
-// measured histograms a_groups, a_terms, w_terms that `qrtl profile` reports).
+// [[layer]] per layer (name, macs, pa, pw, optional kind, a_zero, w_zero, a_signed, w_signed, and
+// what `qrtl profile` measures: the histograms a_groups, a_terms, w_terms, a_window_max and the
+// weight schedules w_schedule).
 #pragma once
 #include <map>
 #include <string>
@@ -16,7 +17,7 @@ struct NetworkProfile {
   std::vector<golden::LayerProfile> layers;
   // [area]: transistors of one unit of each design with `lanes` lanes at base_bits (qrtl synth);
   // empty when the profile has none. Keys: bit-parallel, stripes, dstripes (optional, default
-  // stripes), loom1, loom2, loom4, laconic.
+  // stripes), loom1, loom2, loom4, laconic; optional cnvlutin, tartan, tactical (no qrtl unit).
   std::map<std::string, double> area;
 };
 

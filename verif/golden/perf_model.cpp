@@ -56,7 +56,47 @@ double dstripes_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
   return cycles / groups;
 }
 
-std::vector<std::string> perf_designs() { return {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic"}; }
+std::vector<std::string> perf_designs() {
+  return {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic", "cnvlutin", "tartan", "tactical"};
+}
+
+double cnvlutin_relative_time(const LayerProfile& l) {
+  if (l.a_window_max.empty()) return 1.0;
+  const double length = static_cast<double>(l.a_window_max.size() - 1);
+  if (!(length >= 1)) throw std::invalid_argument("a_window_max needs bins 0..B with B >= 1");
+  double windows = 0, cycles = 0;
+  for (size_t k = 0; k < l.a_window_max.size(); ++k) {
+    windows += l.a_window_max[k];
+    cycles += l.a_window_max[k] * static_cast<double>(std::max<size_t>(1, k));
+  }
+  if (!(windows > 0)) throw std::invalid_argument("empty window histogram");
+  return cycles / windows / length;
+}
+
+double tactical_step_ratio(const LayerProfile& l, const PerfConfig& c) {
+  if (l.w_schedule.empty()) return 1.0;
+  for (const auto& s : l.w_schedule)
+    if (s.lookahead == c.tactical_lookahead && s.lookaside == c.tactical_lookaside) {
+      if (!(s.dense > 0) || !(s.steps >= 0) || s.steps > s.dense) throw std::invalid_argument("bad weight schedule");
+      return s.steps / s.dense;
+    }
+  throw std::invalid_argument("layer '" + l.name + "' has no weight schedule for T<" +
+                              std::to_string(c.tactical_lookahead) + "," + std::to_string(c.tactical_lookaside) + ">");
+}
+
+double tactical_step_cycles(const LayerProfile& l, const PerfConfig& c) {
+  // One step: every lane's activation walks its Booth terms (the weights are bit-parallel); the
+  // lanes move in lock step, so a step takes max(1, max over lanes of T(a)) cycles.
+  const int pa = std::min(l.pa, c.base_bits);
+  const auto ta = l.a_terms.empty() ? term_distribution(pa, c.base_bits, l.a_signed, l.a_zero)
+                                    : term_distribution(l.a_terms, c.base_bits, l.a_signed);
+  double expected = 1.0, below = 0;  // E[max(1, M)] = 1 + sum_{k >= 1} P(M > k)
+  for (size_t k = 0; k < ta.size(); ++k) {
+    below += ta[k];
+    if (k >= 1) expected += 1.0 - std::pow(std::min(1.0, below), c.lanes);
+  }
+  return expected;
+}
 
 double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
   const auto ta = l.a_terms.empty() ? term_distribution(l.pa, c.base_bits, l.a_signed, l.a_zero)
@@ -95,6 +135,13 @@ double relative_time(const std::string& design, const LayerProfile& l, const Per
     clipped.pw = pw;
     return laconic_expected_cycles(clipped, c) / laconic_worst_cycles(c, l.a_signed, l.w_signed);
   }
+  if (design == "cnvlutin") return cnvlutin_relative_time(l);
+  if (design == "tartan") {
+    const int p = l.kind == LayerKind::fc ? pw : pa;
+    return static_cast<double>(stripes_cycles(p)) / stripes_cycles(b);
+  }
+  if (design == "tactical")
+    return tactical_step_ratio(l, c) * tactical_step_cycles(l, c) / booth4_max_terms(b, l.a_signed);
   throw std::invalid_argument("unknown design " + design);
 }
 
@@ -104,6 +151,9 @@ double units_per_baseline(const std::string& design, const LayerProfile& l, cons
   if (design == "stripes" || design == "dstripes") return stripes_cycles(b);
   if (design.rfind("loom", 0) == 0) return loom_cycles(b, b, std::stoi(design.substr(4)));
   if (design == "laconic") return laconic_worst_cycles(c, l.a_signed, l.w_signed);
+  if (design == "cnvlutin") return 1.0;
+  if (design == "tartan") return stripes_cycles(b);
+  if (design == "tactical") return booth4_max_terms(b, l.a_signed);
   throw std::invalid_argument("unknown design " + design);
 }
 
