@@ -266,7 +266,8 @@ void BitHeap::reduce_level(int target, int level) {
 
   // Runs of kMinRun or more adders become one word-level step on slices of their rows. The other
   // adders of the level are gathered by kind into one more step each, whose inputs are collected
-  // into vectors first; either way every full and half adder is Dadda's.
+  // into vectors first; either way every full and half adder is Dadda's. (A step costs two
+  // statements and a comment; below six adders, listing their bits in a gathered step is shorter.)
   constexpr size_t kMinRun = 6;
   std::vector<std::vector<const Op*>> steps;
   std::map<std::pair<int, bool>, std::vector<const Op*>> gathered;  // (inputs, one) -> adders
