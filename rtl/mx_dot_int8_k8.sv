@@ -15,7 +15,8 @@
 // MXINT8 dot product of two 8-element blocks with E8M0 scales, exact sum, one RNE rounding
 // to binary32 (subnormals kept, overflow to Inf).
 // Exact sum: 19-bit two's complement, LSB weight 2^-12 before scaling.
-// Combinational; depth model: 105 gate levels.
+// (As 18 bits, and all_min for +2^17: every element -128.)
+// Combinational; depth model: 106 gate levels.
 module mx_dot_int8_k8 (
   input  logic [63:0]   a,              // block A: element i at [i*8 +: 8]
   input  logic [7:0]    a_scale,        // E8M0 scale of A: 2^(a_scale-127), 0xFF = NaN
@@ -24,6 +25,8 @@ module mx_dot_int8_k8 (
   output logic [31:0]   y               // binary32 result
 );
   localparam W = 8;                     // bits per element
+  // every element -128: the sum is +2^17, the only one that needs the top bit
+  wire all_min = (a == {8{8'h80}}) & (b == {8{8'h80}});
   // MXINT8: the signed 8x8 products go straight into the bit heap (Baugh-Wooley)
   wire [7:0] b_el0 = b[0 +: W];
   wire [7:0] a_el0 = a[0 +: W];
@@ -111,7 +114,7 @@ module mx_dot_int8_k8 (
   localparam BE_BIAS = 12'hf86;
   wire [8:0] ssum = 9'(a_scale) + 9'(b_scale);  // a_scale + b_scale
   wire [11:0] e_top = 12'(ssum) + BE_BIAS;  // biased exponent of the top magnitude bit
-  // dot: 19-bit sum of 514 bits, Dadda tree of 10 levels
+  // dot: 18-bit sum of 513 bits, Dadda tree of 10 levels
   wire dot_h0s = ~dot_pp0[7] ^ dot_pp1[6];  // level 1: 1 half adder, column 7
   wire dot_h0c = ~dot_pp0[7] & dot_pp1[6];
   // level 2: 3 half adders, columns 6..10, inputs gathered
@@ -428,30 +431,30 @@ module mx_dot_int8_k8 (
       dot_f17c[1], dot_f17c[0], dot_f17s[0]};
   wire [15:0] dot_f19s = dot_f19x ^ dot_f19y ^ dot_f19z;
   wire [15:0] dot_f19c = (dot_f19x & dot_f19y) | (dot_f19z & (dot_f19x ^ dot_f19y));
-  // the two rows left
-  wire [18:0] dot_row0 = {1'b1, dot_f19c[15], dot_f19s[15:1], dot_h18c, dot_h18s};
-  wire [18:0] dot_row1 = {1'd0, dot_f17c[15], dot_f19c[14:0], dot_f19s[0], dot_h16s};
-  wire [18:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
-  wire [17:0] dot_sum_g0 = 18'(dot_row0) & 18'(dot_row1);  // generate
-  wire [17:0] dot_sum_p0 = dot_sum_p[17:0];
-  wire [17:0] dot_sum_t1 = dot_sum_p0 & 18'h3fffe;  // prefix level 1: propagating bits that combine
-  wire [17:0] dot_sum_g1 = (dot_sum_t1 & (dot_sum_g0 << 1)) | (~dot_sum_t1 & dot_sum_g0);
-  wire [17:0] dot_sum_p1 = dot_sum_p0 & ((dot_sum_p0 << 1) | ~18'h3fffe);
-  wire [17:0] dot_sum_t2 = dot_sum_p1 & 18'h3fffc;  // prefix level 2: propagating bits that combine
-  wire [17:0] dot_sum_g2 = (dot_sum_t2 & (dot_sum_g1 << 2)) | (~dot_sum_t2 & dot_sum_g1);
-  wire [17:0] dot_sum_p2 = dot_sum_p1 & ((dot_sum_p1 << 2) | ~18'h3fffc);
-  wire [17:0] dot_sum_t3 = dot_sum_p2 & 18'h3fff0;  // prefix level 3: propagating bits that combine
-  wire [17:0] dot_sum_g3 = (dot_sum_t3 & (dot_sum_g2 << 4)) | (~dot_sum_t3 & dot_sum_g2);
-  wire [17:0] dot_sum_p3 = dot_sum_p2 & ((dot_sum_p2 << 4) | ~18'h3fff0);
-  wire [17:0] dot_sum_t4 = dot_sum_p3 & 18'h3ff00;  // prefix level 4: propagating bits that combine
-  wire [17:0] dot_sum_g4 = (dot_sum_t4 & (dot_sum_g3 << 8)) | (~dot_sum_t4 & dot_sum_g3);
-  wire [17:0] dot_sum_p4 = dot_sum_p3 & ((dot_sum_p3 << 8) | ~18'h3ff00);
-  wire [17:0] dot_sum_t5 = dot_sum_p4 & 18'h30000;  // prefix level 5: propagating bits that combine
-  wire [17:0] dot_sum_g5 = (dot_sum_t5 & (dot_sum_g4 << 16)) | (~dot_sum_t5 & dot_sum_g4);
-  wire [18:0] dot_sum = dot_sum_p ^ {dot_sum_g5, 1'b0};  // sum
+  wire [17:0] dot_row0 = {dot_f19c[15], dot_f19s[15:1], dot_h18c, dot_h18s};  // the two rows left
+  wire [17:0] dot_row1 = {dot_f17c[15], dot_f19c[14:0], dot_f19s[0], dot_h16s};
+  wire [17:0] dot_sum_p = dot_row0 ^ dot_row1;  // propagate
+  wire [16:0] dot_sum_g0 = 17'(dot_row0) & 17'(dot_row1);  // generate
+  wire [16:0] dot_sum_p0 = dot_sum_p[16:0];
+  wire [16:0] dot_sum_t1 = dot_sum_p0 & 17'h1fffe;  // prefix level 1: propagating bits that combine
+  wire [16:0] dot_sum_g1 = (dot_sum_t1 & (dot_sum_g0 << 1)) | (~dot_sum_t1 & dot_sum_g0);
+  wire [16:0] dot_sum_p1 = dot_sum_p0 & ((dot_sum_p0 << 1) | ~17'h1fffe);
+  wire [16:0] dot_sum_t2 = dot_sum_p1 & 17'h1fffc;  // prefix level 2: propagating bits that combine
+  wire [16:0] dot_sum_g2 = (dot_sum_t2 & (dot_sum_g1 << 2)) | (~dot_sum_t2 & dot_sum_g1);
+  wire [16:0] dot_sum_p2 = dot_sum_p1 & ((dot_sum_p1 << 2) | ~17'h1fffc);
+  wire [16:0] dot_sum_t3 = dot_sum_p2 & 17'h1fff0;  // prefix level 3: propagating bits that combine
+  wire [16:0] dot_sum_g3 = (dot_sum_t3 & (dot_sum_g2 << 4)) | (~dot_sum_t3 & dot_sum_g2);
+  wire [16:0] dot_sum_p3 = dot_sum_p2 & ((dot_sum_p2 << 4) | ~17'h1fff0);
+  wire [16:0] dot_sum_t4 = dot_sum_p3 & 17'h1ff00;  // prefix level 4: propagating bits that combine
+  wire [16:0] dot_sum_g4 = (dot_sum_t4 & (dot_sum_g3 << 8)) | (~dot_sum_t4 & dot_sum_g3);
+  wire [16:0] dot_sum_p4 = dot_sum_p3 & ((dot_sum_p3 << 8) | ~17'h1ff00);
+  wire [16:0] dot_sum_t5 = dot_sum_p4 & 17'h10000;  // prefix level 5: propagating bits that combine
+  wire [16:0] dot_sum_g5 = (dot_sum_t5 & (dot_sum_g4 << 16)) | (~dot_sum_t5 & dot_sum_g4);
+  wire [17:0] dot_sum = dot_sum_p ^ {dot_sum_g5, 1'b0};  // sum
   // magnitude of the exact sum (|sum| < 2^18, so MAG_W bits hold it), as a one's complement
   localparam MAG_W = 18;                // magnitude width
-  wire sum_neg = dot_sum[18];
+  // +2^(MAG_W-1) wrapped to the most negative word: positive
+  wire sum_neg = dot_sum[17] & ~all_min;
   wire [17:0] x = dot_sum[17:0] ^ {MAG_W{sum_neg}};  // |sum| - sum_neg
   wire [31:0] x_lz_x = {x, 14'b11111111111111};  // padded with ones, so that zero counts w
   wire [31:0] x_lz_z0 = ~x_lz_x;        // bits that are zero

@@ -235,6 +235,8 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
                          same ? mx_name(el_a) : mx_name(el_a) + " x MX" + mx_name(el_b), k));
   m.describe("to binary32 (subnormals kept, overflow to Inf).");
   m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling.", acc_w, gw.lsb));
+  if (both_int && !with_acc && (k & (k - 1)) == 0)
+    m.describe(fmt::format("(As {} bits, and all_min for +2^{}: every element -128.)", acc_w - 1, acc_w - 2));
   if (with_acc) m.describe("acc=1: y = RNE(acc + the scaled exact sum), acc added exactly before the one rounding.");
   const std::string wa_name = same ? "W" : "WA", wb_name = same ? "W" : "WB";
   m.input("a", k * wa, fmt::format("block A: element i at [i*{0} +: {0}]", wa));
@@ -253,9 +255,19 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   // Products and their flags; each product is a signed number aligned in its own word.
   std::vector<std::string> nans = {"(a_scale == 8'hff)", "(b_scale == 8'hff)"};
   std::vector<std::string> pinf, ninf;
+  // MXINT8 with k a power of two: the sum reaches its largest magnitude, +k * 2^14 = 2^(acc_w-2),
+  // only when every element of A and B is -128; every other sum fits acc_w - 1 bits. The heap then
+  // works modulo 2^(acc_w-1) and that one input is detected apart. Besides a bit of adder, this keeps
+  // a sum bit out of the netlist that differs from its neighbour on that single input, a pair that
+  // SAT sweeping (ABC's fraig) cannot tell apart in reasonable time.
+  const bool all_min_apart = both_int && !with_acc && (k & (k - 1)) == 0;
+  const int heap_w = all_min_apart ? acc_w - 1 : acc_w;
+  if (all_min_apart)
+    m.wire("all_min", 1, fmt::format("(a == {{{0}{{8'h80}}}}) & (b == {{{0}{{8'h80}}}})", k),
+           fmt::format("every element -128: the sum is +2^{}, the only one that needs the top bit", acc_w - 2));
   m.comment(both_int ? "MXINT8: the signed 8x8 products go straight into the bit heap (Baugh-Wooley)"
                       : "element products, aligned into the fixed-point accumulator");
-  arith::BitHeap heap(m, "dot", acc_w);
+  arith::BitHeap heap(m, "dot", heap_w);
   for (int i = 0; i < k; ++i) {
     const std::string ai = fmt::format("a[{} +: {}]", i * wa, wa_name), bi = fmt::format("b[{} +: {}]", i * wb, wb_name);
     if (both_int) {  // the heap reads named elements
@@ -305,7 +317,9 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   // every bit below the rounding point is one, and the rounding step adds it there.
   m.comment(fmt::format("magnitude of the exact sum (|sum| < 2^{}, so MAG_W bits hold it), as a one's complement", mag_w));
   m.localparam("MAG_W", std::to_string(mag_w), "magnitude width");
-  const std::string s_neg = m.wire("sum_neg", 1, vlog::bit(sum, acc_w - 1));
+  const std::string s_neg = all_min_apart ? m.wire("sum_neg", 1, fmt::format("{} & ~all_min", vlog::bit(sum, heap_w - 1)),
+                                                    "+2^(MAG_W-1) wrapped to the most negative word: positive")
+                                          : m.wire("sum_neg", 1, vlog::bit(sum, acc_w - 1));
   m.wire("x", mag_w, fmt::format("{} ^ {{MAG_W{{sum_neg}}}}", vlog::slice(sum, mag_w - 1, 0)), "|sum| - sum_neg");
   const int lzw = blocks::bits_of(static_cast<unsigned long long>(mag_w));
   arith::leading_zeros(m, "x_lz", "x", mag_w, "leading zeros of x (MAG_W when x is zero)");
