@@ -6,7 +6,7 @@
 #include "cli/command.h"
 #include "errors.h"
 #include "flows/equiv.h"
-#include "flows/scratch.h"
+#include "tools/scratch.h"
 #include "registry.h"
 
 namespace qrtl::cli {
@@ -34,7 +34,7 @@ flows::EquivResult block_against_twin(const std::string& block, const std::vecto
   if (!g.def->pipelined)
     throw UsageError(g.latency < 0 ? fmt::format("{} is not a combinational/pipelined block (it has a handshake)", block)
                                    : fmt::format("{} has no stages/depth keys: there is no pipelined twin to compare", block));
-  flows::ScratchDir dir("equiv-gen");
+  tools::ScratchDir dir("equiv-gen");
   write_generated(g, dir.path());
   return flows::check_against_twin(g, dir.path() + "/" + block + ".sv", timeout_seconds);
 }

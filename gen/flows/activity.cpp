@@ -14,7 +14,7 @@
 #include "errors.h"
 #include "cosim/cosim.h"
 #include "flows/compare.h"
-#include "flows/scratch.h"
+#include "tools/scratch.h"
 #include "tools/tools.h"
 #include "fsutil.h"
 #include "synth/synth.h"
@@ -70,7 +70,7 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_
   GateNetlist out;
   out.netlist = g;
   if (!fs::exists(cached + "/figures.txt")) {
-    ScratchDir scratch("netlist");
+    tools::ScratchDir scratch("netlist");
     const std::string& dir = scratch.path();
     atomic_write_file(dir + "/" + g.top + ".sv", g.sv);
     atomic_write_file(dir + "/netlist.ys", script);

@@ -10,7 +10,7 @@
 #include "cosim/cosim.h"
 #include "cosim/txn_cosim.h"
 #include "errors.h"
-#include "flows/scratch.h"
+#include "tools/scratch.h"
 #include "flows/throughput.h"
 #include "tools/tools.h"
 #include "fsutil.h"
@@ -124,7 +124,7 @@ Activity generic_measure(const CompareDesign& d, const Generated& net, int bits,
   const uint64_t lat = static_cast<uint64_t>(std::max(net.latency, 0));
   const uint64_t total = stim.size() + lat;
 
-  ScratchDir scratch("compare");
+  tools::ScratchDir scratch("compare");
   const std::string& work = scratch.path();
   {
     std::vector<uint32_t> words;
@@ -175,7 +175,7 @@ Activity transaction_measure(const CompareDesign& d, const Generated& net, int b
   o.vectors = std::max<uint64_t>(1, opts.vectors / static_cast<uint64_t>(d.lanes));
   o.seed = opts.seed * 1000003u + static_cast<uint64_t>(bits);
   o.cache_dir = opts.cache_dir;
-  ScratchDir scratch("compare");
+  tools::ScratchDir scratch("compare");
   const std::string vcd = scratch.path() + "/run.vcd";
   verif::TxnMeasure m = verif::txn_measure(net, o, bits, vcd);
   if (!m.result.pass)

@@ -12,7 +12,7 @@
 
 #include "errors.h"
 #include "flows/equiv_netlist.h"
-#include "flows/scratch.h"
+#include "tools/scratch.h"
 #include "fsutil.h"
 #include "registry.h"
 #include "tools/tools.h"
@@ -251,7 +251,7 @@ EquivResult check_against_twin(const Generated& g, const std::string& file, int 
   for (const auto& [key, value] : g.params.items())
     if (key != "stages" && key != "depth") words.push_back(key + "=" + value);
   words.push_back("stages=0");
-  ScratchDir dir("equiv-twin");
+  tools::ScratchDir dir("equiv-twin");
   Generated twin = generate(g.def->name, words, g.top);
   write_generated(twin, dir.path());
   return check_equivalence({file, g.top, g.latency}, {dir.path() + "/" + g.top + ".sv", g.top, twin.latency},
@@ -264,7 +264,7 @@ EquivResult check_equivalence(const EquivSide& a, const EquivSide& b, int timeou
       throw UsageError(fmt::format("latency {} of {} is not in 0..1000", s->latency, s->top));
   const auto start = Clock::now();
   const Deadline deadline(timeout_seconds);
-  ScratchDir scratch("equiv");
+  tools::ScratchDir scratch("equiv");
   const std::string& dir = scratch.path();
   EquivResult res;
   auto finish = [&](EquivResult r) {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
-#include "flows/scratch.h"
+#include "tools/scratch.h"
 #include "fsutil.h"
 #include "tools/tools.h"
 
@@ -22,7 +22,7 @@ struct FilePort {
 // The ports of module `top` as Yosys elaborates it (its parser, not a regular expression, so that
 // any legal port style - ANSI or not, parameters, packed ranges - is read the way tools will).
 std::map<std::string, FilePort> file_ports(const std::string& path, const std::string& top) {
-  flows::ScratchDir scratch("rtl-ports");
+  tools::ScratchDir scratch("rtl-ports");
   const std::string json_path = scratch.path() + "/ports.json";
   // The file name reaches Yosys as a script word: reject what would split or end it.
   if (path.find_first_of(" \t\n;\"") != std::string::npos)

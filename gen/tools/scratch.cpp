@@ -1,4 +1,4 @@
-#include "flows/scratch.h"
+#include "tools/scratch.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 
 #include "fsutil.h"
 
-namespace qrtl::flows {
+namespace qrtl::tools {
 
 ScratchDir::ScratchDir(const std::string& tag) {
   std::random_device rd;
@@ -21,4 +21,4 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-}  // namespace qrtl::flows
+}  // namespace qrtl::tools

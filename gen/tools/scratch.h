@@ -1,9 +1,9 @@
-// A fresh temporary directory for a flow's intermediate files, removed with its contents when
-// the object goes out of scope (also on an exception).
+// A fresh temporary directory for the intermediate files of a tool run, removed with its contents
+// when the object goes out of scope (also on an exception).
 #pragma once
 #include <string>
 
-namespace qrtl::flows {
+namespace qrtl::tools {
 
 class ScratchDir {
  public:
@@ -17,4 +17,4 @@ class ScratchDir {
   std::string path_;
 };
 
-}  // namespace qrtl::flows
+}  // namespace qrtl::tools
