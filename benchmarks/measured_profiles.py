@@ -28,6 +28,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,9 +39,34 @@ OUT = sys.argv[3] if len(sys.argv) > 3 else os.path.join(HERE, "..", "docs", "pr
 BASE_BITS = 8  # the bit-parallel baseline: an int8 / uint8 MAC array
 LANES = 16
 MACS_PER_CYCLE = 4096  # 256 units of 16 lanes, as in docs/profiles/alexnet.toml
-# Transistors of one 16-lane 8-bit unit (docs/results/temporal.md, 8-bit table; generic gates):
+# The unit of each design qrtl has, as a 16-lane 8-bit unit (docs/results/temporal.md, 8-bit table):
+# its transistors go into the profile's [area], synthesized here (`qrtl synth`, generic gates).
 # bit-parallel = 16 x int_mac wa=8 wb=8 wacc=20 (an upper bound: a dot product shares one adder tree).
-AREA = {"bit-parallel": 16 * 3010, "stripes": 10388, "loom1": 9012, "loom2": 11338, "loom4": 20506, "laconic": 34488}
+UNITS = {
+    "bit-parallel": (16, ["int_mac", "wa=8", "wb=8", "wacc=20"]),
+    "stripes": (1, ["bs_dot", "lanes=16", "wa=8", "ww=8"]),
+    "loom1": (1, ["loom_dot", "lanes=16", "wa=8", "ww=8", "bpc=1"]),
+    "loom2": (1, ["loom_dot", "lanes=16", "wa=8", "ww=8", "bpc=2"]),
+    "loom4": (1, ["loom_dot", "lanes=16", "wa=8", "ww=8", "bpc=4"]),
+    "laconic": (1, ["term_dot", "lanes=16", "wa=8", "ww=8"]),
+}
+
+
+def unit_areas():
+    """Transistors of each design's unit, from `qrtl gen` + `qrtl synth`."""
+    areas = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for design, (count, gen) in UNITS.items():
+            top = "unit_" + design.replace("-", "_")
+            subprocess.run([QRTL, "gen"] + gen + ["--top", top, "--out", tmp], check=True, capture_output=True)
+            report = os.path.join(tmp, top + ".json.synth")
+            subprocess.run([QRTL, "synth", os.path.join(tmp, top + ".sv"), "--top", top, "--json", report], check=True,
+                           capture_output=True)
+            with open(report) as f:
+                areas[design] = count * json.load(f)["transistors"]
+    return areas
+
+
 LAYER = re.compile(r"(?:^|[/:])(Conv2d_1c_1x1|Conv2d_\d+(?:_depthwise|_pointwise)?)/")
 
 
@@ -236,7 +262,7 @@ def build(model, manifest, meta):
     return desc, images, layers
 
 
-def write(desc, images, layers, path):
+def write(desc, images, layers, path, areas):
     raw = [f"{l['name']} {kind}" for l in layers for kind in ("a", "w") if l[kind]["raw"]]
     total = sum(l["macs"] for l in layers)
     paragraphs = [
@@ -274,12 +300,13 @@ def write(desc, images, layers, path):
         f"lanes = {LANES}",
         f"macs_per_cycle = {MACS_PER_CYCLE}",
         "",
-        "# Transistors of one 16-lane 8-bit unit, docs/results/temporal.md (bit-parallel: 16 x int_mac 8x8,",
-        "# an upper bound); dstripes defaults to stripes (the detector is shared at the activation buffer).",
+        "# Transistors of one 16-lane 8-bit unit, synthesized by the script (UNITS there; bit-parallel:",
+        "# 16 x int_mac 8x8, an upper bound); dstripes defaults to stripes (the detector is shared at the",
+        "# activation buffer).",
         "# cnvlutin: the bit-parallel unit (the same 16 MACs; zero skipping is in the activation encoding",
         "# and dispatch, outside the unit); tartan and tactical: qrtl has no such unit, no area.",
         "[area]",
-    ] + [f'"{k}" = {v}' for k, v in AREA.items()] + [f'"cnvlutin" = {AREA["bit-parallel"]}']
+    ] + [f'"{k}" = {v}' for k, v in areas.items()] + [f'"cnvlutin" = {areas["bit-parallel"]}']
     for l in layers:
         a, w = l["a"], l["w"]
         lines += ["", "[[layer]]", f'name = "{l["name"]}"', f"macs = {l['macs']}", f"pa = {a['precision']}",
@@ -318,10 +345,11 @@ def main():
         return 0
     manifest, meta = table("manifest.tsv"), table("tensors_meta.tsv")
     os.makedirs(OUT, exist_ok=True)
+    areas = unit_areas()
     for model in MODELS:
         desc, images, layers = build(model, manifest, meta)
         path = os.path.join(OUT, f"{model}.toml")
-        total = write(desc, images, layers, path)
+        total = write(desc, images, layers, path, areas)
         print(f"{path}: {len(layers)} layers, {total:,} MACs")
     return 0
 

@@ -180,6 +180,8 @@ TEST(ZeroSkipCli, ProfileMeasuresLayers) {
            {"profile", a, "--dtype", "int8", "--layer", "conv", "--shape", "1,2,2,3", "--window", "1,1,1,2,2"},
            {"profile", a, "--dtype", "int8", "--layer", "conv", "--shape", "1,2,2,4"},
            {"profile", a, "--dtype", "int8", "--layer", "pool"},
+           {"profile", a, "--dtype", "int8", "--layer", "conv", "--shape", "1,2,2,4", "--window", "1,1,1,3,3"},
+           {"profile", a, "--dtype", "int8", "--layer", "conv", "--shape", "1,2,2,4", "--window", "65,1,1,2,2"},
            {"profile", w, "--dtype", "int8", "--layer", "depthwise", "--shape", "2,1,1,16", "--weights"}}) {
     auto e = test::run_qrtl(args);
     EXPECT_EQ(e.exit_code, 2) << e.output;

@@ -63,36 +63,29 @@ struct LayerView {
 // lookaside of 5 (`qrtl perf --tactical` picks one; T<2,5> is the paper's main configuration).
 constexpr int kTacticalWindows[][2] = {{1, 0}, {2, 0}, {4, 0}, {1, 5}, {2, 5}, {4, 5}};
 
-nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
+// Bit-Tactical's scheduled steps of a weight tensor (OHWI, 1HWC or OI) for every window.
+nlohmann::ordered_json weight_stats(const TensorValues& t, const LayerView& v) {
   const auto& s = v.shape;
-  size_t elements = 1;
-  for (int d : s) elements *= static_cast<size_t>(d);
-  if (elements != t.values.size())
-    throw UsageError(fmt::format("profile: {}: --shape gives {} values, the tensor has {}", t.name, elements, t.values.size()));
-  uint64_t zeros = 0;
-  for (int64_t x : t.values) zeros += x == 0;
-  nlohmann::ordered_json j;
-  j["kind"] = golden::layer_kind_name(v.kind);
-  j["zero_fraction"] = t.values.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(t.values.size());
-  const bool fc = v.kind == golden::LayerKind::fc;
-  if (v.weights) {
-    if (s.size() != (fc ? 2u : 4u))
-      throw UsageError(fmt::format("profile: --weights of a {} layer need --shape {}", j["kind"].get<std::string>(),
-                                   fc ? "O,I" : v.kind == golden::LayerKind::depthwise ? "1,KH,KW,C" : "O,KH,KW,I"));
-    golden::WeightGeometry g{v.kind, s[0], fc ? 1 : s[1], fc ? 1 : s[2], s.back()};
-    if (v.kind == golden::LayerKind::depthwise && s[0] != 1) throw UsageError("profile: depthwise weights are 1,KH,KW,C");
-    nlohmann::ordered_json sched = nlohmann::ordered_json::array();
-    for (const auto& w : kTacticalWindows) {
-      const golden::ScheduleCount c = golden::tactical_schedule(t.values, g, v.lanes, v.rows, w[0], w[1]);
-      sched.push_back({{"lookahead", w[0]}, {"lookaside", w[1]}, {"steps", c.steps}, {"dense", c.dense}});
-    }
-    j["tactical"] = sched;
-    return j;
+  const bool fc = v.kind == golden::LayerKind::fc, dw = v.kind == golden::LayerKind::depthwise;
+  if (s.size() != (fc ? 2u : 4u) || (dw && s[0] != 1))
+    throw UsageError(fmt::format("profile: --weights of a {} layer need --shape {}", golden::layer_kind_name(v.kind),
+                                 fc ? "O,I" : dw ? "1,KH,KW,C" : "O,KH,KW,I"));
+  const golden::WeightGeometry g{v.kind, s[0], fc ? 1 : s[1], fc ? 1 : s[2], s.back()};
+  nlohmann::ordered_json sched = nlohmann::ordered_json::array();
+  for (const auto& w : kTacticalWindows) {
+    const golden::ScheduleCount c = golden::tactical_schedule(t.values, g, v.lanes, v.rows, w[0], w[1]);
+    sched.push_back({{"lookahead", w[0]}, {"lookaside", w[1]}, {"steps", c.steps}, {"dense", c.dense}});
   }
+  return sched;
+}
+
+// Cnvlutin's busiest-lane histogram of an activation tensor (N,H,W,C, N,C,H,W with --nchw, or N,C).
+nlohmann::ordered_json activation_stats(const TensorValues& t, const LayerView& v) {
+  const auto& s = v.shape;
   golden::ActGeometry g;
   g.kind = v.kind;
-  if (fc) {
-    if (s.size() != 2) throw UsageError("profile: fc activations need --shape N,C");
+  if (v.kind == golden::LayerKind::fc) {
+    if (s.size() != 2 || !v.window.empty()) throw UsageError("profile: fc activations need --shape N,C and no --window");
     g.n = s[0];
     g.c = s[1];
   } else {
@@ -108,7 +101,12 @@ nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
     g.out_h = v.window[3];
     g.out_w = v.window[4];
     g.multiplier = v.multiplier;
+    if (g.out_h > g.h || g.out_w > g.w || g.kh > 64 || g.kw > 64)
+      throw UsageError("profile: --window: the output is larger than the input, or the kernel is above 64x64");
   }
+  if (g.kind != golden::LayerKind::depthwise &&
+      static_cast<long long>(g.kh) * g.kw * ((g.c + v.lanes - 1) / v.lanes) > (1 << 20))
+    throw UsageError("profile: a window of more than 2^20 activations per lane");
   std::vector<int64_t> nhwc = t.values;
   if (v.nchw)  // to N,H,W,C
     for (int n = 0; n < g.n; ++n)
@@ -118,7 +116,25 @@ nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
             nhwc[((static_cast<size_t>(n) * g.h + y) * g.w + x) * g.c + c] =
                 t.values[((static_cast<size_t>(n) * g.c + c) * g.h + y) * g.w + x];
   const auto hist = golden::cnvlutin_window_hist(nhwc, g, v.lanes);
-  j["cnvlutin"] = {{"window", hist.size() - 1}, {"busiest_lane_hist", hist}};
+  return {{"window", hist.size() - 1}, {"busiest_lane_hist", hist}};
+}
+
+// The `layer` record of a tensor read as a layer's activations or weights (--layer).
+nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
+  size_t elements = 1;  // the shape's product, stopping once it passes the tensor's size (no overflow)
+  for (int d : v.shape)
+    if (elements <= t.values.size()) elements *= static_cast<size_t>(d);
+  if (elements != t.values.size())
+    throw UsageError(fmt::format("profile: {}: --shape does not match the tensor's {} values", t.name, t.values.size()));
+  uint64_t zeros = 0;
+  for (int64_t x : t.values) zeros += x == 0;
+  nlohmann::ordered_json j;
+  j["kind"] = golden::layer_kind_name(v.kind);
+  j["zero_fraction"] = t.values.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(t.values.size());
+  if (v.weights)
+    j["tactical"] = weight_stats(t, v);
+  else
+    j["cnvlutin"] = activation_stats(t, v);
   return j;
 }
 
