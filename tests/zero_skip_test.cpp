@@ -210,6 +210,15 @@ TEST(ZeroSkipCli, PerfColumnsAndWindowOption) {
   r = test::run_qrtl({"perf", dir + "/bad.toml"});
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("'kind' must be"), std::string::npos) << r.output;
+  // Bad [lookahead, lookaside, steps, dense] entries: steps above dense or zero, a fractional or
+  // too large window, three numbers, a string.
+  for (const char* entry :
+       {"[2, 5, 5, 4]", "[2, 5, 0, 4]", "[2.5, 5, 3, 4]", "[65, 5, 3, 4]", "[2, 5, 3]", "[2, \"5\", 3, 4]"}) {
+    std::ofstream(dir + "/sched.toml") << "[[layer]]\nname = \"c\"\nmacs = 1\npa = 8\nw_schedule = [" << entry << "]\n";
+    r = test::run_qrtl({"perf", dir + "/sched.toml"});
+    EXPECT_EQ(r.exit_code, 2) << entry << "\n" << r.output;
+    EXPECT_NE(r.output.find("a 'w_schedule' entry is"), std::string::npos) << entry << "\n" << r.output;
+  }
   std::filesystem::remove_all(dir);
 }
 

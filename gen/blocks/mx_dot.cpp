@@ -227,6 +227,13 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     gw.lsb -= kAccBelow;
   }
   const int acc_w = gw.acc_w, mag_w = acc_w - 1, below = with_acc ? kAccBelow : 0;
+  // MXINT8 with k a power of two: the sum reaches its largest magnitude, +k * 2^14 = 2^(acc_w-2),
+  // only when every element of A and B is -128; every other sum fits acc_w - 1 bits. The heap then
+  // works modulo 2^(acc_w-1) and that one input is detected apart. Besides a bit of adder, this keeps
+  // a sum bit out of the netlist that differs from its neighbour on that single input, a pair that
+  // SAT sweeping (ABC's fraig) cannot tell apart in reasonable time.
+  const bool all_min_apart = both_int && !with_acc && (k & (k - 1)) == 0;
+  const int heap_w = all_min_apart ? acc_w - 1 : acc_w;
   const bool has_nan = has_nan_side(sa) || has_nan_side(sb), has_inf = has_inf_side(sa) || has_inf_side(sb);
 
   vlog::Module& m = d.modules.emplace_back(top);
@@ -235,7 +242,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
                          same ? mx_name(el_a) : mx_name(el_a) + " x MX" + mx_name(el_b), k));
   m.describe("to binary32 (subnormals kept, overflow to Inf).");
   m.describe(fmt::format("Exact sum: {}-bit two's complement, LSB weight 2^{} before scaling.", acc_w, gw.lsb));
-  if (both_int && !with_acc && (k & (k - 1)) == 0)
+  if (all_min_apart)
     m.describe(fmt::format("(As {} bits, and all_min for +2^{}: every element -128.)", acc_w - 1, acc_w - 2));
   if (with_acc) m.describe("acc=1: y = RNE(acc + the scaled exact sum), acc added exactly before the one rounding.");
   const std::string wa_name = same ? "W" : "WA", wb_name = same ? "W" : "WB";
@@ -255,13 +262,6 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   // Products and their flags; each product is a signed number aligned in its own word.
   std::vector<std::string> nans = {"(a_scale == 8'hff)", "(b_scale == 8'hff)"};
   std::vector<std::string> pinf, ninf;
-  // MXINT8 with k a power of two: the sum reaches its largest magnitude, +k * 2^14 = 2^(acc_w-2),
-  // only when every element of A and B is -128; every other sum fits acc_w - 1 bits. The heap then
-  // works modulo 2^(acc_w-1) and that one input is detected apart. Besides a bit of adder, this keeps
-  // a sum bit out of the netlist that differs from its neighbour on that single input, a pair that
-  // SAT sweeping (ABC's fraig) cannot tell apart in reasonable time.
-  const bool all_min_apart = both_int && !with_acc && (k & (k - 1)) == 0;
-  const int heap_w = all_min_apart ? acc_w - 1 : acc_w;
   if (all_min_apart)
     m.wire("all_min", 1, fmt::format("(a == {{{0}{{8'h80}}}}) & (b == {{{0}{{8'h80}}}})", k),
            fmt::format("every element -128: the sum is +2^{}, the only one that needs the top bit", acc_w - 2));
@@ -317,9 +317,9 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   // every bit below the rounding point is one, and the rounding step adds it there.
   m.comment(fmt::format("magnitude of the exact sum (|sum| < 2^{}, so MAG_W bits hold it), as a one's complement", mag_w));
   m.localparam("MAG_W", std::to_string(mag_w), "magnitude width");
-  const std::string s_neg = all_min_apart ? m.wire("sum_neg", 1, fmt::format("{} & ~all_min", vlog::bit(sum, heap_w - 1)),
-                                                    "+2^(MAG_W-1) wrapped to the most negative word: positive")
-                                          : m.wire("sum_neg", 1, vlog::bit(sum, acc_w - 1));
+  const std::string s_neg =
+      m.wire("sum_neg", 1, vlog::bit(sum, heap_w - 1) + (all_min_apart ? " & ~all_min" : ""),
+             all_min_apart ? "+2^(MAG_W-1) wrapped to the most negative word: positive" : "");
   m.wire("x", mag_w, fmt::format("{} ^ {{MAG_W{{sum_neg}}}}", vlog::slice(sum, mag_w - 1, 0)), "|sum| - sum_neg");
   const int lzw = blocks::bits_of(static_cast<unsigned long long>(mag_w));
   arith::leading_zeros(m, "x_lz", "x", mag_w, "leading zeros of x (MAG_W when x is zero)");

@@ -14,10 +14,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-#include "golden/sparsity.h"
 #include "cli/profile.h"
 #include "errors.h"
 #include "fsutil.h"
+#include "golden/perf_model.h"
+#include "golden/sparsity.h"
 
 namespace qrtl::cli {
 namespace {
@@ -141,14 +142,11 @@ nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
 void print_layer(const nlohmann::ordered_json& j) {
   fmt::print("  {} layer: {:.4f} of the values are zero\n", j["kind"].get<std::string>(), j["zero_fraction"].get<double>());
   if (j.contains("cnvlutin")) {
-    const auto& h = j["cnvlutin"]["busiest_lane_hist"];
-    double windows = 0, cycles = 0;
-    for (size_t k = 0; k < h.size(); ++k) {
-      windows += h[k].get<double>();
-      cycles += h[k].get<double>() * static_cast<double>(std::max<size_t>(1, k));
-    }
+    const auto h = j["cnvlutin"]["busiest_lane_hist"].get<std::vector<double>>();
+    double windows = 0;
+    for (double n : h) windows += n;
     fmt::print("  Cnvlutin: {} windows of {} cycles; busiest lane {:.2f} cycles on average\n", windows,
-               j["cnvlutin"]["window"].get<int>(), windows > 0 ? cycles / windows : 0.0);
+               j["cnvlutin"]["window"].get<int>(), windows > 0 ? golden::cnvlutin_window_cycles(h) : 0.0);
   }
   if (j.contains("tactical"))
     for (const auto& s : j["tactical"])

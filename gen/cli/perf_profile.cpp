@@ -152,13 +152,12 @@ NetworkProfile load_profile(const std::string& path) {
       const toml::array* a = n->as_array();
       if (!a || a->empty()) r.fail(n, where + ": 'w_schedule' must be a non-empty array of [lookahead, lookaside, steps, dense]");
       for (const auto& e : *a) {
-        const toml::array* q = e.as_array();
+        // [lookahead, lookaside, steps, dense]: two window sizes 0..64, then 0 < steps <= dense.
         std::vector<double> v;
-        if (q)
-          for (const auto& x : *q)
-            if (auto d = x.value<double>()) v.push_back(*d);
-        if (!q || q->size() != 4 || v.size() != 4 || v[0] < 0 || v[0] > 64 || v[1] < 0 || v[1] > 64 || v[0] != static_cast<int>(v[0]) ||
-            v[1] != static_cast<int>(v[1]) || !(v[3] > 0) || !(v[2] > 0) || v[2] > v[3])
+        if (const toml::array* q = e.as_array())
+          for (const auto& x : *q) v.push_back(x.value<double>().value_or(-1));
+        auto window_size = [](double x) { return x >= 0 && x <= 64 && x == static_cast<int>(x); };
+        if (v.size() != 4 || !window_size(v[0]) || !window_size(v[1]) || !(v[2] > 0) || !(v[2] <= v[3]))
           r.fail(&e, where + ": a 'w_schedule' entry is [lookahead, lookaside, steps, dense] with 0 < steps <= dense");
         l.w_schedule.push_back({static_cast<int>(v[0]), static_cast<int>(v[1]), v[2], v[3]});
       }

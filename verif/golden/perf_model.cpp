@@ -34,6 +34,23 @@ std::vector<double> term_distribution(const std::vector<double>& hist, int width
   return dist;
 }
 
+// A lane's Booth-term distribution: the measured histogram when there is one, else the assumption.
+std::vector<double> terms_of(const std::vector<double>& hist, int p, int width, bool is_signed, double zero) {
+  return hist.empty() ? term_distribution(p, width, is_signed, zero) : term_distribution(hist, width, is_signed);
+}
+
+// Lanes in lock step: E[max(1, M)], M the largest of `lanes` independent draws from dist (dist[k] =
+// P(a lane needs k cycles)), as sum_k P(max(1, M) > k) for k >= 0.
+double expected_lock_step_cycles(const std::vector<double>& dist, int lanes) {
+  double expected = 0, below = 0;
+  for (size_t k = 0; k < dist.size(); ++k) {
+    below += dist[k];  // P(one lane <= k)
+    const double all_below = std::pow(std::min(1.0, below), lanes);
+    expected += k == 0 ? 1.0 : 1.0 - all_below;
+  }
+  return expected;
+}
+
 }  // namespace
 
 int booth4_max_terms(int width, bool is_signed) {
@@ -60,17 +77,21 @@ std::vector<std::string> perf_designs() {
   return {"bit-parallel", "stripes", "dstripes", "loom1", "loom2", "loom4", "laconic", "cnvlutin", "tartan", "tactical"};
 }
 
+double cnvlutin_window_cycles(const std::vector<double>& busiest) {
+  double windows = 0, cycles = 0;
+  for (size_t k = 0; k < busiest.size(); ++k) {
+    windows += busiest[k];
+    cycles += busiest[k] * static_cast<double>(std::max<size_t>(1, k));
+  }
+  if (!(windows > 0)) throw std::invalid_argument("empty window histogram");
+  return cycles / windows;
+}
+
 double cnvlutin_relative_time(const LayerProfile& l) {
   if (l.a_window_max.empty()) return 1.0;
   const double length = static_cast<double>(l.a_window_max.size() - 1);
   if (!(length >= 1)) throw std::invalid_argument("a_window_max needs bins 0..B with B >= 1");
-  double windows = 0, cycles = 0;
-  for (size_t k = 0; k < l.a_window_max.size(); ++k) {
-    windows += l.a_window_max[k];
-    cycles += l.a_window_max[k] * static_cast<double>(std::max<size_t>(1, k));
-  }
-  if (!(windows > 0)) throw std::invalid_argument("empty window histogram");
-  return cycles / windows / length;
+  return cnvlutin_window_cycles(l.a_window_max) / length;
 }
 
 double tactical_step_ratio(const LayerProfile& l, const PerfConfig& c) {
@@ -88,32 +109,17 @@ double tactical_step_cycles(const LayerProfile& l, const PerfConfig& c) {
   // One step: every lane's activation walks its Booth terms (the weights are bit-parallel); the
   // lanes move in lock step, so a step takes max(1, max over lanes of T(a)) cycles.
   const int pa = std::min(l.pa, c.base_bits);
-  const auto ta = l.a_terms.empty() ? term_distribution(pa, c.base_bits, l.a_signed, l.a_zero)
-                                    : term_distribution(l.a_terms, c.base_bits, l.a_signed);
-  double expected = 1.0, below = 0;  // E[max(1, M)] = 1 + sum_{k >= 1} P(M > k)
-  for (size_t k = 0; k < ta.size(); ++k) {
-    below += ta[k];
-    if (k >= 1) expected += 1.0 - std::pow(std::min(1.0, below), c.lanes);
-  }
-  return expected;
+  return expected_lock_step_cycles(terms_of(l.a_terms, pa, c.base_bits, l.a_signed, l.a_zero), c.lanes);
 }
 
 double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c) {
-  const auto ta = l.a_terms.empty() ? term_distribution(l.pa, c.base_bits, l.a_signed, l.a_zero)
-                                    : term_distribution(l.a_terms, c.base_bits, l.a_signed);
-  const auto tw = l.w_terms.empty() ? term_distribution(l.pw, c.base_bits, l.w_signed, l.w_zero)
-                                    : term_distribution(l.w_terms, c.base_bits, l.w_signed);
+  const auto ta = terms_of(l.a_terms, l.pa, c.base_bits, l.a_signed, l.a_zero);
+  const auto tw = terms_of(l.w_terms, l.pw, c.base_bits, l.w_signed, l.w_zero);
   // Distribution of one lane's term pairs T(a) * T(w), then of the maximum over the lanes.
   std::vector<double> pairs(ta.size() * tw.size(), 0.0);
   for (size_t i = 0; i < ta.size(); ++i)
     for (size_t j = 0; j < tw.size(); ++j) pairs[i * j] += ta[i] * tw[j];
-  double expected = 0, below = 0;  // E[max(1, M)] = sum_k P(max(1, M) > k) for k >= 0
-  for (size_t k = 0; k < pairs.size(); ++k) {
-    below += pairs[k];  // P(one lane <= k)
-    const double all_below = std::pow(std::min(1.0, below), c.lanes);
-    expected += k == 0 ? 1.0 : 1.0 - all_below;
-  }
-  return expected;
+  return expected_lock_step_cycles(pairs, c.lanes);
 }
 
 int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed) {

@@ -18,8 +18,8 @@
 // data (Stripes: base_bits units per baseline unit, Loom: ceil(base_bits/b)^2, Laconic:
 // Tmax(base_bits)^2). A layer's speedup is then (cycles at full precision, worst case) / (cycles at the
 // layer's precisions); Cnvlutin's worst case is no zero (1 unit), Tartan's full precision (B units),
-// Bit-Tactical's dense weights and activations of the most terms (Tmax(B) units). Area is not equal under this normalization; docs/results/temporal.md puts the
-// synthesized areas beside it.
+// Bit-Tactical's dense weights and activations of the most terms (Tmax(B) units). Area is not equal
+// under this normalization; docs/results/temporal.md puts the synthesized areas beside it.
 // Value distribution for Laconic: a measured histogram of the Booth term counts of the layer's
 // activations (weights) when the profile has one (a_terms / w_terms, from `qrtl profile`); else
 // zero with probability a_zero (w_zero) and uniform over the non-zero pa-bit (pw-bit) values.
@@ -92,6 +92,9 @@ double laconic_expected_cycles(const LayerProfile& l, const PerfConfig& c);
 int laconic_worst_cycles(const PerfConfig& c, bool a_signed, bool w_signed);
 // Most non-zero Booth radix-4 terms of any `width`-bit value.
 int booth4_max_terms(int width, bool is_signed);
+// Mean Cnvlutin cycles per window, max(1, k), over a busiest-lane histogram (bin k = windows whose
+// busiest lane has k non-zero activations).
+double cnvlutin_window_cycles(const std::vector<double>& busiest);
 // Expected Cnvlutin cycles per window over its baseline cycles B (1 without a histogram).
 double cnvlutin_relative_time(const LayerProfile& l);
 // Bit-Tactical: scheduled over dense weight steps for the configured window (1 without schedules;
