@@ -126,16 +126,4 @@ void output_register(vlog::Module& m, int width) {
   m.assign("out_last", "out_last_q");
 }
 
-BlockDef block_def(std::string name, std::string summary, std::vector<std::string> doc,
-                   std::function<void(vlog::Design&, const Params&, const std::string&)> build) {
-  BlockDef def;
-  def.name = std::move(name);
-  def.summary = std::move(summary);
-  def.doc = std::move(doc);
-  def.keys = {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes")};
-  def.build = std::move(build);
-  def.latency = [](const Params&) { return -1; };
-  return def;
-}
-
 }  // namespace qrtl::blocks::apack

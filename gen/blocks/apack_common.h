@@ -50,8 +50,5 @@ void thermometer_select(vlog::Module& m, const std::string& name, const std::str
 // with push_* inputs computed by the caller. Declares can_push = !out_valid || out_ready.
 void output_register(vlog::Module& m, int width);
 
-// The BlockDef of an APack block: the single key lanes=1..16, a handshake (custom cosim driver).
-BlockDef block_def(std::string name, std::string summary, std::vector<std::string> doc,
-                   std::function<void(vlog::Design&, const Params&, const std::string&)> build);
 
 }  // namespace qrtl::blocks::apack

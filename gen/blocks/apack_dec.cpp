@@ -95,18 +95,18 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   build_lane(d, top + "_lane");
 }
 
-BlockDef make() {
-  return blocks::apack::block_def(
-      "apack_dec", "APack decoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
-      {"ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[37:0] (table write port);",
-             "per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/",
-             "in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last",
-             "(values in tensor order), err (sticky: last substream ended in a wrong state)",
-             "throughput: one value per cycle per lane while out_ready is high and words are available"},
-      build);
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "apack_dec",
+    .summary = "APack decoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
+    .doc = R"(ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[37:0] (table write port);
+per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/
+in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last
+(values in tensor order), err (sticky: last substream ended in a wrong state)
+throughput: one value per cycle per lane while out_ready is high and words are available)",
+    .keys = {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes")},
+    .build = build,
+    .latency = handshake_latency,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -111,19 +111,19 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   build_lane(d, top + "_lane");
 }
 
-BlockDef make() {
-  return blocks::apack::block_def(
-      "apack_enc", "APack encoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
-      {"ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[74:0] (table write port);",
-             "per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/",
-             "in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in",
-             "emission order; reversed they are the lane stream of docs/apack-format.md)",
-             "throughput: one value per cycle per lane while out_ready is high; a word appears 1 cycle after",
-             "the value that emits it; a substream ends with 2 flush cycles (final state hi, lo)"},
-      build);
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "apack_enc",
+    .summary = "APack encoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
+    .doc = R"(ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[74:0] (table write port);
+per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/
+in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in
+emission order; reversed they are the lane stream of docs/apack-format.md)
+throughput: one value per cycle per lane while out_ready is high; a word appears 1 cycle after
+the value that emits it; a substream ends with 2 flush cycles (final state hi, lo))",
+    .keys = {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes")},
+    .build = build,
+    .latency = handshake_latency,
+});
 
 }  // namespace
 }  // namespace qrtl

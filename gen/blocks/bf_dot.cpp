@@ -345,31 +345,27 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   if (lanes > 1) blocks::emit_brick_module(d, top + "_brick", kBrickBits);  // last: m refers into d.modules
 }
 
-BlockDef make_bf_dot() {
-  BlockDef def;
-  def.name = "bf_dot";
-  def.summary = "BitFusion 2D fusion unit as a dot product: 16 2x2 bricks per 32-bit lane, any pair of 8/4/2-bit widths";
-  def.doc = {"ports: input [L*32-1:0] a, input [L*32-1:0] b, input [1:0] pa, input [1:0] pb, output [31:0] y",
-             "       (+ clk when stages>0; wacc=W > 0: + input [W-1:0] acc, and y is output [W-1:0])",
-             "pa / pb: width of a's / b's subwords, 0 = 8, 1 = 4, 2 = 2 bits; 3 is reserved (y unspecified, never X)",
-             "per lane l, n = 64/(bits_a*bits_b) products: subword j of a at a[l*32 + j*bits_a +: bits_a], of b at",
-             "  b[l*32 + j*bits_b +: bits_b], j < n; bits above are ignored",
-             "y = sum over lanes and j < n of a_j*b_j as a 32-bit integer; wacc=W > 0: acc + that sum modulo 2^W",
-             "signed=1: every subword and y are two's complement; signed=0: unsigned",
-             "structure: 16 2x2 digit products per lane, digits selected per mode. One lane: their partial",
-             "  products overlaid in one adder tree (bits of different modes share inputs). More lanes: 2x2",
-             "  brick multipliers summed per brick over the lanes, then shifted per mode into one tree",
-             "stages=N: y belongs to the inputs sampled N rising edges earlier"};
-  def.keys = {KeyDef::integer("lanes", 1, 1, 16, "32-bit lanes L"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
-              blocks::accumulator_key()};
-  def.check = [](const Params& p) { blocks::check_accumulator("bf_dot", p); };
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make_bf_dot);
+QRTL_BLOCK(BlockDef{
+    .name = "bf_dot",
+    .summary = "BitFusion 2D fusion unit as a dot product: 16 2x2 bricks per 32-bit lane, any pair of 8/4/2-bit widths",
+    .doc = R"(ports: input [L*32-1:0] a, input [L*32-1:0] b, input [1:0] pa, input [1:0] pb, output [31:0] y
+       (+ clk when stages>0; wacc=W > 0: + input [W-1:0] acc, and y is output [W-1:0])
+pa / pb: width of a's / b's subwords, 0 = 8, 1 = 4, 2 = 2 bits; 3 is reserved (y unspecified, never X)
+per lane l, n = 64/(bits_a*bits_b) products: subword j of a at a[l*32 + j*bits_a +: bits_a], of b at
+  b[l*32 + j*bits_b +: bits_b], j < n; bits above are ignored
+y = sum over lanes and j < n of a_j*b_j as a 32-bit integer; wacc=W > 0: acc + that sum modulo 2^W
+signed=1: every subword and y are two's complement; signed=0: unsigned
+structure: 16 2x2 digit products per lane, digits selected per mode. One lane: their partial
+  products overlaid in one adder tree (bits of different modes share inputs). More lanes: 2x2
+  brick multipliers summed per brick over the lanes, then shifted per mode into one tree
+stages=N: y belongs to the inputs sampled N rising edges earlier)",
+    .keys = {KeyDef::integer("lanes", 1, 1, 16, "32-bit lanes L"),
+             KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
+             blocks::accumulator_key()},
+    .check = [](const Params& p) { blocks::check_accumulator("bf_dot", p); },
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

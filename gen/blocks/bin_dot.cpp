@@ -35,21 +35,17 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", heap.emit("dot"));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "bin_dot";
-  def.summary = "binary +1/-1 dot product by XNOR-popcount, y = N - 2*popcount(a^b)";
-  def.doc = {"ports: input [N-1:0] a, input [N-1:0] b, output [WY-1:0] y (+ input clk when stages>0)",
-             "bit 1 = +1, bit 0 = -1; y = sum a_i*b_i in [-N, N], two's complement,",
-             "WY = smallest width with 2^(WY-1) > N (N=64: 8 bits)",
-             "stages=N: y belongs to the a, b sampled N rising edges earlier"};
-  def.keys = {KeyDef::integer("n", 64, 1, 4096, "vector length")};
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "bin_dot",
+    .summary = "binary +1/-1 dot product by XNOR-popcount, y = N - 2*popcount(a^b)",
+    .doc = R"(ports: input [N-1:0] a, input [N-1:0] b, output [WY-1:0] y (+ input clk when stages>0)
+bit 1 = +1, bit 0 = -1; y = sum a_i*b_i in [-N, N], two's complement,
+WY = smallest width with 2^(WY-1) > N (N=64: 8 bits)
+stages=N: y belongs to the a, b sampled N rising edges earlier)",
+    .keys = {KeyDef::integer("n", 64, 1, 4096, "vector length")},
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -69,24 +69,23 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   blocks::result_register(m, acc_next, WY);
 }
 
-BlockDef make() {
-  BlockDef def = blocks::temporal_block(
-      "bs_dot", "Stripes bit-serial dot product: L weights in parallel x activations 1 bit/lane/cycle, p cycles",
-      {"ports: clk, rst_n (sync, active low), start, input [PW-1:0] p, input [L*WW-1:0] w, input [L-1:0] abit,",
-       "       output ready, output valid, output [WY-1:0] y;  PW = clog2(WA+1), WY = WA + WW + clog2(L)",
-       "a dot product y = sum_i w[i] * a[i], a[i] = low p bits of activation i (two's complement if asigned),",
-       "  p_eff = p, or WA when p is 0 or above WA",
-       "protocol: start is accepted at a rising edge t0 where ready = 1; at that edge w and p are sampled and",
-       "  abit carries bit p_eff-1 of every activation; at edges t0+1 .. t0+p_eff-1 abit carries bits",
-       "  p_eff-2 .. 0 (MSB first; the activation buffer broadcasts one bit plane per cycle, as in Stripes)",
-       "timing: p_eff cycles per dot product; valid pulses after edge t0+p_eff-1 with y; ready is high again",
-       "  from that edge, so back-to-back dot products keep the lanes busy every cycle",
-       "y is two's complement when asigned or wsigned, else unsigned; it never overflows"},
-      build);
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "bs_dot",
+    .summary = "Stripes bit-serial dot product: L weights in parallel x activations 1 bit/lane/cycle, p cycles",
+    .doc = R"(ports: clk, rst_n (sync, active low), start, input [PW-1:0] p, input [L*WW-1:0] w, input [L-1:0] abit,
+       output ready, output valid, output [WY-1:0] y;  PW = clog2(WA+1), WY = WA + WW + clog2(L)
+a dot product y = sum_i w[i] * a[i], a[i] = low p bits of activation i (two's complement if asigned),
+  p_eff = p, or WA when p is 0 or above WA
+protocol: start is accepted at a rising edge t0 where ready = 1; at that edge w and p are sampled and
+  abit carries bit p_eff-1 of every activation; at edges t0+1 .. t0+p_eff-1 abit carries bits
+  p_eff-2 .. 0 (MSB first; the activation buffer broadcasts one bit plane per cycle, as in Stripes)
+timing: p_eff cycles per dot product; valid pulses after edge t0+p_eff-1 with y; ready is high again
+  from that edge, so back-to-back dot products keep the lanes busy every cycle
+y is two's complement when asigned or wsigned, else unsigned; it never overflows)",
+    .keys = blocks::temporal_keys(),
+    .build = build,
+    .latency = handshake_latency,
+});
 
 }  // namespace
 }  // namespace qrtl

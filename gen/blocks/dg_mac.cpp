@@ -37,25 +37,21 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", blocks::mac_datapath(m, {"a_g", "b_g", "acc", 8, 8, wacc, sgn}));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "dg_mac";
-  def.summary = "data-gated 8-bit MAC: 8/4/2-bit modes gate the unused operand bits (energy, not throughput)";
-  def.doc = {"ports: input [7:0] a, input [7:0] b, input [WACC-1:0] acc, input [1:0] prec, output [WACC-1:0] y",
-             "(+ clk when stages>0). prec 0 = 8-bit, 1 = 4-bit, 2 = 2-bit: the operand is the top bits of",
-             "a byte (MSB-aligned, a[7 -: bits]); the low 8-bits bits are gated to zero (they never toggle)",
-             "y = (acc + a_m*b_m) mod 2^wacc with a_m, b_m the gated bytes read as 8-bit integers",
-             "(two's complement when signed=1), i.e. int_mac on the masked operands",
-             "prec=3 is reserved: y is unspecified (here: acc), never X",
-             "stages=N: y belongs to the a, b, acc, prec sampled N rising edges earlier"};
-  def.keys = {KeyDef::integer("wacc", 32, 16, 64, "accumulator width"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")};
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "dg_mac",
+    .summary = "data-gated 8-bit MAC: 8/4/2-bit modes gate the unused operand bits (energy, not throughput)",
+    .doc = R"(ports: input [7:0] a, input [7:0] b, input [WACC-1:0] acc, input [1:0] prec, output [WACC-1:0] y
+(+ clk when stages>0). prec 0 = 8-bit, 1 = 4-bit, 2 = 2-bit: the operand is the top bits of
+a byte (MSB-aligned, a[7 -: bits]); the low 8-bits bits are gated to zero (they never toggle)
+y = (acc + a_m*b_m) mod 2^wacc with a_m, b_m the gated bytes read as 8-bit integers
+(two's complement when signed=1), i.e. int_mac on the masked operands
+prec=3 is reserved: y is unspecified (here: acc), never X
+stages=N: y belongs to the a, b, acc, prec sampled N rising edges earlier)",
+    .keys = {KeyDef::integer("wacc", 32, 16, 64, "accumulator width"),
+             KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")},
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

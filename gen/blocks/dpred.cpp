@@ -132,34 +132,25 @@ std::vector<KeyDef> keys() {
           KeyDef::choice("signed", "0", {"0", "1"}, "two's complement values")};
 }
 
-BlockDef make_pack() {
-  BlockDef def;
-  def.name = "dpred_pack";
-  def.summary = "DPRed packer: a group stored at its detected precision (4-bit header + GROUP*p bits)";
-  def.doc = {"ports: input [GROUP*W-1:0] x, output [3:0] p, output [4+GROUP*W-1:0] rec, output [LW-1:0] len",
-             "p as prec_detect; rec[3:0] = p, element i's low p bits in rec[4+p*i +: p], zero above bit len-1",
-             "len = 4 + GROUP*p, LW = bits to hold 4 + GROUP*W; combinational"};
-  def.keys = keys();
-  def.build = build_pack;
-  def.latency = [](const Params&) { return 0; };
-  return def;
-}
+QRTL_BLOCK(BlockDef{
+    .name = "dpred_pack",
+    .summary = "DPRed packer: a group stored at its detected precision (4-bit header + GROUP*p bits)",
+    .doc = R"(ports: input [GROUP*W-1:0] x, output [3:0] p, output [4+GROUP*W-1:0] rec, output [LW-1:0] len
+p as prec_detect; rec[3:0] = p, element i's low p bits in rec[4+p*i +: p], zero above bit len-1
+len = 4 + GROUP*p, LW = bits to hold 4 + GROUP*W; combinational)",
+    .keys = keys(),
+    .build = build_pack,
+});
 
-BlockDef make_unpack() {
-  BlockDef def;
-  def.name = "dpred_unpack";
-  def.summary = "DPRed unpacker: restores a group from its precision-header record";
-  def.doc = {"ports: input [4+GROUP*W-1:0] rec, output [GROUP*W-1:0] x, output [LW-1:0] len",
-             "p = min(rec[3:0], W); element i = rec[4+p*i +: p] sign-extended (signed=1) or zero-extended",
-             "(p = 0: zero); bits of rec at and above len = 4 + GROUP*p are ignored; combinational"};
-  def.keys = keys();
-  def.build = build_unpack;
-  def.latency = [](const Params&) { return 0; };
-  return def;
-}
-
-QRTL_BLOCK(make_pack);
-QRTL_BLOCK(make_unpack);
+QRTL_BLOCK(BlockDef{
+    .name = "dpred_unpack",
+    .summary = "DPRed unpacker: restores a group from its precision-header record",
+    .doc = R"(ports: input [4+GROUP*W-1:0] rec, output [GROUP*W-1:0] x, output [LW-1:0] len
+p = min(rec[3:0], W); element i = rec[4+p*i +: p] sign-extended (signed=1) or zero-extended
+(p = 0: zero); bits of rec at and above len = 4 + GROUP*p are ignored; combinational)",
+    .keys = keys(),
+    .build = build_unpack,
+});
 
 }  // namespace
 }  // namespace qrtl::blocks

@@ -254,9 +254,10 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   }
 }
 
-std::vector<KeyDef> common_keys() {
-  return {KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"),
-          KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max")};
+std::vector<KeyDef> with_common_keys(std::vector<KeyDef> keys) {
+  keys.push_back(KeyDef::choice("sat", "0", {"0", "1"}, "clamp finite overflow to +-max"));
+  keys.push_back(KeyDef::choice("nan", "any", {"any", "max"}, "NaN result where out has no NaN: any code, or +max"));
+  return keys;
 }
 
 RoundSpec common_spec(const Params& p, const FloatFormat& out) {

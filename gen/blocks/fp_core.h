@@ -74,8 +74,8 @@ struct RoundSpec {
 // Rounds `u` into spec.out once and drives output `y` (or the signal named `y`).
 void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& spec, const std::string& y);
 
-// The keys every fp block shares: sat, nan; the rounding spec they set.
-std::vector<KeyDef> common_keys();
+// A block's own keys followed by the keys every fp block shares (sat, nan); the rounding spec they set.
+std::vector<KeyDef> with_common_keys(std::vector<KeyDef> keys);
 RoundSpec common_spec(const Params& p, const FloatFormat& out);
 
 // Number of bits to hold the unsigned value v (at least 1).

@@ -59,26 +59,22 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   blocks::fp::round_pack(m, u, spec, "y");
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "fp_cvt";
-  def.summary = "floating-point conversion y = round(x) between any formats (rne, rtz, stochastic)";
-  def.doc = {"ports: input [WI-1:0] x, output [WO-1:0] y (+ input [N-1:0] rnd for round=sr, + clk when stages>0)",
-             "y = x rounded once into out; round=sr adds the srbits random bits right below the kept LSB,",
-             "then truncates; widening conversions are exact",
-             "NaN -> NaN (+max where out has no NaN); Inf -> Inf, else NaN, else max; finite overflow",
-             "(after rounding, any mode): sat=0 -> Inf, else NaN, else max; sat=1 -> max",
-             "stages=N: y belongs to the x (and rnd) sampled N rising edges earlier"};
-  def.keys = {KeyDef::format("in", "fp32", "format of x"), KeyDef::format("out", "e4m3", "format of y"),
-              KeyDef::choice("round", "rne", {"rne", "rtz", "sr"}, "nearest-even, toward zero, or stochastic"),
-              KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)")};
-  for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "fp_cvt",
+    .summary = "floating-point conversion y = round(x) between any formats (rne, rtz, stochastic)",
+    .doc = R"(ports: input [WI-1:0] x, output [WO-1:0] y (+ input [N-1:0] rnd for round=sr, + clk when stages>0)
+y = x rounded once into out; round=sr adds the srbits random bits right below the kept LSB,
+then truncates; widening conversions are exact
+NaN -> NaN (+max where out has no NaN); Inf -> Inf, else NaN, else max; finite overflow
+(after rounding, any mode): sat=0 -> Inf, else NaN, else max; sat=1 -> max
+stages=N: y belongs to the x (and rnd) sampled N rising edges earlier)",
+    .keys = blocks::fp::with_common_keys(
+        {KeyDef::format("in", "fp32", "format of x"), KeyDef::format("out", "e4m3", "format of y"),
+         KeyDef::choice("round", "rne", {"rne", "rtz", "sr"}, "nearest-even, toward zero, or stochastic"),
+         KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)")}),
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -96,25 +96,21 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   blocks::fp::round_pack(m, u, blocks::fp::common_spec(p, fo), "y");
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "fp_mul";
-  def.summary = "narrow floating-point multiplier y = a*b rounded once (any formats, OCP FP8/FP6/FP4)";
-  def.doc = {"ports: input [WA-1:0] a, input [WB-1:0] b, output [WO-1:0] y (+ input clk when stages>0)",
-             "y = the exact a*b rounded once into out, nearest-even, gradual underflow; zero sign = xor",
-             "NaN operand or Inf*0 -> NaN; Inf*x -> Inf (NaN in e4m3-style fn formats, max where no specials)",
-             "finite overflow: sat=0 -> Inf, else NaN, else max (no specials); sat=1 -> max",
-             "NaN due where out has no NaN code (FP6/FP4): +max (nan=max makes that a promise)",
-             "stages=N: y belongs to the a, b sampled N rising edges earlier"};
-  def.keys = {KeyDef::format("a", "e4m3", "format of a"), KeyDef::format("b", "e4m3", "format of b"),
-              KeyDef::format("out", "e4m3", "format of y")};
-  for (auto& k : blocks::fp::common_keys()) def.keys.push_back(std::move(k));
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "fp_mul",
+    .summary = "narrow floating-point multiplier y = a*b rounded once (any formats, OCP FP8/FP6/FP4)",
+    .doc = R"(ports: input [WA-1:0] a, input [WB-1:0] b, output [WO-1:0] y (+ input clk when stages>0)
+y = the exact a*b rounded once into out, nearest-even, gradual underflow; zero sign = xor
+NaN operand or Inf*0 -> NaN; Inf*x -> Inf (NaN in e4m3-style fn formats, max where no specials)
+finite overflow: sat=0 -> Inf, else NaN, else max (no specials); sat=1 -> max
+NaN due where out has no NaN code (FP6/FP4): +max (nan=max makes that a promise)
+stages=N: y belongs to the a, b sampled N rising edges earlier)",
+    .keys = blocks::fp::with_common_keys({KeyDef::format("a", "e4m3", "format of a"),
+                                          KeyDef::format("b", "e4m3", "format of b"),
+                                          KeyDef::format("out", "e4m3", "format of y")}),
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -26,30 +26,26 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", blocks::mac_datapath(m, {"a", "b", "acc", wa, wb, wacc, sgn}));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "int_mac";
-  def.summary = "bit-parallel integer MAC y = acc + a*b (wrap-around), the precision-scaling baseline";
-  def.doc = {"ports: input [WA-1:0] a, input [WB-1:0] b, input [WACC-1:0] acc, output [WACC-1:0] y (+ clk)",
-             "y = (acc + a*b) mod 2^wacc; signed=1 reads a and b as two's complement (the product is",
-             "sign-extended to wacc bits); wacc must hold a full product: wacc >= wa+wb",
-             "stages=N: y belongs to the a, b, acc sampled N rising edges earlier"};
-  def.keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
-              KeyDef::integer("wb", 8, 1, 16, "width of b"),
-              KeyDef::integer("wacc", 32, 2, 64, "accumulator width"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")};
-  def.check = [](const Params& p) {
-    if (p.i("wacc") < p.i("wa") + p.i("wb"))
-      throw UsageError(fmt::format("int_mac: wacc={} cannot hold a {}x{} product (need wacc >= wa+wb = {})",
-                                   p.i("wacc"), p.i("wa"), p.i("wb"), p.i("wa") + p.i("wb")));
-  };
-  def.build = build;
-  def.pipelined = true;
-  def.throughput = [](const Params&) { return 1.0; };  // one multiply-accumulate per cycle, pipelined or not
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "int_mac",
+    .summary = "bit-parallel integer MAC y = acc + a*b (wrap-around), the precision-scaling baseline",
+    .doc = R"(ports: input [WA-1:0] a, input [WB-1:0] b, input [WACC-1:0] acc, output [WACC-1:0] y (+ clk)
+y = (acc + a*b) mod 2^wacc; signed=1 reads a and b as two's complement (the product is
+sign-extended to wacc bits); wacc must hold a full product: wacc >= wa+wb
+stages=N: y belongs to the a, b, acc sampled N rising edges earlier)",
+    .keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
+             KeyDef::integer("wb", 8, 1, 16, "width of b"),
+             KeyDef::integer("wacc", 32, 2, 64, "accumulator width"),
+             KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")},
+    .check = [](const Params& p) {
+      if (p.i("wacc") < p.i("wa") + p.i("wb"))
+        throw UsageError(fmt::format("int_mac: wacc={} cannot hold a {}x{} product (need wacc >= wa+wb = {})",
+                                     p.i("wacc"), p.i("wa"), p.i("wb"), p.i("wa") + p.i("wb")));
+    },
+    .build = build,
+    .pipelined = true,
+    .throughput = [](const Params&) { return 1.0; },  // one multiply-accumulate per cycle, pipelined or not
+});
 
 }  // namespace
 }  // namespace qrtl

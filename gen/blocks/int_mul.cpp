@@ -22,23 +22,19 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", heap.emit("product"));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "int_mul";
-  def.summary = "integer multiplier y = a*b (Baugh-Wooley partial products, Dadda tree)";
-  def.doc = {"ports: input [WA-1:0] a, input [WB-1:0] b, output [WA+WB-1:0] y (+ input clk when stages>0)",
-             "y is the full product; signed=1 reads a, b and y as two's complement",
-             "stages=N: y is the product of the a, b sampled N rising edges earlier"};
-  def.keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
-              KeyDef::integer("wb", 8, 1, 16, "width of b"),
-              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")};
-  def.build = build;
-  def.pipelined = true;
-  def.throughput = [](const Params&) { return 1.0; };  // one multiply per cycle, pipelined or not
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "int_mul",
+    .summary = "integer multiplier y = a*b (Baugh-Wooley partial products, Dadda tree)",
+    .doc = R"(ports: input [WA-1:0] a, input [WB-1:0] b, output [WA+WB-1:0] y (+ input clk when stages>0)
+y is the full product; signed=1 reads a, b and y as two's complement
+stages=N: y is the product of the a, b sampled N rising edges earlier)",
+    .keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
+             KeyDef::integer("wb", 8, 1, 16, "width of b"),
+             KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")},
+    .build = build,
+    .pipelined = true,
+    .throughput = [](const Params&) { return 1.0; },  // one multiply per cycle, pipelined or not
+});
 
 }  // namespace
 }  // namespace qrtl

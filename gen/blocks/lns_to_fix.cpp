@@ -66,22 +66,17 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", fmt::format("a_zero ? {} : signed_mag", vlog::lit(s.out_w(), 0)));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "lns_to_fix";
-  def.summary = "log-domain code (log_mul format) to fixed point, truncated, exact";
-  def.doc = {"ports: input [WI+F+1:0] a = {z, s, L}, output [2^(WI-1)+Q:0] y",
-             "y = 0 if z, else (-1)^s * floor(2^(L/2^F) * 2^Q): the value with Q fractional bits,",
-             "rounded toward zero; to convert a log_mul output use WI one larger; combinational"};
-  def.keys = {KeyDef::integer("wi", 4, 1, 5, "integer bits of log2 (including its sign)"),
-              KeyDef::integer("f", 3, 0, 4, "fractional bits of log2"),
-              KeyDef::integer("q", 8, 0, 16, "fractional bits of the fixed-point output")};
-  def.build = build;
-  def.latency = [](const Params&) { return 0; };
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "lns_to_fix",
+    .summary = "log-domain code (log_mul format) to fixed point, truncated, exact",
+    .doc = R"(ports: input [WI+F+1:0] a = {z, s, L}, output [2^(WI-1)+Q:0] y
+y = 0 if z, else (-1)^s * floor(2^(L/2^F) * 2^Q): the value with Q fractional bits,
+rounded toward zero; to convert a log_mul output use WI one larger; combinational)",
+    .keys = {KeyDef::integer("wi", 4, 1, 5, "integer bits of log2 (including its sign)"),
+             KeyDef::integer("f", 3, 0, 4, "fractional bits of log2"),
+             KeyDef::integer("q", 8, 0, 16, "fractional bits of the fixed-point output")},
+    .build = build,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -38,21 +38,16 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", "{y_zero, y_sign, y_log}");
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "log_mul";
-  def.summary = "log-domain (LNS) multiplier: sign xor, fixed-point log2 addition";
-  def.doc = {"ports: input [WI+F+1:0] a, b, output [WI+F+2:0] y; code = {z, s, L}",
-             "value = 0 if z, else (-1)^s * 2^(L/2^F), L two's complement (WI+F bits in, WI+F+1 out)",
-             "y = a*b exactly: L = La + Lb, s = sa ^ sb; a zero product is {1, 0, 0}; combinational"};
-  def.keys = {KeyDef::integer("wi", 4, 1, 12, "integer bits of log2 (including its sign)"),
-              KeyDef::integer("f", 3, 0, 12, "fractional bits of log2")};
-  def.build = build;
-  def.latency = [](const Params&) { return 0; };
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "log_mul",
+    .summary = "log-domain (LNS) multiplier: sign xor, fixed-point log2 addition",
+    .doc = R"(ports: input [WI+F+1:0] a, b, output [WI+F+2:0] y; code = {z, s, L}
+value = 0 if z, else (-1)^s * 2^(L/2^F), L two's complement (WI+F bits in, WI+F+1 out)
+y = a*b exactly: L = La + Lb, s = sa ^ sb; a zero product is {1, 0, 0}; combinational)",
+    .keys = {KeyDef::integer("wi", 4, 1, 12, "integer bits of log2 (including its sign)"),
+             KeyDef::integer("f", 3, 0, 12, "fractional bits of log2")},
+    .build = build,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -146,29 +146,28 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   blocks::result_register(m, t_next, WY);
 }
 
-BlockDef make() {
-  BlockDef def = blocks::temporal_block(
-      "loom_dot", "Loom dot product, both operands serial at bpc = 1/2/4 bits per cycle: ceil(pa/bpc)*ceil(pw/bpc) cycles",
-      {"ports: clk, rst_n (sync, active low), start, input [PAW-1:0] pa, input [PWW-1:0] pw,",
-       "       input [L*WA-1:0] a, input [L*WW-1:0] w, output ready, output valid, output [WY-1:0] y;",
-       "       PAW = clog2(WA+1), PWW = clog2(WW+1), WY = WA + WW + clog2(L)",
-       "y = sum_i (low pw bits of w[i]) * (low pa bits of a[i]), two's complement where signed; pa = 0 or",
-       "  above WA means WA, pw likewise; bits above the precision are ignored",
-       "protocol: start is accepted at a rising edge t0 where ready = 1, sampling pa, pw, a and w; the dot",
-       "  product then runs for C = ceil(pa/bpc) * ceil(pw/bpc) cycles (edges t0+1 .. t0+C); valid pulses",
-       "  after edge t0+C; ready is high in the last cycle, so a new start can be accepted at edge t0+C:",
-       "  back to back, one dot product every C cycles",
-       "cycle formula implemented: C = ceil(pa_eff/bpc) * ceil(pw_eff/bpc), exactly (no setup cycle)"},
-      build, {KeyDef::choice("bpc", "1", {"1", "2", "4"}, "bits of each operand processed per cycle")});
-  def.check = [](const Params& p) {
-    for (const char* k : {"wa", "ww"})
-      if (p.i(k) < p.i("bpc"))
-        throw UsageError(fmt::format("loom_dot: {}={} is narrower than one digit (bpc={})", k, p.i(k), p.i("bpc")));
-  };
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "loom_dot",
+    .summary = "Loom dot product, both operands serial at bpc = 1/2/4 bits per cycle: ceil(pa/bpc)*ceil(pw/bpc) cycles",
+    .doc = R"(ports: clk, rst_n (sync, active low), start, input [PAW-1:0] pa, input [PWW-1:0] pw,
+       input [L*WA-1:0] a, input [L*WW-1:0] w, output ready, output valid, output [WY-1:0] y;
+       PAW = clog2(WA+1), PWW = clog2(WW+1), WY = WA + WW + clog2(L)
+y = sum_i (low pw bits of w[i]) * (low pa bits of a[i]), two's complement where signed; pa = 0 or
+  above WA means WA, pw likewise; bits above the precision are ignored
+protocol: start is accepted at a rising edge t0 where ready = 1, sampling pa, pw, a and w; the dot
+  product then runs for C = ceil(pa/bpc) * ceil(pw/bpc) cycles (edges t0+1 .. t0+C); valid pulses
+  after edge t0+C; ready is high in the last cycle, so a new start can be accepted at edge t0+C:
+  back to back, one dot product every C cycles
+cycle formula implemented: C = ceil(pa_eff/bpc) * ceil(pw_eff/bpc), exactly (no setup cycle))",
+    .keys = blocks::temporal_keys({KeyDef::choice("bpc", "1", {"1", "2", "4"}, "bits of each operand processed per cycle")}),
+    .check = [](const Params& p) {
+      for (const char* k : {"wa", "ww"})
+        if (p.i(k) < p.i("bpc"))
+          throw UsageError(fmt::format("loom_dot: {}={} is narrower than one digit (bpc={})", k, p.i(k), p.i("bpc")));
+    },
+    .build = build,
+    .latency = handshake_latency,
+});
 
 }  // namespace
 }  // namespace qrtl

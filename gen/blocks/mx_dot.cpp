@@ -400,35 +400,36 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   if (!both_int) build_mul(d, top + "_mul", sa, sb, g);
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "mx_dot";
-  def.summary = "OCP MX block dot product (MXFP8/6/4, MXINT8, mixed A/B formats): exact sum, one RNE rounding to binary32";
-  def.doc = {
-      "ports: input [K*W-1:0] a, input [7:0] a_scale, input [K*W-1:0] b, input [7:0] b_scale, output [31:0] y",
-      "(+ input clk when stages>0); element i at [i*W +: W]; W = 8 (e4m3 e5m2 int8), 6 (e3m2 e2m3), 4 (e2m1)",
-      "fmt sets both element types; fmt_a / fmt_b set A's / B's apart (mixed formats, e.g. MXFP4 x MXFP8):",
-      "then a is [K*WA-1:0] and b is [K*WB-1:0], each with its own element width",
-      "y = binary32 of 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i, exact sum, rounded once to nearest even,",
-      "binary32 subnormals kept, overflow -> +-Inf; int8 elements are two's complement times 2^-6",
-      "NaN (0x7fc00000) when a scale is 0xFF, an element is NaN, Inf*0 occurs, or +Inf and -Inf products meet;",
-      "else +-Inf if some product is infinite; an exact zero sum gives +0 or -0",
-      "acc=1: adds input [31:0] acc (binary32): y = RNE(acc + 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i),",
-      "acc added exactly, one rounding (chain blocks with one rounding per block); a NaN acc gives NaN, an",
-      "infinite acc joins the products' Infs (+Inf and -Inf together: NaN); an exact zero result is +0 or -0",
-      "stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest)"};
-  def.keys = blocks::mx_keys();
+// The MX keys (fmt, k), each side's element format apart, and the binary32 accumulator input.
+std::vector<KeyDef> keys() {
+  std::vector<KeyDef> keys = blocks::mx_keys();
   std::vector<std::string> sides = blocks::mx_elem_names();
   sides.push_back("fmt");
-  def.keys.push_back(KeyDef::choice("fmt_a", "fmt", sides, "element format of A (fmt: as fmt)"));
-  def.keys.push_back(KeyDef::choice("fmt_b", "fmt", sides, "element format of B (fmt: as fmt)"));
-  def.keys.push_back(KeyDef::choice("acc", "0", {"0", "1"}, "add a binary32 input acc exactly before the rounding"));
-  def.build = build;
-  def.pipelined = true;
-  return def;
+  keys.push_back(KeyDef::choice("fmt_a", "fmt", sides, "element format of A (fmt: as fmt)"));
+  keys.push_back(KeyDef::choice("fmt_b", "fmt", sides, "element format of B (fmt: as fmt)"));
+  keys.push_back(KeyDef::choice("acc", "0", {"0", "1"}, "add a binary32 input acc exactly before the rounding"));
+  return keys;
 }
 
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "mx_dot",
+    .summary = "OCP MX block dot product (MXFP8/6/4, MXINT8, mixed A/B formats): exact sum, one RNE rounding to binary32",
+    .doc = R"(ports: input [K*W-1:0] a, input [7:0] a_scale, input [K*W-1:0] b, input [7:0] b_scale, output [31:0] y
+(+ input clk when stages>0); element i at [i*W +: W]; W = 8 (e4m3 e5m2 int8), 6 (e3m2 e2m3), 4 (e2m1)
+fmt sets both element types; fmt_a / fmt_b set A's / B's apart (mixed formats, e.g. MXFP4 x MXFP8):
+then a is [K*WA-1:0] and b is [K*WB-1:0], each with its own element width
+y = binary32 of 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i, exact sum, rounded once to nearest even,
+binary32 subnormals kept, overflow -> +-Inf; int8 elements are two's complement times 2^-6
+NaN (0x7fc00000) when a scale is 0xFF, an element is NaN, Inf*0 occurs, or +Inf and -Inf products meet;
+else +-Inf if some product is infinite; an exact zero sum gives +0 or -0
+acc=1: adds input [31:0] acc (binary32): y = RNE(acc + 2^(a_scale-127) * 2^(b_scale-127) * sum a_i*b_i),
+acc added exactly, one rounding (chain blocks with one rounding per block); a NaN acc gives NaN, an
+infinite acc joins the products' Infs (+Inf and -Inf together: NaN); an exact zero result is +0 or -0
+stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest))",
+    .keys = keys(),
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -136,22 +136,18 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   build_elem(d, top + "_elem", el);
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "mx_quant";
-  def.summary = "quantize k binary32 values to an OCP MX block (shared E8M0 scale, RNE, saturation)";
-  def.doc = {"ports: input [K*32-1:0] x, output [7:0] scale, output [K*W-1:0] q (+ input clk when stages>0)",
-             "e = floor(log2 max|x_i|) - emax(fmt) clamped to [-127,127], scale = e+127 (all zero: 0x00; NaN/Inf: 0xFF,",
-             "q unspecified); q_i = x_i/2^e rounded to nearest even, saturating to +-max; int8: x_i/2^e*64 to +-127",
-             "emax: e4m3 8, e5m2 15, e3m2 4, e2m3 2, e2m1 2, int8 0; binary32 subnormal inputs are exact",
-             "stages=N: outputs belong to the x sampled N rising edges earlier (depth=D: see the manifest)"};
-  def.keys = blocks::mx_keys();
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "mx_quant",
+    .summary = "quantize k binary32 values to an OCP MX block (shared E8M0 scale, RNE, saturation)",
+    .doc = R"(ports: input [K*32-1:0] x, output [7:0] scale, output [K*W-1:0] q (+ input clk when stages>0)
+e = floor(log2 max|x_i|) - emax(fmt) clamped to [-127,127], scale = e+127 (all zero: 0x00; NaN/Inf: 0xFF,
+q unspecified); q_i = x_i/2^e rounded to nearest even, saturating to +-max; int8: x_i/2^e*64 to +-127
+emax: e4m3 8, e5m2 15, e3m2 4, e2m3 2, e2m1 2, int8 0; binary32 subnormal inputs are exact
+stages=N: outputs belong to the x sampled N rising edges earlier (depth=D: see the manifest))",
+    .keys = blocks::mx_keys(),
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

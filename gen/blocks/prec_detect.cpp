@@ -75,23 +75,18 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   add_prec_detect(d, top, static_cast<int>(p.i("group")), static_cast<int>(p.i("w")), p.b("signed"));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "prec_detect";
-  def.summary = "run-time precision of a group of values (Dynamic Stripes / DPRed detector)";
-  def.doc = {"ports: input [GROUP*W-1:0] x (element i in x[W*i +: W]), output [3:0] p",
-             "signed=0: p = max over the group of (index of the highest set bit + 1), 0 for all zeros",
-             "signed=1: p = max over the group of the minimal two's-complement width (1 for 0 and -1)",
-             "combinational"};
-  def.keys = {KeyDef::integer("group", 16, 1, 256, "values per group"),
-              KeyDef::integer("w", 8, 2, 15, "bits per value"),
-              KeyDef::choice("signed", "0", {"0", "1"}, "two's complement values")};
-  def.build = build;
-  def.latency = [](const Params&) { return 0; };
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "prec_detect",
+    .summary = "run-time precision of a group of values (Dynamic Stripes / DPRed detector)",
+    .doc = R"(ports: input [GROUP*W-1:0] x (element i in x[W*i +: W]), output [3:0] p
+signed=0: p = max over the group of (index of the highest set bit + 1), 0 for all zeros
+signed=1: p = max over the group of the minimal two's-complement width (1 for 0 and -1)
+combinational)",
+    .keys = {KeyDef::integer("group", 16, 1, 256, "values per group"),
+             KeyDef::integer("w", 8, 2, 15, "bits per value"),
+             KeyDef::choice("signed", "0", {"0", "1"}, "two's complement values")},
+    .build = build,
+});
 
 }  // namespace
 }  // namespace qrtl::blocks

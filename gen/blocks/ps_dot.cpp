@@ -325,25 +325,31 @@ void build_bricks(vlog::Design& d, const Params& p, const std::string& top) {
   blocks::emit_brick_module(d, brick, kBrickBits);
 }
 
+// ps_dot and bb_dot share their contract; only the structure differs.
+constexpr const char* kDotContract = R"(ports: input [L*8-1:0] a, input [L*8-1:0] b, input [1:0] prec, output [31:0] y (+ clk when stages>0)
+       wacc=W > 0: + input [W-1:0] acc, and y is output [W-1:0]
+prec 0 = 8-bit, 1 = 4-bit, 2 = 2-bit subwords; subword j of a vector at bits [j*bits +: bits]
+y = sum over all L*8/bits subword pairs of a_j*b_j as a 32-bit integer;
+  wacc=W > 0: y = acc + that sum, modulo 2^W
+signed=1: subwords and y are two's complement; signed=0: unsigned
+prec=3 is reserved: y is unspecified, never X
+)";
+constexpr const char* kArrayStructure = R"(structure: per byte lane one 8x8 AND array shared by all modes; b's subwords are reversed
+per mode so that every subword product lands at one offset (0/4/6), cross products gated;
+Baugh-Wooley signs per mode; all lanes and acc in one adder tree, read at the mode's offset
+)";
+constexpr const char* kBrickStructure = R"(structure: per byte lane 16 2x2 bricks (digit i of a x digit j of b) with run-time sign
+control; idle bricks are gated; the products of each brick position are summed over the lanes,
+then the 16 position sums are shifted per mode and summed by one tree (shift-add sharing)
+)";
+
 BlockDef make_dot(bool share) {
   BlockDef def;
   def.name = share ? "bb_dot" : "ps_dot";
   def.summary = share ? "precision-scalable dot product like ps_dot, BitBlade-style: bricks summed per position, then shifted"
                       : "precision-scalable dot product (8/4/2-bit), spatial sum-together: shared 8x8 array per lane";
-  def.doc = {"ports: input [L*8-1:0] a, input [L*8-1:0] b, input [1:0] prec, output [31:0] y (+ clk when stages>0)",
-             "       wacc=W > 0: + input [W-1:0] acc, and y is output [W-1:0]",
-             "prec 0 = 8-bit, 1 = 4-bit, 2 = 2-bit subwords; subword j of a vector at bits [j*bits +: bits]",
-             "y = sum over all L*8/bits subword pairs of a_j*b_j as a 32-bit integer;",
-             "  wacc=W > 0: y = acc + that sum, modulo 2^W",
-             "signed=1: subwords and y are two's complement; signed=0: unsigned",
-             "prec=3 is reserved: y is unspecified, never X",
-             share ? "structure: per byte lane 16 2x2 bricks (digit i of a x digit j of b) with run-time sign"
-                   : "structure: per byte lane one 8x8 AND array shared by all modes; b's subwords are reversed",
-             share ? "control; idle bricks are gated; the products of each brick position are summed over the lanes,"
-                   : "per mode so that every subword product lands at one offset (0/4/6), cross products gated;",
-             share ? "then the 16 position sums are shifted per mode and summed by one tree (shift-add sharing)"
-                   : "Baugh-Wooley signs per mode; all lanes and acc in one adder tree, read at the mode's offset",
-             "stages=N: y belongs to the inputs sampled N rising edges earlier"};
+  def.doc = std::string(kDotContract) + (share ? kBrickStructure : kArrayStructure) +
+            "stages=N: y belongs to the inputs sampled N rising edges earlier";
   def.keys = {KeyDef::integer("w", 8, 8, 8, "lane width (8 only)"),
               KeyDef::integer("lanes", 1, 1, 64, "byte lanes L"),
               KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
@@ -354,11 +360,8 @@ BlockDef make_dot(bool share) {
   return def;
 }
 
-BlockDef make_ps_dot() { return make_dot(false); }
-BlockDef make_bb_dot() { return make_dot(true); }
-
-QRTL_BLOCK(make_ps_dot);
-QRTL_BLOCK(make_bb_dot);
+QRTL_BLOCK(make_dot(false));
+QRTL_BLOCK(make_dot(true));
 
 }  // namespace
 }  // namespace qrtl

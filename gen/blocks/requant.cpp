@@ -71,22 +71,18 @@ void build(vlog::Design& d, const Params&, const std::string& top) {
   m.assign("y", "sat_pos ? 8'h7f : sat_neg ? 8'h80 : s[7:0]");
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "requant";
-  def.summary = "TFLite/gemmlowp int8 requantizer: clamp(MultiplyByQuantizedMultiplier(acc, mult, shift) + zp)";
-  def.doc = {"ports: input [31:0] acc, input [31:0] mult, input [5:0] shift, input [7:0] zp, output [7:0] y (+ clk)",
-             "x = acc * 2^max(shift,0) modulo 2^32 (int32); h = SaturatingRoundingDoublingHighMul(x, mult);",
-             "r = RoundingDivideByPOT(h, max(-shift,0)); y = clamp(r + zp, -128, 127); all two's complement",
-             "shift: -32..7 (the contract's -31..7 and -32, a right shift by 32); 8..31: y unspecified",
-             "stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest)"};
-  def.build = build;
-  def.pipelined = true;
-  def.throughput = [](const Params&) { return 1.0; };
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "requant",
+    .summary = "TFLite/gemmlowp int8 requantizer: clamp(MultiplyByQuantizedMultiplier(acc, mult, shift) + zp)",
+    .doc = R"(ports: input [31:0] acc, input [31:0] mult, input [5:0] shift, input [7:0] zp, output [7:0] y (+ clk)
+x = acc * 2^max(shift,0) modulo 2^32 (int32); h = SaturatingRoundingDoublingHighMul(x, mult);
+r = RoundingDivideByPOT(h, max(-shift,0)); y = clamp(r + zp, -128, 127); all two's complement
+shift: -32..7 (the contract's -31..7 and -32, a right shift by 32); 8..31: y unspecified
+stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest))",
+    .build = build,
+    .pipelined = true,
+    .throughput = [](const Params&) { return 1.0; },
+});
 
 }  // namespace
 }  // namespace qrtl

@@ -99,27 +99,23 @@ void build(vlog::Design& d, const Params& params, const std::string& top) {
   blocks::emit_brick_module(d, top + "_brick", 4);
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "swp_mul";
-  def.summary = "subword-parallel multiplier, sum-apart (DVAFS-like): 1 8x8, 2 4x4 or 4 2x2 products";
-  def.doc = {"ports: input [7:0] a, input [7:0] b, input [1:0] prec, output [15:0] y (+ clk when stages>0)",
-             "subword k of a and b at bits [k*bits +: bits]; its product a_k*b_k is kept whole in",
-             "2*bits bits at y[k*2*bits +: 2*bits] (signed=1: two's complement subwords and products):",
-             "  prec 0 (8-bit): y[15:0] = a*b",
-             "  prec 1 (4-bit): y[7:0] = a[3:0]*b[3:0], y[15:8] = a[7:4]*b[7:4]",
-             "  prec 2 (2-bit): y[4k+3:4k] = a[2k+1:2k]*b[2k+1:2k] for k = 0..3",
-             "prec=3 is reserved: y is unspecified (here: as 4-bit), never X",
-             "structure: 8x8 = four 4x4 quarters, 4x4 = four 2x2 bricks; a split level gates its cross",
-             "quarters to zero and gives its low quarter signed subwords",
-             "stages=N: y belongs to the a, b, prec sampled N rising edges earlier"};
-  def.keys = {KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords")};
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "swp_mul",
+    .summary = "subword-parallel multiplier, sum-apart (DVAFS-like): 1 8x8, 2 4x4 or 4 2x2 products",
+    .doc = R"(ports: input [7:0] a, input [7:0] b, input [1:0] prec, output [15:0] y (+ clk when stages>0)
+subword k of a and b at bits [k*bits +: bits]; its product a_k*b_k is kept whole in
+2*bits bits at y[k*2*bits +: 2*bits] (signed=1: two's complement subwords and products):
+  prec 0 (8-bit): y[15:0] = a*b
+  prec 1 (4-bit): y[7:0] = a[3:0]*b[3:0], y[15:8] = a[7:4]*b[7:4]
+  prec 2 (2-bit): y[4k+3:4k] = a[2k+1:2k]*b[2k+1:2k] for k = 0..3
+prec=3 is reserved: y is unspecified (here: as 4-bit), never X
+structure: 8x8 = four 4x4 quarters, 4x4 = four 2x2 bricks; a split level gates its cross
+quarters to zero and gives its low quarter signed subwords
+stages=N: y belongs to the a, b, prec sampled N rising edges earlier)",
+    .keys = {KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords")},
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

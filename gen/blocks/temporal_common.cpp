@@ -13,12 +13,14 @@ int clog2(int n) {
   return k;
 }
 
-std::vector<KeyDef> temporal_keys() {
-  return {KeyDef::integer("lanes", 16, 1, 64, "products summed per dot product (L)"),
-          KeyDef::integer("wa", 16, 1, 16, "activation width, the maximum activation precision"),
-          KeyDef::integer("ww", 16, 1, 16, "weight width, the maximum weight precision"),
-          KeyDef::choice("asigned", "0", {"0", "1"}, "activations are two's complement"),
-          KeyDef::choice("wsigned", "1", {"0", "1"}, "weights are two's complement")};
+std::vector<KeyDef> temporal_keys(std::vector<KeyDef> extra) {
+  std::vector<KeyDef> keys = {KeyDef::integer("lanes", 16, 1, 64, "products summed per dot product (L)"),
+                              KeyDef::integer("wa", 16, 1, 16, "activation width, the maximum activation precision"),
+                              KeyDef::integer("ww", 16, 1, 16, "weight width, the maximum weight precision"),
+                              KeyDef::choice("asigned", "0", {"0", "1"}, "activations are two's complement"),
+                              KeyDef::choice("wsigned", "1", {"0", "1"}, "weights are two's complement")};
+  keys.insert(keys.end(), extra.begin(), extra.end());
+  return keys;
 }
 
 TemporalShape temporal_shape(const Params& p) {
@@ -46,20 +48,6 @@ void result_register(vlog::Module& m, const std::string& sum, int wy) {
   m.reg("clk", "valid_q", 1, "rst_n & last", "result pulse");
   m.assign("valid", "valid_q");
   m.assign("y", "y_q");
-}
-
-BlockDef temporal_block(std::string name, std::string summary, std::vector<std::string> doc,
-                        std::function<void(vlog::Design&, const Params&, const std::string&)> build,
-                        std::vector<KeyDef> extra) {
-  BlockDef def;
-  def.name = std::move(name);
-  def.summary = std::move(summary);
-  def.doc = std::move(doc);
-  def.keys = temporal_keys();
-  def.keys.insert(def.keys.end(), extra.begin(), extra.end());
-  def.build = std::move(build);
-  def.latency = [](const Params&) { return -1; };
-  return def;
 }
 
 std::string clamp_precision(vlog::Module& m, const std::string& name, const std::string& port, int width) {

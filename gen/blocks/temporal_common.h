@@ -18,8 +18,8 @@ namespace qrtl::blocks {
 int clog2(int n);  // ceil(log2(n)); 0 for n <= 1
 
 // lanes, wa, ww, asigned, wsigned (defaults: 16 lanes of 16-bit operands, signed weights,
-// unsigned activations as after a ReLU).
-std::vector<KeyDef> temporal_keys();
+// unsigned activations as after a ReLU), then a unit's `extra` keys.
+std::vector<KeyDef> temporal_keys(std::vector<KeyDef> extra = {});
 
 struct TemporalShape {
   int lanes, wa, ww, wy;
@@ -45,11 +45,6 @@ void handshake_ports(vlog::Module& m, int wy, const std::string& y_comment);
 // The result stage shared by the three units: y_q <= last ? sum : y_q, valid_q <= rst_n & last,
 // driving the ports y and valid. `last` must be declared.
 void result_register(vlog::Module& m, const std::string& sum, int wy);
-
-// A BlockDef with the common keys (plus `extra`), a handshake (latency -1: custom cosim driver).
-BlockDef temporal_block(std::string name, std::string summary, std::vector<std::string> doc,
-                        std::function<void(vlog::Design&, const Params&, const std::string&)> build,
-                        std::vector<KeyDef> extra = {});
 
 // Width of a runtime precision port for operands of `width` bits.
 inline int precision_port_width(int width) { return clog2(width + 1); }

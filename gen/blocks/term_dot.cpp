@@ -149,22 +149,21 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   blocks::result_register(m, acc_next, WY);
 }
 
-BlockDef make() {
-  BlockDef def = blocks::temporal_block(
-      "term_dot", "Laconic term-serial dot product: Booth radix-4 terms of both operands, one non-zero term pair/lane/cycle",
-      {"ports: clk, rst_n (sync, active low), start, input [L*WA-1:0] a, input [L*WW-1:0] w,",
-       "       output ready, output valid, output [WY-1:0] y;  WY = WA + WW + clog2(L)",
-       "y = sum_i w[i] * a[i] (two's complement where signed)",
-       "each operand is Booth radix-4 recoded (ceil(W/2) digits signed, ceil((W+1)/2) unsigned); every",
-       "  non-zero digit is one term +-2^e; lane i has T(a[i]) * T(w[i]) term pairs (0 if either is 0)",
-       "protocol: start is accepted at a rising edge t0 where ready = 1, sampling a and w; the dot product",
-       "  runs for C = max(1, max_i T(a[i]) * T(w[i])) cycles (edges t0+1 .. t0+C); valid pulses after",
-       "  edge t0+C; ready is high in the last cycle, so back-to-back starts come every C cycles"},
-      build);
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "term_dot",
+    .summary = "Laconic term-serial dot product: Booth radix-4 terms of both operands, one non-zero term pair/lane/cycle",
+    .doc = R"(ports: clk, rst_n (sync, active low), start, input [L*WA-1:0] a, input [L*WW-1:0] w,
+       output ready, output valid, output [WY-1:0] y;  WY = WA + WW + clog2(L)
+y = sum_i w[i] * a[i] (two's complement where signed)
+each operand is Booth radix-4 recoded (ceil(W/2) digits signed, ceil((W+1)/2) unsigned); every
+  non-zero digit is one term +-2^e; lane i has T(a[i]) * T(w[i]) term pairs (0 if either is 0)
+protocol: start is accepted at a rising edge t0 where ready = 1, sampling a and w; the dot product
+  runs for C = max(1, max_i T(a[i]) * T(w[i])) cycles (edges t0+1 .. t0+C); valid pulses after
+  edge t0+C; ready is high in the last cycle, so back-to-back starts come every C cycles)",
+    .keys = blocks::temporal_keys(),
+    .build = build,
+    .latency = handshake_latency,
+});
 
 }  // namespace
 }  // namespace qrtl

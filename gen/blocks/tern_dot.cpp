@@ -35,23 +35,19 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", heap.emit("dot"));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "tern_dot";
-  def.summary = "ternary-weight dot product y = sum w_i*a_i, w in {-1,0,+1}, int8 activations (no multipliers)";
-  def.doc = {"ports: input [N*8-1:0] a, input [2*N-1:0] w, output [YW-1:0] y (+ input clk when stages>0)",
-             "a: int8 elements (two's complement) at [i*8 +: 8]; w: 2-bit codes at [i*2 +: 2],",
-             "2'b00 = 0, 2'b01 = +1, 2'b11 = -1, 2'b10 reserved (= 0); y = sum w_i*a_i, two's complement,",
-             "YW = 8 + clog2(N) + 1 (N=16: 13 bits, N=64: 15 bits)",
-             "stages=N: y belongs to the a, w sampled N rising edges earlier (depth=D: see the manifest)"};
-  def.keys = {KeyDef::integer("n", 16, 1, 256, "vector length")};
-  def.build = build;
-  def.pipelined = true;
-  def.throughput = [](const Params& p) { return static_cast<double>(p.i("n")); };  // N MACs per cycle
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "tern_dot",
+    .summary = "ternary-weight dot product y = sum w_i*a_i, w in {-1,0,+1}, int8 activations (no multipliers)",
+    .doc = R"(ports: input [N*8-1:0] a, input [2*N-1:0] w, output [YW-1:0] y (+ input clk when stages>0)
+a: int8 elements (two's complement) at [i*8 +: 8]; w: 2-bit codes at [i*2 +: 2],
+2'b00 = 0, 2'b01 = +1, 2'b11 = -1, 2'b10 reserved (= 0); y = sum w_i*a_i, two's complement,
+YW = 8 + clog2(N) + 1 (N=16: 13 bits, N=64: 15 bits)
+stages=N: y belongs to the a, w sampled N rising edges earlier (depth=D: see the manifest))",
+    .keys = {KeyDef::integer("n", 16, 1, 256, "vector length")},
+    .build = build,
+    .pipelined = true,
+    .throughput = [](const Params& p) { return static_cast<double>(p.i("n")); },  // N MACs per cycle
+});
 
 }  // namespace
 }  // namespace qrtl

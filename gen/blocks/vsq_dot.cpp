@@ -62,24 +62,20 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   m.assign("y", yh.emit("y_sum"));
 }
 
-BlockDef make() {
-  BlockDef def;
-  def.name = "vsq_dot";
-  def.summary = "VS-Quant per-vector scaled integer dot product (int4/int8, unsigned scales), exact";
-  def.doc = {"ports: input [K*W-1:0] a, input [SW-1:0] a_scale, input [K*W-1:0] b, input [SW-1:0] b_scale,",
-             "output [YW-1:0] y (+ input clk when stages>0); element i at [i*W +: W], W = 4 (int4) or 8 (int8)",
-             "y = a_scale * b_scale * sum a_i*b_i exactly, two's complement; scales are unsigned integers;",
-             "YW = DW + 2*SW where DW = bits(k * 2^(2W-2)) + 1 holds the dot product",
-             "stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest)"};
-  def.keys = {KeyDef::choice("fmt", "int8", {"int4", "int8"}, "element format"),
-              KeyDef::integer("k", 16, 1, 64, "elements per vector"),
-              KeyDef::integer("sw", 8, 1, 16, "scale width (unsigned)")};
-  def.build = build;
-  def.pipelined = true;
-  return def;
-}
-
-QRTL_BLOCK(make);
+QRTL_BLOCK(BlockDef{
+    .name = "vsq_dot",
+    .summary = "VS-Quant per-vector scaled integer dot product (int4/int8, unsigned scales), exact",
+    .doc = R"(ports: input [K*W-1:0] a, input [SW-1:0] a_scale, input [K*W-1:0] b, input [SW-1:0] b_scale,
+output [YW-1:0] y (+ input clk when stages>0); element i at [i*W +: W], W = 4 (int4) or 8 (int8)
+y = a_scale * b_scale * sum a_i*b_i exactly, two's complement; scales are unsigned integers;
+YW = DW + 2*SW where DW = bits(k * 2^(2W-2)) + 1 holds the dot product
+stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest))",
+    .keys = {KeyDef::choice("fmt", "int8", {"int4", "int8"}, "element format"),
+             KeyDef::integer("k", 16, 1, 64, "elements per vector"),
+             KeyDef::integer("sw", 8, 1, 16, "scale width (unsigned)")},
+    .build = build,
+    .pipelined = true,
+});
 
 }  // namespace
 }  // namespace qrtl

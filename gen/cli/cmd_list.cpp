@@ -1,6 +1,9 @@
 // qrtl list [BLOCK]
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "cli/command.h"
 #include "registry.h"
 
@@ -12,7 +15,11 @@ void print_block(const BlockDef& b, bool details) {
   for (const auto& k : b.keys)
     fmt::print("    {:<10} default {:<6} allowed {:<24} {}\n", k.name, k.def, k.allowed(), k.help);
   if (details)
-    for (const auto& line : b.doc) fmt::print("  {}\n", line);
+    for (std::string_view rest = b.doc; !rest.empty();) {
+      const size_t end = std::min(rest.find('\n'), rest.size());
+      fmt::print("  {}\n", rest.substr(0, end));
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
 }
 
 Command make() {
