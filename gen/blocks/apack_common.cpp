@@ -15,16 +15,15 @@ std::string lane_slice(const std::string& sig, int w, int l, int lanes) {
 }  // namespace
 
 void build_top(vlog::Design& d, const std::string& top, int lanes, const std::vector<Field>& fields,
-               const LaneShape& shape, const std::vector<std::string>& doc) {
+               const LaneShape& shape, const std::vector<std::string>& doc,
+               void (*build_lane)(vlog::Design&, const std::string&)) {
   vlog::Module& m = d.modules.emplace_back(top);
   for (const auto& l : doc) m.describe(l);
-  int entry_bits = 0;
-  for (const auto& f : fields) entry_bits += f.width;
   m.input("clk", 1, "rising-edge clock");
   m.input("rst_n", 1, "synchronous active-low reset of the lane controllers (not the table)");
   m.input("tbl_we", 1, "table write strobe");
   m.input("tbl_addr", 5, "0..15: group entry, 16: configuration (bit 0 = signed key order)");
-  m.input("tbl_data", entry_bits, "entry fields, see the field list above");
+  m.input("tbl_data", entry_bits(fields), "entry fields, see the field list above");
   m.input("cnt_valid", lanes, "per lane: a substream value count is offered");
   m.output("cnt_ready", lanes, "per lane: idle, accepts a count (the previous substream is done)");
   m.input("cnt_data", 32 * lanes, "per lane: value count of the next substream");
@@ -68,6 +67,7 @@ void build_top(vlog::Design& d, const std::string& top, int lanes, const std::ve
     if (shape.err) c.push_back({"err", lane_slice("err", 1, l, lanes)});
     m.instance(top + "_lane", fmt::format("lane{}", l), c);
   }
+  build_lane(d, top + "_lane");  // after the last use of m: it may move
 }
 
 void lane_ports(vlog::Module& m, const std::vector<Field>& fields, const LaneShape& shape) {
@@ -124,6 +124,25 @@ void output_register(vlog::Module& m, int width) {
   m.assign("out_valid", "out_valid_q");
   m.assign("out_data", "out_data_q");
   m.assign("out_last", "out_last_q");
+}
+
+void lane_constants(vlog::Module& m, const std::array<std::pair<std::string, std::string>, 4>& states,
+                    const std::string& state_low_help) {
+  for (size_t i = 0; i < states.size(); ++i)
+    m.localparam(states[i].first, fmt::format("2'd{}", i), states[i].second);
+  m.localparam("STATE_LOW", "32'h0001_0000", state_low_help);
+}
+
+int entry_bits(const std::vector<Field>& fields) {
+  int bits = 0;
+  for (const auto& f : fields) bits += f.width;
+  return bits;
+}
+
+std::string ports_doc(const std::vector<Field>& fields) {
+  return fmt::format("ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[{}:0] (table write port);\n"
+                     "per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/\n",
+                     entry_bits(fields) - 1);
 }
 
 }  // namespace qrtl::blocks::apack

@@ -3,7 +3,9 @@
 // instantiates TOP_lane N times; each lane has valid/ready streams for its substream's value count
 // (cnt_*), its input beats (in_*) and its output beats (out_*).
 #pragma once
+#include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "registry.h"
@@ -29,9 +31,17 @@ struct LaneShape {
 };
 
 // Builds the top module: ports, table registers (entry writes at addresses 0..15, address 16 =
-// configuration, bit 0 = signed key order), and N lane instances of module TOP_lane.
+// configuration, bit 0 = signed key order), and N lane instances of module TOP_lane, which
+// build_lane(d, "TOP_lane") then adds to the design.
 void build_top(vlog::Design& d, const std::string& top, int lanes, const std::vector<Field>& fields,
-               const LaneShape& shape, const std::vector<std::string>& doc);
+               const LaneShape& shape, const std::vector<std::string>& doc,
+               void (*build_lane)(vlog::Design&, const std::string&));
+
+// Bits of one table entry (the width of tbl_data).
+int entry_bits(const std::vector<Field>& fields);
+
+// The opening of an APack block's contract text: the table write port and the count stream.
+std::string ports_doc(const std::vector<Field>& fields);
 
 // Declares the lane module's ports (clk, rst_n, key_signed, the table buses, the streams).
 void lane_ports(vlog::Module& m, const std::vector<Field>& fields, const LaneShape& shape);
@@ -50,5 +60,9 @@ void thermometer_select(vlog::Module& m, const std::string& name, const std::str
 // with push_* inputs computed by the caller. Declares can_push = !out_valid || out_ready.
 void output_register(vlog::Module& m, int width);
 
+// A lane's control constants: its four FSM states ST_* (name and meaning, codes 0..3 in order) and
+// STATE_LOW = 2^16, the rANS state bound, with the lane's reading of it.
+void lane_constants(vlog::Module& m, const std::array<std::pair<std::string, std::string>, 4>& states,
+                    const std::string& state_low_help);
 
 }  // namespace qrtl::blocks::apack

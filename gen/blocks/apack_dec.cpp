@@ -30,11 +30,12 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.describe("One decoder lane: count command, 16-bit words in, values out.");
   m.describe("A value leaves the output register 1 cycle after the step that decodes it.");
   blocks::apack::lane_ports(m, fields(), kShape);
-  m.localparam("ST_IDLE", "2'd0", "waiting for a count");
-  m.localparam("ST_LOAD_LO", "2'd1", "reading the start state's low word");
-  m.localparam("ST_LOAD_HI", "2'd2", "reading the start state's high word");
-  m.localparam("ST_RUN", "2'd3", "decoding values");
-  m.localparam("STATE_LOW", "32'h0001_0000", "rANS end state 2^16 (state range [2^16, 2^32))");
+  blocks::apack::lane_constants(m,
+                                {{{"ST_IDLE", "waiting for a count"},
+                                  {"ST_LOAD_LO", "reading the start state's low word"},
+                                  {"ST_LOAD_HI", "reading the start state's high word"},
+                                  {"ST_RUN", "decoding values"}}},
+                                "rANS end state 2^16 (state range [2^16, 2^32))");
   m.signal("st", 2, "lane state");
   m.signal("x", 32, "rANS state");
   m.signal("remaining", 32, "values left in the substream");
@@ -91,16 +92,13 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       "tbl_data (38 bits) for entries 0..15: [7:0] base, [11:8] width, [24:12] freq, [37:25] cum;",
       "unused entries: cum = 4096. err: the substream did not end in the start state (corrupted stream).",
       "Latency: 2 cycles to load the start state, then a value leaves 1 cycle after its step."};
-  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc);
-  build_lane(d, top + "_lane");
+  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc, build_lane);
 }
 
 QRTL_BLOCK(BlockDef{
     .name = "apack_dec",
     .summary = "APack decoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
-    .doc = R"(ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[37:0] (table write port);
-per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/
-in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last
+    .doc = blocks::apack::ports_doc(fields()) + R"(in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last
 (values in tensor order), err (sticky: last substream ended in a wrong state)
 throughput: one value per cycle per lane while out_ready is high and words are available)",
     .keys = {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes")},

@@ -35,11 +35,12 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.describe("Per value: one cycle; the word it emits (if any) is in the output register the next cycle.");
   m.describe("After the last value the lane emits the final state: high word, then low word (out_last).");
   blocks::apack::lane_ports(m, fields(), kShape);
-  m.localparam("ST_IDLE", "2'd0", "waiting for a count");
-  m.localparam("ST_RUN", "2'd1", "coding values");
-  m.localparam("ST_FLUSH_HI", "2'd2", "emitting the final state's high word");
-  m.localparam("ST_FLUSH_LO", "2'd3", "emitting the final state's low word");
-  m.localparam("STATE_LOW", "32'h0001_0000", "rANS start state 2^16 (state range [2^16, 2^32))");
+  blocks::apack::lane_constants(m,
+                                {{{"ST_IDLE", "waiting for a count"},
+                                  {"ST_RUN", "coding values"},
+                                  {"ST_FLUSH_HI", "emitting the final state's high word"},
+                                  {"ST_FLUSH_LO", "emitting the final state's low word"}}},
+                                "rANS start state 2^16 (state range [2^16, 2^32))");
   m.localparam("RENORM_BITS", "5'd20", "x must stay below f * 2^(20-w) so that x' < 2^32");
   m.signal("st", 2, "lane state");
   m.signal("x", 32, "rANS state");
@@ -99,24 +100,20 @@ void build_lane(vlog::Design& d, const std::string& name) {
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes"));
-  int entry_bits = 0;
-  for (const auto& f : fields()) entry_bits += f.width;
   std::vector<std::string> doc = {
       fmt::format("APack encoder, {} lane(s), one value per cycle per lane (stalls only on out_ready low).", lanes),
       "Lane l codes one substream per count command: cnt_data values (last first) in, 16-bit words out;",
       "the stored lane stream is the emitted words in reverse order, 16-bit little-endian.",
-      fmt::format("tbl_data ({} bits) for entries 0..15: [8:0] base, [12:9] width, [25:13] freq, [37:26] cum,", entry_bits),
+      fmt::format("tbl_data ({} bits) for entries 0..15: [8:0] base, [12:9] width, [25:13] freq, [37:26] cum,",
+                  blocks::apack::entry_bits(fields())),
       "[70:38] rcp, [74:71] rsh; unused entries: base = 256. Latency: a word leaves 1 cycle after its value."};
-  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc);
-  build_lane(d, top + "_lane");
+  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc, build_lane);
 }
 
 QRTL_BLOCK(BlockDef{
     .name = "apack_enc",
     .summary = "APack encoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
-    .doc = R"(ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[74:0] (table write port);
-per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/
-in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in
+    .doc = blocks::apack::ports_doc(fields()) + R"(in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in
 emission order; reversed they are the lane stream of docs/apack-format.md)
 throughput: one value per cycle per lane while out_ready is high; a word appears 1 cycle after
 the value that emits it; a substream ends with 2 flush cycles (final state hi, lo))",

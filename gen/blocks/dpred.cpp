@@ -19,6 +19,10 @@ struct Shape {
   bool sgn;
 };
 Shape shape(const Params& p) { return {static_cast<int>(p.i("group")), static_cast<int>(p.i("w")), p.b("signed")}; }
+// "a group of 16 unsigned 8-bit values", for module descriptions.
+std::string group_text(const Shape& s) {
+  return fmt::format("a group of {} {} {}-bit values", s.group, s.sgn ? "signed" : "unsigned", s.w);
+}
 
 int record_bits(const Shape& s) { return kPrecFieldBits + s.group * s.w; }
 int len_bits(const Shape& s) {
@@ -49,8 +53,7 @@ void build_pack(vlog::Design& d, const Params& p, const std::string& top) {
   const Shape s = shape(p);
   const int data_w = s.group * s.w;
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("DPRed packer: a group of {} {} {}-bit values stored at its detected precision p,", s.group,
-                         s.sgn ? "signed" : "unsigned", s.w));
+  m.describe(fmt::format("DPRed packer: {} stored at its detected precision p,", group_text(s)));
   m.describe("as rec = {element GROUP-1 .. element 0 in p bits each, p}, len = 4 + GROUP*p valid bits.");
   m.input("x", data_w, fmt::format("element i in x[{}*i +: {}]", s.w, s.w));
   m.output("p", kPrecFieldBits, "detected precision of the group");
@@ -83,8 +86,7 @@ void build_unpack(vlog::Design& d, const Params& p, const std::string& top) {
   const Shape s = shape(p);
   const int data_w = s.group * s.w;
   vlog::Module& m = d.modules.emplace_back(top);
-  m.describe(fmt::format("DPRed unpacker: restores a group of {} {} {}-bit values from a record written by", s.group,
-                         s.sgn ? "signed" : "unsigned", s.w));
+  m.describe(fmt::format("DPRed unpacker: restores {} from a record written by", group_text(s)));
   m.describe(fmt::format("dpred_pack; a header above {} reads as {}. Bits of rec beyond len are ignored.", s.w, s.w));
   m.input("rec", record_bits(s), "record: p in rec[3:0], element i's low p bits in rec[4+p*i +: p]");
   m.output("x", data_w, fmt::format("element i in x[{}*i +: {}], {}", s.w, s.w,

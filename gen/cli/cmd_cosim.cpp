@@ -13,13 +13,10 @@ namespace {
 
 Command make() {
   return {"cosim", "co-simulate a block (Verilator) against its golden model", [](CLI::App& sub) {
-            auto block = std::make_shared<std::string>();
-            auto words = std::make_shared<std::vector<std::string>>();
+            auto args = add_block_args(sub);
             auto opts = std::make_shared<verif::CosimOptions>();
             auto rtl = std::make_shared<std::string>();
             auto top = std::make_shared<std::string>();
-            sub.add_option("block", *block, "block name")->required();
-            sub.add_option("params", *words, "parameters, key=value");
             sub.add_option("--vectors", opts->vectors, "random vectors when not exhaustive")->check(CLI::Range(1ull, 100000000ull));
             sub.add_option("--seed", opts->seed, "random seed");
             sub.add_option("--vcd", opts->vcd, "dump a waveform of the run");
@@ -27,10 +24,10 @@ Command make() {
             auto* rtl_opt = sub.add_option("--rtl", *rtl, "simulate this Verilog file (its ports must match the block's) instead of generating it");
             sub.add_option("--top", *top, "top module of --rtl (default: the file's name without .sv/.v)")->needs(rtl_opt);
             return [=]() {
-              const std::string name = rtl->empty() ? *block
+              const std::string name = rtl->empty() ? args->block
                                        : top->empty() ? std::filesystem::path(*rtl).stem().string()
                                                       : *top;
-              Generated g = generate(*block, *words, name);
+              Generated g = generate(args->block, args->words, name);
               if (!rtl->empty()) g = verif::adopt_rtl(g, *rtl, name);
               verif::CosimResult r = verif::cosim(g, *opts);
               for (const auto& m : r.mismatches) fmt::print("{}\n", m);

@@ -43,20 +43,18 @@ Command make() {
   return {"equiv", "prove two modules (or a block and its stages=0 twin) equal for all inputs", [](CLI::App& sub) {
             auto a = std::make_shared<std::string>();
             auto b = std::make_shared<std::string>();
-            auto block = std::make_shared<std::string>();
-            auto words = std::make_shared<std::vector<std::string>>();
+            auto args = add_block_args(sub, false, "a block (see qrtl list), proved against its stages=0 twin",
+                                       "its parameters, key=value");
             auto timeout = std::make_shared<int>(300);
-            sub.add_option("block", *block, "a block (see qrtl list), proved against its stages=0 twin");
-            sub.add_option("params", *words, "its parameters, key=value");
             sub.add_option("--a", *a, "FILE.sv:TOP:LATENCY (latency in cycles, 0 = combinational)");
             sub.add_option("--b", *b, "FILE.sv:TOP:LATENCY");
             sub.add_option("--timeout", *timeout, "seconds before the answer is UNKNOWN (exit 4)")->check(CLI::Range(1, 86400));
             return [=]() {
-              if (block->empty() == (a->empty() && b->empty()) || (block->empty() && (a->empty() || b->empty())))
+              if (args->block.empty() == (a->empty() && b->empty()) || (args->block.empty() && (a->empty() || b->empty())))
                 throw UsageError("give either --a and --b, or a block and its parameters");
-              flows::EquivResult r = block->empty()
+              flows::EquivResult r = args->block.empty()
                                          ? flows::check_equivalence(parse_side(*a, "--a"), parse_side(*b, "--b"), *timeout)
-                                         : block_against_twin(*block, *words, *timeout);
+                                         : block_against_twin(args->block, args->words, *timeout);
               switch (r.verdict) {
                 case flows::EquivVerdict::equivalent:
                   fmt::print("EQUIVALENT (proved)\n{:.1f} s: {}\n", r.seconds, r.method);

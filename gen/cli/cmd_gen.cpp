@@ -11,20 +11,17 @@ namespace {
 
 Command make() {
   return {"gen", "generate one block: writes DIR/NAME.sv and DIR/NAME.json", [](CLI::App& sub) {
-            auto block = std::make_shared<std::string>();
-            auto words = std::make_shared<std::vector<std::string>>();
+            auto args = add_block_args(sub);
             auto top = std::make_shared<std::string>();
             auto out = std::make_shared<std::string>(".");
             auto fusesoc = std::make_shared<bool>(false);
             auto flist = std::make_shared<bool>(false);
-            sub.add_option("block", *block, "block name (see qrtl list)")->required();
-            sub.add_option("params", *words, "parameters, key=value");
             sub.add_option("--top", *top, "top module name (default: the block name)");
             sub.add_option("--out", *out, "output directory (created if missing)");
             sub.add_flag("--fusesoc", *fusesoc, "also write DIR/NAME.core (FuseSoC CAPI2)");
             sub.add_flag("--filelist", *flist, "also write DIR/NAME.f (filelist)");
             return [=]() {
-              Generated g = generate(*block, *words, top->empty() ? *block : *top);
+              Generated g = generate(args->block, args->words, top->empty() ? args->block : *top);
               write_generated(g, *out);
               fmt::print("{}/{}.sv\n", *out, g.top);
               flows::CoreSpec spec{g.top, fmt::format("qrtl {} {}: {}", g.def->name, g.params.to_string(), g.def->summary),

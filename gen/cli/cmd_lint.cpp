@@ -9,12 +9,9 @@ namespace {
 
 Command make() {
   return {"lint", "lint a file with Verilator -Wall, Icarus (-g2012) and Yosys", [](CLI::App& sub) {
-            auto file = std::make_shared<std::string>();
-            auto top = std::make_shared<std::string>();
-            sub.add_option("file", *file, "SystemVerilog file")->required();
-            sub.add_option("--top", *top, "top module")->required();
+            auto rtl = add_rtl_args(sub);
             return [=]() {
-              flows::LintReport r = flows::lint(*file, *top);
+              flows::LintReport r = flows::lint(rtl->file, rtl->top);
               for (const auto& t : r.tools) {
                 fmt::print("{:<10} {}\n", t.tool, t.ok ? "clean" : "FAIL");
                 if (!t.ok) fmt::print("{}", t.output);

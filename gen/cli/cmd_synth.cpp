@@ -10,17 +10,14 @@ namespace {
 
 Command make() {
   return {"synth", "synthesize with Yosys; report cells, CMOS transistors and logic depth", [](CLI::App& sub) {
-            auto file = std::make_shared<std::string>();
-            auto top = std::make_shared<std::string>();
+            auto rtl = add_rtl_args(sub);
             auto json = std::make_shared<std::string>();
             auto liberty = std::make_shared<std::string>();
-            sub.add_option("file", *file, "SystemVerilog file")->required();
-            sub.add_option("--top", *top, "top module")->required();
             sub.add_option("--json", *json, "write the report as JSON");
             sub.add_option("--liberty", *liberty, "map to this Liberty cell library instead of generic gates");
             return [=]() {
-              synth::Report r = synth::run(*file, *top, *liberty);
-              fmt::print("{:<24} {}\n", *top, r.line());
+              synth::Report r = synth::run(rtl->file, rtl->top, *liberty);
+              fmt::print("{:<24} {}\n", rtl->top, r.line());
               if (!json->empty()) atomic_write_file(*json, r.json());
               return 0;
             };

@@ -11,13 +11,10 @@ namespace {
 Command make() {
   return {"vectors", "golden $readmemh vectors, the RTL and a self-checking SV testbench for any simulator",
           [](CLI::App& sub) {
-            auto block = std::make_shared<std::string>();
-            auto words = std::make_shared<std::vector<std::string>>();
+            auto args = add_block_args(sub);
             auto top = std::make_shared<std::string>();
             auto opts = std::make_shared<flows::VectorsOptions>();
             auto no_exhaustive = std::make_shared<bool>(false);
-            sub.add_option("block", *block, "block name (see qrtl list)")->required();
-            sub.add_option("params", *words, "parameters, key=value");
             sub.add_option("--out", opts->out_dir, "output directory (created if missing)")->required();
             sub.add_option("--top", *top, "top module name (default: the block name)");
             sub.add_option("--count", opts->count, "random vectors after the corner cases (when not exhaustive)")
@@ -25,7 +22,7 @@ Command make() {
             sub.add_option("--seed", opts->seed, "random seed (the same as qrtl cosim --seed)");
             sub.add_flag("--no-exhaustive", *no_exhaustive, "corners + random even when every input fits in 2^20");
             return [=]() {
-              Generated g = generate(*block, *words, top->empty() ? *block : *top);
+              Generated g = generate(args->block, args->words, top->empty() ? args->block : *top);
               flows::VectorsOptions o = *opts;
               o.exhaustive = !*no_exhaustive;
               flows::VectorsResult r = flows::write_vectors(g, o);

@@ -12,12 +12,6 @@
 namespace qrtl::vlog {
 
 namespace {
-Item make_item(Item::Kind k) {
-  Item it;
-  it.kind = k;
-  return it;
-}
-
 [[noreturn]] void fail(const std::string& module, const std::string& what) {
   throw std::logic_error("vlog: " + module + ": " + what);
 }
@@ -114,21 +108,14 @@ void Module::add_port_front(const Port& p) {
 std::string Module::signal(const std::string& name, int width, const std::string& comment) {
   if (width < 1) fail(name_, "signal '" + name + "' has width < 1");
   declare(name, {DeclKind::signal, width, std::nullopt, false});
-  Item it = make_item(Item::Kind::signal);
-  it.name = name;
-  it.width = width;
-  it.comment = comment;
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::signal, .name = name, .width = width, .comment = comment});
   return name;
 }
 
 void Module::insert_signal_after(const std::string& after, const std::string& name, int width,
                                  const std::string& comment, bool declared) {
   if (!declared) declare(name, {DeclKind::signal, width, std::nullopt, false});
-  Item it = make_item(Item::Kind::signal);
-  it.name = name;
-  it.width = width;
-  it.comment = comment;
+  Item it{.kind = Item::Kind::signal, .name = name, .width = width, .comment = comment};
   auto pos = std::find_if(items_.begin(), items_.end(), [&](const Item& i) {
     return (i.kind == Item::Kind::signal || i.kind == Item::Kind::wire) && i.name == after;
   });
@@ -139,22 +126,14 @@ std::string Module::wire(const std::string& name, int width, const std::string& 
   if (width < 1) fail(name_, "wire '" + name + "' has width < 1");
   check_names(expr);
   declare(name, {DeclKind::signal, width, std::nullopt, true});
-  Item it = make_item(Item::Kind::wire);
-  it.name = name;
-  it.width = width;
-  it.expr = expr;
-  it.comment = comment;
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::wire, .name = name, .width = width, .expr = expr, .comment = comment});
   return name;
 }
 
 void Module::assign(const std::string& lhs, const std::string& expr) {
   check_names(expr);
   drive(lhs);
-  Item it = make_item(Item::Kind::assign);
-  it.name = lhs;
-  it.expr = expr;
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::assign, .name = lhs, .expr = expr});
 }
 
 void Module::localparam(const std::string& name, const std::string& value, const std::string& comment, int width) {
@@ -165,12 +144,7 @@ void Module::localparam(const std::string& name, const std::string& value, const
   ExprPtr e = parse_expr(value);
   // An untyped localparam takes the width of its value (a sized literal: its size; else 32).
   declare(name, {DeclKind::localparam, width > 0 ? width : expr_width(*e, info), const_value(*e, info), true});
-  Item it = make_item(Item::Kind::localparam);
-  it.name = name;
-  it.expr = value;
-  it.comment = comment;
-  it.width = width;
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::localparam, .name = name, .width = width, .expr = value, .comment = comment});
 }
 
 void Module::regs(const std::string& clk, std::vector<RegAssign> entries, const std::string& enable,
@@ -187,12 +161,8 @@ void Module::regs(const std::string& clk, std::vector<RegAssign> entries, const 
     }
     drive(r.q);
   }
-  Item it = make_item(Item::Kind::regs);
-  it.name = clk;
-  it.enable = enable;
-  it.reset = reset;
-  it.regs = std::move(entries);
-  items_.push_back(std::move(it));
+  items_.push_back(
+      {.kind = Item::Kind::regs, .name = clk, .reset = reset, .enable = enable, .regs = std::move(entries)});
 }
 
 std::string Module::reg(const std::string& clk, const std::string& name, int width, const std::string& d,
@@ -206,36 +176,29 @@ void Module::instance(const std::string& module, const std::string& name, std::v
                       std::vector<std::pair<std::string, std::string>> params) {
   for (const auto& c : conns) check_names(c.expr);
   declare(name, {DeclKind::instance, 0, std::nullopt, true});
-  Item it = make_item(Item::Kind::instance);
-  it.name = name;
-  it.expr = module;
-  it.conns = std::move(conns);
-  it.params = std::move(params);
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::instance,
+                    .name = name,
+                    .expr = module,
+                    .conns = std::move(conns),
+                    .params = std::move(params)});
 }
 
 void Module::begin_loop(const std::string& genvar, int count, const std::string& label) {
   if (loop_depth_ > 0) fail(name_, "nested generate loops are not supported");
   declare(genvar, {DeclKind::genvar, 32, std::nullopt, true});
   if (!is_identifier(label)) fail(name_, "illegal loop label '" + label + "'");
-  Item it = make_item(Item::Kind::loop_begin);
-  it.name = genvar;
-  it.width = count;
-  it.expr = label;
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::loop_begin, .name = genvar, .width = count, .expr = label});
   ++loop_depth_;
 }
 
 void Module::end_loop() {
   if (loop_depth_ == 0) fail(name_, "end_loop without begin_loop");
   --loop_depth_;
-  items_.push_back(make_item(Item::Kind::loop_end));
+  items_.push_back({.kind = Item::Kind::loop_end});
 }
 
 void Module::comment(const std::string& text) {
-  Item it = make_item(Item::Kind::comment);
-  it.comment = text;
-  items_.push_back(std::move(it));
+  items_.push_back({.kind = Item::Kind::comment, .comment = text});
 }
 
 void Module::set_cost(const std::string& name, int gates) {
@@ -247,7 +210,7 @@ void Module::set_cost(const std::string& name, int gates) {
   fail(name_, "set_cost: no wire '" + name + "'");
 }
 
-void Module::blank() { items_.push_back(make_item(Item::Kind::blank)); }
+void Module::blank() { items_.push_back({.kind = Item::Kind::blank}); }
 
 Module* Design::find(const std::string& name) {
   for (auto& m : modules)

@@ -39,17 +39,17 @@ struct RegAssign {
 struct Item {
   enum class Kind { comment, blank, localparam, signal, wire, assign, regs, instance, loop_begin, loop_end };
   Kind kind = Kind::comment;
-  std::string name;     // localparam/signal/wire/instance name; assign target; regs: the clock;
+  std::string name{};   // localparam/signal/wire/instance name; assign target; regs: the clock;
                         // loop_begin: the genvar (width = the iteration count, expr = the block label)
   int width = 1;        // signal/wire width; localparam: 0 = untyped, else logic [width-1:0]
-  std::string expr;     // wire/assign expression, localparam value; instance: the module name
-  std::string comment;  // the comment text (comment items, or the trailing comment of a declaration)
+  std::string expr{};   // wire/assign expression, localparam value; instance: the module name
+  std::string comment{};  // the comment text (comment items, or the trailing comment of a declaration)
   // regs: synchronous active-low reset signal ("" = none) and enable expression ("" = always).
-  std::string reset, enable;
-  std::vector<RegAssign> regs;
+  std::string reset{}, enable{};
+  std::vector<RegAssign> regs{};
   int cost = -1;  // wire/assign: calibrated gate depth of the expression (-1: from the depth model)
-  std::vector<Connection> conns;                            // instance connections
-  std::vector<std::pair<std::string, std::string>> params;  // instance parameter overrides
+  std::vector<Connection> conns{};                          // instance connections
+  std::vector<std::pair<std::string, std::string>> params{};  // instance parameter overrides
 };
 
 class Module {

@@ -1,18 +1,16 @@
 #include "cosim/apack_cosim.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <random>
 
 #include "cosim/cosim.h"
 #include "errors.h"
+#include "tools/scratch.h"
 #include "tools/tools.h"
 #include "fsutil.h"
 #include "golden/apack_synthetic.h"
 
-namespace fs = std::filesystem;
 
 namespace qrtl::verif {
 
@@ -217,16 +215,8 @@ std::vector<JobOut> run_side(const Side& side, const std::vector<apack::Containe
                   "#define IN_W {4}\n#define OUT_W {5}\n#define HAS_ERR {6}\n",
                   side.g.top, lanes, tbl_bits, (tbl_bits + 31) / 32, side.enc ? 8 : 16, side.enc ? 16 : 8, side.enc ? 0 : 1);
   const std::string exe = build_simulator(side.g, {{"apack_driver.cpp", prelude + kDriver}}, false, o.cache_dir, stim.size());
-  std::random_device rd;
-  const std::string work = fmt::format("{}/qrtl-apack-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(work);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{work};
+  const tools::ScratchDir scratch("apack");
+  const std::string& work = scratch.path();
   atomic_write_file(work + "/stim.bin", std::string(reinterpret_cast<const char*>(stim.data()), stim.size() * 4));
   tools::RunResult r = tools::run({exe, work + "/stim.bin", work + "/out.bin"});
   if (r.exit_code == 5) return {};  // the RTL stopped making progress: a failed check, not a tool error

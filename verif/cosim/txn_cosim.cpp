@@ -1,19 +1,16 @@
 #include "cosim/txn_cosim.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <map>
 
 #include "errors.h"
+#include "tools/scratch.h"
 #include "tools/tools.h"
 #include "fsutil.h"
-
-namespace fs = std::filesystem;
 
 namespace qrtl::verif {
 namespace {
@@ -254,17 +251,8 @@ TxnRun simulate(const Generated& g, const CosimOptions& opts, const std::vector<
   }
   for (int k = 0; k < max_cycles + 4; ++k) append(steps, g, 1, idle_inputs(g, rng));  // drain
 
-  std::random_device rd;
-  const std::string work =
-      fmt::format("{}/qrtl-txn-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(work);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{work};
+  const tools::ScratchDir scratch("txn");
+  const std::string& work = scratch.path();
   unsigned in_words = 0;
   for (const auto& p : data_inputs(g)) in_words += words_of(p.width);
   const uint64_t n_steps = steps.size() / (1 + in_words);

@@ -25,40 +25,38 @@ int clog2(unsigned n) {
   return b;
 }
 
-ModelDef tern_dot() {
-  ModelDef m;
-  m.block = "tern_dot";
-  m.eval = [](const Params&, const Inputs& in) {
-    const Bits &a = in.at("a"), &w = in.at("w");
-    const unsigned n = w.width() / 2;
-    mpz_class y = 0;
-    for (unsigned i = 0; i < n; ++i) {
-      const unsigned code = static_cast<unsigned>(field_value(w, 2 * i, 2, false).get_ui());
-      const int weight = code == 1 ? 1 : code == 3 ? -1 : 0;
-      y += weight * field_value(a, 8 * i, 8, true);
-    }
-    return Outputs{{"y", exact(to_bits(y, static_cast<unsigned>(8 + clog2(n) + 1)))}};
-  };
-  m.corners = [](const Params&, const PortWidths& pw) {
-    // The extremes (every weight +1 or -1 on -128 or 127), the reserved code everywhere, mixed signs.
-    const unsigned n = static_cast<unsigned>(pw.at("w")) / 2;
-    auto fill = [n](unsigned elem_bits, unsigned (*code)(unsigned)) {
-      Bits b(n * elem_bits);
-      for (unsigned i = 0; i < n; ++i)
-        for (unsigned j = 0; j < elem_bits; ++j) b.set_bit(i * elem_bits + j, (code(i) >> j) & 1);
-      return b;
-    };
-    const Bits a_min = fill(8, [](unsigned) { return 0x80u; }), a_max = fill(8, [](unsigned) { return 0x7fu; });
-    const Bits a_alt = fill(8, [](unsigned i) { return i % 2 ? 0x80u : 0x7fu; });
-    const Bits plus = fill(2, [](unsigned) { return 1u; }), minus = fill(2, [](unsigned) { return 3u; });
-    const Bits reserved = fill(2, [](unsigned) { return 2u; }), cycle = fill(2, [](unsigned i) { return i % 4; });
-    std::vector<Inputs> v;
-    for (const Bits* a : {&a_min, &a_max, &a_alt})
-      for (const Bits* w : {&plus, &minus, &reserved, &cycle}) v.push_back({{"a", *a}, {"w", *w}});
-    return v;
-  };
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "tern_dot",
+    .eval = [](const Params&, const Inputs& in) {
+      const Bits &a = in.at("a"), &w = in.at("w");
+      const unsigned n = w.width() / 2;
+      mpz_class y = 0;
+      for (unsigned i = 0; i < n; ++i) {
+        const unsigned code = static_cast<unsigned>(field_value(w, 2 * i, 2, false).get_ui());
+        const int weight = code == 1 ? 1 : code == 3 ? -1 : 0;
+        y += weight * field_value(a, 8 * i, 8, true);
+      }
+      return Outputs{{"y", exact(to_bits(y, static_cast<unsigned>(8 + clog2(n) + 1)))}};
+    },
+    .corners = [](const Params&, const PortWidths& pw) {
+      // The extremes (every weight +1 or -1 on -128 or 127), the reserved code everywhere, mixed signs.
+      const unsigned n = static_cast<unsigned>(pw.at("w")) / 2;
+      auto fill = [n](unsigned elem_bits, unsigned (*code)(unsigned)) {
+        Bits b(n * elem_bits);
+        for (unsigned i = 0; i < n; ++i)
+          for (unsigned j = 0; j < elem_bits; ++j) b.set_bit(i * elem_bits + j, (code(i) >> j) & 1);
+        return b;
+      };
+      const Bits a_min = fill(8, [](unsigned) { return 0x80u; }), a_max = fill(8, [](unsigned) { return 0x7fu; });
+      const Bits a_alt = fill(8, [](unsigned i) { return i % 2 ? 0x80u : 0x7fu; });
+      const Bits plus = fill(2, [](unsigned) { return 1u; }), minus = fill(2, [](unsigned) { return 3u; });
+      const Bits reserved = fill(2, [](unsigned) { return 2u; }), cycle = fill(2, [](unsigned i) { return i % 4; });
+      std::vector<Inputs> v;
+      for (const Bits* a : {&a_min, &a_max, &a_alt})
+        for (const Bits* w : {&plus, &minus, &reserved, &cycle}) v.push_back({{"a", *a}, {"w", *w}});
+      return v;
+    },
+});
 
 // --- requant ---------------------------------------------------------------------------------
 
@@ -85,72 +83,67 @@ mpz_class rounding_divide_by_pot(const mpz_class& x, unsigned e) {
   return q + (rem > thr ? 1 : 0);
 }
 
-ModelDef requant() {
-  ModelDef m;
-  m.block = "requant";
-  m.eval = [](const Params&, const Inputs& in) {
-    const long shift = field_value(in.at("shift"), 0, 6, true).get_si();
-    if (shift > 7) {  // outside the contract: any value
-      Expect any;
-      any.value = Bits(8);
-      any.accepts = [](const Bits&) { return true; };
-      return Outputs{{"y", any}};
-    }
-    const mpz_class acc = value_of(in.at("acc"), true), mult = value_of(in.at("mult"), true);
-    const mpz_class x = wrap_int32(acc * (mpz_class(1) << std::max(shift, 0l)));
-    const mpz_class h = saturating_rounding_doubling_high_mul(x, mult);
-    const mpz_class r = rounding_divide_by_pot(h, static_cast<unsigned>(std::max(-shift, 0l)));
-    mpz_class y = r + value_of(in.at("zp"), true);
-    y = std::clamp(y, mpz_class(-128), mpz_class(127));
-    return Outputs{{"y", exact(to_bits(y, 8))}};
-  };
-  m.random = [](const Params&, const PortWidths&, std::mt19937_64& rng) {
-    // Operands of every magnitude (a uniform int32 would saturate nearly every result), the shifts of
-    // the contract and now and then one outside it.
-    auto any_size = [&rng](unsigned width) {
-      const unsigned len = static_cast<unsigned>(rng() % (width + 1));
-      const uint64_t v = len == 0 ? 0 : rng() & ((uint64_t{1} << len) - 1);
-      return Bits(width, rng() % 2 ? v : ~v);
-    };
-    const long shift = rng() % 16 == 0 ? static_cast<long>(rng() % 24) + 8 : static_cast<long>(rng() % 40) - 32;
-    return Inputs{{"acc", any_size(32)}, {"mult", any_size(32)},
-                  {"shift", to_bits(shift, 6)}, {"zp", Bits(8, rng())}};
-  };
-  m.corners = [](const Params&, const PortWidths&) {
-    std::vector<Inputs> v;
-    auto add = [&v](const mpz_class& acc, const mpz_class& mult, long shift, long zp) {
-      v.push_back({{"acc", to_bits(acc, 32)}, {"mult", to_bits(mult, 32)}, {"shift", to_bits(shift, 6)},
-                   {"zp", to_bits(zp, 8)}});
-    };
-    // INT32_MIN * INT32_MIN (the one saturating product) and its neighbours, at every shift.
-    for (long s = -32; s <= 7; ++s)
-      for (const mpz_class& acc : std::vector<mpz_class>{kInt32Min, kInt32Min + 1, kInt32Max, -1, 1})
-        add(acc, kInt32Min, s, 0);
-    // Ties of RoundingDivideByPOT at every exponent: with mult = 2^30, acc = 2h gives h exactly, and
-    // h = (2k+1) * 2^(e-1) is halfway between two quotients; one either side of it too.
-    const mpz_class half = mpz_class(1) << 30;
-    for (unsigned e = 1; e <= 31; ++e)
-      for (long k : {0l, 1l, -1l, -2l, 5l})
-        for (long d : {-1l, 0l, 1l}) {
-          const mpz_class h = mpz_class(2 * k + 1) * (mpz_class(1) << (e - 1)) + d;
-          if (2 * h >= kInt32Min && 2 * h <= kInt32Max) add(2 * h, half, -static_cast<long>(e), 0);
-        }
-    // The int8 clamp: r near 127 - zp and -128 - zp, for extreme and middle zero points.
-    for (long zp : {-128l, -1l, 0l, 127l})
-      for (long r : {127 - zp - 1, 127 - zp, 127 - zp + 1, -128 - zp - 1, -128 - zp, -128 - zp + 1, 255l, 256l, -256l, -257l})
-        add(2 * r, half, 0, zp);
-    // Left shifts that stay inside int32 and ones that wrap.
-    for (long s = 1; s <= 7; ++s)
-      for (const mpz_class& acc : std::vector<mpz_class>{3, -3, (mpz_class(1) << (31 - s)) - 1,
-                                                         -(mpz_class(1) << (31 - s)), mpz_class(1) << (31 - s)})
-        add(acc, half + 12345, s, 3);
-    return v;
-  };
-  return m;
-}
-
-QRTL_MODEL(tern_dot);
-QRTL_MODEL(requant);
+QRTL_MODEL(ModelDef{
+    .block = "requant",
+    .eval = [](const Params&, const Inputs& in) {
+      const long shift = field_value(in.at("shift"), 0, 6, true).get_si();
+      if (shift > 7) {  // outside the contract: any value
+        Expect any;
+        any.value = Bits(8);
+        any.accepts = [](const Bits&) { return true; };
+        return Outputs{{"y", any}};
+      }
+      const mpz_class acc = value_of(in.at("acc"), true), mult = value_of(in.at("mult"), true);
+      const mpz_class x = wrap_int32(acc * (mpz_class(1) << std::max(shift, 0l)));
+      const mpz_class h = saturating_rounding_doubling_high_mul(x, mult);
+      const mpz_class r = rounding_divide_by_pot(h, static_cast<unsigned>(std::max(-shift, 0l)));
+      mpz_class y = r + value_of(in.at("zp"), true);
+      y = std::clamp(y, mpz_class(-128), mpz_class(127));
+      return Outputs{{"y", exact(to_bits(y, 8))}};
+    },
+    .corners = [](const Params&, const PortWidths&) {
+      std::vector<Inputs> v;
+      auto add = [&v](const mpz_class& acc, const mpz_class& mult, long shift, long zp) {
+        v.push_back({{"acc", to_bits(acc, 32)}, {"mult", to_bits(mult, 32)}, {"shift", to_bits(shift, 6)},
+                     {"zp", to_bits(zp, 8)}});
+      };
+      // INT32_MIN * INT32_MIN (the one saturating product) and its neighbours, at every shift.
+      for (long s = -32; s <= 7; ++s)
+        for (const mpz_class& acc : std::vector<mpz_class>{kInt32Min, kInt32Min + 1, kInt32Max, -1, 1})
+          add(acc, kInt32Min, s, 0);
+      // Ties of RoundingDivideByPOT at every exponent: with mult = 2^30, acc = 2h gives h exactly, and
+      // h = (2k+1) * 2^(e-1) is halfway between two quotients; one either side of it too.
+      const mpz_class half = mpz_class(1) << 30;
+      for (unsigned e = 1; e <= 31; ++e)
+        for (long k : {0l, 1l, -1l, -2l, 5l})
+          for (long d : {-1l, 0l, 1l}) {
+            const mpz_class h = mpz_class(2 * k + 1) * (mpz_class(1) << (e - 1)) + d;
+            if (2 * h >= kInt32Min && 2 * h <= kInt32Max) add(2 * h, half, -static_cast<long>(e), 0);
+          }
+      // The int8 clamp: r near 127 - zp and -128 - zp, for extreme and middle zero points.
+      for (long zp : {-128l, -1l, 0l, 127l})
+        for (long r : {127 - zp - 1, 127 - zp, 127 - zp + 1, -128 - zp - 1, -128 - zp, -128 - zp + 1, 255l, 256l, -256l, -257l})
+          add(2 * r, half, 0, zp);
+      // Left shifts that stay inside int32 and ones that wrap.
+      for (long s = 1; s <= 7; ++s)
+        for (const mpz_class& acc : std::vector<mpz_class>{3, -3, (mpz_class(1) << (31 - s)) - 1,
+                                                           -(mpz_class(1) << (31 - s)), mpz_class(1) << (31 - s)})
+          add(acc, half + 12345, s, 3);
+      return v;
+    },
+    .random = [](const Params&, const PortWidths&, std::mt19937_64& rng) {
+      // Operands of every magnitude (a uniform int32 would saturate nearly every result), the shifts of
+      // the contract and now and then one outside it.
+      auto any_size = [&rng](unsigned width) {
+        const unsigned len = static_cast<unsigned>(rng() % (width + 1));
+        const uint64_t v = len == 0 ? 0 : rng() & ((uint64_t{1} << len) - 1);
+        return Bits(width, rng() % 2 ? v : ~v);
+      };
+      const long shift = rng() % 16 == 0 ? static_cast<long>(rng() % 24) + 8 : static_cast<long>(rng() % 40) - 32;
+      return Inputs{{"acc", any_size(32)}, {"mult", any_size(32)},
+                    {"shift", to_bits(shift, 6)}, {"zp", Bits(8, rng())}};
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

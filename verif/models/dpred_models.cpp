@@ -71,62 +71,52 @@ std::vector<Inputs> corner_groups(const Params& p, const PortWidths&) {
   return out;
 }
 
-ModelDef prec_detect() {
-  ModelDef m;
-  m.block = "prec_detect";
-  m.eval = [](const Params& p, const Inputs& in) {
-    Shape s = shape(p);
-    std::vector<int64_t> v = elements(in.at("x"), s);
-    return Outputs{{"p", exact(Bits(4, static_cast<uint64_t>(golden::group_precision(v.data(), v.size(), s.sgn))))}};
-  };
-  m.random = random_group;
-  m.corners = corner_groups;
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "prec_detect",
+    .eval = [](const Params& p, const Inputs& in) {
+      Shape s = shape(p);
+      std::vector<int64_t> v = elements(in.at("x"), s);
+      return Outputs{{"p", exact(Bits(4, static_cast<uint64_t>(golden::group_precision(v.data(), v.size(), s.sgn))))}};
+    },
+    .corners = corner_groups,
+    .random = random_group,
+});
 
-ModelDef dpred_pack() {
-  ModelDef m;
-  m.block = "dpred_pack";
-  m.eval = [](const Params& p, const Inputs& in) {
-    Shape s = shape(p);
-    std::vector<int64_t> v = elements(in.at("x"), s);
-    golden::BitStream st;
-    int prec = golden::dpred_append_group(st, v.data(), v.size(), s.sgn);
-    const unsigned rec_w = static_cast<unsigned>(golden::kDpredHeaderBits + s.group * s.w);
-    unsigned len_w = 1;
-    while ((uint64_t{1} << len_w) <= rec_w) ++len_w;
-    return Outputs{{"p", exact(Bits(4, static_cast<uint64_t>(prec)))},
-                   {"rec", exact(from_stream(st, rec_w))},  // bits above the record are zero
-                   {"len", exact(Bits(len_w, st.size()))}};
-  };
-  m.random = random_group;
-  m.corners = corner_groups;
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "dpred_pack",
+    .eval = [](const Params& p, const Inputs& in) {
+      Shape s = shape(p);
+      std::vector<int64_t> v = elements(in.at("x"), s);
+      golden::BitStream st;
+      int prec = golden::dpred_append_group(st, v.data(), v.size(), s.sgn);
+      const unsigned rec_w = static_cast<unsigned>(golden::kDpredHeaderBits + s.group * s.w);
+      unsigned len_w = 1;
+      while ((uint64_t{1} << len_w) <= rec_w) ++len_w;
+      return Outputs{{"p", exact(Bits(4, static_cast<uint64_t>(prec)))},
+                     {"rec", exact(from_stream(st, rec_w))},  // bits above the record are zero
+                     {"len", exact(Bits(len_w, st.size()))}};
+    },
+    .corners = corner_groups,
+    .random = random_group,
+});
 
-ModelDef dpred_unpack() {
-  ModelDef m;
-  m.block = "dpred_unpack";
-  m.eval = [](const Params& p, const Inputs& in) {
-    Shape s = shape(p);
-    const Bits& rec = in.at("rec");
-    golden::BitStream st;
-    for (unsigned k = 0; k < rec.width(); ++k) st.append(rec.bit(k), 1);
-    std::vector<int64_t> v(static_cast<size_t>(s.group));
-    uint64_t end = golden::dpred_read_group(st, 0, v.size(), s.sgn, s.w, v.data());
-    Bits x(static_cast<unsigned>(s.group * s.w));
-    for (int i = 0; i < s.group; ++i)
-      x.set_field(static_cast<unsigned>(i * s.w), static_cast<unsigned>(s.w), static_cast<uint64_t>(v[i]));
-    unsigned len_w = 1;
-    while ((uint64_t{1} << len_w) <= rec.width()) ++len_w;
-    return Outputs{{"x", exact(x)}, {"len", exact(Bits(len_w, end))}};
-  };
-  return m;
-}
-
-QRTL_MODEL(prec_detect);
-QRTL_MODEL(dpred_pack);
-QRTL_MODEL(dpred_unpack);
+QRTL_MODEL(ModelDef{
+    .block = "dpred_unpack",
+    .eval = [](const Params& p, const Inputs& in) {
+      Shape s = shape(p);
+      const Bits& rec = in.at("rec");
+      golden::BitStream st;
+      for (unsigned k = 0; k < rec.width(); ++k) st.append(rec.bit(k), 1);
+      std::vector<int64_t> v(static_cast<size_t>(s.group));
+      uint64_t end = golden::dpred_read_group(st, 0, v.size(), s.sgn, s.w, v.data());
+      Bits x(static_cast<unsigned>(s.group * s.w));
+      for (int i = 0; i < s.group; ++i)
+        x.set_field(static_cast<unsigned>(i * s.w), static_cast<unsigned>(s.w), static_cast<uint64_t>(v[i]));
+      unsigned len_w = 1;
+      while ((uint64_t{1} << len_w) <= rec.width()) ++len_w;
+      return Outputs{{"x", exact(x)}, {"len", exact(Bits(len_w, end))}};
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

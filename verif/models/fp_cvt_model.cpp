@@ -120,16 +120,12 @@ std::vector<Inputs> corners_and_sweep(const Params& p, const PortWidths& w) {
   return v;
 }
 
-ModelDef fp_cvt() {
-  ModelDef m;
-  m.block = "fp_cvt";
-  m.eval = eval;
-  m.corners = corners_and_sweep;
-  m.random = random_input;
-  return m;
-}
-
-QRTL_MODEL(fp_cvt);
+QRTL_MODEL(ModelDef{
+    .block = "fp_cvt",
+    .eval = eval,
+    .corners = corners_and_sweep,
+    .random = random_input,
+});
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -8,20 +8,16 @@
 namespace qrtl::verif {
 namespace {
 
-ModelDef fp_mul() {
-  ModelDef m;
-  m.block = "fp_mul";
-  m.eval = [](const Params& p, const Inputs& in) {
-    const FloatFormat fa = p.fmt("a"), fb = p.fmt("b"), fo = p.fmt("out");
-    golden::XReal prod = golden::mul(golden::decode(fa, in.at("a").u64()), golden::decode(fb, in.at("b").u64()));
-    golden::RoundOpts o;
-    o.sat = p.b("sat");
-    return Outputs{{"y", fp_expect(fo, golden::round_to(fo, prod, o), prod, p.s("nan") == "max")}};
-  };
-  return m;
-}
-
-QRTL_MODEL(fp_mul);
+QRTL_MODEL(ModelDef{
+    .block = "fp_mul",
+    .eval = [](const Params& p, const Inputs& in) {
+      const FloatFormat fa = p.fmt("a"), fb = p.fmt("b"), fo = p.fmt("out");
+      golden::XReal prod = golden::mul(golden::decode(fa, in.at("a").u64()), golden::decode(fb, in.at("b").u64()));
+      golden::RoundOpts o;
+      o.sat = p.b("sat");
+      return Outputs{{"y", fp_expect(fo, golden::round_to(fo, prod, o), prod, p.s("nan") == "max")}};
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

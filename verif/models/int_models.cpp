@@ -11,48 +11,41 @@ namespace {
 using golden::to_bits;
 using golden::value_of;
 
-ModelDef int_mul() {
-  ModelDef m;
-  m.block = "int_mul";
-  m.eval = [](const Params& p, const Inputs& in) {
-    bool s = p.b("signed");
-    const Bits &a = in.at("a"), &b = in.at("b");
-    mpz_class prod = value_of(a, s) * value_of(b, s);
-    return Outputs{{"y", {to_bits(prod, a.width() + b.width())}}};
-  };
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "int_mul",
+    .eval = [](const Params& p, const Inputs& in) {
+      bool s = p.b("signed");
+      const Bits &a = in.at("a"), &b = in.at("b");
+      mpz_class prod = value_of(a, s) * value_of(b, s);
+      return Outputs{{"y", {to_bits(prod, a.width() + b.width())}}};
+    },
+});
 
-ModelDef int_mac() {
-  ModelDef m;
-  m.block = "int_mac";
-  m.eval = [](const Params& p, const Inputs& in) {
-    bool s = p.b("signed");
-    const Bits& acc = in.at("acc");
-    mpz_class y = value_of(acc, false) + value_of(in.at("a"), s) * value_of(in.at("b"), s);
-    return Outputs{{"y", {to_bits(y, acc.width())}}};
-  };
-  m.corners = [](const Params&, const PortWidths& w) {
-    // Extremes of every operand: 0, 1, all ones, the sign boundary.
-    std::vector<Inputs> v;
-    auto extremes = [](int width) {
-      Bits ones(width), top(width);
-      for (int i = 0; i < width; ++i) ones.set_bit(i, true);
-      top.set_bit(width - 1, true);
-      Bits below = ones;
-      below.set_bit(width - 1, false);
-      return std::vector<Bits>{Bits(width, 0), Bits(width, 1), ones, top, below};
-    };
-    for (const auto& a : extremes(w.at("a")))
-      for (const auto& b : extremes(w.at("b")))
-        for (const auto& acc : extremes(w.at("acc"))) v.push_back({{"a", a}, {"b", b}, {"acc", acc}});
-    return v;
-  };
-  return m;
-}
-
-QRTL_MODEL(int_mul);
-QRTL_MODEL(int_mac);
+QRTL_MODEL(ModelDef{
+    .block = "int_mac",
+    .eval = [](const Params& p, const Inputs& in) {
+      bool s = p.b("signed");
+      const Bits& acc = in.at("acc");
+      mpz_class y = value_of(acc, false) + value_of(in.at("a"), s) * value_of(in.at("b"), s);
+      return Outputs{{"y", {to_bits(y, acc.width())}}};
+    },
+    .corners = [](const Params&, const PortWidths& w) {
+      // Extremes of every operand: 0, 1, all ones, the sign boundary.
+      std::vector<Inputs> v;
+      auto extremes = [](int width) {
+        Bits ones(width), top(width);
+        for (int i = 0; i < width; ++i) ones.set_bit(i, true);
+        top.set_bit(width - 1, true);
+        Bits below = ones;
+        below.set_bit(width - 1, false);
+        return std::vector<Bits>{Bits(width, 0), Bits(width, 1), ones, top, below};
+      };
+      for (const auto& a : extremes(w.at("a")))
+        for (const auto& b : extremes(w.at("b")))
+          for (const auto& acc : extremes(w.at("acc"))) v.push_back({{"a", a}, {"b", b}, {"acc", acc}});
+      return v;
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -28,14 +28,14 @@ using Outputs = std::map<std::string, Expect>;
 using PortWidths = std::map<std::string, int>;
 
 struct ModelDef {
-  std::string block;
+  std::string block{};
   // Combinational or fixed-latency pipelined blocks: outputs as a function of one input vector.
-  std::function<Outputs(const Params&, const Inputs&)> eval;
+  std::function<Outputs(const Params&, const Inputs&)> eval{};
   // Directed vectors (class boundaries, ties, extremes) used with random ones when the input
   // space is too large to enumerate. Optional.
-  std::function<std::vector<Inputs>(const Params&, const PortWidths&)> corners;
+  std::function<std::vector<Inputs>(const Params&, const PortWidths&)> corners{};
   // A random vector; default: uniform random bits on every input port. Optional.
-  std::function<Inputs(const Params&, const PortWidths&, std::mt19937_64&)> random;
+  std::function<Inputs(const Params&, const PortWidths&, std::mt19937_64&)> random{};
 };
 
 void register_model(ModelDef def);
@@ -43,10 +43,12 @@ const ModelDef* find_model(const std::string& block);  // nullptr if none
 const std::vector<ModelDef>& all_models();
 
 struct ModelRegistration {
-  explicit ModelRegistration(ModelDef (*make)()) { register_model(make()); }
+  explicit ModelRegistration(ModelDef def) { register_model(std::move(def)); }
 };
 #define QRTL_MODEL_CAT2(a, b) a##b
 #define QRTL_MODEL_CAT(a, b) QRTL_MODEL_CAT2(a, b)
-#define QRTL_MODEL(fn) static const ::qrtl::verif::ModelRegistration QRTL_MODEL_CAT(qrtl_model_, __LINE__)(fn)
+// Usage, in a model's .cpp:  QRTL_MODEL(ModelDef{.block = "int_mul", .eval = [](...) {...}});
+// or any expression of type ModelDef (a family's helper).
+#define QRTL_MODEL(...) static const ::qrtl::verif::ModelRegistration QRTL_MODEL_CAT(qrtl_model_, __LINE__)(__VA_ARGS__)
 
 }  // namespace qrtl::verif

@@ -52,24 +52,20 @@ Outputs eval(const Params& p, const Inputs& in) {
   return {{"y", {Bits(32, e.code), {}}}};
 }
 
-ModelDef make() {
-  ModelDef m;
-  m.block = "mx_dot";
-  m.eval = eval;
-  m.corners = [](const Params& p, const PortWidths&) {
-    const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
-    const int k = static_cast<int>(p.i("k"));
-    return p.b("acc") ? mx_dot_acc_corners(ta, tb, k) : mx_dot_corners(ta, tb, k);
-  };
-  m.random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
-    const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
-    const int k = static_cast<int>(p.i("k"));
-    return p.b("acc") ? mx_dot_acc_random(ta, tb, k, rng) : mx_dot_random(ta, tb, k, rng);
-  };
-  return m;
-}
-
-QRTL_MODEL(make);
+QRTL_MODEL(ModelDef{
+    .block = "mx_dot",
+    .eval = eval,
+    .corners = [](const Params& p, const PortWidths&) {
+      const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
+      const int k = static_cast<int>(p.i("k"));
+      return p.b("acc") ? mx_dot_acc_corners(ta, tb, k) : mx_dot_corners(ta, tb, k);
+    },
+    .random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
+      const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
+      const int k = static_cast<int>(p.i("k"));
+      return p.b("acc") ? mx_dot_acc_random(ta, tb, k, rng) : mx_dot_random(ta, tb, k, rng);
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -38,20 +38,16 @@ Outputs eval(const Params& p, const Inputs& in) {
   return {{"scale", {Bits(8, b.scale), {}}}, {"q", qe}};
 }
 
-ModelDef make() {
-  ModelDef m;
-  m.block = "mx_quant";
-  m.eval = eval;
-  m.corners = [](const Params& p, const PortWidths&) {
-    return mx_quant_corners(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")));
-  };
-  m.random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
-    return mx_quant_random(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")), rng);
-  };
-  return m;
-}
-
-QRTL_MODEL(make);
+QRTL_MODEL(ModelDef{
+    .block = "mx_quant",
+    .eval = eval,
+    .corners = [](const Params& p, const PortWidths&) {
+      return mx_quant_corners(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")));
+    },
+    .random = [](const Params& p, const PortWidths&, std::mt19937_64& rng) {
+      return mx_quant_random(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")), rng);
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -111,92 +111,80 @@ ModelDef dot_model(const char* block) {
 
 // bf_dot: per 32-bit lane, n = 64 / (bits_a * bits_b) products of a bits_a-bit subword of a and a
 // bits_b-bit subword of b, both at index j < n; y = (acc +) their sum.
-ModelDef bf_dot() {
-  ModelDef m;
-  m.block = "bf_dot";
-  m.eval = [](const Params& p, const Inputs& in) {
-    const unsigned wacc = static_cast<unsigned>(p.i("wacc")), wy = wacc ? wacc : 32;
-    const int bits_a = subword_bits(in.at("pa")), bits_b = subword_bits(in.at("pb"));
-    if (bits_a == 0 || bits_b == 0) return Outputs{{"y", anything(wy)}};
-    const bool s = p.b("signed");
-    const Bits &a = in.at("a"), &b = in.at("b");
-    mpz_class sum = wacc ? value_of(in.at("acc"), false) : mpz_class(0);
-    for (unsigned lane = 0; lane < a.width(); lane += 32)
-      for (int j = 0; j < 64 / (bits_a * bits_b); ++j)
-        sum += field_value(a, lane + j * bits_a, bits_a, s) * field_value(b, lane + j * bits_b, bits_b, s);
-    return Outputs{{"y", exact(to_bits(sum, wy))}};
-  };
-  // Every width pair (and the reserved codes) with operands of one repeated byte, acc at zero.
-  m.corners = [](const Params&, const PortWidths& w) {
-    return corner_bytes(w, {"pa", "pb"}, {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01, 0x02});
-  };
-  // Uniform operand bits; each width uniform over 8/4/2, now and then the reserved code.
-  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) {
-    Inputs in;
-    for (const auto& [name, width] : w) in[name] = random_bits(static_cast<unsigned>(width), rng);
-    in["pa"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
-    in["pb"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
-    return in;
-  };
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "bf_dot",
+    .eval = [](const Params& p, const Inputs& in) {
+      const unsigned wacc = static_cast<unsigned>(p.i("wacc")), wy = wacc ? wacc : 32;
+      const int bits_a = subword_bits(in.at("pa")), bits_b = subword_bits(in.at("pb"));
+      if (bits_a == 0 || bits_b == 0) return Outputs{{"y", anything(wy)}};
+      const bool s = p.b("signed");
+      const Bits &a = in.at("a"), &b = in.at("b");
+      mpz_class sum = wacc ? value_of(in.at("acc"), false) : mpz_class(0);
+      for (unsigned lane = 0; lane < a.width(); lane += 32)
+        for (int j = 0; j < 64 / (bits_a * bits_b); ++j)
+          sum += field_value(a, lane + j * bits_a, bits_a, s) * field_value(b, lane + j * bits_b, bits_b, s);
+      return Outputs{{"y", exact(to_bits(sum, wy))}};
+    },
+    // Every width pair (and the reserved codes) with operands of one repeated byte, acc at zero.
+    .corners = [](const Params&, const PortWidths& w) {
+      return corner_bytes(w, {"pa", "pb"}, {0x00, 0xff, 0x80, 0x7f, 0x88, 0x77, 0xaa, 0x55, 0x01, 0x02});
+    },
+    // Uniform operand bits; each width uniform over 8/4/2, now and then the reserved code.
+    .random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) {
+      Inputs in;
+      for (const auto& [name, width] : w) in[name] = random_bits(static_cast<unsigned>(width), rng);
+      in["pa"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
+      in["pb"] = Bits(2, rng() % 64 == 0 ? 3 : rng() % 3);
+      return in;
+    },
+});
 
-ModelDef ps_dot() { return dot_model("ps_dot"); }
-ModelDef bb_dot() { return dot_model("bb_dot"); }
+QRTL_MODEL(dot_model("ps_dot"));
+QRTL_MODEL(dot_model("bb_dot"));
 
-ModelDef swp_mul() {
-  ModelDef m;
-  m.block = "swp_mul";
-  m.eval = [](const Params& p, const Inputs& in) {
-    const int bits = subword_bits(in.at("prec"));
-    if (bits == 0) return Outputs{{"y", anything(16)}};
-    const bool s = p.b("signed");
-    const Bits &a = in.at("a"), &b = in.at("b");
-    Bits y(16);
-    for (unsigned k = 0; k < 8u / bits; ++k) {
-      Bits prod = to_bits(field_value(a, k * bits, bits, s) * field_value(b, k * bits, bits, s), 2 * bits);
-      y.set_field(k * 2 * bits, 2 * bits, prod.u64());
-    }
-    return Outputs{{"y", exact(y)}};
-  };
-  m.corners = [](const Params&, const PortWidths& w) { return corner_packed(w); };
-  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "swp_mul",
+    .eval = [](const Params& p, const Inputs& in) {
+      const int bits = subword_bits(in.at("prec"));
+      if (bits == 0) return Outputs{{"y", anything(16)}};
+      const bool s = p.b("signed");
+      const Bits &a = in.at("a"), &b = in.at("b");
+      Bits y(16);
+      for (unsigned k = 0; k < 8u / bits; ++k) {
+        Bits prod = to_bits(field_value(a, k * bits, bits, s) * field_value(b, k * bits, bits, s), 2 * bits);
+        y.set_field(k * 2 * bits, 2 * bits, prod.u64());
+      }
+      return Outputs{{"y", exact(y)}};
+    },
+    .corners = [](const Params&, const PortWidths& w) { return corner_packed(w); },
+    .random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); },
+});
 
-ModelDef dg_mac() {
-  ModelDef m;
-  m.block = "dg_mac";
-  m.eval = [](const Params& p, const Inputs& in) {
-    const Bits& acc = in.at("acc");
-    const int bits = subword_bits(in.at("prec"));
-    if (bits == 0) return Outputs{{"y", anything(acc.width())}};
-    const bool s = p.b("signed");
-    // The operand is the top `bits` bits of the byte; the bits below are ignored (read as 0).
-    auto masked = [&](const Bits& x) {
-      Bits v = x;
-      v.set_field(0, 8 - bits, 0);
-      return value_of(v, s);
-    };
-    mpz_class y = value_of(acc, false) + masked(in.at("a")) * masked(in.at("b"));
-    return Outputs{{"y", exact(to_bits(y, acc.width()))}};
-  };
-  m.corners = [](const Params&, const PortWidths& w) {
-    std::vector<Inputs> v = corner_packed(w);
-    Bits ones(w.at("acc"));
-    for (unsigned i = 0; i < ones.width(); ++i) ones.set_bit(i, true);
-    for (auto& in : v) in["acc"] = (in["a"].bit(0) ? ones : Bits(w.at("acc"), 0));
-    return v;
-  };
-  m.random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); };
-  return m;
-}
-
-QRTL_MODEL(ps_dot);
-QRTL_MODEL(bb_dot);
-QRTL_MODEL(bf_dot);
-QRTL_MODEL(swp_mul);
-QRTL_MODEL(dg_mac);
+QRTL_MODEL(ModelDef{
+    .block = "dg_mac",
+    .eval = [](const Params& p, const Inputs& in) {
+      const Bits& acc = in.at("acc");
+      const int bits = subword_bits(in.at("prec"));
+      if (bits == 0) return Outputs{{"y", anything(acc.width())}};
+      const bool s = p.b("signed");
+      // The operand is the top `bits` bits of the byte; the bits below are ignored (read as 0).
+      auto masked = [&](const Bits& x) {
+        Bits v = x;
+        v.set_field(0, 8 - bits, 0);
+        return value_of(v, s);
+      };
+      mpz_class y = value_of(acc, false) + masked(in.at("a")) * masked(in.at("b"));
+      return Outputs{{"y", exact(to_bits(y, acc.width()))}};
+    },
+    .corners = [](const Params&, const PortWidths& w) {
+      std::vector<Inputs> v = corner_packed(w);
+      Bits ones(w.at("acc"));
+      for (unsigned i = 0; i < ones.width(); ++i) ones.set_bit(i, true);
+      for (auto& in : v) in["acc"] = (in["a"].bit(0) ? ones : Bits(w.at("acc"), 0));
+      return v;
+    },
+    .random = [](const Params&, const PortWidths& w, std::mt19937_64& rng) { return random_packed(w, rng); },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -41,57 +41,47 @@ Outputs result(const mpz_class& y, int wy, int cycles) {
                  {"cycles", {Bits(32, static_cast<uint64_t>(cycles)), {}}}};
 }
 
-ModelDef bs_dot() {
-  ModelDef m;
-  m.block = "bs_dot";
-  m.eval = [](const Params& p, const Inputs& in) {
-    Shape s = shape(p);
-    const int pa = effective_precision(in.at("p").u64(), s.wa);
-    mpz_class y = 0;
-    for (int i = 0; i < s.lanes; ++i)
-      y += mpz_class(static_cast<long>(lane(in.at("w"), i, s.ww, s.ww, s.ws))) *
-           static_cast<long>(lane(in.at("a"), i, s.wa, pa, s.as));
-    return result(y, s.wy, golden::stripes_cycles(pa));
-  };
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "bs_dot",
+    .eval = [](const Params& p, const Inputs& in) {
+      Shape s = shape(p);
+      const int pa = effective_precision(in.at("p").u64(), s.wa);
+      mpz_class y = 0;
+      for (int i = 0; i < s.lanes; ++i)
+        y += mpz_class(static_cast<long>(lane(in.at("w"), i, s.ww, s.ww, s.ws))) *
+             static_cast<long>(lane(in.at("a"), i, s.wa, pa, s.as));
+      return result(y, s.wy, golden::stripes_cycles(pa));
+    },
+});
 
-ModelDef loom_dot() {
-  ModelDef m;
-  m.block = "loom_dot";
-  m.eval = [](const Params& p, const Inputs& in) {
-    Shape s = shape(p);
-    const int pa = effective_precision(in.at("pa").u64(), s.wa);
-    const int pw = effective_precision(in.at("pw").u64(), s.ww);
-    mpz_class y = 0;
-    for (int i = 0; i < s.lanes; ++i)
-      y += mpz_class(static_cast<long>(lane(in.at("w"), i, s.ww, pw, s.ws))) *
-           static_cast<long>(lane(in.at("a"), i, s.wa, pa, s.as));
-    return result(y, s.wy, golden::loom_cycles(pa, pw, static_cast<int>(p.i("bpc"))));
-  };
-  return m;
-}
+QRTL_MODEL(ModelDef{
+    .block = "loom_dot",
+    .eval = [](const Params& p, const Inputs& in) {
+      Shape s = shape(p);
+      const int pa = effective_precision(in.at("pa").u64(), s.wa);
+      const int pw = effective_precision(in.at("pw").u64(), s.ww);
+      mpz_class y = 0;
+      for (int i = 0; i < s.lanes; ++i)
+        y += mpz_class(static_cast<long>(lane(in.at("w"), i, s.ww, pw, s.ws))) *
+             static_cast<long>(lane(in.at("a"), i, s.wa, pa, s.as));
+      return result(y, s.wy, golden::loom_cycles(pa, pw, static_cast<int>(p.i("bpc"))));
+    },
+});
 
-ModelDef term_dot() {
-  ModelDef m;
-  m.block = "term_dot";
-  m.eval = [](const Params& p, const Inputs& in) {
-    Shape s = shape(p);
-    std::vector<int64_t> a(s.lanes), w(s.lanes);
-    mpz_class y = 0;
-    for (int i = 0; i < s.lanes; ++i) {
-      a[i] = lane(in.at("a"), i, s.wa, s.wa, s.as);
-      w[i] = lane(in.at("w"), i, s.ww, s.ww, s.ws);
-      y += mpz_class(static_cast<long>(w[i])) * static_cast<long>(a[i]);
-    }
-    return result(y, s.wy, golden::laconic_cycles(a, s.wa, s.as, w, s.ww, s.ws));
-  };
-  return m;
-}
-
-QRTL_MODEL(bs_dot);
-QRTL_MODEL(loom_dot);
-QRTL_MODEL(term_dot);
+QRTL_MODEL(ModelDef{
+    .block = "term_dot",
+    .eval = [](const Params& p, const Inputs& in) {
+      Shape s = shape(p);
+      std::vector<int64_t> a(s.lanes), w(s.lanes);
+      mpz_class y = 0;
+      for (int i = 0; i < s.lanes; ++i) {
+        a[i] = lane(in.at("a"), i, s.wa, s.wa, s.as);
+        w[i] = lane(in.at("w"), i, s.ww, s.ww, s.ws);
+        y += mpz_class(static_cast<long>(w[i])) * static_cast<long>(a[i]);
+      }
+      return result(y, s.wy, golden::laconic_cycles(a, s.wa, s.as, w, s.ww, s.ws));
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -23,35 +23,31 @@ Outputs eval(const Params& p, const Inputs& in) {
   return {{"y", {golden::to_bits(y, yw), {}}}};
 }
 
-ModelDef make() {
-  ModelDef m;
-  m.block = "vsq_dot";
-  m.eval = eval;
-  m.corners = [](const Params& p, const PortWidths& pw) {
-    // Every element at the negative extreme, the positive extreme, mixed; each scale 0, 1 or all ones
-    // (both varied: the scale product's extremes are where its width is tested).
-    const unsigned w = static_cast<unsigned>(elem_width(p)), k = static_cast<unsigned>(p.i("k"));
-    const uint64_t neg = uint64_t{1} << (w - 1), pos = neg - 1, ones = (uint64_t{1} << w) - 1;
-    const int sw = pw.at("a_scale");
-    const uint64_t smax = (sw >= 64 ? ~uint64_t{0} : (uint64_t{1} << sw) - 1);
-    std::vector<Inputs> v;
-    for (uint64_t ea : {neg, pos, ones, uint64_t{0}})
-      for (uint64_t eb : {neg, pos, uint64_t{1}})
-        for (uint64_t sa : {uint64_t{0}, uint64_t{1}, smax})
-          for (uint64_t sb : {uint64_t{0}, uint64_t{1}, smax}) {
-            Bits a(k * w), b(k * w);
-            for (unsigned i = 0; i < k; ++i) {
-              a.set_field(i * w, w, ea);
-              b.set_field(i * w, w, i % 2 && ea == ones ? pos : eb);
+QRTL_MODEL(ModelDef{
+    .block = "vsq_dot",
+    .eval = eval,
+    .corners = [](const Params& p, const PortWidths& pw) {
+      // Every element at the negative extreme, the positive extreme, mixed; each scale 0, 1 or all ones
+      // (both varied: the scale product's extremes are where its width is tested).
+      const unsigned w = static_cast<unsigned>(elem_width(p)), k = static_cast<unsigned>(p.i("k"));
+      const uint64_t neg = uint64_t{1} << (w - 1), pos = neg - 1, ones = (uint64_t{1} << w) - 1;
+      const int sw = pw.at("a_scale");
+      const uint64_t smax = (sw >= 64 ? ~uint64_t{0} : (uint64_t{1} << sw) - 1);
+      std::vector<Inputs> v;
+      for (uint64_t ea : {neg, pos, ones, uint64_t{0}})
+        for (uint64_t eb : {neg, pos, uint64_t{1}})
+          for (uint64_t sa : {uint64_t{0}, uint64_t{1}, smax})
+            for (uint64_t sb : {uint64_t{0}, uint64_t{1}, smax}) {
+              Bits a(k * w), b(k * w);
+              for (unsigned i = 0; i < k; ++i) {
+                a.set_field(i * w, w, ea);
+                b.set_field(i * w, w, i % 2 && ea == ones ? pos : eb);
+              }
+              v.push_back({{"a", a}, {"a_scale", Bits(sw, sa)}, {"b", b}, {"b_scale", Bits(sw, sb)}});
             }
-            v.push_back({{"a", a}, {"a_scale", Bits(sw, sa)}, {"b", b}, {"b_scale", Bits(sw, sb)}});
-          }
-    return v;
-  };
-  return m;
-}
-
-QRTL_MODEL(make);
+      return v;
+    },
+});
 
 }  // namespace
 }  // namespace qrtl::verif
