@@ -19,8 +19,8 @@ module bs_dot_l16_a8_w8 (
   output logic          ready,          // start is accepted at the next rising edge
   output logic          valid,          // one-cycle pulse: y holds a new result
   output logic [19:0]   y,              // sum over lanes of w[i] * (low p bits of the activation i)
-  input  logic [3:0]    p,              // activation precision of this dot product (0 or above WA = WA), sampled with start
-  input  logic [127:0]  w,              // weights, lane i at [i*WW +: WW], sampled with start
+  input  logic [3:0]    p,              // activation precision of this dot product (0 or above 8 means 8), sampled with start
+  input  logic [127:0]  w,              // weights, lane i at [i*8 +: 8], sampled with start
   input  logic [15:0]   abit            // activation bit of each lane: bit p-1 with start, then p-2 .. 0 on the next cycles
 );
   localparam P_MAX = 4'd8;              // full precision of p
@@ -38,7 +38,7 @@ module bs_dot_l16_a8_w8 (
   always_ff @(posedge clk) w_q <= take ? w : w_q;
   wire [127:0] w_use = take ? w : w_q;
   // acc_next = 2*acc + (sum of the weights whose activation bit is 1), negated for the sign bit.
-  // Each lane enters as a (WW+1)-bit two's complement number; negation = invert + 1 per lane.
+  // Each lane enters as a 9-bit two's complement number; negation = invert + 1 per lane.
   wire [8:0] lane0 = (abit[0] ? {w_use[7], w_use[7:0]} : 9'd0);
   wire [8:0] lane1 = (abit[1] ? {w_use[15], w_use[15:8]} : 9'd0);
   wire [8:0] lane2 = (abit[2] ? {w_use[23], w_use[23:16]} : 9'd0);
@@ -55,7 +55,7 @@ module bs_dot_l16_a8_w8 (
   wire [8:0] lane13 = (abit[13] ? {w_use[111], w_use[111:104]} : 9'd0);
   wire [8:0] lane14 = (abit[14] ? {w_use[119], w_use[119:112]} : 9'd0);
   wire [8:0] lane15 = (abit[15] ? {w_use[127], w_use[127:120]} : 9'd0);
-  logic [18:0]   acc;                   // running sum; only its low WY-1 bits survive the doubling
+  logic [18:0]   acc;                   // running sum; only its low 19 bits survive the doubling
   wire [18:0] acc_base = take ? 19'd0 : acc;  // a new dot product starts from zero
   // step: 20-bit sum of 171 bits, Dadda tree of 6 levels
   // level 1: 8 full adders, columns 0..7

@@ -21,10 +21,10 @@ module loom_dot_l16_a8_w8_bpc2 (
   output logic          ready,          // start is accepted at the next rising edge
   output logic          valid,          // one-cycle pulse: y holds a new result
   output logic [19:0]   y,              // sum over lanes of (low pw bits of w[i]) * (low pa bits of a[i])
-  input  logic [3:0]    pa,             // activation precision (0 or above WA = WA), sampled with start
-  input  logic [3:0]    pw,             // weight precision (0 or above WW = WW), sampled with start
-  input  logic [127:0]  a,              // activations, lane i at [i*WA +: WA], sampled with start
-  input  logic [127:0]  w               // weights, lane i at [i*WW +: WW], sampled with start
+  input  logic [3:0]    pa,             // activation precision (0 or above 8 means 8), sampled with start
+  input  logic [3:0]    pw,             // weight precision (0 or above 8 means 8), sampled with start
+  input  logic [127:0]  a,              // activations, lane i at [i*8 +: 8], sampled with start
+  input  logic [127:0]  w               // weights, lane i at [i*8 +: 8], sampled with start
 );
   // Control: a_k walks the activation digits down from a_top for each weight digit w_k.
   logic          busy;                  // a dot product is in progress
@@ -228,8 +228,8 @@ module loom_dot_l16_a8_w8_bpc2 (
       | ({2{w_sel[2]}} & w_q[125:124]) | ({2{w_sel[3]}} & w_q[127:126]);
   // digit, sign-extended when it is the signed top digit
   wire [2:0] w_dx15 = {w_first & w_d15[1], w_d15};
-  // Inner accumulator: s = s*2^BPC + sum_i wd[i]*ad[i], restarted at the top activation digit.
-  // Inner sum width 15: |s| <= L * 2^(BPC + WA) (or the result width if smaller).
+  // Inner accumulator: s = s*2^2 + sum_i wd[i]*ad[i], restarted at the top activation digit.
+  // Inner sum width 15: |s| <= 16 * 2^(2 + 8) (or the result width if smaller).
   wire [2:0] inner_pp0 = a_dx0 & {3{w_dx0[0]}};  // partial products a_dx0 x w_dx0[j]
   wire [2:0] inner_pp1 = a_dx0 & {3{w_dx0[1]}};
   wire [2:0] inner_pp2 = a_dx0 & {3{w_dx0[2]}};
@@ -449,7 +449,7 @@ module loom_dot_l16_a8_w8_bpc2 (
   wire [14:0] inner_row1 = {inner_h17c, inner_f19c, inner_f19s[0], inner_h15s};
   wire [14:0] s_next = inner_row0 + inner_row1;
   always_ff @(posedge clk) s <= s_next[12:0];
-  // Outer accumulator: t = t*2^BPC + s after the last activation digit of each weight digit.
+  // Outer accumulator: t = t*2^2 + s after the last activation digit of each weight digit.
   logic [17:0]   t;                     // outer sum; only the bits that survive the shift are kept
   wire [17:0] t_base = w_first ? 18'd0 : t;
   // outer: 20-bit sum of 39 bits, Dadda tree of 1 levels

@@ -19,8 +19,8 @@ module term_dot_l16_a8_w8 (
   output logic          ready,          // start is accepted at the next rising edge
   output logic          valid,          // one-cycle pulse: y holds a new result
   output logic [19:0]   y,              // sum over lanes of w[i] * a[i]
-  input  logic [127:0]  a,              // activations, lane i at [i*WA +: WA], sampled with start
-  input  logic [127:0]  w               // weights, lane i at [i*WW +: WW], sampled with start
+  input  logic [127:0]  a,              // activations, lane i at [i*8 +: 8], sampled with start
+  input  logic [127:0]  w               // weights, lane i at [i*8 +: 8], sampled with start
 );
   // Control: busy from the load until the busiest lane has run out of term pairs.
   logic          busy;                  // a dot product is in progress

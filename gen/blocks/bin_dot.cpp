@@ -6,17 +6,14 @@
 #include <fmt/format.h>
 
 #include "arith/bitheap.h"
+#include "bits.h"
 #include "registry.h"
 
 namespace qrtl {
 namespace {
 
 // y spans [-N, N]: a two's-complement width with 2^(wy-1) > N.
-int out_width(int n) {
-  int w = 1;
-  while ((1 << (w - 1)) <= n) ++w;
-  return w;
-}
+int out_width(int n) { return bits_of(static_cast<uint64_t>(n)) + 1; }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int n = static_cast<int>(p.i("n"));

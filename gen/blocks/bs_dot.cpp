@@ -26,8 +26,8 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   m.describe(fmt::format("{} activations fed bit-serially (MSB first), runtime precision p = 1..{}: p cycles.",
                          s.as ? "signed" : "unsigned", s.wa));
   blocks::handshake_ports(m, WY, "sum over lanes of w[i] * (low p bits of the activation i)");
-  m.input("p", PW, "activation precision of this dot product (0 or above WA = WA), sampled with start");
-  m.input("w", L * WW, "weights, lane i at [i*WW +: WW], sampled with start");
+  m.input("p", PW, fmt::format("activation precision of this dot product (0 or above {0} means {0}), sampled with start", s.wa));
+  m.input("w", L * WW, fmt::format("weights, lane i at [i*{0} +: {0}], sampled with start", WW));
   m.input("abit", L, "activation bit of each lane: bit p-1 with start, then p-2 .. 0 on the next cycles");
 
   const std::string p_eff = blocks::clamp_precision(m, "p_eff", "p", s.wa);
@@ -49,7 +49,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
     neg = m.wire("neg", 1, "take", "the sign bit comes first and weighs -2^(p-1): subtract its partial sum");
 
   m.comment("acc_next = 2*acc + (sum of the weights whose activation bit is 1), negated for the sign bit.");
-  m.comment("Each lane enters as a (WW+1)-bit two's complement number; negation = invert + 1 per lane.");
+  m.comment(fmt::format("Each lane enters as a {}-bit two's complement number; negation = invert + 1 per lane.", WW + 1));
   const int WE = WW + 1;
   arith::BitHeap heap(m, "step", WY);
   for (int i = 0; i < L; ++i) {
@@ -60,7 +60,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
     heap.add_number(m.wire(fmt::format("lane{}", i), WE, expr), WE, true);
     if (s.as) heap.add_bit(0, neg);
   }
-  m.signal("acc", WY - 1, "running sum; only its low WY-1 bits survive the doubling");
+  m.signal("acc", WY - 1, fmt::format("running sum; only its low {} bits survive the doubling", WY - 1));
   heap.add_number(m.wire("acc_base", WY - 1, fmt::format("take ? {} : acc", vlog::lit(WY - 1, 0)),
                          "a new dot product starts from zero"),
                   WY - 1, false, 1);

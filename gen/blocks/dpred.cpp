@@ -7,6 +7,7 @@
 // the w+1 fixed layouts, one select line per q.
 #include <fmt/format.h>
 
+#include "bits.h"
 #include "blocks/prec_detect.h"
 #include "errors.h"
 #include "registry.h"
@@ -25,11 +26,7 @@ std::string group_text(const Shape& s) {
 }
 
 int record_bits(const Shape& s) { return kPrecFieldBits + s.group * s.w; }
-int len_bits(const Shape& s) {
-  int n = 1;
-  while ((1 << n) <= record_bits(s)) ++n;
-  return n;
-}
+int len_bits(const Shape& s) { return bits_of(static_cast<uint64_t>(record_bits(s))); }
 
 void declare_shape(vlog::Module& m, const Shape& s) {
   m.localparam("GROUP", std::to_string(s.group), "elements per group");

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "arith/bitheap.h"
+#include "bits.h"
 #include "blocks/temporal_common.h"
 #include "errors.h"
 #include "registry.h"
@@ -19,7 +20,6 @@
 namespace qrtl {
 namespace {
 
-using blocks::clog2;
 using blocks::lane_slice;
 
 
@@ -96,10 +96,12 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
                          s.as ? "signed" : "unsigned", s.ww, s.ws ? "signed" : "unsigned"));
   m.describe("ceil(pa/bpc) * ceil(pw/bpc) cycles per dot product.");
   blocks::handshake_ports(m, WY, "sum over lanes of (low pw bits of w[i]) * (low pa bits of a[i])");
-  m.input("pa", blocks::precision_port_width(s.wa), "activation precision (0 or above WA = WA), sampled with start");
-  m.input("pw", blocks::precision_port_width(s.ww), "weight precision (0 or above WW = WW), sampled with start");
-  m.input("a", L * s.wa, "activations, lane i at [i*WA +: WA], sampled with start");
-  m.input("w", L * s.ww, "weights, lane i at [i*WW +: WW], sampled with start");
+  m.input("pa", blocks::precision_port_width(s.wa),
+          fmt::format("activation precision (0 or above {0} means {0}), sampled with start", s.wa));
+  m.input("pw", blocks::precision_port_width(s.ww),
+          fmt::format("weight precision (0 or above {0} means {0}), sampled with start", s.ww));
+  m.input("a", L * s.wa, fmt::format("activations, lane i at [i*{0} +: {0}], sampled with start", s.wa));
+  m.input("w", L * s.ww, fmt::format("weights, lane i at [i*{0} +: {0}], sampled with start", s.ww));
 
   m.comment("Control: a_k walks the activation digits down from a_top for each weight digit w_k.");
   m.signal("busy", 1, "a dot product is in progress");
@@ -119,9 +121,9 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   operand_digits(m, a, L, b);
   operand_digits(m, w, L, b);
 
-  m.comment("Inner accumulator: s = s*2^BPC + sum_i wd[i]*ad[i], restarted at the top activation digit.");
-  const int WS = std::min(WY, s.wa + b + blocks::clog2(L) + 1);
-  m.comment(fmt::format("Inner sum width {}: |s| <= L * 2^(BPC + WA) (or the result width if smaller).", WS));
+  m.comment(fmt::format("Inner accumulator: s = s*2^{} + sum_i wd[i]*ad[i], restarted at the top activation digit.", b));
+  const int WS = std::min(WY, s.wa + b + clog2(L) + 1);
+  m.comment(fmt::format("Inner sum width {}: |s| <= {} * 2^({} + {}) (or the result width if smaller).", WS, L, b, s.wa));
   arith::BitHeap inner(m, "inner", WS);
   for (int i = 0; i < L; ++i)
     inner.add_product(fmt::format("a_dx{}", i), b + 1, true, fmt::format("w_dx{}", i), b + 1, true);
@@ -133,7 +135,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   std::string s_next = inner.emit("s_next");
   if (WS > b) m.regs("clk", {{"s", vlog::pick(m, s_next, WS - b - 1, 0)}});
 
-  m.comment("Outer accumulator: t = t*2^BPC + s after the last activation digit of each weight digit.");
+  m.comment(fmt::format("Outer accumulator: t = t*2^{} + s after the last activation digit of each weight digit.", b));
   arith::BitHeap outer(m, "outer", WY);
   outer.add_number(s_next, WS, true);
   if (WY > b) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "bits.h"
+
 namespace qrtl::blocks {
 
 const std::vector<std::string>& mx_elem_names() {
@@ -31,20 +33,8 @@ MxElem mx_elem(const std::string& name) {
   return e;
 }
 
-int clog2(long long n) {
-  int b = 0;
-  while ((1ll << b) < n) ++b;
-  return b;
-}
-
-int bits_of(unsigned long long v) {
-  int b = 1;
-  while (b < 64 && (v >> b) != 0) ++b;
-  return b;
-}
-
-Normalized normalize(vlog::Module& m, const std::string& prefix, const std::string& sig, int w, bool want_value) {
-  Normalized r;
+LeadingZeroShift shift_leading_zeros(vlog::Module& m, const std::string& prefix, const std::string& sig, int w, bool want_value) {
+  LeadingZeroShift r;
   const int stages = std::max(clog2(w), 1);  // shifts 2^(stages-1) .. 1 add up to 2^stages - 1 >= w - 1
   r.count_width = stages;
   std::string cur = sig;

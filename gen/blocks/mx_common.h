@@ -27,16 +27,12 @@ MxElem mx_elem(const std::string& name);
 // Leading-zero count of `sig` (w bits) by conditional shifts of 2^j, 2^(j-1), ..., 1 positions: each
 // stage asks "are the top 2^j bits zero?" and shifts them out if so. The stage answers are the
 // binary digits of the count (which is 2^J - 1 for an all-zero input).
-struct Normalized {
+struct LeadingZeroShift {
   std::string count;  // leading zeros, count_width bits
   int count_width = 0;
   std::string value;  // sig << count (w bits), when asked for
 };
-Normalized normalize(vlog::Module& m, const std::string& prefix, const std::string& sig, int w, bool want_value);
-
-// ceil(log2(n)) for n >= 1.
-int clog2(long long n);
-// Number of bits of the unsigned value v (0 -> 1).
-int bits_of(unsigned long long v);
+LeadingZeroShift shift_leading_zeros(vlog::Module& m, const std::string& prefix, const std::string& sig, int w,
+                                     bool want_value);
 
 }  // namespace qrtl::blocks

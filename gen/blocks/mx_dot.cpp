@@ -11,6 +11,7 @@
 
 #include "arith/bitheap.h"
 #include "arith/shift.h"
+#include "bits.h"
 #include "blocks/common.h"
 #include "blocks/mx_common.h"
 #include "errors.h"
@@ -60,7 +61,7 @@ Geometry geometry(const Side& a, const Side& b, int k) {
   Geometry g;
   const int shifts = a.max_shift + b.max_shift;
   g.term_w = a.sig_w + b.sig_w + shifts;
-  g.acc_w = blocks::bits_of(static_cast<unsigned long long>(k) * a.max_sig * b.max_sig) + shifts + 1;
+  g.acc_w = bits_of(static_cast<unsigned long long>(k) * a.max_sig * b.max_sig) + shifts + 1;
   g.lsb = a.lsb + b.lsb;
   return g;
 }
@@ -132,7 +133,7 @@ void build_mul(vlog::Design& d, const std::string& name, const Side& a, const Si
   // Shift by e1_a + e1_b (at least 2) and drop the two bits that are always zero: the shift by
   // max(exp_a,1) - 1 + max(exp_b,1) - 1 without two decrements.
   // Wide enough for every finite pair (NaN/Inf codes may wrap: their terms are don't-cares).
-  const int ew = blocks::bits_of(static_cast<unsigned long long>(a.max_shift + b.max_shift + 2));
+  const int ew = bits_of(static_cast<unsigned long long>(a.max_shift + b.max_shift + 2));
   m.wire("prod_sh", ew, fmt::format("{0}'(a_e1) + {0}'(b_e1)", ew));
   const std::string aligned = arith::shift_left(m, "aligned", "prod_s", pw + 1, "prod_sh", ew, g.term_w - pw + 2, g.term_w + 3,
                     fmt::format("exact signed product in units of the accumulator LSB, times 4; shifts reach 2*(max "
@@ -194,7 +195,7 @@ AccFlags add_accumulator(vlog::Module& m, arith::BitHeap& heap, const Geometry& 
   arith::increment(m, "acc_negs", "~acc_sig", 24, "1'b1", "-acc_sig: the inverted significand plus one");
   m.wire("acc_s", 25, "~acc_in ? 25'd0 : acc_sign ? {~acc_negs[24], acc_negs[23:0]} : {1'b0, acc_sig}",
          "acc's signed significand, or zero when it does not go into the word");
-  const int pbits = blocks::bits_of(static_cast<unsigned long long>(pos_max));
+  const int pbits = bits_of(static_cast<unsigned long long>(pos_max));
   m.wire("acc_sh", pbits, vlog::slice("acc_pos", pbits - 1, 0), "the shift, when acc_in");
   const std::string placed = arith::shift_left(m, "acc_word", "acc_s", 25, "acc_sh", pbits,
                                                pos_max, gw.acc_w, "acc in units of the word's LSB", "1'b0", true);
@@ -321,7 +322,7 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       m.wire("sum_neg", 1, vlog::bit(sum, heap_w - 1) + (all_min_apart ? " & ~all_min" : ""),
              all_min_apart ? "+2^(MAG_W-1) wrapped to the most negative word: positive" : "");
   m.wire("x", mag_w, fmt::format("{} ^ {{MAG_W{{sum_neg}}}}", vlog::slice(sum, mag_w - 1, 0)), "|sum| - sum_neg");
-  const int lzw = blocks::bits_of(static_cast<unsigned long long>(mag_w));
+  const int lzw = bits_of(static_cast<unsigned long long>(mag_w));
   arith::leading_zeros(m, "x_lz", "x", mag_w, "leading zeros of x (MAG_W when x is zero)");
   m.wire("x_zero", 1, fmt::format("x_lz == {}", vlog::lit(lzw, static_cast<unsigned long long>(mag_w))));
   m.wire("lz", lzw, fmt::format("x_zero ? {} : x_lz", vlog::lit(lzw, static_cast<unsigned long long>(mag_w - 1))),

@@ -55,7 +55,7 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el) {
 
   const FloatFormat& f = el.f;
   const int e = f.e, mw = f.m, cw = e + mw + 1;
-  blocks::Normalized nz = blocks::normalize(m, "sig", "sig", 24, false);
+  blocks::LeadingZeroShift nz = blocks::shift_leading_zeros(m, "sig", "sig", 24, false);
   m.localparam("A_BIAS", fmt::format("10'd{}", -f.emin()), fmt::format("-emin of {}", f.name));
   m.localparam("SH_NORM", fmt::format("10'd{}", 23 - mw), fmt::format("keep {} fraction bits of 23", mw));
   m.wire("zero", 1, "~|sig");

@@ -5,13 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
-namespace qrtl::blocks {
+#include "bits.h"
 
-int clog2(int n) {
-  int k = 0;
-  while ((1 << k) < n) ++k;
-  return k;
-}
+namespace qrtl::blocks {
 
 std::vector<KeyDef> temporal_keys(std::vector<KeyDef> extra) {
   std::vector<KeyDef> keys = {KeyDef::integer("lanes", 16, 1, 64, "products summed per dot product (L)"),

@@ -9,13 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "bits.h"
 #include "params.h"
 #include "registry.h"
 #include "vlog/ir.h"
 
 namespace qrtl::blocks {
-
-int clog2(int n);  // ceil(log2(n)); 0 for n <= 1
 
 // lanes, wa, ww, asigned, wsigned (defaults: 16 lanes of 16-bit operands, signed weights,
 // unsigned activations as after a ReLU), then a unit's `extra` keys.

@@ -117,8 +117,8 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
                          s.wa, s.as ? "signed" : "unsigned", s.ww, s.ws ? "signed" : "unsigned"));
   m.describe("both Booth radix-4 recoded; one non-zero term pair per lane per cycle; zero operands skipped.");
   blocks::handshake_ports(m, WY, "sum over lanes of w[i] * a[i]");
-  m.input("a", L * s.wa, "activations, lane i at [i*WA +: WA], sampled with start");
-  m.input("w", L * s.ww, "weights, lane i at [i*WW +: WW], sampled with start");
+  m.input("a", L * s.wa, fmt::format("activations, lane i at [i*{0} +: {0}], sampled with start", s.wa));
+  m.input("w", L * s.ww, fmt::format("weights, lane i at [i*{0} +: {0}], sampled with start", s.ww));
 
   m.comment("Control: busy from the load until the busiest lane has run out of term pairs.");
   m.signal("busy", 1, "a dot product is in progress");

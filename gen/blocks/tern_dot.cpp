@@ -6,13 +6,14 @@
 #include <fmt/format.h>
 
 #include "arith/bitheap.h"
+#include "bits.h"
 #include "blocks/mx_common.h"
 #include "registry.h"
 
 namespace qrtl {
 namespace {
 
-int out_width(int n) { return 8 + blocks::clog2(n) + 1; }
+int out_width(int n) { return 8 + clog2(n) + 1; }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int n = static_cast<int>(p.i("n"));

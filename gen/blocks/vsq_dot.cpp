@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "arith/bitheap.h"
+#include "bits.h"
 #include "blocks/mx_common.h"
 #include "registry.h"
 
@@ -25,7 +26,7 @@ Widths widths(const Params& p) {
   x.sw = static_cast<int>(p.i("sw"));
   const unsigned long long k = static_cast<unsigned long long>(p.i("k"));
   // |a_i*b_i| <= 2^(2w-2) (both -2^(w-1)); the sum of k of them needs one sign bit more.
-  x.dot = blocks::bits_of(k << (2 * x.w - 2)) + 1;
+  x.dot = bits_of(k << (2 * x.w - 2)) + 1;
   x.y = x.dot + 2 * x.sw;
   return x;
 }

@@ -8,11 +8,14 @@
 #include <stdexcept>
 
 #include "cli/command.h"
-#include "cli/perf_profile.h"
+#include "flows/perf_profile.h"
 #include "errors.h"
 
 namespace qrtl::cli {
 namespace {
+
+using flows::load_profile;
+using flows::NetworkProfile;
 
 // Width of the layer-name column: the longest name, at least 14.
 int name_width(const NetworkProfile& net) {

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-#include "cli/profile.h"
+#include "flows/profile.h"
 #include "errors.h"
 #include "fsutil.h"
 #include "golden/perf_model.h"
@@ -22,6 +22,15 @@
 
 namespace qrtl::cli {
 namespace {
+
+using flows::accumulate;
+using flows::GroupStats;
+using flows::kMaxPrecision;
+using flows::kMaxTerms;
+using flows::load_tensor;
+using flows::profile;
+using flows::Profile;
+using flows::TensorValues;
 
 template <size_t N>
 std::string hist_line(const std::array<uint64_t, N>& h, int top) {

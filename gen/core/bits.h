@@ -1,6 +1,7 @@
 // Bits: an unsigned bit vector of fixed width, the value type that crosses the boundary between
 // stimulus, golden models and simulated RTL ports. Bit i of the vector is bit i of the port.
 #pragma once
+#include <bit>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -37,6 +38,11 @@ class Bits {
   unsigned width_ = 0;
   std::vector<uint64_t> w_;
 };
+
+// ceil(log2(n)): the bits that tell n things apart (0 for n <= 1).
+constexpr int clog2(uint64_t n) { return n <= 1 ? 0 : static_cast<int>(std::bit_width(n - 1)); }
+// Bits of the unsigned value v, at least 1: the width that holds 0..v.
+constexpr int bits_of(uint64_t v) { return v == 0 ? 1 : static_cast<int>(std::bit_width(v)); }
 
 // Uniform random bits of the given width: one rng() per 32-bit word, low word first (stimulus
 // streams depend on this order).

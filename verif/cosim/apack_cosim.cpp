@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "bits.h"
 #include "cosim/cosim.h"
 #include "errors.h"
 #include "tools/scratch.h"
@@ -245,8 +246,7 @@ std::vector<JobOut> run_side(const Side& side, const std::vector<apack::Containe
 }  // namespace
 
 uint64_t apack_reciprocal(uint32_t f, int* shift) {
-  int s = 0;
-  while ((1u << s) < f) ++s;
+  const int s = clog2(f);
   *shift = s;
   return ((uint64_t{1} << (32 + s)) / f) + 1;
 }

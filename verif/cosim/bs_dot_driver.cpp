@@ -9,7 +9,7 @@ namespace {
 
 Txn transaction(const Params& prm, uint64_t p, const std::vector<uint64_t>& w, const std::vector<uint64_t>& a,
                 int gap, std::mt19937_64& rng, bool hold = false) {
-  const auto [L, WA, WW] = lane_shape(prm);
+  const auto [L, WA, WW] = lane_widths(prm);
   const unsigned pw = precision_port_bits(WA);
   Txn t;
   t.operands = {{"p", Bits(pw, p)}, {"w", pack_lanes(w, WW)}, {"a", pack_lanes(a, WA)}};
@@ -33,7 +33,7 @@ TxnBench bench() {
   TxnBench b;
   b.load_cycles = 0;
   b.corners = [](const Params& prm, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     std::vector<Txn> v;
     std::vector<uint64_t> precs = {1, static_cast<uint64_t>(WA), 0};
     if (WA > 2) precs.push_back(static_cast<uint64_t>(WA / 2 + 1));
@@ -45,13 +45,13 @@ TxnBench bench() {
     return v;
   };
   b.random = [](const Params& prm, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     const uint64_t p = random_precision(WA, rng);
     int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 4);
     return transaction(prm, p, random_lanes(L, WW, rng), random_lanes(L, WA, rng), gap, rng);
   };
   b.at_precision = [](const Params& prm, int bits, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     const std::vector<uint64_t> w = random_lanes_at(L, WW, std::min(bits, WW), prm.b("wsigned"), rng);
     const std::vector<uint64_t> a = random_lanes_at(L, WA, std::min(bits, WA), prm.b("asigned"), rng);
     return transaction(prm, static_cast<uint64_t>(std::min(bits, WA)), w, a, 0, rng, true);

@@ -19,7 +19,7 @@ Txn transaction(const Params& prm, uint64_t pa, uint64_t pw, const std::vector<u
 TxnBench bench() {
   TxnBench b;
   b.corners = [](const Params& prm, std::mt19937_64&) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     std::vector<Txn> v;
     for (uint64_t pa : {uint64_t{1}, static_cast<uint64_t>(WA), uint64_t{0}, static_cast<uint64_t>((WA + 1) / 2)})
       for (uint64_t pw : {uint64_t{1}, static_cast<uint64_t>(WW), static_cast<uint64_t>((WW + 1) / 2)})
@@ -29,13 +29,13 @@ TxnBench bench() {
     return v;
   };
   b.random = [](const Params& prm, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     const uint64_t pa = random_precision(WA, rng), pw = random_precision(WW, rng);
     const int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 6);
     return transaction(prm, pa, pw, random_lanes(L, WA, rng), random_lanes(L, WW, rng), gap);
   };
   b.at_precision = [](const Params& prm, int bits, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     const int pa = std::min(bits, WA), pw = std::min(bits, WW);
     return transaction(prm, static_cast<uint64_t>(pa), static_cast<uint64_t>(pw),
                        random_lanes_at(L, WA, pa, prm.b("asigned"), rng), random_lanes_at(L, WW, pw, prm.b("wsigned"), rng), 0);

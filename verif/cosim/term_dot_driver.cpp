@@ -14,7 +14,7 @@ Txn transaction(const Params& prm, const std::vector<uint64_t>& a, const std::ve
 TxnBench bench() {
   TxnBench b;
   b.corners = [](const Params& prm, std::mt19937_64&) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     std::vector<Txn> v;
     for (const auto& a : corner_lanes(L, WA, WA))
       for (const auto& w : corner_lanes(L, WW, WW)) v.push_back(transaction(prm, a, w, 0));
@@ -25,13 +25,13 @@ TxnBench bench() {
     return v;
   };
   b.random = [](const Params& prm, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     const int gap = rng() % 2 ? 0 : static_cast<int>(rng() % 6);
     return transaction(prm, random_lanes(L, WA, rng), random_lanes(L, WW, rng), gap);
   };
   // No runtime precision: bits-bit operands simply have fewer non-zero Booth terms.
   b.at_precision = [](const Params& prm, int bits, std::mt19937_64& rng) {
-    const auto [L, WA, WW] = lane_shape(prm);
+    const auto [L, WA, WW] = lane_widths(prm);
     return transaction(prm, random_lanes_at(L, WA, std::min(bits, WA), prm.b("asigned"), rng),
                        random_lanes_at(L, WW, std::min(bits, WW), prm.b("wsigned"), rng), 0);
   };

@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "bits.h"
 #include "cosim/cosim.h"
 #include "models/model.h"
 
@@ -54,19 +55,15 @@ struct TxnBenchRegistration {
 };
 
 // The lanes, wa and ww keys of a temporal block.
-struct LaneShape {
+struct LaneWidths {
   int lanes, wa, ww;
 };
-inline LaneShape lane_shape(const Params& p) {
+inline LaneWidths lane_widths(const Params& p) {
   return {static_cast<int>(p.i("lanes")), static_cast<int>(p.i("wa")), static_cast<int>(p.i("ww"))};
 }
 
 // Width of a runtime precision port for `width`-bit operands: clog2(width + 1).
-inline unsigned precision_port_bits(int width) {
-  unsigned b = 0;
-  while ((1u << b) < static_cast<unsigned>(width) + 1) ++b;
-  return b;
-}
+inline unsigned precision_port_bits(int width) { return static_cast<unsigned>(clog2(static_cast<uint64_t>(width) + 1)); }
 // A runtime precision for a `width`-bit operand: mostly 1..width, sometimes any port value
 // (0 and out-of-range values mean full precision).
 uint64_t random_precision(int width, std::mt19937_64& rng);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "bits.h"
 #include "exact.h"
 #include "golden/intval.h"
 #include "model.h"
@@ -18,12 +19,6 @@ namespace {
 using golden::field_value;
 using golden::to_bits;
 using golden::value_of;
-
-int clog2(unsigned n) {
-  int b = 0;
-  while ((1u << b) < n) ++b;
-  return b;
-}
 
 QRTL_MODEL(ModelDef{
     .block = "tern_dot",

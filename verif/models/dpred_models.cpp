@@ -3,6 +3,7 @@
 // which implements the documented layout bit by bit.
 #include <algorithm>
 
+#include "bits.h"
 #include "golden/dpred.h"
 #include "golden/precision.h"
 #include "exact.h"
@@ -90,8 +91,7 @@ QRTL_MODEL(ModelDef{
       golden::BitStream st;
       int prec = golden::dpred_append_group(st, v.data(), v.size(), s.sgn);
       const unsigned rec_w = static_cast<unsigned>(golden::kDpredHeaderBits + s.group * s.w);
-      unsigned len_w = 1;
-      while ((uint64_t{1} << len_w) <= rec_w) ++len_w;
+      const unsigned len_w = static_cast<unsigned>(bits_of(rec_w));
       return Outputs{{"p", exact(Bits(4, static_cast<uint64_t>(prec)))},
                      {"rec", exact(from_stream(st, rec_w))},  // bits above the record are zero
                      {"len", exact(Bits(len_w, st.size()))}};
@@ -112,8 +112,7 @@ QRTL_MODEL(ModelDef{
       Bits x(static_cast<unsigned>(s.group * s.w));
       for (int i = 0; i < s.group; ++i)
         x.set_field(static_cast<unsigned>(i * s.w), static_cast<unsigned>(s.w), static_cast<uint64_t>(v[i]));
-      unsigned len_w = 1;
-      while ((uint64_t{1} << len_w) <= rec.width()) ++len_w;
+      const unsigned len_w = static_cast<unsigned>(bits_of(rec.width()));
       return Outputs{{"x", exact(x)}, {"len", exact(Bits(len_w, end))}};
     },
 });

@@ -7,6 +7,7 @@
 // Outputs: y (the port) and cycles (32 bits; not a port, checked against the measured timing).
 #include <gmpxx.h>
 
+#include "bits.h"
 #include "golden/intval.h"
 #include "golden/temporal.h"
 #include "model.h"
@@ -25,9 +26,7 @@ struct Shape {
 Shape shape(const Params& p) {
   Shape s{static_cast<int>(p.i("lanes")), static_cast<int>(p.i("wa")), static_cast<int>(p.i("ww")), 0,
           p.b("asigned"), p.b("wsigned")};
-  int lg = 0;
-  while ((1 << lg) < s.lanes) ++lg;
-  s.wy = s.wa + s.ww + lg;  // holds any sum of `lanes` products (see the block docs)
+  s.wy = s.wa + s.ww + clog2(static_cast<uint64_t>(s.lanes));  // holds any sum of `lanes` products (see the block docs)
   return s;
 }
 

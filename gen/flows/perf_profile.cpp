@@ -1,4 +1,4 @@
-#include "cli/perf_profile.h"
+#include "flows/perf_profile.h"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include "errors.h"
 
-namespace qrtl::cli {
+namespace qrtl::flows {
 namespace {
 
 struct Reader {
@@ -167,4 +167,4 @@ NetworkProfile load_profile(const std::string& path) {
   return net;
 }
 
-}  // namespace qrtl::cli
+}  // namespace qrtl::flows

@@ -1,4 +1,4 @@
-#include "cli/profile.h"
+#include "flows/profile.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "golden/temporal.h"
 #include "npy.h"
 
-namespace qrtl::cli {
+namespace qrtl::flows {
 
 namespace {
 // Two's complement width at which the Booth terms are counted: wide enough for any value here
@@ -112,4 +112,4 @@ void accumulate(Profile& a, const Profile& b) {
   }
 }
 
-}  // namespace qrtl::cli
+}  // namespace qrtl::flows

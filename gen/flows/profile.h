@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace qrtl::cli {
+namespace qrtl::flows {
 
 struct TensorValues {
   std::string name;
@@ -52,4 +52,4 @@ Profile profile(const TensorValues& t, bool is_signed, const std::vector<size_t>
 // Adds b into a (same group sizes); a takes the name "TOTAL".
 void accumulate(Profile& a, const Profile& b);
 
-}  // namespace qrtl::cli
+}  // namespace qrtl::flows

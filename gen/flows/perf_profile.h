@@ -9,7 +9,7 @@
 
 #include "golden/perf_model.h"
 
-namespace qrtl::cli {
+namespace qrtl::flows {
 
 struct NetworkProfile {
   std::string name, source;
@@ -24,4 +24,4 @@ struct NetworkProfile {
 // Reads and validates a profile; every mistake is a UsageError naming the file and the field.
 NetworkProfile load_profile(const std::string& path);
 
-}  // namespace qrtl::cli
+}  // namespace qrtl::flows
