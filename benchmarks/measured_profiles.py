@@ -278,7 +278,7 @@ def write(desc, images, layers, path, areas):
         "Booth radix-4 terms (t = 0: the zeros). a_window_max[k]: Cnvlutin windows (output positions; "
         f"depthwise: {LANES} channels of one) whose busiest of {LANES} lanes holds k non-zero activations, "
         "k = 0..B, B = the window's baseline cycles. w_schedule: Bit-Tactical [lookahead, lookaside, steps, "
-        f"dense] of the weights in tiles of {LANES} filters (golden/sparsity.h).",
+        f"dense] of the weights in tiles of {LANES} filters (flows/sparsity.h).",
         f"MACs = weight elements x output height x output width; total {total:,}.",
         f"base_bits = {BASE_BITS}: an 8-bit bit-parallel baseline. Where code - zero point does not fit "
         f"{BASE_BITS} bits, the layer's values are the raw codes (the array multiplies codes; the zero-point "

@@ -11,7 +11,7 @@
 #include <map>
 #include <toml++/toml.h>
 
-#include "golden/perf_model.h"
+#include "flows/perf_model.h"
 #include "golden/temporal.h"
 #include "models/model.h"
 #include "registry.h"
@@ -86,57 +86,57 @@ TEST(TemporalModel, TermDotByHand) {
 }
 
 TEST(TemporalPerf, ModelByHand) {
-  golden::PerfConfig c;  // 16-bit baseline, 16 lanes
-  golden::LayerProfile l;
+  flows::PerfConfig c;  // 16-bit baseline, 16 lanes
+  flows::LayerProfile l;
   l.pa = 8;
-  EXPECT_DOUBLE_EQ(golden::relative_time("stripes", l, c), 0.5);
+  EXPECT_DOUBLE_EQ(flows::relative_time("stripes", l, c), 0.5);
   l.pa = 5;
   l.pw = 7;  // Loom 2 bits/cycle: ceil(5/2) * ceil(7/2) = 12 of ceil(16/2)^2 = 64
-  EXPECT_DOUBLE_EQ(golden::relative_time("loom2", l, c), 12.0 / 64.0);
+  EXPECT_DOUBLE_EQ(flows::relative_time("loom2", l, c), 12.0 / 64.0);
   // Worst case Booth terms at 16 bits: 8 signed (ceil(16/2)), 9 unsigned (0xAAAA above).
-  EXPECT_EQ(golden::laconic_worst_cycles(c, false, true), 9 * 8);
+  EXPECT_EQ(flows::laconic_worst_cycles(c, false, true), 9 * 8);
   // Two lanes, a in {1, 2, 3} uniform with T = 1, 2, 2 (2 = -2 + 4 and 3 = -1 + 4: radix-4 Booth is
   // not a minimal-term code), w = 1 (T = 1): a lane needs 2 cycles with probability 2/3; the max of
   // two lanes is 1 with probability 1/9, else 2: E = 1/9 + 2 * 8/9 = 17/9.
-  golden::LayerProfile t;
+  flows::LayerProfile t;
   t.pa = 2;
   t.a_zero = 0;
   t.pw = 1;
   t.w_signed = false;
   t.w_zero = 0;
   c.lanes = 2;
-  EXPECT_NEAR(golden::laconic_expected_cycles(t, c), 17.0 / 9.0, 1e-12);
+  EXPECT_NEAR(flows::laconic_expected_cycles(t, c), 17.0 / 9.0, 1e-12);
   // Network: two layers of 4096 MACs, pa = 8 and 16: baseline 2 cycles, Stripes 0.5 + 1 = 1.5.
-  golden::LayerProfile a, b;
+  flows::LayerProfile a, b;
   a.macs = b.macs = 4096;
   a.pa = 8;
   b.pa = 16;
-  auto total = golden::network_times({a, b}, golden::PerfConfig{});
+  auto total = flows::network_times({a, b}, flows::PerfConfig{});
   EXPECT_DOUBLE_EQ(total[0].cycles, 2.0);
   EXPECT_DOUBLE_EQ(total[1].cycles, 1.5);
   EXPECT_NEAR(total[1].speedup, 4.0 / 3.0, 1e-12);
 }
 
 TEST(TemporalPerf, MeasuredHistogramsByHand) {
-  golden::PerfConfig c;
+  flows::PerfConfig c;
   c.base_bits = 8;
-  golden::LayerProfile l;
+  flows::LayerProfile l;
   l.pa = 4;
   // Dynamic Stripes: groups at p = 0 (still one cycle), 2, 2 and 4: (1 + 2 + 2 + 4) / 4 cycles of 8.
   l.a_groups = {1, 0, 2, 0, 1};
-  EXPECT_DOUBLE_EQ(golden::dstripes_expected_cycles(l, c), 9.0 / 4.0);
-  EXPECT_DOUBLE_EQ(golden::relative_time("dstripes", l, c), 9.0 / 32.0);
-  EXPECT_DOUBLE_EQ(golden::relative_time("stripes", l, c), 4.0 / 8.0);  // the layer's pa, not the groups
-  EXPECT_DOUBLE_EQ(golden::units_per_baseline("dstripes", l, c), 8.0);
+  EXPECT_DOUBLE_EQ(flows::dstripes_expected_cycles(l, c), 9.0 / 4.0);
+  EXPECT_DOUBLE_EQ(flows::relative_time("dstripes", l, c), 9.0 / 32.0);
+  EXPECT_DOUBLE_EQ(flows::relative_time("stripes", l, c), 4.0 / 8.0);  // the layer's pa, not the groups
+  EXPECT_DOUBLE_EQ(flows::units_per_baseline("dstripes", l, c), 8.0);
   l.a_groups.clear();  // no histogram: every group at pa, i.e. Stripes
-  EXPECT_DOUBLE_EQ(golden::relative_time("dstripes", l, c), 0.5);
+  EXPECT_DOUBLE_EQ(flows::relative_time("dstripes", l, c), 0.5);
   // Laconic from term histograms: the hand case of ModelByHand (T(a) = 1 w.p. 1/3, 2 w.p. 2/3;
   // T(w) = 1; two lanes) given as counts instead of a value distribution: 17/9.
-  golden::LayerProfile t;
+  flows::LayerProfile t;
   t.a_terms = {0, 1, 2};
   t.w_terms = {0, 5};
   c.lanes = 2;
-  EXPECT_NEAR(golden::laconic_expected_cycles(t, c), 17.0 / 9.0, 1e-12);
+  EXPECT_NEAR(flows::laconic_expected_cycles(t, c), 17.0 / 9.0, 1e-12);
   // A term count is a property of the value: the same at every width that holds it (the profile
   // counts at 18 bits, the units have 8 or 16).
   for (int64_t v = -255; v <= 255; ++v) {
@@ -148,19 +148,19 @@ TEST(TemporalPerf, MeasuredHistogramsByHand) {
       ASSERT_EQ(golden::booth4_terms(v, 18, true), golden::booth4_terms(v, 8, true)) << v;
     }
   }
-  EXPECT_EQ(golden::booth4_max_terms(8, true), 4);
-  EXPECT_EQ(golden::booth4_max_terms(8, false), 5);
+  EXPECT_EQ(flows::booth4_max_terms(8, true), 4);
+  EXPECT_EQ(flows::booth4_max_terms(8, false), 5);
 }
 
 TEST(TemporalPerf, EqualAreaByHand) {
-  golden::PerfConfig c;  // 16-bit baseline
-  golden::LayerProfile l;
+  flows::PerfConfig c;  // 16-bit baseline
+  flows::LayerProfile l;
   // Stripes needs 16 units per baseline unit; with a unit of 2 and a baseline unit of 64 area, the
   // baseline's area buys 32 units: twice the equal-throughput count, factor 64 / (2 * 16) = 2.
-  EXPECT_DOUBLE_EQ(golden::equal_area_factor("stripes", l, c, 2, 64), 2.0);
+  EXPECT_DOUBLE_EQ(flows::equal_area_factor("stripes", l, c, 2, 64), 2.0);
   // Loom b=2 needs ceil(16/2)^2 = 64 units; 64 / (4 * 64) = 0.25.
-  EXPECT_DOUBLE_EQ(golden::equal_area_factor("loom2", l, c, 4, 64), 0.25);
-  EXPECT_DOUBLE_EQ(golden::units_per_baseline("loom4", l, c), 16.0);
+  EXPECT_DOUBLE_EQ(flows::equal_area_factor("loom2", l, c, 4, 64), 0.25);
+  EXPECT_DOUBLE_EQ(flows::units_per_baseline("loom4", l, c), 16.0);
 }
 
 TEST(TemporalPerf, CliOnAlexNetProfile) {

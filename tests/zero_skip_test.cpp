@@ -1,5 +1,5 @@
-// Cnvlutin, Tartan and Bit-Tactical: the measurements of golden/sparsity.h and the cycle models of
-// golden/perf_model.h on small examples worked by hand, `qrtl profile --layer` and `qrtl perf` on
+// Cnvlutin, Tartan and Bit-Tactical: the measurements of flows/sparsity.h and the cycle models of
+// flows/perf_model.h on small examples worked by hand, `qrtl profile --layer` and `qrtl perf` on
 // them, and the shipped measured profiles.
 #include <gtest/gtest.h>
 
@@ -11,33 +11,33 @@
 
 #include <nlohmann/json.hpp>
 
-#include "golden/perf_model.h"
-#include "golden/sparsity.h"
+#include "flows/perf_model.h"
+#include "flows/sparsity.h"
 #include "test_util.h"
 
 namespace qrtl {
 namespace {
 
-using golden::LayerKind;
+using flows::LayerKind;
 
 TEST(Cnvlutin, BusiestLanePerWindowByHand) {
   // 2x2 pixels of 4 channels, 1x1 kernel, 2 lanes: lane 0 owns channels 0-1, lane 1 channels 2-3,
   // B = 2. Pixels (NHWC): [0 0 1 0] -> busiest 1; [1 1 1 1] -> 2; [0 0 0 0] -> 0; [1 0 0 0] -> 1.
-  golden::ActGeometry g;
+  flows::ActGeometry g;
   g.h = g.w = 2;
   g.c = 4;
   g.out_h = g.out_w = 2;
   const std::vector<int64_t> x = {0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, -3, 0, 0, 0};
-  EXPECT_EQ(golden::cnvlutin_window_hist(x, g, 2), (std::vector<uint64_t>{1, 2, 1}));
+  EXPECT_EQ(flows::cnvlutin_window_hist(x, g, 2), (std::vector<uint64_t>{1, 2, 1}));
   // One lane, 3x3 kernel, stride 1, SAME padding on a 3x3 image of ones: a window holds the
   // positions inside the image, 4 at a corner, 6 at an edge, 9 in the middle (B = 9).
-  golden::ActGeometry s;
+  flows::ActGeometry s;
   s.h = s.w = s.kh = s.kw = s.out_h = s.out_w = 3;
   std::vector<uint64_t> expect(10, 0);
   expect[4] = 4;
   expect[6] = 4;
   expect[9] = 1;
-  EXPECT_EQ(golden::cnvlutin_window_hist(std::vector<int64_t>(9, 1), s, 1), expect);
+  EXPECT_EQ(flows::cnvlutin_window_hist(std::vector<int64_t>(9, 1), s, 1), expect);
   // Stride 2 on a 4x4 image to 2x2 with a 3x3 kernel: padding total (2-1)*2+3-4 = 1, none before,
   // so the windows start at rows/columns 0 and 2; the bottom-right window loses a row and a column.
   s.h = s.w = 4;
@@ -47,19 +47,19 @@ TEST(Cnvlutin, BusiestLanePerWindowByHand) {
   expect[4] = 1;
   expect[6] = 2;
   expect[9] = 1;
-  EXPECT_EQ(golden::cnvlutin_window_hist(std::vector<int64_t>(16, 7), s, 1), expect);
+  EXPECT_EQ(flows::cnvlutin_window_hist(std::vector<int64_t>(16, 7), s, 1), expect);
 }
 
 TEST(Cnvlutin, DepthwiseWindowsAreChannelGroups) {
   // Depthwise, 3 channels, multiplier 2 (6 output channels, o reads o / 2), 4 lanes, 1x1 kernel,
   // one pixel [5, 0, 2]: output channels 0..3 in the first window read 5 5 0 0 (busiest 1), 4..5
   // in the second read 2 2 (busiest 1); B = 1.
-  golden::ActGeometry g;
+  flows::ActGeometry g;
   g.kind = LayerKind::depthwise;
   g.c = 3;
   g.multiplier = 2;
-  EXPECT_EQ(golden::cnvlutin_window_hist({5, 0, 2}, g, 4), (std::vector<uint64_t>{0, 2}));
-  EXPECT_THROW(golden::cnvlutin_window_hist({5, 0}, g, 4), std::invalid_argument);
+  EXPECT_EQ(flows::cnvlutin_window_hist({5, 0, 2}, g, 4), (std::vector<uint64_t>{0, 2}));
+  EXPECT_THROW(flows::cnvlutin_window_hist({5, 0}, g, 4), std::invalid_argument);
 }
 
 // Weights of one filter row as steps x lanes, into OHWI order for o = 1, kh = kw = 1, c = steps * lanes.
@@ -70,87 +70,87 @@ std::vector<int64_t> steps_of(const std::vector<std::vector<int64_t>>& steps) {
 }
 
 TEST(Tactical, ScheduleByHand) {
-  golden::WeightGeometry g;
+  flows::WeightGeometry g;
   g.c = 8;  // 4 steps of 2 lanes
   // steps [1 0] [0 0] [1 1] [0 1]. T<0,0>: the empty step is skipped, 3 cycles.
   const auto w = steps_of({{1, 0}, {0, 0}, {1, 1}, {0, 1}});
-  auto c = golden::tactical_schedule(w, g, 2, 1, 0, 0);
+  auto c = flows::tactical_schedule(w, g, 2, 1, 0, 0);
   EXPECT_EQ(c.dense, 4u);
   EXPECT_EQ(c.steps, 3u);
   // T<2,0>: cycle 1 takes s0.l0 and (lookahead 2) s2.l1; cycle 2 s2.l0 and s3.l1: 2 cycles.
-  EXPECT_EQ(golden::tactical_schedule(w, g, 2, 1, 2, 0).steps, 2u);
+  EXPECT_EQ(flows::tactical_schedule(w, g, 2, 1, 2, 0).steps, 2u);
   // T<1,0>: lane 1 sees only s1 (zero) in cycle 1: 3 cycles.
-  EXPECT_EQ(golden::tactical_schedule(w, g, 2, 1, 1, 0).steps, 3u);
+  EXPECT_EQ(flows::tactical_schedule(w, g, 2, 1, 1, 0).steps, 3u);
   // Lookaside: steps [0 1] [0 1] [1 0] (c = 6). T<0,1>: lane 0 takes s1.l1 from its neighbour in
   // cycle 1 (with lane 1's own s0.l1), so s1 is used up; cycle 2 takes s2.l0: 2 cycles, 3 without.
-  golden::WeightGeometry g3 = g;
+  flows::WeightGeometry g3 = g;
   g3.c = 6;
   const auto w3 = steps_of({{0, 1}, {0, 1}, {1, 0}});
-  EXPECT_EQ(golden::tactical_schedule(w3, g3, 2, 1, 0, 1).steps, 2u);
-  EXPECT_EQ(golden::tactical_schedule(w3, g3, 2, 1, 0, 0).steps, 3u);
+  EXPECT_EQ(flows::tactical_schedule(w3, g3, 2, 1, 0, 1).steps, 2u);
+  EXPECT_EQ(flows::tactical_schedule(w3, g3, 2, 1, 0, 0).steps, 3u);
 }
 
 TEST(Tactical, RowsShareTheActivationWindow) {
   // Two filters (rows) of 2 steps x 2 lanes: row 0 [1 1] [0 0], row 1 [0 0] [1 1]. Alone each
   // would take 1 step; sharing the window, T<0,0> takes 2 (row 1 waits for step 1), T<1,0> 1.
-  golden::WeightGeometry g;
+  flows::WeightGeometry g;
   g.o = 2;
   g.c = 4;
   const std::vector<int64_t> w = {1, 1, 0, 0, 0, 0, 1, 1};
-  EXPECT_EQ(golden::tactical_schedule(w, g, 2, 2, 0, 0).steps, 2u);
-  EXPECT_EQ(golden::tactical_schedule(w, g, 2, 2, 1, 0).steps, 1u);
+  EXPECT_EQ(flows::tactical_schedule(w, g, 2, 2, 0, 0).steps, 2u);
+  EXPECT_EQ(flows::tactical_schedule(w, g, 2, 2, 1, 0).steps, 1u);
   // With one row per tile the two tiles take 1 step each, 2 in all, of 4 dense.
-  auto c = golden::tactical_schedule(w, g, 2, 1, 0, 0);
+  auto c = flows::tactical_schedule(w, g, 2, 1, 0, 0);
   EXPECT_EQ(c.steps, 2u);
   EXPECT_EQ(c.dense, 4u);
   // An all-zero tile still takes a step.
-  EXPECT_EQ(golden::tactical_schedule(std::vector<int64_t>(8, 0), g, 2, 2, 2, 5).steps, 1u);
+  EXPECT_EQ(flows::tactical_schedule(std::vector<int64_t>(8, 0), g, 2, 2, 2, 5).steps, 1u);
   // Depthwise: lanes are channels (separate dot products), so no lookaside. 1x2 kernel, 2
   // channels, 1HWC: tap 0 [0 1], tap 1 [1 0]. T<0,5> takes 2 steps (lane 0 may not take lane 1's
   // weight), T<1,0> 1 (lane 0 looks ahead to its own tap 1).
-  golden::WeightGeometry d;
+  flows::WeightGeometry d;
   d.kind = LayerKind::depthwise;
   d.kw = 2;
   d.c = 2;
   const std::vector<int64_t> dw = {0, 1, 1, 0};
-  EXPECT_EQ(golden::tactical_schedule(dw, d, 2, 16, 0, 5).steps, 2u);
-  EXPECT_EQ(golden::tactical_schedule(dw, d, 2, 16, 1, 0).steps, 1u);
+  EXPECT_EQ(flows::tactical_schedule(dw, d, 2, 16, 0, 5).steps, 2u);
+  EXPECT_EQ(flows::tactical_schedule(dw, d, 2, 16, 1, 0).steps, 1u);
 }
 
 TEST(ZeroSkipPerf, ModelsByHand) {
-  golden::PerfConfig c;
+  flows::PerfConfig c;
   c.base_bits = 8;
   c.lanes = 2;
-  golden::LayerProfile l;
+  flows::LayerProfile l;
   l.pa = 8;
   l.pw = 4;
   // Cnvlutin: windows of B = 2 with busiest lanes 0, 1, 1, 2: max(1, k) cycles = 1 + 1 + 1 + 2 = 5
   // of 4 * 2 = 8 baseline cycles.
   l.a_window_max = {1, 2, 1};
-  EXPECT_DOUBLE_EQ(golden::relative_time("cnvlutin", l, c), 5.0 / 8.0);
+  EXPECT_DOUBLE_EQ(flows::relative_time("cnvlutin", l, c), 5.0 / 8.0);
   // Tartan: a conv layer is bit-serial in its activations (pa = 8: no gain), an fc layer in its
   // weights (pw = 4 of 8 cycles).
-  EXPECT_DOUBLE_EQ(golden::relative_time("tartan", l, c), 1.0);
+  EXPECT_DOUBLE_EQ(flows::relative_time("tartan", l, c), 1.0);
   l.kind = LayerKind::fc;
-  EXPECT_DOUBLE_EQ(golden::relative_time("tartan", l, c), 0.5);
-  EXPECT_DOUBLE_EQ(golden::units_per_baseline("tartan", l, c), 8.0);
+  EXPECT_DOUBLE_EQ(flows::relative_time("tartan", l, c), 0.5);
+  EXPECT_DOUBLE_EQ(flows::units_per_baseline("tartan", l, c), 8.0);
   // Bit-Tactical: activations with 0 or 2 Booth terms, half each; two lanes in lock step take
   // max(1, max T) cycles a step: 1 when both are zero (p = 1/4), else 2: 1.75. 3 of 4 weight steps
   // after scheduling; Tmax of a signed 8-bit value is 4: 0.75 * 1.75 / 4.
   l.a_signed = true;
   l.a_terms = {1, 0, 1};
   l.w_schedule = {{2, 5, 3, 4}, {1, 0, 4, 4}};
-  EXPECT_DOUBLE_EQ(golden::tactical_step_cycles(l, c), 1.75);
-  EXPECT_DOUBLE_EQ(golden::relative_time("tactical", l, c), 0.75 * 1.75 / 4);
+  EXPECT_DOUBLE_EQ(flows::tactical_step_cycles(l, c), 1.75);
+  EXPECT_DOUBLE_EQ(flows::relative_time("tactical", l, c), 0.75 * 1.75 / 4);
   c.tactical_lookahead = 1;
   c.tactical_lookaside = 0;
-  EXPECT_DOUBLE_EQ(golden::tactical_step_ratio(l, c), 1.0);
+  EXPECT_DOUBLE_EQ(flows::tactical_step_ratio(l, c), 1.0);
   c.tactical_lookahead = 3;
-  EXPECT_THROW(golden::tactical_step_ratio(l, c), std::invalid_argument);
+  EXPECT_THROW(flows::tactical_step_ratio(l, c), std::invalid_argument);
   // Without measurements nothing is skipped.
-  golden::LayerProfile bare;
-  EXPECT_DOUBLE_EQ(golden::cnvlutin_relative_time(bare), 1.0);
-  EXPECT_DOUBLE_EQ(golden::tactical_step_ratio(bare, c), 1.0);
+  flows::LayerProfile bare;
+  EXPECT_DOUBLE_EQ(flows::cnvlutin_relative_time(bare), 1.0);
+  EXPECT_DOUBLE_EQ(flows::tactical_step_ratio(bare, c), 1.0);
 }
 
 TEST(ZeroSkipCli, ProfileMeasuresLayers) {

@@ -1,7 +1,7 @@
 // qrtl perf NET.toml [--tactical H,D]: cycles and speedup of Stripes, Dynamic Stripes, Loom (1/2/4
 // bits per cycle), Laconic, Cnvlutin, Tartan and Bit-Tactical against a bit-parallel baseline at
 // equal peak throughput, per layer and for the network, with the cycle models the RTL is verified
-// against where qrtl has the unit (see verif/golden/perf_model.h).
+// against where qrtl has the unit (see gen/flows/perf_model.h).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -33,7 +33,7 @@ std::string human(double v) {
 
 // The same layers at EQUAL AREA: each design gets the unit count the baseline's area buys.
 void print_equal_area(const NetworkProfile& net) {
-  const auto designs = golden::perf_designs();
+  const auto designs = flows::perf_designs();
   const double base_area = net.area.at("bit-parallel");
   fmt::print("\nequal area ([area]: transistors per unit of {} lanes; the baseline area buys\n", net.config.lanes);
   fmt::print("area[bit-parallel] / area[design] units of each design)\n\n");
@@ -43,7 +43,7 @@ void print_equal_area(const NetworkProfile& net) {
   fmt::print("{}\n", head);
   std::vector<double> cycles(designs.size(), 0.0);
   for (const auto& l : net.layers) {
-    auto t = golden::layer_times(l, net.config);
+    auto t = flows::layer_times(l, net.config);
     std::string row = fmt::format("{:<{}}", l.name, nw);
     cycles[0] += t[0].cycles;
     for (size_t i = 1; i < t.size(); ++i) {
@@ -51,7 +51,7 @@ void print_equal_area(const NetworkProfile& net) {
         row += fmt::format(" {:>8}", "n/a");
         continue;
       }
-      const double f = golden::equal_area_factor(designs[i], l, net.config, net.area.at(designs[i]), base_area);
+      const double f = flows::equal_area_factor(designs[i], l, net.config, net.area.at(designs[i]), base_area);
       cycles[i] += t[i].cycles / f;
       row += fmt::format(" {:>7.2f}x", t[i].speedup * f);
     }
@@ -76,19 +76,19 @@ int run(const std::string& file, const std::vector<int>& tactical) {
   fmt::print("data (bit-parallel {} lanes; Laconic lanes run in lock step, {} per dot product);\n", c.lanes, c.lanes);
   fmt::print("tactical: Bit-Tactical T<{},{}> (lookahead, lookaside), term-serial activations\n\n", c.tactical_lookahead,
              c.tactical_lookaside);
-  const auto designs = golden::perf_designs();
+  const auto designs = flows::perf_designs();
   const int nw = name_width(net);
   std::string head = fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", "layer", nw, "MACs", "pa", "pw", "base cycles");
   for (size_t i = 1; i < designs.size(); ++i) head += fmt::format(" {:>8}", designs[i]);
   fmt::print("{}\n", head);
   for (const auto& l : net.layers) {
-    auto t = golden::layer_times(l, c);
+    auto t = flows::layer_times(l, c);
     std::string row =
         fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", l.name, nw, human(l.macs), l.pa, l.pw, human(t[0].cycles));
     for (size_t i = 1; i < t.size(); ++i) row += fmt::format(" {:>7.2f}x", t[i].speedup);
     fmt::print("{}\n", row);
   }
-  auto total = golden::network_times(net.layers, c);
+  auto total = flows::network_times(net.layers, c);
   std::string row = fmt::format("{:<{}} {:>9} {:>3} {:>3} {:>12}", "total", nw, "", "", "", human(total[0].cycles));
   for (size_t i = 1; i < total.size(); ++i) row += fmt::format(" {:>7.2f}x", total[i].speedup);
   fmt::print("{}\n\ncycles:", row);

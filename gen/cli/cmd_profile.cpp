@@ -7,7 +7,7 @@
 // non-zero Booth radix-4 terms per value (what Laconic-style term-serial units process).
 // With --layer, what zero skipping gets from the tensor as a layer's input activations (Cnvlutin's
 // busiest-lane histogram per window) or weights (--weights: Bit-Tactical's scheduled steps for
-// several windows), golden/sparsity.h.
+// several windows), flows/sparsity.h.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,8 +17,8 @@
 #include "flows/profile.h"
 #include "errors.h"
 #include "fsutil.h"
-#include "golden/perf_model.h"
-#include "golden/sparsity.h"
+#include "flows/perf_model.h"
+#include "flows/sparsity.h"
 
 namespace qrtl::cli {
 namespace {
@@ -63,7 +63,7 @@ void print_profile(const Profile& pr) {
 
 // A layer's view of a tensor (--layer): its geometry, and whether it holds the weights.
 struct LayerView {
-  golden::LayerKind kind = golden::LayerKind::conv;
+  flows::LayerKind kind = flows::LayerKind::conv;
   std::vector<int> shape, window;
   bool nchw = false, weights = false;
   int multiplier = 1, lanes = 16, rows = 16;
@@ -76,14 +76,14 @@ constexpr int kTacticalWindows[][2] = {{1, 0}, {2, 0}, {4, 0}, {1, 5}, {2, 5}, {
 // Bit-Tactical's scheduled steps of a weight tensor (OHWI, 1HWC or OI) for every window.
 nlohmann::ordered_json weight_stats(const TensorValues& t, const LayerView& v) {
   const auto& s = v.shape;
-  const bool fc = v.kind == golden::LayerKind::fc, dw = v.kind == golden::LayerKind::depthwise;
+  const bool fc = v.kind == flows::LayerKind::fc, dw = v.kind == flows::LayerKind::depthwise;
   if (s.size() != (fc ? 2u : 4u) || (dw && s[0] != 1))
-    throw UsageError(fmt::format("profile: --weights of a {} layer need --shape {}", golden::layer_kind_name(v.kind),
+    throw UsageError(fmt::format("profile: --weights of a {} layer need --shape {}", flows::layer_kind_name(v.kind),
                                  fc ? "O,I" : dw ? "1,KH,KW,C" : "O,KH,KW,I"));
-  const golden::WeightGeometry g{v.kind, s[0], fc ? 1 : s[1], fc ? 1 : s[2], s.back()};
+  const flows::WeightGeometry g{v.kind, s[0], fc ? 1 : s[1], fc ? 1 : s[2], s.back()};
   nlohmann::ordered_json sched = nlohmann::ordered_json::array();
   for (const auto& w : kTacticalWindows) {
-    const golden::ScheduleCount c = golden::tactical_schedule(t.values, g, v.lanes, v.rows, w[0], w[1]);
+    const flows::ScheduleCount c = flows::tactical_schedule(t.values, g, v.lanes, v.rows, w[0], w[1]);
     sched.push_back({{"lookahead", w[0]}, {"lookaside", w[1]}, {"steps", c.steps}, {"dense", c.dense}});
   }
   return sched;
@@ -92,9 +92,9 @@ nlohmann::ordered_json weight_stats(const TensorValues& t, const LayerView& v) {
 // Cnvlutin's busiest-lane histogram of an activation tensor (N,H,W,C, N,C,H,W with --nchw, or N,C).
 nlohmann::ordered_json activation_stats(const TensorValues& t, const LayerView& v) {
   const auto& s = v.shape;
-  golden::ActGeometry g;
+  flows::ActGeometry g;
   g.kind = v.kind;
-  if (v.kind == golden::LayerKind::fc) {
+  if (v.kind == flows::LayerKind::fc) {
     if (s.size() != 2 || !v.window.empty()) throw UsageError("profile: fc activations need --shape N,C and no --window");
     g.n = s[0];
     g.c = s[1];
@@ -114,7 +114,7 @@ nlohmann::ordered_json activation_stats(const TensorValues& t, const LayerView& 
     if (g.out_h > g.h || g.out_w > g.w || g.kh > 64 || g.kw > 64)
       throw UsageError("profile: --window: the output is larger than the input, or the kernel is above 64x64");
   }
-  if (g.kind != golden::LayerKind::depthwise &&
+  if (g.kind != flows::LayerKind::depthwise &&
       static_cast<long long>(g.kh) * g.kw * ((g.c + v.lanes - 1) / v.lanes) > (1 << 20))
     throw UsageError("profile: a window of more than 2^20 activations per lane");
   std::vector<int64_t> nhwc = t.values;
@@ -125,7 +125,7 @@ nlohmann::ordered_json activation_stats(const TensorValues& t, const LayerView& 
           for (int x = 0; x < g.w; ++x)
             nhwc[((static_cast<size_t>(n) * g.h + y) * g.w + x) * g.c + c] =
                 t.values[((static_cast<size_t>(n) * g.c + c) * g.h + y) * g.w + x];
-  const auto hist = golden::cnvlutin_window_hist(nhwc, g, v.lanes);
+  const auto hist = flows::cnvlutin_window_hist(nhwc, g, v.lanes);
   return {{"window", hist.size() - 1}, {"busiest_lane_hist", hist}};
 }
 
@@ -139,7 +139,7 @@ nlohmann::ordered_json layer_stats(const TensorValues& t, const LayerView& v) {
   uint64_t zeros = 0;
   for (int64_t x : t.values) zeros += x == 0;
   nlohmann::ordered_json j;
-  j["kind"] = golden::layer_kind_name(v.kind);
+  j["kind"] = flows::layer_kind_name(v.kind);
   j["zero_fraction"] = t.values.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(t.values.size());
   if (v.weights)
     j["tactical"] = weight_stats(t, v);
@@ -155,7 +155,7 @@ void print_layer(const nlohmann::ordered_json& j) {
     double windows = 0;
     for (double n : h) windows += n;
     fmt::print("  Cnvlutin: {} windows of {} cycles; busiest lane {:.2f} cycles on average\n", windows,
-               j["cnvlutin"]["window"].get<int>(), windows > 0 ? golden::cnvlutin_window_cycles(h) : 0.0);
+               j["cnvlutin"]["window"].get<int>(), windows > 0 ? flows::cnvlutin_window_cycles(h) : 0.0);
   }
   if (j.contains("tactical"))
     for (const auto& s : j["tactical"])
@@ -221,7 +221,7 @@ Command make() {
               if (kind->empty() && (!view->shape.empty() || !view->window.empty() || view->nchw || view->weights ||
                                     view->multiplier != 1))
                 throw UsageError("profile: --shape, --window, --multiplier, --nchw and --weights go with --layer");
-              if (!kind->empty()) view->kind = golden::layer_kind(*kind);
+              if (!kind->empty()) view->kind = flows::layer_kind(*kind);
               std::vector<Profile> all;
               std::vector<nlohmann::ordered_json> layer;
               for (const auto& f : *files) {

@@ -122,7 +122,7 @@ NetworkProfile load_profile(const std::string& path) {
     r.only_keys(*t, {"name", "macs", "pa", "pw", "a_zero", "w_zero", "a_signed", "w_signed", "a_groups", "a_terms",
                      "w_terms", "kind", "a_window_max", "w_schedule", "notes"},
                 where);
-    golden::LayerProfile l;
+    flows::LayerProfile l;
     l.name = t->get("name") ? t->get("name")->value_or(std::string{}) : where;
     if (l.name.empty()) r.fail(t, where + ": 'name' must be a non-empty string");
     where = fmt::format("layer '{}'", l.name);
@@ -135,13 +135,13 @@ NetworkProfile load_profile(const std::string& path) {
     l.a_signed = r.boolean(*t, "a_signed", false, where);
     l.w_signed = r.boolean(*t, "w_signed", true, where);
     l.a_groups = r.histogram(*t, "a_groups", l.pa, "pa", where);
-    l.a_terms = r.histogram(*t, "a_terms", golden::booth4_max_terms(b, l.a_signed), "the most Booth terms", where);
-    l.w_terms = r.histogram(*t, "w_terms", golden::booth4_max_terms(b, l.w_signed), "the most Booth terms", where);
+    l.a_terms = r.histogram(*t, "a_terms", flows::booth4_max_terms(b, l.a_signed), "the most Booth terms", where);
+    l.w_terms = r.histogram(*t, "w_terms", flows::booth4_max_terms(b, l.w_signed), "the most Booth terms", where);
     if (!l.a_terms.empty() && l.a_zero >= 0) r.fail(t->get("a_zero"), where + ": give 'a_zero' or 'a_terms', not both");
     if (!l.w_terms.empty() && l.w_zero >= 0) r.fail(t->get("w_zero"), where + ": give 'w_zero' or 'w_terms', not both");
     if (const toml::node* k = t->get("kind")) {
       try {
-        l.kind = golden::layer_kind(k->value_or(std::string{}));
+        l.kind = flows::layer_kind(k->value_or(std::string{}));
       } catch (const std::invalid_argument&) {
         r.fail(k, where + ": 'kind' must be \"conv\", \"depthwise\" or \"fc\"");
       }

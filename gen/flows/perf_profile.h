@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "golden/perf_model.h"
+#include "flows/perf_model.h"
 
 namespace qrtl::flows {
 
 struct NetworkProfile {
   std::string name, source;
-  golden::PerfConfig config;
-  std::vector<golden::LayerProfile> layers;
+  flows::PerfConfig config;
+  std::vector<flows::LayerProfile> layers;
   // [area]: transistors of one unit of each design with `lanes` lanes at base_bits (qrtl synth);
   // empty when the profile has none. Keys: bit-parallel, stripes, dstripes (optional, default
   // stripes), loom1, loom2, loom4, laconic; optional cnvlutin, tartan, tactical (no qrtl unit).

@@ -1,4 +1,4 @@
-#include "golden/perf_model.h"
+#include "flows/perf_model.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,14 @@
 
 #include "golden/temporal.h"
 
-namespace qrtl::golden {
+namespace qrtl::flows {
+
+// The per-dot-product cycle counts of the temporal units (their golden models' cycle contracts).
+using golden::booth4_digit_count;
+using golden::booth4_terms;
+using golden::loom_cycles;
+using golden::stripes_cycles;
+
 namespace {
 
 // Distribution of the number of Booth terms of a value: zero with probability `zero`, else uniform
@@ -189,4 +196,4 @@ std::vector<DesignTime> network_times(const std::vector<LayerProfile>& layers, c
   return total;
 }
 
-}  // namespace qrtl::golden
+}  // namespace qrtl::flows

@@ -7,10 +7,10 @@
 //   Laconic (term_dot): max(1, max over lanes of T(a) * T(w)) cycles, T = non-zero Booth radix-4
 //   terms, taken in expectation over the layer's value distribution (below).
 //   Cnvlutin: a window of B baseline cycles takes max(1, non-zero activations of its busiest lane)
-//   cycles (golden/sparsity.h), over the layer's measured histogram of that maximum (a_window_max).
+//   cycles (flows/sparsity.h), over the layer's measured histogram of that maximum (a_window_max).
 //   Tartan: bit-serial activations in convolutions (pa cycles, as Stripes), bit-serial weights in
 //   fully-connected layers (pw cycles).
-//   Bit-Tactical (TCLe): the weight schedule's steps (w_schedule, golden/sparsity.h, for the
+//   Bit-Tactical (TCLe): the weight schedule's steps (w_schedule, flows/sparsity.h, for the
 //   configured lookahead/lookaside) times the cycles of one step, max(1, max over lanes of T(a)),
 //   bit-parallel weights and term-serial activations.
 // Comparison at EQUAL PEAK THROUGHPUT: each temporal design is given as many units as it needs to
@@ -28,11 +28,11 @@
 #include <string>
 #include <vector>
 
-#include "golden/sparsity.h"
+#include "flows/sparsity.h"
 
-namespace qrtl::golden {
+namespace qrtl::flows {
 
-// Steps of a layer's weights under one Bit-Tactical window (golden::tactical_schedule).
+// Steps of a layer's weights under one Bit-Tactical window (flows::tactical_schedule).
 struct TacticalSteps {
   int lookahead = 0, lookaside = 0;
   double steps = 0, dense = 0;
@@ -104,4 +104,4 @@ double tactical_step_cycles(const LayerProfile& l, const PerfConfig& c);
 // Expected Dynamic Stripes cycles per dot product: mean over a_groups of max(1, min(p, base_bits)).
 double dstripes_expected_cycles(const LayerProfile& l, const PerfConfig& c);
 
-}  // namespace qrtl::golden
+}  // namespace qrtl::flows

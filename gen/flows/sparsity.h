@@ -1,5 +1,5 @@
 // Zero skipping measured on real tensors, for the Cnvlutin and Bit-Tactical cycle models
-// (golden/perf_model.h). Both take the layer's real values and geometry and return exact counts:
+// (flows/perf_model.h). Both take the layer's real values and geometry and return exact counts:
 // what the hardware mechanism would spend, cycle by cycle, on this data.
 //
 // Cnvlutin (Albericio et al., ISCA 2016): a unit's `lanes` activation lanes each own a slice of
@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace qrtl::golden {
+namespace qrtl::flows {
 
 enum class LayerKind { conv, depthwise, fc };
 LayerKind layer_kind(const std::string& name);  // "conv", "depthwise", "fc"; throws otherwise
@@ -63,4 +63,4 @@ struct ScheduleCount {
 ScheduleCount tactical_schedule(const std::vector<int64_t>& weights, const WeightGeometry& g, int lanes, int rows,
                                 int lookahead, int lookaside);
 
-}  // namespace qrtl::golden
+}  // namespace qrtl::flows

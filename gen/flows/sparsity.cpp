@@ -1,9 +1,9 @@
-#include "golden/sparsity.h"
+#include "flows/sparsity.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace qrtl::golden {
+namespace qrtl::flows {
 
 LayerKind layer_kind(const std::string& name) {
   if (name == "conv") return LayerKind::conv;
@@ -135,4 +135,4 @@ ScheduleCount tactical_schedule(const std::vector<int64_t>& weights, const Weigh
   return count;
 }
 
-}  // namespace qrtl::golden
+}  // namespace qrtl::flows
