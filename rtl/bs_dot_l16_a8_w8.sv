@@ -31,8 +31,8 @@ module bs_dot_l16_a8_w8 (
   wire take = start & ready;            // a dot product starts at this edge
   // this edge consumes the least significant activation bit
   wire last = take ? (p_eff == 4'd1) : (left == 4'd1);
-  wire [3:0] left_d = take ? p_eff - 4'd1 : (ready ? 4'd0 : left - 4'd1);
-  always_ff @(posedge clk) left <= rst_n ? left_d : 4'd0;
+  wire [3:0] left_next = take ? p_eff - 4'd1 : (ready ? 4'd0 : left - 4'd1);
+  always_ff @(posedge clk) left <= rst_n ? left_next : 4'd0;
   // Weights are used straight from the port in the start cycle and from their register after.
   logic [127:0]  w_q;                   // weight registers of the lanes
   always_ff @(posedge clk) w_q <= take ? w : w_q;

@@ -113,171 +113,171 @@ module loom_dot_l16_a8_w8_bpc2 (
   // one-hot digit select
   wire [3:0] a_sel = {(a_k == 2'd3), (a_k == 2'd2), (a_k == 2'd1), (a_k == 2'd0)};
   wire a_first = a_k == a_top;          // most significant digit of this dot product
-  wire [1:0] a_d0 = ({2{a_sel[0]}} & a_q[1:0]) | ({2{a_sel[1]}} & a_q[3:2])
+  wire [1:0] a_dig0 = ({2{a_sel[0]}} & a_q[1:0]) | ({2{a_sel[1]}} & a_q[3:2])
       | ({2{a_sel[2]}} & a_q[5:4]) | ({2{a_sel[3]}} & a_q[7:6]);
-  wire [2:0] a_dx0 = {1'b0, a_d0};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d1 = ({2{a_sel[0]}} & a_q[9:8]) | ({2{a_sel[1]}} & a_q[11:10])
+  wire [2:0] a_digx0 = {1'b0, a_dig0};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig1 = ({2{a_sel[0]}} & a_q[9:8]) | ({2{a_sel[1]}} & a_q[11:10])
       | ({2{a_sel[2]}} & a_q[13:12]) | ({2{a_sel[3]}} & a_q[15:14]);
-  wire [2:0] a_dx1 = {1'b0, a_d1};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d2 = ({2{a_sel[0]}} & a_q[17:16]) | ({2{a_sel[1]}} & a_q[19:18])
+  wire [2:0] a_digx1 = {1'b0, a_dig1};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig2 = ({2{a_sel[0]}} & a_q[17:16]) | ({2{a_sel[1]}} & a_q[19:18])
       | ({2{a_sel[2]}} & a_q[21:20]) | ({2{a_sel[3]}} & a_q[23:22]);
-  wire [2:0] a_dx2 = {1'b0, a_d2};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d3 = ({2{a_sel[0]}} & a_q[25:24]) | ({2{a_sel[1]}} & a_q[27:26])
+  wire [2:0] a_digx2 = {1'b0, a_dig2};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig3 = ({2{a_sel[0]}} & a_q[25:24]) | ({2{a_sel[1]}} & a_q[27:26])
       | ({2{a_sel[2]}} & a_q[29:28]) | ({2{a_sel[3]}} & a_q[31:30]);
-  wire [2:0] a_dx3 = {1'b0, a_d3};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d4 = ({2{a_sel[0]}} & a_q[33:32]) | ({2{a_sel[1]}} & a_q[35:34])
+  wire [2:0] a_digx3 = {1'b0, a_dig3};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig4 = ({2{a_sel[0]}} & a_q[33:32]) | ({2{a_sel[1]}} & a_q[35:34])
       | ({2{a_sel[2]}} & a_q[37:36]) | ({2{a_sel[3]}} & a_q[39:38]);
-  wire [2:0] a_dx4 = {1'b0, a_d4};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d5 = ({2{a_sel[0]}} & a_q[41:40]) | ({2{a_sel[1]}} & a_q[43:42])
+  wire [2:0] a_digx4 = {1'b0, a_dig4};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig5 = ({2{a_sel[0]}} & a_q[41:40]) | ({2{a_sel[1]}} & a_q[43:42])
       | ({2{a_sel[2]}} & a_q[45:44]) | ({2{a_sel[3]}} & a_q[47:46]);
-  wire [2:0] a_dx5 = {1'b0, a_d5};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d6 = ({2{a_sel[0]}} & a_q[49:48]) | ({2{a_sel[1]}} & a_q[51:50])
+  wire [2:0] a_digx5 = {1'b0, a_dig5};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig6 = ({2{a_sel[0]}} & a_q[49:48]) | ({2{a_sel[1]}} & a_q[51:50])
       | ({2{a_sel[2]}} & a_q[53:52]) | ({2{a_sel[3]}} & a_q[55:54]);
-  wire [2:0] a_dx6 = {1'b0, a_d6};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d7 = ({2{a_sel[0]}} & a_q[57:56]) | ({2{a_sel[1]}} & a_q[59:58])
+  wire [2:0] a_digx6 = {1'b0, a_dig6};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig7 = ({2{a_sel[0]}} & a_q[57:56]) | ({2{a_sel[1]}} & a_q[59:58])
       | ({2{a_sel[2]}} & a_q[61:60]) | ({2{a_sel[3]}} & a_q[63:62]);
-  wire [2:0] a_dx7 = {1'b0, a_d7};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d8 = ({2{a_sel[0]}} & a_q[65:64]) | ({2{a_sel[1]}} & a_q[67:66])
+  wire [2:0] a_digx7 = {1'b0, a_dig7};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig8 = ({2{a_sel[0]}} & a_q[65:64]) | ({2{a_sel[1]}} & a_q[67:66])
       | ({2{a_sel[2]}} & a_q[69:68]) | ({2{a_sel[3]}} & a_q[71:70]);
-  wire [2:0] a_dx8 = {1'b0, a_d8};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d9 = ({2{a_sel[0]}} & a_q[73:72]) | ({2{a_sel[1]}} & a_q[75:74])
+  wire [2:0] a_digx8 = {1'b0, a_dig8};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig9 = ({2{a_sel[0]}} & a_q[73:72]) | ({2{a_sel[1]}} & a_q[75:74])
       | ({2{a_sel[2]}} & a_q[77:76]) | ({2{a_sel[3]}} & a_q[79:78]);
-  wire [2:0] a_dx9 = {1'b0, a_d9};      // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d10 = ({2{a_sel[0]}} & a_q[81:80]) | ({2{a_sel[1]}} & a_q[83:82])
+  wire [2:0] a_digx9 = {1'b0, a_dig9};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig10 = ({2{a_sel[0]}} & a_q[81:80]) | ({2{a_sel[1]}} & a_q[83:82])
       | ({2{a_sel[2]}} & a_q[85:84]) | ({2{a_sel[3]}} & a_q[87:86]);
-  wire [2:0] a_dx10 = {1'b0, a_d10};    // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d11 = ({2{a_sel[0]}} & a_q[89:88]) | ({2{a_sel[1]}} & a_q[91:90])
+  wire [2:0] a_digx10 = {1'b0, a_dig10};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig11 = ({2{a_sel[0]}} & a_q[89:88]) | ({2{a_sel[1]}} & a_q[91:90])
       | ({2{a_sel[2]}} & a_q[93:92]) | ({2{a_sel[3]}} & a_q[95:94]);
-  wire [2:0] a_dx11 = {1'b0, a_d11};    // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d12 = ({2{a_sel[0]}} & a_q[97:96]) | ({2{a_sel[1]}} & a_q[99:98])
+  wire [2:0] a_digx11 = {1'b0, a_dig11};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig12 = ({2{a_sel[0]}} & a_q[97:96]) | ({2{a_sel[1]}} & a_q[99:98])
       | ({2{a_sel[2]}} & a_q[101:100]) | ({2{a_sel[3]}} & a_q[103:102]);
-  wire [2:0] a_dx12 = {1'b0, a_d12};    // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d13 = ({2{a_sel[0]}} & a_q[105:104]) | ({2{a_sel[1]}} & a_q[107:106])
+  wire [2:0] a_digx12 = {1'b0, a_dig12};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig13 = ({2{a_sel[0]}} & a_q[105:104]) | ({2{a_sel[1]}} & a_q[107:106])
       | ({2{a_sel[2]}} & a_q[109:108]) | ({2{a_sel[3]}} & a_q[111:110]);
-  wire [2:0] a_dx13 = {1'b0, a_d13};    // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d14 = ({2{a_sel[0]}} & a_q[113:112]) | ({2{a_sel[1]}} & a_q[115:114])
+  wire [2:0] a_digx13 = {1'b0, a_dig13};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig14 = ({2{a_sel[0]}} & a_q[113:112]) | ({2{a_sel[1]}} & a_q[115:114])
       | ({2{a_sel[2]}} & a_q[117:116]) | ({2{a_sel[3]}} & a_q[119:118]);
-  wire [2:0] a_dx14 = {1'b0, a_d14};    // digit, sign-extended when it is the signed top digit
-  wire [1:0] a_d15 = ({2{a_sel[0]}} & a_q[121:120]) | ({2{a_sel[1]}} & a_q[123:122])
+  wire [2:0] a_digx14 = {1'b0, a_dig14};  // digit, sign-extended when it is the signed top digit
+  wire [1:0] a_dig15 = ({2{a_sel[0]}} & a_q[121:120]) | ({2{a_sel[1]}} & a_q[123:122])
       | ({2{a_sel[2]}} & a_q[125:124]) | ({2{a_sel[3]}} & a_q[127:126]);
-  wire [2:0] a_dx15 = {1'b0, a_d15};    // digit, sign-extended when it is the signed top digit
+  wire [2:0] a_digx15 = {1'b0, a_dig15};  // digit, sign-extended when it is the signed top digit
   // one-hot digit select
   wire [3:0] w_sel = {(w_k == 2'd3), (w_k == 2'd2), (w_k == 2'd1), (w_k == 2'd0)};
   wire w_first = w_k == w_top;          // most significant digit of this dot product
-  wire [1:0] w_d0 = ({2{w_sel[0]}} & w_q[1:0]) | ({2{w_sel[1]}} & w_q[3:2])
+  wire [1:0] w_dig0 = ({2{w_sel[0]}} & w_q[1:0]) | ({2{w_sel[1]}} & w_q[3:2])
       | ({2{w_sel[2]}} & w_q[5:4]) | ({2{w_sel[3]}} & w_q[7:6]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx0 = {w_first & w_d0[1], w_d0};
-  wire [1:0] w_d1 = ({2{w_sel[0]}} & w_q[9:8]) | ({2{w_sel[1]}} & w_q[11:10])
+  wire [2:0] w_digx0 = {w_first & w_dig0[1], w_dig0};
+  wire [1:0] w_dig1 = ({2{w_sel[0]}} & w_q[9:8]) | ({2{w_sel[1]}} & w_q[11:10])
       | ({2{w_sel[2]}} & w_q[13:12]) | ({2{w_sel[3]}} & w_q[15:14]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx1 = {w_first & w_d1[1], w_d1};
-  wire [1:0] w_d2 = ({2{w_sel[0]}} & w_q[17:16]) | ({2{w_sel[1]}} & w_q[19:18])
+  wire [2:0] w_digx1 = {w_first & w_dig1[1], w_dig1};
+  wire [1:0] w_dig2 = ({2{w_sel[0]}} & w_q[17:16]) | ({2{w_sel[1]}} & w_q[19:18])
       | ({2{w_sel[2]}} & w_q[21:20]) | ({2{w_sel[3]}} & w_q[23:22]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx2 = {w_first & w_d2[1], w_d2};
-  wire [1:0] w_d3 = ({2{w_sel[0]}} & w_q[25:24]) | ({2{w_sel[1]}} & w_q[27:26])
+  wire [2:0] w_digx2 = {w_first & w_dig2[1], w_dig2};
+  wire [1:0] w_dig3 = ({2{w_sel[0]}} & w_q[25:24]) | ({2{w_sel[1]}} & w_q[27:26])
       | ({2{w_sel[2]}} & w_q[29:28]) | ({2{w_sel[3]}} & w_q[31:30]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx3 = {w_first & w_d3[1], w_d3};
-  wire [1:0] w_d4 = ({2{w_sel[0]}} & w_q[33:32]) | ({2{w_sel[1]}} & w_q[35:34])
+  wire [2:0] w_digx3 = {w_first & w_dig3[1], w_dig3};
+  wire [1:0] w_dig4 = ({2{w_sel[0]}} & w_q[33:32]) | ({2{w_sel[1]}} & w_q[35:34])
       | ({2{w_sel[2]}} & w_q[37:36]) | ({2{w_sel[3]}} & w_q[39:38]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx4 = {w_first & w_d4[1], w_d4};
-  wire [1:0] w_d5 = ({2{w_sel[0]}} & w_q[41:40]) | ({2{w_sel[1]}} & w_q[43:42])
+  wire [2:0] w_digx4 = {w_first & w_dig4[1], w_dig4};
+  wire [1:0] w_dig5 = ({2{w_sel[0]}} & w_q[41:40]) | ({2{w_sel[1]}} & w_q[43:42])
       | ({2{w_sel[2]}} & w_q[45:44]) | ({2{w_sel[3]}} & w_q[47:46]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx5 = {w_first & w_d5[1], w_d5};
-  wire [1:0] w_d6 = ({2{w_sel[0]}} & w_q[49:48]) | ({2{w_sel[1]}} & w_q[51:50])
+  wire [2:0] w_digx5 = {w_first & w_dig5[1], w_dig5};
+  wire [1:0] w_dig6 = ({2{w_sel[0]}} & w_q[49:48]) | ({2{w_sel[1]}} & w_q[51:50])
       | ({2{w_sel[2]}} & w_q[53:52]) | ({2{w_sel[3]}} & w_q[55:54]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx6 = {w_first & w_d6[1], w_d6};
-  wire [1:0] w_d7 = ({2{w_sel[0]}} & w_q[57:56]) | ({2{w_sel[1]}} & w_q[59:58])
+  wire [2:0] w_digx6 = {w_first & w_dig6[1], w_dig6};
+  wire [1:0] w_dig7 = ({2{w_sel[0]}} & w_q[57:56]) | ({2{w_sel[1]}} & w_q[59:58])
       | ({2{w_sel[2]}} & w_q[61:60]) | ({2{w_sel[3]}} & w_q[63:62]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx7 = {w_first & w_d7[1], w_d7};
-  wire [1:0] w_d8 = ({2{w_sel[0]}} & w_q[65:64]) | ({2{w_sel[1]}} & w_q[67:66])
+  wire [2:0] w_digx7 = {w_first & w_dig7[1], w_dig7};
+  wire [1:0] w_dig8 = ({2{w_sel[0]}} & w_q[65:64]) | ({2{w_sel[1]}} & w_q[67:66])
       | ({2{w_sel[2]}} & w_q[69:68]) | ({2{w_sel[3]}} & w_q[71:70]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx8 = {w_first & w_d8[1], w_d8};
-  wire [1:0] w_d9 = ({2{w_sel[0]}} & w_q[73:72]) | ({2{w_sel[1]}} & w_q[75:74])
+  wire [2:0] w_digx8 = {w_first & w_dig8[1], w_dig8};
+  wire [1:0] w_dig9 = ({2{w_sel[0]}} & w_q[73:72]) | ({2{w_sel[1]}} & w_q[75:74])
       | ({2{w_sel[2]}} & w_q[77:76]) | ({2{w_sel[3]}} & w_q[79:78]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx9 = {w_first & w_d9[1], w_d9};
-  wire [1:0] w_d10 = ({2{w_sel[0]}} & w_q[81:80]) | ({2{w_sel[1]}} & w_q[83:82])
+  wire [2:0] w_digx9 = {w_first & w_dig9[1], w_dig9};
+  wire [1:0] w_dig10 = ({2{w_sel[0]}} & w_q[81:80]) | ({2{w_sel[1]}} & w_q[83:82])
       | ({2{w_sel[2]}} & w_q[85:84]) | ({2{w_sel[3]}} & w_q[87:86]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx10 = {w_first & w_d10[1], w_d10};
-  wire [1:0] w_d11 = ({2{w_sel[0]}} & w_q[89:88]) | ({2{w_sel[1]}} & w_q[91:90])
+  wire [2:0] w_digx10 = {w_first & w_dig10[1], w_dig10};
+  wire [1:0] w_dig11 = ({2{w_sel[0]}} & w_q[89:88]) | ({2{w_sel[1]}} & w_q[91:90])
       | ({2{w_sel[2]}} & w_q[93:92]) | ({2{w_sel[3]}} & w_q[95:94]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx11 = {w_first & w_d11[1], w_d11};
-  wire [1:0] w_d12 = ({2{w_sel[0]}} & w_q[97:96]) | ({2{w_sel[1]}} & w_q[99:98])
+  wire [2:0] w_digx11 = {w_first & w_dig11[1], w_dig11};
+  wire [1:0] w_dig12 = ({2{w_sel[0]}} & w_q[97:96]) | ({2{w_sel[1]}} & w_q[99:98])
       | ({2{w_sel[2]}} & w_q[101:100]) | ({2{w_sel[3]}} & w_q[103:102]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx12 = {w_first & w_d12[1], w_d12};
-  wire [1:0] w_d13 = ({2{w_sel[0]}} & w_q[105:104]) | ({2{w_sel[1]}} & w_q[107:106])
+  wire [2:0] w_digx12 = {w_first & w_dig12[1], w_dig12};
+  wire [1:0] w_dig13 = ({2{w_sel[0]}} & w_q[105:104]) | ({2{w_sel[1]}} & w_q[107:106])
       | ({2{w_sel[2]}} & w_q[109:108]) | ({2{w_sel[3]}} & w_q[111:110]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx13 = {w_first & w_d13[1], w_d13};
-  wire [1:0] w_d14 = ({2{w_sel[0]}} & w_q[113:112]) | ({2{w_sel[1]}} & w_q[115:114])
+  wire [2:0] w_digx13 = {w_first & w_dig13[1], w_dig13};
+  wire [1:0] w_dig14 = ({2{w_sel[0]}} & w_q[113:112]) | ({2{w_sel[1]}} & w_q[115:114])
       | ({2{w_sel[2]}} & w_q[117:116]) | ({2{w_sel[3]}} & w_q[119:118]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx14 = {w_first & w_d14[1], w_d14};
-  wire [1:0] w_d15 = ({2{w_sel[0]}} & w_q[121:120]) | ({2{w_sel[1]}} & w_q[123:122])
+  wire [2:0] w_digx14 = {w_first & w_dig14[1], w_dig14};
+  wire [1:0] w_dig15 = ({2{w_sel[0]}} & w_q[121:120]) | ({2{w_sel[1]}} & w_q[123:122])
       | ({2{w_sel[2]}} & w_q[125:124]) | ({2{w_sel[3]}} & w_q[127:126]);
   // digit, sign-extended when it is the signed top digit
-  wire [2:0] w_dx15 = {w_first & w_d15[1], w_d15};
+  wire [2:0] w_digx15 = {w_first & w_dig15[1], w_dig15};
   // Inner accumulator: s = s*2^2 + sum_i wd[i]*ad[i], restarted at the top activation digit.
   // Inner sum width 15: |s| <= 16 * 2^(2 + 8) (or the result width if smaller).
-  wire [2:0] inner_pp0 = a_dx0 & {3{w_dx0[0]}};  // partial products a_dx0 x w_dx0[j]
-  wire [2:0] inner_pp1 = a_dx0 & {3{w_dx0[1]}};
-  wire [2:0] inner_pp2 = a_dx0 & {3{w_dx0[2]}};
-  wire [2:0] inner_pp1_0 = a_dx1 & {3{w_dx1[0]}};  // partial products a_dx1 x w_dx1[j]
-  wire [2:0] inner_pp1_1 = a_dx1 & {3{w_dx1[1]}};
-  wire [2:0] inner_pp1_2 = a_dx1 & {3{w_dx1[2]}};
-  wire [2:0] inner_pp2_0 = a_dx2 & {3{w_dx2[0]}};  // partial products a_dx2 x w_dx2[j]
-  wire [2:0] inner_pp2_1 = a_dx2 & {3{w_dx2[1]}};
-  wire [2:0] inner_pp2_2 = a_dx2 & {3{w_dx2[2]}};
-  wire [2:0] inner_pp3_0 = a_dx3 & {3{w_dx3[0]}};  // partial products a_dx3 x w_dx3[j]
-  wire [2:0] inner_pp3_1 = a_dx3 & {3{w_dx3[1]}};
-  wire [2:0] inner_pp3_2 = a_dx3 & {3{w_dx3[2]}};
-  wire [2:0] inner_pp4_0 = a_dx4 & {3{w_dx4[0]}};  // partial products a_dx4 x w_dx4[j]
-  wire [2:0] inner_pp4_1 = a_dx4 & {3{w_dx4[1]}};
-  wire [2:0] inner_pp4_2 = a_dx4 & {3{w_dx4[2]}};
-  wire [2:0] inner_pp5_0 = a_dx5 & {3{w_dx5[0]}};  // partial products a_dx5 x w_dx5[j]
-  wire [2:0] inner_pp5_1 = a_dx5 & {3{w_dx5[1]}};
-  wire [2:0] inner_pp5_2 = a_dx5 & {3{w_dx5[2]}};
-  wire [2:0] inner_pp6_0 = a_dx6 & {3{w_dx6[0]}};  // partial products a_dx6 x w_dx6[j]
-  wire [2:0] inner_pp6_1 = a_dx6 & {3{w_dx6[1]}};
-  wire [2:0] inner_pp6_2 = a_dx6 & {3{w_dx6[2]}};
-  wire [2:0] inner_pp7_0 = a_dx7 & {3{w_dx7[0]}};  // partial products a_dx7 x w_dx7[j]
-  wire [2:0] inner_pp7_1 = a_dx7 & {3{w_dx7[1]}};
-  wire [2:0] inner_pp7_2 = a_dx7 & {3{w_dx7[2]}};
-  wire [2:0] inner_pp8_0 = a_dx8 & {3{w_dx8[0]}};  // partial products a_dx8 x w_dx8[j]
-  wire [2:0] inner_pp8_1 = a_dx8 & {3{w_dx8[1]}};
-  wire [2:0] inner_pp8_2 = a_dx8 & {3{w_dx8[2]}};
-  wire [2:0] inner_pp9_0 = a_dx9 & {3{w_dx9[0]}};  // partial products a_dx9 x w_dx9[j]
-  wire [2:0] inner_pp9_1 = a_dx9 & {3{w_dx9[1]}};
-  wire [2:0] inner_pp9_2 = a_dx9 & {3{w_dx9[2]}};
-  wire [2:0] inner_pp10_0 = a_dx10 & {3{w_dx10[0]}};  // partial products a_dx10 x w_dx10[j]
-  wire [2:0] inner_pp10_1 = a_dx10 & {3{w_dx10[1]}};
-  wire [2:0] inner_pp10_2 = a_dx10 & {3{w_dx10[2]}};
-  wire [2:0] inner_pp11_0 = a_dx11 & {3{w_dx11[0]}};  // partial products a_dx11 x w_dx11[j]
-  wire [2:0] inner_pp11_1 = a_dx11 & {3{w_dx11[1]}};
-  wire [2:0] inner_pp11_2 = a_dx11 & {3{w_dx11[2]}};
-  wire [2:0] inner_pp12_0 = a_dx12 & {3{w_dx12[0]}};  // partial products a_dx12 x w_dx12[j]
-  wire [2:0] inner_pp12_1 = a_dx12 & {3{w_dx12[1]}};
-  wire [2:0] inner_pp12_2 = a_dx12 & {3{w_dx12[2]}};
-  wire [2:0] inner_pp13_0 = a_dx13 & {3{w_dx13[0]}};  // partial products a_dx13 x w_dx13[j]
-  wire [2:0] inner_pp13_1 = a_dx13 & {3{w_dx13[1]}};
-  wire [2:0] inner_pp13_2 = a_dx13 & {3{w_dx13[2]}};
-  wire [2:0] inner_pp14_0 = a_dx14 & {3{w_dx14[0]}};  // partial products a_dx14 x w_dx14[j]
-  wire [2:0] inner_pp14_1 = a_dx14 & {3{w_dx14[1]}};
-  wire [2:0] inner_pp14_2 = a_dx14 & {3{w_dx14[2]}};
-  wire [2:0] inner_pp15_0 = a_dx15 & {3{w_dx15[0]}};  // partial products a_dx15 x w_dx15[j]
-  wire [2:0] inner_pp15_1 = a_dx15 & {3{w_dx15[1]}};
-  wire [2:0] inner_pp15_2 = a_dx15 & {3{w_dx15[2]}};
+  wire [2:0] inner_pp0 = a_digx0 & {3{w_digx0[0]}};  // partial products a_digx0 x w_digx0[j]
+  wire [2:0] inner_pp1 = a_digx0 & {3{w_digx0[1]}};
+  wire [2:0] inner_pp2 = a_digx0 & {3{w_digx0[2]}};
+  wire [2:0] inner_pp1_0 = a_digx1 & {3{w_digx1[0]}};  // partial products a_digx1 x w_digx1[j]
+  wire [2:0] inner_pp1_1 = a_digx1 & {3{w_digx1[1]}};
+  wire [2:0] inner_pp1_2 = a_digx1 & {3{w_digx1[2]}};
+  wire [2:0] inner_pp2_0 = a_digx2 & {3{w_digx2[0]}};  // partial products a_digx2 x w_digx2[j]
+  wire [2:0] inner_pp2_1 = a_digx2 & {3{w_digx2[1]}};
+  wire [2:0] inner_pp2_2 = a_digx2 & {3{w_digx2[2]}};
+  wire [2:0] inner_pp3_0 = a_digx3 & {3{w_digx3[0]}};  // partial products a_digx3 x w_digx3[j]
+  wire [2:0] inner_pp3_1 = a_digx3 & {3{w_digx3[1]}};
+  wire [2:0] inner_pp3_2 = a_digx3 & {3{w_digx3[2]}};
+  wire [2:0] inner_pp4_0 = a_digx4 & {3{w_digx4[0]}};  // partial products a_digx4 x w_digx4[j]
+  wire [2:0] inner_pp4_1 = a_digx4 & {3{w_digx4[1]}};
+  wire [2:0] inner_pp4_2 = a_digx4 & {3{w_digx4[2]}};
+  wire [2:0] inner_pp5_0 = a_digx5 & {3{w_digx5[0]}};  // partial products a_digx5 x w_digx5[j]
+  wire [2:0] inner_pp5_1 = a_digx5 & {3{w_digx5[1]}};
+  wire [2:0] inner_pp5_2 = a_digx5 & {3{w_digx5[2]}};
+  wire [2:0] inner_pp6_0 = a_digx6 & {3{w_digx6[0]}};  // partial products a_digx6 x w_digx6[j]
+  wire [2:0] inner_pp6_1 = a_digx6 & {3{w_digx6[1]}};
+  wire [2:0] inner_pp6_2 = a_digx6 & {3{w_digx6[2]}};
+  wire [2:0] inner_pp7_0 = a_digx7 & {3{w_digx7[0]}};  // partial products a_digx7 x w_digx7[j]
+  wire [2:0] inner_pp7_1 = a_digx7 & {3{w_digx7[1]}};
+  wire [2:0] inner_pp7_2 = a_digx7 & {3{w_digx7[2]}};
+  wire [2:0] inner_pp8_0 = a_digx8 & {3{w_digx8[0]}};  // partial products a_digx8 x w_digx8[j]
+  wire [2:0] inner_pp8_1 = a_digx8 & {3{w_digx8[1]}};
+  wire [2:0] inner_pp8_2 = a_digx8 & {3{w_digx8[2]}};
+  wire [2:0] inner_pp9_0 = a_digx9 & {3{w_digx9[0]}};  // partial products a_digx9 x w_digx9[j]
+  wire [2:0] inner_pp9_1 = a_digx9 & {3{w_digx9[1]}};
+  wire [2:0] inner_pp9_2 = a_digx9 & {3{w_digx9[2]}};
+  wire [2:0] inner_pp10_0 = a_digx10 & {3{w_digx10[0]}};  // partial products a_digx10 x w_digx10[j]
+  wire [2:0] inner_pp10_1 = a_digx10 & {3{w_digx10[1]}};
+  wire [2:0] inner_pp10_2 = a_digx10 & {3{w_digx10[2]}};
+  wire [2:0] inner_pp11_0 = a_digx11 & {3{w_digx11[0]}};  // partial products a_digx11 x w_digx11[j]
+  wire [2:0] inner_pp11_1 = a_digx11 & {3{w_digx11[1]}};
+  wire [2:0] inner_pp11_2 = a_digx11 & {3{w_digx11[2]}};
+  wire [2:0] inner_pp12_0 = a_digx12 & {3{w_digx12[0]}};  // partial products a_digx12 x w_digx12[j]
+  wire [2:0] inner_pp12_1 = a_digx12 & {3{w_digx12[1]}};
+  wire [2:0] inner_pp12_2 = a_digx12 & {3{w_digx12[2]}};
+  wire [2:0] inner_pp13_0 = a_digx13 & {3{w_digx13[0]}};  // partial products a_digx13 x w_digx13[j]
+  wire [2:0] inner_pp13_1 = a_digx13 & {3{w_digx13[1]}};
+  wire [2:0] inner_pp13_2 = a_digx13 & {3{w_digx13[2]}};
+  wire [2:0] inner_pp14_0 = a_digx14 & {3{w_digx14[0]}};  // partial products a_digx14 x w_digx14[j]
+  wire [2:0] inner_pp14_1 = a_digx14 & {3{w_digx14[1]}};
+  wire [2:0] inner_pp14_2 = a_digx14 & {3{w_digx14[2]}};
+  wire [2:0] inner_pp15_0 = a_digx15 & {3{w_digx15[0]}};  // partial products a_digx15 x w_digx15[j]
+  wire [2:0] inner_pp15_1 = a_digx15 & {3{w_digx15[1]}};
+  wire [2:0] inner_pp15_2 = a_digx15 & {3{w_digx15[2]}};
   logic [12:0]   s;                     // inner sum; only the bits that survive the shift are kept
   wire [12:0] s_base = a_first ? 13'd0 : s;
   // inner: 15-bit sum of 164 bits, Dadda tree of 9 levels

@@ -37,9 +37,9 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   const std::string take = m.wire("take", 1, "start & ready", "a dot product starts at this edge");
   m.wire("last", 1, fmt::format("take ? (p_eff == {0}) : (left == {0})", vlog::lit(PW, 1)),
          "this edge consumes the least significant activation bit");
-  m.wire("left_d", PW,
+  m.wire("left_next", PW,
          fmt::format("take ? p_eff - {0} : (ready ? {1} : left - {0})", vlog::lit(PW, 1), vlog::lit(PW, 0)));
-  m.regs("clk", {{"left", "rst_n ? left_d : " + vlog::lit(PW, 0)}});
+  m.regs("clk", {{"left", "rst_n ? left_next : " + vlog::lit(PW, 0)}});
 
   m.comment("Weights are used straight from the port in the start cycle and from their register after.");
   m.reg("clk", "w_q", L * WW, "take ? w : w_q", "weight registers of the lanes");

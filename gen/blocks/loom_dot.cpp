@@ -77,9 +77,9 @@ void operand_digits(vlog::Module& m, const blocks::DigitOperand& op, int L, int 
     for (int j = 0; j < op.digits; ++j)
       mux += fmt::format("{}({{{}{{{}}}}} & {})", mux.empty() ? "" : " | ", b, blocks::pick_bit(m, n + "_sel", j),
                          vlog::pick(m, n + "_q", i * op.digits * b + j * b + b - 1, i * op.digits * b + j * b));
-    std::string d = m.wire(fmt::format("{}_d{}", n, i), b, mux);
+    std::string d = m.wire(fmt::format("{}_dig{}", n, i), b, mux);
     std::string top = op.is_signed ? fmt::format("{}_first & {}", n, blocks::pick_bit(m, d, b - 1)) : "1'b0";
-    m.wire(fmt::format("{}_dx{}", n, i), b + 1, fmt::format("{{{}, {}}}", top, d),
+    m.wire(fmt::format("{}_digx{}", n, i), b + 1, fmt::format("{{{}, {}}}", top, d),
            "digit, sign-extended when it is the signed top digit");
   }
 }
@@ -126,7 +126,7 @@ void build(vlog::Design& d, const Params& prm, const std::string& top) {
   m.comment(fmt::format("Inner sum width {}: |s| <= {} * 2^({} + {}) (or the result width if smaller).", WS, L, b, s.wa));
   arith::BitHeap inner(m, "inner", WS);
   for (int i = 0; i < L; ++i)
-    inner.add_product(fmt::format("a_dx{}", i), b + 1, true, fmt::format("w_dx{}", i), b + 1, true);
+    inner.add_product(fmt::format("a_digx{}", i), b + 1, true, fmt::format("w_digx{}", i), b + 1, true);
   if (WS > b) {
     m.signal("s", WS - b, "inner sum; only the bits that survive the shift are kept");
     inner.add_number(m.wire("s_base", WS - b, fmt::format("a_first ? {} : s", vlog::lit(WS - b, 0))), WS - b,
