@@ -83,7 +83,8 @@ Command make() {
                 try {
                   t = golden::mx_type(name);
                 } catch (const std::invalid_argument&) {
-                  throw UsageError(fmt::format("mxerr: unknown MX format '{}' (e4m3 e5m2 e3m2 e2m3 e2m1 int8)", name));
+                  throw UsageError(fmt::format("mxerr: unknown MX format '{}' ({})", name,
+                                               fmt::join(golden::mx_type_names(), " ")));
                 }
                 golden::ErrorStats s = golden::mx_tensor_error(t, *k, x);
                 fmt::print("{:<8} {:>14.6e} {:>14.6e} {:>10.2f}\n", name, s.mse, s.max_abs, s.sqnr_db);

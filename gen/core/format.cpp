@@ -99,6 +99,12 @@ int FloatFormat::emax() const {
   return emin() - m + msb;
 }
 
+std::string format_syntax() {
+  std::string names;
+  for (const auto& n : named_formats()) names += std::string(names.empty() ? "" : " ") + n.name;
+  return names + " | fp:E.M[.bBIAS][.u][.fn|.ieee|.none]";
+}
+
 FloatFormat parse_format(const std::string& text) {
   for (const auto& n : named_formats())
     if (text == n.name) {
@@ -107,10 +113,7 @@ FloatFormat parse_format(const std::string& text) {
       return f;
     }
   if (text.rfind("fp:", 0) != 0)
-    throw UsageError(fmt::format(
-        "unknown format '{}' (named: e4m3 e5m2 e3m2 e2m3 e2m1 fp16 bf16 fp32; custom: "
-        "fp:E.M[.bBIAS][.u][.fn|.ieee|.none])",
-        text));
+    throw UsageError(fmt::format("unknown format '{}' ({})", text, format_syntax()));
   std::vector<std::string> parts;
   std::string rest = text.substr(3);
   for (size_t pos = 0;;) {

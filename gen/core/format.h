@@ -49,5 +49,7 @@ struct FloatFormat {
 
 // Parses a format name; throws UsageError with a one-line reason.
 FloatFormat parse_format(const std::string& text);
+// What parse_format accepts, for help and error text: "e4m3 e5m2 ... fp32 | fp:E.M[...]".
+std::string format_syntax();
 
 }  // namespace qrtl

@@ -51,8 +51,7 @@ std::string KeyDef::allowed() const {
     case KeyKind::Choice:
       return fmt::format("{}", fmt::join(choices, "|"));
     case KeyKind::Format:
-      return choices.empty() ? "FMT (e4m3 e5m2 e3m2 e2m3 e2m1 fp16 bf16 fp32 | fp:E.M[.bBIAS][.u][.fn|.ieee|.none])"
-                             : fmt::format("{}", fmt::join(choices, "|"));
+      return choices.empty() ? fmt::format("FMT ({})", format_syntax()) : fmt::format("{}", fmt::join(choices, "|"));
   }
   return {};
 }
