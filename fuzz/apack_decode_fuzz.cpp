@@ -1,18 +1,31 @@
 // libFuzzer target: the APack container parser and lane decoders on arbitrary bytes. Every input
-// must either decode or raise apack::FormatError; AddressSanitizer/UBSan catch anything else.
+// must either decode or raise apack::FormatError, and the piecewise decoder (qrtl apack decode's)
+// must give the same bytes or the same rejection; AddressSanitizer/UBSan catch anything else.
 // Built and run by `make fuzz` (seeds: fuzz/corpus/apack_decode/, containers written by the
 // software encoder); see docs/reliability.md.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "golden/apack.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  constexpr uint64_t kMaxCount = uint64_t{1} << 20;  // keeps a forged header from asking for gigabytes
+  std::string whole, pieces;
+  bool whole_ok = true, pieces_ok = true;
   try {
-    // A value-count limit keeps a forged header from asking for gigabytes.
-    (void)qrtl::apack::decode_file(std::string_view(reinterpret_cast<const char*>(data), size), uint64_t{1} << 20);
+    whole = qrtl::apack::decode_file(bytes, kMaxCount);
   } catch (const qrtl::apack::FormatError&) {
+    whole_ok = false;
   }
+  try {
+    qrtl::apack::decode_file_to(bytes, [&](std::string_view s) { pieces += s; }, kMaxCount, 64);
+  } catch (const qrtl::apack::FormatError&) {
+    pieces_ok = false;
+  }
+  if (whole_ok != pieces_ok || (whole_ok && whole != pieces)) std::abort();
   return 0;
 }

@@ -224,13 +224,40 @@ TEST(ApackNpy, SplitsHeaderAndData) {
 }
 
 // Each corrupted stream must decode to the original or fail with FormatError: nothing else.
+// The piecewise decoder (qrtl apack decode's) agrees with the whole-file one: the same bytes, and
+// a FormatError for exactly the same streams.
+std::optional<std::string> decode_in_pieces(const std::string& file, size_t piece) {
+  std::string got;
+  try {
+    decode_file_to(file, [&](std::string_view s) { got += s; }, uint64_t{1} << 16, piece);
+  } catch (const FormatError&) {
+    return std::nullopt;
+  }
+  return got;
+}
+
 void expect_clean(const std::string& bad, const std::string& original, bool must_fail) {
+  const std::optional<std::string> pieces = decode_in_pieces(bad, 37);
   try {
     const std::string got = decode_file(bad, uint64_t{1} << 16);
     if (must_fail) ADD_FAILURE() << "a corrupted stream decoded";
     else
       EXPECT_EQ(got, original);
+    EXPECT_EQ(pieces, got);
   } catch (const FormatError&) {
+    EXPECT_FALSE(pieces) << "the piecewise decoder accepted a stream the whole-file decoder rejects";
+  }
+}
+
+TEST(ApackCodec, PiecewiseDecodeMatchesWholeFile) {
+  const std::string data = synthetic::any_tensor(5003, 21);
+  const std::string header = npy_file("|u1", "(5003,)", "");
+  for (int lanes : {1, 3, 16}) {
+    EncodeOptions o;
+    o.lanes = lanes;
+    const std::string file = serialize(compress(header, data, true, o));
+    for (size_t piece : {size_t{1}, size_t{16}, size_t{100}, size_t{1} << 20})
+      EXPECT_EQ(decode_in_pieces(file, piece), header + data) << lanes << " lanes, pieces of " << piece;
   }
 }
 
@@ -312,6 +339,8 @@ TEST(ApackCli, BadInputLeavesNoOutput) {
     EXPECT_NE(r.exit_code, 0) << name;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
     EXPECT_FALSE(fs::exists(dir + "/out.bin")) << name;
+    for (const auto& e : fs::directory_iterator(dir))  // nor the temporary it was decoded into
+      EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
   }
   auto bad = test::run_qrtl({"apack", "encode", dir + "/a.bin", dir + "/x.apk", "--lanes", "17"});
   EXPECT_EQ(bad.exit_code, 2);

@@ -17,13 +17,15 @@ namespace qrtl::cli {
 namespace {
 
 struct CodecOpts {
-  int lanes = 1;
+  // Four interleaved lanes decode about twice as fast in software as one (the lanes' rANS state
+  // chains overlap in the CPU) for 12 more bytes of lane headers.
+  int lanes = 4;
   int groups = apack::kMaxGroups;
   bool greedy = false;
 };
 
 void add_codec_options(CLI::App* a, CodecOpts& o) {
-  a->add_option("--lanes", o.lanes, "independent rANS lanes (1..16)")->check(CLI::Range(1, apack::kMaxLanes));
+  a->add_option("--lanes", o.lanes, "independent rANS lanes (1..16, default 4)")->check(CLI::Range(1, apack::kMaxLanes));
   a->add_option("--groups", o.groups, "maximum number of groups (1..16)")->check(CLI::Range(1, apack::kMaxGroups));
   a->add_flag("--greedy", o.greedy, "greedy group splitting instead of the exact dynamic program");
 }
@@ -41,19 +43,21 @@ apack::Container compress_file(const std::string& path, const CodecOpts& o) {
   return apack::compress(t.header, t.data, t.npy, eo);
 }
 
+// Decodes in pieces straight into a temporary beside OUT, renamed into place once the CRC matched:
+// the decoded file is never held in memory, and a damaged stream leaves no OUT behind.
 int decode(const std::string& in, const std::string& out) {
-  const std::string bytes = read_file(in);
-  std::string restored;
+  const InputFile file(in);
+  AtomicFileWriter w(out);
   try {
-    restored = apack::decode_file(bytes);
+    apack::decode_file_to(file.bytes(), [&](std::string_view piece) { w.write(piece); });
   } catch (const apack::FormatError& e) {
     fmt::print(stderr, "qrtl: error: {}: {}\n", in, e.what());
     return 1;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "qrtl: error: {}: not enough memory for the decoded tensor\n", in);
+    fmt::print(stderr, "qrtl: error: {}: not enough memory to decode\n", in);
     return 1;
   }
-  atomic_write_file(out, restored);
+  w.commit();
   return 0;
 }
 

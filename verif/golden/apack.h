@@ -10,6 +10,8 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -80,6 +82,21 @@ void decode_lane(const Table& t, std::string_view stream, uint64_t count, std::s
 std::vector<std::string> encode_lanes(const Table& t, std::string_view values, int lanes);
 // Decodes count values into out[0..count) from the N lane streams. Throws FormatError.
 void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, uint64_t count, uint8_t* out);
+// The same in pieces: decode() the values in order, every piece but the last a multiple of the lane
+// count, then finish() checks that every lane ended exactly (no trailing words, initial state).
+// The streams must outlive the decoder. Throws FormatError.
+class LaneDecoder {
+ public:
+  LaneDecoder(const Table& t, const std::vector<std::string_view>& streams);
+  ~LaneDecoder();
+  size_t lanes() const;
+  void decode(uint8_t* out, uint64_t count);
+  void finish() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 // Value count of lane l when count values are dealt round-robin to lanes (value i -> lane i mod N).
 uint64_t lane_count(uint64_t count, int lanes, int lane);
@@ -115,6 +132,11 @@ Container parse(std::string_view bytes, uint64_t max_count = uint64_t{1} << 32);
 std::string decompress(const Container& c);
 // parse + decompress.
 std::string decode_file(std::string_view bytes, uint64_t max_count = uint64_t{1} << 32);
+// The same without holding the decoded file: hands it to `sink` in order, in pieces of about
+// `piece` bytes, and returns after the CRC check. On a FormatError the pieces already handed over
+// are not the file: a caller writing them must discard what it wrote.
+void decode_file_to(std::string_view bytes, const std::function<void(std::string_view)>& sink,
+                    uint64_t max_count = uint64_t{1} << 32, size_t piece = size_t{1} << 20);
 
 // Minimal .npy reader (int8/uint8 only for APack; other dtypes are reported, not decoded).
 struct Npy {

@@ -76,9 +76,19 @@ std::string serialize(const Container& c) {
   return s;
 }
 
-Container parse(std::string_view bytes, uint64_t max_count) {
+namespace {
+
+// The container with its npy header and lane streams as views into `bytes`.
+struct ContainerView {
+  Container meta;  // every field but header and streams
+  std::string_view header;
+  std::vector<std::string_view> streams;
+};
+
+ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
   Reader r{bytes};
-  Container c;
+  ContainerView v;
+  Container& c = v.meta;
   if (bytes.size() < 4 || bytes.substr(0, 4) != std::string_view(kMagic, 4)) throw FormatError("not an APack stream (bad magic)");
   r.at = 4;
   c.version = static_cast<int>(r.get(1, "header"));
@@ -94,10 +104,10 @@ Container parse(std::string_view bytes, uint64_t max_count) {
   c.count = r.get(8, "header");
   if (c.count > max_count) throw FormatError(fmt::format("value count {} exceeds the limit {}", c.count, max_count));
   const uint64_t hlen = r.get(4, "header");
-  c.header = std::string(r.take(hlen, "npy header"));
+  v.header = r.take(hlen, "npy header");
   if (!c.npy && hlen) throw FormatError("header bytes present without the npy flag");
   if (c.npy) {
-    Npy n = read_npy_bytes(c.header);  // the header alone: its data part must be empty
+    Npy n = read_npy_bytes(v.header);  // the header alone: its data part must be empty
     uint64_t elems = 1;
     for (uint64_t d : n.shape) elems = d && elems > UINT64_MAX / d ? UINT64_MAX : elems * d;
     if (elems != c.count || !n.data.empty()) throw FormatError("npy header does not match the value count");
@@ -119,7 +129,17 @@ Container parse(std::string_view bytes, uint64_t max_count) {
   c.crc = static_cast<uint32_t>(r.get(4, "checksum"));
   if (total != bytes.size() - r.at)
     throw FormatError(total > bytes.size() - r.at ? "truncated APack stream (lane data)" : "trailing bytes after the APack stream");
-  for (uint64_t l : len) c.streams.emplace_back(r.take(l, "lane data"));
+  for (uint64_t l : len) v.streams.push_back(r.take(l, "lane data"));
+  return v;
+}
+
+}  // namespace
+
+Container parse(std::string_view bytes, uint64_t max_count) {
+  ContainerView v = parse_view(bytes, max_count);
+  Container c = std::move(v.meta);
+  c.header = std::string(v.header);
+  for (std::string_view s : v.streams) c.streams.emplace_back(s);
   return c;
 }
 
@@ -134,5 +154,26 @@ std::string decompress(const Container& c) {
 }
 
 std::string decode_file(std::string_view bytes, uint64_t max_count) { return decompress(parse(bytes, max_count)); }
+
+void decode_file_to(std::string_view bytes, const std::function<void(std::string_view)>& sink, uint64_t max_count,
+                    size_t piece) {
+  const ContainerView v = parse_view(bytes, max_count);
+  LaneDecoder dec(v.meta.table, v.streams);
+  uint32_t crc = crc32(v.header);
+  if (!v.header.empty()) sink(v.header);
+  // Pieces of whole rows (one value per lane), small enough to stay in cache until written.
+  const uint64_t rows_per_piece = std::max<uint64_t>(1, piece / dec.lanes());
+  std::vector<uint8_t> buf(rows_per_piece * dec.lanes());
+  for (uint64_t done = 0; done < v.meta.count;) {
+    const uint64_t n = std::min<uint64_t>(buf.size(), v.meta.count - done);
+    dec.decode(buf.data(), n);
+    const std::string_view chunk(reinterpret_cast<const char*>(buf.data()), n);
+    crc = crc32(chunk, crc);
+    sink(chunk);
+    done += n;
+  }
+  dec.finish();
+  if (crc != v.meta.crc) throw FormatError("CRC-32 mismatch: the stream is corrupted");
+}
 
 }  // namespace qrtl::apack

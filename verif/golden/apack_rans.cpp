@@ -31,11 +31,16 @@ std::array<KeyInfo, 256> key_table(const Table& t) {
 
 // Decoder lookup of one slot of [0, 2^12), packed in 32 bits so the 4096 slots fit 16 KiB of L1:
 // bits 0..12 the group frequency, 13..24 slot - cum of the group, 25..28 the group index.
-std::vector<uint32_t> slot_table(const Table& t) {
-  std::vector<uint32_t> st(kScale);
+// The decoder's view of slot s (x mod 2^12): everything one step needs in one load, so that the
+// state chain x -> slot -> x' holds a single table read. Bits [12:0] the group's frequency f,
+// [24:13] s - cum, [28:25] its offset width w, [39:32] its first key (base).
+std::vector<uint64_t> slot_table(const Table& t) {
+  std::vector<uint64_t> st(kScale);
   for (size_t g = 0; g < t.groups.size(); ++g) {
     const uint32_t cum = t.cum(g);
-    for (uint32_t s = cum; s < cum + t.groups[g].freq; ++s) st[s] = t.groups[g].freq | (s - cum) << 13 | static_cast<uint32_t>(g) << 25;
+    const uint64_t group = t.groups[g].freq | static_cast<uint64_t>(t.groups[g].width) << 25 |
+                           static_cast<uint64_t>(t.base(g)) << 32;
+    for (uint32_t s = cum; s < cum + t.groups[g].freq; ++s) st[s] = group | static_cast<uint64_t>(s - cum) << 13;
   }
   return st;
 }
@@ -88,10 +93,6 @@ std::string encode_lane(const Table& t, std::string_view values) { return std::m
 
 namespace {
 
-struct GroupInfo {
-  uint32_t width, mask, base;
-};
-
 struct LaneState {
   const unsigned char* next;  // the next word to read
   const unsigned char* end;   // one past the last word (the stream holds at least the 4 state bytes)
@@ -99,8 +100,7 @@ struct LaneState {
 };
 
 struct DecodeCtx {
-  const uint32_t* slots;
-  const GroupInfo* groups;
+  const uint64_t* slots;
   uint8_t xor_mask;
   bool starved = false;
 };
@@ -109,16 +109,20 @@ struct DecodeCtx {
 // bits; x = y >> w, and a word is shifted in when x < 2^16. Branch-free word read: a lane that has
 // run out of words reads word 0 and is reported after the loop (never beyond its stream).
 inline uint8_t step(DecodeCtx& c, LaneState& ln) {
-  const uint32_t s = c.slots[ln.x & (kScale - 1)];
-  const GroupInfo& g = c.groups[s >> 25];
-  const uint32_t y = (s & 0x1FFF) * (ln.x >> kScaleBits) + ((s >> 13) & 0xFFF);  // < f * 2^20 <= 2^32
-  const uint8_t value = static_cast<uint8_t>((g.base + (y & g.mask)) ^ c.xor_mask);
-  const uint32_t x = y >> g.width;
+  const uint64_t s = c.slots[ln.x & (kScale - 1)];
+  const uint32_t width = static_cast<uint32_t>(s >> 25) & 0xF, base = static_cast<uint32_t>(s >> 32);
+  const uint32_t y = static_cast<uint32_t>(s & 0x1FFF) * (ln.x >> kScaleBits) +
+                     (static_cast<uint32_t>(s >> 13) & 0xFFF);  // < f * 2^20 <= 2^32
+  const uint8_t value = static_cast<uint8_t>((base + (y & ((1u << width) - 1))) ^ c.xor_mask);
+  const uint32_t x = y >> width;
   const bool need = x < kStateLow, have = ln.next < ln.end;
   const unsigned char* at = have ? ln.next : ln.end - 2;
   const uint32_t word = at[0] | static_cast<uint32_t>(at[1]) << 8;
   c.starved |= need && !have;
-  ln.x = need ? (x << kWordBits) | word : x;
+  // Arithmetic, not `need ? ... : x`: the compiler makes that a branch, taken about every other
+  // value at 8 bits per value, and the mispredictions cost more than the rest of the step.
+  const uint32_t take = 0u - static_cast<uint32_t>(need);  // all ones when a word is shifted in
+  ln.x = (x << (kWordBits & take)) | (word & take);
   ln.next += 2 * (need && have);
   return value;
 }
@@ -145,23 +149,37 @@ constexpr auto row_decoders(std::index_sequence<I...>) {
 
 }  // namespace
 
-void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, uint64_t count, uint8_t* out) {
-  const std::vector<uint32_t> st = slot_table(t);
-  std::array<GroupInfo, kMaxGroups> gi{};
-  for (size_t g = 0; g < t.groups.size(); ++g)
-    gi[g] = {static_cast<uint32_t>(t.groups[g].width), (1u << t.groups[g].width) - 1, static_cast<uint32_t>(t.base(g))};
+struct LaneDecoder::State {
+  std::vector<uint64_t> slots;
+  std::vector<LaneState> lanes;
+  DecodeCtx ctx{};
+};
+
+LaneDecoder::LaneDecoder(const Table& t, const std::vector<std::string_view>& streams) : s_(std::make_unique<State>()) {
   const size_t n = streams.size();
   if (n < 1 || n > kMaxLanes) throw FormatError("invalid lane count");
-  std::vector<LaneState> lanes(n);
+  s_->slots = slot_table(t);
+  s_->lanes.resize(n);
   for (size_t l = 0; l < n; ++l) {
     const std::string_view s = streams[l];
     if (s.size() % 2 || s.size() < 4) throw FormatError("lane stream length is not an even number >= 4");
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    lanes[l] = {p + 4, p + s.size(), p[0] | p[1] << 8 | static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24};
-    if (lanes[l].x < kStateLow) throw FormatError("lane stream starts with an invalid state");
+    s_->lanes[l] = {p + 4, p + s.size(),
+                    p[0] | p[1] << 8 | static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24};
+    if (s_->lanes[l].x < kStateLow) throw FormatError("lane stream starts with an invalid state");
   }
-  DecodeCtx c{st.data(), gi.data(), static_cast<uint8_t>(t.is_signed ? 0x80 : 0x00)};
+  s_->ctx = {s_->slots.data(), static_cast<uint8_t>(t.is_signed ? 0x80 : 0x00)};
+}
+
+LaneDecoder::~LaneDecoder() = default;
+
+size_t LaneDecoder::lanes() const { return s_->lanes.size(); }
+
+void LaneDecoder::decode(uint8_t* out, uint64_t count) {
   static constexpr auto decoders = row_decoders(std::make_index_sequence<kMaxLanes>());
+  DecodeCtx& c = s_->ctx;
+  std::vector<LaneState>& lanes = s_->lanes;
+  const size_t n = lanes.size();
   const uint64_t rows = count / n, rest = count % n;
   // In chunks, so that a forged value count on a short stream stops soon after the words run out.
   constexpr uint64_t kChunkRows = 1 << 14;
@@ -169,10 +187,19 @@ void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, 
     decoders[n - 1](c, lanes.data(), out + r * n, std::min(kChunkRows, rows - r));
   for (size_t l = 0; l < rest; ++l) out[rows * n + l] = step(c, lanes[l]);
   if (c.starved) throw FormatError("lane stream is truncated");
-  for (const LaneState& ln : lanes) {
+}
+
+void LaneDecoder::finish() const {
+  for (const LaneState& ln : s_->lanes) {
     if (ln.next != ln.end) throw FormatError("lane stream has trailing data");
     if (ln.x != kStateLow) throw FormatError("lane stream does not end in the initial state");
   }
+}
+
+void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, uint64_t count, uint8_t* out) {
+  LaneDecoder d(t, streams);
+  d.decode(out, count);
+  d.finish();
 }
 
 void decode_lane(const Table& t, std::string_view stream, uint64_t count, std::string& out) {
