@@ -296,6 +296,64 @@ TEST(ApackRobustness, ForeignInputFails) {
   EXPECT_THROW(decode_file(npy_file("|i1", "(2,)", "ab")), FormatError);
 }
 
+// ---- segmented streams (container version 2) -------------------------------------------------
+
+// A model-like file: narrow weights, then sparse activations, then wide weights, 48 Ki values each.
+std::string mixed_tensors() {
+  return synthetic::laplace_weights(49152, 2.0, 41) + synthetic::relu_activations(49152, 0.6, 30.0, 0, 42) +
+         synthetic::laplace_weights(49152, 25.0, 43);
+}
+
+TEST(ApackSegments, BoundariesFollowTheDistributions) {
+  const std::string data = mixed_tensors();
+  EncodeOptions o;
+  o.lanes = 4;
+  const std::vector<uint64_t> b = segment_bounds(data, o);
+  ASSERT_EQ(b.front(), 0u);
+  ASSERT_EQ(b.back(), data.size());
+  // Chunks of 16 Ki values: the three tensors start at chunks 0, 3 and 6, and each is uniform within.
+  EXPECT_EQ(b, (std::vector<uint64_t>{0, 49152, 98304, 147456}));
+  o.segment = 50000;
+  EXPECT_EQ(segment_bounds(data, o), (std::vector<uint64_t>{0, 50000, 100000, 147456}));
+  EXPECT_EQ(segment_bounds("", o), (std::vector<uint64_t>{0, 0}));
+}
+
+TEST(ApackSegments, RoundTripSmallerThanOneTable) {
+  const std::string data = mixed_tensors();
+  const std::string header = npy_file("|u1", "(147456,)", "");
+  EncodeOptions o;
+  o.lanes = 3;
+  const std::string one = serialize(compress(header, data, true, o));
+  const SegmentedFile f = compress_segmented(header, data, true, o);
+  ASSERT_EQ(f.segments.size(), 3u);
+  const std::string seg = serialize(f);
+  EXPECT_TRUE(decode_file(seg) == header + data);
+  std::string pieces;
+  decode_file_to(seg, [&](std::string_view s) { pieces += s; }, uint64_t{1} << 32, 1000);
+  EXPECT_TRUE(pieces == header + data);
+  EXPECT_LT(seg.size(), one.size() * 95 / 100) << "segments must pay off on mixed tensors";
+  EXPECT_THROW(parse(seg), FormatError);  // no single table to return
+  // One segment is written as version 1, byte for byte what compress() writes.
+  o.segment = data.size();
+  EXPECT_TRUE(serialize(compress_segmented(header, data, true, o)) == one);
+}
+
+TEST(ApackSegments, EveryTruncationAndBitFlipFailsCleanly) {
+  const std::string data = synthetic::any_tensor(900, 51) + synthetic::laplace_weights(700, 3.0, 52);
+  EncodeOptions o;
+  o.lanes = 2;
+  o.segment = 400;  // 4 segments, the last of 400 values too
+  const std::string file = serialize(compress_segmented("", data, false, o));
+  ASSERT_EQ(decode_file(file), data);
+  for (size_t n = 0; n < file.size(); ++n) expect_clean(file.substr(0, n), "", true);
+  expect_clean(file + '\0', "", true);
+  for (size_t bit = 0; bit < file.size() * 8; ++bit) {
+    std::string bad = file;
+    bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
+    expect_clean(bad, data, false);
+  }
+}
+
 // ---- CLI contract ---------------------------------------------------------------------------
 
 void write(const std::string& path, const std::string& s) {
@@ -383,6 +441,19 @@ TEST(ApackRtl, CosimOneAndFourLanes) {
     r = verif::apack_cosim(jobs, tensors, o);
     EXPECT_TRUE(r.pass) << r.detail;
   }
+}
+
+TEST(ApackRtl, SegmentedFileRunsSegmentBySegment) {
+  // `qrtl apack cosim` on a segmented file: the host reloads the lanes' table at every boundary.
+  const std::string dir = test::temp_dir("apack-seg-cosim");
+  write(dir + "/m.bin", synthetic::laplace_weights(2500, 3.0, 61) + synthetic::relu_activations(2500, 0.5, 40.0, 0, 62));
+  auto r = test::run_qrtl({"apack", "cosim", dir + "/m.bin", "--lanes", "2", "--segment", "1800", "--cache",
+                           QRTL_TEST_CACHE});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("PASS"), std::string::npos) << r.output;
+  auto s = test::run_qrtl({"apack", "stats", dir + "/m.bin", "--segment", "1800"});
+  EXPECT_NE(s.output.find("segments          3, values: 1800 1800 1400"), std::string::npos) << s.output;
+  fs::remove_all(dir);
 }
 
 TEST(ApackRtl, GenericCosimCommandUsesTheStreamingDriver) {

@@ -22,15 +22,20 @@ struct CodecOpts {
   int lanes = 4;
   int groups = apack::kMaxGroups;
   bool greedy = false;
+  uint64_t segment = 0;  // values per segment; 0 = chosen by the encoder
 };
 
 void add_codec_options(CLI::App* a, CodecOpts& o) {
   a->add_option("--lanes", o.lanes, "independent rANS lanes (1..16, default 4)")->check(CLI::Range(1, apack::kMaxLanes));
   a->add_option("--groups", o.groups, "maximum number of groups (1..16)")->check(CLI::Range(1, apack::kMaxGroups));
   a->add_flag("--greedy", o.greedy, "greedy group splitting instead of the exact dynamic program");
+  a->add_option("--segment", o.segment,
+                "values per segment, each with its own table (default: boundaries where the value "
+                "distribution changes)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
 }
 
-apack::Container compress_file(const std::string& path, const CodecOpts& o) {
+apack::SegmentedFile compress_file(const std::string& path, const CodecOpts& o) {
   apack::TensorFile t = apack::split_tensor_file(read_file(path));
   if (!t.note.empty()) fmt::print(stderr, "qrtl: note: {}: {}\n", path, t.note);
   if (t.data.size() > (uint64_t{1} << 32))
@@ -40,7 +45,8 @@ apack::Container compress_file(const std::string& path, const CodecOpts& o) {
   eo.groups = o.groups;
   eo.method = o.greedy ? apack::Method::greedy : apack::Method::dp;
   eo.is_signed = t.is_signed;
-  return apack::compress(t.header, t.data, t.npy, eo);
+  eo.segment = o.segment;
+  return apack::compress_segmented(t.header, t.data, t.npy, eo);
 }
 
 // Decodes in pieces straight into a temporary beside OUT, renamed into place once the CRC matched:
@@ -73,12 +79,13 @@ std::string group_list(const apack::Table& t) {
 
 int stats(const std::vector<std::string>& files, const CodecOpts& o) {
   for (const auto& f : files) {
-    apack::Container c = compress_file(f, o);
+    const apack::SegmentedFile c = compress_file(f, o);
     const apack::TensorFile t = apack::split_tensor_file(read_file(f));
     const double n = static_cast<double>(c.count);
-    const double h0 = c.count ? apack::entropy_bits(apack::histogram(t.data, c.table.is_signed)) / n : 0;
+    const double h0 = c.count ? apack::entropy_bits(apack::histogram(t.data, false)) / n : 0;
     size_t streams = 0;
-    for (const auto& s : c.streams) streams += s.size();
+    for (const auto& seg : c.segments)
+      for (const auto& s : seg.streams) streams += s.size();
     const size_t total = apack::serialize(c).size();
     const size_t overhead = total - streams - c.header.size();
     const double coded = c.count ? 8.0 * static_cast<double>(total - c.header.size()) / n : 0;
@@ -89,9 +96,15 @@ int stats(const std::vector<std::string>& files, const CodecOpts& o) {
                total - c.header.size());
     fmt::print("  ratio to 8 bits   {:.4f}\n", coded / 8);
     fmt::print("  ratio to H0       {}\n", h0 > 0 ? fmt::format("{:.4f}", coded / h0) : std::string("n/a (H0 = 0)"));
-    fmt::print("  table overhead    {} bytes (format header, table, lane lengths, CRC)\n", overhead);
-    fmt::print("  groups            {} ({} key order): {}\n", c.table.groups.size(),
-               c.table.is_signed ? "signed" : "unsigned", group_list(c.table));
+    fmt::print("  table overhead    {} bytes (format header, tables, lane lengths, CRC)\n", overhead);
+    if (c.segments.size() > 1) {
+      std::vector<uint64_t> counts;
+      for (const auto& seg : c.segments) counts.push_back(seg.count);
+      fmt::print("  segments          {}, values: {}\n", c.segments.size(), fmt::join(counts, " "));
+    }
+    for (const auto& seg : c.segments)
+      fmt::print("  groups            {} ({} key order): {}\n", seg.table.groups.size(),
+                 seg.table.is_signed ? "signed" : "unsigned", group_list(seg.table));
   }
   return 0;
 }
@@ -124,8 +137,18 @@ Command make() {
               }
               if (dec->parsed()) return decode(*in, *out);
               if (st->parsed()) return stats(*files, *so);
-              apack::Container c = compress_file(*in, *co);
-              verif::ApackCosimResult r = verif::apack_cosim(c, *cache);
+              // Every segment is a job: the RTL lanes reload the table between segments.
+              const apack::SegmentedFile c = compress_file(*in, *co);
+              const std::string values = apack::split_tensor_file(read_file(*in)).data;
+              std::vector<std::string> tensors;
+              uint64_t at = 0;
+              for (const auto& seg : c.segments) {
+                tensors.push_back(values.substr(at, seg.count));
+                at += seg.count;
+              }
+              verif::ApackCosimOptions copts;
+              copts.cache_dir = *cache;
+              verif::ApackCosimResult r = verif::apack_cosim(c.segments, tensors, copts);
               fmt::print("{}\n", r.summary());
               return r.pass ? 0 : 1;
             };

@@ -120,17 +120,37 @@ struct EncodeOptions {
   int groups = kMaxGroups;
   Method method = Method::dp;
   int is_signed = -1;  // -1: try both key orders and keep the smaller stream
+  // compress_segmented: values per segment; 0 = boundaries chosen by segment_bounds().
+  uint64_t segment = 0;
 };
 
 // Compresses `data` (the tensor values) preceded in the original file by `header` (may be empty).
 Container compress(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o);
 std::string serialize(const Container& c);
+// A file coded in segments (container version 2; version 1 when there is one segment): each
+// segment is a Container of its own consecutive values, with its own table, key order and lane
+// streams (its header is empty and its crc unused); the file's npy header and CRC-32 are here.
+struct SegmentedFile {
+  bool npy = false;
+  std::string header;
+  uint64_t count = 0;
+  std::vector<Container> segments;
+  uint32_t crc = 0;
+};
+// Where segments start: 0, ..., data.size() (so segments = bounds.size() - 1). With o.segment = 0
+// a dynamic program over chunks of max(16 Ki, n/1024) values minimizes the order-0 entropy of
+// every segment plus its header and table bytes: a file mixing tensors splits where their value
+// distributions change.
+std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions& o);
+SegmentedFile compress_segmented(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o);
+std::string serialize(const SegmentedFile& f);
 // Parses and validates the container structure (not the streams). max_count bounds the value count
 // accepted (memory). Throws FormatError.
 Container parse(std::string_view bytes, uint64_t max_count = uint64_t{1} << 32);
 // Decodes a parsed container into the original file bytes, checking the CRC. Throws FormatError.
 std::string decompress(const Container& c);
-// parse + decompress.
+// Any container version (1: one segment, 2: segmented) back to the original file; checks everything
+// parse() and decompress() check, per segment. Throws FormatError.
 std::string decode_file(std::string_view bytes, uint64_t max_count = uint64_t{1} << 32);
 // The same without holding the decoded file: hands it to `sink` in order, in pieces of about
 // `piece` bytes, and returns after the CRC check. On a FormatError the pieces already handed over

@@ -2,6 +2,10 @@
 // decoded; decompress() checks each lane's end state and the CRC-32 of the restored file.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+
 #include "golden/apack.h"
 
 namespace qrtl::apack {
@@ -10,6 +14,7 @@ namespace {
 
 constexpr char kMagic[4] = {'A', 'P', 'A', 'K'};
 constexpr int kVersion = 1;
+constexpr int kVersionSegmented = 2;  // several segments, each with its own table
 constexpr unsigned kFlagSigned = 1, kFlagNpy = 2;
 
 void put(std::string& s, uint64_t v, int bytes) {
@@ -76,14 +81,152 @@ std::string serialize(const Container& c) {
   return s;
 }
 
+std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions& o) {
+  const uint64_t n = data.size();
+  std::vector<uint64_t> bounds = {0};
+  if (o.segment > 0) {
+    for (uint64_t at = o.segment; at < n; at += o.segment) bounds.push_back(at);
+    bounds.push_back(n);
+    return bounds;
+  }
+  const uint64_t chunk = std::max<uint64_t>(uint64_t{1} << 14, (n + 1023) / 1024);
+  const size_t chunks = static_cast<size_t>((n + chunk - 1) / chunk);
+  if (chunks <= 1) return {0, n};
+  // prefix[c][v]: how often byte v occurs in chunks 0..c-1.
+  std::vector<std::array<uint64_t, 256>> prefix(chunks + 1);
+  prefix[0].fill(0);
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  for (size_t c = 0; c < chunks; ++c) {
+    prefix[c + 1] = prefix[c];
+    for (uint64_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) ++prefix[c + 1][p[i]];
+  }
+  auto xlog = [](uint64_t x) { return x ? static_cast<double>(x) * std::log2(static_cast<double>(x)) : 0.0; };
+  // A segment's own bytes: its header (10), a table of up to 16 groups (48), per lane a length,
+  // a final state and half a word of rounding (10).
+  const double overhead = 8.0 * (58.0 + 10.0 * o.lanes);
+  auto cost = [&](size_t a, size_t b) {  // chunks a..b-1
+    double bits = xlog(std::min(n, b * chunk) - a * chunk);
+    for (int v = 0; v < 256; ++v) bits -= xlog(prefix[b][static_cast<size_t>(v)] - prefix[a][static_cast<size_t>(v)]);
+    return bits + overhead;
+  };
+  std::vector<double> best(chunks + 1, 0.0);
+  std::vector<size_t> from(chunks + 1, 0);
+  for (size_t b = 1; b <= chunks; ++b) {
+    best[b] = -1;
+    for (size_t a = 0; a < b; ++a) {
+      const double c = best[a] + cost(a, b);
+      if (best[b] < 0 || c < best[b]) {
+        best[b] = c;
+        from[b] = a;
+      }
+    }
+  }
+  std::vector<uint64_t> rev;
+  for (size_t b = chunks; b > 0; b = from[b]) rev.push_back(std::min(n, b * chunk));
+  bounds.insert(bounds.end(), rev.rbegin(), rev.rend());
+  return bounds;
+}
+
+SegmentedFile compress_segmented(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o) {
+  SegmentedFile f;
+  f.npy = npy;
+  f.header = std::string(header);
+  f.count = data.size();
+  f.crc = crc32(data, crc32(header));
+  const std::vector<uint64_t> bounds = segment_bounds(data, o);
+  for (size_t k = 0; k + 1 < bounds.size(); ++k)
+    f.segments.push_back(compress("", data.substr(bounds[k], bounds[k + 1] - bounds[k]), false, o));
+  return f;
+}
+
+std::string serialize(const SegmentedFile& f) {
+  if (f.segments.size() == 1) {  // version 1: the file's header and CRC in the one container
+    Container c = f.segments[0];
+    c.npy = f.npy;
+    c.header = f.header;
+    c.crc = f.crc;
+    return serialize(c);
+  }
+  std::string s(kMagic, 4);
+  put(s, kVersionSegmented, 1);
+  put(s, f.npy ? kFlagNpy : 0, 1);
+  put(s, static_cast<uint64_t>(f.segments.at(0).lanes), 1);
+  put(s, 0, 1);
+  put(s, f.count, 8);
+  put(s, f.header.size(), 4);
+  s += f.header;
+  put(s, f.segments.size(), 4);
+  put(s, f.crc, 4);
+  for (const Container& c : f.segments) {
+    put(s, c.table.is_signed ? kFlagSigned : 0, 1);
+    put(s, c.table.groups.size(), 1);
+    put(s, c.count, 8);
+    for (const Group& g : c.table.groups) {
+      put(s, static_cast<uint64_t>(g.width), 1);
+      put(s, g.freq, 2);
+    }
+    for (const auto& st : c.streams) put(s, st.size(), 4);
+    for (const auto& st : c.streams) s += st;
+  }
+  return s;
+}
+
 namespace {
 
-// The container with its npy header and lane streams as views into `bytes`.
-struct ContainerView {
-  Container meta;  // every field but header and streams
-  std::string_view header;
+// One segment as views into the parsed bytes.
+struct SegmentView {
+  Table table;
+  uint64_t count = 0;
   std::vector<std::string_view> streams;
 };
+
+// A parsed container of either version: the file-level fields in `meta` (its table and streams
+// unused), the npy header and the segments as views into the bytes.
+struct ContainerView {
+  Container meta;
+  std::string_view header;
+  std::vector<SegmentView> segments;
+};
+
+Table read_table(Reader& r, int groups, bool is_signed) {
+  Table t;
+  t.is_signed = is_signed;
+  for (int g = 0; g < groups; ++g) {
+    Group gr;
+    gr.width = static_cast<int>(r.get(1, "table"));
+    gr.freq = static_cast<uint32_t>(r.get(2, "table"));
+    t.groups.push_back(gr);
+  }
+  t.validate();
+  return t;
+}
+
+int read_group_count(Reader& r) {
+  const int groups = static_cast<int>(r.get(1, "header"));
+  if (groups < 1 || groups > kMaxGroups) throw FormatError(fmt::format("invalid group count {}", groups));
+  return groups;
+}
+
+std::vector<uint64_t> read_lane_lengths(Reader& r, int lanes) {
+  std::vector<uint64_t> len(static_cast<size_t>(lanes));
+  for (auto& l : len) {
+    l = r.get(4, "lane lengths");
+    if (l < 4 || l % 2) throw FormatError("invalid lane stream length");
+  }
+  return len;
+}
+
+void read_npy_header(Reader& r, ContainerView& v) {
+  const uint64_t hlen = r.get(4, "header");
+  v.header = r.take(hlen, "npy header");
+  if (!v.meta.npy && hlen) throw FormatError("header bytes present without the npy flag");
+  if (v.meta.npy) {
+    Npy n = read_npy_bytes(v.header);  // the header alone: its data part must be empty
+    uint64_t elems = 1;
+    for (uint64_t d : n.shape) elems = d && elems > UINT64_MAX / d ? UINT64_MAX : elems * d;
+    if (elems != v.meta.count || !n.data.empty()) throw FormatError("npy header does not match the value count");
+  }
+}
 
 ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
   Reader r{bytes};
@@ -92,44 +235,53 @@ ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
   if (bytes.size() < 4 || bytes.substr(0, 4) != std::string_view(kMagic, 4)) throw FormatError("not an APack stream (bad magic)");
   r.at = 4;
   c.version = static_cast<int>(r.get(1, "header"));
-  if (c.version != kVersion) throw FormatError(fmt::format("unsupported APack version {}", c.version));
+  if (c.version != kVersion && c.version != kVersionSegmented)
+    throw FormatError(fmt::format("unsupported APack version {}", c.version));
+  const bool segmented = c.version == kVersionSegmented;
   const unsigned flags = static_cast<unsigned>(r.get(1, "header"));
-  if (flags & ~(kFlagSigned | kFlagNpy)) throw FormatError("unknown flags in APack header");
-  c.table.is_signed = flags & kFlagSigned;
+  // Version 2 keeps the key order per segment: its file flags have only the npy bit.
+  if (flags & ~(segmented ? kFlagNpy : kFlagSigned | kFlagNpy)) throw FormatError("unknown flags in APack header");
   c.npy = flags & kFlagNpy;
   c.lanes = static_cast<int>(r.get(1, "header"));
   if (c.lanes < 1 || c.lanes > kMaxLanes) throw FormatError(fmt::format("invalid lane count {}", c.lanes));
-  const int groups = static_cast<int>(r.get(1, "header"));
-  if (groups < 1 || groups > kMaxGroups) throw FormatError(fmt::format("invalid group count {}", groups));
+  const int groups = segmented ? 0 : read_group_count(r);
+  if (segmented && r.get(1, "header") != 0) throw FormatError("reserved header byte is not 0");
   c.count = r.get(8, "header");
   if (c.count > max_count) throw FormatError(fmt::format("value count {} exceeds the limit {}", c.count, max_count));
-  const uint64_t hlen = r.get(4, "header");
-  v.header = r.take(hlen, "npy header");
-  if (!c.npy && hlen) throw FormatError("header bytes present without the npy flag");
-  if (c.npy) {
-    Npy n = read_npy_bytes(v.header);  // the header alone: its data part must be empty
-    uint64_t elems = 1;
-    for (uint64_t d : n.shape) elems = d && elems > UINT64_MAX / d ? UINT64_MAX : elems * d;
-    if (elems != c.count || !n.data.empty()) throw FormatError("npy header does not match the value count");
+  read_npy_header(r, v);
+  if (!segmented) {
+    SegmentView sv;
+    sv.table = read_table(r, groups, flags & kFlagSigned);
+    sv.count = c.count;
+    const std::vector<uint64_t> len = read_lane_lengths(r, c.lanes);
+    c.crc = static_cast<uint32_t>(r.get(4, "checksum"));
+    uint64_t total = 0;
+    for (uint64_t l : len) total += l;
+    if (total != bytes.size() - r.at)
+      throw FormatError(total > bytes.size() - r.at ? "truncated APack stream (lane data)"
+                                                    : "trailing bytes after the APack stream");
+    for (uint64_t l : len) sv.streams.push_back(r.take(l, "lane data"));
+    v.segments.push_back(std::move(sv));
+    return v;
   }
-  for (int g = 0; g < groups; ++g) {
-    Group gr;
-    gr.width = static_cast<int>(r.get(1, "table"));
-    gr.freq = static_cast<uint32_t>(r.get(2, "table"));
-    c.table.groups.push_back(gr);
-  }
-  c.table.validate();
-  std::vector<uint64_t> len(static_cast<size_t>(c.lanes));
-  uint64_t total = 0;
-  for (auto& l : len) {
-    l = r.get(4, "lane lengths");
-    if (l < 4 || l % 2) throw FormatError("invalid lane stream length");
-    total += l;
-  }
+  const uint64_t segments = r.get(4, "header");
+  if (segments < 1) throw FormatError("a segmented APack stream without segments");
   c.crc = static_cast<uint32_t>(r.get(4, "checksum"));
-  if (total != bytes.size() - r.at)
-    throw FormatError(total > bytes.size() - r.at ? "truncated APack stream (lane data)" : "trailing bytes after the APack stream");
-  for (uint64_t l : len) v.streams.push_back(r.take(l, "lane data"));
+  uint64_t values = 0;
+  for (uint64_t k = 0; k < segments; ++k) {
+    SegmentView sv;
+    const unsigned seg_flags = static_cast<unsigned>(r.get(1, "segment header"));
+    if (seg_flags & ~kFlagSigned) throw FormatError("unknown flags in an APack segment header");
+    const int seg_groups = read_group_count(r);
+    sv.count = r.get(8, "segment header");
+    if (sv.count < 1 || sv.count > c.count - values) throw FormatError("segment value counts do not add up to the total");
+    values += sv.count;
+    sv.table = read_table(r, seg_groups, seg_flags & kFlagSigned);
+    for (uint64_t l : read_lane_lengths(r, c.lanes)) sv.streams.push_back(r.take(l, "lane data"));
+    v.segments.push_back(std::move(sv));
+  }
+  if (values != c.count) throw FormatError("segment value counts do not add up to the total");
+  if (r.at != bytes.size()) throw FormatError("trailing bytes after the APack stream");
   return v;
 }
 
@@ -137,9 +289,12 @@ ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
 
 Container parse(std::string_view bytes, uint64_t max_count) {
   ContainerView v = parse_view(bytes, max_count);
+  if (v.segments.size() != 1 || v.meta.version != kVersion)
+    throw FormatError("a segmented APack stream (version 2) has no single table: decode it with decode_file");
   Container c = std::move(v.meta);
   c.header = std::string(v.header);
-  for (std::string_view s : v.streams) c.streams.emplace_back(s);
+  c.table = v.segments[0].table;
+  for (std::string_view s : v.segments[0].streams) c.streams.emplace_back(s);
   return c;
 }
 
@@ -153,26 +308,33 @@ std::string decompress(const Container& c) {
   return out;
 }
 
-std::string decode_file(std::string_view bytes, uint64_t max_count) { return decompress(parse(bytes, max_count)); }
+std::string decode_file(std::string_view bytes, uint64_t max_count) {
+  std::string out;
+  decode_file_to(bytes, [&](std::string_view s) { out += s; }, max_count);
+  return out;
+}
 
 void decode_file_to(std::string_view bytes, const std::function<void(std::string_view)>& sink, uint64_t max_count,
                     size_t piece) {
   const ContainerView v = parse_view(bytes, max_count);
-  LaneDecoder dec(v.meta.table, v.streams);
   uint32_t crc = crc32(v.header);
   if (!v.header.empty()) sink(v.header);
-  // Pieces of whole rows (one value per lane), small enough to stay in cache until written.
-  const uint64_t rows_per_piece = std::max<uint64_t>(1, piece / dec.lanes());
-  std::vector<uint8_t> buf(rows_per_piece * dec.lanes());
-  for (uint64_t done = 0; done < v.meta.count;) {
-    const uint64_t n = std::min<uint64_t>(buf.size(), v.meta.count - done);
-    dec.decode(buf.data(), n);
-    const std::string_view chunk(reinterpret_cast<const char*>(buf.data()), n);
-    crc = crc32(chunk, crc);
-    sink(chunk);
-    done += n;
+  std::vector<uint8_t> buf;
+  for (const SegmentView& seg : v.segments) {
+    LaneDecoder dec(seg.table, seg.streams);
+    // Pieces of whole rows (one value per lane), small enough to stay in cache until written.
+    const uint64_t rows_per_piece = std::max<uint64_t>(1, piece / dec.lanes());
+    buf.resize(rows_per_piece * dec.lanes());
+    for (uint64_t done = 0; done < seg.count;) {
+      const uint64_t n = std::min<uint64_t>(buf.size(), seg.count - done);
+      dec.decode(buf.data(), n);
+      const std::string_view chunk(reinterpret_cast<const char*>(buf.data()), n);
+      crc = crc32(chunk, crc);
+      sink(chunk);
+      done += n;
+    }
+    dec.finish();
   }
-  dec.finish();
   if (crc != v.meta.crc) throw FormatError("CRC-32 mismatch: the stream is corrupted");
 }
 
