@@ -354,6 +354,53 @@ TEST(ApackSegments, EveryTruncationAndBitFlipFailsCleanly) {
   }
 }
 
+// ---- archives (container version 3) ---------------------------------------------------------
+
+// Every member of an archive decodes exactly or fails cleanly; the archive itself parses or fails.
+void expect_clean_archive(const std::string& bad, const std::vector<std::string>& originals) {
+  std::vector<ArchiveMemberView> members;
+  try {
+    members = parse_archive(bad);
+  } catch (const FormatError&) {
+    return;
+  }
+  ASSERT_LE(members.size(), originals.size());
+  for (size_t k = 0; k < members.size(); ++k) expect_clean(std::string(members[k].container), originals[k], false);
+}
+
+TEST(ApackArchive, RoundTripAndCleanFailures) {
+  const std::vector<std::string> data = {synthetic::laplace_weights(700, 3.0, 71), synthetic::any_tensor(500, 72)};
+  EncodeOptions o;
+  o.lanes = 2;
+  std::vector<ArchiveMember> members;
+  for (size_t k = 0; k < data.size(); ++k)
+    members.push_back({"t" + std::to_string(k) + ".bin", serialize(compress_segmented("", data[k], false, o))});
+  const std::string arc = serialize_archive(members);
+  ASSERT_TRUE(is_archive(arc));
+  const std::vector<ArchiveMemberView> back = parse_archive(arc);
+  ASSERT_EQ(back.size(), 2u);
+  for (size_t k = 0; k < back.size(); ++k) {
+    EXPECT_EQ(back[k].name, members[k].name);
+    EXPECT_EQ(decode_file(back[k].container), data[k]);
+  }
+  EXPECT_THROW(decode_file(arc), FormatError);  // a directory's worth of files, not one
+  for (size_t n = 0; n < arc.size(); ++n) EXPECT_THROW(parse_archive(arc.substr(0, n)), FormatError) << n;
+  EXPECT_THROW(parse_archive(arc + '\0'), FormatError);
+  for (size_t bit = 0; bit < arc.size() * 8; bit += 3) {
+    std::string bad = arc;
+    bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
+    expect_clean_archive(bad, data);
+  }
+  // Names that could leave the output directory, or clash, are refused on both sides.
+  for (const char* name : {"", ".", "..", "a/b", "a\\b"}) {
+    EXPECT_NE(check_member_name(name), "") << name;
+    EXPECT_THROW(serialize_archive({{name, members[0].container}}), std::invalid_argument) << name;
+  }
+  std::string twice = serialize_archive({{"x", members[0].container}, {"y", members[0].container}});
+  twice[twice.find('y')] = 'x';
+  EXPECT_THROW(parse_archive(twice), FormatError);
+}
+
 // ---- CLI contract ---------------------------------------------------------------------------
 
 void write(const std::string& path, const std::string& s) {
@@ -403,6 +450,33 @@ TEST(ApackCli, BadInputLeavesNoOutput) {
   auto bad = test::run_qrtl({"apack", "encode", dir + "/a.bin", dir + "/x.apk", "--lanes", "17"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir + "/x.apk"));
+  fs::remove_all(dir);
+}
+
+TEST(ApackCli, SeveralFilesMakeAnArchiveRestoredIntoADirectory) {
+  const std::string dir = test::temp_dir("apack-archive");
+  fs::create_directories(dir + "/in");
+  fs::create_directories(dir + "/other");
+  write(dir + "/in/w.npy", npy_file("|i1", "(3000,)", synthetic::laplace_weights(3000, 4.0, 81)));
+  write(dir + "/in/a.bin", synthetic::relu_activations(2000, 0.5, 10.0, 0, 82));
+  write(dir + "/other/a.bin", "same name");
+  auto e = test::run_qrtl({"apack", "encode", dir + "/in/w.npy", dir + "/in/a.bin", dir + "/m.apk"});
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  auto d = test::run_qrtl({"apack", "decode", dir + "/m.apk", dir + "/out"});
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  for (const char* name : {"w.npy", "a.bin"}) EXPECT_EQ(read_file(dir + "/out/" + name), read_file(dir + "/in/" + name));
+  // Two inputs of the same name: a usage error, nothing written.
+  auto twice = test::run_qrtl({"apack", "encode", dir + "/in/a.bin", dir + "/other/a.bin", dir + "/x.apk"});
+  EXPECT_EQ(twice.exit_code, 2) << twice.output;
+  EXPECT_FALSE(fs::exists(dir + "/x.apk"));
+  // A damaged archive: one line, exit 1, no output directory.
+  std::string bad = read_file(dir + "/m.apk");
+  bad[bad.size() - 9] ^= 0x20;
+  write(dir + "/bad.apk", bad);
+  auto b = test::run_qrtl({"apack", "decode", dir + "/bad.apk", dir + "/bad_out"});
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_EQ(std::count(b.output.begin(), b.output.end(), '\n'), 1) << b.output;
+  EXPECT_FALSE(fs::exists(dir + "/bad_out"));
   fs::remove_all(dir);
 }
 

@@ -1,11 +1,14 @@
-// qrtl apack encode IN OUT [--lanes N] [--groups K] [--greedy]
-// qrtl apack decode IN OUT
+// qrtl apack encode IN... OUT [--lanes N] [--groups K] [--greedy] [--segment N]
+// qrtl apack decode IN OUT        (an archive of several files: OUT is a directory)
 // qrtl apack stats IN... [--lanes N] [--groups K] [--greedy]
 // qrtl apack cosim IN [--lanes N] [--groups K]            (see apack_cosim.h)
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
+#include <memory>
 #include <new>
+#include <set>
 
 #include "cli/command.h"
 #include "cosim/apack_cosim.h"
@@ -49,21 +52,68 @@ apack::SegmentedFile compress_file(const std::string& path, const CodecOpts& o) 
   return apack::compress_segmented(t.header, t.data, t.npy, eo);
 }
 
+// IN... OUT: one input gives a container of it, several an archive of their containers, each
+// under the input's file name (names must differ).
+int encode(const std::vector<std::string>& paths, const CodecOpts& o) {
+  if (paths.size() < 2) throw UsageError("apack encode: give the input file(s), then the output file");
+  const std::vector<std::string> ins(paths.begin(), paths.end() - 1);
+  const std::string& out = paths.back();
+  if (ins.size() == 1) {
+    atomic_write_file(out, apack::serialize(compress_file(ins[0], o)));
+    return 0;
+  }
+  std::vector<apack::ArchiveMember> members;
+  std::set<std::string> names;
+  for (const auto& in : ins) {
+    std::string name = std::filesystem::path(in).filename().string();
+    if (const std::string why = apack::check_member_name(name); !why.empty())
+      throw UsageError(fmt::format("apack encode: {}: {}", in, why));
+    if (!names.insert(name).second)
+      throw UsageError(fmt::format("apack encode: two inputs are named '{}': an archive restores files by name", name));
+    members.push_back({std::move(name), apack::serialize(compress_file(in, o))});
+  }
+  atomic_write_file(out, apack::serialize_archive(members));
+  return 0;
+}
+
+// A damaged input: one line, exit 1, and the directory decode made for an archive removed.
+int format_error(const std::string& in, const char* what, const std::string& made_dir) {
+  fmt::print(stderr, "qrtl: error: {}: {}\n", in, what);
+  std::error_code ec;
+  if (!made_dir.empty()) std::filesystem::remove(made_dir, ec);
+  return 1;
+}
+
 // Decodes in pieces straight into a temporary beside OUT, renamed into place once the CRC matched:
-// the decoded file is never held in memory, and a damaged stream leaves no OUT behind.
+// the decoded file is never held in memory, and a damaged stream leaves no OUT behind. An archive
+// restores every file into the directory OUT, all renamed into place only after all decoded.
 int decode(const std::string& in, const std::string& out) {
   const InputFile file(in);
-  AtomicFileWriter w(out);
+  bool made_dir = false;  // removed again (it is empty then) if decoding fails
   try {
-    apack::decode_file_to(file.bytes(), [&](std::string_view piece) { w.write(piece); });
+    std::vector<std::pair<std::string_view, std::string>> jobs;  // container, output path
+    if (apack::is_archive(file.bytes())) {
+      const std::vector<apack::ArchiveMemberView> members = apack::parse_archive(file.bytes());
+      made_dir = !std::filesystem::exists(out);
+      make_dirs(out);
+      for (const auto& m : members)
+        jobs.emplace_back(m.container, (std::filesystem::path(out) / std::string(m.name)).string());
+    } else {
+      jobs.emplace_back(file.bytes(), out);
+    }
+    std::vector<std::unique_ptr<AtomicFileWriter>> done;
+    for (const auto& [container, path] : jobs) {
+      auto w = std::make_unique<AtomicFileWriter>(path);
+      apack::decode_file_to(container, [&](std::string_view piece) { w->write(piece); });
+      w->close();
+      done.push_back(std::move(w));
+    }
+    for (auto& w : done) w->commit();
   } catch (const apack::FormatError& e) {
-    fmt::print(stderr, "qrtl: error: {}: {}\n", in, e.what());
-    return 1;
+    return format_error(in, e.what(), made_dir ? out : "");
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "qrtl: error: {}: not enough memory to decode\n", in);
-    return 1;
+    return format_error(in, "not enough memory to decode", made_dir ? out : "");
   }
-  w.commit();
   return 0;
 }
 
@@ -113,16 +163,16 @@ Command make() {
   return {"apack", "APack lossless 8-bit tensor codec: encode, decode, stats, RTL cosim", [](CLI::App& sub) {
             sub.require_subcommand(1);
             auto in = std::make_shared<std::string>(), out = std::make_shared<std::string>();
-            auto files = std::make_shared<std::vector<std::string>>();
+            auto files = std::make_shared<std::vector<std::string>>(), enc_files = std::make_shared<std::vector<std::string>>();
             auto eo = std::make_shared<CodecOpts>(), so = std::make_shared<CodecOpts>(), co = std::make_shared<CodecOpts>();
             auto cache = std::make_shared<std::string>();
             CLI::App* enc = sub.add_subcommand("encode", "compress a raw 8-bit tensor or an int8/uint8 .npy");
-            enc->add_option("IN", *in, "input tensor")->required();
-            enc->add_option("OUT", *out, "output APack file")->required();
+            enc->add_option("FILES", *enc_files, "input tensor(s), then the output APack file (several inputs: an archive)")
+                ->required();
             add_codec_options(enc, *eo);
             CLI::App* dec = sub.add_subcommand("decode", "restore the original file byte for byte");
             dec->add_option("IN", *in, "APack file")->required();
-            dec->add_option("OUT", *out, "restored file")->required();
+            dec->add_option("OUT", *out, "restored file (an archive: the directory of its files)")->required();
             CLI::App* st = sub.add_subcommand("stats", "entropy, coded size and chosen groups per file");
             st->add_option("IN", *files, "input tensors")->required();
             add_codec_options(st, *so);
@@ -131,10 +181,7 @@ Command make() {
             add_codec_options(cs, *co);
             cs->add_option("--cache", *cache, "Verilator build cache directory");
             return [=]() {
-              if (enc->parsed()) {
-                atomic_write_file(*out, apack::serialize(compress_file(*in, *eo)));
-                return 0;
-              }
+              if (enc->parsed()) return encode(*enc_files, *eo);
               if (dec->parsed()) return decode(*in, *out);
               if (st->parsed()) return stats(*files, *so);
               // Every segment is a job: the RTL lanes reload the table between segments.

@@ -108,10 +108,15 @@ AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
-  if (fd_ >= 0) {
-    ::close(fd_);
-    ::unlink(tmp_.c_str());
-  }
+  if (fd_ >= 0) ::close(fd_);
+  if (pending_) ::unlink(tmp_.c_str());
+}
+
+void AtomicFileWriter::close() {
+  if (fd_ < 0) return;
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throw UsageError(fmt::format("cannot write '{}': {}", path_, std::strerror(errno)));
 }
 
 void AtomicFileWriter::write(std::string_view data) {
@@ -124,13 +129,10 @@ void AtomicFileWriter::write(std::string_view data) {
 }
 
 void AtomicFileWriter::commit() {
-  const int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0 || ::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp_.c_str());
-    throw UsageError(fmt::format("cannot write '{}': {}", path_, std::strerror(err)));
-  }
+  close();
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    throw UsageError(fmt::format("cannot write '{}': {}", path_, std::strerror(errno)));
+  pending_ = false;
 }
 
 void atomic_write_file(const std::string& path, const std::string& content) {

@@ -39,11 +39,13 @@ class AtomicFileWriter {
   AtomicFileWriter(const AtomicFileWriter&) = delete;
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
   void write(std::string_view data);  // throws UsageError
-  void commit();                      // throws UsageError
+  void close();   // all written: closes the temporary, still to be committed; throws UsageError
+  void commit();  // renames the temporary into place; throws UsageError
 
  private:
   std::string path_, tmp_;
   int fd_ = -1;
+  bool pending_ = true;  // the temporary exists and is not renamed yet
 };
 void make_dirs(const std::string& dir);  // mkdir -p; throws UsageError
 // 64-bit FNV-1a, for cache keys (stable across runs and hosts).

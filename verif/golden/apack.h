@@ -158,6 +158,22 @@ std::string decode_file(std::string_view bytes, uint64_t max_count = uint64_t{1}
 void decode_file_to(std::string_view bytes, const std::function<void(std::string_view)>& sink,
                     uint64_t max_count = uint64_t{1} << 32, size_t piece = size_t{1} << 20);
 
+// Several files in one container (an archive, version 3): each member is a complete container
+// (version 1 or 2) of one file, stored under the file's name (1..255 bytes, no path separator).
+struct ArchiveMember {
+  std::string name;
+  std::string container;
+};
+struct ArchiveMemberView {
+  std::string_view name, container;
+};
+bool is_archive(std::string_view bytes);
+std::string serialize_archive(const std::vector<ArchiveMember>& members);
+// The members in stored order, their containers not yet parsed. Throws FormatError.
+std::vector<ArchiveMemberView> parse_archive(std::string_view bytes);
+// "" when `name` can be a member's name, else why not.
+std::string check_member_name(std::string_view name);
+
 // Minimal .npy reader (int8/uint8 only for APack; other dtypes are reported, not decoded).
 struct Npy {
   std::string dtype;               // numpy descr, e.g. "|i1"

@@ -235,6 +235,7 @@ ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
   if (bytes.size() < 4 || bytes.substr(0, 4) != std::string_view(kMagic, 4)) throw FormatError("not an APack stream (bad magic)");
   r.at = 4;
   c.version = static_cast<int>(r.get(1, "header"));
+  if (c.version == 3) throw FormatError("an APack archive of several files: decode it into a directory");
   if (c.version != kVersion && c.version != kVersionSegmented)
     throw FormatError(fmt::format("unsupported APack version {}", c.version));
   const bool segmented = c.version == kVersionSegmented;
