@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 
 #include "bits.h"
@@ -372,29 +373,45 @@ ApackCosimResult apack_cosim(const apack::Container& c, const std::string& cache
 
 namespace {
 
-// `qrtl cosim apack_enc|apack_dec lanes=N`: the given block `g` (not a regenerated one) on synthetic
-// tensors (a weight-like and an activation-like one, seeded by --seed, --vectors values in all), the
-// second with random stalls.
+// A segmented stream (container version 2) of two synthetic tensors of different distributions:
+// its segments as cosim jobs (the lanes reload the table at the boundary) and their values.
+struct SegmentedJobs {
+  std::vector<apack::Container> jobs;
+  std::vector<std::string> tensors;
+};
+SegmentedJobs two_segments(size_t values, int lanes, uint64_t seed) {
+  const std::string first = apack::synthetic::any_tensor(values - values / 2, seed * 2);
+  const std::string data = first + apack::synthetic::any_tensor(values / 2, seed * 2 + 1);
+  apack::EncodeOptions eo;
+  eo.lanes = lanes;
+  eo.segment = std::max<uint64_t>(1, first.size());
+  SegmentedJobs s;
+  s.jobs = apack::compress_segmented("", data, false, eo).segments;
+  uint64_t at = 0;
+  for (const auto& c : s.jobs) {
+    s.tensors.push_back(data.substr(at, c.count));
+    at += c.count;
+  }
+  return s;
+}
+
+// `qrtl cosim apack_enc|apack_dec lanes=N`: the given block `g` (not a regenerated one) on two
+// segmented streams of two segments each (synthetic tensors seeded by --seed, --vectors values in
+// all), the second with random stalls.
 CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc) {
   const int lanes = static_cast<int>(g.params.i("lanes"));
   const size_t n = static_cast<size_t>(std::min<uint64_t>(opts.vectors, uint64_t{1} << 22));
-  std::vector<apack::Container> jobs;
-  std::vector<std::string> tensors;
-  for (uint64_t k = 0; k < 2; ++k) {
-    tensors.push_back(apack::synthetic::any_tensor(k ? n / 2 : n - n / 2, opts.seed * 2 + k));
-    apack::EncodeOptions eo;
-    eo.lanes = lanes;
-    jobs.push_back(apack::compress("", tensors.back(), false, eo));
-  }
+  const SegmentedJobs calm = two_segments(n - n / 2, lanes, opts.seed * 2);
+  const SegmentedJobs stalled = two_segments(n / 2, lanes, opts.seed * 2 + 1);
   ApackCosimOptions o;
   o.cache_dir = opts.cache_dir;
   o.encoder = enc;
   o.decoder = !enc;
   (enc ? o.encoder_rtl : o.decoder_rtl) = &g;
   o.seed = opts.seed;
-  ApackCosimResult first = apack_cosim({jobs[0]}, {tensors[0]}, o);
+  ApackCosimResult first = apack_cosim(calm.jobs, calm.tensors, o);
   o.stall_permille = 300;
-  ApackCosimResult second = apack_cosim({jobs[1]}, {tensors[1]}, o);
+  ApackCosimResult second = apack_cosim(stalled.jobs, stalled.tensors, o);
   CosimResult r;
   r.vectors = first.values + second.values;
   r.pass = first.pass && second.pass;
