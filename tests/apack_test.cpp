@@ -313,6 +313,11 @@ TEST(ApackSegments, BoundariesFollowTheDistributions) {
   ASSERT_EQ(b.back(), data.size());
   // Chunks of 16 Ki values: the three tensors start at chunks 0, 3 and 6, and each is uniform within.
   EXPECT_EQ(b, (std::vector<uint64_t>{0, 49152, 98304, 147456}));
+  // Off the 16 Ki grid: the boundary moves to within one refinement step (1 Ki) of where they meet.
+  const std::string off = synthetic::laplace_weights(40000, 2.0, 44) + synthetic::relu_activations(60000, 0.6, 30.0, 0, 45);
+  const std::vector<uint64_t> ob = segment_bounds(off, o);
+  ASSERT_EQ(ob.size(), 3u);
+  EXPECT_LE(ob[1] > 40000 ? ob[1] - 40000 : 40000 - ob[1], 1024u) << ob[1];
   o.segment = 50000;
   EXPECT_EQ(segment_bounds(data, o), (std::vector<uint64_t>{0, 50000, 100000, 147456}));
   EXPECT_EQ(segment_bounds("", o), (std::vector<uint64_t>{0, 0}));

@@ -139,8 +139,9 @@ struct SegmentedFile {
 };
 // Where segments start: 0, ..., data.size() (so segments = bounds.size() - 1). With o.segment = 0
 // a dynamic program over chunks of max(16 Ki, n/1024) values minimizes the order-0 entropy of
-// every segment plus its header and table bytes: a file mixing tensors splits where their value
-// distributions change.
+// every segment plus its header and table bytes, then each boundary moves within a chunk, in
+// steps of chunk/16, to where its two segments' entropies add up to the least: a file mixing
+// tensors splits where their value distributions change.
 std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions& o);
 SegmentedFile compress_segmented(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o);
 std::string serialize(const SegmentedFile& f);

@@ -124,6 +124,58 @@ std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions&
   std::vector<uint64_t> rev;
   for (size_t b = chunks; b > 0; b = from[b]) rev.push_back(std::min(n, b * chunk));
   bounds.insert(bounds.end(), rev.rbegin(), rev.rend());
+  // Tensors rarely meet on a chunk boundary: each boundary moves, in steps of chunk/16, to where
+  // its two segments' entropies add up to the least within one chunk either side.
+  const uint64_t step = std::max<uint64_t>(1, chunk / 16);
+  auto entropy = [&](const std::array<uint64_t, 256>& h, uint64_t total) {
+    double bits = xlog(total);
+    for (uint64_t c : h) bits -= xlog(c);
+    return bits;
+  };
+  for (size_t k = 1; k + 1 < bounds.size(); ++k) {
+    const uint64_t a = bounds[k - 1], c = bounds[k + 1];
+    const uint64_t lo = std::max(a + 1, bounds[k] > chunk ? bounds[k] - chunk : 0);
+    const uint64_t hi = std::min(c - 1, bounds[k] + chunk);
+    std::array<uint64_t, 256> left{}, right{};
+    for (uint64_t i = a; i < lo; ++i) ++left[p[i]];
+    for (uint64_t i = lo; i < c; ++i) ++right[p[i]];
+    double best_bits = entropy(left, lo - a) + entropy(right, c - lo);
+    uint64_t best_at = lo;
+    for (uint64_t at = lo; at < hi;) {
+      const uint64_t next = std::min(hi, at + step);
+      for (uint64_t i = at; i < next; ++i) {
+        ++left[p[i]];
+        --right[p[i]];
+      }
+      at = next;
+      const double bits = entropy(left, at - a) + entropy(right, c - at);
+      if (bits < best_bits) {
+        best_bits = bits;
+        best_at = at;
+      }
+    }
+    bounds[k] = best_at;
+  }
+  // A chunk that straddled two tensors may have become a short segment of its own: merge
+  // neighbours while one table serves both for fewer bits than two.
+  std::vector<std::array<uint64_t, 256>> hist(bounds.size() - 1);
+  for (size_t k = 0; k + 1 < bounds.size(); ++k) {
+    hist[k].fill(0);
+    for (uint64_t i = bounds[k]; i < bounds[k + 1]; ++i) ++hist[k][p[i]];
+  }
+  for (size_t k = 0; k + 2 < bounds.size();) {
+    std::array<uint64_t, 256> merged = hist[k];
+    for (int v = 0; v < 256; ++v) merged[static_cast<size_t>(v)] += hist[k + 1][static_cast<size_t>(v)];
+    const uint64_t a = bounds[k], b = bounds[k + 1], c = bounds[k + 2];
+    if (entropy(merged, c - a) < entropy(hist[k], b - a) + entropy(hist[k + 1], c - b) + overhead) {
+      hist[k] = merged;
+      hist.erase(hist.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      bounds.erase(bounds.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      if (k > 0) --k;  // the merged segment may now join its left neighbour too
+    } else {
+      ++k;
+    }
+  }
   return bounds;
 }
 
