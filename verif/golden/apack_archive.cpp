@@ -5,26 +5,14 @@
 #include <set>
 
 #include "golden/apack.h"
+#include "golden/apack_bytes.h"
 
 namespace qrtl::apack {
 
 namespace {
 
-constexpr char kMagic[4] = {'A', 'P', 'A', 'K'};
 constexpr int kVersionArchive = 3;
 constexpr size_t kMaxMembers = 65535, kMaxName = 255;
-
-void put(std::string& s, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-uint64_t get(std::string_view b, size_t& at, int bytes, const char* what) {
-  if (b.size() - at < static_cast<size_t>(bytes)) throw FormatError(fmt::format("truncated APack archive (in the {})", what));
-  uint64_t v = 0;
-  for (int i = bytes; i-- > 0;) v = v << 8 | static_cast<unsigned char>(b[at + static_cast<size_t>(i)]);
-  at += static_cast<size_t>(bytes);
-  return v;
-}
 
 }  // namespace
 
@@ -59,29 +47,22 @@ std::string serialize_archive(const std::vector<ArchiveMember>& members) {
 
 std::vector<ArchiveMemberView> parse_archive(std::string_view bytes) {
   if (!is_archive(bytes)) throw FormatError("not an APack archive");
-  size_t at = 5;
-  if (get(bytes, at, 1, "header") != 0) throw FormatError("unknown flags in APack archive header");
-  const uint64_t n = get(bytes, at, 2, "header");
+  Reader r{bytes, 5};
+  if (r.get(1, "archive header") != 0) throw FormatError("unknown flags in APack archive header");
+  const uint64_t n = r.get(2, "archive header");
   if (n < 1) throw FormatError("an APack archive without files");
   std::vector<ArchiveMemberView> members(static_cast<size_t>(n));
   std::vector<uint64_t> sizes(static_cast<size_t>(n));
   std::set<std::string_view> names;
   for (size_t k = 0; k < members.size(); ++k) {
-    const uint64_t len = get(bytes, at, 1, "index");
-    if (bytes.size() - at < len) throw FormatError("truncated APack archive (in the index)");
-    members[k].name = bytes.substr(at, static_cast<size_t>(len));
-    at += static_cast<size_t>(len);
+    members[k].name = r.take(r.get(1, "archive index"), "archive index");
     if (const std::string why = check_member_name(members[k].name); !why.empty()) throw FormatError(why);
     if (!names.insert(members[k].name).second)
       throw FormatError(fmt::format("file name '{}' appears twice", members[k].name));
-    sizes[k] = get(bytes, at, 8, "index");
+    sizes[k] = r.get(8, "archive index");
   }
-  for (size_t k = 0; k < members.size(); ++k) {
-    if (bytes.size() - at < sizes[k]) throw FormatError("truncated APack archive (file data)");
-    members[k].container = bytes.substr(at, static_cast<size_t>(sizes[k]));
-    at += static_cast<size_t>(sizes[k]);
-  }
-  if (at != bytes.size()) throw FormatError("trailing bytes after the APack archive");
+  for (size_t k = 0; k < members.size(); ++k) members[k].container = r.take(sizes[k], "archived file data");
+  if (r.at != bytes.size()) throw FormatError("trailing bytes after the APack archive");
   return members;
 }
 

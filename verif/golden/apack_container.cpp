@@ -7,36 +7,16 @@
 #include <cmath>
 
 #include "golden/apack.h"
+#include "golden/apack_bytes.h"
 
 namespace qrtl::apack {
 
 namespace {
 
-constexpr char kMagic[4] = {'A', 'P', 'A', 'K'};
 constexpr int kVersion = 1;
 constexpr int kVersionSegmented = 2;  // several segments, each with its own table
 constexpr unsigned kFlagSigned = 1, kFlagNpy = 2;
 
-void put(std::string& s, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-struct Reader {
-  std::string_view b;
-  size_t at = 0;
-  std::string_view take(size_t n, const char* what) {
-    if (b.size() - at < n) throw FormatError(fmt::format("truncated APack stream (in the {})", what));
-    std::string_view r = b.substr(at, n);
-    at += n;
-    return r;
-  }
-  uint64_t get(int bytes, const char* what) {
-    std::string_view r = take(static_cast<size_t>(bytes), what);
-    uint64_t v = 0;
-    for (int i = bytes; i-- > 0;) v = v << 8 | static_cast<unsigned char>(r[static_cast<size_t>(i)]);
-    return v;
-  }
-};
 
 }  // namespace
 
