@@ -1,7 +1,7 @@
 // qrtl apack encode IN... OUT [--lanes N] [--groups K] [--greedy] [--segment N]
 // qrtl apack decode IN OUT        (an archive of several files: OUT is a directory)
-// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy]
-// qrtl apack cosim IN [--lanes N] [--groups K]            (see apack_cosim.h)
+// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy] [--segment N]
+// qrtl apack cosim IN [--lanes N] [--groups K] [--segment N]   (see apack_cosim.h)
 #include <fmt/format.h>
 
 #include <cmath>
@@ -38,7 +38,13 @@ void add_codec_options(CLI::App* a, CodecOpts& o) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
 }
 
-apack::SegmentedFile compress_file(const std::string& path, const CodecOpts& o) {
+// An input tensor file, read once, and its values coded with the command's options.
+struct Coded {
+  apack::TensorFile tensor;
+  apack::SegmentedFile file;
+};
+
+Coded compress_file(const std::string& path, const CodecOpts& o) {
   apack::TensorFile t = apack::split_tensor_file(read_file(path));
   if (!t.note.empty()) fmt::print(stderr, "qrtl: note: {}: {}\n", path, t.note);
   if (t.data.size() > (uint64_t{1} << 32))
@@ -49,7 +55,8 @@ apack::SegmentedFile compress_file(const std::string& path, const CodecOpts& o) 
   eo.method = o.greedy ? apack::Method::greedy : apack::Method::dp;
   eo.is_signed = t.is_signed;
   eo.segment = o.segment;
-  return apack::compress_segmented(t.header, t.data, t.npy, eo);
+  apack::SegmentedFile f = apack::compress_segmented(t.header, t.data, t.npy, eo);
+  return {std::move(t), std::move(f)};
 }
 
 // IN... OUT: one input gives a container of it, several an archive of their containers, each
@@ -59,7 +66,7 @@ int encode(const std::vector<std::string>& paths, const CodecOpts& o) {
   const std::vector<std::string> ins(paths.begin(), paths.end() - 1);
   const std::string& out = paths.back();
   if (ins.size() == 1) {
-    atomic_write_file(out, apack::serialize(compress_file(ins[0], o)));
+    atomic_write_file(out, apack::serialize(compress_file(ins[0], o).file));
     return 0;
   }
   std::vector<apack::ArchiveMember> members;
@@ -70,7 +77,7 @@ int encode(const std::vector<std::string>& paths, const CodecOpts& o) {
       throw UsageError(fmt::format("apack encode: {}: {}", in, why));
     if (!names.insert(name).second)
       throw UsageError(fmt::format("apack encode: two inputs are named '{}': an archive restores files by name", name));
-    members.push_back({std::move(name), apack::serialize(compress_file(in, o))});
+    members.push_back({std::move(name), apack::serialize(compress_file(in, o).file)});
   }
   atomic_write_file(out, apack::serialize_archive(members));
   return 0;
@@ -129,8 +136,9 @@ std::string group_list(const apack::Table& t) {
 
 int stats(const std::vector<std::string>& files, const CodecOpts& o) {
   for (const auto& f : files) {
-    const apack::SegmentedFile c = compress_file(f, o);
-    const apack::TensorFile t = apack::split_tensor_file(read_file(f));
+    const Coded coded_file = compress_file(f, o);
+    const apack::SegmentedFile& c = coded_file.file;
+    const apack::TensorFile& t = coded_file.tensor;
     const double n = static_cast<double>(c.count);
     const double h0 = c.count ? apack::entropy_bits(apack::histogram(t.data, false)) / n : 0;
     size_t streams = 0;
@@ -184,18 +192,10 @@ Command make() {
               if (enc->parsed()) return encode(*enc_files, *eo);
               if (dec->parsed()) return decode(*in, *out);
               if (st->parsed()) return stats(*files, *so);
-              // Every segment is a job: the RTL lanes reload the table between segments.
-              const apack::SegmentedFile c = compress_file(*in, *co);
-              const std::string values = apack::split_tensor_file(read_file(*in)).data;
-              std::vector<std::string> tensors;
-              uint64_t at = 0;
-              for (const auto& seg : c.segments) {
-                tensors.push_back(values.substr(at, seg.count));
-                at += seg.count;
-              }
+              const Coded c = compress_file(*in, *co);
               verif::ApackCosimOptions copts;
               copts.cache_dir = *cache;
-              verif::ApackCosimResult r = verif::apack_cosim(c.segments, tensors, copts);
+              verif::ApackCosimResult r = verif::apack_cosim(c.file, c.tensor.data, copts);
               fmt::print("{}\n", r.summary());
               return r.pass ? 0 : 1;
             };

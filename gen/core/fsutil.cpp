@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <sstream>
 
@@ -50,33 +51,15 @@ void make_dirs(const std::string& dir) {
 }
 
 void atomic_write_files(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<std::string> temps;
-  auto cleanup = [&] {
-    for (const auto& t : temps) ::unlink(t.c_str());
-  };
+  // Every file written and closed before any is renamed; a failure on the way leaves the writers
+  // to remove their temporaries.
+  std::vector<std::unique_ptr<AtomicFileWriter>> writers;
   for (const auto& [path, content] : files) {
-    std::string tmp = fmt::format("{}.tmp{}", path, ::getpid());
-    temps.push_back(tmp);
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      int err = errno;
-      cleanup();
-      throw UsageError(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
-    }
-    out << content;
-    out.close();
-    if (!out) {
-      cleanup();
-      throw UsageError(fmt::format("cannot write '{}': write failed", path));
-    }
+    writers.push_back(std::make_unique<AtomicFileWriter>(path));
+    writers.back()->write(content);
+    writers.back()->close();
   }
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (::rename(temps[i].c_str(), files[i].first.c_str()) != 0) {
-      int err = errno;
-      cleanup();
-      throw UsageError(fmt::format("cannot write '{}': {}", files[i].first, std::strerror(err)));
-    }
-  }
+  for (auto& w : writers) w->commit();
 }
 
 InputFile::InputFile(const std::string& path) {

@@ -364,35 +364,27 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
   return res;
 }
 
-ApackCosimResult apack_cosim(const apack::Container& c, const std::string& cache_dir) {
-  const std::string file = apack::decompress(c);
-  ApackCosimOptions o;
-  o.cache_dir = cache_dir;
-  return apack_cosim({c}, {file.substr(c.header.size())}, o);
+ApackCosimResult apack_cosim(const apack::SegmentedFile& f, std::string_view values, const ApackCosimOptions& o) {
+  std::vector<std::string> tensors;
+  uint64_t at = 0;
+  for (const auto& seg : f.segments) {
+    tensors.emplace_back(values.substr(at, seg.count));
+    at += seg.count;
+  }
+  return apack_cosim(f.segments, tensors, o);
 }
 
 namespace {
 
-// A segmented stream (container version 2) of two synthetic tensors of different distributions:
-// its segments as cosim jobs (the lanes reload the table at the boundary) and their values.
-struct SegmentedJobs {
-  std::vector<apack::Container> jobs;
-  std::vector<std::string> tensors;
-};
-SegmentedJobs two_segments(size_t values, int lanes, uint64_t seed) {
+// Two synthetic tensors of different distributions as one segmented stream (container version 2)
+// of two segments, run through the RTL: the lanes reload the table at the boundary.
+ApackCosimResult two_segments(size_t values, int lanes, uint64_t seed, const ApackCosimOptions& o) {
   const std::string first = apack::synthetic::any_tensor(values - values / 2, seed * 2);
   const std::string data = first + apack::synthetic::any_tensor(values / 2, seed * 2 + 1);
   apack::EncodeOptions eo;
   eo.lanes = lanes;
   eo.segment = std::max<uint64_t>(1, first.size());
-  SegmentedJobs s;
-  s.jobs = apack::compress_segmented("", data, false, eo).segments;
-  uint64_t at = 0;
-  for (const auto& c : s.jobs) {
-    s.tensors.push_back(data.substr(at, c.count));
-    at += c.count;
-  }
-  return s;
+  return apack_cosim(apack::compress_segmented("", data, false, eo), data, o);
 }
 
 // `qrtl cosim apack_enc|apack_dec lanes=N`: the given block `g` (not a regenerated one) on two
@@ -401,17 +393,15 @@ SegmentedJobs two_segments(size_t values, int lanes, uint64_t seed) {
 CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc) {
   const int lanes = static_cast<int>(g.params.i("lanes"));
   const size_t n = static_cast<size_t>(std::min<uint64_t>(opts.vectors, uint64_t{1} << 22));
-  const SegmentedJobs calm = two_segments(n - n / 2, lanes, opts.seed * 2);
-  const SegmentedJobs stalled = two_segments(n / 2, lanes, opts.seed * 2 + 1);
   ApackCosimOptions o;
   o.cache_dir = opts.cache_dir;
   o.encoder = enc;
   o.decoder = !enc;
   (enc ? o.encoder_rtl : o.decoder_rtl) = &g;
   o.seed = opts.seed;
-  ApackCosimResult first = apack_cosim(calm.jobs, calm.tensors, o);
+  ApackCosimResult first = two_segments(n - n / 2, lanes, opts.seed * 2, o);
   o.stall_permille = 300;
-  ApackCosimResult second = apack_cosim(stalled.jobs, stalled.tensors, o);
+  ApackCosimResult second = two_segments(n / 2, lanes, opts.seed * 2 + 1, o);
   CosimResult r;
   r.vectors = first.values + second.values;
   r.pass = first.pass && second.pass;

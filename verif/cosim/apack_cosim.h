@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,7 +48,8 @@ uint64_t apack_reciprocal(uint32_t f, int* shift);
 // Runs every container (same lane count) through the RTL; `tensors` are the values of each.
 ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const std::vector<std::string>& tensors,
                              const ApackCosimOptions& o);
-// One container whose values are decompress(c) without the header.
-ApackCosimResult apack_cosim(const apack::Container& c, const std::string& cache_dir = "");
+// A segmented file whose values (without the npy header) are `values`: one job per segment, the
+// table reloaded between segments as a host would.
+ApackCosimResult apack_cosim(const apack::SegmentedFile& f, std::string_view values, const ApackCosimOptions& o);
 
 }  // namespace qrtl::verif

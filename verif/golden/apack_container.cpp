@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 
 #include "golden/apack.h"
 #include "golden/apack_bytes.h"
@@ -61,33 +60,29 @@ std::string serialize(const Container& c) {
   return s;
 }
 
-std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions& o) {
-  const uint64_t n = data.size();
-  std::vector<uint64_t> bounds = {0};
-  if (o.segment > 0) {
-    for (uint64_t at = o.segment; at < n; at += o.segment) bounds.push_back(at);
-    bounds.push_back(n);
-    return bounds;
-  }
-  const uint64_t chunk = std::max<uint64_t>(uint64_t{1} << 14, (n + 1023) / 1024);
+namespace {
+
+// Histogram of bytes [a, b) of p (byte values, not keys: entropy does not depend on the order).
+Histogram byte_histogram(const unsigned char* p, uint64_t a, uint64_t b) {
+  Histogram h{};
+  for (uint64_t i = a; i < b; ++i) ++h[p[i]];
+  return h;
+}
+
+// The dynamic program over chunks: segment ends at chunk boundaries minimizing the segments'
+// order-0 entropy plus `overhead` bits each.
+std::vector<uint64_t> chunk_bounds(const unsigned char* p, uint64_t n, uint64_t chunk, double overhead) {
   const size_t chunks = static_cast<size_t>((n + chunk - 1) / chunk);
-  if (chunks <= 1) return {0, n};
-  // prefix[c][v]: how often byte v occurs in chunks 0..c-1.
-  std::vector<std::array<uint64_t, 256>> prefix(chunks + 1);
+  std::vector<Histogram> prefix(chunks + 1);  // prefix[c]: bytes of chunks 0..c-1
   prefix[0].fill(0);
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   for (size_t c = 0; c < chunks; ++c) {
-    prefix[c + 1] = prefix[c];
-    for (uint64_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) ++prefix[c + 1][p[i]];
+    const Histogram h = byte_histogram(p, c * chunk, std::min(n, (c + 1) * chunk));
+    for (size_t v = 0; v < 256; ++v) prefix[c + 1][v] = prefix[c][v] + h[v];
   }
-  auto xlog = [](uint64_t x) { return x ? static_cast<double>(x) * std::log2(static_cast<double>(x)) : 0.0; };
-  // A segment's own bytes: its header (10), a table of up to 16 groups (48), per lane a length,
-  // a final state and half a word of rounding (10).
-  const double overhead = 8.0 * (58.0 + 10.0 * o.lanes);
-  auto cost = [&](size_t a, size_t b) {  // chunks a..b-1
-    double bits = xlog(std::min(n, b * chunk) - a * chunk);
-    for (int v = 0; v < 256; ++v) bits -= xlog(prefix[b][static_cast<size_t>(v)] - prefix[a][static_cast<size_t>(v)]);
-    return bits + overhead;
+  auto cost = [&](size_t a, size_t b) {  // chunks a..b-1 as one segment
+    Histogram h;
+    for (size_t v = 0; v < 256; ++v) h[v] = prefix[b][v] - prefix[a][v];
+    return entropy_bits(h) + overhead;
   };
   std::vector<double> best(chunks + 1, 0.0);
   std::vector<size_t> from(chunks + 1, 0);
@@ -101,34 +96,29 @@ std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions&
       }
     }
   }
-  std::vector<uint64_t> rev;
-  for (size_t b = chunks; b > 0; b = from[b]) rev.push_back(std::min(n, b * chunk));
-  bounds.insert(bounds.end(), rev.rbegin(), rev.rend());
-  // Tensors rarely meet on a chunk boundary: each boundary moves, in steps of chunk/16, to where
-  // its two segments' entropies add up to the least within one chunk either side.
-  const uint64_t step = std::max<uint64_t>(1, chunk / 16);
-  auto entropy = [&](const std::array<uint64_t, 256>& h, uint64_t total) {
-    double bits = xlog(total);
-    for (uint64_t c : h) bits -= xlog(c);
-    return bits;
-  };
+  std::vector<uint64_t> bounds;
+  for (size_t b = chunks; b > 0; b = from[b]) bounds.push_back(std::min(n, b * chunk));
+  bounds.push_back(0);
+  std::reverse(bounds.begin(), bounds.end());
+  return bounds;
+}
+
+// Tensors rarely meet on a chunk boundary: each inner boundary moves, in steps of `step`, to where
+// its two segments' entropies add up to the least within `reach` either side.
+void refine_bounds(const unsigned char* p, std::vector<uint64_t>& bounds, uint64_t reach, uint64_t step) {
   for (size_t k = 1; k + 1 < bounds.size(); ++k) {
     const uint64_t a = bounds[k - 1], c = bounds[k + 1];
-    const uint64_t lo = std::max(a + 1, bounds[k] > chunk ? bounds[k] - chunk : 0);
-    const uint64_t hi = std::min(c - 1, bounds[k] + chunk);
-    std::array<uint64_t, 256> left{}, right{};
-    for (uint64_t i = a; i < lo; ++i) ++left[p[i]];
-    for (uint64_t i = lo; i < c; ++i) ++right[p[i]];
-    double best_bits = entropy(left, lo - a) + entropy(right, c - lo);
+    const uint64_t lo = std::max(a + 1, bounds[k] > reach ? bounds[k] - reach : 0);
+    const uint64_t hi = std::min(c - 1, bounds[k] + reach);
+    Histogram left = byte_histogram(p, a, lo), right = byte_histogram(p, lo, c);
+    double best_bits = entropy_bits(left) + entropy_bits(right);
     uint64_t best_at = lo;
     for (uint64_t at = lo; at < hi;) {
-      const uint64_t next = std::min(hi, at + step);
-      for (uint64_t i = at; i < next; ++i) {
-        ++left[p[i]];
-        --right[p[i]];
+      for (const uint64_t next = std::min(hi, at + step); at < next; ++at) {
+        ++left[p[at]];
+        --right[p[at]];
       }
-      at = next;
-      const double bits = entropy(left, at - a) + entropy(right, c - at);
+      const double bits = entropy_bits(left) + entropy_bits(right);
       if (bits < best_bits) {
         best_bits = bits;
         best_at = at;
@@ -136,18 +126,17 @@ std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions&
     }
     bounds[k] = best_at;
   }
-  // A chunk that straddled two tensors may have become a short segment of its own: merge
-  // neighbours while one table serves both for fewer bits than two.
-  std::vector<std::array<uint64_t, 256>> hist(bounds.size() - 1);
-  for (size_t k = 0; k + 1 < bounds.size(); ++k) {
-    hist[k].fill(0);
-    for (uint64_t i = bounds[k]; i < bounds[k + 1]; ++i) ++hist[k][p[i]];
-  }
-  for (size_t k = 0; k + 2 < bounds.size();) {
-    std::array<uint64_t, 256> merged = hist[k];
-    for (int v = 0; v < 256; ++v) merged[static_cast<size_t>(v)] += hist[k + 1][static_cast<size_t>(v)];
-    const uint64_t a = bounds[k], b = bounds[k + 1], c = bounds[k + 2];
-    if (entropy(merged, c - a) < entropy(hist[k], b - a) + entropy(hist[k + 1], c - b) + overhead) {
+}
+
+// A chunk that straddled two tensors may have become a short segment of its own: neighbours merge
+// while one table serves both for fewer bits than two.
+void merge_bounds(const unsigned char* p, std::vector<uint64_t>& bounds, double overhead) {
+  std::vector<Histogram> hist;
+  for (size_t k = 0; k + 1 < bounds.size(); ++k) hist.push_back(byte_histogram(p, bounds[k], bounds[k + 1]));
+  for (size_t k = 0; k + 1 < hist.size();) {
+    Histogram merged = hist[k];
+    for (size_t v = 0; v < 256; ++v) merged[v] += hist[k + 1][v];
+    if (entropy_bits(merged) < entropy_bits(hist[k]) + entropy_bits(hist[k + 1]) + overhead) {
       hist[k] = merged;
       hist.erase(hist.begin() + static_cast<std::ptrdiff_t>(k) + 1);
       bounds.erase(bounds.begin() + static_cast<std::ptrdiff_t>(k) + 1);
@@ -156,6 +145,28 @@ std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions&
       ++k;
     }
   }
+}
+
+}  // namespace
+
+std::vector<uint64_t> segment_bounds(std::string_view data, const EncodeOptions& o) {
+  const uint64_t n = data.size();
+  if (o.segment > 0) {
+    std::vector<uint64_t> bounds;
+    for (uint64_t at = 0; at < n; at += o.segment) bounds.push_back(at);
+    if (bounds.empty()) bounds.push_back(0);
+    bounds.push_back(n);
+    return bounds;
+  }
+  const uint64_t chunk = std::max<uint64_t>(uint64_t{1} << 14, (n + 1023) / 1024);
+  if (n <= chunk) return {0, n};
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  // A segment's own bytes: its header (10), a table of up to 16 groups (48), per lane a length,
+  // a final state and half a word of rounding (10).
+  const double overhead = 8.0 * (58.0 + 10.0 * o.lanes);
+  std::vector<uint64_t> bounds = chunk_bounds(p, n, chunk, overhead);
+  refine_bounds(p, bounds, chunk, std::max<uint64_t>(1, chunk / 16));
+  merge_bounds(p, bounds, overhead);
   return bounds;
 }
 
