@@ -249,6 +249,17 @@ void expect_clean(const std::string& bad, const std::string& original, bool must
   }
 }
 
+// Every truncation point, a trailing byte and every single-bit flip of `file` (which codes `data`).
+void expect_every_truncation_and_flip_clean(const std::string& file, const std::string& data) {
+  for (size_t n = 0; n < file.size(); ++n) expect_clean(file.substr(0, n), "", true);
+  expect_clean(file + '\0', "", true);
+  for (size_t bit = 0; bit < file.size() * 8; ++bit) {
+    std::string bad = file;
+    bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
+    expect_clean(bad, data, false);
+  }
+}
+
 TEST(ApackCodec, PiecewiseDecodeMatchesWholeFile) {
   const std::string data = synthetic::any_tensor(5003, 21);
   const std::string header = npy_file("|u1", "(5003,)", "");
@@ -350,13 +361,85 @@ TEST(ApackSegments, EveryTruncationAndBitFlipFailsCleanly) {
   o.segment = 400;  // 4 segments, the last of 400 values too
   const std::string file = serialize(compress_segmented("", data, false, o));
   ASSERT_EQ(decode_file(file), data);
-  for (size_t n = 0; n < file.size(); ++n) expect_clean(file.substr(0, n), "", true);
-  expect_clean(file + '\0', "", true);
-  for (size_t bit = 0; bit < file.size() * 8; ++bit) {
-    std::string bad = file;
-    bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
-    expect_clean(bad, data, false);
+  expect_every_truncation_and_flip_clean(file, data);
+}
+
+// ---- context mode (container version 4) ----------------------------------------------------
+
+// An NHWC feature map of 16 channels whose values follow their left neighbour (stride 16).
+std::string feature_map(size_t n) { return synthetic::spatial_activations(n, 16, 0.9, 30.0, 61); }
+
+EncodeOptions context_options(int lanes, uint64_t stride) {
+  EncodeOptions o;
+  o.lanes = lanes;
+  o.context = true;
+  o.stride = stride;
+  return o;
+}
+
+TEST(ApackContext, DistanceIsTheStrideRoundedToTheLanes) {
+  EXPECT_EQ(context_distance(1, 1), 1u);
+  EXPECT_EQ(context_distance(16, 4), 16u);
+  EXPECT_EQ(context_distance(3, 4), 4u);   // at least one row of lanes back
+  EXPECT_EQ(context_distance(6, 4), 8u);   // the nearest multiple, halves up
+  EXPECT_EQ(context_distance(5, 4), 4u);
+  EXPECT_EQ(context_distance(uint64_t{1} << 40, 3), kMaxDistance / 3 * 3);
+}
+
+TEST(ApackContext, CodesSpatialTensorsSmallerAndRoundTrips) {
+  const std::string data = feature_map(30000);
+  const std::string header = npy_file("|u1", "(30000,)", "");
+  for (int lanes : {1, 2, 4, 16}) {  // lane counts that divide the stride: the neighbour is exact
+    const SegmentedFile f = compress_segmented(header, data, true, context_options(lanes, 16));
+    ASSERT_TRUE(f.segments.at(0).context.active()) << lanes;
+    const std::string file = serialize(f);
+    EXPECT_EQ(file[4], 4) << "context mode is container version 4";
+    EncodeOptions plain = context_options(lanes, 16);
+    plain.context = false;
+    const std::string plain_file = serialize(compress_segmented(header, data, true, plain));
+    EXPECT_LT(file.size(), plain_file.size() * 85 / 100) << lanes << " lanes";
+    for (size_t piece : {size_t{1}, size_t{48}, size_t{1000}, size_t{1} << 20})
+      EXPECT_EQ(decode_in_pieces(file, piece), header + data) << lanes << " lanes, pieces of " << piece;
   }
+}
+
+TEST(ApackContext, APredictableTensorCostsAlmostNothing) {
+  // Channels 0 and 2 are always 0, channels 1 and 3 always 200: once a pixel is known the next is
+  // certain, and the buckets of neighbour 0 and neighbour 200 each hold one value (a 0-bit
+  // group of frequency 4096) but for the first pixel, whose neighbours are byte 0.
+  std::string data;
+  for (int p = 0; p < 1000; ++p) data += std::string{'\0', '\xC8', '\0', '\xC8'};
+  const SegmentedFile f = compress_segmented("", data, false, context_options(1, 4));
+  ASSERT_TRUE(f.segments.at(0).context.active());
+  // The 4 state bytes and one word for the first pixel's two uncertain values (plain mode needs a
+  // bit per value); the rest of the file is tables.
+  EXPECT_LE(f.segments[0].streams.at(0).size(), 6u);
+  EXPECT_EQ(decode_file(serialize(f)), data);
+}
+
+TEST(ApackContext, IndependentValuesFallBackToPlainMode) {
+  const std::string data = synthetic::laplace_weights(20000, 4.0, 62);
+  EncodeOptions plain = context_options(4, 16);
+  plain.context = false;
+  EXPECT_TRUE(serialize(compress_segmented("", data, false, context_options(4, 16))) ==
+              serialize(compress_segmented("", data, false, plain)));
+}
+
+TEST(ApackContext, EveryTruncationAndBitFlipFailsCleanly) {
+  const std::string data = feature_map(600) + synthetic::laplace_weights(400, 3.0, 63);
+  EncodeOptions o = context_options(2, 16);
+  o.segment = 600;  // a context segment and a plain one
+  const SegmentedFile f = compress_segmented("", data, false, o);
+  ASSERT_TRUE(f.segments.at(0).context.active());
+  ASSERT_FALSE(f.segments.at(1).context.active());
+  const std::string file = serialize(f);
+  ASSERT_EQ(decode_file(file), data);
+  expect_every_truncation_and_flip_clean(file, data);
+  // The distance field (offset 38: 28 header bytes, segment flags, buckets, count) must be a
+  // multiple of the 2 lanes, so that the neighbour is in the same lane.
+  std::string odd = file;
+  odd[38] = 17;
+  EXPECT_THROW(decode_file(odd), FormatError);
 }
 
 // ---- archives (container version 3) ---------------------------------------------------------
@@ -434,6 +517,22 @@ TEST(ApackCli, EncodeDecodeRestoresFilesExactly) {
   fs::remove_all(dir);
 }
 
+TEST(ApackCli, ContextModeTakesTheNpyLastDimensionAsStride) {
+  const std::string dir = test::temp_dir("apack-ctx");
+  write(dir + "/f.npy", npy_file("|u1", "(1, 50, 40, 16)", feature_map(32000)));
+  auto e = test::run_qrtl({"apack", "encode", dir + "/f.npy", dir + "/f.apk", "--context"});
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  auto d = test::run_qrtl({"apack", "decode", dir + "/f.apk", dir + "/f.out"});
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  EXPECT_TRUE(read_file(dir + "/f.out") == read_file(dir + "/f.npy"));
+  auto s = test::run_qrtl({"apack", "stats", dir + "/f.npy", "--context"});
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  EXPECT_NE(s.output.find("H(x | x[i-16])"), std::string::npos) << s.output;
+  EXPECT_NE(s.output.find("context mode      distance 16"), std::string::npos) << s.output;
+  EXPECT_NE(s.output.find("coded, plain mode"), std::string::npos) << s.output;
+  fs::remove_all(dir);
+}
+
 TEST(ApackCli, BadInputLeavesNoOutput) {
   const std::string dir = test::temp_dir("apack-bad");
   write(dir + "/a.bin", synthetic::any_tensor(2000, 3));
@@ -452,9 +551,14 @@ TEST(ApackCli, BadInputLeavesNoOutput) {
     for (const auto& e : fs::directory_iterator(dir))  // nor the temporary it was decoded into
       EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
   }
-  auto bad = test::run_qrtl({"apack", "encode", dir + "/a.bin", dir + "/x.apk", "--lanes", "17"});
-  EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_FALSE(fs::exists(dir + "/x.apk"));
+  for (const std::vector<std::string>& opts : {std::vector<std::string>{"--lanes", "17"}, {"--stride", "4"},
+                                                {"--context", "--stride", "0"}}) {
+    std::vector<std::string> args = {"apack", "encode", dir + "/a.bin", dir + "/x.apk"};
+    args.insert(args.end(), opts.begin(), opts.end());
+    auto bad = test::run_qrtl(args);
+    EXPECT_EQ(bad.exit_code, 2) << opts[0] << bad.output;
+    EXPECT_FALSE(fs::exists(dir + "/x.apk"));
+  }
   fs::remove_all(dir);
 }
 
@@ -489,12 +593,49 @@ TEST(ApackCli, SeveralFilesMakeAnArchiveRestoredIntoADirectory) {
 
 TEST(ApackRtl, LintClean) {
   const std::string dir = test::temp_dir("apack-lint");
-  for (const char* block : {"apack_enc", "apack_dec"}) {
-    ASSERT_EQ(test::run_qrtl({"gen", block, "lanes=2", "--out", dir}).exit_code, 0);
-    auto r = test::run_qrtl({"lint", dir + "/" + block + ".sv", "--top", block});
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-  }
+  for (const char* block : {"apack_enc", "apack_dec"})
+    for (const std::vector<std::string>& keys : {std::vector<std::string>{"lanes=2"}, {"lanes=2", "context=1", "hist=1"},
+                                                 {"lanes=1", "context=1", "hist=5"}}) {
+      std::vector<std::string> args = {"gen", block};
+      args.insert(args.end(), keys.begin(), keys.end());
+      args.insert(args.end(), {"--out", dir});
+      ASSERT_EQ(test::run_qrtl(args).exit_code, 0);
+      auto r = test::run_qrtl({"lint", dir + "/" + block + ".sv", "--top", block});
+      EXPECT_EQ(r.exit_code, 0) << keys.back() << r.output;
+    }
+  // hist belongs to context mode.
+  auto bad = test::run_qrtl({"gen", "apack_dec", "hist=8", "--out", dir + "/bad"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("hist=8 needs context=1"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir + "/bad"));
   fs::remove_all(dir);
+}
+
+TEST(ApackRtl, ContextModeCosimBothBlocks) {
+  // A context-mode segment whose neighbour is the previous value of the lane (distance = lanes),
+  // one whose neighbour is 3 lane values back, and a plain segment, on the same context=1 RTL.
+  const int lanes = 2;
+  std::vector<Container> jobs;
+  std::vector<std::string> tensors = {synthetic::spatial_activations(3000, 2, 0.9, 30.0, 66),
+                                      synthetic::spatial_activations(2400, 6, 0.9, 30.0, 64),
+                                      synthetic::laplace_weights(1001, 5.0, 65)};
+  for (uint64_t stride : {2, 6, 6}) {
+    jobs.push_back(compress("", tensors[jobs.size()], false, context_options(lanes, stride)));
+  }
+  ASSERT_TRUE(jobs[0].context.active() && jobs[1].context.active());
+  ASSERT_FALSE(jobs[2].context.active());
+  verif::ApackCosimOptions o;
+  o.cache_dir = QRTL_TEST_CACHE;
+  verif::ApackCosimResult r = verif::apack_cosim(jobs, tensors, o);
+  EXPECT_TRUE(r.pass) << r.detail;
+  EXPECT_EQ(r.context_jobs, 2u);
+  // Still one value per cycle per lane: the encoder's wait for the neighbour costs 3 cycles a job.
+  EXPECT_LE(r.enc_cycles, 6401 / lanes + 3 * 8);
+  EXPECT_LE(r.dec_cycles, 6401 / lanes + 3 * 8);
+  o.stall_permille = 350;
+  o.seed = 5;
+  r = verif::apack_cosim(jobs, tensors, o);
+  EXPECT_TRUE(r.pass) << r.detail;
 }
 
 TEST(ApackRtl, CosimOneAndFourLanes) {

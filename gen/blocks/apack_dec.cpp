@@ -25,11 +25,11 @@ const std::vector<Field>& fields() {
 const blocks::apack::LaneShape kShape = {16, 8, "16-bit word of the lane stream, in stored order",
                                          "decoded value byte, in tensor order", true};
 
-void build_lane(vlog::Design& d, const std::string& name) {
+void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::ContextShape& ctx) {
   vlog::Module& m = d.modules.emplace_back(name);
   m.describe("One decoder lane: count command, 16-bit words in, values out.");
   m.describe("A value leaves the output register 1 cycle after the step that decodes it.");
-  blocks::apack::lane_ports(m, fields(), kShape);
+  blocks::apack::lane_ports(m, fields(), kShape, ctx);
   blocks::apack::lane_constants(m,
                                 {{{"ST_IDLE", "waiting for a count"},
                                   {"ST_LOAD_LO", "reading the start state's low word"},
@@ -42,11 +42,18 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.signal("err_q", 1, "the last substream ended in a state other than 2^16");
   blocks::apack::output_register(m, 8);
 
+  const int hist_bits = 8 * ctx.hist;
+  if (ctx.active()) {
+    m.signal("hist", hist_bits, "the lane's last values, newest in [7:0] (zeros at a substream's start)");
+    m.wire("hist_shift", ctx.dist_bits() + 3, "{nb_dist - 1'b1, 3'b000}", "bit position of the neighbour");
+    m.wire("nb", 8, fmt::format("8'(hist >> hist_shift)"), "the value nb_dist values back in this lane");
+  }
+  const std::string table = blocks::apack::context_table(m, fields(), ctx, "nb");
   m.comment("Group: the highest entry whose cumulative frequency is <= slot.");
   m.wire("slot", 12, "x[11:0]", "x mod 2^12");
   m.wire("x_hi", 20, "x[31:12]", "floor(x / 2^12)");
-  blocks::apack::thermometer_select(m, "grp_sel", "slot", 12, fields()[3]);
-  blocks::apack::select_fields(m, "grp_sel", fields());
+  blocks::apack::thermometer_select(m, "grp_sel", "slot", 12, fields()[3], table);
+  blocks::apack::select_fields(m, "grp_sel", fields(), table);
   m.comment("y = f * floor(x / 2^12) + slot - cum < f * 2^20 <= 2^32: one bit heap, modulo 2^32.");
   arith::BitHeap heap(m, "y", 32);
   heap.add_product("grp_freq", 13, false, "x_hi", 20, false);
@@ -81,10 +88,17 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.regs("clk", {{"x", "st == ST_LOAD_LO ? {16'd0, in_data} : st == ST_LOAD_HI ? x_loaded : x_next", ""}},
          "rst_n && ((loading && in_valid) || step)");
   m.regs("clk", {{"remaining", "start ? cnt_data : remaining - 32'd1", ""}}, "rst_n && (start || step)");
+  if (ctx.active())
+    m.regs("clk",
+           {{"hist",
+             ctx.hist > 1 ? fmt::format("start ? {}'d0 : {{hist[{}:0], value}}", hist_bits, hist_bits - 9) : "start ? 8'd0 : value",
+             ""}},
+           "rst_n && (start || step)");
 }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes"));
+  const blocks::apack::ContextShape ctx = blocks::apack::context_shape(p);
   std::vector<std::string> doc = {
       fmt::format("APack decoder, {} lane(s), one value per cycle per lane (stalls only on out_ready low or", lanes),
       "a missing input word). Lane l decodes one substream per count command: 16-bit words in (the lane",
@@ -92,7 +106,10 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       "tbl_data (38 bits) for entries 0..15: [7:0] base, [11:8] width, [24:12] freq, [37:25] cum;",
       "unused entries: cum = 4096. err: the substream did not end in the start state (corrupted stream).",
       "Latency: 2 cycles to load the start state, then a value leaves 1 cycle after its step."};
-  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc, build_lane);
+  if (ctx.active())
+    doc.insert(doc.end(), {"Context mode: table c entry g at address 16c+g; each value uses the table of the bucket of the",
+                           fmt::format("value nb_dist (1..{}) values earlier in its lane (byte 0 before the substream's start).", ctx.hist)});
+  blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
 }
 
 QRTL_BLOCK(BlockDef{
@@ -101,7 +118,8 @@ QRTL_BLOCK(BlockDef{
     .doc = blocks::apack::ports_doc(fields()) + R"(in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last
 (values in tensor order), err (sticky: last substream ended in a wrong state)
 throughput: one value per cycle per lane while out_ready is high and words are available)",
-    .keys = {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes")},
+    .keys = blocks::apack::block_keys(),
+    .check = [](const Params& p) { blocks::apack::check_keys("apack_dec", p); },
     .build = build,
     .latency = handshake_latency,
 });

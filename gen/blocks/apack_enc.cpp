@@ -29,12 +29,17 @@ const std::vector<Field>& fields() {
 const blocks::apack::LaneShape kShape = {8, 16, "value byte (the substream's values last first)",
                                          "16-bit word (emission order = reverse of the stored stream)"};
 
-void build_lane(vlog::Design& d, const std::string& name) {
+void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::ContextShape& ctx) {
   vlog::Module& m = d.modules.emplace_back(name);
   m.describe("One encoder lane: count command, values in (last first), 16-bit words out.");
   m.describe("Per value: one cycle; the word it emits (if any) is in the output register the next cycle.");
+  if (ctx.active()) {
+    m.describe("Context mode: a value is coded when its neighbour (nb_dist values earlier in tensor order, so");
+    m.describe("nb_dist arrivals later) arrives; the last nb_dist values are coded after the input ends,");
+    m.describe("with neighbour byte 0, one per cycle.");
+  }
   m.describe("After the last value the lane emits the final state: high word, then low word (out_last).");
-  blocks::apack::lane_ports(m, fields(), kShape);
+  blocks::apack::lane_ports(m, fields(), kShape, ctx);
   blocks::apack::lane_constants(m,
                                 {{{"ST_IDLE", "waiting for a count"},
                                   {"ST_RUN", "coding values"},
@@ -44,13 +49,31 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.localparam("RENORM_BITS", "5'd20", "x must stay below f * 2^(20-w) so that x' < 2^32");
   m.signal("st", 2, "lane state");
   m.signal("x", 32, "rANS state");
-  m.signal("remaining", 32, "values left in the substream");
+  m.signal("remaining", 32, "values left to code in the substream");
   blocks::apack::output_register(m, 16);
+  const int hist_bits = 8 * ctx.hist, db = ctx.dist_bits();
+  std::string value = "in_data";
+  if (ctx.active()) {
+    m.signal("in_left", 32, "values still to arrive");
+    m.signal("held", db, "values arrived but not yet coded (at most nb_dist)");
+    m.signal("hist", hist_bits, "the values arrived last, newest in [7:0]");
+    m.comment("Coding waits for the neighbour: with nb_dist values held, an arrival is the neighbour of the");
+    m.comment("oldest held value, which is coded now; after the last arrival the held values are coded");
+    m.comment("oldest first with neighbour byte 0 (before the substream's start).");
+    m.wire("full", 1, "held == nb_dist", "an arrival codes the oldest held value");
+    m.wire("draining", 1, "st == ST_RUN && in_left == 32'd0 && held != " + vlog::lit(db, 0),
+           "input over: code the held values");
+    m.wire("held_shift", db + 3, "{held - 1'b1, 3'b000}", "bit position of the oldest held value");
+    m.wire("oldest", 8, "8'(hist >> held_shift)", "the value coded this cycle");
+    m.wire("nb", 8, "draining ? 8'd0 : in_data", "its neighbour");
+    value = "oldest";
+  }
+  const std::string table = blocks::apack::context_table(m, fields(), ctx, "nb");
 
   m.comment("Group of the value: the highest entry whose first key is <= the value's key.");
-  m.wire("key", 8, "in_data ^ {key_signed, 7'd0}", "value in key order");
-  blocks::apack::thermometer_select(m, "grp_sel", "key", 8, fields()[0]);
-  blocks::apack::select_fields(m, "grp_sel", fields());
+  m.wire("key", 8, value + " ^ {key_signed, 7'd0}", "value in key order");
+  blocks::apack::thermometer_select(m, "grp_sel", "key", 8, fields()[0], table);
+  blocks::apack::select_fields(m, "grp_sel", fields(), table);
   m.wire("offset", 8, "key - grp_base[7:0]", "offset inside the group (< 2^w)");
 
   m.comment("Renormalization: emit the low word when x >= f * 2^(20-w), i.e. (x >> (20-w)) >= f.");
@@ -81,8 +104,14 @@ void build_lane(vlog::Design& d, const std::string& name) {
 
   m.comment("Lane controller.");
   m.assign("cnt_ready", "st == ST_IDLE");
-  m.assign("in_ready", "st == ST_RUN && can_push");
-  m.wire("step", 1, "in_valid && in_ready", "a value is coded this cycle");
+  if (ctx.active()) {
+    m.assign("in_ready", "st == ST_RUN && in_left != 32'd0 && (!full || can_push)");
+    m.wire("arrive", 1, "in_valid && in_ready", "a value arrives this cycle");
+    m.wire("step", 1, "(arrive && full) || (draining && can_push)", "a value is coded this cycle");
+  } else {
+    m.assign("in_ready", "st == ST_RUN && can_push");
+    m.wire("step", 1, "in_valid && in_ready", "a value is coded this cycle");
+  }
   m.wire("x_lo", 16, "x[15:0]", "renormalization word / final state low word");
   m.wire("x_hi", 16, "x[31:16]", "final state high word");
   m.comment("Output beats: one renormalization word per coded value that needs it, then the final state.");
@@ -96,10 +125,19 @@ void build_lane(vlog::Design& d, const std::string& name) {
   m.regs("clk", {{"st", "st_next", "ST_IDLE"}}, "", "rst_n");
   m.regs("clk", {{"x", "start ? STATE_LOW : x_next", ""}, {"remaining", "start ? cnt_data : remaining - 32'd1", ""}},
          "rst_n && (start || step)");
+  if (ctx.active()) {
+    m.regs("clk",
+           {{"in_left", "start ? cnt_data : in_left - 32'd1", ""},
+            {"hist", ctx.hist > 1 ? fmt::format("{{hist[{}:0], in_data}}", hist_bits - 9) : "in_data", ""}},
+           "rst_n && (start || arrive)");
+    m.regs("clk", {{"held", fmt::format("start ? {0} : (arrive && !full) ? held + 1'b1 : (draining && can_push) ? held - 1'b1 : held", vlog::lit(db, 0)), ""}},
+           "rst_n && (start || arrive || draining)");
+  }
 }
 
 void build(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes"));
+  const blocks::apack::ContextShape ctx = blocks::apack::context_shape(p);
   std::vector<std::string> doc = {
       fmt::format("APack encoder, {} lane(s), one value per cycle per lane (stalls only on out_ready low).", lanes),
       "Lane l codes one substream per count command: cnt_data values (last first) in, 16-bit words out;",
@@ -107,7 +145,11 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       fmt::format("tbl_data ({} bits) for entries 0..15: [8:0] base, [12:9] width, [25:13] freq, [37:26] cum,",
                   blocks::apack::entry_bits(fields())),
       "[70:38] rcp, [74:71] rsh; unused entries: base = 256. Latency: a word leaves 1 cycle after its value."};
-  blocks::apack::build_top(d, top, lanes, fields(), kShape, doc, build_lane);
+  if (ctx.active())
+    doc.insert(doc.end(), {"Context mode: table c entry g at address 16c+g; each value uses the table of the bucket of the",
+                           fmt::format("value nb_dist (1..{}) values earlier in its lane (byte 0 before the substream's start),", ctx.hist),
+                           "so a value is coded when its neighbour arrives, nb_dist arrivals later."});
+  blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
 }
 
 QRTL_BLOCK(BlockDef{
@@ -117,7 +159,8 @@ QRTL_BLOCK(BlockDef{
 emission order; reversed they are the lane stream of docs/apack-format.md)
 throughput: one value per cycle per lane while out_ready is high; a word appears 1 cycle after
 the value that emits it; a substream ends with 2 flush cycles (final state hi, lo))",
-    .keys = {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes")},
+    .keys = blocks::apack::block_keys(),
+    .check = [](const Params& p) { blocks::apack::check_keys("apack_enc", p); },
     .build = build,
     .latency = handshake_latency,
 });

@@ -1,6 +1,6 @@
-// qrtl apack encode IN... OUT [--lanes N] [--groups K] [--greedy] [--segment N]
+// qrtl apack encode IN... OUT [--lanes N] [--groups K] [--greedy] [--segment N] [--context [--stride S]]
 // qrtl apack decode IN OUT        (an archive of several files: OUT is a directory)
-// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy] [--segment N]
+// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy] [--segment N] [--context [--stride S]]
 // qrtl apack cosim IN [--lanes N] [--groups K] [--segment N]   (see apack_cosim.h)
 #include <fmt/format.h>
 
@@ -26,6 +26,8 @@ struct CodecOpts {
   int groups = apack::kMaxGroups;
   bool greedy = false;
   uint64_t segment = 0;  // values per segment; 0 = chosen by the encoder
+  bool context = false;
+  uint64_t stride = 0;  // 0: a .npy's last dimension, 1 for raw bytes
 };
 
 void add_codec_options(CLI::App* a, CodecOpts& o) {
@@ -36,6 +38,14 @@ void add_codec_options(CLI::App* a, CodecOpts& o) {
                 "values per segment, each with its own table (default: boundaries where the value "
                 "distribution changes)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
+  CLI::Option* ctx = a->add_flag("--context", o.context,
+                                 "context mode: each value's table chosen by the value S earlier (plain mode "
+                                 "where that codes smaller)");
+  a->add_option("--stride", o.stride,
+                "context mode: distance S in values to the spatial neighbour (default: a .npy's last "
+                "dimension, 1 for raw bytes)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{apack::kMaxDistance}))
+      ->needs(ctx);
 }
 
 // An input tensor file, read once, and its values coded with the command's options.
@@ -55,6 +65,8 @@ Coded compress_file(const std::string& path, const CodecOpts& o) {
   eo.method = o.greedy ? apack::Method::greedy : apack::Method::dp;
   eo.is_signed = t.is_signed;
   eo.segment = o.segment;
+  eo.context = o.context;
+  eo.stride = o.stride ? o.stride : t.last_dim;
   apack::SegmentedFile f = apack::compress_segmented(t.header, t.data, t.npy, eo);
   return {std::move(t), std::move(f)};
 }
@@ -134,6 +146,27 @@ std::string group_list(const apack::Table& t) {
   return s;
 }
 
+// Container bytes of a coded file, its .npy header excluded, in bits per value.
+double coded_bits(const apack::SegmentedFile& c) {
+  return c.count ? 8.0 * static_cast<double>(apack::serialize(c).size() - c.header.size()) / static_cast<double>(c.count) : 0;
+}
+
+void print_segment_tables(const apack::Container& seg) {
+  if (!seg.context.active()) {
+    fmt::print("  groups            {} ({} key order): {}\n", seg.table.groups.size(),
+               seg.table.is_signed ? "signed" : "unsigned", group_list(seg.table));
+    return;
+  }
+  const apack::ContextTables& ctx = seg.context;
+  fmt::print("  context mode      distance {}, {} buckets ({} key order)\n", ctx.distance, ctx.tables.size(),
+             seg.table.is_signed ? "signed" : "unsigned");
+  for (size_t b = 0; b < ctx.tables.size(); ++b) {
+    const int lo = ctx.first_key[b], hi = b + 1 < ctx.first_key.size() ? ctx.first_key[b + 1] - 1 : 255;
+    auto val = [&](int key) { return seg.table.is_signed ? key - 128 : key; };
+    fmt::print("    neighbour [{},{}]: {}\n", val(lo), val(hi), group_list(ctx.tables[b]));
+  }
+}
+
 int stats(const std::vector<std::string>& files, const CodecOpts& o) {
   for (const auto& f : files) {
     const Coded coded_file = compress_file(f, o);
@@ -146,10 +179,19 @@ int stats(const std::vector<std::string>& files, const CodecOpts& o) {
       for (const auto& s : seg.streams) streams += s.size();
     const size_t total = apack::serialize(c).size();
     const size_t overhead = total - streams - c.header.size();
-    const double coded = c.count ? 8.0 * static_cast<double>(total - c.header.size()) / n : 0;
+    const double coded = coded_bits(c);
     fmt::print("{}\n", f);
     fmt::print("  values            {}{}\n", c.count, c.npy ? fmt::format(" (.npy, {} header bytes)", c.header.size()) : "");
     fmt::print("  H0                {:.4f} bits/value\n", h0);
+    if (o.context) {
+      CodecOpts plain = o;
+      plain.context = false;
+      const uint32_t d = apack::context_distance(o.stride ? o.stride : t.last_dim, o.lanes);
+      const bool sgn = t.is_signed >= 0 ? t.is_signed : c.segments.at(0).table.is_signed;
+      const double hc = c.count ? apack::conditional_entropy_bits(apack::context_histograms(t.data, sgn, d)) / n : 0;
+      fmt::print("  H(x | x[i-{}])    {:.4f} bits/value (whole file, the neighbour's exact value)\n", d, hc);
+      fmt::print("  coded, plain mode {:.4f} bits/value\n", coded_bits(compress_file(f, plain).file));
+    }
     fmt::print("  coded             {:.4f} bits/value (container {} bytes, npy header excluded)\n", coded,
                total - c.header.size());
     fmt::print("  ratio to 8 bits   {:.4f}\n", coded / 8);
@@ -160,9 +202,7 @@ int stats(const std::vector<std::string>& files, const CodecOpts& o) {
       for (const auto& seg : c.segments) counts.push_back(seg.count);
       fmt::print("  segments          {}, values: {}\n", c.segments.size(), fmt::join(counts, " "));
     }
-    for (const auto& seg : c.segments)
-      fmt::print("  groups            {} ({} key order): {}\n", seg.table.groups.size(),
-                 seg.table.is_signed ? "signed" : "unsigned", group_list(seg.table));
+    for (const auto& seg : c.segments) print_segment_tables(seg);
   }
   return 0;
 }

@@ -27,6 +27,7 @@ const char* const kDriver = R"DRV(
 #include <cstdio>
 #include <memory>
 #include <random>
+#include <type_traits>
 #include <vector>
 #include "verilated.h"
 
@@ -91,7 +92,7 @@ int main(int argc, char** argv) {
     const uint32_t writes = next();
     for (uint32_t k = 0; k < writes; ++k) {
       top->tbl_we = 1;
-      top->tbl_addr = static_cast<CData>(next());
+      top->tbl_addr = static_cast<std::remove_reference_t<decltype(top->tbl_addr)>>(next());
       for (unsigned i = 0; i < TBL_WORDS; ++i) put_bits(top->tbl_data, 32 * i, i + 1 < TBL_WORDS ? 32 : TBL_BITS - 32 * i, next());
       tick();
     }
@@ -191,7 +192,7 @@ std::vector<JobOut> run_side(const Side& side, const std::vector<apack::Containe
                                 static_cast<uint32_t>(jobs.size())};
   for (size_t j = 0; j < jobs.size(); ++j) {
     const apack::Container& c = jobs[j];
-    auto writes = side.enc ? apack_enc_table(c.table) : apack_dec_table(c.table);
+    auto writes = apack_table_writes(c, side.enc, side.g.params.i("context") != 0);
     stim.push_back(static_cast<uint32_t>(writes.size()));
     for (const auto& [addr, data] : writes) {
       stim.push_back(addr);
@@ -252,44 +253,83 @@ uint64_t apack_reciprocal(uint32_t f, int* shift) {
   return ((uint64_t{1} << (32 + s)) / f) + 1;
 }
 
-std::vector<TableWrite> apack_enc_table(const apack::Table& t) {
+namespace {
+
+constexpr unsigned kEntries = 16;
+constexpr unsigned kUnusedBucket = 256;  // a bucket boundary never reached by a key
+
+// The 16 entry writes of table t at addresses first..first+15.
+std::vector<TableWrite> enc_entries(const apack::Table& t, unsigned first) {
   std::vector<TableWrite> w;
-  for (size_t g = 0; g < 16; ++g) {
+  for (size_t g = 0; g < kEntries; ++g) {
+    const unsigned addr = first + static_cast<unsigned>(g);
     if (g >= t.groups.size()) {
-      w.push_back({static_cast<unsigned>(g), pack({{256, 9}}, 3)});  // base 256: never selected
+      w.push_back({addr, pack({{256, 9}}, 3)});  // base 256: never selected
       continue;
     }
     const apack::Group& gr = t.groups[g];
     int s = 0;
     const uint64_t m = gr.freq ? apack_reciprocal(gr.freq, &s) : 0;
-    w.push_back({static_cast<unsigned>(g),
-                 pack({{static_cast<uint64_t>(t.base(g)), 9}, {static_cast<uint64_t>(gr.width), 4}, {gr.freq, 13},
-                       {t.cum(g) & 0xFFF, 12}, {m, 33}, {static_cast<uint64_t>(s), 4}},
-                      3)});
+    w.push_back({addr, pack({{static_cast<uint64_t>(t.base(g)), 9}, {static_cast<uint64_t>(gr.width), 4}, {gr.freq, 13},
+                             {t.cum(g) & 0xFFF, 12}, {m, 33}, {static_cast<uint64_t>(s), 4}},
+                            3)});
   }
-  w.push_back({16, {t.is_signed ? 1u : 0u, 0u, 0u}});
   return w;
 }
 
-std::vector<TableWrite> apack_dec_table(const apack::Table& t) {
+std::vector<TableWrite> dec_entries(const apack::Table& t, unsigned first) {
   std::vector<TableWrite> w;
-  for (size_t g = 0; g < 16; ++g) {
+  for (size_t g = 0; g < kEntries; ++g) {
+    const unsigned addr = first + static_cast<unsigned>(g);
     if (g >= t.groups.size()) {
-      w.push_back({static_cast<unsigned>(g), pack({{0, 8}, {0, 4}, {0, 13}, {apack::kScale, 13}}, 2)});
+      w.push_back({addr, pack({{0, 8}, {0, 4}, {0, 13}, {apack::kScale, 13}}, 2)});
       continue;
     }
     const apack::Group& gr = t.groups[g];
-    w.push_back({static_cast<unsigned>(g), pack({{static_cast<uint64_t>(t.base(g)), 8}, {static_cast<uint64_t>(gr.width), 4},
-                                                 {gr.freq, 13}, {t.cum(g), 13}},
-                                                2)});
+    w.push_back({addr, pack({{static_cast<uint64_t>(t.base(g)), 8}, {static_cast<uint64_t>(gr.width), 4}, {gr.freq, 13},
+                             {t.cum(g), 13}},
+                            2)});
   }
-  w.push_back({16, {t.is_signed ? 1u : 0u, 0u}});
+  return w;
+}
+
+}  // namespace
+
+std::vector<TableWrite> apack_table_writes(const apack::Container& c, bool enc, bool context_rtl) {
+  const int words = enc ? 3 : 2;
+  auto word = [&](uint32_t v) {
+    std::vector<uint32_t> d(static_cast<size_t>(words), 0);
+    d[0] = v;
+    return d;
+  };
+  auto entries = [&](const apack::Table& t, unsigned first) { return enc ? enc_entries(t, first) : dec_entries(t, first); };
+  const apack::ContextTables& ctx = c.context;
+  if (ctx.active() && !context_rtl) throw std::logic_error("apack cosim: a context-mode segment needs context=1 RTL");
+  if (!context_rtl) {
+    std::vector<TableWrite> w = entries(c.table, 0);
+    w.push_back({kEntries, word(c.table.is_signed)});
+    return w;
+  }
+  // Context RTL: a plain segment is one bucket (every boundary unused) holding its table.
+  const std::vector<apack::Table> plain = {c.table};
+  const std::vector<apack::Table>& tables = ctx.active() ? ctx.tables : plain;
+  std::vector<TableWrite> w;
+  for (size_t b = 0; b < tables.size(); ++b) {
+    std::vector<TableWrite> e = entries(tables[b], static_cast<unsigned>(kEntries * b));
+    w.insert(w.end(), e.begin(), e.end());
+  }
+  const unsigned cfg = kEntries * kEntries;
+  w.push_back({cfg, word(c.table.is_signed)});
+  for (unsigned b = 1; b < kEntries; ++b)
+    w.push_back({cfg + b, word(ctx.active() && b < ctx.first_key.size() ? static_cast<uint32_t>(ctx.first_key[b]) : kUnusedBucket)});
+  w.push_back({cfg + kEntries, word(ctx.active() ? ctx.distance / static_cast<uint32_t>(c.lanes) : 1)});
   return w;
 }
 
 std::string ApackCosimResult::summary() const {
   if (!pass) return "FAIL " + detail;
   std::string s = fmt::format("PASS {} values, {} lane(s)", values, lanes);
+  if (context_jobs) s += fmt::format(", {} of {} segments in context mode", context_jobs, jobs);
   if (enc_cycles) s += fmt::format(", encoder {} cycles ({:.3f} values/cycle)", enc_cycles, static_cast<double>(values) / static_cast<double>(enc_cycles));
   if (dec_cycles) s += fmt::format(", decoder {} cycles ({:.3f} values/cycle)", dec_cycles, static_cast<double>(values) / static_cast<double>(dec_cycles));
   return s;
@@ -299,16 +339,31 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
                              const ApackCosimOptions& o) {
   ApackCosimResult res;
   res.lanes = jobs.front().lanes;
+  uint32_t hist = 0;  // the deepest lane-local neighbour distance of a context-mode job
   for (const auto& c : jobs) {
     if (c.lanes != res.lanes) throw std::logic_error("apack cosim: jobs with different lane counts");
     res.values += c.count;
+    if (c.context.active()) hist = std::max(hist, c.context.distance / static_cast<uint32_t>(c.lanes));
+    res.context_jobs += c.context.active();
   }
-  const std::string lanes_kv = fmt::format("lanes={}", res.lanes);
+  res.jobs = jobs.size();
+  // The blocks to generate: context mode when a job needs it, with just the history it needs.
+  std::vector<std::string> keys = {fmt::format("lanes={}", res.lanes)};
+  if (hist) keys.insert(keys.end(), {"context=1", fmt::format("hist={}", hist)});
   auto fail = [&](std::string d) {
     if (res.detail.empty()) res.detail = std::move(d);
   };
+  // A given block must be able to run every job: context mode and enough history.
+  auto cannot_run = [&](const Generated& g) -> std::string {
+    if (!hist) return "";
+    if (!g.params.i("context")) return fmt::format("{}: the stream uses context mode, the RTL has context=0", g.top);
+    if (g.params.i("hist") < hist)
+      return fmt::format("{}: the stream's neighbour is {} lane values back, the RTL has hist={}", g.top, hist, g.params.i("hist"));
+    return "";
+  };
   if (o.encoder) {
-    Side side{true, o.encoder_rtl ? *o.encoder_rtl : generate("apack_enc", {lanes_kv}, "apack_enc")};
+    Side side{true, o.encoder_rtl ? *o.encoder_rtl : generate("apack_enc", keys, "apack_enc")};
+    if (const std::string why = cannot_run(side.g); !why.empty()) throw UsageError("apack cosim: " + why);
     auto out = run_side(side, jobs, tensors, o);
     if (out.empty()) fail(fmt::format("encoder {}: timeout, the RTL stopped making progress", side.g.top));
     for (size_t j = 0; j < out.size(); ++j) {
@@ -332,7 +387,8 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
     }
   }
   if (o.decoder) {
-    Side side{false, o.decoder_rtl ? *o.decoder_rtl : generate("apack_dec", {lanes_kv}, "apack_dec")};
+    Side side{false, o.decoder_rtl ? *o.decoder_rtl : generate("apack_dec", keys, "apack_dec")};
+    if (const std::string why = cannot_run(side.g); !why.empty()) throw UsageError("apack cosim: " + why);
     auto out = run_side(side, jobs, tensors, o);
     if (out.empty()) fail(fmt::format("decoder {}: timeout, the RTL stopped making progress", side.g.top));
     for (size_t j = 0; j < out.size(); ++j) {
@@ -377,13 +433,19 @@ ApackCosimResult apack_cosim(const apack::SegmentedFile& f, std::string_view val
 namespace {
 
 // Two synthetic tensors of different distributions as one segmented stream (container version 2)
-// of two segments, run through the RTL: the lanes reload the table at the boundary.
-ApackCosimResult two_segments(size_t values, int lanes, uint64_t seed, const ApackCosimOptions& o) {
-  const std::string first = apack::synthetic::any_tensor(values - values / 2, seed * 2);
+// of two segments, run through the RTL: the lanes reload the table at the boundary. For context=1
+// RTL (hist > 0) the first is a feature map coded in context mode, its neighbour min(hist, 8) lane
+// values back, and the second a plain segment run on the same RTL.
+ApackCosimResult two_segments(size_t values, int lanes, int hist, uint64_t seed, const ApackCosimOptions& o) {
+  const int channels = lanes * std::min(hist, 8);
+  const std::string first = hist ? apack::synthetic::spatial_activations(values - values / 2, channels, 0.9, 30.0, seed * 2)
+                                 : apack::synthetic::any_tensor(values - values / 2, seed * 2);
   const std::string data = first + apack::synthetic::any_tensor(values / 2, seed * 2 + 1);
   apack::EncodeOptions eo;
   eo.lanes = lanes;
   eo.segment = std::max<uint64_t>(1, first.size());
+  eo.context = hist > 0;
+  eo.stride = static_cast<uint64_t>(std::max(channels, 1));
   return apack_cosim(apack::compress_segmented("", data, false, eo), data, o);
 }
 
@@ -392,6 +454,7 @@ ApackCosimResult two_segments(size_t values, int lanes, uint64_t seed, const Apa
 // all), the second with random stalls.
 CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc) {
   const int lanes = static_cast<int>(g.params.i("lanes"));
+  const int hist = g.params.i("context") ? static_cast<int>(g.params.i("hist")) : 0;
   const size_t n = static_cast<size_t>(std::min<uint64_t>(opts.vectors, uint64_t{1} << 22));
   ApackCosimOptions o;
   o.cache_dir = opts.cache_dir;
@@ -399,9 +462,9 @@ CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc)
   o.decoder = !enc;
   (enc ? o.encoder_rtl : o.decoder_rtl) = &g;
   o.seed = opts.seed;
-  ApackCosimResult first = two_segments(n - n / 2, lanes, opts.seed * 2, o);
+  ApackCosimResult first = two_segments(n - n / 2, lanes, hist, opts.seed * 2, o);
   o.stall_permille = 300;
-  ApackCosimResult second = two_segments(n / 2, lanes, opts.seed * 2 + 1, o);
+  ApackCosimResult second = two_segments(n / 2, lanes, hist, opts.seed * 2 + 1, o);
   CosimResult r;
   r.vectors = first.values + second.values;
   r.pass = first.pass && second.pass;

@@ -21,6 +21,7 @@ struct ApackCosimResult {
   bool pass = false;
   uint64_t values = 0;
   int lanes = 1;
+  size_t jobs = 0, context_jobs = 0;        // segments run, and of them in context mode
   uint64_t enc_cycles = 0, dec_cycles = 0;  // from the first count command to the last output beat
   std::string detail;                       // the first mismatch, when failing
   std::vector<std::vector<bool>> dec_err;   // [job][lane]: the decoder's err output after the substream
@@ -37,10 +38,11 @@ struct ApackCosimOptions {
   const Generated* decoder_rtl = nullptr;
 };
 
-// Host-side table loading: (address, tbl_data as little-endian 32-bit words) for every entry write.
+// Host-side table loading: (address, tbl_data as little-endian 32-bit words) for every write that
+// loads segment c into apack_enc (enc) or apack_dec, generated with context=1 (context_rtl) or not.
+// A context=1 block runs plain segments too, as one bucket. docs/apack-format.md lists the addresses.
 using TableWrite = std::pair<unsigned, std::vector<uint32_t>>;
-std::vector<TableWrite> apack_enc_table(const apack::Table& t);
-std::vector<TableWrite> apack_dec_table(const apack::Table& t);
+std::vector<TableWrite> apack_table_writes(const apack::Container& c, bool enc, bool context_rtl);
 // The encoder's reciprocal of f (1..4096): m = floor(2^(32+s)/f) + 1 with s = ceil(log2 f), so that
 // floor(t/f) = floor(t*m / 2^(32+s)) for every 32-bit t.
 uint64_t apack_reciprocal(uint32_t f, int* shift);

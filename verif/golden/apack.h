@@ -26,6 +26,8 @@ inline constexpr int kWordBits = 16;                    // renormalization unit
 inline constexpr int kMaxGroups = 16;
 inline constexpr int kMaxLanes = 16;
 inline constexpr int kMaxWidth = 8;                     // offset bits of a 256-value group
+inline constexpr int kMaxContexts = 16;                 // context mode: tables per segment
+inline constexpr uint32_t kMaxDistance = 1u << 16;      // context mode: farthest neighbour
 
 // A corrupted, truncated or foreign stream: decoding stops with this one-line message.
 struct FormatError : std::runtime_error {
@@ -71,6 +73,35 @@ void normalize(Table& t, const Histogram& h);
 double ideal_bits(const Table& t, const Histogram& h);
 double entropy_bits(const Histogram& h);  // order-0 entropy of the whole histogram, in bits
 
+// Context mode (container version 4): value i is coded with the table of the bucket holding the
+// key of value i - distance, which is in the same lane (distance is a multiple of the lane count)
+// and was decoded before it; the first `distance` values of a segment see the key of byte 0.
+// Buckets are contiguous key ranges; the builder picks them and each bucket's groups.
+struct ContextTables {
+  uint32_t distance = 0;       // 0: plain mode, one table codes every value
+  std::vector<int> first_key;  // bucket c holds neighbour keys [first_key[c], first_key[c+1]); [0] = 0
+  std::vector<Table> tables;   // one per bucket, all in the same key order
+  bool active() const { return distance != 0; }
+  // bucket index of each byte value (not key) of the neighbour
+  std::array<uint8_t, 256> bucket_of_byte() const;
+  // Throws FormatError unless codable: 1..16 buckets with increasing first keys, every table
+  // valid and in one key order, distance 1..2^16 and a multiple of `lanes`.
+  void validate(int lanes) const;
+};
+// The neighbour distance for a spatial stride S (values) on N lanes: S rounded to the nearest
+// multiple of N (at least N, at most kMaxDistance rounded down to a multiple of N).
+uint32_t context_distance(uint64_t stride, int lanes);
+// Joint histogram of (neighbour key, key) of values at the given distance; [nk][k].
+std::vector<Histogram> context_histograms(std::string_view values, bool is_signed, uint32_t distance);
+// Chooses the buckets (an exact dynamic program over neighbour-key ranges weighing each bucket's
+// order-0 entropy against its table bytes) and each bucket's table (build_table). The modelled
+// coded size, tables included, is returned in *bits.
+ContextTables build_context(std::string_view values, bool is_signed, uint32_t distance, int max_groups, Method m,
+                            double* bits);
+// Conditional entropy in bits of the values given the key of the neighbour at `distance`.
+double conditional_entropy_bits(const std::vector<Histogram>& joint);
+std::vector<std::string> encode_context_lanes(const ContextTables& c, std::string_view values, int lanes);
+
 // One lane: the rANS stream of `values` (bytes) in decoder order: 32-bit final state (little-
 // endian), then the renormalization words (16-bit little-endian) in the order the decoder reads them.
 std::string encode_lane(const Table& t, std::string_view values);
@@ -88,6 +119,7 @@ void decode_lanes(const Table& t, const std::vector<std::string_view>& streams, 
 class LaneDecoder {
  public:
   LaneDecoder(const Table& t, const std::vector<std::string_view>& streams);
+  LaneDecoder(const ContextTables& c, const std::vector<std::string_view>& streams);  // context mode
   ~LaneDecoder();
   size_t lanes() const;
   void decode(uint8_t* out, uint64_t count);
@@ -110,7 +142,8 @@ struct Container {
   bool npy = false;     // the original file was .npy: `header` holds its header verbatim
   std::string header;   // bytes before the tensor data in the original file (npy header)
   uint64_t count = 0;   // values
-  Table table;
+  Table table;          // plain mode; in context mode only its key order (is_signed) is used
+  ContextTables context;  // context mode when context.active()
   std::vector<std::string> streams;  // one per lane
   uint32_t crc = 0;     // CRC-32 of the whole original file (header + data)
 };
@@ -122,6 +155,10 @@ struct EncodeOptions {
   int is_signed = -1;  // -1: try both key orders and keep the smaller stream
   // compress_segmented: values per segment; 0 = boundaries chosen by segment_bounds().
   uint64_t segment = 0;
+  // Context mode with the spatial neighbour `stride` values earlier (context_distance); each
+  // segment still takes plain mode when that codes smaller.
+  bool context = false;
+  uint64_t stride = 1;
 };
 
 // Compresses `data` (the tensor values) preceded in the original file by `header` (may be empty).
@@ -192,6 +229,7 @@ struct TensorFile {
   std::string header, data;
   bool npy = false;
   int is_signed = -1;
+  uint64_t last_dim = 1;  // a .npy's last dimension (context mode's default stride), 1 for raw bytes
   std::string note;  // why a file that looked like .npy is treated as raw bytes ("" otherwise)
 };
 TensorFile split_tensor_file(std::string_view bytes);

@@ -14,34 +14,71 @@ namespace {
 
 constexpr int kVersion = 1;
 constexpr int kVersionSegmented = 2;  // several segments, each with its own table
+constexpr int kVersionContext = 4;    // segments as in version 2, each plain or in context mode
 constexpr unsigned kFlagSigned = 1, kFlagNpy = 2;
+constexpr unsigned kSegmentContext = 2;  // segment flag of version 4
 
+// Lane streams and table bytes of a coded segment: what its mode and key order decide.
+uint64_t coded_bytes(const Container& c) {
+  uint64_t n = 0;
+  for (const auto& st : c.streams) n += st.size();
+  if (!c.context.active()) return n + 3 * c.table.groups.size();
+  n += 4 + c.context.tables.size();  // distance, bucket boundaries and group counts
+  for (const Table& t : c.context.tables) n += 3 * t.groups.size();
+  return n;
+}
+
+// The key order with the smaller modelled size, in plain or in context mode.
+Container coded_segment(std::string_view data, const EncodeOptions& o, bool context) {
+  Container best;
+  double best_bits = 0;
+  bool have = false;
+  for (int sgn = 0; sgn < 2; ++sgn) {
+    if (o.is_signed >= 0 && sgn != o.is_signed) continue;
+    Container c;
+    double bits = 0;
+    if (context) {
+      c.context = build_context(data, sgn, context_distance(o.stride, o.lanes), o.groups, o.method, &bits);
+      c.table.is_signed = sgn;
+    } else {
+      const Histogram h = histogram(data, sgn);
+      c.table = build_table(h, sgn, o.groups, o.method);
+      bits = ideal_bits(c.table, h) + 24.0 * static_cast<double>(c.table.groups.size());
+    }
+    if (!have || bits < best_bits) {
+      best = std::move(c);
+      best_bits = bits;
+      have = true;
+    }
+  }
+  best.streams = best.context.active() ? encode_context_lanes(best.context, data, o.lanes)
+                                       : encode_lanes(best.table, data, o.lanes);
+  return best;
+}
 
 }  // namespace
 
 Container compress(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o) {
   if (o.lanes < 1 || o.lanes > kMaxLanes) throw std::invalid_argument("apack: lanes out of range 1..16");
-  Container best;
-  double best_bits = 0;
-  for (int sgn = 0; sgn < 2; ++sgn) {
-    if (o.is_signed >= 0 && sgn != o.is_signed) continue;
-    Table t = build_table(histogram(data, sgn), sgn, o.groups, o.method);
-    const double bits = ideal_bits(t, histogram(data, sgn)) + 24.0 * static_cast<double>(t.groups.size());
-    if (best.table.groups.empty() || bits < best_bits) {
-      best.table = std::move(t);
-      best_bits = bits;
-    }
+  Container best = coded_segment(data, o, false);
+  if (o.context) {  // context mode only where it codes smaller, counted in bytes
+    Container c = coded_segment(data, o, true);
+    if (coded_bytes(c) < coded_bytes(best)) best = std::move(c);
   }
   best.lanes = o.lanes;
   best.npy = npy;
   best.header = std::string(header);
   best.count = data.size();
-  best.streams = encode_lanes(best.table, data, o.lanes);
   best.crc = crc32(data, crc32(header));
   return best;
 }
 
 std::string serialize(const Container& c) {
+  if (c.context.active()) {  // a single segment in context mode: version 4
+    SegmentedFile f{c.npy, c.header, c.count, {c}, c.crc};
+    f.segments[0].header.clear();
+    return serialize(f);
+  }
   std::string s(kMagic, 4);
   put(s, static_cast<uint64_t>(c.version), 1);
   put(s, (c.table.is_signed ? kFlagSigned : 0) | (c.npy ? kFlagNpy : 0), 1);
@@ -179,11 +216,18 @@ SegmentedFile compress_segmented(std::string_view header, std::string_view data,
   const std::vector<uint64_t> bounds = segment_bounds(data, o);
   for (size_t k = 0; k + 1 < bounds.size(); ++k)
     f.segments.push_back(compress("", data.substr(bounds[k], bounds[k + 1] - bounds[k]), false, o));
+  if (o.context) {  // a version-4 header is longer: a file of plain segments may still win
+    EncodeOptions plain = o;
+    plain.context = false;
+    SegmentedFile p = compress_segmented(header, data, npy, plain);
+    if (serialize(p).size() <= serialize(f).size()) return p;
+  }
   return f;
 }
 
 std::string serialize(const SegmentedFile& f) {
-  if (f.segments.size() == 1) {  // version 1: the file's header and CRC in the one container
+  const bool context = std::any_of(f.segments.begin(), f.segments.end(), [](const Container& c) { return c.context.active(); });
+  if (f.segments.size() == 1 && !context) {  // version 1: the file's header and CRC in the one container
     Container c = f.segments[0];
     c.npy = f.npy;
     c.header = f.header;
@@ -191,7 +235,7 @@ std::string serialize(const SegmentedFile& f) {
     return serialize(c);
   }
   std::string s(kMagic, 4);
-  put(s, kVersionSegmented, 1);
+  put(s, context ? kVersionContext : kVersionSegmented, 1);
   put(s, f.npy ? kFlagNpy : 0, 1);
   put(s, static_cast<uint64_t>(f.segments.at(0).lanes), 1);
   put(s, 0, 1);
@@ -200,13 +244,26 @@ std::string serialize(const SegmentedFile& f) {
   s += f.header;
   put(s, f.segments.size(), 4);
   put(s, f.crc, 4);
-  for (const Container& c : f.segments) {
-    put(s, c.table.is_signed ? kFlagSigned : 0, 1);
-    put(s, c.table.groups.size(), 1);
-    put(s, c.count, 8);
-    for (const Group& g : c.table.groups) {
+  auto put_table = [&s](const Table& t) {
+    for (const Group& g : t.groups) {
       put(s, static_cast<uint64_t>(g.width), 1);
       put(s, g.freq, 2);
+    }
+  };
+  for (const Container& c : f.segments) {
+    const ContextTables& ctx = c.context;
+    put(s, (c.table.is_signed ? kFlagSigned : 0) | (ctx.active() ? kSegmentContext : 0), 1);
+    put(s, ctx.active() ? ctx.tables.size() : c.table.groups.size(), 1);
+    put(s, c.count, 8);
+    if (ctx.active()) {
+      put(s, ctx.distance, 4);
+      for (size_t b = 1; b < ctx.first_key.size(); ++b) put(s, static_cast<uint64_t>(ctx.first_key[b]), 1);
+      for (const Table& t : ctx.tables) {
+        put(s, t.groups.size(), 1);
+        put_table(t);
+      }
+    } else {
+      put_table(c.table);
     }
     for (const auto& st : c.streams) put(s, st.size(), 4);
     for (const auto& st : c.streams) s += st;
@@ -218,7 +275,8 @@ namespace {
 
 // One segment as views into the parsed bytes.
 struct SegmentView {
-  Table table;
+  Table table;  // plain mode; in context mode only its key order
+  ContextTables context;
   uint64_t count = 0;
   std::vector<std::string_view> streams;
 };
@@ -242,6 +300,18 @@ Table read_table(Reader& r, int groups, bool is_signed) {
   }
   t.validate();
   return t;
+}
+
+int read_group_count(Reader& r);
+
+ContextTables read_context(Reader& r, int buckets, bool is_signed, int lanes) {
+  ContextTables ctx;
+  ctx.distance = static_cast<uint32_t>(r.get(4, "context header"));
+  ctx.first_key.push_back(0);
+  for (int b = 1; b < buckets; ++b) ctx.first_key.push_back(static_cast<int>(r.get(1, "context header")));
+  for (int b = 0; b < buckets; ++b) ctx.tables.push_back(read_table(r, read_group_count(r), is_signed));
+  ctx.validate(lanes);
+  return ctx;
 }
 
 int read_group_count(Reader& r) {
@@ -279,9 +349,9 @@ ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
   r.at = 4;
   c.version = static_cast<int>(r.get(1, "header"));
   if (c.version == 3) throw FormatError("an APack archive of several files: decode it into a directory");
-  if (c.version != kVersion && c.version != kVersionSegmented)
+  if (c.version != kVersion && c.version != kVersionSegmented && c.version != kVersionContext)
     throw FormatError(fmt::format("unsupported APack version {}", c.version));
-  const bool segmented = c.version == kVersionSegmented;
+  const bool segmented = c.version != kVersion;
   const unsigned flags = static_cast<unsigned>(r.get(1, "header"));
   // Version 2 keeps the key order per segment: its file flags have only the npy bit.
   if (flags & ~(segmented ? kFlagNpy : kFlagSigned | kFlagNpy)) throw FormatError("unknown flags in APack header");
@@ -315,12 +385,18 @@ ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
   for (uint64_t k = 0; k < segments; ++k) {
     SegmentView sv;
     const unsigned seg_flags = static_cast<unsigned>(r.get(1, "segment header"));
-    if (seg_flags & ~kFlagSigned) throw FormatError("unknown flags in an APack segment header");
-    const int seg_groups = read_group_count(r);
+    const unsigned known = kFlagSigned | (c.version == kVersionContext ? kSegmentContext : 0);
+    if (seg_flags & ~known) throw FormatError("unknown flags in an APack segment header");
+    const bool sgn = seg_flags & kFlagSigned;
+    const int seg_groups = read_group_count(r);  // in context mode: the bucket count
     sv.count = r.get(8, "segment header");
     if (sv.count < 1 || sv.count > c.count - values) throw FormatError("segment value counts do not add up to the total");
     values += sv.count;
-    sv.table = read_table(r, seg_groups, seg_flags & kFlagSigned);
+    sv.table.is_signed = sgn;
+    if (seg_flags & kSegmentContext)
+      sv.context = read_context(r, seg_groups, sgn, c.lanes);
+    else
+      sv.table = read_table(r, seg_groups, sgn);
     for (uint64_t l : read_lane_lengths(r, c.lanes)) sv.streams.push_back(r.take(l, "lane data"));
     v.segments.push_back(std::move(sv));
   }
@@ -334,7 +410,8 @@ ContainerView parse_view(std::string_view bytes, uint64_t max_count) {
 Container parse(std::string_view bytes, uint64_t max_count) {
   ContainerView v = parse_view(bytes, max_count);
   if (v.segments.size() != 1 || v.meta.version != kVersion)
-    throw FormatError("a segmented APack stream (version 2) has no single table: decode it with decode_file");
+    throw FormatError(fmt::format("an APack stream of version {} has no single table: decode it with decode_file",
+                                  v.meta.version));
   Container c = std::move(v.meta);
   c.header = std::string(v.header);
   c.table = v.segments[0].table;
@@ -365,7 +442,7 @@ void decode_file_to(std::string_view bytes, const std::function<void(std::string
   if (!v.header.empty()) sink(v.header);
   std::vector<uint8_t> buf;
   for (const SegmentView& seg : v.segments) {
-    LaneDecoder dec(seg.table, seg.streams);
+    LaneDecoder dec = seg.context.active() ? LaneDecoder(seg.context, seg.streams) : LaneDecoder(seg.table, seg.streams);
     // Pieces of whole rows (one value per lane), small enough to stay in cache until written.
     const uint64_t rows_per_piece = std::max<uint64_t>(1, piece / dec.lanes());
     buf.resize(rows_per_piece * dec.lanes());

@@ -68,6 +68,7 @@ TensorFile split_tensor_file(std::string_view bytes) {
       t.data = std::move(n.data);
       t.npy = true;
       t.is_signed = kind == "i1";
+      if (!n.shape.empty() && n.shape.back() > 0) t.last_dim = n.shape.back();
       return t;
     }
   } catch (const FormatError& e) {

@@ -52,9 +52,14 @@ uint64_t lane_count(uint64_t count, int lanes, int lane) {
   return count > l ? (count - l - 1) / n + 1 : 0;
 }
 
-std::vector<std::string> encode_lanes(const Table& t, std::string_view values, int lanes) {
-  const auto kt = key_table(t);
-  const size_t n = static_cast<size_t>(lanes);
+namespace {
+
+// The encoder of both modes: value i takes the key table of context[v[i - distance]] (plain mode:
+// one table, distance 0, every value context 0).
+std::vector<std::string> encode_with(const std::vector<std::array<KeyInfo, 256>>& kts, bool is_signed,
+                                     const std::array<uint8_t, 256>& context, uint32_t distance,
+                                     std::string_view values, int lanes) {
+  const size_t n = static_cast<size_t>(lanes), d = distance;
   // rANS is last-in first-out: the encoder runs backwards over the values and fills each lane's
   // buffer from its end, so the decoder reads forwards. A lane emits at most one word per value.
   std::vector<std::string> buf(n);
@@ -67,7 +72,8 @@ std::vector<std::string> encode_lanes(const Table& t, std::string_view values, i
   const auto* v = reinterpret_cast<const unsigned char*>(values.data());
   for (size_t i = values.size(); i-- > 0;) {
     const size_t l = i % n;
-    const KeyInfo& k = kt[static_cast<size_t>(key_of(v[i], t.is_signed))];
+    const auto& kt = kts[d ? context[i >= d ? v[i - d] : 0] : 0];
+    const KeyInfo& k = kt[static_cast<size_t>(key_of(v[i], is_signed))];
     if (k.freq == 0) throw std::logic_error("apack: value outside the table's non-empty groups");
     uint32_t xl = x[l];
     // Renormalize so that the coded state stays below 2^32: t = x*2^w + offset must satisfy
@@ -89,6 +95,18 @@ std::vector<std::string> encode_lanes(const Table& t, std::string_view values, i
   return buf;
 }
 
+}  // namespace
+
+std::vector<std::string> encode_lanes(const Table& t, std::string_view values, int lanes) {
+  return encode_with({key_table(t)}, t.is_signed, {}, 0, values, lanes);
+}
+
+std::vector<std::string> encode_context_lanes(const ContextTables& c, std::string_view values, int lanes) {
+  std::vector<std::array<KeyInfo, 256>> kts;
+  for (const Table& t : c.tables) kts.push_back(key_table(t));
+  return encode_with(kts, c.tables.at(0).is_signed, c.bucket_of_byte(), c.distance, values, lanes);
+}
+
 std::string encode_lane(const Table& t, std::string_view values) { return std::move(encode_lanes(t, values, 1)[0]); }
 
 namespace {
@@ -103,6 +121,9 @@ struct DecodeCtx {
   const uint64_t* slots;
   uint8_t xor_mask;
   bool starved = false;
+  // Context mode: slot table of each neighbour byte's bucket (an offset into `first`).
+  const uint64_t* first = nullptr;
+  const uint32_t* offset_of_byte = nullptr;
 };
 
 // One value of a lane: slot -> group; y = f*(x >> 12) + slot - cum holds the offset in its low w
@@ -129,46 +150,78 @@ inline uint8_t step(DecodeCtx& c, LaneState& ln) {
 
 // Full rows of N values (one per lane) with the lane count known at compile time, so the lanes'
 // independent state chains are unrolled side by side and stay in registers.
-template <size_t N>
-void decode_rows(DecodeCtx& c, LaneState* lanes_io, uint8_t* __restrict out, uint64_t rows) {
+// Context mode: `neighbour` is the same buffer as `out`, d values back (hence no __restrict).
+template <size_t N, bool Context>
+void decode_rows(DecodeCtx& c, LaneState* lanes_io, uint8_t* out, const uint8_t* neighbour, uint64_t rows) {
   std::array<LaneState, N> lanes;
   std::copy(lanes_io, lanes_io + N, lanes.begin());
   DecodeCtx ctx = c;
   for (uint64_t r = 0; r < rows; ++r, out += N) {
 #pragma GCC unroll 16
-    for (size_t l = 0; l < N; ++l) out[l] = step(ctx, lanes[l]);
+    for (size_t l = 0; l < N; ++l) {
+      if constexpr (Context) ctx.slots = ctx.first + ctx.offset_of_byte[neighbour[l]];
+      out[l] = step(ctx, lanes[l]);
+    }
+    if constexpr (Context) neighbour += N;
   }
   std::copy(lanes.begin(), lanes.end(), lanes_io);
   c.starved = ctx.starved;
 }
 
-template <size_t... I>
+using RowDecoder = void (*)(DecodeCtx&, LaneState*, uint8_t*, const uint8_t*, uint64_t);
+template <bool Context, size_t... I>
 constexpr auto row_decoders(std::index_sequence<I...>) {
-  return std::array<void (*)(DecodeCtx&, LaneState*, uint8_t*, uint64_t), sizeof...(I)>{&decode_rows<I + 1>...};
+  return std::array<RowDecoder, sizeof...(I)>{&decode_rows<I + 1, Context>...};
 }
 
 }  // namespace
 
 struct LaneDecoder::State {
-  std::vector<uint64_t> slots;
+  std::vector<uint64_t> slots;  // kScale entries per context
   std::vector<LaneState> lanes;
   DecodeCtx ctx{};
+  // Context mode: the slot-table offset of each neighbour byte, and a window holding the last
+  // `distance` values decoded (zeros before the first), then the piece being decoded.
+  uint32_t distance = 0;
+  std::array<uint32_t, 256> offset_of_byte{};
+  std::vector<uint8_t> window;
+  void init_lanes(const std::vector<std::string_view>& streams);
 };
 
-LaneDecoder::LaneDecoder(const Table& t, const std::vector<std::string_view>& streams) : s_(std::make_unique<State>()) {
+void LaneDecoder::State::init_lanes(const std::vector<std::string_view>& streams) {
   const size_t n = streams.size();
   if (n < 1 || n > kMaxLanes) throw FormatError("invalid lane count");
-  s_->slots = slot_table(t);
-  s_->lanes.resize(n);
+  lanes.resize(n);
   for (size_t l = 0; l < n; ++l) {
     const std::string_view s = streams[l];
     if (s.size() % 2 || s.size() < 4) throw FormatError("lane stream length is not an even number >= 4");
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    s_->lanes[l] = {p + 4, p + s.size(),
-                    p[0] | p[1] << 8 | static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24};
-    if (s_->lanes[l].x < kStateLow) throw FormatError("lane stream starts with an invalid state");
+    lanes[l] = {p + 4, p + s.size(),
+                p[0] | p[1] << 8 | static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24};
+    if (lanes[l].x < kStateLow) throw FormatError("lane stream starts with an invalid state");
   }
+}
+
+LaneDecoder::LaneDecoder(const Table& t, const std::vector<std::string_view>& streams) : s_(std::make_unique<State>()) {
+  s_->init_lanes(streams);
+  s_->slots = slot_table(t);
   s_->ctx = {s_->slots.data(), static_cast<uint8_t>(t.is_signed ? 0x80 : 0x00)};
+}
+
+LaneDecoder::LaneDecoder(const ContextTables& c, const std::vector<std::string_view>& streams)
+    : s_(std::make_unique<State>()) {
+  s_->init_lanes(streams);
+  c.validate(static_cast<int>(streams.size()));
+  for (const Table& t : c.tables) {
+    const std::vector<uint64_t> st = slot_table(t);
+    s_->slots.insert(s_->slots.end(), st.begin(), st.end());
+  }
+  const std::array<uint8_t, 256> bucket = c.bucket_of_byte();
+  for (size_t b = 0; b < 256; ++b) s_->offset_of_byte[b] = bucket[b] * kScale;
+  s_->distance = c.distance;
+  s_->window.assign(c.distance, 0);
+  s_->ctx = {s_->slots.data(), static_cast<uint8_t>(c.tables[0].is_signed ? 0x80 : 0x00), false, s_->slots.data(),
+             s_->offset_of_byte.data()};
 }
 
 LaneDecoder::~LaneDecoder() = default;
@@ -176,17 +229,35 @@ LaneDecoder::~LaneDecoder() = default;
 size_t LaneDecoder::lanes() const { return s_->lanes.size(); }
 
 void LaneDecoder::decode(uint8_t* out, uint64_t count) {
-  static constexpr auto decoders = row_decoders(std::make_index_sequence<kMaxLanes>());
-  DecodeCtx& c = s_->ctx;
-  std::vector<LaneState>& lanes = s_->lanes;
-  const size_t n = lanes.size();
+  static constexpr auto plain = row_decoders<false>(std::make_index_sequence<kMaxLanes>());
+  static constexpr auto context = row_decoders<true>(std::make_index_sequence<kMaxLanes>());
+  State& s = *s_;
+  DecodeCtx& c = s.ctx;
+  const size_t n = s.lanes.size(), d = s.distance;
+  // Context mode decodes into the window behind the previous `distance` values: the neighbour of
+  // window[d + i] is window[i].
+  uint8_t* dst = out;
+  const uint8_t* neighbour = nullptr;
+  if (d) {
+    s.window.resize(d + count);
+    dst = s.window.data() + d;
+    neighbour = s.window.data();
+  }
   const uint64_t rows = count / n, rest = count % n;
   // In chunks, so that a forged value count on a short stream stops soon after the words run out.
   constexpr uint64_t kChunkRows = 1 << 14;
   for (uint64_t r = 0; r < rows && !c.starved; r += kChunkRows)
-    decoders[n - 1](c, lanes.data(), out + r * n, std::min(kChunkRows, rows - r));
-  for (size_t l = 0; l < rest; ++l) out[rows * n + l] = step(c, lanes[l]);
+    (d ? context : plain)[n - 1](c, s.lanes.data(), dst + r * n, d ? neighbour + r * n : dst,
+                                 std::min(kChunkRows, rows - r));
+  for (size_t l = 0; l < rest && !c.starved; ++l) {
+    if (d) c.slots = c.first + c.offset_of_byte[neighbour[rows * n + l]];
+    dst[rows * n + l] = step(c, s.lanes[l]);
+  }
   if (c.starved) throw FormatError("lane stream is truncated");
+  if (d) {
+    std::copy(dst, dst + count, out);
+    std::copy(s.window.end() - static_cast<std::ptrdiff_t>(d), s.window.end(), s.window.begin());
+  }
 }
 
 void LaneDecoder::finish() const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 namespace qrtl::apack::synthetic {
 
@@ -55,6 +56,19 @@ std::string asymmetric_uint8(size_t n, double scale, int zero_point, uint64_t se
   std::mt19937_64 rng(seed);
   std::string s(n, 0);
   for (auto& c : s) c = clamp_uint8(zero_point + std::lround(laplace(rng, scale)));
+  return s;
+}
+
+std::string spatial_activations(size_t n, int channels, double rho, double sigma, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<double> z(static_cast<size_t>(std::max(channels, 1)), 0.0);
+  const double step = std::sqrt(1 - rho * rho);
+  std::string s(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    double& zc = z[i % z.size()];
+    zc = rho * zc + step * normal(rng, sigma);
+    s[i] = clamp_uint8(std::max(0l, std::lround(zc)));
+  }
   return s;
 }
 

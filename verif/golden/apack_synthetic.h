@@ -16,6 +16,10 @@ std::string gaussian_weights(size_t n, double sigma, uint64_t seed);
 std::string relu_activations(size_t n, double zeros, double mean, int zero_point, uint64_t seed);
 // uint8 values around an asymmetric zero point: zero_point + round(Laplace(0, scale)), clamped.
 std::string asymmetric_uint8(size_t n, double scale, int zero_point, uint64_t seed);
+// uint8 NHWC ReLU feature map with spatial correlation (what context mode exploits): value
+// p*channels + c is max(0, round(z_c[p])) clamped to 255, where each channel's z follows the
+// AR(1) walk z[p] = rho*z[p-1] + sqrt(1-rho^2)*Normal(0, sigma) along the pixels.
+std::string spatial_activations(size_t n, int channels, double rho, double sigma, uint64_t seed);
 // A mix used by `qrtl cosim apack_*`: each of the above, in turn, by seed.
 std::string any_tensor(size_t n, uint64_t seed);
 
