@@ -444,10 +444,12 @@ void decode_file_to(std::string_view bytes, const std::function<void(std::string
   for (const SegmentView& seg : v.segments) {
     LaneDecoder dec = seg.context.active() ? LaneDecoder(seg.context, seg.streams) : LaneDecoder(seg.table, seg.streams);
     // Pieces of whole rows (one value per lane), small enough to stay in cache until written.
+    // (No bigger than the segment: a small file should not pay for zeroing a 1 MiB buffer.)
     const uint64_t rows_per_piece = std::max<uint64_t>(1, piece / dec.lanes());
-    buf.resize(rows_per_piece * dec.lanes());
+    const uint64_t piece_values = std::min<uint64_t>(rows_per_piece * dec.lanes(), seg.count);
+    if (buf.size() < piece_values) buf.resize(piece_values);
     for (uint64_t done = 0; done < seg.count;) {
-      const uint64_t n = std::min<uint64_t>(buf.size(), seg.count - done);
+      const uint64_t n = std::min<uint64_t>(piece_values, seg.count - done);
       dec.decode(buf.data(), n);
       const std::string_view chunk(reinterpret_cast<const char*>(buf.data()), n);
       crc = crc32(chunk, crc);
