@@ -210,7 +210,9 @@ int entry_bits(const std::vector<Field>& fields) {
 }
 
 std::string ports_doc(const std::vector<Field>& fields) {
-  return fmt::format("ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[{}:0] (table write port);\n"
+  return fmt::format("ports: clk, rst_n; tbl_we, tbl_addr[4:0], tbl_data[{}:0] (table write port; context=1:\n"
+                     "tbl_addr[8:0], table c entry g at 16c+g, configuration 256, bucket b's first key 256+b,\n"
+                     "neighbour distance 272: docs/apack-format.md);\n"
                      "per lane l: cnt_valid/cnt_ready/cnt_data[32] (substream value count), in_valid/in_ready/\n",
                      entry_bits(fields) - 1);
 }
