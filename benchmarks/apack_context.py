@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """APack context mode vs plain mode, zstd -19 and xz -9 on the real tensors (issue 17's table).
 
-Usage: benchmarks/apack_context.py [QRTL_BINARY] [DATA_DIR] [--lanes N]
-  defaults: build/qrtl, ../shared/data/int8-tensors beside the checkout, 4 lanes (the CLI default).
+Usage: benchmarks/apack_context.py [QRTL_BINARY] [DATA_DIR] [--lanes N] [--tables K]
+  defaults: build/qrtl, ../shared/data/int8-tensors beside the checkout, 4 lanes (the CLI default),
+  16 tables (--tables K: at most K per segment, what an apack_enc/dec tables=K block runs).
   Exits 0 with a note when the data set is absent. Every tensor is encoded with
   `qrtl apack encode IN OUT --context --stride S` (S = the last dimension of its shape in
   tensors_meta.tsv) and decoded again (exact round trip checked); the plain-mode size is
@@ -17,6 +18,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("qrtl", nargs="?", default=os.path.join(root, "build", "qrtl"))
 ap.add_argument("data", nargs="?", default=os.path.join(os.path.dirname(root), "shared", "data", "int8-tensors"))
 ap.add_argument("--lanes", type=int, default=4)
+ap.add_argument("--tables", type=int, default=16)
 args = ap.parse_args()
 data = args.data
 if not os.path.isfile(os.path.join(data, "manifest.tsv")):
@@ -48,7 +50,7 @@ for name, r in manifest.items():
     n = int(r["count"])
     stride = int(meta[name]["shape"].split("x")[-1])
     plain = coded(path, [])
-    ctx = coded(path, ["--context", "--stride", str(stride)])
+    ctx = coded(path, ["--context", "--stride", str(stride), "--tables", str(args.tables)])
     worst[r["kind"]] = max(worst.get(r["kind"], (0, "")), (ctx / plain, name))
     subprocess.run([args.qrtl, "apack", "decode", apk, back], check=True)
     with open(path, "rb") as a, open(back, "rb") as b:
@@ -68,7 +70,7 @@ for f in (apk, back):
 os.rmdir(tmp)
 
 print(f"APack, {args.lanes} lanes, container included; ratio = bytes / raw bytes. Context mode: "
-      "`--context --stride` (last dimension).\n")
+      f"`--context --stride` (last dimension) `--tables {args.tables}`.\n")
 print("| tensors | count | values | plain | context | zstd -19 | xz -9 |")
 print("|---|---|---|---|---|---|---|")
 for key in sorted(sums):

@@ -403,6 +403,22 @@ TEST(ApackContext, CodesSpatialTensorsSmallerAndRoundTrips) {
   }
 }
 
+TEST(ApackContext, TablesBoundTheBucketsAndCostLittle) {
+  const std::string data = feature_map(40000);
+  const SegmentedFile all = compress_segmented("", data, false, context_options(4, 16));
+  ASSERT_GT(all.segments.at(0).context.tables.size(), 3u) << "the builder uses more than 3 when free to";
+  EncodeOptions o = context_options(4, 16);
+  o.tables = 3;
+  const SegmentedFile three = compress_segmented("", data, false, o);
+  for (const Container& seg : three.segments) {
+    ASSERT_TRUE(seg.context.active());
+    EXPECT_LE(seg.context.tables.size(), 3u);
+  }
+  const std::string file = serialize(three);
+  EXPECT_EQ(decode_file(file), data);
+  EXPECT_LT(file.size(), serialize(all).size() * 110 / 100);
+}
+
 TEST(ApackContext, APredictableTensorCostsAlmostNothing) {
   // Channels 0 and 2 are always 0, channels 1 and 3 always 200: once a pixel is known the next is
   // certain, and the buckets of neighbour 0 and neighbour 200 each hold one value (a 0-bit
@@ -595,7 +611,7 @@ TEST(ApackRtl, LintClean) {
   const std::string dir = test::temp_dir("apack-lint");
   for (const char* block : {"apack_enc", "apack_dec"})
     for (const std::vector<std::string>& keys : {std::vector<std::string>{"lanes=2"}, {"lanes=2", "context=1", "hist=1"},
-                                                 {"lanes=1", "context=1", "hist=5"}}) {
+                                                 {"lanes=1", "context=1", "hist=5", "tables=2"}}) {
       std::vector<std::string> args = {"gen", block};
       args.insert(args.end(), keys.begin(), keys.end());
       args.insert(args.end(), {"--out", dir});
@@ -603,11 +619,13 @@ TEST(ApackRtl, LintClean) {
       auto r = test::run_qrtl({"lint", dir + "/" + block + ".sv", "--top", block});
       EXPECT_EQ(r.exit_code, 0) << keys.back() << r.output;
     }
-  // hist belongs to context mode.
-  auto bad = test::run_qrtl({"gen", "apack_dec", "hist=8", "--out", dir + "/bad"});
-  EXPECT_EQ(bad.exit_code, 2) << bad.output;
-  EXPECT_NE(bad.output.find("hist=8 needs context=1"), std::string::npos) << bad.output;
-  EXPECT_FALSE(fs::exists(dir + "/bad"));
+  // hist and tables belong to context mode.
+  for (const char* key : {"hist=8", "tables=4"}) {
+    auto bad = test::run_qrtl({"gen", "apack_dec", key, "--out", dir + "/bad"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find(std::string(key) + " needs context=1"), std::string::npos) << bad.output;
+    EXPECT_FALSE(fs::exists(dir + "/bad"));
+  }
   fs::remove_all(dir);
 }
 
@@ -620,7 +638,9 @@ TEST(ApackRtl, ContextModeCosimBothBlocks) {
                                       synthetic::spatial_activations(2400, 6, 0.9, 30.0, 64),
                                       synthetic::laplace_weights(1001, 5.0, 65)};
   for (uint64_t stride : {2, 6, 6}) {
-    jobs.push_back(compress("", tensors[jobs.size()], false, context_options(lanes, stride)));
+    EncodeOptions eo = context_options(lanes, stride);
+    eo.tables = 4;  // the RTL is generated with as many tables as the stream needs
+    jobs.push_back(compress("", tensors[jobs.size()], false, eo));
   }
   ASSERT_TRUE(jobs[0].context.active() && jobs[1].context.active());
   ASSERT_FALSE(jobs[2].context.active());

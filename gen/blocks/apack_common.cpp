@@ -23,17 +23,21 @@ int ContextShape::dist_bits() const { return static_cast<int>(bits_of(static_cas
 
 std::vector<KeyDef> block_keys() {
   return {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes"),
-          KeyDef::choice("context", "0", {"0", "1"}, "context mode: 16 tables chosen by a neighbour's bucket"),
-          KeyDef::integer("hist", 64, 1, 256, "context mode: deepest neighbour distance, in values of one lane")};
+          KeyDef::choice("context", "0", {"0", "1"}, "context mode: the table is chosen per value by a neighbour's bucket"),
+          KeyDef::integer("hist", 64, 1, 256, "context mode: deepest neighbour distance, in values of one lane"),
+          KeyDef::integer("tables", kMaxTables, 2, kMaxTables, "context mode: tables held (streams of at most as many buckets)")};
 }
 
 void check_keys(const std::string& block, const Params& p) {
   if (p.i("context") == 0 && p.i("hist") != 64)
     throw UsageError(fmt::format("{}: hist={} needs context=1 (plain mode has no neighbour)", block, p.i("hist")));
+  if (p.i("context") == 0 && p.i("tables") != kMaxTables)
+    throw UsageError(fmt::format("{}: tables={} needs context=1 (plain mode has one table)", block, p.i("tables")));
 }
 
 ContextShape context_shape(const Params& p) {
-  return {p.i("context") ? static_cast<int>(p.i("hist")) : 0};
+  if (!p.i("context")) return {};
+  return {static_cast<int>(p.i("hist")), static_cast<int>(p.i("tables"))};
 }
 
 void build_top(vlog::Design& d, const std::string& top, int lanes, const std::vector<Field>& fields,
@@ -47,8 +51,8 @@ void build_top(vlog::Design& d, const std::string& top, int lanes, const std::ve
   m.input("tbl_we", 1, "table write strobe");
   if (ctx.active())
     m.input("tbl_addr", addr_bits,
-            "16c+g: table c entry g; 256: configuration (bit 0 = signed key order); 256+b: bucket b's first key "
-            "(b = 1..15, 256 = unused); 272: neighbour distance");
+            fmt::format("16c+g: table c entry g; 256: configuration (bit 0 = signed key order); 256+b: bucket b's "
+                        "first key (b = 1..{}, 256 = unused); 272: neighbour distance", ctx.tables() - 1));
   else
     m.input("tbl_addr", addr_bits, "0..15: group entry, 16: configuration (bit 0 = signed key order)");
   m.input("tbl_data", entry_bits(fields), "entry fields, see the field list above");
@@ -72,10 +76,11 @@ void build_top(vlog::Design& d, const std::string& top, int lanes, const std::ve
   m.regs("clk", {{"key_signed_q", "tbl_data[0]", ""}}, "tbl_we && tbl_addr == CFG_ADDR");
   if (ctx.active()) {
     m.localparam("DIST_ADDR", "9'd272", "address of the neighbour distance");
-    m.signal("tbl_bound_q", (kContexts - 1) * kBoundBits, "first key of buckets 1..15 (256 = unused)");
+    m.signal("tbl_bound_q", (ctx.tables() - 1) * kBoundBits,
+             fmt::format("first key of buckets 1..{} (256 = unused)", ctx.tables() - 1));
     m.signal("nb_dist_q", ctx.dist_bits(), fmt::format("neighbour distance in lane values, 1..{}", ctx.hist));
     m.regs("clk", {{"nb_dist_q", vlog::slice("tbl_data", ctx.dist_bits() - 1, 0), ""}}, "tbl_we && tbl_addr == DIST_ADDR");
-    m.begin_loop("b", kContexts - 1, "bucket");
+    m.begin_loop("b", ctx.tables() - 1, "bucket");
     m.regs("clk", {{fmt::format("tbl_bound_q[b*{0} +: {0}]", kBoundBits), vlog::slice("tbl_data", kBoundBits - 1, 0), ""}},
            "tbl_we && tbl_addr == CFG_ADDR + 9'(b) + 9'd1");
     m.end_loop();
@@ -118,7 +123,8 @@ void lane_ports(vlog::Module& m, const std::vector<Field>& fields, const LaneSha
   m.input("key_signed", 1, "signed key order");
   for (const auto& f : fields) m.input("tbl_" + f.name, kEntries * ctx.tables() * f.width, f.help);
   if (ctx.active()) {
-    m.input("tbl_bound", (kContexts - 1) * kBoundBits, "first key of buckets 1..15 (256 = unused)");
+    m.input("tbl_bound", (ctx.tables() - 1) * kBoundBits,
+            fmt::format("first key of buckets 1..{} (256 = unused)", ctx.tables() - 1));
     m.input("nb_dist", ctx.dist_bits(), "neighbour distance in lane values");
   }
   m.input("cnt_valid", 1);
@@ -138,19 +144,20 @@ std::string context_table(vlog::Module& m, const std::vector<Field>& fields, con
                           const std::string& neighbour) {
   if (!ctx.active()) return "tbl_";
   m.comment("Context: the bucket holding the neighbour's key (the highest bucket whose first key is <= it;");
-  m.comment("bucket 0 starts at key 0) selects one of the 16 tables.");
+  m.comment(fmt::format("bucket 0 starts at key 0) selects one of the {} tables.", ctx.tables()));
   m.wire("nb_key", 8, fmt::format("{} ^ {{key_signed, 7'd0}}", neighbour), "neighbour in key order");
-  m.signal("bkt_match", kContexts, "bucket b starts at or below the neighbour's key");
+  const int tables = ctx.tables();
+  m.signal("bkt_match", tables, "bucket b starts at or below the neighbour's key");
   m.assign("bkt_match[0]", "1'b1");
-  m.begin_loop("b", kContexts - 1, "bucket_match");
+  m.begin_loop("b", tables - 1, "bucket_match");
   m.assign("bkt_match[b + 1]", fmt::format("tbl_bound[b*{0} +: {0}] <= {{1'b0, nb_key}}", kBoundBits));
   m.end_loop();
-  m.wire("bkt_sel", kContexts, fmt::format("bkt_match & ~{{1'b0, bkt_match[{}:1]}}", kContexts - 1),
+  m.wire("bkt_sel", tables, fmt::format("bkt_match & ~{{1'b0, {}}}", vlog::slice("bkt_match", tables - 1, 1)),
          "the neighbour's bucket, one-hot");
   for (const auto& f : fields) {
     const int w = kEntries * f.width;
     std::vector<std::string> terms;
-    for (int c = 0; c < kContexts; ++c)
+    for (int c = 0; c < tables; ++c)
       terms.push_back(fmt::format("(tbl_{0}[{1}:{2}] & {{{3}{{bkt_sel[{4}]}}}})", f.name, (c + 1) * w - 1, c * w, w, c));
     m.wire("ctab_" + f.name, w, fmt::format("{}", fmt::join(terms, " | ")), f.help + ", the bucket's table");
   }

@@ -14,7 +14,7 @@
 namespace qrtl::blocks::apack {
 
 inline constexpr int kEntries = 16;   // hardware group-table entries (APack's K <= 16)
-inline constexpr int kContexts = 16;  // context mode: tables (buckets) per segment
+inline constexpr int kMaxTables = 16;  // context mode: at most 16 tables (buckets) per segment
 
 // One field of a table entry: bits [lsb +: width] of tbl_data, stored per entry in TOP as the
 // flat bus tbl_NAME_q[16*width-1:0] and passed to every lane as tbl_NAME.
@@ -31,16 +31,18 @@ struct LaneShape {
   bool err = false;  // the lane has a sticky err output (decoder)
 };
 
-// Context mode (context=1, docs/apack-format.md version 4): 16 tables, each value's chosen by the
-// bucket of its neighbour, the value `dist` earlier in the same lane (1 <= dist <= hist).
+// Context mode (context=1, docs/apack-format.md version 4): up to 16 tables, each value's chosen by
+// the bucket of its neighbour, the value `dist` earlier in the same lane (1 <= dist <= hist).
 struct ContextShape {
-  int hist = 0;  // 0: plain mode; else the deepest lane-local neighbour distance supported
+  int hist = 0;     // 0: plain mode; else the deepest lane-local neighbour distance supported
+  int buckets = 1;  // tables held (context mode: 2..16; streams with at most as many buckets)
   bool active() const { return hist > 0; }
-  int tables() const { return active() ? kContexts : 1; }
+  int tables() const { return active() ? buckets : 1; }
   int dist_bits() const;  // width of the distance register: holds 1..hist
 };
 
-// The block keys of both APack blocks (lanes, context, hist), the check that hist needs context,
+// The block keys of both APack blocks (lanes, context, hist, tables), the check that hist and
+// tables need context,
 // and the context shape of a parameter set.
 std::vector<KeyDef> block_keys();
 void check_keys(const std::string& block, const Params& p);
@@ -50,8 +52,8 @@ using LaneBuilder = void (*)(vlog::Design&, const std::string&, const ContextSha
 
 // Builds the top module: ports, table registers (plain mode: entry writes at addresses 0..15,
 // address 16 = configuration, bit 0 = signed key order; context mode: table c entry g at 16c+g,
-// configuration at 256, bucket b's first key at 256+b for b = 1..15, the neighbour distance at
-// 272), and N lane instances of module TOP_lane, which build_lane(d, "TOP_lane", ctx) then adds.
+// configuration at 256, bucket b's first key at 256+b for b = 1..tables-1, the neighbour distance
+// at 272), and N lane instances of module TOP_lane, which build_lane(d, "TOP_lane", ctx) then adds.
 void build_top(vlog::Design& d, const std::string& top, int lanes, const std::vector<Field>& fields,
                const LaneShape& shape, const ContextShape& ctx, const std::vector<std::string>& doc,
                LaneBuilder build_lane);

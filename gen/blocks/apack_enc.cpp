@@ -146,9 +146,12 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
                   blocks::apack::entry_bits(fields())),
       "[70:38] rcp, [74:71] rsh; unused entries: base = 256. Latency: a word leaves 1 cycle after its value."};
   if (ctx.active())
-    doc.insert(doc.end(), {"Context mode: table c entry g at address 16c+g; each value uses the table of the bucket of the",
-                           fmt::format("value nb_dist (1..{}) values earlier in its lane (byte 0 before the substream's start),", ctx.hist),
-                           "so a value is coded when its neighbour arrives, nb_dist arrivals later."});
+    doc.insert(doc.end(),
+               {fmt::format("Context mode, {} tables: table c entry g at address 16c+g; each value uses the table of the",
+                            ctx.tables()),
+                fmt::format("bucket of the value nb_dist (1..{}) values earlier in its lane (byte 0 before the substream's",
+                            ctx.hist),
+                "start), so a value is coded when its neighbour arrives, nb_dist arrivals later."});
   blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
 }
 

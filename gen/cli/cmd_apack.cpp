@@ -1,6 +1,6 @@
-// qrtl apack encode IN... OUT [--lanes N] [--groups K] [--greedy] [--segment N] [--context [--stride S]]
+// qrtl apack encode IN... OUT [--lanes N] [--groups K] [--greedy] [--segment N] [--context [--stride S] [--tables K]]
 // qrtl apack decode IN OUT        (an archive of several files: OUT is a directory)
-// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy] [--segment N] [--context [--stride S]]
+// qrtl apack stats IN... [--lanes N] [--groups K] [--greedy] [--segment N] [--context [--stride S] [--tables K]]
 // qrtl apack cosim IN [--lanes N] [--groups K] [--segment N]   (see apack_cosim.h)
 #include <fmt/format.h>
 
@@ -28,6 +28,7 @@ struct CodecOpts {
   uint64_t segment = 0;  // values per segment; 0 = chosen by the encoder
   bool context = false;
   uint64_t stride = 0;  // 0: a .npy's last dimension, 1 for raw bytes
+  int tables = apack::kMaxContexts;
 };
 
 void add_codec_options(CLI::App* a, CodecOpts& o) {
@@ -45,6 +46,10 @@ void add_codec_options(CLI::App* a, CodecOpts& o) {
                 "context mode: distance S in values to the spatial neighbour (default: a .npy's last "
                 "dimension, 1 for raw bytes)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{apack::kMaxDistance}))
+      ->needs(ctx);
+  a->add_option("--tables", o.tables,
+                "context mode: at most K tables per segment (2..16, default 16; apack_enc/dec tables=K)")
+      ->check(CLI::Range(2, apack::kMaxContexts))
       ->needs(ctx);
 }
 
@@ -67,6 +72,7 @@ Coded compress_file(const std::string& path, const CodecOpts& o) {
   eo.segment = o.segment;
   eo.context = o.context;
   eo.stride = o.stride ? o.stride : t.last_dim;
+  eo.tables = o.tables;
   apack::SegmentedFile f = apack::compress_segmented(t.header, t.data, t.npy, eo);
   return {std::move(t), std::move(f)};
 }

@@ -340,16 +340,20 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
   ApackCosimResult res;
   res.lanes = jobs.front().lanes;
   uint32_t hist = 0;  // the deepest lane-local neighbour distance of a context-mode job
+  size_t tables = 2;  // and the most buckets
   for (const auto& c : jobs) {
     if (c.lanes != res.lanes) throw std::logic_error("apack cosim: jobs with different lane counts");
     res.values += c.count;
-    if (c.context.active()) hist = std::max(hist, c.context.distance / static_cast<uint32_t>(c.lanes));
+    if (c.context.active()) {
+      hist = std::max(hist, c.context.distance / static_cast<uint32_t>(c.lanes));
+      tables = std::max(tables, c.context.tables.size());
+    }
     res.context_jobs += c.context.active();
   }
   res.jobs = jobs.size();
-  // The blocks to generate: context mode when a job needs it, with just the history it needs.
+  // The blocks to generate: context mode when a job needs it, with just the history and tables it needs.
   std::vector<std::string> keys = {fmt::format("lanes={}", res.lanes)};
-  if (hist) keys.insert(keys.end(), {"context=1", fmt::format("hist={}", hist)});
+  if (hist) keys.insert(keys.end(), {"context=1", fmt::format("hist={}", hist), fmt::format("tables={}", tables)});
   auto fail = [&](std::string d) {
     if (res.detail.empty()) res.detail = std::move(d);
   };
@@ -359,6 +363,8 @@ ApackCosimResult apack_cosim(const std::vector<apack::Container>& jobs, const st
     if (!g.params.i("context")) return fmt::format("{}: the stream uses context mode, the RTL has context=0", g.top);
     if (g.params.i("hist") < hist)
       return fmt::format("{}: the stream's neighbour is {} lane values back, the RTL has hist={}", g.top, hist, g.params.i("hist"));
+    if (static_cast<size_t>(g.params.i("tables")) < tables)
+      return fmt::format("{}: the stream has {} buckets, the RTL has tables={}", g.top, tables, g.params.i("tables"));
     return "";
   };
   if (o.encoder) {
@@ -434,9 +440,9 @@ namespace {
 
 // Two synthetic tensors of different distributions as one segmented stream (container version 2)
 // of two segments, run through the RTL: the lanes reload the table at the boundary. For context=1
-// RTL (hist > 0) the first is a feature map coded in context mode, its neighbour min(hist, 8) lane
-// values back, and the second a plain segment run on the same RTL.
-ApackCosimResult two_segments(size_t values, int lanes, int hist, uint64_t seed, const ApackCosimOptions& o) {
+// RTL (hist > 0) the first is a feature map coded in context mode with at most `tables` buckets,
+// its neighbour min(hist, 8) lane values back, and the second a plain segment run on the same RTL.
+ApackCosimResult two_segments(size_t values, int lanes, int hist, int tables, uint64_t seed, const ApackCosimOptions& o) {
   const int channels = lanes * std::min(hist, 8);
   const std::string first = hist ? apack::synthetic::spatial_activations(values - values / 2, channels, 0.9, 30.0, seed * 2)
                                  : apack::synthetic::any_tensor(values - values / 2, seed * 2);
@@ -446,6 +452,7 @@ ApackCosimResult two_segments(size_t values, int lanes, int hist, uint64_t seed,
   eo.segment = std::max<uint64_t>(1, first.size());
   eo.context = hist > 0;
   eo.stride = static_cast<uint64_t>(std::max(channels, 1));
+  eo.tables = tables;
   return apack_cosim(apack::compress_segmented("", data, false, eo), data, o);
 }
 
@@ -455,6 +462,7 @@ ApackCosimResult two_segments(size_t values, int lanes, int hist, uint64_t seed,
 CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc) {
   const int lanes = static_cast<int>(g.params.i("lanes"));
   const int hist = g.params.i("context") ? static_cast<int>(g.params.i("hist")) : 0;
+  const int tables = static_cast<int>(g.params.i("tables"));
   const size_t n = static_cast<size_t>(std::min<uint64_t>(opts.vectors, uint64_t{1} << 22));
   ApackCosimOptions o;
   o.cache_dir = opts.cache_dir;
@@ -462,9 +470,9 @@ CosimResult block_driver(const Generated& g, const CosimOptions& opts, bool enc)
   o.decoder = !enc;
   (enc ? o.encoder_rtl : o.decoder_rtl) = &g;
   o.seed = opts.seed;
-  ApackCosimResult first = two_segments(n - n / 2, lanes, hist, opts.seed * 2, o);
+  ApackCosimResult first = two_segments(n - n / 2, lanes, hist, tables, opts.seed * 2, o);
   o.stall_permille = 300;
-  ApackCosimResult second = two_segments(n / 2, lanes, hist, opts.seed * 2 + 1, o);
+  ApackCosimResult second = two_segments(n / 2, lanes, hist, tables, opts.seed * 2 + 1, o);
   CosimResult r;
   r.vectors = first.values + second.values;
   r.pass = first.pass && second.pass;

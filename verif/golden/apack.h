@@ -93,11 +93,11 @@ struct ContextTables {
 uint32_t context_distance(uint64_t stride, int lanes);
 // Joint histogram of (neighbour key, key) of values at the given distance; [nk][k].
 std::vector<Histogram> context_histograms(std::string_view values, bool is_signed, uint32_t distance);
-// Chooses the buckets (an exact dynamic program over neighbour-key ranges weighing each bucket's
-// order-0 entropy against its table bytes) and each bucket's table (build_table). The modelled
+// Chooses at most max_buckets buckets (an exact dynamic program over neighbour-key ranges weighing
+// each bucket's order-0 entropy against its table bytes) and each bucket's table (build_table). The modelled
 // coded size, tables included, is returned in *bits.
-ContextTables build_context(std::string_view values, bool is_signed, uint32_t distance, int max_groups, Method m,
-                            double* bits);
+ContextTables build_context(std::string_view values, bool is_signed, uint32_t distance, int max_buckets,
+                            int max_groups, Method m, double* bits);
 // Conditional entropy in bits of the values given the key of the neighbour at `distance`.
 double conditional_entropy_bits(const std::vector<Histogram>& joint);
 std::vector<std::string> encode_context_lanes(const ContextTables& c, std::string_view values, int lanes);
@@ -159,6 +159,7 @@ struct EncodeOptions {
   // segment still takes plain mode when that codes smaller.
   bool context = false;
   uint64_t stride = 1;
+  int tables = kMaxContexts;  // context mode: at most this many buckets (a context=1 block's tables)
 };
 
 // Compresses `data` (the tensor values) preceded in the original file by `header` (may be empty).

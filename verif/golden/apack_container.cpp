@@ -38,7 +38,7 @@ Container coded_segment(std::string_view data, const EncodeOptions& o, bool cont
     Container c;
     double bits = 0;
     if (context) {
-      c.context = build_context(data, sgn, context_distance(o.stride, o.lanes), o.groups, o.method, &bits);
+      c.context = build_context(data, sgn, context_distance(o.stride, o.lanes), o.tables, o.groups, o.method, &bits);
       c.table.is_signed = sgn;
     } else {
       const Histogram h = histogram(data, sgn);

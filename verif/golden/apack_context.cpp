@@ -71,8 +71,10 @@ double conditional_entropy_bits(const std::vector<Histogram>& joint) {
   return bits;
 }
 
-ContextTables build_context(std::string_view values, bool is_signed, uint32_t distance, int max_groups, Method m,
-                            double* bits) {
+ContextTables build_context(std::string_view values, bool is_signed, uint32_t distance, int max_buckets,
+                            int max_groups, Method m, double* bits) {
+  if (max_buckets < 1 || max_buckets > kMaxContexts)
+    throw std::invalid_argument(fmt::format("apack: {} context tables (1..{} allowed)", max_buckets, kMaxContexts));
   const std::vector<Histogram> joint = context_histograms(values, is_signed, distance);
   // Only neighbour keys that occur delimit buckets: the rest join the bucket below them.
   std::vector<int> keys;
@@ -99,7 +101,7 @@ ContextTables build_context(std::string_view values, bool is_signed, uint32_t di
     }
   }
   // best[c][e]: keys[0..e) in exactly c buckets.
-  const size_t max_c = std::min<size_t>(kMaxContexts, std::max<size_t>(nk, 1));
+  const size_t max_c = std::min<size_t>(static_cast<size_t>(max_buckets), std::max<size_t>(nk, 1));
   constexpr double inf = std::numeric_limits<double>::infinity();
   std::vector<std::vector<double>> best(max_c + 1, std::vector<double>(nk + 1, inf));
   std::vector<std::vector<size_t>> from(max_c + 1, std::vector<size_t>(nk + 1, 0));
