@@ -46,6 +46,13 @@ void build_top(vlog::Design& d, const std::string& top, int lanes, const std::ve
   const int entries = kEntries * ctx.tables(), addr_bits = ctx.active() ? 9 : 5;
   vlog::Module& m = d.modules.emplace_back(top);
   for (const auto& l : doc) m.describe(l);
+  if (ctx.active()) {
+    m.describe(fmt::format("Context mode, {} tables: table c entry g at address 16c+g; each value uses the table of the",
+                           ctx.tables()));
+    m.describe(fmt::format("bucket of the value nb_dist (1..{}) values earlier in its lane (byte 0 before the substream's",
+                           ctx.hist));
+    m.describe("start); tbl_addr 256: configuration, 256+b: bucket b's first key, 272: nb_dist.");
+  }
   m.input("clk", 1, "rising-edge clock");
   m.input("rst_n", 1, "synchronous active-low reset of the lane controllers (not the table)");
   m.input("tbl_we", 1, "table write strobe");

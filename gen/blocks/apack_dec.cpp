@@ -106,13 +106,6 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       "tbl_data (38 bits) for entries 0..15: [7:0] base, [11:8] width, [24:12] freq, [37:25] cum;",
       "unused entries: cum = 4096. err: the substream did not end in the start state (corrupted stream).",
       "Latency: 2 cycles to load the start state, then a value leaves 1 cycle after its step."};
-  if (ctx.active())
-    doc.insert(doc.end(),
-               {fmt::format("Context mode, {} tables: table c entry g at address 16c+g; each value uses the table of",
-                            ctx.tables()),
-                fmt::format("the bucket of the value nb_dist (1..{}) values earlier in its lane (byte 0 before the",
-                            ctx.hist),
-                "substream's start)."});
   blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
 }
 

@@ -145,13 +145,6 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       fmt::format("tbl_data ({} bits) for entries 0..15: [8:0] base, [12:9] width, [25:13] freq, [37:26] cum,",
                   blocks::apack::entry_bits(fields())),
       "[70:38] rcp, [74:71] rsh; unused entries: base = 256. Latency: a word leaves 1 cycle after its value."};
-  if (ctx.active())
-    doc.insert(doc.end(),
-               {fmt::format("Context mode, {} tables: table c entry g at address 16c+g; each value uses the table of the",
-                            ctx.tables()),
-                fmt::format("bucket of the value nb_dist (1..{}) values earlier in its lane (byte 0 before the substream's",
-                            ctx.hist),
-                "start), so a value is coded when its neighbour arrives, nb_dist arrivals later."});
   blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
 }
 
