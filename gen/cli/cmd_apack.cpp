@@ -53,17 +53,14 @@ void add_codec_options(CLI::App* a, CodecOpts& o) {
       ->needs(ctx);
 }
 
-// An input tensor file, read once, and its values coded with the command's options.
+// An input tensor file, read once, and its values coded.
 struct Coded {
   apack::TensorFile tensor;
   apack::SegmentedFile file;
 };
 
-Coded compress_file(const std::string& path, const CodecOpts& o) {
-  apack::TensorFile t = apack::split_tensor_file(read_file(path));
-  if (!t.note.empty()) fmt::print(stderr, "qrtl: note: {}: {}\n", path, t.note);
-  if (t.data.size() > (uint64_t{1} << 32))
-    throw UsageError(fmt::format("apack: {} has {} values; at most 2^32 per tensor", path, t.data.size()));
+// A tensor file's values coded with the command's options.
+apack::SegmentedFile code_tensor(const apack::TensorFile& t, const CodecOpts& o) {
   apack::EncodeOptions eo;
   eo.lanes = o.lanes;
   eo.groups = o.groups;
@@ -73,7 +70,15 @@ Coded compress_file(const std::string& path, const CodecOpts& o) {
   eo.context = o.context;
   eo.stride = o.stride ? o.stride : t.last_dim;
   eo.tables = o.tables;
-  apack::SegmentedFile f = apack::compress_segmented(t.header, t.data, t.npy, eo);
+  return apack::compress_segmented(t.header, t.data, t.npy, eo);
+}
+
+Coded compress_file(const std::string& path, const CodecOpts& o) {
+  apack::TensorFile t = apack::split_tensor_file(read_file(path));
+  if (!t.note.empty()) fmt::print(stderr, "qrtl: note: {}: {}\n", path, t.note);
+  if (t.data.size() > (uint64_t{1} << 32))
+    throw UsageError(fmt::format("apack: {} has {} values; at most 2^32 per tensor", path, t.data.size()));
+  apack::SegmentedFile f = code_tensor(t, o);
   return {std::move(t), std::move(f)};
 }
 
@@ -196,7 +201,7 @@ int stats(const std::vector<std::string>& files, const CodecOpts& o) {
       const bool sgn = t.is_signed >= 0 ? t.is_signed : c.segments.at(0).table.is_signed;
       const double hc = c.count ? apack::conditional_entropy_bits(apack::context_histograms(t.data, sgn, d)) / n : 0;
       fmt::print("  H(x | x[i-{}])    {:.4f} bits/value (whole file, the neighbour's exact value)\n", d, hc);
-      fmt::print("  coded, plain mode {:.4f} bits/value\n", coded_bits(compress_file(f, plain).file));
+      fmt::print("  coded, plain mode {:.4f} bits/value\n", coded_bits(code_tensor(t, plain)));
     }
     fmt::print("  coded             {:.4f} bits/value (container {} bytes, npy header excluded)\n", coded,
                total - c.header.size());
