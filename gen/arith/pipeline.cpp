@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "arith/adder.h"
 #include "errors.h"
@@ -153,7 +154,7 @@ struct ModuleSched;
 struct ModuleSched {
   const Module* m = nullptr;
   Graph graph;
-  std::map<std::string, Time> sig;
+  std::unordered_map<std::string, Time> sig;  // looked up per leaf of every expression: hashed
   std::vector<Time> node;  // parallel to graph.nodes: when each node's outputs are ready
   std::vector<int> in_stage;  // parallel to graph.nodes: the stage each node reads its inputs in
   int arrival = 0;         // depth of the inputs (helpers)

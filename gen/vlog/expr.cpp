@@ -76,6 +76,7 @@ std::vector<Token> tokenize(const std::string& s) {
     }
     bool matched = false;
     for (const char* op : kOps) {
+      if (op[0] != c) continue;  // (most operators differ in the first character: skip the compare)
       size_t n = std::char_traits<char>::length(op);
       if (s.compare(i, n, op) == 0) {
         out.push_back({Token::Kind::op, op, start});
@@ -112,7 +113,10 @@ class Parser {
 
  private:
   const Token& peek() const { return toks_[pos_]; }
-  bool is_op(const char* op) const { return peek().kind == Token::Kind::op && peek().text == op; }
+  bool is_op(const char* op) const {
+    const Token& t = peek();
+    return t.kind == Token::Kind::op && t.text[0] == op[0] && t.text == op;
+  }
   void expect(const char* op) {
     if (!is_op(op)) fail();
     ++pos_;
