@@ -10,6 +10,7 @@ namespace qrtl::blocks::apack {
 namespace {
 
 constexpr int kBoundBits = 9;  // a bucket's first key, 256 = unused bucket
+constexpr int kDefaultHist = 64;
 
 // sig[l*w +: w] or sig itself when the whole bus is one bit.
 std::string lane_slice(const std::string& sig, int w, int l, int lanes) {
@@ -24,12 +25,12 @@ int ContextShape::dist_bits() const { return static_cast<int>(bits_of(static_cas
 std::vector<KeyDef> block_keys() {
   return {KeyDef::integer("lanes", 1, 1, 16, "parallel lanes"),
           KeyDef::choice("context", "0", {"0", "1"}, "context mode: the table is chosen per value by a neighbour's bucket"),
-          KeyDef::integer("hist", 64, 1, 256, "context mode: deepest neighbour distance, in values of one lane"),
+          KeyDef::integer("hist", kDefaultHist, 1, 256, "context mode: deepest neighbour distance, in values of one lane"),
           KeyDef::integer("tables", kMaxTables, 2, kMaxTables, "context mode: tables held (streams of at most as many buckets)")};
 }
 
 void check_keys(const std::string& block, const Params& p) {
-  if (p.i("context") == 0 && p.i("hist") != 64)
+  if (p.i("context") == 0 && p.i("hist") != kDefaultHist)
     throw UsageError(fmt::format("{}: hist={} needs context=1 (plain mode has no neighbour)", block, p.i("hist")));
   if (p.i("context") == 0 && p.i("tables") != kMaxTables)
     throw UsageError(fmt::format("{}: tables={} needs context=1 (plain mode has one table)", block, p.i("tables")));
@@ -169,6 +170,17 @@ std::string context_table(vlog::Module& m, const std::vector<Field>& fields, con
     m.wire("ctab_" + f.name, w, fmt::format("{}", fmt::join(terms, " | ")), f.help + ", the bucket's table");
   }
   return "ctab_";
+}
+
+std::string history_shift_in(const ContextShape& ctx, const std::string& byte) {
+  const int bits = 8 * ctx.hist;
+  return bits > 8 ? fmt::format("{{hist[{}:0], {}}}", bits - 9, byte) : byte;
+}
+
+void history_byte(vlog::Module& m, const ContextShape& ctx, const std::string& name, const std::string& back,
+                  const std::string& shift, const std::string& help, const std::string& shift_help) {
+  m.wire(shift, ctx.dist_bits() + 3, fmt::format("{{{} - 1'b1, 3'b000}}", back), shift_help);
+  m.wire(name, 8, fmt::format("8'(hist >> {})", shift), help);
 }
 
 void select_fields(vlog::Module& m, const std::string& onehot, const std::vector<Field>& fields,

@@ -74,6 +74,13 @@ void lane_ports(vlog::Module& m, const std::vector<Field>& fields, const LaneSha
 std::string context_table(vlog::Module& m, const std::vector<Field>& fields, const ContextShape& ctx,
                           const std::string& neighbour);
 
+// Context mode's history register `hist` (a lane's last ctx.hist bytes, newest in [7:0]): its value
+// with `byte` shifted in, and the wire `name` holding the byte `back` (1 = newest, a ctx.dist_bits()
+// wide signal) bytes back, through the wire `shift` of its bit position.
+std::string history_shift_in(const ContextShape& ctx, const std::string& byte);
+void history_byte(vlog::Module& m, const ContextShape& ctx, const std::string& name, const std::string& back,
+                  const std::string& shift, const std::string& help, const std::string& shift_help);
+
 // Emits the one-hot selection of entry fields: for every field F, a signal grp_F holding the
 // field of the entry whose bit is set in `onehot` (16 bits) of the buses TABLE_F.
 void select_fields(vlog::Module& m, const std::string& onehot, const std::vector<Field>& fields,

@@ -45,8 +45,8 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
   const int hist_bits = 8 * ctx.hist;
   if (ctx.active()) {
     m.signal("hist", hist_bits, "the lane's last values, newest in [7:0] (zeros at a substream's start)");
-    m.wire("hist_shift", ctx.dist_bits() + 3, "{nb_dist - 1'b1, 3'b000}", "bit position of the neighbour");
-    m.wire("nb", 8, fmt::format("8'(hist >> hist_shift)"), "the value nb_dist values back in this lane");
+    blocks::apack::history_byte(m, ctx, "nb", "nb_dist", "hist_shift", "the value nb_dist values back in this lane",
+                                "bit position of the neighbour");
   }
   const std::string table = blocks::apack::context_table(m, fields(), ctx, "nb");
   m.comment("Group: the highest entry whose cumulative frequency is <= slot.");
@@ -91,7 +91,7 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
   if (ctx.active())
     m.regs("clk",
            {{"hist",
-             ctx.hist > 1 ? fmt::format("start ? {}'d0 : {{hist[{}:0], value}}", hist_bits, hist_bits - 9) : "start ? 8'd0 : value",
+             fmt::format("start ? {}'d0 : {}", hist_bits, blocks::apack::history_shift_in(ctx, "value")),
              ""}},
            "rst_n && (start || step)");
 }

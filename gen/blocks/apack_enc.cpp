@@ -63,8 +63,8 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
     m.wire("full", 1, "held == nb_dist", "an arrival codes the oldest held value");
     m.wire("draining", 1, "st == ST_RUN && in_left == 32'd0 && held != " + vlog::lit(db, 0),
            "input over: code the held values");
-    m.wire("held_shift", db + 3, "{held - 1'b1, 3'b000}", "bit position of the oldest held value");
-    m.wire("oldest", 8, "8'(hist >> held_shift)", "the value coded this cycle");
+    blocks::apack::history_byte(m, ctx, "oldest", "held", "held_shift", "the value coded this cycle",
+                                "bit position of the oldest held value");
     m.wire("nb", 8, "draining ? 8'd0 : in_data", "its neighbour");
     value = "oldest";
   }
@@ -128,10 +128,12 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
   if (ctx.active()) {
     m.regs("clk",
            {{"in_left", "start ? cnt_data : in_left - 32'd1", ""},
-            {"hist", ctx.hist > 1 ? fmt::format("{{hist[{}:0], in_data}}", hist_bits - 9) : "in_data", ""}},
+            {"hist", blocks::apack::history_shift_in(ctx, "in_data"), ""}},
            "rst_n && (start || arrive)");
-    m.regs("clk", {{"held", fmt::format("start ? {0} : (arrive && !full) ? held + 1'b1 : (draining && can_push) ? held - 1'b1 : held", vlog::lit(db, 0)), ""}},
-           "rst_n && (start || arrive || draining)");
+    const std::string held_next =
+        fmt::format("start ? {} : (arrive && !full) ? held + 1'b1 : (draining && can_push) ? held - 1'b1 : held",
+                    vlog::lit(db, 0));
+    m.regs("clk", {{"held", held_next, ""}}, "rst_n && (start || arrive || draining)");
   }
 }
 

@@ -59,6 +59,9 @@ struct Coded {
   apack::SegmentedFile file;
 };
 
+// Context mode's spatial stride: --stride, else a .npy's last dimension (1 for raw bytes).
+uint64_t stride(const apack::TensorFile& t, const CodecOpts& o) { return o.stride ? o.stride : t.last_dim; }
+
 // A tensor file's values coded with the command's options.
 apack::SegmentedFile code_tensor(const apack::TensorFile& t, const CodecOpts& o) {
   apack::EncodeOptions eo;
@@ -68,7 +71,7 @@ apack::SegmentedFile code_tensor(const apack::TensorFile& t, const CodecOpts& o)
   eo.is_signed = t.is_signed;
   eo.segment = o.segment;
   eo.context = o.context;
-  eo.stride = o.stride ? o.stride : t.last_dim;
+  eo.stride = stride(t, o);
   eo.tables = o.tables;
   return apack::compress_segmented(t.header, t.data, t.npy, eo);
 }
@@ -157,9 +160,9 @@ std::string group_list(const apack::Table& t) {
   return s;
 }
 
-// Container bytes of a coded file, its .npy header excluded, in bits per value.
-double coded_bits(const apack::SegmentedFile& c) {
-  return c.count ? 8.0 * static_cast<double>(apack::serialize(c).size() - c.header.size()) / static_cast<double>(c.count) : 0;
+// Bits per value of a coded file of `bytes` container bytes (its .npy header excluded).
+double coded_bits(const apack::SegmentedFile& c, size_t bytes) {
+  return c.count ? 8.0 * static_cast<double>(bytes - c.header.size()) / static_cast<double>(c.count) : 0;
 }
 
 void print_segment_tables(const apack::Container& seg) {
@@ -190,18 +193,19 @@ int stats(const std::vector<std::string>& files, const CodecOpts& o) {
       for (const auto& s : seg.streams) streams += s.size();
     const size_t total = apack::serialize(c).size();
     const size_t overhead = total - streams - c.header.size();
-    const double coded = coded_bits(c);
+    const double coded = coded_bits(c, total);
     fmt::print("{}\n", f);
     fmt::print("  values            {}{}\n", c.count, c.npy ? fmt::format(" (.npy, {} header bytes)", c.header.size()) : "");
     fmt::print("  H0                {:.4f} bits/value\n", h0);
     if (o.context) {
       CodecOpts plain = o;
       plain.context = false;
-      const uint32_t d = apack::context_distance(o.stride ? o.stride : t.last_dim, o.lanes);
+      const uint32_t d = apack::context_distance(stride(t, o), o.lanes);
       const bool sgn = t.is_signed >= 0 ? t.is_signed : c.segments.at(0).table.is_signed;
       const double hc = c.count ? apack::conditional_entropy_bits(apack::context_histograms(t.data, sgn, d)) / n : 0;
       fmt::print("  H(x | x[i-{}])    {:.4f} bits/value (whole file, the neighbour's exact value)\n", d, hc);
-      fmt::print("  coded, plain mode {:.4f} bits/value\n", coded_bits(code_tensor(t, plain)));
+      const apack::SegmentedFile p = code_tensor(t, plain);
+      fmt::print("  coded, plain mode {:.4f} bits/value\n", coded_bits(p, apack::serialize(p).size()));
     }
     fmt::print("  coded             {:.4f} bits/value (container {} bytes, npy header excluded)\n", coded,
                total - c.header.size());

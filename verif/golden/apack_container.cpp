@@ -53,22 +53,34 @@ Container coded_segment(std::string_view data, const EncodeOptions& o, bool cont
   }
   best.streams = best.context.active() ? encode_context_lanes(best.context, data, o.lanes)
                                        : encode_lanes(best.table, data, o.lanes);
+  best.lanes = o.lanes;
+  best.count = data.size();
+  return best;
+}
+
+// One segment's values in plain mode or, with o.context, in the smaller of plain and context mode
+// (counted in coded bytes); `plain`, when given, also receives the plain-mode coding.
+Container code_segment(std::string_view data, const EncodeOptions& o, Container* plain) {
+  if (o.lanes < 1 || o.lanes > kMaxLanes) throw std::invalid_argument("apack: lanes out of range 1..16");
+  Container best = coded_segment(data, o, false);
+  if (o.context) {
+    Container c = coded_segment(data, o, true);
+    if (coded_bytes(c) < coded_bytes(best)) {
+      if (plain) *plain = std::move(best);
+      best = std::move(c);
+    } else if (plain) {
+      *plain = best;
+    }
+  }
   return best;
 }
 
 }  // namespace
 
 Container compress(std::string_view header, std::string_view data, bool npy, const EncodeOptions& o) {
-  if (o.lanes < 1 || o.lanes > kMaxLanes) throw std::invalid_argument("apack: lanes out of range 1..16");
-  Container best = coded_segment(data, o, false);
-  if (o.context) {  // context mode only where it codes smaller, counted in bytes
-    Container c = coded_segment(data, o, true);
-    if (coded_bytes(c) < coded_bytes(best)) best = std::move(c);
-  }
-  best.lanes = o.lanes;
+  Container best = code_segment(data, o, nullptr);
   best.npy = npy;
   best.header = std::string(header);
-  best.count = data.size();
   best.crc = crc32(data, crc32(header));
   return best;
 }
@@ -213,15 +225,15 @@ SegmentedFile compress_segmented(std::string_view header, std::string_view data,
   f.header = std::string(header);
   f.count = data.size();
   f.crc = crc32(data, crc32(header));
+  SegmentedFile plain = f;  // the same segments all in plain mode (context mode only)
   const std::vector<uint64_t> bounds = segment_bounds(data, o);
-  for (size_t k = 0; k + 1 < bounds.size(); ++k)
-    f.segments.push_back(compress("", data.substr(bounds[k], bounds[k + 1] - bounds[k]), false, o));
-  if (o.context) {  // a version-4 header is longer: a file of plain segments may still win
-    EncodeOptions plain = o;
-    plain.context = false;
-    SegmentedFile p = compress_segmented(header, data, npy, plain);
-    if (serialize(p).size() <= serialize(f).size()) return p;
+  for (size_t k = 0; k + 1 < bounds.size(); ++k) {
+    Container p;
+    f.segments.push_back(code_segment(data.substr(bounds[k], bounds[k + 1] - bounds[k]), o, o.context ? &p : nullptr));
+    if (o.context) plain.segments.push_back(std::move(p));
   }
+  // A version-4 header is longer: a file of plain segments may still be smaller.
+  if (o.context && serialize(plain).size() <= serialize(f).size()) return plain;
   return f;
 }
 
