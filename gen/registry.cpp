@@ -75,6 +75,14 @@ Generated generate(const BlockDef& def, const Params& params, const std::string&
     def.build(d, params, top);
     g.latency = def.latency ? def.latency(params) : 0;
   }
+  // Module names are global in Verilog: a port or signal that shares one hides the module
+  // (Verilator's VARHIDDEN, an error under -Wall). Only --top can cause it: the generators name
+  // their submodules after the top.
+  for (const auto& mod : d.modules)
+    for (const auto& other : d.modules)
+      if (mod.declared(other.name()))
+        throw UsageError(fmt::format("--top '{}': the generated {} has a port or signal named '{}'; choose another top name",
+                                     top, def.name, other.name()));
   g.def = &def;
   g.params = params;
   g.top = top;

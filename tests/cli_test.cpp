@@ -63,6 +63,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{{"gen", "int_mul", "--top", "module", "--out", "DIR"}, "not a legal Verilog identifier"},
                       BadCase{{"gen", "int_mul", "--top", "9abc", "--out", "DIR"}, "not a legal Verilog identifier"},
                       BadCase{{"gen", "int_mul", "--top", "../evil", "--out", "DIR"}, "not a legal Verilog identifier"},
+                      BadCase{{"gen", "int_mul", "--top", "a", "--out", "DIR"}, "has a port or signal named 'a'"},
+                      BadCase{{"gen", "mx_dot", "fmt=e2m1", "k=4", "--top", "t", "--out", "DIR"}, "choose another top name"},
                       BadCase{{"gen", "int_mul", "--bogus-flag", "--out", "DIR"}, "bogus"}));
 
 TEST(Cli, UnwritableOutIsAUsageError) {
