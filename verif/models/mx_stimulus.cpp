@@ -169,7 +169,7 @@ std::vector<Inputs> mx_dot_corners(const MxType& ta, const MxType& tb, int k) {
     add(as, bs, {mn}, {mn});
     add(as, bs, {negate(ta, mn)}, {three});
     add(as, bs, {negate(ta, mn)}, {mn});  // -1 in the word's last place: a negative power of two
-    add(as, bs, {mone_a, mn}, {mn, mn});  // a negative sum just above a power of two
+    add(as, bs, {mone_a, mn}, {mn, mn});  // -mn + mn^2: a negative sum whose magnitude is just below a power of two
     add(as, bs, {mx_a, mn}, {three, mn});
     add(as, bs, {mx_a, mmx_a, three}, {mx_b, mx_b, three});
   }
