@@ -4,17 +4,23 @@
 //
 // In every mode the 16 bricks hold exactly the 16 digit pairs (u, v) of the mode's products: product
 // j has da = bits_a/2 digits of a and db = bits_b/2 of b, pair (j, u, v) is a-digit j*da + u and
-// b-digit j*db + v; canonically brick k = j*da*db + u*db + v holds it (a-digit k >> log2(db)), but
-// any assignment is correct, and one lane uses a searched one. A brick's digits are selected per
-// mode; its partial products weigh 2^(2(u+v)) and carry a sign when u or v is the top digit of a
-// signed subword. Two structures, chosen by measured area (docs/results/scalable-macs.md):
-//   one lane:  no brick products at all. The four partial products of every brick go straight into
-//              one adder tree at their column for the mode, and bits that are never non-zero in the
-//              same mode share a tree input through an OR (the tree is as tall as the tallest mode
-//              needs, not as the sum of all nine);
+// b-digit j*db + v. A brick's digits are selected per mode; its partial products weigh 2^(2(u+v))
+// and carry a sign when u or v is the top digit of a signed subword.
+//
+// The sum is built in two levels, as in BitFusion's 4x4 fusion groups: brick k = 4g + r belongs to
+// group g, and in every mode a group's four pairs weigh 2^shift(g) times 2^(within), the within-group
+// shifts one of {0,0,0,0} (2x2), {0,2,2,4} (a 4x4 block: 8x8, 4x4, 8x4, 4x8) or {0,2,0,2} (two
+// 2-digit columns: 8x2, 2x8, 4x2, 2x4), the group shifts at most 0/4/4/8. Each group is summed at
+// its within-group columns, then the four group sums enter the output tree at the mode's shift: a
+// group compresses its bits before they are shifted, so the output tree is about a third of the
+// one-tree overlay of every partial product (measured in docs/results/scalable-macs.md).
+//   one lane:  no brick products: the four partial products of every brick go straight into the
+//              group's tree at their column for the mode, and bits that are never non-zero in the
+//              same mode share a tree input through an OR;
 //   lanes > 1: 2x2 brick multipliers with run-time signs; brick k's products are summed over the
 //              lanes first (BitBlade's shift-add sharing: they weigh the same in every lane), and
-//              each of the 16 sums enters the tree once, its copies at the mode's shifts merged by OR.
+//              each of the 16 sums enters its group's tree once, its copies at the mode's shifts
+//              merged by OR.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -58,11 +64,30 @@ Digits pair_digits(int idx, int pa, int pb) {
 using Row = std::array<Digits, kModes>;
 using Layout = std::array<Row, kBricks>;
 
-// Brick k holds pair k: a-digit k >> log2(bits_b/2) and the b-digit of the same product.
-Layout canonical_layout() {
+// Brick 4g + r of the two-level structure: which group g and which place r in it each pair of a
+// mode takes (the group shift is the smallest weight of its four pairs).
+Layout grouped_layout() {
   Layout lay;
-  for (int k = 0; k < kBricks; ++k)
-    for (int mode = 0; mode < kModes; ++mode) lay[k][mode] = pair_digits(k, mode / 3, mode % 3);
+  for (int pa = 0; pa < 3; ++pa)
+    for (int pb = 0; pb < 3; ++pb) {
+      const int da = digits_of(pa), db = digits_of(pb);
+      for (int idx = 0; idx < kBricks; ++idx) {
+        const Digits dg = pair_digits(idx, pa, pb);
+        const int j = idx / (da * db);
+        int g = 0, r = 0;
+        if (da >= 2 && db >= 2) {  // 2x2-digit blocks of a product, 4 apart in weight
+          g = j * (da / 2) * (db / 2) + (dg.u >> 1) * (db / 2) + (dg.v >> 1);
+          r = 2 * (dg.u & 1) + (dg.v & 1);
+        } else if (da == 1 && db == 1) {  // 2x2: four products per group
+          g = j >> 2, r = j & 3;
+        } else {  // one operand has one digit: two products of two digits each per group
+          const int along = da == 1 ? dg.v : dg.u, len = da == 1 ? db : da;
+          g = (j >> 1) * (len / 2) + (along >> 1);
+          r = 2 * (j & 1) + (along & 1);
+        }
+        lay[4 * g + r][3 * pa + pb] = dg;
+      }
+    }
   return lay;
 }
 
@@ -72,64 +97,80 @@ int placement(const Digits& dg, int i, int j, bool sgn) {
   return 2 * (dg.u + dg.v) + i + j + (neg ? 64 : 0);
 }
 
-// What a brick's row costs in the one-lane structure, roughly in transistors: each extra source of
-// a digit is a 2-bit 2:1 multiplexer (24), each distinct placement of a partial product a gated
-// tree input (16: an AND and its share of an OR). The tree itself does not depend on the layout.
-int row_cost(const Row& row, bool sgn) {
-  uint32_t a_src = 0, b_src = 0;
-  int placements = 0;
-  for (const Digits& dg : row) a_src |= 1u << dg.ia, b_src |= 1u << dg.ib;
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j) {
-      uint64_t seen[2] = {0, 0};
-      for (const Digits& dg : row) {
-        const int p = placement(dg, i, j, sgn);
-        seen[p >> 6] |= 1ull << (p & 63);
-      }
-      placements += __builtin_popcountll(seen[0]) + __builtin_popcountll(seen[1]);
-    }
-  return 24 * (__builtin_popcount(a_src) - 1 + __builtin_popcount(b_src) - 1) + 16 * placements;
+// Group g's shift in a mode: the smallest weight of its pairs.
+int group_shift(const Layout& lay, int g, int mode) {
+  int s = 2 * (lay[4 * g][mode].u + lay[4 * g][mode].v);
+  for (int r = 1; r < 4; ++r) s = std::min(s, 2 * (lay[4 * g + r][mode].u + lay[4 * g + r][mode].v));
+  return s;
 }
 
-// For one lane, a layout that needs fewer multiplexers and gates than the canonical one: any
-// assignment of a mode's 16 digit pairs to the 16 bricks is correct, so this searches them by
-// threshold accepting (swap two bricks' pairs in one mode; keep the swap unless it costs more than
-// a threshold that falls to zero). Integer arithmetic and a fixed seed: the same layout on every
-// machine. The signed cost guides both signednesses: it found the smaller unsigned unit too
-// (measured: 8306 transistors against 9002 with the unsigned cost; issue 16's notes).
-Layout searched_layout() {
+// What a layout costs, roughly in transistors: each extra source of a brick's digit is a 2-bit 2:1
+// multiplexer (24), each distinct placement of a partial product inside its group a gated tree input
+// (16: an AND and its share of an OR), each extra shift of a group a multiplexer per bit of its sum
+// (96). The trees themselves hardly depend on the layout.
+int layout_cost(const Layout& lay) {
   constexpr bool sgn = true;
-  Layout lay = canonical_layout(), best = lay;
-  std::array<int, kBricks> cost;
   int total = 0;
-  for (int k = 0; k < kBricks; ++k) total += cost[k] = row_cost(lay[k], sgn);
-  int best_total = total;
-  std::mt19937 rng(1);
-  constexpr int kSteps = 200000, kStartThreshold = 48;
-  for (int step = 0; step < kSteps; ++step) {
-    const int mode = static_cast<int>(rng() % kModes), x = static_cast<int>(rng() % kBricks);
-    int y = static_cast<int>(rng() % (kBricks - 1));
-    y += y >= x;
-    std::swap(lay[x][mode], lay[y][mode]);
-    const int cx = row_cost(lay[x], sgn), cy = row_cost(lay[y], sgn);
-    const int delta = cx + cy - cost[x] - cost[y];
-    if (delta <= kStartThreshold * (kSteps - step) / kSteps) {
-      cost[x] = cx, cost[y] = cy, total += delta;
-      if (total < best_total) best_total = total, best = lay;
-    } else {
-      std::swap(lay[x][mode], lay[y][mode]);
+  for (int g = 0; g < 4; ++g) {
+    std::array<int, kModes> shift;
+    uint64_t shifts = 0;
+    for (int mode = 0; mode < kModes; ++mode) shifts |= 1ull << (shift[mode] = group_shift(lay, g, mode));
+    total += 96 * (__builtin_popcountll(shifts) - 1);
+    for (int r = 0; r < 4; ++r) {
+      const Row& row = lay[4 * g + r];
+      uint32_t a_src = 0, b_src = 0;
+      for (const Digits& dg : row) a_src |= 1u << dg.ia, b_src |= 1u << dg.ib;
+      int placements = 0;
+      for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+          uint64_t seen[2] = {0, 0};
+          for (int mode = 0; mode < kModes; ++mode) {
+            const int p = placement(row[mode], i, j, sgn) - shift[mode];
+            seen[p >> 6] |= 1ull << (p & 63);
+          }
+          placements += __builtin_popcountll(seen[0]) + __builtin_popcountll(seen[1]);
+        }
+      total += 24 * (__builtin_popcount(a_src) - 1 + __builtin_popcount(b_src) - 1) + 16 * placements;
     }
   }
-  return best;
+  return total;
 }
 
-// The layout a configuration uses: searched for one lane (once per process), canonical for more,
-// where brick multipliers make the partial products' placements moot.
-const Layout& layout_for(int lanes) {
-  static const Layout canonical = canonical_layout();
-  if (lanes > 1) return canonical;
-  static const Layout searched = searched_layout();
-  return searched;
+// The layout every configuration uses: the two-level one, improved by threshold accepting over the
+// moves that keep it two-level (swap two bricks of a group, or two whole groups, in one mode; keep
+// the move unless it costs more than a threshold that falls to zero). Any assignment of a mode's
+// pairs to the bricks is correct; this one needs fewer multiplexers and gates. Integer arithmetic
+// and a fixed seed: the same layout on every machine. The signed cost guides both signednesses (it
+// gives the smaller unsigned unit too; issue 16's notes).
+const Layout& searched_layout() {
+  static const Layout best = [] {
+    Layout lay = grouped_layout(), best = lay;
+    int total = layout_cost(lay), best_total = total;
+    std::mt19937 rng(1);
+    constexpr int kSteps = 100000, kStartThreshold = 48;
+    auto other = [&](int n, int x) {
+      const int y = static_cast<int>(rng() % (n - 1));
+      return y + (y >= x);
+    };
+    for (int step = 0; step < kSteps; ++step) {
+      const int mode = static_cast<int>(rng() % kModes);
+      Layout next = lay;
+      if (rng() % 2) {
+        const int g = static_cast<int>(rng() % 4), x = static_cast<int>(rng() % 4), y = other(4, x);
+        std::swap(next[4 * g + x][mode], next[4 * g + y][mode]);
+      } else {
+        const int x = static_cast<int>(rng() % 4), y = other(4, x), rot = static_cast<int>(rng() % 4);
+        for (int r = 0; r < 4; ++r) std::swap(next[4 * x + r][mode], next[4 * y + (r + rot) % 4][mode]);
+      }
+      const int cost = layout_cost(next);
+      if (cost - total <= kStartThreshold * (kSteps - step) / kSteps) {
+        lay = next, total = cost;
+        if (total < best_total) best_total = total, best = lay;
+      }
+    }
+    return best;
+  }();
+  return best;
 }
 
 // Value (per mode) -> the modes (bit 3*pa+pb) that take it.
@@ -218,9 +259,9 @@ struct ModeBit {
 };
 
 // Adds the bits of one column to the heap; bits that are never non-zero in the same mode share one
-// tree input through an OR (first fit, widest mode sets first; for bf_dot this meets the bound: the
-// tallest mode's column height).
-void add_overlaid(arith::BitHeap& heap, vlog::Module& m, int col, std::vector<ModeBit> bits) {
+// tree input `<prefix>_c<col>_<slot>` through an OR (first fit, widest mode sets first: the column
+// gets as many inputs as its tallest mode needs).
+void add_overlaid(arith::BitHeap& heap, vlog::Module& m, const std::string& prefix, int col, std::vector<ModeBit> bits) {
   std::stable_sort(bits.begin(), bits.end(), [](const ModeBit& x, const ModeBit& y) {
     return __builtin_popcount(x.modes) > __builtin_popcount(y.modes);
   });
@@ -237,26 +278,47 @@ void add_overlaid(arith::BitHeap& heap, vlog::Module& m, int col, std::vector<Mo
     const auto& v = slot_bits[s];
     heap.add_bit(col, v.size() == 1 && vlog::is_identifier(v[0])
                           ? v[0]
-                          : m.wire(fmt::format("fuse_c{}_{}", col, s), 1, fmt::format("{}", fmt::join(v, " | "))));
+                          : m.wire(fmt::format("{}_c{}_{}", prefix, col, s), 1, fmt::format("{}", fmt::join(v, " | "))));
   }
 }
 
-// One lane: every brick's partial products x[i] & y[j] at column 2(u+v) + i + j of the mode, overlaid.
-void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& heap, int w, bool sgn) {
-  m.comment("Brick k's four partial products x[i] & y[j] go to column 2*(u+v) + i + j of the mode; one whose");
-  m.comment("bits hold exactly one subword sign is negative: taken inverted, with -2^column in the constant.");
+// Adds `sum` (`sum_w` bits) to `heap` at each `shifts` amount; its bits above the heap are declared
+// unused.
+void add_shifted_sum(arith::BitHeap& heap, vlog::Module& m, const std::string& sum, int sum_w,
+                     const std::map<int, std::string>& shifts, int heap_w, const std::string& name, bool sum_signed) {
+  const int read = shifts.empty() ? 0 : blocks::add_shifted_by_mode(heap, m, sum, sum_w, shifts, heap_w, name, sum_signed);
+  if (read < sum_w)
+    m.wire(sum + "_unused", sum_w - read, vlog::pick(m, sum, sum_w - 1, read), fmt::format("above bit {} of the sum", heap_w - 1));
+}
+
+// Each shift of `shift_in_mode` below `heap_w` (a sum shifted further is zero modulo 2^heap_w),
+// with its condition.
+template <typename F>
+std::map<int, std::string> shift_conditions(vlog::Module& m, int heap_w, F shift_in_mode) {
+  std::map<int, std::string> shifts;
+  for (const auto& [shift, modes] : by_mode(shift_in_mode))
+    if (shift < heap_w) shifts[shift] = mode_condition(m, modes);
+  return shifts;
+}
+
+// One lane, group g: its bricks' partial products x[i] & y[j] at column 2*(u+v) - shift(g) + i + j
+// of the mode in the group's tree, overlaid; returns the group sum, a `gw`-bit number.
+std::string group_of_partial_products(vlog::Module& m, const Layout& lay, int g, int gw, bool sgn) {
+  arith::BitHeap tree(m, fmt::format("grp{}", g), gw);
   std::map<int, std::vector<ModeBit>> columns;
   std::vector<long long> constant(kModes, 0);  // of the negative partial products, per mode
-  for (int k = 0; k < kBricks; ++k) {
+  for (int k = 4 * g; k < 4 * g + 4; ++k) {
     const auto [x, y] = brick_operands(m, lay, 0, k);
     for (int i = 0; i < 2; ++i)
       for (int j = 0; j < 2; ++j) {
         const std::string t = m.wire(fmt::format("l0_t{}_{}{}", k, i, j), 1, fmt::format("{} & {}", vlog::bit(x, i), vlog::bit(y, j)));
-        const auto place = by_mode([&](int pa, int pb) { return placement(lay[k][3 * pa + pb], i, j, sgn); });
+        const auto place = by_mode([&](int pa, int pb) {
+          const int mode = 3 * pa + pb;
+          return placement(lay[k][mode], i, j, sgn) - group_shift(lay, g, mode);
+        });
         for (const auto& [where, modes] : place) {
           const int col = where & 63;
           const bool neg = where >= 64;
-          if (col >= w) continue;
           const std::string cond = mode_condition(m, modes), bit = neg ? "~" + t : t;
           columns[col].push_back({cond == "1'b1" ? bit : fmt::format("{} & {}", bit, cond), modes});
           if (neg)
@@ -265,13 +327,27 @@ void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& h
         }
       }
   }
-  m.comment("Per column, bits that are never non-zero in the same mode share a tree input.");
-  for (auto& [col, bits] : columns) add_overlaid(heap, m, col, std::move(bits));
-  blocks::add_mode_constant(heap, constant, w, [&](unsigned modes) { return mode_condition(m, modes); });
+  for (auto& [col, bits] : columns) add_overlaid(tree, m, fmt::format("grp{}", g), col, std::move(bits));
+  blocks::add_mode_constant(tree, constant, gw, [&](unsigned modes) { return mode_condition(m, modes); });
+  return tree.emit(fmt::format("grp_sum{}", g));
+}
+
+// One lane: the four groups of partial products, each sum shifted into the output tree per mode.
+void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& heap, int w, bool sgn) {
+  m.comment("Group g sums its bricks' partial products x[i] & y[j] at column 2*(u+v) - shift(g) + i + j of");
+  m.comment("the mode; bits that are never non-zero in the same mode share a tree input; a partial product");
+  m.comment("holding exactly one subword sign is negative: taken inverted, with -2^column in the constant.");
+  // A group sum lies in -120..225 (a signed 4-bit digit block times an unsigned one .. 15*15).
+  const int gw = sgn ? 9 : 8;
+  for (int g = 0; g < 4; ++g) {
+    const std::string sum = group_of_partial_products(m, lay, g, gw, sgn);
+    const auto shifts = shift_conditions(m, w, [&](int pa, int pb) { return group_shift(lay, g, 3 * pa + pb); });
+    add_shifted_sum(heap, m, sum, gw, shifts, w, fmt::format("grp{}_shifted", g), sgn);
+  }
 }
 
 // Several lanes: brick multipliers, their products summed per brick over the lanes, each sum
-// entering the tree once at the mode's shift.
+// entering its group's tree once at the mode's shift inside the group.
 void fuse_brick_sums(vlog::Module& m, const Layout& lay, const std::string& brick, int lanes, arith::BitHeap& heap, int w, bool sgn) {
   m.comment("Bricks: signed digits when they are the top digit of a signed subword.");
   for (int k = 0; k < kBricks; ++k) {
@@ -286,21 +362,25 @@ void fuse_brick_sums(vlog::Module& m, const Layout& lay, const std::string& bric
     }
   }
   const int src_w = blocks::brick_sum_width(lanes);
+  int gw = 5;  // a group sum lies in -150 * lanes .. 225 * lanes
+  while ((1ll << (gw - 1)) - 1 < 225ll * lanes) ++gw;
   m.comment("Shift-add sharing: brick k weighs the same in every lane, so its products are summed first;");
-  m.comment("each sum enters the tree at its shift 2*(u+v) for the mode (the copies merged by OR).");
-  for (int k = 0; k < kBricks; ++k) {
-    arith::BitHeap lanes_sum(m, fmt::format("brick{}", k), src_w);
-    for (int l = 0; l < lanes; ++l) lanes_sum.add_number(fmt::format("l{}_p{}", l, k), kBrickBits, true);
-    const std::string src = lanes_sum.emit(fmt::format("brick_sum{}", k));
-    std::map<int, std::string> shifts;
-    for (const auto& [shift, modes] : by_mode([&](int pa, int pb) {
-           const Digits& dg = lay[k][3 * pa + pb];
-           return 2 * (dg.u + dg.v);
-         }))
-      shifts[shift] = mode_condition(m, modes);
-    const int read = blocks::add_shifted_by_mode(heap, m, src, src_w, shifts, w, fmt::format("brick{}_shifted", k));
-    if (read < src_w)
-      m.wire(src + "_unused", src_w - read, vlog::pick(m, src, src_w - 1, read), fmt::format("above bit {} of the sum", w - 1));
+  m.comment("each sum enters its group's tree at 2*(u+v) - shift(g) for the mode (the copies merged by OR).");
+  for (int g = 0; g < 4; ++g) {
+    arith::BitHeap tree(m, fmt::format("grp{}", g), gw);
+    for (int k = 4 * g; k < 4 * g + 4; ++k) {
+      arith::BitHeap lanes_sum(m, fmt::format("brick{}", k), src_w);
+      for (int l = 0; l < lanes; ++l) lanes_sum.add_number(fmt::format("l{}_p{}", l, k), kBrickBits, true);
+      const std::string src = lanes_sum.emit(fmt::format("brick_sum{}", k));
+      const auto shifts = shift_conditions(m, gw, [&](int pa, int pb) {
+        const Digits& dg = lay[k][3 * pa + pb];
+        return 2 * (dg.u + dg.v) - group_shift(lay, g, 3 * pa + pb);
+      });
+      add_shifted_sum(tree, m, src, src_w, shifts, gw, fmt::format("brick{}_shifted", k), true);
+    }
+    const std::string sum = tree.emit(fmt::format("grp_sum{}", g));
+    const auto shifts = shift_conditions(m, w, [&](int pa, int pb) { return group_shift(lay, g, 3 * pa + pb); });
+    add_shifted_sum(heap, m, sum, gw, shifts, w, fmt::format("grp{}_shifted", g), true);
   }
 }
 
@@ -310,9 +390,10 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe(fmt::format("BitFusion-style {} dot product of {} 32-bit lane(s): 16 2x2 bricks per lane serve every pair",
                          sgn ? "signed" : "unsigned", lanes));
-  m.describe(lanes == 1 ? "of 8/4/2-bit operand widths; their partial products enter one adder tree at the mode's"
+  m.describe(lanes == 1 ? "of 8/4/2-bit operand widths; four groups of four sum their partial products, and the"
                         : "of 8/4/2-bit operand widths; brick products are summed over the lanes per brick, then");
-  m.describe(lanes == 1 ? "columns, bits of different modes sharing tree inputs." : "shifted per mode and fused by one adder tree.");
+  m.describe(lanes == 1 ? "group sums are shifted per mode into one adder tree."
+                        : "in four groups of four, and the group sums are shifted per mode into one adder tree.");
   m.input("a", lanes * kLaneBits, "lane l, subword j of a: a[l*32 + j*bits_a +: bits_a]");
   m.input("b", lanes * kLaneBits, "lane l, subword j of b: b[l*32 + j*bits_b +: bits_b]");
   m.input("pa", 2, "width of a's subwords: 0 = 8, 1 = 4, 2 = 2 bits (3 reserved)");
@@ -325,13 +406,13 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
     m.wire(fmt::format("{}2", side), 1, fmt::format("{} == 2'd2", side));
     m.wire(fmt::format("{}8", side), 1, fmt::format("~{0}4 & ~{0}2", side));
   }
-  m.comment(lanes == 1 ? "Each brick holds one digit pair of the mode, assigned to need few multiplexers and gates."
-                       : "Brick k takes a-digit k >> log2(bits_b/2) and the b-digit of the same product.");
+  m.comment("Brick 4g + r is brick r of group g; each holds one digit pair of the mode, assigned so that a");
+  m.comment("group's pairs are 0/2/4 apart in weight and few multiplexers and gates are needed.");
 
   // The tree holds every sum exactly (or modulo 2^wacc); the bits of its inputs above it are dropped.
   const int w = wacc ? wacc : sum_width(lanes, sgn);
   arith::BitHeap heap(m, "fuse", w);
-  const Layout& lay = layout_for(lanes);
+  const Layout& lay = searched_layout();
   if (lanes == 1) fuse_partial_products(m, lay, heap, w, sgn);
   else fuse_brick_sums(m, lay, top + "_brick", lanes, heap, w, sgn);
   if (wacc) heap.add_number("acc", wacc, false);
@@ -355,9 +436,10 @@ per lane l, n = 64/(bits_a*bits_b) products: subword j of a at a[l*32 + j*bits_a
   b[l*32 + j*bits_b +: bits_b], j < n; bits above are ignored
 y = sum over lanes and j < n of a_j*b_j as a 32-bit integer; wacc=W > 0: acc + that sum modulo 2^W
 signed=1: every subword and y are two's complement; signed=0: unsigned
-structure: 16 2x2 digit products per lane, digits selected per mode. One lane: their partial
-  products overlaid in one adder tree (bits of different modes share inputs). More lanes: 2x2
-  brick multipliers summed per brick over the lanes, then shifted per mode into one tree
+structure: 16 2x2 digit products per lane, digits selected per mode, in four groups of four whose
+  sums are shifted per mode into one tree (BitFusion's fusion groups). One lane: each group sums
+  its partial products (bits of different modes share inputs). More lanes: 2x2 brick multipliers
+  summed per brick over the lanes, then per group
 stages=N: y belongs to the inputs sampled N rising edges earlier)",
     .keys = {KeyDef::integer("lanes", 1, 1, 16, "32-bit lanes L"),
              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),

@@ -51,12 +51,13 @@ void add_runtime_signed(arith::BitHeap& heap, vlog::Module& m, const std::string
 }
 
 int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string& src, int src_w,
-                        const std::map<int, std::string>& shifts, int heap_w, const std::string& name) {
+                        const std::map<int, std::string>& shifts, int heap_w, const std::string& name,
+                        bool src_signed) {
   const int lo = shifts.begin()->first, hi = shifts.rbegin()->first;
   const int word_w = std::min(src_w + hi - lo, heap_w - lo);
   if (word_w <= 0) return 0;
   if (shifts.size() == 1 && shifts.begin()->second == "1'b1" && word_w == src_w) {
-    heap.add_number(src, src_w, true, lo);
+    heap.add_number(src, src_w, src_signed, lo);
     return src_w;
   }
   int read = 0;
@@ -67,7 +68,9 @@ int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string
     read = std::max(read, bits);
     const std::string value = vlog::pick(m, src, bits - 1, 0);
     std::vector<std::string> parts;  // MSB first
-    if (const int ext = word_w - d - bits; ext > 0) {
+    if (const int ext = word_w - d - bits; ext > 0 && !src_signed) {
+      parts.push_back(vlog::lit(ext, 0));
+    } else if (ext > 0) {
       const std::string sign = cond == "1'b1" ? vlog::bit(src, src_w - 1) : fmt::format("{} & {}", vlog::bit(src, src_w - 1), cond);
       parts.push_back(ext == 1 ? sign : fmt::format("{{{}{{{}}}}}", ext, sign));
     }
@@ -79,7 +82,7 @@ int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string
   for (const auto& entry : shifts) amounts.push_back(entry.first);
   heap.add_number(m.wire(name, word_w, fmt::format("{}", fmt::join(copies, " | ")),
                          fmt::format("{} shifted by {} (one shift at a time)", src, fmt::join(amounts, "/"))),
-                  word_w, true, lo);
+                  word_w, src_signed, lo);
   return read;
 }
 

@@ -33,14 +33,16 @@ void emit_brick_module(vlog::Design& d, const std::string& name, int width);
 void add_runtime_signed(arith::BitHeap& heap, vlog::Module& m, const std::string& sig, int w,
                         const std::string& is_signed, int shift, const std::string& neg);
 
-// Adds the signed `src_w`-bit `src` to `heap` (of `heap_w` bits) shifted by one of several amounts,
+// Adds the `src_w`-bit `src` (two's complement, or unsigned when !src_signed) to `heap` (of `heap_w`
+// bits) shifted by one of several amounts,
 // the amount picked at run time: `shifts` maps each shift to its 1-bit condition, at most one of
 // which is high. The shifted copies never add to each other, so they are merged by OR into one
-// word `name` spanning the lowest to the highest shift (each copy sign-extended inside it), and the
+// word `name` spanning the lowest to the highest shift (each copy extended inside it), and the
 // heap adds that word once: far fewer heap bits than one gated copy per shift. Bits of src above
 // the heap are not read; returns how many low bits of src are (0 when none).
 int add_shifted_by_mode(arith::BitHeap& heap, vlog::Module& m, const std::string& src, int src_w,
-                        const std::map<int, std::string>& shifts, int heap_w, const std::string& name);
+                        const std::map<int, std::string>& shifts, int heap_w, const std::string& name,
+                        bool src_signed = true);
 
 // Bits of a signed sum of `n` brick products (-6..9 each): 5 for one product.
 int brick_sum_width(int n);
