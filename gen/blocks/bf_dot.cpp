@@ -27,6 +27,7 @@
 #include <array>
 #include <random>
 #include <map>
+#include <stdexcept>
 #include <vector>
 
 #include "arith/bitheap.h"
@@ -41,6 +42,7 @@ constexpr int kLaneBits = 32;
 constexpr int kBrickBits = 5;  // a brick product -6..9 as a signed number
 constexpr int kOutBits = 32;
 constexpr int kModes = 9;  // mode index = 3 * pa + pb, pa and pb in 0..2
+constexpr int kGroupBits = 8;  // one lane: a group's sum of partial products, 0..225
 
 const char* const kWidthName[3] = {"8", "4", "2"};
 
@@ -302,11 +304,19 @@ std::map<int, std::string> shift_conditions(vlog::Module& m, int heap_w, F shift
 }
 
 // One lane, group g: its bricks' partial products x[i] & y[j] at column 2*(u+v) - shift(g) + i + j
-// of the mode in the group's tree, overlaid; returns the group sum, a `gw`-bit number.
-std::string group_of_partial_products(vlog::Module& m, const Layout& lay, int g, int gw, bool sgn) {
-  arith::BitHeap tree(m, fmt::format("grp{}", g), gw);
+// of the mode in the group's tree, overlaid. A negative partial product enters inverted; its
+// -2^column, shifted by the group's shift, goes into `constant` (per mode) for the output tree,
+// so the group's tree adds bits only: its sum is at most sum(2^column) = 225 whatever the signs,
+// an 8-bit unsigned number.
+std::string group_of_partial_products(vlog::Module& m, const Layout& lay, int g, bool sgn, std::vector<long long>& constant) {
+  for (int mode = 0; mode < kModes; ++mode) {
+    long long most = 0;
+    for (int k = 4 * g; k < 4 * g + 4; ++k)
+      most += 9ll << (2 * (lay[k][mode].u + lay[k][mode].v) - group_shift(lay, g, mode));
+    if (most >= 1ll << kGroupBits) throw std::logic_error("bf_dot: a group sum does not fit its word");
+  }
+  arith::BitHeap tree(m, fmt::format("grp{}", g), kGroupBits);
   std::map<int, std::vector<ModeBit>> columns;
-  std::vector<long long> constant(kModes, 0);  // of the negative partial products, per mode
   for (int k = 4 * g; k < 4 * g + 4; ++k) {
     const auto [x, y] = brick_operands(m, lay, 0, k);
     for (int i = 0; i < 2; ++i)
@@ -323,27 +333,28 @@ std::string group_of_partial_products(vlog::Module& m, const Layout& lay, int g,
           columns[col].push_back({cond == "1'b1" ? bit : fmt::format("{} & {}", bit, cond), modes});
           if (neg)
             for (int mode = 0; mode < kModes; ++mode)
-              if (modes >> mode & 1) constant[mode] -= 1ll << col;
+              if (modes >> mode & 1) constant[mode] -= 1ll << (col + group_shift(lay, g, mode));
         }
       }
   }
   for (auto& [col, bits] : columns) add_overlaid(tree, m, fmt::format("grp{}", g), col, std::move(bits));
-  blocks::add_mode_constant(tree, constant, gw, [&](unsigned modes) { return mode_condition(m, modes); });
   return tree.emit(fmt::format("grp_sum{}", g));
 }
 
-// One lane: the four groups of partial products, each sum shifted into the output tree per mode.
+// One lane: the four groups of partial products, each sum shifted into the output tree per mode,
+// with one per-mode constant for every negative partial product.
 void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& heap, int w, bool sgn) {
   m.comment("Group g sums its bricks' partial products x[i] & y[j] at column 2*(u+v) - shift(g) + i + j of");
   m.comment("the mode; bits that are never non-zero in the same mode share a tree input; a partial product");
-  m.comment("holding exactly one subword sign is negative: taken inverted, with -2^column in the constant.");
-  // A group sum lies in -120..225 (a signed 4-bit digit block times an unsigned one .. 15*15).
-  const int gw = sgn ? 9 : 8;
+  m.comment("holding exactly one subword sign is negative: taken inverted, with -2^column in the output");
+  m.comment("tree's constant, so every group sum is a non-negative 8-bit number.");
+  std::vector<long long> constant(kModes, 0);
   for (int g = 0; g < 4; ++g) {
-    const std::string sum = group_of_partial_products(m, lay, g, gw, sgn);
+    const std::string sum = group_of_partial_products(m, lay, g, sgn, constant);
     const auto shifts = shift_conditions(m, w, [&](int pa, int pb) { return group_shift(lay, g, 3 * pa + pb); });
-    add_shifted_sum(heap, m, sum, gw, shifts, w, fmt::format("grp{}_shifted", g), sgn);
+    add_shifted_sum(heap, m, sum, kGroupBits, shifts, w, fmt::format("grp{}_shifted", g), false);
   }
+  blocks::add_mode_constant(heap, constant, w, [&](unsigned modes) { return mode_condition(m, modes); });
 }
 
 // Several lanes: brick multipliers, their products summed per brick over the lanes, each sum
