@@ -9,10 +9,10 @@
 //   - regenerating every configuration afterwards, in reverse order, gives the same bytes.
 // Nothing here names a block: blocks added to the registry are covered automatically.
 //
-// Environment (defaults sized for CI, ~6 min on 2 cores; `make soak N=...` raises them):
+// Environment (defaults sized for CI, about 80 s of CPU with warm caches; `make soak N=...` raises them):
 //   QRTL_PROPERTY_COUNT    configurations cosimulated, over all blocks   (default 30)
 //   QRTL_PROPERTY_LINT     configurations linted, over all blocks         (default max(300, 3 x COUNT))
-//   QRTL_PROPERTY_LINT_KB  RTL linted per block, in KiB; 0 = no limit     (default 1024; soak: 0)
+//   QRTL_PROPERTY_LINT_KB  RTL linted per block, in KiB; 0 = no limit     (default 256; soak: 0)
 //   QRTL_PROPERTY_SEED     generator seed                                  (default 1)
 //   QRTL_PROPERTY_BLOCK    only this block (to reproduce a failure quickly)
 //
@@ -63,7 +63,7 @@ uint64_t cosim_total() { return env_u64("QRTL_PROPERTY_COUNT", 30); }
 // though it cosimulates one per block.
 uint64_t lint_total() { return env_u64("QRTL_PROPERTY_LINT", std::max<uint64_t>(300, 3 * cosim_total())); }
 // Bytes of RTL linted per block (0: no limit), and the largest configuration cosimulated in CI.
-uint64_t lint_budget() { return env_u64("QRTL_PROPERTY_LINT_KB", seed() == kDefaultSeed ? 1024 : 0) * 1024; }
+uint64_t lint_budget() { return env_u64("QRTL_PROPERTY_LINT_KB", seed() == kDefaultSeed ? 256 : 0) * 1024; }
 constexpr size_t kCosimBytes = 256 * 1024;
 
 // This block's share of a total spread over all blocks (at least 1 when the total is non-zero).
