@@ -103,9 +103,9 @@ void decode(vlog::Module& m, const std::string& o, const Side& s, bool want_zero
   if (want_zero) m.wire(o + "_zero", 1, fmt::format("{0}_sub & ~(|{0}_man)", o));
 }
 
-// One element pair: decode both codes, multiply the significands, shift the product to its place
-// in the fixed-point word. Outputs the product's sign and its one's complement-when-negative image
-// (the BitHeap adds `neg` at the LSB to complete the two's complement), plus the NaN/Inf flags.
+// One element pair: decode both codes, multiply the significands, negate the narrow product when
+// the signs differ, shift it to its place in the fixed-point word (sign-extended). Outputs that
+// two's complement term, plus the sign and the NaN/Inf flags where the formats have them.
 void build_mul(vlog::Design& d, const std::string& name, const Side& a, const Side& b, const Geometry& g) {
   vlog::Module& m = d.modules.emplace_back(name);
   const int sw_a = a.sig_w, sw_b = b.sig_w, pw = sw_a + sw_b;
