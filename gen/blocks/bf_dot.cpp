@@ -12,8 +12,8 @@
 // shifts one of {0,0,0,0} (2x2), {0,2,2,4} (a 4x4 block: 8x8, 4x4, 8x4, 4x8) or {0,2,0,2} (two
 // 2-digit columns: 8x2, 2x8, 4x2, 2x4), the group shifts at most 0/4/4/8. Each group is summed at
 // its within-group columns, then the four group sums enter the output tree at the mode's shift: a
-// group compresses its bits before they are shifted, so the output tree is about a third of the
-// one-tree overlay of every partial product (measured in docs/results/scalable-macs.md).
+// group compresses its bits before they are shifted (one lane, unsigned: four 26-input group trees
+// and a 48-input output tree, where one tree over every partial product needs 144 inputs).
 //   one lane:  no brick products: the four partial products of every brick go straight into the
 //              group's tree at their column for the mode, and bits that are never non-zero in the
 //              same mode share a tree input through an OR;
@@ -303,6 +303,11 @@ std::map<int, std::string> shift_conditions(vlog::Module& m, int heap_w, F shift
   return shifts;
 }
 
+// The shifts of group g's sum in the output tree (of `heap_w` bits), with their conditions.
+std::map<int, std::string> group_shift_conditions(vlog::Module& m, const Layout& lay, int g, int heap_w) {
+  return shift_conditions(m, heap_w, [&](int pa, int pb) { return group_shift(lay, g, 3 * pa + pb); });
+}
+
 // One lane, group g: its bricks' partial products x[i] & y[j] at column 2*(u+v) - shift(g) + i + j
 // of the mode in the group's tree, overlaid. A negative partial product enters inverted; its
 // -2^column, shifted by the group's shift, goes into `constant` (per mode) for the output tree,
@@ -351,8 +356,7 @@ void fuse_partial_products(vlog::Module& m, const Layout& lay, arith::BitHeap& h
   std::vector<long long> constant(kModes, 0);
   for (int g = 0; g < 4; ++g) {
     const std::string sum = group_of_partial_products(m, lay, g, sgn, constant);
-    const auto shifts = shift_conditions(m, w, [&](int pa, int pb) { return group_shift(lay, g, 3 * pa + pb); });
-    add_shifted_sum(heap, m, sum, kGroupBits, shifts, w, fmt::format("grp{}_shifted", g), false);
+    add_shifted_sum(heap, m, sum, kGroupBits, group_shift_conditions(m, lay, g, w), w, fmt::format("grp{}_shifted", g), false);
   }
   blocks::add_mode_constant(heap, constant, w, [&](unsigned modes) { return mode_condition(m, modes); });
 }
@@ -390,8 +394,7 @@ void fuse_brick_sums(vlog::Module& m, const Layout& lay, const std::string& bric
       add_shifted_sum(tree, m, src, src_w, shifts, gw, fmt::format("brick{}_shifted", k), true);
     }
     const std::string sum = tree.emit(fmt::format("grp_sum{}", g));
-    const auto shifts = shift_conditions(m, w, [&](int pa, int pb) { return group_shift(lay, g, 3 * pa + pb); });
-    add_shifted_sum(heap, m, sum, gw, shifts, w, fmt::format("grp{}_shifted", g), true);
+    add_shifted_sum(heap, m, sum, gw, group_shift_conditions(m, lay, g, w), w, fmt::format("grp{}_shifted", g), true);
   }
 }
 
