@@ -8,7 +8,7 @@ packages=(
   verilator yosys iverilog
   libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
-  libgmp-dev zstd xz-utils ccache
+  libgmp-dev zstd xz-utils
 )
 
 missing=()

@@ -157,5 +157,34 @@ TEST(FailingTools, CosimWithFailingVerilatorIsExit3) {
   fs::remove_all(cache);
 }
 
+// Every model of a cache directory is compiled against one Verilator runtime: the runtime objects
+// and verilated.h precompiled, which GCC must actually load (a header it refused would only be
+// slower, so this is the one place that notices).
+TEST(CosimBuild, ModelsShareOnePrecompiledRuntime) {
+  const std::string cache = test::temp_dir("rtcache");
+  for (const char* wb : {"wb=3", "wb=4"}) {
+    auto r = test::run_qrtl({"cosim", "int_mul", "wa=3", wb, "--cache", cache});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("PASS"), std::string::npos) << r.output;
+  }
+  std::vector<fs::path> runtimes, models;
+  for (const auto& e : fs::directory_iterator(cache))
+    (e.path().filename().string().rfind("verilator-runtime-", 0) == 0 ? runtimes : models).push_back(e.path());
+  ASSERT_EQ(runtimes.size(), 1u);
+  ASSERT_EQ(models.size(), 2u);
+  const std::string pch = runtimes[0].string() + "/qrtl_verilated.h.gch";
+  ASSERT_TRUE(fs::exists(pch));
+  // The driver's compile command as make gives it, with -H: GCC marks a loaded precompiled header "!".
+  const std::string obj = models[0].string() + "/obj";
+  tools::RunResult dry = tools::run({"sh", "-c", "make -n -B -f V*.mk OPT_FAST=-O0 harness.o | grep -- '-o harness.o'"}, obj);
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  std::string cmd = dry.output.substr(0, dry.output.find('\n'));
+  cmd.replace(cmd.find("-o harness.o"), 12, "-o /dev/null -H");
+  tools::RunResult h = tools::run({"sh", "-c", cmd}, obj);
+  EXPECT_EQ(h.exit_code, 0) << h.output;
+  EXPECT_NE(h.output.find("! " + pch), std::string::npos) << h.output.substr(0, 2000);
+  fs::remove_all(cache);
+}
+
 }  // namespace
 }  // namespace qrtl

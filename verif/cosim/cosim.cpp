@@ -94,62 +94,6 @@ std::string default_cache_dir() {
   return "/tmp/qrtl-cache";
 }
 
-std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
-                            bool trace, const std::string& cache_dir_in, uint64_t cycles) {
-  const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
-  // Verilator 5.006 miscompiles some bit-level logic in two of its optimizers, so both are off:
-  // -fno-dfg: the DFG optimizer left a ps_dot lanes=2 sum bit stale; -fno-const-bit-op-tree: the
-  // bit-operation tree folding gets {(x[3] & x[2]), (x[1] & x[0])} of a zero-extended slice wrong
-  // (upstream issues #4059, #4832, #5186). Icarus and Yosys agree with the results of this build.
-  std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-fno-dfg", "-fno-const-bit-op-tree",
-                                   "--x-assign", "unique", "--x-initial", "unique",
-                                   "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj",
-                                   "-CFLAGS", trace ? "-DQRTL_TRACE=1" : "-DQRTL_TRACE=0"};
-  if (trace) argv.push_back("--trace");
-  // The model's own C++ is compiled at -O1, or -O0 for a short run (QRTL_VERILATOR_OPT overrides):
-  // compile time dominates a cosim, and -O1 compiles a large model ~30% faster than Verilator's -Os
-  // while simulating at about the same speed; -O0 is faster again but simulates several times slower.
-  const char* opt = std::getenv("QRTL_VERILATOR_OPT");
-  const std::string level = opt && *opt ? opt : cycles <= kShortRun ? "-O0" : "-O1";
-  argv.insert(argv.end(), {"-MAKEFLAGS", "OPT_FAST=" + level, "-MAKEFLAGS", "OPT_SLOW=" + level});
-  // One translation unit per model: Verilator splits a larger model into many .cpp files and then
-  // compiles each separately, parsing its headers every time; concatenated (as it does for small
-  // models) the C++ of a model takes less than half the CPU time (measured: mx_dot e4m3 k=32 7.4 s
-  // -> 1.6 s, apack_enc lanes=2 14.1 s -> 6.1 s). The tests already build two models at once.
-  argv.insert(argv.end(), {"-MAKEFLAGS", "VM_PARALLEL_BUILDS=0"});
-
-  // The cache key: the RTL, the driver, the Verilator version and every flag above.
-  std::string key = g.sv + tools::tool_version("verilator") + fmt::format("{}", fmt::join(argv, " "));
-  for (const auto& [name, text] : driver) key += name + text;
-  const std::string final_dir = fmt::format("{}/{}-{:016x}", cache_dir, g.top, fnv1a64(key));
-  const std::string exe = final_dir + "/obj/V" + g.top;
-  if (fs::exists(exe)) return exe;
-
-  make_dirs(cache_dir);
-  std::random_device rd;
-  const std::string tmp = fmt::format("{}/.build-{}-{:08x}", cache_dir, ::getpid(), rd());
-  make_dirs(tmp);
-  atomic_write_file(tmp + "/" + g.top + ".sv", g.sv);
-  // Verilator's runtime (verilated.cpp) is most of a small model's C++ compile time and the same for
-  // every model: with ccache on PATH it is compiled once per machine (not part of the key).
-  if (tools::has_tool("ccache")) argv.insert(argv.end(), {"-MAKEFLAGS", "OBJCACHE=ccache"});
-  argv.push_back(g.top + ".sv");
-  for (const auto& [name, text] : driver) {
-    atomic_write_file(tmp + "/" + name, text);
-    argv.push_back(name);
-  }
-  tools::RunResult r = tools::run(argv, tmp);
-  if (r.exit_code != 0) {
-    std::string out = r.output.size() > 4000 ? r.output.substr(0, 4000) + "\n..." : r.output;
-    fs::remove_all(tmp);
-    throw ToolError(fmt::format("verilator build of {} failed:\n{}", g.top, out));
-  }
-  std::error_code ec;
-  fs::rename(tmp, final_dir, ec);
-  if (ec) fs::remove_all(tmp);  // another process built the same model first; use theirs
-  return exe;
-}
-
 CosimResult cosim(const Generated& g, const CosimOptions& opts) {
   if (auto it = drivers().find(g.def->name); it != drivers().end()) return it->second(g, opts);
   const ModelDef* model = find_model(g.def->name);
