@@ -314,31 +314,33 @@ TEST(PsCompare, UnknownDesignIsAUsageError) {
 
 // The temporal units in the same comparison: their gate netlists run back-to-back transactions
 // (each checked against the golden model), and the operations per cycle counted in that run
-// must be the cycle formulas of issue 7 for L = 16 lanes of bits-bit operands:
-// Stripes L / p, Loom b=2 L / ceil(p/2)^2, Laconic L / max_i T(a_i) T(w_i) - 2-bit two's
-// complement values have at most one non-zero Booth digit, so one cycle per dot product.
+// must be the cycle formulas of issue 7 for L lanes of bits-bit operands (L = 4 here, the
+// on-request rows; the default ones have 16): Stripes L / p, Loom b=2 L / ceil(p/2)^2, Laconic
+// L / max_i T(a_i) T(w_i) - 2-bit two's complement values have at most one non-zero Booth digit,
+// so one cycle per dot product.
 TEST(PsCompare, TemporalUnitsCountTheirCycles) {
-  const nlohmann::json j = run_compare("bs_dot_l16,loom_dot_l16_b2,term_dot_l16", "320").rows;
+  const nlohmann::json j = run_compare("bs_dot_l4,loom_dot_l4_b2,term_dot_l4", "320").rows;
   ASSERT_EQ(j.size(), 12u);  // int_mac and the three units, at 8, 4 and 2 bit
   std::map<std::pair<std::string, int>, nlohmann::json> rows;
   for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
   auto ops = [&](const char* d, int bits) { return rows.at({d, bits})["ops_per_cycle"].get<double>(); };
+  const double lanes = 4;
   for (int bits : {8, 4, 2}) {
-    EXPECT_DOUBLE_EQ(ops("bs_dot_l16", bits), 16.0 / bits) << bits;
+    EXPECT_DOUBLE_EQ(ops("bs_dot_l4", bits), lanes / bits) << bits;
     const int digits = (bits + 1) / 2;
-    EXPECT_DOUBLE_EQ(ops("loom_dot_l16_b2", bits), 16.0 / (digits * digits)) << bits;
-    for (const char* d : {"bs_dot_l16", "loom_dot_l16_b2", "term_dot_l16"}) {
+    EXPECT_DOUBLE_EQ(ops("loom_dot_l4_b2", bits), lanes / (digits * digits)) << bits;
+    for (const char* d : {"bs_dot_l4", "loom_dot_l4_b2", "term_dot_l4"}) {
       EXPECT_GT(rows.at({d, bits})["toggles_per_op"].get<double>(), 0.0) << d << " " << bits;
-      EXPECT_GT(rows.at({d, bits})["transistors"].get<long>(), rows.at({"int_mac", 8})["transistors"].get<long>()) << d;
+      EXPECT_GT(rows.at({d, bits})["transistors"].get<long>(), 0) << d;
     }
   }
-  EXPECT_DOUBLE_EQ(ops("term_dot_l16", 2), 16.0);
-  // Random 8-bit signed operands have 4 Booth digits, mostly non-zero: 16 lanes in lock step wait
-  // for their densest lane, at most 4 x 4 term pairs.
-  EXPECT_GE(ops("term_dot_l16", 8), 1.0);
-  EXPECT_LT(ops("term_dot_l16", 8), 16.0 / 9);
+  EXPECT_DOUBLE_EQ(ops("term_dot_l4", 2), lanes);
+  // Random 8-bit signed operands have 4 Booth digits, mostly non-zero: the lanes in lock step wait
+  // for their densest lane, at most 4 x 4 term pairs, and with 4 lanes nearly always more than 4.
+  EXPECT_GE(ops("term_dot_l4", 8), lanes / 16);
+  EXPECT_LT(ops("term_dot_l4", 8), lanes / 4);
   // Fewer bits, fewer cycles per product: the serial units spend less switching per operation.
-  for (const char* d : {"bs_dot_l16", "loom_dot_l16_b2", "term_dot_l16"})
+  for (const char* d : {"bs_dot_l4", "loom_dot_l4_b2", "term_dot_l4"})
     EXPECT_LT(rows.at({d, 2})["toggles_per_op"].get<double>(), rows.at({d, 8})["toggles_per_op"].get<double>()) << d;
 }
 

@@ -53,19 +53,24 @@ std::vector<CompareDesign> default_designs() {
   for (auto& d : rows)
     if (d.lanes > 1 || d.width_pairs) d.by_default = false;
   // The temporal units at the same 8-bit operand width, 16 lanes each (ops per cycle and toggles
-  // are per multiplication, so the lane count only sets the unit's size).
-  auto temporal = [&](std::string label, std::string block, std::vector<std::string> params, std::string family) {
-    CompareDesign d = row(std::move(label), std::move(block), std::move(params), std::move(family), "int_mac",
-                          Operands::transactions, 16, false);
-    d.params.insert(d.params.end(), {"lanes=16", "wa=8", "ww=8"});
+  // are per multiplication, so the lane count only sets the unit's size); on request with 4 lanes,
+  // a quarter of the synthesis and simulation (the tests' cycle counts).
+  auto temporal = [&](std::string block, std::vector<std::string> params, std::string suffix, std::string family,
+                      int lanes) {
+    CompareDesign d = row(fmt::format("{}_l{}{}", block, lanes, suffix), block, std::move(params), std::move(family),
+                          "int_mac", Operands::transactions, lanes, false);
+    d.params.insert(d.params.end(), {fmt::format("lanes={}", lanes), "wa=8", "ww=8"});
     d.signed_keys = {"asigned", "wsigned"};
+    d.by_default = lanes == 16;
     return d;
   };
-  rows.push_back(temporal("bs_dot_l16", "bs_dot", {}, "temporal, activations serial (Stripes)"));
-  for (int bpc : {1, 2, 4})
-    rows.push_back(temporal(fmt::format("loom_dot_l16_b{}", bpc), "loom_dot", {fmt::format("bpc={}", bpc)},
-                            fmt::format("temporal, both serial, {} bit/cycle (Loom)", bpc)));
-  rows.push_back(temporal("term_dot_l16", "term_dot", {}, "temporal, non-zero Booth terms (Laconic)"));
+  for (int lanes : {16, 4}) {
+    rows.push_back(temporal("bs_dot", {}, "", "temporal, activations serial (Stripes)", lanes));
+    for (int bpc : {1, 2, 4})
+      rows.push_back(temporal("loom_dot", {fmt::format("bpc={}", bpc)}, fmt::format("_b{}", bpc),
+                              fmt::format("temporal, both serial, {} bit/cycle (Loom)", bpc), lanes));
+    rows.push_back(temporal("term_dot", {}, "", "temporal, non-zero Booth terms (Laconic)", lanes));
+  }
   // Low-bit weights: one operation is one weight x activation term of the dot product.
   auto fixed = [&](std::string label, std::string block, std::vector<std::string> params, std::string family, int n) {
     CompareDesign d = row(std::move(label), std::move(block), std::move(params), std::move(family), "int_mac",
