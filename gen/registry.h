@@ -50,7 +50,7 @@ struct BlockRegistration {
 // Usage, at the end of a block's .cpp:
 //   QRTL_BLOCK(BlockDef{.name = "int_mul", .summary = ..., .keys = {...}, .build = build, .pipelined = true});
 // or any expression of type BlockDef (a family's helper, e.g. QRTL_BLOCK(temporal_block(...))).
-#define QRTL_BLOCK(...) static const ::qrtl::BlockRegistration QRTL_BLOCK_CAT(qrtl_block_, __LINE__)(__VA_ARGS__)
+#define QRTL_BLOCK(...) static const ::qrtl::BlockRegistration QRTL_BLOCK_CAT(qrtl_block_, __COUNTER__)(__VA_ARGS__)
 
 // A generated block: validated parameters, the SystemVerilog text and its manifest.
 struct Generated {

@@ -14,7 +14,7 @@ namespace {
 
 using blocks::apack::Field;
 
-const std::vector<Field>& fields() {
+const std::vector<Field>& dec_fields() {
   static const std::vector<Field> f = {{"base", 8, "first key of the group"},
                                        {"width", 4, "offset bits w (group size 2^w)"},
                                        {"freq", 13, "group frequency f out of 4096"},
@@ -22,14 +22,14 @@ const std::vector<Field>& fields() {
   return f;
 }
 
-const blocks::apack::LaneShape kShape = {16, 8, "16-bit word of the lane stream, in stored order",
+const blocks::apack::LaneShape kDecShape = {16, 8, "16-bit word of the lane stream, in stored order",
                                          "decoded value byte, in tensor order", true};
 
-void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::ContextShape& ctx) {
+void build_dec_lane(vlog::Design& d, const std::string& name, const blocks::apack::ContextShape& ctx) {
   vlog::Module& m = d.modules.emplace_back(name);
   m.describe("One decoder lane: count command, 16-bit words in, values out.");
   m.describe("A value leaves the output register 1 cycle after the step that decodes it.");
-  blocks::apack::lane_ports(m, fields(), kShape, ctx);
+  blocks::apack::lane_ports(m, dec_fields(), kDecShape, ctx);
   blocks::apack::lane_constants(m,
                                 {{{"ST_IDLE", "waiting for a count"},
                                   {"ST_LOAD_LO", "reading the start state's low word"},
@@ -48,12 +48,12 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
     blocks::apack::history_byte(m, ctx, "nb", "nb_dist", "hist_shift", "the value nb_dist values back in this lane",
                                 "bit position of the neighbour");
   }
-  const std::string table = blocks::apack::context_table(m, fields(), ctx, "nb");
+  const std::string table = blocks::apack::context_table(m, dec_fields(), ctx, "nb");
   m.comment("Group: the highest entry whose cumulative frequency is <= slot.");
   m.wire("slot", 12, "x[11:0]", "x mod 2^12");
   m.wire("x_hi", 20, "x[31:12]", "floor(x / 2^12)");
-  blocks::apack::thermometer_select(m, "grp_sel", "slot", 12, fields()[3], table);
-  blocks::apack::select_fields(m, "grp_sel", fields(), table);
+  blocks::apack::thermometer_select(m, "grp_sel", "slot", 12, dec_fields()[3], table);
+  blocks::apack::select_fields(m, "grp_sel", dec_fields(), table);
   m.comment("y = f * floor(x / 2^12) + slot - cum < f * 2^20 <= 2^32: one bit heap, modulo 2^32.");
   arith::BitHeap heap(m, "y", 32);
   heap.add_product("grp_freq", 13, false, "x_hi", 20, false);
@@ -96,7 +96,7 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
            "rst_n && (start || step)");
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_apack_dec(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes"));
   const blocks::apack::ContextShape ctx = blocks::apack::context_shape(p);
   std::vector<std::string> doc = {
@@ -106,18 +106,18 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       "tbl_data (38 bits) for entries 0..15: [7:0] base, [11:8] width, [24:12] freq, [37:25] cum;",
       "unused entries: cum = 4096. err: the substream did not end in the start state (corrupted stream).",
       "Latency: 2 cycles to load the start state, then a value leaves 1 cycle after its step."};
-  blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
+  blocks::apack::build_top(d, top, lanes, dec_fields(), kDecShape, ctx, doc, build_dec_lane);
 }
 
 QRTL_BLOCK(BlockDef{
     .name = "apack_dec",
     .summary = "APack decoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
-    .doc = blocks::apack::ports_doc(fields()) + R"(in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last
+    .doc = blocks::apack::ports_doc(dec_fields()) + R"(in_data[16] (lane stream words in stored order), out_valid/out_ready/out_data[8]/out_last
 (values in tensor order), err (sticky: last substream ended in a wrong state)
 throughput: one value per cycle per lane while out_ready is high and words are available)",
     .keys = blocks::apack::block_keys(),
     .check = [](const Params& p) { blocks::apack::check_keys("apack_dec", p); },
-    .build = build,
+    .build = build_apack_dec,
     .latency = handshake_latency,
 });
 

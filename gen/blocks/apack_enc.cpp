@@ -15,7 +15,7 @@ namespace {
 
 using blocks::apack::Field;
 
-const std::vector<Field>& fields() {
+const std::vector<Field>& enc_fields() {
   static const std::vector<Field> f = {
       {"base", 9, "first key of the group (256 = unused entry)"},
       {"width", 4, "offset bits w (group size 2^w)"},
@@ -26,10 +26,10 @@ const std::vector<Field>& fields() {
   return f;
 }
 
-const blocks::apack::LaneShape kShape = {8, 16, "value byte (the substream's values last first)",
+const blocks::apack::LaneShape kEncShape = {8, 16, "value byte (the substream's values last first)",
                                          "16-bit word (emission order = reverse of the stored stream)"};
 
-void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::ContextShape& ctx) {
+void build_enc_lane(vlog::Design& d, const std::string& name, const blocks::apack::ContextShape& ctx) {
   vlog::Module& m = d.modules.emplace_back(name);
   m.describe("One encoder lane: count command, values in (last first), 16-bit words out.");
   m.describe("Per value: one cycle; the word it emits (if any) is in the output register the next cycle.");
@@ -39,7 +39,7 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
     m.describe("with neighbour byte 0, one per cycle.");
   }
   m.describe("After the last value the lane emits the final state: high word, then low word (out_last).");
-  blocks::apack::lane_ports(m, fields(), kShape, ctx);
+  blocks::apack::lane_ports(m, enc_fields(), kEncShape, ctx);
   blocks::apack::lane_constants(m,
                                 {{{"ST_IDLE", "waiting for a count"},
                                   {"ST_RUN", "coding values"},
@@ -68,12 +68,12 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
     m.wire("nb", 8, "draining ? 8'd0 : in_data", "its neighbour");
     value = "oldest";
   }
-  const std::string table = blocks::apack::context_table(m, fields(), ctx, "nb");
+  const std::string table = blocks::apack::context_table(m, enc_fields(), ctx, "nb");
 
   m.comment("Group of the value: the highest entry whose first key is <= the value's key.");
   m.wire("key", 8, value + " ^ {key_signed, 7'd0}", "value in key order");
-  blocks::apack::thermometer_select(m, "grp_sel", "key", 8, fields()[0], table);
-  blocks::apack::select_fields(m, "grp_sel", fields(), table);
+  blocks::apack::thermometer_select(m, "grp_sel", "key", 8, enc_fields()[0], table);
+  blocks::apack::select_fields(m, "grp_sel", enc_fields(), table);
   m.wire("offset", 8, "key - grp_base[7:0]", "offset inside the group (< 2^w)");
 
   m.comment("Renormalization: emit the low word when x >= f * 2^(20-w), i.e. (x >> (20-w)) >= f.");
@@ -137,7 +137,7 @@ void build_lane(vlog::Design& d, const std::string& name, const blocks::apack::C
   }
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_apack_enc(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes"));
   const blocks::apack::ContextShape ctx = blocks::apack::context_shape(p);
   std::vector<std::string> doc = {
@@ -145,21 +145,21 @@ void build(vlog::Design& d, const Params& p, const std::string& top) {
       "Lane l codes one substream per count command: cnt_data values (last first) in, 16-bit words out;",
       "the stored lane stream is the emitted words in reverse order, 16-bit little-endian.",
       fmt::format("tbl_data ({} bits) for entries 0..15: [8:0] base, [12:9] width, [25:13] freq, [37:26] cum,",
-                  blocks::apack::entry_bits(fields())),
+                  blocks::apack::entry_bits(enc_fields())),
       "[70:38] rcp, [74:71] rsh; unused entries: base = 256. Latency: a word leaves 1 cycle after its value."};
-  blocks::apack::build_top(d, top, lanes, fields(), kShape, ctx, doc, build_lane);
+  blocks::apack::build_top(d, top, lanes, enc_fields(), kEncShape, ctx, doc, build_enc_lane);
 }
 
 QRTL_BLOCK(BlockDef{
     .name = "apack_enc",
     .summary = "APack encoder: N rANS lanes, table loaded at run time, 1 value/cycle/lane",
-    .doc = blocks::apack::ports_doc(fields()) + R"(in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in
+    .doc = blocks::apack::ports_doc(enc_fields()) + R"(in_data[8] (values, LAST FIRST), out_valid/out_ready/out_data[16]/out_last (words in
 emission order; reversed they are the lane stream of docs/apack-format.md)
 throughput: one value per cycle per lane while out_ready is high; a word appears 1 cycle after
 the value that emits it; a substream ends with 2 flush cycles (final state hi, lo))",
     .keys = blocks::apack::block_keys(),
     .check = [](const Params& p) { blocks::apack::check_keys("apack_enc", p); },
-    .build = build,
+    .build = build_apack_enc,
     .latency = handshake_latency,
 });
 

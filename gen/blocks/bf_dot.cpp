@@ -398,7 +398,7 @@ void fuse_brick_sums(vlog::Module& m, const Layout& lay, const std::string& bric
   }
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_bf_dot(vlog::Design& d, const Params& p, const std::string& top) {
   const int lanes = static_cast<int>(p.i("lanes")), wacc = static_cast<int>(p.i("wacc"));
   const bool sgn = p.b("signed");
   vlog::Module& m = d.modules.emplace_back(top);
@@ -459,7 +459,7 @@ stages=N: y belongs to the inputs sampled N rising edges earlier)",
              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords"),
              blocks::accumulator_key()},
     .check = [](const Params& p) { blocks::check_accumulator("bf_dot", p); },
-    .build = build,
+    .build = build_bf_dot,
     .pipelined = true,
 });
 

@@ -15,7 +15,7 @@ namespace {
 // y spans [-N, N]: a two's-complement width with 2^(wy-1) > N.
 int out_width(int n) { return bits_of(static_cast<uint64_t>(n)) + 1; }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_bin_dot(vlog::Design& d, const Params& p, const std::string& top) {
   const int n = static_cast<int>(p.i("n"));
   const int wy = out_width(n);
   vlog::Module& m = d.modules.emplace_back(top);
@@ -40,7 +40,7 @@ bit 1 = +1, bit 0 = -1; y = sum a_i*b_i in [-N, N], two's complement,
 WY = smallest width with 2^(WY-1) > N (N=64: 8 bits)
 stages=N: y belongs to the a, b sampled N rising edges earlier)",
     .keys = {KeyDef::integer("n", 64, 1, 4096, "vector length")},
-    .build = build,
+    .build = build_bin_dot,
     .pipelined = true,
 });
 

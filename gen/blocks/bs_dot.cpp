@@ -16,7 +16,7 @@ namespace {
 
 using blocks::lane_slice;
 
-void build(vlog::Design& d, const Params& prm, const std::string& top) {
+void build_bs_dot(vlog::Design& d, const Params& prm, const std::string& top) {
   const blocks::TemporalShape s = blocks::temporal_shape(prm);
   const int L = s.lanes, WW = s.ww, WY = s.wy;
   const int PW = blocks::precision_port_width(s.wa);
@@ -83,7 +83,7 @@ timing: p_eff cycles per dot product; valid pulses after edge t0+p_eff-1 with y;
   from that edge, so back-to-back dot products keep the lanes busy every cycle
 y is two's complement when asigned or wsigned, else unsigned; it never overflows)",
     .keys = blocks::temporal_keys(),
-    .build = build,
+    .build = build_bs_dot,
     .latency = handshake_latency,
 });
 

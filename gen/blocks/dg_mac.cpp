@@ -12,7 +12,7 @@
 namespace qrtl {
 namespace {
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_dg_mac(vlog::Design& d, const Params& p, const std::string& top) {
   const int wacc = static_cast<int>(p.i("wacc"));
   const bool sgn = p.b("signed");
   vlog::Module& m = d.modules.emplace_back(top);
@@ -49,7 +49,7 @@ prec=3 is reserved: y is unspecified (here: acc), never X
 stages=N: y belongs to the a, b, acc, prec sampled N rising edges earlier)",
     .keys = {KeyDef::integer("wacc", 32, 16, 64, "accumulator width"),
              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")},
-    .build = build,
+    .build = build_dg_mac,
     .pipelined = true,
 });
 

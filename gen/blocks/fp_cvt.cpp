@@ -19,7 +19,7 @@ blocks::fp::Rounding rounding(const Params& p) {
   return r == "rtz" ? blocks::fp::Rounding::rtz : r == "sr" ? blocks::fp::Rounding::sr : blocks::fp::Rounding::rne;
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_fp_cvt(vlog::Design& d, const Params& p, const std::string& top) {
   const FloatFormat fi = p.fmt("in"), fo = p.fmt("out");
   const bool sr = rounding(p) == blocks::fp::Rounding::sr;
   const int nbits = static_cast<int>(p.i("srbits"));
@@ -72,7 +72,7 @@ stages=N: y belongs to the x (and rnd) sampled N rising edges earlier)",
         {KeyDef::format("in", "fp32", "format of x"), KeyDef::format("out", "e4m3", "format of y"),
          KeyDef::choice("round", "rne", {"rne", "rtz", "sr"}, "nearest-even, toward zero, or stochastic"),
          KeyDef::integer("srbits", 8, 1, 32, "random bits of stochastic rounding (round=sr)")}),
-    .build = build,
+    .build = build_fp_cvt,
     .pipelined = true,
 });
 

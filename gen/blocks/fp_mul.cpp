@@ -15,7 +15,7 @@
 namespace qrtl {
 namespace {
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_fp_mul(vlog::Design& d, const Params& p, const std::string& top) {
   const FloatFormat fa = p.fmt("a"), fb = p.fmt("b"), fo = p.fmt("out");
 
   vlog::Module& m = d.modules.emplace_back(top);
@@ -108,7 +108,7 @@ stages=N: y belongs to the a, b sampled N rising edges earlier)",
     .keys = blocks::fp::with_common_keys({KeyDef::format("a", "e4m3", "format of a"),
                                           KeyDef::format("b", "e4m3", "format of b"),
                                           KeyDef::format("out", "e4m3", "format of y")}),
-    .build = build,
+    .build = build_fp_mul,
     .pipelined = true,
 });
 

@@ -11,7 +11,7 @@
 namespace qrtl {
 namespace {
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_int_mac(vlog::Design& d, const Params& p, const std::string& top) {
   const int wa = static_cast<int>(p.i("wa")), wb = static_cast<int>(p.i("wb"));
   const int wacc = static_cast<int>(p.i("wacc"));
   const bool sgn = p.b("signed");
@@ -42,7 +42,7 @@ stages=N: y belongs to the a, b, acc sampled N rising edges earlier)",
         throw UsageError(fmt::format("int_mac: wacc={} cannot hold a {}x{} product (need wacc >= wa+wb = {})",
                                      p.i("wacc"), p.i("wa"), p.i("wb"), p.i("wa") + p.i("wb")));
     },
-    .build = build,
+    .build = build_int_mac,
     .pipelined = true,
     .throughput = [](const Params&) { return 1.0; },  // one multiply-accumulate per cycle, pipelined or not
 });

@@ -8,7 +8,7 @@
 namespace qrtl {
 namespace {
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_int_mul(vlog::Design& d, const Params& p, const std::string& top) {
   const int wa = static_cast<int>(p.i("wa")), wb = static_cast<int>(p.i("wb"));
   const bool sgn = p.b("signed");
   vlog::Module& m = d.modules.emplace_back(top);
@@ -31,7 +31,7 @@ stages=N: y is the product of the a, b sampled N rising edges earlier)",
     .keys = {KeyDef::integer("wa", 8, 1, 16, "width of a"),
              KeyDef::integer("wb", 8, 1, 16, "width of b"),
              KeyDef::choice("signed", "1", {"0", "1"}, "two's complement operands")},
-    .build = build,
+    .build = build_int_mul,
     .pipelined = true,
     .throughput = [](const Params&) { return 1.0; },  // one multiply per cycle, pipelined or not
 });

@@ -32,7 +32,7 @@ mpz_class table_entry(int j, int f, int m) {
   return r;
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_lns_to_fix(vlog::Design& d, const Params& p, const std::string& top) {
   const Shape s{static_cast<int>(p.i("wi")), static_cast<int>(p.i("f")), static_cast<int>(p.i("q"))};
   const int wl = s.wi + s.f;
   vlog::Module& m = d.modules.emplace_back(top);
@@ -75,7 +75,7 @@ rounded toward zero; to convert a log_mul output use WI one larger; combinationa
     .keys = {KeyDef::integer("wi", 4, 1, 5, "integer bits of log2 (including its sign)"),
              KeyDef::integer("f", 3, 0, 4, "fractional bits of log2"),
              KeyDef::integer("q", 8, 0, 16, "fractional bits of the fixed-point output")},
-    .build = build,
+    .build = build_lns_to_fix,
 });
 
 }  // namespace

@@ -15,7 +15,7 @@
 namespace qrtl {
 namespace {
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_log_mul(vlog::Design& d, const Params& p, const std::string& top) {
   const int wi = static_cast<int>(p.i("wi")), f = static_cast<int>(p.i("f"));
   const int wl = wi + f;  // input log width
   vlog::Module& m = d.modules.emplace_back(top);
@@ -46,7 +46,7 @@ value = 0 if z, else (-1)^s * 2^(L/2^F), L two's complement (WI+F bits in, WI+F+
 y = a*b exactly: L = La + Lb, s = sa ^ sb; a zero product is {1, 0, 0}; combinational)",
     .keys = {KeyDef::integer("wi", 4, 1, 12, "integer bits of log2 (including its sign)"),
              KeyDef::integer("f", 3, 0, 12, "fractional bits of log2")},
-    .build = build,
+    .build = build_log_mul,
 });
 
 }  // namespace

@@ -84,7 +84,7 @@ void operand_digits(vlog::Module& m, const blocks::DigitOperand& op, int L, int 
   }
 }
 
-void build(vlog::Design& d, const Params& prm, const std::string& top) {
+void build_loom_dot(vlog::Design& d, const Params& prm, const std::string& top) {
   const blocks::TemporalShape s = blocks::temporal_shape(prm);
   const int L = s.lanes, WY = s.wy, b = static_cast<int>(prm.i("bpc"));
   // Digits of bpc bits: ND = ceil(width / bpc) per operand.
@@ -167,7 +167,7 @@ cycle formula implemented: C = ceil(pa_eff/bpc) * ceil(pw_eff/bpc), exactly (no 
         if (p.i(k) < p.i("bpc"))
           throw UsageError(fmt::format("loom_dot: {}={} is narrower than one digit (bpc={})", k, p.i(k), p.i("bpc")));
     },
-    .build = build,
+    .build = build_loom_dot,
     .latency = handshake_latency,
 });
 

@@ -212,7 +212,7 @@ std::pair<MxElem, MxElem> elem_types(const Params& p) {
   return {pick("fmt_a"), pick("fmt_b")};
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_mx_dot(vlog::Design& d, const Params& p, const std::string& top) {
   const auto [el_a, el_b] = elem_types(p);
   const Side sa = side(el_a), sb = side(el_b);
   const bool both_int = el_a.is_int && el_b.is_int, same = el_a.name == el_b.name;
@@ -428,7 +428,7 @@ acc added exactly, one rounding (chain blocks with one rounding per block); a Na
 infinite acc joins the products' Infs (+Inf and -Inf together: NaN); an exact zero result is +0 or -0
 stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest))",
     .keys = keys(),
-    .build = build,
+    .build = build_mx_dot,
     .pipelined = true,
 });
 

@@ -88,7 +88,7 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el) {
   m.assign("q", fmt::format("{{{}, over ? MAX_CODE[{}:0] : code[{}:0]}}", sgn, cw - 2, cw - 2));
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_mx_quant(vlog::Design& d, const Params& p, const std::string& top) {
   const MxElem el = blocks::mx_elem(p.s("fmt"));
   const int k = static_cast<int>(p.i("k"));
   const int w = el.width;
@@ -145,7 +145,7 @@ q unspecified); q_i = x_i/2^e rounded to nearest even, saturating to +-max; int8
 emax: e4m3 8, e5m2 15, e3m2 4, e2m3 2, e2m1 2, int8 0; binary32 subnormal inputs are exact
 stages=N: outputs belong to the x sampled N rising edges earlier (depth=D: see the manifest))",
     .keys = blocks::mx_keys(),
-    .build = build,
+    .build = build_mx_quant,
     .pipelined = true,
 });
 

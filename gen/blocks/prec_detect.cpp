@@ -71,7 +71,7 @@ void add_prec_detect(vlog::Design& d, const std::string& name, int group, int w,
 
 namespace {
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_prec_detect(vlog::Design& d, const Params& p, const std::string& top) {
   add_prec_detect(d, top, static_cast<int>(p.i("group")), static_cast<int>(p.i("w")), p.b("signed"));
 }
 
@@ -85,7 +85,7 @@ combinational)",
     .keys = {KeyDef::integer("group", 16, 1, 256, "values per group"),
              KeyDef::integer("w", 8, 2, 15, "bits per value"),
              KeyDef::choice("signed", "0", {"0", "1"}, "two's complement values")},
-    .build = build,
+    .build = build_prec_detect,
 });
 
 }  // namespace

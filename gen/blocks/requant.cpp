@@ -21,7 +21,7 @@
 namespace qrtl {
 namespace {
 
-void build(vlog::Design& d, const Params&, const std::string& top) {
+void build_requant(vlog::Design& d, const Params&, const std::string& top) {
   vlog::Module& m = d.modules.emplace_back(top);
   m.describe("TFLite-exact requantization: clamp(MultiplyByQuantizedMultiplier(acc, mult, shift) + zp, -128, 127).");
   m.input("acc", 32, "int32 accumulator");
@@ -79,7 +79,7 @@ x = acc * 2^max(shift,0) modulo 2^32 (int32); h = SaturatingRoundingDoublingHigh
 r = RoundingDivideByPOT(h, max(-shift,0)); y = clamp(r + zp, -128, 127); all two's complement
 shift: -32..7 (the contract's -31..7 and -32, a right shift by 32); 8..31: y unspecified
 stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see the manifest))",
-    .build = build,
+    .build = build_requant,
     .pipelined = true,
     .throughput = [](const Params&) { return 1.0; },
 });

@@ -78,7 +78,7 @@ void emit_mul4(vlog::Design& d, const std::string& name, const std::string& bric
   m.assign("p", combine(m, 4, p, "xs", "ys"));
 }
 
-void build(vlog::Design& d, const Params& params, const std::string& top) {
+void build_swp_mul(vlog::Design& d, const Params& params, const std::string& top) {
   const bool sgn = params.b("signed");
   const std::string sflag = sgn ? "1'b1" : "1'b0";
   vlog::Module& m = d.modules.emplace_back(top);
@@ -113,7 +113,7 @@ structure: 8x8 = four 4x4 quarters, 4x4 = four 2x2 bricks; a split level gates i
 quarters to zero and gives its low quarter signed subwords
 stages=N: y belongs to the a, b, prec sampled N rising edges earlier)",
     .keys = {KeyDef::choice("signed", "1", {"0", "1"}, "two's complement subwords")},
-    .build = build,
+    .build = build_swp_mul,
     .pipelined = true,
 });
 

@@ -102,7 +102,7 @@ void build_lane(vlog::Module& m, const blocks::DigitOperand& a, const blocks::Di
   m.assign("term", fmt::format("{} ^ {{{}{{neg}}}}", t.tw > t.ow ? "{1'b0, pow}" : "pow", t.tw));
 }
 
-void build(vlog::Design& d, const Params& prm, const std::string& top) {
+void build_term_dot(vlog::Design& d, const Params& prm, const std::string& top) {
   const blocks::TemporalShape s = blocks::temporal_shape(prm);
   const int L = s.lanes, WY = s.wy;
   // Booth radix-4 digits: ceil(W/2) for a signed operand, ceil((W+1)/2) for an unsigned one.
@@ -161,7 +161,7 @@ protocol: start is accepted at a rising edge t0 where ready = 1, sampling a and 
   runs for C = max(1, max_i T(a[i]) * T(w[i])) cycles (edges t0+1 .. t0+C); valid pulses after
   edge t0+C; ready is high in the last cycle, so back-to-back starts come every C cycles)",
     .keys = blocks::temporal_keys(),
-    .build = build,
+    .build = build_term_dot,
     .latency = handshake_latency,
 });
 

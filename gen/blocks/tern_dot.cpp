@@ -15,7 +15,7 @@ namespace {
 
 int out_width(int n) { return 8 + clog2(n) + 1; }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_tern_dot(vlog::Design& d, const Params& p, const std::string& top) {
   const int n = static_cast<int>(p.i("n"));
   const int wy = out_width(n);
   vlog::Module& m = d.modules.emplace_back(top);
@@ -45,7 +45,7 @@ a: int8 elements (two's complement) at [i*8 +: 8]; w: 2-bit codes at [i*2 +: 2],
 YW = 8 + clog2(N) + 1 (N=16: 13 bits, N=64: 15 bits)
 stages=N: y belongs to the a, w sampled N rising edges earlier (depth=D: see the manifest))",
     .keys = {KeyDef::integer("n", 16, 1, 256, "vector length")},
-    .build = build,
+    .build = build_tern_dot,
     .pipelined = true,
     .throughput = [](const Params& p) { return static_cast<double>(p.i("n")); },  // N MACs per cycle
 });

@@ -31,7 +31,7 @@ Widths widths(const Params& p) {
   return x;
 }
 
-void build(vlog::Design& d, const Params& p, const std::string& top) {
+void build_vsq_dot(vlog::Design& d, const Params& p, const std::string& top) {
   const Widths wd = widths(p);
   const int k = static_cast<int>(p.i("k"));
   vlog::Module& m = d.modules.emplace_back(top);
@@ -74,7 +74,7 @@ stages=N: y belongs to the inputs sampled N rising edges earlier (depth=D: see t
     .keys = {KeyDef::choice("fmt", "int8", {"int4", "int8"}, "element format"),
              KeyDef::integer("k", 16, 1, 64, "elements per vector"),
              KeyDef::integer("sw", 8, 1, 16, "scale width (unsigned)")},
-    .build = build,
+    .build = build_vsq_dot,
     .pipelined = true,
 });
 

@@ -222,7 +222,7 @@ int stats(const std::vector<std::string>& files, const CodecOpts& o) {
   return 0;
 }
 
-Command make() {
+Command make_apack_command() {
   return {"apack", "APack lossless 8-bit tensor codec: encode, decode, stats, RTL cosim", [](CLI::App& sub) {
             sub.require_subcommand(1);
             auto in = std::make_shared<std::string>(), out = std::make_shared<std::string>();
@@ -257,7 +257,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_apack_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -13,7 +13,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_build_command() {
   return {"build", "generate every block of a precision-set TOML file into DIR (+ SET.core, SET.f)", [](CLI::App& sub) {
             auto file = std::make_shared<std::string>();
             auto out = std::make_shared<std::string>();
@@ -44,7 +44,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_build_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -10,7 +10,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_compare_command() {
   return {"compare", "compare precision-scalable MAC designs at 8/4/2 bit: area, depth, throughput, toggles/op",
           [](CLI::App& sub) {
             auto opts = std::make_shared<flows::CompareOptions>();
@@ -52,7 +52,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_compare_command);
 
 }  // namespace
 }  // namespace qrtl::cli

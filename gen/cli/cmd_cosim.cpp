@@ -11,7 +11,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_cosim_command() {
   return {"cosim", "co-simulate a block (Verilator) against its golden model", [](CLI::App& sub) {
             auto args = add_block_args(sub);
             auto opts = std::make_shared<verif::CosimOptions>();
@@ -37,7 +37,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_cosim_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -39,7 +39,7 @@ flows::EquivResult block_against_twin(const std::string& block, const std::vecto
   return flows::check_against_twin(g, dir.path() + "/" + block + ".sv", timeout_seconds);
 }
 
-Command make() {
+Command make_equiv_command() {
   return {"equiv", "prove two modules (or a block and its stages=0 twin) equal for all inputs", [](CLI::App& sub) {
             auto a = std::make_shared<std::string>();
             auto b = std::make_shared<std::string>();
@@ -70,7 +70,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_equiv_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -9,7 +9,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_gen_command() {
   return {"gen", "generate one block: writes DIR/NAME.sv and DIR/NAME.json", [](CLI::App& sub) {
             auto args = add_block_args(sub);
             auto top = std::make_shared<std::string>();
@@ -36,7 +36,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_gen_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -7,7 +7,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_lint_command() {
   return {"lint", "lint a file with Verilator -Wall, Icarus (-g2012) and Yosys", [](CLI::App& sub) {
             auto rtl = add_rtl_args(sub);
             return [=]() {
@@ -21,7 +21,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_lint_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -22,7 +22,7 @@ void print_block(const BlockDef& b, bool details) {
     }
 }
 
-Command make() {
+Command make_list_command() {
   return {"list", "list blocks with their keys, defaults and allowed values", [](CLI::App& sub) {
             auto block = std::make_shared<std::string>();
             sub.add_option("block", *block, "show one block in detail");
@@ -37,7 +37,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_list_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -51,7 +51,7 @@ std::vector<float> read_npy(const std::string& bytes, const std::string& path) {
   throw UsageError(fmt::format("mxerr: {}: dtype {} not supported (use <f4, <f8, |i1 or |u1)", path, a.descr));
 }
 
-Command make() {
+Command make_mxerr_command() {
   return {"mxerr", "error of a tensor quantized to each MX format, and OCTAV clipping for INT formats",
           [](CLI::App& sub) {
             auto file = std::make_shared<std::string>();
@@ -105,7 +105,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_mxerr_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -98,7 +98,7 @@ int run(const std::string& file, const std::vector<int>& tactical) {
   return 0;
 }
 
-Command make() {
+Command make_perf_command() {
   return {"perf", "cycles and speedup of the temporal designs on a network profile (TOML)", [](CLI::App& sub) {
             auto file = std::make_shared<std::string>();
             auto tactical = std::make_shared<std::vector<int>>(std::vector<int>{2, 5});
@@ -119,7 +119,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_perf_command);
 
 }  // namespace
 }  // namespace qrtl::cli

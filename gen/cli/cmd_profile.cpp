@@ -182,7 +182,7 @@ nlohmann::ordered_json to_json(const Profile& pr) {
   return j;
 }
 
-Command make() {
+Command make_profile_command() {
   return {"profile", "precision histograms of int8/uint8 tensors (raw or .npy) and their DPRed footprint",
           [](CLI::App& sub) {
             auto files = std::make_shared<std::vector<std::string>>();
@@ -258,7 +258,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_profile_command);
 
 }  // namespace
 }  // namespace qrtl::cli

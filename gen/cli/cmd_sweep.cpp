@@ -25,7 +25,7 @@ int print_results(const std::vector<flows::BlockResult>& results, const std::str
   return failed ? 1 : 0;
 }
 
-Command make() {
+Command make_sweep_command() {
   return {"sweep", "gen -> lint -> cosim -> synth for every block of a precision set, with a report", [](CLI::App& sub) {
             auto file = std::make_shared<std::string>();
             auto opts = std::make_shared<flows::SweepOptions>();
@@ -78,7 +78,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_sweep_command);
 
 }  // namespace
 }  // namespace qrtl::cli

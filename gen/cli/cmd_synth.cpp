@@ -8,7 +8,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_synth_command() {
   return {"synth", "synthesize with Yosys; report cells, CMOS transistors and logic depth", [](CLI::App& sub) {
             auto rtl = add_rtl_args(sub);
             auto json = std::make_shared<std::string>();
@@ -24,7 +24,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_synth_command);
 
 }  // namespace
 }  // namespace qrtl::cli

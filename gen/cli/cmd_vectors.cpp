@@ -8,7 +8,7 @@
 namespace qrtl::cli {
 namespace {
 
-Command make() {
+Command make_vectors_command() {
   return {"vectors", "golden $readmemh vectors, the RTL and a self-checking SV testbench for any simulator",
           [](CLI::App& sub) {
             auto args = add_block_args(sub);
@@ -37,7 +37,7 @@ Command make() {
           }};
 }
 
-QRTL_COMMAND(make);
+QRTL_COMMAND(make_vectors_command);
 
 }  // namespace
 }  // namespace qrtl::cli

@@ -52,6 +52,6 @@ const std::vector<Command>& all_commands();
 struct CommandRegistration {
   explicit CommandRegistration(Command (*make)()) { register_command(make()); }
 };
-#define QRTL_COMMAND(fn) static const ::qrtl::cli::CommandRegistration qrtl_command_reg_(fn)
+#define QRTL_COMMAND(fn) static const ::qrtl::cli::CommandRegistration qrtl_command_reg_##fn(fn)
 
 }  // namespace qrtl::cli

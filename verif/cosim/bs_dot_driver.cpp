@@ -29,7 +29,7 @@ Txn transaction(const Params& prm, uint64_t p, const std::vector<uint64_t>& w, c
   return t;
 }
 
-TxnBench bench() {
+TxnBench bs_dot_bench() {
   TxnBench b;
   b.load_cycles = 0;
   b.corners = [](const Params& prm, std::mt19937_64& rng) {
@@ -59,7 +59,7 @@ TxnBench bench() {
   return b;
 }
 
-const TxnBenchRegistration reg("bs_dot", bench);
+const TxnBenchRegistration bs_dot_bench_reg("bs_dot", bs_dot_bench);
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -16,7 +16,7 @@ Txn transaction(const Params& prm, uint64_t pa, uint64_t pw, const std::vector<u
                        gap);
 }
 
-TxnBench bench() {
+TxnBench loom_dot_bench() {
   TxnBench b;
   b.corners = [](const Params& prm, std::mt19937_64&) {
     const auto [L, WA, WW] = lane_widths(prm);
@@ -44,7 +44,7 @@ TxnBench bench() {
   return b;
 }
 
-const TxnBenchRegistration reg("loom_dot", bench);
+const TxnBenchRegistration loom_dot_bench_reg("loom_dot", loom_dot_bench);
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -11,7 +11,7 @@ Txn transaction(const Params& prm, const std::vector<uint64_t>& a, const std::ve
       {{"a", pack_lanes(a, static_cast<int>(prm.i("wa")))}, {"w", pack_lanes(w, static_cast<int>(prm.i("ww")))}}, gap);
 }
 
-TxnBench bench() {
+TxnBench term_dot_bench() {
   TxnBench b;
   b.corners = [](const Params& prm, std::mt19937_64&) {
     const auto [L, WA, WW] = lane_widths(prm);
@@ -39,7 +39,7 @@ TxnBench bench() {
   return b;
 }
 
-const TxnBenchRegistration reg("term_dot", bench);
+const TxnBenchRegistration term_dot_bench_reg("term_dot", term_dot_bench);
 
 }  // namespace
 }  // namespace qrtl::verif

@@ -49,6 +49,6 @@ struct ModelRegistration {
 #define QRTL_MODEL_CAT(a, b) QRTL_MODEL_CAT2(a, b)
 // Usage, in a model's .cpp:  QRTL_MODEL(ModelDef{.block = "int_mul", .eval = [](...) {...}});
 // or any expression of type ModelDef (a family's helper).
-#define QRTL_MODEL(...) static const ::qrtl::verif::ModelRegistration QRTL_MODEL_CAT(qrtl_model_, __LINE__)(__VA_ARGS__)
+#define QRTL_MODEL(...) static const ::qrtl::verif::ModelRegistration QRTL_MODEL_CAT(qrtl_model_, __COUNTER__)(__VA_ARGS__)
 
 }  // namespace qrtl::verif

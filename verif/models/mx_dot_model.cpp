@@ -29,7 +29,7 @@ golden::MxType side_type(const Params& p, const char* key) {
   return golden::mx_type(p.s(key) == "fmt" ? p.s("fmt") : p.s(key));
 }
 
-Outputs eval(const Params& p, const Inputs& in) {
+Outputs mx_dot_eval(const Params& p, const Inputs& in) {
   const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
   const MxBlockValue block = mx_block_value(ta, tb, static_cast<int>(p.i("k")), in);
   bool nan = block.nan, pinf = block.pinf, ninf = block.ninf;
@@ -54,7 +54,7 @@ Outputs eval(const Params& p, const Inputs& in) {
 
 QRTL_MODEL(ModelDef{
     .block = "mx_dot",
-    .eval = eval,
+    .eval = mx_dot_eval,
     .corners = [](const Params& p, const PortWidths&) {
       const golden::MxType ta = side_type(p, "fmt_a"), tb = side_type(p, "fmt_b");
       const int k = static_cast<int>(p.i("k"));

@@ -11,7 +11,7 @@
 namespace qrtl::verif {
 namespace {
 
-Outputs eval(const Params& p, const Inputs& in) {
+Outputs mx_quant_eval(const Params& p, const Inputs& in) {
   const golden::MxType t = golden::mx_type(p.s("fmt"));
   const int k = static_cast<int>(p.i("k"));
   static const FloatFormat fp32 = parse_format("fp32");
@@ -40,7 +40,7 @@ Outputs eval(const Params& p, const Inputs& in) {
 
 QRTL_MODEL(ModelDef{
     .block = "mx_quant",
-    .eval = eval,
+    .eval = mx_quant_eval,
     .corners = [](const Params& p, const PortWidths&) {
       return mx_quant_corners(golden::mx_type(p.s("fmt")), static_cast<int>(p.i("k")));
     },
