@@ -26,8 +26,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QRTL = os.environ.get("QRTL", os.path.join(HERE, "..", "build", "qrtl"))
-USER_FLOW = ("read_verilog -sv {f}; hierarchy -top {t}; synth -flatten -top {t}; "
-             "abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX; opt_clean; stat; stat -tech cmos; ltp -noff")
+sys.path.insert(0, HERE)
+from user_flow import FLOW as USER_FLOW  # noqa: E402
 
 
 def parse_yosys(log):

@@ -21,8 +21,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 QRTL = next((a for a in sys.argv[1:] if not a.startswith("-") and not a.isdigit()),
             os.path.join(HERE, "..", "build", "qrtl"))
 JOBS = int(sys.argv[sys.argv.index("-j") + 1]) if "-j" in sys.argv else 1
-FLOW = ("read_verilog -sv {f}; hierarchy -top {t}; synth -flatten -top {t}; "
-        "abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX; opt_clean; stat; stat -tech cmos; ltp -noff")
+sys.path.insert(0, HERE)
+from user_flow import FLOW  # noqa: E402
 
 CONFIGS = [
     "int_mul wa=8 wb=8", "int_mul wa=16 wb=16", "int_mac", "fp_mul", "fp_mul a=e5m2 b=e5m2 out=e5m2",

@@ -17,12 +17,13 @@ if [ "${1:-}" = "--timeout" ]; then limit=$2; shift 2; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf 'strash\n&get -n\n&fraig -x\n&put\ntime\n' > "$work/sweep.abc"
+gates=$(python3 "$(dirname "$0")/user_flow.py")
 for f in "$@"; do
   [ -f "$f" ] || { echo "$f: no such file" >&2; exit 2; }
   top=$(basename "$f" .sv)
   log="$work/$top.log"
   if timeout "$limit" yosys -p "read_verilog -sv $f; hierarchy -top $top; synth -flatten -top $top; \
-      abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX -script $work/sweep.abc" > "$log" 2>&1; then
+      abc -g $gates -script $work/sweep.abc" > "$log" 2>&1; then
     secs=$(sed -n 's/.*ABC: elapse: \([0-9.]*\) seconds.*/\1/p' "$log" | tail -1)
     echo "$top ${secs:-?}"
   else
