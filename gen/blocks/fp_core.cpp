@@ -214,19 +214,30 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
   // Rounding up carries from the mantissa into the exponent: subnormal -> normal, 1.11 -> 10.0.
   std::string r = m.wire(y + "_rounded", w + mo, fmt::format("{} + {}", code, cast(w + mo, up)),
                          "magnitude code rounded, unbounded exponent");
-  // Overflow is impossible when the widest rounded code is the max code itself (exponent range
-  // inside the output's): then there is nothing to compare.
-  std::string ovf = "1'b0";
-  if (out.max_finite_code() != (1ull << (w + mo)) - 1) {
-    m.localparam(fmt::format("{}_MAX", y), lit(w + mo, out.max_finite_code()), "largest finite magnitude code");
-    ovf = m.wire(y + "_ovf", 1, fmt::format("{} > {}_MAX", r, y), "finite overflow (IEEE 754 7.4)");
-  }
   const int wm = eo + mo;
   // Specials: which code to give for NaN, an exact infinity and a finite overflow.
-  const std::string maxc = lit(wm, out.max_finite_code());
-  const std::string nanc = out.has_nan() ? lit(wm, out.nan_code()) : maxc;
-  const std::string infc = out.has_inf() ? lit(wm, out.inf_code()) : nanc;
-  const std::string ovfc = (s.sat || out.specials == Specials::none) ? maxc : infc;
+  const uint64_t max_code = out.max_finite_code();
+  const uint64_t nan_code = out.has_nan() ? out.nan_code() : max_code;
+  const uint64_t inf_code = out.has_inf() ? out.inf_code() : nan_code;
+  const uint64_t ovf_code = (s.sat || out.specials == Specials::none) ? max_code : inf_code;
+  const std::string maxc = lit(wm, max_code), nanc = lit(wm, nan_code), infc = lit(wm, inf_code),
+                    ovfc = lit(wm, ovf_code);
+  // Overflow is impossible when the widest rounded code is the max code itself (exponent range
+  // inside the output's): then there is nothing to compare. When overflow gives the all-ones code
+  // and that is the only code above max (e4m3's NaN), a rounded code equal to it already reads as
+  // the overflow code: only a carry past the output's width needs the select.
+  const uint64_t all_ones = (1ull << wm) - 1;
+  std::string ovf = "1'b0";
+  if (max_code != (1ull << (w + mo)) - 1) {
+    if (ovf_code == all_ones && max_code == all_ones - 1) {
+      if (w + mo > wm)
+        ovf = m.wire(y + "_ovf", 1, w + mo - wm == 1 ? vlog::bit(r, wm) : "|" + vlog::slice(r, w + mo - 1, wm),
+                     "rounded past the output's codes (its all-ones code, which overflow gives, reads as itself)");
+    } else {
+      m.localparam(fmt::format("{}_MAX", y), lit(w + mo, max_code), "largest finite magnitude code");
+      ovf = m.wire(y + "_ovf", 1, fmt::format("{} > {}_MAX", r, y), "finite overflow (IEEE 754 7.4)");
+    }
+  }
   // Conditions that give the same code share one mux input.
   std::vector<std::pair<std::string, std::string>> cases = {{u.nan, nanc}, {u.inf, infc}};
   // A zero operand is flushed by the full right shift when there is one; else it selects 0 here.
