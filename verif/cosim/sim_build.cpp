@@ -127,6 +127,10 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
                                    "-Wno-DECLFILENAME", "--top-module", g.top, "-Mdir", "obj", "-CFLAGS",
                                    fmt::format("-DQRTL_TRACE={} -include {}/{}", trace ? 1 : 0, rt, kPchHeader)};
   if (trace) argv.push_back("--trace");
+  // A short run also keeps the design's module hierarchy (no inlining into one eval function):
+  // about a third less C++ to compile for the multi-module blocks, for runs too short to notice
+  // the calls.
+  if (cycles <= kShortRun) argv.push_back("-fno-inline");
   // One translation unit per model: Verilator splits a larger model into many .cpp files and then
   // compiles each separately, parsing its headers every time; concatenated (as it does for small
   // models) the C++ of a model takes less than half the CPU time (measured: mx_dot e4m3 k=32 7.4 s
