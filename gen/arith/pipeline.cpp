@@ -153,7 +153,7 @@ struct ModuleSched;
 // The schedule of one module for a depth budget; helpers are scheduled once each.
 struct ModuleSched {
   const Module* m = nullptr;
-  Graph graph;
+  std::shared_ptr<const Graph> graph;  // shared by the plans of one search (parsed once)
   std::unordered_map<std::string, Time> sig;  // looked up per leaf of every expression: hashed
   std::vector<Time> node;  // parallel to graph.nodes: when each node's outputs are ready
   std::vector<int> in_stage;  // parallel to graph.nodes: the stage each node reads its inputs in
@@ -163,15 +163,22 @@ struct ModuleSched {
   std::string min_step_at;  // the signal of the deepest single step
 };
 
+// Each module's dependency graph (its expressions parsed), built once for every plan of a design.
+using GraphCache = std::map<std::string, std::shared_ptr<const Graph>>;
+
 class Scheduler {
  public:
-  Scheduler(const Design& d, int budget) : d_(d), budget_(budget) {}
+  Scheduler(const Design& d, int budget, GraphCache& graphs) : d_(d), budget_(budget), graphs_(graphs) {}
 
   ModuleSched& run(const Module& m, int arrival) {
     ModuleSched& s = scheds_[m.name()];
     s.m = &m;
     s.arrival = arrival;
-    if (s.graph.nodes.empty()) s.graph = build_graph(d_, m);
+    if (!s.graph) {
+      std::shared_ptr<const Graph>& g = graphs_[m.name()];
+      if (!g) g = std::make_shared<const Graph>(build_graph(d_, m));
+      s.graph = g;
+    }
     schedule(s);
     return s;
   }
@@ -187,16 +194,16 @@ class Scheduler {
   void schedule(ModuleSched& s) {
     const Module& m = *s.m;
     s.sig.clear();
-    s.node.assign(s.graph.nodes.size(), {});
-    s.in_stage.assign(s.graph.nodes.size(), 0);
+    s.node.assign(s.graph->nodes.size(), {});
+    s.in_stage.assign(s.graph->nodes.size(), 0);
     s.worst = s.min_step = 0;
     for (const auto& p : m.ports())
       if (p.dir == vlog::Dir::in) s.sig[p.name] = {0, s.arrival};
     vlog::NameInfo info;
     info.width = [&m](const std::string& n) { return m.width_of(n); };
     info.value = [&m](const std::string& n) { return m.value_of(n); };
-    for (size_t v = 0; v < s.graph.nodes.size(); ++v) {
-      const Node& n = s.graph.nodes[v];
+    for (size_t v = 0; v < s.graph->nodes.size(); ++v) {
+      const Node& n = s.graph->nodes[v];
       int stage = kAnyStage;
       for (const auto& dep : n.deps) {
         auto it = s.sig.find(dep);
@@ -281,6 +288,7 @@ class Scheduler {
 
   const Design& d_;
   int budget_;
+  GraphCache& graphs_;
   std::map<std::string, ModuleSched> scheds_;
   bool raised_ = false;
 };
@@ -292,8 +300,8 @@ struct Plan {
   std::string min_step_at;
 };
 
-Plan make_plan(const Design& d, int budget) {
-  Scheduler sc(d, budget);
+Plan make_plan(const Design& d, int budget, GraphCache& graphs) {
+  Scheduler sc(d, budget, graphs);
   // Repeat until every helper is scheduled for the latest arrival of its inputs (schedule_instance
   // only ever raises it, so this ends; in practice after two passes).
   ModuleSched* topp = &sc.run(d.top_module(), 0);
@@ -369,8 +377,8 @@ void apply(Module& m, const ModuleSched& s, int out_stage, const std::map<std::s
       reads.push_back({&text, full, at - b->second});
     }
   };
-  for (size_t v = 0; v < s.graph.nodes.size(); ++v) {
-    const Node& n = s.graph.nodes[v];
+  for (size_t v = 0; v < s.graph->nodes.size(); ++v) {
+    const Node& n = s.graph->nodes[v];
     Item& it = items[n.item];
     if (n.helper) {
       for (auto& c : it.conns) {
@@ -464,7 +472,7 @@ void apply(Module& m, const ModuleSched& s, int out_stage, const std::map<std::s
   }
   // Helpers that hold registers get the clock (after the rewrite: it moves the connections; before
   // the declarations: they move the items).
-  for (const Node& n : s.graph.nodes)
+  for (const Node& n : s.graph->nodes)
     if (n.helper && all.at(n.helper->name()).out_stage > 0) {
       add_clock(m);
       auto& conns = items[n.item].conns;
@@ -490,9 +498,10 @@ PipeResult pipeline(Design& d, const PipeSpec& spec) {
   if (!spec.active()) return r;
   Plan plan;
   int out_stage = 0;
+  GraphCache graphs;
   if (spec.depth > 0) {
     const int budget = model_budget(spec.depth);
-    plan = make_plan(d, budget);
+    plan = make_plan(d, budget, graphs);
     if (budget < plan.min_step)
       throw UsageError(fmt::format("depth={} is below the deepest single step of this block ({} gate levels, at '{}')",
                                    spec.depth, plan.min_step, plan.min_step_at));
@@ -500,16 +509,16 @@ PipeResult pipeline(Design& d, const PipeSpec& spec) {
   } else {
     // stages=N: the smallest budget that needs at most N-1 cuts inside the logic; the N-th register
     // stage is the output register (and any stages beyond the logic's steps delay it further).
-    Plan comb = make_plan(d, INT_MAX / 4);
+    Plan comb = make_plan(d, INT_MAX / 4, graphs);
     int lo = std::max(comb.min_step, 1), hi = std::max(comb.worst, lo);
     while (lo < hi) {
       int mid = lo + (hi - lo) / 2;
-      if (make_plan(d, mid).top_out_stage <= spec.stages - 1)
+      if (make_plan(d, mid, graphs).top_out_stage <= spec.stages - 1)
         hi = mid;
       else
         lo = mid + 1;
     }
-    plan = make_plan(d, lo);
+    plan = make_plan(d, lo, graphs);
     out_stage = spec.stages;
   }
   r.latency = out_stage;
@@ -527,7 +536,10 @@ PipeResult pipeline(Design& d, const PipeSpec& spec) {
   return r;
 }
 
-int model_depth(const Design& d) { return make_plan(d, INT_MAX / 4).worst; }
+int model_depth(const Design& d) {
+  GraphCache graphs;
+  return make_plan(d, INT_MAX / 4, graphs).worst;
+}
 
 PipeResult build_pipelined(Design& d, const PipeSpec& spec, const std::function<void(Design&)>& build) {
   int budget = spec.depth > 0 ? model_budget(spec.depth) : 0;
