@@ -137,8 +137,9 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   // -> 1.6 s, apack_enc lanes=2 14.1 s -> 6.1 s). The tests already build two models at once.
   const std::vector<std::string> vars = {"OPT_FAST=" + level, "OPT_SLOW=" + level, "VM_PARALLEL_BUILDS=0"};
 
-  // The cache key: the RTL, the driver, the Verilator version and every flag above.
-  std::string key = g.sv + verilator + fmt::format("{} {}", fmt::join(argv, " "), fmt::join(vars, " "));
+  // The cache key: the RTL, the driver, the Verilator version and every flag above (and the layout
+  // of a build directory: "make.vars" is written since 2026-12-07).
+  std::string key = g.sv + verilator + fmt::format("{} {} make.vars", fmt::join(argv, " "), fmt::join(vars, " "));
   for (const auto& [name, text] : driver) key += name + text;
   const std::string final_dir = fmt::format("{}/{}-{:016x}", cache_dir, g.top, fnv1a64(key));
   const std::string exe = final_dir + "/obj/V" + g.top;
@@ -169,6 +170,8 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   ensure_runtime(rt, obj, mk, vars, driver_obj);
   // Fresh copies of the runtime objects are newer than the model's makefile, so make keeps them.
   for (const auto& o : split_words(read_file(rt + "/objects"))) fs::copy_file(rt + "/" + o, obj + "/" + o);
+  // The make variables beside the makefile: `make -f V<top>.mk $(cat make.vars)` rebuilds it as built.
+  atomic_write_file(obj + "/make.vars", fmt::format("{}\n", fmt::join(vars, " ")));
   r = make(obj, mk, vars, {"-j", "2"});
   if (r.exit_code != 0) throw fail("verilator build", r.output);
 
