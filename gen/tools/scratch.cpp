@@ -16,6 +16,12 @@ ScratchDir::ScratchDir(const std::string& tag) {
   make_dirs(path_);
 }
 
+ScratchDir::ScratchDir(const std::string& parent, const std::string& tag) {
+  std::random_device rd;
+  path_ = fmt::format("{}/.{}-{}-{:08x}", parent, tag, ::getpid(), rd());
+  make_dirs(path_);
+}
+
 ScratchDir::~ScratchDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);

@@ -8,6 +8,8 @@ namespace qrtl::tools {
 class ScratchDir {
  public:
   explicit ScratchDir(const std::string& tag);  // $TMPDIR/qrtl-TAG-PID-RANDOM
+  // PARENT/.TAG-PID-RANDOM: work renamed into PARENT when done (the rename empties the scratch).
+  ScratchDir(const std::string& parent, const std::string& tag);
   ~ScratchDir();
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;

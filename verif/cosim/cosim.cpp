@@ -1,17 +1,16 @@
 #include "cosim/cosim.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 
 #include "cosim/stimulus.h"
 #include "errors.h"
+#include "tools/scratch.h"
 #include "tools/tools.h"
 #include "fsutil.h"
 #include "models/model.h"
@@ -108,13 +107,8 @@ CosimResult cosim(const Generated& g, const CosimOptions& opts) {
   const uint64_t lat = static_cast<uint64_t>(g.latency);
 
   // The driver applies one vector per cycle; `lat` extra cycles flush the pipeline.
-  std::random_device rd;
-  const std::string work = fmt::format("{}/qrtl-cosim-{}-{:08x}", fs::temp_directory_path().string(), ::getpid(), rd());
-  make_dirs(work);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{work};
+  const tools::ScratchDir scratch("cosim");
+  const std::string& work = scratch.path();
   {
     std::vector<uint32_t> words;
     words.reserve((count + lat) * pl.in_words);

@@ -9,16 +9,15 @@
 // included first, so GCC loads the precompiled one; should GCC ever refuse it (flags that no longer
 // match), it parses verilated.h as usual: slower, never different.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <sstream>
 
 #include "cosim/cosim.h"
 #include "errors.h"
 #include "fsutil.h"
+#include "tools/scratch.h"
 #include "tools/tools.h"
 
 namespace fs = std::filesystem;
@@ -28,11 +27,6 @@ namespace qrtl::verif {
 namespace {
 
 constexpr const char* kPchHeader = "qrtl_verilated.h";
-
-std::string unique_suffix() {
-  std::random_device rd;
-  return fmt::format("{}-{:08x}", ::getpid(), rd());
-}
 
 std::vector<std::string> split_words(const std::string& s) {
   std::istringstream in(s);
@@ -54,11 +48,11 @@ tools::RunResult make(const std::string& obj, const std::string& mk, const std::
 std::vector<std::string> compile_flags(const std::string& obj, const std::string& mk,
                                        const std::vector<std::string>& vars, const std::string& target) {
   tools::RunResult r = make(obj, mk, vars, {"-n", "-B", target});
-  std::istringstream lines(r.output);
+  std::istringstream lines(r.exit_code == 0 ? r.output : "");
   for (std::string line; std::getline(lines, line);) {
     std::vector<std::string> w = split_words(line);
     auto out = std::find(w.begin(), w.end(), "-o");
-    if (r.exit_code != 0 || out == w.end() || out + 1 == w.end() || *(out + 1) != target) continue;
+    if (out == w.end() || out + 1 == w.end() || *(out + 1) != target) continue;
     std::vector<std::string> flags;
     for (size_t i = 0; i + 1 < w.size(); ++i) {  // the last word is the source
       if (w[i] == "-o" || w[i] == "-include") ++i;
@@ -74,12 +68,8 @@ std::vector<std::string> compile_flags(const std::string& obj, const std::string
 void ensure_runtime(const std::string& rt, const std::string& obj, const std::string& mk,
                     const std::vector<std::string>& vars, const std::string& driver_obj) {
   if (fs::exists(rt)) return;
-  const std::string tmp = fmt::format("{}/.rt-build-{}", fs::path(rt).parent_path().string(), unique_suffix());
-  make_dirs(tmp);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{tmp};
+  const tools::ScratchDir scratch(fs::path(rt).parent_path().string(), "rt-build");
+  const std::string& tmp = scratch.path();
   // The header must exist for -include even if precompiling fails (then it is parsed as text).
   atomic_write_file(tmp + "/" + kPchHeader, "#include \"verilated.h\"\n");
   std::vector<std::string> pch = compile_flags(obj, mk, vars, driver_obj);
@@ -145,13 +135,8 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   const std::string exe = final_dir + "/obj/V" + g.top;
   if (fs::exists(exe)) return exe;
 
-  make_dirs(cache_dir);
-  const std::string tmp = fmt::format("{}/.build-{}", cache_dir, unique_suffix());
-  make_dirs(tmp);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-  } cleanup{tmp};
+  const tools::ScratchDir scratch(cache_dir, "build");  // make_dirs creates the cache directory too
+  const std::string& tmp = scratch.path();
   atomic_write_file(tmp + "/" + g.top + ".sv", g.sv);
   argv.push_back(g.top + ".sv");
   for (const auto& [name, text] : driver) {
