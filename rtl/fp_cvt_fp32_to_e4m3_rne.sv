@@ -14,7 +14,7 @@
 `default_nettype none
 
 // fp32 -> e4m3 conversion, rounding rne, non-saturating.
-// Combinational; depth model: 56 gate levels.
+// Combinational; depth model: 49 gate levels.
 module fp_cvt_fp32_to_e4m3_rne (
   input  logic [31:0]   x,              // value to convert, fp32
   output logic [7:0]    y               // x rounded into e4m3
@@ -31,16 +31,17 @@ module fp_cvt_fp32_to_e4m3_rne (
   // then an increment of {exponent, mantissa} that carries into the exponent when it must.
   wire [5:0] y_sig = {x_sig[23:19], |x_sig[18:0]};  // top bits, then the OR of the rest
   wire [10:0] y_win = {y_sig, 5'd0};    // significand, with room below for the right shift
-  localparam y_RCAP = 3'd5;             // a right shift this far leaves only sticky bits
-  wire y_sub = $signed(x_exp_out) < $signed(9'd1);  // below the normal range
-  wire y_deep = $signed(x_exp_out) < $signed(9'h1fd);  // at least RCAP below
-  // right shift 1 - exp, saturated
-  wire [2:0] y_rshift = y_deep ? y_RCAP : y_sub ? 3'(9'd1 - x_exp_out) : 3'd0;
-  wire [10:0] y_aligned = y_win >> y_rshift;  // kept bits, then the rounding bits
+  // one-hot right shift 1 - exp
+  wire [4:0] y_at =
+      {x_exp_out == 9'h1fd, x_exp_out == 9'h1fe, x_exp_out == 9'h1ff, x_exp_out == 9'd0,
+      $signed(x_exp_out) > $signed(9'd0)};
+  // kept bits, then the rounding bits
+  wire [10:0] y_aligned = ({11{y_at[0]}} & y_win) | ({11{y_at[1]}} & (y_win >> 1))
+      | ({11{y_at[2]}} & (y_win >> 2)) | ({11{y_at[3]}} & (y_win >> 3))
+      | ({11{y_at[4]}} & (y_win >> 4));
   // any bit below the guard
-  wire y_sticky = y_sig[0] | (y_sig[1] & (y_rshift >= 3'd1)) | (y_sig[2] & (y_rshift >= 3'd2))
-      | (y_sig[3] & (y_rshift >= 3'd3)) | (y_sig[4] & (y_rshift >= 3'd4))
-      | (y_sig[5] & (y_rshift >= 3'd5));
+  wire y_sticky = y_sig[0] | (y_sig[1] & ~y_at[0]) | (y_sig[2] & ~|y_at[1:0])
+      | (y_sig[3] & ~|y_at[2:0]) | (y_sig[4] & ~|y_at[3:0]) | (y_sig[5] & ~|y_at[4:0]);
   wire y_up = y_aligned[6] & (y_sticky | y_aligned[7]);  // round to nearest, ties to even
   wire [5:0] y_low_unused = y_aligned[5:0];  // below the rounding bits
   // biased exponent field (0: subnormal or zero)

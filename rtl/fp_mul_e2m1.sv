@@ -13,7 +13,7 @@
 `default_nettype none
 
 // e2m1 x e2m1 -> e2m1 multiplier: the exact product rounded once (nearest-even), non-saturating.
-// Combinational; depth model: 54 gate levels.
+// Combinational; depth model: 47 gate levels.
 module fp_mul_e2m1 (
   input  logic [3:0]    a,              // multiplicand, e2m1
   input  logic [3:0]    b,              // multiplier, e2m1
@@ -64,14 +64,13 @@ module fp_mul_e2m1 (
   // then an increment of {exponent, mantissa} that carries into the exponent when it must.
   wire [3:0] y_norm = sig_prod[3] ? sig_prod : {sig_prod[2:0], 1'b0};  // leading one at the top
   wire [5:0] y_win = {y_norm, 2'd0};    // significand, with room below for the right shift
-  localparam y_RCAP = 2'd2;             // a right shift this far leaves only sticky bits
-  wire y_sub = $signed(exp_sum) < $signed(4'd1);  // below the normal range
-  wire y_deep = $signed(exp_sum) < $signed(4'd0);  // at least RCAP below
-  // right shift 1 - exp, saturated
-  wire [1:0] y_rshift = y_deep ? y_RCAP : y_sub ? 2'(4'd1 - exp_sum) : 2'd0;
-  wire [5:0] y_aligned = y_win >> y_rshift;  // kept bits, then the rounding bits
+  // one-hot right shift 1 - exp
+  wire [2:0] y_at = {exp_sum == 4'd15, exp_sum == 4'd0, $signed(exp_sum) > $signed(4'd0)};
+  // kept bits, then the rounding bits
+  wire [5:0] y_aligned = ({6{y_at[0]}} & y_win) | ({6{y_at[1]}} & (y_win >> 1))
+      | ({6{y_at[2]}} & (y_win >> 2));
   // any bit below the guard
-  wire y_sticky = y_norm[0] | (y_norm[1] & (y_rshift >= 2'd1)) | (y_norm[2] & (y_rshift >= 2'd2));
+  wire y_sticky = y_norm[0] | (y_norm[1] & ~y_at[0]) | (y_norm[2] & ~|y_at[1:0]);
   wire y_up = y_aligned[3] & (y_sticky | y_aligned[4]);  // round to nearest, ties to even
   wire [2:0] y_low_unused = y_aligned[2:0];  // below the rounding bits
   // biased exponent field (0: subnormal or zero)

@@ -13,7 +13,7 @@
 `default_nettype none
 
 // e2m3 x e2m3 -> e2m3 multiplier: the exact product rounded once (nearest-even), non-saturating.
-// Combinational; depth model: 74 gate levels.
+// Combinational; depth model: 66 gate levels.
 module fp_mul_e2m3 (
   input  logic [5:0]    a,              // multiplicand, e2m3
   input  logic [5:0]    b,              // multiplier, e2m3
@@ -81,15 +81,17 @@ module fp_mul_e2m3 (
   wire [7:0] y_norm = sig_prod[7] ? sig_prod : {sig_prod[6:0], 1'b0};  // leading one at the top
   wire [5:0] y_sig = {y_norm[7:3], |y_norm[2:0]};  // top bits, then the OR of the rest
   wire [9:0] y_win = {y_sig, 4'd0};     // significand, with room below for the right shift
-  localparam y_RCAP = 3'd4;             // a right shift this far leaves only sticky bits
-  wire y_sub = $signed(exp_sum) < $signed(4'd1);  // below the normal range
-  wire y_deep = $signed(exp_sum) < $signed(4'd14);  // at least RCAP below
-  // right shift 1 - exp, saturated
-  wire [2:0] y_rshift = y_deep ? y_RCAP : y_sub ? 3'(4'd1 - exp_sum) : 3'd0;
-  wire [9:0] y_aligned = y_win >> y_rshift;  // kept bits, then the rounding bits
+  // one-hot right shift 1 - exp
+  wire [4:0] y_at =
+      {exp_sum == 4'd13, exp_sum == 4'd14, exp_sum == 4'd15, exp_sum == 4'd0,
+      $signed(exp_sum) > $signed(4'd0)};
+  // kept bits, then the rounding bits
+  wire [9:0] y_aligned = ({10{y_at[0]}} & y_win) | ({10{y_at[1]}} & (y_win >> 1))
+      | ({10{y_at[2]}} & (y_win >> 2)) | ({10{y_at[3]}} & (y_win >> 3))
+      | ({10{y_at[4]}} & (y_win >> 4));
   // any bit below the guard
-  wire y_sticky = y_sig[0] | (y_sig[1] & (y_rshift >= 3'd1)) | (y_sig[2] & (y_rshift >= 3'd2))
-      | (y_sig[3] & (y_rshift >= 3'd3)) | (y_sig[4] & (y_rshift >= 3'd4));
+  wire y_sticky = y_sig[0] | (y_sig[1] & ~y_at[0]) | (y_sig[2] & ~|y_at[1:0])
+      | (y_sig[3] & ~|y_at[2:0]) | (y_sig[4] & ~|y_at[3:0]);
   wire y_up = y_aligned[5] & (y_sticky | y_aligned[6]);  // round to nearest, ties to even
   wire [4:0] y_low_unused = y_aligned[4:0];  // below the rounding bits
   // biased exponent field (0: subnormal or zero)

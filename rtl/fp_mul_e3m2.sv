@@ -13,7 +13,7 @@
 `default_nettype none
 
 // e3m2 x e3m2 -> e3m2 multiplier: the exact product rounded once (nearest-even), non-saturating.
-// Combinational; depth model: 71 gate levels.
+// Combinational; depth model: 64 gate levels.
 module fp_mul_e3m2 (
   input  logic [5:0]    a,              // multiplicand, e3m2
   input  logic [5:0]    b,              // multiplier, e3m2
@@ -70,16 +70,16 @@ module fp_mul_e3m2 (
   wire [5:0] y_norm = sig_prod[5] ? sig_prod : {sig_prod[4:0], 1'b0};  // leading one at the top
   wire [4:0] y_sig = {y_norm[5:2], |y_norm[1:0]};  // top bits, then the OR of the rest
   wire [8:0] y_win = {y_sig, 4'd0};     // significand, with room below for the right shift
-  localparam y_RCAP = 3'd4;             // a right shift this far leaves only sticky bits
-  wire y_sub = $signed(exp_sum) < $signed(5'd1);  // below the normal range
-  wire y_deep = $signed(exp_sum) < $signed(5'h1e);  // at least RCAP below
-  wire y_flush = y_deep | any_zero;     // deep, or a zero operand
-  // right shift 1 - exp, saturated
-  wire [2:0] y_rshift = y_flush ? y_RCAP : y_sub ? 3'(5'd1 - exp_sum) : 3'd0;
-  wire [8:0] y_aligned = y_win >> y_rshift;  // kept bits, then the rounding bits
+  // one-hot right shift 1 - exp (none: flushed, or a zero operand)
+  wire [3:0] y_at =
+      {(exp_sum == 5'h1e) & ~any_zero, (exp_sum == 5'h1f) & ~any_zero,
+      (exp_sum == 5'd0) & ~any_zero, ($signed(exp_sum) > $signed(5'd0)) & ~any_zero};
+  // kept bits, then the rounding bits
+  wire [8:0] y_aligned = ({9{y_at[0]}} & y_win) | ({9{y_at[1]}} & (y_win >> 1))
+      | ({9{y_at[2]}} & (y_win >> 2)) | ({9{y_at[3]}} & (y_win >> 3));
   // any bit below the guard
-  wire y_sticky = y_sig[0] | (y_sig[1] & (y_rshift >= 3'd1)) | (y_sig[2] & (y_rshift >= 3'd2))
-      | (y_sig[3] & (y_rshift >= 3'd3)) | (y_sig[4] & (y_rshift >= 3'd4));
+  wire y_sticky = y_sig[0] | (y_sig[1] & ~y_at[0]) | (y_sig[2] & ~|y_at[1:0])
+      | (y_sig[3] & ~|y_at[2:0]) | (y_sig[4] & ~|y_at[3:0]);
   wire y_up = y_aligned[5] & (y_sticky | y_aligned[6]);  // round to nearest, ties to even
   wire [4:0] y_low_unused = y_aligned[4:0];  // below the rounding bits
   // biased exponent field (0: subnormal or zero)

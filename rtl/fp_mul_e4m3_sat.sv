@@ -13,7 +13,7 @@
 `default_nettype none
 
 // e4m3 x e4m3 -> e4m3 multiplier: the exact product rounded once (nearest-even), saturating.
-// Combinational; depth model: 84 gate levels.
+// Combinational; depth model: 78 gate levels.
 module fp_mul_e4m3_sat (
   input  logic [7:0]    a,              // multiplicand, e4m3
   input  logic [7:0]    b,              // multiplier, e4m3
@@ -83,17 +83,18 @@ module fp_mul_e4m3_sat (
   wire [7:0] y_norm = sig_prod[7] ? sig_prod : {sig_prod[6:0], 1'b0};  // leading one at the top
   wire [5:0] y_sig = {y_norm[7:3], |y_norm[2:0]};  // top bits, then the OR of the rest
   wire [10:0] y_win = {y_sig, 5'd0};    // significand, with room below for the right shift
-  localparam y_RCAP = 3'd5;             // a right shift this far leaves only sticky bits
-  wire y_sub = $signed(exp_sum) < $signed(6'd1);  // below the normal range
-  wire y_deep = $signed(exp_sum) < $signed(6'h3d);  // at least RCAP below
-  wire y_flush = y_deep | any_zero;     // deep, or a zero operand
-  // right shift 1 - exp, saturated
-  wire [2:0] y_rshift = y_flush ? y_RCAP : y_sub ? 3'(6'd1 - exp_sum) : 3'd0;
-  wire [10:0] y_aligned = y_win >> y_rshift;  // kept bits, then the rounding bits
+  // one-hot right shift 1 - exp (none: flushed, or a zero operand)
+  wire [4:0] y_at =
+      {(exp_sum == 6'h3d) & ~any_zero, (exp_sum == 6'h3e) & ~any_zero,
+      (exp_sum == 6'h3f) & ~any_zero, (exp_sum == 6'd0) & ~any_zero,
+      ($signed(exp_sum) > $signed(6'd0)) & ~any_zero};
+  // kept bits, then the rounding bits
+  wire [10:0] y_aligned = ({11{y_at[0]}} & y_win) | ({11{y_at[1]}} & (y_win >> 1))
+      | ({11{y_at[2]}} & (y_win >> 2)) | ({11{y_at[3]}} & (y_win >> 3))
+      | ({11{y_at[4]}} & (y_win >> 4));
   // any bit below the guard
-  wire y_sticky = y_sig[0] | (y_sig[1] & (y_rshift >= 3'd1)) | (y_sig[2] & (y_rshift >= 3'd2))
-      | (y_sig[3] & (y_rshift >= 3'd3)) | (y_sig[4] & (y_rshift >= 3'd4))
-      | (y_sig[5] & (y_rshift >= 3'd5));
+  wire y_sticky = y_sig[0] | (y_sig[1] & ~y_at[0]) | (y_sig[2] & ~|y_at[1:0])
+      | (y_sig[3] & ~|y_at[2:0]) | (y_sig[4] & ~|y_at[3:0]) | (y_sig[5] & ~|y_at[4:0]);
   wire y_up = y_aligned[6] & (y_sticky | y_aligned[7]);  // round to nearest, ties to even
   wire [5:0] y_low_unused = y_aligned[5:0];  // below the rounding bits
   // biased exponent field (0: subnormal or zero)
