@@ -10,7 +10,7 @@
 `default_nettype none
 
 // Quantizes 8 binary32 values to one MX e4m3 block: shared E8M0 scale, RNE, saturation.
-// Combinational; depth model: 167 gate levels.
+// Combinational; depth model: 164 gate levels.
 module mx_quant_e4m3_k8 (
   input  logic [255:0]  x,              // binary32 values: element i at [i*32 +: 32]
   output logic [7:0]    scale,          // E8M0 shared scale: e + 127; 0x00 for an all-zero block, 0xFF if a NaN/Inf is present
@@ -99,14 +99,27 @@ module mx_quant_e4m3_k8_elem (
   wire [9:0] sh_sub = SH_NORM + ~a + 10'(1'b1);  // right shift onto the subnormal grid 2^(emin-m)
   wire [9:0] sh_full = normal ? sh_norm : sh_sub;
   wire [4:0] sh = (sh_full > SH_MAX) ? 5'd25 : sh_full[4:0];
-  wire [48:0] shifted = {sig, 25'd0} >> sh;  // integer part [48:25], fraction [24:0]
+  wire [24:0] sig_g = {sig, 1'b0};      // significand, and the guard's place below it
+  // shifted by the amount's bit worth 16
+  wire [24:0] shifted_s16 = sh[4] ? {16'd0, sig_g[24:16]} : sig_g;
+  // shifted by the amount's bit worth 8
+  wire [24:0] shifted_s8 = sh[3] ? {8'd0, shifted_s16[24:8]} : shifted_s16;
+  // shifted by the amount's bit worth 4
+  wire [24:0] shifted_s4 = sh[2] ? {4'd0, shifted_s8[24:4]} : shifted_s8;
+  // shifted by the amount's bit worth 2
+  wire [24:0] shifted_s2 = sh[1] ? {2'd0, shifted_s4[24:2]} : shifted_s4;
+  // integer part [24:1], guard [0]
+  wire [24:0] shifted = sh[0] ? {1'd0, shifted_s2[24:1]} : shifted_s2;
+  // some bit shifted out was set
+  wire shifted_any = (sh[4] & (|sig_g[15:0])) | (sh[3] & (|shifted_s16[7:0]))
+      | (sh[2] & (|shifted_s8[3:0])) | (sh[1] & (|shifted_s4[1:0])) | (sh[0] & (|shifted_s2[0]));
+  wire guard = shifted[0];
+  // round to nearest, ties to even (sticky: a bit shifted out below the guard)
+  wire round_up = guard & (shifted_any | shifted[1]);
   // biased exponent minus the hidden bit (which the rounded significand adds back)
   wire [4:0] expo = normal ? d[4:0] : 5'd0;
-  wire range_unused = (|shifted[48:29]) | (|d[8:5]);  // zero whenever the scale is not 0xFF
-  wire guard = shifted[24];
-  wire sticky = |shifted[23:0];
-  wire round_up = guard & (sticky | shifted[25]);  // round to nearest, ties to even
-  wire [4:0] r = 5'(shifted[28:25]) + 5'(round_up);  // rounded significand
+  wire range_unused = (|shifted[24:5]) | (|d[8:5]);  // zero whenever the scale is not 0xFF
+  wire [4:0] r = 5'(shifted[4:1]) + 5'(round_up);  // rounded significand
   // magnitude code; a carry out of the significand steps the exponent
   wire [7:0] code = {expo, 3'd0} + 8'(r);
   localparam MAX_CODE = 8'h7e;          // largest finite e4m3 magnitude

@@ -47,7 +47,7 @@ std::string shift_left(vlog::Module& m, const std::string& name, const std::stri
 }
 
 std::string shift_right(vlog::Module& m, const std::string& name, const std::string& x, int wx,
-                        const std::string& amount, int amount_bits, const std::string& comment) {
+                        const std::string& amount, int amount_bits, const std::string& comment, bool with_all) {
   std::string cur = x;
   std::vector<std::string> any, all;
   for (int j = amount_bits - 1; j >= 0; --j) {
@@ -64,7 +64,7 @@ std::string shift_right(vlog::Module& m, const std::string& name, const std::str
                  j == 0 ? comment : fmt::format("shifted by the amount's bit worth {}", d));
   }
   m.wire(name + "_any", 1, fmt::format("{}", fmt::join(any, " | ")), "some bit shifted out was set");
-  m.wire(name + "_all", 1, fmt::format("{}", fmt::join(all, " & ")), "every bit shifted out was set");
+  if (with_all) m.wire(name + "_all", 1, fmt::format("{}", fmt::join(all, " & ")), "every bit shifted out was set");
   return cur;
 }
 

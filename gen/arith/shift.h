@@ -19,10 +19,12 @@ std::string shift_left(vlog::Module& m, const std::string& name, const std::stri
                        const std::string& comment = "", const std::string& fill = "1'b0", bool sign_extend = false);
 
 // Declares `name` (wx bits) = x >> amount, and NAME_any / NAME_all: whether some / every bit
-// shifted out was set (NAME_all is 1 when nothing is shifted out). amount has `amount_bits` bits;
-// the largest step comes first.
+// shifted out was set (NAME_all is 1 when nothing is shifted out; declared only `with_all`). amount
+// has `amount_bits` bits; the largest step comes first. Each step ORs the bits it drops, so a
+// rounding's sticky bit costs about one OR gate per bit of x, not a shift of the bits below it.
 std::string shift_right(vlog::Module& m, const std::string& name, const std::string& x, int wx,
-                        const std::string& amount, int amount_bits, const std::string& comment = "");
+                        const std::string& amount, int amount_bits, const std::string& comment = "",
+                        bool with_all = true);
 
 // Leading zeros of x (w bits) as `name` (bits(w) bits): w when x is zero. A tree of (all-zero,
 // count) pairs over blocks of 2, 4, 8, ... bits.

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "arith/adder.h"
+#include "arith/shift.h"
 #include "blocks/mx_common.h"
 #include "errors.h"
 #include "registry.h"
@@ -17,6 +18,18 @@ namespace qrtl {
 namespace {
 
 using blocks::MxElem;
+
+// sig >> sh (sh <= 25) with the guard bit below it, as `shifted` (25 bits: [24:1] the integer part,
+// [0] the guard), and the rounding decision: the sticky bit is the OR of what the shifter's steps
+// drop, so the bits below the guard are never shifted into place (that was most of an element).
+std::string shift_with_guard(vlog::Module& m) {
+  m.wire("sig_g", 25, "{sig, 1'b0}", "significand, and the guard's place below it");
+  const std::string shifted = arith::shift_right(m, "shifted", "sig_g", 25, "sh", 5, "integer part [24:1], guard [0]", false);
+  m.wire("guard", 1, vlog::bit(shifted, 0));
+  m.wire("round_up", 1, fmt::format("guard & (shifted_any | {})", vlog::bit(shifted, 1)),
+         "round to nearest, ties to even (sticky: a bit shifted out below the guard)");
+  return shifted;
+}
 
 // One element: x / 2^e rounded into the element type. With A = max(ef,1) - scale - emin(fmt), the
 // element's exponent after scaling is A - lz + emin (lz = leading zeros of the 24-bit significand,
@@ -41,13 +54,9 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el) {
     arith::add(m, "sh_full", "s17", "~(10'(ef_n))", 10, "1'b1", arith::Adder::ripple,
                "s + 17 - max(ef,1): right shift onto the 2^-6 grid of MXINT8");
     m.wire("sh", 5, "(sh_full > SH_MAX) ? 5'd25 : sh_full[4:0]");
-    m.wire("shifted", 49, "{sig, 25'd0} >> sh", "integer part [48:25], fraction [24:0]");
-    const std::string shifted = "shifted", sgn = "sign";
-    m.wire("int_unused", 1, fmt::format("|{}[48:32]", shifted), "|x| / 2^e < 2, so the integer part is below 128");
-    m.wire("guard", 1, fmt::format("{}[24]", shifted));
-    m.wire("sticky", 1, fmt::format("|{}[23:0]", shifted));
-    m.wire("round_up", 1, fmt::format("guard & (sticky | {}[25])", shifted), "round to nearest, ties to even");
-    m.wire("r", 8, fmt::format("{}[32:25] + 8'(round_up)", shifted), "rounded magnitude (at most 128)");
+    const std::string shifted = shift_with_guard(m), sgn = "sign";
+    m.wire("int_unused", 1, fmt::format("|{}[24:9]", shifted), "|x| / 2^e < 2, so the integer part is below 128");
+    m.wire("r", 8, fmt::format("{}[8:1] + 8'(round_up)", shifted), "rounded magnitude (at most 128)");
     m.wire("mag", 7, "r[7] ? 7'h7f : r[6:0]", "clamped to 127");
     m.assign("q", fmt::format("{} ? -{{1'b0, mag}} : {{1'b0, mag}}", sgn));
     return;
@@ -69,17 +78,14 @@ void build_elem(vlog::Design& d, const std::string& name, const MxElem& el) {
   arith::add(m, "sh_sub", "SH_NORM", "~a", 10, "1'b1", arith::Adder::ripple, "right shift onto the subnormal grid 2^(emin-m)");
   m.wire("sh_full", 10, "normal ? sh_norm : sh_sub");
   m.wire("sh", 5, "(sh_full > SH_MAX) ? 5'd25 : sh_full[4:0]");
-  m.wire("shifted", 49, "{sig, 25'd0} >> sh", "integer part [48:25], fraction [24:0]");
+  const std::string shifted = shift_with_guard(m);
   m.wire("expo", e + 1, fmt::format("normal ? d[{}:0] : {}", e, vlog::lit(e + 1, 0)),
          "biased exponent minus the hidden bit (which the rounded significand adds back)");
-  const std::string shifted = "shifted", expo = "expo", sgn = "sign";
+  const std::string expo = "expo", sgn = "sign";
   // Valid scales keep |x| / 2^e below 2^(emax+1): the significand fits in m+1 bits and d in e+1 bits.
-  m.wire("range_unused", 1, fmt::format("(|{}[48:{}]) | (|d[8:{}])", shifted, 26 + mw, e + 1),
+  m.wire("range_unused", 1, fmt::format("(|{}[24:{}]) | (|d[8:{}])", shifted, mw + 2, e + 1),
          "zero whenever the scale is not 0xFF");
-  m.wire("guard", 1, fmt::format("{}[24]", shifted));
-  m.wire("sticky", 1, fmt::format("|{}[23:0]", shifted));
-  m.wire("round_up", 1, fmt::format("guard & (sticky | {}[25])", shifted), "round to nearest, ties to even");
-  m.wire("r", mw + 2, fmt::format("{0}'({1}[{2}:25]) + {0}'(round_up)", mw + 2, shifted, 25 + mw),
+  m.wire("r", mw + 2, fmt::format("{0}'({1}[{2}:1]) + {0}'(round_up)", mw + 2, shifted, mw + 1),
          "rounded significand");
   arith::add(m, "code", fmt::format("{{{}, {}}}", expo, vlog::lit(mw, 0)), fmt::format("{}'(r)", cw), cw, "",
              arith::Adder::ripple, "magnitude code; a carry out of the significand steps the exponent");
