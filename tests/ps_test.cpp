@@ -266,37 +266,29 @@ CompareRun run_compare(const std::string& designs, const std::string& vectors) {
   return run;
 }
 
-TEST(PsCompare, TinyRunIsSane) {
-  const CompareRun run = run_compare("dg_mac", "200");
-  EXPECT_NE(run.output.find("area overhead at 8b"), std::string::npos) << run.output;
-  const nlohmann::json& j = run.rows;
-  ASSERT_EQ(j.size(), 6u);  // int_mac (baseline and reference, always added) and dg_mac, at 8, 4 and 2 bit
-  std::map<std::pair<std::string, int>, nlohmann::json> rows;
-  for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
+// One `qrtl compare` run over a unit of each kind (data-gated, 2D fusion, the three temporal
+// ones), checked below part by part: one run, because every run synthesizes and simulates the
+// int_mac baseline too, and separate runs started together by CTest built it twice.
+using CompareRows = std::map<std::pair<std::string, int>, nlohmann::json>;
+
+// Data gating (dg_mac beside the int_mac baseline): one MAC per cycle at every precision, far
+// fewer toggles at 2 bits than at 8 (random 8-bit operands switch about half of the partial
+// products), little area over the plain MAC (a few AND gates per operand bit).
+void check_data_gated(const CompareRows& rows) {
   EXPECT_DOUBLE_EQ(rows.at({"int_mac", 8})["energy_rel"].get<double>(), 1.0);
-  for (const auto& [key, row] : rows) {
-    EXPECT_GT(row["transistors"].get<long>(), row["cells"].get<long>()) << key.first;
-    EXPECT_GT(row["depth"].get<long>(), 0) << key.first;
-    EXPECT_GT(row["toggles_per_op"].get<double>(), 0.0) << key.first << " " << key.second;
-    // Neither design scales its throughput: one MAC per cycle at every precision.
-    EXPECT_EQ(row["ops_per_cycle"].get<double>(), 1.0) << key.first << " " << key.second;
-  }
-  // Data gating: the gated bits stop toggling, so a 2-bit MAC costs far fewer toggles than an
-  // 8-bit one (random 8-bit operands switch about half of the partial products).
-  double dg8 = rows.at({"dg_mac", 8})["toggles_per_op"].get<double>();
-  double dg2 = rows.at({"dg_mac", 2})["toggles_per_op"].get<double>();
+  for (const char* d : {"int_mac", "dg_mac"})
+    for (int bits : {8, 4, 2}) EXPECT_EQ(rows.at({d, bits})["ops_per_cycle"].get<double>(), 1.0) << d << " " << bits;
+  const double dg8 = rows.at({"dg_mac", 8})["toggles_per_op"].get<double>();
+  const double dg2 = rows.at({"dg_mac", 2})["toggles_per_op"].get<double>();
   EXPECT_LT(dg2, 0.5 * dg8);
-  // The gates cost little area over the plain MAC (a few AND gates per operand bit).
   EXPECT_LT(rows.at({"dg_mac", 8})["transistors"].get<double>(), 1.2 * rows.at({"int_mac", 8})["transistors"].get<double>());
 }
 
 // bf_dot sets the widths of a and b apart: the comparison measures all nine pairs, each at its
 // throughput of 64 / (bits_a * bits_b) products per cycle, checked against the golden model.
-TEST(PsCompare, FusionUnitMeasuresAllNinePairs) {
-  const CompareRun run = run_compare("bf_dot_l1", "100");
-  EXPECT_NE(run.output.find("| bf_dot_l1 | 8x2 |"), std::string::npos) << run.output;
+void check_fusion_pairs(const nlohmann::json& all) {
   int pairs = 0;
-  for (const auto& row : run.rows) {
+  for (const auto& row : all) {
     if (row["design"] != "bf_dot_l1") continue;
     const int ba = row["bits"].get<int>(), bb = row["bits_b"].get<int>();
     ++pairs;
@@ -306,33 +298,18 @@ TEST(PsCompare, FusionUnitMeasuresAllNinePairs) {
   EXPECT_EQ(pairs, 9);
 }
 
-TEST(PsCompare, UnknownDesignIsAUsageError) {
-  test::CliResult r = test::run_qrtl({"compare", "--designs", "nope"});
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("nope"), std::string::npos) << r.output;
-}
-
-// The temporal units in the same comparison: their gate netlists run back-to-back transactions
-// (each checked against the golden model), and the operations per cycle counted in that run
-// must be the cycle formulas of issue 7 for L lanes of bits-bit operands (L = 4 here, the
-// on-request rows; the default ones have 16): Stripes L / p, Loom b=2 L / ceil(p/2)^2, Laconic
-// L / max_i T(a_i) T(w_i) - 2-bit two's complement values have at most one non-zero Booth digit,
-// so one cycle per dot product.
-TEST(PsCompare, TemporalUnitsCountTheirCycles) {
-  const nlohmann::json j = run_compare("bs_dot_l4,loom_dot_l4_b2,term_dot_l4", "320").rows;
-  ASSERT_EQ(j.size(), 12u);  // int_mac and the three units, at 8, 4 and 2 bit
-  std::map<std::pair<std::string, int>, nlohmann::json> rows;
-  for (const auto& row : j) rows[{row["design"].get<std::string>(), row["bits"].get<int>()}] = row;
+// The temporal units: their gate netlists run back-to-back transactions (each checked against the
+// golden model), and the operations per cycle counted in that run must be the cycle formulas of
+// issue 7 for L lanes of bits-bit operands (L = 4 here, the on-request rows; the default ones have
+// 16): Stripes L / p, Loom b=2 L / ceil(p/2)^2, Laconic L / max_i T(a_i) T(w_i) - 2-bit two's
+// complement values have at most one non-zero Booth digit, so one cycle per dot product.
+void check_temporal_cycles(const CompareRows& rows) {
   auto ops = [&](const char* d, int bits) { return rows.at({d, bits})["ops_per_cycle"].get<double>(); };
   const double lanes = 4;
   for (int bits : {8, 4, 2}) {
     EXPECT_DOUBLE_EQ(ops("bs_dot_l4", bits), lanes / bits) << bits;
     const int digits = (bits + 1) / 2;
     EXPECT_DOUBLE_EQ(ops("loom_dot_l4_b2", bits), lanes / (digits * digits)) << bits;
-    for (const char* d : {"bs_dot_l4", "loom_dot_l4_b2", "term_dot_l4"}) {
-      EXPECT_GT(rows.at({d, bits})["toggles_per_op"].get<double>(), 0.0) << d << " " << bits;
-      EXPECT_GT(rows.at({d, bits})["transistors"].get<long>(), 0) << d;
-    }
   }
   EXPECT_DOUBLE_EQ(ops("term_dot_l4", 2), lanes);
   // Random 8-bit signed operands have 4 Booth digits, mostly non-zero: the lanes in lock step wait
@@ -342,6 +319,37 @@ TEST(PsCompare, TemporalUnitsCountTheirCycles) {
   // Fewer bits, fewer cycles per product: the serial units spend less switching per operation.
   for (const char* d : {"bs_dot_l4", "loom_dot_l4_b2", "term_dot_l4"})
     EXPECT_LT(rows.at({d, 2})["toggles_per_op"].get<double>(), rows.at({d, 8})["toggles_per_op"].get<double>()) << d;
+}
+
+TEST(PsCompare, OneRunMeasuresEveryKindOfUnit) {
+  const CompareRun run = run_compare("dg_mac,bf_dot_l1,bs_dot_l4,loom_dot_l4_b2,term_dot_l4", "320");
+  EXPECT_NE(run.output.find("area overhead at 8b"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("| bf_dot_l1 | 8x2 |"), std::string::npos) << run.output;
+  // One row per design and precision (bf_dot: per pair), nothing else: int_mac (baseline and
+  // reference, always added) and int_mul (bf_dot's reference) besides the five asked for.
+  std::map<std::string, int> count;
+  CompareRows rows;
+  for (const auto& row : run.rows) {
+    const std::string d = row["design"].get<std::string>();
+    ++count[d];
+    rows[{d, row["bits"].get<int>()}] = row;
+    EXPECT_GT(row["transistors"].get<long>(), row["cells"].get<long>()) << d;
+    EXPECT_GT(row["depth"].get<long>(), 0) << d;
+    EXPECT_GT(row["toggles_per_op"].get<double>(), 0.0) << d << " " << row["bits"];
+  }
+  const std::map<std::string, int> want = {{"int_mac", 3}, {"int_mul", 3},        {"dg_mac", 3},
+                                           {"bf_dot_l1", 9}, {"bs_dot_l4", 3}, {"loom_dot_l4_b2", 3},
+                                           {"term_dot_l4", 3}};
+  ASSERT_EQ(count, want);
+  check_data_gated(rows);
+  check_fusion_pairs(run.rows);
+  check_temporal_cycles(rows);
+}
+
+TEST(PsCompare, UnknownDesignIsAUsageError) {
+  test::CliResult r = test::run_qrtl({"compare", "--designs", "nope"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("nope"), std::string::npos) << r.output;
 }
 
 }  // namespace
