@@ -33,6 +33,9 @@ std::string field(const vlog::Module& m, const std::string& port, int hi, int lo
 
 std::string cast(int w, const std::string& e) { return fmt::format("{}'({})", w, e); }
 
+// A possibly negative value as a w-bit two's complement literal.
+std::string wrapped_lit(int w, long v) { return lit(w, static_cast<unsigned long long>(v) & ((1ull << w) - 1)); }
+
 }  // namespace
 
 Operand decode(vlog::Module& m, const std::string& port, const FloatFormat& f, const std::string& p) {
@@ -92,9 +95,8 @@ Normalized normalize(vlog::Module& m, const Operand& o, const FloatFormat& f, in
   for (int i = 0; i < cap; ++i) chain += fmt::format("{} ? {} : ", vlog::bit(o.sig, ws - 1 - i), lit(lzw, i));
   chain += lit(lzw, cap);
   // A subnormal's exponent after normalisation depends only on where its first one is: 1 - shift.
-  auto exp_lit = [&](long v) { return lit(ew, static_cast<unsigned long long>(v) & ((1ull << ew) - 1)); };
-  for (int i = 1; i < cap; ++i) table += fmt::format("{} ? {} : ", vlog::bit(o.sig, ws - 1 - i), exp_lit(1 - i));
-  table += exp_lit(1 - cap);
+  for (int i = 1; i < cap; ++i) table += fmt::format("{} ? {} : ", vlog::bit(o.sig, ws - 1 - i), wrapped_lit(ew, 1 - i));
+  table += wrapped_lit(ew, 1 - cap);
   std::string lz = m.wire(p + "_lz", lzw, chain,
                           fmt::format("leading zeros of the significand (0 when normal), saturated at {}", cap));
   // The normalised fraction is declared only where a user reads it: the hidden-one product
@@ -170,7 +172,6 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
     return terms.empty() ? std::string("1'b0") : fmt::format("{}", fmt::join(terms, " | "));
   };
   const bool flush_zero = u.zero != "1'b0" && rcap == keep;  // a zero operand takes the full shift
-  auto exp_lit = [&](long v) { return lit(ew, static_cast<unsigned long long>(v) & ((1ull << ew) - 1)); };
   // A shift of RCAP = keep leaves nothing to round: no place of its own, the result is zero.
   const int places = rcap == keep ? rcap : rcap + 1;
   if (rcap > 0 && s.mode == Rounding::rne && places * keep <= kOneHotMaxTerms) {
@@ -181,10 +182,11 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
     std::vector<std::string> flags;
     for (int k = places - 1; k >= 0; --k) {
       std::string f = k == 0 ? fmt::format("$signed({}) > $signed({})", e1, lit(ew, 0))
-                             : fmt::format("{} == {}", e1, exp_lit(1 - k));
+                             : fmt::format("{} == {}", e1, wrapped_lit(ew, 1 - k));
       flags.push_back(flush_zero ? fmt::format("({}) & ~{}", f, u.zero) : f);
     }
-    std::string at = m.wire(y + "_at", places, places == 1 ? flags[0] : fmt::format("{{{}}}", fmt::join(flags, ", ")),
+    // At least two places: rcap == keep >= 2 under rne, or rcap + 1.
+    std::string at = m.wire(y + "_at", places, fmt::format("{{{}}}", fmt::join(flags, ", ")),
                             flush_zero ? "one-hot right shift 1 - exp (none: flushed, or a zero operand)"
                                        : "one-hot right shift 1 - exp");
     std::vector<std::string> copies;
@@ -197,7 +199,7 @@ void round_pack(vlog::Module& m, const Unrounded& u, const RoundSpec& s, const s
     m.localparam(y + "_RCAP", lit(rw, rcap), "a right shift this far leaves only sticky bits");
     std::string sub = m.wire(y + "_sub", 1, fmt::format("$signed({}) < $signed({})", e1, lit(ew, 1)),
                              "below the normal range");
-    std::string deep = rcap >= 2 ? m.wire(y + "_deep", 1, fmt::format("$signed({}) < $signed({})", e1, exp_lit(2 - rcap)),
+    std::string deep = rcap >= 2 ? m.wire(y + "_deep", 1, fmt::format("$signed({}) < $signed({})", e1, wrapped_lit(ew, 2 - rcap)),
                                           "at least RCAP below")
                                  : sub;
     if (flush_zero) deep = m.wire(y + "_flush", 1, fmt::format("{} | {}", deep, u.zero), "deep, or a zero operand");

@@ -26,7 +26,7 @@ std::string shift_with_guard(vlog::Module& m) {
   m.wire("sig_g", 25, "{sig, 1'b0}", "significand, and the guard's place below it");
   const std::string shifted = arith::shift_right(m, "shifted", "sig_g", 25, "sh", 5, "integer part [24:1], guard [0]", false);
   m.wire("guard", 1, vlog::bit(shifted, 0));
-  m.wire("round_up", 1, fmt::format("guard & (shifted_any | {})", vlog::bit(shifted, 1)),
+  m.wire("round_up", 1, fmt::format("guard & ({}_any | {})", shifted, vlog::bit(shifted, 1)),
          "round to nearest, ties to even (sticky: a bit shifted out below the guard)");
   return shifted;
 }
