@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "fsutil.h"
+#include "flows/lint.h"
 #include "test_util.h"
 
 namespace fs = std::filesystem;
@@ -119,6 +120,30 @@ TEST(Cli, LintFailsOnBrokenVerilog) {
   auto r = run_qrtl({"lint", dir + "/bad.sv", "--top", "bad"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("WIDTH"), std::string::npos) << r.output;
+  fs::remove_all(dir);
+}
+
+// Several files linted in one run of each tool: each tool must still see every top, not only the
+// first (a warning in the last file fails all three; Icarus and Yosys on an undeclared module).
+TEST(Lint, SeveralFilesInOneRunCheckEveryTop) {
+  std::string dir = test::temp_dir("batch");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name + ".sv") << text;
+    return flows::LintTarget{dir + "/" + name + ".sv", name};
+  };
+  const flows::LintTarget good1 = write("good1", "module good1(input [3:0] a, output [3:0] y);\n  assign y = ~a;\nendmodule\n");
+  const flows::LintTarget good2 = write("good2", "module good2(input [1:0] a, output y);\n  assign y = ^a;\nendmodule\n");
+  const flows::LintTarget narrow =
+      write("narrow", "module narrow(input [3:0] a, output [1:0] y);\n  assign y = a;\nendmodule\n");
+  const flows::LintTarget missing =
+      write("missing", "module missing(input a, output y);\n  nowhere u(.a(a), .y(y));\nendmodule\n");
+  EXPECT_TRUE(flows::lint({good1, good2}).ok());
+  flows::LintReport w = flows::lint({good1, good2, narrow});
+  ASSERT_EQ(w.tools.size(), 3u);
+  EXPECT_FALSE(w.tools[0].ok) << "verilator";
+  EXPECT_NE(w.tools[0].output.find("WIDTH"), std::string::npos) << w.tools[0].output;
+  flows::LintReport m = flows::lint({good1, good2, missing});
+  for (const auto& t : m.tools) EXPECT_FALSE(t.ok) << t.tool << " accepted an undeclared module";
   fs::remove_all(dir);
 }
 

@@ -132,12 +132,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"fp_mul", {"a=e4m3", "b=e4m3", "out=e4m3", "sat=1"}, true},
         Case{"fp_mul", {"a=e5m2", "b=e5m2", "out=e5m2", "sat=0"}, true},
         Case{"fp_mul", {"a=e5m2", "b=e5m2", "out=e5m2", "sat=1"}, true},
+        // FP6/FP4 have no Inf or NaN: sat=1 generates the same logic (only the header differs).
         Case{"fp_mul", {"a=e3m2", "b=e3m2", "out=e3m2", "sat=0"}, true},
-        Case{"fp_mul", {"a=e3m2", "b=e3m2", "out=e3m2", "sat=1"}, true},
         Case{"fp_mul", {"a=e2m3", "b=e2m3", "out=e2m3", "sat=0"}, true},
-        Case{"fp_mul", {"a=e2m3", "b=e2m3", "out=e2m3", "sat=1"}, true},
         Case{"fp_mul", {"a=e2m1", "b=e2m1", "out=e2m1", "sat=0"}, true},
-        Case{"fp_mul", {"a=e2m1", "b=e2m1", "out=e2m1", "sat=1"}, true},
         Case{"fp_mul", {"a=e4m3", "b=e5m2", "out=e5m2"}, true},  // mixed pair
         Case{"fp_mul", {"a=e4m3", "b=e4m3", "out=fp16"}, true},  // exact widening
         // FFP8-style unsigned format, and a shifted-bias fn format times e4m3.

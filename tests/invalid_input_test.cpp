@@ -76,7 +76,7 @@ TEST_P(EveryBlockRejects, UnknownDuplicateAndMalformedWords) {
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kCandidates = 50;
 #else
-constexpr int kCandidates = 150;
+constexpr int kCandidates = 100;
 #endif
 
 TEST_P(EveryBlockRejects, RandomCandidatesGenerateOrFailCleanly) {

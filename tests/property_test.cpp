@@ -4,7 +4,8 @@
 // Format keys: allowed names or random named/custom formats), keeps those the block's check
 // accepts, and requires of each one that
 //   - generation succeeds (a check that passes but a build that throws is a bug),
-//   - the RTL is lint-clean (Verilator -Wall, Icarus, Yosys) — for QRTL_PROPERTY_LINT configs,
+//   - the RTL is lint-clean (Verilator -Wall, Icarus, Yosys) — for QRTL_PROPERTY_LINT configs
+//     (a block's files linted together, one run of each tool),
 //   - it cosimulates bit-exactly against the golden model — for the first QRTL_PROPERTY_COUNT,
 //   - regenerating every configuration afterwards, in reverse order, gives the same bytes.
 // Nothing here names a block: blocks added to the registry are covered automatically.
@@ -59,8 +60,8 @@ uint64_t env_u64(const char* name, uint64_t def) {
 constexpr uint64_t kDefaultSeed = 1;
 uint64_t seed() { return env_u64("QRTL_PROPERTY_SEED", kDefaultSeed); }
 uint64_t cosim_total() { return env_u64("QRTL_PROPERTY_COUNT", 30); }
-// Linting is cheap (about a second a configuration), so CI lints a few hundred configurations even
-// though it cosimulates one per block.
+// Linting is cheap (a block's files go to each tool in one run), so CI lints a few hundred
+// configurations even though it cosimulates one per block.
 uint64_t lint_total() { return env_u64("QRTL_PROPERTY_LINT", std::max<uint64_t>(300, 3 * cosim_total())); }
 // Bytes of RTL linted per block (0: no limit), and the largest configuration cosimulated in CI.
 uint64_t lint_budget() { return env_u64("QRTL_PROPERTY_LINT_KB", seed() == kDefaultSeed ? 256 : 0) * 1024; }
@@ -102,6 +103,7 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
   std::vector<Generated> done;
   const uint64_t n = std::max(n_lint, can_cosim ? n_cosim : 0), budget = lint_budget();
   uint64_t linted_bytes = 0, cosimulated = 0;
+  std::vector<std::pair<flows::LintTarget, std::string>> to_lint;  // file and top, and how to regenerate it
   for (uint64_t i = 0; i < n; ++i) {
     std::optional<std::vector<std::string>> words = test::draw_valid_params(rng, def);
     if (!words) {
@@ -121,8 +123,7 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
     if (i < n_lint && (budget == 0 || linted_bytes + g.sv.size() <= budget)) {
       linted_bytes += g.sv.size();
       write_generated(g, dir);
-      flows::LintReport r = flows::lint(dir + "/" + top + ".sv", top);
-      for (const auto& t : r.tools) EXPECT_TRUE(t.ok) << t.tool << ":\n" << t.output;
+      to_lint.push_back({{dir + "/" + top + ".sv", top}, repro(def, p)});
     }
     const bool small = budget == 0 || g.sv.size() <= kCosimBytes;
     if (can_cosim && cosimulated < n_cosim && small) {
@@ -147,6 +148,21 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
     EXPECT_EQ(cosimulated, n_cosim) << def.name << ": too few configurations small enough to cosimulate";
   }
   EXPECT_GT(linted_bytes, 0u) << def.name << ": nothing linted";
+  // All of the block's files in one run of each tool; when that fails, each file alone says which.
+  std::vector<flows::LintTarget> targets;
+  for (const auto& t : to_lint) targets.push_back(t.first);
+  if (flows::LintReport together = targets.empty() ? flows::LintReport{} : flows::lint(targets);
+      !targets.empty() && !together.ok()) {
+    bool alone_ok = true;
+    for (const auto& [target, how] : to_lint) {
+      flows::LintReport r = flows::lint(target.file, target.top);
+      for (const auto& t : r.tools) EXPECT_TRUE(t.ok) << how << "\n" << t.tool << ":\n" << t.output;
+      alone_ok = alone_ok && r.ok();
+    }
+    for (const auto& t : together.tools)
+      EXPECT_TRUE(t.ok || !alone_ok) << "every file lints clean alone, but not together (module names collide?)\n"
+                                     << t.tool << ":\n" << t.output;
+  }
   // Determinism: every configuration again, in reverse order, byte for byte.
   for (auto it = done.rbegin(); it != done.rend(); ++it) {
     Generated again = generate(def, it->params, it->top);

@@ -192,9 +192,9 @@ INSTANTIATE_TEST_SUITE_P(
                       CosimCase{"ps_dot", {"lanes=2", "signed=1", "wacc=8", "stages=1"}, 20000},
                       CosimCase{"bb_dot", {"lanes=1", "signed=0", "wacc=8"}, 20000},
                       CosimCase{"bb_dot", {"lanes=3", "signed=1", "wacc=11"}, 20000},
-                      // bf_dot: 10^6 random vectors draw each of the 9 width pairs about 1.08 * 10^5 times.
-                      CosimCase{"bf_dot", {"lanes=1", "signed=1"}, 1000000},
-                      CosimCase{"bf_dot", {"lanes=1", "signed=0", "stages=2"}, 1000000},
+                      // bf_dot: 3 * 10^5 random vectors draw each of the 9 width pairs about 3.3 * 10^4 times.
+                      CosimCase{"bf_dot", {"lanes=1", "signed=1"}, 300000},
+                      CosimCase{"bf_dot", {"lanes=1", "signed=0", "stages=2"}, 300000},
                       CosimCase{"bf_dot", {"lanes=3", "signed=1", "wacc=20", "stages=1"}, 30000},
                       CosimCase{"bf_dot", {"lanes=2", "signed=0", "wacc=8"}, 20000},
                       CosimCase{"swp_mul", {"signed=1"}, 0, 1u << 18},

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "errors.h"
 #include "tools/tools.h"
@@ -12,17 +13,33 @@
 
 namespace qrtl::flows {
 
-LintReport lint(const std::string& file, const std::string& top) {
-  if (!std::filesystem::is_regular_file(file)) throw UsageError(fmt::format("no such file '{}'", file));
-  if (!vlog::is_identifier(top)) throw UsageError(fmt::format("--top '{}' is not a legal Verilog identifier", top));
-  tools::check_scriptable_path(file);
+LintReport lint(const std::string& file, const std::string& top) { return lint(std::vector<LintTarget>{{file, top}}); }
+
+LintReport lint(const std::vector<LintTarget>& targets) {
+  if (targets.empty()) throw std::logic_error("lint: no file");
+  for (const auto& t : targets) {
+    if (!std::filesystem::is_regular_file(t.file)) throw UsageError(fmt::format("no such file '{}'", t.file));
+    if (!vlog::is_identifier(t.top)) throw UsageError(fmt::format("--top '{}' is not a legal Verilog identifier", t.top));
+    tools::check_scriptable_path(t.file);
+  }
+  const bool one = targets.size() == 1;
+  const std::string& first = targets.front().top;
   LintReport rep;
 
-  tools::RunResult v = tools::run({"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME", "--top-module", top, file});
+  std::vector<std::string> vcmd = {"verilator", "--lint-only", "-Wall", "-Wno-DECLFILENAME"};
+  if (one)
+    vcmd.insert(vcmd.end(), {"--top-module", first});
+  else
+    vcmd.push_back("-Wno-MULTITOP");  // several tops on purpose: each is elaborated
+  for (const auto& t : targets) vcmd.push_back(t.file);
+  tools::RunResult v = tools::run(vcmd);
   rep.tools.push_back({"verilator", v.exit_code == 0 && v.output.empty(), v.output});
 
-  std::string vvp = fmt::format("/tmp/qrtl-lint-{}-{}.vvp", ::getpid(), top);
-  tools::RunResult i = tools::run({"iverilog", "-g2012", "-o", vvp, "-s", top, file});
+  std::string vvp = fmt::format("/tmp/qrtl-lint-{}-{}.vvp", ::getpid(), first);
+  std::vector<std::string> icmd = {"iverilog", "-g2012", "-o", vvp};
+  for (const auto& t : targets) icmd.insert(icmd.end(), {"-s", t.top});
+  for (const auto& t : targets) icmd.push_back(t.file);
+  tools::RunResult i = tools::run(icmd);
   // A clean exit must come with the compiled output, or the tool did not really run.
   const bool compiled = std::filesystem::is_regular_file(vvp);
   ::unlink(vvp.c_str());
@@ -31,8 +48,11 @@ LintReport lint(const std::string& file, const std::string& top) {
   rep.tools.push_back({"iverilog", i.exit_code == 0 && i.output.empty(), i.output});
 
   // -q keeps the console quiet; the log file shows the check pass really ran.
-  std::string ylog = fmt::format("/tmp/qrtl-lint-{}-{}.yosys.log", ::getpid(), top);
-  std::string script = fmt::format("read_verilog -sv \"{}\"; hierarchy -check -top {}; proc; check -assert", file, top);
+  std::string ylog = fmt::format("/tmp/qrtl-lint-{}-{}.yosys.log", ::getpid(), first);
+  std::string script;
+  for (const auto& t : targets) script += fmt::format("read_verilog -sv \"{}\"; ", t.file);
+  script += one ? fmt::format("hierarchy -check -top {}; ", first) : "hierarchy -check; ";
+  script += "proc; check -assert";
   tools::RunResult y = tools::run({"yosys", "-q", "-l", ylog, "-p", script});
   std::string ylog_text;
   try {

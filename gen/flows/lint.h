@@ -23,6 +23,17 @@ struct LintReport {
   }
 };
 
+struct LintTarget {
+  std::string file, top;
+};
+
 LintReport lint(const std::string& file, const std::string& top);
+
+// Several files, each tool started once for all of them (a tool's start-up is most of the time a
+// small file takes): every top is elaborated (Verilator without --top-module and MULTITOP waived,
+// Icarus with one -s per top, Yosys's hierarchy without -top). The tops' module names must not
+// collide (CONTRACTS.md: every module in NAME.sv is NAME or NAME_*). A failure does not say which
+// file: lint the files one by one to find it.
+LintReport lint(const std::vector<LintTarget>& targets);
 
 }  // namespace qrtl::flows
