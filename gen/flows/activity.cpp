@@ -66,7 +66,7 @@ GateNetlist synthesize_netlist(const Generated& g, const std::string& cache_dir_
   // Synthesis of the larger designs takes minutes: keep netlist and figures in the cache.
   const std::string cache_dir = cache_dir_in.empty() ? verif::default_cache_dir() : cache_dir_in;
   const std::string cached = fmt::format("{}/netlist-{}-{:016x}", cache_dir, g.top,
-                                         fnv1a64(g.sv + script + tools::tool_version("yosys")));
+                                         fnv1a64(g.sv + script + tools::tool_version("yosys", cache_dir)));
   GateNetlist out;
   out.netlist = g;
   if (!fs::exists(cached + "/figures.txt")) {

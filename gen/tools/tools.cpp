@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <mutex>
 
 #include "errors.h"
+#include "fsutil.h"
 
 extern char** environ;
 
@@ -94,14 +96,61 @@ RunResult run(const std::vector<std::string>& argv, const std::string& cwd) {
   return r;
 }
 
-std::string tool_version(const std::string& tool) {
+namespace {
+// What changes when the executable is replaced or rebuilt ("" when it cannot be read).
+std::string file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return fmt::format("{}|{}|{}|{}.{}|{}.{}", path, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                     st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+std::string ask_version(const std::string& tool) {
   try {
     RunResult r = run({tool, tool == "iverilog" ? "-V" : "--version"});
-    std::string line = r.output.substr(0, r.output.find('\n'));
-    return line;
+    return r.output.substr(0, r.output.find('\n'));
   } catch (const ToolError&) {
     return "";
   }
+}
+}  // namespace
+
+std::string tool_version(const std::string& tool, const std::string& memo_dir) {
+  static std::mutex mu;
+  static std::map<std::string, std::string> asked;  // by executable path
+  const std::string path = tool.find('/') != std::string::npos ? tool : has_tool(tool) ? find_tool(tool) : "";
+  if (path.empty()) return "";
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = asked.find(path); it != asked.end()) return it->second;
+  }
+  std::string memo;
+  if (!memo_dir.empty()) {
+    const std::string identity = file_identity(path) + "\n" + file_identity(path + "_bin");
+    memo = fmt::format("{}/tool-version-{}-{:016x}", memo_dir, std::filesystem::path(path).filename().string(),
+                       fnv1a64(identity));
+  }
+  std::string version;
+  if (!memo.empty()) {
+    try {
+      version = read_file(memo);
+    } catch (const UsageError&) {
+    }
+  }
+  if (version.empty()) {
+    version = ask_version(tool);
+    if (!memo.empty() && !version.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(memo_dir, ec);
+      try {
+        atomic_write_file(memo, version);
+      } catch (const std::exception&) {  // a read-only cache only costs the next process the question
+      }
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  asked.emplace(path, version);
+  return version;
 }
 
 void check_scriptable_path(const std::string& path) {

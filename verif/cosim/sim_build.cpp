@@ -103,9 +103,9 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   const std::string level = opt && *opt ? opt : cycles <= kShortRun ? "-O0" : "-O1";
   const char* cxx = std::getenv("CXX");
   const std::string compiler = cxx && *cxx ? cxx : "g++";
-  const std::string verilator = tools::tool_version("verilator");
+  const std::string verilator = tools::tool_version("verilator", cache_dir);
   const std::string rt = fmt::format("{}/verilator-runtime-{:016x}", cache_dir,
-                                     fnv1a64(fmt::format("{}|{}|{}|{}", verilator, tools::tool_version(compiler),
+                                     fnv1a64(fmt::format("{}|{}|{}|{}", verilator, tools::tool_version(compiler, cache_dir),
                                                          level, trace)));
 
   // Verilator 5.006 miscompiles some bit-level logic in two of its optimizers, so both are off:
