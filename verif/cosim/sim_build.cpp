@@ -10,8 +10,10 @@
 // match), it parses verilated.h as usual: slower, never different.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <sstream>
 
 #include "cosim/cosim.h"
@@ -91,6 +93,65 @@ void ensure_runtime(const std::string& rt, const std::string& obj, const std::st
   fs::rename(tmp, rt, ec);  // on failure another process finished first: its directory is used
 }
 
+// The model's build as Verilator's makefile would run it, minus two steps that cost more than the
+// compiles of a small model: a Python script that writes V<top>__ALL.cpp (a list of #includes,
+// written here) and archiving the one object into V<top>__ALL.a before linking (linked directly,
+// with gold when it is installed).
+// The compiler commands are make's own (a dry run), so the flags stay exactly the makefile's; the
+// two compiles run in parallel as with make -j 2. Returns false (nothing run) when the dry run has
+// an unexpected shape, and the caller runs make itself.
+bool build_without_make(const std::string& obj, const std::string& mk, const std::vector<std::string>& vars,
+                        const std::string& model, std::string& error) {
+  tools::RunResult dry = make(obj, mk, vars, {"-n", "-B"});
+  if (dry.exit_code != 0) return false;
+  const std::string all = model + "__ALL";
+  std::vector<std::vector<std::string>> compiles;
+  std::vector<std::string> includes, link;
+  std::istringstream lines(dry.output);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> w = split_words(line);
+    if (w.empty()) continue;
+    auto out = std::find(w.begin(), w.end(), "-o");
+    const std::string target = out != w.end() && out + 1 != w.end() ? *(out + 1) : "";
+    const bool includer = fs::path(w[0]).filename() == "python3" && w.size() > 1 &&
+                          fs::path(w[1]).filename() == "verilator_includer";
+    if (includer) {
+      if (!includes.empty() || w.size() < 5 || w[w.size() - 2] != ">" || w.back() != all + ".cpp") return false;
+      includes.assign(w.begin() + 2, w.end() - 2);
+    } else if (std::find(w.begin(), w.end(), "-c") != w.end() && !target.empty()) {
+      if (!fs::exists(obj + "/" + target)) compiles.push_back(w);  // the runtime's objects are in place
+    } else if (target == model) {
+      if (!link.empty()) return false;
+      link = w;
+      auto archive = std::find(link.begin(), link.end(), all + ".a");
+      if (archive == link.end()) return false;
+      *archive = all + ".o";
+      // GNU gold links a model about 3x faster than the default BFD linker (0.1 s against 0.3 s).
+      if (tools::has_tool("ld.gold")) link.insert(link.begin() + 1, "-fuse-ld=gold");
+    }
+  }
+  if (includes.empty() || compiles.empty() || link.empty()) return false;
+  std::string text = "// The makefile's " + all + ".cpp, written by qrtl\n";
+  for (const auto& inc : includes) {
+    if (inc.rfind("-D", 0) == 0 && inc.find('=') != std::string::npos)
+      text += "#define " + inc.substr(2, inc.find('=') - 2) + " " + inc.substr(inc.find('=') + 1) + "\n";
+    else
+      text += "#include \"" + inc + "\"\n";
+  }
+  atomic_write_file(obj + "/" + all + ".cpp", text);
+  std::vector<std::future<tools::RunResult>> running;
+  for (const auto& c : compiles) running.push_back(std::async(std::launch::async, [&obj, c] { return tools::run(c, obj); }));
+  for (auto& f : running) {
+    tools::RunResult r = f.get();
+    if (r.exit_code != 0) error += r.output;
+  }
+  if (error.empty()) {
+    tools::RunResult r = tools::run(link, obj);
+    if (r.exit_code != 0) error = r.output;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
@@ -157,8 +218,12 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   for (const auto& o : split_words(read_file(rt + "/objects"))) fs::copy_file(rt + "/" + o, obj + "/" + o);
   // The make variables beside the makefile: `make -f V<top>.mk $(cat make.vars)` rebuilds it as built.
   atomic_write_file(obj + "/make.vars", fmt::format("{}\n", fmt::join(vars, " ")));
-  r = make(obj, mk, vars, {"-j", "2"});
-  if (r.exit_code != 0) throw fail("verilator build", r.output);
+  std::string error;
+  if (!build_without_make(obj, mk, vars, "V" + g.top, error)) {
+    r = make(obj, mk, vars, {"-j", "2"});
+    error = r.exit_code != 0 ? r.output : "";
+  }
+  if (!error.empty()) throw fail("verilator build", error);
 
   std::error_code ec;
   fs::rename(tmp, final_dir, ec);  // on failure another process built the same model first: use theirs
