@@ -1,6 +1,7 @@
 // The qrtl CLI contract: exit codes, one-line errors, nothing written on error, determinism.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -121,6 +122,18 @@ TEST(Cli, LintFailsOnBrokenVerilog) {
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("WIDTH"), std::string::npos) << r.output;
   fs::remove_all(dir);
+}
+
+// Verilator's makefiles cannot build in a directory whose path has a blank: refused up front, one
+// line, exit 2, nothing created.
+TEST(Cli, CosimCacheWithABlankIsAUsageError) {
+  const std::string cache = test::temp_dir("blank") + "/a cache";
+  auto r = run_qrtl({"cosim", "fp_mul", "--cache", cache});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  EXPECT_NE(r.output.find("blank"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(cache));
+  fs::remove_all(fs::path(cache).parent_path());
 }
 
 // Several files linted in one run of each tool: each tool must still see every top, not only the

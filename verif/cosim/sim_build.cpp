@@ -157,6 +157,10 @@ bool build_without_make(const std::string& obj, const std::string& mk, const std
 std::string build_simulator(const Generated& g, const std::vector<std::pair<std::string, std::string>>& driver,
                             bool trace, const std::string& cache_dir_in, uint64_t cycles) {
   const std::string cache_dir = cache_dir_in.empty() ? default_cache_dir() : cache_dir_in;
+  // Verilator's makefiles and the compiler commands taken from them split words at blanks.
+  if (cache_dir.find_first_of(" \t\n") != std::string::npos)
+    throw UsageError(fmt::format("cache directory '{}' contains a blank, which Verilator's makefiles cannot build in: "
+                                 "choose another with --cache or QRTL_CACHE_DIR", cache_dir));
   // The model's own C++ is compiled at -O1, or -O0 for a short run (QRTL_VERILATOR_OPT overrides):
   // compile time dominates a cosim, and -O1 compiles a large model ~30% faster than Verilator's -Os
   // while simulating at about the same speed; -O0 is faster again but simulates several times slower.

@@ -109,8 +109,8 @@ std::vector<std::string> encode_context_lanes(const ContextTables& c, std::strin
 
 std::string encode_lane(const Table& t, std::string_view values) { return std::move(encode_lanes(t, values, 1)[0]); }
 
-namespace {
-
+// The decoder's state types are named by LaneDecoder::State, which has external linkage: they
+// cannot live in the anonymous namespace (GCC's -Wsubobject-linkage in the unity build).
 struct LaneState {
   const unsigned char* next;  // the next word to read
   const unsigned char* end;   // one past the last word (the stream holds at least the 4 state bytes)
@@ -125,6 +125,8 @@ struct DecodeCtx {
   const uint64_t* first = nullptr;
   const uint32_t* offset_of_byte = nullptr;
 };
+
+namespace {
 
 // One value of a lane: slot -> group; y = f*(x >> 12) + slot - cum holds the offset in its low w
 // bits; x = y >> w, and a word is shifted in when x < 2^16. Branch-free word read: a lane that has
