@@ -24,7 +24,7 @@ QRTL_MODEL(ModelDef{
       mpz_class y = 0;
       for (unsigned i = 0; i < a.width(); ++i) y += (a.bit(i) ? 1 : -1) * (b.bit(i) ? 1 : -1);
       unsigned wy = 1;
-      while (mpz_class(1) << (wy - 1) <= a.width()) ++wy;
+      while ((mpz_class(1) << (wy - 1)) <= a.width()) ++wy;
       return Outputs{{"y", exact(to_bits(y, wy))}};
     },
     .corners = [](const Params&, const PortWidths& w) {
