@@ -85,6 +85,25 @@ unsigned input_bits(const Generated& g) {
   return bits;
 }
 
+// A block's files in one run of each tool; when that fails, each file alone says which (`how`: the
+// command that regenerates it).
+void expect_lint_clean(const std::vector<std::pair<flows::LintTarget, std::string>>& to_lint) {
+  std::vector<flows::LintTarget> targets;
+  for (const auto& t : to_lint) targets.push_back(t.first);
+  if (targets.empty()) return;
+  const flows::LintReport together = flows::lint(targets);
+  if (together.ok()) return;
+  bool alone_ok = true;
+  for (const auto& [target, how] : to_lint) {
+    flows::LintReport r = flows::lint(target.file, target.top);
+    for (const auto& t : r.tools) EXPECT_TRUE(t.ok) << how << "\n" << t.tool << ":\n" << t.output;
+    alone_ok = alone_ok && r.ok();
+  }
+  for (const auto& t : together.tools)
+    EXPECT_TRUE(t.ok || !alone_ok) << "every file lints clean alone, but not together (module names collide?)\n"
+                                   << t.tool << ":\n" << t.output;
+}
+
 class Property : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
@@ -148,21 +167,7 @@ TEST_P(Property, RandomValidConfigsAreLintCleanExactAndDeterministic) {
     EXPECT_EQ(cosimulated, n_cosim) << def.name << ": too few configurations small enough to cosimulate";
   }
   EXPECT_GT(linted_bytes, 0u) << def.name << ": nothing linted";
-  // All of the block's files in one run of each tool; when that fails, each file alone says which.
-  std::vector<flows::LintTarget> targets;
-  for (const auto& t : to_lint) targets.push_back(t.first);
-  if (flows::LintReport together = targets.empty() ? flows::LintReport{} : flows::lint(targets);
-      !targets.empty() && !together.ok()) {
-    bool alone_ok = true;
-    for (const auto& [target, how] : to_lint) {
-      flows::LintReport r = flows::lint(target.file, target.top);
-      for (const auto& t : r.tools) EXPECT_TRUE(t.ok) << how << "\n" << t.tool << ":\n" << t.output;
-      alone_ok = alone_ok && r.ok();
-    }
-    for (const auto& t : together.tools)
-      EXPECT_TRUE(t.ok || !alone_ok) << "every file lints clean alone, but not together (module names collide?)\n"
-                                     << t.tool << ":\n" << t.output;
-  }
+  expect_lint_clean(to_lint);
   // Determinism: every configuration again, in reverse order, byte for byte.
   for (auto it = done.rbegin(); it != done.rend(); ++it) {
     Generated again = generate(def, it->params, it->top);

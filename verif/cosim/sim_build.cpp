@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <sstream>
 
 #include "cosim/cosim.h"
@@ -98,12 +99,12 @@ void ensure_runtime(const std::string& rt, const std::string& obj, const std::st
 // written here) and archiving the one object into V<top>__ALL.a before linking (linked directly,
 // with gold when it is installed).
 // The compiler commands are make's own (a dry run), so the flags stay exactly the makefile's; the
-// two compiles run in parallel as with make -j 2. Returns false (nothing run) when the dry run has
-// an unexpected shape, and the caller runs make itself.
-bool build_without_make(const std::string& obj, const std::string& mk, const std::vector<std::string>& vars,
-                        const std::string& model, std::string& error) {
+// two compiles run in parallel as with make -j 2. Returns the tools' output on a failure ("" when
+// built), or nothing (nothing run) when the dry run has an unexpected shape: the caller runs make.
+std::optional<std::string> build_without_make(const std::string& obj, const std::string& mk,
+                                              const std::vector<std::string>& vars, const std::string& model) {
   tools::RunResult dry = make(obj, mk, vars, {"-n", "-B"});
-  if (dry.exit_code != 0) return false;
+  if (dry.exit_code != 0) return std::nullopt;
   const std::string all = model + "__ALL";
   std::vector<std::vector<std::string>> compiles;
   std::vector<std::string> includes, link;
@@ -116,21 +117,21 @@ bool build_without_make(const std::string& obj, const std::string& mk, const std
     const bool includer = fs::path(w[0]).filename() == "python3" && w.size() > 1 &&
                           fs::path(w[1]).filename() == "verilator_includer";
     if (includer) {
-      if (!includes.empty() || w.size() < 5 || w[w.size() - 2] != ">" || w.back() != all + ".cpp") return false;
+      if (!includes.empty() || w.size() < 5 || w[w.size() - 2] != ">" || w.back() != all + ".cpp") return std::nullopt;
       includes.assign(w.begin() + 2, w.end() - 2);
     } else if (std::find(w.begin(), w.end(), "-c") != w.end() && !target.empty()) {
       if (!fs::exists(obj + "/" + target)) compiles.push_back(w);  // the runtime's objects are in place
     } else if (target == model) {
-      if (!link.empty()) return false;
+      if (!link.empty()) return std::nullopt;
       link = w;
       auto archive = std::find(link.begin(), link.end(), all + ".a");
-      if (archive == link.end()) return false;
+      if (archive == link.end()) return std::nullopt;
       *archive = all + ".o";
       // GNU gold links a model about 3x faster than the default BFD linker (0.1 s against 0.3 s).
       if (tools::has_tool("ld.gold")) link.insert(link.begin() + 1, "-fuse-ld=gold");
     }
   }
-  if (includes.empty() || compiles.empty() || link.empty()) return false;
+  if (includes.empty() || compiles.empty() || link.empty()) return std::nullopt;
   std::string text = "// The makefile's " + all + ".cpp, written by qrtl\n";
   for (const auto& inc : includes) {
     if (inc.rfind("-D", 0) == 0 && inc.find('=') != std::string::npos)
@@ -139,6 +140,7 @@ bool build_without_make(const std::string& obj, const std::string& mk, const std
       text += "#include \"" + inc + "\"\n";
   }
   atomic_write_file(obj + "/" + all + ".cpp", text);
+  std::string error;
   std::vector<std::future<tools::RunResult>> running;
   for (const auto& c : compiles) running.push_back(std::async(std::launch::async, [&obj, c] { return tools::run(c, obj); }));
   for (auto& f : running) {
@@ -149,7 +151,7 @@ bool build_without_make(const std::string& obj, const std::string& mk, const std
     tools::RunResult r = tools::run(link, obj);
     if (r.exit_code != 0) error = r.output;
   }
-  return true;
+  return error;
 }
 
 }  // namespace
@@ -222,12 +224,12 @@ std::string build_simulator(const Generated& g, const std::vector<std::pair<std:
   for (const auto& o : split_words(read_file(rt + "/objects"))) fs::copy_file(rt + "/" + o, obj + "/" + o);
   // The make variables beside the makefile: `make -f V<top>.mk $(cat make.vars)` rebuilds it as built.
   atomic_write_file(obj + "/make.vars", fmt::format("{}\n", fmt::join(vars, " ")));
-  std::string error;
-  if (!build_without_make(obj, mk, vars, "V" + g.top, error)) {
+  std::optional<std::string> error = build_without_make(obj, mk, vars, "V" + g.top);
+  if (!error) {
     r = make(obj, mk, vars, {"-j", "2"});
     error = r.exit_code != 0 ? r.output : "";
   }
-  if (!error.empty()) throw fail("verilator build", error);
+  if (!error->empty()) throw fail("verilator build", *error);
 
   std::error_code ec;
   fs::rename(tmp, final_dir, ec);  // on failure another process built the same model first: use theirs
