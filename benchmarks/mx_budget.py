@@ -9,7 +9,8 @@ For each element type it generates `mx_dot fmt=FMT k=K` and synthesizes three de
             sum `dot_sum` as the output: the k element products and the bit heap only, i.e. what
             an unscaled fixed-point dot product without specials or rounding is (the element
             modules' NaN/Inf outputs are then unused and swept away);
-  element   one element-product module on its own.
+  element   one element-product module on its own (MXINT8 has none: its partial products go
+            straight into the heap).
 and prints a Markdown table; `block - datapath` is what the scales, the NaN/Inf flags and the
 binary32 normalization and rounding cost. The cut is made at the generator's own signal name
 (`dot_sum`), so the datapath is exactly the block's logic up to that point.
@@ -44,10 +45,9 @@ def datapath_of(text, top):
 
 
 def element_of(text, top):
+    """The element-product module's text, or None when the block has none."""
     m = re.search(rf"^module {top}_mul \(.*?^endmodule\n", text, re.M | re.S)
-    if not m:
-        raise SystemExit(f"mx_budget: no element module {top}_mul")
-    return m.group(0)
+    return m.group(0) if m else None
 
 
 def synth(path, top, timeout):
@@ -75,6 +75,8 @@ def main():
                 text = f.read()
             for kind, body, t in (("block", text, top), ("datapath", datapath_of(text, top), top),
                                   ("element", element_of(text, top), top + "_mul")):
+                if body is None:
+                    continue
                 path = os.path.join(d, f"{kind}.sv")
                 with open(path, "w") as f:
                     f.write(body)
@@ -86,9 +88,10 @@ def main():
     print("| element type | block | datapath (products + heap) | one element | k x element | block - datapath |")
     print("|---|---:|---:|---:|---:|---:|")
     for fmt in args.fmts:
-        b, dp, el = r[(fmt, "block")], r[(fmt, "datapath")], r[(fmt, "element")]
+        b, dp, el = r[(fmt, "block")], r[(fmt, "datapath")], r.get((fmt, "element"))
+        one, all_k = (el["transistors"], args.k * el["transistors"]) if el else ("-", "-")
         print(f"| {fmt} | {b['transistors']} / {b['depth']} | {dp['transistors']} / {dp['depth']} | "
-              f"{el['transistors']} | {args.k * el['transistors']} | {b['transistors'] - dp['transistors']} |")
+              f"{one} | {all_k} | {b['transistors'] - dp['transistors']} |")
     return 0
 
 
