@@ -25,8 +25,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from area_table import QRTL, parse_yosys  # noqa: E402
-from user_flow import FLOW  # noqa: E402
+from area_table import QRTL, measure_one  # noqa: E402
 
 
 def datapath_of(text, top):
@@ -50,11 +49,15 @@ def element_of(text, top):
     return m.group(0) if m else None
 
 
-def synth(path, top, timeout):
-    p = subprocess.run(["yosys", "-p", FLOW.format(f=path, t=top)], capture_output=True, text=True, timeout=timeout)
-    if p.returncode != 0:
+def measure(path, timeout):
+    """area_table's user-flow measurement of one file (its top is the file's name)."""
+    try:
+        _, r = measure_one(path, "user", timeout)
+    except subprocess.CalledProcessError:
         raise SystemExit(f"mx_budget: yosys failed on {path}")
-    return parse_yosys(p.stdout)
+    if "timeout" in r:
+        raise SystemExit(f"mx_budget: {path} did not synthesize within {timeout} s")
+    return r
 
 
 def main():
@@ -77,12 +80,13 @@ def main():
                                   ("element", element_of(text, top), top + "_mul")):
                 if body is None:
                     continue
-                path = os.path.join(d, f"{kind}.sv")
+                os.makedirs(os.path.join(d, kind))
+                path = os.path.join(d, kind, t + ".sv")
                 with open(path, "w") as f:
                     f.write(body)
-                jobs.append((fmt, kind, path, t))
+                jobs.append((fmt, kind, path))
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
-            results = list(ex.map(lambda j: synth(j[2], j[3], args.timeout), jobs))
+            results = list(ex.map(lambda j: measure(j[2], args.timeout), jobs))
     r = {(j[0], j[1]): res for j, res in zip(jobs, results)}
     print(f"mx_dot k={args.k}, user flow (transistors / depth)\n")
     print("| element type | block | datapath (products + heap) | one element | k x element | block - datapath |")
